@@ -1,0 +1,36 @@
+package dev.engram.activations;
+
+/**
+ * An activation function applied to a {@code rows x cols} block of a row-major buffer. Element-wise
+ * functions ignore the row structure; {@link Activations#softmax()} normalises each row.
+ *
+ * <p>Implementations are immutable and thread-safe. Obtain them from {@link Activations}.
+ */
+public interface Activation {
+
+    /** A short engine name, e.g. {@code "tanh"} or {@code "hardSigmoid(0.2, 0.5)"}; not a file-format name. */
+    String name();
+
+    /** True when the function acts on each element independently (false for softmax). */
+    boolean isElementwise();
+
+    /**
+     * The function in double precision at one point: the reference the tests and gradient checks
+     * use. Throws {@link UnsupportedOperationException} for functions that are not element-wise.
+     */
+    double value(double x);
+
+    /**
+     * {@code y = f(x)} over {@code rows x cols} values starting at the given offsets, rows stored
+     * {@code cols} apart. {@code y} may be the same array and offset as {@code x}.
+     */
+    void forward(float[] x, int xOff, float[] y, int yOff, int rows, int cols);
+
+    /**
+     * {@code dx = (df/dx)^T dy} for the same block, given the input {@code x} and the output
+     * {@code y = f(x)} of the forward pass. {@code dx} may alias {@code dy}, but not {@code x} or
+     * {@code y}.
+     */
+    void backward(float[] x, int xOff, float[] y, int yOff, float[] dy, int dyOff,
+            float[] dx, int dxOff, int rows, int cols);
+}

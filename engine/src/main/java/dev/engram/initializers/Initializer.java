@@ -1,0 +1,19 @@
+package dev.engram.initializers;
+
+import dev.engram.tensor.Shape;
+import dev.engram.tensor.Tensor;
+import java.util.random.RandomGenerator;
+
+/**
+ * Produces the initial value of a weight tensor. Fans are derived from the shape as Keras and TF.js
+ * do: for a 2-D {@code [in, out]} kernel {@code fanIn = in, fanOut = out}; for higher ranks the
+ * leading dimensions are the receptive field.
+ *
+ * <p>Implementations are immutable. An initializer that carries its own seed ignores the generator
+ * it is given, so a seeded initializer always produces the same tensor.
+ */
+public interface Initializer {
+
+    /** A new tensor of the given shape. */
+    Tensor initialize(Shape shape, RandomGenerator random);
+}

@@ -1,0 +1,69 @@
+package dev.engram.internal.kernels;
+
+/**
+ * The numeric hot path: GEMM and the element-wise loops that layers run per time step.
+ *
+ * <p>Two implementations exist: {@link VectorKernels} on the JDK Vector API and {@link ScalarKernels}
+ * in plain Java. {@link #get()} picks one once, at class initialisation: the vector one when the
+ * {@code jdk.incubator.vector} module is in the boot layer (JVM flag
+ * {@code --add-modules jdk.incubator.vector}) and the system property {@code engram.kernels} is not
+ * {@code scalar}; otherwise the scalar one, with a one-line notice on standard error.
+ *
+ * <p>All matrices are row-major with explicit offsets and leading dimensions (the distance between
+ * the starts of two consecutive rows), so layers can address sub-blocks of larger buffers without
+ * copying.
+ */
+public interface Kernels {
+
+    /** The implementation chosen for this JVM. */
+    static Kernels get() {
+        return KernelSelector.SELECTED;
+    }
+
+    /** A short name for logs and benchmarks: {@code "vector"} or {@code "scalar"}. */
+    String name();
+
+    /**
+     * {@code C = beta * C + op(A) * op(B)} where {@code op(A)} is {@code m x k} and {@code op(B)} is
+     * {@code k x n}. With {@code transA}, A is stored as {@code k x m}; with {@code transB}, B is
+     * stored as {@code n x k}. {@code beta} is 0 (overwrite, C may hold garbage) or any other value.
+     */
+    void gemm(boolean transA, boolean transB, int m, int n, int k,
+            float[] a, int aOff, int lda,
+            float[] b, int bOff, int ldb,
+            float beta, float[] c, int cOff, int ldc);
+
+    /** Sets every row of the {@code rows x cols} matrix at {@code c} (leading dim ldc) to {@code row}. */
+    default void broadcastRows(float[] row, int rowOff, int rows, int cols, float[] c, int cOff, int ldc) {
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(row, rowOff, c, cOff + r * ldc, cols);
+        }
+    }
+
+    /** {@code out[j] += sum_r a[r, j]} over a {@code rows x cols} matrix (bias gradients). */
+    void addColumnSums(float[] a, int aOff, int rows, int cols, int lda, float[] out, int outOff);
+
+    /** {@code y[i] += alpha * x[i]} for {@code n} elements. */
+    void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff);
+
+    /** {@code z[i] = x[i] * y[i]}. */
+    void mul(int n, float[] x, int xOff, float[] y, int yOff, float[] z, int zOff);
+
+    /** Sum of {@code x[i] * y[i]}, accumulated in float. */
+    float dot(int n, float[] x, int xOff, float[] y, int yOff);
+
+    /** {@code y[i] = tanh(x[i])}; {@code y} may alias {@code x}. */
+    void tanh(int n, float[] x, int xOff, float[] y, int yOff);
+
+    /** {@code y[i] = 1 / (1 + exp(-x[i]))}; {@code y} may alias {@code x}. */
+    void sigmoid(int n, float[] x, int xOff, float[] y, int yOff);
+
+    /** {@code y[i] = exp(x[i])}; {@code y} may alias {@code x}. */
+    void exp(int n, float[] x, int xOff, float[] y, int yOff);
+
+    /** {@code y[i] = clip(slope * x[i] + offset, 0, 1)}; {@code y} may alias {@code x}. */
+    void hardSigmoid(int n, float slope, float offset, float[] x, int xOff, float[] y, int yOff);
+
+    /** {@code y[i] = max(x[i], 0)}; {@code y} may alias {@code x}. */
+    void relu(int n, float[] x, int xOff, float[] y, int yOff);
+}

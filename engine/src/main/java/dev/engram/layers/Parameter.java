@@ -1,0 +1,101 @@
+package dev.engram.layers;
+
+import dev.engram.tensor.Shape;
+import dev.engram.tensor.Tensor;
+import java.util.Arrays;
+
+/**
+ * A weight owned by a layer: its value, the gradient accumulated by the last backward pass, and
+ * whether optimizers may change it.
+ *
+ * <p>The value array is updated in place by optimizers and {@link #assign}; reading it while another
+ * thread trains the model is a data race. Concurrent inference on a model that is not training is
+ * safe: inference only reads values.
+ */
+public final class Parameter {
+    private final String layerName;
+    private final String name;
+    private final Shape shape;
+    private final float[] value;
+    private final float[] gradient;
+    private boolean trainable;
+
+    /**
+     * Creates a parameter holding a copy of {@code initial}.
+     *
+     * @param layerName the owning layer's name, e.g. {@code "lstm"}
+     * @param name      the parameter's role in the layer: {@code kernel}, {@code recurrentKernel}, {@code bias}
+     */
+    public Parameter(String layerName, String name, Tensor initial, boolean trainable) {
+        this.layerName = layerName;
+        this.name = name;
+        this.shape = initial.shape();
+        this.value = initial.toArray();
+        this.gradient = new float[value.length];
+        this.trainable = trainable;
+    }
+
+    /** The owning layer's name. */
+    public String layerName() {
+        return layerName;
+    }
+
+    /** The parameter's role in its layer, e.g. {@code kernel}. */
+    public String name() {
+        return name;
+    }
+
+    /** {@code layerName/name}, unique within a model. */
+    public String path() {
+        return layerName + "/" + name;
+    }
+
+    /** The shape of the value. */
+    public Shape shape() {
+        return shape;
+    }
+
+    /** A copy of the current value. */
+    public Tensor value() {
+        return Tensor.of(shape, value);
+    }
+
+    /** Replaces the value; the shape must match exactly. */
+    public void assign(Tensor newValue) {
+        if (!newValue.shape().equals(shape)) {
+            throw new IllegalArgumentException("parameter '" + path() + "' has shape " + shape
+                    + " but the value given has shape " + newValue.shape());
+        }
+        System.arraycopy(newValue.buffer(), 0, value, 0, value.length);
+    }
+
+    /** True if optimizers update this parameter. */
+    public boolean trainable() {
+        return trainable;
+    }
+
+    /** Freezes or unfreezes the parameter. */
+    public void setTrainable(boolean trainable) {
+        this.trainable = trainable;
+    }
+
+    /** The live value array (engine internal use: kernels and optimizers). */
+    public float[] data() {
+        return value;
+    }
+
+    /** The live gradient array, same layout as the value (engine internal use). */
+    public float[] grad() {
+        return gradient;
+    }
+
+    /** Zeroes the gradient before a backward pass. */
+    public void zeroGrad() {
+        Arrays.fill(gradient, 0f);
+    }
+
+    @Override
+    public String toString() {
+        return "Parameter[" + path() + " " + shape + (trainable ? "" : " frozen") + "]";
+    }
+}

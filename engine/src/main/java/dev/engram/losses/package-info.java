@@ -1,0 +1,2 @@
+/** Loss functions with TF.js reductions and clipping. */
+package dev.engram.losses;
