@@ -1,0 +1,33 @@
+package dev.engram.internal.recurrent;
+
+/**
+ * The sizes and options of one fused LSTM run over a batch.
+ *
+ * @param batch           B
+ * @param steps           T, at least 1
+ * @param inputDim        F, features per step
+ * @param units           u, hidden size; the gate width is 4u
+ * @param goBackwards     process time steps last to first; outputs stay in processing order
+ * @param returnSequences emit h for every step ({@code [B, T, u]}) instead of the last ({@code [B, u]})
+ */
+public record LstmPlan(int batch, int steps, int inputDim, int units, boolean goBackwards,
+        boolean returnSequences) {
+
+    /** Validates the sizes. */
+    public LstmPlan {
+        if (batch < 0 || steps < 1 || inputDim < 1 || units < 1) {
+            throw new IllegalArgumentException("invalid LSTM plan: batch " + batch + ", steps " + steps
+                    + ", inputDim " + inputDim + ", units " + units);
+        }
+    }
+
+    /** The input time index read at processing step {@code s}. */
+    int timeAt(int s) {
+        return goBackwards ? steps - 1 - s : s;
+    }
+
+    /** Elements of the output: {@code B*T*u} or {@code B*u}. */
+    int outputSize() {
+        return returnSequences ? batch * steps * units : batch * units;
+    }
+}

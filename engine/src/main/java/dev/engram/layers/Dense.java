@@ -1,0 +1,112 @@
+package dev.engram.layers;
+
+import dev.engram.activations.Activation;
+import dev.engram.internal.kernels.Kernels;
+import dev.engram.tensor.Shape;
+import dev.engram.tensor.Tensor;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * A densely connected layer, {@code y = activation(x · kernel + bias)}, applied to the last axis of
+ * its input (a {@code [batch, timesteps, features]} input is transformed at every time step, as in
+ * TF.js and Keras). Kernel {@code [in, units]}, bias {@code [units]}.
+ */
+public final class Dense extends Layer {
+    private static final Kernels K = Kernels.get();
+
+    private final DenseConfig config;
+    private Parameter kernel;
+    private Parameter bias;
+    private int in;
+
+    Dense(String name, DenseConfig config) {
+        super(name);
+        this.config = config;
+    }
+
+    @Override
+    public DenseConfig config() {
+        return config;
+    }
+
+    @Override
+    protected Shape doBuild(Shape inputShape, RandomGenerator random) {
+        if (inputShape.rank() < 1 || inputShape.dim(-1) == Shape.UNKNOWN) {
+            throw new IncompatibleShapeException(name(), 0, Shape.of(Shape.UNKNOWN, 0), inputShape.prepend(Shape.UNKNOWN),
+                    "(Dense needs a known last dimension)");
+        }
+        in = inputShape.dim(-1);
+        kernel = addParameter("kernel", config.kernelInitializer().initialize(Shape.of(in, config.units()), random), true);
+        if (config.useBias()) {
+            bias = addParameter("bias", config.biasInitializer().initialize(Shape.of(config.units()), random), true);
+        }
+        return inputShape.withLast(config.units());
+    }
+
+    @Override
+    protected Tensor doCall(Tensor input) {
+        return Tensor.wrap(outShape(input), affine(input, null));
+    }
+
+    private Shape outShape(Tensor input) {
+        return input.shape().withLast(config.units());
+    }
+
+    /** Computes the activated output; when {@code preActivation} is given, keeps z there too. */
+    private float[] affine(Tensor input, float[] preActivation) {
+        int rows = input.size() / in;
+        int units = config.units();
+        float[] z = preActivation != null ? preActivation : new float[rows * units];
+        if (bias != null) {
+            K.broadcastRows(bias.data(), 0, rows, units, z, 0, units);
+        }
+        K.gemm(false, false, rows, units, in, input.buffer(), 0, in, kernel.data(), 0, units,
+                bias != null ? 1f : 0f, z, 0, units);
+        if (preActivation == null) {
+            config.activation().forward(z, 0, z, 0, rows, units);
+            return z;
+        }
+        float[] y = new float[z.length];
+        config.activation().forward(z, 0, y, 0, rows, units);
+        return y;
+    }
+
+    @Override
+    protected ForwardPass doForward(Tensor input, TrainingContext context) {
+        int rows = input.size() / in;
+        int units = config.units();
+        float[] z = new float[rows * units];
+        Tensor out = Tensor.wrap(outShape(input), affine(input, z));
+        return new ForwardPass() {
+            @Override
+            public List<Tensor> outputs() {
+                return List.of(out);
+            }
+
+            @Override
+            public Tensor backward(List<Tensor> grads) {
+                Tensor dy = grads.get(0);
+                float[] dz = new float[z.length];
+                Activation act = config.activation();
+                act.backward(z, 0, out.buffer(), 0, dy.buffer(), 0, dz, 0, rows, units);
+                K.gemm(true, false, in, units, rows, input.buffer(), 0, in, dz, 0, units, 1f,
+                        kernel.grad(), 0, units);
+                if (bias != null) {
+                    K.addColumnSums(dz, 0, rows, units, units, bias.grad(), 0);
+                }
+                float[] dx = new float[rows * in];
+                K.gemm(false, true, rows, in, units, dz, 0, units, kernel.data(), 0, units, 0f, dx, 0, in);
+                return Tensor.wrap(input.shape(), dx);
+            }
+        };
+    }
+
+    @Override
+    protected void checkInput(Tensor input) {
+        if (input.rank() < 2 || input.shape().dim(-1) != in) {
+            throw new IncompatibleShapeException(name(), 0, inputShape().prepend(Shape.UNKNOWN), input.shape(),
+                    "(Dense acts on the last axis, which must have size " + in + ")");
+        }
+    }
+}

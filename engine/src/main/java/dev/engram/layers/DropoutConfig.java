@@ -1,0 +1,51 @@
+package dev.engram.layers;
+
+import dev.engram.tensor.Shape;
+
+/**
+ * Configuration of a {@link Dropout} layer. Create with {@link Layers#dropout(double)}.
+ *
+ * @param rate       fraction of inputs zeroed in training, in [0, 1)
+ * @param seed       seed of the layer's own mask generator, or null to use the training loop's
+ * @param name       null for an automatic name
+ * @param inputShape per-sample input shape (first layer only)
+ */
+public record DropoutConfig(double rate, Long seed, String name, Shape inputShape) implements LayerConfig {
+
+    /** Validates the rate. */
+    public DropoutConfig {
+        if (!(rate >= 0 && rate < 1)) {
+            throw new IllegalArgumentException("Dropout rate must be in [0, 1), got " + rate);
+        }
+    }
+
+    /** Dropout with the given rate. */
+    public static DropoutConfig of(double rate) {
+        return new DropoutConfig(rate, null, null, null);
+    }
+
+    /** With a seed for reproducible masks. */
+    public DropoutConfig withSeed(long s) {
+        return new DropoutConfig(rate, s, name, inputShape);
+    }
+
+    /** With a fixed name. */
+    public DropoutConfig withName(String n) {
+        return new DropoutConfig(rate, seed, n, inputShape);
+    }
+
+    /** With the per-sample input shape (first layer only). */
+    public DropoutConfig inputShape(int... dims) {
+        return new DropoutConfig(rate, seed, name, Shape.of(dims));
+    }
+
+    @Override
+    public String defaultNamePrefix() {
+        return "dropout";
+    }
+
+    @Override
+    public Layer create(String layerName) {
+        return new Dropout(layerName, this);
+    }
+}

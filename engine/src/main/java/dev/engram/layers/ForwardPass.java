@@ -1,0 +1,34 @@
+package dev.engram.layers;
+
+import dev.engram.tensor.Tensor;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The record of one training-mode call of a layer: its outputs, and what the backward pass needs.
+ * {@link #backward} may be called once; it adds the parameter gradients into each
+ * {@link Parameter#grad()} and returns the gradient with respect to the layer's input.
+ */
+public interface ForwardPass {
+
+    /** All outputs (one for most layers; an LSTM with {@code returnState} has three). */
+    List<Tensor> outputs();
+
+    /** The first output. */
+    default Tensor output() {
+        return outputs().get(0);
+    }
+
+    /**
+     * Back-propagates. {@code outputGradients} has one entry per output, {@code null} for outputs
+     * that did not influence the loss. Returns the gradient with respect to the input.
+     */
+    Tensor backward(List<Tensor> outputGradients);
+
+    /** Back-propagates a gradient for the first output only. */
+    default Tensor backward(Tensor outputGradient) {
+        Tensor[] g = new Tensor[outputs().size()];
+        g[0] = outputGradient;
+        return backward(Arrays.asList(g));
+    }
+}

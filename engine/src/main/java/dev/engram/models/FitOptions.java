@@ -1,0 +1,82 @@
+package dev.engram.models;
+
+import dev.engram.tensor.Tensor;
+import java.util.List;
+
+/**
+ * Options of {@code fit}, with TF.js defaults. Start from {@link #epochs(int)} and adjust with the
+ * {@code withX} methods: {@code FitOptions.epochs(10).withBatchSize(16).withShuffle(false)}.
+ *
+ * @param epochs          passes over the training data, &gt; 0
+ * @param batchSize       samples per update, default 32
+ * @param shuffle         reshuffle the training rows each epoch, default true
+ * @param seed            seed for shuffling and dropout, or null for a random one
+ * @param validationSplit fraction of rows, taken from the end before shuffling, held out for validation; default 0
+ * @param validationX     explicit validation inputs (overrides validationSplit), or null
+ * @param validationY     explicit validation targets, or null
+ * @param callbacks       extra callbacks, in call order
+ * @param verbosity       progress output, default {@link Verbosity#AUTO}
+ */
+public record FitOptions(int epochs, int batchSize, boolean shuffle, Long seed, double validationSplit,
+        Tensor validationX, Tensor validationY, List<Callback> callbacks, Verbosity verbosity) {
+
+    /** Validates the fields. */
+    public FitOptions {
+        if (epochs <= 0) {
+            throw new IllegalArgumentException("epochs must be > 0, got " + epochs);
+        }
+        if (batchSize <= 0) {
+            throw new IllegalArgumentException("batchSize must be > 0, got " + batchSize);
+        }
+        if (!(validationSplit >= 0 && validationSplit < 1)) {
+            throw new IllegalArgumentException("validationSplit must be in [0, 1), got " + validationSplit);
+        }
+        if ((validationX == null) != (validationY == null)) {
+            throw new IllegalArgumentException("validation data needs both inputs and targets");
+        }
+        callbacks = List.copyOf(callbacks);
+    }
+
+    /** TF.js defaults with the given number of epochs. */
+    public static FitOptions epochs(int epochs) {
+        return new FitOptions(epochs, 32, true, null, 0, null, null, List.of(), Verbosity.AUTO);
+    }
+
+    /** With another batch size. */
+    public FitOptions withBatchSize(int n) {
+        return new FitOptions(epochs, n, shuffle, seed, validationSplit, validationX, validationY, callbacks, verbosity);
+    }
+
+    /** With or without per-epoch shuffling. */
+    public FitOptions withShuffle(boolean s) {
+        return new FitOptions(epochs, batchSize, s, seed, validationSplit, validationX, validationY, callbacks, verbosity);
+    }
+
+    /** With a seed for shuffling and dropout masks. */
+    public FitOptions withSeed(long s) {
+        return new FitOptions(epochs, batchSize, shuffle, s, validationSplit, validationX, validationY, callbacks,
+                verbosity);
+    }
+
+    /** Hold out the last {@code fraction} of the rows for validation. */
+    public FitOptions withValidationSplit(double fraction) {
+        return new FitOptions(epochs, batchSize, shuffle, seed, fraction, validationX, validationY, callbacks,
+                verbosity);
+    }
+
+    /** Validate on the given data after each epoch. */
+    public FitOptions withValidationData(Tensor x, Tensor y) {
+        return new FitOptions(epochs, batchSize, shuffle, seed, validationSplit, x, y, callbacks, verbosity);
+    }
+
+    /** With these callbacks (replacing any given before). */
+    public FitOptions withCallbacks(Callback... c) {
+        return new FitOptions(epochs, batchSize, shuffle, seed, validationSplit, validationX, validationY, List.of(c),
+                verbosity);
+    }
+
+    /** With another progress output. */
+    public FitOptions withVerbosity(Verbosity v) {
+        return new FitOptions(epochs, batchSize, shuffle, seed, validationSplit, validationX, validationY, callbacks, v);
+    }
+}

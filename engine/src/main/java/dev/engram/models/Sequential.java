@@ -1,0 +1,345 @@
+package dev.engram.models;
+
+import dev.engram.layers.ForwardPass;
+import dev.engram.layers.IncompatibleShapeException;
+import dev.engram.layers.Layer;
+import dev.engram.layers.LayerConfig;
+import dev.engram.layers.Parameter;
+import dev.engram.layers.TrainingContext;
+import dev.engram.losses.Loss;
+import dev.engram.optimizers.Optimizer;
+import dev.engram.tensor.Shape;
+import dev.engram.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
+
+/**
+ * A linear stack of layers, as TF.js's {@code tf.sequential}: each layer's single output is the next
+ * layer's input.
+ *
+ * <pre>{@code
+ * var model = Sequential.of(Layers.lstm(16).inputShape(1, 1), Layers.dense(1));
+ * model.compile(Losses.meanSquaredError(), Optimizers.adam());
+ * model.fit(xs, ys, FitOptions.epochs(10));
+ * model.predict(Tensor.of(new float[][][] {{{3}}})).print();
+ * }</pre>
+ *
+ * <p>The model is built (weights created) as soon as the first layer's input shape is known: from
+ * its configuration, or from the first batch given to {@code fit}/{@code predict}. {@link #predict}
+ * is safe to call from many threads at once while no thread trains the model.
+ */
+public final class Sequential implements TrainableNetwork {
+    private final String name;
+    private final RandomGenerator random;
+    private final List<Layer> layers = new ArrayList<>();
+    private final Map<String, Integer> nameCounters = new HashMap<>();
+    private Shape inputShape;
+    private Shape outputShape;
+    private Loss loss;
+    private Optimizer optimizer;
+    private List<Metric> metrics = List.of();
+
+    /** An empty model with the given name whose weights are initialised from {@code seed}. */
+    public Sequential(String name, long seed) {
+        this(name, new SplittableRandom(seed));
+    }
+
+    /** An empty model named {@code sequential} with randomly seeded initial weights. */
+    public Sequential() {
+        this("sequential", new SplittableRandom());
+    }
+
+    private Sequential(String name, RandomGenerator random) {
+        if (name == null || name.isEmpty()) {
+            throw new IllegalArgumentException("a model needs a non-empty name");
+        }
+        this.name = name;
+        this.random = random;
+    }
+
+    /** A model of the given layers, randomly seeded. */
+    public static Sequential of(LayerConfig... configs) {
+        Sequential m = new Sequential();
+        for (LayerConfig c : configs) {
+            m.add(c);
+        }
+        return m;
+    }
+
+    /** A model of the given layers whose initial weights are reproducible from {@code seed}. */
+    public static Sequential seeded(long seed, LayerConfig... configs) {
+        Sequential m = new Sequential("sequential", seed);
+        for (LayerConfig c : configs) {
+            m.add(c);
+        }
+        return m;
+    }
+
+    /** Appends a layer; builds it at once when the model's input shape is known. Returns this model. */
+    public Sequential add(LayerConfig config) {
+        Objects.requireNonNull(config, "config");
+        if (!layers.isEmpty() && config.inputShape() != null) {
+            throw new IllegalArgumentException("only the first layer of a Sequential model takes an inputShape; layer "
+                    + (layers.size() + 1) + " (" + config.defaultNamePrefix() + ") has " + config.inputShape());
+        }
+        String layerName = config.name() != null ? config.name() : uniqueName(config.defaultNamePrefix());
+        for (Layer l : layers) {
+            if (l.name().equals(layerName)) {
+                throw new IllegalArgumentException("model '" + name + "' already has a layer named '" + layerName + "'");
+            }
+        }
+        Layer layer = config.create(layerName);
+        layers.add(layer);
+        if (layers.size() == 1 && config.inputShape() != null) {
+            inputShape = config.inputShape();
+            buildFrom(0, inputShape);
+        } else if (outputShape != null) {
+            buildFrom(layers.size() - 1, outputShape);
+        }
+        return this;
+    }
+
+    private String uniqueName(String prefix) {
+        int n = nameCounters.merge(prefix, 1, Integer::sum);
+        return n == 1 ? prefix : prefix + "_" + (n - 1);
+    }
+
+    private void buildFrom(int index, Shape shape) {
+        Shape s = shape;
+        for (int i = index; i < layers.size(); i++) {
+            Layer l = layers.get(i);
+            s = l.build(s, random);
+            if (l.outputCount() != 1) {
+                throw new IllegalArgumentException("layer '" + l.name() + "' has " + l.outputCount()
+                        + " outputs (returnState); every layer of a Sequential model must have exactly one");
+            }
+        }
+        outputShape = s;
+    }
+
+    private void ensureBuilt(Tensor x) {
+        if (layers.isEmpty()) {
+            throw new IllegalStateException("model '" + name + "' has no layers");
+        }
+        if (outputShape == null) {
+            if (x.rank() < 2) {
+                throw new IncompatibleShapeException(layers.get(0).name(), 0, Shape.of(Shape.UNKNOWN, Shape.UNKNOWN),
+                        x.shape(), "(the first axis is the batch)");
+            }
+            inputShape = x.shape().dropFirst();
+            buildFrom(0, inputShape);
+        }
+    }
+
+    private void checkInput(Tensor x) {
+        ensureBuilt(x);
+        Shape expected = inputShape.prepend(Shape.UNKNOWN);
+        if (!expected.accepts(x.shape())) {
+            Layer first = layers.get(0);
+            String hint = first.inputHint();
+            throw new IncompatibleShapeException(first.name(), 0, expected, x.shape(), hint.isEmpty() ? "" : hint);
+        }
+    }
+
+    /** The model's name. */
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /** The layers, in order. */
+    public List<Layer> layers() {
+        return Collections.unmodifiableList(layers);
+    }
+
+    /** The layer with the given name. */
+    public Layer layer(String layerName) {
+        for (Layer l : layers) {
+            if (l.name().equals(layerName)) {
+                return l;
+            }
+        }
+        throw new IllegalArgumentException("model '" + name + "' has no layer '" + layerName + "'; layers: "
+                + layers.stream().map(Layer::name).toList());
+    }
+
+    /** The per-sample input shape, or null before the model is built. */
+    public Shape inputShape() {
+        return inputShape;
+    }
+
+    /** The per-sample output shape, or null before the model is built. */
+    public Shape outputShape() {
+        return outputShape;
+    }
+
+    /** Every parameter, layer by layer in each layer's canonical order. */
+    @Override
+    public List<Parameter> parameters() {
+        List<Parameter> all = new ArrayList<>();
+        for (Layer l : layers) {
+            all.addAll(l.parameters());
+        }
+        return all;
+    }
+
+    /** Copies of every weight, in {@link #parameters()} order. */
+    public List<Tensor> getWeights() {
+        return parameters().stream().map(Parameter::value).toList();
+    }
+
+    /** Replaces every weight; the count and each shape must match {@link #parameters()}. */
+    public void setWeights(List<Tensor> weights) {
+        List<Parameter> ps = parameters();
+        if (weights.size() != ps.size()) {
+            throw new IllegalArgumentException("model '" + name + "' has " + ps.size() + " weights "
+                    + ps.stream().map(p -> p.path() + " " + p.shape()).toList() + " but " + weights.size() + " were given");
+        }
+        for (int i = 0; i < ps.size(); i++) {
+            ps.get(i).assign(weights.get(i));
+        }
+    }
+
+    /** Sets the training objective, the optimizer and the metrics to report. */
+    public void compile(Loss loss, Optimizer optimizer, Metric... metrics) {
+        this.loss = Objects.requireNonNull(loss, "loss");
+        this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
+        this.metrics = List.of(metrics);
+    }
+
+    /** The loss given to {@link #compile}, or null. */
+    public Loss loss() {
+        return loss;
+    }
+
+    /** The optimizer given to {@link #compile}, or null. */
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    /** The metrics given to {@link #compile}. */
+    public List<Metric> metrics() {
+        return metrics;
+    }
+
+    /** Trains on {@code x} and {@code y} (same first dimension) and returns the per-epoch history. */
+    public History fit(Tensor x, Tensor y, FitOptions options) {
+        requireCompiled("fit");
+        checkInput(x);
+        checkTargets(y);
+        return FitLoop.fit(this, loss, optimizer, metrics, x, y, options);
+    }
+
+    /** The compiled loss and metrics on {@code x}, {@code y}, in batches of 32. */
+    public Map<String, Double> evaluate(Tensor x, Tensor y) {
+        requireCompiled("evaluate");
+        checkInput(x);
+        checkTargets(y);
+        return FitLoop.evaluate(this, loss, metrics, x, y, 32);
+    }
+
+    /** Inference on a batch. Thread-safe. */
+    @Override
+    public Tensor predict(Tensor x) {
+        checkInput(x);
+        Tensor h = x;
+        for (Layer l : layers) {
+            h = l.call(h);
+        }
+        return h;
+    }
+
+    /** Inference in chunks of {@code batchSize} rows (bounds memory on large inputs). */
+    public Tensor predict(Tensor x, int batchSize) {
+        checkInput(x);
+        int n = x.shape().dim(0);
+        if (n <= batchSize) {
+            return predict(x);
+        }
+        List<Tensor> parts = new ArrayList<>();
+        for (int from = 0; from < n; from += batchSize) {
+            parts.add(predict(x.slice(from, Math.min(n, from + batchSize))));
+        }
+        int[] dims = parts.get(0).shape().toArray();
+        dims[0] = n;
+        float[] all = new float[parts.stream().mapToInt(Tensor::size).sum()];
+        int p = 0;
+        for (Tensor t : parts) {
+            System.arraycopy(t.buffer(), 0, all, p, t.size());
+            p += t.size();
+        }
+        return Tensor.wrap(Shape.of(dims), all);
+    }
+
+    @Override
+    public ForwardPass forward(Tensor x, TrainingContext context) {
+        checkInput(x);
+        List<ForwardPass> passes = new ArrayList<>(layers.size());
+        Tensor h = x;
+        for (Layer l : layers) {
+            ForwardPass p = l.forward(h, context);
+            passes.add(p);
+            h = p.output();
+        }
+        Tensor out = h;
+        return new ForwardPass() {
+            @Override
+            public List<Tensor> outputs() {
+                return List.of(out);
+            }
+
+            @Override
+            public Tensor backward(List<Tensor> grads) {
+                Tensor g = grads.get(0);
+                for (int i = passes.size() - 1; i >= 0; i--) {
+                    g = passes.get(i).backward(g);
+                }
+                return g;
+            }
+        };
+    }
+
+    private void requireCompiled(String what) {
+        if (loss == null) {
+            throw new IllegalStateException("model '" + name + "' must be compiled before " + what
+                    + ": call compile(loss, optimizer)");
+        }
+    }
+
+    private void checkTargets(Tensor y) {
+        Shape expected = outputShape.prepend(Shape.UNKNOWN);
+        boolean sparseTargets = y.rank() == expected.rank() - 1 || (y.rank() == expected.rank()
+                && y.shape().dim(-1) == 1 && outputShape.dim(-1) != 1);
+        if (!expected.accepts(y.shape()) && !sparseTargets) {
+            throw new IllegalArgumentException("model '" + name + "': targets y have shape " + y.shape()
+                    + " but the model's output has shape " + expected);
+        }
+    }
+
+    /** Total number of weights. */
+    public long countParams() {
+        return layers.stream().mapToLong(l -> l.isBuilt() ? l.parameterCount() : 0).sum();
+    }
+
+    /** A Keras-style table of layers, output shapes and parameter counts. */
+    public String summary() {
+        return ModelSummary.render(name, layers);
+    }
+
+    /** Prints {@link #summary()} to standard output. */
+    public void printSummary() {
+        System.out.println(summary());
+    }
+
+    @Override
+    public String toString() {
+        return "Sequential[" + name + ", layers " + Arrays.toString(layers.toArray()) + "]";
+    }
+}

@@ -1,0 +1,607 @@
+// Engram TensorFlow.js fixture generator.
+//
+// Writes engine/src/test/resources/tfjs/<fixture>/ (model.json, weights.bin, cases.json,
+// weights-dump.json and, for training fixtures, training.json + initial/).
+//
+//   cd engine/src/test/fixtures-gen/tfjs && npm ci && node gen.js
+//
+// Every number in the output is computed by @tensorflow/tfjs 4.22.0 itself (cpu backend); this
+// script only builds the models, feeds data and records what tfjs reports.  Re-running it
+// reproduces every file byte for byte (Math.random is replaced by a seeded PRNG before tfjs is
+// loaded, because tfjs initialisers draw their seeds from Math.random).
+'use strict';
+
+const fs = require('fs');
+const path = require('path');
+
+// ---------------------------------------------------------------------------------------------
+// Deterministic randomness.  sfc32 (Chris Doty-Humphrey's "small fast counting" generator),
+// state expanded from a 32-bit seed with splitmix32.
+// ---------------------------------------------------------------------------------------------
+function splitmix32(seed) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x9E3779B9) >>> 0;
+    let z = s;
+    z = Math.imul(z ^ (z >>> 16), 0x85EBCA6B) >>> 0;
+    z = Math.imul(z ^ (z >>> 13), 0xC2B2AE35) >>> 0;
+    return (z ^ (z >>> 16)) >>> 0;
+  };
+}
+
+function sfc32FromSeed(seed) {
+  const sm = splitmix32(seed);
+  let a = sm(), b = sm(), c = sm(), d = sm();
+  const next = () => {
+    const t = (((a + b) >>> 0) + d) >>> 0;
+    d = (d + 1) >>> 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) >>> 0;
+    c = ((c << 21) | (c >>> 11)) >>> 0;
+    c = (c + t) >>> 0;
+    return t / 4294967296;
+  };
+  for (let i = 0; i < 16; i++) next(); // warm-up
+  return next;
+}
+
+// Must happen before tfjs is required.
+Math.random = sfc32FromSeed(0x456E6772); // "Engr"
+
+const tf = require('@tensorflow/tfjs');
+
+const OUT_ROOT = path.resolve(__dirname, '..', '..', 'resources', 'tfjs');
+
+// Data RNG, independent of Math.random (so the data does not depend on how many random numbers
+// the initialisers consumed).  Values are rounded to float32 so the JSON holds exactly what tfjs saw.
+class DataRng {
+  constructor(seed) { this.u = sfc32FromSeed(seed); }
+  uniform(lo, hi) { return lo + (hi - lo) * this.u(); }
+  floats(n, lo, hi) {
+    const out = new Float32Array(n);
+    for (let i = 0; i < n; i++) out[i] = this.uniform(lo, hi);
+    return out;
+  }
+}
+
+const numel = (shape) => shape.reduce((p, d) => p * d, 1);
+const f32 = (x) => Math.fround(x);
+
+// ---------------------------------------------------------------------------------------------
+// Serialisation helpers
+// ---------------------------------------------------------------------------------------------
+function writeJson(file, value) {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(value, null, 1) + '\n', 'utf8');
+}
+
+function tensorJson(name, t) {
+  return { name, shape: t.shape.slice(), dtype: t.dtype, data: Array.from(t.dataSync()) };
+}
+
+function producerInfo() {
+  return {
+    tool: 'TensorFlow.js',
+    package: '@tensorflow/tfjs',
+    version: tf.version.tfjs,
+    layersVersion: tf.version['tfjs-layers'],
+    backend: tf.getBackend(),
+    runtime: 'Node.js ' + process.versions.node,
+  };
+}
+
+function dumpWeights(model) {
+  return model.weights.map((v) => {
+    const t = v.read();
+    return { name: v.originalName || v.name, shape: v.shape.slice(), dtype: v.dtype, data: Array.from(t.dataSync()) };
+  });
+}
+
+// model.json exactly as tfjs-node's file:// IOHandler lays it out (compact JSON; keys
+// modelTopology, weightsManifest, format, generatedBy, convertedBy[, trainingConfig]) and a
+// single weights.bin with all weights, little-endian float32, manifest order.
+async function saveLayersModel(model, dir, includeOptimizer = false) {
+  fs.mkdirSync(dir, { recursive: true });
+  let saved = null;
+  const handler = tf.io.withSaveHandler(async (art) => {
+    const bin = tf.io.CompositeArrayBuffer.join(art.weightData);
+    const json = {
+      modelTopology: art.modelTopology,
+      weightsManifest: [{ paths: ['weights.bin'], weights: art.weightSpecs }],
+      format: art.format,
+      generatedBy: art.generatedBy,
+      convertedBy: art.convertedBy,
+    };
+    if (art.trainingConfig != null) json.trainingConfig = art.trainingConfig;
+    if (art.signature != null) json.signature = art.signature;
+    if (art.userDefinedMetadata != null) json.userDefinedMetadata = art.userDefinedMetadata;
+    fs.writeFileSync(path.join(dir, 'model.json'), JSON.stringify(json), 'utf8');
+    fs.writeFileSync(path.join(dir, 'weights.bin'), Buffer.from(bin));
+    saved = { specs: art.weightSpecs, bytes: bin.byteLength };
+    return { modelArtifactsInfo: { dateSaved: new Date(0), modelTopologyType: 'JSON', weightDataBytes: bin.byteLength } };
+  });
+  await model.save(handler, { includeOptimizer });
+  return saved;
+}
+
+async function loadLayersModel(dir) {
+  const json = JSON.parse(fs.readFileSync(path.join(dir, 'model.json'), 'utf8'));
+  const specs = [];
+  const parts = [];
+  for (const group of json.weightsManifest) {
+    for (const p of group.paths) parts.push(fs.readFileSync(path.join(dir, p)));
+    for (const w of group.weights) specs.push(w);
+  }
+  const buf = Buffer.concat(parts);
+  const weightData = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength);
+  return tf.loadLayersModel(tf.io.fromMemory({
+    modelTopology: json.modelTopology, weightSpecs: specs, weightData,
+    format: json.format, generatedBy: json.generatedBy, convertedBy: json.convertedBy,
+    trainingConfig: json.trainingConfig,
+  }));
+}
+
+function layerTable(model) {
+  return model.layers.map((l) => ({
+    name: l.name,
+    className: l.getClassName(),
+    outputShape: l.outputShape,
+    weights: l.weights.map((w) => ({ name: w.originalName || w.name, shape: w.shape.slice() })),
+  }));
+}
+
+// Predictions plus the output of every layer for each case.
+function evaluateCases(model, caseList) {
+  const probe = tf.model({ inputs: model.inputs, outputs: model.layers.map((l) => l.output) });
+  return caseList.map((c) => {
+    const y = model.predict(c.x);
+    let per = probe.predict(c.x);
+    if (!Array.isArray(per)) per = [per];
+    return {
+      name: c.name,
+      description: c.description,
+      inputs: [tensorJson(model.inputNames[0], c.x)],
+      outputs: [tensorJson(model.outputNames[0], y)],
+      layerOutputs: per.map((t, i) => ({
+        layer: model.layers[i].name, className: model.layers[i].getClassName(),
+        shape: t.shape.slice(), dtype: t.dtype, data: Array.from(t.dataSync()),
+      })),
+    };
+  });
+}
+
+function standardCases(seed, sampleShape, extra = []) {
+  const rng = new DataRng(seed);
+  const mk = (b, lo, hi) => tf.tensor(rng.floats(b * numel(sampleShape), lo, hi), [b, ...sampleShape], 'float32');
+  return [
+    { name: 'single', description: 'batch of 1, uniform(-1,1)', x: mk(1, -1, 1) },
+    { name: 'batch3', description: 'batch of 3, uniform(-1,1)', x: mk(3, -1, 1) },
+    { name: 'large_values', description: 'batch of 2, uniform(-4,4) (saturating activations)', x: mk(2, -4, 4) },
+    { name: 'zeros', description: 'batch of 1, all zeros', x: tf.zeros([1, ...sampleShape]) },
+    ...extra.map((e) => ({ name: e.name, description: e.description, x: e.x || mk(e.batch, e.lo, e.hi) })),
+  ];
+}
+
+async function writeFixtureFiles(dir, spec, model, caseList, extra) {
+  const saved = await saveLayersModel(model, dir);
+  const cases = evaluateCases(model, caseList);
+  writeJson(path.join(dir, 'cases.json'), {
+    fixture: spec.name,
+    description: spec.description,
+    producer: producerInfo(),
+    model: 'model.json',
+    tolerance: { rtol: 1e-5, atol: 1e-6, note: 'float32 inference; compare |got-exp| <= atol + rtol*|exp|' },
+    dataLayout: 'data arrays are flat, row-major (C order) over shape; float32 values written as exact decimal doubles',
+    inputNames: model.inputNames,
+    outputNames: model.outputNames,
+    layers: layerTable(model),
+    weightsBinBytes: saved.bytes,
+    ...extra,
+    cases,
+  });
+  writeJson(path.join(dir, 'weights-dump.json'), {
+    note: 'Same values as weights.bin, in manifest order, for debugging a loader. Flat row-major data.',
+    manifest: saved.specs,
+    weights: dumpWeights(model),
+  });
+  return { saved, cases };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Update rules, as implemented in tfjs-core 4.22.0 (node_modules/@tensorflow/tfjs-core/dist/optimizers/*.js).
+// All arithmetic is float32 tensor arithmetic; JS-number hyper-parameters (e.g. 1-decay, computed
+// in double) become float32 scalars.
+// ---------------------------------------------------------------------------------------------
+const RULE_RMSPROP = 'tfjs RMSPropOptimizer (centered=false, the default): ms = decay*ms + (1-decay)*g^2; '
+  + 'mom = momentum*mom + lr*g / sqrt(ms + eps); w = w - mom. ms and mom start at 0 and the NEW ms is used in the same step; '
+  + 'eps is INSIDE the sqrt (Keras puts it outside) and defaults to the backend epsilon 1e-7; decay 0.9, momentum 0 '
+  + '(so effectively w -= lr*g/sqrt(ms+eps)); no bias correction. float32 evaluation order: ms\' = ms*decay + square(g)*(1-decay); '
+  + 'mom\' = mom*momentum + (g*lr)/sqrt(ms\'+eps); w\' = w - mom\'. '
+  + '(centered=true, not used here: mg = decay*mg + (1-decay)*g, denominator sqrt(ms - (mg^2 + eps)).) '
+  + 'Loss meanSquaredError = mean over all elements of (yPred-yTrue)^2.';
+const RULE_MOMENTUM = 'tfjs MomentumOptimizer (useNesterov=false): accum = momentum*accum + g; w = w + (-lr)*accum '
+  + '(i.e. w -= lr*accum). accum starts at 0, so step 1 is w -= lr*g; lr is applied outside the accumulator '
+  + '(Keras SGD(momentum) keeps v = m*v - lr*g; identical for a constant lr up to float32 rounding). '
+  + '(useNesterov=true, not used here: w += (-lr)*(g + momentum*accum_new).) '
+  + 'Loss categoricalCrossentropy: p = yPred / sum(yPred, last axis); p = clip(p, eps, 1-eps) with eps 1e-7; '
+  + 'per-sample loss -sum(y*log p); batch loss = mean over the batch (gradient flows through softmax, the renormalisation and the clip).';
+const RULE_ADAM = 'tfjs AdamOptimizer: m = beta1*m + (1-beta1)*g; v = beta2*v + (1-beta2)*g^2; '
+  + 'w = w + (-lr) * (m/(1-accBeta1)) / (sqrt(v/(1-accBeta2)) + eps), where accBeta1/accBeta2 are float32 variables that start at '
+  + 'beta1/beta2 and are multiplied by beta1/beta2 after every step (so they equal beta^t with t = 1 on the first step); '
+  + 'eps OUTSIDE the sqrt of the bias-corrected v, eps defaults to the backend epsilon 1e-7; beta1 0.9, beta2 0.999. '
+  + 'Loss meanSquaredError = mean over all elements of (yPred-yTrue)^2.';
+
+// ---------------------------------------------------------------------------------------------
+// Fixtures
+// ---------------------------------------------------------------------------------------------
+function seqData(seed, n, steps, feats) {
+  const rng = new DataRng(seed);
+  return rng.floats(n * steps * feats, -1, 1);
+}
+
+const FIXTURES = [
+  {
+    name: 'lstm_stack_rmsprop',
+    description: 'Stacked LSTMs trained with RMSProp: LSTM(6, returnSequences=true, inputShape [5,3]) -> LSTM(4) -> Dense(2). '
+      + 'Default LSTM options (tanh, recurrentActivation hardSigmoid). meanSquaredError, tf.train.rmsprop(0.01) (decay 0.9, momentum 0, '
+      + 'epsilon 1e-7, centered false), batchSize 8, 40 samples (5 full batches), 4 epochs, shuffle false; full training record.',
+    build() {
+      const m = tf.sequential();
+      m.add(tf.layers.lstm({ units: 6, returnSequences: true, inputShape: [5, 3] }));
+      m.add(tf.layers.lstm({ units: 4 }));
+      m.add(tf.layers.dense({ units: 2 }));
+      return m;
+    },
+    training() {
+      const n = 40, T = 5, F = 3;
+      const x = seqData(5101, n, T, F);
+      const y = new Float32Array(n * 2);
+      for (let i = 0; i < n; i++) {
+        let s0 = 0, s1 = 0;
+        for (let t = 0; t < T; t++) {
+          const b = (i * T + t) * F;
+          s0 += x[b] * (t + 1) / T - 0.5 * x[b + 2];
+          s1 += x[b + 1];
+        }
+        y[i * 2] = f32(0.7 * Math.sin(1.3 * s0 / T + 0.4));
+        y[i * 2 + 1] = f32(0.6 * Math.cos(2 * s1 / T) - 0.3);
+      }
+      return {
+        optimizer: () => tf.train.rmsprop(0.01), loss: 'meanSquaredError', batchSize: 8, epochs: 4,
+        x: tf.tensor3d(x, [n, T, F]), y: tf.tensor2d(y, [n, 2]), updateRules: RULE_RMSPROP,
+      };
+    },
+    cases: (m, tr) => standardCases(5102, [5, 3], [
+      { name: 'train_first4', description: 'the first 4 training samples', x: tr.x.slice([0, 0, 0], [4, 5, 3]) },
+    ]),
+  },
+  {
+    name: 'softmax_classifier_momentum',
+    description: 'MLP classifier trained with momentum SGD: Dense(12, relu, inputShape [5]) -> Dense(4, softmax). categoricalCrossentropy, '
+      + 'tf.train.momentum(0.05, 0.9) (useNesterov false), batchSize 7, 30 samples so the batches are 7,7,7,7,2 (the LAST BATCH IS PARTIAL: '
+      + 'epoch loss = batch losses weighted by batch size), 5 epochs, shuffle false, one-hot targets; full training record.',
+    build() {
+      const m = tf.sequential();
+      m.add(tf.layers.dense({ units: 12, activation: 'relu', inputShape: [5] }));
+      m.add(tf.layers.dense({ units: 4, activation: 'softmax' }));
+      return m;
+    },
+    training() {
+      const n = 30, F = 5, K = 4;
+      const rng = new DataRng(5201);
+      const x = rng.floats(n * F, -1, 1);
+      const y = new Float32Array(n * K);
+      const counts = [0, 0, 0, 0];
+      for (let i = 0; i < n; i++) {
+        const v = Array.from(x.subarray(i * F, i * F + F));
+        const score = [
+          v[0] + 0.5 * v[1],
+          -v[0] + 0.6 * v[2],
+          v[3] - 0.4 * v[1] + 0.2,
+          -v[3] + 0.7 * v[4] - 0.1,
+        ];
+        let k = 0;
+        for (let j = 1; j < K; j++) if (score[j] > score[k]) k = j;
+        y[i * K + k] = 1;
+        counts[k]++;
+      }
+      if (counts.some((c) => c === 0)) throw new Error('softmax_classifier_momentum: a class is empty ' + counts);
+      return {
+        optimizer: () => tf.train.momentum(0.05, 0.9, false), loss: 'categoricalCrossentropy', batchSize: 7, epochs: 5,
+        x: tf.tensor2d(x, [n, F]), y: tf.tensor2d(y, [n, K]), updateRules: RULE_MOMENTUM,
+      };
+    },
+    cases: (m, tr) => standardCases(5202, [5], [
+      { name: 'train_last2', description: 'the last 2 training samples (the partial batch)', x: tr.x.slice([28, 0], [2, 5]) },
+    ]),
+  },
+  {
+    name: 'lstm_adam_ragged_batch',
+    description: 'LSTM(5, inputShape [3,2], unitForgetBias=true, recurrentActivation "sigmoid", activation "tanh") -> Dense(1). '
+      + 'meanSquaredError, tf.train.adam(0.02) (beta1 0.9, beta2 0.999, epsilon 1e-7), batchSize 6, 20 samples so the batches are 6,6,6,2 '
+      + '(last batch partial), 3 epochs, shuffle false; full training record.',
+    build() {
+      const m = tf.sequential();
+      m.add(tf.layers.lstm({ units: 5, inputShape: [3, 2], unitForgetBias: true, recurrentActivation: 'sigmoid', activation: 'tanh' }));
+      m.add(tf.layers.dense({ units: 1 }));
+      return m;
+    },
+    training() {
+      const n = 20, T = 3, F = 2;
+      const x = seqData(5301, n, T, F);
+      const y = new Float32Array(n);
+      for (let i = 0; i < n; i++) {
+        const b = i * T * F;
+        y[i] = f32(0.5 * Math.sin(1.5 * (x[b] + x[b + 3])) + 0.3 * x[b + 4] * x[b + 5]);
+      }
+      return {
+        optimizer: () => tf.train.adam(0.02), loss: 'meanSquaredError', batchSize: 6, epochs: 3,
+        x: tf.tensor3d(x, [n, T, F]), y: tf.tensor2d(y, [n, 1]), updateRules: RULE_ADAM,
+      };
+    },
+    cases: (m, tr) => standardCases(5302, [3, 2], [
+      { name: 'train_last2', description: 'the last 2 training samples (the partial batch)', x: tr.x.slice([18, 0, 0], [2, 3, 2]) },
+    ]),
+  },
+  {
+    name: 'lstm_options_forward',
+    description: 'LSTM(7, returnSequences=true, goBackwards=true, activation "relu", recurrentActivation "sigmoid", useBias=true, '
+      + 'inputShape [4,3]) -> Dense(3, activation "elu") applied to every time step (Dense on a rank-3 tensor acts on the last axis). '
+      + 'goBackwards reads input steps T-1..0; with returnSequences tfjs returns the outputs in PROCESSING order, i.e. output step k is the '
+      + 'state after reading input steps T-1..T-1-k (NOT re-reversed), so the last output step equals the returnSequences=false output. '
+      + 'Forward only (briefly pre-trained so the weights are non-trivial).',
+    build() {
+      const m = tf.sequential();
+      m.add(tf.layers.lstm({
+        units: 7, returnSequences: true, goBackwards: true, activation: 'relu', recurrentActivation: 'sigmoid',
+        useBias: true, inputShape: [4, 3],
+      }));
+      m.add(tf.layers.dense({ units: 3, activation: 'elu' }));
+      return m;
+    },
+    preFit: { seed: 5401, samples: 32, batchSize: 8, epochs: 2, loss: 'meanSquaredError', optimizer: () => tf.train.adam(0.02) },
+    cases: () => standardCases(5402, [4, 3]),
+  },
+  {
+    name: 'dense_activations_forward',
+    description: 'MLP exercising every tfjs layer activation we support: Dense(8 selu, inputShape [4]) -> Dense(8 softplus) -> '
+      + 'Dense(8 softsign) -> Dense(8 relu6) -> Dense(6 swish) -> Dense(6 gelu) -> Dense(6 hardSigmoid) -> Dense(5 linear). '
+      + 'tfjs formulas: selu = 1.0507009873554805*(x>0 ? x : 1.6732632423543772*(exp(x)-1)); softsign = x/(1+|x|); relu6 = min(6, relu(x)); '
+      + 'swish = sigmoid(x)*x; gelu = x*0.5*(1+erf(x/sqrt 2)) where the cpu erf is the Abramowitz-Stegun 7.1.26 approximation '
+      + '(|error| <= 1.5e-7); hardSigmoid = clip(0.2x+0.5, 0, 1). Kernels were initialised with VarianceScaling(scale 5, or 30 for the relu6 layer) so '
+      + 'the cases reach relu6 clipping at 6, hardSigmoid saturation at 0 and 1, the negative selu/swish/gelu branches and large softplus inputs '
+      + '(see the wide_range and large_values cases). Forward only (briefly pre-trained so the weights and biases are non-trivial). '
+      + 'tfjs 4.22 also accepts "mish" and "gelu_new" as layer activations (not used here); all requested activations were accepted.',
+    build() {
+      const m = tf.sequential();
+      // Kernels drawn with a larger variance (still a VarianceScaling initialiser) so that the pre-activations reach the
+      // interesting regions: relu6 clipping at 6, hardSigmoid saturating at 0 and 1, softplus/selu tails.
+      const k = (scale = 5) => tf.initializers.varianceScaling({ scale, mode: 'fanAvg', distribution: 'normal' });
+      m.add(tf.layers.dense({ units: 8, activation: 'selu', inputShape: [4], kernelInitializer: k() }));
+      m.add(tf.layers.dense({ units: 8, activation: 'softplus', kernelInitializer: k() }));
+      m.add(tf.layers.dense({ units: 8, activation: 'softsign', kernelInitializer: k() }));
+      m.add(tf.layers.dense({ units: 8, activation: 'relu6', kernelInitializer: k(30) }));
+      m.add(tf.layers.dense({ units: 6, activation: 'swish', kernelInitializer: k() }));
+      m.add(tf.layers.dense({ units: 6, activation: 'gelu', kernelInitializer: k() }));
+      m.add(tf.layers.dense({ units: 6, activation: 'hardSigmoid', kernelInitializer: k() }));
+      m.add(tf.layers.dense({ units: 5, activation: 'linear', kernelInitializer: k() }));
+      return m;
+    },
+    preFit: { seed: 5501, samples: 32, batchSize: 8, epochs: 3, loss: 'meanSquaredError', optimizer: () => tf.train.adam(0.02) },
+    cases: () => standardCases(5502, [4], [
+      { name: 'wide_range', description: 'batch of 4, uniform(-10,10) (relu6 / hardSigmoid clipping, softplus and selu tails)', batch: 4, lo: -10, hi: 10 },
+    ]),
+  },
+  {
+    name: 'lstm_no_bias_forward',
+    description: 'LSTM(4, useBias=false, inputShape [6,2]) -> Dense(2, useBias=false): no bias weights at all (LSTM has only kernel and '
+      + 'recurrent_kernel, Dense only kernel). Default tanh / hardSigmoid. Forward only (briefly pre-trained).',
+    build() {
+      const m = tf.sequential();
+      m.add(tf.layers.lstm({ units: 4, useBias: false, inputShape: [6, 2] }));
+      m.add(tf.layers.dense({ units: 2, useBias: false }));
+      return m;
+    },
+    preFit: { seed: 5601, samples: 32, batchSize: 8, epochs: 3, loss: 'meanSquaredError', optimizer: () => tf.train.adam(0.02) },
+    cases: () => standardCases(5602, [6, 2]),
+  },
+];
+
+// ---------------------------------------------------------------------------------------------
+// Training with a full record (same schema as the shared fixtures' training.json).
+// ---------------------------------------------------------------------------------------------
+async function trainRecorded(dir, model, tr) {
+  await saveLayersModel(model, path.join(dir, 'initial'));
+  const initialWeights = dumpWeights(model);
+  model.compile({ optimizer: tr.optimizer(), loss: tr.loss });
+
+  const batchLosses = [];
+  const perEpoch = [];
+  let afterFirstStep = null;
+  let epochNow = -1;
+  const history = await model.fit(tr.x, tr.y, {
+    batchSize: tr.batchSize, epochs: tr.epochs, shuffle: false, verbose: 0, validationSplit: 0,
+    callbacks: {
+      onEpochBegin: async (epoch) => { epochNow = epoch; batchLosses.push([]); },
+      // onBatchEnd runs after tfjs applied this batch's update; logs.loss is the loss computed in the forward pass
+      // of that batch (before its update).
+      onBatchEnd: async (batch, logs) => {
+        batchLosses[epochNow].push(logs.loss);
+        if (epochNow === 0 && batch === 0) afterFirstStep = dumpWeights(model);
+      },
+      onEpochEnd: async (epoch, logs) => { perEpoch.push({ epoch: epoch + 1, loss: logs.loss, weights: dumpWeights(model) }); },
+    },
+  });
+
+  const n = tr.x.shape[0];
+  const nBatches = Math.ceil(n / tr.batchSize);
+  for (const bl of batchLosses) if (bl.length !== nBatches) throw new Error('unexpected batch count');
+
+  return {
+    note: 'Full training record produced by tfjs model.fit. initial/ holds the weights before fit() in the same tfjs format; '
+      + 'the model.json/weights.bin next to this file hold the final weights. Losses are as reported by tfjs (batch loss = mean over the batch, '
+      + 'computed in the forward pass before that batch\'s update; epoch loss = mean of batch losses weighted by batch size, '
+      + 'accumulated by tfjs in float32 as (1/numSamples) * sum(batchLoss*batchSize)). Batches are consecutive slices of x/y of '
+      + 'batchSize rows; the last batch holds the remaining ' + (n - (nBatches - 1) * tr.batchSize) + ' rows.',
+    producer: producerInfo(),
+    initialModel: 'initial/model.json',
+    finalModel: 'model.json',
+    optimizer: { className: model.optimizer.getClassName(), config: model.optimizer.getConfig(), backendEpsilon: tf.backend().epsilon() },
+    loss: tr.loss,
+    batchSize: tr.batchSize,
+    epochs: tr.epochs,
+    shuffle: false,
+    validationSplit: 0,
+    sampleWeights: null,
+    x: tensorJson('x', tr.x),
+    y: tensorJson('y', tr.y),
+    history: { loss: history.history.loss },
+    batchLosses,
+    initialWeights,
+    weightsAfterFirstStep: afterFirstStep,
+    weightsAfterEachEpoch: perEpoch,
+    updateRules: tr.updateRules,
+    trainingTolerance: { rtol: 1e-4, atol: 1e-5, note: 'training accumulates float32 rounding; compare losses and weights with a looser tolerance than inference' },
+  };
+}
+
+// Brief unrecorded pre-training so forward-only fixtures have non-trivial (non-zero bias) weights.
+async function preFit(model, p) {
+  const rng = new DataRng(p.seed);
+  const inShape = model.inputs[0].shape.slice(1);
+  const outShape = model.outputs[0].shape.slice(1);
+  const x = tf.tensor(rng.floats(p.samples * numel(inShape), -1, 1), [p.samples, ...inShape]);
+  const y = tf.tensor(rng.floats(p.samples * numel(outShape), -0.8, 0.8), [p.samples, ...outShape]);
+  model.compile({ optimizer: p.optimizer(), loss: p.loss });
+  const h = await model.fit(x, y, { batchSize: p.batchSize, epochs: p.epochs, shuffle: false, verbose: 0 });
+  return {
+    syntheticPreTraining: {
+      samples: p.samples, batchSize: p.batchSize, epochs: p.epochs, loss: p.loss,
+      optimizer: model.optimizer.getClassName(), optimizerConfig: model.optimizer.getConfig(),
+      finalLoss: h.history.loss[h.history.loss.length - 1],
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Self-checks (run after all fixtures are written so they do not disturb layer-name counters)
+// ---------------------------------------------------------------------------------------------
+function sameBits(a, b) {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!Object.is(f32(a[i]), f32(b[i]))) return false;
+  return true;
+}
+
+function checkWeightLists(label, got, exp) {
+  if (got.length !== exp.length) throw new Error(`${label}: ${got.length} weights, expected ${exp.length}`);
+  got.forEach((g, i) => {
+    if (g.name !== exp[i].name) throw new Error(`${label}: weight ${i} is ${g.name}, expected ${exp[i].name}`);
+    if (!sameBits(g.data, exp[i].data)) throw new Error(`${label}: ${g.name} differs`);
+  });
+}
+
+async function selfCheck(spec, dir) {
+  const cases = JSON.parse(fs.readFileSync(path.join(dir, 'cases.json'), 'utf8'));
+  const reloaded = await loadLayersModel(dir);
+  for (const c of cases.cases) {
+    const x = tf.tensor(c.inputs[0].data, c.inputs[0].shape, c.inputs[0].dtype);
+    if (!sameBits(reloaded.predict(x).dataSync(), c.outputs[0].data)) throw new Error(`${spec.name}/${c.name}: reload mismatch`);
+  }
+  if (!spec.training) return 'reload ok';
+
+  const rec = JSON.parse(fs.readFileSync(path.join(dir, 'training.json'), 'utf8'));
+  const tr = spec.training();
+  const x = tf.tensor(rec.x.data, rec.x.shape);
+  const y = tf.tensor(rec.y.data, rec.y.shape);
+
+  // (1) Independent single step: initial/ + fresh optimizer + trainOnBatch on the first batch.
+  const one = await loadLayersModel(path.join(dir, 'initial'));
+  checkWeightLists(`${spec.name} initial/`, dumpWeights(one), rec.initialWeights);
+  one.compile({ optimizer: tr.optimizer(), loss: tr.loss });
+  const b = rec.batchSize;
+  const xb = x.slice(0, b);
+  const yb = y.slice(0, b);
+  const loss0 = await one.trainOnBatch(xb, yb);
+  if (!Object.is(f32(loss0), f32(rec.batchLosses[0][0]))) throw new Error(`${spec.name}: trainOnBatch loss ${loss0} != ${rec.batchLosses[0][0]}`);
+  checkWeightLists(`${spec.name} first step`, dumpWeights(one), rec.weightsAfterFirstStep);
+
+  // (2) Full replay from initial/ reproduces every epoch's weights and the history.
+  const full = await loadLayersModel(path.join(dir, 'initial'));
+  full.compile({ optimizer: tr.optimizer(), loss: tr.loss });
+  const snaps = [];
+  const h = await full.fit(x, y, {
+    batchSize: b, epochs: rec.epochs, shuffle: false, verbose: 0,
+    callbacks: { onEpochEnd: async () => { snaps.push(dumpWeights(full)); } },
+  });
+  if (!sameBits(h.history.loss, rec.history.loss)) throw new Error(`${spec.name}: replay history differs`);
+  snaps.forEach((s, e) => checkWeightLists(`${spec.name} epoch ${e + 1}`, s, rec.weightsAfterEachEpoch[e].weights));
+  checkWeightLists(`${spec.name} final`, dumpWeights(await loadLayersModel(dir)), rec.weightsAfterEachEpoch[rec.epochs - 1].weights);
+
+  // (3) epoch loss == batch-size weighted mean of batch losses (float64 check, float32 tolerance).
+  const n = rec.x.shape[0];
+  rec.batchLosses.forEach((bl, e) => {
+    let s = 0;
+    bl.forEach((l, i) => { s += l * Math.min(b, n - i * b); });
+    const mean = s / n;
+    if (Math.abs(mean - rec.history.loss[e]) > 1e-6 * Math.max(1, Math.abs(mean))) {
+      throw new Error(`${spec.name}: epoch ${e + 1} loss ${rec.history.loss[e]} != weighted mean ${mean}`);
+    }
+  });
+  return 'reload ok, trainOnBatch first step bit-exact, full replay bit-exact, weighted epoch mean ok';
+}
+
+// goBackwards + returnSequences output order claim in lstm_options_forward's description.
+function checkGoBackwardsOrder(model) {
+  const lstm = model.layers[0];
+  const seqOff = tf.layers.lstm({
+    units: 7, returnSequences: false, goBackwards: true, activation: 'relu', recurrentActivation: 'sigmoid', useBias: true,
+  });
+  const probeIn = tf.input({ shape: [4, 3] });
+  const m2 = tf.model({ inputs: probeIn, outputs: seqOff.apply(probeIn) });
+  seqOff.setWeights(lstm.getWeights());
+  const x = tf.tensor(new DataRng(999).floats(2 * 12, -1, 1), [2, 4, 3]);
+  const seq = tf.model({ inputs: model.inputs, outputs: lstm.output }).predict(x);
+  const last = seq.slice([0, 3, 0], [2, 1, 7]).reshape([2, 7]);
+  if (!sameBits(last.dataSync(), m2.predict(x).dataSync())) throw new Error('goBackwards ordering assumption wrong');
+}
+
+async function main() {
+  await tf.setBackend('cpu');
+  await tf.ready();
+  if (tf.getBackend() !== 'cpu') throw new Error('cpu backend required');
+  if (tf.version.tfjs !== '4.22.0') throw new Error('expected @tensorflow/tfjs 4.22.0, got ' + tf.version.tfjs);
+
+  const built = [];
+  for (const spec of FIXTURES) {
+    const dir = path.join(OUT_ROOT, spec.name);
+    fs.rmSync(dir, { recursive: true, force: true });
+    const model = spec.build();
+    let extra = {};
+    let tr = null;
+    if (spec.training) {
+      tr = spec.training();
+      const record = await trainRecorded(dir, model, tr);
+      writeJson(path.join(dir, 'training.json'), record);
+      extra = { training: 'training.json', initialModel: 'initial/model.json' };
+    } else if (spec.preFit) {
+      extra = await preFit(model, spec.preFit);
+    }
+    const { cases } = await writeFixtureFiles(dir, spec, model, spec.cases(model, tr), extra);
+    built.push({ spec, dir, model, cases });
+    console.log(`wrote ${spec.name}: ${cases.length} cases${spec.training ? ' + training record' : ''}`);
+  }
+
+  writeJson(path.join(OUT_ROOT, 'index.json'), {
+    producer: producerInfo(),
+    generator: 'engine/src/test/fixtures-gen/tfjs/gen.js',
+    fixtures: built.map(({ spec, model, cases }) => ({
+      name: spec.name, description: spec.description, cases: cases.map((c) => c.name), training: !!spec.training,
+      layers: model.layers.map((l) => l.getClassName()),
+    })),
+  });
+
+  checkGoBackwardsOrder(built.find((b) => b.spec.name === 'lstm_options_forward').model);
+  for (const { spec, dir } of built) console.log(`check ${spec.name}: ${await selfCheck(spec, dir)}`);
+}
+
+main().catch((err) => { console.error(err); process.exit(1); });
