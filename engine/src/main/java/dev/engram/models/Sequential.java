@@ -315,12 +315,26 @@ public final class Sequential implements TrainableNetwork {
 
     private void checkTargets(Tensor y) {
         Shape expected = outputShape.prepend(Shape.UNKNOWN);
-        boolean sparseTargets = y.rank() == expected.rank() - 1 || (y.rank() == expected.rank()
-                && y.shape().dim(-1) == 1 && outputShape.dim(-1) != 1);
-        if (!expected.accepts(y.shape()) && !sparseTargets) {
+        if (!expected.accepts(y.shape()) && !isClassIndexTarget(expected, y.shape())) {
             throw new IllegalArgumentException("model '" + name + "': targets y have shape " + y.shape()
                     + " but the model's output has shape " + expected);
         }
+    }
+
+    /** Class-index targets for a multi-class output: shape {@code [batch, ...]} or {@code [batch, ..., 1]}. */
+    private static boolean isClassIndexTarget(Shape expected, Shape y) {
+        if (expected.dim(-1) <= 1) {
+            return false;
+        }
+        if (expected.withLast(1).accepts(y)) {
+            return true;
+        }
+        if (y.rank() != expected.rank() - 1) {
+            return false;
+        }
+        int[] withUnit = java.util.Arrays.copyOf(y.toArray(), y.rank() + 1);
+        withUnit[y.rank()] = 1;
+        return expected.withLast(1).accepts(Shape.of(withUnit));
     }
 
     /** Total number of weights. */

@@ -12,10 +12,12 @@ final class TensorFormat {
         float[] d = t.buffer();
         int[] dims = t.shape().toArray();
         String[] text = new String[d.length];
-        int width = 0;
+        // TF.js parity: values are right-padded to the widest value of their column (last axis).
+        int cols = dims.length == 0 ? 1 : Math.max(1, dims[dims.length - 1]);
+        int[] width = new int[cols];
         for (int i = 0; i < d.length; i++) {
             text[i] = number(d[i]);
-            width = Math.max(width, text[i].length());
+            width[i % cols] = Math.max(width[i % cols], text[i].length());
         }
         StringBuilder sb = new StringBuilder("Tensor\n    ");
         if (dims.length == 0) {
@@ -25,7 +27,7 @@ final class TensorFormat {
         return sb.toString();
     }
 
-    private static void appendAxis(StringBuilder sb, String[] text, int width, int[] dims, int axis,
+    private static void appendAxis(StringBuilder sb, String[] text, int[] width, int[] dims, int axis,
             int offset, int indent) {
         int n = dims[axis];
         int stride = 1;
@@ -41,7 +43,7 @@ final class TensorFormat {
             }
             if (axis == dims.length - 1) {
                 String s = text[offset + i];
-                sb.append(" ".repeat(width - s.length())).append(s);
+                sb.append(s).append(" ".repeat(width[i] - s.length()));
                 if (i < n - 1) {
                     sb.append(", ");
                 }
