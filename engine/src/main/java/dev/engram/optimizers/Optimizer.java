@@ -2,6 +2,7 @@ package dev.engram.optimizers;
 
 import dev.engram.layers.Parameter;
 import dev.engram.tensor.Tensor;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,24 @@ public abstract class Optimizer {
 
     /** Names of the per-parameter slots this optimizer keeps, e.g. {@code m} and {@code v} for Adam. */
     protected abstract List<String> slotNames();
+
+    /**
+     * The value every element of slot {@code slot} starts with when a parameter is first updated: 0
+     * unless overridden (Adagrad starts its accumulator at {@code initialAccumulatorValue}).
+     */
+    protected float initialSlotValue(int slot) {
+        return 0f;
+    }
+
+    /** The current learning rate. */
+    public abstract double learningRate();
+
+    /**
+     * Changes the learning rate for the following steps (e.g. between epochs); the state is kept.
+     *
+     * @throws IllegalArgumentException unless {@code learningRate} is finite and {@code > 0}
+     */
+    public abstract void setLearningRate(double learningRate);
 
     /**
      * Applies one update to {@code value} from {@code grad} using this parameter's slot arrays (same
@@ -51,6 +70,10 @@ public abstract class Optimizer {
         float[][] s = new float[slotNames().size()][];
         for (int i = 0; i < s.length; i++) {
             s[i] = new float[n];
+            float init = initialSlotValue(i);
+            if (init != 0f) {
+                Arrays.fill(s[i], init);
+            }
         }
         return s;
     }
@@ -79,9 +102,14 @@ public abstract class Optimizer {
      * Restores state saved by {@link #state()} (tensor shapes may be the parameter's own shape or
      * flat) and the iteration counter.
      *
-     * @throws IllegalArgumentException for a key that does not end in one of this optimizer's slots
+     * @throws IllegalArgumentException for a key that does not end in one of this optimizer's slots,
+     *                                  or a negative iteration count
      */
     public void setState(Map<String, Tensor> state, long iterations) {
+        if (iterations < 0) {
+            throw new IllegalArgumentException("optimizer '" + name() + "': iterations must be >= 0, got "
+                    + iterations);
+        }
         List<String> names = slotNames();
         Map<String, float[][]> restored = new LinkedHashMap<>();
         for (Map.Entry<String, Tensor> e : state.entrySet()) {

@@ -1,2 +1,6 @@
-/** Gradient-descent optimizers (SGD, Adam, RMSprop, Adagrad) with state that can be saved and restored. */
+/**
+ * Gradient-descent optimizers (SGD with optional momentum, Adam, RMSprop, Adagrad) with TF.js
+ * update rules and defaults, and state that can be saved and restored. {@link
+ * dev.engram.optimizers.Optimizers} is the entry point.
+ */
 package dev.engram.optimizers;

@@ -1,0 +1,76 @@
+package dev.engram.losses;
+
+/**
+ * Factory for the built-in losses. Every loss follows tfjs-layers {@code losses.ts} (TF.js 4.x):
+ * per-element losses are averaged over the last axis and then over all samples (for rank-3
+ * predictions, over every {@code [batch, time]} position); cross-entropies clip probabilities to
+ * {@code [1e-7, 1 - 1e-7]}. Gradients are the exact gradients of those computations, including zero
+ * gradients where a clip is active.
+ *
+ * <p>All returned losses are immutable and thread-safe.
+ */
+public final class Losses {
+    private static final Loss MEAN_SQUARED_ERROR = new MeanSquaredErrorLoss();
+    private static final Loss MEAN_ABSOLUTE_ERROR = new MeanAbsoluteErrorLoss();
+    private static final Loss BINARY_CROSSENTROPY = new BinaryCrossentropyLoss();
+    private static final Loss CATEGORICAL_CROSSENTROPY = new CategoricalCrossentropyLoss();
+    private static final Loss SPARSE_CATEGORICAL_CROSSENTROPY = new SparseCategoricalCrossentropyLoss();
+
+    private Losses() {
+    }
+
+    /** {@code mean((yPred - yTrue)^2)}; yTrue and yPred have the same shape. */
+    public static Loss meanSquaredError() {
+        return MEAN_SQUARED_ERROR;
+    }
+
+    /**
+     * {@code mean(|yPred - yTrue|)}. As in TF.js, the gradient where {@code yPred == yTrue} is
+     * {@code -1/n}, not 0.
+     */
+    public static Loss meanAbsoluteError() {
+        return MEAN_ABSOLUTE_ERROR;
+    }
+
+    /** The Huber loss with {@code delta = 1.0}; see {@link HuberLoss}. */
+    public static HuberLoss huber() {
+        return new HuberLoss(1.0);
+    }
+
+    /**
+     * The Huber loss: {@code 0.5 e^2} for {@code |e| <= delta}, {@code delta (|e| - 0.5 delta)} beyond.
+     *
+     * @throws IllegalArgumentException unless {@code delta} is finite and {@code > 0}
+     */
+    public static HuberLoss huber(double delta) {
+        return new HuberLoss(delta);
+    }
+
+    /**
+     * Binary cross-entropy of probabilities {@code yPred} (e.g. sigmoid outputs) against targets in
+     * {@code [0, 1]}: clip to {@code [1e-7, 1 - 1e-7]}, logits {@code x = log(p / (1 - p))},
+     * {@code max(x, 0) - x t + log1p(exp(-|x|))}, mean over the last axis, then over samples.
+     */
+    public static Loss binaryCrossentropy() {
+        return BINARY_CROSSENTROPY;
+    }
+
+    /**
+     * Categorical cross-entropy of probability rows {@code yPred [..., classes]} against one-hot (or
+     * soft) targets of the same shape: each row is scaled to sum 1 and clipped to
+     * {@code [1e-7, 1 - 1e-7]}; sample loss {@code -sum(t log p)}; mean over samples.
+     */
+    public static Loss categoricalCrossentropy() {
+        return CATEGORICAL_CROSSENTROPY;
+    }
+
+    /**
+     * Categorical cross-entropy with class indices as targets: yPred {@code [..., classes]}, yTrue the
+     * indices as floats with shape {@code [...]} or {@code [..., 1]}. Predictions are clipped before
+     * the categorical cross-entropy as in TF.js. An index outside {@code [0, classes)} is rejected
+     * with an {@link IllegalArgumentException} (TF.js silently yields a zero loss for it).
+     */
+    public static Loss sparseCategoricalCrossentropy() {
+        return SPARSE_CATEGORICAL_CROSSENTROPY;
+    }
+}

@@ -1,0 +1,85 @@
+package dev.engram.optimizers;
+
+/**
+ * Factory for the built-in optimizers with TF.js defaults. The no-argument forms use the learning
+ * rates TF.js layers picks for the string names ({@code 'sgd'} 0.01, {@code 'adam'} 0.001,
+ * {@code 'rmsprop'} 0.001, {@code 'adagrad'} 0.01; tfjs-layers optimizers.ts), so
+ * {@code model.compile(loss, Optimizers.adam())} behaves like {@code optimizer: 'adam'}.
+ *
+ * <p>Every hyper-parameter is validated: a learning rate must be finite and {@code > 0}, betas and
+ * decay in {@code [0, 1)}, epsilon, momentum and the initial accumulator value finite and
+ * {@code >= 0}; violations throw {@link IllegalArgumentException} naming the optimizer, the field and
+ * the value.
+ */
+public final class Optimizers {
+    private Optimizers() {
+    }
+
+    /** Plain SGD with learning rate 0.01 (TF.js {@code 'sgd'}). */
+    public static Sgd sgd() {
+        return new Sgd(0.01);
+    }
+
+    /** Plain SGD: {@code w -= lr * g}. */
+    public static Sgd sgd(double learningRate) {
+        return new Sgd(learningRate);
+    }
+
+    /**
+     * SGD with momentum, TF.js {@code tf.train.momentum(lr, momentum, useNesterov)}:
+     * {@code acc = momentum * acc + g}; {@code w -= lr * acc}, or with Nesterov
+     * {@code w -= lr * (g + momentum * acc)}.
+     */
+    public static Sgd sgd(double learningRate, double momentum, boolean nesterov) {
+        return new Sgd(learningRate, momentum, nesterov);
+    }
+
+    /** Adam with lr 0.001, beta1 0.9, beta2 0.999, epsilon 1e-7, TF.js epsilon form. */
+    public static Adam adam() {
+        return adam(0.001);
+    }
+
+    /** Adam with the given learning rate and beta1 0.9, beta2 0.999, epsilon 1e-7, TF.js epsilon form. */
+    public static Adam adam(double learningRate) {
+        return adam(learningRate, 0.9, 0.999, 1e-7);
+    }
+
+    /**
+     * Adam in the TF.js epsilon form ({@link AdamEpsilon#BIAS_CORRECTED}); use
+     * {@link Adam#withEpsilonForm} for the Keras form.
+     */
+    public static Adam adam(double learningRate, double beta1, double beta2, double epsilon) {
+        return new Adam(learningRate, beta1, beta2, epsilon, AdamEpsilon.BIAS_CORRECTED);
+    }
+
+    /** RMSprop with lr 0.001 (TF.js {@code 'rmsprop'}), decay 0.9, momentum 0, epsilon 1e-7. */
+    public static RmsProp rmsprop() {
+        return rmsprop(0.001);
+    }
+
+    /** RMSprop with decay 0.9, momentum 0, epsilon 1e-7, not centered (TF.js defaults). */
+    public static RmsProp rmsprop(double learningRate) {
+        return rmsprop(learningRate, 0.9, 0, 1e-7, false);
+    }
+
+    /** RMSprop with every hyper-parameter given; see {@link RmsProp} for the update. */
+    public static RmsProp rmsprop(double learningRate, double decay, double momentum, double epsilon,
+            boolean centered) {
+        return new RmsProp(learningRate, decay, momentum, epsilon, centered);
+    }
+
+    /** Adagrad with lr 0.01 (TF.js {@code 'adagrad'}) and initial accumulator value 0.1. */
+    public static Adagrad adagrad() {
+        return adagrad(0.01);
+    }
+
+    /** Adagrad with initial accumulator value 0.1 (TF.js default). */
+    public static Adagrad adagrad(double learningRate) {
+        return adagrad(learningRate, 0.1);
+    }
+
+    /** Adagrad: {@code acc += g^2; w -= lr * g / sqrt(acc + 1e-7)}. */
+    public static Adagrad adagrad(double learningRate, double initialAccumulatorValue) {
+        return new Adagrad(learningRate, initialAccumulatorValue);
+    }
+}
