@@ -16,4 +16,13 @@ public interface Initializer {
 
     /** A new tensor of the given shape. */
     Tensor initialize(Shape shape, RandomGenerator random);
+
+    /**
+     * This initializer with its own seed: {@link #initialize} then ignores the generator it is
+     * passed and returns the same tensor on every call. Deterministic initializers (constants)
+     * have nothing to seed and return themselves; random ones override this.
+     */
+    default Initializer withSeed(long seed) {
+        return this;
+    }
 }
