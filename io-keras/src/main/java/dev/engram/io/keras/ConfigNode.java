@@ -1,0 +1,182 @@
+package dev.engram.io.keras;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A JSON value from a model file together with where it is (file and JSON pointer), so that every
+ * typed read reports a {@link ModelFormatException} like
+ * {@code model.json at /modelTopology/config/layers/1/config/units: expected a positive integer, found "abc"}.
+ *
+ * <p>Immutable; children are created on demand.
+ */
+public final class ConfigNode {
+    private final String file;
+    private final String pointer;
+    private final JsonNode node;
+
+    /**
+     * @param file    the file as named in messages
+     * @param pointer the JSON pointer of {@code node} in that file ("" for the root)
+     * @param node    the value (null is treated as missing)
+     */
+    public ConfigNode(String file, String pointer, JsonNode node) {
+        this.file = Objects.requireNonNull(file, "file");
+        this.pointer = Objects.requireNonNull(pointer, "pointer");
+        this.node = node == null ? MissingNode.getInstance() : node;
+    }
+
+    /** The file as named in messages. */
+    public String file() {
+        return file;
+    }
+
+    /** The JSON pointer of this value. */
+    public String pointer() {
+        return pointer;
+    }
+
+    /** The raw JSON value (a MissingNode if absent). */
+    public JsonNode json() {
+        return node;
+    }
+
+    /** True if the key or index was absent. */
+    public boolean isMissing() {
+        return node.isMissingNode();
+    }
+
+    /** True if absent or JSON null. */
+    public boolean isNullOrMissing() {
+        return node.isMissingNode() || node.isNull();
+    }
+
+    /** The member {@code key} (possibly missing). */
+    public ConfigNode get(String key) {
+        return new ConfigNode(file, pointer + "/" + escape(key), node.path(key));
+    }
+
+    /** The element {@code index} (possibly missing). */
+    public ConfigNode get(int index) {
+        return new ConfigNode(file, pointer + "/" + index, node.path(index));
+    }
+
+    /** True if this is an object with member {@code key} (JSON null counts as present). */
+    public boolean has(String key) {
+        return node.isObject() && node.has(key);
+    }
+
+    /** An error at this location. */
+    public ModelFormatException error(String detail) {
+        return new ModelFormatException(file, pointer, detail);
+    }
+
+    /** "expected X, found Y" at this location. */
+    public ModelFormatException expected(String what) {
+        return error("expected " + what + ", found " + describe());
+    }
+
+    /** A short rendering of the value for messages (truncated). */
+    public String describe() {
+        if (node.isMissingNode()) {
+            return "nothing (the key is missing)";
+        }
+        String s = node.toString();
+        return s.length() > 80 ? s.substring(0, 77) + "..." : s;
+    }
+
+    /** This value as an object. */
+    public ConfigNode requireObject() throws ModelFormatException {
+        if (!node.isObject()) {
+            throw expected("an object");
+        }
+        return this;
+    }
+
+    /** The elements of this array. */
+    public List<ConfigNode> elements() throws ModelFormatException {
+        if (!node.isArray()) {
+            throw expected("an array");
+        }
+        List<ConfigNode> out = new ArrayList<>(node.size());
+        for (int i = 0; i < node.size(); i++) {
+            out.add(get(i));
+        }
+        return out;
+    }
+
+    /** A string value. */
+    public String asString() throws ModelFormatException {
+        if (!node.isTextual()) {
+            throw expected("a string");
+        }
+        return node.textValue();
+    }
+
+    /** A string value, or {@code fallback} when missing or null. */
+    public String asString(String fallback) throws ModelFormatException {
+        return isNullOrMissing() ? fallback : asString();
+    }
+
+    /** A boolean value. */
+    public boolean asBoolean() throws ModelFormatException {
+        if (!node.isBoolean()) {
+            throw expected("true or false");
+        }
+        return node.booleanValue();
+    }
+
+    /** A boolean value, or {@code fallback} when missing or null. */
+    public boolean asBoolean(boolean fallback) throws ModelFormatException {
+        return isNullOrMissing() ? fallback : asBoolean();
+    }
+
+    /** A finite number. */
+    public double asDouble() throws ModelFormatException {
+        if (!node.isNumber() || !Double.isFinite(node.doubleValue())) {
+            throw expected("a number");
+        }
+        return node.doubleValue();
+    }
+
+    /** A finite number, or {@code fallback} when missing or null. */
+    public double asDouble(double fallback) throws ModelFormatException {
+        return isNullOrMissing() ? fallback : asDouble();
+    }
+
+    /** An integer in {@code [min, Integer.MAX_VALUE]} (accepts integral floats like 16.0, as Python writes). */
+    public int asInt(int min) throws ModelFormatException {
+        String what = min == 1 ? "a positive integer" : min == 0 ? "a non-negative integer" : "an integer >= " + min;
+        if (!node.isNumber()) {
+            throw expected(what);
+        }
+        double d = node.doubleValue();
+        if (d != Math.rint(d) || d < min || d > Integer.MAX_VALUE) {
+            throw expected(what);
+        }
+        return (int) d;
+    }
+
+    /** A long integer (e.g. a seed), or null when missing or null. */
+    public Long asLongOrNull() throws ModelFormatException {
+        if (isNullOrMissing()) {
+            return null;
+        }
+        if (!node.isIntegralNumber() && !(node.isNumber() && node.doubleValue() == Math.rint(node.doubleValue()))) {
+            throw expected("an integer or null");
+        }
+        return node.longValue();
+    }
+
+    private static String escape(String key) {
+        return key.replace("~", "~0").replace("/", "~1");
+    }
+
+    @Override
+    public String toString() {
+        return file + " at " + pointer + ": " + describe();
+    }
+}

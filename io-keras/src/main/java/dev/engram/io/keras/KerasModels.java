@@ -1,0 +1,170 @@
+package dev.engram.io.keras;
+
+import dev.engram.io.keras.tfjs.TfjsModelReader;
+import dev.engram.io.keras.tfjs.TfjsModelWriter;
+import dev.engram.io.keras.tfjs.TfjsWriteOptions;
+import dev.engram.models.Sequential;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.zip.ZipFile;
+
+/**
+ * One entry point for Keras-family model files: {@link #load} recognises the format by content
+ * (magic bytes), {@link #save} writes the requested one.
+ *
+ * <ul>
+ *   <li>a directory holding {@code model.json}, or a JSON file -> TensorFlow.js layers model
+ *       ({@link TfjsModelReader});</li>
+ *   <li>HDF5 magic {@code \x89HDF\r\n\x1a\n} (at offset 0 or a user-block offset 512, 1024, ...) ->
+ *       Keras HDF5 ({@code dev.engram.io.keras.h5.KerasH5Reader});</li>
+ *   <li>a zip ({@code PK\3\4}) containing {@code config.json} -> Keras 3 {@code .keras}
+ *       ({@code dev.engram.io.keras.kerasv3.KerasV3Reader}).</li>
+ * </ul>
+ */
+public final class KerasModels {
+    private static final byte[] HDF5_MAGIC = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+    private static final byte[] ZIP_MAGIC = {'P', 'K', 3, 4};
+    private static final String H5_READER = "dev.engram.io.keras.h5.KerasH5Reader";
+    private static final String H5_WRITER = "dev.engram.io.keras.h5.KerasH5Writer";
+    private static final String KERAS3_READER = "dev.engram.io.keras.kerasv3.KerasV3Reader";
+    private static final String KERAS3_WRITER = "dev.engram.io.keras.kerasv3.KerasV3Writer";
+
+    private KerasModels() {
+    }
+
+    /**
+     * Loads a model with its weights (and, where the file has a training config, compiled with its
+     * loss and optimizer).
+     *
+     * @throws NoSuchFileException  if {@code path} does not exist
+     * @throws ModelFormatException if the content is not a recognised or valid model file
+     */
+    public static Sequential load(Path path) throws IOException {
+        if (Files.isDirectory(path)) {
+            Path json = path.resolve("model.json");
+            if (!Files.isRegularFile(json)) {
+                throw new ModelFormatException(path, "", "a directory must hold a TF.js model.json; found none");
+            }
+            return TfjsModelReader.read(json);
+        }
+        if (!Files.exists(path)) {
+            throw new NoSuchFileException(path.toString());
+        }
+        byte[] head = new byte[8];
+        int n;
+        try (InputStream in = Files.newInputStream(path)) {
+            n = in.readNBytes(head, 0, head.length);
+        }
+        if (isHdf5(path, head, n)) {
+            return (Sequential) hook(H5_READER, "read", path, new Class<?>[] {Path.class}, path);
+        }
+        if (n >= 4 && Arrays.equals(Arrays.copyOf(head, 4), ZIP_MAGIC)) {
+            try (ZipFile zip = new ZipFile(path.toFile())) {
+                if (zip.getEntry("config.json") == null) {
+                    throw new ModelFormatException(path, "", "a zip file without config.json is not a Keras 3 .keras model");
+                }
+            }
+            return (Sequential) hook(KERAS3_READER, "read", path, new Class<?>[] {Path.class}, path);
+        }
+        int first = firstNonSpace(head, n);
+        if (first == '{') {
+            return TfjsModelReader.read(path);
+        }
+        throw new ModelFormatException(path, "", "not a model file: expected a TF.js model.json ('{'), HDF5 (\\x89HDF)"
+                + " or a .keras zip (PK), found bytes " + hex(head, n));
+    }
+
+    /**
+     * Saves {@code m} in {@code format}: {@link KerasFormat#TFJS} writes {@code model.json} and
+     * {@code weights.bin} into the directory {@code path} (created if needed); H5 and KERAS write the
+     * file {@code path}.
+     */
+    public static void save(Sequential m, Path path, KerasFormat format) throws IOException {
+        switch (format) {
+            case TFJS -> TfjsModelWriter.write(m, path, TfjsWriteOptions.defaults());
+            case H5 -> hook(H5_WRITER, "write", path, new Class<?>[] {Sequential.class, Path.class}, m, path);
+            case KERAS -> hook(KERAS3_WRITER, "write", path, new Class<?>[] {Sequential.class, Path.class}, m, path);
+        }
+    }
+
+    private static boolean isHdf5(Path path, byte[] head, int n) throws IOException {
+        if (n == 8 && Arrays.equals(head, HDF5_MAGIC)) {
+            return true;
+        }
+        long size = Files.size(path);
+        // HDF5 allows a user block: the superblock may start at 512, 1024, 2048, ...
+        try (var ch = Files.newByteChannel(path)) {
+            for (long off = 512; off + 8 <= size && off <= (1L << 20); off *= 2) {
+                var buf = java.nio.ByteBuffer.allocate(8);
+                ch.position(off);
+                while (buf.hasRemaining() && ch.read(buf) > 0) {
+                    // fill
+                }
+                if (Arrays.equals(buf.array(), HDF5_MAGIC)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Calls the h5/.keras implementation (package {@code h5} / {@code kerasv3}) by name, so that this
+     * class compiles while those packages are developed separately. Replace with direct calls once
+     * they exist.
+     */
+    private static Object hook(String className, String method, Path path, Class<?>[] types, Object... args)
+            throws IOException {
+        Method m;
+        try {
+            m = Class.forName(className).getMethod(method, types);
+        } catch (ClassNotFoundException | NoSuchMethodException e) {
+            throw new ModelFormatException(path, "", "this format needs " + className + "." + method
+                    + ", which is not available in this build", e);
+        }
+        try {
+            return m.invoke(null, args);
+        } catch (InvocationTargetException e) {
+            Throwable t = e.getCause();
+            if (t instanceof IOException io) {
+                throw io;
+            }
+            if (t instanceof RuntimeException re) {
+                throw re;
+            }
+            if (t instanceof Error err) {
+                throw err;
+            }
+            throw new IOException(t);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(className + "." + method + " must be public static", e);
+        }
+    }
+
+    private static int firstNonSpace(byte[] b, int n) {
+        int i = 0;
+        if (n >= 3 && (b[0] & 0xff) == 0xEF && (b[1] & 0xff) == 0xBB && (b[2] & 0xff) == 0xBF) {
+            i = 3; // UTF-8 byte order mark
+        }
+        for (; i < n; i++) {
+            if (!Character.isWhitespace(b[i])) {
+                return b[i];
+            }
+        }
+        return -1;
+    }
+
+    private static String hex(byte[] b, int n) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            sb.append(String.format("%02x", b[i] & 0xff));
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,173 @@
+package dev.engram.io.keras.tfjs;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.engram.io.keras.ConfigNode;
+import dev.engram.io.keras.KerasDialect;
+import dev.engram.io.keras.KerasTopology;
+import dev.engram.io.keras.LayerWeights;
+import dev.engram.io.keras.ModelFormatException;
+import dev.engram.io.keras.NamedTensor;
+import dev.engram.io.keras.WeightAssignment;
+import dev.engram.layers.Parameter;
+import dev.engram.losses.Loss;
+import dev.engram.models.Sequential;
+import dev.engram.optimizers.Optimizer;
+import dev.engram.tensor.Tensor;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads a TensorFlow.js layers model: {@code model.json} (as saved by TF.js, or tfjs-converter output
+ * whose {@code modelTopology} wraps {@code model_config}) and its weight shards.
+ *
+ * <p>The topology's dialect comes from its {@code keras_version} ({@code "tfjs-layers ..."} for
+ * TF.js saves; a converted Keras model keeps its Keras version, so its names mean what Keras meant);
+ * without one, TF.js is assumed. Weights are assigned strictly ({@link WeightAssignment}). When the
+ * file has a {@code trainingConfig} the model is compiled with its loss and optimizer, and weights of
+ * group {@code "optimizer"} ({@code iter}, {@code <weight>/m}, ...) restore the optimizer's state so
+ * training resumes where TF.js stopped; without a trainingConfig, optimizer weights are ignored.
+ */
+public final class TfjsModelReader {
+    /** Largest model.json accepted (the topology; weights live in the shards). */
+    private static final long MAX_JSON_BYTES = 64L << 20;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private TfjsModelReader() {
+    }
+
+    /**
+     * Loads the model {@code modelJson} describes, with weights, compiled if it has a trainingConfig.
+     *
+     * @throws ModelFormatException for malformed JSON, unknown layers, dtypes or optimizers, missing or
+     *                              truncated shards, and weights that do not match the topology
+     */
+    public static Sequential read(Path modelJson) throws IOException {
+        String file = ModelFormatException.displayName(modelJson);
+        long size = Files.size(modelJson);
+        if (size > MAX_JSON_BYTES) {
+            throw new ModelFormatException(file, "", "model.json is " + size + " bytes; the limit is " + MAX_JSON_BYTES);
+        }
+        JsonNode rootJson;
+        try {
+            rootJson = JSON.readTree(Files.readAllBytes(modelJson));
+        } catch (JsonProcessingException e) {
+            var loc = e.getLocation();
+            throw new ModelFormatException(file, loc == null ? "" : "line " + loc.getLineNr() + ", column "
+                    + loc.getColumnNr(), "malformed JSON: " + e.getOriginalMessage(), e);
+        }
+        ConfigNode root = new ConfigNode(file, "", rootJson).requireObject();
+        ConfigNode topology = root.get("modelTopology").requireObject();
+        ConfigNode modelConfig = topology.has("model_config") ? topology.get("model_config") : topology;
+        KerasDialect dialect = dialect(topology, modelConfig);
+        Sequential model = KerasTopology.toModel(modelConfig, dialect);
+
+        Path dir = modelJson.toAbsolutePath().getParent();
+        List<TfjsWeight> weights = TfjsWeightCodec.read(root.get("weightsManifest"), dir);
+        Map<String, List<NamedTensor>> byLayer = new LinkedHashMap<>();
+        List<TfjsWeight> optimizerWeights = new ArrayList<>();
+        for (TfjsWeight w : weights) {
+            if (w.isOptimizer()) {
+                optimizerWeights.add(w);
+            } else {
+                byLayer.computeIfAbsent(TfjsNames.layerOf(w.name()), k -> new ArrayList<>())
+                        .add(new NamedTensor(w.name(), w.value()));
+            }
+        }
+        List<LayerWeights> layerWeights = new ArrayList<>();
+        byLayer.forEach((layer, ts) -> layerWeights.add(new LayerWeights(layer, ts)));
+        WeightAssignment.assign(model, layerWeights, file);
+
+        ConfigNode training = root.get("trainingConfig");
+        if (!training.isNullOrMissing()) {
+            Loss loss = TfjsTrainingConfig.loss(training.get("loss"));
+            Optimizer opt = TfjsTrainingConfig.optimizer(training.get("optimizer_config"));
+            model.compile(loss, opt);
+            restoreOptimizer(model, opt, optimizerWeights, root.get("weightsManifest"));
+        }
+        return model;
+    }
+
+    private static KerasDialect dialect(ConfigNode topology, ConfigNode modelConfig) throws ModelFormatException {
+        ConfigNode v = topology.get("keras_version");
+        if (v.isNullOrMissing()) {
+            v = modelConfig.get("keras_version");
+        }
+        if (v.isNullOrMissing()) {
+            return KerasDialect.TFJS;
+        }
+        try {
+            return KerasDialect.fromKerasVersion(v.asString());
+        } catch (IllegalArgumentException e) {
+            throw v.error(e.getMessage());
+        }
+    }
+
+    /** TF.js optimizer weights: {@code iter} (int32 scalar) and {@code <layer>/<param>/<slot>}. */
+    private static void restoreOptimizer(Sequential model, Optimizer opt, List<TfjsWeight> weights, ConfigNode manifest)
+            throws ModelFormatException {
+        if (weights.isEmpty()) {
+            return;
+        }
+        Map<String, Parameter> byFileName = new HashMap<>();
+        for (Parameter p : model.parameters()) {
+            byFileName.put(TfjsNames.weightName(p.layerName(), p.name()), p);
+        }
+        List<String> slots = TfjsTrainingConfig.slots(opt);
+        Map<String, Tensor> state = new LinkedHashMap<>();
+        long iterations = 0;
+        boolean sawIter = false;
+        for (TfjsWeight w : weights) {
+            ConfigNode at = new ConfigNode(manifest.file(), w.pointer(), null);
+            if (w.name().equals("iter")) {
+                if (w.value().size() != 1 || w.exactInt() < 0) {
+                    throw at.error("optimizer weight 'iter' must be a non-negative int32 scalar");
+                }
+                iterations = w.exactInt();
+                sawIter = true;
+                continue;
+            }
+            int cut = w.name().lastIndexOf('/');
+            String slot = cut < 0 ? "" : w.name().substring(cut + 1);
+            Parameter p = cut < 0 ? null : byFileName.get(w.name().substring(0, cut));
+            if (p == null || !slots.contains(slot)) {
+                throw at.error("optimizer weight '" + w.name() + "' does not name a model weight and a " + opt.name()
+                        + " slot " + slots + "; model weights: " + byFileName.keySet().stream().sorted().toList());
+            }
+            if (w.value().size() != p.shape().size()) {
+                throw at.error("optimizer weight '" + w.name() + "' has " + w.value().size() + " values but '"
+                        + p.path() + "' has shape " + p.shape());
+            }
+            state.put(p.path() + "/" + slot, w.value());
+        }
+        if (!sawIter) {
+            throw manifest.error("optimizer weights without 'iter'; cannot resume the step count");
+        }
+        try {
+            opt.setState(orderByParameters(model, state, slots), iterations);
+        } catch (IllegalArgumentException e) {
+            throw manifest.error("cannot restore the optimizer state: " + e.getMessage());
+        }
+    }
+
+    /** The engine keeps state in the order parameters are updated; TF.js lists all m, then all v. */
+    private static Map<String, Tensor> orderByParameters(Sequential model, Map<String, Tensor> state, List<String> slots) {
+        Map<String, Tensor> ordered = new LinkedHashMap<>();
+        for (Parameter p : model.parameters()) {
+            for (String s : slots) {
+                Tensor t = state.get(p.path() + "/" + s);
+                if (t != null) {
+                    ordered.put(p.path() + "/" + s, t);
+                }
+            }
+        }
+        return ordered;
+    }
+}

@@ -1,0 +1,174 @@
+package dev.engram.io.keras.tfjs;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.engram.io.keras.ConfigNode;
+import dev.engram.io.keras.KerasDialect;
+import dev.engram.io.keras.KerasTopology;
+import dev.engram.io.keras.ModelFormatException;
+import dev.engram.layers.Parameter;
+import dev.engram.models.Sequential;
+import dev.engram.optimizers.Optimizer;
+import dev.engram.tensor.Shape;
+import dev.engram.tensor.Tensor;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes a model in the TensorFlow.js layers format exactly as tfjs-node's {@code file://} save does:
+ * {@code model.json} (compact, keys modelTopology, weightsManifest, format, generatedBy, convertedBy
+ * and, with the optimizer, trainingConfig) and {@code weights.bin} (little-endian float32 in manifest
+ * order), or converter-style shards {@code group1-shard<i>of<n>.bin}. {@code tf.loadLayersModel}
+ * loads the result.
+ *
+ * <p>Weights are named {@code <layer>/<param>} ({@code kernel}, {@code recurrent_kernel},
+ * {@code bias}). With {@link TfjsWriteOptions#includeOptimizer()} the optimizer's state follows as
+ * group {@code "optimizer"} in TF.js's order and names: {@code iter} (int32), then every weight's
+ * first slot ({@code <weight>/m}), then the second ({@code <weight>/v}), ...
+ *
+ * <p>Every file is written to a temporary file in the target directory and moved into place
+ * atomically; model.json last, so it never refers to shards that are not there yet.
+ */
+public final class TfjsModelWriter {
+    /** The tfjs-layers version whose format this writer produces (modelTopology.keras_version). */
+    public static final String TFJS_LAYERS_VERSION = "tfjs-layers 4.22.0";
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private TfjsModelWriter() {
+    }
+
+    /**
+     * Writes {@code m} into directory {@code dir} (created if missing).
+     *
+     * @throws ModelFormatException if the model is not built, uses a function TF.js cannot name, or
+     *                              the optimizer is requested but the model is not compiled
+     */
+    public static void write(Sequential m, Path dir, TfjsWriteOptions options) throws IOException {
+        ObjectNode topology = KerasTopology.toJson(m, KerasDialect.TFJS);
+        topology.put("keras_version", TFJS_LAYERS_VERSION);
+        topology.put("backend", "tensor_flow.js");
+
+        ConfigNode where = new ConfigNode("model '" + m.name() + "'", "", null);
+        ArrayNode specs = F.arrayNode();
+        ByteArrayOutputStream data = new ByteArrayOutputStream();
+        for (Parameter p : m.parameters()) {
+            addFloat32(specs, data, TfjsNames.weightName(p.layerName(), p.name()), p.shape(), p.value(), null);
+        }
+        ObjectNode trainingConfig = null;
+        if (options.includeOptimizer()) {
+            Optimizer opt = m.optimizer();
+            if (opt == null) {
+                throw where.error("includeOptimizer needs a compiled model: call compile(loss, optimizer) first");
+            }
+            trainingConfig = TfjsTrainingConfig.write(m.loss(), opt, where.get("trainingConfig"));
+            addOptimizer(specs, data, m, opt, where);
+        }
+
+        Files.createDirectories(dir);
+        byte[] bytes = data.toByteArray();
+        List<String> paths = new ArrayList<>();
+        if (options.shardBytes() == 0 || bytes.length <= options.shardBytes()) {
+            paths.add("weights.bin");
+            atomicWrite(dir, "weights.bin", bytes, 0, bytes.length);
+        } else {
+            long shard = options.shardBytes();
+            int n = (int) ((bytes.length + shard - 1) / shard);
+            for (int i = 0; i < n; i++) {
+                String name = "group1-shard" + (i + 1) + "of" + n + ".bin";
+                int from = (int) (i * shard);
+                atomicWrite(dir, name, bytes, from, (int) Math.min(shard, bytes.length - from));
+                paths.add(name);
+            }
+        }
+        ObjectNode group = F.objectNode();
+        ArrayNode pathArray = group.putArray("paths");
+        paths.forEach(pathArray::add);
+        group.set("weights", specs);
+
+        ObjectNode root = F.objectNode();
+        root.set("modelTopology", topology);
+        root.set("weightsManifest", F.arrayNode().add(group));
+        root.put("format", "layers-model");
+        root.put("generatedBy", options.generatedBy());
+        root.putNull("convertedBy");
+        if (trainingConfig != null) {
+            root.set("trainingConfig", trainingConfig);
+        }
+        byte[] json = JSON.writeValueAsBytes(root);
+        atomicWrite(dir, "model.json", json, 0, json.length);
+    }
+
+    private static void addOptimizer(ArrayNode specs, ByteArrayOutputStream data, Sequential m, Optimizer opt,
+            ConfigNode where) throws ModelFormatException {
+        if (opt.iterations() > Integer.MAX_VALUE) {
+            throw where.error("optimizer iterations " + opt.iterations() + " do not fit TF.js's int32 'iter'");
+        }
+        ObjectNode iter = F.objectNode();
+        iter.put("name", "iter");
+        iter.putArray("shape");
+        iter.put("dtype", "int32");
+        iter.put("group", "optimizer");
+        specs.add(iter);
+        data.writeBytes(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt((int) opt.iterations()).array());
+        Map<String, Tensor> state = opt.state();
+        if (state.isEmpty()) {
+            return; // never trained: TF.js saves only iter in this case too
+        }
+        for (String slot : TfjsTrainingConfig.slots(opt)) {
+            for (Parameter p : m.parameters()) {
+                if (!p.trainable()) {
+                    continue;
+                }
+                Tensor t = state.get(p.path() + "/" + slot);
+                if (t == null) {
+                    throw where.error("the optimizer has no '" + slot + "' state for '" + p.path()
+                            + "' (partially trained model?); TF.js needs one per trainable weight");
+                }
+                addFloat32(specs, data, TfjsNames.weightName(p.layerName(), p.name()) + "/" + slot, p.shape(),
+                        t, "optimizer");
+            }
+        }
+    }
+
+    private static void addFloat32(ArrayNode specs, ByteArrayOutputStream data, String name, Shape shape, Tensor value,
+            String group) {
+        ObjectNode spec = F.objectNode();
+        spec.put("name", name);
+        ArrayNode dims = spec.putArray("shape");
+        for (int d : shape.toArray()) {
+            dims.add(d);
+        }
+        spec.put("dtype", "float32");
+        if (group != null) {
+            spec.put("group", group);
+        }
+        specs.add(spec);
+        float[] v = value.buffer();
+        ByteBuffer b = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        b.asFloatBuffer().put(v);
+        data.writeBytes(b.array());
+    }
+
+    private static void atomicWrite(Path dir, String name, byte[] bytes, int from, int len) throws IOException {
+        Path tmp = Files.createTempFile(dir, "." + name, ".tmp");
+        try {
+            try (var out = Files.newOutputStream(tmp)) {
+                out.write(bytes, from, len);
+            }
+            Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}

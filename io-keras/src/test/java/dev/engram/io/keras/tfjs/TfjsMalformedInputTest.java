@@ -1,0 +1,132 @@
+package dev.engram.io.keras.tfjs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.engram.io.keras.KerasModels;
+import dev.engram.io.keras.ModelFormatException;
+import dev.engram.io.keras.UnsupportedLayerException;
+import dev.engram.layers.Layers;
+import dev.engram.models.Sequential;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Untrusted model.json / shards: each defect is a ModelFormatException naming file, location and problem. */
+class TfjsMalformedInputTest {
+    @TempDir
+    Path dir;
+    Path json;
+
+    @BeforeEach
+    void writeValidModel() throws IOException {
+        Sequential m = new Sequential("m", 1);
+        m.add(Layers.lstm(2).withName("lstm").inputShape(3, 1));
+        m.add(Layers.dense(1).withName("dense"));
+        TfjsModelWriter.write(m, dir, TfjsWriteOptions.defaults());
+        json = dir.resolve("model.json");
+    }
+
+    private void edit(String from, String to) throws IOException {
+        String s = Files.readString(json);
+        if (!s.contains(from)) {
+            throw new AssertionError("fixture text not found: " + from);
+        }
+        Files.writeString(json, s.replace(from, to));
+    }
+
+    private ModelFormatException fails() {
+        return assertThrows(ModelFormatException.class, () -> TfjsModelReader.read(json));
+    }
+
+    @Test
+    void truncatedShard() throws IOException {
+        byte[] b = Files.readAllBytes(dir.resolve("weights.bin"));
+        Files.write(dir.resolve("weights.bin"), java.util.Arrays.copyOf(b, b.length - 10));
+        assertEquals("model.json at /weightsManifest/0/weights/3: weight 'dense/kernel' needs 8 bytes at offset 128"
+                + " but the group's shards [weights.bin] hold only 130 bytes (truncated shard or wrong shape)",
+                fails().getMessage());
+    }
+
+    @Test
+    void hugeDeclaredShape() throws IOException {
+        edit("\"shape\":[1,8]", "\"shape\":[100000,100000,100000]");
+        assertEquals("model.json at /weightsManifest/0/weights/0/shape: weight 'lstm/kernel' declares 3 dims whose"
+                + " product exceeds 2147483639 elements: [100000,100000,100000]", fails().getMessage());
+    }
+
+    @Test
+    void largeShapeBeyondTheBytesPresent() throws IOException {
+        edit("\"shape\":[1,8]", "\"shape\":[1000,8000]");
+        assertEquals("model.json at /weightsManifest/0/weights/0: weight 'lstm/kernel' needs 32000000 bytes at offset 0"
+                + " but the group's shards [weights.bin] hold only 140 bytes (truncated shard or wrong shape)",
+                fails().getMessage());
+    }
+
+    @Test
+    void unknownLayer() throws IOException {
+        edit("\"class_name\":\"Dense\"", "\"class_name\":\"GRU\"");
+        UnsupportedLayerException e = assertThrows(UnsupportedLayerException.class, () -> TfjsModelReader.read(json));
+        assertEquals("model.json at /modelTopology/config/layers/1: layer 'dense' has class GRU, which Engram does not"
+                + " support yet; supported: [InputLayer, Dense, LSTM, Dropout, Activation]", e.getMessage());
+        assertEquals("GRU", e.className());
+    }
+
+    @Test
+    void missingWeight() throws IOException {
+        edit("{\"name\":\"lstm/recurrent_kernel\",\"shape\":[2,8],\"dtype\":\"float32\"},", "");
+        edit("\"shape\":[8],\"dtype\":\"float32\"}", "\"shape\":[24],\"dtype\":\"float32\"}"); // keep byte count equal
+        assertEquals("model.json at layer 'lstm': file has 2 weights [kernel [1,8], bias [24]] but the layer expects"
+                + " 3 [kernel [1,8], recurrentKernel [2,8], bias [8]]", fails().getMessage());
+    }
+
+    @Test
+    void wrongShape() throws IOException {
+        edit("\"shape\":[2,1]", "\"shape\":[1,2]");
+        assertEquals("model.json at layer 'dense': file has 2 weights [kernel [1,2], bias [1]] but the layer expects"
+                + " 2 [kernel [2,1], bias [1]]", fails().getMessage());
+    }
+
+    @Test
+    void unknownDtype() throws IOException {
+        edit("\"name\":\"dense/bias\",\"shape\":[1],\"dtype\":\"float32\"", "\"name\":\"dense/bias\",\"shape\":[1],\"dtype\":\"complex64\"");
+        assertEquals("model.json at /weightsManifest/0/weights/4/dtype: weight 'dense/bias' has dtype \"complex64\";"
+                + " supported: float32, int32, bool", fails().getMessage());
+    }
+
+    @Test
+    void badJson() throws IOException {
+        Files.writeString(json, "{\"modelTopology\": {\"class_name\": \"Sequential\",", StandardCharsets.UTF_8);
+        ModelFormatException e = fails();
+        assertEquals("line 1, column 47", e.location());
+        assertEquals("model.json at line 1, column 47: malformed JSON: Unexpected end-of-input within/between Object"
+                + " entries", e.getMessage());
+    }
+
+    @Test
+    void badFieldValue() throws IOException {
+        edit("\"units\":1", "\"units\":\"abc\"");
+        assertEquals("model.json at /modelTopology/config/layers/1/config/units: expected a positive integer, found \"abc\"",
+                fails().getMessage());
+    }
+
+    @Test
+    void shardPathEscapingTheDirectory() throws IOException {
+        edit("\"paths\":[\"weights.bin\"]", "\"paths\":[\"../../etc/passwd\"]");
+        assertEquals("model.json at /weightsManifest/0/paths/0: shard path \"../../etc/passwd\" must be a relative path"
+                + " inside the model's directory", fails().getMessage());
+    }
+
+    @Test
+    void wrongMagic() throws IOException {
+        Path f = dir.resolve("model.bin");
+        Files.write(f, new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1, 0});
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> KerasModels.load(f));
+        assertEquals("model.bin: not a model file: expected a TF.js model.json ('{'), HDF5 (\\x89HDF) or a .keras zip"
+                + " (PK), found bytes 7f454c4602010100", e.getMessage());
+    }
+}
