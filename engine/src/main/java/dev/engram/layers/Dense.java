@@ -103,7 +103,7 @@ public final class Dense extends Layer {
     }
 
     @Override
-    protected void checkInput(Tensor input) {
+    protected void checkInput(int index, Tensor input) {
         if (input.rank() < 2 || input.shape().dim(-1) != in) {
             throw new IncompatibleShapeException(name(), 0, inputShape().prepend(Shape.UNKNOWN), input.shape(),
                     "(Dense acts on the last axis, which must have size " + in + ")");

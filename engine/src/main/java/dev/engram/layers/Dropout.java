@@ -31,10 +31,10 @@ public final class Dropout extends Layer {
     }
 
     @Override
-    protected void checkInput(Tensor input) {
+    protected void checkInput(int index, Tensor input) {
         Shape expected = inputShape().prepend(Shape.UNKNOWN);
         if (input.rank() != expected.rank()) {
-            super.checkInput(input);
+            super.checkInput(index, input);
         }
     }
 

@@ -31,4 +31,12 @@ public interface ForwardPass {
         g[0] = outputGradient;
         return backward(Arrays.asList(g));
     }
+
+    /**
+     * Back-propagates and returns the gradient for every input, in input order (multi-input layers
+     * override this; the default wraps {@link #backward(List)}).
+     */
+    default List<Tensor> backwardAll(List<Tensor> outputGradients) {
+        return List.of(backward(outputGradients));
+    }
 }

@@ -9,16 +9,24 @@ import java.util.random.RandomGenerator;
 
 /**
  * A layer at run time: its configuration, its {@link Parameter}s once built, an inference call
- * ({@link #call}, thread-safe) and a training call ({@link #forward}) that records what
- * back-propagation needs.
+ * (thread-safe unless the layer is stateful) and a training call ({@link #forward}) that records
+ * what back-propagation needs.
  *
- * <p>Shapes given to and returned by {@link #build} exclude the batch dimension.
+ * <p>Most layers take one input and give one output; they implement {@link #doBuild},
+ * {@link #doCall} and {@link #doForward}. Layers with several inputs (merge layers, recurrent layers
+ * given an initial state) or several outputs (recurrent layers with returnState), and layers that
+ * read a time-step mask, override the {@code ...All} forms instead.
+ *
+ * <p>Masks are {@code [batch, timesteps]} tensors of 1 (step present) and 0 (step padded), produced
+ * by {@code Embedding(maskZero)} or {@code Masking} and consumed by recurrent layers. A layer that
+ * does not declare {@link #supportsMasking()} rejects a mask, as TF.js does. Shapes given to and
+ * returned by {@link #build} exclude the batch dimension.
  */
 public abstract class Layer {
     private final String name;
     private final List<Parameter> parameters = new ArrayList<>();
-    private Shape inputShape;
-    private Shape outputShape;
+    private List<Shape> inputShapes;
+    private List<Shape> outputShapes;
 
     /** Creates an unbuilt layer with its final name. */
     protected Layer(String name) {
@@ -41,50 +49,82 @@ public abstract class Layer {
         return getClass().getSimpleName();
     }
 
-    /**
-     * Creates the parameters for inputs of the given per-sample shape and returns the per-sample
-     * output shape. Building twice is an error.
-     */
+    /** Builds a single-input layer; see {@link #buildAll}. Returns the (first) output shape. */
     public final Shape build(Shape inputShape, RandomGenerator random) {
-        if (this.outputShape != null) {
-            throw new IllegalStateException("layer '" + name + "' is already built for input shape "
-                    + this.inputShape);
+        return buildAll(List.of(inputShape), random).get(0);
+    }
+
+    /**
+     * Creates the parameters for inputs of the given per-sample shapes and returns the per-sample
+     * output shapes. Building twice is an error.
+     */
+    public final List<Shape> buildAll(List<Shape> shapes, RandomGenerator random) {
+        if (this.outputShapes != null) {
+            throw new IllegalStateException("layer '" + name + "' is already built for input shapes " + inputShapes);
         }
-        Shape out = doBuild(inputShape, random);
-        this.inputShape = inputShape;
-        this.outputShape = out;
+        List<Shape> out = List.copyOf(doBuildAll(List.copyOf(shapes), random));
+        this.inputShapes = List.copyOf(shapes);
+        this.outputShapes = out;
         return out;
     }
 
+    /** Multi-input build; the default accepts exactly one input and calls {@link #doBuild}. */
+    protected List<Shape> doBuildAll(List<Shape> shapes, RandomGenerator random) {
+        if (shapes.size() != 1) {
+            throw new IllegalArgumentException("layer '" + name + "' (" + typeName() + ") takes 1 input, got "
+                    + shapes.size());
+        }
+        return List.of(doBuild(shapes.get(0), random));
+    }
+
     /** Validates the input shape, creates parameters with {@link #addParameter}, returns the output shape. */
-    protected abstract Shape doBuild(Shape inputShape, RandomGenerator random);
+    protected Shape doBuild(Shape inputShape, RandomGenerator random) {
+        throw new IllegalStateException(typeName() + " must override doBuild or doBuildAll");
+    }
 
     /** True once {@link #build} has run. */
     public final boolean isBuilt() {
-        return outputShape != null;
+        return outputShapes != null;
     }
 
-    /** The per-sample input shape given to {@link #build}. */
+    /** The per-sample shape of the first input. */
     public final Shape inputShape() {
         requireBuilt();
-        return inputShape;
+        return inputShapes.get(0);
     }
 
-    /** The per-sample output shape. */
+    /** The per-sample shapes of all inputs. */
+    public final List<Shape> inputShapes() {
+        requireBuilt();
+        return inputShapes;
+    }
+
+    /** The per-sample shape of the first output. */
     public final Shape outputShape() {
         requireBuilt();
-        return outputShape;
+        return outputShapes.get(0);
+    }
+
+    /** The per-sample shapes of all outputs. */
+    public final List<Shape> outputShapes() {
+        requireBuilt();
+        return outputShapes;
+    }
+
+    /** Number of outputs of one call (1 unless an option adds more, e.g. LSTM returnState). */
+    public int outputCount() {
+        return outputShapes != null ? outputShapes.size() : 1;
     }
 
     /** The parameters in their canonical order (the order files store them in). */
-    public final List<Parameter> parameters() {
+    public List<Parameter> parameters() {
         return Collections.unmodifiableList(parameters);
     }
 
     /** Total number of scalar weights. */
     public final long parameterCount() {
         long n = 0;
-        for (Parameter p : parameters) {
+        for (Parameter p : parameters()) {
             n += p.shape().size();
         }
         return n;
@@ -97,51 +137,104 @@ public abstract class Layer {
         return p;
     }
 
-    /** Inference on a batch. Safe to call from many threads at once. */
+    /** Inference on a batch of a single-input layer; returns the first output. */
     public final Tensor call(Tensor input) {
-        requireBuilt();
-        checkInput(input);
-        return doCall(input);
+        return callAll(List.of(input), null).get(0);
     }
 
-    /** Inference returning every output (see {@link ForwardPass#outputs()}). */
+    /** Inference on a batch of a single-input layer, returning every output. */
     public final List<Tensor> callAll(Tensor input) {
+        return callAll(List.of(input), null);
+    }
+
+    /** Inference with every input and an optional time-step mask; returns every output. */
+    public final List<Tensor> callAll(List<Tensor> inputs, Tensor mask) {
         requireBuilt();
-        checkInput(input);
-        return doCallAll(input);
+        checkInputs(inputs, mask);
+        return doCallAll(inputs, mask);
     }
 
-    /** Inference returning every output on a checked batch; layers with several outputs override. */
-    protected List<Tensor> doCallAll(Tensor input) {
-        return List.of(doCall(input));
+    /** General inference on checked inputs; the default calls {@link #doCall} on the single input. */
+    protected List<Tensor> doCallAll(List<Tensor> inputs, Tensor mask) {
+        return List.of(doCall(inputs.get(0)));
     }
 
-    /** Number of outputs of one call (1 unless a layer option adds more, e.g. LSTM returnState). */
-    public int outputCount() {
-        return 1;
+    /** Inference on a checked single input. */
+    protected Tensor doCall(Tensor input) {
+        throw new IllegalStateException(typeName() + " must override doCall or doCallAll");
     }
 
-    /** Training-mode forward pass on a batch; the result can back-propagate once. */
+    /** Training-mode forward pass of a single-input layer. */
     public final ForwardPass forward(Tensor input, TrainingContext context) {
-        requireBuilt();
-        checkInput(input);
-        return doForward(input, context);
+        return forward(List.of(input), null, context);
     }
 
-    /** Inference on a batch whose shape has been checked. */
-    protected abstract Tensor doCall(Tensor input);
+    /** Training-mode forward pass with every input and an optional mask; back-propagates once. */
+    public final ForwardPass forward(List<Tensor> inputs, Tensor mask, TrainingContext context) {
+        requireBuilt();
+        checkInputs(inputs, mask);
+        return doForwardAll(inputs, mask, context);
+    }
 
-    /** Training forward on a batch whose shape has been checked. */
-    protected abstract ForwardPass doForward(Tensor input, TrainingContext context);
+    /** General training forward on checked inputs; the default calls {@link #doForward}. */
+    protected ForwardPass doForwardAll(List<Tensor> inputs, Tensor mask, TrainingContext context) {
+        return doForward(inputs.get(0), context);
+    }
+
+    /** Training forward on a checked single input. */
+    protected ForwardPass doForward(Tensor input, TrainingContext context) {
+        throw new IllegalStateException(typeName() + " must override doForward or doForwardAll");
+    }
+
+    /** True when the layer accepts a time-step mask (and, by default, passes it on unchanged). */
+    public boolean supportsMasking() {
+        return false;
+    }
 
     /**
-     * Checks that a batch fits {@link #inputShape()} (batch dimension free). Recurrent layers
-     * override to accept any number of time steps.
+     * The mask of this layer's first output given its inputs' mask: by default the same mask when
+     * the layer supports masking. Throws when a mask reaches a layer that cannot use it.
      */
-    protected void checkInput(Tensor input) {
-        Shape expected = inputShape.prepend(Shape.UNKNOWN);
+    public Tensor computeMask(List<Tensor> inputs, Tensor mask) {
+        if (mask == null) {
+            return null;
+        }
+        if (!supportsMasking()) {
+            throw new IllegalArgumentException("Layer '" + name + "' (" + typeName() + ") does not support masking, "
+                    + "but received a mask from an earlier layer (Embedding with maskZero or Masking)");
+        }
+        return mask;
+    }
+
+    private void checkInputs(List<Tensor> inputs, Tensor mask) {
+        if (inputs.size() != inputShapes.size()) {
+            throw new IllegalArgumentException("Layer '" + name + "' (" + typeName() + ") takes " + inputShapes.size()
+                    + " input(s), got " + inputs.size());
+        }
+        for (int i = 0; i < inputs.size(); i++) {
+            checkInput(i, inputs.get(i));
+        }
+        if (mask != null) {
+            Tensor x = inputs.get(0);
+            if (!supportsMasking()) {
+                computeMask(inputs, mask);
+            }
+            if (x.rank() < 2 || mask.rank() != 2 || mask.shape().dim(0) != x.shape().dim(0)
+                    || mask.shape().dim(1) != x.shape().dim(1)) {
+                throw new IncompatibleShapeException(name, 0, Shape.of(Shape.UNKNOWN, x.rank() < 2 ? Shape.UNKNOWN
+                        : x.shape().dim(1)), mask.shape(), "for the mask [batch, timesteps] of input " + x.shape());
+            }
+        }
+    }
+
+    /**
+     * Checks that input {@code index} fits its build shape (batch dimension free). Layers override
+     * to accept more (e.g. recurrent layers accept any number of time steps).
+     */
+    protected void checkInput(int index, Tensor input) {
+        Shape expected = inputShapes.get(index).prepend(Shape.UNKNOWN);
         if (!expected.accepts(input.shape())) {
-            throw new IncompatibleShapeException(name, 0, expected, input.shape(), inputHint());
+            throw new IncompatibleShapeException(name, index, expected, input.shape(), inputHint());
         }
     }
 
@@ -151,7 +244,7 @@ public abstract class Layer {
     }
 
     private void requireBuilt() {
-        if (outputShape == null) {
+        if (outputShapes == null) {
             throw new IllegalStateException("layer '" + name + "' is not built yet: add it to a model "
                     + "with an input shape, or call build(inputShape, random)");
         }

@@ -78,7 +78,7 @@ public final class Lstm extends Layer {
     }
 
     @Override
-    protected void checkInput(Tensor input) {
+    protected void checkInput(int index, Tensor input) {
         Shape s = input.shape();
         if (s.rank() != 3 || s.dim(2) != features || s.dim(1) < 1) {
             throw new IncompatibleShapeException(name(), 0, Shape.of(Shape.UNKNOWN, Shape.UNKNOWN, features), s,
@@ -114,8 +114,8 @@ public final class Lstm extends Layer {
     }
 
     @Override
-    protected List<Tensor> doCallAll(Tensor input) {
-        return outputs(input, run(input, false));
+    protected List<Tensor> doCallAll(List<Tensor> inputs, Tensor mask) {
+        return outputs(inputs.get(0), run(inputs.get(0), false));
     }
 
     @Override

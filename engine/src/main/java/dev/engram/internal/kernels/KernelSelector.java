@@ -1,5 +1,7 @@
 package dev.engram.internal.kernels;
 
+import java.io.PrintStream;
+
 /** Chooses the kernel implementation once per JVM (see {@link Kernels#get()}). */
 final class KernelSelector {
     static final Kernels SELECTED = select();
@@ -8,12 +10,21 @@ final class KernelSelector {
     }
 
     private static Kernels select() {
-        String forced = System.getProperty("engram.kernels", "");
-        if (forced.equalsIgnoreCase("scalar")) {
+        return choose(System.getProperty("engram.kernels", ""), vectorModulePresent(), System.err);
+    }
+
+    /**
+     * The selection rule, separate from the JVM's state so tests can exercise every branch:
+     * {@code forced} is the {@code engram.kernels} property ({@code "scalar"} forces the fallback;
+     * anything else, including empty, means "best available"). A fallback that was not asked for
+     * prints a one-line notice to {@code notices}.
+     */
+    static Kernels choose(String forced, boolean modulePresent, PrintStream notices) {
+        if (forced != null && forced.trim().equalsIgnoreCase("scalar")) {
             return new ScalarKernels();
         }
-        if (!vectorModulePresent()) {
-            System.err.println("Engram: jdk.incubator.vector is not enabled; using scalar kernels "
+        if (!modulePresent) {
+            notices.println("Engram: jdk.incubator.vector is not enabled; using scalar kernels "
                     + "(correct but slower). Run java with --add-modules jdk.incubator.vector to enable.");
             return new ScalarKernels();
         }
@@ -22,7 +33,7 @@ final class KernelSelector {
             return (Kernels) Class.forName("dev.engram.internal.kernels.VectorKernels")
                     .getDeclaredConstructor().newInstance();
         } catch (ReflectiveOperationException | LinkageError e) {
-            System.err.println("Engram: Vector API kernels unavailable (" + e + "); using scalar kernels.");
+            notices.println("Engram: Vector API kernels unavailable (" + e + "); using scalar kernels.");
             return new ScalarKernels();
         }
     }

@@ -1,0 +1,274 @@
+package dev.engram.internal.kernels;
+
+import static dev.engram.internal.kernels.GemmMicroKernel.MR;
+import static dev.engram.internal.kernels.GemmMicroKernel.NR;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Blocked, packed GEMM on top of {@link GemmMicroKernel} (the GotoBLAS loop order: columns by
+ * {@link #NC}, depth by {@link #KC}, rows by {@link #MC}, then micro-tiles), plus the split of big
+ * products over a shared pool.
+ *
+ * <p>Cache plan: a {@code KC x NR} B micro-panel (16 KiB at 512-bit vectors, half of L1) stays in L1
+ * while every A micro-panel of the row block streams past it; the packed {@code MC x KC} A block
+ * (72 KiB) stays in L2; the packed {@code KC x NC} B panel lives in L2/L3. (On the 2-core AVX-512
+ * machine KC = 256, a micro-panel filling all of L1, measured the same within noise; 128 leaves room
+ * for A and C on any L1 of 32 KiB or more.) Packing buffers are per thread and reused, so
+ * steady-state calls do not allocate.
+ *
+ * <p>Narrow C ({@code n} under one vector) and few-row products with a transposed B go to
+ * {@link GemmDot} instead, on the calling thread.
+ */
+final class GemmDriver {
+    static final int KC = 128;
+    static final int MC = 24 * MR;
+    static final int NC = 2048;
+    /**
+     * Up to this many rows of C, row-major B is read in place instead of packed: packing costs about
+     * {@code 2/m} of the multiply, which dominates for the batch-sized {@code m} of recurrent steps
+     * (measured faster than packing for every m up to 64, e.g. 4 x 128 x 512: 70 vs 28 GFLOP/s).
+     */
+    static final int DIRECT_MAX_M = 64;
+    /**
+     * Up to this many rows of C, a transposed B is used as stored (rows contiguous in k) by the dot
+     * product kernel of {@link GemmDot} instead of being transposed into panels (the scalar
+     * transpose costs more than the multiply there; measured crossover between m = 8 and 32).
+     */
+    static final int DOT_MAX_M = 8;
+    /** Products with fewer multiply-adds run on the calling thread: a hand-off costs ~10-20 us. */
+    static final long PARALLEL_MIN_FMAS = 1L << 21;
+
+    private static volatile int threads = initialThreads();
+
+    private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
+
+    private GemmDriver() {
+    }
+
+    private static int initialThreads() {
+        int cpus = Runtime.getRuntime().availableProcessors();
+        String prop = System.getProperty("engram.kernels.threads", "");
+        if (prop.isBlank()) {
+            return cpus;
+        }
+        try {
+            return Math.max(1, Integer.parseInt(prop.trim()));
+        } catch (NumberFormatException e) {
+            System.err.println("Engram: ignoring engram.kernels.threads=" + prop + " (not an integer)");
+            return cpus;
+        }
+    }
+
+    /** Sets how many threads one large GEMM may use (1 = always on the caller); for benchmarks. */
+    static void setThreads(int n) {
+        threads = Math.max(1, n);
+    }
+
+    static int threads() {
+        return threads;
+    }
+
+    /** Entry point with the {@link Kernels#gemm} contract. */
+    static void gemm(boolean transA, boolean transB, int m, int n, int k,
+            float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+            float beta, float[] c, int cOff, int ldc) {
+        if (m <= 0 || n <= 0) {
+            return;
+        }
+        if (k <= 0) {
+            scale(m, n, beta, c, cOff, ldc);
+            return;
+        }
+        if (n < GemmMicroKernel.VL || (transB && m <= DOT_MAX_M)) {
+            Workspace ws = WORKSPACE.get();
+            float[] aRows = transA ? ws.aPack(Math.min(m, GemmDot.A_BLOCK) * k) : null;
+            float[] bRows = transB ? null : ws.bPack(n * k);
+            GemmDot.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, aRows, bRows);
+            return;
+        }
+        int t = threads;
+        if (t > 1 && (long) m * n * k >= PARALLEL_MIN_FMAS && !inGemmPool()) {
+            parallel(t, transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        } else {
+            sequential(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        }
+    }
+
+    private static void scale(int m, int n, float beta, float[] c, int cOff, int ldc) {
+        for (int i = 0; i < m; i++) {
+            int ci = cOff + i * ldc;
+            for (int j = 0; j < n; j++) {
+                c[ci + j] = beta == 0f ? 0f : beta * c[ci + j];
+            }
+        }
+    }
+
+    static void sequential(boolean transA, boolean transB, int m, int n, int k,
+            float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+            float beta, float[] c, int cOff, int ldc) {
+        Workspace ws = WORKSPACE.get();
+        boolean direct = !transB && m <= DIRECT_MAX_M;
+        int kcMax = Math.min(KC, k);
+        float[] aPack = ws.aPack(kcMax * Math.min(MC, roundUp(m, MR)));
+        float[] bPack = direct ? ws.bPack(kcMax * NR) : ws.bPack(kcMax * Math.min(NC, roundUp(n, NR)));
+        float[] scratch = ws.scratch;
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            int ncFull = direct ? nc - nc % NR : nc;
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                float blockBeta = pc == 0 ? beta : 1f;
+                if (!direct) {
+                    GemmPacking.packB(transB, b, bOff, ldb, pc, kc, jc, nc, bPack);
+                } else if (ncFull < nc) {
+                    GemmPacking.packBRows(b, bOff + pc * ldb + jc + ncFull, ldb, kc, nc - ncFull, bPack, 0);
+                }
+                for (int ic = 0; ic < m; ic += MC) {
+                    int mc = Math.min(MC, m - ic);
+                    GemmPacking.packA(transA, a, aOff, lda, ic, mc, pc, kc, aPack);
+                    for (int jr = 0; jr < nc; jr += NR) {
+                        int nr = Math.min(NR, nc - jr);
+                        float[] bp = bPack;
+                        int bi;
+                        int bs = NR;
+                        if (!direct) {
+                            bi = jr * kc;
+                        } else if (jr < ncFull) {
+                            bp = b;
+                            bi = bOff + pc * ldb + jc + jr;
+                            bs = ldb;
+                        } else {
+                            bi = 0;
+                        }
+                        for (int ir = 0; ir < mc; ir += MR) {
+                            int mr = Math.min(MR, mc - ir);
+                            int ai = ir * kc;
+                            int ci = cOff + (ic + ir) * ldc + jc + jr;
+                            if (mr > 2) {
+                                GemmMicroKernel.tile(kc, aPack, ai, bp, bi, bs, c, ci, ldc, blockBeta,
+                                        mr, nr, scratch);
+                            } else {
+                                for (int r = 0; r < mr; r++) {
+                                    GemmMicroKernel.row(kc, aPack, ai + r, bp, bi, bs, c, ci + r * ldc,
+                                            blockBeta, nr, scratch);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Splits C into one strip per thread (columns when C is wide, rows otherwise) and runs each strip
+     * as an independent sequential GEMM. The caller works too and takes any strip no helper has
+     * started, so a busy pool delays nothing; only strips already running are waited for.
+     */
+    private static void parallel(int t, boolean transA, boolean transB, int m, int n, int k,
+            float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+            float beta, float[] c, int cOff, int ldc) {
+        boolean byColumns = n >= m;
+        int extent = byColumns ? n : m;
+        int unit = byColumns ? NR : MR;
+        int width = roundUp((extent + t - 1) / t, unit);
+        int chunks = (extent + width - 1) / width;
+        if (chunks <= 1) {
+            sequential(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
+        AtomicInteger next = new AtomicInteger();
+        CountDownLatch done = new CountDownLatch(chunks);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Runnable worker = () -> {
+            for (int s; (s = next.getAndIncrement()) < chunks; ) {
+                try {
+                    int from = s * width;
+                    int len = Math.min(width, extent - from);
+                    if (byColumns) {
+                        sequential(transA, transB, m, len, k, a, aOff, lda,
+                                b, transB ? bOff + from * ldb : bOff + from, ldb, beta, c, cOff + from, ldc);
+                    } else {
+                        sequential(transA, transB, len, n, k, a, transA ? aOff + from : aOff + from * lda, lda,
+                                b, bOff, ldb, beta, c, cOff + from * ldc, ldc);
+                    }
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                } finally {
+                    done.countDown();
+                }
+            }
+        };
+        ForkJoinPool pool = PoolHolder.POOL;
+        for (int i = 1; i < Math.min(t, chunks); i++) {
+            pool.execute(worker);
+        }
+        worker.run();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                done.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        Throwable e = failure.get();
+        if (e instanceof RuntimeException re) {
+            throw re;
+        } else if (e instanceof Error err) {
+            throw err;
+        } else if (e != null) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A GEMM running on a pool thread stays there: nested splits could wait on themselves. */
+    private static boolean inGemmPool() {
+        return Thread.currentThread() instanceof ForkJoinWorkerThread w && w.getPool() == PoolHolder.POOL;
+    }
+
+    static int roundUp(int x, int unit) {
+        return (x + unit - 1) / unit * unit;
+    }
+
+    /** Created on first parallel GEMM only, so single-threaded use starts no threads. */
+    private static final class PoolHolder {
+        static final ForkJoinPool POOL = new ForkJoinPool(Runtime.getRuntime().availableProcessors(),
+                pool -> {
+                    ForkJoinWorkerThread w = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+                    w.setName("engram-gemm-" + w.getPoolIndex());
+                    w.setDaemon(true);
+                    return w;
+                }, null, false);
+    }
+
+    /** Per-thread packing buffers, grown on demand and then reused. */
+    private static final class Workspace {
+        private float[] aPack = new float[0];
+        private float[] bPack = new float[0];
+        final float[] scratch = new float[MR * NR];
+
+        float[] aPack(int size) {
+            if (aPack.length < size) {
+                aPack = new float[size];
+            }
+            return aPack;
+        }
+
+        float[] bPack(int size) {
+            if (bPack.length < size) {
+                bPack = new float[size];
+            }
+            return bPack;
+        }
+    }
+}

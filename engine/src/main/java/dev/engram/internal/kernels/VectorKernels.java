@@ -1,0 +1,166 @@
+package dev.engram.internal.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Kernels on the JDK Vector API ({@code jdk.incubator.vector}), using the platform's widest float
+ * vectors ({@code FloatVector.SPECIES_PREFERRED}: 16 lanes with AVX-512, 8 with AVX2).
+ *
+ * <p>GEMM packs blocks of A and B into contiguous panels and runs a 6 x 2-vector register-blocked
+ * FMA micro-kernel ({@link GemmDriver}, {@link GemmPacking}, {@link GemmMicroKernel}). For small
+ * {@code m} (up to 64) with row-major B, B is read in place to skip the packing pass; narrow C
+ * ({@code n} below one vector) and 1-8-row products with a transposed B use dot products along
+ * {@code k} ({@link GemmDot}). Products of at least
+ * 2<sup>21</sup> multiply-adds are split into column (or row) strips over a shared daemon
+ * {@code ForkJoinPool} sized to the available processors; the calling thread computes one strip.
+ *
+ * <p>Threads: the system property {@code engram.kernels.threads} (read once, when this class
+ * initialises) caps the threads one GEMM may use; {@code 1} keeps every GEMM on the calling thread.
+ * The default is {@code Runtime.availableProcessors()}. Benchmarks in this package may change it
+ * with the package-private {@code GemmDriver.setThreads(int)}.
+ *
+ * <p>{@code exp}, {@code tanh} and {@code sigmoid} use the polynomials of {@link VectorMath} (within
+ * 2-3 float ulps of the exact functions); tails shorter than a vector use {@code Math} in double.
+ */
+public final class VectorKernels implements Kernels {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int VL = S.length();
+
+    /** Creates the kernels; they hold no state of their own (packing buffers are per thread). */
+    public VectorKernels() {
+    }
+
+    @Override
+    public String name() {
+        return "vector";
+    }
+
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k,
+            float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+            float beta, float[] c, int cOff, int ldc) {
+        GemmDriver.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    @Override
+    public void addColumnSums(float[] a, int aOff, int rows, int cols, int lda, float[] out, int outOff) {
+        int bound = S.loopBound(cols);
+        for (int r = 0; r < rows; r++) {
+            int ar = aOff + r * lda;
+            int j = 0;
+            for (; j < bound; j += VL) {
+                FloatVector.fromArray(S, out, outOff + j).add(FloatVector.fromArray(S, a, ar + j))
+                        .intoArray(out, outOff + j);
+            }
+            for (; j < cols; j++) {
+                out[outOff + j] += a[ar + j];
+            }
+        }
+    }
+
+    @Override
+    public void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
+        FloatVector av = FloatVector.broadcast(S, alpha);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += VL) {
+            FloatVector.fromArray(S, x, xOff + i).fma(av, FloatVector.fromArray(S, y, yOff + i))
+                    .intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) {
+            y[yOff + i] += alpha * x[xOff + i];
+        }
+    }
+
+    @Override
+    public void mul(int n, float[] x, int xOff, float[] y, int yOff, float[] z, int zOff) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += VL) {
+            FloatVector.fromArray(S, x, xOff + i).mul(FloatVector.fromArray(S, y, yOff + i))
+                    .intoArray(z, zOff + i);
+        }
+        for (; i < n; i++) {
+            z[zOff + i] = x[xOff + i] * y[yOff + i];
+        }
+    }
+
+    @Override
+    public float dot(int n, float[] x, int xOff, float[] y, int yOff) {
+        // Four independent accumulators hide the FMA latency on long vectors.
+        FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S);
+        FloatVector s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
+        int i = 0;
+        for (int bound4 = n - 4 * VL; i <= bound4; i += 4 * VL) {
+            s0 = FloatVector.fromArray(S, x, xOff + i).fma(FloatVector.fromArray(S, y, yOff + i), s0);
+            s1 = FloatVector.fromArray(S, x, xOff + i + VL).fma(FloatVector.fromArray(S, y, yOff + i + VL), s1);
+            s2 = FloatVector.fromArray(S, x, xOff + i + 2 * VL)
+                    .fma(FloatVector.fromArray(S, y, yOff + i + 2 * VL), s2);
+            s3 = FloatVector.fromArray(S, x, xOff + i + 3 * VL)
+                    .fma(FloatVector.fromArray(S, y, yOff + i + 3 * VL), s3);
+        }
+        for (int bound = S.loopBound(n); i < bound; i += VL) {
+            s0 = FloatVector.fromArray(S, x, xOff + i).fma(FloatVector.fromArray(S, y, yOff + i), s0);
+        }
+        float s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            s += x[xOff + i] * y[yOff + i];
+        }
+        return s;
+    }
+
+    @Override
+    public void tanh(int n, float[] x, int xOff, float[] y, int yOff) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += VL) {
+            VectorMath.tanh(FloatVector.fromArray(S, x, xOff + i)).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) {
+            y[yOff + i] = (float) Math.tanh(x[xOff + i]);
+        }
+    }
+
+    @Override
+    public void sigmoid(int n, float[] x, int xOff, float[] y, int yOff) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += VL) {
+            VectorMath.sigmoid(FloatVector.fromArray(S, x, xOff + i)).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) {
+            y[yOff + i] = (float) (1.0 / (1.0 + Math.exp(-x[xOff + i])));
+        }
+    }
+
+    @Override
+    public void exp(int n, float[] x, int xOff, float[] y, int yOff) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += VL) {
+            VectorMath.exp(FloatVector.fromArray(S, x, xOff + i)).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) {
+            y[yOff + i] = (float) Math.exp(x[xOff + i]);
+        }
+    }
+
+    @Override
+    public void hardSigmoid(int n, float slope, float offset, float[] x, int xOff, float[] y, int yOff) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += VL) {
+            FloatVector.fromArray(S, x, xOff + i).fma(slope, offset).min(1f).max(0f).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) {
+            y[yOff + i] = Math.max(0f, Math.min(1f, slope * x[xOff + i] + offset));
+        }
+    }
+
+    @Override
+    public void relu(int n, float[] x, int xOff, float[] y, int yOff) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += VL) {
+            FloatVector.fromArray(S, x, xOff + i).max(0f).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) {
+            y[yOff + i] = Math.max(0f, x[xOff + i]);
+        }
+    }
+}

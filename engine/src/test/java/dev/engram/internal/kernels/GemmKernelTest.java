@@ -1,0 +1,148 @@
+package dev.engram.internal.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** GEMM of both kernel paths against a double-precision reference (see {@link GemmCase}). */
+class GemmKernelTest {
+    /** Around the vector width (16 at 512 bits), the 6-row tile, KC = 256 and MC = 144. */
+    private static final int[] SIZES = {1, 3, 7, 15, 16, 17, 31, 33, 64, 65, 100, 257};
+    private static final int[] SMALL = {1, 3, 7, 15, 16, 17, 31, 33};
+    private static final float[] BETAS = {0f, 1f, 0.5f};
+
+    static Stream<Kernels> kernels() {
+        return Stream.of(new ScalarKernels(), new VectorKernels());
+    }
+
+    @AfterEach
+    void restoreThreads() {
+        GemmDriver.setThreads(Runtime.getRuntime().availableProcessors());
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void allSmallShapesEveryTransposeAndBeta(Kernels kernels) {
+        long seed = 1;
+        for (int m : SMALL) {
+            for (int n : SMALL) {
+                for (int k : SMALL) {
+                    for (int t = 0; t < 4; t++) {
+                        float beta = BETAS[(int) (seed % 3)];
+                        runAndCheck(kernels, new GemmCase((t & 1) != 0, (t & 2) != 0, m, n, k, beta, seed++));
+                    }
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void mixedSizesUpTo257(Kernels kernels) {
+        long seed = 1000;
+        for (int i = 0; i < SIZES.length; i++) {
+            // Each size appears in every role, paired with unrelated sizes for the other two.
+            int m = SIZES[i];
+            int n = SIZES[(i * 5 + 3) % SIZES.length];
+            int k = SIZES[(i * 7 + 8) % SIZES.length];
+            for (int t = 0; t < 4; t++) {
+                for (float beta : BETAS) {
+                    runAndCheck(kernels, new GemmCase((t & 1) != 0, (t & 2) != 0, m, n, k, beta, seed++));
+                    runAndCheck(kernels, new GemmCase((t & 1) != 0, (t & 2) != 0, n, k, m, beta, seed++));
+                    runAndCheck(kernels, new GemmCase((t & 1) != 0, (t & 2) != 0, k, m, n, beta, seed++));
+                }
+            }
+        }
+    }
+
+    /**
+     * Layer-like shapes: batch rows, 4 * units columns, crossing the NC = 2048 column block; narrow C
+     * and few-row transposed-B products (dot-product path), crossing its 64-row A block.
+     */
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void recurrentStepShapesAndWideC(Kernels kernels) {
+        int[][] shapes = {{1, 64, 16}, {2, 1, 64}, {5, 2100, 9}, {24, 1024, 256}, {25, 256, 64},
+            {30, 2100, 9}, {128, 512, 128}, {64, 260, 300}, {130, 3, 40}, {8, 101, 70}, {9, 37, 300},
+            {1, 1, 1}, {200, 1, 33}};
+        long seed = 5000;
+        for (int[] s : shapes) {
+            for (int t = 0; t < 4; t++) {
+                runAndCheck(kernels, new GemmCase((t & 1) != 0, (t & 2) != 0, s[0], s[1], s[2],
+                        BETAS[t % 3], seed++));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void largeProductSplitOverThreads(Kernels kernels) {
+        GemmDriver.setThreads(2);
+        long seed = 9000;
+        for (int t = 0; t < 4; t++) {
+            runAndCheck(kernels, new GemmCase((t & 1) != 0, (t & 2) != 0, 300, 520, 700, BETAS[t % 3], seed++));
+            // Tall C splits by rows instead of columns.
+            runAndCheck(kernels, new GemmCase((t & 1) != 0, (t & 2) != 0, 700, 70, 300, BETAS[(t + 1) % 3],
+                    seed++));
+        }
+    }
+
+    @Test
+    void singleThreadSettingGivesSameResultAsParallel() {
+        GemmCase one = new GemmCase(false, true, 300, 520, 700, 0.5f, 77);
+        GemmCase two = new GemmCase(false, true, 300, 520, 700, 0.5f, 77);
+        GemmDriver.setThreads(1);
+        one.run(new VectorKernels());
+        GemmDriver.setThreads(2);
+        two.run(new VectorKernels());
+        // Strips compute each element with the same blocking, so the split changes no bits.
+        assertArrayEquals(one.c, two.c);
+        one.check("vector/1 thread");
+    }
+
+    @Test
+    void concurrentCallersShareThePool() throws Exception {
+        GemmDriver.setThreads(2);
+        ExecutorService callers = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<GemmCase>> futures = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                long seed = 300 + i;
+                futures.add(callers.submit(() -> {
+                    GemmCase g = new GemmCase(seed % 2 == 0, false, 150, 260, 120, 1f, seed);
+                    g.run(new VectorKernels());
+                    return g;
+                }));
+            }
+            for (Future<GemmCase> f : futures) {
+                f.get().check("vector/concurrent");
+            }
+        } finally {
+            callers.shutdownNow();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void zeroDepthScalesOrClearsC(Kernels kernels) {
+        for (float beta : BETAS) {
+            runAndCheck(kernels, new GemmCase(false, false, 5, 40, 0, beta, 11));
+        }
+        runAndCheck(kernels, new GemmCase(true, true, 0, 40, 3, 0f, 12));
+        runAndCheck(kernels, new GemmCase(true, true, 4, 0, 3, 0f, 13));
+    }
+
+    private static void runAndCheck(Kernels kernels, GemmCase g) {
+        g.run(kernels);
+        g.check(kernels.name());
+    }
+}
