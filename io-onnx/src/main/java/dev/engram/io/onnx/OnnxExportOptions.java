@@ -1,0 +1,65 @@
+package dev.engram.io.onnx;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Options of {@link OnnxExporter}. Start from {@link #defaults()} and change fields with the
+ * {@code withX} methods.
+ *
+ * @param opset           default-domain opset, 14 to 21; default 17
+ * @param inputName       graph input name; default {@code "input"}
+ * @param outputName      graph output name; default {@code "output"}
+ * @param producerName    {@code producer_name}; default {@code "Engram"}
+ * @param producerVersion {@code producer_version}; default {@code "0.1.0"}
+ * @param metadata        {@code metadata_props} written into the model; default empty
+ */
+public record OnnxExportOptions(int opset, String inputName, String outputName, String producerName,
+        String producerVersion, Map<String, String> metadata) {
+    /** Lowest opset the exporter writes. */
+    public static final int MIN_OPSET = 14;
+    /** Highest opset the exporter writes. */
+    public static final int MAX_OPSET = 21;
+
+    /** Validates the fields and copies the metadata. */
+    public OnnxExportOptions {
+        if (opset < MIN_OPSET || opset > MAX_OPSET) {
+            throw new IllegalArgumentException("opset must be in [" + MIN_OPSET + ", " + MAX_OPSET + "], got " + opset);
+        }
+        Objects.requireNonNull(inputName, "inputName");
+        Objects.requireNonNull(outputName, "outputName");
+        if (inputName.isEmpty() || outputName.isEmpty() || inputName.equals(outputName)) {
+            throw new IllegalArgumentException("input and output names must be non-empty and different, got '"
+                    + inputName + "' and '" + outputName + "'");
+        }
+        Objects.requireNonNull(producerName, "producerName");
+        Objects.requireNonNull(producerVersion, "producerVersion");
+        metadata = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+    }
+
+    /** Opset 17, names {@code input}/{@code output}, producer Engram 0.1.0, no metadata. */
+    public static OnnxExportOptions defaults() {
+        return new OnnxExportOptions(17, "input", "output", "Engram", "0.1.0", Map.of());
+    }
+
+    /** With another opset (14 to 21). */
+    public OnnxExportOptions withOpset(int v) {
+        return new OnnxExportOptions(v, inputName, outputName, producerName, producerVersion, metadata);
+    }
+
+    /** With other input and output names. */
+    public OnnxExportOptions withNames(String input, String output) {
+        return new OnnxExportOptions(opset, input, output, producerName, producerVersion, metadata);
+    }
+
+    /** With another producer name and version. */
+    public OnnxExportOptions withProducer(String name, String version) {
+        return new OnnxExportOptions(opset, inputName, outputName, name, version, metadata);
+    }
+
+    /** With these metadata entries (replacing earlier ones). */
+    public OnnxExportOptions withMetadata(Map<String, String> m) {
+        return new OnnxExportOptions(opset, inputName, outputName, producerName, producerVersion, m);
+    }
+}

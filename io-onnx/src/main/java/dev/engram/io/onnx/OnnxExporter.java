@@ -1,0 +1,59 @@
+package dev.engram.io.onnx;
+
+import dev.engram.io.onnx.internal.ModelExport;
+import dev.engram.models.Sequential;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Writes engine models as ONNX files that ONNX Runtime runs with the engine's predictions.
+ *
+ * <ul>
+ *   <li>Dense: {@code Gemm} on 2-D input, {@code MatMul + Add} on 3-D input, then its activation
+ *       (Relu, Tanh, Sigmoid, HardSigmoid(alpha = slope, beta = offset), Softmax(axis -1), Elu,
+ *       Selu, Softplus, Softsign; relu6 as Clip, swish as x·Sigmoid(x), gelu as Gelu from opset 20
+ *       or its Erf/Tanh formula below).</li>
+ *   <li>LSTM: ONNX {@code LSTM} with layout 0 between Transposes; W and R transposed per gate and
+ *       reordered from the engine's i, f, c, o to ONNX's i, o, f, c; {@code B = [bias | 0]};
+ *       activations {@code [recurrentActivation, activation, activation]} with alpha/beta;
+ *       goBackwards as direction {@code reverse} followed by a time flip of the sequence output.</li>
+ *   <li>Dropout: omitted (the identity at inference).</li>
+ * </ul>
+ *
+ * The batch dimension is symbolic ({@code "batch"}), as is an unknown number of time steps.
+ */
+public final class OnnxExporter {
+    private OnnxExporter() {
+    }
+
+    /**
+     * Writes {@code model} to {@code out} (a temporary file in the same folder, then an atomic move).
+     *
+     * @throws UnsupportedOnnxException for a layer or activation ONNX cannot express, or an unbuilt model
+     * @throws IOException              if the file cannot be written
+     */
+    public static void export(Sequential model, Path out, OnnxExportOptions options) throws IOException {
+        byte[] bytes = toBytes(model, options);
+        Path target = out.toAbsolutePath();
+        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+        try {
+            Files.write(tmp, bytes);
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** The serialized ONNX model of {@code model}. */
+    public static byte[] toBytes(Sequential model, OnnxExportOptions options) throws UnsupportedOnnxException {
+        return ModelExport.build(model, options.opset(), options.inputName(), options.outputName(),
+                options.producerName(), options.producerVersion(), options.metadata()).toByteArray();
+    }
+}

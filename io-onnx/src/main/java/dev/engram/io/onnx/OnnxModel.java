@@ -1,0 +1,163 @@
+package dev.engram.io.onnx;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.engram.io.onnx.internal.GraphExecutor;
+import dev.engram.io.onnx.internal.OpRegistry;
+import dev.engram.io.onnx.internal.SequentialConverter;
+import dev.engram.io.onnx.internal.Value;
+import dev.engram.io.onnx.proto.Onnx.ModelProto;
+import dev.engram.io.onnx.proto.Onnx.StringStringEntryProto;
+import dev.engram.models.Sequential;
+import dev.engram.tensor.Tensor;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An ONNX model loaded for inference on the engine's kernels, e.g. a PyTorch or tf2onnx export
+ * with LSTM/GRU/RNN and dense layers surrounded by shape arithmetic.
+ *
+ * <pre>{@code
+ * OnnxModel m = OnnxModel.load(Path.of("model.onnx"));
+ * Tensor y = m.predict(x);                 // single-input, single-output models
+ * Sequential trainable = m.toSequential(); // when the graph is a chain of recognised layers
+ * }</pre>
+ *
+ * <p>Operators: {@link #supportedOperators()}, default-domain opsets 7 to 22. {@code predict} is
+ * safe to call from many threads at once.
+ */
+public final class OnnxModel {
+    /** Largest file accepted (protobuf's own message limit). */
+    public static final long MAX_FILE_BYTES = Integer.MAX_VALUE;
+
+    private final String file;
+    private final ModelProto proto;
+    private final GraphExecutor executor;
+
+    private OnnxModel(String file, ModelProto proto, GraphExecutor executor) {
+        this.file = file;
+        this.proto = proto;
+        this.executor = executor;
+    }
+
+    /**
+     * Reads and validates an ONNX file.
+     *
+     * @throws OnnxFormatException      for malformed or inconsistent content (message names the place)
+     * @throws UnsupportedOnnxException for valid content outside the supported subset
+     * @throws IOException              if the file cannot be read
+     */
+    public static OnnxModel load(Path path) throws IOException {
+        long size = Files.size(path);
+        if (size > MAX_FILE_BYTES) {
+            throw new OnnxFormatException(path + ": " + size + " bytes is larger than the " + MAX_FILE_BYTES
+                    + " bytes a protobuf message can hold; models with external data are not supported");
+        }
+        return load(Files.readAllBytes(path), path.toString());
+    }
+
+    /** Parses an ONNX model from bytes; {@code name} identifies it in error messages. */
+    public static OnnxModel load(byte[] bytes, String name) throws OnnxFormatException {
+        ModelProto proto;
+        try {
+            proto = ModelProto.parseFrom(bytes);
+        } catch (InvalidProtocolBufferException e) {
+            throw new OnnxFormatException(name + ": not a valid ONNX ModelProto (" + e.getMessage() + ")", e);
+        }
+        if (!proto.hasGraph()) {
+            throw new OnnxFormatException(name + ": the ModelProto has no graph (field 7); is this an ONNX file?");
+        }
+        return new OnnxModel(name, proto, new GraphExecutor(proto, name));
+    }
+
+    /** The operator types the importer executes, sorted. */
+    public static Set<String> supportedOperators() {
+        return OpRegistry.supported();
+    }
+
+    /** Graph inputs that are not initializers, in file order. */
+    public List<String> inputNames() {
+        return executor.inputNames();
+    }
+
+    /** Graph outputs in file order. */
+    public List<String> outputNames() {
+        return executor.outputNames();
+    }
+
+    /** The default-domain opset version the model imports. */
+    public int opset() {
+        return executor.opset();
+    }
+
+    /** The file's {@code ir_version}. */
+    public long irVersion() {
+        return proto.getIrVersion();
+    }
+
+    /** {@code producer_name}, e.g. {@code "pytorch"}. */
+    public String producerName() {
+        return proto.getProducerName();
+    }
+
+    /** {@code producer_version}. */
+    public String producerVersion() {
+        return proto.getProducerVersion();
+    }
+
+    /** The model's {@code metadata_props}. */
+    public Map<String, String> metadata() {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (StringStringEntryProto e : proto.getMetadataPropsList()) {
+            m.put(e.getKey(), e.getValue());
+        }
+        return m;
+    }
+
+    /**
+     * Runs the graph. Every non-initializer input must be given (float data); returns every graph
+     * output by name, integer outputs converted to float. Thread-safe.
+     *
+     * @throws OnnxExecutionException when an input has the wrong shape or a node fails
+     */
+    public Map<String, Tensor> predict(Map<String, Tensor> inputs) {
+        Map<String, Value> given = new LinkedHashMap<>();
+        inputs.forEach((k, v) -> given.put(k, Value.of(v)));
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        executor.run(given).forEach((k, v) -> out.put(k, v.isFloat() ? v.tensor() : Value.ofFloats(v.shape(),
+                v.floats()).tensor()));
+        return out;
+    }
+
+    /** Runs a single-input model and returns its first output. Thread-safe. */
+    public Tensor predict(Tensor input) {
+        List<String> names = inputNames();
+        if (names.size() != 1) {
+            throw new OnnxExecutionException(file + ": the model has inputs " + names
+                    + "; use predict(Map) to give each by name");
+        }
+        return predict(Map.of(names.get(0), input)).get(outputNames().get(0));
+    }
+
+    /**
+     * Converts the graph to a trainable engine model when it is a chain of recognised layers:
+     * single-direction LSTM (with the Transpose/Squeeze/Gather plumbing PyTorch and Engram emit and a
+     * zero initial state) and Gemm or MatMul+Add dense layers with their activations. Weights are
+     * mapped to the engine layout (gate order i, f, c, o; {@code Wb + Rb} as the bias).
+     *
+     * @throws UnsupportedOnnxException with the reason when the graph does not map (peepholes, clip,
+     *                                  bidirectional, GRU/RNN, non-zero initial state, branches...)
+     */
+    public Sequential toSequential() throws UnsupportedOnnxException {
+        return new SequentialConverter(executor, file).convert();
+    }
+
+    @Override
+    public String toString() {
+        return "OnnxModel[" + file + ", opset " + opset() + ", inputs " + inputNames() + ", outputs " + outputNames() + "]";
+    }
+}

@@ -1,0 +1,120 @@
+package dev.engram.io.onnx;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.engram.activations.Activations;
+import dev.engram.layers.Layers;
+import dev.engram.layers.Lstm;
+import dev.engram.models.Sequential;
+import dev.engram.tensor.Tensor;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/** {@link OnnxModel#toSequential()}: trainable engine layers from PyTorch and Engram ONNX graphs. */
+class ToSequentialTest {
+    private static final Agreement TORCH = new Agreement();
+    private static final Agreement ROUND_TRIP = new Agreement();
+
+    @Test
+    void torchLstmBecomesLstmAndDenseWithTorchOutputs() throws Exception {
+        Optional<Path> root = FixtureCases.sharedFolder("fixtures/torch-onnx/lstm1_batchfirst_last");
+        assumeTrue(root.isPresent(), "shared torch-onnx fixtures not found");
+        Sequential s = OnnxModel.load(root.get().resolve("model.onnx")).toSequential();
+        assertEquals(2, s.layers().size());
+        Lstm lstm = (Lstm) s.layers().get(0);
+        assertEquals(Activations.sigmoid(), lstm.config().recurrentActivation());
+        assertEquals(false, lstm.config().returnSequences());
+        for (FixtureCases.Case c : FixtureCases.read(root.get().resolve("cases.json"))) {
+            TORCH.check("lstm1_batchfirst_last/" + c.name(), c.outputs().get("y"), s.predict(c.inputs().get("x")));
+        }
+    }
+
+    @Test
+    void ownTorchFixturesWithLstmConvert() throws Exception {
+        Path root = Path.of("src/test/resources/torch-onnx");
+        assumeTrue(root.toFile().isDirectory(), "no own fixtures");
+        int converted = 0;
+        for (Path dir : FixtureCases.fixtureDirs(root)) {
+            OnnxModel m = OnnxModel.load(dir.resolve("model.onnx"));
+            Sequential s;
+            try {
+                s = m.toSequential();
+            } catch (UnsupportedOnnxException e) {
+                continue; // GRU, RNN, bidirectional, projections: refused with a reason (tested below)
+            }
+            converted++;
+            for (FixtureCases.Case c : FixtureCases.read(dir.resolve("cases.json"))) {
+                Tensor x = c.inputs().values().iterator().next();
+                TORCH.check(dir.getFileName() + "/" + c.name(), c.outputs().values().iterator().next(), s.predict(x));
+            }
+        }
+        assertTrue(converted > 0, "no own fixture converted");
+    }
+
+    @Test
+    void sharedFixturesThatDoNotMapAreRefusedWithTheReason() throws Exception {
+        Optional<Path> root = FixtureCases.sharedFolder("fixtures/torch-onnx");
+        assumeTrue(root.isPresent(), "shared torch-onnx fixtures not found");
+        Map<String, String> reasons = Map.of("gru2_seqfirst_hn", "GRU", "bilstm_batchfirst_perstep_static",
+                "bidirectional", "rnn_tanh_batchfirst_last", "RNN");
+        for (var e : reasons.entrySet()) {
+            OnnxModel m = OnnxModel.load(root.get().resolve(e.getKey()).resolve("model.onnx"));
+            UnsupportedOnnxException ex = assertThrows(UnsupportedOnnxException.class, m::toSequential);
+            assertTrue(ex.getMessage().contains(e.getValue()), ex.getMessage());
+            assertTrue(ex.getMessage().contains("cannot convert to a Sequential model"), ex.getMessage());
+        }
+    }
+
+    @TestFactory
+    List<DynamicTest> engramExportsConvertBack() {
+        List<DynamicTest> tests = new ArrayList<>();
+        var models = new java.util.LinkedHashMap<>(TestModels.all());
+        models.remove("dense_activations"); // relu6/swish/gelu export as formulas: checked below
+        models.put("dense_mappable_activations", () -> TestModels.model(
+                Layers.dense(6).withActivation(Activations.relu()).inputShape(4),
+                Layers.dense(6).withActivation(Activations.elu(0.5)),
+                Layers.dense(6).withActivation(Activations.selu()),
+                Layers.dense(6).withActivation(Activations.hardSigmoid()),
+                Layers.dense(5).withActivation(Activations.softplus()),
+                Layers.dense(5).withActivation(Activations.softsign()),
+                Layers.dense(3).withActivation(Activations.softmax())));
+        for (var e : models.entrySet()) {
+            tests.add(DynamicTest.dynamicTest(e.getKey(), () -> {
+                Sequential model = e.getValue().get();
+                byte[] onnx = OnnxExporter.toBytes(model, OnnxExportOptions.defaults());
+                Sequential back = OnnxModel.load(onnx, e.getKey()).toSequential();
+                assertEquals(model.layers().stream().filter(l -> !l.typeName().equals("Dropout")).count(),
+                        back.layers().size());
+                for (int batch : new int[] {1, 5}) {
+                    Tensor x = TestModels.input(model, batch);
+                    ROUND_TRIP.check(e.getKey() + "/batch" + batch, model.predict(x), back.predict(x));
+                }
+            }));
+        }
+        return tests;
+    }
+
+    @Test
+    void formulaActivationsAreRefused() throws Exception {
+        Sequential model = TestModels.model(Layers.dense(3).withActivation(Activations.swish()).inputShape(2));
+        OnnxModel m = OnnxModel.load(OnnxExporter.toBytes(model, OnnxExportOptions.defaults()), "swish.onnx");
+        UnsupportedOnnxException e = assertThrows(UnsupportedOnnxException.class, m::toSequential);
+        assertTrue(e.getMessage().contains("swish.onnx") && e.getMessage().contains("feeds 2 nodes"), e.getMessage());
+    }
+
+    @AfterAll
+    static void report() {
+        System.out.println("[agreement] toSequential vs torch outputs: " + TORCH);
+        System.out.println("[agreement] toSequential(export(model)) vs model: " + ROUND_TRIP);
+    }
+}
