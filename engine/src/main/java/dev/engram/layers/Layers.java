@@ -22,4 +22,29 @@ public final class Layers {
     public static DropoutConfig dropout(double rate) {
         return DropoutConfig.of(rate);
     }
+
+    /** Joins its inputs along the last axis. */
+    public static MergeConfig concatenate() {
+        return new MergeConfig(MergeMode.CONCATENATE, -1, null);
+    }
+
+    /** Joins its inputs along {@code axis} (negative counts from the end; 0 is the batch and not allowed). */
+    public static MergeConfig concatenate(int axis) {
+        return new MergeConfig(MergeMode.CONCATENATE, axis, null);
+    }
+
+    /** Element-wise sum of inputs of equal shape. */
+    public static MergeConfig add() {
+        return new MergeConfig(MergeMode.ADD, -1, null);
+    }
+
+    /** Element-wise product of inputs of equal shape. */
+    public static MergeConfig multiply() {
+        return new MergeConfig(MergeMode.MULTIPLY, -1, null);
+    }
+
+    /** Element-wise mean of inputs of equal shape. */
+    public static MergeConfig average() {
+        return new MergeConfig(MergeMode.AVERAGE, -1, null);
+    }
 }

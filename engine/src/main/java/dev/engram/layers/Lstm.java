@@ -72,6 +72,16 @@ public final class Lstm extends Layer {
     }
 
     @Override
+    protected List<Shape> doBuildAll(List<Shape> shapes, RandomGenerator random) {
+        List<Shape> first = super.doBuildAll(shapes, random);
+        if (!config.returnState()) {
+            return first;
+        }
+        Shape state = Shape.of(config.units());
+        return List.of(first.get(0), state, state);
+    }
+
+    @Override
     public String inputHint() {
         return "[batch, timesteps, features] with features = " + (features == 0 ? "?" : features)
                 + " (recurrent layers take rank-3 input)";

@@ -8,6 +8,7 @@ import dev.engram.losses.LossResult;
 import dev.engram.optimizers.Optimizer;
 import dev.engram.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,34 +17,38 @@ import java.util.SplittableRandom;
 /**
  * The mini-batch training loop shared by all models, with TF.js semantics: validation rows are cut
  * from the end before shuffling; each batch's loss is measured in its forward pass, before its
- * update; the epoch loss is the batch-size-weighted mean of the batch losses.
+ * update; the epoch loss is the batch-size-weighted mean of the batch losses. With several outputs
+ * the loss is the sum of the per-output losses, each also logged as {@code <output>_loss}.
  */
 final class FitLoop {
     private FitLoop() {
     }
 
-    static History fit(TrainableNetwork net, Loss loss, Optimizer optimizer, List<Metric> metrics,
-            Tensor x, Tensor y, FitOptions options) {
+    /** The compiled training objective of a model. */
+    record Objective(List<Loss> losses, Optimizer optimizer, List<Metric> metrics) {
+    }
+
+    static History fit(TrainableNetwork net, Objective objective, List<Tensor> x, List<Tensor> y, FitOptions options) {
         requireSameBatch(net.name(), "fit", x, y);
-        Tensor trainX = x;
-        Tensor trainY = y;
-        Tensor valX = options.validationX();
-        Tensor valY = options.validationY();
+        List<Tensor> trainX = x;
+        List<Tensor> trainY = y;
+        List<Tensor> valX = options.validationX();
+        List<Tensor> valY = options.validationY();
+        int n = x.get(0).shape().dim(0);
         if (valX != null) {
             requireSameBatch(net.name(), "validationData", valX, valY);
         } else if (options.validationSplit() > 0) {
-            int n = x.shape().dim(0);
             int splitAt = (int) Math.floor(n * (1 - options.validationSplit()));
             if (splitAt == 0 || splitAt == n) {
                 throw new IllegalArgumentException("validationSplit " + options.validationSplit() + " of " + n
                         + " samples leaves " + (splitAt == 0 ? "no training" : "no validation") + " samples");
             }
-            trainX = x.slice(0, splitAt);
-            trainY = y.slice(0, splitAt);
-            valX = x.slice(splitAt, n);
-            valY = y.slice(splitAt, n);
+            trainX = slice(x, 0, splitAt);
+            trainY = slice(y, 0, splitAt);
+            valX = slice(x, splitAt, n);
+            valY = slice(y, splitAt, n);
+            n = splitAt;
         }
-        int n = trainX.shape().dim(0);
         if (n == 0) {
             throw new IllegalArgumentException("fit on model '" + net.name() + "' needs at least one sample");
         }
@@ -78,41 +83,38 @@ final class FitLoop {
             for (int b = 0; b < batches; b++) {
                 int from = b * batchSize;
                 int to = Math.min(n, from + batchSize);
-                Tensor bx;
-                Tensor by;
+                List<Tensor> bx;
+                List<Tensor> by;
                 if (options.shuffle()) {
-                    int[] idx = java.util.Arrays.copyOfRange(order, from, to);
-                    bx = trainX.gather(idx);
-                    by = trainY.gather(idx);
+                    int[] idx = Arrays.copyOfRange(order, from, to);
+                    bx = gather(trainX, idx);
+                    by = gather(trainY, idx);
                 } else {
-                    bx = trainX.slice(from, to);
-                    by = trainY.slice(from, to);
+                    bx = slice(trainX, from, to);
+                    by = slice(trainY, from, to);
                 }
                 for (Parameter p : params) {
                     p.zeroGrad();
                 }
                 ForwardPass pass = net.forward(bx, context);
-                LossResult lr = loss.evaluate(by, pass.output(), true);
-                if (!Float.isFinite(lr.value())) {
-                    throw new NonFiniteLossException(epoch, options.epochs(), b, batches, lr.value());
-                }
                 Map<String, Double> logs = new LinkedHashMap<>();
-                logs.put("loss", (double) lr.value());
-                for (Metric m : metrics) {
-                    logs.put(m.name(), m.compute(by, pass.output()));
+                List<Tensor> grads = score(net, objective, by, pass.outputs(), true, logs);
+                double loss = logs.get("loss");
+                if (!Double.isFinite(loss)) {
+                    throw new NonFiniteLossException(epoch, options.epochs(), b, batches, loss);
                 }
-                pass.backward(lr.gradient());
-                optimizer.step(params);
+                pass.backwardAll(grads);
+                objective.optimizer().step(params);
                 int size = to - from;
                 logs.forEach((k, val) -> totals.merge(k, val * size, Double::sum));
                 final int batch = b;
                 callbacks.forEach(c -> c.onBatchEnd(session, e, batch, logs));
             }
             Map<String, Double> epochLogs = new LinkedHashMap<>();
-            totals.forEach((k, val) -> epochLogs.put(k, val / n));
+            final int count = n;
+            totals.forEach((k, val) -> epochLogs.put(k, val / count));
             if (valX != null) {
-                evaluate(net, loss, metrics, valX, valY, batchSize)
-                        .forEach((k, val) -> epochLogs.put("val_" + k, val));
+                evaluate(net, objective, valX, valY, batchSize).forEach((k, val) -> epochLogs.put("val_" + k, val));
             }
             history.record(epochLogs);
             callbacks.forEach(c -> c.onEpochEnd(session, e, epochLogs));
@@ -121,24 +123,57 @@ final class FitLoop {
         return history;
     }
 
-    static Map<String, Double> evaluate(TrainableNetwork net, Loss loss, List<Metric> metrics, Tensor x, Tensor y,
+    /** Losses and metrics of one batch into {@code logs}; returns the output gradients when asked. */
+    private static List<Tensor> score(TrainableNetwork net, Objective objective, List<Tensor> y, List<Tensor> pred,
+            boolean withGradient, Map<String, Double> logs) {
+        List<String> names = net.outputNames();
+        boolean several = pred.size() > 1;
+        double total = 0;
+        List<Tensor> grads = new ArrayList<>(pred.size());
+        Map<String, Double> parts = new LinkedHashMap<>();
+        for (int i = 0; i < pred.size(); i++) {
+            LossResult r = objective.losses().get(i).evaluate(y.get(i), pred.get(i), withGradient);
+            total += r.value();
+            grads.add(r.gradient());
+            if (several) {
+                parts.put(names.get(i) + "_loss", (double) r.value());
+            }
+        }
+        logs.put("loss", total);
+        logs.putAll(parts);
+        for (int i = 0; i < pred.size(); i++) {
+            for (Metric m : objective.metrics()) {
+                logs.put(several ? names.get(i) + "_" + m.name() : m.name(), m.compute(y.get(i), pred.get(i)));
+            }
+        }
+        return grads;
+    }
+
+    static Map<String, Double> evaluate(TrainableNetwork net, Objective objective, List<Tensor> x, List<Tensor> y,
             int batchSize) {
         requireSameBatch(net.name(), "evaluate", x, y);
-        int n = x.shape().dim(0);
+        int n = x.get(0).shape().dim(0);
         Map<String, Double> totals = new LinkedHashMap<>();
         for (int from = 0; from < n; from += batchSize) {
             int to = Math.min(n, from + batchSize);
-            Tensor by = y.slice(from, to);
-            Tensor pred = net.predict(x.slice(from, to));
+            List<Tensor> by = slice(y, from, to);
+            List<Tensor> pred = net.predictAll(slice(x, from, to));
+            Map<String, Double> logs = new LinkedHashMap<>();
+            score(net, objective, by, pred, false, logs);
             int size = to - from;
-            totals.merge("loss", (double) loss.evaluate(by, pred, false).value() * size, Double::sum);
-            for (Metric m : metrics) {
-                totals.merge(m.name(), m.compute(by, pred) * size, Double::sum);
-            }
+            logs.forEach((k, val) -> totals.merge(k, val * size, Double::sum));
         }
         Map<String, Double> out = new LinkedHashMap<>();
         totals.forEach((k, v) -> out.put(k, n == 0 ? Double.NaN : v / n));
         return out;
+    }
+
+    private static List<Tensor> slice(List<Tensor> ts, int from, int to) {
+        return ts.stream().map(t -> t.slice(from, to)).toList();
+    }
+
+    private static List<Tensor> gather(List<Tensor> ts, int[] idx) {
+        return ts.stream().map(t -> t.gather(idx)).toList();
     }
 
     private static void shuffle(int[] a, SplittableRandom random) {
@@ -150,12 +185,22 @@ final class FitLoop {
         }
     }
 
-    static void requireSameBatch(String model, String what, Tensor x, Tensor y) {
-        if (x.rank() == 0 || y.rank() == 0 || x.shape().dim(0) != y.shape().dim(0)) {
-            throw new IllegalArgumentException(what + " on model '" + model + "': x has "
-                    + (x.rank() == 0 ? 0 : x.shape().dim(0)) + " samples (shape " + x.shape() + ") but y has "
-                    + (y.rank() == 0 ? 0 : y.shape().dim(0)) + " (shape " + y.shape() + "); the first axis is the batch");
+    /** Every x and y tensor must have the same first (batch) dimension. */
+    static void requireSameBatch(String model, String what, List<Tensor> x, List<Tensor> y) {
+        int n = batchOf(x.get(0));
+        for (List<Tensor> group : List.of(x, y)) {
+            for (Tensor t : group) {
+                if (batchOf(t) != n) {
+                    throw new IllegalArgumentException(what + " on model '" + model + "': x has " + n
+                            + " samples (shape " + x.get(0).shape() + ") but " + (group == x ? "another input" : "y")
+                            + " has " + batchOf(t) + " (shape " + t.shape() + "); the first axis is the batch");
+                }
+            }
         }
+    }
+
+    private static int batchOf(Tensor t) {
+        return t.rank() == 0 ? 0 : t.shape().dim(0);
     }
 
     /** The callbacks' view of one fit call. */
@@ -188,11 +233,7 @@ final class FitLoop {
 
         @Override
         public List<Tensor> weights() {
-            List<Tensor> w = new ArrayList<>();
-            for (Parameter p : net.parameters()) {
-                w.add(p.value());
-            }
-            return w;
+            return net.parameters().stream().map(Parameter::value).toList();
         }
 
         @Override

@@ -12,13 +12,13 @@ import java.util.List;
  * @param shuffle         reshuffle the training rows each epoch, default true
  * @param seed            seed for shuffling and dropout, or null for a random one
  * @param validationSplit fraction of rows, taken from the end before shuffling, held out for validation; default 0
- * @param validationX     explicit validation inputs (overrides validationSplit), or null
- * @param validationY     explicit validation targets, or null
+ * @param validationX     explicit validation inputs, one per model input (overrides validationSplit), or null
+ * @param validationY     explicit validation targets, one per model output, or null
  * @param callbacks       extra callbacks, in call order
  * @param verbosity       progress output, default {@link Verbosity#AUTO}
  */
 public record FitOptions(int epochs, int batchSize, boolean shuffle, Long seed, double validationSplit,
-        Tensor validationX, Tensor validationY, List<Callback> callbacks, Verbosity verbosity) {
+        List<Tensor> validationX, List<Tensor> validationY, List<Callback> callbacks, Verbosity verbosity) {
 
     /** Validates the fields. */
     public FitOptions {
@@ -35,6 +35,8 @@ public record FitOptions(int epochs, int batchSize, boolean shuffle, Long seed, 
             throw new IllegalArgumentException("validation data needs both inputs and targets");
         }
         callbacks = List.copyOf(callbacks);
+        validationX = validationX == null ? null : List.copyOf(validationX);
+        validationY = validationY == null ? null : List.copyOf(validationY);
     }
 
     /** TF.js defaults with the given number of epochs. */
@@ -64,8 +66,13 @@ public record FitOptions(int epochs, int batchSize, boolean shuffle, Long seed, 
                 verbosity);
     }
 
-    /** Validate on the given data after each epoch. */
+    /** Validate on the given data after each epoch (single-input, single-output models). */
     public FitOptions withValidationData(Tensor x, Tensor y) {
+        return withValidationData(List.of(x), List.of(y));
+    }
+
+    /** Validate on the given data after each epoch: one tensor per model input and per output. */
+    public FitOptions withValidationData(List<Tensor> x, List<Tensor> y) {
         return new FitOptions(epochs, batchSize, shuffle, seed, validationSplit, x, y, callbacks, verbosity);
     }
 

@@ -42,6 +42,7 @@ public final class Sequential implements TrainableNetwork {
     private final Map<String, Integer> nameCounters = new HashMap<>();
     private Shape inputShape;
     private Shape outputShape;
+    private Graph graph;
     private Loss loss;
     private Optimizer optimizer;
     private List<Metric> metrics = List.of();
@@ -122,6 +123,20 @@ public final class Sequential implements TrainableNetwork {
             }
         }
         outputShape = s;
+        graph = chain();
+    }
+
+    /** The same graph machinery as functional models, as a chain. */
+    private Graph chain() {
+        Node input = Node.input(name + "_input");
+        SymbolicTensor t = new SymbolicTensor(input, 0, inputShape);
+        input.outputs.add(t);
+        for (Layer l : layers) {
+            Node call = Node.call(l, List.of(t));
+            t = new SymbolicTensor(call, 0, l.outputShape());
+            call.outputs.add(t);
+        }
+        return new Graph(List.of(input.outputs.get(0)), List.of(t));
     }
 
     private void ensureBuilt(Tensor x) {
@@ -140,12 +155,7 @@ public final class Sequential implements TrainableNetwork {
 
     private void checkInput(Tensor x) {
         ensureBuilt(x);
-        Shape expected = inputShape.prepend(Shape.UNKNOWN);
-        if (!expected.accepts(x.shape())) {
-            Layer first = layers.get(0);
-            String hint = first.inputHint();
-            throw new IncompatibleShapeException(first.name(), 0, expected, x.shape(), hint.isEmpty() ? "" : hint);
-        }
+        graph.checkInputs(List.of(x));
     }
 
     /** The model's name. */
@@ -192,19 +202,12 @@ public final class Sequential implements TrainableNetwork {
 
     /** Copies of every weight, in {@link #parameters()} order. */
     public List<Tensor> getWeights() {
-        return parameters().stream().map(Parameter::value).toList();
+        return Weights.get(parameters());
     }
 
     /** Replaces every weight; the count and each shape must match {@link #parameters()}. */
     public void setWeights(List<Tensor> weights) {
-        List<Parameter> ps = parameters();
-        if (weights.size() != ps.size()) {
-            throw new IllegalArgumentException("model '" + name + "' has " + ps.size() + " weights "
-                    + ps.stream().map(p -> p.path() + " " + p.shape()).toList() + " but " + weights.size() + " were given");
-        }
-        for (int i = 0; i < ps.size(); i++) {
-            ps.get(i).assign(weights.get(i));
-        }
+        Weights.set(name, parameters(), weights);
     }
 
     /** Sets the training objective, the optimizer and the metrics to report. */
@@ -234,7 +237,7 @@ public final class Sequential implements TrainableNetwork {
         requireCompiled("fit");
         checkInput(x);
         checkTargets(y);
-        return FitLoop.fit(this, loss, optimizer, metrics, x, y, options);
+        return FitLoop.fit(this, objective(), List.of(x), List.of(y), options);
     }
 
     /** The compiled loss and metrics on {@code x}, {@code y}, in batches of 32. */
@@ -242,18 +245,30 @@ public final class Sequential implements TrainableNetwork {
         requireCompiled("evaluate");
         checkInput(x);
         checkTargets(y);
-        return FitLoop.evaluate(this, loss, metrics, x, y, 32);
+        return FitLoop.evaluate(this, objective(), List.of(x), List.of(y), 32);
     }
 
-    /** Inference on a batch. Thread-safe. */
-    @Override
+    private FitLoop.Objective objective() {
+        return new FitLoop.Objective(List.of(loss), optimizer, metrics);
+    }
+
+    /** Inference on a batch. Thread-safe unless the model holds stateful recurrent layers. */
     public Tensor predict(Tensor x) {
         checkInput(x);
-        Tensor h = x;
-        for (Layer l : layers) {
-            h = l.call(h);
+        return graph.predict(List.of(x)).get(0);
+    }
+
+    @Override
+    public List<Tensor> predictAll(List<Tensor> xs) {
+        if (xs.size() != 1) {
+            throw new IllegalArgumentException("a Sequential model takes 1 input, got " + xs.size());
         }
-        return h;
+        return List.of(predict(xs.get(0)));
+    }
+
+    @Override
+    public List<String> outputNames() {
+        return List.of(layers.get(layers.size() - 1).name());
     }
 
     /** Inference in chunks of {@code batchSize} rows (bounds memory on large inputs). */
@@ -278,32 +293,18 @@ public final class Sequential implements TrainableNetwork {
         return Tensor.wrap(Shape.of(dims), all);
     }
 
-    @Override
+    /** A training-mode pass (for custom training loops); back-propagates once. */
     public ForwardPass forward(Tensor x, TrainingContext context) {
-        checkInput(x);
-        List<ForwardPass> passes = new ArrayList<>(layers.size());
-        Tensor h = x;
-        for (Layer l : layers) {
-            ForwardPass p = l.forward(h, context);
-            passes.add(p);
-            h = p.output();
-        }
-        Tensor out = h;
-        return new ForwardPass() {
-            @Override
-            public List<Tensor> outputs() {
-                return List.of(out);
-            }
+        return forward(List.of(x), context);
+    }
 
-            @Override
-            public Tensor backward(List<Tensor> grads) {
-                Tensor g = grads.get(0);
-                for (int i = passes.size() - 1; i >= 0; i--) {
-                    g = passes.get(i).backward(g);
-                }
-                return g;
-            }
-        };
+    @Override
+    public ForwardPass forward(List<Tensor> xs, TrainingContext context) {
+        if (xs.size() != 1) {
+            throw new IllegalArgumentException("a Sequential model takes 1 input, got " + xs.size());
+        }
+        checkInput(xs.get(0));
+        return graph.forward(xs, context);
     }
 
     private void requireCompiled(String what) {
@@ -322,7 +323,7 @@ public final class Sequential implements TrainableNetwork {
     }
 
     /** Class-index targets for a multi-class output: shape {@code [batch, ...]} or {@code [batch, ..., 1]}. */
-    private static boolean isClassIndexTarget(Shape expected, Shape y) {
+    static boolean isClassIndexTarget(Shape expected, Shape y) {
         if (expected.dim(-1) <= 1) {
             return false;
         }

@@ -6,7 +6,7 @@ import dev.engram.layers.TrainingContext;
 import dev.engram.tensor.Tensor;
 import java.util.List;
 
-/** What the training loop needs from a model; Sequential (and later graph models) implement it. */
+/** What the training loop needs from a model; {@link Sequential} and {@link Model} implement it. */
 interface TrainableNetwork {
 
     /** The model's name for messages. */
@@ -15,9 +15,12 @@ interface TrainableNetwork {
     /** Every parameter, in the model's weight order. */
     List<Parameter> parameters();
 
-    /** A training-mode pass through the whole network. */
-    ForwardPass forward(Tensor x, TrainingContext context);
+    /** Names of the outputs, used to label per-output losses and metrics. */
+    List<String> outputNames();
 
-    /** Inference. */
-    Tensor predict(Tensor x);
+    /** A training-mode pass through the whole network. */
+    ForwardPass forward(List<Tensor> xs, TrainingContext context);
+
+    /** Inference on every input, returning every output. */
+    List<Tensor> predictAll(List<Tensor> xs);
 }

@@ -89,32 +89,6 @@ class DenseGradientTest {
     }
 
     static double[] reference(double[] x, double[] k, double[] b, int rows, int in, int units, Activation act) {
-        double[] y = new double[rows * units];
-        for (int r = 0; r < rows; r++) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < units; j++) {
-                double v = b == null ? 0 : b[j];
-                for (int p = 0; p < in; p++) {
-                    v += x[r * in + p] * k[p * units + j];
-                }
-                y[r * units + j] = v;
-                max = Math.max(max, v);
-            }
-            if (!act.isElementwise()) { // softmax over the row
-                double sum = 0;
-                for (int j = 0; j < units; j++) {
-                    y[r * units + j] = Math.exp(y[r * units + j] - max);
-                    sum += y[r * units + j];
-                }
-                for (int j = 0; j < units; j++) {
-                    y[r * units + j] /= sum;
-                }
-            } else {
-                for (int j = 0; j < units; j++) {
-                    y[r * units + j] = act.value(y[r * units + j]);
-                }
-            }
-        }
-        return y;
+        return dev.engram.testing.ReferenceDense.run(x, k, b, rows, in, units, act);
     }
 }

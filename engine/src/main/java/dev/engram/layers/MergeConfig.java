@@ -1,0 +1,46 @@
+package dev.engram.layers;
+
+import dev.engram.tensor.Shape;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Configuration of a {@link Merge} layer. Create with {@link Layers#concatenate()},
+ * {@link Layers#add()}, {@link Layers#multiply()} or {@link Layers#average()}.
+ *
+ * @param mode how inputs combine
+ * @param axis the concatenation axis of the per-sample shape plus batch (negative counts from the
+ *             end; default -1); ignored by the element-wise modes
+ * @param name null for an automatic name
+ */
+public record MergeConfig(MergeMode mode, int axis, String name) implements LayerConfig {
+
+    /** Validates the fields. */
+    public MergeConfig {
+        Objects.requireNonNull(mode, "mode");
+        if (axis == 0) {
+            throw new IllegalArgumentException("cannot merge along the batch axis 0");
+        }
+    }
+
+    /** With a fixed name. */
+    public MergeConfig withName(String n) {
+        return new MergeConfig(mode, axis, n);
+    }
+
+    /** Merge layers take their shapes from their inputs. */
+    @Override
+    public Shape inputShape() {
+        return null;
+    }
+
+    @Override
+    public String defaultNamePrefix() {
+        return mode.name().toLowerCase(Locale.ROOT);
+    }
+
+    @Override
+    public Layer create(String layerName) {
+        return new Merge(layerName, this);
+    }
+}

@@ -1,0 +1,35 @@
+package dev.engram.models;
+
+import dev.engram.tensor.Shape;
+
+/**
+ * A placeholder for a tensor in a functional model under construction: a model input made by
+ * {@link ModelBuilder#input}, or an output of a layer applied with {@link ModelBuilder#apply}. It
+ * knows its per-sample shape (batch dimension excluded) and where it comes from.
+ */
+public final class SymbolicTensor {
+    final Node node;
+    final int index;
+    private final Shape shape;
+
+    SymbolicTensor(Node node, int index, Shape shape) {
+        this.node = node;
+        this.index = index;
+        this.shape = shape;
+    }
+
+    /** The per-sample shape, without the batch dimension. */
+    public Shape shape() {
+        return shape;
+    }
+
+    /** {@code <input name>} for model inputs, {@code <layer name>[index]} for layer outputs. */
+    public String name() {
+        return node.layer == null ? node.inputName : node.layer.name() + (node.outputs.size() > 1 ? "[" + index + "]" : "");
+    }
+
+    @Override
+    public String toString() {
+        return "SymbolicTensor[" + name() + " " + shape.prepend(Shape.UNKNOWN) + "]";
+    }
+}
