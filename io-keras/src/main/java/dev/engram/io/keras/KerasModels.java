@@ -1,13 +1,14 @@
 package dev.engram.io.keras;
 
+import dev.engram.io.keras.h5.KerasH5Reader;
+import dev.engram.io.keras.h5.KerasH5Writer;
+import dev.engram.io.keras.kerasv3.KerasV3Archive;
 import dev.engram.io.keras.tfjs.TfjsModelReader;
 import dev.engram.io.keras.tfjs.TfjsModelWriter;
 import dev.engram.io.keras.tfjs.TfjsWriteOptions;
 import dev.engram.models.Sequential;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -22,18 +23,14 @@ import java.util.zip.ZipFile;
  *   <li>a directory holding {@code model.json}, or a JSON file -> TensorFlow.js layers model
  *       ({@link TfjsModelReader});</li>
  *   <li>HDF5 magic {@code \x89HDF\r\n\x1a\n} (at offset 0 or a user-block offset 512, 1024, ...) ->
- *       Keras HDF5 ({@code dev.engram.io.keras.h5.KerasH5Reader});</li>
+ *       Keras HDF5, full model ({@link KerasH5Reader});</li>
  *   <li>a zip ({@code PK\3\4}) containing {@code config.json} -> Keras 3 {@code .keras}
- *       ({@code dev.engram.io.keras.kerasv3.KerasV3Reader}).</li>
+ *       ({@link KerasV3Archive}).</li>
  * </ul>
  */
 public final class KerasModels {
     private static final byte[] HDF5_MAGIC = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
     private static final byte[] ZIP_MAGIC = {'P', 'K', 3, 4};
-    private static final String H5_READER = "dev.engram.io.keras.h5.KerasH5Reader";
-    private static final String H5_WRITER = "dev.engram.io.keras.h5.KerasH5Writer";
-    private static final String KERAS3_READER = "dev.engram.io.keras.kerasv3.KerasV3Reader";
-    private static final String KERAS3_WRITER = "dev.engram.io.keras.kerasv3.KerasV3Writer";
 
     private KerasModels() {
     }
@@ -62,7 +59,7 @@ public final class KerasModels {
             n = in.readNBytes(head, 0, head.length);
         }
         if (isHdf5(path, head, n)) {
-            return (Sequential) hook(H5_READER, "read", path, new Class<?>[] {Path.class}, path);
+            return KerasH5Reader.read(path);
         }
         if (n >= 4 && Arrays.equals(Arrays.copyOf(head, 4), ZIP_MAGIC)) {
             try (ZipFile zip = new ZipFile(path.toFile())) {
@@ -70,7 +67,7 @@ public final class KerasModels {
                     throw new ModelFormatException(path, "", "a zip file without config.json is not a Keras 3 .keras model");
                 }
             }
-            return (Sequential) hook(KERAS3_READER, "read", path, new Class<?>[] {Path.class}, path);
+            return KerasV3Archive.read(path);
         }
         int first = firstNonSpace(head, n);
         if (first == '{') {
@@ -88,8 +85,8 @@ public final class KerasModels {
     public static void save(Sequential m, Path path, KerasFormat format) throws IOException {
         switch (format) {
             case TFJS -> TfjsModelWriter.write(m, path, TfjsWriteOptions.defaults());
-            case H5 -> hook(H5_WRITER, "write", path, new Class<?>[] {Sequential.class, Path.class}, m, path);
-            case KERAS -> hook(KERAS3_WRITER, "write", path, new Class<?>[] {Sequential.class, Path.class}, m, path);
+            case H5 -> KerasH5Writer.write(m, path);
+            case KERAS -> KerasV3Archive.write(m, path);
         }
     }
 
@@ -112,39 +109,6 @@ public final class KerasModels {
             }
         }
         return false;
-    }
-
-    /**
-     * Calls the h5/.keras implementation (package {@code h5} / {@code kerasv3}) by name, so that this
-     * class compiles while those packages are developed separately. Replace with direct calls once
-     * they exist.
-     */
-    private static Object hook(String className, String method, Path path, Class<?>[] types, Object... args)
-            throws IOException {
-        Method m;
-        try {
-            m = Class.forName(className).getMethod(method, types);
-        } catch (ClassNotFoundException | NoSuchMethodException e) {
-            throw new ModelFormatException(path, "", "this format needs " + className + "." + method
-                    + ", which is not available in this build", e);
-        }
-        try {
-            return m.invoke(null, args);
-        } catch (InvocationTargetException e) {
-            Throwable t = e.getCause();
-            if (t instanceof IOException io) {
-                throw io;
-            }
-            if (t instanceof RuntimeException re) {
-                throw re;
-            }
-            if (t instanceof Error err) {
-                throw err;
-            }
-            throw new IOException(t);
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException(className + "." + method + " must be public static", e);
-        }
     }
 
     private static int firstNonSpace(byte[] b, int n) {

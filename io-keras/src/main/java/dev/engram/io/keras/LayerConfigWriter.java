@@ -127,9 +127,9 @@ final class LayerConfigWriter {
         c.put("unroll", false);
         if (d.isKeras3()) {
             c.put("zero_output_for_mask", false);
-        } else {
-            c.put("time_major", false);
         }
+        // Part B: no "time_major" for KERAS_2 -- tf.keras 2 defaults it to false, and Keras 3's
+        // load_model rejects the key ("Unrecognized keyword arguments passed to LSTM").
         c.put("units", lc.units());
         c.put("activation", act);
         c.put("recurrent_activation", rec);

@@ -1,0 +1,164 @@
+package dev.engram.io.keras.h5;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.engram.io.keras.KerasDialect;
+import dev.engram.io.keras.KerasTopology;
+import dev.engram.io.keras.LayerWeights;
+import dev.engram.io.keras.ModelFormatException;
+import dev.engram.io.keras.WeightAssignment;
+import dev.engram.io.keras.kerasv3.KerasV3Weights;
+import dev.engram.layers.Layer;
+import dev.engram.models.Sequential;
+import io.jhdf.api.Group;
+import io.jhdf.api.Node;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads Keras HDF5 files: full models ({@code model.save("m.h5")} from Keras 1.x, 2.x, tf.keras 2
+ * and Keras 3's legacy h5) and weights-only files ({@code save_weights}: the legacy layout with
+ * {@code layer_names} at the root, and the Keras 3 {@code .weights.h5} layout with
+ * {@code layers/<name>/vars/N}).
+ *
+ * <p>A full model file has root attributes {@code model_config} (JSON), {@code keras_version},
+ * {@code backend} (absent in Keras 1) and optionally {@code training_config}, and a group
+ * {@code model_weights} laid out as {@link LegacyWeightGroups} describes. The topology goes through
+ * {@link KerasTopology} in the dialect of {@code keras_version} (which decides, e.g., what
+ * {@code hard_sigmoid} means), the weights through {@link WeightAssignment}; layers the engine
+ * lacks raise {@link dev.engram.io.keras.UnsupportedLayerException}.
+ *
+ * <p>Every file is untrusted: sizes are checked before reading and every failure is a
+ * {@link ModelFormatException} naming the file and the HDF5 path.
+ */
+public final class KerasH5Reader {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private KerasH5Reader() {
+    }
+
+    /**
+     * The model in a full-model h5 file, with its weights; compiled when the file's
+     * {@code training_config} maps exactly onto an engine loss and optimizer (see
+     * {@link TrainingConfigs}); use {@link #load} to learn whether it was.
+     */
+    public static Sequential read(Path file) throws IOException {
+        return load(file).model();
+    }
+
+    /** As {@link #read} with the file's dialect, version and what happened to its training config. */
+    public static LoadedKerasModel load(Path file) throws IOException {
+        try (H5Input in = H5Input.open(file)) {
+            Group root = in.root();
+            String modelConfig = in.stringAttribute(root, "model_config");
+            if (modelConfig == null) {
+                if (LegacyWeightGroups.isWeightGroup(in, root) || in.childOrNull(root, "layers") != null) {
+                    throw in.error("/", "this is a weights-only file (save_weights) without model_config;"
+                            + " build the model and use KerasH5Reader.readWeights(file, model)");
+                }
+                throw in.error("/", "not a Keras model file: no model_config attribute at the root (attributes: "
+                        + root.getAttributes().keySet() + ", members: " + root.getChildren().keySet() + ")");
+            }
+            String version = in.stringAttribute(root, "keras_version");
+            JsonNode config = parse(in, modelConfig, "/ (attribute model_config)");
+            KerasDialect dialect = dialect(in, version, config);
+            Sequential model = KerasTopology.toModel(config, dialect, in.fileName());
+            Group weights = in.group(root, "model_weights", "the model's weights (model_weights)");
+            List<LayerWeights> layers = LegacyWeightGroups.read(in, weights);
+            assign(in, weights, model, layers);
+            String training = in.stringAttribute(root, "training_config");
+            JsonNode trainingJson = training == null ? null : parse(in, training, "/ (attribute training_config)");
+            CompileStatus status = TrainingConfigs.apply(model, trainingJson, dialect);
+            return new LoadedKerasModel(model, dialect, version, status);
+        }
+    }
+
+    /**
+     * Loads the weights of an h5 file into {@code model}, which must have the architecture the
+     * weights were saved from. Accepts the legacy layout ({@code layer_names} at the root, or a full
+     * model file's {@code model_weights}) and the Keras 3 {@code .weights.h5} layout. Like Keras,
+     * legacy files are matched by position: the i-th layer with weights in the file goes to the i-th
+     * layer with parameters in the model (names may differ); shapes must agree. Nothing is assigned
+     * unless everything matches.
+     */
+    public static void readWeights(Path file, Sequential model) throws IOException {
+        try (H5Input in = H5Input.open(file)) {
+            Group root = in.root();
+            Node modelWeights = in.childOrNull(root, "model_weights");
+            Group legacy = LegacyWeightGroups.isWeightGroup(in, root) ? root
+                    : modelWeights instanceof Group g && LegacyWeightGroups.isWeightGroup(in, g) ? g : null;
+            if (legacy != null) {
+                assignByPosition(in, legacy, model);
+            } else if (in.childOrNull(root, "layers") instanceof Group) {
+                KerasV3Weights.read(in, root, model);
+            } else {
+                throw in.error("/", "not a Keras weights file: no layer_names attribute (legacy h5) and no"
+                        + " layers group (Keras 3 .weights.h5); members: " + root.getChildren().keySet());
+            }
+        }
+    }
+
+    private static void assignByPosition(H5Input in, Group group, Sequential model) throws IOException {
+        List<LayerWeights> fileLayers = new ArrayList<>();
+        for (LayerWeights lw : LegacyWeightGroups.read(in, group)) {
+            if (!lw.tensors().isEmpty()) {
+                fileLayers.add(lw);
+            }
+        }
+        List<Layer> modelLayers = model.layers().stream().filter(l -> !l.parameters().isEmpty()).toList();
+        if (fileLayers.size() != modelLayers.size()) {
+            throw in.error(group.getPath() + " (attribute layer_names)", "the file has weights for "
+                    + fileLayers.size() + " layers " + fileLayers.stream().map(LayerWeights::layerName).toList()
+                    + " but the model has " + modelLayers.size() + " layers with weights "
+                    + modelLayers.stream().map(Layer::name).toList());
+        }
+        List<LayerWeights> renamed = new ArrayList<>();
+        for (int i = 0; i < fileLayers.size(); i++) {
+            renamed.add(new LayerWeights(modelLayers.get(i).name(), fileLayers.get(i).tensors()));
+        }
+        assign(in, group, model, renamed);
+    }
+
+    /** WeightAssignment, with its "layer 'x'" locations turned into the HDF5 path of the layer group. */
+    private static void assign(H5Input in, Group group, Sequential model, List<LayerWeights> layers)
+            throws ModelFormatException {
+        try {
+            WeightAssignment.assign(model, layers, in.fileName());
+        } catch (ModelFormatException e) {
+            String loc = e.location();
+            if (loc.startsWith("layer '") && loc.endsWith("'")) {
+                String layer = loc.substring(7, loc.length() - 1);
+                throw new ModelFormatException(in.fileName(), H5Input.join(group.getPath(), layer) + " (" + loc + ")",
+                        e.detail(), e);
+            }
+            throw e;
+        }
+    }
+
+    static JsonNode parse(H5Input in, String json, String location) throws ModelFormatException {
+        try {
+            return JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw in.error(location, "malformed JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private static KerasDialect dialect(H5Input in, String version, JsonNode config) throws ModelFormatException {
+        if (version == null) {
+            // Keras 1.0/1.1 wrote no keras_version; its Sequential config is a plain list.
+            return config.path("config").isArray() ? KerasDialect.KERAS_1 : KerasDialect.KERAS_2;
+        }
+        try {
+            KerasDialect d = KerasDialect.fromKerasVersion(version);
+            if (d == KerasDialect.TFJS) {
+                throw in.error("/ (attribute keras_version)", "\"" + version + "\" is a TF.js version, not a Keras one");
+            }
+            return d;
+        } catch (IllegalArgumentException e) {
+            throw in.error("/ (attribute keras_version)", e.getMessage());
+        }
+    }
+}

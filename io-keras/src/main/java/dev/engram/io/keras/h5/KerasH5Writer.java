@@ -1,0 +1,120 @@
+package dev.engram.io.keras.h5;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.engram.io.keras.KerasDialect;
+import dev.engram.io.keras.KerasTopology;
+import dev.engram.io.keras.ModelFormatException;
+import dev.engram.layers.Layer;
+import dev.engram.layers.Parameter;
+import dev.engram.models.Sequential;
+import io.jhdf.api.WritableGroup;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Writes Keras HDF5 files that {@code load_model} of tf-keras 2 and Keras 3 accept: full models
+ * ({@link #write}) and weights-only files ({@link #writeWeights}, the legacy {@code save_weights}
+ * layout). The topology comes from {@link KerasTopology#toJson}; see {@link KerasH5Options} for the
+ * dialects and {@link H5Output} for how jhdf's output differs from h5py's (fixed-length strings, no
+ * empty {@code weight_names}). Files are written to a temporary file and moved into place.
+ */
+public final class KerasH5Writer {
+    private KerasH5Writer() {
+    }
+
+    /** As {@link #write(Sequential, Path, KerasH5Options)} with {@link KerasH5Options#defaults()}. */
+    public static void write(Sequential model, Path file) throws IOException {
+        write(model, file, KerasH5Options.defaults());
+    }
+
+    /**
+     * Writes {@code model} (topology, weights and, if compiled and requested, its training config).
+     *
+     * @throws ModelFormatException if the model uses something the dialect cannot express
+     */
+    public static void write(Sequential model, Path file, KerasH5Options options) throws IOException {
+        String name = ModelFormatException.displayName(file);
+        KerasDialect d = options.dialect();
+        ObjectNode config = KerasTopology.toJson(model, d);
+        ObjectNode training = options.includeTrainingConfig() && model.loss() != null && model.optimizer() != null
+                ? KerasTrainingConfigWriter.write(model.loss(), model.optimizer(), d, name) : null;
+        H5Output.writeAtomically(file, out -> {
+            out.putAttribute("backend", "tensorflow");
+            out.putAttribute("keras_version", options.kerasVersion());
+            out.putAttribute("model_config", config.toString());
+            if (training != null) {
+                out.putAttribute("training_config", training.toString());
+            }
+            WritableGroup weights = out.putGroup("model_weights");
+            writeLayers(weights, model, options);
+        });
+    }
+
+    /** Writes {@code model}'s weights in the legacy {@code save_weights("w.h5")} layout. */
+    public static void writeWeights(Sequential model, Path file) throws IOException {
+        writeWeights(model, file, KerasH5Options.defaults());
+    }
+
+    /** As {@link #writeWeights(Sequential, Path)} with the weight names of {@code options.dialect()}. */
+    public static void writeWeights(Sequential model, Path file, KerasH5Options options) throws IOException {
+        H5Output.writeAtomically(file, out -> writeLayers(out, model, options));
+    }
+
+    private static void writeLayers(WritableGroup group, Sequential model, KerasH5Options options) {
+        // IllegalStateException from here is turned into a ModelFormatException by H5Output.
+        group.putAttribute("backend", "tensorflow");
+        group.putAttribute("keras_version", options.kerasVersion());
+        // Only layers with weights are listed (and get a group): jhdf 0.10.0 can write a corrupt file
+        // when an empty group shares it with datasets, and Keras skips weightless layers anyway
+        // (load_weights_from_hdf5_group keeps only layer_names entries with weight_names).
+        List<Layer> withWeights = model.layers().stream().filter(l -> !l.parameters().isEmpty()).toList();
+        List<String> layerNames = new ArrayList<>();
+        long linkBytes = 0;
+        for (Layer layer : withWeights) {
+            layerNames.add(layer.name());
+            linkBytes += layer.name().getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 16;
+        }
+        if (linkBytes > H5Output.ATTRIBUTE_LIMIT) {
+            // h5py would switch to dense link storage here; jhdf 0.10.0 writes an unreadable header.
+            throw new IllegalStateException("the layer names of model '" + model.name() + "' take " + linkBytes
+                    + " bytes, more than jhdf can write in one HDF5 group (" + H5Output.ATTRIBUTE_LIMIT
+                    + "); use shorter layer names");
+        }
+        H5Output.putNameList(group, "layer_names", layerNames);
+        for (Layer layer : withWeights) {
+            WritableGroup g = group.putGroup(layer.name());
+            List<String> weightNames = new ArrayList<>();
+            for (Parameter p : layer.parameters()) {
+                String weightName = weightName(model, layer, p, options.dialect());
+                weightNames.add(weightName);
+                H5Output.putTensor(g, weightName, p.value());
+            }
+            H5Output.putNameList(g, "weight_names", weightNames);
+        }
+    }
+
+    /**
+     * The dataset name Keras would give: {@code lstm/lstm_cell/kernel:0} (tf.keras 2) or
+     * {@code <model>/lstm/lstm_cell/kernel} (Keras 3). Keras loads by position, so these names only
+     * need to look right; the weight's own name is the engine parameter name in snake_case.
+     */
+    static String weightName(Sequential model, Layer layer, Parameter p, KerasDialect d) {
+        String weight = snake(p.name());
+        String cell = layer.parameters().size() > 0 && hasCell(layer) ? layer.typeName().toLowerCase(Locale.ROOT) + "_cell/" : "";
+        return d.isKeras3()
+                ? model.name() + "/" + layer.name() + "/" + cell + weight
+                : layer.name() + "/" + cell + weight + ":0";
+    }
+
+    private static boolean hasCell(Layer layer) {
+        return layer.parameters().stream().anyMatch(p -> p.name().equals("recurrentKernel"));
+    }
+
+    /** Engine parameter names are camelCase forms of the Keras names (STYLE.md): recurrentKernel -> recurrent_kernel. */
+    static String snake(String camel) {
+        return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+    }
+}

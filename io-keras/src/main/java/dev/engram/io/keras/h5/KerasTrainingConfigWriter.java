@@ -1,0 +1,93 @@
+package dev.engram.io.keras.h5;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.engram.io.keras.KerasDialect;
+import dev.engram.io.keras.ModelFormatException;
+import dev.engram.losses.Loss;
+import dev.engram.optimizers.Adagrad;
+import dev.engram.optimizers.Adam;
+import dev.engram.optimizers.AdamEpsilon;
+import dev.engram.optimizers.Optimizer;
+import dev.engram.optimizers.Sgd;
+import java.util.Map;
+
+/**
+ * The inverse of {@link TrainingConfigs}: an engine loss and optimizer as a Keras
+ * {@code training_config}. Only exact equivalents are written; anything else is an error that
+ * says what to change (DESIGN.md section 4: no silent approximation).
+ */
+public final class KerasTrainingConfigWriter {
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    private static final Map<String, String> LOSSES = Map.of(
+            "meanSquaredError", "mean_squared_error", "meanAbsoluteError", "mean_absolute_error",
+            "binaryCrossentropy", "binary_crossentropy", "categoricalCrossentropy", "categorical_crossentropy",
+            "sparseCategoricalCrossentropy", "sparse_categorical_crossentropy");
+
+    private KerasTrainingConfigWriter() {
+    }
+
+    /**
+     * The h5 {@code training_config} for {@code loss} and {@code optimizer} in dialect {@code d}.
+     *
+     * @throws ModelFormatException if either has no exact Keras equivalent
+     */
+    public static ObjectNode write(Loss loss, Optimizer optimizer, KerasDialect d, String file) throws ModelFormatException {
+        String lossName = LOSSES.get(loss.name());
+        if (lossName == null) {
+            throw new ModelFormatException(file, "training_config", "loss " + loss.name()
+                    + " has no exact Keras name; supported: " + LOSSES.keySet()
+                    + " (or save with KerasH5Options.withoutTrainingConfig())");
+        }
+        ObjectNode cfg = F.objectNode();
+        String cls;
+        if (optimizer instanceof Adam a) {
+            if (a.epsilonForm() != AdamEpsilon.EPSILON_HAT) {
+                throw new ModelFormatException(file, "training_config", "Adam in the TF.js epsilon form (epsilon added"
+                        + " to sqrt of the bias-corrected v) has no Keras equivalent; Keras adds it to sqrt(v)."
+                        + " Compile with Optimizers.adam(...).withEpsilonForm(AdamEpsilon.EPSILON_HAT) or save"
+                        + " with KerasH5Options.withoutTrainingConfig()");
+            }
+            cls = "Adam";
+            cfg.put("name", "adam");
+            cfg.put("learning_rate", a.learningRate());
+            cfg.put("beta_1", a.beta1());
+            cfg.put("beta_2", a.beta2());
+            cfg.put("epsilon", a.epsilon());
+            cfg.put("amsgrad", false);
+        } else if (optimizer instanceof Sgd s) {
+            cls = "SGD";
+            cfg.put("name", "SGD");
+            cfg.put("learning_rate", s.learningRate());
+            cfg.put("momentum", s.momentum());
+            cfg.put("nesterov", s.nesterov());
+        } else if (optimizer instanceof Adagrad g) {
+            cls = "Adagrad";
+            cfg.put("name", "adagrad");
+            cfg.put("learning_rate", g.learningRate());
+            cfg.put("initial_accumulator_value", g.initialAccumulatorValue());
+            cfg.put("epsilon", 1e-7);
+        } else {
+            throw new ModelFormatException(file, "training_config", "optimizer " + optimizer.name()
+                    + " has no exact Keras equivalent (Keras RMSprop adds epsilon outside the square root);"
+                    + " supported: Adam (EPSILON_HAT form), SGD, Adagrad; or save with"
+                    + " KerasH5Options.withoutTrainingConfig()");
+        }
+        ObjectNode opt = F.objectNode();
+        if (d.isKeras3()) {
+            opt.put("module", "keras.optimizers");
+        }
+        opt.put("class_name", cls);
+        opt.set("config", cfg);
+        if (d.isKeras3()) {
+            opt.putNull("registered_name");
+        }
+        ObjectNode out = F.objectNode();
+        out.put("loss", lossName);
+        out.putNull("metrics");
+        out.putNull("weighted_metrics");
+        out.putNull("loss_weights");
+        out.set("optimizer_config", opt);
+        return out;
+    }
+}

@@ -1,0 +1,183 @@
+package dev.engram.io.keras.h5;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.engram.io.keras.KerasDialect;
+import dev.engram.losses.Loss;
+import dev.engram.losses.Losses;
+import dev.engram.models.Sequential;
+import dev.engram.optimizers.Adam;
+import dev.engram.optimizers.AdamEpsilon;
+import dev.engram.optimizers.Optimizer;
+import dev.engram.optimizers.Optimizers;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Recompiles a model from a Keras training configuration: the {@code training_config} attribute of
+ * an h5 file ({@code {"loss": ..., "optimizer_config": {"class_name", "config"}}}) or the
+ * {@code compile_config} of a {@code .keras} file ({@code {"loss": ..., "optimizer": ...}}).
+ *
+ * <p>Compiles only when the engine computes exactly what Keras would: Adam (Keras's epsilon-hat
+ * form, without amsgrad), SGD (with momentum/Nesterov; Keras's {@code m = μm − lr·g; w += m} equals
+ * the engine's {@code acc = μ·acc + g; w −= lr·acc}), Adagrad with Keras's default epsilon 1e-7 (the
+ * engine's fixed backend epsilon). Keras RMSprop adds epsilon outside the square root, the engine's
+ * (TF.js) RmsProp inside, so it is reported, not approximated. Anything else (schedules, weight
+ * decay, clipping, EMA, unknown classes, multi-output losses) leaves the model uncompiled and says
+ * why in the {@link CompileStatus}; it is never an exception, because the weights are still valid.
+ */
+public final class TrainingConfigs {
+    private static final Map<String, String> LOSSES = Map.ofEntries(
+            Map.entry("mse", "mse"), Map.entry("mean_squared_error", "mse"), Map.entry("meansquarederror", "mse"),
+            Map.entry("mae", "mae"), Map.entry("mean_absolute_error", "mae"), Map.entry("meanabsoluteerror", "mae"),
+            Map.entry("binary_crossentropy", "bce"), Map.entry("binarycrossentropy", "bce"),
+            Map.entry("categorical_crossentropy", "cce"), Map.entry("categoricalcrossentropy", "cce"),
+            Map.entry("sparse_categorical_crossentropy", "scce"),
+            Map.entry("sparsecategoricalcrossentropy", "scce"),
+            Map.entry("huber", "huber"), Map.entry("huber_loss", "huber"));
+    /** Optimizer keys that must be absent/null/false/0 for the engine to match Keras exactly. */
+    private static final Set<String> MUST_BE_OFF = Set.of("weight_decay", "clipnorm", "global_clipnorm",
+            "clipvalue", "use_ema", "decay", "amsgrad", "loss_scale_factor", "gradient_accumulation_steps");
+    /** Keys that never change the update. */
+    private static final Set<String> IGNORED = Set.of("name", "jit_compile", "is_legacy_optimizer",
+            "ema_momentum", "ema_overwrite_frequency");
+
+    private TrainingConfigs() {
+    }
+
+    /**
+     * Compiles {@code model} from {@code trainingConfig} if the engine can express it exactly.
+     *
+     * @param trainingConfig the parsed JSON, or null when the file has none
+     */
+    public static CompileStatus apply(Sequential model, JsonNode trainingConfig, KerasDialect dialect) {
+        if (trainingConfig == null || trainingConfig.isNull() || trainingConfig.isMissingNode()) {
+            return CompileStatus.absent();
+        }
+        JsonNode lossNode = trainingConfig.path("loss");
+        JsonNode opt = trainingConfig.has("optimizer_config") ? trainingConfig.get("optimizer_config")
+                : trainingConfig.path("optimizer");
+        String lossText = lossNode.isTextual() ? lossNode.asText() : lossNode.isMissingNode() ? null : lossNode.toString();
+        String optClass = opt.isObject() ? stripCustom(opt.path("class_name").asText(null))
+                : opt.isTextual() ? opt.asText() : null;
+        Loss loss;
+        try {
+            loss = loss(lossNode);
+        } catch (IllegalArgumentException e) {
+            return new CompileStatus(false, lossText, optClass, e.getMessage());
+        }
+        if (optClass == null) {
+            return new CompileStatus(false, lossText, null, "the training configuration has no optimizer");
+        }
+        Optimizer optimizer;
+        try {
+            optimizer = optimizer(opt.isObject() ? opt : null, optClass);
+        } catch (IllegalArgumentException e) {
+            return new CompileStatus(false, lossText, optClass, "optimizer " + optClass + ": " + e.getMessage());
+        }
+        model.compile(loss, optimizer);
+        return new CompileStatus(true, lossText, optClass, null);
+    }
+
+    private static String stripCustom(String className) {
+        // tf-keras 2.12+ writes "Custom>Adam" for its built-in (non-legacy) optimizers.
+        return className != null && className.startsWith("Custom>") ? className.substring(7) : className;
+    }
+
+    private static Loss loss(JsonNode node) {
+        String name;
+        if (node.isTextual()) {
+            name = node.asText();
+        } else if (node.isObject() && node.has("class_name")) {
+            name = node.get("class_name").asText();
+            JsonNode cfg = node.path("config");
+            if (cfg.path("from_logits").asBoolean(false)) {
+                throw new IllegalArgumentException("loss " + name + " with from_logits=true is not supported");
+            }
+            if (name.equalsIgnoreCase("Huber") && cfg.has("delta")) {
+                return Losses.huber(cfg.get("delta").asDouble());
+            }
+        } else if (node.isMissingNode() || node.isNull()) {
+            throw new IllegalArgumentException("the training configuration has no loss");
+        } else {
+            throw new IllegalArgumentException("loss " + node + " (one loss per output) is not supported;"
+                    + " the engine models have a single output");
+        }
+        String kind = LOSSES.get(name.toLowerCase(Locale.ROOT));
+        if (kind == null) {
+            throw new IllegalArgumentException("loss '" + name + "' is not supported; supported: "
+                    + "mse, mae, binary_crossentropy, categorical_crossentropy, sparse_categorical_crossentropy, huber");
+        }
+        return switch (kind) {
+            case "mse" -> Losses.meanSquaredError();
+            case "mae" -> Losses.meanAbsoluteError();
+            case "bce" -> Losses.binaryCrossentropy();
+            case "cce" -> Losses.categoricalCrossentropy();
+            case "scce" -> Losses.sparseCategoricalCrossentropy();
+            default -> Losses.huber();
+        };
+    }
+
+    private static Optimizer optimizer(JsonNode opt, String className) {
+        JsonNode c = opt == null ? null : opt.path("config");
+        checkPlain(c);
+        String kind = className.toLowerCase(Locale.ROOT);
+        return switch (kind) {
+            case "adam" -> {
+                Adam a = Optimizers.adam(lr(c, 0.001), num(c, "beta_1", 0.9), num(c, "beta_2", 0.999),
+                        num(c, "epsilon", 1e-7));
+                // Keras parity: Keras (1, 2 and 3) Adam adds epsilon to sqrt(v), not sqrt(v_hat).
+                yield a.withEpsilonForm(AdamEpsilon.EPSILON_HAT);
+            }
+            case "sgd" -> Optimizers.sgd(lr(c, 0.01), num(c, "momentum", 0.0), c != null && c.path("nesterov").asBoolean(false));
+            case "adagrad" -> {
+                double eps = num(c, "epsilon", 1e-7);
+                if (Math.abs(eps - 1e-7) > 1e-12) {
+                    throw new IllegalArgumentException("epsilon " + eps + " differs from the engine's fixed 1e-7");
+                }
+                yield Optimizers.adagrad(lr(c, 0.001), num(c, "initial_accumulator_value", 0.1));
+            }
+            case "rmsprop" -> throw new IllegalArgumentException("Keras adds epsilon outside the square root,"
+                    + " the engine's RmsProp (TF.js form) inside; not compiled rather than approximated");
+            default -> throw new IllegalArgumentException("not supported; supported: Adam, SGD, Adagrad");
+        };
+    }
+
+    private static void checkPlain(JsonNode c) {
+        if (c == null) {
+            return;
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = c.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode v = e.getValue();
+            if (MUST_BE_OFF.contains(e.getKey())) {
+                boolean off = v.isNull() || (v.isBoolean() && !v.asBoolean()) || (v.isNumber() && v.asDouble() == 0);
+                if (!off && !(e.getKey().equals("gradient_accumulation_steps") && v.isNumber() && v.asInt() == 1)) {
+                    throw new IllegalArgumentException(e.getKey() + "=" + v + " is not supported");
+                }
+            } else if (!IGNORED.contains(e.getKey()) && !v.isNumber() && !v.isBoolean() && !v.isNull()) {
+                throw new IllegalArgumentException(e.getKey() + "=" + v + " is not supported (only plain numbers)");
+            }
+        }
+    }
+
+    private static double lr(JsonNode c, double fallback) {
+        if (c == null) {
+            return fallback;
+        }
+        JsonNode v = c.has("learning_rate") ? c.get("learning_rate") : c.path("lr");
+        return v.isNumber() ? v.asDouble() : fallback;
+    }
+
+    private static double num(JsonNode c, String key, double fallback) {
+        JsonNode v = c == null ? null : c.get(key);
+        return v != null && v.isNumber() ? v.asDouble() : fallback;
+    }
+
+    /** Loss names this class understands (for documentation and tests). */
+    static List<String> lossNames() {
+        return List.copyOf(LOSSES.keySet());
+    }
+}
