@@ -23,7 +23,7 @@ import java.util.Objects;
  * <p>{@link #predict} is safe to call from many threads at once while no thread trains the model
  * (unless it holds stateful recurrent layers).
  */
-public final class Model implements TrainableNetwork {
+public final class Model implements TrainableNetwork, Network {
     private final String name;
     private final Graph graph;
     private List<Loss> losses;
@@ -41,6 +41,7 @@ public final class Model implements TrainableNetwork {
     }
 
     /** The distinct layers in execution order. */
+    @Override
     public List<Layer> layers() {
         return graph.layers;
     }
@@ -82,11 +83,13 @@ public final class Model implements TrainableNetwork {
     }
 
     /** Copies of every weight, in {@link #parameters()} order. */
+    @Override
     public List<Tensor> getWeights() {
         return Weights.get(parameters());
     }
 
     /** Replaces every weight; count and shapes must match {@link #parameters()}. */
+    @Override
     public void setWeights(List<Tensor> weights) {
         Weights.set(name, parameters(), weights);
     }
@@ -128,6 +131,7 @@ public final class Model implements TrainableNetwork {
     }
 
     /** Trains on one tensor per input and one target per output (all with the same batch dimension). */
+    @Override
     public History fit(List<Tensor> xs, List<Tensor> ys, FitOptions options) {
         requireCompiled("fit");
         graph.checkInputs(xs);
@@ -136,6 +140,7 @@ public final class Model implements TrainableNetwork {
     }
 
     /** The compiled losses and metrics, in batches of 32. */
+    @Override
     public Map<String, Double> evaluate(List<Tensor> xs, List<Tensor> ys) {
         requireCompiled("evaluate");
         graph.checkInputs(xs);
@@ -157,8 +162,19 @@ public final class Model implements TrainableNetwork {
     }
 
     /** Inference with one tensor per input; returns one tensor per output. */
+    @Override
     public List<Tensor> predict(List<Tensor> xs) {
         return graph.predict(xs);
+    }
+
+    @Override
+    public List<Shape> inputShapes() {
+        return graph.inputs.stream().map(SymbolicTensor::shape).toList();
+    }
+
+    @Override
+    public List<Shape> outputShapes() {
+        return graph.outputs.stream().map(SymbolicTensor::shape).toList();
     }
 
     @Override
@@ -194,6 +210,7 @@ public final class Model implements TrainableNetwork {
     }
 
     /** A Keras-style table of layers, output shapes, parameter counts and the calls feeding each layer. */
+    @Override
     public String summary() {
         return ModelSummary.render(name, graph);
     }

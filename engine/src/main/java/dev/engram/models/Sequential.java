@@ -35,7 +35,7 @@ import java.util.random.RandomGenerator;
  * its configuration, or from the first batch given to {@code fit}/{@code predict}. {@link #predict}
  * is safe to call from many threads at once while no thread trains the model.
  */
-public final class Sequential implements TrainableNetwork {
+public final class Sequential implements TrainableNetwork, Network {
     private final String name;
     private final RandomGenerator random;
     private final List<Layer> layers = new ArrayList<>();
@@ -165,6 +165,7 @@ public final class Sequential implements TrainableNetwork {
     }
 
     /** The layers, in order. */
+    @Override
     public List<Layer> layers() {
         return Collections.unmodifiableList(layers);
     }
@@ -201,11 +202,13 @@ public final class Sequential implements TrainableNetwork {
     }
 
     /** Copies of every weight, in {@link #parameters()} order. */
+    @Override
     public List<Tensor> getWeights() {
         return Weights.get(parameters());
     }
 
     /** Replaces every weight; the count and each shape must match {@link #parameters()}. */
+    @Override
     public void setWeights(List<Tensor> weights) {
         Weights.set(name, parameters(), weights);
     }
@@ -264,6 +267,39 @@ public final class Sequential implements TrainableNetwork {
             throw new IllegalArgumentException("a Sequential model takes 1 input, got " + xs.size());
         }
         return List.of(predict(xs.get(0)));
+    }
+
+    @Override
+    public List<Tensor> predict(List<Tensor> inputs) {
+        return predictAll(inputs);
+    }
+
+    @Override
+    public List<Shape> inputShapes() {
+        return inputShape == null ? List.of() : List.of(inputShape);
+    }
+
+    @Override
+    public List<Shape> outputShapes() {
+        return outputShape == null ? List.of() : List.of(outputShape);
+    }
+
+    @Override
+    public History fit(List<Tensor> xs, List<Tensor> ys, FitOptions options) {
+        if (xs.size() != 1 || ys.size() != 1) {
+            throw new IllegalArgumentException("a Sequential model takes 1 input and 1 target, got " + xs.size()
+                    + " and " + ys.size());
+        }
+        return fit(xs.get(0), ys.get(0), options);
+    }
+
+    @Override
+    public Map<String, Double> evaluate(List<Tensor> xs, List<Tensor> ys) {
+        if (xs.size() != 1 || ys.size() != 1) {
+            throw new IllegalArgumentException("a Sequential model takes 1 input and 1 target, got " + xs.size()
+                    + " and " + ys.size());
+        }
+        return evaluate(xs.get(0), ys.get(0));
     }
 
     @Override
@@ -344,6 +380,7 @@ public final class Sequential implements TrainableNetwork {
     }
 
     /** A Keras-style table of layers, output shapes and parameter counts. */
+    @Override
     public String summary() {
         return ModelSummary.render(name, layers);
     }

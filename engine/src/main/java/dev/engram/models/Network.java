@@ -1,0 +1,49 @@
+package dev.engram.models;
+
+import dev.engram.layers.Layer;
+import dev.engram.layers.Parameter;
+import dev.engram.tensor.Shape;
+import dev.engram.tensor.Tensor;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What every model offers, whether a {@link Sequential} stack or a functional {@link Model}: its
+ * layers and weights, inference, training after {@code compile}, and a summary. File readers and
+ * writers work with this type.
+ */
+public interface Network {
+
+    /** The model's name. */
+    String name();
+
+    /** The distinct layers, in execution order. */
+    List<Layer> layers();
+
+    /** Every parameter once, in the model's weight order. */
+    List<Parameter> parameters();
+
+    /** Copies of every weight, in {@link #parameters()} order. */
+    List<Tensor> getWeights();
+
+    /** Replaces every weight; count and shapes must match {@link #parameters()}. */
+    void setWeights(List<Tensor> weights);
+
+    /** Per-sample shapes of the inputs (batch excluded), or an empty list before the model is built. */
+    List<Shape> inputShapes();
+
+    /** Per-sample shapes of the outputs (batch excluded), or an empty list before the model is built. */
+    List<Shape> outputShapes();
+
+    /** Inference with one tensor per input; one tensor per output. Thread-safe unless the model is stateful. */
+    List<Tensor> predict(List<Tensor> inputs);
+
+    /** Trains on one tensor per input and one target per output. */
+    History fit(List<Tensor> xs, List<Tensor> ys, FitOptions options);
+
+    /** The compiled losses and metrics on the given data. */
+    Map<String, Double> evaluate(List<Tensor> xs, List<Tensor> ys);
+
+    /** A Keras-style summary table. */
+    String summary();
+}
