@@ -405,7 +405,130 @@ const FIXTURES = [
     preFit: { seed: 5601, samples: 32, batchSize: 8, epochs: 3, loss: 'meanSquaredError', optimizer: () => tf.train.adam(0.02) },
     cases: () => standardCases(5602, [6, 2]),
   },
+  // Fixtures below reseed Math.random themselves (rngSeed), so their weights do not depend on how many
+  // fixtures run before them; only the process-global layer-name counters do.
+  {
+    name: 'bidirectional_lstm_adam',
+    rngSeed: 5701,
+    description: 'Bidirectional(LSTM(4), mergeMode "concat", inputShape [4,3]) -> Dense(1). Default LSTM options. The wrapper holds '
+      + 'forward_<lstm> and backward_<lstm> (goBackwards flipped); its weights are the forward ones then the backward ones. '
+      + 'meanSquaredError, tf.train.adam(0.02), batchSize 6, 20 samples so the batches are 6,6,6,2 (last batch partial), 3 epochs, '
+      + 'shuffle false; full training record.',
+    build() {
+      const m = tf.sequential();
+      m.add(tf.layers.bidirectional({ layer: tf.layers.lstm({ units: 4 }), mergeMode: 'concat', inputShape: [4, 3] }));
+      m.add(tf.layers.dense({ units: 1 }));
+      return m;
+    },
+    training() {
+      const n = 20, T = 4, F = 3;
+      const x = seqData(5702, n, T, F);
+      const y = new Float32Array(n);
+      for (let i = 0; i < n; i++) {
+        const b = i * T * F;
+        // Depends on the first and the last step, so both directions matter.
+        y[i] = f32(0.6 * Math.tanh(x[b] - x[b + (T - 1) * F + 1]) + 0.2 * x[b + 2] * x[b + (T - 1) * F + 2]);
+      }
+      return {
+        optimizer: () => tf.train.adam(0.02), loss: 'meanSquaredError', batchSize: 6, epochs: 3,
+        x: tf.tensor3d(x, [n, T, F]), y: tf.tensor2d(y, [n, 1]), updateRules: RULE_ADAM,
+      };
+    },
+    cases: (m, tr) => standardCases(5703, [4, 3], [
+      { name: 'train_last2', description: 'the last 2 training samples (the partial batch)', x: tr.x.slice([18, 0, 0], [2, 4, 3]) },
+    ]),
+  },
+  {
+    name: 'bidirectional_ave_sequences_time_distributed_adam',
+    rngSeed: 5711,
+    description: 'Bidirectional(LSTM(3, returnSequences=true), mergeMode "ave", inputShape [5,2]) -> TimeDistributed(Dense(2, tanh)). '
+      + 'With returnSequences tfjs reverses the backward layer\'s outputs back to input time order before merging; '
+      + 'ave = 0.5*(forward + backward). meanSquaredError over [batch, 5, 2] targets, tf.train.adam(0.01), batchSize 5, 15 samples, '
+      + '2 epochs, shuffle false; full training record.',
+    build() {
+      const m = tf.sequential();
+      m.add(tf.layers.bidirectional({
+        layer: tf.layers.lstm({ units: 3, returnSequences: true }), mergeMode: 'ave', inputShape: [5, 2],
+      }));
+      m.add(tf.layers.timeDistributed({ layer: tf.layers.dense({ units: 2, activation: 'tanh' }) }));
+      return m;
+    },
+    training() {
+      const n = 15, T = 5, F = 2;
+      const x = seqData(5712, n, T, F);
+      const y = new Float32Array(n * T * 2);
+      for (let i = 0; i < n; i++) {
+        for (let t = 0; t < T; t++) {
+          const prev = t > 0 ? x[(i * T + t - 1) * F] : 0;
+          const next = t < T - 1 ? x[(i * T + t + 1) * F + 1] : 0;
+          y[(i * T + t) * 2] = f32(0.5 * Math.sin(prev + x[(i * T + t) * F]));
+          y[(i * T + t) * 2 + 1] = f32(0.4 * next - 0.3 * x[(i * T + t) * F + 1]);
+        }
+      }
+      return {
+        optimizer: () => tf.train.adam(0.01), loss: 'meanSquaredError', batchSize: 5, epochs: 2,
+        x: tf.tensor3d(x, [n, T, F]), y: tf.tensor3d(y, [n, T, 2]), updateRules: RULE_ADAM,
+      };
+    },
+    cases: (m, tr) => standardCases(5713, [5, 2]),
+  },
+  {
+    name: 'embedding_mask_zero_lstm_adam',
+    rngSeed: 5721,
+    description: 'Embedding(inputDim 12, outputDim 4, maskZero=true, inputLength 6) -> LSTM(5) -> Dense(1). Id 0 is padding: the '
+      + 'embedding produces mask = (id != 0) and the LSTM keeps its previous state and output at masked steps. The training '
+      + 'sequences have 2..6 real ids (1..11) padded with 0 before, after or in the middle (cycling pre, post, mid). Ids are int32. '
+      + 'meanSquaredError, tf.train.adam(0.02), batchSize 6, 18 samples, 3 epochs, shuffle false; full training record. '
+      + 'The cases include the same sequence pre-, post- and mid-padded, which tfjs maps to identical outputs.',
+    build() {
+      const m = tf.sequential();
+      m.add(tf.layers.embedding({ inputDim: 12, outputDim: 4, maskZero: true, inputLength: 6 }));
+      m.add(tf.layers.lstm({ units: 5 }));
+      m.add(tf.layers.dense({ units: 1 }));
+      return m;
+    },
+    training() {
+      const n = 18, T = 6;
+      const rng = new DataRng(5722);
+      const ids = new Int32Array(n * T);
+      const y = new Float32Array(n);
+      for (let i = 0; i < n; i++) {
+        const len = 2 + Math.floor(rng.uniform(0, 5)); // 2..6 real ids
+        const seq = [];
+        for (let k = 0; k < len; k++) seq.push(1 + Math.floor(rng.uniform(0, 11)));
+        const row = padSequence(seq, T, ['pre', 'post', 'mid'][i % 3]);
+        ids.set(row, i * T);
+        let s = 0;
+        seq.forEach((v, k) => { s += (v - 6) * (k + 1); });
+        y[i] = f32(0.5 * Math.tanh(s / 20) + 0.1 * len - 0.3);
+      }
+      return {
+        optimizer: () => tf.train.adam(0.02), loss: 'meanSquaredError', batchSize: 6, epochs: 3,
+        x: tf.tensor2d(ids, [n, T], 'int32'), y: tf.tensor2d(y, [n, 1]), updateRules: RULE_ADAM,
+      };
+    },
+    cases: () => {
+      const seq = [3, 11, 7, 1];
+      const mk = (rows) => tf.tensor2d(rows.flat(), [rows.length, 6], 'int32');
+      return [
+        { name: 'no_padding', description: 'a full-length sequence', x: mk([[5, 2, 9, 9, 4, 10]]) },
+        { name: 'pre_padded', description: 'ids 3 11 7 1 padded with zeros in front', x: mk([padSequence(seq, 6, 'pre')]) },
+        { name: 'post_padded', description: 'the same ids padded at the end (same output as pre_padded)', x: mk([padSequence(seq, 6, 'post')]) },
+        { name: 'mid_padded', description: 'the same ids with zeros in the middle (same output as pre_padded)', x: mk([padSequence(seq, 6, 'mid')]) },
+        { name: 'batch3_mixed', description: 'pre-, post- and mid-padded rows in one batch', x: mk([padSequence([2, 4], 6, 'pre'), padSequence([8, 8, 1, 6, 5], 6, 'post'), padSequence([9, 3, 10], 6, 'mid')]) },
+      ];
+    },
+  },
 ];
+
+// Pads ids to length T with zeros: 'pre' in front, 'post' at the end, 'mid' split after the first half of the ids.
+function padSequence(seq, T, where) {
+  const pad = new Array(T - seq.length).fill(0);
+  if (where === 'pre') return pad.concat(seq);
+  if (where === 'post') return seq.concat(pad);
+  const h = Math.ceil(seq.length / 2);
+  return seq.slice(0, h).concat(pad, seq.slice(h));
+}
 
 // ---------------------------------------------------------------------------------------------
 // Training with a full record (same schema as the shared fixtures' training.json).
@@ -575,6 +698,7 @@ async function main() {
   for (const spec of FIXTURES) {
     const dir = path.join(OUT_ROOT, spec.name);
     fs.rmSync(dir, { recursive: true, force: true });
+    if (spec.rngSeed != null) Math.random = sfc32FromSeed(spec.rngSeed);
     const model = spec.build();
     let extra = {};
     let tr = null;

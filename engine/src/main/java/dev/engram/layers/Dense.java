@@ -30,6 +30,12 @@ public final class Dense extends Layer {
         return config;
     }
 
+    /** Passes a time-step mask on unchanged (TF.js parity: {@code supportsMasking = true}). */
+    @Override
+    public boolean supportsMasking() {
+        return true;
+    }
+
     @Override
     protected Shape doBuild(Shape inputShape, RandomGenerator random) {
         if (inputShape.rank() < 1 || inputShape.dim(-1) == Shape.UNKNOWN) {

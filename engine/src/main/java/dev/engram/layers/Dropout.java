@@ -25,6 +25,12 @@ public final class Dropout extends Layer {
         return config;
     }
 
+    /** Passes a time-step mask on unchanged (TF.js parity: {@code supportsMasking = true}). */
+    @Override
+    public boolean supportsMasking() {
+        return true;
+    }
+
     @Override
     protected Shape doBuild(Shape inputShape, RandomGenerator random) {
         return inputShape;

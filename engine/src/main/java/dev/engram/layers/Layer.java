@@ -27,6 +27,7 @@ public abstract class Layer {
     private final List<Parameter> parameters = new ArrayList<>();
     private List<Shape> inputShapes;
     private List<Shape> outputShapes;
+    private String parameterScope;
 
     /** Creates an unbuilt layer with its final name. */
     protected Layer(String name) {
@@ -82,6 +83,19 @@ public abstract class Layer {
         throw new IllegalStateException(typeName() + " must override doBuild or doBuildAll");
     }
 
+    /**
+     * Makes the parameters this (not yet built) layer creates belong to {@code scope} instead of its
+     * own name: wrappers use it so that a wrapped layer's weights are named after the wrapper
+     * ({@code bidirectional/forward_lstm/kernel}, {@code time_distributed/kernel}, as TF.js and
+     * Keras name them) and stay unique within a model.
+     */
+    final void scopeParameters(String scope) {
+        if (outputShapes != null) {
+            throw new IllegalStateException("layer '" + name + "' is already built");
+        }
+        this.parameterScope = scope;
+    }
+
     /** True once {@link #build} has run. */
     public final boolean isBuilt() {
         return outputShapes != null;
@@ -132,7 +146,7 @@ public abstract class Layer {
 
     /** Registers a parameter during {@link #doBuild}. */
     protected final Parameter addParameter(String role, Tensor initial, boolean trainable) {
-        Parameter p = new Parameter(name, role, initial, trainable);
+        Parameter p = new Parameter(parameterScope != null ? parameterScope : name, role, initial, trainable);
         parameters.add(p);
         return p;
     }

@@ -47,4 +47,49 @@ public final class Layers {
     public static MergeConfig average() {
         return new MergeConfig(MergeMode.AVERAGE, -1, null);
     }
+
+    /** Runs a recurrent layer (LSTM, GRU, SimpleRNN) in both directions and concatenates the outputs. */
+    public static BidirectionalConfig bidirectional(LayerConfig recurrent) {
+        return BidirectionalConfig.of(recurrent);
+    }
+
+    /** Runs a recurrent layer in both directions and merges the outputs with {@code mergeMode}. */
+    public static BidirectionalConfig bidirectional(LayerConfig recurrent, BidirectionalMergeMode mergeMode) {
+        return BidirectionalConfig.of(recurrent).withMergeMode(mergeMode);
+    }
+
+    /** Applies {@code layer} to every time step of a {@code [batch, timesteps, ...]} input. */
+    public static TimeDistributedConfig timeDistributed(LayerConfig layer) {
+        return TimeDistributedConfig.of(layer);
+    }
+
+    /** Repeats a {@code [batch, features]} input {@code n} times into {@code [batch, n, features]}. */
+    public static RepeatVectorConfig repeatVector(int n) {
+        return RepeatVectorConfig.of(n);
+    }
+
+    /** Flattens each sample to one axis. */
+    public static FlattenConfig flatten() {
+        return new FlattenConfig(null, null);
+    }
+
+    /** Reshapes each sample to {@code targetShape} (one dimension may be -1). */
+    public static ReshapeConfig reshape(int... targetShape) {
+        return ReshapeConfig.of(targetShape);
+    }
+
+    /** Applies an activation function as a layer. */
+    public static ActivationLayerConfig activation(dev.engram.activations.Activation activation) {
+        return ActivationLayerConfig.of(activation);
+    }
+
+    /** Masks the time steps whose features all equal {@code maskValue}. */
+    public static MaskingConfig masking(double maskValue) {
+        return MaskingConfig.of(maskValue);
+    }
+
+    /** A lookup table of {@code inputDim} learned vectors of size {@code outputDim}, TF.js defaults. */
+    public static EmbeddingConfig embedding(int inputDim, int outputDim) {
+        return EmbeddingConfig.of(inputDim, outputDim);
+    }
 }

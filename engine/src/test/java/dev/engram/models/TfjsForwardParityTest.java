@@ -64,9 +64,12 @@ class TfjsForwardParityTest {
             assertClose(name, expected.buffer(), got.buffer(), rtol, atol);
 
             Tensor h = x;
+            Tensor mask = null;
             int i = 0;
             for (Layer layer : model.layers()) {
-                h = layer.call(h);
+                List<Tensor> in = List.of(h);
+                h = layer.callAll(in, mask).get(0);
+                mask = layer.computeMask(in, mask);
                 JsonNode lo = c.get("layerOutputs").get(i++);
                 assertClose(name + " layer " + layer.name(), TfjsFixture.tensor(lo).buffer(), h.buffer(), rtol, atol);
             }

@@ -1,0 +1,46 @@
+package dev.engram.layers;
+
+import dev.engram.activations.Activation;
+import dev.engram.tensor.Shape;
+import java.util.Objects;
+
+/**
+ * Configuration of an {@link ActivationLayer} (Keras/TF.js {@code Activation}). Create with
+ * {@link Layers#activation(Activation)}.
+ *
+ * @param activation the function applied, element-wise or (softmax) along the last axis
+ * @param name       null for an automatic name
+ * @param inputShape per-sample input shape (first layer only)
+ */
+public record ActivationLayerConfig(Activation activation, String name, Shape inputShape) implements LayerConfig {
+
+    /** Validates the fields. */
+    public ActivationLayerConfig {
+        Objects.requireNonNull(activation, "activation");
+    }
+
+    /** Applies {@code activation}. */
+    public static ActivationLayerConfig of(Activation activation) {
+        return new ActivationLayerConfig(activation, null, null);
+    }
+
+    /** With a fixed name. */
+    public ActivationLayerConfig withName(String n) {
+        return new ActivationLayerConfig(activation, n, inputShape);
+    }
+
+    /** With the per-sample input shape (first layer only). */
+    public ActivationLayerConfig inputShape(int... dims) {
+        return new ActivationLayerConfig(activation, name, Shape.of(dims));
+    }
+
+    @Override
+    public String defaultNamePrefix() {
+        return "activation";
+    }
+
+    @Override
+    public Layer create(String layerName) {
+        return new ActivationLayer(layerName, this);
+    }
+}

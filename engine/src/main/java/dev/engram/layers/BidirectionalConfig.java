@@ -1,0 +1,71 @@
+package dev.engram.layers;
+
+import dev.engram.tensor.Shape;
+import java.util.Objects;
+
+/**
+ * Configuration of a {@link Bidirectional} wrapper around a recurrent layer. Create with
+ * {@link Layers#bidirectional(LayerConfig)}.
+ *
+ * @param layer      the wrapped recurrent layer (LSTM, GRU, SimpleRNN); its name, if any, names the
+ *                   sub-layers {@code forward_<name>} and {@code backward_<name>}
+ * @param mergeMode  how the two directions combine, default {@link BidirectionalMergeMode#CONCAT}
+ * @param name       null for an automatic name
+ * @param inputShape per-sample shape {@code [timesteps, features]} (first layer only); when null the
+ *                   wrapped layer's input shape is used
+ */
+public record BidirectionalConfig(LayerConfig layer, BidirectionalMergeMode mergeMode, String name,
+        Shape inputShape) implements LayerConfig {
+
+    /** Validates the fields: the wrapped layer must be recurrent. */
+    public BidirectionalConfig {
+        Objects.requireNonNull(layer, "layer");
+        Objects.requireNonNull(mergeMode, "mergeMode");
+        RecurrentOptions.of(layer, "Bidirectional");
+        if (inputShape != null && inputShape.rank() != 2) {
+            throw new IllegalArgumentException("Bidirectional inputShape is [timesteps, features] (rank 2), got "
+                    + inputShape);
+        }
+    }
+
+    /** Wraps {@code layer} with the default merge mode (concat). */
+    public static BidirectionalConfig of(LayerConfig layer) {
+        return new BidirectionalConfig(layer, BidirectionalMergeMode.CONCAT, null, null);
+    }
+
+    /** The per-sample input shape: this wrapper's, or else the wrapped layer's. */
+    @Override
+    public Shape inputShape() {
+        return inputShape != null ? inputShape : layer.inputShape();
+    }
+
+    /** With another merge mode. */
+    public BidirectionalConfig withMergeMode(BidirectionalMergeMode m) {
+        return new BidirectionalConfig(layer, m, name, inputShape);
+    }
+
+    /** With a fixed name. */
+    public BidirectionalConfig withName(String n) {
+        return new BidirectionalConfig(layer, mergeMode, n, inputShape);
+    }
+
+    /** With the per-sample input shape {@code [timesteps, features]} (first layer only). */
+    public BidirectionalConfig inputShape(int... dims) {
+        return new BidirectionalConfig(layer, mergeMode, name, Shape.of(dims));
+    }
+
+    /** The wrapped layer's name (its own or its default prefix), which the sub-layer names extend. */
+    String innerName() {
+        return layer.name() != null ? layer.name() : layer.defaultNamePrefix();
+    }
+
+    @Override
+    public String defaultNamePrefix() {
+        return "bidirectional";
+    }
+
+    @Override
+    public Layer create(String layerName) {
+        return new Bidirectional(layerName, this);
+    }
+}

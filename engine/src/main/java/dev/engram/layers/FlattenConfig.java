@@ -1,0 +1,32 @@
+package dev.engram.layers;
+
+import dev.engram.tensor.Shape;
+
+/**
+ * Configuration of a {@link Flatten} layer. Create with {@link Layers#flatten()}.
+ *
+ * @param name       null for an automatic name
+ * @param inputShape per-sample input shape (first layer only)
+ */
+public record FlattenConfig(String name, Shape inputShape) implements LayerConfig {
+
+    /** With a fixed name. */
+    public FlattenConfig withName(String n) {
+        return new FlattenConfig(n, inputShape);
+    }
+
+    /** With the per-sample input shape (first layer only). */
+    public FlattenConfig inputShape(int... dims) {
+        return new FlattenConfig(name, Shape.of(dims));
+    }
+
+    @Override
+    public String defaultNamePrefix() {
+        return "flatten";
+    }
+
+    @Override
+    public Layer create(String layerName) {
+        return new Flatten(layerName, this);
+    }
+}

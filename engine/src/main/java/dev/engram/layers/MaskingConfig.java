@@ -1,0 +1,47 @@
+package dev.engram.layers;
+
+import dev.engram.tensor.Shape;
+
+/**
+ * Configuration of a {@link Masking} layer. Create with {@link Layers#masking(double)}.
+ *
+ * @param maskValue  a step whose features all equal this value (compared in float32) is masked;
+ *                   TF.js default 0
+ * @param name       null for an automatic name
+ * @param inputShape per-sample input shape {@code [timesteps, features]} (first layer only)
+ */
+public record MaskingConfig(double maskValue, String name, Shape inputShape) implements LayerConfig {
+
+    /** Validates the fields. */
+    public MaskingConfig {
+        if (inputShape != null && inputShape.rank() != 2) {
+            throw new IllegalArgumentException("Masking inputShape is [timesteps, features] (rank 2), got "
+                    + inputShape);
+        }
+    }
+
+    /** Masks the steps equal to {@code maskValue}. */
+    public static MaskingConfig of(double maskValue) {
+        return new MaskingConfig(maskValue, null, null);
+    }
+
+    /** With a fixed name. */
+    public MaskingConfig withName(String n) {
+        return new MaskingConfig(maskValue, n, inputShape);
+    }
+
+    /** With the per-sample input shape {@code [timesteps, features]} (first layer only). */
+    public MaskingConfig inputShape(int... dims) {
+        return new MaskingConfig(maskValue, name, Shape.of(dims));
+    }
+
+    @Override
+    public String defaultNamePrefix() {
+        return "masking";
+    }
+
+    @Override
+    public Layer create(String layerName) {
+        return new Masking(layerName, this);
+    }
+}

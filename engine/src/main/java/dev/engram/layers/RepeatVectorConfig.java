@@ -1,0 +1,48 @@
+package dev.engram.layers;
+
+import dev.engram.tensor.Shape;
+
+/**
+ * Configuration of a {@link RepeatVector} layer. Create with {@link Layers#repeatVector(int)}.
+ *
+ * @param n          number of repetitions, &gt; 0
+ * @param name       null for an automatic name
+ * @param inputShape per-sample input shape {@code [features]} (first layer only)
+ */
+public record RepeatVectorConfig(int n, String name, Shape inputShape) implements LayerConfig {
+
+    /** Validates the fields. */
+    public RepeatVectorConfig {
+        if (n <= 0) {
+            throw new IllegalArgumentException("RepeatVector n must be > 0, got " + n);
+        }
+        if (inputShape != null && inputShape.rank() != 1) {
+            throw new IllegalArgumentException("RepeatVector inputShape is [features] (rank 1), got " + inputShape);
+        }
+    }
+
+    /** Repeats its input {@code n} times. */
+    public static RepeatVectorConfig of(int n) {
+        return new RepeatVectorConfig(n, null, null);
+    }
+
+    /** With a fixed name. */
+    public RepeatVectorConfig withName(String name) {
+        return new RepeatVectorConfig(n, name, inputShape);
+    }
+
+    /** With the per-sample input shape {@code [features]} (first layer only). */
+    public RepeatVectorConfig inputShape(int... dims) {
+        return new RepeatVectorConfig(n, name, Shape.of(dims));
+    }
+
+    @Override
+    public String defaultNamePrefix() {
+        return "repeat_vector";
+    }
+
+    @Override
+    public Layer create(String layerName) {
+        return new RepeatVector(layerName, this);
+    }
+}

@@ -1,0 +1,125 @@
+package dev.engram.layers;
+
+import static dev.engram.testing.Numeric.randomFloats;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.engram.activations.Activation;
+import dev.engram.activations.Activations;
+import dev.engram.tensor.Shape;
+import dev.engram.tensor.Tensor;
+import dev.engram.testing.ReferenceLstm;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Bidirectional(LSTM) against a double reference built from two six-equation LSTMs (the backward one
+ * reading last to first, its sequence output re-reversed) merged in double: outputs, input gradient
+ * and all six weight gradients, for every merge mode, with and without returnSequences and
+ * returnState, an inner layer that itself goes backwards, T=1 and batch 1.
+ */
+class BidirectionalGradientTest {
+
+    static Stream<Arguments> cases() {
+        List<Arguments> out = new ArrayList<>();
+        int[][] sizes = {{2, 3, 2, 3}, {1, 1, 2, 2}, {3, 4, 1, 2}, {1, 5, 3, 1}};
+        int n = 0;
+        for (BidirectionalMergeMode mode : BidirectionalMergeMode.values()) {
+            for (boolean seq : new boolean[] {false, true}) {
+                int[] s = sizes[n % sizes.length];
+                out.add(Arguments.of(mode, seq, n % 3 == 1, n % 4 == 3, s[0], s[1], s[2], s[3]));
+                n++;
+            }
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0} seq={1} state={2} innerBackwards={3} B{4} T{5} F{6} u{7}")
+    @MethodSource("cases")
+    void forwardAndGradientsMatchTheReference(BidirectionalMergeMode mode, boolean seq, boolean state,
+            boolean innerBackwards, int batch, int steps, int features, int units) {
+        Activation act = Activations.tanh();
+        Activation rec = Activations.sigmoid();
+        LstmConfig lstm = Layers.lstm(units).withReturnSequences(seq).withReturnState(state)
+                .withGoBackwards(innerBackwards).withActivation(act).withRecurrentActivation(rec);
+        Layer layer = Layers.bidirectional(lstm, mode).create("bidi");
+        layer.build(Shape.of(steps, features), new SplittableRandom(3));
+        Tensor x = Tensor.wrap(Shape.of(batch, steps, features), randomFloats(batch * steps * features, 5, 1.2));
+
+        LayerGradientCheck.check(mode + "", layer, x, null, true, a -> {
+            ReferenceLstm.Result f = ReferenceLstm.run(a[0], batch, steps, features, units, a[1], a[2], a[3],
+                    act::value, rec::value, innerBackwards, seq);
+            ReferenceLstm.Result b = ReferenceLstm.run(a[0], batch, steps, features, units, a[4], a[5], a[6],
+                    act::value, rec::value, !innerBackwards, seq);
+            double[] y = f.output();
+            double[] r = seq ? LayerGradientCheck.reverseTime(b.output(), batch, steps) : b.output();
+            List<double[]> outs = new ArrayList<>();
+            switch (mode) {
+                case CONCAT -> {
+                    double[] c = new double[2 * y.length];
+                    for (int row = 0; row < y.length / units; row++) {
+                        System.arraycopy(y, row * units, c, 2 * row * units, units);
+                        System.arraycopy(r, row * units, c, (2 * row + 1) * units, units);
+                    }
+                    outs.add(c);
+                }
+                case NONE -> {
+                    outs.add(y);
+                    outs.add(r);
+                }
+                default -> {
+                    double[] m = new double[y.length];
+                    for (int i = 0; i < m.length; i++) {
+                        m[i] = mode == BidirectionalMergeMode.SUM ? y[i] + r[i]
+                                : mode == BidirectionalMergeMode.MUL ? y[i] * r[i] : 0.5 * (y[i] + r[i]);
+                    }
+                    outs.add(m);
+                }
+            }
+            if (state) {
+                outs.add(f.lastH());
+                outs.add(f.lastC());
+                outs.add(b.lastH());
+                outs.add(b.lastC());
+            }
+            return outs;
+        });
+    }
+
+    @Test
+    void subLayersAndWeightsAreNamedAsTfjsAndKeras() {
+        Bidirectional layer = (Bidirectional) Layers.bidirectional(Layers.lstm(3).withName("lstm_LSTM1"))
+                .create("bidirectional_Bidirectional1");
+        layer.build(Shape.of(4, 2), new SplittableRandom(1));
+        assertEquals("forward_lstm_LSTM1", layer.forwardLayer().name());
+        assertEquals("backward_lstm_LSTM1", layer.backwardLayer().name());
+        assertEquals(List.of("bidirectional_Bidirectional1/forward_lstm_LSTM1/kernel",
+                "bidirectional_Bidirectional1/forward_lstm_LSTM1/recurrentKernel",
+                "bidirectional_Bidirectional1/forward_lstm_LSTM1/bias",
+                "bidirectional_Bidirectional1/backward_lstm_LSTM1/kernel",
+                "bidirectional_Bidirectional1/backward_lstm_LSTM1/recurrentKernel",
+                "bidirectional_Bidirectional1/backward_lstm_LSTM1/bias"),
+                layer.parameters().stream().map(Parameter::path).toList());
+        assertTrue(((LstmConfig) layer.backwardLayer().config()).goBackwards());
+        assertEquals(Shape.of(6), layer.outputShape());
+        assertEquals(2 * (2 * 12 + 3 * 12 + 12), layer.parameterCount());
+    }
+
+    @Test
+    void rejectsWrongRankNamingTheWrapperAndBothShapes() {
+        Layer layer = Layers.bidirectional(Layers.lstm(3)).create("bidi");
+        layer.build(Shape.of(4, 2), new SplittableRandom(1));
+        IncompatibleShapeException e = assertThrows(IncompatibleShapeException.class,
+                () -> layer.call(Tensor.zeros(Shape.of(5, 2))));
+        assertTrue(e.getMessage().startsWith("Layer 'bidi' input 0: expected shape [null, null, 2]"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("found shape [5, 2]"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Layers.bidirectional(Layers.dense(2)));
+    }
+}
