@@ -230,6 +230,8 @@ const RULE_ADAM = 'tfjs AdamOptimizer: m = beta1*m + (1-beta1)*g; v = beta2*v + 
   + 'beta1/beta2 and are multiplied by beta1/beta2 after every step (so they equal beta^t with t = 1 on the first step); '
   + 'eps OUTSIDE the sqrt of the bias-corrected v, eps defaults to the backend epsilon 1e-7; beta1 0.9, beta2 0.999. '
   + 'Loss meanSquaredError = mean over all elements of (yPred-yTrue)^2.';
+const RULE_SGD = 'tfjs SGDOptimizer: w = w - lr*g, evaluated in float32 as w\' = (-lr)*g + w with -lr a float32 scalar; no state, '
+  + 'no momentum.';
 
 // ---------------------------------------------------------------------------------------------
 // Fixtures
@@ -518,6 +520,108 @@ const FIXTURES = [
         { name: 'batch3_mixed', description: 'pre-, post- and mid-padded rows in one batch', x: mk([padSequence([2, 4], 6, 'pre'), padSequence([8, 8, 1, 6, 5], 6, 'post'), padSequence([9, 3, 10], 6, 'mid')]) },
       ];
     },
+  },
+  // Convolution and normalisation fixtures (appended last so the earlier fixtures' random draws
+  // and layer-name counters, hence their files, stay byte-identical).
+  {
+    name: 'conv1d_norm_forward',
+    description: 'Conv1D(4, kernelSize 3, padding "valid", dilationRate 2, tanh, bias ~ U(-0.3,0.3), trainable false, inputShape [11,3]) -> '
+      + 'Conv1D(5, kernelSize 4, padding "same", strides 2, relu) -> BatchNormalization() -> LayerNormalization() -> '
+      + 'Conv1D(3, kernelSize 3, padding "valid", useBias false) -> GlobalAveragePooling1D() -> Dense(2). '
+      + 'Steps 11 -> 7 (dilated valid: 11 - (3-1)*2) -> 4 (same, stride 2: total padding (4-1)*2+4-7 = 3, 1 on the left, 2 on the '
+      + 'right) -> 4 -> 4 -> 2 -> pooled. The dilated convolution is the first layer and frozen because tfjs 4.22 has no gradient for '
+      + 'dilated convolutions ("dilation rates greater than 1 are not yet supported in gradients"); its bias initialiser is random so '
+      + 'its bias is non-zero. BatchNormalization on a rank-3 tensor normalises each channel over batch and steps; its moving '
+      + 'statistics were updated by the pre-training fit (tfjs BatchNormalization.call with training=true), so inference uses '
+      + 'non-trivial moving_mean / moving_variance. tfjs 4.22 rejects padding "causal" for Conv1D (NotImplementedError) and '
+      + 'strides>1 together with dilationRate>1, so neither is used here. Forward only.',
+    build() {
+      const m = tf.sequential();
+      m.add(tf.layers.conv1d({
+        filters: 4, kernelSize: 3, padding: 'valid', dilationRate: 2, activation: 'tanh', inputShape: [11, 3], trainable: false,
+        biasInitializer: tf.initializers.randomUniform({ minval: -0.3, maxval: 0.3 }),
+      }));
+      m.add(tf.layers.conv1d({ filters: 5, kernelSize: 4, padding: 'same', strides: 2, activation: 'relu' }));
+      m.add(tf.layers.batchNormalization());
+      m.add(tf.layers.layerNormalization());
+      m.add(tf.layers.conv1d({ filters: 3, kernelSize: 3, padding: 'valid', useBias: false }));
+      m.add(tf.layers.globalAveragePooling1d());
+      m.add(tf.layers.dense({ units: 2 }));
+      return m;
+    },
+    preFit: { seed: 5701, samples: 48, batchSize: 8, epochs: 4, loss: 'meanSquaredError', optimizer: () => tf.train.adam(0.02) },
+    cases: () => standardCases(5702, [11, 3]),
+  },
+  {
+    name: 'norm_dense_forward',
+    description: 'Dense(6, inputShape [5]) -> LayerNormalization() -> BatchNormalization(momentum 0.7) -> Dense(3). '
+      + 'epsilon 1e-3 (default) for both; the moving statistics come from the pre-training fit. Forward only.',
+    build() {
+      const m = tf.sequential();
+      m.add(tf.layers.dense({ units: 6, inputShape: [5] }));
+      m.add(tf.layers.layerNormalization());
+      m.add(tf.layers.batchNormalization({ momentum: 0.7 }));
+      m.add(tf.layers.dense({ units: 3 }));
+      return m;
+    },
+    preFit: { seed: 5801, samples: 32, batchSize: 8, epochs: 3, loss: 'meanSquaredError', optimizer: () => tf.train.adam(0.02) },
+    cases: () => standardCases(5802, [5]),
+  },
+  {
+    name: 'conv1d_maxpool_adam',
+    description: 'Conv1D(4, kernelSize 3, padding "same", tanh, inputShape [8,2]) -> GlobalMaxPooling1D() -> Dense(1). '
+      + 'meanSquaredError, tf.train.adam(0.01), batchSize 5, 15 samples (3 full batches), 3 epochs, shuffle false; full training record.',
+    build() {
+      const m = tf.sequential();
+      m.add(tf.layers.conv1d({ filters: 4, kernelSize: 3, padding: 'same', activation: 'tanh', inputShape: [8, 2] }));
+      m.add(tf.layers.globalMaxPooling1d());
+      m.add(tf.layers.dense({ units: 1 }));
+      return m;
+    },
+    training() {
+      const n = 15, T = 8, F = 2;
+      const x = seqData(5901, n, T, F);
+      const y = new Float32Array(n);
+      for (let i = 0; i < n; i++) {
+        const b = i * T * F;
+        let mx = -Infinity;
+        for (let t = 0; t < T; t++) mx = Math.max(mx, x[b + 2 * t] - x[b + 2 * t + 1]);
+        y[i] = f32(0.6 * mx - 0.2);
+      }
+      return {
+        optimizer: () => tf.train.adam(0.01), loss: 'meanSquaredError', batchSize: 5, epochs: 3,
+        x: tf.tensor3d(x, [n, T, F]), y: tf.tensor2d(y, [n, 1]), updateRules: RULE_ADAM,
+      };
+    },
+    cases: (m, tr) => standardCases(5902, [8, 2]),
+  },
+  {
+    name: 'batchnorm_sgd',
+    description: 'Dense(4, inputShape [3]) -> BatchNormalization(momentum 0.9) -> Dense(1). meanSquaredError, tf.train.sgd(0.1), '
+      + 'batchSize 6, 20 samples so the batches are 6,6,6,2, 3 epochs, shuffle false; full training record. tfjs fit runs '
+      + 'BatchNormalization with training=true: batch statistics (biased variance from tf.moments) normalise the batch, the gradient '
+      + 'flows through them, and the same call updates moving = moving - (moving - batchStat)*(1-momentum); the moving statistics '
+      + 'are non-trainable weights and are part of every recorded weight list (order gamma, beta, moving_mean, moving_variance).',
+    build() {
+      const m = tf.sequential();
+      m.add(tf.layers.dense({ units: 4, inputShape: [3] }));
+      m.add(tf.layers.batchNormalization({ momentum: 0.9 }));
+      m.add(tf.layers.dense({ units: 1 }));
+      return m;
+    },
+    training() {
+      const n = 20;
+      const x = new DataRng(6001).floats(n * 3, -1, 1);
+      const y = new Float32Array(n);
+      for (let i = 0; i < n; i++) y[i] = f32(Math.sin(2 * x[3 * i]) + 0.5 * x[3 * i + 1] * x[3 * i + 2]);
+      return {
+        optimizer: () => tf.train.sgd(0.1), loss: 'meanSquaredError', batchSize: 6, epochs: 3,
+        x: tf.tensor2d(x, [n, 3]), y: tf.tensor2d(y, [n, 1]), updateRules: RULE_SGD,
+      };
+    },
+    cases: (m, tr) => standardCases(6002, [3], [
+      { name: 'train_last2', description: 'the last 2 training samples (the partial batch)', x: tr.x.slice([18, 0], [2, 3]) },
+    ]),
   },
 ];
 

@@ -92,4 +92,32 @@ public final class Layers {
     public static EmbeddingConfig embedding(int inputDim, int outputDim) {
         return EmbeddingConfig.of(inputDim, outputDim);
     }
+
+    /**
+     * A 1-D convolution with {@code filters} output channels and {@code kernelSize} taps, TF.js
+     * defaults (valid padding, stride 1, dilation 1, linear, bias); set the rest with {@code withX}.
+     */
+    public static Conv1DConfig conv1d(int filters, int kernelSize) {
+        return Conv1DConfig.of(filters, kernelSize);
+    }
+
+    /** Mean over the time axis, {@code [batch, steps, features] -> [batch, features]}; honours masks. */
+    public static GlobalPooling1DConfig globalAveragePooling1d() {
+        return GlobalPooling1DConfig.of(PoolingMode.AVERAGE);
+    }
+
+    /** Maximum over the time axis, {@code [batch, steps, features] -> [batch, features]}. */
+    public static GlobalPooling1DConfig globalMaxPooling1d() {
+        return GlobalPooling1DConfig.of(PoolingMode.MAX);
+    }
+
+    /** Layer normalisation over the last axis with TF.js defaults (epsilon 1e-3, center, scale). */
+    public static LayerNormalizationConfig layerNormalization() {
+        return LayerNormalizationConfig.defaults();
+    }
+
+    /** Batch normalisation over the last axis with TF.js defaults (momentum 0.99, epsilon 1e-3, center, scale). */
+    public static BatchNormalizationConfig batchNormalization() {
+        return BatchNormalizationConfig.defaults();
+    }
 }

@@ -74,7 +74,10 @@ class TfjsTrainingParityTest {
         double rtol = rec.get("trainingTolerance").get("rtol").asDouble();
         double atol = rec.get("trainingTolerance").get("atol").asDouble();
         Sequential model = TfjsFixture.model(dir.resolve(rec.get("initialModel").asText()).getParent());
-        assertWeights("initial weights", rec.get("initialWeights"), model.getWeights(), 0, 0);
+        List<String> tfjsNames = new ArrayList<>();
+        rec.get("initialWeights").forEach(w -> tfjsNames.add(w.get("name").asText()));
+        int[] order = TfjsFixture.tfjsIndexOf(model, tfjsNames);
+        assertWeights("initial weights", rec.get("initialWeights"), order, model.getWeights(), 0, 0);
         model.compile(loss(rec.get("loss").asText()), optimizer(rec.get("optimizer")));
 
         List<List<Double>> batchLosses = new ArrayList<>();
@@ -103,7 +106,7 @@ class TfjsTrainingParityTest {
                 FitOptions.epochs(rec.get("epochs").asInt()).withBatchSize(rec.get("batchSize").asInt())
                         .withShuffle(false).withVerbosity(Verbosity.SILENT).withCallbacks(recorder));
 
-        assertWeights("after the first step", rec.get("weightsAfterFirstStep"), firstStep.get(0), rtol, atol);
+        assertWeights("after the first step", rec.get("weightsAfterFirstStep"), order, firstStep.get(0), rtol, atol);
         JsonNode expectedBatches = rec.get("batchLosses");
         assertEquals(expectedBatches.size(), batchLosses.size(), "epochs run");
         for (int e = 0; e < expectedBatches.size(); e++) {
@@ -113,16 +116,19 @@ class TfjsTrainingParityTest {
         assertClose("epoch losses", doubles(rec.get("history").get("loss")), floats(history.get("loss")), rtol, atol);
         JsonNode epochs = rec.get("weightsAfterEachEpoch");
         for (int e = 0; e < epochs.size(); e++) {
-            assertWeights("after epoch " + (e + 1), epochs.get(e).get("weights"), epochWeights.get(e), rtol, atol);
+            assertWeights("after epoch " + (e + 1), epochs.get(e).get("weights"), order, epochWeights.get(e), rtol, atol);
         }
     }
 
-    private static void assertWeights(String when, JsonNode expected, List<Tensor> got, double rtol, double atol) {
+    /** Compares engine weight {@code i} with TF.js weight {@code order[i]} (TF.js lists non-trainable weights last). */
+    private static void assertWeights(String when, JsonNode expected, int[] order, List<Tensor> got, double rtol,
+            double atol) {
         assertEquals(expected.size(), got.size(), "weight count " + when);
         for (int i = 0; i < got.size(); i++) {
-            Tensor e = TfjsFixture.tensor(expected.get(i));
-            assertEquals(e.shape(), got.get(i).shape(), expected.get(i).get("name").asText());
-            assertClose(expected.get(i).get("name").asText() + " " + when, e.buffer(), got.get(i).buffer(), rtol, atol);
+            JsonNode w = expected.get(order[i]);
+            Tensor e = TfjsFixture.tensor(w);
+            assertEquals(e.shape(), got.get(i).shape(), w.get("name").asText());
+            assertClose(w.get("name").asText() + " " + when, e.buffer(), got.get(i).buffer(), rtol, atol);
         }
     }
 

@@ -69,6 +69,7 @@ public final class TfjsFixture {
             model.add(layer(layer.get("class_name").asText(), layer.get("config")));
         }
         List<Tensor> weights = new ArrayList<>();
+        List<String> names = new ArrayList<>();
         ByteBuffer bytes;
         try {
             bytes = ByteBuffer.wrap(Files.readAllBytes(dir.resolve("weights.bin"))).order(ByteOrder.LITTLE_ENDIAN);
@@ -86,10 +87,16 @@ public final class TfjsFixture {
                 bytes.position(bytes.position() + 4 * v.length);
                 if (!w.has("group") || !"optimizer".equals(w.get("group").asText())) {
                     weights.add(Tensor.wrap(Shape.of(dims), v));
+                    names.add(w.get("name").asText());
                 }
             }
         }
-        model.setWeights(weights);
+        int[] order = tfjsIndexOf(model, names);
+        List<Tensor> ordered = new ArrayList<>();
+        for (int i : order) {
+            ordered.add(weights.get(i));
+        }
+        model.setWeights(ordered);
         requireMaskSupport(model, dir);
         return model;
     }
@@ -123,6 +130,34 @@ public final class TfjsFixture {
             case "ave" -> dev.engram.layers.BidirectionalMergeMode.AVE;
             default -> throw new TestAbortedException("merge mode " + mode + " is not covered by this reader");
         };
+    }
+
+    /**
+     * For each engine parameter of {@code model} (in model order), the index of the same weight in a
+     * TF.js list of weight names. TF.js lists every trainable weight before the non-trainable ones
+     * (BatchNormalization moving statistics, frozen layers); the engine keeps each layer's weights
+     * together. Names are matched as {@code layer/snake_case(role)}; when a list does not carry the
+     * engine's names (none match), the identity order is returned.
+     */
+    public static int[] tfjsIndexOf(Sequential model, List<String> tfjsNames) {
+        List<dev.engram.layers.Parameter> ps = model.parameters();
+        int[] order = new int[ps.size()];
+        for (int i = 0; i < order.length; i++) {
+            dev.engram.layers.Parameter p = ps.get(i);
+            String snake = p.name().replaceAll("([A-Z])", "_$1").toLowerCase(java.util.Locale.ROOT);
+            order[i] = tfjsNames.indexOf(p.layerName() + "/" + snake);
+            if (order[i] < 0) {
+                for (int k = 0; k < order.length; k++) {
+                    order[k] = k;
+                }
+                return order;
+            }
+        }
+        return order;
+    }
+
+    private static int single(JsonNode v) {
+        return v.isArray() ? v.get(0).asInt() : v.asInt();
     }
 
     private static LayerConfig layer(String className, JsonNode c) {
@@ -159,6 +194,19 @@ public final class TfjsFixture {
             case "Activation" -> Layers.activation(activation(c.get("activation").asText()))
                     .withName(c.get("name").asText());
             case "Masking" -> Layers.masking(c.get("mask_value").asDouble()).withName(c.get("name").asText());
+            case "Conv1D" -> Layers.conv1d(c.get("filters").asInt(), single(c.get("kernel_size")))
+                    .withStrides(single(c.get("strides"))).withDilationRate(single(c.get("dilation_rate")))
+                    .withPadding(dev.engram.layers.Padding.valueOf(c.get("padding").asText().toUpperCase(java.util.Locale.ROOT)))
+                    .withActivation(activation(c.get("activation").asText())).withUseBias(c.get("use_bias").asBoolean())
+                    .withName(c.get("name").asText());
+            case "GlobalAveragePooling1D" -> Layers.globalAveragePooling1d().withName(c.get("name").asText());
+            case "GlobalMaxPooling1D" -> Layers.globalMaxPooling1d().withName(c.get("name").asText());
+            case "LayerNormalization" -> Layers.layerNormalization().withEpsilon(c.get("epsilon").asDouble())
+                    .withCenter(c.get("center").asBoolean()).withScale(c.get("scale").asBoolean())
+                    .withName(c.get("name").asText());
+            case "BatchNormalization" -> Layers.batchNormalization().withMomentum(c.get("momentum").asDouble())
+                    .withEpsilon(c.get("epsilon").asDouble()).withCenter(c.get("center").asBoolean())
+                    .withScale(c.get("scale").asBoolean()).withName(c.get("name").asText());
             default -> throw new TestAbortedException("layer class " + className + " is not covered by this reader");
         };
         JsonNode shape = c.get("batch_input_shape");
@@ -189,6 +237,14 @@ public final class TfjsFixture {
                 config = d.inputShape(dims);
             } else if (config instanceof dev.engram.layers.MaskingConfig d) {
                 config = d.inputShape(dims);
+            } else if (config instanceof dev.engram.layers.Conv1DConfig cc) {
+                config = cc.inputShape(dims);
+            } else if (config instanceof dev.engram.layers.GlobalPooling1DConfig g) {
+                config = g.inputShape(dims);
+            } else if (config instanceof dev.engram.layers.LayerNormalizationConfig ln) {
+                config = ln.inputShape(dims);
+            } else if (config instanceof dev.engram.layers.BatchNormalizationConfig bn) {
+                config = bn.inputShape(dims);
             }
         }
         return config;

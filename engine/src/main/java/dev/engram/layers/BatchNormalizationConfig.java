@@ -1,0 +1,116 @@
+package dev.engram.layers;
+
+import dev.engram.initializers.Initializer;
+import dev.engram.initializers.Initializers;
+import dev.engram.tensor.Shape;
+import java.util.Objects;
+
+/**
+ * Configuration of a {@link BatchNormalization} layer (features on the last axis). Create with
+ * {@link Layers#batchNormalization()}.
+ *
+ * @param momentum                  weight of the old moving statistics, default 0.99, in [0, 1]
+ * @param epsilon                   added to the variance, default 1e-3 (TF.js and Keras)
+ * @param center                    add the learned offset {@code beta}, default true
+ * @param scale                     multiply by the learned {@code gamma}, default true
+ * @param betaInitializer           default zeros
+ * @param gammaInitializer          default ones
+ * @param movingMeanInitializer     default zeros
+ * @param movingVarianceInitializer default ones
+ * @param name                      null for an automatic name
+ * @param inputShape                per-sample input shape, first layer only
+ */
+public record BatchNormalizationConfig(double momentum, double epsilon, boolean center, boolean scale,
+        Initializer betaInitializer, Initializer gammaInitializer, Initializer movingMeanInitializer,
+        Initializer movingVarianceInitializer, String name, Shape inputShape) implements LayerConfig {
+
+    /** Validates the fields. */
+    public BatchNormalizationConfig {
+        if (!(momentum >= 0 && momentum <= 1)) {
+            throw new IllegalArgumentException("BatchNormalization momentum must be in [0, 1], got " + momentum);
+        }
+        if (!(epsilon > 0) || Double.isInfinite(epsilon)) {
+            throw new IllegalArgumentException("BatchNormalization epsilon must be > 0, got " + epsilon);
+        }
+        Objects.requireNonNull(betaInitializer, "betaInitializer");
+        Objects.requireNonNull(gammaInitializer, "gammaInitializer");
+        Objects.requireNonNull(movingMeanInitializer, "movingMeanInitializer");
+        Objects.requireNonNull(movingVarianceInitializer, "movingVarianceInitializer");
+    }
+
+    /** The TF.js defaults. */
+    public static BatchNormalizationConfig defaults() {
+        return new BatchNormalizationConfig(0.99, 1e-3, true, true, Initializers.zeros(), Initializers.ones(),
+                Initializers.zeros(), Initializers.ones(), null, null);
+    }
+
+    /** With another momentum. */
+    public BatchNormalizationConfig withMomentum(double m) {
+        return new BatchNormalizationConfig(m, epsilon, center, scale, betaInitializer, gammaInitializer,
+                movingMeanInitializer, movingVarianceInitializer, name, inputShape);
+    }
+
+    /** With another epsilon. */
+    public BatchNormalizationConfig withEpsilon(double e) {
+        return new BatchNormalizationConfig(momentum, e, center, scale, betaInitializer, gammaInitializer,
+                movingMeanInitializer, movingVarianceInitializer, name, inputShape);
+    }
+
+    /** With or without the offset beta. */
+    public BatchNormalizationConfig withCenter(boolean c) {
+        return new BatchNormalizationConfig(momentum, epsilon, c, scale, betaInitializer, gammaInitializer,
+                movingMeanInitializer, movingVarianceInitializer, name, inputShape);
+    }
+
+    /** With or without the scale gamma. */
+    public BatchNormalizationConfig withScale(boolean s) {
+        return new BatchNormalizationConfig(momentum, epsilon, center, s, betaInitializer, gammaInitializer,
+                movingMeanInitializer, movingVarianceInitializer, name, inputShape);
+    }
+
+    /** With another beta initializer. */
+    public BatchNormalizationConfig withBetaInitializer(Initializer i) {
+        return new BatchNormalizationConfig(momentum, epsilon, center, scale, i, gammaInitializer,
+                movingMeanInitializer, movingVarianceInitializer, name, inputShape);
+    }
+
+    /** With another gamma initializer. */
+    public BatchNormalizationConfig withGammaInitializer(Initializer i) {
+        return new BatchNormalizationConfig(momentum, epsilon, center, scale, betaInitializer, i,
+                movingMeanInitializer, movingVarianceInitializer, name, inputShape);
+    }
+
+    /** With another moving-mean initializer. */
+    public BatchNormalizationConfig withMovingMeanInitializer(Initializer i) {
+        return new BatchNormalizationConfig(momentum, epsilon, center, scale, betaInitializer, gammaInitializer, i,
+                movingVarianceInitializer, name, inputShape);
+    }
+
+    /** With another moving-variance initializer. */
+    public BatchNormalizationConfig withMovingVarianceInitializer(Initializer i) {
+        return new BatchNormalizationConfig(momentum, epsilon, center, scale, betaInitializer, gammaInitializer,
+                movingMeanInitializer, i, name, inputShape);
+    }
+
+    /** With a fixed name. */
+    public BatchNormalizationConfig withName(String n) {
+        return new BatchNormalizationConfig(momentum, epsilon, center, scale, betaInitializer, gammaInitializer,
+                movingMeanInitializer, movingVarianceInitializer, n, inputShape);
+    }
+
+    /** With the per-sample input shape (first layer only). */
+    public BatchNormalizationConfig inputShape(int... dims) {
+        return new BatchNormalizationConfig(momentum, epsilon, center, scale, betaInitializer, gammaInitializer,
+                movingMeanInitializer, movingVarianceInitializer, name, Shape.of(dims));
+    }
+
+    @Override
+    public String defaultNamePrefix() {
+        return "batch_normalization";
+    }
+
+    @Override
+    public Layer create(String layerName) {
+        return new BatchNormalization(layerName, this);
+    }
+}

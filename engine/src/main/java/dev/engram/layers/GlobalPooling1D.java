@@ -1,0 +1,158 @@
+package dev.engram.layers;
+
+import dev.engram.tensor.Shape;
+import dev.engram.tensor.Tensor;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * Reduces every feature over the time axis: {@code [batch, steps, features] -> [batch, features]}
+ * (Keras and TF.js {@code GlobalAveragePooling1D} / {@code GlobalMaxPooling1D}, channels last).
+ *
+ * <ul>
+ *   <li>Average: {@code y[b, f] = sum_t m[b, t] x[b, t, f] / sum_t m[b, t]} where {@code m} is the
+ *       time-step mask, or 1 everywhere without one. Keras parity: a sample whose steps are all
+ *       masked divides 0 by 0 (NaN), as Keras does. TF.js ignores masks here; Keras uses them.
+ *   <li>Max: {@code y[b, f] = max_t x[b, t, f]}; the gradient goes to the first step holding the
+ *       maximum (ties have measure zero). Keras parity: max pooling does not support masking, so a
+ *       mask reaching it is an error.
+ * </ul>
+ * The layer consumes the mask: its output carries none.
+ */
+public final class GlobalPooling1D extends Layer {
+    private final GlobalPooling1DConfig config;
+    private int features;
+
+    GlobalPooling1D(String name, GlobalPooling1DConfig config) {
+        super(name);
+        this.config = config;
+    }
+
+    @Override
+    public GlobalPooling1DConfig config() {
+        return config;
+    }
+
+    @Override
+    public String typeName() {
+        return config.mode() == PoolingMode.AVERAGE ? "GlobalAveragePooling1D" : "GlobalMaxPooling1D";
+    }
+
+    @Override
+    public String inputHint() {
+        return "[batch, steps, features]";
+    }
+
+    @Override
+    public boolean supportsMasking() {
+        return config.mode() == PoolingMode.AVERAGE;
+    }
+
+    @Override
+    public Tensor computeMask(List<Tensor> inputs, Tensor mask) {
+        super.computeMask(inputs, mask); // rejects a mask when max pooling
+        return null;
+    }
+
+    @Override
+    protected Shape doBuild(Shape inputShape, RandomGenerator random) {
+        if (inputShape.rank() != 2 || inputShape.dim(1) == Shape.UNKNOWN) {
+            throw new IncompatibleShapeException(name(), 0, Shape.of(Shape.UNKNOWN, Shape.UNKNOWN, Shape.UNKNOWN),
+                    inputShape.prepend(Shape.UNKNOWN), "[batch, steps, features] with known features (" + typeName() + ")");
+        }
+        features = inputShape.dim(1);
+        return Shape.of(features);
+    }
+
+    @Override
+    protected List<Tensor> doCallAll(List<Tensor> inputs, Tensor mask) {
+        Tensor x = inputs.get(0);
+        return List.of(Tensor.wrap(Shape.of(x.shape().dim(0), features), pool(x, mask, null)));
+    }
+
+    /** The pooled values; for max pooling, records the arg-max step of each (b, f) in {@code argMax}. */
+    private float[] pool(Tensor input, Tensor mask, int[] argMax) {
+        int batch = input.shape().dim(0);
+        int steps = input.shape().dim(1);
+        float[] x = input.buffer();
+        float[] y = new float[batch * features];
+        for (int b = 0; b < batch; b++) {
+            int yb = b * features;
+            if (config.mode() == PoolingMode.MAX) {
+                for (int f = 0; f < features; f++) {
+                    int best = 0;
+                    float max = x[b * steps * features + f];
+                    for (int t = 1; t < steps; t++) {
+                        float v = x[(b * steps + t) * features + f];
+                        if (v > max) {
+                            max = v;
+                            best = t;
+                        }
+                    }
+                    y[yb + f] = max;
+                    if (argMax != null) {
+                        argMax[yb + f] = best;
+                    }
+                }
+                continue;
+            }
+            float weight = 0;
+            for (int t = 0; t < steps; t++) {
+                float m = mask == null ? 1f : mask.buffer()[b * steps + t];
+                weight += m;
+                if (m != 0f) {
+                    int xt = (b * steps + t) * features;
+                    for (int f = 0; f < features; f++) {
+                        y[yb + f] += m * x[xt + f];
+                    }
+                }
+            }
+            for (int f = 0; f < features; f++) {
+                y[yb + f] /= weight;
+            }
+        }
+        return y;
+    }
+
+    @Override
+    protected ForwardPass doForwardAll(List<Tensor> inputs, Tensor mask, TrainingContext context) {
+        Tensor input = inputs.get(0);
+        int batch = input.shape().dim(0);
+        int steps = input.shape().dim(1);
+        int[] argMax = config.mode() == PoolingMode.MAX ? new int[batch * features] : null;
+        Tensor out = Tensor.wrap(Shape.of(batch, features), pool(input, mask, argMax));
+        return new ForwardPass() {
+            @Override
+            public List<Tensor> outputs() {
+                return List.of(out);
+            }
+
+            @Override
+            public Tensor backward(List<Tensor> grads) {
+                float[] dy = grads.get(0).buffer();
+                float[] dx = new float[input.size()];
+                for (int b = 0; b < batch; b++) {
+                    int yb = b * features;
+                    if (argMax != null) {
+                        for (int f = 0; f < features; f++) {
+                            dx[(b * steps + argMax[yb + f]) * features + f] = dy[yb + f];
+                        }
+                        continue;
+                    }
+                    float weight = 0;
+                    for (int t = 0; t < steps; t++) {
+                        weight += mask == null ? 1f : mask.buffer()[b * steps + t];
+                    }
+                    for (int t = 0; t < steps; t++) {
+                        float m = (mask == null ? 1f : mask.buffer()[b * steps + t]) / weight;
+                        int xt = (b * steps + t) * features;
+                        for (int f = 0; f < features; f++) {
+                            dx[xt + f] = m * dy[yb + f];
+                        }
+                    }
+                }
+                return Tensor.wrap(input.shape(), dx);
+            }
+        };
+    }
+}

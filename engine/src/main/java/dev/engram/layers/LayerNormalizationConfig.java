@@ -1,0 +1,82 @@
+package dev.engram.layers;
+
+import dev.engram.initializers.Initializer;
+import dev.engram.initializers.Initializers;
+import dev.engram.tensor.Shape;
+import java.util.Objects;
+
+/**
+ * Configuration of a {@link LayerNormalization} layer (normalisation over the last axis). Create
+ * with {@link Layers#layerNormalization()}.
+ *
+ * @param epsilon          added to the variance, default 1e-3 (TF.js and Keras)
+ * @param center           add the learned offset {@code beta}, default true
+ * @param scale            multiply by the learned {@code gamma}, default true
+ * @param betaInitializer  default zeros
+ * @param gammaInitializer default ones
+ * @param name             null for an automatic name
+ * @param inputShape       per-sample input shape, first layer only
+ */
+public record LayerNormalizationConfig(double epsilon, boolean center, boolean scale, Initializer betaInitializer,
+        Initializer gammaInitializer, String name, Shape inputShape) implements LayerConfig {
+
+    /** Validates the fields. */
+    public LayerNormalizationConfig {
+        if (!(epsilon > 0) || Double.isInfinite(epsilon)) {
+            throw new IllegalArgumentException("LayerNormalization epsilon must be > 0, got " + epsilon);
+        }
+        Objects.requireNonNull(betaInitializer, "betaInitializer");
+        Objects.requireNonNull(gammaInitializer, "gammaInitializer");
+    }
+
+    /** The TF.js defaults. */
+    public static LayerNormalizationConfig defaults() {
+        return new LayerNormalizationConfig(1e-3, true, true, Initializers.zeros(), Initializers.ones(), null, null);
+    }
+
+    /** With another epsilon. */
+    public LayerNormalizationConfig withEpsilon(double e) {
+        return new LayerNormalizationConfig(e, center, scale, betaInitializer, gammaInitializer, name, inputShape);
+    }
+
+    /** With or without the offset beta. */
+    public LayerNormalizationConfig withCenter(boolean c) {
+        return new LayerNormalizationConfig(epsilon, c, scale, betaInitializer, gammaInitializer, name, inputShape);
+    }
+
+    /** With or without the scale gamma. */
+    public LayerNormalizationConfig withScale(boolean s) {
+        return new LayerNormalizationConfig(epsilon, center, s, betaInitializer, gammaInitializer, name, inputShape);
+    }
+
+    /** With another beta initializer. */
+    public LayerNormalizationConfig withBetaInitializer(Initializer i) {
+        return new LayerNormalizationConfig(epsilon, center, scale, i, gammaInitializer, name, inputShape);
+    }
+
+    /** With another gamma initializer. */
+    public LayerNormalizationConfig withGammaInitializer(Initializer i) {
+        return new LayerNormalizationConfig(epsilon, center, scale, betaInitializer, i, name, inputShape);
+    }
+
+    /** With a fixed name. */
+    public LayerNormalizationConfig withName(String n) {
+        return new LayerNormalizationConfig(epsilon, center, scale, betaInitializer, gammaInitializer, n, inputShape);
+    }
+
+    /** With the per-sample input shape (first layer only). */
+    public LayerNormalizationConfig inputShape(int... dims) {
+        return new LayerNormalizationConfig(epsilon, center, scale, betaInitializer, gammaInitializer, name,
+                Shape.of(dims));
+    }
+
+    @Override
+    public String defaultNamePrefix() {
+        return "layer_normalization";
+    }
+
+    @Override
+    public Layer create(String layerName) {
+        return new LayerNormalization(layerName, this);
+    }
+}

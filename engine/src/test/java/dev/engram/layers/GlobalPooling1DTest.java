@@ -1,0 +1,118 @@
+package dev.engram.layers;
+
+import static dev.engram.testing.Numeric.randomFloats;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.engram.tensor.Shape;
+import dev.engram.tensor.Tensor;
+import dev.engram.testing.LayerGradientCheck;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * GlobalAveragePooling1D (with and without a mask) and GlobalMaxPooling1D: forward and input
+ * gradients against double references, batch 1, mask consumption and rejection, messages.
+ */
+class GlobalPooling1DTest {
+
+    private static Layer built(GlobalPooling1DConfig config, int steps, int features) {
+        Layer layer = config.create("pool");
+        assertEquals(Shape.of(features), layer.build(Shape.of(steps, features), new SplittableRandom(1)));
+        return layer;
+    }
+
+    /** A mask with ragged lengths: sample b keeps its first steps - b steps (at least 1), plus a hole at step 1 for b = 1. */
+    private static Tensor mask(int batch, int steps) {
+        float[] m = new float[batch * steps];
+        for (int b = 0; b < batch; b++) {
+            for (int t = 0; t < Math.max(1, steps - b); t++) {
+                m[b * steps + t] = 1;
+            }
+        }
+        if (batch > 1 && steps > 2) {
+            m[steps + 1] = 0;
+        }
+        return Tensor.wrap(Shape.of(batch, steps), m);
+    }
+
+    static double[] average(double[] x, float[] mask, int batch, int steps, int features) {
+        double[] y = new double[batch * features];
+        for (int b = 0; b < batch; b++) {
+            double n = 0;
+            for (int t = 0; t < steps; t++) {
+                double m = mask == null ? 1 : mask[b * steps + t];
+                n += m;
+                for (int f = 0; f < features; f++) {
+                    y[b * features + f] += m * x[(b * steps + t) * features + f];
+                }
+            }
+            for (int f = 0; f < features; f++) {
+                y[b * features + f] /= n;
+            }
+        }
+        return y;
+    }
+
+    static double[] max(double[] x, int batch, int steps, int features) {
+        double[] y = new double[batch * features];
+        for (int b = 0; b < batch; b++) {
+            for (int f = 0; f < features; f++) {
+                double m = Double.NEGATIVE_INFINITY;
+                for (int t = 0; t < steps; t++) {
+                    m = Math.max(m, x[(b * steps + t) * features + f]);
+                }
+                y[b * features + f] = m;
+            }
+        }
+        return y;
+    }
+
+    @ParameterizedTest(name = "average B{0} T{1} F{2} masked={3}")
+    @CsvSource({"1, 4, 3, false", "3, 5, 2, false", "1, 4, 3, true", "3, 5, 2, true", "2, 1, 4, true"})
+    void averageMatchesTheReference(int batch, int steps, int features, boolean masked) {
+        Layer layer = built(Layers.globalAveragePooling1d(), steps, features);
+        Tensor x = Tensor.wrap(Shape.of(batch, steps, features), randomFloats(batch * steps * features, 3, 1.5));
+        Tensor m = masked ? mask(batch, steps) : null;
+        LayerGradientCheck.check("average", layer, x, m,
+                (xd, p) -> average(xd, m == null ? null : m.buffer(), batch, steps, features));
+        assertNull(layer.computeMask(List.of(x), m), "the pooled output carries no mask");
+        double[] expected = average(dev.engram.testing.Numeric.toDouble(x.buffer()), m == null ? null : m.buffer(),
+                batch, steps, features);
+        dev.engram.testing.Numeric.assertClose("inference", expected, layer.callAll(List.of(x), m).get(0).buffer(),
+                1e-6, 1e-6);
+    }
+
+    @ParameterizedTest(name = "max B{0} T{1} F{2}")
+    @CsvSource({"1, 4, 3", "3, 6, 2", "2, 1, 3"})
+    void maxMatchesTheReference(int batch, int steps, int features) {
+        Layer layer = built(Layers.globalMaxPooling1d(), steps, features);
+        Tensor x = Tensor.wrap(Shape.of(batch, steps, features), randomFloats(batch * steps * features, 5, 1.5));
+        LayerGradientCheck.check("max", layer, x, null, (xd, p) -> max(xd, batch, steps, features));
+        assertEquals("GlobalMaxPooling1D", layer.typeName());
+    }
+
+    @Test
+    void maxPoolingRejectsAMaskLikeKeras() {
+        Layer layer = built(Layers.globalMaxPooling1d(), 3, 2);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> layer.callAll(List.of(Tensor.zeros(Shape.of(1, 3, 2))), mask(1, 3)));
+        assertEquals("Layer 'pool' (GlobalMaxPooling1D) does not support masking, but received a mask from an earlier "
+                + "layer (Embedding with maskZero or Masking)", e.getMessage());
+    }
+
+    @Test
+    void errorsNameTheLayerAndBothShapes() {
+        IncompatibleShapeException e = assertThrows(IncompatibleShapeException.class,
+                () -> Layers.globalAveragePooling1d().create("gap").build(Shape.of(4), new SplittableRandom(1)));
+        assertEquals("Layer 'gap' input 0: expected shape [null, null, null] [batch, steps, features] with known features "
+                + "(GlobalAveragePooling1D), found shape [null, 4]", e.getMessage());
+        Layer layer = built(Layers.globalAveragePooling1d(), Shape.UNKNOWN, 3);
+        assertEquals(Shape.of(2, 3), layer.call(Tensor.zeros(Shape.of(2, 7, 3))).shape());
+        assertThrows(IncompatibleShapeException.class, () -> layer.call(Tensor.zeros(Shape.of(2, 7, 4))));
+    }
+}
