@@ -21,7 +21,7 @@ import org.opentest4j.TestAbortedException;
 
 /**
  * Test-only reader of the TF.js fixtures for the engine's own tests (before and independent of
- * io-keras): builds a Sequential of Dense/LSTM/Dropout from {@code model.json} and loads
+ * io-keras): builds a Sequential of Dense/LSTM/GRU/SimpleRNN/Dropout from {@code model.json} and loads
  * {@code weights.bin} in manifest order. Fixtures using other layers are skipped, not failed.
  */
 public final class TfjsFixture {
@@ -101,7 +101,23 @@ public final class TfjsFixture {
                     .withRecurrentActivation(activation(c.get("recurrent_activation").asText()))
                     .withUseBias(c.get("use_bias").asBoolean())
                     .withReturnSequences(c.get("return_sequences").asBoolean())
-                    .withGoBackwards(c.get("go_backwards").asBoolean()).withName(c.get("name").asText());
+                    .withGoBackwards(c.get("go_backwards").asBoolean()).withReturnState(flag(c, "return_state"))
+                    .withStateful(flag(c, "stateful")).withDropout(rate(c, "dropout"))
+                    .withRecurrentDropout(rate(c, "recurrent_dropout")).withName(c.get("name").asText());
+            case "GRU" -> Layers.gru(c.get("units").asInt()).withActivation(activation(c.get("activation").asText()))
+                    .withRecurrentActivation(activation(c.get("recurrent_activation").asText()))
+                    .withUseBias(c.get("use_bias").asBoolean()).withResetAfter(flag(c, "reset_after"))
+                    .withReturnSequences(c.get("return_sequences").asBoolean())
+                    .withGoBackwards(c.get("go_backwards").asBoolean()).withReturnState(flag(c, "return_state"))
+                    .withStateful(flag(c, "stateful")).withDropout(rate(c, "dropout"))
+                    .withRecurrentDropout(rate(c, "recurrent_dropout")).withName(c.get("name").asText());
+            case "SimpleRNN" -> Layers.simpleRnn(c.get("units").asInt())
+                    .withActivation(activation(c.get("activation").asText()))
+                    .withUseBias(c.get("use_bias").asBoolean())
+                    .withReturnSequences(c.get("return_sequences").asBoolean())
+                    .withGoBackwards(c.get("go_backwards").asBoolean()).withReturnState(flag(c, "return_state"))
+                    .withStateful(flag(c, "stateful")).withDropout(rate(c, "dropout"))
+                    .withRecurrentDropout(rate(c, "recurrent_dropout")).withName(c.get("name").asText());
             case "Dropout" -> Layers.dropout(c.get("rate").asDouble()).withName(c.get("name").asText());
             default -> throw new TestAbortedException("layer class " + className + " is not covered by this reader");
         };
@@ -117,9 +133,21 @@ public final class TfjsFixture {
                 config = l.inputShape(dims);
             } else if (config instanceof dev.engram.layers.DropoutConfig d) {
                 config = d.inputShape(dims);
+            } else if (config instanceof dev.engram.layers.GruConfig g) {
+                config = g.inputShape(dims);
+            } else if (config instanceof dev.engram.layers.SimpleRnnConfig r) {
+                config = r.inputShape(dims);
             }
         }
         return config;
+    }
+
+    private static boolean flag(JsonNode c, String key) {
+        return c.has(key) && c.get(key).asBoolean(false);
+    }
+
+    private static double rate(JsonNode c, String key) {
+        return c.has(key) && !c.get(key).isNull() ? c.get(key).asDouble() : 0;
     }
 
     private static Activation activation(String name) {
