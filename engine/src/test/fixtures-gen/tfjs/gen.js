@@ -623,6 +623,81 @@ const FIXTURES = [
       { name: 'train_last2', description: 'the last 2 training samples (the partial batch)', x: tr.x.slice([18, 0], [2, 3]) },
     ]),
   },
+  // Recurrent-layer fixtures (issue 3). Appended after the older ones so their process-global layer-name counters,
+  // and therefore their files, stay byte-identical.
+  {
+    name: 'gru_rmsprop',
+    description: 'GRU(5, inputShape [4,3]) -> Dense(1): TF.js defaults (tanh, recurrentActivation hardSigmoid, resetAfter false, '
+      + 'bias [3u], blocks z, r, h). meanSquaredError, tf.train.rmsprop(0.01) (decay 0.9, momentum 0, epsilon = backend 1e-7 inside '
+      + 'the sqrt), batchSize 8, 28 samples so the batches are 8,8,8,4 (last batch partial), 3 epochs, shuffle false; full training record.',
+    build() {
+      const m = tf.sequential();
+      m.add(tf.layers.gru({ units: 5, inputShape: [4, 3] }));
+      m.add(tf.layers.dense({ units: 1 }));
+      return m;
+    },
+    training() {
+      const n = 28, T = 4, F = 3;
+      const x = seqData(5701, n, T, F);
+      const y = new Float32Array(n);
+      for (let i = 0; i < n; i++) {
+        const b = i * T * F;
+        y[i] = f32(0.6 * Math.tanh(x[b] - x[b + 4] + 0.5 * x[b + 8]) + 0.2 * x[b + 11]);
+      }
+      return {
+        optimizer: () => tf.train.rmsprop(0.01), loss: 'meanSquaredError', batchSize: 8, epochs: 3,
+        x: tf.tensor3d(x, [n, T, F]), y: tf.tensor2d(y, [n, 1]), updateRules: RULE_RMSPROP,
+      };
+    },
+    cases: (m, tr) => standardCases(5702, [4, 3], [
+      { name: 'train_last4', description: 'the last 4 training samples (the partial batch)', x: tr.x.slice([24, 0, 0], [4, 4, 3]) },
+    ]),
+  },
+  {
+    name: 'simple_rnn_sgd_sequences',
+    description: 'SimpleRNN(6, returnSequences=true, inputShape [5,2]) -> LSTM(3, goBackwards=true) -> Dense(2): a SimpleRNN feeding '
+      + 'its whole sequence into an LSTM that reads it last to first. meanSquaredError, tf.train.sgd(0.1), batchSize 10, 30 samples '
+      + '(3 full batches), 4 epochs, shuffle false; full training record.',
+    build() {
+      const m = tf.sequential();
+      m.add(tf.layers.simpleRNN({ units: 6, returnSequences: true, inputShape: [5, 2] }));
+      m.add(tf.layers.lstm({ units: 3, goBackwards: true }));
+      m.add(tf.layers.dense({ units: 2 }));
+      return m;
+    },
+    training() {
+      const n = 30, T = 5, F = 2;
+      const x = seqData(5801, n, T, F);
+      const y = new Float32Array(n * 2);
+      for (let i = 0; i < n; i++) {
+        const b = i * T * F;
+        y[2 * i] = f32(0.5 * Math.sin(x[b] + x[b + 9]));
+        y[2 * i + 1] = f32(0.4 * x[b + 3] * x[b + 6] - 0.2);
+      }
+      return {
+        optimizer: () => tf.train.sgd(0.1), loss: 'meanSquaredError', batchSize: 10, epochs: 4,
+        x: tf.tensor3d(x, [n, T, F]), y: tf.tensor2d(y, [n, 2]), updateRules: RULE_SGD,
+      };
+    },
+    cases: (m, tr) => standardCases(5802, [5, 2]),
+  },
+  {
+    name: 'gru_sequences_backwards_forward',
+    description: 'GRU(6, returnSequences=true, goBackwards=true, recurrentActivation "sigmoid", activation "tanh", inputShape [5,3]) -> '
+      + 'SimpleRNN(4, goBackwards=true, activation "relu") -> Dense(2). The GRU returns its per-step outputs in PROCESSING order (not '
+      + 're-reversed), which the SimpleRNN then reads last to first. Forward only (briefly pre-trained so the weights are non-trivial).',
+    build() {
+      const m = tf.sequential();
+      m.add(tf.layers.gru({
+        units: 6, returnSequences: true, goBackwards: true, recurrentActivation: 'sigmoid', activation: 'tanh', inputShape: [5, 3],
+      }));
+      m.add(tf.layers.simpleRNN({ units: 4, goBackwards: true, activation: 'relu' }));
+      m.add(tf.layers.dense({ units: 2 }));
+      return m;
+    },
+    preFit: { seed: 5901, samples: 32, batchSize: 8, epochs: 3, loss: 'meanSquaredError', optimizer: () => tf.train.adam(0.02) },
+    cases: () => standardCases(5902, [5, 3]),
+  },
 ];
 
 // Pads ids to length T with zeros: 'pre' in front, 'post' at the end, 'mid' split after the first half of the ids.

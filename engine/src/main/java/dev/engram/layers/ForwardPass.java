@@ -37,6 +37,7 @@ public interface ForwardPass {
      * override this; the default wraps {@link #backward(List)}).
      */
     default List<Tensor> backwardAll(List<Tensor> outputGradients) {
-        return List.of(backward(outputGradients));
+        // null when the input takes no gradient (e.g. Embedding ids)
+        return java.util.Collections.singletonList(backward(outputGradients));
     }
 }

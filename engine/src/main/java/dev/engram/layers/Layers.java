@@ -18,6 +18,16 @@ public final class Layers {
         return LstmConfig.of(units);
     }
 
+    /** A GRU with {@code units} hidden units and TF.js defaults (resetAfter false, hard-sigmoid gates). */
+    public static GruConfig gru(int units) {
+        return GruConfig.of(units);
+    }
+
+    /** A fully-connected recurrent layer (TF.js SimpleRNN) with {@code units} hidden units, tanh. */
+    public static SimpleRnnConfig simpleRnn(int units) {
+        return SimpleRnnConfig.of(units);
+    }
+
     /** Dropout with the given rate. */
     public static DropoutConfig dropout(double rate) {
         return DropoutConfig.of(rate);

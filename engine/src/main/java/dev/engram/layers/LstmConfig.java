@@ -17,8 +17,11 @@ import java.util.Objects;
  * @param useBias              default true
  * @param unitForgetBias       initialise the forget-gate bias to 1, default false (TF.js)
  * @param returnSequences      output every step {@code [batch, timesteps, units]}, default false
- * @param returnState          also output the final h and c, default false
+ * @param returnState          also output the final state(s), default false
  * @param goBackwards          read the sequence last to first; outputs are not re-reversed, default false
+ * @param stateful             carry the final states into the next call until {@code resetStates()}, default false
+ * @param dropout              input dropout rate in training, default 0
+ * @param recurrentDropout     recurrent-state dropout rate in training, default 0
  * @param kernelInitializer    default glorot normal, TF.js form
  * @param recurrentInitializer default orthogonal
  * @param biasInitializer      default zeros
@@ -26,9 +29,9 @@ import java.util.Objects;
  * @param inputShape           per-sample shape {@code [timesteps, features]} (first layer only)
  */
 public record LstmConfig(int units, Activation activation, Activation recurrentActivation, boolean useBias,
-        boolean unitForgetBias, boolean returnSequences, boolean returnState, boolean goBackwards,
-        Initializer kernelInitializer, Initializer recurrentInitializer, Initializer biasInitializer,
-        String name, Shape inputShape) implements LayerConfig {
+        boolean unitForgetBias, boolean returnSequences, boolean returnState, boolean goBackwards, boolean stateful,
+        double dropout, double recurrentDropout, Initializer kernelInitializer, Initializer recurrentInitializer,
+        Initializer biasInitializer, String name, Shape inputShape) implements LayerConfig {
 
     /** Validates the fields. */
     public LstmConfig {
@@ -44,90 +47,147 @@ public record LstmConfig(int units, Activation activation, Activation recurrentA
         Objects.requireNonNull(kernelInitializer, "kernelInitializer");
         Objects.requireNonNull(recurrentInitializer, "recurrentInitializer");
         Objects.requireNonNull(biasInitializer, "biasInitializer");
+        if (!(dropout >= 0 && dropout < 1) || !(recurrentDropout >= 0 && recurrentDropout < 1)) {
+            throw new IllegalArgumentException("LSTM dropout and recurrentDropout must be in [0, 1), got "
+                    + dropout + " and " + recurrentDropout);
+        }
         if (inputShape != null && inputShape.rank() != 2) {
             throw new IllegalArgumentException("LSTM inputShape is [timesteps, features] (rank 2), got "
                     + inputShape);
         }
     }
 
-    /** The TF.js defaults for the given number of units. */
-    public static LstmConfig of(int units) {
-        return new LstmConfig(units, Activations.tanh(), Activations.hardSigmoid(), true, false, false, false,
-                false, Initializers.glorotNormalTfjs(), Initializers.orthogonal(), Initializers.zeros(), null, null);
+    /**
+     * The field list before dropout, recurrentDropout and stateful existed (kept for callers that
+     * build the record positionally): those three take their TF.js defaults (0, 0, false).
+     */
+    public LstmConfig(int units, Activation activation, Activation recurrentActivation, boolean useBias,
+            boolean unitForgetBias, boolean returnSequences, boolean returnState, boolean goBackwards,
+            Initializer kernelInitializer, Initializer recurrentInitializer, Initializer biasInitializer,
+            String name, Shape inputShape) {
+        this(units, activation, recurrentActivation, useBias, unitForgetBias, returnSequences, returnState,
+                goBackwards, false, 0, 0, kernelInitializer, recurrentInitializer, biasInitializer, name, inputShape);
     }
 
-    /** With another cell activation. */
-    public LstmConfig withActivation(Activation a) {
-        return new LstmConfig(units, a, recurrentActivation, useBias, unitForgetBias, returnSequences,
-                returnState, goBackwards, kernelInitializer, recurrentInitializer, biasInitializer, name, inputShape);
+    /** The TF.js defaults for the given number of units. */
+    public static LstmConfig of(int units) {
+        return new LstmConfig(units, Activations.tanh(), Activations.hardSigmoid(), true, false, false, false, false,
+                false, 0, 0, Initializers.glorotNormalTfjs(), Initializers.orthogonal(), Initializers.zeros(), null,
+                null);
+    }
+
+    /** With another number of units. */
+    public LstmConfig withUnits(int v) {
+        return new LstmConfig(v, activation, recurrentActivation, useBias, unitForgetBias, returnSequences,
+                returnState, goBackwards, stateful, dropout, recurrentDropout, kernelInitializer,
+                recurrentInitializer, biasInitializer, name, inputShape);
+    }
+
+    /** With another (candidate/output) activation. */
+    public LstmConfig withActivation(Activation v) {
+        return new LstmConfig(units, v, recurrentActivation, useBias, unitForgetBias, returnSequences, returnState,
+                goBackwards, stateful, dropout, recurrentDropout, kernelInitializer, recurrentInitializer,
+                biasInitializer, name, inputShape);
     }
 
     /** With another gate activation. */
-    public LstmConfig withRecurrentActivation(Activation a) {
-        return new LstmConfig(units, activation, a, useBias, unitForgetBias, returnSequences,
-                returnState, goBackwards, kernelInitializer, recurrentInitializer, biasInitializer, name, inputShape);
+    public LstmConfig withRecurrentActivation(Activation v) {
+        return new LstmConfig(units, activation, v, useBias, unitForgetBias, returnSequences, returnState,
+                goBackwards, stateful, dropout, recurrentDropout, kernelInitializer, recurrentInitializer,
+                biasInitializer, name, inputShape);
     }
 
     /** With or without the bias. */
     public LstmConfig withUseBias(boolean v) {
         return new LstmConfig(units, activation, recurrentActivation, v, unitForgetBias, returnSequences,
-                returnState, goBackwards, kernelInitializer, recurrentInitializer, biasInitializer, name, inputShape);
+                returnState, goBackwards, stateful, dropout, recurrentDropout, kernelInitializer,
+                recurrentInitializer, biasInitializer, name, inputShape);
     }
 
     /** With the forget-gate bias initialised to one. */
     public LstmConfig withUnitForgetBias(boolean v) {
-        return new LstmConfig(units, activation, recurrentActivation, useBias, v, returnSequences,
-                returnState, goBackwards, kernelInitializer, recurrentInitializer, biasInitializer, name, inputShape);
+        return new LstmConfig(units, activation, recurrentActivation, useBias, v, returnSequences, returnState,
+                goBackwards, stateful, dropout, recurrentDropout, kernelInitializer, recurrentInitializer,
+                biasInitializer, name, inputShape);
     }
 
     /** Output every time step. */
     public LstmConfig withReturnSequences(boolean v) {
-        return new LstmConfig(units, activation, recurrentActivation, useBias, unitForgetBias, v,
-                returnState, goBackwards, kernelInitializer, recurrentInitializer, biasInitializer, name, inputShape);
+        return new LstmConfig(units, activation, recurrentActivation, useBias, unitForgetBias, v, returnState,
+                goBackwards, stateful, dropout, recurrentDropout, kernelInitializer, recurrentInitializer,
+                biasInitializer, name, inputShape);
     }
 
-    /** Also output the final hidden and cell states. */
+    /** Also output the final state(s). */
     public LstmConfig withReturnState(boolean v) {
-        return new LstmConfig(units, activation, recurrentActivation, useBias, unitForgetBias, returnSequences,
-                v, goBackwards, kernelInitializer, recurrentInitializer, biasInitializer, name, inputShape);
+        return new LstmConfig(units, activation, recurrentActivation, useBias, unitForgetBias, returnSequences, v,
+                goBackwards, stateful, dropout, recurrentDropout, kernelInitializer, recurrentInitializer,
+                biasInitializer, name, inputShape);
     }
 
     /** Read the sequence last to first. */
     public LstmConfig withGoBackwards(boolean v) {
         return new LstmConfig(units, activation, recurrentActivation, useBias, unitForgetBias, returnSequences,
-                returnState, v, kernelInitializer, recurrentInitializer, biasInitializer, name, inputShape);
+                returnState, v, stateful, dropout, recurrentDropout, kernelInitializer, recurrentInitializer,
+                biasInitializer, name, inputShape);
+    }
+
+    /** Carry the final states into the next call (see {@link RecurrentLayer}). */
+    public LstmConfig withStateful(boolean v) {
+        return new LstmConfig(units, activation, recurrentActivation, useBias, unitForgetBias, returnSequences,
+                returnState, goBackwards, v, dropout, recurrentDropout, kernelInitializer, recurrentInitializer,
+                biasInitializer, name, inputShape);
+    }
+
+    /** With input dropout in training (rate in [0, 1)). */
+    public LstmConfig withDropout(double v) {
+        return new LstmConfig(units, activation, recurrentActivation, useBias, unitForgetBias, returnSequences,
+                returnState, goBackwards, stateful, v, recurrentDropout, kernelInitializer, recurrentInitializer,
+                biasInitializer, name, inputShape);
+    }
+
+    /** With recurrent-state dropout in training (rate in [0, 1)). */
+    public LstmConfig withRecurrentDropout(double v) {
+        return new LstmConfig(units, activation, recurrentActivation, useBias, unitForgetBias, returnSequences,
+                returnState, goBackwards, stateful, dropout, v, kernelInitializer, recurrentInitializer,
+                biasInitializer, name, inputShape);
     }
 
     /** With another kernel initializer. */
-    public LstmConfig withKernelInitializer(Initializer i) {
+    public LstmConfig withKernelInitializer(Initializer v) {
         return new LstmConfig(units, activation, recurrentActivation, useBias, unitForgetBias, returnSequences,
-                returnState, goBackwards, i, recurrentInitializer, biasInitializer, name, inputShape);
+                returnState, goBackwards, stateful, dropout, recurrentDropout, v, recurrentInitializer,
+                biasInitializer, name, inputShape);
     }
 
     /** With another recurrent-kernel initializer. */
-    public LstmConfig withRecurrentInitializer(Initializer i) {
+    public LstmConfig withRecurrentInitializer(Initializer v) {
         return new LstmConfig(units, activation, recurrentActivation, useBias, unitForgetBias, returnSequences,
-                returnState, goBackwards, kernelInitializer, i, biasInitializer, name, inputShape);
+                returnState, goBackwards, stateful, dropout, recurrentDropout, kernelInitializer, v, biasInitializer,
+                name, inputShape);
     }
 
     /** With another bias initializer. */
-    public LstmConfig withBiasInitializer(Initializer i) {
+    public LstmConfig withBiasInitializer(Initializer v) {
         return new LstmConfig(units, activation, recurrentActivation, useBias, unitForgetBias, returnSequences,
-                returnState, goBackwards, kernelInitializer, recurrentInitializer, i, name, inputShape);
+                returnState, goBackwards, stateful, dropout, recurrentDropout, kernelInitializer,
+                recurrentInitializer, v, name, inputShape);
     }
 
     /** With a fixed name. */
-    public LstmConfig withName(String n) {
+    public LstmConfig withName(String v) {
         return new LstmConfig(units, activation, recurrentActivation, useBias, unitForgetBias, returnSequences,
-                returnState, goBackwards, kernelInitializer, recurrentInitializer, biasInitializer, n, inputShape);
+                returnState, goBackwards, stateful, dropout, recurrentDropout, kernelInitializer,
+                recurrentInitializer, biasInitializer, v, inputShape);
     }
 
     /** With the per-sample input shape {@code [timesteps, features]} (first layer only). */
     public LstmConfig inputShape(int... dims) {
         return new LstmConfig(units, activation, recurrentActivation, useBias, unitForgetBias, returnSequences,
-                returnState, goBackwards, kernelInitializer, recurrentInitializer, biasInitializer, name,
-                Shape.of(dims));
+                returnState, goBackwards, stateful, dropout, recurrentDropout, kernelInitializer,
+                recurrentInitializer, biasInitializer, name, Shape.of(dims));
     }
+
 
     @Override
     public String defaultNamePrefix() {

@@ -15,7 +15,6 @@ import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -118,7 +117,6 @@ class MaskAndValidationTest {
     }
 
     @Test
-    @Disabled("needs recurrent masking from the recurrent branch")
     void prePostAndMidPaddedSequencesGiveIdenticalOutputs() {
         for (boolean bidirectional : new boolean[] {false, true}) {
             Sequential m = embeddingLstm(bidirectional);
@@ -135,7 +133,6 @@ class MaskAndValidationTest {
     }
 
     @Test
-    @Disabled("needs recurrent masking from the recurrent branch")
     void bidirectionalOverMaskedPaddingEqualsBidirectionalOverTheShortSequence() {
         Layer padded = built(Layers.bidirectional(Layers.lstm(3)), 5, 2);
         Layer shorter = built(Layers.bidirectional(Layers.lstm(3)), 3, 2);
@@ -149,7 +146,6 @@ class MaskAndValidationTest {
     }
 
     @Test
-    @Disabled("needs recurrent masking from the recurrent branch")
     void embeddingMaskZeroIntoLstmGradientCheck() {
         MaskedLstmGradient.run();
     }

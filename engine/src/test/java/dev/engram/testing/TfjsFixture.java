@@ -21,7 +21,7 @@ import org.opentest4j.TestAbortedException;
 
 /**
  * Test-only reader of the TF.js fixtures for the engine's own tests (before and independent of
- * io-keras): builds a Sequential of Dense/LSTM/Dropout and the wrapper/shape/embedding layers from {@code model.json} and loads
+ * io-keras): builds a Sequential of the engine's layers from {@code model.json} and loads
  * {@code weights.bin} in manifest order. Fixtures using other layers are skipped, not failed.
  */
 public final class TfjsFixture {
@@ -168,7 +168,23 @@ public final class TfjsFixture {
                     .withRecurrentActivation(activation(c.get("recurrent_activation").asText()))
                     .withUseBias(c.get("use_bias").asBoolean())
                     .withReturnSequences(c.get("return_sequences").asBoolean())
-                    .withGoBackwards(c.get("go_backwards").asBoolean()).withName(c.get("name").asText());
+                    .withGoBackwards(c.get("go_backwards").asBoolean()).withReturnState(flag(c, "return_state"))
+                    .withStateful(flag(c, "stateful")).withDropout(rate(c, "dropout"))
+                    .withRecurrentDropout(rate(c, "recurrent_dropout")).withName(c.get("name").asText());
+            case "GRU" -> Layers.gru(c.get("units").asInt()).withActivation(activation(c.get("activation").asText()))
+                    .withRecurrentActivation(activation(c.get("recurrent_activation").asText()))
+                    .withUseBias(c.get("use_bias").asBoolean()).withResetAfter(flag(c, "reset_after"))
+                    .withReturnSequences(c.get("return_sequences").asBoolean())
+                    .withGoBackwards(c.get("go_backwards").asBoolean()).withReturnState(flag(c, "return_state"))
+                    .withStateful(flag(c, "stateful")).withDropout(rate(c, "dropout"))
+                    .withRecurrentDropout(rate(c, "recurrent_dropout")).withName(c.get("name").asText());
+            case "SimpleRNN" -> Layers.simpleRnn(c.get("units").asInt())
+                    .withActivation(activation(c.get("activation").asText()))
+                    .withUseBias(c.get("use_bias").asBoolean())
+                    .withReturnSequences(c.get("return_sequences").asBoolean())
+                    .withGoBackwards(c.get("go_backwards").asBoolean()).withReturnState(flag(c, "return_state"))
+                    .withStateful(flag(c, "stateful")).withDropout(rate(c, "dropout"))
+                    .withRecurrentDropout(rate(c, "recurrent_dropout")).withName(c.get("name").asText());
             case "Dropout" -> Layers.dropout(c.get("rate").asDouble()).withName(c.get("name").asText());
             case "Bidirectional" -> Layers.bidirectional(layer(c.get("layer").get("class_name").asText(),
                     c.get("layer").get("config")), mergeMode(c.get("merge_mode"))).withName(c.get("name").asText());
@@ -245,9 +261,21 @@ public final class TfjsFixture {
                 config = ln.inputShape(dims);
             } else if (config instanceof dev.engram.layers.BatchNormalizationConfig bn) {
                 config = bn.inputShape(dims);
+            } else if (config instanceof dev.engram.layers.GruConfig g) {
+                config = g.inputShape(dims);
+            } else if (config instanceof dev.engram.layers.SimpleRnnConfig r) {
+                config = r.inputShape(dims);
             }
         }
         return config;
+    }
+
+    private static boolean flag(JsonNode c, String key) {
+        return c.has(key) && c.get(key).asBoolean(false);
+    }
+
+    private static double rate(JsonNode c, String key) {
+        return c.has(key) && !c.get(key).isNull() ? c.get(key).asDouble() : 0;
     }
 
     private static Activation activation(String name) {

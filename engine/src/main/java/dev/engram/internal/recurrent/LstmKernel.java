@@ -1,19 +1,19 @@
 package dev.engram.internal.recurrent;
 
 import dev.engram.activations.Activation;
-import dev.engram.internal.kernels.Kernels;
 
 /**
  * The fused LSTM of DESIGN.md: one GEMM projects the inputs of all time steps at once
  * ({@code [B*T, F] · W -> [B*T, 4u]}), then each step adds {@code h · U} with one GEMM and applies the
- * gate math row by row. Back-propagation through time accumulates {@code dZ} for every step and
- * forms {@code dW}, {@code dU} and {@code dX} with one GEMM each at the end.
+ * gate math row by row. Back-propagation through time accumulates {@code dZ} for every step (one
+ * {@code dZ·Uᵀ} GEMM per step) and forms {@code dW}, {@code dU} and {@code dX} with one GEMM each at
+ * the end.
  *
  * <p>Gate blocks of the kernel columns follow the Keras/TF.js order i, f, c, o:
  * {@code i,f,o = σr(z); g = act(z_c); c' = f⊙c + i⊙g; h' = o⊙act(c')} (Hochreiter and Schmidhuber,
- * 1997, with the forget gate of Gers et al., 2000).
+ * 1997, with the forget gate of Gers et al., 2000). With a time-step mask, a masked step keeps h and c.
  */
-public final class LstmKernel {
+public final class LstmKernel extends RecurrentKernel {
     /** Gate block indices in the kernel's column order (Keras and TF.js order). */
     public static final int GATE_I = 0;
     /** Forget gate block. */
@@ -22,8 +22,6 @@ public final class LstmKernel {
     public static final int GATE_C = 2;
     /** Output gate block. */
     public static final int GATE_O = 3;
-
-    private static final Kernels K = Kernels.get();
 
     private final Activation activation;
     private final Activation recurrentActivation;
@@ -34,54 +32,55 @@ public final class LstmKernel {
         this.recurrentActivation = recurrentActivation;
     }
 
-    /**
-     * Runs the LSTM over {@code x [B, T, F]}.
-     *
-     * @param bias      {@code [4u]} or null
-     * @param h0        initial hidden state {@code [B, u]}, or null for zeros
-     * @param c0        initial cell state {@code [B, u]}, or null for zeros
-     * @param training  keep what {@link #backward} needs
-     */
-    public LstmTrace forward(LstmPlan p, float[] x, float[] kernel, float[] recurrent, float[] bias,
-            float[] h0, float[] c0, boolean training) {
+    @Override
+    public int stateCount() {
+        return 2;
+    }
+
+    @Override
+    public LstmTrace forward(RecurrentPlan p, float[] x, float[][] w, RecurrentInputs in, boolean training) {
         final int batch = p.batch();
         final int steps = p.steps();
         final int u = p.units();
         final int g = 4 * u;
         final int rows = batch * steps;
-        float[] z = new float[rows * g];
-        if (bias != null) {
-            K.broadcastRows(bias, 0, rows, g, z, 0, g);
-        }
-        K.gemm(false, false, rows, g, p.inputDim(), x, 0, p.inputDim(), kernel, 0, g, bias != null ? 1f : 0f,
-                z, 0, g);
+        final float[] mask = in.mask();
+        final float[] rdrop = in.recurrentDropout();
+        float[] xd = droppedInput(p, x, in.inputDropout());
+        float[] z = project(p, xd, w[0], w[2], g);
 
         float[] gates = training ? new float[rows * g] : z;
         float[] cell = training ? new float[rows * u] : null;
         float[] cellPrev = training ? new float[rows * u] : null;
         float[] actCell = training ? new float[rows * u] : null;
         float[] hiddenPrev = training ? new float[rows * u] : null;
-        float[] h = h0 != null ? h0.clone() : new float[batch * u];
-        float[] c = c0 != null ? c0.clone() : new float[batch * u];
+        float[] h = initial(in, 0, batch * u);
+        float[] c = initial(in, 1, batch * u);
+        float[] hpBuf = rdrop != null ? new float[batch * u] : null;
         float[] tmp = new float[u];
         float[] out = new float[p.outputSize()];
-        boolean stateIsZero = h0 == null;
+        boolean stateIsZero = in.initialState(0) == null;
 
         for (int s = 0; s < steps; s++) {
             int t = p.timeAt(s);
+            float[] hp = recurrentInput(h, rdrop, hpBuf);
             if (!stateIsZero) {
-                K.gemm(false, false, batch, g, u, h, 0, u, recurrent, 0, g, 1f, z, t * g, steps * g);
+                K.gemm(false, false, batch, g, u, hp, 0, u, w[1], 0, g, 1f, z, t * g, steps * g);
             }
             for (int b = 0; b < batch; b++) {
+                int hb = b * u;
+                if (masked(mask, p, b, t)) {
+                    emit(p, h, b, s, out); // TF.js/Keras parity: a masked step repeats the previous output and state
+                    continue;
+                }
                 int r = (b * steps + t) * g;
                 int ru = (b * steps + t) * u;
-                int hb = b * u;
                 recurrentActivation.forward(z, r, gates, r, 1, 2 * u);
                 activation.forward(z, r + GATE_C * u, gates, r + GATE_C * u, 1, u);
                 recurrentActivation.forward(z, r + GATE_O * u, gates, r + GATE_O * u, 1, u);
                 if (training) {
                     System.arraycopy(c, hb, cellPrev, ru, u);
-                    System.arraycopy(h, hb, hiddenPrev, ru, u);
+                    System.arraycopy(hp, hb, hiddenPrev, ru, u);
                 }
                 for (int j = 0; j < u; j++) {
                     c[hb + j] = gates[r + GATE_F * u + j] * c[hb + j] + gates[r + j] * gates[r + GATE_C * u + j];
@@ -95,73 +94,58 @@ public final class LstmKernel {
                 if (training) {
                     System.arraycopy(c, hb, cell, ru, u);
                 }
-                if (p.returnSequences()) {
-                    System.arraycopy(h, hb, out, (b * steps + s) * u, u);
-                }
+                emit(p, h, b, s, out);
             }
             stateIsZero = false;
         }
-        if (!p.returnSequences()) {
-            System.arraycopy(h, 0, out, 0, batch * u);
-        }
-        return new LstmTrace(out, h, c, training ? x : null, training ? z : null, training ? gates : null,
-                cell, cellPrev, actCell, hiddenPrev, h0 != null || c0 != null);
+        finishOutput(p, h, out);
+        return new LstmTrace(out, new float[][] {h, c}, training ? in : null, training ? xd : null,
+                training ? z : null, training ? gates : null, hiddenPrev, cell, cellPrev, actCell);
     }
 
-    /**
-     * Back-propagation through time. Adds into {@code dKernel}, {@code dRecurrent}, {@code dBias}
-     * (null when there is no bias) and returns {@code dX [B, T, F]}.
-     *
-     * @param dOut  gradient of the output (shape as {@link LstmTrace#output}), or null
-     * @param dLastH gradient of the final hidden state (returnState), or null
-     * @param dLastC gradient of the final cell state (returnState), or null
-     * @param dInitial if not null, receives {@code dh0} in {@code [0]} and {@code dc0} in {@code [1]}
-     */
-    public float[] backward(LstmPlan p, LstmTrace trace, float[] kernel, float[] recurrent,
-            float[] dOut, float[] dLastH, float[] dLastC,
-            float[] dKernel, float[] dRecurrent, float[] dBias, float[][] dInitial) {
-        if (!trace.isTraining()) {
-            throw new IllegalStateException("this LSTM trace was recorded at inference; it cannot back-propagate");
-        }
+    @Override
+    public float[] backward(RecurrentPlan p, RecurrentTrace trace, float[][] w, float[] dOut, float[][] dFinal,
+            float[][] dW, float[][] dInitial) {
+        requireTraining(trace);
+        LstmTrace tr = (LstmTrace) trace;
         final int batch = p.batch();
         final int steps = p.steps();
         final int u = p.units();
         final int g = 4 * u;
         final int rows = batch * steps;
-        final int f = p.inputDim();
+        final float[] mask = tr.inputs.mask();
+        final float[] rdrop = tr.inputs.recurrentDropout();
         float[] dz = new float[rows * g];
-        float[] dh = dLastH != null ? dLastH.clone() : new float[batch * u];
-        float[] dc = dLastC != null ? dLastC.clone() : new float[batch * u];
+        float[] dh = seed(dFinal, 0, batch * u);
+        float[] dc = seed(dFinal, 1, batch * u);
+        float[] dhp = new float[batch * u];
         float[] dGate = new float[g];
         float[] tmp = new float[u];
         float[] dcFromH = new float[u];
-        float[] gates = trace.gates;
-        float[] pre = trace.preGates;
+        float[] gates = tr.gates;
+        float[] pre = tr.preGates;
 
         for (int s = steps - 1; s >= 0; s--) {
             int t = p.timeAt(s);
             for (int b = 0; b < batch; b++) {
+                addOutputGradient(p, dOut, s, b, dh);
+                if (masked(mask, p, b, t)) {
+                    continue; // h and c passed through: their gradients carry over unchanged
+                }
                 int r = (b * steps + t) * g;
                 int ru = (b * steps + t) * u;
                 int hb = b * u;
-                if (dOut != null) {
-                    if (p.returnSequences()) {
-                        K.axpy(u, 1f, dOut, (b * steps + s) * u, dh, hb);
-                    } else if (s == steps - 1) {
-                        K.axpy(u, 1f, dOut, hb, dh, hb);
-                    }
-                }
                 // h = o * act(c)
                 for (int j = 0; j < u; j++) {
-                    dGate[GATE_O * u + j] = dh[hb + j] * trace.actCell[ru + j];
+                    dGate[GATE_O * u + j] = dh[hb + j] * tr.actCell[ru + j];
                     tmp[j] = dh[hb + j] * gates[r + GATE_O * u + j];
                 }
-                activation.backward(trace.cell, ru, trace.actCell, ru, tmp, 0, dcFromH, 0, 1, u);
+                activation.backward(tr.cell, ru, tr.actCell, ru, tmp, 0, dcFromH, 0, 1, u);
                 // c = f * cPrev + i * g
                 for (int j = 0; j < u; j++) {
                     float dcj = dc[hb + j] + dcFromH[j];
                     dGate[GATE_I * u + j] = dcj * gates[r + GATE_C * u + j];
-                    dGate[GATE_F * u + j] = dcj * trace.cellPrev[ru + j];
+                    dGate[GATE_F * u + j] = dcj * tr.cellPrev[ru + j];
                     dGate[GATE_C * u + j] = dcj * gates[r + GATE_I * u + j];
                     dc[hb + j] = dcj * gates[r + GATE_F * u + j];
                 }
@@ -171,21 +155,21 @@ public final class LstmKernel {
                 recurrentActivation.backward(pre, r + GATE_O * u, gates, r + GATE_O * u, dGate, GATE_O * u,
                         dz, r + GATE_O * u, 1, u);
             }
-            if (s > 0 || trace.hasInitialState || dInitial != null) {
-                K.gemm(false, true, batch, u, g, dz, t * g, steps * g, recurrent, 0, g, 0f, dh, 0, u);
+            if (s > 0 || dInitial != null) {
+                K.gemm(false, true, batch, u, g, dz, t * g, steps * g, w[1], 0, g, 0f, dhp, 0, u);
+                float[] next = previousHiddenGradient(p, t, mask, rdrop, dh, dhp);
+                dhp = dh;
+                dh = next;
             }
         }
-        K.gemm(true, false, u, g, rows, trace.hiddenPrev, 0, u, dz, 0, g, 1f, dRecurrent, 0, g);
-        K.gemm(true, false, f, g, rows, trace.x, 0, f, dz, 0, g, 1f, dKernel, 0, g);
-        if (dBias != null) {
-            K.addColumnSums(dz, 0, rows, g, g, dBias, 0);
+        if (dW[1] != null) {
+            K.gemm(true, false, u, g, rows, tr.hiddenPrev, 0, u, dz, 0, g, 1f, dW[1], 0, g);
         }
+        float[] dx = inputGradients(p, tr, w[0], dz, g, dW[0], dW.length > 2 ? dW[2] : null, 0);
         if (dInitial != null) {
             dInitial[0] = dh;
             dInitial[1] = dc;
         }
-        float[] dx = new float[rows * f];
-        K.gemm(false, true, rows, f, g, dz, 0, g, kernel, 0, g, 0f, dx, 0, f);
         return dx;
     }
 }

@@ -1,44 +1,29 @@
 package dev.engram.internal.recurrent;
 
 /**
- * Everything one LSTM forward pass produced, plus (in training) what back-propagation needs. Buffers
- * indexed "by row" hold one row per (sample b, input time t) at row {@code b*T + t}.
+ * An LSTM forward pass: the common {@link RecurrentTrace} plus the cell-state history training needs.
+ * Final states are {@code {h, c}}.
  */
-public final class LstmTrace {
-    /** The output: {@code [B, T, u]} in processing order with returnSequences, else {@code [B, u]}. */
-    public final float[] output;
-    /** The final hidden state {@code [B, u]}. */
-    public final float[] lastH;
-    /** The final cell state {@code [B, u]}. */
-    public final float[] lastC;
+public final class LstmTrace extends RecurrentTrace {
+    final float[] cell;     // [B*T, u] c after the step
+    final float[] cellPrev; // [B*T, u] c before the step
+    final float[] actCell;  // [B*T, u] act(c)
 
-    // Training only (null at inference).
-    final float[] x;
-    final float[] preGates;   // [B*T, 4u] z before activations
-    final float[] gates;      // [B*T, 4u] i, f, g, o after activations
-    final float[] cell;       // [B*T, u] c after the step
-    final float[] cellPrev;   // [B*T, u] c before the step
-    final float[] actCell;    // [B*T, u] act(c)
-    final float[] hiddenPrev; // [B*T, u] h before the step
-    final boolean hasInitialState;
-
-    LstmTrace(float[] output, float[] lastH, float[] lastC, float[] x, float[] preGates, float[] gates,
-            float[] cell, float[] cellPrev, float[] actCell, float[] hiddenPrev, boolean hasInitialState) {
-        this.output = output;
-        this.lastH = lastH;
-        this.lastC = lastC;
-        this.x = x;
-        this.preGates = preGates;
-        this.gates = gates;
+    LstmTrace(float[] output, float[][] finalStates, RecurrentInputs inputs, float[] x, float[] preGates,
+            float[] gates, float[] hiddenPrev, float[] cell, float[] cellPrev, float[] actCell) {
+        super(output, finalStates, inputs, x, preGates, gates, hiddenPrev);
         this.cell = cell;
         this.cellPrev = cellPrev;
         this.actCell = actCell;
-        this.hiddenPrev = hiddenPrev;
-        this.hasInitialState = hasInitialState;
     }
 
-    /** True when this trace can back-propagate. */
-    public boolean isTraining() {
-        return preGates != null;
+    /** The final hidden state {@code [B, u]}. */
+    public float[] lastH() {
+        return finalStates[0];
+    }
+
+    /** The final cell state {@code [B, u]}. */
+    public float[] lastC() {
+        return finalStates[1];
     }
 }

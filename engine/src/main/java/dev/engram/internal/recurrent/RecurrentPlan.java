@@ -1,22 +1,22 @@
 package dev.engram.internal.recurrent;
 
 /**
- * The sizes and options of one fused LSTM run over a batch.
+ * The sizes and options of one fused recurrent run over a batch (LSTM, GRU or simple RNN).
  *
  * @param batch           B
  * @param steps           T, at least 1
  * @param inputDim        F, features per step
- * @param units           u, hidden size; the gate width is 4u
+ * @param units           u, hidden size
  * @param goBackwards     process time steps last to first; outputs stay in processing order
  * @param returnSequences emit h for every step ({@code [B, T, u]}) instead of the last ({@code [B, u]})
  */
-public record LstmPlan(int batch, int steps, int inputDim, int units, boolean goBackwards,
+public record RecurrentPlan(int batch, int steps, int inputDim, int units, boolean goBackwards,
         boolean returnSequences) {
 
     /** Validates the sizes. */
-    public LstmPlan {
+    public RecurrentPlan {
         if (batch < 0 || steps < 1 || inputDim < 1 || units < 1) {
-            throw new IllegalArgumentException("invalid LSTM plan: batch " + batch + ", steps " + steps
+            throw new IllegalArgumentException("invalid recurrent plan: batch " + batch + ", steps " + steps
                     + ", inputDim " + inputDim + ", units " + units);
         }
     }

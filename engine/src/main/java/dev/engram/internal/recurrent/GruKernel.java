@@ -1,0 +1,236 @@
+package dev.engram.internal.recurrent;
+
+import dev.engram.activations.Activation;
+
+/**
+ * The fused GRU (Cho et al., 2014) with the Keras/TF.js layout: kernel {@code [F, 3u]}, recurrent
+ * kernel {@code [u, 3u]}, column blocks z (update), r (reset), h (candidate). Two cells:
+ *
+ * <pre>
+ * resetAfter = false (TF.js, Keras 1/2 default), bias [3u]:
+ *   z = σr(x·Kz + h·Rz + bz)   r = σr(x·Kr + h·Rr + br)   h̃ = act(x·Kh + (r⊙h)·Rh + bh)
+ * resetAfter = true (Keras 2.3+/3 default, PyTorch/ONNX linear_before_reset), bias [2, 3u] = input, recurrent:
+ *   a = h·R + b_rec   z = σr(x·Kz + bz_in + a_z)   r = σr(x·Kr + br_in + a_r)   h̃ = act(x·Kh + bh_in + r⊙a_h)
+ * both: h' = z⊙h + (1−z)⊙h̃
+ * </pre>
+ *
+ * One GEMM projects all steps' inputs; per step one (resetAfter) or two (z,r then the candidate)
+ * recurrent GEMMs; BPTT forms {@code dW}, {@code dU}, {@code dX} with single GEMMs at the end.
+ * TF.js parity: with recurrent dropout the dropped h is used everywhere in the step, including the
+ * carry {@code z⊙h} (tfjs-layers GRUCell reassigns {@code hTMinus1}; Keras implementation 2 does the same).
+ */
+public final class GruKernel extends RecurrentKernel {
+    private final Activation activation;
+    private final Activation recurrentActivation;
+    private final boolean resetAfter;
+
+    /** A kernel with the candidate activation, the gate activation and the cell variant. */
+    public GruKernel(Activation activation, Activation recurrentActivation, boolean resetAfter) {
+        this.activation = activation;
+        this.recurrentActivation = recurrentActivation;
+        this.resetAfter = resetAfter;
+    }
+
+    @Override
+    public int stateCount() {
+        return 1;
+    }
+
+    @Override
+    public RecurrentTrace forward(RecurrentPlan p, float[] x, float[][] w, RecurrentInputs in, boolean training) {
+        final int batch = p.batch();
+        final int steps = p.steps();
+        final int u = p.units();
+        final int g = 3 * u;
+        final int rows = batch * steps;
+        final int ld = steps * g;
+        final float[] mask = in.mask();
+        final float[] rdrop = in.recurrentDropout();
+        final float[] bias = w[2];
+        float[] xd = droppedInput(p, x, in.inputDropout());
+        float[] inBias = bias;
+        float[] recBias = null;
+        if (resetAfter && bias != null) {
+            inBias = java.util.Arrays.copyOfRange(bias, 0, g);
+            recBias = java.util.Arrays.copyOfRange(bias, g, 2 * g);
+        }
+        float[] z = project(p, xd, w[0], inBias, g);
+        float[] gates = training ? new float[rows * g] : z;
+        float[] hiddenPrev = training ? new float[rows * u] : null;
+        float[] resetHidden = training && !resetAfter ? new float[rows * u] : null;
+        float[] recCand = training && resetAfter ? new float[rows * u] : null;
+        float[] rhStep = new float[batch * u];
+        float[] aStep = resetAfter ? new float[batch * g] : null;
+        float[] h = initial(in, 0, batch * u);
+        float[] hpBuf = rdrop != null ? new float[batch * u] : null;
+        float[] out = new float[p.outputSize()];
+        boolean stateIsZero = in.initialState(0) == null;
+
+        for (int s = 0; s < steps; s++) {
+            int t = p.timeAt(s);
+            float[] hp = recurrentInput(h, rdrop, hpBuf);
+            if (resetAfter) {
+                if (recBias != null) {
+                    K.broadcastRows(recBias, 0, batch, g, aStep, 0, g);
+                }
+                if (!stateIsZero) {
+                    K.gemm(false, false, batch, g, u, hp, 0, u, w[1], 0, g, recBias != null ? 1f : 0f, aStep, 0, g);
+                } else if (recBias == null) {
+                    java.util.Arrays.fill(aStep, 0f);
+                }
+            } else if (!stateIsZero) {
+                K.gemm(false, false, batch, 2 * u, u, hp, 0, u, w[1], 0, g, 1f, z, t * g, ld);
+            }
+            for (int b = 0; b < batch; b++) {
+                if (masked(mask, p, b, t)) {
+                    continue;
+                }
+                int r = (b * steps + t) * g;
+                if (resetAfter) {
+                    K.axpy(2 * u, 1f, aStep, b * g, z, r);
+                }
+                recurrentActivation.forward(z, r, gates, r, 1, 2 * u);
+                if (resetAfter) {
+                    for (int j = 0; j < u; j++) {
+                        z[r + 2 * u + j] += gates[r + u + j] * aStep[b * g + 2 * u + j];
+                    }
+                } else {
+                    K.mul(u, gates, r + u, hp, b * u, rhStep, b * u);
+                }
+            }
+            if (!resetAfter && !stateIsZero) {
+                K.gemm(false, false, batch, u, u, rhStep, 0, u, w[1], 2 * u, g, 1f, z, t * g + 2 * u, ld);
+            }
+            for (int b = 0; b < batch; b++) {
+                int hb = b * u;
+                if (masked(mask, p, b, t)) {
+                    emit(p, h, b, s, out); // TF.js/Keras parity: a masked step repeats the previous output and state
+                    continue;
+                }
+                int r = (b * steps + t) * g;
+                int ru = (b * steps + t) * u;
+                activation.forward(z, r + 2 * u, gates, r + 2 * u, 1, u);
+                if (training) {
+                    System.arraycopy(hp, hb, hiddenPrev, ru, u);
+                    if (resetAfter) {
+                        System.arraycopy(aStep, b * g + 2 * u, recCand, ru, u);
+                    } else {
+                        System.arraycopy(rhStep, hb, resetHidden, ru, u);
+                    }
+                }
+                for (int j = 0; j < u; j++) {
+                    float zj = gates[r + j];
+                    h[hb + j] = zj * hp[hb + j] + (1f - zj) * gates[r + 2 * u + j];
+                }
+                emit(p, h, b, s, out);
+            }
+            stateIsZero = false;
+        }
+        finishOutput(p, h, out);
+        return new GruTrace(out, new float[][] {h}, training ? in : null, training ? xd : null,
+                training ? z : null, training ? gates : null, hiddenPrev, resetHidden, recCand);
+    }
+
+    @Override
+    public float[] backward(RecurrentPlan p, RecurrentTrace trace, float[][] w, float[] dOut, float[][] dFinal,
+            float[][] dW, float[][] dInitial) {
+        requireTraining(trace);
+        GruTrace tr = (GruTrace) trace;
+        final int batch = p.batch();
+        final int steps = p.steps();
+        final int u = p.units();
+        final int g = 3 * u;
+        final int rows = batch * steps;
+        final int ld = steps * g;
+        final float[] mask = tr.inputs.mask();
+        final float[] rdrop = tr.inputs.recurrentDropout();
+        final float[] gates = tr.gates;
+        final float[] pre = tr.preGates;
+        float[] dz = new float[rows * g];                       // input side: x·K (+ input bias)
+        float[] da = resetAfter ? new float[rows * g] : null;   // recurrent side h·R + b_rec (resetAfter)
+        float[] dh = seed(dFinal, 0, batch * u);
+        float[] dhp = new float[batch * u];
+        float[] dRh = resetAfter ? null : new float[batch * u];
+        float[] dzGate = new float[batch * u];
+        float[] dhh = new float[u];
+
+        for (int s = steps - 1; s >= 0; s--) {
+            int t = p.timeAt(s);
+            for (int b = 0; b < batch; b++) {
+                int hb = b * u;
+                addOutputGradient(p, dOut, s, b, dh);
+                if (masked(mask, p, b, t)) {
+                    java.util.Arrays.fill(dhp, hb, hb + u, 0f);
+                    continue;
+                }
+                int r = (b * steps + t) * g;
+                int ru = (b * steps + t) * u;
+                for (int j = 0; j < u; j++) {
+                    float zj = gates[r + j];
+                    float d = dh[hb + j];
+                    dzGate[hb + j] = d * (tr.hiddenPrev[ru + j] - gates[r + 2 * u + j]);
+                    dhh[j] = d * (1f - zj);
+                    dhp[hb + j] = d * zj;
+                }
+                activation.backward(pre, r + 2 * u, gates, r + 2 * u, dhh, 0, dz, r + 2 * u, 1, u);
+                if (resetAfter) {
+                    // h̃ pre = x·Kh + b + r ⊙ a_h
+                    float[] dr = dhh; // reuse: dhh is consumed
+                    for (int j = 0; j < u; j++) {
+                        float dzh = dz[r + 2 * u + j];
+                        da[r + 2 * u + j] = dzh * gates[r + u + j];
+                        dr[j] = dzh * tr.recurrentCandidate[ru + j];
+                    }
+                    recurrentActivation.backward(pre, r, gates, r, dzGate, hb, dz, r, 1, u);
+                    recurrentActivation.backward(pre, r + u, gates, r + u, dr, 0, dz, r + u, 1, u);
+                    System.arraycopy(dz, r, da, r, 2 * u);
+                }
+            }
+            if (!resetAfter) {
+                // (r ⊙ hp)·Rh: gradient to r ⊙ hp, then to r and hp.
+                K.gemm(false, true, batch, u, u, dz, t * g + 2 * u, ld, w[1], 2 * u, g, 0f, dRh, 0, u);
+                for (int b = 0; b < batch; b++) {
+                    if (masked(mask, p, b, t)) {
+                        continue;
+                    }
+                    int hb = b * u;
+                    int r = (b * steps + t) * g;
+                    int ru = (b * steps + t) * u;
+                    for (int j = 0; j < u; j++) {
+                        dhp[hb + j] += dRh[hb + j] * gates[r + u + j];
+                        dRh[hb + j] *= tr.hiddenPrev[ru + j]; // now d r
+                    }
+                    recurrentActivation.backward(pre, r, gates, r, dzGate, hb, dz, r, 1, u);
+                    recurrentActivation.backward(pre, r + u, gates, r + u, dRh, hb, dz, r + u, 1, u);
+                }
+            }
+            if (s > 0 || dInitial != null) {
+                if (resetAfter) {
+                    K.gemm(false, true, batch, u, g, da, t * g, ld, w[1], 0, g, 1f, dhp, 0, u);
+                } else {
+                    K.gemm(false, true, batch, u, 2 * u, dz, t * g, ld, w[1], 0, g, 1f, dhp, 0, u);
+                }
+                float[] next = previousHiddenGradient(p, t, mask, rdrop, dh, dhp);
+                dhp = dh;
+                dh = next;
+            }
+        }
+        if (dW[1] != null) {
+            if (resetAfter) {
+                K.gemm(true, false, u, g, rows, tr.hiddenPrev, 0, u, da, 0, g, 1f, dW[1], 0, g);
+            } else {
+                K.gemm(true, false, u, 2 * u, rows, tr.hiddenPrev, 0, u, dz, 0, g, 1f, dW[1], 0, g);
+                K.gemm(true, false, u, u, rows, tr.resetHidden, 0, u, dz, 2 * u, g, 1f, dW[1], 2 * u, g);
+            }
+        }
+        float[] dBias = dW.length > 2 ? dW[2] : null;
+        if (resetAfter && dBias != null) {
+            K.addColumnSums(da, 0, rows, g, g, dBias, g);
+        }
+        float[] dx = inputGradients(p, tr, w[0], dz, g, dW[0], dBias, 0);
+        if (dInitial != null) {
+            dInitial[0] = dh;
+        }
+        return dx;
+    }
+}

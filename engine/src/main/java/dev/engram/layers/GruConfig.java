@@ -1,0 +1,191 @@
+package dev.engram.layers;
+
+import dev.engram.activations.Activation;
+import dev.engram.activations.Activations;
+import dev.engram.initializers.Initializer;
+import dev.engram.initializers.Initializers;
+import dev.engram.tensor.Shape;
+import java.util.Objects;
+
+/**
+ * Configuration of a {@link Gru} layer. Defaults follow TF.js (DESIGN.md section 4): tanh, hard-sigmoid
+ * gates and {@code resetAfter = false}. Keras 2.3+/3 files use {@code resetAfter = true} with sigmoid
+ * gates; importers set every field. Create with {@link Layers#gru(int)}.
+ *
+ * @param units                hidden size, &gt; 0
+ * @param activation           candidate activation, default tanh
+ * @param recurrentActivation  gate activation, default hard sigmoid 0.2x+0.5 (TF.js; Keras 2.3+ uses sigmoid)
+ * @param useBias              default true
+ * @param resetAfter           Keras reset_after: reset gate applied to {@code h·Rh + b_rec} and bias {@code [2, 3u]};
+ *                             default false (the only variant TF.js builds; bias {@code [3u]})
+ * @param returnSequences      output every step {@code [batch, timesteps, units]}, default false
+ * @param returnState          also output the final state(s), default false
+ * @param goBackwards          read the sequence last to first; outputs are not re-reversed, default false
+ * @param stateful             carry the final states into the next call until {@code resetStates()}, default false
+ * @param dropout              input dropout rate in training, default 0
+ * @param recurrentDropout     recurrent-state dropout rate in training, default 0
+ * @param kernelInitializer    default glorot normal, TF.js form
+ * @param recurrentInitializer default orthogonal
+ * @param biasInitializer      default zeros
+ * @param name                 null for an automatic name
+ * @param inputShape           per-sample shape {@code [timesteps, features]} (first layer only)
+ */
+public record GruConfig(int units, Activation activation, Activation recurrentActivation, boolean useBias,
+        boolean resetAfter, boolean returnSequences, boolean returnState, boolean goBackwards, boolean stateful,
+        double dropout, double recurrentDropout, Initializer kernelInitializer, Initializer recurrentInitializer,
+        Initializer biasInitializer, String name, Shape inputShape) implements LayerConfig {
+
+    /** Validates the fields. */
+    public GruConfig {
+        if (units <= 0) {
+            throw new IllegalArgumentException("GRU units must be > 0, got " + units);
+        }
+        Objects.requireNonNull(activation, "activation");
+        Objects.requireNonNull(recurrentActivation, "recurrentActivation");
+        if (!activation.isElementwise() || !recurrentActivation.isElementwise()) {
+            throw new IllegalArgumentException("GRU activations must be element-wise, got activation "
+                    + activation.name() + " and recurrentActivation " + recurrentActivation.name());
+        }
+        Objects.requireNonNull(kernelInitializer, "kernelInitializer");
+        Objects.requireNonNull(recurrentInitializer, "recurrentInitializer");
+        Objects.requireNonNull(biasInitializer, "biasInitializer");
+        if (!(dropout >= 0 && dropout < 1) || !(recurrentDropout >= 0 && recurrentDropout < 1)) {
+            throw new IllegalArgumentException("GRU dropout and recurrentDropout must be in [0, 1), got "
+                    + dropout + " and " + recurrentDropout);
+        }
+        if (inputShape != null && inputShape.rank() != 2) {
+            throw new IllegalArgumentException("GRU inputShape is [timesteps, features] (rank 2), got "
+                    + inputShape);
+        }
+    }
+
+    /** The TF.js defaults for the given number of units (resetAfter false, hard-sigmoid gates). */
+    public static GruConfig of(int units) {
+        return new GruConfig(units, Activations.tanh(), Activations.hardSigmoid(), true, false, false, false, false,
+                false, 0, 0, Initializers.glorotNormalTfjs(), Initializers.orthogonal(), Initializers.zeros(), null,
+                null);
+    }
+
+    /** With another number of units. */
+    public GruConfig withUnits(int v) {
+        return new GruConfig(v, activation, recurrentActivation, useBias, resetAfter, returnSequences, returnState,
+                goBackwards, stateful, dropout, recurrentDropout, kernelInitializer, recurrentInitializer,
+                biasInitializer, name, inputShape);
+    }
+
+    /** With another (candidate/output) activation. */
+    public GruConfig withActivation(Activation v) {
+        return new GruConfig(units, v, recurrentActivation, useBias, resetAfter, returnSequences, returnState,
+                goBackwards, stateful, dropout, recurrentDropout, kernelInitializer, recurrentInitializer,
+                biasInitializer, name, inputShape);
+    }
+
+    /** With another gate activation. */
+    public GruConfig withRecurrentActivation(Activation v) {
+        return new GruConfig(units, activation, v, useBias, resetAfter, returnSequences, returnState, goBackwards,
+                stateful, dropout, recurrentDropout, kernelInitializer, recurrentInitializer, biasInitializer, name,
+                inputShape);
+    }
+
+    /** With or without the bias. */
+    public GruConfig withUseBias(boolean v) {
+        return new GruConfig(units, activation, recurrentActivation, v, resetAfter, returnSequences, returnState,
+                goBackwards, stateful, dropout, recurrentDropout, kernelInitializer, recurrentInitializer,
+                biasInitializer, name, inputShape);
+    }
+
+    /** With the reset gate applied after the recurrent product (Keras 2.3+ cell, bias [2, 3u]). */
+    public GruConfig withResetAfter(boolean v) {
+        return new GruConfig(units, activation, recurrentActivation, useBias, v, returnSequences, returnState,
+                goBackwards, stateful, dropout, recurrentDropout, kernelInitializer, recurrentInitializer,
+                biasInitializer, name, inputShape);
+    }
+
+    /** Output every time step. */
+    public GruConfig withReturnSequences(boolean v) {
+        return new GruConfig(units, activation, recurrentActivation, useBias, resetAfter, v, returnState,
+                goBackwards, stateful, dropout, recurrentDropout, kernelInitializer, recurrentInitializer,
+                biasInitializer, name, inputShape);
+    }
+
+    /** Also output the final state(s). */
+    public GruConfig withReturnState(boolean v) {
+        return new GruConfig(units, activation, recurrentActivation, useBias, resetAfter, returnSequences, v,
+                goBackwards, stateful, dropout, recurrentDropout, kernelInitializer, recurrentInitializer,
+                biasInitializer, name, inputShape);
+    }
+
+    /** Read the sequence last to first. */
+    public GruConfig withGoBackwards(boolean v) {
+        return new GruConfig(units, activation, recurrentActivation, useBias, resetAfter, returnSequences,
+                returnState, v, stateful, dropout, recurrentDropout, kernelInitializer, recurrentInitializer,
+                biasInitializer, name, inputShape);
+    }
+
+    /** Carry the final states into the next call (see {@link RecurrentLayer}). */
+    public GruConfig withStateful(boolean v) {
+        return new GruConfig(units, activation, recurrentActivation, useBias, resetAfter, returnSequences,
+                returnState, goBackwards, v, dropout, recurrentDropout, kernelInitializer, recurrentInitializer,
+                biasInitializer, name, inputShape);
+    }
+
+    /** With input dropout in training (rate in [0, 1)). */
+    public GruConfig withDropout(double v) {
+        return new GruConfig(units, activation, recurrentActivation, useBias, resetAfter, returnSequences,
+                returnState, goBackwards, stateful, v, recurrentDropout, kernelInitializer, recurrentInitializer,
+                biasInitializer, name, inputShape);
+    }
+
+    /** With recurrent-state dropout in training (rate in [0, 1)). */
+    public GruConfig withRecurrentDropout(double v) {
+        return new GruConfig(units, activation, recurrentActivation, useBias, resetAfter, returnSequences,
+                returnState, goBackwards, stateful, dropout, v, kernelInitializer, recurrentInitializer,
+                biasInitializer, name, inputShape);
+    }
+
+    /** With another kernel initializer. */
+    public GruConfig withKernelInitializer(Initializer v) {
+        return new GruConfig(units, activation, recurrentActivation, useBias, resetAfter, returnSequences,
+                returnState, goBackwards, stateful, dropout, recurrentDropout, v, recurrentInitializer,
+                biasInitializer, name, inputShape);
+    }
+
+    /** With another recurrent-kernel initializer. */
+    public GruConfig withRecurrentInitializer(Initializer v) {
+        return new GruConfig(units, activation, recurrentActivation, useBias, resetAfter, returnSequences,
+                returnState, goBackwards, stateful, dropout, recurrentDropout, kernelInitializer, v, biasInitializer,
+                name, inputShape);
+    }
+
+    /** With another bias initializer. */
+    public GruConfig withBiasInitializer(Initializer v) {
+        return new GruConfig(units, activation, recurrentActivation, useBias, resetAfter, returnSequences,
+                returnState, goBackwards, stateful, dropout, recurrentDropout, kernelInitializer,
+                recurrentInitializer, v, name, inputShape);
+    }
+
+    /** With a fixed name. */
+    public GruConfig withName(String v) {
+        return new GruConfig(units, activation, recurrentActivation, useBias, resetAfter, returnSequences,
+                returnState, goBackwards, stateful, dropout, recurrentDropout, kernelInitializer,
+                recurrentInitializer, biasInitializer, v, inputShape);
+    }
+
+    /** With the per-sample input shape {@code [timesteps, features]} (first layer only). */
+    public GruConfig inputShape(int... dims) {
+        return new GruConfig(units, activation, recurrentActivation, useBias, resetAfter, returnSequences,
+                returnState, goBackwards, stateful, dropout, recurrentDropout, kernelInitializer,
+                recurrentInitializer, biasInitializer, name, Shape.of(dims));
+    }
+
+
+    @Override
+    public String defaultNamePrefix() {
+        return "gru";
+    }
+
+    @Override
+    public Layer create(String layerName) {
+        return new Gru(layerName, this);
+    }
+}

@@ -1,0 +1,91 @@
+package dev.engram.layers;
+
+import dev.engram.initializers.Initializer;
+import dev.engram.internal.recurrent.SimpleRnnKernel;
+import dev.engram.tensor.Shape;
+import dev.engram.tensor.Tensor;
+import java.util.random.RandomGenerator;
+
+/**
+ * Fully-connected recurrent layer (Elman, 1990), TF.js/Keras {@code SimpleRNN}:
+ * {@code h' = act(x·kernel + h·recurrentKernel + bias)} with {@code kernel [features, u]},
+ * {@code recurrentKernel [u, u]}, {@code bias [u]}. Output {@code [batch, u]}, or {@code [batch,
+ * timesteps, u]} with returnSequences; with returnState the final h follows. Initial state
+ * ({@code [x, h0]}), masking, dropout and stateful operation as described in {@link RecurrentLayer}.
+ */
+public final class SimpleRnn extends RecurrentLayer {
+    private final SimpleRnnConfig config;
+
+    SimpleRnn(String name, SimpleRnnConfig config) {
+        super(name, new SimpleRnnKernel(config.activation()));
+        this.config = config;
+    }
+
+    @Override
+    public SimpleRnnConfig config() {
+        return config;
+    }
+
+    @Override
+    public int units() {
+        return config.units();
+    }
+
+    @Override
+    boolean returnSequences() {
+        return config.returnSequences();
+    }
+
+    @Override
+    boolean returnState() {
+        return config.returnState();
+    }
+
+    @Override
+    boolean goBackwards() {
+        return config.goBackwards();
+    }
+
+    @Override
+    boolean stateful() {
+        return config.stateful();
+    }
+
+    @Override
+    double dropout() {
+        return config.dropout();
+    }
+
+    @Override
+    double recurrentDropout() {
+        return config.recurrentDropout();
+    }
+
+    @Override
+    int gateWidth() {
+        return config.units();
+    }
+
+    @Override
+    Shape biasShape() {
+        if (!config.useBias()) {
+            return null;
+        }
+        return Shape.of(config.units());
+    }
+
+    @Override
+    Tensor initialBias(RandomGenerator random) {
+        return config.biasInitializer().initialize(biasShape(), random);
+    }
+
+    @Override
+    Initializer kernelInitializer() {
+        return config.kernelInitializer();
+    }
+
+    @Override
+    Initializer recurrentInitializer() {
+        return config.recurrentInitializer();
+    }
+}

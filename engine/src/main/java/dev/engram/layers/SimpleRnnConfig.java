@@ -1,0 +1,159 @@
+package dev.engram.layers;
+
+import dev.engram.activations.Activation;
+import dev.engram.activations.Activations;
+import dev.engram.initializers.Initializer;
+import dev.engram.initializers.Initializers;
+import dev.engram.tensor.Shape;
+import java.util.Objects;
+
+/**
+ * Configuration of a {@link SimpleRnn} layer, {@code h' = act(x·kernel + h·recurrentKernel + bias)}.
+ * Defaults follow TF.js; create with {@link Layers#simpleRnn(int)}.
+ *
+ * @param units                hidden size, &gt; 0
+ * @param activation           default tanh
+ * @param useBias              default true
+ * @param returnSequences      output every step {@code [batch, timesteps, units]}, default false
+ * @param returnState          also output the final state(s), default false
+ * @param goBackwards          read the sequence last to first; outputs are not re-reversed, default false
+ * @param stateful             carry the final states into the next call until {@code resetStates()}, default false
+ * @param dropout              input dropout rate in training, default 0
+ * @param recurrentDropout     recurrent-state dropout rate in training, default 0
+ * @param kernelInitializer    default glorot normal, TF.js form
+ * @param recurrentInitializer default orthogonal
+ * @param biasInitializer      default zeros
+ * @param name                 null for an automatic name
+ * @param inputShape           per-sample shape {@code [timesteps, features]} (first layer only)
+ */
+public record SimpleRnnConfig(int units, Activation activation, boolean useBias, boolean returnSequences,
+        boolean returnState, boolean goBackwards, boolean stateful, double dropout, double recurrentDropout,
+        Initializer kernelInitializer, Initializer recurrentInitializer, Initializer biasInitializer, String name,
+        Shape inputShape) implements LayerConfig {
+
+    /** Validates the fields. */
+    public SimpleRnnConfig {
+        if (units <= 0) {
+            throw new IllegalArgumentException("SimpleRNN units must be > 0, got " + units);
+        }
+        Objects.requireNonNull(activation, "activation");
+        if (!activation.isElementwise()) {
+            throw new IllegalArgumentException("SimpleRNN activation must be element-wise, got " + activation.name());
+        }
+        Objects.requireNonNull(kernelInitializer, "kernelInitializer");
+        Objects.requireNonNull(recurrentInitializer, "recurrentInitializer");
+        Objects.requireNonNull(biasInitializer, "biasInitializer");
+        if (!(dropout >= 0 && dropout < 1) || !(recurrentDropout >= 0 && recurrentDropout < 1)) {
+            throw new IllegalArgumentException("SimpleRNN dropout and recurrentDropout must be in [0, 1), got "
+                    + dropout + " and " + recurrentDropout);
+        }
+        if (inputShape != null && inputShape.rank() != 2) {
+            throw new IllegalArgumentException("SimpleRNN inputShape is [timesteps, features] (rank 2), got "
+                    + inputShape);
+        }
+    }
+
+    /** The TF.js defaults for the given number of units (tanh). */
+    public static SimpleRnnConfig of(int units) {
+        return new SimpleRnnConfig(units, Activations.tanh(), true, false, false, false, false, 0, 0,
+                Initializers.glorotNormalTfjs(), Initializers.orthogonal(), Initializers.zeros(), null, null);
+    }
+
+    /** With another number of units. */
+    public SimpleRnnConfig withUnits(int v) {
+        return new SimpleRnnConfig(v, activation, useBias, returnSequences, returnState, goBackwards, stateful,
+                dropout, recurrentDropout, kernelInitializer, recurrentInitializer, biasInitializer, name,
+                inputShape);
+    }
+
+    /** With another (candidate/output) activation. */
+    public SimpleRnnConfig withActivation(Activation v) {
+        return new SimpleRnnConfig(units, v, useBias, returnSequences, returnState, goBackwards, stateful, dropout,
+                recurrentDropout, kernelInitializer, recurrentInitializer, biasInitializer, name, inputShape);
+    }
+
+    /** With or without the bias. */
+    public SimpleRnnConfig withUseBias(boolean v) {
+        return new SimpleRnnConfig(units, activation, v, returnSequences, returnState, goBackwards, stateful,
+                dropout, recurrentDropout, kernelInitializer, recurrentInitializer, biasInitializer, name,
+                inputShape);
+    }
+
+    /** Output every time step. */
+    public SimpleRnnConfig withReturnSequences(boolean v) {
+        return new SimpleRnnConfig(units, activation, useBias, v, returnState, goBackwards, stateful, dropout,
+                recurrentDropout, kernelInitializer, recurrentInitializer, biasInitializer, name, inputShape);
+    }
+
+    /** Also output the final state(s). */
+    public SimpleRnnConfig withReturnState(boolean v) {
+        return new SimpleRnnConfig(units, activation, useBias, returnSequences, v, goBackwards, stateful, dropout,
+                recurrentDropout, kernelInitializer, recurrentInitializer, biasInitializer, name, inputShape);
+    }
+
+    /** Read the sequence last to first. */
+    public SimpleRnnConfig withGoBackwards(boolean v) {
+        return new SimpleRnnConfig(units, activation, useBias, returnSequences, returnState, v, stateful, dropout,
+                recurrentDropout, kernelInitializer, recurrentInitializer, biasInitializer, name, inputShape);
+    }
+
+    /** Carry the final states into the next call (see {@link RecurrentLayer}). */
+    public SimpleRnnConfig withStateful(boolean v) {
+        return new SimpleRnnConfig(units, activation, useBias, returnSequences, returnState, goBackwards, v, dropout,
+                recurrentDropout, kernelInitializer, recurrentInitializer, biasInitializer, name, inputShape);
+    }
+
+    /** With input dropout in training (rate in [0, 1)). */
+    public SimpleRnnConfig withDropout(double v) {
+        return new SimpleRnnConfig(units, activation, useBias, returnSequences, returnState, goBackwards, stateful,
+                v, recurrentDropout, kernelInitializer, recurrentInitializer, biasInitializer, name, inputShape);
+    }
+
+    /** With recurrent-state dropout in training (rate in [0, 1)). */
+    public SimpleRnnConfig withRecurrentDropout(double v) {
+        return new SimpleRnnConfig(units, activation, useBias, returnSequences, returnState, goBackwards, stateful,
+                dropout, v, kernelInitializer, recurrentInitializer, biasInitializer, name, inputShape);
+    }
+
+    /** With another kernel initializer. */
+    public SimpleRnnConfig withKernelInitializer(Initializer v) {
+        return new SimpleRnnConfig(units, activation, useBias, returnSequences, returnState, goBackwards, stateful,
+                dropout, recurrentDropout, v, recurrentInitializer, biasInitializer, name, inputShape);
+    }
+
+    /** With another recurrent-kernel initializer. */
+    public SimpleRnnConfig withRecurrentInitializer(Initializer v) {
+        return new SimpleRnnConfig(units, activation, useBias, returnSequences, returnState, goBackwards, stateful,
+                dropout, recurrentDropout, kernelInitializer, v, biasInitializer, name, inputShape);
+    }
+
+    /** With another bias initializer. */
+    public SimpleRnnConfig withBiasInitializer(Initializer v) {
+        return new SimpleRnnConfig(units, activation, useBias, returnSequences, returnState, goBackwards, stateful,
+                dropout, recurrentDropout, kernelInitializer, recurrentInitializer, v, name, inputShape);
+    }
+
+    /** With a fixed name. */
+    public SimpleRnnConfig withName(String v) {
+        return new SimpleRnnConfig(units, activation, useBias, returnSequences, returnState, goBackwards, stateful,
+                dropout, recurrentDropout, kernelInitializer, recurrentInitializer, biasInitializer, v, inputShape);
+    }
+
+    /** With the per-sample input shape {@code [timesteps, features]} (first layer only). */
+    public SimpleRnnConfig inputShape(int... dims) {
+        return new SimpleRnnConfig(units, activation, useBias, returnSequences, returnState, goBackwards, stateful,
+                dropout, recurrentDropout, kernelInitializer, recurrentInitializer, biasInitializer, name,
+                Shape.of(dims));
+    }
+
+
+    @Override
+    public String defaultNamePrefix() {
+        return "simple_rnn";
+    }
+
+    @Override
+    public Layer create(String layerName) {
+        return new SimpleRnn(layerName, this);
+    }
+}
