@@ -38,8 +38,12 @@ public final class Dense extends Layer {
         }
         in = inputShape.dim(-1);
         kernel = addParameter("kernel", config.kernelInitializer().initialize(Shape.of(in, config.units()), random), true);
+        kernel.setRegularizer(config.kernelRegularizer());
+        kernel.setConstraint(config.kernelConstraint());
         if (config.useBias()) {
             bias = addParameter("bias", config.biasInitializer().initialize(Shape.of(config.units()), random), true);
+            bias.setRegularizer(config.biasRegularizer());
+            bias.setConstraint(config.biasConstraint());
         }
         return inputShape.withLast(config.units());
     }
