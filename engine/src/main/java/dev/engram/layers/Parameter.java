@@ -107,6 +107,17 @@ public final class Parameter {
     }
 
     /**
+     * Sets both the regularizer and the constraint (either may be null for none) and returns this
+     * parameter, so a layer's build can write
+     * {@code kernel = addParameter(...).attach(config.kernelRegularizer(), config.kernelConstraint())}.
+     */
+    public Parameter attach(Regularizer regularizer, Constraint constraint) {
+        this.regularizer = regularizer;
+        this.constraint = constraint;
+        return this;
+    }
+
+    /**
      * For a trainable parameter with a regularizer: adds the penalty's gradient at the current value
      * to {@link #grad()} and returns the penalty; otherwise returns 0. (Keras 3 regularizes trainable
      * weights only.)

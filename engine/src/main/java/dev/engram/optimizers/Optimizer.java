@@ -31,9 +31,15 @@ public abstract class Optimizer {
     private LearningRateSchedule schedule;
     private GradientClipping clipping = GradientClipping.NONE;
 
-    /** {@code learningRate} must already be validated by the subclass (it names itself in messages). */
-    Optimizer(double learningRate) {
-        this.learningRate = learningRate;
+    /**
+     * Starts with a fixed learning rate. Subclasses validate it first with their own name in the
+     * message; this check only guards subclasses that do not.
+     *
+     * @throws IllegalArgumentException unless {@code learningRate} is finite and {@code > 0}
+     */
+    protected Optimizer(double learningRate) {
+        this.learningRate = HyperParameters.learningRate(getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT),
+                learningRate);
     }
 
     /** A short engine name, e.g. {@code "adam"}. */
