@@ -233,6 +233,30 @@ const RULE_ADAM = 'tfjs AdamOptimizer: m = beta1*m + (1-beta1)*g; v = beta2*v + 
 const RULE_SGD = 'tfjs SGDOptimizer: w = w - lr*g, evaluated in float32 as w\' = (-lr)*g + w with -lr a float32 scalar; no state, '
   + 'no momentum.';
 
+const RULE_ADAMAX = 'tfjs AdamaxOptimizer (decay 0): m = beta1*m + (1-beta1)*g; u = max(beta2*u, |g|); '
+  + 'w = w + ((-lr/(iteration*decay+1)) / (1-accBeta1)) * (m/(u+eps)), where accBeta1 is a float32 variable that starts at beta1 '
+  + 'and is multiplied by beta1 after every step; eps defaults to the backend epsilon 1e-7. Loss meanSquaredError.';
+const RULE_ADADELTA = 'tfjs AdadeltaOptimizer: newAg = rho*ag + (1-rho)*g^2; update = sqrt(au+eps)/sqrt(ag+eps)*g with the OLD ag and au '
+  + '(both before this step); au = rho*au + (1-rho)*update^2; ag = newAg; w = w + (-lr)*update; eps defaults to the backend epsilon '
+  + '1e-7. Loss meanSquaredError.';
+const RULE_SGD_L1L2 = 'tfjs SGDOptimizer: w = w + (-lr)*g, where g is the gradient of the total loss = mean loss + the regularizer '
+  + 'penalties (L1L2: l1*sum|w| + l2*sum w^2 per regularized weight, computed on the weights before the update). The reported batch '
+  + 'loss INCLUDES the penalties. Loss meanSquaredError.';
+
+function denseRegressionData(seed, n, F, K) {
+  const rng = new DataRng(seed);
+  const x = rng.floats(n * F, -1, 1);
+  const y = new Float32Array(n * K);
+  for (let i = 0; i < n; i++) {
+    for (let k = 0; k < K; k++) {
+      let s = 0;
+      for (let j = 0; j < F; j++) s += x[i * F + j] * Math.sin(1.1 * j + 0.7 * k + 0.3);
+      y[i * K + k] = f32(0.8 * Math.tanh(s) + 0.1 * k);
+    }
+  }
+  return { x: tf.tensor2d(x, [n, F]), y: tf.tensor2d(y, [n, K]) };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Fixtures
 // ---------------------------------------------------------------------------------------------
@@ -697,6 +721,68 @@ const FIXTURES = [
     },
     preFit: { seed: 5901, samples: 32, batchSize: 8, epochs: 3, loss: 'meanSquaredError', optimizer: () => tf.train.adam(0.02) },
     cases: () => standardCases(5902, [5, 3]),
+  },
+  {
+    name: 'dense_adamax',
+    description: 'Dense(6, tanh, inputShape [4]) -> Dense(2). meanSquaredError, tf.train.adamax(0.02, 0.9, 0.999) (epsilon 1e-7, '
+      + 'decay 0), batchSize 8, 20 samples (batches 8,8,4), 3 epochs, shuffle false; full training record.',
+    build() {
+      const m = tf.sequential();
+      m.add(tf.layers.dense({ units: 6, activation: 'tanh', inputShape: [4] }));
+      m.add(tf.layers.dense({ units: 2 }));
+      return m;
+    },
+    training() {
+      const d = denseRegressionData(5701, 20, 4, 2);
+      return {
+        optimizer: () => tf.train.adamax(0.02, 0.9, 0.999), loss: 'meanSquaredError', batchSize: 8, epochs: 3,
+        x: d.x, y: d.y, updateRules: RULE_ADAMAX,
+      };
+    },
+    cases: () => standardCases(5702, [4]),
+  },
+  {
+    name: 'dense_adadelta',
+    description: 'Dense(6, tanh, inputShape [4]) -> Dense(2). meanSquaredError, tf.train.adadelta(1, 0.95) (epsilon 1e-7; the '
+      + 'learning rate tfjs-layers uses for "adadelta"), batchSize 8, 20 samples (batches 8,8,4), 3 epochs, shuffle false; full '
+      + 'training record.',
+    build() {
+      const m = tf.sequential();
+      m.add(tf.layers.dense({ units: 6, activation: 'tanh', inputShape: [4] }));
+      m.add(tf.layers.dense({ units: 2 }));
+      return m;
+    },
+    training() {
+      const d = denseRegressionData(5801, 20, 4, 2);
+      return {
+        optimizer: () => tf.train.adadelta(1, 0.95), loss: 'meanSquaredError', batchSize: 8, epochs: 3,
+        x: d.x, y: d.y, updateRules: RULE_ADADELTA,
+      };
+    },
+    cases: () => standardCases(5802, [4]),
+  },
+  {
+    name: 'dense_l1l2_regularized',
+    description: 'Dense(5, relu, inputShape [4], kernelRegularizer l2(0.05), biasRegularizer l1(0.02)) -> '
+      + 'Dense(2, kernelRegularizer l1l2(0.01, 0.02)). meanSquaredError, tf.train.sgd(0.1), batchSize 8, 20 samples, 3 epochs, '
+      + 'shuffle false; full training record. The reported losses include the regularization penalties.',
+    build() {
+      const m = tf.sequential();
+      m.add(tf.layers.dense({
+        units: 5, activation: 'relu', inputShape: [4], biasInitializer: 'ones',
+        kernelRegularizer: tf.regularizers.l2({ l2: 0.05 }), biasRegularizer: tf.regularizers.l1({ l1: 0.02 }),
+      }));
+      m.add(tf.layers.dense({ units: 2, kernelRegularizer: tf.regularizers.l1l2({ l1: 0.01, l2: 0.02 }) }));
+      return m;
+    },
+    training() {
+      const d = denseRegressionData(5901, 20, 4, 2);
+      return {
+        optimizer: () => tf.train.sgd(0.1), loss: 'meanSquaredError', batchSize: 8, epochs: 3,
+        x: d.x, y: d.y, updateRules: RULE_SGD_L1L2,
+      };
+    },
+    cases: () => standardCases(5902, [4]),
   },
 ];
 

@@ -2,8 +2,10 @@ package dev.engram.layers;
 
 import dev.engram.activations.Activation;
 import dev.engram.activations.Activations;
+import dev.engram.constraints.Constraint;
 import dev.engram.initializers.Initializer;
 import dev.engram.initializers.Initializers;
+import dev.engram.regularizers.Regularizer;
 import dev.engram.tensor.Shape;
 import java.util.Objects;
 
@@ -18,9 +20,14 @@ import java.util.Objects;
  * @param biasInitializer   default zeros
  * @param name              null for an automatic name
  * @param inputShape        per-sample input shape, only for the first layer of a model
+ * @param kernelRegularizer penalty on the kernel added to the training loss; default null (none)
+ * @param biasRegularizer   penalty on the bias; default null (none)
+ * @param kernelConstraint  projection of the kernel after each optimizer step; default null (none)
+ * @param biasConstraint    projection of the bias after each optimizer step; default null (none)
  */
 public record DenseConfig(int units, Activation activation, boolean useBias, Initializer kernelInitializer,
-        Initializer biasInitializer, String name, Shape inputShape) implements LayerConfig {
+        Initializer biasInitializer, String name, Shape inputShape, Regularizer kernelRegularizer,
+        Regularizer biasRegularizer, Constraint kernelConstraint, Constraint biasConstraint) implements LayerConfig {
 
     /** Validates the fields. */
     public DenseConfig {
@@ -32,6 +39,12 @@ public record DenseConfig(int units, Activation activation, boolean useBias, Ini
         Objects.requireNonNull(biasInitializer, "biasInitializer");
     }
 
+    /** The configuration without regularizers or constraints (the form before they existed). */
+    public DenseConfig(int units, Activation activation, boolean useBias, Initializer kernelInitializer,
+            Initializer biasInitializer, String name, Shape inputShape) {
+        this(units, activation, useBias, kernelInitializer, biasInitializer, name, inputShape, null, null, null, null);
+    }
+
     /** The TF.js defaults for the given number of units. */
     public static DenseConfig of(int units) {
         return new DenseConfig(units, Activations.linear(), true, Initializers.glorotNormalTfjs(),
@@ -40,33 +53,62 @@ public record DenseConfig(int units, Activation activation, boolean useBias, Ini
 
     /** With another activation. */
     public DenseConfig withActivation(Activation a) {
-        return new DenseConfig(units, a, useBias, kernelInitializer, biasInitializer, name, inputShape);
+        return new DenseConfig(units, a, useBias, kernelInitializer, biasInitializer, name, inputShape, kernelRegularizer,
+                biasRegularizer, kernelConstraint, biasConstraint);
     }
 
     /** With or without a bias. */
     public DenseConfig withUseBias(boolean b) {
-        return new DenseConfig(units, activation, b, kernelInitializer, biasInitializer, name, inputShape);
+        return new DenseConfig(units, activation, b, kernelInitializer, biasInitializer, name, inputShape, kernelRegularizer,
+                biasRegularizer, kernelConstraint, biasConstraint);
     }
 
     /** With another kernel initializer. */
     public DenseConfig withKernelInitializer(Initializer i) {
-        return new DenseConfig(units, activation, useBias, i, biasInitializer, name, inputShape);
+        return new DenseConfig(units, activation, useBias, i, biasInitializer, name, inputShape, kernelRegularizer,
+                biasRegularizer, kernelConstraint, biasConstraint);
     }
 
     /** With another bias initializer. */
     public DenseConfig withBiasInitializer(Initializer i) {
-        return new DenseConfig(units, activation, useBias, kernelInitializer, i, name, inputShape);
+        return new DenseConfig(units, activation, useBias, kernelInitializer, i, name, inputShape, kernelRegularizer,
+                biasRegularizer, kernelConstraint, biasConstraint);
     }
 
     /** With a fixed name. */
     public DenseConfig withName(String n) {
-        return new DenseConfig(units, activation, useBias, kernelInitializer, biasInitializer, n, inputShape);
+        return new DenseConfig(units, activation, useBias, kernelInitializer, biasInitializer, n, inputShape,
+                kernelRegularizer, biasRegularizer, kernelConstraint, biasConstraint);
     }
 
     /** With the per-sample input shape (first layer only). */
     public DenseConfig inputShape(int... dims) {
-        return new DenseConfig(units, activation, useBias, kernelInitializer, biasInitializer, name,
-                Shape.of(dims));
+        return new DenseConfig(units, activation, useBias, kernelInitializer, biasInitializer, name, Shape.of(dims),
+                kernelRegularizer, biasRegularizer, kernelConstraint, biasConstraint);
+    }
+
+    /** With a penalty on the kernel (Keras {@code kernel_regularizer}); null for none. */
+    public DenseConfig withKernelRegularizer(Regularizer r) {
+        return new DenseConfig(units, activation, useBias, kernelInitializer, biasInitializer, name, inputShape, r,
+                biasRegularizer, kernelConstraint, biasConstraint);
+    }
+
+    /** With a penalty on the bias (Keras {@code bias_regularizer}); null for none. */
+    public DenseConfig withBiasRegularizer(Regularizer r) {
+        return new DenseConfig(units, activation, useBias, kernelInitializer, biasInitializer, name, inputShape,
+                kernelRegularizer, r, kernelConstraint, biasConstraint);
+    }
+
+    /** With a projection of the kernel after each step (Keras {@code kernel_constraint}); null for none. */
+    public DenseConfig withKernelConstraint(Constraint c) {
+        return new DenseConfig(units, activation, useBias, kernelInitializer, biasInitializer, name, inputShape,
+                kernelRegularizer, biasRegularizer, c, biasConstraint);
+    }
+
+    /** With a projection of the bias after each step (Keras {@code bias_constraint}); null for none. */
+    public DenseConfig withBiasConstraint(Constraint c) {
+        return new DenseConfig(units, activation, useBias, kernelInitializer, biasInitializer, name, inputShape,
+                kernelRegularizer, biasRegularizer, kernelConstraint, c);
     }
 
     @Override

@@ -1,12 +1,17 @@
 package dev.engram.layers;
 
+import dev.engram.constraints.Constraint;
+import dev.engram.regularizers.Regularizer;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
 import java.util.Arrays;
+import java.util.Optional;
 
 /**
- * A weight owned by a layer: its value, the gradient accumulated by the last backward pass, and
- * whether optimizers may change it.
+ * A weight owned by a layer: its value, the gradient accumulated by the last backward pass, whether
+ * optimizers may change it, and optionally a {@link Regularizer} (a loss penalty) and a
+ * {@link Constraint} (a projection after each step), which layers attach at build time from their
+ * configs and the training loop applies through {@link #regularize()} and {@link #constrain()}.
  *
  * <p>The value array is updated in place by optimizers and {@link #assign}; reading it while another
  * thread trains the model is a data race. Concurrent inference on a model that is not training is
@@ -19,6 +24,8 @@ public final class Parameter {
     private final float[] value;
     private final float[] gradient;
     private boolean trainable;
+    private Regularizer regularizer;
+    private Constraint constraint;
 
     /**
      * Creates a parameter holding a copy of {@code initial}.
@@ -77,6 +84,57 @@ public final class Parameter {
     /** Freezes or unfreezes the parameter. */
     public void setTrainable(boolean trainable) {
         this.trainable = trainable;
+    }
+
+    /** The penalty training adds to the loss for this parameter, if any. */
+    public Optional<Regularizer> regularizer() {
+        return Optional.ofNullable(regularizer);
+    }
+
+    /** Sets or (with null) removes the regularizer; layers call this at build time. */
+    public void setRegularizer(Regularizer regularizer) {
+        this.regularizer = regularizer;
+    }
+
+    /** The projection training applies after each optimizer step, if any. */
+    public Optional<Constraint> constraint() {
+        return Optional.ofNullable(constraint);
+    }
+
+    /** Sets or (with null) removes the constraint; layers call this at build time. */
+    public void setConstraint(Constraint constraint) {
+        this.constraint = constraint;
+    }
+
+    /**
+     * Sets both the regularizer and the constraint (either may be null for none) and returns this
+     * parameter, so a layer's build can write
+     * {@code kernel = addParameter(...).attach(config.kernelRegularizer(), config.kernelConstraint())}.
+     */
+    public Parameter attach(Regularizer regularizer, Constraint constraint) {
+        this.regularizer = regularizer;
+        this.constraint = constraint;
+        return this;
+    }
+
+    /**
+     * For a trainable parameter with a regularizer: adds the penalty's gradient at the current value
+     * to {@link #grad()} and returns the penalty; otherwise returns 0. (Keras 3 regularizes trainable
+     * weights only.)
+     */
+    public double regularize() {
+        if (regularizer == null || !trainable) {
+            return 0;
+        }
+        regularizer.addGradient(value, gradient);
+        return regularizer.penalty(value);
+    }
+
+    /** For a trainable parameter with a constraint, projects the value in place. */
+    public void constrain() {
+        if (constraint != null && trainable) {
+            constraint.apply(value, shape);
+        }
     }
 
     /** The live value array (engine internal use: kernels and optimizers). */

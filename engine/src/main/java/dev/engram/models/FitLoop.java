@@ -19,6 +19,11 @@ import java.util.SplittableRandom;
  * from the end before shuffling; each batch's loss is measured in its forward pass, before its
  * update; the epoch loss is the batch-size-weighted mean of the batch losses. With several outputs
  * the loss is the sum of the per-output losses, each also logged as {@code <output>_loss}.
+ *
+ * <p>Regularizers and constraints attached to parameters: each batch adds the regularization penalty
+ * of the weights before its update to the logged {@code loss} (not to {@code <output>_loss}) and its
+ * gradient to the parameter gradients; after each optimizer step the constraints project the
+ * parameters. {@code evaluate} and {@code val_loss} leave the penalty out.
  */
 final class FitLoop {
     private FitLoop() {
@@ -99,12 +104,24 @@ final class FitLoop {
                 ForwardPass pass = net.forward(bx, context);
                 Map<String, Double> logs = new LinkedHashMap<>();
                 List<Tensor> grads = score(net, objective, by, pass.outputs(), true, logs);
-                double loss = logs.get("loss");
+                // TF.js parity: the regularizer penalties are added to the total loss that fit reports
+                // (training.ts totalLossFunction); its test function (evaluate, val_loss) leaves them out.
+                double penalty = 0;
+                for (Parameter p : params) {
+                    penalty += p.regularize();
+                }
+                double loss = logs.get("loss") + penalty;
+                logs.put("loss", loss);
                 if (!Double.isFinite(loss)) {
                     throw new NonFiniteLossException(epoch, options.epochs(), b, batches, loss);
                 }
                 pass.backwardAll(grads);
                 objective.optimizer().step(params);
+                // Keras parity: constraints project the variables after every update. TF.js's fit never
+                // applies them (they run only in LayerVariable.write, which its optimizers bypass).
+                for (Parameter p : params) {
+                    p.constrain();
+                }
                 int size = to - from;
                 logs.forEach((k, val) -> totals.merge(k, val * size, Double::sum));
                 final int batch = b;

@@ -16,11 +16,10 @@ public final class Adagrad extends Optimizer {
     private static final List<String> SLOTS = List.of("accumulator");
     private static final float BACKEND_EPSILON = 1e-7f;
 
-    private double learningRate;
     private final double initialAccumulatorValue;
 
     Adagrad(double learningRate, double initialAccumulatorValue) {
-        this.learningRate = HyperParameters.learningRate("adagrad", learningRate);
+        super(HyperParameters.learningRate("adagrad", learningRate));
         this.initialAccumulatorValue = HyperParameters.nonNegative("adagrad", "initialAccumulatorValue",
                 initialAccumulatorValue);
     }
@@ -43,16 +42,6 @@ public final class Adagrad extends Optimizer {
         return (float) initialAccumulatorValue;
     }
 
-    @Override
-    public double learningRate() {
-        return learningRate;
-    }
-
-    @Override
-    public void setLearningRate(double learningRate) {
-        this.learningRate = HyperParameters.learningRate("adagrad", learningRate);
-    }
-
     /** The value the squared-gradient accumulator starts from (default 0.1). */
     public double initialAccumulatorValue() {
         return initialAccumulatorValue;
@@ -61,7 +50,7 @@ public final class Adagrad extends Optimizer {
     @Override
     protected void update(float[] w, float[] g, float[][] slots, long iteration) {
         float[] acc = slots[0];
-        float negLr = (float) -learningRate;
+        float negLr = (float) -learningRate();
         for (int i = 0; i < w.length; i++) {
             float a = acc[i] + g[i] * g[i];
             acc[i] = a;
@@ -71,6 +60,6 @@ public final class Adagrad extends Optimizer {
 
     @Override
     public String toString() {
-        return "adagrad(learningRate=" + learningRate + ", initialAccumulatorValue=" + initialAccumulatorValue + ")";
+        return "adagrad(learningRate=" + learningRate() + ", initialAccumulatorValue=" + initialAccumulatorValue + ")";
     }
 }

@@ -21,11 +21,12 @@ import java.util.List;
  *
  * <p>Slots: {@code "m"} (first moment) and {@code "v"} (second moment), the TF.js variable
  * suffixes, both starting at 0.
+ *
+ * <p>Not final only for {@link AdamW}; it cannot be subclassed outside this package.
  */
-public final class Adam extends Optimizer {
+public class Adam extends Optimizer {
     private static final List<String> SLOTS = List.of("m", "v");
 
-    private double learningRate;
     private final double beta1;
     private final double beta2;
     private final double epsilon;
@@ -38,7 +39,7 @@ public final class Adam extends Optimizer {
     private float accBeta2;
 
     Adam(double learningRate, double beta1, double beta2, double epsilon, AdamEpsilon epsilonForm) {
-        this.learningRate = HyperParameters.learningRate("adam", learningRate);
+        super(HyperParameters.learningRate("adam", learningRate));
         this.beta1 = HyperParameters.unitInterval("adam", "beta1", beta1);
         this.beta2 = HyperParameters.unitInterval("adam", "beta2", beta2);
         this.epsilon = HyperParameters.nonNegative("adam", "epsilon", epsilon);
@@ -54,7 +55,7 @@ public final class Adam extends Optimizer {
      * deliberately.
      */
     public Adam withEpsilonForm(AdamEpsilon form) {
-        return new Adam(learningRate, beta1, beta2, epsilon, form);
+        return new Adam(learningRate(), beta1, beta2, epsilon, form);
     }
 
     /** {@code "adam"}. */
@@ -67,16 +68,6 @@ public final class Adam extends Optimizer {
     @Override
     protected List<String> slotNames() {
         return SLOTS;
-    }
-
-    @Override
-    public double learningRate() {
-        return learningRate;
-    }
-
-    @Override
-    public void setLearningRate(double learningRate) {
-        this.learningRate = HyperParameters.learningRate("adam", learningRate);
     }
 
     /** Decay rate of the first moment (default 0.9). */
@@ -120,7 +111,7 @@ public final class Adam extends Optimizer {
         float correction1 = 1f - accBeta1;
         float correction2 = 1f - accBeta2;
         float eps = (float) epsilon;
-        float negLr = (float) -learningRate;
+        float negLr = (float) -learningRate();
         for (int i = 0; i < w.length; i++) {
             float mi = m[i] * b1 + g[i] * oneMinusB1;
             float vi = v[i] * b2 + (g[i] * g[i]) * oneMinusB2;
@@ -162,7 +153,7 @@ public final class Adam extends Optimizer {
         // Keras parity: local_step = iterations + 1; beta^t = pow(beta, local_step) in float32.
         float b1Power = (float) Math.pow((float) beta1, (float) t);
         float b2Power = (float) Math.pow((float) beta2, (float) t);
-        float alpha = (float) learningRate * (float) Math.sqrt(1f - b2Power) / (1f - b1Power);
+        float alpha = (float) learningRate() * (float) Math.sqrt(1f - b2Power) / (1f - b1Power);
         float oneMinusB1 = (float) (1 - beta1);
         float oneMinusB2 = (float) (1 - beta2);
         float eps = (float) epsilon;
@@ -177,7 +168,7 @@ public final class Adam extends Optimizer {
 
     @Override
     public String toString() {
-        return "adam(learningRate=" + learningRate + ", beta1=" + beta1 + ", beta2=" + beta2 + ", epsilon="
+        return "adam(learningRate=" + learningRate() + ", beta1=" + beta1 + ", beta2=" + beta2 + ", epsilon="
                 + epsilon + ", epsilonForm=" + epsilonForm + ")";
     }
 }

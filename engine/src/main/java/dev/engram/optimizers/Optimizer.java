@@ -1,6 +1,7 @@
 package dev.engram.optimizers;
 
 import dev.engram.layers.Parameter;
+import dev.engram.optimizers.schedules.LearningRateSchedule;
 import dev.engram.tensor.Tensor;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -12,11 +13,34 @@ import java.util.Map;
  * keyed by {@link Parameter#path()}, and can be read and restored with {@link #state()} and
  * {@link #setState} so that files can carry it and training can resume.
  *
+ * <p>Every optimizer also accepts, before its own rule:
+ * <ul>
+ *   <li>a {@link LearningRateSchedule} ({@link #setSchedule}): the rate of each step is
+ *       {@code schedule.rate(iterations())}, the step index counted from 0 as Keras does;</li>
+ *   <li>one form of gradient clipping ({@link #setClipNorm}, {@link #setGlobalClipNorm},
+ *       {@link #setClipValue}; Keras {@code clipnorm}, {@code global_clipnorm}, {@code clipvalue}),
+ *       applied to the gradients before the update.</li>
+ * </ul>
+ *
  * <p>An optimizer serves one model; it is not thread-safe.
  */
 public abstract class Optimizer {
     private final Map<String, float[][]> slots = new LinkedHashMap<>();
     private long iterations;
+    private double learningRate;
+    private LearningRateSchedule schedule;
+    private GradientClipping clipping = GradientClipping.NONE;
+
+    /**
+     * Starts with a fixed learning rate. Subclasses validate it first with their own name in the
+     * message; this check only guards subclasses that do not.
+     *
+     * @throws IllegalArgumentException unless {@code learningRate} is finite and {@code > 0}
+     */
+    protected Optimizer(double learningRate) {
+        this.learningRate = HyperParameters.learningRate(getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT),
+                learningRate);
+    }
 
     /** A short engine name, e.g. {@code "adam"}. */
     public abstract String name();
@@ -32,15 +56,85 @@ public abstract class Optimizer {
         return 0f;
     }
 
-    /** The current learning rate. */
-    public abstract double learningRate();
+    /**
+     * The learning rate the next step uses: the fixed rate, or with a schedule
+     * {@code schedule.rate(iterations())}.
+     */
+    public final double learningRate() {
+        return schedule == null ? learningRate : schedule.rate(iterations);
+    }
 
     /**
-     * Changes the learning rate for the following steps (e.g. between epochs); the state is kept.
+     * Changes the fixed learning rate for the following steps (e.g. between epochs); the state is kept.
      *
      * @throws IllegalArgumentException unless {@code learningRate} is finite and {@code > 0}
+     * @throws IllegalStateException    when a schedule is set (Keras refuses this too); remove it first
+     *                                  with {@code setSchedule(null)}
      */
-    public abstract void setLearningRate(double learningRate);
+    public final void setLearningRate(double learningRate) {
+        if (schedule != null) {
+            throw new IllegalStateException("optimizer '" + name() + "' follows the schedule " + schedule
+                    + "; call setSchedule(null) before setting a fixed learning rate");
+        }
+        this.learningRate = HyperParameters.learningRate(name(), learningRate);
+    }
+
+    /**
+     * Makes the learning rate follow {@code schedule} (null returns to the fixed rate): step {@code k}
+     * (0 for the first step, the optimizer's {@link #iterations()} before it) uses
+     * {@code schedule.rate(k)}. Restoring state with {@link #setState} restores the position in the
+     * schedule. Returns this optimizer for chaining.
+     */
+    public Optimizer setSchedule(LearningRateSchedule schedule) {
+        this.schedule = schedule;
+        return this;
+    }
+
+    /** The learning-rate schedule, or null for a fixed rate. */
+    public LearningRateSchedule schedule() {
+        return schedule;
+    }
+
+    /**
+     * Keras {@code clipnorm}: each parameter's gradient {@code g} becomes
+     * {@code g * clipNorm / max(||g||, clipNorm)}, its L2 norm capped at {@code clipNorm}.
+     *
+     * @throws IllegalArgumentException unless {@code clipNorm > 0} and finite
+     * @throws IllegalStateException    if another form of clipping is set (Keras allows one)
+     */
+    public Optimizer setClipNorm(double clipNorm) {
+        clipping = clipping.with(GradientClipping.Kind.NORM, clipNorm, name());
+        return this;
+    }
+
+    /**
+     * Keras {@code global_clipnorm}: every trainable gradient is scaled by
+     * {@code clipNorm / max(globalNorm, clipNorm)}, where {@code globalNorm} is the L2 norm of all of
+     * them together (TensorFlow {@code clip_by_global_norm}).
+     *
+     * @throws IllegalArgumentException unless {@code clipNorm > 0} and finite
+     * @throws IllegalStateException    if another form of clipping is set
+     */
+    public Optimizer setGlobalClipNorm(double clipNorm) {
+        clipping = clipping.with(GradientClipping.Kind.GLOBAL_NORM, clipNorm, name());
+        return this;
+    }
+
+    /**
+     * Keras {@code clipvalue}: every gradient element is clipped to {@code [-clipValue, clipValue]}.
+     *
+     * @throws IllegalArgumentException unless {@code clipValue > 0} and finite
+     * @throws IllegalStateException    if another form of clipping is set
+     */
+    public Optimizer setClipValue(double clipValue) {
+        clipping = clipping.with(GradientClipping.Kind.VALUE, clipValue, name());
+        return this;
+    }
+
+    /** The configured clipping, {@link GradientClipping#NONE} by default. */
+    public GradientClipping clipping() {
+        return clipping;
+    }
 
     /**
      * Applies one update to {@code value} from {@code grad} using this parameter's slot arrays (same
@@ -49,9 +143,20 @@ public abstract class Optimizer {
      */
     protected abstract void update(float[] value, float[] grad, float[][] slots, long iteration);
 
-    /** One optimisation step over every trainable parameter, then the iteration counter advances. */
+    /**
+     * One optimisation step over every trainable parameter, then the iteration counter advances. With
+     * clipping configured the gradient arrays ({@link Parameter#grad()}) are clipped in place first.
+     */
     public void step(List<Parameter> parameters) {
         long t = iterations + 1;
+        if (schedule != null) {
+            double r = schedule.rate(iterations);
+            if (!(r >= 0) || Double.isInfinite(r)) {
+                throw new IllegalStateException("optimizer '" + name() + "': schedule " + schedule + " gave learning rate "
+                        + r + " at step " + iterations + "; rates must be finite and >= 0");
+            }
+        }
+        clipping.apply(parameters);
         for (Parameter p : parameters) {
             if (!p.trainable()) {
                 continue;

@@ -82,4 +82,70 @@ public final class Optimizers {
     public static Adagrad adagrad(double learningRate, double initialAccumulatorValue) {
         return new Adagrad(learningRate, initialAccumulatorValue);
     }
+
+    /** Adamax with lr 0.002 (TF.js {@code 'adamax'}), beta1 0.9, beta2 0.999, epsilon 1e-7, decay 0. */
+    public static Adamax adamax() {
+        return adamax(0.002);
+    }
+
+    /** Adamax with the given learning rate and TF.js defaults otherwise. */
+    public static Adamax adamax(double learningRate) {
+        return adamax(learningRate, 0.9, 0.999, 1e-7, 0);
+    }
+
+    /** Adamax with every hyper-parameter given; see {@link Adamax} for the update. */
+    public static Adamax adamax(double learningRate, double beta1, double beta2, double epsilon, double decay) {
+        return new Adamax(learningRate, beta1, beta2, epsilon, decay);
+    }
+
+    /** Adadelta with lr 1.0 (TF.js {@code 'adadelta'}), rho 0.95, epsilon 1e-7, TF.js form. */
+    public static Adadelta adadelta() {
+        return adadelta(1.0);
+    }
+
+    /** Adadelta with the given learning rate, rho 0.95, epsilon 1e-7, TF.js form. */
+    public static Adadelta adadelta(double learningRate) {
+        return adadelta(learningRate, 0.95, 1e-7);
+    }
+
+    /**
+     * Adadelta in the TF.js form ({@link AdadeltaForm#TFJS}); use {@link Adadelta#withForm} for the
+     * Keras form.
+     */
+    public static Adadelta adadelta(double learningRate, double rho, double epsilon) {
+        return new Adadelta(learningRate, rho, epsilon, AdadeltaForm.TFJS);
+    }
+
+    /** Nadam with the Keras defaults: lr 0.001, beta1 0.9, beta2 0.999, epsilon 1e-7. */
+    public static Nadam nadam() {
+        return nadam(0.001);
+    }
+
+    /** Nadam with the given learning rate and Keras defaults otherwise. */
+    public static Nadam nadam(double learningRate) {
+        return nadam(learningRate, 0.9, 0.999, 1e-7);
+    }
+
+    /** Nadam with every hyper-parameter given; see {@link Nadam} for the update. */
+    public static Nadam nadam(double learningRate, double beta1, double beta2, double epsilon) {
+        return new Nadam(learningRate, beta1, beta2, epsilon);
+    }
+
+    /**
+     * AdamW with the Keras defaults: lr 0.001, weight decay 0.004, beta1 0.9, beta2 0.999, epsilon
+     * 1e-7, Keras epsilon form ({@link AdamEpsilon#EPSILON_HAT}).
+     */
+    public static AdamW adamw() {
+        return adamw(0.001, 0.004);
+    }
+
+    /** AdamW with the given learning rate and weight decay, Keras defaults otherwise. */
+    public static AdamW adamw(double learningRate, double weightDecay) {
+        return adamw(learningRate, weightDecay, 0.9, 0.999, 1e-7);
+    }
+
+    /** AdamW in the Keras epsilon form; use {@link AdamW#withEpsilonForm} for the TF.js Adam form. */
+    public static AdamW adamw(double learningRate, double weightDecay, double beta1, double beta2, double epsilon) {
+        return new AdamW(learningRate, weightDecay, beta1, beta2, epsilon, AdamEpsilon.EPSILON_HAT);
+    }
 }

@@ -25,14 +25,13 @@ public final class RmsProp extends Optimizer {
     private static final List<String> SLOTS = List.of("rms", "momentum");
     private static final List<String> CENTERED_SLOTS = List.of("rms", "momentum", "mg");
 
-    private double learningRate;
     private final double decay;
     private final double momentum;
     private final double epsilon;
     private final boolean centered;
 
     RmsProp(double learningRate, double decay, double momentum, double epsilon, boolean centered) {
-        this.learningRate = HyperParameters.learningRate("rmsprop", learningRate);
+        super(HyperParameters.learningRate("rmsprop", learningRate));
         this.decay = HyperParameters.unitInterval("rmsprop", "decay", decay);
         this.momentum = HyperParameters.nonNegative("rmsprop", "momentum", momentum);
         this.epsilon = HyperParameters.nonNegative("rmsprop", "epsilon", epsilon);
@@ -49,16 +48,6 @@ public final class RmsProp extends Optimizer {
     @Override
     protected List<String> slotNames() {
         return centered ? CENTERED_SLOTS : SLOTS;
-    }
-
-    @Override
-    public double learningRate() {
-        return learningRate;
-    }
-
-    @Override
-    public void setLearningRate(double learningRate) {
-        this.learningRate = HyperParameters.learningRate("rmsprop", learningRate);
     }
 
     /** Discount factor of the mean square (TF.js {@code decay}, Keras {@code rho}; default 0.9). */
@@ -90,7 +79,7 @@ public final class RmsProp extends Optimizer {
         float oneMinusD = (float) (1 - decay);
         float mu = (float) momentum;
         float eps = (float) epsilon;
-        float lr = (float) learningRate;
+        float lr = (float) learningRate();
         for (int i = 0; i < w.length; i++) {
             float r = rms[i] * d + (g[i] * g[i]) * oneMinusD;
             float denominator;
@@ -111,7 +100,7 @@ public final class RmsProp extends Optimizer {
 
     @Override
     public String toString() {
-        return "rmsprop(learningRate=" + learningRate + ", decay=" + decay + ", momentum=" + momentum
+        return "rmsprop(learningRate=" + learningRate() + ", decay=" + decay + ", momentum=" + momentum
                 + ", epsilon=" + epsilon + ", centered=" + centered + ")";
     }
 }

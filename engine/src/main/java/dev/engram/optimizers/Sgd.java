@@ -18,20 +18,19 @@ import java.util.List;
 public final class Sgd extends Optimizer {
     private static final List<String> MOMENTUM_SLOTS = List.of("momentum");
 
-    private double learningRate;
     private final double momentum;
     private final boolean nesterov;
     private final boolean momentumForm;
 
     Sgd(double learningRate) {
-        this.learningRate = HyperParameters.learningRate("sgd", learningRate);
+        super(HyperParameters.learningRate("sgd", learningRate));
         this.momentum = 0;
         this.nesterov = false;
         this.momentumForm = false;
     }
 
     Sgd(double learningRate, double momentum, boolean nesterov) {
-        this.learningRate = HyperParameters.learningRate("momentum", learningRate);
+        super(HyperParameters.learningRate("momentum", learningRate));
         this.momentum = HyperParameters.nonNegative("momentum", "momentum", momentum);
         this.nesterov = nesterov;
         this.momentumForm = true;
@@ -47,16 +46,6 @@ public final class Sgd extends Optimizer {
     @Override
     protected List<String> slotNames() {
         return momentumForm ? MOMENTUM_SLOTS : List.of();
-    }
-
-    @Override
-    public double learningRate() {
-        return learningRate;
-    }
-
-    @Override
-    public void setLearningRate(double learningRate) {
-        this.learningRate = HyperParameters.learningRate(name(), learningRate);
     }
 
     /** The momentum coefficient; 0 for plain SGD. */
@@ -80,7 +69,7 @@ public final class Sgd extends Optimizer {
     @Override
     protected void update(float[] value, float[] grad, float[][] slots, long iteration) {
         // TF.js parity: the step is c * g + w with c = float32(-lr).
-        float c = (float) -learningRate;
+        float c = (float) -learningRate();
         if (!momentumForm) {
             for (int i = 0; i < value.length; i++) {
                 value[i] = c * grad[i] + value[i];
@@ -99,7 +88,7 @@ public final class Sgd extends Optimizer {
     @Override
     public String toString() {
         return momentumForm
-                ? "momentum(learningRate=" + learningRate + ", momentum=" + momentum + ", nesterov=" + nesterov + ")"
-                : "sgd(learningRate=" + learningRate + ")";
+                ? "momentum(learningRate=" + learningRate() + ", momentum=" + momentum + ", nesterov=" + nesterov + ")"
+                : "sgd(learningRate=" + learningRate() + ")";
     }
 }

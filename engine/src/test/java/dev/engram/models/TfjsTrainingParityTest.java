@@ -53,6 +53,10 @@ class TfjsTrainingParityTest {
             case "Momentum" -> Optimizers.sgd(lr, c.get("momentum").asDouble(), c.get("useNesterov").asBoolean());
             case "RMSProp" -> Optimizers.rmsprop(lr, c.get("decay").asDouble(), c.get("momentum").asDouble(),
                     c.get("epsilon").asDouble(), c.get("centered").asBoolean());
+            case "Adamax" -> Optimizers.adamax(lr, c.get("beta1").asDouble(), c.get("beta2").asDouble(),
+                    c.get("epsilon").asDouble(), c.get("decay").asDouble());
+            case "Adadelta" -> Optimizers.adadelta(lr, c.get("rho").asDouble(), c.get("epsilon").asDouble());
+            case "Adagrad" -> Optimizers.adagrad(lr, c.get("initialAccumulatorValue").asDouble());
             default -> throw new IllegalArgumentException("optimizer " + spec);
         };
     }

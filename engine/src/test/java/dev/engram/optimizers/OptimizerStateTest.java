@@ -27,7 +27,13 @@ class OptimizerStateTest {
             () -> Optimizers.adam(0.05).withEpsilonForm(AdamEpsilon.EPSILON_HAT),
             () -> Optimizers.rmsprop(0.01, 0.9, 0.5, 1e-7, false),
             () -> Optimizers.rmsprop(0.01, 0.9, 0.5, 1e-7, true),
-            () -> Optimizers.adagrad(0.05));
+            () -> Optimizers.adagrad(0.05),
+            () -> Optimizers.adamax(0.05, 0.9, 0.999, 1e-7, 0.1),
+            () -> Optimizers.adadelta(0.5),
+            () -> Optimizers.adadelta(0.5).withForm(AdadeltaForm.KERAS),
+            () -> Optimizers.nadam(0.05),
+            () -> Optimizers.adamw(0.05, 0.1),
+            () -> Optimizers.adam(0.05).setSchedule(new dev.engram.optimizers.schedules.CosineDecay(0.05, 4, 0.1)));
 
     @Test
     void stateRoundTripResumesBitForBit() {
@@ -63,6 +69,10 @@ class OptimizerStateTest {
         assertEquals(List.of("dense/kernel/rms", "dense/kernel/momentum", "dense/kernel/mg"),
                 stateKeys(Optimizers.rmsprop(0.01, 0.9, 0, 1e-7, true)));
         assertEquals(List.of("dense/kernel/accumulator"), stateKeys(Optimizers.adagrad(0.01)));
+        assertEquals(List.of("dense/kernel/m", "dense/kernel/v"), stateKeys(Optimizers.adamax()));
+        assertEquals(List.of("dense/kernel/accum_grad", "dense/kernel/accum_var"), stateKeys(Optimizers.adadelta()));
+        assertEquals(List.of("dense/kernel/momentum", "dense/kernel/velocity"), stateKeys(Optimizers.nadam()));
+        assertEquals(List.of("dense/kernel/m", "dense/kernel/v"), stateKeys(Optimizers.adamw()));
     }
 
     private static List<String> stateKeys(Optimizer o) {

@@ -7,6 +7,8 @@ import dev.engram.activations.Activations;
 import dev.engram.layers.LayerConfig;
 import dev.engram.layers.Layers;
 import dev.engram.models.Sequential;
+import dev.engram.regularizers.Regularizer;
+import dev.engram.regularizers.Regularizers;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
 import java.io.IOException;
@@ -163,7 +165,9 @@ public final class TfjsFixture {
     private static LayerConfig layer(String className, JsonNode c) {
         LayerConfig config = switch (className) {
             case "Dense" -> Layers.dense(c.get("units").asInt()).withActivation(activation(c.get("activation").asText()))
-                    .withUseBias(c.get("use_bias").asBoolean()).withName(c.get("name").asText());
+                    .withUseBias(c.get("use_bias").asBoolean()).withName(c.get("name").asText())
+                    .withKernelRegularizer(regularizer(c.get("kernel_regularizer")))
+                    .withBiasRegularizer(regularizer(c.get("bias_regularizer")));
             case "LSTM" -> Layers.lstm(c.get("units").asInt()).withActivation(activation(c.get("activation").asText()))
                     .withRecurrentActivation(activation(c.get("recurrent_activation").asText()))
                     .withUseBias(c.get("use_bias").asBoolean())
@@ -276,6 +280,20 @@ public final class TfjsFixture {
 
     private static double rate(JsonNode c, String key) {
         return c.has(key) && !c.get(key).isNull() ? c.get(key).asDouble() : 0;
+    }
+
+    /** A {@code {class_name, config}} regularizer record; null or JSON null for none. */
+    private static Regularizer regularizer(JsonNode r) {
+        if (r == null || r.isNull()) {
+            return null;
+        }
+        JsonNode c = r.get("config");
+        return switch (r.get("class_name").asText()) {
+            case "L1L2" -> Regularizers.l1l2(c.get("l1").asDouble(), c.get("l2").asDouble());
+            case "L1" -> Regularizers.l1(c.get("l1").asDouble());
+            case "L2" -> Regularizers.l2(c.get("l2").asDouble());
+            default -> throw new TestAbortedException("regularizer " + r + " is not covered by this reader");
+        };
     }
 
     private static Activation activation(String name) {
