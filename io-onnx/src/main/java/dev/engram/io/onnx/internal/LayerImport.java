@@ -49,8 +49,8 @@ final class LayerImport {
             case RELU -> Activations.relu();
             case SOFTSIGN -> Activations.softsign();
             case SOFTPLUS -> Activations.softplus();
-            case HARD_SIGMOID -> Activations.hardSigmoid(a.alpha(), a.beta());
-            case ELU -> Activations.elu(a.alpha());
+            case HARD_SIGMOID -> Activations.hardSigmoid(decimal(a.alpha()), decimal(a.beta()));
+            case ELU -> Activations.elu(decimal(a.alpha()));
             case AFFINE -> a.alpha() == 1f && a.beta() == 0f ? Activations.linear() : null;
             default -> null;
         };
@@ -64,8 +64,9 @@ final class LayerImport {
             case "Sigmoid" -> Activations.sigmoid();
             case "Softplus" -> Activations.softplus();
             case "Softsign" -> Activations.softsign();
-            case "HardSigmoid" -> Activations.hardSigmoid(n.attrFloat("alpha", 0.2f), n.attrFloat("beta", 0.5f));
-            case "Elu" -> Activations.elu(n.attrFloat("alpha", 1f));
+            case "HardSigmoid" -> Activations.hardSigmoid(decimal(n.attrFloat("alpha", 0.2f)),
+                    decimal(n.attrFloat("beta", 0.5f)));
+            case "Elu" -> Activations.elu(decimal(n.attrFloat("alpha", 1f)));
             case "Selu" -> close(n.attrFloat("alpha", ElementwiseOps.SELU_ALPHA), 1.6732632423543772)
                     && close(n.attrFloat("gamma", ElementwiseOps.SELU_GAMMA), 1.0507009873554805)
                     ? Activations.selu() : null;
@@ -77,6 +78,15 @@ final class LayerImport {
             }
             default -> null;
         };
+    }
+
+    /**
+     * The double a float32 attribute was written from: its shortest decimal form (0.2f -> 0.2, not
+     * 0.20000000298023224). The float is the same either way, but writers that name functions by
+     * their constants (Keras/TF.js {@code hard_sigmoid} = 0.2x + 0.5) need the intended value.
+     */
+    static double decimal(float f) {
+        return Double.parseDouble(Float.toString(f));
     }
 
     private static boolean close(float a, double b) {

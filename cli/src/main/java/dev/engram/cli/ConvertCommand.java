@@ -1,0 +1,62 @@
+package dev.engram.cli;
+
+import dev.engram.models.Sequential;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code engram convert IN OUT [--format tfjs|h5|keras|onnx] [--opset N] [--dialect keras2|keras3]}. */
+@Command(name = "convert", mixinStandardHelpOptions = true,
+        description = {"Convert a model between TF.js, Keras .h5, Keras 3 .keras and ONNX, in any direction.",
+            "The input format is detected by content; the output format is --format, else OUT's extension",
+            "(.onnx, .h5/.hdf5, .keras; .json, a directory or no extension = TF.js, written as a directory with",
+            "model.json + weights.bin). ONNX input must map to engine layers (see 'engram inspect'); a model",
+            "the target cannot express (e.g. an activation without a name in that format) is refused with the",
+            "reason (exit 3). A compiled model keeps its loss/optimizer where the target has an exact equivalent."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  engram convert model.json model.h5                  (TF.js -> tf.keras 2 h5)",
+            "  engram convert model.h5 model.keras                 (-> Keras 3)",
+            "  engram convert model.h5 k3.h5 --dialect keras3      (Keras 3 legacy h5)",
+            "  engram convert model.keras model.onnx --opset 17",
+            "  engram convert model.onnx tfjs_model/               (-> TF.js directory)"})
+final class ConvertCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "IN", description = "Model to read (TF.js, .h5, .keras, .onnx).")
+    Path in;
+
+    @Parameters(index = "1", paramLabel = "OUT", description = "File or directory to write.")
+    Path out;
+
+    @Option(names = {"-f", "--format"}, paramLabel = "tfjs|h5|keras|onnx",
+            description = "Output format (default: from OUT's name).")
+    String format;
+
+    @Option(names = "--opset", paramLabel = "N", description = "ONNX opset, 14 to 21 (default 17).")
+    Integer opset;
+
+    @Option(names = "--dialect", paramLabel = "keras2|keras3",
+            description = "h5 dialect: keras2 (default; tf-keras 2 and Keras 3 load it) or keras3.")
+    String dialect;
+
+    @Override
+    public Integer call() {
+        ModelFormat target = ModelSaver.targetFormat(out, format);
+        ModelSaver.checkOptions(target, dialect, opset);
+        LoadedModel m = ModelLoader.load(in);
+        Sequential s = m.toSequential();
+        PrintWriter w = spec.commandLine().getOut();
+        ModelSaver.save(s, out, target, dialect, opset, spec.commandLine().getErr());
+        w.println("Converted " + in + " (" + m.format().id() + ") -> " + out + " (" + target.id()
+                + (target == ModelFormat.H5 ? ", " + (dialect == null ? "keras2" : dialect) : "")
+                + (target == ModelFormat.ONNX ? ", opset " + (opset == null ? 17 : opset) : "") + ")");
+        w.flush();
+        return ExitCodes.OK;
+    }
+}
