@@ -99,4 +99,9 @@ public final class Gru extends RecurrentLayer {
     Initializer recurrentInitializer() {
         return config.recurrentInitializer();
     }
+
+    @Override
+    WeightRules weightRules() {
+        return config.weightRules();
+    }
 }

@@ -29,14 +29,16 @@ import java.util.Objects;
  * @param biasInitializer      default zeros
  * @param name                 null for an automatic name
  * @param inputShape           per-sample shape {@code [timesteps, features]} (first layer only)
+ * @param weightRules          regularizers and constraints of kernel, recurrent kernel and bias; default none
  */
 public record GruConfig(int units, Activation activation, Activation recurrentActivation, boolean useBias,
         boolean resetAfter, boolean returnSequences, boolean returnState, boolean goBackwards, boolean stateful,
         double dropout, double recurrentDropout, Initializer kernelInitializer, Initializer recurrentInitializer,
-        Initializer biasInitializer, String name, Shape inputShape) implements LayerConfig {
+        Initializer biasInitializer, String name, Shape inputShape, WeightRules weightRules) implements RecurrentLayerConfig {
 
     /** Validates the fields. */
     public GruConfig {
+        weightRules = weightRules == null ? WeightRules.NONE : weightRules;
         if (units <= 0) {
             throw new IllegalArgumentException("GRU units must be > 0, got " + units);
         }
@@ -63,119 +65,119 @@ public record GruConfig(int units, Activation activation, Activation recurrentAc
     public static GruConfig of(int units) {
         return new GruConfig(units, Activations.tanh(), Activations.hardSigmoid(), true, false, false, false, false,
                 false, 0, 0, Initializers.glorotNormalTfjs(), Initializers.orthogonal(), Initializers.zeros(), null,
-                null);
+                null, WeightRules.NONE);
     }
 
     /** With another number of units. */
     public GruConfig withUnits(int v) {
         return new GruConfig(v, activation, recurrentActivation, useBias, resetAfter, returnSequences, returnState,
                 goBackwards, stateful, dropout, recurrentDropout, kernelInitializer, recurrentInitializer,
-                biasInitializer, name, inputShape);
+                biasInitializer, name, inputShape, weightRules);
     }
 
     /** With another (candidate/output) activation. */
     public GruConfig withActivation(Activation v) {
         return new GruConfig(units, v, recurrentActivation, useBias, resetAfter, returnSequences, returnState,
                 goBackwards, stateful, dropout, recurrentDropout, kernelInitializer, recurrentInitializer,
-                biasInitializer, name, inputShape);
+                biasInitializer, name, inputShape, weightRules);
     }
 
     /** With another gate activation. */
     public GruConfig withRecurrentActivation(Activation v) {
         return new GruConfig(units, activation, v, useBias, resetAfter, returnSequences, returnState, goBackwards,
                 stateful, dropout, recurrentDropout, kernelInitializer, recurrentInitializer, biasInitializer, name,
-                inputShape);
+                inputShape, weightRules);
     }
 
     /** With or without the bias. */
     public GruConfig withUseBias(boolean v) {
         return new GruConfig(units, activation, recurrentActivation, v, resetAfter, returnSequences, returnState,
                 goBackwards, stateful, dropout, recurrentDropout, kernelInitializer, recurrentInitializer,
-                biasInitializer, name, inputShape);
+                biasInitializer, name, inputShape, weightRules);
     }
 
     /** With the reset gate applied after the recurrent product (Keras 2.3+ cell, bias [2, 3u]). */
     public GruConfig withResetAfter(boolean v) {
         return new GruConfig(units, activation, recurrentActivation, useBias, v, returnSequences, returnState,
                 goBackwards, stateful, dropout, recurrentDropout, kernelInitializer, recurrentInitializer,
-                biasInitializer, name, inputShape);
+                biasInitializer, name, inputShape, weightRules);
     }
 
     /** Output every time step. */
     public GruConfig withReturnSequences(boolean v) {
         return new GruConfig(units, activation, recurrentActivation, useBias, resetAfter, v, returnState,
                 goBackwards, stateful, dropout, recurrentDropout, kernelInitializer, recurrentInitializer,
-                biasInitializer, name, inputShape);
+                biasInitializer, name, inputShape, weightRules);
     }
 
     /** Also output the final state(s). */
     public GruConfig withReturnState(boolean v) {
         return new GruConfig(units, activation, recurrentActivation, useBias, resetAfter, returnSequences, v,
                 goBackwards, stateful, dropout, recurrentDropout, kernelInitializer, recurrentInitializer,
-                biasInitializer, name, inputShape);
+                biasInitializer, name, inputShape, weightRules);
     }
 
     /** Read the sequence last to first. */
     public GruConfig withGoBackwards(boolean v) {
         return new GruConfig(units, activation, recurrentActivation, useBias, resetAfter, returnSequences,
                 returnState, v, stateful, dropout, recurrentDropout, kernelInitializer, recurrentInitializer,
-                biasInitializer, name, inputShape);
+                biasInitializer, name, inputShape, weightRules);
     }
 
     /** Carry the final states into the next call (see {@link RecurrentLayer}). */
     public GruConfig withStateful(boolean v) {
         return new GruConfig(units, activation, recurrentActivation, useBias, resetAfter, returnSequences,
                 returnState, goBackwards, v, dropout, recurrentDropout, kernelInitializer, recurrentInitializer,
-                biasInitializer, name, inputShape);
+                biasInitializer, name, inputShape, weightRules);
     }
 
     /** With input dropout in training (rate in [0, 1)). */
     public GruConfig withDropout(double v) {
         return new GruConfig(units, activation, recurrentActivation, useBias, resetAfter, returnSequences,
                 returnState, goBackwards, stateful, v, recurrentDropout, kernelInitializer, recurrentInitializer,
-                biasInitializer, name, inputShape);
+                biasInitializer, name, inputShape, weightRules);
     }
 
     /** With recurrent-state dropout in training (rate in [0, 1)). */
     public GruConfig withRecurrentDropout(double v) {
         return new GruConfig(units, activation, recurrentActivation, useBias, resetAfter, returnSequences,
                 returnState, goBackwards, stateful, dropout, v, kernelInitializer, recurrentInitializer,
-                biasInitializer, name, inputShape);
+                biasInitializer, name, inputShape, weightRules);
     }
 
     /** With another kernel initializer. */
     public GruConfig withKernelInitializer(Initializer v) {
         return new GruConfig(units, activation, recurrentActivation, useBias, resetAfter, returnSequences,
                 returnState, goBackwards, stateful, dropout, recurrentDropout, v, recurrentInitializer,
-                biasInitializer, name, inputShape);
+                biasInitializer, name, inputShape, weightRules);
     }
 
     /** With another recurrent-kernel initializer. */
     public GruConfig withRecurrentInitializer(Initializer v) {
         return new GruConfig(units, activation, recurrentActivation, useBias, resetAfter, returnSequences,
                 returnState, goBackwards, stateful, dropout, recurrentDropout, kernelInitializer, v, biasInitializer,
-                name, inputShape);
+                name, inputShape, weightRules);
     }
 
     /** With another bias initializer. */
     public GruConfig withBiasInitializer(Initializer v) {
         return new GruConfig(units, activation, recurrentActivation, useBias, resetAfter, returnSequences,
                 returnState, goBackwards, stateful, dropout, recurrentDropout, kernelInitializer,
-                recurrentInitializer, v, name, inputShape);
+                recurrentInitializer, v, name, inputShape, weightRules);
     }
 
     /** With a fixed name. */
     public GruConfig withName(String v) {
         return new GruConfig(units, activation, recurrentActivation, useBias, resetAfter, returnSequences,
                 returnState, goBackwards, stateful, dropout, recurrentDropout, kernelInitializer,
-                recurrentInitializer, biasInitializer, v, inputShape);
+                recurrentInitializer, biasInitializer, v, inputShape, weightRules);
     }
 
     /** With the per-sample input shape {@code [timesteps, features]} (first layer only). */
     public GruConfig inputShape(int... dims) {
         return new GruConfig(units, activation, recurrentActivation, useBias, resetAfter, returnSequences,
                 returnState, goBackwards, stateful, dropout, recurrentDropout, kernelInitializer,
-                recurrentInitializer, biasInitializer, name, Shape.of(dims));
+                recurrentInitializer, biasInitializer, name, Shape.of(dims), weightRules);
     }
 
 
@@ -187,5 +189,10 @@ public record GruConfig(int units, Activation activation, Activation recurrentAc
     @Override
     public Layer create(String layerName) {
         return new Gru(layerName, this);
+    }
+
+    /** With regularizers and constraints on the kernel, recurrent kernel and bias. */
+    public GruConfig withWeightRules(WeightRules rules) {
+        return new GruConfig(units, activation, recurrentActivation, useBias, resetAfter, returnSequences, returnState, goBackwards, stateful, dropout, recurrentDropout, kernelInitializer, recurrentInitializer, biasInitializer, name, inputShape, rules);
     }
 }

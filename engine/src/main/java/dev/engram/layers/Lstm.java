@@ -101,4 +101,9 @@ public final class Lstm extends RecurrentLayer {
     Initializer recurrentInitializer() {
         return config.recurrentInitializer();
     }
+
+    @Override
+    WeightRules weightRules() {
+        return config.weightRules();
+    }
 }

@@ -27,14 +27,16 @@ import java.util.Objects;
  * @param biasInitializer      default zeros
  * @param name                 null for an automatic name
  * @param inputShape           per-sample shape {@code [timesteps, features]} (first layer only)
+ * @param weightRules          regularizers and constraints of kernel, recurrent kernel and bias; default none
  */
 public record LstmConfig(int units, Activation activation, Activation recurrentActivation, boolean useBias,
         boolean unitForgetBias, boolean returnSequences, boolean returnState, boolean goBackwards, boolean stateful,
         double dropout, double recurrentDropout, Initializer kernelInitializer, Initializer recurrentInitializer,
-        Initializer biasInitializer, String name, Shape inputShape) implements LayerConfig {
+        Initializer biasInitializer, String name, Shape inputShape, WeightRules weightRules) implements RecurrentLayerConfig {
 
     /** Validates the fields. */
     public LstmConfig {
+        weightRules = weightRules == null ? WeightRules.NONE : weightRules;
         if (units <= 0) {
             throw new IllegalArgumentException("LSTM units must be > 0, got " + units);
         }
@@ -66,126 +68,126 @@ public record LstmConfig(int units, Activation activation, Activation recurrentA
             Initializer kernelInitializer, Initializer recurrentInitializer, Initializer biasInitializer,
             String name, Shape inputShape) {
         this(units, activation, recurrentActivation, useBias, unitForgetBias, returnSequences, returnState,
-                goBackwards, false, 0, 0, kernelInitializer, recurrentInitializer, biasInitializer, name, inputShape);
+                goBackwards, false, 0, 0, kernelInitializer, recurrentInitializer, biasInitializer, name, inputShape, WeightRules.NONE);
     }
 
     /** The TF.js defaults for the given number of units. */
     public static LstmConfig of(int units) {
         return new LstmConfig(units, Activations.tanh(), Activations.hardSigmoid(), true, false, false, false, false,
                 false, 0, 0, Initializers.glorotNormalTfjs(), Initializers.orthogonal(), Initializers.zeros(), null,
-                null);
+                null, WeightRules.NONE);
     }
 
     /** With another number of units. */
     public LstmConfig withUnits(int v) {
         return new LstmConfig(v, activation, recurrentActivation, useBias, unitForgetBias, returnSequences,
                 returnState, goBackwards, stateful, dropout, recurrentDropout, kernelInitializer,
-                recurrentInitializer, biasInitializer, name, inputShape);
+                recurrentInitializer, biasInitializer, name, inputShape, weightRules);
     }
 
     /** With another (candidate/output) activation. */
     public LstmConfig withActivation(Activation v) {
         return new LstmConfig(units, v, recurrentActivation, useBias, unitForgetBias, returnSequences, returnState,
                 goBackwards, stateful, dropout, recurrentDropout, kernelInitializer, recurrentInitializer,
-                biasInitializer, name, inputShape);
+                biasInitializer, name, inputShape, weightRules);
     }
 
     /** With another gate activation. */
     public LstmConfig withRecurrentActivation(Activation v) {
         return new LstmConfig(units, activation, v, useBias, unitForgetBias, returnSequences, returnState,
                 goBackwards, stateful, dropout, recurrentDropout, kernelInitializer, recurrentInitializer,
-                biasInitializer, name, inputShape);
+                biasInitializer, name, inputShape, weightRules);
     }
 
     /** With or without the bias. */
     public LstmConfig withUseBias(boolean v) {
         return new LstmConfig(units, activation, recurrentActivation, v, unitForgetBias, returnSequences,
                 returnState, goBackwards, stateful, dropout, recurrentDropout, kernelInitializer,
-                recurrentInitializer, biasInitializer, name, inputShape);
+                recurrentInitializer, biasInitializer, name, inputShape, weightRules);
     }
 
     /** With the forget-gate bias initialised to one. */
     public LstmConfig withUnitForgetBias(boolean v) {
         return new LstmConfig(units, activation, recurrentActivation, useBias, v, returnSequences, returnState,
                 goBackwards, stateful, dropout, recurrentDropout, kernelInitializer, recurrentInitializer,
-                biasInitializer, name, inputShape);
+                biasInitializer, name, inputShape, weightRules);
     }
 
     /** Output every time step. */
     public LstmConfig withReturnSequences(boolean v) {
         return new LstmConfig(units, activation, recurrentActivation, useBias, unitForgetBias, v, returnState,
                 goBackwards, stateful, dropout, recurrentDropout, kernelInitializer, recurrentInitializer,
-                biasInitializer, name, inputShape);
+                biasInitializer, name, inputShape, weightRules);
     }
 
     /** Also output the final state(s). */
     public LstmConfig withReturnState(boolean v) {
         return new LstmConfig(units, activation, recurrentActivation, useBias, unitForgetBias, returnSequences, v,
                 goBackwards, stateful, dropout, recurrentDropout, kernelInitializer, recurrentInitializer,
-                biasInitializer, name, inputShape);
+                biasInitializer, name, inputShape, weightRules);
     }
 
     /** Read the sequence last to first. */
     public LstmConfig withGoBackwards(boolean v) {
         return new LstmConfig(units, activation, recurrentActivation, useBias, unitForgetBias, returnSequences,
                 returnState, v, stateful, dropout, recurrentDropout, kernelInitializer, recurrentInitializer,
-                biasInitializer, name, inputShape);
+                biasInitializer, name, inputShape, weightRules);
     }
 
     /** Carry the final states into the next call (see {@link RecurrentLayer}). */
     public LstmConfig withStateful(boolean v) {
         return new LstmConfig(units, activation, recurrentActivation, useBias, unitForgetBias, returnSequences,
                 returnState, goBackwards, v, dropout, recurrentDropout, kernelInitializer, recurrentInitializer,
-                biasInitializer, name, inputShape);
+                biasInitializer, name, inputShape, weightRules);
     }
 
     /** With input dropout in training (rate in [0, 1)). */
     public LstmConfig withDropout(double v) {
         return new LstmConfig(units, activation, recurrentActivation, useBias, unitForgetBias, returnSequences,
                 returnState, goBackwards, stateful, v, recurrentDropout, kernelInitializer, recurrentInitializer,
-                biasInitializer, name, inputShape);
+                biasInitializer, name, inputShape, weightRules);
     }
 
     /** With recurrent-state dropout in training (rate in [0, 1)). */
     public LstmConfig withRecurrentDropout(double v) {
         return new LstmConfig(units, activation, recurrentActivation, useBias, unitForgetBias, returnSequences,
                 returnState, goBackwards, stateful, dropout, v, kernelInitializer, recurrentInitializer,
-                biasInitializer, name, inputShape);
+                biasInitializer, name, inputShape, weightRules);
     }
 
     /** With another kernel initializer. */
     public LstmConfig withKernelInitializer(Initializer v) {
         return new LstmConfig(units, activation, recurrentActivation, useBias, unitForgetBias, returnSequences,
                 returnState, goBackwards, stateful, dropout, recurrentDropout, v, recurrentInitializer,
-                biasInitializer, name, inputShape);
+                biasInitializer, name, inputShape, weightRules);
     }
 
     /** With another recurrent-kernel initializer. */
     public LstmConfig withRecurrentInitializer(Initializer v) {
         return new LstmConfig(units, activation, recurrentActivation, useBias, unitForgetBias, returnSequences,
                 returnState, goBackwards, stateful, dropout, recurrentDropout, kernelInitializer, v, biasInitializer,
-                name, inputShape);
+                name, inputShape, weightRules);
     }
 
     /** With another bias initializer. */
     public LstmConfig withBiasInitializer(Initializer v) {
         return new LstmConfig(units, activation, recurrentActivation, useBias, unitForgetBias, returnSequences,
                 returnState, goBackwards, stateful, dropout, recurrentDropout, kernelInitializer,
-                recurrentInitializer, v, name, inputShape);
+                recurrentInitializer, v, name, inputShape, weightRules);
     }
 
     /** With a fixed name. */
     public LstmConfig withName(String v) {
         return new LstmConfig(units, activation, recurrentActivation, useBias, unitForgetBias, returnSequences,
                 returnState, goBackwards, stateful, dropout, recurrentDropout, kernelInitializer,
-                recurrentInitializer, biasInitializer, v, inputShape);
+                recurrentInitializer, biasInitializer, v, inputShape, weightRules);
     }
 
     /** With the per-sample input shape {@code [timesteps, features]} (first layer only). */
     public LstmConfig inputShape(int... dims) {
         return new LstmConfig(units, activation, recurrentActivation, useBias, unitForgetBias, returnSequences,
                 returnState, goBackwards, stateful, dropout, recurrentDropout, kernelInitializer,
-                recurrentInitializer, biasInitializer, name, Shape.of(dims));
+                recurrentInitializer, biasInitializer, name, Shape.of(dims), weightRules);
     }
 
 
@@ -197,5 +199,10 @@ public record LstmConfig(int units, Activation activation, Activation recurrentA
     @Override
     public Layer create(String layerName) {
         return new Lstm(layerName, this);
+    }
+
+    /** With regularizers and constraints on the kernel, recurrent kernel and bias. */
+    public LstmConfig withWeightRules(WeightRules rules) {
+        return new LstmConfig(units, activation, recurrentActivation, useBias, unitForgetBias, returnSequences, returnState, goBackwards, stateful, dropout, recurrentDropout, kernelInitializer, recurrentInitializer, biasInitializer, name, inputShape, rules);
     }
 }

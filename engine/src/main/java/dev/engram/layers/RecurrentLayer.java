@@ -80,6 +80,9 @@ public abstract class RecurrentLayer extends Layer {
 
     abstract Initializer recurrentInitializer();
 
+    /** Regularizers and constraints of the three weights. */
+    abstract WeightRules weightRules();
+
     /** Number of states: 2 for an LSTM (h, c), 1 for GRU and SimpleRNN. */
     public final int stateCount() {
         return kernelMath.stateCount();
@@ -123,11 +126,15 @@ public abstract class RecurrentLayer extends Layer {
         }
         features = in.dim(1);
         int w = gateWidth();
-        kernel = addParameter("kernel", kernelInitializer().initialize(Shape.of(features, w), random), true);
+        WeightRules rules = weightRules();
+        kernel = addParameter("kernel", kernelInitializer().initialize(Shape.of(features, w), random), true)
+                .attach(rules.kernelRegularizer(), rules.kernelConstraint());
         recurrentKernel = addParameter("recurrentKernel",
-                recurrentInitializer().initialize(Shape.of(units(), w), random), true);
+                recurrentInitializer().initialize(Shape.of(units(), w), random), true)
+                .attach(rules.recurrentRegularizer(), rules.recurrentConstraint());
         if (biasShape() != null) {
-            bias = addParameter("bias", initialBias(random), true);
+            bias = addParameter("bias", initialBias(random), true)
+                    .attach(rules.biasRegularizer(), rules.biasConstraint());
         }
         List<Shape> out = new ArrayList<>();
         out.add(returnSequences() ? Shape.of(in.dim(0), units()) : Shape.of(units()));

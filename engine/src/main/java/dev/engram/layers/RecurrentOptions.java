@@ -1,9 +1,8 @@
 package dev.engram.layers;
 
 /**
- * Reads the shared recurrent options of a layer configuration: configurations implementing
- * {@link RecurrentLayerConfig} directly, and {@link LstmConfig} through this adapter until it
- * declares the interface itself.
+ * Reads the shared recurrent options of a layer configuration ({@link RecurrentLayerConfig}: LSTM,
+ * GRU, SimpleRNN), with an error naming the wrapper for anything else.
  *
  * @param returnSequences whether every step is output
  * @param returnState     whether the final states follow the output
@@ -16,9 +15,6 @@ record RecurrentOptions(boolean returnSequences, boolean returnState, boolean go
         if (config instanceof RecurrentLayerConfig r) {
             return new RecurrentOptions(r.returnSequences(), r.returnState(), r.goBackwards());
         }
-        if (config instanceof LstmConfig l) {
-            return new RecurrentOptions(l.returnSequences(), l.returnState(), l.goBackwards());
-        }
         throw new IllegalArgumentException(wrapper + " wraps a recurrent layer (LSTM, GRU, SimpleRNN), got "
                 + (config == null ? "null" : config.getClass().getSimpleName()));
     }
@@ -27,9 +23,6 @@ record RecurrentOptions(boolean returnSequences, boolean returnState, boolean go
     static LayerConfig reversed(LayerConfig config) {
         if (config instanceof RecurrentLayerConfig r) {
             return r.withGoBackwards(!r.goBackwards());
-        }
-        if (config instanceof LstmConfig l) {
-            return l.withGoBackwards(!l.goBackwards());
         }
         throw new IllegalArgumentException("not a recurrent layer configuration: " + config);
     }

@@ -88,4 +88,9 @@ public final class SimpleRnn extends RecurrentLayer {
     Initializer recurrentInitializer() {
         return config.recurrentInitializer();
     }
+
+    @Override
+    WeightRules weightRules() {
+        return config.weightRules();
+    }
 }

@@ -25,14 +25,16 @@ import java.util.Objects;
  * @param biasInitializer      default zeros
  * @param name                 null for an automatic name
  * @param inputShape           per-sample shape {@code [timesteps, features]} (first layer only)
+ * @param weightRules          regularizers and constraints of kernel, recurrent kernel and bias; default none
  */
 public record SimpleRnnConfig(int units, Activation activation, boolean useBias, boolean returnSequences,
         boolean returnState, boolean goBackwards, boolean stateful, double dropout, double recurrentDropout,
         Initializer kernelInitializer, Initializer recurrentInitializer, Initializer biasInitializer, String name,
-        Shape inputShape) implements LayerConfig {
+        Shape inputShape, WeightRules weightRules) implements RecurrentLayerConfig {
 
     /** Validates the fields. */
     public SimpleRnnConfig {
+        weightRules = weightRules == null ? WeightRules.NONE : weightRules;
         if (units <= 0) {
             throw new IllegalArgumentException("SimpleRNN units must be > 0, got " + units);
         }
@@ -56,94 +58,94 @@ public record SimpleRnnConfig(int units, Activation activation, boolean useBias,
     /** The TF.js defaults for the given number of units (tanh). */
     public static SimpleRnnConfig of(int units) {
         return new SimpleRnnConfig(units, Activations.tanh(), true, false, false, false, false, 0, 0,
-                Initializers.glorotNormalTfjs(), Initializers.orthogonal(), Initializers.zeros(), null, null);
+                Initializers.glorotNormalTfjs(), Initializers.orthogonal(), Initializers.zeros(), null, null, WeightRules.NONE);
     }
 
     /** With another number of units. */
     public SimpleRnnConfig withUnits(int v) {
         return new SimpleRnnConfig(v, activation, useBias, returnSequences, returnState, goBackwards, stateful,
                 dropout, recurrentDropout, kernelInitializer, recurrentInitializer, biasInitializer, name,
-                inputShape);
+                inputShape, weightRules);
     }
 
     /** With another (candidate/output) activation. */
     public SimpleRnnConfig withActivation(Activation v) {
         return new SimpleRnnConfig(units, v, useBias, returnSequences, returnState, goBackwards, stateful, dropout,
-                recurrentDropout, kernelInitializer, recurrentInitializer, biasInitializer, name, inputShape);
+                recurrentDropout, kernelInitializer, recurrentInitializer, biasInitializer, name, inputShape, weightRules);
     }
 
     /** With or without the bias. */
     public SimpleRnnConfig withUseBias(boolean v) {
         return new SimpleRnnConfig(units, activation, v, returnSequences, returnState, goBackwards, stateful,
                 dropout, recurrentDropout, kernelInitializer, recurrentInitializer, biasInitializer, name,
-                inputShape);
+                inputShape, weightRules);
     }
 
     /** Output every time step. */
     public SimpleRnnConfig withReturnSequences(boolean v) {
         return new SimpleRnnConfig(units, activation, useBias, v, returnState, goBackwards, stateful, dropout,
-                recurrentDropout, kernelInitializer, recurrentInitializer, biasInitializer, name, inputShape);
+                recurrentDropout, kernelInitializer, recurrentInitializer, biasInitializer, name, inputShape, weightRules);
     }
 
     /** Also output the final state(s). */
     public SimpleRnnConfig withReturnState(boolean v) {
         return new SimpleRnnConfig(units, activation, useBias, returnSequences, v, goBackwards, stateful, dropout,
-                recurrentDropout, kernelInitializer, recurrentInitializer, biasInitializer, name, inputShape);
+                recurrentDropout, kernelInitializer, recurrentInitializer, biasInitializer, name, inputShape, weightRules);
     }
 
     /** Read the sequence last to first. */
     public SimpleRnnConfig withGoBackwards(boolean v) {
         return new SimpleRnnConfig(units, activation, useBias, returnSequences, returnState, v, stateful, dropout,
-                recurrentDropout, kernelInitializer, recurrentInitializer, biasInitializer, name, inputShape);
+                recurrentDropout, kernelInitializer, recurrentInitializer, biasInitializer, name, inputShape, weightRules);
     }
 
     /** Carry the final states into the next call (see {@link RecurrentLayer}). */
     public SimpleRnnConfig withStateful(boolean v) {
         return new SimpleRnnConfig(units, activation, useBias, returnSequences, returnState, goBackwards, v, dropout,
-                recurrentDropout, kernelInitializer, recurrentInitializer, biasInitializer, name, inputShape);
+                recurrentDropout, kernelInitializer, recurrentInitializer, biasInitializer, name, inputShape, weightRules);
     }
 
     /** With input dropout in training (rate in [0, 1)). */
     public SimpleRnnConfig withDropout(double v) {
         return new SimpleRnnConfig(units, activation, useBias, returnSequences, returnState, goBackwards, stateful,
-                v, recurrentDropout, kernelInitializer, recurrentInitializer, biasInitializer, name, inputShape);
+                v, recurrentDropout, kernelInitializer, recurrentInitializer, biasInitializer, name, inputShape, weightRules);
     }
 
     /** With recurrent-state dropout in training (rate in [0, 1)). */
     public SimpleRnnConfig withRecurrentDropout(double v) {
         return new SimpleRnnConfig(units, activation, useBias, returnSequences, returnState, goBackwards, stateful,
-                dropout, v, kernelInitializer, recurrentInitializer, biasInitializer, name, inputShape);
+                dropout, v, kernelInitializer, recurrentInitializer, biasInitializer, name, inputShape, weightRules);
     }
 
     /** With another kernel initializer. */
     public SimpleRnnConfig withKernelInitializer(Initializer v) {
         return new SimpleRnnConfig(units, activation, useBias, returnSequences, returnState, goBackwards, stateful,
-                dropout, recurrentDropout, v, recurrentInitializer, biasInitializer, name, inputShape);
+                dropout, recurrentDropout, v, recurrentInitializer, biasInitializer, name, inputShape, weightRules);
     }
 
     /** With another recurrent-kernel initializer. */
     public SimpleRnnConfig withRecurrentInitializer(Initializer v) {
         return new SimpleRnnConfig(units, activation, useBias, returnSequences, returnState, goBackwards, stateful,
-                dropout, recurrentDropout, kernelInitializer, v, biasInitializer, name, inputShape);
+                dropout, recurrentDropout, kernelInitializer, v, biasInitializer, name, inputShape, weightRules);
     }
 
     /** With another bias initializer. */
     public SimpleRnnConfig withBiasInitializer(Initializer v) {
         return new SimpleRnnConfig(units, activation, useBias, returnSequences, returnState, goBackwards, stateful,
-                dropout, recurrentDropout, kernelInitializer, recurrentInitializer, v, name, inputShape);
+                dropout, recurrentDropout, kernelInitializer, recurrentInitializer, v, name, inputShape, weightRules);
     }
 
     /** With a fixed name. */
     public SimpleRnnConfig withName(String v) {
         return new SimpleRnnConfig(units, activation, useBias, returnSequences, returnState, goBackwards, stateful,
-                dropout, recurrentDropout, kernelInitializer, recurrentInitializer, biasInitializer, v, inputShape);
+                dropout, recurrentDropout, kernelInitializer, recurrentInitializer, biasInitializer, v, inputShape, weightRules);
     }
 
     /** With the per-sample input shape {@code [timesteps, features]} (first layer only). */
     public SimpleRnnConfig inputShape(int... dims) {
         return new SimpleRnnConfig(units, activation, useBias, returnSequences, returnState, goBackwards, stateful,
                 dropout, recurrentDropout, kernelInitializer, recurrentInitializer, biasInitializer, name,
-                Shape.of(dims));
+                Shape.of(dims), weightRules);
     }
 
 
@@ -155,5 +157,10 @@ public record SimpleRnnConfig(int units, Activation activation, boolean useBias,
     @Override
     public Layer create(String layerName) {
         return new SimpleRnn(layerName, this);
+    }
+
+    /** With regularizers and constraints on the kernel, recurrent kernel and bias. */
+    public SimpleRnnConfig withWeightRules(WeightRules rules) {
+        return new SimpleRnnConfig(units, activation, useBias, returnSequences, returnState, goBackwards, stateful, dropout, recurrentDropout, kernelInitializer, recurrentInitializer, biasInitializer, name, inputShape, rules);
     }
 }
