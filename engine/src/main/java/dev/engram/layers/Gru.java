@@ -28,48 +28,13 @@ public final class Gru extends RecurrentLayer {
     private final GruConfig config;
 
     Gru(String name, GruConfig config) {
-        super(name, new GruKernel(config.activation(), config.recurrentActivation(), config.resetAfter()));
+        super(name, new GruKernel(config.activation(), config.recurrentActivation(), config.resetAfter()), config);
         this.config = config;
     }
 
     @Override
     public GruConfig config() {
         return config;
-    }
-
-    @Override
-    public int units() {
-        return config.units();
-    }
-
-    @Override
-    boolean returnSequences() {
-        return config.returnSequences();
-    }
-
-    @Override
-    boolean returnState() {
-        return config.returnState();
-    }
-
-    @Override
-    boolean goBackwards() {
-        return config.goBackwards();
-    }
-
-    @Override
-    boolean stateful() {
-        return config.stateful();
-    }
-
-    @Override
-    double dropout() {
-        return config.dropout();
-    }
-
-    @Override
-    double recurrentDropout() {
-        return config.recurrentDropout();
     }
 
     @Override
@@ -88,20 +53,5 @@ public final class Gru extends RecurrentLayer {
     @Override
     Tensor initialBias(RandomGenerator random) {
         return config.biasInitializer().initialize(biasShape(), random);
-    }
-
-    @Override
-    Initializer kernelInitializer() {
-        return config.kernelInitializer();
-    }
-
-    @Override
-    Initializer recurrentInitializer() {
-        return config.recurrentInitializer();
-    }
-
-    @Override
-    WeightRules weightRules() {
-        return config.weightRules();
     }
 }

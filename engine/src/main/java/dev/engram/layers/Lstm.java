@@ -25,48 +25,13 @@ public final class Lstm extends RecurrentLayer {
     private final LstmConfig config;
 
     Lstm(String name, LstmConfig config) {
-        super(name, new LstmKernel(config.activation(), config.recurrentActivation()));
+        super(name, new LstmKernel(config.activation(), config.recurrentActivation()), config);
         this.config = config;
     }
 
     @Override
     public LstmConfig config() {
         return config;
-    }
-
-    @Override
-    public int units() {
-        return config.units();
-    }
-
-    @Override
-    boolean returnSequences() {
-        return config.returnSequences();
-    }
-
-    @Override
-    boolean returnState() {
-        return config.returnState();
-    }
-
-    @Override
-    boolean goBackwards() {
-        return config.goBackwards();
-    }
-
-    @Override
-    boolean stateful() {
-        return config.stateful();
-    }
-
-    @Override
-    double dropout() {
-        return config.dropout();
-    }
-
-    @Override
-    double recurrentDropout() {
-        return config.recurrentDropout();
     }
 
     @Override
@@ -90,20 +55,5 @@ public final class Lstm extends RecurrentLayer {
             b = Tensor.wrap(b.shape(), v);
         }
         return b;
-    }
-
-    @Override
-    Initializer kernelInitializer() {
-        return config.kernelInitializer();
-    }
-
-    @Override
-    Initializer recurrentInitializer() {
-        return config.recurrentInitializer();
-    }
-
-    @Override
-    WeightRules weightRules() {
-        return config.weightRules();
     }
 }

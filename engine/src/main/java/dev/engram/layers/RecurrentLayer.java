@@ -40,6 +40,7 @@ import java.util.random.RandomGenerator;
  */
 public abstract class RecurrentLayer extends Layer {
     private final RecurrentKernel kernelMath;
+    private final RecurrentLayerConfig options;
     private Parameter kernel;
     private Parameter recurrentKernel;
     private Parameter bias;
@@ -47,25 +48,40 @@ public abstract class RecurrentLayer extends Layer {
     private float[][] carried;
     private int carriedBatch = -1;
 
-    RecurrentLayer(String name, RecurrentKernel kernelMath) {
+    RecurrentLayer(String name, RecurrentKernel kernelMath, RecurrentLayerConfig options) {
         super(name);
         this.kernelMath = kernelMath;
+        this.options = options;
     }
 
     /** Hidden size. */
-    public abstract int units();
+    public final int units() {
+        return options.units();
+    }
 
-    abstract boolean returnSequences();
+    final boolean returnSequences() {
+        return options.returnSequences();
+    }
 
-    abstract boolean returnState();
+    final boolean returnState() {
+        return options.returnState();
+    }
 
-    abstract boolean goBackwards();
+    final boolean goBackwards() {
+        return options.goBackwards();
+    }
 
-    abstract boolean stateful();
+    final boolean stateful() {
+        return options.stateful();
+    }
 
-    abstract double dropout();
+    final double dropout() {
+        return options.dropout();
+    }
 
-    abstract double recurrentDropout();
+    final double recurrentDropout() {
+        return options.recurrentDropout();
+    }
 
     /** The kernel's column count (4u, 3u or u). */
     abstract int gateWidth();
@@ -76,12 +92,18 @@ public abstract class RecurrentLayer extends Layer {
     /** The initial bias value ({@code biasShape()}). */
     abstract Tensor initialBias(RandomGenerator random);
 
-    abstract Initializer kernelInitializer();
+    final Initializer kernelInitializer() {
+        return options.kernelInitializer();
+    }
 
-    abstract Initializer recurrentInitializer();
+    final Initializer recurrentInitializer() {
+        return options.recurrentInitializer();
+    }
 
     /** Regularizers and constraints of the three weights. */
-    abstract WeightRules weightRules();
+    final WeightRules weightRules() {
+        return options.weightRules();
+    }
 
     /** Number of states: 2 for an LSTM (h, c), 1 for GRU and SimpleRNN. */
     public final int stateCount() {

@@ -17,48 +17,13 @@ public final class SimpleRnn extends RecurrentLayer {
     private final SimpleRnnConfig config;
 
     SimpleRnn(String name, SimpleRnnConfig config) {
-        super(name, new SimpleRnnKernel(config.activation()));
+        super(name, new SimpleRnnKernel(config.activation()), config);
         this.config = config;
     }
 
     @Override
     public SimpleRnnConfig config() {
         return config;
-    }
-
-    @Override
-    public int units() {
-        return config.units();
-    }
-
-    @Override
-    boolean returnSequences() {
-        return config.returnSequences();
-    }
-
-    @Override
-    boolean returnState() {
-        return config.returnState();
-    }
-
-    @Override
-    boolean goBackwards() {
-        return config.goBackwards();
-    }
-
-    @Override
-    boolean stateful() {
-        return config.stateful();
-    }
-
-    @Override
-    double dropout() {
-        return config.dropout();
-    }
-
-    @Override
-    double recurrentDropout() {
-        return config.recurrentDropout();
     }
 
     @Override
@@ -77,20 +42,5 @@ public final class SimpleRnn extends RecurrentLayer {
     @Override
     Tensor initialBias(RandomGenerator random) {
         return config.biasInitializer().initialize(biasShape(), random);
-    }
-
-    @Override
-    Initializer kernelInitializer() {
-        return config.kernelInitializer();
-    }
-
-    @Override
-    Initializer recurrentInitializer() {
-        return config.recurrentInitializer();
-    }
-
-    @Override
-    WeightRules weightRules() {
-        return config.weightRules();
     }
 }
