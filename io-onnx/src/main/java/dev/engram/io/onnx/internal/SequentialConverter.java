@@ -20,14 +20,15 @@ import java.util.Map;
  * Maps a chain of recognised ONNX layer patterns to an engine {@link Sequential}. It follows the
  * data path from the single graph input, tracking the layout of the current value, and accepts:
  * Transpose [1,0,2]; single-direction LSTM with a zero (or absent) initial state; Squeeze of Y or
- * Y_h; Gather of the last step of a forward LSTM's sequence; a time flip of a reverse LSTM's
+ * Y_h; Gather of the last step of a forward LSTM's sequence, or Slice [-1:] of it followed by Squeeze
+ * of the time axis (tf2onnx's form of Keras's {@code strided_slice}); a time flip of a reverse LSTM's
  * sequence; Gemm or MatMul(+Add) with constant weights; activations right after a dense layer;
  * Identity and Dropout. Shape-only side paths (Shape, ... , ConstantOfShape) are ignored. Anything
  * else is refused, naming the node and the reason.
  */
 public final class SequentialConverter {
     /** Layout of the value being followed. */
-    private enum Form { BATCH_SEQ, TIME_SEQ, LSTM_Y, LSTM_YH, VEC }
+    private enum Form { BATCH_SEQ, TIME_SEQ, LSTM_Y, LSTM_YH, VEC, LAST_STEP }
 
     private final GraphExecutor graph;
     private final String file;
@@ -43,6 +44,8 @@ public final class SequentialConverter {
     private int lstmIndex = -1;
     /** {@code cur} is a reverse LSTM's sequence in ONNX (input) order, not the engine's processing order. */
     private boolean inputOrderReverse;
+    /** Axis of the length-1 time dimension while {@code form} is LAST_STEP. */
+    private long lastStepAxis;
     /** {@code cur} is the raw output of the last Dense layer, so an activation can fold into it. */
     private boolean denseOpen;
 
@@ -161,7 +164,7 @@ public final class SequentialConverter {
             case "LSTM" -> lstm(n);
             case "Squeeze" -> squeeze(n);
             case "Gather" -> gather(n);
-            case "Slice" -> timeFlip(n);
+            case "Slice" -> slice(n);
             case "Gemm" -> gemm(n);
             case "MatMul" -> matmul(n);
             default -> {
@@ -216,6 +219,19 @@ public final class SequentialConverter {
     }
 
     private void squeeze(NodeContext n) throws UnsupportedOnnxException {
+        if (form == Form.LAST_STEP) {
+            long[] ax = n.opset() >= 13 ? (n.node().getInputCount() > 1 ? longs(n.node().getInput(1), n) : null)
+                    : n.attrInts("axes");
+            if (ax == null || ax.length != 1 || (ax[0] < 0 ? ax[0] + 3 : ax[0]) != lastStepAxis) {
+                throw refuse(n.describe() + ": after the last-step Slice only a Squeeze of the time axis "
+                        + lastStepAxis + " maps to layers");
+            }
+            // Y[-1:] squeezed is the final output of a forward LSTM: returnSequences = false.
+            configs.set(lstmIndex, ((LstmConfig) configs.get(lstmIndex)).withReturnSequences(false));
+            lstmIndex = -1;
+            moveTo(n, Form.VEC);
+            return;
+        }
         long[] axes = n.opset() >= 13 ? (n.node().getInputCount() > 1 ? longs(n.node().getInput(1), n) : null)
                 : n.attrInts("axes");
         long axis = axes != null && axes.length == 1 ? (axes[0] < 0 ? axes[0] + (form == Form.LSTM_Y ? 4 : 3) : axes[0])
@@ -247,7 +263,7 @@ public final class SequentialConverter {
                 + "LSTM's output sequence");
     }
 
-    private void timeFlip(NodeContext n) throws UnsupportedOnnxException {
+    private void slice(NodeContext n) throws UnsupportedOnnxException {
         var in = n.node().getInputList();
         long[] starts = in.size() > 1 ? longs(in.get(1), n) : new long[0];
         long[] ends = in.size() > 2 ? longs(in.get(2), n) : new long[0];
@@ -256,8 +272,19 @@ public final class SequentialConverter {
         long timeAxis = form == Form.TIME_SEQ ? 0 : 1;
         boolean flip = starts.length == 1 && starts[0] == -1 && ends.length == 1 && ends[0] <= -Integer.MAX_VALUE
                 && axes.length == 1 && axes[0] == timeAxis && steps.length == 1 && steps[0] == -1;
+        // ONNX Slice clamps ends to the dimension, so any end >= INT_MAX means "to the end" for every length.
+        boolean lastStep = starts.length == 1 && starts[0] == -1 && ends.length == 1 && ends[0] >= Integer.MAX_VALUE
+                && axes.length == 1 && (axes[0] < 0 ? axes[0] + 3 : axes[0]) == timeAxis && steps.length == 1
+                && steps[0] == 1;
+        if (lastStep && lstmIndex >= 0 && !inputOrderReverse && (form == Form.TIME_SEQ || form == Form.BATCH_SEQ)
+                && !((LstmConfig) configs.get(lstmIndex)).goBackwards()) {
+            lastStepAxis = timeAxis;
+            moveTo(n, Form.LAST_STEP);
+            return;
+        }
         if (!flip || !inputOrderReverse || form != Form.TIME_SEQ && form != Form.BATCH_SEQ) {
-            throw refuse(n.describe() + ": Slice maps only as a full time flip of a reverse LSTM's sequence");
+            throw refuse(n.describe() + ": Slice maps only as a full time flip of a reverse LSTM's sequence, or as "
+                    + "the last step [-1:] of a forward LSTM's sequence followed by a Squeeze of the time axis");
         }
         inputOrderReverse = false;
         moveTo(n, form);
@@ -284,7 +311,8 @@ public final class SequentialConverter {
 
     private void matmul(NodeContext n) throws UnsupportedOnnxException {
         Value w = constValue(n.node().getInput(1));
-        if (w == null || w.rank() != 2 || form == Form.LSTM_Y || form == Form.LSTM_YH) {
+        if (w == null || w.rank() != 2 || form == Form.LSTM_Y || form == Form.LSTM_YH
+                || form == Form.LAST_STEP) {
             throw refuse(n.describe() + ": MatMul maps to Dense only with a constant 2-D right operand on "
                     + "[batch, ..., features] data");
         }
