@@ -41,4 +41,18 @@ class ExportRefusalTest {
         m = refusal(NetworkModels.seq(Layers.timeDistributed(Layers.conv1d(2, 2)).inputShape(3, 4, 2)));
         assertTrue(m.contains("TimeDistributed(Conv1D)"), m);
     }
+
+    @Test
+    void sharedLayerWeightsAreWrittenOnce() throws Exception {
+        Network n = NetworkModels.all().get("two_inputs_two_outputs_shared").get();
+        var m = dev.engram.io.onnx.proto.Onnx.ModelProto.parseFrom(OnnxExporter.toBytes(n, OnnxExportOptions.defaults()));
+        long lstmWeights = m.getGraph().getInitializerList().stream().filter(t -> t.getName().startsWith("lstm_")).count();
+        long lstmNodes = m.getGraph().getNodeList().stream().filter(x -> x.getOpType().equals("LSTM")).count();
+        org.junit.jupiter.api.Assertions.assertEquals(3, lstmWeights, "W, R, B once");
+        org.junit.jupiter.api.Assertions.assertEquals(2, lstmNodes, "one LSTM node per call");
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of("left", "right"),
+                m.getGraph().getInputList().stream().map(x -> x.getName()).toList());
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of("output_0", "output_1"),
+                m.getGraph().getOutputList().stream().map(x -> x.getName()).toList());
+    }
 }
