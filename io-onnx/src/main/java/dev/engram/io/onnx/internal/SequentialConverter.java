@@ -8,6 +8,7 @@ import dev.engram.layers.DenseConfig;
 import dev.engram.layers.Layer;
 import dev.engram.layers.LayerConfig;
 import dev.engram.layers.Layers;
+import dev.engram.layers.LstmConfig;
 import dev.engram.layers.RecurrentLayerConfig;
 import dev.engram.models.Sequential;
 import dev.engram.tensor.Shape;
@@ -24,7 +25,7 @@ import java.util.Map;
  * state (see {@link RecurrentPattern}); bidirectional ones as a Bidirectional layer when their Y or
  * Y_h is merged by concatenation (Transpose of the direction axis next to H, then Reshape, as
  * PyTorch and our exporter write it); PyTorch's h_n (Concat of every layer's Y_h, Gather of the
- * last); Squeeze of Y or
+ * last; recurrent layers are {@link LstmConfig}, GRU or SimpleRNN configurations); Squeeze of Y or
  * Y_h; Gather of the last step of a forward LSTM's sequence; a time flip of a reverse LSTM's
  * sequence; Gemm or MatMul(+Add) with constant weights; activations right after a dense layer;
  * Identity and Dropout. Shape-only side paths (Shape, ... , ConstantOfShape) are ignored. Anything
