@@ -1,6 +1,8 @@
 package dev.engram.models;
 
+import dev.engram.layers.Layer;
 import dev.engram.tensor.Shape;
+import java.util.List;
 
 /**
  * A placeholder for a tensor in a functional model under construction: a model input made by
@@ -21,6 +23,26 @@ public final class SymbolicTensor {
     /** The per-sample shape, without the batch dimension. */
     public Shape shape() {
         return shape;
+    }
+
+    /** The layer whose call produced this tensor, or null for a model input (for graph walkers such as exporters). */
+    public Layer producer() {
+        return node.layer;
+    }
+
+    /** The position of this tensor among its call's outputs (0 for a model input). */
+    public int outputIndex() {
+        return index;
+    }
+
+    /** The tensors the producing call took, in order; empty for a model input. */
+    public List<SymbolicTensor> producerInputs() {
+        return node.inputs;
+    }
+
+    /** Every output of the producing call, in order (this one included); the same list for all of them. */
+    public List<SymbolicTensor> callOutputs() {
+        return java.util.Collections.unmodifiableList(node.outputs);
     }
 
     /** {@code <input name>} for model inputs, {@code <layer name>[index]} for layer outputs. */

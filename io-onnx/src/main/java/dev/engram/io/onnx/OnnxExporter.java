@@ -1,6 +1,7 @@
 package dev.engram.io.onnx;
 
 import dev.engram.io.onnx.internal.ModelExport;
+import dev.engram.models.Network;
 import dev.engram.models.Sequential;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -36,6 +37,18 @@ public final class OnnxExporter {
      * @throws IOException              if the file cannot be written
      */
     public static void export(Sequential model, Path out, OnnxExportOptions options) throws IOException {
+        export((Network) model, out, options);
+    }
+
+    /**
+     * Writes a {@link Sequential} or functional model to {@code out} (a temporary file in the same
+     * folder, then an atomic move). A model with several inputs or outputs keeps its own input names
+     * and names its outputs {@code <outputName>_<i>}.
+     *
+     * @throws UnsupportedOnnxException for a layer or activation ONNX cannot express, or an unbuilt model
+     * @throws IOException              if the file cannot be written
+     */
+    public static void export(Network model, Path out, OnnxExportOptions options) throws IOException {
         byte[] bytes = toBytes(model, options);
         Path target = out.toAbsolutePath();
         Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
@@ -53,6 +66,11 @@ public final class OnnxExporter {
 
     /** The serialized ONNX model of {@code model}. */
     public static byte[] toBytes(Sequential model, OnnxExportOptions options) throws UnsupportedOnnxException {
+        return toBytes((Network) model, options);
+    }
+
+    /** The serialized ONNX model of a {@link Sequential} or functional model. */
+    public static byte[] toBytes(Network model, OnnxExportOptions options) throws UnsupportedOnnxException {
         return ModelExport.build(model, options.opset(), options.inputName(), options.outputName(),
                 options.producerName(), options.producerVersion(), options.metadata()).toByteArray();
     }

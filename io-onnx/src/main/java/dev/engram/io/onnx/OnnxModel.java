@@ -144,13 +144,19 @@ public final class OnnxModel {
     }
 
     /**
-     * Converts the graph to a trainable engine model when it is a chain of recognised layers:
-     * single-direction LSTM (with the Transpose/Squeeze/Gather plumbing PyTorch and Engram emit and a
-     * zero initial state) and Gemm or MatMul+Add dense layers with their activations. Weights are
-     * mapped to the engine layout (gate order i, f, c, o; {@code Wb + Rb} as the bias).
+     * Converts the graph to a trainable engine model when it is a chain of recognised layers: LSTM,
+     * GRU (linear_before_reset 0 -> resetAfter false with bias {@code Wb + Rb}; 1 -> resetAfter with
+     * bias rows {@code [Wb; Rb]}) and RNN, forward or reverse (goBackwards), with the
+     * Transpose/Squeeze/Gather plumbing PyTorch, tf2onnx and Engram emit and a zero initial state;
+     * bidirectional nodes merged by concatenation (a {@code Bidirectional} layer, concat mode);
+     * PyTorch's multi-layer h_n; Gemm or MatMul+Add dense layers with their activations. Weights
+     * are mapped to the engine layout (LSTM gate order i, f, c, o). A time-major graph input fed
+     * straight into a layout-0 node ({@code batch_first=False}) becomes the engine's batch-major
+     * input: feed the converted model {@code [batch, seq, features]}.
      *
      * @throws UnsupportedOnnxException with the reason when the graph does not map (peepholes, clip,
-     *                                  bidirectional, GRU/RNN, non-zero initial state, branches...)
+     *                                  sum/mul/ave merges, the last step of a bidirectional sequence,
+     *                                  non-zero initial state, branches...)
      */
     public Sequential toSequential() throws UnsupportedOnnxException {
         return new SequentialConverter(executor, file).convert();

@@ -31,4 +31,33 @@ final class OrtRunner {
             }
         }
     }
+
+    /** Runs the model on named inputs; returns every graph output, in graph order. */
+    static java.util.List<Tensor> runAll(byte[] model, java.util.List<String> names, java.util.List<Tensor> inputs)
+            throws OrtException {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        java.util.Map<String, OnnxTensor> feed = new java.util.LinkedHashMap<>();
+        try (OrtSession.SessionOptions o = new OrtSession.SessionOptions();
+                OrtSession s = env.createSession(model, o)) {
+            for (int i = 0; i < names.size(); i++) {
+                Tensor x = inputs.get(i);
+                long[] shape = Arrays.stream(x.shape().toArray()).asLongStream().toArray();
+                feed.put(names.get(i), OnnxTensor.createTensor(env, FloatBuffer.wrap(x.toArray()), shape));
+            }
+            try (OrtSession.Result r = s.run(feed)) {
+                java.util.List<Tensor> outs = new java.util.ArrayList<>();
+                for (int i = 0; i < r.size(); i++) {
+                    OnnxTensor out = (OnnxTensor) r.get(i);
+                    long[] os = out.getInfo().getShape();
+                    FloatBuffer fb = out.getFloatBuffer();
+                    float[] d = new float[fb.remaining()];
+                    fb.get(d);
+                    outs.add(Tensor.wrap(Shape.of(Arrays.stream(os).mapToInt(x -> (int) x).toArray()), d));
+                }
+                return outs;
+            }
+        } finally {
+            feed.values().forEach(OnnxTensor::close);
+        }
+    }
 }

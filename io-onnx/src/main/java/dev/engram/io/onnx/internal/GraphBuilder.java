@@ -15,6 +15,7 @@ public final class GraphBuilder {
     private final GraphProto.Builder graph = GraphProto.newBuilder();
     private final int opset;
     private final Map<String, Integer> counters = new HashMap<>();
+    private final Map<String, List<Constant>> constants = new HashMap<>();
 
     /** A builder for a graph that targets the given default-domain opset. */
     public GraphBuilder(String name, int opset) {
@@ -38,18 +39,39 @@ public final class GraphBuilder {
         return n == 1 ? base : base + "_" + (n - 1);
     }
 
-    /** Adds a float initializer and returns its name. */
+    /**
+     * Adds a float initializer and returns its name; an equal initializer (same base name, shape
+     * and values) added before is reused, so a shared layer's weights are written once however often
+     * the layer is called, and repeated constants (axes, 0.5) once.
+     */
     public String floats(String base, int[] shape, float[] data) {
+        String key = base + java.util.Arrays.toString(shape) + "f" + java.util.Arrays.hashCode(data);
+        for (Constant c : constants.getOrDefault(key, List.of())) {
+            if (c.floats() != null && java.util.Arrays.equals(c.floats(), data)) {
+                return c.name();
+            }
+        }
         String name = fresh(base);
         graph.addInitializer(TensorCodec.floats(name, shape, data));
+        constants.computeIfAbsent(key, k -> new java.util.ArrayList<>()).add(new Constant(name, data.clone(), null));
         return name;
     }
 
-    /** Adds an int64 initializer and returns its name. */
+    /** Adds an int64 initializer and returns its name; equal ones are reused as for {@link #floats}. */
     public String longs(String base, int[] shape, long[] data) {
+        String key = base + java.util.Arrays.toString(shape) + "l" + java.util.Arrays.hashCode(data);
+        for (Constant c : constants.getOrDefault(key, List.of())) {
+            if (c.longs() != null && java.util.Arrays.equals(c.longs(), data)) {
+                return c.name();
+            }
+        }
         String name = fresh(base);
         graph.addInitializer(TensorCodec.longs(name, shape, data));
+        constants.computeIfAbsent(key, k -> new java.util.ArrayList<>()).add(new Constant(name, null, data.clone()));
         return name;
+    }
+
+    private record Constant(String name, float[] floats, long[] longs) {
     }
 
     /** Adds a 1-D int64 initializer. */
@@ -125,6 +147,38 @@ public final class GraphBuilder {
             return node("Squeeze", x + "_squeezed", List.of(x, longs("axes", axis)));
         }
         return node("Squeeze", x + "_squeezed", List.of(x), ints("axes", axis));
+    }
+
+    /** Unsqueeze of one axis, in the attribute form before opset 13 and the input form from 13 on. */
+    public String unsqueeze(String x, long axis) {
+        if (opset >= 13) {
+            return node("Unsqueeze", x + "_unsqueezed", List.of(x, longs("axes", axis)));
+        }
+        return node("Unsqueeze", x + "_unsqueezed", List.of(x), ints("axes", axis));
+    }
+
+    /** A Transpose with the given permutation. */
+    public String transpose(String x, String outBase, long... perm) {
+        return node("Transpose", outBase, List.of(x), ints("perm", perm));
+    }
+
+    /**
+     * ReduceMean, ReduceMax or ReduceSum over {@code axes}: axes as an input from opset 18 (13 for
+     * ReduceSum), as an attribute before.
+     */
+    public String reduce(String op, String x, String outBase, boolean keepDims, long... axes) {
+        boolean asInput = op.equals("ReduceSum") ? opset >= 13 : opset >= 18;
+        AttributeProto keep = attr("keepdims", keepDims ? 1L : 0L);
+        if (asInput) {
+            return node(op, outBase, List.of(x, longs("axes", axes)), keep);
+        }
+        return node(op, outBase, List.of(x), ints("axes", axes), keep);
+    }
+
+    /** Gather of one index along {@code axis} (the axis is removed). */
+    public String pick(String x, String outBase, long index, long axis) {
+        return node("Gather", outBase, List.of(x, longs("index", new int[0], new long[] {index})),
+                attr("axis", axis));
     }
 
     /** A float tensor initializer proto (for Constant-like uses). */

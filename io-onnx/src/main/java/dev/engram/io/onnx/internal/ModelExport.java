@@ -8,17 +8,17 @@ import dev.engram.io.onnx.proto.Onnx.TensorProto;
 import dev.engram.io.onnx.proto.Onnx.TensorShapeProto;
 import dev.engram.io.onnx.proto.Onnx.TypeProto;
 import dev.engram.io.onnx.proto.Onnx.ValueInfoProto;
-import dev.engram.layers.DenseConfig;
-import dev.engram.layers.DropoutConfig;
 import dev.engram.layers.Layer;
-import dev.engram.layers.LayerConfig;
-import dev.engram.layers.LstmConfig;
+import dev.engram.models.Model;
+import dev.engram.models.Network;
 import dev.engram.models.Sequential;
+import dev.engram.models.SymbolicTensor;
 import dev.engram.tensor.Shape;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Builds the ONNX {@link ModelProto} of a {@link Sequential} model. */
+/** Builds the ONNX {@link ModelProto} of a {@link Sequential} or functional {@link Model}. */
 public final class ModelExport {
     private ModelExport() {
     }
@@ -35,45 +35,68 @@ public final class ModelExport {
     }
 
     /**
-     * Exports {@code model}; names and producer fields as given.
+     * Exports {@code model}: a {@link Sequential} stack or a functional {@link Model} (several inputs
+     * and outputs; a shared layer emits nodes at each call, its weights are one set of initializers). With one input / output the
+     * given names are used, otherwise the model's own input names and {@code <output name>_<i>}.
      *
      * @throws UnsupportedOnnxException for a layer or activation ONNX cannot express
      */
-    public static ModelProto build(Sequential model, int opset, String inputName, String outputName,
+    public static ModelProto build(Network model, int opset, String inputName, String outputName,
             String producerName, String producerVersion, Map<String, String> metadata) throws UnsupportedOnnxException {
-        Shape inShape = model.inputShape();
-        if (inShape == null || model.outputShape() == null) {
+        List<Shape> inShapes = model.inputShapes();
+        List<Shape> outShapes = model.outputShapes();
+        if (inShapes.isEmpty() || outShapes.isEmpty()) {
             throw new UnsupportedOnnxException("model '" + model.name() + "' is not built: give the first layer an "
                     + "inputShape or call predict once before exporting");
         }
         GraphBuilder g = new GraphBuilder(model.name(), opset);
-        g.graph().addInput(valueInfo(inputName, inShape, true));
-        String x = inputName;
-        int rank = inShape.rank() + 1;
-        for (Layer layer : model.layers()) {
-            LayerConfig c = layer.config();
-            if (c instanceof DenseConfig d) {
-                x = LayerExport.dense(g, layer, d, x, rank);
-            } else if (c instanceof LstmConfig l) {
-                x = LayerExport.lstm(g, layer, l, x);
-                rank = l.returnSequences() ? 3 : 2;
-            } else if (c instanceof DropoutConfig) {
-                continue; // the identity at inference
-            } else {
-                throw new UnsupportedOnnxException("layer '" + layer.name() + "' (" + layer.typeName()
-                        + ") has no ONNX export; exportable layers: Dense, Lstm, Dropout");
+        List<String> inNames = new ArrayList<>();
+        List<String> outNames = new ArrayList<>();
+        if (model instanceof Model m) {
+            for (SymbolicTensor t : m.inputs()) {
+                inNames.add(m.inputs().size() == 1 ? inputName : t.name());
             }
+            for (int i = 0; i < m.outputs().size(); i++) {
+                outNames.add(m.outputs().size() == 1 ? outputName : outputName + "_" + i);
+            }
+        } else {
+            inNames.add(inputName);
+            outNames.add(outputName);
         }
-        g.nodeWithOutputs("Identity", List.of(x), List.of(outputName));
-        g.graph().addOutput(valueInfo(outputName, model.outputShape(), false));
-        ModelProto.Builder m = ModelProto.newBuilder()
+        for (String n : inNames) {
+            g.fresh(n); // reserve the graph's names before any node takes them
+        }
+        for (String n : outNames) {
+            g.fresh(n);
+        }
+        for (int i = 0; i < inNames.size(); i++) {
+            g.graph().addInput(valueInfo(inNames.get(i), inShapes.get(i), true));
+        }
+        List<ExportValue> outs;
+        if (model instanceof Sequential s) {
+            ExportValue x = new ExportValue(inputName, inShapes.get(0).rank() + 1, null);
+            for (Layer layer : s.layers()) {
+                x = LayerExport.emit(g, layer, List.of(x)).get(0);
+            }
+            outs = List.of(x);
+        } else if (model instanceof Model m) {
+            outs = new FunctionalWalk(g, m, inNames).outputs();
+        } else {
+            throw new UnsupportedOnnxException("model '" + model.name() + "' is a " + model.getClass().getSimpleName()
+                    + "; the exporter takes Sequential and functional Model networks");
+        }
+        for (int i = 0; i < outs.size(); i++) {
+            g.nodeWithOutputs("Identity", List.of(outs.get(i).name()), List.of(outNames.get(i)));
+            g.graph().addOutput(valueInfo(outNames.get(i), outShapes.get(i), false));
+        }
+        ModelProto.Builder mb = ModelProto.newBuilder()
                 .setIrVersion(irVersionFor(opset))
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(opset))
                 .setProducerName(producerName)
                 .setProducerVersion(producerVersion)
                 .setGraph(g.graph());
-        metadata.forEach((k, v) -> m.addMetadataProps(StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
-        return m.build();
+        metadata.forEach((k, v) -> mb.addMetadataProps(StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
+        return mb.build();
     }
 
     private static ValueInfoProto valueInfo(String name, Shape perSample, boolean input) {

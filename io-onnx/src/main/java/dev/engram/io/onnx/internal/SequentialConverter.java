@@ -3,11 +3,13 @@ package dev.engram.io.onnx.internal;
 import dev.engram.activations.Activation;
 import dev.engram.activations.Activations;
 import dev.engram.io.onnx.UnsupportedOnnxException;
+import dev.engram.layers.BidirectionalMergeMode;
 import dev.engram.layers.DenseConfig;
 import dev.engram.layers.Layer;
 import dev.engram.layers.LayerConfig;
 import dev.engram.layers.Layers;
 import dev.engram.layers.LstmConfig;
+import dev.engram.layers.RecurrentLayerConfig;
 import dev.engram.models.Sequential;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
@@ -19,16 +21,29 @@ import java.util.Map;
 /**
  * Maps a chain of recognised ONNX layer patterns to an engine {@link Sequential}. It follows the
  * data path from the single graph input, tracking the layout of the current value, and accepts:
- * Transpose [1,0,2]; single-direction LSTM with a zero (or absent) initial state; Squeeze of Y or
- * Y_h; Gather of the last step of a forward LSTM's sequence, or Slice [-1:] of it followed by Squeeze
- * of the time axis (tf2onnx's form of Keras's {@code strided_slice}); a time flip of a reverse LSTM's
+ * Transpose [1,0,2]; LSTM, GRU (either linear_before_reset) and RNN with a zero (or absent) initial
+ * state (see {@link RecurrentPattern}); bidirectional ones as a Bidirectional layer when their Y or
+ * Y_h is merged by concatenation (Transpose of the direction axis next to H, then Reshape, as
+ * PyTorch and our exporter write it); PyTorch's h_n (Concat of every layer's Y_h, Gather of the
+ * last; recurrent layers are {@link LstmConfig}, GRU or SimpleRNN configurations); Squeeze of Y or
+ * Y_h; Gather of the last step of a forward recurrent layer's sequence, or Slice [-1:] of it followed
+ * by Squeeze of the time axis (tf2onnx's form of Keras's {@code strided_slice}); a time flip of a
+ * reverse LSTM's
  * sequence; Gemm or MatMul(+Add) with constant weights; activations right after a dense layer;
  * Identity and Dropout. Shape-only side paths (Shape, ... , ConstantOfShape) are ignored. Anything
  * else is refused, naming the node and the reason.
  */
 public final class SequentialConverter {
     /** Layout of the value being followed. */
-    private enum Form { BATCH_SEQ, TIME_SEQ, LSTM_Y, LSTM_YH, VEC, LAST_STEP }
+    private enum Form {
+        BATCH_SEQ, TIME_SEQ, LSTM_Y, LSTM_YH, VEC,
+        /** A bidirectional node's Y {@code [T, 2, B, H]} and Y_h {@code [2, B, H]}. */
+        BI_Y, BI_YH,
+        /** After the Transpose that puts the direction axis next to the features: [T, B, 2, H], [B, T, 2, H], [B, 2, H]. */
+        BI_TIME, BI_BATCH, BI_VEC,
+        /** The last step sliced off a sequence, before the Squeeze of the time axis (tf2onnx). */
+        LAST_STEP
+    }
 
     private final GraphExecutor graph;
     private final String file;
@@ -76,6 +91,16 @@ public final class SequentialConverter {
             throw refuse("input '" + cur + "' has rank " + (perSample.length + 1)
                     + "; expected [batch, features] or [batch, timesteps, features]");
         }
+        List<NodeContext> first = dataConsumers(cur);
+        if (form == Form.BATCH_SEQ && first.size() == 1 && List.of("LSTM", "GRU", "RNN").contains(first.get(0).opType())
+                && first.get(0).attrInt("layout", 0) == 0 && first.get(0).node().getInput(0).equals(cur)) {
+            // A time-major graph input ([seq, batch, features], PyTorch's batch_first=False) fed straight into a
+            // layout-0 node: the engine model takes the same data batch-major, [batch, seq, features].
+            var dims = graph.inputInfo(cur).getType().getTensorType().getShape().getDimList();
+            perSample = new int[] {dims.get(0).hasDimValue() ? (int) dims.get(0).getDimValue() : Shape.UNKNOWN,
+                    perSample[1]};
+            form = Form.TIME_SEQ;
+        }
         String output = graph.outputNames().get(0);
         while (!cur.equals(output) || hasDataConsumer(cur)) {
             step(next());
@@ -92,12 +117,15 @@ public final class SequentialConverter {
         for (int i = 0; i < configs.size(); i++) {
             LayerConfig c = configs.get(i);
             if (i == 0) {
-                c = c instanceof LstmConfig l ? l.inputShape(perSample) : ((DenseConfig) c).inputShape(perSample);
+                c = RecurrentPattern.withInputShape(c, perSample);
             }
             s.add(c);
             Layer layer = s.layers().get(i);
+            int k = 0;
             for (var p : layer.parameters()) {
-                p.assign(weights.get(i).get(p.name()));
+                Tensor t = weights.get(i).get(p.name());
+                p.assign(t != null ? t : weights.get(i).get("#" + k)); // Bidirectional: by position
+                k++;
             }
         }
         return s;
@@ -139,7 +167,7 @@ public final class SequentialConverter {
                             .toList() + "; only chains map to a Sequential model");
         }
         NodeContext n = cs.get(0);
-        if (!n.node().getInput(0).equals(cur)) {
+        if (!n.node().getInput(0).equals(cur) && !(n.opType().equals("Concat") && form == Form.LSTM_YH)) {
             throw refuse(n.describe() + " takes '" + cur + "' as a non-data input");
         }
         return n;
@@ -156,12 +184,20 @@ public final class SequentialConverter {
             case "Transpose" -> {
                 long[] perm = n.attrInts("perm");
                 boolean swap = perm != null && perm.length == 3 && perm[0] == 1 && perm[1] == 0 && perm[2] == 2;
+                Form bi = biTranspose(perm);
+                if (bi != null) {
+                    moveTo(n, bi);
+                    break;
+                }
                 if (!swap || form != Form.BATCH_SEQ && form != Form.TIME_SEQ) {
-                    throw refuse(n.describe() + ": only Transpose perm [1, 0, 2] of a sequence maps to layers");
+                    throw refuse(n.describe() + ": only Transpose perm [1, 0, 2] of a sequence (or of a bidirectional "
+                            + "node's Y / Y_h that moves the direction axis next to the features) maps to layers");
                 }
                 moveTo(n, form == Form.BATCH_SEQ ? Form.TIME_SEQ : Form.BATCH_SEQ);
             }
-            case "LSTM" -> lstm(n);
+            case "LSTM", "GRU", "RNN" -> lstm(n);
+            case "Reshape" -> biConcat(n);
+            case "Concat" -> hiddenStates(n);
             case "Squeeze" -> squeeze(n);
             case "Gather" -> gather(n);
             case "Slice" -> slice(n);
@@ -169,7 +205,8 @@ public final class SequentialConverter {
             case "MatMul" -> matmul(n);
             default -> {
                 if (!LayerImport.ACTIVATION_OPS.contains(n.opType())) {
-                    throw refuse(n.describe() + " has no engine layer equivalent; the converter maps LSTM, Gemm, "
+                    throw refuse(n.describe() + " has no engine layer equivalent; the converter maps LSTM, GRU, RNN "
+                            + "(bidirectional with the concat merge), Gemm, "
                             + "MatMul(+Add), " + LayerImport.ACTIVATION_OPS + " after a dense layer, Transpose, "
                             + "Squeeze, Gather (last step), Slice (time flip), Identity and Dropout");
                 }
@@ -192,25 +229,124 @@ public final class SequentialConverter {
     }
 
     private void lstm(NodeContext n) throws UnsupportedOnnxException {
-        var p = LstmPattern.read(n, this::constValue, this::isZero, this::refuse);
+        var p = RecurrentPattern.read(n, this::constValue, this::isZero, this::refuse);
         if (p.layout() == 0 && form != Form.TIME_SEQ || p.layout() == 1 && form != Form.BATCH_SEQ) {
             throw refuse(n.describe() + ": its input X is " + form + " but layout " + p.layout() + " expects "
                     + (p.layout() == 0 ? "time-major" : "batch-major") + " data; the engine takes [batch, time, features]");
         }
+        if (p.bidirectional() && p.layout() != 0) {
+            throw refuse(n.describe() + ": a bidirectional node maps only with layout 0");
+        }
         List<String> outs = n.node().getOutputList();
         boolean useY = used(outs, 0);
-        boolean useYh = used(outs, 1);
+        // PyTorch's h_n of a stack is Concat(Y_h of every layer) then Gather: a side path while Y goes on.
+        boolean useYh = used(outs, 1) && !(useY && feedsHiddenConcat(outs.get(1)));
         if (used(outs, 2) || useY == useYh) {
             throw refuse(n.describe() + ": exactly one of Y and Y_h must be used (found Y " + useY + ", Y_h " + useYh
                     + ", Y_c " + used(outs, 2) + ")");
         }
-        configs.add(p.config().withReturnSequences(useY));
-        weights.add(p.weights());
-        lstmIndex = configs.size() - 1;
+        Map<String, Tensor> w = new HashMap<>();
+        RecurrentLayerConfig inner = RecurrentPattern.withReturnSequences(p.config(), useY);
+        if (p.bidirectional()) {
+            configs.add(Layers.bidirectional(inner, BidirectionalMergeMode.CONCAT));
+            int k = 0;
+            for (List<Tensor> dir : p.weights()) {
+                for (Tensor t : dir) {
+                    w.put("#" + k++, t);
+                }
+            }
+            lstmIndex = -1;
+            inputOrderReverse = false;
+        } else {
+            configs.add(inner);
+            List<Tensor> dir = p.weights().get(0);
+            w.put("kernel", dir.get(0));
+            w.put("recurrentKernel", dir.get(1));
+            if (dir.size() > 2) {
+                w.put("bias", dir.get(2));
+            }
+            lstmIndex = configs.size() - 1;
+            inputOrderReverse = useY && p.config().goBackwards();
+        }
+        weights.add(w);
         lstmLayout = p.layout();
-        inputOrderReverse = useY && p.config().goBackwards();
         cur = outs.get(useY ? 0 : 1);
-        form = useY ? Form.LSTM_Y : Form.LSTM_YH;
+        form = p.bidirectional() ? (useY ? Form.BI_Y : Form.BI_YH) : useY ? Form.LSTM_Y : Form.LSTM_YH;
+    }
+
+    /** The form after a Transpose of a bidirectional output that puts the direction axis next to H, or null. */
+    private Form biTranspose(long[] perm) {
+        if (perm == null) {
+            return null;
+        }
+        if (form == Form.BI_Y && java.util.Arrays.equals(perm, new long[] {0, 2, 1, 3})) {
+            return Form.BI_TIME;
+        }
+        if (form == Form.BI_Y && java.util.Arrays.equals(perm, new long[] {2, 0, 1, 3})) {
+            return Form.BI_BATCH;
+        }
+        return form == Form.BI_YH && java.util.Arrays.equals(perm, new long[] {1, 0, 2}) ? Form.BI_VEC : null;
+    }
+
+    /** Reshape merging [.., 2, H] into [.., 2H]: the concat merge of a Bidirectional layer (PyTorch's and ours). */
+    private void biConcat(NodeContext n) throws UnsupportedOnnxException {
+        Value shape = constValue(n.node().getInput(1));
+        boolean bi = form == Form.BI_TIME || form == Form.BI_BATCH || form == Form.BI_VEC;
+        int rank = form == Form.BI_VEC ? 2 : 3;
+        if (!bi || shape == null || shape.size() != rank || n.attrInt("allowzero", 0) != 0) {
+            throw refuse(n.describe() + ": Reshape maps only as the concat merge [.., 2, H] -> [.., 2H] of a "
+                    + "bidirectional node's output");
+        }
+        var last = (dev.engram.layers.BidirectionalConfig) configs.get(configs.size() - 1);
+        int units = RecurrentPattern.units(last.layer());
+        long lastDim = shape.longs()[rank - 1];
+        if (lastDim != -1 && lastDim != 2L * units) {
+            throw refuse(n.describe() + ": Reshape to " + java.util.Arrays.toString(shape.longs()) + " is not the "
+                    + "concat merge of the two directions (last axis -1 or " + 2 * units + ")");
+        }
+        moveTo(n, form == Form.BI_TIME ? Form.TIME_SEQ : form == Form.BI_BATCH ? Form.BATCH_SEQ : Form.VEC);
+    }
+
+    /** True when {@code yh} feeds only a Concat on axis 0 of recurrent Y_h outputs (PyTorch's h_n). */
+    private boolean feedsHiddenConcat(String yh) {
+        List<NodeContext> cs = consumers.getOrDefault(yh, List.of());
+        if (cs.size() != 1 || !cs.get(0).opType().equals("Concat") || cs.get(0).attrInt("axis", 0) != 0) {
+            return false;
+        }
+        for (String in : cs.get(0).node().getInputList()) {
+            NodeContext p = producer.get(in);
+            if (p == null || !List.of("LSTM", "GRU", "RNN").contains(p.opType()) || !in.equals(p.node().getOutput(1))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** PyTorch's h_n: Concat of the layers' Y_h, then Gather of this (the last) layer's slot. */
+    private void hiddenStates(NodeContext n) throws UnsupportedOnnxException {
+        if (form != Form.LSTM_YH || !feedsHiddenConcat(cur)) {
+            throw refuse(n.describe() + ": Concat maps only as PyTorch's h_n (the Y_h of every layer on axis 0, then "
+                    + "a Gather of the last one)");
+        }
+        int offset = 0;
+        int total = 0;
+        for (String in : n.node().getInputList()) {
+            int dirs = constValue(producer.get(in).node().getInput(1)).dim(0);
+            if (in.equals(cur)) {
+                offset = total;
+            }
+            total += dirs;
+        }
+        List<NodeContext> next = dataConsumers(n.node().getOutput(0));
+        NodeContext g = next.size() == 1 ? next.get(0) : null;
+        Value idx = g != null && g.opType().equals("Gather") ? constValue(g.node().getInput(1)) : null;
+        long i = idx != null && idx.rank() == 0 ? idx.longs()[0] : Long.MIN_VALUE;
+        if (g == null || g.attrInt("axis", 0) != 0 || i < 0 && i + total != offset || i >= 0 && i != offset) {
+            throw refuse(n.describe() + ": h_n maps to layers only when a scalar Gather on axis 0 picks the last "
+                    + "layer's state");
+        }
+        moveTo(g, Form.VEC);
+        lstmIndex = -1;
     }
 
     private boolean used(List<String> outs, int i) {
@@ -227,7 +363,8 @@ public final class SequentialConverter {
                         + lastStepAxis + " maps to layers");
             }
             // Y[-1:] squeezed is the final output of a forward LSTM: returnSequences = false.
-            configs.set(lstmIndex, ((LstmConfig) configs.get(lstmIndex)).withReturnSequences(false));
+            configs.set(lstmIndex, RecurrentPattern.withReturnSequences(
+                    (RecurrentLayerConfig) configs.get(lstmIndex), false));
             lstmIndex = -1;
             moveTo(n, Form.VEC);
             return;
@@ -251,10 +388,11 @@ public final class SequentialConverter {
         long axis = n.attrInt("axis", 0);
         boolean timeAxis = form == Form.BATCH_SEQ && axis == 1 || form == Form.TIME_SEQ && axis == 0;
         if (idx.length == 1 && idx[0] == -1 && timeAxis && lstmIndex >= 0 && !inputOrderReverse
-                && !((LstmConfig) configs.get(lstmIndex)).goBackwards()
+                && !((RecurrentLayerConfig) configs.get(lstmIndex)).goBackwards()
                 && constValue(n.node().getInput(1)).rank() == 0) {
-            // The last step of a forward LSTM's sequence is its final output: returnSequences = false.
-            configs.set(lstmIndex, ((LstmConfig) configs.get(lstmIndex)).withReturnSequences(false));
+            // The last step of a forward layer's sequence is its final output: returnSequences = false.
+            configs.set(lstmIndex, RecurrentPattern.withReturnSequences(
+                    (RecurrentLayerConfig) configs.get(lstmIndex), false));
             lstmIndex = -1;
             moveTo(n, Form.VEC);
             return;
@@ -277,7 +415,7 @@ public final class SequentialConverter {
                 && axes.length == 1 && (axes[0] < 0 ? axes[0] + 3 : axes[0]) == timeAxis && steps.length == 1
                 && steps[0] == 1;
         if (lastStep && lstmIndex >= 0 && !inputOrderReverse && (form == Form.TIME_SEQ || form == Form.BATCH_SEQ)
-                && !((LstmConfig) configs.get(lstmIndex)).goBackwards()) {
+                && configs.get(lstmIndex) instanceof RecurrentLayerConfig r && !r.goBackwards()) {
             lastStepAxis = timeAxis;
             moveTo(n, Form.LAST_STEP);
             return;
