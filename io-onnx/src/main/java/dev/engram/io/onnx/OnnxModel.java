@@ -133,6 +133,14 @@ public final class OnnxModel {
         return out;
     }
 
+    /**
+     * Runs the graph on typed values (integer and bool inputs stay integer) and returns the raw
+     * output values; for tests that feed ONNX's own typed test data.
+     */
+    Map<String, Value> run(Map<String, Value> inputs) {
+        return executor.run(inputs);
+    }
+
     /** Runs a single-input model and returns its first output. Thread-safe. */
     public Tensor predict(Tensor input) {
         List<String> names = inputNames();

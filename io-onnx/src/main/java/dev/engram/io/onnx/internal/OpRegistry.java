@@ -21,6 +21,11 @@ public final class OpRegistry {
         ShapeOps.register(m);
         IndexOps.register(m);
         RecurrentOps.register(m);
+        ConvOps.register(m);
+        NormOps.register(m);
+        ReduceOps.register(m);
+        LogicOps.register(m);
+        FillOps.register(m);
         OPS = Collections.unmodifiableMap(m);
     }
 

@@ -9,6 +9,12 @@ import java.util.Arrays;
  * halves are converted to it) or integer data ({@code long[]}; int32, int64, bool and the small
  * integer types, which PyTorch's exporter uses for shape arithmetic). Immutable by convention: ops
  * never write into a value they did not create.
+ *
+ * <p>Booleans have no kind of their own: a {@code bool} tensor is integer data holding 0 or 1 (as
+ * decoded from a file, produced by {@code Cast(to=BOOL)}, comparisons and logic ops), and every op
+ * that reads a condition treats non-zero as true. {@code Cast} of such a value to float gives
+ * 0.0/1.0, as ONNX specifies; the only thing lost is the distinction between a bool and an int 0/1
+ * tensor, which no supported op needs.
  */
 public final class Value {
     private final int[] shape;
