@@ -31,6 +31,7 @@ class TfjsFixturesExportTest {
             "lstm_stack_rmsprop", "dense_activations_forward", "lstm_tutorial", "lstm_go_backwards",
             "lstm_sigmoid_unit_forget_bias", "lstm_stacked_return_sequences");
     private static final Agreement ORT = new Agreement();
+    private static final Agreement IMPORTER = new Agreement();
 
     private static List<Path> fixtures() throws Exception {
         List<Path> dirs = new ArrayList<>();
@@ -70,6 +71,8 @@ class TfjsFixturesExportTest {
                         Tensor x = c.inputs().values().iterator().next();
                         Map.Entry<String, Tensor> want = c.outputs().entrySet().iterator().next();
                         ORT.check(name + "/" + c.name() + " opset " + opset, want.getValue(), OrtRunner.run(onnx, "input", x));
+                        IMPORTER.check(name + "/" + c.name() + " opset " + opset + " importer", want.getValue(),
+                                OnnxModel.load(onnx, name).predict(x));
                     }
                 }));
             }
@@ -80,5 +83,6 @@ class TfjsFixturesExportTest {
     @AfterAll
     static void report() {
         System.out.println("[agreement] TF.js fixtures -> io-keras -> ONNX -> ORT vs TF.js: " + ORT);
+        System.out.println("[agreement] TF.js fixtures -> io-keras -> ONNX -> Engram importer vs TF.js: " + IMPORTER);
     }
 }
