@@ -74,7 +74,13 @@ public final class OnnxModel {
         return new OnnxModel(name, proto, new GraphExecutor(proto, name));
     }
 
-    /** The operator types the importer executes, sorted. */
+    /**
+     * The operator types of the default domain the importer executes, sorted: the recurrent ops
+     * (LSTM, GRU, RNN), Gemm/MatMul, arithmetic, activations, shape and indexing ops, Conv,
+     * BatchNormalization (inference), LayerNormalization, ReduceMean/Max/Sum/L2, Max/Min/Sum/Mean,
+     * Equal/Greater/Less/And/Or/Not/Where, Pad (constant), Tile and Range. The opset range of each
+     * is in the module README.
+     */
     public static Set<String> supportedOperators() {
         return OpRegistry.supported();
     }
