@@ -91,6 +91,11 @@ final class GemmDriver {
             GemmDot.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, aRows, bRows);
             return;
         }
+        if (m == 1 && !transB) {
+            // A single row (batch-1 recurrent steps): a dedicated kernel with eight accumulators.
+            GemmGemv.rowTimesMatrix(n, k, a, aOff, transA ? lda : 1, b, bOff, ldb, beta, c, cOff);
+            return;
+        }
         int t = threads;
         if (t > 1 && (long) m * n * k >= PARALLEL_MIN_FMAS && !inGemmPool()) {
             parallel(t, transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);

@@ -54,7 +54,7 @@ public final class GruKernel extends RecurrentKernel {
             inBias = java.util.Arrays.copyOfRange(bias, 0, g);
             recBias = java.util.Arrays.copyOfRange(bias, g, 2 * g);
         }
-        float[] z = project(p, xd, w[0], inBias, g);
+        float[] z = project(p, xd, w[0], inBias, g, training);
         float[] gates = training ? new float[rows * g] : z;
         float[] hiddenPrev = training ? new float[rows * u] : null;
         float[] resetHidden = training && !resetAfter ? new float[rows * u] : null;

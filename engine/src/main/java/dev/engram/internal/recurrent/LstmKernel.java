@@ -47,7 +47,7 @@ public final class LstmKernel extends RecurrentKernel {
         final float[] mask = in.mask();
         final float[] rdrop = in.recurrentDropout();
         float[] xd = droppedInput(p, x, in.inputDropout());
-        float[] z = project(p, xd, w[0], w[2], g);
+        float[] z = project(p, xd, w[0], w[2], g, training);
 
         float[] gates = training ? new float[rows * g] : z;
         float[] cell = training ? new float[rows * u] : null;

@@ -58,10 +58,29 @@ public abstract class RecurrentKernel {
         return xd;
     }
 
-    /** {@code Z = xd · W + bias} over all {@code B*T} rows at once; {@code width} = G. */
-    static float[] project(RecurrentPlan p, float[] xd, float[] kernel, float[] bias, int width) {
+    /**
+     * Per-thread buffer for the projection at inference, where nothing outlives the call: predictions
+     * then allocate no projection array per call (the largest buffer: {@code B*T*G} floats).
+     */
+    private static final ThreadLocal<float[]> INFERENCE_PROJECTION = ThreadLocal.withInitial(() -> new float[0]);
+
+    /**
+     * {@code Z = xd · W + bias} over all {@code B*T} rows at once; {@code width} = G. With
+     * {@code training} false the result lives in a per-thread buffer that the next inference call on
+     * this thread overwrites.
+     */
+    static float[] project(RecurrentPlan p, float[] xd, float[] kernel, float[] bias, int width, boolean training) {
         int rows = p.batch() * p.steps();
-        float[] z = new float[rows * width];
+        float[] z;
+        if (training) {
+            z = new float[rows * width];
+        } else {
+            z = INFERENCE_PROJECTION.get();
+            if (z.length < rows * width) {
+                z = new float[rows * width];
+                INFERENCE_PROJECTION.set(z);
+            }
+        }
         if (bias != null) {
             K.broadcastRows(bias, 0, rows, width, z, 0, width);
         }

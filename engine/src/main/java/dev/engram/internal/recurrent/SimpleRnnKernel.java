@@ -29,7 +29,7 @@ public final class SimpleRnnKernel extends RecurrentKernel {
         final float[] mask = in.mask();
         final float[] rdrop = in.recurrentDropout();
         float[] xd = droppedInput(p, x, in.inputDropout());
-        float[] z = project(p, xd, w[0], w[2], u);
+        float[] z = project(p, xd, w[0], w[2], u, training);
         float[] post = training ? new float[rows * u] : z;
         float[] hiddenPrev = training ? new float[rows * u] : null;
         float[] h = initial(in, 0, batch * u);

@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# Side-by-side runner: W1-W4 and GEMM on Engram, Deeplearning4j, TensorFlow.js (cpu, wasm),
+# ONNX Runtime Java (inference, on the models Engram exports through io-onnx), PyTorch CPU and numpy
+# (OpenBLAS sgemm). Peers run alternately, one process per (peer, workload), ROUNDS times, in a rotated
+# order each round; the load average is recorded with every run. Results: benchmarks/results/<stamp>.{md,json}
+# (raw lines in <stamp>.raw.jsonl). One command from the repository root:
+#
+#   benchmarks/peers/run-all.sh                 # everything, 3 rounds
+#   ROUNDS=5 WORKLOADS="W2 W4" benchmarks/peers/run-all.sh
+#
+# Knobs: ROUNDS (3), WORKLOADS ("GEMM W1 W2 W4 W3"), PEERS (all: "engram dl4j tfjs-wasm tfjs-cpu
+# onnxruntime torch numpy"), PEER_TIMEOUT (900 s per process; a peer over it is recorded as failed), DL4J_THREADS / TORCH_THREADS ("1 2"), SKIP_BUILD=1 to reuse built jars.
+# Needs: JDK 17, Maven, Node 20, /usr/bin/python3 with python3-torch and numpy (apt-get install -y
+# python3-torch libopenblas0-pthread: without OpenBLAS, Debian's numpy/torch fall back to reference BLAS
+# and are ~15x slower).
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+PEERS_DIR="$ROOT/benchmarks/peers"
+ROUNDS="${ROUNDS:-3}"
+WORKLOADS="${WORKLOADS:-GEMM W1 W2 W4 W3}"
+PEERS="${PEERS:-engram dl4j tfjs-wasm tfjs-cpu onnxruntime torch numpy}"
+# Thread variants for the workloads (GEMM always runs 1 and 2). Under load, OpenMP peers with 2 threads
+# spin against other processes and slow down 5-13x, so a loaded run may use DL4J_THREADS=1 TORCH_THREADS=1.
+DL4J_THREADS="${DL4J_THREADS:-1 2}"
+TORCH_THREADS="${TORCH_THREADS:-1 2}"
+PY=/usr/bin/python3
+STAMP="$(date -u +%Y-%m-%dT%H%MZ)"
+OUT="$ROOT/benchmarks/results"
+RAW="$OUT/$STAMP.raw.jsonl"
+mkdir -p "$OUT"
+ONNX_DIR="$(mktemp -d)"
+trap 'rm -rf "$ONNX_DIR"' EXIT
+has() { [[ " $PEERS " == *" $1 "* ]]; }
+
+if [[ -z "${SKIP_BUILD:-}" ]]; then
+  echo "== building" >&2
+  (cd "$ROOT" && mvn -B -q -pl benchmarks -am package -DskipTests) >&2
+  has dl4j && (cd "$PEERS_DIR/dl4j" && mvn -B -q package) >&2
+  has onnxruntime && (cd "$PEERS_DIR/onnx" && mvn -B -q package) >&2
+  if has tfjs-wasm || has tfjs-cpu; then (cd "$PEERS_DIR/tfjs" && npm ci --no-audit --no-fund -s) >&2; fi
+fi
+ENGRAM=(java --add-modules jdk.incubator.vector -XX:+UseParallelGC -Xmx4g -cp "$ROOT/benchmarks/target/benchmarks.jar")
+"${ENGRAM[@]}" dev.engram.bench.EngramPeer export "$ONNX_DIR" 2>/dev/null
+DL4J_CP="$PEERS_DIR/dl4j/target/classes:$(cat "$PEERS_DIR/dl4j/target/classpath.txt" 2>/dev/null || true)"
+ORT_CP="$PEERS_DIR/onnx/target/classes:$(cat "$PEERS_DIR/onnx/target/classpath.txt" 2>/dev/null || true)"
+
+# Per-peer training subsets for the slow peers (throughput is per sample; the subset is recorded).
+limits() { # peer workload -> env assignments
+  case "$1:$2" in
+    tfjs-cpu:W2) echo "BENCH_TRAIN_SAMPLES=512 BENCH_INFER_SAMPLES=1024 BENCH_EPOCHS=2 BENCH_INFER_REPS=2" ;;
+    tfjs-wasm:W2) echo "BENCH_TRAIN_SAMPLES=1024 BENCH_INFER_SAMPLES=2048 BENCH_EPOCHS=2 BENCH_INFER_REPS=2" ;;
+    tfjs-*:W3) echo "BENCH_TRAIN_SAMPLES=128 BENCH_INFER_SAMPLES=256 BENCH_EPOCHS=2 BENCH_INFER_REPS=2" ;;
+    tfjs-*:W4) echo "BENCH_CALLS=300" ;;
+    dl4j*:W2) echo "BENCH_TRAIN_SAMPLES=2048" ;;
+    dl4j*:W3) echo "BENCH_TRAIN_SAMPLES=512 BENCH_EPOCHS=2" ;;
+    *:W3) echo "BENCH_TRAIN_SAMPLES=2048" ;;
+    *) echo "" ;;
+  esac
+}
+
+# Variants (peer name -> command prefix); a peer may have several (threads).
+variants() { # workload -> lines "label|env|command..."
+  local w="$1"
+  # W1 (whole process, tiny model) runs one variant per peer: the last of its thread list.
+  has engram && for t in 1 2; do
+    [[ "$w" == W1 && $t == 1 ]] && continue
+    echo "engram-t$t||${ENGRAM[*]} -Dengram.kernels.threads=$t dev.engram.bench.EngramPeer $w"
+  done
+  has dl4j && for t in $( [[ "$w" == GEMM ]] && echo 1 2 || echo "$DL4J_THREADS"); do
+    [[ "$w" == W1 && $t != "${DL4J_THREADS##* }" ]] && continue
+    echo "dl4j-omp$t|OMP_NUM_THREADS=$t|java -Xmx6g -cp $DL4J_CP dev.engram.bench.dl4j.Dl4jPeer $w"
+  done
+  if [[ "$w" != GEMM || "${TFJS_GEMM:-1}" == 1 ]]; then
+    has tfjs-wasm && echo "tfjs-wasm||node $PEERS_DIR/tfjs/harness.js wasm $w"
+    has tfjs-cpu && [[ "$w" != GEMM ]] && echo "tfjs-cpu||node $PEERS_DIR/tfjs/harness.js cpu $w"
+  fi
+  has onnxruntime && [[ "$w" == W2 || "$w" == W3 || "$w" == W4 ]] && for t in 1 2; do
+    echo "onnxruntime-t$t|BENCH_THREADS=$t|java -cp $ORT_CP dev.engram.bench.ort.OrtPeer $ONNX_DIR $w"
+  done
+  has torch && for t in $( [[ "$w" == GEMM ]] && echo 1 2 || echo "$TORCH_THREADS"); do
+    [[ "$w" == W1 && $t != "${TORCH_THREADS%% *}" ]] && continue
+    echo "torch-t$t|BENCH_THREADS=$t OMP_NUM_THREADS=$t|$PY $PEERS_DIR/torch/harness.py $w"
+  done
+  has numpy && [[ "$w" == GEMM ]] && for t in 1 2; do
+    echo "numpy-t$t|OPENBLAS_NUM_THREADS=$t OMP_NUM_THREADS=$t|$PY $PEERS_DIR/numpy_gemm.py"
+  done
+  return 0
+}
+
+CPU="$(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -1)"
+echo "== $STAMP on $CPU, $(nproc) cores; rounds=$ROUNDS workloads=[$WORKLOADS]" >&2
+for round in $(seq 1 "$ROUNDS"); do
+  for w in $WORKLOADS; do
+    mapfile -t V < <(variants "$w")
+    n=${#V[@]}
+    for ((j = 0; j < n; j++)); do
+      line="${V[$(((j + round - 1) % n))]}"   # rotate the order each round
+      label="${line%%|*}"; rest="${line#*|}"; envs="${rest%%|*}"; cmd="${rest#*|}"
+      peer="${label%%-t[0-9]}"; peer="${peer%%-omp[0-9]}"
+      load="$(cut -d' ' -f1 /proc/loadavg)"
+      t0=$(date +%s.%N)
+      res="$(cd "$PEERS_DIR" && env $envs $(limits "$peer" "$w") timeout "${PEER_TIMEOUT:-900}" $cmd 2>/dev/null | grep '^RESULT ' || true)"
+      t1=$(date +%s.%N)
+      wall=$(echo "$t1 - $t0" | bc)
+      if [[ -z "$res" ]]; then
+        echo "   round $round $w $label: FAILED" >&2
+        echo "{\"label\": \"$label\", \"workload\": \"$w\", \"round\": $round, \"load1\": $load, \"failed\": true}" >> "$RAW"
+        continue
+      fi
+      while IFS= read -r r; do
+        echo "${r#RESULT } " | $PY -c "import json,sys; d=json.loads(sys.stdin.read()); d.update(label='$label', round=$round, load1=$load, process_wall_s=$wall); print(json.dumps(d))" >> "$RAW"
+      done <<< "$res"
+      echo "   round $round $w $label: ${wall}s (load $load)" >&2
+    done
+  done
+done
+$PY "$PEERS_DIR/aggregate.py" "$RAW" "$OUT/$STAMP" "$CPU"
+cp "$OUT/$STAMP.md" "$OUT/latest.md"
+cp "$OUT/$STAMP.json" "$OUT/latest.json"
+echo "== wrote $OUT/$STAMP.md and $OUT/$STAMP.json" >&2

@@ -1,0 +1,138 @@
+"""PyTorch CPU peer: nn.LSTM + Linear, the near-the-limit reference. One workload per process.
+
+Usage: python3 harness.py W1|W2|W3|W4|GEMM   (env: BENCH_EPOCHS, BENCH_TRAIN_SAMPLES, BENCH_INFER_REPS,
+BENCH_CALLS, BENCH_THREADS = torch.set_num_threads value, default 2)
+"""
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import common  # noqa: E402
+import torch  # noqa: E402
+
+THREADS = int(os.environ.get("BENCH_THREADS", "2"))
+torch.set_num_threads(THREADS)
+torch.manual_seed(42)
+
+
+class Net(torch.nn.Module):
+    def __init__(self, features, units, outputs):
+        super().__init__()
+        self.lstm = torch.nn.LSTM(features, units, batch_first=True)
+        self.dense = torch.nn.Linear(units, outputs)
+
+    def forward(self, x):
+        out, _ = self.lstm(x)
+        return self.dense(out[:, -1, :])
+
+
+def header(workload):
+    return {"peer": "torch", "variant": "torch-%s" % torch.__version__, "workload": workload, "threads": THREADS}
+
+
+def make(name):
+    timesteps, features, units, outputs, batch, samples, infer_batch = common.SPECS[name]
+    net = Net(features, units, outputs)
+    opt = torch.optim.Adam(net.parameters(), lr=0.001)
+    if outputs > 1:
+        ce = torch.nn.CrossEntropyLoss()
+        loss_fn = lambda out, y: ce(out, y.argmax(dim=1))  # softmax + categorical cross-entropy
+    else:
+        loss_fn = torch.nn.MSELoss()
+    return net, opt, loss_fn
+
+
+def epoch(net, opt, loss_fn, x, y, batch):
+    for s in range(0, x.shape[0], batch):
+        opt.zero_grad(set_to_none=True)
+        loss = loss_fn(net(x[s:s + batch]), y[s:s + batch])
+        loss.backward()
+        opt.step()
+
+
+def w1():
+    t0 = time.perf_counter()
+    net, opt, loss_fn = Net(1, 16, 1), None, torch.nn.MSELoss()
+    opt = torch.optim.Adam(net.parameters(), lr=0.001)
+    x = torch.tensor([[[1.0]], [[2.0]]])
+    y = torch.tensor([[1.0], [2.0]])
+    for _ in range(10):
+        epoch(net, opt, loss_fn, x, y, 32)
+    with torch.no_grad():
+        p = net(torch.tensor([[[3.0]]]))[0, 0].item()
+    f = header("W1")
+    f.update(fit_predict_s=time.perf_counter() - t0, prediction=p)
+    common.emit(f)
+
+
+def recurrent(name):
+    timesteps, features, units, outputs, batch, samples, infer_batch = common.SPECS[name]
+    epochs = int(os.environ.get("BENCH_EPOCHS", "3"))
+    n = int(os.environ.get("BENCH_TRAIN_SAMPLES", str(samples)))
+    reps = int(os.environ.get("BENCH_INFER_REPS", "3"))
+    x = torch.from_numpy(common.inputs(samples, timesteps, features))
+    y = torch.from_numpy(common.targets(name, samples))
+    net, opt, loss_fn = make(name)
+    xt, yt = x[:n], y[:n]
+    epoch(net, opt, loss_fn, xt, yt, batch)
+    train = []
+    for _ in range(epochs):
+        t0 = time.perf_counter()
+        epoch(net, opt, loss_fn, xt, yt, batch)
+        train.append(n / (time.perf_counter() - t0))
+    infer = []
+    with torch.no_grad():
+        for r in range(reps + 1):
+            t0 = time.perf_counter()
+            for s in range(0, samples, infer_batch):
+                net(x[s:s + infer_batch])
+            if r > 0:
+                infer.append(samples / (time.perf_counter() - t0))
+    f = header(name)
+    f.update(train_samples=n, train_sps=common.median(train), train_sps_all=train,
+             infer_sps=common.median(infer), infer_sps_all=infer)
+    common.emit(f)
+
+
+def w4():
+    timesteps, features, units, outputs, *_ = common.SPECS["W4"]
+    calls = int(os.environ.get("BENCH_CALLS", "1000"))
+    net, _, _ = make("W4")
+    x = torch.from_numpy(common.inputs(1, timesteps, features))
+    ms = []
+    with torch.inference_mode():
+        for _ in range(300):
+            net(x)
+        for _ in range(calls):
+            t0 = time.perf_counter()
+            net(x)
+            ms.append((time.perf_counter() - t0) * 1e3)
+    f = header("W4")
+    f.update(latency_median_ms=common.median(ms), latency_p99_ms=common.p99(ms))
+    common.emit(f)
+
+
+def gemm():
+    g = torch.Generator().manual_seed(7)
+    for m, k, n in common.GEMM_SHAPES:
+        a = torch.rand(m, k, generator=g) - 0.5
+        b = torch.rand(k, n, generator=g) - 0.5
+        c = torch.empty(m, n)
+        flops = 2.0 * m * n * k
+        inner = max(1, int(2e8 / flops))
+        for _ in range(5 * inner + 10):
+            torch.mm(a, b, out=c)
+        gf = []
+        for _ in range(7):
+            t0 = time.perf_counter()
+            for _ in range(inner):
+                torch.mm(a, b, out=c)
+            gf.append(flops * inner / (time.perf_counter() - t0) / 1e9)
+        f = header("GEMM")
+        f.update(shape="%dx%dx%d" % (m, k, n), gflops=common.median(gf), gflops_all=gf)
+        common.emit(f)
+
+
+if __name__ == "__main__":
+    {"W1": w1, "W2": lambda: recurrent("W2"), "W3": lambda: recurrent("W3"), "W4": w4, "GEMM": gemm}[sys.argv[1]]()

@@ -1,0 +1,177 @@
+package dev.engram.bench;
+
+import dev.engram.io.onnx.OnnxExportOptions;
+import dev.engram.io.onnx.OnnxExporter;
+import dev.engram.models.Sequential;
+import dev.engram.tensor.LinearAlgebra;
+import dev.engram.tensor.Tensor;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The Engram side of the side-by-side runner ({@code benchmarks/peers/run-all.sh}): one workload per
+ * process, one {@code RESULT {json}} line on stdout, the same protocol as the other peers' harnesses.
+ *
+ * <p>Usage: {@code java --add-modules jdk.incubator.vector -cp benchmarks.jar dev.engram.bench.EngramPeer
+ * W1|W2|W3|W4|GEMM|export DIR}. Knobs (system properties): {@code bench.epochs} timed epochs after one
+ * warm-up epoch (default 3), {@code bench.trainSamples} training subset (default: the workload's),
+ * {@code bench.inferReps} timed predict passes (default 3), {@code bench.calls} W4 calls (default 1000),
+ * {@code engram.kernels.threads} GEMM threads; the environment variables {@code BENCH_EPOCHS},
+ * {@code BENCH_TRAIN_SAMPLES}, {@code BENCH_INFER_REPS}, {@code BENCH_CALLS} (as for the other peers)
+ * apply when the property is absent.
+ */
+public final class EngramPeer {
+    private EngramPeer() {
+    }
+
+    /** Runs the workload named by {@code args[0]}. */
+    public static void main(String[] args) throws IOException {
+        if (args.length == 0) {
+            System.err.println("usage: EngramPeer W1|W2|W3|W4|GEMM|export DIR");
+            System.exit(2);
+        }
+        switch (args[0]) {
+            case "W1" -> w1();
+            case "W2" -> recurrent(Workloads.W2);
+            case "W3" -> recurrent(Workloads.W3);
+            case "W4" -> w4();
+            case "GEMM" -> gemm();
+            case "export" -> export(Path.of(args[1]));
+            default -> throw new IllegalArgumentException("unknown workload " + args[0]);
+        }
+    }
+
+    /** A knob: the system property, else the environment variable the other peers read, else the default. */
+    static int knob(String property, String env, int fallback) {
+        String v = System.getProperty(property, System.getenv(env));
+        return v == null || v.isBlank() ? fallback : Integer.parseInt(v.trim());
+    }
+
+    private static Map<String, Object> header(String workload) {
+        var f = Stats.fields();
+        f.put("peer", "engram");
+        f.put("variant", "vector-" + LinearAlgebra.kernelName());
+        f.put("workload", workload);
+        f.put("threads", Integer.getInteger("engram.kernels.threads", Runtime.getRuntime().availableProcessors()));
+        return f;
+    }
+
+    private static void w1() {
+        long t0 = System.nanoTime();
+        float p = Workloads.tutorial();
+        var f = header("W1");
+        f.put("fit_predict_s", (System.nanoTime() - t0) / 1e9);
+        f.put("prediction", p);
+        System.out.println("RESULT " + Stats.json(f));
+    }
+
+    private static void recurrent(Workloads.Spec spec) {
+        int epochs = knob("bench.epochs", "BENCH_EPOCHS", 3);
+        int n = knob("bench.trainSamples", "BENCH_TRAIN_SAMPLES", spec.samples());
+        int reps = knob("bench.inferReps", "BENCH_INFER_REPS", 3);
+        Tensor x = Workloads.inputs(spec.samples(), spec.timesteps(), spec.features());
+        Tensor y = Workloads.targets(spec, spec.samples());
+        Tensor xt = n < spec.samples() ? x.slice(0, n) : x;
+        Tensor yt = n < spec.samples() ? y.slice(0, n) : y;
+        Sequential model = Workloads.model(spec);
+        var options = Workloads.oneEpoch(spec);
+        model.fit(xt, yt, options); // warm-up epoch
+        double[] train = new double[epochs];
+        for (int e = 0; e < epochs; e++) {
+            long t0 = System.nanoTime();
+            model.fit(xt, yt, options);
+            train[e] = n / ((System.nanoTime() - t0) / 1e9);
+        }
+        model.predict(x, spec.inferBatch()); // warm-up pass
+        double[] infer = new double[reps];
+        for (int r = 0; r < reps; r++) {
+            long t0 = System.nanoTime();
+            Tensor out = model.predict(x, spec.inferBatch());
+            infer[r] = spec.samples() / ((System.nanoTime() - t0) / 1e9);
+            if (!Float.isFinite(out.buffer()[0])) {
+                throw new IllegalStateException("non-finite prediction");
+            }
+        }
+        var f = header(spec.name());
+        f.put("train_samples", n);
+        f.put("train_sps", Stats.median(train));
+        f.put("train_sps_all", train);
+        f.put("infer_sps", Stats.median(infer));
+        f.put("infer_sps_all", infer);
+        System.out.println("RESULT " + Stats.json(f));
+    }
+
+    private static void w4() {
+        int calls = knob("bench.calls", "BENCH_CALLS", 1000);
+        var spec = Workloads.W4;
+        Sequential model = Workloads.model(spec);
+        Tensor x = Workloads.inputs(1, spec.timesteps(), spec.features());
+        float sink = 0;
+        for (int i = 0; i < 2000; i++) {
+            sink += model.predict(x).buffer()[0];
+        }
+        double[] ms = new double[calls];
+        for (int i = 0; i < calls; i++) {
+            long t0 = System.nanoTime();
+            sink += model.predict(x).buffer()[0];
+            ms[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        var f = header("W4");
+        f.put("latency_median_ms", Stats.median(ms));
+        f.put("latency_p99_ms", Stats.percentile(ms, 99));
+        f.put("sink", sink);
+        System.out.println("RESULT " + Stats.json(f));
+    }
+
+    /** GEMM shapes of issue 6 as {m, k, n}. */
+    static final int[][] GEMM_SHAPES = {{64, 65, 256}, {128, 288, 1024}, {1024, 1024, 1024}};
+
+    private static void gemm() {
+        Random r = new Random(7);
+        for (int[] s : GEMM_SHAPES) {
+            int m = s[0], k = s[1], n = s[2];
+            float[] a = new float[m * k], b = new float[k * n], c = new float[m * n];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = r.nextFloat() - 0.5f;
+            }
+            for (int i = 0; i < b.length; i++) {
+                b[i] = r.nextFloat() - 0.5f;
+            }
+            double flops = 2.0 * m * n * k;
+            int inner = (int) Math.max(1, 2e8 / flops); // ~2e8 FLOPs (tens of ms) per sample
+            for (int w = 0; w < 5 * inner + 10; w++) {
+                LinearAlgebra.gemm(false, false, m, n, k, a, 0, k, b, 0, n, 0f, c, 0, n);
+            }
+            double[] gf = new double[7];
+            for (int rep = 0; rep < gf.length; rep++) {
+                long t0 = System.nanoTime();
+                for (int i = 0; i < inner; i++) {
+                    LinearAlgebra.gemm(false, false, m, n, k, a, 0, k, b, 0, n, 0f, c, 0, n);
+                }
+                gf[rep] = flops * inner / (System.nanoTime() - t0);
+            }
+            var f = header("GEMM");
+            f.put("shape", m + "x" + k + "x" + n);
+            f.put("gflops", Stats.median(gf));
+            f.put("gflops_all", gf);
+            System.out.println("RESULT " + Stats.json(f));
+        }
+    }
+
+    /** Writes w2.onnx, w3.onnx and w4.onnx (the Engram models, one epoch-free init) for ONNX Runtime. */
+    private static void export(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        for (var spec : new Workloads.Spec[] {Workloads.W2, Workloads.W3, Workloads.W4}) {
+            Sequential model = Workloads.model(spec);
+            // One short fit so the exported weights are trained ones, as the issue asks.
+            int n = Math.min(256, spec.samples());
+            model.fit(Workloads.inputs(n, spec.timesteps(), spec.features()), Workloads.targets(spec, n),
+                    Workloads.oneEpoch(spec));
+            OnnxExporter.export(model, dir.resolve(spec.name().toLowerCase() + ".onnx"),
+                    OnnxExportOptions.defaults().withNames("x", "y"));
+        }
+    }
+}
