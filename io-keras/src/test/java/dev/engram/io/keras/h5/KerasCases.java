@@ -58,12 +58,12 @@ public final class KerasCases {
     }
 
     /** Predicts every case of {@code cases} with {@code model} and checks |got-exp| <= atol + rtol*|exp|. */
-    public static void assertCases(Sequential model, JsonNode cases, double rtol, double atol, String what) {
+    public static void assertCases(dev.engram.models.Network model, JsonNode cases, double rtol, double atol, String what) {
         List<String> failures = new ArrayList<>();
         for (JsonNode c : cases.get("cases")) {
             Tensor x = tensor(c.get("inputs").get(0));
             Tensor expected = tensor(c.get("outputs").get(0));
-            Tensor got = model.predict(x);
+            Tensor got = model.predict(java.util.List.of(x)).get(0);
             compare(got, expected, rtol, atol, what + " case " + c.get("name").asText(), failures);
         }
         if (!failures.isEmpty()) {

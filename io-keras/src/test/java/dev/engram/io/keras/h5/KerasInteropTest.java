@@ -178,7 +178,7 @@ class KerasInteropTest {
                     KerasCases.assertCases(KerasV3Archive.read(dir.resolve(files.get("keras").asText())), cases, RTOL, ATOL, "keras");
                 }
                 if (files.has("weights")) {
-                    Sequential model = KerasH5Reader.read(h5);
+                    Sequential model = KerasH5Reader.readSequential(h5);
                     GeneratedFixturesTest.scramble(model);
                     KerasH5Reader.readWeights(dir.resolve(files.get("weights").asText()), model);
                     KerasCases.assertCases(model, cases, RTOL, ATOL, "weights");
