@@ -69,7 +69,7 @@ public final class WeightAssignment {
             }
             if (lw == null) {
                 throw new ModelFormatException(file, "layer '" + layer.name() + "'", "the file has no weights for this layer,"
-                        + " which expects " + describeParams(params) + "; layers with weights in the file: "
+                        + " which expects " + describeParams(layer, params) + "; layers with weights in the file: "
                         + weights.stream().filter(w -> !w.tensors().isEmpty()).map(LayerWeights::layerName).toList());
             }
             planned.put(layer.name(), match(layer, tensors, file));
@@ -116,7 +116,7 @@ public final class WeightAssignment {
         }
         if (!ok) {
             throw new ModelFormatException(file, "layer '" + layer.name() + "'", "file has " + describe(tensors)
-                    + " but the layer expects " + describeParams(params));
+                    + " but the layer expects " + describeParams(layer, params));
         }
         return out;
     }
@@ -261,15 +261,15 @@ public final class WeightAssignment {
     private static String describe(List<NamedTensor> tensors) {
         StringJoiner j = new StringJoiner(", ", tensors.size() + " weight" + (tensors.size() == 1 ? "" : "s") + " [", "]");
         for (NamedTensor t : tensors) {
-            j.add(lastSegment(t.name()) + " " + compact(t.value().shape()));
+            j.add(direction(t.name()) + lastSegment(t.name()) + " " + compact(t.value().shape()));
         }
         return j.toString();
     }
 
-    private static String describeParams(List<Parameter> params) {
+    private static String describeParams(Layer layer, List<Parameter> params) {
         StringJoiner j = new StringJoiner(", ", params.size() + " [", "]");
         for (Parameter p : params) {
-            j.add(p.name() + " " + compact(p.shape()));
+            j.add(key(layer, p) + " " + compact(p.shape()));
         }
         return j.toString();
     }
