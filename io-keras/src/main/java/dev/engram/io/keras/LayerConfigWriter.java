@@ -87,7 +87,7 @@ final class LayerConfigWriter {
                 cls = "TimeDistributed";
                 LayerConfig inner = t.layer();
                 String innerName = inner.name() != null ? inner.name() : inner.defaultNamePrefix();
-                c.set("layer", write(inner, innerName, d, null, at.get("layer")));
+                c.set("layer", nested(write(inner, innerName, d, null, at.get("layer")), d));
             } else if (cfg instanceof EmbeddingConfig e) {
                 cls = "Embedding";
                 c.put("input_dim", e.inputDim());
@@ -210,12 +210,35 @@ final class LayerConfigWriter {
             c.set("backward_layer", write(inner.withGoBackwards(!inner.goBackwards()), "backward_" + innerName, d, null,
                     at.get("backward_layer")));
         } else {
-            c.set("layer", write(inner, innerName, d, null, at.get("layer")));
+            c.set("layer", nested(write(inner, innerName, d, null, at.get("layer")), d));
         }
+    }
+
+    /**
+     * A wrapped layer's entry. Keras parity: tf-keras 2.18 writes {@code module}/{@code registered_name}
+     * on wrapped layers, and Keras 3 needs {@code module} there to find the class when it loads a
+     * Keras 2 h5 ("Could not locate class 'GRU'" otherwise).
+     */
+    private static ObjectNode nested(ObjectNode entry, KerasDialect d) {
+        if (d != KerasDialect.KERAS_2) {
+            return entry;
+        }
+        ObjectNode out = F.objectNode();
+        out.put("module", "keras.layers");
+        out.setAll(entry);
+        out.putNull("registered_name");
+        return out;
     }
 
     private static void conv1d(ObjectNode c, Conv1DConfig cv, KerasDialect d, ConfigNode at)
             throws ModelFormatException {
+        if (d == KerasDialect.TFJS && cv.padding() == dev.engram.layers.Padding.CAUSAL) {
+            // TF.js parity: tfjs-layers 4.22 reads padding "causal" but its conv1dWithBias throws
+            // NotImplementedError at predict time, so such a file would not run in TF.js.
+            throw at.get("padding").error("Conv1D padding causal cannot run in TF.js (tfjs-layers 4.22 throws"
+                    + " \"The support for CAUSAL padding mode in conv1dWithBias is not implemented yet\"); save it as"
+                    + " Keras h5 or .keras instead");
+        }
         c.put("filters", cv.filters());
         c.putArray("kernel_size").add(cv.kernelSize());
         c.putArray("strides").add(cv.strides());

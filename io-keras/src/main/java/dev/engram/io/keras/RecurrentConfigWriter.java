@@ -122,7 +122,8 @@ final class RecurrentConfigWriter {
         }
         if (d.isKeras3()) {
             c.putNull("seed");
-        } else {
+        } else if (!(rc instanceof SimpleRnnConfig)) {
+            // Keras parity: tf-keras SimpleRNN has no implementation key, and Keras 3 rejects it there.
             c.put("implementation", 2);
         }
         if (resetAfter != null) {

@@ -98,7 +98,10 @@ class LayerRoundTripTest {
                         .inputShape(9, 2),
                 Layers.conv1d(3, 2).withPadding(Padding.SAME).withStrides(2),
                 Layers.layerNormalization(), Layers.batchNormalization(),
-                Layers.globalMaxPooling1d(), Layers.dense(2)), ALL));
+                Layers.globalMaxPooling1d(), Layers.dense(2)), KERAS_ONLY));
+        out.add(new Case("conv1d_same_dilated_norms", () -> Sequential.seeded(12,
+                Layers.conv1d(4, 3).withPadding(Padding.SAME).withDilationRate(2).inputShape(9, 2),
+                Layers.batchNormalization(), Layers.layerNormalization(), Layers.globalMaxPooling1d()), ALL));
         out.add(new Case("conv1d_valid_average_pooling", () -> Sequential.seeded(9,
                 Layers.conv1d(2, 3).withUseBias(false).inputShape(7, 2), Layers.globalAveragePooling1d(),
                 Layers.dropout(0.3)), ALL));
@@ -250,6 +253,16 @@ class LayerRoundTripTest {
                 () -> TfjsModelWriter.write(m, tmp.resolve("gru"), TfjsWriteOptions.defaults()));
         assertTrue(e.getMessage().contains("resetAfter true") && e.getMessage().contains("TF.js cannot build"),
                 e.getMessage());
+    }
+
+    @Test
+    void causalConv1dHasNoTfjsForm() {
+        Sequential m = Sequential.seeded(1, Layers.conv1d(2, 2).withPadding(Padding.CAUSAL).inputShape(4, 1));
+        ModelFormatException e = assertThrows(ModelFormatException.class,
+                () -> TfjsModelWriter.write(m, tmp.resolve("causal"), TfjsWriteOptions.defaults()));
+        assertEquals("model 'sequential' at /config/layers/0/config/padding: Conv1D padding causal cannot run in TF.js"
+                + " (tfjs-layers 4.22 throws \"The support for CAUSAL padding mode in conv1dWithBias is not implemented"
+                + " yet\"); save it as Keras h5 or .keras instead", e.getMessage());
     }
 
     @Test
