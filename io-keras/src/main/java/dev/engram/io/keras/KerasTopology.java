@@ -61,6 +61,7 @@ public final class KerasTopology {
                 List<LayerConfigReader.AxisCheck> checks = new ArrayList<>();
                 Model m = FunctionalGraphReader.read(modelConfig, d, name.isEmpty() ? "model" : name, IMPORT_SEED, checks);
                 checkAxes(m, checks);
+                freeze(m, config.get("layers").elements());
                 return m;
             }
             default -> throw modelConfig.get("class_name").expected("\"Sequential\", \"Model\" or \"Functional\"");
@@ -101,7 +102,27 @@ public final class KerasTopology {
             }
         }
         checkAxes(model, checks);
+        freeze(model, entries);
         return model;
+    }
+
+    /**
+     * Keras parity: {@code "trainable": false} freezes every weight of the layer (training leaves it
+     * unchanged); TF.js and Keras then list those weights with the non-trainable ones.
+     */
+    private static void freeze(Network m, List<ConfigNode> entries) throws ModelFormatException {
+        for (ConfigNode entry : entries) {
+            ConfigNode t = entry.get("config").get("trainable");
+            if (t.isNullOrMissing() || t.asBoolean()) {
+                continue;
+            }
+            String name = LayerConfigReader.name(entry);
+            for (Layer l : m.layers()) {
+                if (l.name().equals(name)) {
+                    l.parameters().forEach(p -> p.setTrainable(false));
+                }
+            }
+        }
     }
 
     /** Normalization layers: Engram normalizes over the last axis only (Keras writes it as -1 or its index). */

@@ -20,6 +20,7 @@ import dev.engram.layers.LayerNormalizationConfig;
 import dev.engram.layers.LstmConfig;
 import dev.engram.layers.MaskingConfig;
 import dev.engram.layers.MergeConfig;
+import dev.engram.layers.Parameter;
 import dev.engram.layers.PoolingMode;
 import dev.engram.layers.RecurrentLayerConfig;
 import dev.engram.layers.RepeatVectorConfig;
@@ -27,6 +28,7 @@ import dev.engram.layers.ReshapeConfig;
 import dev.engram.layers.SimpleRnnConfig;
 import dev.engram.layers.TimeDistributedConfig;
 import dev.engram.tensor.Shape;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -51,7 +53,22 @@ final class LayerConfigWriter {
      */
     static ObjectNode write(Layer layer, KerasDialect d, Shape batchInputShape, ConfigNode where)
             throws ModelFormatException {
-        return write(layer.config(), layer.name(), d, batchInputShape, where);
+        ObjectNode entry = write(layer.config(), layer.name(), d, batchInputShape, where);
+        if (isFrozen(layer)) {
+            ((ObjectNode) entry.get("config")).put("trainable", false);
+        }
+        return entry;
+    }
+
+    /**
+     * A layer is frozen ({@code "trainable": false}) when it has weights that training would update
+     * and all of them are frozen; BatchNormalization's moving statistics never count (they are
+     * non-trainable by nature).
+     */
+    static boolean isFrozen(Layer layer) {
+        List<Parameter> learnable = layer.parameters().stream()
+                .filter(p -> !p.name().equals("movingMean") && !p.name().equals("movingVariance")).toList();
+        return !learnable.isEmpty() && learnable.stream().noneMatch(Parameter::trainable);
     }
 
     /** The entry of a config under the given name (wrapped layers are written this way too). */

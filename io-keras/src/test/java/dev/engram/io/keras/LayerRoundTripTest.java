@@ -256,6 +256,37 @@ class LayerRoundTripTest {
     }
 
     @Test
+    void frozenLayersStayFrozenInEveryFormat() throws IOException {
+        for (Format f : ALL) {
+            Sequential m = Sequential.seeded(1, Layers.dense(3).withName("frozen").inputShape(2),
+                    Layers.batchNormalization().withName("bn"), Layers.dense(1).withName("free"));
+            m.layer("frozen").parameters().forEach(p -> p.setTrainable(false));
+            Path p = tmp.resolve("frozen_" + f);
+            Network back = switch (f) {
+                case TFJS -> {
+                    TfjsModelWriter.write(m, p, TfjsWriteOptions.defaults());
+                    yield TfjsModelReader.read(p.resolve("model.json"));
+                }
+                case H5_KERAS2 -> {
+                    KerasH5Writer.write(m, p);
+                    yield KerasH5Reader.read(p);
+                }
+                case H5_KERAS3 -> {
+                    KerasH5Writer.write(m, p, KerasH5Options.keras3());
+                    yield KerasH5Reader.read(p);
+                }
+                case KERAS -> {
+                    KerasV3Archive.write(m, p);
+                    yield KerasV3Archive.read(p);
+                }
+            };
+            List<String> trainable = back.parameters().stream().filter(Parameter::trainable).map(Parameter::path).toList();
+            assertEquals(List.of("bn/gamma", "bn/beta", "free/kernel", "free/bias"), trainable, f.toString());
+            assertEquals(m.getWeights(), back.getWeights(), f.toString());
+        }
+    }
+
+    @Test
     void causalConv1dHasNoTfjsForm() {
         Sequential m = Sequential.seeded(1, Layers.conv1d(2, 2).withPadding(Padding.CAUSAL).inputShape(4, 1));
         ModelFormatException e = assertThrows(ModelFormatException.class,
