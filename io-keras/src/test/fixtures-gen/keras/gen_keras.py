@@ -51,6 +51,8 @@ def ramp_weights(model):
         n = int(np.prod(shape)) if shape else 1
         i = np.arange(n, dtype=np.float64)
         v = 0.55 * np.sin(0.61 * i + 1.3 * k + 0.25) + 0.2 * np.cos(0.17 * i * (k + 1)) + 0.03 * (k % 3)
+        if "moving_variance" in w.name:
+            v = np.abs(v) + 0.5  # a variance must be positive
         values.append(v.reshape(shape).astype(np.float32))
     model.set_weights(values)
 
@@ -148,6 +150,122 @@ def fixtures(k, dialect):
         description="functional Model: Input [4,3] -> LSTM(5) -> Dense(2)",
         input_shape=(4, 3), build=functional, loss=None))
 
+    # ---- layers beyond Dense/LSTM/Dropout (issue 3 engine breadth) ----
+    out.append(dict(
+        name="gru_reset_after", no_weights_file=True,
+        description="GRU(5, reset_after=True, bias [2,15]) -> Dense(2), input [4,3]",
+        input_shape=(4, 3),
+        build=lambda: seq("gru_reset_after", (4, 3), [
+            L.GRU(5, reset_after=True, name="gru"), L.Dense(2, name="dense")]),
+        loss=None))
+    out.append(dict(
+        name="gru_reset_before", no_weights_file=True,
+        description="GRU(4, reset_after=False, return_sequences, go_backwards) -> Flatten -> Dense(1), input [5,2]",
+        input_shape=(5, 2),
+        build=lambda: seq("gru_reset_before", (5, 2), [
+            L.GRU(4, reset_after=False, return_sequences=True, go_backwards=True, name="gru"),
+            L.Flatten(name="flatten"), L.Dense(1, name="dense")]),
+        loss=None))
+    out.append(dict(
+        name="simple_rnn", no_weights_file=True,
+        description="SimpleRNN(4, return_sequences) -> SimpleRNN(3, relu) -> Dense(2, softmax), input [5,3]",
+        input_shape=(5, 3),
+        build=lambda: seq("simple_rnn", (5, 3), [
+            L.SimpleRNN(4, return_sequences=True, name="simple_rnn"),
+            L.SimpleRNN(3, activation="relu", name="simple_rnn_1"), L.Dense(2, activation="softmax", name="dense")]),
+        loss=None))
+    out.append(dict(
+        name="bidirectional_lstm_concat_gru_sum",
+        description="Bidirectional(LSTM(3, return_sequences), concat) -> Bidirectional(GRU(2), sum) -> Dense(1), input [5,2]",
+        input_shape=(5, 2),
+        build=lambda: seq("bidirectional_lstm_concat_gru_sum", (5, 2), [
+            L.Bidirectional(L.LSTM(3, return_sequences=True, name="lstm"), name="bidirectional"),
+            L.Bidirectional(L.GRU(2, name="gru"), merge_mode="sum", name="bidirectional_1"),
+            L.Dense(1, name="dense")]),
+        loss=None))
+    out.append(dict(
+        name="bidirectional_gru_concat_lstm_sum", no_weights_file=True,
+        description="Bidirectional(GRU(3, reset_after=False, return_sequences), concat) -> "
+                    "Bidirectional(LSTM(2, return_sequences), sum) -> TimeDistributed(Dense(2)), input [4,3]",
+        input_shape=(4, 3),
+        build=lambda: seq("bidirectional_gru_concat_lstm_sum", (4, 3), [
+            L.Bidirectional(L.GRU(3, reset_after=False, return_sequences=True, name="gru"), name="bidirectional"),
+            L.Bidirectional(L.LSTM(2, return_sequences=True, name="lstm"), merge_mode="sum", name="bidirectional_1"),
+            L.TimeDistributed(L.Dense(2, name="dense"), name="time_distributed")]),
+        loss=None))
+    out.append(dict(
+        name="time_distributed_dense",
+        description="LSTM(4, return_sequences) -> TimeDistributed(Dense(3, softmax)), input [5,2]",
+        input_shape=(5, 2),
+        build=lambda: seq("time_distributed_dense", (5, 2), [
+            L.LSTM(4, return_sequences=True, name="lstm"),
+            L.TimeDistributed(L.Dense(3, activation="softmax", name="dense"), name="time_distributed")]),
+        loss=None))
+    out.append(dict(
+        name="embedding_mask_zero_lstm", no_weights_file=True,
+        description="Embedding(12, 4, mask_zero) -> LSTM(5) -> Dense(2), input ids [6] with trailing padding 0",
+        input_shape=(6,), input_kind="ids",
+        build=lambda: seq("embedding_mask_zero_lstm", (6,), [
+            L.Embedding(12, 4, mask_zero=True, name="embedding"), L.LSTM(5, name="lstm"),
+            L.Dense(2, name="dense")]),
+        loss=None))
+    out.append(dict(
+        name="masking_lstm", no_weights_file=True,
+        description="Masking(0) -> LSTM(4) -> Dense(1), input [5,3] with all-zero (masked) trailing steps",
+        input_shape=(5, 3), input_kind="padded",
+        build=lambda: seq("masking_lstm", (5, 3), [
+            L.Masking(0.0, name="masking"), L.LSTM(4, name="lstm"), L.Dense(1, name="dense")]),
+        loss=None))
+    out.append(dict(
+        name="conv1d_global_max_pool", no_weights_file=True,
+        description="Conv1D(4, 3, causal, dilation 2, relu) -> Conv1D(3, 2, same, strides 2) -> GlobalMaxPooling1D "
+                    "-> Dense(2), input [9,2]",
+        input_shape=(9, 2),
+        build=lambda: seq("conv1d_global_max_pool", (9, 2), [
+            L.Conv1D(4, 3, padding="causal", dilation_rate=2, activation="relu", name="conv1d"),
+            L.Conv1D(3, 2, padding="same", strides=2, name="conv1d_1"),
+            L.GlobalMaxPooling1D(name="global_max_pooling1d"), L.Dense(2, name="dense")]),
+        loss=None))
+    out.append(dict(
+        name="batch_layer_normalization",
+        description="Dense(6) -> BatchNormalization -> LayerNormalization -> Conv-free head Dense(2), input [5] "
+                    "(inference: moving statistics)",
+        input_shape=(5,),
+        build=lambda: seq("batch_layer_normalization", (5,), [
+            L.Dense(6, name="dense"), L.BatchNormalization(name="batch_normalization"),
+            L.LayerNormalization(name="layer_normalization"), L.Dense(2, name="dense_1")]),
+        loss=None))
+
+    def two_in_two_out():
+        series = k.Input(shape=(5, 3), name="series")
+        features = k.Input(shape=(3,), name="features")
+        shared = L.Dense(3, activation="tanh", name="shared")
+        h = L.LSTM(3, name="lstm")(series)
+        a = shared(h)
+        c = shared(features)
+        s = L.Add(name="add")([a, c])
+        merged = L.Concatenate(name="concatenate")([a, c, s])
+        price = L.Dense(1, name="price")(merged)
+        trend = L.Dense(2, activation="softmax", name="trend")(merged)
+        return k.Model([series, features], [price, trend], name="functional_two_in_two_out")
+    out.append(dict(
+        name="functional_two_in_two_out",
+        description="functional: inputs series [5,3] and features [3]; LSTM(3); a shared Dense(3, tanh) applied to "
+                    "the LSTM output and to the features; Add; Concatenate; outputs price Dense(1), trend Dense(2)",
+        inputs=[("series", (5, 3)), ("features", (3,))], build=two_in_two_out, loss=None))
+
+    def initial_state():
+        seq_in = k.Input(shape=(4, 2), name="seq")
+        ctx = k.Input(shape=(3,), name="ctx")
+        h0 = L.Dense(3, activation="tanh", name="h0")(ctx)
+        c0 = L.Dense(3, name="c0")(ctx)
+        out_ = L.LSTM(3, name="lstm")(seq_in, initial_state=[h0, c0])
+        return k.Model([seq_in, ctx], L.Dense(2, name="head")(out_), name="functional_initial_state")
+    out.append(dict(
+        name="functional_initial_state", no_weights_file=True,
+        description="functional: LSTM(3) over seq [4,2] with initial_state [h0, c0] = Dense(ctx [3])",
+        inputs=[("seq", (4, 2)), ("ctx", (3,))], build=initial_state, loss=None))
+
     if dialect == "tfkeras2":
         def many_layers():
             # Long names make layer_names exceed HDF5's 64 KiB attribute limit, so Keras splits it into
@@ -165,13 +283,31 @@ def fixtures(k, dialect):
 
 
 def cases_for(spec):
-    shp = spec["input_shape"]
-    return [
-        ("single", (1,) + shp, 1, 1.0),
-        ("batch4", (4,) + shp, 2, 1.0),
-        ("large_values", (2,) + shp, 3, 4.0),
-        ("zeros", (1,) + shp, 0, 0.0),
-    ]
+    return [("single", 1, 1, 1.0), ("batch4", 4, 2, 1.0), ("large_values", 2, 3, 4.0), ("zeros", 1, 0, 0.0)]
+
+
+def spec_inputs(spec):
+    return spec.get("inputs") or [("input", spec["input_shape"])]
+
+
+def case_input(spec, shape, seed, scale):
+    kind = spec.get("input_kind")
+    if kind == "ids":
+        # ids in [1, 11], each sample padded with trailing zeros (mask_zero): sample b keeps 6 - (b % 3) ids
+        n = int(np.prod(shape))
+        v = (np.arange(n) * 7 + 3 * seed) % 11 + 1
+        v = v.reshape(shape).astype(np.float32)
+        if scale == 0.0:
+            v[:] = 0
+        for b in range(shape[0]):
+            keep = shape[1] - (b % 3) - 1
+            v[b, keep:] = 0
+        return v
+    x = ramp_input(shape, seed, scale)
+    if kind == "padded":
+        for b in range(shape[0]):
+            x[b, shape[1] - 1 - (b % 2):, :] = 0  # masked trailing steps
+    return x
 
 
 def tensor_json(name, arr):
@@ -189,7 +325,7 @@ def main():
     outdir = os.path.join(args.out, args.dialect)
     os.makedirs(outdir, exist_ok=True)
     for spec in fixtures(k, args.dialect):
-        if args.only and spec["name"] != args.only:
+        if args.only and spec["name"] not in args.only.split(","):
             continue
         model = spec["build"]()
         ramp_weights(model)
@@ -215,11 +351,17 @@ def main():
                 model.save_weights(base + ".legacy_weights.h5", save_format="h5")
                 files["legacyWeights"] = spec["name"] + ".legacy_weights.h5"
         cases = []
-        for cname, shape, seed, scale in cases_for(spec):
-            x = ramp_input(shape, seed, scale)
-            y = np.asarray(model.predict(x, verbose=0))
-            cases.append({"name": cname, "inputs": [tensor_json("input", x)],
-                          "outputs": [tensor_json("output", y)]})
+        ins = spec_inputs(spec)
+        out_names = [t.name.split("/")[0] for t in model.outputs] if len(model.outputs) > 1 else ["output"]
+        for cname, batch, seed, scale in cases_for(spec):
+            xs = [case_input(spec, (batch,) + tuple(shp), seed + 5 * j, scale) for j, (_, shp) in enumerate(ins)]
+            feed = [x.astype(np.int32) if spec.get("input_kind") == "ids" else x for x in xs]
+            ys = model.predict(feed if len(feed) > 1 else feed[0], verbose=0)
+            ys = ys if isinstance(ys, (list, tuple)) else [ys]
+            cases.append({"name": cname,
+                          "inputs": [tensor_json(n, x) for (n, _), x in zip(ins, xs)],
+                          "outputs": [tensor_json(out_names[i] if i < len(out_names) else "output_%d" % i,
+                                                  np.asarray(y)) for i, y in enumerate(ys)]})
         doc = {
             "fixture": spec["name"],
             "description": spec["description"],
@@ -231,7 +373,8 @@ def main():
             "layers": [{"name": l.name, "className": type(l).__name__} for l in model.layers],
             "compile": compile_desc,
             "tolerance": {"rtol": 1e-5, "atol": 1e-6},
-            "inputNames": ["input"], "outputNames": ["output"],
+            "inputNames": [n for n, _ in spec_inputs(spec)],
+            "outputNames": [o["name"] for o in cases[0]["outputs"]],
             "cases": cases,
         }
         with open(base + ".cases.json", "w") as f:

@@ -1,6 +1,6 @@
 package dev.engram.cli;
 
-import dev.engram.models.Sequential;
+import dev.engram.models.Network;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -50,7 +50,7 @@ final class ConvertCommand implements Callable<Integer> {
         ModelFormat target = ModelSaver.targetFormat(out, format);
         ModelSaver.checkOptions(target, dialect, opset);
         LoadedModel m = ModelLoader.load(in);
-        Sequential s = m.toSequential();
+        Network s = m.toNetwork();
         PrintWriter w = spec.commandLine().getOut();
         ModelSaver.save(s, out, target, dialect, opset, spec.commandLine().getErr());
         w.println("Converted " + in + " (" + m.format().id() + ") -> " + out + " (" + target.id()

@@ -3,6 +3,7 @@ package dev.engram.cli;
 import dev.engram.internal.kernels.Kernels;
 import dev.engram.io.onnx.OnnxModel;
 import dev.engram.io.onnx.UnsupportedOnnxException;
+import dev.engram.models.Network;
 import dev.engram.models.Sequential;
 import dev.engram.tensor.Shape;
 import java.io.PrintWriter;
@@ -75,9 +76,15 @@ final class InspectCommand implements Callable<Integer> {
                     ? "compiled: loss " + m.compile().loss() + ", optimizer " + m.compile().optimizer()
                     : "not compiled (" + m.compile().reason() + ")");
         }
-        Sequential s = m.sequential();
-        line(out, "Inputs", m.inputNames().get(0) + " " + withBatch(s.inputShape()) + " float32");
-        line(out, "Outputs", m.outputNames().get(0) + " " + withBatch(s.outputShape()) + " float32");
+        Network s = m.network();
+        for (int i = 0; i < m.inputNames().size(); i++) {
+            line(out, m.inputNames().size() == 1 ? "Inputs" : "Input", m.inputNames().get(i) + " "
+                    + withBatch(s.inputShapes().get(i)) + " float32");
+        }
+        for (int i = 0; i < m.outputNames().size(); i++) {
+            line(out, m.outputNames().size() == 1 ? "Outputs" : "Output", m.outputNames().get(i) + " "
+                    + withBatch(s.outputShapes().get(i)) + " float32");
+        }
         line(out, "Unsupported", "nothing (every layer of the file is loaded)");
         line(out, "Kernels", Kernels.get().name());
         out.println(s.summary());

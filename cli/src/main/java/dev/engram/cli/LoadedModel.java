@@ -3,7 +3,10 @@ package dev.engram.cli;
 import dev.engram.io.keras.h5.CompileStatus;
 import dev.engram.io.onnx.OnnxModel;
 import dev.engram.io.onnx.UnsupportedOnnxException;
+import dev.engram.models.Model;
+import dev.engram.models.Network;
 import dev.engram.models.Sequential;
+import dev.engram.models.SymbolicTensor;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
 import java.nio.file.Path;
@@ -13,11 +16,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A model file as the tool sees it: an engine {@link Sequential} (TF.js, h5, .keras) or an
+ * A model file as the tool sees it: an engine {@link Network} (TF.js, h5, .keras: a Sequential or a
+ * functional Model) or an
  * {@link OnnxModel} executed directly, with what the file says about itself.
  *
- * <p>Inputs and outputs have names: an ONNX model's own, and for a Sequential
- * {@code <first layer>_input} and the last layer's name (the names TF.js gives them, so the shared
+ * <p>Inputs and outputs have names: an ONNX model's own, for a functional model its input layers'
+ * and output layers' names, and for a Sequential {@code <first layer>_input} and the last layer's name (the names TF.js gives them, so the shared
  * fixtures' {@code inputNames}/{@code outputNames} match TF.js models).
  */
 public final class LoadedModel {
@@ -25,17 +29,17 @@ public final class LoadedModel {
     private final ModelFormat format;
     private final String dialect;
     private final String producer;
-    private final Sequential sequential;
+    private final Network network;
     private final OnnxModel onnx;
     private final CompileStatus compile;
 
-    LoadedModel(Path path, ModelFormat format, String dialect, String producer, Sequential sequential,
+    LoadedModel(Path path, ModelFormat format, String dialect, String producer, Network network,
             OnnxModel onnx, CompileStatus compile) {
         this.path = path;
         this.format = format;
         this.dialect = dialect;
         this.producer = producer;
-        this.sequential = sequential;
+        this.network = network;
         this.onnx = onnx;
         this.compile = compile;
     }
@@ -60,9 +64,9 @@ public final class LoadedModel {
         return producer;
     }
 
-    /** The engine model, or null for an ONNX file (see {@link #toSequential()}). */
-    public Sequential sequential() {
-        return sequential;
+    /** The engine model (Sequential or functional Model), or null for an ONNX file (see {@link #toNetwork()}). */
+    public Network network() {
+        return network;
     }
 
     /** The ONNX model, or null for Keras-family files. */
@@ -80,12 +84,18 @@ public final class LoadedModel {
         if (onnx != null) {
             return onnx.inputNames();
         }
-        return List.of(sequential.layers().get(0).name() + "_input");
+        if (network instanceof Model fm) {
+            return fm.inputs().stream().map(SymbolicTensor::name).toList();
+        }
+        return List.of(network.layers().get(0).name() + "_input");
     }
 
     /** Output names in order. */
     public List<String> outputNames() {
-        return onnx != null ? onnx.outputNames() : sequential.outputNames();
+        if (onnx != null) {
+            return onnx.outputNames();
+        }
+        return network instanceof Model fm ? fm.outputNames() : ((Sequential) network).outputNames();
     }
 
     /**
@@ -107,9 +117,11 @@ public final class LoadedModel {
             }
             return shapes;
         }
-        List<Shape> one = new ArrayList<>();
-        one.add(sequential.inputShape());
-        return one;
+        List<Shape> shapes = new ArrayList<>(network.inputShapes());
+        if (shapes.isEmpty()) {
+            shapes.add(null);
+        }
+        return shapes;
     }
 
     /**
@@ -140,21 +152,24 @@ public final class LoadedModel {
             }
             return ordered;
         }
-        Tensor x = bound.values().iterator().next();
+        List<Tensor> got = network.predict(new ArrayList<>(bound.values()));
         Map<String, Tensor> out = new LinkedHashMap<>();
-        out.put(outputNames().get(0), sequential.predict(x));
+        List<String> outNames = outputNames();
+        for (int i = 0; i < got.size(); i++) {
+            out.put(outNames.get(i), got.get(i));
+        }
         return out;
     }
 
     /**
-     * The model as an engine Sequential: itself for Keras-family files; for ONNX the conversion of
+     * The model as an engine network: itself for Keras-family files; for ONNX the conversion of
      * {@link OnnxModel#toSequential()}.
      *
      * @throws CliException exit 3 with the converter's reason when the ONNX graph does not map
      */
-    public Sequential toSequential() {
-        if (sequential != null) {
-            return sequential;
+    public Network toNetwork() {
+        if (network != null) {
+            return network;
         }
         try {
             return onnx.toSequential();

@@ -8,7 +8,8 @@ import dev.engram.io.keras.h5.LoadedKerasModel;
 import dev.engram.io.keras.kerasv3.KerasV3Archive;
 import dev.engram.io.keras.tfjs.TfjsModelReader;
 import dev.engram.io.onnx.OnnxModel;
-import dev.engram.models.Sequential;
+import dev.engram.io.keras.Networks;
+import dev.engram.models.Network;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -59,7 +60,7 @@ public final class ModelLoader {
         if (!java.nio.file.Files.isRegularFile(json)) {
             throw CliException.badModel(path + ": a directory must hold a TF.js model.json; found none", null);
         }
-        Sequential m = TfjsModelReader.read(json);
+        Network m = TfjsModelReader.read(json);
         String producer = null;
         String version = null;
         try {
@@ -73,9 +74,9 @@ public final class ModelLoader {
         } catch (IOException e) {
             // The reader accepted it; the metadata is optional.
         }
-        CompileStatus status = m.optimizer() != null
-                ? new CompileStatus(true, m.loss().getClass().getSimpleName(), m.optimizer().getClass().getSimpleName(),
-                        null)
+        CompileStatus status = Networks.optimizer(m) != null && Networks.loss(m) != null
+                ? new CompileStatus(true, Networks.loss(m).getClass().getSimpleName(),
+                        Networks.optimizer(m).getClass().getSimpleName(), null)
                 : new CompileStatus(false, null, null, "the file has no trainingConfig");
         String dialect = "tfjs" + (version == null ? "" : " (" + version + ")");
         return new LoadedModel(path, ModelFormat.TFJS, dialect, producer, m, null, status);

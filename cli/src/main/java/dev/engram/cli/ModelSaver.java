@@ -8,6 +8,8 @@ import dev.engram.io.keras.tfjs.TfjsModelWriter;
 import dev.engram.io.keras.tfjs.TfjsWriteOptions;
 import dev.engram.io.onnx.OnnxExportOptions;
 import dev.engram.io.onnx.OnnxExporter;
+import dev.engram.io.keras.Networks;
+import dev.engram.models.Network;
 import dev.engram.models.Sequential;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -86,7 +88,7 @@ public final class ModelSaver {
      *
      * @throws CliException exit 3 with the writer's reason when the target cannot express the model
      */
-    public static void save(Sequential m, Path out, ModelFormat format, String dialect, Integer opset,
+    public static void save(Network m, Path out, ModelFormat format, String dialect, Integer opset,
             PrintWriter err) {
         checkOptions(format, dialect, opset);
         try {
@@ -105,7 +107,7 @@ public final class ModelSaver {
                     try {
                         KerasH5Writer.write(m, out, o);
                     } catch (ModelFormatException e) {
-                        if (m.optimizer() == null) {
+                        if (Networks.optimizer(m) == null) {
                             throw e;
                         }
                         KerasH5Writer.write(m, out, o.withoutTrainingConfig());
@@ -113,7 +115,7 @@ public final class ModelSaver {
                     }
                 }
                 case KERAS -> KerasV3Archive.write(m, out);
-                case ONNX -> OnnxExporter.export(m, out,
+                case ONNX -> OnnxExporter.export(requireSequential(m), out,
                         OnnxExportOptions.defaults().withOpset(opset == null ? 17 : opset)
                                 .withProducer("Engram", Main.version()));
             }
@@ -124,5 +126,13 @@ public final class ModelSaver {
             throw CliException.badModel("cannot write " + format.id() + " " + out.getFileName() + ": " + e.getMessage(),
                     e);
         }
+    }
+
+    private static Sequential requireSequential(Network m) {
+        if (m instanceof Sequential s) {
+            return s;
+        }
+        throw CliException.badModel("cannot write onnx: model '" + m.name() + "' is a functional model; the ONNX"
+                + " exporter writes Sequential models only", null);
     }
 }

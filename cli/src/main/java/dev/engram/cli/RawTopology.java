@@ -24,7 +24,7 @@ import java.util.zip.ZipFile;
  */
 final class RawTopology {
     /** Keras classes the io-keras readers map to engine layers. */
-    static final Set<String> SUPPORTED = Set.of("InputLayer", "Dense", "LSTM", "Dropout", "Activation");
+    static final Set<String> SUPPORTED = Set.copyOf(dev.engram.io.keras.KerasTopology.supportedLayers());
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long MAX_CONFIG_BYTES = 64L << 20;
 

@@ -57,6 +57,15 @@ public final class Model implements TrainableNetwork, Network {
                 + graph.layers.stream().map(Layer::name).toList());
     }
 
+    /** Every layer call in execution (topological) order; a shared layer has one call per application. */
+    public List<LayerCall> calls() {
+        List<LayerCall> out = new ArrayList<>();
+        for (Node n : graph.order) {
+            out.add(new LayerCall(n.layer, n.inputs, n.outputs));
+        }
+        return List.copyOf(out);
+    }
+
     /** The model's inputs. */
     public List<SymbolicTensor> inputs() {
         return graph.inputs;

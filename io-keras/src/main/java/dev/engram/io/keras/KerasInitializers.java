@@ -54,7 +54,8 @@ public final class KerasInitializers {
             case "LecunUniform", "lecun_uniform" -> Initializers.lecunUniform();
             case "LecunNormal", "lecun_normal" -> d == KerasDialect.TFJS ? Initializers.lecunNormalTfjs()
                     : Initializers.lecunNormal();
-            case "Orthogonal", "orthogonal" -> Initializers.orthogonal(c.get("gain").asDouble(1.0));
+            // Keras parity: Keras 3.0-3.5 serialise the class as "OrthogonalInitializer".
+            case "Orthogonal", "orthogonal", "OrthogonalInitializer" -> Initializers.orthogonal(c.get("gain").asDouble(1.0));
             case "Zeros", "zeros", "Zero" -> Initializers.zeros();
             case "Ones", "ones", "One" -> Initializers.ones();
             case "Constant", "constant" -> Initializers.constant(c.get("value").asDouble(0.0));

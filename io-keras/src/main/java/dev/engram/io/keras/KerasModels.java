@@ -6,6 +6,8 @@ import dev.engram.io.keras.kerasv3.KerasV3Archive;
 import dev.engram.io.keras.tfjs.TfjsModelReader;
 import dev.engram.io.keras.tfjs.TfjsModelWriter;
 import dev.engram.io.keras.tfjs.TfjsWriteOptions;
+
+import dev.engram.models.Network;
 import dev.engram.models.Sequential;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,6 +20,9 @@ import java.util.zip.ZipFile;
 /**
  * One entry point for Keras-family model files: {@link #load} recognises the format by content
  * (magic bytes), {@link #save} writes the requested one.
+ *
+ * Readers return a {@link Network}: a {@link Sequential} for Sequential configs, a functional
+ * {@link dev.engram.models.Model} for {@code Model}/{@code Functional} configs.
  *
  * <ul>
  *   <li>a directory holding {@code model.json}, or a JSON file -> TensorFlow.js layers model
@@ -42,7 +47,7 @@ public final class KerasModels {
      * @throws NoSuchFileException  if {@code path} does not exist
      * @throws ModelFormatException if the content is not a recognised or valid model file
      */
-    public static Sequential load(Path path) throws IOException {
+    public static Network load(Path path) throws IOException {
         if (Files.isDirectory(path)) {
             Path json = path.resolve("model.json");
             if (!Files.isRegularFile(json)) {
@@ -78,11 +83,21 @@ public final class KerasModels {
     }
 
     /**
+     * As {@link #load}, for files that hold a Sequential model (every TF.js/Keras {@code Sequential}
+     * config).
+     *
+     * @throws ModelFormatException if the file holds a functional model (the message says so) or is invalid
+     */
+    public static Sequential loadSequential(Path path) throws IOException {
+        return Networks.requireSequential(load(path), ModelFormatException.displayName(path));
+    }
+
+    /**
      * Saves {@code m} in {@code format}: {@link KerasFormat#TFJS} writes {@code model.json} and
      * {@code weights.bin} into the directory {@code path} (created if needed); H5 and KERAS write the
      * file {@code path}.
      */
-    public static void save(Sequential m, Path path, KerasFormat format) throws IOException {
+    public static void save(Network m, Path path, KerasFormat format) throws IOException {
         switch (format) {
             case TFJS -> TfjsModelWriter.write(m, path, TfjsWriteOptions.defaults());
             case H5 -> KerasH5Writer.write(m, path);

@@ -4,11 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.engram.activations.Activation;
-import dev.engram.activations.Activations;
-import dev.engram.layers.DenseConfig;
 import dev.engram.layers.Layer;
 import dev.engram.layers.LayerConfig;
+import dev.engram.models.Model;
+import dev.engram.models.Network;
 import dev.engram.models.Sequential;
 import dev.engram.tensor.Shape;
 import java.util.ArrayList;
@@ -22,10 +21,9 @@ import java.util.List;
  * TF.js, Keras 3 with {@code build_input_shape}); the input shape from an {@code InputLayer}
  * ({@code batch_input_shape} or Keras 3 {@code batch_shape}), the first layer's
  * {@code batch_input_shape}/{@code input_dim}, or {@code build_input_shape}; functional
- * {@code Model}/{@code Functional} configs only when they are a simple chain. Layers: InputLayer,
- * Dense, LSTM, Dropout, and Activation, which the engine has no layer for: it is folded into the
- * Dense before it when that Dense is linear (same function; the Activation's name disappears),
- * otherwise rejected.
+ * {@code Model}/{@code Functional} configs as engine functional {@link Model}s
+ * ({@link FunctionalGraphReader}: shared layers, several inputs and outputs, merge layers, RNN
+ * initial states). Layers: {@link LayerConfigReader#SUPPORTED}.
  */
 public final class KerasTopology {
     /** Seed of the initial weights of imported models (the file's weights replace them). */
@@ -37,50 +35,61 @@ public final class KerasTopology {
 
     /**
      * The engine model a {@code {class_name, config}} object describes, built when the input shape is
-     * known, with fresh (seeded) weights.
+     * known, with fresh (seeded) weights: a {@link Sequential} for {@code Sequential} configs, a
+     * functional {@link Model} for {@code Model}/{@code Functional} configs.
      *
      * @param modelConfig the object ({@code modelTopology} of a TF.js file, the converter's
      *                    {@code model_config}, an h5 file's {@code model_config} attribute)
      * @param d           the file's dialect ({@link KerasDialect#fromKerasVersion})
      * @param file        the file name for error messages
      */
-    public static Sequential toModel(JsonNode modelConfig, KerasDialect d, String file) throws ModelFormatException {
+    public static Network toModel(JsonNode modelConfig, KerasDialect d, String file) throws ModelFormatException {
         return toModel(new ConfigNode(file, "", modelConfig), d);
     }
 
     /** As {@link #toModel(JsonNode, KerasDialect, String)} with error locations relative to {@code modelConfig}'s pointer. */
-    public static Sequential toModel(ConfigNode modelConfig, KerasDialect d) throws ModelFormatException {
+    public static Network toModel(ConfigNode modelConfig, KerasDialect d) throws ModelFormatException {
         modelConfig.requireObject();
         String cls = modelConfig.get("class_name").asString();
+        ConfigNode config = modelConfig.get("config");
+        switch (cls) {
+            case "Sequential" -> {
+                return sequential(modelConfig, d);
+            }
+            case "Model", "Functional" -> {
+                String name = config.get("name").asString("model");
+                List<LayerConfigReader.AxisCheck> checks = new ArrayList<>();
+                Model m = FunctionalGraphReader.read(modelConfig, d, name.isEmpty() ? "model" : name, IMPORT_SEED, checks);
+                checkAxes(m, checks);
+                freeze(m, config.get("layers").elements());
+                return m;
+            }
+            default -> throw modelConfig.get("class_name").expected("\"Sequential\", \"Model\" or \"Functional\"");
+        }
+    }
+
+    private static Sequential sequential(ConfigNode modelConfig, KerasDialect d) throws ModelFormatException {
         ConfigNode config = modelConfig.get("config");
         String name;
         List<ConfigNode> entries;
         Shape buildShape = null;
-        switch (cls) {
-            case "Sequential" -> {
-                if (config.json().isArray()) {
-                    name = "sequential";
-                    entries = config.elements();
-                } else {
-                    config.requireObject();
-                    name = config.get("name").asString("sequential");
-                    entries = config.get("layers").elements();
-                    buildShape = batchShape(config.get("build_input_shape"));
-                }
-                if (buildShape == null) {
-                    buildShape = batchShape(modelConfig.get("build_config").get("input_shape"));
-                }
-            }
-            case "Model", "Functional" -> {
-                name = config.get("name").asString("model");
-                entries = FunctionalChain.layers(modelConfig, name);
-            }
-            default -> throw modelConfig.get("class_name").expected("\"Sequential\", \"Model\" or \"Functional\"");
+        if (config.json().isArray()) {
+            name = "sequential";
+            entries = config.elements();
+        } else {
+            config.requireObject();
+            name = config.get("name").asString("sequential");
+            entries = config.get("layers").elements();
+            buildShape = batchShape(config.get("build_input_shape"));
+        }
+        if (buildShape == null) {
+            buildShape = batchShape(modelConfig.get("build_config").get("input_shape"));
         }
         if (name.isEmpty()) {
             name = "sequential";
         }
-        List<LayerConfig> configs = layerConfigs(entries, d, buildShape);
+        List<LayerConfigReader.AxisCheck> checks = new ArrayList<>();
+        List<LayerConfig> configs = layerConfigs(entries, d, buildShape, checks);
         if (configs.isEmpty()) {
             throw config.error("the model has no layers Engram can build (only InputLayer entries)");
         }
@@ -92,55 +101,113 @@ public final class KerasTopology {
                 throw config.error("cannot build layer '" + c.name() + "': " + e.getMessage());
             }
         }
+        checkAxes(model, checks);
+        freeze(model, entries);
         return model;
     }
 
-    private static List<LayerConfig> layerConfigs(List<ConfigNode> entries, KerasDialect d, Shape buildShape)
-            throws ModelFormatException {
+    /**
+     * Keras parity: {@code "trainable": false} freezes every weight of the layer (training leaves it
+     * unchanged); TF.js and Keras then list those weights with the non-trainable ones.
+     */
+    private static void freeze(Network m, List<ConfigNode> entries) throws ModelFormatException {
+        for (ConfigNode entry : entries) {
+            ConfigNode t = entry.get("config").get("trainable");
+            if (t.isNullOrMissing() || t.asBoolean()) {
+                continue;
+            }
+            String name = LayerConfigReader.name(entry);
+            for (Layer l : m.layers()) {
+                if (l.name().equals(name)) {
+                    l.parameters().forEach(p -> p.setTrainable(false));
+                }
+            }
+        }
+    }
+
+    /** Normalization layers: Engram normalizes over the last axis only (Keras writes it as -1 or its index). */
+    private static void checkAxes(Network m, List<LayerConfigReader.AxisCheck> checks) throws ModelFormatException {
+        for (LayerConfigReader.AxisCheck c : checks) {
+            Layer layer = m.layers().stream().filter(l -> l.name().equals(c.layerName())).findFirst().orElse(null);
+            if (layer == null || !layer.isBuilt()) {
+                if (c.axis() != -1) {
+                    throw c.at().error("axis " + c.axis() + " of layer '" + c.layerName() + "' cannot be checked"
+                            + " without an input shape; Engram normalizes over the last axis (-1) only");
+                }
+                continue;
+            }
+            int rank = layer.inputShapes().get(0).rank() + 1; // with the batch axis
+            if (c.axis() != -1 && c.axis() != rank - 1) {
+                throw new UnsupportedLayerException(c.at().file(), c.at().pointer(), c.layerName(), layer.typeName(),
+                        layer.typeName() + " '" + c.layerName() + "' normalizes over axis " + c.axis() + " of a rank-"
+                                + rank + " input; Engram normalizes over the last axis (-1) only");
+            }
+        }
+    }
+
+    private static List<LayerConfig> layerConfigs(List<ConfigNode> entries, KerasDialect d, Shape buildShape,
+            List<LayerConfigReader.AxisCheck> checks) throws ModelFormatException {
         List<LayerConfig> out = new ArrayList<>();
         Shape pending = null;
         for (ConfigNode entry : entries) {
             entry.requireObject();
             String cls = LayerConfigReader.className(entry);
             ConfigNode c = entry.get("config");
-            switch (cls) {
-                case "InputLayer" -> {
-                    if (!out.isEmpty()) {
-                        throw entry.error("an InputLayer must come first, found after " + out.size() + " layers");
-                    }
-                    pending = LayerConfigReader.declaredInputShape(c);
-                    if (pending == null) {
-                        throw c.error("InputLayer '" + LayerConfigReader.name(entry) + "' has no batch_input_shape or batch_shape");
-                    }
+            if (cls.equals("InputLayer")) {
+                if (!out.isEmpty()) {
+                    throw entry.error("an InputLayer must come first, found after " + out.size() + " layers");
                 }
-                case "Activation" -> out.set(out.size() - 1, foldActivation(entry, out, d));
-                default -> {
-                    Shape in = null;
-                    if (out.isEmpty()) {
-                        in = LayerConfigReader.declaredInputShape(c);
-                        in = in != null ? in : pending != null ? pending : buildShape;
-                    }
-                    out.add(LayerConfigReader.read(entry, d, in));
+                pending = LayerConfigReader.declaredInputShape(c);
+                if (pending == null) {
+                    throw c.error("InputLayer '" + LayerConfigReader.name(entry) + "' has no batch_input_shape or batch_shape");
                 }
+                continue;
             }
+            Shape in = null;
+            if (out.isEmpty()) {
+                in = LayerConfigReader.declaredInputShape(c, cls.equals("Embedding"));
+                in = in != null ? in : pending != null ? pending : buildShape;
+            }
+            out.add(LayerConfigReader.read(entry, d, in, checks));
         }
         return out;
     }
 
-    /** Keras parity: Dense(linear) followed by Activation(f) computes exactly Dense(f). */
-    private static LayerConfig foldActivation(ConfigNode entry, List<LayerConfig> before, KerasDialect d)
-            throws ModelFormatException {
-        String name = LayerConfigReader.name(entry);
-        Activation a = KerasActivations.fromName(entry.get("config").get("activation"), d);
-        LayerConfig prev = before.isEmpty() ? null : before.get(before.size() - 1);
-        if (prev instanceof DenseConfig dense && dense.activation().equals(Activations.linear())) {
-            return dense.withActivation(a);
+    /** The Keras layer classes the readers understand (for tools that list a file's layers). */
+    public static List<String> supportedLayers() {
+        return LayerConfigReader.SUPPORTED;
+    }
+
+    /**
+     * The Keras class name of an engine layer config ({@code LSTM}, {@code Bidirectional},
+     * {@code GlobalMaxPooling1D}, ...), or null for a config with no Keras form.
+     */
+    public static String kerasClassName(LayerConfig c) {
+        if (c instanceof dev.engram.layers.LstmConfig) {
+            return "LSTM";
         }
-        throw new UnsupportedLayerException(entry.file(), entry.pointer(), name, "Activation",
-                "layer '" + name + "' has class Activation, which the engine has no layer for; Engram folds it"
-                        + " into a preceding linear Dense, but it follows "
-                        + (prev == null ? "nothing" : "'" + prev.name() + "' (" + prev.defaultNamePrefix() + ")")
-                        + "; supported: " + LayerConfigReader.SUPPORTED);
+        if (c instanceof dev.engram.layers.GruConfig) {
+            return "GRU";
+        }
+        if (c instanceof dev.engram.layers.SimpleRnnConfig) {
+            return "SimpleRNN";
+        }
+        if (c instanceof dev.engram.layers.GlobalPooling1DConfig p) {
+            return p.mode() == dev.engram.layers.PoolingMode.MAX ? "GlobalMaxPooling1D" : "GlobalAveragePooling1D";
+        }
+        if (c instanceof dev.engram.layers.MergeConfig m) {
+            return switch (m.mode()) {
+                case CONCATENATE -> "Concatenate";
+                case ADD -> "Add";
+                case MULTIPLY -> "Multiply";
+                case AVERAGE -> "Average";
+            };
+        }
+        if (c instanceof dev.engram.layers.ActivationLayerConfig) {
+            return "Activation";
+        }
+        String simple = c.getClass().getSimpleName();
+        return simple.endsWith("Config") ? simple.substring(0, simple.length() - "Config".length()) : null;
     }
 
     private static Shape batchShape(ConfigNode s) throws ModelFormatException {
@@ -159,19 +226,31 @@ public final class KerasTopology {
     }
 
     /**
-     * The {@code {class_name: "Sequential", config: {...}}} object of {@code m} in dialect {@code d}
-     * (Keras 3 adds {@code module}, {@code registered_name} and {@code build_config}). Framework
-     * version keys ({@code keras_version}, {@code backend}) are left to the file writer.
+     * The {@code {class_name, config}} object of {@code m} in dialect {@code d}: {@code Sequential}
+     * for a {@link Sequential}, {@code Functional} (TF.js: {@code Model}) for a functional {@link Model}
+     * (see {@link FunctionalGraphWriter}). Keras 3 adds {@code module}, {@code registered_name} and
+     * {@code build_config}. Framework version keys ({@code keras_version}, {@code backend}) are left
+     * to the file writer.
      *
      * @throws ModelFormatException (file = the model's name) if the model is not built, has a layer
      *                              the dialect cannot express, or uses a function the dialect has no
      *                              name for; or for {@link KerasDialect#KERAS_1}, which is read-only
      */
-    public static ObjectNode toJson(Sequential m, KerasDialect d) throws ModelFormatException {
+    public static ObjectNode toJson(Network m, KerasDialect d) throws ModelFormatException {
         ConfigNode root = new ConfigNode("model '" + m.name() + "'", "", null);
         if (d == KerasDialect.KERAS_1) {
             throw root.error("writing Keras 1 configs is not supported (Keras 1 is a read-only dialect)");
         }
+        if (m instanceof Model fm) {
+            return FunctionalGraphWriter.write(fm, d, root);
+        }
+        if (!(m instanceof Sequential s)) {
+            throw root.error("cannot write a " + m.getClass().getSimpleName() + "; writable: Sequential and Model");
+        }
+        return toJson(s, d, root);
+    }
+
+    private static ObjectNode toJson(Sequential m, KerasDialect d, ConfigNode root) throws ModelFormatException {
         if (m.inputShape() == null || m.layers().isEmpty()) {
             throw root.error("the model is not built: give the first layer an inputShape (or call predict once) before saving");
         }

@@ -13,7 +13,12 @@ import dev.engram.initializers.VarianceScaling;
 import dev.engram.layers.DenseConfig;
 import dev.engram.layers.Layers;
 import dev.engram.layers.LstmConfig;
+import dev.engram.layers.ActivationLayerConfig;
+import dev.engram.models.Model;
 import dev.engram.models.Sequential;
+import dev.engram.models.SymbolicTensor;
+import dev.engram.tensor.Tensor;
+import java.util.List;
 import dev.engram.tensor.Shape;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +30,7 @@ class KerasTopologyTest {
 
     @Test
     void keras1ListConfigWithOldArgumentNames() throws Exception {
-        Sequential m = KerasTopology.toModel(json("{'class_name':'Sequential','config':[{'class_name':'LSTM','config':"
+        Sequential m = (Sequential) KerasTopology.toModel(json("{'class_name':'Sequential','config':[{'class_name':'LSTM','config':"
                 + "{'name':'lstm_1','output_dim':4,'activation':'tanh','inner_activation':'hard_sigmoid','init':'glorot_uniform',"
                 + "'inner_init':'orthogonal','forget_bias_init':'one','return_sequences':false,'go_backwards':false,"
                 + "'batch_input_shape':[null,1,1],'dropout_W':0.0,'dropout_U':0.0,'stateful':false}},"
@@ -40,7 +45,7 @@ class KerasTopologyTest {
 
     @Test
     void keras3InputLayerAndHardSigmoidMeansOneSixth() throws Exception {
-        Sequential m = KerasTopology.toModel(json("{'module':'keras','class_name':'Sequential','config':{'name':'s','layers':["
+        Sequential m = (Sequential) KerasTopology.toModel(json("{'module':'keras','class_name':'Sequential','config':{'name':'s','layers':["
                 + "{'module':'keras.layers','class_name':'InputLayer','config':{'batch_shape':[null,null,3],'name':'input_layer'}},"
                 + "{'module':'keras.layers','class_name':'LSTM','config':{'name':'lstm','units':2,'activation':'tanh',"
                 + "'recurrent_activation':'hard_sigmoid','use_bias':true,'unit_forget_bias':true,'return_sequences':false,"
@@ -55,42 +60,43 @@ class KerasTopologyTest {
     }
 
     @Test
-    void functionalChainBecomesSequentialAndActivationFoldsIntoDense() throws Exception {
-        Sequential m = KerasTopology.toModel(json("{'class_name':'Functional','config':{'name':'f','layers':["
+    void functionalChainBecomesAModelWithARealActivationLayer() throws Exception {
+        Model m = (Model) KerasTopology.toModel(json("{'class_name':'Functional','config':{'name':'f','layers':["
                 + "{'name':'in','class_name':'InputLayer','config':{'batch_input_shape':[null,5],'name':'in'},'inbound_nodes':[]},"
                 + "{'name':'d','class_name':'Dense','config':{'name':'d','units':3,'activation':'linear','use_bias':true,"
                 + "'kernel_initializer':{'class_name':'VarianceScaling','config':{'scale':1,'mode':'fan_avg','distribution':'normal'}},"
                 + "'bias_initializer':{'class_name':'Zeros','config':{}}},'inbound_nodes':[[['in',0,0,{}]]]},"
                 + "{'name':'act','class_name':'Activation','config':{'name':'act','activation':'softmax'},'inbound_nodes':[[['d',0,0,{}]]]}],"
                 + "'input_layers':[['in',0,0]],'output_layers':[['act',0,0]]}}"), KerasDialect.KERAS_2, "f.h5");
-        assertEquals(1, m.layers().size());
+        assertEquals(2, m.layers().size());
         DenseConfig d = (DenseConfig) m.layers().get(0).config();
-        assertEquals(Activations.softmax(), d.activation());
+        assertEquals(Activations.linear(), d.activation());
         assertEquals(Distribution.TRUNCATED_NORMAL, ((VarianceScaling) d.kernelInitializer()).distribution());
+        assertEquals(Activations.softmax(), ((ActivationLayerConfig) m.layers().get(1).config()).activation());
+        assertEquals(List.of("in"), m.inputs().stream().map(SymbolicTensor::name).toList());
     }
 
     @Test
-    void functionalGraphThatIsNotAChainIsRejected() throws Exception {
-        UnsupportedLayerException e = assertThrows(UnsupportedLayerException.class, () -> KerasTopology.toModel(json(
+    void twoInputGraphWithAMergeLayerLoads() throws Exception {
+        Model m = (Model) KerasTopology.toModel(json(
                 "{'class_name':'Model','config':{'name':'g','layers':["
                 + "{'name':'a','class_name':'InputLayer','config':{'batch_input_shape':[null,2]},'inbound_nodes':[]},"
                 + "{'name':'b','class_name':'InputLayer','config':{'batch_input_shape':[null,2]},'inbound_nodes':[]},"
                 + "{'name':'add','class_name':'Add','config':{'name':'add'},'inbound_nodes':[[['a',0,0,{}],['b',0,0,{}]]]}],"
-                + "'input_layers':[['a',0,0],['b',0,0]],'output_layers':[['add',0,0]]}}"), KerasDialect.KERAS_2, "g.h5"));
-        assertEquals("g.h5: functional model 'g' is not a simple chain Input -> layers (it has 2 input layers); general"
-                + " functional graphs need the engine's functional Model API, which Engram does not have yet", e.getMessage());
+                + "'input_layers':[['a',0,0],['b',0,0]],'output_layers':[['add',0,0]]}}"), KerasDialect.KERAS_2, "g.h5");
+        Tensor out = m.predict(List.of(Tensor.of(new float[][] {{1, 2}}), Tensor.of(new float[][] {{10, 20}}))).get(0);
+        assertEquals(Tensor.of(new float[][] {{11, 22}}), out);
     }
 
     @Test
-    void activationAfterLstmIsRejectedWithTheReason() throws Exception {
-        UnsupportedLayerException e = assertThrows(UnsupportedLayerException.class, () -> KerasTopology.toModel(json(
+    void activationAfterLstmIsARealLayer() throws Exception {
+        Sequential m = (Sequential) KerasTopology.toModel(json(
                 "{'class_name':'Sequential','config':{'name':'s','layers':[{'class_name':'LSTM','config':{'name':'l','units':2,"
                 + "'activation':'tanh','recurrent_activation':'sigmoid','batch_input_shape':[null,3,1],"
                 + "'kernel_initializer':'glorot_uniform','recurrent_initializer':'orthogonal','bias_initializer':'zeros'}},"
-                + "{'class_name':'Activation','config':{'name':'a','activation':'relu'}}]}}"), KerasDialect.KERAS_2, "s.h5"));
-        assertEquals("s.h5 at /config/layers/1: layer 'a' has class Activation, which the engine has no layer for;"
-                + " Engram folds it into a preceding linear Dense, but it follows 'l' (lstm); supported: [InputLayer, Dense,"
-                + " LSTM, Dropout, Activation]", e.getMessage());
+                + "{'class_name':'Activation','config':{'name':'a','activation':'relu'}}]}}"), KerasDialect.KERAS_2, "s.h5");
+        assertEquals(List.of("l", "a"), m.layers().stream().map(l -> l.name()).toList());
+        assertEquals(Activations.relu(), ((ActivationLayerConfig) m.layers().get(1).config()).activation());
     }
 
     @Test

@@ -10,6 +10,8 @@ import dev.engram.io.keras.ModelFormatException;
 import dev.engram.io.keras.WeightAssignment;
 import dev.engram.io.keras.kerasv3.KerasV3Weights;
 import dev.engram.layers.Layer;
+import dev.engram.io.keras.Networks;
+import dev.engram.models.Network;
 import dev.engram.models.Sequential;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
@@ -45,8 +47,13 @@ public final class KerasH5Reader {
      * {@code training_config} maps exactly onto an engine loss and optimizer (see
      * {@link TrainingConfigs}); use {@link #load} to learn whether it was.
      */
-    public static Sequential read(Path file) throws IOException {
+    public static Network read(Path file) throws IOException {
         return load(file).model();
+    }
+
+    /** As {@link #read}, for a file holding a Sequential model; a functional one is an error saying so. */
+    public static Sequential readSequential(Path file) throws IOException {
+        return Networks.requireSequential(read(file), ModelFormatException.displayName(file));
     }
 
     /** As {@link #read} with the file's dialect, version and what happened to its training config. */
@@ -65,7 +72,7 @@ public final class KerasH5Reader {
             String version = in.stringAttribute(root, "keras_version");
             JsonNode config = parse(in, modelConfig, "/ (attribute model_config)");
             KerasDialect dialect = dialect(in, version, config);
-            Sequential model = KerasTopology.toModel(config, dialect, in.fileName());
+            Network model = KerasTopology.toModel(config, dialect, in.fileName());
             Group weights = in.group(root, "model_weights", "the model's weights (model_weights)");
             List<LayerWeights> layers = LegacyWeightGroups.read(in, weights);
             assign(in, weights, model, layers);
@@ -84,7 +91,7 @@ public final class KerasH5Reader {
      * layer with parameters in the model (names may differ); shapes must agree. Nothing is assigned
      * unless everything matches.
      */
-    public static void readWeights(Path file, Sequential model) throws IOException {
+    public static void readWeights(Path file, Network model) throws IOException {
         try (H5Input in = H5Input.open(file)) {
             Group root = in.root();
             Node modelWeights = in.childOrNull(root, "model_weights");
@@ -101,7 +108,7 @@ public final class KerasH5Reader {
         }
     }
 
-    private static void assignByPosition(H5Input in, Group group, Sequential model) throws IOException {
+    private static void assignByPosition(H5Input in, Group group, Network model) throws IOException {
         List<LayerWeights> fileLayers = new ArrayList<>();
         for (LayerWeights lw : LegacyWeightGroups.read(in, group)) {
             if (!lw.tensors().isEmpty()) {
@@ -123,7 +130,7 @@ public final class KerasH5Reader {
     }
 
     /** WeightAssignment, with its "layer 'x'" locations turned into the HDF5 path of the layer group. */
-    private static void assign(H5Input in, Group group, Sequential model, List<LayerWeights> layers)
+    private static void assign(H5Input in, Group group, Network model, List<LayerWeights> layers)
             throws ModelFormatException {
         try {
             WeightAssignment.assign(model, layers, in.fileName());

@@ -4,8 +4,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.engram.io.keras.KerasDialect;
 import dev.engram.io.keras.KerasTopology;
 import dev.engram.io.keras.ModelFormatException;
+import dev.engram.io.keras.kerasv3.KerasV3Weights;
+import dev.engram.layers.BidirectionalConfig;
 import dev.engram.layers.Layer;
+import dev.engram.layers.LayerConfig;
+import dev.engram.layers.RecurrentLayerConfig;
 import dev.engram.layers.Parameter;
+import dev.engram.io.keras.Networks;
+import dev.engram.models.Network;
 import dev.engram.models.Sequential;
 import io.jhdf.api.WritableGroup;
 import java.io.IOException;
@@ -25,8 +31,8 @@ public final class KerasH5Writer {
     private KerasH5Writer() {
     }
 
-    /** As {@link #write(Sequential, Path, KerasH5Options)} with {@link KerasH5Options#defaults()}. */
-    public static void write(Sequential model, Path file) throws IOException {
+    /** As {@link #write(Network, Path, KerasH5Options)} with {@link KerasH5Options#defaults()}. */
+    public static void write(Network model, Path file) throws IOException {
         write(model, file, KerasH5Options.defaults());
     }
 
@@ -35,12 +41,12 @@ public final class KerasH5Writer {
      *
      * @throws ModelFormatException if the model uses something the dialect cannot express
      */
-    public static void write(Sequential model, Path file, KerasH5Options options) throws IOException {
+    public static void write(Network model, Path file, KerasH5Options options) throws IOException {
         String name = ModelFormatException.displayName(file);
         KerasDialect d = options.dialect();
         ObjectNode config = KerasTopology.toJson(model, d);
-        ObjectNode training = options.includeTrainingConfig() && model.loss() != null && model.optimizer() != null
-                ? KerasTrainingConfigWriter.write(model.loss(), model.optimizer(), d, name) : null;
+        ObjectNode training = options.includeTrainingConfig() && Networks.loss(model) != null && Networks.optimizer(model) != null
+                ? KerasTrainingConfigWriter.write(Networks.loss(model), Networks.optimizer(model), d, name) : null;
         H5Output.writeAtomically(file, out -> {
             out.putAttribute("backend", "tensorflow");
             out.putAttribute("keras_version", options.kerasVersion());
@@ -54,16 +60,16 @@ public final class KerasH5Writer {
     }
 
     /** Writes {@code model}'s weights in the legacy {@code save_weights("w.h5")} layout. */
-    public static void writeWeights(Sequential model, Path file) throws IOException {
+    public static void writeWeights(Network model, Path file) throws IOException {
         writeWeights(model, file, KerasH5Options.defaults());
     }
 
-    /** As {@link #writeWeights(Sequential, Path)} with the weight names of {@code options.dialect()}. */
-    public static void writeWeights(Sequential model, Path file, KerasH5Options options) throws IOException {
+    /** As {@link #writeWeights(Network, Path)} with the weight names of {@code options.dialect()}. */
+    public static void writeWeights(Network model, Path file, KerasH5Options options) throws IOException {
         H5Output.writeAtomically(file, out -> writeLayers(out, model, options));
     }
 
-    private static void writeLayers(WritableGroup group, Sequential model, KerasH5Options options) {
+    private static void writeLayers(WritableGroup group, Network model, KerasH5Options options) {
         // IllegalStateException from here is turned into a ModelFormatException by H5Output.
         group.putAttribute("backend", "tensorflow");
         group.putAttribute("keras_version", options.kerasVersion());
@@ -101,16 +107,15 @@ public final class KerasH5Writer {
      * {@code <model>/lstm/lstm_cell/kernel} (Keras 3). Keras loads by position, so these names only
      * need to look right; the weight's own name is the engine parameter name in snake_case.
      */
-    static String weightName(Sequential model, Layer layer, Parameter p, KerasDialect d) {
+    static String weightName(Network model, Layer layer, Parameter p, KerasDialect d) {
         String weight = snake(p.name());
-        String cell = layer.parameters().size() > 0 && hasCell(layer) ? layer.typeName().toLowerCase(Locale.ROOT) + "_cell/" : "";
+        // p.layerName() is the layer, or "bidirectional/forward_lstm" for a Bidirectional's sub-layer.
+        LayerConfig owner = layer.config() instanceof BidirectionalConfig b ? b.layer() : layer.config();
+        String cell = owner instanceof RecurrentLayerConfig
+                ? KerasV3Weights.toSnakeCase(KerasTopology.kerasClassName(owner)) + "_cell/" : "";
         return d.isKeras3()
-                ? model.name() + "/" + layer.name() + "/" + cell + weight
-                : layer.name() + "/" + cell + weight + ":0";
-    }
-
-    private static boolean hasCell(Layer layer) {
-        return layer.parameters().stream().anyMatch(p -> p.name().equals("recurrentKernel"));
+                ? model.name() + "/" + p.layerName() + "/" + cell + weight
+                : p.layerName() + "/" + cell + weight + ":0";
     }
 
     /** Engine parameter names are camelCase forms of the Keras names (STYLE.md): recurrentKernel -> recurrent_kernel. */

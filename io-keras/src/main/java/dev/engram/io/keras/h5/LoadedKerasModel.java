@@ -1,6 +1,8 @@
 package dev.engram.io.keras.h5;
 
 import dev.engram.io.keras.KerasDialect;
+import dev.engram.io.keras.Networks;
+import dev.engram.models.Network;
 import dev.engram.models.Sequential;
 
 /**
@@ -11,5 +13,13 @@ import dev.engram.models.Sequential;
  * @param kerasVersion the file's {@code keras_version}, or null if it has none
  * @param compile      what was done with the training configuration
  */
-public record LoadedKerasModel(Sequential model, KerasDialect dialect, String kerasVersion, CompileStatus compile) {
+public record LoadedKerasModel(Network model, KerasDialect dialect, String kerasVersion, CompileStatus compile) {
+
+    /** The model as a {@link Sequential}; {@link IllegalStateException} if the file held a functional model. */
+    public Sequential sequential() {
+        if (model instanceof Sequential s) {
+            return s;
+        }
+        throw new IllegalStateException("the file holds functional model '" + model.name() + "', not a Sequential");
+    }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.engram.io.keras.KerasDialect;
 import dev.engram.losses.Loss;
 import dev.engram.losses.Losses;
+import dev.engram.io.keras.Networks;
+import dev.engram.models.Network;
 import dev.engram.models.Sequential;
 import dev.engram.optimizers.Adam;
 import dev.engram.optimizers.AdamEpsilon;
@@ -52,7 +54,7 @@ public final class TrainingConfigs {
      *
      * @param trainingConfig the parsed JSON, or null when the file has none
      */
-    public static CompileStatus apply(Sequential model, JsonNode trainingConfig, KerasDialect dialect) {
+    public static CompileStatus apply(Network model, JsonNode trainingConfig, KerasDialect dialect) {
         if (trainingConfig == null || trainingConfig.isNull() || trainingConfig.isMissingNode()) {
             return CompileStatus.absent();
         }
@@ -77,7 +79,7 @@ public final class TrainingConfigs {
         } catch (IllegalArgumentException e) {
             return new CompileStatus(false, lossText, optClass, "optimizer " + optClass + ": " + e.getMessage());
         }
-        model.compile(loss, optimizer);
+        Networks.compile(model, loss, optimizer);
         return new CompileStatus(true, lossText, optClass, null);
     }
 

@@ -13,6 +13,8 @@ import dev.engram.io.keras.h5.H5Output;
 import dev.engram.io.keras.h5.KerasTrainingConfigWriter;
 import dev.engram.io.keras.h5.LoadedKerasModel;
 import dev.engram.io.keras.h5.TrainingConfigs;
+import dev.engram.io.keras.Networks;
+import dev.engram.models.Network;
 import dev.engram.models.Sequential;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,8 +54,13 @@ public final class KerasV3Archive {
     }
 
     /** The model in a {@code .keras} file with its weights (compiled when its compile config maps exactly). */
-    public static Sequential read(Path file) throws IOException {
+    public static Network read(Path file) throws IOException {
         return load(file).model();
+    }
+
+    /** As {@link #read}, for a file holding a Sequential model; a functional one is an error saying so. */
+    public static Sequential readSequential(Path file) throws IOException {
+        return Networks.requireSequential(read(file), ModelFormatException.displayName(file));
     }
 
     /** As {@link #read} with the file's version and what happened to its compile config. */
@@ -71,7 +78,7 @@ public final class KerasV3Archive {
                 }
             }
             JsonNode config = json(zip, name, "config.json", true);
-            Sequential model = KerasTopology.toModel(config, d, name + "!/config.json");
+            Network model = KerasTopology.toModel(config, d, name + "!/config.json");
             ZipEntry weights = zip.getEntry("model.weights.h5");
             if (weights == null) {
                 throw new ModelFormatException(name, "", "missing entry model.weights.h5");
@@ -94,10 +101,10 @@ public final class KerasV3Archive {
      * Writes {@code model} as a {@code .keras} file (temp file + atomic move). A compiled model gets
      * a {@code compile_config}; a loss or optimizer without exact Keras equivalent is an error.
      */
-    public static void write(Sequential model, Path file) throws IOException {
+    public static void write(Network model, Path file) throws IOException {
         String name = ModelFormatException.displayName(file);
         ObjectNode config = KerasTopology.toJson(model, KerasDialect.KERAS_3);
-        if (model.loss() != null && model.optimizer() != null) {
+        if (Networks.loss(model) != null && Networks.optimizer(model) != null) {
             config.set("compile_config", compileConfig(model, name));
         }
         ObjectNode metadata = JSON.createObjectNode();
@@ -130,13 +137,13 @@ public final class KerasV3Archive {
     }
 
     /** Writes only the weights, as Keras 3 {@code save_weights("x.weights.h5")} does. */
-    public static void writeWeights(Sequential model, Path file) throws IOException {
+    public static void writeWeights(Network model, Path file) throws IOException {
         H5Output.writeAtomically(file, out -> KerasV3Weights.write(out, model));
     }
 
     /** Keras 3 {@code compile_config}: the h5 training config with the optimizer under "optimizer". */
-    private static ObjectNode compileConfig(Sequential model, String name) throws ModelFormatException {
-        ObjectNode training = KerasTrainingConfigWriter.write(model.loss(), model.optimizer(), KerasDialect.KERAS_3, name);
+    private static ObjectNode compileConfig(Network model, String name) throws ModelFormatException {
+        ObjectNode training = KerasTrainingConfigWriter.write(Networks.loss(model), Networks.optimizer(model), KerasDialect.KERAS_3, name);
         ObjectNode out = JSON.createObjectNode();
         out.set("optimizer", training.get("optimizer_config"));
         out.set("loss", training.get("loss"));

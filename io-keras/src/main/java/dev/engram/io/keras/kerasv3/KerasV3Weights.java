@@ -5,8 +5,15 @@ import dev.engram.io.keras.KerasDialect;
 import dev.engram.io.keras.KerasTopology;
 import dev.engram.io.keras.h5.H5Input;
 import dev.engram.io.keras.h5.H5Output;
+import dev.engram.io.keras.ModelFormatException;
+import dev.engram.layers.BidirectionalConfig;
 import dev.engram.layers.Layer;
+import dev.engram.layers.LayerConfig;
+import dev.engram.layers.RecurrentLayerConfig;
+import dev.engram.layers.TimeDistributedConfig;
 import dev.engram.layers.Parameter;
+import dev.engram.io.keras.Networks;
+import dev.engram.models.Network;
 import dev.engram.models.Sequential;
 import dev.engram.tensor.Tensor;
 import io.jhdf.api.Group;
@@ -39,52 +46,53 @@ import java.util.Set;
  * assigned by position, in the order the layer created them (the engine's parameter order).
  */
 public final class KerasV3Weights {
-    /** Keras layer classes whose variables live in a {@code cell} sub-object. */
-    private static final Set<String> RNN_CLASSES = Set.of("LSTM", "GRU", "SimpleRNN");
-
     private KerasV3Weights() {
     }
 
-    /** The group path ({@code layers/lstm/cell/vars}) of each model layer, in model order. */
-    static List<String> varPaths(Sequential model) throws IOException {
-        JsonNode layers = classNames(model);
-        List<String> classes = new ArrayList<>();
-        for (JsonNode entry : layers) {
-            String cls = entry.path("class_name").asText();
-            if (!cls.equals("InputLayer")) {
-                classes.add(cls);
-            }
-        }
+    /** One variables group and the parameters stored in it, in order. */
+    record VarGroup(String path, Layer layer, List<Parameter> params) {
+    }
+
+    /**
+     * The variable groups of every model layer, in model order: {@code layers/lstm/cell/vars}; a
+     * Bidirectional's {@code layers/bidirectional/forward_layer/cell/vars} then
+     * {@code .../backward_layer/cell/vars}; a TimeDistributed's {@code layers/time_distributed/layer/vars}.
+     * Group names number each class in model order; a functional model's InputLayers have their own
+     * {@code input_layer} groups (no variables), which do not affect the others' numbers.
+     */
+    static List<VarGroup> varGroups(Network model) throws IOException {
         Map<String, Integer> used = new HashMap<>();
-        List<String> out = new ArrayList<>();
-        for (String cls : classes) {
+        List<VarGroup> out = new ArrayList<>();
+        for (Layer layer : model.layers()) {
+            String cls = KerasTopology.kerasClassName(layer.config());
+            if (cls == null) {
+                throw new ModelFormatException("model '" + model.name() + "'", "", "layer '" + layer.name()
+                        + "' (" + layer.typeName() + ") has no Keras 3 form");
+            }
             String snake = toSnakeCase(cls);
             int n = used.merge(snake, 1, Integer::sum) - 1;
             String group = "layers/" + (n == 0 ? snake : snake + "_" + n);
-            out.add(RNN_CLASSES.contains(cls) ? group + "/cell/vars" : group + "/vars");
+            List<Parameter> params = layer.parameters();
+            LayerConfig cfg = layer.config();
+            if (cfg instanceof BidirectionalConfig b) {
+                String cell = b.layer() instanceof RecurrentLayerConfig ? "/cell" : "";
+                int half = params.size() / 2;
+                out.add(new VarGroup(group + "/forward_layer" + cell + "/vars", layer, params.subList(0, half)));
+                out.add(new VarGroup(group + "/backward_layer" + cell + "/vars", layer,
+                        params.subList(half, params.size())));
+            } else if (cfg instanceof TimeDistributedConfig t) {
+                String cell = t.layer() instanceof RecurrentLayerConfig ? "/cell" : "";
+                out.add(new VarGroup(group + "/layer" + cell + "/vars", layer, params));
+            } else {
+                out.add(new VarGroup(group + (cfg instanceof RecurrentLayerConfig ? "/cell/vars" : "/vars"), layer,
+                        params));
+            }
         }
         return out;
     }
 
-    /**
-     * The model's Keras layer entries. Only the class names are used, which are the same in every
-     * dialect; a dialect may still refuse a model (Keras 3 has no name for hard_sigmoid 0.2x+0.5, which
-     * a tf.keras 2 model's weights file may well belong to), so the others are tried in turn.
-     */
-    private static JsonNode classNames(Sequential model) throws IOException {
-        IOException first = null;
-        for (KerasDialect d : List.of(KerasDialect.KERAS_3, KerasDialect.KERAS_2, KerasDialect.TFJS)) {
-            try {
-                return KerasTopology.toJson(model, d).path("config").path("layers");
-            } catch (IOException e) {
-                first = first == null ? e : first;
-            }
-        }
-        throw first;
-    }
-
     /** Keras {@code naming.to_snake_case}: {@code LSTM -> lstm}, {@code InputLayer -> input_layer}. */
-    static String toSnakeCase(String name) {
+    public static String toSnakeCase(String name) {
         String s = name.replaceAll("\\W+", "");
         s = s.replaceAll("(.)([A-Z][a-z]+)", "$1_$2");
         return s.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
@@ -94,14 +102,13 @@ public final class KerasV3Weights {
      * Reads the weights below {@code root} into {@code model}; nothing is assigned unless every
      * parameter has a variable of its shape and every variable a parameter.
      */
-    public static void read(H5Input in, Group root, Sequential model) throws IOException {
-        List<String> paths = varPaths(model);
-        List<Layer> layers = model.layers();
+    public static void read(H5Input in, Group root, Network model) throws IOException {
+        List<VarGroup> groups = varGroups(model);
         List<Tensor[]> planned = new ArrayList<>();
-        for (int i = 0; i < layers.size(); i++) {
-            Layer layer = layers.get(i);
-            List<Parameter> params = layer.parameters();
-            String path = paths.get(i);
+        for (VarGroup vg : groups) {
+            List<Parameter> params = vg.params();
+            String path = vg.path();
+            Layer layer = vg.layer();
             Node node = in.nodeOrNull(root, path);
             List<String> vars = new ArrayList<>();
             if (node instanceof Group g) {
@@ -128,8 +135,8 @@ public final class KerasV3Weights {
             }
             planned.add(values);
         }
-        for (int i = 0; i < layers.size(); i++) {
-            List<Parameter> params = layers.get(i).parameters();
+        for (int i = 0; i < groups.size(); i++) {
+            List<Parameter> params = groups.get(i).params();
             for (int k = 0; k < params.size(); k++) {
                 params.get(k).assign(planned.get(i)[k]);
             }
@@ -143,15 +150,13 @@ public final class KerasV3Weights {
      * in some orders, and Keras 3 reads a missing {@code vars} group as "no variables"
      * ({@code H5Entry} falls back to an empty dict).
      */
-    public static void write(WritableGroup root, Sequential model) throws IOException {
-        List<String> paths = varPaths(model);
-        List<Layer> layers = model.layers();
-        for (int i = 0; i < layers.size(); i++) {
-            List<Parameter> params = layers.get(i).parameters();
+    public static void write(WritableGroup root, Network model) throws IOException {
+        for (VarGroup vg : varGroups(model)) {
+            List<Parameter> params = vg.params();
             if (params.isEmpty()) {
                 continue;
             }
-            WritableGroup vars = group(root, paths.get(i));
+            WritableGroup vars = group(root, vg.path());
             for (int k = 0; k < params.size(); k++) {
                 H5Output.putTensor(vars, Integer.toString(k), params.get(k).value());
             }

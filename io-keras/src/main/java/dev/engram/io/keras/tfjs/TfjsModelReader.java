@@ -12,6 +12,8 @@ import dev.engram.io.keras.NamedTensor;
 import dev.engram.io.keras.WeightAssignment;
 import dev.engram.layers.Parameter;
 import dev.engram.losses.Loss;
+import dev.engram.io.keras.Networks;
+import dev.engram.models.Network;
 import dev.engram.models.Sequential;
 import dev.engram.optimizers.Optimizer;
 import dev.engram.tensor.Tensor;
@@ -49,7 +51,7 @@ public final class TfjsModelReader {
      * @throws ModelFormatException for malformed JSON, unknown layers, dtypes or optimizers, missing or
      *                              truncated shards, and weights that do not match the topology
      */
-    public static Sequential read(Path modelJson) throws IOException {
+    public static Network read(Path modelJson) throws IOException {
         String file = ModelFormatException.displayName(modelJson);
         long size = Files.size(modelJson);
         if (size > MAX_JSON_BYTES) {
@@ -67,7 +69,7 @@ public final class TfjsModelReader {
         ConfigNode topology = root.get("modelTopology").requireObject();
         ConfigNode modelConfig = topology.has("model_config") ? topology.get("model_config") : topology;
         KerasDialect dialect = dialect(topology, modelConfig);
-        Sequential model = KerasTopology.toModel(modelConfig, dialect);
+        Network model = KerasTopology.toModel(modelConfig, dialect);
 
         Path dir = modelJson.toAbsolutePath().getParent();
         List<TfjsWeight> weights = TfjsWeightCodec.read(root.get("weightsManifest"), dir);
@@ -89,10 +91,15 @@ public final class TfjsModelReader {
         if (!training.isNullOrMissing()) {
             Loss loss = TfjsTrainingConfig.loss(training.get("loss"));
             Optimizer opt = TfjsTrainingConfig.optimizer(training.get("optimizer_config"));
-            model.compile(loss, opt);
+            Networks.compile(model, loss, opt);
             restoreOptimizer(model, opt, optimizerWeights, root.get("weightsManifest"));
         }
         return model;
+    }
+
+    /** As {@link #read}, for a file holding a Sequential model; a functional one is an error saying so. */
+    public static Sequential readSequential(Path modelJson) throws IOException {
+        return Networks.requireSequential(read(modelJson), ModelFormatException.displayName(modelJson));
     }
 
     private static KerasDialect dialect(ConfigNode topology, ConfigNode modelConfig) throws ModelFormatException {
@@ -111,7 +118,7 @@ public final class TfjsModelReader {
     }
 
     /** TF.js optimizer weights: {@code iter} (int32 scalar) and {@code <layer>/<param>/<slot>}. */
-    private static void restoreOptimizer(Sequential model, Optimizer opt, List<TfjsWeight> weights, ConfigNode manifest)
+    private static void restoreOptimizer(Network model, Optimizer opt, List<TfjsWeight> weights, ConfigNode manifest)
             throws ModelFormatException {
         if (weights.isEmpty()) {
             return;
@@ -158,7 +165,7 @@ public final class TfjsModelReader {
     }
 
     /** The engine keeps state in the order parameters are updated; TF.js lists all m, then all v. */
-    private static Map<String, Tensor> orderByParameters(Sequential model, Map<String, Tensor> state, List<String> slots) {
+    private static Map<String, Tensor> orderByParameters(Network model, Map<String, Tensor> state, List<String> slots) {
         Map<String, Tensor> ordered = new LinkedHashMap<>();
         for (Parameter p : model.parameters()) {
             for (String s : slots) {

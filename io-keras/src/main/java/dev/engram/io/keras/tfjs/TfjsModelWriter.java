@@ -9,6 +9,8 @@ import dev.engram.io.keras.KerasDialect;
 import dev.engram.io.keras.KerasTopology;
 import dev.engram.io.keras.ModelFormatException;
 import dev.engram.layers.Parameter;
+import dev.engram.io.keras.Networks;
+import dev.engram.models.Network;
 import dev.engram.models.Sequential;
 import dev.engram.optimizers.Optimizer;
 import dev.engram.tensor.Shape;
@@ -54,7 +56,7 @@ public final class TfjsModelWriter {
      * @throws ModelFormatException if the model is not built, uses a function TF.js cannot name, or
      *                              the optimizer is requested but the model is not compiled
      */
-    public static void write(Sequential m, Path dir, TfjsWriteOptions options) throws IOException {
+    public static void write(Network m, Path dir, TfjsWriteOptions options) throws IOException {
         ObjectNode topology = KerasTopology.toJson(m, KerasDialect.TFJS);
         topology.put("keras_version", TFJS_LAYERS_VERSION);
         topology.put("backend", "tensor_flow.js");
@@ -62,16 +64,22 @@ public final class TfjsModelWriter {
         ConfigNode where = new ConfigNode("model '" + m.name() + "'", "", null);
         ArrayNode specs = F.arrayNode();
         ByteArrayOutputStream data = new ByteArrayOutputStream();
-        for (Parameter p : m.parameters()) {
-            addFloat32(specs, data, TfjsNames.weightName(p.layerName(), p.name()), p.shape(), p.value(), null);
+        // TF.js parity: LayersModel.save lists every trainable weight first, then the non-trainable
+        // ones (BatchNormalization's moving statistics), each group in layer order.
+        for (boolean trainable : new boolean[] {true, false}) {
+            for (Parameter p : m.parameters()) {
+                if (p.trainable() == trainable) {
+                    addFloat32(specs, data, TfjsNames.weightName(p.layerName(), p.name()), p.shape(), p.value(), null);
+                }
+            }
         }
         ObjectNode trainingConfig = null;
         if (options.includeOptimizer()) {
-            Optimizer opt = m.optimizer();
+            Optimizer opt = Networks.optimizer(m);
             if (opt == null) {
                 throw where.error("includeOptimizer needs a compiled model: call compile(loss, optimizer) first");
             }
-            trainingConfig = TfjsTrainingConfig.write(m.loss(), opt, where.get("trainingConfig"));
+            trainingConfig = TfjsTrainingConfig.write(Networks.loss(m), opt, where.get("trainingConfig"));
             addOptimizer(specs, data, m, opt, where);
         }
 
@@ -109,7 +117,7 @@ public final class TfjsModelWriter {
         atomicWrite(dir, "model.json", json, 0, json.length);
     }
 
-    private static void addOptimizer(ArrayNode specs, ByteArrayOutputStream data, Sequential m, Optimizer opt,
+    private static void addOptimizer(ArrayNode specs, ByteArrayOutputStream data, Network m, Optimizer opt,
             ConfigNode where) throws ModelFormatException {
         if (opt.iterations() > Integer.MAX_VALUE) {
             throw where.error("optimizer iterations " + opt.iterations() + " do not fit TF.js's int32 'iter'");

@@ -58,13 +58,21 @@ public final class KerasCases {
     }
 
     /** Predicts every case of {@code cases} with {@code model} and checks |got-exp| <= atol + rtol*|exp|. */
-    public static void assertCases(Sequential model, JsonNode cases, double rtol, double atol, String what) {
+    public static void assertCases(dev.engram.models.Network model, JsonNode cases, double rtol, double atol, String what) {
         List<String> failures = new ArrayList<>();
         for (JsonNode c : cases.get("cases")) {
-            Tensor x = tensor(c.get("inputs").get(0));
-            Tensor expected = tensor(c.get("outputs").get(0));
-            Tensor got = model.predict(x);
-            compare(got, expected, rtol, atol, what + " case " + c.get("name").asText(), failures);
+            List<Tensor> xs = new ArrayList<>();
+            c.get("inputs").forEach(t -> xs.add(tensor(t)));
+            List<Tensor> got = model.predict(xs);
+            JsonNode outs = c.get("outputs");
+            if (got.size() != outs.size()) {
+                failures.add(what + " case " + c.get("name").asText() + ": " + got.size() + " outputs, expected " + outs.size());
+                continue;
+            }
+            for (int i = 0; i < got.size(); i++) {
+                compare(got.get(i), tensor(outs.get(i)), rtol, atol, what + " case " + c.get("name").asText()
+                        + (got.size() > 1 ? " output " + i : ""), failures);
+            }
         }
         if (!failures.isEmpty()) {
             fail(String.join("\n", failures));

@@ -68,8 +68,8 @@ class KerasH5RoundTripTest {
         assertEquals(KerasDialect.KERAS_2, back.dialect());
         assertEquals("2.18.0", back.kerasVersion());
         assertTrue(back.compile().compiled(), back.compile().toString());
-        assertEquals(0.003, back.model().optimizer().learningRate(), 1e-12);
-        assertEquals(m.predict(input()), back.model().predict(input()));
+        assertEquals(0.003, back.sequential().optimizer().learningRate(), 1e-12);
+        assertEquals(m.predict(input()), back.sequential().predict(input()));
         try (H5Input in = H5Input.open(f)) {
             var weights = in.group(in.root(), "model_weights", "");
             // weightless layers (the Dropout) are not listed: see KerasH5Writer
@@ -99,12 +99,12 @@ class KerasH5RoundTripTest {
         KerasH5Writer.write(m, h5, KerasH5Options.keras3());
         LoadedKerasModel a = KerasH5Reader.load(h5);
         assertEquals(KerasDialect.KERAS_3, a.dialect());
-        assertEquals(m.predict(x), a.model().predict(x));
+        assertEquals(m.predict(x), a.sequential().predict(x));
         assertTrue(a.compile().compiled());
         Path zip = tmp.resolve("m.keras");
         KerasV3Archive.write(m, zip);
         LoadedKerasModel b = KerasV3Archive.load(zip);
-        assertEquals(m.predict(x), b.model().predict(x));
+        assertEquals(m.predict(x), b.sequential().predict(x));
         assertTrue(b.compile().compiled(), b.compile().toString());
         assertNoTempFiles();
     }

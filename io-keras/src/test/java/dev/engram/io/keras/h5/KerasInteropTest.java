@@ -12,6 +12,8 @@ import dev.engram.io.keras.kerasv3.KerasV3Archive;
 import dev.engram.layers.Layers;
 import dev.engram.layers.Parameter;
 import dev.engram.losses.Losses;
+import dev.engram.io.keras.InteropModels;
+import dev.engram.models.Network;
 import dev.engram.models.Sequential;
 import dev.engram.optimizers.AdamEpsilon;
 import dev.engram.optimizers.Optimizers;
@@ -162,6 +164,74 @@ class KerasInteropTest {
         assertClose(m.predict(x), kerasPredict("tfkeras2", k2, null, x), "tf-keras load_model(KERAS_2 h5)");
     }
 
+    private static final Path GRAPH_SCRIPT = Path.of("src/test/interop/keras/keras_predict_graph.py");
+
+    private List<Tensor> kerasPredictAll(String dialect, Path model, List<Tensor> xs) throws Exception {
+        Path in = tmp.resolve("in-" + System.nanoTime() + ".json");
+        Path out = tmp.resolve("out-" + System.nanoTime() + ".json");
+        ObjectNode req = JSON.createObjectNode();
+        var ins = req.putArray("inputs");
+        for (Tensor x : xs) {
+            ObjectNode t = ins.addObject();
+            t.set("shape", JSON.valueToTree(x.shape().toArray()));
+            t.set("data", JSON.valueToTree(x.toArray()));
+        }
+        JSON.writeValue(in.toFile(), req);
+        run(List.of(python().toString(), GRAPH_SCRIPT.toString(), "--dialect", dialect, "--model", model.toString(),
+                "--input", in.toString(), "--output", out.toString()));
+        List<Tensor> ys = new ArrayList<>();
+        JSON.readTree(out.toFile()).get("outputs").forEach(t -> ys.add(KerasCases.tensor(t)));
+        return ys;
+    }
+
+    /**
+     * Functional graphs (two inputs and outputs with a shared layer; LSTM initial state) and the
+     * GRU (both cells), Bidirectional, Embedding(mask_zero), Masking, Conv1D, normalization and
+     * TimeDistributed layers: our KERAS_2 h5 in tf-keras 2 and Keras 3, our KERAS_3 h5 and .keras in
+     * Keras 3; each predicts what Engram predicts. One Python process per file and framework.
+     */
+    @Test
+    void kerasLoadsOurGraphsAndNewLayers() throws Exception {
+        List<String> failures = new ArrayList<>();
+        for (var e : InteropModels.models(true).entrySet()) {
+            Network m = e.getValue();
+            List<Tensor> xs = InteropModels.inputs(m);
+            List<Tensor> want = m.predict(xs);
+            Path k2 = tmp.resolve(e.getKey() + "_k2.h5");
+            Path k3 = tmp.resolve(e.getKey() + "_k3.h5");
+            Path zip = tmp.resolve(e.getKey() + ".keras");
+            KerasH5Writer.write(m, k2);
+            KerasH5Writer.write(m, k3, KerasH5Options.keras3());
+            KerasV3Archive.write(m, zip);
+            for (String[] run : new String[][] {{"tfkeras2", k2.toString()}, {"keras3", k2.toString()},
+                {"keras3", k3.toString()}, {"keras3", zip.toString()}}) {
+                String what = e.getKey() + " " + run[0] + " " + Path.of(run[1]).getFileName();
+                if (e.getKey().equals("functional_initial_state") && run[0].equals("keras3") && run[1].equals(k2.toString())) {
+                    // Known peer limitation: Keras 3 reads a Keras 2 (list-form) inbound node that feeds an RNN its
+                    // initial states as extra inputs as ONE list argument (functional.deserialize_node), so
+                    // LSTM.call fails -- also for tf-keras 2.18's own file of this model. KERAS_3 files carry
+                    // kwargs.initial_state and load (checked next).
+                    continue;
+                }
+                List<Tensor> got;
+                try {
+                    got = kerasPredictAll(run[0], Path.of(run[1]), xs);
+                } catch (AssertionError ex) {
+                    failures.add(what + ": " + ex.getMessage());
+                    continue;
+                }
+                if (got.size() != want.size()) {
+                    failures.add(what + ": " + got.size() + " outputs");
+                    continue;
+                }
+                for (int i = 0; i < want.size(); i++) {
+                    KerasCases.compare(got.get(i), want.get(i), RTOL, ATOL, what + " output " + i, failures);
+                }
+            }
+        }
+        assertEquals(List.of(), failures);
+    }
+
     @Test
     void javaLoadsWhatKerasJustWrote() throws Exception {
         Path out = tmp.resolve("fresh");
@@ -178,14 +248,14 @@ class KerasInteropTest {
                     KerasCases.assertCases(KerasV3Archive.read(dir.resolve(files.get("keras").asText())), cases, RTOL, ATOL, "keras");
                 }
                 if (files.has("weights")) {
-                    Sequential model = KerasH5Reader.read(h5);
+                    Network model = KerasH5Reader.read(h5);
                     GeneratedFixturesTest.scramble(model);
                     KerasH5Reader.readWeights(dir.resolve(files.get("weights").asText()), model);
                     KerasCases.assertCases(model, cases, RTOL, ATOL, "weights");
                 }
                 checked++;
             }
-            assertTrue(checked >= 8, dialect + ": " + checked);
+            assertTrue(checked >= 20, dialect + ": " + checked);
         }
     }
 }

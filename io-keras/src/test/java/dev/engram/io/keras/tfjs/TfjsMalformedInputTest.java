@@ -69,11 +69,14 @@ class TfjsMalformedInputTest {
 
     @Test
     void unknownLayer() throws IOException {
-        edit("\"class_name\":\"Dense\"", "\"class_name\":\"GRU\"");
+        edit("\"class_name\":\"Dense\"", "\"class_name\":\"Conv2D\"");
         UnsupportedLayerException e = assertThrows(UnsupportedLayerException.class, () -> TfjsModelReader.read(json));
-        assertEquals("model.json at /modelTopology/config/layers/1: layer 'dense' has class GRU, which Engram does not"
-                + " support yet; supported: [InputLayer, Dense, LSTM, Dropout, Activation]", e.getMessage());
-        assertEquals("GRU", e.className());
+        assertEquals("model.json at /modelTopology/config/layers/1: layer 'dense' has class Conv2D, which Engram does not"
+                + " support yet; supported: [InputLayer, Dense, LSTM, GRU, SimpleRNN, Dropout, Activation, Bidirectional,"
+                + " TimeDistributed, Embedding, Masking, RepeatVector, Flatten, Reshape, Conv1D, GlobalAveragePooling1D,"
+                + " GlobalMaxPooling1D, LayerNormalization, BatchNormalization, Concatenate, Add, Multiply, Average]",
+                e.getMessage());
+        assertEquals("Conv2D", e.className());
     }
 
     @Test

@@ -10,9 +10,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.engram.activations.Activation;
 import dev.engram.activations.Activations;
 import dev.engram.io.keras.GoldenCases;
+import dev.engram.io.keras.InteropModels;
 import dev.engram.layers.Layers;
 import dev.engram.losses.Losses;
 import dev.engram.models.FitOptions;
+import dev.engram.models.Network;
 import dev.engram.models.Sequential;
 import dev.engram.optimizers.Optimizers;
 import dev.engram.tensor.Shape;
@@ -145,6 +147,39 @@ class TfjsNodeInteropTest {
             Tensor got = tensor(ws.get(i));
             assertEquals(want, got.reshape(want.shape()), name);
         }
+    }
+
+    /** Functional graphs and GRU/Bidirectional/Embedding/Conv1D/normalization models: one predict call each. */
+    @TestFactory
+    Stream<DynamicTest> tfjsPredictsWhatEngramPredictsForGraphsAndNewLayers() {
+        return InteropModels.models(false).entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey(), () -> {
+            Network m = e.getValue();
+            Path dir = tmp.resolve("graph_" + e.getKey());
+            TfjsModelWriter.write(m, dir, TfjsWriteOptions.defaults());
+            List<Tensor> xs = InteropModels.inputs(m);
+            ObjectNode req = JSON.createObjectNode();
+            ArrayNode ins = req.putArray("inputs");
+            for (Tensor x : xs) {
+                ObjectNode t = ins.addObject();
+                t.set("shape", JSON.valueToTree(x.shape().toArray()));
+                t.set("data", JSON.valueToTree(x.toArray()));
+            }
+            Path inputs = dir.resolve("inputs.json");
+            Path outputs = dir.resolve("outputs.json");
+            JSON.writeValue(inputs.toFile(), req);
+            Process p = new ProcessBuilder("node", INTEROP.resolve("predict_graph.js").toString(), dir.toString(),
+                    inputs.toString(), outputs.toString()).redirectErrorStream(true).start();
+            String log = new String(p.getInputStream().readAllBytes());
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS), "node timed out");
+            assertEquals(0, p.exitValue(), "node failed:\n" + log);
+            JsonNode out = JSON.readTree(outputs.toFile());
+            List<Tensor> want = m.predict(xs);
+            assertEquals(want.size(), out.get("outputs").size(), "outputs");
+            for (int i = 0; i < want.size(); i++) {
+                GoldenCases.assertClose(want.get(i), tensor(out.get("outputs").get(i)), 1e-5, 1e-6,
+                        e.getKey() + " output " + i);
+            }
+        }));
     }
 
     private JsonNode runNode(Path modelDir, Tensor x) throws IOException, InterruptedException {

@@ -42,7 +42,7 @@ class TfjsOptimizerFixtureTest {
     @Test
     void finalWithOptimizerRestoresAdamStateAsStored() throws IOException {
         Path dir = tutorial().resolve("final-with-optimizer");
-        Sequential m = TfjsModelReader.read(dir.resolve("model.json"));
+        Sequential m = TfjsModelReader.readSequential(dir.resolve("model.json"));
         Adam adam = assertInstanceOf(Adam.class, m.optimizer());
         assertEquals(0.01, adam.learningRate(), 1e-12);
         assertEquals(Losses.meanSquaredError(), m.loss());
@@ -80,15 +80,15 @@ class TfjsOptimizerFixtureTest {
         JsonNode rec = new ObjectMapper().readTree(fixture.resolve("training.json").toFile());
         Tensor x = tensor(rec.get("x"));
         Tensor y = tensor(rec.get("y"));
-        Sequential first = TfjsModelReader.read(fixture.resolve("initial/model.json"));
+        Sequential first = TfjsModelReader.readSequential(fixture.resolve("initial/model.json"));
         assertNull(first.optimizer());
         first.compile(Losses.meanSquaredError(), Optimizers.adam(0.01));
         FitOptions three = FitOptions.epochs(3).withBatchSize(16).withShuffle(false);
         first.fit(x, y, three);
         TfjsModelWriter.write(first, tmp, TfjsWriteOptions.defaults().withIncludeOptimizer(true));
-        Sequential resumed = TfjsModelReader.read(tmp.resolve("model.json"));
+        Sequential resumed = TfjsModelReader.readSequential(tmp.resolve("model.json"));
         resumed.fit(x, y, three);
-        Sequential tfjsFinal = TfjsModelReader.read(fixture.resolve("model.json"));
+        Sequential tfjsFinal = TfjsModelReader.readSequential(fixture.resolve("model.json"));
         List<Tensor> got = resumed.getWeights();
         List<Tensor> want = tfjsFinal.getWeights();
         for (int i = 0; i < want.size(); i++) {

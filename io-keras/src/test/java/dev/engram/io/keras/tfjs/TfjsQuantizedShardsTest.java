@@ -29,7 +29,7 @@ class TfjsQuantizedShardsTest {
         Files.write(dir.resolve("g1-a.bin"), new byte[] {0, 2, 4});
         Files.write(dir.resolve("g1-b.bin"), new byte[] {(byte) 255});
         Files.write(dir.resolve("g2.bin"), new byte[] {0x00, 0x3C, 0x00, (byte) 0xC0}); // 1.0, -2.0 little-endian
-        Sequential m = TfjsModelReader.read(dir.resolve("model.json"));
+        Sequential m = TfjsModelReader.readSequential(dir.resolve("model.json"));
         assertEquals(Tensor.of(new float[][] {{-1f, 0f}, {1f, 126.5f}}), m.getWeights().get(0));
         assertEquals(Tensor.of(new float[] {1f, -2f}), m.getWeights().get(1));
     }

@@ -53,7 +53,7 @@ class TfjsRoundTripTest {
         Sequential m = lstmModel();
         KerasModels.save(m, dir, KerasFormat.TFJS);
         assertTrue(Files.isRegularFile(dir.resolve("weights.bin")));
-        Sequential back = KerasModels.load(dir);
+        Sequential back = KerasModels.loadSequential(dir);
         assertEquals(m.layers().size(), back.layers().size());
         for (int i = 0; i < m.layers().size(); i++) {
             assertEquals(m.layers().get(i).config(), back.layers().get(i).config(), "config of layer " + i);
@@ -87,7 +87,7 @@ class TfjsRoundTripTest {
         assertTrue(Files.isRegularFile(dir.resolve("group1-shard3of3.bin")));
         assertFalse(Files.exists(dir.resolve("weights.bin")));
         assertEquals(1 << 20, Files.size(dir.resolve("group1-shard1of3.bin")));
-        Sequential back = TfjsModelReader.read(dir.resolve("model.json"));
+        Sequential back = TfjsModelReader.readSequential(dir.resolve("model.json"));
         assertEquals(m.getWeights(), back.getWeights());
     }
 
@@ -104,7 +104,7 @@ class TfjsRoundTripTest {
         FitOptions opts = FitOptions.epochs(2).withBatchSize(4).withShuffle(false);
         a.fit(x, yt, opts);
         TfjsModelWriter.write(a, dir, TfjsWriteOptions.defaults().withIncludeOptimizer(true));
-        Sequential b = TfjsModelReader.read(dir.resolve("model.json"));
+        Sequential b = TfjsModelReader.readSequential(dir.resolve("model.json"));
         assertEquals(a.optimizer().iterations(), b.optimizer().iterations());
         assertEquals(a.optimizer().state().keySet(), b.optimizer().state().keySet());
         a.optimizer().state().forEach((k, v) -> assertEquals(v.reshape(b.optimizer().state().get(k).shape()),

@@ -1,0 +1,59 @@
+package dev.engram.io.keras;
+
+import dev.engram.losses.Loss;
+import dev.engram.models.Model;
+import dev.engram.models.Network;
+import dev.engram.models.Sequential;
+import dev.engram.optimizers.Optimizer;
+import java.util.List;
+
+/**
+ * Compile state of a {@link Network}, whichever kind: the readers recompile models from the
+ * file's training config and the writers save the loss and optimizer. A functional {@link Model}
+ * counts as compiled with one loss when every output shares the same loss.
+ */
+public final class Networks {
+    private Networks() {
+    }
+
+    /** Compiles {@code m} with one loss for every output. */
+    public static void compile(Network m, Loss loss, Optimizer optimizer) {
+        if (m instanceof Sequential s) {
+            s.compile(loss, optimizer);
+        } else if (m instanceof Model fm) {
+            fm.compile(loss, optimizer);
+        } else {
+            throw new IllegalArgumentException("cannot compile a " + m.getClass().getSimpleName());
+        }
+    }
+
+    /** The loss shared by every output, or null when not compiled (or the outputs have different losses). */
+    public static Loss loss(Network m) {
+        if (m instanceof Sequential s) {
+            return s.loss();
+        }
+        if (m instanceof Model fm && fm.losses() != null && !fm.losses().isEmpty()) {
+            List<Loss> ls = fm.losses();
+            return ls.stream().allMatch(l -> l == ls.get(0)) ? ls.get(0) : null;
+        }
+        return null;
+    }
+
+    /** The optimizer, or null when not compiled. */
+    public static Optimizer optimizer(Network m) {
+        if (m instanceof Sequential s) {
+            return s.optimizer();
+        }
+        return m instanceof Model fm ? fm.optimizer() : null;
+    }
+
+    /** The model as a {@link Sequential}, or an error naming what it is. */
+    public static Sequential requireSequential(Network m, String file) throws ModelFormatException {
+        if (m instanceof Sequential s) {
+            return s;
+        }
+        throw new ModelFormatException(file, "", "the file holds a functional model '" + m.name() + "' with "
+                + m.layers().size() + " layers (" + m.inputShapes().size() + " input(s), " + m.outputShapes().size()
+                + " output(s)), not a Sequential; load it as a Network (KerasModels.load)");
+    }
+}
