@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.engram.io.keras.KerasModels;
 import dev.engram.io.keras.UnsupportedLayerException;
-import dev.engram.models.Sequential;
 import dev.engram.tensor.Tensor;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +56,7 @@ class TfjsFixturesExportTest {
             boolean required = REQUIRED.contains(name);
             for (int opset : new int[] {14, 17}) {
                 tests.add(DynamicTest.dynamicTest(name + " opset " + opset, () -> {
-                    Sequential m;
+                    dev.engram.models.Network m;
                     byte[] onnx;
                     try {
                         m = KerasModels.load(dir.resolve("model.json"));

@@ -37,9 +37,9 @@ class TfjsConverterFixturesTest {
         for (String variant : List.of("sharded", "quantized_uint8_float16", "quantized_uint16")) {
             Path dir = ROOT.resolve(variant);
             tests.add(DynamicTest.dynamicTest(variant + " via KerasModels.load(dir)", () ->
-                    check(KerasModels.load(dir), dir, variant)));
+                    check(KerasModels.loadSequential(dir), dir, variant)));
             tests.add(DynamicTest.dynamicTest(variant + " via TfjsModelReader.read(model.json)", () ->
-                    check(TfjsModelReader.read(dir.resolve("model.json")), dir, variant)));
+                    check(TfjsModelReader.readSequential(dir.resolve("model.json")), dir, variant)));
         }
         return tests;
     }
@@ -70,7 +70,7 @@ class TfjsConverterFixturesTest {
     @Test
     void sourceH5MatchesKeras() throws IOException {
         JsonNode cases = new ObjectMapper().readTree(ROOT.resolve("keras_lstm.cases.json").toFile());
-        Sequential m = KerasModels.load(ROOT.resolve("keras_lstm.h5"));
+        Sequential m = KerasModels.loadSequential(ROOT.resolve("keras_lstm.h5"));
         for (JsonNode c : cases.get("cases")) {
             GoldenCases.assertClose(dev.engram.io.keras.h5.KerasCases.tensor(c.at("/outputs/0")),
                     m.predict(dev.engram.io.keras.h5.KerasCases.tensor(c.at("/inputs/0"))), RTOL, ATOL, "h5 " + c.get("name"));

@@ -47,7 +47,7 @@ class TfjsTrainResumeInteropTest {
         JsonNode rec = new ObjectMapper().readTree(tmp.resolve("record.json").toFile());
         assertEquals("4.22.0", rec.get("tfjsVersion").asText());
 
-        Sequential m = KerasModels.load(tmp.resolve("model"));
+        Sequential m = KerasModels.loadSequential(tmp.resolve("model"));
         Adam adam = assertInstanceOf(Adam.class, m.optimizer());
         assertEquals(0.02, adam.learningRate(), 1e-9);
         assertEquals(9, adam.iterations(), "3 epochs x 12 samples / batch 4");
