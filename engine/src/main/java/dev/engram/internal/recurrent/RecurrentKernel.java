@@ -64,6 +64,9 @@ public abstract class RecurrentKernel {
      */
     private static final ThreadLocal<float[]> INFERENCE_PROJECTION = ThreadLocal.withInitial(() -> new float[0]);
 
+    /** Larger projections (e.g. one predict call over a whole data set) are allocated, not kept per thread. */
+    private static final int MAX_KEPT_PROJECTION = 1 << 22;
+
     /**
      * {@code Z = xd · W + bias} over all {@code B*T} rows at once; {@code width} = G. With
      * {@code training} false the result lives in a per-thread buffer that the next inference call on
@@ -72,7 +75,7 @@ public abstract class RecurrentKernel {
     static float[] project(RecurrentPlan p, float[] xd, float[] kernel, float[] bias, int width, boolean training) {
         int rows = p.batch() * p.steps();
         float[] z;
-        if (training) {
+        if (training || (long) rows * width > MAX_KEPT_PROJECTION) {
             z = new float[rows * width];
         } else {
             z = INFERENCE_PROJECTION.get();
