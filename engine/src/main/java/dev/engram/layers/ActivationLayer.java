@@ -3,7 +3,6 @@ package dev.engram.layers;
 import dev.engram.activations.Activation;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
-import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
@@ -71,22 +70,14 @@ public final class ActivationLayer extends Layer {
     @Override
     protected ForwardPass doForward(Tensor input, TrainingContext context) {
         Tensor out = doCall(input);
-        return new ForwardPass() {
-            @Override
-            public List<Tensor> outputs() {
-                return List.of(out);
+        return ForwardPass.of(out, grads -> {
+            int cols = cols(input);
+            float[] dx = new float[input.size()];
+            if (dx.length > 0) {
+                config.activation().backward(input.buffer(), 0, out.buffer(), 0, grads.get(0).buffer(), 0, dx, 0,
+                        dx.length / cols, cols);
             }
-
-            @Override
-            public Tensor backward(List<Tensor> grads) {
-                int cols = cols(input);
-                float[] dx = new float[input.size()];
-                if (dx.length > 0) {
-                    config.activation().backward(input.buffer(), 0, out.buffer(), 0, grads.get(0).buffer(), 0, dx, 0,
-                            dx.length / cols, cols);
-                }
-                return Tensor.wrap(input.shape(), dx);
-            }
-        };
+            return Tensor.wrap(input.shape(), dx);
+        });
     }
 }

@@ -131,48 +131,40 @@ public final class BatchNormalization extends Layer {
         updateMoving(movingMean.data(), mean);
         updateMoving(movingVariance.data(), variance);
         Tensor out = Tensor.wrap(input.shape(), y);
-        return new ForwardPass() {
-            @Override
-            public List<Tensor> outputs() {
-                return List.of(out);
-            }
-
-            @Override
-            public Tensor backward(List<Tensor> grads) {
-                float[] dy = grads.get(0).buffer();
-                double[] sumG = new double[width];
-                double[] sumGh = new double[width];
-                double[] sumDy = new double[width];
-                double[] sumDyH = new double[width];
-                for (int o = 0; o < dy.length; o += width) {
-                    for (int i = 0; i < width; i++) {
-                        float d = dy[o + i];
-                        sumDy[i] += d;
-                        sumDyH[i] += (double) d * xhat[o + i];
-                    }
+        return ForwardPass.of(out, grads -> {
+            float[] dy = grads.get(0).buffer();
+            double[] sumG = new double[width];
+            double[] sumGh = new double[width];
+            double[] sumDy = new double[width];
+            double[] sumDyH = new double[width];
+            for (int o = 0; o < dy.length; o += width) {
+                for (int i = 0; i < width; i++) {
+                    float d = dy[o + i];
+                    sumDy[i] += d;
+                    sumDyH[i] += (double) d * xhat[o + i];
                 }
+            }
+            for (int i = 0; i < width; i++) {
+                float gm = gamma != null ? gamma.data()[i] : 1f;
+                sumG[i] = sumDy[i] * gm;
+                sumGh[i] = sumDyH[i] * gm;
+                if (gamma != null) {
+                    gamma.grad()[i] += (float) sumDyH[i];
+                }
+                if (beta != null) {
+                    beta.grad()[i] += (float) sumDy[i];
+                }
+            }
+            float[] dx = new float[dy.length];
+            for (int o = 0; o < dy.length; o += width) {
                 for (int i = 0; i < width; i++) {
                     float gm = gamma != null ? gamma.data()[i] : 1f;
-                    sumG[i] = sumDy[i] * gm;
-                    sumGh[i] = sumDyH[i] * gm;
-                    if (gamma != null) {
-                        gamma.grad()[i] += (float) sumDyH[i];
-                    }
-                    if (beta != null) {
-                        beta.grad()[i] += (float) sumDy[i];
-                    }
+                    double g = (double) dy[o + i] * gm;
+                    dx[o + i] = (float) ((g - sumG[i] / n - xhat[o + i] * sumGh[i] / n) * inv[i]);
                 }
-                float[] dx = new float[dy.length];
-                for (int o = 0; o < dy.length; o += width) {
-                    for (int i = 0; i < width; i++) {
-                        float gm = gamma != null ? gamma.data()[i] : 1f;
-                        double g = (double) dy[o + i] * gm;
-                        dx[o + i] = (float) ((g - sumG[i] / n - xhat[o + i] * sumGh[i] / n) * inv[i]);
-                    }
-                }
-                return Tensor.wrap(input.shape(), dx);
             }
-        };
+            return Tensor.wrap(input.shape(), dx);
+        });
     }
 
     // TF.js parity: moving = moving - (moving - value) * (1 - momentum), decay computed in double

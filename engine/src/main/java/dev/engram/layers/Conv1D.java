@@ -4,7 +4,6 @@ import dev.engram.internal.conv.Conv1dPlan;
 import dev.engram.internal.kernels.Kernels;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
-import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
@@ -126,28 +125,20 @@ public final class Conv1D extends Layer {
         float[] y = new float[z.length];
         config.activation().forward(z, 0, y, 0, plan.rows(), f);
         Tensor out = Tensor.wrap(Shape.of(plan.batch(), plan.outLength(), f), y);
-        return new ForwardPass() {
-            @Override
-            public List<Tensor> outputs() {
-                return List.of(out);
+        return ForwardPass.of(out, grads -> {
+            int rows = plan.rows();
+            int cols = plan.cols();
+            float[] dz = new float[z.length];
+            config.activation().backward(z, 0, y, 0, grads.get(0).buffer(), 0, dz, 0, rows, f);
+            K.gemm(true, false, cols, f, rows, columns, 0, cols, dz, 0, f, 1f, kernel.grad(), 0, f);
+            if (bias != null) {
+                K.addColumnSums(dz, 0, rows, f, f, bias.grad(), 0);
             }
-
-            @Override
-            public Tensor backward(List<Tensor> grads) {
-                int rows = plan.rows();
-                int cols = plan.cols();
-                float[] dz = new float[z.length];
-                config.activation().backward(z, 0, y, 0, grads.get(0).buffer(), 0, dz, 0, rows, f);
-                K.gemm(true, false, cols, f, rows, columns, 0, cols, dz, 0, f, 1f, kernel.grad(), 0, f);
-                if (bias != null) {
-                    K.addColumnSums(dz, 0, rows, f, f, bias.grad(), 0);
-                }
-                // The columns are no longer needed: reuse them for their own gradient.
-                K.gemm(false, true, rows, cols, f, dz, 0, f, kernel.data(), 0, f, 0f, columns, 0, cols);
-                float[] dx = new float[input.size()];
-                plan.col2im(columns, dx);
-                return Tensor.wrap(input.shape(), dx);
-            }
-        };
+            // The columns are no longer needed: reuse them for their own gradient.
+            K.gemm(false, true, rows, cols, f, dz, 0, f, kernel.data(), 0, f, 0f, columns, 0, cols);
+            float[] dx = new float[input.size()];
+            plan.col2im(columns, dx);
+            return Tensor.wrap(input.shape(), dx);
+        });
     }
 }

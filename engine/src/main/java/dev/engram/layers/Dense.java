@@ -4,7 +4,6 @@ import dev.engram.activations.Activation;
 import dev.engram.internal.kernels.Kernels;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
-import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
@@ -86,28 +85,20 @@ public final class Dense extends Layer {
         int units = config.units();
         float[] z = new float[rows * units];
         Tensor out = Tensor.wrap(outShape(input), affine(input, z));
-        return new ForwardPass() {
-            @Override
-            public List<Tensor> outputs() {
-                return List.of(out);
+        return ForwardPass.of(out, grads -> {
+            Tensor dy = grads.get(0);
+            float[] dz = new float[z.length];
+            Activation act = config.activation();
+            act.backward(z, 0, out.buffer(), 0, dy.buffer(), 0, dz, 0, rows, units);
+            K.gemm(true, false, in, units, rows, input.buffer(), 0, in, dz, 0, units, 1f,
+                    kernel.grad(), 0, units);
+            if (bias != null) {
+                K.addColumnSums(dz, 0, rows, units, units, bias.grad(), 0);
             }
-
-            @Override
-            public Tensor backward(List<Tensor> grads) {
-                Tensor dy = grads.get(0);
-                float[] dz = new float[z.length];
-                Activation act = config.activation();
-                act.backward(z, 0, out.buffer(), 0, dy.buffer(), 0, dz, 0, rows, units);
-                K.gemm(true, false, in, units, rows, input.buffer(), 0, in, dz, 0, units, 1f,
-                        kernel.grad(), 0, units);
-                if (bias != null) {
-                    K.addColumnSums(dz, 0, rows, units, units, bias.grad(), 0);
-                }
-                float[] dx = new float[rows * in];
-                K.gemm(false, true, rows, in, units, dz, 0, units, kernel.data(), 0, units, 0f, dx, 0, in);
-                return Tensor.wrap(input.shape(), dx);
-            }
-        };
+            float[] dx = new float[rows * in];
+            K.gemm(false, true, rows, in, units, dz, 0, units, kernel.data(), 0, units, 0f, dx, 0, in);
+            return Tensor.wrap(input.shape(), dx);
+        });
     }
 
     @Override

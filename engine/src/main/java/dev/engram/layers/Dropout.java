@@ -2,7 +2,6 @@ package dev.engram.layers;
 
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
-import java.util.List;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
@@ -65,35 +64,19 @@ public final class Dropout extends Layer {
             y[i] = x[i] * mask[i];
         }
         Tensor out = Tensor.wrap(input.shape(), y);
-        return new ForwardPass() {
-            @Override
-            public List<Tensor> outputs() {
-                return List.of(out);
+        return ForwardPass.of(out, grads -> {
+            float[] dy = grads.get(0).buffer();
+            float[] dx = new float[dy.length];
+            for (int i = 0; i < dx.length; i++) {
+                dx[i] = dy[i] * mask[i];
             }
-
-            @Override
-            public Tensor backward(List<Tensor> grads) {
-                float[] dy = grads.get(0).buffer();
-                float[] dx = new float[dy.length];
-                for (int i = 0; i < dx.length; i++) {
-                    dx[i] = dy[i] * mask[i];
-                }
-                return Tensor.wrap(input.shape(), dx);
-            }
-        };
+            return Tensor.wrap(input.shape(), dx);
+        });
     }
 
     private static ForwardPass identity(Tensor input) {
-        return new ForwardPass() {
-            @Override
-            public List<Tensor> outputs() {
-                return List.of(input);
-            }
-
-            @Override
-            public Tensor backward(List<Tensor> grads) {
-                return grads.get(0);
-            }
-        };
+        return ForwardPass.of(input, grads -> {
+            return grads.get(0);
+        });
     }
 }

@@ -2,7 +2,6 @@ package dev.engram.layers;
 
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
-import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
@@ -47,16 +46,8 @@ public final class Flatten extends Layer {
     @Override
     protected ForwardPass doForward(Tensor input, TrainingContext context) {
         Tensor out = doCall(input);
-        return new ForwardPass() {
-            @Override
-            public List<Tensor> outputs() {
-                return List.of(out);
-            }
-
-            @Override
-            public Tensor backward(List<Tensor> grads) {
-                return Tensor.wrap(input.shape(), grads.get(0).buffer());
-            }
-        };
+        return ForwardPass.of(out, grads -> {
+            return Tensor.wrap(input.shape(), grads.get(0).buffer());
+        });
     }
 }

@@ -40,4 +40,23 @@ public interface ForwardPass {
         // null when the input takes no gradient (e.g. Embedding ids)
         return java.util.Collections.singletonList(backward(outputGradients));
     }
+
+    /**
+     * The pass of a single-input, single-output layer: {@code backward} maps the output gradients
+     * (one entry, the output's) to the input gradient, adding parameter gradients on the way.
+     */
+    static ForwardPass of(Tensor output, java.util.function.Function<List<Tensor>, Tensor> backward) {
+        List<Tensor> outputs = List.of(output);
+        return new ForwardPass() {
+            @Override
+            public List<Tensor> outputs() {
+                return outputs;
+            }
+
+            @Override
+            public Tensor backward(List<Tensor> outputGradients) {
+                return backward.apply(outputGradients);
+            }
+        };
+    }
 }

@@ -121,38 +121,30 @@ public final class GlobalPooling1D extends Layer {
         int steps = input.shape().dim(1);
         int[] argMax = config.mode() == PoolingMode.MAX ? new int[batch * features] : null;
         Tensor out = Tensor.wrap(Shape.of(batch, features), pool(input, mask, argMax));
-        return new ForwardPass() {
-            @Override
-            public List<Tensor> outputs() {
-                return List.of(out);
-            }
-
-            @Override
-            public Tensor backward(List<Tensor> grads) {
-                float[] dy = grads.get(0).buffer();
-                float[] dx = new float[input.size()];
-                for (int b = 0; b < batch; b++) {
-                    int yb = b * features;
-                    if (argMax != null) {
-                        for (int f = 0; f < features; f++) {
-                            dx[(b * steps + argMax[yb + f]) * features + f] = dy[yb + f];
-                        }
-                        continue;
+        return ForwardPass.of(out, grads -> {
+            float[] dy = grads.get(0).buffer();
+            float[] dx = new float[input.size()];
+            for (int b = 0; b < batch; b++) {
+                int yb = b * features;
+                if (argMax != null) {
+                    for (int f = 0; f < features; f++) {
+                        dx[(b * steps + argMax[yb + f]) * features + f] = dy[yb + f];
                     }
-                    float weight = 0;
-                    for (int t = 0; t < steps; t++) {
-                        weight += mask == null ? 1f : mask.buffer()[b * steps + t];
-                    }
-                    for (int t = 0; t < steps; t++) {
-                        float m = (mask == null ? 1f : mask.buffer()[b * steps + t]) / weight;
-                        int xt = (b * steps + t) * features;
-                        for (int f = 0; f < features; f++) {
-                            dx[xt + f] = m * dy[yb + f];
-                        }
+                    continue;
+                }
+                float weight = 0;
+                for (int t = 0; t < steps; t++) {
+                    weight += mask == null ? 1f : mask.buffer()[b * steps + t];
+                }
+                for (int t = 0; t < steps; t++) {
+                    float m = (mask == null ? 1f : mask.buffer()[b * steps + t]) / weight;
+                    int xt = (b * steps + t) * features;
+                    for (int f = 0; f < features; f++) {
+                        dx[xt + f] = m * dy[yb + f];
                     }
                 }
-                return Tensor.wrap(input.shape(), dx);
             }
-        };
+            return Tensor.wrap(input.shape(), dx);
+        });
     }
 }

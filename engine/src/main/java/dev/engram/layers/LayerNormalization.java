@@ -100,41 +100,33 @@ public final class LayerNormalization extends Layer {
         float[] invStd = new float[rows];
         normalize(input.buffer(), y, xhat, invStd);
         Tensor out = Tensor.wrap(input.shape(), y);
-        return new ForwardPass() {
-            @Override
-            public List<Tensor> outputs() {
-                return List.of(out);
-            }
-
-            @Override
-            public Tensor backward(List<Tensor> grads) {
-                float[] dy = grads.get(0).buffer();
-                float[] dx = new float[dy.length];
-                for (int r = 0; r < rows; r++) {
-                    int o = r * width;
-                    double meanG = 0;
-                    double meanGh = 0;
-                    for (int i = 0; i < width; i++) {
-                        float g = gamma != null ? dy[o + i] * gamma.data()[i] : dy[o + i];
-                        meanG += g;
-                        meanGh += (double) g * xhat[o + i];
-                        if (gamma != null) {
-                            gamma.grad()[i] += dy[o + i] * xhat[o + i];
-                        }
-                        if (beta != null) {
-                            beta.grad()[i] += dy[o + i];
-                        }
+        return ForwardPass.of(out, grads -> {
+            float[] dy = grads.get(0).buffer();
+            float[] dx = new float[dy.length];
+            for (int r = 0; r < rows; r++) {
+                int o = r * width;
+                double meanG = 0;
+                double meanGh = 0;
+                for (int i = 0; i < width; i++) {
+                    float g = gamma != null ? dy[o + i] * gamma.data()[i] : dy[o + i];
+                    meanG += g;
+                    meanGh += (double) g * xhat[o + i];
+                    if (gamma != null) {
+                        gamma.grad()[i] += dy[o + i] * xhat[o + i];
                     }
-                    float mg = (float) (meanG / width);
-                    float mgh = (float) (meanGh / width);
-                    for (int i = 0; i < width; i++) {
-                        float g = gamma != null ? dy[o + i] * gamma.data()[i] : dy[o + i];
-                        dx[o + i] = (g - mg - xhat[o + i] * mgh) * invStd[r];
+                    if (beta != null) {
+                        beta.grad()[i] += dy[o + i];
                     }
                 }
-                return Tensor.wrap(input.shape(), dx);
+                float mg = (float) (meanG / width);
+                float mgh = (float) (meanGh / width);
+                for (int i = 0; i < width; i++) {
+                    float g = gamma != null ? dy[o + i] * gamma.data()[i] : dy[o + i];
+                    dx[o + i] = (g - mg - xhat[o + i] * mgh) * invStd[r];
+                }
             }
-        };
+            return Tensor.wrap(input.shape(), dx);
+        });
     }
 
     @Override

@@ -97,16 +97,8 @@ public final class Masking extends Layer {
         float[] keep = keep(input);
         int f = input.shape().dim(2);
         Tensor out = Tensor.wrap(input.shape(), scaleRows(input.buffer(), keep, f));
-        return new ForwardPass() {
-            @Override
-            public List<Tensor> outputs() {
-                return List.of(out);
-            }
-
-            @Override
-            public Tensor backward(List<Tensor> grads) {
-                return Tensor.wrap(input.shape(), scaleRows(grads.get(0).buffer(), keep, f));
-            }
-        };
+        return ForwardPass.of(out, grads -> {
+            return Tensor.wrap(input.shape(), scaleRows(grads.get(0).buffer(), keep, f));
+        });
     }
 }

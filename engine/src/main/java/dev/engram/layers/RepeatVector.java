@@ -2,7 +2,6 @@ package dev.engram.layers;
 
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
-import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
@@ -56,29 +55,21 @@ public final class RepeatVector extends Layer {
     @Override
     protected ForwardPass doForward(Tensor input, TrainingContext context) {
         Tensor out = doCall(input);
-        return new ForwardPass() {
-            @Override
-            public List<Tensor> outputs() {
-                return List.of(out);
-            }
-
-            @Override
-            public Tensor backward(List<Tensor> grads) {
-                int batch = input.shape().dim(0);
-                int f = input.shape().dim(1);
-                int n = config.n();
-                float[] dy = grads.get(0).buffer();
-                float[] dx = new float[batch * f];
-                for (int b = 0; b < batch; b++) {
-                    for (int t = 0; t < n; t++) {
-                        int off = (b * n + t) * f;
-                        for (int j = 0; j < f; j++) {
-                            dx[b * f + j] += dy[off + j];
-                        }
+        return ForwardPass.of(out, grads -> {
+            int batch = input.shape().dim(0);
+            int f = input.shape().dim(1);
+            int n = config.n();
+            float[] dy = grads.get(0).buffer();
+            float[] dx = new float[batch * f];
+            for (int b = 0; b < batch; b++) {
+                for (int t = 0; t < n; t++) {
+                    int off = (b * n + t) * f;
+                    for (int j = 0; j < f; j++) {
+                        dx[b * f + j] += dy[off + j];
                     }
                 }
-                return Tensor.wrap(input.shape(), dx);
             }
-        };
+            return Tensor.wrap(input.shape(), dx);
+        });
     }
 }

@@ -112,18 +112,10 @@ public final class TimeDistributed extends Layer {
         int t = input.shape().dim(1);
         ForwardPass pass = inner.forward(steps(input), context);
         Tensor out = unsteps(pass.output(), batch, t);
-        return new ForwardPass() {
-            @Override
-            public List<Tensor> outputs() {
-                return List.of(out);
-            }
-
-            @Override
-            public Tensor backward(List<Tensor> grads) {
-                Tensor dy = grads.get(0);
-                Tensor dx = pass.backward(Tensor.wrap(pass.output().shape(), dy.buffer()));
-                return dx == null ? null : Tensor.wrap(input.shape(), dx.buffer());
-            }
-        };
+        return ForwardPass.of(out, grads -> {
+            Tensor dy = grads.get(0);
+            Tensor dx = pass.backward(Tensor.wrap(pass.output().shape(), dy.buffer()));
+            return dx == null ? null : Tensor.wrap(input.shape(), dx.buffer());
+        });
     }
 }
