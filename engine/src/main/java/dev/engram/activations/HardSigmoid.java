@@ -52,13 +52,7 @@ public record HardSigmoid(double slope, double offset) implements Activation {
     @Override
     public void backward(float[] x, int xOff, float[] y, int yOff, float[] dy, int dyOff,
             float[] dx, int dxOff, int rows, int cols) {
-        float a = (float) slope;
-        float b = (float) offset;
-        int n = rows * cols;
-        for (int i = 0; i < n; i++) {
-            float z = a * x[xOff + i] + b;
-            // TF.js parity: boundaries included, like its clipByValue gradient.
-            dx[dxOff + i] = z >= 0f && z <= 1f ? dy[dyOff + i] * a : 0f;
-        }
+        // TF.js parity: boundaries included, like its clipByValue gradient (see Kernels.hardSigmoidBackward).
+        Kernels.get().hardSigmoidBackward(rows * cols, (float) slope, (float) offset, x, xOff, dy, dyOff, dx, dxOff);
     }
 }

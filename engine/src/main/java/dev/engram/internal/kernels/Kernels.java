@@ -66,4 +66,17 @@ public interface Kernels {
 
     /** {@code y[i] = max(x[i], 0)}; {@code y} may alias {@code x}. */
     void relu(int n, float[] x, int xOff, float[] y, int yOff);
+
+    /**
+     * The hard-sigmoid derivative: {@code dx[i] = slope * dy[i]} where
+     * {@code 0 <= slope * x[i] + offset <= 1} (boundaries included, as TF.js's clipByValue
+     * gradient), 0 elsewhere. {@code dx} may alias {@code dy}.
+     */
+    default void hardSigmoidBackward(int n, float slope, float offset, float[] x, int xOff, float[] dy, int dyOff,
+            float[] dx, int dxOff) {
+        for (int i = 0; i < n; i++) {
+            float zi = slope * x[xOff + i] + offset;
+            dx[dxOff + i] = zi >= 0f && zi <= 1f ? dy[dyOff + i] * slope : 0f;
+        }
+    }
 }

@@ -111,42 +111,24 @@ public final class VectorKernels implements Kernels {
 
     @Override
     public void tanh(int n, float[] x, int xOff, float[] y, int yOff) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += VL) {
-            VectorMath.tanh(FloatVector.fromArray(S, x, xOff + i)).intoArray(y, yOff + i);
-        }
-        for (; i < n; i++) {
-            y[yOff + i] = (float) Math.tanh(x[xOff + i]);
-        }
+        VectorMath.tanh(n, x, xOff, y, yOff);
     }
 
     @Override
     public void sigmoid(int n, float[] x, int xOff, float[] y, int yOff) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += VL) {
-            VectorMath.sigmoid(FloatVector.fromArray(S, x, xOff + i)).intoArray(y, yOff + i);
-        }
-        for (; i < n; i++) {
-            y[yOff + i] = (float) (1.0 / (1.0 + Math.exp(-x[xOff + i])));
-        }
+        VectorMath.sigmoid(n, x, xOff, y, yOff);
     }
 
     @Override
     public void exp(int n, float[] x, int xOff, float[] y, int yOff) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += VL) {
-            VectorMath.exp(FloatVector.fromArray(S, x, xOff + i)).intoArray(y, yOff + i);
-        }
-        for (; i < n; i++) {
-            y[yOff + i] = (float) Math.exp(x[xOff + i]);
-        }
+        VectorMath.exp(n, x, xOff, y, yOff);
     }
 
     @Override
     public void hardSigmoid(int n, float slope, float offset, float[] x, int xOff, float[] y, int yOff) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += VL) {
-            FloatVector.fromArray(S, x, xOff + i).fma(slope, offset).min(1f).max(0f).intoArray(y, yOff + i);
+            FloatVector.fromArray(S, x, xOff + i).mul(slope).add(offset).min(1f).max(0f).intoArray(y, yOff + i);
         }
         for (; i < n; i++) {
             y[yOff + i] = Math.max(0f, Math.min(1f, slope * x[xOff + i] + offset));
@@ -161,6 +143,23 @@ public final class VectorKernels implements Kernels {
         }
         for (; i < n; i++) {
             y[yOff + i] = Math.max(0f, x[xOff + i]);
+        }
+    }
+
+    @Override
+    public void hardSigmoidBackward(int n, float slope, float offset, float[] x, int xOff, float[] dy, int dyOff,
+            float[] dx, int dxOff) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += VL) {
+            FloatVector zi = FloatVector.fromArray(S, x, xOff + i).mul(slope).add(offset);
+            FloatVector d = FloatVector.fromArray(S, dy, dyOff + i).mul(slope);
+            // Boundaries included (TF.js clipByValue gradient); NaN compares false and gives 0.
+            d.blend(0f, zi.compare(VectorOperators.GE, 0f).and(zi.compare(VectorOperators.LE, 1f)).not())
+                    .intoArray(dx, dxOff + i);
+        }
+        for (; i < n; i++) {
+            float zi = slope * x[xOff + i] + offset;
+            dx[dxOff + i] = zi >= 0f && zi <= 1f ? dy[dyOff + i] * slope : 0f;
         }
     }
 }

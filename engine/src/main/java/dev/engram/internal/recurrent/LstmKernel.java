@@ -32,6 +32,20 @@ public final class LstmKernel extends RecurrentKernel {
         this.recurrentActivation = recurrentActivation;
     }
 
+    /** The gate math of one step for one sample: gate values, the new cell state and h. */
+    private void cellStep(int u, float[] z, int r, float[] gates, float[] c, int hb, float[] ac, int acOff, float[] h) {
+        recurrentActivation.forward(z, r, gates, r, 1, 2 * u);
+        activation.forward(z, r + GATE_C * u, gates, r + GATE_C * u, 1, u);
+        recurrentActivation.forward(z, r + GATE_O * u, gates, r + GATE_O * u, 1, u);
+        for (int j = 0; j < u; j++) {
+            c[hb + j] = gates[r + GATE_F * u + j] * c[hb + j] + gates[r + j] * gates[r + GATE_C * u + j];
+        }
+        activation.forward(c, hb, ac, acOff, 1, u);
+        for (int j = 0; j < u; j++) {
+            h[hb + j] = gates[r + GATE_O * u + j] * ac[acOff + j];
+        }
+    }
+
     @Override
     public int stateCount() {
         return 2;
@@ -75,22 +89,13 @@ public final class LstmKernel extends RecurrentKernel {
                 }
                 int r = (b * steps + t) * g;
                 int ru = (b * steps + t) * u;
-                recurrentActivation.forward(z, r, gates, r, 1, 2 * u);
-                activation.forward(z, r + GATE_C * u, gates, r + GATE_C * u, 1, u);
-                recurrentActivation.forward(z, r + GATE_O * u, gates, r + GATE_O * u, 1, u);
                 if (training) {
                     System.arraycopy(c, hb, cellPrev, ru, u);
                     System.arraycopy(hp, hb, hiddenPrev, ru, u);
                 }
-                for (int j = 0; j < u; j++) {
-                    c[hb + j] = gates[r + GATE_F * u + j] * c[hb + j] + gates[r + j] * gates[r + GATE_C * u + j];
-                }
                 float[] ac = training ? actCell : tmp;
                 int acOff = training ? ru : 0;
-                activation.forward(c, hb, ac, acOff, 1, u);
-                for (int j = 0; j < u; j++) {
-                    h[hb + j] = gates[r + GATE_O * u + j] * ac[acOff + j];
-                }
+                cellStep(u, z, r, gates, c, hb, ac, acOff, h);
                 if (training) {
                     System.arraycopy(c, hb, cell, ru, u);
                 }
