@@ -1,0 +1,155 @@
+package dev.engram.io.onnx.internal;
+
+import dev.engram.io.onnx.UnsupportedOnnxException;
+import dev.engram.io.onnx.internal.LayerChain.Form;
+import dev.engram.layers.BidirectionalConfig;
+import dev.engram.layers.BidirectionalMergeMode;
+import dev.engram.layers.Layers;
+import dev.engram.layers.RecurrentLayerConfig;
+import dev.engram.tensor.Tensor;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Converts an LSTM, GRU or RNN node into an engine recurrent layer, or a concat-merged
+ * Bidirectional one, with its weights (read and gate-reordered by {@link RecurrentPattern}), and
+ * matches the output patterns particular to recurrent nodes: the Transpose and Reshape that
+ * concat-merge a bidirectional node's two directions, and PyTorch's h_n (Concat of every layer's
+ * Y_h, then Gather of the last).
+ */
+final class RecurrentStep {
+    private final ConversionGraph graph;
+    private final LayerChain chain;
+
+    RecurrentStep(ConversionGraph graph, LayerChain chain) {
+        this.graph = graph;
+        this.chain = chain;
+    }
+
+    /** The recurrent node {@code n} as the next layer; the walk goes on from its Y or Y_h. */
+    void node(NodeContext n) throws UnsupportedOnnxException {
+        var p = RecurrentPattern.read(n, graph::constValue, graph::isZero, graph::refuse);
+        Form form = chain.form;
+        if (p.layout() == 0 && form != Form.TIME_SEQ || p.layout() == 1 && form != Form.BATCH_SEQ) {
+            throw graph.refuse(n.describe() + ": its input X is " + form + " but layout " + p.layout() + " expects "
+                    + (p.layout() == 0 ? "time-major" : "batch-major")
+                    + " data; the engine takes [batch, time, features]");
+        }
+        if (p.bidirectional() && p.layout() != 0) {
+            throw graph.refuse(n.describe() + ": a bidirectional node maps only with layout 0");
+        }
+        List<String> outs = n.node().getOutputList();
+        boolean useY = graph.used(outs, 0);
+        // PyTorch's h_n of a stack is Concat(Y_h of every layer) then Gather: a side path while Y goes on.
+        boolean useYh = graph.used(outs, 1) && !(useY && feedsHiddenConcat(outs.get(1)));
+        if (graph.used(outs, 2) || useY == useYh) {
+            throw graph.refuse(n.describe() + ": exactly one of Y and Y_h must be used (found Y " + useY + ", Y_h "
+                    + useYh + ", Y_c " + graph.used(outs, 2) + ")");
+        }
+        Map<String, Tensor> w = new HashMap<>();
+        RecurrentLayerConfig inner = RecurrentPattern.withReturnSequences(p.config(), useY);
+        if (p.bidirectional()) {
+            // The Bidirectional layer's parameters are the forward then the backward layer's: assigned by position.
+            int k = 0;
+            for (List<Tensor> dir : p.weights()) {
+                for (Tensor t : dir) {
+                    w.put("#" + k++, t);
+                }
+            }
+            chain.add(Layers.bidirectional(inner, BidirectionalMergeMode.CONCAT), w);
+            chain.lstmIndex = -1;
+            chain.inputOrderReverse = false;
+        } else {
+            List<Tensor> dir = p.weights().get(0);
+            w.put("kernel", dir.get(0));
+            w.put("recurrentKernel", dir.get(1));
+            if (dir.size() > 2) {
+                w.put("bias", dir.get(2));
+            }
+            chain.add(inner, w);
+            chain.lstmIndex = chain.configs.size() - 1;
+            chain.inputOrderReverse = useY && p.config().goBackwards();
+        }
+        chain.lstmLayout = p.layout();
+        chain.cur = outs.get(useY ? 0 : 1);
+        chain.form = p.bidirectional() ? (useY ? Form.BI_Y : Form.BI_YH) : useY ? Form.LSTM_Y : Form.LSTM_YH;
+    }
+
+    /** The form after a Transpose of a bidirectional output that puts the direction axis next to H, or null. */
+    Form biTranspose(long[] perm) {
+        if (perm == null) {
+            return null;
+        }
+        if (chain.form == Form.BI_Y && Arrays.equals(perm, new long[] {0, 2, 1, 3})) {
+            return Form.BI_TIME;
+        }
+        if (chain.form == Form.BI_Y && Arrays.equals(perm, new long[] {2, 0, 1, 3})) {
+            return Form.BI_BATCH;
+        }
+        return chain.form == Form.BI_YH && Arrays.equals(perm, new long[] {1, 0, 2}) ? Form.BI_VEC : null;
+    }
+
+    /** Reshape merging [.., 2, H] into [.., 2H]: the concat merge of a Bidirectional layer (PyTorch's and ours). */
+    void biConcat(NodeContext n) throws UnsupportedOnnxException {
+        Form form = chain.form;
+        Value shape = graph.constValue(n.node().getInput(1));
+        boolean bi = form == Form.BI_TIME || form == Form.BI_BATCH || form == Form.BI_VEC;
+        int rank = form == Form.BI_VEC ? 2 : 3;
+        if (!bi || shape == null || shape.size() != rank || n.attrInt("allowzero", 0) != 0) {
+            throw graph.refuse(n.describe() + ": Reshape maps only as the concat merge [.., 2, H] -> [.., 2H] of a "
+                    + "bidirectional node's output");
+        }
+        var last = (BidirectionalConfig) chain.configs.get(chain.configs.size() - 1);
+        int units = RecurrentPattern.units(last.layer());
+        long lastDim = shape.longs()[rank - 1];
+        if (lastDim != -1 && lastDim != 2L * units) {
+            throw graph.refuse(n.describe() + ": Reshape to " + Arrays.toString(shape.longs()) + " is not the "
+                    + "concat merge of the two directions (last axis -1 or " + 2 * units + ")");
+        }
+        chain.moveTo(n, form == Form.BI_TIME ? Form.TIME_SEQ : form == Form.BI_BATCH ? Form.BATCH_SEQ : Form.VEC);
+    }
+
+    /** PyTorch's h_n: Concat of the layers' Y_h, then Gather of this (the last) layer's slot. */
+    void hiddenStates(NodeContext n) throws UnsupportedOnnxException {
+        if (chain.form != Form.LSTM_YH || !feedsHiddenConcat(chain.cur)) {
+            throw graph.refuse(n.describe() + ": Concat maps only as PyTorch's h_n (the Y_h of every layer on axis 0, "
+                    + "then a Gather of the last one)");
+        }
+        int offset = 0;
+        int total = 0;
+        for (String in : n.node().getInputList()) {
+            int dirs = graph.constValue(graph.producer(in).node().getInput(1)).dim(0);
+            if (in.equals(chain.cur)) {
+                offset = total;
+            }
+            total += dirs;
+        }
+        List<NodeContext> next = graph.dataConsumers(n.node().getOutput(0));
+        NodeContext g = next.size() == 1 ? next.get(0) : null;
+        Value idx = g != null && g.opType().equals("Gather") ? graph.constValue(g.node().getInput(1)) : null;
+        long i = idx != null && idx.rank() == 0 ? idx.longs()[0] : Long.MIN_VALUE;
+        if (g == null || g.attrInt("axis", 0) != 0 || i < 0 && i + total != offset || i >= 0 && i != offset) {
+            throw graph.refuse(n.describe() + ": h_n maps to layers only when a scalar Gather on axis 0 picks the last "
+                    + "layer's state");
+        }
+        chain.moveTo(g, Form.VEC);
+        chain.lstmIndex = -1;
+    }
+
+    /** True when {@code yh} feeds only a Concat on axis 0 of recurrent Y_h outputs (PyTorch's h_n). */
+    private boolean feedsHiddenConcat(String yh) {
+        List<NodeContext> cs = graph.consumers(yh);
+        if (cs.size() != 1 || !cs.get(0).opType().equals("Concat") || cs.get(0).attrInt("axis", 0) != 0) {
+            return false;
+        }
+        for (String in : cs.get(0).node().getInputList()) {
+            NodeContext p = graph.producer(in);
+            if (p == null || !ConversionGraph.RECURRENT_OPS.contains(p.opType()) || !in.equals(p.node().getOutput(1))) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
