@@ -18,12 +18,6 @@ import java.util.List;
  * ({@code [batch, features]} or {@code [batch, timesteps, features]}).
  */
 final class LayerExport {
-    /**
-     * ONNX LSTM gate block k (order i, o, f, c) is engine block {@code ONNX_TO_ENGINE_GATE[k]}
-     * (engine order i, f, c, o, as Keras and TF.js).
-     */
-    static final int[] ONNX_TO_ENGINE_GATE = {0, 3, 1, 2};
-
     private LayerExport() {
     }
 

@@ -2,43 +2,15 @@ package dev.engram.io.onnx.internal;
 
 import dev.engram.activations.Activation;
 import dev.engram.activations.Activations;
-import dev.engram.tensor.Shape;
-import dev.engram.tensor.Tensor;
 import java.util.List;
 
 /**
- * Weight and activation mapping from ONNX layer ops to engine layouts, the inverse of
- * {@link LayerExport}: LSTM gate blocks i, o, f, c (ONNX) to i, f, c, o (engine), {@code W [4H, in]}
- * to {@code kernel [in, 4H]}, and {@code Wb + Rb} to the single engine bias.
+ * Activation mapping from ONNX to the engine for the converter: recurrent node activations and the
+ * element-wise activation nodes folded into a Dense layer. Recurrent weights are mapped by
+ * {@link RecurrentPattern}.
  */
 final class LayerImport {
     private LayerImport() {
-    }
-
-    /** ONNX {@code [1, 4H, cols]} gate rows to an engine {@code [cols, 4H]} matrix. */
-    static Tensor lstmMatrix(float[] onnx, int h, int cols) {
-        float[] out = new float[cols * 4 * h];
-        for (int k = 0; k < 4; k++) {
-            int dst = LayerExport.ONNX_TO_ENGINE_GATE[k] * h;
-            for (int j = 0; j < h; j++) {
-                for (int i = 0; i < cols; i++) {
-                    out[i * 4 * h + dst + j] = onnx[(k * h + j) * cols + i];
-                }
-            }
-        }
-        return Tensor.wrap(Shape.of(cols, 4 * h), out);
-    }
-
-    /** ONNX {@code B [1, 8H]} to the engine bias {@code [4H]} = Wb + Rb, gates reordered. */
-    static Tensor lstmBias(float[] b, int h) {
-        float[] out = new float[4 * h];
-        for (int k = 0; k < 4; k++) {
-            int dst = LayerExport.ONNX_TO_ENGINE_GATE[k] * h;
-            for (int j = 0; j < h; j++) {
-                out[dst + j] = b[k * h + j] + b[4 * h + k * h + j];
-            }
-        }
-        return Tensor.wrap(Shape.of(4 * h), out);
     }
 
     /** The engine form of an ONNX recurrent activation, or null when the engine has none. */
