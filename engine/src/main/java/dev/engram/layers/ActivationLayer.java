@@ -1,5 +1,6 @@
 package dev.engram.layers;
 
+import dev.engram.tensor.Workspace;
 import dev.engram.activations.Activation;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
@@ -65,6 +66,17 @@ public final class ActivationLayer extends Layer {
             config.activation().forward(input.buffer(), 0, y, 0, y.length / cols, cols);
         }
         return Tensor.wrap(input.shape(), y);
+    }
+
+    @Override
+    public boolean inferInto(float[] in, int inOff, int batch, Shape sampleShape, float[] out, int outOff,
+            Workspace ws) {
+        int n = Math.multiplyExact(batch, sampleShape.size());
+        int cols = sampleShape.dim(-1);
+        if (n > 0) {
+            config.activation().forward(in, inOff, out, outOff, n / cols, cols);
+        }
+        return true;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.engram.layers;
 
+import dev.engram.tensor.Workspace;
 import dev.engram.activations.Activation;
 import dev.engram.internal.kernels.Kernels;
 import dev.engram.tensor.Shape;
@@ -63,20 +64,34 @@ public final class Dense extends Layer {
     /** Computes the activated output; when {@code preActivation} is given, keeps z there too. */
     private float[] affine(Tensor input, float[] preActivation) {
         int rows = input.size() / in;
-        int units = config.units();
-        float[] z = preActivation != null ? preActivation : new float[rows * units];
-        if (bias != null) {
-            K.broadcastRows(bias.data(), 0, rows, units, z, 0, units);
-        }
-        K.gemm(false, false, rows, units, in, input.buffer(), 0, in, kernel.data(), 0, units,
-                bias != null ? 1f : 0f, z, 0, units);
+        float[] z = preActivation != null ? preActivation : new float[rows * config.units()];
+        preActivation(input.buffer(), 0, rows, z, 0);
         if (preActivation == null) {
-            config.activation().forward(z, 0, z, 0, rows, units);
+            config.activation().forward(z, 0, z, 0, rows, config.units());
             return z;
         }
         float[] y = new float[z.length];
-        config.activation().forward(z, 0, y, 0, rows, units);
+        config.activation().forward(z, 0, y, 0, rows, config.units());
         return y;
+    }
+
+    /** {@code z = x · kernel + bias} for {@code rows} rows of x at {@code xOff}, into z at {@code zOff}. */
+    private void preActivation(float[] x, int xOff, int rows, float[] z, int zOff) {
+        int units = config.units();
+        if (bias != null) {
+            K.broadcastRows(bias.data(), 0, rows, units, z, zOff, units);
+        }
+        K.gemm(false, false, rows, units, in, x, xOff, in, kernel.data(), 0, units, bias != null ? 1f : 0f,
+                z, zOff, units);
+    }
+
+    @Override
+    public boolean inferInto(float[] x, int xOff, int batch, Shape sampleShape, float[] out, int outOff,
+            Workspace ws) {
+        int rows = Math.multiplyExact(batch, sampleShape.size() / in);
+        preActivation(x, xOff, rows, out, outOff);
+        config.activation().forward(out, outOff, out, outOff, rows, config.units());
+        return true;
     }
 
     @Override

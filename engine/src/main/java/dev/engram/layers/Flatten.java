@@ -1,5 +1,6 @@
 package dev.engram.layers;
 
+import dev.engram.tensor.Workspace;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
 import java.util.random.RandomGenerator;
@@ -41,6 +42,12 @@ public final class Flatten extends Layer {
     @Override
     protected Tensor doCall(Tensor input) {
         return Tensor.wrap(Shape.of(input.shape().dim(0), outputShape().dim(0)), input.buffer());
+    }
+
+    @Override
+    public boolean inferInto(float[] in, int inOff, int batch, Shape sampleShape, float[] out, int outOff,
+            Workspace ws) {
+        return copyThrough(in, inOff, batch, sampleShape, out, outOff);
     }
 
     @Override

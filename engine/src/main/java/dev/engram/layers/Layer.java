@@ -2,6 +2,7 @@ package dev.engram.layers;
 
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
+import dev.engram.tensor.Workspace;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -198,6 +199,26 @@ public abstract class Layer {
     /** Training forward on a checked single input. */
     protected ForwardPass doForward(Tensor input, TrainingContext context) {
         throw new IllegalStateException(typeName() + " must override doForward or doForwardAll");
+    }
+
+    /**
+     * Allocation-free inference, the path of {@link dev.engram.models.Predictor}: writes this layer's
+     * output for {@code batch} samples of per-sample shape {@code sampleShape}, read from
+     * {@code in[inOff..]}, to {@code out[outOff..]}, taking temporaries only from {@code ws} (or the
+     * calling thread's {@link Workspace#forCurrentThread()}). Returns false, writing nothing, when the
+     * layer has no such path for this call (the caller then uses {@link #call}); layers with one
+     * input and one output override it. Inputs are trusted: shapes were checked when the predictor
+     * was planned.
+     */
+    public boolean inferInto(float[] in, int inOff, int batch, Shape sampleShape, float[] out, int outOff,
+            Workspace ws) {
+        return false;
+    }
+
+    /** {@link #inferInto} for layers whose inference output is their input, reshaped at most. */
+    static boolean copyThrough(float[] in, int inOff, int batch, Shape sampleShape, float[] out, int outOff) {
+        System.arraycopy(in, inOff, out, outOff, Math.multiplyExact(batch, sampleShape.size()));
+        return true;
     }
 
     /** True when the layer accepts a time-step mask (and, by default, passes it on unchanged). */

@@ -7,6 +7,7 @@ import dev.engram.internal.recurrent.RecurrentPlan;
 import dev.engram.internal.recurrent.RecurrentTrace;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
+import dev.engram.tensor.Workspace;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
@@ -46,6 +47,8 @@ public abstract class RecurrentLayer extends Layer {
     private Parameter bias;
     private int features;
     private float[][] carried;
+    private volatile float[][] weightArrays;
+    private volatile RecurrentPlan lastPlan = new RecurrentPlan(0, 1, 1, 1, false, false);
     private int carriedBatch = -1;
 
     RecurrentLayer(String name, RecurrentKernel kernelMath, RecurrentLayerConfig options) {
@@ -207,8 +210,35 @@ public abstract class RecurrentLayer extends Layer {
         return returnSequences() ? mask : null;
     }
 
+    /** The kernels' weight arrays; parameters keep their arrays for life, so this is built once. */
     private float[][] weights() {
-        return new float[][] {kernel.data(), recurrentKernel.data(), bias == null ? null : bias.data()};
+        float[][] w = weightArrays;
+        if (w == null) {
+            w = new float[][] {kernel.data(), recurrentKernel.data(), bias == null ? null : bias.data()};
+            weightArrays = w;
+        }
+        return w;
+    }
+
+    /** True when inference needs none of the general path: one input, no mask, no carried or returned state. */
+    private boolean plainInference(List<Tensor> inputs, Tensor mask) {
+        return inputs.size() == 1 && mask == null && !stateful() && !returnState();
+    }
+
+    @Override
+    public boolean inferInto(float[] in, int inOff, int batch, Shape sampleShape, float[] out, int outOff,
+            Workspace ws) {
+        if (stateful() || returnState()) {
+            return false;
+        }
+        int steps = sampleShape.dim(0);
+        RecurrentPlan plan = lastPlan;
+        if (plan.batch() != batch || plan.steps() != steps) {
+            plan = new RecurrentPlan(batch, steps, features, units(), goBackwards(), returnSequences());
+            lastPlan = plan; // serving repeats one batch size: reuse the plan instead of allocating one per call
+        }
+        kernelMath.infer(plan, in, inOff, weights(), out, outOff, Workspace.forCurrentThread());
+        return true;
     }
 
     private record Run(RecurrentPlan plan, RecurrentTrace trace, List<Tensor> outputs) {
@@ -289,6 +319,15 @@ public abstract class RecurrentLayer extends Layer {
 
     @Override
     protected List<Tensor> doCallAll(List<Tensor> inputs, Tensor mask) {
+        if (plainInference(inputs, mask)) {
+            Tensor x = inputs.get(0);
+            int batch = x.shape().dim(0);
+            int steps = x.shape().dim(1);
+            Shape outShape = returnSequences() ? Shape.of(batch, steps, units()) : Shape.of(batch, units());
+            float[] out = new float[Math.toIntExact(outShape.size())];
+            inferInto(x.buffer(), 0, batch, x.shape().dropFirst(), out, 0, null);
+            return List.of(Tensor.wrap(outShape, out));
+        }
         return run(inputs, mask, null).outputs();
     }
 

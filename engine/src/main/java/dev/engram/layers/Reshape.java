@@ -1,5 +1,6 @@
 package dev.engram.layers;
 
+import dev.engram.tensor.Workspace;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
 import java.util.random.RandomGenerator;
@@ -88,6 +89,12 @@ public final class Reshape extends Layer {
     @Override
     protected Tensor doCall(Tensor input) {
         return Tensor.wrap(outShape(input), input.buffer());
+    }
+
+    @Override
+    public boolean inferInto(float[] in, int inOff, int batch, Shape sampleShape, float[] out, int outOff,
+            Workspace ws) {
+        return copyThrough(in, inOff, batch, sampleShape, out, outOff);
     }
 
     @Override

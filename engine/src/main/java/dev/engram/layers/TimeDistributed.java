@@ -1,5 +1,6 @@
 package dev.engram.layers;
 
+import dev.engram.tensor.Workspace;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
 import java.util.List;
@@ -104,6 +105,14 @@ public final class TimeDistributed extends Layer {
     @Override
     protected Tensor doCall(Tensor input) {
         return unsteps(inner.call(steps(input)), input.shape().dim(0), input.shape().dim(1));
+    }
+
+    /** The wrapped layer sees {@code batch * timesteps} samples of the per-step shape. */
+    @Override
+    public boolean inferInto(float[] in, int inOff, int batch, Shape sampleShape, float[] out, int outOff,
+            Workspace ws) {
+        return inner.inferInto(in, inOff, Math.multiplyExact(batch, sampleShape.dim(0)), sampleShape.dropFirst(),
+                out, outOff, ws);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.engram.internal.kernels;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -28,8 +27,11 @@ final class GemmGemv {
         for (; j + WIDE <= n; j += WIDE) {
             wide(j, k, a, aOff, aStride, b, bOff, ldb, beta, c, cOff);
         }
-        for (; j < n; j += VL) {
-            narrow(j, Math.min(VL, n - j), k, a, aOff, aStride, b, bOff, ldb, beta, c, cOff);
+        for (; j + VL <= n; j += VL) {
+            single(j, k, a, aOff, aStride, b, bOff, ldb, beta, c, cOff);
+        }
+        if (j < n) {
+            rest(j, n, k, a, aOff, aStride, b, bOff, ldb, beta, c, cOff);
         }
     }
 
@@ -52,37 +54,58 @@ final class GemmGemv {
             c6 = FloatVector.fromArray(SPECIES, b, row + 6 * VL).fma(av, c6);
             c7 = FloatVector.fromArray(SPECIES, b, row + 7 * VL).fma(av, c7);
         }
+        // Two store sequences rather than one store helper or a vector chosen by a branch: a vector
+        // passed to a call or merged at a phi can be left boxed by C2 (see VectorMath).
         int ci = cOff + j;
-        store(c0, beta, c, ci);
-        store(c1, beta, c, ci + VL);
-        store(c2, beta, c, ci + 2 * VL);
-        store(c3, beta, c, ci + 3 * VL);
-        store(c4, beta, c, ci + 4 * VL);
-        store(c5, beta, c, ci + 5 * VL);
-        store(c6, beta, c, ci + 6 * VL);
-        store(c7, beta, c, ci + 7 * VL);
-    }
-
-    private static void store(FloatVector v, float beta, float[] c, int ci) {
-        if (beta != 0f) {
-            v = FloatVector.fromArray(SPECIES, c, ci).fma(FloatVector.broadcast(SPECIES, beta), v);
+        if (beta == 0f) {
+            c0.intoArray(c, ci);
+            c1.intoArray(c, ci + VL);
+            c2.intoArray(c, ci + 2 * VL);
+            c3.intoArray(c, ci + 3 * VL);
+            c4.intoArray(c, ci + 4 * VL);
+            c5.intoArray(c, ci + 5 * VL);
+            c6.intoArray(c, ci + 6 * VL);
+            c7.intoArray(c, ci + 7 * VL);
+        } else {
+            FloatVector bv = FloatVector.broadcast(SPECIES, beta);
+            FloatVector.fromArray(SPECIES, c, ci).fma(bv, c0).intoArray(c, ci);
+            FloatVector.fromArray(SPECIES, c, ci + VL).fma(bv, c1).intoArray(c, ci + VL);
+            FloatVector.fromArray(SPECIES, c, ci + 2 * VL).fma(bv, c2).intoArray(c, ci + 2 * VL);
+            FloatVector.fromArray(SPECIES, c, ci + 3 * VL).fma(bv, c3).intoArray(c, ci + 3 * VL);
+            FloatVector.fromArray(SPECIES, c, ci + 4 * VL).fma(bv, c4).intoArray(c, ci + 4 * VL);
+            FloatVector.fromArray(SPECIES, c, ci + 5 * VL).fma(bv, c5).intoArray(c, ci + 5 * VL);
+            FloatVector.fromArray(SPECIES, c, ci + 6 * VL).fma(bv, c6).intoArray(c, ci + 6 * VL);
+            FloatVector.fromArray(SPECIES, c, ci + 7 * VL).fma(bv, c7).intoArray(c, ci + 7 * VL);
         }
-        v.intoArray(c, ci);
     }
 
-    private static void narrow(int j, int width, int k, float[] a, int aOff, int aStride, float[] b, int bOff,
-            int ldb, float beta, float[] c, int cOff) {
-        VectorMask<Float> m = SPECIES.indexInRange(0, width);
+    /** One vector of columns at {@code j}. */
+    private static void single(int j, int k, float[] a, int aOff, int aStride, float[] b, int bOff, int ldb,
+            float beta, float[] c, int cOff) {
         FloatVector acc = FloatVector.zero(SPECIES);
         int row = bOff + j;
         int ai = aOff;
         for (int p = 0; p < k; p++, row += ldb, ai += aStride) {
-            acc = FloatVector.fromArray(SPECIES, b, row, m).fma(FloatVector.broadcast(SPECIES, a[ai]), acc);
+            acc = FloatVector.fromArray(SPECIES, b, row).fma(FloatVector.broadcast(SPECIES, a[ai]), acc);
         }
         int ci = cOff + j;
-        if (beta != 0f) {
-            acc = FloatVector.fromArray(SPECIES, c, ci, m).fma(FloatVector.broadcast(SPECIES, beta), acc);
+        if (beta == 0f) {
+            acc.intoArray(c, ci);
+        } else {
+            FloatVector.fromArray(SPECIES, c, ci).fma(FloatVector.broadcast(SPECIES, beta), acc).intoArray(c, ci);
         }
-        acc.intoArray(c, ci, m);
+    }
+
+    /** The last {@code n - j} (fewer than one vector) columns, in plain Java: no masked vector operations. */
+    private static void rest(int j, int n, int k, float[] a, int aOff, int aStride, float[] b, int bOff, int ldb,
+            float beta, float[] c, int cOff) {
+        for (int col = j; col < n; col++) {
+            float sum = 0f;
+            int ai = aOff;
+            for (int p = 0, bi = bOff + col; p < k; p++, bi += ldb, ai += aStride) {
+                sum += a[ai] * b[bi];
+            }
+            c[cOff + col] = beta == 0f ? sum : beta * c[cOff + col] + sum;
+        }
     }
 }

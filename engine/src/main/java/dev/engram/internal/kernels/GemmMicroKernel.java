@@ -113,19 +113,21 @@ final class GemmMicroKernel {
 
     /** {@code C = beta * C + tile} for the top-left {@code mr x nr} of a scratch tile. */
     private static void merge(float[] tile, int mr, int nr, float[] c, int ci, int ldc, float beta) {
+        if (nr == NR && beta == 0f) {
+            for (int r = 0; r < mr; r++) {
+                System.arraycopy(tile, r * NR, c, ci + r * ldc, NR);
+            }
+            return;
+        }
         if (nr == NR) {
+            // No vector merged at a phi (C2 may box it): the beta == 0 case is the copy above.
             FloatVector bv = FloatVector.broadcast(SPECIES, beta);
             for (int r = 0; r < mr; r++) {
                 int cr = ci + r * ldc;
                 int tr = r * NR;
-                FloatVector t0 = FloatVector.fromArray(SPECIES, tile, tr);
-                FloatVector t1 = FloatVector.fromArray(SPECIES, tile, tr + VL);
-                if (beta != 0f) {
-                    t0 = FloatVector.fromArray(SPECIES, c, cr).fma(bv, t0);
-                    t1 = FloatVector.fromArray(SPECIES, c, cr + VL).fma(bv, t1);
-                }
-                t0.intoArray(c, cr);
-                t1.intoArray(c, cr + VL);
+                FloatVector.fromArray(SPECIES, c, cr).fma(bv, FloatVector.fromArray(SPECIES, tile, tr)).intoArray(c, cr);
+                FloatVector.fromArray(SPECIES, c, cr + VL).fma(bv, FloatVector.fromArray(SPECIES, tile, tr + VL))
+                        .intoArray(c, cr + VL);
             }
             return;
         }

@@ -1,6 +1,7 @@
 package dev.engram.internal.recurrent;
 
 import dev.engram.activations.Activation;
+import dev.engram.tensor.Workspace;
 
 /**
  * The fused GRU (Cho et al., 2014) with the Keras/TF.js layout: kernel {@code [F, 3u]}, recurrent
@@ -37,48 +38,73 @@ public final class GruKernel extends RecurrentKernel {
     }
 
     @Override
+    int gateWidth(int units) {
+        return 3 * units;
+    }
+
+    @Override
     public RecurrentTrace forward(RecurrentPlan p, float[] x, float[][] w, RecurrentInputs in, boolean training) {
+        final int batch = p.batch();
+        final int u = p.units();
+        final int g = 3 * u;
+        final int rows = batch * p.steps();
+        float[] xd = droppedInput(p, x, in.inputDropout());
+        float[] z = projectionBuffer(rows * g, training);
+        project(p, xd, 0, w[0], w[2], 0, g, z);
+        Record rec = training ? new Record(new float[rows * g], new float[rows * u],
+                resetAfter ? null : new float[rows * u], resetAfter ? new float[rows * u] : null) : null;
+        float[] h = initial(in, 0, batch * u);
+        float[] hpBuf = in.recurrentDropout() != null ? new float[batch * u] : null;
+        float[] out = new float[p.outputSize()];
+        run(p, z, w, in.mask(), in.recurrentDropout(), hpBuf, in.initialState(0) == null, h, new float[batch * u],
+                resetAfter ? new float[batch * g] : null, out, 0, rec);
+        return new GruTrace(out, new float[][] {h}, training ? in : null, training ? xd : null,
+                training ? z : null, training ? rec.gates : null, training ? rec.hiddenPrev : null,
+                training ? rec.resetHidden : null, training ? rec.recCand : null);
+    }
+
+    @Override
+    void inferSlice(RecurrentPlan p, float[] x, int xOff, float[][] w, float[] out, int outOff, Workspace ws) {
+        int u = p.units();
+        int g = 3 * u;
+        float[] z = ws.floats(SLOT_PROJECTION, p.batch() * p.steps() * g);
+        project(p, x, xOff, w[0], w[2], 0, g, z);
+        run(p, z, w, null, null, null, true, ws.zeros(1, p.batch() * u), ws.floats(2, p.batch() * u),
+                resetAfter ? ws.floats(3, p.batch() * g) : null, out, outOff, null);
+    }
+
+    /** What a training run keeps per row ({@code b*T + t}) for back-propagation. */
+    private record Record(float[] gates, float[] hiddenPrev, float[] resetHidden, float[] recCand) {
+    }
+
+    /**
+     * The recurrence over the projected inputs {@code z} (gate values written over z at inference,
+     * to {@code rec.gates} when training). With resetAfter the bias holds two rows, input then
+     * recurrent; {@code rhStep} and {@code aStep} are per-step buffers ({@code [B, u]}, {@code [B, 3u]}).
+     */
+    private void run(RecurrentPlan p, float[] z, float[][] w, float[] mask, float[] rdrop, float[] hpBuf,
+            boolean stateIsZero, float[] h, float[] rhStep, float[] aStep, float[] out, int outOff, Record rec) {
         final int batch = p.batch();
         final int steps = p.steps();
         final int u = p.units();
         final int g = 3 * u;
-        final int rows = batch * steps;
         final int ld = steps * g;
-        final float[] mask = in.mask();
-        final float[] rdrop = in.recurrentDropout();
-        final float[] bias = w[2];
-        float[] xd = droppedInput(p, x, in.inputDropout());
-        float[] inBias = bias;
-        float[] recBias = null;
-        if (resetAfter && bias != null) {
-            inBias = java.util.Arrays.copyOfRange(bias, 0, g);
-            recBias = java.util.Arrays.copyOfRange(bias, g, 2 * g);
-        }
-        float[] z = project(p, xd, w[0], inBias, g, training);
-        float[] gates = training ? new float[rows * g] : z;
-        float[] hiddenPrev = training ? new float[rows * u] : null;
-        float[] resetHidden = training && !resetAfter ? new float[rows * u] : null;
-        float[] recCand = training && resetAfter ? new float[rows * u] : null;
-        float[] rhStep = new float[batch * u];
-        float[] aStep = resetAfter ? new float[batch * g] : null;
-        float[] h = initial(in, 0, batch * u);
-        float[] hpBuf = rdrop != null ? new float[batch * u] : null;
-        float[] out = new float[p.outputSize()];
-        boolean stateIsZero = in.initialState(0) == null;
-
+        final float[] recBias = resetAfter ? w[2] : null; // second bias row, at offset g
+        float[] gates = rec != null ? rec.gates : z;
+        boolean zeroState = stateIsZero;
         for (int s = 0; s < steps; s++) {
             int t = p.timeAt(s);
             float[] hp = recurrentInput(h, rdrop, hpBuf);
             if (resetAfter) {
                 if (recBias != null) {
-                    K.broadcastRows(recBias, 0, batch, g, aStep, 0, g);
+                    K.broadcastRows(recBias, g, batch, g, aStep, 0, g);
                 }
-                if (!stateIsZero) {
+                if (!zeroState) {
                     K.gemm(false, false, batch, g, u, hp, 0, u, w[1], 0, g, recBias != null ? 1f : 0f, aStep, 0, g);
                 } else if (recBias == null) {
-                    java.util.Arrays.fill(aStep, 0f);
+                    java.util.Arrays.fill(aStep, 0, batch * g, 0f);
                 }
-            } else if (!stateIsZero) {
+            } else if (!zeroState) {
                 K.gemm(false, false, batch, 2 * u, u, hp, 0, u, w[1], 0, g, 1f, z, t * g, ld);
             }
             for (int b = 0; b < batch; b++) {
@@ -98,37 +124,35 @@ public final class GruKernel extends RecurrentKernel {
                     K.mul(u, gates, r + u, hp, b * u, rhStep, b * u);
                 }
             }
-            if (!resetAfter && !stateIsZero) {
+            if (!resetAfter && !zeroState) {
                 K.gemm(false, false, batch, u, u, rhStep, 0, u, w[1], 2 * u, g, 1f, z, t * g + 2 * u, ld);
             }
             for (int b = 0; b < batch; b++) {
                 int hb = b * u;
                 if (masked(mask, p, b, t)) {
-                    emit(p, h, b, s, out); // TF.js/Keras parity: a masked step repeats the previous output and state
+                    emit(p, h, b, s, out, outOff); // TF.js/Keras parity: a masked step repeats the previous output and state
                     continue;
                 }
                 int r = (b * steps + t) * g;
                 int ru = (b * steps + t) * u;
                 activation.forward(z, r + 2 * u, gates, r + 2 * u, 1, u);
-                if (training) {
-                    System.arraycopy(hp, hb, hiddenPrev, ru, u);
+                if (rec != null) {
+                    System.arraycopy(hp, hb, rec.hiddenPrev, ru, u);
                     if (resetAfter) {
-                        System.arraycopy(aStep, b * g + 2 * u, recCand, ru, u);
+                        System.arraycopy(aStep, b * g + 2 * u, rec.recCand, ru, u);
                     } else {
-                        System.arraycopy(rhStep, hb, resetHidden, ru, u);
+                        System.arraycopy(rhStep, hb, rec.resetHidden, ru, u);
                     }
                 }
                 for (int j = 0; j < u; j++) {
                     float zj = gates[r + j];
                     h[hb + j] = zj * hp[hb + j] + (1f - zj) * gates[r + 2 * u + j];
                 }
-                emit(p, h, b, s, out);
+                emit(p, h, b, s, out, outOff);
             }
-            stateIsZero = false;
+            zeroState = false;
         }
-        finishOutput(p, h, out);
-        return new GruTrace(out, new float[][] {h}, training ? in : null, training ? xd : null,
-                training ? z : null, training ? gates : null, hiddenPrev, resetHidden, recCand);
+        finishOutput(p, h, out, outOff);
     }
 
     @Override

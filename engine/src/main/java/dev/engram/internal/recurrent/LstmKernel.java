@@ -1,6 +1,7 @@
 package dev.engram.internal.recurrent;
 
 import dev.engram.activations.Activation;
+import dev.engram.tensor.Workspace;
 
 /**
  * The fused LSTM of DESIGN.md: one GEMM projects the inputs of all time steps at once
@@ -52,60 +53,84 @@ public final class LstmKernel extends RecurrentKernel {
     }
 
     @Override
+    int gateWidth(int units) {
+        return 4 * units;
+    }
+
+    @Override
     public LstmTrace forward(RecurrentPlan p, float[] x, float[][] w, RecurrentInputs in, boolean training) {
+        final int u = p.units();
+        final int g = 4 * u;
+        final int rows = p.batch() * p.steps();
+        float[] xd = droppedInput(p, x, in.inputDropout());
+        float[] z = projectionBuffer(rows * g, training);
+        project(p, xd, 0, w[0], w[2], 0, g, z);
+        Record rec = training ? new Record(new float[rows * g], new float[rows * u], new float[rows * u],
+                new float[rows * u], new float[rows * u]) : null;
+        float[] h = initial(in, 0, p.batch() * u);
+        float[] c = initial(in, 1, p.batch() * u);
+        float[] hpBuf = in.recurrentDropout() != null ? new float[p.batch() * u] : null;
+        float[] out = new float[p.outputSize()];
+        run(p, z, w[1], in.mask(), in.recurrentDropout(), hpBuf, in.initialState(0) == null, h, c, new float[u],
+                out, 0, rec);
+        return new LstmTrace(out, new float[][] {h, c}, training ? in : null, training ? xd : null,
+                training ? z : null, training ? rec.gates : null, training ? rec.hiddenPrev : null,
+                training ? rec.cell : null, training ? rec.cellPrev : null, training ? rec.actCell : null);
+    }
+
+    @Override
+    void inferSlice(RecurrentPlan p, float[] x, int xOff, float[][] w, float[] out, int outOff, Workspace ws) {
+        int u = p.units();
+        float[] z = ws.floats(SLOT_PROJECTION, p.batch() * p.steps() * 4 * u);
+        project(p, x, xOff, w[0], w[2], 0, 4 * u, z);
+        run(p, z, w[1], null, null, null, true, ws.zeros(1, p.batch() * u), ws.zeros(2, p.batch() * u),
+                ws.floats(3, u), out, outOff, null);
+    }
+
+    /** What a training run keeps per row ({@code b*T + t}) for back-propagation. */
+    private record Record(float[] gates, float[] cell, float[] cellPrev, float[] actCell, float[] hiddenPrev) {
+    }
+
+    /**
+     * The recurrence over the projected inputs {@code z} (gate values are written over z at
+     * inference, to {@code rec.gates} when training): one recurrent GEMM per step, then the gate
+     * math per sample. {@code h} and {@code c} hold the initial states and end as the final ones.
+     */
+    private void run(RecurrentPlan p, float[] z, float[] recurrentKernel, float[] mask, float[] rdrop, float[] hpBuf,
+            boolean stateIsZero, float[] h, float[] c, float[] tmp, float[] out, int outOff, Record rec) {
         final int batch = p.batch();
         final int steps = p.steps();
         final int u = p.units();
         final int g = 4 * u;
-        final int rows = batch * steps;
-        final float[] mask = in.mask();
-        final float[] rdrop = in.recurrentDropout();
-        float[] xd = droppedInput(p, x, in.inputDropout());
-        float[] z = project(p, xd, w[0], w[2], g, training);
-
-        float[] gates = training ? new float[rows * g] : z;
-        float[] cell = training ? new float[rows * u] : null;
-        float[] cellPrev = training ? new float[rows * u] : null;
-        float[] actCell = training ? new float[rows * u] : null;
-        float[] hiddenPrev = training ? new float[rows * u] : null;
-        float[] h = initial(in, 0, batch * u);
-        float[] c = initial(in, 1, batch * u);
-        float[] hpBuf = rdrop != null ? new float[batch * u] : null;
-        float[] tmp = new float[u];
-        float[] out = new float[p.outputSize()];
-        boolean stateIsZero = in.initialState(0) == null;
-
+        float[] gates = rec != null ? rec.gates : z;
+        boolean zeroState = stateIsZero;
         for (int s = 0; s < steps; s++) {
             int t = p.timeAt(s);
             float[] hp = recurrentInput(h, rdrop, hpBuf);
-            if (!stateIsZero) {
-                K.gemm(false, false, batch, g, u, hp, 0, u, w[1], 0, g, 1f, z, t * g, steps * g);
+            if (!zeroState) {
+                K.gemm(false, false, batch, g, u, hp, 0, u, recurrentKernel, 0, g, 1f, z, t * g, steps * g);
             }
             for (int b = 0; b < batch; b++) {
                 int hb = b * u;
                 if (masked(mask, p, b, t)) {
-                    emit(p, h, b, s, out); // TF.js/Keras parity: a masked step repeats the previous output and state
+                    emit(p, h, b, s, out, outOff); // TF.js/Keras parity: a masked step repeats the previous output and state
                     continue;
                 }
                 int r = (b * steps + t) * g;
                 int ru = (b * steps + t) * u;
-                if (training) {
-                    System.arraycopy(c, hb, cellPrev, ru, u);
-                    System.arraycopy(hp, hb, hiddenPrev, ru, u);
+                if (rec != null) {
+                    System.arraycopy(c, hb, rec.cellPrev, ru, u);
+                    System.arraycopy(hp, hb, rec.hiddenPrev, ru, u);
+                    cellStep(u, z, r, gates, c, hb, rec.actCell, ru, h);
+                    System.arraycopy(c, hb, rec.cell, ru, u);
+                } else {
+                    cellStep(u, z, r, gates, c, hb, tmp, 0, h);
                 }
-                float[] ac = training ? actCell : tmp;
-                int acOff = training ? ru : 0;
-                cellStep(u, z, r, gates, c, hb, ac, acOff, h);
-                if (training) {
-                    System.arraycopy(c, hb, cell, ru, u);
-                }
-                emit(p, h, b, s, out);
+                emit(p, h, b, s, out, outOff);
             }
-            stateIsZero = false;
+            zeroState = false;
         }
-        finishOutput(p, h, out);
-        return new LstmTrace(out, new float[][] {h, c}, training ? in : null, training ? xd : null,
-                training ? z : null, training ? gates : null, hiddenPrev, cell, cellPrev, actCell);
+        finishOutput(p, h, out, outOff);
     }
 
     @Override

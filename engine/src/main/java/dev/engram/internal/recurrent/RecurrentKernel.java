@@ -1,6 +1,7 @@
 package dev.engram.internal.recurrent;
 
 import dev.engram.internal.kernels.Kernels;
+import dev.engram.tensor.Workspace;
 
 /**
  * The parts the fused LSTM, GRU and simple-RNN kernels share: the input projection of all time steps
@@ -59,37 +60,63 @@ public abstract class RecurrentKernel {
     }
 
     /**
-     * Per-thread buffer for the projection at inference, where nothing outlives the call: predictions
-     * then allocate no projection array per call (the largest buffer: {@code B*T*G} floats).
+     * Projections at inference larger than this many floats (16 MiB) are not kept per thread:
+     * {@link #infer} runs the batch in slices that fit, {@link #forward} allocates.
      */
-    private static final ThreadLocal<float[]> INFERENCE_PROJECTION = ThreadLocal.withInitial(() -> new float[0]);
+    static final int MAX_KEPT_PROJECTION = 1 << 22;
 
-    /** Larger projections (e.g. one predict call over a whole data set) are allocated, not kept per thread. */
-    private static final int MAX_KEPT_PROJECTION = 1 << 22;
+    /** Workspace slot of the projection; kernels number their other inference buffers from 1. */
+    static final int SLOT_PROJECTION = 0;
 
     /**
-     * {@code Z = xd · W + bias} over all {@code B*T} rows at once; {@code width} = G. With
-     * {@code training} false the result lives in a per-thread buffer that the next inference call on
-     * this thread overwrites.
+     * Inference over {@code x [B, T, F]} (read from {@code xOff}) with no mask, no dropout and zero
+     * initial states, writing the output ({@code [B, T, u]} or {@code [B, u]}) to {@code out} from
+     * {@code outOff}. Temporaries come from {@code ws}: once it has grown to this batch size, a call
+     * allocates nothing. Large batches run in slices whose projection fits
+     * {@link #MAX_KEPT_PROJECTION}, so memory stays bounded whatever the batch.
      */
-    static float[] project(RecurrentPlan p, float[] xd, float[] kernel, float[] bias, int width, boolean training) {
+    public final void infer(RecurrentPlan p, float[] x, int xOff, float[][] weights, float[] out, int outOff,
+            Workspace ws) {
+        int perSample = p.steps() * gateWidth(p.units());
+        int slice = Math.max(1, MAX_KEPT_PROJECTION / perSample);
+        int outPerSample = p.outputSize() / Math.max(1, p.batch());
+        for (int b0 = 0; b0 < p.batch(); b0 += slice) {
+            int n = Math.min(slice, p.batch() - b0);
+            RecurrentPlan part = n == p.batch() ? p : p.withBatch(n);
+            inferSlice(part, x, xOff + b0 * p.steps() * p.inputDim(), weights, out, outOff + b0 * outPerSample, ws);
+        }
+    }
+
+    /** Columns of the input projection for {@code units}: 4u (LSTM), 3u (GRU), u (simple RNN). */
+    abstract int gateWidth(int units);
+
+    /** {@link #infer} on a batch whose projection fits the workspace. */
+    abstract void inferSlice(RecurrentPlan p, float[] x, int xOff, float[][] weights, float[] out, int outOff,
+            Workspace ws);
+
+    /**
+     * The projection buffer of a {@link #forward} call: a new array when training (the trace keeps
+     * it), otherwise this thread's workspace slot unless it is too large to keep.
+     */
+    static float[] projectionBuffer(int size, boolean training) {
+        if (training || size > MAX_KEPT_PROJECTION) {
+            return new float[size];
+        }
+        return Workspace.forCurrentThread().floats(SLOT_PROJECTION, size);
+    }
+
+    /**
+     * {@code Z = x · W + bias} over all {@code B*T} rows at once into {@code z}; {@code width} = G,
+     * the bias row read from {@code bias[biasOff]} (or none when {@code bias} is null).
+     */
+    static void project(RecurrentPlan p, float[] x, int xOff, float[] kernel, float[] bias, int biasOff, int width,
+            float[] z) {
         int rows = p.batch() * p.steps();
-        float[] z;
-        if (training || (long) rows * width > MAX_KEPT_PROJECTION) {
-            z = new float[rows * width];
-        } else {
-            z = INFERENCE_PROJECTION.get();
-            if (z.length < rows * width) {
-                z = new float[rows * width];
-                INFERENCE_PROJECTION.set(z);
-            }
-        }
         if (bias != null) {
-            K.broadcastRows(bias, 0, rows, width, z, 0, width);
+            K.broadcastRows(bias, biasOff, rows, width, z, 0, width);
         }
-        K.gemm(false, false, rows, width, p.inputDim(), xd, 0, p.inputDim(), kernel, 0, width,
+        K.gemm(false, false, rows, width, p.inputDim(), x, xOff, p.inputDim(), kernel, 0, width,
                 bias != null ? 1f : 0f, z, 0, width);
-        return z;
     }
 
     /** The state a step multiplies by the recurrent kernel: {@code h ⊙ recurrentDropout}, or h. */
@@ -112,17 +139,17 @@ public abstract class RecurrentKernel {
         return mask != null && mask[b * p.steps() + t] == 0f;
     }
 
-    /** Copies h of sample b into the returnSequences output at processing step s. */
-    static void emit(RecurrentPlan p, float[] h, int b, int s, float[] out) {
+    /** Copies h of sample b into the returnSequences output (at {@code outOff}) at processing step s. */
+    static void emit(RecurrentPlan p, float[] h, int b, int s, float[] out, int outOff) {
         if (p.returnSequences()) {
-            System.arraycopy(h, b * p.units(), out, (b * p.steps() + s) * p.units(), p.units());
+            System.arraycopy(h, b * p.units(), out, outOff + (b * p.steps() + s) * p.units(), p.units());
         }
     }
 
     /** The last output (returnSequences false) is the final h. */
-    static void finishOutput(RecurrentPlan p, float[] h, float[] out) {
+    static void finishOutput(RecurrentPlan p, float[] h, float[] out, int outOff) {
         if (!p.returnSequences()) {
-            System.arraycopy(h, 0, out, 0, p.batch() * p.units());
+            System.arraycopy(h, 0, out, outOff, p.batch() * p.units());
         }
     }
 

@@ -21,6 +21,11 @@ public record RecurrentPlan(int batch, int steps, int inputDim, int units, boole
         }
     }
 
+    /** The same run for another batch size (a slice of this batch). */
+    RecurrentPlan withBatch(int newBatch) {
+        return new RecurrentPlan(newBatch, steps, inputDim, units, goBackwards, returnSequences);
+    }
+
     /** The input time index read at processing step {@code s}. */
     int timeAt(int s) {
         return goBackwards ? steps - 1 - s : s;

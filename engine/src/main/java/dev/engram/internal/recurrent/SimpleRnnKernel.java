@@ -1,6 +1,7 @@
 package dev.engram.internal.recurrent;
 
 import dev.engram.activations.Activation;
+import dev.engram.tensor.Workspace;
 
 /**
  * The fused fully-connected recurrent layer (Elman, 1990): {@code h' = act(x·K + h·R + b)}, kernel
@@ -21,44 +22,66 @@ public final class SimpleRnnKernel extends RecurrentKernel {
     }
 
     @Override
+    int gateWidth(int units) {
+        return units;
+    }
+
+    @Override
     public RecurrentTrace forward(RecurrentPlan p, float[] x, float[][] w, RecurrentInputs in, boolean training) {
+        final int u = p.units();
+        final int rows = p.batch() * p.steps();
+        float[] xd = droppedInput(p, x, in.inputDropout());
+        float[] z = projectionBuffer(rows * u, training);
+        project(p, xd, 0, w[0], w[2], 0, u, z);
+        float[] post = training ? new float[rows * u] : z;
+        float[] hiddenPrev = training ? new float[rows * u] : null;
+        float[] h = initial(in, 0, p.batch() * u);
+        float[] hpBuf = in.recurrentDropout() != null ? new float[p.batch() * u] : null;
+        float[] out = new float[p.outputSize()];
+        run(p, z, w[1], in.mask(), in.recurrentDropout(), hpBuf, in.initialState(0) == null, h, post, hiddenPrev,
+                out, 0);
+        return new RecurrentTrace(out, new float[][] {h}, training ? in : null, training ? xd : null,
+                training ? z : null, training ? post : null, hiddenPrev);
+    }
+
+    @Override
+    void inferSlice(RecurrentPlan p, float[] x, int xOff, float[][] w, float[] out, int outOff, Workspace ws) {
+        float[] z = ws.floats(SLOT_PROJECTION, p.batch() * p.steps() * p.units());
+        project(p, x, xOff, w[0], w[2], 0, p.units(), z);
+        run(p, z, w[1], null, null, null, true, ws.zeros(1, p.batch() * p.units()), z, null, out, outOff);
+    }
+
+    /**
+     * The recurrence over the projected inputs {@code z}; activations go to {@code post} (z itself at
+     * inference), and {@code hiddenPrev}, when not null, records each step's recurrent input.
+     */
+    private void run(RecurrentPlan p, float[] z, float[] recurrentKernel, float[] mask, float[] rdrop, float[] hpBuf,
+            boolean stateIsZero, float[] h, float[] post, float[] hiddenPrev, float[] out, int outOff) {
         final int batch = p.batch();
         final int steps = p.steps();
         final int u = p.units();
-        final int rows = batch * steps;
-        final float[] mask = in.mask();
-        final float[] rdrop = in.recurrentDropout();
-        float[] xd = droppedInput(p, x, in.inputDropout());
-        float[] z = project(p, xd, w[0], w[2], u, training);
-        float[] post = training ? new float[rows * u] : z;
-        float[] hiddenPrev = training ? new float[rows * u] : null;
-        float[] h = initial(in, 0, batch * u);
-        float[] hpBuf = rdrop != null ? new float[batch * u] : null;
-        float[] out = new float[p.outputSize()];
-        boolean stateIsZero = in.initialState(0) == null;
+        boolean zeroState = stateIsZero;
         for (int s = 0; s < steps; s++) {
             int t = p.timeAt(s);
             float[] hp = recurrentInput(h, rdrop, hpBuf);
-            if (!stateIsZero) {
-                K.gemm(false, false, batch, u, u, hp, 0, u, w[1], 0, u, 1f, z, t * u, steps * u);
+            if (!zeroState) {
+                K.gemm(false, false, batch, u, u, hp, 0, u, recurrentKernel, 0, u, 1f, z, t * u, steps * u);
             }
             for (int b = 0; b < batch; b++) {
                 int hb = b * u;
                 if (!masked(mask, p, b, t)) {
                     int ru = (b * steps + t) * u;
-                    if (training) {
+                    if (hiddenPrev != null) {
                         System.arraycopy(hp, hb, hiddenPrev, ru, u);
                     }
                     activation.forward(z, ru, post, ru, 1, u);
                     System.arraycopy(post, ru, h, hb, u);
                 }
-                emit(p, h, b, s, out); // masked: TF.js/Keras parity, the previous output and state repeat
+                emit(p, h, b, s, out, outOff); // masked: TF.js/Keras parity, the previous output and state repeat
             }
-            stateIsZero = false;
+            zeroState = false;
         }
-        finishOutput(p, h, out);
-        return new RecurrentTrace(out, new float[][] {h}, training ? in : null, training ? xd : null,
-                training ? z : null, training ? post : null, hiddenPrev);
+        finishOutput(p, h, out, outOff);
     }
 
     @Override

@@ -1,0 +1,202 @@
+package dev.engram.models;
+
+import dev.engram.layers.Layer;
+import dev.engram.tensor.Shape;
+import dev.engram.tensor.Tensor;
+import dev.engram.tensor.Workspace;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Inference for serving: the same numbers as {@link Sequential#predict}, written into arrays the
+ * caller owns, with no allocation per call once a thread has seen its batch size.
+ *
+ * <p>Layers run through {@link Layer#inferInto}: Dense, LSTM, GRU, SimpleRNN (without state
+ * carried or returned), Activation, Dropout, Flatten, Reshape and TimeDistributed over any of
+ * these write straight into per-thread buffers. Other layers, and models that pass a time-step mask
+ * (Embedding with maskZero, Masking), still work but take the allocating path;
+ * {@link #isAllocationFree()} tells which case a predictor is in.
+ *
+ * <p>Thread-safe: each thread gets its own buffers (kept for the life of the predictor and the
+ * thread, sized by the largest batch that thread asked for). A model with stateful layers is
+ * served one call at a time, as by {@code predict}.
+ *
+ * <pre>{@code
+ * Predictor predictor = Predictor.of(model);
+ * float[] out = new float[predictor.outputSize()];
+ * predictor.predict(window, 1, out);   // window: timesteps * features floats
+ * }</pre>
+ */
+public final class Predictor {
+    private final Sequential model;
+    private final Shape inputShape;
+    private final List<Layer> layers;
+    private final Shape[] layerInputs;
+    private final Shape outputShape;
+    private final boolean usesMask;
+    private final boolean allocationFree;
+    private final int widest;
+    private final ThreadLocal<Workspace> buffers = ThreadLocal.withInitial(Workspace::new);
+
+    private Predictor(Sequential model, Shape inputShape) {
+        this.model = model;
+        this.inputShape = inputShape;
+        this.layers = model.layers();
+        this.layerInputs = new Shape[layers.size()];
+        // Plan with one sample of zeros: every layer's per-sample shapes, whether a mask flows, and
+        // whether each layer has an allocation-free path. Layers are only called when their built
+        // shapes leave a dimension open (a stateful layer's carried state is never touched).
+        Shape in = inputShape;
+        Tensor mask = null;
+        boolean sawMask = false;
+        boolean free = true;
+        int wide = 0;
+        for (int i = 0; i < layers.size(); i++) {
+            Layer layer = layers.get(i);
+            layerInputs[i] = in;
+            Tensor x = Tensor.zeros(in.prepend(1));
+            Shape out = layer.inputShape().equals(in) && layer.outputShape().isFullyKnown()
+                    ? layer.outputShape() : layer.callAll(List.of(x), mask).get(0).shape().dropFirst();
+            free &= mask == null && layer.outputCount() == 1 && layer.inferInto(x.buffer(), 0, 1, in,
+                    new float[out.size()], 0, Workspace.forCurrentThread());
+            mask = layer.computeMask(List.of(x), mask);
+            sawMask |= mask != null;
+            wide = Math.max(wide, out.size());
+            in = out;
+        }
+        this.outputShape = in;
+        this.usesMask = sawMask;
+        this.allocationFree = free && !usesMask;
+        this.widest = wide;
+    }
+
+    /**
+     * A predictor for a built single-input model whose per-sample input shape is fully known (for
+     * a model built with an unknown number of timesteps, use {@link #of(Network, Shape)}).
+     *
+     * @throws IllegalArgumentException for functional models (use {@code predict}), or an input
+     *                                  shape with unknown dimensions
+     */
+    public static Predictor of(Network network) {
+        List<Shape> shapes = network.inputShapes();
+        if (shapes.isEmpty()) {
+            throw new IllegalStateException("model '" + network.name() + "' is not built yet: give its first layer "
+                    + "an input shape, or call fit or predict once");
+        }
+        return of(network, shapes.get(0));
+    }
+
+    /** A predictor for inputs of the given per-sample shape (batch excluded), e.g. {@code [50, 8]}. */
+    public static Predictor of(Network network, Shape sampleShape) {
+        if (!(network instanceof Sequential sequential)) {
+            throw new IllegalArgumentException("Predictor serves Sequential models; '" + network.name()
+                    + "' is a functional model, use its predict method");
+        }
+        if (sequential.inputShapes().isEmpty()) {
+            throw new IllegalStateException("model '" + network.name() + "' is not built yet");
+        }
+        if (!sampleShape.isFullyKnown()) {
+            throw new IllegalArgumentException("Predictor needs a fully known per-sample input shape, got " + sampleShape
+                    + " for model '" + network.name() + "'; pass one with Predictor.of(model, shape)");
+        }
+        Shape declared = sequential.inputShapes().get(0);
+        if (!declared.accepts(sampleShape)) {
+            throw new IllegalArgumentException("model '" + network.name() + "' takes samples of shape " + declared
+                    + ", got " + sampleShape);
+        }
+        return new Predictor(sequential, sampleShape);
+    }
+
+    /** Per-sample input shape (batch excluded). */
+    public Shape inputShape() {
+        return inputShape;
+    }
+
+    /** Per-sample output shape (batch excluded). */
+    public Shape outputShape() {
+        return outputShape;
+    }
+
+    /** Floats per input sample. */
+    public int inputSize() {
+        return inputShape.size();
+    }
+
+    /** Floats per output sample. */
+    public int outputSize() {
+        return outputShape.size();
+    }
+
+    /** True when calls allocate nothing after a thread's first call at a batch size (see the class notes). */
+    public boolean isAllocationFree() {
+        return allocationFree;
+    }
+
+    /**
+     * Predicts {@code batch} samples stored row-major in {@code input} (at least
+     * {@code batch * inputSize()} floats) into {@code output} (at least {@code batch * outputSize()}).
+     *
+     * @throws IllegalArgumentException when an array is too short for the batch
+     */
+    public void predict(float[] input, int batch, float[] output) {
+        if (batch < 0 || (long) batch * inputSize() > input.length || (long) batch * outputSize() > output.length) {
+            throw new IllegalArgumentException("a batch of " + batch + " samples of shape " + inputShape + " -> "
+                    + outputShape + " needs " + (long) batch * inputSize() + " input and " + (long) batch * outputSize()
+                    + " output floats; got arrays of " + input.length + " and " + output.length);
+        }
+        if (batch == 0) {
+            return;
+        }
+        if (usesMask) {
+            float[] y = model.predict(Tensor.of(inputShape.prepend(batch), prefix(input, batch * inputSize()))).buffer();
+            System.arraycopy(y, 0, output, 0, y.length);
+            return;
+        }
+        // Activations between layers ping-pong between two buffers of this predictor; the layers'
+        // own temporaries come from the thread's shared workspace. The input array is never written.
+        Workspace mine = buffers.get();
+        Workspace scratch = Workspace.forCurrentThread();
+        int capacity = Math.multiplyExact(batch, widest);
+        float[] a = mine.floats(0, capacity);
+        float[] b = mine.floats(1, capacity);
+        float[] cur = input;
+        for (int i = 0; i < layers.size(); i++) {
+            Layer layer = layers.get(i);
+            float[] dst = i == layers.size() - 1 ? output : cur == a ? b : a;
+            if (!layer.inferInto(cur, 0, batch, layerInputs[i], dst, 0, scratch)) {
+                Shape in = layerInputs[i].prepend(batch);
+                float[] y = layer.call(Tensor.of(in, prefix(cur, in.size()))).buffer();
+                System.arraycopy(y, 0, dst, 0, y.length);
+            }
+            cur = dst;
+        }
+    }
+
+    /** Predicts one batch given as a tensor {@code [batch, ...inputShape]}; allocates the result. */
+    public Tensor predict(Tensor x) {
+        Shape expected = inputShape.prepend(Shape.UNKNOWN);
+        if (!expected.accepts(x.shape())) {
+            throw new IllegalArgumentException("model '" + model.name() + "' predictor expects input " + expected
+                    + ", got " + x.shape());
+        }
+        int batch = x.shape().dim(0);
+        float[] out = new float[Math.multiplyExact(batch, outputSize())];
+        predict(x.buffer(), batch, out);
+        return Tensor.wrap(outputShape.prepend(batch), out);
+    }
+
+    private static float[] prefix(float[] a, int n) {
+        return a.length == n ? a : Arrays.copyOf(a, n);
+    }
+
+    @Override
+    public String toString() {
+        List<String> names = new ArrayList<>();
+        for (Layer l : layers) {
+            names.add(l.name());
+        }
+        return "Predictor[" + model.name() + " " + inputShape + " -> " + outputShape + ", layers " + names
+                + (allocationFree ? ", allocation-free" : ", allocating") + "]";
+    }
+}
