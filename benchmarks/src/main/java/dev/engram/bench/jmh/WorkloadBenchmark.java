@@ -2,6 +2,7 @@ package dev.engram.bench.jmh;
 
 import dev.engram.bench.Workloads;
 import dev.engram.models.FitOptions;
+import dev.engram.models.Predictor;
 import dev.engram.models.Sequential;
 import dev.engram.tensor.Tensor;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +40,8 @@ public class WorkloadBenchmark {
     private Tensor w3y;
     private Tensor w3xi;
     private Tensor w4x;
+    private Predictor w4predictor;
+    private float[] w4y;
     private FitOptions w2opt;
     private FitOptions w3opt;
 
@@ -55,6 +58,8 @@ public class WorkloadBenchmark {
         w3y = Workloads.targets(Workloads.W3, 128);
         w3xi = Workloads.inputs(256, 50, 32);
         w4x = Workloads.inputs(1, 50, 8);
+        w4predictor = Predictor.of(w4);
+        w4y = new float[w4predictor.outputSize()];
         w2opt = Workloads.oneEpoch(Workloads.W2);
         w3opt = Workloads.oneEpoch(Workloads.W3);
     }
@@ -89,10 +94,18 @@ public class WorkloadBenchmark {
         return w3.predict(w3xi);
     }
 
-    /** W4: single-sample predict latency. */
+    /** W4: single-sample predict latency through {@code predict} (allocates the result tensors). */
     @Benchmark
     @BenchmarkMode(Mode.SampleTime)
     public Tensor w4PredictLatency() {
         return w4.predict(w4x);
+    }
+
+    /** W4: single-sample latency through a {@code Predictor} (the serving path; {@code -prof gc} shows 0 B/op). */
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    public float[] w4PredictorLatency() {
+        w4predictor.predict(w4x.buffer(), 1, w4y);
+        return w4y;
     }
 }

@@ -3,11 +3,6 @@ package dev.engram.internal.kernels;
 import static dev.engram.internal.kernels.GemmMicroKernel.MR;
 import static dev.engram.internal.kernels.GemmMicroKernel.NR;
 
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinWorkerThread;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Blocked, packed GEMM on top of {@link GemmMicroKernel} (the GotoBLAS loop order: columns by
@@ -43,34 +38,9 @@ final class GemmDriver {
     /** Products with fewer multiply-adds run on the calling thread: a hand-off costs ~10-20 us. */
     static final long PARALLEL_MIN_FMAS = 1L << 21;
 
-    private static volatile int threads = initialThreads();
-
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
     private GemmDriver() {
-    }
-
-    private static int initialThreads() {
-        int cpus = Runtime.getRuntime().availableProcessors();
-        String prop = System.getProperty("engram.kernels.threads", "");
-        if (prop.isBlank()) {
-            return cpus;
-        }
-        try {
-            return Math.max(1, Integer.parseInt(prop.trim()));
-        } catch (NumberFormatException e) {
-            System.err.println("Engram: ignoring engram.kernels.threads=" + prop + " (not an integer)");
-            return cpus;
-        }
-    }
-
-    /** Sets how many threads one large GEMM may use (1 = always on the caller); for benchmarks. */
-    static void setThreads(int n) {
-        threads = Math.max(1, n);
-    }
-
-    static int threads() {
-        return threads;
     }
 
     /** Entry point with the {@link Kernels#gemm} contract. */
@@ -96,8 +66,8 @@ final class GemmDriver {
             GemmGemv.rowTimesMatrix(n, k, a, aOff, transA ? lda : 1, b, bOff, ldb, beta, c, cOff);
             return;
         }
-        int t = threads;
-        if (t > 1 && (long) m * n * k >= PARALLEL_MIN_FMAS && !inGemmPool()) {
+        int t = KernelThreads.threads();
+        if (t > 1 && (long) m * n * k >= PARALLEL_MIN_FMAS && !KernelThreads.inTask()) {
             parallel(t, transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         } else {
             sequential(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
@@ -187,73 +157,21 @@ final class GemmDriver {
             sequential(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
-        AtomicInteger next = new AtomicInteger();
-        CountDownLatch done = new CountDownLatch(chunks);
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Runnable worker = () -> {
-            for (int s; (s = next.getAndIncrement()) < chunks; ) {
-                try {
-                    int from = s * width;
-                    int len = Math.min(width, extent - from);
-                    if (byColumns) {
-                        sequential(transA, transB, m, len, k, a, aOff, lda,
-                                b, transB ? bOff + from * ldb : bOff + from, ldb, beta, c, cOff + from, ldc);
-                    } else {
-                        sequential(transA, transB, len, n, k, a, transA ? aOff + from : aOff + from * lda, lda,
-                                b, bOff, ldb, beta, c, cOff + from * ldc, ldc);
-                    }
-                } catch (Throwable e) {
-                    failure.compareAndSet(null, e);
-                } finally {
-                    done.countDown();
-                }
+        KernelThreads.run(chunks, strip -> {
+            int from = strip * width;
+            int len = Math.min(width, extent - from);
+            if (byColumns) {
+                sequential(transA, transB, m, len, k, a, aOff, lda,
+                        b, transB ? bOff + from * ldb : bOff + from, ldb, beta, c, cOff + from, ldc);
+            } else {
+                sequential(transA, transB, len, n, k, a, transA ? aOff + from : aOff + from * lda, lda,
+                        b, bOff, ldb, beta, c, cOff + from * ldc, ldc);
             }
-        };
-        ForkJoinPool pool = PoolHolder.POOL;
-        for (int i = 1; i < Math.min(t, chunks); i++) {
-            pool.execute(worker);
-        }
-        worker.run();
-        boolean interrupted = false;
-        while (true) {
-            try {
-                done.await();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        Throwable e = failure.get();
-        if (e instanceof RuntimeException re) {
-            throw re;
-        } else if (e instanceof Error err) {
-            throw err;
-        } else if (e != null) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** A GEMM running on a pool thread stays there: nested splits could wait on themselves. */
-    private static boolean inGemmPool() {
-        return Thread.currentThread() instanceof ForkJoinWorkerThread w && w.getPool() == PoolHolder.POOL;
+        });
     }
 
     static int roundUp(int x, int unit) {
         return (x + unit - 1) / unit * unit;
-    }
-
-    /** Created on first parallel GEMM only, so single-threaded use starts no threads. */
-    private static final class PoolHolder {
-        static final ForkJoinPool POOL = new ForkJoinPool(Runtime.getRuntime().availableProcessors(),
-                pool -> {
-                    ForkJoinWorkerThread w = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
-                    w.setName("engram-gemm-" + w.getPoolIndex());
-                    w.setDaemon(true);
-                    return w;
-                }, null, false);
     }
 
     /** Per-thread packing buffers, grown on demand and then reused. */

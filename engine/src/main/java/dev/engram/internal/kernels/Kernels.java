@@ -79,4 +79,18 @@ public interface Kernels {
             dx[dxOff + i] = zi >= 0f && zi <= 1f ? dy[dyOff + i] * slope : 0f;
         }
     }
+
+    /** Threads one kernel operation may use: the system property {@code engram.kernels.threads}, or all processors. */
+    default int threads() {
+        return KernelThreads.threads();
+    }
+
+    /**
+     * Runs {@code body.accept(i)} for every {@code i < tasks} on up to {@link #threads()} threads
+     * (the caller included) and returns when all are done; the first failure is rethrown. Kernels
+     * called inside a task stay on that task's thread.
+     */
+    default void parallelFor(int tasks, java.util.function.IntConsumer body) {
+        KernelThreads.run(tasks, body);
+    }
 }

@@ -19,7 +19,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Threads: the system property {@code engram.kernels.threads} (read once, when this class
  * initialises) caps the threads one GEMM may use; {@code 1} keeps every GEMM on the calling thread.
  * The default is {@code Runtime.availableProcessors()}. Benchmarks in this package may change it
- * with the package-private {@code GemmDriver.setThreads(int)}.
+ * with the package-private {@code KernelThreads.setThreads(int)}.
  *
  * <p>{@code exp}, {@code tanh} and {@code sigmoid} use the polynomials of {@link VectorMath} (within
  * 2-3 float ulps of the exact functions); tails shorter than a vector use {@code Math} in double.

@@ -58,6 +58,11 @@ public final class LstmKernel extends RecurrentKernel {
     }
 
     @Override
+    long projectionFloats(RecurrentPlan p) {
+        return projectsPerStep(p) ? (long) p.batch() * 4 * p.units() : super.projectionFloats(p);
+    }
+
+    @Override
     public LstmTrace forward(RecurrentPlan p, float[] x, float[][] w, RecurrentInputs in, boolean training) {
         final int u = p.units();
         final int g = 4 * u;
@@ -71,8 +76,8 @@ public final class LstmKernel extends RecurrentKernel {
         float[] c = initial(in, 1, p.batch() * u);
         float[] hpBuf = in.recurrentDropout() != null ? new float[p.batch() * u] : null;
         float[] out = new float[p.outputSize()];
-        run(p, z, w[1], in.mask(), in.recurrentDropout(), hpBuf, in.initialState(0) == null, h, c, new float[u],
-                out, 0, rec);
+        run(p, z, null, 0, w, in.mask(), in.recurrentDropout(), hpBuf, in.initialState(0) == null,
+                h, c, new float[u], out, 0, rec);
         return new LstmTrace(out, new float[][] {h, c}, training ? in : null, training ? xd : null,
                 training ? z : null, training ? rec.gates : null, training ? rec.hiddenPrev : null,
                 training ? rec.cell : null, training ? rec.cellPrev : null, training ? rec.actCell : null);
@@ -81,9 +86,8 @@ public final class LstmKernel extends RecurrentKernel {
     @Override
     void inferSlice(RecurrentPlan p, float[] x, int xOff, float[][] w, float[] out, int outOff, Workspace ws) {
         int u = p.units();
-        float[] z = ws.floats(SLOT_PROJECTION, p.batch() * p.steps() * 4 * u);
-        project(p, x, xOff, w[0], w[2], 0, 4 * u, z);
-        run(p, z, w[1], null, null, null, true, ws.zeros(1, p.batch() * u), ws.zeros(2, p.batch() * u),
+        float[] z = inferenceProjection(p, x, xOff, w[0], w[2], 4 * u, ws);
+        run(p, z, projectsPerStep(p) ? x : null, xOff, w, null, null, null, true, ws.zeros(1, p.batch() * u), ws.zeros(2, p.batch() * u),
                 ws.floats(3, u), out, outOff, null);
     }
 
@@ -92,23 +96,29 @@ public final class LstmKernel extends RecurrentKernel {
     }
 
     /**
-     * The recurrence over the projected inputs {@code z} (gate values are written over z at
-     * inference, to {@code rec.gates} when training): one recurrent GEMM per step, then the gate
-     * math per sample. {@code h} and {@code c} hold the initial states and end as the final ones.
+     * The recurrence over the projected inputs {@code z}: all steps up front, or, when {@code stepX}
+     * is given, each step projected from it first (see {@code projectStep}). Per step: one
+     * recurrent GEMM, then the gate math per sample; gate values are written over z at inference,
+     * to {@code rec.gates} when training. {@code h} and {@code c} hold the initial states and end
+     * as the final ones.
      */
-    private void run(RecurrentPlan p, float[] z, float[] recurrentKernel, float[] mask, float[] rdrop, float[] hpBuf,
-            boolean stateIsZero, float[] h, float[] c, float[] tmp, float[] out, int outOff, Record rec) {
+    private void run(RecurrentPlan p, float[] z, float[] stepX, int xOff, float[][] w, float[] mask, float[] rdrop,
+            float[] hpBuf, boolean stateIsZero, float[] h, float[] c, float[] tmp, float[] out, int outOff, Record rec) {
         final int batch = p.batch();
         final int steps = p.steps();
         final int u = p.units();
         final int g = 4 * u;
+        final boolean perStep = stepX != null;
+        final int zStride = rowStride(p, g, perStep);
         float[] gates = rec != null ? rec.gates : z;
         boolean zeroState = stateIsZero;
         for (int s = 0; s < steps; s++) {
             int t = p.timeAt(s);
+            projectStep(p, t, stepX, xOff, w[0], w[2], g, z);
+            int zBase = rowBase(t, g, perStep);
             float[] hp = recurrentInput(h, rdrop, hpBuf);
             if (!zeroState) {
-                K.gemm(false, false, batch, g, u, hp, 0, u, recurrentKernel, 0, g, 1f, z, t * g, steps * g);
+                K.gemm(false, false, batch, g, u, hp, 0, u, w[1], 0, g, 1f, z, zBase, zStride);
             }
             for (int b = 0; b < batch; b++) {
                 int hb = b * u;
@@ -116,7 +126,7 @@ public final class LstmKernel extends RecurrentKernel {
                     emit(p, h, b, s, out, outOff); // TF.js/Keras parity: a masked step repeats the previous output and state
                     continue;
                 }
-                int r = (b * steps + t) * g;
+                int r = zBase + b * zStride; // training projects up front: r = (b*T + t) * G, as the records
                 int ru = (b * steps + t) * u;
                 if (rec != null) {
                     System.arraycopy(c, hb, rec.cellPrev, ru, u);

@@ -77,14 +77,59 @@ public abstract class RecurrentKernel {
      */
     public final void infer(RecurrentPlan p, float[] x, int xOff, float[][] weights, float[] out, int outOff,
             Workspace ws) {
-        int perSample = p.steps() * gateWidth(p.units());
-        int slice = Math.max(1, MAX_KEPT_PROJECTION / perSample);
         int outPerSample = p.outputSize() / Math.max(1, p.batch());
+        int parts = parallelParts(p);
+        if (parts > 1) {
+            // Samples are independent: each thread runs the whole recurrence for its share of the
+            // batch (single-threaded GEMMs, its own workspace), so the gate math runs in parallel
+            // too and the threads never wait for each other between steps.
+            int share = (p.batch() + parts - 1) / parts;
+            K.parallelFor(parts, part -> {
+                int b0 = part * share;
+                int n = Math.min(share, p.batch() - b0);
+                inferSlices(p.withBatch(n), x, xOff + b0 * p.steps() * p.inputDim(), weights, out,
+                        outOff + b0 * outPerSample, Workspace.forCurrentThread());
+            });
+        } else {
+            inferSlices(p, x, xOff, weights, out, outOff, ws);
+        }
+    }
+
+    /**
+     * Threads to split an inference batch over: one per {@link #PARALLEL_MIN_BATCH} samples, up to
+     * the kernel threads, and only for runs of at least 2<sup>24</sup> multiply-adds (a hand-off
+     * costs tens of microseconds).
+     */
+    private int parallelParts(RecurrentPlan p) {
+        long fmas = (long) p.batch() * p.steps() * gateWidth(p.units()) * (p.units() + p.inputDim());
+        if (fmas < PARALLEL_MIN_FMAS) {
+            return 1;
+        }
+        return Math.max(1, Math.min(K.threads(), p.batch() / PARALLEL_MIN_BATCH));
+    }
+
+    /** Smallest share of a batch given to one thread. */
+    static final int PARALLEL_MIN_BATCH = 16;
+
+    /** Smallest recurrent run split over threads, in multiply-adds. */
+    static final long PARALLEL_MIN_FMAS = 1L << 24;
+
+    /** Runs a batch in slices whose kept projection fits {@link #MAX_KEPT_PROJECTION}. */
+    private void inferSlices(RecurrentPlan p, float[] x, int xOff, float[][] weights, float[] out, int outOff,
+            Workspace ws) {
+        int outPerSample = p.outputSize() / Math.max(1, p.batch());
+        int slice = projectionFloats(p) <= MAX_KEPT_PROJECTION ? p.batch()
+                : Math.max(1, MAX_KEPT_PROJECTION / (p.steps() * gateWidth(p.units())));
         for (int b0 = 0; b0 < p.batch(); b0 += slice) {
             int n = Math.min(slice, p.batch() - b0);
             RecurrentPlan part = n == p.batch() ? p : p.withBatch(n);
             inferSlice(part, x, xOff + b0 * p.steps() * p.inputDim(), weights, out, outOff + b0 * outPerSample, ws);
         }
+    }
+
+    /** Floats of projection an inference slice of this plan keeps: all steps, unless projected per step. */
+    long projectionFloats(RecurrentPlan p) {
+        return (long) p.batch() * p.steps() * gateWidth(p.units());
     }
 
     /** Columns of the input projection for {@code units}: 4u (LSTM), 3u (GRU), u (simple RNN). */
@@ -118,6 +163,60 @@ public abstract class RecurrentKernel {
         K.gemm(false, false, rows, width, p.inputDim(), x, xOff, p.inputDim(), kernel, 0, width,
                 bias != null ? 1f : 0f, z, 0, width);
     }
+
+    /**
+     * Where the input projection of each step lives. Up front ({@link #project} over all
+     * {@code B*T} rows; training keeps it for back-propagation): row {@code (b, t)} at
+     * {@code (b*T + t) * G}. Per step (large inference batches): {@code x[:, t, :] · W + bias} is
+     * computed into a {@code [B, G]} buffer just before the step, so the recurrent GEMM adds into
+     * rows that are in cache and contiguous instead of reading a projection of {@code B*T*G}
+     * floats, {@code T*G} apart, back from memory. A kernel's loop asks {@link #projectStep},
+     * {@link #rowBase} and {@link #rowStride}; {@code x == null} means up front.
+     */
+    static void projectStep(RecurrentPlan p, int t, float[] x, int xOff, float[] kernel, float[] bias, int width,
+            float[] z) {
+        if (x == null) {
+            return;
+        }
+        int f = p.inputDim();
+        if (bias != null) {
+            K.broadcastRows(bias, 0, p.batch(), width, z, 0, width);
+        }
+        K.gemm(false, false, p.batch(), width, f, x, xOff + t * f, p.steps() * f, kernel, 0, width,
+                bias != null ? 1f : 0f, z, 0, width);
+    }
+
+    /** Offset of sample 0's row at step t (see {@link #projectStep}). */
+    static int rowBase(int t, int width, boolean perStep) {
+        return perStep ? 0 : t * width;
+    }
+
+    /** Distance between two samples' rows of one step (see {@link #projectStep}). */
+    static int rowStride(RecurrentPlan p, int width, boolean perStep) {
+        return perStep ? width : p.steps() * width;
+    }
+
+    /** True when an inference slice projects per step: thin per-step GEMMs only pay off from this batch. */
+    static boolean projectsPerStep(RecurrentPlan p) {
+        return p.batch() >= PER_STEP_MIN_BATCH;
+    }
+
+    /**
+     * The projection buffer of an inference slice: {@code [B, G]} filled step by step, or all steps
+     * projected now (batch-1 latency: one GEMM for all steps).
+     */
+    static float[] inferenceProjection(RecurrentPlan p, float[] x, int xOff, float[] kernel, float[] bias, int width,
+            Workspace ws) {
+        if (projectsPerStep(p)) {
+            return ws.floats(SLOT_PROJECTION, p.batch() * width);
+        }
+        float[] z = ws.floats(SLOT_PROJECTION, p.batch() * p.steps() * width);
+        project(p, x, xOff, kernel, bias, 0, width, z);
+        return z;
+    }
+
+    /** Smallest inference batch projected per step (below it the per-step GEMMs are too thin). */
+    static final int PER_STEP_MIN_BATCH = 8;
 
     /** The state a step multiplies by the recurrent kernel: {@code h ⊙ recurrentDropout}, or h. */
     static float[] recurrentInput(float[] h, float[] dropMask, float[] into) {

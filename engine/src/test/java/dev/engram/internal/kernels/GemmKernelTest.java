@@ -26,7 +26,7 @@ class GemmKernelTest {
 
     @AfterEach
     void restoreThreads() {
-        GemmDriver.setThreads(Runtime.getRuntime().availableProcessors());
+        KernelThreads.setThreads(Runtime.getRuntime().availableProcessors());
     }
 
     @ParameterizedTest
@@ -86,7 +86,7 @@ class GemmKernelTest {
     @ParameterizedTest
     @MethodSource("kernels")
     void largeProductSplitOverThreads(Kernels kernels) {
-        GemmDriver.setThreads(2);
+        KernelThreads.setThreads(2);
         long seed = 9000;
         for (int t = 0; t < 4; t++) {
             runAndCheck(kernels, new GemmCase((t & 1) != 0, (t & 2) != 0, 300, 520, 700, BETAS[t % 3], seed++));
@@ -100,9 +100,9 @@ class GemmKernelTest {
     void singleThreadSettingGivesSameResultAsParallel() {
         GemmCase one = new GemmCase(false, true, 300, 520, 700, 0.5f, 77);
         GemmCase two = new GemmCase(false, true, 300, 520, 700, 0.5f, 77);
-        GemmDriver.setThreads(1);
+        KernelThreads.setThreads(1);
         one.run(new VectorKernels());
-        GemmDriver.setThreads(2);
+        KernelThreads.setThreads(2);
         two.run(new VectorKernels());
         // Strips compute each element with the same blocking, so the split changes no bits.
         assertArrayEquals(one.c, two.c);
@@ -111,7 +111,7 @@ class GemmKernelTest {
 
     @Test
     void concurrentCallersShareThePool() throws Exception {
-        GemmDriver.setThreads(2);
+        KernelThreads.setThreads(2);
         ExecutorService callers = Executors.newFixedThreadPool(4);
         try {
             List<Future<GemmCase>> futures = new ArrayList<>();

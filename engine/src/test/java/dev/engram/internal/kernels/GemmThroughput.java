@@ -30,10 +30,10 @@ public final class GemmThroughput {
             int m = s[0];
             int n = s[1];
             int k = s[2];
-            GemmDriver.setThreads(1);
+            KernelThreads.setThreads(1);
             double scalar = measure(new ScalarKernels(), m, n, k);
             double vector1 = measure(new VectorKernels(), m, n, k);
-            GemmDriver.setThreads(2);
+            KernelThreads.setThreads(2);
             double vector2 = measure(new VectorKernels(), m, n, k);
             System.out.printf("%-26s %10.1f %10.1f %10.1f%n",
                     "[" + m + "x" + k + "]x[" + k + "x" + n + "]", scalar, vector1, vector2);
