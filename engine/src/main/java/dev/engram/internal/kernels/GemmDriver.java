@@ -35,6 +35,13 @@ final class GemmDriver {
      * transpose costs more than the multiply there; measured crossover between m = 8 and 32).
      */
     static final int DOT_MAX_M = 8;
+    /**
+     * One-row products with at least this many multiply-adds (B of 128 KiB) share their columns
+     * with {@link GemvPartner}: below it B sits in L1/L2 closely enough that the hand-off (~0.2 us)
+     * eats the gain.
+     */
+    static final long GEMV_SPLIT_MIN_FMAS = 1L << 15;
+
     /** Products with fewer multiply-adds run on the calling thread: a hand-off costs ~10-20 us. */
     static final long PARALLEL_MIN_FMAS = 1L << 21;
 
@@ -62,8 +69,13 @@ final class GemmDriver {
             return;
         }
         if (m == 1 && !transB) {
-            // A single row (batch-1 recurrent steps): a dedicated kernel with eight accumulators.
-            GemmGemv.rowTimesMatrix(n, k, a, aOff, transA ? lda : 1, b, bOff, ldb, beta, c, cOff);
+            // A single row (batch-1 recurrent steps): a dedicated kernel with eight accumulators,
+            // on two cores when B is large enough to be bound by one core's L2 bandwidth.
+            int aStride = transA ? lda : 1;
+            if ((long) n * k < GEMV_SPLIT_MIN_FMAS || KernelThreads.threads() < 2 || KernelThreads.inTask()
+                    || !GemvPartner.rowTimesMatrix(n, k, a, aOff, aStride, b, bOff, ldb, beta, c, cOff)) {
+                GemmGemv.rowTimesMatrix(n, k, a, aOff, aStride, b, bOff, ldb, beta, c, cOff);
+            }
             return;
         }
         int t = KernelThreads.threads();

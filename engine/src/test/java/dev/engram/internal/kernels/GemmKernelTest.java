@@ -97,6 +97,47 @@ class GemmKernelTest {
     }
 
     @Test
+    void oneRowProductsSplitWithThePartnerCore() throws Exception {
+        KernelThreads.setThreads(2);
+        long seed = 9500;
+        // n * k at and above the split threshold; column counts with and without a vector tail.
+        int[][] shapes = {{512, 128}, {515, 100}, {1024, 64}, {33, 1000}, {4096, 9}};
+        for (int[] s : shapes) {
+            for (boolean transA : new boolean[] {false, true}) {
+                for (float beta : BETAS) {
+                    GemmCase split = new GemmCase(transA, false, 1, s[0], s[1], beta, seed);
+                    GemmCase single = new GemmCase(transA, false, 1, s[0], s[1], beta, seed++);
+                    split.run(new VectorKernels());
+                    split.check("vector/partner");
+                    KernelThreads.setThreads(1);
+                    single.run(new VectorKernels());
+                    KernelThreads.setThreads(2);
+                    // Each column is computed by the same kernel on either core: no bit changes.
+                    assertArrayEquals(single.c, split.c);
+                }
+            }
+        }
+        // Several callers at once: one gets the partner, the others run alone; all correct.
+        ExecutorService callers = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<GemmCase>> futures = new ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                long caseSeed = 9700 + i;
+                futures.add(callers.submit(() -> {
+                    GemmCase g = new GemmCase(false, false, 1, 512, 128, 1f, caseSeed);
+                    g.run(new VectorKernels());
+                    return g;
+                }));
+            }
+            for (Future<GemmCase> f : futures) {
+                f.get().check("vector/concurrent one-row");
+            }
+        } finally {
+            callers.shutdown();
+        }
+    }
+
+    @Test
     void singleThreadSettingGivesSameResultAsParallel() {
         GemmCase one = new GemmCase(false, true, 300, 520, 700, 0.5f, 77);
         GemmCase two = new GemmCase(false, true, 300, 520, 700, 0.5f, 77);
