@@ -8,7 +8,8 @@ import dev.engram.tensor.Workspace;
  * ({@code [B*T, F] · W -> [B*T, 4u]}), then each step adds {@code h · U} with one GEMM and applies the
  * gate math row by row. Back-propagation through time accumulates {@code dZ} for every step (one
  * {@code dZ·Uᵀ} GEMM per step) and forms {@code dW}, {@code dU} and {@code dX} with one GEMM each at
- * the end.
+ * the end. Inference on batches of 8 or more projects each step just before it instead (see
+ * {@code RecurrentKernel.projectStep}): the same numbers, with the step's rows in cache.
  *
  * <p>Gate blocks of the kernel columns follow the Keras/TF.js order i, f, c, o:
  * {@code i,f,o = σr(z); g = act(z_c); c' = f⊙c + i⊙g; h' = o⊙act(c')} (Hochreiter and Schmidhuber,
@@ -76,8 +77,15 @@ public final class LstmKernel extends RecurrentKernel {
         float[] c = initial(in, 1, p.batch() * u);
         float[] hpBuf = in.recurrentDropout() != null ? new float[p.batch() * u] : null;
         float[] out = new float[p.outputSize()];
-        run(p, z, null, 0, w, in.mask(), in.recurrentDropout(), hpBuf, in.initialState(0) == null,
-                h, c, new float[u], out, 0, rec);
+        boolean zeroState = in.initialState(0) == null;
+        int parts = timeLoopParts(p);
+        if (parts == 1) {
+            run(p, 0, p.batch(), z, null, 0, w, in.mask(), in.recurrentDropout(), hpBuf, zeroState, h, c,
+                    new float[u], out, 0, rec);
+        } else {
+            K.parallelFor(parts, part -> run(p, rangeStart(p, part, parts), rangeStart(p, part + 1, parts), z, null,
+                    0, w, in.mask(), in.recurrentDropout(), hpBuf, zeroState, h, c, new float[u], out, 0, rec));
+        }
         return new LstmTrace(out, new float[][] {h, c}, training ? in : null, training ? xd : null,
                 training ? z : null, training ? rec.gates : null, training ? rec.hiddenPrev : null,
                 training ? rec.cell : null, training ? rec.cellPrev : null, training ? rec.actCell : null);
@@ -87,7 +95,7 @@ public final class LstmKernel extends RecurrentKernel {
     void inferSlice(RecurrentPlan p, float[] x, int xOff, float[][] w, float[] out, int outOff, Workspace ws) {
         int u = p.units();
         float[] z = inferenceProjection(p, x, xOff, w[0], w[2], 4 * u, ws);
-        run(p, z, projectsPerStep(p) ? x : null, xOff, w, null, null, null, true, ws.zeros(1, p.batch() * u), ws.zeros(2, p.batch() * u),
+        run(p, 0, p.batch(), z, projectsPerStep(p) ? x : null, xOff, w, null, null, null, true, ws.zeros(1, p.batch() * u), ws.zeros(2, p.batch() * u),
                 ws.floats(3, u), out, outOff, null);
     }
 
@@ -100,11 +108,11 @@ public final class LstmKernel extends RecurrentKernel {
      * is given, each step projected from it first (see {@code projectStep}). Per step: one
      * recurrent GEMM, then the gate math per sample; gate values are written over z at inference,
      * to {@code rec.gates} when training. {@code h} and {@code c} hold the initial states and end
-     * as the final ones.
+     * as the final ones. Only samples {@code b0..b1-1} are computed (a range of the batch; ranges
+     * may run on several threads at once: they share the arrays but touch disjoint rows).
      */
-    private void run(RecurrentPlan p, float[] z, float[] stepX, int xOff, float[][] w, float[] mask, float[] rdrop,
+    private void run(RecurrentPlan p, int b0, int b1, float[] z, float[] stepX, int xOff, float[][] w, float[] mask, float[] rdrop,
             float[] hpBuf, boolean stateIsZero, float[] h, float[] c, float[] tmp, float[] out, int outOff, Record rec) {
-        final int batch = p.batch();
         final int steps = p.steps();
         final int u = p.units();
         final int g = 4 * u;
@@ -116,11 +124,11 @@ public final class LstmKernel extends RecurrentKernel {
             int t = p.timeAt(s);
             projectStep(p, t, stepX, xOff, w[0], w[2], g, z);
             int zBase = rowBase(t, g, perStep);
-            float[] hp = recurrentInput(h, rdrop, hpBuf);
+            float[] hp = recurrentInput(h, rdrop, hpBuf, b0 * u, (b1 - b0) * u);
             if (!zeroState) {
-                K.gemm(false, false, batch, g, u, hp, 0, u, w[1], 0, g, 1f, z, zBase, zStride);
+                K.gemm(false, false, b1 - b0, g, u, hp, b0 * u, u, w[1], 0, g, 1f, z, zBase + b0 * zStride, zStride);
             }
-            for (int b = 0; b < batch; b++) {
+            for (int b = b0; b < b1; b++) {
                 int hb = b * u;
                 if (masked(mask, p, b, t)) {
                     emit(p, h, b, s, out, outOff); // TF.js/Keras parity: a masked step repeats the previous output and state
@@ -140,7 +148,7 @@ public final class LstmKernel extends RecurrentKernel {
             }
             zeroState = false;
         }
-        finishOutput(p, h, out, outOff);
+        finishOutput(p, h, out, outOff, b0, b1);
     }
 
     @Override
@@ -153,21 +161,56 @@ public final class LstmKernel extends RecurrentKernel {
         final int u = p.units();
         final int g = 4 * u;
         final int rows = batch * steps;
-        final float[] mask = tr.inputs.mask();
-        final float[] rdrop = tr.inputs.recurrentDropout();
         float[] dz = new float[rows * g];
         float[] dh = seed(dFinal, 0, batch * u);
         float[] dc = seed(dFinal, 1, batch * u);
         float[] dhp = new float[batch * u];
+        boolean wantInitial = dInitial != null;
+        int parts = timeLoopParts(p);
+        // Every range swaps dh and dhp the same number of times, so all end on the same array.
+        float[][] finalDh = new float[1][];
+        if (parts == 1) {
+            finalDh[0] = backThroughTime(p, 0, batch, tr, w, dOut, dz, dh, dc, dhp, wantInitial);
+        } else {
+            K.parallelFor(parts, part -> {
+                float[] last = backThroughTime(p, rangeStart(p, part, parts), rangeStart(p, part + 1, parts), tr, w,
+                        dOut, dz, dh, dc, dhp, wantInitial);
+                if (part == 0) {
+                    finalDh[0] = last;
+                }
+            });
+        }
+        if (dW[1] != null) {
+            K.gemm(true, false, u, g, rows, tr.hiddenPrev, 0, u, dz, 0, g, 1f, dW[1], 0, g);
+        }
+        float[] dx = inputGradients(p, tr, w[0], dz, g, dW[0], dW.length > 2 ? dW[2] : null, 0);
+        if (dInitial != null) {
+            dInitial[0] = finalDh[0];
+            dInitial[1] = dc;
+        }
+        return dx;
+    }
+
+    /**
+     * The time loop of back-propagation for samples {@code b0..b1-1}: fills their rows of
+     * {@code dz} and their part of the carried gradients (dh and dhp swap roles each step; the
+     * array holding the gradient of the initial h is returned).
+     */
+    private float[] backThroughTime(RecurrentPlan p, int b0, int b1, LstmTrace tr, float[][] w, float[] dOut,
+            float[] dz, float[] dh, float[] dc, float[] dhp, boolean wantInitial) {
+        final int steps = p.steps();
+        final int u = p.units();
+        final int g = 4 * u;
+        final float[] mask = tr.inputs.mask();
+        final float[] rdrop = tr.inputs.recurrentDropout();
         float[] dGate = new float[g];
         float[] tmp = new float[u];
         float[] dcFromH = new float[u];
         float[] gates = tr.gates;
         float[] pre = tr.preGates;
-
         for (int s = steps - 1; s >= 0; s--) {
             int t = p.timeAt(s);
-            for (int b = 0; b < batch; b++) {
+            for (int b = b0; b < b1; b++) {
                 addOutputGradient(p, dOut, s, b, dh);
                 if (masked(mask, p, b, t)) {
                     continue; // h and c passed through: their gradients carry over unchanged
@@ -195,21 +238,14 @@ public final class LstmKernel extends RecurrentKernel {
                 recurrentActivation.backward(pre, r + GATE_O * u, gates, r + GATE_O * u, dGate, GATE_O * u,
                         dz, r + GATE_O * u, 1, u);
             }
-            if (s > 0 || dInitial != null) {
-                K.gemm(false, true, batch, u, g, dz, t * g, steps * g, w[1], 0, g, 0f, dhp, 0, u);
-                float[] next = previousHiddenGradient(p, t, mask, rdrop, dh, dhp);
+            if (s > 0 || wantInitial) {
+                K.gemm(false, true, b1 - b0, u, g, dz, (b0 * steps + t) * g, steps * g, w[1], 0, g, 0f,
+                        dhp, b0 * u, u);
+                float[] next = previousHiddenGradient(p, t, mask, rdrop, dh, dhp, b0, b1);
                 dhp = dh;
                 dh = next;
             }
         }
-        if (dW[1] != null) {
-            K.gemm(true, false, u, g, rows, tr.hiddenPrev, 0, u, dz, 0, g, 1f, dW[1], 0, g);
-        }
-        float[] dx = inputGradients(p, tr, w[0], dz, g, dW[0], dW.length > 2 ? dW[2] : null, 0);
-        if (dInitial != null) {
-            dInitial[0] = dh;
-            dInitial[1] = dc;
-        }
-        return dx;
+        return dh;
     }
 }

@@ -100,7 +100,7 @@ public abstract class RecurrentKernel {
      * the kernel threads, and only for runs of at least 2<sup>24</sup> multiply-adds (a hand-off
      * costs tens of microseconds).
      */
-    private int parallelParts(RecurrentPlan p) {
+    int parallelParts(RecurrentPlan p) {
         long fmas = (long) p.batch() * p.steps() * gateWidth(p.units()) * (p.units() + p.inputDim());
         if (fmas < PARALLEL_MIN_FMAS) {
             return 1;
@@ -220,10 +220,15 @@ public abstract class RecurrentKernel {
 
     /** The state a step multiplies by the recurrent kernel: {@code h ⊙ recurrentDropout}, or h. */
     static float[] recurrentInput(float[] h, float[] dropMask, float[] into) {
+        return recurrentInput(h, dropMask, into, 0, h.length);
+    }
+
+    /** {@link #recurrentInput} for the {@code count} values from {@code from} (one batch range). */
+    static float[] recurrentInput(float[] h, float[] dropMask, float[] into, int from, int count) {
         if (dropMask == null) {
             return h;
         }
-        K.mul(h.length, h, 0, dropMask, 0, into, 0);
+        K.mul(count, h, from, dropMask, from, into, from);
         return into;
     }
 
@@ -247,8 +252,13 @@ public abstract class RecurrentKernel {
 
     /** The last output (returnSequences false) is the final h. */
     static void finishOutput(RecurrentPlan p, float[] h, float[] out, int outOff) {
+        finishOutput(p, h, out, outOff, 0, p.batch());
+    }
+
+    /** {@link #finishOutput} for samples {@code b0..b1-1}. */
+    static void finishOutput(RecurrentPlan p, float[] h, float[] out, int outOff, int b0, int b1) {
         if (!p.returnSequences()) {
-            System.arraycopy(h, 0, out, outOff, p.batch() * p.units());
+            System.arraycopy(h, b0 * p.units(), out, outOff + b0 * p.units(), (b1 - b0) * p.units());
         }
     }
 
@@ -277,8 +287,14 @@ public abstract class RecurrentKernel {
      */
     static float[] previousHiddenGradient(RecurrentPlan p, int t, float[] mask, float[] dropMask, float[] dh,
             float[] dhp) {
+        return previousHiddenGradient(p, t, mask, dropMask, dh, dhp, 0, p.batch());
+    }
+
+    /** {@link #previousHiddenGradient} for samples {@code b0..b1-1}. */
+    static float[] previousHiddenGradient(RecurrentPlan p, int t, float[] mask, float[] dropMask, float[] dh,
+            float[] dhp, int b0, int b1) {
         int u = p.units();
-        for (int b = 0; b < p.batch(); b++) {
+        for (int b = b0; b < b1; b++) {
             if (masked(mask, p, b, t)) {
                 System.arraycopy(dh, b * u, dhp, b * u, u);
             } else if (dropMask != null) {
@@ -286,6 +302,21 @@ public abstract class RecurrentKernel {
             }
         }
         return dhp;
+    }
+
+    /**
+     * How many batch ranges a training run's time loops split into: one per kernel thread when the
+     * recurrence is large (at least 2<sup>24</sup> multiply-adds and {@link #PARALLEL_MIN_BATCH}
+     * samples per range). Samples are independent along time, so each range runs its own per-step
+     * GEMMs (single-threaded) and gate math; weight gradients are still formed over all rows at once.
+     */
+    int timeLoopParts(RecurrentPlan p) {
+        return parallelParts(p);
+    }
+
+    /** First sample of range {@code part} of {@code parts} (the last range ends at the batch size). */
+    static int rangeStart(RecurrentPlan p, int part, int parts) {
+        return (int) ((long) p.batch() * part / parts);
     }
 
     /**

@@ -1,0 +1,105 @@
+package dev.engram.internal.recurrent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.engram.activations.Activations;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A training run large enough for its time loops to split over threads (64 samples, 2^24+
+ * multiply-adds) gives what the same samples give in quarters too small to split: outputs, final
+ * states, input gradients, initial-state gradients and the weight gradients (sums over the
+ * quarters), with a mask, recurrent dropout, initial states and going backwards.
+ */
+class LstmBatchSplitTest {
+    private static final int B = 64;
+    private static final int T = 20;
+    private static final int F = 4;
+    private static final int U = 64;
+
+    private static float[] random(Random r, int n, float scale) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (r.nextFloat() * 2 - 1) * scale;
+        }
+        return v;
+    }
+
+    private static float[] rows(float[] a, int from, int to, int width) {
+        return Arrays.copyOfRange(a, from * width, to * width);
+    }
+
+    @Test
+    void splitTimeLoopsMatchUnsplitQuarters() {
+        for (boolean backwards : new boolean[] {false, true}) {
+            for (boolean sequences : new boolean[] {false, true}) {
+                check(backwards, sequences);
+            }
+        }
+    }
+
+    private static void check(boolean backwards, boolean sequences) {
+        Random r = new Random(backwards ? 11 : 12);
+        LstmKernel kernel = new LstmKernel(Activations.tanh(), Activations.hardSigmoid());
+        float[][] w = {random(r, F * 4 * U, 0.3f), random(r, U * 4 * U, 0.2f), random(r, 4 * U, 0.1f)};
+        float[] x = random(r, B * T * F, 1f);
+        float[] mask = new float[B * T];
+        Arrays.fill(mask, 1f);
+        for (int b = 0; b < B; b += 3) {
+            mask[b * T + T - 1] = 0f; // some samples padded at the end
+        }
+        float[] rdrop = new float[B * U];
+        for (int i = 0; i < rdrop.length; i++) {
+            rdrop[i] = r.nextFloat() < 0.8f ? 1.25f : 0f;
+        }
+        float[] h0 = random(r, B * U, 0.5f);
+        float[] c0 = random(r, B * U, 0.5f);
+        int outWidth = sequences ? T * U : U;
+        float[] dOut = random(r, B * outWidth, 1f);
+
+        RecurrentPlan whole = new RecurrentPlan(B, T, F, U, backwards, sequences);
+        assertEquals(Math.min(B / RecurrentKernel.PARALLEL_MIN_BATCH, Runtime.getRuntime().availableProcessors()),
+                kernel.timeLoopParts(whole),
+                "the whole batch splits over the kernel threads");
+        RecurrentTrace all = kernel.forward(whole, x, w, new RecurrentInputs(mask, new float[][] {h0, c0}, null, rdrop),
+                true);
+        float[][] gradAll = {new float[w[0].length], new float[w[1].length], new float[w[2].length]};
+        float[][] initAll = new float[2][];
+        float[] dxAll = kernel.backward(whole, all, w, dOut, null, gradAll, initAll);
+
+        int q = B / 4;
+        RecurrentPlan quarter = new RecurrentPlan(q, T, F, U, backwards, sequences);
+        assertEquals(1, kernel.timeLoopParts(quarter), "a quarter runs unsplit");
+        float[][] gradSum = {new float[w[0].length], new float[w[1].length], new float[w[2].length]};
+        for (int part = 0; part < 4; part++) {
+            int b0 = part * q;
+            int b1 = b0 + q;
+            RecurrentInputs in = new RecurrentInputs(rows(mask, b0, b1, T),
+                    new float[][] {rows(h0, b0, b1, U), rows(c0, b0, b1, U)}, null, rows(rdrop, b0, b1, U));
+            RecurrentTrace one = kernel.forward(quarter, rows(x, b0, b1, T * F), w, in, true);
+            float[][] init = new float[2][];
+            float[] dx = kernel.backward(quarter, one, w, rows(dOut, b0, b1, outWidth), null, gradSum, init);
+            String at = " (samples " + b0 + "-" + b1 + ", backwards " + backwards + ", sequences " + sequences + ")";
+            assertClose(rows(all.output, b0, b1, outWidth), one.output, "output" + at);
+            assertClose(rows(all.finalStates[1], b0, b1, U), one.finalStates[1], "final c" + at);
+            assertClose(rows(dxAll, b0, b1, T * F), dx, "dx" + at);
+            assertClose(rows(initAll[0], b0, b1, U), init[0], "d h0" + at);
+            assertClose(rows(initAll[1], b0, b1, U), init[1], "d c0" + at);
+        }
+        for (int i = 0; i < 3; i++) {
+            assertClose(gradAll[i], gradSum[i], "weight gradient " + i);
+        }
+    }
+
+    private static void assertClose(float[] expected, float[] actual, String what) {
+        assertEquals(expected.length, actual.length, what + " length");
+        for (int i = 0; i < expected.length; i++) {
+            float tol = 1e-5f + 1e-4f * Math.abs(expected[i]);
+            if (Math.abs(expected[i] - actual[i]) > tol) {
+                assertEquals(expected[i], actual[i], tol, what + " at " + i);
+            }
+        }
+    }
+}
