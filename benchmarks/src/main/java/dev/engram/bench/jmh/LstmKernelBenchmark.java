@@ -5,6 +5,7 @@ import dev.engram.internal.recurrent.LstmKernel;
 import dev.engram.internal.recurrent.RecurrentInputs;
 import dev.engram.internal.recurrent.RecurrentPlan;
 import dev.engram.internal.recurrent.RecurrentTrace;
+import dev.engram.tensor.Workspace;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -48,6 +49,8 @@ public class LstmKernelBenchmark {
     private float[][] weights;
     private float[][] grads;
     private RecurrentTrace trace;
+    private float[] out;
+    private final Workspace workspace = new Workspace();
 
     /** Random weights and inputs; one recorded training trace for the backward benchmark. */
     @Setup
@@ -71,6 +74,7 @@ public class LstmKernelBenchmark {
         weights = new float[][] {w, r, bias};
         grads = new float[][] {dW, dR, dB};
         trace = kernel.forward(plan, x, weights, RecurrentInputs.NONE, true);
+        out = new float[batch * units];
     }
 
     private static float[] fill(Random rnd, int n, float scale) {
@@ -81,10 +85,11 @@ public class LstmKernelBenchmark {
         return v;
     }
 
-    /** Inference forward over the sequence. */
+    /** Inference over the sequence, as layers and predictors run it (into a reused output and workspace). */
     @Benchmark
-    public RecurrentTrace forwardInference() {
-        return kernel.forward(plan, x, weights, RecurrentInputs.NONE, false);
+    public float[] forwardInference() {
+        kernel.infer(plan, x, 0, weights, out, 0, workspace);
+        return out;
     }
 
     /** Training forward (records the trace). */
