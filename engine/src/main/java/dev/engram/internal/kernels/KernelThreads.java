@@ -1,25 +1,32 @@
 package dev.engram.internal.kernels;
 
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
 /**
- * The threads the kernels may use: a shared daemon pool sized to the machine, a cap on how many
+ * The threads the kernels may use: daemon workers (one fewer than the processors), a cap on how many
  * threads one operation takes (system property {@code engram.kernels.threads}, read once; default
  * {@code Runtime.availableProcessors()}), and {@link #run}, which splits work into tasks.
  *
- * <p>Work started inside a task stays on its thread ({@link #inTask()}): nested splits could wait
- * on themselves, and the outer split already uses every thread.
+ * <p>Why not a {@code ForkJoinPool}: waking a parked pool thread and then the caller cost ~50 us per
+ * split, which made a 2M-multiply-add GEMM slower on two threads than on one (measured 49 us on one
+ * thread, 72-80 us on two). The workers here spin for a short while after each job (as OpenBLAS and
+ * ONNX Runtime threads do) and park only when idle; the caller spins while the last tasks finish.
+ *
+ * <p>One job at a time: a caller that finds the workers busy (several threads splitting at once)
+ * runs its tasks itself. Work started inside a task stays on its thread ({@link #inTask()}).
  */
 final class KernelThreads {
+    /** How long an idle worker keeps spinning before it parks. */
+    private static final long SPIN_NANOS = 200_000;
+
     private static volatile int threads = initialThreads();
 
-    /** Set on a thread while it runs a task of {@link #run} (pool threads are recognised by type). */
-    private static final ThreadLocal<int[]> CALLER_IN_TASK = ThreadLocal.withInitial(() -> new int[1]);
+    /** Nesting depth of tasks on this thread (workers run with depth 1 for good). */
+    private static final ThreadLocal<int[]> TASK_DEPTH = ThreadLocal.withInitial(() -> new int[1]);
 
     private KernelThreads() {
     }
@@ -50,63 +57,43 @@ final class KernelThreads {
 
     /** True on a thread that is running a task of {@link #run}: split nothing further there. */
     static boolean inTask() {
-        return (Thread.currentThread() instanceof ForkJoinWorkerThread w && w.getPool() == PoolHolder.POOL)
-                || CALLER_IN_TASK.get()[0] > 0;
+        return TASK_DEPTH.get()[0] > 0;
     }
 
     /**
-     * Runs {@code body.accept(i)} for {@code i < tasks} on up to {@code threads()} threads and returns
-     * when all are done. The caller works too and takes any task no helper has started, so a busy
-     * pool delays nothing; only tasks already running are waited for. The first failure is rethrown.
+     * Runs {@code body.accept(i)} for {@code i < tasks} on up to {@code threads()} threads (the caller
+     * included) and returns when all are done. The first failure is rethrown.
      */
     static void run(int tasks, IntConsumer body) {
         if (tasks <= 0) {
             return;
         }
-        if (tasks == 1 || threads <= 1 || inTask()) {
+        int helpers = Math.min(threads, tasks) - 1;
+        Workers w = helpers > 0 && !inTask() ? Workers.get() : null;
+        if (w == null || !w.owned.compareAndSet(false, true)) {
+            runHere(tasks, body);
+            return;
+        }
+        try {
+            w.execute(tasks, Math.min(helpers, w.size()), body);
+        } finally {
+            w.owned.set(false);
+        }
+    }
+
+    private static void runHere(int tasks, IntConsumer body) {
+        int[] depth = TASK_DEPTH.get();
+        depth[0]++;
+        try {
             for (int i = 0; i < tasks; i++) {
                 body.accept(i);
             }
-            return;
-        }
-        AtomicInteger next = new AtomicInteger();
-        CountDownLatch done = new CountDownLatch(tasks);
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Runnable worker = () -> {
-            for (int s; (s = next.getAndIncrement()) < tasks; ) {
-                try {
-                    body.accept(s);
-                } catch (Throwable e) {
-                    failure.compareAndSet(null, e);
-                } finally {
-                    done.countDown();
-                }
-            }
-        };
-        ForkJoinPool pool = PoolHolder.POOL;
-        for (int i = 1; i < Math.min(threads, tasks); i++) {
-            pool.execute(worker);
-        }
-        int[] depth = CALLER_IN_TASK.get();
-        depth[0]++;
-        try {
-            worker.run();
         } finally {
             depth[0]--;
         }
-        boolean interrupted = false;
-        while (true) {
-            try {
-                done.await();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        Throwable e = failure.get();
+    }
+
+    private static void rethrow(Throwable e) {
         if (e instanceof RuntimeException re) {
             throw re;
         } else if (e instanceof Error err) {
@@ -116,14 +103,135 @@ final class KernelThreads {
         }
     }
 
-    /** Created on first parallel use only, so single-threaded use starts no threads. */
-    private static final class PoolHolder {
-        static final ForkJoinPool POOL = new ForkJoinPool(Runtime.getRuntime().availableProcessors(),
-                pool -> {
-                    ForkJoinWorkerThread w = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
-                    w.setName("engram-gemm-" + w.getPoolIndex());
-                    w.setDaemon(true);
-                    return w;
-                }, null, false);
+    /**
+     * The worker threads and the one job they serve. Job fields are written before the volatile
+     * {@code posted} and read after it; task results are published by the atomic {@code done} count.
+     */
+    private static final class Workers {
+        private static volatile Workers instance;
+
+        final AtomicBoolean owned = new AtomicBoolean();
+        private final Thread[] threads;
+        private volatile long posted;
+        private final AtomicInteger next = new AtomicInteger();
+        private final AtomicInteger done = new AtomicInteger();
+        private final AtomicReference<Throwable> failure = new AtomicReference<>();
+        private int tasks;
+        private int active;
+        private IntConsumer body;
+        private final boolean[] parked;
+
+        private Workers(int n) {
+            threads = new Thread[n];
+            parked = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                int id = i;
+                Thread t = new Thread(() -> serve(id), "engram-kernel-" + (i + 1));
+                t.setDaemon(true);
+                threads[i] = t;
+            }
+            for (Thread t : threads) {
+                t.start();
+            }
+        }
+
+        static Workers get() {
+            Workers w = instance;
+            if (w == null) {
+                synchronized (Workers.class) {
+                    w = instance;
+                    if (w == null) {
+                        w = new Workers(Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
+                        instance = w;
+                    }
+                }
+            }
+            return w;
+        }
+
+        int size() {
+            return threads.length;
+        }
+
+        void execute(int tasks, int helpers, IntConsumer body) {
+            this.tasks = tasks;
+            this.active = helpers;
+            this.body = body;
+            failure.set(null);
+            done.set(0);
+            // A worker still leaving the previous job may take a task as soon as `next` resets: the
+            // fields above are written first, so it then runs this job's tasks, counted in `done`.
+            next.set(0);
+            posted = posted + 1; // publishes the job to idle workers
+            for (int i = 0; i < helpers; i++) {
+                if (parkedVolatile(i)) {
+                    LockSupport.unpark(threads[i]);
+                }
+            }
+            int[] depth = TASK_DEPTH.get();
+            depth[0]++;
+            try {
+                work();
+            } finally {
+                depth[0]--;
+            }
+            long spinUntil = System.nanoTime() + SPIN_NANOS;
+            while (done.get() < tasks) {
+                if (System.nanoTime() < spinUntil) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.parkNanos(20_000); // a helper was descheduled: stop burning this core
+                }
+            }
+            this.body = null;
+            rethrow(failure.get());
+        }
+
+        /** Takes tasks until none is left. */
+        private void work() {
+            for (int i; (i = next.getAndIncrement()) < tasks; ) {
+                try {
+                    body.accept(i);
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                } finally {
+                    done.incrementAndGet();
+                }
+            }
+        }
+
+        private boolean parkedVolatile(int i) {
+            synchronized (parked) {
+                return parked[i];
+            }
+        }
+
+        private void serve(int id) {
+            TASK_DEPTH.get()[0] = 1;
+            long seen = 0;
+            while (true) {
+                long deadline = System.nanoTime() + SPIN_NANOS;
+                while (posted == seen && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
+                if (posted == seen) {
+                    synchronized (parked) {
+                        parked[id] = true;
+                    }
+                    // Dekker order with execute(): announce parking, then look once more.
+                    if (posted == seen) {
+                        LockSupport.park(this);
+                    }
+                    synchronized (parked) {
+                        parked[id] = false;
+                    }
+                    continue;
+                }
+                seen = posted;
+                if (id < active) {
+                    work();
+                }
+            }
+        }
     }
 }
