@@ -97,8 +97,8 @@ public final class Predictor {
             throw new IllegalStateException("model '" + network.name() + "' is not built yet");
         }
         if (!sampleShape.isFullyKnown()) {
-            throw new IllegalArgumentException("Predictor needs a fully known per-sample input shape, got " + sampleShape
-                    + " for model '" + network.name() + "'; pass one with Predictor.of(model, shape)");
+            throw new IllegalArgumentException("Predictor needs a fully known per-sample input shape, got "
+                    + sampleShape + " for model '" + network.name() + "'; pass one with Predictor.of(model, shape)");
         }
         Shape declared = sequential.inputShapes().get(0);
         if (!declared.accepts(sampleShape)) {
@@ -149,7 +149,8 @@ public final class Predictor {
             return;
         }
         if (usesMask) {
-            float[] y = model.predict(Tensor.of(inputShape.prepend(batch), prefix(input, batch * inputSize()))).buffer();
+            Tensor x = Tensor.of(inputShape.prepend(batch), prefix(input, batch * inputSize()));
+            float[] y = model.predict(x).buffer();
             System.arraycopy(y, 0, output, 0, y.length);
             return;
         }

@@ -44,7 +44,7 @@ final class GemmDriver {
      */
     static final long GEMV_SPLIT_MIN_FMAS = 1L << 15;
 
-    /** Products with fewer multiply-adds run on the calling thread: a hand-off costs ~10-20 us. */
+    /** Products with fewer multiply-adds run on the calling thread (a hand-off costs a few us). */
     static final long PARALLEL_MIN_FMAS = 1L << 21;
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);

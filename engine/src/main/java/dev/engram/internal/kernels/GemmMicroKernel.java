@@ -125,7 +125,8 @@ final class GemmMicroKernel {
             for (int r = 0; r < mr; r++) {
                 int cr = ci + r * ldc;
                 int tr = r * NR;
-                FloatVector.fromArray(SPECIES, c, cr).fma(bv, FloatVector.fromArray(SPECIES, tile, tr)).intoArray(c, cr);
+                FloatVector.fromArray(SPECIES, c, cr).fma(bv, FloatVector.fromArray(SPECIES, tile, tr))
+                        .intoArray(c, cr);
                 FloatVector.fromArray(SPECIES, c, cr + VL).fma(bv, FloatVector.fromArray(SPECIES, tile, tr + VL))
                         .intoArray(c, cr + VL);
             }

@@ -13,8 +13,9 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code m} (up to 64) with row-major B, B is read in place to skip the packing pass; narrow C
  * ({@code n} below one vector) and 1-8-row products with a transposed B use dot products along
  * {@code k} ({@link GemmDot}). Products of at least
- * 2<sup>21</sup> multiply-adds are split into column (or row) strips over a shared daemon
- * {@code ForkJoinPool} sized to the available processors; the calling thread computes one strip.
+ * 2<sup>21</sup> multiply-adds are split into column (or row) strips over the kernel threads
+ * ({@link KernelThreads}); the calling thread computes strips too. One-row products of at least
+ * 2<sup>15</sup> multiply-adds share their columns with {@link GemvPartner}.
  *
  * <p>Threads: the system property {@code engram.kernels.threads} (read once, when this class
  * initialises) caps the threads one GEMM may use; {@code 1} keeps every GEMM on the calling thread.

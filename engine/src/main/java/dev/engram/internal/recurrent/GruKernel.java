@@ -130,7 +130,8 @@ public final class GruKernel extends RecurrentKernel {
             for (int b = 0; b < batch; b++) {
                 int hb = b * u;
                 if (masked(mask, p, b, t)) {
-                    emit(p, h, b, s, out, outOff); // TF.js/Keras parity: a masked step repeats the previous output and state
+                    // TF.js/Keras parity: a masked step repeats the previous output and state
+                    emit(p, h, b, s, out, outOff);
                     continue;
                 }
                 int r = (b * steps + t) * g;

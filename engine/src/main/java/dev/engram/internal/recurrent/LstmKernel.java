@@ -95,7 +95,8 @@ public final class LstmKernel extends RecurrentKernel {
     void inferSlice(RecurrentPlan p, float[] x, int xOff, float[][] w, float[] out, int outOff, Workspace ws) {
         int u = p.units();
         float[] z = inferenceProjection(p, x, xOff, w[0], w[2], 4 * u, ws);
-        run(p, 0, p.batch(), z, projectsPerStep(p) ? x : null, xOff, w, null, null, null, true, ws.zeros(1, p.batch() * u), ws.zeros(2, p.batch() * u),
+        run(p, 0, p.batch(), z, projectsPerStep(p) ? x : null, xOff, w, null, null, null, true,
+                ws.zeros(1, p.batch() * u), ws.zeros(2, p.batch() * u),
                 ws.floats(3, u), out, outOff, null);
     }
 
@@ -111,8 +112,9 @@ public final class LstmKernel extends RecurrentKernel {
      * as the final ones. Only samples {@code b0..b1-1} are computed (a range of the batch; ranges
      * may run on several threads at once: they share the arrays but touch disjoint rows).
      */
-    private void run(RecurrentPlan p, int b0, int b1, float[] z, float[] stepX, int xOff, float[][] w, float[] mask, float[] rdrop,
-            float[] hpBuf, boolean stateIsZero, float[] h, float[] c, float[] tmp, float[] out, int outOff, Record rec) {
+    private void run(RecurrentPlan p, int b0, int b1, float[] z, float[] stepX, int xOff, float[][] w, float[] mask,
+            float[] rdrop, float[] hpBuf, boolean stateIsZero, float[] h, float[] c, float[] tmp, float[] out, int outOff,
+            Record rec) {
         final int steps = p.steps();
         final int u = p.units();
         final int g = 4 * u;
@@ -131,7 +133,8 @@ public final class LstmKernel extends RecurrentKernel {
             for (int b = b0; b < b1; b++) {
                 int hb = b * u;
                 if (masked(mask, p, b, t)) {
-                    emit(p, h, b, s, out, outOff); // TF.js/Keras parity: a masked step repeats the previous output and state
+                    // TF.js/Keras parity: a masked step repeats the previous output and state
+                    emit(p, h, b, s, out, outOff);
                     continue;
                 }
                 int r = zBase + b * zStride; // training projects up front: r = (b*T + t) * G, as the records
