@@ -1,6 +1,5 @@
 package dev.engram.layers;
 
-import dev.engram.tensor.Workspace;
 import dev.engram.activations.Activation;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
@@ -69,8 +68,7 @@ public final class ActivationLayer extends Layer {
     }
 
     @Override
-    public boolean inferInto(float[] in, int inOff, int batch, Shape sampleShape, float[] out, int outOff,
-            Workspace ws) {
+    public boolean inferInto(float[] in, int inOff, int batch, Shape sampleShape, float[] out, int outOff) {
         int n = Math.multiplyExact(batch, sampleShape.size());
         int cols = sampleShape.dim(-1);
         if (n > 0) {

@@ -1,6 +1,5 @@
 package dev.engram.layers;
 
-import dev.engram.tensor.Workspace;
 import dev.engram.activations.Activation;
 import dev.engram.internal.kernels.Kernels;
 import dev.engram.tensor.Shape;
@@ -86,8 +85,7 @@ public final class Dense extends Layer {
     }
 
     @Override
-    public boolean inferInto(float[] x, int xOff, int batch, Shape sampleShape, float[] out, int outOff,
-            Workspace ws) {
+    public boolean inferInto(float[] x, int xOff, int batch, Shape sampleShape, float[] out, int outOff) {
         int rows = Math.multiplyExact(batch, sampleShape.size() / in);
         preActivation(x, xOff, rows, out, outOff);
         config.activation().forward(out, outOff, out, outOff, rows, config.units());

@@ -1,6 +1,5 @@
 package dev.engram.layers;
 
-import dev.engram.tensor.Workspace;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
 import java.util.random.RandomGenerator;
@@ -45,8 +44,7 @@ public final class Flatten extends Layer {
     }
 
     @Override
-    public boolean inferInto(float[] in, int inOff, int batch, Shape sampleShape, float[] out, int outOff,
-            Workspace ws) {
+    public boolean inferInto(float[] in, int inOff, int batch, Shape sampleShape, float[] out, int outOff) {
         return copyThrough(in, inOff, batch, sampleShape, out, outOff);
     }
 

@@ -2,7 +2,6 @@ package dev.engram.layers;
 
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
-import dev.engram.tensor.Workspace;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -204,14 +203,13 @@ public abstract class Layer {
     /**
      * Allocation-free inference, the path of {@link dev.engram.models.Predictor}: writes this layer's
      * output for {@code batch} samples of per-sample shape {@code sampleShape}, read from
-     * {@code in[inOff..]}, to {@code out[outOff..]}, taking temporaries only from {@code ws} (or the
-     * calling thread's {@link Workspace#forCurrentThread()}). Returns false, writing nothing, when the
-     * layer has no such path for this call (the caller then uses {@link #call}); layers with one
-     * input and one output override it. Inputs are trusted: shapes were checked when the predictor
+     * {@code in[inOff..]}, to {@code out[outOff..]}, taking temporaries only from
+     * {@code Workspace.forCurrentThread()}. Returns false, writing nothing, when the layer has no such
+     * path for this call (the caller then uses {@link #call}); layers with one input and one output
+     * override it. Inputs are trusted: shapes were checked when the predictor
      * was planned.
      */
-    public boolean inferInto(float[] in, int inOff, int batch, Shape sampleShape, float[] out, int outOff,
-            Workspace ws) {
+    public boolean inferInto(float[] in, int inOff, int batch, Shape sampleShape, float[] out, int outOff) {
         return false;
     }
 

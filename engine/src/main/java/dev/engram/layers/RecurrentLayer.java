@@ -220,15 +220,14 @@ public abstract class RecurrentLayer extends Layer {
         return w;
     }
 
-    /** True when inference needs none of the general path: one input, no mask, no carried or returned state. */
-    private boolean plainInference(List<Tensor> inputs, Tensor mask) {
-        return inputs.size() == 1 && mask == null && !stateful() && !returnState();
+    /** True when inference needs none of the general path: no carried or returned state. */
+    private boolean hasDirectPath() {
+        return !stateful() && !returnState();
     }
 
     @Override
-    public boolean inferInto(float[] in, int inOff, int batch, Shape sampleShape, float[] out, int outOff,
-            Workspace ws) {
-        if (stateful() || returnState()) {
+    public boolean inferInto(float[] in, int inOff, int batch, Shape sampleShape, float[] out, int outOff) {
+        if (!hasDirectPath()) {
             return false;
         }
         int steps = sampleShape.dim(0);
@@ -319,13 +318,13 @@ public abstract class RecurrentLayer extends Layer {
 
     @Override
     protected List<Tensor> doCallAll(List<Tensor> inputs, Tensor mask) {
-        if (plainInference(inputs, mask)) {
+        if (inputs.size() == 1 && mask == null && hasDirectPath()) {
             Tensor x = inputs.get(0);
             int batch = x.shape().dim(0);
             int steps = x.shape().dim(1);
             Shape outShape = returnSequences() ? Shape.of(batch, steps, units()) : Shape.of(batch, units());
-            float[] out = new float[Math.toIntExact(outShape.size())];
-            inferInto(x.buffer(), 0, batch, x.shape().dropFirst(), out, 0, null);
+            float[] out = new float[outShape.size()];
+            inferInto(x.buffer(), 0, batch, x.shape().dropFirst(), out, 0);
             return List.of(Tensor.wrap(outShape, out));
         }
         return run(inputs, mask, null).outputs();

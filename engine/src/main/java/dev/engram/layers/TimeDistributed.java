@@ -1,6 +1,5 @@
 package dev.engram.layers;
 
-import dev.engram.tensor.Workspace;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
 import java.util.List;
@@ -109,10 +108,9 @@ public final class TimeDistributed extends Layer {
 
     /** The wrapped layer sees {@code batch * timesteps} samples of the per-step shape. */
     @Override
-    public boolean inferInto(float[] in, int inOff, int batch, Shape sampleShape, float[] out, int outOff,
-            Workspace ws) {
+    public boolean inferInto(float[] in, int inOff, int batch, Shape sampleShape, float[] out, int outOff) {
         return inner.inferInto(in, inOff, Math.multiplyExact(batch, sampleShape.dim(0)), sampleShape.dropFirst(),
-                out, outOff, ws);
+                out, outOff);
     }
 
     @Override

@@ -58,8 +58,8 @@ public final class Predictor {
             Tensor x = Tensor.zeros(in.prepend(1));
             Shape out = layer.inputShape().equals(in) && layer.outputShape().isFullyKnown()
                     ? layer.outputShape() : layer.callAll(List.of(x), mask).get(0).shape().dropFirst();
-            free &= mask == null && layer.outputCount() == 1 && layer.inferInto(x.buffer(), 0, 1, in,
-                    new float[out.size()], 0, Workspace.forCurrentThread());
+            free &= mask == null && layer.outputCount() == 1
+                    && layer.inferInto(x.buffer(), 0, 1, in, new float[out.size()], 0);
             mask = layer.computeMask(List.of(x), mask);
             sawMask |= mask != null;
             wide = Math.max(wide, out.size());
@@ -157,7 +157,6 @@ public final class Predictor {
         // Activations between layers ping-pong between two buffers of this predictor; the layers'
         // own temporaries come from the thread's shared workspace. The input array is never written.
         Workspace mine = buffers.get();
-        Workspace scratch = Workspace.forCurrentThread();
         int capacity = Math.multiplyExact(batch, widest);
         float[] a = mine.floats(0, capacity);
         float[] b = mine.floats(1, capacity);
@@ -165,7 +164,7 @@ public final class Predictor {
         for (int i = 0; i < layers.size(); i++) {
             Layer layer = layers.get(i);
             float[] dst = i == layers.size() - 1 ? output : cur == a ? b : a;
-            if (!layer.inferInto(cur, 0, batch, layerInputs[i], dst, 0, scratch)) {
+            if (!layer.inferInto(cur, 0, batch, layerInputs[i], dst, 0)) {
                 Shape in = layerInputs[i].prepend(batch);
                 float[] y = layer.call(Tensor.of(in, prefix(cur, in.size()))).buffer();
                 System.arraycopy(y, 0, dst, 0, y.length);

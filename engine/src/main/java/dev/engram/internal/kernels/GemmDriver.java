@@ -38,9 +38,9 @@ final class GemmDriver {
      */
     static final int DOT_MAX_M = 8;
     /**
-     * One-row products with at least this many multiply-adds (B of 128 KiB) share their columns
-     * with {@link GemvPartner}: below it B sits in L1/L2 closely enough that the hand-off (~0.2 us)
-     * eats the gain.
+     * One-row products with at least this many multiply-adds (B of 128 KiB) split their columns over
+     * two kernel threads ({@link GemvSplit}): below it B sits in L1/L2 closely enough that the
+     * hand-off (~0.2 us) eats the gain.
      */
     static final long GEMV_SPLIT_MIN_FMAS = 1L << 15;
 
@@ -74,8 +74,9 @@ final class GemmDriver {
             // A single row (batch-1 recurrent steps): a dedicated kernel with eight accumulators,
             // on two cores when B is large enough to be bound by one core's L2 bandwidth.
             int aStride = transA ? lda : 1;
-            if ((long) n * k < GEMV_SPLIT_MIN_FMAS || KernelThreads.threads() < 2 || KernelThreads.inTask()
-                    || !GemvPartner.rowTimesMatrix(n, k, a, aOff, aStride, b, bOff, ldb, beta, c, cOff)) {
+            if ((long) n * k >= GEMV_SPLIT_MIN_FMAS) {
+                GemvSplit.rowTimesMatrix(n, k, a, aOff, aStride, b, bOff, ldb, beta, c, cOff);
+            } else {
                 GemmGemv.rowTimesMatrix(n, k, a, aOff, aStride, b, bOff, ldb, beta, c, cOff);
             }
             return;

@@ -15,7 +15,7 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code k} ({@link GemmDot}). Products of at least
  * 2<sup>21</sup> multiply-adds are split into column (or row) strips over the kernel threads
  * ({@link KernelThreads}); the calling thread computes strips too. One-row products of at least
- * 2<sup>15</sup> multiply-adds share their columns with {@link GemvPartner}.
+ * 2<sup>15</sup> multiply-adds split their columns over two kernel threads ({@link GemvSplit}).
  *
  * <p>Threads: the system property {@code engram.kernels.threads} (read once, when this class
  * initialises) caps the threads one GEMM may use; {@code 1} keeps every GEMM on the calling thread.

@@ -78,7 +78,7 @@ public final class LstmKernel extends RecurrentKernel {
         float[] hpBuf = in.recurrentDropout() != null ? new float[p.batch() * u] : null;
         float[] out = new float[p.outputSize()];
         boolean zeroState = in.initialState(0) == null;
-        int parts = timeLoopParts(p);
+        int parts = parallelParts(p);
         if (parts == 1) {
             run(p, 0, p.batch(), z, null, 0, w, in.mask(), in.recurrentDropout(), hpBuf, zeroState, h, c,
                     new float[u], out, 0, rec);
@@ -169,7 +169,7 @@ public final class LstmKernel extends RecurrentKernel {
         float[] dc = seed(dFinal, 1, batch * u);
         float[] dhp = new float[batch * u];
         boolean wantInitial = dInitial != null;
-        int parts = timeLoopParts(p);
+        int parts = parallelParts(p);
         // Every range swaps dh and dhp the same number of times, so all end on the same array.
         float[][] finalDh = new float[1][];
         if (parts == 1) {

@@ -83,10 +83,9 @@ public abstract class RecurrentKernel {
             // Samples are independent: each thread runs the whole recurrence for its share of the
             // batch (single-threaded GEMMs, its own workspace), so the gate math runs in parallel
             // too and the threads never wait for each other between steps.
-            int share = (p.batch() + parts - 1) / parts;
             K.parallelFor(parts, part -> {
-                int b0 = part * share;
-                int n = Math.min(share, p.batch() - b0);
+                int b0 = rangeStart(p, part, parts);
+                int n = rangeStart(p, part + 1, parts) - b0;
                 inferSlices(p.withBatch(n), x, xOff + b0 * p.steps() * p.inputDim(), weights, out,
                         outOff + b0 * outPerSample, Workspace.forCurrentThread());
             });
@@ -96,9 +95,11 @@ public abstract class RecurrentKernel {
     }
 
     /**
-     * Threads to split an inference batch over: one per {@link #PARALLEL_MIN_BATCH} samples, up to
-     * the kernel threads, and only for runs of at least 2<sup>24</sup> multiply-adds (a hand-off
-     * costs tens of microseconds).
+     * How many batch ranges a run's time loops split into (inference, and the LSTM's training loops):
+     * one per {@link #PARALLEL_MIN_BATCH} samples, up to the kernel threads, and only for runs of at
+     * least 2<sup>24</sup> multiply-adds. Samples are independent along time, so each range runs its
+     * own per-step GEMMs (single-threaded) and gate math; in training the weight gradients are still
+     * formed over all rows at once.
      */
     int parallelParts(RecurrentPlan p) {
         long fmas = (long) p.batch() * p.steps() * gateWidth(p.units()) * (p.units() + p.inputDim());
@@ -302,16 +303,6 @@ public abstract class RecurrentKernel {
             }
         }
         return dhp;
-    }
-
-    /**
-     * How many batch ranges a training run's time loops split into: one per kernel thread when the
-     * recurrence is large (at least 2<sup>24</sup> multiply-adds and {@link #PARALLEL_MIN_BATCH}
-     * samples per range). Samples are independent along time, so each range runs its own per-step
-     * GEMMs (single-threaded) and gate math; weight gradients are still formed over all rows at once.
-     */
-    int timeLoopParts(RecurrentPlan p) {
-        return parallelParts(p);
     }
 
     /** First sample of range {@code part} of {@code parts} (the last range ends at the batch size). */

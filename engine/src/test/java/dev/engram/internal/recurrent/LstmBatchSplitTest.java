@@ -61,7 +61,7 @@ class LstmBatchSplitTest {
 
         RecurrentPlan whole = new RecurrentPlan(B, T, F, U, backwards, sequences);
         assertEquals(Math.min(B / RecurrentKernel.PARALLEL_MIN_BATCH, Runtime.getRuntime().availableProcessors()),
-                kernel.timeLoopParts(whole),
+                kernel.parallelParts(whole),
                 "the whole batch splits over the kernel threads");
         RecurrentTrace all = kernel.forward(whole, x, w, new RecurrentInputs(mask, new float[][] {h0, c0}, null, rdrop),
                 true);
@@ -71,7 +71,7 @@ class LstmBatchSplitTest {
 
         int q = B / 4;
         RecurrentPlan quarter = new RecurrentPlan(q, T, F, U, backwards, sequences);
-        assertEquals(1, kernel.timeLoopParts(quarter), "a quarter runs unsplit");
+        assertEquals(1, kernel.parallelParts(quarter), "a quarter runs unsplit");
         float[][] gradSum = {new float[w[0].length], new float[w[1].length], new float[w[2].length]};
         for (int part = 0; part < 4; part++) {
             int b0 = part * q;
