@@ -158,9 +158,6 @@ public final class VectorKernels implements Kernels {
             d.blend(0f, zi.compare(VectorOperators.GE, 0f).and(zi.compare(VectorOperators.LE, 1f)).not())
                     .intoArray(dx, dxOff + i);
         }
-        for (; i < n; i++) {
-            float zi = slope * x[xOff + i] + offset;
-            dx[dxOff + i] = zi >= 0f && zi <= 1f ? dy[dyOff + i] * slope : 0f;
-        }
+        Kernels.super.hardSigmoidBackward(n - i, slope, offset, x, xOff + i, dy, dyOff + i, dx, dxOff + i);
     }
 }
