@@ -86,6 +86,8 @@ async function run() {
       loadMs,
       predictMs,
       webglFloat32: backend === 'webgl' ? tf.env().getBool('WEBGL_RENDER_FLOAT32_ENABLED') : null,
+      // Every URL the page fetched (scripts, .wasm, model files): all from this origin, no CDN.
+      resources: performance.getEntriesByType('resource').map(e => e.name),
     };
     document.getElementById('result').textContent = JSON.stringify(result, null, 1);
     draw(document.getElementById('chart'), data, forecasts, result);

@@ -209,6 +209,7 @@ class BrowserDemoTest {
     private static JsonNode checkBackend(String backend, double rtol, double atol) throws IOException {
         JsonNode result = open("?backend=" + backend, "done");
         assertEquals(backend, result.get("backend").asText());
+        assertSameOrigin(result, backend.equals("wasm") ? ".wasm" : "weights.bin");
         report(backend, result, assertClose(backend, engram, result, rtol, atol));
         WebElement canvas = driver.findElement(By.id("chart"));
         byte[] png = canvas.getScreenshotAs(OutputType.BYTES);
@@ -220,6 +221,16 @@ class BrowserDemoTest {
         Files.write(ARTIFACTS.resolve("page-" + backend + ".png"),
                 ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
         return result;
+    }
+
+    /** Asserts the page fetched only from the demo server, {@code mustInclude} among the files. */
+    private static void assertSameOrigin(JsonNode result, String mustInclude) {
+        boolean found = false;
+        for (JsonNode url : result.get("resources")) {
+            assertTrue(url.asText().startsWith(server.uri().toString()), "fetched from another origin: " + url);
+            found |= url.asText().endsWith(mustInclude);
+        }
+        assertTrue(found, "no " + mustInclude + " among the fetched files " + result.get("resources"));
     }
 
     /** Opens the page with {@code query}, waits for it to finish and returns its #result JSON. */
