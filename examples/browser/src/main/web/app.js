@@ -91,11 +91,14 @@ async function run() {
     };
     document.getElementById('result').textContent = JSON.stringify(result, null, 1);
     draw(document.getElementById('chart'), data, forecasts, result);
-    setStatus('done', `${result.backend}: model loaded in ${loadMs.toFixed(1)} ms, ${n} windows predicted in ${predictMs.toFixed(1)} ms`);
+    setStatus('done', `${result.backend}: model loaded in ${loadMs.toFixed(1)} ms, ` +
+      `${n} windows predicted in ${predictMs.toFixed(1)} ms`);
   } catch (e) {
-    // TF.js's own message (e.g. a 404 for a missing shard, a JSON parse failure) shown as it is.
+    // The message as thrown: TF.js's own (a model.json that does not parse, weights that do not
+    // match the manifest) or checkedFetch's for a file that is not served.
     document.getElementById('chart').hidden = true;
-    document.getElementById('error').textContent = `Could not run the model (${modelUrl}) on ${backend}:\n${e && e.message ? e.message : e}`;
+    const message = e && e.message ? e.message : String(e);
+    document.getElementById('error').textContent = `Could not run the model (${modelUrl}) on ${backend}:\n${message}`;
     setStatus('error', 'failed');
   }
 }
@@ -115,8 +118,14 @@ function draw(canvas, data, forecasts, result) {
 
   const series = [
     { name: 'actual', values: data.actual, color: COLORS.actual, width: 2.5, dash: [] },
-    { name: `forecast (TF.js ${result.backend}), RMSE ${result.rmse.toFixed(1)}`, values: forecasts, color: COLORS.forecast, width: 2.5, dash: [] },
-    { name: `naive: last month, RMSE ${result.naiveRmse.toFixed(1)}`, values: data.lastObserved, color: COLORS.naive, width: 1.5, dash: [6, 4] },
+    {
+      name: `forecast (TF.js ${result.backend}), RMSE ${result.rmse.toFixed(1)}`,
+      values: forecasts, color: COLORS.forecast, width: 2.5, dash: [],
+    },
+    {
+      name: `naive: last month, RMSE ${result.naiveRmse.toFixed(1)}`,
+      values: data.lastObserved, color: COLORS.naive, width: 1.5, dash: [6, 4],
+    },
   ];
   const all = series.flatMap(s => s.values);
   const step = niceStep(Math.max(...all) - Math.min(...all), 6);

@@ -63,7 +63,8 @@ public final class DemoServer implements AutoCloseable {
      */
     public static DemoServer start(Path root, int port) throws IOException {
         if (!Files.isDirectory(root)) {
-            throw new IOException("site directory " + root.toAbsolutePath() + " does not exist: build the example first");
+            throw new IOException("site directory " + root.toAbsolutePath()
+                    + " does not exist: build the example first");
         }
         DemoServer s = new DemoServer(root, port);
         s.server.start();

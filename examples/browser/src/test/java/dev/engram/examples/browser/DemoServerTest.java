@@ -53,7 +53,7 @@ class DemoServerTest {
 
     @Test
     void listensOnLoopbackOnly() {
-        assertTrue(InetAddress.getLoopbackAddress().getHostAddress().equals(server.uri().getHost()), server.uri().toString());
+        assertEquals(InetAddress.getLoopbackAddress().getHostAddress(), server.uri().getHost());
     }
 
     @Test
