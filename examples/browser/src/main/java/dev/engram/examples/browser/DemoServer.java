@@ -93,6 +93,10 @@ public final class DemoServer implements AutoCloseable {
         Path root = Path.of(args.length > 0 ? args[0] : "target/site");
         int port = args.length > 1 ? Integer.parseInt(args[1]) : 8080;
         DemoServer s = start(root, port);
+        if (!Files.isRegularFile(root.resolve("vendor/tf.min.js"))) {
+            System.out.println("note: " + root.resolve("vendor/tf.min.js")
+                    + " is missing: run `npm ci` in examples/browser, then build");
+        }
         if (!Files.isRegularFile(root.resolve("model/model.json"))) {
             System.out.println("note: " + root.resolve("model/model.json") + " is missing: run the trainer first");
         }
