@@ -25,7 +25,6 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Batch scoring on local[2] equals the model's own predict, row by row, for every input form. */
 class EngramSparkTest {
@@ -33,16 +32,21 @@ class EngramSparkTest {
     static final int F = 2;
     static SparkSession spark;
     static Sequential model;
-    @TempDir
-    static Path dir;
     static Path h5;
 
+    /** Idempotent: other test classes reuse this model file. */
     @BeforeAll
-    static void setUp() throws Exception {
+    static synchronized void setUp() throws Exception {
+        if (h5 != null) {
+            return;
+        }
         spark = TestSpark.get();
         model = Sequential.seeded(3, Layers.lstm(5).inputShape(T, F), Layers.dense(2));
+        Path dir = Files.createTempDirectory("engram-spark-test");
+        dir.toFile().deleteOnExit();
         h5 = dir.resolve("m.h5");
         KerasModels.save(model, h5, KerasFormat.H5);
+        h5.toFile().deleteOnExit();
     }
 
     static double[] window(int i) {
