@@ -119,16 +119,13 @@ public final class GradientAveraging {
         int startEpoch = 0;
         int startBatch = 0;
         long steps = 0;
-        if (checkpointDir != null) {
-            TrainingCheckpoint c = TrainingCheckpoint.read(checkpointDir, sc.hadoopConfiguration());
-            if (c != null) {
-                new Replicas.Replica(master, step).setWeights(c.weights());
-                step.optimizer().setState(c.optimizerState(), c.iterations());
-                startEpoch = c.epoch();
-                startBatch = c.position();
-                steps = c.steps();
-                LOG.info("resuming from {} at epoch {} batch {}", checkpointDir, startEpoch, startBatch);
-            }
+        TrainingCheckpoint c = TrainingCheckpoint.resume(checkpointDir, sc.hadoopConfiguration(), master,
+                step.optimizer());
+        if (c != null) {
+            startEpoch = c.epoch();
+            startBatch = c.position();
+            steps = c.steps();
+            LOG.info("resuming from {} at epoch {} batch {}", checkpointDir, startEpoch, startBatch);
         }
         String runId = UUID.randomUUID().toString();
         NetworkFactory f = factory;
@@ -192,8 +189,8 @@ public final class GradientAveraging {
     }
 
     private void checkpoint(Network master, GradientStep step, int epoch, int position, long steps, SparkContext sc) {
-        new TrainingCheckpoint(epoch, position, steps, Replicas.weightsOf(master), step.optimizer().state(),
-                step.optimizer().iterations()).write(checkpointDir, sc.hadoopConfiguration());
+        TrainingCheckpoint.of(master, step.optimizer(), epoch, position, steps)
+                .write(checkpointDir, sc.hadoopConfiguration());
     }
 
     static Tensor gather(float[] data, int[] rows, Shape sample) {

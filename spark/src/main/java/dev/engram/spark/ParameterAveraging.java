@@ -47,6 +47,7 @@ public final class ParameterAveraging {
     private String checkpointDir;
     private TrainingListener listener = new TrainingListener() {
     };
+    private TaskFault fault = TaskFault.NONE;
 
     private ParameterAveraging(NetworkFactory factory) {
         this.factory = factory;
@@ -90,6 +91,11 @@ public final class ParameterAveraging {
     /** Receives progress on the driver (a step is a round). */
     public ParameterAveraging withListener(TrainingListener l) {
         this.listener = l;
+        return this;
+    }
+
+    ParameterAveraging withFault(TaskFault f) {
+        this.fault = f;
         return this;
     }
 
@@ -140,22 +146,19 @@ public final class ParameterAveraging {
         int startEpoch = 0;
         int startRound = 0;
         long done = 0;
-        if (checkpointDir != null) {
-            TrainingCheckpoint c = TrainingCheckpoint.read(checkpointDir, sc.hadoopConfiguration());
-            if (c != null) {
-                new Replicas.Replica(master, step).setWeights(c.weights());
-                optimizer.setState(c.optimizerState(), c.iterations());
-                startEpoch = c.epoch();
-                startRound = c.position();
-                done = c.steps();
-                LOG.info("resuming from {} at epoch {} round {}", checkpointDir, startEpoch, startRound);
-            }
+        TrainingCheckpoint c = TrainingCheckpoint.resume(checkpointDir, sc.hadoopConfiguration(), master, optimizer);
+        if (c != null) {
+            startEpoch = c.epoch();
+            startRound = c.position();
+            done = c.steps();
+            LOG.info("resuming from {} at epoch {} round {}", checkpointDir, startEpoch, startRound);
         }
         String runId = UUID.randomUUID().toString();
         NetworkFactory f = factory;
         Long seed = shuffleSeed;
         int b = batchSize;
         int k = averagingFrequency;
+        TaskFault injected = fault;
         int[] xDims = master.inputShapes().get(0).toArray();
         int[] yDims = master.outputShapes().get(0).toArray();
         List<Double> losses = new ArrayList<>();
@@ -171,7 +174,9 @@ public final class ParameterAveraging {
                 int e = epoch;
                 int r0 = round;
                 sc.setJobDescription("engram parameter averaging epoch " + epoch + " round " + round);
+                long roundIndex = done;
                 RoundSum sum = data.blocks().treeAggregate(new RoundSum(), (acc, block) -> {
+                    injected.maybeFail(roundIndex);
                     int[] order = localOrder(block.rows(), seed, e, TaskContext.get().partitionId());
                     int first = r0 * k * b;
                     if (first >= block.rows()) {
@@ -219,9 +224,8 @@ public final class ParameterAveraging {
                 done++;
                 listener.onStep(epoch, done, loss);
                 if (checkpointDir != null) {
-                    new TrainingCheckpoint(round + 1 == rounds ? epoch + 1 : epoch, (round + 1) % rounds, done,
-                            Replicas.weightsOf(master), optimizer.state(), optimizer.iterations())
-                            .write(checkpointDir, sc.hadoopConfiguration());
+                    TrainingCheckpoint.of(master, optimizer, round + 1 == rounds ? epoch + 1 : epoch,
+                            (round + 1) % rounds, done).write(checkpointDir, sc.hadoopConfiguration());
                 }
             }
             double mean = seen == 0 ? Double.NaN : total / seen;
@@ -246,7 +250,7 @@ public final class ParameterAveraging {
                 w[j] *= inv;
             }
         }
-        new Replicas.Replica(master, null).setWeights(sum.weights);
+        Replicas.setWeights(master, sum.weights);
         Map<String, float[]> avg = sum.state;
         avg.values().forEach(v -> {
             for (int j = 0; j < v.length; j++) {

@@ -21,10 +21,15 @@ final class Replicas {
     /** A thread's copy of the run's model. */
     record Replica(Network network, GradientStep step) {
         void setWeights(float[][] weights) {
-            List<Parameter> ps = network.parameters();
-            for (int i = 0; i < weights.length; i++) {
-                System.arraycopy(weights[i], 0, ps.get(i).data(), 0, weights[i].length);
-            }
+            Replicas.setWeights(network, weights);
+        }
+    }
+
+    /** Copies {@code weights} (one array per parameter) into {@code network}'s parameters. */
+    static void setWeights(Network network, float[][] weights) {
+        List<Parameter> ps = network.parameters();
+        for (int i = 0; i < weights.length; i++) {
+            System.arraycopy(weights[i], 0, ps.get(i).data(), 0, weights[i].length);
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.engram.spark;
 
+import dev.engram.models.Network;
+import dev.engram.optimizers.Optimizer;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
 import java.io.DataInputStream;
@@ -31,6 +33,25 @@ public record TrainingCheckpoint(int epoch, int position, long steps, float[][] 
         Map<String, Tensor> optimizerState, long iterations) {
     private static final int MAGIC = 0x454e4731; // "ENG1"
     static final String FILE = "engram-training.ckpt";
+
+    /** The state of {@code model} and {@code optimizer} at the given position. */
+    static TrainingCheckpoint of(Network model, Optimizer optimizer, int epoch, int position, long steps) {
+        return new TrainingCheckpoint(epoch, position, steps, Replicas.weightsOf(model), optimizer.state(),
+                optimizer.iterations());
+    }
+
+    /**
+     * Restores the checkpoint in {@code dir} (if any) into {@code model} and {@code optimizer} and
+     * returns it, or null when there is none (or {@code dir} is null).
+     */
+    static TrainingCheckpoint resume(String dir, Configuration conf, Network model, Optimizer optimizer) {
+        TrainingCheckpoint c = dir == null ? null : read(dir, conf);
+        if (c != null) {
+            Replicas.setWeights(model, c.weights());
+            optimizer.setState(c.optimizerState(), c.iterations());
+        }
+        return c;
+    }
 
     /** Writes this checkpoint as {@code dir/engram-training.ckpt}. */
     public void write(String dir, Configuration conf) {

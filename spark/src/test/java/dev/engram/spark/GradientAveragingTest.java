@@ -148,4 +148,27 @@ class GradientAveragingTest {
         singleJvm(single, 2);
         assertSameWeights(single, resumed.model());
     }
+
+    @Test
+    void parameterAveragingResumesAndSurvivesAFailedTaskToTheSameWeights(@TempDir Path dir) {
+        TrainingData spread = data.repartitioned(2);
+        TrainingResult straight = ParameterAveraging.of(GradientAveragingTest::model).withEpochs(2).withBatchSize(4)
+                .withAveragingFrequency(2).withShuffle(3).fit(spread);
+        INJECTED.set(0);
+        String ckpt = dir.toString();
+        ParameterAveraging.of(GradientAveragingTest::model).withEpochs(1).withBatchSize(4).withAveragingFrequency(2)
+                .withShuffle(3).withCheckpoint(ckpt).withFault(round -> {
+                    TaskContext t = TaskContext.get();
+                    if (round == 1 && t.partitionId() == 0 && t.attemptNumber() == 0) {
+                        INJECTED.incrementAndGet();
+                        throw new IllegalStateException("injected failure");
+                    }
+                }).fit(spread);
+        assertEquals(1, INJECTED.get(), "the fault fired once and its task was retried");
+        TrainingResult resumed = ParameterAveraging.of(GradientAveragingTest::model).withEpochs(2).withBatchSize(4)
+                .withAveragingFrequency(2).withShuffle(3).withCheckpoint(ckpt).fit(spread);
+        assertEquals(straight.steps(), resumed.steps());
+        assertSameWeights(straight.model(), resumed.model());
+        spread.unpersist();
+    }
 }

@@ -34,7 +34,7 @@ import org.apache.spark.sql.expressions.Window;
 
 /**
  * The airline-passengers forecast as a Spark job on {@code local[*]}: a collection of eight series
- * (the 1949-1960 airline series scaled per route, with a per-route phase-free factor) is written
+ * (the 1949-1960 airline series times a per-route factor) is written
  * to and read from Parquet, cut into 12-month windows per route with {@link SeriesWindows},
  * trained with {@link GradientAveraging} on the windows ending before 1959, saved as a TF.js
  * model, and the 1959-1960 windows are scored with {@link EngramSpark#predict}. Prints the
@@ -55,6 +55,7 @@ public final class SparkForecast {
         return m;
     }
 
+    /** Runs the example; writes its Parquet and model files under {@code target/spark-forecast}. */
     public static void main(String[] args) throws Exception {
         Path work = Path.of("target", "spark-forecast").toAbsolutePath();
         Files.createDirectories(work);

@@ -50,6 +50,7 @@ public final class SparkBench {
         return (float) Math.sin(0.1 * (i + t));
     }
 
+    /** Arguments: the number of sequences to score and the number of timed rounds. */
     public static void main(String[] args) throws Exception {
         int n = Integer.parseInt(args[0]);
         int rounds = Integer.parseInt(args[1]);
