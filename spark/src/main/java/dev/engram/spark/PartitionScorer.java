@@ -131,7 +131,9 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
                 for (int o = 0; o < y.length; o++) {
                     y[o] = new float[good * m.outputSize(o)];
                 }
-                m.predict(x, good, y);
+                if (good > 0) {
+                    m.predict(x, good, y);
+                }
                 int g = 0;
                 for (int r = 0; r < batch.size(); r++) {
                     Row row = batch.get(r);
