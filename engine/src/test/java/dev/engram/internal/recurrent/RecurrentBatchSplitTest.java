@@ -8,7 +8,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * A training run of an LSTM or GRU (both cells) large enough for its time loops to split over
+ * A training run of an LSTM, a GRU (both cells) or a simple RNN large enough for its time loops to split over
  * threads (64 samples, 2^24+ multiply-adds) gives what the same samples give in quarters too small
  * to split: outputs, final states, input gradients, initial-state gradients and the weight
  * gradients (sums over the quarters), with a mask, recurrent dropout, initial states and going
@@ -18,7 +18,7 @@ class RecurrentBatchSplitTest {
     private static final int B = 64;
     private static final int T = 24;
     private static final int F = 4;
-    private static final int U = 64;
+    private static final int U = 128;
 
     private static float[] random(Random r, int n, float scale) {
         float[] v = new float[n];
@@ -36,7 +36,7 @@ class RecurrentBatchSplitTest {
     void splitTimeLoopsMatchUnsplitQuarters() {
         RecurrentKernel[] kernels = {new LstmKernel(Activations.tanh(), Activations.hardSigmoid()),
             new GruKernel(Activations.tanh(), Activations.sigmoid(), false),
-            new GruKernel(Activations.tanh(), Activations.sigmoid(), true)};
+            new GruKernel(Activations.tanh(), Activations.sigmoid(), true), new SimpleRnnKernel(Activations.tanh())};
         for (RecurrentKernel kernel : kernels) {
             for (boolean backwards : new boolean[] {false, true}) {
                 for (boolean sequences : new boolean[] {false, true}) {
@@ -50,7 +50,7 @@ class RecurrentBatchSplitTest {
         Random r = new Random(backwards ? 11 : 12);
         int g = kernel.gateWidth(U);
         boolean twoBiasRows = resetAfter(kernel);
-        float[][] w = {random(r, F * g, 0.3f), random(r, U * g, 0.2f), random(r, (twoBiasRows ? 2 : 1) * g, 0.1f)};
+        float[][] w = {random(r, F * g, 0.3f), random(r, U * g, 1.6f / (float) Math.sqrt(U)), random(r, (twoBiasRows ? 2 : 1) * g, 0.1f)};
         int states = kernel.stateCount();
         float[] x = random(r, B * T * F, 1f);
         float[] mask = new float[B * T];
@@ -100,7 +100,9 @@ class RecurrentBatchSplitTest {
             assertClose(rows(dxAll, b0, b1, T * F), dx, "dx" + at);
         }
         for (int i = 0; i < 3; i++) {
-            assertClose(gradAll[i], gradSum[i], "weight gradient " + i + " (" + kernel.getClass().getSimpleName() + ")");
+            // Sums over all B*T rows, in one GEMM against four: float rounding of the order, hence the wider margin.
+            assertClose(gradAll[i], gradSum[i], 1e-4f, "weight gradient " + i + " (" + kernel.getClass().getSimpleName()
+                    + ")");
         }
     }
 
@@ -109,9 +111,13 @@ class RecurrentBatchSplitTest {
     }
 
     private static void assertClose(float[] expected, float[] actual, String what) {
+        assertClose(expected, actual, 1e-5f, what);
+    }
+
+    private static void assertClose(float[] expected, float[] actual, float atol, String what) {
         assertEquals(expected.length, actual.length, what + " length");
         for (int i = 0; i < expected.length; i++) {
-            float tol = 1e-5f + 1e-4f * Math.abs(expected[i]);
+            float tol = atol + 1e-4f * Math.abs(expected[i]);
             if (Math.abs(expected[i] - actual[i]) > tol) {
                 assertEquals(expected[i], actual[i], tol, what + " at " + i);
             }
