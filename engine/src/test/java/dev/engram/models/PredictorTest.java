@@ -162,9 +162,15 @@ class PredictorTest {
         }
     }
 
-    @Test
-    void aWarmPredictorAllocatesNothingPerCall() {
-        Sequential m = Sequential.seeded(1, Layers.lstm(24).inputShape(20, 4), Layers.dense(1));
+    static Stream<LayerConfig> recurrentCells() {
+        return Stream.of(Layers.lstm(24).inputShape(20, 4), Layers.gru(24).withResetAfter(true).inputShape(20, 4),
+                Layers.gru(24).inputShape(20, 4), Layers.simpleRnn(24).inputShape(20, 4));
+    }
+
+    @ParameterizedTest
+    @MethodSource("recurrentCells")
+    void aWarmPredictorAllocatesNothingPerCall(LayerConfig cell) {
+        Sequential m = Sequential.seeded(1, cell, Layers.dense(1));
         Predictor p = Predictor.of(m);
         float[] x = random(Shape.of(1, 20, 4), 2).buffer();
         float[] y = new float[1];
