@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.management.ThreadMXBean;
 import dev.engram.activations.Activations;
 import dev.engram.internal.kernels.Kernels;
+import dev.engram.layers.Layer;
 import dev.engram.layers.LayerConfig;
 import dev.engram.layers.Layers;
 import dev.engram.tensor.Shape;
@@ -206,8 +207,83 @@ class PredictorTest {
 
         ModelBuilder b = new ModelBuilder("functional", 1);
         SymbolicTensor in = b.input("in", 3);
-        Model f = b.build(List.of(in), List.of(b.apply(Layers.dense(1), in)));
-        e = assertThrows(IllegalArgumentException.class, () -> Predictor.of(f));
-        assertTrue(e.getMessage().contains("functional"), e.getMessage());
+        SymbolicTensor in2 = b.input("in2", 2);
+        Model f = b.build(List.of(in, in2), List.of(b.apply(Layers.dense(1), in), b.apply(Layers.dense(2), in2)));
+        Predictor fp = Predictor.of(f);
+        e = assertThrows(IllegalArgumentException.class, () -> fp.predict(new float[3], 1, new float[1]));
+        assertTrue(e.getMessage().contains("predict(float[][], int, float[][])"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> fp.predict(new float[][] {new float[3], new float[1]}, 1, new float[][] {new float[1], new float[2]}));
+        assertTrue(e.getMessage().contains("input 1 shape [2]"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Predictor.of(f, List.of(Shape.of(3))));
+        assertTrue(e.getMessage().contains("takes 2 inputs"), e.getMessage());
+    }
+
+    /** Two inputs, two outputs, a merge, a shared layer used twice, an LSTM: what the model's predict gives. */
+    private static Model twoByTwo() {
+        ModelBuilder b = new ModelBuilder("two_by_two", 3);
+        SymbolicTensor seq = b.input("sequence", 6, 3);
+        SymbolicTensor stat = b.input("static", 4);
+        SymbolicTensor h = b.apply(Layers.lstm(5).withRecurrentActivation(Activations.sigmoid()), seq);
+        SymbolicTensor joined = b.apply(Layers.concatenate(), h, stat);
+        SymbolicTensor z = b.apply(Layers.dense(6).withActivation(Activations.tanh()), joined);
+        Layer shared = b.layer(Layers.dense(6).withName("shared"));
+        SymbolicTensor twice = b.apply(shared, b.apply(shared, z));
+        SymbolicTensor sum = b.apply(Layers.add(), z, twice);
+        SymbolicTensor out1 = b.apply(Layers.dense(1).withName("value"), z);
+        SymbolicTensor out2 = b.apply(Layers.dense(3).withActivation(Activations.softmax()).withName("classes"), sum);
+        return b.build(List.of(seq, stat), List.of(out1, out2));
+    }
+
+    @Test
+    void functionalModelsPredictWhatPredictGives() {
+        Model m = twoByTwo();
+        Predictor p = Predictor.of(m);
+        assertEquals(2, p.inputCount());
+        assertEquals(2, p.outputCount());
+        assertEquals(Shape.of(3), p.outputShape(1));
+        assertFalse(p.isAllocationFree(), "concatenate and add take the allocating path");
+        for (int batch : new int[] {1, 3, 17}) {
+            Tensor seq = random(Shape.of(batch, 6, 3), 40 + batch);
+            Tensor stat = random(Shape.of(batch, 4), 50 + batch);
+            List<Tensor> want = m.predict(List.of(seq, stat));
+            float[][] out = {new float[batch], new float[batch * 3]};
+            p.predict(new float[][] {seq.buffer(), stat.buffer()}, batch, out);
+            assertArrayEquals(want.get(0).buffer(), out[0], 0f, "value, batch " + batch);
+            assertArrayEquals(want.get(1).buffer(), out[1], 0f, "classes, batch " + batch);
+        }
+    }
+
+    @Test
+    void aFunctionalChainIsAllocationFree() {
+        ModelBuilder b = new ModelBuilder("chain", 5);
+        SymbolicTensor in = b.input("x", 20, 4);
+        SymbolicTensor h = b.apply(Layers.gru(12).withResetAfter(true).withReturnSequences(true), in);
+        SymbolicTensor out = b.apply(Layers.dense(2), b.apply(Layers.simpleRnn(8), h));
+        Model m = b.build(in, out);
+        Predictor p = Predictor.of(m);
+        assertTrue(p.isAllocationFree());
+        float[] x = random(Shape.of(1, 20, 4), 6).buffer();
+        float[] y = new float[2];
+        p.predict(x, 1, y);
+        assertArrayEquals(m.predict(Tensor.wrap(Shape.of(1, 20, 4), x)).buffer(), y, 0f);
+        assertEquals(0, warmAllocation(p, x, y), "bytes allocated by 200 warm predictions");
+    }
+
+    private static long warmAllocation(Predictor p, float[] x, float[] y) {
+        ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        int warmUp = Kernels.get().name().equals("scalar") ? 50 : 20_000;
+        long least = Long.MAX_VALUE;
+        for (int round = 0; round < 5 && least > 0; round++) {
+            for (int i = 0; i < warmUp; i++) {
+                p.predict(x, 1, y);
+            }
+            long before = mx.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 200; i++) {
+                p.predict(x, 1, y);
+            }
+            least = Math.min(least, mx.getCurrentThreadAllocatedBytes() - before);
+        }
+        return least;
     }
 }
