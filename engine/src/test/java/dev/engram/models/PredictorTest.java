@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.management.ThreadMXBean;
 import dev.engram.activations.Activations;
 import dev.engram.internal.kernels.Kernels;
-import dev.engram.layers.Layer;
 import dev.engram.layers.LayerConfig;
 import dev.engram.layers.Layers;
 import dev.engram.tensor.Shape;
@@ -174,22 +173,8 @@ class PredictorTest {
         Sequential m = Sequential.seeded(1, cell, Layers.dense(1));
         Predictor p = Predictor.of(m);
         float[] x = random(Shape.of(1, 20, 4), 2).buffer();
-        float[] y = new float[1];
-        ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
-        // The Vector API allocates until C2 has compiled the kernels; the plain-Java kernels never do.
-        int warmUp = Kernels.get().name().equals("scalar") ? 50 : 20_000;
-        long least = Long.MAX_VALUE;
-        for (int round = 0; round < 5 && least > 0; round++) {
-            for (int i = 0; i < warmUp; i++) {
-                p.predict(x, 1, y);
-            }
-            long before = mx.getCurrentThreadAllocatedBytes();
-            for (int i = 0; i < 200; i++) {
-                p.predict(x, 1, y);
-            }
-            least = Math.min(least, mx.getCurrentThreadAllocatedBytes() - before);
-        }
-        assertEquals(0, least, "bytes allocated by 200 warm predictions (" + Kernels.get().name() + " kernels)");
+        assertEquals(0, warmAllocation(p, x, new float[1]),
+                "bytes allocated by 200 warm predictions (" + Kernels.get().name() + " kernels)");
     }
 
     @Test
@@ -219,33 +204,18 @@ class PredictorTest {
         assertTrue(e.getMessage().contains("takes 2 inputs"), e.getMessage());
     }
 
-    /** Two inputs, two outputs, a merge, a shared layer used twice, an LSTM: what the model's predict gives. */
-    private static Model twoByTwo() {
-        ModelBuilder b = new ModelBuilder("two_by_two", 3);
-        SymbolicTensor seq = b.input("sequence", 6, 3);
-        SymbolicTensor stat = b.input("static", 4);
-        SymbolicTensor h = b.apply(Layers.lstm(5).withRecurrentActivation(Activations.sigmoid()), seq);
-        SymbolicTensor joined = b.apply(Layers.concatenate(), h, stat);
-        SymbolicTensor z = b.apply(Layers.dense(6).withActivation(Activations.tanh()), joined);
-        Layer shared = b.layer(Layers.dense(6).withName("shared"));
-        SymbolicTensor twice = b.apply(shared, b.apply(shared, z));
-        SymbolicTensor sum = b.apply(Layers.add(), z, twice);
-        SymbolicTensor out1 = b.apply(Layers.dense(1).withName("value"), z);
-        SymbolicTensor out2 = b.apply(Layers.dense(3).withActivation(Activations.softmax()).withName("classes"), sum);
-        return b.build(List.of(seq, stat), List.of(out1, out2));
-    }
-
     @Test
     void functionalModelsPredictWhatPredictGives() {
-        Model m = twoByTwo();
+        // Two inputs, two outputs, a merge, a shared layer used twice, an LSTM.
+        Model m = FunctionalModelTest.twoByTwo(3);
         Predictor p = Predictor.of(m);
         assertEquals(2, p.inputCount());
         assertEquals(2, p.outputCount());
         assertEquals(Shape.of(3), p.outputShape(1));
         assertFalse(p.isAllocationFree(), "concatenate and add take the allocating path");
         for (int batch : new int[] {1, 3, 17}) {
-            Tensor seq = random(Shape.of(batch, 6, 3), 40 + batch);
-            Tensor stat = random(Shape.of(batch, 4), 50 + batch);
+            Tensor seq = random(p.inputShape(0).prepend(batch), 40 + batch);
+            Tensor stat = random(p.inputShape(1).prepend(batch), 50 + batch);
             List<Tensor> want = m.predict(List.of(seq, stat));
             float[][] out = {new float[batch], new float[batch * 3]};
             p.predict(new float[][] {seq.buffer(), stat.buffer()}, batch, out);

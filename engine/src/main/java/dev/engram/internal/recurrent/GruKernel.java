@@ -69,15 +69,12 @@ public final class GruKernel extends RecurrentKernel {
         float[] rhStep = new float[batch * u];
         float[] aStep = resetAfter ? new float[batch * g] : null;
         boolean zeroState = in.initialState(0) == null;
-        int parts = parallelParts(p);
-        if (parts == 1) {
-            run(p, 0, batch, z, null, 0, w, in.mask(), in.recurrentDropout(), hpBuf, zeroState, h, rhStep, aStep,
-                    out, 0, rec);
-        } else {
-            // Samples are independent along time: each range runs its own per-step GEMMs and gate math.
-            K.parallelFor(parts, part -> run(p, rangeStart(p, part, parts), rangeStart(p, part + 1, parts), z, null,
-                    0, w, in.mask(), in.recurrentDropout(), hpBuf, zeroState, h, rhStep, aStep, out, 0, rec));
-        }
+        // Samples are independent along time: each range runs its own per-step GEMMs and gate math.
+        overRanges(p, (b0, b1) -> {
+            run(p, b0, b1, z, null, 0, w, in.mask(), in.recurrentDropout(), hpBuf, zeroState, h, rhStep, aStep, out, 0,
+                    rec);
+            return null;
+        });
         return new GruTrace(out, new float[][] {h}, training ? in : null, training ? xd : null,
                 training ? z : null, training ? rec.gates : null, training ? rec.hiddenPrev : null,
                 training ? rec.resetHidden : null, training ? rec.recCand : null);
@@ -202,20 +199,8 @@ public final class GruKernel extends RecurrentKernel {
         float[] dRh = resetAfter ? null : new float[batch * u];
         float[] dzGate = new float[batch * u];
         boolean wantInitial = dInitial != null;
-        int parts = parallelParts(p);
-        // Every range swaps dh and dhp the same number of times, so all end on the same array.
-        float[][] finalDh = new float[1][];
-        if (parts == 1) {
-            finalDh[0] = backThroughTime(p, 0, batch, tr, w, dOut, dz, da, dh, dhp, dRh, dzGate, wantInitial);
-        } else {
-            K.parallelFor(parts, part -> {
-                float[] last = backThroughTime(p, rangeStart(p, part, parts), rangeStart(p, part + 1, parts), tr, w,
-                        dOut, dz, da, dh, dhp, dRh, dzGate, wantInitial);
-                if (part == 0) {
-                    finalDh[0] = last;
-                }
-            });
-        }
+        float[] finalDh = overRanges(p, (b0, b1) -> backThroughTime(p, b0, b1, tr, w, dOut, dz, da, dh, dhp, dRh,
+                dzGate, wantInitial));
         if (dW[1] != null) {
             if (resetAfter) {
                 K.gemm(true, false, u, g, rows, tr.hiddenPrev, 0, u, da, 0, g, 1f, dW[1], 0, g);
@@ -230,7 +215,7 @@ public final class GruKernel extends RecurrentKernel {
         }
         float[] dx = inputGradients(p, tr, w[0], dz, g, dW[0], dBias, 0);
         if (dInitial != null) {
-            dInitial[0] = finalDh[0];
+            dInitial[0] = finalDh;
         }
         return dx;
     }

@@ -44,15 +44,12 @@ public final class SimpleRnnKernel extends RecurrentKernel {
         float[] hpBuf = in.recurrentDropout() != null ? new float[p.batch() * u] : null;
         float[] out = new float[p.outputSize()];
         boolean zeroState = in.initialState(0) == null;
-        int parts = parallelParts(p);
-        if (parts == 1) {
-            run(p, 0, p.batch(), z, null, 0, w, in.mask(), in.recurrentDropout(), hpBuf, zeroState, h, post,
-                    hiddenPrev, out, 0);
-        } else {
-            // Samples are independent along time: each range runs its own per-step GEMMs and activations.
-            K.parallelFor(parts, part -> run(p, rangeStart(p, part, parts), rangeStart(p, part + 1, parts), z, null,
-                    0, w, in.mask(), in.recurrentDropout(), hpBuf, zeroState, h, post, hiddenPrev, out, 0));
-        }
+        // Samples are independent along time: each range runs its own per-step GEMMs and activations.
+        overRanges(p, (b0, b1) -> {
+            run(p, b0, b1, z, null, 0, w, in.mask(), in.recurrentDropout(), hpBuf, zeroState, h, post, hiddenPrev, out,
+                    0);
+            return null;
+        });
         return new RecurrentTrace(out, new float[][] {h}, training ? in : null, training ? xd : null,
                 training ? z : null, training ? post : null, hiddenPrev);
     }
@@ -114,26 +111,14 @@ public final class SimpleRnnKernel extends RecurrentKernel {
         float[] dh = seed(dFinal, 0, batch * u);
         float[] dhp = new float[batch * u];
         boolean wantInitial = dInitial != null;
-        int parts = parallelParts(p);
-        // Every range swaps dh and dhp the same number of times, so all end on the same array.
-        float[][] finalDh = new float[1][];
-        if (parts == 1) {
-            finalDh[0] = backThroughTime(p, 0, batch, tr, w, dOut, dz, dh, dhp, wantInitial);
-        } else {
-            K.parallelFor(parts, part -> {
-                float[] last = backThroughTime(p, rangeStart(p, part, parts), rangeStart(p, part + 1, parts), tr, w,
-                        dOut, dz, dh, dhp, wantInitial);
-                if (part == 0) {
-                    finalDh[0] = last;
-                }
-            });
-        }
+        float[] finalDh = overRanges(p, (b0, b1) -> backThroughTime(p, b0, b1, tr, w, dOut, dz, dh, dhp,
+                wantInitial));
         if (dW[1] != null) {
             K.gemm(true, false, u, u, rows, tr.hiddenPrev, 0, u, dz, 0, u, 1f, dW[1], 0, u);
         }
         float[] dx = inputGradients(p, tr, w[0], dz, u, dW[0], dW.length > 2 ? dW[2] : null, 0);
         if (dInitial != null) {
-            dInitial[0] = finalDh[0];
+            dInitial[0] = finalDh;
         }
         return dx;
     }
