@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Runs an ONNX LSTM, GRU or RNN node on the engine's fused recurrent kernels, through the public
@@ -52,11 +53,13 @@ final class EngineRecurrent {
      * initial states as inputs. Built on first use.
      */
     private static final class Prepared {
+        /** Layer variants per direction (see the class comment). */
+        static final int KINDS = 4;
         final Value w;
         final Value r;
         final Value b;
         final RecurrentPattern pattern;
-        final Layer[][] layers;
+        final AtomicReferenceArray<Layer> layers;
         final int features;
         final int stateCount;
 
@@ -65,7 +68,7 @@ final class EngineRecurrent {
             this.r = r;
             this.b = b;
             this.pattern = pattern;
-            this.layers = new Layer[directions][4];
+            this.layers = new AtomicReferenceArray<>(directions * KINDS);
             this.features = features;
             this.stateCount = pattern.op().equals("LSTM") ? 2 : 1;
         }
@@ -74,8 +77,14 @@ final class EngineRecurrent {
             return w == w2 && r == r2 && b == b2;
         }
 
-        synchronized Layer layer(int d, int kind, boolean reverse, String name) {
-            Layer l = layers[d][kind];
+        Layer layer(int d, int kind, boolean reverse, String name) {
+            Layer l = layers.get(d * KINDS + kind);
+            return l != null ? l : build(d, kind, reverse, name);
+        }
+
+        /** Builds a layer once; concurrent first runs wait here, later runs read the array without a lock. */
+        private synchronized Layer build(int d, int kind, boolean reverse, String name) {
+            Layer l = layers.get(d * KINDS + kind);
             if (l == null) {
                 RecurrentLayerConfig c = pattern.config().withGoBackwards(reverse);
                 c = withOutputs(c, kind != 1, kind >= 2);
@@ -90,7 +99,7 @@ final class EngineRecurrent {
                 for (int i = 0; i < ws.size(); i++) {
                     l.parameters().get(i).assign(ws.get(i));
                 }
-                layers[d][kind] = l;
+                layers.set(d * KINDS + kind, l);
             }
             return l;
         }
