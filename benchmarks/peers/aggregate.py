@@ -5,6 +5,10 @@ Usage: aggregate.py RAW.jsonl[,RAW2.jsonl...] OUT_PREFIX "CPU model"
 one after the other; ratios stay within one round, so within one invocation.)
 Medians across rounds per variant (label); per peer the best variant; Engram/peer ratios are computed
 per round (same run, same load) and the median of those ratios is reported (>1 means Engram is better).
+Each peer is compared with the Engram variant of its gate kind (GATES): sigmoid peers (torch, DL4J,
+ONNX Runtime on the PyTorch-form file) with engram-sigmoid, hard-sigmoid peers (TF.js, ONNX Runtime on
+Engram's export) with engram-hard; engram-onnx (the PyTorch-form file through OnnxModel.predict) is also
+compared with ONNX Runtime on the same file.
 """
 import json
 import statistics
@@ -16,13 +20,21 @@ FWD = {  # forward FLOPs per sample (2 * 4H(F+H) * T + Dense), see dev.engram.be
     "W2": 32 * 2 * 4 * 64 * (1 + 64) + 2 * 64 * 1,
     "W3": 50 * 2 * 4 * 256 * (32 + 256) + 2 * 256 * 10,
     "W4": 50 * 2 * 4 * 128 * (8 + 128) + 2 * 128 * 1,
+    "W5": 32 * 2 * 3 * 64 * (1 + 64) + 2 * 64 * 1,
+    "W6": 50 * 2 * 3 * 256 * (32 + 256) + 2 * 256 * 10,
 }
+# Gate activation of each peer's numbers; Engram's own variants carry it in their label.
+GATES = {"torch": "sigmoid", "dl4j": "sigmoid", "onnxruntime-torchform": "sigmoid", "engram-sigmoid": "sigmoid",
+         "engram-onnx": "sigmoid", "tfjs-wasm": "hard_sigmoid", "tfjs-cpu": "hard_sigmoid",
+         "onnxruntime-export": "hard_sigmoid", "engram-hard": "hard_sigmoid", "numpy": "-"}
 # metric -> (higher is better, format)
 METRICS = {
     "W1": [("process_wall_s", False), ("fit_predict_s", False)],
     "W2": [("train_sps", True), ("infer_sps", True)],
     "W3": [("train_sps", True), ("infer_sps", True)],
     "W4": [("latency_median_ms", False), ("latency_p99_ms", False)],
+    "W5": [("train_sps", True), ("infer_sps", True)],
+    "W6": [("train_sps", True), ("infer_sps", True)],
 }
 
 
@@ -66,7 +78,7 @@ def main(raw, prefix, cpu):
           f"1-min load average during the runs: min {min(loads):.2f}, median {med(loads):.2f}, max {max(loads):.2f} "
           "(shared machine: other engineers' builds run concurrently; treat absolute numbers as noisy, "
           "the same-round ratios as the comparison).", ""]
-    for w in ["GEMM", "W1", "W2", "W3", "W4"]:
+    for w in ["GEMM", "W1", "W2", "W3", "W4", "W5", "W6"]:
         wr = [r for r in ok if r["workload"] == w]
         if not wr:
             continue
@@ -89,7 +101,7 @@ def main(raw, prefix, cpu):
                     for s in shapes:
                         per_round = []
                         for rnd in range(1, summary["rounds"] + 1):
-                            e = [r["gflops"] for r in wr if r["label"] == f"engram-{t}" and r["shape"] == s and r["round"] == rnd]
+                            e = [r["gflops"] for r in wr if r["label"] in (f"engram-{t}", f"engram-hard-{t}") and r["shape"] == s and r["round"] == rnd]
                             p = [r["gflops"] for r in wr if r["label"] == rl and r["shape"] == s and r["round"] == rnd]
                             if e and p:
                                 per_round.append(e[0] / p[0])
@@ -107,8 +119,8 @@ def main(raw, prefix, cpu):
             continue
         metrics = METRICS[w]
         labels = sorted({r["label"] for r in wr})
-        head = "| variant | runs | load1 | " + " | ".join(m for m, _ in metrics)
-        if w in ("W2", "W3"):
+        head = "| variant | gates | runs | load1 | " + " | ".join(m for m, _ in metrics)
+        if w in ("W2", "W3", "W5", "W6"):
             head += " | train GFLOP/s | infer GFLOP/s"
         head += " |"
         md += [head, "|" + "---|" * (head.count("|") - 1)]
@@ -116,7 +128,7 @@ def main(raw, prefix, cpu):
         for lab in labels:
             lr = [r for r in wr if r["label"] == lab]
             vals = {m: med([r[m] for r in lr if m in r]) for m, _ in metrics}
-            if w in ("W2", "W3"):
+            if w in ("W2", "W3", "W5", "W6"):
                 if vals.get("train_sps"):
                     vals["train_gflops"] = vals["train_sps"] * 3 * FWD[w] / 1e9
                 if vals.get("infer_sps"):
@@ -128,26 +140,43 @@ def main(raw, prefix, cpu):
             vals["runs"] = len(lr)
             per_label[lab] = vals
             cells = [fmt(vals.get(m)) for m, _ in metrics]
-            if w in ("W2", "W3"):
+            if w in ("W2", "W3", "W5", "W6"):
                 cells += [fmt(vals.get("train_gflops")), fmt(vals.get("infer_gflops"))]
             ld = [r["load1"] for r in lr]
             note = f" (train subset {subset[0]})" if subset and subset[0] not in (8192, 4096) else ""
-            md.append(f"| {lab}{note} | {len(lr)} | {min(ld):.1f}-{max(ld):.1f} | " + " | ".join(cells) + " |")
+            if w == "W4" and vals.get("predict_latency_median_ms") is None:
+                pl = med([r["predict_latency_median_ms"] for r in lr if "predict_latency_median_ms" in r])
+                if pl is not None:
+                    vals["predict_latency_median_ms"] = pl
+                    note += f" (model.predict: {fmt(pl)} ms)"
+            md.append(f"| {lab}{note} | {GATES.get(peer_of(lab), '-')} | {len(lr)} | {min(ld):.1f}-{max(ld):.1f} | " + " | ".join(cells) + " |")
         md.append("")
-        # Same-round ratios: best Engram variant vs best variant of each peer, per round, then median.
+        # Same-round ratios: best Engram variant of the peer's gate kind vs best variant of the peer,
+        # per round, then median.
         ratios = {}
-        peers = sorted({peer_of(l) for l in labels} - {"engram"})
+        ours = {peer_of(l) for l in labels if l.startswith("engram")}
+        pairs = []
+        for p in sorted({peer_of(l) for l in labels} - ours):
+            kind = GATES.get(p)
+            mine = "engram-sigmoid" if kind == "sigmoid" else "engram-hard" if kind == "hard_sigmoid" else None
+            mine = mine if mine in ours else ("engram" if "engram" in ours else None)
+            if mine:
+                pairs.append((mine, p))
+            if p == "onnxruntime-torchform" and "engram-onnx" in ours:
+                pairs.append(("engram-onnx", p))
+        if "engram-onnx" in ours and "engram-sigmoid" in ours:
+            pairs.append(("engram-onnx", "engram-sigmoid"))
         for m, higher in metrics:
-            for p in peers:
+            for mine, p in pairs:
                 per_round = []
                 for rnd in range(1, summary["rounds"] + 1):
-                    e = [r[m] for r in wr if peer_of(r["label"]) == "engram" and r["round"] == rnd and m in r]
+                    e = [r[m] for r in wr if peer_of(r["label"]) == mine and r["round"] == rnd and m in r]
                     q = [r[m] for r in wr if peer_of(r["label"]) == p and r["round"] == rnd and m in r]
                     if e and q:
                         eb, qb = (max(e), max(q)) if higher else (min(e), min(q))
                         per_round.append(eb / qb if higher else qb / eb)
                 if per_round:
-                    ratios[f"{m} vs {p}"] = med(per_round)
+                    ratios[f"{m} {mine} vs {p}"] = med(per_round)
         if ratios:
             md.append("Engram advantage (best variant each, same round; >1 = Engram faster): " + ", ".join(
                 f"{k}: **{v:.2f}x**" for k, v in ratios.items()))

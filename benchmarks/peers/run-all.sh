@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# Side-by-side runner: W1-W4 and GEMM on Engram, Deeplearning4j, TensorFlow.js (cpu, wasm),
-# ONNX Runtime Java (inference, on the models Engram exports through io-onnx), PyTorch CPU and numpy
-# (OpenBLAS sgemm). Peers run alternately, one process per (peer, workload), ROUNDS times, in a rotated
+# Side-by-side runner: W1-W6 and GEMM on Engram, Deeplearning4j, TensorFlow.js (cpu, wasm),
+# ONNX Runtime Java (inference, on the models Engram exports through io-onnx and on PyTorch-form
+# sigmoid-gate models), PyTorch CPU and numpy (OpenBLAS sgemm). Gate kinds: Engram runs both the
+# TF.js default hard sigmoid (engram-hard-*) and sigmoid (engram-sigmoid-*), and the PyTorch-form ONNX
+# files through OnnxModel.predict (engram-onnx-*); torch, DL4J and onnxruntime-torchform use sigmoid,
+# TF.js and onnxruntime-export (Engram's export of the hard-sigmoid model) hard sigmoid. W5/W6 (GRU) run
+# on Engram, torch and ONNX Runtime only. Peers run alternately, one process per (peer, workload), ROUNDS times, in a rotated
 # order each round; the load average is recorded with every run. Results: benchmarks/results/<stamp>.{md,json}
 # (raw lines in <stamp>.raw.jsonl). One command from the repository root:
 #
@@ -10,20 +14,21 @@
 #
 # Knobs: ROUNDS (3), WORKLOADS ("GEMM W1 W2 W4 W3"), PEERS (all: "engram dl4j tfjs-wasm tfjs-cpu
 # onnxruntime torch numpy"), PEER_TIMEOUT (900 s per process; a peer over it is recorded as failed), DL4J_THREADS / TORCH_THREADS ("1 2"), SKIP_BUILD=1 to reuse built jars.
-# Needs: JDK 17, Maven, Node 20, /usr/bin/python3 with python3-torch and numpy (apt-get install -y
+# Needs: JDK 17, Maven, Node 20, /usr/bin/python3 with python3-torch and numpy (and, without torch, the
+# onnx package for peers/onnx/torch_form.py; PY=/path/to/python overrides) (apt-get install -y
 # python3-torch libopenblas0-pthread: without OpenBLAS, Debian's numpy/torch fall back to reference BLAS
 # and are ~15x slower).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 PEERS_DIR="$ROOT/benchmarks/peers"
 ROUNDS="${ROUNDS:-3}"
-WORKLOADS="${WORKLOADS:-GEMM W1 W2 W4 W3}"
+WORKLOADS="${WORKLOADS:-GEMM W1 W2 W4 W3 W5 W6}"
 PEERS="${PEERS:-engram dl4j tfjs-wasm tfjs-cpu onnxruntime torch numpy}"
 # Thread variants for the workloads (GEMM always runs 1 and 2). Under load, OpenMP peers with 2 threads
 # spin against other processes and slow down 5-13x, so a loaded run may use DL4J_THREADS=1 TORCH_THREADS=1.
 DL4J_THREADS="${DL4J_THREADS:-1 2}"
 TORCH_THREADS="${TORCH_THREADS:-1 2}"
-PY=/usr/bin/python3
+PY="${PY:-/usr/bin/python3}"
 STAMP="$(date -u +%Y-%m-%dT%H%MZ)"
 OUT="$ROOT/benchmarks/results"
 RAW="$OUT/$STAMP.raw.jsonl"
@@ -41,6 +46,8 @@ if [[ -z "${SKIP_BUILD:-}" ]]; then
 fi
 ENGRAM=(java --add-modules jdk.incubator.vector -XX:+UseParallelGC -Xmx4g -cp "$ROOT/benchmarks/target/benchmarks.jar")
 "${ENGRAM[@]}" dev.engram.bench.EngramPeer export "$ONNX_DIR" 2>/dev/null
+# The PyTorch-form sigmoid-gate models (torch.onnx.export with torch, else a plain onnx script).
+"$PY" "$PEERS_DIR/onnx/torch_form.py" "$ONNX_DIR" >&2 || echo "== torch_form.py failed: no torch-form rows" >&2
 DL4J_CP="$PEERS_DIR/dl4j/target/classes:$(cat "$PEERS_DIR/dl4j/target/classpath.txt" 2>/dev/null || true)"
 ORT_CP="$PEERS_DIR/onnx/target/classes:$(cat "$PEERS_DIR/onnx/target/classpath.txt" 2>/dev/null || true)"
 
@@ -53,7 +60,7 @@ limits() { # peer workload -> env assignments
     tfjs-*:W4) echo "BENCH_CALLS=300" ;;
     dl4j*:W2) echo "BENCH_TRAIN_SAMPLES=2048" ;;
     dl4j*:W3) echo "BENCH_TRAIN_SAMPLES=512 BENCH_EPOCHS=2" ;;
-    *:W3) echo "BENCH_TRAIN_SAMPLES=2048" ;;
+    *:W3 | *:W6) echo "BENCH_TRAIN_SAMPLES=2048" ;;
     *) echo "" ;;
   esac
 }
@@ -64,18 +71,25 @@ variants() { # workload -> lines "label|env|command..."
   # W1 (whole process, tiny model) runs one variant per peer: the last of its thread list.
   has engram && for t in 1 2; do
     [[ "$w" == W1 && $t == 1 ]] && continue
-    echo "engram-t$t||${ENGRAM[*]} -Dengram.kernels.threads=$t dev.engram.bench.EngramPeer $w"
+    for g in hard sigmoid; do
+      [[ "$w" == W1 || "$w" == GEMM ]] && [[ $g == sigmoid ]] && continue
+      echo "engram-$g-t$t|BENCH_GATES=$g|${ENGRAM[*]} -Dengram.kernels.threads=$t dev.engram.bench.EngramPeer $w"
+    done
+    [[ "$w" == W[2-6] && -f "$ONNX_DIR/${w,,}-torchform.onnx" ]] && \
+      echo "engram-onnx-t$t||${ENGRAM[*]} -Dengram.kernels.threads=$t dev.engram.bench.EngramPeer onnx $ONNX_DIR $w"
   done
-  has dl4j && for t in $( [[ "$w" == GEMM ]] && echo 1 2 || echo "$DL4J_THREADS"); do
+  has dl4j && [[ "$w" != W5 && "$w" != W6 ]] && for t in $( [[ "$w" == GEMM ]] && echo 1 2 || echo "$DL4J_THREADS"); do
     [[ "$w" == W1 && $t != "${DL4J_THREADS##* }" ]] && continue
     echo "dl4j-omp$t|OMP_NUM_THREADS=$t|java -Xmx6g -cp $DL4J_CP dev.engram.bench.dl4j.Dl4jPeer $w"
   done
-  if [[ "$w" != GEMM || "${TFJS_GEMM:-1}" == 1 ]]; then
+  if [[ "$w" != W5 && "$w" != W6 ]] && [[ "$w" != GEMM || "${TFJS_GEMM:-1}" == 1 ]]; then
     has tfjs-wasm && echo "tfjs-wasm||node $PEERS_DIR/tfjs/harness.js wasm $w"
     has tfjs-cpu && [[ "$w" != GEMM ]] && echo "tfjs-cpu||node $PEERS_DIR/tfjs/harness.js cpu $w"
   fi
-  has onnxruntime && [[ "$w" == W2 || "$w" == W3 || "$w" == W4 ]] && for t in 1 2; do
-    echo "onnxruntime-t$t|BENCH_THREADS=$t|java -cp $ORT_CP dev.engram.bench.ort.OrtPeer $ONNX_DIR $w"
+  has onnxruntime && [[ "$w" == W[2-6] ]] && for t in 1 2; do
+    echo "onnxruntime-export-t$t|BENCH_THREADS=$t|java -cp $ORT_CP dev.engram.bench.ort.OrtPeer $ONNX_DIR $w export"
+    [[ -f "$ONNX_DIR/${w,,}-torchform.onnx" ]] && \
+      echo "onnxruntime-torchform-t$t|BENCH_THREADS=$t|java -cp $ORT_CP dev.engram.bench.ort.OrtPeer $ONNX_DIR $w torchform"
   done
   has torch && for t in $( [[ "$w" == GEMM ]] && echo 1 2 || echo "$TORCH_THREADS"); do
     [[ "$w" == W1 && $t != "${TORCH_THREADS%% *}" ]] && continue

@@ -1,6 +1,7 @@
-"""PyTorch CPU peer: nn.LSTM + Linear, the near-the-limit reference. One workload per process.
+"""PyTorch CPU peer: nn.LSTM (W1-W4) or nn.GRU (W5, W6) + Linear, the near-the-limit reference, sigmoid
+gates. One workload per process.
 
-Usage: python3 harness.py W1|W2|W3|W4|GEMM   (env: BENCH_EPOCHS, BENCH_TRAIN_SAMPLES, BENCH_INFER_REPS,
+Usage: python3 harness.py W1|W2|W3|W4|W5|W6|GEMM   (env: BENCH_EPOCHS, BENCH_TRAIN_SAMPLES, BENCH_INFER_REPS,
 BENCH_CALLS, BENCH_THREADS = torch.set_num_threads value, default 2)
 """
 import os
@@ -17,9 +18,9 @@ torch.manual_seed(42)
 
 
 class Net(torch.nn.Module):
-    def __init__(self, features, units, outputs):
+    def __init__(self, features, units, outputs, cell=torch.nn.LSTM):
         super().__init__()
-        self.lstm = torch.nn.LSTM(features, units, batch_first=True)
+        self.lstm = cell(features, units, batch_first=True)
         self.dense = torch.nn.Linear(units, outputs)
 
     def forward(self, x):
@@ -28,12 +29,13 @@ class Net(torch.nn.Module):
 
 
 def header(workload):
-    return {"peer": "torch", "variant": "torch-%s" % torch.__version__, "workload": workload, "threads": THREADS}
+    return {"peer": "torch", "variant": "torch-%s" % torch.__version__, "workload": workload, "threads": THREADS,
+            "gates": "sigmoid"}
 
 
 def make(name):
     timesteps, features, units, outputs, batch, samples, infer_batch = common.SPECS[name]
-    net = Net(features, units, outputs)
+    net = Net(features, units, outputs, torch.nn.GRU if name in common.GRU_WORKLOADS else torch.nn.LSTM)
     opt = torch.optim.Adam(net.parameters(), lr=0.001)
     if outputs > 1:
         ce = torch.nn.CrossEntropyLoss()
@@ -135,4 +137,5 @@ def gemm():
 
 
 if __name__ == "__main__":
-    {"W1": w1, "W2": lambda: recurrent("W2"), "W3": lambda: recurrent("W3"), "W4": w4, "GEMM": gemm}[sys.argv[1]]()
+    {"W1": w1, "W2": lambda: recurrent("W2"), "W3": lambda: recurrent("W3"), "W4": w4,
+     "W5": lambda: recurrent("W5"), "W6": lambda: recurrent("W6"), "GEMM": gemm}[sys.argv[1]]()

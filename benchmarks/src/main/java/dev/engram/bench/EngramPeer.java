@@ -2,6 +2,7 @@ package dev.engram.bench;
 
 import dev.engram.io.onnx.OnnxExportOptions;
 import dev.engram.io.onnx.OnnxExporter;
+import dev.engram.io.onnx.OnnxModel;
 import dev.engram.models.Predictor;
 import dev.engram.models.Sequential;
 import dev.engram.tensor.LinearAlgebra;
@@ -17,7 +18,10 @@ import java.util.Random;
  * process, one {@code RESULT {json}} line on stdout, the same protocol as the other peers' harnesses.
  *
  * <p>Usage: {@code java --add-modules jdk.incubator.vector -cp benchmarks.jar dev.engram.bench.EngramPeer
- * W1|W2|W3|W4|GEMM|export DIR}. Knobs (system properties): {@code bench.epochs} timed epochs after one
+ * W1|W2|W3|W4|W5|W6|GEMM|export DIR|onnx DIR W}; {@code onnx DIR W} runs
+ * {@code DIR/<w>-torchform.onnx} (written by {@code peers/onnx/torch_form.py}) through
+ * {@link OnnxModel#predict}. Gate kind: {@code bench.gates} / {@code BENCH_GATES} (see
+ * {@link Workloads#sigmoidGates()}). Knobs (system properties): {@code bench.epochs} timed epochs after one
  * warm-up epoch (default 3), {@code bench.trainSamples} training subset (default: the workload's),
  * {@code bench.inferReps} timed predict passes (default 3), {@code bench.calls} W4 calls (default 1000),
  * {@code engram.kernels.threads} GEMM threads; the environment variables {@code BENCH_EPOCHS},
@@ -31,7 +35,7 @@ public final class EngramPeer {
     /** Runs the workload named by {@code args[0]}. */
     public static void main(String[] args) throws IOException {
         if (args.length == 0) {
-            System.err.println("usage: EngramPeer W1|W2|W3|W4|GEMM|export DIR");
+            System.err.println("usage: EngramPeer W1|W2|W3|W4|W5|W6|GEMM|export DIR|onnx DIR W");
             System.exit(2);
         }
         switch (args[0]) {
@@ -39,6 +43,9 @@ public final class EngramPeer {
             case "W2" -> recurrent(Workloads.W2);
             case "W3" -> recurrent(Workloads.W3);
             case "W4" -> w4();
+            case "W5" -> recurrent(Workloads.W5);
+            case "W6" -> recurrent(Workloads.W6);
+            case "onnx" -> onnx(Path.of(args[1]), args[2]);
             case "GEMM" -> gemm();
             case "export" -> export(Path.of(args[1]));
             default -> throw new IllegalArgumentException("unknown workload " + args[0]);
@@ -56,6 +63,7 @@ public final class EngramPeer {
         f.put("peer", "engram");
         f.put("variant", "vector-" + LinearAlgebra.kernelName());
         f.put("workload", workload);
+        f.put("gates", Workloads.sigmoidGates() ? "sigmoid" : "hard_sigmoid");
         f.put("threads", Integer.getInteger("engram.kernels.threads", Runtime.getRuntime().availableProcessors()));
         return f;
     }
@@ -128,10 +136,74 @@ public final class EngramPeer {
             ms[i] = (System.nanoTime() - t0) / 1e6;
             sink += y[0];
         }
+        // The same model through model.predict, so the table shows that the Predictor is never slower.
+        Tensor xt = Workloads.inputs(1, spec.timesteps(), spec.features());
+        double[] plain = latencies(calls, () -> model.predict(xt).buffer()[0]);
         var f = header("W4");
         f.put("latency_median_ms", Stats.median(ms));
         f.put("latency_p99_ms", Stats.percentile(ms, 99));
+        f.put("predict_latency_median_ms", Stats.median(plain));
         f.put("sink", sink);
+        System.out.println("RESULT " + Stats.json(f));
+    }
+
+    /** Median-ready latencies (ms) of {@code calls} calls after a warm-up of 2000 calls and 2 s. */
+    private static double[] latencies(int calls, java.util.function.DoubleSupplier call) {
+        double sink = 0;
+        long warmEnd = System.nanoTime() + 2_000_000_000L;
+        for (int i = 0; i < 2000 || System.nanoTime() < warmEnd; i++) {
+            sink += call.getAsDouble();
+        }
+        double[] ms = new double[calls];
+        for (int i = 0; i < calls; i++) {
+            long t0 = System.nanoTime();
+            sink += call.getAsDouble();
+            ms[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        if (!Double.isFinite(sink)) {
+            throw new IllegalStateException("non-finite prediction");
+        }
+        return ms;
+    }
+
+    /**
+     * Inference of {@code DIR/<w>-torchform.onnx} (PyTorch's form, sigmoid gates) through
+     * {@link OnnxModel#predict}: samples/s at the workload's inference batch, or W4's latency.
+     */
+    private static void onnx(Path dir, String w) throws IOException {
+        var spec = Workloads.spec(w);
+        OnnxModel m = OnnxModel.load(dir.resolve(w.toLowerCase() + "-torchform.onnx"));
+        var f = header(w);
+        f.put("gates", "sigmoid");
+        f.put("path", "OnnxModel.predict");
+        if (spec.samples() == 1) {
+            Tensor x = Workloads.inputs(1, spec.timesteps(), spec.features());
+            double[] ms = latencies(knob("bench.calls", "BENCH_CALLS", 1000), () -> m.predict(x).buffer()[0]);
+            f.put("latency_median_ms", Stats.median(ms));
+            f.put("latency_p99_ms", Stats.percentile(ms, 99));
+        } else {
+            int reps = knob("bench.inferReps", "BENCH_INFER_REPS", 3);
+            Tensor x = Workloads.inputs(spec.samples(), spec.timesteps(), spec.features());
+            int batch = spec.inferBatch();
+            Tensor[] parts = new Tensor[(spec.samples() + batch - 1) / batch];
+            for (int i = 0; i < parts.length; i++) {
+                parts[i] = x.slice(i * batch, Math.min(spec.samples(), (i + 1) * batch));
+            }
+            double[] sps = new double[reps];
+            for (int r = 0; r <= reps; r++) {
+                long t0 = System.nanoTime();
+                for (Tensor p : parts) {
+                    if (!Float.isFinite(m.predict(p).buffer()[0])) {
+                        throw new IllegalStateException("non-finite prediction");
+                    }
+                }
+                if (r > 0) {
+                    sps[r - 1] = spec.samples() / ((System.nanoTime() - t0) / 1e9);
+                }
+            }
+            f.put("infer_sps", Stats.median(sps));
+            f.put("infer_sps_all", sps);
+        }
         System.out.println("RESULT " + Stats.json(f));
     }
 
@@ -170,10 +242,10 @@ public final class EngramPeer {
         }
     }
 
-    /** Writes w2.onnx, w3.onnx and w4.onnx (the Engram models, one epoch-free init) for ONNX Runtime. */
+    /** Writes w2.onnx to w6.onnx (the Engram models after a short fit) for ONNX Runtime. */
     private static void export(Path dir) throws IOException {
         Files.createDirectories(dir);
-        for (var spec : new Workloads.Spec[] {Workloads.W2, Workloads.W3, Workloads.W4}) {
+        for (var spec : new Workloads.Spec[] {Workloads.W2, Workloads.W3, Workloads.W4, Workloads.W5, Workloads.W6}) {
             Sequential model = Workloads.model(spec);
             // One short fit so the exported weights are trained ones, as the issue asks.
             int n = Math.min(256, spec.samples());

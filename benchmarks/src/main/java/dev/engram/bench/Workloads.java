@@ -1,6 +1,7 @@
 package dev.engram.bench;
 
 import dev.engram.activations.Activations;
+import dev.engram.layers.LayerConfig;
 import dev.engram.layers.Layers;
 import dev.engram.losses.Losses;
 import dev.engram.models.FitOptions;
@@ -24,7 +25,14 @@ import dev.engram.tensor.Tensor;
  *   <li>W3: LSTM(256, input [50,32]) -> Dense(10, softmax), categorical cross-entropy, Adam, batch 128,
  *       4096 samples.</li>
  *   <li>W4: LSTM(128, input [50,8]) -> Dense(1), single-sample predict latency.</li>
+ *   <li>W5: GRU(64) on W2's data and head; W6: GRU(256) on W3's data and head (issue 13); both
+ *       {@code resetAfter = true}, the Keras default and the math of torch's {@code nn.GRU} and of
+ *       ONNX's {@code linear_before_reset = 1}.</li>
  * </ul>
+ *
+ * <p>Gate kind: the recurrent (gate) activation is the TF.js default hard sigmoid unless
+ * {@link #sigmoidGates()} (system property {@code bench.gates} or environment {@code BENCH_GATES}
+ * = {@code sigmoid}), the activation of torch, DL4J and ONNX's defaults.
  */
 public final class Workloads {
     /** Seed of every model's initialisers. */
@@ -35,10 +43,10 @@ public final class Workloads {
 
     /** Shape parameters of a recurrent workload. */
     public record Spec(String name, int timesteps, int features, int units, int outputs, int batch, int samples,
-            int inferBatch) {
-        /** Forward FLOPs per sample: the LSTM's two GEMMs per step (2 * 4H * (F + H)) plus the Dense head. */
+            int inferBatch, boolean gru) {
+        /** Forward FLOPs per sample: the cell's two GEMMs per step (2 * gH * (F + H), g = 4 or 3) plus the head. */
         public double forwardFlopsPerSample() {
-            return (double) timesteps * 2.0 * 4 * units * (features + units) + 2.0 * units * outputs;
+            return (double) timesteps * 2.0 * (gru ? 3 : 4) * units * (features + units) + 2.0 * units * outputs;
         }
 
         /** Training FLOPs per sample: forward plus backward (data and weight gradients), 3x forward. */
@@ -48,11 +56,33 @@ public final class Workloads {
     }
 
     /** W2 forecast. */
-    public static final Spec W2 = new Spec("W2", 32, 1, 64, 1, 64, 8192, 256);
+    public static final Spec W2 = new Spec("W2", 32, 1, 64, 1, 64, 8192, 256, false);
     /** W3 wide classification. */
-    public static final Spec W3 = new Spec("W3", 50, 32, 256, 10, 128, 4096, 256);
+    public static final Spec W3 = new Spec("W3", 50, 32, 256, 10, 128, 4096, 256, false);
     /** W4 single-sample latency. */
-    public static final Spec W4 = new Spec("W4", 50, 8, 128, 1, 1, 1, 1);
+    public static final Spec W4 = new Spec("W4", 50, 8, 128, 1, 1, 1, 1, false);
+    /** W5: GRU(64) on W2's data. */
+    public static final Spec W5 = new Spec("W5", 32, 1, 64, 1, 64, 8192, 256, true);
+    /** W6: GRU(256) on W3's data. */
+    public static final Spec W6 = new Spec("W6", 50, 32, 256, 10, 128, 4096, 256, true);
+
+    /** The workload named {@code name} (W2 to W6). */
+    public static Spec spec(String name) {
+        return switch (name) {
+            case "W2" -> W2;
+            case "W3" -> W3;
+            case "W4" -> W4;
+            case "W5" -> W5;
+            case "W6" -> W6;
+            default -> throw new IllegalArgumentException("unknown workload " + name);
+        };
+    }
+
+    /** True when the benchmark runs sigmoid gates ({@code bench.gates} / {@code BENCH_GATES} = sigmoid). */
+    public static boolean sigmoidGates() {
+        String v = System.getProperty("bench.gates", System.getenv("BENCH_GATES"));
+        return v != null && v.trim().equalsIgnoreCase("sigmoid");
+    }
 
     /** Deterministic noise in [-0.5, 0.5) (the classic GLSL hash, reproducible in every language). */
     public static double noise(int i, int t, int f) {
@@ -97,14 +127,26 @@ public final class Workloads {
         return spec.outputs() > 1 ? oneHotTargets(n, spec.outputs()) : regressionTargets(n, spec.timesteps());
     }
 
-    /** The compiled model of {@code spec}: LSTM(units) -> Dense(outputs[, softmax]), Adam(0.001). */
+    /**
+     * The compiled model of {@code spec}: LSTM(units) or GRU(units, resetAfter) -> Dense(outputs[,
+     * softmax]), Adam(0.001), with the gate kind of {@link #sigmoidGates()}.
+     */
     public static Sequential model(Spec spec) {
+        return model(spec, sigmoidGates());
+    }
+
+    /** {@link #model(Spec)} with sigmoid gates or the TF.js default hard sigmoid. */
+    public static Sequential model(Spec spec, boolean sigmoidGates) {
         var dense = Layers.dense(spec.outputs());
         if (spec.outputs() > 1) {
             dense = dense.withActivation(Activations.softmax());
         }
-        var model = Sequential.seeded(SEED, Layers.lstm(spec.units()).inputShape(spec.timesteps(), spec.features()),
-                dense);
+        var gate = sigmoidGates ? Activations.sigmoid() : Activations.hardSigmoid();
+        LayerConfig cell = spec.gru()
+                ? Layers.gru(spec.units()).withResetAfter(true).withRecurrentActivation(gate)
+                        .inputShape(spec.timesteps(), spec.features())
+                : Layers.lstm(spec.units()).withRecurrentActivation(gate).inputShape(spec.timesteps(), spec.features());
+        var model = Sequential.seeded(SEED, cell, dense);
         model.compile(spec.outputs() > 1 ? Losses.categoricalCrossentropy() : Losses.meanSquaredError(),
                 Optimizers.adam(0.001));
         return model;

@@ -30,6 +30,11 @@ public final class Model implements TrainableNetwork, Network {
     private Optimizer optimizer;
     private List<Metric> metrics = List.of();
 
+    /** The execution graph (for {@link Predictor}). */
+    Graph graph() {
+        return graph;
+    }
+
     Model(String name, Graph graph) {
         this.name = name;
         this.graph = graph;

@@ -18,6 +18,18 @@ import java.util.List;
  * (Embedding with maskZero, Masking), still work but take the allocating path;
  * {@link #isAllocationFree()} tells which case a predictor is in.
  *
+ * <p>Functional models ({@link Model}) with any number of inputs and outputs are planned the same
+ * way: each layer call with one input, one output and an allocation-free path writes into a
+ * per-thread buffer of its own; other calls (merges, layers returning states) go through
+ * {@code callAll} and allocate. Use {@link #predict(float[][], int, float[][])} (inputs and
+ * outputs in the model's order); the single-array methods serve models with one input and one
+ * output.
+ *
+ * <p>Numbers: a call gives exactly what {@code predict} gives for the same batch size. Between
+ * batch sizes the last bits may differ: a batch of one runs its products as one-row GEMVs, larger
+ * batches as GEMMs, and the two sum in different orders (both are correctly rounded float sums;
+ * the difference is of the order of 1e-7 relative).
+ *
  * <p>Thread-safe: each thread gets its own buffers (kept for the life of the predictor and the
  * thread, sized by the largest batch that thread asked for). A model with stateful layers is
  * served one call at a time, as by {@code predict}.
@@ -29,7 +41,8 @@ import java.util.List;
  * }</pre>
  */
 public final class Predictor {
-    private final Sequential model;
+    private final Network model;
+    private final GraphPlan graph;
     private final Shape inputShape;
     private final List<Layer> layers;
     private final Shape[] layerInputs;
@@ -38,9 +51,25 @@ public final class Predictor {
     private final boolean allocationFree;
     private final int widest;
     private final ThreadLocal<Workspace> buffers = ThreadLocal.withInitial(Workspace::new);
+    /** Per-thread one-element wrappers, so the single-array calls on a functional model allocate nothing. */
+    private final ThreadLocal<float[][][]> singles = ThreadLocal.withInitial(() -> new float[][][] {
+        new float[1][], new float[1][]});
+
+    private Predictor(Model model, List<Shape> inputShapes) {
+        this.model = model;
+        this.graph = new GraphPlan(model, inputShapes);
+        this.inputShape = inputShapes.get(0);
+        this.layers = graph.layers();
+        this.layerInputs = new Shape[0];
+        this.outputShape = graph.outputShapes().get(0);
+        this.usesMask = false;
+        this.allocationFree = graph.allocationFree();
+        this.widest = 0;
+    }
 
     private Predictor(Sequential model, Shape inputShape) {
         this.model = model;
+        this.graph = null;
         this.inputShape = inputShape;
         this.layers = model.layers();
         this.layerInputs = new Shape[layers.size()];
@@ -75,8 +104,10 @@ public final class Predictor {
      * A predictor for a built single-input model whose per-sample input shape is fully known (for
      * a model built with an unknown number of timesteps, use {@link #of(Network, Shape)}).
      *
-     * @throws IllegalArgumentException for functional models (use {@code predict}), or an input
-     *                                  shape with unknown dimensions
+     * Functional models: every input's declared shape must be fully known (else use
+     * {@link #of(Network, List)}).
+     *
+     * @throws IllegalArgumentException for an input shape with unknown dimensions
      */
     public static Predictor of(Network network) {
         List<Shape> shapes = network.inputShapes();
@@ -84,14 +115,51 @@ public final class Predictor {
             throw new IllegalStateException("model '" + network.name() + "' is not built yet: give its first layer "
                     + "an input shape, or call fit or predict once");
         }
+        if (network instanceof Model) {
+            return of(network, shapes);
+        }
         return of(network, shapes.get(0));
+    }
+
+    /**
+     * A predictor for a functional model (or a Sequential one, with one shape) with the given
+     * per-sample shape of each input, in the model's input order.
+     */
+    public static Predictor of(Network network, List<Shape> sampleShapes) {
+        if (!(network instanceof Model m)) {
+            if (sampleShapes.size() != 1) {
+                throw new IllegalArgumentException("model '" + network.name() + "' takes 1 input, got "
+                        + sampleShapes.size() + " shapes");
+            }
+            return of(network, sampleShapes.get(0));
+        }
+        List<Shape> declared = m.inputShapes();
+        if (sampleShapes.size() != declared.size()) {
+            throw new IllegalArgumentException("model '" + m.name() + "' takes " + declared.size() + " inputs, got "
+                    + sampleShapes.size() + " shapes");
+        }
+        for (int i = 0; i < declared.size(); i++) {
+            Shape s = sampleShapes.get(i);
+            if (!s.isFullyKnown()) {
+                throw new IllegalArgumentException("Predictor needs fully known per-sample input shapes, got " + s
+                        + " for input " + i + " of model '" + m.name() + "'; pass them with Predictor.of(model, shapes)");
+            }
+            if (!declared.get(i).accepts(s)) {
+                throw new IllegalArgumentException("model '" + m.name() + "' input " + i + " takes samples of shape "
+                        + declared.get(i) + ", got " + s);
+            }
+        }
+        return new Predictor(m, sampleShapes);
     }
 
     /** A predictor for inputs of the given per-sample shape (batch excluded), e.g. {@code [50, 8]}. */
     public static Predictor of(Network network, Shape sampleShape) {
+        if (network instanceof Model) {
+            return of(network, List.of(sampleShape));
+        }
         if (!(network instanceof Sequential sequential)) {
-            throw new IllegalArgumentException("Predictor serves Sequential models; '" + network.name()
-                    + "' is a functional model, use its predict method");
+            throw new IllegalArgumentException("Predictor serves Sequential and functional models, got "
+                    + network.getClass().getSimpleName() + " '" + network.name() + "'");
         }
         if (sequential.inputShapes().isEmpty()) {
             throw new IllegalStateException("model '" + network.name() + "' is not built yet");
@@ -106,6 +174,61 @@ public final class Predictor {
                     + ", got " + sampleShape);
         }
         return new Predictor(sequential, sampleShape);
+    }
+
+    /** Number of model inputs (1 for Sequential models). */
+    public int inputCount() {
+        return graph == null ? 1 : graph.inputShapes().size();
+    }
+
+    /** Number of model outputs (1 for Sequential models). */
+    public int outputCount() {
+        return graph == null ? 1 : graph.outputShapes().size();
+    }
+
+    /** Per-sample shape of input {@code i}. */
+    public Shape inputShape(int i) {
+        return graph == null ? List.of(inputShape).get(i) : graph.inputShapes().get(i);
+    }
+
+    /** Per-sample shape of output {@code i}. */
+    public Shape outputShape(int i) {
+        return graph == null ? List.of(outputShape).get(i) : graph.outputShapes().get(i);
+    }
+
+    /**
+     * Predicts {@code batch} samples: {@code inputs[i]} holds input i row-major (at least
+     * {@code batch * inputShape(i).size()} floats), {@code outputs[j]} receives output j.
+     *
+     * @throws IllegalArgumentException when the array counts or lengths do not fit the batch
+     */
+    public void predict(float[][] inputs, int batch, float[][] outputs) {
+        if (inputs.length != inputCount() || outputs.length != outputCount()) {
+            throw new IllegalArgumentException("model '" + model.name() + "' has " + inputCount() + " input(s) and "
+                    + outputCount() + " output(s); got " + inputs.length + " input and " + outputs.length
+                    + " output arrays");
+        }
+        for (int i = 0; i < inputs.length; i++) {
+            checkLength("input " + i, inputShape(i), inputs[i], batch);
+        }
+        for (int i = 0; i < outputs.length; i++) {
+            checkLength("output " + i, outputShape(i), outputs[i], batch);
+        }
+        if (batch == 0) {
+            return;
+        }
+        if (graph == null) {
+            predict(inputs[0], batch, outputs[0]);
+        } else {
+            graph.predict(inputs, batch, outputs);
+        }
+    }
+
+    private static void checkLength(String what, Shape shape, float[] a, int batch) {
+        if (batch < 0 || (long) batch * shape.size() > a.length) {
+            throw new IllegalArgumentException("a batch of " + batch + " samples of " + what + " shape " + shape
+                    + " needs " + (long) batch * shape.size() + " floats; got an array of " + a.length);
+        }
     }
 
     /** Per-sample input shape (batch excluded). */
@@ -148,9 +271,25 @@ public final class Predictor {
         if (batch == 0) {
             return;
         }
+        if (graph != null) {
+            if (inputCount() != 1 || outputCount() != 1) {
+                throw new IllegalArgumentException("model '" + model.name() + "' has " + inputCount() + " inputs and "
+                        + outputCount() + " outputs; use predict(float[][], int, float[][])");
+            }
+            float[][][] io = singles.get();
+            io[0][0] = input;
+            io[1][0] = output;
+            try {
+                graph.predict(io[0], batch, io[1]);
+            } finally {
+                io[0][0] = null;
+                io[1][0] = null;
+            }
+            return;
+        }
         if (usesMask) {
             Tensor x = Tensor.of(inputShape.prepend(batch), prefix(input, batch * inputSize()));
-            float[] y = model.predict(x).buffer();
+            float[] y = ((Sequential) model).predict(x).buffer();
             System.arraycopy(y, 0, output, 0, y.length);
             return;
         }

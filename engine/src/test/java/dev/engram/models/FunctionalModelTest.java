@@ -40,7 +40,7 @@ class FunctionalModelTest {
     private static final int U = 5;
 
     /** seq -> LSTM(5); [h, static] -> concat -> Dense(6, tanh) = z; out1 = Dense(1)(z); out2 = Dense(3, softmax)(z + shared(z)). */
-    private static Model twoByTwo(long seed) {
+    static Model twoByTwo(long seed) {
         ModelBuilder b = new ModelBuilder("two_by_two", seed);
         SymbolicTensor seq = b.input("sequence", T, F);
         SymbolicTensor stat = b.input("static", S);

@@ -162,27 +162,19 @@ class PredictorTest {
         }
     }
 
-    @Test
-    void aWarmPredictorAllocatesNothingPerCall() {
-        Sequential m = Sequential.seeded(1, Layers.lstm(24).inputShape(20, 4), Layers.dense(1));
+    static Stream<LayerConfig> recurrentCells() {
+        return Stream.of(Layers.lstm(24).inputShape(20, 4), Layers.gru(24).withResetAfter(true).inputShape(20, 4),
+                Layers.gru(24).inputShape(20, 4), Layers.simpleRnn(24).inputShape(20, 4));
+    }
+
+    @ParameterizedTest
+    @MethodSource("recurrentCells")
+    void aWarmPredictorAllocatesNothingPerCall(LayerConfig cell) {
+        Sequential m = Sequential.seeded(1, cell, Layers.dense(1));
         Predictor p = Predictor.of(m);
         float[] x = random(Shape.of(1, 20, 4), 2).buffer();
-        float[] y = new float[1];
-        ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
-        // The Vector API allocates until C2 has compiled the kernels; the plain-Java kernels never do.
-        int warmUp = Kernels.get().name().equals("scalar") ? 50 : 20_000;
-        long least = Long.MAX_VALUE;
-        for (int round = 0; round < 5 && least > 0; round++) {
-            for (int i = 0; i < warmUp; i++) {
-                p.predict(x, 1, y);
-            }
-            long before = mx.getCurrentThreadAllocatedBytes();
-            for (int i = 0; i < 200; i++) {
-                p.predict(x, 1, y);
-            }
-            least = Math.min(least, mx.getCurrentThreadAllocatedBytes() - before);
-        }
-        assertEquals(0, least, "bytes allocated by 200 warm predictions (" + Kernels.get().name() + " kernels)");
+        assertEquals(0, warmAllocation(p, x, new float[1]),
+                "bytes allocated by 200 warm predictions (" + Kernels.get().name() + " kernels)");
     }
 
     @Test
@@ -200,8 +192,68 @@ class PredictorTest {
 
         ModelBuilder b = new ModelBuilder("functional", 1);
         SymbolicTensor in = b.input("in", 3);
-        Model f = b.build(List.of(in), List.of(b.apply(Layers.dense(1), in)));
-        e = assertThrows(IllegalArgumentException.class, () -> Predictor.of(f));
-        assertTrue(e.getMessage().contains("functional"), e.getMessage());
+        SymbolicTensor in2 = b.input("in2", 2);
+        Model f = b.build(List.of(in, in2), List.of(b.apply(Layers.dense(1), in), b.apply(Layers.dense(2), in2)));
+        Predictor fp = Predictor.of(f);
+        e = assertThrows(IllegalArgumentException.class, () -> fp.predict(new float[3], 1, new float[1]));
+        assertTrue(e.getMessage().contains("predict(float[][], int, float[][])"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> fp.predict(new float[][] {new float[3], new float[1]}, 1, new float[][] {new float[1], new float[2]}));
+        assertTrue(e.getMessage().contains("input 1 shape [2]"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Predictor.of(f, List.of(Shape.of(3))));
+        assertTrue(e.getMessage().contains("takes 2 inputs"), e.getMessage());
+    }
+
+    @Test
+    void functionalModelsPredictWhatPredictGives() {
+        // Two inputs, two outputs, a merge, a shared layer used twice, an LSTM.
+        Model m = FunctionalModelTest.twoByTwo(3);
+        Predictor p = Predictor.of(m);
+        assertEquals(2, p.inputCount());
+        assertEquals(2, p.outputCount());
+        assertEquals(Shape.of(3), p.outputShape(1));
+        assertFalse(p.isAllocationFree(), "concatenate and add take the allocating path");
+        for (int batch : new int[] {1, 3, 17}) {
+            Tensor seq = random(p.inputShape(0).prepend(batch), 40 + batch);
+            Tensor stat = random(p.inputShape(1).prepend(batch), 50 + batch);
+            List<Tensor> want = m.predict(List.of(seq, stat));
+            float[][] out = {new float[batch], new float[batch * 3]};
+            p.predict(new float[][] {seq.buffer(), stat.buffer()}, batch, out);
+            assertArrayEquals(want.get(0).buffer(), out[0], 0f, "value, batch " + batch);
+            assertArrayEquals(want.get(1).buffer(), out[1], 0f, "classes, batch " + batch);
+        }
+    }
+
+    @Test
+    void aFunctionalChainIsAllocationFree() {
+        ModelBuilder b = new ModelBuilder("chain", 5);
+        SymbolicTensor in = b.input("x", 20, 4);
+        SymbolicTensor h = b.apply(Layers.gru(12).withResetAfter(true).withReturnSequences(true), in);
+        SymbolicTensor out = b.apply(Layers.dense(2), b.apply(Layers.simpleRnn(8), h));
+        Model m = b.build(in, out);
+        Predictor p = Predictor.of(m);
+        assertTrue(p.isAllocationFree());
+        float[] x = random(Shape.of(1, 20, 4), 6).buffer();
+        float[] y = new float[2];
+        p.predict(x, 1, y);
+        assertArrayEquals(m.predict(Tensor.wrap(Shape.of(1, 20, 4), x)).buffer(), y, 0f);
+        assertEquals(0, warmAllocation(p, x, y), "bytes allocated by 200 warm predictions");
+    }
+
+    private static long warmAllocation(Predictor p, float[] x, float[] y) {
+        ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        int warmUp = Kernels.get().name().equals("scalar") ? 50 : 20_000;
+        long least = Long.MAX_VALUE;
+        for (int round = 0; round < 5 && least > 0; round++) {
+            for (int i = 0; i < warmUp; i++) {
+                p.predict(x, 1, y);
+            }
+            long before = mx.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 200; i++) {
+                p.predict(x, 1, y);
+            }
+            least = Math.min(least, mx.getCurrentThreadAllocatedBytes() - before);
+        }
+        return least;
     }
 }

@@ -40,9 +40,11 @@ final class GemmDriver {
     /**
      * One-row products with at least this many multiply-adds (B of 128 KiB) split their columns over
      * two kernel threads ({@link GemvSplit}): below it B sits in L1/L2 closely enough that the
-     * hand-off (~0.2 us) eats the gain.
+     * hand-off (~0.2 us) eats the gain. The system property
+     * {@code engram.kernels.gemvSplitMinFmas} overrides it (read once; a huge value keeps every
+     * one-row product on one core), so the split can be measured against one core per model size.
      */
-    static final long GEMV_SPLIT_MIN_FMAS = 1L << 15;
+    static final long GEMV_SPLIT_MIN_FMAS = Long.getLong("engram.kernels.gemvSplitMinFmas", 1L << 15);
 
     /** Products with fewer multiply-adds run on the calling thread (a hand-off costs a few us). */
     static final long PARALLEL_MIN_FMAS = 1L << 21;

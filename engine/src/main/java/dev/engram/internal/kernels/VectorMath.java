@@ -160,10 +160,9 @@ final class VectorMath {
             FloatVector s1 = h.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
             FloatVector s2 = ni.sub(h).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
             e = e.mul(s1).mul(s2);
-            FloatVector onePlus = e.add(FloatVector.broadcast(S, 1f));
-            FloatVector pos = FloatVector.broadcast(S, 1f).div(onePlus);
-            FloatVector neg = e.div(onePlus);
-            pos.blend(neg, x.compare(VectorOperators.LT, 0f)).intoArray(ys, yOff + i);
+            // One division (the costliest instruction here): 1 / (1 + e) for x >= 0, e times it for x < 0.
+            FloatVector pos = FloatVector.broadcast(S, 1f).div(e.add(FloatVector.broadcast(S, 1f)));
+            pos.blend(e.mul(pos), x.compare(VectorOperators.LT, 0f)).intoArray(ys, yOff + i);
         }
         for (; i < n; i++) {
             ys[yOff + i] = (float) (1.0 / (1.0 + Math.exp(-xs[xOff + i])));

@@ -32,6 +32,11 @@ public final class GruKernel extends RecurrentKernel {
         this.resetAfter = resetAfter;
     }
 
+    /** True for the resetAfter cell (bias rows input, recurrent). */
+    boolean resetAfter() {
+        return resetAfter;
+    }
+
     @Override
     public int stateCount() {
         return 1;
@@ -40,6 +45,11 @@ public final class GruKernel extends RecurrentKernel {
     @Override
     int gateWidth(int units) {
         return 3 * units;
+    }
+
+    @Override
+    long projectionFloats(RecurrentPlan p) {
+        return projectsPerStep(p) ? (long) p.batch() * 3 * p.units() : super.projectionFloats(p);
     }
 
     @Override
@@ -56,8 +66,15 @@ public final class GruKernel extends RecurrentKernel {
         float[] h = initial(in, 0, batch * u);
         float[] hpBuf = in.recurrentDropout() != null ? new float[batch * u] : null;
         float[] out = new float[p.outputSize()];
-        run(p, z, w, in.mask(), in.recurrentDropout(), hpBuf, in.initialState(0) == null, h, new float[batch * u],
-                resetAfter ? new float[batch * g] : null, out, 0, rec);
+        float[] rhStep = new float[batch * u];
+        float[] aStep = resetAfter ? new float[batch * g] : null;
+        boolean zeroState = in.initialState(0) == null;
+        // Samples are independent along time: each range runs its own per-step GEMMs and gate math.
+        overRanges(p, (b0, b1) -> {
+            run(p, b0, b1, z, null, 0, w, in.mask(), in.recurrentDropout(), hpBuf, zeroState, h, rhStep, aStep, out, 0,
+                    rec);
+            return null;
+        });
         return new GruTrace(out, new float[][] {h}, training ? in : null, training ? xd : null,
                 training ? z : null, training ? rec.gates : null, training ? rec.hiddenPrev : null,
                 training ? rec.resetHidden : null, training ? rec.recCand : null);
@@ -67,9 +84,9 @@ public final class GruKernel extends RecurrentKernel {
     void inferSlice(RecurrentPlan p, float[] x, int xOff, float[][] w, float[] out, int outOff, Workspace ws) {
         int u = p.units();
         int g = 3 * u;
-        float[] z = ws.floats(SLOT_PROJECTION, p.batch() * p.steps() * g);
-        project(p, x, xOff, w[0], w[2], 0, g, z);
-        run(p, z, w, null, null, null, true, ws.zeros(1, p.batch() * u), ws.floats(2, p.batch() * u),
+        float[] z = inferenceProjection(p, x, xOff, w[0], w[2], g, ws);
+        run(p, 0, p.batch(), z, projectsPerStep(p) ? x : null, xOff, w, null, null, null, true,
+                ws.zeros(1, p.batch() * u), ws.floats(2, p.batch() * u),
                 resetAfter ? ws.floats(3, p.batch() * g) : null, out, outOff, null);
     }
 
@@ -79,39 +96,48 @@ public final class GruKernel extends RecurrentKernel {
 
     /**
      * The recurrence over the projected inputs {@code z} (gate values written over z at inference,
-     * to {@code rec.gates} when training). With resetAfter the bias holds two rows, input then
-     * recurrent; {@code rhStep} and {@code aStep} are per-step buffers ({@code [B, u]}, {@code [B, 3u]}).
+     * to {@code rec.gates} when training): all steps up front, or, when {@code stepX} is given, each
+     * step projected from it first (see {@code projectStep}). With resetAfter the bias holds two
+     * rows, input then recurrent; {@code rhStep} and {@code aStep} are per-step buffers
+     * ({@code [B, u]}, {@code [B, 3u]}). Only samples {@code b0..b1-1} are computed; ranges may run
+     * on several threads at once (shared arrays, disjoint rows).
      */
-    private void run(RecurrentPlan p, float[] z, float[][] w, float[] mask, float[] rdrop, float[] hpBuf,
-            boolean stateIsZero, float[] h, float[] rhStep, float[] aStep, float[] out, int outOff, Record rec) {
-        final int batch = p.batch();
+    private void run(RecurrentPlan p, int b0, int b1, float[] z, float[] stepX, int xOff, float[][] w, float[] mask,
+            float[] rdrop, float[] hpBuf, boolean stateIsZero, float[] h, float[] rhStep, float[] aStep, float[] out,
+            int outOff, Record rec) {
         final int steps = p.steps();
         final int u = p.units();
         final int g = 3 * u;
-        final int ld = steps * g;
+        final int n = b1 - b0;
+        final boolean perStep = stepX != null;
+        final int zStride = rowStride(p, g, perStep);
         final float[] recBias = resetAfter ? w[2] : null; // second bias row, at offset g
         float[] gates = rec != null ? rec.gates : z;
         boolean zeroState = stateIsZero;
         for (int s = 0; s < steps; s++) {
             int t = p.timeAt(s);
-            float[] hp = recurrentInput(h, rdrop, hpBuf);
+            projectStep(p, t, stepX, xOff, w[0], w[2], g, z);
+            int zBase = rowBase(t, g, perStep);
+            int zRows = zBase + b0 * zStride;
+            float[] hp = recurrentInput(h, rdrop, hpBuf, b0 * u, n * u);
             if (resetAfter) {
                 if (recBias != null) {
-                    K.broadcastRows(recBias, g, batch, g, aStep, 0, g);
+                    K.broadcastRows(recBias, g, n, g, aStep, b0 * g, g);
                 }
                 if (!zeroState) {
-                    K.gemm(false, false, batch, g, u, hp, 0, u, w[1], 0, g, recBias != null ? 1f : 0f, aStep, 0, g);
+                    K.gemm(false, false, n, g, u, hp, b0 * u, u, w[1], 0, g, recBias != null ? 1f : 0f, aStep,
+                            b0 * g, g);
                 } else if (recBias == null) {
-                    java.util.Arrays.fill(aStep, 0, batch * g, 0f);
+                    java.util.Arrays.fill(aStep, b0 * g, b1 * g, 0f);
                 }
             } else if (!zeroState) {
-                K.gemm(false, false, batch, 2 * u, u, hp, 0, u, w[1], 0, g, 1f, z, t * g, ld);
+                K.gemm(false, false, n, 2 * u, u, hp, b0 * u, u, w[1], 0, g, 1f, z, zRows, zStride);
             }
-            for (int b = 0; b < batch; b++) {
+            for (int b = b0; b < b1; b++) {
                 if (masked(mask, p, b, t)) {
                     continue;
                 }
-                int r = (b * steps + t) * g;
+                int r = zBase + b * zStride; // up front: (b*T + t) * G, as the records
                 if (resetAfter) {
                     K.axpy(2 * u, 1f, aStep, b * g, z, r);
                 }
@@ -125,16 +151,16 @@ public final class GruKernel extends RecurrentKernel {
                 }
             }
             if (!resetAfter && !zeroState) {
-                K.gemm(false, false, batch, u, u, rhStep, 0, u, w[1], 2 * u, g, 1f, z, t * g + 2 * u, ld);
+                K.gemm(false, false, n, u, u, rhStep, b0 * u, u, w[1], 2 * u, g, 1f, z, zRows + 2 * u, zStride);
             }
-            for (int b = 0; b < batch; b++) {
+            for (int b = b0; b < b1; b++) {
                 int hb = b * u;
                 if (masked(mask, p, b, t)) {
                     // TF.js/Keras parity: a masked step repeats the previous output and state
                     emit(p, h, b, s, out, outOff);
                     continue;
                 }
-                int r = (b * steps + t) * g;
+                int r = zBase + b * zStride;
                 int ru = (b * steps + t) * u;
                 activation.forward(z, r + 2 * u, gates, r + 2 * u, 1, u);
                 if (rec != null) {
@@ -153,7 +179,7 @@ public final class GruKernel extends RecurrentKernel {
             }
             zeroState = false;
         }
-        finishOutput(p, h, out, outOff);
+        finishOutput(p, h, out, outOff, b0, b1);
     }
 
     @Override
@@ -166,22 +192,54 @@ public final class GruKernel extends RecurrentKernel {
         final int u = p.units();
         final int g = 3 * u;
         final int rows = batch * steps;
+        float[] dz = new float[rows * g];                       // input side: x·K (+ input bias)
+        float[] da = resetAfter ? new float[rows * g] : null;   // recurrent side h·R + b_rec (resetAfter)
+        final float[] dh = seed(dFinal, 0, batch * u);
+        final float[] dhp = new float[batch * u];
+        float[] dRh = resetAfter ? null : new float[batch * u];
+        float[] dzGate = new float[batch * u];
+        boolean wantInitial = dInitial != null;
+        float[] finalDh = overRanges(p, (b0, b1) -> backThroughTime(p, b0, b1, tr, w, dOut, dz, da, dh, dhp, dRh,
+                dzGate, wantInitial));
+        if (dW[1] != null) {
+            if (resetAfter) {
+                K.gemm(true, false, u, g, rows, tr.hiddenPrev, 0, u, da, 0, g, 1f, dW[1], 0, g);
+            } else {
+                K.gemm(true, false, u, 2 * u, rows, tr.hiddenPrev, 0, u, dz, 0, g, 1f, dW[1], 0, g);
+                K.gemm(true, false, u, u, rows, tr.resetHidden, 0, u, dz, 2 * u, g, 1f, dW[1], 2 * u, g);
+            }
+        }
+        float[] dBias = dW.length > 2 ? dW[2] : null;
+        if (resetAfter && dBias != null) {
+            K.addColumnSums(da, 0, rows, g, g, dBias, g);
+        }
+        float[] dx = inputGradients(p, tr, w[0], dz, g, dW[0], dBias, 0);
+        if (dInitial != null) {
+            dInitial[0] = finalDh;
+        }
+        return dx;
+    }
+
+    /**
+     * The time loop of back-propagation for samples {@code b0..b1-1}: fills their rows of
+     * {@code dz} (and {@code da}) and their part of the carried gradients (dh and dhp swap roles
+     * each step; the array holding the gradient of the initial h is returned).
+     */
+    private float[] backThroughTime(RecurrentPlan p, int b0, int b1, GruTrace tr, float[][] w, float[] dOut,
+            float[] dz, float[] da, float[] dh, float[] dhp, float[] dRh, float[] dzGate, boolean wantInitial) {
+        final int steps = p.steps();
+        final int u = p.units();
+        final int g = 3 * u;
         final int ld = steps * g;
+        final int n = b1 - b0;
         final float[] mask = tr.inputs.mask();
         final float[] rdrop = tr.inputs.recurrentDropout();
         final float[] gates = tr.gates;
         final float[] pre = tr.preGates;
-        float[] dz = new float[rows * g];                       // input side: x·K (+ input bias)
-        float[] da = resetAfter ? new float[rows * g] : null;   // recurrent side h·R + b_rec (resetAfter)
-        float[] dh = seed(dFinal, 0, batch * u);
-        float[] dhp = new float[batch * u];
-        float[] dRh = resetAfter ? null : new float[batch * u];
-        float[] dzGate = new float[batch * u];
         float[] dhh = new float[u];
-
         for (int s = steps - 1; s >= 0; s--) {
             int t = p.timeAt(s);
-            for (int b = 0; b < batch; b++) {
+            for (int b = b0; b < b1; b++) {
                 int hb = b * u;
                 addOutputGradient(p, dOut, s, b, dh);
                 if (masked(mask, p, b, t)) {
@@ -211,10 +269,11 @@ public final class GruKernel extends RecurrentKernel {
                     System.arraycopy(dz, r, da, r, 2 * u);
                 }
             }
+            int rows0 = (b0 * steps + t) * g;
             if (!resetAfter) {
                 // (r ⊙ hp)·Rh: gradient to r ⊙ hp, then to r and hp.
-                K.gemm(false, true, batch, u, u, dz, t * g + 2 * u, ld, w[1], 2 * u, g, 0f, dRh, 0, u);
-                for (int b = 0; b < batch; b++) {
+                K.gemm(false, true, n, u, u, dz, rows0 + 2 * u, ld, w[1], 2 * u, g, 0f, dRh, b0 * u, u);
+                for (int b = b0; b < b1; b++) {
                     if (masked(mask, p, b, t)) {
                         continue;
                     }
@@ -229,33 +288,17 @@ public final class GruKernel extends RecurrentKernel {
                     recurrentActivation.backward(pre, r + u, gates, r + u, dRh, hb, dz, r + u, 1, u);
                 }
             }
-            if (s > 0 || dInitial != null) {
+            if (s > 0 || wantInitial) {
                 if (resetAfter) {
-                    K.gemm(false, true, batch, u, g, da, t * g, ld, w[1], 0, g, 1f, dhp, 0, u);
+                    K.gemm(false, true, n, u, g, da, rows0, ld, w[1], 0, g, 1f, dhp, b0 * u, u);
                 } else {
-                    K.gemm(false, true, batch, u, 2 * u, dz, t * g, ld, w[1], 0, g, 1f, dhp, 0, u);
+                    K.gemm(false, true, n, u, 2 * u, dz, rows0, ld, w[1], 0, g, 1f, dhp, b0 * u, u);
                 }
-                float[] next = previousHiddenGradient(p, t, mask, rdrop, dh, dhp);
+                float[] next = previousHiddenGradient(p, t, mask, rdrop, dh, dhp, b0, b1);
                 dhp = dh;
                 dh = next;
             }
         }
-        if (dW[1] != null) {
-            if (resetAfter) {
-                K.gemm(true, false, u, g, rows, tr.hiddenPrev, 0, u, da, 0, g, 1f, dW[1], 0, g);
-            } else {
-                K.gemm(true, false, u, 2 * u, rows, tr.hiddenPrev, 0, u, dz, 0, g, 1f, dW[1], 0, g);
-                K.gemm(true, false, u, u, rows, tr.resetHidden, 0, u, dz, 2 * u, g, 1f, dW[1], 2 * u, g);
-            }
-        }
-        float[] dBias = dW.length > 2 ? dW[2] : null;
-        if (resetAfter && dBias != null) {
-            K.addColumnSums(da, 0, rows, g, g, dBias, g);
-        }
-        float[] dx = inputGradients(p, tr, w[0], dz, g, dW[0], dBias, 0);
-        if (dInitial != null) {
-            dInitial[0] = dh;
-        }
-        return dx;
+        return dh;
     }
 }

@@ -78,14 +78,11 @@ public final class LstmKernel extends RecurrentKernel {
         float[] hpBuf = in.recurrentDropout() != null ? new float[p.batch() * u] : null;
         float[] out = new float[p.outputSize()];
         boolean zeroState = in.initialState(0) == null;
-        int parts = parallelParts(p);
-        if (parts == 1) {
-            run(p, 0, p.batch(), z, null, 0, w, in.mask(), in.recurrentDropout(), hpBuf, zeroState, h, c,
-                    new float[u], out, 0, rec);
-        } else {
-            K.parallelFor(parts, part -> run(p, rangeStart(p, part, parts), rangeStart(p, part + 1, parts), z, null,
-                    0, w, in.mask(), in.recurrentDropout(), hpBuf, zeroState, h, c, new float[u], out, 0, rec));
-        }
+        overRanges(p, (b0, b1) -> {
+            run(p, b0, b1, z, null, 0, w, in.mask(), in.recurrentDropout(), hpBuf, zeroState, h, c, new float[u], out,
+                    0, rec);
+            return null;
+        });
         return new LstmTrace(out, new float[][] {h, c}, training ? in : null, training ? xd : null,
                 training ? z : null, training ? rec.gates : null, training ? rec.hiddenPrev : null,
                 training ? rec.cell : null, training ? rec.cellPrev : null, training ? rec.actCell : null);
@@ -169,26 +166,14 @@ public final class LstmKernel extends RecurrentKernel {
         float[] dc = seed(dFinal, 1, batch * u);
         float[] dhp = new float[batch * u];
         boolean wantInitial = dInitial != null;
-        int parts = parallelParts(p);
-        // Every range swaps dh and dhp the same number of times, so all end on the same array.
-        float[][] finalDh = new float[1][];
-        if (parts == 1) {
-            finalDh[0] = backThroughTime(p, 0, batch, tr, w, dOut, dz, dh, dc, dhp, wantInitial);
-        } else {
-            K.parallelFor(parts, part -> {
-                float[] last = backThroughTime(p, rangeStart(p, part, parts), rangeStart(p, part + 1, parts), tr, w,
-                        dOut, dz, dh, dc, dhp, wantInitial);
-                if (part == 0) {
-                    finalDh[0] = last;
-                }
-            });
-        }
+        float[] finalDh = overRanges(p, (b0, b1) -> backThroughTime(p, b0, b1, tr, w, dOut, dz, dh, dc, dhp,
+                wantInitial));
         if (dW[1] != null) {
             K.gemm(true, false, u, g, rows, tr.hiddenPrev, 0, u, dz, 0, g, 1f, dW[1], 0, g);
         }
         float[] dx = inputGradients(p, tr, w[0], dz, g, dW[0], dW.length > 2 ? dW[2] : null, 0);
         if (dInitial != null) {
-            dInitial[0] = finalDh[0];
+            dInitial[0] = finalDh;
             dInitial[1] = dc;
         }
         return dx;

@@ -109,6 +109,31 @@ public abstract class RecurrentKernel {
         return Math.max(1, Math.min(K.threads(), p.batch() / PARALLEL_MIN_BATCH));
     }
 
+    /** A time loop over samples {@code b0..b1-1}; back-propagation returns the array holding the carried gradient. */
+    interface RangeLoop {
+        float[] run(int b0, int b1);
+    }
+
+    /**
+     * Runs {@code loop} over the whole batch, split into {@link #parallelParts} ranges on the
+     * kernel threads when the run is large enough, and returns range 0's result (every range
+     * swaps its carried buffers the same number of times, so all end on the same array).
+     */
+    final float[] overRanges(RecurrentPlan p, RangeLoop loop) {
+        int parts = parallelParts(p);
+        if (parts == 1) {
+            return loop.run(0, p.batch());
+        }
+        float[][] first = new float[1][];
+        K.parallelFor(parts, part -> {
+            float[] r = loop.run(rangeStart(p, part, parts), rangeStart(p, part + 1, parts));
+            if (part == 0) {
+                first[0] = r;
+            }
+        });
+        return first[0];
+    }
+
     /** Smallest share of a batch given to one thread. */
     static final int PARALLEL_MIN_BATCH = 16;
 

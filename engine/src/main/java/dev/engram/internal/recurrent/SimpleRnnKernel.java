@@ -27,6 +27,11 @@ public final class SimpleRnnKernel extends RecurrentKernel {
     }
 
     @Override
+    long projectionFloats(RecurrentPlan p) {
+        return projectsPerStep(p) ? (long) p.batch() * p.units() : super.projectionFloats(p);
+    }
+
+    @Override
     public RecurrentTrace forward(RecurrentPlan p, float[] x, float[][] w, RecurrentInputs in, boolean training) {
         final int u = p.units();
         final int rows = p.batch() * p.steps();
@@ -38,50 +43,61 @@ public final class SimpleRnnKernel extends RecurrentKernel {
         float[] h = initial(in, 0, p.batch() * u);
         float[] hpBuf = in.recurrentDropout() != null ? new float[p.batch() * u] : null;
         float[] out = new float[p.outputSize()];
-        run(p, z, w[1], in.mask(), in.recurrentDropout(), hpBuf, in.initialState(0) == null, h, post, hiddenPrev,
-                out, 0);
+        boolean zeroState = in.initialState(0) == null;
+        // Samples are independent along time: each range runs its own per-step GEMMs and activations.
+        overRanges(p, (b0, b1) -> {
+            run(p, b0, b1, z, null, 0, w, in.mask(), in.recurrentDropout(), hpBuf, zeroState, h, post, hiddenPrev, out,
+                    0);
+            return null;
+        });
         return new RecurrentTrace(out, new float[][] {h}, training ? in : null, training ? xd : null,
                 training ? z : null, training ? post : null, hiddenPrev);
     }
 
     @Override
     void inferSlice(RecurrentPlan p, float[] x, int xOff, float[][] w, float[] out, int outOff, Workspace ws) {
-        float[] z = ws.floats(SLOT_PROJECTION, p.batch() * p.steps() * p.units());
-        project(p, x, xOff, w[0], w[2], 0, p.units(), z);
-        run(p, z, w[1], null, null, null, true, ws.zeros(1, p.batch() * p.units()), z, null, out, outOff);
+        float[] z = inferenceProjection(p, x, xOff, w[0], w[2], p.units(), ws);
+        run(p, 0, p.batch(), z, projectsPerStep(p) ? x : null, xOff, w, null, null, null, true,
+                ws.zeros(1, p.batch() * p.units()), z, null, out, outOff);
     }
 
     /**
-     * The recurrence over the projected inputs {@code z}; activations go to {@code post} (z itself at
-     * inference), and {@code hiddenPrev}, when not null, records each step's recurrent input.
+     * The recurrence over the projected inputs {@code z} (all steps up front, or each step projected
+     * from {@code stepX} first, see {@code projectStep}); activations go to {@code post} (z itself at
+     * inference), and {@code hiddenPrev}, when not null, records each step's recurrent input. Only
+     * samples {@code b0..b1-1} are computed; ranges may run on several threads at once.
      */
-    private void run(RecurrentPlan p, float[] z, float[] recurrentKernel, float[] mask, float[] rdrop, float[] hpBuf,
-            boolean stateIsZero, float[] h, float[] post, float[] hiddenPrev, float[] out, int outOff) {
-        final int batch = p.batch();
+    private void run(RecurrentPlan p, int b0, int b1, float[] z, float[] stepX, int xOff, float[][] w, float[] mask,
+            float[] rdrop, float[] hpBuf, boolean stateIsZero, float[] h, float[] post, float[] hiddenPrev,
+            float[] out, int outOff) {
         final int steps = p.steps();
         final int u = p.units();
+        final boolean perStep = stepX != null;
+        final int zStride = rowStride(p, u, perStep);
         boolean zeroState = stateIsZero;
         for (int s = 0; s < steps; s++) {
             int t = p.timeAt(s);
-            float[] hp = recurrentInput(h, rdrop, hpBuf);
+            projectStep(p, t, stepX, xOff, w[0], w[2], u, z);
+            int zBase = rowBase(t, u, perStep);
+            float[] hp = recurrentInput(h, rdrop, hpBuf, b0 * u, (b1 - b0) * u);
             if (!zeroState) {
-                K.gemm(false, false, batch, u, u, hp, 0, u, recurrentKernel, 0, u, 1f, z, t * u, steps * u);
+                K.gemm(false, false, b1 - b0, u, u, hp, b0 * u, u, w[1], 0, u, 1f, z, zBase + b0 * zStride, zStride);
             }
-            for (int b = 0; b < batch; b++) {
+            for (int b = b0; b < b1; b++) {
                 int hb = b * u;
                 if (!masked(mask, p, b, t)) {
-                    int ru = (b * steps + t) * u;
+                    int r = zBase + b * zStride; // up front: (b*T + t) * u, as hiddenPrev
                     if (hiddenPrev != null) {
-                        System.arraycopy(hp, hb, hiddenPrev, ru, u);
+                        System.arraycopy(hp, hb, hiddenPrev, r, u);
                     }
-                    activation.forward(z, ru, post, ru, 1, u);
-                    System.arraycopy(post, ru, h, hb, u);
+                    activation.forward(z, r, post, r, 1, u);
+                    System.arraycopy(post, r, h, hb, u);
                 }
                 emit(p, h, b, s, out, outOff); // masked: TF.js/Keras parity, the previous output and state repeat
             }
             zeroState = false;
         }
-        finishOutput(p, h, out, outOff);
+        finishOutput(p, h, out, outOff, b0, b1);
     }
 
     @Override
@@ -89,36 +105,46 @@ public final class SimpleRnnKernel extends RecurrentKernel {
             float[][] dW, float[][] dInitial) {
         requireTraining(tr);
         final int batch = p.batch();
-        final int steps = p.steps();
         final int u = p.units();
-        final int rows = batch * steps;
-        final float[] mask = tr.inputs.mask();
+        final int rows = batch * p.steps();
         float[] dz = new float[rows * u];
         float[] dh = seed(dFinal, 0, batch * u);
         float[] dhp = new float[batch * u];
+        boolean wantInitial = dInitial != null;
+        float[] finalDh = overRanges(p, (b0, b1) -> backThroughTime(p, b0, b1, tr, w, dOut, dz, dh, dhp,
+                wantInitial));
+        if (dW[1] != null) {
+            K.gemm(true, false, u, u, rows, tr.hiddenPrev, 0, u, dz, 0, u, 1f, dW[1], 0, u);
+        }
+        float[] dx = inputGradients(p, tr, w[0], dz, u, dW[0], dW.length > 2 ? dW[2] : null, 0);
+        if (dInitial != null) {
+            dInitial[0] = finalDh;
+        }
+        return dx;
+    }
+
+    /** The time loop of back-propagation for samples {@code b0..b1-1} (see LstmKernel's). */
+    private float[] backThroughTime(RecurrentPlan p, int b0, int b1, RecurrentTrace tr, float[][] w, float[] dOut,
+            float[] dz, float[] dh, float[] dhp, boolean wantInitial) {
+        final int steps = p.steps();
+        final int u = p.units();
+        final float[] mask = tr.inputs.mask();
         for (int s = steps - 1; s >= 0; s--) {
             int t = p.timeAt(s);
-            for (int b = 0; b < batch; b++) {
+            for (int b = b0; b < b1; b++) {
                 addOutputGradient(p, dOut, s, b, dh);
                 if (!masked(mask, p, b, t)) {
                     int ru = (b * steps + t) * u;
                     activation.backward(tr.preGates, ru, tr.gates, ru, dh, b * u, dz, ru, 1, u);
                 }
             }
-            if (s > 0 || dInitial != null) {
-                K.gemm(false, true, batch, u, u, dz, t * u, steps * u, w[1], 0, u, 0f, dhp, 0, u);
-                float[] next = previousHiddenGradient(p, t, mask, tr.inputs.recurrentDropout(), dh, dhp);
+            if (s > 0 || wantInitial) {
+                K.gemm(false, true, b1 - b0, u, u, dz, (b0 * steps + t) * u, steps * u, w[1], 0, u, 0f, dhp, b0 * u, u);
+                float[] next = previousHiddenGradient(p, t, mask, tr.inputs.recurrentDropout(), dh, dhp, b0, b1);
                 dhp = dh;
                 dh = next;
             }
         }
-        if (dW[1] != null) {
-            K.gemm(true, false, u, u, rows, tr.hiddenPrev, 0, u, dz, 0, u, 1f, dW[1], 0, u);
-        }
-        float[] dx = inputGradients(p, tr, w[0], dz, u, dW[0], dW.length > 2 ? dW[2] : null, 0);
-        if (dInitial != null) {
-            dInitial[0] = dh;
-        }
-        return dx;
+        return dh;
     }
 }

@@ -54,6 +54,23 @@ public final class GraphExecutor {
             outputs.add(v.getName());
         }
         order(g);
+        markUsedOutputs();
+    }
+
+    /** Tells each node which of its outputs anything reads, so ops can skip unread optional outputs. */
+    private void markUsedOutputs() {
+        Set<String> read = new HashSet<>(outputs);
+        for (NodeContext n : plan) {
+            read.addAll(n.node().getInputList());
+        }
+        for (NodeContext n : plan) {
+            boolean[] used = new boolean[n.node().getOutputCount()];
+            for (int k = 0; k < used.length; k++) {
+                String name = n.node().getOutput(k);
+                used[k] = !name.isEmpty() && read.contains(name);
+            }
+            n.markUsedOutputs(used);
+        }
     }
 
     private static int defaultOpset(ModelProto model, String file) throws OnnxFormatException {

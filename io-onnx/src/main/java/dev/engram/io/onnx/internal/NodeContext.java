@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** A node with its attributes indexed by name, the opset it binds to, and error helpers. */
 public final class NodeContext {
@@ -15,6 +16,8 @@ public final class NodeContext {
     private final String where;
     private final Map<String, AttributeProto> attrs = new HashMap<>();
     private final Map<String, Value> tensorAttrs;
+    private final AtomicReference<Object> prepared = new AtomicReference<>();
+    private boolean[] usedOutputs;
 
     /**
      * @param node        the node
@@ -111,6 +114,37 @@ public final class NodeContext {
     /** The optional input {@code i}, or null. */
     public static Value optional(List<Value> inputs, int i) {
         return i < inputs.size() ? inputs.get(i) : null;
+    }
+
+    /**
+     * What an op derives from this node once and reuses on every run (for a recurrent node: the
+     * engine layers built from its constant weights). The op that fills it owns its type; runs may
+     * race to fill it, so what is stored must be complete and immutable (or itself thread-safe).
+     */
+    public AtomicReference<Object> prepared() {
+        return prepared;
+    }
+
+    /**
+     * Whether output {@code k} is read by a later node or is a graph output. True unless the
+     * executor marked the node's outputs (then an op may skip computing an unread optional output).
+     */
+    public boolean outputUsed(int k) {
+        boolean[] u = usedOutputs;
+        return u == null || k < u.length && u[k];
+    }
+
+    /** Records which outputs are read; called once by the executor before the node first runs. */
+    void markUsedOutputs(boolean[] used) {
+        this.usedOutputs = used.clone();
+    }
+
+    /** The same node with input {@code i} left out (an empty name), e.g. to read it without that input. */
+    NodeContext withoutInput(int i) {
+        if (i >= node.getInputCount()) {
+            return this;
+        }
+        return new NodeContext(node.toBuilder().setInput(i, "").build(), opset, where, tensorAttrs);
     }
 
     /** A short description: {@code node 'name' (LSTM)}. */

@@ -37,15 +37,15 @@ import java.util.List;
  */
 final class RecurrentExport {
     private enum Cell {
-        LSTM(4, new int[] {0, 3, 1, 2}), GRU(3, new int[] {0, 1, 2}), RNN(1, new int[] {0});
+        LSTM, GRU, RNN;
 
         final int gates;
-        /** ONNX gate block k is engine block {@code order[k]}. */
+        /** ONNX gate block k is engine block {@code order[k]} ({@link OnnxGateOrder}). */
         final int[] order;
 
-        Cell(int gates, int[] order) {
-            this.gates = gates;
-            this.order = order;
+        Cell() {
+            this.order = OnnxGateOrder.engineBlockOf(name());
+            this.gates = order.length;
         }
     }
 

@@ -8,8 +8,10 @@ import java.util.Map;
 /**
  * ONNX LSTM, GRU and RNN with every attribute (direction, layout, activations with alpha/beta,
  * clip, input_forget, hidden_size, linear_before_reset) and optional input (sequence_lens,
- * initial_h, initial_c, P) and output (Y, Y_h, Y_c). One GEMM computes the input projection of all
- * steps; each step adds one {@code h·R^T} GEMM and the gate math.
+ * initial_h, initial_c, P) and output (Y, Y_h, Y_c). Nodes that map to the engine's layers run on
+ * its fused kernels ({@link EngineRecurrent}); the rest (clip, input_forget, peepholes, activations
+ * without an engine form) take the reference loop here: one GEMM computes the input projection of
+ * all steps; each step adds one {@code h·R^T} GEMM and the gate math in double precision.
  *
  * <p>ONNX gate orders: LSTM i, o, f, c (peepholes i, o, f); GRU z, r, h. B is {@code [Wb | Rb]}.
  */
@@ -18,9 +20,15 @@ final class RecurrentOps {
     }
 
     static void register(Map<String, Op> ops) {
-        ops.put("LSTM", (n, in) -> new RecurrentOps.Run(n, in, RecurrentSpec.Cell.LSTM).execute());
-        ops.put("GRU", (n, in) -> new RecurrentOps.Run(n, in, RecurrentSpec.Cell.GRU).execute());
-        ops.put("RNN", (n, in) -> new RecurrentOps.Run(n, in, RecurrentSpec.Cell.RNN).execute());
+        ops.put("LSTM", (n, in) -> run(n, in, RecurrentSpec.Cell.LSTM));
+        ops.put("GRU", (n, in) -> run(n, in, RecurrentSpec.Cell.GRU));
+        ops.put("RNN", (n, in) -> run(n, in, RecurrentSpec.Cell.RNN));
+    }
+
+    /** The engine's fused kernels when the node maps to them ({@link EngineRecurrent}), else the reference loop. */
+    private static List<Value> run(NodeContext n, List<Value> in, RecurrentSpec.Cell cell) {
+        List<Value> fast = EngineRecurrent.run(n, in, RecurrentSpec.parse(n, in, cell));
+        return fast != null ? fast : new Run(n, in, cell).execute();
     }
 
     /** One execution of a recurrent node. */

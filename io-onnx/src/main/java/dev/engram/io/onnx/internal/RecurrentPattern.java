@@ -44,7 +44,7 @@ record RecurrentPattern(RecurrentLayerConfig config, List<List<Tensor>> weights,
         String op = n.opType();
         RecurrentSpec.Cell cell = RecurrentSpec.Cell.valueOf(op);
         int gates = op.equals("LSTM") ? 4 : op.equals("GRU") ? 3 : 1;
-        int[] order = op.equals("LSTM") ? new int[] {0, 3, 1, 2} : op.equals("GRU") ? new int[] {0, 1, 2} : new int[] {0};
+        int[] order = OnnxGateOrder.engineBlockOf(op);
         String direction = n.attrString("direction", "forward");
         if (n.has("clip") || n.attrInt("input_forget", 0) != 0) {
             throw refuse.apply(n.describe() + ": clip and input_forget have no engine equivalent");

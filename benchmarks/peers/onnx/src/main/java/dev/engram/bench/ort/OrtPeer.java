@@ -11,14 +11,17 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * ONNX Runtime 1.22.0 (Java, CPU execution provider) on the models Engram exported with io-onnx.
+ * ONNX Runtime 1.22.0 (Java, CPU execution provider) on the models Engram exported with io-onnx
+ * ({@code <w>.onnx}) or on the PyTorch-form models of {@code torch_form.py} ({@code <w>-torchform.onnx},
+ * third argument {@code torchform}).
  * Usage: {@code OrtPeer MODEL_DIR W2|W3|W4}; prints {@code RESULT {json}}. Env: BENCH_INFER_REPS,
  * BENCH_CALLS, BENCH_THREADS (intra-op threads, default 2).
  */
 public final class OrtPeer {
     // name: timesteps, features, samples, inferBatch
     private static final Map<String, int[]> SPECS = Map.of("W2", new int[] {32, 1, 8192, 256},
-            "W3", new int[] {50, 32, 4096, 256}, "W4", new int[] {50, 8, 1, 1});
+            "W3", new int[] {50, 32, 4096, 256}, "W4", new int[] {50, 8, 1, 1}, "W5", new int[] {32, 1, 8192, 256},
+            "W6", new int[] {50, 32, 4096, 256});
 
     private OrtPeer() {
     }
@@ -59,6 +62,10 @@ public final class OrtPeer {
 
     public static void main(String[] args) throws OrtException {
         String w = args[1];
+        // Optional model kind: "export" (Engram's export, <w>.onnx, the default) or "torchform"
+        // (<w>-torchform.onnx from torch_form.py: PyTorch's form, sigmoid gates).
+        String kind = args.length > 2 ? args[2] : "export";
+        String file = w.toLowerCase() + (kind.equals("export") ? "" : "-" + kind) + ".onnx";
         int[] s = SPECS.get(w);
         int threads = env("BENCH_THREADS", 2);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
@@ -67,9 +74,9 @@ public final class OrtPeer {
         opts.setInterOpNumThreads(1);
         opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
         String head = String.format(Locale.ROOT,
-                "{\"peer\": \"onnxruntime\", \"variant\": \"ort-1.22.0-java\", \"workload\": \"%s\", \"threads\": %d",
-                w, threads);
-        try (OrtSession session = env.createSession(Path.of(args[0], w.toLowerCase() + ".onnx").toString(), opts)) {
+                "{\"peer\": \"onnxruntime\", \"variant\": \"ort-1.22.0-java\", \"workload\": \"%s\", \"threads\": %d, \"model\": \"%s\"",
+                w, threads, kind);
+        try (OrtSession session = env.createSession(Path.of(args[0], file).toString(), opts)) {
             String in = session.getInputNames().iterator().next();
             if (w.equals("W4")) {
                 int calls = env("BENCH_CALLS", 1000);
