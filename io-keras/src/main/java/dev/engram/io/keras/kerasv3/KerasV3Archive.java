@@ -102,9 +102,23 @@ public final class KerasV3Archive {
      * a {@code compile_config}; a loss or optimizer without exact Keras equivalent is an error.
      */
     public static void write(Network model, Path file) throws IOException {
+        write(model, file, true);
+    }
+
+    /**
+     * As {@link #write(Network, Path)}; {@code includeCompileConfig} false leaves the
+     * {@code compile_config} out (the file then loads uncompiled).
+     *
+     * @param model                the model to write
+     * @param file                 the {@code .keras} file
+     * @param includeCompileConfig write the loss and optimizer of a compiled model
+     * @throws IOException if writing fails, or (as {@link ModelFormatException}) the model cannot
+     *                     be expressed in Keras 3
+     */
+    public static void write(Network model, Path file, boolean includeCompileConfig) throws IOException {
         String name = ModelFormatException.displayName(file);
         ObjectNode config = KerasTopology.toJson(model, KerasDialect.KERAS_3);
-        if (Networks.loss(model) != null && Networks.optimizer(model) != null) {
+        if (includeCompileConfig && Networks.loss(model) != null && Networks.optimizer(model) != null) {
             config.set("compile_config", compileConfig(model, name));
         }
         ObjectNode metadata = JSON.createObjectNode();
