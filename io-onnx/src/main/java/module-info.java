@@ -10,6 +10,9 @@ module dev.engram.io.onnx {
     requires transitive dev.engram.engine;
     // static: needed to compile; in the packaged jar the runtime is relocated inside this module.
     requires static com.google.protobuf;
+    // What the relocated protobuf runtime uses: java.util.logging, and sun.misc.Unsafe for speed.
+    requires java.logging;
+    requires jdk.unsupported;
 
     exports dev.engram.io.onnx;
 }
