@@ -123,8 +123,8 @@ public final class Initializers {
     /**
      * Glorot/Xavier uniform (Glorot and Bengio 2010): uniform on {@code ±sqrt(6 / (fanIn + fanOut))}
      * ({@code scale 1, FAN_AVG, UNIFORM}). Keras's default kernel initializer; same in TF.js.
-      *
-      * @return the initializer
+     *
+     * @return the initializer
      */
     public static VarianceScaling glorotUniform() {
         return varianceScaling(1.0, FanMode.FAN_AVG, Distribution.UNIFORM);
@@ -133,8 +133,8 @@ public final class Initializers {
     /**
      * Keras glorot normal: truncated normal with variance {@code 2 / (fanIn + fanOut)} after
      * truncation ({@code scale 1, FAN_AVG, TRUNCATED_NORMAL}).
-      *
-      * @return the initializer
+     *
+     * @return the initializer
      */
     public static VarianceScaling glorotNormal() {
         return varianceScaling(1.0, FanMode.FAN_AVG, Distribution.TRUNCATED_NORMAL);
@@ -144,8 +144,8 @@ public final class Initializers {
      * TF.js glorot normal, TF.js's default Dense and LSTM kernel initializer: truncated normal with
      * stddev {@code sqrt(2 / (fanIn + fanOut))} before truncation, not corrected
      * ({@code scale 1, FAN_AVG, TRUNCATED_NORMAL_UNCORRECTED}).
-      *
-      * @return the initializer
+     *
+     * @return the initializer
      */
     public static VarianceScaling glorotNormalTfjs() {
         return varianceScaling(1.0, FanMode.FAN_AVG, Distribution.TRUNCATED_NORMAL_UNCORRECTED);
@@ -154,8 +154,8 @@ public final class Initializers {
     /**
      * Keras He normal (He et al. 2015): truncated normal with variance {@code 2 / fanIn} after
      * truncation ({@code scale 2, FAN_IN, TRUNCATED_NORMAL}).
-      *
-      * @return the initializer
+     *
+     * @return the initializer
      */
     public static VarianceScaling heNormal() {
         return varianceScaling(2.0, FanMode.FAN_IN, Distribution.TRUNCATED_NORMAL);
@@ -182,8 +182,8 @@ public final class Initializers {
     /**
      * Keras LeCun normal (LeCun et al. 1998), the initializer selu expects: truncated normal with
      * variance {@code 1 / fanIn} after truncation ({@code scale 1, FAN_IN, TRUNCATED_NORMAL}).
-      *
-      * @return the initializer
+     *
+     * @return the initializer
      */
     public static VarianceScaling lecunNormal() {
         return varianceScaling(1.0, FanMode.FAN_IN, Distribution.TRUNCATED_NORMAL);

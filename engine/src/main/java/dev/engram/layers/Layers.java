@@ -198,10 +198,10 @@ public final class Layers {
     /**
      * A 1-D convolution with {@code filters} output channels and {@code kernelSize} taps, TF.js
      * defaults (valid padding, stride 1, dilation 1, linear, bias); set the rest with {@code withX}.
-      *
-      * @param filters    number of output channels, {@code > 0}
-      * @param kernelSize width of the window, {@code > 0}
-      * @return the layer configuration
+     *
+     * @param filters    number of output channels, {@code > 0}
+     * @param kernelSize width of the window, {@code > 0}
+     * @return the layer configuration
      */
     public static Conv1DConfig conv1d(int filters, int kernelSize) {
         return Conv1DConfig.of(filters, kernelSize);

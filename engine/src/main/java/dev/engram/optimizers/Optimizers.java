@@ -39,12 +39,12 @@ public final class Optimizers {
      * SGD with momentum, TF.js {@code tf.train.momentum(lr, momentum, useNesterov)}:
      * {@code acc = momentum * acc + g}; {@code w -= lr * acc}, or with Nesterov
      * {@code w -= lr * (g + momentum * acc)}.
-      *
-      * @param learningRate the step size, finite and {@code > 0}
-      * @param momentum     the momentum, {@code >= 0} (0 for plain SGD)
-      * @param nesterov     Nesterov momentum
-      * @return the optimizer
-      * @throws IllegalArgumentException if a hyper-parameter is out of range
+     *
+     * @param learningRate the step size, finite and {@code > 0}
+     * @param momentum     the momentum, {@code >= 0} (0 for plain SGD)
+     * @param nesterov     Nesterov momentum
+     * @return the optimizer
+     * @throws IllegalArgumentException if a hyper-parameter is out of range
      */
     public static Sgd sgd(double learningRate, double momentum, boolean nesterov) {
         return new Sgd(learningRate, momentum, nesterov);
@@ -73,13 +73,13 @@ public final class Optimizers {
     /**
      * Adam in the TF.js epsilon form ({@link AdamEpsilon#BIAS_CORRECTED}); use
      * {@link Adam#withEpsilonForm} for the Keras form.
-      *
-      * @param learningRate the step size, finite and {@code > 0}
-      * @param beta1        decay of the first-moment estimate, in {@code [0, 1)}
-      * @param beta2        decay of the second-moment estimate, in {@code [0, 1)}
-      * @param epsilon      added to the denominator for numerical stability, {@code >= 0}
-      * @return the optimizer
-      * @throws IllegalArgumentException if a hyper-parameter is out of range
+     *
+     * @param learningRate the step size, finite and {@code > 0}
+     * @param beta1        decay of the first-moment estimate, in {@code [0, 1)}
+     * @param beta2        decay of the second-moment estimate, in {@code [0, 1)}
+     * @param epsilon      added to the denominator for numerical stability, {@code >= 0}
+     * @return the optimizer
+     * @throws IllegalArgumentException if a hyper-parameter is out of range
      */
     public static Adam adam(double learningRate, double beta1, double beta2, double epsilon) {
         return new Adam(learningRate, beta1, beta2, epsilon, AdamEpsilon.BIAS_CORRECTED);
@@ -211,12 +211,12 @@ public final class Optimizers {
     /**
      * Adadelta in the TF.js form ({@link AdadeltaForm#TFJS}); use {@link Adadelta#withForm} for the
      * Keras form.
-      *
-      * @param learningRate the step size, finite and {@code > 0}
-      * @param rho          decay of the accumulated squares, in {@code [0, 1)}
-      * @param epsilon      added to the denominator for numerical stability, {@code >= 0}
-      * @return the optimizer
-      * @throws IllegalArgumentException if a hyper-parameter is out of range
+     *
+     * @param learningRate the step size, finite and {@code > 0}
+     * @param rho          decay of the accumulated squares, in {@code [0, 1)}
+     * @param epsilon      added to the denominator for numerical stability, {@code >= 0}
+     * @return the optimizer
+     * @throws IllegalArgumentException if a hyper-parameter is out of range
      */
     public static Adadelta adadelta(double learningRate, double rho, double epsilon) {
         return new Adadelta(learningRate, rho, epsilon, AdadeltaForm.TFJS);
@@ -259,8 +259,8 @@ public final class Optimizers {
     /**
      * AdamW with the Keras defaults: lr 0.001, weight decay 0.004, beta1 0.9, beta2 0.999, epsilon
      * 1e-7, Keras epsilon form ({@link AdamEpsilon#EPSILON_HAT}).
-      *
-      * @return the optimizer
+     *
+     * @return the optimizer
      */
     public static AdamW adamw() {
         return adamw(0.001, 0.004);

@@ -131,9 +131,9 @@ public final class Shape {
     /**
      * True when {@code actual} (fully known) fits this shape: same rank and equal sizes wherever this
      * shape's dimension is known.
-      *
-      * @param actual a fully known shape
-      * @return whether it fits
+     *
+     * @param actual a fully known shape
+     * @return whether it fits
      */
     public boolean accepts(Shape actual) {
         if (actual.rank() != rank()) {

@@ -28,7 +28,15 @@ import java.util.Objects;
 public record SaveOptions(boolean includeTrainingConfig, boolean includeOptimizerState, KerasDialect h5Dialect,
         long tfjsShardBytes) {
 
-    /** Validates the dialect and the shard size. */
+    /**
+     * Validates the dialect and the shard size.
+     *
+     * @param includeTrainingConfig see the record
+     * @param includeOptimizerState see the record
+     * @param h5Dialect             see the record
+     * @param tfjsShardBytes        see the record
+     * @throws IllegalArgumentException for a dialect other than KERAS_2/KERAS_3 or a negative shard size
+     */
     public SaveOptions {
         Objects.requireNonNull(h5Dialect, "h5Dialect");
         if (h5Dialect != KerasDialect.KERAS_2 && h5Dialect != KerasDialect.KERAS_3) {

@@ -33,9 +33,9 @@ public final class OnnxExporter {
     /**
      * Writes {@code model} to {@code out} (a temporary file in the same folder, then an atomic move).
      *
-      * @param model   a built model
-      * @param out     the {@code .onnx} file
-      * @param options opset, names, producer and metadata
+     * @param model   a built model
+     * @param out     the {@code .onnx} file
+     * @param options opset, names, producer and metadata
      * @throws UnsupportedOnnxException for a layer or activation ONNX cannot express, or an unbuilt model
      * @throws IOException              if the file cannot be written
      */
@@ -48,9 +48,9 @@ public final class OnnxExporter {
      * folder, then an atomic move). A model with several inputs or outputs keeps its own input names
      * and names its outputs {@code <outputName>_<i>}.
      *
-      * @param model   a built model
-      * @param out     the {@code .onnx} file
-      * @param options opset, names, producer and metadata
+     * @param model   a built model
+     * @param out     the {@code .onnx} file
+     * @param options opset, names, producer and metadata
      * @throws UnsupportedOnnxException for a layer or activation ONNX cannot express, or an unbuilt model
      * @throws IOException              if the file cannot be written
      */

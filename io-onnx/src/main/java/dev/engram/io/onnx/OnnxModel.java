@@ -47,8 +47,8 @@ public final class OnnxModel {
     /**
      * Reads and validates an ONNX file.
      *
-      * @param path the {@code .onnx} file
-      * @return the model, ready to run
+     * @param path the {@code .onnx} file
+     * @return the model, ready to run
      * @throws OnnxFormatException      for malformed or inconsistent content (message names the place)
      * @throws UnsupportedOnnxException for valid content outside the supported subset
      * @throws IOException              if the file cannot be read
@@ -90,8 +90,8 @@ public final class OnnxModel {
      * BatchNormalization (inference), LayerNormalization, ReduceMean/Max/Sum/L2, Max/Min/Sum/Mean,
      * Equal/Greater/Less/And/Or/Not/Where, Pad (constant), Tile and Range. The opset range of each
      * is in the module README.
-      *
-      * @return the operator names
+     *
+     * @return the operator names
      */
     public static Set<String> supportedOperators() {
         return OpRegistry.supported();
@@ -168,8 +168,8 @@ public final class OnnxModel {
      * Runs the graph. Every non-initializer input must be given (float data); returns every graph
      * output by name, integer outputs converted to float. Thread-safe.
      *
-      * @param inputs a tensor for every graph input, by name
-      * @return every graph output, by name
+     * @param inputs a tensor for every graph input, by name
+     * @return every graph output, by name
      * @throws OnnxExecutionException when an input has the wrong shape or a node fails
      */
     public Map<String, Tensor> predict(Map<String, Tensor> inputs) {
@@ -216,7 +216,7 @@ public final class OnnxModel {
      * straight into a layout-0 node ({@code batch_first=False}) becomes the engine's batch-major
      * input: feed the converted model {@code [batch, seq, features]}.
      *
-      * @return the layers with the graph's weights
+     * @return the layers with the graph's weights
      * @throws UnsupportedOnnxException with the reason when the graph does not map (peepholes, clip,
      *                                  sum/mul/ave merges, the last step of a bidirectional sequence,
      *                                  non-zero initial state, branches...)

@@ -53,6 +53,9 @@ public final class TfjsModelWriter {
     /**
      * Writes {@code m} into directory {@code dir} (created if missing).
      *
+     * @param m       a built model
+     * @param dir     the directory
+     * @param options shards, optimizer state, training config
      * @throws ModelFormatException if the model is not built, uses a function TF.js cannot name, or
      *                              the optimizer is requested but the model is not compiled
      */

@@ -18,7 +18,15 @@ public record TfjsWriteOptions(long shardBytes, boolean includeOptimizer, String
     /** The converter's shard size, 4 MiB. */
     public static final long CONVERTER_SHARD_BYTES = 4L * 1024 * 1024;
 
-    /** Validates the shard size. */
+    /**
+     * Validates the shard size.
+     *
+     * @param shardBytes            see the record
+     * @param includeOptimizer      see the record
+     * @param generatedBy           see the record
+     * @param includeTrainingConfig see the record
+     * @throws IllegalArgumentException for a negative shard size or an empty generatedBy
+     */
     public TfjsWriteOptions {
         if (shardBytes < 0) {
             throw new IllegalArgumentException("shardBytes must be >= 0, got " + shardBytes);
