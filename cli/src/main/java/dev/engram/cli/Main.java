@@ -41,7 +41,7 @@ import picocli.CommandLine.Spec;
             "  engram compare model.onnx --cases cases.json --rtol 1e-4",
             "  engram train --config forecaster.json --data series.csv --output model.keras",
             "",
-            "Run with 'java --add-modules jdk.incubator.vector -jar engram-cli.jar' (or the 'engram' script) for",
+            "Run with 'java --add-modules jdk.incubator.vector -jar engram-cli-all.jar' (or the 'engram' script) for",
             "the vectorised kernels; without the flag the tool runs on plain-Java kernels and says so once."})
 public final class Main implements Callable<Integer> {
     @Spec

@@ -1,11 +1,10 @@
 package dev.engram.cli;
 
+import dev.engram.io.keras.KerasDialect;
+import dev.engram.io.keras.KerasFormat;
+import dev.engram.io.keras.KerasModels;
 import dev.engram.io.keras.ModelFormatException;
-import dev.engram.io.keras.h5.KerasH5Options;
-import dev.engram.io.keras.h5.KerasH5Writer;
-import dev.engram.io.keras.kerasv3.KerasV3Archive;
-import dev.engram.io.keras.tfjs.TfjsModelWriter;
-import dev.engram.io.keras.tfjs.TfjsWriteOptions;
+import dev.engram.io.keras.SaveOptions;
 import dev.engram.io.onnx.OnnxExportOptions;
 import dev.engram.io.onnx.OnnxExporter;
 import dev.engram.io.keras.Networks;
@@ -82,6 +81,25 @@ public final class ModelSaver {
     }
 
     /**
+     * One of the Keras-family formats through {@link KerasModels#save}: with the training
+     * configuration, or, when the target cannot express it exactly, without it and a note.
+     */
+    private static void saveKeras(Network m, Path out, KerasFormat format, String dialect, PrintWriter err)
+            throws IOException {
+        SaveOptions o = SaveOptions.defaults()
+                .withH5Dialect("keras3".equals(dialect) ? KerasDialect.KERAS_3 : KerasDialect.KERAS_2);
+        try {
+            KerasModels.save(m, out, format, o);
+        } catch (ModelFormatException e) {
+            if (Networks.optimizer(m) == null) {
+                throw e;
+            }
+            KerasModels.save(m, out, format, o.withoutTrainingConfig());
+            err.println("engram: note: written without the training configuration: " + e.getMessage());
+        }
+    }
+
+    /**
      * Writes {@code m} to {@code out}. A compiled model is written with its training configuration
      * where the format has one; when that has no exact equivalent in the target, the model is written
      * without it and a note goes to {@code err}.
@@ -100,21 +118,10 @@ public final class ModelSaver {
                 case TFJS -> {
                     Path dir = out.getFileName() != null && out.getFileName().toString().endsWith(".json")
                             ? out.toAbsolutePath().getParent() : out;
-                    TfjsModelWriter.write(m, dir, TfjsWriteOptions.defaults());
+                    saveKeras(m, dir, KerasFormat.TFJS, dialect, err);
                 }
-                case H5 -> {
-                    KerasH5Options o = "keras3".equals(dialect) ? KerasH5Options.keras3() : KerasH5Options.defaults();
-                    try {
-                        KerasH5Writer.write(m, out, o);
-                    } catch (ModelFormatException e) {
-                        if (Networks.optimizer(m) == null) {
-                            throw e;
-                        }
-                        KerasH5Writer.write(m, out, o.withoutTrainingConfig());
-                        err.println("engram: note: written without training_config: " + e.getMessage());
-                    }
-                }
-                case KERAS -> KerasV3Archive.write(m, out);
+                case H5 -> saveKeras(m, out, KerasFormat.H5, dialect, err);
+                case KERAS -> saveKeras(m, out, KerasFormat.KERAS, dialect, err);
                 case ONNX -> OnnxExporter.export(requireSequential(m), out,
                         OnnxExportOptions.defaults().withOpset(opset == null ? 17 : opset)
                                 .withProducer("Engram", Main.version()));

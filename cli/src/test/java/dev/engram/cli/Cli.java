@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
-/** Runs the packaged {@code engram-cli.jar} as a child process (the jar path comes from failsafe). */
+/** Runs the packaged {@code engram-cli-all.jar} as a child process (the jar path comes from failsafe). */
 final class Cli {
     private static final String JAR_PROPERTY = System.getProperty("engram.cli.jar");
     static final Path JAR = JAR_PROPERTY == null ? null : Path.of(JAR_PROPERTY);

@@ -24,27 +24,48 @@ public final class Activations {
     private Activations() {
     }
 
-    /** The identity {@code f(x) = x}; the default activation of Dense layers. */
+    /**
+     * The identity {@code f(x) = x}; the default activation of Dense layers.
+     *
+     * @return the activation
+     */
     public static Activation linear() {
         return LINEAR;
     }
 
-    /** {@code max(x, 0)}; derivative 0 at {@code x = 0} (TF.js {@code step}). */
+    /**
+     * {@code max(x, 0)}; derivative 0 at {@code x = 0} (TF.js {@code step}).
+     *
+     * @return the activation
+     */
     public static Activation relu() {
         return RELU;
     }
 
-    /** {@code min(max(x, 0), 6)}; derivative 1 on the open interval (0, 6), 0 elsewhere. */
+    /**
+     * {@code min(max(x, 0), 6)}; derivative 1 on the open interval (0, 6), 0 elsewhere.
+     *
+     * @return the activation
+     */
     public static Activation relu6() {
         return RELU6;
     }
 
-    /** {@link #elu(double)} with {@code alpha = 1}, the only value TF.js supports. */
+    /**
+     * {@link #elu(double)} with {@code alpha = 1}, the only value TF.js supports.
+     *
+     * @return the activation
+     */
     public static Elu elu() {
         return new Elu(1.0);
     }
 
-    /** {@code x > 0 ? x : alpha * (exp(x) - 1)}; see {@link Elu}. */
+    /**
+     * {@code x > 0 ? x : alpha * (exp(x) - 1)}; see {@link Elu}.
+     *
+     * @param alpha the scale of the negative branch
+     * @return the activation
+     */
     public static Elu elu(double alpha) {
         return new Elu(alpha);
     }
@@ -54,17 +75,27 @@ public final class Activations {
      * else {@code scale * alpha * (exp(x) - 1)} with Keras's constants {@code alpha =
      * 1.6732632423543772}, {@code scale = 1.0507009873554805}. Derivative at 0 is the left one,
      * {@code scale * alpha} (TF.js selu gradient uses {@code x > 0} for the linear branch).
+     *
+     * @return the activation
      */
     public static Activation selu() {
         return SELU;
     }
 
-    /** Hyperbolic tangent; backward uses {@code 1 - y^2}. */
+    /**
+     * Hyperbolic tangent; backward uses {@code 1 - y^2}.
+     *
+     * @return the activation
+     */
     public static Activation tanh() {
         return TANH;
     }
 
-    /** Logistic sigmoid {@code 1 / (1 + exp(-x))}; backward uses {@code y (1 - y)}. */
+    /**
+     * Logistic sigmoid {@code 1 / (1 + exp(-x))}; backward uses {@code y (1 - y)}.
+     *
+     * @return the activation
+     */
     public static Activation sigmoid() {
         return SIGMOID;
     }
@@ -72,6 +103,8 @@ public final class Activations {
     /**
      * Hard sigmoid of TF.js and Keras 2: {@code clip(0.2 x + 0.5, 0, 1)}, i.e.
      * {@code hardSigmoid(0.2, 0.5)}. This is TF.js's default LSTM/GRU recurrent activation.
+     *
+     * @return the activation
      */
     public static HardSigmoid hardSigmoid() {
         return new HardSigmoid(0.2, 0.5);
@@ -80,6 +113,10 @@ public final class Activations {
     /**
      * {@code clip(slope * x + offset, 0, 1)}. Keras 3 uses {@code hardSigmoid(1.0 / 6, 0.5)}, ONNX
      * {@code HardSigmoid(alpha, beta)} is {@code hardSigmoid(alpha, beta)}. See {@link HardSigmoid}.
+     *
+     * @param slope the slope of the linear part
+     * @param offset the value at 0
+     * @return the activation
      */
     public static HardSigmoid hardSigmoid(double slope, double offset) {
         return new HardSigmoid(slope, offset);
@@ -89,6 +126,8 @@ public final class Activations {
      * Softmax over the last axis: each row of the {@code rows x cols} block is mapped to
      * {@code exp(x_i - max) / sum_j exp(x_j - max)}. Backward is
      * {@code dx_i = y_i (dy_i - sum_j dy_j y_j)}. Not element-wise: {@code value(double)} throws.
+     *
+     * @return the activation
      */
     public static Activation softmax() {
         return SOFTMAX;
@@ -98,12 +137,18 @@ public final class Activations {
      * {@code log(1 + exp(x))}, computed like TF.js: {@code x} above {@code -log(eps) - 2} (about
      * 13.94, eps = 2^-23) and {@code exp(x)} below {@code log(eps) + 2}; derivative
      * {@code sigmoid(x)}.
+     *
+     * @return the activation
      */
     public static Activation softplus() {
         return SOFTPLUS;
     }
 
-    /** {@code x / (1 + |x|)}; derivative {@code 1 / (1 + |x|)^2}. */
+    /**
+     * {@code x / (1 + |x|)}; derivative {@code 1 / (1 + |x|)^2}.
+     *
+     * @return the activation
+     */
     public static Activation softsign() {
         return SOFTSIGN;
     }
@@ -111,6 +156,8 @@ public final class Activations {
     /**
      * Swish (Ramachandran et al. 2017), also called SiLU: {@code x * sigmoid(x)}, as TF.js and
      * Keras compute it with their default {@code beta = 1}.
+     *
+     * @return the activation
      */
     public static Activation swish() {
         return SWISH;
@@ -120,6 +167,8 @@ public final class Activations {
      * GELU in its exact form {@code x * Phi(x) = 0.5 x (1 + erf(x / sqrt 2))}: what TF.js 4.22
      * computes for {@code 'gelu'} and what Keras's {@code activations.gelu} computes by default
      * ({@code approximate=False}). Same as {@code gelu(false)}.
+     *
+     * @return the activation
      */
     public static Gelu gelu() {
         return new Gelu(false);
@@ -129,6 +178,9 @@ public final class Activations {
      * GELU, exact ({@code approximate = false}) or the tanh approximation
      * {@code 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))} ({@code approximate = true}; TF.js
      * calls this {@code 'gelu_new'}, Keras {@code gelu(x, approximate=True)}). See {@link Gelu}.
+     *
+     * @param approximate true for the tanh approximation
+     * @return the activation
      */
     public static Gelu gelu(boolean approximate) {
         return new Gelu(approximate);

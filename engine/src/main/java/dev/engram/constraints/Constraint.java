@@ -8,6 +8,11 @@ import dev.engram.tensor.Shape;
  * {@code Layers.dense(8).withKernelConstraint(Constraints.maxNorm(2))}.
  */
 public interface Constraint {
-    /** Projects {@code value} (row-major, of shape {@code shape}) in place. */
+    /**
+     * Projects {@code value} (row-major, of shape {@code shape}) in place.
+     *
+     * @param value the weights, changed in place
+     * @param shape their shape
+     */
     void apply(float[] value, Shape shape);
 }

@@ -13,7 +13,12 @@ import dev.engram.tensor.Shape;
  */
 public record MaxNorm(double maxValue, int axis) implements Constraint {
 
-    /** Validates {@code maxValue}. */
+    /**
+     * Validates {@code maxValue}.
+     *
+     * @param maxValue see the record
+     * @param axis     see the record
+     */
     public MaxNorm {
         if (!(maxValue > 0) || Double.isInfinite(maxValue)) {
             throw new IllegalArgumentException("MaxNorm: maxValue must be a finite number > 0, got " + maxValue);

@@ -15,7 +15,14 @@ import dev.engram.tensor.Shape;
  */
 public record MinMaxNorm(double minValue, double maxValue, double rate, int axis) implements Constraint {
 
-    /** Validates the bounds and the rate. */
+    /**
+     * Validates the bounds and the rate.
+     *
+     * @param minValue see the record
+     * @param maxValue see the record
+     * @param rate     see the record
+     * @param axis     see the record
+     */
     public MinMaxNorm {
         if (!(minValue >= 0) || !(maxValue >= minValue) || Double.isInfinite(maxValue)) {
             throw new IllegalArgumentException("MinMaxNorm: need 0 <= minValue <= maxValue < infinity, got minValue "

@@ -44,61 +44,111 @@ public record BatchNormalizationConfig(double momentum, double epsilon, boolean 
                 Initializers.zeros(), Initializers.ones(), null, null);
     }
 
-    /** With another momentum. */
+    /**
+     * With another momentum.
+     *
+     * @param m the new {@code momentum}
+     * @return a copy with {@code momentum} replaced
+     */
     public BatchNormalizationConfig withMomentum(double m) {
         return new BatchNormalizationConfig(m, epsilon, center, scale, betaInitializer, gammaInitializer,
                 movingMeanInitializer, movingVarianceInitializer, name, inputShape);
     }
 
-    /** With another epsilon. */
+    /**
+     * With another epsilon.
+     *
+     * @param e the new {@code epsilon}
+     * @return a copy with {@code epsilon} replaced
+     */
     public BatchNormalizationConfig withEpsilon(double e) {
         return new BatchNormalizationConfig(momentum, e, center, scale, betaInitializer, gammaInitializer,
                 movingMeanInitializer, movingVarianceInitializer, name, inputShape);
     }
 
-    /** With or without the offset beta. */
+    /**
+     * With or without the offset beta.
+     *
+     * @param c the new {@code center}
+     * @return a copy with {@code center} replaced
+     */
     public BatchNormalizationConfig withCenter(boolean c) {
         return new BatchNormalizationConfig(momentum, epsilon, c, scale, betaInitializer, gammaInitializer,
                 movingMeanInitializer, movingVarianceInitializer, name, inputShape);
     }
 
-    /** With or without the scale gamma. */
+    /**
+     * With or without the scale gamma.
+     *
+     * @param s the new {@code scale}
+     * @return a copy with {@code scale} replaced
+     */
     public BatchNormalizationConfig withScale(boolean s) {
         return new BatchNormalizationConfig(momentum, epsilon, center, s, betaInitializer, gammaInitializer,
                 movingMeanInitializer, movingVarianceInitializer, name, inputShape);
     }
 
-    /** With another beta initializer. */
+    /**
+     * With another beta initializer.
+     *
+     * @param i the new {@code betaInitializer}
+     * @return a copy with {@code betaInitializer} replaced
+     */
     public BatchNormalizationConfig withBetaInitializer(Initializer i) {
         return new BatchNormalizationConfig(momentum, epsilon, center, scale, i, gammaInitializer,
                 movingMeanInitializer, movingVarianceInitializer, name, inputShape);
     }
 
-    /** With another gamma initializer. */
+    /**
+     * With another gamma initializer.
+     *
+     * @param i the new {@code gammaInitializer}
+     * @return a copy with {@code gammaInitializer} replaced
+     */
     public BatchNormalizationConfig withGammaInitializer(Initializer i) {
         return new BatchNormalizationConfig(momentum, epsilon, center, scale, betaInitializer, i,
                 movingMeanInitializer, movingVarianceInitializer, name, inputShape);
     }
 
-    /** With another moving-mean initializer. */
+    /**
+     * With another moving-mean initializer.
+     *
+     * @param i the new {@code movingMeanInitializer}
+     * @return a copy with {@code movingMeanInitializer} replaced
+     */
     public BatchNormalizationConfig withMovingMeanInitializer(Initializer i) {
         return new BatchNormalizationConfig(momentum, epsilon, center, scale, betaInitializer, gammaInitializer, i,
                 movingVarianceInitializer, name, inputShape);
     }
 
-    /** With another moving-variance initializer. */
+    /**
+     * With another moving-variance initializer.
+     *
+     * @param i the new {@code movingVarianceInitializer}
+     * @return a copy with {@code movingVarianceInitializer} replaced
+     */
     public BatchNormalizationConfig withMovingVarianceInitializer(Initializer i) {
         return new BatchNormalizationConfig(momentum, epsilon, center, scale, betaInitializer, gammaInitializer,
                 movingMeanInitializer, i, name, inputShape);
     }
 
-    /** With a fixed name. */
+    /**
+     * With a fixed name.
+     *
+     * @param n the new {@code name}
+     * @return a copy with {@code name} replaced
+     */
     public BatchNormalizationConfig withName(String n) {
         return new BatchNormalizationConfig(momentum, epsilon, center, scale, betaInitializer, gammaInitializer,
                 movingMeanInitializer, movingVarianceInitializer, n, inputShape);
     }
 
-    /** With the per-sample input shape (first layer only). */
+    /**
+     * With the per-sample input shape (first layer only).
+     *
+     * @param dims the per-sample input shape, batch dimension excluded
+     * @return a copy with the input shape set
+     */
     public BatchNormalizationConfig inputShape(int... dims) {
         return new BatchNormalizationConfig(momentum, epsilon, center, scale, betaInitializer, gammaInitializer,
                 movingMeanInitializer, movingVarianceInitializer, name, Shape.of(dims));

@@ -39,17 +39,32 @@ public record BidirectionalConfig(LayerConfig layer, BidirectionalMergeMode merg
         return inputShape != null ? inputShape : layer.inputShape();
     }
 
-    /** With another merge mode. */
+    /**
+     * With another merge mode.
+     *
+     * @param m the new {@code mergeMode}
+     * @return a copy with {@code mergeMode} replaced
+     */
     public BidirectionalConfig withMergeMode(BidirectionalMergeMode m) {
         return new BidirectionalConfig(layer, m, name, inputShape);
     }
 
-    /** With a fixed name. */
+    /**
+     * With a fixed name.
+     *
+     * @param n the new {@code name}
+     * @return a copy with {@code name} replaced
+     */
     public BidirectionalConfig withName(String n) {
         return new BidirectionalConfig(layer, mergeMode, n, inputShape);
     }
 
-    /** With the per-sample input shape {@code [timesteps, features]} (first layer only). */
+    /**
+     * With the per-sample input shape {@code [timesteps, features]} (first layer only).
+     *
+     * @param dims the per-sample input shape, batch dimension excluded
+     * @return a copy with the input shape set
+     */
     public BidirectionalConfig inputShape(int... dims) {
         return new BidirectionalConfig(layer, mergeMode, name, Shape.of(dims));
     }

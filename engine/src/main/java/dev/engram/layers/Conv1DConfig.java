@@ -58,55 +58,100 @@ public record Conv1DConfig(int filters, int kernelSize, int strides, Padding pad
                 Initializers.glorotNormalTfjs(), Initializers.zeros(), null, null);
     }
 
-    /** With another stride. */
+    /**
+     * With another stride.
+     *
+     * @param s the new {@code strides}
+     * @return a copy with {@code strides} replaced
+     */
     public Conv1DConfig withStrides(int s) {
         return new Conv1DConfig(filters, kernelSize, s, padding, dilationRate, activation, useBias, kernelInitializer,
                 biasInitializer, name, inputShape);
     }
 
-    /** With another padding mode. */
+    /**
+     * With another padding mode.
+     *
+     * @param p the new {@code padding}
+     * @return a copy with {@code padding} replaced
+     */
     public Conv1DConfig withPadding(Padding p) {
         return new Conv1DConfig(filters, kernelSize, strides, p, dilationRate, activation, useBias, kernelInitializer,
                 biasInitializer, name, inputShape);
     }
 
-    /** With another dilation rate. */
+    /**
+     * With another dilation rate.
+     *
+     * @param d the new {@code dilationRate}
+     * @return a copy with {@code dilationRate} replaced
+     */
     public Conv1DConfig withDilationRate(int d) {
         return new Conv1DConfig(filters, kernelSize, strides, padding, d, activation, useBias, kernelInitializer,
                 biasInitializer, name, inputShape);
     }
 
-    /** With another activation. */
+    /**
+     * With another activation.
+     *
+     * @param a the new {@code activation}
+     * @return a copy with {@code activation} replaced
+     */
     public Conv1DConfig withActivation(Activation a) {
         return new Conv1DConfig(filters, kernelSize, strides, padding, dilationRate, a, useBias, kernelInitializer,
                 biasInitializer, name, inputShape);
     }
 
-    /** With or without a bias. */
+    /**
+     * With or without a bias.
+     *
+     * @param b the new {@code useBias}
+     * @return a copy with {@code useBias} replaced
+     */
     public Conv1DConfig withUseBias(boolean b) {
         return new Conv1DConfig(filters, kernelSize, strides, padding, dilationRate, activation, b, kernelInitializer,
                 biasInitializer, name, inputShape);
     }
 
-    /** With another kernel initializer. */
+    /**
+     * With another kernel initializer.
+     *
+     * @param i the new {@code kernelInitializer}
+     * @return a copy with {@code kernelInitializer} replaced
+     */
     public Conv1DConfig withKernelInitializer(Initializer i) {
         return new Conv1DConfig(filters, kernelSize, strides, padding, dilationRate, activation, useBias, i,
                 biasInitializer, name, inputShape);
     }
 
-    /** With another bias initializer. */
+    /**
+     * With another bias initializer.
+     *
+     * @param i the new {@code biasInitializer}
+     * @return a copy with {@code biasInitializer} replaced
+     */
     public Conv1DConfig withBiasInitializer(Initializer i) {
         return new Conv1DConfig(filters, kernelSize, strides, padding, dilationRate, activation, useBias,
                 kernelInitializer, i, name, inputShape);
     }
 
-    /** With a fixed name. */
+    /**
+     * With a fixed name.
+     *
+     * @param n the new {@code name}
+     * @return a copy with {@code name} replaced
+     */
     public Conv1DConfig withName(String n) {
         return new Conv1DConfig(filters, kernelSize, strides, padding, dilationRate, activation, useBias,
                 kernelInitializer, biasInitializer, n, inputShape);
     }
 
-    /** With the per-sample input shape {@code [steps, channels]} (first layer only; steps may be -1). */
+    /**
+     * With the per-sample input shape {@code [steps, channels]} (first layer only; steps may be -1).
+     *
+     * @param dims the per-sample input shape, batch dimension excluded
+     * @return a copy with the input shape set
+     */
     public Conv1DConfig inputShape(int... dims) {
         return new Conv1DConfig(filters, kernelSize, strides, padding, dilationRate, activation, useBias,
                 kernelInitializer, biasInitializer, name, Shape.of(dims));

@@ -51,61 +51,111 @@ public record DenseConfig(int units, Activation activation, boolean useBias, Ini
                 Initializers.zeros(), null, null);
     }
 
-    /** With another activation. */
+    /**
+     * With another activation.
+     *
+     * @param a the new {@code activation}
+     * @return a copy with {@code activation} replaced
+     */
     public DenseConfig withActivation(Activation a) {
         return new DenseConfig(units, a, useBias, kernelInitializer, biasInitializer, name, inputShape, kernelRegularizer,
                 biasRegularizer, kernelConstraint, biasConstraint);
     }
 
-    /** With or without a bias. */
+    /**
+     * With or without a bias.
+     *
+     * @param b the new {@code useBias}
+     * @return a copy with {@code useBias} replaced
+     */
     public DenseConfig withUseBias(boolean b) {
         return new DenseConfig(units, activation, b, kernelInitializer, biasInitializer, name, inputShape, kernelRegularizer,
                 biasRegularizer, kernelConstraint, biasConstraint);
     }
 
-    /** With another kernel initializer. */
+    /**
+     * With another kernel initializer.
+     *
+     * @param i the new {@code kernelInitializer}
+     * @return a copy with {@code kernelInitializer} replaced
+     */
     public DenseConfig withKernelInitializer(Initializer i) {
         return new DenseConfig(units, activation, useBias, i, biasInitializer, name, inputShape, kernelRegularizer,
                 biasRegularizer, kernelConstraint, biasConstraint);
     }
 
-    /** With another bias initializer. */
+    /**
+     * With another bias initializer.
+     *
+     * @param i the new {@code biasInitializer}
+     * @return a copy with {@code biasInitializer} replaced
+     */
     public DenseConfig withBiasInitializer(Initializer i) {
         return new DenseConfig(units, activation, useBias, kernelInitializer, i, name, inputShape, kernelRegularizer,
                 biasRegularizer, kernelConstraint, biasConstraint);
     }
 
-    /** With a fixed name. */
+    /**
+     * With a fixed name.
+     *
+     * @param n the new {@code name}
+     * @return a copy with {@code name} replaced
+     */
     public DenseConfig withName(String n) {
         return new DenseConfig(units, activation, useBias, kernelInitializer, biasInitializer, n, inputShape,
                 kernelRegularizer, biasRegularizer, kernelConstraint, biasConstraint);
     }
 
-    /** With the per-sample input shape (first layer only). */
+    /**
+     * With the per-sample input shape (first layer only).
+     *
+     * @param dims the per-sample input shape, batch dimension excluded
+     * @return a copy with the input shape set
+     */
     public DenseConfig inputShape(int... dims) {
         return new DenseConfig(units, activation, useBias, kernelInitializer, biasInitializer, name, Shape.of(dims),
                 kernelRegularizer, biasRegularizer, kernelConstraint, biasConstraint);
     }
 
-    /** With a penalty on the kernel (Keras {@code kernel_regularizer}); null for none. */
+    /**
+     * With a penalty on the kernel (Keras {@code kernel_regularizer}); null for none.
+     *
+     * @param r the new {@code kernelRegularizer}
+     * @return a copy with {@code kernelRegularizer} replaced
+     */
     public DenseConfig withKernelRegularizer(Regularizer r) {
         return new DenseConfig(units, activation, useBias, kernelInitializer, biasInitializer, name, inputShape, r,
                 biasRegularizer, kernelConstraint, biasConstraint);
     }
 
-    /** With a penalty on the bias (Keras {@code bias_regularizer}); null for none. */
+    /**
+     * With a penalty on the bias (Keras {@code bias_regularizer}); null for none.
+     *
+     * @param r the new {@code biasRegularizer}
+     * @return a copy with {@code biasRegularizer} replaced
+     */
     public DenseConfig withBiasRegularizer(Regularizer r) {
         return new DenseConfig(units, activation, useBias, kernelInitializer, biasInitializer, name, inputShape,
                 kernelRegularizer, r, kernelConstraint, biasConstraint);
     }
 
-    /** With a projection of the kernel after each step (Keras {@code kernel_constraint}); null for none. */
+    /**
+     * With a projection of the kernel after each step (Keras {@code kernel_constraint}); null for none.
+     *
+     * @param c the new {@code kernelConstraint}
+     * @return a copy with {@code kernelConstraint} replaced
+     */
     public DenseConfig withKernelConstraint(Constraint c) {
         return new DenseConfig(units, activation, useBias, kernelInitializer, biasInitializer, name, inputShape,
                 kernelRegularizer, biasRegularizer, c, biasConstraint);
     }
 
-    /** With a projection of the bias after each step (Keras {@code bias_constraint}); null for none. */
+    /**
+     * With a projection of the bias after each step (Keras {@code bias_constraint}); null for none.
+     *
+     * @param c the new {@code biasConstraint}
+     * @return a copy with {@code biasConstraint} replaced
+     */
     public DenseConfig withBiasConstraint(Constraint c) {
         return new DenseConfig(units, activation, useBias, kernelInitializer, biasInitializer, name, inputShape,
                 kernelRegularizer, biasRegularizer, kernelConstraint, c);

@@ -24,17 +24,32 @@ public record DropoutConfig(double rate, Long seed, String name, Shape inputShap
         return new DropoutConfig(rate, null, null, null);
     }
 
-    /** With a seed for reproducible masks. */
+    /**
+     * With a seed for reproducible masks.
+     *
+     * @param s the new {@code seed}
+     * @return a copy with {@code seed} replaced
+     */
     public DropoutConfig withSeed(long s) {
         return new DropoutConfig(rate, s, name, inputShape);
     }
 
-    /** With a fixed name. */
+    /**
+     * With a fixed name.
+     *
+     * @param n the new {@code name}
+     * @return a copy with {@code name} replaced
+     */
     public DropoutConfig withName(String n) {
         return new DropoutConfig(rate, seed, n, inputShape);
     }
 
-    /** With the per-sample input shape (first layer only). */
+    /**
+     * With the per-sample input shape (first layer only).
+     *
+     * @param dims the per-sample input shape, batch dimension excluded
+     * @return a copy with the input shape set
+     */
     public DropoutConfig inputShape(int... dims) {
         return new DropoutConfig(rate, seed, name, Shape.of(dims));
     }

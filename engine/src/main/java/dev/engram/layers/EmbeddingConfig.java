@@ -49,27 +49,52 @@ public record EmbeddingConfig(int inputDim, int outputDim, boolean maskZero, Int
         return inputLength != null ? Shape.of(inputLength) : null;
     }
 
-    /** With id 0 as padding (the layer then produces a mask). */
+    /**
+     * With id 0 as padding (the layer then produces a mask).
+     *
+     * @param v the new {@code maskZero}
+     * @return a copy with {@code maskZero} replaced
+     */
     public EmbeddingConfig withMaskZero(boolean v) {
         return new EmbeddingConfig(inputDim, outputDim, v, inputLength, embeddingsInitializer, name, inputShape);
     }
 
-    /** With a fixed sequence length. */
+    /**
+     * With a fixed sequence length.
+     *
+     * @param length the new {@code inputLength}
+     * @return a copy with {@code inputLength} replaced
+     */
     public EmbeddingConfig withInputLength(int length) {
         return new EmbeddingConfig(inputDim, outputDim, maskZero, length, embeddingsInitializer, name, inputShape);
     }
 
-    /** With another initializer for the embedding matrix. */
+    /**
+     * With another initializer for the embedding matrix.
+     *
+     * @param i the new {@code embeddingsInitializer}
+     * @return a copy with {@code embeddingsInitializer} replaced
+     */
     public EmbeddingConfig withEmbeddingsInitializer(Initializer i) {
         return new EmbeddingConfig(inputDim, outputDim, maskZero, inputLength, i, name, inputShape);
     }
 
-    /** With a fixed name. */
+    /**
+     * With a fixed name.
+     *
+     * @param n the new {@code name}
+     * @return a copy with {@code name} replaced
+     */
     public EmbeddingConfig withName(String n) {
         return new EmbeddingConfig(inputDim, outputDim, maskZero, inputLength, embeddingsInitializer, n, inputShape);
     }
 
-    /** With the per-sample input shape {@code [timesteps]} (first layer only). */
+    /**
+     * With the per-sample input shape {@code [timesteps]} (first layer only).
+     *
+     * @param dims the per-sample input shape, batch dimension excluded
+     * @return a copy with the input shape set
+     */
     public EmbeddingConfig inputShape(int... dims) {
         return new EmbeddingConfig(inputDim, outputDim, maskZero, inputLength, embeddingsInitializer, name,
                 Shape.of(dims));

@@ -10,12 +10,22 @@ import dev.engram.tensor.Shape;
  */
 public record FlattenConfig(String name, Shape inputShape) implements LayerConfig {
 
-    /** With a fixed name. */
+    /**
+     * With a fixed name.
+     *
+     * @param n the new {@code name}
+     * @return a copy with {@code name} replaced
+     */
     public FlattenConfig withName(String n) {
         return new FlattenConfig(n, inputShape);
     }
 
-    /** With the per-sample input shape (first layer only). */
+    /**
+     * With the per-sample input shape (first layer only).
+     *
+     * @param dims the per-sample input shape, batch dimension excluded
+     * @return a copy with the input shape set
+     */
     public FlattenConfig inputShape(int... dims) {
         return new FlattenConfig(name, Shape.of(dims));
     }

@@ -24,12 +24,22 @@ public record GlobalPooling1DConfig(PoolingMode mode, String name, Shape inputSh
         return new GlobalPooling1DConfig(mode, null, null);
     }
 
-    /** With a fixed name. */
+    /**
+     * With a fixed name.
+     *
+     * @param n the new {@code name}
+     * @return a copy with {@code name} replaced
+     */
     public GlobalPooling1DConfig withName(String n) {
         return new GlobalPooling1DConfig(mode, n, inputShape);
     }
 
-    /** With the per-sample input shape {@code [steps, features]} (first layer only; steps may be -1). */
+    /**
+     * With the per-sample input shape {@code [steps, features]} (first layer only; steps may be -1).
+     *
+     * @param dims the per-sample input shape, batch dimension excluded
+     * @return a copy with the input shape set
+     */
     public GlobalPooling1DConfig inputShape(int... dims) {
         return new GlobalPooling1DConfig(mode, name, Shape.of(dims));
     }

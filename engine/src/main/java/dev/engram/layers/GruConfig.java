@@ -68,112 +68,192 @@ public record GruConfig(int units, Activation activation, Activation recurrentAc
                 null, WeightRules.NONE);
     }
 
-    /** With another number of units. */
+    /**
+     * With another number of units.
+     *
+     * @param v the new {@code units}
+     * @return a copy with {@code units} replaced
+     */
     public GruConfig withUnits(int v) {
         return new GruConfig(v, activation, recurrentActivation, useBias, resetAfter, returnSequences, returnState,
                 goBackwards, stateful, dropout, recurrentDropout, kernelInitializer, recurrentInitializer,
                 biasInitializer, name, inputShape, weightRules);
     }
 
-    /** With another (candidate/output) activation. */
+    /**
+     * With another (candidate/output) activation.
+     *
+     * @param v the new {@code activation}
+     * @return a copy with {@code activation} replaced
+     */
     public GruConfig withActivation(Activation v) {
         return new GruConfig(units, v, recurrentActivation, useBias, resetAfter, returnSequences, returnState,
                 goBackwards, stateful, dropout, recurrentDropout, kernelInitializer, recurrentInitializer,
                 biasInitializer, name, inputShape, weightRules);
     }
 
-    /** With another gate activation. */
+    /**
+     * With another gate activation.
+     *
+     * @param v the new {@code recurrentActivation}
+     * @return a copy with {@code recurrentActivation} replaced
+     */
     public GruConfig withRecurrentActivation(Activation v) {
         return new GruConfig(units, activation, v, useBias, resetAfter, returnSequences, returnState, goBackwards,
                 stateful, dropout, recurrentDropout, kernelInitializer, recurrentInitializer, biasInitializer, name,
                 inputShape, weightRules);
     }
 
-    /** With or without the bias. */
+    /**
+     * With or without the bias.
+     *
+     * @param v the new {@code useBias}
+     * @return a copy with {@code useBias} replaced
+     */
     public GruConfig withUseBias(boolean v) {
         return new GruConfig(units, activation, recurrentActivation, v, resetAfter, returnSequences, returnState,
                 goBackwards, stateful, dropout, recurrentDropout, kernelInitializer, recurrentInitializer,
                 biasInitializer, name, inputShape, weightRules);
     }
 
-    /** With the reset gate applied after the recurrent product (Keras 2.3+ cell, bias [2, 3u]). */
+    /**
+     * With the reset gate applied after the recurrent product (Keras 2.3+ cell, bias [2, 3u]).
+     *
+     * @param v the new {@code resetAfter}
+     * @return a copy with {@code resetAfter} replaced
+     */
     public GruConfig withResetAfter(boolean v) {
         return new GruConfig(units, activation, recurrentActivation, useBias, v, returnSequences, returnState,
                 goBackwards, stateful, dropout, recurrentDropout, kernelInitializer, recurrentInitializer,
                 biasInitializer, name, inputShape, weightRules);
     }
 
-    /** Output every time step. */
+    /**
+     * Output every time step.
+     *
+     * @param v the new {@code returnSequences}
+     * @return a copy with {@code returnSequences} replaced
+     */
     public GruConfig withReturnSequences(boolean v) {
         return new GruConfig(units, activation, recurrentActivation, useBias, resetAfter, v, returnState,
                 goBackwards, stateful, dropout, recurrentDropout, kernelInitializer, recurrentInitializer,
                 biasInitializer, name, inputShape, weightRules);
     }
 
-    /** Also output the final state(s). */
+    /**
+     * Also output the final state(s).
+     *
+     * @param v the new {@code returnState}
+     * @return a copy with {@code returnState} replaced
+     */
     public GruConfig withReturnState(boolean v) {
         return new GruConfig(units, activation, recurrentActivation, useBias, resetAfter, returnSequences, v,
                 goBackwards, stateful, dropout, recurrentDropout, kernelInitializer, recurrentInitializer,
                 biasInitializer, name, inputShape, weightRules);
     }
 
-    /** Read the sequence last to first. */
+    /**
+     * Read the sequence last to first.
+     *
+     * @param v the new {@code goBackwards}
+     * @return a copy with {@code goBackwards} replaced
+     */
     public GruConfig withGoBackwards(boolean v) {
         return new GruConfig(units, activation, recurrentActivation, useBias, resetAfter, returnSequences,
                 returnState, v, stateful, dropout, recurrentDropout, kernelInitializer, recurrentInitializer,
                 biasInitializer, name, inputShape, weightRules);
     }
 
-    /** Carry the final states into the next call (see {@link RecurrentLayer}). */
+    /**
+     * Carry the final states into the next call (see {@link RecurrentLayer}).
+     *
+     * @param v the new {@code stateful}
+     * @return a copy with {@code stateful} replaced
+     */
     public GruConfig withStateful(boolean v) {
         return new GruConfig(units, activation, recurrentActivation, useBias, resetAfter, returnSequences,
                 returnState, goBackwards, v, dropout, recurrentDropout, kernelInitializer, recurrentInitializer,
                 biasInitializer, name, inputShape, weightRules);
     }
 
-    /** With input dropout in training (rate in [0, 1)). */
+    /**
+     * With input dropout in training (rate in [0, 1)).
+     *
+     * @param v the new {@code dropout}
+     * @return a copy with {@code dropout} replaced
+     */
     public GruConfig withDropout(double v) {
         return new GruConfig(units, activation, recurrentActivation, useBias, resetAfter, returnSequences,
                 returnState, goBackwards, stateful, v, recurrentDropout, kernelInitializer, recurrentInitializer,
                 biasInitializer, name, inputShape, weightRules);
     }
 
-    /** With recurrent-state dropout in training (rate in [0, 1)). */
+    /**
+     * With recurrent-state dropout in training (rate in [0, 1)).
+     *
+     * @param v the new {@code recurrentDropout}
+     * @return a copy with {@code recurrentDropout} replaced
+     */
     public GruConfig withRecurrentDropout(double v) {
         return new GruConfig(units, activation, recurrentActivation, useBias, resetAfter, returnSequences,
                 returnState, goBackwards, stateful, dropout, v, kernelInitializer, recurrentInitializer,
                 biasInitializer, name, inputShape, weightRules);
     }
 
-    /** With another kernel initializer. */
+    /**
+     * With another kernel initializer.
+     *
+     * @param v the new {@code kernelInitializer}
+     * @return a copy with {@code kernelInitializer} replaced
+     */
     public GruConfig withKernelInitializer(Initializer v) {
         return new GruConfig(units, activation, recurrentActivation, useBias, resetAfter, returnSequences,
                 returnState, goBackwards, stateful, dropout, recurrentDropout, v, recurrentInitializer,
                 biasInitializer, name, inputShape, weightRules);
     }
 
-    /** With another recurrent-kernel initializer. */
+    /**
+     * With another recurrent-kernel initializer.
+     *
+     * @param v the new {@code recurrentInitializer}
+     * @return a copy with {@code recurrentInitializer} replaced
+     */
     public GruConfig withRecurrentInitializer(Initializer v) {
         return new GruConfig(units, activation, recurrentActivation, useBias, resetAfter, returnSequences,
                 returnState, goBackwards, stateful, dropout, recurrentDropout, kernelInitializer, v, biasInitializer,
                 name, inputShape, weightRules);
     }
 
-    /** With another bias initializer. */
+    /**
+     * With another bias initializer.
+     *
+     * @param v the new {@code biasInitializer}
+     * @return a copy with {@code biasInitializer} replaced
+     */
     public GruConfig withBiasInitializer(Initializer v) {
         return new GruConfig(units, activation, recurrentActivation, useBias, resetAfter, returnSequences,
                 returnState, goBackwards, stateful, dropout, recurrentDropout, kernelInitializer,
                 recurrentInitializer, v, name, inputShape, weightRules);
     }
 
-    /** With a fixed name. */
+    /**
+     * With a fixed name.
+     *
+     * @param v the new {@code name}
+     * @return a copy with {@code name} replaced
+     */
     public GruConfig withName(String v) {
         return new GruConfig(units, activation, recurrentActivation, useBias, resetAfter, returnSequences,
                 returnState, goBackwards, stateful, dropout, recurrentDropout, kernelInitializer,
                 recurrentInitializer, biasInitializer, v, inputShape, weightRules);
     }
 
-    /** With the per-sample input shape {@code [timesteps, features]} (first layer only). */
+    /**
+     * With the per-sample input shape {@code [timesteps, features]} (first layer only).
+     *
+     * @param dims the per-sample input shape, batch dimension excluded
+     * @return a copy with the input shape set
+     */
     public GruConfig inputShape(int... dims) {
         return new GruConfig(units, activation, recurrentActivation, useBias, resetAfter, returnSequences,
                 returnState, goBackwards, stateful, dropout, recurrentDropout, kernelInitializer,
@@ -191,7 +271,12 @@ public record GruConfig(int units, Activation activation, Activation recurrentAc
         return new Gru(layerName, this);
     }
 
-    /** With regularizers and constraints on the kernel, recurrent kernel and bias. */
+    /**
+     * With regularizers and constraints on the kernel, recurrent kernel and bias.
+     *
+     * @param rules the new {@code weightRules}
+     * @return a copy with {@code weightRules} replaced
+     */
     public GruConfig withWeightRules(WeightRules rules) {
         return new GruConfig(units, activation, recurrentActivation, useBias, resetAfter, returnSequences, returnState, goBackwards, stateful, dropout, recurrentDropout, kernelInitializer, recurrentInitializer, biasInitializer, name, inputShape, rules);
     }

@@ -37,20 +37,39 @@ public abstract class Layer {
         this.name = name;
     }
 
-    /** The layer's name, unique within its model. */
+    /**
+     * The layer's name, unique within its model.
+     *
+     * @return the name
+     */
     public final String name() {
         return name;
     }
 
-    /** The configuration this layer was created from. */
+    /**
+     * The configuration this layer was created from.
+     *
+     * @return the configuration
+     */
     public abstract LayerConfig config();
 
-    /** A readable type name for summaries, e.g. {@code "Lstm"}. */
+    /**
+     * A readable type name for summaries, e.g. {@code "Lstm"}.
+     *
+     * @return the type name
+     */
     public String typeName() {
         return getClass().getSimpleName();
     }
 
-    /** Builds a single-input layer; see {@link #buildAll}. Returns the (first) output shape. */
+    /**
+     * Builds a single-input layer; see {@link #buildAll}. Returns the (first) output shape.
+     *
+     * @param inputShape the per-sample input shape
+     * @param random     the source of the initial weights
+     * @return the per-sample output shape
+     * @throws IllegalStateException if the layer is already built
+     */
     public final Shape build(Shape inputShape, RandomGenerator random) {
         return buildAll(List.of(inputShape), random).get(0);
     }
@@ -58,6 +77,11 @@ public abstract class Layer {
     /**
      * Creates the parameters for inputs of the given per-sample shapes and returns the per-sample
      * output shapes. Building twice is an error.
+     *
+     * @param shapes the per-sample input shapes
+     * @param random the source of the initial weights
+     * @return the per-sample output shapes
+     * @throws IllegalStateException if the layer is already built
      */
     public final List<Shape> buildAll(List<Shape> shapes, RandomGenerator random) {
         if (this.outputShapes != null) {
@@ -96,46 +120,78 @@ public abstract class Layer {
         this.parameterScope = scope;
     }
 
-    /** True once {@link #build} has run. */
+    /**
+     * True once {@link #build} has run.
+     *
+     * @return whether the layer is built
+     */
     public final boolean isBuilt() {
         return outputShapes != null;
     }
 
-    /** The per-sample shape of the first input. */
+    /**
+     * The per-sample shape of the first input.
+     *
+     * @return the shape, batch excluded
+     */
     public final Shape inputShape() {
         requireBuilt();
         return inputShapes.get(0);
     }
 
-    /** The per-sample shapes of all inputs. */
+    /**
+     * The per-sample shapes of all inputs.
+     *
+     * @return the shapes, batch excluded
+     */
     public final List<Shape> inputShapes() {
         requireBuilt();
         return inputShapes;
     }
 
-    /** The per-sample shape of the first output. */
+    /**
+     * The per-sample shape of the first output.
+     *
+     * @return the shape, batch excluded
+     */
     public final Shape outputShape() {
         requireBuilt();
         return outputShapes.get(0);
     }
 
-    /** The per-sample shapes of all outputs. */
+    /**
+     * The per-sample shapes of all outputs.
+     *
+     * @return the shapes, batch excluded
+     */
     public final List<Shape> outputShapes() {
         requireBuilt();
         return outputShapes;
     }
 
-    /** Number of outputs of one call (1 unless an option adds more, e.g. LSTM returnState). */
+    /**
+     * Number of outputs of one call (1 unless an option adds more, e.g. LSTM returnState).
+     *
+     * @return the number of outputs
+     */
     public int outputCount() {
         return outputShapes != null ? outputShapes.size() : 1;
     }
 
-    /** The parameters in their canonical order (the order files store them in). */
+    /**
+     * The parameters in their canonical order (the order files store them in).
+     *
+     * @return the parameters
+     */
     public List<Parameter> parameters() {
         return Collections.unmodifiableList(parameters);
     }
 
-    /** Total number of scalar weights. */
+    /**
+     * Total number of scalar weights.
+     *
+     * @return the number of scalar weights
+     */
     public final long parameterCount() {
         long n = 0;
         for (Parameter p : parameters()) {
@@ -151,17 +207,36 @@ public abstract class Layer {
         return p;
     }
 
-    /** Inference on a batch of a single-input layer; returns the first output. */
+    /**
+     * Inference on a batch of a single-input layer; returns the first output.
+     *
+     * @param input the batch, {@code [batch, ...]}
+     * @return the first output
+     * @throws IncompatibleShapeException if an input does not fit the build shape
+     */
     public final Tensor call(Tensor input) {
         return callAll(List.of(input), null).get(0);
     }
 
-    /** Inference on a batch of a single-input layer, returning every output. */
+    /**
+     * Inference on a batch of a single-input layer, returning every output.
+     *
+     * @param input the batch, {@code [batch, ...]}
+     * @return every output
+     * @throws IncompatibleShapeException if an input does not fit the build shape
+     */
     public final List<Tensor> callAll(Tensor input) {
         return callAll(List.of(input), null);
     }
 
-    /** Inference with every input and an optional time-step mask; returns every output. */
+    /**
+     * Inference with every input and an optional time-step mask; returns every output.
+     *
+     * @param inputs one batch per input
+     * @param mask   {@code [batch, timesteps]} (1 = valid step), or null
+     * @return every output
+     * @throws IncompatibleShapeException if an input does not fit the build shape
+     */
     public final List<Tensor> callAll(List<Tensor> inputs, Tensor mask) {
         requireBuilt();
         checkInputs(inputs, mask);
@@ -178,12 +253,25 @@ public abstract class Layer {
         throw new IllegalStateException(typeName() + " must override doCall or doCallAll");
     }
 
-    /** Training-mode forward pass of a single-input layer. */
+    /**
+     * Training-mode forward pass of a single-input layer.
+     *
+     * @param input   the batch, {@code [batch, ...]}
+     * @param context the training step (dropout masks, random state)
+     * @return the pass: its outputs, and {@code backward} to add the parameter gradients once
+     */
     public final ForwardPass forward(Tensor input, TrainingContext context) {
         return forward(List.of(input), null, context);
     }
 
-    /** Training-mode forward pass with every input and an optional mask; back-propagates once. */
+    /**
+     * Training-mode forward pass with every input and an optional mask; back-propagates once.
+     *
+     * @param inputs  one batch per input
+     * @param mask    {@code [batch, timesteps]} (1 = valid step), or null
+     * @param context the training step (dropout masks, random state)
+     * @return the pass: its outputs, and {@code backward} to add the parameter gradients once
+     */
     public final ForwardPass forward(List<Tensor> inputs, Tensor mask, TrainingContext context) {
         requireBuilt();
         checkInputs(inputs, mask);
@@ -208,6 +296,14 @@ public abstract class Layer {
      * path for this call (the caller then uses {@link #call}); layers with one input and one output
      * override it. Inputs are trusted: shapes were checked when the predictor
      * was planned.
+     *
+     * @param in          the input values
+     * @param inOff       where the batch starts in {@code in}
+     * @param batch       the number of samples
+     * @param sampleShape the per-sample input shape
+     * @param out         receives the output values
+     * @param outOff      where the output starts in {@code out}
+     * @return false when the layer has no allocation-free path for this call
      */
     public boolean inferInto(float[] in, int inOff, int batch, Shape sampleShape, float[] out, int outOff) {
         return false;
@@ -219,7 +315,11 @@ public abstract class Layer {
         return true;
     }
 
-    /** True when the layer accepts a time-step mask (and, by default, passes it on unchanged). */
+    /**
+     * True when the layer accepts a time-step mask (and, by default, passes it on unchanged).
+     *
+     * @return whether a mask may reach this layer
+     */
     public boolean supportsMasking() {
         return false;
     }
@@ -227,6 +327,11 @@ public abstract class Layer {
     /**
      * The mask of this layer's first output given its inputs' mask: by default the same mask when
      * the layer supports masking. Throws when a mask reaches a layer that cannot use it.
+     *
+     * @param inputs the layer inputs
+     * @param mask   the inputs' mask, or null
+     * @return the output mask, or null
+     * @throws IllegalArgumentException if a mask reaches a layer that does not support masking
      */
     public Tensor computeMask(List<Tensor> inputs, Tensor mask) {
         if (mask == null) {
@@ -271,7 +376,11 @@ public abstract class Layer {
         }
     }
 
-    /** What the input dimensions mean, for error messages, e.g. {@code "[batch, timesteps, features]"}; may be empty. */
+    /**
+     * What the input dimensions mean, for error messages, e.g. {@code "[batch, timesteps, features]"}; may be empty.
+     *
+     * @return the hint, or an empty string
+     */
     public String inputHint() {
         return "";
     }

@@ -8,97 +8,189 @@ public final class Layers {
     private Layers() {
     }
 
-    /** A fully connected layer with {@code units} outputs and TF.js defaults. */
+    /**
+     * A fully connected layer with {@code units} outputs and TF.js defaults.
+     *
+     * @param units output size, {@code > 0}
+     * @return the layer configuration
+     */
     public static DenseConfig dense(int units) {
         return DenseConfig.of(units);
     }
 
-    /** An LSTM with {@code units} hidden units and TF.js defaults. */
+    /**
+     * An LSTM with {@code units} hidden units and TF.js defaults.
+     *
+     * @param units size of the hidden state, {@code > 0}
+     * @return the layer configuration
+     */
     public static LstmConfig lstm(int units) {
         return LstmConfig.of(units);
     }
 
-    /** A GRU with {@code units} hidden units and TF.js defaults (resetAfter false, hard-sigmoid gates). */
+    /**
+     * A GRU with {@code units} hidden units and TF.js defaults (resetAfter false, hard-sigmoid gates).
+     *
+     * @param units size of the hidden state, {@code > 0}
+     * @return the layer configuration
+     */
     public static GruConfig gru(int units) {
         return GruConfig.of(units);
     }
 
-    /** A fully-connected recurrent layer (TF.js SimpleRNN) with {@code units} hidden units, tanh. */
+    /**
+     * A fully-connected recurrent layer (TF.js SimpleRNN) with {@code units} hidden units, tanh.
+     *
+     * @param units size of the hidden state, {@code > 0}
+     * @return the layer configuration
+     */
     public static SimpleRnnConfig simpleRnn(int units) {
         return SimpleRnnConfig.of(units);
     }
 
-    /** Dropout with the given rate. */
+    /**
+     * Dropout with the given rate.
+     *
+     * @param rate fraction of inputs dropped during training, in {@code [0, 1)}
+     * @return the layer configuration
+     */
     public static DropoutConfig dropout(double rate) {
         return DropoutConfig.of(rate);
     }
 
-    /** Joins its inputs along the last axis. */
+    /**
+     * Joins its inputs along the last axis.
+     *
+     * @return the layer configuration
+     */
     public static MergeConfig concatenate() {
         return new MergeConfig(MergeMode.CONCATENATE, -1, null);
     }
 
-    /** Joins its inputs along {@code axis} (negative counts from the end; 0 is the batch and not allowed). */
+    /**
+     * Joins its inputs along {@code axis} (negative counts from the end; 0 is the batch and not allowed).
+     *
+     * @param axis the axis to join along (negative counts from the end)
+     * @return the layer configuration
+     */
     public static MergeConfig concatenate(int axis) {
         return new MergeConfig(MergeMode.CONCATENATE, axis, null);
     }
 
-    /** Element-wise sum of inputs of equal shape. */
+    /**
+     * Element-wise sum of inputs of equal shape.
+     *
+     * @return the layer configuration
+     */
     public static MergeConfig add() {
         return new MergeConfig(MergeMode.ADD, -1, null);
     }
 
-    /** Element-wise product of inputs of equal shape. */
+    /**
+     * Element-wise product of inputs of equal shape.
+     *
+     * @return the layer configuration
+     */
     public static MergeConfig multiply() {
         return new MergeConfig(MergeMode.MULTIPLY, -1, null);
     }
 
-    /** Element-wise mean of inputs of equal shape. */
+    /**
+     * Element-wise mean of inputs of equal shape.
+     *
+     * @return the layer configuration
+     */
     public static MergeConfig average() {
         return new MergeConfig(MergeMode.AVERAGE, -1, null);
     }
 
-    /** Runs a recurrent layer (LSTM, GRU, SimpleRNN) in both directions and concatenates the outputs. */
+    /**
+     * Runs a recurrent layer (LSTM, GRU, SimpleRNN) in both directions and concatenates the outputs.
+     *
+     * @param recurrent the recurrent layer run forwards (a copy runs backwards)
+     * @return the layer configuration
+     */
     public static BidirectionalConfig bidirectional(LayerConfig recurrent) {
         return BidirectionalConfig.of(recurrent);
     }
 
-    /** Runs a recurrent layer in both directions and merges the outputs with {@code mergeMode}. */
+    /**
+     * Runs a recurrent layer in both directions and merges the outputs with {@code mergeMode}.
+     *
+     * @param recurrent the recurrent layer run forwards (a copy runs backwards)
+     * @param mergeMode how the two directions are combined
+     * @return the layer configuration
+     */
     public static BidirectionalConfig bidirectional(LayerConfig recurrent, BidirectionalMergeMode mergeMode) {
         return BidirectionalConfig.of(recurrent).withMergeMode(mergeMode);
     }
 
-    /** Applies {@code layer} to every time step of a {@code [batch, timesteps, ...]} input. */
+    /**
+     * Applies {@code layer} to every time step of a {@code [batch, timesteps, ...]} input.
+     *
+     * @param layer the layer applied to every time step
+     * @return the layer configuration
+     */
     public static TimeDistributedConfig timeDistributed(LayerConfig layer) {
         return TimeDistributedConfig.of(layer);
     }
 
-    /** Repeats a {@code [batch, features]} input {@code n} times into {@code [batch, n, features]}. */
+    /**
+     * Repeats a {@code [batch, features]} input {@code n} times into {@code [batch, n, features]}.
+     *
+     * @param n number of repetitions, {@code > 0}
+     * @return the layer configuration
+     */
     public static RepeatVectorConfig repeatVector(int n) {
         return RepeatVectorConfig.of(n);
     }
 
-    /** Flattens each sample to one axis. */
+    /**
+     * Flattens each sample to one axis.
+     *
+     * @return the layer configuration
+     */
     public static FlattenConfig flatten() {
         return new FlattenConfig(null, null);
     }
 
-    /** Reshapes each sample to {@code targetShape} (one dimension may be -1). */
+    /**
+     * Reshapes each sample to {@code targetShape} (one dimension may be -1).
+     *
+     * @param targetShape the shape without the batch dimension; at most one {@code -1}
+     * @return the layer configuration
+     */
     public static ReshapeConfig reshape(int... targetShape) {
         return ReshapeConfig.of(targetShape);
     }
 
-    /** Applies an activation function as a layer. */
+    /**
+     * Applies an activation function as a layer.
+     *
+     * @param activation the function applied elementwise (softmax: on the last axis)
+     * @return the layer configuration
+     */
     public static ActivationLayerConfig activation(dev.engram.activations.Activation activation) {
         return ActivationLayerConfig.of(activation);
     }
 
-    /** Masks the time steps whose features all equal {@code maskValue}. */
+    /**
+     * Masks the time steps whose features all equal {@code maskValue}.
+     *
+     * @param maskValue time steps whose features all equal it are masked
+     * @return the layer configuration
+     */
     public static MaskingConfig masking(double maskValue) {
         return MaskingConfig.of(maskValue);
     }
 
-    /** A lookup table of {@code inputDim} learned vectors of size {@code outputDim}, TF.js defaults. */
+    /**
+     * A lookup table of {@code inputDim} learned vectors of size {@code outputDim}, TF.js defaults.
+     *
+     * @param inputDim  vocabulary size: indices in {@code [0, inputDim)}
+     * @param outputDim size of each embedding vector
+     * @return the layer configuration
+     */
     public static EmbeddingConfig embedding(int inputDim, int outputDim) {
         return EmbeddingConfig.of(inputDim, outputDim);
     }
@@ -106,27 +198,47 @@ public final class Layers {
     /**
      * A 1-D convolution with {@code filters} output channels and {@code kernelSize} taps, TF.js
      * defaults (valid padding, stride 1, dilation 1, linear, bias); set the rest with {@code withX}.
+     *
+     * @param filters    number of output channels, {@code > 0}
+     * @param kernelSize width of the window, {@code > 0}
+     * @return the layer configuration
      */
     public static Conv1DConfig conv1d(int filters, int kernelSize) {
         return Conv1DConfig.of(filters, kernelSize);
     }
 
-    /** Mean over the time axis, {@code [batch, steps, features] -> [batch, features]}; honours masks. */
+    /**
+     * Mean over the time axis, {@code [batch, steps, features] -> [batch, features]}; honours masks.
+     *
+     * @return the layer configuration
+     */
     public static GlobalPooling1DConfig globalAveragePooling1d() {
         return GlobalPooling1DConfig.of(PoolingMode.AVERAGE);
     }
 
-    /** Maximum over the time axis, {@code [batch, steps, features] -> [batch, features]}. */
+    /**
+     * Maximum over the time axis, {@code [batch, steps, features] -> [batch, features]}.
+     *
+     * @return the layer configuration
+     */
     public static GlobalPooling1DConfig globalMaxPooling1d() {
         return GlobalPooling1DConfig.of(PoolingMode.MAX);
     }
 
-    /** Layer normalisation over the last axis with TF.js defaults (epsilon 1e-3, center, scale). */
+    /**
+     * Layer normalisation over the last axis with TF.js defaults (epsilon 1e-3, center, scale).
+     *
+     * @return the layer configuration
+     */
     public static LayerNormalizationConfig layerNormalization() {
         return LayerNormalizationConfig.defaults();
     }
 
-    /** Batch normalisation over the last axis with TF.js defaults (momentum 0.99, epsilon 1e-3, center, scale). */
+    /**
+     * Batch normalisation over the last axis with TF.js defaults (momentum 0.99, epsilon 1e-3, center, scale).
+     *
+     * @return the layer configuration
+     */
     public static BatchNormalizationConfig batchNormalization() {
         return BatchNormalizationConfig.defaults();
     }

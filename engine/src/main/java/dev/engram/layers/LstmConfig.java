@@ -78,112 +78,192 @@ public record LstmConfig(int units, Activation activation, Activation recurrentA
                 null, WeightRules.NONE);
     }
 
-    /** With another number of units. */
+    /**
+     * With another number of units.
+     *
+     * @param v the new {@code units}
+     * @return a copy with {@code units} replaced
+     */
     public LstmConfig withUnits(int v) {
         return new LstmConfig(v, activation, recurrentActivation, useBias, unitForgetBias, returnSequences,
                 returnState, goBackwards, stateful, dropout, recurrentDropout, kernelInitializer,
                 recurrentInitializer, biasInitializer, name, inputShape, weightRules);
     }
 
-    /** With another (candidate/output) activation. */
+    /**
+     * With another (candidate/output) activation.
+     *
+     * @param v the new {@code activation}
+     * @return a copy with {@code activation} replaced
+     */
     public LstmConfig withActivation(Activation v) {
         return new LstmConfig(units, v, recurrentActivation, useBias, unitForgetBias, returnSequences, returnState,
                 goBackwards, stateful, dropout, recurrentDropout, kernelInitializer, recurrentInitializer,
                 biasInitializer, name, inputShape, weightRules);
     }
 
-    /** With another gate activation. */
+    /**
+     * With another gate activation.
+     *
+     * @param v the new {@code recurrentActivation}
+     * @return a copy with {@code recurrentActivation} replaced
+     */
     public LstmConfig withRecurrentActivation(Activation v) {
         return new LstmConfig(units, activation, v, useBias, unitForgetBias, returnSequences, returnState,
                 goBackwards, stateful, dropout, recurrentDropout, kernelInitializer, recurrentInitializer,
                 biasInitializer, name, inputShape, weightRules);
     }
 
-    /** With or without the bias. */
+    /**
+     * With or without the bias.
+     *
+     * @param v the new {@code useBias}
+     * @return a copy with {@code useBias} replaced
+     */
     public LstmConfig withUseBias(boolean v) {
         return new LstmConfig(units, activation, recurrentActivation, v, unitForgetBias, returnSequences,
                 returnState, goBackwards, stateful, dropout, recurrentDropout, kernelInitializer,
                 recurrentInitializer, biasInitializer, name, inputShape, weightRules);
     }
 
-    /** With the forget-gate bias initialised to one. */
+    /**
+     * With the forget-gate bias initialised to one.
+     *
+     * @param v the new {@code unitForgetBias}
+     * @return a copy with {@code unitForgetBias} replaced
+     */
     public LstmConfig withUnitForgetBias(boolean v) {
         return new LstmConfig(units, activation, recurrentActivation, useBias, v, returnSequences, returnState,
                 goBackwards, stateful, dropout, recurrentDropout, kernelInitializer, recurrentInitializer,
                 biasInitializer, name, inputShape, weightRules);
     }
 
-    /** Output every time step. */
+    /**
+     * Output every time step.
+     *
+     * @param v the new {@code returnSequences}
+     * @return a copy with {@code returnSequences} replaced
+     */
     public LstmConfig withReturnSequences(boolean v) {
         return new LstmConfig(units, activation, recurrentActivation, useBias, unitForgetBias, v, returnState,
                 goBackwards, stateful, dropout, recurrentDropout, kernelInitializer, recurrentInitializer,
                 biasInitializer, name, inputShape, weightRules);
     }
 
-    /** Also output the final state(s). */
+    /**
+     * Also output the final state(s).
+     *
+     * @param v the new {@code returnState}
+     * @return a copy with {@code returnState} replaced
+     */
     public LstmConfig withReturnState(boolean v) {
         return new LstmConfig(units, activation, recurrentActivation, useBias, unitForgetBias, returnSequences, v,
                 goBackwards, stateful, dropout, recurrentDropout, kernelInitializer, recurrentInitializer,
                 biasInitializer, name, inputShape, weightRules);
     }
 
-    /** Read the sequence last to first. */
+    /**
+     * Read the sequence last to first.
+     *
+     * @param v the new {@code goBackwards}
+     * @return a copy with {@code goBackwards} replaced
+     */
     public LstmConfig withGoBackwards(boolean v) {
         return new LstmConfig(units, activation, recurrentActivation, useBias, unitForgetBias, returnSequences,
                 returnState, v, stateful, dropout, recurrentDropout, kernelInitializer, recurrentInitializer,
                 biasInitializer, name, inputShape, weightRules);
     }
 
-    /** Carry the final states into the next call (see {@link RecurrentLayer}). */
+    /**
+     * Carry the final states into the next call (see {@link RecurrentLayer}).
+     *
+     * @param v the new {@code stateful}
+     * @return a copy with {@code stateful} replaced
+     */
     public LstmConfig withStateful(boolean v) {
         return new LstmConfig(units, activation, recurrentActivation, useBias, unitForgetBias, returnSequences,
                 returnState, goBackwards, v, dropout, recurrentDropout, kernelInitializer, recurrentInitializer,
                 biasInitializer, name, inputShape, weightRules);
     }
 
-    /** With input dropout in training (rate in [0, 1)). */
+    /**
+     * With input dropout in training (rate in [0, 1)).
+     *
+     * @param v the new {@code dropout}
+     * @return a copy with {@code dropout} replaced
+     */
     public LstmConfig withDropout(double v) {
         return new LstmConfig(units, activation, recurrentActivation, useBias, unitForgetBias, returnSequences,
                 returnState, goBackwards, stateful, v, recurrentDropout, kernelInitializer, recurrentInitializer,
                 biasInitializer, name, inputShape, weightRules);
     }
 
-    /** With recurrent-state dropout in training (rate in [0, 1)). */
+    /**
+     * With recurrent-state dropout in training (rate in [0, 1)).
+     *
+     * @param v the new {@code recurrentDropout}
+     * @return a copy with {@code recurrentDropout} replaced
+     */
     public LstmConfig withRecurrentDropout(double v) {
         return new LstmConfig(units, activation, recurrentActivation, useBias, unitForgetBias, returnSequences,
                 returnState, goBackwards, stateful, dropout, v, kernelInitializer, recurrentInitializer,
                 biasInitializer, name, inputShape, weightRules);
     }
 
-    /** With another kernel initializer. */
+    /**
+     * With another kernel initializer.
+     *
+     * @param v the new {@code kernelInitializer}
+     * @return a copy with {@code kernelInitializer} replaced
+     */
     public LstmConfig withKernelInitializer(Initializer v) {
         return new LstmConfig(units, activation, recurrentActivation, useBias, unitForgetBias, returnSequences,
                 returnState, goBackwards, stateful, dropout, recurrentDropout, v, recurrentInitializer,
                 biasInitializer, name, inputShape, weightRules);
     }
 
-    /** With another recurrent-kernel initializer. */
+    /**
+     * With another recurrent-kernel initializer.
+     *
+     * @param v the new {@code recurrentInitializer}
+     * @return a copy with {@code recurrentInitializer} replaced
+     */
     public LstmConfig withRecurrentInitializer(Initializer v) {
         return new LstmConfig(units, activation, recurrentActivation, useBias, unitForgetBias, returnSequences,
                 returnState, goBackwards, stateful, dropout, recurrentDropout, kernelInitializer, v, biasInitializer,
                 name, inputShape, weightRules);
     }
 
-    /** With another bias initializer. */
+    /**
+     * With another bias initializer.
+     *
+     * @param v the new {@code biasInitializer}
+     * @return a copy with {@code biasInitializer} replaced
+     */
     public LstmConfig withBiasInitializer(Initializer v) {
         return new LstmConfig(units, activation, recurrentActivation, useBias, unitForgetBias, returnSequences,
                 returnState, goBackwards, stateful, dropout, recurrentDropout, kernelInitializer,
                 recurrentInitializer, v, name, inputShape, weightRules);
     }
 
-    /** With a fixed name. */
+    /**
+     * With a fixed name.
+     *
+     * @param v the new {@code name}
+     * @return a copy with {@code name} replaced
+     */
     public LstmConfig withName(String v) {
         return new LstmConfig(units, activation, recurrentActivation, useBias, unitForgetBias, returnSequences,
                 returnState, goBackwards, stateful, dropout, recurrentDropout, kernelInitializer,
                 recurrentInitializer, biasInitializer, v, inputShape, weightRules);
     }
 
-    /** With the per-sample input shape {@code [timesteps, features]} (first layer only). */
+    /**
+     * With the per-sample input shape {@code [timesteps, features]} (first layer only).
+     *
+     * @param dims the per-sample input shape, batch dimension excluded
+     * @return a copy with the input shape set
+     */
     public LstmConfig inputShape(int... dims) {
         return new LstmConfig(units, activation, recurrentActivation, useBias, unitForgetBias, returnSequences,
                 returnState, goBackwards, stateful, dropout, recurrentDropout, kernelInitializer,
@@ -201,7 +281,12 @@ public record LstmConfig(int units, Activation activation, Activation recurrentA
         return new Lstm(layerName, this);
     }
 
-    /** With regularizers and constraints on the kernel, recurrent kernel and bias. */
+    /**
+     * With regularizers and constraints on the kernel, recurrent kernel and bias.
+     *
+     * @param rules the new {@code weightRules}
+     * @return a copy with {@code weightRules} replaced
+     */
     public LstmConfig withWeightRules(WeightRules rules) {
         return new LstmConfig(units, activation, recurrentActivation, useBias, unitForgetBias, returnSequences, returnState, goBackwards, stateful, dropout, recurrentDropout, kernelInitializer, recurrentInitializer, biasInitializer, name, inputShape, rules);
     }

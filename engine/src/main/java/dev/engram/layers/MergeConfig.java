@@ -23,7 +23,12 @@ public record MergeConfig(MergeMode mode, int axis, String name) implements Laye
         }
     }
 
-    /** With a fixed name. */
+    /**
+     * With a fixed name.
+     *
+     * @param n the new {@code name}
+     * @return a copy with {@code name} replaced
+     */
     public MergeConfig withName(String n) {
         return new MergeConfig(mode, axis, n);
     }

@@ -26,12 +26,22 @@ public record RepeatVectorConfig(int n, String name, Shape inputShape) implement
         return new RepeatVectorConfig(n, null, null);
     }
 
-    /** With a fixed name. */
+    /**
+     * With a fixed name.
+     *
+     * @param name the new {@code name}
+     * @return a copy with {@code name} replaced
+     */
     public RepeatVectorConfig withName(String name) {
         return new RepeatVectorConfig(n, name, inputShape);
     }
 
-    /** With the per-sample input shape {@code [features]} (first layer only). */
+    /**
+     * With the per-sample input shape {@code [features]} (first layer only).
+     *
+     * @param dims the per-sample input shape, batch dimension excluded
+     * @return a copy with the input shape set
+     */
     public RepeatVectorConfig inputShape(int... dims) {
         return new RepeatVectorConfig(n, name, Shape.of(dims));
     }

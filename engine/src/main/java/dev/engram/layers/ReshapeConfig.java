@@ -35,12 +35,22 @@ public record ReshapeConfig(Shape targetShape, String name, Shape inputShape) im
         return new ReshapeConfig(Shape.of(targetShape), null, null);
     }
 
-    /** With a fixed name. */
+    /**
+     * With a fixed name.
+     *
+     * @param n the new {@code name}
+     * @return a copy with {@code name} replaced
+     */
     public ReshapeConfig withName(String n) {
         return new ReshapeConfig(targetShape, n, inputShape);
     }
 
-    /** With the per-sample input shape (first layer only). */
+    /**
+     * With the per-sample input shape (first layer only).
+     *
+     * @param dims the per-sample input shape, batch dimension excluded
+     * @return a copy with the input shape set
+     */
     public ReshapeConfig inputShape(int... dims) {
         return new ReshapeConfig(targetShape, name, Shape.of(dims));
     }

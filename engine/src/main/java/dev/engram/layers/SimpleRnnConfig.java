@@ -61,87 +61,157 @@ public record SimpleRnnConfig(int units, Activation activation, boolean useBias,
                 Initializers.glorotNormalTfjs(), Initializers.orthogonal(), Initializers.zeros(), null, null, WeightRules.NONE);
     }
 
-    /** With another number of units. */
+    /**
+     * With another number of units.
+     *
+     * @param v the new {@code units}
+     * @return a copy with {@code units} replaced
+     */
     public SimpleRnnConfig withUnits(int v) {
         return new SimpleRnnConfig(v, activation, useBias, returnSequences, returnState, goBackwards, stateful,
                 dropout, recurrentDropout, kernelInitializer, recurrentInitializer, biasInitializer, name,
                 inputShape, weightRules);
     }
 
-    /** With another (candidate/output) activation. */
+    /**
+     * With another (candidate/output) activation.
+     *
+     * @param v the new {@code activation}
+     * @return a copy with {@code activation} replaced
+     */
     public SimpleRnnConfig withActivation(Activation v) {
         return new SimpleRnnConfig(units, v, useBias, returnSequences, returnState, goBackwards, stateful, dropout,
                 recurrentDropout, kernelInitializer, recurrentInitializer, biasInitializer, name, inputShape, weightRules);
     }
 
-    /** With or without the bias. */
+    /**
+     * With or without the bias.
+     *
+     * @param v the new {@code useBias}
+     * @return a copy with {@code useBias} replaced
+     */
     public SimpleRnnConfig withUseBias(boolean v) {
         return new SimpleRnnConfig(units, activation, v, returnSequences, returnState, goBackwards, stateful,
                 dropout, recurrentDropout, kernelInitializer, recurrentInitializer, biasInitializer, name,
                 inputShape, weightRules);
     }
 
-    /** Output every time step. */
+    /**
+     * Output every time step.
+     *
+     * @param v the new {@code returnSequences}
+     * @return a copy with {@code returnSequences} replaced
+     */
     public SimpleRnnConfig withReturnSequences(boolean v) {
         return new SimpleRnnConfig(units, activation, useBias, v, returnState, goBackwards, stateful, dropout,
                 recurrentDropout, kernelInitializer, recurrentInitializer, biasInitializer, name, inputShape, weightRules);
     }
 
-    /** Also output the final state(s). */
+    /**
+     * Also output the final state(s).
+     *
+     * @param v the new {@code returnState}
+     * @return a copy with {@code returnState} replaced
+     */
     public SimpleRnnConfig withReturnState(boolean v) {
         return new SimpleRnnConfig(units, activation, useBias, returnSequences, v, goBackwards, stateful, dropout,
                 recurrentDropout, kernelInitializer, recurrentInitializer, biasInitializer, name, inputShape, weightRules);
     }
 
-    /** Read the sequence last to first. */
+    /**
+     * Read the sequence last to first.
+     *
+     * @param v the new {@code goBackwards}
+     * @return a copy with {@code goBackwards} replaced
+     */
     public SimpleRnnConfig withGoBackwards(boolean v) {
         return new SimpleRnnConfig(units, activation, useBias, returnSequences, returnState, v, stateful, dropout,
                 recurrentDropout, kernelInitializer, recurrentInitializer, biasInitializer, name, inputShape, weightRules);
     }
 
-    /** Carry the final states into the next call (see {@link RecurrentLayer}). */
+    /**
+     * Carry the final states into the next call (see {@link RecurrentLayer}).
+     *
+     * @param v the new {@code stateful}
+     * @return a copy with {@code stateful} replaced
+     */
     public SimpleRnnConfig withStateful(boolean v) {
         return new SimpleRnnConfig(units, activation, useBias, returnSequences, returnState, goBackwards, v, dropout,
                 recurrentDropout, kernelInitializer, recurrentInitializer, biasInitializer, name, inputShape, weightRules);
     }
 
-    /** With input dropout in training (rate in [0, 1)). */
+    /**
+     * With input dropout in training (rate in [0, 1)).
+     *
+     * @param v the new {@code dropout}
+     * @return a copy with {@code dropout} replaced
+     */
     public SimpleRnnConfig withDropout(double v) {
         return new SimpleRnnConfig(units, activation, useBias, returnSequences, returnState, goBackwards, stateful,
                 v, recurrentDropout, kernelInitializer, recurrentInitializer, biasInitializer, name, inputShape, weightRules);
     }
 
-    /** With recurrent-state dropout in training (rate in [0, 1)). */
+    /**
+     * With recurrent-state dropout in training (rate in [0, 1)).
+     *
+     * @param v the new {@code recurrentDropout}
+     * @return a copy with {@code recurrentDropout} replaced
+     */
     public SimpleRnnConfig withRecurrentDropout(double v) {
         return new SimpleRnnConfig(units, activation, useBias, returnSequences, returnState, goBackwards, stateful,
                 dropout, v, kernelInitializer, recurrentInitializer, biasInitializer, name, inputShape, weightRules);
     }
 
-    /** With another kernel initializer. */
+    /**
+     * With another kernel initializer.
+     *
+     * @param v the new {@code kernelInitializer}
+     * @return a copy with {@code kernelInitializer} replaced
+     */
     public SimpleRnnConfig withKernelInitializer(Initializer v) {
         return new SimpleRnnConfig(units, activation, useBias, returnSequences, returnState, goBackwards, stateful,
                 dropout, recurrentDropout, v, recurrentInitializer, biasInitializer, name, inputShape, weightRules);
     }
 
-    /** With another recurrent-kernel initializer. */
+    /**
+     * With another recurrent-kernel initializer.
+     *
+     * @param v the new {@code recurrentInitializer}
+     * @return a copy with {@code recurrentInitializer} replaced
+     */
     public SimpleRnnConfig withRecurrentInitializer(Initializer v) {
         return new SimpleRnnConfig(units, activation, useBias, returnSequences, returnState, goBackwards, stateful,
                 dropout, recurrentDropout, kernelInitializer, v, biasInitializer, name, inputShape, weightRules);
     }
 
-    /** With another bias initializer. */
+    /**
+     * With another bias initializer.
+     *
+     * @param v the new {@code biasInitializer}
+     * @return a copy with {@code biasInitializer} replaced
+     */
     public SimpleRnnConfig withBiasInitializer(Initializer v) {
         return new SimpleRnnConfig(units, activation, useBias, returnSequences, returnState, goBackwards, stateful,
                 dropout, recurrentDropout, kernelInitializer, recurrentInitializer, v, name, inputShape, weightRules);
     }
 
-    /** With a fixed name. */
+    /**
+     * With a fixed name.
+     *
+     * @param v the new {@code name}
+     * @return a copy with {@code name} replaced
+     */
     public SimpleRnnConfig withName(String v) {
         return new SimpleRnnConfig(units, activation, useBias, returnSequences, returnState, goBackwards, stateful,
                 dropout, recurrentDropout, kernelInitializer, recurrentInitializer, biasInitializer, v, inputShape, weightRules);
     }
 
-    /** With the per-sample input shape {@code [timesteps, features]} (first layer only). */
+    /**
+     * With the per-sample input shape {@code [timesteps, features]} (first layer only).
+     *
+     * @param dims the per-sample input shape, batch dimension excluded
+     * @return a copy with the input shape set
+     */
     public SimpleRnnConfig inputShape(int... dims) {
         return new SimpleRnnConfig(units, activation, useBias, returnSequences, returnState, goBackwards, stateful,
                 dropout, recurrentDropout, kernelInitializer, recurrentInitializer, biasInitializer, name,
@@ -159,7 +229,12 @@ public record SimpleRnnConfig(int units, Activation activation, boolean useBias,
         return new SimpleRnn(layerName, this);
     }
 
-    /** With regularizers and constraints on the kernel, recurrent kernel and bias. */
+    /**
+     * With regularizers and constraints on the kernel, recurrent kernel and bias.
+     *
+     * @param rules the new {@code weightRules}
+     * @return a copy with {@code weightRules} replaced
+     */
     public SimpleRnnConfig withWeightRules(WeightRules rules) {
         return new SimpleRnnConfig(units, activation, useBias, returnSequences, returnState, goBackwards, stateful, dropout, recurrentDropout, kernelInitializer, recurrentInitializer, biasInitializer, name, inputShape, rules);
     }

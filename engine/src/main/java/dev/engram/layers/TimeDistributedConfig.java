@@ -27,12 +27,22 @@ public record TimeDistributedConfig(LayerConfig layer, String name, Shape inputS
         return new TimeDistributedConfig(layer, null, null);
     }
 
-    /** With a fixed name. */
+    /**
+     * With a fixed name.
+     *
+     * @param n the new {@code name}
+     * @return a copy with {@code name} replaced
+     */
     public TimeDistributedConfig withName(String n) {
         return new TimeDistributedConfig(layer, n, inputShape);
     }
 
-    /** With the per-sample input shape {@code [timesteps, ...]} (first layer only). */
+    /**
+     * With the per-sample input shape {@code [timesteps, ...]} (first layer only).
+     *
+     * @param dims the per-sample input shape, batch dimension excluded
+     * @return a copy with the input shape set
+     */
     public TimeDistributedConfig inputShape(int... dims) {
         return new TimeDistributedConfig(layer, name, Shape.of(dims));
     }

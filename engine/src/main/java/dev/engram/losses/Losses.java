@@ -19,7 +19,11 @@ public final class Losses {
     private Losses() {
     }
 
-    /** {@code mean((yPred - yTrue)^2)}; yTrue and yPred have the same shape. */
+    /**
+     * {@code mean((yPred - yTrue)^2)}; yTrue and yPred have the same shape.
+     *
+     * @return the loss (TF.js {@code meanSquaredError})
+     */
     public static Loss meanSquaredError() {
         return MEAN_SQUARED_ERROR;
     }
@@ -27,12 +31,18 @@ public final class Losses {
     /**
      * {@code mean(|yPred - yTrue|)}. As in TF.js, the gradient where {@code yPred == yTrue} is
      * {@code -1/n}, not 0.
+     *
+     * @return the loss (TF.js {@code meanAbsoluteError})
      */
     public static Loss meanAbsoluteError() {
         return MEAN_ABSOLUTE_ERROR;
     }
 
-    /** The Huber loss with {@code delta = 1.0}; see {@link HuberLoss}. */
+    /**
+     * The Huber loss with {@code delta = 1.0}; see {@link HuberLoss}.
+     *
+     * @return the loss
+     */
     public static HuberLoss huber() {
         return new HuberLoss(1.0);
     }
@@ -40,6 +50,8 @@ public final class Losses {
     /**
      * The Huber loss: {@code 0.5 e^2} for {@code |e| <= delta}, {@code delta (|e| - 0.5 delta)} beyond.
      *
+     * @param delta where the quadratic part ends
+     * @return the loss
      * @throws IllegalArgumentException unless {@code delta} is finite and {@code > 0}
      */
     public static HuberLoss huber(double delta) {
@@ -50,6 +62,8 @@ public final class Losses {
      * Binary cross-entropy of probabilities {@code yPred} (e.g. sigmoid outputs) against targets in
      * {@code [0, 1]}: clip to {@code [1e-7, 1 - 1e-7]}, logits {@code x = log(p / (1 - p))},
      * {@code max(x, 0) - x t + log1p(exp(-|x|))}, mean over the last axis, then over samples.
+     *
+     * @return the loss (TF.js {@code binaryCrossentropy})
      */
     public static Loss binaryCrossentropy() {
         return BINARY_CROSSENTROPY;
@@ -59,6 +73,8 @@ public final class Losses {
      * Categorical cross-entropy of probability rows {@code yPred [..., classes]} against one-hot (or
      * soft) targets of the same shape: each row is scaled to sum 1 and clipped to
      * {@code [1e-7, 1 - 1e-7]}; sample loss {@code -sum(t log p)}; mean over samples.
+     *
+     * @return the loss (TF.js {@code categoricalCrossentropy})
      */
     public static Loss categoricalCrossentropy() {
         return CATEGORICAL_CROSSENTROPY;
@@ -69,6 +85,8 @@ public final class Losses {
      * indices as floats with shape {@code [...]} or {@code [..., 1]}. Predictions are clipped before
      * the categorical cross-entropy as in TF.js. An index outside {@code [0, classes)} is rejected
      * with an {@link IllegalArgumentException} (TF.js silently yields a zero loss for it).
+     *
+     * @return the loss (TF.js {@code sparseCategoricalCrossentropy})
      */
     public static Loss sparseCategoricalCrossentropy() {
         return SPARSE_CATEGORICAL_CROSSENTROPY;

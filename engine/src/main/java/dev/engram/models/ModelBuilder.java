@@ -39,12 +39,21 @@ public final class ModelBuilder {
     private final Set<String> names = new HashSet<>();
     private final List<SymbolicTensor> declaredInputs = new ArrayList<>();
 
-    /** A builder whose layers' initial weights are reproducible from {@code seed}. */
+    /**
+     * A builder whose layers' initial weights are reproducible from {@code seed}.
+     *
+     * @param name the model name
+     * @param seed the seed of the initial weights
+     */
     public ModelBuilder(String name, long seed) {
         this(name, new SplittableRandom(seed));
     }
 
-    /** A builder with randomly seeded initial weights. */
+    /**
+     * A builder with randomly seeded initial weights.
+     *
+     * @param name the model name
+     */
     public ModelBuilder(String name) {
         this(name, new SplittableRandom());
     }
@@ -57,7 +66,13 @@ public final class ModelBuilder {
         this.random = random;
     }
 
-    /** A model input with the given per-sample shape (batch dimension excluded; -1 for a free size). */
+    /**
+     * A model input with the given per-sample shape (batch dimension excluded; -1 for a free size).
+     *
+     * @param inputName the input's name, unique in the model
+     * @param shape     the per-sample shape
+     * @return the symbolic input
+     */
     public SymbolicTensor input(String inputName, int... shape) {
         reserve(inputName);
         Node node = Node.input(inputName);
@@ -67,29 +82,58 @@ public final class ModelBuilder {
         return t;
     }
 
-    /** Creates a layer (named, not yet built) so that it can be applied several times with shared weights. */
+    /**
+     * Creates a layer (named, not yet built) so that it can be applied several times with shared weights.
+     *
+     * @param config the layer configuration
+     * @return the layer, to pass to {@link #apply(Layer, SymbolicTensor...)}
+     */
     public Layer layer(LayerConfig config) {
         String layerName = config.name() != null ? config.name() : autoName(config.defaultNamePrefix());
         reserve(layerName);
         return config.create(layerName);
     }
 
-    /** Applies a new layer made from {@code config}; returns its first output. */
+    /**
+     * Applies a new layer made from {@code config}; returns its first output.
+     *
+     * @param config the layer configuration
+     * @param inputs the layer's inputs
+     * @return the layer's first output
+     */
     public SymbolicTensor apply(LayerConfig config, SymbolicTensor... inputs) {
         return applyAll(layer(config), inputs).get(0);
     }
 
-    /** Applies an existing (possibly shared) layer; returns its first output. */
+    /**
+     * Applies an existing (possibly shared) layer; returns its first output.
+     *
+     * @param layer  a layer made by {@link #layer(LayerConfig)}
+     * @param inputs the layer's inputs
+     * @return the layer's first output
+     */
     public SymbolicTensor apply(Layer layer, SymbolicTensor... inputs) {
         return applyAll(layer, inputs).get(0);
     }
 
-    /** Applies a new layer and returns all its outputs (e.g. LSTM with returnState: output, h, c). */
+    /**
+     * Applies a new layer and returns all its outputs (e.g. LSTM with returnState: output, h, c).
+     *
+     * @param config the layer configuration
+     * @param inputs the layer's inputs
+     * @return every output of the layer
+     */
     public List<SymbolicTensor> applyAll(LayerConfig config, SymbolicTensor... inputs) {
         return applyAll(layer(config), inputs);
     }
 
-    /** Applies an existing layer and returns all its outputs. */
+    /**
+     * Applies an existing layer and returns all its outputs.
+     *
+     * @param layer  a layer made by {@link #layer(LayerConfig)}
+     * @param inputs the layer's inputs
+     * @return every output of the layer
+     */
     public List<SymbolicTensor> applyAll(Layer layer, SymbolicTensor... inputs) {
         if (inputs.length == 0) {
             throw new IllegalArgumentException("layer '" + layer.name() + "' must be applied to at least one tensor");
@@ -112,12 +156,24 @@ public final class ModelBuilder {
         return List.copyOf(node.outputs);
     }
 
-    /** The model from the given inputs to the given outputs. */
+    /**
+     * The model from the given inputs to the given outputs.
+     *
+     * @param inputs  the model inputs, in order
+     * @param outputs the model outputs, in order
+     * @return the model
+     */
     public Model build(List<SymbolicTensor> inputs, List<SymbolicTensor> outputs) {
         return new Model(name, new Graph(inputs, outputs));
     }
 
-    /** A single-input, single-output model. */
+    /**
+     * A single-input, single-output model.
+     *
+     * @param input  the model input
+     * @param output the model output
+     * @return the model
+     */
     public Model build(SymbolicTensor input, SymbolicTensor output) {
         return build(List.of(input), List.of(output));
     }

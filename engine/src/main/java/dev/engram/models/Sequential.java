@@ -47,7 +47,12 @@ public final class Sequential implements TrainableNetwork, Network {
     private Optimizer optimizer;
     private List<Metric> metrics = List.of();
 
-    /** An empty model with the given name whose weights are initialised from {@code seed}. */
+    /**
+     * An empty model with the given name whose weights are initialised from {@code seed}.
+     *
+     * @param name the model name
+     * @param seed the seed of the initial weights
+     */
     public Sequential(String name, long seed) {
         this(name, new SplittableRandom(seed));
     }
@@ -65,7 +70,12 @@ public final class Sequential implements TrainableNetwork, Network {
         this.random = random;
     }
 
-    /** A model of the given layers, randomly seeded. */
+    /**
+     * A model of the given layers, randomly seeded.
+     *
+     * @param configs the layers, first to last; the first declares the input shape
+     * @return the model, built when the input shape is known
+     */
     public static Sequential of(LayerConfig... configs) {
         Sequential m = new Sequential();
         for (LayerConfig c : configs) {
@@ -74,7 +84,13 @@ public final class Sequential implements TrainableNetwork, Network {
         return m;
     }
 
-    /** A model of the given layers whose initial weights are reproducible from {@code seed}. */
+    /**
+     * A model of the given layers whose initial weights are reproducible from {@code seed}.
+     *
+     * @param seed    the seed of the initial weights
+     * @param configs the layers, first to last; the first declares the input shape
+     * @return the model, built when the input shape is known
+     */
     public static Sequential seeded(long seed, LayerConfig... configs) {
         Sequential m = new Sequential("sequential", seed);
         for (LayerConfig c : configs) {
@@ -83,7 +99,12 @@ public final class Sequential implements TrainableNetwork, Network {
         return m;
     }
 
-    /** Appends a layer; builds it at once when the model's input shape is known. Returns this model. */
+    /**
+     * Appends a layer; builds it at once when the model's input shape is known. Returns this model.
+     *
+     * @param config the layer to append
+     * @return this model
+     */
     public Sequential add(LayerConfig config) {
         Objects.requireNonNull(config, "config");
         if (!layers.isEmpty() && config.inputShape() != null) {
@@ -170,7 +191,13 @@ public final class Sequential implements TrainableNetwork, Network {
         return Collections.unmodifiableList(layers);
     }
 
-    /** The layer with the given name. */
+    /**
+     * The layer with the given name.
+     *
+     * @param layerName the layer's name
+     * @return the layer
+     * @throws IllegalArgumentException if no layer has that name
+     */
     public Layer layer(String layerName) {
         for (Layer l : layers) {
             if (l.name().equals(layerName)) {
@@ -181,12 +208,20 @@ public final class Sequential implements TrainableNetwork, Network {
                 + layers.stream().map(Layer::name).toList());
     }
 
-    /** The per-sample input shape, or null before the model is built. */
+    /**
+     * The per-sample input shape, or null before the model is built.
+     *
+     * @return the input shape, or null
+     */
     public Shape inputShape() {
         return inputShape;
     }
 
-    /** The per-sample output shape, or null before the model is built. */
+    /**
+     * The per-sample output shape, or null before the model is built.
+     *
+     * @return the output shape, or null
+     */
     public Shape outputShape() {
         return outputShape;
     }
@@ -213,29 +248,54 @@ public final class Sequential implements TrainableNetwork, Network {
         Weights.set(name, parameters(), weights);
     }
 
-    /** Sets the training objective, the optimizer and the metrics to report. */
+    /**
+     * Sets the training objective, the optimizer and the metrics to report.
+     *
+     * @param loss      the loss to minimise
+     * @param optimizer the optimizer that updates the weights
+     * @param metrics   metrics reported next to the loss
+     */
     public void compile(Loss loss, Optimizer optimizer, Metric... metrics) {
         this.loss = Objects.requireNonNull(loss, "loss");
         this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
         this.metrics = List.of(metrics);
     }
 
-    /** The loss given to {@link #compile}, or null. */
+    /**
+     * The loss given to {@link #compile}, or null.
+     *
+     * @return the loss, or null before {@code compile}
+     */
     public Loss loss() {
         return loss;
     }
 
-    /** The optimizer given to {@link #compile}, or null. */
+    /**
+     * The optimizer given to {@link #compile}, or null.
+     *
+     * @return the optimizer, or null before {@code compile}
+     */
     public Optimizer optimizer() {
         return optimizer;
     }
 
-    /** The metrics given to {@link #compile}. */
+    /**
+     * The metrics given to {@link #compile}.
+     *
+     * @return the metrics, empty before {@code compile}
+     */
     public List<Metric> metrics() {
         return metrics;
     }
 
-    /** Trains on {@code x} and {@code y} (same first dimension) and returns the per-epoch history. */
+    /**
+     * Trains on {@code x} and {@code y} (same first dimension) and returns the per-epoch history.
+     *
+     * @param x       inputs, {@code [samples, ...]}
+     * @param y       targets, {@code [samples, ...]}
+     * @param options epochs, batch size, validation, callbacks, seed
+     * @return the per-epoch losses and metrics
+     */
     public History fit(Tensor x, Tensor y, FitOptions options) {
         requireCompiled("fit");
         checkInput(x);
@@ -243,7 +303,13 @@ public final class Sequential implements TrainableNetwork, Network {
         return FitLoop.fit(this, objective(), List.of(x), List.of(y), options);
     }
 
-    /** The compiled loss and metrics on {@code x}, {@code y}, in batches of 32. */
+    /**
+     * The compiled loss and metrics on {@code x}, {@code y}, in batches of 32.
+     *
+     * @param x inputs, {@code [samples, ...]}
+     * @param y targets, {@code [samples, ...]}
+     * @return the loss and every metric, by name
+     */
     public Map<String, Double> evaluate(Tensor x, Tensor y) {
         requireCompiled("evaluate");
         checkInput(x);
@@ -255,7 +321,12 @@ public final class Sequential implements TrainableNetwork, Network {
         return new FitLoop.Objective(List.of(loss), optimizer, metrics);
     }
 
-    /** Inference on a batch. Thread-safe unless the model holds stateful recurrent layers. */
+    /**
+     * Inference on a batch. Thread-safe unless the model holds stateful recurrent layers.
+     *
+     * @param x inputs, {@code [batch, ...]}
+     * @return the outputs, {@code [batch, ...]}
+     */
     public Tensor predict(Tensor x) {
         checkInput(x);
         return graph.predict(List.of(x)).get(0);
@@ -307,7 +378,13 @@ public final class Sequential implements TrainableNetwork, Network {
         return List.of(layers.get(layers.size() - 1).name());
     }
 
-    /** Inference in chunks of {@code batchSize} rows (bounds memory on large inputs). */
+    /**
+     * Inference in chunks of {@code batchSize} rows (bounds memory on large inputs).
+     *
+     * @param x         inputs, {@code [samples, ...]}
+     * @param batchSize rows per chunk, {@code > 0}
+     * @return the outputs, {@code [samples, ...]}
+     */
     public Tensor predict(Tensor x, int batchSize) {
         checkInput(x);
         int n = x.shape().dim(0);
@@ -329,7 +406,13 @@ public final class Sequential implements TrainableNetwork, Network {
         return Tensor.wrap(Shape.of(dims), all);
     }
 
-    /** A training-mode pass (for custom training loops); back-propagates once. */
+    /**
+     * A training-mode pass (for custom training loops); back-propagates once.
+     *
+     * @param x       inputs, {@code [batch, ...]}
+     * @param context the training step (dropout masks, random state)
+     * @return the pass: its outputs, and {@code backward} to add the parameter gradients once
+     */
     public ForwardPass forward(Tensor x, TrainingContext context) {
         return forward(List.of(x), context);
     }
@@ -374,7 +457,11 @@ public final class Sequential implements TrainableNetwork, Network {
         return expected.withLast(1).accepts(Shape.of(withUnit));
     }
 
-    /** Total number of weights. */
+    /**
+     * Total number of weights.
+     *
+     * @return the number of scalar weights
+     */
     public long countParams() {
         return layers.stream().mapToLong(l -> l.isBuilt() ? l.parameterCount() : 0).sum();
     }

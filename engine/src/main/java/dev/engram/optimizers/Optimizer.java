@@ -42,7 +42,11 @@ public abstract class Optimizer {
                 learningRate);
     }
 
-    /** A short engine name, e.g. {@code "adam"}. */
+    /**
+     * A short engine name, e.g. {@code "adam"}.
+     *
+     * @return the name
+     */
     public abstract String name();
 
     /** Names of the per-parameter slots this optimizer keeps, e.g. {@code m} and {@code v} for Adam. */
@@ -59,6 +63,8 @@ public abstract class Optimizer {
     /**
      * The learning rate the next step uses: the fixed rate, or with a schedule
      * {@code schedule.rate(iterations())}.
+     *
+     * @return the rate of the next step
      */
     public final double learningRate() {
         return schedule == null ? learningRate : schedule.rate(iterations);
@@ -67,6 +73,7 @@ public abstract class Optimizer {
     /**
      * Changes the fixed learning rate for the following steps (e.g. between epochs); the state is kept.
      *
+     * @param learningRate the new fixed rate, finite and {@code > 0}
      * @throws IllegalArgumentException unless {@code learningRate} is finite and {@code > 0}
      * @throws IllegalStateException    when a schedule is set (Keras refuses this too); remove it first
      *                                  with {@code setSchedule(null)}
@@ -84,13 +91,20 @@ public abstract class Optimizer {
      * (0 for the first step, the optimizer's {@link #iterations()} before it) uses
      * {@code schedule.rate(k)}. Restoring state with {@link #setState} restores the position in the
      * schedule. Returns this optimizer for chaining.
+     *
+     * @param schedule the schedule, or null for the fixed rate
+     * @return this optimizer
      */
     public Optimizer setSchedule(LearningRateSchedule schedule) {
         this.schedule = schedule;
         return this;
     }
 
-    /** The learning-rate schedule, or null for a fixed rate. */
+    /**
+     * The learning-rate schedule, or null for a fixed rate.
+     *
+     * @return the schedule, or null
+     */
     public LearningRateSchedule schedule() {
         return schedule;
     }
@@ -99,6 +113,8 @@ public abstract class Optimizer {
      * Keras {@code clipnorm}: each parameter's gradient {@code g} becomes
      * {@code g * clipNorm / max(||g||, clipNorm)}, its L2 norm capped at {@code clipNorm}.
      *
+     * @param clipNorm the largest L2 norm of each parameter's gradient
+     * @return this optimizer
      * @throws IllegalArgumentException unless {@code clipNorm > 0} and finite
      * @throws IllegalStateException    if another form of clipping is set (Keras allows one)
      */
@@ -112,6 +128,8 @@ public abstract class Optimizer {
      * {@code clipNorm / max(globalNorm, clipNorm)}, where {@code globalNorm} is the L2 norm of all of
      * them together (TensorFlow {@code clip_by_global_norm}).
      *
+     * @param clipNorm the largest L2 norm of all gradients together
+     * @return this optimizer
      * @throws IllegalArgumentException unless {@code clipNorm > 0} and finite
      * @throws IllegalStateException    if another form of clipping is set
      */
@@ -123,6 +141,8 @@ public abstract class Optimizer {
     /**
      * Keras {@code clipvalue}: every gradient element is clipped to {@code [-clipValue, clipValue]}.
      *
+     * @param clipValue the largest absolute gradient element
+     * @return this optimizer
      * @throws IllegalArgumentException unless {@code clipValue > 0} and finite
      * @throws IllegalStateException    if another form of clipping is set
      */
@@ -131,7 +151,11 @@ public abstract class Optimizer {
         return this;
     }
 
-    /** The configured clipping, {@link GradientClipping#NONE} by default. */
+    /**
+     * The configured clipping, {@link GradientClipping#NONE} by default.
+     *
+     * @return the clipping
+     */
     public GradientClipping clipping() {
         return clipping;
     }
@@ -146,6 +170,8 @@ public abstract class Optimizer {
     /**
      * One optimisation step over every trainable parameter, then the iteration counter advances. With
      * clipping configured the gradient arrays ({@link Parameter#grad()}) are clipped in place first.
+     *
+     * @param parameters the parameters, each with its gradient in {@link Parameter#grad()}
      */
     public void step(List<Parameter> parameters) {
         long t = iterations + 1;
@@ -183,7 +209,11 @@ public abstract class Optimizer {
         return s;
     }
 
-    /** Number of steps taken so far. */
+    /**
+     * Number of steps taken so far.
+     *
+     * @return the step count
+     */
     public long iterations() {
         return iterations;
     }
@@ -191,6 +221,8 @@ public abstract class Optimizer {
     /**
      * A snapshot of the state: one flat tensor per parameter and slot, named
      * {@code <parameter path>/<slot>}, in the order parameters were first updated.
+     *
+     * @return copies of the slot tensors, by name
      */
     public Map<String, Tensor> state() {
         Map<String, Tensor> out = new LinkedHashMap<>();
@@ -207,6 +239,8 @@ public abstract class Optimizer {
      * Restores state saved by {@link #state()} (tensor shapes may be the parameter's own shape or
      * flat) and the iteration counter.
      *
+     * @param state      slot tensors by name, as {@link #state()} returns them
+     * @param iterations the step count to resume from
      * @throws IllegalArgumentException for a key that does not end in one of this optimizer's slots,
      *                                  or a negative iteration count
      */

@@ -11,7 +11,12 @@ package dev.engram.regularizers;
  */
 public record L1L2(double l1, double l2) implements Regularizer {
 
-    /** Validates the factors. */
+    /**
+     * Validates the factors.
+     *
+     * @param l1 see the record
+     * @param l2 see the record
+     */
     public L1L2 {
         check("l1", l1);
         check("l2", l2);

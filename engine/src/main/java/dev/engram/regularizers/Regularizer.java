@@ -8,9 +8,19 @@ package dev.engram.regularizers;
  * the parameter's gradient, before the optimizer step.
  */
 public interface Regularizer {
-    /** The penalty of {@code value} (any shape, flat row-major). */
+    /**
+     * The penalty of {@code value} (any shape, flat row-major).
+     *
+     * @param value the weights
+     * @return the penalty added to the loss
+     */
     double penalty(float[] value);
 
-    /** Adds {@code d penalty / d value} to {@code gradient} (same length as {@code value}). */
+    /**
+     * Adds {@code d penalty / d value} to {@code gradient} (same length as {@code value}).
+     *
+     * @param value    the weights
+     * @param gradient the gradient, added to in place
+     */
     void addGradient(float[] value, float[] gradient);
 }

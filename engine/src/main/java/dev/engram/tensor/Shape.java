@@ -22,27 +22,50 @@ public final class Shape {
         this.dims = dims;
     }
 
-    /** A shape with the given dimensions. */
+    /**
+     * A shape with the given dimensions.
+     *
+     * @param dims the dimensions, each {@code >= 0} or {@link #UNKNOWN}
+     * @return the shape
+     */
     public static Shape of(int... dims) {
         return new Shape(dims.clone());
     }
 
-    /** Number of dimensions. */
+    /**
+     * Number of dimensions.
+     *
+     * @return the rank
+     */
     public int rank() {
         return dims.length;
     }
 
-    /** The size of dimension {@code axis}; negative axes count from the end. */
+    /**
+     * The size of dimension {@code axis}; negative axes count from the end.
+     *
+     * @param axis the axis, from 0 or (negative) from the end
+     * @return the size, or {@link #UNKNOWN}
+     */
     public int dim(int axis) {
         return dims[axis < 0 ? dims.length + axis : axis];
     }
 
-    /** A copy of the dimensions. */
+    /**
+     * A copy of the dimensions.
+     *
+     * @return a new array
+     */
     public int[] toArray() {
         return dims.clone();
     }
 
-    /** Number of elements; throws if a dimension is unknown. */
+    /**
+     * Number of elements; throws if a dimension is unknown.
+     *
+     * @return the product of the dimensions
+     * @throws IllegalStateException if a dimension is unknown
+     */
     public int size() {
         long n = 1;
         for (int d : dims) {
@@ -57,7 +80,11 @@ public final class Shape {
         return (int) n;
     }
 
-    /** True when every dimension is known. */
+    /**
+     * True when every dimension is known.
+     *
+     * @return whether no dimension is unknown
+     */
     public boolean isFullyKnown() {
         for (int d : dims) {
             if (d == UNKNOWN) {
@@ -67,7 +94,12 @@ public final class Shape {
         return true;
     }
 
-    /** This shape with {@code first} prepended (e.g. a batch dimension). */
+    /**
+     * This shape with {@code first} prepended (e.g. a batch dimension).
+     *
+     * @param first the new first dimension
+     * @return the longer shape
+     */
     public Shape prepend(int first) {
         int[] r = new int[dims.length + 1];
         r[0] = first;
@@ -75,12 +107,21 @@ public final class Shape {
         return new Shape(r);
     }
 
-    /** This shape without its first dimension. */
+    /**
+     * This shape without its first dimension.
+     *
+     * @return the shorter shape
+     */
     public Shape dropFirst() {
         return new Shape(Arrays.copyOfRange(dims, 1, dims.length));
     }
 
-    /** This shape with the last dimension replaced. */
+    /**
+     * This shape with the last dimension replaced.
+     *
+     * @param last the new last dimension
+     * @return the changed shape
+     */
     public Shape withLast(int last) {
         int[] r = dims.clone();
         r[r.length - 1] = last;
@@ -90,6 +131,9 @@ public final class Shape {
     /**
      * True when {@code actual} (fully known) fits this shape: same rank and equal sizes wherever this
      * shape's dimension is known.
+     *
+     * @param actual a fully known shape
+     * @return whether it fits
      */
     public boolean accepts(Shape actual) {
         if (actual.rank() != rank()) {

@@ -26,22 +26,47 @@ public final class Tensor {
         this.data = data;
     }
 
-    /** A tensor of the given shape holding a copy of {@code data} (row-major). */
+    /**
+     * A tensor of the given shape holding a copy of {@code data} (row-major).
+     *
+     * @param shape the shape
+     * @param data  the elements in row-major order, {@code shape.size()} of them
+     * @return the tensor
+     * @throws IllegalArgumentException if the sizes differ
+     */
     public static Tensor of(Shape shape, float[] data) {
         return new Tensor(shape, data.clone());
     }
 
-    /** A tensor of the given shape backed by {@code data} without copying it. */
+    /**
+     * A tensor of the given shape backed by {@code data} without copying it.
+     *
+     * @param shape the shape
+     * @param data  the elements in row-major order, used as the tensor's storage
+     * @return the tensor
+     * @throws IllegalArgumentException if the sizes differ
+     */
     public static Tensor wrap(Shape shape, float[] data) {
         return new Tensor(shape, data);
     }
 
-    /** A 1-D tensor. */
+    /**
+     * A 1-D tensor.
+     *
+     * @param values the elements (copied)
+     * @return a tensor of shape {@code [values.length]}
+     */
     public static Tensor of(float[] values) {
         return new Tensor(Shape.of(values.length), values.clone());
     }
 
-    /** A 2-D tensor; every row must have the same length. */
+    /**
+     * A 2-D tensor; every row must have the same length.
+     *
+     * @param rows the rows (copied)
+     * @return a tensor of shape {@code [rows, columns]}
+     * @throws IllegalArgumentException if the rows differ in length
+     */
     public static Tensor of(float[][] rows) {
         int cols = rows.length == 0 ? 0 : rows[0].length;
         float[] d = new float[rows.length * cols];
@@ -55,7 +80,13 @@ public final class Tensor {
         return new Tensor(Shape.of(rows.length, cols), d);
     }
 
-    /** A 3-D tensor, e.g. {@code [batch, timesteps, features]}; the literal must not be ragged. */
+    /**
+     * A 3-D tensor, e.g. {@code [batch, timesteps, features]}; the literal must not be ragged.
+     *
+     * @param values the elements (copied)
+     * @return a tensor of shape {@code [d0, d1, d2]}
+     * @throws IllegalArgumentException if the literal is ragged
+     */
     public static Tensor of(float[][][] values) {
         int d1 = values.length == 0 ? 0 : values[0].length;
         int d2 = d1 == 0 ? 0 : values[0][0].length;
@@ -78,34 +109,64 @@ public final class Tensor {
         return new Tensor(Shape.of(values.length, d1, d2), d);
     }
 
-    /** A tensor of zeros. */
+    /**
+     * A tensor of zeros.
+     *
+     * @param shape the shape
+     * @return the tensor
+     */
     public static Tensor zeros(Shape shape) {
         return new Tensor(shape, new float[shape.size()]);
     }
 
-    /** A tensor with every element equal to {@code value}. */
+    /**
+     * A tensor with every element equal to {@code value}.
+     *
+     * @param shape the shape
+     * @param value the value of every element
+     * @return the tensor
+     */
     public static Tensor filled(Shape shape, float value) {
         float[] d = new float[shape.size()];
         Arrays.fill(d, value);
         return new Tensor(shape, d);
     }
 
-    /** The shape. */
+    /**
+     * The shape.
+     *
+     * @return the shape
+     */
     public Shape shape() {
         return shape;
     }
 
-    /** Number of dimensions. */
+    /**
+     * Number of dimensions.
+     *
+     * @return the rank
+     */
     public int rank() {
         return shape.rank();
     }
 
-    /** Number of elements. */
+    /**
+     * Number of elements.
+     *
+     * @return the element count
+     */
     public int size() {
         return data.length;
     }
 
-    /** The element at the given indices (one per dimension). */
+    /**
+     * The element at the given indices (one per dimension).
+     *
+     * @param indices one index per dimension
+     * @return the element
+     * @throws IllegalArgumentException    if the number of indices is not the rank
+     * @throws IndexOutOfBoundsException if an index is out of range
+     */
     public float get(int... indices) {
         if (indices.length != shape.rank()) {
             throw new IllegalArgumentException("tensor of shape " + shape + " needs " + shape.rank()
@@ -123,22 +184,43 @@ public final class Tensor {
         return data[flat];
     }
 
-    /** A copy of the elements in row-major order. */
+    /**
+     * A copy of the elements in row-major order.
+     *
+     * @return a new array
+     */
     public float[] toArray() {
         return data.clone();
     }
 
-    /** The backing array, not copied: read-only unless this tensor was made by {@link #wrap}. */
+    /**
+     * The backing array, not copied: read-only unless this tensor was made by {@link #wrap}.
+     *
+     * @return the backing array
+     */
     public float[] buffer() {
         return data;
     }
 
-    /** The same data seen with another shape of the same size. */
+    /**
+     * The same data seen with another shape of the same size.
+     *
+     * @param newShape a shape with the same number of elements
+     * @return a tensor sharing this one's data
+     * @throws IllegalArgumentException if the sizes differ
+     */
     public Tensor reshape(Shape newShape) {
         return new Tensor(newShape, data);
     }
 
-    /** A copy of rows {@code [from, to)} along the first axis. */
+    /**
+     * A copy of rows {@code [from, to)} along the first axis.
+     *
+     * @param from first row, inclusive
+     * @param to   last row, exclusive
+     * @return the rows
+     * @throws IndexOutOfBoundsException if the range is outside {@code [0, dim(0)]}
+     */
     public Tensor slice(int from, int to) {
         int rows = shape.dim(0);
         if (from < 0 || to > rows || from > to) {
@@ -150,7 +232,12 @@ public final class Tensor {
         return new Tensor(Shape.of(dims), Arrays.copyOfRange(data, from * stride, to * stride));
     }
 
-    /** A new tensor made of the given rows (first-axis indices) of this one, in that order. */
+    /**
+     * A new tensor made of the given rows (first-axis indices) of this one, in that order.
+     *
+     * @param rowsToTake first-axis indices, repeats allowed
+     * @return the rows, in the given order
+     */
     public Tensor gather(int[] rowsToTake) {
         int rows = shape.dim(0);
         int stride = rows == 0 ? 0 : data.length / rows;

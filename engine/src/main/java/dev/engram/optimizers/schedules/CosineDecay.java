@@ -16,7 +16,13 @@ package dev.engram.optimizers.schedules;
  */
 public record CosineDecay(double initialLearningRate, long decaySteps, double alpha) implements LearningRateSchedule {
 
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param initialLearningRate see the record
+     * @param decaySteps          see the record
+     * @param alpha               see the record
+     */
     public CosineDecay {
         Schedules.positive("CosineDecay", "initialLearningRate", initialLearningRate);
         if (decaySteps <= 0) {
@@ -27,7 +33,12 @@ public record CosineDecay(double initialLearningRate, long decaySteps, double al
         }
     }
 
-    /** Keras's default {@code alpha = 0}: the rate decays to 0. */
+    /**
+     * Keras's default {@code alpha = 0}: the rate decays to 0.
+     *
+     * @param initialLearningRate the rate at step 0
+     * @param decaySteps          length of the decay
+     */
     public CosineDecay(double initialLearningRate, long decaySteps) {
         this(initialLearningRate, decaySteps, 0);
     }

@@ -13,7 +13,14 @@ package dev.engram.optimizers.schedules;
 public record ExponentialDecay(double initialLearningRate, long decaySteps, double decayRate, boolean staircase)
         implements LearningRateSchedule {
 
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param initialLearningRate see the record
+     * @param decaySteps          see the record
+     * @param decayRate           see the record
+     * @param staircase           see the record
+     */
     public ExponentialDecay {
         Schedules.positive("ExponentialDecay", "initialLearningRate", initialLearningRate);
         if (decaySteps <= 0) {

@@ -10,6 +10,9 @@ package dev.engram.optimizers.schedules;
 public interface LearningRateSchedule {
     /**
      * The learning rate for step {@code step} ({@code >= 0}); finite and {@code >= 0}.
+     *
+     * @param step the step index, counted from 0
+     * @return the learning rate of that step
      */
     double rate(long step);
 }

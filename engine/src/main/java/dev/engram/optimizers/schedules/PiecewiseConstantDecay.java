@@ -15,7 +15,12 @@ import java.util.Arrays;
  */
 public record PiecewiseConstantDecay(long[] boundaries, double[] values) implements LearningRateSchedule {
 
-    /** Validates and copies the arrays. */
+    /**
+     * Validates and copies the arrays.
+     *
+     * @param boundaries see the record
+     * @param values     see the record
+     */
     public PiecewiseConstantDecay {
         if (boundaries == null || values == null || boundaries.length == 0 || values.length != boundaries.length + 1) {
             throw new IllegalArgumentException("PiecewiseConstantDecay needs n >= 1 boundaries and n + 1 values, got "
@@ -42,6 +47,12 @@ public record PiecewiseConstantDecay(long[] boundaries, double[] values) impleme
      * The step decay {@code initial * factor^floor(step / every)}, cut off after {@code drops} drops:
      * boundaries {@code every - 1, 2 * every - 1, ...} so that step {@code every} is the first at the
      * next rate, matching {@code ExponentialDecay(initial, every, factor, true)} for those steps.
+     *
+     * @param initial the first rate
+     * @param every   steps per drop
+     * @param factor  the multiplier of each drop
+     * @param drops   the number of drops
+     * @return the schedule
      */
     public static PiecewiseConstantDecay stepDecay(double initial, long every, double factor, int drops) {
         if (every <= 0 || drops <= 0) {
@@ -57,12 +68,21 @@ public record PiecewiseConstantDecay(long[] boundaries, double[] values) impleme
         return new PiecewiseConstantDecay(b, v);
     }
 
-    /** Copies of the arrays (records would otherwise expose the internal ones). */
+    /**
+     * Copies of the arrays (records would otherwise expose the internal ones).
+     *
+     * @return the step boundaries
+     */
     @Override
     public long[] boundaries() {
         return boundaries.clone();
     }
 
+    /**
+     * A copy of the rates.
+     *
+     * @return the {@code n + 1} rates
+     */
     @Override
     public double[] values() {
         return values.clone();

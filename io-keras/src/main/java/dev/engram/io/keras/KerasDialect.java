@@ -35,6 +35,8 @@ public enum KerasDialect {
      * The dialect of a file's {@code keras_version} string: "tfjs-layers x" -> TFJS, "1.x" -> KERAS_1,
      * "2.x" (also "2.2.4-tf") -> KERAS_2, "3.x" -> KERAS_3.
      *
+     * @param kerasVersion a file's {@code keras_version} (null when absent)
+     * @return the dialect that version writes
      * @throws IllegalArgumentException for null or an unrecognised version (callers wrap it in a
      *                                  {@link ModelFormatException} with the location)
      */
@@ -57,24 +59,40 @@ public enum KerasDialect {
         };
     }
 
-    /** What {@code "hard_sigmoid"} means in this dialect: slope 0.2 (TF.js, Keras 1/2) or 1/6 (Keras 3). */
+    /**
+     * What {@code "hard_sigmoid"} means in this dialect: slope 0.2 (TF.js, Keras 1/2) or 1/6 (Keras 3).
+     *
+     * @return the function
+     */
     public HardSigmoid hardSigmoid() {
         // Keras parity: Keras 3 redefined hard_sigmoid as relu6(x + 3) / 6.
         return this == KERAS_3 ? Activations.hardSigmoid(1.0 / 6, 0.5) : Activations.hardSigmoid(0.2, 0.5);
     }
 
-    /** The LSTM/GRU recurrent activation used when a file omits the key. */
+    /**
+     * The LSTM/GRU recurrent activation used when a file omits the key.
+     *
+     * @return the activation
+     */
     public Activation defaultRecurrentActivation() {
         return this == TFJS || this == KERAS_1 ? hardSigmoid() : Activations.sigmoid();
     }
 
-    /** What VarianceScaling's {@code distribution: "normal"} draws from in this dialect. */
+    /**
+     * What VarianceScaling's {@code distribution: "normal"} draws from in this dialect.
+     *
+     * @return the distribution
+     */
     public Distribution varianceScalingNormal() {
         // TF.js parity: tfjs VarianceScaling "normal" is a truncated normal without the 0.8796 correction.
         return this == TFJS ? Distribution.TRUNCATED_NORMAL_UNCORRECTED : Distribution.TRUNCATED_NORMAL;
     }
 
-    /** True for Keras 3, whose configs carry {@code module}/{@code registered_name} and DTypePolicy objects. */
+    /**
+     * True for Keras 3, whose configs carry {@code module}/{@code registered_name} and DTypePolicy objects.
+     *
+     * @return whether this is {@link #KERAS_3}
+     */
     public boolean isKeras3() {
         return this == KERAS_3;
     }

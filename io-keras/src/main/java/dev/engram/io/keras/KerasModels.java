@@ -44,6 +44,9 @@ public final class KerasModels {
      * Loads a model with its weights (and, where the file has a training config, compiled with its
      * loss and optimizer).
      *
+     * @param path the file, or a directory holding a TF.js {@code model.json}
+     * @return a {@link Sequential} for Sequential configs, a functional model otherwise
+     * @throws IOException          if reading fails
      * @throws NoSuchFileException  if {@code path} does not exist
      * @throws ModelFormatException if the content is not a recognised or valid model file
      */
@@ -86,6 +89,9 @@ public final class KerasModels {
      * As {@link #load}, for files that hold a Sequential model (every TF.js/Keras {@code Sequential}
      * config).
      *
+     * @param path the file, or a directory holding a TF.js {@code model.json}
+     * @return the model
+     * @throws IOException          if reading fails
      * @throws ModelFormatException if the file holds a functional model (the message says so) or is invalid
      */
     public static Sequential loadSequential(Path path) throws IOException {
@@ -93,15 +99,42 @@ public final class KerasModels {
     }
 
     /**
-     * Saves {@code m} in {@code format}: {@link KerasFormat#TFJS} writes {@code model.json} and
-     * {@code weights.bin} into the directory {@code path} (created if needed); H5 and KERAS write the
-     * file {@code path}.
+     * Saves {@code m} in {@code format} with {@link SaveOptions#defaults()}: {@link KerasFormat#TFJS}
+     * writes {@code model.json} and {@code weights.bin} into the directory {@code path} (created if
+     * needed); H5 and KERAS write the file {@code path}. A compiled model keeps its loss and optimizer.
+     *
+     * @param m      the model
+     * @param path   the directory (TF.js) or file (H5, KERAS)
+     * @param format the format to write
+     * @throws IOException          if writing fails
+     * @throws ModelFormatException if the model (or its training config) cannot be expressed exactly
+     *                              in {@code format}; the message says why and which option avoids it
      */
     public static void save(Network m, Path path, KerasFormat format) throws IOException {
+        save(m, path, format, SaveOptions.defaults());
+    }
+
+    /**
+     * Saves {@code m} in {@code format} with {@code options} (which cover every writer's options).
+     *
+     * @param m       the model
+     * @param path    the directory (TF.js) or file (H5, KERAS)
+     * @param format  the format to write
+     * @param options what to include and how
+     * @throws IOException          if writing fails
+     * @throws ModelFormatException if the model (or its training config) cannot be expressed exactly
+     *                              in {@code format}, or {@code options} ask for something the format
+     *                              cannot hold; the message says why and which option avoids it
+     */
+    public static void save(Network m, Path path, KerasFormat format, SaveOptions options) throws IOException {
+        if (options.includeOptimizerState() && format != KerasFormat.TFJS) {
+            throw new ModelFormatException(path, "", "optimizer state is written to TF.js models only; save "
+                    + format + " with SaveOptions.withOptimizerState(false) (the training config is kept)");
+        }
         switch (format) {
-            case TFJS -> TfjsModelWriter.write(m, path, TfjsWriteOptions.defaults());
-            case H5 -> KerasH5Writer.write(m, path);
-            case KERAS -> KerasV3Archive.write(m, path);
+            case TFJS -> TfjsModelWriter.write(m, path, options.tfjsOptions());
+            case H5 -> KerasH5Writer.write(m, path, options.h5Options());
+            case KERAS -> KerasV3Archive.write(m, path, options.includeTrainingConfig());
         }
     }
 

@@ -38,27 +38,54 @@ public record OnnxExportOptions(int opset, String inputName, String outputName, 
         metadata = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
     }
 
-    /** Opset 17, names {@code input}/{@code output}, producer Engram 0.1.0, no metadata. */
+    /**
+     * Opset 17, names {@code input}/{@code output}, producer Engram 0.1.0, no metadata.
+     *
+     * @return the default options
+     */
     public static OnnxExportOptions defaults() {
         return new OnnxExportOptions(17, "input", "output", "Engram", "0.1.0", Map.of());
     }
 
-    /** With another opset (14 to 21). */
+    /**
+     * With another opset (14 to 21).
+     *
+     * @param v the opset
+     * @return the changed options
+     * @throws IllegalArgumentException outside {@link #MIN_OPSET} to {@link #MAX_OPSET}
+     */
     public OnnxExportOptions withOpset(int v) {
         return new OnnxExportOptions(v, inputName, outputName, producerName, producerVersion, metadata);
     }
 
-    /** With other input and output names. */
+    /**
+     * With other input and output names.
+     *
+     * @param input  the graph input name
+     * @param output the graph output name
+     * @return the changed options
+     */
     public OnnxExportOptions withNames(String input, String output) {
         return new OnnxExportOptions(opset, input, output, producerName, producerVersion, metadata);
     }
 
-    /** With another producer name and version. */
+    /**
+     * With another producer name and version.
+     *
+     * @param name    {@code producer_name}
+     * @param version {@code producer_version}
+     * @return the changed options
+     */
     public OnnxExportOptions withProducer(String name, String version) {
         return new OnnxExportOptions(opset, inputName, outputName, name, version, metadata);
     }
 
-    /** With these metadata entries (replacing earlier ones). */
+    /**
+     * With these metadata entries (replacing earlier ones).
+     *
+     * @param m the {@code metadata_props} entries
+     * @return the changed options
+     */
     public OnnxExportOptions withMetadata(Map<String, String> m) {
         return new OnnxExportOptions(opset, inputName, outputName, producerName, producerVersion, m);
     }

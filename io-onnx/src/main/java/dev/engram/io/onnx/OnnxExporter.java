@@ -33,6 +33,9 @@ public final class OnnxExporter {
     /**
      * Writes {@code model} to {@code out} (a temporary file in the same folder, then an atomic move).
      *
+     * @param model   a built model
+     * @param out     the {@code .onnx} file
+     * @param options opset, names, producer and metadata
      * @throws UnsupportedOnnxException for a layer or activation ONNX cannot express, or an unbuilt model
      * @throws IOException              if the file cannot be written
      */
@@ -45,6 +48,9 @@ public final class OnnxExporter {
      * folder, then an atomic move). A model with several inputs or outputs keeps its own input names
      * and names its outputs {@code <outputName>_<i>}.
      *
+     * @param model   a built model
+     * @param out     the {@code .onnx} file
+     * @param options opset, names, producer and metadata
      * @throws UnsupportedOnnxException for a layer or activation ONNX cannot express, or an unbuilt model
      * @throws IOException              if the file cannot be written
      */
@@ -64,12 +70,26 @@ public final class OnnxExporter {
         }
     }
 
-    /** The serialized ONNX model of {@code model}. */
+    /**
+     * The serialized ONNX model of {@code model}.
+     *
+     * @param model   a built model
+     * @param options opset, names, producer and metadata
+     * @return the {@code ModelProto} bytes
+     * @throws UnsupportedOnnxException for a layer or activation ONNX cannot express, or an unbuilt model
+     */
     public static byte[] toBytes(Sequential model, OnnxExportOptions options) throws UnsupportedOnnxException {
         return toBytes((Network) model, options);
     }
 
-    /** The serialized ONNX model of a {@link Sequential} or functional model. */
+    /**
+     * The serialized ONNX model of a {@link Sequential} or functional model.
+     *
+     * @param model   a built model
+     * @param options opset, names, producer and metadata
+     * @return the {@code ModelProto} bytes
+     * @throws UnsupportedOnnxException for a layer or activation ONNX cannot express, or an unbuilt model
+     */
     public static byte[] toBytes(Network model, OnnxExportOptions options) throws UnsupportedOnnxException {
         return ModelExport.build(model, options.opset(), options.inputName(), options.outputName(),
                 options.producerName(), options.producerVersion(), options.metadata()).toByteArray();

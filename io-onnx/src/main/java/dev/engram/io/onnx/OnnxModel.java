@@ -47,6 +47,8 @@ public final class OnnxModel {
     /**
      * Reads and validates an ONNX file.
      *
+     * @param path the {@code .onnx} file
+     * @return the model, ready to run
      * @throws OnnxFormatException      for malformed or inconsistent content (message names the place)
      * @throws UnsupportedOnnxException for valid content outside the supported subset
      * @throws IOException              if the file cannot be read
@@ -60,7 +62,15 @@ public final class OnnxModel {
         return load(Files.readAllBytes(path), path.toString());
     }
 
-    /** Parses an ONNX model from bytes; {@code name} identifies it in error messages. */
+    /**
+     * Parses an ONNX model from bytes; {@code name} identifies it in error messages.
+     *
+     * @param bytes the serialized {@code ModelProto}
+     * @param name  how messages name the model
+     * @return the model, ready to run
+     * @throws OnnxFormatException      for malformed or inconsistent content
+     * @throws UnsupportedOnnxException for valid content outside the supported subset
+     */
     public static OnnxModel load(byte[] bytes, String name) throws OnnxFormatException {
         ModelProto proto;
         try {
@@ -80,42 +90,72 @@ public final class OnnxModel {
      * BatchNormalization (inference), LayerNormalization, ReduceMean/Max/Sum/L2, Max/Min/Sum/Mean,
      * Equal/Greater/Less/And/Or/Not/Where, Pad (constant), Tile and Range. The opset range of each
      * is in the module README.
+     *
+     * @return the operator names
      */
     public static Set<String> supportedOperators() {
         return OpRegistry.supported();
     }
 
-    /** Graph inputs that are not initializers, in file order. */
+    /**
+     * Graph inputs that are not initializers, in file order.
+     *
+     * @return the names
+     */
     public List<String> inputNames() {
         return executor.inputNames();
     }
 
-    /** Graph outputs in file order. */
+    /**
+     * Graph outputs in file order.
+     *
+     * @return the names
+     */
     public List<String> outputNames() {
         return executor.outputNames();
     }
 
-    /** The default-domain opset version the model imports. */
+    /**
+     * The default-domain opset version the model imports.
+     *
+     * @return the opset version
+     */
     public int opset() {
         return executor.opset();
     }
 
-    /** The file's {@code ir_version}. */
+    /**
+     * The file's {@code ir_version}.
+     *
+     * @return the IR version
+     */
     public long irVersion() {
         return proto.getIrVersion();
     }
 
-    /** {@code producer_name}, e.g. {@code "pytorch"}. */
+    /**
+     * {@code producer_name}, e.g. {@code "pytorch"}.
+     *
+     * @return the producer name, empty if absent
+     */
     public String producerName() {
         return proto.getProducerName();
     }
 
-    /** {@code producer_version}. */
+    /**
+     * {@code producer_version}.
+     *
+     * @return the producer version, empty if absent
+     */
     public String producerVersion() {
         return proto.getProducerVersion();
     }
 
-    /** The model's {@code metadata_props}. */
+    /**
+     * The model's {@code metadata_props}.
+     *
+     * @return the entries in file order
+     */
     public Map<String, String> metadata() {
         Map<String, String> m = new LinkedHashMap<>();
         for (StringStringEntryProto e : proto.getMetadataPropsList()) {
@@ -128,6 +168,8 @@ public final class OnnxModel {
      * Runs the graph. Every non-initializer input must be given (float data); returns every graph
      * output by name, integer outputs converted to float. Thread-safe.
      *
+     * @param inputs a tensor for every graph input, by name
+     * @return every graph output, by name
      * @throws OnnxExecutionException when an input has the wrong shape or a node fails
      */
     public Map<String, Tensor> predict(Map<String, Tensor> inputs) {
@@ -147,7 +189,13 @@ public final class OnnxModel {
         return executor.run(inputs);
     }
 
-    /** Runs a single-input model and returns its first output. Thread-safe. */
+    /**
+     * Runs a single-input model and returns its first output. Thread-safe.
+     *
+     * @param input the tensor for the only graph input
+     * @return the first graph output
+     * @throws OnnxExecutionException if the model has several inputs, an input has the wrong shape or a node fails
+     */
     public Tensor predict(Tensor input) {
         List<String> names = inputNames();
         if (names.size() != 1) {
@@ -168,6 +216,7 @@ public final class OnnxModel {
      * straight into a layout-0 node ({@code batch_first=False}) becomes the engine's batch-major
      * input: feed the converted model {@code [batch, seq, features]}.
      *
+     * @return the layers with the graph's weights
      * @throws UnsupportedOnnxException with the reason when the graph does not map (peepholes, clip,
      *                                  sum/mul/ave merges, the last step of a bidirectional sequence,
      *                                  non-zero initial state, branches...)

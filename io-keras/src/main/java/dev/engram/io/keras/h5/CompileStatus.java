@@ -12,7 +12,11 @@ package dev.engram.io.keras.h5;
  *                  RmsProp inside}
  */
 public record CompileStatus(boolean compiled, String loss, String optimizer, String reason) {
-    /** The file had no training configuration. */
+    /**
+     * The file had no training configuration.
+     *
+     * @return the status
+     */
     public static CompileStatus absent() {
         return new CompileStatus(false, null, null, "the file has no training configuration");
     }

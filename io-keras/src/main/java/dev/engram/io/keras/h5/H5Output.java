@@ -21,7 +21,7 @@ import java.util.List;
  *
  * <ul>
  *   <li>string attributes ({@code model_config}, {@code layer_names}, ...) are <b>fixed-length</b>
- *       UTF-8 strings (jhdf cannot write variable-length ones); Keras <= 2.3 wrote {@code layer_names}
+ *       UTF-8 strings (jhdf cannot write variable-length ones); Keras &lt;= 2.3 wrote {@code layer_names}
  *       that way too, and every Keras loader decodes either form;</li>
  *   <li>jhdf cannot write an empty array, and jhdf 0.10.0 writes a <b>corrupt file</b> (bad object
  *       header, rejected by h5py and jhdf) when a group without members shares the file with

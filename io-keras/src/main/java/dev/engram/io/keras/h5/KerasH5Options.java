@@ -26,7 +26,14 @@ import java.util.Objects;
  *                              fails if the loss or optimizer has no exact Keras equivalent
  */
 public record KerasH5Options(KerasDialect dialect, String kerasVersion, boolean includeTrainingConfig) {
-    /** Validates the dialect. */
+    /**
+     * Validates the dialect.
+     *
+     * @param dialect               see the record
+     * @param kerasVersion          see the record
+     * @param includeTrainingConfig see the record
+     * @throws IllegalArgumentException for a dialect other than KERAS_2/KERAS_3
+     */
     public KerasH5Options {
         Objects.requireNonNull(dialect, "dialect");
         Objects.requireNonNull(kerasVersion, "kerasVersion");
@@ -35,17 +42,29 @@ public record KerasH5Options(KerasDialect dialect, String kerasVersion, boolean 
         }
     }
 
-    /** tf.keras 2 dialect, version "2.18.0", with the training config. */
+    /**
+     * tf.keras 2 dialect, version "2.18.0", with the training config.
+     *
+     * @return the options
+     */
     public static KerasH5Options defaults() {
         return new KerasH5Options(KerasDialect.KERAS_2, "2.18.0", true);
     }
 
-    /** Keras 3 legacy h5, version "3.10.0", with the training config. */
+    /**
+     * Keras 3 legacy h5, version "3.10.0", with the training config.
+     *
+     * @return the options
+     */
     public static KerasH5Options keras3() {
         return new KerasH5Options(KerasDialect.KERAS_3, "3.10.0", true);
     }
 
-    /** The same options without {@code training_config} (the model loads uncompiled). */
+    /**
+     * The same options without {@code training_config} (the model loads uncompiled).
+     *
+     * @return the changed options
+     */
     public KerasH5Options withoutTrainingConfig() {
         return new KerasH5Options(dialect, kerasVersion, false);
     }

@@ -46,17 +46,33 @@ public final class KerasH5Reader {
      * The model in a full-model h5 file, with its weights; compiled when the file's
      * {@code training_config} maps exactly onto an engine loss and optimizer (see
      * {@link TrainingConfigs}); use {@link #load} to learn whether it was.
+     *
+     * @param file the {@code .h5} file
+     * @return the model, compiled when the file's training config maps exactly
+     * @throws IOException          if reading fails; {@link dev.engram.io.keras.ModelFormatException} for invalid content
      */
     public static Network read(Path file) throws IOException {
         return load(file).model();
     }
 
-    /** As {@link #read}, for a file holding a Sequential model; a functional one is an error saying so. */
+    /**
+     * As {@link #read}, for a file holding a Sequential model; a functional one is an error saying so.
+     *
+     * @param file the {@code .h5} file
+     * @return the model
+     * @throws IOException          if reading fails; {@link dev.engram.io.keras.ModelFormatException} for invalid content
+     */
     public static Sequential readSequential(Path file) throws IOException {
         return Networks.requireSequential(read(file), ModelFormatException.displayName(file));
     }
 
-    /** As {@link #read} with the file's dialect, version and what happened to its training config. */
+    /**
+     * As {@link #read} with the file's dialect, version and what happened to its training config.
+     *
+     * @param file the {@code .h5} file
+     * @return the model with its dialect, version and compile status
+     * @throws IOException          if reading fails; {@link dev.engram.io.keras.ModelFormatException} for invalid content
+     */
     public static LoadedKerasModel load(Path file) throws IOException {
         try (H5Input in = H5Input.open(file)) {
             Group root = in.root();
@@ -90,6 +106,10 @@ public final class KerasH5Reader {
      * legacy files are matched by position: the i-th layer with weights in the file goes to the i-th
      * layer with parameters in the model (names may differ); shapes must agree. Nothing is assigned
      * unless everything matches.
+     *
+     * @param file  a weights or full-model {@code .h5} file
+     * @param model the built model to load the weights into
+     * @throws IOException          if reading fails; {@link dev.engram.io.keras.ModelFormatException} for invalid content
      */
     public static void readWeights(Path file, Network model) throws IOException {
         try (H5Input in = H5Input.open(file)) {

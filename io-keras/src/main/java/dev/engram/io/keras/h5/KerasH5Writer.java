@@ -31,7 +31,13 @@ public final class KerasH5Writer {
     private KerasH5Writer() {
     }
 
-    /** As {@link #write(Network, Path, KerasH5Options)} with {@link KerasH5Options#defaults()}. */
+    /**
+     * As {@link #write(Network, Path, KerasH5Options)} with {@link KerasH5Options#defaults()}.
+     *
+     * @param model a built model
+     * @param file  the {@code .h5} file
+     * @throws IOException if writing fails; {@link ModelFormatException} if the model cannot be expressed
+     */
     public static void write(Network model, Path file) throws IOException {
         write(model, file, KerasH5Options.defaults());
     }
@@ -39,6 +45,10 @@ public final class KerasH5Writer {
     /**
      * Writes {@code model} (topology, weights and, if compiled and requested, its training config).
      *
+     * @param model   a built model
+     * @param file    the {@code .h5} file
+     * @param options dialect, version and whether to write the training config
+     * @throws IOException          if writing fails
      * @throws ModelFormatException if the model uses something the dialect cannot express
      */
     public static void write(Network model, Path file, KerasH5Options options) throws IOException {
@@ -59,12 +69,25 @@ public final class KerasH5Writer {
         });
     }
 
-    /** Writes {@code model}'s weights in the legacy {@code save_weights("w.h5")} layout. */
+    /**
+     * Writes {@code model}'s weights in the legacy {@code save_weights("w.h5")} layout.
+     *
+     * @param model a built model
+     * @param file  the {@code .h5} file
+     * @throws IOException if writing fails; {@link ModelFormatException} if the model cannot be expressed
+     */
     public static void writeWeights(Network model, Path file) throws IOException {
         writeWeights(model, file, KerasH5Options.defaults());
     }
 
-    /** As {@link #writeWeights(Network, Path)} with the weight names of {@code options.dialect()}. */
+    /**
+     * As {@link #writeWeights(Network, Path)} with the weight names of {@code options.dialect()}.
+     *
+     * @param model   a built model
+     * @param file    the {@code .h5} file
+     * @param options the dialect whose weight names are written
+     * @throws IOException if writing fails; {@link ModelFormatException} if the model cannot be expressed
+     */
     public static void writeWeights(Network model, Path file, KerasH5Options options) throws IOException {
         H5Output.writeAtomically(file, out -> writeLayers(out, model, options));
     }

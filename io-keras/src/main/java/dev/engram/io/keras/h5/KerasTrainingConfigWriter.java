@@ -14,7 +14,8 @@ import java.util.Map;
 
 /**
  * The inverse of {@link TrainingConfigs}: an engine loss and optimizer as a Keras
- * {@code training_config}. Only exact equivalents are written; anything else is an error that
+ * {@code training_config} (with its learning-rate schedule and gradient clipping, in Keras's form).
+ * Only exact equivalents are written; anything else is an error that
  * says what to change (DESIGN.md section 4: no silent approximation).
  */
 public final class KerasTrainingConfigWriter {
@@ -30,14 +31,20 @@ public final class KerasTrainingConfigWriter {
     /**
      * The h5 {@code training_config} for {@code loss} and {@code optimizer} in dialect {@code d}.
      *
-     * @throws ModelFormatException if either has no exact Keras equivalent
+     * @param loss      the compiled loss
+     * @param optimizer the compiled optimizer
+     * @param d         the dialect of the file (Keras 3 adds module/registered_name)
+     * @param file      the file name, for messages
+     * @return the {@code training_config} object
+     * @throws ModelFormatException if either has no exact Keras equivalent; the message names
+     *                              {@code SaveOptions.withoutTrainingConfig()}
      */
     public static ObjectNode write(Loss loss, Optimizer optimizer, KerasDialect d, String file) throws ModelFormatException {
         String lossName = LOSSES.get(loss.name());
         if (lossName == null) {
             throw new ModelFormatException(file, "training_config", "loss " + loss.name()
                     + " has no exact Keras name; supported: " + LOSSES.keySet()
-                    + " (or save with KerasH5Options.withoutTrainingConfig())");
+                    + " (or save with SaveOptions.withoutTrainingConfig())");
         }
         ObjectNode cfg = F.objectNode();
         String cls;
@@ -46,11 +53,10 @@ public final class KerasTrainingConfigWriter {
                 throw new ModelFormatException(file, "training_config", "Adam in the TF.js epsilon form (epsilon added"
                         + " to sqrt of the bias-corrected v) has no Keras equivalent; Keras adds it to sqrt(v)."
                         + " Compile with Optimizers.adam(...).withEpsilonForm(AdamEpsilon.EPSILON_HAT) or save"
-                        + " with KerasH5Options.withoutTrainingConfig()");
+                        + " with SaveOptions.withoutTrainingConfig()");
             }
             cls = "Adam";
             cfg.put("name", "adam");
-            cfg.put("learning_rate", a.learningRate());
             cfg.put("beta_1", a.beta1());
             cfg.put("beta_2", a.beta2());
             cfg.put("epsilon", a.epsilon());
@@ -58,20 +64,24 @@ public final class KerasTrainingConfigWriter {
         } else if (optimizer instanceof Sgd s) {
             cls = "SGD";
             cfg.put("name", "SGD");
-            cfg.put("learning_rate", s.learningRate());
             cfg.put("momentum", s.momentum());
             cfg.put("nesterov", s.nesterov());
         } else if (optimizer instanceof Adagrad g) {
             cls = "Adagrad";
             cfg.put("name", "adagrad");
-            cfg.put("learning_rate", g.learningRate());
             cfg.put("initial_accumulator_value", g.initialAccumulatorValue());
             cfg.put("epsilon", 1e-7);
         } else {
             throw new ModelFormatException(file, "training_config", "optimizer " + optimizer.name()
                     + " has no exact Keras equivalent (Keras RMSprop adds epsilon outside the square root);"
                     + " supported: Adam (EPSILON_HAT form), SGD, Adagrad; or save with"
-                    + " KerasH5Options.withoutTrainingConfig()");
+                    + " SaveOptions.withoutTrainingConfig()");
+        }
+        try {
+            KerasOptimizerExtras.write(optimizer, d, cfg);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(file, "training_config", e.getMessage()
+                    + "; or save with SaveOptions.withoutTrainingConfig()");
         }
         ObjectNode opt = F.objectNode();
         if (d.isKeras3()) {

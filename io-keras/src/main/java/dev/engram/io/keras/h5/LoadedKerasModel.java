@@ -15,7 +15,11 @@ import dev.engram.models.Sequential;
  */
 public record LoadedKerasModel(Network model, KerasDialect dialect, String kerasVersion, CompileStatus compile) {
 
-    /** The model as a {@link Sequential}; {@link IllegalStateException} if the file held a functional model. */
+    /**
+     * The model as a {@link Sequential}; {@link IllegalStateException} if the file held a functional model.
+     *
+     * @return the model
+     */
     public Sequential sequential() {
         if (model instanceof Sequential s) {
             return s;

@@ -26,8 +26,9 @@ import java.util.Set;
  * form, without amsgrad), SGD (with momentum/Nesterov; Keras's {@code m = μm − lr·g; w += m} equals
  * the engine's {@code acc = μ·acc + g; w −= lr·acc}), Adagrad with Keras's default epsilon 1e-7 (the
  * engine's fixed backend epsilon). Keras RMSprop adds epsilon outside the square root, the engine's
- * (TF.js) RmsProp inside, so it is reported, not approximated. Anything else (schedules, weight
- * decay, clipping, EMA, unknown classes, multi-output losses) leaves the model uncompiled and says
+ * (TF.js) RmsProp inside, so it is reported, not approximated. Learning-rate schedules
+ * (ExponentialDecay, CosineDecay without warm-up, PiecewiseConstantDecay) and gradient clipping
+ * are applied. Anything else (other schedules, weight decay, EMA, unknown classes, multi-output losses) leaves the model uncompiled and says
  * why in the {@link CompileStatus}; it is never an exception, because the weights are still valid.
  */
 public final class TrainingConfigs {
@@ -40,11 +41,12 @@ public final class TrainingConfigs {
             Map.entry("sparsecategoricalcrossentropy", "scce"),
             Map.entry("huber", "huber"), Map.entry("huber_loss", "huber"));
     /** Optimizer keys that must be absent/null/false/0 for the engine to match Keras exactly. */
-    private static final Set<String> MUST_BE_OFF = Set.of("weight_decay", "clipnorm", "global_clipnorm",
-            "clipvalue", "use_ema", "decay", "amsgrad", "loss_scale_factor", "gradient_accumulation_steps");
+    private static final Set<String> MUST_BE_OFF = Set.of("weight_decay", "use_ema", "decay", "amsgrad", "loss_scale_factor", "gradient_accumulation_steps");
     /** Keys that never change the update. */
     private static final Set<String> IGNORED = Set.of("name", "jit_compile", "is_legacy_optimizer",
             "ema_momentum", "ema_overwrite_frequency");
+    /** Gradient clipping keys, applied as the engine's clipping of the same name. */
+    private static final Set<String> CLIPPING = Set.of("clipnorm", "global_clipnorm", "clipvalue");
 
     private TrainingConfigs() {
     }
@@ -126,7 +128,7 @@ public final class TrainingConfigs {
         JsonNode c = opt == null ? null : opt.path("config");
         checkPlain(c);
         String kind = className.toLowerCase(Locale.ROOT);
-        return switch (kind) {
+        Optimizer optimizer = switch (kind) {
             case "adam" -> {
                 Adam a = Optimizers.adam(lr(c, 0.001), num(c, "beta_1", 0.9), num(c, "beta_2", 0.999),
                         num(c, "epsilon", 1e-7));
@@ -145,6 +147,34 @@ public final class TrainingConfigs {
                     + " the engine's RmsProp (TF.js form) inside; not compiled rather than approximated");
             default -> throw new IllegalArgumentException("not supported; supported: Adam, SGD, Adagrad");
         };
+        return withExtras(optimizer, c);
+    }
+
+    /** Applies a learning-rate schedule and gradient clipping from {@code c} to {@code opt}. */
+    private static Optimizer withExtras(Optimizer opt, JsonNode c) {
+        if (c == null) {
+            return opt;
+        }
+        JsonNode lr = c.has("learning_rate") ? c.get("learning_rate") : c.path("lr");
+        if (lr.isObject()) {
+            opt.setSchedule(KerasOptimizerExtras.readSchedule(lr));
+        }
+        String clip = null;
+        for (String key : CLIPPING) {
+            JsonNode v = c.path(key);
+            if (v.isNumber()) {
+                if (clip != null) {
+                    throw new IllegalArgumentException(clip + " and " + key + " together are not supported");
+                }
+                clip = key;
+                switch (key) {
+                    case "clipnorm" -> opt.setClipNorm(v.asDouble());
+                    case "global_clipnorm" -> opt.setGlobalClipNorm(v.asDouble());
+                    default -> opt.setClipValue(v.asDouble());
+                }
+            }
+        }
+        return opt;
     }
 
     private static void checkPlain(JsonNode c) {
@@ -159,6 +189,8 @@ public final class TrainingConfigs {
                 if (!off && !(e.getKey().equals("gradient_accumulation_steps") && v.isNumber() && v.asInt() == 1)) {
                     throw new IllegalArgumentException(e.getKey() + "=" + v + " is not supported");
                 }
+            } else if ((e.getKey().equals("learning_rate") || e.getKey().equals("lr")) && v.isObject()) {
+                continue; // a schedule, read by withExtras
             } else if (!IGNORED.contains(e.getKey()) && !v.isNumber() && !v.isBoolean() && !v.isNull()) {
                 throw new IllegalArgumentException(e.getKey() + "=" + v + " is not supported (only plain numbers)");
             }

@@ -53,17 +53,35 @@ public final class KerasV3Archive {
     private KerasV3Archive() {
     }
 
-    /** The model in a {@code .keras} file with its weights (compiled when its compile config maps exactly). */
+    /**
+     * The model in a {@code .keras} file with its weights (compiled when its compile config maps exactly).
+     *
+     * @param file the {@code .keras} file
+     * @return the model, compiled when its compile config maps exactly
+     * @throws IOException if reading fails; {@link ModelFormatException} for invalid content
+     */
     public static Network read(Path file) throws IOException {
         return load(file).model();
     }
 
-    /** As {@link #read}, for a file holding a Sequential model; a functional one is an error saying so. */
+    /**
+     * As {@link #read}, for a file holding a Sequential model; a functional one is an error saying so.
+     *
+     * @param file the {@code .keras} file
+     * @return the model
+     * @throws IOException if reading fails; {@link ModelFormatException} for invalid content
+     */
     public static Sequential readSequential(Path file) throws IOException {
         return Networks.requireSequential(read(file), ModelFormatException.displayName(file));
     }
 
-    /** As {@link #read} with the file's version and what happened to its compile config. */
+    /**
+     * As {@link #read} with the file's version and what happened to its compile config.
+     *
+     * @param file the {@code .keras} file
+     * @return the model with its dialect, version and compile status
+     * @throws IOException if reading fails; {@link ModelFormatException} for invalid content
+     */
     public static LoadedKerasModel load(Path file) throws IOException {
         String name = ModelFormatException.displayName(file);
         try (ZipFile zip = open(file, name)) {
@@ -100,11 +118,29 @@ public final class KerasV3Archive {
     /**
      * Writes {@code model} as a {@code .keras} file (temp file + atomic move). A compiled model gets
      * a {@code compile_config}; a loss or optimizer without exact Keras equivalent is an error.
+     *
+     * @param model a built model
+     * @param file  the {@code .keras} file
+     * @throws IOException if writing fails; {@link ModelFormatException} if the model cannot be expressed
      */
     public static void write(Network model, Path file) throws IOException {
+        write(model, file, true);
+    }
+
+    /**
+     * As {@link #write(Network, Path)}; {@code includeCompileConfig} false leaves the
+     * {@code compile_config} out (the file then loads uncompiled).
+     *
+     * @param model                the model to write
+     * @param file                 the {@code .keras} file
+     * @param includeCompileConfig write the loss and optimizer of a compiled model
+     * @throws IOException if writing fails, or (as {@link ModelFormatException}) the model cannot
+     *                     be expressed in Keras 3
+     */
+    public static void write(Network model, Path file, boolean includeCompileConfig) throws IOException {
         String name = ModelFormatException.displayName(file);
         ObjectNode config = KerasTopology.toJson(model, KerasDialect.KERAS_3);
-        if (Networks.loss(model) != null && Networks.optimizer(model) != null) {
+        if (includeCompileConfig && Networks.loss(model) != null && Networks.optimizer(model) != null) {
             config.set("compile_config", compileConfig(model, name));
         }
         ObjectNode metadata = JSON.createObjectNode();
@@ -136,7 +172,13 @@ public final class KerasV3Archive {
         }
     }
 
-    /** Writes only the weights, as Keras 3 {@code save_weights("x.weights.h5")} does. */
+    /**
+     * Writes only the weights, as Keras 3 {@code save_weights("x.weights.h5")} does.
+     *
+     * @param model a built model
+     * @param file  the {@code .weights.h5} file
+     * @throws IOException if writing fails; {@link ModelFormatException} if the model cannot be expressed
+     */
     public static void writeWeights(Network model, Path file) throws IOException {
         H5Output.writeAtomically(file, out -> KerasV3Weights.write(out, model));
     }

@@ -48,6 +48,8 @@ public final class TfjsModelReader {
     /**
      * Loads the model {@code modelJson} describes, with weights, compiled if it has a trainingConfig.
      *
+     * @param modelJson the {@code model.json} file (shards next to it)
+     * @return the model
      * @throws ModelFormatException for malformed JSON, unknown layers, dtypes or optimizers, missing or
      *                              truncated shards, and weights that do not match the topology
      */
@@ -97,7 +99,13 @@ public final class TfjsModelReader {
         return model;
     }
 
-    /** As {@link #read}, for a file holding a Sequential model; a functional one is an error saying so. */
+    /**
+     * As {@link #read}, for a file holding a Sequential model; a functional one is an error saying so.
+     *
+     * @param modelJson the {@code model.json} file (shards next to it)
+     * @return the model
+     * @throws IOException if reading fails; {@link ModelFormatException} for invalid content
+     */
     public static Sequential readSequential(Path modelJson) throws IOException {
         return Networks.requireSequential(read(modelJson), ModelFormatException.displayName(modelJson));
     }

@@ -53,6 +53,9 @@ public final class TfjsModelWriter {
     /**
      * Writes {@code m} into directory {@code dir} (created if missing).
      *
+     * @param m       a built model
+     * @param dir     the directory
+     * @param options shards, optimizer state, training config
      * @throws ModelFormatException if the model is not built, uses a function TF.js cannot name, or
      *                              the optimizer is requested but the model is not compiled
      */
@@ -74,13 +77,16 @@ public final class TfjsModelWriter {
             }
         }
         ObjectNode trainingConfig = null;
+        Optimizer opt = Networks.optimizer(m);
         if (options.includeOptimizer()) {
-            Optimizer opt = Networks.optimizer(m);
             if (opt == null) {
                 throw where.error("includeOptimizer needs a compiled model: call compile(loss, optimizer) first");
             }
             trainingConfig = TfjsTrainingConfig.write(Networks.loss(m), opt, where.get("trainingConfig"));
             addOptimizer(specs, data, m, opt, where);
+        } else if (options.includeTrainingConfig() && opt != null && Networks.loss(m) != null) {
+            // TF.js reads trainingConfig without optimizer weights: the model reloads compiled, fresh state.
+            trainingConfig = TfjsTrainingConfig.write(Networks.loss(m), opt, where.get("trainingConfig"));
         }
 
         Files.createDirectories(dir);

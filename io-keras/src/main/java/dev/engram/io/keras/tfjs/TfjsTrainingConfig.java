@@ -9,6 +9,7 @@ import dev.engram.losses.Losses;
 import dev.engram.optimizers.Adagrad;
 import dev.engram.optimizers.Adam;
 import dev.engram.optimizers.AdamEpsilon;
+import dev.engram.optimizers.GradientClipping;
 import dev.engram.optimizers.Optimizer;
 import dev.engram.optimizers.Optimizers;
 import dev.engram.optimizers.RmsProp;
@@ -74,14 +75,27 @@ final class TfjsTrainingConfig {
     static ObjectNode write(Loss loss, Optimizer opt, ConfigNode where) throws ModelFormatException {
         String lossName = LOSSES.entrySet().stream().filter(e -> e.getValue().equals(loss)).map(Map.Entry::getKey)
                 .findFirst().orElseThrow(() -> where.get("loss").error("loss " + loss.name() + " has no TF.js name; "
-                        + "TF.js names: " + LOSSES.keySet().stream().sorted().toList()));
+                        + "TF.js names: " + LOSSES.keySet().stream().sorted().toList()
+                        + " (or save with SaveOptions.withoutTrainingConfig())"));
+        if (opt.schedule() != null) {
+            throw where.get("optimizer_config").error("TF.js optimizers take a fixed learning rate; the "
+                    + opt.schedule().getClass().getSimpleName() + " schedule cannot be saved in a TF.js model."
+                    + " Save as Keras (.h5/.keras), which holds schedules, or save with"
+                    + " SaveOptions.withoutTrainingConfig()");
+        }
+        String hint = " (or save with SaveOptions.withoutTrainingConfig())";
+        if (opt.clipping().kind() != GradientClipping.Kind.NONE) {
+            throw where.get("optimizer_config").error("TF.js optimizers have no gradient clipping; "
+                    + opt.clipping() + " cannot be saved in a TF.js model. Save as Keras (.h5/.keras), which"
+                    + " holds clipnorm/global_clipnorm/clipvalue" + hint);
+        }
         ObjectNode c = F.objectNode();
         String cls;
         c.put("learningRate", opt.learningRate());
         if (opt instanceof Adam a) {
             if (a.epsilonForm() != AdamEpsilon.BIAS_CORRECTED) {
                 throw where.get("optimizer_config").error("Adam with the Keras epsilon-hat form has no TF.js"
-                        + " equivalent (TF.js adds epsilon to sqrt of the bias-corrected v)");
+                        + " equivalent (TF.js adds epsilon to sqrt of the bias-corrected v)" + hint);
             }
             cls = "Adam";
             c.put("beta1", a.beta1());
@@ -105,7 +119,8 @@ final class TfjsTrainingConfig {
             cls = "Adagrad";
             c.put("initialAccumulatorValue", g.initialAccumulatorValue());
         } else {
-            throw where.get("optimizer_config").error("optimizer " + opt.name() + " has no TF.js form");
+            throw where.get("optimizer_config").error("optimizer " + opt.name() + " has no TF.js form;"
+                    + " TF.js has Adam, SGD, Momentum, RMSProp and Adagrad" + hint);
         }
         ObjectNode oc = F.objectNode();
         oc.put("class_name", cls);

@@ -10,12 +10,23 @@ package dev.engram.io.keras.tfjs;
  *                         group {@code "optimizer"} (TF.js {@code save(..., {includeOptimizer: true})});
  *                         requires a compiled model
  * @param generatedBy      the {@code generatedBy} value
+ * @param includeTrainingConfig write {@code trainingConfig} (loss and optimizer) for a compiled
+ *                         model even without its state, so the model reloads compiled
  */
-public record TfjsWriteOptions(long shardBytes, boolean includeOptimizer, String generatedBy) {
+public record TfjsWriteOptions(long shardBytes, boolean includeOptimizer, String generatedBy,
+        boolean includeTrainingConfig) {
     /** The converter's shard size, 4 MiB. */
     public static final long CONVERTER_SHARD_BYTES = 4L * 1024 * 1024;
 
-    /** Validates the shard size. */
+    /**
+     * Validates the shard size.
+     *
+     * @param shardBytes            see the record
+     * @param includeOptimizer      see the record
+     * @param generatedBy           see the record
+     * @param includeTrainingConfig see the record
+     * @throws IllegalArgumentException for a negative shard size or an empty generatedBy
+     */
     public TfjsWriteOptions {
         if (shardBytes < 0) {
             throw new IllegalArgumentException("shardBytes must be >= 0, got " + shardBytes);
@@ -25,18 +36,54 @@ public record TfjsWriteOptions(long shardBytes, boolean includeOptimizer, String
         }
     }
 
-    /** One weights.bin, no optimizer, generatedBy "Engram io-keras". */
+    /**
+     * Options with the training config (TF.js's own {@code save} writes it only with the optimizer).
+     *
+     * @param shardBytes       see the record
+     * @param includeOptimizer see the record
+     * @param generatedBy      see the record
+     */
+    public TfjsWriteOptions(long shardBytes, boolean includeOptimizer, String generatedBy) {
+        this(shardBytes, includeOptimizer, generatedBy, true);
+    }
+
+    /**
+     * One weights.bin, no optimizer state, the training config of a compiled model, generatedBy
+     * "Engram io-keras".
+     *
+     * @return the default options
+     */
     public static TfjsWriteOptions defaults() {
-        return new TfjsWriteOptions(0, false, "Engram io-keras");
+        return new TfjsWriteOptions(0, false, "Engram io-keras", true);
     }
 
-    /** With shards of at most {@code bytes} bytes (0 = one file). */
+    /**
+     * With shards of at most {@code bytes} bytes (0 = one file).
+     *
+     * @param bytes the largest shard, 0 for one file
+     * @return the changed options
+     */
     public TfjsWriteOptions withShardBytes(long bytes) {
-        return new TfjsWriteOptions(bytes, includeOptimizer, generatedBy);
+        return new TfjsWriteOptions(bytes, includeOptimizer, generatedBy, includeTrainingConfig);
     }
 
-    /** With or without the optimizer state and training config. */
+    /**
+     * With or without the optimizer state (which brings the training config with it).
+     *
+     * @param include true to write the optimizer state
+     * @return the changed options
+     */
     public TfjsWriteOptions withIncludeOptimizer(boolean include) {
-        return new TfjsWriteOptions(shardBytes, include, generatedBy);
+        return new TfjsWriteOptions(shardBytes, include, generatedBy, includeTrainingConfig);
+    }
+
+    /**
+     * With or without the training config of a compiled model.
+     *
+     * @param include false to save the model uncompiled
+     * @return the changed options
+     */
+    public TfjsWriteOptions withIncludeTrainingConfig(boolean include) {
+        return new TfjsWriteOptions(shardBytes, includeOptimizer, generatedBy, include);
     }
 }
