@@ -8,30 +8,47 @@ import java.util.Objects;
  * to {@code [batch, features]}. Create with {@link Layers#globalAveragePooling1d()} or
  * {@link Layers#globalMaxPooling1d()}.
  *
+ * <p>What a time-step mask does here differs by framework, so it is a field ({@code useMask}):
+ * Keras 2/3 average pooling leaves masked steps out of the mean; TF.js 4.22 (both modes) and Keras 3
+ * max pooling drop the mask and pool every step; tf-keras 2 max pooling refuses a mask.
+ *
  * @param mode       average or max
  * @param name       null for an automatic name
  * @param inputShape per-sample input shape {@code [steps, features]}, first layer only
+ * @param useMask    true (default): average pooling takes the masked mean and max pooling refuses
+ *                   a mask; false: a mask is accepted, ignored and not passed on
  */
-public record GlobalPooling1DConfig(PoolingMode mode, String name, Shape inputShape) implements LayerConfig {
+public record GlobalPooling1DConfig(PoolingMode mode, String name, Shape inputShape, boolean useMask)
+        implements LayerConfig {
 
     /** Validates the fields. */
     public GlobalPooling1DConfig {
         Objects.requireNonNull(mode, "mode");
     }
 
-    /** A pooling layer of the given mode. */
+    /** As the canonical constructor with {@code useMask} true. */
+    public GlobalPooling1DConfig(PoolingMode mode, String name, Shape inputShape) {
+        this(mode, name, inputShape, true);
+    }
+
+    /** A pooling layer of the given mode, using masks. */
     public static GlobalPooling1DConfig of(PoolingMode mode) {
-        return new GlobalPooling1DConfig(mode, null, null);
+        return new GlobalPooling1DConfig(mode, null, null, true);
     }
 
     /** With a fixed name. */
     public GlobalPooling1DConfig withName(String n) {
-        return new GlobalPooling1DConfig(mode, n, inputShape);
+        return new GlobalPooling1DConfig(mode, n, inputShape, useMask);
     }
 
     /** With the per-sample input shape {@code [steps, features]} (first layer only; steps may be -1). */
     public GlobalPooling1DConfig inputShape(int... dims) {
-        return new GlobalPooling1DConfig(mode, name, Shape.of(dims));
+        return new GlobalPooling1DConfig(mode, name, Shape.of(dims), useMask);
+    }
+
+    /** With {@code useMask} (false: TF.js semantics, the mask is ignored). */
+    public GlobalPooling1DConfig withUseMask(boolean v) {
+        return new GlobalPooling1DConfig(mode, name, inputShape, v);
     }
 
     @Override
