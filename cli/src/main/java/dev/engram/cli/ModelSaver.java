@@ -10,7 +10,6 @@ import dev.engram.io.onnx.OnnxExportOptions;
 import dev.engram.io.onnx.OnnxExporter;
 import dev.engram.io.keras.Networks;
 import dev.engram.models.Network;
-import dev.engram.models.Sequential;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -114,8 +113,18 @@ public final class ModelSaver {
                         err.println("engram: note: written without training_config: " + e.getMessage());
                     }
                 }
-                case KERAS -> KerasV3Archive.write(m, out);
-                case ONNX -> OnnxExporter.export(requireSequential(m), out,
+                case KERAS -> {
+                    try {
+                        KerasV3Archive.write(m, out);
+                    } catch (ModelFormatException e) {
+                        if (Networks.optimizer(m) == null) {
+                            throw e;
+                        }
+                        KerasV3Archive.write(m, out, false);
+                        err.println("engram: note: written without compile_config: " + e.getMessage());
+                    }
+                }
+                case ONNX -> OnnxExporter.export(m, out,
                         OnnxExportOptions.defaults().withOpset(opset == null ? 17 : opset)
                                 .withProducer("Engram", Main.version()));
             }
@@ -126,13 +135,5 @@ public final class ModelSaver {
             throw CliException.badModel("cannot write " + format.id() + " " + out.getFileName() + ": " + e.getMessage(),
                     e);
         }
-    }
-
-    private static Sequential requireSequential(Network m) {
-        if (m instanceof Sequential s) {
-            return s;
-        }
-        throw CliException.badModel("cannot write onnx: model '" + m.name() + "' is a functional model; the ONNX"
-                + " exporter writes Sequential models only", null);
     }
 }

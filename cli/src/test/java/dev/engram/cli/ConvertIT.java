@@ -58,6 +58,15 @@ class ConvertIT {
     }
 
     @Test
+    void functionalModelToOnnx() {
+        Path k = Cli.repo("io-keras/src/test/resources/keras/tfkeras2");
+        Path onnx = tmp.resolve("f.onnx");
+        ok(Cli.inProcess("convert", k.resolve("functional_two_in_two_out.h5").toString(), onnx.toString()));
+        ok(Cli.inProcess("compare", onnx.toString(), "--cases",
+                k.resolve("functional_two_in_two_out.cases.json").toString()));
+    }
+
+    @Test
     void pytorchOnnxToTfjsAndH5() {
         Path d = Cli.repo("io-onnx/src/test/resources/torch-onnx/lstm2_batchfirst_perstep");
         Path tfjs = tmp.resolve("web/model.json");

@@ -102,9 +102,18 @@ public final class KerasV3Archive {
      * a {@code compile_config}; a loss or optimizer without exact Keras equivalent is an error.
      */
     public static void write(Network model, Path file) throws IOException {
+        write(model, file, true);
+    }
+
+    /**
+     * As {@link #write(Network, Path)}; with {@code includeCompileConfig} false the file has no
+     * {@code compile_config} (Keras loads it uncompiled), for models whose loss or optimizer has no
+     * exact Keras equivalent.
+     */
+    public static void write(Network model, Path file, boolean includeCompileConfig) throws IOException {
         String name = ModelFormatException.displayName(file);
         ObjectNode config = KerasTopology.toJson(model, KerasDialect.KERAS_3);
-        if (Networks.loss(model) != null && Networks.optimizer(model) != null) {
+        if (includeCompileConfig && Networks.losses(model) != null && Networks.optimizer(model) != null) {
             config.set("compile_config", compileConfig(model, name));
         }
         ObjectNode metadata = JSON.createObjectNode();
@@ -143,7 +152,8 @@ public final class KerasV3Archive {
 
     /** Keras 3 {@code compile_config}: the h5 training config with the optimizer under "optimizer". */
     private static ObjectNode compileConfig(Network model, String name) throws ModelFormatException {
-        ObjectNode training = KerasTrainingConfigWriter.write(Networks.loss(model), Networks.optimizer(model), KerasDialect.KERAS_3, name);
+        ObjectNode training = KerasTrainingConfigWriter.write(Networks.losses(model), Networks.optimizer(model),
+                KerasDialect.KERAS_3, name, "KerasV3Archive.write(model, path, false)");
         ObjectNode out = JSON.createObjectNode();
         out.set("optimizer", training.get("optimizer_config"));
         out.set("loss", training.get("loss"));
