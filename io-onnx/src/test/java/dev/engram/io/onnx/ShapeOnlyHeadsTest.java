@@ -71,15 +71,22 @@ class ShapeOnlyHeadsTest {
 
     /** x [B, T, F] -> Transpose -> LSTM (layout 0) -> Y_h -> {@code head} -> Gemm -> y. */
     private static byte[] model(List<NodeProto> head, String headOut, List<TensorProto> extra) {
+        return model(T, List.of(node("Transpose", List.of("x"), List.of("xt"), ints("perm", 1, 0, 2))), head, headOut,
+                extra);
+    }
+
+    /** x [B, steps, F] -> {@code pre} (producing xt) -> LSTM (layout 0) -> {@code head} -> Gemm -> y. */
+    private static byte[] model(int steps, List<NodeProto> pre, List<NodeProto> head, String headOut,
+            List<TensorProto> extra) {
         GraphProto.Builder g = GraphProto.newBuilder().setName("g")
-                .addInput(info("x", "batch", T, F)).addOutput(info("y", "batch", OUT))
+                .addInput(info("x", "batch", steps, F)).addOutput(info("y", "batch", OUT))
                 .addInitializer(TensorCodec.floats("W", new int[] {1, 4 * H, F}, ramp(4 * H * F, 0.1)))
                 .addInitializer(TensorCodec.floats("R", new int[] {1, 4 * H, H}, ramp(4 * H * H, 0.7)))
                 .addInitializer(TensorCodec.floats("B", new int[] {1, 8 * H}, ramp(8 * H, 1.3)))
                 .addInitializer(TensorCodec.floats("fcW", new int[] {OUT, H}, ramp(OUT * H, 2.1)))
                 .addInitializer(TensorCodec.floats("fcB", new int[] {OUT}, ramp(OUT, 2.9)))
                 .addAllInitializer(extra)
-                .addNode(node("Transpose", List.of("x"), List.of("xt"), ints("perm", 1, 0, 2)))
+                .addAllNode(pre)
                 .addNode(node("LSTM", List.of("xt", "W", "R", "B"), List.of("Y", "Y_h", "Y_c"), integer("hidden_size", H)))
                 .addAllNode(head)
                 .addNode(node("Gemm", List.of(headOut, "fcW", "fcB"), List.of("y"), integer("transB", 1)));
@@ -88,9 +95,13 @@ class ShapeOnlyHeadsTest {
     }
 
     private static void convertsAndAgrees(byte[] bytes) throws Exception {
+        convertsAndAgrees(bytes, T);
+    }
+
+    private static void convertsAndAgrees(byte[] bytes, int steps) throws Exception {
         OnnxModel m = OnnxModel.load(bytes, "heads.onnx");
         Sequential s = m.toSequential();
-        Tensor x = Tensor.of(Shape.of(3, T, F), ramp(3 * T * F, 0.5));
+        Tensor x = Tensor.of(Shape.of(3, steps, F), ramp(3 * steps * F, 0.5));
         float[] want = m.predict(x).toArray();
         float[] got = s.predict(x).toArray();
         for (int i = 0; i < want.length; i++) {
@@ -122,6 +133,20 @@ class ShapeOnlyHeadsTest {
                 node("Flatten", List.of("t"), List.of("f"), integer("axis", 1)),
                 node("Unsqueeze", List.of("f", "ax"), List.of("u")),
                 node("Squeeze", List.of("u", "ax"), List.of("h"))), "h", List.of(longs("ax", 0))));
+    }
+
+    /**
+     * tf2onnx's form at T = 1: the batch/time Transposes are Reshapes ([B, 1, F] -> [1, B, F] and back),
+     * and the one step of Y is squeezed out: the LSTM's final output.
+     */
+    @Test
+    void oneStepSequencesSwapAxesByReshape() throws Exception {
+        convertsAndAgrees(model(1, List.of(node("Reshape", List.of("x", "to_time"), List.of("xt"))),
+                List.of(node("Squeeze", List.of("Y", "dir_axis"), List.of("yt")),
+                        node("Reshape", List.of("yt", "to_batch"), List.of("yb")),
+                        node("Squeeze", List.of("yb", "time_axis"), List.of("h"))), "h",
+                List.of(longs("to_time", 1, -1, F), longs("dir_axis", 1), longs("to_batch", -1, 1, H),
+                        longs("time_axis", 1))), 1);
     }
 
     @Test

@@ -45,6 +45,12 @@ final class LayerChain {
     long lastStepAxis;
     /** The symbolic shape while {@code form} is SHAPED_VEC ({@link ShapeOnlyStep#BATCH} for the batch). */
     long[] vecShape;
+    /** The SHAPED_VEC value is a length-1 sequence with extra size-1 axes, not a vector. */
+    boolean shapedSequence;
+    /** The time steps the graph input fixes, or -1 when unknown. */
+    long steps = -1;
+    /** The graph input's feature width. */
+    long inputFeatures = -1;
     /** {@code cur} is the raw output of the last Dense layer, so an activation can fold into it. */
     boolean denseOpen;
 

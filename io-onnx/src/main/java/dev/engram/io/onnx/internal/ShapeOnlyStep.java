@@ -14,7 +14,10 @@ import java.util.List;
  * (the batch is unknown, every other size known); the run is accepted exactly when it only adds or
  * removes size-1 axes and keeps the order of the others, which makes it the identity on the data.
  * When the shape is back at {@code [B, H]} the walk continues as a vector. This covers PyTorch's
- * {@code fc(h_n[-1])} on one layer, {@code Y_h -> Reshape([-1, H]) -> Gemm} and similar heads.
+ * {@code fc(h_n[-1])} on one layer, {@code Y_h -> Reshape([-1, H]) -> Gemm} and similar heads. A
+ * sequence whose length the graph input fixes at 1 is reasoned about the same way: {@code [B, 1, W]}
+ * and {@code [1, B, W]} are the batch- and time-major forms (tf2onnx swaps them with a Reshape), and
+ * dropping the time axis of a forward recurrent layer's output is its final output.
  */
 final class ShapeOnlyStep {
     /** The symbolic batch dimension. */
@@ -31,9 +34,18 @@ final class ShapeOnlyStep {
     /** True when the walk stands on a value this step reasons about. */
     boolean applies(NodeContext n) {
         boolean single = chain.form == Form.LSTM_YH && chain.lstmIndex >= 0;
-        return (single || chain.form == Form.VEC || chain.form == Form.SHAPED_VEC)
-                && List.of("Reshape", "Squeeze", "Unsqueeze", "Flatten", "Transpose", "Gather", "Slice")
-                        .contains(n.opType());
+        boolean vector = single || chain.form == Form.VEC || chain.form == Form.SHAPED_VEC && !chain.shapedSequence;
+        // A sequence of known length 1 (tf2onnx writes its batch/time Transpose as a Reshape then).
+        boolean oneStep = chain.steps == 1 && (chain.form == Form.BATCH_SEQ || chain.form == Form.TIME_SEQ
+                || chain.form == Form.SHAPED_VEC && chain.shapedSequence);
+        if (oneStep && !vector) {
+            // Gather/Slice of the time axis (last step, time flip) and the plain batch/time Transpose keep
+            // their own matchers.
+            return List.of("Reshape", "Squeeze", "Unsqueeze", "Flatten").contains(n.opType())
+                    || n.opType().equals("Transpose") && chain.form == Form.SHAPED_VEC;
+        }
+        return vector && List.of("Reshape", "Squeeze", "Unsqueeze", "Flatten", "Transpose", "Gather",
+                "Slice").contains(n.opType());
     }
 
     /** Applies {@code n} to the symbolic shape; refuses when it is not the identity on the data. */
@@ -52,12 +64,35 @@ final class ShapeOnlyStep {
             throw graph.refuse(n.describe() + " turns " + show(in) + " into " + show(out) + ", which moves data;"
                     + " only shape-only runs that add or remove size-1 axes map to layers");
         }
-        chain.lstmIndex = -1;
+        boolean sequence = chain.form == Form.BATCH_SEQ || chain.form == Form.TIME_SEQ
+                || chain.form == Form.SHAPED_VEC && chain.shapedSequence;
         chain.vecShape = out;
-        chain.moveTo(n, out.length == 2 && out[0] == BATCH ? Form.VEC : Form.SHAPED_VEC);
+        chain.shapedSequence = sequence;
+        boolean flat = out.length == 2 && out[0] == BATCH;
+        if (!sequence) {
+            chain.lstmIndex = -1;
+            chain.moveTo(n, flat ? Form.VEC : Form.SHAPED_VEC);
+        } else if (out.length == 3 && out[0] == BATCH && out[1] == 1) {
+            chain.moveTo(n, Form.BATCH_SEQ);
+        } else if (out.length == 3 && out[0] == 1 && out[1] == BATCH) {
+            chain.moveTo(n, Form.TIME_SEQ);
+        } else if (flat) {
+            // The only step of a forward recurrent layer's sequence is its final output.
+            if (chain.lstmIndex < 0 || chain.inputOrderReverse) {
+                throw graph.refuse(n.describe() + ": drops the time axis of a sequence that is not a forward"
+                        + " recurrent layer's output; no engine layer maps it");
+            }
+            chain.endSequenceAt(n);
+        } else {
+            chain.moveTo(n, Form.SHAPED_VEC);
+        }
     }
 
     private long[] current() {
+        if (chain.form == Form.BATCH_SEQ || chain.form == Form.TIME_SEQ) {
+            long w = chain.configs.isEmpty() ? chain.inputFeatures : chain.vecWidth();
+            return chain.form == Form.BATCH_SEQ ? new long[] {BATCH, 1, w} : new long[] {1, BATCH, w};
+        }
         if (chain.form == Form.LSTM_YH) {
             long h = RecurrentPattern.units(chain.configs.get(chain.lstmIndex));
             return chain.lstmLayout == 0 ? new long[] {1, BATCH, h} : new long[] {BATCH, 1, h};
