@@ -52,4 +52,18 @@ class PerOutputLossTest {
         assertTrue(Files.isRegularFile(zip));
         assertEquals(null, ((Model) KerasV3Archive.read(zip)).losses());
     }
+
+    @Test
+    void theDictFormIsReadByOutputName() throws Exception {
+        Model m = LayerRoundTripTest.twoInTwoOut();
+        var training = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        var loss = training.putObject("loss");
+        List<String> outs = m.outputNames();
+        loss.put(outs.get(1).split(":")[0], "mean_absolute_error");
+        loss.put(outs.get(0).split(":")[0], "mean_squared_error");
+        training.putObject("optimizer_config").put("class_name", "SGD").putObject("config").put("learning_rate", 0.1);
+        var status = dev.engram.io.keras.h5.TrainingConfigs.apply(m, training, KerasDialect.KERAS_2);
+        assertTrue(status.compiled(), status.toString());
+        assertEquals(List.of("meanSquaredError", "meanAbsoluteError"), lossNames(m));
+    }
 }

@@ -75,6 +75,19 @@ public final class TrainingConfigs {
                 for (JsonNode l : lossNode) {
                     losses.add(loss(l));
                 }
+            } else if (lossNode.isObject() && !lossNode.has("class_name") && lossNode.size() > 0) {
+                // Keras's dict form: one loss per output, keyed by the output layer's name.
+                List<String> outs = model instanceof dev.engram.models.Model fm ? fm.outputNames()
+                        : lossNode.size() == 1 ? List.of(lossNode.fieldNames().next()) : List.of("(one output)");
+                for (String out : outs) {
+                    String key = out.contains(":") ? out.substring(0, out.indexOf(':')) : out;
+                    JsonNode l = lossNode.has(out) ? lossNode.get(out) : lossNode.get(key);
+                    if (l == null) {
+                        throw new IllegalArgumentException("loss " + lossNode + " has no entry for output '" + key
+                                + "' (outputs " + outs + ")");
+                    }
+                    losses.add(loss(l));
+                }
             } else {
                 losses.add(loss(lossNode));
             }
