@@ -14,8 +14,8 @@ import java.util.random.RandomGenerator;
  *       time-step mask, or 1 everywhere without one. Keras parity: a sample whose steps are all
  *       masked divides 0 by 0 (NaN), as Keras does.
  *   <li>Max: {@code y[b, f] = max_t x[b, t, f]}; the gradient goes to the first step holding the
- *       maximum (ties have measure zero). tf-keras parity: max pooling does not support masking, so
- *       a mask reaching it is an error.
+ *       maximum (ties have measure zero). Max pooling does not support masking: a mask is dropped,
+ *       as in TF.js, tf-keras and Keras 3.
  * </ul>
  * With {@link GlobalPooling1DConfig#useMask()} false (TF.js 4.22 parity: its GlobalPooling1D layers
  * have supportsMasking false and its executor drops the mask) a mask is accepted and ignored: the
@@ -52,7 +52,6 @@ public final class GlobalPooling1D extends Layer {
 
     @Override
     public Tensor computeMask(List<Tensor> inputs, Tensor mask) {
-        super.computeMask(inputs, mask); // rejects a mask when max pooling
         return null;
     }
 

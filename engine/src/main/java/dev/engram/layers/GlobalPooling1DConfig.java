@@ -9,14 +9,14 @@ import java.util.Objects;
  * {@link Layers#globalMaxPooling1d()}.
  *
  * <p>What a time-step mask does here differs by framework, so it is a field ({@code useMask}):
- * Keras 2/3 average pooling leaves masked steps out of the mean; TF.js 4.22 (both modes) and Keras 3
- * max pooling drop the mask and pool every step; tf-keras 2 max pooling refuses a mask.
+ * Keras 2/3 average pooling leaves masked steps out of the mean; TF.js 4.22 (both modes) and Keras
+ * max pooling drop the mask and pool every step.
  *
  * @param mode       average or max
  * @param name       null for an automatic name
  * @param inputShape per-sample input shape {@code [steps, features]}, first layer only
- * @param useMask    true (default): average pooling takes the masked mean and max pooling refuses
- *                   a mask; false: a mask is accepted, ignored and not passed on
+ * @param useMask    true (default): average pooling takes the masked mean; false: the mask is
+ *                   ignored. Max pooling never uses a mask. The output carries no mask either way.
  */
 public record GlobalPooling1DConfig(PoolingMode mode, String name, Shape inputShape, boolean useMask)
         implements LayerConfig {

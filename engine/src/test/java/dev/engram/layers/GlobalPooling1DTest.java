@@ -114,12 +114,11 @@ class GlobalPooling1DTest {
     }
 
     @Test
-    void maxPoolingRejectsAMaskLikeKeras() {
+    void maxPoolingDropsAMaskLikeEveryPeer() {
         Layer layer = built(Layers.globalMaxPooling1d(), 3, 2);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> layer.callAll(List.of(Tensor.zeros(Shape.of(1, 3, 2))), mask(1, 3)));
-        assertEquals("Layer 'pool' (GlobalMaxPooling1D) does not support masking, but received a mask from an earlier "
-                + "layer (Embedding with maskZero or Masking)", e.getMessage());
+        Tensor x = Tensor.wrap(Shape.of(1, 3, 2), new float[] {1, -2, 5, 0, -1, 3});
+        assertEquals(layer.callAll(List.of(x), null).get(0), layer.callAll(List.of(x), mask(1, 3)).get(0));
+        assertNull(layer.computeMask(List.of(x), mask(1, 3)));
     }
 
     @Test

@@ -53,6 +53,10 @@ public final class InteropModels {
                 Layers.embedding(12, 4).withMaskZero(true).withInputLength(6),
                 Layers.bidirectional(seqLstm, BidirectionalMergeMode.AVE).withZeroMaskedSteps(kerasOnly),
                 Layers.timeDistributed(Layers.dense(2))));
+        // Layers without mask support drop the mask in every peer (Conv1D, GlobalMaxPooling1D, Flatten).
+        out.put("masked_conv1d_max_pool", Sequential.seeded(28,
+                Layers.embedding(12, 4).withMaskZero(true).withInputLength(6),
+                Layers.conv1d(3, 2), Layers.globalMaxPooling1d(), Layers.dense(2)));
         if (kerasOnly) {
             out.put("causal_conv1d", Sequential.seeded(25,
                     Layers.conv1d(3, 2).withPadding(dev.engram.layers.Padding.CAUSAL).withDilationRate(2).inputShape(6, 2),

@@ -45,7 +45,7 @@ final class ConvNormExport {
         }
         if (c instanceof GlobalPooling1DConfig p) {
             // A pooling layer that ignores the mask (TF.js semantics) is the plain reduction.
-            if (x.maskSource() != null && p.useMask()) {
+            if (x.maskSource() != null && p.useMask() && p.mode() == PoolingMode.AVERAGE) {
                 throw new UnsupportedOnnxException("layer '" + name + "' (" + layer.typeName() + ") averages with the "
                         + "time-step mask made by '" + x.maskSource() + "'; masked pooling is not exported (refused)");
             }
