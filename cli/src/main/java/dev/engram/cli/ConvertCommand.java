@@ -1,8 +1,12 @@
 package dev.engram.cli;
 
+import dev.engram.io.keras.HardSigmoidApproximation;
+import dev.engram.io.keras.ModelFormatException;
 import dev.engram.models.Network;
+import dev.engram.tensor.Tensor;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,8 +46,15 @@ final class ConvertCommand implements Callable<Integer> {
     Integer opset;
 
     @Option(names = "--dialect", paramLabel = "keras2|keras3",
-            description = "h5 dialect: keras2 (default; tf-keras 2 and Keras 3 load it) or keras3.")
+            description = "h5 dialect: keras2 (default; tf-keras 2 loads it, Keras 3 too unless it names"
+                    + " hard_sigmoid or feeds an RNN initial states) or keras3.")
     String dialect;
+
+    @Option(names = "--approximate-hard-sigmoid", paramLabel = "CASES",
+            description = "Opt-in: replace hard sigmoid 0.2x+0.5 (TF.js, Keras 2) by Keras 3's x/6+0.5 so that"
+                    + " Keras 3 can load the result; prints the deviation measured on the inputs of this cases"
+                    + " file. Never done without this option.")
+    Path approximateHardSigmoid;
 
     @Override
     public Integer call() {
@@ -52,11 +63,37 @@ final class ConvertCommand implements Callable<Integer> {
         LoadedModel m = ModelLoader.load(in);
         Network s = m.toNetwork();
         PrintWriter w = spec.commandLine().getOut();
+        if (approximateHardSigmoid != null) {
+            s = approximate(s, w);
+        }
         ModelSaver.save(s, out, target, dialect, opset, spec.commandLine().getErr());
         w.println("Converted " + in + " (" + m.format().id() + ") -> " + out + " (" + target.id()
                 + (target == ModelFormat.H5 ? ", " + (dialect == null ? "keras2" : dialect) : "")
                 + (target == ModelFormat.ONNX ? ", opset " + (opset == null ? 17 : opset) : "") + ")");
         w.flush();
         return ExitCodes.OK;
+    }
+
+    /** The explicit hard-sigmoid approximation, with its deviation on every case of the probe file. */
+    private Network approximate(Network s, PrintWriter w) {
+        double max = 0;
+        Network out = null;
+        for (CasesFile.Case c : CasesFile.read(approximateHardSigmoid).cases()) {
+            List<Tensor> probes = c.inputs().stream().map(CasesFile.Named::tensor).toList();
+            HardSigmoidApproximation.Result r;
+            try {
+                r = HardSigmoidApproximation.toKeras3(s, probes);
+            } catch (ModelFormatException | IllegalArgumentException e) {
+                throw CliException.badModel("cannot approximate " + in + ": " + e.getMessage(), e);
+            }
+            max = Math.max(max, r.maxAbsDeviation());
+            out = r.model();
+        }
+        if (out == null) {
+            throw CliException.usage(approximateHardSigmoid + " has no cases to measure the approximation on");
+        }
+        w.println(String.format(java.util.Locale.ROOT, "Approximated hard_sigmoid 0.2x+0.5 by x/6+0.5: max |deviation|"
+                + " %.3g on the inputs of %s", max, approximateHardSigmoid.getFileName()));
+        return out;
     }
 }

@@ -9,7 +9,6 @@ import dev.engram.io.onnx.OnnxExportOptions;
 import dev.engram.io.onnx.OnnxExporter;
 import dev.engram.io.keras.Networks;
 import dev.engram.models.Network;
-import dev.engram.models.Sequential;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -122,7 +121,7 @@ public final class ModelSaver {
                 }
                 case H5 -> saveKeras(m, out, KerasFormat.H5, dialect, err);
                 case KERAS -> saveKeras(m, out, KerasFormat.KERAS, dialect, err);
-                case ONNX -> OnnxExporter.export(requireSequential(m), out,
+                case ONNX -> OnnxExporter.export(m, out,
                         OnnxExportOptions.defaults().withOpset(opset == null ? 17 : opset)
                                 .withProducer("Engram", Main.version()));
             }
@@ -133,13 +132,5 @@ public final class ModelSaver {
             throw CliException.badModel("cannot write " + format.id() + " " + out.getFileName() + ": " + e.getMessage(),
                     e);
         }
-    }
-
-    private static Sequential requireSequential(Network m) {
-        if (m instanceof Sequential s) {
-            return s;
-        }
-        throw CliException.badModel("cannot write onnx: model '" + m.name() + "' is a functional model; the ONNX"
-                + " exporter writes Sequential models only", null);
     }
 }

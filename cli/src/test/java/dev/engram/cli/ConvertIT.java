@@ -58,6 +58,29 @@ class ConvertIT {
     }
 
     @Test
+    void functionalModelToOnnx() {
+        Path k = Cli.repo("io-keras/src/test/resources/keras/tfkeras2");
+        Path onnx = tmp.resolve("f.onnx");
+        ok(Cli.inProcess("convert", k.resolve("functional_two_in_two_out.h5").toString(), onnx.toString()));
+        ok(Cli.inProcess("compare", onnx.toString(), "--cases",
+                k.resolve("functional_two_in_two_out.cases.json").toString()));
+    }
+
+    @Test
+    void hardSigmoidApproximationIsOptInAndReportsTheDeviation() {
+        Path d = Cli.repo("engine/src/test/resources/tfjs/lstm_stack_rmsprop");
+        Path keras = tmp.resolve("approx.keras");
+        Cli.Result r = Cli.inProcess("convert", d.toString(), keras.toString(), "--approximate-hard-sigmoid",
+                d.resolve("cases.json").toString());
+        ok(r);
+        assertTrue(r.out().contains("Approximated hard_sigmoid 0.2x+0.5 by x/6+0.5: max |deviation| ")
+                && r.out().contains(" on the inputs of cases.json"), r::toString);
+        assertTrue(Files.isRegularFile(keras));
+        // The approximation changes the numbers: the original cases no longer match exactly.
+        assertEquals(1, Cli.inProcess("compare", keras.toString(), "--cases", d.resolve("cases.json").toString()).exit());
+    }
+
+    @Test
     void pytorchOnnxToTfjsAndH5() {
         Path d = Cli.repo("io-onnx/src/test/resources/torch-onnx/lstm2_batchfirst_perstep");
         Path tfjs = tmp.resolve("web/model.json");

@@ -129,14 +129,34 @@ public final class Bidirectional extends Layer {
 
     @Override
     protected List<Tensor> doCallAll(List<Tensor> inputs, Tensor mask) {
-        return merge(forwardLayer.callAll(inputs, mask), backwardLayer.callAll(inputs, mask));
+        return merge(forwardLayer.callAll(inputs, mask), backwardLayer.callAll(inputs, mask), mask);
+    }
+
+    /**
+     * {@code seq} ({@code [batch, steps, units]}, input time order) with the masked steps set to zero
+     * when the config asks for it (Keras parity: Keras forces zero_output_for_mask on both directions
+     * of a Bidirectional that returns sequences); otherwise {@code seq} itself.
+     */
+    private Tensor zeroMasked(Tensor seq, Tensor mask) {
+        if (seq == null || mask == null || !config.zeroMaskedSteps() || !options.returnSequences()) {
+            return seq;
+        }
+        float[] v = seq.buffer().clone();
+        float[] m = mask.buffer();
+        int units = seq.shape().dim(-1);
+        for (int bt = 0; bt < m.length; bt++) {
+            if (m[bt] == 0f) {
+                java.util.Arrays.fill(v, bt * units, (bt + 1) * units, 0f);
+            }
+        }
+        return Tensor.wrap(seq.shape(), v);
     }
 
     /** Builds this layer's outputs from the two directions' outputs. */
-    private List<Tensor> merge(List<Tensor> f, List<Tensor> b) {
-        Tensor y = f.get(0);
+    private List<Tensor> merge(List<Tensor> f, List<Tensor> b, Tensor mask) {
+        Tensor y = zeroMasked(f.get(0), mask);
         // TF.js parity: only a sequence output is re-reversed (tfc.reverse(yRev, 1)).
-        Tensor yRev = options.returnSequences() ? reverseTime(b.get(0)) : b.get(0);
+        Tensor yRev = zeroMasked(options.returnSequences() ? reverseTime(b.get(0)) : b.get(0), mask);
         List<Tensor> out = new ArrayList<>();
         float[] a = y.buffer();
         float[] r = yRev.buffer();
@@ -167,7 +187,7 @@ public final class Bidirectional extends Layer {
     protected ForwardPass doForwardAll(List<Tensor> inputs, Tensor mask, TrainingContext context) {
         ForwardPass fp = forwardLayer.forward(inputs, mask, context);
         ForwardPass bp = backwardLayer.forward(inputs, mask, context);
-        List<Tensor> outs = merge(fp.outputs(), bp.outputs());
+        List<Tensor> outs = merge(fp.outputs(), bp.outputs(), mask);
         return new ForwardPass() {
             @Override
             public List<Tensor> outputs() {
@@ -181,12 +201,12 @@ public final class Bidirectional extends Layer {
 
             @Override
             public List<Tensor> backwardAll(List<Tensor> grads) {
-                return backprop(fp, bp, grads);
+                return backprop(fp, bp, grads, mask);
             }
         };
     }
 
-    private List<Tensor> backprop(ForwardPass fp, ForwardPass bp, List<Tensor> grads) {
+    private List<Tensor> backprop(ForwardPass fp, ForwardPass bp, List<Tensor> grads, Tensor mask) {
         Tensor y = fp.outputs().get(0);
         Tensor b0 = bp.outputs().get(0);
         Tensor yRev = options.returnSequences() ? reverseTime(b0) : b0;
@@ -231,6 +251,9 @@ public final class Bidirectional extends Layer {
                 default -> throw new IllegalStateException(config.mergeMode().toString());
             }
         }
+        // Zeroed steps are constants: no gradient flows back through them.
+        dY = zeroMasked(dY, mask);
+        dYRev = zeroMasked(dYRev, mask);
         Tensor dB0 = dYRev != null && options.returnSequences() ? reverseTime(dYRev) : dYRev;
         int states = fp.outputs().size() - 1;
         int first = config.mergeMode() == BidirectionalMergeMode.NONE ? 2 : 1;

@@ -13,9 +13,12 @@ import java.util.Objects;
  * @param name       null for an automatic name
  * @param inputShape per-sample shape {@code [timesteps, features]} (first layer only); when null the
  *                   wrapped layer's input shape is used
+ * @param zeroMaskedSteps with a time-step mask and returnSequences: false (default, TF.js) repeats
+ *                   each direction's previous output at masked steps; true (Keras 2/3, which force
+ *                   zero_output_for_mask there) outputs zeros at masked steps
  */
 public record BidirectionalConfig(LayerConfig layer, BidirectionalMergeMode mergeMode, String name,
-        Shape inputShape) implements LayerConfig {
+        Shape inputShape, boolean zeroMaskedSteps) implements LayerConfig {
 
     /** Validates the fields: the wrapped layer must be recurrent. */
     public BidirectionalConfig {
@@ -28,9 +31,19 @@ public record BidirectionalConfig(LayerConfig layer, BidirectionalMergeMode merg
         }
     }
 
+    /** As the canonical constructor with {@code zeroMaskedSteps} false (TF.js). */
+    public BidirectionalConfig(LayerConfig layer, BidirectionalMergeMode mergeMode, String name, Shape inputShape) {
+        this(layer, mergeMode, name, inputShape, false);
+    }
+
     /** Wraps {@code layer} with the default merge mode (concat). */
     public static BidirectionalConfig of(LayerConfig layer) {
-        return new BidirectionalConfig(layer, BidirectionalMergeMode.CONCAT, null, null);
+        return new BidirectionalConfig(layer, BidirectionalMergeMode.CONCAT, null, null, false);
+    }
+
+    /** With {@code zeroMaskedSteps} (true: Keras semantics at masked steps). */
+    public BidirectionalConfig withZeroMaskedSteps(boolean v) {
+        return new BidirectionalConfig(layer, mergeMode, name, inputShape, v);
     }
 
     /** The per-sample input shape: this wrapper's, or else the wrapped layer's. */
@@ -46,7 +59,7 @@ public record BidirectionalConfig(LayerConfig layer, BidirectionalMergeMode merg
      * @return a copy with {@code mergeMode} replaced
      */
     public BidirectionalConfig withMergeMode(BidirectionalMergeMode m) {
-        return new BidirectionalConfig(layer, m, name, inputShape);
+        return new BidirectionalConfig(layer, m, name, inputShape, zeroMaskedSteps);
     }
 
     /**
@@ -56,7 +69,7 @@ public record BidirectionalConfig(LayerConfig layer, BidirectionalMergeMode merg
      * @return a copy with {@code name} replaced
      */
     public BidirectionalConfig withName(String n) {
-        return new BidirectionalConfig(layer, mergeMode, n, inputShape);
+        return new BidirectionalConfig(layer, mergeMode, n, inputShape, zeroMaskedSteps);
     }
 
     /**
@@ -66,7 +79,7 @@ public record BidirectionalConfig(LayerConfig layer, BidirectionalMergeMode merg
      * @return a copy with the input shape set
      */
     public BidirectionalConfig inputShape(int... dims) {
-        return new BidirectionalConfig(layer, mergeMode, name, Shape.of(dims));
+        return new BidirectionalConfig(layer, mergeMode, name, Shape.of(dims), zeroMaskedSteps);
     }
 
     /** The wrapped layer's name (its own or its default prefix), which the sub-layer names extend. */

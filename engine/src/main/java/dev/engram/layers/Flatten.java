@@ -7,8 +7,8 @@ import java.util.random.RandomGenerator;
 /**
  * Flattens each sample to one axis: {@code [batch, d1, d2, ...]} to {@code [batch, d1·d2·...]} in
  * row-major order (TF.js and Keras {@code Flatten}, channels-last). The input needs rank &gt;= 3 and
- * known non-batch dimensions, as in TF.js. It does not take a time-step mask (TF.js parity: Flatten
- * does not support masking, so a mask reaching it is an error).
+ * known non-batch dimensions, as in TF.js. It does not support masking: a mask reaching it is
+ * dropped, as TF.js and Keras do.
  */
 public final class Flatten extends Layer {
     private final FlattenConfig config;

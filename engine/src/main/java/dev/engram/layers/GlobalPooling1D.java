@@ -12,12 +12,14 @@ import java.util.random.RandomGenerator;
  * <ul>
  *   <li>Average: {@code y[b, f] = sum_t m[b, t] x[b, t, f] / sum_t m[b, t]} where {@code m} is the
  *       time-step mask, or 1 everywhere without one. Keras parity: a sample whose steps are all
- *       masked divides 0 by 0 (NaN), as Keras does. TF.js ignores masks here; Keras uses them.
+ *       masked divides 0 by 0 (NaN), as Keras does.
  *   <li>Max: {@code y[b, f] = max_t x[b, t, f]}; the gradient goes to the first step holding the
- *       maximum (ties have measure zero). Keras parity: max pooling does not support masking, so a
- *       mask reaching it is an error.
+ *       maximum (ties have measure zero). Max pooling does not support masking: a mask is dropped,
+ *       as in TF.js, tf-keras and Keras 3.
  * </ul>
- * The layer consumes the mask: its output carries none.
+ * With {@link GlobalPooling1DConfig#useMask()} false (TF.js 4.22 parity: its GlobalPooling1D layers
+ * have supportsMasking false and its executor drops the mask) a mask is accepted and ignored: the
+ * plain mean or max of every step. The layer consumes the mask: its output carries none.
  */
 public final class GlobalPooling1D extends Layer {
     private final GlobalPooling1DConfig config;
@@ -45,12 +47,11 @@ public final class GlobalPooling1D extends Layer {
 
     @Override
     public boolean supportsMasking() {
-        return config.mode() == PoolingMode.AVERAGE;
+        return config.mode() == PoolingMode.AVERAGE || !config.useMask();
     }
 
     @Override
     public Tensor computeMask(List<Tensor> inputs, Tensor mask) {
-        super.computeMask(inputs, mask); // rejects a mask when max pooling
         return null;
     }
 
@@ -67,7 +68,12 @@ public final class GlobalPooling1D extends Layer {
     @Override
     protected List<Tensor> doCallAll(List<Tensor> inputs, Tensor mask) {
         Tensor x = inputs.get(0);
-        return List.of(Tensor.wrap(Shape.of(x.shape().dim(0), features), pool(x, mask, null)));
+        return List.of(Tensor.wrap(Shape.of(x.shape().dim(0), features), pool(x, effective(mask), null)));
+    }
+
+    /** The mask the pooling uses: none when the config ignores masks. */
+    private Tensor effective(Tensor mask) {
+        return config.useMask() ? mask : null;
     }
 
     /** The pooled values; for max pooling, records the arg-max step of each (b, f) in {@code argMax}. */
@@ -115,8 +121,9 @@ public final class GlobalPooling1D extends Layer {
     }
 
     @Override
-    protected ForwardPass doForwardAll(List<Tensor> inputs, Tensor mask, TrainingContext context) {
+    protected ForwardPass doForwardAll(List<Tensor> inputs, Tensor inputMask, TrainingContext context) {
         Tensor input = inputs.get(0);
+        Tensor mask = effective(inputMask);
         int batch = input.shape().dim(0);
         int steps = input.shape().dim(1);
         int[] argMax = config.mode() == PoolingMode.MAX ? new int[batch * features] : null;

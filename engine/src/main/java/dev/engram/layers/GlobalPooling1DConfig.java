@@ -8,20 +8,32 @@ import java.util.Objects;
  * to {@code [batch, features]}. Create with {@link Layers#globalAveragePooling1d()} or
  * {@link Layers#globalMaxPooling1d()}.
  *
+ * <p>What a time-step mask does here differs by framework, so it is a field ({@code useMask}):
+ * Keras 2/3 average pooling leaves masked steps out of the mean; TF.js 4.22 (both modes) and Keras
+ * max pooling drop the mask and pool every step.
+ *
  * @param mode       average or max
  * @param name       null for an automatic name
  * @param inputShape per-sample input shape {@code [steps, features]}, first layer only
+ * @param useMask    true (default): average pooling takes the masked mean; false: the mask is
+ *                   ignored. Max pooling never uses a mask. The output carries no mask either way.
  */
-public record GlobalPooling1DConfig(PoolingMode mode, String name, Shape inputShape) implements LayerConfig {
+public record GlobalPooling1DConfig(PoolingMode mode, String name, Shape inputShape, boolean useMask)
+        implements LayerConfig {
 
     /** Validates the fields. */
     public GlobalPooling1DConfig {
         Objects.requireNonNull(mode, "mode");
     }
 
-    /** A pooling layer of the given mode. */
+    /** As the canonical constructor with {@code useMask} true. */
+    public GlobalPooling1DConfig(PoolingMode mode, String name, Shape inputShape) {
+        this(mode, name, inputShape, true);
+    }
+
+    /** A pooling layer of the given mode, using masks. */
     public static GlobalPooling1DConfig of(PoolingMode mode) {
-        return new GlobalPooling1DConfig(mode, null, null);
+        return new GlobalPooling1DConfig(mode, null, null, true);
     }
 
     /**
@@ -31,7 +43,7 @@ public record GlobalPooling1DConfig(PoolingMode mode, String name, Shape inputSh
      * @return a copy with {@code name} replaced
      */
     public GlobalPooling1DConfig withName(String n) {
-        return new GlobalPooling1DConfig(mode, n, inputShape);
+        return new GlobalPooling1DConfig(mode, n, inputShape, useMask);
     }
 
     /**
@@ -41,7 +53,12 @@ public record GlobalPooling1DConfig(PoolingMode mode, String name, Shape inputSh
      * @return a copy with the input shape set
      */
     public GlobalPooling1DConfig inputShape(int... dims) {
-        return new GlobalPooling1DConfig(mode, name, Shape.of(dims));
+        return new GlobalPooling1DConfig(mode, name, Shape.of(dims), useMask);
+    }
+
+    /** With {@code useMask} (false: TF.js semantics, the mask is ignored). */
+    public GlobalPooling1DConfig withUseMask(boolean v) {
+        return new GlobalPooling1DConfig(mode, name, inputShape, v);
     }
 
     @Override

@@ -19,7 +19,9 @@ import java.util.random.RandomGenerator;
  *
  * <p>Masks are {@code [batch, timesteps]} tensors of 1 (step present) and 0 (step padded), produced
  * by {@code Embedding(maskZero)} or {@code Masking} and consumed by recurrent layers. A layer that
- * does not declare {@link #supportsMasking()} rejects a mask, as TF.js does. Shapes given to and
+ * does not declare {@link #supportsMasking()} drops a mask: it computes as without one and passes
+ * none on (TF.js 4.22's executor, tf-keras 2.18 and Keras 3.10 all do this, e.g. for Conv1D,
+ * Flatten and GlobalMaxPooling1D; checked with the peers). Shapes given to and
  * returned by {@link #build} exclude the batch dimension.
  */
 public abstract class Layer {
@@ -326,22 +328,14 @@ public abstract class Layer {
 
     /**
      * The mask of this layer's first output given its inputs' mask: by default the same mask when
-     * the layer supports masking. Throws when a mask reaches a layer that cannot use it.
+     * the layer supports masking, and none (the mask is dropped) when it does not.
      *
      * @param inputs the layer inputs
      * @param mask   the inputs' mask, or null
      * @return the output mask, or null
-     * @throws IllegalArgumentException if a mask reaches a layer that does not support masking
      */
     public Tensor computeMask(List<Tensor> inputs, Tensor mask) {
-        if (mask == null) {
-            return null;
-        }
-        if (!supportsMasking()) {
-            throw new IllegalArgumentException("Layer '" + name + "' (" + typeName() + ") does not support masking, "
-                    + "but received a mask from an earlier layer (Embedding with maskZero or Masking)");
-        }
-        return mask;
+        return supportsMasking() ? mask : null;
     }
 
     private void checkInputs(List<Tensor> inputs, Tensor mask) {
@@ -352,11 +346,8 @@ public abstract class Layer {
         for (int i = 0; i < inputs.size(); i++) {
             checkInput(i, inputs.get(i));
         }
-        if (mask != null) {
+        if (mask != null && supportsMasking()) {
             Tensor x = inputs.get(0);
-            if (!supportsMasking()) {
-                computeMask(inputs, mask);
-            }
             if (x.rank() < 2 || mask.rank() != 2 || mask.shape().dim(0) != x.shape().dim(0)
                     || mask.shape().dim(1) != x.shape().dim(1)) {
                 throw new IncompatibleShapeException(name, 0, Shape.of(Shape.UNKNOWN, x.rank() < 2 ? Shape.UNKNOWN

@@ -1,6 +1,7 @@
 package dev.engram.layers;
 
 import static dev.engram.testing.Numeric.randomFloats;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -121,5 +122,58 @@ class BidirectionalGradientTest {
         assertTrue(e.getMessage().startsWith("Layer 'bidi' input 0: expected shape [null, null, 2]"), e.getMessage());
         assertTrue(e.getMessage().endsWith("found shape [5, 2]"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Layers.bidirectional(Layers.dense(2)));
+    }
+
+    /**
+     * zeroMaskedSteps (Keras semantics): the outputs are the TF.js-semantics outputs with masked steps
+     * zeroed, and the gradients are those of the TF.js-semantics layer (checked against the reference
+     * above) given upstream gradients zeroed at the masked steps.
+     */
+    @ParameterizedTest(name = "zeroMaskedSteps {0}")
+    @org.junit.jupiter.params.provider.EnumSource(BidirectionalMergeMode.class)
+    void zeroedMaskedStepsAreConstantZeros(BidirectionalMergeMode mode) {
+        int batch = 3;
+        int steps = 4;
+        int features = 2;
+        LstmConfig lstm = Layers.lstm(3).withReturnSequences(true).withRecurrentActivation(Activations.sigmoid());
+        Layer keras = Layers.bidirectional(lstm, mode).withZeroMaskedSteps(true).create("bidi");
+        Layer tfjs = Layers.bidirectional(lstm, mode).create("bidi");
+        keras.build(Shape.of(steps, features), new SplittableRandom(3));
+        tfjs.build(Shape.of(steps, features), new SplittableRandom(3));
+        for (int i = 0; i < keras.parameters().size(); i++) {
+            tfjs.parameters().get(i).assign(keras.parameters().get(i).value());
+        }
+        float[] m = {1, 1, 1, 0, 1, 1, 0, 0, 1, 0, 1, 1};
+        Tensor mask = Tensor.wrap(Shape.of(batch, steps), m);
+        Tensor x = Tensor.wrap(Shape.of(batch, steps, features), randomFloats(batch * steps * features, 5, 1.2));
+        TrainingContext ctx = new TrainingContext(new SplittableRandom(1));
+        ForwardPass kp = keras.forward(List.of(x), mask, ctx);
+        ForwardPass tp = tfjs.forward(List.of(x), mask, ctx);
+        List<Tensor> kGrads = new ArrayList<>();
+        List<Tensor> tGrads = new ArrayList<>();
+        for (int o = 0; o < kp.outputs().size(); o++) {
+            float[] k = kp.outputs().get(o).buffer();
+            float[] t = tp.outputs().get(o).buffer();
+            int units = k.length / m.length;
+            float[] g = randomFloats(k.length, 40 + o, 1.0);
+            float[] gz = g.clone();
+            for (int i = 0; i < k.length; i++) {
+                boolean masked = m[i / units] == 0f;
+                assertEquals(masked ? 0f : t[i], k[i], 0f, "output " + o + " element " + i);
+                if (masked) {
+                    gz[i] = 0f;
+                }
+            }
+            kGrads.add(Tensor.wrap(kp.outputs().get(o).shape(), g));
+            tGrads.add(Tensor.wrap(kp.outputs().get(o).shape(), gz));
+        }
+        Tensor dxK = kp.backwardAll(kGrads).get(0);
+        List<float[]> pk = keras.parameters().stream().map(p -> p.grad().clone()).toList();
+        keras.parameters().forEach(Parameter::zeroGrad);
+        Tensor dxT = tp.backwardAll(tGrads).get(0);
+        assertArrayEquals(dxT.buffer(), dxK.buffer(), 1e-6f);
+        for (int i = 0; i < pk.size(); i++) {
+            assertArrayEquals(tfjs.parameters().get(i).grad(), pk.get(i), 1e-6f);
+        }
     }
 }

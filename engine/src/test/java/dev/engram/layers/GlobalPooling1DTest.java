@@ -96,13 +96,29 @@ class GlobalPooling1DTest {
         assertEquals("GlobalMaxPooling1D", layer.typeName());
     }
 
+    /** useMask false (TF.js semantics): a mask is accepted, ignored and not passed on, in both modes. */
+    @ParameterizedTest(name = "ignored mask, average={0}")
+    @CsvSource({"true", "false"})
+    void aLayerIgnoringMasksPoolsEveryStep(boolean average) {
+        int batch = 3;
+        int steps = 4;
+        int features = 2;
+        GlobalPooling1DConfig cfg = (average ? Layers.globalAveragePooling1d() : Layers.globalMaxPooling1d())
+                .withUseMask(false);
+        Layer layer = built(cfg, steps, features);
+        Tensor x = Tensor.wrap(Shape.of(batch, steps, features), randomFloats(batch * steps * features, 9, 1.5));
+        Tensor m = mask(batch, steps);
+        LayerGradientCheck.check("ignored mask", layer, x, m, (xd, p) -> average
+                ? average(xd, null, batch, steps, features) : max(xd, batch, steps, features));
+        assertNull(layer.computeMask(List.of(x), m), "the pooled output carries no mask");
+    }
+
     @Test
-    void maxPoolingRejectsAMaskLikeKeras() {
+    void maxPoolingDropsAMaskLikeEveryPeer() {
         Layer layer = built(Layers.globalMaxPooling1d(), 3, 2);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> layer.callAll(List.of(Tensor.zeros(Shape.of(1, 3, 2))), mask(1, 3)));
-        assertEquals("Layer 'pool' (GlobalMaxPooling1D) does not support masking, but received a mask from an earlier "
-                + "layer (Embedding with maskZero or Masking)", e.getMessage());
+        Tensor x = Tensor.wrap(Shape.of(1, 3, 2), new float[] {1, -2, 5, 0, -1, 3});
+        assertEquals(layer.callAll(List.of(x), null).get(0), layer.callAll(List.of(x), mask(1, 3)).get(0));
+        assertNull(layer.computeMask(List.of(x), mask(1, 3)));
     }
 
     @Test

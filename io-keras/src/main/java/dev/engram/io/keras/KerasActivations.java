@@ -83,8 +83,12 @@ public final class KerasActivations {
     public static String toName(Activation a, KerasDialect d, ConfigNode where) throws ModelFormatException {
         String name = nameOf(a, d);
         if (name == null) {
+            String hint = a.equals(KerasDialect.KERAS_2.hardSigmoid()) && d == KerasDialect.KERAS_3
+                    ? "; for Keras 3 use a sigmoid recurrent activation, or save the Keras 2 dialect .h5 (tf-keras 2"
+                    + " loads it, Keras 3 refuses it), or convert explicitly with HardSigmoidApproximation.toKeras3,"
+                    + " which reports the deviation on your probe inputs" : "";
             throw where.error("activation " + a.name() + " has no name in " + d + " (names known: " + known(d)
-                    + "); writing it would change the model's function");
+                    + "); writing it would change the model's function" + hint);
         }
         return name;
     }

@@ -17,6 +17,9 @@ import dev.engram.initializers.Distribution;
  *       <td>sigmoid (2.3+; 2.0-2.2 files always store the key)</td><td>sigmoid</td></tr>
  *   <tr><td>VarianceScaling {@code "normal"}</td><td>truncated, uncorrected</td><td>(no such class)</td>
  *       <td>truncated, corrected</td><td>truncated, corrected</td></tr>
+ *   <tr><td>masked GlobalAveragePooling1D</td><td>plain mean</td><td>masked mean</td><td>masked mean</td>
+ *       <td>masked mean</td></tr>
+ *   <tr><td>masked Bidirectional sequence</td><td>previous output</td><td>zeros</td><td>zeros</td><td>zeros</td></tr>
  *   <tr><td>Sequential config</td><td>{name, layers}</td><td>list</td><td>list (2.0-2.2) or {name, layers}</td>
  *       <td>{name, layers, build_input_shape}, InputLayer batch_shape</td></tr>
  * </table>
@@ -86,6 +89,25 @@ public enum KerasDialect {
     public Distribution varianceScalingNormal() {
         // TF.js parity: tfjs VarianceScaling "normal" is a truncated normal without the 0.8796 correction.
         return this == TFJS ? Distribution.TRUNCATED_NORMAL_UNCORRECTED : Distribution.TRUNCATED_NORMAL;
+    }
+
+    /**
+     * What {@code GlobalAveragePooling1D}/{@code GlobalMaxPooling1D} do with a time-step mask in this
+     * dialect, as {@link dev.engram.layers.GlobalPooling1DConfig#useMask()}: TF.js 4.22 ignores it in
+     * both (supportsMasking false; its executor drops the mask); Keras 2 and 3 take the masked mean and
+     * drop the mask at max pooling (checked with tf-keras 2.18 and Keras 3.10).
+     */
+    public boolean poolingUsesMask(dev.engram.layers.PoolingMode mode) {
+        return this != TFJS && mode == dev.engram.layers.PoolingMode.AVERAGE;
+    }
+
+    /**
+     * Whether a {@code Bidirectional} returning sequences outputs zeros at masked steps, as
+     * {@link dev.engram.layers.BidirectionalConfig#zeroMaskedSteps()}: Keras 2 and 3 force
+     * {@code zero_output_for_mask} on both directions there; TF.js repeats the previous output.
+     */
+    public boolean bidirectionalZeroesMaskedSteps() {
+        return this != TFJS;
     }
 
     /**

@@ -241,6 +241,7 @@ public final class KerasTopology {
         if (d == KerasDialect.KERAS_1) {
             throw root.error("writing Keras 1 configs is not supported (Keras 1 is a read-only dialect)");
         }
+        MaskSemantics.check(m, d, root);
         if (m instanceof Model fm) {
             return FunctionalGraphWriter.write(fm, d, root);
         }

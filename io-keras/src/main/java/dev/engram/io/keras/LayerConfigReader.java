@@ -131,7 +131,7 @@ final class LayerConfigReader {
             }
             case "Reshape" -> new ReshapeConfig(shape(c.get("target_shape")), name, in);
             case "Conv1D" -> conv1d(c, d, name, in);
-            case "GlobalAveragePooling1D", "GlobalMaxPooling1D" -> pooling(c, cls, name, in);
+            case "GlobalAveragePooling1D", "GlobalMaxPooling1D" -> pooling(c, d, cls, name, in);
             case "LayerNormalization" -> layerNorm(c, d, name, in, checks);
             case "BatchNormalization" -> batchNorm(c, d, name, in, checks);
             case "Concatenate" -> new MergeConfig(MergeMode.CONCATENATE, c.get("axis").isNullOrMissing() ? -1
@@ -220,7 +220,7 @@ final class LayerConfigReader {
                         + "' of Bidirectional '" + name + "'; expected \"concat\", \"sum\", \"mul\", \"ave\" or null");
             };
         }
-        return new BidirectionalConfig(rec, mode, name, in);
+        return new BidirectionalConfig(rec, mode, name, in, d.bidirectionalZeroesMaskedSteps());
     }
 
     /** The same recurrent config under another name (names are not part of the mirror check). */
@@ -300,13 +300,14 @@ final class LayerConfigReader {
         return v.asInt(1);
     }
 
-    private static GlobalPooling1DConfig pooling(ConfigNode c, String cls, String name, Shape in)
+    private static GlobalPooling1DConfig pooling(ConfigNode c, KerasDialect d, String cls, String name, Shape in)
             throws ModelFormatException {
         channelsLast(c, name, cls);
         if (c.get("keepdims").asBoolean(false)) {
             RecurrentConfigReader.refuse(c, name, cls, "keepdims", "Engram's pooling drops the steps axis");
         }
-        return new GlobalPooling1DConfig(cls.startsWith("GlobalMax") ? PoolingMode.MAX : PoolingMode.AVERAGE, name, in);
+        PoolingMode mode = cls.startsWith("GlobalMax") ? PoolingMode.MAX : PoolingMode.AVERAGE;
+        return new GlobalPooling1DConfig(mode, name, in, d.poolingUsesMask(mode));
     }
 
     private static LayerNormalizationConfig layerNorm(ConfigNode c, KerasDialect d, String name, Shape in,

@@ -175,6 +175,7 @@ final class LayerConfigWriter {
                         + " form; writable: " + WRITABLE);
             }
         }
+        Keras3Guard.apply(c, cfg instanceof RecurrentLayerConfig, d);
         ObjectNode entry = F.objectNode();
         if (d.isKeras3()) {
             entry.put("module", "keras.layers");

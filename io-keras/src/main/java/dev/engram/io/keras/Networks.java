@@ -39,6 +39,29 @@ public final class Networks {
         return null;
     }
 
+    /**
+     * The loss of every output in output order (one element for a Sequential), or null when not
+     * compiled. Unlike {@link #loss}, outputs with different losses are kept.
+     */
+    public static List<Loss> losses(Network m) {
+        if (m instanceof Sequential s) {
+            return s.loss() == null ? null : List.of(s.loss());
+        }
+        return m instanceof Model fm && fm.losses() != null && !fm.losses().isEmpty() ? fm.losses() : null;
+    }
+
+    /** Compiles {@code m} with one loss per output (a Sequential takes a one-element list). */
+    public static void compile(Network m, List<Loss> losses, Optimizer optimizer) {
+        if (m instanceof Model fm) {
+            fm.compile(losses, optimizer);
+        } else if (losses.size() == 1) {
+            compile(m, losses.get(0), optimizer);
+        } else {
+            throw new IllegalArgumentException("model '" + m.name() + "' has one output, got " + losses.size()
+                    + " losses");
+        }
+    }
+
     /** The optimizer, or null when not compiled. */
     public static Optimizer optimizer(Network m) {
         if (m instanceof Sequential s) {

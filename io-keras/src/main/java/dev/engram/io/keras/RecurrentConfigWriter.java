@@ -13,7 +13,8 @@ import dev.engram.tensor.Shape;
 /**
  * LSTM, GRU and SimpleRNN configs in each dialect's key order (tfjs-layers 4.22, tf.keras 2, Keras 3).
  * TF.js has no reset_after=true GRU: writing one is an error. KERAS_2 omits {@code time_major}
- * (Keras 3's load_model rejects the key; tf.keras 2 defaults it to false).
+ * (Keras 3's load_model rejects the key; tf.keras 2 defaults it to false) unless the layer names
+ * {@code hard_sigmoid}, where {@link Keras3Guard} adds it on purpose so that Keras 3 refuses the file.
  */
 final class RecurrentConfigWriter {
     private RecurrentConfigWriter() {

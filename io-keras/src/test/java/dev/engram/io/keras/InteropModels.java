@@ -22,7 +22,8 @@ public final class InteropModels {
 
     /**
      * Name to model. {@code kerasOnly} adds the Keras-only models: GRU(reset_after=true), which TF.js
-     * cannot build, and a causal Conv1D, which TF.js 4.22 cannot run.
+     * cannot build, and a causal Conv1D, which TF.js 4.22 cannot run; and it gives the masked
+     * Bidirectional / GlobalAveragePooling1D models Keras's mask semantics (TF.js's otherwise).
      */
     public static Map<String, Network> models(boolean kerasOnly) {
         Map<String, Network> out = new LinkedHashMap<>();
@@ -41,6 +42,21 @@ public final class InteropModels {
                 Layers.conv1d(4, 3).withPadding(dev.engram.layers.Padding.SAME).withDilationRate(2).inputShape(8, 2),
                 Layers.batchNormalization(), Layers.layerNormalization(), Layers.globalAveragePooling1d(),
                 Layers.dense(2)));
+        // Mask semantics differ by origin: each side gets its own form (MaskSemantics refuses the other).
+        var seqLstm = Layers.lstm(3).withRecurrentActivation(Activations.sigmoid()).withReturnSequences(true);
+        out.put("masked_bidirectional_pooling", Sequential.seeded(26,
+                Layers.embedding(12, 4).withMaskZero(true).withInputLength(6),
+                Layers.bidirectional(seqLstm).withZeroMaskedSteps(kerasOnly),
+                Layers.globalAveragePooling1d().withUseMask(kerasOnly),
+                Layers.dense(2)));
+        out.put("masked_bidirectional_time_distributed", Sequential.seeded(27,
+                Layers.embedding(12, 4).withMaskZero(true).withInputLength(6),
+                Layers.bidirectional(seqLstm, BidirectionalMergeMode.AVE).withZeroMaskedSteps(kerasOnly),
+                Layers.timeDistributed(Layers.dense(2))));
+        // Layers without mask support drop the mask in every peer (Conv1D, GlobalMaxPooling1D, Flatten).
+        out.put("masked_conv1d_max_pool", Sequential.seeded(28,
+                Layers.embedding(12, 4).withMaskZero(true).withInputLength(6),
+                Layers.conv1d(3, 2), Layers.globalMaxPooling1d(), Layers.dense(2)));
         if (kerasOnly) {
             out.put("causal_conv1d", Sequential.seeded(25,
                     Layers.conv1d(3, 2).withPadding(dev.engram.layers.Padding.CAUSAL).withDilationRate(2).inputShape(6, 2),

@@ -14,9 +14,16 @@ import java.util.Objects;
  * @param producerName    {@code producer_name}; default {@code "Engram"}
  * @param producerVersion {@code producer_version}; default {@code "0.1.0"}
  * @param metadata        {@code metadata_props} written into the model; default empty
+ * @param externalDataThreshold when the initializers hold more than this many bytes, those of at
+ *                        least 1 KiB are written to {@code <file>.data} beside the model (ONNX
+ *                        external data, as PyTorch 2 writes it); default
+ *                        {@link #DEFAULT_EXTERNAL_DATA_THRESHOLD}, below protobuf's 2 GiB limit
  */
 public record OnnxExportOptions(int opset, String inputName, String outputName, String producerName,
-        String producerVersion, Map<String, String> metadata) {
+        String producerVersion, Map<String, String> metadata, long externalDataThreshold) {
+    /** Initializer bytes above which the weights go to external data: 2 GiB less room for the graph. */
+    public static final long DEFAULT_EXTERNAL_DATA_THRESHOLD = (2L << 30) - (64L << 20);
+
     /** Lowest opset the exporter writes. */
     public static final int MIN_OPSET = 14;
     /** Highest opset the exporter writes. */
@@ -36,6 +43,16 @@ public record OnnxExportOptions(int opset, String inputName, String outputName, 
         Objects.requireNonNull(producerName, "producerName");
         Objects.requireNonNull(producerVersion, "producerVersion");
         metadata = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+        if (externalDataThreshold < 0 || externalDataThreshold > DEFAULT_EXTERNAL_DATA_THRESHOLD) {
+            throw new IllegalArgumentException("externalDataThreshold must be in [0, "
+                    + DEFAULT_EXTERNAL_DATA_THRESHOLD + "], got " + externalDataThreshold);
+        }
+    }
+
+    /** As the canonical constructor with the default external-data threshold. */
+    public OnnxExportOptions(int opset, String inputName, String outputName, String producerName,
+            String producerVersion, Map<String, String> metadata) {
+        this(opset, inputName, outputName, producerName, producerVersion, metadata, DEFAULT_EXTERNAL_DATA_THRESHOLD);
     }
 
     /**
@@ -55,7 +72,8 @@ public record OnnxExportOptions(int opset, String inputName, String outputName, 
      * @throws IllegalArgumentException outside {@link #MIN_OPSET} to {@link #MAX_OPSET}
      */
     public OnnxExportOptions withOpset(int v) {
-        return new OnnxExportOptions(v, inputName, outputName, producerName, producerVersion, metadata);
+        return new OnnxExportOptions(v, inputName, outputName, producerName, producerVersion, metadata,
+                externalDataThreshold);
     }
 
     /**
@@ -66,7 +84,8 @@ public record OnnxExportOptions(int opset, String inputName, String outputName, 
      * @return the changed options
      */
     public OnnxExportOptions withNames(String input, String output) {
-        return new OnnxExportOptions(opset, input, output, producerName, producerVersion, metadata);
+        return new OnnxExportOptions(opset, input, output, producerName, producerVersion, metadata,
+                externalDataThreshold);
     }
 
     /**
@@ -77,7 +96,7 @@ public record OnnxExportOptions(int opset, String inputName, String outputName, 
      * @return the changed options
      */
     public OnnxExportOptions withProducer(String name, String version) {
-        return new OnnxExportOptions(opset, inputName, outputName, name, version, metadata);
+        return new OnnxExportOptions(opset, inputName, outputName, name, version, metadata, externalDataThreshold);
     }
 
     /**
@@ -87,6 +106,16 @@ public record OnnxExportOptions(int opset, String inputName, String outputName, 
      * @return the changed options
      */
     public OnnxExportOptions withMetadata(Map<String, String> m) {
-        return new OnnxExportOptions(opset, inputName, outputName, producerName, producerVersion, m);
+        return new OnnxExportOptions(opset, inputName, outputName, producerName, producerVersion, m,
+                externalDataThreshold);
+    }
+
+    /**
+     * With another external-data threshold in bytes (0 puts every initializer of 1 KiB or more in
+     * {@code <file>.data}). Only {@link OnnxExporter#export(dev.engram.models.Network, java.nio.file.Path, OnnxExportOptions)}
+     * writes external data; {@code toBytes} refuses a model above the threshold.
+     */
+    public OnnxExportOptions withExternalDataThreshold(long bytes) {
+        return new OnnxExportOptions(opset, inputName, outputName, producerName, producerVersion, metadata, bytes);
     }
 }

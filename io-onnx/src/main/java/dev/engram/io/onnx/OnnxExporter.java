@@ -3,7 +3,11 @@ package dev.engram.io.onnx;
 import dev.engram.io.onnx.internal.ModelExport;
 import dev.engram.models.Network;
 import dev.engram.models.Sequential;
+import dev.engram.io.onnx.internal.ExternalData;
+import dev.engram.io.onnx.proto.Onnx.ModelProto;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,19 +59,43 @@ public final class OnnxExporter {
      * @throws IOException              if the file cannot be written
      */
     public static void export(Network model, Path out, OnnxExportOptions options) throws IOException {
-        byte[] bytes = toBytes(model, options);
+        ModelProto proto = build(model, options);
         Path target = out.toAbsolutePath();
         Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+        Path dataTmp = null;
         try {
-            Files.write(tmp, bytes);
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            if (ExternalData.initializerBytes(proto) > options.externalDataThreshold()) {
+                // ONNX external data: the weights go to "<file>.data" beside the model, as PyTorch 2 writes.
+                String location = target.getFileName() + ".data";
+                dataTmp = Files.createTempFile(target.getParent(), "." + location, ".tmp");
+                try (OutputStream data = new BufferedOutputStream(Files.newOutputStream(dataTmp), 1 << 20)) {
+                    proto = ExternalData.split(proto, location, data);
+                }
             }
+            Files.write(tmp, proto.toByteArray());
+            if (dataTmp != null) {
+                move(dataTmp, target.resolveSibling(target.getFileName() + ".data"));
+            }
+            move(tmp, target);
         } finally {
             Files.deleteIfExists(tmp);
+            if (dataTmp != null) {
+                Files.deleteIfExists(dataTmp);
+            }
         }
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static ModelProto build(Network model, OnnxExportOptions options) throws UnsupportedOnnxException {
+        return ModelExport.build(model, options.opset(), options.inputName(), options.outputName(),
+                options.producerName(), options.producerVersion(), options.metadata());
     }
 
     /**
@@ -91,7 +119,13 @@ public final class OnnxExporter {
      * @throws UnsupportedOnnxException for a layer or activation ONNX cannot express, or an unbuilt model
      */
     public static byte[] toBytes(Network model, OnnxExportOptions options) throws UnsupportedOnnxException {
-        return ModelExport.build(model, options.opset(), options.inputName(), options.outputName(),
-                options.producerName(), options.producerVersion(), options.metadata()).toByteArray();
+        ModelProto proto = build(model, options);
+        long bytes = ExternalData.initializerBytes(proto);
+        if (bytes > options.externalDataThreshold()) {
+            throw new UnsupportedOnnxException("model '" + model.name() + "' has " + bytes + " bytes of weights, more"
+                    + " than the external-data threshold " + options.externalDataThreshold() + " that one protobuf"
+                    + " message may hold here; export to a file (OnnxExporter.export), which writes external data");
+        }
+        return proto.toByteArray();
     }
 }

@@ -1,6 +1,7 @@
 package dev.engram.io.onnx;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.engram.io.onnx.internal.ExternalData;
 import dev.engram.io.onnx.internal.GraphExecutor;
 import dev.engram.io.onnx.internal.OpRegistry;
 import dev.engram.io.onnx.internal.SequentialConverter;
@@ -57,9 +58,15 @@ public final class OnnxModel {
         long size = Files.size(path);
         if (size > MAX_FILE_BYTES) {
             throw new OnnxFormatException(path + ": " + size + " bytes is larger than the " + MAX_FILE_BYTES
-                    + " bytes a protobuf message can hold; models with external data are not supported");
+                    + " bytes a protobuf message can hold (larger models keep their weights in external data)");
         }
-        return load(Files.readAllBytes(path), path.toString());
+        String name = path.toString();
+        ModelProto proto = parse(Files.readAllBytes(path), name);
+        if (ExternalData.uses(proto)) {
+            // PyTorch 2 / onnx.save_as_external_data: weights in side files inside the model's folder.
+            proto = ExternalData.inline(proto, path);
+        }
+        return new OnnxModel(name, proto, new GraphExecutor(proto, name));
     }
 
     /**
@@ -72,6 +79,11 @@ public final class OnnxModel {
      * @throws UnsupportedOnnxException for valid content outside the supported subset
      */
     public static OnnxModel load(byte[] bytes, String name) throws OnnxFormatException {
+        ModelProto proto = parse(bytes, name);
+        return new OnnxModel(name, proto, new GraphExecutor(proto, name));
+    }
+
+    private static ModelProto parse(byte[] bytes, String name) throws OnnxFormatException {
         ModelProto proto;
         try {
             proto = ModelProto.parseFrom(bytes);
@@ -81,7 +93,7 @@ public final class OnnxModel {
         if (!proto.hasGraph()) {
             throw new OnnxFormatException(name + ": the ModelProto has no graph (field 7); is this an ONNX file?");
         }
-        return new OnnxModel(name, proto, new GraphExecutor(proto, name));
+        return proto;
     }
 
     /**

@@ -35,6 +35,12 @@ class TorchOnnxFixturesTest {
         return tests(root);
     }
 
+    /** The same models re-saved with external data by the onnx package (model.onnx + model.onnx.data). */
+    @TestFactory
+    List<DynamicTest> externalDataFixtures() throws Exception {
+        return tests(Path.of("src/test/resources/external-data"));
+    }
+
     private static List<DynamicTest> tests(Path root) throws Exception {
         List<DynamicTest> tests = new ArrayList<>();
         List<Path> dirs = FixtureCases.fixtureDirs(root);

@@ -7,17 +7,20 @@ import java.util.Objects;
  * How {@link KerasH5Writer} writes a file.
  *
  * <p>Default: {@link KerasDialect#KERAS_2} (tf.keras 2 layout: {@code keras_version} "2.18.0",
- * weight names {@code lstm/lstm_cell/kernel:0}, Keras 2 layer configs). Files in this dialect are
- * accepted by both tf-keras 2.18 and Keras 3.10 {@code load_model} (checked by the interop tests),
- * which makes it the most widely loadable choice. {@link KerasDialect#KERAS_3} writes Keras 3's
- * legacy h5 layout ({@code keras_version} "3.10.0", {@code <model>/<layer>/lstm_cell/kernel}
- * names, Keras 3 configs), which only Keras 3 loads.
+ * weight names {@code lstm/lstm_cell/kernel:0}, Keras 2 layer configs). tf-keras 2.18 loads these
+ * files; Keras 3.10 loads them too unless they name {@code hard_sigmoid} (see below) or a recurrent
+ * layer takes an initial state (Keras 3 fails with "expects 1 input(s), but it received 3", as it
+ * does on tf-keras's own such files). {@link KerasDialect#KERAS_3} writes Keras 3's legacy h5
+ * layout ({@code keras_version} "3.10.0", {@code <model>/<layer>/lstm_cell/kernel} names, Keras 3
+ * configs), which only Keras 3 loads (tf-keras refuses its InputLayer {@code batch_shape}).
  *
- * <p><b>hard_sigmoid caveat</b> (verified with the peers): a KERAS_2 file whose model uses
- * {@code hard_sigmoid} = 0.2x+0.5 (the engine's TF.js default LSTM recurrent activation) loads
- * correctly in tf-keras 2, but Keras 3's legacy h5 loader reads the name with its own meaning
- * x/6+0.5 and predicts different numbers, silently. Keras 3 has no name for 0.2x+0.5, so for Keras 3
- * consumers use a sigmoid recurrent activation, or write KERAS_3 (which refuses the 0.2 form).
+ * <p><b>hard_sigmoid</b> (verified with the peers): 0.2x+0.5 (the engine's TF.js default LSTM
+ * recurrent activation) is "hard_sigmoid" in tf-keras 2, but Keras 3 reads that name as x/6+0.5. So
+ * that no reader computes another function, a KERAS_2 file marks each layer naming it with a key
+ * Keras 3 rejects ({@code time_major}/{@code batch_size}, see {@code Keras3Guard}): tf-keras loads
+ * the file, Keras 3 refuses it. KERAS_3 and {@code .keras} refuse to write 0.2x+0.5; for Keras 3
+ * consumers use a sigmoid recurrent activation, or convert explicitly with
+ * {@link dev.engram.io.keras.HardSigmoidApproximation}, which reports the deviation on probe inputs.
  *
  * @param dialect               KERAS_2 or KERAS_3
  * @param kerasVersion          the {@code keras_version} attribute to write (the version whose

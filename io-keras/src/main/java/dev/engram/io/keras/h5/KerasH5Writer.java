@@ -55,8 +55,10 @@ public final class KerasH5Writer {
         String name = ModelFormatException.displayName(file);
         KerasDialect d = options.dialect();
         ObjectNode config = KerasTopology.toJson(model, d);
-        ObjectNode training = options.includeTrainingConfig() && Networks.loss(model) != null && Networks.optimizer(model) != null
-                ? KerasTrainingConfigWriter.write(Networks.loss(model), Networks.optimizer(model), d, name) : null;
+        ObjectNode training = options.includeTrainingConfig() && Networks.losses(model) != null
+                && Networks.optimizer(model) != null
+                ? KerasTrainingConfigWriter.write(Networks.losses(model), Networks.optimizer(model), d, name,
+                        KerasTrainingConfigWriter.H5_HINT) : null;
         H5Output.writeAtomically(file, out -> {
             out.putAttribute("backend", "tensorflow");
             out.putAttribute("keras_version", options.kerasVersion());

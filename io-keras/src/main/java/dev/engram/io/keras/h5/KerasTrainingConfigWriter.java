@@ -10,6 +10,7 @@ import dev.engram.optimizers.Adam;
 import dev.engram.optimizers.AdamEpsilon;
 import dev.engram.optimizers.Optimizer;
 import dev.engram.optimizers.Sgd;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -40,11 +41,30 @@ public final class KerasTrainingConfigWriter {
      *                              {@code SaveOptions.withoutTrainingConfig()}
      */
     public static ObjectNode write(Loss loss, Optimizer optimizer, KerasDialect d, String file) throws ModelFormatException {
-        String lossName = LOSSES.get(loss.name());
-        if (lossName == null) {
-            throw new ModelFormatException(file, "training_config", "loss " + loss.name()
-                    + " has no exact Keras name; supported: " + LOSSES.keySet()
-                    + " (or save with SaveOptions.withoutTrainingConfig())");
+        return write(List.of(loss), optimizer, d, file, H5_HINT);
+    }
+
+    /** How to save an h5 file without its training config, for messages. */
+    public static final String H5_HINT = "SaveOptions.withoutTrainingConfig()";
+
+    /**
+     * As {@link #write(Loss, Optimizer, KerasDialect, String)} with one loss per model output: one
+     * distinct loss is written as a name, different losses as Keras's list form (one name per output,
+     * in output order), which {@code compile(loss=[...])} of Keras 2 and 3 accepts.
+     *
+     * @param noConfigHint the API call that saves without a training config, named in errors
+     */
+    public static ObjectNode write(List<Loss> losses, Optimizer optimizer, KerasDialect d, String file,
+            String noConfigHint) throws ModelFormatException {
+        List<String> names = new java.util.ArrayList<>();
+        for (Loss loss : losses) {
+            String lossName = LOSSES.get(loss.name());
+            if (lossName == null) {
+                throw new ModelFormatException(file, "training_config", "loss " + loss.name()
+                        + " has no exact Keras name; supported: " + LOSSES.keySet() + " (or save with "
+                        + noConfigHint + ")");
+            }
+            names.add(lossName);
         }
         ObjectNode cfg = F.objectNode();
         String cls;
@@ -53,7 +73,7 @@ public final class KerasTrainingConfigWriter {
                 throw new ModelFormatException(file, "training_config", "Adam in the TF.js epsilon form (epsilon added"
                         + " to sqrt of the bias-corrected v) has no Keras equivalent; Keras adds it to sqrt(v)."
                         + " Compile with Optimizers.adam(...).withEpsilonForm(AdamEpsilon.EPSILON_HAT) or save"
-                        + " with SaveOptions.withoutTrainingConfig()");
+                        + " with " + noConfigHint);
             }
             cls = "Adam";
             cfg.put("name", "adam");
@@ -74,14 +94,13 @@ public final class KerasTrainingConfigWriter {
         } else {
             throw new ModelFormatException(file, "training_config", "optimizer " + optimizer.name()
                     + " has no exact Keras equivalent (Keras RMSprop adds epsilon outside the square root);"
-                    + " supported: Adam (EPSILON_HAT form), SGD, Adagrad; or save with"
-                    + " SaveOptions.withoutTrainingConfig()");
+                    + " supported: Adam (EPSILON_HAT form), SGD, Adagrad; or save with " + noConfigHint);
         }
         try {
             KerasOptimizerExtras.write(optimizer, d, cfg);
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(file, "training_config", e.getMessage()
-                    + "; or save with SaveOptions.withoutTrainingConfig()");
+                    + "; or save with " + noConfigHint);
         }
         ObjectNode opt = F.objectNode();
         if (d.isKeras3()) {
@@ -93,7 +112,11 @@ public final class KerasTrainingConfigWriter {
             opt.putNull("registered_name");
         }
         ObjectNode out = F.objectNode();
-        out.put("loss", lossName);
+        if (names.stream().distinct().count() == 1) {
+            out.put("loss", names.get(0));
+        } else {
+            names.forEach(out.putArray("loss")::add);
+        }
         out.putNull("metrics");
         out.putNull("weighted_metrics");
         out.putNull("loss_weights");

@@ -66,9 +66,33 @@ public final class TrainingConfigs {
         String lossText = lossNode.isTextual() ? lossNode.asText() : lossNode.isMissingNode() ? null : lossNode.toString();
         String optClass = opt.isObject() ? stripCustom(opt.path("class_name").asText(null))
                 : opt.isTextual() ? opt.asText() : null;
-        Loss loss;
+        List<Loss> losses = new java.util.ArrayList<>();
         try {
-            loss = loss(lossNode);
+            if (lossNode.isArray()) {
+                // Keras's list form: one loss per output, in output order.
+                if (lossNode.size() != model.outputShapes().size()) {
+                    throw new IllegalArgumentException("loss lists " + lossNode.size() + " losses for "
+                            + model.outputShapes().size() + " output(s)");
+                }
+                for (JsonNode l : lossNode) {
+                    losses.add(loss(l));
+                }
+            } else if (lossNode.isObject() && !lossNode.has("class_name") && lossNode.size() > 0) {
+                // Keras's dict form: one loss per output, keyed by the output layer's name.
+                List<String> outs = model instanceof dev.engram.models.Model fm ? fm.outputNames()
+                        : lossNode.size() == 1 ? List.of(lossNode.fieldNames().next()) : List.of("(one output)");
+                for (String out : outs) {
+                    String key = out.contains(":") ? out.substring(0, out.indexOf(':')) : out;
+                    JsonNode l = lossNode.has(out) ? lossNode.get(out) : lossNode.get(key);
+                    if (l == null) {
+                        throw new IllegalArgumentException("loss " + lossNode + " has no entry for output '" + key
+                                + "' (outputs " + outs + ")");
+                    }
+                    losses.add(loss(l));
+                }
+            } else {
+                losses.add(loss(lossNode));
+            }
         } catch (IllegalArgumentException e) {
             return new CompileStatus(false, lossText, optClass, e.getMessage());
         }
@@ -81,7 +105,11 @@ public final class TrainingConfigs {
         } catch (IllegalArgumentException e) {
             return new CompileStatus(false, lossText, optClass, "optimizer " + optClass + ": " + e.getMessage());
         }
-        Networks.compile(model, loss, optimizer);
+        if (losses.size() == 1) {
+            Networks.compile(model, losses.get(0), optimizer);
+        } else {
+            Networks.compile(model, losses, optimizer);
+        }
         return new CompileStatus(true, lossText, optClass, null);
     }
 
@@ -106,8 +134,8 @@ public final class TrainingConfigs {
         } else if (node.isMissingNode() || node.isNull()) {
             throw new IllegalArgumentException("the training configuration has no loss");
         } else {
-            throw new IllegalArgumentException("loss " + node + " (one loss per output) is not supported;"
-                    + " the engine models have a single output");
+            throw new IllegalArgumentException("loss " + node + " is not supported (expected a name, a"
+                    + " {class_name, config} object or a list of them, one per output)");
         }
         String kind = LOSSES.get(name.toLowerCase(Locale.ROOT));
         if (kind == null) {

@@ -140,7 +140,7 @@ public final class KerasV3Archive {
     public static void write(Network model, Path file, boolean includeCompileConfig) throws IOException {
         String name = ModelFormatException.displayName(file);
         ObjectNode config = KerasTopology.toJson(model, KerasDialect.KERAS_3);
-        if (includeCompileConfig && Networks.loss(model) != null && Networks.optimizer(model) != null) {
+        if (includeCompileConfig && Networks.losses(model) != null && Networks.optimizer(model) != null) {
             config.set("compile_config", compileConfig(model, name));
         }
         ObjectNode metadata = JSON.createObjectNode();
@@ -185,7 +185,8 @@ public final class KerasV3Archive {
 
     /** Keras 3 {@code compile_config}: the h5 training config with the optimizer under "optimizer". */
     private static ObjectNode compileConfig(Network model, String name) throws ModelFormatException {
-        ObjectNode training = KerasTrainingConfigWriter.write(Networks.loss(model), Networks.optimizer(model), KerasDialect.KERAS_3, name);
+        ObjectNode training = KerasTrainingConfigWriter.write(Networks.losses(model), Networks.optimizer(model),
+                KerasDialect.KERAS_3, name, "SaveOptions.withoutTrainingConfig()");
         ObjectNode out = JSON.createObjectNode();
         out.set("optimizer", training.get("optimizer_config"));
         out.set("loss", training.get("loss"));

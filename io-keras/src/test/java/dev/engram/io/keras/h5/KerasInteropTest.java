@@ -1,6 +1,7 @@
 package dev.engram.io.keras.h5;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -137,11 +138,66 @@ class KerasInteropTest {
         assertClose(m.predict(x), full, "tf-keras load_model");
         assertEquals("SGD", full.get("optimizer").asText());
         assertClose(m.predict(x), kerasPredict("tfkeras2", h5, weights, x), "tf-keras load_weights");
-        // Known peer behaviour (documented in KerasH5Options): Keras 3 reads "hard_sigmoid" in a Keras 2
-        // file as x/6+0.5, so its predictions differ. If this starts to pass, Keras changed.
-        List<String> diff = new ArrayList<>();
-        KerasCases.compare(KerasCases.tensor(kerasPredict("keras3", h5, null, x)), m.predict(x), RTOL, ATOL, "k3", diff);
-        assertEquals(1, diff.size(), "Keras 3 now reads Keras 2 hard_sigmoid as 0.2x+0.5?");
+        // Keras 3 would read "hard_sigmoid" as x/6+0.5: the guard key must make it refuse the file instead.
+        assertKeras3Refuses(h5);
+    }
+
+    /** Keras 3's load_model fails on the file (and so cannot compute anything else than Engram). */
+    private void assertKeras3Refuses(Path file) throws Exception {
+        assertRefuses("keras3", file, "Unrecognized keyword arguments");
+    }
+
+    /** The reader's load_model fails on the file with a message containing {@code expected}. */
+    private void assertRefuses(String dialect, Path file, String expected) throws Exception {
+        Path out = tmp.resolve("refused-" + System.nanoTime() + ".json");
+        Path in = tmp.resolve("in.json");
+        JSON.writeValue(in.toFile(), JSON.createObjectNode().put("unused", true));
+        Path log = tmp.resolve("k3-" + System.nanoTime() + ".log");
+        Process p = new ProcessBuilder(python().toString(), SCRIPT.toString(), "--dialect", dialect, "--model",
+                file.toString(), "--input", in.toString(), "--output", out.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertTrue(p.waitFor(300, TimeUnit.SECONDS), dialect + " timed out");
+        String text = Files.readString(log);
+        assertNotEquals(0, p.exitValue(), dialect + " loaded " + file);
+        assertTrue(text.contains(expected), text);
+    }
+
+    /**
+     * Every layer kind that can carry hard_sigmoid 0.2x+0.5 (LSTM/GRU default recurrent activation,
+     * Bidirectional, TimeDistributed, Dense, Activation, Conv1D): tf-keras 2 loads the KERAS_2 file and
+     * predicts Engram's numbers; Keras 3 refuses it.
+     */
+    @Test
+    void keras3RefusesEveryKeras2FileWithHardSigmoidWhileTfKerasLoadsIt() throws Exception {
+        var hs = Activations.hardSigmoid(0.2, 0.5);
+        List<Sequential> models = List.of(
+                Sequential.seeded(5, Layers.gru(3).withResetAfter(true).inputShape(4, 2), Layers.dense(2)),
+                Sequential.seeded(5, Layers.bidirectional(Layers.lstm(3)).inputShape(4, 2), Layers.dense(2)),
+                Sequential.seeded(5, Layers.timeDistributed(Layers.dense(3).withActivation(hs)).inputShape(4, 2),
+                        Layers.flatten()),
+                Sequential.seeded(5, Layers.conv1d(3, 2).withActivation(hs).inputShape(4, 2), Layers.flatten(),
+                        Layers.dense(2), Layers.activation(hs)));
+        Tensor x = input(3, 4, 2);
+        int i = 0;
+        for (Sequential m : models) {
+            Path h5 = tmp.resolve("hs" + i++ + ".h5");
+            KerasH5Writer.write(m, h5);
+            assertClose(m.predict(x), kerasPredict("tfkeras2", h5, null, x), "tf-keras " + m.layers());
+            assertKeras3Refuses(h5);
+        }
+        // The other way round: Keras 3's x/6+0.5 in a KERAS_3 h5 or .keras loads in Keras 3, and tf-keras
+        // (which would read the name as 0.2x+0.5) refuses both (InputLayer batch_shape).
+        var hs3 = Activations.hardSigmoid(1.0 / 6, 0.5);
+        Sequential k3 = Sequential.seeded(5, Layers.lstm(3).withRecurrentActivation(hs3).inputShape(4, 2),
+                Layers.dense(2).withActivation(hs3));
+        Path h5 = tmp.resolve("k3.h5");
+        Path zip = tmp.resolve("k3.keras");
+        KerasH5Writer.write(k3, h5, KerasH5Options.keras3());
+        KerasV3Archive.write(k3, zip);
+        for (Path f : List.of(h5, zip)) {
+            assertClose(k3.predict(x), kerasPredict("keras3", f, null, x), "keras3 " + f.getFileName());
+            assertRefuses("tfkeras2", f, "InputLayer");
+        }
     }
 
     @Test

@@ -17,12 +17,14 @@ final class ChainMatcher {
     private final LayerChain chain;
     private final RecurrentStep recurrent;
     private final DenseStep dense;
+    private final ShapeOnlyStep shapes;
 
     ChainMatcher(ConversionGraph graph, LayerChain chain) {
         this.graph = graph;
         this.chain = chain;
         this.recurrent = new RecurrentStep(graph, chain);
         this.dense = new DenseStep(graph, chain);
+        this.shapes = new ShapeOnlyStep(graph, chain);
     }
 
     /** Steps along the chain until the walk stands on {@code output} and no node reads it further. */
@@ -50,6 +52,10 @@ final class ChainMatcher {
     private void step(NodeContext n) throws UnsupportedOnnxException {
         boolean wasDense = chain.denseOpen;
         chain.denseOpen = false;
+        if (shapes.applies(n)) {
+            shapes.apply(n);
+            return;
+        }
         switch (n.opType()) {
             case "Identity", "Dropout" -> {
                 chain.denseOpen = wasDense;

@@ -44,7 +44,8 @@ final class ConvNormExport {
             return List.of(new ExportValue(conv1d(g, layer, conv, x.name()), 3, null));
         }
         if (c instanceof GlobalPooling1DConfig p) {
-            if (x.maskSource() != null) {
+            // A pooling layer that ignores the mask (TF.js semantics) is the plain reduction.
+            if (x.maskSource() != null && p.useMask() && p.mode() == PoolingMode.AVERAGE) {
                 throw new UnsupportedOnnxException("layer '" + name + "' (" + layer.typeName() + ") averages with the "
                         + "time-step mask made by '" + x.maskSource() + "'; masked pooling is not exported (refused)");
             }

@@ -51,7 +51,8 @@ final class DenseStep {
     void matmul(NodeContext n) throws UnsupportedOnnxException {
         Form form = chain.form;
         Value w = graph.constValue(n.node().getInput(1));
-        if (w == null || w.rank() != 2 || form == Form.LSTM_Y || form == Form.LSTM_YH || form == Form.LAST_STEP) {
+        if (w == null || w.rank() != 2 || form == Form.LSTM_Y || form == Form.LSTM_YH || form == Form.LAST_STEP
+                || form == Form.SHAPED_VEC) {
             throw graph.refuse(n.describe() + ": MatMul maps to Dense only with a constant 2-D right operand on "
                     + "[batch, ..., features] data");
         }

@@ -22,7 +22,9 @@ final class LayerChain {
         /** After the Transpose that puts the direction axis next to the features: [T, B, 2, H], [B, T, 2, H], [B, 2, H]. */
         BI_TIME, BI_BATCH, BI_VEC,
         /** The last step sliced off a sequence, before the Squeeze of the time axis (tf2onnx). */
-        LAST_STEP
+        LAST_STEP,
+        /** A [batch, H] vector with extra size-1 axes, shape in {@link LayerChain#vecShape} ({@link ShapeOnlyStep}). */
+        SHAPED_VEC
     }
 
     /** The layers in order. */
@@ -41,6 +43,14 @@ final class LayerChain {
     boolean inputOrderReverse;
     /** Axis of the length-1 time dimension while {@code form} is LAST_STEP. */
     long lastStepAxis;
+    /** The symbolic shape while {@code form} is SHAPED_VEC ({@link ShapeOnlyStep#BATCH} for the batch). */
+    long[] vecShape;
+    /** The SHAPED_VEC value is a length-1 sequence with extra size-1 axes, not a vector. */
+    boolean shapedSequence;
+    /** The time steps the graph input fixes, or -1 when unknown. */
+    long steps = -1;
+    /** The graph input's feature width. */
+    long inputFeatures = -1;
     /** {@code cur} is the raw output of the last Dense layer, so an activation can fold into it. */
     boolean denseOpen;
 
@@ -53,6 +63,18 @@ final class LayerChain {
     void moveTo(NodeContext n, Form f) {
         cur = n.node().getOutput(0);
         form = f;
+    }
+
+    /** The feature width of a VEC value: the last layer's output units. */
+    long vecWidth() {
+        LayerConfig last = configs.get(configs.size() - 1);
+        if (last instanceof dev.engram.layers.DenseConfig d) {
+            return d.units();
+        }
+        if (last instanceof dev.engram.layers.BidirectionalConfig b) {
+            return 2L * RecurrentPattern.units(b.layer());
+        }
+        return RecurrentPattern.units(last);
     }
 
     /** Appends a layer and its weights. */

@@ -26,6 +26,7 @@ public final class OpRegistry {
         ReduceOps.register(m);
         LogicOps.register(m);
         FillOps.register(m);
+        SequenceOps.register(m);
         OPS = Collections.unmodifiableMap(m);
     }
 

@@ -15,6 +15,8 @@ import java.util.Map;
  *       {@code noop_with_empty_axes=1} (input form only), which returns the input unchanged;
  *       {@code keepdims} (default 1) keeps the reduced axes with size 1. Over an empty set ReduceMax
  *       gives -inf, ReduceSum/ReduceL2 0, ReduceMean NaN. Integer inputs give integer outputs.</li>
+ *   <li>{@code GlobalAveragePool}, {@code GlobalMaxPool} (opsets 1-22): the mean / max over every
+ *       axis after {@code [N, C]}, kept with size 1.</li>
  *   <li>{@code Max}, {@code Min}, {@code Sum}, {@code Mean} (opsets 8-22, numpy broadcasting of all
  *       inputs; opset 6's equal shapes are a special case): Max/Min propagate NaN.</li>
  * </ul>
@@ -30,6 +32,8 @@ final class ReduceOps {
         ops.put("ReduceMax", (n, in) -> reduce(n, in, Kind.MAX, 18));
         ops.put("ReduceSum", (n, in) -> reduce(n, in, Kind.SUM, 13));
         ops.put("ReduceL2", (n, in) -> reduce(n, in, Kind.L2, 18));
+        ops.put("GlobalAveragePool", (n, in) -> global(n, in, Kind.MEAN));
+        ops.put("GlobalMaxPool", (n, in) -> global(n, in, Kind.MAX));
         ops.put("Max", (n, in) -> variadic(n, in, Kind.MAX));
         ops.put("Min", (n, in) -> variadic(n, in, null));
         ops.put("Sum", (n, in) -> variadic(n, in, Kind.SUM));
@@ -68,6 +72,26 @@ final class ReduceOps {
             }
             reduced[ax] = true;
         }
+        return List.of(reduce(x, reduced, kind, n.attrInt("keepdims", 1) != 0));
+    }
+
+    /**
+     * {@code GlobalAveragePool}/{@code GlobalMaxPool} (opsets 1-22): {@code [N, C, D1...]} reduced over
+     * every spatial axis, kept with size 1 (what tf2onnx emits for GlobalAverage/MaxPooling1D).
+     */
+    private static List<Value> global(NodeContext n, List<Value> in, Kind kind) {
+        Value x = n.input(in, 0);
+        if (x.rank() < 3 || !x.isFloat()) {
+            throw n.fail("expected a float input [N, C, D1, ...] of rank >= 3, got shape "
+                    + Arrays.toString(x.shape()));
+        }
+        boolean[] reduced = new boolean[x.rank()];
+        Arrays.fill(reduced, 2, reduced.length, true);
+        return List.of(reduce(x, reduced, kind, true));
+    }
+
+    private static Value reduce(Value x, boolean[] reduced, Kind kind, boolean keepdims) {
+        int rank = x.rank();
         int[] shape = x.shape();
         int[] kept = shape.clone();
         List<Integer> squeezed = new ArrayList<>();
@@ -96,8 +120,7 @@ final class ReduceOps {
             }
         }
         int count = outSize == 0 ? 0 : x.size() / outSize;
-        int[] outShape = n.attrInt("keepdims", 1) != 0 ? kept
-                : squeezed.stream().mapToInt(Integer::intValue).toArray();
+        int[] outShape = keepdims ? kept : squeezed.stream().mapToInt(Integer::intValue).toArray();
         for (int o = 0; o < outSize; o++) {
             if (kind == Kind.MEAN) {
                 acc[o] /= count;
@@ -105,7 +128,7 @@ final class ReduceOps {
                 acc[o] = Math.sqrt(acc[o]);
             }
         }
-        return List.of(pack(outShape, acc, x.isFloat()));
+        return pack(outShape, acc, x.isFloat());
     }
 
     private static Value pack(int[] shape, double[] acc, boolean isFloat) {

@@ -60,6 +60,10 @@ public final class SequentialConverter {
             form = Form.TIME_SEQ;
         }
         LayerChain chain = new LayerChain(input, form);
+        if (perSample.length == 2) {
+            chain.steps = perSample[0];
+            chain.inputFeatures = perSample[1];
+        }
         String output = graph.outputNames().get(0);
         new ChainMatcher(index, chain).walkTo(output);
         if (chain.form != Form.BATCH_SEQ && chain.form != Form.VEC || chain.inputOrderReverse) {

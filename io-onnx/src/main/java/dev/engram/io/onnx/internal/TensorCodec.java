@@ -23,7 +23,7 @@ public final class TensorCodec {
         if (t.getDataLocation() == TensorProto.DataLocation.EXTERNAL || t.getExternalDataCount() > 0) {
             throw new UnsupportedOnnxException(where + ": tensor data is stored in an external file ("
                     + t.getExternalDataList().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()
-                    + "); only tensors embedded in the .onnx file are supported");
+                    + "); load the model from its file (OnnxModel.load(Path)) so that the data beside it can be read");
         }
         if (t.hasSegment()) {
             throw new UnsupportedOnnxException(where + ": segmented tensors are not supported");
@@ -151,7 +151,7 @@ public final class TensorCodec {
         };
     }
 
-    private static int width(int type, String where) throws UnsupportedOnnxException {
+    static int width(int type, String where) throws UnsupportedOnnxException {
         return switch (type) {
             case TensorProto.DataType.FLOAT_VALUE, TensorProto.DataType.INT32_VALUE,
                     TensorProto.DataType.UINT32_VALUE -> 4;
