@@ -59,38 +59,30 @@ final class FitLoop {
         }
         int batchSize = options.batchSize();
         int batches = (n + batchSize - 1) / batchSize;
-        SplittableRandom random = options.seed() != null ? new SplittableRandom(options.seed()) : new SplittableRandom();
-        TrainingContext context = new TrainingContext(random);
-        List<Callback> callbacks = new ArrayList<>(options.callbacks());
-        Verbosity v = options.verbosity();
-        if (v == Verbosity.AUTO) {
-            v = System.console() != null ? Verbosity.PROGRESS_BAR : Verbosity.EPOCH_LINES;
+        Session session = new Session(net, objective.optimizer(), options.epochs(), batches, batchSize, n);
+        session.seed = options.seed() != null ? options.seed() : new SplittableRandom().nextLong();
+        session.epoch = options.initialEpoch();
+        if (options.resume() != null) {
+            session.resume(options.resume());
         }
-        if (v != Verbosity.SILENT) {
-            callbacks.add(new ProgressLogger(System.out, v == Verbosity.PROGRESS_BAR));
-        }
-        Session session = new Session(net, options.epochs(), batches);
         History history = new History();
+        List<Callback> callbacks = callbacks(options, history);
         List<Parameter> params = net.parameters();
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
 
         callbacks.forEach(c -> c.onTrainBegin(session));
-        for (int epoch = 0; epoch < options.epochs() && !session.stop; epoch++) {
-            final int e = epoch;
+        session.begun = true;
+        while (session.epoch < options.epochs() && !session.stop) {
+            final int e = session.epoch;
             callbacks.forEach(c -> c.onEpochBegin(session, e));
-            if (options.shuffle()) {
-                shuffle(order, random);
-            }
-            Map<String, Double> totals = new LinkedHashMap<>();
-            for (int b = 0; b < batches; b++) {
+            int[] order = options.shuffle() ? EpochRandom.permutation(n, session.seed, e) : null;
+            while (session.batch < batches && !session.stop) {
+                final int b = session.batch;
+                callbacks.forEach(c -> c.onBatchBegin(session, e, b));
                 int from = b * batchSize;
                 int to = Math.min(n, from + batchSize);
                 List<Tensor> bx;
                 List<Tensor> by;
-                if (options.shuffle()) {
+                if (order != null) {
                     int[] idx = Arrays.copyOfRange(order, from, to);
                     bx = gather(trainX, idx);
                     by = gather(trainY, idx);
@@ -98,46 +90,92 @@ final class FitLoop {
                     bx = slice(trainX, from, to);
                     by = slice(trainY, from, to);
                 }
-                for (Parameter p : params) {
-                    p.zeroGrad();
-                }
-                ForwardPass pass = net.forward(bx, context);
-                Map<String, Double> logs = new LinkedHashMap<>();
-                List<Tensor> grads = score(net, objective, by, pass.outputs(), true, logs);
-                // TF.js parity: the regularizer penalties are added to the total loss that fit reports
-                // (training.ts totalLossFunction); its test function (evaluate, val_loss) leaves them out.
-                double penalty = 0;
-                for (Parameter p : params) {
-                    penalty += p.regularize();
-                }
-                double loss = logs.get("loss") + penalty;
-                logs.put("loss", loss);
-                if (!Double.isFinite(loss)) {
-                    throw new NonFiniteLossException(epoch, options.epochs(), b, batches, loss);
-                }
-                pass.backwardAll(grads);
-                objective.optimizer().step(params);
-                // Keras parity: constraints project the variables after every update. TF.js's fit never
-                // applies them (they run only in LayerVariable.write, which its optimizers bypass).
-                for (Parameter p : params) {
-                    p.constrain();
-                }
+                Map<String, Double> logs = trainBatch(net, objective, params, bx, by,
+                        new TrainingContext(EpochRandom.forBatch(session.seed, e, b)));
+                double loss = logs.get("loss");
                 int size = to - from;
-                logs.forEach((k, val) -> totals.merge(k, val * size, Double::sum));
-                final int batch = b;
-                callbacks.forEach(c -> c.onBatchEnd(session, e, batch, logs));
+                logs.forEach((k, val) -> session.totals.merge(k, val * size, Double::sum));
+                session.samples += size;
+                session.batch = b + 1;
+                callbacks.forEach(c -> c.onBatchEnd(session, e, b, logs));
+                if (!Double.isFinite(loss) && !session.stop) {
+                    throw new NonFiniteLossException(e, options.epochs(), b, batches, loss);
+                }
             }
             Map<String, Double> epochLogs = new LinkedHashMap<>();
-            final int count = n;
-            totals.forEach((k, val) -> epochLogs.put(k, val / count));
+            final long count = session.samples;
+            session.totals.forEach((k, val) -> epochLogs.put(k, val / count));
             if (valX != null) {
                 evaluate(net, objective, valX, valY, batchSize).forEach((k, val) -> epochLogs.put("val_" + k, val));
             }
-            history.record(epochLogs);
+            // The epoch is complete: a state taken in onEpochEnd resumes at the next epoch.
+            session.epoch = e + 1;
+            session.batch = 0;
+            session.totals = new LinkedHashMap<>();
+            session.samples = 0;
+            session.inEpochEnd = true;
             callbacks.forEach(c -> c.onEpochEnd(session, e, epochLogs));
+            session.inEpochEnd = false;
         }
         callbacks.forEach(c -> c.onTrainEnd(session));
         return history;
+    }
+
+    /**
+     * The user's callbacks, then the history recorder, then the progress output unless the user gave
+     * one (Keras 3 appends its History and ProgbarLogger the same way).
+     */
+    private static List<Callback> callbacks(FitOptions options, History history) {
+        List<Callback> callbacks = new ArrayList<>(options.callbacks());
+        callbacks.add(new Callback() {
+            @Override
+            public void onEpochEnd(TrainingSession session, int epoch, Map<String, Double> logs) {
+                history.record(logs);
+            }
+        });
+        if (callbacks.stream().noneMatch(c -> c instanceof Progress)) {
+            Verbosity v = options.verbosity();
+            if (v == Verbosity.AUTO) {
+                v = System.console() != null ? Verbosity.PROGRESS_BAR : Verbosity.EPOCH_LINES;
+            }
+            if (v != Verbosity.SILENT) {
+                callbacks.add(v == Verbosity.PROGRESS_BAR ? Progress.bar(System.out) : Progress.lines(System.out));
+            }
+        }
+        return callbacks;
+    }
+
+    /**
+     * One update on one batch; returns its logs. A non-finite loss skips the update so that the
+     * weights stay finite for a callback (e.g. TerminateOnNaN) to stop or the loop to report.
+     */
+    private static Map<String, Double> trainBatch(TrainableNetwork net, Objective objective, List<Parameter> params,
+            List<Tensor> bx, List<Tensor> by, TrainingContext context) {
+        for (Parameter p : params) {
+            p.zeroGrad();
+        }
+        ForwardPass pass = net.forward(bx, context);
+        Map<String, Double> logs = new LinkedHashMap<>();
+        List<Tensor> grads = score(net, objective, by, pass.outputs(), true, logs);
+        // TF.js parity: the regularizer penalties are added to the total loss that fit reports
+        // (training.ts totalLossFunction); its test function (evaluate, val_loss) leaves them out.
+        double penalty = 0;
+        for (Parameter p : params) {
+            penalty += p.regularize();
+        }
+        double loss = logs.get("loss") + penalty;
+        logs.put("loss", loss);
+        if (!Double.isFinite(loss)) {
+            return logs;
+        }
+        pass.backwardAll(grads);
+        objective.optimizer().step(params);
+        // Keras parity: constraints project the variables after every update. TF.js's fit never
+        // applies them (they run only in LayerVariable.write, which its optimizers bypass).
+        for (Parameter p : params) {
+            p.constrain();
+        }
+        return logs;
     }
 
     /** Losses and metrics of one batch into {@code logs}; returns the output gradients when asked. */
@@ -193,15 +231,6 @@ final class FitLoop {
         return ts.stream().map(t -> t.gather(idx)).toList();
     }
 
-    private static void shuffle(int[] a, SplittableRandom random) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
-    }
-
     /** Every x and y tensor must have the same first (batch) dimension. */
     static void requireSameBatch(String model, String what, List<Tensor> x, List<Tensor> y) {
         int n = batchOf(x.get(0));
@@ -220,17 +249,30 @@ final class FitLoop {
         return t.rank() == 0 ? 0 : t.shape().dim(0);
     }
 
-    /** The callbacks' view of one fit call. */
+    /** The callbacks' view of one fit call, and the loop's position. */
     private static final class Session implements TrainingSession {
         private final TrainableNetwork net;
+        private final Optimizer optimizer;
         private final int epochs;
         private final int batches;
-        private boolean stop;
+        private final int batchSize;
+        private final long samplesPerEpoch;
+        long seed;
+        int epoch;
+        int batch;
+        Map<String, Double> totals = new LinkedHashMap<>();
+        long samples;
+        boolean stop;
+        boolean begun;
+        boolean inEpochEnd;
 
-        Session(TrainableNetwork net, int epochs, int batches) {
+        Session(TrainableNetwork net, Optimizer optimizer, int epochs, int batches, int batchSize, long samples) {
             this.net = net;
+            this.optimizer = optimizer;
             this.epochs = epochs;
             this.batches = batches;
+            this.batchSize = batchSize;
+            this.samplesPerEpoch = samples;
         }
 
         @Override
@@ -244,8 +286,39 @@ final class FitLoop {
         }
 
         @Override
+        public int batchSize() {
+            return batchSize;
+        }
+
+        @Override
+        public long samplesPerEpoch() {
+            return samplesPerEpoch;
+        }
+
+        @Override
+        public int epoch() {
+            // In onEpochEnd the position already points at the next epoch; callbacks see the finished one.
+            return inEpochEnd ? epoch - 1 : epoch;
+        }
+
+        @Override
         public void stopTraining() {
             stop = true;
+        }
+
+        @Override
+        public boolean stopRequested() {
+            return stop;
+        }
+
+        @Override
+        public Network model() {
+            return net;
+        }
+
+        @Override
+        public Optimizer optimizer() {
+            return optimizer;
         }
 
         @Override
@@ -255,10 +328,32 @@ final class FitLoop {
 
         @Override
         public void setWeights(List<Tensor> weights) {
-            List<Parameter> ps = net.parameters();
-            for (int i = 0; i < ps.size(); i++) {
-                ps.get(i).assign(weights.get(i));
+            Weights.set(net.name(), net.parameters(), weights);
+        }
+
+        @Override
+        public TrainingState state() {
+            double lr = optimizer.schedule() == null ? optimizer.learningRate() : Double.NaN;
+            return new TrainingState(epoch, batch, weights(), optimizer.state(), optimizer.iterations(), lr, seed,
+                    totals, samples);
+        }
+
+        @Override
+        public void resume(TrainingState state) {
+            if (begun) {
+                throw new IllegalStateException("model '" + net.name() + "': a training state can be resumed only"
+                        + " before the first epoch (in onTrainBegin or with FitOptions.withResume)");
             }
+            setWeights(state.weights());
+            optimizer.setState(state.optimizerState(), state.iterations());
+            if (!Double.isNaN(state.learningRate()) && optimizer.schedule() == null) {
+                optimizer.setLearningRate(state.learningRate());
+            }
+            seed = state.seed();
+            epoch = state.epoch();
+            batch = state.batch();
+            totals = new LinkedHashMap<>(state.epochTotals());
+            samples = state.epochSamples();
         }
     }
 }

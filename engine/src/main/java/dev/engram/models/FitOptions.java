@@ -15,10 +15,15 @@ import java.util.List;
  * @param validationX     explicit validation inputs, one per model input (overrides validationSplit), or null
  * @param validationY     explicit validation targets, one per model output, or null
  * @param callbacks       extra callbacks, in call order
- * @param verbosity       progress output, default {@link Verbosity#AUTO}
+ * @param verbosity       progress output, default {@link Verbosity#AUTO}; ignored when a {@link Progress} is
+ *                        among the callbacks
+ * @param initialEpoch    the epoch (0-based) to start at, as Keras's {@code initial_epoch}; default 0
+ * @param resume          a state to continue from (sets the weights, the optimizer, the position and the
+ *                        seed when training begins), or null
  */
 public record FitOptions(int epochs, int batchSize, boolean shuffle, Long seed, double validationSplit,
-        List<Tensor> validationX, List<Tensor> validationY, List<Callback> callbacks, Verbosity verbosity) {
+        List<Tensor> validationX, List<Tensor> validationY, List<Callback> callbacks, Verbosity verbosity,
+        int initialEpoch, TrainingState resume) {
 
     /** Validates the fields. */
     public FitOptions {
@@ -34,6 +39,9 @@ public record FitOptions(int epochs, int batchSize, boolean shuffle, Long seed, 
         if ((validationX == null) != (validationY == null)) {
             throw new IllegalArgumentException("validation data needs both inputs and targets");
         }
+        if (initialEpoch < 0) {
+            throw new IllegalArgumentException("initialEpoch must be >= 0, got " + initialEpoch);
+        }
         callbacks = List.copyOf(callbacks);
         validationX = validationX == null ? null : List.copyOf(validationX);
         validationY = validationY == null ? null : List.copyOf(validationY);
@@ -41,29 +49,29 @@ public record FitOptions(int epochs, int batchSize, boolean shuffle, Long seed, 
 
     /** TF.js defaults with the given number of epochs. */
     public static FitOptions epochs(int epochs) {
-        return new FitOptions(epochs, 32, true, null, 0, null, null, List.of(), Verbosity.AUTO);
+        return new FitOptions(epochs, 32, true, null, 0, null, null, List.of(), Verbosity.AUTO, 0, null);
     }
 
     /** With another batch size. */
     public FitOptions withBatchSize(int n) {
-        return new FitOptions(epochs, n, shuffle, seed, validationSplit, validationX, validationY, callbacks, verbosity);
+        return new FitOptions(epochs, n, shuffle, seed, validationSplit, validationX, validationY, callbacks, verbosity, initialEpoch, resume);
     }
 
     /** With or without per-epoch shuffling. */
     public FitOptions withShuffle(boolean s) {
-        return new FitOptions(epochs, batchSize, s, seed, validationSplit, validationX, validationY, callbacks, verbosity);
+        return new FitOptions(epochs, batchSize, s, seed, validationSplit, validationX, validationY, callbacks, verbosity, initialEpoch, resume);
     }
 
     /** With a seed for shuffling and dropout masks. */
     public FitOptions withSeed(long s) {
         return new FitOptions(epochs, batchSize, shuffle, s, validationSplit, validationX, validationY, callbacks,
-                verbosity);
+                verbosity, initialEpoch, resume);
     }
 
     /** Hold out the last {@code fraction} of the rows for validation. */
     public FitOptions withValidationSplit(double fraction) {
         return new FitOptions(epochs, batchSize, shuffle, seed, fraction, validationX, validationY, callbacks,
-                verbosity);
+                verbosity, initialEpoch, resume);
     }
 
     /** Validate on the given data after each epoch (single-input, single-output models). */
@@ -73,17 +81,32 @@ public record FitOptions(int epochs, int batchSize, boolean shuffle, Long seed, 
 
     /** Validate on the given data after each epoch: one tensor per model input and per output. */
     public FitOptions withValidationData(List<Tensor> x, List<Tensor> y) {
-        return new FitOptions(epochs, batchSize, shuffle, seed, validationSplit, x, y, callbacks, verbosity);
+        return new FitOptions(epochs, batchSize, shuffle, seed, validationSplit, x, y, callbacks, verbosity, initialEpoch, resume);
     }
 
     /** With these callbacks (replacing any given before). */
     public FitOptions withCallbacks(Callback... c) {
         return new FitOptions(epochs, batchSize, shuffle, seed, validationSplit, validationX, validationY, List.of(c),
-                verbosity);
+                verbosity, initialEpoch, resume);
     }
 
     /** With another progress output. */
     public FitOptions withVerbosity(Verbosity v) {
-        return new FitOptions(epochs, batchSize, shuffle, seed, validationSplit, validationX, validationY, callbacks, v);
+        return new FitOptions(epochs, batchSize, shuffle, seed, validationSplit, validationX, validationY, callbacks, v, initialEpoch, resume);
+    }
+
+    /** Start at epoch {@code e} (0-based): epochs {@code e..epochs-1} run, as Keras's {@code initial_epoch}. */
+    public FitOptions withInitialEpoch(int e) {
+        return new FitOptions(epochs, batchSize, shuffle, seed, validationSplit, validationX, validationY, callbacks,
+                verbosity, e, resume);
+    }
+
+    /**
+     * Continue from {@code state} (null: start afresh): when training begins the model's weights, the
+     * optimizer and the seed are restored and the loop goes on at the state's epoch and batch.
+     */
+    public FitOptions withResume(TrainingState state) {
+        return new FitOptions(epochs, batchSize, shuffle, seed, validationSplit, validationX, validationY, callbacks,
+                verbosity, initialEpoch, state);
     }
 }
