@@ -141,7 +141,8 @@ public final class ModelCheckpoint implements Callback {
         try {
             Path dir = target.toAbsolutePath().getParent();
             Files.createDirectories(dir);
-            Path tmp = dir.resolve("." + target.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+            // The temporary name keeps the target's ending, from which savers may choose the format.
+            Path tmp = dir.resolve(".tmp-" + ProcessHandle.current().pid() + "-" + target.getFileName());
             deleteRecursively(tmp);
             try {
                 saver.save(session.model(), session.state(), tmp);

@@ -113,7 +113,7 @@ class CallbacksTest {
     void modelCheckpointEveryNBatchesAndEveryNEpochs() {
         List<String> saved = new ArrayList<>();
         CheckpointSaver recorder = (m, state, path) -> {
-            saved.add(path.getFileName().toString().replaceFirst("^\\.(.*)\\.tmp-\\d+$", "$1") + "@" + state.epoch()
+            saved.add(path.getFileName().toString().replaceFirst("^\\.tmp-\\d+-", "") + "@" + state.epoch()
                     + "." + state.batch());
             Files.writeString(path, "x");
         };
