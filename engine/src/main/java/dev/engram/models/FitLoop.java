@@ -1,5 +1,8 @@
 package dev.engram.models;
 
+import dev.engram.data.DataIterator;
+import dev.engram.data.Dataset;
+import dev.engram.data.Sample;
 import dev.engram.layers.ForwardPass;
 import dev.engram.layers.Parameter;
 import dev.engram.layers.TrainingContext;
@@ -8,7 +11,6 @@ import dev.engram.losses.LossResult;
 import dev.engram.optimizers.Optimizer;
 import dev.engram.tensor.Tensor;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,9 +59,37 @@ final class FitLoop {
         if (n == 0) {
             throw new IllegalArgumentException("fit on model '" + net.name() + "' needs at least one sample");
         }
-        int batchSize = options.batchSize();
-        int batches = (n + batchSize - 1) / batchSize;
-        Session session = new Session(net, objective.optimizer(), options.epochs(), batches, batchSize, n);
+        List<Tensor> vx = valX;
+        List<Tensor> vy = valY;
+        Validation validation = vx == null ? null : () -> evaluate(net, objective, vx, vy, options.batchSize());
+        return run(net, objective, BatchSource.of(trainX, trainY, options.batchSize(), options.shuffle()), validation,
+                options);
+    }
+
+    /** {@code fit} on a dataset of batches, validated on the options' validation dataset or tensors. */
+    static History fit(TrainableNetwork net, Objective objective, Dataset<Sample> data, FitOptions options) {
+        if (options.validationSplit() > 0) {
+            throw new IllegalArgumentException("fit on a dataset cannot split off validation rows; give"
+                    + " withValidationData(dataset) or tensors");
+        }
+        Validation validation = null;
+        if (options.validationDataset() != null) {
+            validation = () -> evaluate(net, objective, options.validationDataset(), options.validationSteps());
+        } else if (options.validationX() != null) {
+            validation = () -> evaluate(net, objective, options.validationX(), options.validationY(),
+                    options.batchSize());
+        }
+        return run(net, objective, BatchSource.of(data, options.stepsPerEpoch()), validation, options);
+    }
+
+    /** The validation step of each epoch end. */
+    private interface Validation {
+        Map<String, Double> run();
+    }
+
+    private static History run(TrainableNetwork net, Objective objective, BatchSource source, Validation validation,
+            FitOptions options) {
+        Session session = new Session(net, objective.optimizer(), options.epochs(), source);
         session.seed = options.seed() != null ? options.seed() : new SplittableRandom().nextLong();
         session.epoch = options.initialEpoch();
         if (options.resume() != null) {
@@ -74,39 +104,42 @@ final class FitLoop {
         while (session.epoch < options.epochs() && !session.stop) {
             final int e = session.epoch;
             callbacks.forEach(c -> c.onEpochBegin(session, e));
-            int[] order = options.shuffle() ? EpochRandom.permutation(n, session.seed, e) : null;
-            while (session.batch < batches && !session.stop) {
-                final int b = session.batch;
-                callbacks.forEach(c -> c.onBatchBegin(session, e, b));
-                int from = b * batchSize;
-                int to = Math.min(n, from + batchSize);
-                List<Tensor> bx;
-                List<Tensor> by;
-                if (order != null) {
-                    int[] idx = Arrays.copyOfRange(order, from, to);
-                    bx = gather(trainX, idx);
-                    by = gather(trainY, idx);
-                } else {
-                    bx = slice(trainX, from, to);
-                    by = slice(trainY, from, to);
+            try (DataIterator<Sample> batches = source.epoch(e, session.batch, session.seed)) {
+                while (!session.stop && batches.hasNext()) {
+                    final int b = session.batch;
+                    callbacks.forEach(c -> c.onBatchBegin(session, e, b));
+                    Sample batch = batches.next();
+                    int size = batch.batchSize();
+                    session.currentBatchSize = size;
+                    if (batch.y().isEmpty()) {
+                        throw new IllegalArgumentException("fit on model '" + net.name() + "': batch " + b
+                                + " has no targets");
+                    }
+                    requireSameBatch(net.name(), "fit", batch.x(), batch.y());
+                    Map<String, Double> logs = trainBatch(net, objective, params, batch.x(), batch.y(),
+                            new TrainingContext(EpochRandom.forBatch(session.seed, e, b)));
+                    double loss = logs.get("loss");
+                    logs.forEach((k, val) -> session.totals.merge(k, val * size, Double::sum));
+                    session.samples += size;
+                    session.batch = b + 1;
+                    callbacks.forEach(c -> c.onBatchEnd(session, e, b, logs));
+                    if (!Double.isFinite(loss) && !session.stop) {
+                        throw new NonFiniteLossException(e, options.epochs(), b, source.batchesPerEpoch(), loss);
+                    }
                 }
-                Map<String, Double> logs = trainBatch(net, objective, params, bx, by,
-                        new TrainingContext(EpochRandom.forBatch(session.seed, e, b)));
-                double loss = logs.get("loss");
-                int size = to - from;
-                logs.forEach((k, val) -> session.totals.merge(k, val * size, Double::sum));
-                session.samples += size;
-                session.batch = b + 1;
-                callbacks.forEach(c -> c.onBatchEnd(session, e, b, logs));
-                if (!Double.isFinite(loss) && !session.stop) {
-                    throw new NonFiniteLossException(e, options.epochs(), b, batches, loss);
+                if (!session.stop && !batches.hasNext()) {
+                    source.passEnded(session.batch, session.samples);
                 }
+            }
+            if (session.samples == 0) {
+                throw new IllegalArgumentException("fit on model '" + net.name() + "': epoch " + (e + 1)
+                        + " had no training data");
             }
             Map<String, Double> epochLogs = new LinkedHashMap<>();
             final long count = session.samples;
             session.totals.forEach((k, val) -> epochLogs.put(k, val / count));
-            if (valX != null) {
-                evaluate(net, objective, valX, valY, batchSize).forEach((k, val) -> epochLogs.put("val_" + k, val));
+            if (validation != null) {
+                validation.run().forEach((k, val) -> epochLogs.put("val_" + k, val));
             }
             // The epoch is complete: a state taken in onEpochEnd resumes at the next epoch.
             session.epoch = e + 1;
@@ -223,6 +256,64 @@ final class FitLoop {
         return out;
     }
 
+    /** The compiled losses and metrics over a dataset of batches (its first {@code steps} batches, 0: all). */
+    static Map<String, Double> evaluate(TrainableNetwork net, Objective objective, Dataset<Sample> data, int steps) {
+        Map<String, Double> totals = new LinkedHashMap<>();
+        long n = 0;
+        int b = 0;
+        try (DataIterator<Sample> it = data.iterator()) {
+            while ((steps == 0 || b < steps) && it.hasNext()) {
+                Sample batch = it.next();
+                b++;
+                if (batch.y().isEmpty()) {
+                    throw new IllegalArgumentException("evaluate on model '" + net.name() + "': batch " + (b - 1)
+                            + " has no targets");
+                }
+                requireSameBatch(net.name(), "evaluate", batch.x(), batch.y());
+                Map<String, Double> logs = new LinkedHashMap<>();
+                score(net, objective, batch.y(), net.predictAll(batch.x()), false, logs);
+                int size = batch.batchSize();
+                logs.forEach((k, val) -> totals.merge(k, val * size, Double::sum));
+                n += size;
+            }
+        }
+        Map<String, Double> out = new LinkedHashMap<>();
+        long count = n;
+        totals.forEach((k, v) -> out.put(k, count == 0 ? Double.NaN : v / count));
+        return out;
+    }
+
+    /** Inference over a dataset of batches (targets ignored), outputs concatenated along the batch axis. */
+    static List<Tensor> predict(TrainableNetwork net, Dataset<Sample> data) {
+        List<List<Tensor>> parts = new ArrayList<>();
+        try (DataIterator<Sample> it = data.iterator()) {
+            while (it.hasNext()) {
+                parts.add(net.predictAll(it.next().x()));
+            }
+        }
+        if (parts.isEmpty()) {
+            throw new IllegalArgumentException("predict on model '" + net.name() + "': the dataset is empty");
+        }
+        List<Tensor> out = new ArrayList<>();
+        for (int o = 0; o < parts.get(0).size(); o++) {
+            int rows = 0;
+            for (List<Tensor> p : parts) {
+                rows += p.get(o).shape().dim(0);
+            }
+            Tensor first = parts.get(0).get(o);
+            int each = first.shape().dropFirst().size();
+            float[] data2 = new float[rows * each];
+            int at = 0;
+            for (List<Tensor> p : parts) {
+                float[] b = p.get(o).buffer();
+                System.arraycopy(b, 0, data2, at, b.length);
+                at += b.length;
+            }
+            out.add(Tensor.wrap(first.shape().dropFirst().prepend(rows), data2));
+        }
+        return out;
+    }
+
     private static List<Tensor> slice(List<Tensor> ts, int from, int to) {
         return ts.stream().map(t -> t.slice(from, to)).toList();
     }
@@ -254,9 +345,8 @@ final class FitLoop {
         private final TrainableNetwork net;
         private final Optimizer optimizer;
         private final int epochs;
-        private final int batches;
-        private final int batchSize;
-        private final long samplesPerEpoch;
+        private final BatchSource source;
+        int currentBatchSize;
         long seed;
         int epoch;
         int batch;
@@ -266,13 +356,11 @@ final class FitLoop {
         boolean begun;
         boolean inEpochEnd;
 
-        Session(TrainableNetwork net, Optimizer optimizer, int epochs, int batches, int batchSize, long samples) {
+        Session(TrainableNetwork net, Optimizer optimizer, int epochs, BatchSource source) {
             this.net = net;
             this.optimizer = optimizer;
             this.epochs = epochs;
-            this.batches = batches;
-            this.batchSize = batchSize;
-            this.samplesPerEpoch = samples;
+            this.source = source;
         }
 
         @Override
@@ -282,17 +370,22 @@ final class FitLoop {
 
         @Override
         public int batchesPerEpoch() {
-            return batches;
+            return source.batchesPerEpoch();
         }
 
         @Override
         public int batchSize() {
-            return batchSize;
+            return source.batchSize();
+        }
+
+        @Override
+        public int currentBatchSize() {
+            return currentBatchSize;
         }
 
         @Override
         public long samplesPerEpoch() {
-            return samplesPerEpoch;
+            return source.samplesPerEpoch();
         }
 
         @Override

@@ -1,5 +1,7 @@
 package dev.engram.models;
 
+import dev.engram.data.Dataset;
+import dev.engram.data.Sample;
 import dev.engram.tensor.Tensor;
 import java.util.List;
 
@@ -20,10 +22,15 @@ import java.util.List;
  * @param initialEpoch    the epoch (0-based) to start at, as Keras's {@code initial_epoch}; default 0
  * @param resume          a state to continue from (sets the weights, the optimizer, the position and the
  *                        seed when training begins), or null
+ * @param stepsPerEpoch   with a dataset: batches per epoch, continuing the previous epoch's pass (0: one
+ *                        full pass per epoch, the default)
+ * @param validationDataset with a dataset: validation batches evaluated after each epoch, or null
+ * @param validationSteps batches of the validation dataset to evaluate (0: all, the default)
  */
 public record FitOptions(int epochs, int batchSize, boolean shuffle, Long seed, double validationSplit,
         List<Tensor> validationX, List<Tensor> validationY, List<Callback> callbacks, Verbosity verbosity,
-        int initialEpoch, TrainingState resume) {
+        int initialEpoch, TrainingState resume, int stepsPerEpoch, Dataset<Sample> validationDataset,
+        int validationSteps) {
 
     /** Validates the fields. */
     public FitOptions {
@@ -39,6 +46,10 @@ public record FitOptions(int epochs, int batchSize, boolean shuffle, Long seed, 
         if ((validationX == null) != (validationY == null)) {
             throw new IllegalArgumentException("validation data needs both inputs and targets");
         }
+        if (stepsPerEpoch < 0 || validationSteps < 0) {
+            throw new IllegalArgumentException("stepsPerEpoch and validationSteps must be >= 0, got " + stepsPerEpoch
+                    + " and " + validationSteps);
+        }
         if (initialEpoch < 0) {
             throw new IllegalArgumentException("initialEpoch must be >= 0, got " + initialEpoch);
         }
@@ -49,29 +60,29 @@ public record FitOptions(int epochs, int batchSize, boolean shuffle, Long seed, 
 
     /** TF.js defaults with the given number of epochs. */
     public static FitOptions epochs(int epochs) {
-        return new FitOptions(epochs, 32, true, null, 0, null, null, List.of(), Verbosity.AUTO, 0, null);
+        return new FitOptions(epochs, 32, true, null, 0, null, null, List.of(), Verbosity.AUTO, 0, null, 0, null, 0);
     }
 
     /** With another batch size. */
     public FitOptions withBatchSize(int n) {
-        return new FitOptions(epochs, n, shuffle, seed, validationSplit, validationX, validationY, callbacks, verbosity, initialEpoch, resume);
+        return new FitOptions(epochs, n, shuffle, seed, validationSplit, validationX, validationY, callbacks, verbosity, initialEpoch, resume, stepsPerEpoch, validationDataset, validationSteps);
     }
 
     /** With or without per-epoch shuffling. */
     public FitOptions withShuffle(boolean s) {
-        return new FitOptions(epochs, batchSize, s, seed, validationSplit, validationX, validationY, callbacks, verbosity, initialEpoch, resume);
+        return new FitOptions(epochs, batchSize, s, seed, validationSplit, validationX, validationY, callbacks, verbosity, initialEpoch, resume, stepsPerEpoch, validationDataset, validationSteps);
     }
 
     /** With a seed for shuffling and dropout masks. */
     public FitOptions withSeed(long s) {
         return new FitOptions(epochs, batchSize, shuffle, s, validationSplit, validationX, validationY, callbacks,
-                verbosity, initialEpoch, resume);
+                verbosity, initialEpoch, resume, stepsPerEpoch, validationDataset, validationSteps);
     }
 
     /** Hold out the last {@code fraction} of the rows for validation. */
     public FitOptions withValidationSplit(double fraction) {
         return new FitOptions(epochs, batchSize, shuffle, seed, fraction, validationX, validationY, callbacks,
-                verbosity, initialEpoch, resume);
+                verbosity, initialEpoch, resume, stepsPerEpoch, validationDataset, validationSteps);
     }
 
     /** Validate on the given data after each epoch (single-input, single-output models). */
@@ -81,24 +92,24 @@ public record FitOptions(int epochs, int batchSize, boolean shuffle, Long seed, 
 
     /** Validate on the given data after each epoch: one tensor per model input and per output. */
     public FitOptions withValidationData(List<Tensor> x, List<Tensor> y) {
-        return new FitOptions(epochs, batchSize, shuffle, seed, validationSplit, x, y, callbacks, verbosity, initialEpoch, resume);
+        return new FitOptions(epochs, batchSize, shuffle, seed, validationSplit, x, y, callbacks, verbosity, initialEpoch, resume, stepsPerEpoch, validationDataset, validationSteps);
     }
 
     /** With these callbacks (replacing any given before). */
     public FitOptions withCallbacks(Callback... c) {
         return new FitOptions(epochs, batchSize, shuffle, seed, validationSplit, validationX, validationY, List.of(c),
-                verbosity, initialEpoch, resume);
+                verbosity, initialEpoch, resume, stepsPerEpoch, validationDataset, validationSteps);
     }
 
     /** With another progress output. */
     public FitOptions withVerbosity(Verbosity v) {
-        return new FitOptions(epochs, batchSize, shuffle, seed, validationSplit, validationX, validationY, callbacks, v, initialEpoch, resume);
+        return new FitOptions(epochs, batchSize, shuffle, seed, validationSplit, validationX, validationY, callbacks, v, initialEpoch, resume, stepsPerEpoch, validationDataset, validationSteps);
     }
 
     /** Start at epoch {@code e} (0-based): epochs {@code e..epochs-1} run, as Keras's {@code initial_epoch}. */
     public FitOptions withInitialEpoch(int e) {
         return new FitOptions(epochs, batchSize, shuffle, seed, validationSplit, validationX, validationY, callbacks,
-                verbosity, e, resume);
+                verbosity, e, resume, stepsPerEpoch, validationDataset, validationSteps);
     }
 
     /**
@@ -107,6 +118,18 @@ public record FitOptions(int epochs, int batchSize, boolean shuffle, Long seed, 
      */
     public FitOptions withResume(TrainingState state) {
         return new FitOptions(epochs, batchSize, shuffle, seed, validationSplit, validationX, validationY, callbacks,
-                verbosity, initialEpoch, state);
+                verbosity, initialEpoch, state, stepsPerEpoch, validationDataset, validationSteps);
+    }
+
+    /** With a dataset: {@code n} batches per epoch, continuing one pass across epochs (TF.js {@code batchesPerEpoch}). */
+    public FitOptions withStepsPerEpoch(int n) {
+        return new FitOptions(epochs, batchSize, shuffle, seed, validationSplit, validationX, validationY, callbacks,
+                verbosity, initialEpoch, resume, n, validationDataset, validationSteps);
+    }
+
+    /** Validate on a dataset of batches after each epoch, all of it or its first {@code steps} batches (0: all). */
+    public FitOptions withValidationData(Dataset<Sample> data, int steps) {
+        return new FitOptions(epochs, batchSize, shuffle, seed, validationSplit, validationX, validationY, callbacks,
+                verbosity, initialEpoch, resume, stepsPerEpoch, data, steps);
     }
 }

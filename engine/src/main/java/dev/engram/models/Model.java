@@ -1,5 +1,7 @@
 package dev.engram.models;
 
+import dev.engram.data.Dataset;
+import dev.engram.data.Sample;
 import dev.engram.layers.ForwardPass;
 import dev.engram.layers.Layer;
 import dev.engram.layers.Parameter;
@@ -146,6 +148,23 @@ public final class Model implements TrainableNetwork, Network {
         graph.checkInputs(xs);
         checkTargets(ys);
         return FitLoop.fit(this, objective(), xs, ys, options);
+    }
+
+    /** Trains on a dataset of batches, as {@link Sequential#fit(Dataset, FitOptions)}. */
+    public History fit(Dataset<Sample> data, FitOptions options) {
+        requireCompiled("fit");
+        return FitLoop.fit(this, objective(), data, options);
+    }
+
+    /** The compiled losses and metrics over a dataset of batches. */
+    public Map<String, Double> evaluate(Dataset<Sample> data) {
+        requireCompiled("evaluate");
+        return FitLoop.evaluate(this, objective(), data, 0);
+    }
+
+    /** Inference over a dataset of batches; one tensor per output, all batches concatenated. */
+    public List<Tensor> predict(Dataset<Sample> data) {
+        return FitLoop.predict(this, data);
     }
 
     /** The compiled losses and metrics, in batches of 32. */

@@ -81,17 +81,18 @@ public final class Progress implements Callback {
     @Override
     public void onBatchEnd(TrainingSession session, int epoch, int batch, Map<String, Double> logs) {
         int total = session.batchesPerEpoch();
-        long size = Math.min(session.batchSize(), session.samplesPerEpoch() - (long) batch * session.batchSize());
+        long size = session.currentBatchSize();
         samples += size;
         logs.forEach((k, v) -> sums.merge(k, v * size, Double::sum));
         long now = System.nanoTime();
-        if (now - lastDraw < REDRAW_NANOS && batch + 1 < total) {
+        if (now - lastDraw < REDRAW_NANOS && (total <= 0 || batch + 1 < total)) {
             return;
         }
         lastDraw = now;
         double elapsed = (now - epochStart) / 1e9;
         int done = batch + 1;
-        double eta = done >= total ? 0 : elapsed / done * (total - done);
+        double eta = total <= 0 || done >= total ? Double.NaN : elapsed / done * (total - done);
+        eta = done == total ? 0 : eta;
         Map<String, Double> means = new LinkedHashMap<>();
         sums.forEach((k, v) -> means.put(k, v / samples));
         listener.accept(new ProgressEvent(epoch, session.epochs(), done, total, samples, elapsed, eta,
@@ -101,13 +102,21 @@ public final class Progress implements Callback {
     @Override
     public void onEpochEnd(TrainingSession session, int epoch, Map<String, Double> logs) {
         double elapsed = (System.nanoTime() - epochStart) / 1e9;
-        listener.accept(new ProgressEvent(epoch, session.epochs(), session.batchesPerEpoch(),
-                session.batchesPerEpoch(), samples, elapsed, 0, elapsed > 0 ? samples / elapsed : 0, logs, true));
+        int batches = Math.max(session.batchesPerEpoch(), 0);
+        listener.accept(new ProgressEvent(epoch, session.epochs(), batches, batches, samples, elapsed, 0,
+                elapsed > 0 ? samples / elapsed : 0, logs, true));
     }
 
     /** {@code 12/40 [========>.....] - ETA: 3s - 5120 samples/s - loss: 0.1234}. */
     static String barLine(ProgressEvent e) {
-        int filled = (int) ((long) e.batch() * BAR_WIDTH / Math.max(1, e.batches()));
+        if (e.batches() <= 0) {
+            // The first pass over a dataset: the total is not known yet.
+            StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "Epoch %d/%d %d/unknown - %.0f samples/s",
+                    e.epoch() + 1, e.epochs(), e.batch(), e.samplesPerSecond()));
+            e.logs().forEach((k, v) -> sb.append(String.format(Locale.ROOT, " - %s: %.4g", k, v)));
+            return sb.toString();
+        }
+        int filled = (int) ((long) e.batch() * BAR_WIDTH / e.batches());
         String bar = "=".repeat(Math.max(0, filled - 1)) + (filled > 0 ? (e.batch() < e.batches() ? ">" : "=") : "")
                 + ".".repeat(BAR_WIDTH - filled);
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "Epoch %d/%d %d/%d [%s] - ETA: %s - %.0f samples/s",

@@ -1,5 +1,7 @@
 package dev.engram.models;
 
+import dev.engram.data.Dataset;
+import dev.engram.data.Sample;
 import dev.engram.layers.ForwardPass;
 import dev.engram.layers.IncompatibleShapeException;
 import dev.engram.layers.Layer;
@@ -241,6 +243,28 @@ public final class Sequential implements TrainableNetwork, Network {
         checkInput(x);
         checkTargets(y);
         return FitLoop.fit(this, objective(), List.of(x), List.of(y), options);
+    }
+
+    /**
+     * Trains on a dataset of batches ({@link Sample}s with a leading batch axis), as TF.js's
+     * {@code fitDataset}: one full pass per epoch, or {@link FitOptions#withStepsPerEpoch} batches;
+     * {@code batchSize}, {@code shuffle} and {@code validationSplit} of the options do not apply
+     * (batch and shuffle the dataset itself). Memory is bounded by the dataset's buffers.
+     */
+    public History fit(Dataset<Sample> data, FitOptions options) {
+        requireCompiled("fit");
+        return FitLoop.fit(this, objective(), data, options);
+    }
+
+    /** The compiled loss and metrics over a dataset of batches. */
+    public Map<String, Double> evaluate(Dataset<Sample> data) {
+        requireCompiled("evaluate");
+        return FitLoop.evaluate(this, objective(), data, 0);
+    }
+
+    /** Inference over a dataset of batches; the outputs of all batches in one tensor. */
+    public Tensor predict(Dataset<Sample> data) {
+        return FitLoop.predict(this, data).get(0);
     }
 
     /** The compiled loss and metrics on {@code x}, {@code y}, in batches of 32. */

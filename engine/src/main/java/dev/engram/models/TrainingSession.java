@@ -14,13 +14,16 @@ public interface TrainingSession {
     /** Number of epochs requested. */
     int epochs();
 
-    /** Number of batches in each epoch. */
+    /** Number of batches in each epoch, or -1 while unknown (a dataset before its first full pass). */
     int batchesPerEpoch();
 
-    /** Samples per batch (the last batch of an epoch may be smaller). */
+    /** The nominal samples per batch (the last batch of an epoch may be smaller), or -1 while unknown. */
     int batchSize();
 
-    /** Training samples per epoch. */
+    /** Samples in the batch being trained (valid from {@code onBatchBegin}'s batch on, in {@code onBatchEnd}). */
+    int currentBatchSize();
+
+    /** Training samples per epoch, or -1 while unknown. */
     long samplesPerEpoch();
 
     /** The epoch (0-based) being run, or about to run before the first {@code onEpochBegin}. */
