@@ -21,7 +21,20 @@ final class Batches {
         for (int i = 0; i < first.y().size(); i++) {
             y.add(stackAt(group, false, i));
         }
-        return new Sample(x, y);
+        Tensor w = null;
+        if (first.sampleWeight() != null) {
+            float[] ws = new float[group.size()];
+            for (int s = 0; s < ws.length; s++) {
+                Tensor t = group.get(s).sampleWeight();
+                if (t == null || t.size() != 1) {
+                    throw new IllegalArgumentException("batch: sample " + s + " has " + (t == null ? "no" : "a non-scalar")
+                            + " sample weight; the first has a scalar one");
+                }
+                ws[s] = t.buffer()[0];
+            }
+            w = Tensor.wrap(Shape.of(ws.length), ws);
+        }
+        return new Sample(x, y, w);
     }
 
     private static Tensor stackAt(List<Sample> group, boolean inputs, int index) {

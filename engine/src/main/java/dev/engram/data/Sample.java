@@ -8,10 +8,12 @@ import java.util.List;
  * per model output; empty for inference data). Before {@link Dataset#batch} a sample is one example
  * (tensors without a batch axis); after it a batch (a leading batch axis on every tensor).
  *
- * @param x inputs
- * @param y targets, possibly empty
+ * @param x            inputs
+ * @param y            targets, possibly empty
+ * @param sampleWeight the loss weight of the example (a scalar) or of each example of a batch
+ *                     ({@code [batch]}), or null for 1
  */
-public record Sample(List<Tensor> x, List<Tensor> y) {
+public record Sample(List<Tensor> x, List<Tensor> y, Tensor sampleWeight) {
 
     /** Copies the lists. */
     public Sample {
@@ -20,6 +22,16 @@ public record Sample(List<Tensor> x, List<Tensor> y) {
         if (x.isEmpty()) {
             throw new IllegalArgumentException("a sample needs at least one input tensor");
         }
+    }
+
+    /** A sample without a weight. */
+    public Sample(List<Tensor> x, List<Tensor> y) {
+        this(x, y, null);
+    }
+
+    /** This sample with a loss weight (a scalar for one example, {@code [batch]} for a batch). */
+    public Sample withSampleWeight(Tensor w) {
+        return new Sample(x, y, w);
     }
 
     /** A sample with one input and one target. */

@@ -29,7 +29,7 @@ interface BatchSource {
     }
 
     /** Rows of tensors in memory, in batches, reshuffled each epoch when asked (TF.js order of operations). */
-    static BatchSource of(List<Tensor> x, List<Tensor> y, int batchSize, boolean shuffle) {
+    static BatchSource of(List<Tensor> x, List<Tensor> y, Tensor weights, int batchSize, boolean shuffle) {
         int n = x.get(0).shape().dim(0);
         int batches = (n + batchSize - 1) / batchSize;
         return new BatchSource() {
@@ -68,11 +68,13 @@ interface BatchSource {
                         int to = Math.min(n, from + batchSize);
                         b++;
                         if (order == null) {
-                            return new Sample(slice(x, from, to), slice(y, from, to));
+                            return new Sample(slice(x, from, to), slice(y, from, to),
+                                    weights == null ? null : weights.slice(from, to));
                         }
                         int[] idx = Arrays.copyOfRange(order, from, to);
                         return new Sample(x.stream().map(t -> t.gather(idx)).toList(),
-                                y.stream().map(t -> t.gather(idx)).toList());
+                                y.stream().map(t -> t.gather(idx)).toList(),
+                                weights == null ? null : weights.gather(idx));
                     }
                 });
             }

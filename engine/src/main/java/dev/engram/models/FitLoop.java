@@ -59,15 +59,24 @@ final class FitLoop {
         if (n == 0) {
             throw new IllegalArgumentException("fit on model '" + net.name() + "' needs at least one sample");
         }
+        Tensor weights = options.sampleWeight();
+        if (weights != null) {
+            SampleWeights.check(weights, x.get(0).shape().dim(0));
+            weights = weights.slice(0, n);
+        }
         List<Tensor> vx = valX;
         List<Tensor> vy = valY;
         Validation validation = vx == null ? null : () -> evaluate(net, objective, vx, vy, options.batchSize());
-        return run(net, objective, BatchSource.of(trainX, trainY, options.batchSize(), options.shuffle()), validation,
-                options);
+        return run(net, objective, BatchSource.of(trainX, trainY, weights, options.batchSize(), options.shuffle()),
+                validation, options);
     }
 
     /** {@code fit} on a dataset of batches, validated on the options' validation dataset or tensors. */
     static History fit(TrainableNetwork net, Objective objective, Dataset<Sample> data, FitOptions options) {
+        if (options.sampleWeight() != null) {
+            throw new IllegalArgumentException("fit on a dataset takes sample weights from its samples"
+                    + " (Sample.withSampleWeight), not from FitOptions.withSampleWeight");
+        }
         if (options.validationSplit() > 0) {
             throw new IllegalArgumentException("fit on a dataset cannot split off validation rows; give"
                     + " withValidationData(dataset) or tensors");
@@ -89,7 +98,11 @@ final class FitLoop {
 
     private static History run(TrainableNetwork net, Objective objective, BatchSource source, Validation validation,
             FitOptions options) {
-        Session session = new Session(net, objective.optimizer(), options.epochs(), source);
+        if (options.classWeight() != null && net.outputNames().size() > 1) {
+            throw new IllegalArgumentException("classWeight is supported for models with a single output (as Keras);"
+                    + " model '" + net.name() + "' has " + net.outputNames().size());
+        }
+        Session session = new Session(net, objective.optimizer(), options.epochs(), source, metricKeys(net, objective));
         session.seed = options.seed() != null ? options.seed() : new SplittableRandom().nextLong();
         session.epoch = options.initialEpoch();
         if (options.resume() != null) {
@@ -116,11 +129,11 @@ final class FitLoop {
                                 + " has no targets");
                     }
                     requireSameBatch(net.name(), "fit", batch.x(), batch.y());
-                    Map<String, Double> logs = trainBatch(net, objective, params, batch.x(), batch.y(),
-                            new TrainingContext(EpochRandom.forBatch(session.seed, e, b)));
+                    Map<String, Double> logs = trainBatch(net, objective, params, batch,
+                            options.classWeight(), new TrainingContext(EpochRandom.forBatch(session.seed, e, b)),
+                            session.totals);
                     double loss = logs.get("loss");
-                    logs.forEach((k, val) -> session.totals.merge(k, val * size, Double::sum));
-                    session.samples += size;
+                    session.totals.samples += size;
                     session.batch = b + 1;
                     callbacks.forEach(c -> c.onBatchEnd(session, e, b, logs));
                     if (!Double.isFinite(loss) && !session.stop) {
@@ -128,24 +141,21 @@ final class FitLoop {
                     }
                 }
                 if (!session.stop && !batches.hasNext()) {
-                    source.passEnded(session.batch, session.samples);
+                    source.passEnded(session.batch, session.totals.samples);
                 }
             }
-            if (session.samples == 0) {
+            if (session.totals.samples == 0) {
                 throw new IllegalArgumentException("fit on model '" + net.name() + "': epoch " + (e + 1)
                         + " had no training data");
             }
-            Map<String, Double> epochLogs = new LinkedHashMap<>();
-            final long count = session.samples;
-            session.totals.forEach((k, val) -> epochLogs.put(k, val / count));
+            Map<String, Double> epochLogs = new LinkedHashMap<>(session.totals.results());
             if (validation != null) {
                 validation.run().forEach((k, val) -> epochLogs.put("val_" + k, val));
             }
             // The epoch is complete: a state taken in onEpochEnd resumes at the next epoch.
             session.epoch = e + 1;
             session.batch = 0;
-            session.totals = new LinkedHashMap<>();
-            session.samples = 0;
+            session.totals = new EpochTotals(session.metricOf);
             session.inEpochEnd = true;
             callbacks.forEach(c -> c.onEpochEnd(session, e, epochLogs));
             session.inEpochEnd = false;
@@ -183,13 +193,14 @@ final class FitLoop {
      * weights stay finite for a callback (e.g. TerminateOnNaN) to stop or the loop to report.
      */
     private static Map<String, Double> trainBatch(TrainableNetwork net, Objective objective, List<Parameter> params,
-            List<Tensor> bx, List<Tensor> by, TrainingContext context) {
+            Sample batch, Map<Integer, Double> classWeight, TrainingContext context, EpochTotals totals) {
         for (Parameter p : params) {
             p.zeroGrad();
         }
-        ForwardPass pass = net.forward(bx, context);
+        ForwardPass pass = net.forward(batch.x(), context);
         Map<String, Double> logs = new LinkedHashMap<>();
-        List<Tensor> grads = score(net, objective, by, pass.outputs(), true, logs);
+        Tensor weights = SampleWeights.of(batch, classWeight);
+        List<Tensor> grads = score(net, objective, batch.y(), pass.outputs(), weights, true, logs, null);
         // TF.js parity: the regularizer penalties are added to the total loss that fit reports
         // (training.ts totalLossFunction); its test function (evaluate, val_loss) leaves them out.
         double penalty = 0;
@@ -198,6 +209,14 @@ final class FitLoop {
         }
         double loss = logs.get("loss") + penalty;
         logs.put("loss", loss);
+        // The penalised loss enters the epoch mean; metrics were added by score.
+        int size = batch.batchSize();
+        logs.forEach((k, v) -> {
+            if (!totals.isMetric(k)) {
+                totals.addMean(k, v, size);
+            }
+        });
+        scoreMetrics(net, objective, batch.y(), pass.outputs(), logs, totals);
         if (!Double.isFinite(loss)) {
             return logs;
         }
@@ -211,16 +230,23 @@ final class FitLoop {
         return logs;
     }
 
-    /** Losses and metrics of one batch into {@code logs}; returns the output gradients when asked. */
+    /**
+     * The losses of one batch into {@code logs} ({@code loss}, and {@code <output>_loss} for several
+     * outputs); returns the output gradients when asked. With {@code weights} ({@code [batch]}) each
+     * sample's loss counts {@code w_n} times: the batch loss is {@code sum(w_n * l_n) / batch}, as
+     * Keras's and TF.js's weighted losses.
+     */
     private static List<Tensor> score(TrainableNetwork net, Objective objective, List<Tensor> y, List<Tensor> pred,
-            boolean withGradient, Map<String, Double> logs) {
+            Tensor weights, boolean withGradient, Map<String, Double> logs, EpochTotals totals) {
         List<String> names = net.outputNames();
         boolean several = pred.size() > 1;
         double total = 0;
         List<Tensor> grads = new ArrayList<>(pred.size());
         Map<String, Double> parts = new LinkedHashMap<>();
         for (int i = 0; i < pred.size(); i++) {
-            LossResult r = objective.losses().get(i).evaluate(y.get(i), pred.get(i), withGradient);
+            LossResult r = weights == null
+                    ? objective.losses().get(i).evaluate(y.get(i), pred.get(i), withGradient)
+                    : SampleWeights.weighted(objective.losses().get(i), y.get(i), pred.get(i), weights, withGradient);
             total += r.value();
             grads.add(r.gradient());
             if (several) {
@@ -229,37 +255,67 @@ final class FitLoop {
         }
         logs.put("loss", total);
         logs.putAll(parts);
-        for (int i = 0; i < pred.size(); i++) {
-            for (Metric m : objective.metrics()) {
-                logs.put(several ? names.get(i) + "_" + m.name() : m.name(), m.compute(y.get(i), pred.get(i)));
-            }
+        if (totals != null) {
+            int size = pred.get(0).shape().dim(0);
+            logs.forEach((k, v) -> totals.addMean(k, v, size));
+            scoreMetrics(net, objective, y, pred, logs, totals);
         }
         return grads;
     }
 
+    /** The metrics of one batch into {@code logs} (batch values) and {@code totals} (statistics). */
+    private static void scoreMetrics(TrainableNetwork net, Objective objective, List<Tensor> y, List<Tensor> pred,
+            Map<String, Double> logs, EpochTotals totals) {
+        List<String> names = net.outputNames();
+        boolean several = pred.size() > 1;
+        for (int i = 0; i < pred.size(); i++) {
+            for (Metric m : objective.metrics()) {
+                double[] stats = m.statistics(y.get(i), pred.get(i));
+                String key = several ? names.get(i) + "_" + m.name() : m.name();
+                logs.put(key, m.result(stats));
+                totals.add(key, stats);
+            }
+        }
+    }
+
+    /** Which log keys belong to which metric. */
+    static Map<String, Metric> metricKeys(TrainableNetwork net, Objective objective) {
+        Map<String, Metric> out = new LinkedHashMap<>();
+        List<String> names = net.outputNames();
+        for (String output : names) {
+            for (Metric m : objective.metrics()) {
+                out.put(names.size() > 1 ? output + "_" + m.name() : m.name(), m);
+            }
+        }
+        return out;
+    }
+
     static Map<String, Double> evaluate(TrainableNetwork net, Objective objective, List<Tensor> x, List<Tensor> y,
             int batchSize) {
+        return evaluate(net, objective, x, y, null, batchSize);
+    }
+
+    /** The compiled losses (weighted by {@code sampleWeight} when given) and metrics, in batches. */
+    static Map<String, Double> evaluate(TrainableNetwork net, Objective objective, List<Tensor> x, List<Tensor> y,
+            Tensor sampleWeight, int batchSize) {
         requireSameBatch(net.name(), "evaluate", x, y);
         int n = x.get(0).shape().dim(0);
-        Map<String, Double> totals = new LinkedHashMap<>();
+        if (sampleWeight != null) {
+            SampleWeights.check(sampleWeight, n);
+        }
+        EpochTotals totals = new EpochTotals(metricKeys(net, objective));
         for (int from = 0; from < n; from += batchSize) {
             int to = Math.min(n, from + batchSize);
-            List<Tensor> by = slice(y, from, to);
             List<Tensor> pred = net.predictAll(slice(x, from, to));
-            Map<String, Double> logs = new LinkedHashMap<>();
-            score(net, objective, by, pred, false, logs);
-            int size = to - from;
-            logs.forEach((k, val) -> totals.merge(k, val * size, Double::sum));
+            score(net, objective, slice(y, from, to), pred, sampleWeight == null ? null : sampleWeight.slice(from, to),
+                    false, new LinkedHashMap<>(), totals);
         }
-        Map<String, Double> out = new LinkedHashMap<>();
-        totals.forEach((k, v) -> out.put(k, n == 0 ? Double.NaN : v / n));
-        return out;
+        return n == 0 ? Map.of() : totals.results();
     }
 
     /** The compiled losses and metrics over a dataset of batches (its first {@code steps} batches, 0: all). */
     static Map<String, Double> evaluate(TrainableNetwork net, Objective objective, Dataset<Sample> data, int steps) {
-        Map<String, Double> totals = new LinkedHashMap<>();
-        long n = 0;
+        EpochTotals totals = new EpochTotals(metricKeys(net, objective));
         int b = 0;
         try (DataIterator<Sample> it = data.iterator()) {
             while ((steps == 0 || b < steps) && it.hasNext()) {
@@ -270,17 +326,11 @@ final class FitLoop {
                             + " has no targets");
                 }
                 requireSameBatch(net.name(), "evaluate", batch.x(), batch.y());
-                Map<String, Double> logs = new LinkedHashMap<>();
-                score(net, objective, batch.y(), net.predictAll(batch.x()), false, logs);
-                int size = batch.batchSize();
-                logs.forEach((k, val) -> totals.merge(k, val * size, Double::sum));
-                n += size;
+                score(net, objective, batch.y(), net.predictAll(batch.x()), batch.sampleWeight(), false,
+                        new LinkedHashMap<>(), totals);
             }
         }
-        Map<String, Double> out = new LinkedHashMap<>();
-        long count = n;
-        totals.forEach((k, v) -> out.put(k, count == 0 ? Double.NaN : v / count));
-        return out;
+        return totals.results();
     }
 
     /** Inference over a dataset of batches (targets ignored), outputs concatenated along the batch axis. */
@@ -350,13 +400,15 @@ final class FitLoop {
         long seed;
         int epoch;
         int batch;
-        Map<String, Double> totals = new LinkedHashMap<>();
-        long samples;
+        final Map<String, Metric> metricOf;
+        EpochTotals totals;
         boolean stop;
         boolean begun;
         boolean inEpochEnd;
 
-        Session(TrainableNetwork net, Optimizer optimizer, int epochs, BatchSource source) {
+        Session(TrainableNetwork net, Optimizer optimizer, int epochs, BatchSource source, Map<String, Metric> metricOf) {
+            this.metricOf = metricOf;
+            this.totals = new EpochTotals(metricOf);
             this.net = net;
             this.optimizer = optimizer;
             this.epochs = epochs;
@@ -428,7 +480,7 @@ final class FitLoop {
         public TrainingState state() {
             double lr = optimizer.schedule() == null ? optimizer.learningRate() : Double.NaN;
             return new TrainingState(epoch, batch, weights(), optimizer.state(), optimizer.iterations(), lr, seed,
-                    totals, samples);
+                    totals.flatten(), totals.samples);
         }
 
         @Override
@@ -445,8 +497,7 @@ final class FitLoop {
             seed = state.seed();
             epoch = state.epoch();
             batch = state.batch();
-            totals = new LinkedHashMap<>(state.epochTotals());
-            samples = state.epochSamples();
+            totals = EpochTotals.restore(metricOf, state.epochTotals(), state.epochSamples());
         }
     }
 }

@@ -267,6 +267,17 @@ public final class Sequential implements TrainableNetwork, Network {
         return FitLoop.predict(this, data).get(0);
     }
 
+    /**
+     * The compiled loss, each sample's loss weighted by {@code sampleWeight} ({@code [samples]}; Keras
+     * {@code sample_weight}), and the (unweighted) metrics, in batches of 32.
+     */
+    public Map<String, Double> evaluate(Tensor x, Tensor y, Tensor sampleWeight) {
+        requireCompiled("evaluate");
+        checkInput(x);
+        checkTargets(y);
+        return FitLoop.evaluate(this, objective(), List.of(x), List.of(y), sampleWeight, 32);
+    }
+
     /** The compiled loss and metrics on {@code x}, {@code y}, in batches of 32. */
     public Map<String, Double> evaluate(Tensor x, Tensor y) {
         requireCompiled("evaluate");

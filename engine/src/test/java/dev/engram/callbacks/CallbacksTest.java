@@ -218,6 +218,65 @@ class CallbacksTest {
     }
 
     @Test
+    void statefulMetricsAreEpochWideAndMonitorableByModelCheckpoint() {
+        Sequential m = Sequential.seeded(5, Layers.dense(4).inputShape(3),
+                Layers.dense(1).withActivation(dev.engram.activations.Activations.sigmoid()));
+        m.compile(Losses.binaryCrossentropy(), Optimizers.sgd(0.5), dev.engram.models.Metrics.auc(),
+                dev.engram.models.Metrics.precision(), dev.engram.models.Metrics.rootMeanSquaredError());
+        float[] labels = new float[20];
+        for (int i = 0; i < 20; i++) {
+            labels[i] = X.buffer()[3 * i] > 0 ? 1 : 0;
+        }
+        Tensor y = Tensor.wrap(Shape.of(20, 1), labels);
+        ModelCheckpoint best = ModelCheckpoint.to(dir.resolve("best.state").toString()).monitoring("val_auc")
+                .withSaveBestOnly(true);
+        History h = m.fit(X, y, opts(6).withCallbacks(best));
+        assertEquals(List.of("loss", "auc", "precision", "root_mean_squared_error", "val_loss", "val_auc",
+                "val_precision", "val_root_mean_squared_error"), List.copyOf(h.keys()));
+        double max = h.get("val_auc").stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+        assertEquals(max, best.best(), "AUC is maximised in auto mode");
+        // The epoch value is the metric over all the epoch's rows, not a mean of batch values.
+        Map<String, Double> eval = m.evaluate(X.slice(0, 15), y.slice(0, 15));
+        assertEquals(dev.engram.models.Metrics.auc().compute(y.slice(0, 15), m.predict(X.slice(0, 15))),
+                eval.get("auc"), 1e-12);
+    }
+
+    @Test
+    void sampleAndClassWeightsWeighTheLoss() {
+        Tensor labels = Tensor.wrap(Shape.of(20, 1), ramp(20));
+        for (int i = 0; i < 20; i++) {
+            labels.buffer()[i] = labels.buffer()[i] > 0 ? 1 : 0;
+        }
+        float[] w = new float[20];
+        for (int i = 0; i < 20; i++) {
+            w[i] = labels.buffer()[i] == 1 ? 3f : 0.5f;
+        }
+        Sequential a = model(0.05);
+        a.fit(X, labels, opts(2).withSampleWeight(Tensor.wrap(Shape.of(20), w)));
+        Sequential b = model(0.05);
+        b.fit(X, labels, opts(2).withClassWeight(Map.of(0, 0.5, 1, 3.0)));
+        Sequential c = model(0.05);
+        c.fit(X, labels, opts(2));
+        assertEquals(a.getWeights().get(0), b.getWeights().get(0), "class weights are per-class sample weights");
+        assertTrue(!a.getWeights().get(0).equals(c.getWeights().get(0)), "weights change the training");
+        float[] ones = new float[20];
+        java.util.Arrays.fill(ones, 1f);
+        Sequential d = model(0.05);
+        d.fit(X, labels, opts(2).withSampleWeight(Tensor.wrap(Shape.of(20), ones)));
+        assertEquals(c.getWeights().get(0), d.getWeights().get(0), "unit weights change nothing");
+        double weighted = c.evaluate(X, labels, Tensor.wrap(Shape.of(20), w)).get("loss");
+        double expected = 0;
+        Tensor p = c.predict(X);
+        for (int i = 0; i < 20; i++) {
+            double diff = p.buffer()[i] - labels.buffer()[i];
+            expected += w[i] * diff * diff;
+        }
+        assertEquals(expected / 20, weighted, 1e-6);
+        assertThrows(IllegalArgumentException.class, () -> opts(1).withClassWeight(Map.of(0, 1.0))
+                .withSampleWeight(Tensor.wrap(Shape.of(20), ones)));
+    }
+
+    @Test
     void historyExportsCsvAndJsonAndReadsCsvBack() throws IOException {
         History h = new History();
         h.record(Map.of("loss", 0.5));
