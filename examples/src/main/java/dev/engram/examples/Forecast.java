@@ -16,6 +16,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -27,7 +28,8 @@ import java.util.Locale;
  * last observed value times {@code exp} of that change. Changes are standardised with statistics of
  * the training part only. The last 24 months are the test set; the model trains on the rest with a
  * 15% validation split and early stopping (restoring the best weights). It reports test RMSE in
- * passengers (thousands) next to the naive forecast "next month = this month".
+ * passengers (thousands) next to the naive forecast "next month = this month", and draws the
+ * forecast against the actual series into a PNG (argument 1, default {@code target/forecast.png}).
  */
 public final class Forecast {
     private static final int WINDOW = 12;
@@ -78,12 +80,14 @@ public final class Forecast {
                 early.bestEpoch() + 1);
 
         float[] predicted = model.predict(testX).toArray();
+        double[] forecasts = new double[testTargets.size()];
         double modelSq = 0;
         double naiveSq = 0;
         System.out.println("month     actual  forecast  naive");
         for (int i = 0; i < testTargets.size(); i++) {
             int t = testTargets.get(i);
             double forecast = passengers[t - 1] * Math.exp(predicted[i] * std + mean);
+            forecasts[i] = forecast;
             double naive = passengers[t - 1];
             modelSq += sq(forecast - passengers[t]);
             naiveSq += sq(naive - passengers[t]);
@@ -94,6 +98,13 @@ public final class Forecast {
         double naiveRmse = Math.sqrt(naiveSq / testTargets.size());
         System.out.printf(Locale.ROOT, "test RMSE (last %d months): LSTM %.1f, naive last value %.1f (%.0f%% lower)%n",
                 TEST_MONTHS, modelRmse, naiveRmse, 100 * (1 - modelRmse / naiveRmse));
+        Path chart = Path.of(args.length > 0 ? args[0] : "target/forecast.png");
+        try {
+            ForecastChart.write(chart, passengers, firstTest, forecasts);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        System.out.println("chart of forecast against actual: " + chart.toAbsolutePath());
     }
 
     private static double sq(double v) {
