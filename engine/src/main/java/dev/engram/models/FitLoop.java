@@ -194,6 +194,32 @@ final class FitLoop {
      */
     private static Map<String, Double> trainBatch(TrainableNetwork net, Objective objective, List<Parameter> params,
             Sample batch, Map<Integer, Double> classWeight, TrainingContext context, EpochTotals totals) {
+        BatchScore score = gradientsOf(net, objective, params, batch, classWeight, context);
+        // The penalised loss enters the epoch mean; the metrics their statistics.
+        int size = batch.batchSize();
+        score.logs().forEach((k, v) -> {
+            if (!totals.isMetric(k)) {
+                totals.addMean(k, v, size);
+            }
+        });
+        score.metricStats().forEach(totals::add);
+        if (Double.isFinite(score.logs().get("loss"))) {
+            applyGradients(objective, params);
+        }
+        return score.logs();
+    }
+
+    /** A batch's logs and the statistics behind its metric values. */
+    record BatchScore(Map<String, Double> logs, Map<String, double[]> metricStats) {
+    }
+
+    /**
+     * Forward and backward pass of one batch: the parameters' {@code grad()} hold the gradients of the
+     * batch loss (with regularization) afterwards; returns the batch logs. A non-finite loss leaves
+     * the gradients at zero.
+     */
+    static BatchScore gradientsOf(TrainableNetwork net, Objective objective, List<Parameter> params,
+            Sample batch, Map<Integer, Double> classWeight, TrainingContext context) {
         for (Parameter p : params) {
             p.zeroGrad();
         }
@@ -209,25 +235,27 @@ final class FitLoop {
         }
         double loss = logs.get("loss") + penalty;
         logs.put("loss", loss);
-        // The penalised loss enters the epoch mean; metrics were added by score.
-        int size = batch.batchSize();
-        logs.forEach((k, v) -> {
-            if (!totals.isMetric(k)) {
-                totals.addMean(k, v, size);
+        Map<String, double[]> stats = new LinkedHashMap<>();
+        scoreMetrics(net, objective, batch.y(), pass.outputs(), logs, stats::put);
+        if (Double.isFinite(loss)) {
+            pass.backwardAll(grads);
+        } else {
+            // The regularizers already added their gradients; a skipped update must leave none behind.
+            for (Parameter p : params) {
+                p.zeroGrad();
             }
-        });
-        scoreMetrics(net, objective, batch.y(), pass.outputs(), logs, totals);
-        if (!Double.isFinite(loss)) {
-            return logs;
         }
-        pass.backwardAll(grads);
+        return new BatchScore(logs, stats);
+    }
+
+    /** The optimizer's step on the parameters' gradients, then the constraints (Keras parity). */
+    static void applyGradients(Objective objective, List<Parameter> params) {
         objective.optimizer().step(params);
         // Keras parity: constraints project the variables after every update. TF.js's fit never
         // applies them (they run only in LayerVariable.write, which its optimizers bypass).
         for (Parameter p : params) {
             p.constrain();
         }
-        return logs;
     }
 
     /**
@@ -258,14 +286,14 @@ final class FitLoop {
         if (totals != null) {
             int size = pred.get(0).shape().dim(0);
             logs.forEach((k, v) -> totals.addMean(k, v, size));
-            scoreMetrics(net, objective, y, pred, logs, totals);
+            scoreMetrics(net, objective, y, pred, logs, totals::add);
         }
         return grads;
     }
 
-    /** The metrics of one batch into {@code logs} (batch values) and {@code totals} (statistics). */
+    /** The metrics of one batch into {@code logs} (batch values) and {@code statistics} (for sums). */
     private static void scoreMetrics(TrainableNetwork net, Objective objective, List<Tensor> y, List<Tensor> pred,
-            Map<String, Double> logs, EpochTotals totals) {
+            Map<String, Double> logs, java.util.function.BiConsumer<String, double[]> statistics) {
         List<String> names = net.outputNames();
         boolean several = pred.size() > 1;
         for (int i = 0; i < pred.size(); i++) {
@@ -273,7 +301,7 @@ final class FitLoop {
                 double[] stats = m.statistics(y.get(i), pred.get(i));
                 String key = several ? names.get(i) + "_" + m.name() : m.name();
                 logs.put(key, m.result(stats));
-                totals.add(key, stats);
+                statistics.accept(key, stats);
             }
         }
     }

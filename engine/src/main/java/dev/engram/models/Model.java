@@ -176,7 +176,7 @@ public final class Model implements TrainableNetwork, Network {
         return FitLoop.evaluate(this, objective(), xs, ys, 32);
     }
 
-    private FitLoop.Objective objective() {
+    FitLoop.Objective objective() {
         return new FitLoop.Objective(losses, optimizer, metrics);
     }
 

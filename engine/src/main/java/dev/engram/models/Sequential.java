@@ -286,7 +286,7 @@ public final class Sequential implements TrainableNetwork, Network {
         return FitLoop.evaluate(this, objective(), List.of(x), List.of(y), 32);
     }
 
-    private FitLoop.Objective objective() {
+    FitLoop.Objective objective() {
         return new FitLoop.Objective(List.of(loss), optimizer, metrics);
     }
 
