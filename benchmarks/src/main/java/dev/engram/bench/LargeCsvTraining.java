@@ -124,8 +124,8 @@ public final class LargeCsvTraining {
         }
         double m = median(memory);
         double s = median(streamed);
-        System.out.printf(Locale.ROOT, "median: in memory %.0f samples/s, CSV stream %.0f samples/s: %.1f%% of in-memory%n",
-                m, s, 100 * s / m);
+        System.out.printf(Locale.ROOT,
+                "median: in memory %.0f samples/s, CSV stream %.0f samples/s: %.1f%% of in-memory%n", m, s, 100 * s / m);
     }
 
     private static void epoch(Path file) {
@@ -137,8 +137,8 @@ public final class LargeCsvTraining {
                     long now = System.nanoTime();
                     if (e.epochEnd() || now - lastReport[0] > 30e9) {
                         lastReport[0] = now;
-                        System.out.printf(Locale.ROOT, "%d samples, %.0f s, %.0f samples/s, loss %.5f, heap used %d MB%n",
-                                e.samples(), e.elapsedSeconds(), e.samplesPerSecond(), e.logs().get("loss"),
+                        System.out.printf(Locale.ROOT,
+                                "%d samples, %.0f s, %.0f samples/s, loss %.5f, heap used %d MB%n", e.samples(), e.elapsedSeconds(), e.samplesPerSecond(), e.logs().get("loss"),
                                 usedHeap() >> 20);
                     }
                 })));

@@ -41,7 +41,8 @@ class PlotCommandTest {
         r = Cli.inProcess("plot", history().toString(), "-o", svg.toString(), "--keys", "loss,val_loss");
         assertEquals(0, r.exit(), r::toString);
         String text = Files.readString(svg);
-        assertTrue(text.startsWith("<?xml") && text.contains("<svg") && text.contains("val_loss"), text.substring(0, 200));
+        assertTrue(text.startsWith("<?xml") && text.contains("<svg") && text.contains("val_loss"),
+                text.substring(0, 200));
         try (var files = Files.list(tmp)) {
             assertTrue(files.noneMatch(p -> p.getFileName().toString().contains(".tmp-")));
         }

@@ -11,9 +11,13 @@ final class Monitored {
         Double v = logs.get(monitor);
         if (v == null) {
             throw new IllegalStateException(callback + " monitors '" + monitor + "' but the logs hold only "
-                    + logs.keySet() + (monitor.startsWith("val_") && logs.keySet().stream().noneMatch(k -> k.startsWith("val_"))
+                    + logs.keySet() + (monitor.startsWith("val_") && noValidation(logs)
                     ? " (give validationSplit or validationData)" : ""));
         }
         return v;
+    }
+
+    private static boolean noValidation(Map<String, Double> logs) {
+        return logs.keySet().stream().noneMatch(k -> k.startsWith("val_"));
     }
 }

@@ -27,8 +27,8 @@ final class Batches {
             for (int s = 0; s < ws.length; s++) {
                 Tensor t = group.get(s).sampleWeight();
                 if (t == null || t.size() != 1) {
-                    throw new IllegalArgumentException("batch: sample " + s + " has " + (t == null ? "no" : "a non-scalar")
-                            + " sample weight; the first has a scalar one");
+                    throw new IllegalArgumentException("batch: sample " + s + " has "
+                            + (t == null ? "no" : "a non-scalar") + " sample weight; the first has a scalar one");
                 }
                 ws[s] = t.buffer()[0];
             }

@@ -235,7 +235,8 @@ public abstract class Dataset<T> implements Iterable<T> {
         return new Dataset<>() {
             @Override
             public DataIterator<T> iterator() {
-                SplittableRandom random = new SplittableRandom(seed + 0x9E3779B97F4A7C15L * iterations.getAndIncrement());
+                long pass = iterations.getAndIncrement();
+                SplittableRandom random = new SplittableRandom(seed + 0x9E3779B97F4A7C15L * pass);
                 DataIterator<T> it = source.iterator();
                 List<T> buffer = new ArrayList<>(Math.min(bufferSize, 1 << 16));
                 return new Wrapped<>(it) {

@@ -434,7 +434,8 @@ final class FitLoop {
         boolean begun;
         boolean inEpochEnd;
 
-        Session(TrainableNetwork net, Optimizer optimizer, int epochs, BatchSource source, Map<String, Metric> metricOf) {
+        Session(TrainableNetwork net, Optimizer optimizer, int epochs, BatchSource source,
+                Map<String, Metric> metricOf) {
             this.metricOf = metricOf;
             this.totals = new EpochTotals(metricOf);
             this.net = net;

@@ -67,29 +67,36 @@ public record FitOptions(int epochs, int batchSize, boolean shuffle, Long seed, 
 
     /** TF.js defaults with the given number of epochs. */
     public static FitOptions epochs(int epochs) {
-        return new FitOptions(epochs, 32, true, null, 0, null, null, List.of(), Verbosity.AUTO, 0, null, 0, null, 0, null, null);
+        return new FitOptions(epochs, 32, true, null, 0, null, null, List.of(), Verbosity.AUTO, 0, null, 0, null, 0,
+                null, null);
     }
 
     /** With another batch size. */
     public FitOptions withBatchSize(int n) {
-        return new FitOptions(epochs, n, shuffle, seed, validationSplit, validationX, validationY, callbacks, verbosity, initialEpoch, resume, stepsPerEpoch, validationDataset, validationSteps, classWeight, sampleWeight);
+        return new FitOptions(epochs, n, shuffle, seed, validationSplit, validationX, validationY, callbacks,
+                verbosity, initialEpoch, resume, stepsPerEpoch, validationDataset, validationSteps, classWeight,
+                sampleWeight);
     }
 
     /** With or without per-epoch shuffling. */
     public FitOptions withShuffle(boolean s) {
-        return new FitOptions(epochs, batchSize, s, seed, validationSplit, validationX, validationY, callbacks, verbosity, initialEpoch, resume, stepsPerEpoch, validationDataset, validationSteps, classWeight, sampleWeight);
+        return new FitOptions(epochs, batchSize, s, seed, validationSplit, validationX, validationY, callbacks,
+                verbosity, initialEpoch, resume, stepsPerEpoch, validationDataset, validationSteps, classWeight,
+                sampleWeight);
     }
 
     /** With a seed for shuffling and dropout masks. */
     public FitOptions withSeed(long s) {
         return new FitOptions(epochs, batchSize, shuffle, s, validationSplit, validationX, validationY, callbacks,
-                verbosity, initialEpoch, resume, stepsPerEpoch, validationDataset, validationSteps, classWeight, sampleWeight);
+                verbosity, initialEpoch, resume, stepsPerEpoch, validationDataset, validationSteps, classWeight,
+                sampleWeight);
     }
 
     /** Hold out the last {@code fraction} of the rows for validation. */
     public FitOptions withValidationSplit(double fraction) {
         return new FitOptions(epochs, batchSize, shuffle, seed, fraction, validationX, validationY, callbacks,
-                verbosity, initialEpoch, resume, stepsPerEpoch, validationDataset, validationSteps, classWeight, sampleWeight);
+                verbosity, initialEpoch, resume, stepsPerEpoch, validationDataset, validationSteps, classWeight,
+                sampleWeight);
     }
 
     /** Validate on the given data after each epoch (single-input, single-output models). */
@@ -99,18 +106,22 @@ public record FitOptions(int epochs, int batchSize, boolean shuffle, Long seed, 
 
     /** Validate on the given data after each epoch: one tensor per model input and per output. */
     public FitOptions withValidationData(List<Tensor> x, List<Tensor> y) {
-        return new FitOptions(epochs, batchSize, shuffle, seed, validationSplit, x, y, callbacks, verbosity, initialEpoch, resume, stepsPerEpoch, validationDataset, validationSteps, classWeight, sampleWeight);
+        return new FitOptions(epochs, batchSize, shuffle, seed, validationSplit, x, y, callbacks, verbosity,
+                initialEpoch, resume, stepsPerEpoch, validationDataset, validationSteps, classWeight, sampleWeight);
     }
 
     /** With these callbacks (replacing any given before). */
     public FitOptions withCallbacks(Callback... c) {
         return new FitOptions(epochs, batchSize, shuffle, seed, validationSplit, validationX, validationY, List.of(c),
-                verbosity, initialEpoch, resume, stepsPerEpoch, validationDataset, validationSteps, classWeight, sampleWeight);
+                verbosity, initialEpoch, resume, stepsPerEpoch, validationDataset, validationSteps, classWeight,
+                sampleWeight);
     }
 
     /** With another progress output. */
     public FitOptions withVerbosity(Verbosity v) {
-        return new FitOptions(epochs, batchSize, shuffle, seed, validationSplit, validationX, validationY, callbacks, v, initialEpoch, resume, stepsPerEpoch, validationDataset, validationSteps, classWeight, sampleWeight);
+        return new FitOptions(epochs, batchSize, shuffle, seed, validationSplit, validationX, validationY, callbacks,
+                v, initialEpoch, resume, stepsPerEpoch, validationDataset, validationSteps, classWeight,
+                sampleWeight);
     }
 
     /** Start at epoch {@code e} (0-based): epochs {@code e..epochs-1} run, as Keras's {@code initial_epoch}. */
@@ -125,10 +136,11 @@ public record FitOptions(int epochs, int batchSize, boolean shuffle, Long seed, 
      */
     public FitOptions withResume(TrainingState state) {
         return new FitOptions(epochs, batchSize, shuffle, seed, validationSplit, validationX, validationY, callbacks,
-                verbosity, initialEpoch, state, stepsPerEpoch, validationDataset, validationSteps, classWeight, sampleWeight);
+                verbosity, initialEpoch, state, stepsPerEpoch, validationDataset, validationSteps, classWeight,
+                sampleWeight);
     }
 
-    /** With a dataset: {@code n} batches per epoch, continuing one pass across epochs (TF.js {@code batchesPerEpoch}). */
+    /** With a dataset: {@code n} batches per epoch, continuing one pass across epochs (TF.js batchesPerEpoch). */
     public FitOptions withStepsPerEpoch(int n) {
         return new FitOptions(epochs, batchSize, shuffle, seed, validationSplit, validationX, validationY, callbacks,
                 verbosity, initialEpoch, resume, n, validationDataset, validationSteps, classWeight, sampleWeight);
@@ -146,12 +158,14 @@ public record FitOptions(int epochs, int batchSize, boolean shuffle, Long seed, 
      */
     public FitOptions withClassWeight(Map<Integer, Double> weights) {
         return new FitOptions(epochs, batchSize, shuffle, seed, validationSplit, validationX, validationY, callbacks,
-                verbosity, initialEpoch, resume, stepsPerEpoch, validationDataset, validationSteps, weights, sampleWeight);
+                verbosity, initialEpoch, resume, stepsPerEpoch, validationDataset, validationSteps, weights,
+                sampleWeight);
     }
 
-    /** Weight each training sample's loss ({@code [samples]}, Keras {@code sample_weight}); validation rows are cut off. */
+    /** Weight each training sample's loss ({@code [samples]}, Keras sample_weight); validation rows are cut off. */
     public FitOptions withSampleWeight(Tensor weights) {
         return new FitOptions(epochs, batchSize, shuffle, seed, validationSplit, validationX, validationY, callbacks,
-                verbosity, initialEpoch, resume, stepsPerEpoch, validationDataset, validationSteps, classWeight, weights);
+                verbosity, initialEpoch, resume, stepsPerEpoch, validationDataset, validationSteps, classWeight,
+                weights);
     }
 }

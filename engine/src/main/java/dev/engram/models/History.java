@@ -29,8 +29,8 @@ public final class History {
     /** Appends one epoch's logs; a key missing in some epochs holds NaN there. */
     public void record(Map<String, Double> epochLogs) {
         epochLogs.forEach((k, v) -> {
-            List<Double> list = values.computeIfAbsent(k, x -> new ArrayList<>(Collections.nCopies(epochs, Double.NaN)));
-            list.add(v);
+            // A key first logged in a later epoch gets NaN for the epochs before it.
+            values.computeIfAbsent(k, x -> new ArrayList<>(Collections.nCopies(epochs, Double.NaN))).add(v);
         });
         epochs++;
         values.values().forEach(l -> {

@@ -156,7 +156,7 @@ public final class Metrics {
         return topK("top_k_categorical_accuracy", k, false);
     }
 
-    /** As {@link #topKCategoricalAccuracy} with class indices as targets. Log key {@code sparse_top_k_categorical_accuracy}. */
+    /** As {@link #topKCategoricalAccuracy} with class indices as targets; log key sparse_top_k_categorical_accuracy. */
     public static Metric sparseTopKCategoricalAccuracy(int k) {
         return topK("sparse_top_k_categorical_accuracy", k, true);
     }

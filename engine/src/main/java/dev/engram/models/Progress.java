@@ -119,8 +119,9 @@ public final class Progress implements Callback {
         int filled = (int) ((long) e.batch() * BAR_WIDTH / e.batches());
         String bar = "=".repeat(Math.max(0, filled - 1)) + (filled > 0 ? (e.batch() < e.batches() ? ">" : "=") : "")
                 + ".".repeat(BAR_WIDTH - filled);
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "Epoch %d/%d %d/%d [%s] - ETA: %s - %.0f samples/s",
-                e.epoch() + 1, e.epochs(), e.batch(), e.batches(), bar, duration(e.etaSeconds()), e.samplesPerSecond()));
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
+                "Epoch %d/%d %d/%d [%s] - ETA: %s - %.0f samples/s", e.epoch() + 1, e.epochs(), e.batch(), e.batches(),
+                bar, duration(e.etaSeconds()), e.samplesPerSecond()));
         e.logs().forEach((k, v) -> sb.append(String.format(Locale.ROOT, " - %s: %.4g", k, v)));
         return sb.toString();
     }

@@ -12,7 +12,8 @@ import java.util.Map;
  * @param batches          batches per epoch
  * @param samples          samples finished in this epoch
  * @param elapsedSeconds   time since the epoch began
- * @param etaSeconds       estimated time until the epoch ends (0 at its end, NaN while the number of batches is unknown)
+ * @param etaSeconds       estimated time until the epoch ends (0 at its end, NaN while the number of batches
+ *                         is unknown)
  * @param samplesPerSecond training throughput of this epoch so far
  * @param logs             running means of the batch logs over the epoch, or the epoch logs at its end
  * @param epochEnd         whether this is the end-of-epoch report
