@@ -28,6 +28,10 @@ interface BatchSource {
     default void passEnded(int batches, long samples) {
     }
 
+    /** Releases a pass kept open across epochs (its file, its prefetch thread) when training ends. */
+    default void close() {
+    }
+
     /** Rows of tensors in memory, in batches, reshuffled each epoch when asked (TF.js order of operations). */
     static BatchSource of(List<Tensor> x, List<Tensor> y, Tensor weights, int batchSize, boolean shuffle) {
         int n = x.get(0).shape().dim(0);
@@ -153,6 +157,14 @@ interface BatchSource {
                         }
                     }
                 };
+            }
+
+            @Override
+            public void close() {
+                if (open != null) {
+                    open.close();
+                    open = null;
+                }
             }
 
             @Override

@@ -88,7 +88,12 @@ final class FitLoop {
             validation = () -> evaluate(net, objective, options.validationX(), options.validationY(),
                     options.batchSize());
         }
-        return run(net, objective, BatchSource.of(data, options.stepsPerEpoch()), validation, options);
+        BatchSource source = BatchSource.of(data, options.stepsPerEpoch());
+        try {
+            return run(net, objective, source, validation, options);
+        } finally {
+            source.close();
+        }
     }
 
     /** The validation step of each epoch end. */

@@ -190,6 +190,15 @@ class DatasetTest {
                         .onBatchEnd((s, e, b, logs) -> counts.add(s.currentBatchSize()))));
         assertEquals(List.of(4, 4, 2, 4), counts);
         assertEquals(2, h.epochs());
+        // The pass kept open across epochs is closed when fit ends: its prefetch thread stops.
+        model().fit(Datasets.fromTensors(x, y).batch(4).prefetch(2), FitOptions.epochs(1).withStepsPerEpoch(2)
+                .withVerbosity(Verbosity.SILENT));
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("engram-prefetch"))
+                && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().equals("engram-prefetch")));
     }
 
     @Test
