@@ -11,7 +11,9 @@ module dev.engram.engine {
     requires static jdk.incubator.vector;
 
     exports dev.engram.activations;
+    exports dev.engram.callbacks;
     exports dev.engram.constraints;
+    exports dev.engram.data;
     exports dev.engram.initializers;
     exports dev.engram.layers;
     exports dev.engram.losses;

@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
         description = {"Inspect, run, convert, compare and train TensorFlow.js, Keras (.h5, .keras) and ONNX models.",
             "Formats are detected by content. Run 'engram COMMAND --help' for each command's options and examples."},
         subcommands = {InspectCommand.class, PredictCommand.class, ConvertCommand.class, CompareCommand.class,
-            TrainCommand.class, CommandLine.HelpCommand.class},
+            TrainCommand.class, PlotCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success (compare: every output of every case within tolerance)",

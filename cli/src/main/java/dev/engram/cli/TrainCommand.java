@@ -6,6 +6,7 @@ import dev.engram.layers.LayerConfig;
 import dev.engram.layers.LstmConfig;
 import dev.engram.models.FitOptions;
 import dev.engram.models.History;
+import dev.engram.models.Progress;
 import dev.engram.models.Sequential;
 import dev.engram.models.Verbosity;
 import dev.engram.tensor.Shape;
@@ -38,7 +39,8 @@ import picocli.CommandLine.Spec;
             "",
             "Adam uses the target's epsilon placement (Keras: added to sqrt(v); TF.js/ONNX: the TF.js form), so",
             "the saved h5/.keras file records the optimizer exactly.",
-            "Progress: a bar per epoch on a terminal, one line per epoch otherwise."},
+            "Progress: a bar per batch with ETA and samples/s on a terminal, one line per epoch otherwise.",
+            "--history writes the per-epoch losses for `engram plot`."},
         footerHeading = "%nExamples:%n",
         footer = {"  engram train --config forecaster.json --data series.csv --output model.h5",
             "  engram train --config forecaster.json --data series.csv --output web_model/ --epochs 50",
@@ -77,6 +79,10 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = {"-q", "--quiet"}, description = "No per-epoch progress.")
     boolean quiet;
+
+    @Option(names = "--history", paramLabel = "FILE",
+            description = "Write the per-epoch history as CSV (Keras CSVLogger layout) or JSON (.json).")
+    Path historyFile;
 
     @Override
     public Integer call() {
@@ -136,10 +142,24 @@ final class TrainCommand implements Callable<Integer> {
         out.flush();
         FitOptions fo = FitOptions.epochs(epochs != null ? epochs : c.epochs())
                 .withBatchSize(batchSize != null ? batchSize : c.batchSize()).withShuffle(c.shuffle()).withSeed(s)
-                .withValidationSplit(c.validationSplit()).withVerbosity(quiet ? Verbosity.SILENT : Verbosity.AUTO);
+                .withValidationSplit(c.validationSplit()).withVerbosity(Verbosity.SILENT);
+        if (!quiet) {
+            // A bar with ETA and samples/s on a terminal; epoch lines into the command's output otherwise.
+            fo = fo.withCallbacks(System.console() != null ? Progress.bar(System.out) : Progress.lines(line -> {
+                out.println(line);
+                out.flush();
+            }));
+        }
         History h = m.fit(Tensor.wrap(Shape.of(n, c.window(), fcols.length), x), Tensor.wrap(Shape.of(n, tcols.length),
                 y), fo);
         System.out.flush();
+        if (historyFile != null) {
+            try {
+                h.save(historyFile);
+            } catch (java.io.IOException e) {
+                throw CliException.usage(historyFile + ": cannot write the history: " + e.getMessage(), e);
+            }
+        }
         List<Double> losses = h.get("loss");
         ModelSaver.save(m, output, target, dialect, opset, spec.commandLine().getErr());
         out.printf(Locale.ROOT, "Saved %s model to %s (final loss %.6g after %d epochs)%n", target.id(), output,

@@ -36,14 +36,19 @@ class TrainIT {
                  "epochs": 4, "batchSize": 16, "validationSplit": 0.2, "seed": 7}
                 """);
         Path out = tmp.resolve("trained.keras");
+        Path history = tmp.resolve("history.csv");
         Cli.Result r = Cli.run("train", "--config", cfg.toString(), "--data", series().toString(), "--output",
-                out.toString());
+                out.toString(), "--history", history.toString());
         assertEquals(0, r.exit(), r::toString);
         assertTrue(r.out().contains("Training forecaster on 114 windows of 6 x 2"), r::toString);
         for (int e = 1; e <= 4; e++) {
             assertTrue(r.out().contains("Epoch " + e + "/4 - "), r::toString);
         }
         assertTrue(r.out().contains("val_loss") && r.out().contains("Saved keras model to"), r::toString);
+        assertTrue(r.out().contains(" samples/s - loss: "), r::toString);
+        var rows = Files.readAllLines(history);
+        assertEquals("epoch,loss,val_loss", rows.get(0));
+        assertEquals(5, rows.size(), rows::toString);
 
         Cli.Result i = Cli.inProcess("inspect", out.toString());
         assertEquals(0, i.exit(), i::toString);

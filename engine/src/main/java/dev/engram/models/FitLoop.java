@@ -1,5 +1,8 @@
 package dev.engram.models;
 
+import dev.engram.data.DataIterator;
+import dev.engram.data.Dataset;
+import dev.engram.data.Sample;
 import dev.engram.layers.ForwardPass;
 import dev.engram.layers.Parameter;
 import dev.engram.layers.TrainingContext;
@@ -8,7 +11,6 @@ import dev.engram.losses.LossResult;
 import dev.engram.optimizers.Optimizer;
 import dev.engram.tensor.Tensor;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,99 +59,227 @@ final class FitLoop {
         if (n == 0) {
             throw new IllegalArgumentException("fit on model '" + net.name() + "' needs at least one sample");
         }
-        int batchSize = options.batchSize();
-        int batches = (n + batchSize - 1) / batchSize;
-        SplittableRandom random = options.seed() != null ? new SplittableRandom(options.seed()) : new SplittableRandom();
-        TrainingContext context = new TrainingContext(random);
-        List<Callback> callbacks = new ArrayList<>(options.callbacks());
-        Verbosity v = options.verbosity();
-        if (v == Verbosity.AUTO) {
-            v = System.console() != null ? Verbosity.PROGRESS_BAR : Verbosity.EPOCH_LINES;
+        Tensor weights = options.sampleWeight();
+        if (weights != null) {
+            SampleWeights.check(weights, x.get(0).shape().dim(0));
+            weights = weights.slice(0, n);
         }
-        if (v != Verbosity.SILENT) {
-            callbacks.add(new ProgressLogger(System.out, v == Verbosity.PROGRESS_BAR));
+        List<Tensor> vx = valX;
+        List<Tensor> vy = valY;
+        Validation validation = vx == null ? null : () -> evaluate(net, objective, vx, vy, options.batchSize());
+        return run(net, objective, BatchSource.of(trainX, trainY, weights, options.batchSize(), options.shuffle()),
+                validation, options);
+    }
+
+    /** {@code fit} on a dataset of batches, validated on the options' validation dataset or tensors. */
+    static History fit(TrainableNetwork net, Objective objective, Dataset<Sample> data, FitOptions options) {
+        if (options.sampleWeight() != null) {
+            throw new IllegalArgumentException("fit on a dataset takes sample weights from its samples"
+                    + " (Sample.withSampleWeight), not from FitOptions.withSampleWeight");
         }
-        Session session = new Session(net, options.epochs(), batches);
+        if (options.validationSplit() > 0) {
+            throw new IllegalArgumentException("fit on a dataset cannot split off validation rows; give"
+                    + " withValidationData(dataset) or tensors");
+        }
+        Validation validation = null;
+        if (options.validationDataset() != null) {
+            validation = () -> evaluate(net, objective, options.validationDataset(), options.validationSteps());
+        } else if (options.validationX() != null) {
+            validation = () -> evaluate(net, objective, options.validationX(), options.validationY(),
+                    options.batchSize());
+        }
+        BatchSource source = BatchSource.of(data, options.stepsPerEpoch());
+        try {
+            return run(net, objective, source, validation, options);
+        } finally {
+            source.close();
+        }
+    }
+
+    /** The validation step of each epoch end. */
+    private interface Validation {
+        Map<String, Double> run();
+    }
+
+    private static History run(TrainableNetwork net, Objective objective, BatchSource source, Validation validation,
+            FitOptions options) {
+        if (options.classWeight() != null && net.outputNames().size() > 1) {
+            throw new IllegalArgumentException("classWeight is supported for models with a single output (as Keras);"
+                    + " model '" + net.name() + "' has " + net.outputNames().size());
+        }
+        Session session = new Session(net, objective.optimizer(), options.epochs(), source, metricKeys(net, objective));
+        session.seed = options.seed() != null ? options.seed() : new SplittableRandom().nextLong();
+        session.epoch = options.initialEpoch();
+        if (options.resume() != null) {
+            session.resume(options.resume());
+        }
         History history = new History();
+        List<Callback> callbacks = callbacks(options, history);
         List<Parameter> params = net.parameters();
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
 
         callbacks.forEach(c -> c.onTrainBegin(session));
-        for (int epoch = 0; epoch < options.epochs() && !session.stop; epoch++) {
-            final int e = epoch;
+        session.begun = true;
+        while (session.epoch < options.epochs() && !session.stop) {
+            final int e = session.epoch;
             callbacks.forEach(c -> c.onEpochBegin(session, e));
-            if (options.shuffle()) {
-                shuffle(order, random);
+            try (DataIterator<Sample> batches = source.epoch(e, session.batch, session.seed)) {
+                while (!session.stop && batches.hasNext()) {
+                    final int b = session.batch;
+                    callbacks.forEach(c -> c.onBatchBegin(session, e, b));
+                    Sample batch = batches.next();
+                    int size = batch.batchSize();
+                    session.currentBatchSize = size;
+                    if (batch.y().isEmpty()) {
+                        throw new IllegalArgumentException("fit on model '" + net.name() + "': batch " + b
+                                + " has no targets");
+                    }
+                    requireSameBatch(net.name(), "fit", batch.x(), batch.y());
+                    Map<String, Double> logs = trainBatch(net, objective, params, batch,
+                            options.classWeight(), new TrainingContext(EpochRandom.forBatch(session.seed, e, b)),
+                            session.totals);
+                    double loss = logs.get("loss");
+                    session.totals.samples += size;
+                    session.batch = b + 1;
+                    callbacks.forEach(c -> c.onBatchEnd(session, e, b, logs));
+                    if (!Double.isFinite(loss) && !session.stop) {
+                        throw new NonFiniteLossException(e, options.epochs(), b, source.batchesPerEpoch(), loss);
+                    }
+                }
+                if (!session.stop && !batches.hasNext()) {
+                    source.passEnded(session.batch, session.totals.samples);
+                }
             }
-            Map<String, Double> totals = new LinkedHashMap<>();
-            for (int b = 0; b < batches; b++) {
-                int from = b * batchSize;
-                int to = Math.min(n, from + batchSize);
-                List<Tensor> bx;
-                List<Tensor> by;
-                if (options.shuffle()) {
-                    int[] idx = Arrays.copyOfRange(order, from, to);
-                    bx = gather(trainX, idx);
-                    by = gather(trainY, idx);
-                } else {
-                    bx = slice(trainX, from, to);
-                    by = slice(trainY, from, to);
-                }
-                for (Parameter p : params) {
-                    p.zeroGrad();
-                }
-                ForwardPass pass = net.forward(bx, context);
-                Map<String, Double> logs = new LinkedHashMap<>();
-                List<Tensor> grads = score(net, objective, by, pass.outputs(), true, logs);
-                // TF.js parity: the regularizer penalties are added to the total loss that fit reports
-                // (training.ts totalLossFunction); its test function (evaluate, val_loss) leaves them out.
-                double penalty = 0;
-                for (Parameter p : params) {
-                    penalty += p.regularize();
-                }
-                double loss = logs.get("loss") + penalty;
-                logs.put("loss", loss);
-                if (!Double.isFinite(loss)) {
-                    throw new NonFiniteLossException(epoch, options.epochs(), b, batches, loss);
-                }
-                pass.backwardAll(grads);
-                objective.optimizer().step(params);
-                // Keras parity: constraints project the variables after every update. TF.js's fit never
-                // applies them (they run only in LayerVariable.write, which its optimizers bypass).
-                for (Parameter p : params) {
-                    p.constrain();
-                }
-                int size = to - from;
-                logs.forEach((k, val) -> totals.merge(k, val * size, Double::sum));
-                final int batch = b;
-                callbacks.forEach(c -> c.onBatchEnd(session, e, batch, logs));
+            if (session.totals.samples == 0) {
+                throw new IllegalArgumentException("fit on model '" + net.name() + "': epoch " + (e + 1)
+                        + " had no training data");
             }
-            Map<String, Double> epochLogs = new LinkedHashMap<>();
-            final int count = n;
-            totals.forEach((k, val) -> epochLogs.put(k, val / count));
-            if (valX != null) {
-                evaluate(net, objective, valX, valY, batchSize).forEach((k, val) -> epochLogs.put("val_" + k, val));
+            Map<String, Double> epochLogs = new LinkedHashMap<>(session.totals.results());
+            if (validation != null) {
+                validation.run().forEach((k, val) -> epochLogs.put("val_" + k, val));
             }
-            history.record(epochLogs);
+            // The epoch is complete: a state taken in onEpochEnd resumes at the next epoch.
+            session.epoch = e + 1;
+            session.batch = 0;
+            session.totals = new EpochTotals(session.metricOf);
+            session.inEpochEnd = true;
             callbacks.forEach(c -> c.onEpochEnd(session, e, epochLogs));
+            session.inEpochEnd = false;
         }
         callbacks.forEach(c -> c.onTrainEnd(session));
         return history;
     }
 
-    /** Losses and metrics of one batch into {@code logs}; returns the output gradients when asked. */
+    /**
+     * The user's callbacks, then the history recorder, then the progress output unless the user gave
+     * one (Keras 3 appends its History and ProgbarLogger the same way).
+     */
+    private static List<Callback> callbacks(FitOptions options, History history) {
+        List<Callback> callbacks = new ArrayList<>(options.callbacks());
+        callbacks.add(new Callback() {
+            @Override
+            public void onEpochEnd(TrainingSession session, int epoch, Map<String, Double> logs) {
+                history.record(logs);
+            }
+        });
+        if (callbacks.stream().noneMatch(c -> c instanceof Progress)) {
+            Verbosity v = options.verbosity();
+            if (v == Verbosity.AUTO) {
+                v = System.console() != null ? Verbosity.PROGRESS_BAR : Verbosity.EPOCH_LINES;
+            }
+            if (v != Verbosity.SILENT) {
+                callbacks.add(v == Verbosity.PROGRESS_BAR ? Progress.bar(System.out) : Progress.lines(System.out));
+            }
+        }
+        return callbacks;
+    }
+
+    /**
+     * One update on one batch; returns its logs. A non-finite loss skips the update so that the
+     * weights stay finite for a callback (e.g. TerminateOnNaN) to stop or the loop to report.
+     */
+    private static Map<String, Double> trainBatch(TrainableNetwork net, Objective objective, List<Parameter> params,
+            Sample batch, Map<Integer, Double> classWeight, TrainingContext context, EpochTotals totals) {
+        BatchScore score = gradientsOf(net, objective, params, batch, classWeight, context);
+        // The penalised loss enters the epoch mean; the metrics their statistics.
+        int size = batch.batchSize();
+        score.logs().forEach((k, v) -> {
+            if (!totals.isMetric(k)) {
+                totals.addMean(k, v, size);
+            }
+        });
+        score.metricStats().forEach(totals::add);
+        if (Double.isFinite(score.logs().get("loss"))) {
+            applyGradients(objective, params);
+        }
+        return score.logs();
+    }
+
+    /** A batch's logs and the statistics behind its metric values. */
+    record BatchScore(Map<String, Double> logs, Map<String, double[]> metricStats) {
+    }
+
+    /**
+     * Forward and backward pass of one batch: the parameters' {@code grad()} hold the gradients of the
+     * batch loss (with regularization) afterwards; returns the batch logs. A non-finite loss leaves
+     * the gradients at zero.
+     */
+    static BatchScore gradientsOf(TrainableNetwork net, Objective objective, List<Parameter> params,
+            Sample batch, Map<Integer, Double> classWeight, TrainingContext context) {
+        for (Parameter p : params) {
+            p.zeroGrad();
+        }
+        ForwardPass pass = net.forward(batch.x(), context);
+        Map<String, Double> logs = new LinkedHashMap<>();
+        Tensor weights = SampleWeights.of(batch, classWeight);
+        List<Tensor> grads = score(net, objective, batch.y(), pass.outputs(), weights, true, logs, null);
+        // TF.js parity: the regularizer penalties are added to the total loss that fit reports
+        // (training.ts totalLossFunction); its test function (evaluate, val_loss) leaves them out.
+        double penalty = 0;
+        for (Parameter p : params) {
+            penalty += p.regularize();
+        }
+        double loss = logs.get("loss") + penalty;
+        logs.put("loss", loss);
+        Map<String, double[]> stats = new LinkedHashMap<>();
+        scoreMetrics(net, objective, batch.y(), pass.outputs(), logs, stats::put);
+        if (Double.isFinite(loss)) {
+            pass.backwardAll(grads);
+        } else {
+            // The regularizers already added their gradients; a skipped update must leave none behind.
+            for (Parameter p : params) {
+                p.zeroGrad();
+            }
+        }
+        return new BatchScore(logs, stats);
+    }
+
+    /** The optimizer's step on the parameters' gradients, then the constraints (Keras parity). */
+    static void applyGradients(Objective objective, List<Parameter> params) {
+        objective.optimizer().step(params);
+        // Keras parity: constraints project the variables after every update. TF.js's fit never
+        // applies them (they run only in LayerVariable.write, which its optimizers bypass).
+        for (Parameter p : params) {
+            p.constrain();
+        }
+    }
+
+    /**
+     * The losses of one batch into {@code logs} ({@code loss}, and {@code <output>_loss} for several
+     * outputs); returns the output gradients when asked. With {@code weights} ({@code [batch]}) each
+     * sample's loss counts {@code w_n} times: the batch loss is {@code sum(w_n * l_n) / batch}, as
+     * Keras's and TF.js's weighted losses.
+     */
     private static List<Tensor> score(TrainableNetwork net, Objective objective, List<Tensor> y, List<Tensor> pred,
-            boolean withGradient, Map<String, Double> logs) {
+            Tensor weights, boolean withGradient, Map<String, Double> logs, EpochTotals totals) {
         List<String> names = net.outputNames();
         boolean several = pred.size() > 1;
         double total = 0;
         List<Tensor> grads = new ArrayList<>(pred.size());
         Map<String, Double> parts = new LinkedHashMap<>();
         for (int i = 0; i < pred.size(); i++) {
-            LossResult r = objective.losses().get(i).evaluate(y.get(i), pred.get(i), withGradient);
+            LossResult r = weights == null
+                    ? objective.losses().get(i).evaluate(y.get(i), pred.get(i), withGradient)
+                    : SampleWeights.weighted(objective.losses().get(i), y.get(i), pred.get(i), weights, withGradient);
             total += r.value();
             grads.add(r.gradient());
             if (several) {
@@ -158,30 +288,112 @@ final class FitLoop {
         }
         logs.put("loss", total);
         logs.putAll(parts);
-        for (int i = 0; i < pred.size(); i++) {
-            for (Metric m : objective.metrics()) {
-                logs.put(several ? names.get(i) + "_" + m.name() : m.name(), m.compute(y.get(i), pred.get(i)));
-            }
+        if (totals != null) {
+            int size = pred.get(0).shape().dim(0);
+            logs.forEach((k, v) -> totals.addMean(k, v, size));
+            scoreMetrics(net, objective, y, pred, logs, totals::add);
         }
         return grads;
     }
 
+    /** The metrics of one batch into {@code logs} (batch values) and {@code statistics} (for sums). */
+    private static void scoreMetrics(TrainableNetwork net, Objective objective, List<Tensor> y, List<Tensor> pred,
+            Map<String, Double> logs, java.util.function.BiConsumer<String, double[]> statistics) {
+        List<String> names = net.outputNames();
+        boolean several = pred.size() > 1;
+        for (int i = 0; i < pred.size(); i++) {
+            for (Metric m : objective.metrics()) {
+                double[] stats = m.statistics(y.get(i), pred.get(i));
+                String key = several ? names.get(i) + "_" + m.name() : m.name();
+                logs.put(key, m.result(stats));
+                statistics.accept(key, stats);
+            }
+        }
+    }
+
+    /** Which log keys belong to which metric. */
+    static Map<String, Metric> metricKeys(TrainableNetwork net, Objective objective) {
+        Map<String, Metric> out = new LinkedHashMap<>();
+        List<String> names = net.outputNames();
+        for (String output : names) {
+            for (Metric m : objective.metrics()) {
+                out.put(names.size() > 1 ? output + "_" + m.name() : m.name(), m);
+            }
+        }
+        return out;
+    }
+
     static Map<String, Double> evaluate(TrainableNetwork net, Objective objective, List<Tensor> x, List<Tensor> y,
             int batchSize) {
+        return evaluate(net, objective, x, y, null, batchSize);
+    }
+
+    /** The compiled losses (weighted by {@code sampleWeight} when given) and metrics, in batches. */
+    static Map<String, Double> evaluate(TrainableNetwork net, Objective objective, List<Tensor> x, List<Tensor> y,
+            Tensor sampleWeight, int batchSize) {
         requireSameBatch(net.name(), "evaluate", x, y);
         int n = x.get(0).shape().dim(0);
-        Map<String, Double> totals = new LinkedHashMap<>();
+        if (sampleWeight != null) {
+            SampleWeights.check(sampleWeight, n);
+        }
+        EpochTotals totals = new EpochTotals(metricKeys(net, objective));
         for (int from = 0; from < n; from += batchSize) {
             int to = Math.min(n, from + batchSize);
-            List<Tensor> by = slice(y, from, to);
             List<Tensor> pred = net.predictAll(slice(x, from, to));
-            Map<String, Double> logs = new LinkedHashMap<>();
-            score(net, objective, by, pred, false, logs);
-            int size = to - from;
-            logs.forEach((k, val) -> totals.merge(k, val * size, Double::sum));
+            score(net, objective, slice(y, from, to), pred, sampleWeight == null ? null : sampleWeight.slice(from, to),
+                    false, new LinkedHashMap<>(), totals);
         }
-        Map<String, Double> out = new LinkedHashMap<>();
-        totals.forEach((k, v) -> out.put(k, n == 0 ? Double.NaN : v / n));
+        return n == 0 ? Map.of() : totals.results();
+    }
+
+    /** The compiled losses and metrics over a dataset of batches (its first {@code steps} batches, 0: all). */
+    static Map<String, Double> evaluate(TrainableNetwork net, Objective objective, Dataset<Sample> data, int steps) {
+        EpochTotals totals = new EpochTotals(metricKeys(net, objective));
+        int b = 0;
+        try (DataIterator<Sample> it = data.iterator()) {
+            while ((steps == 0 || b < steps) && it.hasNext()) {
+                Sample batch = it.next();
+                b++;
+                if (batch.y().isEmpty()) {
+                    throw new IllegalArgumentException("evaluate on model '" + net.name() + "': batch " + (b - 1)
+                            + " has no targets");
+                }
+                requireSameBatch(net.name(), "evaluate", batch.x(), batch.y());
+                score(net, objective, batch.y(), net.predictAll(batch.x()), batch.sampleWeight(), false,
+                        new LinkedHashMap<>(), totals);
+            }
+        }
+        return totals.results();
+    }
+
+    /** Inference over a dataset of batches (targets ignored), outputs concatenated along the batch axis. */
+    static List<Tensor> predict(TrainableNetwork net, Dataset<Sample> data) {
+        List<List<Tensor>> parts = new ArrayList<>();
+        try (DataIterator<Sample> it = data.iterator()) {
+            while (it.hasNext()) {
+                parts.add(net.predictAll(it.next().x()));
+            }
+        }
+        if (parts.isEmpty()) {
+            throw new IllegalArgumentException("predict on model '" + net.name() + "': the dataset is empty");
+        }
+        List<Tensor> out = new ArrayList<>();
+        for (int o = 0; o < parts.get(0).size(); o++) {
+            int rows = 0;
+            for (List<Tensor> p : parts) {
+                rows += p.get(o).shape().dim(0);
+            }
+            Tensor first = parts.get(0).get(o);
+            int each = first.shape().dropFirst().size();
+            float[] data2 = new float[rows * each];
+            int at = 0;
+            for (List<Tensor> p : parts) {
+                float[] b = p.get(o).buffer();
+                System.arraycopy(b, 0, data2, at, b.length);
+                at += b.length;
+            }
+            out.add(Tensor.wrap(first.shape().dropFirst().prepend(rows), data2));
+        }
         return out;
     }
 
@@ -191,15 +403,6 @@ final class FitLoop {
 
     private static List<Tensor> gather(List<Tensor> ts, int[] idx) {
         return ts.stream().map(t -> t.gather(idx)).toList();
-    }
-
-    private static void shuffle(int[] a, SplittableRandom random) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
     }
 
     /** Every x and y tensor must have the same first (batch) dimension. */
@@ -220,17 +423,30 @@ final class FitLoop {
         return t.rank() == 0 ? 0 : t.shape().dim(0);
     }
 
-    /** The callbacks' view of one fit call. */
+    /** The callbacks' view of one fit call, and the loop's position. */
     private static final class Session implements TrainingSession {
         private final TrainableNetwork net;
+        private final Optimizer optimizer;
         private final int epochs;
-        private final int batches;
-        private boolean stop;
+        private final BatchSource source;
+        int currentBatchSize;
+        long seed;
+        int epoch;
+        int batch;
+        final Map<String, Metric> metricOf;
+        EpochTotals totals;
+        boolean stop;
+        boolean begun;
+        boolean inEpochEnd;
 
-        Session(TrainableNetwork net, int epochs, int batches) {
+        Session(TrainableNetwork net, Optimizer optimizer, int epochs, BatchSource source,
+                Map<String, Metric> metricOf) {
+            this.metricOf = metricOf;
+            this.totals = new EpochTotals(metricOf);
             this.net = net;
+            this.optimizer = optimizer;
             this.epochs = epochs;
-            this.batches = batches;
+            this.source = source;
         }
 
         @Override
@@ -240,12 +456,48 @@ final class FitLoop {
 
         @Override
         public int batchesPerEpoch() {
-            return batches;
+            return source.batchesPerEpoch();
+        }
+
+        @Override
+        public int batchSize() {
+            return source.batchSize();
+        }
+
+        @Override
+        public int currentBatchSize() {
+            return currentBatchSize;
+        }
+
+        @Override
+        public long samplesPerEpoch() {
+            return source.samplesPerEpoch();
+        }
+
+        @Override
+        public int epoch() {
+            // In onEpochEnd the position already points at the next epoch; callbacks see the finished one.
+            return inEpochEnd ? epoch - 1 : epoch;
         }
 
         @Override
         public void stopTraining() {
             stop = true;
+        }
+
+        @Override
+        public boolean stopRequested() {
+            return stop;
+        }
+
+        @Override
+        public Network model() {
+            return net;
+        }
+
+        @Override
+        public Optimizer optimizer() {
+            return optimizer;
         }
 
         @Override
@@ -255,10 +507,31 @@ final class FitLoop {
 
         @Override
         public void setWeights(List<Tensor> weights) {
-            List<Parameter> ps = net.parameters();
-            for (int i = 0; i < ps.size(); i++) {
-                ps.get(i).assign(weights.get(i));
+            Weights.set(net.name(), net.parameters(), weights);
+        }
+
+        @Override
+        public TrainingState state() {
+            double lr = optimizer.schedule() == null ? optimizer.learningRate() : Double.NaN;
+            return new TrainingState(epoch, batch, weights(), optimizer.state(), optimizer.iterations(), lr, seed,
+                    totals.flatten(), totals.samples);
+        }
+
+        @Override
+        public void resume(TrainingState state) {
+            if (begun) {
+                throw new IllegalStateException("model '" + net.name() + "': a training state can be resumed only"
+                        + " before the first epoch (in onTrainBegin or with FitOptions.withResume)");
             }
+            setWeights(state.weights());
+            optimizer.setState(state.optimizerState(), state.iterations());
+            if (!Double.isNaN(state.learningRate()) && optimizer.schedule() == null) {
+                optimizer.setLearningRate(state.learningRate());
+            }
+            seed = state.seed();
+            epoch = state.epoch();
+            batch = state.batch();
+            totals = EpochTotals.restore(metricOf, state.epochTotals(), state.epochSamples());
         }
     }
 }

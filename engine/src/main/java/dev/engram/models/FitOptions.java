@@ -1,7 +1,10 @@
 package dev.engram.models;
 
+import dev.engram.data.Dataset;
+import dev.engram.data.Sample;
 import dev.engram.tensor.Tensor;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Options of {@code fit}, with TF.js defaults. Start from {@link #epochs(int)} and adjust with the
@@ -15,10 +18,22 @@ import java.util.List;
  * @param validationX     explicit validation inputs, one per model input (overrides validationSplit), or null
  * @param validationY     explicit validation targets, one per model output, or null
  * @param callbacks       extra callbacks, in call order
- * @param verbosity       progress output, default {@link Verbosity#AUTO}
+ * @param verbosity       progress output, default {@link Verbosity#AUTO}; ignored when a {@link Progress} is
+ *                        among the callbacks
+ * @param initialEpoch    the epoch (0-based) to start at, as Keras's {@code initial_epoch}; default 0
+ * @param resume          a state to continue from (sets the weights, the optimizer, the position and the
+ *                        seed when training begins), or null
+ * @param stepsPerEpoch   with a dataset: batches per epoch, continuing the previous epoch's pass (0: one
+ *                        full pass per epoch, the default)
+ * @param validationDataset with a dataset: validation batches evaluated after each epoch, or null
+ * @param validationSteps batches of the validation dataset to evaluate (0: all, the default)
+ * @param classWeight     loss weight per class index (Keras {@code class_weight}; single-output models), or null
+ * @param sampleWeight    loss weight per training sample ({@code [samples]}), or null; not with classWeight
  */
 public record FitOptions(int epochs, int batchSize, boolean shuffle, Long seed, double validationSplit,
-        List<Tensor> validationX, List<Tensor> validationY, List<Callback> callbacks, Verbosity verbosity) {
+        List<Tensor> validationX, List<Tensor> validationY, List<Callback> callbacks, Verbosity verbosity,
+        int initialEpoch, TrainingState resume, int stepsPerEpoch, Dataset<Sample> validationDataset,
+        int validationSteps, Map<Integer, Double> classWeight, Tensor sampleWeight) {
 
     /** Validates the fields. */
     public FitOptions {
@@ -34,6 +49,17 @@ public record FitOptions(int epochs, int batchSize, boolean shuffle, Long seed, 
         if ((validationX == null) != (validationY == null)) {
             throw new IllegalArgumentException("validation data needs both inputs and targets");
         }
+        if (classWeight != null && sampleWeight != null) {
+            throw new IllegalArgumentException("give classWeight or sampleWeight, not both (as Keras)");
+        }
+        classWeight = classWeight == null ? null : Map.copyOf(classWeight);
+        if (stepsPerEpoch < 0 || validationSteps < 0) {
+            throw new IllegalArgumentException("stepsPerEpoch and validationSteps must be >= 0, got " + stepsPerEpoch
+                    + " and " + validationSteps);
+        }
+        if (initialEpoch < 0) {
+            throw new IllegalArgumentException("initialEpoch must be >= 0, got " + initialEpoch);
+        }
         callbacks = List.copyOf(callbacks);
         validationX = validationX == null ? null : List.copyOf(validationX);
         validationY = validationY == null ? null : List.copyOf(validationY);
@@ -41,29 +67,36 @@ public record FitOptions(int epochs, int batchSize, boolean shuffle, Long seed, 
 
     /** TF.js defaults with the given number of epochs. */
     public static FitOptions epochs(int epochs) {
-        return new FitOptions(epochs, 32, true, null, 0, null, null, List.of(), Verbosity.AUTO);
+        return new FitOptions(epochs, 32, true, null, 0, null, null, List.of(), Verbosity.AUTO, 0, null, 0, null, 0,
+                null, null);
     }
 
     /** With another batch size. */
     public FitOptions withBatchSize(int n) {
-        return new FitOptions(epochs, n, shuffle, seed, validationSplit, validationX, validationY, callbacks, verbosity);
+        return new FitOptions(epochs, n, shuffle, seed, validationSplit, validationX, validationY, callbacks,
+                verbosity, initialEpoch, resume, stepsPerEpoch, validationDataset, validationSteps, classWeight,
+                sampleWeight);
     }
 
     /** With or without per-epoch shuffling. */
     public FitOptions withShuffle(boolean s) {
-        return new FitOptions(epochs, batchSize, s, seed, validationSplit, validationX, validationY, callbacks, verbosity);
+        return new FitOptions(epochs, batchSize, s, seed, validationSplit, validationX, validationY, callbacks,
+                verbosity, initialEpoch, resume, stepsPerEpoch, validationDataset, validationSteps, classWeight,
+                sampleWeight);
     }
 
     /** With a seed for shuffling and dropout masks. */
     public FitOptions withSeed(long s) {
         return new FitOptions(epochs, batchSize, shuffle, s, validationSplit, validationX, validationY, callbacks,
-                verbosity);
+                verbosity, initialEpoch, resume, stepsPerEpoch, validationDataset, validationSteps, classWeight,
+                sampleWeight);
     }
 
     /** Hold out the last {@code fraction} of the rows for validation. */
     public FitOptions withValidationSplit(double fraction) {
         return new FitOptions(epochs, batchSize, shuffle, seed, fraction, validationX, validationY, callbacks,
-                verbosity);
+                verbosity, initialEpoch, resume, stepsPerEpoch, validationDataset, validationSteps, classWeight,
+                sampleWeight);
     }
 
     /** Validate on the given data after each epoch (single-input, single-output models). */
@@ -73,17 +106,66 @@ public record FitOptions(int epochs, int batchSize, boolean shuffle, Long seed, 
 
     /** Validate on the given data after each epoch: one tensor per model input and per output. */
     public FitOptions withValidationData(List<Tensor> x, List<Tensor> y) {
-        return new FitOptions(epochs, batchSize, shuffle, seed, validationSplit, x, y, callbacks, verbosity);
+        return new FitOptions(epochs, batchSize, shuffle, seed, validationSplit, x, y, callbacks, verbosity,
+                initialEpoch, resume, stepsPerEpoch, validationDataset, validationSteps, classWeight, sampleWeight);
     }
 
     /** With these callbacks (replacing any given before). */
     public FitOptions withCallbacks(Callback... c) {
         return new FitOptions(epochs, batchSize, shuffle, seed, validationSplit, validationX, validationY, List.of(c),
-                verbosity);
+                verbosity, initialEpoch, resume, stepsPerEpoch, validationDataset, validationSteps, classWeight,
+                sampleWeight);
     }
 
     /** With another progress output. */
     public FitOptions withVerbosity(Verbosity v) {
-        return new FitOptions(epochs, batchSize, shuffle, seed, validationSplit, validationX, validationY, callbacks, v);
+        return new FitOptions(epochs, batchSize, shuffle, seed, validationSplit, validationX, validationY, callbacks,
+                v, initialEpoch, resume, stepsPerEpoch, validationDataset, validationSteps, classWeight,
+                sampleWeight);
+    }
+
+    /** Start at epoch {@code e} (0-based): epochs {@code e..epochs-1} run, as Keras's {@code initial_epoch}. */
+    public FitOptions withInitialEpoch(int e) {
+        return new FitOptions(epochs, batchSize, shuffle, seed, validationSplit, validationX, validationY, callbacks,
+                verbosity, e, resume, stepsPerEpoch, validationDataset, validationSteps, classWeight, sampleWeight);
+    }
+
+    /**
+     * Continue from {@code state} (null: start afresh): when training begins the model's weights, the
+     * optimizer and the seed are restored and the loop goes on at the state's epoch and batch.
+     */
+    public FitOptions withResume(TrainingState state) {
+        return new FitOptions(epochs, batchSize, shuffle, seed, validationSplit, validationX, validationY, callbacks,
+                verbosity, initialEpoch, state, stepsPerEpoch, validationDataset, validationSteps, classWeight,
+                sampleWeight);
+    }
+
+    /** With a dataset: {@code n} batches per epoch, continuing one pass across epochs (TF.js batchesPerEpoch). */
+    public FitOptions withStepsPerEpoch(int n) {
+        return new FitOptions(epochs, batchSize, shuffle, seed, validationSplit, validationX, validationY, callbacks,
+                verbosity, initialEpoch, resume, n, validationDataset, validationSteps, classWeight, sampleWeight);
+    }
+
+    /** Validate on a dataset of batches after each epoch, all of it or its first {@code steps} batches (0: all). */
+    public FitOptions withValidationData(Dataset<Sample> data, int steps) {
+        return new FitOptions(epochs, batchSize, shuffle, seed, validationSplit, validationX, validationY, callbacks,
+                verbosity, initialEpoch, resume, stepsPerEpoch, data, steps, classWeight, sampleWeight);
+    }
+
+    /**
+     * Weight each training sample's loss by its class (Keras {@code class_weight}): the arg-max of a
+     * one-hot target, else the rounded target; unlisted classes weigh 1. Validation is not weighted.
+     */
+    public FitOptions withClassWeight(Map<Integer, Double> weights) {
+        return new FitOptions(epochs, batchSize, shuffle, seed, validationSplit, validationX, validationY, callbacks,
+                verbosity, initialEpoch, resume, stepsPerEpoch, validationDataset, validationSteps, weights,
+                sampleWeight);
+    }
+
+    /** Weight each training sample's loss ({@code [samples]}, Keras sample_weight); validation rows are cut off. */
+    public FitOptions withSampleWeight(Tensor weights) {
+        return new FitOptions(epochs, batchSize, shuffle, seed, validationSplit, validationX, validationY, callbacks,
+                verbosity, initialEpoch, resume, stepsPerEpoch, validationDataset, validationSteps, classWeight,
+                weights);
     }
 }

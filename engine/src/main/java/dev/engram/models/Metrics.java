@@ -3,7 +3,9 @@ package dev.engram.models;
 import dev.engram.tensor.Tensor;
 
 /**
- * Built-in metrics: accuracy in its three forms, mean squared and mean absolute error.
+ * Built-in metrics: accuracy in its three forms, mean squared and mean absolute error, and Keras's
+ * root mean squared error, mean absolute percentage error, precision, recall, AUC (ROC and PR) and
+ * top-k accuracy.
  *
  * <p>{@link #accuracy()} chooses its form from the shapes, which agrees with Keras's choice from the
  * loss in every regular case: a single output column means binary accuracy (threshold 0.5); targets
@@ -62,6 +64,125 @@ public final class Metrics {
                 s += Math.abs(p.buffer()[i] - t.buffer()[i]);
             }
             return s / p.size();
+        });
+    }
+
+    /**
+     * Keras {@code RootMeanSquaredError}: the square root of the mean squared error over every element
+     * of the epoch (not the mean of the batches' roots). Log key {@code root_mean_squared_error}.
+     */
+    public static Metric rootMeanSquaredError() {
+        return new Metric() {
+            @Override
+            public String name() {
+                return "root_mean_squared_error";
+            }
+
+            @Override
+            public double compute(Tensor yTrue, Tensor yPred) {
+                return result(statistics(yTrue, yPred));
+            }
+
+            @Override
+            public double[] statistics(Tensor yTrue, Tensor yPred) {
+                requireSameSize(name(), yTrue, yPred);
+                double s = 0;
+                for (int i = 0; i < yPred.size(); i++) {
+                    double d = yPred.buffer()[i] - yTrue.buffer()[i];
+                    s += d * d;
+                }
+                return new double[] {s, yPred.size()};
+            }
+
+            @Override
+            public double result(double[] sums) {
+                return sums[1] == 0 ? Double.NaN : Math.sqrt(sums[0] / sums[1]);
+            }
+
+            @Override
+            public String toString() {
+                return name();
+            }
+        };
+    }
+
+    /**
+     * Keras {@code MeanAbsolutePercentageError}: {@code 100 * mean |(t - p) / max(|t|, 1e-7)|} over
+     * every element. Log key {@code mean_absolute_percentage_error}.
+     */
+    public static Metric meanAbsolutePercentageError() {
+        return metric("mean_absolute_percentage_error", (t, p) -> {
+            requireSameSize("mean_absolute_percentage_error", t, p);
+            double s = 0;
+            for (int i = 0; i < p.size(); i++) {
+                double truth = t.buffer()[i];
+                s += Math.abs((truth - p.buffer()[i]) / Math.max(Math.abs(truth), 1e-7));
+            }
+            return p.size() == 0 ? 0 : 100 * s / p.size();
+        });
+    }
+
+    /** Keras {@code Precision()}: {@code tp / (tp + fp)} with predictions {@code > 0.5} positive, over the epoch. */
+    public static Metric precision() {
+        return ConfusionMetrics.precisionOrRecall("precision", 0.5, true);
+    }
+
+    /** Keras {@code Recall()}: {@code tp / (tp + fn)} with predictions {@code > 0.5} positive, over the epoch. */
+    public static Metric recall() {
+        return ConfusionMetrics.precisionOrRecall("recall", 0.5, false);
+    }
+
+    /** Keras {@code AUC()}: area under the ROC curve, 200 thresholds, interpolation. Log key {@code auc}. */
+    public static Metric auc() {
+        return ConfusionMetrics.auc("auc", 200, false);
+    }
+
+    /** Keras {@code AUC(curve="PR")}: area under the precision-recall curve, 200 thresholds. Log key {@code pr_auc}. */
+    public static Metric prAuc() {
+        return ConfusionMetrics.auc("pr_auc", 200, true);
+    }
+
+    /** Keras {@code AUC(num_thresholds, curve)} with another number of thresholds and a chosen log key. */
+    public static Metric auc(String name, int thresholds, boolean precisionRecallCurve) {
+        return ConfusionMetrics.auc(name, thresholds, precisionRecallCurve);
+    }
+
+    /**
+     * Keras {@code TopKCategoricalAccuracy(k)}: the fraction of rows whose one-hot target class is
+     * among the {@code k} highest predictions (ties at the boundary count as in, as
+     * {@code in_top_k}). Log key {@code top_k_categorical_accuracy}.
+     */
+    public static Metric topKCategoricalAccuracy(int k) {
+        return topK("top_k_categorical_accuracy", k, false);
+    }
+
+    /** As {@link #topKCategoricalAccuracy} with class indices as targets; log key sparse_top_k_categorical_accuracy. */
+    public static Metric sparseTopKCategoricalAccuracy(int k) {
+        return topK("sparse_top_k_categorical_accuracy", k, true);
+    }
+
+    private static Metric topK(String name, int k, boolean sparse) {
+        if (k <= 0) {
+            throw new IllegalArgumentException(name + ": k must be > 0, got " + k);
+        }
+        return metric(name, (t, p) -> {
+            int c = p.shape().dim(-1);
+            int rows = p.size() / c;
+            if (sparse ? t.size() != rows : t.size() != p.size()) {
+                throw new IllegalArgumentException(name + ": targets of shape " + t.shape()
+                        + " do not fit predictions of shape " + p.shape());
+            }
+            int hits = 0;
+            for (int r = 0; r < rows; r++) {
+                int target = sparse ? (int) t.buffer()[r] : argMax(t.buffer(), r * c, c);
+                float v = p.buffer()[r * c + target];
+                int above = 0;
+                for (int j = 0; j < c; j++) {
+                    above += p.buffer()[r * c + j] > v ? 1 : 0;
+                }
+                hits += above < k ? 1 : 0;
+            }
+            return rows == 0 ? 0 : (double) hits / rows;
         });
     }
 

@@ -1,5 +1,7 @@
 package dev.engram.models;
 
+import dev.engram.data.Dataset;
+import dev.engram.data.Sample;
 import dev.engram.layers.ForwardPass;
 import dev.engram.layers.Layer;
 import dev.engram.layers.Parameter;
@@ -153,6 +155,23 @@ public final class Model implements TrainableNetwork, Network {
         return FitLoop.fit(this, objective(), xs, ys, options);
     }
 
+    /** Trains on a dataset of batches, as {@link Sequential#fit(Dataset, FitOptions)}. */
+    public History fit(Dataset<Sample> data, FitOptions options) {
+        requireCompiled("fit");
+        return FitLoop.fit(this, objective(), data, options);
+    }
+
+    /** The compiled losses and metrics over a dataset of batches. */
+    public Map<String, Double> evaluate(Dataset<Sample> data) {
+        requireCompiled("evaluate");
+        return FitLoop.evaluate(this, objective(), data, 0);
+    }
+
+    /** Inference over a dataset of batches; one tensor per output, all batches concatenated. */
+    public List<Tensor> predict(Dataset<Sample> data) {
+        return FitLoop.predict(this, data);
+    }
+
     /** The compiled losses and metrics, in batches of 32. */
     @Override
     public Map<String, Double> evaluate(List<Tensor> xs, List<Tensor> ys) {
@@ -162,7 +181,7 @@ public final class Model implements TrainableNetwork, Network {
         return FitLoop.evaluate(this, objective(), xs, ys, 32);
     }
 
-    private FitLoop.Objective objective() {
+    FitLoop.Objective objective() {
         return new FitLoop.Objective(losses, optimizer, metrics);
     }
 

@@ -1,5 +1,7 @@
 package dev.engram.models;
 
+import dev.engram.data.Dataset;
+import dev.engram.data.Sample;
 import dev.engram.layers.ForwardPass;
 import dev.engram.layers.IncompatibleShapeException;
 import dev.engram.layers.Layer;
@@ -304,6 +306,39 @@ public final class Sequential implements TrainableNetwork, Network {
     }
 
     /**
+     * Trains on a dataset of batches ({@link Sample}s with a leading batch axis), as TF.js's
+     * {@code fitDataset}: one full pass per epoch, or {@link FitOptions#withStepsPerEpoch} batches;
+     * {@code batchSize}, {@code shuffle} and {@code validationSplit} of the options do not apply
+     * (batch and shuffle the dataset itself). Memory is bounded by the dataset's buffers.
+     */
+    public History fit(Dataset<Sample> data, FitOptions options) {
+        requireCompiled("fit");
+        return FitLoop.fit(this, objective(), data, options);
+    }
+
+    /** The compiled loss and metrics over a dataset of batches. */
+    public Map<String, Double> evaluate(Dataset<Sample> data) {
+        requireCompiled("evaluate");
+        return FitLoop.evaluate(this, objective(), data, 0);
+    }
+
+    /** Inference over a dataset of batches; the outputs of all batches in one tensor. */
+    public Tensor predict(Dataset<Sample> data) {
+        return FitLoop.predict(this, data).get(0);
+    }
+
+    /**
+     * The compiled loss, each sample's loss weighted by {@code sampleWeight} ({@code [samples]}; Keras
+     * {@code sample_weight}), and the (unweighted) metrics, in batches of 32.
+     */
+    public Map<String, Double> evaluate(Tensor x, Tensor y, Tensor sampleWeight) {
+        requireCompiled("evaluate");
+        checkInput(x);
+        checkTargets(y);
+        return FitLoop.evaluate(this, objective(), List.of(x), List.of(y), sampleWeight, 32);
+    }
+
+    /**
      * The compiled loss and metrics on {@code x}, {@code y}, in batches of 32.
      *
      * @param x inputs, {@code [samples, ...]}
@@ -317,7 +352,7 @@ public final class Sequential implements TrainableNetwork, Network {
         return FitLoop.evaluate(this, objective(), List.of(x), List.of(y), 32);
     }
 
-    private FitLoop.Objective objective() {
+    FitLoop.Objective objective() {
         return new FitLoop.Objective(List.of(loss), optimizer, metrics);
     }
 

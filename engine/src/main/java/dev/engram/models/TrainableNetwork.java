@@ -7,7 +7,7 @@ import dev.engram.tensor.Tensor;
 import java.util.List;
 
 /** What the training loop needs from a model; {@link Sequential} and {@link Model} implement it. */
-interface TrainableNetwork {
+interface TrainableNetwork extends Network {
 
     /** The model's name for messages. */
     String name();

@@ -114,6 +114,16 @@ public final class AirlinePassengers {
         return String.format(Locale.ROOT, "%4d-%02d", 1949 + t / 12, t % 12 + 1);
     }
 
+    /** The whole observed series, one value per month from January 1949 (a copy). */
+    public double[] series() {
+        return passengers.clone();
+    }
+
+    /** Index in {@link #series()} of the first test month. */
+    public int firstTestMonth() {
+        return testTargets.get(0);
+    }
+
     /** Mean of the training months' log-changes. */
     public double mean() {
         return mean;

@@ -1,5 +1,8 @@
 package dev.engram.examples;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.Locale;
 
 /**
@@ -8,13 +11,14 @@ import java.util.Locale;
  * <p>The model reads the last 12 monthly log-changes and predicts the next one; the forecast is the
  * last observed value times {@code exp} of that change (data preparation: {@link AirlinePassengers};
  * model and training: {@link PassengerForecaster}). The last 24 months are the test set. It reports
- * test RMSE in passengers (thousands) next to the naive forecast "next month = this month".
+ * test RMSE in passengers (thousands) next to the naive forecast "next month = this month", and draws
+ * the forecast against the actual series into a PNG (argument 1, default {@code target/forecast.png}).
  */
 public final class Forecast {
     private Forecast() {
     }
 
-    /** Trains, evaluates on the last two years and prints the comparison. */
+    /** Trains, evaluates on the last two years, prints the comparison and draws the chart. */
     public static void main(String[] args) {
         AirlinePassengers data = AirlinePassengers.load();
         PassengerForecaster trained = PassengerForecaster.train(data);
@@ -37,5 +41,12 @@ public final class Forecast {
         double naiveRmse = data.rmse(naive);
         System.out.printf(Locale.ROOT, "test RMSE (last %d months): LSTM %.1f, naive last value %.1f (%.0f%% lower)%n",
                 AirlinePassengers.TEST_MONTHS, modelRmse, naiveRmse, 100 * (1 - modelRmse / naiveRmse));
+        Path chart = Path.of(args.length > 0 ? args[0] : "target/forecast.png");
+        try {
+            ForecastChart.write(chart, data.series(), data.firstTestMonth(), forecasts);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        System.out.println("chart of forecast against actual: " + chart.toAbsolutePath());
     }
 }

@@ -1,0 +1,59 @@
+package dev.engram.io.keras;
+
+import dev.engram.callbacks.CheckpointSaver;
+import dev.engram.io.keras.tfjs.TfjsModelWriter;
+import dev.engram.io.keras.tfjs.TfjsWriteOptions;
+import dev.engram.models.Network;
+import dev.engram.models.TrainingState;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * A {@link CheckpointSaver} that writes model files for {@code ModelCheckpoint}: in a fixed
+ * {@link KerasFormat} or chosen from each checkpoint's name ({@code .h5}/{@code .hdf5} Keras HDF5,
+ * {@code .keras} Keras 3 archive, anything else a TF.js directory).
+ *
+ * <p>TF.js checkpoints include the optimizer state and iteration count (TF.js's
+ * {@code includeOptimizer}), so {@code KerasModels.load} gives a compiled model that continues
+ * training with the same optimizer state. Keras HDF5 and {@code .keras} checkpoints hold the model,
+ * its weights and its compile configuration only; for a checkpoint that resumes bit for bit
+ * (position, seeds, learning rate) use {@link CheckpointSaver#trainingState()}.
+ */
+public final class KerasCheckpointSaver implements CheckpointSaver {
+    private final KerasFormat format;
+
+    private KerasCheckpointSaver(KerasFormat format) {
+        this.format = format;
+    }
+
+    /** Always writes {@code format}. */
+    public static KerasCheckpointSaver of(KerasFormat format) {
+        return new KerasCheckpointSaver(Objects.requireNonNull(format, "format"));
+    }
+
+    /** Chooses the format from each checkpoint's file name. */
+    public static KerasCheckpointSaver byFileName() {
+        return new KerasCheckpointSaver(null);
+    }
+
+    /** The format a checkpoint named {@code fileName} gets from {@link #byFileName()}. */
+    public static KerasFormat formatOf(String fileName) {
+        String n = fileName.toLowerCase(Locale.ROOT);
+        if (n.endsWith(".h5") || n.endsWith(".hdf5")) {
+            return KerasFormat.H5;
+        }
+        return n.endsWith(".keras") ? KerasFormat.KERAS : KerasFormat.TFJS;
+    }
+
+    @Override
+    public void save(Network model, TrainingState state, Path path) throws IOException {
+        KerasFormat f = format != null ? format : formatOf(path.getFileName().toString());
+        if (f == KerasFormat.TFJS) {
+            TfjsModelWriter.write(model, path, TfjsWriteOptions.defaults().withIncludeOptimizer(true));
+        } else {
+            KerasModels.save(model, path, f);
+        }
+    }
+}
