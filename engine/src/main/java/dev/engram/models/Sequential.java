@@ -41,6 +41,8 @@ public final class Sequential implements TrainableNetwork, Network {
     private final List<Layer> layers = new ArrayList<>();
     private final Map<String, Integer> nameCounters = new HashMap<>();
     private Shape inputShape;
+    /** Names in use, so adding the n-th layer is O(1) (models read from files can have many layers). */
+    private final java.util.Set<String> layerNames = new java.util.HashSet<>();
     private Shape outputShape;
     private Graph graph;
     private Loss loss;
@@ -91,12 +93,11 @@ public final class Sequential implements TrainableNetwork, Network {
                     + (layers.size() + 1) + " (" + config.defaultNamePrefix() + ") has " + config.inputShape());
         }
         String layerName = config.name() != null ? config.name() : uniqueName(config.defaultNamePrefix());
-        for (Layer l : layers) {
-            if (l.name().equals(layerName)) {
-                throw new IllegalArgumentException("model '" + name + "' already has a layer named '" + layerName + "'");
-            }
+        if (layerNames.contains(layerName)) {
+            throw new IllegalArgumentException("model '" + name + "' already has a layer named '" + layerName + "'");
         }
         Layer layer = config.create(layerName);
+        layerNames.add(layerName);
         layers.add(layer);
         if (layers.size() == 1 && config.inputShape() != null) {
             inputShape = config.inputShape();

@@ -1,12 +1,14 @@
 package dev.engram.io.keras.kerasv3;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.engram.io.keras.KerasDialect;
 import dev.engram.io.keras.KerasTopology;
+import dev.engram.io.LoadLimits;
+import dev.engram.io.keras.ConfigNode;
 import dev.engram.io.keras.ModelFormatException;
+import dev.engram.io.keras.ParameterBudget;
 import dev.engram.io.keras.h5.CompileStatus;
 import dev.engram.io.keras.h5.H5Input;
 import dev.engram.io.keras.h5.H5Output;
@@ -39,15 +41,14 @@ import java.util.zip.ZipOutputStream;
  * {@code compile_config} when compiled) and {@code model.weights.h5} (layout in
  * {@link KerasV3Weights}). Entries are STORED (uncompressed), as Keras writes them.
  *
- * <p>Reading treats the zip as untrusted: entry sizes are bounded before reading, and errors name
+ * <p>Reading treats the zip as untrusted: entries are read into memory within {@link LoadLimits},
+ * checked against their CRC-32, never extracted to disk; errors name
  * the archive and the entry ({@code m.keras!/model.weights.h5 at /layers/dense/vars/0: ...}).
  */
 public final class KerasV3Archive {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Largest JSON entry we read (Keras configs are kilobytes; 64 MiB leaves room for huge models). */
     private static final long MAX_JSON_BYTES = 64L << 20;
-    /** Largest weights entry we extract. */
-    private static final long MAX_WEIGHTS_BYTES = 4L << 30;
     private static final String KERAS_VERSION = "3.10.0";
 
     private KerasV3Archive() {
@@ -58,16 +59,39 @@ public final class KerasV3Archive {
         return load(file).model();
     }
 
+    /** As {@link #read(Path)} within {@code limits}. */
+    public static Network read(Path file, LoadLimits limits) throws IOException {
+        return load(file, limits).model();
+    }
+
     /** As {@link #read}, for a file holding a Sequential model; a functional one is an error saying so. */
     public static Sequential readSequential(Path file) throws IOException {
-        return Networks.requireSequential(read(file), ModelFormatException.displayName(file));
+        return readSequential(file, LoadLimits.defaults());
+    }
+
+    /** As {@link #readSequential(Path)} within {@code limits}. */
+    public static Sequential readSequential(Path file, LoadLimits limits) throws IOException {
+        return Networks.requireSequential(read(file, limits), ModelFormatException.displayName(file));
     }
 
     /** As {@link #read} with the file's version and what happened to its compile config. */
     public static LoadedKerasModel load(Path file) throws IOException {
+        return load(file, LoadLimits.defaults());
+    }
+
+    /**
+     * As {@link #load(Path)} within {@code limits}. Entries are read into memory (never extracted
+     * to disk), each bounded by {@link LoadLimits#decompressedBytes()} and checked against its CRC-32;
+     * the archive may hold at most {@link LoadLimits#zipEntries()} entries.
+     */
+    public static LoadedKerasModel load(Path file, LoadLimits limits) throws IOException {
         String name = ModelFormatException.displayName(file);
         try (ZipFile zip = open(file, name)) {
-            JsonNode metadata = json(zip, name, "metadata.json", false);
+            if (zip.size() > limits.zipEntries()) {
+                throw new ModelFormatException(name, "", LoadLimits.exceeded("the archive's entries", zip.size(),
+                        limits.zipEntries(), "--max-zip-entries"));
+            }
+            JsonNode metadata = json(zip, name, "metadata.json", false, limits);
             String version = metadata == null ? null : metadata.path("keras_version").asText(null);
             KerasDialect d = KerasDialect.KERAS_3;
             if (version != null) {
@@ -77,20 +101,17 @@ public final class KerasV3Archive {
                     throw new ModelFormatException(name + "!/metadata.json", "/keras_version", e.getMessage());
                 }
             }
-            JsonNode config = json(zip, name, "config.json", true);
-            Network model = KerasTopology.toModel(config, d, name + "!/config.json");
+            JsonNode config = json(zip, name, "config.json", true, limits);
             ZipEntry weights = zip.getEntry("model.weights.h5");
             if (weights == null) {
                 throw new ModelFormatException(name, "", "missing entry model.weights.h5");
             }
-            Path tmp = Files.createTempFile("engram-", ".weights.h5");
-            try {
-                copyBounded(zip, weights, tmp, name);
-                try (H5Input in = H5Input.open(tmp, name + "!/model.weights.h5")) {
-                    KerasV3Weights.read(in, in.root(), model);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
+            byte[] h5 = entry(zip, weights, name, limits.decompressedBytes());
+            // Every weight takes at least 2 bytes (float16), so the entry bounds the parameters it holds.
+            Network model = KerasTopology.toModel(new ConfigNode(name + "!/config.json", "", config), d,
+                    new ParameterBudget(limits, h5.length / 2));
+            try (H5Input in = H5Input.open(h5, name + "!/model.weights.h5", limits)) {
+                KerasV3Weights.read(in, in.root(), model);
             }
             CompileStatus status = TrainingConfigs.apply(model, config.get("compile_config"), d);
             return new LoadedKerasModel(model, d, version, status);
@@ -178,7 +199,8 @@ public final class KerasV3Archive {
         }
     }
 
-    private static JsonNode json(ZipFile zip, String name, String entry, boolean required) throws IOException {
+    private static JsonNode json(ZipFile zip, String name, String entry, boolean required, LoadLimits limits)
+            throws IOException {
         ZipEntry e = zip.getEntry(entry);
         if (e == null) {
             if (required) {
@@ -187,37 +209,40 @@ public final class KerasV3Archive {
             }
             return null;
         }
+        byte[] bytes = entry(zip, e, name, Math.min(MAX_JSON_BYTES, limits.decompressedBytes()));
+        return ConfigNode.parseJson(name + "!/" + entry, bytes, limits);
+    }
+
+    /**
+     * The bytes of one entry, at most {@code max} of them, verified against the entry's CRC-32 and
+     * declared size (java.util.zip.ZipFile checks neither for stored entries).
+     */
+    private static byte[] entry(ZipFile zip, ZipEntry e, String name, long max) throws IOException {
+        String where = name + "!/" + e.getName();
+        if (e.getSize() > max) {
+            throw new ModelFormatException(where, "", LoadLimits.exceeded("the entry's " + e.getSize() + " bytes",
+                    e.getSize(), max, "--max-decompressed-bytes"));
+        }
         byte[] bytes;
         try (InputStream in = zip.getInputStream(e)) {
-            bytes = in.readNBytes((int) MAX_JSON_BYTES + 1);
+            bytes = in.readNBytes((int) Math.min(max + 1, LoadLimits.MAX_ARRAY));
         } catch (ZipException ex) {
-            throw new ModelFormatException(name + "!/" + entry, "", "corrupt zip entry: " + ex.getMessage(), ex);
+            throw new ModelFormatException(where, "", "corrupt zip entry: " + ex.getMessage(), ex);
         }
-        if (bytes.length > MAX_JSON_BYTES) {
-            throw new ModelFormatException(name + "!/" + entry, "", "larger than " + MAX_JSON_BYTES + " bytes");
+        if (bytes.length > max) {
+            throw new ModelFormatException(where, "", LoadLimits.exceeded("the entry inflates to more bytes; they",
+                    bytes.length, max, "--max-decompressed-bytes"));
         }
-        try {
-            return JSON.readTree(bytes);
-        } catch (JsonProcessingException ex) {
-            throw new ModelFormatException(name + "!/" + entry, "", "malformed JSON: " + ex.getOriginalMessage());
+        if (e.getSize() >= 0 && bytes.length != e.getSize()) {
+            throw new ModelFormatException(where, "", "the entry holds " + bytes.length + " bytes but the archive declares "
+                    + e.getSize() + " (truncated or corrupt archive)");
         }
+        CRC32 crc = new CRC32();
+        crc.update(bytes);
+        if (e.getCrc() >= 0 && crc.getValue() != e.getCrc()) {
+            throw new ModelFormatException(where, "", String.format("CRC-32 mismatch: the archive declares %08x, the"
+                    + " data has %08x (corrupt archive)", e.getCrc(), crc.getValue()));
+        }
+        return bytes;
     }
-
-    private static void copyBounded(ZipFile zip, ZipEntry e, Path target, String name) throws IOException {
-        try (InputStream in = zip.getInputStream(e); OutputStream out = Files.newOutputStream(target)) {
-            byte[] buf = new byte[1 << 16];
-            long total = 0;
-            for (int n; (n = in.read(buf)) > 0; ) {
-                total += n;
-                if (total > MAX_WEIGHTS_BYTES) {
-                    throw new ModelFormatException(name + "!/model.weights.h5", "", "larger than "
-                            + MAX_WEIGHTS_BYTES + " bytes");
-                }
-                out.write(buf, 0, n);
-            }
-        } catch (ZipException ex) {
-            throw new ModelFormatException(name + "!/model.weights.h5", "", "corrupt zip entry: " + ex.getMessage(), ex);
-        }
-    }
-
 }

@@ -8,6 +8,7 @@ import dev.engram.io.keras.KerasTopology;
 import dev.engram.io.keras.LayerWeights;
 import dev.engram.io.keras.ModelFormatException;
 import dev.engram.io.keras.NamedTensor;
+import dev.engram.io.keras.ParameterBudget;
 import dev.engram.io.keras.WeightAssignment;
 import dev.engram.layers.Parameter;
 import dev.engram.losses.Loss;
@@ -64,10 +65,11 @@ public final class TfjsModelReader {
         ConfigNode topology = root.get("modelTopology").requireObject();
         ConfigNode modelConfig = topology.has("model_config") ? topology.get("model_config") : topology;
         KerasDialect dialect = dialect(topology, modelConfig);
-        Network model = KerasTopology.toModel(modelConfig, dialect);
-
         Path dir = modelJson.toAbsolutePath().getParent();
         List<TfjsWeight> weights = TfjsWeightCodec.read(root.get("weightsManifest"), dir, limits);
+        long supplied = weights.stream().filter(w -> !w.isOptimizer()).mapToLong(w -> w.value().size()).sum();
+        Network model = KerasTopology.toModel(modelConfig, dialect, new ParameterBudget(limits, supplied));
+
         Map<String, List<NamedTensor>> byLayer = new LinkedHashMap<>();
         List<TfjsWeight> optimizerWeights = new ArrayList<>();
         for (TfjsWeight w : weights) {
