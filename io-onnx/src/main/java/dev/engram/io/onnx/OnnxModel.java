@@ -1,6 +1,7 @@
 package dev.engram.io.onnx;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.engram.io.LoadLimits;
 import dev.engram.io.onnx.internal.GraphExecutor;
 import dev.engram.io.onnx.internal.OpRegistry;
 import dev.engram.io.onnx.internal.SequentialConverter;
@@ -52,18 +53,32 @@ public final class OnnxModel {
      * @throws IOException              if the file cannot be read
      */
     public static OnnxModel load(Path path) throws IOException {
+        return load(path, LoadLimits.defaults());
+    }
+
+    /**
+     * As {@link #load(Path)} within {@code limits}: graph nodes, initializer bytes and elements,
+     * and every tensor a node computes when the model runs.
+     */
+    public static OnnxModel load(Path path, LoadLimits limits) throws IOException {
         long size = Files.size(path);
         if (size > MAX_FILE_BYTES) {
             throw new OnnxFormatException(path + ": " + size + " bytes is larger than the " + MAX_FILE_BYTES
                     + " bytes a protobuf message can hold; models with external data are not supported");
         }
-        return load(Files.readAllBytes(path), path.toString());
+        return load(Files.readAllBytes(path), path.toString(), limits);
     }
 
     /** Parses an ONNX model from bytes; {@code name} identifies it in error messages. */
     public static OnnxModel load(byte[] bytes, String name) throws OnnxFormatException {
+        return load(bytes, name, LoadLimits.defaults());
+    }
+
+    /** As {@link #load(byte[], String)} within {@code limits}. */
+    public static OnnxModel load(byte[] bytes, String name, LoadLimits limits) throws OnnxFormatException {
         ModelProto proto;
         try {
+            // Protobuf refuses messages nested deeper than its recursion limit (100 by default).
             proto = ModelProto.parseFrom(bytes);
         } catch (InvalidProtocolBufferException e) {
             throw new OnnxFormatException(name + ": not a valid ONNX ModelProto (" + e.getMessage() + ")", e);
@@ -71,7 +86,7 @@ public final class OnnxModel {
         if (!proto.hasGraph()) {
             throw new OnnxFormatException(name + ": the ModelProto has no graph (field 7); is this an ONNX file?");
         }
-        return new OnnxModel(name, proto, new GraphExecutor(proto, name));
+        return new OnnxModel(name, proto, new GraphExecutor(proto, name, limits));
     }
 
     /**
