@@ -1,13 +1,13 @@
 package dev.engram.io.onnx;
 
+import dev.engram.io.AtomicFiles;
 import dev.engram.io.onnx.internal.ModelExport;
 import dev.engram.models.Network;
 import dev.engram.models.Sequential;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 
 /**
  * Writes engine models as ONNX files that ONNX Runtime runs with the engine's predictions.
@@ -50,18 +50,7 @@ public final class OnnxExporter {
      */
     public static void export(Network model, Path out, OnnxExportOptions options) throws IOException {
         byte[] bytes = toBytes(model, options);
-        Path target = out.toAbsolutePath();
-        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-        try {
-            Files.write(tmp, bytes);
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.write(out, tmp -> Files.write(tmp, bytes, StandardOpenOption.CREATE_NEW));
     }
 
     /** The serialized ONNX model of {@code model}. */

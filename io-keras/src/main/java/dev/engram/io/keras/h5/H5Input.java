@@ -102,8 +102,8 @@ public final class H5Input implements AutoCloseable {
         try {
             return new H5Input(displayName, size, hdf.get(), limits);
         } catch (RuntimeException | StackOverflowError e) {
-            throw new ModelFormatException(displayName, "/", "unreadable HDF5 superblock or root group ("
-                    + describe(e) + "); the file may be truncated or corrupt", e);
+            throw new ModelFormatException(displayName, "/", "unreadable HDF5 superblock or root group; the file may be"
+                    + " truncated or corrupt", e);
         }
     }
 
@@ -124,7 +124,7 @@ public final class H5Input implements AutoCloseable {
         try {
             sb = read.get();
         } catch (RuntimeException e) {
-            throw new ModelFormatException(displayName, "/", "unreadable HDF5 superblock (" + describe(e) + ")", e);
+            throw new ModelFormatException(displayName, "/", "unreadable HDF5 superblock", e);
         }
         long base = Math.max(0, sb.getBaseAddressByte());
         long eof = sb.getEndOfFileAddress();
@@ -175,7 +175,9 @@ public final class H5Input implements AutoCloseable {
     }
 
     private ModelFormatException error(String location, String detail, Throwable cause) {
-        return new ModelFormatException(fileName, location, detail + " (" + describe(cause) + ")", cause);
+        // The library's own text stays in the cause (shown by the CLI's --verbose), not in the message.
+        return new ModelFormatException(fileName, location, detail + (cause instanceof StackOverflowError
+                ? " (" + describe(cause) + ")" : ""), cause);
     }
 
     /** The child {@code name} of {@code parent} if it exists (a group or a dataset), else null. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.engram.io.keras.KerasDialect;
 import dev.engram.io.keras.KerasTopology;
+import dev.engram.io.AtomicFiles;
 import dev.engram.io.LoadLimits;
 import dev.engram.io.keras.ConfigNode;
 import dev.engram.io.keras.ModelFormatException;
@@ -22,10 +23,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.zip.CRC32;
@@ -131,30 +131,23 @@ public final class KerasV3Archive {
         ObjectNode metadata = JSON.createObjectNode();
         metadata.put("keras_version", KERAS_VERSION);
         metadata.put("date_saved", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd@HH:mm:ss")));
-        Path target = file.toAbsolutePath();
-        Files.createDirectories(target.getParent());
-        Path weights = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".h5.tmp");
-        Path zipTmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-        boolean done = false;
-        try {
-            H5Output.writeAtomically(weights, out -> KerasV3Weights.write(out, model));
-            try (OutputStream os = Files.newOutputStream(zipTmp); ZipOutputStream zos = new ZipOutputStream(os)) {
+        AtomicFiles.write(file, zipTmp -> {
+            // The weights go through jhdf, which writes files only: a sibling temporary file, read back.
+            Path weights = zipTmp.resolveSibling(zipTmp.getFileName() + ".h5");
+            byte[] h5;
+            try {
+                H5Output.writeTo(weights, out -> KerasV3Weights.write(out, model), name);
+                h5 = Files.readAllBytes(weights);
+            } finally {
+                Files.deleteIfExists(weights);
+            }
+            try (OutputStream os = Files.newOutputStream(zipTmp, StandardOpenOption.CREATE_NEW);
+                    ZipOutputStream zos = new ZipOutputStream(os)) {
                 stored(zos, "metadata.json", metadata.toString().getBytes(StandardCharsets.UTF_8));
                 stored(zos, "config.json", config.toString().getBytes(StandardCharsets.UTF_8));
-                stored(zos, "model.weights.h5", Files.readAllBytes(weights));
+                stored(zos, "model.weights.h5", h5);
             }
-            try {
-                Files.move(zipTmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(zipTmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            done = true;
-        } finally {
-            Files.deleteIfExists(weights);
-            if (!done) {
-                Files.deleteIfExists(zipTmp);
-            }
-        }
+        });
     }
 
     /** Writes only the weights, as Keras 3 {@code save_weights("x.weights.h5")} does. */
