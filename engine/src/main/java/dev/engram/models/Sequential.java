@@ -44,7 +44,8 @@ public final class Sequential implements TrainableNetwork, Network {
     /** Names in use, so adding the n-th layer is O(1) (models read from files can have many layers). */
     private final java.util.Set<String> layerNames = new java.util.HashSet<>();
     private Shape outputShape;
-    private Graph graph;
+    /** The chain as a graph; made on first use, since rebuilding it on every add is quadratic. */
+    private volatile Graph graph;
     private Loss loss;
     private Optimizer optimizer;
     private List<Metric> metrics = List.of();
@@ -124,7 +125,16 @@ public final class Sequential implements TrainableNetwork, Network {
             }
         }
         outputShape = s;
-        graph = chain();
+        graph = null;
+    }
+
+    private Graph graph() {
+        Graph g = graph;
+        if (g == null) {
+            g = chain();
+            graph = g;
+        }
+        return g;
     }
 
     /** The same graph machinery as functional models, as a chain. */
@@ -156,7 +166,7 @@ public final class Sequential implements TrainableNetwork, Network {
 
     private void checkInput(Tensor x) {
         ensureBuilt(x);
-        graph.checkInputs(List.of(x));
+        graph().checkInputs(List.of(x));
     }
 
     /** The model's name. */
@@ -259,7 +269,7 @@ public final class Sequential implements TrainableNetwork, Network {
     /** Inference on a batch. Thread-safe unless the model holds stateful recurrent layers. */
     public Tensor predict(Tensor x) {
         checkInput(x);
-        return graph.predict(List.of(x)).get(0);
+        return graph().predict(List.of(x)).get(0);
     }
 
     @Override
@@ -341,7 +351,7 @@ public final class Sequential implements TrainableNetwork, Network {
             throw new IllegalArgumentException("a Sequential model takes 1 input, got " + xs.size());
         }
         checkInput(xs.get(0));
-        return graph.forward(xs, context);
+        return graph().forward(xs, context);
     }
 
     private void requireCompiled(String what) {

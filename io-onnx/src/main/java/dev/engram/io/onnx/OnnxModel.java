@@ -86,7 +86,13 @@ public final class OnnxModel {
         if (!proto.hasGraph()) {
             throw new OnnxFormatException(name + ": the ModelProto has no graph (field 7); is this an ONNX file?");
         }
-        return new OnnxModel(name, proto, new GraphExecutor(proto, name, limits));
+        try {
+            return new OnnxModel(name, proto, new GraphExecutor(proto, name, limits));
+        } catch (IllegalArgumentException | IllegalStateException | IndexOutOfBoundsException | ArithmeticException
+                | NegativeArraySizeException e) {
+            // A value from the file that a node's setup refused: a defect of the file, not a crash.
+            throw new OnnxFormatException(name + ": inconsistent model: " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -60,6 +60,13 @@ public final class H5Input implements AutoCloseable {
      */
     public static H5Input open(Path file, String displayName, LoadLimits limits) throws IOException {
         long size = Files.size(file);
+        // In memory, every size the file declares (a local heap of 2 GiB, a B-tree node) becomes a
+        // view of bytes that exist, or an error; read through a channel, jhdf would first allocate
+        // a buffer of the declared size. Full-model files hold weights plus optimizer slots (Adam:
+        // three times the parameters), so anything larger than that cannot be within the limits.
+        if (size <= Math.min(LoadLimits.MAX_ARRAY, 3 * limits.parameterBytes() + (64L << 20))) {
+            return open(Files.readAllBytes(file), displayName, limits);
+        }
         long signature = signatureOffset(file, size);
         return open(displayName, size, signature, limits, () -> {
             try (FileChannel ch = FileChannel.open(file)) {

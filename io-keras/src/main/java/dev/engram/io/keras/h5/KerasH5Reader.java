@@ -8,6 +8,7 @@ import dev.engram.io.LoadLimits;
 import dev.engram.io.keras.ConfigNode;
 import dev.engram.io.keras.ModelFormatException;
 import dev.engram.io.keras.ParameterBudget;
+import dev.engram.io.keras.ReadGuard;
 import dev.engram.io.keras.WeightAssignment;
 import dev.engram.io.keras.kerasv3.KerasV3Weights;
 import dev.engram.layers.Layer;
@@ -76,6 +77,10 @@ public final class KerasH5Reader {
      * the limits and against the weights present before the layer is built.
      */
     public static LoadedKerasModel load(Path file, LoadLimits limits) throws IOException {
+        return ReadGuard.read(ModelFormatException.displayName(file), () -> loadGuarded(file, limits));
+    }
+
+    private static LoadedKerasModel loadGuarded(Path file, LoadLimits limits) throws IOException {
         try (H5Input in = H5Input.open(file, ModelFormatException.displayName(file), limits)) {
             Group root = in.root();
             String modelConfig = in.stringAttribute(root, "model_config");
@@ -118,6 +123,13 @@ public final class KerasH5Reader {
 
     /** As {@link #readWeights(Path, Network)} within {@code limits}. */
     public static void readWeights(Path file, Network model, LoadLimits limits) throws IOException {
+        ReadGuard.read(ModelFormatException.displayName(file), () -> {
+            readWeightsGuarded(file, model, limits);
+            return null;
+        });
+    }
+
+    private static void readWeightsGuarded(Path file, Network model, LoadLimits limits) throws IOException {
         try (H5Input in = H5Input.open(file, ModelFormatException.displayName(file), limits)) {
             Group root = in.root();
             Node modelWeights = in.childOrNull(root, "model_weights");

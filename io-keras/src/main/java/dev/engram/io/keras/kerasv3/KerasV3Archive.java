@@ -10,6 +10,7 @@ import dev.engram.io.LoadLimits;
 import dev.engram.io.keras.ConfigNode;
 import dev.engram.io.keras.ModelFormatException;
 import dev.engram.io.keras.ParameterBudget;
+import dev.engram.io.keras.ReadGuard;
 import dev.engram.io.keras.h5.CompileStatus;
 import dev.engram.io.keras.h5.H5Input;
 import dev.engram.io.keras.h5.H5Output;
@@ -85,6 +86,10 @@ public final class KerasV3Archive {
      * the archive may hold at most {@link LoadLimits#zipEntries()} entries.
      */
     public static LoadedKerasModel load(Path file, LoadLimits limits) throws IOException {
+        return ReadGuard.read(ModelFormatException.displayName(file), () -> loadGuarded(file, limits));
+    }
+
+    private static LoadedKerasModel loadGuarded(Path file, LoadLimits limits) throws IOException {
         String name = ModelFormatException.displayName(file);
         try (ZipFile zip = open(file, name)) {
             if (zip.size() > limits.zipEntries()) {
@@ -186,7 +191,10 @@ public final class KerasV3Archive {
     private static ZipFile open(Path file, String name) throws IOException {
         try {
             return new ZipFile(file.toFile());
-        } catch (ZipException e) {
+        } catch (java.nio.file.FileSystemException | java.io.FileNotFoundException e) {
+            throw e; // the file itself cannot be opened: not a defect of its content
+        } catch (IOException e) {
+            // ZipException, or EOFException from a truncated central directory
             throw new ModelFormatException(name, "", "not a valid .keras zip archive (" + e.getMessage()
                     + "); the file may be truncated", e);
         }
@@ -219,7 +227,7 @@ public final class KerasV3Archive {
         byte[] bytes;
         try (InputStream in = zip.getInputStream(e)) {
             bytes = in.readNBytes((int) Math.min(max + 1, LoadLimits.MAX_ARRAY));
-        } catch (ZipException ex) {
+        } catch (ZipException | java.io.EOFException ex) {
             throw new ModelFormatException(where, "", "corrupt zip entry: " + ex.getMessage(), ex);
         }
         if (bytes.length > max) {

@@ -9,6 +9,7 @@ import dev.engram.io.keras.LayerWeights;
 import dev.engram.io.keras.ModelFormatException;
 import dev.engram.io.keras.NamedTensor;
 import dev.engram.io.keras.ParameterBudget;
+import dev.engram.io.keras.ReadGuard;
 import dev.engram.io.keras.WeightAssignment;
 import dev.engram.layers.Parameter;
 import dev.engram.losses.Loss;
@@ -56,6 +57,10 @@ public final class TfjsModelReader {
 
     /** As {@link #read(Path)} within {@code limits} (parameter bytes, tensor elements, layers, JSON depth). */
     public static Network read(Path modelJson, LoadLimits limits) throws IOException {
+        return ReadGuard.read(ModelFormatException.displayName(modelJson), () -> readGuarded(modelJson, limits));
+    }
+
+    private static Network readGuarded(Path modelJson, LoadLimits limits) throws IOException {
         String file = ModelFormatException.displayName(modelJson);
         long size = Files.size(modelJson);
         if (size > MAX_JSON_BYTES) {
