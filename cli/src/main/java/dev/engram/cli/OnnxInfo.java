@@ -49,7 +49,10 @@ public record OnnxInfo(long irVersion, Map<String, Long> opsets, String producer
         try {
             p = ModelProto.parseFrom(Files.readAllBytes(path));
         } catch (IOException e) {
-            throw CliException.badModel(path.getFileName() + ": not a valid ONNX ModelProto (" + e.getMessage() + ")", e);
+            throw e instanceof com.google.protobuf.InvalidProtocolBufferException
+                    ? CliException.badModel(path.getFileName() + ": not a valid ONNX ModelProto (truncated, corrupt,"
+                            + " nested too deeply or not an ONNX file)", e)
+                    : Failures.classify(e);
         }
         GraphProto g = p.getGraph();
         Map<String, Long> opsets = new TreeMap<>();

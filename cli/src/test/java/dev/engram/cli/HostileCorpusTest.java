@@ -34,15 +34,18 @@ import org.junit.jupiter.api.io.TempDir;
 class HostileCorpusTest {
     static final int SECONDS_PER_FILE = 30;
     private static final Path CORPUS = Path.of("src/test/hostile").toAbsolutePath();
-    private static final ExecutorService RUNNER = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "hostile-corpus");
-        t.setDaemon(true); // a hung case must not keep the JVM alive
-        return t;
-    });
-    private static ExecutorService runner = RUNNER;
+    private static ExecutorService runner = newRunner();
 
     @TempDir
     static Path out;
+
+    private static ExecutorService newRunner() {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "hostile-corpus");
+            t.setDaemon(true); // a hung case must not keep the JVM alive
+            return t;
+        });
+    }
 
     @AfterAll
     static void stop() {
@@ -76,11 +79,7 @@ class HostileCorpusTest {
             code = run.get(SECONDS_PER_FILE, TimeUnit.SECONDS);
         } catch (TimeoutException t) {
             run.cancel(true);
-            runner = Executors.newSingleThreadExecutor(r -> {
-                Thread th = new Thread(r, "hostile-corpus");
-                th.setDaemon(true);
-                return th;
-            });
+            runner = newRunner(); // the hung thread is abandoned (a daemon)
             fail(id + ": no outcome within " + SECONDS_PER_FILE + " s (hang): engram " + String.join(" ", args));
             return;
         }

@@ -81,7 +81,9 @@ public final class OnnxModel {
             // Protobuf refuses messages nested deeper than its recursion limit (100 by default).
             proto = ModelProto.parseFrom(bytes);
         } catch (InvalidProtocolBufferException e) {
-            throw new OnnxFormatException(name + ": not a valid ONNX ModelProto (" + e.getMessage() + ")", e);
+            // protobuf's own text (field numbers, wire types) is in the cause, for --verbose
+            throw new OnnxFormatException(name + ": not a valid ONNX ModelProto (truncated, corrupt, nested too deeply"
+                    + " or not an ONNX file)", e);
         }
         if (!proto.hasGraph()) {
             throw new OnnxFormatException(name + ": the ModelProto has no graph (field 7); is this an ONNX file?");

@@ -195,8 +195,8 @@ public final class KerasV3Archive {
             throw e; // the file itself cannot be opened: not a defect of its content
         } catch (IOException e) {
             // ZipException, or EOFException from a truncated central directory
-            throw new ModelFormatException(name, "", "not a valid .keras zip archive (" + e.getMessage()
-                    + "); the file may be truncated", e);
+            throw new ModelFormatException(name, "", "not a valid .keras zip archive (no readable central"
+                    + " directory); the file may be truncated", e);
         }
     }
 
