@@ -15,6 +15,7 @@ module dev.engram.engine {
     exports dev.engram.constraints;
     exports dev.engram.data;
     exports dev.engram.initializers;
+    exports dev.engram.io;
     exports dev.engram.layers;
     exports dev.engram.losses;
     exports dev.engram.models;

@@ -29,7 +29,11 @@ import java.util.Map;
  * {@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"} (JSON has no such numbers) and read back.
  */
 public final class CasesFile {
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Parses input data with the same nesting limit as model files, so no document can recurse deeply. */
+    static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+            .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                    .maxNestingDepth(dev.engram.io.LoadLimits.defaults().jsonDepth()).build())
+            .build()).enable(SerializationFeature.INDENT_OUTPUT);
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
     /**
@@ -169,6 +173,10 @@ public final class CasesFile {
             }
             shape[i] = d.asInt();
             size *= shape[i];
+            if (size > Integer.MAX_VALUE - 8) {
+                throw CliException.usage(file + " at " + at + "/shape: " + java.util.Arrays.toString(shape)
+                        + " has more elements than a tensor can hold (at most " + (Integer.MAX_VALUE - 8) + ")");
+            }
         }
         JsonNode data = t.get("data");
         if (data == null || !data.isArray()) {

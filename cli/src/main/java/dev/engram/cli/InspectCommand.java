@@ -120,6 +120,9 @@ final class InspectCommand implements Callable<Integer> {
             out.println(s.summary());
         } catch (UnsupportedOnnxException e) {
             line(out, "Engine layers", "no, predict/compare only: " + e.getMessage());
+        } catch (IllegalArgumentException | IllegalStateException | IndexOutOfBoundsException e) {
+            throw CliException.badModel(model.getFileName() + ": the graph's weights do not fit the layers they form: "
+                    + e.getMessage(), e);
         }
         return ExitCodes.OK;
     }

@@ -176,6 +176,10 @@ public final class LoadedModel {
         } catch (UnsupportedOnnxException e) {
             throw CliException.badModel("cannot convert " + path.getFileName() + " to engine layers: " + e.getMessage(),
                     e);
+        } catch (IllegalArgumentException | IllegalStateException | IndexOutOfBoundsException e) {
+            // The converter found nodes whose weights do not fit the layers they form: a defect of the file.
+            throw CliException.badModel(path.getFileName() + ": the graph's weights do not fit the layers they form: "
+                    + e.getMessage(), e);
         }
     }
 }

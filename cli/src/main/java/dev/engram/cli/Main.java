@@ -1,7 +1,6 @@
 package dev.engram.cli;
 
-import dev.engram.io.onnx.OnnxExecutionException;
-import dev.engram.layers.IncompatibleShapeException;
+import dev.engram.io.LoadLimits;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.Arrays;
@@ -31,8 +30,11 @@ import picocli.CommandLine.Spec;
             "0:success (compare: every output of every case within tolerance)",
             "1:compare: some output outside the tolerance",
             "2:usage error: bad options, missing file, malformed cases/CSV/config",
-            "3:bad or unsupported model file, or a model the target format cannot express",
-            "4:internal error (please report, with the --verbose trace)"},
+            "2:bad input data: cases/CSV/config values, an input the model rejects (shape, Embedding id)",
+            "3:defect in a model file (malformed, truncated, corrupt, unsupported, over a load limit),",
+            "  or a model the target format cannot express",
+            "4:internal error (please report, with the --verbose trace)",
+            "5:I/O failure: a file cannot be read or written (e.g. 'Permission denied: out/model.onnx')"},
         footerHeading = "%nExamples:%n",
         footer = {
             "  engram inspect model.json",
@@ -51,6 +53,51 @@ public final class Main implements Callable<Integer> {
             description = "On failure, print the stack trace after the one-line error.")
     boolean verbose;
 
+    @Option(names = "--max-param-bytes", scope = ScopeType.INHERIT, paramLabel = "BYTES",
+            description = "Refuse model files whose parameters need more bytes (default: a quarter of the max heap).")
+    Long maxParamBytes;
+
+    @Option(names = "--max-tensor-elements", scope = ScopeType.INHERIT, paramLabel = "N",
+            description = "Refuse any one tensor with more elements (default: max heap / 16).")
+    Long maxTensorElements;
+
+    @Option(names = "--max-layers", scope = ScopeType.INHERIT, paramLabel = "N",
+            description = "Refuse models with more layers or ONNX nodes (default: 100000).")
+    Integer maxLayers;
+
+    @Option(names = "--max-json-depth", scope = ScopeType.INHERIT, paramLabel = "N",
+            description = "Refuse JSON nested deeper (default: 200).")
+    Integer maxJsonDepth;
+
+    @Option(names = "--max-decompressed-bytes", scope = ScopeType.INHERIT, paramLabel = "BYTES",
+            description = "Refuse an HDF5 dataset or chunk, or a zip entry, inflating to more (default: --max-param-bytes).")
+    Long maxDecompressedBytes;
+
+    @Option(names = "--max-zip-entries", scope = ScopeType.INHERIT, paramLabel = "N",
+            description = "Refuse .keras archives with more entries (default: 10000).")
+    Integer maxZipEntries;
+
+    /** The load limits: the defaults with every given --max-* flag applied. */
+    LoadLimits limits() {
+        LoadLimits l = LoadLimits.defaults();
+        try {
+            if (maxParamBytes != null) {
+                l = l.withParameterBytes(maxParamBytes);
+                if (maxDecompressedBytes == null) {
+                    l = l.withDecompressedBytes(Math.min(LoadLimits.MAX_ARRAY, maxParamBytes));
+                }
+            }
+            l = maxTensorElements == null ? l : l.withTensorElements(maxTensorElements);
+            l = maxLayers == null ? l : l.withLayers(maxLayers);
+            l = maxJsonDepth == null ? l : l.withJsonDepth(maxJsonDepth);
+            l = maxDecompressedBytes == null ? l : l.withDecompressedBytes(maxDecompressedBytes);
+            l = maxZipEntries == null ? l : l.withZipEntries(maxZipEntries);
+        } catch (IllegalArgumentException e) {
+            throw CliException.usage("every --max-* limit must be a positive number");
+        }
+        return l;
+    }
+
     /** Runs the tool and exits the JVM with its status. */
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
@@ -59,7 +106,8 @@ public final class Main implements Callable<Integer> {
     /** Runs the tool with the given streams and returns the exit status (never exits the JVM). */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         boolean verbose = Arrays.asList(args).contains("--verbose");
-        CommandLine cl = new CommandLine(new Main());
+        Main main = new Main();
+        CommandLine cl = new CommandLine(main);
         PrintWriter errWriter = new PrintWriter(err, true);
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(errWriter);
@@ -76,12 +124,10 @@ public final class Main implements Callable<Integer> {
             String name = c.getCommandSpec().qualifiedName();
             int code;
             String message;
-            if (ex instanceof CliException ce) {
+            CliException ce = Failures.classify(ex);
+            if (ce != null) {
                 code = ce.exitCode();
                 message = ce.getMessage();
-            } else if (ex instanceof OnnxExecutionException || ex instanceof IncompatibleShapeException) {
-                code = ExitCodes.USAGE;
-                message = "the input does not fit the model: " + ex.getMessage();
             } else {
                 code = ExitCodes.INTERNAL;
                 message = "internal error: " + ex;
@@ -92,7 +138,23 @@ public final class Main implements Callable<Integer> {
             }
             return code;
         });
-        return cl.execute(args);
+        cl.setExecutionStrategy(parseResult -> {
+            ModelLoader.useLimits(main.limits());
+            return new CommandLine.RunLast().execute(parseResult);
+        });
+        try {
+            return cl.execute(args);
+        } catch (StackOverflowError | OutOfMemoryError e) {
+            // Not an Exception, so picocli's handler never sees it; the limits should make this unreachable.
+            CliException ce = Failures.classify(e);
+            errWriter.println("engram: " + ce.getMessage());
+            if (verbose) {
+                e.printStackTrace(errWriter);
+            }
+            return ce.exitCode();
+        } finally {
+            ModelLoader.useLimits(LoadLimits.defaults());
+        }
     }
 
     private static String firstLine(String s) {

@@ -1,17 +1,16 @@
 package dev.engram.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.engram.io.keras.h5.CompileStatus;
 import dev.engram.io.keras.h5.KerasH5Reader;
 import dev.engram.io.keras.h5.LoadedKerasModel;
 import dev.engram.io.keras.kerasv3.KerasV3Archive;
 import dev.engram.io.keras.tfjs.TfjsModelReader;
 import dev.engram.io.onnx.OnnxModel;
+import dev.engram.io.LoadLimits;
 import dev.engram.io.keras.Networks;
 import dev.engram.models.Network;
 import java.io.IOException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -20,9 +19,21 @@ import java.util.Locale;
  * {@link CliException}: malformed or unsupported content exits with 3, a missing file with 2.
  */
 public final class ModelLoader {
-    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The limits of this run (set from the --max-* flags before a command runs). */
+    private static volatile LoadLimits limits = LoadLimits.defaults();
 
     private ModelLoader() {
+    }
+
+    /** Sets the load limits for this run of the tool. */
+    static void useLimits(LoadLimits l) {
+        limits = l;
+    }
+
+    /** The load limits of this run. */
+    static LoadLimits limits() {
+        return limits;
     }
 
     /** Detects the format of {@code path} by content and loads it. */
@@ -31,22 +42,20 @@ public final class ModelLoader {
         try {
             return switch (format) {
                 case TFJS -> loadTfjs(path);
-                case H5 -> keras(path, format, KerasH5Reader.load(path));
-                case KERAS -> keras(path, format, KerasV3Archive.load(path));
+                case H5 -> keras(path, format, KerasH5Reader.load(path, limits));
+                case KERAS -> keras(path, format, KerasV3Archive.load(path, limits));
                 case ONNX -> loadOnnx(path);
             };
-        } catch (NoSuchFileException e) {
-            throw CliException.usage("no such file: " + e.getFile(), e);
         } catch (IOException e) {
-            // ModelFormatException, UnsupportedLayerException, OnnxFormatException, UnsupportedOnnxException:
-            // their messages already name the file and the place inside it.
-            throw CliException.badModel(e.getMessage(), e);
+            // ModelFileException (every format's defect: its message names the file and the place
+            // inside it) exits 3; a missing file 2; a file-system failure 5.
+            throw Failures.classify(e);
         } catch (CliException e) {
             throw e;
-        } catch (RuntimeException e) {
-            // A reader library failing on hostile content (e.g. jhdf on a truncated file).
-            throw CliException.badModel(path.getFileName() + ": cannot read as " + format.description() + ": "
-                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
+        } catch (RuntimeException | StackOverflowError e) {
+            // A reader library failing on hostile content; its own text is for --verbose.
+            throw CliException.badModel(path.getFileName() + ": cannot read as " + format.description()
+                    + ": the file is corrupt or inconsistent (--verbose shows the reader's error)", e);
         }
     }
 
@@ -60,11 +69,12 @@ public final class ModelLoader {
         if (!java.nio.file.Files.isRegularFile(json)) {
             throw CliException.badModel(path + ": a directory must hold a TF.js model.json; found none", null);
         }
-        Network m = TfjsModelReader.read(json);
+        Network m = TfjsModelReader.read(json, limits);
         String producer = null;
         String version = null;
         try {
-            JsonNode root = JSON.readTree(json.toFile());
+            JsonNode root = dev.engram.io.keras.ConfigNode.parseJson(json.getFileName().toString(),
+                    java.nio.file.Files.readAllBytes(json), limits);
             producer = root.path("generatedBy").asText(null);
             String converted = root.path("convertedBy").asText(null);
             if (converted != null) {
@@ -90,7 +100,7 @@ public final class ModelLoader {
     }
 
     private static LoadedModel loadOnnx(Path path) throws IOException {
-        OnnxModel m = OnnxModel.load(path);
+        OnnxModel m = OnnxModel.load(path, limits);
         String producer = m.producerName().isEmpty() ? null
                 : m.producerName() + (m.producerVersion().isEmpty() ? "" : " " + m.producerVersion());
         return new LoadedModel(path, ModelFormat.ONNX, null, producer, null, m, null);

@@ -109,10 +109,7 @@ public final class ModelSaver {
             PrintWriter err) {
         checkOptions(format, dialect, opset);
         try {
-            Path parent = out.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
+            // Writers create missing parent folders themselves and remove them again on failure.
             switch (format) {
                 case TFJS -> {
                     Path dir = out.getFileName() != null && out.getFileName().toString().endsWith(".json")
@@ -125,9 +122,11 @@ public final class ModelSaver {
                         OnnxExportOptions.defaults().withOpset(opset == null ? 17 : opset)
                                 .withProducer("Engram", Main.version()));
             }
-        } catch (IOException e) {
+        } catch (dev.engram.io.ModelFileException e) {
             throw CliException.badModel("cannot write " + format.id() + " " + out.getFileName() + ": " + e.getMessage(),
                     e);
+        } catch (IOException e) {
+            throw Failures.classify(e);
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw CliException.badModel("cannot write " + format.id() + " " + out.getFileName() + ": " + e.getMessage(),
                     e);

@@ -46,10 +46,18 @@ public record OnnxInfo(long irVersion, Map<String, Long> opsets, String producer
     /** Parses {@code path}; exit 3 if it is not a valid ModelProto. */
     public static OnnxInfo of(Path path) {
         ModelProto p;
+        byte[] bytes;
         try {
-            p = ModelProto.parseFrom(Files.readAllBytes(path));
+            bytes = Files.readAllBytes(path);
         } catch (IOException e) {
-            throw CliException.badModel(path.getFileName() + ": not a valid ONNX ModelProto (" + e.getMessage() + ")", e);
+            throw Failures.classify(e);
+        }
+        try {
+            p = ModelProto.parseFrom(bytes);
+        } catch (IOException e) {
+            // only protobuf's InvalidProtocolBufferException (relocated inside io-onnx) is left here
+            throw CliException.badModel(path.getFileName() + ": not a valid ONNX ModelProto (truncated, corrupt,"
+                    + " nested too deeply or not an ONNX file)", e);
         }
         GraphProto g = p.getGraph();
         Map<String, Long> opsets = new TreeMap<>();

@@ -98,9 +98,10 @@ final class PredictCommand implements Callable<Integer> {
             out.flush();
         } else {
             try {
-                Files.writeString(output, text, StandardCharsets.UTF_8);
+                dev.engram.io.AtomicFiles.write(output, tmp -> Files.writeString(tmp, text, StandardCharsets.UTF_8,
+                        java.nio.file.StandardOpenOption.CREATE_NEW));
             } catch (IOException e) {
-                throw CliException.usage("cannot write " + output + ": " + e.getMessage(), e);
+                throw Failures.classify(e);
             }
         }
         return ExitCodes.OK;

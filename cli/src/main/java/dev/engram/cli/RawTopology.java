@@ -2,8 +2,7 @@ package dev.engram.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jhdf.HdfFile;
-import io.jhdf.api.Attribute;
+import dev.engram.io.keras.h5.H5Input;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
@@ -57,14 +56,9 @@ final class RawTopology {
     }
 
     private static JsonNode h5Config(Path path) throws IOException {
-        try (HdfFile h = new HdfFile(path)) {
-            Attribute a = h.getAttribute("model_config");
-            if (a == null) {
-                return null;
-            }
-            Object data = a.getData();
-            String s = data instanceof String[] arr && arr.length > 0 ? arr[0] : String.valueOf(data);
-            return JSON.readTree(s);
+        try (H5Input in = H5Input.open(path, path.getFileName().toString(), ModelLoader.limits())) {
+            String s = in.stringAttribute(in.root(), "model_config");
+            return s == null ? null : JSON.readTree(s);
         }
     }
 
@@ -99,9 +93,9 @@ final class RawTopology {
 
     /** True when {@code path} is an HDF5 file without {@code model_config} (a weights-only file). */
     static boolean isWeightsOnlyH5(Path path) {
-        try (HdfFile h = new HdfFile(path)) {
-            return h.getAttribute("model_config") == null;
-        } catch (RuntimeException e) {
+        try (H5Input in = H5Input.open(path, path.getFileName().toString(), ModelLoader.limits())) {
+            return !in.hasAttribute(in.root(), "model_config");
+        } catch (IOException | RuntimeException e) {
             return false;
         }
     }
@@ -109,21 +103,36 @@ final class RawTopology {
     /** {@code /path/to/dataset [dims]} for every dataset of an HDF5 file, depth first, at most {@code max}. */
     static List<String> datasets(Path path, int max) {
         List<String> out = new ArrayList<>();
-        try (HdfFile h = new HdfFile(path)) {
-            walk(h, out, max);
+        try (H5Input in = H5Input.open(path, path.getFileName().toString(), ModelLoader.limits())) {
+            walk(in.root(), out, max);
+        } catch (IOException e) {
+            throw CliException.badModel(e.getMessage(), e);
+        } catch (RuntimeException | StackOverflowError e) {
+            throw CliException.badModel(path.getFileName() + ": unreadable HDF5 groups; the file is corrupt"
+                    + " (--verbose shows the reader's error)", e);
         }
         return out;
     }
 
-    private static void walk(Group g, List<String> out, int max) {
-        for (Node n : g.getChildren().values()) {
-            if (out.size() >= max) {
-                return;
-            }
-            if (n instanceof Dataset d) {
-                out.add(d.getPath() + " " + Arrays.toString(d.getDimensions()));
-            } else if (n instanceof Group child) {
-                walk(child, out, max);
+    /**
+     * Breadth-first over the groups, iterative, each group once (by object address): the file
+     * decides the depth, and hard links may form cycles.
+     */
+    private static void walk(Group root, List<String> out, int max) {
+        java.util.ArrayDeque<Group> queue = new java.util.ArrayDeque<>();
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        queue.add(root);
+        seen.add(root.getAddress());
+        while (!queue.isEmpty() && out.size() < max) {
+            for (Node n : queue.poll().getChildren().values()) {
+                if (out.size() >= max) {
+                    return;
+                }
+                if (n instanceof Dataset d) {
+                    out.add(d.getPath() + " " + Arrays.toString(d.getDimensions()));
+                } else if (n instanceof Group child && seen.add(child.getAddress())) {
+                    queue.add(child);
+                }
             }
         }
     }

@@ -1,5 +1,8 @@
 package dev.engram.cli;
 
+import dev.engram.io.keras.ConfigNode;
+import dev.engram.io.keras.ModelFormatException;
+import dev.engram.io.keras.ParameterBudget;
 import dev.engram.layers.DenseConfig;
 import dev.engram.layers.DropoutConfig;
 import dev.engram.layers.LayerConfig;
@@ -106,21 +109,26 @@ final class TrainCommand implements Callable<Integer> {
             for (int s = 0; s < c.window(); s++) {
                 float[] row = t.rows().get(i + s);
                 for (int j = 0; j < fcols.length; j++) {
-                    x[(i * c.window() + s) * fcols.length + j] = row[fcols[j]];
+                    x[(i * c.window() + s) * fcols.length + j] = finite(row[fcols[j]], i + s, fcols[j], t);
                 }
             }
             float[] next = t.rows().get(i + c.window() + c.horizon() - 1);
             for (int j = 0; j < tcols.length; j++) {
-                y[i * tcols.length + j] = next[tcols[j]];
+                y[i * tcols.length + j] = finite(next[tcols[j]], i + c.window() + c.horizon() - 1, tcols[j], t);
             }
         }
         long s = seed != null ? seed : c.seed();
         Sequential m = new Sequential(c.name(), s);
+        ParameterBudget budget = new ParameterBudget(ModelLoader.limits(), -1);
         try {
             for (int i = 0; i < c.layers().size(); i++) {
-                LayerConfig l = c.layers().get(i);
-                m.add(i == 0 ? withInput(l, c.window(), fcols.length) : l);
+                LayerConfig l = i == 0 ? withInput(l0(c), c.window(), fcols.length) : c.layers().get(i);
+                budget.charge(l, i == 0 ? l.inputShape() : m.outputShape(),
+                        new ConfigNode(config.getFileName().toString(), "/layers/" + i, null));
+                m.add(l);
             }
+        } catch (ModelFormatException e) {
+            throw CliException.usage(e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             throw CliException.usage(config.getFileName() + ": the layers do not fit together: " + e.getMessage(), e);
         }
@@ -166,6 +174,19 @@ final class TrainCommand implements Callable<Integer> {
                 losses.get(losses.size() - 1), h.epochs());
         out.flush();
         return ExitCodes.OK;
+    }
+
+    private static LayerConfig l0(TrainConfig c) {
+        return c.layers().get(0);
+    }
+
+    /** A data value, refused (exit 2) when NaN or infinite: training on it would only produce NaN. */
+    private static float finite(float v, int row, int column, CsvTable t) {
+        if (!Float.isFinite(v)) {
+            throw CliException.usage(t.file().getFileName() + ": row " + (row + 1) + ", column " + (column + 1)
+                    + " is " + v + "; training data must be finite numbers");
+        }
+        return v;
     }
 
     private static int[] columns(CsvTable t, List<String> refs) {

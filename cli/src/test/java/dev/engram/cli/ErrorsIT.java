@@ -1,6 +1,7 @@
 package dev.engram.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -58,6 +59,18 @@ class ErrorsIT {
         Path csv = tmp.resolve("x.csv");
         Files.writeString(csv, "1,2,3\n4,5\n");
         failsInProcess(2, "engram predict: x.csv line 2: 2 values, expected 3", "predict", TFJS, "--input", csv.toString());
+    }
+
+    @Test
+    void refusedAndFailedWritesExit5AndLeaveNothingBehind() throws IOException {
+        Path folder = Files.createDirectory(tmp.resolve("taken.onnx"));
+        failsInProcess(5, "engram convert: is a folder, not a regular file; refused: " + folder, "convert", TFJS,
+                folder.toString());
+        Path nested = tmp.resolve("new/deeper/model.h5");
+        Path broken = tmp.resolve("broken.json");
+        Files.writeString(broken, "{\"modelTopology\": 1}");
+        failsInProcess(3, "engram convert: broken.json", "convert", broken.toString(), nested.toString());
+        assertFalse(Files.exists(tmp.resolve("new")), "a refused conversion creates no folders");
     }
 
     @Test

@@ -15,7 +15,8 @@ class InspectIT {
     void helpOnEveryCommandHasExamplesAndTopLevelListsExitCodes() {
         Cli.Result top = Cli.run("--help");
         assertEquals(0, top.exit(), top::toString);
-        assertTrue(top.out().contains("Exit codes:") && top.out().contains("3   bad or unsupported model file"),
+        assertTrue(top.out().contains("Exit codes:") && top.out().contains("3   defect in a model file")
+                && top.out().contains("5   I/O failure"),
                 top::toString);
         for (String c : new String[] {"inspect", "predict", "convert", "compare", "train"}) {
             assertTrue(top.out().contains("  " + c), c);

@@ -76,7 +76,7 @@ public final class Embedding extends Layer {
             float v = x[i];
             // TF.js parity: ids are cast to int32 (truncated toward zero); anything outside the table fails.
             if (!(v > -1f && v < dim)) {
-                throw new IllegalArgumentException("Layer '" + name() + "' (Embedding): id " + v + " at flat position "
+                throw new InvalidInputException("Layer '" + name() + "' (Embedding): id " + v + " at flat position "
                         + i + " of input " + input.shape() + " is out of range: ids must be in [0, " + dim
                         + ") for inputDim " + dim);
             }

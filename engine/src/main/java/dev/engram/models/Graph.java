@@ -63,19 +63,40 @@ final class Graph {
         this.layers = List.copyOf(unique);
     }
 
-    private static void visit(Node n, Set<Node> done, Set<Node> active, List<Node> out) {
-        if (done.contains(n)) {
+    /**
+     * Depth-first post-order from {@code root}, iterative: graphs read from files may be chains of
+     * tens of thousands of calls, deeper than the thread's stack.
+     */
+    private static void visit(Node root, Set<Node> done, Set<Node> active, List<Node> out) {
+        if (done.contains(root)) {
             return;
         }
-        if (!active.add(n)) {
-            throw new IllegalArgumentException("the graph has a cycle through layer '" + n.layer.name() + "'");
+        java.util.ArrayDeque<Node> stack = new java.util.ArrayDeque<>();
+        java.util.ArrayDeque<Integer> next = new java.util.ArrayDeque<>();
+        active.add(root);
+        stack.push(root);
+        next.push(0);
+        while (!stack.isEmpty()) {
+            Node n = stack.peek();
+            int i = next.pop();
+            if (i < n.inputs.size()) {
+                next.push(i + 1);
+                Node in = n.inputs.get(i).node;
+                if (done.contains(in)) {
+                    continue;
+                }
+                if (!active.add(in)) {
+                    throw new IllegalArgumentException("the graph has a cycle through layer '" + in.layer.name() + "'");
+                }
+                stack.push(in);
+                next.push(0);
+            } else {
+                stack.pop();
+                active.remove(n);
+                done.add(n);
+                out.add(n);
+            }
         }
-        for (SymbolicTensor in : n.inputs) {
-            visit(in.node, done, active, out);
-        }
-        active.remove(n);
-        done.add(n);
-        out.add(n);
     }
 
     /** Every parameter of every distinct layer, in layer order. */

@@ -43,8 +43,11 @@ public final class Sequential implements TrainableNetwork, Network {
     private final List<Layer> layers = new ArrayList<>();
     private final Map<String, Integer> nameCounters = new HashMap<>();
     private Shape inputShape;
+    /** Names in use, so adding the n-th layer is O(1) (models read from files can have many layers). */
+    private final java.util.Set<String> layerNames = new java.util.HashSet<>();
     private Shape outputShape;
-    private Graph graph;
+    /** The chain as a graph; made on first use, since rebuilding it on every add is quadratic. */
+    private volatile Graph graph;
     private Loss loss;
     private Optimizer optimizer;
     private List<Metric> metrics = List.of();
@@ -114,12 +117,11 @@ public final class Sequential implements TrainableNetwork, Network {
                     + (layers.size() + 1) + " (" + config.defaultNamePrefix() + ") has " + config.inputShape());
         }
         String layerName = config.name() != null ? config.name() : uniqueName(config.defaultNamePrefix());
-        for (Layer l : layers) {
-            if (l.name().equals(layerName)) {
-                throw new IllegalArgumentException("model '" + name + "' already has a layer named '" + layerName + "'");
-            }
+        if (layerNames.contains(layerName)) {
+            throw new IllegalArgumentException("model '" + name + "' already has a layer named '" + layerName + "'");
         }
         Layer layer = config.create(layerName);
+        layerNames.add(layerName);
         layers.add(layer);
         if (layers.size() == 1 && config.inputShape() != null) {
             inputShape = config.inputShape();
@@ -146,7 +148,16 @@ public final class Sequential implements TrainableNetwork, Network {
             }
         }
         outputShape = s;
-        graph = chain();
+        graph = null;
+    }
+
+    private Graph graph() {
+        Graph g = graph;
+        if (g == null) {
+            g = chain();
+            graph = g;
+        }
+        return g;
     }
 
     /** The same graph machinery as functional models, as a chain. */
@@ -178,7 +189,7 @@ public final class Sequential implements TrainableNetwork, Network {
 
     private void checkInput(Tensor x) {
         ensureBuilt(x);
-        graph.checkInputs(List.of(x));
+        graph().checkInputs(List.of(x));
     }
 
     /** The model's name. */
@@ -364,7 +375,7 @@ public final class Sequential implements TrainableNetwork, Network {
      */
     public Tensor predict(Tensor x) {
         checkInput(x);
-        return graph.predict(List.of(x)).get(0);
+        return graph().predict(List.of(x)).get(0);
     }
 
     @Override
@@ -458,7 +469,7 @@ public final class Sequential implements TrainableNetwork, Network {
             throw new IllegalArgumentException("a Sequential model takes 1 input, got " + xs.size());
         }
         checkInput(xs.get(0));
-        return graph.forward(xs, context);
+        return graph().forward(xs, context);
     }
 
     private void requireCompiled(String what) {

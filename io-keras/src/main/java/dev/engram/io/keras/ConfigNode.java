@@ -1,6 +1,12 @@
 package dev.engram.io.keras;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.engram.io.LoadLimits;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +33,41 @@ public final class ConfigNode {
         this.file = Objects.requireNonNull(file, "file");
         this.pointer = Objects.requireNonNull(pointer, "pointer");
         this.node = node == null ? MissingNode.getInstance() : node;
+    }
+
+    /**
+     * Parses a model file's JSON within {@code limits.jsonDepth()} (Jackson refuses deeper nesting
+     * while reading, so no later walk over the tree can recurse deeper).
+     *
+     * @param file  the file as named in messages
+     * @param json  UTF-8 JSON
+     * @throws ModelFormatException for malformed JSON or nesting beyond the limit
+     */
+    public static JsonNode parseJson(String file, byte[] json, LoadLimits limits) throws ModelFormatException {
+        ObjectMapper mapper = new ObjectMapper(JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(limits.jsonDepth()).build())
+                .build());
+        try {
+            JsonNode n = mapper.readTree(json);
+            if (n == null || n.isMissingNode()) {
+                throw new ModelFormatException(file, "", "empty JSON document");
+            }
+            return n;
+        } catch (StreamConstraintsException e) {
+            throw new ModelFormatException(file, "", "JSON nested deeper than the limit of " + limits.jsonDepth()
+                    + " levels (raise it with --max-json-depth)", e);
+        } catch (JsonProcessingException e) {
+            var loc = e.getLocation();
+            throw new ModelFormatException(file, loc == null ? "" : "line " + loc.getLineNr() + ", column "
+                    + loc.getColumnNr(), "malformed JSON: " + e.getOriginalMessage(), e);
+        } catch (java.io.IOException e) {
+            throw new ModelFormatException(file, "", "unreadable JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** As {@link #parseJson}, as the root node of {@code file}. */
+    public static ConfigNode parse(String file, byte[] json, LoadLimits limits) throws ModelFormatException {
+        return new ConfigNode(file, "", parseJson(file, json, limits));
     }
 
     /** The file as named in messages. */

@@ -42,15 +42,17 @@ final class FunctionalGraphReader {
     private FunctionalGraphReader() {
     }
 
-    static Model read(ConfigNode model, KerasDialect d, String name, long seed, List<LayerConfigReader.AxisCheck> checks)
-            throws ModelFormatException {
+    static Model read(ConfigNode model, KerasDialect d, String name, long seed, List<LayerConfigReader.AxisCheck> checks,
+            ParameterBudget budget) throws ModelFormatException {
         ConfigNode config = model.get("config").requireObject();
         ModelBuilder b = new ModelBuilder(name, seed);
         Map<String, ConfigNode> entries = new LinkedHashMap<>();
         Map<String, Layer> layers = new HashMap<>();
+        Map<String, LayerConfig> configs = new HashMap<>();
         Map<String, List<SymbolicTensor>> produced = new HashMap<>();
         List<Call> pending = new ArrayList<>();
         for (ConfigNode entry : config.get("layers").elements()) {
+            budget.countLayer(entry);
             entry.requireObject();
             String layerName = entry.get("name").isNullOrMissing() ? LayerConfigReader.name(entry)
                     : entry.get("name").asString();
@@ -72,6 +74,7 @@ final class FunctionalGraphReader {
                     continue;
                 }
                 LayerConfig lc = LayerConfigReader.read(entry, d, null, checks);
+                configs.put(layerName, lc);
                 layers.put(layerName, b.layer(lc));
             } catch (IllegalArgumentException ex) {
                 throw entry.error("cannot create layer '" + layerName + "': " + ex.getMessage());
@@ -83,32 +86,54 @@ final class FunctionalGraphReader {
             }
         }
         // Apply calls as their inputs become available (Keras lists layers in topological order, but
-        // shared layers may be listed before some of their later calls' inputs exist).
-        boolean progress = true;
-        while (!pending.isEmpty() && progress) {
-            progress = false;
-            for (int i = 0; i < pending.size(); i++) {
-                Call call = pending.get(i);
-                if (!call.inputs.stream().allMatch(r -> produced.containsKey(r.key()))) {
-                    continue;
+        // shared layers may be listed before some of their later calls' inputs exist). Kahn's
+        // algorithm: each call waits on a count of missing inputs, so any listing order is linear.
+        Map<String, List<Call>> waiting = new HashMap<>();
+        Map<Call, Integer> missing = new java.util.IdentityHashMap<>();
+        java.util.ArrayDeque<Call> ready = new java.util.ArrayDeque<>();
+        for (Call call : pending) {
+            int m = 0;
+            for (String key : new java.util.LinkedHashSet<>(call.inputs.stream().map(Ref::key).toList())) {
+                if (!produced.containsKey(key)) {
+                    waiting.computeIfAbsent(key, k -> new ArrayList<>()).add(call);
+                    m++;
                 }
-                SymbolicTensor[] args = new SymbolicTensor[call.inputs.size()];
-                for (int k = 0; k < args.length; k++) {
-                    args[k] = tensor(produced, call.inputs.get(k));
-                }
-                try {
-                    produced.put(call.layer + "#" + call.node, b.applyAll(layers.get(call.layer), args));
-                } catch (IllegalArgumentException ex) {
-                    throw call.at.error("cannot apply layer '" + call.layer + "' (call " + call.node + "): " + ex.getMessage());
-                }
-                pending.remove(i--);
-                progress = true;
+            }
+            missing.put(call, m);
+            if (m == 0) {
+                ready.add(call);
             }
         }
-        if (!pending.isEmpty()) {
-            Call first = pending.get(0);
+        java.util.Set<String> charged = new java.util.HashSet<>();
+        int applied = 0;
+        while (!ready.isEmpty()) {
+            Call call = ready.poll();
+            SymbolicTensor[] args = new SymbolicTensor[call.inputs.size()];
+            for (int k = 0; k < args.length; k++) {
+                args[k] = tensor(produced, call.inputs.get(k));
+            }
+            Layer layer = layers.get(call.layer);
+            if (charged.add(call.layer) && args.length > 0) {
+                budget.charge(configs.get(call.layer), args[0].shape(), call.at);
+            }
+            String key = call.layer + "#" + call.node;
+            try {
+                produced.put(key, b.applyAll(layer, args));
+            } catch (IllegalArgumentException ex) {
+                throw call.at.error("cannot apply layer '" + call.layer + "' (call " + call.node + "): " + ex.getMessage());
+            }
+            applied++;
+            for (Call w : waiting.getOrDefault(key, List.of())) {
+                if (missing.merge(w, -1, Integer::sum) == 0) {
+                    ready.add(w);
+                }
+            }
+        }
+        if (applied < pending.size()) {
+            List<Call> stuck = pending.stream().filter(c -> missing.get(c) > 0).limit(20).toList();
+            Call first = stuck.get(0);
             throw first.at.error("the layer graph has a cycle (or a reference to a call that never happens): calls "
-                    + pending.stream().map(c -> "'" + c.layer + "' #" + c.node).toList()
+                    + stuck.stream().map(c -> "'" + c.layer + "' #" + c.node).toList()
                     + " wait for each other");
         }
         List<SymbolicTensor> ins = new ArrayList<>();

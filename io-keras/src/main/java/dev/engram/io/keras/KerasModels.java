@@ -1,5 +1,6 @@
 package dev.engram.io.keras;
 
+import dev.engram.io.LoadLimits;
 import dev.engram.io.keras.h5.KerasH5Reader;
 import dev.engram.io.keras.h5.KerasH5Writer;
 import dev.engram.io.keras.kerasv3.KerasV3Archive;
@@ -51,12 +52,17 @@ public final class KerasModels {
      * @throws ModelFormatException if the content is not a recognised or valid model file
      */
     public static Network load(Path path) throws IOException {
+        return load(path, LoadLimits.defaults());
+    }
+
+    /** As {@link #load(Path)} within {@code limits} (see {@link LoadLimits} for what they bound). */
+    public static Network load(Path path, LoadLimits limits) throws IOException {
         if (Files.isDirectory(path)) {
             Path json = path.resolve("model.json");
             if (!Files.isRegularFile(json)) {
                 throw new ModelFormatException(path, "", "a directory must hold a TF.js model.json; found none");
             }
-            return TfjsModelReader.read(json);
+            return TfjsModelReader.read(json, limits);
         }
         if (!Files.exists(path)) {
             throw new NoSuchFileException(path.toString());
@@ -67,7 +73,7 @@ public final class KerasModels {
             n = in.readNBytes(head, 0, head.length);
         }
         if (isHdf5(path, head, n)) {
-            return KerasH5Reader.read(path);
+            return KerasH5Reader.read(path, limits);
         }
         if (n >= 4 && Arrays.equals(Arrays.copyOf(head, 4), ZIP_MAGIC)) {
             try (ZipFile zip = new ZipFile(path.toFile())) {
@@ -75,11 +81,11 @@ public final class KerasModels {
                     throw new ModelFormatException(path, "", "a zip file without config.json is not a Keras 3 .keras model");
                 }
             }
-            return KerasV3Archive.read(path);
+            return KerasV3Archive.read(path, limits);
         }
         int first = firstNonSpace(head, n);
         if (first == '{') {
-            return TfjsModelReader.read(path);
+            return TfjsModelReader.read(path, limits);
         }
         throw new ModelFormatException(path, "", "not a model file: expected a TF.js model.json ('{'), HDF5 (\\x89HDF)"
                 + " or a .keras zip (PK), found bytes " + hex(head, n));
@@ -95,7 +101,12 @@ public final class KerasModels {
      * @throws ModelFormatException if the file holds a functional model (the message says so) or is invalid
      */
     public static Sequential loadSequential(Path path) throws IOException {
-        return Networks.requireSequential(load(path), ModelFormatException.displayName(path));
+        return loadSequential(path, LoadLimits.defaults());
+    }
+
+    /** As {@link #loadSequential(Path)} within {@code limits}. */
+    public static Sequential loadSequential(Path path, LoadLimits limits) throws IOException {
+        return Networks.requireSequential(load(path, limits), ModelFormatException.displayName(path));
     }
 
     /**

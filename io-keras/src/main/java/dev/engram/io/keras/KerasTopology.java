@@ -49,17 +49,27 @@ public final class KerasTopology {
 
     /** As {@link #toModel(JsonNode, KerasDialect, String)} with error locations relative to {@code modelConfig}'s pointer. */
     public static Network toModel(ConfigNode modelConfig, KerasDialect d) throws ModelFormatException {
+        return toModel(modelConfig, d, ParameterBudget.unchecked());
+    }
+
+    /**
+     * As {@link #toModel(ConfigNode, KerasDialect)}, holding the model to {@code budget}: the layer
+     * count and the parameters each layer's config implies are checked before the layer is built.
+     */
+    public static Network toModel(ConfigNode modelConfig, KerasDialect d, ParameterBudget budget)
+            throws ModelFormatException {
         modelConfig.requireObject();
         String cls = modelConfig.get("class_name").asString();
         ConfigNode config = modelConfig.get("config");
         switch (cls) {
             case "Sequential" -> {
-                return sequential(modelConfig, d);
+                return sequential(modelConfig, d, budget);
             }
             case "Model", "Functional" -> {
                 String name = config.get("name").asString("model");
                 List<LayerConfigReader.AxisCheck> checks = new ArrayList<>();
-                Model m = FunctionalGraphReader.read(modelConfig, d, name.isEmpty() ? "model" : name, IMPORT_SEED, checks);
+                Model m = FunctionalGraphReader.read(modelConfig, d, name.isEmpty() ? "model" : name, IMPORT_SEED, checks,
+                        budget);
                 checkAxes(m, checks);
                 freeze(m, config.get("layers").elements());
                 return m;
@@ -68,7 +78,8 @@ public final class KerasTopology {
         }
     }
 
-    private static Sequential sequential(ConfigNode modelConfig, KerasDialect d) throws ModelFormatException {
+    private static Sequential sequential(ConfigNode modelConfig, KerasDialect d, ParameterBudget budget)
+            throws ModelFormatException {
         ConfigNode config = modelConfig.get("config");
         String name;
         List<ConfigNode> entries;
@@ -88,6 +99,9 @@ public final class KerasTopology {
         if (name.isEmpty()) {
             name = "sequential";
         }
+        for (ConfigNode entry : entries) {
+            budget.countLayer(entry);
+        }
         List<LayerConfigReader.AxisCheck> checks = new ArrayList<>();
         List<LayerConfig> configs = layerConfigs(entries, d, buildShape, checks);
         if (configs.isEmpty()) {
@@ -95,6 +109,7 @@ public final class KerasTopology {
         }
         Sequential model = new Sequential(name, IMPORT_SEED);
         for (LayerConfig c : configs) {
+            budget.charge(c, model.layers().isEmpty() ? c.inputShape() : model.outputShape(), config.get("layers"));
             try {
                 model.add(c);
             } catch (IllegalArgumentException e) {

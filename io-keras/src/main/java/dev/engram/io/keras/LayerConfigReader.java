@@ -104,7 +104,12 @@ final class LayerConfigReader {
     /** The engine config of a layer entry, with the given input shape (may be null). */
     static LayerConfig read(ConfigNode layer, KerasDialect d, Shape in, List<AxisCheck> checks)
             throws ModelFormatException {
-        return read(layer, d, in, checks, false);
+        try {
+            return read(layer, d, in, checks, false);
+        } catch (IllegalArgumentException e) {
+            // An engine config (layer, initializer, regularizer, constraint) refusing a value the file gave.
+            throw layer.error("layer '" + name(layer) + "': " + e.getMessage());
+        }
     }
 
     private static LayerConfig read(ConfigNode layer, KerasDialect d, Shape in, List<AxisCheck> checks,

@@ -1,5 +1,6 @@
 package dev.engram.io.onnx;
 
+import dev.engram.io.AtomicFiles;
 import dev.engram.io.onnx.internal.ModelExport;
 import dev.engram.models.Network;
 import dev.engram.models.Sequential;
@@ -8,10 +9,9 @@ import dev.engram.io.onnx.proto.Onnx.ModelProto;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 
 /**
  * Writes engine models as ONNX files that ONNX Runtime runs with the engine's predictions.
@@ -60,37 +60,22 @@ public final class OnnxExporter {
      */
     public static void export(Network model, Path out, OnnxExportOptions options) throws IOException {
         ModelProto proto = build(model, options);
-        Path target = out.toAbsolutePath();
-        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-        Path dataTmp = null;
-        try {
-            if (ExternalData.initializerBytes(proto) > options.externalDataThreshold()) {
-                // ONNX external data: the weights go to "<file>.data" beside the model, as PyTorch 2 writes.
-                String location = target.getFileName() + ".data";
-                dataTmp = Files.createTempFile(target.getParent(), "." + location, ".tmp");
-                try (OutputStream data = new BufferedOutputStream(Files.newOutputStream(dataTmp), 1 << 20)) {
-                    proto = ExternalData.split(proto, location, data);
+        if (ExternalData.initializerBytes(proto) > options.externalDataThreshold()) {
+            // ONNX external data: the weights go to "<file>.data" beside the model, as PyTorch 2 writes.
+            // The data file is written (atomically) first, so a model file never names missing data.
+            Path data = out.resolveSibling(out.getFileName() + ".data");
+            ModelProto[] split = new ModelProto[1];
+            ModelProto whole = proto;
+            AtomicFiles.write(data, tmp -> {
+                try (OutputStream os = new BufferedOutputStream(
+                        Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW), 1 << 20)) {
+                    split[0] = ExternalData.split(whole, data.getFileName().toString(), os);
                 }
-            }
-            Files.write(tmp, proto.toByteArray());
-            if (dataTmp != null) {
-                move(dataTmp, target.resolveSibling(target.getFileName() + ".data"));
-            }
-            move(tmp, target);
-        } finally {
-            Files.deleteIfExists(tmp);
-            if (dataTmp != null) {
-                Files.deleteIfExists(dataTmp);
-            }
+            });
+            proto = split[0];
         }
-    }
-
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
+        byte[] bytes = proto.toByteArray();
+        AtomicFiles.write(out, tmp -> Files.write(tmp, bytes, StandardOpenOption.CREATE_NEW));
     }
 
     private static ModelProto build(Network model, OnnxExportOptions options) throws UnsupportedOnnxException {

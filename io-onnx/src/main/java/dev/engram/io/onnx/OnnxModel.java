@@ -1,6 +1,7 @@
 package dev.engram.io.onnx;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.engram.io.LoadLimits;
 import dev.engram.io.onnx.internal.ExternalData;
 import dev.engram.io.onnx.internal.GraphExecutor;
 import dev.engram.io.onnx.internal.OpRegistry;
@@ -55,6 +56,14 @@ public final class OnnxModel {
      * @throws IOException              if the file cannot be read
      */
     public static OnnxModel load(Path path) throws IOException {
+        return load(path, LoadLimits.defaults());
+    }
+
+    /**
+     * As {@link #load(Path)} within {@code limits}: graph nodes, initializer bytes and elements,
+     * and every tensor a node computes when the model runs.
+     */
+    public static OnnxModel load(Path path, LoadLimits limits) throws IOException {
         long size = Files.size(path);
         if (size > MAX_FILE_BYTES) {
             throw new OnnxFormatException(path + ": " + size + " bytes is larger than the " + MAX_FILE_BYTES
@@ -66,7 +75,7 @@ public final class OnnxModel {
             // PyTorch 2 / onnx.save_as_external_data: weights in side files inside the model's folder.
             proto = ExternalData.inline(proto, path);
         }
-        return new OnnxModel(name, proto, new GraphExecutor(proto, name));
+        return build(name, proto, limits);
     }
 
     /**
@@ -79,21 +88,38 @@ public final class OnnxModel {
      * @throws UnsupportedOnnxException for valid content outside the supported subset
      */
     public static OnnxModel load(byte[] bytes, String name) throws OnnxFormatException {
-        ModelProto proto = parse(bytes, name);
-        return new OnnxModel(name, proto, new GraphExecutor(proto, name));
+        return load(bytes, name, LoadLimits.defaults());
+    }
+
+    /** As {@link #load(byte[], String)} within {@code limits}. */
+    public static OnnxModel load(byte[] bytes, String name, LoadLimits limits) throws OnnxFormatException {
+        return build(name, parse(bytes, name), limits);
     }
 
     private static ModelProto parse(byte[] bytes, String name) throws OnnxFormatException {
         ModelProto proto;
         try {
+            // Protobuf refuses messages nested deeper than its recursion limit (100 by default).
             proto = ModelProto.parseFrom(bytes);
         } catch (InvalidProtocolBufferException e) {
-            throw new OnnxFormatException(name + ": not a valid ONNX ModelProto (" + e.getMessage() + ")", e);
+            // protobuf's own text (field numbers, wire types) is in the cause, for --verbose
+            throw new OnnxFormatException(name + ": not a valid ONNX ModelProto (truncated, corrupt, nested too deeply"
+                    + " or not an ONNX file)", e);
         }
         if (!proto.hasGraph()) {
             throw new OnnxFormatException(name + ": the ModelProto has no graph (field 7); is this an ONNX file?");
         }
         return proto;
+    }
+
+    private static OnnxModel build(String name, ModelProto proto, LoadLimits limits) throws OnnxFormatException {
+        try {
+            return new OnnxModel(name, proto, new GraphExecutor(proto, name, limits));
+        } catch (IllegalArgumentException | IllegalStateException | IndexOutOfBoundsException | ArithmeticException
+                | NegativeArraySizeException e) {
+            // A value from the file that a node's setup refused: a defect of the file, not a crash.
+            throw new OnnxFormatException(name + ": inconsistent model: " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -1,9 +1,12 @@
 package dev.engram.io.keras.h5;
 
+import dev.engram.io.LoadLimits;
 import dev.engram.io.keras.ModelFormatException;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
 import io.jhdf.HdfFile;
+import io.jhdf.Superblock;
+import io.jhdf.api.dataset.ChunkedDataset;
 import io.jhdf.api.Attribute;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
@@ -13,11 +16,14 @@ import io.jhdf.object.datatype.FloatingPoint;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Array;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * An HDF5 file opened for reading as untrusted input (jhdf underneath). Every jhdf failure and every
@@ -29,36 +35,88 @@ import java.util.List;
 public final class H5Input implements AutoCloseable {
     /** The 8-byte HDF5 signature; the superblock sits at 0, 512, 1024, 2048, ... (after a user block). */
     private static final byte[] SIGNATURE = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
-    /** Largest tensor we accept from a filtered (chunked, possibly compressed) dataset: 2^28 floats = 1 GiB. */
-    private static final long MAX_FILTERED_ELEMENTS = 1L << 28;
+    /** Most names in one HDF5 path a Keras file may ask us to follow (real ones have a handful). */
+    private static final int MAX_PATH_PARTS = 64;
 
     private final String fileName;
     private final long fileSize;
     private final HdfFile hdf;
+    private final LoadLimits limits;
+    private long datasetBytes;
 
-    private H5Input(String fileName, long fileSize, HdfFile hdf) {
+    private H5Input(String fileName, long fileSize, HdfFile hdf, LoadLimits limits) {
         this.fileName = fileName;
         this.fileSize = fileSize;
         this.hdf = hdf;
+        this.limits = limits;
     }
 
     /**
-     * Opens {@code file}, checking first that it is an HDF5 file at all.
+     * Opens {@code file}, checking first that it is an HDF5 file at all and that it is as long as its
+     * superblock says (a truncated file is refused, as libhdf5 refuses it).
      *
      * @param displayName how the file is named in error messages (e.g. {@code model.keras!/model.weights.h5})
+     * @param limits      the limits reads from this file are held to
      */
-    public static H5Input open(Path file, String displayName) throws IOException {
+    public static H5Input open(Path file, String displayName, LoadLimits limits) throws IOException {
         long size = Files.size(file);
-        if (!hasSignature(file, size)) {
+        // In memory, every size the file declares (a local heap of 2 GiB, a B-tree node) becomes a
+        // view of bytes that exist, or an error; read through a channel, jhdf would first allocate
+        // a buffer of the declared size. Full-model files hold weights plus optimizer slots (Adam:
+        // three times the parameters), so anything larger than that cannot be within the limits.
+        if (size <= Math.min(LoadLimits.MAX_ARRAY, 3 * limits.parameterBytes() + (64L << 20))) {
+            return open(Files.readAllBytes(file), displayName, limits);
+        }
+        long signature = signatureOffset(file, size);
+        return open(displayName, size, signature, limits, () -> {
+            try (FileChannel ch = FileChannel.open(file)) {
+                return Superblock.readSuperblock(ch, signature);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, () -> new HdfFile(file));
+    }
+
+    /**
+     * As {@link #open(Path, String, LoadLimits)} for a file held in memory (an entry of a
+     * {@code .keras} archive: no temporary file is ever written).
+     */
+    public static H5Input open(byte[] bytes, String displayName, LoadLimits limits) throws IOException {
+        long signature = -1;
+        for (long probe = 0; probe + 8 <= bytes.length && probe <= (1L << 20); probe = probe == 0 ? 512 : probe * 2) {
+            if (Arrays.equals(bytes, (int) probe, (int) probe + 8, SIGNATURE, 0, 8)) {
+                signature = probe;
+                break;
+            }
+        }
+        long at = signature;
+        return open(displayName, bytes.length, signature, limits, () -> {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            b.position((int) at);
+            return Superblock.readSuperblock(b);
+        }, () -> HdfFile.fromBytes(bytes));
+    }
+
+    private static H5Input open(String displayName, long size, long signature, LoadLimits limits,
+            java.util.function.Supplier<Superblock> superblock, java.util.function.Supplier<HdfFile> hdf)
+            throws ModelFormatException {
+        if (signature < 0) {
             throw new ModelFormatException(displayName, "",
                     "not an HDF5 file (no HDF5 signature at offset 0, 512, 1024, ...; " + size + " bytes)");
         }
+        checkEndOfFile(displayName, superblock, size);
+        H5Filters.allow(limits.decompressedBytes());
         try {
-            return new H5Input(displayName, size, new HdfFile(file));
-        } catch (RuntimeException e) {
-            throw new ModelFormatException(displayName, "/", "unreadable HDF5 superblock or root group ("
-                    + describe(e) + "); the file may be truncated or corrupt", e);
+            return new H5Input(displayName, size, hdf.get(), limits);
+        } catch (RuntimeException | StackOverflowError e) {
+            throw new ModelFormatException(displayName, "/", "unreadable HDF5 superblock or root group; the file may be"
+                    + " truncated or corrupt", e);
         }
+    }
+
+    /** As {@link #open(Path, String, LoadLimits)} with the default limits. */
+    public static H5Input open(Path file, String displayName) throws IOException {
+        return open(file, displayName, LoadLimits.defaults());
     }
 
     /** As {@link #open(Path, String)} naming the file by its file name. */
@@ -66,22 +124,45 @@ public final class H5Input implements AutoCloseable {
         return open(file, ModelFormatException.displayName(file));
     }
 
+    /** The superblock's end-of-file address must not lie past the file's end. */
+    private static void checkEndOfFile(String displayName, java.util.function.Supplier<Superblock> read, long size)
+            throws ModelFormatException {
+        Superblock sb;
+        try {
+            sb = read.get();
+        } catch (RuntimeException e) {
+            throw new ModelFormatException(displayName, "/", "unreadable HDF5 superblock", e);
+        }
+        long base = Math.max(0, sb.getBaseAddressByte());
+        long eof = sb.getEndOfFileAddress();
+        if (eof < 0 || base + eof > size) {
+            throw new ModelFormatException(displayName, "/", "truncated HDF5 file: the superblock says the data ends at"
+                    + " byte " + (eof < 0 ? Long.toUnsignedString(eof) : String.valueOf(base + eof)) + " but the file has "
+                    + size + " bytes");
+        }
+    }
+
     /** True if the file starts (after an optional user block) with the HDF5 signature. */
     public static boolean hasSignature(Path file, long size) throws IOException {
+        return signatureOffset(file, size) >= 0;
+    }
+
+    /** Where the HDF5 signature is (0, 512, 1024, ...), or -1. */
+    private static long signatureOffset(Path file, long size) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             byte[] head = new byte[8];
             long offset = 0;
             for (long probe = 0; probe + 8 <= size && probe <= (1L << 20); probe = probe == 0 ? 512 : probe * 2) {
                 in.skipNBytes(probe - offset);
                 if (in.readNBytes(head, 0, 8) < 8) {
-                    return false;
+                    return -1;
                 }
                 offset = probe + 8;
                 if (Arrays.equals(head, SIGNATURE)) {
-                    return true;
+                    return probe;
                 }
             }
-            return false;
+            return -1;
         }
     }
 
@@ -100,15 +181,17 @@ public final class H5Input implements AutoCloseable {
         return new ModelFormatException(fileName, location, detail);
     }
 
-    private ModelFormatException error(String location, String detail, RuntimeException cause) {
-        return new ModelFormatException(fileName, location, detail + " (" + describe(cause) + ")", cause);
+    private ModelFormatException error(String location, String detail, Throwable cause) {
+        // The library's own text stays in the cause (shown by the CLI's --verbose), not in the message.
+        return new ModelFormatException(fileName, location, detail + (cause instanceof StackOverflowError
+                ? " (" + describe(cause) + ")" : ""), cause);
     }
 
     /** The child {@code name} of {@code parent} if it exists (a group or a dataset), else null. */
     public Node childOrNull(Group parent, String name) throws ModelFormatException {
         try {
             return parent.getChildren().get(name);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
             throw error(join(parent.getPath(), name), "cannot list the members of group " + parent.getPath(), e);
         }
     }
@@ -125,10 +208,21 @@ public final class H5Input implements AutoCloseable {
         return g;
     }
 
-    /** The node at {@code relPath} (slash-separated, relative to {@code parent}), or null if absent. */
+    /**
+     * The node at {@code relPath} (slash-separated, relative to {@code parent}), or null if absent.
+     * A path through the same group twice (a hard-link cycle) or longer than {@value #MAX_PATH_PARTS}
+     * names is refused: no Keras file needs either, and following them costs time the file controls.
+     */
     public Node nodeOrNull(Group parent, String relPath) throws ModelFormatException {
+        String[] parts = relPath.split("/");
+        if (parts.length > MAX_PATH_PARTS) {
+            throw error(join(parent.getPath(), abbreviate(relPath)), "an HDF5 path of " + parts.length
+                    + " names; at most " + MAX_PATH_PARTS + " are followed");
+        }
         Node current = parent;
-        for (String part : relPath.split("/")) {
+        Set<Long> visited = new HashSet<>();
+        visited.add(address(parent));
+        for (String part : parts) {
             if (part.isEmpty()) {
                 continue;
             }
@@ -139,8 +233,24 @@ public final class H5Input implements AutoCloseable {
             if (current == null) {
                 return null;
             }
+            if (current instanceof Group && !visited.add(address(current))) {
+                throw error(join(parent.getPath(), abbreviate(relPath)), "the path visits group " + current.getPath()
+                        + " twice: a hard-link cycle");
+            }
         }
         return current;
+    }
+
+    private long address(Node n) throws ModelFormatException {
+        try {
+            return n.getAddress();
+        } catch (RuntimeException e) {
+            throw error(n.getPath(), "unreadable object header", e);
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 120 ? s.substring(0, 120) + "..." : s;
     }
 
     /** True if {@code node} has the attribute. */
@@ -224,7 +334,7 @@ public final class H5Input implements AutoCloseable {
             return attribute.getData();
         } catch (ModelFormatException e) {
             throw e;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
             throw error(attrPath(node, name), "cannot read the attribute's value", e);
         }
     }
@@ -257,14 +367,35 @@ public final class H5Input implements AutoCloseable {
                 elements = Math.multiplyExact(elements, d);
             }
             long bytes = Math.multiplyExact(elements, (long) type.getSize());
+            if (type.getSize() <= 0 || type.getSize() > 8) {
+                throw error(path, "float elements of " + type.getSize() + " bytes; expected 2, 4 or 8");
+            }
             boolean filtered = !dataset.getFilters().isEmpty();
             if (!filtered && bytes > fileSize) {
                 throw error(path, "declared shape " + Arrays.toString(dims) + " needs " + bytes
                         + " bytes but the file has only " + fileSize);
             }
-            if (elements > MAX_FILTERED_ELEMENTS) {
-                throw error(path, "declared shape " + Arrays.toString(dims) + " has " + elements
-                        + " elements, more than the limit of " + MAX_FILTERED_ELEMENTS);
+            if (elements > limits.tensorElements()) {
+                throw error(path, "declared shape " + Arrays.toString(dims) + ": " + LoadLimits.exceeded("its elements",
+                        elements, limits.tensorElements(), "--max-tensor-elements"));
+            }
+            if (bytes > limits.decompressedBytes()) {
+                throw error(path, "declared shape " + Arrays.toString(dims) + ": " + LoadLimits.exceeded(
+                        "its decompressed bytes", bytes, limits.decompressedBytes(), "--max-decompressed-bytes"));
+            }
+            if (dataset instanceof ChunkedDataset chunked) {
+                long chunk = Math.multiplyExact(LoadLimits.elements(Arrays.stream(chunked.getChunkDimensions())
+                        .asLongStream().toArray()), (long) type.getSize());
+                if (chunk < 0 || chunk > limits.decompressedBytes()) {
+                    throw error(path, "declared chunk shape " + Arrays.toString(chunked.getChunkDimensions()) + ": "
+                            + LoadLimits.exceeded("its bytes", chunk, limits.decompressedBytes(),
+                                    "--max-decompressed-bytes"));
+                }
+            }
+            datasetBytes += bytes;
+            if (datasetBytes > limits.parameterBytes()) {
+                throw error(path, LoadLimits.exceeded("the weights read so far", datasetBytes, limits.parameterBytes(),
+                        "--max-param-bytes") + " bytes");
             }
             Object flat = dataset.getDataFlat();
             float[] values = toFloats(flat, (int) elements, path);
@@ -273,9 +404,23 @@ public final class H5Input implements AutoCloseable {
             throw e;
         } catch (ArithmeticException e) {
             throw error(path, "declared shape overflows a 64-bit size");
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
+            H5Filters.ChunkRefused refused = refusal(e);
+            if (refused != null) {
+                throw new ModelFormatException(fileName, path, refused.getMessage(), e);
+            }
             throw error(path, "cannot read the dataset; the file may be truncated or corrupt", e);
         }
+    }
+
+    /** The filter refusal behind a jhdf failure (possibly wrapped by a parallel stream), or null. */
+    private static H5Filters.ChunkRefused refusal(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof H5Filters.ChunkRefused r) {
+                return r;
+            }
+        }
+        return null;
     }
 
     private float[] toFloats(Object flat, int elements, String path) throws ModelFormatException {
@@ -321,7 +466,10 @@ public final class H5Input implements AutoCloseable {
         return "a " + data.getClass().getSimpleName();
     }
 
-    private static String describe(RuntimeException e) {
+    private static String describe(Throwable e) {
+        if (e instanceof StackOverflowError) {
+            return "structures nested without end (a cyclic B-tree or heap)";
+        }
         String m = e.getMessage();
         return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
     }

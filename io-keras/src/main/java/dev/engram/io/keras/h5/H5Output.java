@@ -1,5 +1,6 @@
 package dev.engram.io.keras.h5;
 
+import dev.engram.io.AtomicFiles;
 import dev.engram.io.keras.ModelFormatException;
 import dev.engram.tensor.Tensor;
 import io.jhdf.HdfFile;
@@ -8,10 +9,7 @@ import io.jhdf.api.WritableGroup;
 import io.jhdf.api.WritableNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
@@ -49,35 +47,26 @@ public final class H5Output {
     }
 
     /**
-     * Writes {@code body} into a temporary file next to {@code target} and moves it into place
-     * atomically (falling back to a plain replace where the file system cannot move atomically).
+     * Writes {@code body} into {@code target} all or nothing ({@link AtomicFiles#write}): a temporary
+     * file beside it, moved into place when complete.
      */
     public static void writeAtomically(Path target, Body body) throws IOException {
-        Path absolute = target.toAbsolutePath();
-        Path dir = absolute.getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + absolute.getFileName(), ".tmp");
-        boolean done = false;
-        try {
-            Files.delete(tmp); // jhdf creates the file itself
-            try (WritableHdfFile file = HdfFile.write(tmp)) {
-                body.write(file);
-            } catch (IllegalStateException e) {
-                throw new ModelFormatException(ModelFormatException.displayName(target), "", e.getMessage(), e);
-            } catch (RuntimeException e) {
-                throw new ModelFormatException(ModelFormatException.displayName(target), "",
-                        "HDF5 writer failed: " + e, e);
+        AtomicFiles.write(target, tmp -> writeTo(tmp, body, ModelFormatException.displayName(target)));
+    }
+
+    /** Writes {@code body} into the new file {@code tmp}; jhdf failures name {@code shownAs}. */
+    public static void writeTo(Path tmp, Body body, String shownAs) throws IOException {
+        try (WritableHdfFile file = HdfFile.write(tmp)) {
+            body.write(file);
+        } catch (IllegalStateException e) {
+            throw new ModelFormatException(shownAs, "", e.getMessage(), e);
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        } catch (RuntimeException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
             }
-            try {
-                Files.move(tmp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING);
-            }
-            done = true;
-        } finally {
-            if (!done) {
-                Files.deleteIfExists(tmp);
-            }
+            throw new ModelFormatException(shownAs, "", "HDF5 writer failed: " + e, e);
         }
     }
 

@@ -1,12 +1,14 @@
 package dev.engram.io.keras.h5;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.engram.io.keras.KerasDialect;
 import dev.engram.io.keras.KerasTopology;
 import dev.engram.io.keras.LayerWeights;
+import dev.engram.io.LoadLimits;
+import dev.engram.io.keras.ConfigNode;
 import dev.engram.io.keras.ModelFormatException;
+import dev.engram.io.keras.ParameterBudget;
+import dev.engram.io.keras.ReadGuard;
 import dev.engram.io.keras.WeightAssignment;
 import dev.engram.io.keras.kerasv3.KerasV3Weights;
 import dev.engram.layers.Layer;
@@ -37,8 +39,6 @@ import java.util.List;
  * {@link ModelFormatException} naming the file and the HDF5 path.
  */
 public final class KerasH5Reader {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private KerasH5Reader() {
     }
 
@@ -55,6 +55,11 @@ public final class KerasH5Reader {
         return load(file).model();
     }
 
+    /** As {@link #read(Path)} within {@code limits}. */
+    public static Network read(Path file, LoadLimits limits) throws IOException {
+        return load(file, limits).model();
+    }
+
     /**
      * As {@link #read}, for a file holding a Sequential model; a functional one is an error saying so.
      *
@@ -63,7 +68,12 @@ public final class KerasH5Reader {
      * @throws IOException          if reading fails; {@link dev.engram.io.keras.ModelFormatException} for invalid content
      */
     public static Sequential readSequential(Path file) throws IOException {
-        return Networks.requireSequential(read(file), ModelFormatException.displayName(file));
+        return readSequential(file, LoadLimits.defaults());
+    }
+
+    /** As {@link #readSequential(Path)} within {@code limits}. */
+    public static Sequential readSequential(Path file, LoadLimits limits) throws IOException {
+        return Networks.requireSequential(read(file, limits), ModelFormatException.displayName(file));
     }
 
     /**
@@ -74,7 +84,20 @@ public final class KerasH5Reader {
      * @throws IOException          if reading fails; {@link dev.engram.io.keras.ModelFormatException} for invalid content
      */
     public static LoadedKerasModel load(Path file) throws IOException {
-        try (H5Input in = H5Input.open(file)) {
+        return load(file, LoadLimits.defaults());
+    }
+
+    /**
+     * As {@link #load(Path)} within {@code limits}: the weights are read first (each dataset and
+     * their total held to the limits), then every layer's implied parameters are checked against
+     * the limits and against the weights present before the layer is built.
+     */
+    public static LoadedKerasModel load(Path file, LoadLimits limits) throws IOException {
+        return ReadGuard.read(ModelFormatException.displayName(file), () -> loadGuarded(file, limits));
+    }
+
+    private static LoadedKerasModel loadGuarded(Path file, LoadLimits limits) throws IOException {
+        try (H5Input in = H5Input.open(file, ModelFormatException.displayName(file), limits)) {
             Group root = in.root();
             String modelConfig = in.stringAttribute(root, "model_config");
             if (modelConfig == null) {
@@ -86,14 +109,17 @@ public final class KerasH5Reader {
                         + root.getAttributes().keySet() + ", members: " + root.getChildren().keySet() + ")");
             }
             String version = in.stringAttribute(root, "keras_version");
-            JsonNode config = parse(in, modelConfig, "/ (attribute model_config)");
+            JsonNode config = parse(in, modelConfig, "/ (attribute model_config)", limits);
             KerasDialect dialect = dialect(in, version, config);
-            Network model = KerasTopology.toModel(config, dialect, in.fileName());
             Group weights = in.group(root, "model_weights", "the model's weights (model_weights)");
             List<LayerWeights> layers = LegacyWeightGroups.read(in, weights);
+            long supplied = layers.stream().flatMap(l -> l.tensors().stream()).mapToLong(t -> t.value().size()).sum();
+            Network model = KerasTopology.toModel(new ConfigNode(in.fileName(), "", config), dialect,
+                    new ParameterBudget(limits, supplied));
             assign(in, weights, model, layers);
             String training = in.stringAttribute(root, "training_config");
-            JsonNode trainingJson = training == null ? null : parse(in, training, "/ (attribute training_config)");
+            JsonNode trainingJson = training == null ? null
+                    : parse(in, training, "/ (attribute training_config)", limits);
             CompileStatus status = TrainingConfigs.apply(model, trainingJson, dialect);
             return new LoadedKerasModel(model, dialect, version, status);
         }
@@ -112,7 +138,19 @@ public final class KerasH5Reader {
      * @throws IOException          if reading fails; {@link dev.engram.io.keras.ModelFormatException} for invalid content
      */
     public static void readWeights(Path file, Network model) throws IOException {
-        try (H5Input in = H5Input.open(file)) {
+        readWeights(file, model, LoadLimits.defaults());
+    }
+
+    /** As {@link #readWeights(Path, Network)} within {@code limits}. */
+    public static void readWeights(Path file, Network model, LoadLimits limits) throws IOException {
+        ReadGuard.read(ModelFormatException.displayName(file), () -> {
+            readWeightsGuarded(file, model, limits);
+            return null;
+        });
+    }
+
+    private static void readWeightsGuarded(Path file, Network model, LoadLimits limits) throws IOException {
+        try (H5Input in = H5Input.open(file, ModelFormatException.displayName(file), limits)) {
             Group root = in.root();
             Node modelWeights = in.childOrNull(root, "model_weights");
             Group legacy = LegacyWeightGroups.isWeightGroup(in, root) ? root
@@ -165,11 +203,11 @@ public final class KerasH5Reader {
         }
     }
 
-    static JsonNode parse(H5Input in, String json, String location) throws ModelFormatException {
+    static JsonNode parse(H5Input in, String json, String location, LoadLimits limits) throws ModelFormatException {
         try {
-            return JSON.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw in.error(location, "malformed JSON: " + e.getOriginalMessage());
+            return ConfigNode.parseJson(in.fileName(), json.getBytes(java.nio.charset.StandardCharsets.UTF_8), limits);
+        } catch (ModelFormatException e) {
+            throw in.error(location, e.detail());
         }
     }
 

@@ -1,12 +1,16 @@
 package dev.engram.io.keras.kerasv3;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.engram.io.keras.KerasDialect;
 import dev.engram.io.keras.KerasTopology;
+import dev.engram.io.AtomicFiles;
+import dev.engram.io.LoadLimits;
+import dev.engram.io.keras.ConfigNode;
 import dev.engram.io.keras.ModelFormatException;
+import dev.engram.io.keras.ParameterBudget;
+import dev.engram.io.keras.ReadGuard;
 import dev.engram.io.keras.h5.CompileStatus;
 import dev.engram.io.keras.h5.H5Input;
 import dev.engram.io.keras.h5.H5Output;
@@ -20,10 +24,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.zip.CRC32;
@@ -39,15 +42,14 @@ import java.util.zip.ZipOutputStream;
  * {@code compile_config} when compiled) and {@code model.weights.h5} (layout in
  * {@link KerasV3Weights}). Entries are STORED (uncompressed), as Keras writes them.
  *
- * <p>Reading treats the zip as untrusted: entry sizes are bounded before reading, and errors name
+ * <p>Reading treats the zip as untrusted: entries are read into memory within {@link LoadLimits},
+ * checked against their CRC-32, never extracted to disk; errors name
  * the archive and the entry ({@code m.keras!/model.weights.h5 at /layers/dense/vars/0: ...}).
  */
 public final class KerasV3Archive {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Largest JSON entry we read (Keras configs are kilobytes; 64 MiB leaves room for huge models). */
     private static final long MAX_JSON_BYTES = 64L << 20;
-    /** Largest weights entry we extract. */
-    private static final long MAX_WEIGHTS_BYTES = 4L << 30;
     private static final String KERAS_VERSION = "3.10.0";
 
     private KerasV3Archive() {
@@ -64,6 +66,11 @@ public final class KerasV3Archive {
         return load(file).model();
     }
 
+    /** As {@link #read(Path)} within {@code limits}. */
+    public static Network read(Path file, LoadLimits limits) throws IOException {
+        return load(file, limits).model();
+    }
+
     /**
      * As {@link #read}, for a file holding a Sequential model; a functional one is an error saying so.
      *
@@ -72,7 +79,12 @@ public final class KerasV3Archive {
      * @throws IOException if reading fails; {@link ModelFormatException} for invalid content
      */
     public static Sequential readSequential(Path file) throws IOException {
-        return Networks.requireSequential(read(file), ModelFormatException.displayName(file));
+        return readSequential(file, LoadLimits.defaults());
+    }
+
+    /** As {@link #readSequential(Path)} within {@code limits}. */
+    public static Sequential readSequential(Path file, LoadLimits limits) throws IOException {
+        return Networks.requireSequential(read(file, limits), ModelFormatException.displayName(file));
     }
 
     /**
@@ -83,9 +95,26 @@ public final class KerasV3Archive {
      * @throws IOException if reading fails; {@link ModelFormatException} for invalid content
      */
     public static LoadedKerasModel load(Path file) throws IOException {
+        return load(file, LoadLimits.defaults());
+    }
+
+    /**
+     * As {@link #load(Path)} within {@code limits}. Entries are read into memory (never extracted
+     * to disk), each bounded by {@link LoadLimits#decompressedBytes()} and checked against its CRC-32;
+     * the archive may hold at most {@link LoadLimits#zipEntries()} entries.
+     */
+    public static LoadedKerasModel load(Path file, LoadLimits limits) throws IOException {
+        return ReadGuard.read(ModelFormatException.displayName(file), () -> loadGuarded(file, limits));
+    }
+
+    private static LoadedKerasModel loadGuarded(Path file, LoadLimits limits) throws IOException {
         String name = ModelFormatException.displayName(file);
         try (ZipFile zip = open(file, name)) {
-            JsonNode metadata = json(zip, name, "metadata.json", false);
+            if (zip.size() > limits.zipEntries()) {
+                throw new ModelFormatException(name, "", LoadLimits.exceeded("the archive's entries", zip.size(),
+                        limits.zipEntries(), "--max-zip-entries"));
+            }
+            JsonNode metadata = json(zip, name, "metadata.json", false, limits);
             String version = metadata == null ? null : metadata.path("keras_version").asText(null);
             KerasDialect d = KerasDialect.KERAS_3;
             if (version != null) {
@@ -95,20 +124,17 @@ public final class KerasV3Archive {
                     throw new ModelFormatException(name + "!/metadata.json", "/keras_version", e.getMessage());
                 }
             }
-            JsonNode config = json(zip, name, "config.json", true);
-            Network model = KerasTopology.toModel(config, d, name + "!/config.json");
+            JsonNode config = json(zip, name, "config.json", true, limits);
             ZipEntry weights = zip.getEntry("model.weights.h5");
             if (weights == null) {
                 throw new ModelFormatException(name, "", "missing entry model.weights.h5");
             }
-            Path tmp = Files.createTempFile("engram-", ".weights.h5");
-            try {
-                copyBounded(zip, weights, tmp, name);
-                try (H5Input in = H5Input.open(tmp, name + "!/model.weights.h5")) {
-                    KerasV3Weights.read(in, in.root(), model);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
+            byte[] h5 = entry(zip, weights, name, limits.decompressedBytes());
+            // Every weight takes at least 2 bytes (float16), so the entry bounds the parameters it holds.
+            Network model = KerasTopology.toModel(new ConfigNode(name + "!/config.json", "", config), d,
+                    new ParameterBudget(limits, h5.length / 2));
+            try (H5Input in = H5Input.open(h5, name + "!/model.weights.h5", limits)) {
+                KerasV3Weights.read(in, in.root(), model);
             }
             CompileStatus status = TrainingConfigs.apply(model, config.get("compile_config"), d);
             return new LoadedKerasModel(model, d, version, status);
@@ -146,30 +172,23 @@ public final class KerasV3Archive {
         ObjectNode metadata = JSON.createObjectNode();
         metadata.put("keras_version", KERAS_VERSION);
         metadata.put("date_saved", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd@HH:mm:ss")));
-        Path target = file.toAbsolutePath();
-        Files.createDirectories(target.getParent());
-        Path weights = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".h5.tmp");
-        Path zipTmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-        boolean done = false;
-        try {
-            H5Output.writeAtomically(weights, out -> KerasV3Weights.write(out, model));
-            try (OutputStream os = Files.newOutputStream(zipTmp); ZipOutputStream zos = new ZipOutputStream(os)) {
+        AtomicFiles.write(file, zipTmp -> {
+            // The weights go through jhdf, which writes files only: a sibling temporary file, read back.
+            Path weights = zipTmp.resolveSibling(zipTmp.getFileName() + ".h5");
+            byte[] h5;
+            try {
+                H5Output.writeTo(weights, out -> KerasV3Weights.write(out, model), name);
+                h5 = Files.readAllBytes(weights);
+            } finally {
+                Files.deleteIfExists(weights);
+            }
+            try (OutputStream os = Files.newOutputStream(zipTmp, StandardOpenOption.CREATE_NEW);
+                    ZipOutputStream zos = new ZipOutputStream(os)) {
                 stored(zos, "metadata.json", metadata.toString().getBytes(StandardCharsets.UTF_8));
                 stored(zos, "config.json", config.toString().getBytes(StandardCharsets.UTF_8));
-                stored(zos, "model.weights.h5", Files.readAllBytes(weights));
+                stored(zos, "model.weights.h5", h5);
             }
-            try {
-                Files.move(zipTmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(zipTmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            done = true;
-        } finally {
-            Files.deleteIfExists(weights);
-            if (!done) {
-                Files.deleteIfExists(zipTmp);
-            }
-        }
+        });
     }
 
     /**
@@ -215,13 +234,17 @@ public final class KerasV3Archive {
     private static ZipFile open(Path file, String name) throws IOException {
         try {
             return new ZipFile(file.toFile());
-        } catch (ZipException e) {
-            throw new ModelFormatException(name, "", "not a valid .keras zip archive (" + e.getMessage()
-                    + "); the file may be truncated", e);
+        } catch (java.nio.file.FileSystemException | java.io.FileNotFoundException e) {
+            throw e; // the file itself cannot be opened: not a defect of its content
+        } catch (IOException e) {
+            // ZipException, or EOFException from a truncated central directory
+            throw new ModelFormatException(name, "", "not a valid .keras zip archive (no readable central"
+                    + " directory); the file may be truncated", e);
         }
     }
 
-    private static JsonNode json(ZipFile zip, String name, String entry, boolean required) throws IOException {
+    private static JsonNode json(ZipFile zip, String name, String entry, boolean required, LoadLimits limits)
+            throws IOException {
         ZipEntry e = zip.getEntry(entry);
         if (e == null) {
             if (required) {
@@ -230,37 +253,40 @@ public final class KerasV3Archive {
             }
             return null;
         }
+        byte[] bytes = entry(zip, e, name, Math.min(MAX_JSON_BYTES, limits.decompressedBytes()));
+        return ConfigNode.parseJson(name + "!/" + entry, bytes, limits);
+    }
+
+    /**
+     * The bytes of one entry, at most {@code max} of them, verified against the entry's CRC-32 and
+     * declared size (java.util.zip.ZipFile checks neither for stored entries).
+     */
+    private static byte[] entry(ZipFile zip, ZipEntry e, String name, long max) throws IOException {
+        String where = name + "!/" + e.getName();
+        if (e.getSize() > max) {
+            throw new ModelFormatException(where, "", LoadLimits.exceeded("the entry's " + e.getSize() + " bytes",
+                    e.getSize(), max, "--max-decompressed-bytes"));
+        }
         byte[] bytes;
         try (InputStream in = zip.getInputStream(e)) {
-            bytes = in.readNBytes((int) MAX_JSON_BYTES + 1);
-        } catch (ZipException ex) {
-            throw new ModelFormatException(name + "!/" + entry, "", "corrupt zip entry: " + ex.getMessage(), ex);
+            bytes = in.readNBytes((int) Math.min(max + 1, LoadLimits.MAX_ARRAY));
+        } catch (ZipException | java.io.EOFException ex) {
+            throw new ModelFormatException(where, "", "corrupt zip entry: " + ex.getMessage(), ex);
         }
-        if (bytes.length > MAX_JSON_BYTES) {
-            throw new ModelFormatException(name + "!/" + entry, "", "larger than " + MAX_JSON_BYTES + " bytes");
+        if (bytes.length > max) {
+            throw new ModelFormatException(where, "", LoadLimits.exceeded("the entry inflates to more bytes; they",
+                    bytes.length, max, "--max-decompressed-bytes"));
         }
-        try {
-            return JSON.readTree(bytes);
-        } catch (JsonProcessingException ex) {
-            throw new ModelFormatException(name + "!/" + entry, "", "malformed JSON: " + ex.getOriginalMessage());
+        if (e.getSize() >= 0 && bytes.length != e.getSize()) {
+            throw new ModelFormatException(where, "", "the entry holds " + bytes.length + " bytes but the archive declares "
+                    + e.getSize() + " (truncated or corrupt archive)");
         }
+        CRC32 crc = new CRC32();
+        crc.update(bytes);
+        if (e.getCrc() >= 0 && crc.getValue() != e.getCrc()) {
+            throw new ModelFormatException(where, "", String.format("CRC-32 mismatch: the archive declares %08x, the"
+                    + " data has %08x (corrupt archive)", e.getCrc(), crc.getValue()));
+        }
+        return bytes;
     }
-
-    private static void copyBounded(ZipFile zip, ZipEntry e, Path target, String name) throws IOException {
-        try (InputStream in = zip.getInputStream(e); OutputStream out = Files.newOutputStream(target)) {
-            byte[] buf = new byte[1 << 16];
-            long total = 0;
-            for (int n; (n = in.read(buf)) > 0; ) {
-                total += n;
-                if (total > MAX_WEIGHTS_BYTES) {
-                    throw new ModelFormatException(name + "!/model.weights.h5", "", "larger than "
-                            + MAX_WEIGHTS_BYTES + " bytes");
-                }
-                out.write(buf, 0, n);
-            }
-        } catch (ZipException ex) {
-            throw new ModelFormatException(name + "!/model.weights.h5", "", "corrupt zip entry: " + ex.getMessage(), ex);
-        }
-    }
-
 }

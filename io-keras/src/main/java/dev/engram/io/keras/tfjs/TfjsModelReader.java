@@ -1,14 +1,15 @@
 package dev.engram.io.keras.tfjs;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.engram.io.LoadLimits;
 import dev.engram.io.keras.ConfigNode;
 import dev.engram.io.keras.KerasDialect;
 import dev.engram.io.keras.KerasTopology;
 import dev.engram.io.keras.LayerWeights;
 import dev.engram.io.keras.ModelFormatException;
 import dev.engram.io.keras.NamedTensor;
+import dev.engram.io.keras.ParameterBudget;
+import dev.engram.io.keras.ReadGuard;
 import dev.engram.io.keras.WeightAssignment;
 import dev.engram.layers.Parameter;
 import dev.engram.losses.Loss;
@@ -40,7 +41,6 @@ import java.util.Map;
 public final class TfjsModelReader {
     /** Largest model.json accepted (the topology; weights live in the shards). */
     private static final long MAX_JSON_BYTES = 64L << 20;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private TfjsModelReader() {
     }
@@ -54,27 +54,29 @@ public final class TfjsModelReader {
      *                              truncated shards, and weights that do not match the topology
      */
     public static Network read(Path modelJson) throws IOException {
+        return read(modelJson, LoadLimits.defaults());
+    }
+
+    /** As {@link #read(Path)} within {@code limits} (parameter bytes, tensor elements, layers, JSON depth). */
+    public static Network read(Path modelJson, LoadLimits limits) throws IOException {
+        return ReadGuard.read(ModelFormatException.displayName(modelJson), () -> readGuarded(modelJson, limits));
+    }
+
+    private static Network readGuarded(Path modelJson, LoadLimits limits) throws IOException {
         String file = ModelFormatException.displayName(modelJson);
         long size = Files.size(modelJson);
         if (size > MAX_JSON_BYTES) {
             throw new ModelFormatException(file, "", "model.json is " + size + " bytes; the limit is " + MAX_JSON_BYTES);
         }
-        JsonNode rootJson;
-        try {
-            rootJson = JSON.readTree(Files.readAllBytes(modelJson));
-        } catch (JsonProcessingException e) {
-            var loc = e.getLocation();
-            throw new ModelFormatException(file, loc == null ? "" : "line " + loc.getLineNr() + ", column "
-                    + loc.getColumnNr(), "malformed JSON: " + e.getOriginalMessage(), e);
-        }
-        ConfigNode root = new ConfigNode(file, "", rootJson).requireObject();
+        ConfigNode root = ConfigNode.parse(file, Files.readAllBytes(modelJson), limits).requireObject();
         ConfigNode topology = root.get("modelTopology").requireObject();
         ConfigNode modelConfig = topology.has("model_config") ? topology.get("model_config") : topology;
         KerasDialect dialect = dialect(topology, modelConfig);
-        Network model = KerasTopology.toModel(modelConfig, dialect);
-
         Path dir = modelJson.toAbsolutePath().getParent();
-        List<TfjsWeight> weights = TfjsWeightCodec.read(root.get("weightsManifest"), dir);
+        List<TfjsWeight> weights = TfjsWeightCodec.read(root.get("weightsManifest"), dir, limits);
+        long supplied = weights.stream().filter(w -> !w.isOptimizer()).mapToLong(w -> w.value().size()).sum();
+        Network model = KerasTopology.toModel(modelConfig, dialect, new ParameterBudget(limits, supplied));
+
         Map<String, List<NamedTensor>> byLayer = new LinkedHashMap<>();
         List<TfjsWeight> optimizerWeights = new ArrayList<>();
         for (TfjsWeight w : weights) {
@@ -107,7 +109,12 @@ public final class TfjsModelReader {
      * @throws IOException if reading fails; {@link ModelFormatException} for invalid content
      */
     public static Sequential readSequential(Path modelJson) throws IOException {
-        return Networks.requireSequential(read(modelJson), ModelFormatException.displayName(modelJson));
+        return readSequential(modelJson, LoadLimits.defaults());
+    }
+
+    /** As {@link #readSequential(Path)} within {@code limits}. */
+    public static Sequential readSequential(Path modelJson, LoadLimits limits) throws IOException {
+        return Networks.requireSequential(read(modelJson, limits), ModelFormatException.displayName(modelJson));
     }
 
     private static KerasDialect dialect(ConfigNode topology, ConfigNode modelConfig) throws ModelFormatException {
@@ -142,8 +149,9 @@ public final class TfjsModelReader {
         for (TfjsWeight w : weights) {
             ConfigNode at = new ConfigNode(manifest.file(), w.pointer(), null);
             if (w.name().equals("iter")) {
-                if (w.value().size() != 1 || w.exactInt() < 0) {
-                    throw at.error("optimizer weight 'iter' must be a non-negative int32 scalar");
+                if (!"int32".equals(w.dtype()) || w.value().size() != 1 || w.exactInt() < 0) {
+                    throw at.error("optimizer weight 'iter' must be a non-negative int32 scalar, found dtype "
+                            + w.dtype() + " with " + w.value().size() + " value(s)");
                 }
                 iterations = w.exactInt();
                 sawIter = true;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.engram.io.AtomicFiles;
 import dev.engram.io.keras.ConfigNode;
 import dev.engram.io.keras.KerasDialect;
 import dev.engram.io.keras.KerasTopology;
@@ -21,7 +22,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -89,20 +90,19 @@ public final class TfjsModelWriter {
             trainingConfig = TfjsTrainingConfig.write(Networks.loss(m), opt, where.get("trainingConfig"));
         }
 
-        Files.createDirectories(dir);
         byte[] bytes = data.toByteArray();
         List<String> paths = new ArrayList<>();
+        List<int[]> ranges = new ArrayList<>();
         if (options.shardBytes() == 0 || bytes.length <= options.shardBytes()) {
             paths.add("weights.bin");
-            atomicWrite(dir, "weights.bin", bytes, 0, bytes.length);
+            ranges.add(new int[] {0, bytes.length});
         } else {
             long shard = options.shardBytes();
             int n = (int) ((bytes.length + shard - 1) / shard);
             for (int i = 0; i < n; i++) {
-                String name = "group1-shard" + (i + 1) + "of" + n + ".bin";
                 int from = (int) (i * shard);
-                atomicWrite(dir, name, bytes, from, (int) Math.min(shard, bytes.length - from));
-                paths.add(name);
+                paths.add("group1-shard" + (i + 1) + "of" + n + ".bin");
+                ranges.add(new int[] {from, (int) Math.min(shard, bytes.length - from)});
             }
         }
         ObjectNode group = F.objectNode();
@@ -120,7 +120,14 @@ public final class TfjsModelWriter {
             root.set("trainingConfig", trainingConfig);
         }
         byte[] json = JSON.writeValueAsBytes(root);
-        atomicWrite(dir, "model.json", json, 0, json.length);
+        // All or nothing: the files are written into a temporary folder and moved in together, so a
+        // failure never leaves new shards beside an old model.json (a model that loads and is wrong).
+        AtomicFiles.writeFiles(dir, tmp -> {
+            for (int i = 0; i < paths.size(); i++) {
+                write(tmp.resolve(paths.get(i)), bytes, ranges.get(i)[0], ranges.get(i)[1]);
+            }
+            write(tmp.resolve("model.json"), json, 0, json.length);
+        });
     }
 
     private static void addOptimizer(ArrayNode specs, ByteArrayOutputStream data, Network m, Optimizer opt,
@@ -174,15 +181,9 @@ public final class TfjsModelWriter {
         data.writeBytes(b.array());
     }
 
-    private static void atomicWrite(Path dir, String name, byte[] bytes, int from, int len) throws IOException {
-        Path tmp = Files.createTempFile(dir, "." + name, ".tmp");
-        try {
-            try (var out = Files.newOutputStream(tmp)) {
-                out.write(bytes, from, len);
-            }
-            Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
+    private static void write(Path file, byte[] bytes, int from, int len) throws IOException {
+        try (var out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW)) {
+            out.write(bytes, from, len);
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.engram.io.keras.tfjs;
 
+import dev.engram.io.LoadLimits;
+import dev.engram.io.ReferencedFiles;
 import dev.engram.io.keras.ConfigNode;
 import dev.engram.io.keras.ModelFormatException;
 import dev.engram.tensor.Shape;
@@ -11,7 +13,9 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Reads the binary side of a TF.js model: the {@code weightsManifest} groups, each a list of shard
@@ -20,33 +24,43 @@ import java.util.List;
  * ({@code quantization: {dtype: uint8|uint16, min, scale}} or {@code {dtype: float16}}) are
  * dequantised to float32 as {@code v * scale + min}.
  *
- * <p>Untrusted input: every shard path must stay inside the model directory; every declared shape
+ * <p>Untrusted input: every shard must be a regular file inside the model's real folder, links
+ * followed ({@link ReferencedFiles}), listed once; every declared shape
  * is checked against the bytes present before anything is allocated, and the group's bytes must be
  * used exactly.
  */
 final class TfjsWeightCodec {
-    /** Largest group read into memory at once. */
-    private static final long MAX_GROUP_BYTES = Integer.MAX_VALUE - 8;
-
     private TfjsWeightCodec() {
     }
 
     /** Decodes every weight of every group, in manifest order. */
-    static List<TfjsWeight> read(ConfigNode manifest, Path dir) throws IOException {
+    static List<TfjsWeight> read(ConfigNode manifest, Path dir, LoadLimits limits) throws IOException {
         List<TfjsWeight> out = new ArrayList<>();
+        Set<Path> seen = new HashSet<>();
+        long total = 0;
         for (ConfigNode group : manifest.elements()) {
             group.requireObject();
             List<Path> files = new ArrayList<>();
             long available = 0;
             for (ConfigNode p : group.get("paths").elements()) {
                 Path file = resolve(p, dir);
+                // A shard holds its own bytes once: listing it again (in any group) would let a tiny
+                // file stand for unbounded data.
+                if (!seen.add(file)) {
+                    throw p.error("shard \"" + p.asString() + "\" is listed more than once in the manifest");
+                }
                 files.add(file);
                 available += Files.size(file);
+                total += Files.size(file);
+                if (total > limits.parameterBytes()) {
+                    throw p.error(LoadLimits.exceeded("the weight shards", total, limits.parameterBytes(),
+                            "--max-param-bytes") + " bytes");
+                }
             }
             List<Entry> entries = new ArrayList<>();
             long offset = 0;
             for (ConfigNode w : group.get("weights").elements()) {
-                Entry e = entry(w);
+                Entry e = entry(w, limits);
                 if (e.bytes > available - offset) {
                     throw w.error("weight '" + e.name + "' needs " + e.bytes + " bytes at offset " + offset
                             + " but the group's shards " + fileNames(files) + " hold only " + available + " bytes"
@@ -59,9 +73,9 @@ final class TfjsWeightCodec {
                 throw group.error("the weights use " + offset + " bytes but the shards " + fileNames(files) + " hold "
                         + available + " (the manifest does not describe the shards)");
             }
-            if (available > MAX_GROUP_BYTES) {
+            if (available > LoadLimits.MAX_ARRAY) {
                 throw group.error("weight group of " + available + " bytes is larger than this reader supports ("
-                        + MAX_GROUP_BYTES + ")");
+                        + LoadLimits.MAX_ARRAY + ")");
             }
             ByteBuffer bytes = concat(files, (int) available, group);
             for (Entry e : entries) {
@@ -71,29 +85,16 @@ final class TfjsWeightCodec {
         return out;
     }
 
-    private static Path resolve(ConfigNode p, Path dir) throws ModelFormatException {
-        String s = p.asString();
-        Path base = dir.toAbsolutePath().normalize();
-        Path file;
-        try {
-            file = base.resolve(s).normalize();
-        } catch (java.nio.file.InvalidPathException e) {
-            throw p.error("invalid shard path \"" + s + "\"");
-        }
-        if (s.isEmpty() || !file.startsWith(base) || Path.of(s).isAbsolute()) {
-            throw p.error("shard path \"" + s + "\" must be a relative path inside the model's directory");
-        }
-        if (!Files.isRegularFile(file)) {
-            throw p.error("shard file \"" + s + "\" does not exist next to the model file");
-        }
-        return file;
+    /** The shard's real path: inside the model's real folder, a regular file, links followed. */
+    private static Path resolve(ConfigNode p, Path dir) throws IOException {
+        return ReferencedFiles.resolve(dir, p.asString(), detail -> p.error(detail.replace("referenced file", "shard")));
     }
 
     private record Entry(String name, String group, Shape shape, String storedType, String dtype, double min,
             double scale, long bytes, String pointer) {
     }
 
-    private static Entry entry(ConfigNode w) throws ModelFormatException {
+    private static Entry entry(ConfigNode w, LoadLimits limits) throws ModelFormatException {
         w.requireObject();
         String name = w.get("name").asString();
         String dtype = w.get("dtype").asString();
@@ -107,9 +108,10 @@ final class TfjsWeightCodec {
         for (int i = 0; i < shape.length; i++) {
             shape[i] = dims.get(i).asInt(0);
             count *= shape[i];
-            if (count > Integer.MAX_VALUE - 8) {
-                throw w.get("shape").error("weight '" + name + "' declares " + dims.size() + " dims whose product exceeds "
-                        + (Integer.MAX_VALUE - 8) + " elements: " + w.get("shape").describe());
+            if (count > limits.tensorElements()) {
+                throw w.get("shape").error("weight '" + name + "' declares the shape " + w.get("shape").describe()
+                        + ": " + LoadLimits.exceeded("its elements", count, limits.tensorElements(),
+                                "--max-tensor-elements"));
             }
         }
         String stored = dtype;
@@ -173,7 +175,7 @@ final class TfjsWeightCodec {
                 default -> throw new IllegalStateException(e.storedType);
             };
         }
-        return new TfjsWeight(e.name, e.group, Tensor.of(e.shape, v), n == 1 ? exact : 0, e.pointer);
+        return new TfjsWeight(e.name, e.group, Tensor.of(e.shape, v), n == 1 ? exact : 0, e.dtype, e.pointer);
     }
 
     /** IEEE 754 binary16 to float32 (Java 17 has no Float.float16ToFloat). */

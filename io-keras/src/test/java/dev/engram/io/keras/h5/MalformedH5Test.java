@@ -120,7 +120,7 @@ class MalformedH5Test {
             mw.putGroup("other").putGroup("x").putDataset("y", new float[] {1});
         });
         ModelFormatException e = readFails(g);
-        assertTrue(e.location().startsWith("/model_weights/"), e.getMessage());
+        assertTrue(e.getMessage().contains("but the file holds only 0 weight values"), e.getMessage());
     }
 
     @Test
@@ -179,8 +179,8 @@ class MalformedH5Test {
         byte[] bytes = Files.readAllBytes(f);
         Files.write(f, Arrays.copyOf(bytes, bytes.length - 150000)); // headers intact, the data cut off
         ModelFormatException e = readFails(f);
-        assertTrue(e.getMessage().startsWith("short.h5 at /model_weights/dense/bias:0: declared shape [50000] needs"
-                + " 200000 bytes but the file has only"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("short.h5 at /: truncated HDF5 file: the superblock says the data ends at"
+                + " byte "), e.getMessage());
     }
 
     @Test

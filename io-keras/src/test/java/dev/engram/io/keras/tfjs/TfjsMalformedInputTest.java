@@ -1,8 +1,11 @@
 package dev.engram.io.keras.tfjs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.engram.io.LoadLimits;
 import dev.engram.io.keras.KerasModels;
 import dev.engram.io.keras.ModelFormatException;
 import dev.engram.io.keras.UnsupportedLayerException;
@@ -55,8 +58,9 @@ class TfjsMalformedInputTest {
     @Test
     void hugeDeclaredShape() throws IOException {
         edit("\"shape\":[1,8]", "\"shape\":[100000,100000,100000]");
-        assertEquals("model.json at /weightsManifest/0/weights/0/shape: weight 'lstm/kernel' declares 3 dims whose"
-                + " product exceeds 2147483639 elements: [100000,100000,100000]", fails().getMessage());
+        assertEquals("model.json at /weightsManifest/0/weights/0/shape: weight 'lstm/kernel' declares the shape"
+                + " [100000,100000,100000]: its elements need 10000000000, over the limit of " + LoadLimits.defaults()
+                .tensorElements() + " (raise it with --max-tensor-elements)", fails().getMessage());
     }
 
     @Test
@@ -120,8 +124,53 @@ class TfjsMalformedInputTest {
     @Test
     void shardPathEscapingTheDirectory() throws IOException {
         edit("\"paths\":[\"weights.bin\"]", "\"paths\":[\"../../etc/passwd\"]");
-        assertEquals("model.json at /weightsManifest/0/paths/0: shard path \"../../etc/passwd\" must be a relative path"
-                + " inside the model's directory", fails().getMessage());
+        assertEquals("model.json at /weightsManifest/0/paths/0: shard \"../../etc/passwd\" must be a relative path"
+                + " inside the model's folder", fails().getMessage());
+    }
+
+    @Test
+    void shardSymlinkLeadingOutsideIsRefusedWithoutItsSize(@TempDir Path outside) throws IOException {
+        Path secret = outside.resolve("secret.txt");
+        Files.writeString(secret, "root:x:0:0:root:/root:/bin/bash\n".repeat(7));
+        Files.delete(dir.resolve("weights.bin"));
+        Files.createSymbolicLink(dir.resolve("weights.bin"), secret);
+        String m = fails().getMessage();
+        assertEquals("model.json at /weightsManifest/0/paths/0: shard \"weights.bin\" is a link that leads outside"
+                + " the model's folder; refused", m);
+        assertFalse(m.contains(String.valueOf(Files.size(secret))));
+    }
+
+    @Test
+    void shardThatIsAFolderOrMissing() throws IOException {
+        Files.createDirectory(dir.resolve("sub"));
+        edit("\"paths\":[\"weights.bin\"]", "\"paths\":[\"sub\"]");
+        assertEquals("model.json at /weightsManifest/0/paths/0: shard \"sub\" is not a regular file", fails().getMessage());
+    }
+
+    @Test
+    void shardListedManyTimes() throws IOException {
+        edit("\"paths\":[\"weights.bin\"]", "\"paths\":[\"weights.bin\",\"./weights.bin\"]");
+        assertEquals("model.json at /weightsManifest/0/paths/1: shard \"./weights.bin\" is listed more than once in the"
+                + " manifest", fails().getMessage());
+    }
+
+    @Test
+    void shardsOverTheParameterBytesLimit() {
+        ModelFormatException e = assertThrows(ModelFormatException.class,
+                () -> TfjsModelReader.read(json, LoadLimits.defaults().withParameterBytes(100)));
+        assertEquals("model.json at /weightsManifest/0/paths/0: the weight shards need 140, over the limit of 100 (raise"
+                + " it with --max-param-bytes) bytes", e.getMessage());
+    }
+
+    @Test
+    void optimizerStepCounterOfTheWrongDtype() throws IOException {
+        Sequential m = new Sequential("m", 1);
+        m.add(Layers.dense(1).withName("dense").inputShape(2));
+        m.compile(dev.engram.losses.Losses.meanSquaredError(), dev.engram.optimizers.Optimizers.adam(0.01));
+        TfjsModelWriter.write(m, dir, TfjsWriteOptions.defaults().withIncludeOptimizer(true));
+        edit("\"name\":\"iter\",\"shape\":[],\"dtype\":\"int32\"", "\"name\":\"iter\",\"shape\":[],\"dtype\":\"float32\"");
+        assertTrue(fails().getMessage().contains("optimizer weight 'iter' must be a non-negative int32 scalar, found dtype"
+                + " float32"));
     }
 
     @Test

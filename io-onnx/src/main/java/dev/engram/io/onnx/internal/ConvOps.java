@@ -153,7 +153,7 @@ final class ConvOps {
                 throw n.fail(name + " " + Arrays.toString(v) + " must have " + sp + " values");
             }
             for (int i = 0; i < sp; i++) {
-                if (v[i] < 1 || v[i] > Shapes.MAX_ELEMENTS) {
+                if (v[i] < 1 || v[i] > Shapes.maxElements()) {
                     throw n.fail(name + " " + Arrays.toString(v) + " must be positive");
                 }
                 r[i] = (int) v[i];

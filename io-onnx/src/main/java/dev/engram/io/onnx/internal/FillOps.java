@@ -70,7 +70,7 @@ final class FillOps {
             long b = pads[i];
             long e = pads[i + axisList.length];
             long d = shape[a] + b + e;
-            if (Math.abs(b) > Shapes.MAX_ELEMENTS || Math.abs(e) > Shapes.MAX_ELEMENTS || d < 0) {
+            if (Math.abs(b) > Shapes.maxElements() || Math.abs(e) > Shapes.maxElements() || d < 0) {
                 throw n.fail("pads " + Arrays.toString(pads) + " do not fit axis " + a + " of " + x);
             }
             begin[a] = b;
@@ -126,11 +126,11 @@ final class FillOps {
         int[] out = new int[rank];
         try {
             for (int a = 0; a < rank; a++) {
-                if (reps[a] < 0 || reps[a] > Shapes.MAX_ELEMENTS) {
+                if (reps[a] < 0 || reps[a] > Shapes.maxElements()) {
                     throw new IllegalArgumentException("repeats " + Arrays.toString(reps) + " must be >= 0");
                 }
                 long d = shape[a] * reps[a];
-                out[a] = (int) Math.min(d, Shapes.MAX_ELEMENTS + 1);
+                out[a] = (int) Math.min(d, Shapes.maxElements() + 1);
             }
             Shapes.size(out);
         } catch (IllegalArgumentException e) {
@@ -166,8 +166,8 @@ final class FillOps {
             throw n.fail("delta is 0");
         }
         double count = Math.max(Math.ceil((l - s) / d), 0);
-        if (!(count <= Shapes.MAX_ELEMENTS)) {
-            throw n.fail("Range(" + s + ", " + l + ", " + d + ") has more than " + Shapes.MAX_ELEMENTS + " elements");
+        if (!(count <= Shapes.maxElements())) {
+            throw n.fail(Shapes.overLimit("Range(" + s + ", " + l + ", " + d + ")", count > Long.MAX_VALUE ? -1 : (long) count));
         }
         int c = (int) count;
         if (ints) {

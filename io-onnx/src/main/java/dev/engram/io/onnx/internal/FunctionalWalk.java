@@ -37,24 +37,50 @@ final class FunctionalWalk {
         return outs;
     }
 
-    private ExportValue value(SymbolicTensor t) throws UnsupportedOnnxException {
-        ExportValue v = values.get(t);
-        if (v != null) {
-            return v;
+    /**
+     * The exported value of {@code root}, emitting the calls it depends on first. Iterative (an
+     * explicit stack): a chain of layers read from a file may be deeper than the thread's stack.
+     */
+    private ExportValue value(SymbolicTensor root) throws UnsupportedOnnxException {
+        java.util.ArrayDeque<SymbolicTensor> stack = new java.util.ArrayDeque<>();
+        stack.push(root);
+        while (!stack.isEmpty()) {
+            SymbolicTensor t = stack.peek();
+            if (values.containsKey(t)) {
+                stack.pop();
+                continue;
+            }
+            if (t.producer() == null) {
+                throw new UnsupportedOnnxException("model '" + model.name() + "': input '" + t.name()
+                        + "' is not among the model's inputs");
+            }
+            SymbolicTensor key = t.callOutputs().get(0);
+            boolean waiting = false;
+            for (SymbolicTensor in : t.producerInputs()) {
+                if (!values.containsKey(in)) {
+                    if (in.producer() != null && active.containsKey(in.callOutputs().get(0))) {
+                        throw new UnsupportedOnnxException("model '" + model.name() + "' has a cycle through layer '"
+                                + in.producer().name() + "'");
+                    }
+                    stack.push(in);
+                    waiting = true;
+                }
+            }
+            if (waiting) {
+                active.put(key, Boolean.TRUE);
+                continue;
+            }
+            stack.pop();
+            emit(t);
         }
-        if (t.producer() == null) {
-            throw new UnsupportedOnnxException("model '" + model.name() + "': input '" + t.name()
-                    + "' is not among the model's inputs");
-        }
+        return values.get(root);
+    }
+
+    private void emit(SymbolicTensor t) throws UnsupportedOnnxException {
         List<SymbolicTensor> siblings = t.callOutputs();
-        SymbolicTensor key = siblings.get(0);
-        if (active.put(key, Boolean.TRUE) != null) {
-            throw new UnsupportedOnnxException("model '" + model.name() + "' has a cycle through layer '"
-                    + t.producer().name() + "'");
-        }
         List<ExportValue> ins = new ArrayList<>();
         for (SymbolicTensor in : t.producerInputs()) {
-            ins.add(value(in));
+            ins.add(values.get(in));
         }
         // TF.js parity: a call sees the mask of its first input only (Graph.predict).
         if (ins.size() > 1 && ins.get(0).maskSource() == null) {
@@ -67,6 +93,6 @@ final class FunctionalWalk {
         for (int i = 0; i < siblings.size(); i++) {
             values.put(siblings.get(i), outs.get(i));
         }
-        return values.get(t);
+        active.remove(siblings.get(0));
     }
 }

@@ -1,5 +1,6 @@
 package dev.engram.io.onnx.internal;
 
+import dev.engram.io.LoadLimits;
 import dev.engram.io.onnx.OnnxExecutionException;
 import dev.engram.io.onnx.OnnxFormatException;
 import dev.engram.io.onnx.UnsupportedOnnxException;
@@ -31,23 +32,55 @@ public final class GraphExecutor {
     private final List<String> outputs = new ArrayList<>();
     private final List<NodeContext> plan = new ArrayList<>();
     private final List<Op> ops = new ArrayList<>();
+    /** Per planned node: true when its value depends on a graph input (not only on initializers). */
+    private final List<Boolean> fedByInput = new ArrayList<>();
+    private final LoadLimits limits;
+    /** True when every graph input declares every dimension after the batch axis. */
+    private boolean inputsPinned = true;
+    /** The ONNX IR versions read: 3 (ONNX 1.1, opset 7) to 11 (ONNX 1.18). */
+    public static final long MIN_IR_VERSION = 3;
+    /** See {@link #MIN_IR_VERSION}. */
+    public static final long MAX_IR_VERSION = 11;
 
-    /** Validates {@code model} (read from {@code file}) and orders its nodes. */
+    /** Validates {@code model} (read from {@code file}) with the default limits and orders its nodes. */
     public GraphExecutor(ModelProto model, String file) throws OnnxFormatException {
+        this(model, file, LoadLimits.defaults());
+    }
+
+    /**
+     * Validates {@code model} (read from {@code file}) within {@code limits} and orders its nodes in
+     * time linear in the graph's size, whatever order the file lists them in.
+     */
+    public GraphExecutor(ModelProto model, String file, LoadLimits limits) throws OnnxFormatException {
         this.file = file;
+        this.limits = limits;
+        checkIrVersion(model, file);
         this.opset = defaultOpset(model, file);
         GraphProto g = model.getGraph();
         if (g.getSparseInitializerCount() > 0) {
             throw new UnsupportedOnnxException(file + ": sparse initializers are not supported");
         }
+        if (g.getNodeCount() > limits.layers()) {
+            throw new OnnxFormatException(file + ": " + LoadLimits.exceeded("the graph's nodes", g.getNodeCount(),
+                    limits.layers(), "--max-layers"));
+        }
+        long bytes = 0;
         for (TensorProto t : g.getInitializerList()) {
-            if (initializers.put(t.getName(), TensorCodec.decode(t, file + ": initializer '" + t.getName() + "'")) != null) {
+            Value v = Shapes.withLimit(limits.tensorElements(),
+                    () -> TensorCodec.decode(t, file + ": initializer '" + t.getName() + "'"));
+            bytes += (long) v.size() * Float.BYTES;
+            if (bytes > limits.parameterBytes()) {
+                throw new OnnxFormatException(file + ": initializer '" + t.getName() + "': " + LoadLimits.exceeded(
+                        "the initializers", bytes, limits.parameterBytes(), "--max-param-bytes") + " bytes");
+            }
+            if (initializers.put(t.getName(), v) != null) {
                 throw new OnnxFormatException(file + ": initializer '" + t.getName() + "' is defined twice");
             }
         }
         for (ValueInfoProto v : g.getInputList()) {
             if (!initializers.containsKey(v.getName())) {
                 inputs.put(v.getName(), v);
+                inputsPinned &= pinned(v);
             }
         }
         for (ValueInfoProto v : g.getOutputList()) {
@@ -73,11 +106,36 @@ public final class GraphExecutor {
         }
     }
 
+    private static void checkIrVersion(ModelProto model, String file) throws OnnxFormatException {
+        long ir = model.getIrVersion();
+        if (ir < MIN_IR_VERSION || ir > MAX_IR_VERSION) {
+            throw new UnsupportedOnnxException(file + ": ONNX IR version " + ir + " is not supported; supported: "
+                    + MIN_IR_VERSION + " to " + MAX_IR_VERSION);
+        }
+    }
+
+    /** True when the input's declared shape fixes every dimension after the first (the batch). */
+    private static boolean pinned(ValueInfoProto v) {
+        if (!v.hasType() || !v.getType().hasTensorType() || !v.getType().getTensorType().hasShape()) {
+            return false;
+        }
+        var dims = v.getType().getTensorType().getShape().getDimList();
+        for (int i = 1; i < dims.size(); i++) {
+            if (!dims.get(i).hasDimValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static int defaultOpset(ModelProto model, String file) throws OnnxFormatException {
         int found = -1;
         for (OperatorSetIdProto o : model.getOpsetImportList()) {
             if (o.getDomain().isEmpty() || o.getDomain().equals("ai.onnx")) {
-                found = (int) Math.min(Integer.MAX_VALUE, o.getVersion());
+                if (found >= 0) {
+                    throw new OnnxFormatException(file + ": opset_import lists the default domain twice");
+                }
+                found = (int) Math.max(0, Math.min(Integer.MAX_VALUE, o.getVersion()));
             }
         }
         if (found < 0) {
@@ -124,32 +182,58 @@ public final class GraphExecutor {
             }
             pending.add(n);
         }
-        while (!pending.isEmpty()) {
-            List<NodeProto> rest = new ArrayList<>();
-            for (NodeProto n : pending) {
-                boolean ready = n.getInputList().stream().allMatch(s -> s.isEmpty() || available.contains(s));
-                if (ready) {
-                    plan.add(new NodeContext(n, opset, file, tensorAttributes(n)));
-                    ops.add(OpRegistry.get(n.getOpType()));
-                    for (String o : n.getOutputList()) {
-                        available.add(o);
-                    }
-                } else {
-                    rest.add(n);
-                }
-            }
-            if (rest.size() == pending.size()) {
-                NodeProto n = rest.get(0);
-                for (String s : n.getInputList()) {
-                    if (!s.isEmpty() && !available.contains(s) && !producer.containsKey(s)) {
+        // Kahn's algorithm: each node waits on a count of values not yet available, so the order
+        // is found in time linear in nodes + edges whatever order the file lists them in.
+        Map<String, List<Integer>> consumers = new HashMap<>();
+        int[] missing = new int[pending.size()];
+        java.util.ArrayDeque<Integer> ready = new java.util.ArrayDeque<>();
+        for (int i = 0; i < pending.size(); i++) {
+            Set<String> needs = new HashSet<>();
+            for (String s : pending.get(i).getInputList()) {
+                if (!s.isEmpty() && !available.contains(s) && needs.add(s)) {
+                    if (!producer.containsKey(s)) {
+                        NodeProto n = pending.get(i);
                         throw new OnnxFormatException(file + ": node '" + n.getName() + "' (" + n.getOpType()
                                 + ") reads '" + s + "', which is no graph input, initializer or node output");
                     }
+                    consumers.computeIfAbsent(s, k -> new ArrayList<>()).add(i);
                 }
-                throw new OnnxFormatException(file + ": the graph has a cycle through nodes "
-                        + rest.stream().map(x -> "'" + x.getName() + "'").toList());
             }
-            pending = rest;
+            missing[i] = needs.size();
+            if (missing[i] == 0) {
+                ready.add(i);
+            }
+        }
+        Set<String> fromInputs = new HashSet<>(inputs.keySet());
+        while (!ready.isEmpty()) {
+            NodeProto n = pending.get(ready.poll());
+            plan.add(new NodeContext(n, opset, file, tensorAttributes(n)));
+            ops.add(OpRegistry.get(n.getOpType()));
+            boolean fed = n.getInputList().stream().anyMatch(fromInputs::contains);
+            fedByInput.add(fed);
+            for (String o : n.getOutputList()) {
+                if (o.isEmpty()) {
+                    continue;
+                }
+                available.add(o);
+                if (fed) {
+                    fromInputs.add(o);
+                }
+                for (int c : consumers.getOrDefault(o, List.of())) {
+                    if (--missing[c] == 0) {
+                        ready.add(c);
+                    }
+                }
+            }
+        }
+        if (plan.size() < pending.size()) {
+            List<String> stuck = new ArrayList<>();
+            for (int i = 0; i < pending.size() && stuck.size() < 20; i++) {
+                if (missing[i] > 0) {
+                    stuck.add("'" + pending.get(i).getName() + "'");
+                }
+            }
+            throw new OnnxFormatException(file + ": the graph has a cycle through nodes " + stuck);
         }
         for (String o : outputs) {
             if (!available.contains(o)) {
@@ -204,16 +288,22 @@ public final class GraphExecutor {
 
     /** Runs the graph on the given input values and returns every graph output. */
     public Map<String, Value> run(Map<String, Value> given) {
+        return Shapes.withLimit(limits.tensorElements(), () -> runLimited(given));
+    }
+
+    private Map<String, Value> runLimited(Map<String, Value> given) {
         for (String name : given.keySet()) {
             if (!inputs.containsKey(name)) {
-                throw new OnnxExecutionException(file + ": no graph input named '" + name + "'; inputs: " + inputNames());
+                throw new OnnxExecutionException(file + ": no graph input named '" + name + "'; inputs: " + inputNames(),
+                        null, true);
             }
         }
         Map<String, Value> env = new HashMap<>(initializers);
         for (Map.Entry<String, ValueInfoProto> e : inputs.entrySet()) {
             Value v = given.get(e.getKey());
             if (v == null) {
-                throw new OnnxExecutionException(file + ": input '" + e.getKey() + "' is missing; inputs: " + inputNames());
+                throw new OnnxExecutionException(file + ": input '" + e.getKey() + "' is missing; inputs: " + inputNames(),
+                        null, true);
             }
             checkShape(e.getValue(), v);
             env.put(e.getKey(), v);
@@ -227,11 +317,13 @@ public final class GraphExecutor {
             List<Value> out;
             try {
                 out = ops.get(i).apply(n, in);
-            } catch (OnnxExecutionException e) {
-                throw e;
             } catch (RuntimeException e) {
-                throw new OnnxExecutionException(n.describe() + ": " + e.getMessage() + " (inputs "
-                        + in + ")", e);
+                // A node that fails on inputs matching every declared dimension, or on constants
+                // alone, is a defect of the model; with undeclared dimensions the input may be at fault.
+                boolean inputError = fedByInput.get(i) && !inputsPinned;
+                String message = e instanceof OnnxExecutionException ? e.getMessage()
+                        : n.describe() + ": " + e.getMessage() + " (inputs " + in + ")";
+                throw new OnnxExecutionException(message, e, inputError);
             }
             for (int k = 0; k < n.node().getOutputCount(); k++) {
                 String name = n.node().getOutput(k);
@@ -263,7 +355,7 @@ public final class GraphExecutor {
             throw new OnnxExecutionException(file + ": input '" + info.getName() + "' expects shape "
                     + dims.stream().map(d -> d.hasDimValue() ? Long.toString(d.getDimValue())
                             : d.getDimParam().isEmpty() ? "?" : d.getDimParam()).toList()
-                    + ", got " + Arrays.toString(v.shape()));
+                    + ", got " + Arrays.toString(v.shape()), null, true);
         }
     }
 }

@@ -7,7 +7,7 @@ import java.util.TreeMap;
 /** The operators of the default ONNX domain that the executor implements, by op type. */
 public final class OpRegistry {
     /** Lowest default-domain opset accepted. */
-    public static final int MIN_OPSET = 1;
+    public static final int MIN_OPSET = 7;
     /** Highest default-domain opset accepted. */
     public static final int MAX_OPSET = 22;
 

@@ -65,7 +65,7 @@ final class ShapeOps {
                 infer = i;
                 continue;
             }
-            if (t < 0 || t > Shapes.MAX_ELEMENTS) {
+            if (t < 0 || t > Shapes.maxElements()) {
                 throw n.fail("invalid target dim " + t + " in " + Arrays.toString(target));
             }
             out[i] = (int) t;

@@ -4,23 +4,63 @@ import java.util.Arrays;
 
 /** Shape arithmetic on {@code int[]} dimensions: sizes, strides, broadcasting, axis normalisation. */
 public final class Shapes {
-    /** The largest number of elements a single value may hold. */
+    /** The largest number of elements a single value may ever hold (a Java array's reach). */
     public static final long MAX_ELEMENTS = 1L << 30;
+
+    /**
+     * The element limit of the model being loaded or run on this thread ({@link
+     * dev.engram.io.LoadLimits#tensorElements()}); set around loading and each run, so every shape a
+     * node computes from a tensor value (ConstantOfShape, Expand, Tile, Range, broadcasting) is
+     * checked before its array is allocated.
+     */
+    private static final ThreadLocal<long[]> LIMIT = ThreadLocal.withInitial(
+            () -> new long[] {Math.min(MAX_ELEMENTS, dev.engram.io.LoadLimits.defaults().tensorElements())});
 
     private Shapes() {
     }
 
-    /** Number of elements; throws past {@link #MAX_ELEMENTS}. */
+    /** The element limit in force on this thread. */
+    public static long maxElements() {
+        return LIMIT.get()[0];
+    }
+
+    /** Runs {@code body} with the element limit {@code limit} (at most {@link #MAX_ELEMENTS}), then restores it. */
+    public static <T, E extends Exception> T withLimit(long limit, LimitedBody<T, E> body) throws E {
+        long[] cell = LIMIT.get();
+        long before = cell[0];
+        cell[0] = Math.min(MAX_ELEMENTS, limit);
+        try {
+            return body.run();
+        } finally {
+            cell[0] = before;
+        }
+    }
+
+    /** What {@link #withLimit} runs. */
+    @FunctionalInterface
+    public interface LimitedBody<T, E extends Exception> {
+        /** The work done under the limit. */
+        T run() throws E;
+    }
+
+    /** The message for a count over the limit, naming the CLI flag that raises it. */
+    public static String overLimit(String what, long count) {
+        return what + " has " + (count < 0 ? "more than " + Long.MAX_VALUE : count) + " elements, over the limit of "
+                + maxElements() + " (raise it with --max-tensor-elements)";
+    }
+
+    /** Number of elements; throws past {@link #maxElements()}. */
     public static int size(int[] shape) {
         long n = 1;
+        long max = maxElements();
         for (int d : shape) {
             if (d < 0) {
                 throw new IllegalArgumentException("negative dimension in " + Arrays.toString(shape));
             }
             n *= d;
-            if (n > MAX_ELEMENTS) {
-                throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " has more than "
-                        + MAX_ELEMENTS + " elements");
+            if (n > max) {
+                throw new IllegalArgumentException(overLimit("shape " + Arrays.toString(shape),
+                        dev.engram.io.LoadLimits.elements(Arrays.stream(shape).asLongStream().toArray())));
             }
         }
         return (int) n;
@@ -97,9 +137,9 @@ public final class Shapes {
     public static int[] toDims(long[] dims, String what) {
         int[] r = new int[dims.length];
         for (int i = 0; i < dims.length; i++) {
-            if (dims[i] < 0 || dims[i] > MAX_ELEMENTS) {
+            if (dims[i] < 0 || dims[i] > maxElements()) {
                 throw new IllegalArgumentException(what + ": dimension " + i + " is " + dims[i]
-                        + ", expected 0.." + MAX_ELEMENTS);
+                        + ", expected 0.." + maxElements() + " (the tensor element limit)");
             }
             r[i] = (int) dims[i];
         }

@@ -32,14 +32,14 @@ public final class TensorCodec {
         long n = 1;
         for (int i = 0; i < shape.length; i++) {
             long d = t.getDims(i);
-            if (d < 0 || d > Shapes.MAX_ELEMENTS) {
-                throw new OnnxFormatException(where + ": dims[" + i + "] = " + d + ", expected 0.." + Shapes.MAX_ELEMENTS);
+            if (d < 0 || d > Shapes.maxElements()) {
+                throw new OnnxFormatException(where + ": dims[" + i + "] = " + d + ", expected 0.." + Shapes.maxElements());
             }
             shape[i] = (int) d;
             n *= d;
-            if (n > Shapes.MAX_ELEMENTS) {
+            if (n > Shapes.maxElements()) {
                 throw new OnnxFormatException(where + ": dims " + t.getDimsList() + " declare more than "
-                        + Shapes.MAX_ELEMENTS + " elements");
+                        + Shapes.maxElements() + " elements");
             }
         }
         int count = (int) n;
