@@ -3,7 +3,14 @@ package dev.engram.spark;
 import java.util.List;
 import org.apache.spark.sql.Row;
 
-/** Reads a row's numeric columns (numbers, nested arrays of numbers) into a float array. */
+/**
+ * Reads a row's numeric columns (numbers, nested arrays of numbers) into a float array.
+ *
+ * <p>Spark hands an array column of a non-null primitive element type ({@code array<float>} with
+ * {@code containsNull = false}, as windows and model outputs are) to a {@link Row} as a Scala
+ * {@code ArraySeq} wrapping a primitive array; that array is read (and passed back out) directly,
+ * without boxing each element through the Seq's iterator.
+ */
 final class RowValues {
     private RowValues() {
     }
@@ -32,6 +39,16 @@ final class RowValues {
         return null;
     }
 
+    /**
+     * A column value to put into an output row: the primitive array behind a Scala array wrapper
+     * (the row encoder writes it as it is, where the wrapper would be boxed element by element),
+     * else the value itself.
+     */
+    static Object passThrough(Object v) {
+        Object array = primitiveArray(v);
+        return array != null ? array : v;
+    }
+
     private static final int NULL = -1;
     private static final int TOO_MANY = -2;
 
@@ -46,6 +63,10 @@ final class RowValues {
             dst[at] = num.floatValue();
             return 1;
         }
+        Object array = primitiveArray(v);
+        if (array != null) {
+            return writePrimitives(array, dst, at, room);
+        }
         if (v instanceof scala.collection.Seq<?> seq) {
             int n = 0;
             scala.collection.Iterator<?> it = seq.iterator();
@@ -58,13 +79,50 @@ final class RowValues {
             }
             return n;
         }
-        if (v instanceof float[] fs) {
+        throw new IllegalArgumentException("cannot read a " + v.getClass().getName() + " as model input values");
+    }
+
+    /** The primitive array {@code v} is or wraps, or null (boxed elements, not an array). */
+    private static Object primitiveArray(Object v) {
+        Object a = v;
+        if (v instanceof scala.collection.mutable.ArraySeq<?> s) {
+            a = s.array();
+        } else if (v instanceof scala.collection.immutable.ArraySeq<?> s) {
+            a = s.unsafeArray();
+        }
+        return a != null && a.getClass().isArray() && a.getClass().getComponentType().isPrimitive() ? a : null;
+    }
+
+    /** Primitive arrays hold no nulls: the only failure is more values than {@code room}. */
+    private static int writePrimitives(Object array, float[] dst, int at, int room) {
+        if (array instanceof float[] fs) {
             if (fs.length > room) {
                 return TOO_MANY;
             }
             System.arraycopy(fs, 0, dst, at, fs.length);
             return fs.length;
         }
-        throw new IllegalArgumentException("cannot read a " + v.getClass().getName() + " as model input values");
+        if (array instanceof double[] ds) {
+            if (ds.length > room) {
+                return TOO_MANY;
+            }
+            for (int k = 0; k < ds.length; k++) {
+                dst[at + k] = (float) ds[k];
+            }
+            return ds.length;
+        }
+        int n = java.lang.reflect.Array.getLength(array);
+        if (n > room) {
+            return TOO_MANY;
+        }
+        for (int k = 0; k < n; k++) {
+            Object e = java.lang.reflect.Array.get(array, k);
+            if (!(e instanceof Number num)) {
+                throw new IllegalArgumentException("cannot read a " + array.getClass().getComponentType()
+                        + " array as model input values");
+            }
+            dst[at + k] = num.floatValue();
+        }
+        return n;
     }
 }
