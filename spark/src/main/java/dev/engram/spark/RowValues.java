@@ -6,10 +6,11 @@ import org.apache.spark.sql.Row;
 /**
  * Reads a row's numeric columns (numbers, nested arrays of numbers) into a float array.
  *
- * <p>Spark hands an array column of a non-null primitive element type ({@code array<float>} with
- * {@code containsNull = false}, as windows and model outputs are) to a {@link Row} as a Scala
- * {@code ArraySeq} wrapping a primitive array; that array is read (and passed back out) directly,
- * without boxing each element through the Seq's iterator.
+ * <p>Spark 4's row encoder hands an array column to a {@link Row} as a Scala {@code ArraySeq}
+ * over an {@code Object[]} of boxed values (whatever the element type and nullability); the
+ * array behind it is read directly (no Scala iterator) and passed back out as it is, so the
+ * encoder does not copy it through a builder again. A row built by hand may hold a primitive
+ * array ({@code float[]}, {@code double[]}): it is copied without boxing.
  */
 final class RowValues {
     private RowValues() {
@@ -40,12 +41,12 @@ final class RowValues {
     }
 
     /**
-     * A column value to put into an output row: the primitive array behind a Scala array wrapper
-     * (the row encoder writes it as it is, where the wrapper would be boxed element by element),
-     * else the value itself.
+     * A column value to put into an output row: the array behind a Scala array wrapper (the row
+     * encoder writes an array as it is, where it would first copy the wrapper into a new array
+     * through a builder), else the value itself.
      */
     static Object passThrough(Object v) {
-        Object array = primitiveArray(v);
+        Object array = arrayOf(v);
         return array != null ? array : v;
     }
 
@@ -63,7 +64,18 @@ final class RowValues {
             dst[at] = num.floatValue();
             return 1;
         }
-        Object array = primitiveArray(v);
+        Object array = arrayOf(v);
+        if (array instanceof Object[] boxed) {
+            int n = 0;
+            for (Object e : boxed) {
+                int w = write(e, dst, at + n, room - n);
+                if (w < 0) {
+                    return w;
+                }
+                n += w;
+            }
+            return n;
+        }
         if (array != null) {
             return writePrimitives(array, dst, at, room);
         }
@@ -82,15 +94,22 @@ final class RowValues {
         throw new IllegalArgumentException("cannot read a " + v.getClass().getName() + " as model input values");
     }
 
-    /** The primitive array {@code v} is or wraps, or null (boxed elements, not an array). */
-    private static Object primitiveArray(Object v) {
+    /**
+     * The array {@code v} is or wraps: a primitive array, an {@code Object[]} (exactly that class,
+     * so a {@code String[]} is not mistaken for numbers' boxes), or null for anything else.
+     */
+    private static Object arrayOf(Object v) {
         Object a = v;
         if (v instanceof scala.collection.mutable.ArraySeq<?> s) {
             a = s.array();
         } else if (v instanceof scala.collection.immutable.ArraySeq<?> s) {
             a = s.unsafeArray();
         }
-        return a != null && a.getClass().isArray() && a.getClass().getComponentType().isPrimitive() ? a : null;
+        if (a == null) {
+            return null;
+        }
+        Class<?> c = a.getClass();
+        return c == Object[].class || (c.isArray() && c.getComponentType().isPrimitive()) ? a : null;
     }
 
     /** Primitive arrays hold no nulls: the only failure is more values than {@code room}. */
