@@ -1,6 +1,6 @@
 package dev.engram.spark;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -72,95 +72,124 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
                     + columnIndexes.length + " inputs " + options.inputs() + " and outputs " + options.outputCols());
         }
         TaskContext task = TaskContext.get();
-        int partition = task == null ? -1 : task.partitionId();
-        return new Iterator<>() {
-            private final List<Row> out = new ArrayList<>();
-            private int next;
-            private long rowNumber;
+        return new Batches(model, rows, task == null ? -1 : task.partitionId());
+    }
 
-            @Override
-            public boolean hasNext() {
-                if (next < out.size()) {
-                    return true;
-                }
-                out.clear();
-                next = 0;
-                if (rows.hasNext()) {
-                    scoreBatch(model, rows, partition, out);
-                }
-                return next < out.size();
+    /**
+     * The scored rows of one partition, one batch at a time. The batch buffers (model inputs,
+     * outputs, rows, errors) are allocated once per partition and reused for every batch.
+     */
+    private final class Batches implements Iterator<Row> {
+        private final ScoringModel model;
+        private final Iterator<Row> in;
+        private final int partition;
+        private final int[] inputSizes;
+        private final int[] outputSizes;
+        private final String[] what;
+        private final float[][] x;
+        private final float[][] y;
+        private final Row[] batch;
+        private final String[] errors;
+        private final boolean errorColumn;
+        private final Row[] out;
+        private int size;
+        private int next;
+        private long rowNumber;
+
+        Batches(ScoringModel model, Iterator<Row> in, int partition) {
+            this.model = model;
+            this.in = in;
+            this.partition = partition;
+            int batchSize = options.batchSize();
+            inputSizes = new int[columnIndexes.length];
+            what = new String[columnIndexes.length];
+            x = new float[columnIndexes.length][];
+            for (int i = 0; i < x.length; i++) {
+                inputSizes[i] = model.inputSize(i);
+                what[i] = "model input " + i + " " + model.inputShapes().get(i);
+                x[i] = new float[batchSize * inputSizes[i]];
             }
-
-            @Override
-            public Row next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                return out.get(next++);
+            outputSizes = new int[options.outputCols().size()];
+            y = new float[outputSizes.length][];
+            for (int o = 0; o < y.length; o++) {
+                outputSizes[o] = model.outputSize(o);
+                y[o] = new float[batchSize * outputSizes[o]];
             }
+            batch = new Row[batchSize];
+            errors = new String[batchSize];
+            out = new Row[batchSize];
+            errorColumn = options.errorCol() != null;
+        }
 
-            private void scoreBatch(ScoringModel m, Iterator<Row> in, int part, List<Row> sink) {
-                int inputs = columnIndexes.length;
-                int batchSize = options.batchSize();
-                List<Row> batch = new ArrayList<>(batchSize);
-                List<String> errors = new ArrayList<>(batchSize);
-                float[][] x = new float[inputs][];
-                for (int i = 0; i < inputs; i++) {
-                    x[i] = new float[batchSize * m.inputSize(i)];
+        @Override
+        public boolean hasNext() {
+            if (next < size) {
+                return true;
+            }
+            next = 0;
+            size = in.hasNext() ? scoreBatch() : 0;
+            return next < size;
+        }
+
+        @Override
+        public Row next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            Row row = out[next];
+            out[next++] = null;
+            return row;
+        }
+
+        /** Reads, predicts and writes up to one batch of rows into {@link #out}; returns their count. */
+        private int scoreBatch() {
+            int n = 0;
+            int good = 0;
+            while (n < batch.length && in.hasNext()) {
+                Row row = in.next();
+                String error = null;
+                for (int i = 0; i < x.length && error == null; i++) {
+                    error = RowValues.read(row, columnIndexes[i], columnNames[i], x[i], good * inputSizes[i],
+                            inputSizes[i], what[i]);
                 }
-                int good = 0;
-                while (batch.size() < batchSize && in.hasNext()) {
-                    Row row = in.next();
-                    String error = null;
-                    for (int i = 0; i < inputs && error == null; i++) {
-                        error = RowValues.read(row, columnIndexes[i], columnNames[i], x[i], good * m.inputSize(i),
-                                m.inputSize(i), "model input " + i + " " + m.inputShapes().get(i));
-                    }
-                    if (error != null && options.errorCol() == null) {
-                        throw new BadRowException("partition " + part + ", row " + rowNumber + ": " + error
-                                + " (set an error column to keep going: ScoringOptions.withErrorColumn)");
-                    }
-                    rowNumber++;
-                    batch.add(row);
-                    errors.add(error);
-                    if (error == null) {
-                        good++;
-                    }
+                if (error != null && !errorColumn) {
+                    throw new BadRowException("partition " + partition + ", row " + rowNumber + ": " + error
+                            + " (set an error column to keep going: ScoringOptions.withErrorColumn)");
                 }
-                float[][] y = new float[options.outputCols().size()][];
-                for (int o = 0; o < y.length; o++) {
-                    y[o] = new float[good * m.outputSize(o)];
+                rowNumber++;
+                batch[n] = row;
+                errors[n++] = error;
+                if (error == null) {
+                    good++;
                 }
-                if (good > 0) {
-                    m.predict(x, good, y);
+            }
+            if (good > 0) {
+                model.predict(x, good, y);
+            }
+            int g = 0;
+            for (int r = 0; r < n; r++) {
+                Row row = batch[r];
+                String error = errors[r];
+                int width = row.size();
+                Object[] values = new Object[width + y.length + (errorColumn ? 1 : 0)];
+                for (int c = 0; c < width; c++) {
+                    values[c] = RowValues.passThrough(row.get(c));
                 }
-                int g = 0;
-                for (int r = 0; r < batch.size(); r++) {
-                    Row row = batch.get(r);
-                    String error = errors.get(r);
-                    int extra = y.length + (options.errorCol() != null ? 1 : 0);
-                    Object[] values = new Object[row.size() + extra];
-                    for (int c = 0; c < row.size(); c++) {
-                        values[c] = row.get(c);
-                    }
+                if (error == null) {
                     for (int o = 0; o < y.length; o++) {
-                        if (error == null) {
-                            int size = m.outputSize(o);
-                            float[] v = new float[size];
-                            System.arraycopy(y[o], g * size, v, 0, size);
-                            values[row.size() + o] = v;
-                        }
+                        values[width + o] = Arrays.copyOfRange(y[o], g * outputSizes[o], (g + 1) * outputSizes[o]);
                     }
-                    if (options.errorCol() != null) {
-                        values[values.length - 1] = error;
-                    }
-                    if (error == null) {
-                        g++;
-                    }
-                    sink.add(RowFactory.create(values));
+                    g++;
                 }
+                if (errorColumn) {
+                    values[values.length - 1] = error;
+                }
+                out[r] = RowFactory.create(values);
+                batch[r] = null;
+                errors[r] = null;
             }
-        };
+            return n;
+        }
     }
 
     private static int indexOf(StructType schema, String col) {

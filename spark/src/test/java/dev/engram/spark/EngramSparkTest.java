@@ -114,6 +114,39 @@ class EngramSparkTest {
     }
 
     @Test
+    void readsNestedAndPrimitiveArraysAndPassesTheOtherColumnsThroughUnchanged() {
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            double[] w = window(i);
+            float[][] steps = new float[T][F];
+            for (int t = 0; t < T; t++) {
+                for (int f = 0; f < F; f++) {
+                    steps[t][f] = (float) w[t * F + f];
+                }
+            }
+            rows.add(RowFactory.create((long) i, steps, new String[] {"s" + i, null}, new float[] {i, -i}));
+        }
+        StructType schema = new StructType().add("id", DataTypes.LongType)
+                .add("steps", DataTypes.createArrayType(DataTypes.createArrayType(DataTypes.FloatType, false), false))
+                .add("tags", DataTypes.createArrayType(DataTypes.StringType))
+                .add("extra", DataTypes.createArrayType(DataTypes.FloatType, false));
+        Dataset<Row> data = spark.createDataFrame(rows, schema).repartition(2);
+        List<Row> out = EngramSpark.predict(data, ModelSource.path(h5.toString()),
+                ScoringOptions.arrayColumn("steps", "y").withBatchSize(5)).collectAsList();
+        assertEquals(12, out.size());
+        assertScored(out, "y");
+        assertEquals(List.of("id", "steps", "tags", "extra", "y"), List.of(out.get(0).schema().fieldNames()));
+        for (Row r : out) {
+            long i = r.getLong(0);
+            assertEquals(Arrays.asList("s" + i, null), r.getList(2));
+            assertEquals(List.of((float) i, (float) -i), r.getList(3));
+            List<Object> steps = r.getList(1);
+            assertEquals(T, steps.size());
+            assertEquals((float) window((int) i)[F + 1], (Float) ((scala.collection.Seq<?>) steps.get(1)).apply(1), 0f);
+        }
+    }
+
+    @Test
     void badRowsGoToTheErrorColumnOrFailTheJob() {
         List<Row> rows = new ArrayList<>();
         rows.add(RowFactory.create(0L, window(0)));

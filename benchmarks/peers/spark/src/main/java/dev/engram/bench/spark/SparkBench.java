@@ -50,10 +50,14 @@ public final class SparkBench {
         return (float) Math.sin(0.1 * (i + t));
     }
 
-    /** Arguments: the number of sequences to score and the number of timed rounds. */
+    /**
+     * Arguments: the number of sequences to score, the number of timed rounds, and optionally the
+     * workloads to run ({@code score}, {@code train} or both, comma-separated; default both).
+     */
     public static void main(String[] args) throws Exception {
         int n = Integer.parseInt(args[0]);
         int rounds = Integer.parseInt(args[1]);
+        String workloads = args.length > 2 ? args[2] : "score,train";
         SparkSession spark = SparkSession.builder().master("local[2]").appName("engram-spark-bench")
                 .config("spark.ui.enabled", "false").config("spark.driver.memory", "6g").getOrCreate();
         spark.sparkContext().setLogLevel("ERROR");
@@ -73,19 +77,31 @@ public final class SparkBench {
         }
         Predictor predictor = Predictor.of(w2);
         ModelSource source = ModelSource.path(model.toString());
-        for (int r = 0; r < rounds + 1; r++) {
-            long t0 = System.nanoTime();
-            EngramSpark.predict(rows, source, ScoringOptions.arrayColumn("window", "y").withBatchSize(256))
-                    .write().format("noop").mode("overwrite").save();
-            double sparkSps = n / ((System.nanoTime() - t0) / 1e9);
-            t0 = System.nanoTime();
-            singleJvm(predictor, all, n);
-            double jvmSps = n / ((System.nanoTime() - t0) / 1e9);
+        for (int r = 0; r < rounds + 1 && workloads.contains("score"); r++) {
+            // Alternate which side runs first, so a drift of the machine's load hits both alike.
+            boolean sparkFirst = r % 2 == 0;
+            double[] onSpark = null;
+            double[] onJvm = null;
+            for (int side = 0; side < 2; side++) {
+                if ((side == 0) == sparkFirst) {
+                    onSpark = timed(n, () -> EngramSpark.predict(rows, source,
+                            ScoringOptions.arrayColumn("window", "y").withBatchSize(256))
+                            .write().format("noop").mode("overwrite").save());
+                } else {
+                    onJvm = timed(n, () -> singleJvm(predictor, all, n));
+                }
+            }
             if (r > 0) { // round 0 warms both up
                 System.out.printf(Locale.ROOT, "RESULT {\"workload\":\"W2-score\",\"round\":%d,\"rows\":%d,"
-                        + "\"spark_local2_sps\":%.0f,\"single_jvm_sps\":%.0f,\"ratio\":%.3f,\"load\":%.2f}%n",
-                        r, n, sparkSps, jvmSps, sparkSps / jvmSps, load());
+                        + "\"first\":\"%s\",\"spark_local2_sps\":%.0f,\"single_jvm_sps\":%.0f,\"ratio\":%.3f,"
+                        + "\"spark_cpu_us_per_row\":%.1f,\"single_jvm_cpu_us_per_row\":%.1f,\"cpu_ratio\":%.3f,"
+                        + "\"load\":%.2f}%n", r, n, sparkFirst ? "spark" : "jvm", onSpark[0], onJvm[0], onSpark[0] / onJvm[0],
+                        onSpark[1], onJvm[1], onJvm[1] / onSpark[1], load());
             }
+        }
+        if (!workloads.contains("train")) {
+            spark.stop();
+            return;
         }
 
         int samples = 8192;
@@ -145,6 +161,26 @@ public final class SparkBench {
         for (Thread t : threads) {
             t.join();
         }
+    }
+
+    /** A timed piece of work. */
+    interface Work {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs {@code work} over {@code rows} rows: rows per second of wall time, and microseconds of
+     * this process's CPU time (every thread: tasks, Spark's own, JIT, GC) per row. On a shared
+     * machine the wall time follows the CPU share the process gets; the CPU time per row does not.
+     */
+    static double[] timed(int rows, Work work) throws Exception {
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean();
+        long cpu0 = os.getProcessCpuTime();
+        long t0 = System.nanoTime();
+        work.run();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        return new double[] {rows / seconds, (os.getProcessCpuTime() - cpu0) / 1e3 / rows};
     }
 
     static double load() {
