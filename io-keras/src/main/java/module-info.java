@@ -9,9 +9,11 @@ module dev.engram.io.keras {
     requires io.jhdf;
     // jhdf is an automatic module: the module system cannot see what it needs. Its explicit-module
     // dependencies are required here (without them a modular application fails on the first .h5);
-    // its automatic ones (lz4, compress-lzf) are resolved with it.
+    // its automatic ones (lz4) are resolved with it. compress-lzf is an explicit module: the filter
+    // registry loads jhdf's LZF filter, which fails without it.
     requires org.slf4j;
     requires org.apache.commons.lang3;
+    requires com.ning.compress.lzf;
 
     exports dev.engram.io.keras;
     exports dev.engram.io.keras.h5;
