@@ -15,7 +15,14 @@ import java.util.List;
  */
 public record Sample(List<Tensor> x, List<Tensor> y, Tensor sampleWeight) {
 
-    /** Copies the lists. */
+    /**
+     * Copies the lists.
+     *
+     * @param x            inputs
+     * @param y            targets, possibly empty
+     * @param sampleWeight the loss weight of the example (a scalar) or of each example of a batch
+     *                     ({@code [batch]}), or null for 1
+     */
     public Sample {
         x = List.copyOf(x);
         y = List.copyOf(y);

@@ -15,7 +15,17 @@ package dev.engram.data;
 public record TimeseriesOptions(int sequenceStride, int samplingRate, int batchSize, boolean shuffle, long seed,
         int startIndex, int endIndex) {
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param sequenceStride steps between the starts of consecutive windows, &gt; 0
+     * @param samplingRate   steps between the rows inside a window, &gt; 0
+     * @param batchSize      windows per batch, or 0 for single windows
+     * @param shuffle        shuffle the windows (each iteration differently)
+     * @param seed           the shuffling seed
+     * @param startIndex     first row used, &gt;= 0
+     * @param endIndex       one past the last row used, or -1 for the series length
+     */
     public TimeseriesOptions {
         if (sequenceStride <= 0 || samplingRate <= 0) {
             throw new IllegalArgumentException("timeseries sequenceStride and samplingRate must be > 0, got "

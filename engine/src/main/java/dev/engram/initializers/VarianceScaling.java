@@ -37,7 +37,14 @@ public record VarianceScaling(double scale, FanMode mode, Distribution distribut
      */
     static final double TRUNCATED_STDDEV = 0.87962566103423978;
 
-    /** Validates the parameters. */
+    /**
+     * Validates the parameters.
+     *
+     * @param scale        the variance numerator; finite and {@code > 0}
+     * @param mode         which fan divides the scale
+     * @param distribution what to draw from
+     * @param seed         own seed, or empty to draw from the generator passed to {@link #initialize}
+     */
     public VarianceScaling {
         Sampling.requireFinite("varianceScaling", "scale", scale);
         if (scale <= 0) {

@@ -33,7 +33,16 @@ public record LoadLimits(long parameterBytes, long tensorElements, int layers, i
     /** Largest Java array the readers can allocate. */
     public static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
 
-    /** Validates that every limit is positive. */
+    /**
+     * Validates that every limit is positive.
+     *
+     * @param parameterBytes    total bytes of parameters a model may hold
+     * @param tensorElements    elements of any one tensor
+     * @param layers            layers (Keras) or graph nodes (ONNX)
+     * @param jsonDepth         nesting depth of JSON configs
+     * @param decompressedBytes bytes an HDF5 dataset or chunk, or a zip entry, may decompress to
+     * @param zipEntries        entries of a zip archive
+     */
     public LoadLimits {
         if (parameterBytes <= 0 || tensorElements <= 0 || layers <= 0 || jsonDepth <= 0 || decompressedBytes <= 0
                 || zipEntries <= 0) {

@@ -14,7 +14,13 @@ import java.util.Objects;
  */
 public record ActivationLayerConfig(Activation activation, String name, Shape inputShape) implements LayerConfig {
 
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param activation the function applied, element-wise or (softmax) along the last axis
+     * @param name       null for an automatic name
+     * @param inputShape per-sample input shape (first layer only)
+     */
     public ActivationLayerConfig {
         Objects.requireNonNull(activation, "activation");
     }

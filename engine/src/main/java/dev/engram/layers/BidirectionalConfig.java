@@ -20,7 +20,19 @@ import java.util.Objects;
 public record BidirectionalConfig(LayerConfig layer, BidirectionalMergeMode mergeMode, String name,
         Shape inputShape, boolean zeroMaskedSteps) implements LayerConfig {
 
-    /** Validates the fields: the wrapped layer must be recurrent. */
+    /**
+     * Validates the fields: the wrapped layer must be recurrent.
+     *
+     * @param layer      the wrapped recurrent layer (LSTM, GRU, SimpleRNN); its name, if any, names the
+     *                   sub-layers {@code forward_<name>} and {@code backward_<name>}
+     * @param mergeMode  how the two directions combine, default {@link BidirectionalMergeMode#CONCAT}
+     * @param name       null for an automatic name
+     * @param inputShape per-sample shape {@code [timesteps, features]} (first layer only); when null the
+     *                   wrapped layer's input shape is used
+     * @param zeroMaskedSteps with a time-step mask and returnSequences: false (default, TF.js) repeats
+     *                   each direction's previous output at masked steps; true (Keras 2/3, which force
+     *                   zero_output_for_mask there) outputs zeros at masked steps
+     */
     public BidirectionalConfig {
         Objects.requireNonNull(layer, "layer");
         Objects.requireNonNull(mergeMode, "mergeMode");

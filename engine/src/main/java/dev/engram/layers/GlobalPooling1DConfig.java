@@ -21,7 +21,15 @@ import java.util.Objects;
 public record GlobalPooling1DConfig(PoolingMode mode, String name, Shape inputShape, boolean useMask)
         implements LayerConfig {
 
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param mode       average or max
+     * @param name       null for an automatic name
+     * @param inputShape per-sample input shape {@code [steps, features]}, first layer only
+     * @param useMask    true (default): average pooling takes the masked mean; false: the mask is
+     *                   ignored. Max pooling never uses a mask. The output carries no mask either way.
+     */
     public GlobalPooling1DConfig {
         Objects.requireNonNull(mode, "mode");
     }

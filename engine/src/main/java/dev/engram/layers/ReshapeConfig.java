@@ -13,7 +13,14 @@ import java.util.Objects;
  */
 public record ReshapeConfig(Shape targetShape, String name, Shape inputShape) implements LayerConfig {
 
-    /** Validates the target shape: positive dimensions and at most one -1. */
+    /**
+     * Validates the target shape: positive dimensions and at most one -1.
+     *
+     * @param targetShape per-sample output shape; at most one dimension may be {@link Shape#UNKNOWN}
+     *                    (-1), inferred from the number of values per sample
+     * @param name        null for an automatic name
+     * @param inputShape  per-sample input shape (first layer only)
+     */
     public ReshapeConfig {
         Objects.requireNonNull(targetShape, "targetShape");
         int unknown = 0;

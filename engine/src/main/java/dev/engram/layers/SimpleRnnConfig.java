@@ -32,7 +32,25 @@ public record SimpleRnnConfig(int units, Activation activation, boolean useBias,
         Initializer kernelInitializer, Initializer recurrentInitializer, Initializer biasInitializer, String name,
         Shape inputShape, WeightRules weightRules) implements RecurrentLayerConfig {
 
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param units                hidden size, &gt; 0
+     * @param activation           default tanh
+     * @param useBias              default true
+     * @param returnSequences      output every step {@code [batch, timesteps, units]}, default false
+     * @param returnState          also output the final state(s), default false
+     * @param goBackwards          read the sequence last to first; outputs are not re-reversed, default false
+     * @param stateful             carry the final states into the next call until {@code resetStates()}, default false
+     * @param dropout              input dropout rate in training, default 0
+     * @param recurrentDropout     recurrent-state dropout rate in training, default 0
+     * @param kernelInitializer    default glorot normal, TF.js form
+     * @param recurrentInitializer default orthogonal
+     * @param biasInitializer      default zeros
+     * @param name                 null for an automatic name
+     * @param inputShape           per-sample shape {@code [timesteps, features]} (first layer only)
+     * @param weightRules          regularizers and constraints of kernel, recurrent kernel and bias; default none
+     */
     public SimpleRnnConfig {
         weightRules = weightRules == null ? WeightRules.NONE : weightRules;
         if (units <= 0) {
