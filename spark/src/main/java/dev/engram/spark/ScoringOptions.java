@@ -25,7 +25,16 @@ public record ScoringOptions(List<List<String>> inputs, List<String> outputCols,
     /** Default rows per model call. */
     public static final int DEFAULT_BATCH_SIZE = 256;
 
-    /** Validates: at least one input and output, no empty column lists, batch size {@code > 0}. */
+    /**
+     * Validates: at least one input and output, no empty column lists, batch size {@code > 0}.
+     *
+     * @param inputs     per model input, the columns that make it up
+     * @param outputCols per model output, the column to write
+     * @param batchSize  rows scored per model call inside a partition (default 256)
+     * @param errorCol   null (default): a null or wrong-length row fails the job with a
+     *                   {@link BadRowException}; otherwise the name of a string column that holds,
+     *                   per row, null or why the row could not be scored (its outputs are null)
+     */
     public ScoringOptions {
         inputs = inputs.stream().map(List::copyOf).toList();
         outputCols = List.copyOf(outputCols);

@@ -38,7 +38,15 @@ import org.apache.spark.sql.types.DataTypes;
  */
 public record SeriesWindows(String timeCol, int length, List<String> valueCols, String keyCol, int horizon) {
 
-    /** Validates the length, horizon and columns. */
+    /**
+     * Validates the length, horizon and columns.
+     *
+     * @param timeCol   the column that orders each series
+     * @param length    steps per window
+     * @param valueCols the feature columns, in feature order
+     * @param keyCol    the column naming the series, or null for one series
+     * @param horizon   steps ahead of the target, or 0 for no target
+     */
     public SeriesWindows {
         valueCols = List.copyOf(valueCols);
         if (length <= 0) {
