@@ -55,7 +55,12 @@ public record VarianceScaling(double scale, FanMode mode, Distribution distribut
         Objects.requireNonNull(seed, "seed (use OptionalLong.empty() for none)");
     }
 
-    /** {@code scale / max(1, fan)} for the given shape. */
+    /**
+     * {@code scale / max(1, fan)} for the given shape.
+     *
+     * @param shape the weight's shape; fans are computed from it as Keras does
+     * @return the variance of the distribution to draw from
+     */
     public double variance(Shape shape) {
         return scale / Math.max(1.0, Fans.of(shape).select(mode));
     }
