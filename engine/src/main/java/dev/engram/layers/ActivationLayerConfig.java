@@ -25,7 +25,12 @@ public record ActivationLayerConfig(Activation activation, String name, Shape in
         Objects.requireNonNull(activation, "activation");
     }
 
-    /** Applies {@code activation}. */
+    /**
+     * Applies {@code activation}.
+     *
+     * @param activation the function applied to the input
+     * @return the configuration, with an automatic name
+     */
     public static ActivationLayerConfig of(Activation activation) {
         return new ActivationLayerConfig(activation, null, null);
     }

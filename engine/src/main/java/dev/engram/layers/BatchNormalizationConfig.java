@@ -51,7 +51,11 @@ public record BatchNormalizationConfig(double momentum, double epsilon, boolean 
         Objects.requireNonNull(movingVarianceInitializer, "movingVarianceInitializer");
     }
 
-    /** The TF.js defaults. */
+    /**
+     * The TF.js defaults.
+     *
+     * @return the configuration: momentum 0.99, epsilon 1e-3, center and scale
+     */
     public static BatchNormalizationConfig defaults() {
         return new BatchNormalizationConfig(0.99, 1e-3, true, true, Initializers.zeros(), Initializers.ones(),
                 Initializers.zeros(), Initializers.ones(), null, null);

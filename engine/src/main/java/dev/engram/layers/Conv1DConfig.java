@@ -67,7 +67,14 @@ public record Conv1DConfig(int filters, int kernelSize, int strides, Padding pad
         Objects.requireNonNull(biasInitializer, "biasInitializer");
     }
 
-    /** The TF.js defaults for the given filters and kernel size. */
+    /**
+     * The TF.js defaults for the given filters and kernel size.
+     *
+     * @param filters output channels, &gt; 0
+     * @param kernelSize steps the kernel spans, &gt; 0
+     * @return the configuration: stride 1, valid padding, linear activation, with bias
+     * @throws IllegalArgumentException when a count is not positive
+     */
     public static Conv1DConfig of(int filters, int kernelSize) {
         return new Conv1DConfig(filters, kernelSize, 1, Padding.VALID, 1, Activations.linear(), true,
                 Initializers.glorotNormalTfjs(), Initializers.zeros(), null, null);

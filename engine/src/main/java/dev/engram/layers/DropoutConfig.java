@@ -26,7 +26,13 @@ public record DropoutConfig(double rate, Long seed, String name, Shape inputShap
         }
     }
 
-    /** Dropout with the given rate. */
+    /**
+     * Dropout with the given rate.
+     *
+     * @param rate fraction of inputs set to 0 in training, in [0, 1)
+     * @return the configuration
+     * @throws IllegalArgumentException when {@code rate} is outside [0, 1)
+     */
     public static DropoutConfig of(double rate) {
         return new DropoutConfig(rate, null, null, null);
     }

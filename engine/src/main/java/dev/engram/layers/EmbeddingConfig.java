@@ -45,7 +45,14 @@ public record EmbeddingConfig(int inputDim, int outputDim, boolean maskZero, Int
         Objects.requireNonNull(embeddingsInitializer, "embeddingsInitializer");
     }
 
-    /** The TF.js defaults for a vocabulary of {@code inputDim} ids and vectors of {@code outputDim}. */
+    /**
+     * The TF.js defaults for a vocabulary of {@code inputDim} ids and vectors of {@code outputDim}.
+     *
+     * @param inputDim vocabulary size: ids run from 0 to {@code inputDim - 1}, &gt; 0
+     * @param outputDim length of each embedding vector, &gt; 0
+     * @return the configuration
+     * @throws IllegalArgumentException when a size is not positive
+     */
     public static EmbeddingConfig of(int inputDim, int outputDim) {
         return new EmbeddingConfig(inputDim, outputDim, false, null, Initializers.randomUniform(-0.05, 0.05), null,
                 null);

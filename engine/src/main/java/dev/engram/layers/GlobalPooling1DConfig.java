@@ -34,12 +34,23 @@ public record GlobalPooling1DConfig(PoolingMode mode, String name, Shape inputSh
         Objects.requireNonNull(mode, "mode");
     }
 
-    /** As the canonical constructor with {@code useMask} true. */
+    /**
+     * As the canonical constructor with {@code useMask} true.
+     *
+     * @param mode       average or max
+     * @param name       null for an automatic name
+     * @param inputShape per-sample input shape {@code [steps, features]}, first layer only
+     */
     public GlobalPooling1DConfig(PoolingMode mode, String name, Shape inputShape) {
         this(mode, name, inputShape, true);
     }
 
-    /** A pooling layer of the given mode, using masks. */
+    /**
+     * A pooling layer of the given mode, using masks.
+     *
+     * @param mode average or max over the time steps
+     * @return the configuration
+     */
     public static GlobalPooling1DConfig of(PoolingMode mode) {
         return new GlobalPooling1DConfig(mode, null, null, true);
     }
@@ -64,7 +75,12 @@ public record GlobalPooling1DConfig(PoolingMode mode, String name, Shape inputSh
         return new GlobalPooling1DConfig(mode, name, Shape.of(dims), useMask);
     }
 
-    /** With {@code useMask} (false: TF.js semantics, the mask is ignored). */
+    /**
+     * With {@code useMask} (false: TF.js semantics, the mask is ignored).
+     *
+     * @param v true to pool over unmasked steps only, false to ignore the mask
+     * @return the changed configuration
+     */
     public GlobalPooling1DConfig withUseMask(boolean v) {
         return new GlobalPooling1DConfig(mode, name, inputShape, v);
     }

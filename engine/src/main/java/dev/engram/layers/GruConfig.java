@@ -82,7 +82,13 @@ public record GruConfig(int units, Activation activation, Activation recurrentAc
         }
     }
 
-    /** The TF.js defaults for the given number of units (resetAfter false, hard-sigmoid gates). */
+    /**
+     * The TF.js defaults for the given number of units (resetAfter false, hard-sigmoid gates).
+     *
+     * @param units hidden size, &gt; 0
+     * @return the configuration
+     * @throws IllegalArgumentException when {@code units} is not positive
+     */
     public static GruConfig of(int units) {
         return new GruConfig(units, Activations.tanh(), Activations.hardSigmoid(), true, false, false, false, false,
                 false, 0, 0, Initializers.glorotNormalTfjs(), Initializers.orthogonal(), Initializers.zeros(), null,

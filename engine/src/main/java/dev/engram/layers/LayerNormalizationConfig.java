@@ -39,7 +39,11 @@ public record LayerNormalizationConfig(double epsilon, boolean center, boolean s
         Objects.requireNonNull(gammaInitializer, "gammaInitializer");
     }
 
-    /** The TF.js defaults. */
+    /**
+     * The TF.js defaults.
+     *
+     * @return the configuration
+     */
     public static LayerNormalizationConfig defaults() {
         return new LayerNormalizationConfig(1e-3, true, true, Initializers.zeros(), Initializers.ones(), null, null);
     }

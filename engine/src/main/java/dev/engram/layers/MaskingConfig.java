@@ -27,7 +27,12 @@ public record MaskingConfig(double maskValue, String name, Shape inputShape) imp
         }
     }
 
-    /** Masks the steps equal to {@code maskValue}. */
+    /**
+     * Masks the steps equal to {@code maskValue}.
+     *
+     * @param maskValue a step whose features all equal this value is masked
+     * @return the configuration
+     */
     public static MaskingConfig of(double maskValue) {
         return new MaskingConfig(maskValue, null, null);
     }

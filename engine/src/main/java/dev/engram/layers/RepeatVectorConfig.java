@@ -27,7 +27,13 @@ public record RepeatVectorConfig(int n, String name, Shape inputShape) implement
         }
     }
 
-    /** Repeats its input {@code n} times. */
+    /**
+     * Repeats its input {@code n} times.
+     *
+     * @param n the number of repetitions, &gt; 0
+     * @return the configuration; the output is {@code [batch, n, features]}
+     * @throws IllegalArgumentException when {@code n} is not positive
+     */
     public static RepeatVectorConfig of(int n) {
         return new RepeatVectorConfig(n, null, null);
     }

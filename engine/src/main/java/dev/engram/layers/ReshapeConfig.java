@@ -37,7 +37,12 @@ public record ReshapeConfig(Shape targetShape, String name, Shape inputShape) im
         }
     }
 
-    /** Reshapes each sample to {@code targetShape} (one -1 allowed). */
+    /**
+     * Reshapes each sample to {@code targetShape} (one -1 allowed).
+     *
+     * @param targetShape the per-sample output shape; -1 once for a dimension inferred from the size
+     * @return the configuration
+     */
     public static ReshapeConfig of(int... targetShape) {
         return new ReshapeConfig(Shape.of(targetShape), null, null);
     }

@@ -73,7 +73,13 @@ public record SimpleRnnConfig(int units, Activation activation, boolean useBias,
         }
     }
 
-    /** The TF.js defaults for the given number of units (tanh). */
+    /**
+     * The TF.js defaults for the given number of units (tanh).
+     *
+     * @param units hidden size, &gt; 0
+     * @return the configuration
+     * @throws IllegalArgumentException when {@code units} is not positive
+     */
     public static SimpleRnnConfig of(int units) {
         return new SimpleRnnConfig(units, Activations.tanh(), true, false, false, false, false, 0, 0,
                 Initializers.glorotNormalTfjs(), Initializers.orthogonal(), Initializers.zeros(), null, null, WeightRules.NONE);

@@ -28,7 +28,12 @@ public record TimeDistributedConfig(LayerConfig layer, String name, Shape inputS
         }
     }
 
-    /** Wraps {@code layer}. */
+    /**
+     * Wraps {@code layer}.
+     *
+     * @param layer the layer applied to each time step with shared weights
+     * @return the configuration
+     */
     public static TimeDistributedConfig of(LayerConfig layer) {
         return new TimeDistributedConfig(layer, null, null);
     }
