@@ -36,7 +36,7 @@ public final class LegacyWeightGroups {
      * @param in the open file
      * @param group the group to test, e.g. the root or {@code /model_weights}
      * @return true when the group lists layer names, as Keras's weight groups do
-     * @throws ModelFormatException when the attributes cannot be read
+     * @throws dev.engram.io.keras.ModelFormatException when the attributes cannot be read
      * @throws IOException declared by the HDF5 reading
      */
     public static boolean isWeightGroup(H5Input in, Group group) throws IOException {
@@ -50,7 +50,7 @@ public final class LegacyWeightGroups {
      * @param in the open file
      * @param group a weight group, as {@link #isWeightGroup} recognises
      * @return one entry per listed layer, in the file's order
-     * @throws ModelFormatException when a listed layer group or weight dataset is missing or malformed
+     * @throws dev.engram.io.keras.ModelFormatException when a listed layer group or weight dataset is missing or malformed
      * @throws IOException declared by the HDF5 reading
      */
     public static List<LayerWeights> read(H5Input in, Group group) throws IOException {
