@@ -108,7 +108,7 @@ public final class Predictor {
      * {@link #of(Network, List)}).
      *
      * @throws IllegalArgumentException for an input shape with unknown dimensions
-     * @param network a built Sequential or functional model; later weight changes are seen by the predictor
+     * @param network a built Sequential or functional model
      * @return a predictor for the model's declared input shapes
      * @throws IllegalStateException when the model is not built yet
      */
