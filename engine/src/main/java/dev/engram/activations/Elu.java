@@ -14,7 +14,11 @@ package dev.engram.activations;
  */
 public record Elu(double alpha) implements Activation {
 
-    /** Validates that {@code alpha} is finite. */
+    /**
+     * Validates that {@code alpha} is finite.
+     *
+     * @param alpha the value the function tends to as {@code x -> -inf} is {@code -alpha}; finite
+     */
     public Elu {
         if (!Double.isFinite(alpha)) {
             throw new IllegalArgumentException("elu alpha must be finite, got " + alpha);

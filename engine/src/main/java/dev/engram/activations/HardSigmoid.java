@@ -20,7 +20,12 @@ import dev.engram.internal.kernels.Kernels;
  */
 public record HardSigmoid(double slope, double offset) implements Activation {
 
-    /** Validates that both parameters are finite. */
+    /**
+     * Validates that both parameters are finite.
+     *
+     * @param slope  multiplier of {@code x}; finite
+     * @param offset added after scaling; finite
+     */
     public HardSigmoid {
         if (!Double.isFinite(slope) || !Double.isFinite(offset)) {
             throw new IllegalArgumentException("hardSigmoid slope and offset must be finite, got slope "

@@ -36,12 +36,23 @@ public final class BackupAndRestore implements Callback {
         this.deleteCheckpoint = deleteCheckpoint;
     }
 
-    /** Backs up into {@code backupDir} after every epoch. */
+    /**
+     * Backs up into {@code backupDir} after every epoch.
+     *
+     * @param backupDir the directory for the backup file; created when needed
+     * @return the callback
+     */
     public static BackupAndRestore in(Path backupDir) {
         return new BackupAndRestore(backupDir, 0, true);
     }
 
-    /** Also backs up after every {@code n} batches (Keras {@code save_freq=n}); epoch ends still back up. */
+    /**
+     * Also backs up after every {@code n} batches (Keras {@code save_freq=n}); epoch ends still back up.
+     *
+     * @param n batches between backups, &gt; 0
+     * @return the changed callback
+     * @throws IllegalArgumentException when {@code n} is not positive
+     */
     public BackupAndRestore withSaveEveryBatches(int n) {
         if (n <= 0) {
             throw new IllegalArgumentException("BackupAndRestore: every N batches needs N > 0, got " + n);
@@ -49,17 +60,30 @@ public final class BackupAndRestore implements Callback {
         return new BackupAndRestore(backupDir, n, deleteCheckpoint);
     }
 
-    /** Whether to delete the backup when training ends normally (default true). */
+    /**
+     * Whether to delete the backup when training ends normally (default true).
+     *
+     * @param d true to delete the backup after a normal end, false to keep it
+     * @return the changed callback
+     */
     public BackupAndRestore withDeleteCheckpoint(boolean d) {
         return new BackupAndRestore(backupDir, everyBatches, d);
     }
 
-    /** The backup file. */
+    /**
+     * The backup file.
+     *
+     * @return the path of the backup inside the backup directory
+     */
     public Path file() {
         return backupDir.resolve(FILE_NAME);
     }
 
-    /** Whether the last {@code fit} resumed from a backup. */
+    /**
+     * Whether the last {@code fit} resumed from a backup.
+     *
+     * @return true when the last {@code fit} started from a backup found in the directory
+     */
     public boolean restored() {
         return restored;
     }

@@ -15,13 +15,22 @@ import java.nio.file.Path;
 @FunctionalInterface
 public interface CheckpointSaver {
 
-    /** Writes the checkpoint to {@code path} (a file, or a directory for formats that are one). */
+    /**
+     * Writes the checkpoint to {@code path} (a file, or a directory for formats that are one).
+     *
+     * @param model the model being trained
+     * @param state the complete training state after the last finished batch
+     * @param path where to write; replaced if present
+     * @throws IOException when the checkpoint cannot be written
+     */
     void save(Network model, TrainingState state, Path path) throws IOException;
 
     /**
      * The complete training state in Engram's own file ({@link TrainingStateFile}): weights, optimizer
      * slots and counters, learning rate, position and seed. Resume with
      * {@code FitOptions.withResume(TrainingStateFile.read(path))}.
+     *
+     * @return a saver writing {@link TrainingStateFile}s
      */
     static CheckpointSaver trainingState() {
         return (model, state, path) -> TrainingStateFile.write(state, path);

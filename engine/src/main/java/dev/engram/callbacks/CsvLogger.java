@@ -35,17 +35,32 @@ public final class CsvLogger implements Callback {
         this.append = append;
     }
 
-    /** Logs to {@code file}, comma-separated, overwriting it. */
+    /**
+     * Logs to {@code file}, comma-separated, overwriting it.
+     *
+     * @param file the CSV file; created or overwritten when training begins
+     * @return the callback
+     */
     public static CsvLogger to(Path file) {
         return new CsvLogger(file, ',', false);
     }
 
-    /** With another separator. */
+    /**
+     * With another separator.
+     *
+     * @param s the column separator, e.g. {@code ';'} or {@code '\t'}
+     * @return the changed callback
+     */
     public CsvLogger withSeparator(char s) {
         return new CsvLogger(file, s, append);
     }
 
-    /** Continue an existing file instead of overwriting it. */
+    /**
+     * Continue an existing file instead of overwriting it.
+     *
+     * @param a true to append rows to an existing file, false to overwrite it
+     * @return the changed callback
+     */
     public CsvLogger withAppend(boolean a) {
         return new CsvLogger(file, separator, a);
     }

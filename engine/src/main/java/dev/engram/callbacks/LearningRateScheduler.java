@@ -15,7 +15,13 @@ public final class LearningRateScheduler implements Callback {
     /** The schedule: the rate for {@code epoch} given the current {@code rate}. */
     @FunctionalInterface
     public interface Schedule {
-        /** The learning rate of {@code epoch}. */
+        /**
+         * The learning rate of {@code epoch}.
+         *
+         * @param epoch the epoch about to run, 0-based
+         * @param rate the optimizer's current learning rate
+         * @return the learning rate to use for the epoch
+         */
         double rate(int epoch, double rate);
     }
 
@@ -25,7 +31,12 @@ public final class LearningRateScheduler implements Callback {
         this.schedule = Objects.requireNonNull(schedule, "schedule");
     }
 
-    /** Follows {@code schedule}. */
+    /**
+     * Follows {@code schedule}.
+     *
+     * @param schedule gives each epoch's learning rate, set before the epoch begins
+     * @return the callback
+     */
     public static LearningRateScheduler of(Schedule schedule) {
         return new LearningRateScheduler(schedule);
     }

@@ -62,45 +62,88 @@ public final class ModelCheckpoint implements Callback {
         this.initialValueThreshold = initialValueThreshold;
     }
 
-    /** Saves to {@code filepath} (a template, see the class comment) with {@code saver} after every epoch. */
+    /**
+     * Saves to {@code filepath} (a template, see the class comment) with {@code saver} after every epoch.
+     *
+     * @param filepath the path template, e.g. {@code ckpt/epoch-{epoch:02d}.h5}
+     * @param saver writes the checkpoint in its format
+     * @return the callback, saving after every epoch
+     */
     public static ModelCheckpoint to(String filepath, CheckpointSaver saver) {
         return new ModelCheckpoint(filepath, saver, "val_loss", MonitorMode.AUTO, false, 1, 0, Double.NaN);
     }
 
-    /** Saves Engram's complete training state ({@link CheckpointSaver#trainingState()}). */
+    /**
+     * Saves Engram's complete training state ({@link CheckpointSaver#trainingState()}).
+     *
+     * @param filepath the path template, e.g. {@code ckpt/epoch-{epoch:02d}.state}
+     * @return the callback, saving after every epoch
+     */
     public static ModelCheckpoint to(String filepath) {
         return to(filepath, CheckpointSaver.trainingState());
     }
 
-    /** Monitors another log key (default {@code val_loss}). */
+    /**
+     * Monitors another log key (default {@code val_loss}).
+     *
+     * @param key the log key compared by save-best-only, e.g. {@code val_accuracy}
+     * @return the changed callback
+     */
     public ModelCheckpoint monitoring(String key) {
         return new ModelCheckpoint(filepath, saver, key, mode, saveBestOnly, everyEpochs, everyBatches,
                 initialValueThreshold);
     }
 
-    /** Whether the monitored value improves downwards or upwards (default {@link MonitorMode#AUTO}). */
+    /**
+     * Whether the monitored value improves downwards or upwards (default {@link MonitorMode#AUTO}).
+     *
+     * @param m whether lower or higher values are better, or {@link MonitorMode#AUTO} to tell by the key
+     * @return the changed callback
+     */
     public ModelCheckpoint withMode(MonitorMode m) {
         return new ModelCheckpoint(filepath, saver, monitor, m, saveBestOnly, everyEpochs, everyBatches,
                 initialValueThreshold);
     }
 
-    /** Save only when the monitored value improves on the best so far. */
+    /**
+     * Save only when the monitored value improves on the best so far.
+     *
+     * @param b true to save only improvements, false to save every time
+     * @return the changed callback
+     */
     public ModelCheckpoint withSaveBestOnly(boolean b) {
         return new ModelCheckpoint(filepath, saver, monitor, mode, b, everyEpochs, everyBatches,
                 initialValueThreshold);
     }
 
-    /** Save after every {@code n}-th epoch (epochs n, 2n, ... counted from 1). */
+    /**
+     * Save after every {@code n}-th epoch (epochs n, 2n, ... counted from 1).
+     *
+     * @param n epochs between saves, &gt; 0
+     * @return the changed callback
+     * @throws IllegalArgumentException when {@code n} is not positive
+     */
     public ModelCheckpoint withSaveEveryEpochs(int n) {
         return new ModelCheckpoint(filepath, saver, monitor, mode, saveBestOnly, n, 0, initialValueThreshold);
     }
 
-    /** Save after every {@code n} batches, counted across epochs (Keras {@code save_freq=n}). */
+    /**
+     * Save after every {@code n} batches, counted across epochs (Keras {@code save_freq=n}).
+     *
+     * @param n batches between saves, &gt; 0
+     * @return the changed callback
+     * @throws IllegalArgumentException when {@code n} is not positive
+     */
     public ModelCheckpoint withSaveEveryBatches(int n) {
         return new ModelCheckpoint(filepath, saver, monitor, mode, saveBestOnly, 0, n, initialValueThreshold);
     }
 
-    /** With save-best-only: the value to beat before the first save (Keras {@code initial_value_threshold}). */
+    /**
+     * With save-best-only: the value to beat before the first save (Keras {@code initial_value_threshold}).
+     *
+     * @param v the monitored value a first save must improve on
+     * @return the changed callback
+     */
     public ModelCheckpoint withInitialValueThreshold(double v) {
         return new ModelCheckpoint(filepath, saver, monitor, mode, saveBestOnly, everyEpochs, everyBatches, v);
     }
@@ -158,17 +201,29 @@ public final class ModelCheckpoint implements Callback {
         lastSaved = target;
     }
 
-    /** Checkpoints written so far in this callback's life. */
+    /**
+     * Checkpoints written so far in this callback's life.
+     *
+     * @return the number of checkpoints written
+     */
     public int saves() {
         return saves;
     }
 
-    /** The last checkpoint written, or null. */
+    /**
+     * The last checkpoint written, or null.
+     *
+     * @return the path of the last checkpoint, or null before the first save
+     */
     public Path lastSaved() {
         return lastSaved;
     }
 
-    /** The best monitored value seen by save-best-only (infinite before the first improvement). */
+    /**
+     * The best monitored value seen by save-best-only (infinite before the first improvement).
+     *
+     * @return the best value, or +/- infinity before the first improvement
+     */
     public double best() {
         return best;
     }

@@ -14,7 +14,12 @@ public enum MonitorMode {
      */
     AUTO;
 
-    /** Whether {@code monitor} is maximised under this mode. */
+    /**
+     * Whether {@code monitor} is maximised under this mode.
+     *
+     * @param monitor the log key, e.g. {@code val_accuracy}; decides only under {@link #AUTO}
+     * @return true when higher values are better
+     */
     public boolean maximizes(String monitor) {
         if (this != AUTO) {
             return this == MAX;

@@ -43,42 +43,86 @@ public final class ReduceLrOnPlateau implements Callback {
         this.minLr = minLr;
     }
 
-    /** Monitors {@code val_loss} with Keras's defaults. */
+    /**
+     * Monitors {@code val_loss} with Keras's defaults.
+     *
+     * @return the callback: factor 0.1, patience 10, minDelta 1e-4, no cooldown, minLr 0
+     */
     public static ReduceLrOnPlateau onValidationLoss() {
         return monitoring("val_loss");
     }
 
-    /** Monitors {@code key} with Keras's defaults. */
+    /**
+     * Monitors {@code key} with Keras's defaults.
+     *
+     * @param key the log key to watch, e.g. {@code loss}
+     * @return the callback with Keras's defaults
+     */
     public static ReduceLrOnPlateau monitoring(String key) {
         return new ReduceLrOnPlateau(key, MonitorMode.AUTO, 0.1, 10, 1e-4, 0, 0);
     }
 
-    /** With another factor in (0, 1). */
+    /**
+     * With another factor in (0, 1).
+     *
+     * @param f the multiplier applied to the learning rate at each reduction, in (0, 1)
+     * @return the changed callback
+     * @throws IllegalArgumentException when {@code f} is outside (0, 1)
+     */
     public ReduceLrOnPlateau withFactor(double f) {
         return new ReduceLrOnPlateau(monitor, mode, f, patience, minDelta, cooldown, minLr);
     }
 
-    /** With another patience (epochs without improvement before a reduction). */
+    /**
+     * With another patience (epochs without improvement before a reduction).
+     *
+     * @param p epochs without improvement before reducing, &gt;= 0
+     * @return the changed callback
+     * @throws IllegalArgumentException when {@code p} is negative
+     */
     public ReduceLrOnPlateau withPatience(int p) {
         return new ReduceLrOnPlateau(monitor, mode, factor, p, minDelta, cooldown, minLr);
     }
 
-    /** With another minimum change that counts as an improvement. */
+    /**
+     * With another minimum change that counts as an improvement.
+     *
+     * @param d the smallest change of the monitored value counted as improvement, &gt;= 0
+     * @return the changed callback
+     * @throws IllegalArgumentException when {@code d} is negative
+     */
     public ReduceLrOnPlateau withMinDelta(double d) {
         return new ReduceLrOnPlateau(monitor, mode, factor, patience, d, cooldown, minLr);
     }
 
-    /** With epochs to wait after a reduction before counting again. */
+    /**
+     * With epochs to wait after a reduction before counting again.
+     *
+     * @param c epochs after a reduction during which no further reduction happens, &gt;= 0
+     * @return the changed callback
+     * @throws IllegalArgumentException when {@code c} is negative
+     */
     public ReduceLrOnPlateau withCooldown(int c) {
         return new ReduceLrOnPlateau(monitor, mode, factor, patience, minDelta, c, minLr);
     }
 
-    /** With a lower bound on the learning rate. */
+    /**
+     * With a lower bound on the learning rate.
+     *
+     * @param m the learning rate is never reduced below this, &gt;= 0
+     * @return the changed callback
+     * @throws IllegalArgumentException when {@code m} is negative
+     */
     public ReduceLrOnPlateau withMinLr(double m) {
         return new ReduceLrOnPlateau(monitor, mode, factor, patience, minDelta, cooldown, m);
     }
 
-    /** With another direction of improvement. */
+    /**
+     * With another direction of improvement.
+     *
+     * @param m whether lower or higher values are better, or {@link MonitorMode#AUTO} to tell by the key
+     * @return the changed callback
+     */
     public ReduceLrOnPlateau withMode(MonitorMode m) {
         return new ReduceLrOnPlateau(monitor, m, factor, patience, minDelta, cooldown, minLr);
     }

@@ -34,12 +34,20 @@ public final class TerminateOnNan implements Callback {
         }
     }
 
-    /** The epoch (0-based) of the non-finite loss, or -1. */
+    /**
+     * The epoch (0-based) of the non-finite loss, or -1.
+     *
+     * @return the epoch, 0-based, or -1 when the loss stayed finite
+     */
     public int stoppedEpoch() {
         return stoppedEpoch;
     }
 
-    /** The batch (0-based) of the non-finite loss, or -1. */
+    /**
+     * The batch (0-based) of the non-finite loss, or -1.
+     *
+     * @return the batch within that epoch, 0-based, or -1 when the loss stayed finite
+     */
     public int stoppedBatch() {
         return stoppedBatch;
     }

@@ -48,44 +48,87 @@ public final class CsvDataset {
         this.featureShape = featureShape;
     }
 
-    /** The file {@code file} with a header line, comma-separated, every column but the labels a feature. */
+    /**
+     * The file {@code file} with a header line, comma-separated, every column but the labels a feature.
+     *
+     * @param file the CSV file; read on each iteration, not now
+     * @return a builder to configure the columns
+     */
     public static CsvDataset of(Path file) {
         return new CsvDataset(Objects.requireNonNull(file, "file"), true, ',', null, List.of(), Map.of(), null);
     }
 
-    /** Whether the first line names the columns (default true); without it columns are named "0", "1", ... */
+    /**
+     * Whether the first line names the columns (default true); without it columns are named "0", "1", ...
+     *
+     * @param h true when the first line holds column names
+     * @return the changed builder
+     */
     public CsvDataset withHeader(boolean h) {
         return new CsvDataset(file, h, separator, features, labels, types, featureShape);
     }
 
-    /** Another separator (default ','). */
+    /**
+     * Another separator (default ',').
+     *
+     * @param s the cell separator, e.g. {@code ';'} or {@code '\t'}
+     * @return the changed builder
+     */
     public CsvDataset withSeparator(char s) {
         return new CsvDataset(file, header, s, features, labels, types, featureShape);
     }
 
-    /** The feature columns, in input order (default: every column that is not a label). */
+    /**
+     * The feature columns, in input order (default: every column that is not a label).
+     *
+     * @param columns column names (or 0-based numbers as text without a header)
+     * @return the changed builder
+     */
     public CsvDataset withFeatures(String... columns) {
         return new CsvDataset(file, header, separator, List.of(columns), labels, types, featureShape);
     }
 
-    /** The label columns, in target order (default: none, for inference data). */
+    /**
+     * The label columns, in target order (default: none, for inference data).
+     *
+     * @param columns column names (or 0-based numbers as text without a header)
+     * @return the changed builder
+     */
     public CsvDataset withLabels(String... columns) {
         return new CsvDataset(file, header, separator, features, List.of(columns), types, featureShape);
     }
 
-    /** The type of one column (default {@link ColumnType#FLOAT32}). */
+    /**
+     * The type of one column (default {@link ColumnType#FLOAT32}).
+     *
+     * @param column the column's name
+     * @param type how its cells are parsed
+     * @return the changed builder
+     */
     public CsvDataset withColumnType(String column, ColumnType type) {
         Map<String, ColumnType> t = new LinkedHashMap<>(types);
         t.put(column, Objects.requireNonNull(type, "type"));
         return new CsvDataset(file, header, separator, features, labels, Map.copyOf(t), featureShape);
     }
 
-    /** Reshape each feature vector, e.g. {@code (32, 1)} for 32 time steps of one feature. */
+    /**
+     * Reshape each feature vector, e.g. {@code (32, 1)} for 32 time steps of one feature.
+     *
+     * @param shape the per-sample input shape; its size must equal the number of feature columns
+     * @return the changed builder
+     */
     public CsvDataset withFeatureShape(int... shape) {
         return new CsvDataset(file, header, separator, features, labels, types, shape.clone());
     }
 
-    /** The dataset; the header is checked now, the rows as they are read. */
+    /**
+     * The dataset; the header is checked now, the rows as they are read.
+     *
+     * @return one {@link Sample} per data row
+     * @throws IllegalArgumentException when the file is empty, a named column does not exist, or the feature shape
+     *                                  does not hold the feature columns
+     * @throws java.io.UncheckedIOException when the header cannot be read
+     */
     public Dataset<Sample> build() {
         List<String> names = columnNames();
         int[] f = features != null ? indices(names, features) : rest(names);

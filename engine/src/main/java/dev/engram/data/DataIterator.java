@@ -14,7 +14,13 @@ public interface DataIterator<T> extends Iterator<T>, AutoCloseable {
     @Override
     void close();
 
-    /** Wraps a plain iterator with nothing to release. */
+    /**
+     * Wraps a plain iterator with nothing to release.
+     *
+     * @param <T> the element type
+     * @param it the iterator to read
+     * @return an iterator whose {@code close()} does nothing
+     */
     static <T> DataIterator<T> of(Iterator<? extends T> it) {
         return new DataIterator<>() {
             @Override

@@ -36,7 +36,13 @@ public abstract class Dataset<T> implements Iterable<T> {
     @Override
     public abstract DataIterator<T> iterator();
 
-    /** Each element transformed by {@code f} (lazily, as it is read). */
+    /**
+     * Each element transformed by {@code f} (lazily, as it is read).
+     *
+     * @param <R> the new element type
+     * @param f applied to each element on the reading thread
+     * @return the mapped dataset
+     */
     public <R> Dataset<R> map(Function<? super T, ? extends R> f) {
         Objects.requireNonNull(f, "f");
         Dataset<T> source = this;
@@ -59,7 +65,12 @@ public abstract class Dataset<T> implements Iterable<T> {
         };
     }
 
-    /** Only the elements that satisfy {@code keep}. */
+    /**
+     * Only the elements that satisfy {@code keep}.
+     *
+     * @param keep true for the elements to keep
+     * @return the filtered dataset
+     */
     public Dataset<T> filter(Predicate<? super T> keep) {
         Objects.requireNonNull(keep, "keep");
         Dataset<T> source = this;
@@ -98,7 +109,13 @@ public abstract class Dataset<T> implements Iterable<T> {
         };
     }
 
-    /** At most the first {@code n} elements. */
+    /**
+     * At most the first {@code n} elements.
+     *
+     * @param n the most elements to read, &gt;= 0
+     * @return the shortened dataset
+     * @throws IllegalArgumentException when {@code n} is negative
+     */
     public Dataset<T> take(long n) {
         requireNonNegative("take", n);
         Dataset<T> source = this;
@@ -127,7 +144,13 @@ public abstract class Dataset<T> implements Iterable<T> {
         };
     }
 
-    /** All but the first {@code n} elements. */
+    /**
+     * All but the first {@code n} elements.
+     *
+     * @param n how many elements to drop at the start of each iteration, &gt;= 0
+     * @return the shortened dataset
+     * @throws IllegalArgumentException when {@code n} is negative
+     */
     public Dataset<T> skip(long n) {
         requireNonNegative("skip", n);
         Dataset<T> source = this;
@@ -153,13 +176,23 @@ public abstract class Dataset<T> implements Iterable<T> {
         };
     }
 
-    /** The elements {@code count} times over (each pass a new iteration of this dataset). */
+    /**
+     * The elements {@code count} times over (each pass a new iteration of this dataset).
+     *
+     * @param count the number of passes, &gt;= 0
+     * @return the repeated dataset
+     * @throws IllegalArgumentException when {@code count} is negative
+     */
     public Dataset<T> repeat(long count) {
         requireNonNegative("repeat", count);
         return repeating(count);
     }
 
-    /** The elements over and over, without end (give {@code stepsPerEpoch} to {@code fit}). */
+    /**
+     * The elements over and over, without end (give {@code stepsPerEpoch} to {@code fit}).
+     *
+     * @return an endless dataset
+     */
     public Dataset<T> repeat() {
         return repeating(-1);
     }
@@ -225,6 +258,11 @@ public abstract class Dataset<T> implements Iterable<T> {
      * filled from the source; each output is a uniformly chosen buffer element, replaced by the next
      * source element. A buffer at least as large as the dataset gives a uniform shuffle. Each new
      * iteration shuffles differently, the i-th iteration always the same way for a given seed.
+     *
+     * @param bufferSize elements held in memory for shuffling, &gt; 0
+     * @param seed the seed; iteration i of the dataset uses a seed derived from it and i
+     * @return the shuffled dataset
+     * @throws IllegalArgumentException when {@code bufferSize} is not positive
      */
     public Dataset<T> shuffle(int bufferSize, long seed) {
         if (bufferSize <= 0) {
@@ -269,12 +307,23 @@ public abstract class Dataset<T> implements Iterable<T> {
     /**
      * Consecutive elements stacked into batches of {@code size} along a new leading axis; the last
      * batch may be smaller. Elements must be {@link Sample}s with equal shapes.
+     *
+     * @param size samples per batch, &gt; 0
+     * @return a dataset of batched samples
+     * @throws IllegalArgumentException when {@code size} is not positive
      */
     public Dataset<Sample> batch(int size) {
         return batch(size, false);
     }
 
-    /** As {@link #batch(int)}; with {@code dropRemainder} a last, smaller batch is left out. */
+    /**
+     * As {@link #batch(int)}; with {@code dropRemainder} a last, smaller batch is left out.
+     *
+     * @param size samples per batch, &gt; 0
+     * @param dropRemainder true to drop a last batch smaller than {@code size}
+     * @return a dataset of batched samples
+     * @throws IllegalArgumentException when {@code size} is not positive
+     */
     public Dataset<Sample> batch(int size, boolean dropRemainder) {
         if (size <= 0) {
             throw new IllegalArgumentException("batch size must be > 0, got " + size);
@@ -324,6 +373,10 @@ public abstract class Dataset<T> implements Iterable<T> {
      * Reads ahead on a background (daemon) thread into a queue of {@code bufferSize} elements, so
      * that reading and parsing overlap with training. Exceptions of the source surface in
      * {@code next()}; closing the iterator stops the thread.
+     *
+     * @param bufferSize elements read ahead, &gt; 0
+     * @return the prefetching dataset
+     * @throws IllegalArgumentException when {@code bufferSize} is not positive
      */
     public Dataset<T> prefetch(int bufferSize) {
         if (bufferSize <= 0) {
@@ -338,7 +391,11 @@ public abstract class Dataset<T> implements Iterable<T> {
         };
     }
 
-    /** Every element in a list (for small datasets and tests). */
+    /**
+     * Every element in a list (for small datasets and tests).
+     *
+     * @return the elements of one full iteration, in order
+     */
     public List<T> toList() {
         List<T> out = new ArrayList<>();
         try (DataIterator<T> it = iterator()) {

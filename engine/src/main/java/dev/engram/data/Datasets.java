@@ -17,12 +17,22 @@ public final class Datasets {
     /**
      * One {@link Sample} per row of {@code x} and {@code y} (the first axis), as
      * {@code tf.data.Dataset.from_tensor_slices((x, y))}.
+     *
+     * @param x the inputs, {@code [rows, ...]}
+     * @param y the targets, {@code [rows, ...]}
+     * @return one sample per row, in row order
      */
     public static Dataset<Sample> fromTensors(Tensor x, Tensor y) {
         return fromTensors(List.of(x), List.of(y));
     }
 
-    /** One {@link Sample} per row of every input and target tensor (all with the same first dimension). */
+    /**
+     * One {@link Sample} per row of every input and target tensor (all with the same first dimension).
+     *
+     * @param xs one tensor per model input, {@code [rows, ...]}
+     * @param ys one tensor per model output, {@code [rows, ...]}; empty for inference data
+     * @return one sample per row, in row order
+     */
     public static Dataset<Sample> fromTensors(List<Tensor> xs, List<Tensor> ys) {
         List<Tensor> x = List.copyOf(xs);
         List<Tensor> y = List.copyOf(ys);
@@ -58,7 +68,13 @@ public final class Datasets {
         };
     }
 
-    /** The elements of {@code source}; each iteration calls {@code source.iterator()} anew. */
+    /**
+     * The elements of {@code source}; each iteration calls {@code source.iterator()} anew.
+     *
+     * @param <T> the element type
+     * @param source the elements
+     * @return the dataset
+     */
     public static <T> Dataset<T> fromIterable(Iterable<T> source) {
         Objects.requireNonNull(source, "source");
         return fromSupplier(source::iterator);
@@ -67,6 +83,10 @@ public final class Datasets {
     /**
      * Streams from {@code iterators}: each iteration of the dataset (e.g. each epoch) asks the
      * supplier for a fresh iterator. An {@link AutoCloseable} iterator is closed when its pass ends.
+     *
+     * @param <T> the element type
+     * @param iterators called once per iteration of the dataset
+     * @return the dataset
      */
     public static <T> Dataset<T> fromSupplier(Supplier<? extends Iterator<? extends T>> iterators) {
         Objects.requireNonNull(iterators, "iterators");
@@ -192,6 +212,11 @@ public final class Datasets {
     /**
      * Rows {@code shift..} of {@code series}: the targets for forecasting with
      * {@link #timeseriesWindows}, e.g. {@code shifted(series, sequenceLength - 1 + horizon)}.
+     *
+     * @param series the series, {@code [rows, ...]}
+     * @param shift the number of leading rows to drop
+     * @return the rows from {@code shift} on, {@code [rows - shift, ...]}
+     * @throws IllegalArgumentException when {@code shift} is negative or not below the row count
      */
     public static Tensor shifted(Tensor series, int shift) {
         int n = series.shape().dim(0);

@@ -13,7 +13,11 @@ import java.util.random.RandomGenerator;
  */
 public record Constant(double value) implements Initializer {
 
-    /** Validates that {@code value} is finite. */
+    /**
+     * Validates that {@code value} is finite.
+     *
+     * @param value the fill value; finite
+     */
     public Constant {
         Sampling.requireFinite("constant", "value", value);
     }

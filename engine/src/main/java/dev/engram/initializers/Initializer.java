@@ -14,13 +14,22 @@ import java.util.random.RandomGenerator;
  */
 public interface Initializer {
 
-    /** A new tensor of the given shape. */
+    /**
+     * A new tensor of the given shape.
+     *
+     * @param shape the weight's shape, e.g. {@code [inputs, units]} for a dense kernel
+     * @param random the source of randomness, unless the initializer has its own seed
+     * @return a new tensor
+     */
     Tensor initialize(Shape shape, RandomGenerator random);
 
     /**
      * This initializer with its own seed: {@link #initialize} then ignores the generator it is
      * passed and returns the same tensor on every call. Deterministic initializers (constants)
      * have nothing to seed and return themselves; random ones override this.
+     *
+     * @param seed the seed
+     * @return the seeded initializer
      */
     default Initializer withSeed(long seed) {
         return this;

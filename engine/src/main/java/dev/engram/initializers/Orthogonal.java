@@ -22,7 +22,12 @@ import java.util.random.RandomGenerator;
  */
 public record Orthogonal(double gain, OptionalLong seed) implements Initializer {
 
-    /** Validates the parameters. */
+    /**
+     * Validates the parameters.
+     *
+     * @param gain multiplier of the orthogonal matrix; finite
+     * @param seed own seed, or empty to draw from the generator passed to {@link #initialize}
+     */
     public Orthogonal {
         Sampling.requireFinite("orthogonal", "gain", gain);
         Objects.requireNonNull(seed, "seed (use OptionalLong.empty() for none)");

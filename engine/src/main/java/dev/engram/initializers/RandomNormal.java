@@ -16,7 +16,13 @@ import java.util.random.RandomGenerator;
  */
 public record RandomNormal(double mean, double stddev, OptionalLong seed) implements Initializer {
 
-    /** Validates the parameters. */
+    /**
+     * Validates the parameters.
+     *
+     * @param mean   mean; finite
+     * @param stddev standard deviation; finite and {@code >= 0}
+     * @param seed   own seed, or empty to draw from the generator passed to {@link #initialize}
+     */
     public RandomNormal {
         Sampling.requireFinite("randomNormal", "mean", mean);
         Sampling.requireStddev("randomNormal", stddev);

@@ -16,7 +16,13 @@ import java.util.random.RandomGenerator;
  */
 public record RandomUniform(double minval, double maxval, OptionalLong seed) implements Initializer {
 
-    /** Validates the bounds. */
+    /**
+     * Validates the bounds.
+     *
+     * @param minval lower bound, inclusive; finite
+     * @param maxval upper bound, exclusive; finite and {@code >= minval}
+     * @param seed   own seed, or empty to draw from the generator passed to {@link #initialize}
+     */
     public RandomUniform {
         Sampling.requireFinite("randomUniform", "minval", minval);
         Sampling.requireFinite("randomUniform", "maxval", maxval);

@@ -18,7 +18,13 @@ import java.util.random.RandomGenerator;
  */
 public record TruncatedNormal(double mean, double stddev, OptionalLong seed) implements Initializer {
 
-    /** Validates the parameters. */
+    /**
+     * Validates the parameters.
+     *
+     * @param mean   mean; finite
+     * @param stddev standard deviation before truncation; finite and {@code >= 0}
+     * @param seed   own seed, or empty to draw from the generator passed to {@link #initialize}
+     */
     public TruncatedNormal {
         Sampling.requireFinite("truncatedNormal", "mean", mean);
         Sampling.requireStddev("truncatedNormal", stddev);

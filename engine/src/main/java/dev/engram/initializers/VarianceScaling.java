@@ -37,7 +37,14 @@ public record VarianceScaling(double scale, FanMode mode, Distribution distribut
      */
     static final double TRUNCATED_STDDEV = 0.87962566103423978;
 
-    /** Validates the parameters. */
+    /**
+     * Validates the parameters.
+     *
+     * @param scale        the variance numerator; finite and {@code > 0}
+     * @param mode         which fan divides the scale
+     * @param distribution what to draw from
+     * @param seed         own seed, or empty to draw from the generator passed to {@link #initialize}
+     */
     public VarianceScaling {
         Sampling.requireFinite("varianceScaling", "scale", scale);
         if (scale <= 0) {
@@ -48,7 +55,12 @@ public record VarianceScaling(double scale, FanMode mode, Distribution distribut
         Objects.requireNonNull(seed, "seed (use OptionalLong.empty() for none)");
     }
 
-    /** {@code scale / max(1, fan)} for the given shape. */
+    /**
+     * {@code scale / max(1, fan)} for the given shape.
+     *
+     * @param shape the weight's shape; fans are computed from it as Keras does
+     * @return the variance of the distribution to draw from
+     */
     public double variance(Shape shape) {
         return scale / Math.max(1.0, Fans.of(shape).select(mode));
     }

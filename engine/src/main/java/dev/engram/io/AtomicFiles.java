@@ -36,6 +36,9 @@ public final class AtomicFiles {
         /**
          * Writes to {@code temp}: a file path that does not exist yet ({@link #write}) or an empty
          * folder to fill ({@link #writeFiles}).
+         *
+         * @param temp the temporary file or folder to write
+         * @throws IOException when writing fails; the target is then left as it was
          */
         void write(Path temp) throws IOException;
     }
@@ -45,6 +48,8 @@ public final class AtomicFiles {
      * moves it into place atomically (a plain replace where the file system cannot move atomically).
      * Missing parent folders are created and removed again if the write fails.
      *
+     * @param target the file to create or replace
+     * @param body writes the content into the temporary file it is given
      * @throws OutputFileException for a target that is not a regular file, or any file-system failure
      * @throws IOException         whatever {@code body} throws (e.g. a {@link ModelFileException}),
      *                             after the temporary file is removed
@@ -77,7 +82,10 @@ public final class AtomicFiles {
      * {@code target} (other files in the folder are left alone). If moving any of them fails, the
      * ones already moved are put back as they were.
      *
+     * @param target the folder to write files into; created if absent
+     * @param body writes the files into the temporary folder it is given
      * @throws OutputFileException for a target that exists and is not a folder, or any file-system failure
+     * @throws IOException whatever {@code body} throws, after the temporary folder is removed
      */
     public static void writeFiles(Path target, Body body) throws IOException {
         Path folder = target.toAbsolutePath().normalize();

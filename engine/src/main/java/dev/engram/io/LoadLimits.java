@@ -33,7 +33,16 @@ public record LoadLimits(long parameterBytes, long tensorElements, int layers, i
     /** Largest Java array the readers can allocate. */
     public static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
 
-    /** Validates that every limit is positive. */
+    /**
+     * Validates that every limit is positive.
+     *
+     * @param parameterBytes    total bytes of parameters a model may hold
+     * @param tensorElements    elements of any one tensor
+     * @param layers            layers (Keras) or graph nodes (ONNX)
+     * @param jsonDepth         nesting depth of JSON configs
+     * @param decompressedBytes bytes an HDF5 dataset or chunk, or a zip entry, may decompress to
+     * @param zipEntries        entries of a zip archive
+     */
     public LoadLimits {
         if (parameterBytes <= 0 || tensorElements <= 0 || layers <= 0 || jsonDepth <= 0 || decompressedBytes <= 0
                 || zipEntries <= 0) {
@@ -41,7 +50,11 @@ public record LoadLimits(long parameterBytes, long tensorElements, int layers, i
         }
     }
 
-    /** The documented defaults, computed from the running JVM's max heap. */
+    /**
+     * The documented defaults, computed from the running JVM's max heap.
+     *
+     * @return the default limits
+     */
     public static LoadLimits defaults() {
         long heap = Runtime.getRuntime().maxMemory();
         long params = Math.max(1L << 20, heap / 4);
@@ -49,32 +62,68 @@ public record LoadLimits(long parameterBytes, long tensorElements, int layers, i
                 Math.min(MAX_ARRAY, params), 10_000);
     }
 
-    /** A copy with another parameter-bytes limit. */
+    /**
+     * A copy with another parameter-bytes limit.
+     *
+     * @param v the most bytes of parameters (float32: 4 per weight) a model may need, &gt; 0
+     * @return the changed limits
+     * @throws IllegalArgumentException when {@code v} is not positive
+     */
     public LoadLimits withParameterBytes(long v) {
         return new LoadLimits(v, tensorElements, layers, jsonDepth, decompressedBytes, zipEntries);
     }
 
-    /** A copy with another per-tensor element limit. */
+    /**
+     * A copy with another per-tensor element limit.
+     *
+     * @param v the most elements one stored tensor may declare, &gt; 0
+     * @return the changed limits
+     * @throws IllegalArgumentException when {@code v} is not positive
+     */
     public LoadLimits withTensorElements(long v) {
         return new LoadLimits(parameterBytes, v, layers, jsonDepth, decompressedBytes, zipEntries);
     }
 
-    /** A copy with another layer/node limit. */
+    /**
+     * A copy with another layer/node limit.
+     *
+     * @param v the most layers or graph nodes a model may have, &gt; 0
+     * @return the changed limits
+     * @throws IllegalArgumentException when {@code v} is not positive
+     */
     public LoadLimits withLayers(int v) {
         return new LoadLimits(parameterBytes, tensorElements, v, jsonDepth, decompressedBytes, zipEntries);
     }
 
-    /** A copy with another JSON depth limit. */
+    /**
+     * A copy with another JSON depth limit.
+     *
+     * @param v the deepest JSON nesting a config may have, &gt; 0
+     * @return the changed limits
+     * @throws IllegalArgumentException when {@code v} is not positive
+     */
     public LoadLimits withJsonDepth(int v) {
         return new LoadLimits(parameterBytes, tensorElements, layers, v, decompressedBytes, zipEntries);
     }
 
-    /** A copy with another per-dataset/per-entry decompressed size limit. */
+    /**
+     * A copy with another per-dataset/per-entry decompressed size limit.
+     *
+     * @param v the most bytes one compressed dataset or zip entry may inflate to, &gt; 0
+     * @return the changed limits
+     * @throws IllegalArgumentException when {@code v} is not positive
+     */
     public LoadLimits withDecompressedBytes(long v) {
         return new LoadLimits(parameterBytes, tensorElements, layers, jsonDepth, v, zipEntries);
     }
 
-    /** A copy with another zip entry count limit. */
+    /**
+     * A copy with another zip entry count limit.
+     *
+     * @param v the most entries a zip archive may have, &gt; 0
+     * @return the changed limits
+     * @throws IllegalArgumentException when {@code v} is not positive
+     */
     public LoadLimits withZipEntries(int v) {
         return new LoadLimits(parameterBytes, tensorElements, layers, jsonDepth, decompressedBytes, v);
     }
@@ -86,12 +135,19 @@ public record LoadLimits(long parameterBytes, long tensorElements, int layers, i
      * @param found the value the file asks for
      * @param limit the limit's value
      * @param flag  the CLI flag, e.g. {@code --max-param-bytes}
+     * @return the detail, e.g. {@code the model's parameters need 5000000000, over the limit of 1073741824
+     *         (raise it with --max-param-bytes)}
      */
     public static String exceeded(String what, long found, long limit, String flag) {
         return what + " need " + found + ", over the limit of " + limit + " (raise it with " + flag + ")";
     }
 
-    /** Elements in {@code dims}, or -1 when a dim is negative or the product overflows a long. */
+    /**
+     * Elements in {@code dims}, or -1 when a dim is negative or the product overflows a long.
+     *
+     * @param dims the dimensions
+     * @return the product, or -1
+     */
     public static long elements(long... dims) {
         long n = 1;
         for (long d : dims) {

@@ -19,8 +19,11 @@ import java.util.Objects;
 public class ModelFileException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /** The file as named in the message; empty when the detail names it. */
     private final String file;
+    /** The place inside the file; empty when the whole file is meant. */
     private final String location;
+    /** What was expected and what was found. */
     private final String detail;
 
     /**
@@ -36,7 +39,13 @@ public class ModelFileException extends IOException {
         this.detail = Objects.requireNonNull(detail, "detail");
     }
 
-    /** As {@link #ModelFileException(String, String, String, Throwable)} without a cause. */
+    /**
+     * As {@link #ModelFileException(String, String, String, Throwable)} without a cause.
+     *
+     * @param file the file's name as the user knows it; may be empty when the detail names it
+     * @param location JSON pointer, HDF5 path or node name inside the file; may be empty
+     * @param detail what was expected and what was found
+     */
     public ModelFileException(String file, String location, String detail) {
         this(file, location, detail, null);
     }
@@ -48,23 +57,40 @@ public class ModelFileException extends IOException {
         return location == null || location.isEmpty() ? file + ": " + detail : file + " at " + location + ": " + detail;
     }
 
-    /** How a path is named in messages: its file name (the full path is usually noise). */
+    /**
+     * How a path is named in messages: its file name (the full path is usually noise).
+     *
+     * @param file the path
+     * @return its last element, or the whole path when it has none (a root)
+     */
     public static String displayName(Path file) {
         Path name = file.getFileName();
         return name == null ? file.toString() : name.toString();
     }
 
-    /** The file, as named in the message; empty when the detail names it. */
+    /**
+     * The file, as named in the message; empty when the detail names it.
+     *
+     * @return the file name, possibly empty
+     */
     public String file() {
         return file;
     }
 
-    /** The location inside the file (JSON pointer, HDF5 path, node); empty when the whole file is meant. */
+    /**
+     * The location inside the file (JSON pointer, HDF5 path, node); empty when the whole file is meant.
+     *
+     * @return the location, possibly empty
+     */
     public String location() {
         return location;
     }
 
-    /** The message without the file and location prefix. */
+    /**
+     * The message without the file and location prefix.
+     *
+     * @return the detail
+     */
     public String detail() {
         return detail;
     }

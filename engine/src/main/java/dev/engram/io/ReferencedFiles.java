@@ -20,7 +20,12 @@ public final class ReferencedFiles {
     /** Creates the format's own exception for a refused reference (e.g. one locating a JSON pointer). */
     @FunctionalInterface
     public interface Refusal<E extends Exception> {
-        /** The exception to throw, given what is wrong with the reference. */
+        /**
+         * The exception to throw, given what is wrong with the reference.
+         *
+         * @param detail what is wrong, e.g. that the reference leaves the model's folder
+         * @return the exception, naming the model file
+         */
         E create(String detail);
     }
 
@@ -30,6 +35,8 @@ public final class ReferencedFiles {
      * @param modelFolder the folder holding the model file (need not be real; it is resolved here)
      * @param reference   the path as written in the model file
      * @param refusal     makes the exception for a refused reference
+     * @param <E> the exception type of the model format
+     * @return the real path of the referenced file
      * @throws E           when the reference is empty, absolute, malformed, missing, not a regular
      *                     file, or resolves (through links) outside the model's folder
      * @throws IOException when the model's folder itself cannot be resolved

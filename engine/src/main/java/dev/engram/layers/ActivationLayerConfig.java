@@ -14,12 +14,23 @@ import java.util.Objects;
  */
 public record ActivationLayerConfig(Activation activation, String name, Shape inputShape) implements LayerConfig {
 
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param activation the function applied, element-wise or (softmax) along the last axis
+     * @param name       null for an automatic name
+     * @param inputShape per-sample input shape (first layer only)
+     */
     public ActivationLayerConfig {
         Objects.requireNonNull(activation, "activation");
     }
 
-    /** Applies {@code activation}. */
+    /**
+     * Applies {@code activation}.
+     *
+     * @param activation the function applied to the input
+     * @return the configuration, with an automatic name
+     */
     public static ActivationLayerConfig of(Activation activation) {
         return new ActivationLayerConfig(activation, null, null);
     }

@@ -24,7 +24,20 @@ public record BatchNormalizationConfig(double momentum, double epsilon, boolean 
         Initializer betaInitializer, Initializer gammaInitializer, Initializer movingMeanInitializer,
         Initializer movingVarianceInitializer, String name, Shape inputShape) implements LayerConfig {
 
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param momentum                  weight of the old moving statistics, default 0.99, in [0, 1]
+     * @param epsilon                   added to the variance, default 1e-3 (TF.js and Keras)
+     * @param center                    add the learned offset {@code beta}, default true
+     * @param scale                     multiply by the learned {@code gamma}, default true
+     * @param betaInitializer           default zeros
+     * @param gammaInitializer          default ones
+     * @param movingMeanInitializer     default zeros
+     * @param movingVarianceInitializer default ones
+     * @param name                      null for an automatic name
+     * @param inputShape                per-sample input shape, first layer only
+     */
     public BatchNormalizationConfig {
         if (!(momentum >= 0 && momentum <= 1)) {
             throw new IllegalArgumentException("BatchNormalization momentum must be in [0, 1], got " + momentum);
@@ -38,7 +51,11 @@ public record BatchNormalizationConfig(double momentum, double epsilon, boolean 
         Objects.requireNonNull(movingVarianceInitializer, "movingVarianceInitializer");
     }
 
-    /** The TF.js defaults. */
+    /**
+     * The TF.js defaults.
+     *
+     * @return the configuration: momentum 0.99, epsilon 1e-3, center and scale
+     */
     public static BatchNormalizationConfig defaults() {
         return new BatchNormalizationConfig(0.99, 1e-3, true, true, Initializers.zeros(), Initializers.ones(),
                 Initializers.zeros(), Initializers.ones(), null, null);

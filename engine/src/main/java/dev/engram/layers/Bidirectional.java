@@ -45,12 +45,20 @@ public final class Bidirectional extends Layer {
         return config;
     }
 
-    /** The sub-layer reading the sequence in the wrapped layer's own direction. */
+    /**
+     * The sub-layer reading the sequence in the wrapped layer's own direction.
+     *
+     * @return the forward sub-layer
+     */
     public Layer forwardLayer() {
         return forwardLayer;
     }
 
-    /** The sub-layer reading in the opposite direction (goBackwards flipped). */
+    /**
+     * The sub-layer reading in the opposite direction (goBackwards flipped).
+     *
+     * @return the backward sub-layer
+     */
     public Layer backwardLayer() {
         return backwardLayer;
     }

@@ -20,7 +20,19 @@ import java.util.Objects;
 public record BidirectionalConfig(LayerConfig layer, BidirectionalMergeMode mergeMode, String name,
         Shape inputShape, boolean zeroMaskedSteps) implements LayerConfig {
 
-    /** Validates the fields: the wrapped layer must be recurrent. */
+    /**
+     * Validates the fields: the wrapped layer must be recurrent.
+     *
+     * @param layer      the wrapped recurrent layer (LSTM, GRU, SimpleRNN); its name, if any, names the
+     *                   sub-layers {@code forward_<name>} and {@code backward_<name>}
+     * @param mergeMode  how the two directions combine, default {@link BidirectionalMergeMode#CONCAT}
+     * @param name       null for an automatic name
+     * @param inputShape per-sample shape {@code [timesteps, features]} (first layer only); when null the
+     *                   wrapped layer's input shape is used
+     * @param zeroMaskedSteps with a time-step mask and returnSequences: false (default, TF.js) repeats
+     *                   each direction's previous output at masked steps; true (Keras 2/3, which force
+     *                   zero_output_for_mask there) outputs zeros at masked steps
+     */
     public BidirectionalConfig {
         Objects.requireNonNull(layer, "layer");
         Objects.requireNonNull(mergeMode, "mergeMode");
@@ -31,17 +43,36 @@ public record BidirectionalConfig(LayerConfig layer, BidirectionalMergeMode merg
         }
     }
 
-    /** As the canonical constructor with {@code zeroMaskedSteps} false (TF.js). */
+    /**
+     * As the canonical constructor with {@code zeroMaskedSteps} false (TF.js).
+     *
+     * @param layer      the wrapped recurrent layer (LSTM, GRU, SimpleRNN); its name, if any, names the
+     *                   sub-layers {@code forward_<name>} and {@code backward_<name>}
+     * @param mergeMode  how the two directions combine, default {@link BidirectionalMergeMode#CONCAT}
+     * @param name       null for an automatic name
+     * @param inputShape per-sample shape {@code [timesteps, features]} (first layer only); when null the
+     *                   wrapped layer's input shape is used
+     */
     public BidirectionalConfig(LayerConfig layer, BidirectionalMergeMode mergeMode, String name, Shape inputShape) {
         this(layer, mergeMode, name, inputShape, false);
     }
 
-    /** Wraps {@code layer} with the default merge mode (concat). */
+    /**
+     * Wraps {@code layer} with the default merge mode (concat).
+     *
+     * @param layer the recurrent layer to run in both directions
+     * @return the configuration, concatenating the two outputs
+     */
     public static BidirectionalConfig of(LayerConfig layer) {
         return new BidirectionalConfig(layer, BidirectionalMergeMode.CONCAT, null, null, false);
     }
 
-    /** With {@code zeroMaskedSteps} (true: Keras semantics at masked steps). */
+    /**
+     * With {@code zeroMaskedSteps} (true: Keras semantics at masked steps).
+     *
+     * @param v true for zeros at masked steps (Keras), false to repeat the previous output (TF.js)
+     * @return the changed configuration
+     */
     public BidirectionalConfig withZeroMaskedSteps(boolean v) {
         return new BidirectionalConfig(layer, mergeMode, name, inputShape, v);
     }

@@ -27,7 +27,22 @@ public record Conv1DConfig(int filters, int kernelSize, int strides, Padding pad
         Activation activation, boolean useBias, Initializer kernelInitializer, Initializer biasInitializer,
         String name, Shape inputShape) implements LayerConfig {
 
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param filters           output channels, &gt; 0
+     * @param kernelSize        taps, &gt; 0
+     * @param strides           step between outputs, default 1
+     * @param padding           default {@link Padding#VALID}
+     * @param dilationRate      step between taps, default 1; strides and dilation cannot both exceed 1
+     * @param activation        default linear
+     * @param useBias           default true
+     * @param kernelInitializer default {@link Initializers#glorotNormalTfjs()} (TF.js's default; fans
+     *                          include the receptive field: {@code fanIn = kernelSize * inChannels})
+     * @param biasInitializer   default zeros
+     * @param name              null for an automatic name
+     * @param inputShape        per-sample input shape {@code [steps, channels]}, first layer only
+     */
     public Conv1DConfig {
         if (filters <= 0) {
             throw new IllegalArgumentException("Conv1D filters must be > 0, got " + filters);
@@ -52,7 +67,14 @@ public record Conv1DConfig(int filters, int kernelSize, int strides, Padding pad
         Objects.requireNonNull(biasInitializer, "biasInitializer");
     }
 
-    /** The TF.js defaults for the given filters and kernel size. */
+    /**
+     * The TF.js defaults for the given filters and kernel size.
+     *
+     * @param filters output channels, &gt; 0
+     * @param kernelSize steps the kernel spans, &gt; 0
+     * @return the configuration: stride 1, valid padding, linear activation, with bias
+     * @throws IllegalArgumentException when a count is not positive
+     */
     public static Conv1DConfig of(int filters, int kernelSize) {
         return new Conv1DConfig(filters, kernelSize, 1, Padding.VALID, 1, Activations.linear(), true,
                 Initializers.glorotNormalTfjs(), Initializers.zeros(), null, null);

@@ -29,7 +29,21 @@ public record DenseConfig(int units, Activation activation, boolean useBias, Ini
         Initializer biasInitializer, String name, Shape inputShape, Regularizer kernelRegularizer,
         Regularizer biasRegularizer, Constraint kernelConstraint, Constraint biasConstraint) implements LayerConfig {
 
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param units             output size, &gt; 0
+     * @param activation        default linear
+     * @param useBias           default true
+     * @param kernelInitializer default {@link Initializers#glorotNormalTfjs()} (TF.js's default)
+     * @param biasInitializer   default zeros
+     * @param name              null for an automatic name
+     * @param inputShape        per-sample input shape, only for the first layer of a model
+     * @param kernelRegularizer penalty on the kernel added to the training loss; default null (none)
+     * @param biasRegularizer   penalty on the bias; default null (none)
+     * @param kernelConstraint  projection of the kernel after each optimizer step; default null (none)
+     * @param biasConstraint    projection of the bias after each optimizer step; default null (none)
+     */
     public DenseConfig {
         if (units <= 0) {
             throw new IllegalArgumentException("Dense units must be > 0, got " + units);
@@ -39,13 +53,29 @@ public record DenseConfig(int units, Activation activation, boolean useBias, Ini
         Objects.requireNonNull(biasInitializer, "biasInitializer");
     }
 
-    /** The configuration without regularizers or constraints (the form before they existed). */
+    /**
+     * The configuration without regularizers or constraints (the form before they existed).
+     *
+     * @param units             output size, &gt; 0
+     * @param activation        default linear
+     * @param useBias           default true
+     * @param kernelInitializer default {@link Initializers#glorotNormalTfjs()} (TF.js's default)
+     * @param biasInitializer   default zeros
+     * @param name              null for an automatic name
+     * @param inputShape        per-sample input shape, only for the first layer of a model
+     */
     public DenseConfig(int units, Activation activation, boolean useBias, Initializer kernelInitializer,
             Initializer biasInitializer, String name, Shape inputShape) {
         this(units, activation, useBias, kernelInitializer, biasInitializer, name, inputShape, null, null, null, null);
     }
 
-    /** The TF.js defaults for the given number of units. */
+    /**
+     * The TF.js defaults for the given number of units.
+     *
+     * @param units output size, &gt; 0
+     * @return the configuration: linear activation, bias, TF.js initializers
+     * @throws IllegalArgumentException when {@code units} is not positive
+     */
     public static DenseConfig of(int units) {
         return new DenseConfig(units, Activations.linear(), true, Initializers.glorotNormalTfjs(),
                 Initializers.zeros(), null, null);

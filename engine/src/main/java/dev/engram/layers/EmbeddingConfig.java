@@ -20,7 +20,18 @@ import java.util.Objects;
 public record EmbeddingConfig(int inputDim, int outputDim, boolean maskZero, Integer inputLength,
         Initializer embeddingsInitializer, String name, Shape inputShape) implements LayerConfig {
 
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param inputDim              vocabulary size: ids are in {@code [0, inputDim)}, &gt; 0
+     * @param outputDim             size of each embedding vector, &gt; 0
+     * @param maskZero              id 0 is padding: the layer produces a mask {@code id != 0}, default false
+     * @param inputLength           fixed sequence length, or null (any length)
+     * @param embeddingsInitializer default uniform in [-0.05, 0.05] (TF.js and Keras)
+     * @param name                  null for an automatic name
+     * @param inputShape            per-sample input shape {@code [timesteps]}; when null and
+     *                              {@code inputLength} is set, {@code [inputLength]}
+     */
     public EmbeddingConfig {
         if (inputDim <= 0) {
             throw new IllegalArgumentException("Embedding inputDim must be > 0, got " + inputDim);
@@ -34,7 +45,14 @@ public record EmbeddingConfig(int inputDim, int outputDim, boolean maskZero, Int
         Objects.requireNonNull(embeddingsInitializer, "embeddingsInitializer");
     }
 
-    /** The TF.js defaults for a vocabulary of {@code inputDim} ids and vectors of {@code outputDim}. */
+    /**
+     * The TF.js defaults for a vocabulary of {@code inputDim} ids and vectors of {@code outputDim}.
+     *
+     * @param inputDim vocabulary size: ids run from 0 to {@code inputDim - 1}, &gt; 0
+     * @param outputDim length of each embedding vector, &gt; 0
+     * @return the configuration
+     * @throws IllegalArgumentException when a size is not positive
+     */
     public static EmbeddingConfig of(int inputDim, int outputDim) {
         return new EmbeddingConfig(inputDim, outputDim, false, null, Initializers.randomUniform(-0.05, 0.05), null,
                 null);

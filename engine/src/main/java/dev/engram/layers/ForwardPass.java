@@ -11,10 +11,18 @@ import java.util.List;
  */
 public interface ForwardPass {
 
-    /** All outputs (one for most layers; an LSTM with {@code returnState} has three). */
+    /**
+     * All outputs (one for most layers; an LSTM with {@code returnState} has three).
+     *
+     * @return the outputs, {@code [batch, ...]} each
+     */
     List<Tensor> outputs();
 
-    /** The first output. */
+    /**
+     * The first output.
+     *
+     * @return the first output
+     */
     default Tensor output() {
         return outputs().get(0);
     }
@@ -22,10 +30,18 @@ public interface ForwardPass {
     /**
      * Back-propagates. {@code outputGradients} has one entry per output, {@code null} for outputs
      * that did not influence the loss. Returns the gradient with respect to the input.
+     *
+     * @param outputGradients the loss gradient of each output, shaped as the output, or null
+     * @return the loss gradient with respect to the (first) input, shaped as the input
      */
     Tensor backward(List<Tensor> outputGradients);
 
-    /** Back-propagates a gradient for the first output only. */
+    /**
+     * Back-propagates a gradient for the first output only.
+     *
+     * @param outputGradient the loss gradient of the first output, shaped as that output
+     * @return the loss gradient with respect to the (first) input
+     */
     default Tensor backward(Tensor outputGradient) {
         Tensor[] g = new Tensor[outputs().size()];
         g[0] = outputGradient;
@@ -35,6 +51,9 @@ public interface ForwardPass {
     /**
      * Back-propagates and returns the gradient for every input, in input order (multi-input layers
      * override this; the default wraps {@link #backward(List)}).
+     *
+     * @param outputGradients the loss gradient of each output, or null for unused outputs
+     * @return the loss gradient with respect to each input, shaped as the inputs
      */
     default List<Tensor> backwardAll(List<Tensor> outputGradients) {
         // null when the input takes no gradient (e.g. Embedding ids)
@@ -44,6 +63,10 @@ public interface ForwardPass {
     /**
      * The pass of a single-input, single-output layer: {@code backward} maps the output gradients
      * (one entry, the output's) to the input gradient, adding parameter gradients on the way.
+     *
+     * @param output the layer's output
+     * @param backward computes the input gradient from the one-element list of output gradients
+     * @return the pass
      */
     static ForwardPass of(Tensor output, java.util.function.Function<List<Tensor>, Tensor> backward) {
         List<Tensor> outputs = List.of(output);

@@ -21,17 +21,36 @@ import java.util.Objects;
 public record GlobalPooling1DConfig(PoolingMode mode, String name, Shape inputShape, boolean useMask)
         implements LayerConfig {
 
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param mode       average or max
+     * @param name       null for an automatic name
+     * @param inputShape per-sample input shape {@code [steps, features]}, first layer only
+     * @param useMask    true (default): average pooling takes the masked mean; false: the mask is
+     *                   ignored. Max pooling never uses a mask. The output carries no mask either way.
+     */
     public GlobalPooling1DConfig {
         Objects.requireNonNull(mode, "mode");
     }
 
-    /** As the canonical constructor with {@code useMask} true. */
+    /**
+     * As the canonical constructor with {@code useMask} true.
+     *
+     * @param mode       average or max
+     * @param name       null for an automatic name
+     * @param inputShape per-sample input shape {@code [steps, features]}, first layer only
+     */
     public GlobalPooling1DConfig(PoolingMode mode, String name, Shape inputShape) {
         this(mode, name, inputShape, true);
     }
 
-    /** A pooling layer of the given mode, using masks. */
+    /**
+     * A pooling layer of the given mode, using masks.
+     *
+     * @param mode average or max over the time steps
+     * @return the configuration
+     */
     public static GlobalPooling1DConfig of(PoolingMode mode) {
         return new GlobalPooling1DConfig(mode, null, null, true);
     }
@@ -56,7 +75,12 @@ public record GlobalPooling1DConfig(PoolingMode mode, String name, Shape inputSh
         return new GlobalPooling1DConfig(mode, name, Shape.of(dims), useMask);
     }
 
-    /** With {@code useMask} (false: TF.js semantics, the mask is ignored). */
+    /**
+     * With {@code useMask} (false: TF.js semantics, the mask is ignored).
+     *
+     * @param v true to pool over unmasked steps only, false to ignore the mask
+     * @return the changed configuration
+     */
     public GlobalPooling1DConfig withUseMask(boolean v) {
         return new GlobalPooling1DConfig(mode, name, inputShape, v);
     }

@@ -36,7 +36,28 @@ public record GruConfig(int units, Activation activation, Activation recurrentAc
         double dropout, double recurrentDropout, Initializer kernelInitializer, Initializer recurrentInitializer,
         Initializer biasInitializer, String name, Shape inputShape, WeightRules weightRules) implements RecurrentLayerConfig {
 
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param units                hidden size, &gt; 0
+     * @param activation           candidate activation, default tanh
+     * @param recurrentActivation  gate activation, default hard sigmoid 0.2x+0.5 (TF.js; Keras 2.3+ uses sigmoid)
+     * @param useBias              default true
+     * @param resetAfter           Keras reset_after: reset gate applied to {@code h·Rh + b_rec} and bias {@code [2, 3u]};
+     *                             default false (the only variant TF.js builds; bias {@code [3u]})
+     * @param returnSequences      output every step {@code [batch, timesteps, units]}, default false
+     * @param returnState          also output the final state(s), default false
+     * @param goBackwards          read the sequence last to first; outputs are not re-reversed, default false
+     * @param stateful             carry the final states into the next call until {@code resetStates()}, default false
+     * @param dropout              input dropout rate in training, default 0
+     * @param recurrentDropout     recurrent-state dropout rate in training, default 0
+     * @param kernelInitializer    default glorot normal, TF.js form
+     * @param recurrentInitializer default orthogonal
+     * @param biasInitializer      default zeros
+     * @param name                 null for an automatic name
+     * @param inputShape           per-sample shape {@code [timesteps, features]} (first layer only)
+     * @param weightRules          regularizers and constraints of kernel, recurrent kernel and bias; default none
+     */
     public GruConfig {
         weightRules = weightRules == null ? WeightRules.NONE : weightRules;
         if (units <= 0) {
@@ -61,7 +82,13 @@ public record GruConfig(int units, Activation activation, Activation recurrentAc
         }
     }
 
-    /** The TF.js defaults for the given number of units (resetAfter false, hard-sigmoid gates). */
+    /**
+     * The TF.js defaults for the given number of units (resetAfter false, hard-sigmoid gates).
+     *
+     * @param units hidden size, &gt; 0
+     * @return the configuration
+     * @throws IllegalArgumentException when {@code units} is not positive
+     */
     public static GruConfig of(int units) {
         return new GruConfig(units, Activations.tanh(), Activations.hardSigmoid(), true, false, false, false, false,
                 false, 0, 0, Initializers.glorotNormalTfjs(), Initializers.orthogonal(), Initializers.zeros(), null,

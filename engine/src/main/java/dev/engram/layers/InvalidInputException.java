@@ -8,7 +8,11 @@ package dev.engram.layers;
 public final class InvalidInputException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
-    /** An error with a complete message. */
+    /**
+     * An error with a complete message.
+     *
+     * @param message names the layer and says what is wrong with the input
+     */
     public InvalidInputException(String message) {
         super(message);
     }

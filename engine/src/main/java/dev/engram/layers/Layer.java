@@ -31,7 +31,12 @@ public abstract class Layer {
     private List<Shape> outputShapes;
     private String parameterScope;
 
-    /** Creates an unbuilt layer with its final name. */
+    /**
+     * Creates an unbuilt layer with its final name.
+     *
+     * @param name the layer's name, unique within a model and non-empty
+     * @throws IllegalArgumentException when {@code name} is empty
+     */
     protected Layer(String name) {
         if (name == null || name.isEmpty()) {
             throw new IllegalArgumentException("a layer needs a non-empty name");
@@ -95,7 +100,14 @@ public abstract class Layer {
         return out;
     }
 
-    /** Multi-input build; the default accepts exactly one input and calls {@link #doBuild}. */
+    /**
+     * Multi-input build; the default accepts exactly one input and calls {@link #doBuild}.
+     *
+     * @param shapes the per-sample shape of each input
+     * @param random the source for initial weights
+     * @return the per-sample shape of each output
+     * @throws IllegalArgumentException when the layer takes one input and is given another number
+     */
     protected List<Shape> doBuildAll(List<Shape> shapes, RandomGenerator random) {
         if (shapes.size() != 1) {
             throw new IllegalArgumentException("layer '" + name + "' (" + typeName() + ") takes 1 input, got "
@@ -104,7 +116,13 @@ public abstract class Layer {
         return List.of(doBuild(shapes.get(0), random));
     }
 
-    /** Validates the input shape, creates parameters with {@link #addParameter}, returns the output shape. */
+    /**
+     * Validates the input shape, creates parameters with {@link #addParameter}, returns the output shape.
+     *
+     * @param inputShape the per-sample input shape (batch excluded)
+     * @param random the source for initial weights
+     * @return the per-sample output shape
+     */
     protected Shape doBuild(Shape inputShape, RandomGenerator random) {
         throw new IllegalStateException(typeName() + " must override doBuild or doBuildAll");
     }
@@ -202,7 +220,14 @@ public abstract class Layer {
         return n;
     }
 
-    /** Registers a parameter during {@link #doBuild}. */
+    /**
+     * Registers a parameter during {@link #doBuild}.
+     *
+     * @param role the parameter's name within the layer, e.g. {@code kernel}
+     * @param initial the initial value; copied
+     * @param trainable whether optimizers update it
+     * @return the new parameter
+     */
     protected final Parameter addParameter(String role, Tensor initial, boolean trainable) {
         Parameter p = new Parameter(parameterScope != null ? parameterScope : name, role, initial, trainable);
         parameters.add(p);
@@ -245,12 +270,23 @@ public abstract class Layer {
         return doCallAll(inputs, mask);
     }
 
-    /** General inference on checked inputs; the default calls {@link #doCall} on the single input. */
+    /**
+     * General inference on checked inputs; the default calls {@link #doCall} on the single input.
+     *
+     * @param inputs the inputs, checked against the build shapes
+     * @param mask the time-step mask {@code [batch, steps]}, or null
+     * @return the outputs
+     */
     protected List<Tensor> doCallAll(List<Tensor> inputs, Tensor mask) {
         return List.of(doCall(inputs.get(0)));
     }
 
-    /** Inference on a checked single input. */
+    /**
+     * Inference on a checked single input.
+     *
+     * @param input the input, checked against the build shape
+     * @return the output
+     */
     protected Tensor doCall(Tensor input) {
         throw new IllegalStateException(typeName() + " must override doCall or doCallAll");
     }
@@ -280,12 +316,25 @@ public abstract class Layer {
         return doForwardAll(inputs, mask, context);
     }
 
-    /** General training forward on checked inputs; the default calls {@link #doForward}. */
+    /**
+     * General training forward on checked inputs; the default calls {@link #doForward}.
+     *
+     * @param inputs the inputs, checked against the build shapes
+     * @param mask the time-step mask {@code [batch, steps]}, or null
+     * @param context training mode and the randomness for dropout
+     * @return the outputs and how to back-propagate through them
+     */
     protected ForwardPass doForwardAll(List<Tensor> inputs, Tensor mask, TrainingContext context) {
         return doForward(inputs.get(0), context);
     }
 
-    /** Training forward on a checked single input. */
+    /**
+     * Training forward on a checked single input.
+     *
+     * @param input the input, checked against the build shape
+     * @param context training mode and the randomness for dropout
+     * @return the output and how to back-propagate through it
+     */
     protected ForwardPass doForward(Tensor input, TrainingContext context) {
         throw new IllegalStateException(typeName() + " must override doForward or doForwardAll");
     }
@@ -359,6 +408,10 @@ public abstract class Layer {
     /**
      * Checks that input {@code index} fits its build shape (batch dimension free). Layers override
      * to accept more (e.g. recurrent layers accept any number of time steps).
+     *
+     * @param index the input's position, 0-based
+     * @param input the tensor given, batch dimension first
+     * @throws IncompatibleShapeException when the shape does not fit
      */
     protected void checkInput(int index, Tensor input) {
         Shape expected = inputShapes.get(index).prepend(Shape.UNKNOWN);

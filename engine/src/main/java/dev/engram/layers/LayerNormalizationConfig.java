@@ -20,7 +20,17 @@ import java.util.Objects;
 public record LayerNormalizationConfig(double epsilon, boolean center, boolean scale, Initializer betaInitializer,
         Initializer gammaInitializer, String name, Shape inputShape) implements LayerConfig {
 
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param epsilon          added to the variance, default 1e-3 (TF.js and Keras)
+     * @param center           add the learned offset {@code beta}, default true
+     * @param scale            multiply by the learned {@code gamma}, default true
+     * @param betaInitializer  default zeros
+     * @param gammaInitializer default ones
+     * @param name             null for an automatic name
+     * @param inputShape       per-sample input shape, first layer only
+     */
     public LayerNormalizationConfig {
         if (!(epsilon > 0) || Double.isInfinite(epsilon)) {
             throw new IllegalArgumentException("LayerNormalization epsilon must be > 0, got " + epsilon);
@@ -29,7 +39,11 @@ public record LayerNormalizationConfig(double epsilon, boolean center, boolean s
         Objects.requireNonNull(gammaInitializer, "gammaInitializer");
     }
 
-    /** The TF.js defaults. */
+    /**
+     * The TF.js defaults.
+     *
+     * @return the configuration
+     */
     public static LayerNormalizationConfig defaults() {
         return new LayerNormalizationConfig(1e-3, true, true, Initializers.zeros(), Initializers.ones(), null, null);
     }

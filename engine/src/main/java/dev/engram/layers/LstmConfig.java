@@ -34,7 +34,27 @@ public record LstmConfig(int units, Activation activation, Activation recurrentA
         double dropout, double recurrentDropout, Initializer kernelInitializer, Initializer recurrentInitializer,
         Initializer biasInitializer, String name, Shape inputShape, WeightRules weightRules) implements RecurrentLayerConfig {
 
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param units                hidden size, &gt; 0
+     * @param activation           cell and output activation, default tanh
+     * @param recurrentActivation  gate activation, default hard sigmoid 0.2x+0.5 (TF.js; Keras 2.3+ uses sigmoid)
+     * @param useBias              default true
+     * @param unitForgetBias       initialise the forget-gate bias to 1, default false (TF.js)
+     * @param returnSequences      output every step {@code [batch, timesteps, units]}, default false
+     * @param returnState          also output the final state(s), default false
+     * @param goBackwards          read the sequence last to first; outputs are not re-reversed, default false
+     * @param stateful             carry the final states into the next call until {@code resetStates()}, default false
+     * @param dropout              input dropout rate in training, default 0
+     * @param recurrentDropout     recurrent-state dropout rate in training, default 0
+     * @param kernelInitializer    default glorot normal, TF.js form
+     * @param recurrentInitializer default orthogonal
+     * @param biasInitializer      default zeros
+     * @param name                 null for an automatic name
+     * @param inputShape           per-sample shape {@code [timesteps, features]} (first layer only)
+     * @param weightRules          regularizers and constraints of kernel, recurrent kernel and bias; default none
+     */
     public LstmConfig {
         weightRules = weightRules == null ? WeightRules.NONE : weightRules;
         if (units <= 0) {
@@ -62,6 +82,20 @@ public record LstmConfig(int units, Activation activation, Activation recurrentA
     /**
      * The field list before dropout, recurrentDropout and stateful existed (kept for callers that
      * build the record positionally): those three take their TF.js defaults (0, 0, false).
+     *
+     * @param units                hidden size, &gt; 0
+     * @param activation           cell and output activation, default tanh
+     * @param recurrentActivation  gate activation, default hard sigmoid 0.2x+0.5 (TF.js; Keras 2.3+ uses sigmoid)
+     * @param useBias              default true
+     * @param unitForgetBias       initialise the forget-gate bias to 1, default false (TF.js)
+     * @param returnSequences      output every step {@code [batch, timesteps, units]}, default false
+     * @param returnState          also output the final state(s), default false
+     * @param goBackwards          read the sequence last to first; outputs are not re-reversed, default false
+     * @param kernelInitializer    default glorot normal, TF.js form
+     * @param recurrentInitializer default orthogonal
+     * @param biasInitializer      default zeros
+     * @param name                 null for an automatic name
+     * @param inputShape           per-sample shape {@code [timesteps, features]} (first layer only)
      */
     public LstmConfig(int units, Activation activation, Activation recurrentActivation, boolean useBias,
             boolean unitForgetBias, boolean returnSequences, boolean returnState, boolean goBackwards,
@@ -71,7 +105,13 @@ public record LstmConfig(int units, Activation activation, Activation recurrentA
                 goBackwards, false, 0, 0, kernelInitializer, recurrentInitializer, biasInitializer, name, inputShape, WeightRules.NONE);
     }
 
-    /** The TF.js defaults for the given number of units. */
+    /**
+     * The TF.js defaults for the given number of units.
+     *
+     * @param units hidden size, &gt; 0
+     * @return the configuration: tanh, hard-sigmoid gates, bias, output of the last step only
+     * @throws IllegalArgumentException when {@code units} is not positive
+     */
     public static LstmConfig of(int units) {
         return new LstmConfig(units, Activations.tanh(), Activations.hardSigmoid(), true, false, false, false, false,
                 false, 0, 0, Initializers.glorotNormalTfjs(), Initializers.orthogonal(), Initializers.zeros(), null,

@@ -12,7 +12,14 @@ import dev.engram.tensor.Shape;
  */
 public record MaskingConfig(double maskValue, String name, Shape inputShape) implements LayerConfig {
 
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param maskValue  a step whose features all equal this value (compared in float32) is masked;
+     *                   TF.js default 0
+     * @param name       null for an automatic name
+     * @param inputShape per-sample input shape {@code [timesteps, features]} (first layer only)
+     */
     public MaskingConfig {
         if (inputShape != null && inputShape.rank() != 2) {
             throw new IllegalArgumentException("Masking inputShape is [timesteps, features] (rank 2), got "
@@ -20,7 +27,12 @@ public record MaskingConfig(double maskValue, String name, Shape inputShape) imp
         }
     }
 
-    /** Masks the steps equal to {@code maskValue}. */
+    /**
+     * Masks the steps equal to {@code maskValue}.
+     *
+     * @param maskValue a step whose features all equal this value is masked
+     * @return the configuration
+     */
     public static MaskingConfig of(double maskValue) {
         return new MaskingConfig(maskValue, null, null);
     }

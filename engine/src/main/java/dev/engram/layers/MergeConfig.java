@@ -15,7 +15,14 @@ import java.util.Objects;
  */
 public record MergeConfig(MergeMode mode, int axis, String name) implements LayerConfig {
 
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param mode how inputs combine
+     * @param axis the concatenation axis of the per-sample shape plus batch (negative counts from the
+     *             end; default -1); ignored by the element-wise modes
+     * @param name null for an automatic name
+     */
     public MergeConfig {
         Objects.requireNonNull(mode, "mode");
         if (axis == 0) {

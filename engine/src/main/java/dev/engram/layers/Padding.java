@@ -25,6 +25,12 @@ public enum Padding {
     /**
      * The number of output steps for {@code length} input steps; 0 when a valid convolution does
      * not fit.
+     *
+     * @param length input steps
+     * @param kernelSize the kernel's steps
+     * @param stride steps between outputs
+     * @param dilation steps between kernel taps
+     * @return the output steps
      */
     public int outputLength(int length, int kernelSize, int stride, int dilation) {
         int effective = (kernelSize - 1) * dilation + 1;
@@ -34,7 +40,15 @@ public enum Padding {
         return (length + stride - 1) / stride;
     }
 
-    /** The number of zero steps conceptually prepended to an input of {@code length} steps. */
+    /**
+     * The number of zero steps conceptually prepended to an input of {@code length} steps.
+     *
+     * @param length input steps
+     * @param kernelSize the kernel's steps
+     * @param stride steps between outputs
+     * @param dilation steps between kernel taps
+     * @return the number of leading zero steps; 0 for valid padding
+     */
     public int padLeft(int length, int kernelSize, int stride, int dilation) {
         int effective = (kernelSize - 1) * dilation + 1;
         return switch (this) {

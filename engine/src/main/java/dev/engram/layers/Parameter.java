@@ -32,6 +32,8 @@ public final class Parameter {
      *
      * @param layerName the owning layer's name, e.g. {@code "lstm"}
      * @param name      the parameter's role in the layer: {@code kernel}, {@code recurrentKernel}, {@code bias}
+     * @param initial the initial value, which also fixes the shape
+     * @param trainable whether optimizers update the parameter
      */
     public Parameter(String layerName, String name, Tensor initial, boolean trainable) {
         this.layerName = layerName;
@@ -42,32 +44,57 @@ public final class Parameter {
         this.trainable = trainable;
     }
 
-    /** The owning layer's name. */
+    /**
+     * The owning layer's name.
+     *
+     * @return the layer's name
+     */
     public String layerName() {
         return layerName;
     }
 
-    /** The parameter's role in its layer, e.g. {@code kernel}. */
+    /**
+     * The parameter's role in its layer, e.g. {@code kernel}.
+     *
+     * @return the role
+     */
     public String name() {
         return name;
     }
 
-    /** {@code layerName/name}, unique within a model. */
+    /**
+     * {@code layerName/name}, unique within a model.
+     *
+     * @return the path
+     */
     public String path() {
         return layerName + "/" + name;
     }
 
-    /** The shape of the value. */
+    /**
+     * The shape of the value.
+     *
+     * @return the shape, fixed at creation
+     */
     public Shape shape() {
         return shape;
     }
 
-    /** A copy of the current value. */
+    /**
+     * A copy of the current value.
+     *
+     * @return a new tensor, independent of later updates
+     */
     public Tensor value() {
         return Tensor.of(shape, value);
     }
 
-    /** Replaces the value; the shape must match exactly. */
+    /**
+     * Replaces the value; the shape must match exactly.
+     *
+     * @param newValue the new value; copied
+     * @throws IllegalArgumentException when the shape differs
+     */
     public void assign(Tensor newValue) {
         if (!newValue.shape().equals(shape)) {
             throw new IllegalArgumentException("parameter '" + path() + "' has shape " + shape
@@ -76,32 +103,56 @@ public final class Parameter {
         System.arraycopy(newValue.buffer(), 0, value, 0, value.length);
     }
 
-    /** True if optimizers update this parameter. */
+    /**
+     * True if optimizers update this parameter.
+     *
+     * @return true when trainable
+     */
     public boolean trainable() {
         return trainable;
     }
 
-    /** Freezes or unfreezes the parameter. */
+    /**
+     * Freezes or unfreezes the parameter.
+     *
+     * @param trainable true to let optimizers update it, false to freeze it
+     */
     public void setTrainable(boolean trainable) {
         this.trainable = trainable;
     }
 
-    /** The penalty training adds to the loss for this parameter, if any. */
+    /**
+     * The penalty training adds to the loss for this parameter, if any.
+     *
+     * @return the regularizer, or empty
+     */
     public Optional<Regularizer> regularizer() {
         return Optional.ofNullable(regularizer);
     }
 
-    /** Sets or (with null) removes the regularizer; layers call this at build time. */
+    /**
+     * Sets or (with null) removes the regularizer; layers call this at build time.
+     *
+     * @param regularizer the regularizer, or null for none
+     */
     public void setRegularizer(Regularizer regularizer) {
         this.regularizer = regularizer;
     }
 
-    /** The projection training applies after each optimizer step, if any. */
+    /**
+     * The projection training applies after each optimizer step, if any.
+     *
+     * @return the constraint, or empty
+     */
     public Optional<Constraint> constraint() {
         return Optional.ofNullable(constraint);
     }
 
-    /** Sets or (with null) removes the constraint; layers call this at build time. */
+    /**
+     * Sets or (with null) removes the constraint; layers call this at build time.
+     *
+     * @param constraint the constraint, or null for none
+     */
     public void setConstraint(Constraint constraint) {
         this.constraint = constraint;
     }
@@ -110,6 +161,10 @@ public final class Parameter {
      * Sets both the regularizer and the constraint (either may be null for none) and returns this
      * parameter, so a layer's build can write
      * {@code kernel = addParameter(...).attach(config.kernelRegularizer(), config.kernelConstraint())}.
+     *
+     * @param regularizer the regularizer, or null
+     * @param constraint the constraint, or null
+     * @return this parameter
      */
     public Parameter attach(Regularizer regularizer, Constraint constraint) {
         this.regularizer = regularizer;
@@ -121,6 +176,8 @@ public final class Parameter {
      * For a trainable parameter with a regularizer: adds the penalty's gradient at the current value
      * to {@link #grad()} and returns the penalty; otherwise returns 0. (Keras 3 regularizes trainable
      * weights only.)
+     *
+     * @return the penalty added to the loss, 0 without one
      */
     public double regularize() {
         if (regularizer == null || !trainable) {
@@ -137,12 +194,20 @@ public final class Parameter {
         }
     }
 
-    /** The live value array (engine internal use: kernels and optimizers). */
+    /**
+     * The live value array (engine internal use: kernels and optimizers).
+     *
+     * @return the value array itself, row-major; writes change the parameter
+     */
     public float[] data() {
         return value;
     }
 
-    /** The live gradient array, same layout as the value (engine internal use). */
+    /**
+     * The live gradient array, same layout as the value (engine internal use).
+     *
+     * @return the gradient array itself, row-major
+     */
     public float[] grad() {
         return gradient;
     }

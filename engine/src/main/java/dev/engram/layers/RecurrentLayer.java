@@ -57,7 +57,11 @@ public abstract class RecurrentLayer extends Layer {
         this.options = options;
     }
 
-    /** Hidden size. */
+    /**
+     * Hidden size.
+     *
+     * @return the hidden size, the last dimension of the output
+     */
     public final int units() {
         return options.units();
     }
@@ -108,7 +112,11 @@ public abstract class RecurrentLayer extends Layer {
         return options.weightRules();
     }
 
-    /** Number of states: 2 for an LSTM (h, c), 1 for GRU and SimpleRNN. */
+    /**
+     * Number of states: 2 for an LSTM (h, c), 1 for GRU and SimpleRNN.
+     *
+     * @return the number of state tensors
+     */
     public final int stateCount() {
         return kernelMath.stateCount();
     }
@@ -119,7 +127,11 @@ public abstract class RecurrentLayer extends Layer {
         carriedBatch = -1;
     }
 
-    /** The states a stateful layer carries into its next call (copies), or an empty list. */
+    /**
+     * The states a stateful layer carries into its next call (copies), or an empty list.
+     *
+     * @return copies of the states, {@code [batch, units]} each
+     */
     public final synchronized List<Tensor> states() {
         List<Tensor> out = new ArrayList<>();
         if (carried != null) {

@@ -11,36 +11,81 @@ package dev.engram.layers;
  */
 public interface RecurrentLayerConfig extends LayerConfig {
 
-    /** Hidden size. */
+    /**
+     * Hidden size.
+     *
+     * @return the hidden size, &gt; 0
+     */
     int units();
 
-    /** True when the final state of one call is the initial state of the next. */
+    /**
+     * True when the final state of one call is the initial state of the next.
+     *
+     * @return true for a stateful layer
+     */
     boolean stateful();
 
-    /** Fraction of the inputs dropped in training (one mask per call). */
+    /**
+     * Fraction of the inputs dropped in training (one mask per call).
+     *
+     * @return the rate, in [0, 1)
+     */
     double dropout();
 
-    /** Fraction of the recurrent state dropped in training (one mask per call). */
+    /**
+     * Fraction of the recurrent state dropped in training (one mask per call).
+     *
+     * @return the rate, in [0, 1)
+     */
     double recurrentDropout();
 
-    /** Initializer of the input kernel. */
+    /**
+     * Initializer of the input kernel.
+     *
+     * @return the initializer
+     */
     dev.engram.initializers.Initializer kernelInitializer();
 
-    /** Initializer of the recurrent kernel. */
+    /**
+     * Initializer of the recurrent kernel.
+     *
+     * @return the initializer
+     */
     dev.engram.initializers.Initializer recurrentInitializer();
 
-    /** Regularizers and constraints of kernel, recurrent kernel and bias. */
+    /**
+     * Regularizers and constraints of kernel, recurrent kernel and bias.
+     *
+     * @return the rules, empty when none are set
+     */
     WeightRules weightRules();
 
-    /** True when the layer outputs every time step. */
+    /**
+     * True when the layer outputs every time step.
+     *
+     * @return true for {@code [batch, timesteps, units]} outputs, false for {@code [batch, units]}
+     */
     boolean returnSequences();
 
-    /** True when the final states follow the output. */
+    /**
+     * True when the final states follow the output.
+     *
+     * @return true when the final states are extra outputs
+     */
     boolean returnState();
 
-    /** True when the layer reads the sequence last to first. */
+    /**
+     * True when the layer reads the sequence last to first.
+     *
+     * @return true for reversed reading
+     */
     boolean goBackwards();
 
-    /** The same configuration reading in the given direction. */
+    /**
+     * The same configuration reading in the given direction.
+     *
+     * @param goBackwards true to read last to first
+     * @return the changed configuration
+     */
     RecurrentLayerConfig withGoBackwards(boolean goBackwards);
 }

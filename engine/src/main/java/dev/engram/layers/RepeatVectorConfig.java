@@ -11,7 +11,13 @@ import dev.engram.tensor.Shape;
  */
 public record RepeatVectorConfig(int n, String name, Shape inputShape) implements LayerConfig {
 
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param n          number of repetitions, &gt; 0
+     * @param name       null for an automatic name
+     * @param inputShape per-sample input shape {@code [features]} (first layer only)
+     */
     public RepeatVectorConfig {
         if (n <= 0) {
             throw new IllegalArgumentException("RepeatVector n must be > 0, got " + n);
@@ -21,7 +27,13 @@ public record RepeatVectorConfig(int n, String name, Shape inputShape) implement
         }
     }
 
-    /** Repeats its input {@code n} times. */
+    /**
+     * Repeats its input {@code n} times.
+     *
+     * @param n the number of repetitions, &gt; 0
+     * @return the configuration; the output is {@code [batch, n, features]}
+     * @throws IllegalArgumentException when {@code n} is not positive
+     */
     public static RepeatVectorConfig of(int n) {
         return new RepeatVectorConfig(n, null, null);
     }

@@ -13,7 +13,14 @@ import java.util.Objects;
  */
 public record ReshapeConfig(Shape targetShape, String name, Shape inputShape) implements LayerConfig {
 
-    /** Validates the target shape: positive dimensions and at most one -1. */
+    /**
+     * Validates the target shape: positive dimensions and at most one -1.
+     *
+     * @param targetShape per-sample output shape; at most one dimension may be {@link Shape#UNKNOWN}
+     *                    (-1), inferred from the number of values per sample
+     * @param name        null for an automatic name
+     * @param inputShape  per-sample input shape (first layer only)
+     */
     public ReshapeConfig {
         Objects.requireNonNull(targetShape, "targetShape");
         int unknown = 0;
@@ -30,7 +37,12 @@ public record ReshapeConfig(Shape targetShape, String name, Shape inputShape) im
         }
     }
 
-    /** Reshapes each sample to {@code targetShape} (one -1 allowed). */
+    /**
+     * Reshapes each sample to {@code targetShape} (one -1 allowed).
+     *
+     * @param targetShape the per-sample output shape; -1 once for a dimension inferred from the size
+     * @return the configuration
+     */
     public static ReshapeConfig of(int... targetShape) {
         return new ReshapeConfig(Shape.of(targetShape), null, null);
     }

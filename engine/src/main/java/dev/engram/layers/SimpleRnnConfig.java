@@ -32,7 +32,25 @@ public record SimpleRnnConfig(int units, Activation activation, boolean useBias,
         Initializer kernelInitializer, Initializer recurrentInitializer, Initializer biasInitializer, String name,
         Shape inputShape, WeightRules weightRules) implements RecurrentLayerConfig {
 
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param units                hidden size, &gt; 0
+     * @param activation           default tanh
+     * @param useBias              default true
+     * @param returnSequences      output every step {@code [batch, timesteps, units]}, default false
+     * @param returnState          also output the final state(s), default false
+     * @param goBackwards          read the sequence last to first; outputs are not re-reversed, default false
+     * @param stateful             carry the final states into the next call until {@code resetStates()}, default false
+     * @param dropout              input dropout rate in training, default 0
+     * @param recurrentDropout     recurrent-state dropout rate in training, default 0
+     * @param kernelInitializer    default glorot normal, TF.js form
+     * @param recurrentInitializer default orthogonal
+     * @param biasInitializer      default zeros
+     * @param name                 null for an automatic name
+     * @param inputShape           per-sample shape {@code [timesteps, features]} (first layer only)
+     * @param weightRules          regularizers and constraints of kernel, recurrent kernel and bias; default none
+     */
     public SimpleRnnConfig {
         weightRules = weightRules == null ? WeightRules.NONE : weightRules;
         if (units <= 0) {
@@ -55,7 +73,13 @@ public record SimpleRnnConfig(int units, Activation activation, boolean useBias,
         }
     }
 
-    /** The TF.js defaults for the given number of units (tanh). */
+    /**
+     * The TF.js defaults for the given number of units (tanh).
+     *
+     * @param units hidden size, &gt; 0
+     * @return the configuration
+     * @throws IllegalArgumentException when {@code units} is not positive
+     */
     public static SimpleRnnConfig of(int units) {
         return new SimpleRnnConfig(units, Activations.tanh(), true, false, false, false, false, 0, 0,
                 Initializers.glorotNormalTfjs(), Initializers.orthogonal(), Initializers.zeros(), null, null, WeightRules.NONE);

@@ -32,7 +32,11 @@ public final class TimeDistributed extends Layer {
         return config;
     }
 
-    /** The wrapped layer, applied at every step. */
+    /**
+     * The wrapped layer, applied at every step.
+     *
+     * @return the inner layer, sharing its weights across steps
+     */
     public Layer layer() {
         return inner;
     }

@@ -13,7 +13,13 @@ import java.util.Objects;
  */
 public record TimeDistributedConfig(LayerConfig layer, String name, Shape inputShape) implements LayerConfig {
 
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param layer      the layer applied at each step (single input, single output), e.g. Dense
+     * @param name       null for an automatic name
+     * @param inputShape per-sample shape {@code [timesteps, ...]} (first layer only)
+     */
     public TimeDistributedConfig {
         Objects.requireNonNull(layer, "layer");
         if (inputShape != null && inputShape.rank() < 2) {
@@ -22,7 +28,12 @@ public record TimeDistributedConfig(LayerConfig layer, String name, Shape inputS
         }
     }
 
-    /** Wraps {@code layer}. */
+    /**
+     * Wraps {@code layer}.
+     *
+     * @param layer the layer applied to each time step with shared weights
+     * @return the configuration
+     */
     public static TimeDistributedConfig of(LayerConfig layer) {
         return new TimeDistributedConfig(layer, null, null);
     }

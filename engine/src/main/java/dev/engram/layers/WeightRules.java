@@ -22,43 +22,77 @@ public record WeightRules(Regularizer kernelRegularizer, Regularizer recurrentRe
     /** No regularizer and no constraint on any weight. */
     public static final WeightRules NONE = new WeightRules(null, null, null, null, null, null);
 
-    /** With a kernel regularizer. */
+    /**
+     * With a kernel regularizer.
+     *
+     * @param r the regularizer, or null for none
+     * @return the changed rules
+     */
     public WeightRules withKernelRegularizer(Regularizer r) {
         return new WeightRules(r, recurrentRegularizer, biasRegularizer, kernelConstraint, recurrentConstraint,
                 biasConstraint);
     }
 
-    /** With a recurrent-kernel regularizer. */
+    /**
+     * With a recurrent-kernel regularizer.
+     *
+     * @param r the regularizer, or null for none
+     * @return the changed rules
+     */
     public WeightRules withRecurrentRegularizer(Regularizer r) {
         return new WeightRules(kernelRegularizer, r, biasRegularizer, kernelConstraint, recurrentConstraint,
                 biasConstraint);
     }
 
-    /** With a bias regularizer. */
+    /**
+     * With a bias regularizer.
+     *
+     * @param r the regularizer, or null for none
+     * @return the changed rules
+     */
     public WeightRules withBiasRegularizer(Regularizer r) {
         return new WeightRules(kernelRegularizer, recurrentRegularizer, r, kernelConstraint, recurrentConstraint,
                 biasConstraint);
     }
 
-    /** With a kernel constraint. */
+    /**
+     * With a kernel constraint.
+     *
+     * @param c the constraint, or null for none
+     * @return the changed rules
+     */
     public WeightRules withKernelConstraint(Constraint c) {
         return new WeightRules(kernelRegularizer, recurrentRegularizer, biasRegularizer, c, recurrentConstraint,
                 biasConstraint);
     }
 
-    /** With a recurrent-kernel constraint. */
+    /**
+     * With a recurrent-kernel constraint.
+     *
+     * @param c the constraint, or null for none
+     * @return the changed rules
+     */
     public WeightRules withRecurrentConstraint(Constraint c) {
         return new WeightRules(kernelRegularizer, recurrentRegularizer, biasRegularizer, kernelConstraint, c,
                 biasConstraint);
     }
 
-    /** With a bias constraint. */
+    /**
+     * With a bias constraint.
+     *
+     * @param c the constraint, or null for none
+     * @return the changed rules
+     */
     public WeightRules withBiasConstraint(Constraint c) {
         return new WeightRules(kernelRegularizer, recurrentRegularizer, biasRegularizer, kernelConstraint,
                 recurrentConstraint, c);
     }
 
-    /** True when nothing is set. */
+    /**
+     * True when nothing is set.
+     *
+     * @return true without any regularizer or constraint
+     */
     public boolean isEmpty() {
         return equals(NONE);
     }

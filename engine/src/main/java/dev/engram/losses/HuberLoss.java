@@ -19,7 +19,11 @@ public final class HuberLoss extends ElementwiseLoss {
         this.delta = (float) delta;
     }
 
-    /** The point where the loss turns from quadratic to linear (default 1.0). */
+    /**
+     * The point where the loss turns from quadratic to linear (default 1.0).
+     *
+     * @return delta, &gt; 0
+     */
     public double delta() {
         return delta;
     }

@@ -36,27 +36,51 @@ public final class EarlyStopping implements Callback {
         this.maximize = maximize;
     }
 
-    /** Monitors {@code val_loss} (minimised), patience 0, minDelta 0, no restore: the Keras defaults. */
+    /**
+     * Monitors {@code val_loss} (minimised), patience 0, minDelta 0, no restore: the Keras defaults.
+     *
+     * @return the callback
+     */
     public static EarlyStopping onValidationLoss() {
         return new EarlyStopping("val_loss", 0, 0, false, false);
     }
 
-    /** Monitors the given log key; keys containing "acc" are maximised, others minimised (Keras "auto"). */
+    /**
+     * Monitors the given log key; keys containing "acc" are maximised, others minimised (Keras "auto").
+     *
+     * @param key the log key to watch, e.g. {@code loss} or {@code val_accuracy}
+     * @return the callback with Keras's other defaults
+     */
     public static EarlyStopping monitoring(String key) {
         return new EarlyStopping(key, 0, 0, false, key.contains("acc"));
     }
 
-    /** With the given patience (epochs without improvement tolerated). */
+    /**
+     * With the given patience (epochs without improvement tolerated).
+     *
+     * @param p epochs without improvement before stopping, &gt;= 0
+     * @return the changed callback
+     */
     public EarlyStopping withPatience(int p) {
         return new EarlyStopping(monitor, minDelta, p, restoreBestWeights, maximize);
     }
 
-    /** With the minimum change that counts as an improvement. */
+    /**
+     * With the minimum change that counts as an improvement.
+     *
+     * @param d the smallest change of the monitored value counted as improvement
+     * @return the changed callback
+     */
     public EarlyStopping withMinDelta(double d) {
         return new EarlyStopping(monitor, d, patience, restoreBestWeights, maximize);
     }
 
-    /** Restore the weights of the best epoch when training ends. */
+    /**
+     * Restore the weights of the best epoch when training ends.
+     *
+     * @param r true to put back the best epoch's weights at the end, false to keep the last ones
+     * @return the changed callback
+     */
     public EarlyStopping withRestoreBestWeights(boolean r) {
         return new EarlyStopping(monitor, minDelta, patience, r, maximize);
     }
@@ -101,12 +125,20 @@ public final class EarlyStopping implements Callback {
         }
     }
 
-    /** The epoch (0-based) at which training was stopped, or -1 if it ran to the end. */
+    /**
+     * The epoch (0-based) at which training was stopped, or -1 if it ran to the end.
+     *
+     * @return the epoch, 0-based, or -1
+     */
     public int stoppedEpoch() {
         return stoppedEpoch;
     }
 
-    /** The epoch (0-based) with the best monitored value, or -1 before training. */
+    /**
+     * The epoch (0-based) with the best monitored value, or -1 before training.
+     *
+     * @return the epoch, 0-based, or -1
+     */
     public int bestEpoch() {
         return bestEpoch;
     }

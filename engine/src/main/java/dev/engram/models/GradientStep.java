@@ -41,6 +41,8 @@ public final class GradientStep {
     /**
      * Steps for a compiled {@link Sequential} or functional {@link Model}.
      *
+     * @param network a compiled Sequential or functional model; its weights are updated by {@link #apply}
+     * @return the steps
      * @throws IllegalStateException    if the model is not compiled
      * @throws IllegalArgumentException for another {@link Network} implementation
      */
@@ -70,6 +72,8 @@ public final class GradientStep {
      *
      * @param xs one tensor per model input, {@code [batch, ...]}
      * @param ys one target per model output, {@code [batch, ...]}
+     * @param context the randomness for dropout masks and whether layers run in training mode
+     * @return the batch's loss and the gradient of each parameter
      * @throws IllegalArgumentException if the inputs and targets disagree on the batch size
      */
     public BatchGradients compute(List<Tensor> xs, List<Tensor> ys, TrainingContext context) {
@@ -105,6 +109,8 @@ public final class GradientStep {
      * weights, runs the optimizer and the constraints. Returns the regularization penalty at the
      * weights before the update ({@code fit} adds it to the logged loss).
      *
+     * @param gradients one array per parameter, in {@code parameters()} order, each as long as the parameter
+     * @return the regularization penalty before the update, 0 without regularizers
      * @throws IllegalArgumentException if the count or a length does not match the parameters
      */
     public double apply(float[][] gradients) {
@@ -131,7 +137,11 @@ public final class GradientStep {
         return penalty;
     }
 
-    /** The compiled optimizer the steps update with (its state is what a checkpoint must keep). */
+    /**
+     * The compiled optimizer the steps update with (its state is what a checkpoint must keep).
+     *
+     * @return the optimizer given to {@code compile}
+     */
     public Optimizer optimizer() {
         return optimizer;
     }

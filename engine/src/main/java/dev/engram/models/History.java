@@ -26,7 +26,12 @@ public final class History {
     public History() {
     }
 
-    /** Appends one epoch's logs; a key missing in some epochs holds NaN there. */
+    /**
+     * Appends one epoch's logs; a key missing in some epochs holds NaN there.
+     *
+     * @param epochLogs the epoch's logged values by key (e.g. {@code loss}, {@code val_loss}); earlier epochs get NaN
+     *                  for a key seen for the first time
+     */
     public void record(Map<String, Double> epochLogs) {
         epochLogs.forEach((k, v) -> {
             // A key first logged in a later epoch gets NaN for the epochs before it.
@@ -40,7 +45,13 @@ public final class History {
         });
     }
 
-    /** The per-epoch values of {@code key}, e.g. {@code history.get("loss")}. */
+    /**
+     * The per-epoch values of {@code key}, e.g. {@code history.get("loss")}.
+     *
+     * @param key a logged key such as {@code loss} or {@code val_accuracy}
+     * @return the values, one per epoch in order, NaN where the epoch did not log the key; unmodifiable
+     * @throws IllegalArgumentException when no epoch logged {@code key}; the message lists the keys there are
+     */
     public List<Double> get(String key) {
         List<Double> v = values.get(key);
         if (v == null) {
@@ -49,12 +60,20 @@ public final class History {
         return Collections.unmodifiableList(v);
     }
 
-    /** All keys recorded, in first-logged order. */
+    /**
+     * All keys recorded, in first-logged order.
+     *
+     * @return the keys, unmodifiable, in the order they were first logged
+     */
     public Set<String> keys() {
         return Collections.unmodifiableSet(values.keySet());
     }
 
-    /** Number of epochs recorded. */
+    /**
+     * Number of epochs recorded.
+     *
+     * @return how many epochs were recorded
+     */
     public int epochs() {
         return epochs;
     }
@@ -62,6 +81,8 @@ public final class History {
     /**
      * CSV as Keras's {@code CSVLogger} writes it: header {@code epoch} and the keys sorted, one row
      * per epoch (0-based), values in Python's text form, NaN as {@code nan}.
+     *
+     * @return the CSV text, one line per epoch after the header, each line ending in a newline
      */
     public String toCsv() {
         List<String> keys = values.keySet().stream().sorted().toList();
@@ -78,7 +99,11 @@ public final class History {
         return sb.toString();
     }
 
-    /** JSON as Keras's {@code history.history}: {@code {"loss": [..], "val_loss": [..]}}; NaN as {@code NaN}. */
+    /**
+     * JSON as Keras's {@code history.history}: {@code {"loss": [..], "val_loss": [..]}}; NaN as {@code NaN}.
+     *
+     * @return the JSON object text, one array of per-epoch values per key
+     */
     public String toJson() {
         StringBuilder sb = new StringBuilder("{");
         boolean first = true;
@@ -96,7 +121,12 @@ public final class History {
         return sb.append('}').toString();
     }
 
-    /** Writes {@link #toCsv()} or {@link #toJson()} to {@code path}, chosen by a {@code .json} ending. */
+    /**
+     * Writes {@link #toCsv()} or {@link #toJson()} to {@code path}, chosen by a {@code .json} ending.
+     *
+     * @param path the file to write (replaced if present); a name ending in {@code .json} gets JSON, any other CSV
+     * @throws IOException when the file cannot be written
+     */
     public void save(Path path) throws IOException {
         String text = path.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".json") ? toJson()
                 : toCsv();
@@ -109,6 +139,8 @@ public final class History {
      *
      * @throws IOException naming the file and line when the header has no {@code epoch} column or a
      *                     row has the wrong number of cells
+     * @param path a CSV file with an {@code epoch} column and one column per logged key
+     * @return the history, one epoch per data row
      */
     public static History readCsv(Path path) throws IOException {
         List<String> lines = Files.readAllLines(path, StandardCharsets.UTF_8).stream()
@@ -167,6 +199,9 @@ public final class History {
      * A logged value as Python's {@code repr(float)} writes it (what Keras's CSVLogger writes):
      * shortest round-trip digits, positional for exponents -4..15 ({@code 0.0123}, {@code 1.0}),
      * else scientific ({@code 1.5e-05}); {@code nan}, {@code inf}.
+     *
+     * @param v the value
+     * @return its text as Keras's CSV writes it
      */
     public static String formatValue(double v) {
         if (Double.isNaN(v)) {

@@ -13,7 +13,13 @@ import java.util.List;
  * @param outputs the tensors it produced, in output order
  */
 public record LayerCall(Layer layer, List<SymbolicTensor> inputs, List<SymbolicTensor> outputs) {
-    /** Copies the lists. */
+    /**
+     * Copies the lists.
+     *
+     * @param layer   the layer
+     * @param inputs  the tensors it was applied to, in argument order (a model input or an earlier call's output)
+     * @param outputs the tensors it produced, in output order
+     */
     public LayerCall {
         inputs = List.copyOf(inputs);
         outputs = List.copyOf(outputs);

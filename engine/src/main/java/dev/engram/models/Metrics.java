@@ -16,7 +16,11 @@ public final class Metrics {
     private Metrics() {
     }
 
-    /** Accuracy, resolved from the shapes (see the class comment). */
+    /**
+     * Accuracy, resolved from the shapes (see the class comment).
+     *
+     * @return a metric logged as {@code accuracy}
+     */
     public static Metric accuracy() {
         return metric("accuracy", (t, p) -> {
             int classes = p.shape().dim(-1);
@@ -27,22 +31,38 @@ public final class Metrics {
         });
     }
 
-    /** Fraction of predictions on the same side of 0.5 as their 0/1 targets. */
+    /**
+     * Fraction of predictions on the same side of 0.5 as their 0/1 targets.
+     *
+     * @return a metric with values in [0, 1]
+     */
     public static Metric binaryAccuracy() {
         return metric("binaryAccuracy", Metrics::binary);
     }
 
-    /** Fraction of rows whose arg-max matches the one-hot target's arg-max. */
+    /**
+     * Fraction of rows whose arg-max matches the one-hot target's arg-max.
+     *
+     * @return a metric with values in [0, 1]
+     */
     public static Metric categoricalAccuracy() {
         return metric("categoricalAccuracy", Metrics::categorical);
     }
 
-    /** Fraction of rows whose arg-max equals the integer class index in the target. */
+    /**
+     * Fraction of rows whose arg-max equals the integer class index in the target.
+     *
+     * @return a metric with values in [0, 1]
+     */
     public static Metric sparseCategoricalAccuracy() {
         return metric("sparseCategoricalAccuracy", Metrics::sparse);
     }
 
-    /** Mean squared error. */
+    /**
+     * Mean squared error.
+     *
+     * @return a metric averaging the squared difference over every element
+     */
     public static Metric meanSquaredError() {
         return metric("mse", (t, p) -> {
             requireSameSize("mse", t, p);
@@ -55,7 +75,11 @@ public final class Metrics {
         });
     }
 
-    /** Mean absolute error. */
+    /**
+     * Mean absolute error.
+     *
+     * @return a metric averaging the absolute difference over every element
+     */
     public static Metric meanAbsoluteError() {
         return metric("mae", (t, p) -> {
             requireSameSize("mae", t, p);
@@ -70,6 +94,8 @@ public final class Metrics {
     /**
      * Keras {@code RootMeanSquaredError}: the square root of the mean squared error over every element
      * of the epoch (not the mean of the batches' roots). Log key {@code root_mean_squared_error}.
+     *
+     * @return the metric
      */
     public static Metric rootMeanSquaredError() {
         return new Metric() {
@@ -109,6 +135,8 @@ public final class Metrics {
     /**
      * Keras {@code MeanAbsolutePercentageError}: {@code 100 * mean |(t - p) / max(|t|, 1e-7)|} over
      * every element. Log key {@code mean_absolute_percentage_error}.
+     *
+     * @return the metric, in percent
      */
     public static Metric meanAbsolutePercentageError() {
         return metric("mean_absolute_percentage_error", (t, p) -> {
@@ -122,27 +150,51 @@ public final class Metrics {
         });
     }
 
-    /** Keras {@code Precision()}: {@code tp / (tp + fp)} with predictions {@code > 0.5} positive, over the epoch. */
+    /**
+     * Keras {@code Precision()}: {@code tp / (tp + fp)} with predictions {@code > 0.5} positive, over the epoch.
+     *
+     * @return a metric logged as {@code precision}, 0 when nothing is predicted positive
+     */
     public static Metric precision() {
         return ConfusionMetrics.precisionOrRecall("precision", 0.5, true);
     }
 
-    /** Keras {@code Recall()}: {@code tp / (tp + fn)} with predictions {@code > 0.5} positive, over the epoch. */
+    /**
+     * Keras {@code Recall()}: {@code tp / (tp + fn)} with predictions {@code > 0.5} positive, over the epoch.
+     *
+     * @return a metric logged as {@code recall}, 0 when no target is positive
+     */
     public static Metric recall() {
         return ConfusionMetrics.precisionOrRecall("recall", 0.5, false);
     }
 
-    /** Keras {@code AUC()}: area under the ROC curve, 200 thresholds, interpolation. Log key {@code auc}. */
+    /**
+     * Keras {@code AUC()}: area under the ROC curve, 200 thresholds, interpolation. Log key {@code auc}.
+     *
+     * @return the metric, in [0, 1]
+     */
     public static Metric auc() {
         return ConfusionMetrics.auc("auc", 200, false);
     }
 
-    /** Keras {@code AUC(curve="PR")}: area under the precision-recall curve, 200 thresholds. Log key {@code pr_auc}. */
+    /**
+     * Keras {@code AUC(curve="PR")}: area under the precision-recall curve, 200 thresholds. Log key {@code pr_auc}.
+     *
+     * @return the metric, in [0, 1]
+     */
     public static Metric prAuc() {
         return ConfusionMetrics.auc("pr_auc", 200, true);
     }
 
-    /** Keras {@code AUC(num_thresholds, curve)} with another number of thresholds and a chosen log key. */
+    /**
+     * Keras {@code AUC(num_thresholds, curve)} with another number of thresholds and a chosen log key.
+     *
+     * @param name the log key
+     * @param thresholds the number of thresholds, &gt;= 2 (Keras's {@code num_thresholds}, default 200)
+     * @param precisionRecallCurve true for the precision-recall curve, false for the ROC curve
+     * @return the metric, in [0, 1]
+     * @throws IllegalArgumentException when {@code thresholds} is below 2
+     */
     public static Metric auc(String name, int thresholds, boolean precisionRecallCurve) {
         return ConfusionMetrics.auc(name, thresholds, precisionRecallCurve);
     }
@@ -151,12 +203,20 @@ public final class Metrics {
      * Keras {@code TopKCategoricalAccuracy(k)}: the fraction of rows whose one-hot target class is
      * among the {@code k} highest predictions (ties at the boundary count as in, as
      * {@code in_top_k}). Log key {@code top_k_categorical_accuracy}.
+     *
+     * @param k how many of the highest predictions count as a hit, &gt; 0
+     * @return a metric with values in [0, 1]
      */
     public static Metric topKCategoricalAccuracy(int k) {
         return topK("top_k_categorical_accuracy", k, false);
     }
 
-    /** As {@link #topKCategoricalAccuracy} with class indices as targets; log key sparse_top_k_categorical_accuracy. */
+    /**
+     * As {@link #topKCategoricalAccuracy} with class indices as targets; log key sparse_top_k_categorical_accuracy.
+     *
+     * @param k how many of the highest predictions count as a hit, &gt; 0
+     * @return a metric with values in [0, 1]
+     */
     public static Metric sparseTopKCategoricalAccuracy(int k) {
         return topK("sparse_top_k_categorical_accuracy", k, true);
     }

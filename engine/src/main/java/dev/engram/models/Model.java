@@ -53,7 +53,13 @@ public final class Model implements TrainableNetwork, Network {
         return graph.layers;
     }
 
-    /** The layer with the given name. */
+    /**
+     * The layer with the given name.
+     *
+     * @param layerName the layer's unique name within the model
+     * @return the layer
+     * @throws IllegalArgumentException when the model has no such layer; the message lists the names there are
+     */
     public Layer layer(String layerName) {
         for (Layer l : graph.layers) {
             if (l.name().equals(layerName)) {
@@ -64,7 +70,11 @@ public final class Model implements TrainableNetwork, Network {
                 + graph.layers.stream().map(Layer::name).toList());
     }
 
-    /** Every layer call in execution (topological) order; a shared layer has one call per application. */
+    /**
+     * Every layer call in execution (topological) order; a shared layer has one call per application.
+     *
+     * @return the calls, an immutable list
+     */
     public List<LayerCall> calls() {
         List<LayerCall> out = new ArrayList<>();
         for (Node n : graph.order) {
@@ -73,12 +83,20 @@ public final class Model implements TrainableNetwork, Network {
         return List.copyOf(out);
     }
 
-    /** The model's inputs. */
+    /**
+     * The model's inputs.
+     *
+     * @return the input tensors in the order {@code predict} and {@code fit} take their arrays
+     */
     public List<SymbolicTensor> inputs() {
         return graph.inputs;
     }
 
-    /** The model's outputs. */
+    /**
+     * The model's outputs.
+     *
+     * @return the output tensors in the order {@code predict} returns them and {@code fit} takes targets
+     */
     public List<SymbolicTensor> outputs() {
         return graph.outputs;
     }
@@ -110,17 +128,36 @@ public final class Model implements TrainableNetwork, Network {
         Weights.set(name, parameters(), weights);
     }
 
-    /** Total number of weights. */
+    /**
+     * Total number of weights.
+     *
+     * @return the number of scalar weights, trainable and not
+     */
     public long countParams() {
         return parameters().stream().mapToLong(p -> p.shape().size()).sum();
     }
 
-    /** One loss for every output. */
+    /**
+     * One loss for every output.
+     *
+     * @param loss the loss applied to each output; the total loss is their sum
+     * @param optimizer the optimizer that updates the trainable weights in {@code fit}
+     * @param metrics metrics reported per output beside the loss
+     * @throws NullPointerException when {@code loss} or {@code optimizer} is null
+     */
     public void compile(Loss loss, Optimizer optimizer, Metric... metrics) {
         compile(Collections.nCopies(graph.outputs.size(), Objects.requireNonNull(loss, "loss")), optimizer, metrics);
     }
 
-    /** One loss per output, in output order. */
+    /**
+     * One loss per output, in output order.
+     *
+     * @param losses one loss per output, in {@link #outputs()} order; the total loss is their sum
+     * @param optimizer the optimizer that updates the trainable weights in {@code fit}
+     * @param metrics metrics reported per output beside the loss
+     * @throws IllegalArgumentException when the number of losses differs from the number of outputs
+     * @throws NullPointerException when {@code optimizer} is null
+     */
     public void compile(List<Loss> losses, Optimizer optimizer, Metric... metrics) {
         if (losses.size() != graph.outputs.size()) {
             throw new IllegalArgumentException("model '" + name + "' has " + graph.outputs.size()
@@ -131,17 +168,34 @@ public final class Model implements TrainableNetwork, Network {
         this.metrics = List.of(metrics);
     }
 
-    /** The compiled losses, one per output, or null. */
+    /**
+     * The compiled losses, one per output, or null.
+     *
+     * @return the losses given to {@code compile}, or null before it is called
+     */
     public List<Loss> losses() {
         return losses;
     }
 
-    /** The compiled optimizer, or null. */
+    /**
+     * The compiled optimizer, or null.
+     *
+     * @return the optimizer given to {@code compile}, or null before it is called
+     */
     public Optimizer optimizer() {
         return optimizer;
     }
 
-    /** Trains a single-input, single-output model. */
+    /**
+     * Trains a single-input, single-output model.
+     *
+     * @param x the training inputs, {@code [samples, ...]}
+     * @param y the training targets, {@code [samples, ...]}, rows matching {@code x}
+     * @param options epochs, batch size, validation and callbacks
+     * @return the per-epoch losses and metrics
+     * @throws IllegalStateException when the model is not compiled
+     * @throws IllegalArgumentException when the model has several inputs or outputs, or shapes do not match
+     */
     public History fit(Tensor x, Tensor y, FitOptions options) {
         return fit(List.of(x), List.of(y), options);
     }
@@ -155,19 +209,37 @@ public final class Model implements TrainableNetwork, Network {
         return FitLoop.fit(this, objective(), xs, ys, options);
     }
 
-    /** Trains on a dataset of batches, as {@link Sequential#fit(Dataset, FitOptions)}. */
+    /**
+     * Trains on a dataset of batches, as {@link Sequential#fit(Dataset, FitOptions)}.
+     *
+     * @param data batches of inputs and targets; iterated once per epoch unless {@code stepsPerEpoch} is set
+     * @param options epochs, validation and callbacks; the batch size and shuffling are the dataset's
+     * @return the per-epoch losses and metrics
+     * @throws IllegalStateException when the model is not compiled
+     */
     public History fit(Dataset<Sample> data, FitOptions options) {
         requireCompiled("fit");
         return FitLoop.fit(this, objective(), data, options);
     }
 
-    /** The compiled losses and metrics over a dataset of batches. */
+    /**
+     * The compiled losses and metrics over a dataset of batches.
+     *
+     * @param data batches of inputs and targets
+     * @return the mean loss and each metric over all samples, keyed as in {@link History}
+     * @throws IllegalStateException when the model is not compiled
+     */
     public Map<String, Double> evaluate(Dataset<Sample> data) {
         requireCompiled("evaluate");
         return FitLoop.evaluate(this, objective(), data, 0);
     }
 
-    /** Inference over a dataset of batches; one tensor per output, all batches concatenated. */
+    /**
+     * Inference over a dataset of batches; one tensor per output, all batches concatenated.
+     *
+     * @param data batches of inputs; targets, if any, are ignored
+     * @return one tensor per output, {@code [samples, ...]} with the batches in order
+     */
     public List<Tensor> predict(Dataset<Sample> data) {
         return FitLoop.predict(this, data);
     }
@@ -185,7 +257,13 @@ public final class Model implements TrainableNetwork, Network {
         return new FitLoop.Objective(losses, optimizer, metrics);
     }
 
-    /** Inference for a single-input, single-output model. */
+    /**
+     * Inference for a single-input, single-output model.
+     *
+     * @param x the inputs, {@code [samples, ...]} matching the model's input shape
+     * @return the outputs, {@code [samples, ...]}
+     * @throws IllegalArgumentException when the model has several inputs or outputs, or {@code x} has the wrong shape
+     */
     public Tensor predict(Tensor x) {
         if (graph.inputs.size() != 1 || graph.outputs.size() != 1) {
             throw new IllegalArgumentException("model '" + name + "' has " + graph.inputs.size() + " inputs and "

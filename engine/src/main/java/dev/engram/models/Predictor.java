@@ -108,6 +108,9 @@ public final class Predictor {
      * {@link #of(Network, List)}).
      *
      * @throws IllegalArgumentException for an input shape with unknown dimensions
+     * @param network a built Sequential or functional model
+     * @return a predictor for the model's declared input shapes
+     * @throws IllegalStateException when the model is not built yet
      */
     public static Predictor of(Network network) {
         List<Shape> shapes = network.inputShapes();
@@ -124,6 +127,12 @@ public final class Predictor {
     /**
      * A predictor for a functional model (or a Sequential one, with one shape) with the given
      * per-sample shape of each input, in the model's input order.
+     *
+     * @param network a Sequential or functional model
+     * @param sampleShapes per-sample shape of each input (batch excluded), fully known, in the model's input order
+     * @return a predictor for inputs of these shapes
+     * @throws IllegalArgumentException when the number of shapes differs from the number of inputs, or a shape has
+     *                                  unknown dimensions or is not accepted by the input it is given for
      */
     public static Predictor of(Network network, List<Shape> sampleShapes) {
         if (!(network instanceof Model m)) {
@@ -152,7 +161,16 @@ public final class Predictor {
         return new Predictor(m, sampleShapes);
     }
 
-    /** A predictor for inputs of the given per-sample shape (batch excluded), e.g. {@code [50, 8]}. */
+    /**
+     * A predictor for inputs of the given per-sample shape (batch excluded), e.g. {@code [50, 8]}.
+     *
+     * @param network a Sequential model, or a functional model with one input
+     * @param sampleShape the per-sample input shape, fully known
+     * @return a predictor for inputs of this shape
+     * @throws IllegalArgumentException when the model is neither Sequential nor functional, or the shape has unknown
+     *                                  dimensions or is not accepted by the model's input
+     * @throws IllegalStateException when a Sequential model is not built yet
+     */
     public static Predictor of(Network network, Shape sampleShape) {
         if (network instanceof Model) {
             return of(network, List.of(sampleShape));
@@ -176,22 +194,42 @@ public final class Predictor {
         return new Predictor(sequential, sampleShape);
     }
 
-    /** Number of model inputs (1 for Sequential models). */
+    /**
+     * Number of model inputs (1 for Sequential models).
+     *
+     * @return how many float arrays {@link #predict(float[][], int, float[][])} takes as inputs
+     */
     public int inputCount() {
         return graph == null ? 1 : graph.inputShapes().size();
     }
 
-    /** Number of model outputs (1 for Sequential models). */
+    /**
+     * Number of model outputs (1 for Sequential models).
+     *
+     * @return how many float arrays {@link #predict(float[][], int, float[][])} fills as outputs
+     */
     public int outputCount() {
         return graph == null ? 1 : graph.outputShapes().size();
     }
 
-    /** Per-sample shape of input {@code i}. */
+    /**
+     * Per-sample shape of input {@code i}.
+     *
+     * @param i the input index, 0 to {@link #inputCount()} - 1
+     * @return the per-sample shape (batch excluded)
+     * @throws IndexOutOfBoundsException when {@code i} is out of range
+     */
     public Shape inputShape(int i) {
         return graph == null ? List.of(inputShape).get(i) : graph.inputShapes().get(i);
     }
 
-    /** Per-sample shape of output {@code i}. */
+    /**
+     * Per-sample shape of output {@code i}.
+     *
+     * @param i the output index, 0 to {@link #outputCount()} - 1
+     * @return the per-sample shape (batch excluded)
+     * @throws IndexOutOfBoundsException when {@code i} is out of range
+     */
     public Shape outputShape(int i) {
         return graph == null ? List.of(outputShape).get(i) : graph.outputShapes().get(i);
     }
@@ -201,6 +239,10 @@ public final class Predictor {
      * {@code batch * inputShape(i).size()} floats), {@code outputs[j]} receives output j.
      *
      * @throws IllegalArgumentException when the array counts or lengths do not fit the batch
+     * @param inputs one row-major array per model input, in input order; never written
+     * @param batch the number of samples, &gt;= 0 (0 does nothing)
+     * @param outputs one row-major array per model output, in output order; the first {@code batch *
+     *                outputShape(j).size()} floats of each are overwritten
      */
     public void predict(float[][] inputs, int batch, float[][] outputs) {
         if (inputs.length != inputCount() || outputs.length != outputCount()) {
@@ -231,27 +273,48 @@ public final class Predictor {
         }
     }
 
-    /** Per-sample input shape (batch excluded). */
+    /**
+     * Per-sample input shape (batch excluded).
+     *
+     * @return the first input's per-sample shape
+     */
     public Shape inputShape() {
         return inputShape;
     }
 
-    /** Per-sample output shape (batch excluded). */
+    /**
+     * Per-sample output shape (batch excluded).
+     *
+     * @return the first output's per-sample shape
+     */
     public Shape outputShape() {
         return outputShape;
     }
 
-    /** Floats per input sample. */
+    /**
+     * Floats per input sample.
+     *
+     * @return the number of floats one sample of the first input takes in a row-major array
+     */
     public int inputSize() {
         return inputShape.size();
     }
 
-    /** Floats per output sample. */
+    /**
+     * Floats per output sample.
+     *
+     * @return the number of floats one sample of the first output takes in a row-major array
+     */
     public int outputSize() {
         return outputShape.size();
     }
 
-    /** True when calls allocate nothing after a thread's first call at a batch size (see the class notes). */
+    /**
+     * True when calls allocate nothing after a thread's first call at a batch size (see the class notes).
+     *
+     * @return true when repeated calls on the same thread at the same batch size allocate nothing; false when the
+     *         model has layers (e.g. masking) that need the tensor path
+     */
     public boolean isAllocationFree() {
         return allocationFree;
     }
@@ -261,6 +324,9 @@ public final class Predictor {
      * {@code batch * inputSize()} floats) into {@code output} (at least {@code batch * outputSize()}).
      *
      * @throws IllegalArgumentException when an array is too short for the batch
+     * @param input the samples, row-major; never written
+     * @param batch the number of samples, &gt;= 0 (0 does nothing)
+     * @param output receives the results, row-major; its first {@code batch * outputSize()} floats are overwritten
      */
     public void predict(float[] input, int batch, float[] output) {
         if (batch < 0 || (long) batch * inputSize() > input.length || (long) batch * outputSize() > output.length) {
@@ -312,7 +378,13 @@ public final class Predictor {
         }
     }
 
-    /** Predicts one batch given as a tensor {@code [batch, ...inputShape]}; allocates the result. */
+    /**
+     * Predicts one batch given as a tensor {@code [batch, ...inputShape]}; allocates the result.
+     *
+     * @param x the samples, {@code [batch, ...inputShape()]}
+     * @return the results, {@code [batch, ...outputShape()]}
+     * @throws IllegalArgumentException when {@code x} does not have the predictor's per-sample shape
+     */
     public Tensor predict(Tensor x) {
         Shape expected = inputShape.prepend(Shape.UNKNOWN);
         if (!expected.accepts(x.shape())) {

@@ -32,7 +32,12 @@ public final class Progress implements Callback {
         this.listener = listener;
     }
 
-    /** A progress bar redrawn in place ({@code \r}) during each epoch, then the epoch line. */
+    /**
+     * A progress bar redrawn in place ({@code \r}) during each epoch, then the epoch line.
+     *
+     * @param out where to draw, normally a terminal's {@code System.out}
+     * @return the progress callback
+     */
     public static Progress bar(PrintStream out) {
         Objects.requireNonNull(out, "out");
         return new Progress(e -> {
@@ -46,7 +51,12 @@ public final class Progress implements Callback {
         });
     }
 
-    /** One line per epoch to {@code out}. */
+    /**
+     * One line per epoch to {@code out}.
+     *
+     * @param out where to print
+     * @return the progress callback
+     */
     public static Progress lines(PrintStream out) {
         Objects.requireNonNull(out, "out");
         return lines(line -> {
@@ -55,7 +65,12 @@ public final class Progress implements Callback {
         });
     }
 
-    /** One line per epoch to any line sink, e.g. {@code log::info}. */
+    /**
+     * One line per epoch to any line sink, e.g. {@code log::info}.
+     *
+     * @param sink receives each epoch line, without a line terminator
+     * @return the progress callback
+     */
     public static Progress lines(Consumer<String> sink) {
         Objects.requireNonNull(sink, "sink");
         return new Progress(e -> {
@@ -65,7 +80,12 @@ public final class Progress implements Callback {
         });
     }
 
-    /** Every batch and epoch report, structured. */
+    /**
+     * Every batch and epoch report, structured.
+     *
+     * @param listener receives a report after every batch and at every epoch end, on the training thread
+     * @return the progress callback
+     */
     public static Progress listener(Consumer<ProgressEvent> listener) {
         return new Progress(Objects.requireNonNull(listener, "listener"));
     }

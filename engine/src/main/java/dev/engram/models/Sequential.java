@@ -321,19 +321,33 @@ public final class Sequential implements TrainableNetwork, Network {
      * {@code fitDataset}: one full pass per epoch, or {@link FitOptions#withStepsPerEpoch} batches;
      * {@code batchSize}, {@code shuffle} and {@code validationSplit} of the options do not apply
      * (batch and shuffle the dataset itself). Memory is bounded by the dataset's buffers.
+     *
+     * @param data batches of inputs and targets
+     * @param options epochs, steps per epoch, validation and callbacks
+     * @return the per-epoch losses and metrics
      */
     public History fit(Dataset<Sample> data, FitOptions options) {
         requireCompiled("fit");
         return FitLoop.fit(this, objective(), data, options);
     }
 
-    /** The compiled loss and metrics over a dataset of batches. */
+    /**
+     * The compiled loss and metrics over a dataset of batches.
+     *
+     * @param data batches of inputs and targets
+     * @return the mean loss and each metric over all samples, keyed as in {@link History}
+     */
     public Map<String, Double> evaluate(Dataset<Sample> data) {
         requireCompiled("evaluate");
         return FitLoop.evaluate(this, objective(), data, 0);
     }
 
-    /** Inference over a dataset of batches; the outputs of all batches in one tensor. */
+    /**
+     * Inference over a dataset of batches; the outputs of all batches in one tensor.
+     *
+     * @param data batches of inputs; targets, if any, are ignored
+     * @return the outputs, {@code [samples, ...]} with the batches in order
+     */
     public Tensor predict(Dataset<Sample> data) {
         return FitLoop.predict(this, data).get(0);
     }
@@ -341,6 +355,11 @@ public final class Sequential implements TrainableNetwork, Network {
     /**
      * The compiled loss, each sample's loss weighted by {@code sampleWeight} ({@code [samples]}; Keras
      * {@code sample_weight}), and the (unweighted) metrics, in batches of 32.
+     *
+     * @param x the inputs, {@code [samples, ...]}
+     * @param y the targets, {@code [samples, ...]}
+     * @param sampleWeight the loss weight of each sample, {@code [samples]}
+     * @return the weighted mean loss and each metric, keyed as in {@link History}
      */
     public Map<String, Double> evaluate(Tensor x, Tensor y, Tensor sampleWeight) {
         requireCompiled("evaluate");

@@ -20,32 +20,56 @@ public final class SymbolicTensor {
         this.shape = shape;
     }
 
-    /** The per-sample shape, without the batch dimension. */
+    /**
+     * The per-sample shape, without the batch dimension.
+     *
+     * @return the shape; dimensions may be unknown
+     */
     public Shape shape() {
         return shape;
     }
 
-    /** The layer whose call produced this tensor, or null for a model input (for graph walkers such as exporters). */
+    /**
+     * The layer whose call produced this tensor, or null for a model input (for graph walkers such as exporters).
+     *
+     * @return the layer, or null
+     */
     public Layer producer() {
         return node.layer;
     }
 
-    /** The position of this tensor among its call's outputs (0 for a model input). */
+    /**
+     * The position of this tensor among its call's outputs (0 for a model input).
+     *
+     * @return the index, 0-based
+     */
     public int outputIndex() {
         return index;
     }
 
-    /** The tensors the producing call took, in order; empty for a model input. */
+    /**
+     * The tensors the producing call took, in order; empty for a model input.
+     *
+     * @return the inputs, immutable
+     */
     public List<SymbolicTensor> producerInputs() {
         return node.inputs;
     }
 
-    /** Every output of the producing call, in order (this one included); the same list for all of them. */
+    /**
+     * Every output of the producing call, in order (this one included); the same list for all of them.
+     *
+     * @return the outputs, immutable
+     */
     public List<SymbolicTensor> callOutputs() {
         return java.util.Collections.unmodifiableList(node.outputs);
     }
 
-    /** {@code <input name>} for model inputs, {@code <layer name>[index]} for layer outputs. */
+    /**
+     * {@code <input name>} for model inputs, {@code <layer name>[index]} for layer outputs.
+     *
+     * @return the name, unique within a model
+     */
     public String name() {
         return node.layer == null ? node.inputName : node.layer.name() + (node.outputs.size() > 1 ? "[" + index + "]" : "");
     }

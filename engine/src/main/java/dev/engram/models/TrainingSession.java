@@ -11,22 +11,46 @@ import java.util.List;
  */
 public interface TrainingSession {
 
-    /** Number of epochs requested. */
+    /**
+     * Number of epochs requested.
+     *
+     * @return the total epochs of this {@code fit} call, as in {@link FitOptions#epochs()}
+     */
     int epochs();
 
-    /** Number of batches in each epoch, or -1 while unknown (a dataset before its first full pass). */
+    /**
+     * Number of batches in each epoch, or -1 while unknown (a dataset before its first full pass).
+     *
+     * @return the count, or -1
+     */
     int batchesPerEpoch();
 
-    /** The nominal samples per batch (the last batch of an epoch may be smaller), or -1 while unknown. */
+    /**
+     * The nominal samples per batch (the last batch of an epoch may be smaller), or -1 while unknown.
+     *
+     * @return the count, or -1
+     */
     int batchSize();
 
-    /** Samples in the batch being trained (valid from {@code onBatchBegin}'s batch on, in {@code onBatchEnd}). */
+    /**
+     * Samples in the batch being trained (valid from {@code onBatchBegin}'s batch on, in {@code onBatchEnd}).
+     *
+     * @return the count of samples in the current batch
+     */
     int currentBatchSize();
 
-    /** Training samples per epoch, or -1 while unknown. */
+    /**
+     * Training samples per epoch, or -1 while unknown.
+     *
+     * @return the count, or -1
+     */
     long samplesPerEpoch();
 
-    /** The epoch (0-based) being run, or about to run before the first {@code onEpochBegin}. */
+    /**
+     * The epoch (0-based) being run, or about to run before the first {@code onEpochBegin}.
+     *
+     * @return the epoch, 0-based
+     */
     int epoch();
 
     /**
@@ -35,24 +59,46 @@ public interface TrainingSession {
      */
     void stopTraining();
 
-    /** Whether {@link #stopTraining} was called. */
+    /**
+     * Whether {@link #stopTraining} was called.
+     *
+     * @return true once a callback asked to stop
+     */
     boolean stopRequested();
 
-    /** The model being trained. */
+    /**
+     * The model being trained.
+     *
+     * @return the model
+     */
     Network model();
 
-    /** The model's optimizer (its learning rate may be changed between steps). */
+    /**
+     * The model's optimizer (its learning rate may be changed between steps).
+     *
+     * @return the optimizer
+     */
     Optimizer optimizer();
 
-    /** A copy of every model weight, in the model's order. */
+    /**
+     * A copy of every model weight, in the model's order.
+     *
+     * @return new tensors, independent of later training
+     */
     List<Tensor> weights();
 
-    /** Restores weights taken with {@link #weights()}. */
+    /**
+     * Restores weights taken with {@link #weights()}.
+     *
+     * @param weights every model weight in the model's order, with the model's shapes
+     */
     void setWeights(List<Tensor> weights);
 
     /**
      * The complete state after the last finished batch (or at the start): resuming from it continues
      * with the next batch, bit for bit.
+     *
+     * @return the state, independent of later training
      */
     TrainingState state();
 
@@ -60,6 +106,7 @@ public interface TrainingSession {
      * Puts the model, the optimizer and the loop's position and seed back to {@code state}. Only in
      * {@link Callback#onTrainBegin}; training continues at the state's epoch and batch.
      *
+     * @param state a state taken from this model's training, e.g. read with {@link TrainingStateFile#read}
      * @throws IllegalStateException after training has begun
      * @throws IllegalArgumentException when the weights do not fit the model
      */

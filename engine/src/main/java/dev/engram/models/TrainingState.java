@@ -31,7 +31,19 @@ import java.util.Objects;
 public record TrainingState(int epoch, int batch, List<Tensor> weights, Map<String, Tensor> optimizerState,
         long iterations, double learningRate, long seed, Map<String, Double> epochTotals, long epochSamples) {
 
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param epoch          the epoch (0-based) to continue in
+     * @param batch          the batch (0-based) of that epoch to continue with; 0 at an epoch boundary
+     * @param weights        every model weight, in the model's weight order
+     * @param optimizerState the optimizer's slots as from {@code Optimizer.state()}
+     * @param iterations     optimizer steps taken
+     * @param learningRate   the optimizer's fixed learning rate, or NaN when it follows a schedule
+     * @param seed           the base seed of shuffling and dropout
+     * @param epochTotals    sample-weighted sums of the logs of the batches of {@code epoch} already run
+     * @param epochSamples   samples of {@code epoch} already run
+     */
     public TrainingState {
         if (epoch < 0 || batch < 0 || iterations < 0 || epochSamples < 0) {
             throw new IllegalArgumentException("training state needs epoch, batch, iterations and samples >= 0, got "

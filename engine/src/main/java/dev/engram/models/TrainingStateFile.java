@@ -33,7 +33,13 @@ public final class TrainingStateFile {
     private TrainingStateFile() {
     }
 
-    /** Writes {@code state} to {@code path} atomically (temporary sibling, then a move). */
+    /**
+     * Writes {@code state} to {@code path} atomically (temporary sibling, then a move).
+     *
+     * @param state the state to store
+     * @param path the file to create or replace; untouched when the write fails
+     * @throws IOException when the file cannot be written
+     */
     public static void write(TrainingState state, Path path) throws IOException {
         Path dir = path.toAbsolutePath().getParent();
         Files.createDirectories(dir);
@@ -72,6 +78,8 @@ public final class TrainingStateFile {
     /**
      * Reads a state written by {@link #write}.
      *
+     * @param path a file written by {@link #write}
+     * @return the state
      * @throws IOException naming the file when it is not a training state, is truncated or declares
      *                     sizes its bytes do not hold
      */

@@ -41,6 +41,9 @@ public final class Adadelta extends Optimizer {
     /**
      * A new Adadelta with the same hyper-parameters and fixed learning rate but the given form; it
      * starts without state.
+     *
+     * @param newForm the update formula to use
+     * @return the new optimizer
      */
     public Adadelta withForm(AdadeltaForm newForm) {
         return new Adadelta(learningRate(), rho, epsilon, newForm);
@@ -58,17 +61,29 @@ public final class Adadelta extends Optimizer {
         return SLOTS;
     }
 
-    /** Decay of both accumulators (default 0.95). */
+    /**
+     * Decay of both accumulators (default 0.95).
+     *
+     * @return rho, in [0, 1)
+     */
     public double rho() {
         return rho;
     }
 
-    /** Added inside both square roots (default 1e-7). */
+    /**
+     * Added inside both square roots (default 1e-7).
+     *
+     * @return epsilon
+     */
     public double epsilon() {
         return epsilon;
     }
 
-    /** Which accumulator value divides (default {@link AdadeltaForm#TFJS}). */
+    /**
+     * Which accumulator value divides (default {@link AdadeltaForm#TFJS}).
+     *
+     * @return the form
+     */
     public AdadeltaForm form() {
         return form;
     }

@@ -42,7 +42,11 @@ public final class Adagrad extends Optimizer {
         return (float) initialAccumulatorValue;
     }
 
-    /** The value the squared-gradient accumulator starts from (default 0.1). */
+    /**
+     * The value the squared-gradient accumulator starts from (default 0.1).
+     *
+     * @return the initial accumulator value
+     */
     public double initialAccumulatorValue() {
         return initialAccumulatorValue;
     }

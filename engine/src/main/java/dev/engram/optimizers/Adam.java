@@ -53,6 +53,9 @@ public class Adam extends Optimizer {
      * A new Adam with the same hyper-parameters and learning rate but the given epsilon form. The new
      * optimizer starts without state; use {@link #state()}/{@link #setState} to carry moments over
      * deliberately.
+     *
+     * @param form where epsilon is added
+     * @return the new optimizer
      */
     public Adam withEpsilonForm(AdamEpsilon form) {
         return new Adam(learningRate(), beta1, beta2, epsilon, form);
@@ -70,22 +73,38 @@ public class Adam extends Optimizer {
         return SLOTS;
     }
 
-    /** Decay rate of the first moment (default 0.9). */
+    /**
+     * Decay rate of the first moment (default 0.9).
+     *
+     * @return beta1, in [0, 1)
+     */
     public double beta1() {
         return beta1;
     }
 
-    /** Decay rate of the second moment (default 0.999). */
+    /**
+     * Decay rate of the second moment (default 0.999).
+     *
+     * @return beta2, in [0, 1)
+     */
     public double beta2() {
         return beta2;
     }
 
-    /** The epsilon (default 1e-7); where it is added depends on {@link #epsilonForm()}. */
+    /**
+     * The epsilon (default 1e-7); where it is added depends on {@link #epsilonForm()}.
+     *
+     * @return epsilon
+     */
     public double epsilon() {
         return epsilon;
     }
 
-    /** Where epsilon is added (default {@link AdamEpsilon#BIAS_CORRECTED}, the TF.js form). */
+    /**
+     * Where epsilon is added (default {@link AdamEpsilon#BIAS_CORRECTED}, the TF.js form).
+     *
+     * @return the form
+     */
     public AdamEpsilon epsilonForm() {
         return epsilonForm;
     }

@@ -27,7 +27,11 @@ public final class AdamW extends Adam {
         return "adamw";
     }
 
-    /** The decoupled weight-decay coefficient (default 0.004). */
+    /**
+     * The decoupled weight-decay coefficient (default 0.004).
+     *
+     * @return the coefficient; each step subtracts {@code learningRate * weightDecay * weight}
+     */
     public double weightDecay() {
         return weightDecay;
     }

@@ -49,22 +49,38 @@ public final class Adamax extends Optimizer {
         return SLOTS;
     }
 
-    /** Decay rate of the first moment (default 0.9). */
+    /**
+     * Decay rate of the first moment (default 0.9).
+     *
+     * @return beta1, in [0, 1)
+     */
     public double beta1() {
         return beta1;
     }
 
-    /** Decay of the infinity norm (default 0.999). */
+    /**
+     * Decay of the infinity norm (default 0.999).
+     *
+     * @return beta2, in [0, 1)
+     */
     public double beta2() {
         return beta2;
     }
 
-    /** Added to the infinity norm (default 1e-7). */
+    /**
+     * Added to the infinity norm (default 1e-7).
+     *
+     * @return epsilon
+     */
     public double epsilon() {
         return epsilon;
     }
 
-    /** TF.js's inverse-time decay of the learning rate per iteration (default 0). */
+    /**
+     * TF.js's inverse-time decay of the learning rate per iteration (default 0).
+     *
+     * @return the decay, &gt;= 0
+     */
     public double decay() {
         return decay;
     }

@@ -28,7 +28,12 @@ public record GradientClipping(Kind kind, double threshold) {
         VALUE
     }
 
-    /** Validates the threshold against the kind. */
+    /**
+     * Validates the threshold against the kind.
+     *
+     * @param kind      which form, {@link Kind#NONE} for no clipping
+     * @param threshold the norm or value bound ({@code > 0}); 0 for {@link Kind#NONE}
+     */
     public GradientClipping {
         if (kind == null) {
             throw new IllegalArgumentException("gradient clipping kind must not be null");

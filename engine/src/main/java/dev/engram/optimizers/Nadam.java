@@ -51,17 +51,29 @@ public final class Nadam extends Optimizer {
         return SLOTS;
     }
 
-    /** Decay rate of the first moment (default 0.9). */
+    /**
+     * Decay rate of the first moment (default 0.9).
+     *
+     * @return beta1, in [0, 1)
+     */
     public double beta1() {
         return beta1;
     }
 
-    /** Decay rate of the second moment (default 0.999). */
+    /**
+     * Decay rate of the second moment (default 0.999).
+     *
+     * @return beta2, in [0, 1)
+     */
     public double beta2() {
         return beta2;
     }
 
-    /** Added to the square root of the corrected second moment (default 1e-7). */
+    /**
+     * Added to the square root of the corrected second moment (default 1e-7).
+     *
+     * @return epsilon
+     */
     public double epsilon() {
         return epsilon;
     }

@@ -35,6 +35,7 @@ public abstract class Optimizer {
      * Starts with a fixed learning rate. Subclasses validate it first with their own name in the
      * message; this check only guards subclasses that do not.
      *
+     * @param learningRate the fixed learning rate
      * @throws IllegalArgumentException unless {@code learningRate} is finite and {@code > 0}
      */
     protected Optimizer(double learningRate) {
@@ -49,12 +50,19 @@ public abstract class Optimizer {
      */
     public abstract String name();
 
-    /** Names of the per-parameter slots this optimizer keeps, e.g. {@code m} and {@code v} for Adam. */
+    /**
+     * Names of the per-parameter slots this optimizer keeps, e.g. {@code m} and {@code v} for Adam.
+     *
+     * @return the slot names, in the order {@link #update} receives the slot arrays
+     */
     protected abstract List<String> slotNames();
 
     /**
      * The value every element of slot {@code slot} starts with when a parameter is first updated: 0
      * unless overridden (Adagrad starts its accumulator at {@code initialAccumulatorValue}).
+     *
+     * @param slot the slot's index in {@link #slotNames()}
+     * @return the starting value
      */
     protected float initialSlotValue(int slot) {
         return 0f;
@@ -164,6 +172,11 @@ public abstract class Optimizer {
      * Applies one update to {@code value} from {@code grad} using this parameter's slot arrays (same
      * length as the value, zero-initialised, in {@link #slotNames()} order). {@code iteration} counts
      * from 1 for the first step.
+     *
+     * @param value the parameter's values, updated in place
+     * @param grad the loss gradient for {@code value}, same length
+     * @param slots the parameter's slot arrays, updated in place
+     * @param iteration the step number, 1 for the first step
      */
     protected abstract void update(float[] value, float[] grad, float[][] slots, long iteration);
 

@@ -50,22 +50,38 @@ public final class RmsProp extends Optimizer {
         return centered ? CENTERED_SLOTS : SLOTS;
     }
 
-    /** Discount factor of the mean square (TF.js {@code decay}, Keras {@code rho}; default 0.9). */
+    /**
+     * Discount factor of the mean square (TF.js {@code decay}, Keras {@code rho}; default 0.9).
+     *
+     * @return the discount factor, in [0, 1)
+     */
     public double decay() {
         return decay;
     }
 
-    /** Momentum coefficient (default 0). */
+    /**
+     * Momentum coefficient (default 0).
+     *
+     * @return the momentum, &gt;= 0
+     */
     public double momentum() {
         return momentum;
     }
 
-    /** Epsilon, added inside the square root (default 1e-7). */
+    /**
+     * Epsilon, added inside the square root (default 1e-7).
+     *
+     * @return epsilon
+     */
     public double epsilon() {
         return epsilon;
     }
 
-    /** True to normalise by the estimated variance instead of the second moment (default false). */
+    /**
+     * True to normalise by the estimated variance instead of the second moment (default false).
+     *
+     * @return true for the centered variant
+     */
     public boolean centered() {
         return centered;
     }

@@ -48,12 +48,20 @@ public final class Sgd extends Optimizer {
         return momentumForm ? MOMENTUM_SLOTS : List.of();
     }
 
-    /** The momentum coefficient; 0 for plain SGD. */
+    /**
+     * The momentum coefficient; 0 for plain SGD.
+     *
+     * @return the momentum, &gt;= 0
+     */
     public double momentum() {
         return momentum;
     }
 
-    /** True for Nesterov momentum. */
+    /**
+     * True for Nesterov momentum.
+     *
+     * @return true for Nesterov momentum, false for classical momentum or none
+     */
     public boolean nesterov() {
         return nesterov;
     }
@@ -61,6 +69,8 @@ public final class Sgd extends Optimizer {
     /**
      * True when this optimizer keeps a momentum slot (it was made with a momentum), even a momentum of
      * 0: TF.js {@code tf.train.momentum(lr, 0)} is still a MomentumOptimizer with its variables.
+     *
+     * @return true when a momentum slot is kept
      */
     public boolean usesMomentum() {
         return momentumForm;

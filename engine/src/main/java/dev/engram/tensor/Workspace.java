@@ -25,12 +25,22 @@ public final class Workspace {
         }
     }
 
-    /** This thread's shared scratch workspace, for kernels that do not keep arrays past their return. */
+    /**
+     * This thread's shared scratch workspace, for kernels that do not keep arrays past their return.
+     *
+     * @return the calling thread's workspace
+     */
     public static Workspace forCurrentThread() {
         return PER_THREAD.get();
     }
 
-    /** The array of {@code slot}, at least {@code size} long; its contents are unspecified. */
+    /**
+     * The array of {@code slot}, at least {@code size} long; its contents are unspecified.
+     *
+     * @param slot the slot index; different slots never share an array
+     * @param size the number of floats needed
+     * @return the slot's array, reused by later calls with the same slot
+     */
     public float[] floats(int slot, int size) {
         float[] a = slots[slot];
         if (a.length < size) {
@@ -40,14 +50,24 @@ public final class Workspace {
         return a;
     }
 
-    /** The array of {@code slot}, at least {@code size} long, with its first {@code size} values zero. */
+    /**
+     * The array of {@code slot}, at least {@code size} long, with its first {@code size} values zero.
+     *
+     * @param slot the slot index; different slots never share an array
+     * @param size the number of floats needed, all zero
+     * @return the slot's array, reused by later calls with the same slot
+     */
     public float[] zeros(int slot, int size) {
         float[] a = floats(slot, size);
         java.util.Arrays.fill(a, 0, size, 0f);
         return a;
     }
 
-    /** Floats held by all slots (for tests and diagnostics). */
+    /**
+     * Floats held by all slots (for tests and diagnostics).
+     *
+     * @return the total length of the slots' arrays
+     */
     public long retainedFloats() {
         long n = 0;
         for (float[] a : slots) {

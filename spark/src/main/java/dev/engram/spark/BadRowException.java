@@ -8,7 +8,11 @@ package dev.engram.spark;
 public final class BadRowException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    /** A failure with the given description. */
+    /**
+     * A failure with the given description.
+     *
+     * @param message names the row and column and what is wrong with it
+     */
     public BadRowException(String message) {
         super(message);
     }

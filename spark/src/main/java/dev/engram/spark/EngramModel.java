@@ -51,12 +51,19 @@ public final class EngramModel extends Transformer implements MLWritable {
     private static final long serialVersionUID = 1L;
     private static final String MODEL_DIR = "model";
 
+    /** Spark's identifier of this pipeline stage. */
     private final String uid;
+    /** The model file or TF.js directory to score with. */
     private final Param<String> modelPath;
+    /** The input columns, one per model input. */
     private final StringArrayParam inputCols;
+    /** The output columns, one per model output. */
     private final StringArrayParam outputCols;
+    /** Rows per model call inside a partition. */
     private final IntParam batchSize;
+    /** The per-row error column; empty to fail the job on a bad row. */
     private final Param<String> errorCol;
+    /** Whether the driver broadcasts the model bytes instead of executors reading the path. */
     private final BooleanParam broadcastModel;
 
     /** A transformer with a random uid. */
@@ -64,7 +71,11 @@ public final class EngramModel extends Transformer implements MLWritable {
         this("engramModel_" + UUID.randomUUID().toString().substring(24));
     }
 
-    /** A transformer with the given uid (Spark's readers and {@link #copy} use this constructor). */
+    /**
+     * A transformer with the given uid (Spark's readers and {@link #copy} use this constructor).
+     *
+     * @param uid Spark's identifier of this stage, kept across save and load
+     */
     public EngramModel(String uid) {
         this.uid = uid;
         modelPath = new Param<>(this, "modelPath", "the model file (.h5, .keras, model.json, .onnx)");
@@ -85,73 +96,131 @@ public final class EngramModel extends Transformer implements MLWritable {
         return uid;
     }
 
-    /** The model file param. */
+    /**
+     * The model file param.
+     *
+     * @return the param holding the model file or TF.js directory path
+     */
     public Param<String> modelPath() {
         return modelPath;
     }
 
-    /** The input columns param. */
+    /**
+     * The input columns param.
+     *
+     * @return the param holding the input column names
+     */
     public StringArrayParam inputCols() {
         return inputCols;
     }
 
-    /** The output columns param. */
+    /**
+     * The output columns param.
+     *
+     * @return the param holding the output column names
+     */
     public StringArrayParam outputCols() {
         return outputCols;
     }
 
-    /** The batch size param. */
+    /**
+     * The batch size param.
+     *
+     * @return the param holding the rows per model call (default 256)
+     */
     public IntParam batchSize() {
         return batchSize;
     }
 
-    /** The error column param. */
+    /**
+     * The error column param.
+     *
+     * @return the param holding the error column name (empty: none)
+     */
     public Param<String> errorCol() {
         return errorCol;
     }
 
-    /** The broadcast param. */
+    /**
+     * The broadcast param.
+     *
+     * @return the param telling whether the model bytes are broadcast
+     */
     public BooleanParam broadcastModel() {
         return broadcastModel;
     }
 
-    /** Sets the model file. */
+    /**
+     * Sets the model file.
+     *
+     * @param path a model file or TF.js directory; with broadcasting off every executor must be able to read it
+     * @return this transformer
+     */
     public EngramModel setModelPath(String path) {
         set(modelPath, path);
         return this;
     }
 
-    /** Sets the input columns, one per model input. */
+    /**
+     * Sets the input columns, one per model input.
+     *
+     * @param cols array columns, one per model input in the model's order
+     * @return this transformer
+     */
     public EngramModel setInputCols(String... cols) {
         set(inputCols, cols);
         return this;
     }
 
-    /** Sets the output columns, one per model output. */
+    /**
+     * Sets the output columns, one per model output.
+     *
+     * @param cols new {@code array<float>} columns, one per model output in the model's order
+     * @return this transformer
+     */
     public EngramModel setOutputCols(String... cols) {
         set(outputCols, cols);
         return this;
     }
 
-    /** Sets the rows per model call. */
+    /**
+     * Sets the rows per model call.
+     *
+     * @param n rows per model call, &gt; 0
+     * @return this transformer
+     */
     public EngramModel setBatchSize(int n) {
         set(batchSize, n);
         return this;
     }
 
-    /** Sets the per-row error column (empty: bad rows fail the job). */
+    /**
+     * Sets the per-row error column (empty: bad rows fail the job).
+     *
+     * @param col the name of a new string column, or empty
+     * @return this transformer
+     */
     public EngramModel setErrorCol(String col) {
         set(errorCol, col);
         return this;
     }
 
-    /** Broadcast the model bytes from the driver instead of reading the path on executors. */
+    /**
+     * Broadcast the model bytes from the driver instead of reading the path on executors.
+     *
+     * @param b true to read the file on the driver and broadcast it
+     * @return this transformer
+     */
     public EngramModel setBroadcastModel(boolean b) {
         set(broadcastModel, b);
         return this;
     }
 
-    /** The scoring options these params describe. */
+    /**
+     * The scoring options these params describe.
+     *
+     * @return the options, one array column per model input
+     */
     public ScoringOptions scoringOptions() {
         String err = getOrDefault(errorCol);
         return new ScoringOptions(Arrays.stream(getOrDefault(inputCols)).map(List::of).toList(),
@@ -184,12 +253,21 @@ public final class EngramModel extends Transformer implements MLWritable {
         return new Writer(this);
     }
 
-    /** A reader for {@link #load}-ing saved transformers (Spark's pipeline reader calls this). */
+    /**
+     * A reader for {@link #load}-ing saved transformers (Spark's pipeline reader calls this).
+     *
+     * @return the reader
+     */
     public static MLReader<EngramModel> read() {
         return new Reader();
     }
 
-    /** Loads a transformer saved with {@code write().save(path)}. */
+    /**
+     * Loads a transformer saved with {@code write().save(path)}.
+     *
+     * @param path the directory the transformer was saved to
+     * @return the transformer, its model path pointing at the model copy saved inside {@code path}
+     */
     public static EngramModel load(String path) {
         return read().load(path);
     }

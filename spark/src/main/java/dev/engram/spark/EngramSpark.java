@@ -23,17 +23,40 @@ public final class EngramSpark {
     private EngramSpark() {
     }
 
-    /** Scores a single-input model whose per-row input is the array column {@code arrayCol}. */
+    /**
+     * Scores a single-input model whose per-row input is the array column {@code arrayCol}.
+     *
+     * @param data the rows to score
+     * @param model the model to score with
+     * @param arrayCol a column of numeric arrays, each the flattened per-sample input
+     * @param outputCol the new {@code array<float>} column for the output
+     * @return {@code data} with the output column added, computed lazily
+     */
     public static Dataset<Row> predict(Dataset<Row> data, ModelSource model, String arrayCol, String outputCol) {
         return predict(data, model, ScoringOptions.arrayColumn(arrayCol, outputCol));
     }
 
-    /** Scores a single-input model whose per-row input is the concatenation of {@code inputCols}. */
+    /**
+     * Scores a single-input model whose per-row input is the concatenation of {@code inputCols}.
+     *
+     * @param data the rows to score
+     * @param model the model to score with
+     * @param inputCols the columns concatenated per row into the model input
+     * @param outputCol the new {@code array<float>} column for the output
+     * @return {@code data} with the output column added, computed lazily
+     */
     public static Dataset<Row> predict(Dataset<Row> data, ModelSource model, List<String> inputCols, String outputCol) {
         return predict(data, model, ScoringOptions.columns(inputCols, outputCol));
     }
 
-    /** Scores with full control of inputs, outputs, batch size and bad-row handling. */
+    /**
+     * Scores with full control of inputs, outputs, batch size and bad-row handling.
+     *
+     * @param data the rows to score
+     * @param model the model to score with
+     * @param options the input and output columns, batch size and bad-row handling
+     * @return {@code data} with the output (and error) columns added, computed lazily
+     */
     public static Dataset<Row> predict(Dataset<Row> data, ModelSource model, ScoringOptions options) {
         StructType schema = data.schema();
         StructType out = PartitionScorer.outputSchema(schema, options);

@@ -55,30 +55,59 @@ public final class GradientAveraging {
         this.factory = factory;
     }
 
-    /** A trainer for the models {@code factory} builds (the driver's copy is the one trained). */
+    /**
+     * A trainer for the models {@code factory} builds (the driver's copy is the one trained).
+     *
+     * @param factory builds the same compiled model on the driver and on each executor
+     * @return the trainer
+     */
     public static GradientAveraging of(NetworkFactory factory) {
         return new GradientAveraging(factory);
     }
 
-    /** Number of epochs (default 1). */
+    /**
+     * Number of epochs (default 1).
+     *
+     * @param n passes over the data, &gt; 0
+     * @return this trainer
+     * @throws IllegalArgumentException when {@code n} is not positive
+     */
     public GradientAveraging withEpochs(int n) {
         this.epochs = positive("epochs", n);
         return this;
     }
 
-    /** Rows per global batch (default 32), split over the partitions. */
+    /**
+     * Rows per global batch (default 32), split over the partitions.
+     *
+     * @param n rows per synchronous step, &gt; 0
+     * @return this trainer
+     * @throws IllegalArgumentException when {@code n} is not positive
+     */
     public GradientAveraging withBatchSize(int n) {
         this.batchSize = positive("batchSize", n);
         return this;
     }
 
-    /** Shuffles the rows each epoch with an order drawn from {@code seed} (default: Dataset order). */
+    /**
+     * Shuffles the rows each epoch with an order drawn from {@code seed} (default: Dataset order).
+     *
+     * @param seed the seed of the per-epoch row order
+     * @return this trainer
+     */
     public GradientAveraging withShuffle(long seed) {
         this.shuffleSeed = seed;
         return this;
     }
 
-    /** Checkpoints into {@code dir} every {@code everySteps} steps (0: epoch ends only) and resumes from it. */
+    /**
+     * Checkpoints into {@code dir} every {@code everySteps} steps (0: epoch ends only) and resumes from it.
+     *
+     * @param dir a directory on a file system Hadoop can write (local, HDFS, S3)
+     * @param everySteps steps between checkpoints, &gt;= 0
+     * @return this trainer
+     * @throws IllegalArgumentException when {@code everySteps} is negative
+     */
     public GradientAveraging withCheckpoint(String dir, int everySteps) {
         if (everySteps < 0) {
             throw new IllegalArgumentException("everySteps must be >= 0, got " + everySteps);
@@ -88,13 +117,24 @@ public final class GradientAveraging {
         return this;
     }
 
-    /** Depth of the aggregation tree (default 2; deeper for many partitions). */
+    /**
+     * Depth of the aggregation tree (default 2; deeper for many partitions).
+     *
+     * @param depth levels of {@code treeAggregate}, &gt; 0
+     * @return this trainer
+     * @throws IllegalArgumentException when {@code depth} is not positive
+     */
     public GradientAveraging withTreeDepth(int depth) {
         this.treeDepth = positive("treeDepth", depth);
         return this;
     }
 
-    /** Receives progress on the driver. */
+    /**
+     * Receives progress on the driver.
+     *
+     * @param l called after each step and epoch
+     * @return this trainer
+     */
     public GradientAveraging withListener(TrainingListener l) {
         this.listener = l;
         return this;
@@ -105,7 +145,13 @@ public final class GradientAveraging {
         return this;
     }
 
-    /** Trains on {@code data} and returns the driver's model. */
+    /**
+     * Trains on {@code data} and returns the driver's model.
+     *
+     * @param data the packed training rows
+     * @return the trained model, the per-epoch mean losses and the steps taken
+     * @throws IllegalArgumentException when {@code data} has no rows
+     */
     public TrainingResult fit(TrainingData data) {
         SparkContext sc = data.blocks().context();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(sc);

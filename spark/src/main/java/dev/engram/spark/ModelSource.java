@@ -30,9 +30,13 @@ import scala.reflect.ClassTag$;
 public final class ModelSource implements Serializable {
     private static final long serialVersionUID = 1L;
 
+    /** The path every executor reads, or null for broadcast bytes. */
     private final String path;
+    /** The broadcast model file, or null for a path. */
     private final Broadcast<byte[]> bytes;
+    /** The file name used in messages and to choose the reader. */
     private final String fileName;
+    /** The executor cache key: the path or the SHA-256 of the bytes. */
     private final String key;
 
     private ModelSource(String path, Broadcast<byte[]> bytes, String fileName, String key) {
@@ -42,7 +46,12 @@ public final class ModelSource implements Serializable {
         this.key = key;
     }
 
-    /** A model file (or TF.js directory) at a path every executor can read. */
+    /**
+     * A model file (or TF.js directory) at a path every executor can read.
+     *
+     * @param path a model file (h5, .keras, TF.js model.json, .onnx) or TF.js directory, e.g. on HDFS or S3
+     * @return the source
+     */
     public static ModelSource path(String path) {
         if (path == null || path.isBlank()) {
             throw new IllegalArgumentException("model path must not be empty");
@@ -53,13 +62,25 @@ public final class ModelSource implements Serializable {
     /**
      * The model file's bytes, broadcast to the executors; {@code fileName} names it in messages and
      * its extension ({@code .onnx}) chooses the reader when the content does not.
+     *
+     * @param spark the session whose context broadcasts the bytes
+     * @param content the whole model file
+     * @param fileName the file's name, e.g. {@code model.onnx}
+     * @return the source
      */
     public static ModelSource broadcast(SparkSession spark, byte[] content, String fileName) {
         Broadcast<byte[]> b = spark.sparkContext().broadcast(content, ClassTag$.MODULE$.apply(byte[].class));
         return new ModelSource(null, b, fileName, "sha256:" + sha256(content));
     }
 
-    /** Reads a local file on the driver and broadcasts its bytes. */
+    /**
+     * Reads a local file on the driver and broadcasts its bytes.
+     *
+     * @param spark the session whose context broadcasts the bytes
+     * @param file a model file on the driver's file system
+     * @return the source
+     * @throws java.io.UncheckedIOException when the file cannot be read
+     */
     public static ModelSource broadcast(SparkSession spark, Path file) {
         try {
             return broadcast(spark, Files.readAllBytes(file), file.getFileName().toString());
@@ -68,12 +89,20 @@ public final class ModelSource implements Serializable {
         }
     }
 
-    /** The path, or null for broadcast bytes. */
+    /**
+     * The path, or null for broadcast bytes.
+     *
+     * @return the path, or null
+     */
     public String pathOrNull() {
         return path;
     }
 
-    /** The file name used in messages. */
+    /**
+     * The file name used in messages.
+     *
+     * @return the file name
+     */
     public String fileName() {
         return fileName;
     }
@@ -81,6 +110,8 @@ public final class ModelSource implements Serializable {
     /**
      * The identity of the model in the executor cache: the path (a changed file at the same path
      * needs a new session, or {@link ScoringModels#evict}), or the SHA-256 of the broadcast bytes.
+     *
+     * @return the key
      */
     public String cacheKey() {
         return key;

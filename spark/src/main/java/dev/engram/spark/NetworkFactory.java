@@ -13,6 +13,10 @@ import java.io.Serializable;
 @FunctionalInterface
 public interface NetworkFactory extends Serializable {
 
-    /** A new compiled model. */
+    /**
+     * A new compiled model.
+     *
+     * @return the model, built and compiled; every call must give the same architecture
+     */
     Network create();
 }

@@ -53,42 +53,80 @@ public final class ParameterAveraging {
         this.factory = factory;
     }
 
-    /** A trainer for the models {@code factory} builds. */
+    /**
+     * A trainer for the models {@code factory} builds.
+     *
+     * @param factory builds the same compiled model on the driver and on each executor
+     * @return the trainer
+     */
     public static ParameterAveraging of(NetworkFactory factory) {
         return new ParameterAveraging(factory);
     }
 
-    /** Number of epochs (default 1). */
+    /**
+     * Number of epochs (default 1).
+     *
+     * @param n passes over the data, &gt; 0
+     * @return this trainer
+     * @throws IllegalArgumentException when {@code n} is not positive
+     */
     public ParameterAveraging withEpochs(int n) {
         this.epochs = GradientAveraging.positive("epochs", n);
         return this;
     }
 
-    /** Rows per local step on each partition (default 32). */
+    /**
+     * Rows per local step on each partition (default 32).
+     *
+     * @param n rows per local step, &gt; 0
+     * @return this trainer
+     * @throws IllegalArgumentException when {@code n} is not positive
+     */
     public ParameterAveraging withBatchSize(int n) {
         this.batchSize = GradientAveraging.positive("batchSize", n);
         return this;
     }
 
-    /** Local steps between averagings (default 5, as DL4J). */
+    /**
+     * Local steps between averagings (default 5, as DL4J).
+     *
+     * @param k local steps per round, &gt; 0
+     * @return this trainer
+     * @throws IllegalArgumentException when {@code k} is not positive
+     */
     public ParameterAveraging withAveragingFrequency(int k) {
         this.averagingFrequency = GradientAveraging.positive("averagingFrequency", k);
         return this;
     }
 
-    /** Shuffles each partition's rows every epoch, seeded. */
+    /**
+     * Shuffles each partition's rows every epoch, seeded.
+     *
+     * @param seed the seed of the per-epoch row orders
+     * @return this trainer
+     */
     public ParameterAveraging withShuffle(long seed) {
         this.shuffleSeed = seed;
         return this;
     }
 
-    /** Checkpoints into {@code dir} after every round and resumes from it. */
+    /**
+     * Checkpoints into {@code dir} after every round and resumes from it.
+     *
+     * @param dir a directory on a file system Hadoop can write (local, HDFS, S3)
+     * @return this trainer
+     */
     public ParameterAveraging withCheckpoint(String dir) {
         this.checkpointDir = dir;
         return this;
     }
 
-    /** Receives progress on the driver (a step is a round). */
+    /**
+     * Receives progress on the driver (a step is a round).
+     *
+     * @param l called after each round and epoch
+     * @return this trainer
+     */
     public ParameterAveraging withListener(TrainingListener l) {
         this.listener = l;
         return this;
@@ -134,7 +172,12 @@ public final class ParameterAveraging {
         }
     }
 
-    /** Trains on {@code data} and returns the driver's model. */
+    /**
+     * Trains on {@code data} and returns the driver's model.
+     *
+     * @param data the packed training rows
+     * @return the trained model, the per-epoch mean losses and the rounds taken
+     */
     public TrainingResult fit(TrainingData data) {
         SparkContext sc = data.blocks().context();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(sc);

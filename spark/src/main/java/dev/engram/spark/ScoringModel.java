@@ -59,27 +59,49 @@ public abstract class ScoringModel {
         };
     }
 
-    /** The model file's name, for messages. */
+    /**
+     * The model file's name, for messages.
+     *
+     * @return the name
+     */
     public String name() {
         return name;
     }
 
-    /** Per-sample input shapes (batch excluded), one per model input. */
+    /**
+     * Per-sample input shapes (batch excluded), one per model input.
+     *
+     * @return the shapes
+     */
     public List<Shape> inputShapes() {
         return inputShapes;
     }
 
-    /** Per-sample output shapes (batch excluded), one per model output. */
+    /**
+     * Per-sample output shapes (batch excluded), one per model output.
+     *
+     * @return the shapes
+     */
     public List<Shape> outputShapes() {
         return outputShapes;
     }
 
-    /** Floats per sample of input {@code i}. */
+    /**
+     * Floats per sample of input {@code i}.
+     *
+     * @param i the input index, 0-based
+     * @return the count of floats
+     */
     public int inputSize(int i) {
         return inputShapes.get(i).size();
     }
 
-    /** Floats per sample of output {@code o}. */
+    /**
+     * Floats per sample of output {@code o}.
+     *
+     * @param o the output index, 0-based
+     * @return the count of floats
+     */
     public int outputSize(int o) {
         return outputShapes.get(o).size();
     }
@@ -87,6 +109,10 @@ public abstract class ScoringModel {
     /**
      * Predicts {@code batch} samples: {@code inputs[i]} holds at least {@code batch * inputSize(i)}
      * floats row-major, {@code outputs[o]} receives {@code batch * outputSize(o)}. Thread-safe.
+     *
+     * @param inputs one row-major array per model input
+     * @param batch the number of samples
+     * @param outputs one row-major array per model output, overwritten
      */
     public abstract void predict(float[][] inputs, int batch, float[][] outputs);
 }

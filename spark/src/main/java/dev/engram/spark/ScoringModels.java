@@ -24,17 +24,30 @@ public final class ScoringModels {
     private ScoringModels() {
     }
 
-    /** The model of {@code source}, loaded on first use in this JVM. */
+    /**
+     * The model of {@code source}, loaded on first use in this JVM.
+     *
+     * @param source where the model comes from
+     * @return the shared, thread-safe model
+     */
     public static ScoringModel get(ModelSource source) {
         return CACHE.computeIfAbsent(source.cacheKey(), k -> load(source));
     }
 
-    /** Forgets the model of {@code source} in this JVM (e.g. after the file at its path changed). */
+    /**
+     * Forgets the model of {@code source} in this JVM (e.g. after the file at its path changed).
+     *
+     * @param source the source whose model to drop
+     */
     public static void evict(ModelSource source) {
         CACHE.remove(source.cacheKey());
     }
 
-    /** Number of models loaded in this JVM (for tests and monitoring). */
+    /**
+     * Number of models loaded in this JVM (for tests and monitoring).
+     *
+     * @return the number of cached models
+     */
     public static int size() {
         return CACHE.size();
     }

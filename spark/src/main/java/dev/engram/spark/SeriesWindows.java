@@ -38,7 +38,15 @@ import org.apache.spark.sql.types.DataTypes;
  */
 public record SeriesWindows(String timeCol, int length, List<String> valueCols, String keyCol, int horizon) {
 
-    /** Validates the length, horizon and columns. */
+    /**
+     * Validates the length, horizon and columns.
+     *
+     * @param timeCol   the column that orders each series
+     * @param length    steps per window
+     * @param valueCols the feature columns, in feature order
+     * @param keyCol    the column naming the series, or null for one series
+     * @param horizon   steps ahead of the target, or 0 for no target
+     */
     public SeriesWindows {
         valueCols = List.copyOf(valueCols);
         if (length <= 0) {
@@ -52,17 +60,36 @@ public record SeriesWindows(String timeCol, int length, List<String> valueCols, 
         }
     }
 
-    /** Windows of one series ordered by {@code timeCol}, without target. */
+    /**
+     * Windows of one series ordered by {@code timeCol}, without target.
+     *
+     * @param timeCol the column ordering the rows of a series
+     * @param length steps per window, &gt; 0
+     * @param valueCols the numeric columns making up each step
+     * @return the windowing
+     * @throws IllegalArgumentException when {@code length} is not positive or no value column is given
+     */
     public static SeriesWindows of(String timeCol, int length, String... valueCols) {
         return new SeriesWindows(timeCol, length, List.of(valueCols), null, 0);
     }
 
-    /** The same per series named by {@code keyCol}. */
+    /**
+     * The same per series named by {@code keyCol}.
+     *
+     * @param keyCol the column naming the series a row belongs to
+     * @return the changed windowing
+     */
     public SeriesWindows withKey(String keyCol) {
         return new SeriesWindows(timeCol, length, valueCols, keyCol, horizon);
     }
 
-    /** The same with a {@code target} column {@code h} steps ahead. */
+    /**
+     * The same with a {@code target} column {@code h} steps ahead.
+     *
+     * @param h steps after the window's last step, &gt;= 0
+     * @return the changed windowing
+     * @throws IllegalArgumentException when {@code h} is negative
+     */
     public SeriesWindows withHorizon(int h) {
         return new SeriesWindows(timeCol, length, valueCols, keyCol, h);
     }
@@ -70,6 +97,9 @@ public record SeriesWindows(String timeCol, int length, List<String> valueCols, 
     /**
      * The windows of {@code data}: the key (if any), the time of the window's last step,
      * {@code window} and (with a horizon) {@code target}.
+     *
+     * @param data the rows of the series
+     * @return one row per window
      */
     public Dataset<Row> apply(Dataset<Row> data) {
         WindowSpec ordered = keyCol == null ? Window.orderBy(col(timeCol))

@@ -53,7 +53,13 @@ public record TrainingCheckpoint(int epoch, int position, long steps, float[][] 
         return c;
     }
 
-    /** Writes this checkpoint as {@code dir/engram-training.ckpt}. */
+    /**
+     * Writes this checkpoint as {@code dir/engram-training.ckpt}.
+     *
+     * @param dir the checkpoint directory
+     * @param conf the Hadoop configuration for the directory's file system
+     * @throws java.io.UncheckedIOException when the file cannot be written
+     */
     public void write(String dir, Configuration conf) {
         Path target = new Path(dir, FILE);
         Path tmp = new Path(dir, FILE + ".tmp");
@@ -84,7 +90,14 @@ public record TrainingCheckpoint(int epoch, int position, long steps, float[][] 
         }
     }
 
-    /** The checkpoint in {@code dir}, or null if there is none. */
+    /**
+     * The checkpoint in {@code dir}, or null if there is none.
+     *
+     * @param dir the checkpoint directory
+     * @param conf the Hadoop configuration for the directory's file system
+     * @return the checkpoint, or null
+     * @throws java.io.UncheckedIOException when the file exists but cannot be read or is not a checkpoint
+     */
     public static TrainingCheckpoint read(String dir, Configuration conf) {
         Path target = new Path(dir, FILE);
         try {

@@ -22,9 +22,13 @@ import scala.Tuple2;
 public final class TrainingData implements Serializable {
     private static final long serialVersionUID = 1L;
 
+    /** The cached partition blocks; driver side only. */
     private final transient JavaRDD<Block> blocks;
+    /** Number of rows. */
     private final long count;
+    /** Floats per row of features. */
     private final int featureSize;
+    /** Floats per row of labels. */
     private final int labelSize;
 
     private TrainingData(JavaRDD<Block> blocks, long count, int featureSize, int labelSize) {
@@ -36,7 +40,11 @@ public final class TrainingData implements Serializable {
 
     /** The rows of one partition: their global positions, features and labels, row-major. */
     public record Block(long[] index, float[] x, float[] y) implements Serializable {
-        /** Number of rows. */
+        /**
+         * Number of rows.
+         *
+         * @return the rows in this block
+         */
         public int rows() {
             return index.length;
         }
@@ -45,6 +53,13 @@ public final class TrainingData implements Serializable {
     /**
      * Packs {@code data} (features in {@code featuresCol}, targets in {@code labelCol}) and caches
      * it; the Dataset's order numbers the rows.
+     *
+     * @param data the training rows
+     * @param featuresCol a numeric array column, {@code featureSize} values per row
+     * @param labelCol a numeric or numeric array column, {@code labelSize} values per row
+     * @param featureSize floats per row of features (the flattened per-sample input)
+     * @param labelSize floats per row of labels
+     * @return the packed, cached data
      */
     public static TrainingData of(Dataset<Row> data, String featuresCol, String labelCol, int featureSize,
             int labelSize) {
@@ -81,6 +96,9 @@ public final class TrainingData implements Serializable {
     /**
      * The same rows (same positions, hence the same batches) spread over {@code partitions}
      * partitions, cached; this one stays cached until {@link #unpersist}.
+     *
+     * @param partitions the new number of partitions, &gt; 0
+     * @return new training data with the same rows
      */
     public TrainingData repartitioned(int partitions) {
         int fs = featureSize;
@@ -109,22 +127,38 @@ public final class TrainingData implements Serializable {
         return new TrainingData(spread, count, featureSize, labelSize);
     }
 
-    /** The cached partition blocks. */
+    /**
+     * The cached partition blocks.
+     *
+     * @return the blocks, one per partition
+     */
     public JavaRDD<Block> blocks() {
         return blocks;
     }
 
-    /** Number of rows. */
+    /**
+     * Number of rows.
+     *
+     * @return the number of rows
+     */
     public long count() {
         return count;
     }
 
-    /** Floats per row of features. */
+    /**
+     * Floats per row of features.
+     *
+     * @return floats per row of features
+     */
     public int featureSize() {
         return featureSize;
     }
 
-    /** Floats per row of labels. */
+    /**
+     * Floats per row of labels.
+     *
+     * @return floats per row of labels
+     */
     public int labelSize() {
         return labelSize;
     }

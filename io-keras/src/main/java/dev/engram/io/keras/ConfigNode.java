@@ -41,6 +41,8 @@ public final class ConfigNode {
      *
      * @param file  the file as named in messages
      * @param json  UTF-8 JSON
+     * @param limits the load limits; only {@code jsonDepth()} applies here
+     * @return the root JSON value, never missing
      * @throws ModelFormatException for malformed JSON or nesting beyond the limit
      */
     public static JsonNode parseJson(String file, byte[] json, LoadLimits limits) throws ModelFormatException {
@@ -65,62 +67,119 @@ public final class ConfigNode {
         }
     }
 
-    /** As {@link #parseJson}, as the root node of {@code file}. */
+    /**
+     * As {@link #parseJson}, as the root node of {@code file}.
+     *
+     * @param file the file as named in messages
+     * @param json UTF-8 JSON
+     * @param limits the load limits; only {@code jsonDepth()} applies here
+     * @return the root node, with pointer {@code ""}
+     * @throws ModelFormatException for empty or malformed JSON or nesting beyond the limit
+     */
     public static ConfigNode parse(String file, byte[] json, LoadLimits limits) throws ModelFormatException {
         return new ConfigNode(file, "", parseJson(file, json, limits));
     }
 
-    /** The file as named in messages. */
+    /**
+     * The file as named in messages.
+     *
+     * @return the file name used in this node's error messages
+     */
     public String file() {
         return file;
     }
 
-    /** The JSON pointer of this value. */
+    /**
+     * The JSON pointer of this value.
+     *
+     * @return the JSON pointer (RFC 6901) of this value from the file's root, {@code ""} for the root
+     */
     public String pointer() {
         return pointer;
     }
 
-    /** The raw JSON value (a MissingNode if absent). */
+    /**
+     * The raw JSON value (a MissingNode if absent).
+     *
+     * @return the Jackson value, never null
+     */
     public JsonNode json() {
         return node;
     }
 
-    /** True if the key or index was absent. */
+    /**
+     * True if the key or index was absent.
+     *
+     * @return true when the key or index does not exist (JSON null is not missing)
+     */
     public boolean isMissing() {
         return node.isMissingNode();
     }
 
-    /** True if absent or JSON null. */
+    /**
+     * True if absent or JSON null.
+     *
+     * @return true when the key or index does not exist or holds JSON null
+     */
     public boolean isNullOrMissing() {
         return node.isMissingNode() || node.isNull();
     }
 
-    /** The member {@code key} (possibly missing). */
+    /**
+     * The member {@code key} (possibly missing).
+     *
+     * @param key the member name; {@code ~} and {@code /} are escaped in the pointer
+     * @return the member, a missing node if this is not an object or has no such member
+     */
     public ConfigNode get(String key) {
         return new ConfigNode(file, pointer + "/" + escape(key), node.path(key));
     }
 
-    /** The element {@code index} (possibly missing). */
+    /**
+     * The element {@code index} (possibly missing).
+     *
+     * @param index the 0-based element index
+     * @return the element, a missing node if this is not an array or the index is out of range
+     */
     public ConfigNode get(int index) {
         return new ConfigNode(file, pointer + "/" + index, node.path(index));
     }
 
-    /** True if this is an object with member {@code key} (JSON null counts as present). */
+    /**
+     * True if this is an object with member {@code key} (JSON null counts as present).
+     *
+     * @param key the member name
+     * @return true when this is an object containing {@code key}
+     */
     public boolean has(String key) {
         return node.isObject() && node.has(key);
     }
 
-    /** An error at this location. */
+    /**
+     * An error at this location.
+     *
+     * @param detail what was expected and what was found
+     * @return an exception naming this node's file and pointer, for the caller to throw
+     */
     public ModelFormatException error(String detail) {
         return new ModelFormatException(file, pointer, detail);
     }
 
-    /** "expected X, found Y" at this location. */
+    /**
+     * "expected X, found Y" at this location.
+     *
+     * @param what the expected value, e.g. {@code "a positive integer"}
+     * @return an exception naming this node's file and pointer and the value found, for the caller to throw
+     */
     public ModelFormatException expected(String what) {
         return error("expected " + what + ", found " + describe());
     }
 
-    /** A short rendering of the value for messages (truncated). */
+    /**
+     * A short rendering of the value for messages (truncated).
+     *
+     * @return the JSON text of the value, cut to 80 characters, or a note that the key is missing
+     */
     public String describe() {
         if (node.isMissingNode()) {
             return "nothing (the key is missing)";
@@ -129,7 +188,12 @@ public final class ConfigNode {
         return s.length() > 80 ? s.substring(0, 77) + "..." : s;
     }
 
-    /** This value as an object. */
+    /**
+     * This value as an object.
+     *
+     * @return this node
+     * @throws ModelFormatException when the value is not a JSON object
+     */
     public ConfigNode requireObject() throws ModelFormatException {
         if (!node.isObject()) {
             throw expected("an object");
@@ -137,7 +201,12 @@ public final class ConfigNode {
         return this;
     }
 
-    /** The elements of this array. */
+    /**
+     * The elements of this array.
+     *
+     * @return the elements in order, each with its own pointer
+     * @throws ModelFormatException when the value is not a JSON array
+     */
     public List<ConfigNode> elements() throws ModelFormatException {
         if (!node.isArray()) {
             throw expected("an array");
@@ -149,7 +218,12 @@ public final class ConfigNode {
         return out;
     }
 
-    /** A string value. */
+    /**
+     * A string value.
+     *
+     * @return the string
+     * @throws ModelFormatException when the value is not a JSON string
+     */
     public String asString() throws ModelFormatException {
         if (!node.isTextual()) {
             throw expected("a string");
@@ -157,12 +231,23 @@ public final class ConfigNode {
         return node.textValue();
     }
 
-    /** A string value, or {@code fallback} when missing or null. */
+    /**
+     * A string value, or {@code fallback} when missing or null.
+     *
+     * @param fallback the value to return for a missing key or JSON null
+     * @return the string or {@code fallback}
+     * @throws ModelFormatException when the value is present but not a JSON string
+     */
     public String asString(String fallback) throws ModelFormatException {
         return isNullOrMissing() ? fallback : asString();
     }
 
-    /** A boolean value. */
+    /**
+     * A boolean value.
+     *
+     * @return the boolean
+     * @throws ModelFormatException when the value is not JSON true or false
+     */
     public boolean asBoolean() throws ModelFormatException {
         if (!node.isBoolean()) {
             throw expected("true or false");
@@ -170,12 +255,23 @@ public final class ConfigNode {
         return node.booleanValue();
     }
 
-    /** A boolean value, or {@code fallback} when missing or null. */
+    /**
+     * A boolean value, or {@code fallback} when missing or null.
+     *
+     * @param fallback the value to return for a missing key or JSON null
+     * @return the boolean or {@code fallback}
+     * @throws ModelFormatException when the value is present but not JSON true or false
+     */
     public boolean asBoolean(boolean fallback) throws ModelFormatException {
         return isNullOrMissing() ? fallback : asBoolean();
     }
 
-    /** A finite number. */
+    /**
+     * A finite number.
+     *
+     * @return the number
+     * @throws ModelFormatException when the value is not a finite JSON number
+     */
     public double asDouble() throws ModelFormatException {
         if (!node.isNumber() || !Double.isFinite(node.doubleValue())) {
             throw expected("a number");
@@ -183,12 +279,24 @@ public final class ConfigNode {
         return node.doubleValue();
     }
 
-    /** A finite number, or {@code fallback} when missing or null. */
+    /**
+     * A finite number, or {@code fallback} when missing or null.
+     *
+     * @param fallback the value to return for a missing key or JSON null
+     * @return the number or {@code fallback}
+     * @throws ModelFormatException when the value is present but not a finite JSON number
+     */
     public double asDouble(double fallback) throws ModelFormatException {
         return isNullOrMissing() ? fallback : asDouble();
     }
 
-    /** An integer in {@code [min, Integer.MAX_VALUE]} (accepts integral floats like 16.0, as Python writes). */
+    /**
+     * An integer in {@code [min, Integer.MAX_VALUE]} (accepts integral floats like 16.0, as Python writes).
+     *
+     * @param min the smallest accepted value
+     * @return the integer
+     * @throws ModelFormatException when the value is not an integral number in {@code [min, Integer.MAX_VALUE]}
+     */
     public int asInt(int min) throws ModelFormatException {
         String what = min == 1 ? "a positive integer" : min == 0 ? "a non-negative integer" : "an integer >= " + min;
         if (!node.isNumber()) {
@@ -201,7 +309,12 @@ public final class ConfigNode {
         return (int) d;
     }
 
-    /** A long integer (e.g. a seed), or null when missing or null. */
+    /**
+     * A long integer (e.g. a seed), or null when missing or null.
+     *
+     * @return the integer, or null when the key is missing or holds JSON null
+     * @throws ModelFormatException when the value is present but not an integral number
+     */
     public Long asLongOrNull() throws ModelFormatException {
         if (isNullOrMissing()) {
             return null;

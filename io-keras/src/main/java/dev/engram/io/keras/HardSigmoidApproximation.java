@@ -44,6 +44,9 @@ public final class HardSigmoidApproximation {
      * Copies {@code model} with every 0.2x+0.5 hard sigmoid replaced by x/6+0.5 and predicts both on
      * {@code probes} (one tensor per model input, batch first).
      *
+     * @param model the model with Keras 2 / TF.js hard sigmoids; not changed
+     * @param probes inputs to compare the two models on, one tensor per model input, {@code [batch, ...]}
+     * @return the copy and the largest and mean absolute output deviation on the probes
      * @throws ModelFormatException if the model cannot be expressed as a Keras config at all
      */
     public static Result toKeras3(Network model, List<Tensor> probes) throws ModelFormatException {

@@ -22,6 +22,12 @@ public final class KerasActivations {
      * The activation a config names, e.g. {@code "hard_sigmoid"} -> {@code hardSigmoid(0.2, 0.5)} in
      * TF.js/Keras 2 files and {@code hardSigmoid(1/6, 0.5)} in Keras 3 files. Keras 3 may write a
      * {@code {class_name: "function", config: "relu"}}-style object; its name is used.
+     *
+     * @param value the config's activation value: a name or a {@code {class_name, config}} object
+     * @param d the file's dialect, which decides what ambiguous names such as {@code hard_sigmoid} mean
+     * @return the activation
+     * @throws ModelFormatException when the value is neither a string nor such an object, or names an activation
+     *                              Engram does not support
      */
     public static Activation fromName(ConfigNode value, KerasDialect d) throws ModelFormatException {
         String name;
@@ -77,6 +83,9 @@ public final class KerasActivations {
      * The name dialect {@code d} uses for {@code a}.
      *
      * @param where file/model name and location for the error message
+     * @param a the activation to write
+     * @param d the dialect of the file being written
+     * @return the name to write, e.g. {@code "relu"}
      * @throws ModelFormatException if the dialect has no name for the function (e.g. hard sigmoid with
      *                              slope 0.3, elu with alpha 0.5, gelu's tanh form outside TF.js)
      */

@@ -96,6 +96,9 @@ public enum KerasDialect {
      * dialect, as {@link dev.engram.layers.GlobalPooling1DConfig#useMask()}: TF.js 4.22 ignores it in
      * both (supportsMasking false; its executor drops the mask); Keras 2 and 3 take the masked mean and
      * drop the mask at max pooling (checked with tf-keras 2.18 and Keras 3.10).
+     *
+     * @param mode average or max pooling
+     * @return true when the pooling honours the mask in this dialect
      */
     public boolean poolingUsesMask(dev.engram.layers.PoolingMode mode) {
         return this != TFJS && mode == dev.engram.layers.PoolingMode.AVERAGE;
@@ -105,6 +108,8 @@ public enum KerasDialect {
      * Whether a {@code Bidirectional} returning sequences outputs zeros at masked steps, as
      * {@link dev.engram.layers.BidirectionalConfig#zeroMaskedSteps()}: Keras 2 and 3 force
      * {@code zero_output_for_mask} on both directions there; TF.js repeats the previous output.
+     *
+     * @return true for Keras 2 and 3, false for TF.js
      */
     public boolean bidirectionalZeroesMaskedSteps() {
         return this != TFJS;

@@ -35,7 +35,14 @@ public final class KerasInitializers {
     private KerasInitializers() {
     }
 
-    /** The initializer a config value describes. */
+    /**
+     * The initializer a config value describes.
+     *
+     * @param value a {@code {class_name, config}} object (or a bare Keras 1 name such as {@code "glorot_uniform"})
+     * @param d the file's dialect, which decides class-name spellings and defaults
+     * @return the initializer
+     * @throws ModelFormatException when the value is malformed or names an initializer Engram does not support
+     */
     public static Initializer read(ConfigNode value, KerasDialect d) throws ModelFormatException {
         if (value.json().isTextual()) {
             return fromKeras1Name(value);
@@ -117,6 +124,10 @@ public final class KerasInitializers {
      * The config object for {@code init} in dialect {@code d} ({@code {class_name, config}}, plus
      * {@code module}/{@code registered_name} for Keras 3).
      *
+     * @param init the initializer to write
+     * @param d the dialect of the file being written
+     * @param where the place in the file being written, named in the error
+     * @return a new JSON object
      * @throws ModelFormatException if the dialect cannot express it (e.g. an untruncated normal
      *                              variance scaling in TF.js)
      */

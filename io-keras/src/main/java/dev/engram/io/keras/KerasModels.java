@@ -55,7 +55,16 @@ public final class KerasModels {
         return load(path, LoadLimits.defaults());
     }
 
-    /** As {@link #load(Path)} within {@code limits} (see {@link LoadLimits} for what they bound). */
+    /**
+     * As {@link #load(Path)} within {@code limits} (see {@link LoadLimits} for what they bound).
+     *
+     * @param path the file, or a directory holding a TF.js {@code model.json}
+     * @param limits bounds on what the file may make Engram read, allocate and build
+     * @return a {@link Sequential} for Sequential configs, a functional model otherwise
+     * @throws NoSuchFileException if {@code path} does not exist
+     * @throws ModelFormatException if the content is not a recognised or valid model file, or exceeds {@code limits}
+     * @throws IOException if reading fails
+     */
     public static Network load(Path path, LoadLimits limits) throws IOException {
         if (Files.isDirectory(path)) {
             Path json = path.resolve("model.json");
@@ -104,7 +113,15 @@ public final class KerasModels {
         return loadSequential(path, LoadLimits.defaults());
     }
 
-    /** As {@link #loadSequential(Path)} within {@code limits}. */
+    /**
+     * As {@link #loadSequential(Path)} within {@code limits}.
+     *
+     * @param path the file, or a directory holding a TF.js {@code model.json}
+     * @param limits bounds on what the file may make Engram read, allocate and build
+     * @return the model
+     * @throws ModelFormatException if the file holds a functional model, is invalid, or exceeds {@code limits}
+     * @throws IOException if reading fails
+     */
     public static Sequential loadSequential(Path path, LoadLimits limits) throws IOException {
         return Networks.requireSequential(load(path, limits), ModelFormatException.displayName(path));
     }

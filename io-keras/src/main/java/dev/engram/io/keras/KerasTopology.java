@@ -42,12 +42,23 @@ public final class KerasTopology {
      *                    {@code model_config}, an h5 file's {@code model_config} attribute)
      * @param d           the file's dialect ({@link KerasDialect#fromKerasVersion})
      * @param file        the file name for error messages
+     * @return a built model when every input shape is known, else an unbuilt one
+     * @throws ModelFormatException when the config is malformed, names an unsupported layer (an {@link
+     *                              UnsupportedLayerException}) or describes an inconsistent graph
      */
     public static Network toModel(JsonNode modelConfig, KerasDialect d, String file) throws ModelFormatException {
         return toModel(new ConfigNode(file, "", modelConfig), d);
     }
 
-    /** As {@link #toModel(JsonNode, KerasDialect, String)} with error locations relative to {@code modelConfig}'s pointer. */
+    /**
+     * As {@link #toModel(JsonNode, KerasDialect, String)} with error locations relative to {@code modelConfig}'s pointer.
+     *
+     * @param modelConfig the {@code {class_name, config}} object and its place in the file
+     * @param d the file's dialect
+     * @return a built model when every input shape is known, else an unbuilt one
+     * @throws ModelFormatException when the config is malformed, names an unsupported layer or describes an
+     *                              inconsistent graph
+     */
     public static Network toModel(ConfigNode modelConfig, KerasDialect d) throws ModelFormatException {
         return toModel(modelConfig, d, ParameterBudget.unchecked());
     }
@@ -55,6 +66,13 @@ public final class KerasTopology {
     /**
      * As {@link #toModel(ConfigNode, KerasDialect)}, holding the model to {@code budget}: the layer
      * count and the parameters each layer's config implies are checked before the layer is built.
+     *
+     * @param modelConfig the {@code {class_name, config}} object and its place in the file
+     * @param d the file's dialect
+     * @param budget the layer and parameter limits, and the weight count the file holds if known
+     * @return a built model when every input shape is known, else an unbuilt one
+     * @throws ModelFormatException when the config is malformed, names an unsupported layer, describes an
+     *                              inconsistent graph, or exceeds the budget
      */
     public static Network toModel(ConfigNode modelConfig, KerasDialect d, ParameterBudget budget)
             throws ModelFormatException {
@@ -188,7 +206,11 @@ public final class KerasTopology {
         return out;
     }
 
-    /** The Keras layer classes the readers understand (for tools that list a file's layers). */
+    /**
+     * The Keras layer classes the readers understand (for tools that list a file's layers).
+     *
+     * @return the Keras class names, e.g. {@code Dense}, {@code LSTM}
+     */
     public static List<String> supportedLayers() {
         return LayerConfigReader.SUPPORTED;
     }
@@ -196,6 +218,9 @@ public final class KerasTopology {
     /**
      * The Keras class name of an engine layer config ({@code LSTM}, {@code Bidirectional},
      * {@code GlobalMaxPooling1D}, ...), or null for a config with no Keras form.
+     *
+     * @param c an engine layer config
+     * @return the Keras class name, or null
      */
     public static String kerasClassName(LayerConfig c) {
         if (c instanceof dev.engram.layers.LstmConfig) {
@@ -247,6 +272,9 @@ public final class KerasTopology {
      * {@code build_config}. Framework version keys ({@code keras_version}, {@code backend}) are left
      * to the file writer.
      *
+     * @param m a built model
+     * @param d the dialect to write; not {@link KerasDialect#KERAS_1}
+     * @return a new {@code {class_name, config}} object
      * @throws ModelFormatException (file = the model's name) if the model is not built, has a layer
      *                              the dialect cannot express, or uses a function the dialect has no
      *                              name for; or for {@link KerasDialect#KERAS_1}, which is read-only

@@ -33,7 +33,14 @@ public final class KerasWeightRules {
     private KerasWeightRules() {
     }
 
-    /** The regularizer {@code v} describes, or null for JSON null / absent. */
+    /**
+     * The regularizer {@code v} describes, or null for JSON null / absent.
+     *
+     * @param v the config value, e.g. a {@code kernel_regularizer} member
+     * @param d the file's dialect
+     * @return the regularizer, or null
+     * @throws ModelFormatException when the value is malformed or names an unsupported regularizer
+     */
     public static Regularizer regularizer(ConfigNode v, KerasDialect d) throws ModelFormatException {
         if (v.isNullOrMissing()) {
             return null;
@@ -56,7 +63,14 @@ public final class KerasWeightRules {
         }
     }
 
-    /** The constraint {@code v} describes, or null for JSON null / absent. */
+    /**
+     * The constraint {@code v} describes, or null for JSON null / absent.
+     *
+     * @param v the config value, e.g. a {@code kernel_constraint} member
+     * @param d the file's dialect
+     * @return the constraint, or null
+     * @throws ModelFormatException when the value is malformed or names an unsupported constraint
+     */
     public static Constraint constraint(ConfigNode v, KerasDialect d) throws ModelFormatException {
         if (v.isNullOrMissing()) {
             return null;
@@ -98,7 +112,15 @@ public final class KerasWeightRules {
         return a.json().asInt();
     }
 
-    /** The JSON of {@code r} in dialect {@code d}, or JSON null. */
+    /**
+     * The JSON of {@code r} in dialect {@code d}, or JSON null.
+     *
+     * @param r the regularizer, or null
+     * @param d the dialect of the file being written
+     * @param where the place in the file being written, named in errors
+     * @return a {@code {class_name, config}} object, or JSON null when {@code r} is null
+     * @throws ModelFormatException when the dialect cannot express the regularizer
+     */
     public static JsonNode write(Regularizer r, KerasDialect d, ConfigNode where) throws ModelFormatException {
         if (r == null) {
             return F.nullNode();
@@ -122,7 +144,15 @@ public final class KerasWeightRules {
         return object(d, "keras.regularizers", cls, c);
     }
 
-    /** The JSON of {@code c} in dialect {@code d}, or JSON null. */
+    /**
+     * The JSON of {@code c} in dialect {@code d}, or JSON null.
+     *
+     * @param k the constraint, or null
+     * @param d the dialect of the file being written
+     * @param where the place in the file being written, named in errors
+     * @return a {@code {class_name, config}} object, or JSON null when {@code k} is null
+     * @throws ModelFormatException when the dialect cannot express the constraint
+     */
     public static JsonNode write(Constraint k, KerasDialect d, ConfigNode where) throws ModelFormatException {
         if (k == null) {
             return F.nullNode();

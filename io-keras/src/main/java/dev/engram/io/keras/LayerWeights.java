@@ -10,7 +10,12 @@ import java.util.Objects;
  * @param tensors   the weights; empty for weightless layers
  */
 public record LayerWeights(String layerName, List<NamedTensor> tensors) {
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @param layerName the layer's name in the file
+     * @param tensors the weights in the file's order; copied
+     */
     public LayerWeights {
         Objects.requireNonNull(layerName, "layerName");
         tensors = List.copyOf(tensors);

@@ -26,17 +26,37 @@ public class ModelFormatException extends ModelFileException {
         this(file, location, detail, null);
     }
 
-    /** As {@link #ModelFormatException(String, String, String)} with the underlying cause. */
+    /**
+     * As {@link #ModelFormatException(String, String, String)} with the underlying cause.
+     *
+     * @param file the file's name or path as the user knows it (never null; use the model name when writing)
+     * @param location a JSON pointer, an HDF5 path or a short description of the place in the file; may be empty
+     * @param detail what was expected and what was found
+     * @param cause the failure that revealed the defect (e.g. a JSON parse error), or null
+     */
     public ModelFormatException(String file, String location, String detail, Throwable cause) {
         super(file, location, detail, cause);
     }
 
-    /** As {@link #ModelFormatException(String, String, String)} for a file path (its file name is shown). */
+    /**
+     * As {@link #ModelFormatException(String, String, String)} for a file path (its file name is shown).
+     *
+     * @param file the file; only its file name appears in the message
+     * @param location a JSON pointer, an HDF5 path or a short description of the place in the file; may be empty
+     * @param detail what was expected and what was found
+     */
     public ModelFormatException(Path file, String location, String detail) {
         this(displayName(file), location, detail, null);
     }
 
-    /** As {@link #ModelFormatException(Path, String, String)} with the underlying cause. */
+    /**
+     * As {@link #ModelFormatException(Path, String, String)} with the underlying cause.
+     *
+     * @param file the file; only its file name appears in the message
+     * @param location a JSON pointer, an HDF5 path or a short description of the place in the file; may be empty
+     * @param detail what was expected and what was found
+     * @param cause the failure that revealed the defect (e.g. a JSON parse error), or null
+     */
     public ModelFormatException(Path file, String location, String detail, Throwable cause) {
         this(displayName(file), location, detail, cause);
     }

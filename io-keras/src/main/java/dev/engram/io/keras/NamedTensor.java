@@ -12,7 +12,13 @@ import java.util.Objects;
  * @param value the value, in the file's layout
  */
 public record NamedTensor(String name, Tensor value) {
-    /** Checks both are present. */
+    /**
+     * Checks both are present.
+     *
+     * @param name the weight's name in the file, non-null
+     * @param value the weight's value, non-null
+     * @throws NullPointerException when either is null
+     */
     public NamedTensor {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(value, "value");

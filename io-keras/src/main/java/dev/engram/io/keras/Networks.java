@@ -16,7 +16,13 @@ public final class Networks {
     private Networks() {
     }
 
-    /** Compiles {@code m} with one loss for every output. */
+    /**
+     * Compiles {@code m} with one loss for every output.
+     *
+     * @param m a Sequential or functional model
+     * @param loss the loss for every output
+     * @param optimizer the optimizer
+     */
     public static void compile(Network m, Loss loss, Optimizer optimizer) {
         if (m instanceof Sequential s) {
             s.compile(loss, optimizer);
@@ -27,7 +33,12 @@ public final class Networks {
         }
     }
 
-    /** The loss shared by every output, or null when not compiled (or the outputs have different losses). */
+    /**
+     * The loss shared by every output, or null when not compiled (or the outputs have different losses).
+     *
+     * @param m a Sequential or functional model
+     * @return the shared loss, or null
+     */
     public static Loss loss(Network m) {
         if (m instanceof Sequential s) {
             return s.loss();
@@ -42,6 +53,9 @@ public final class Networks {
     /**
      * The loss of every output in output order (one element for a Sequential), or null when not
      * compiled. Unlike {@link #loss}, outputs with different losses are kept.
+     *
+     * @param m a Sequential or functional model
+     * @return the losses, or null
      */
     public static List<Loss> losses(Network m) {
         if (m instanceof Sequential s) {
@@ -50,7 +64,13 @@ public final class Networks {
         return m instanceof Model fm && fm.losses() != null && !fm.losses().isEmpty() ? fm.losses() : null;
     }
 
-    /** Compiles {@code m} with one loss per output (a Sequential takes a one-element list). */
+    /**
+     * Compiles {@code m} with one loss per output (a Sequential takes a one-element list).
+     *
+     * @param m a Sequential or functional model
+     * @param losses one loss per output, in output order
+     * @param optimizer the optimizer
+     */
     public static void compile(Network m, List<Loss> losses, Optimizer optimizer) {
         if (m instanceof Model fm) {
             fm.compile(losses, optimizer);
@@ -62,7 +82,12 @@ public final class Networks {
         }
     }
 
-    /** The optimizer, or null when not compiled. */
+    /**
+     * The optimizer, or null when not compiled.
+     *
+     * @param m a Sequential or functional model
+     * @return the optimizer, or null
+     */
     public static Optimizer optimizer(Network m) {
         if (m instanceof Sequential s) {
             return s.optimizer();
@@ -70,7 +95,15 @@ public final class Networks {
         return m instanceof Model fm ? fm.optimizer() : null;
     }
 
-    /** The model as a {@link Sequential}, or an error naming what it is. */
+    /**
+     * The model as a {@link Sequential}, or an error naming what it is.
+     *
+     * @param m the model read or to be written
+     * @param file the file named in the error
+     * @return {@code m} as a Sequential
+     * @throws ModelFormatException when {@code m} is not a Sequential (e.g. a caller asked for one and the file
+     *                              holds a functional model)
+     */
     public static Sequential requireSequential(Network m, String file) throws ModelFormatException {
         if (m instanceof Sequential s) {
             return s;

@@ -41,17 +41,30 @@ public final class ParameterBudget {
         this.maxLayers = limits.layers();
     }
 
-    /** A budget with the default limits and nothing to compare with. */
+    /**
+     * A budget with the default limits and nothing to compare with.
+     *
+     * @return a budget that checks only the default limits
+     */
     public static ParameterBudget unchecked() {
         return new ParameterBudget(LoadLimits.defaults(), -1);
     }
 
-    /** The limits this budget holds the model to. */
+    /**
+     * The limits this budget holds the model to.
+     *
+     * @return the limits
+     */
     public LoadLimits limits() {
         return limits;
     }
 
-    /** Counts one more layer entry against {@link LoadLimits#layers()}. */
+    /**
+     * Counts one more layer entry against {@link LoadLimits#layers()}.
+     *
+     * @param at the layer's config, named in the error
+     * @throws ModelFormatException when the model has more layers than the limit
+     */
     public void countLayer(ConfigNode at) throws ModelFormatException {
         if (++layers > maxLayers) {
             throw at.error(LoadLimits.exceeded("the model's layers", layers, maxLayers, "--max-layers"));
@@ -61,6 +74,12 @@ public final class ParameterBudget {
     /**
      * Charges the parameters {@code c} creates for {@code input} (a sample shape, or null when not yet
      * known: nothing is charged then and the layer is not built either).
+     *
+     * @param c the layer's config
+     * @param input the layer's per-sample input shape, or null
+     * @param at the layer's config node, named in the error
+     * @throws ModelFormatException when the model would exceed {@link LoadLimits#parameterBytes()}, one weight
+     *                              {@link LoadLimits#tensorElements()}, or the weights the file holds
      */
     public void charge(LayerConfig c, Shape input, ConfigNode at) throws ModelFormatException {
         if (input == null) {

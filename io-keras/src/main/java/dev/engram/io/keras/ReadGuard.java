@@ -15,11 +15,25 @@ public final class ReadGuard {
     /** A reader's work. */
     @FunctionalInterface
     public interface Work<T> {
-        /** Reads the model. */
+        /**
+         * Reads the model.
+         *
+         * @return the model read
+         * @throws IOException when the file is unreadable or malformed
+         */
         T run() throws IOException;
     }
 
-    /** Runs {@code work}, turning unchecked failures into a {@link ModelFormatException} for {@code file}. */
+    /**
+     * Runs {@code work}, turning unchecked failures into a {@link ModelFormatException} for {@code file}.
+     *
+     * @param <T> what the reader returns
+     * @param file the file named in the converted exception
+     * @param work the reading
+     * @return what {@code work} returns
+     * @throws ModelFormatException when {@code work} fails with an unchecked exception a malformed file can cause
+     * @throws IOException when {@code work} throws one
+     */
     public static <T> T read(String file, Work<T> work) throws IOException {
         try {
             return work.run();

@@ -11,7 +11,9 @@ import java.util.List;
 public class UnsupportedLayerException extends ModelFormatException {
     private static final long serialVersionUID = 1L;
 
+    /** The layer's name in the file, or null when it has none; kept for callers that list unsupported layers. */
     private final String layerName;
+    /** The layer's Keras class name in the file. */
     private final String className;
 
     /**
@@ -30,6 +32,13 @@ public class UnsupportedLayerException extends ModelFormatException {
     /**
      * The standard message for an unknown layer class: {@code layer 'x' has class C, which Engram does
      * not support yet; supported: [..]}.
+     *
+     * @param file the file as named in messages
+     * @param location JSON pointer or HDF5 path of the layer
+     * @param layerName the layer's name in the file
+     * @param className the unknown Keras class name
+     * @param supported the class names the reader does support, listed in the message
+     * @return the exception, for the caller to throw
      */
     public static UnsupportedLayerException unknownClass(String file, String location, String layerName,
             String className, List<String> supported) {
@@ -38,12 +47,20 @@ public class UnsupportedLayerException extends ModelFormatException {
                         + ", which Engram does not support yet; supported: " + supported);
     }
 
-    /** The layer's name in the file, or null. */
+    /**
+     * The layer's name in the file, or null.
+     *
+     * @return the name, or null when the layer has none
+     */
     public String layerName() {
         return layerName;
     }
 
-    /** The layer's class name in the file. */
+    /**
+     * The layer's class name in the file.
+     *
+     * @return the Keras class name, e.g. {@code GRU}
+     */
     public String className() {
         return className;
     }

@@ -46,6 +46,8 @@ public final class WeightAssignment {
      * Assigns {@code weights} to {@code m}'s parameters.
      *
      * @param file file name for messages; locations are {@code layer '<name>'}
+     * @param m a built model whose parameters receive the weights
+     * @param weights the file's weights, grouped by layer name
      * @throws ModelFormatException on any unmatched weight or parameter, a duplicate, or a shape mismatch
      */
     public static void assign(Network m, List<LayerWeights> weights, String file) throws ModelFormatException {

@@ -29,7 +29,21 @@ public record OnnxExportOptions(int opset, String inputName, String outputName, 
     /** Highest opset the exporter writes. */
     public static final int MAX_OPSET = 21;
 
-    /** Validates the fields and copies the metadata. */
+    /**
+     * Validates the fields and copies the metadata.
+     *
+     * @param opset           default-domain opset, {@link #MIN_OPSET} to {@link #MAX_OPSET}
+     * @param inputName       graph input name, non-empty
+     * @param outputName      graph output name, non-empty and different from {@code inputName}
+     * @param producerName    written as {@code producer_name}
+     * @param producerVersion written as {@code producer_version}
+     * @param metadata        written as {@code metadata_props}; copied
+     * @param externalDataThreshold initializer bytes above which weights go to external data, 0 to
+     *                        {@link #DEFAULT_EXTERNAL_DATA_THRESHOLD}
+     * @throws IllegalArgumentException when the opset or threshold is out of range, or a name is
+     *                        empty or the two names are equal
+     * @throws NullPointerException when a name or the metadata is null
+     */
     public OnnxExportOptions {
         if (opset < MIN_OPSET || opset > MAX_OPSET) {
             throw new IllegalArgumentException("opset must be in [" + MIN_OPSET + ", " + MAX_OPSET + "], got " + opset);
@@ -49,7 +63,18 @@ public record OnnxExportOptions(int opset, String inputName, String outputName, 
         }
     }
 
-    /** As the canonical constructor with the default external-data threshold. */
+    /**
+     * As the canonical constructor with the default external-data threshold.
+     *
+     * @param opset           default-domain opset, {@link #MIN_OPSET} to {@link #MAX_OPSET}
+     * @param inputName       graph input name, non-empty
+     * @param outputName      graph output name, non-empty and different from {@code inputName}
+     * @param producerName    written as {@code producer_name}
+     * @param producerVersion written as {@code producer_version}
+     * @param metadata        written as {@code metadata_props}; copied
+     * @throws IllegalArgumentException when the opset is out of range, or a name is empty or the two
+     *                        names are equal
+     */
     public OnnxExportOptions(int opset, String inputName, String outputName, String producerName,
             String producerVersion, Map<String, String> metadata) {
         this(opset, inputName, outputName, producerName, producerVersion, metadata, DEFAULT_EXTERNAL_DATA_THRESHOLD);
@@ -114,6 +139,10 @@ public record OnnxExportOptions(int opset, String inputName, String outputName, 
      * With another external-data threshold in bytes (0 puts every initializer of 1 KiB or more in
      * {@code <file>.data}). Only {@link OnnxExporter#export(dev.engram.models.Network, java.nio.file.Path, OnnxExportOptions)}
      * writes external data; {@code toBytes} refuses a model above the threshold.
+     *
+     * @param bytes the threshold in bytes, 0 to {@link #DEFAULT_EXTERNAL_DATA_THRESHOLD}
+     * @return the changed options
+     * @throws IllegalArgumentException when {@code bytes} is out of range
      */
     public OnnxExportOptions withExternalDataThreshold(long bytes) {
         return new OnnxExportOptions(opset, inputName, outputName, producerName, producerVersion, metadata, bytes);

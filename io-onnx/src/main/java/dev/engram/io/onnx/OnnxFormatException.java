@@ -11,12 +11,21 @@ import dev.engram.io.ModelFileException;
 public class OnnxFormatException extends ModelFileException {
     private static final long serialVersionUID = 1L;
 
-    /** An error with a complete message. */
+    /**
+     * An error with a complete message.
+     *
+     * @param message names the file, the place inside it and what was expected
+     */
     public OnnxFormatException(String message) {
         super("", "", message, null);
     }
 
-    /** An error with a complete message and its cause. */
+    /**
+     * An error with a complete message and its cause.
+     *
+     * @param message names the file, the place inside it and what was expected
+     * @param cause   the underlying failure (e.g. the protobuf parse error), or null
+     */
     public OnnxFormatException(String message, Throwable cause) {
         super("", "", message, cause);
     }

@@ -8,7 +8,11 @@ package dev.engram.io.onnx;
 public class UnsupportedOnnxException extends OnnxFormatException {
     private static final long serialVersionUID = 1L;
 
-    /** An error with a complete message. */
+    /**
+     * An error with a complete message.
+     *
+     * @param message names the unsupported construct and says what is supported instead
+     */
     public UnsupportedOnnxException(String message) {
         super(message);
     }

@@ -57,6 +57,11 @@ public final class H5Input implements AutoCloseable {
      *
      * @param displayName how the file is named in error messages (e.g. {@code model.keras!/model.weights.h5})
      * @param limits      the limits reads from this file are held to
+     * @param file the HDF5 file; small enough files are read into memory whole
+     * @return the opened file, ready to read groups, attributes and datasets
+     * @throws ModelFormatException when the file has no HDF5 signature, is shorter than its superblock declares, or
+     *                              its superblock or root group cannot be read
+     * @throws IOException when the file cannot be read
      */
     public static H5Input open(Path file, String displayName, LoadLimits limits) throws IOException {
         long size = Files.size(file);
@@ -80,6 +85,14 @@ public final class H5Input implements AutoCloseable {
     /**
      * As {@link #open(Path, String, LoadLimits)} for a file held in memory (an entry of a
      * {@code .keras} archive: no temporary file is ever written).
+     *
+     * @param bytes the whole HDF5 file; not copied, so it must not change while the input is used
+     * @param displayName how the file is named in error messages
+     * @param limits the limits reads from this file are held to
+     * @return the opened file
+     * @throws ModelFormatException when the bytes have no HDF5 signature, are shorter than the superblock declares,
+     *                              or the superblock or root group cannot be read
+     * @throws IOException declared for symmetry with the file overload
      */
     public static H5Input open(byte[] bytes, String displayName, LoadLimits limits) throws IOException {
         long signature = -1;
@@ -114,12 +127,27 @@ public final class H5Input implements AutoCloseable {
         }
     }
 
-    /** As {@link #open(Path, String, LoadLimits)} with the default limits. */
+    /**
+     * As {@link #open(Path, String, LoadLimits)} with the default limits.
+     *
+     * @param file the HDF5 file
+     * @param displayName how the file is named in error messages
+     * @return the opened file
+     * @throws ModelFormatException when the file is not a readable HDF5 file (see the three-argument overload)
+     * @throws IOException when the file cannot be read
+     */
     public static H5Input open(Path file, String displayName) throws IOException {
         return open(file, displayName, LoadLimits.defaults());
     }
 
-    /** As {@link #open(Path, String)} naming the file by its file name. */
+    /**
+     * As {@link #open(Path, String)} naming the file by its file name.
+     *
+     * @param file the HDF5 file
+     * @return the opened file, read with the default limits
+     * @throws ModelFormatException when the file is not a readable HDF5 file
+     * @throws IOException when the file cannot be read
+     */
     public static H5Input open(Path file) throws IOException {
         return open(file, ModelFormatException.displayName(file));
     }
@@ -142,7 +170,14 @@ public final class H5Input implements AutoCloseable {
         }
     }
 
-    /** True if the file starts (after an optional user block) with the HDF5 signature. */
+    /**
+     * True if the file starts (after an optional user block) with the HDF5 signature.
+     *
+     * @param file the file to probe
+     * @param size the file's length in bytes; bounds the offsets probed
+     * @return true for an HDF5 file, false for anything else (e.g. a zip or JSON file)
+     * @throws IOException when the file cannot be read
+     */
     public static boolean hasSignature(Path file, long size) throws IOException {
         return signatureOffset(file, size) >= 0;
     }
@@ -166,17 +201,31 @@ public final class H5Input implements AutoCloseable {
         }
     }
 
-    /** The file as named in messages. */
+    /**
+     * The file as named in messages.
+     *
+     * @return the display name given when opening
+     */
     public String fileName() {
         return fileName;
     }
 
-    /** The root group. */
+    /**
+     * The root group.
+     *
+     * @return the root group {@code /}
+     */
     public Group root() {
         return hdf;
     }
 
-    /** A new exception naming this file, {@code location} and {@code detail}. */
+    /**
+     * A new exception naming this file, {@code location} and {@code detail}.
+     *
+     * @param location the HDF5 path of the object at fault, e.g. {@code /model_weights/dense}
+     * @param detail what was expected and what was found
+     * @return the exception, for the caller to throw
+     */
     public ModelFormatException error(String location, String detail) {
         return new ModelFormatException(fileName, location, detail);
     }
@@ -187,7 +236,14 @@ public final class H5Input implements AutoCloseable {
                 ? " (" + describe(cause) + ")" : ""), cause);
     }
 
-    /** The child {@code name} of {@code parent} if it exists (a group or a dataset), else null. */
+    /**
+     * The child {@code name} of {@code parent} if it exists (a group or a dataset), else null.
+     *
+     * @param parent the group to look in
+     * @param name the member's name (not a path)
+     * @return the group or dataset, or null when {@code parent} has no such member
+     * @throws ModelFormatException when the members of {@code parent} cannot be read
+     */
     public Node childOrNull(Group parent, String name) throws ModelFormatException {
         try {
             return parent.getChildren().get(name);
@@ -196,7 +252,16 @@ public final class H5Input implements AutoCloseable {
         }
     }
 
-    /** The group at {@code relPath} below {@code parent}, or an error saying what was expected there. */
+    /**
+     * The group at {@code relPath} below {@code parent}, or an error saying what was expected there.
+     *
+     * @param parent the group the path starts from
+     * @param relPath a slash-separated path relative to {@code parent}
+     * @param expected what the group should hold, for the error message (e.g. {@code "the weights of layer dense"})
+     * @return the group
+     * @throws ModelFormatException when nothing is at the path, a dataset is there, or the path is refused as for
+     *                              {@link #nodeOrNull}
+     */
     public Group group(Group parent, String relPath, String expected) throws ModelFormatException {
         Node node = nodeOrNull(parent, relPath);
         if (node == null) {
@@ -212,6 +277,12 @@ public final class H5Input implements AutoCloseable {
      * The node at {@code relPath} (slash-separated, relative to {@code parent}), or null if absent.
      * A path through the same group twice (a hard-link cycle) or longer than {@value #MAX_PATH_PARTS}
      * names is refused: no Keras file needs either, and following them costs time the file controls.
+     *
+     * @param parent the group the path starts from
+     * @param relPath a slash-separated path relative to {@code parent}
+     * @return the group or dataset at the path, or null when a part of it is absent
+     * @throws ModelFormatException when the path is too long, passes through a group twice, or an object header on
+     *                              the way cannot be read
      */
     public Node nodeOrNull(Group parent, String relPath) throws ModelFormatException {
         String[] parts = relPath.split("/");
@@ -253,7 +324,14 @@ public final class H5Input implements AutoCloseable {
         return s.length() > 120 ? s.substring(0, 120) + "..." : s;
     }
 
-    /** True if {@code node} has the attribute. */
+    /**
+     * True if {@code node} has the attribute.
+     *
+     * @param node the group or dataset
+     * @param name the attribute name
+     * @return true when {@code node} has an attribute {@code name}
+     * @throws ModelFormatException when the attributes of {@code node} cannot be read
+     */
     public boolean hasAttribute(Node node, String name) throws ModelFormatException {
         try {
             return node.getAttributes().containsKey(name);
@@ -264,6 +342,11 @@ public final class H5Input implements AutoCloseable {
 
     /**
      * A string attribute (fixed- or variable-length, scalar or a one-element array), or null when absent.
+     *
+     * @param node the group or dataset
+     * @param name the attribute name
+     * @return the string, or null when there is no such attribute
+     * @throws ModelFormatException when the attribute exists but is not a string or cannot be read
      */
     public String stringAttribute(Node node, String name) throws ModelFormatException {
         Object data = attributeData(node, name);
@@ -283,6 +366,12 @@ public final class H5Input implements AutoCloseable {
      * A list-of-names attribute as Keras writes it: an array of fixed- or variable-length strings, an
      * empty (float) array for "no names", or split into {@code name0, name1, ...} chunks when it
      * would exceed HDF5's 64 KiB attribute limit. Returns null when neither form is present.
+     *
+     * @param node the group or dataset
+     * @param name the attribute name, e.g. {@code weight_names}; chunks are {@code name0, name1, ...}
+     * @return the names in order (empty for an empty array), or null when neither form is present
+     * @throws ModelFormatException when the attribute exists but is not an array of strings or an empty array, or
+     *                              cannot be read
      */
     public List<String> nameListAttribute(Node node, String name) throws ModelFormatException {
         if (hasAttribute(node, name)) {
@@ -342,6 +431,12 @@ public final class H5Input implements AutoCloseable {
     /**
      * A float dataset as a tensor (float32; float64 and float16 are converted). Checks the declared
      * element count against the bytes the file can hold before reading.
+     *
+     * @param parent the group the path starts from
+     * @param relPath a slash-separated path to the dataset relative to {@code parent}
+     * @return the data with the dataset's shape, as float32
+     * @throws ModelFormatException when the dataset is missing, is a group, is not a floating-point type, declares
+     *                              more elements than the file holds or the limits allow, or cannot be decoded
      */
     public Tensor floatDataset(Group parent, String relPath) throws ModelFormatException {
         String path = join(parent.getPath(), relPath);
@@ -443,7 +538,13 @@ public final class H5Input implements AutoCloseable {
         return out;
     }
 
-    /** {@code parent + "/" + child} without doubled slashes. */
+    /**
+     * {@code parent + "/" + child} without doubled slashes.
+     *
+     * @param parent an HDF5 path, {@code /} or ending without a slash
+     * @param child a name or relative path
+     * @return the joined path
+     */
     public static String join(String parent, String child) {
         if (parent.isEmpty() || parent.equals("/")) {
             return "/" + child;

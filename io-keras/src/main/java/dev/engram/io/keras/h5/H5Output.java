@@ -42,19 +42,37 @@ public final class H5Output {
     /** What to write into the file. */
     @FunctionalInterface
     public interface Body {
-        /** Writes the content. */
+        /**
+         * Writes the content.
+         *
+         * @param file the open file to add groups, attributes and datasets to
+         * @throws IOException when the content cannot be written; the whole write is then abandoned
+         */
         void write(WritableHdfFile file) throws IOException;
     }
 
     /**
      * Writes {@code body} into {@code target} all or nothing ({@link AtomicFiles#write}): a temporary
      * file beside it, moved into place when complete.
+     *
+     * @param target the file to create or replace; left untouched when the write fails
+     * @param body writes the content
+     * @throws ModelFormatException when jhdf refuses the content (named by the target's file name)
+     * @throws IOException when the temporary file cannot be written or moved into place
      */
     public static void writeAtomically(Path target, Body body) throws IOException {
         AtomicFiles.write(target, tmp -> writeTo(tmp, body, ModelFormatException.displayName(target)));
     }
 
-    /** Writes {@code body} into the new file {@code tmp}; jhdf failures name {@code shownAs}. */
+    /**
+     * Writes {@code body} into the new file {@code tmp}; jhdf failures name {@code shownAs}.
+     *
+     * @param tmp the file to create
+     * @param body writes the content
+     * @param shownAs how the file is named in error messages (the target, not the temporary file)
+     * @throws ModelFormatException when jhdf refuses the content
+     * @throws IOException when the file cannot be written
+     */
     public static void writeTo(Path tmp, Body body, String shownAs) throws IOException {
         try (WritableHdfFile file = HdfFile.write(tmp)) {
             body.write(file);
@@ -74,6 +92,11 @@ public final class H5Output {
      * Writes a list of names the way Keras's {@code save_attributes_to_hdf5_group} does: one string
      * array attribute, or {@code name0, name1, ...} chunks of about equal length when one array
      * would exceed {@link #ATTRIBUTE_LIMIT}. An empty list writes nothing (see the class comment).
+     *
+     * @param node the group or dataset to attach the attribute to
+     * @param name the attribute name, e.g. {@code layer_names}
+     * @param names the names in order
+     * @throws IllegalArgumentException when a single name is longer than the attribute limit
      */
     public static void putNameList(WritableNode node, String name, List<String> names) {
         if (names.isEmpty()) {
@@ -119,7 +142,13 @@ public final class H5Output {
         return max;
     }
 
-    /** Writes {@code tensor} as a float32 dataset at {@code relPath} (slash-separated; groups created). */
+    /**
+     * Writes {@code tensor} as a float32 dataset at {@code relPath} (slash-separated; groups created).
+     *
+     * @param parent the group the path starts from
+     * @param relPath slash-separated path of the new dataset; missing groups on the way are created
+     * @param tensor the values, written with the tensor's shape
+     */
     public static void putTensor(WritableGroup parent, String relPath, Tensor tensor) {
         String[] parts = relPath.split("/");
         WritableGroup g = parent;
@@ -129,7 +158,13 @@ public final class H5Output {
         g.putDataset(parts[parts.length - 1], shaped(tensor));
     }
 
-    /** The existing child group {@code name} of {@code parent}, or a new one. */
+    /**
+     * The existing child group {@code name} of {@code parent}, or a new one.
+     *
+     * @param parent the group
+     * @param name the child's name (not a path)
+     * @return the child group, created if absent
+     */
     public static WritableGroup childGroup(WritableGroup parent, String name) {
         var existing = parent.getChildren().get(name);
         if (existing instanceof WritableGroup w) {

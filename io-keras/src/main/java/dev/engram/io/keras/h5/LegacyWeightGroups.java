@@ -30,7 +30,15 @@ public final class LegacyWeightGroups {
     private LegacyWeightGroups() {
     }
 
-    /** True if {@code group} carries a {@code layer_names} attribute (plain or chunked). */
+    /**
+     * True if {@code group} carries a {@code layer_names} attribute (plain or chunked).
+     *
+     * @param in the open file
+     * @param group the group to test, e.g. the root or {@code /model_weights}
+     * @return true when the group lists layer names, as Keras's weight groups do
+     * @throws dev.engram.io.keras.ModelFormatException when the attributes cannot be read
+     * @throws IOException declared by the HDF5 reading
+     */
     public static boolean isWeightGroup(H5Input in, Group group) throws IOException {
         return in.hasAttribute(group, "layer_names") || in.hasAttribute(group, "layer_names0");
     }
@@ -38,6 +46,12 @@ public final class LegacyWeightGroups {
     /**
      * The weights of every layer listed in {@code group}'s {@code layer_names}, in that order
      * (weightless layers included, with an empty list).
+     *
+     * @param in the open file
+     * @param group a weight group, as {@link #isWeightGroup} recognises
+     * @return one entry per listed layer, in the file's order
+     * @throws dev.engram.io.keras.ModelFormatException when a listed layer group or weight dataset is missing or malformed
+     * @throws IOException declared by the HDF5 reading
      */
     public static List<LayerWeights> read(H5Input in, Group group) throws IOException {
         List<String> layerNames = in.nameListAttribute(group, "layer_names");
