@@ -181,6 +181,12 @@ record RecurrentPattern(RecurrentLayerConfig config, List<List<Tensor>> weights,
         if (c instanceof BidirectionalConfig b) {
             return b.inputShape(shape);
         }
+        if (c instanceof dev.engram.layers.GlobalPooling1DConfig p) {
+            return p.inputShape(shape);
+        }
+        if (c instanceof dev.engram.layers.ActivationLayerConfig a) {
+            return a.inputShape(shape);
+        }
         return ((DenseConfig) c).inputShape(shape);
     }
 }

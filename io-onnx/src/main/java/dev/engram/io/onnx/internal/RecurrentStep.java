@@ -48,8 +48,17 @@ final class RecurrentStep {
             throw graph.refuse(n.describe() + ": exactly one of Y and Y_h must be used (found Y " + useY + ", Y_h "
                     + useYh + ", Y_c " + graph.used(outs, 2) + ")");
         }
+        boolean flipped = chain.reversedInput;
+        if (flipped && (p.bidirectional() || p.config().goBackwards())) {
+            throw graph.refuse(n.describe() + ": a " + (p.bidirectional() ? "bidirectional" : "reverse")
+                    + " node over a time-flipped input has no engine layer");
+        }
+        chain.reversedInput = false;
         Map<String, Tensor> w = new HashMap<>();
-        RecurrentLayerConfig inner = RecurrentPattern.withReturnSequences(p.config(), useY);
+        // A forward node over the time-flipped input is a goBackwards layer; its Y is in processing order, as the
+        // engine returns it.
+        RecurrentLayerConfig inner = RecurrentPattern.withReturnSequences(flipped ? p.config().withGoBackwards(true)
+                : p.config(), useY);
         if (p.bidirectional()) {
             // The Bidirectional layer's parameters are the forward then the backward layer's: assigned by position.
             int k = 0;
@@ -58,7 +67,7 @@ final class RecurrentStep {
                     w.put("#" + k++, t);
                 }
             }
-            chain.add(Layers.bidirectional(inner, BidirectionalMergeMode.CONCAT), w);
+            chain.add(Layers.bidirectional(inner, BidirectionalMergeMode.CONCAT), w, LayerChain.weightKey(n, graph));
             chain.lstmIndex = -1;
             chain.inputOrderReverse = false;
         } else {
@@ -68,9 +77,9 @@ final class RecurrentStep {
             if (dir.size() > 2) {
                 w.put("bias", dir.get(2));
             }
-            chain.add(inner, w);
+            chain.add(inner, w, LayerChain.weightKey(n, graph));
             chain.lstmIndex = chain.configs.size() - 1;
-            chain.inputOrderReverse = useY && p.config().goBackwards();
+            chain.inputOrderReverse = useY && p.config().goBackwards() && !flipped;
         }
         chain.lstmLayout = p.layout();
         chain.cur = outs.get(useY ? 0 : 1);
