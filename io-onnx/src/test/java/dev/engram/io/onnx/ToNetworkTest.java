@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.engram.activations.Activations;
 import dev.engram.io.onnx.internal.TensorCodec;
+import dev.engram.io.onnx.proto.Onnx.AttributeProto;
 import dev.engram.io.onnx.proto.Onnx.GraphProto;
 import dev.engram.io.onnx.proto.Onnx.ModelProto;
 import dev.engram.io.onnx.proto.Onnx.NodeProto;
@@ -318,6 +319,71 @@ class ToNetworkTest {
         e = assertThrows(UnsupportedOnnxException.class, () -> OnnxModel.load(reversed(T - 1, List.of(node("Squeeze",
                 List.of("aYh", "axis0"), List.of("y"))), Map.of("y", H), List.of()), "p").toSequential());
         assertTrue(e.getMessage().contains("ReverseSequence"), e.getMessage());
+    }
+
+    /** LSTM(prefix) over {@code xt} (time-major), its Y back to batch-major as {@code out}. */
+    private static List<NodeProto> lstmSequence(String xt, String p, String out, AttributeProto... attrs) {
+        List<AttributeProto> a = new ArrayList<>(List.of(attrs));
+        a.add(integer("hidden_size", H));
+        return List.of(node("LSTM", List.of(xt, p + "W", p + "R", p + "B"), List.of(p + "Y"),
+                        a.toArray(AttributeProto[]::new)),
+                node("Squeeze", List.of(p + "Y", "axis1"), List.of(p + "Ys")),
+                node("Transpose", List.of(p + "Ys"), List.of(out), ints("perm", 1, 0, 2)));
+    }
+
+    /** tf2onnx's unfused Bidirectional: forward LSTM, and ReverseSequence around a second one, then {@code merge}. */
+    private static byte[] bidirectionalGraph(boolean reverseNode, List<NodeProto> merge, int width) {
+        List<TensorProto> inits = new ArrayList<>(lstmWeights("a", 0.2));
+        inits.addAll(lstmWeights("b", 1.4));
+        inits.addAll(List.of(longs("len", T), longs("idx0", 0), longs("axis1", 1),
+                TensorCodec.floats("half", new int[0], new float[] {0.5f})));
+        List<NodeProto> nodes = new ArrayList<>(List.of(node("Transpose", List.of("x"), List.of("xt"),
+                ints("perm", 1, 0, 2))));
+        nodes.addAll(lstmSequence("xt", "a", "yf"));
+        if (reverseNode) {
+            nodes.addAll(lstmSequence("xt", "b", "yb", AttributeProto.newBuilder().setName("direction")
+                    .setType(AttributeProto.AttributeType.STRING).setS(com.google.protobuf.ByteString
+                            .copyFromUtf8("reverse")).build()));
+        } else {
+            nodes.addAll(List.of(node("Shape", List.of("x"), List.of("xs")),
+                    node("Gather", List.of("xs", "idx0"), List.of("batch")),
+                    node("Expand", List.of("len", "batch"), List.of("lens")),
+                    node("ReverseSequence", List.of("x", "lens"), List.of("xr"), integer("time_axis", 1),
+                            integer("batch_axis", 0)),
+                    node("Transpose", List.of("xr"), List.of("xrt"), ints("perm", 1, 0, 2))));
+            nodes.addAll(lstmSequence("xrt", "b", "ybr"));
+            nodes.add(node("ReverseSequence", List.of("ybr", "lens"), List.of("yb"), integer("time_axis", 1),
+                    integer("batch_axis", 0)));
+        }
+        nodes.addAll(merge);
+        return graph(List.of("x"), Map.of("y", -width), inits, nodes);
+    }
+
+    @Test
+    void reverseHalvesMergeIntoBidirectional() throws Exception {
+        Map<String, List<NodeProto>> merges = new LinkedHashMap<>();
+        merges.put("CONCAT", List.of(node("Concat", List.of("yf", "yb"), List.of("y"), integer("axis", -1))));
+        merges.put("SUM", List.of(node("Add", List.of("yf", "yb"), List.of("y"))));
+        merges.put("MUL", List.of(node("Mul", List.of("yf", "yb"), List.of("y"))));
+        merges.put("AVE", List.of(node("Add", List.of("yf", "yb"), List.of("s")),
+                node("Mul", List.of("s", "half"), List.of("y"))));
+        for (boolean reverseNode : new boolean[] {false, true}) {
+            for (var m : merges.entrySet()) {
+                byte[] bytes = bidirectionalGraph(reverseNode, m.getValue(), m.getKey().equals("CONCAT") ? 2 * H : H);
+                String name = "bi_" + m.getKey() + (reverseNode ? "_reverse_node" : "_reverse_sequence");
+                agrees(bytes, name);
+                Model net = OnnxModel.load(bytes, name).toNetwork();
+                var bi = net.layers().stream().filter(l -> l instanceof dev.engram.layers.Bidirectional).toList();
+                assertEquals(1, bi.size(), name + ": " + net.layers());
+                assertEquals(m.getKey(), ((dev.engram.layers.Bidirectional) bi.get(0)).config().mergeMode().name());
+            }
+        }
+        // backward half first: no Bidirectional layer has that order
+        byte[] swapped = bidirectionalGraph(false, List.of(node("Concat", List.of("yb", "yf"), List.of("y"),
+                integer("axis", -1))), 2 * H);
+        UnsupportedOnnxException e = assertThrows(UnsupportedOnnxException.class,
+                () -> OnnxModel.load(swapped, "swapped.onnx").toNetwork());
+        assertTrue(e.getMessage().contains("Concat"), e.getMessage());
     }
 
     @Test

@@ -39,12 +39,25 @@ public final class NetworkConverter {
     private final ConversionGraph index;
     private final ModelBuilder builder = new ModelBuilder("onnx", 0);
     private final Map<String, SymbolicTensor> known = new HashMap<>();
+    /**
+     * The ONNX layout of each known value: BATCH_SEQ or VEC, or TIME_SEQ for a sequence the graph holds
+     * time-major (the engine tensor is batch-major all the same), e.g. after a Transpose read by two nodes.
+     */
+    private final Map<String, Form> forms = new HashMap<>();
     private final Map<String, LayerChain> inputChains = new HashMap<>();
     private final Map<String, Layer> sharedLayers = new HashMap<>();
     private final Map<String, LayerConfig> sharedConfigs = new HashMap<>();
     private final Set<NodeContext> merged = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Set<NodeContext> waiting = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Deque<String> work = new ArrayDeque<>();
+    /** Values that are a recurrent layer's output, with the layer's input and configuration. */
+    private final Map<String, Applied> lastLayer = new HashMap<>();
+    /** Reverse layers' sequences in input order, waiting for a merge with the forward half. */
+    private final Map<String, Applied> reverseHalves = new HashMap<>();
+
+    /** A recurrent layer applied (or, for a reverse half, to be applied) to {@code input}. */
+    private record Applied(SymbolicTensor input, LayerConfig config, Map<String, dev.engram.tensor.Tensor> weights) {
+    }
 
     /** A converter for the given validated graph. */
     public NetworkConverter(GraphExecutor graph, String file) {
@@ -61,6 +74,7 @@ public final class NetworkConverter {
             inputs.add(t);
             inputChains.put(in, start);
             known.put(in, t);
+            forms.put(in, start.form);
             work.add(in);
         }
         while (!work.isEmpty()) {
@@ -79,6 +93,9 @@ public final class NetworkConverter {
             if (t == null) {
                 throw index.refuse("output '" + out + "' is not reached from the inputs through convertible nodes"
                         + pending());
+            }
+            if (forms.get(out) == Form.TIME_SEQ) {
+                throw index.refuse("output '" + out + "' is time-major; the engine's sequences are batch-major");
             }
             outputs.add(t);
         }
@@ -103,13 +120,31 @@ public final class NetworkConverter {
         new ChainMatcher(index, chain).walkFrom(first, value -> index.isOutput(value)
                 || index.dataConsumers(value).size() != 1 || isMerge(index.dataConsumers(value).get(0), chain.form));
         String problem = chain.notALayerOutput();
-        if (problem != null) {
+        if (problem != null && chain.form == Form.TIME_SEQ && !chain.inputOrderReverse && !chain.reversedInput
+                && !index.isOutput(chain.cur)) {
+            problem = null; // a time-major branch point or merge input: the layout is tracked, the data is the same
+        }
+        int last = chain.configs.size() - 1;
+        boolean half = chain.inputOrderReverse && !chain.reversedInput
+                && (chain.form == Form.BATCH_SEQ || chain.form == Form.TIME_SEQ)
+                && chain.lstmIndex == last && !index.isOutput(chain.cur) && index.dataConsumers(chain.cur).size() == 1
+                && isMerge(index.dataConsumers(chain.cur).get(0), chain.form);
+        if (problem != null && !half) {
             throw index.refuse("value '" + chain.cur + "' ends a branch (" + (index.isOutput(chain.cur)
                     ? "a graph output" : "read by " + index.dataConsumers(chain.cur).stream()
                     .map(NodeContext::describe).toList()) + ") but is " + problem);
         }
         SymbolicTensor t = start;
         for (int i = 0; i < chain.configs.size(); i++) {
+            if (half && i == last) {
+                // The backward half of a bidirectional pattern: it becomes a layer only with its forward half.
+                reverseHalves.put(chain.cur, new Applied(t, chain.configs.get(i), chain.weights.get(i)));
+                forms.put(chain.cur, chain.form);
+                for (NodeContext m : index.dataConsumers(chain.cur)) {
+                    merge(m);
+                }
+                return;
+            }
             LayerConfig config = chain.configs.get(i);
             String key = chain.keys.get(i);
             Layer layer = sharedLayers.get(key);
@@ -117,7 +152,11 @@ public final class NetworkConverter {
             if (fresh) {
                 layer = builder.layer(config);
             }
+            SymbolicTensor in = t;
             t = apply(first, layer, t);
+            if (i == last && config instanceof dev.engram.layers.RecurrentLayerConfig) {
+                lastLayer.put(chain.cur, new Applied(in, config, chain.weights.get(i)));
+            }
             if (fresh) {
                 SequentialConverter.assign(layer, chain.weights.get(i));
                 if (!key.isEmpty()) {
@@ -126,7 +165,7 @@ public final class NetworkConverter {
                 }
             }
         }
-        learn(chain.cur, t);
+        learn(chain.cur, t, chain.form);
     }
 
     /** A walk starting at an intermediate value of per-sample shape {@code [steps, features]} or {@code [features]}. */
@@ -136,7 +175,7 @@ public final class NetworkConverter {
             throw index.refuse("value '" + v + "' has per-sample shape " + t.shape() + "; branches map only on "
                     + "[features] or [steps, features] values");
         }
-        LayerChain c = new LayerChain(v, dims.length == 2 ? Form.BATCH_SEQ : Form.VEC);
+        LayerChain c = new LayerChain(v, forms.get(v));
         c.steps = dims.length == 2 ? dims[0] : -1;
         c.inputFeatures = dims[dims.length - 1];
         return c;
@@ -169,10 +208,14 @@ public final class NetworkConverter {
         }
         waiting.add(top);
         List<String> leaves = leaves(top);
-        if (merged.contains(top) || !leaves.stream().allMatch(known::containsKey)) {
+        if (merged.contains(top) || !leaves.stream().allMatch(l -> known.containsKey(l) || reverseHalves.containsKey(l))) {
             return;
         }
         merged.add(top);
+        if (leaves.stream().anyMatch(reverseHalves::containsKey)) {
+            bidirectional(top, leaves);
+            return;
+        }
         for (String l : leaves) {
             if (index.constValue(l) != null) {
                 throw index.refuse(top.describe() + " merges the constant '" + l + "' with computed values; merge "
@@ -180,6 +223,7 @@ public final class NetworkConverter {
             }
         }
         SymbolicTensor[] in = leaves.stream().map(known::get).toArray(SymbolicTensor[]::new);
+        Form form = mergeForm(top, leaves);
         String out = top.node().getOutput(0);
         MergeConfig config;
         switch (top.opType()) {
@@ -187,6 +231,9 @@ public final class NetworkConverter {
                 int rank = in[0].shape().rank() + 1;
                 long axis = top.attrInt("axis", 0);
                 axis = axis < 0 ? axis + rank : axis;
+                if (form == Form.TIME_SEQ && axis < 2) {
+                    axis = 1 - axis; // [time, batch, features]: axis 0 is the engine's time axis 1, axis 1 the batch
+                }
                 if (axis <= 0 || axis >= rank) {
                     throw index.refuse(top.describe() + ": Concat on axis " + top.attrInt("axis", 0) + " of rank-"
                             + rank + " values; a Concatenate layer joins along a non-batch axis");
@@ -204,7 +251,73 @@ public final class NetworkConverter {
                 }
             }
         }
-        learn(out, apply(top, builder.layer(config), in));
+        learn(out, apply(top, builder.layer(config), in), form);
+    }
+
+    /** The layout shared by every input of merge {@code top}; refused when they differ. */
+    private Form mergeForm(NodeContext top, List<String> leaves) throws UnsupportedOnnxException {
+        Form form = forms.get(leaves.get(0));
+        for (String l : leaves) {
+            if (forms.get(l) != form) {
+                throw index.refuse(top.describe() + " merges values in layouts " + leaves.stream().map(forms::get)
+                        .toList() + "; a merge layer needs them all batch-major or all time-major");
+            }
+        }
+        return form;
+    }
+
+    /**
+     * A merge of a forward recurrent layer's sequence and, second, the same layer run backwards over
+     * the same input with its sequence in input order (a reverse node, or ReverseSequence around a
+     * forward one, as tf2onnx writes Bidirectional): one Bidirectional layer with the merge's mode.
+     */
+    private void bidirectional(NodeContext top, List<String> leaves) throws UnsupportedOnnxException {
+        Applied fwd = leaves.size() == 2 ? lastLayer.get(leaves.get(0)) : null;
+        Applied bwd = leaves.size() == 2 ? reverseHalves.get(leaves.get(1)) : null;
+        var bwdConfig = bwd == null ? null : (dev.engram.layers.RecurrentLayerConfig) bwd.config();
+        if (fwd == null || bwd == null || fwd.input() != bwd.input() || known.containsKey(leaves.get(1))
+                || !fwd.config().equals(bwdConfig.withGoBackwards(false))) {
+            throw index.refuse(top.describe() + " merges a reverse layer's sequence in input order; that maps only as "
+                    + "the second of two inputs, the first being the same layer forward over the same input "
+                    + "(a Bidirectional layer)");
+        }
+        Form form = mergeForm(top, leaves);
+        String out = top.node().getOutput(0);
+        dev.engram.layers.BidirectionalMergeMode mode;
+        int rank = fwd.input().shape().rank() + 1;
+        long axis = top.attrInt("axis", 0);
+        switch (top.opType()) {
+            case "Concat" -> {
+                if (axis != -1 && axis != rank - 1) {
+                    throw index.refuse(top.describe() + ": the two directions are joined on axis " + axis
+                            + ", not the features");
+                }
+                mode = dev.engram.layers.BidirectionalMergeMode.CONCAT;
+            }
+            case "Mul" -> mode = dev.engram.layers.BidirectionalMergeMode.MUL;
+            case "Mean" -> mode = dev.engram.layers.BidirectionalMergeMode.AVE;
+            default -> {
+                NodeContext scale = averageScale(out, 2);
+                mode = scale != null ? dev.engram.layers.BidirectionalMergeMode.AVE
+                        : dev.engram.layers.BidirectionalMergeMode.SUM;
+                if (scale != null) {
+                    out = scale.node().getOutput(0);
+                }
+            }
+        }
+        Layer layer = builder.layer(Layers.bidirectional((dev.engram.layers.RecurrentLayerConfig) fwd.config(), mode));
+        SymbolicTensor t = apply(top, layer, fwd.input());
+        Map<String, dev.engram.tensor.Tensor> w = new HashMap<>();
+        int k = 0;
+        for (Applied a : List.of(fwd, bwd)) {
+            for (String name : List.of("kernel", "recurrentKernel", "bias")) {
+                if (a.weights().containsKey(name)) {
+                    w.put("#" + k++, a.weights().get(name));
+                }
+            }
+        }
+        SequentialConverter.assign(layer, w);
+        learn(out, t, form);
     }
 
     /** The Add or Mul node of the same kind that reads only {@code n}'s output (a chain a+b+c), or null. */
@@ -260,8 +373,9 @@ public final class NetworkConverter {
         }
     }
 
-    private void learn(String value, SymbolicTensor t) {
+    private void learn(String value, SymbolicTensor t, Form form) {
         if (known.putIfAbsent(value, t) == null) {
+            forms.put(value, form);
             work.add(value);
         }
     }
