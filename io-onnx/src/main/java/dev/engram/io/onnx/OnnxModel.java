@@ -29,6 +29,7 @@ import java.util.Set;
  * OnnxModel m = OnnxModel.load(Path.of("model.onnx"));
  * Tensor y = m.predict(x);                 // single-input, single-output models
  * Sequential trainable = m.toSequential(); // when the graph is a chain of recognised layers
+ * Model functional = m.toNetwork();        // branches, several inputs/outputs, merges
  * }</pre>
  *
  * <p>Operators: {@link #supportedOperators()}, default-domain opsets 7 to 22. {@code predict} is
