@@ -60,7 +60,7 @@ class ToNetworkTest {
     private static final Set<String> MUST_CONVERT = Set.of("gru_last", "bilstm_concat_sequences",
             "birnn_concat_stacked", "two_inputs_two_outputs_shared", "lstm_gru_branches_concat_add",
             "recurrent_branches_average_multiply", "vector_inputs_dense_merges", "pooling_branches",
-            "shared_dense_two_inputs");
+            "shared_dense_two_inputs", "bilstm_ave_sequences", "bigru_mul_last", "bigru_sum_sequences");
 
     private static Map<String, Supplier<Network>> models() {
         Map<String, Supplier<Network>> m = new LinkedHashMap<>(NetworkModels.all());

@@ -114,4 +114,23 @@ final class ConversionGraph {
             default -> false;
         };
     }
+
+    /** The node that scales {@code sum} by 1/count (Mul by the constant or Div by count), or null. */
+    NodeContext averageScale(String sum, int count) {
+        List<NodeContext> cs = dataConsumers(sum);
+        if (cs.size() != 1 || isOutput(sum)) {
+            return null;
+        }
+        NodeContext s = cs.get(0);
+        List<String> in = s.node().getInputList();
+        if (in.size() != 2 || !s.opType().equals("Mul") && !(s.opType().equals("Div") && in.get(0).equals(sum))) {
+            return null;
+        }
+        Value c = constValue(in.get(0).equals(sum) ? in.get(1) : in.get(0));
+        if (c == null || c.size() != 1) {
+            return null;
+        }
+        double f = s.opType().equals("Mul") ? c.floats()[0] : 1.0 / c.floats()[0];
+        return Math.abs(f * count - 1) <= 1e-6 ? s : null;
+    }
 }

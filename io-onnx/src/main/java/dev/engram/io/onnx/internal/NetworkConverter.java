@@ -244,7 +244,7 @@ public final class NetworkConverter {
             case "Mean" -> config = Layers.average();
             default -> {
                 // Add / Sum; scaled by 1/n just after, it is the average of the n values.
-                NodeContext scale = averageScale(out, leaves.size());
+                NodeContext scale = index.averageScale(out, leaves.size());
                 config = scale != null ? Layers.average() : Layers.add();
                 if (scale != null) {
                     out = scale.node().getOutput(0);
@@ -297,7 +297,7 @@ public final class NetworkConverter {
             case "Mul" -> mode = dev.engram.layers.BidirectionalMergeMode.MUL;
             case "Mean" -> mode = dev.engram.layers.BidirectionalMergeMode.AVE;
             default -> {
-                NodeContext scale = averageScale(out, 2);
+                NodeContext scale = index.averageScale(out, 2);
                 mode = scale != null ? dev.engram.layers.BidirectionalMergeMode.AVE
                         : dev.engram.layers.BidirectionalMergeMode.SUM;
                 if (scale != null) {
@@ -344,25 +344,6 @@ public final class NetworkConverter {
             }
         }
         return r;
-    }
-
-    /** The node that scales {@code sum} by 1/count (Mul by the constant or Div by count), or null. */
-    private NodeContext averageScale(String sum, int count) {
-        List<NodeContext> cs = index.dataConsumers(sum);
-        if (cs.size() != 1 || index.isOutput(sum)) {
-            return null;
-        }
-        NodeContext s = cs.get(0);
-        List<String> in = s.node().getInputList();
-        if (in.size() != 2 || !s.opType().equals("Mul") && !(s.opType().equals("Div") && in.get(0).equals(sum))) {
-            return null;
-        }
-        Value c = index.constValue(in.get(0).equals(sum) ? in.get(1) : in.get(0));
-        if (c == null || c.size() != 1) {
-            return null;
-        }
-        double f = s.opType().equals("Mul") ? c.floats()[0] : 1.0 / c.floats()[0];
-        return Math.abs(f * count - 1) <= 1e-6 ? s : null;
     }
 
     private SymbolicTensor apply(NodeContext at, Layer layer, SymbolicTensor... in) throws UnsupportedOnnxException {

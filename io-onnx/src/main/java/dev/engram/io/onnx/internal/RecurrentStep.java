@@ -67,9 +67,27 @@ final class RecurrentStep {
                     w.put("#" + k++, t);
                 }
             }
-            chain.add(Layers.bidirectional(inner, BidirectionalMergeMode.CONCAT), w, LayerChain.weightKey(n, graph));
+            String both = outs.get(useY ? 0 : 1);
+            NodeContext merge = directionMerge(both, useY ? 1 : 0);
+            BidirectionalMergeMode mode = BidirectionalMergeMode.CONCAT;
+            String merged = null;
+            if (merge != null) {
+                merged = merge.node().getOutput(0);
+                NodeContext scale = merge.opType().equals("Add") ? graph.averageScale(merged, 2) : null;
+                mode = merge.opType().equals("Mul") ? BidirectionalMergeMode.MUL
+                        : scale != null ? BidirectionalMergeMode.AVE : BidirectionalMergeMode.SUM;
+                merged = scale != null ? scale.node().getOutput(0) : merged;
+            }
+            chain.add(Layers.bidirectional(inner, mode), w, LayerChain.weightKey(n, graph));
             chain.lstmIndex = -1;
             chain.inputOrderReverse = false;
+            if (merged != null) {
+                // Y [T, 2, B, H] or Y_h [2, B, H] picked per direction and merged: [T, B, H] or [B, H].
+                chain.lstmLayout = p.layout();
+                chain.cur = merged;
+                chain.form = useY ? Form.TIME_SEQ : Form.VEC;
+                return;
+            }
         } else {
             List<Tensor> dir = p.weights().get(0);
             w.put("kernel", dir.get(0));
@@ -84,6 +102,40 @@ final class RecurrentStep {
         chain.lstmLayout = p.layout();
         chain.cur = outs.get(useY ? 0 : 1);
         chain.form = p.bidirectional() ? (useY ? Form.BI_Y : Form.BI_YH) : useY ? Form.LSTM_Y : Form.LSTM_YH;
+    }
+
+    /**
+     * The Add or Mul that merges the forward then the backward direction of bidirectional output
+     * {@code both}, each picked by a scalar Gather on {@code dirAxis} (our exporter's sum/mul/ave
+     * form; the backward Y is in input order, as Keras merges it), or null for another form.
+     */
+    private NodeContext directionMerge(String both, long dirAxis) throws UnsupportedOnnxException {
+        List<NodeContext> cs = graph.dataConsumers(both);
+        if (cs.size() != 2 || graph.isOutput(both)) {
+            return null;
+        }
+        String[] picked = new String[2];
+        for (NodeContext c : cs) {
+            Value idx = c.opType().equals("Gather") ? graph.constValue(c.node().getInput(1)) : null;
+            if (idx == null || idx.rank() != 0 || c.attrInt("axis", 0) != dirAxis || !c.node().getInput(0).equals(both)) {
+                return null;
+            }
+            long i = idx.longs()[0];
+            if (i < 0 || i > 1 || picked[(int) i] != null) {
+                return null;
+            }
+            picked[(int) i] = c.node().getOutput(0);
+        }
+        List<NodeContext> f = graph.dataConsumers(picked[0]);
+        List<NodeContext> b = graph.dataConsumers(picked[1]);
+        if (f.size() != 1 || b.size() != 1 || f.get(0) != b.get(0) || graph.isOutput(picked[0])
+                || graph.isOutput(picked[1])) {
+            return null;
+        }
+        NodeContext m = f.get(0);
+        boolean ordered = m.node().getInputCount() == 2 && m.node().getInput(0).equals(picked[0])
+                && m.node().getInput(1).equals(picked[1]);
+        return ordered && (m.opType().equals("Add") || m.opType().equals("Mul")) ? m : null;
     }
 
     /** The form after a Transpose of a bidirectional output that puts the direction axis next to H, or null. */
