@@ -386,6 +386,48 @@ class ToNetworkTest {
         assertTrue(e.getMessage().contains("Concat"), e.getMessage());
     }
 
+    /** PyTorch's own exports (committed and shared fixtures): toNetwork agrees with toSequential's reach and torch's numbers. */
+    @Test
+    void torchFixturesConvertAsFunctionalModels() throws Exception {
+        List<java.nio.file.Path> dirs = new ArrayList<>(FixtureCases.fixtureDirs(java.nio.file.Path.of(
+                "src/test/resources/torch-onnx")));
+        FixtureCases.sharedFolder("fixtures/torch-onnx").ifPresent(p -> {
+            try {
+                dirs.addAll(FixtureCases.fixtureDirs(p));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        int converted = 0;
+        for (java.nio.file.Path dir : dirs) {
+            String name = dir.getFileName().toString();
+            OnnxModel m = OnnxModel.load(dir.resolve("model.onnx"));
+            boolean chain;
+            try {
+                m.toSequential();
+                chain = true;
+            } catch (UnsupportedOnnxException e) {
+                chain = false;
+            }
+            Model net;
+            try {
+                net = m.toNetwork();
+            } catch (UnsupportedOnnxException e) {
+                assertTrue(!chain, name + ": converts as a chain but not as a network: " + e.getMessage());
+                continue;
+            }
+            converted++;
+            for (FixtureCases.Case c : FixtureCases.read(dir.resolve("cases.json"))) {
+                List<Tensor> xs = new ArrayList<>();
+                for (Tensor x : c.inputs().values()) {
+                    xs.add(name.contains("seqfirst") ? ToSequentialRecurrentTest.swap01(x) : x);
+                }
+                GRAPH.check(name + "/" + c.name(), c.outputs().values().iterator().next(), net.predict(xs).get(0));
+            }
+        }
+        assertTrue(converted >= 2, "converted only " + converted);
+    }
+
     @Test
     void refusalsNameTheNode() throws Exception {
         // encoder state into a decoder's initial_h: no layer input for it

@@ -116,7 +116,7 @@ class ToSequentialRecurrentTest {
         assertEquals(model.layers().get(0).parameters().get(2).value(), gru.parameters().get(2).value());
     }
 
-    private static Tensor swap01(Tensor x) {
+    static Tensor swap01(Tensor x) {
         int a = x.shape().dim(0);
         int b = x.shape().dim(1);
         int f = x.shape().dim(2);
