@@ -53,6 +53,19 @@ final class LayerChain {
     long[] vecShape;
     /** The SHAPED_VEC value is a length-1 sequence with extra size-1 axes, not a vector. */
     boolean shapedSequence;
+    /**
+     * Per layer index, the ONNX values (one per use) of a recurrent layer's returned states (engine
+     * outputs 1..: h, then c), when the walk may end in several values ({@link NetworkConverter}); null
+     * for a Sequential, where a recurrent node must have exactly one used output.
+     */
+    Map<Integer, List<List<String>>> sideOutputs;
+    /**
+     * When set ({@link NetworkConverter}), maps a recurrent node's initial_h / initial_c input to the
+     * {@code [batch, H]} value it unsqueezes, or null; a null function means initial states must be zero.
+     */
+    java.util.function.UnaryOperator<String> stateSource;
+    /** Per layer index, the values of its initial states (h, then c for an LSTM) as extra layer inputs. */
+    final Map<Integer, List<String>> stateInputs = new java.util.HashMap<>();
     /** The per-sample shape of the graph input the walk started at (batch-major), or null. */
     int[] perSample;
     /** The time steps the graph input fixes, or -1 when unknown. */

@@ -77,13 +77,30 @@ public final class NetworkConverter {
             forms.put(in, start.form);
             work.add(in);
         }
-        while (!work.isEmpty()) {
-            String v = work.poll();
-            for (NodeContext n : new LinkedHashSet<>(index.dataConsumers(v))) {
-                if (isMerge(n, null)) {
-                    merge(n);
-                } else {
-                    segment(v, n);
+        List<Map.Entry<String, NodeContext>> deferred = new ArrayList<>();
+        boolean progress = true;
+        while (progress) {
+            while (!work.isEmpty()) {
+                String v = work.poll();
+                for (NodeContext n : new LinkedHashSet<>(index.dataConsumers(v))) {
+                    if (isMerge(n, null)) {
+                        merge(n);
+                    } else if (feedsStatesOnly(n)) {
+                        continue; // read by the recurrent node it gives initial states to
+                    } else if (!statesOf(n).isEmpty() && n.node().getInput(0).equals(v)) {
+                        deferred.add(Map.entry(v, n));
+                    } else {
+                        segment(v, n);
+                    }
+                }
+            }
+            progress = false;
+            for (var it = deferred.iterator(); it.hasNext(); ) {
+                var d = it.next();
+                if (statesOf(d.getValue()).stream().allMatch(known::containsKey)) {
+                    it.remove();
+                    segment(d.getKey(), d.getValue());
+                    progress = true;
                 }
             }
         }
@@ -117,8 +134,11 @@ public final class NetworkConverter {
     private void segment(String v, NodeContext first) throws UnsupportedOnnxException {
         SymbolicTensor start = known.get(v);
         LayerChain chain = inputChains.containsKey(v) ? copy(inputChains.get(v)) : chainAt(v, start);
+        chain.sideOutputs = new HashMap<>();
+        chain.stateSource = this::stateSource;
         new ChainMatcher(index, chain).walkFrom(first, value -> index.isOutput(value)
-                || index.dataConsumers(value).size() != 1 || isMerge(index.dataConsumers(value).get(0), chain.form));
+                || index.dataConsumers(value).size() != 1 || isMerge(index.dataConsumers(value).get(0), chain.form)
+                || !statesOf(index.dataConsumers(value).get(0)).isEmpty());
         String problem = chain.notALayerOutput();
         if (problem != null && chain.form == Form.TIME_SEQ && !chain.inputOrderReverse && !chain.reversedInput
                 && !index.isOutput(chain.cur)) {
@@ -153,7 +173,22 @@ public final class NetworkConverter {
                 layer = builder.layer(config);
             }
             SymbolicTensor in = t;
-            t = apply(first, layer, t);
+            List<List<String>> side = chain.sideOutputs.get(i);
+            List<SymbolicTensor> args = new ArrayList<>(List.of(t));
+            for (String st : chain.stateInputs.getOrDefault(i, List.of())) {
+                args.add(known.get(st));
+            }
+            if (side == null) {
+                t = apply(first, layer, args.toArray(SymbolicTensor[]::new));
+            } else {
+                List<SymbolicTensor> all = applyAll(first, layer, args.toArray(SymbolicTensor[]::new));
+                t = all.get(0);
+                for (int k = 0; k < side.size(); k++) {
+                    for (String alias : side.get(k)) {
+                        learn(alias, all.get(k + 1), Form.VEC);
+                    }
+                }
+            }
             if (i == last && config instanceof dev.engram.layers.RecurrentLayerConfig) {
                 lastLayer.put(chain.cur, new Applied(in, config, chain.weights.get(i)));
             }
@@ -166,6 +201,51 @@ public final class NetworkConverter {
             }
         }
         learn(chain.cur, t, chain.form);
+    }
+
+    /**
+     * The {@code [batch, H]} value that state input {@code v} (initial_h / initial_c) unsqueezes on its
+     * direction axis 0 (the exporter's form of initial states), or null.
+     */
+    private String stateSource(String v) {
+        NodeContext u = index.producer(v);
+        if (u == null || !u.opType().equals("Unsqueeze")) {
+            return null;
+        }
+        long[] axes;
+        try {
+            axes = u.opset() < 13 ? u.attrInts("axes") : index.longs(u.node().getInput(1), u);
+        } catch (UnsupportedOnnxException e) {
+            return null;
+        }
+        return axes != null && axes.length == 1 && axes[0] == 0 ? u.node().getInput(0) : null;
+    }
+
+    /** The values a recurrent node's non-zero initial states unsqueeze (empty when none, or not that form). */
+    private List<String> statesOf(NodeContext n) {
+        List<String> r = new ArrayList<>();
+        if (!ConversionGraph.RECURRENT_OPS.contains(n.opType())) {
+            return r;
+        }
+        List<String> in = n.node().getInputList();
+        for (int i = 5; i <= 6 && i < in.size(); i++) {
+            String src = in.get(i).isEmpty() || index.isZero(in.get(i)) ? null : stateSource(in.get(i));
+            if (src != null) {
+                r.add(src);
+            }
+        }
+        return r;
+    }
+
+    /** True when {@code n} is an Unsqueeze read only as initial states of recurrent nodes. */
+    private boolean feedsStatesOnly(NodeContext n) {
+        if (!n.opType().equals("Unsqueeze") || index.isOutput(n.node().getOutput(0))) {
+            return false;
+        }
+        String out = n.node().getOutput(0);
+        List<NodeContext> cs = index.consumers(out);
+        return !cs.isEmpty() && cs.stream().allMatch(c -> ConversionGraph.RECURRENT_OPS.contains(c.opType())
+                && !c.node().getInput(0).equals(out) && stateSource(out) != null);
     }
 
     /** A walk starting at an intermediate value of per-sample shape {@code [steps, features]} or {@code [features]}. */
@@ -347,8 +427,13 @@ public final class NetworkConverter {
     }
 
     private SymbolicTensor apply(NodeContext at, Layer layer, SymbolicTensor... in) throws UnsupportedOnnxException {
+        return applyAll(at, layer, in).get(0);
+    }
+
+    private List<SymbolicTensor> applyAll(NodeContext at, Layer layer, SymbolicTensor... in)
+            throws UnsupportedOnnxException {
         try {
-            return builder.apply(layer, in);
+            return builder.applyAll(layer, in);
         } catch (IllegalArgumentException e) {
             throw index.refuse(at.describe() + ": " + e.getMessage());
         }

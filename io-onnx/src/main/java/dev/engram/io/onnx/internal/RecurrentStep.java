@@ -30,7 +30,19 @@ final class RecurrentStep {
 
     /** The recurrent node {@code n} as the next layer; the walk goes on from its Y or Y_h. */
     void node(NodeContext n) throws UnsupportedOnnxException {
-        var p = RecurrentPattern.read(n, graph::constValue, graph::isZero, graph::refuse);
+        var initial = new java.util.ArrayList<String>();
+        var p = RecurrentPattern.read(n, graph::constValue, v -> {
+            String src = graph.isZero(v) || chain.stateSource == null ? null : chain.stateSource.apply(v);
+            if (src != null) {
+                initial.add(src);
+            }
+            return src != null || graph.isZero(v);
+        }, graph::refuse);
+        int stateCount = n.opType().equals("LSTM") ? 2 : 1;
+        if (!initial.isEmpty() && (initial.size() != stateCount || p.bidirectional())) {
+            throw graph.refuse(n.describe() + ": initial states map to layer inputs only for a single-direction node "
+                    + "with all of its " + stateCount + " states given");
+        }
         Form form = chain.form;
         if (p.layout() == 0 && form != Form.TIME_SEQ || p.layout() == 1 && form != Form.BATCH_SEQ) {
             throw graph.refuse(n.describe() + ": its input X is " + form + " but layout " + p.layout() + " expects "
@@ -44,7 +56,10 @@ final class RecurrentStep {
         boolean useY = graph.used(outs, 0);
         // PyTorch's h_n of a stack is Concat(Y_h of every layer) then Gather: a side path while Y goes on.
         boolean useYh = graph.used(outs, 1) && !(useY && feedsHiddenConcat(outs.get(1)));
-        if (graph.used(outs, 2) || useY == useYh) {
+        boolean states = chain.sideOutputs != null && !p.bidirectional() && (graph.used(outs, 2) || useY && useYh
+                || !useY && useYh && graph.consumers(outs.get(1)).size() > 1);
+        List<List<String>> side = states ? stateValues(n, outs, p.layout()) : null;
+        if (!states && (graph.used(outs, 2) || useY == useYh)) {
             throw graph.refuse(n.describe() + ": exactly one of Y and Y_h must be used (found Y " + useY + ", Y_h "
                     + useYh + ", Y_c " + graph.used(outs, 2) + ")");
         }
@@ -59,6 +74,9 @@ final class RecurrentStep {
         // engine returns it.
         RecurrentLayerConfig inner = RecurrentPattern.withReturnSequences(flipped ? p.config().withGoBackwards(true)
                 : p.config(), useY);
+        if (states) {
+            inner = RecurrentPattern.withReturnState(inner, true);
+        }
         if (p.bidirectional()) {
             // The Bidirectional layer's parameters are the forward then the backward layer's: assigned by position.
             int k = 0;
@@ -97,6 +115,21 @@ final class RecurrentStep {
             }
             chain.add(inner, w, LayerChain.weightKey(n, graph));
             chain.lstmIndex = chain.configs.size() - 1;
+            if (!initial.isEmpty()) {
+                chain.stateInputs.put(chain.lstmIndex, initial);
+            }
+            if (states) {
+                chain.sideOutputs.put(chain.lstmIndex, side);
+                if (!useY) {
+                    // The final state is the followed output: go on from one of its [batch, H] Squeezes.
+                    chain.cur = side.get(0).remove(0); // followed by the walk, not learned as a side output
+                    chain.form = Form.VEC;
+                    chain.inputOrderReverse = false;
+                    chain.lstmIndex = -1;
+                    chain.lstmLayout = p.layout();
+                    return;
+                }
+            }
             chain.inputOrderReverse = useY && p.config().goBackwards() && !flipped;
         }
         chain.lstmLayout = p.layout();
@@ -136,6 +169,35 @@ final class RecurrentStep {
         boolean ordered = m.node().getInputCount() == 2 && m.node().getInput(0).equals(picked[0])
                 && m.node().getInput(1).equals(picked[1]);
         return ordered && (m.opType().equals("Add") || m.opType().equals("Mul")) ? m : null;
+    }
+
+    /**
+     * The values that carry node {@code n}'s returned states (engine outputs h, then c), each state read
+     * only by Squeezes of its direction axis, each giving {@code [batch, H]} (the exporter's returnState
+     * form writes one Squeeze per use); an empty list for a state not used.
+     */
+    private List<List<String>> stateValues(NodeContext n, List<String> outs, int layout)
+            throws UnsupportedOnnxException {
+        List<List<String>> side = new java.util.ArrayList<>();
+        for (int o = 1; o < Math.min(outs.size(), n.opType().equals("LSTM") ? 3 : 2); o++) {
+            List<String> aliases = new java.util.ArrayList<>();
+            side.add(aliases);
+            if (!graph.used(outs, o)) {
+                continue;
+            }
+            String s = outs.get(o);
+            for (NodeContext q : graph.consumers(s)) {
+                long[] axes = !q.opType().equals("Squeeze") ? null : q.opset() < 13 ? q.attrInts("axes")
+                        : q.node().getInputCount() > 1 ? graph.longs(q.node().getInput(1), q) : null;
+                if (graph.isOutput(s) || axes == null || axes.length != 1
+                        || (axes[0] < 0 ? axes[0] + 3 : axes[0]) != (layout == 0 ? 0 : 1)) {
+                    throw graph.refuse(n.describe() + ": its state output '" + s + "' is used besides its main "
+                            + "output; that maps (as returnState) only when Squeezes of the direction axis read it");
+                }
+                aliases.add(q.node().getOutput(0));
+            }
+        }
+        return side;
     }
 
     /** The form after a Transpose of a bidirectional output that puts the direction axis next to H, or null. */
