@@ -64,6 +64,8 @@ final class LayerChain {
      * {@code [batch, H]} value it unsqueezes, or null; a null function means initial states must be zero.
      */
     java.util.function.UnaryOperator<String> stateSource;
+    /** The layout of side outputs that are not {@code [batch, H]} vectors (a Bidirectional none merge's sequence). */
+    final Map<String, Form> sideForms = new java.util.HashMap<>();
     /** Per layer index, the values of its initial states (h, then c for an LSTM) as extra layer inputs. */
     final Map<Integer, List<String>> stateInputs = new java.util.HashMap<>();
     /** The per-sample shape of the graph input the walk started at (batch-major), or null. */

@@ -185,7 +185,7 @@ public final class NetworkConverter {
                 t = all.get(0);
                 for (int k = 0; k < side.size(); k++) {
                     for (String alias : side.get(k)) {
-                        learn(alias, all.get(k + 1), Form.VEC);
+                        learn(alias, all.get(k + 1), chain.sideForms.getOrDefault(alias, Form.VEC));
                     }
                 }
             }

@@ -89,6 +89,13 @@ final class RecurrentStep {
             NodeContext merge = directionMerge(both, useY ? 1 : 0);
             BidirectionalMergeMode mode = BidirectionalMergeMode.CONCAT;
             String merged = null;
+            String[] split = merge == null && chain.sideOutputs != null ? directionPicks(both, useY ? 1 : 0) : null;
+            if (split != null) {
+                // Merge mode none: the forward pick is followed, the backward one is the layer's second output.
+                mode = BidirectionalMergeMode.NONE;
+                merged = split[0];
+                chain.sideForms.put(split[1], useY ? Form.TIME_SEQ : Form.VEC);
+            }
             if (merge != null) {
                 merged = merge.node().getOutput(0);
                 NodeContext scale = merge.opType().equals("Add") ? graph.averageScale(merged, 2) : null;
@@ -97,6 +104,9 @@ final class RecurrentStep {
                 merged = scale != null ? scale.node().getOutput(0) : merged;
             }
             chain.add(Layers.bidirectional(inner, mode), w, LayerChain.weightKey(n, graph));
+            if (split != null) {
+                chain.sideOutputs.put(chain.configs.size() - 1, List.of(List.of(split[1])));
+            }
             chain.lstmIndex = -1;
             chain.inputOrderReverse = false;
             if (merged != null) {
@@ -138,11 +148,10 @@ final class RecurrentStep {
     }
 
     /**
-     * The Add or Mul that merges the forward then the backward direction of bidirectional output
-     * {@code both}, each picked by a scalar Gather on {@code dirAxis} (our exporter's sum/mul/ave
-     * form; the backward Y is in input order, as Keras merges it), or null for another form.
+     * The outputs of the two scalar Gathers (index 0, then 1) on {@code dirAxis} that are the only
+     * readers of bidirectional output {@code both}, or null for another form.
      */
-    private NodeContext directionMerge(String both, long dirAxis) throws UnsupportedOnnxException {
+    private String[] directionPicks(String both, long dirAxis) throws UnsupportedOnnxException {
         List<NodeContext> cs = graph.dataConsumers(both);
         if (cs.size() != 2 || graph.isOutput(both)) {
             return null;
@@ -158,6 +167,19 @@ final class RecurrentStep {
                 return null;
             }
             picked[(int) i] = c.node().getOutput(0);
+        }
+        return picked;
+    }
+
+    /**
+     * The Add or Mul that merges the forward then the backward direction of bidirectional output
+     * {@code both}, each picked by a scalar Gather on {@code dirAxis} (our exporter's sum/mul/ave
+     * form; the backward Y is in input order, as Keras merges it), or null for another form.
+     */
+    private NodeContext directionMerge(String both, long dirAxis) throws UnsupportedOnnxException {
+        String[] picked = directionPicks(both, dirAxis);
+        if (picked == null) {
+            return null;
         }
         List<NodeContext> f = graph.dataConsumers(picked[0]);
         List<NodeContext> b = graph.dataConsumers(picked[1]);
