@@ -155,6 +155,28 @@ class ToNetworkTest {
         assertEquals(model.parameters().size(), back.parameters().size());
     }
 
+    /** The converted model trains: a shared LSTM and two outputs fit on targets the original computes plus noise. */
+    @Test
+    void convertedModelTrains() throws Exception {
+        Network model = models().get("lstm_gru_branches_concat_add").get();
+        Model back = OnnxModel.load(OnnxExporter.toBytes(model, OnnxExportOptions.defaults()), "t").toNetwork();
+        back.compile(List.of(dev.engram.losses.Losses.meanSquaredError(), dev.engram.losses.Losses.meanSquaredError(),
+                dev.engram.losses.Losses.meanSquaredError()), dev.engram.optimizers.Optimizers.adam(0.01));
+        List<Tensor> xs = NetworkModels.inputs("train", model, 32);
+        List<Tensor> ys = new ArrayList<>();
+        for (Tensor y : model.predict(xs)) {
+            float[] d = y.buffer().clone();
+            for (int i = 0; i < d.length; i++) {
+                d[i] = 0.5f * d[i] + 0.3f; // a different function: the converted weights must move
+            }
+            ys.add(Tensor.wrap(y.shape(), d));
+        }
+        var h = back.fit(xs, ys, dev.engram.models.FitOptions.epochs(15).withBatchSize(8).withSeed(1)
+                .withVerbosity(dev.engram.models.Verbosity.SILENT));
+        List<Double> loss = h.get("loss");
+        assertTrue(loss.get(loss.size() - 1) < 0.5 * loss.get(0), "loss fell: " + loss);
+    }
+
     // ---- graphs in the forms PyTorch and tf2onnx write ----
 
     private static TensorProto floats(String name, int[] shape, double phase) {
