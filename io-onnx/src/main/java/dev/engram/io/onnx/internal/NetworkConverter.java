@@ -69,6 +69,15 @@ public final class NetworkConverter {
     public Model convert() throws UnsupportedOnnxException {
         List<SymbolicTensor> inputs = new ArrayList<>();
         for (String in : graph.inputNames()) {
+            if (stateInput(in)) {
+                // PyTorch's lstm(x, (h0, c0)) with h0 a graph input [1, batch, H]: the engine model takes [batch, H].
+                var dims = graph.inputInfo(in).getType().getTensorType().getShape().getDimList();
+                SymbolicTensor t = builder.input(in, (int) dims.get(2).getDimValue());
+                inputs.add(t);
+                known.put(in, t);
+                forms.put(in, Form.VEC);
+                continue;
+            }
             LayerChain start = SequentialConverter.startAt(graph, index, in);
             SymbolicTensor t = builder.input(in, start.perSample);
             inputs.add(t);
@@ -85,7 +94,7 @@ public final class NetworkConverter {
                 for (NodeContext n : new LinkedHashSet<>(index.dataConsumers(v))) {
                     if (isMerge(n, null)) {
                         merge(n);
-                    } else if (feedsStatesOnly(n)) {
+                    } else if (feedsStatesOnly(n) || !n.node().getInput(0).equals(v) && statesOf(n).contains(v)) {
                         continue; // read by the recurrent node it gives initial states to
                     } else if (!statesOf(n).isEmpty() && n.node().getInput(0).equals(v)) {
                         deferred.add(Map.entry(v, n));
@@ -208,6 +217,9 @@ public final class NetworkConverter {
      * direction axis 0 (the exporter's form of initial states), or null.
      */
     private String stateSource(String v) {
+        if (stateInput(v)) {
+            return v;
+        }
         NodeContext u = index.producer(v);
         if (u == null || !u.opType().equals("Unsqueeze")) {
             return null;
@@ -219,6 +231,26 @@ public final class NetworkConverter {
             return null;
         }
         return axes != null && axes.length == 1 && axes[0] == 0 ? u.node().getInput(0) : null;
+    }
+
+    /**
+     * True for a graph input {@code [1, batch, H]} (H known) read only as initial_h / initial_c of
+     * single-direction layout-0 recurrent nodes.
+     */
+    private boolean stateInput(String v) {
+        if (!graph.inputNames().contains(v)) {
+            return false;
+        }
+        var type = graph.inputInfo(v).getType();
+        var dims = type.hasTensorType() && type.getTensorType().hasShape() ? type.getTensorType().getShape().getDimList()
+                : List.<dev.engram.io.onnx.proto.Onnx.TensorShapeProto.Dimension>of();
+        if (dims.size() != 3 || dims.get(0).getDimValue() != 1 || !dims.get(2).hasDimValue()) {
+            return false;
+        }
+        List<NodeContext> cs = index.consumers(v);
+        return !cs.isEmpty() && cs.stream().allMatch(c -> ConversionGraph.RECURRENT_OPS.contains(c.opType())
+                && c.attrInt("layout", 0) == 0 && !"bidirectional".equals(c.attrString("direction", "forward"))
+                && c.node().getInputList().indexOf(v) >= 5);
     }
 
     /** The values a recurrent node's non-zero initial states unsqueeze (empty when none, or not that form). */
