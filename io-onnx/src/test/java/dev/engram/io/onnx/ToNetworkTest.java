@@ -305,11 +305,16 @@ class ToNetworkTest {
     private static byte[] reversed(long len, List<NodeProto> head, Map<String, Integer> outputs,
             List<TensorProto> extra) {
         List<TensorProto> inits = new ArrayList<>(lstmWeights("a", 0.7));
-        inits.addAll(List.of(longs("len", len), longs("idx0", 0), longs("axis0", 0), longs("axis1", 1)));
+        inits.addAll(List.of(longs("idx0", 0), longs("idx1", 1), longs("axis0", 0), longs("axis1", 1)));
+        if (len >= 0) {
+            inits.add(longs("len", len));
+        }
         inits.addAll(extra);
         List<NodeProto> nodes = new ArrayList<>(List.of(node("Shape", List.of("x"), List.of("xs")),
                 node("Gather", List.of("xs", "idx0"), List.of("batch")),
-                node("Expand", List.of("len", "batch"), List.of("lens")),
+                // len < 0: the dynamic form, the time length read from the data's shape
+                node("Gather", List.of("xs", "idx1"), List.of("lenv")),
+                node("Expand", List.of(len >= 0 ? "len" : "lenv", "batch"), List.of("lens")),
                 node("ReverseSequence", List.of("x", "lens"), List.of("xr"), integer("time_axis", 1),
                         integer("batch_axis", 0)),
                 node("Transpose", List.of("xr"), List.of("xt"), ints("perm", 1, 0, 2)),
@@ -324,6 +329,8 @@ class ToNetworkTest {
         byte[] last = reversed(T, List.of(node("Squeeze", List.of("aYh", "axis0"), List.of("y"))), Map.of("y", H),
                 List.of());
         agrees(last, "backwards_last.onnx");
+        agrees(reversed(-1, List.of(node("Squeeze", List.of("aYh", "axis0"), List.of("y"))), Map.of("y", H),
+                List.of()), "backwards_dynamic_lengths.onnx");
         var lstm = (Lstm) OnnxModel.load(last, "b").toSequential().layers().get(0);
         assertTrue(lstm.config().goBackwards());
         // whole sequence: in processing order, as Keras returns it

@@ -247,7 +247,8 @@ final class ChainMatcher {
     }
 
     /**
-     * ReverseSequence of whole sequences (every length the known step count) is a time flip: of the
+     * ReverseSequence of whole sequences (every length the known step count, or the data's own time
+     * length read from its shape) is a time flip: of the
      * graph's input before a forward layer, which makes that layer goBackwards (tf2onnx's form of
      * {@code go_backwards}, whose output is in processing order as the engine's); of a reverse layer's
      * sequence back to processing order; or of a goBackwards layer's sequence, into input order.
@@ -258,7 +259,8 @@ final class ChainMatcher {
         long batch = n.attrInt("batch_axis", 1);
         boolean axesMatch = form == Form.BATCH_SEQ && time == 1 && batch == 0 || form == Form.TIME_SEQ && time == 0
                 && batch == 1;
-        if (!axesMatch || !wholeSequences(n.node().getInput(1))) {
+        if (!axesMatch || !wholeSequences(n.node().getInput(1)) && !lengthOf(n.node().getInput(1), n.node().getInput(0),
+                time)) {
             throw graph.refuse(n.describe() + ": ReverseSequence maps only as a time flip of a sequence on its time "
                     + "axis with every sequence_lens the known number of steps (" + (chain.steps < 0 ? "unknown here"
                     : chain.steps) + ")");
@@ -293,6 +295,32 @@ final class ChainMatcher {
             }
         }
         return true;
+    }
+
+    /**
+     * True when {@code lens} is the length of {@code data}'s time axis for every sample, computed from
+     * its shape: {@code Gather(Shape(data), time)} through Cast, Squeeze, Unsqueeze, Reshape, Identity,
+     * Expand or Tile (the form of a dynamic length), whatever the step count.
+     */
+    private boolean lengthOf(String lens, String data, long time) {
+        NodeContext p = graph.producer(lens);
+        for (int guard = 0; p != null && guard < 16; guard++) {
+            switch (p.opType()) {
+                case "Cast", "Squeeze", "Unsqueeze", "Reshape", "Identity", "Expand", "Tile" ->
+                        p = graph.producer(p.node().getInput(0));
+                case "Gather" -> {
+                    NodeContext shape = graph.producer(p.node().getInput(0));
+                    Value idx = graph.constValue(p.node().getInput(1));
+                    return shape != null && shape.opType().equals("Shape") && shape.node().getInput(0).equals(data)
+                            && shape.attrInt("start", 0) == 0 && idx != null && idx.size() == 1
+                            && idx.longs()[0] == time && p.attrInt("axis", 0) == 0;
+                }
+                default -> {
+                    return false;
+                }
+            }
+        }
+        return false;
     }
 
     /** A possibly negative axis of a rank-{@code rank} value, counted from the front. */
