@@ -115,11 +115,20 @@ final class InspectCommand implements Callable<Integer> {
             line(out, "Metadata", m.onnx().metadata().toString());
         }
         try {
-            Sequential s = m.onnx().toSequential();
-            line(out, "Engine layers", "yes: converts to a trainable Sequential (convert to tfjs/h5/keras works)");
-            out.println(s.summary());
-        } catch (UnsupportedOnnxException e) {
-            line(out, "Engine layers", "no, predict/compare only: " + e.getMessage());
+            try {
+                Sequential s = m.onnx().toSequential();
+                line(out, "Engine layers", "yes: converts to a trainable Sequential (convert to tfjs/h5/keras works)");
+                out.println(s.summary());
+            } catch (UnsupportedOnnxException notAChain) {
+                try {
+                    var f = m.onnx().toNetwork();
+                    line(out, "Engine layers", "yes: converts to a trainable functional model (convert to "
+                            + "tfjs/h5/keras works)");
+                    out.println(f.summary());
+                } catch (UnsupportedOnnxException e) {
+                    line(out, "Engine layers", "no, predict/compare only: " + e.getMessage());
+                }
+            }
         } catch (IllegalArgumentException | IllegalStateException | IndexOutOfBoundsException e) {
             throw CliException.badModel(model.getFileName() + ": the graph's weights do not fit the layers they form: "
                     + e.getMessage(), e);

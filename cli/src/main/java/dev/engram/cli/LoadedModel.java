@@ -163,7 +163,7 @@ public final class LoadedModel {
 
     /**
      * The model as an engine network: itself for Keras-family files; for ONNX the conversion of
-     * {@link OnnxModel#toSequential()}.
+     * {@link OnnxModel#toSequential()}, or of {@link OnnxModel#toNetwork()} when the graph branches.
      *
      * @throws CliException exit 3 with the converter's reason when the ONNX graph does not map
      */
@@ -172,7 +172,11 @@ public final class LoadedModel {
             return network;
         }
         try {
-            return onnx.toSequential();
+            try {
+                return onnx.toSequential();
+            } catch (UnsupportedOnnxException notAChain) {
+                return onnx.toNetwork();
+            }
         } catch (UnsupportedOnnxException e) {
             throw CliException.badModel("cannot convert " + path.getFileName() + " to engine layers: " + e.getMessage(),
                     e);

@@ -64,6 +64,13 @@ class ConvertIT {
         ok(Cli.inProcess("convert", k.resolve("functional_two_in_two_out.h5").toString(), onnx.toString()));
         ok(Cli.inProcess("compare", onnx.toString(), "--cases",
                 k.resolve("functional_two_in_two_out.cases.json").toString()));
+        // and back: the branching ONNX graph converts to a functional model (OnnxModel.toNetwork)
+        Path h5 = tmp.resolve("back.h5");
+        ok(Cli.inProcess("convert", onnx.toString(), h5.toString()));
+        ok(Cli.inProcess("compare", h5.toString(), "--cases",
+                k.resolve("functional_two_in_two_out.cases.json").toString()));
+        Cli.Result i = Cli.inProcess("inspect", onnx.toString());
+        assertTrue(i.out().contains("Engine layers: yes: converts to a trainable functional model"), i::toString);
     }
 
     @Test

@@ -4,11 +4,13 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.engram.io.LoadLimits;
 import dev.engram.io.onnx.internal.ExternalData;
 import dev.engram.io.onnx.internal.GraphExecutor;
+import dev.engram.io.onnx.internal.NetworkConverter;
 import dev.engram.io.onnx.internal.OpRegistry;
 import dev.engram.io.onnx.internal.SequentialConverter;
 import dev.engram.io.onnx.internal.Value;
 import dev.engram.io.onnx.proto.Onnx.ModelProto;
 import dev.engram.io.onnx.proto.Onnx.StringStringEntryProto;
+import dev.engram.models.Model;
 import dev.engram.models.Sequential;
 import dev.engram.tensor.Tensor;
 import java.io.IOException;
@@ -27,6 +29,7 @@ import java.util.Set;
  * OnnxModel m = OnnxModel.load(Path.of("model.onnx"));
  * Tensor y = m.predict(x);                 // single-input, single-output models
  * Sequential trainable = m.toSequential(); // when the graph is a chain of recognised layers
+ * Model functional = m.toNetwork();        // branches, several inputs/outputs, merges
  * }</pre>
  *
  * <p>Operators: {@link #supportedOperators()}, default-domain opsets 7 to 22. {@code predict} is
@@ -261,6 +264,19 @@ public final class OnnxModel {
      */
     public Sequential toSequential() throws UnsupportedOnnxException {
         return new SequentialConverter(executor, file).convert();
+    }
+
+    /**
+     * Converts the graph to a trainable functional {@link Model}: several inputs and outputs, values
+     * read by several nodes, merges (Concat, Add, Mul, Sum, Mean, a sum scaled by 1/n), with every
+     * linear segment converted as {@link #toSequential()} converts a chain, and nodes reading the same
+     * weights as one shared layer. Inputs keep the graph's names and order, outputs the graph's order.
+     *
+     * @return the functional model with the graph's weights
+     * @throws UnsupportedOnnxException naming the node or value that does not map and why
+     */
+    public Model toNetwork() throws UnsupportedOnnxException {
+        return new NetworkConverter(executor, file).convert();
     }
 
     @Override

@@ -30,7 +30,7 @@ class ShapeOnlyHeadsTest {
     private static final int H = 5;
     private static final int OUT = 2;
 
-    private static float[] ramp(int n, double phase) {
+    static float[] ramp(int n, double phase) {
         float[] v = new float[n];
         for (int i = 0; i < n; i++) {
             v[i] = (float) (0.4 * Math.sin(0.37 * i + phase));
@@ -38,7 +38,7 @@ class ShapeOnlyHeadsTest {
         return v;
     }
 
-    private static NodeProto node(String op, List<String> in, List<String> out, AttributeProto... attrs) {
+    static NodeProto node(String op, List<String> in, List<String> out, AttributeProto... attrs) {
         NodeProto.Builder b = NodeProto.newBuilder().setOpType(op).setName(op + "_" + out.get(0))
                 .addAllInput(in).addAllOutput(out);
         for (AttributeProto a : attrs) {
@@ -47,7 +47,7 @@ class ShapeOnlyHeadsTest {
         return b.build();
     }
 
-    private static AttributeProto ints(String name, long... v) {
+    static AttributeProto ints(String name, long... v) {
         var b = AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
         for (long x : v) {
             b.addInts(x);
@@ -55,11 +55,11 @@ class ShapeOnlyHeadsTest {
         return b.build();
     }
 
-    private static AttributeProto integer(String name, long v) {
+    static AttributeProto integer(String name, long v) {
         return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(v).build();
     }
 
-    private static ValueInfoProto info(String name, Object... dims) {
+    static ValueInfoProto info(String name, Object... dims) {
         TensorShapeProto.Builder s = TensorShapeProto.newBuilder();
         for (Object d : dims) {
             s.addDim(d instanceof Integer i ? TensorShapeProto.Dimension.newBuilder().setDimValue(i)
@@ -109,7 +109,7 @@ class ShapeOnlyHeadsTest {
         }
     }
 
-    private static TensorProto longs(String name, long... v) {
+    static TensorProto longs(String name, long... v) {
         return TensorCodec.longs(name, v.length == 1 && name.endsWith("_scalar") ? new int[0] : new int[] {v.length}, v);
     }
 

@@ -32,11 +32,14 @@ class ToSequentialRecurrentTest {
     private static final Agreement TORCH = new Agreement();
     private static final Agreement ROUND_TRIP = new Agreement();
 
-    /** Engram exports that must convert back (sum/mul/ave merges and functional models are refused). */
+    /** Engram exports that must convert back (functional models, merge mode none and other layers are refused). */
     private static final Set<String> CONVERTIBLE = Set.of("gru_last", "gru_reset_after_sequences",
             "gru_go_backwards_sequences", "gru_reset_after_no_bias_relu", "simple_rnn_last",
             "simple_rnn_relu_backwards_sequences", "bilstm_concat_sequences", "bigru_concat_last",
-            "bigru_concat_sequences", "bilstm_concat_last", "birnn_concat_stacked");
+            "bigru_concat_sequences", "bilstm_concat_last", "birnn_concat_stacked", "bilstm_sum_sequences",
+            "bilstm_mul_sequences", "bilstm_ave_sequences", "bilstm_sum_last", "bilstm_mul_last", "bilstm_ave_last",
+            "bigru_sum_sequences", "bigru_mul_sequences", "bigru_ave_sequences", "bigru_sum_last", "bigru_mul_last",
+            "bigru_ave_last");
 
     @Test
     void torchFixturesConvertWithTorchOutputs() throws Exception {
@@ -113,7 +116,7 @@ class ToSequentialRecurrentTest {
         assertEquals(model.layers().get(0).parameters().get(2).value(), gru.parameters().get(2).value());
     }
 
-    private static Tensor swap01(Tensor x) {
+    static Tensor swap01(Tensor x) {
         int a = x.shape().dim(0);
         int b = x.shape().dim(1);
         int f = x.shape().dim(2);

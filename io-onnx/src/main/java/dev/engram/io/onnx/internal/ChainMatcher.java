@@ -2,8 +2,10 @@ package dev.engram.io.onnx.internal;
 
 import dev.engram.io.onnx.UnsupportedOnnxException;
 import dev.engram.io.onnx.internal.LayerChain.Form;
+import dev.engram.layers.Layers;
 import dev.engram.layers.RecurrentLayerConfig;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Follows the data path one node at a time, requiring a chain (each value read by exactly one
@@ -25,6 +27,20 @@ final class ChainMatcher {
         this.recurrent = new RecurrentStep(graph, chain);
         this.dense = new DenseStep(graph, chain);
         this.shapes = new ShapeOnlyStep(graph, chain);
+    }
+
+    /**
+     * Steps into {@code first} (a reader of the value the walk stands on), then along the chain until
+     * {@code stop} holds for the value the walk stands on: one linear segment of a branching graph.
+     */
+    void walkFrom(NodeContext first, java.util.function.Predicate<String> stop) throws UnsupportedOnnxException {
+        if (!first.node().getInput(0).equals(chain.cur)) {
+            throw graph.refuse(first.describe() + " takes '" + chain.cur + "' as a non-data input");
+        }
+        step(first);
+        while (!stop.test(chain.cur)) {
+            step(next());
+        }
     }
 
     /** Steps along the chain until the walk stands on {@code output} and no node reads it further. */
@@ -52,6 +68,11 @@ final class ChainMatcher {
     private void step(NodeContext n) throws UnsupportedOnnxException {
         boolean wasDense = chain.denseOpen;
         chain.denseOpen = false;
+        if (chain.reversedInput && !List.of("LSTM", "GRU", "RNN", "ReverseSequence", "Identity", "Dropout",
+                "Transpose", "GlobalAveragePool", "GlobalMaxPool", "ReduceMean", "ReduceMax").contains(n.opType())) {
+            throw graph.refuse(n.describe() + " reads a time-flipped sequence; only a recurrent node (as goBackwards) "
+                    + "or a flip back maps to layers");
+        }
         if (shapes.applies(n)) {
             shapes.apply(n);
             return;
@@ -68,13 +89,16 @@ final class ChainMatcher {
             case "Squeeze" -> squeeze(n);
             case "Gather" -> gather(n);
             case "Slice" -> slice(n);
+            case "GlobalAveragePool", "GlobalMaxPool" -> globalPool(n);
+            case "ReduceMean", "ReduceMax" -> reducePool(n);
+            case "ReverseSequence" -> reverseSequence(n);
             case "Gemm" -> dense.gemm(n);
             case "MatMul" -> dense.matmul(n);
             default -> {
                 if (!LayerImport.ACTIVATION_OPS.contains(n.opType())) {
                     throw graph.refuse(n.describe() + " has no engine layer equivalent; the converter maps LSTM, GRU, "
-                            + "RNN (bidirectional with the concat merge), Gemm, "
-                            + "MatMul(+Add), " + LayerImport.ACTIVATION_OPS + " after a dense layer, Transpose, "
+                            + "RNN (bidirectional with the concat merge), Gemm, MatMul(+Add), GlobalAveragePool/GlobalMaxPool "
+                            + "and ReduceMean/ReduceMax over time, ReverseSequence of whole sequences, " + LayerImport.ACTIVATION_OPS + " after a dense layer, Transpose, "
                             + "Squeeze, Gather (last step), Slice (time flip), Identity and Dropout");
                 }
                 dense.activation(n, wasDense);
@@ -91,6 +115,12 @@ final class ChainMatcher {
             return;
         }
         Form form = chain.form;
+        if (perm != null && perm.length == 3 && perm[2] != 2 && (form == Form.BATCH_SEQ && perm[0] == 0 && perm[1] == 2
+                || form == Form.TIME_SEQ && perm[0] == 1 && perm[1] == 2)) {
+            // [batch, features, time]: the channels-first layout before tf2onnx's GlobalAveragePool/GlobalMaxPool.
+            chain.moveTo(n, Form.CHANNEL_SEQ);
+            return;
+        }
         if (!swap || form != Form.BATCH_SEQ && form != Form.TIME_SEQ) {
             throw graph.refuse(n.describe() + ": only Transpose perm [1, 0, 2] of a sequence (or of a bidirectional "
                     + "node's Y / Y_h that moves the direction axis next to the features) maps to layers");
@@ -172,6 +202,125 @@ final class ChainMatcher {
         }
         chain.inputOrderReverse = false;
         chain.moveTo(n, form);
+    }
+
+    /** GlobalAveragePool / GlobalMaxPool of a channels-first sequence: pooling over time, kept as size 1. */
+    private void globalPool(NodeContext n) throws UnsupportedOnnxException {
+        if (chain.form != Form.CHANNEL_SEQ) {
+            throw graph.refuse(n.describe() + ": a global pool maps to a pooling layer only on a sequence transposed "
+                    + "to [batch, features, time]; here it would pool over " + chain.form);
+        }
+        pool(n, n.opType().equals("GlobalAveragePool"), true);
+    }
+
+    /** ReduceMean / ReduceMax over the time axis of a sequence alone: global pooling over time. */
+    private void reducePool(NodeContext n) throws UnsupportedOnnxException {
+        Form form = chain.form;
+        long time = form == Form.BATCH_SEQ ? 1 : form == Form.TIME_SEQ ? 0 : form == Form.CHANNEL_SEQ ? 2 : -1;
+        long[] axes = n.opset() < 18 ? n.attrInts("axes")
+                : n.node().getInputCount() > 1 && !n.node().getInput(1).isEmpty() ? graph.longs(n.node().getInput(1), n)
+                : null;
+        if (time < 0 || axes == null || axes.length != 1 || nonNegative(axes[0], 3) != time) {
+            throw graph.refuse(n.describe() + ": " + n.opType() + " maps to a pooling layer only over the time axis "
+                    + "alone of a sequence");
+        }
+        pool(n, n.opType().equals("ReduceMean"), n.attrInt("keepdims", 1) != 0);
+    }
+
+    private void pool(NodeContext n, boolean average, boolean keepdims) {
+        long w = chain.vecWidth();
+        long[] kept = switch (chain.form) {
+            case BATCH_SEQ -> new long[] {ShapeOnlyStep.BATCH, 1, w};
+            case TIME_SEQ -> new long[] {1, ShapeOnlyStep.BATCH, w};
+            default -> new long[] {ShapeOnlyStep.BATCH, w, 1};
+        };
+        // A mean or max over all steps does not depend on their order: a reversed sequence pools the same.
+        chain.inputOrderReverse = false;
+        chain.reversedInput = false;
+        // ONNX pooling has no mask: the layer ignores one, whatever precedes it later.
+        var layer = average ? Layers.globalAveragePooling1d() : Layers.globalMaxPooling1d();
+        chain.add(layer.withUseMask(false), Map.of(), "");
+        chain.lstmIndex = -1;
+        chain.vecShape = kept;
+        chain.shapedSequence = false;
+        chain.moveTo(n, keepdims ? Form.SHAPED_VEC : Form.VEC);
+    }
+
+    /**
+     * ReverseSequence of whole sequences (every length the known step count, or the data's own time
+     * length read from its shape) is a time flip: of the
+     * graph's input before a forward layer, which makes that layer goBackwards (tf2onnx's form of
+     * {@code go_backwards}, whose output is in processing order as the engine's); of a reverse layer's
+     * sequence back to processing order; or of a goBackwards layer's sequence, into input order.
+     */
+    private void reverseSequence(NodeContext n) throws UnsupportedOnnxException {
+        Form form = chain.form;
+        long time = n.attrInt("time_axis", 0);
+        long batch = n.attrInt("batch_axis", 1);
+        boolean axesMatch = form == Form.BATCH_SEQ && time == 1 && batch == 0 || form == Form.TIME_SEQ && time == 0
+                && batch == 1;
+        if (!axesMatch || !wholeSequences(n.node().getInput(1)) && !lengthOf(n.node().getInput(1), n.node().getInput(0),
+                time)) {
+            throw graph.refuse(n.describe() + ": ReverseSequence maps only as a time flip of a sequence on its time "
+                    + "axis with every sequence_lens the known number of steps (" + (chain.steps < 0 ? "unknown here"
+                    : chain.steps) + ")");
+        }
+        if (chain.lstmIndex >= 0 && !chain.inputOrderReverse) {
+            var r = (RecurrentLayerConfig) chain.configs.get(chain.lstmIndex);
+            if (!r.goBackwards()) {
+                throw graph.refuse(n.describe() + ": the time flip of a forward layer's sequence has no engine layer");
+            }
+            chain.inputOrderReverse = true;
+        } else if (chain.inputOrderReverse) {
+            chain.inputOrderReverse = false;
+        } else {
+            chain.reversedInput = !chain.reversedInput;
+        }
+        chain.moveTo(n, form);
+    }
+
+    /** True when {@code lens} is a constant (or an Expand of one) whose every value is the known step count. */
+    private boolean wholeSequences(String lens) {
+        Value v = graph.constValue(lens);
+        NodeContext p = graph.producer(lens);
+        if (v == null && p != null && p.opType().equals("Expand")) {
+            v = graph.constValue(p.node().getInput(0));
+        }
+        if (v == null || chain.steps < 0) {
+            return false;
+        }
+        for (long l : v.longs()) {
+            if (l != chain.steps) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * True when {@code lens} is the length of {@code data}'s time axis for every sample, computed from
+     * its shape: {@code Gather(Shape(data), time)} through Cast, Squeeze, Unsqueeze, Reshape, Identity,
+     * Expand or Tile (the form of a dynamic length), whatever the step count.
+     */
+    private boolean lengthOf(String lens, String data, long time) {
+        NodeContext p = graph.producer(lens);
+        for (int guard = 0; p != null && guard < 16; guard++) {
+            switch (p.opType()) {
+                case "Cast", "Squeeze", "Unsqueeze", "Reshape", "Identity", "Expand", "Tile" ->
+                        p = graph.producer(p.node().getInput(0));
+                case "Gather" -> {
+                    NodeContext shape = graph.producer(p.node().getInput(0));
+                    Value idx = graph.constValue(p.node().getInput(1));
+                    return shape != null && shape.opType().equals("Shape") && shape.node().getInput(0).equals(data)
+                            && shape.attrInt("start", 0) == 0 && idx != null && idx.size() == 1
+                            && idx.longs()[0] == time && p.attrInt("axis", 0) == 0;
+                }
+                default -> {
+                    return false;
+                }
+            }
+        }
+        return false;
     }
 
     /** A possibly negative axis of a rank-{@code rank} value, counted from the front. */

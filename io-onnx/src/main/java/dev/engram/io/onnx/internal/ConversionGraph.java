@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The imported graph as {@link SequentialConverter} reads it: which node produces and which nodes
+ * The imported graph as {@link SequentialConverter} and {@link NetworkConverter} read it: which node produces and which nodes
  * read each value, constant values (initializers and Constant outputs), values that are provably
  * zero, and the refusal that names the file.
  */
@@ -17,12 +17,14 @@ final class ConversionGraph {
 
     private final GraphExecutor graph;
     private final String file;
+    private final String target;
     private final Map<String, NodeContext> producer = new HashMap<>();
     private final Map<String, List<NodeContext>> consumers = new HashMap<>();
 
-    ConversionGraph(GraphExecutor graph, String file) {
+    ConversionGraph(GraphExecutor graph, String file, String target) {
         this.graph = graph;
         this.file = file;
+        this.target = target;
         for (NodeContext n : graph.nodes()) {
             for (String o : n.node().getOutputList()) {
                 producer.put(o, n);
@@ -35,7 +37,7 @@ final class ConversionGraph {
 
     /** The exception refusing the conversion, with the file and the reason. */
     UnsupportedOnnxException refuse(String why) {
-        return new UnsupportedOnnxException(file + ": cannot convert to a Sequential model: " + why);
+        return new UnsupportedOnnxException(file + ": cannot convert to " + target + ": " + why);
     }
 
     /** The node that outputs {@code value}, or null for graph inputs and initializers. */
@@ -111,5 +113,24 @@ final class ConversionGraph {
             case "Concat" -> p.node().getInputList().stream().allMatch(this::isZero);
             default -> false;
         };
+    }
+
+    /** The node that scales {@code sum} by 1/count (Mul by the constant or Div by count), or null. */
+    NodeContext averageScale(String sum, int count) {
+        List<NodeContext> cs = dataConsumers(sum);
+        if (cs.size() != 1 || isOutput(sum)) {
+            return null;
+        }
+        NodeContext s = cs.get(0);
+        List<String> in = s.node().getInputList();
+        if (in.size() != 2 || !s.opType().equals("Mul") && !(s.opType().equals("Div") && in.get(0).equals(sum))) {
+            return null;
+        }
+        Value c = constValue(in.get(0).equals(sum) ? in.get(1) : in.get(0));
+        if (c == null || c.size() != 1) {
+            return null;
+        }
+        double f = s.opType().equals("Mul") ? c.floats()[0] : 1.0 / c.floats()[0];
+        return Math.abs(f * count - 1) <= 1e-6 ? s : null;
     }
 }

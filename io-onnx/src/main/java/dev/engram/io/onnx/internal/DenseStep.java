@@ -43,7 +43,8 @@ final class DenseStep {
         if (hasC && c == null) {
             throw graph.refuse(n.describe() + ": C must be a constant");
         }
-        add(scaled(kernel, alpha), c == null || beta == 0f ? null : biasOf(n, c, kernel.dim(1), beta));
+        add(scaled(kernel, alpha), c == null || beta == 0f ? null : biasOf(n, c, kernel.dim(1), beta),
+                LayerChain.weightKey(n, graph));
         chain.moveTo(n, Form.VEC);
     }
 
@@ -52,12 +53,13 @@ final class DenseStep {
         Form form = chain.form;
         Value w = graph.constValue(n.node().getInput(1));
         if (w == null || w.rank() != 2 || form == Form.LSTM_Y || form == Form.LSTM_YH || form == Form.LAST_STEP
-                || form == Form.SHAPED_VEC) {
+                || form == Form.SHAPED_VEC || form == Form.CHANNEL_SEQ) {
             throw graph.refuse(n.describe() + ": MatMul maps to Dense only with a constant 2-D right operand on "
                     + "[batch, ..., features] data");
         }
         chain.moveTo(n, form);
         Value bias = null;
+        String key = LayerChain.weightKey(n, graph);
         String cur = chain.cur;
         List<NodeContext> next = graph.dataConsumers(cur);
         if (next.size() == 1 && next.get(0).opType().equals("Add") && !graph.isOutput(cur)) {
@@ -66,36 +68,45 @@ final class DenseStep {
             Value c = graph.constValue(other);
             if (c != null) {
                 bias = biasOf(add, c, w.dim(1), 1f);
+                key += LayerChain.weightKey(add, graph) + "|" + other;
                 chain.moveTo(add, form);
             }
         }
-        add(w, bias);
+        add(w, bias, key);
     }
 
     /**
      * Activation node {@code n} folded into the Dense layer whose raw output it reads ({@code wasDense});
-     * refused anywhere else.
+     * elsewhere on a batch-major sequence or a vector, an Activation layer; refused anywhere else.
      */
     void activation(NodeContext n, boolean wasDense) throws UnsupportedOnnxException {
         Activation a = LayerImport.nodeActivation(n, chain.form == Form.VEC ? 2 : 3);
         List<LayerConfig> configs = chain.configs;
         int last = configs.size() - 1;
-        if (!wasDense || a == null || !((DenseConfig) configs.get(last)).activation().equals(Activations.linear())) {
+        boolean foldable = wasDense && ((DenseConfig) configs.get(last)).activation().equals(Activations.linear());
+        if (a != null && !foldable && (chain.form == Form.VEC || chain.form == Form.BATCH_SEQ)
+                && !chain.inputOrderReverse) {
+            chain.add(Layers.activation(a), Map.of(), "");
+            chain.moveTo(n, chain.form);
+            chain.lstmIndex = -1;
+            return;
+        }
+        if (!foldable || a == null) {
             throw graph.refuse(n.describe() + ": an activation maps only right after a dense layer (Gemm or "
-                    + "MatMul+Add) with a supported form");
+                    + "MatMul+Add) or on batch-major data, with a supported form");
         }
         configs.set(last, ((DenseConfig) configs.get(last)).withActivation(a));
         chain.moveTo(n, chain.form);
         chain.lstmIndex = -1;
     }
 
-    private void add(Value kernel, Value bias) {
+    private void add(Value kernel, Value bias, String key) {
         Map<String, Tensor> w = new HashMap<>();
         w.put("kernel", kernel.tensor());
         if (bias != null) {
             w.put("bias", bias.tensor());
         }
-        chain.add(Layers.dense(kernel.dim(1)).withUseBias(bias != null), w);
+        chain.add(Layers.dense(kernel.dim(1)).withUseBias(bias != null), w, key);
         chain.lstmIndex = -1;
         chain.denseOpen = true;
     }

@@ -24,13 +24,17 @@ final class LayerChain {
         /** The last step sliced off a sequence, before the Squeeze of the time axis (tf2onnx). */
         LAST_STEP,
         /** A [batch, H] vector with extra size-1 axes, shape in {@link LayerChain#vecShape} ({@link ShapeOnlyStep}). */
-        SHAPED_VEC
+        SHAPED_VEC,
+        /** A batch-major sequence transposed to channels-first [batch, features, time] (before a global pool). */
+        CHANNEL_SEQ
     }
 
     /** The layers in order. */
     final List<LayerConfig> configs = new ArrayList<>();
     /** Per layer, its weights by parameter name, or by position as {@code "#k"} (Bidirectional). */
     final List<Map<String, Tensor>> weights = new ArrayList<>();
+    /** Per layer, the names of the constant inputs its node read ("" for none): equal keys mean shared weights. */
+    final List<String> keys = new ArrayList<>();
 
     /** The value being followed. */
     String cur;
@@ -41,12 +45,31 @@ final class LayerChain {
     int lstmIndex = -1;
     /** {@code cur} is a reverse LSTM's sequence in ONNX (input) order, not the engine's processing order. */
     boolean inputOrderReverse;
+    /** {@code cur} is the input sequence flipped in time (ReverseSequence): the next recurrent layer goes backwards. */
+    boolean reversedInput;
     /** Axis of the length-1 time dimension while {@code form} is LAST_STEP. */
     long lastStepAxis;
     /** The symbolic shape while {@code form} is SHAPED_VEC ({@link ShapeOnlyStep#BATCH} for the batch). */
     long[] vecShape;
     /** The SHAPED_VEC value is a length-1 sequence with extra size-1 axes, not a vector. */
     boolean shapedSequence;
+    /**
+     * Per layer index, the ONNX values (one per use) of a recurrent layer's returned states (engine
+     * outputs 1..: h, then c), when the walk may end in several values ({@link NetworkConverter}); null
+     * for a Sequential, where a recurrent node must have exactly one used output.
+     */
+    Map<Integer, List<List<String>>> sideOutputs;
+    /**
+     * When set ({@link NetworkConverter}), maps a recurrent node's initial_h / initial_c input to the
+     * {@code [batch, H]} value it unsqueezes, or null; a null function means initial states must be zero.
+     */
+    java.util.function.UnaryOperator<String> stateSource;
+    /** The layout of side outputs that are not {@code [batch, H]} vectors (a Bidirectional none merge's sequence). */
+    final Map<String, Form> sideForms = new java.util.HashMap<>();
+    /** Per layer index, the values of its initial states (h, then c for an LSTM) as extra layer inputs. */
+    final Map<Integer, List<String>> stateInputs = new java.util.HashMap<>();
+    /** The per-sample shape of the graph input the walk started at (batch-major), or null. */
+    int[] perSample;
     /** The time steps the graph input fixes, or -1 when unknown. */
     long steps = -1;
     /** The graph input's feature width. */
@@ -59,28 +82,60 @@ final class LayerChain {
         this.form = form;
     }
 
+    /** Why the value followed is not a layer's output in the engine's layout, or null when it is. */
+    String notALayerOutput() {
+        if (inputOrderReverse) {
+            return "a reverse layer's sequence in input order, which no engine layer produces";
+        }
+        if (reversedInput) {
+            return "a time-flipped sequence that no recurrent layer reads, which no engine layer produces";
+        }
+        return form != Form.BATCH_SEQ && form != Form.VEC ? "in layout " + form + ", not batch-major" : null;
+    }
+
     /** Follows node {@code n}'s first output, which has layout {@code f}. */
     void moveTo(NodeContext n, Form f) {
         cur = n.node().getOutput(0);
         form = f;
     }
 
-    /** The feature width of a VEC value: the last layer's output units. */
+    /**
+     * The feature width of the value followed: the units of the last layer that sets a width
+     * (pooling and activation layers keep theirs), else the width the walk started with.
+     */
     long vecWidth() {
-        LayerConfig last = configs.get(configs.size() - 1);
-        if (last instanceof dev.engram.layers.DenseConfig d) {
-            return d.units();
+        for (int i = configs.size() - 1; i >= 0; i--) {
+            LayerConfig c = configs.get(i);
+            if (c instanceof dev.engram.layers.DenseConfig d) {
+                return d.units();
+            }
+            if (c instanceof dev.engram.layers.BidirectionalConfig b) {
+                return 2L * RecurrentPattern.units(b.layer());
+            }
+            if (c instanceof RecurrentLayerConfig) {
+                return RecurrentPattern.units(c);
+            }
         }
-        if (last instanceof dev.engram.layers.BidirectionalConfig b) {
-            return 2L * RecurrentPattern.units(b.layer());
-        }
-        return RecurrentPattern.units(last);
+        return inputFeatures;
     }
 
-    /** Appends a layer and its weights. */
-    void add(LayerConfig config, Map<String, Tensor> w) {
+    /** Appends a layer, its weights and the key of the weights' constants (see {@link #weightKey}). */
+    void add(LayerConfig config, Map<String, Tensor> w, String key) {
         configs.add(config);
         weights.add(w);
+        keys.add(key);
+    }
+
+    /** The names of node {@code n}'s constant inputs after the data input: the identity of its weights. */
+    static String weightKey(NodeContext n, ConversionGraph graph) {
+        StringBuilder k = new StringBuilder(n.opType());
+        var in = n.node().getInputList();
+        for (int i = 1; i < in.size(); i++) {
+            if (!in.get(i).isEmpty() && graph.constValue(in.get(i)) != null) {
+                k.append('|').append(in.get(i));
+            }
+        }
+        return k.toString();
     }
 
     /**

@@ -151,6 +151,17 @@ record RecurrentPattern(RecurrentLayerConfig config, List<List<Tensor>> weights,
         return i < in.size() && !in.get(i).isEmpty();
     }
 
+    /** The same recurrent configuration with returnState set. */
+    static RecurrentLayerConfig withReturnState(RecurrentLayerConfig c, boolean v) {
+        if (c instanceof LstmConfig l) {
+            return l.withReturnState(v);
+        }
+        if (c instanceof GruConfig g) {
+            return g.withReturnState(v);
+        }
+        return ((SimpleRnnConfig) c).withReturnState(v);
+    }
+
     /** The same recurrent configuration with returnSequences set. */
     static RecurrentLayerConfig withReturnSequences(RecurrentLayerConfig c, boolean v) {
         if (c instanceof LstmConfig l) {
@@ -180,6 +191,12 @@ record RecurrentPattern(RecurrentLayerConfig config, List<List<Tensor>> weights,
         }
         if (c instanceof BidirectionalConfig b) {
             return b.inputShape(shape);
+        }
+        if (c instanceof dev.engram.layers.GlobalPooling1DConfig p) {
+            return p.inputShape(shape);
+        }
+        if (c instanceof dev.engram.layers.ActivationLayerConfig a) {
+            return a.inputShape(shape);
         }
         return ((DenseConfig) c).inputShape(shape);
     }

@@ -35,7 +35,7 @@ public final class SequentialConverter {
     /** A converter for the given validated graph. */
     public SequentialConverter(GraphExecutor graph, String file) {
         this.graph = graph;
-        this.index = new ConversionGraph(graph, file);
+        this.index = new ConversionGraph(graph, file, "a Sequential model");
     }
 
     /** The converted model, or an exception saying why the graph does not map. */
@@ -45,31 +45,12 @@ public final class SequentialConverter {
                     + "; a Sequential model has exactly one of each");
         }
         String input = graph.inputNames().get(0);
-        int[] perSample = perSampleShape(input);
-        Form form = perSample.length == 2 ? Form.BATCH_SEQ : perSample.length == 1 ? Form.VEC : null;
-        if (form == null) {
-            throw index.refuse("input '" + input + "' has rank " + (perSample.length + 1)
-                    + "; expected [batch, features] or [batch, timesteps, features]");
-        }
-        List<NodeContext> first = index.dataConsumers(input);
-        if (form == Form.BATCH_SEQ && first.size() == 1 && ConversionGraph.RECURRENT_OPS.contains(first.get(0).opType())
-                && first.get(0).attrInt("layout", 0) == 0 && first.get(0).node().getInput(0).equals(input)) {
-            // A time-major graph input ([seq, batch, features], PyTorch's batch_first=False) fed straight into a
-            // layout-0 node: the engine model takes the same data batch-major, [batch, seq, features].
-            perSample = new int[] {dim(dims(input).get(0)), perSample[1]};
-            form = Form.TIME_SEQ;
-        }
-        LayerChain chain = new LayerChain(input, form);
-        if (perSample.length == 2) {
-            chain.steps = perSample[0];
-            chain.inputFeatures = perSample[1];
-        }
+        LayerChain chain = startAt(graph, index, input);
+        int[] perSample = chain.perSample;
         String output = graph.outputNames().get(0);
         new ChainMatcher(index, chain).walkTo(output);
-        if (chain.form != Form.BATCH_SEQ && chain.form != Form.VEC || chain.inputOrderReverse) {
-            throw index.refuse("the output '" + output + "' is " + (chain.inputOrderReverse
-                    ? "a reverse LSTM's sequence in input order, which no engine layer produces"
-                    : "in layout " + chain.form + ", not batch-major"));
+        if (chain.notALayerOutput() != null) {
+            throw index.refuse("the output '" + output + "' is " + chain.notALayerOutput());
         }
         if (chain.configs.isEmpty()) {
             throw index.refuse("no layers on the path from input to output");
@@ -86,24 +67,54 @@ public final class SequentialConverter {
                 c = RecurrentPattern.withInputShape(c, perSample);
             }
             s.add(c);
-            Layer layer = s.layers().get(i);
-            Map<String, Tensor> w = chain.weights.get(i);
-            int k = 0;
-            for (var p : layer.parameters()) {
-                Tensor t = w.get(p.name());
-                p.assign(t != null ? t : w.get("#" + k)); // Bidirectional: by position
-                k++;
-            }
+            assign(s.layers().get(i), chain.weights.get(i));
         }
         return s;
     }
 
-    private int[] perSampleShape(String input) throws UnsupportedOnnxException {
+    /** Sets a built layer's parameters from the converted weights, by name or (Bidirectional) by position. */
+    static void assign(Layer layer, Map<String, Tensor> w) {
+        int k = 0;
+        for (var p : layer.parameters()) {
+            Tensor t = w.get(p.name());
+            p.assign(t != null ? t : w.get("#" + k));
+            k++;
+        }
+    }
+
+    /**
+     * A walk starting at graph input {@code input}: batch-major {@code [batch, features]} or
+     * {@code [batch, steps, features]}, or time-major when the input feeds a layout-0 recurrent node
+     * straight (PyTorch's batch_first=False; the engine model then takes the same data batch-major).
+     */
+    static LayerChain startAt(GraphExecutor graph, ConversionGraph index, String input)
+            throws UnsupportedOnnxException {
+        int[] perSample = perSampleShape(graph, index, input);
+        Form form = perSample.length == 2 ? Form.BATCH_SEQ : perSample.length == 1 ? Form.VEC : null;
+        if (form == null) {
+            throw index.refuse("input '" + input + "' has rank " + (perSample.length + 1)
+                    + "; expected [batch, features] or [batch, timesteps, features]");
+        }
+        List<NodeContext> first = index.dataConsumers(input);
+        if (form == Form.BATCH_SEQ && first.size() == 1 && ConversionGraph.RECURRENT_OPS.contains(first.get(0).opType())
+                && first.get(0).attrInt("layout", 0) == 0 && first.get(0).node().getInput(0).equals(input)) {
+            perSample = new int[] {dim(dims(graph, input).get(0)), perSample[1]};
+            form = Form.TIME_SEQ;
+        }
+        LayerChain chain = new LayerChain(input, form);
+        chain.perSample = perSample;
+        chain.steps = perSample.length == 2 ? perSample[0] : -1;
+        chain.inputFeatures = perSample[perSample.length - 1];
+        return chain;
+    }
+
+    private static int[] perSampleShape(GraphExecutor graph, ConversionGraph index, String input)
+            throws UnsupportedOnnxException {
         var info = graph.inputInfo(input);
         if (!info.getType().hasTensorType() || !info.getType().getTensorType().hasShape()) {
             throw index.refuse("input '" + input + "' has no declared shape");
         }
-        List<Dimension> dims = dims(input);
+        List<Dimension> dims = dims(graph, input);
         int[] r = new int[Math.max(0, dims.size() - 1)];
         for (int i = 1; i < dims.size(); i++) {
             r[i - 1] = dim(dims.get(i));
@@ -114,7 +125,7 @@ public final class SequentialConverter {
         return r;
     }
 
-    private List<Dimension> dims(String input) {
+    private static List<Dimension> dims(GraphExecutor graph, String input) {
         return graph.inputInfo(input).getType().getTensorType().getShape().getDimList();
     }
 

@@ -90,7 +90,7 @@ final class ShapeOnlyStep {
 
     private long[] current() {
         if (chain.form == Form.BATCH_SEQ || chain.form == Form.TIME_SEQ) {
-            long w = chain.configs.isEmpty() ? chain.inputFeatures : chain.vecWidth();
+            long w = chain.vecWidth();
             return chain.form == Form.BATCH_SEQ ? new long[] {BATCH, 1, w} : new long[] {1, BATCH, w};
         }
         if (chain.form == Form.LSTM_YH) {
