@@ -55,10 +55,24 @@ public final class KerasH5Writer {
         String name = ModelFormatException.displayName(file);
         KerasDialect d = options.dialect();
         ObjectNode config = KerasTopology.toJson(model, d);
+        List<KerasOptimizerState.Variable> optimizerState = List.of();
+        if (options.includeOptimizerState()) {
+            if (Networks.losses(model) == null || Networks.optimizer(model) == null) {
+                throw new ModelFormatException(name, "optimizer_weights", "optimizer state needs a compiled model:"
+                        + " call compile(loss, optimizer) first, or save with " + KerasOptimizerState.HINT);
+            }
+            if (d.isKeras3()) {
+                throw new ModelFormatException(name, "optimizer_weights", "optimizer state is written in the"
+                        + " KERAS_2 h5 dialect (tf-keras's optimizer_weights) and in .keras archives; save with "
+                        + KerasOptimizerState.HINT + " or as KERAS_2");
+            }
+            optimizerState = KerasOptimizerState.toKeras(model, Networks.optimizer(model), false, name);
+        }
         ObjectNode training = options.includeTrainingConfig() && Networks.losses(model) != null
                 && Networks.optimizer(model) != null
                 ? KerasTrainingConfigWriter.write(Networks.losses(model), Networks.optimizer(model), d, name,
                         KerasTrainingConfigWriter.H5_HINT) : null;
+        List<KerasOptimizerState.Variable> optimizerWeights = optimizerState;
         H5Output.writeAtomically(file, out -> {
             out.putAttribute("backend", "tensorflow");
             out.putAttribute("keras_version", options.kerasVersion());
@@ -68,7 +82,20 @@ public final class KerasH5Writer {
             }
             WritableGroup weights = out.putGroup("model_weights");
             writeLayers(weights, model, options);
+            if (!optimizerWeights.isEmpty()) {
+                writeOptimizerWeights(out.putGroup("optimizer_weights"), optimizerWeights);
+            }
         });
+    }
+
+    /** tf-keras 2's {@code optimizer_weights}: one dataset per variable at its name, listed in order. */
+    private static void writeOptimizerWeights(WritableGroup g, List<KerasOptimizerState.Variable> vars) {
+        List<String> names = new ArrayList<>();
+        for (KerasOptimizerState.Variable v : vars) {
+            names.add(v.name());
+            KerasOptimizerState.put(g, v.name(), v);
+        }
+        H5Output.putNameList(g, "weight_names", names);
     }
 
     /**
