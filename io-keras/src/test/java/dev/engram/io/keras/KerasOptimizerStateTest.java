@@ -64,6 +64,9 @@ class KerasOptimizerStateTest {
             Sequential full = model(e.getValue().get());
             train(full, 6);
             for (KerasFormat f : List.of(KerasFormat.H5, KerasFormat.KERAS)) {
+                if (e.getKey().equals("nadam") && f == KerasFormat.H5) {
+                    continue; // tf-keras 2's Nadam is not Keras 3's: refused, see tfKerasNadamIsRefused
+                }
                 Sequential half = model(e.getValue().get());
                 train(half, 3);
                 Path p = dir.resolve(e.getKey() + (f == KerasFormat.H5 ? ".h5" : ".keras"));
@@ -84,6 +87,15 @@ class KerasOptimizerStateTest {
                 }
             }
         }
+    }
+
+    @Test
+    void tfKerasNadamIsRefused() {
+        Sequential m = model(Optimizers.nadam(0.01));
+        train(m, 1);
+        var ex = assertThrows(ModelFormatException.class, () -> KerasModels.save(m, dir.resolve("n.h5"),
+                KerasFormat.H5, SaveOptions.defaults().withOptimizerState(true)));
+        assertTrue(ex.getMessage().contains("tf-keras 2 Nadam"), ex.getMessage());
     }
 
     @Test
@@ -120,7 +132,7 @@ class KerasOptimizerStateTest {
 
     @Test
     void checkpointSaverKeepsIterationsInKerasFormats() throws Exception {
-        Sequential m = model(Optimizers.nadam(0.01));
+        Sequential m = model(Optimizers.adamax(0.01));
         train(m, 2);
         for (String n : List.of("c.h5", "c.keras")) {
             KerasCheckpointSaver.byFileName().save(m, null, dir.resolve(n));

@@ -104,6 +104,9 @@ public final class KerasTrainingConfigWriter {
             cfg.put("beta_1", x.beta1());
             cfg.put("beta_2", x.beta2());
             cfg.put("epsilon", x.epsilon());
+        } else if (optimizer instanceof Nadam && !d.isKeras3()) {
+            throw new ModelFormatException(file, "training_config", TrainingConfigs.TF_KERAS_NADAM
+                    + "; write the KERAS_3 dialect or a .keras file, or save with " + noConfigHint);
         } else if (optimizer instanceof Nadam n) {
             cls = "Nadam";
             cfg.put("name", "nadam");

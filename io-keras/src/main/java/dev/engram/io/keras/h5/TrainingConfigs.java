@@ -48,6 +48,15 @@ public final class TrainingConfigs {
     /** Gradient clipping keys, applied as the engine's clipping of the same name. */
     private static final Set<String> CLIPPING = Set.of("clipnorm", "global_clipnorm", "clipvalue");
 
+    /**
+     * Why tf-keras 2 Nadam is not the engine's (Keras 3's): verified with tf-keras 2.18, whose compiled
+     * step multiplies {@code _u_product} by {@code u_t} once per variable rather than once per step
+     * (its per-variable counter is a Python int fixed at tracing), and does not save it.
+     */
+    static final String TF_KERAS_NADAM = "tf-keras 2 Nadam multiplies its momentum-schedule product once per"
+            + " variable each compiled step (and does not save it), so it is not the engine's (Keras 3's) Nadam;"
+            + " Keras 3 files with Nadam are supported";
+
     private TrainingConfigs() {
     }
 
@@ -101,6 +110,9 @@ public final class TrainingConfigs {
         }
         Optimizer optimizer;
         try {
+            if (!dialect.isKeras3() && optClass.equalsIgnoreCase("nadam")) {
+                throw new IllegalArgumentException(TF_KERAS_NADAM);
+            }
             optimizer = optimizer(opt.isObject() ? opt : null, optClass);
         } catch (IllegalArgumentException e) {
             return new CompileStatus(false, lossText, optClass, "optimizer " + optClass + ": " + e.getMessage());
