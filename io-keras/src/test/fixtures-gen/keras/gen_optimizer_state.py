@@ -4,13 +4,13 @@ gen:    for each optimizer, a Dense(4)->Dense(1) model with deterministic weight
         (batch 2, no shuffle) in Keras and saved with its optimizer (tfkeras2: NAME.h5 with
         optimizer_weights; keras3: NAME.keras with optimizer variables); then Keras trains K more epochs
         and NAME.expected.json records the iteration count at save and the weights after 2K epochs.
-resume: loads a model file (e.g. written by Engram), reports its optimizer iterations, trains K epochs
-        on the same data and writes the weights as JSON.
+resume: loads model files (e.g. written by Engram), reports each optimizer's iterations, trains K
+        epochs on the same data and writes the weights as JSON (one Python start for many files).
 
 Usage (pinned venv, see README.md):
   python gen_optimizer_state.py gen --dialect tfkeras2 --out ../../resources/keras/optimizer-state
   python gen_optimizer_state.py gen --dialect keras3   --out ../../resources/keras/optimizer-state
-  python gen_optimizer_state.py resume --dialect keras3 --model m.keras --output w.json
+  python gen_optimizer_state.py resume --dialect keras3 --models a.keras,b.keras --output w.json
 """
 import argparse
 import json
@@ -96,11 +96,13 @@ def gen(args):
 
 def resume(args):
     keras = import_keras(args.dialect)
-    m = keras.models.load_model(args.model)
-    loaded_at = int(np.asarray(m.optimizer.iterations))
-    fit(m, EPOCHS)
-    out = {"iterationsAtLoad": loaded_at, "iterationsAfter": int(np.asarray(m.optimizer.iterations)),
-           "optimizer": type(m.optimizer).__name__, "weightsAfter": weights(m)}
+    out = {}
+    for path in args.models.split(","):
+        m = keras.models.load_model(path)
+        loaded_at = int(np.asarray(m.optimizer.iterations))
+        fit(m, EPOCHS)
+        out[path] = {"iterationsAtLoad": loaded_at, "iterationsAfter": int(np.asarray(m.optimizer.iterations)),
+                     "optimizer": type(m.optimizer).__name__, "weightsAfter": weights(m)}
     with open(args.output, "w") as f:
         json.dump(out, f)
 
@@ -110,7 +112,7 @@ def main():
     p.add_argument("mode", choices=["gen", "resume"])
     p.add_argument("--dialect", choices=["tfkeras2", "keras3"], required=True)
     p.add_argument("--out")
-    p.add_argument("--model")
+    p.add_argument("--models")
     p.add_argument("--output")
     args = p.parse_args()
     gen(args) if args.mode == "gen" else resume(args)

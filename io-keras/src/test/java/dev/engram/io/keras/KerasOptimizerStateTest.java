@@ -45,7 +45,10 @@ class KerasOptimizerStateTest {
                 "adagrad", () -> Optimizers.adagrad(0.1),
                 "adamax", () -> Optimizers.adamax(0.01),
                 "nadam", () -> Optimizers.nadam(0.01),
-                "adamw", () -> Optimizers.adamw(0.01, 0.05));
+                "adamw", () -> Optimizers.adamw(0.01, 0.05),
+                // Keras 3 keeps no learning_rate variable under a schedule; the position is the iteration count.
+                "adam-schedule", () -> Optimizers.adam(0.01).withEpsilonForm(AdamEpsilon.EPSILON_HAT)
+                        .setSchedule(new ExponentialDecay(0.01, 2, 0.5, false)));
     }
 
     private static Sequential model(Optimizer opt) {

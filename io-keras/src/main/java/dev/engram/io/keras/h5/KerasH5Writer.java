@@ -72,6 +72,12 @@ public final class KerasH5Writer {
                 && Networks.optimizer(model) != null
                 ? KerasTrainingConfigWriter.write(Networks.losses(model), Networks.optimizer(model), d, name,
                         KerasTrainingConfigWriter.H5_HINT) : null;
+        if (options.includeOptimizerState() && training != null) {
+            // tf-keras 2 deserializes an optimizer config without this key as its legacy optimizer,
+            // whose slots are ordered differently, and then drops the optimizer_weights. (Keras 3 rejects
+            // the key, as it does tf-keras's own files: such files load there with compile=False.)
+            ((ObjectNode) training.get("optimizer_config").get("config")).put("is_legacy_optimizer", false);
+        }
         List<KerasOptimizerState.Variable> optimizerWeights = optimizerState;
         H5Output.writeAtomically(file, out -> {
             out.putAttribute("backend", "tensorflow");

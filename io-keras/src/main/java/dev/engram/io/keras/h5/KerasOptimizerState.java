@@ -119,7 +119,13 @@ public final class KerasOptimizerState {
      */
     public static void restore(Network model, Optimizer opt, long iteration, List<Tensor> values, boolean keras3,
             String file, String where) throws ModelFormatException {
-        Layout layout = layout(opt, file);
+        Layout layout;
+        try {
+            layout = layout(opt, file);
+        } catch (ModelFormatException e) {
+            throw new ModelFormatException(file, where, "cannot restore the optimizer state: " + e.getMessage()
+                    .replace("; save with " + HINT + " (the training config is kept)", ""));
+        }
         List<Parameter> params = trainable(model);
         int slots = layout.engineSlots().size();
         boolean lrVar = keras3 && opt.schedule() == null;
@@ -216,8 +222,11 @@ public final class KerasOptimizerState {
     }
 
     /**
-     * Reads tf-keras 2's {@code optimizer_weights} group into {@code model}'s compiled optimizer, by
-     * position as tf-keras does; nothing changes when the group is absent.
+     * Reads an h5 file's {@code optimizer_weights} group into {@code model}'s compiled optimizer, by
+     * position as Keras does, in any of three layouts: tf-keras 2.11+ ({@code iteration:0}, slots per
+     * variable), Keras 2 legacy optimizers ({@code Adam/iter:0}, each slot for all variables in turn)
+     * and Keras 3 legacy h5 ({@code adam/iteration}, {@code adam/learning_rate}, slots per variable).
+     * Nothing changes when the group is absent.
      *
      * @param in    the open file
      * @param root  the file's root group
@@ -233,16 +242,41 @@ public final class KerasOptimizerState {
         if (names == null || names.isEmpty()) {
             return;
         }
-        if (!names.get(0).startsWith("iteration")) {
-            throw in.error("/optimizer_weights", "the first optimizer weight is '" + names.get(0)
-                    + "', expected the iteration count (tf-keras 2.11+ optimizer layout)");
+        String first = names.get(0);
+        boolean keras3 = first.endsWith("/iteration");
+        boolean legacy = first.endsWith("/iter:0");
+        if (!keras3 && !legacy && !first.startsWith("iteration")) {
+            throw in.error("/optimizer_weights", "the first optimizer weight is '" + first + "', expected the"
+                    + " iteration count (iteration:0 of tf-keras 2.11+, <name>/iter:0 of Keras 2 legacy optimizers,"
+                    + " <name>/iteration of Keras 3)");
         }
-        long iteration = in.integerScalar(g, names.get(0));
+        long iteration = in.integerScalar(g, first);
         List<Tensor> values = new ArrayList<>();
         for (String n : names.subList(1, names.size())) {
             values.add(in.floatDataset(g, n));
         }
-        restore(model, opt, iteration, values, false, in.fileName(), "/optimizer_weights");
+        if (legacy) {
+            values = slotMajorToInterleaved(values, layout(opt, in.fileName()).engineSlots().size());
+        }
+        restore(model, opt, iteration, values, keras3, in.fileName(), "/optimizer_weights");
+    }
+
+    /**
+     * Keras 2's legacy optimizers (before tf-keras 2.11) list each slot for every variable before the
+     * next slot ({@code m} of all, then {@code v} of all); the new ones interleave per variable.
+     */
+    private static List<Tensor> slotMajorToInterleaved(List<Tensor> values, int slots) {
+        if (slots <= 1 || values.size() % slots != 0) {
+            return values; // one slot: the same order; a wrong count is reported by restore
+        }
+        int params = values.size() / slots;
+        List<Tensor> out = new ArrayList<>();
+        for (int p = 0; p < params; p++) {
+            for (int s = 0; s < slots; s++) {
+                out.add(values.get(s * params + p));
+            }
+        }
+        return out;
     }
 
     private static ModelFormatException refuse(String file, Optimizer opt, String why) {
