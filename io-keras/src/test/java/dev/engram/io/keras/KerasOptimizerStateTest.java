@@ -66,16 +66,18 @@ class KerasOptimizerStateTest {
         for (var e : optimizers().entrySet()) {
             Sequential full = model(e.getValue().get());
             train(full, 6);
-            for (KerasFormat f : List.of(KerasFormat.H5, KerasFormat.KERAS)) {
-                if (e.getKey().equals("nadam") && f == KerasFormat.H5) {
+            for (String target : List.of("keras2.h5", "keras")) {
+                if (e.getKey().equals("nadam") && target.equals("keras2.h5")) {
                     continue; // tf-keras 2's Nadam is not Keras 3's: refused, see tfKerasNadamIsRefused
                 }
+                KerasFormat f = target.endsWith("h5") ? KerasFormat.H5 : KerasFormat.KERAS;
+                SaveOptions o = SaveOptions.defaults().withOptimizerState(true);
                 Sequential half = model(e.getValue().get());
                 train(half, 3);
-                Path p = dir.resolve(e.getKey() + (f == KerasFormat.H5 ? ".h5" : ".keras"));
-                KerasModels.save(half, p, f, SaveOptions.defaults().withOptimizerState(true));
+                Path p = dir.resolve(e.getKey() + "." + target);
+                KerasModels.save(half, p, f, o);
                 Sequential back = (Sequential) KerasModels.load(p);
-                String what = e.getKey() + " " + f;
+                String what = e.getKey() + " " + target;
                 assertEquals(half.optimizer().iterations(), back.optimizer().iterations(), what);
                 assertEquals(half.optimizer().getClass(), back.optimizer().getClass(), what);
                 train(back, 3);
@@ -130,7 +132,7 @@ class KerasOptimizerStateTest {
         train(adam, 1);
         var ex = assertThrows(ModelFormatException.class, () -> KerasModels.save(adam, dir.resolve("k3.h5"),
                 KerasFormat.H5, SaveOptions.defaults().withOptimizerState(true).withH5Dialect(KerasDialect.KERAS_3)));
-        assertTrue(ex.getMessage().contains("KERAS_2"), ex.getMessage());
+        assertTrue(ex.getMessage().contains(".keras file or a KERAS_2 h5"), ex.getMessage());
     }
 
     @Test

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Live resume across Engram and the real tf-keras 2.18 / Keras 3.10 (the pinned venv, as
  * {@link KerasInteropTest}): Engram trains K epochs, saves with its optimizer state, Keras loads the
- * file and trains K more, and the weights must match Engram training 2K epochs (rtol 1e-5, atol 1e-6).
+ * file and trains K more, and the weights must match Engram training 2K epochs (rtol 1e-5, atol 1e-6):
+ * tf-keras 2 {@code .h5} and Keras 3 {@code .keras}.
  * The reverse (Keras trains K, Engram resumes) runs the fixture generator into a temporary directory
  * and checks Engram against it as {@link KerasOptimizerStateFixtureTest} does with the committed files.
  */
@@ -63,24 +64,26 @@ class OptimizerStateInteropTest {
                 KerasOptimizerStateFixtureTest.DIR.resolve("keras3_adam.expected.json").toFile());
         Tensor x = KerasOptimizerStateFixtureTest.x(data);
         Tensor y = KerasOptimizerStateFixtureTest.y(data);
-        for (String dialect : List.of("tfkeras2", "keras3")) {
-            boolean keras3 = dialect.equals("keras3");
+        for (String target : List.of("tfkeras2", "keras3")) {
+            boolean keras3 = !target.equals("tfkeras2");
+            String dialect = keras3 ? "keras3" : "tfkeras2";
+            boolean h5 = !target.equals("keras3");
             Map<String, Network> full = new LinkedHashMap<>();
             List<String> files = new ArrayList<>();
             for (var e : optimizers(keras3).entrySet()) {
                 Sequential half = KerasOptimizerStateFixtureTest.model();
                 half.compile(Losses.meanSquaredError(), e.getValue().get());
                 KerasOptimizerStateFixtureTest.fit(half, x, y, K);
-                Path p = tmp.resolve(dialect + "_" + e.getKey() + (keras3 ? ".keras" : ".h5"));
-                KerasModels.save(half, p, keras3 ? KerasFormat.KERAS : KerasFormat.H5,
-                        SaveOptions.defaults().withOptimizerState(true));
+                Path p = tmp.resolve(target + "_" + e.getKey() + (h5 ? ".h5" : ".keras"));
+                KerasModels.save(half, p, h5 ? KerasFormat.H5 : KerasFormat.KERAS, SaveOptions.defaults()
+                        .withOptimizerState(true).withH5Dialect(keras3 ? KerasDialect.KERAS_3 : KerasDialect.KERAS_2));
                 files.add(p.toString());
                 Sequential whole = KerasOptimizerStateFixtureTest.model();
                 whole.compile(Losses.meanSquaredError(), e.getValue().get());
                 KerasOptimizerStateFixtureTest.fit(whole, x, y, 2 * K);
                 full.put(p.toString(), whole);
             }
-            Path out = tmp.resolve(dialect + "-resumed.json");
+            Path out = tmp.resolve(target + "-resumed.json");
             run(List.of(KerasInteropTest.python().toString(), SCRIPT.toString(), "resume", "--dialect", dialect,
                     "--models", String.join(",", files), "--output", out.toString()));
             JsonNode resumed = KerasOptimizerStateFixtureTest.JSON.readTree(out.toFile());

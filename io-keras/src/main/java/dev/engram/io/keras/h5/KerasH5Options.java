@@ -27,9 +27,10 @@ import java.util.Objects;
  *                              layout is reproduced; Keras reads it only to detect Keras 1 files)
  * @param includeTrainingConfig write {@code training_config} when the model is compiled; writing
  *                              fails if the loss or optimizer has no exact Keras equivalent
- * @param includeOptimizerState write the tf-keras 2 {@code optimizer_weights} group (iteration and
- *                              slots, see {@link KerasOptimizerState}) of a compiled model that has
- *                              trained; KERAS_2 only; implies the training config
+ * @param includeOptimizerState write the {@code optimizer_weights} group (iteration and slots, see
+ *                              {@link KerasOptimizerState}) of a compiled model that has trained;
+ *                              KERAS_2 only (Keras 3.10 cannot train after loading legacy h5 optimizer
+ *                              weights, not even its own); implies the training config
  */
 public record KerasH5Options(KerasDialect dialect, String kerasVersion, boolean includeTrainingConfig,
         boolean includeOptimizerState) {

@@ -62,9 +62,11 @@ public final class KerasH5Writer {
                         + " call compile(loss, optimizer) first, or save with " + KerasOptimizerState.HINT);
             }
             if (d.isKeras3()) {
-                throw new ModelFormatException(name, "optimizer_weights", "optimizer state is written in the"
-                        + " KERAS_2 h5 dialect (tf-keras's optimizer_weights) and in .keras archives; save with "
-                        + KerasOptimizerState.HINT + " or as KERAS_2");
+                // Verified with Keras 3.10: after loading a legacy h5 with optimizer_weights (its own too),
+                // fit fails ("numpy() is only available when eager execution is enabled").
+                throw new ModelFormatException(name, "optimizer_weights", "Keras 3.10 cannot train after loading"
+                        + " optimizer weights from a legacy h5 file (not even its own); write the optimizer state"
+                        + " to a .keras file or a KERAS_2 h5 file, or save with " + KerasOptimizerState.HINT);
             }
             optimizerState = KerasOptimizerState.toKeras(model, Networks.optimizer(model), false, name);
         }

@@ -49,8 +49,8 @@ public final class KerasOptimizerState {
     }
 
     /** Keras layout of one optimizer: tf-keras and Keras 3 slot names, the engine's, and SGD's scale. */
-    private record Layout(String kerasClass, List<String> tf2Slots, List<String> engineSlots, float scale,
-            float initial) {
+    private record Layout(String kerasClass, List<String> tf2Slots, List<String> k3Slots, List<String> engineSlots,
+            float scale, float initial) {
     }
 
     private KerasOptimizerState() {
@@ -76,9 +76,11 @@ public final class KerasOptimizerState {
         }
         Map<String, Tensor> state = opt.state();
         List<Variable> out = new ArrayList<>();
-        out.add(new Variable("iteration:0", null, opt.iterations()));
+        // Keras 3 names (used by its legacy h5 optimizer_weights; a .keras file numbers the variables).
+        String k3 = layout.kerasClass().toLowerCase(java.util.Locale.ROOT) + "/";
+        out.add(new Variable(keras3 ? k3 + "iteration" : "iteration:0", null, opt.iterations()));
         if (keras3 && opt.schedule() == null) {
-            out.add(new Variable("learning_rate:0", Tensor.wrap(dev.engram.tensor.Shape.of(), new float[] {(float) opt.learningRate()}), 0));
+            out.add(new Variable(k3 + "learning_rate", Tensor.wrap(dev.engram.tensor.Shape.of(), new float[] {(float) opt.learningRate()}), 0));
         }
         for (Parameter p : trainable(model)) {
             String base = KerasH5Writer.weightName(model, owner(model, p), p, KerasDialect.KERAS_2);
@@ -93,12 +95,15 @@ public final class KerasOptimizerState {
                         v[i] = src[i] * layout.scale();
                     }
                 }
-                out.add(new Variable(layout.kerasClass() + "/" + layout.tf2Slots().get(s) + "/" + base,
+                String name = keras3
+                        ? k3 + (base.substring(0, base.length() - 2) + "_" + layout.k3Slots().get(s)).replace('/', '_')
+                        : layout.kerasClass() + "/" + layout.tf2Slots().get(s) + "/" + base;
+                out.add(new Variable(name,
                         Tensor.wrap(p.shape(), v), 0));
             }
         }
         if (keras3 && opt instanceof Nadam n) {
-            out.add(new Variable("u_product:0", Tensor.wrap(dev.engram.tensor.Shape.of(), new float[] {uProduct(n)}), 0));
+            out.add(new Variable(k3 + "u_product", Tensor.wrap(dev.engram.tensor.Shape.of(), new float[] {uProduct(n)}), 0));
         }
         return out;
     }
@@ -174,30 +179,32 @@ public final class KerasOptimizerState {
                 throw refuse(file, opt, "Adam in the TF.js epsilon form has no Keras equivalent");
             }
             return new Layout(opt instanceof dev.engram.optimizers.AdamW ? "AdamW" : "Adam", List.of("m", "v"),
-                    List.of("m", "v"), 1f, 0f);
+                    List.of("momentum", "velocity"), List.of("m", "v"), 1f, 0f);
         }
         if (opt instanceof Sgd s) {
             if (!s.usesMomentum() || s.momentum() == 0) {
-                return new Layout("SGD", List.of(), List.of(), 1f, 0f);
+                return new Layout("SGD", List.of(), List.of(), List.of(), 1f, 0f);
             }
             if (opt.schedule() != null) {
                 throw refuse(file, opt, "Keras SGD keeps -lr * momentum, the engine the momentum alone; with a"
                         + " learning-rate schedule they cannot be converted exactly");
             }
-            return new Layout("SGD", List.of("m"), List.of("momentum"), (float) -opt.learningRate(), 0f);
+            return new Layout("SGD", List.of("m"), List.of("momentum"), List.of("momentum"), (float) -opt.learningRate(),
+                    0f);
         }
         if (opt instanceof Adagrad g) {
-            return new Layout("Adagrad", List.of("accumulator"), List.of("accumulator"), 1f,
+            return new Layout("Adagrad", List.of("accumulator"), List.of("accumulator"), List.of("accumulator"), 1f,
                     (float) g.initialAccumulatorValue());
         }
         if (opt instanceof Adamax x) {
             if (x.decay() != 0) {
                 throw refuse(file, opt, "Adamax with decay " + x.decay() + " has no Keras equivalent");
             }
-            return new Layout("Adamax", List.of("m", "u"), List.of("m", "v"), 1f, 0f);
+            return new Layout("Adamax", List.of("m", "u"), List.of("momentum", "norm"), List.of("m", "v"), 1f, 0f);
         }
         if (opt instanceof Nadam) {
-            return new Layout("Nadam", List.of("m", "v"), List.of("momentum", "velocity"), 1f, 0f);
+            return new Layout("Nadam", List.of("m", "v"), List.of("momentum", "velocity"), List.of("momentum", "velocity"),
+                    1f, 0f);
         }
         throw refuse(file, opt, "its update differs from Keras's (RMSprop: Keras adds epsilon outside the square"
                 + " root); optimizer state is written for SGD, Adam/AdamW (EPSILON_HAT form), Adagrad, Adamax, Nadam");
@@ -212,10 +219,20 @@ public final class KerasOptimizerState {
      * @param v    the variable
      */
     public static void put(WritableGroup g, String name, Variable v) {
-        if (v.isIteration()) {
-            g.putDataset(name, v.iteration());
-        } else if (v.value().shape().rank() == 0) {
-            g.putDataset(name, v.value().toArray()[0]);
+        if (v.isIteration() || v.value().shape().rank() == 0) {
+            int cut = name.lastIndexOf('/');
+            WritableGroup parent = g;
+            if (cut > 0) {
+                for (String part : name.substring(0, cut).split("/")) {
+                    parent = H5Output.childGroup(parent, part);
+                }
+            }
+            String leaf = name.substring(cut + 1);
+            if (v.isIteration()) {
+                parent.putDataset(leaf, v.iteration());
+            } else {
+                parent.putDataset(leaf, v.value().toArray()[0]);
+            }
         } else {
             H5Output.putTensor(g, name, v.value());
         }
