@@ -135,7 +135,12 @@ public final class KerasOptimizerState {
         int slots = layout.engineSlots().size();
         boolean lrVar = keras3 && opt.schedule() == null;
         int expected = params.size() * slots + (lrVar ? 1 : 0) + (keras3 && opt instanceof Nadam ? 1 : 0);
-        if (values.size() != expected) {
+        boolean unbuilt = values.size() == (lrVar ? 1 : 0) && expected > values.size();
+        if (unbuilt) {
+            // An optimizer Keras never built (compiled, not trained) saves only its iteration (and Keras 3
+            // its learning rate): the slots start fresh, as they would in Keras.
+            params = List.of();
+        } else if (values.size() != expected) {
             throw new ModelFormatException(file, where, "the optimizer " + opt.name() + " of this model has "
                     + (expected + 1) + " variables (iteration" + (lrVar ? ", learning_rate" : "") + ", " + slots
                     + " per trainable parameter x " + params.size() + "), the file " + (values.size() + 1));
