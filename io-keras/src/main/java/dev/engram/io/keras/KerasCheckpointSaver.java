@@ -1,8 +1,6 @@
 package dev.engram.io.keras;
 
 import dev.engram.callbacks.CheckpointSaver;
-import dev.engram.io.keras.tfjs.TfjsModelWriter;
-import dev.engram.io.keras.tfjs.TfjsWriteOptions;
 import dev.engram.models.Network;
 import dev.engram.models.TrainingState;
 import java.io.IOException;
@@ -15,11 +13,12 @@ import java.util.Objects;
  * {@link KerasFormat} or chosen from each checkpoint's name ({@code .h5}/{@code .hdf5} Keras HDF5,
  * {@code .keras} Keras 3 archive, anything else a TF.js directory).
  *
- * <p>TF.js checkpoints include the optimizer state and iteration count (TF.js's
- * {@code includeOptimizer}), so {@code KerasModels.load} gives a compiled model that continues
- * training with the same optimizer state. Keras HDF5 and {@code .keras} checkpoints hold the model,
- * its weights and its compile configuration only; for a checkpoint that resumes bit for bit
- * (position, seeds, learning rate) use {@link CheckpointSaver#trainingState()}.
+ * <p>Checkpoints include the optimizer state and iteration count in every format (TF.js's
+ * {@code includeOptimizer}, tf-keras 2's {@code optimizer_weights}, Keras 3's optimizer variables),
+ * so {@code KerasModels.load} (or Keras) gives a compiled model that continues training with the
+ * same optimizer state; an optimizer whose state has no exact Keras form fails the save with the
+ * reason. For a checkpoint that resumes bit for bit (position, seeds, learning-rate schedule state)
+ * use {@link CheckpointSaver#trainingState()}.
  */
 public final class KerasCheckpointSaver implements CheckpointSaver {
     private final KerasFormat format;
@@ -50,10 +49,6 @@ public final class KerasCheckpointSaver implements CheckpointSaver {
     @Override
     public void save(Network model, TrainingState state, Path path) throws IOException {
         KerasFormat f = format != null ? format : formatOf(path.getFileName().toString());
-        if (f == KerasFormat.TFJS) {
-            TfjsModelWriter.write(model, path, TfjsWriteOptions.defaults().withIncludeOptimizer(true));
-        } else {
-            KerasModels.save(model, path, f);
-        }
+        KerasModels.save(model, path, f, SaveOptions.defaults().withOptimizerState(true));
     }
 }

@@ -155,14 +155,10 @@ public final class KerasModels {
      *                              cannot hold; the message says why and which option avoids it
      */
     public static void save(Network m, Path path, KerasFormat format, SaveOptions options) throws IOException {
-        if (options.includeOptimizerState() && format != KerasFormat.TFJS) {
-            throw new ModelFormatException(path, "", "optimizer state is written to TF.js models only; save "
-                    + format + " with SaveOptions.withOptimizerState(false) (the training config is kept)");
-        }
         switch (format) {
             case TFJS -> TfjsModelWriter.write(m, path, options.tfjsOptions());
             case H5 -> KerasH5Writer.write(m, path, options.h5Options());
-            case KERAS -> KerasV3Archive.write(m, path, options.includeTrainingConfig());
+            case KERAS -> KerasV3Archive.write(m, path, options.includeTrainingConfig(), options.includeOptimizerState());
         }
     }
 

@@ -16,9 +16,14 @@ import java.util.Objects;
  *
  * @param includeTrainingConfig all formats: write the loss and optimizer of a compiled model, so it
  *                              reloads compiled (default true)
- * @param includeOptimizerState TF.js: also write the optimizer's state (moments, iterations) as
- *                              TF.js {@code includeOptimizer} does, so training resumes where it
- *                              stopped; requires a compiled model (default false)
+ * @param includeOptimizerState all formats: also write the optimizer's state (slots and iteration
+ *                              count) so training resumes where it stopped: TF.js
+ *                              {@code includeOptimizer}, the tf-keras 2 {@code optimizer_weights}
+ *                              group of a KERAS_2 h5 file, the Keras 3 optimizer variables of a
+ *                              {@code .keras} file; requires a compiled model (default false, as in
+ *                              TF.js; {@code KerasCheckpointSaver} turns it on). An optimizer whose
+ *                              state has no exact form in the format is refused with a message
+ *                              naming {@code withOptimizerState(false)}
  * @param h5Dialect             H5: {@link KerasDialect#KERAS_2} (tf.keras 2 layout, loads in tf-keras
  *                              and Keras 3; the default) or {@link KerasDialect#KERAS_3}; see
  *                              {@link KerasH5Options}
@@ -68,7 +73,7 @@ public record SaveOptions(boolean includeTrainingConfig, boolean includeOptimize
     }
 
     /**
-     * With or without the optimizer state (TF.js only; it implies the training config).
+     * With or without the optimizer state (it implies the training config).
      *
      * @param include true to write the optimizer state
      * @return the changed options
@@ -105,7 +110,7 @@ public record SaveOptions(boolean includeTrainingConfig, boolean includeOptimize
      */
     public KerasH5Options h5Options() {
         KerasH5Options o = h5Dialect == KerasDialect.KERAS_3 ? KerasH5Options.keras3() : KerasH5Options.defaults();
-        return includeTrainingConfig ? o : o.withoutTrainingConfig();
+        return (includeTrainingConfig ? o : o.withoutTrainingConfig()).withOptimizerState(includeOptimizerState);
     }
 
     /**

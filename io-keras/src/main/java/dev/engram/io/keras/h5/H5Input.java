@@ -508,6 +508,36 @@ public final class H5Input implements AutoCloseable {
         }
     }
 
+    /**
+     * A scalar integer dataset (Keras's int64 {@code iteration}); a one-element dataset is accepted
+     * too, as is an integral float (older writers).
+     */
+    public long integerScalar(Group parent, String relPath) throws ModelFormatException {
+        String path = join(parent.getPath(), relPath);
+        Node node = nodeOrNull(parent, relPath);
+        if (!(node instanceof Dataset dataset)) {
+            throw error(path, node == null ? "missing dataset" : "expected a dataset, found a group");
+        }
+        try {
+            if (dataset.getSize() != 1) {
+                throw error(path, "expected a scalar, found shape " + Arrays.toString(dataset.getDimensions()));
+            }
+            Object data = dataset.getDataFlat();
+            Object v = data != null && data.getClass().isArray() ? Array.get(data, 0) : data;
+            if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+                return ((Number) v).longValue();
+            }
+            if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
+                return (long) n.doubleValue();
+            }
+            throw error(path, "expected an integer, found " + describeData(data));
+        } catch (ModelFormatException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw error(path, "cannot read the dataset; the file may be truncated or corrupt", e);
+        }
+    }
+
     /** The filter refusal behind a jhdf failure (possibly wrapped by a parallel stream), or null. */
     private static H5Filters.ChunkRefused refusal(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {

@@ -27,14 +27,20 @@ import java.util.Objects;
  *                              layout is reproduced; Keras reads it only to detect Keras 1 files)
  * @param includeTrainingConfig write {@code training_config} when the model is compiled; writing
  *                              fails if the loss or optimizer has no exact Keras equivalent
+ * @param includeOptimizerState write the {@code optimizer_weights} group (iteration and slots, see
+ *                              {@link KerasOptimizerState}) of a compiled model that has trained;
+ *                              KERAS_2 only (Keras 3.10 cannot train after loading legacy h5 optimizer
+ *                              weights, not even its own); implies the training config
  */
-public record KerasH5Options(KerasDialect dialect, String kerasVersion, boolean includeTrainingConfig) {
+public record KerasH5Options(KerasDialect dialect, String kerasVersion, boolean includeTrainingConfig,
+        boolean includeOptimizerState) {
     /**
      * Validates the dialect.
      *
      * @param dialect               see the record
      * @param kerasVersion          see the record
      * @param includeTrainingConfig see the record
+     * @param includeOptimizerState see the record
      * @throws IllegalArgumentException for a dialect other than KERAS_2/KERAS_3
      */
     public KerasH5Options {
@@ -43,6 +49,17 @@ public record KerasH5Options(KerasDialect dialect, String kerasVersion, boolean 
         if (dialect != KerasDialect.KERAS_2 && dialect != KerasDialect.KERAS_3) {
             throw new IllegalArgumentException("h5 files can be written as KERAS_2 or KERAS_3, not " + dialect);
         }
+    }
+
+    /**
+     * Options without optimizer state.
+     *
+     * @param dialect               see the record
+     * @param kerasVersion          see the record
+     * @param includeTrainingConfig see the record
+     */
+    public KerasH5Options(KerasDialect dialect, String kerasVersion, boolean includeTrainingConfig) {
+        this(dialect, kerasVersion, includeTrainingConfig, false);
     }
 
     /**
@@ -69,6 +86,16 @@ public record KerasH5Options(KerasDialect dialect, String kerasVersion, boolean 
      * @return the changed options
      */
     public KerasH5Options withoutTrainingConfig() {
-        return new KerasH5Options(dialect, kerasVersion, false);
+        return new KerasH5Options(dialect, kerasVersion, false, false);
+    }
+
+    /**
+     * The same options with or without the optimizer state (with it, the training config too).
+     *
+     * @param include true to write {@code optimizer_weights}
+     * @return the changed options
+     */
+    public KerasH5Options withOptimizerState(boolean include) {
+        return new KerasH5Options(dialect, kerasVersion, includeTrainingConfig || include, include);
     }
 }

@@ -121,6 +121,9 @@ public final class KerasH5Reader {
             JsonNode trainingJson = training == null ? null
                     : parse(in, training, "/ (attribute training_config)", limits);
             CompileStatus status = TrainingConfigs.apply(model, trainingJson, dialect);
+            if (status.compiled()) {
+                KerasOptimizerState.readH5(in, root, model);
+            }
             return new LoadedKerasModel(model, dialect, version, status);
         }
     }

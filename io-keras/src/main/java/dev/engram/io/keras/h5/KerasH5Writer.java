@@ -55,10 +55,32 @@ public final class KerasH5Writer {
         String name = ModelFormatException.displayName(file);
         KerasDialect d = options.dialect();
         ObjectNode config = KerasTopology.toJson(model, d);
+        List<KerasOptimizerState.Variable> optimizerState = List.of();
+        if (options.includeOptimizerState()) {
+            if (Networks.losses(model) == null || Networks.optimizer(model) == null) {
+                throw new ModelFormatException(name, "optimizer_weights", "optimizer state needs a compiled model:"
+                        + " call compile(loss, optimizer) first, or save with " + KerasOptimizerState.HINT);
+            }
+            if (d.isKeras3()) {
+                // Verified with Keras 3.10: after loading a legacy h5 with optimizer_weights (its own too),
+                // fit fails ("numpy() is only available when eager execution is enabled").
+                throw new ModelFormatException(name, "optimizer_weights", "Keras 3.10 cannot train after loading"
+                        + " optimizer weights from a legacy h5 file (not even its own); write the optimizer state"
+                        + " to a .keras file or a KERAS_2 h5 file, or save with " + KerasOptimizerState.HINT);
+            }
+            optimizerState = KerasOptimizerState.toKeras(model, Networks.optimizer(model), false, name);
+        }
         ObjectNode training = options.includeTrainingConfig() && Networks.losses(model) != null
                 && Networks.optimizer(model) != null
                 ? KerasTrainingConfigWriter.write(Networks.losses(model), Networks.optimizer(model), d, name,
                         KerasTrainingConfigWriter.H5_HINT) : null;
+        if (options.includeOptimizerState() && training != null) {
+            // tf-keras 2 deserializes an optimizer config without this key as its legacy optimizer,
+            // whose slots are ordered differently, and then drops the optimizer_weights. (Keras 3 rejects
+            // the key, as it does tf-keras's own files: such files load there with compile=False.)
+            ((ObjectNode) training.get("optimizer_config").get("config")).put("is_legacy_optimizer", false);
+        }
+        List<KerasOptimizerState.Variable> optimizerWeights = optimizerState;
         H5Output.writeAtomically(file, out -> {
             out.putAttribute("backend", "tensorflow");
             out.putAttribute("keras_version", options.kerasVersion());
@@ -68,7 +90,20 @@ public final class KerasH5Writer {
             }
             WritableGroup weights = out.putGroup("model_weights");
             writeLayers(weights, model, options);
+            if (!optimizerWeights.isEmpty()) {
+                writeOptimizerWeights(out.putGroup("optimizer_weights"), optimizerWeights);
+            }
         });
+    }
+
+    /** tf-keras 2's {@code optimizer_weights}: one dataset per variable at its name, listed in order. */
+    private static void writeOptimizerWeights(WritableGroup g, List<KerasOptimizerState.Variable> vars) {
+        List<String> names = new ArrayList<>();
+        for (KerasOptimizerState.Variable v : vars) {
+            names.add(v.name());
+            KerasOptimizerState.put(g, v.name(), v);
+        }
+        H5Output.putNameList(g, "weight_names", names);
     }
 
     /**

@@ -8,6 +8,9 @@ import dev.engram.losses.Loss;
 import dev.engram.optimizers.Adagrad;
 import dev.engram.optimizers.Adam;
 import dev.engram.optimizers.AdamEpsilon;
+import dev.engram.optimizers.AdamW;
+import dev.engram.optimizers.Adamax;
+import dev.engram.optimizers.Nadam;
 import dev.engram.optimizers.Optimizer;
 import dev.engram.optimizers.Sgd;
 import java.util.List;
@@ -75,8 +78,12 @@ public final class KerasTrainingConfigWriter {
                         + " Compile with Optimizers.adam(...).withEpsilonForm(AdamEpsilon.EPSILON_HAT) or save"
                         + " with " + noConfigHint);
             }
-            cls = "Adam";
-            cfg.put("name", "adam");
+            boolean w = a instanceof AdamW;
+            cls = w ? "AdamW" : "Adam";
+            cfg.put("name", w ? "adamw" : "adam");
+            if (a instanceof AdamW aw) {
+                cfg.put("weight_decay", aw.weightDecay());
+            }
             cfg.put("beta_1", a.beta1());
             cfg.put("beta_2", a.beta2());
             cfg.put("epsilon", a.epsilon());
@@ -91,10 +98,26 @@ public final class KerasTrainingConfigWriter {
             cfg.put("name", "adagrad");
             cfg.put("initial_accumulator_value", g.initialAccumulatorValue());
             cfg.put("epsilon", 1e-7);
+        } else if (optimizer instanceof Adamax x && x.decay() == 0) {
+            cls = "Adamax";
+            cfg.put("name", "adamax");
+            cfg.put("beta_1", x.beta1());
+            cfg.put("beta_2", x.beta2());
+            cfg.put("epsilon", x.epsilon());
+        } else if (optimizer instanceof Nadam && !d.isKeras3()) {
+            throw new ModelFormatException(file, "training_config", TrainingConfigs.TF_KERAS_NADAM
+                    + "; write the KERAS_3 dialect or a .keras file, or save with " + noConfigHint);
+        } else if (optimizer instanceof Nadam n) {
+            cls = "Nadam";
+            cfg.put("name", "nadam");
+            cfg.put("beta_1", n.beta1());
+            cfg.put("beta_2", n.beta2());
+            cfg.put("epsilon", n.epsilon());
         } else {
-            throw new ModelFormatException(file, "training_config", "optimizer " + optimizer.name()
-                    + " has no exact Keras equivalent (Keras RMSprop adds epsilon outside the square root);"
-                    + " supported: Adam (EPSILON_HAT form), SGD, Adagrad; or save with " + noConfigHint);
+            throw new ModelFormatException(file, "training_config", "optimizer " + optimizer
+                    + " has no exact Keras equivalent (Keras RMSprop adds epsilon outside the square root;"
+                    + " Keras Adamax has no decay); supported: Adam/AdamW (EPSILON_HAT form), SGD, Adagrad,"
+                    + " Adamax (decay 0), Nadam; or save with " + noConfigHint);
         }
         try {
             KerasOptimizerExtras.write(optimizer, d, cfg);

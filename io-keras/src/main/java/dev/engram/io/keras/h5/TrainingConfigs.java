@@ -48,6 +48,15 @@ public final class TrainingConfigs {
     /** Gradient clipping keys, applied as the engine's clipping of the same name. */
     private static final Set<String> CLIPPING = Set.of("clipnorm", "global_clipnorm", "clipvalue");
 
+    /**
+     * Why tf-keras 2 Nadam is not the engine's (Keras 3's): verified with tf-keras 2.18, whose compiled
+     * step multiplies {@code _u_product} by {@code u_t} once per variable rather than once per step
+     * (its per-variable counter is a Python int fixed at tracing), and does not save it.
+     */
+    static final String TF_KERAS_NADAM = "tf-keras 2 Nadam multiplies its momentum-schedule product once per"
+            + " variable each compiled step (and does not save it), so it is not the engine's (Keras 3's) Nadam;"
+            + " Keras 3 files with Nadam are supported";
+
     private TrainingConfigs() {
     }
 
@@ -101,6 +110,9 @@ public final class TrainingConfigs {
         }
         Optimizer optimizer;
         try {
+            if (!dialect.isKeras3() && optClass.equalsIgnoreCase("nadam")) {
+                throw new IllegalArgumentException(TF_KERAS_NADAM);
+            }
             optimizer = optimizer(opt.isObject() ? opt : null, optClass);
         } catch (IllegalArgumentException e) {
             return new CompileStatus(false, lossText, optClass, "optimizer " + optClass + ": " + e.getMessage());
@@ -154,8 +166,8 @@ public final class TrainingConfigs {
 
     private static Optimizer optimizer(JsonNode opt, String className) {
         JsonNode c = opt == null ? null : opt.path("config");
-        checkPlain(c);
         String kind = className.toLowerCase(Locale.ROOT);
+        checkPlain(c, kind);
         Optimizer optimizer = switch (kind) {
             case "adam" -> {
                 Adam a = Optimizers.adam(lr(c, 0.001), num(c, "beta_1", 0.9), num(c, "beta_2", 0.999),
@@ -171,9 +183,20 @@ public final class TrainingConfigs {
                 }
                 yield Optimizers.adagrad(lr(c, 0.001), num(c, "initial_accumulator_value", 0.1));
             }
+            case "adamw" -> {
+                double wd = num(c, "weight_decay", 0.004);
+                yield Optimizers.adamw(lr(c, 0.001), wd, num(c, "beta_1", 0.9), num(c, "beta_2", 0.999),
+                        num(c, "epsilon", 1e-7)).withEpsilonForm(AdamEpsilon.EPSILON_HAT);
+            }
+            // Keras Adamax is the engine's with decay 0 (float32 rounding of m and beta1^t may differ by an ulp).
+            case "adamax" -> Optimizers.adamax(lr(c, 0.001), num(c, "beta_1", 0.9), num(c, "beta_2", 0.999),
+                    num(c, "epsilon", 1e-7), 0);
+            case "nadam" -> Optimizers.nadam(lr(c, 0.001), num(c, "beta_1", 0.9), num(c, "beta_2", 0.999),
+                    num(c, "epsilon", 1e-7));
             case "rmsprop" -> throw new IllegalArgumentException("Keras adds epsilon outside the square root,"
                     + " the engine's RmsProp (TF.js form) inside; not compiled rather than approximated");
-            default -> throw new IllegalArgumentException("not supported; supported: Adam, SGD, Adagrad");
+            default -> throw new IllegalArgumentException("not supported; supported: Adam, AdamW, SGD, Adagrad, Adamax,"
+                    + " Nadam");
         };
         return withExtras(optimizer, c);
     }
@@ -205,14 +228,14 @@ public final class TrainingConfigs {
         return opt;
     }
 
-    private static void checkPlain(JsonNode c) {
+    private static void checkPlain(JsonNode c, String kind) {
         if (c == null) {
             return;
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = c.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             JsonNode v = e.getValue();
-            if (MUST_BE_OFF.contains(e.getKey())) {
+            if (MUST_BE_OFF.contains(e.getKey()) && !(kind.equals("adamw") && e.getKey().equals("weight_decay"))) {
                 boolean off = v.isNull() || (v.isBoolean() && !v.asBoolean()) || (v.isNumber() && v.asDouble() == 0);
                 if (!off && !(e.getKey().equals("gradient_accumulation_steps") && v.isNumber() && v.asInt() == 1)) {
                     throw new IllegalArgumentException(e.getKey() + "=" + v + " is not supported");

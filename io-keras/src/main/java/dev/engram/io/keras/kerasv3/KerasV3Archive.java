@@ -14,12 +14,16 @@ import dev.engram.io.keras.ReadGuard;
 import dev.engram.io.keras.h5.CompileStatus;
 import dev.engram.io.keras.h5.H5Input;
 import dev.engram.io.keras.h5.H5Output;
+import dev.engram.io.keras.h5.KerasOptimizerState;
 import dev.engram.io.keras.h5.KerasTrainingConfigWriter;
 import dev.engram.io.keras.h5.LoadedKerasModel;
 import dev.engram.io.keras.h5.TrainingConfigs;
 import dev.engram.io.keras.Networks;
 import dev.engram.models.Network;
 import dev.engram.models.Sequential;
+import dev.engram.tensor.Tensor;
+import io.jhdf.api.Group;
+import io.jhdf.api.WritableGroup;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -29,6 +33,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
@@ -137,6 +143,11 @@ public final class KerasV3Archive {
                 KerasV3Weights.read(in, in.root(), model);
             }
             CompileStatus status = TrainingConfigs.apply(model, config.get("compile_config"), d);
+            if (status.compiled()) {
+                try (H5Input in = H5Input.open(h5, name + "!/model.weights.h5", limits)) {
+                    readOptimizer(in, model);
+                }
+            }
             return new LoadedKerasModel(model, d, version, status);
         }
     }
@@ -164,11 +175,39 @@ public final class KerasV3Archive {
      *                     be expressed in Keras 3
      */
     public static void write(Network model, Path file, boolean includeCompileConfig) throws IOException {
+        write(model, file, includeCompileConfig, false);
+    }
+
+    /**
+     * As {@link #write(Network, Path, boolean)}; {@code includeOptimizerState} also writes the
+     * optimizer's variables ({@code optimizer/vars/<i>} of {@code model.weights.h5}: iteration,
+     * learning rate, slots; see {@link KerasOptimizerState}) of a compiled model that has trained, so
+     * Keras 3 and Engram resume from them.
+     *
+     * @param model                 the model to write
+     * @param file                  the {@code .keras} file
+     * @param includeCompileConfig  write the loss and optimizer of a compiled model
+     * @param includeOptimizerState write the optimizer state (implies the compile config)
+     * @throws IOException if writing fails, or (as {@link ModelFormatException}) the model or its
+     *                     optimizer state cannot be expressed in Keras 3
+     */
+    public static void write(Network model, Path file, boolean includeCompileConfig, boolean includeOptimizerState)
+            throws IOException {
         String name = ModelFormatException.displayName(file);
         ObjectNode config = KerasTopology.toJson(model, KerasDialect.KERAS_3);
-        if (includeCompileConfig && Networks.losses(model) != null && Networks.optimizer(model) != null) {
+        boolean compiled = Networks.losses(model) != null && Networks.optimizer(model) != null;
+        List<KerasOptimizerState.Variable> optimizerState = List.of();
+        if (includeOptimizerState) {
+            if (!compiled) {
+                throw new ModelFormatException(name, "optimizer", "optimizer state needs a compiled model: call"
+                        + " compile(loss, optimizer) first, or save with " + KerasOptimizerState.HINT);
+            }
+            optimizerState = KerasOptimizerState.toKeras(model, Networks.optimizer(model), true, name);
+        }
+        if ((includeCompileConfig || includeOptimizerState) && compiled) {
             config.set("compile_config", compileConfig(model, name));
         }
+        List<KerasOptimizerState.Variable> optimizerVars = optimizerState;
         ObjectNode metadata = JSON.createObjectNode();
         metadata.put("keras_version", KERAS_VERSION);
         metadata.put("date_saved", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd@HH:mm:ss")));
@@ -177,7 +216,15 @@ public final class KerasV3Archive {
             Path weights = zipTmp.resolveSibling(zipTmp.getFileName() + ".h5");
             byte[] h5;
             try {
-                H5Output.writeTo(weights, out -> KerasV3Weights.write(out, model), name);
+                H5Output.writeTo(weights, out -> {
+                    KerasV3Weights.write(out, model);
+                    if (!optimizerVars.isEmpty()) {
+                        WritableGroup vars = out.putGroup("optimizer").putGroup("vars");
+                        for (int i = 0; i < optimizerVars.size(); i++) {
+                            KerasOptimizerState.put(vars, Integer.toString(i), optimizerVars.get(i));
+                        }
+                    }
+                }, name);
                 h5 = Files.readAllBytes(weights);
             } finally {
                 Files.deleteIfExists(weights);
@@ -200,6 +247,20 @@ public final class KerasV3Archive {
      */
     public static void writeWeights(Network model, Path file) throws IOException {
         H5Output.writeAtomically(file, out -> KerasV3Weights.write(out, model));
+    }
+
+    /** Keras 3's {@code optimizer/vars/<i>} into the compiled optimizer; nothing when absent. */
+    private static void readOptimizer(H5Input in, Network model) throws ModelFormatException {
+        if (!(in.nodeOrNull(in.root(), "optimizer/vars") instanceof Group g) || in.childOrNull(g, "0") == null) {
+            return;
+        }
+        long iteration = in.integerScalar(g, "0");
+        List<Tensor> values = new ArrayList<>();
+        for (int k = 1; in.childOrNull(g, Integer.toString(k)) != null; k++) {
+            values.add(in.floatDataset(g, Integer.toString(k)));
+        }
+        KerasOptimizerState.restore(model, Networks.optimizer(model), iteration, values, true, in.fileName(),
+                "/optimizer/vars");
     }
 
     /** Keras 3 {@code compile_config}: the h5 training config with the optimizer under "optimizer". */

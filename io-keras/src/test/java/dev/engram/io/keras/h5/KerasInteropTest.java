@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("interop")
 @EnabledIf("pythonAvailable")
-class KerasInteropTest {
+public class KerasInteropTest {
     private static final double RTOL = 1e-5;
     private static final double ATOL = 1e-6;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -48,13 +48,23 @@ class KerasInteropTest {
     @TempDir
     Path tmp;
 
-    static Path python() {
+    /**
+     * The Python with tf-keras and Keras 3, or null.
+     *
+     * @return the interpreter, or null when none is found
+     */
+    public static Path python() {
         String p = System.getProperty("engram.keras.python", System.getenv("ENGRAM_KERAS_PYTHON"));
         Path candidate = p != null && !p.isBlank() ? Path.of(p) : Path.of("target/keras-venv/bin/python");
         return Files.isExecutable(candidate) ? candidate : null;
     }
 
-    static boolean pythonAvailable() {
+    /**
+     * Whether {@link #python()} found one.
+     *
+     * @return true when the live tests can run
+     */
+    public static boolean pythonAvailable() {
         return python() != null;
     }
 
@@ -108,7 +118,19 @@ class KerasInteropTest {
     }
 
     private void run(List<String> cmd) throws Exception {
-        Path log = tmp.resolve("python-" + System.nanoTime() + ".log");
+        run(cmd, tmp);
+    }
+
+    /**
+     * Runs {@code cmd} (at most 300 s), its output logged in {@code dir}; fails the test with the log
+     * on a non-zero exit.
+     *
+     * @param cmd the command
+     * @param dir where the log goes
+     * @throws Exception if it cannot be started or is interrupted
+     */
+    public static void run(List<String> cmd, Path dir) throws Exception {
+        Path log = dir.resolve("python-" + System.nanoTime() + ".log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         if (!p.waitFor(300, TimeUnit.SECONDS)) {
             p.destroyForcibly();
