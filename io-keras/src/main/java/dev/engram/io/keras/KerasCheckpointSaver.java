@@ -27,17 +27,32 @@ public final class KerasCheckpointSaver implements CheckpointSaver {
         this.format = format;
     }
 
-    /** Always writes {@code format}. */
+    /**
+     * Always writes {@code format}.
+     *
+     * @param format the format of every checkpoint, whatever its file name
+     * @return a saver that writes {@code format}
+     */
     public static KerasCheckpointSaver of(KerasFormat format) {
         return new KerasCheckpointSaver(Objects.requireNonNull(format, "format"));
     }
 
-    /** Chooses the format from each checkpoint's file name. */
+    /**
+     * Chooses the format from each checkpoint's file name.
+     *
+     * @return a saver that picks the format by {@link #formatOf(String)}
+     */
     public static KerasCheckpointSaver byFileName() {
         return new KerasCheckpointSaver(null);
     }
 
-    /** The format a checkpoint named {@code fileName} gets from {@link #byFileName()}. */
+    /**
+     * The format a checkpoint named {@code fileName} gets from {@link #byFileName()}.
+     *
+     * @param fileName the checkpoint's file name (case does not matter)
+     * @return {@link KerasFormat#H5} for {@code .h5}/{@code .hdf5}, {@link KerasFormat#KERAS} for
+     *         {@code .keras}, otherwise {@link KerasFormat#TFJS}
+     */
     public static KerasFormat formatOf(String fileName) {
         String n = fileName.toLowerCase(Locale.ROOT);
         if (n.endsWith(".h5") || n.endsWith(".hdf5")) {

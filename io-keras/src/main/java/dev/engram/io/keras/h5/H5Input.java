@@ -511,6 +511,12 @@ public final class H5Input implements AutoCloseable {
     /**
      * A scalar integer dataset (Keras's int64 {@code iteration}); a one-element dataset is accepted
      * too, as is an integral float (older writers).
+     *
+     * @param parent  the group to resolve {@code relPath} against
+     * @param relPath the dataset's path relative to {@code parent} (may contain {@code /})
+     * @return the dataset's single value
+     * @throws ModelFormatException if the path is missing or a group, the dataset has more or fewer
+     *                              than one element, its value is not integral, or it cannot be read
      */
     public long integerScalar(Group parent, String relPath) throws ModelFormatException {
         String path = join(parent.getPath(), relPath);

@@ -55,7 +55,15 @@ public final class KerasH5Reader {
         return load(file).model();
     }
 
-    /** As {@link #read(Path)} within {@code limits}. */
+    /**
+     * As {@link #read(Path)} within {@code limits}.
+     *
+     * @param file   the {@code .h5} file
+     * @param limits the bounds on weight sizes, parameters, layers and JSON depth
+     * @return the model, compiled when the file's training config maps exactly
+     * @throws IOException if reading fails; {@link dev.engram.io.keras.ModelFormatException} for invalid content or a
+     *                     size over {@code limits}
+     */
     public static Network read(Path file, LoadLimits limits) throws IOException {
         return load(file, limits).model();
     }
@@ -71,7 +79,15 @@ public final class KerasH5Reader {
         return readSequential(file, LoadLimits.defaults());
     }
 
-    /** As {@link #readSequential(Path)} within {@code limits}. */
+    /**
+     * As {@link #readSequential(Path)} within {@code limits}.
+     *
+     * @param file   the {@code .h5} file
+     * @param limits the bounds on weight sizes, parameters, layers and JSON depth
+     * @return the model
+     * @throws IOException if reading fails; {@link dev.engram.io.keras.ModelFormatException} for invalid
+     *                     content, a size over {@code limits}, or a functional (non-Sequential) model
+     */
     public static Sequential readSequential(Path file, LoadLimits limits) throws IOException {
         return Networks.requireSequential(read(file, limits), ModelFormatException.displayName(file));
     }
@@ -91,6 +107,12 @@ public final class KerasH5Reader {
      * As {@link #load(Path)} within {@code limits}: the weights are read first (each dataset and
      * their total held to the limits), then every layer's implied parameters are checked against
      * the limits and against the weights present before the layer is built.
+     *
+     * @param file   the {@code .h5} file
+     * @param limits the bounds on weight sizes, parameters, layers and JSON depth
+     * @return the model with its dialect, version and compile status
+     * @throws IOException if reading fails; {@link dev.engram.io.keras.ModelFormatException} for invalid content or a
+     *                     size over {@code limits}
      */
     public static LoadedKerasModel load(Path file, LoadLimits limits) throws IOException {
         return ReadGuard.read(ModelFormatException.displayName(file), () -> loadGuarded(file, limits));
@@ -144,7 +166,15 @@ public final class KerasH5Reader {
         readWeights(file, model, LoadLimits.defaults());
     }
 
-    /** As {@link #readWeights(Path, Network)} within {@code limits}. */
+    /**
+     * As {@link #readWeights(Path, Network)} within {@code limits}.
+     *
+     * @param file   a weights or full-model {@code .h5} file
+     * @param model  the built model to load the weights into; unchanged if anything fails
+     * @param limits the bounds on dataset sizes and their total
+     * @throws IOException if reading fails; {@link dev.engram.io.keras.ModelFormatException} for an
+     *                     unrecognised layout, a count or shape mismatch, or a size over {@code limits}
+     */
     public static void readWeights(Path file, Network model, LoadLimits limits) throws IOException {
         ReadGuard.read(ModelFormatException.displayName(file), () -> {
             readWeightsGuarded(file, model, limits);

@@ -42,7 +42,11 @@ public final class KerasOptimizerState {
 
     /** One Keras optimizer variable: its tf-keras 2 name and its value (iteration as a long). */
     public record Variable(String name, Tensor value, long iteration) {
-        /** True for the iteration counter (an int64 scalar in Keras). */
+        /**
+         * True for the iteration counter (an int64 scalar in Keras).
+         *
+         * @return whether this variable is the iteration counter, whose value is {@link #iteration()}
+         */
         public boolean isIteration() {
             return value == null;
         }

@@ -55,7 +55,14 @@ public final class KerasTrainingConfigWriter {
      * distinct loss is written as a name, different losses as Keras's list form (one name per output,
      * in output order), which {@code compile(loss=[...])} of Keras 2 and 3 accepts.
      *
+     * @param losses       the compiled losses, one per model output in output order
+     * @param optimizer    the compiled optimizer
+     * @param d            the dialect of the file (Keras 3 adds module/registered_name)
+     * @param file         the file name, for messages
      * @param noConfigHint the API call that saves without a training config, named in errors
+     * @return the {@code training_config} object
+     * @throws ModelFormatException if a loss or the optimizer has no exact Keras equivalent; the
+     *                              message names {@code noConfigHint}
      */
     public static ObjectNode write(List<Loss> losses, Optimizer optimizer, KerasDialect d, String file,
             String noConfigHint) throws ModelFormatException {

@@ -63,7 +63,11 @@ public final class TrainingConfigs {
     /**
      * Compiles {@code model} from {@code trainingConfig} if the engine can express it exactly.
      *
+     * @param model          the model to compile; left uncompiled when the config does not map exactly
      * @param trainingConfig the parsed JSON, or null when the file has none
+     * @param dialect        the file's dialect; a tf-keras 2 file's Nadam is left uncompiled, its update
+     *                       differing from the engine's
+     * @return whether the model was compiled, with its loss and optimizer or the reason it was not
      */
     public static CompileStatus apply(Network model, JsonNode trainingConfig, KerasDialect dialect) {
         if (trainingConfig == null || trainingConfig.isNull() || trainingConfig.isMissingNode()) {

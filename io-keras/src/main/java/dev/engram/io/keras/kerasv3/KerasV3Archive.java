@@ -72,7 +72,15 @@ public final class KerasV3Archive {
         return load(file).model();
     }
 
-    /** As {@link #read(Path)} within {@code limits}. */
+    /**
+     * As {@link #read(Path)} within {@code limits}.
+     *
+     * @param file   the {@code .keras} file
+     * @param limits the bounds on entry count, decompressed sizes, parameters, layers and JSON depth
+     * @return the model, compiled when its compile config maps exactly
+     * @throws IOException if reading fails; {@link ModelFormatException} for invalid content or a
+     *                     size over {@code limits}
+     */
     public static Network read(Path file, LoadLimits limits) throws IOException {
         return load(file, limits).model();
     }
@@ -88,7 +96,15 @@ public final class KerasV3Archive {
         return readSequential(file, LoadLimits.defaults());
     }
 
-    /** As {@link #readSequential(Path)} within {@code limits}. */
+    /**
+     * As {@link #readSequential(Path)} within {@code limits}.
+     *
+     * @param file   the {@code .keras} file
+     * @param limits the bounds on entry count, decompressed sizes, parameters, layers and JSON depth
+     * @return the model
+     * @throws IOException if reading fails; {@link ModelFormatException} for invalid content, a size
+     *                     over {@code limits}, or a functional (non-Sequential) model
+     */
     public static Sequential readSequential(Path file, LoadLimits limits) throws IOException {
         return Networks.requireSequential(read(file, limits), ModelFormatException.displayName(file));
     }
@@ -108,6 +124,12 @@ public final class KerasV3Archive {
      * As {@link #load(Path)} within {@code limits}. Entries are read into memory (never extracted
      * to disk), each bounded by {@link LoadLimits#decompressedBytes()} and checked against its CRC-32;
      * the archive may hold at most {@link LoadLimits#zipEntries()} entries.
+     *
+     * @param file   the {@code .keras} file
+     * @param limits the bounds on entry count, decompressed sizes, parameters, layers and JSON depth
+     * @return the model with its dialect, version and compile status
+     * @throws IOException if reading fails; {@link ModelFormatException} for invalid content, a CRC
+     *                     mismatch, or a size over {@code limits}
      */
     public static LoadedKerasModel load(Path file, LoadLimits limits) throws IOException {
         return ReadGuard.read(ModelFormatException.displayName(file), () -> loadGuarded(file, limits));

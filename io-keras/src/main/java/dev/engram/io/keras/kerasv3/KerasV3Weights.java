@@ -91,7 +91,12 @@ public final class KerasV3Weights {
         return out;
     }
 
-    /** Keras {@code naming.to_snake_case}: {@code LSTM -> lstm}, {@code InputLayer -> input_layer}. */
+    /**
+     * Keras {@code naming.to_snake_case}: {@code LSTM -> lstm}, {@code InputLayer -> input_layer}.
+     *
+     * @param name a class or layer name
+     * @return the name with non-word characters removed, words joined by {@code _}, lower case
+     */
     public static String toSnakeCase(String name) {
         String s = name.replaceAll("\\W+", "");
         s = s.replaceAll("(.)([A-Z][a-z]+)", "$1_$2");
@@ -101,6 +106,12 @@ public final class KerasV3Weights {
     /**
      * Reads the weights below {@code root} into {@code model}; nothing is assigned unless every
      * parameter has a variable of its shape and every variable a parameter.
+     *
+     * @param in    the open h5 file
+     * @param root  the group holding the {@code layers/...} weight groups
+     * @param model the built model whose parameters receive the weights
+     * @throws IOException if a variable group is missing, a layer's variable count or a shape differs
+     *                     ({@link ModelFormatException}), or a dataset cannot be read
      */
     public static void read(H5Input in, Group root, Network model) throws IOException {
         List<VarGroup> groups = varGroups(model);
@@ -149,6 +160,10 @@ public final class KerasV3Weights {
      * left out: jhdf 0.10.0 writes a corrupt file when an empty group and a dataset share the file
      * in some orders, and Keras 3 reads a missing {@code vars} group as "no variables"
      * ({@code H5Entry} falls back to an empty dict).
+     *
+     * @param root  the group to write the {@code layers/...} weight groups below
+     * @param model the model whose parameter values are written
+     * @throws IOException if a dataset cannot be written
      */
     public static void write(WritableGroup root, Network model) throws IOException {
         for (VarGroup vg : varGroups(model)) {

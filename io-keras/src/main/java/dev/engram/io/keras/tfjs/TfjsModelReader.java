@@ -57,7 +57,15 @@ public final class TfjsModelReader {
         return read(modelJson, LoadLimits.defaults());
     }
 
-    /** As {@link #read(Path)} within {@code limits} (parameter bytes, tensor elements, layers, JSON depth). */
+    /**
+     * As {@link #read(Path)} within {@code limits} (parameter bytes, tensor elements, layers, JSON depth).
+     *
+     * @param modelJson the {@code model.json} file (shards next to it)
+     * @param limits    the bounds on parameter bytes, tensor elements, layers and JSON depth
+     * @return the model, compiled if it has a trainingConfig
+     * @throws IOException if reading fails; {@link ModelFormatException} for invalid content (as
+     *                     {@link #read(Path)}) or a size over {@code limits}
+     */
     public static Network read(Path modelJson, LoadLimits limits) throws IOException {
         return ReadGuard.read(ModelFormatException.displayName(modelJson), () -> readGuarded(modelJson, limits));
     }
@@ -112,7 +120,15 @@ public final class TfjsModelReader {
         return readSequential(modelJson, LoadLimits.defaults());
     }
 
-    /** As {@link #readSequential(Path)} within {@code limits}. */
+    /**
+     * As {@link #readSequential(Path)} within {@code limits}.
+     *
+     * @param modelJson the {@code model.json} file (shards next to it)
+     * @param limits    the bounds on parameter bytes, tensor elements, layers and JSON depth
+     * @return the model
+     * @throws IOException if reading fails; {@link ModelFormatException} for invalid content, a size
+     *                     over {@code limits}, or a functional (non-Sequential) model
+     */
     public static Sequential readSequential(Path modelJson, LoadLimits limits) throws IOException {
         return Networks.requireSequential(read(modelJson, limits), ModelFormatException.displayName(modelJson));
     }
