@@ -65,6 +65,15 @@ public final class OnnxModel {
     /**
      * As {@link #load(Path)} within {@code limits}: graph nodes, initializer bytes and elements,
      * and every tensor a node computes when the model runs.
+     *
+     * @param path   the {@code .onnx} file; external-data weights are read from files in its folder
+     * @param limits the bounds on graph nodes, initializer bytes and tensor elements; the element
+     *               bound also applies to every tensor {@link #predict(Map)} computes later
+     * @return the model, ready to run
+     * @throws OnnxFormatException      for malformed or inconsistent content, a file over
+     *                                  {@link #MAX_FILE_BYTES}, bad external data, or a size over {@code limits}
+     * @throws UnsupportedOnnxException for valid content outside the supported subset
+     * @throws IOException              if the file or its external data cannot be read
      */
     public static OnnxModel load(Path path, LoadLimits limits) throws IOException {
         long size = Files.size(path);
@@ -94,7 +103,18 @@ public final class OnnxModel {
         return load(bytes, name, LoadLimits.defaults());
     }
 
-    /** As {@link #load(byte[], String)} within {@code limits}. */
+    /**
+     * As {@link #load(byte[], String)} within {@code limits}. External data is not resolved here
+     * (there is no folder to read it from).
+     *
+     * @param bytes  the serialized {@code ModelProto}
+     * @param name   how messages name the model
+     * @param limits the bounds on graph nodes, initializer bytes and tensor elements; the element
+     *               bound also applies to every tensor {@link #predict(Map)} computes later
+     * @return the model, ready to run
+     * @throws OnnxFormatException      for malformed or inconsistent content or a size over {@code limits}
+     * @throws UnsupportedOnnxException for valid content outside the supported subset
+     */
     public static OnnxModel load(byte[] bytes, String name, LoadLimits limits) throws OnnxFormatException {
         return build(name, parse(bytes, name), limits);
     }
