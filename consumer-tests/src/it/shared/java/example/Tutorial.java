@@ -10,6 +10,9 @@ import dev.engram.io.onnx.OnnxModel;
 import dev.engram.layers.Layers;
 import dev.engram.losses.Losses;
 import dev.engram.models.FitOptions;
+import dev.engram.models.Model;
+import dev.engram.models.ModelBuilder;
+import dev.engram.models.Predictor;
 import dev.engram.models.Network;
 import dev.engram.models.Sequential;
 import dev.engram.optimizers.Optimizers;
@@ -129,6 +132,46 @@ public final class Tutorial {
     }
 
     /**
+     * The README's Predictor snippet on the tour's model: the caller-owned output equals
+     * {@code predict} on the same window.
+     *
+     * @param model a trained one-input model of input shape [1, 1]
+     */
+    public static void readmePredictor(Sequential model) {
+        float[] window = {3};
+        Predictor predictor = Predictor.of(model);          // plans the model once
+        float[] out = new float[predictor.outputSize()];
+        predictor.predict(window, 1, out);                  // window: timesteps * features floats
+        check("Predictor equals predict", model.predict(THREE).toArray()[0], out[0]);
+    }
+
+    /**
+     * The README's functional-model snippet, as written there, then one prediction whose output
+     * shapes are checked.
+     *
+     * @return the compiled two-input, two-output model
+     */
+    public static Model readmeFunctional() {
+        var b = new ModelBuilder("forecaster", 42);
+        var series = b.input("series", 24, 3);
+        var features = b.input("features", 5);
+        var joined = b.apply(Layers.concatenate(), b.apply(Layers.lstm(32), series), features);
+        var price = b.apply(Layers.dense(1), joined);
+        var trend = b.apply(Layers.dense(3).withActivation(Activations.softmax()), joined);
+        Model model = b.build(List.of(series, features), List.of(price, trend));
+        model.compile(List.of(Losses.meanSquaredError(), Losses.categoricalCrossentropy()), Optimizers.adam());
+        List<Tensor> out = model.predict(List.of(Tensor.zeros(dev.engram.tensor.Shape.of(2, 24, 3)),
+                Tensor.zeros(dev.engram.tensor.Shape.of(2, 5))));
+        if (out.size() != 2 || !out.get(0).shape().equals(dev.engram.tensor.Shape.of(2, 1))
+                || !out.get(1).shape().equals(dev.engram.tensor.Shape.of(2, 3))) {
+            throw new AssertionError("functional snippet: unexpected outputs " + out);
+        }
+        float[] p = out.get(1).toArray();
+        check("softmax output sums to 1", 1f, p[0] + p[1] + p[2]);
+        return model;
+    }
+
+    /**
      * Runs everything into the directory {@code args[0]}.
      *
      * @param args the output directory
@@ -139,6 +182,8 @@ public final class Tutorial {
         java.nio.file.Files.createDirectories(dir);
         readmeFiles(dir);
         everyFormat(kerasTour(), dir);
+        readmePredictor(tour());
+        readmeFunctional();
         System.out.println("consumer: all formats reload to the same numbers");
     }
 }
