@@ -176,7 +176,8 @@ class DatasetTest {
         }
         assertEquals(a.evaluate(vx, vy).get("loss"), b.evaluate(Datasets.fromTensors(vx, vy).batch(5)).get("loss"),
                 1e-6);
-        assertArrayEquals(a.predict(vx).buffer(), b.predict(Datasets.fromTensors(vx, vy).batch(4)).buffer());
+        // Same batch size on both sides: across batch sizes the last bits may differ (README, Predictor).
+        assertArrayEquals(a.predict(vx).buffer(), b.predict(Datasets.fromTensors(vx, vy).batch(6)).buffer());
     }
 
     @Test
