@@ -1,6 +1,7 @@
 package dev.engram.io.onnx.internal;
 
 import com.google.protobuf.ByteString;
+import dev.engram.io.ReferencedFiles;
 import dev.engram.io.onnx.OnnxFormatException;
 import dev.engram.io.onnx.proto.Onnx.GraphProto;
 import dev.engram.io.onnx.proto.Onnx.ModelProto;
@@ -9,9 +10,6 @@ import dev.engram.io.onnx.proto.Onnx.TensorProto;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
@@ -89,7 +87,8 @@ public final class ExternalData {
         if (location == null || location.isEmpty()) {
             throw new OnnxFormatException(where + ": external data without a 'location'");
         }
-        Path file = resolve(folder, location, where);
+        // The one referenced-file check (links followed, inside the model's real folder, regular file).
+        Path file = ReferencedFiles.resolve(folder, location, d -> new OnnxFormatException(where + ": external data " + d));
         long offset = number(kv, "offset", 0, where);
         long need = TensorCodec.width(t.getDataType(), where);
         for (long d : t.getDimsList()) {
@@ -128,35 +127,6 @@ public final class ExternalData {
             throw new OnnxFormatException(where + ": external data '" + location + "' fails its SHA-1 checksum");
         }
         return ByteString.copyFrom(buf);
-    }
-
-    /** The real path of {@code location}, which must be a regular file inside {@code folder}. */
-    static Path resolve(Path folder, String location, String where) throws IOException {
-        Path rel;
-        try {
-            rel = Path.of(location);
-        } catch (java.nio.file.InvalidPathException e) {
-            throw new OnnxFormatException(where + ": external data location '" + location + "' is not a valid path");
-        }
-        if (rel.isAbsolute() || rel.getRoot() != null) {
-            throw new OnnxFormatException(where + ": external data location '" + location
-                    + "' is absolute; it must be relative to the model's folder");
-        }
-        Path real;
-        try {
-            real = folder.resolve(rel).toRealPath();
-        } catch (NoSuchFileException e) {
-            throw new OnnxFormatException(where + ": external data file '" + location
-                    + "' does not exist beside the model");
-        }
-        if (!real.startsWith(folder)) {
-            throw new OnnxFormatException(where + ": external data location '" + location
-                    + "' resolves outside the model's folder");
-        }
-        if (!Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
-            throw new OnnxFormatException(where + ": external data location '" + location + "' is not a regular file");
-        }
-        return real;
     }
 
     private static long number(Map<String, String> kv, String key, long absent, String where)
