@@ -72,8 +72,8 @@ public final class KerasH5Writer {
         }
         ObjectNode training = options.includeTrainingConfig() && Networks.losses(model) != null
                 && Networks.optimizer(model) != null
-                ? KerasTrainingConfigWriter.write(Networks.losses(model), Networks.optimizer(model), d, name,
-                        KerasTrainingConfigWriter.H5_HINT) : null;
+                ? KerasTrainingConfigWriter.write(Networks.losses(model), Networks.optimizer(model), d, name)
+                : null;
         if (options.includeOptimizerState() && training != null) {
             // tf-keras 2 deserializes an optimizer config without this key as its legacy optimizer,
             // whose slots are ordered differently, and then drops the optimizer_weights. (Keras 3 rejects

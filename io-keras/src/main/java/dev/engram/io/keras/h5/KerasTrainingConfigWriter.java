@@ -44,11 +44,11 @@ public final class KerasTrainingConfigWriter {
      *                              {@code SaveOptions.withoutTrainingConfig()}
      */
     public static ObjectNode write(Loss loss, Optimizer optimizer, KerasDialect d, String file) throws ModelFormatException {
-        return write(List.of(loss), optimizer, d, file, H5_HINT);
+        return write(List.of(loss), optimizer, d, file);
     }
 
-    /** How to save an h5 file without its training config, for messages. */
-    public static final String H5_HINT = "SaveOptions.withoutTrainingConfig()";
+    /** The one save option that leaves the training config out, named in every refusal. */
+    private static final String NO_CONFIG_HINT = "SaveOptions.withoutTrainingConfig()";
 
     /**
      * As {@link #write(Loss, Optimizer, KerasDialect, String)} with one loss per model output: one
@@ -59,20 +59,19 @@ public final class KerasTrainingConfigWriter {
      * @param optimizer    the compiled optimizer
      * @param d            the dialect of the file (Keras 3 adds module/registered_name)
      * @param file         the file name, for messages
-     * @param noConfigHint the API call that saves without a training config, named in errors
      * @return the {@code training_config} object
      * @throws ModelFormatException if a loss or the optimizer has no exact Keras equivalent; the
-     *                              message names {@code noConfigHint}
+     *                              message names {@code SaveOptions.withoutTrainingConfig()}
      */
-    public static ObjectNode write(List<Loss> losses, Optimizer optimizer, KerasDialect d, String file,
-            String noConfigHint) throws ModelFormatException {
+    public static ObjectNode write(List<Loss> losses, Optimizer optimizer, KerasDialect d, String file)
+            throws ModelFormatException {
         List<String> names = new java.util.ArrayList<>();
         for (Loss loss : losses) {
             String lossName = LOSSES.get(loss.name());
             if (lossName == null) {
                 throw new ModelFormatException(file, "training_config", "loss " + loss.name()
                         + " has no exact Keras name; supported: " + LOSSES.keySet() + " (or save with "
-                        + noConfigHint + ")");
+                        + NO_CONFIG_HINT + ")");
             }
             names.add(lossName);
         }
@@ -83,7 +82,7 @@ public final class KerasTrainingConfigWriter {
                 throw new ModelFormatException(file, "training_config", "Adam in the TF.js epsilon form (epsilon added"
                         + " to sqrt of the bias-corrected v) has no Keras equivalent; Keras adds it to sqrt(v)."
                         + " Compile with Optimizers.adam(...).withEpsilonForm(AdamEpsilon.EPSILON_HAT) or save"
-                        + " with " + noConfigHint);
+                        + " with " + NO_CONFIG_HINT);
             }
             boolean w = a instanceof AdamW;
             cls = w ? "AdamW" : "Adam";
@@ -113,7 +112,7 @@ public final class KerasTrainingConfigWriter {
             cfg.put("epsilon", x.epsilon());
         } else if (optimizer instanceof Nadam && !d.isKeras3()) {
             throw new ModelFormatException(file, "training_config", TrainingConfigs.TF_KERAS_NADAM
-                    + "; write the KERAS_3 dialect or a .keras file, or save with " + noConfigHint);
+                    + "; write the KERAS_3 dialect or a .keras file, or save with " + NO_CONFIG_HINT);
         } else if (optimizer instanceof Nadam n) {
             cls = "Nadam";
             cfg.put("name", "nadam");
@@ -124,13 +123,13 @@ public final class KerasTrainingConfigWriter {
             throw new ModelFormatException(file, "training_config", "optimizer " + optimizer
                     + " has no exact Keras equivalent (Keras RMSprop adds epsilon outside the square root;"
                     + " Keras Adamax has no decay); supported: Adam/AdamW (EPSILON_HAT form), SGD, Adagrad,"
-                    + " Adamax (decay 0), Nadam; or save with " + noConfigHint);
+                    + " Adamax (decay 0), Nadam; or save with " + NO_CONFIG_HINT);
         }
         try {
             KerasOptimizerExtras.write(optimizer, d, cfg);
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(file, "training_config", e.getMessage()
-                    + "; or save with " + noConfigHint);
+                    + "; or save with " + NO_CONFIG_HINT);
         }
         ObjectNode opt = F.objectNode();
         if (d.isKeras3()) {

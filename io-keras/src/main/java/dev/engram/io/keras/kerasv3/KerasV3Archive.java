@@ -288,7 +288,7 @@ public final class KerasV3Archive {
     /** Keras 3 {@code compile_config}: the h5 training config with the optimizer under "optimizer". */
     private static ObjectNode compileConfig(Network model, String name) throws ModelFormatException {
         ObjectNode training = KerasTrainingConfigWriter.write(Networks.losses(model), Networks.optimizer(model),
-                KerasDialect.KERAS_3, name, "SaveOptions.withoutTrainingConfig()");
+                KerasDialect.KERAS_3, name);
         ObjectNode out = JSON.createObjectNode();
         out.set("optimizer", training.get("optimizer_config"));
         out.set("loss", training.get("loss"));
