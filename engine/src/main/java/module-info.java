@@ -23,4 +23,7 @@ module dev.engram.engine {
     exports dev.engram.optimizers.schedules;
     exports dev.engram.regularizers;
     exports dev.engram.tensor;
+
+    // Model file formats (io-keras, io-onnx) plug in here; dev.engram.io.ModelFiles finds them.
+    uses dev.engram.io.ModelFile;
 }
