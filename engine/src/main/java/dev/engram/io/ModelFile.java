@@ -27,7 +27,7 @@ public interface ModelFile {
     String id();
 
     /**
-     * The format as people call it, e.g. {@code Keras HDF5}, {@code ONNX model}.
+     * The format as people call it, e.g. {@code Keras HDF5}, {@code ONNX}.
      *
      * @return the name
      */

@@ -43,7 +43,7 @@ public final class OnnxModelFile implements ModelFile {
 
     @Override
     public String name() {
-        return "ONNX model";
+        return "ONNX";
     }
 
     @Override
