@@ -5,7 +5,6 @@ import dev.engram.io.LoadLimits;
 import dev.engram.io.LoadedModel;
 import dev.engram.io.ModelDescription;
 import dev.engram.io.SaveOption;
-import dev.engram.io.keras.ConfigNode;
 import dev.engram.io.keras.KerasFormat;
 import dev.engram.io.keras.ModelFormatException;
 import dev.engram.io.keras.kerasv3.KerasV3Archive;
@@ -17,8 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
+import java.util.Map;
 import java.util.zip.ZipFile;
 
 /**
@@ -29,8 +27,6 @@ import java.util.zip.ZipFile;
  */
 public final class KerasArchiveFile extends KerasFamilyFile {
     private static final byte[] ZIP_MAGIC = {'P', 'K', 3, 4};
-    /** Largest JSON entry read for a description (the model config, not the weights). */
-    private static final long MAX_JSON_BYTES = 64L << 20;
 
     /** Creates the provider ({@link java.util.ServiceLoader} calls this). */
     public KerasArchiveFile() {
@@ -84,55 +80,17 @@ public final class KerasArchiveFile extends KerasFamilyFile {
 
     @Override
     public ModelDescription describe(Path path, LoadLimits limits) throws IOException {
-        String name = ModelFormatException.displayName(path);
         return guarded(path, () -> {
-            try (ZipFile zip = open(path, name)) {
-                if (zip.size() > limits.zipEntries()) {
-                    throw new ModelFormatException(name, "", LoadLimits.exceeded("the archive's entries", zip.size(),
-                            limits.zipEntries(), "--max-zip-entries"));
-                }
-                JsonNode metadata = json(zip, name, "metadata.json", limits);
-                String version = metadata == null ? null : metadata.path("keras_version").asText(null);
-                JsonNode config = json(zip, name, "config.json", limits);
-                if (config == null) {
-                    throw new ModelFormatException(name, "", "missing entry config.json");
-                }
-                return describeConfig(config, version == null ? null : kerasProducer(version),
-                        version == null ? "keras3" : kerasDialect(version));
+            Map<String, JsonNode> entries = KerasV3Archive.readJsonEntries(path, limits);
+            JsonNode metadata = entries.get("metadata.json");
+            String version = metadata == null ? null : metadata.path("keras_version").asText(null);
+            JsonNode config = entries.get("config.json");
+            if (config == null) {
+                throw new ModelFormatException(path, "", "missing entry config.json");
             }
+            return describeConfig(config, version == null ? null : kerasProducer(version),
+                    version == null ? "keras3" : kerasDialect(version));
         });
-    }
-
-    private static ZipFile open(Path path, String name) throws IOException {
-        try {
-            return new ZipFile(path.toFile());
-        } catch (FileSystemException e) {
-            throw e; // the file itself cannot be opened: not a defect of its content
-        } catch (IOException e) {
-            throw new ModelFormatException(name, "", "not a valid .keras zip archive (no readable central"
-                    + " directory); the file may be truncated", e);
-        }
-    }
-
-    /** A JSON entry, its inflated size bounded; null when the archive has no such entry. */
-    private static JsonNode json(ZipFile zip, String name, String entry, LoadLimits limits) throws IOException {
-        ZipEntry e = zip.getEntry(entry);
-        if (e == null) {
-            return null;
-        }
-        String where = name + "!/" + entry;
-        long max = Math.min(MAX_JSON_BYTES, limits.decompressedBytes());
-        byte[] bytes;
-        try (InputStream in = zip.getInputStream(e)) {
-            bytes = in.readNBytes((int) Math.min(max + 1, LoadLimits.MAX_ARRAY));
-        } catch (ZipException | java.io.EOFException ex) {
-            throw new ModelFormatException(where, "", "corrupt zip entry: " + ex.getMessage(), ex);
-        }
-        if (bytes.length > max) {
-            throw new ModelFormatException(where, "", LoadLimits.exceeded("the entry inflates to more bytes; they",
-                    bytes.length, max, "--max-decompressed-bytes"));
-        }
-        return ConfigNode.parseJson(where, bytes, limits);
     }
 
     @Override
