@@ -17,6 +17,7 @@ module dev.engram.engine {
     exports dev.engram.initializers;
     exports dev.engram.io;
     exports dev.engram.layers;
+    exports dev.engram.layers.recurrent;
     exports dev.engram.losses;
     exports dev.engram.models;
     exports dev.engram.optimizers;

@@ -4,6 +4,7 @@ import dev.engram.initializers.Initializer;
 import dev.engram.initializers.Initializers;
 import dev.engram.tensor.Shape;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Configuration of an {@link Embedding} layer. Create with {@link Layers#embedding(int, int)}.
@@ -18,7 +19,7 @@ import java.util.Objects;
  *                              {@code inputLength} is set, {@code [inputLength]}
  */
 public record EmbeddingConfig(int inputDim, int outputDim, boolean maskZero, Integer inputLength,
-        Initializer embeddingsInitializer, String name, Shape inputShape) implements LayerConfig {
+        Initializer embeddingsInitializer, String name, Shape inputShape) implements LayerConfig<EmbeddingConfig> {
 
     /**
      * Validates the fields.
@@ -68,54 +69,42 @@ public record EmbeddingConfig(int inputDim, int outputDim, boolean maskZero, Int
     }
 
     /**
-     * With id 0 as padding (the layer then produces a mask).
-     *
+     * {@return a copy with id 0 as padding (the layer then produces a mask)}
      * @param v the new {@code maskZero}
-     * @return a copy with {@code maskZero} replaced
      */
     public EmbeddingConfig withMaskZero(boolean v) {
-        return new EmbeddingConfig(inputDim, outputDim, v, inputLength, embeddingsInitializer, name, inputShape);
+        return edit(w -> w.maskZero = v);
     }
 
     /**
-     * With a fixed sequence length.
-     *
+     * {@return a copy with a fixed sequence length}
      * @param length the new {@code inputLength}
-     * @return a copy with {@code inputLength} replaced
      */
     public EmbeddingConfig withInputLength(int length) {
-        return new EmbeddingConfig(inputDim, outputDim, maskZero, length, embeddingsInitializer, name, inputShape);
+        return edit(w -> w.inputLength = length);
     }
 
     /**
-     * With another initializer for the embedding matrix.
-     *
+     * {@return a copy with another initializer for the embedding matrix}
      * @param i the new {@code embeddingsInitializer}
-     * @return a copy with {@code embeddingsInitializer} replaced
      */
     public EmbeddingConfig withEmbeddingsInitializer(Initializer i) {
-        return new EmbeddingConfig(inputDim, outputDim, maskZero, inputLength, i, name, inputShape);
+        return edit(w -> w.embeddingsInitializer = i);
     }
 
-    /**
-     * With a fixed name.
-     *
-     * @param n the new {@code name}
-     * @return a copy with {@code name} replaced
-     */
-    public EmbeddingConfig withName(String n) {
-        return new EmbeddingConfig(inputDim, outputDim, maskZero, inputLength, embeddingsInitializer, n, inputShape);
+    @Override
+    public EmbeddingConfig withIdentity(LayerIdentity id) {
+        return edit(w -> {
+            w.name = id.name();
+            w.inputShape = id.inputShape();
+        });
     }
 
-    /**
-     * With the per-sample input shape {@code [timesteps]} (first layer only).
-     *
-     * @param dims the per-sample input shape, batch dimension excluded
-     * @return a copy with the input shape set
-     */
-    public EmbeddingConfig inputShape(int... dims) {
-        return new EmbeddingConfig(inputDim, outputDim, maskZero, inputLength, embeddingsInitializer, name,
-                Shape.of(dims));
+    /** The name and the input shape the one given, not the one derived from {@code inputLength}, so withers keep the
+     * field as it was. */
+    @Override
+    public LayerIdentity identity() {
+        return new LayerIdentity(name, inputShape);
     }
 
     @Override
@@ -126,5 +115,37 @@ public record EmbeddingConfig(int inputDim, int outputDim, boolean maskZero, Int
     @Override
     public Layer create(String layerName) {
         return new Embedding(layerName, this);
+    }
+
+    private EmbeddingConfig edit(Consumer<Editor> change) {
+        Editor e = new Editor(this);
+        change.accept(e);
+        return e.build();
+    }
+
+    /** A mutable copy, so each wither names only the field it changes. */
+    private static final class Editor {
+        int inputDim;
+        int outputDim;
+        boolean maskZero;
+        Integer inputLength;
+        Initializer embeddingsInitializer;
+        String name;
+        Shape inputShape;
+
+        Editor(EmbeddingConfig c) {
+            inputDim = c.inputDim;
+            outputDim = c.outputDim;
+            maskZero = c.maskZero;
+            inputLength = c.inputLength;
+            embeddingsInitializer = c.embeddingsInitializer;
+            name = c.name;
+            inputShape = c.inputShape;
+        }
+
+        EmbeddingConfig build() {
+            return new EmbeddingConfig(inputDim, outputDim, maskZero, inputLength, embeddingsInitializer, name,
+                    inputShape);
+        }
     }
 }

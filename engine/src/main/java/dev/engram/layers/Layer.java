@@ -58,7 +58,7 @@ public abstract class Layer {
      *
      * @return the configuration
      */
-    public abstract LayerConfig config();
+    public abstract LayerConfig<?> config();
 
     /**
      * A readable type name for summaries, e.g. {@code "Lstm"}.

@@ -22,7 +22,7 @@ public final class TimeDistributed extends Layer {
     TimeDistributed(String name, TimeDistributedConfig config) {
         super(name);
         this.config = config;
-        LayerConfig c = config.layer();
+        LayerConfig<?> c = config.layer();
         this.inner = c.create(c.name() != null ? c.name() : c.defaultNamePrefix());
         inner.scopeParameters(name);
     }
