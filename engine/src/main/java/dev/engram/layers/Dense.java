@@ -85,7 +85,7 @@ public final class Dense extends Layer {
     }
 
     @Override
-    public boolean inferInto(float[] x, int xOff, int batch, Shape sampleShape, float[] out, int outOff) {
+    boolean inferInto(float[] x, int xOff, int batch, Shape sampleShape, float[] out, int outOff) {
         int rows = Math.multiplyExact(batch, sampleShape.size() / in);
         preActivation(x, xOff, rows, out, outOff);
         config.activation().forward(out, outOff, out, outOff, rows, config.units());

@@ -1,6 +1,7 @@
 package dev.engram.layers;
 
 import dev.engram.initializers.Initializer;
+import dev.engram.internal.kernels.Workspace;
 import dev.engram.internal.recurrent.RecurrentInputs;
 import dev.engram.internal.recurrent.RecurrentKernel;
 import dev.engram.internal.recurrent.RecurrentPlan;
@@ -8,7 +9,6 @@ import dev.engram.internal.recurrent.RecurrentTrace;
 import dev.engram.internal.recurrent.RecurrentWeights;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
-import dev.engram.tensor.Workspace;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
@@ -241,7 +241,7 @@ public abstract class RecurrentLayer extends Layer {
     }
 
     @Override
-    public boolean inferInto(float[] in, int inOff, int batch, Shape sampleShape, float[] out, int outOff) {
+    boolean inferInto(float[] in, int inOff, int batch, Shape sampleShape, float[] out, int outOff) {
         if (!hasDirectPath()) {
             return false;
         }

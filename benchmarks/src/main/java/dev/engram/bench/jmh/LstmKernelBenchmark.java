@@ -6,7 +6,7 @@ import dev.engram.internal.recurrent.RecurrentInputs;
 import dev.engram.internal.recurrent.RecurrentPlan;
 import dev.engram.internal.recurrent.RecurrentTrace;
 import dev.engram.internal.recurrent.RecurrentWeights;
-import dev.engram.tensor.Workspace;
+import dev.engram.internal.kernels.Workspace;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

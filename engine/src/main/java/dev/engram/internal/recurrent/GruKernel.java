@@ -1,8 +1,8 @@
 package dev.engram.internal.recurrent;
 
 import dev.engram.activations.Activation;
+import dev.engram.internal.kernels.Workspace;
 import dev.engram.layers.recurrent.GruGate;
-import dev.engram.tensor.Workspace;
 
 /**
  * The fused GRU (Cho et al., 2014) with the Keras/TF.js layout: kernel {@code [F, 3u]}, recurrent

@@ -1,8 +1,8 @@
 package dev.engram.internal.recurrent;
 
 import dev.engram.activations.Activation;
+import dev.engram.internal.kernels.Workspace;
 import dev.engram.layers.recurrent.LstmGate;
-import dev.engram.tensor.Workspace;
 
 /**
  * The fused LSTM of DESIGN.md: one GEMM projects the inputs of all time steps at once

@@ -1,7 +1,7 @@
 package dev.engram.internal.recurrent;
 
 import dev.engram.internal.kernels.Kernels;
-import dev.engram.tensor.Workspace;
+import dev.engram.internal.kernels.Workspace;
 
 /**
  * The parts the fused LSTM, GRU and simple-RNN kernels share: the input projection of all time steps

@@ -1,7 +1,7 @@
 package dev.engram.internal.recurrent;
 
 import dev.engram.activations.Activation;
-import dev.engram.tensor.Workspace;
+import dev.engram.internal.kernels.Workspace;
 
 /**
  * The fused fully-connected recurrent layer (Elman, 1990): {@code h' = act(x·K + h·R + b)}, kernel
@@ -142,8 +142,8 @@ public final class SimpleRnnKernel extends RecurrentKernel {
                 }
             }
             if (s > 0 || wantInitial) {
-                K.gemm(false, true, b1 - b0, u, u, dz, (b0 * steps + t) * u, steps * u, w.recurrentKernel(), 0, u, 0f, dhp,
-                        b0 * u, u);
+                K.gemm(false, true, b1 - b0, u, u, dz, (b0 * steps + t) * u, steps * u, w.recurrentKernel(), 0, u, 0f,
+                        dhp, b0 * u, u);
                 float[] next = previousHiddenGradient(p, t, mask, tr.inputs.recurrentDropout(), dh, dhp, b0, b1);
                 dhp = dh;
                 dh = next;
