@@ -146,36 +146,23 @@ public record BatchNormalizationConfig(double momentum, double epsilon, boolean 
     }
 
     private BatchNormalizationConfig edit(Consumer<Editor> change) {
-        Editor e = new Editor(this);
+        Editor e = new Editor();
         change.accept(e);
         return e.build();
     }
 
     /** A mutable copy, so each wither names only the field it changes. */
-    private static final class Editor {
-        double momentum;
-        double epsilon;
-        boolean center;
-        boolean scale;
-        Initializer betaInitializer;
-        Initializer gammaInitializer;
-        Initializer movingMeanInitializer;
-        Initializer movingVarianceInitializer;
-        String name;
-        Shape inputShape;
-
-        Editor(BatchNormalizationConfig c) {
-            momentum = c.momentum;
-            epsilon = c.epsilon;
-            center = c.center;
-            scale = c.scale;
-            betaInitializer = c.betaInitializer;
-            gammaInitializer = c.gammaInitializer;
-            movingMeanInitializer = c.movingMeanInitializer;
-            movingVarianceInitializer = c.movingVarianceInitializer;
-            name = c.name;
-            inputShape = c.inputShape;
-        }
+    private final class Editor {
+        double momentum = BatchNormalizationConfig.this.momentum;
+        double epsilon = BatchNormalizationConfig.this.epsilon;
+        boolean center = BatchNormalizationConfig.this.center;
+        boolean scale = BatchNormalizationConfig.this.scale;
+        Initializer betaInitializer = BatchNormalizationConfig.this.betaInitializer;
+        Initializer gammaInitializer = BatchNormalizationConfig.this.gammaInitializer;
+        Initializer movingMeanInitializer = BatchNormalizationConfig.this.movingMeanInitializer;
+        Initializer movingVarianceInitializer = BatchNormalizationConfig.this.movingVarianceInitializer;
+        String name = BatchNormalizationConfig.this.name;
+        Shape inputShape = BatchNormalizationConfig.this.inputShape;
 
         BatchNormalizationConfig build() {
             return new BatchNormalizationConfig(momentum, epsilon, center, scale, betaInitializer, gammaInitializer,

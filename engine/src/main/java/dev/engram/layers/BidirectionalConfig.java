@@ -101,8 +101,7 @@ public record BidirectionalConfig(LayerConfig<?> layer, BidirectionalMergeMode m
         return new BidirectionalConfig(layer, mergeMode, id.name(), id.inputShape(), zeroMaskedSteps);
     }
 
-    /** The name and the input shape this wrapper's own, not the wrapped layer's, so withers keep the field as it
-     * was. */
+    /** The name and this wrapper's own input shape (not the wrapped layer's), so withers keep the field. */
     @Override
     public LayerIdentity identity() {
         return new LayerIdentity(name, inputShape);

@@ -156,38 +156,24 @@ public record Conv1DConfig(int filters, int kernelSize, int strides, Padding pad
     }
 
     private Conv1DConfig edit(Consumer<Editor> change) {
-        Editor e = new Editor(this);
+        Editor e = new Editor();
         change.accept(e);
         return e.build();
     }
 
     /** A mutable copy, so each wither names only the field it changes. */
-    private static final class Editor {
-        int filters;
-        int kernelSize;
-        int strides;
-        Padding padding;
-        int dilationRate;
-        Activation activation;
-        boolean useBias;
-        Initializer kernelInitializer;
-        Initializer biasInitializer;
-        String name;
-        Shape inputShape;
-
-        Editor(Conv1DConfig c) {
-            filters = c.filters;
-            kernelSize = c.kernelSize;
-            strides = c.strides;
-            padding = c.padding;
-            dilationRate = c.dilationRate;
-            activation = c.activation;
-            useBias = c.useBias;
-            kernelInitializer = c.kernelInitializer;
-            biasInitializer = c.biasInitializer;
-            name = c.name;
-            inputShape = c.inputShape;
-        }
+    private final class Editor {
+        int filters = Conv1DConfig.this.filters;
+        int kernelSize = Conv1DConfig.this.kernelSize;
+        int strides = Conv1DConfig.this.strides;
+        Padding padding = Conv1DConfig.this.padding;
+        int dilationRate = Conv1DConfig.this.dilationRate;
+        Activation activation = Conv1DConfig.this.activation;
+        boolean useBias = Conv1DConfig.this.useBias;
+        Initializer kernelInitializer = Conv1DConfig.this.kernelInitializer;
+        Initializer biasInitializer = Conv1DConfig.this.biasInitializer;
+        String name = Conv1DConfig.this.name;
+        Shape inputShape = Conv1DConfig.this.inputShape;
 
         Conv1DConfig build() {
             return new Conv1DConfig(filters, kernelSize, strides, padding, dilationRate, activation, useBias,

@@ -166,38 +166,24 @@ public record DenseConfig(int units, Activation activation, boolean useBias, Ini
     }
 
     private DenseConfig edit(Consumer<Editor> change) {
-        Editor e = new Editor(this);
+        Editor e = new Editor();
         change.accept(e);
         return e.build();
     }
 
     /** A mutable copy, so each wither names only the field it changes. */
-    private static final class Editor {
-        int units;
-        Activation activation;
-        boolean useBias;
-        Initializer kernelInitializer;
-        Initializer biasInitializer;
-        String name;
-        Shape inputShape;
-        Regularizer kernelRegularizer;
-        Regularizer biasRegularizer;
-        Constraint kernelConstraint;
-        Constraint biasConstraint;
-
-        Editor(DenseConfig c) {
-            units = c.units;
-            activation = c.activation;
-            useBias = c.useBias;
-            kernelInitializer = c.kernelInitializer;
-            biasInitializer = c.biasInitializer;
-            name = c.name;
-            inputShape = c.inputShape;
-            kernelRegularizer = c.kernelRegularizer;
-            biasRegularizer = c.biasRegularizer;
-            kernelConstraint = c.kernelConstraint;
-            biasConstraint = c.biasConstraint;
-        }
+    private final class Editor {
+        int units = DenseConfig.this.units;
+        Activation activation = DenseConfig.this.activation;
+        boolean useBias = DenseConfig.this.useBias;
+        Initializer kernelInitializer = DenseConfig.this.kernelInitializer;
+        Initializer biasInitializer = DenseConfig.this.biasInitializer;
+        String name = DenseConfig.this.name;
+        Shape inputShape = DenseConfig.this.inputShape;
+        Regularizer kernelRegularizer = DenseConfig.this.kernelRegularizer;
+        Regularizer biasRegularizer = DenseConfig.this.biasRegularizer;
+        Constraint kernelConstraint = DenseConfig.this.kernelConstraint;
+        Constraint biasConstraint = DenseConfig.this.biasConstraint;
 
         DenseConfig build() {
             return new DenseConfig(units, activation, useBias, kernelInitializer, biasInitializer, name, inputShape,

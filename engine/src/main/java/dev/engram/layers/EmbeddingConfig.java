@@ -4,7 +4,6 @@ import dev.engram.initializers.Initializer;
 import dev.engram.initializers.Initializers;
 import dev.engram.tensor.Shape;
 import java.util.Objects;
-import java.util.function.Consumer;
 
 /**
  * Configuration of an {@link Embedding} layer. Create with {@link Layers#embedding(int, int)}.
@@ -73,7 +72,7 @@ public record EmbeddingConfig(int inputDim, int outputDim, boolean maskZero, Int
      * @param v the new {@code maskZero}
      */
     public EmbeddingConfig withMaskZero(boolean v) {
-        return edit(w -> w.maskZero = v);
+        return new EmbeddingConfig(inputDim, outputDim, v, inputLength, embeddingsInitializer, name, inputShape);
     }
 
     /**
@@ -81,7 +80,7 @@ public record EmbeddingConfig(int inputDim, int outputDim, boolean maskZero, Int
      * @param length the new {@code inputLength}
      */
     public EmbeddingConfig withInputLength(int length) {
-        return edit(w -> w.inputLength = length);
+        return new EmbeddingConfig(inputDim, outputDim, maskZero, length, embeddingsInitializer, name, inputShape);
     }
 
     /**
@@ -89,19 +88,16 @@ public record EmbeddingConfig(int inputDim, int outputDim, boolean maskZero, Int
      * @param i the new {@code embeddingsInitializer}
      */
     public EmbeddingConfig withEmbeddingsInitializer(Initializer i) {
-        return edit(w -> w.embeddingsInitializer = i);
+        return new EmbeddingConfig(inputDim, outputDim, maskZero, inputLength, i, name, inputShape);
     }
 
     @Override
     public EmbeddingConfig withIdentity(LayerIdentity id) {
-        return edit(w -> {
-            w.name = id.name();
-            w.inputShape = id.inputShape();
-        });
+        return new EmbeddingConfig(inputDim, outputDim, maskZero, inputLength, embeddingsInitializer, id.name(),
+                id.inputShape());
     }
 
-    /** The name and the input shape the one given, not the one derived from {@code inputLength}, so withers keep the
-     * field as it was. */
+    /** The name and the input shape as given (not derived from {@code inputLength}), so withers keep the field. */
     @Override
     public LayerIdentity identity() {
         return new LayerIdentity(name, inputShape);
@@ -115,37 +111,5 @@ public record EmbeddingConfig(int inputDim, int outputDim, boolean maskZero, Int
     @Override
     public Layer create(String layerName) {
         return new Embedding(layerName, this);
-    }
-
-    private EmbeddingConfig edit(Consumer<Editor> change) {
-        Editor e = new Editor(this);
-        change.accept(e);
-        return e.build();
-    }
-
-    /** A mutable copy, so each wither names only the field it changes. */
-    private static final class Editor {
-        int inputDim;
-        int outputDim;
-        boolean maskZero;
-        Integer inputLength;
-        Initializer embeddingsInitializer;
-        String name;
-        Shape inputShape;
-
-        Editor(EmbeddingConfig c) {
-            inputDim = c.inputDim;
-            outputDim = c.outputDim;
-            maskZero = c.maskZero;
-            inputLength = c.inputLength;
-            embeddingsInitializer = c.embeddingsInitializer;
-            name = c.name;
-            inputShape = c.inputShape;
-        }
-
-        EmbeddingConfig build() {
-            return new EmbeddingConfig(inputDim, outputDim, maskZero, inputLength, embeddingsInitializer, name,
-                    inputShape);
-        }
     }
 }

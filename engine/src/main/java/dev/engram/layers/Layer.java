@@ -77,6 +77,19 @@ public abstract class Layer {
     }
 
     /**
+     * The input's last dimension, for layers that size their weights by it (Dense, the
+     * normalizations); an {@link IncompatibleShapeException} against {@code expected} when it is
+     * unknown.
+     */
+    final int knownLastDim(Shape inputShape, Shape expected) {
+        if (inputShape.rank() < 1 || inputShape.dim(-1) == Shape.UNKNOWN) {
+            throw new IncompatibleShapeException(name(), 0, expected, inputShape.prepend(Shape.UNKNOWN),
+                    "(" + typeName() + " needs a known last dimension)");
+        }
+        return inputShape.dim(-1);
+    }
+
+    /**
      * Builds a single-input layer; see {@link #buildAll}. Returns the (first) output shape.
      *
      * @param inputShape the per-sample input shape

@@ -4,7 +4,6 @@ import dev.engram.initializers.Initializer;
 import dev.engram.initializers.Initializers;
 import dev.engram.tensor.Shape;
 import java.util.Objects;
-import java.util.function.Consumer;
 
 /**
  * Configuration of a {@link LayerNormalization} layer (normalisation over the last axis). Create
@@ -54,7 +53,7 @@ public record LayerNormalizationConfig(double epsilon, boolean center, boolean s
      * @param e the new {@code epsilon}
      */
     public LayerNormalizationConfig withEpsilon(double e) {
-        return edit(w -> w.epsilon = e);
+        return new LayerNormalizationConfig(e, center, scale, betaInitializer, gammaInitializer, name, inputShape);
     }
 
     /**
@@ -62,7 +61,7 @@ public record LayerNormalizationConfig(double epsilon, boolean center, boolean s
      * @param c the new {@code center}
      */
     public LayerNormalizationConfig withCenter(boolean c) {
-        return edit(w -> w.center = c);
+        return new LayerNormalizationConfig(epsilon, c, scale, betaInitializer, gammaInitializer, name, inputShape);
     }
 
     /**
@@ -70,7 +69,7 @@ public record LayerNormalizationConfig(double epsilon, boolean center, boolean s
      * @param s the new {@code scale}
      */
     public LayerNormalizationConfig withScale(boolean s) {
-        return edit(w -> w.scale = s);
+        return new LayerNormalizationConfig(epsilon, center, s, betaInitializer, gammaInitializer, name, inputShape);
     }
 
     /**
@@ -78,7 +77,7 @@ public record LayerNormalizationConfig(double epsilon, boolean center, boolean s
      * @param i the new {@code betaInitializer}
      */
     public LayerNormalizationConfig withBetaInitializer(Initializer i) {
-        return edit(w -> w.betaInitializer = i);
+        return new LayerNormalizationConfig(epsilon, center, scale, i, gammaInitializer, name, inputShape);
     }
 
     /**
@@ -86,15 +85,13 @@ public record LayerNormalizationConfig(double epsilon, boolean center, boolean s
      * @param i the new {@code gammaInitializer}
      */
     public LayerNormalizationConfig withGammaInitializer(Initializer i) {
-        return edit(w -> w.gammaInitializer = i);
+        return new LayerNormalizationConfig(epsilon, center, scale, betaInitializer, i, name, inputShape);
     }
 
     @Override
     public LayerNormalizationConfig withIdentity(LayerIdentity id) {
-        return edit(w -> {
-            w.name = id.name();
-            w.inputShape = id.inputShape();
-        });
+        return new LayerNormalizationConfig(epsilon, center, scale, betaInitializer, gammaInitializer, id.name(),
+                id.inputShape());
     }
 
     @Override
@@ -105,37 +102,5 @@ public record LayerNormalizationConfig(double epsilon, boolean center, boolean s
     @Override
     public Layer create(String layerName) {
         return new LayerNormalization(layerName, this);
-    }
-
-    private LayerNormalizationConfig edit(Consumer<Editor> change) {
-        Editor e = new Editor(this);
-        change.accept(e);
-        return e.build();
-    }
-
-    /** A mutable copy, so each wither names only the field it changes. */
-    private static final class Editor {
-        double epsilon;
-        boolean center;
-        boolean scale;
-        Initializer betaInitializer;
-        Initializer gammaInitializer;
-        String name;
-        Shape inputShape;
-
-        Editor(LayerNormalizationConfig c) {
-            epsilon = c.epsilon;
-            center = c.center;
-            scale = c.scale;
-            betaInitializer = c.betaInitializer;
-            gammaInitializer = c.gammaInitializer;
-            name = c.name;
-            inputShape = c.inputShape;
-        }
-
-        LayerNormalizationConfig build() {
-            return new LayerNormalizationConfig(epsilon, center, scale, betaInitializer, gammaInitializer, name,
-                    inputShape);
-        }
     }
 }

@@ -103,42 +103,26 @@ public record RecurrentSettings(int units, Activation activation, boolean useBia
 
     /** A copy changed by {@code change}: each wither of {@link RecurrentLayerConfig} sets one field. */
     RecurrentSettings edit(Consumer<Editor> change) {
-        Editor e = new Editor(this);
+        Editor e = new Editor();
         change.accept(e);
         return e.build();
     }
 
     /** A mutable copy of the settings. */
-    static final class Editor {
-        int units;
-        Activation activation;
-        boolean useBias;
-        boolean returnSequences;
-        boolean returnState;
-        boolean goBackwards;
-        boolean stateful;
-        double dropout;
-        double recurrentDropout;
-        Initializer kernelInitializer;
-        Initializer recurrentInitializer;
-        Initializer biasInitializer;
-        WeightRules weightRules;
-
-        Editor(RecurrentSettings s) {
-            units = s.units;
-            activation = s.activation;
-            useBias = s.useBias;
-            returnSequences = s.returnSequences;
-            returnState = s.returnState;
-            goBackwards = s.goBackwards;
-            stateful = s.stateful;
-            dropout = s.dropout;
-            recurrentDropout = s.recurrentDropout;
-            kernelInitializer = s.kernelInitializer;
-            recurrentInitializer = s.recurrentInitializer;
-            biasInitializer = s.biasInitializer;
-            weightRules = s.weightRules;
-        }
+    final class Editor {
+        int units = RecurrentSettings.this.units;
+        Activation activation = RecurrentSettings.this.activation;
+        boolean useBias = RecurrentSettings.this.useBias;
+        boolean returnSequences = RecurrentSettings.this.returnSequences;
+        boolean returnState = RecurrentSettings.this.returnState;
+        boolean goBackwards = RecurrentSettings.this.goBackwards;
+        boolean stateful = RecurrentSettings.this.stateful;
+        double dropout = RecurrentSettings.this.dropout;
+        double recurrentDropout = RecurrentSettings.this.recurrentDropout;
+        Initializer kernelInitializer = RecurrentSettings.this.kernelInitializer;
+        Initializer recurrentInitializer = RecurrentSettings.this.recurrentInitializer;
+        Initializer biasInitializer = RecurrentSettings.this.biasInitializer;
+        WeightRules weightRules = RecurrentSettings.this.weightRules;
 
         RecurrentSettings build() {
             return new RecurrentSettings(units, activation, useBias, returnSequences, returnState, goBackwards,
