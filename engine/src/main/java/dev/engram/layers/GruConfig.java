@@ -30,10 +30,8 @@ public record GruConfig(RecurrentSettings settings, Activation recurrentActivati
      * @param identity            name and input shape, or null
      */
     public GruConfig {
-        Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(recurrentActivation, "recurrentActivation");
-        identity = identity == null ? LayerIdentity.UNNAMED : identity;
-        settings.check("GRU", identity.inputShape(), recurrentActivation);
+        identity = Objects.requireNonNull(settings, "settings").check("GRU", identity, recurrentActivation);
     }
 
     /**

@@ -28,10 +28,8 @@ public record LstmConfig(RecurrentSettings settings, Activation recurrentActivat
      * @param identity            name and input shape, or null
      */
     public LstmConfig {
-        Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(recurrentActivation, "recurrentActivation");
-        identity = identity == null ? LayerIdentity.UNNAMED : identity;
-        settings.check("LSTM", identity.inputShape(), recurrentActivation);
+        identity = Objects.requireNonNull(settings, "settings").check("LSTM", identity, recurrentActivation);
     }
 
     /**

@@ -74,13 +74,16 @@ public record RecurrentSettings(int units, Activation activation, boolean useBia
     }
 
     /**
-     * Checks the ranges for a layer of type {@code kind}, with messages naming it.
+     * Checks the ranges for a layer of type {@code kind}, with messages naming it, and returns its
+     * identity ({@link LayerIdentity#UNNAMED} for null).
      *
      * @param kind           "LSTM", "GRU" or "SimpleRNN"
-     * @param inputShape     the layer's per-sample input shape, or null
+     * @param identity       the layer's name and per-sample input shape, or null
      * @param gateActivation the gate activation (LSTM, GRU), or null (SimpleRNN)
      */
-    void check(String kind, Shape inputShape, Activation gateActivation) {
+    LayerIdentity check(String kind, LayerIdentity identity, Activation gateActivation) {
+        LayerIdentity id = identity == null ? LayerIdentity.UNNAMED : identity;
+        Shape inputShape = id.inputShape();
         if (units <= 0) {
             throw new IllegalArgumentException(kind + " units must be > 0, got " + units);
         }
@@ -99,6 +102,7 @@ public record RecurrentSettings(int units, Activation activation, boolean useBia
             throw new IllegalArgumentException(kind + " inputShape is [timesteps, features] (rank 2), got "
                     + inputShape);
         }
+        return id;
     }
 
     /** A copy changed by {@code change}: each wither of {@link RecurrentLayerConfig} sets one field. */

@@ -23,9 +23,7 @@ public record SimpleRnnConfig(RecurrentSettings settings, LayerIdentity identity
      * @param identity name and input shape, or null
      */
     public SimpleRnnConfig {
-        Objects.requireNonNull(settings, "settings");
-        identity = identity == null ? LayerIdentity.UNNAMED : identity;
-        settings.check("SimpleRNN", identity.inputShape(), null);
+        identity = Objects.requireNonNull(settings, "settings").check("SimpleRNN", identity, null);
     }
 
     /**

@@ -152,6 +152,7 @@ public abstract class RecurrentKernel {
             RecurrentPlan part = n == p.batch() ? p : p.withBatch(n);
             inferSlice(part, x, xOff + b0 * p.steps() * p.inputDim(), weights, out, outOff + b0 * outPerSample, ws);
         }
+        StepBuffers.releaseInference();
     }
 
     /** Floats of projection an inference slice of this plan keeps: all steps, unless projected per step. */

@@ -3,8 +3,8 @@ package dev.engram.internal.recurrent;
 /**
  * What one run of a kernel's time loop reads and writes besides the weights, so the loops take one
  * argument instead of a dozen. Training runs make a new one ({@link #forward}); inference reuses
- * this thread's ({@link #inference}), so a warm prediction allocates nothing. Either way it is
- * only used until the run returns.
+ * this thread's ({@link #inference}, then {@link #releaseInference}), so a warm prediction allocates
+ * nothing. Either way it is only used until the run returns.
  *
  * <ul>
  * <li>{@code z}: the input projections, all steps up front, or a {@code [B, G]} buffer filled step
@@ -63,5 +63,15 @@ final class StepBuffers {
         b.out = out;
         b.outOff = outOff;
         return b;
+    }
+
+    /** Drops this thread's references to the last inference's arrays (the caller's input and output among them). */
+    static void releaseInference() {
+        StepBuffers b = INFERENCE.get();
+        b.z = null;
+        b.stepX = null;
+        b.h = null;
+        b.c = null;
+        b.out = null;
     }
 }
