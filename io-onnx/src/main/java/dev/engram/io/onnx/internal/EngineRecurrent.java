@@ -1,5 +1,6 @@
 package dev.engram.io.onnx.internal;
 
+import dev.engram.internal.layers.DirectInference;
 import dev.engram.io.onnx.UnsupportedOnnxException;
 import dev.engram.layers.GruConfig;
 import dev.engram.layers.Layer;
@@ -26,7 +27,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * <li>Layout 0 and 1, forward, reverse and bidirectional (one layer per direction; the engine's
  * goBackwards output is put back in time order).
  * <li>No {@code sequence_lens}, zero or absent initial states and an unread {@code Y_c}: the
- * allocation-free {@link Layer#inferInto} path (batch-parallel recurrence, per-step projection,
+ * allocation-free {@link DirectInference#inferInto} path (batch-parallel recurrence, per-step projection,
  * two-core GEMV at batch 1). With only {@code Y_h} read, a last-step layer that writes no sequence.
  * <li>{@code sequence_lens}, non-zero initial states or {@code Y_c}: {@link Layer#callAll} with the
  * states as extra inputs and {@code sequence_lens} as a time-step mask (a masked step keeps the
@@ -178,11 +179,11 @@ final class EngineRecurrent {
             String name = n.node().getName();
             if (!general && !yUsed) {
                 float[] last = new float[b * h];
-                p.layer(d, 1, reverse, name).inferInto(x, 0, b, Shape.of(t, f), last, 0);
+                DirectInference.inferInto(p.layer(d, 1, reverse, name), x, 0, b, Shape.of(t, f), last, 0);
                 out.putState(yh, d, last);
             } else if (!general) {
                 float[] seq = new float[b * t * h];
-                p.layer(d, 0, reverse, name).inferInto(x, 0, b, Shape.of(t, f), seq, 0);
+                DirectInference.inferInto(p.layer(d, 0, reverse, name), x, 0, b, Shape.of(t, f), seq, 0);
                 out.putSequence(y, d, seq, reverse, null);
                 out.putState(yh, d, lastSteps(seq, b, t, h));
             } else {

@@ -1,4 +1,4 @@
-package dev.engram.tensor;
+package dev.engram.internal.kernels;
 
 /**
  * Reusable float buffers for allocation-free inference: a small set of numbered slots, each an
