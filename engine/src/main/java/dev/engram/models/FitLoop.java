@@ -35,7 +35,7 @@ final class FitLoop {
     record Objective(List<Loss> losses, Optimizer optimizer, List<Metric> metrics) {
     }
 
-    static History fit(TrainableNetwork net, Objective objective, List<Tensor> x, List<Tensor> y, FitOptions options) {
+    static History fit(Network net, Objective objective, List<Tensor> x, List<Tensor> y, FitOptions options) {
         requireSameBatch(net.name(), "fit", x, y);
         List<Tensor> trainX = x;
         List<Tensor> trainY = y;
@@ -72,7 +72,7 @@ final class FitLoop {
     }
 
     /** {@code fit} on a dataset of batches, validated on the options' validation dataset or tensors. */
-    static History fit(TrainableNetwork net, Objective objective, Dataset<Sample> data, FitOptions options) {
+    static History fit(Network net, Objective objective, Dataset<Sample> data, FitOptions options) {
         if (options.sampleWeight() != null) {
             throw new IllegalArgumentException("fit on a dataset takes sample weights from its samples"
                     + " (Sample.withSampleWeight), not from FitOptions.withSampleWeight");
@@ -101,7 +101,7 @@ final class FitLoop {
         Map<String, Double> run();
     }
 
-    private static History run(TrainableNetwork net, Objective objective, BatchSource source, Validation validation,
+    private static History run(Network net, Objective objective, BatchSource source, Validation validation,
             FitOptions options) {
         if (options.classWeight() != null && net.outputNames().size() > 1) {
             throw new IllegalArgumentException("classWeight is supported for models with a single output (as Keras);"
@@ -197,9 +197,10 @@ final class FitLoop {
      * One update on one batch; returns its logs. A non-finite loss skips the update so that the
      * weights stay finite for a callback (e.g. TerminateOnNaN) to stop or the loop to report.
      */
-    private static Map<String, Double> trainBatch(TrainableNetwork net, Objective objective, List<Parameter> params,
+    private static Map<String, Double> trainBatch(Network net, Objective objective, List<Parameter> params,
             Sample batch, Map<Integer, Double> classWeight, TrainingContext context, EpochTotals totals) {
-        BatchScore score = gradientsOf(net, objective, params, batch, classWeight, context);
+        BatchScore score = gradientsOf(net, objective, params, batch.x(), batch.y(),
+                SampleWeights.of(batch, classWeight), context, true);
         // The penalised loss enters the epoch mean; the metrics their statistics.
         int size = batch.batchSize();
         score.logs().forEach((k, v) -> {
@@ -219,29 +220,32 @@ final class FitLoop {
     }
 
     /**
-     * Forward and backward pass of one batch: the parameters' {@code grad()} hold the gradients of the
-     * batch loss (with regularization) afterwards; returns the batch logs. A non-finite loss leaves
-     * the gradients at zero.
+     * The one training step of every trainer ({@code fit} and {@link GradientStep}): forward pass,
+     * the compiled losses (each sample's loss weighted by {@code weights}, {@code [batch]}, when
+     * given) and backward pass. Afterwards the parameters' {@code grad()} hold the gradients of the
+     * batch loss, plus the regularizers' when {@code regularize} (whose penalty then enters the
+     * logged {@code loss}); returns the batch logs. A non-finite loss leaves the gradients at zero.
      */
-    static BatchScore gradientsOf(TrainableNetwork net, Objective objective, List<Parameter> params,
-            Sample batch, Map<Integer, Double> classWeight, TrainingContext context) {
+    static BatchScore gradientsOf(Network net, Objective objective, List<Parameter> params, List<Tensor> x,
+            List<Tensor> y, Tensor weights, TrainingContext context, boolean regularize) {
         for (Parameter p : params) {
             p.zeroGrad();
         }
-        ForwardPass pass = net.forward(batch.x(), context);
+        ForwardPass pass = net.forward(x, context);
         Map<String, Double> logs = new LinkedHashMap<>();
-        Tensor weights = SampleWeights.of(batch, classWeight);
-        List<Tensor> grads = score(net, objective, batch.y(), pass.outputs(), weights, true, logs, null);
+        List<Tensor> grads = score(net, objective, y, pass.outputs(), weights, true, logs, null);
         // TF.js parity: the regularizer penalties are added to the total loss that fit reports
         // (training.ts totalLossFunction); its test function (evaluate, val_loss) leaves them out.
         double penalty = 0;
-        for (Parameter p : params) {
-            penalty += p.regularize();
+        if (regularize) {
+            for (Parameter p : params) {
+                penalty += p.regularize();
+            }
         }
         double loss = logs.get("loss") + penalty;
         logs.put("loss", loss);
         Map<String, double[]> stats = new LinkedHashMap<>();
-        scoreMetrics(net, objective, batch.y(), pass.outputs(), logs, stats::put);
+        scoreMetrics(net, objective, y, pass.outputs(), logs, stats::put);
         if (Double.isFinite(loss)) {
             pass.backwardAll(grads);
         } else {
@@ -269,7 +273,7 @@ final class FitLoop {
      * sample's loss counts {@code w_n} times: the batch loss is {@code sum(w_n * l_n) / batch}, as
      * Keras's and TF.js's weighted losses.
      */
-    private static List<Tensor> score(TrainableNetwork net, Objective objective, List<Tensor> y, List<Tensor> pred,
+    private static List<Tensor> score(Network net, Objective objective, List<Tensor> y, List<Tensor> pred,
             Tensor weights, boolean withGradient, Map<String, Double> logs, EpochTotals totals) {
         List<String> names = net.outputNames();
         boolean several = pred.size() > 1;
@@ -297,7 +301,7 @@ final class FitLoop {
     }
 
     /** The metrics of one batch into {@code logs} (batch values) and {@code statistics} (for sums). */
-    private static void scoreMetrics(TrainableNetwork net, Objective objective, List<Tensor> y, List<Tensor> pred,
+    private static void scoreMetrics(Network net, Objective objective, List<Tensor> y, List<Tensor> pred,
             Map<String, Double> logs, java.util.function.BiConsumer<String, double[]> statistics) {
         List<String> names = net.outputNames();
         boolean several = pred.size() > 1;
@@ -312,7 +316,7 @@ final class FitLoop {
     }
 
     /** Which log keys belong to which metric. */
-    static Map<String, Metric> metricKeys(TrainableNetwork net, Objective objective) {
+    static Map<String, Metric> metricKeys(Network net, Objective objective) {
         Map<String, Metric> out = new LinkedHashMap<>();
         List<String> names = net.outputNames();
         for (String output : names) {
@@ -323,13 +327,13 @@ final class FitLoop {
         return out;
     }
 
-    static Map<String, Double> evaluate(TrainableNetwork net, Objective objective, List<Tensor> x, List<Tensor> y,
+    static Map<String, Double> evaluate(Network net, Objective objective, List<Tensor> x, List<Tensor> y,
             int batchSize) {
         return evaluate(net, objective, x, y, null, batchSize);
     }
 
     /** The compiled losses (weighted by {@code sampleWeight} when given) and metrics, in batches. */
-    static Map<String, Double> evaluate(TrainableNetwork net, Objective objective, List<Tensor> x, List<Tensor> y,
+    static Map<String, Double> evaluate(Network net, Objective objective, List<Tensor> x, List<Tensor> y,
             Tensor sampleWeight, int batchSize) {
         requireSameBatch(net.name(), "evaluate", x, y);
         int n = x.get(0).shape().dim(0);
@@ -339,7 +343,7 @@ final class FitLoop {
         EpochTotals totals = new EpochTotals(metricKeys(net, objective));
         for (int from = 0; from < n; from += batchSize) {
             int to = Math.min(n, from + batchSize);
-            List<Tensor> pred = net.predictAll(slice(x, from, to));
+            List<Tensor> pred = net.predict(slice(x, from, to));
             score(net, objective, slice(y, from, to), pred, sampleWeight == null ? null : sampleWeight.slice(from, to),
                     false, new LinkedHashMap<>(), totals);
         }
@@ -347,7 +351,7 @@ final class FitLoop {
     }
 
     /** The compiled losses and metrics over a dataset of batches (its first {@code steps} batches, 0: all). */
-    static Map<String, Double> evaluate(TrainableNetwork net, Objective objective, Dataset<Sample> data, int steps) {
+    static Map<String, Double> evaluate(Network net, Objective objective, Dataset<Sample> data, int steps) {
         EpochTotals totals = new EpochTotals(metricKeys(net, objective));
         int b = 0;
         try (DataIterator<Sample> it = data.iterator()) {
@@ -359,7 +363,7 @@ final class FitLoop {
                             + " has no targets");
                 }
                 requireSameBatch(net.name(), "evaluate", batch.x(), batch.y());
-                score(net, objective, batch.y(), net.predictAll(batch.x()), batch.sampleWeight(), false,
+                score(net, objective, batch.y(), net.predict(batch.x()), batch.sampleWeight(), false,
                         new LinkedHashMap<>(), totals);
             }
         }
@@ -367,11 +371,11 @@ final class FitLoop {
     }
 
     /** Inference over a dataset of batches (targets ignored), outputs concatenated along the batch axis. */
-    static List<Tensor> predict(TrainableNetwork net, Dataset<Sample> data) {
+    static List<Tensor> predict(Network net, Dataset<Sample> data) {
         List<List<Tensor>> parts = new ArrayList<>();
         try (DataIterator<Sample> it = data.iterator()) {
             while (it.hasNext()) {
-                parts.add(net.predictAll(it.next().x()));
+                parts.add(net.predict(it.next().x()));
             }
         }
         if (parts.isEmpty()) {
@@ -379,22 +383,30 @@ final class FitLoop {
         }
         List<Tensor> out = new ArrayList<>();
         for (int o = 0; o < parts.get(0).size(); o++) {
-            int rows = 0;
+            List<Tensor> batches = new ArrayList<>(parts.size());
             for (List<Tensor> p : parts) {
-                rows += p.get(o).shape().dim(0);
+                batches.add(p.get(o));
             }
-            Tensor first = parts.get(0).get(o);
-            int each = first.shape().dropFirst().size();
-            float[] data2 = new float[rows * each];
-            int at = 0;
-            for (List<Tensor> p : parts) {
-                float[] b = p.get(o).buffer();
-                System.arraycopy(b, 0, data2, at, b.length);
-                at += b.length;
-            }
-            out.add(Tensor.wrap(first.shape().dropFirst().prepend(rows), data2));
+            out.add(concat(batches));
         }
         return out;
+    }
+
+    /** Batches of one output concatenated along the batch axis. */
+    static Tensor concat(List<Tensor> batches) {
+        int rows = 0;
+        int size = 0;
+        for (Tensor t : batches) {
+            rows += t.shape().dim(0);
+            size += t.size();
+        }
+        float[] all = new float[size];
+        int at = 0;
+        for (Tensor t : batches) {
+            System.arraycopy(t.buffer(), 0, all, at, t.size());
+            at += t.size();
+        }
+        return Tensor.wrap(batches.get(0).shape().dropFirst().prepend(rows), all);
     }
 
     private static List<Tensor> slice(List<Tensor> ts, int from, int to) {
@@ -425,7 +437,7 @@ final class FitLoop {
 
     /** The callbacks' view of one fit call, and the loop's position. */
     private static final class Session implements TrainingSession {
-        private final TrainableNetwork net;
+        private final Network net;
         private final Optimizer optimizer;
         private final int epochs;
         private final BatchSource source;
@@ -439,7 +451,7 @@ final class FitLoop {
         boolean begun;
         boolean inEpochEnd;
 
-        Session(TrainableNetwork net, Optimizer optimizer, int epochs, BatchSource source,
+        Session(Network net, Optimizer optimizer, int epochs, BatchSource source,
                 Map<String, Metric> metricOf) {
             this.metricOf = metricOf;
             this.totals = new EpochTotals(metricOf);
@@ -507,7 +519,7 @@ final class FitLoop {
 
         @Override
         public void setWeights(List<Tensor> weights) {
-            Weights.set(net.name(), net.parameters(), weights);
+            net.setWeights(weights);
         }
 
         @Override
