@@ -42,10 +42,10 @@ public final class Dense extends Layer {
                     "(Dense needs a known last dimension)");
         }
         in = inputShape.dim(-1);
-        kernel = addParameter("kernel", config.kernelInitializer().initialize(Shape.of(in, config.units()), random), true)
+        kernel = addParameter(WeightRole.KERNEL, config.kernelInitializer(), Shape.of(in, config.units()), random, true)
                 .attach(config.kernelRegularizer(), config.kernelConstraint());
         if (config.useBias()) {
-            bias = addParameter("bias", config.biasInitializer().initialize(Shape.of(config.units()), random), true)
+            bias = addParameter(WeightRole.BIAS, config.biasInitializer(), Shape.of(config.units()), random, true)
                     .attach(config.biasRegularizer(), config.biasConstraint());
         }
         return inputShape.withLast(config.units());

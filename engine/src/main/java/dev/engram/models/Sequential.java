@@ -2,6 +2,7 @@ package dev.engram.models;
 
 import dev.engram.data.Dataset;
 import dev.engram.data.Sample;
+import dev.engram.initializers.DeferredInitialization;
 import dev.engram.layers.IncompatibleShapeException;
 import dev.engram.layers.Layer;
 import dev.engram.layers.LayerConfig;
@@ -63,6 +64,19 @@ public final class Sequential extends Network {
     /** An empty model named {@code sequential} with randomly seeded initial weights. */
     public Sequential() {
         this("sequential", new SplittableRandom());
+    }
+
+    /**
+     * An empty model for weights that come from elsewhere (a file): its layers are built without
+     * running their initializers, each of which runs only if its weight is read before being
+     * assigned ({@link DeferredInitialization}).
+     *
+     * @param name the model name
+     * @param seed the seed of any weight read before it is assigned
+     * @return the model
+     */
+    public static Sequential withDeferredInitialization(String name, long seed) {
+        return new Sequential(name, new DeferredInitialization(seed));
     }
 
     private Sequential(String name, RandomGenerator random) {
