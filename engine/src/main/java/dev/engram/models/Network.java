@@ -154,7 +154,8 @@ public abstract sealed class Network permits Sequential, Model {
         List<Parameter> ps = parameters();
         if (weights.size() != ps.size()) {
             throw new IllegalArgumentException("model '" + name + "' has " + ps.size() + " weights "
-                    + ps.stream().map(p -> p.path() + " " + p.shape()).toList() + " but " + weights.size() + " were given");
+                    + ps.stream().map(p -> p.path() + " " + p.shape()).toList() + " but " + weights.size()
+                    + " were given");
         }
         for (int i = 0; i < ps.size(); i++) {
             ps.get(i).assign(weights.get(i));
@@ -316,7 +317,7 @@ public abstract sealed class Network permits Sequential, Model {
     public final Map<String, Double> evaluate(List<Tensor> xs, List<Tensor> ys) {
         FitLoop.Objective objective = objective("evaluate");
         checkData(xs, ys);
-        return FitLoop.evaluate(this, objective, xs, ys, null, 32);
+        return Scoring.evaluate(this, objective, xs, ys, null, 32);
     }
 
     /**
@@ -345,7 +346,7 @@ public abstract sealed class Network permits Sequential, Model {
     public final Map<String, Double> evaluate(Tensor x, Tensor y, Tensor sampleWeight) {
         FitLoop.Objective objective = objective("evaluate");
         checkData(List.of(x), List.of(y));
-        return FitLoop.evaluate(this, objective, List.of(x), List.of(y), sampleWeight, 32);
+        return Scoring.evaluate(this, objective, List.of(x), List.of(y), sampleWeight, 32);
     }
 
     /**
@@ -356,7 +357,7 @@ public abstract sealed class Network permits Sequential, Model {
      * @throws IllegalStateException when the model is not compiled
      */
     public final Map<String, Double> evaluate(Dataset<Sample> data) {
-        return FitLoop.evaluate(this, objective("evaluate"), data, 0);
+        return Scoring.evaluate(this, objective("evaluate"), data, 0);
     }
 
     /**
@@ -404,12 +405,12 @@ public abstract sealed class Network permits Sequential, Model {
         for (int from = 0; from < n; from += batchSize) {
             parts.add(predict(x.slice(from, Math.min(n, from + batchSize))));
         }
-        return FitLoop.concat(parts);
+        return Scoring.concat(parts);
     }
 
     /** Inference over a dataset of batches; one tensor per output, all batches concatenated. */
     final List<Tensor> predictDataset(Dataset<Sample> data) {
-        return FitLoop.predict(this, data);
+        return Scoring.predict(this, data);
     }
 
     /**
