@@ -435,38 +435,11 @@ public abstract sealed class Network permits Sequential, Model {
         return forward(List.of(x), context);
     }
 
-    /** Input shapes (building a Sequential model on first data) and target counts and shapes. */
+    /** Input shapes (building a Sequential model on first data), then target counts and shapes. */
     private void checkData(List<Tensor> xs, List<Tensor> ys) {
         Graph g = graphFor(xs);
         g.checkInputs(xs);
-        if (ys.size() != g.outputs.size()) {
-            throw new IllegalArgumentException("model '" + name + "' has " + g.outputs.size()
-                    + " output(s) but " + ys.size() + " target tensors were given");
-        }
-        for (int i = 0; i < ys.size(); i++) {
-            Shape expected = g.outputs.get(i).shape().prepend(Shape.UNKNOWN);
-            if (!expected.accepts(ys.get(i).shape()) && !isClassIndexTarget(expected, ys.get(i).shape())) {
-                throw new IllegalArgumentException("model '" + name + "': targets for output '"
-                        + g.outputs.get(i).name() + "' have shape " + ys.get(i).shape()
-                        + " but the output has shape " + expected);
-            }
-        }
-    }
-
-    /** Class-index targets for a multi-class output: shape {@code [batch, ...]} or {@code [batch, ..., 1]}. */
-    private static boolean isClassIndexTarget(Shape expected, Shape y) {
-        if (expected.dim(-1) <= 1) {
-            return false;
-        }
-        if (expected.withLast(1).accepts(y)) {
-            return true;
-        }
-        if (y.rank() != expected.rank() - 1) {
-            return false;
-        }
-        int[] withUnit = java.util.Arrays.copyOf(y.toArray(), y.rank() + 1);
-        withUnit[y.rank()] = 1;
-        return expected.withLast(1).accepts(Shape.of(withUnit));
+        Scoring.checkTargets(name, g, ys);
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.engram.data.DataIterator;
 import dev.engram.data.Dataset;
 import dev.engram.data.Sample;
 import dev.engram.losses.LossResult;
+import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -161,5 +162,37 @@ final class Scoring {
             at += t.size();
         }
         return Tensor.wrap(batches.get(0).shape().dropFirst().prepend(rows), all);
+    }
+
+    /** The targets fit the outputs: one per output, each of the output's shape or class indices for it. */
+    static void checkTargets(String name, Graph g, List<Tensor> ys) {
+        if (ys.size() != g.outputs.size()) {
+            throw new IllegalArgumentException("model '" + name + "' has " + g.outputs.size()
+                    + " output(s) but " + ys.size() + " target tensors were given");
+        }
+        for (int i = 0; i < ys.size(); i++) {
+            Shape expected = g.outputs.get(i).shape().prepend(Shape.UNKNOWN);
+            if (!expected.accepts(ys.get(i).shape()) && !isClassIndexTarget(expected, ys.get(i).shape())) {
+                throw new IllegalArgumentException("model '" + name + "': targets for output '"
+                        + g.outputs.get(i).name() + "' have shape " + ys.get(i).shape()
+                        + " but the output has shape " + expected);
+            }
+        }
+    }
+
+    /** Class-index targets for a multi-class output: shape {@code [batch, ...]} or {@code [batch, ..., 1]}. */
+    private static boolean isClassIndexTarget(Shape expected, Shape y) {
+        if (expected.dim(-1) <= 1) {
+            return false;
+        }
+        if (expected.withLast(1).accepts(y)) {
+            return true;
+        }
+        if (y.rank() != expected.rank() - 1) {
+            return false;
+        }
+        int[] withUnit = java.util.Arrays.copyOf(y.toArray(), y.rank() + 1);
+        withUnit[y.rank()] = 1;
+        return expected.withLast(1).accepts(Shape.of(withUnit));
     }
 }
