@@ -1,5 +1,6 @@
 package dev.engram.io.onnx.runtime;
 
+import dev.engram.io.onnx.codec.OnnxGateOrder;
 import dev.engram.io.onnx.codec.Value;
 import dev.engram.io.onnx.UnsupportedOnnxException;
 import dev.engram.layers.GruConfig;
@@ -161,7 +162,7 @@ final class EngineRecurrent {
         int dirs = spec.directions();
         int h = spec.hidden();
         int f = spec.inputSize();
-        boolean lstm = spec.cell() == RecurrentSpec.Cell.LSTM;
+        boolean lstm = spec.cell() == OnnxGateOrder.LSTM;
         Value xv = n.input(in, 0);
         float[] x = spec.layout() == 1 ? xv.floats() : timeMajorToBatchMajor(xv.floats(), t, b, f);
         int[] lens = lengths(n, NodeContext.optional(in, 4), b, t);

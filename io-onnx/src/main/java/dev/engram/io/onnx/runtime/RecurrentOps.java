@@ -1,5 +1,6 @@
 package dev.engram.io.onnx.runtime;
 
+import dev.engram.io.onnx.codec.OnnxGateOrder;
 import dev.engram.io.onnx.codec.Value;
 import dev.engram.tensor.LinearAlgebra;
 import java.util.ArrayList;
@@ -21,13 +22,13 @@ final class RecurrentOps {
     }
 
     static void register(Map<String, Op> ops) {
-        ops.put("LSTM", (n, in) -> run(n, in, RecurrentSpec.Cell.LSTM));
-        ops.put("GRU", (n, in) -> run(n, in, RecurrentSpec.Cell.GRU));
-        ops.put("RNN", (n, in) -> run(n, in, RecurrentSpec.Cell.RNN));
+        ops.put("LSTM", (n, in) -> run(n, in, OnnxGateOrder.LSTM));
+        ops.put("GRU", (n, in) -> run(n, in, OnnxGateOrder.GRU));
+        ops.put("RNN", (n, in) -> run(n, in, OnnxGateOrder.RNN));
     }
 
     /** The engine's fused kernels when the node maps to them ({@link EngineRecurrent}), else the reference loop. */
-    private static List<Value> run(NodeContext n, List<Value> in, RecurrentSpec.Cell cell) {
+    private static List<Value> run(NodeContext n, List<Value> in, OnnxGateOrder cell) {
         List<Value> fast = EngineRecurrent.run(n, in, RecurrentSpec.parse(n, in, cell));
         return fast != null ? fast : new Run(n, in, cell).execute();
     }
@@ -47,7 +48,7 @@ final class RecurrentOps {
         private final float[] yh;
         private final float[] yc;
 
-        Run(NodeContext n, List<Value> in, RecurrentSpec.Cell cell) {
+        Run(NodeContext n, List<Value> in, OnnxGateOrder cell) {
             spec = RecurrentSpec.parse(n, in, cell);
             int t = spec.steps();
             int b = spec.batch();
@@ -69,8 +70,8 @@ final class RecurrentOps {
                 lens[i] = (int) len;
             }
             h0 = state(n, NodeContext.optional(in, 5));
-            c0 = cell == RecurrentSpec.Cell.LSTM ? state(n, NodeContext.optional(in, 6)) : null;
-            Value pv = cell == RecurrentSpec.Cell.LSTM ? NodeContext.optional(in, 7) : null;
+            c0 = cell == OnnxGateOrder.LSTM ? state(n, NodeContext.optional(in, 6)) : null;
+            Value pv = cell == OnnxGateOrder.LSTM ? NodeContext.optional(in, 7) : null;
             peep = pv == null ? null : pv.floats();
             y = new float[t * d * b * h];
             yh = new float[d * b * h];
@@ -104,7 +105,7 @@ final class RecurrentOps {
             }
             out.add(yv);
             out.add(yhv);
-            if (spec.cell() == RecurrentSpec.Cell.LSTM) {
+            if (spec.cell() == OnnxGateOrder.LSTM) {
                 out.add(ycv);
             }
             return out;
@@ -115,10 +116,10 @@ final class RecurrentOps {
             int b = spec.batch();
             int h = spec.hidden();
             int in = spec.inputSize();
-            int g = spec.cell().gates;
+            int g = spec.cell().gates();
             int gh = g * h;
             boolean reverse = spec.isReverse(d);
-            RecurrentSpec.Cell cell = spec.cell();
+            OnnxGateOrder cell = spec.cell();
             // Input projection of every step at once: [t*b, in] x W^T -> [t*b, g*h], plus biases.
             float[] xw = new float[t * b * gh];
             LinearAlgebra.gemm(false, true, t * b, gh, in, x, 0, in, w, d * gh * in, in, 0f, xw, 0, gh);
@@ -128,11 +129,11 @@ final class RecurrentOps {
                 int rb = wb + gh;
                 for (int row = 0; row < t * b; row++) {
                     for (int j = 0; j < gh; j++) {
-                        boolean gruRecurrentH = cell == RecurrentSpec.Cell.GRU && j >= 2 * h && spec.linearBeforeReset();
+                        boolean gruRecurrentH = cell == OnnxGateOrder.GRU && j >= 2 * h && spec.linearBeforeReset();
                         xw[row * gh + j] += bias[wb + j] + (gruRecurrentH ? 0f : bias[rb + j]);
                     }
                 }
-                if (cell == RecurrentSpec.Cell.GRU && spec.linearBeforeReset()) {
+                if (cell == OnnxGateOrder.GRU && spec.linearBeforeReset()) {
                     System.arraycopy(bias, rb + 2 * h, rbh, 0, h);
                 }
             }
@@ -143,7 +144,7 @@ final class RecurrentOps {
                 System.arraycopy(c0, d * b * h, cs, 0, b * h);
             }
             float[] hr = new float[b * gh];
-            float[] rh = cell == RecurrentSpec.Cell.GRU && !spec.linearBeforeReset() ? new float[b * h] : null;
+            float[] rh = cell == OnnxGateOrder.GRU && !spec.linearBeforeReset() ? new float[b * h] : null;
             float[] rhr = rh == null ? null : new float[b * h];
             float[] rGates = new float[h];
             int rOff = d * gh * h;
@@ -198,13 +199,17 @@ final class RecurrentOps {
             RecurrentActivation gAct = spec.g(d);
             RecurrentActivation hAct = spec.h(d);
             int p = d * 3 * h;
+            int iBlock = OnnxGateOrder.LSTM_I * h;
+            int oBlock = OnnxGateOrder.LSTM_O * h;
+            int fBlock = OnnxGateOrder.LSTM_F * h;
+            int cBlock = OnnxGateOrder.LSTM_C * h;
             for (int j = 0; j < h; j++) {
                 float cPrev = cs[so + j];
-                // ONNX gate blocks: i, o, f, c.
-                float zi = xw[xo + j] + hr[ho + j];
-                float zo = xw[xo + h + j] + hr[ho + h + j];
-                float zf = xw[xo + 2 * h + j] + hr[ho + 2 * h + j];
-                float zc = xw[xo + 3 * h + j] + hr[ho + 3 * h + j];
+                // ONNX parity: gate blocks in ONNX order (OnnxGateOrder: i, o, f, c).
+                float zi = xw[xo + iBlock + j] + hr[ho + iBlock + j];
+                float zo = xw[xo + oBlock + j] + hr[ho + oBlock + j];
+                float zf = xw[xo + fBlock + j] + hr[ho + fBlock + j];
+                float zc = xw[xo + cBlock + j] + hr[ho + cBlock + j];
                 if (peep != null) {
                     zi += peep[p + j] * cPrev;
                     zf += peep[p + 2 * h + j] * cPrev;
@@ -226,17 +231,21 @@ final class RecurrentOps {
                 float[] rhr, float[] rbh, float[] rGates) {
             RecurrentActivation f = spec.f(d);
             RecurrentActivation gAct = spec.g(d);
+            // ONNX parity: gate blocks z, r, h (OnnxGateOrder), the engine's order too.
+            int zBlock = OnnxGateOrder.GRU_Z * h;
+            int rBlock = OnnxGateOrder.GRU_R * h;
+            int hBlock = OnnxGateOrder.GRU_H * h;
             for (int j = 0; j < h; j++) {
-                rGates[j] = (float) f.apply(spec.clip(xw[xo + h + j] + hr[ho + h + j]));
+                rGates[j] = (float) f.apply(spec.clip(xw[xo + rBlock + j] + hr[ho + rBlock + j]));
             }
             for (int j = 0; j < h; j++) {
-                float z = (float) f.apply(spec.clip(xw[xo + j] + hr[ho + j]));
+                float z = (float) f.apply(spec.clip(xw[xo + zBlock + j] + hr[ho + zBlock + j]));
                 float pre;
                 if (rhr == null) {
                     // linear_before_reset = 1: r ⊙ (h·Rh^T + Rbh).
-                    pre = xw[xo + 2 * h + j] + rGates[j] * (hr[ho + 2 * h + j] + rbh[j]);
+                    pre = xw[xo + hBlock + j] + rGates[j] * (hr[ho + hBlock + j] + rbh[j]);
                 } else {
-                    pre = xw[xo + 2 * h + j] + rhr[so + j];
+                    pre = xw[xo + hBlock + j] + rhr[so + j];
                 }
                 float cand = (float) gAct.apply(spec.clip(pre));
                 hs[so + j] = (1f - z) * cand + z * hs[so + j];

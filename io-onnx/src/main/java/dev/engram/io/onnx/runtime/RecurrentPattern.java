@@ -38,9 +38,8 @@ public record RecurrentPattern(RecurrentLayerConfig config, List<List<Tensor>> w
             Function<String, UnsupportedOnnxException> refuse) throws UnsupportedOnnxException {
         List<String> in = n.node().getInputList();
         String op = n.opType();
-        RecurrentSpec.Cell cell = RecurrentSpec.Cell.valueOf(op);
-        int gates = op.equals("LSTM") ? 4 : op.equals("GRU") ? 3 : 1;
-        int[] order = OnnxGateOrder.engineBlockOf(op);
+        OnnxGateOrder cell = OnnxGateOrder.of(op);
+        int gates = cell.gates();
         String direction = n.attrString("direction", "forward");
         if (n.has("clip") || n.attrInt("input_forget", 0) != 0) {
             throw refuse.apply(n.describe() + ": clip and input_forget have no engine equivalent");
@@ -103,8 +102,9 @@ public record RecurrentPattern(RecurrentLayerConfig config, List<List<Tensor>> w
         int gh = gates * h;
         for (int d = 0; d < dirs; d++) {
             List<Tensor> dw = new ArrayList<>();
-            dw.add(matrix(w.floats(), d * gh * features, h, features, order));
-            dw.add(matrix(r.floats(), d * gh * h, h, h, order));
+            // ONNX parity: gate rows in ONNX order to engine gate columns (OnnxGateOrder).
+            dw.add(Tensor.wrap(Shape.of(features, gh), cell.toEngineColumns(w.floats(), d * gh * features, features, h)));
+            dw.add(Tensor.wrap(Shape.of(h, gh), cell.toEngineColumns(r.floats(), d * gh * h, h, h)));
             if (b != null) {
                 float[] bias = new float[resetAfter ? 2 * gh : gh];
                 float[] bd = b.floats();
@@ -114,10 +114,10 @@ public record RecurrentPattern(RecurrentLayerConfig config, List<List<Tensor>> w
                         float wb = bd[off + k * h + j];
                         float rb = bd[off + gh + k * h + j];
                         if (resetAfter) {
-                            bias[order[k] * h + j] = wb;
-                            bias[gh + order[k] * h + j] = rb;
+                            bias[cell.engineBlock(k) * h + j] = wb;
+                            bias[gh + cell.engineBlock(k) * h + j] = rb;
                         } else {
-                            bias[order[k] * h + j] = wb + rb;
+                            bias[cell.engineBlock(k) * h + j] = wb + rb;
                         }
                     }
                 }
@@ -126,21 +126,6 @@ public record RecurrentPattern(RecurrentLayerConfig config, List<List<Tensor>> w
             weights.add(dw);
         }
         return new RecurrentPattern(c, weights, (int) n.attrInt("layout", 0), op);
-    }
-
-    /** ONNX gate rows {@code [G·H, cols]} at {@code off} to an engine {@code [cols, G·H]} matrix. */
-    private static Tensor matrix(float[] onnx, int off, int h, int cols, int[] order) {
-        int gh = order.length * h;
-        float[] out = new float[cols * gh];
-        for (int k = 0; k < order.length; k++) {
-            int dst = order[k] * h;
-            for (int j = 0; j < h; j++) {
-                for (int i = 0; i < cols; i++) {
-                    out[i * gh + dst + j] = onnx[off + (k * h + j) * cols + i];
-                }
-            }
-        }
-        return Tensor.wrap(Shape.of(cols, gh), out);
     }
 
     private static boolean present(List<String> in, int i) {

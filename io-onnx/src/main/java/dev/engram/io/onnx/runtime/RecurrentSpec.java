@@ -1,5 +1,6 @@
 package dev.engram.io.onnx.runtime;
 
+import dev.engram.io.onnx.codec.OnnxGateOrder;
 import dev.engram.io.onnx.codec.Value;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -10,22 +11,7 @@ import java.util.List;
  * directions, sizes, activations per direction, clip, input_forget and linear_before_reset.
  */
 final class RecurrentSpec {
-    /** The recurrent cell kinds with their gate counts and default activations. */
-    enum Cell {
-        LSTM(4, List.of("Sigmoid", "Tanh", "Tanh")),
-        GRU(3, List.of("Sigmoid", "Tanh")),
-        RNN(1, List.of("Tanh"));
-
-        final int gates;
-        final List<String> defaults;
-
-        Cell(int gates, List<String> defaults) {
-            this.gates = gates;
-            this.defaults = defaults;
-        }
-    }
-
-    private final Cell cell;
+    private final OnnxGateOrder cell;
     private final int layout;
     private final String direction;
     private final int directions;
@@ -38,7 +24,7 @@ final class RecurrentSpec {
     private final boolean linearBeforeReset;
     private final List<RecurrentActivation> activations;
 
-    private RecurrentSpec(Cell cell, int layout, String direction, int directions, int steps, int batch,
+    private RecurrentSpec(OnnxGateOrder cell, int layout, String direction, int directions, int steps, int batch,
             int inputSize, int hidden, float clip, boolean inputForget, boolean linearBeforeReset,
             List<RecurrentActivation> activations) {
         this.cell = cell;
@@ -55,7 +41,7 @@ final class RecurrentSpec {
         this.activations = activations;
     }
 
-    static RecurrentSpec parse(NodeContext n, List<Value> in, Cell cell) {
+    static RecurrentSpec parse(NodeContext n, List<Value> in, OnnxGateOrder cell) {
         int layout = (int) n.attrInt("layout", 0);
         if (layout != 0 && layout != 1) {
             throw n.fail("layout must be 0 or 1, got " + layout);
@@ -76,7 +62,7 @@ final class RecurrentSpec {
         int steps = layout == 0 ? x.dim(0) : x.dim(1);
         int batch = layout == 0 ? x.dim(1) : x.dim(0);
         int inputSize = x.dim(2);
-        int g = cell.gates;
+        int g = cell.gates();
         if (w.rank() != 3 || w.dim(0) != dirs || w.dim(1) % g != 0 || w.dim(2) != inputSize) {
             throw n.fail("W must be [" + dirs + ", " + g + "*hidden, " + inputSize + "], got " + w);
         }
@@ -93,7 +79,7 @@ final class RecurrentSpec {
         if (lens != null) {
             expect(n, lens, "sequence_lens", batch);
         }
-        for (int i = 5; i <= (cell == Cell.LSTM ? 6 : 5); i++) {
+        for (int i = 5; i <= (cell == OnnxGateOrder.LSTM ? 6 : 5); i++) {
             Value s = NodeContext.optional(in, i);
             if (s != null) {
                 String name = i == 5 ? "initial_h" : "initial_c";
@@ -104,7 +90,7 @@ final class RecurrentSpec {
                 }
             }
         }
-        Value p = cell == Cell.LSTM ? NodeContext.optional(in, 7) : null;
+        Value p = cell == OnnxGateOrder.LSTM ? NodeContext.optional(in, 7) : null;
         if (p != null) {
             expect(n, p, "P", dirs, 3 * hidden);
         }
@@ -118,13 +104,13 @@ final class RecurrentSpec {
                 inputForget != 0, lbr != 0, activations(n, cell, dirs));
     }
 
-    private static List<RecurrentActivation> activations(NodeContext n, Cell cell, int dirs) {
+    private static List<RecurrentActivation> activations(NodeContext n, OnnxGateOrder cell, int dirs) {
         List<String> names = n.attrStrings("activations");
-        int per = cell.defaults.size();
+        int per = cell.defaultActivations().size();
         List<String> all = new ArrayList<>();
         if (names == null || names.isEmpty()) {
             for (int d = 0; d < dirs; d++) {
-                all.addAll(cell.defaults);
+                all.addAll(cell.defaultActivations());
             }
         } else if (names.size() == per * dirs) {
             all.addAll(names);
@@ -156,7 +142,8 @@ final class RecurrentSpec {
         }
     }
 
-    Cell cell() {
+    /** The cell kind, with its ONNX gate order. */
+    OnnxGateOrder cell() {
         return cell;
     }
 
@@ -204,16 +191,16 @@ final class RecurrentSpec {
 
     /** First activation of direction {@code d} (the gates). */
     RecurrentActivation f(int d) {
-        return activations.get(d * cell.defaults.size());
+        return activations.get(d * cell.defaultActivations().size());
     }
 
     /** Second activation (LSTM cell input, GRU candidate). */
     RecurrentActivation g(int d) {
-        return activations.get(d * cell.defaults.size() + 1);
+        return activations.get(d * cell.defaultActivations().size() + 1);
     }
 
     /** Third activation (LSTM output). */
     RecurrentActivation h(int d) {
-        return activations.get(d * cell.defaults.size() + 2);
+        return activations.get(d * cell.defaultActivations().size() + 2);
     }
 }
