@@ -11,39 +11,27 @@ import dev.engram.layers.DenseConfig;
 import dev.engram.layers.LayerConfig;
 import dev.engram.layers.Layers;
 import dev.engram.tensor.Tensor;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Converts Gemm, and MatMul with an optional following Add of a constant, into an engine Dense
  * layer: kernel {@code [in, units]} and per-unit bias, with Gemm's transB, alpha and beta folded
  * into them. An activation node right after such a layer becomes that layer's activation.
  */
-final class DenseImporter implements OnnxNodeImporter {
-    private final ConversionGraph graph;
-    private final LayerChain chain;
+final class DenseImporter extends OnnxNodeImporter {
+    private static final List<String> OPS = Stream.concat(Stream.of("Gemm", "MatMul"),
+            LayerImport.ACTIVATION_OPS.stream()).toList();
 
     DenseImporter(ConversionGraph graph, LayerChain chain) {
-        this.graph = graph;
-        this.chain = chain;
+        super(graph, chain, "Gemm, MatMul(+Add), " + LayerImport.ACTIVATION_OPS + " after a dense layer or as an "
+                + "Activation layer", OPS);
     }
 
     @Override
-    public List<String> ops() {
-        List<String> ops = new ArrayList<>(List.of("Gemm", "MatMul"));
-        ops.addAll(LayerImport.ACTIVATION_OPS);
-        return ops;
-    }
-
-    @Override
-    public String describes() {
-        return "Gemm, MatMul(+Add), " + LayerImport.ACTIVATION_OPS + " after a dense layer or as an Activation layer";
-    }
-
-    @Override
-    public void apply(NodeContext n) throws UnsupportedOnnxException {
+    void apply(NodeContext n) throws UnsupportedOnnxException {
         switch (n.opType()) {
             case "Gemm" -> gemm(n);
             case "MatMul" -> matmul(n);

@@ -14,28 +14,15 @@ import java.util.List;
  * Slice then Squeeze), the time flip of a reverse layer's sequence, and ReverseSequence of whole
  * sequences (a goBackwards layer, or the flip back).
  */
-final class LayoutImporter implements OnnxNodeImporter {
-    private final ConversionGraph graph;
-    private final LayerChain chain;
-
+final class LayoutImporter extends OnnxNodeImporter {
     LayoutImporter(ConversionGraph graph, LayerChain chain) {
-        this.graph = graph;
-        this.chain = chain;
+        super(graph, chain, "Transpose, Squeeze, Gather (last step), Slice (time flip), ReverseSequence of whole "
+                + "sequences, Identity and Dropout",
+                List.of("Identity", "Dropout", "Transpose", "Squeeze", "Gather", "Slice", "ReverseSequence"));
     }
 
     @Override
-    public List<String> ops() {
-        return List.of("Identity", "Dropout", "Transpose", "Squeeze", "Gather", "Slice", "ReverseSequence");
-    }
-
-    @Override
-    public String describes() {
-        return "Transpose, Squeeze, Gather (last step), Slice (time flip), ReverseSequence of whole sequences, "
-                + "Identity and Dropout";
-    }
-
-    @Override
-    public void apply(NodeContext n) throws UnsupportedOnnxException {
+    void apply(NodeContext n) throws UnsupportedOnnxException {
         switch (n.opType()) {
             case "Identity", "Dropout" -> {
                 chain.denseOpen = chain.afterDense;
@@ -82,7 +69,8 @@ final class LayoutImporter implements OnnxNodeImporter {
             chain.endSequenceAt(n);
             return;
         }
-        long axis = axes != null && axes.length == 1 ? LayerChain.nonNegative(axes[0], chain.form == Form.LSTM_Y ? 4 : 3) : -1;
+        long axis = axes != null && axes.length == 1
+                ? LayerChain.nonNegative(axes[0], chain.form == Form.LSTM_Y ? 4 : 3) : -1;
         int layout = chain.lstmLayout;
         if (chain.form == Form.LSTM_Y && axis == (layout == 0 ? 1 : 2)) {
             chain.moveTo(n, layout == 0 ? Form.TIME_SEQ : Form.BATCH_SEQ);
@@ -131,7 +119,8 @@ final class LayoutImporter implements OnnxNodeImporter {
                 && axes.length == 1 && axes[0] == timeAxis && steps.length == 1 && steps[0] == -1;
         // ONNX Slice clamps ends to the dimension, so any end >= INT_MAX means "to the end" for every length.
         boolean lastStep = starts.length == 1 && starts[0] == -1 && ends.length == 1 && ends[0] >= Integer.MAX_VALUE
-                && axes.length == 1 && LayerChain.nonNegative(axes[0], 3) == timeAxis && steps.length == 1 && steps[0] == 1;
+                && axes.length == 1 && LayerChain.nonNegative(axes[0], 3) == timeAxis && steps.length == 1
+                && steps[0] == 1;
         if (lastStep && chain.lstmIndex >= 0 && !chain.inputOrderReverse
                 && (form == Form.TIME_SEQ || form == Form.BATCH_SEQ)
                 && chain.configs.get(chain.lstmIndex) instanceof RecurrentLayerConfig r && !r.goBackwards()) {

@@ -11,20 +11,38 @@ import java.util.List;
  * file, created per walk (it holds the walk's graph and chain) and registered once in
  * {@link OnnxImporters}, keyed by the op types it lists.
  */
-interface OnnxNodeImporter {
+abstract class OnnxNodeImporter {
+    /** The graph being converted (constants, consumers, refusals). */
+    final ConversionGraph graph;
+    /** The walk's state, which the importer advances. */
+    final LayerChain chain;
+    private final String describes;
+    private final List<String> ops;
+
+    OnnxNodeImporter(ConversionGraph graph, LayerChain chain, String describes, List<String> ops) {
+        this.graph = graph;
+        this.chain = chain;
+        this.describes = describes;
+        this.ops = List.copyOf(ops);
+    }
+
     /**
      * The op types this importer takes (the registry keys).
      *
      * @return default-domain op types
      */
-    List<String> ops();
+    final List<String> ops() {
+        return ops;
+    }
 
     /**
      * What the importer maps, for the converter's refusal of an unknown op.
      *
      * @return e.g. {@code "Gemm, MatMul(+Add)"}
      */
-    String describes();
+    final String describes() {
+        return describes;
+    }
 
     /**
      * Steps over node {@code n}, which reads the value the walk stands on.
@@ -32,5 +50,5 @@ interface OnnxNodeImporter {
      * @param n a node of one of {@link #ops()}
      * @throws UnsupportedOnnxException when the node's form has no engine layer
      */
-    void apply(NodeContext n) throws UnsupportedOnnxException;
+    abstract void apply(NodeContext n) throws UnsupportedOnnxException;
 }

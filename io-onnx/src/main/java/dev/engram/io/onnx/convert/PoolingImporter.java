@@ -12,27 +12,14 @@ import java.util.Map;
  * and ReduceMean / ReduceMax over the time axis alone, as a GlobalAverage/MaxPooling1D layer that
  * ignores the mask (ONNX pooling has none).
  */
-final class PoolingImporter implements OnnxNodeImporter {
-    private final ConversionGraph graph;
-    private final LayerChain chain;
-
+final class PoolingImporter extends OnnxNodeImporter {
     PoolingImporter(ConversionGraph graph, LayerChain chain) {
-        this.graph = graph;
-        this.chain = chain;
+        super(graph, chain, "GlobalAveragePool/GlobalMaxPool and ReduceMean/ReduceMax over time",
+                List.of("GlobalAveragePool", "GlobalMaxPool", "ReduceMean", "ReduceMax"));
     }
 
     @Override
-    public List<String> ops() {
-        return List.of("GlobalAveragePool", "GlobalMaxPool", "ReduceMean", "ReduceMax");
-    }
-
-    @Override
-    public String describes() {
-        return "GlobalAveragePool/GlobalMaxPool and ReduceMean/ReduceMax over time";
-    }
-
-    @Override
-    public void apply(NodeContext n) throws UnsupportedOnnxException {
+    void apply(NodeContext n) throws UnsupportedOnnxException {
         if (n.opType().startsWith("Global")) {
             globalPool(n);
         } else {

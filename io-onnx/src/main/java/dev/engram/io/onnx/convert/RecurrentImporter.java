@@ -22,28 +22,15 @@ import java.util.Map;
  * concat-merge a bidirectional node's two directions, and PyTorch's h_n (Concat of every layer's
  * Y_h, then Gather of the last).
  */
-final class RecurrentImporter implements OnnxNodeImporter {
-    private final ConversionGraph graph;
-    private final LayerChain chain;
-
+final class RecurrentImporter extends OnnxNodeImporter {
     RecurrentImporter(ConversionGraph graph, LayerChain chain) {
-        this.graph = graph;
-        this.chain = chain;
+        super(graph, chain, "LSTM, GRU, RNN (bidirectional with the concat merge: Transpose + Reshape; PyTorch's "
+                + "h_n: Concat + Gather)",
+                List.of("LSTM", "GRU", "RNN", "Reshape", "Concat"));
     }
 
     @Override
-    public List<String> ops() {
-        return List.of("LSTM", "GRU", "RNN", "Reshape", "Concat");
-    }
-
-    @Override
-    public String describes() {
-        return "LSTM, GRU, RNN (bidirectional with the concat merge: Transpose + Reshape; PyTorch's h_n: Concat + "
-                + "Gather)";
-    }
-
-    @Override
-    public void apply(NodeContext n) throws UnsupportedOnnxException {
+    void apply(NodeContext n) throws UnsupportedOnnxException {
         switch (n.opType()) {
             case "Reshape" -> biConcat(n);
             case "Concat" -> hiddenStates(n);

@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * How one engine layer (or a tight family sharing one config type) is written as ONNX nodes. One
- * emitter per file, registered once in {@link OnnxEmitters}, which dispatches on the layer's
+ * emitter per file (a subclass naming its config type and its name in refusals), registered once in {@link OnnxEmitters}, which dispatches on the layer's
  * config type; adding a layer to the exporter is one new emitter and one registry line.
  *
  * <p>Values between layers are batch-major like the engine's ({@code [batch, features]} or
@@ -15,20 +15,38 @@ import java.util.List;
  *
  * @param <C> the layer config type this emitter is keyed by
  */
-public interface OnnxLayerEmitter<C extends LayerConfig> {
+public abstract class OnnxLayerEmitter<C extends LayerConfig> {
+    private final Class<C> configType;
+    private final String exportedAs;
+
+    /**
+     * An emitter keyed by {@code configType}.
+     *
+     * @param configType the config record this emitter handles (the registry key)
+     * @param exportedAs how the supported-layer list names the layers it writes, e.g. {@code "Dense"}
+     */
+    protected OnnxLayerEmitter(Class<C> configType, String exportedAs) {
+        this.configType = configType;
+        this.exportedAs = exportedAs;
+    }
+
     /**
      * The config record this emitter handles (the registry key).
      *
      * @return the config type
      */
-    Class<C> configType();
+    public final Class<C> configType() {
+        return configType;
+    }
 
     /**
      * How the supported-layer list names the layers this emitter writes, e.g. {@code "Dense"}.
      *
      * @return the name shown in refusals
      */
-    String exportedAs();
+    public final String exportedAs() {
+        return exportedAs;
+    }
 
     /**
      * Emits one call of {@code layer} on {@code ins}.
@@ -40,5 +58,6 @@ public interface OnnxLayerEmitter<C extends LayerConfig> {
      * @return the call's outputs in the engine's order
      * @throws UnsupportedOnnxException for an option or activation ONNX cannot express
      */
-    List<ExportValue> emit(GraphBuilder g, Layer layer, C config, List<ExportValue> ins) throws UnsupportedOnnxException;
+    public abstract List<ExportValue> emit(GraphBuilder g, Layer layer, C config, List<ExportValue> ins)
+            throws UnsupportedOnnxException;
 }
