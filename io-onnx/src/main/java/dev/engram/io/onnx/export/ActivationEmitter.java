@@ -6,7 +6,7 @@ import dev.engram.layers.Layer;
 import java.util.List;
 
 /** Activation: the activation's nodes ({@link ActivationExport}), any rank. */
-final class ActivationEmitter extends OnnxLayerEmitter<ActivationLayerConfig> {
+final class ActivationEmitter extends KeyedEmitter<ActivationLayerConfig> {
     ActivationEmitter() {
         super(ActivationLayerConfig.class, "Activation");
     }

@@ -9,7 +9,7 @@ import java.util.List;
  * own float steps with {@code invStd = 1 / sqrt(movingVariance + eps)} folded in double, so ONNX
  * Runtime reproduces the engine's rounding.
  */
-final class BatchNormalizationEmitter extends OnnxLayerEmitter<BatchNormalizationConfig> {
+final class BatchNormalizationEmitter extends KeyedEmitter<BatchNormalizationConfig> {
     BatchNormalizationEmitter() {
         super(BatchNormalizationConfig.class, "BatchNormalization");
     }

@@ -10,7 +10,7 @@ import java.util.List;
  * Bidirectional(LSTM | GRU | SimpleRNN): one {@code bidirectional} ONNX node with W, R, B stacked
  * forward then backward ({@link RecurrentExport}); initial states and masks are refused.
  */
-final class BidirectionalEmitter extends OnnxLayerEmitter<BidirectionalConfig> {
+final class BidirectionalEmitter extends KeyedEmitter<BidirectionalConfig> {
     BidirectionalEmitter() {
         super(BidirectionalConfig.class, "Bidirectional");
     }

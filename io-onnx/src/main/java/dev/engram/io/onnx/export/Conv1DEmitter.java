@@ -18,7 +18,7 @@ import java.util.List;
  * (stride 1, or a known length), else {@code auto_pad SAME_UPPER}; then Transpose back and the
  * activation.
  */
-final class Conv1DEmitter extends OnnxLayerEmitter<Conv1DConfig> {
+final class Conv1DEmitter extends KeyedEmitter<Conv1DConfig> {
     Conv1DEmitter() {
         super(Conv1DConfig.class, "Conv1D");
     }

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Dense: {@code Gemm} on 2-D input, {@code MatMul + Add} on higher ranks, then the activation. */
-final class DenseEmitter extends OnnxLayerEmitter<DenseConfig> {
+final class DenseEmitter extends KeyedEmitter<DenseConfig> {
     DenseEmitter() {
         super(DenseConfig.class, "Dense");
     }

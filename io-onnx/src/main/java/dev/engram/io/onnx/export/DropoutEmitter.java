@@ -5,7 +5,7 @@ import dev.engram.layers.Layer;
 import java.util.List;
 
 /** Dropout: omitted, the identity at inference. */
-final class DropoutEmitter extends OnnxLayerEmitter<DropoutConfig> {
+final class DropoutEmitter extends KeyedEmitter<DropoutConfig> {
     DropoutEmitter() {
         super(DropoutConfig.class, "Dropout");
     }

@@ -10,7 +10,7 @@ import java.util.List;
  * {@code Gather} of the table rows. With maskZero the value carries this layer's mask, so that a
  * layer consuming it can be refused.
  */
-final class EmbeddingEmitter extends OnnxLayerEmitter<EmbeddingConfig> {
+final class EmbeddingEmitter extends KeyedEmitter<EmbeddingConfig> {
     EmbeddingEmitter() {
         super(EmbeddingConfig.class, "Embedding");
     }

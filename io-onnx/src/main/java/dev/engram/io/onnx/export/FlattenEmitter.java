@@ -5,7 +5,7 @@ import dev.engram.layers.Layer;
 import java.util.List;
 
 /** Flatten: ONNX {@code Flatten} at axis 1, keeping the batch. */
-final class FlattenEmitter extends OnnxLayerEmitter<FlattenConfig> {
+final class FlattenEmitter extends KeyedEmitter<FlattenConfig> {
     FlattenEmitter() {
         super(FlattenConfig.class, "Flatten");
     }

@@ -10,7 +10,7 @@ import java.util.List;
  * GlobalAverage/MaxPooling1D: {@code ReduceMean}/{@code ReduceMax} over the time axis. A pooling
  * layer that ignores the mask (TF.js semantics) is the plain reduction; a masked average is refused.
  */
-final class GlobalPoolingEmitter extends OnnxLayerEmitter<GlobalPooling1DConfig> {
+final class GlobalPoolingEmitter extends KeyedEmitter<GlobalPooling1DConfig> {
     GlobalPoolingEmitter() {
         super(GlobalPooling1DConfig.class, "GlobalAverage/MaxPooling1D");
     }

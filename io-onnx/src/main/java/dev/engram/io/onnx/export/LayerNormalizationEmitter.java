@@ -11,7 +11,7 @@ import java.util.List;
  * LayerNormalization over the last axis: the ONNX op from opset 17, else
  * {@code (x - mean) / sqrt(var + eps) · gamma + beta} with ReduceMean.
  */
-final class LayerNormalizationEmitter extends OnnxLayerEmitter<LayerNormalizationConfig> {
+final class LayerNormalizationEmitter extends KeyedEmitter<LayerNormalizationConfig> {
     LayerNormalizationEmitter() {
         super(LayerNormalizationConfig.class, "LayerNormalization");
     }

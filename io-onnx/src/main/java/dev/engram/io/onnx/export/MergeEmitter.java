@@ -10,7 +10,7 @@ import java.util.List;
  * The merge layers: {@code Concat}; {@code Add}/{@code Mul} folded in input order; average as the
  * sum times {@code 1/n}, as the engine computes it.
  */
-final class MergeEmitter extends OnnxLayerEmitter<MergeConfig> {
+final class MergeEmitter extends KeyedEmitter<MergeConfig> {
     MergeEmitter() {
         super(MergeConfig.class, "Concatenate/Add/Multiply/Average");
     }

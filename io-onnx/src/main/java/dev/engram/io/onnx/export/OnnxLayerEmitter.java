@@ -7,46 +7,29 @@ import java.util.List;
 
 /**
  * How one engine layer (or a tight family sharing one config type) is written as ONNX nodes. One
- * emitter per file (a subclass naming its config type and its name in refusals), registered once in {@link OnnxEmitters}, which dispatches on the layer's
- * config type; adding a layer to the exporter is one new emitter and one registry line.
+ * emitter per file (most extend {@code KeyedEmitter}, which holds the key), registered once in
+ * {@link OnnxEmitters}, which dispatches on the layer's config type; adding a layer to the exporter
+ * is one new emitter and one registry line.
  *
  * <p>Values between layers are batch-major like the engine's ({@code [batch, features]} or
  * {@code [batch, timesteps, features]}).
  *
  * @param <C> the layer config type this emitter is keyed by
  */
-public abstract class OnnxLayerEmitter<C extends LayerConfig> {
-    private final Class<C> configType;
-    private final String exportedAs;
-
-    /**
-     * An emitter keyed by {@code configType}.
-     *
-     * @param configType the config record this emitter handles (the registry key)
-     * @param exportedAs how the supported-layer list names the layers it writes, e.g. {@code "Dense"}
-     */
-    protected OnnxLayerEmitter(Class<C> configType, String exportedAs) {
-        this.configType = configType;
-        this.exportedAs = exportedAs;
-    }
-
+public interface OnnxLayerEmitter<C extends LayerConfig> {
     /**
      * The config record this emitter handles (the registry key).
      *
      * @return the config type
      */
-    public final Class<C> configType() {
-        return configType;
-    }
+    Class<C> configType();
 
     /**
      * How the supported-layer list names the layers this emitter writes, e.g. {@code "Dense"}.
      *
      * @return the name shown in refusals
      */
-    public final String exportedAs() {
-        return exportedAs;
-    }
+    String exportedAs();
 
     /**
      * Emits one call of {@code layer} on {@code ins}.
@@ -58,6 +41,5 @@ public abstract class OnnxLayerEmitter<C extends LayerConfig> {
      * @return the call's outputs in the engine's order
      * @throws UnsupportedOnnxException for an option or activation ONNX cannot express
      */
-    public abstract List<ExportValue> emit(GraphBuilder g, Layer layer, C config, List<ExportValue> ins)
-            throws UnsupportedOnnxException;
+    List<ExportValue> emit(GraphBuilder g, Layer layer, C config, List<ExportValue> ins) throws UnsupportedOnnxException;
 }

@@ -15,7 +15,7 @@ import java.util.List;
  *
  * @param <C> the recurrent config type
  */
-final class RecurrentEmitter<C extends RecurrentLayerConfig> extends OnnxLayerEmitter<C> {
+final class RecurrentEmitter<C extends RecurrentLayerConfig> extends KeyedEmitter<C> {
     static final RecurrentEmitter<LstmConfig> LSTM = new RecurrentEmitter<>(LstmConfig.class, "LSTM");
     static final RecurrentEmitter<GruConfig> GRU = new RecurrentEmitter<>(GruConfig.class, "GRU");
     static final RecurrentEmitter<SimpleRnnConfig> SIMPLE_RNN = new RecurrentEmitter<>(SimpleRnnConfig.class,

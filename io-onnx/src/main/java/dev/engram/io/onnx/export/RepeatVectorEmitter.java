@@ -5,7 +5,7 @@ import dev.engram.layers.RepeatVectorConfig;
 import java.util.List;
 
 /** RepeatVector: {@code Unsqueeze} of a time axis, then {@code Expand} to n steps. */
-final class RepeatVectorEmitter extends OnnxLayerEmitter<RepeatVectorConfig> {
+final class RepeatVectorEmitter extends KeyedEmitter<RepeatVectorConfig> {
     RepeatVectorEmitter() {
         super(RepeatVectorConfig.class, "RepeatVector");
     }

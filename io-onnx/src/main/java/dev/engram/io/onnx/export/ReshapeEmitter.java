@@ -6,7 +6,7 @@ import dev.engram.tensor.Shape;
 import java.util.List;
 
 /** Reshape: ONNX {@code Reshape} with {@code 0} keeping the batch and {@code -1} for an unknown size. */
-final class ReshapeEmitter extends OnnxLayerEmitter<ReshapeConfig> {
+final class ReshapeEmitter extends KeyedEmitter<ReshapeConfig> {
     ReshapeEmitter() {
         super(ReshapeConfig.class, "Reshape");
     }
