@@ -7,7 +7,6 @@ import dev.engram.io.onnx.convert.LayerChain.Form;
 import dev.engram.layers.Layer;
 import dev.engram.layers.LayerConfig;
 import dev.engram.layers.Layers;
-import dev.engram.layers.MergeConfig;
 import dev.engram.models.Model;
 import dev.engram.models.ModelBuilder;
 import dev.engram.models.SymbolicTensor;
@@ -35,8 +34,6 @@ import java.util.Set;
  * batch-major sequence or vector; anything else is refused, naming the node or value and why.
  */
 public final class NetworkConverter {
-    private static final Set<String> MERGE_OPS = Set.of("Concat", "Add", "Mul", "Sum", "Mean");
-
     private final GraphExecutor graph;
     private final ConversionGraph index;
     private final ModelBuilder builder = new ModelBuilder("onnx", 0);
@@ -308,7 +305,7 @@ public final class NetworkConverter {
      * PyTorch's h_n Concat that a walk in {@code form} LSTM_YH reads).
      */
     private boolean isMerge(NodeContext n, Form form) {
-        if (!MERGE_OPS.contains(n.opType()) || n.opType().equals("Concat") && form == Form.LSTM_YH) {
+        if (!MergeMapping.OPS.contains(n.opType()) || n.opType().equals("Concat") && form == Form.LSTM_YH) {
             return false;
         }
         return n.node().getInputList().stream().filter(i -> !i.isEmpty() && index.constValue(i) == null).count() >= 2;
@@ -338,34 +335,8 @@ public final class NetworkConverter {
         }
         SymbolicTensor[] in = leaves.stream().map(known::get).toArray(SymbolicTensor[]::new);
         Form form = mergeForm(top, leaves);
-        String out = top.node().getOutput(0);
-        MergeConfig config;
-        switch (top.opType()) {
-            case "Concat" -> {
-                int rank = in[0].shape().rank() + 1;
-                long axis = top.attrInt("axis", 0);
-                axis = axis < 0 ? axis + rank : axis;
-                if (form == Form.TIME_SEQ && axis < 2) {
-                    axis = 1 - axis; // [time, batch, features]: axis 0 is the engine's time axis 1, axis 1 the batch
-                }
-                if (axis <= 0 || axis >= rank) {
-                    throw index.refuse(top.describe() + ": Concat on axis " + top.attrInt("axis", 0) + " of rank-"
-                            + rank + " values; a Concatenate layer joins along a non-batch axis");
-                }
-                config = Layers.concatenate(axis == rank - 1 ? -1 : (int) axis);
-            }
-            case "Mul" -> config = Layers.multiply();
-            case "Mean" -> config = Layers.average();
-            default -> {
-                // Add / Sum; scaled by 1/n just after, it is the average of the n values.
-                NodeContext scale = index.averageScale(out, leaves.size());
-                config = scale != null ? Layers.average() : Layers.add();
-                if (scale != null) {
-                    out = scale.node().getOutput(0);
-                }
-            }
-        }
-        learn(out, apply(top, builder.layer(config), in), form);
+        var m = MergeMapping.layer(index, top, in[0].shape().rank() + 1, form == Form.TIME_SEQ, leaves.size());
+        learn(m.output(), apply(top, builder.layer(m.merge()), in), form);
     }
 
     /** The layout shared by every input of merge {@code top}; refused when they differ. */
@@ -396,30 +367,9 @@ public final class NetworkConverter {
                     + "(a Bidirectional layer)");
         }
         Form form = mergeForm(top, leaves);
-        String out = top.node().getOutput(0);
-        dev.engram.layers.BidirectionalMergeMode mode;
-        int rank = fwd.input().shape().rank() + 1;
-        long axis = top.attrInt("axis", 0);
-        switch (top.opType()) {
-            case "Concat" -> {
-                if (axis != -1 && axis != rank - 1) {
-                    throw index.refuse(top.describe() + ": the two directions are joined on axis " + axis
-                            + ", not the features");
-                }
-                mode = dev.engram.layers.BidirectionalMergeMode.CONCAT;
-            }
-            case "Mul" -> mode = dev.engram.layers.BidirectionalMergeMode.MUL;
-            case "Mean" -> mode = dev.engram.layers.BidirectionalMergeMode.AVE;
-            default -> {
-                NodeContext scale = index.averageScale(out, 2);
-                mode = scale != null ? dev.engram.layers.BidirectionalMergeMode.AVE
-                        : dev.engram.layers.BidirectionalMergeMode.SUM;
-                if (scale != null) {
-                    out = scale.node().getOutput(0);
-                }
-            }
-        }
-        Layer layer = builder.layer(Layers.bidirectional((dev.engram.layers.RecurrentLayerConfig) fwd.config(), mode));
+        var m = MergeMapping.bidirectional(index, top, fwd.input().shape().rank() + 1);
+        Layer layer = builder.layer(Layers.bidirectional((dev.engram.layers.RecurrentLayerConfig) fwd.config(),
+                m.merge()));
         SymbolicTensor t = apply(top, layer, fwd.input());
         Map<String, dev.engram.tensor.Tensor> w = new HashMap<>();
         int k = 0;
@@ -431,7 +381,7 @@ public final class NetworkConverter {
             }
         }
         SequentialConverter.assign(layer, w);
-        learn(out, t, form);
+        learn(m.output(), t, form);
     }
 
     /** The Add or Mul node of the same kind that reads only {@code n}'s output (a chain a+b+c), or null. */
