@@ -1,5 +1,6 @@
 package dev.engram.io.onnx.convert;
 
+import dev.engram.io.onnx.runtime.RecurrentPattern;
 import dev.engram.layers.ActivationLayerConfig;
 import dev.engram.layers.BidirectionalConfig;
 import dev.engram.layers.DenseConfig;
@@ -13,7 +14,8 @@ import dev.engram.layers.SimpleRnnConfig;
 /**
  * The config changes the converter makes after a layer's node was read (a later node decides
  * returnSequences or returnState; the first layer takes the graph input's shape). The engine's
- * {@link RecurrentLayerConfig} has no withers of its own, hence the per-type dispatch here.
+ * {@link RecurrentLayerConfig} and {@link LayerConfig} have no withers for these, hence the per-type
+ * dispatch here and in {@link RecurrentPattern#withOutputs}.
  */
 final class LayerConfigs {
     private LayerConfigs() {
@@ -21,29 +23,17 @@ final class LayerConfigs {
 
     /** The same recurrent configuration with returnState set. */
     static RecurrentLayerConfig withReturnState(RecurrentLayerConfig c, boolean v) {
-        if (c instanceof LstmConfig l) {
-            return l.withReturnState(v);
-        }
-        if (c instanceof GruConfig g) {
-            return g.withReturnState(v);
-        }
-        return ((SimpleRnnConfig) c).withReturnState(v);
+        return RecurrentPattern.withOutputs(c, c.returnSequences(), v);
     }
 
     /** The same recurrent configuration with returnSequences set. */
     static RecurrentLayerConfig withReturnSequences(RecurrentLayerConfig c, boolean v) {
-        if (c instanceof LstmConfig l) {
-            return l.withReturnSequences(v);
-        }
-        if (c instanceof GruConfig g) {
-            return g.withReturnSequences(v);
-        }
-        return ((SimpleRnnConfig) c).withReturnSequences(v);
+        return RecurrentPattern.withOutputs(c, v, c.returnState());
     }
 
     /** The units of an LSTM, GRU or SimpleRNN configuration. */
     static int units(LayerConfig c) {
-        return c instanceof LstmConfig l ? l.units() : c instanceof GruConfig g ? g.units() : ((SimpleRnnConfig) c).units();
+        return ((RecurrentLayerConfig) c).units();
     }
 
     /** The first layer of a converted chain with its per-sample input shape. */

@@ -8,7 +8,6 @@ import dev.engram.layers.Bidirectional;
 import dev.engram.layers.BidirectionalConfig;
 import dev.engram.layers.GruConfig;
 import dev.engram.layers.Layer;
-import dev.engram.layers.LayerConfig;
 import dev.engram.layers.LstmConfig;
 import dev.engram.layers.RecurrentLayerConfig;
 import dev.engram.layers.SimpleRnnConfig;
@@ -142,9 +141,7 @@ final class RecurrentExport {
     }
 
     private static void check(Layer layer, RecurrentLayerConfig c) throws UnsupportedOnnxException {
-        boolean stateful = c instanceof LstmConfig l ? l.stateful() : c instanceof GruConfig gr ? gr.stateful()
-                : ((SimpleRnnConfig) c).stateful();
-        if (stateful) {
+        if (c.stateful()) {
             throw new UnsupportedOnnxException("layer '" + layer.name() + "' is stateful: the state it carries "
                     + "between calls has no ONNX form; export a stateless copy (same weights, stateful = false)");
         }

@@ -3,11 +3,8 @@ package dev.engram.io.onnx.runtime;
 import dev.engram.io.onnx.codec.OnnxGateOrder;
 import dev.engram.io.onnx.codec.Value;
 import dev.engram.io.onnx.UnsupportedOnnxException;
-import dev.engram.layers.GruConfig;
 import dev.engram.layers.Layer;
-import dev.engram.layers.LstmConfig;
 import dev.engram.layers.RecurrentLayerConfig;
-import dev.engram.layers.SimpleRnnConfig;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
 import java.util.ArrayList;
@@ -89,7 +86,7 @@ final class EngineRecurrent {
             Layer l = layers.get(d * KINDS + kind);
             if (l == null) {
                 RecurrentLayerConfig c = pattern.config().withGoBackwards(reverse);
-                c = withOutputs(c, kind != 1, kind >= 2);
+                c = RecurrentPattern.withOutputs(c, kind != 1, kind >= 2);
                 l = c.create(name + "_" + d + "_" + kind);
                 List<Shape> shapes = new ArrayList<>();
                 shapes.add(Shape.of(Shape.UNKNOWN, features));
@@ -105,16 +102,6 @@ final class EngineRecurrent {
             }
             return l;
         }
-    }
-
-    private static RecurrentLayerConfig withOutputs(RecurrentLayerConfig c, boolean sequences, boolean state) {
-        if (c instanceof LstmConfig l) {
-            return l.withReturnSequences(sequences).withReturnState(state);
-        }
-        if (c instanceof GruConfig g) {
-            return g.withReturnSequences(sequences).withReturnState(state);
-        }
-        return ((SimpleRnnConfig) c).withReturnSequences(sequences).withReturnState(state);
     }
 
     /** The node's engine layers for these weight values, or null when the node does not map. */

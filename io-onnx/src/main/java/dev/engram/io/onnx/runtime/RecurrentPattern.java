@@ -4,7 +4,10 @@ import dev.engram.io.onnx.codec.Value;
 import dev.engram.io.onnx.codec.OnnxGateOrder;
 import dev.engram.activations.Activation;
 import dev.engram.io.onnx.UnsupportedOnnxException;
+import dev.engram.layers.GruConfig;
 import dev.engram.layers.Layers;
+import dev.engram.layers.SimpleRnnConfig;
+import dev.engram.layers.LstmConfig;
 import dev.engram.layers.RecurrentLayerConfig;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
@@ -130,5 +133,24 @@ public record RecurrentPattern(RecurrentLayerConfig config, List<List<Tensor>> w
 
     private static boolean present(List<String> in, int i) {
         return i < in.size() && !in.get(i).isEmpty();
+    }
+
+    /**
+     * The same recurrent configuration returning sequences and states as given (the engine's
+     * configs have no common wither for these).
+     *
+     * @param c         an LSTM, GRU or SimpleRNN configuration
+     * @param sequences returnSequences
+     * @param state     returnState
+     * @return the changed configuration
+     */
+    public static RecurrentLayerConfig withOutputs(RecurrentLayerConfig c, boolean sequences, boolean state) {
+        if (c instanceof LstmConfig l) {
+            return l.withReturnSequences(sequences).withReturnState(state);
+        }
+        if (c instanceof GruConfig g) {
+            return g.withReturnSequences(sequences).withReturnState(state);
+        }
+        return ((SimpleRnnConfig) c).withReturnSequences(sequences).withReturnState(state);
     }
 }
