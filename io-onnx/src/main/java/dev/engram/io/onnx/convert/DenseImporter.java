@@ -23,10 +23,10 @@ import java.util.stream.Stream;
  */
 final class DenseImporter extends OnnxNodeImporter {
     private static final List<String> OPS = Stream.concat(Stream.of("Gemm", "MatMul"),
-            LayerImport.ACTIVATION_OPS.stream()).toList();
+            ActivationImport.ACTIVATION_OPS.stream()).toList();
 
     DenseImporter(ConversionGraph graph, LayerChain chain) {
-        super(graph, chain, "Gemm, MatMul(+Add), " + LayerImport.ACTIVATION_OPS + " after a dense layer or as an "
+        super(graph, chain, "Gemm, MatMul(+Add), " + ActivationImport.ACTIVATION_OPS + " after a dense layer or as an "
                 + "Activation layer", OPS);
     }
 
@@ -93,7 +93,7 @@ final class DenseImporter extends OnnxNodeImporter {
      * elsewhere on a batch-major sequence or a vector, an Activation layer; refused anywhere else.
      */
     private void activation(NodeContext n) throws UnsupportedOnnxException {
-        Activation a = LayerImport.nodeActivation(n, chain.form == Form.VEC ? 2 : 3);
+        Activation a = ActivationImport.nodeActivation(n, chain.form == Form.VEC ? 2 : 3);
         List<LayerConfig> configs = chain.configs;
         int last = configs.size() - 1;
         boolean foldable = chain.afterDense && ((DenseConfig) configs.get(last)).activation().equals(Activations.linear());

@@ -12,8 +12,8 @@ import java.util.List;
  * Activation layer), as engine activations. Recurrent node activations map through
  * {@link RecurrentActivation#toEngine()}.
  */
-final class LayerImport {
-    private LayerImport() {
+final class ActivationImport {
+    private ActivationImport() {
     }
 
     /** The engine activation an element-wise ONNX node computes, or null if none matches. */
