@@ -98,7 +98,7 @@ class GeneratedFixturesTest {
         }
         if (cls.equals("RMSprop")) {
             // Keras RMSprop puts epsilon under the square root as TF.js does; centered it adds it (KERAS form)
-            RmsProp r = assertInstanceOf(RmsProp.class, Networks.optimizer(model));
+            RmsProp r = assertInstanceOf(RmsProp.class, model.optimizer());
             assertEquals(o.path("rho").asDouble(0.9), r.decay(), 1e-7);
             assertEquals(o.path("epsilon").asDouble(1e-7), r.epsilon(), 1e-12);
             assertEquals(o.path("centered").asBoolean(false), r.centered());
