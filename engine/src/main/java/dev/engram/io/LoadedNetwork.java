@@ -2,7 +2,6 @@ package dev.engram.io;
 
 import dev.engram.models.Model;
 import dev.engram.models.Network;
-import dev.engram.models.Sequential;
 import dev.engram.models.SymbolicTensor;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
@@ -40,7 +39,7 @@ public record LoadedNetwork(ModelOrigin origin, Network network) implements Load
 
     @Override
     public List<String> outputNames() {
-        return network instanceof Model m ? m.outputNames() : ((Sequential) network).outputNames();
+        return network.outputNames();
     }
 
     @Override

@@ -14,7 +14,6 @@ import dev.engram.io.keras.KerasDialect;
 import dev.engram.io.keras.KerasFormat;
 import dev.engram.io.keras.KerasModels;
 import dev.engram.io.keras.ModelFormatException;
-import dev.engram.io.keras.Networks;
 import dev.engram.io.keras.SaveOptions;
 import dev.engram.io.keras.h5.CompileStatus;
 import dev.engram.io.keras.h5.LoadedKerasModel;
@@ -103,9 +102,9 @@ abstract class KerasFamilyFile implements ModelFile {
 
     /** The training state of a model a reader compiled from its file, or left uncompiled. */
     static TrainingState trainingOf(Network m, String absent) {
-        return Networks.optimizer(m) != null && Networks.loss(m) != null
-                ? new TrainingState(true, Networks.loss(m).getClass().getSimpleName(),
-                        Networks.optimizer(m).getClass().getSimpleName(), null)
+        return m.optimizer() != null && m.loss() != null
+                ? new TrainingState(true, m.loss().getClass().getSimpleName(), m.optimizer().getClass().getSimpleName(),
+                        null)
                 : new TrainingState(false, null, null, absent);
     }
 
@@ -141,7 +140,7 @@ abstract class KerasFamilyFile implements ModelFile {
             KerasModels.save(network, out, kerasFormat(), o);
             return List.of();
         } catch (ModelFormatException e) {
-            if (!settings.includeTrainingConfig() || Networks.optimizer(network) == null) {
+            if (!settings.includeTrainingConfig() || network.optimizer() == null) {
                 throw e;
             }
             // The architecture may still be expressible: write it without loss and optimizer, and say so.
