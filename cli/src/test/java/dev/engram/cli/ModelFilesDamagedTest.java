@@ -1,4 +1,4 @@
-package dev.engram.io.onnx;
+package dev.engram.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,16 +20,18 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The ONNX service's contract on damaged files: every seed of the reader's fuzz corpus, truncated and with
- * bytes flipped, goes through {@link ModelFiles#detect}, {@link ModelFile#describe} and
- * {@link ModelFile#load}, and each call either succeeds or throws a {@link ModelFileException}:
- * never another exception (an input-free load never runs the graph, so nothing else may escape).
+ * The file service as the tool uses it, on damaged files: every seed of the io modules' fuzz corpora
+ * (Keras h5, .keras, TF.js; ONNX), truncated and with bytes flipped, goes through
+ * {@link ModelFiles#detect}, {@link ModelFile#describe} and {@link ModelFile#load}, and each call
+ * either succeeds or throws a {@link ModelFileException}: never another exception, which the tool
+ * would report as an internal error.
  */
-class OnnxModelFileHostileTest {
-    private static final Path CORPUS = Path.of("src/test/resources/dev/engram/io/onnx/fuzz/OnnxReaderFuzzTestInputs");
-    /** Small limits: a damaged file can never ask for much of the test JVM's heap. */
+class ModelFilesDamagedTest {
+    private static final Path KERAS = Path.of("../io-keras/src/test/resources/dev/engram/io/keras/fuzz/KerasReadersFuzzTestInputs");
+    private static final Path ONNX = Path.of("../io-onnx/src/test/resources/dev/engram/io/onnx/fuzz/OnnxReaderFuzzTestInputs");
+    /** The fuzz test's limits: a damaged file can never ask for much of the test JVM's heap. */
     private static final LoadLimits LIMITS = LoadLimits.defaults().withParameterBytes(64L << 20)
-            .withTensorElements(8L << 20).withLayers(2000);
+            .withDecompressedBytes(64L << 20).withTensorElements(8L << 20).withLayers(2000);
     private static final int FLIPS = 6;
 
     @TempDir
@@ -38,9 +40,9 @@ class OnnxModelFileHostileTest {
     @TestFactory
     Stream<DynamicTest> damagedFilesEndInAModelOrAModelFileException() throws IOException {
         List<DynamicTest> tests = new ArrayList<>();
-        for (String target : List.of("load")) {
+        for (String target : List.of("h5Full", "keras", "tfjs", "load")) {
             List<Path> seeds;
-            try (Stream<Path> s = Files.list(CORPUS.resolve(target))) {
+            try (Stream<Path> s = Files.list((target.equals("load") ? ONNX : KERAS).resolve(target))) {
                 seeds = s.sorted().toList();
             }
             for (Path seed : seeds) {
@@ -52,7 +54,7 @@ class OnnxModelFileHostileTest {
                 }
             }
         }
-        assertTrue(tests.size() >= 100, "cases: " + tests.size());
+        assertTrue(tests.size() >= 300, "cases: " + tests.size());
         return tests.stream();
     }
 
@@ -75,7 +77,23 @@ class OnnxModelFileHostileTest {
 
     private void check(String target, byte[] data, String name) throws IOException {
         Path dir = Files.createDirectories(tmp.resolve(name.replace('/', '_').replace('#', '_')));
-        Path file = Files.write(dir.resolve("model.onnx"), data);
+        Path file;
+        if (target.equals("tfjs")) {
+            // As the fuzz target: model.json, a NUL byte, then weights.bin.
+            int cut = 0;
+            while (cut < data.length && data[cut] != 0) {
+                cut++;
+            }
+            file = Files.write(dir.resolve("model.json"), Arrays.copyOf(data, cut));
+            Files.write(dir.resolve("weights.bin"), cut < data.length ? Arrays.copyOfRange(data, cut + 1, data.length)
+                    : new byte[0]);
+        } else {
+            file = Files.write(dir.resolve(switch (target) {
+                case "keras" -> "model.keras";
+                case "load" -> "model.onnx";
+                default -> "model.h5";
+            }), data);
+        }
         ModelFile format;
         try {
             format = ModelFiles.detect(file);
