@@ -104,18 +104,22 @@ public final class GruKernel extends RecurrentKernel {
         final float[] out = buf.out;
         final int outOff = buf.outOff;
         final float[] mask = buf.mask;
+        final float[] stepX = buf.stepX;
+        final int xOff = buf.xOff;
+        final float[] rdrop = buf.recurrentDropout;
+        final float[] hpBuf = buf.droppedH;
         final float[] recurrent = w.recurrentKernel();
-        final boolean perStep = buf.stepX != null;
+        final boolean perStep = stepX != null;
         final int zStride = rowStride(p, g, perStep);
         final float[] recBias = resetAfter ? w.bias() : null; // second bias row, at offset g
         float[] gates = rec != null ? rec.gates() : z;
         boolean zeroState = buf.zeroState;
         for (int s = 0; s < steps; s++) {
             int t = p.timeAt(s);
-            projectStep(p, t, buf.stepX, buf.xOff, w.kernel(), w.bias(), g, z);
+            projectStep(p, t, stepX, xOff, w.kernel(), w.bias(), g, z);
             int zBase = rowBase(t, g, perStep);
             int zRows = zBase + b0 * zStride;
-            float[] hp = recurrentInput(h, buf.recurrentDropout, buf.droppedH, b0 * u, n * u);
+            float[] hp = recurrentInput(h, rdrop, hpBuf, b0 * u, n * u);
             if (resetAfter) {
                 if (recBias != null) {
                     K.broadcastRows(recBias, g, n, g, aStep, b0 * g, g);

@@ -108,15 +108,19 @@ public final class LstmKernel extends RecurrentKernel {
         final float[] out = buf.out;
         final int outOff = buf.outOff;
         final float[] mask = buf.mask;
-        final boolean perStep = buf.stepX != null;
+        final float[] stepX = buf.stepX;
+        final int xOff = buf.xOff;
+        final float[] rdrop = buf.recurrentDropout;
+        final float[] hpBuf = buf.droppedH;
+        final boolean perStep = stepX != null;
         final int zStride = rowStride(p, g, perStep);
         float[] gates = rec != null ? rec.gates() : z;
         boolean zeroState = buf.zeroState;
         for (int s = 0; s < steps; s++) {
             int t = p.timeAt(s);
-            projectStep(p, t, buf.stepX, buf.xOff, w.kernel(), w.bias(), g, z);
+            projectStep(p, t, stepX, xOff, w.kernel(), w.bias(), g, z);
             int zBase = rowBase(t, g, perStep);
-            float[] hp = recurrentInput(h, buf.recurrentDropout, buf.droppedH, b0 * u, (b1 - b0) * u);
+            float[] hp = recurrentInput(h, rdrop, hpBuf, b0 * u, (b1 - b0) * u);
             if (!zeroState) {
                 K.gemm(false, false, b1 - b0, g, u, hp, b0 * u, u, w.recurrentKernel(), 0, g, 1f, z,
                         zBase + b0 * zStride, zStride);
