@@ -38,10 +38,10 @@ public final class Dense extends Layer {
     @Override
     protected Shape doBuild(Shape inputShape, RandomGenerator random) {
         in = knownLastDim(inputShape, Shape.of(Shape.UNKNOWN, 0));
-        kernel = addParameter("kernel", config.kernelInitializer().initialize(Shape.of(in, config.units()), random), true)
+        kernel = addParameter(WeightRole.KERNEL, config.kernelInitializer(), Shape.of(in, config.units()), random, true)
                 .attach(config.kernelRegularizer(), config.kernelConstraint());
         if (config.useBias()) {
-            bias = addParameter("bias", config.biasInitializer().initialize(Shape.of(config.units()), random), true)
+            bias = addParameter(WeightRole.BIAS, config.biasInitializer(), Shape.of(config.units()), random, true)
                     .attach(config.biasRegularizer(), config.biasConstraint());
         }
         return inputShape.withLast(config.units());

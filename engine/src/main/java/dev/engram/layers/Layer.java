@@ -1,11 +1,14 @@
 package dev.engram.layers;
 
+import dev.engram.initializers.DeferredInitialization;
+import dev.engram.initializers.Initializer;
 import dev.engram.internal.layers.DirectInference;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
 /**
@@ -37,6 +40,7 @@ public abstract class Layer {
     private List<Shape> inputShapes;
     private List<Shape> outputShapes;
     private String parameterScope;
+    private Direction parameterDirection = Direction.NONE;
 
     /**
      * Creates an unbuilt layer with its final name.
@@ -153,11 +157,12 @@ public abstract class Layer {
      * ({@code bidirectional/forward_lstm/kernel}, {@code time_distributed/kernel}, as TF.js and
      * Keras name them) and stay unique within a model.
      */
-    final void scopeParameters(String scope) {
+    final void scopeParameters(String scope, Direction direction) {
         if (outputShapes != null) {
             throw new IllegalStateException("layer '" + name + "' is already built");
         }
         this.parameterScope = scope;
+        this.parameterDirection = direction;
     }
 
     /**
@@ -241,7 +246,8 @@ public abstract class Layer {
     }
 
     /**
-     * Registers a parameter during {@link #doBuild}.
+     * Registers a parameter during {@link #doBuild}; its role follows from {@code role}
+     * ({@link WeightRole#of}, {@link WeightRole#OTHER} for a custom layer's own names).
      *
      * @param role the parameter's name within the layer, e.g. {@code kernel}
      * @param initial the initial value; copied
@@ -249,7 +255,49 @@ public abstract class Layer {
      * @return the new parameter
      */
     protected final Parameter addParameter(String role, Tensor initial, boolean trainable) {
-        Parameter p = new Parameter(parameterScope != null ? parameterScope : name, role, initial, trainable);
+        return register(new Parameter(scope(), role, WeightRole.of(role), parameterDirection, initial, trainable));
+    }
+
+    /**
+     * Registers a parameter of the given role and value during {@link #doBuild}.
+     *
+     * @param role what the parameter is to the layer; its name is {@link WeightRole#parameterName()}
+     * @param initial the initial value; copied
+     * @param trainable whether optimizers update it
+     * @return the new parameter
+     */
+    protected final Parameter addParameter(WeightRole role, Tensor initial, boolean trainable) {
+        return register(new Parameter(scope(), role.parameterName(), role, parameterDirection, initial, trainable));
+    }
+
+    /**
+     * Registers a parameter initialised by {@code initializer} during {@link #doBuild}. With a
+     * {@link DeferredInitialization} source the initializer runs only if the value is read before
+     * one is assigned (a model loaded from a file never runs it); otherwise it runs now, drawing
+     * from {@code random}.
+     *
+     * @param role what the parameter is to the layer; its name is {@link WeightRole#parameterName()}
+     * @param initializer makes the initial value
+     * @param shape the parameter's shape
+     * @param random the source of the initial value, as given to {@code build}
+     * @param trainable whether optimizers update it
+     * @return the new parameter
+     */
+    protected final Parameter addParameter(WeightRole role, Initializer initializer, Shape shape,
+            RandomGenerator random, boolean trainable) {
+        if (random instanceof DeferredInitialization) {
+            long seed = random.nextLong();
+            return register(new Parameter(scope(), role.parameterName(), role, parameterDirection, shape,
+                    () -> initializer.initialize(shape, new SplittableRandom(seed)), trainable));
+        }
+        return addParameter(role, initializer.initialize(shape, random), trainable);
+    }
+
+    private String scope() {
+        return parameterScope != null ? parameterScope : name;
+    }
+
+    private Parameter register(Parameter p) {
         parameters.add(p);
         return p;
     }

@@ -43,10 +43,10 @@ public final class LayerNormalization extends Layer {
     protected Shape doBuild(Shape inputShape, RandomGenerator random) {
         width = knownLastDim(inputShape, Shape.of(Shape.UNKNOWN, Shape.UNKNOWN));
         if (config.scale()) {
-            gamma = addParameter("gamma", config.gammaInitializer().initialize(Shape.of(width), random), true);
+            gamma = addParameter(WeightRole.GAMMA, config.gammaInitializer(), Shape.of(width), random, true);
         }
         if (config.center()) {
-            beta = addParameter("beta", config.betaInitializer().initialize(Shape.of(width), random), true);
+            beta = addParameter(WeightRole.BETA, config.betaInitializer(), Shape.of(width), random, true);
         }
         return inputShape;
     }

@@ -167,13 +167,13 @@ public abstract class RecurrentLayer extends Layer {
         features = in.dim(1);
         int w = gateWidth();
         WeightRules rules = weightRules();
-        kernel = addParameter("kernel", kernelInitializer().initialize(Shape.of(features, w), random), true)
+        kernel = addParameter(WeightRole.KERNEL, kernelInitializer(), Shape.of(features, w), random, true)
                 .attach(rules.kernelRegularizer(), rules.kernelConstraint());
-        recurrentKernel = addParameter("recurrentKernel",
-                recurrentInitializer().initialize(Shape.of(units(), w), random), true)
+        recurrentKernel = addParameter(WeightRole.RECURRENT_KERNEL, recurrentInitializer(), Shape.of(units(), w), random,
+                true)
                 .attach(rules.recurrentRegularizer(), rules.recurrentConstraint());
         if (biasShape() != null) {
-            bias = addParameter("bias", initialBias(random), true)
+            bias = addParameter(WeightRole.BIAS, (shape, r) -> initialBias(r), biasShape(), random, true)
                     .attach(rules.biasRegularizer(), rules.biasConstraint());
         }
         List<Shape> out = new ArrayList<>();

@@ -24,7 +24,7 @@ public final class TimeDistributed extends Layer {
         this.config = config;
         LayerConfig<?> c = config.layer();
         this.inner = c.create(c.name() != null ? c.name() : c.defaultNamePrefix());
-        inner.scopeParameters(name);
+        inner.scopeParameters(name, Direction.NONE);
     }
 
     @Override

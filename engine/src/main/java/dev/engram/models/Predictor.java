@@ -119,10 +119,7 @@ public final class Predictor {
             throw new IllegalStateException("model '" + network.name() + "' is not built yet: give its first layer "
                     + "an input shape, or call fit or predict once");
         }
-        if (network instanceof Model) {
-            return of(network, shapes);
-        }
-        return of(network, shapes.get(0));
+        return network instanceof Sequential ? of(network, shapes.get(0)) : of(network, shapes);
     }
 
     /**
@@ -168,17 +165,13 @@ public final class Predictor {
      * @param network a Sequential model, or a functional model with one input
      * @param sampleShape the per-sample input shape, fully known
      * @return a predictor for inputs of this shape
-     * @throws IllegalArgumentException when the model is neither Sequential nor functional, or the shape has unknown
+     * @throws IllegalArgumentException when the shape has unknown
      *                                  dimensions or is not accepted by the model's input
      * @throws IllegalStateException when a Sequential model is not built yet
      */
     public static Predictor of(Network network, Shape sampleShape) {
-        if (network instanceof Model) {
-            return of(network, List.of(sampleShape));
-        }
         if (!(network instanceof Sequential sequential)) {
-            throw new IllegalArgumentException("Predictor serves Sequential and functional models, got "
-                    + network.getClass().getSimpleName() + " '" + network.name() + "'");
+            return of(network, List.of(sampleShape));
         }
         if (sequential.inputShapes().isEmpty()) {
             throw new IllegalStateException("model '" + network.name() + "' is not built yet");
