@@ -114,12 +114,9 @@ public final class SimpleRnnKernel extends RecurrentKernel {
         final int batch = p.batch();
         final int u = p.units();
         final int rows = batch * p.steps();
-        float[] dz = new float[rows * u];
-        float[] dh = seed(dFinal, 0, batch * u);
-        float[] dhp = new float[batch * u];
-        boolean wantInitial = dInitial != null;
-        float[] finalDh = overRanges(p, (b0, b1) -> backThroughTime(p, b0, b1, tr, w, dOut, dz, dh, dhp,
-                wantInitial));
+        BackBuffers buf = BackBuffers.of(p, u, dOut, dFinal, false, dInitial != null);
+        float[] dz = buf.dz();
+        float[] finalDh = overRanges(p, (b0, b1) -> backThroughTime(p, b0, b1, tr, w, buf));
         if (dW.recurrentKernel() != null) {
             K.gemm(true, false, u, u, rows, tr.hiddenPrev, 0, u, dz, 0, u, 1f, dW.recurrentKernel(), 0, u);
         }
@@ -132,7 +129,12 @@ public final class SimpleRnnKernel extends RecurrentKernel {
 
     /** The time loop of back-propagation for samples {@code b0..b1-1} (see LstmKernel's). */
     private float[] backThroughTime(RecurrentPlan p, int b0, int b1, RecurrentTrace tr, RecurrentWeights w,
-            float[] dOut, float[] dz, float[] dh, float[] dhp, boolean wantInitial) {
+            BackBuffers buf) {
+        final float[] dOut = buf.dOut();
+        final float[] dz = buf.dz();
+        final boolean wantInitial = buf.wantInitial();
+        float[] dh = buf.dh();
+        float[] dhp = buf.dhp();
         final int steps = p.steps();
         final int u = p.units();
         final float[] mask = tr.inputs.mask();
