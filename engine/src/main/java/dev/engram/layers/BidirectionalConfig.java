@@ -36,7 +36,7 @@ public record BidirectionalConfig(LayerConfig<?> layer, BidirectionalMergeMode m
     public BidirectionalConfig {
         Objects.requireNonNull(layer, "layer");
         Objects.requireNonNull(mergeMode, "mergeMode");
-        RecurrentOptions.of(layer, "Bidirectional");
+        recurrent(layer, "Bidirectional");
         if (inputShape != null && inputShape.rank() != 2) {
             throw new IllegalArgumentException("Bidirectional inputShape is [timesteps, features] (rank 2), got "
                     + inputShape);
@@ -89,6 +89,15 @@ public record BidirectionalConfig(LayerConfig<?> layer, BidirectionalMergeMode m
      */
     public BidirectionalConfig withMergeMode(BidirectionalMergeMode m) {
         return new BidirectionalConfig(layer, m, name, inputShape, zeroMaskedSteps);
+    }
+
+    /** {@code config} as a recurrent configuration, or an error naming {@code wrapper} when it is not one. */
+    static RecurrentLayerConfig<?> recurrent(LayerConfig<?> config, String wrapper) {
+        if (config instanceof RecurrentLayerConfig<?> r) {
+            return r;
+        }
+        throw new IllegalArgumentException(wrapper + " wraps a recurrent layer (LSTM, GRU, SimpleRNN), got "
+                + (config == null ? "null" : config.getClass().getSimpleName()));
     }
 
     /** The wrapped layer's name (its own or its default prefix), which the sub-layer names extend. */
