@@ -43,19 +43,6 @@ public record BidirectionalConfig(LayerConfig<?> layer, BidirectionalMergeMode m
         }
     }
 
-    /**
-     * As the canonical constructor with {@code zeroMaskedSteps} false (TF.js).
-     *
-     * @param layer      the wrapped recurrent layer (LSTM, GRU, SimpleRNN); its name, if any, names the
-     *                   sub-layers {@code forward_<name>} and {@code backward_<name>}
-     * @param mergeMode  how the two directions combine, default {@link BidirectionalMergeMode#CONCAT}
-     * @param name       null for an automatic name
-     * @param inputShape per-sample shape {@code [timesteps, features]} (first layer only); when null the
-     *                   wrapped layer's input shape is used
-     */
-    public BidirectionalConfig(LayerConfig<?> layer, BidirectionalMergeMode mergeMode, String name, Shape inputShape) {
-        this(layer, mergeMode, name, inputShape, false);
-    }
 
     /**
      * Wraps {@code layer} with the default merge mode (concat).
