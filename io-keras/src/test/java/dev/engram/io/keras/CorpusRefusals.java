@@ -1,0 +1,62 @@
+package dev.engram.io.keras;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+
+/**
+ * The peer-made corpus fixtures (issue 12) that Engram refuses today, each with the reason its error must state.
+ * A listed fixture either fails to load with an exception whose message contains the reason, or, once the missing
+ * layer or activation is implemented, loads and then must match the peer like every other fixture: no outcome
+ * accepts other numbers. The same list is in io-keras/src/test/fixtures-gen/CORPUS.md.
+ */
+public final class CorpusRefusals {
+    /** Fixture name (dialect prefix for Keras files: {@code keras3/NAME}, {@code tfkeras2/NAME}) to reason. */
+    private static final Map<String, String> REFUSED = Map.ofEntries(
+            Map.entry("corpus_tfjs_conv1d_max_pooling", "class MaxPooling1D, which Engram does not support yet"),
+            Map.entry("corpus_tfjs_merge_maximum_minimum", "class Maximum, which Engram does not support yet"),
+            Map.entry("corpus_tfjs_mish", "unknown activation \"mish\""),
+            Map.entry("corpus_tfjs_shared_and_nested", "class Sequential, which Engram does not support yet"));
+
+    private CorpusRefusals() {
+    }
+
+    /** The reason Engram gives for refusing {@code fixture}, or null when the fixture must load and match. */
+    public static String reason(String fixture) {
+        return REFUSED.get(fixture);
+    }
+
+    /** A fixture body: loads and compares, throwing whatever the loader throws. */
+    @FunctionalInterface
+    public interface Check {
+        /**
+         * Loads the fixture and compares every case.
+         *
+         * @throws Exception what loading throws
+         */
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs {@code check}; a listed fixture may instead fail with an exception naming its documented reason.
+     *
+     * @param fixture the fixture's name
+     * @param check   loads and compares every case
+     * @throws Exception any failure of an unlisted fixture, or a listed one failing for another reason
+     */
+    public static void loadAndMatchOrRefuse(String fixture, Check check) throws Exception {
+        String reason = reason(fixture);
+        if (reason == null) {
+            check.run();
+            return;
+        }
+        try {
+            check.run();
+        } catch (AssertionError e) {
+            throw e; // it loaded: wrong numbers are never an accepted outcome
+        } catch (Exception e) {
+            assertTrue(String.valueOf(e.getMessage()).contains(reason),
+                    fixture + ": expected a refusal stating \"" + reason + "\", got " + e);
+        }
+    }
+}
