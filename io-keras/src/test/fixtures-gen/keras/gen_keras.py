@@ -279,10 +279,17 @@ def fixtures(k, dialect):
             name="chunked_layer_names",
             description="LSTM(3) -> 70 x Dropout with 1000-char names -> Dense(1): layer_names split in chunks",
             input_shape=(2, 2), build=many_layers, loss=None, no_weights_file=True))
-    return out
+    from corpus_table import corpus
+    return out + corpus(k, dialect)
 
 
 def cases_for(spec):
+    if spec.get("batches"):
+        b = spec["batches"]
+        return [("fixed_batch", b, 2, 1.0), ("fixed_batch_large_values", b, 3, 4.0)]
+    if spec.get("no_all_masked_case"):
+        # an all-padding sequence is 0/0 (NaN) in a masked mean: left out
+        return [("single", 1, 1, 1.0), ("batch4", 4, 2, 1.0), ("large_values", 2, 3, 4.0)]
     return [("single", 1, 1, 1.0), ("batch4", 4, 2, 1.0), ("large_values", 2, 3, 4.0), ("zeros", 1, 0, 0.0)]
 
 

@@ -11,8 +11,13 @@ import java.util.Map;
  * accepts other numbers. The same list is in io-keras/src/test/fixtures-gen/CORPUS.md.
  */
 public final class CorpusRefusals {
-    /** Fixture name (dialect prefix for Keras files: {@code keras3/NAME}, {@code tfkeras2/NAME}) to reason. */
+    /** Fixture name to reason (both Keras dialects share the names of corpus_table.py). */
     private static final Map<String, String> REFUSED = Map.ofEntries(
+            Map.entry("corpus_activity_regularizer", "Engram has no activity regularizers"),
+            Map.entry("corpus_conv1d_max_pooling", "class MaxPooling1D, which Engram does not support yet"),
+            Map.entry("corpus_dense_exponential", "unknown activation \"exponential\""),
+            Map.entry("corpus_merge_subtract_max_min", "class Subtract, which Engram does not support yet"),
+            Map.entry("corpus_nested_model", "class Sequential, which Engram does not support yet"),
             Map.entry("corpus_tfjs_conv1d_max_pooling", "class MaxPooling1D, which Engram does not support yet"),
             Map.entry("corpus_tfjs_merge_maximum_minimum", "class Maximum, which Engram does not support yet"),
             Map.entry("corpus_tfjs_mish", "unknown activation \"mish\""),
@@ -21,9 +26,14 @@ public final class CorpusRefusals {
     private CorpusRefusals() {
     }
 
-    /** The reason Engram gives for refusing {@code fixture}, or null when the fixture must load and match. */
+    /**
+     * The reason Engram gives for refusing a fixture.
+     *
+     * @param fixture the fixture's name, optionally after a dialect folder ({@code keras3/NAME})
+     * @return the reason, or null when the fixture must load and match
+     */
     public static String reason(String fixture) {
-        return REFUSED.get(fixture);
+        return REFUSED.get(fixture.substring(fixture.lastIndexOf('/') + 1));
     }
 
     /** A fixture body: loads and compares, throwing whatever the loader throws. */
@@ -40,7 +50,7 @@ public final class CorpusRefusals {
     /**
      * Runs {@code check}; a listed fixture may instead fail with an exception naming its documented reason.
      *
-     * @param fixture the fixture's name
+     * @param fixture the fixture's name, optionally after a dialect folder
      * @param check   loads and compares every case
      * @throws Exception any failure of an unlisted fixture, or a listed one failing for another reason
      */
