@@ -137,19 +137,19 @@ def corpus(k, dialect):
         lambda: seq("corpus_mask_zero_global_average", (6,), [
             L.Embedding(12, 4, mask_zero=True), L.SimpleRNN(4, return_sequences=True), L.GlobalAveragePooling1D(),
             L.Dense(2)]),
-        input_shape=(6,), input_kind="ids", tf2onnx=False, no_all_masked_case=True)
+        input_shape=(6,), input_kind="ids", no_all_masked_case=True)
     add("corpus_masking_bilstm_seq",
         "Masking(0) -> Bidirectional(LSTM(3, return_sequences), concat) -> Bidirectional(LSTM(2), sum) -> Dense(1), "
         "input [5,3] with all-zero trailing steps",
         lambda: seq("corpus_masking_bilstm_seq", (5, 3), [
             L.Masking(0.0), L.Bidirectional(L.LSTM(3, return_sequences=True)),
             L.Bidirectional(L.LSTM(2), merge_mode="sum"), L.Dense(1)]),
-        input_shape=(5, 3), input_kind="padded", tf2onnx=False)
+        input_shape=(5, 3), input_kind="padded")
     add("corpus_masking_gru_backwards",
         "Masking(0) -> GRU(4, go_backwards, reset_after) -> Dense(2), input [5,2] with all-zero trailing steps",
         lambda: seq("corpus_masking_gru_backwards", (5, 2), [
             L.Masking(0.0), L.GRU(4, go_backwards=True), L.Dense(2)]),
-        input_shape=(5, 2), input_kind="padded", tf2onnx=False)
+        input_shape=(5, 2), input_kind="padded")
 
     # ---------------- convolution, pooling, normalisation ----------------
     add("corpus_conv1d_stack_global_average",

@@ -27,6 +27,9 @@ public final class OpRegistry {
         LogicOps.register(m);
         FillOps.register(m);
         SequenceOps.register(m);
+        PoolOps.register(m);
+        ControlFlowOps.register(m);
+        ExtraReduceOps.register(m);
         OPS = Collections.unmodifiableMap(m);
     }
 
