@@ -30,6 +30,7 @@ public final class OpRegistry {
         PoolOps.register(m);
         ControlFlowOps.register(m);
         ExtraReduceOps.register(m);
+        ExtraElementwiseOps.register(m);
         OPS = Collections.unmodifiableMap(m);
     }
 

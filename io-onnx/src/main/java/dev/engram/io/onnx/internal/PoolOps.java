@@ -13,7 +13,8 @@ import java.util.Map;
  * give {@code floor((D + b + e_pad - e) / s) + 1}, or with {@code ceil_mode} the ceiling, where a last window that
  * would start inside the end padding is dropped (ONNX 19+ text, ONNX Runtime's and PyTorch's rule);
  * {@code VALID} gives {@code floor((D - e) / s) + 1}; {@code SAME_UPPER}/{@code SAME_LOWER} give {@code ceil(D / s)}
- * with the total padding split evenly, the odd cell at the end (UPPER) or the start (LOWER). Padding never wins a
+ * with the total padding split evenly, the odd cell at the end (UPPER) or the start (LOWER) (refused with
+ * dilations: ONNX Runtime pads for the undilated window there, against the specification). Padding never wins a
  * max. {@code AveragePool} divides by the window cells inside the input ({@code count_include_pad} 0, the default)
  * or inside the padded input ({@code count_include_pad} 1: cells past the end padding, reachable only with
  * {@code ceil_mode}, are never counted, as in ONNX Runtime). {@code Indices} are flat offsets into X
@@ -86,6 +87,13 @@ final class PoolOps {
                 }
                 case "VALID" -> o = Math.floorDiv(d - eff, strides[i]) + 1;
                 case "SAME_UPPER", "SAME_LOWER" -> {
+                    if (dil[i] != 1) {
+                        // ONNX's text pads for the dilated window; ONNX Runtime 1.22 pads for the undilated one and
+                        // yields fewer outputs: no answer is right in every reader.
+                        throw n.fail("auto_pad " + autoPad + " with dilations " + Arrays.toString(dil) + " is refused:"
+                                + " the ONNX specification and ONNX Runtime compute different output sizes; use"
+                                + " explicit pads");
+                    }
                     o = (d + strides[i] - 1) / strides[i];
                     long total = Math.max(0, (o - 1) * strides[i] + eff - d);
                     head[i] = (int) (autoPad.equals("SAME_UPPER") ? total / 2 : (total + 1) / 2);
