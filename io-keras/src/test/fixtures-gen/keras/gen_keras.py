@@ -64,7 +64,7 @@ def ramp_input(shape, seed, scale=1.0):
     return v.reshape(shape).astype(np.float32)
 
 
-def fixtures(k, dialect):
+def fixtures(k, dialect, corpus_too=False):
     L = k.layers
     opt = k.optimizers
 
@@ -279,6 +279,8 @@ def fixtures(k, dialect):
             name="chunked_layer_names",
             description="LSTM(3) -> 70 x Dropout with 1000-char names -> Dense(1): layer_names split in chunks",
             input_shape=(2, 2), build=many_layers, loss=None, no_weights_file=True))
+    if not corpus_too:
+        return out
     from corpus_table import corpus
     return out + corpus(k, dialect)
 
@@ -327,11 +329,13 @@ def main():
     ap.add_argument("--dialect", choices=["tfkeras2", "keras3"], required=True)
     ap.add_argument("--out", required=True)
     ap.add_argument("--only", default=None)
+    ap.add_argument("--corpus", action="store_true",
+                    help="also the issue-12 corpus (corpus_table.py); the live interop test leaves it out for time")
     args = ap.parse_args()
     k, producer = load_keras(args.dialect)
     outdir = os.path.join(args.out, args.dialect)
     os.makedirs(outdir, exist_ok=True)
-    for spec in fixtures(k, args.dialect):
+    for spec in fixtures(k, args.dialect, args.corpus):
         if args.only and spec["name"] not in args.only.split(","):
             continue
         model = spec["build"]()
