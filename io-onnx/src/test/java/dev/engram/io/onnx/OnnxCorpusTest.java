@@ -84,6 +84,20 @@ class OnnxCorpusTest {
         return tests;
     }
 
+    /** Every operator the exporters wrote over the corpus (corpus-ops.json, Loop bodies included) is implemented. */
+    @org.junit.jupiter.api.Test
+    void everyOperatorTheExportersEmitIsImplemented() throws Exception {
+        var doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(Path.of("src/test/resources/corpus-ops.json").toFile());
+        List<String> missing = new ArrayList<>();
+        doc.get("opTypes").fieldNames().forEachRemaining(op -> {
+            if (!OnnxModel.supportedOperators().contains(op)) {
+                missing.add(op);
+            }
+        });
+        assertTrue(doc.get("opTypes").size() >= 50, "corpus-ops.json lists " + doc.get("opTypes").size() + " op types");
+        assertTrue(missing.isEmpty(), "operators the exporters emit but Engram lacks: " + missing);
+    }
+
     /**
      * The input as the converted model takes it (documented on {@link OnnxModel#toSequential()} and
      * {@link OnnxModel#toNetwork()}): a time-major sequence fed straight into a recurrent node becomes batch-major,
