@@ -263,4 +263,12 @@ def corpus(k, dialect):
         "functional encoder-decoder: LSTM(4, return_state) over enc_in [5,2]; decoder LSTM(4, return_sequences) over "
         "dec_in [3,2] with initial_state [h, c]; TimeDistributed(Dense(2))",
         encoder_decoder, inputs=[("enc_in", (5, 2)), ("dec_in", (3, 2))])
+    def float16(dtype):
+        return lambda: seq("corpus_float16_weights", (4, 3), [
+            L.LSTM(4, return_sequences=True, dtype=dtype), L.GRU(3, dtype=dtype), L.Dense(2, dtype=dtype)])
+    add("corpus_float16_weights",
+        "LSTM(4, return_sequences) -> GRU(3) -> Dense(2) with dtype float16: the files hold float16 weights; the "
+        "reference is the same architecture in float32 given those float16 values (Keras's float16 arithmetic is "
+        "not what a float32 reader computes), input [4,3]",
+        float16("float16"), input_shape=(4, 3), reference=float16("float32"), dialects=("keras3",))
     return [s for s in out if dialect in s.get("dialects", ("tfkeras2", "keras3"))]

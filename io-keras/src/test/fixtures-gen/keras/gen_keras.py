@@ -361,13 +361,19 @@ def main():
                 # Any other ".h5" name gives the legacy HDF5 weights-only layout (layer_names at the root).
                 model.save_weights(base + ".legacy_weights.h5", save_format="h5")
                 files["legacyWeights"] = spec["name"] + ".legacy_weights.h5"
+        predictor = model
+        if spec.get("reference"):
+            # float16 files: Keras's own float16 arithmetic is not the reference; the float32 model holding the
+            # file's exact (float16) weight values is
+            predictor = spec["reference"]()
+            predictor.set_weights([np.asarray(w).astype(np.float32) for w in model.get_weights()])
         cases = []
         ins = spec_inputs(spec)
         out_names = [t.name.split("/")[0] for t in model.outputs] if len(model.outputs) > 1 else ["output"]
         for cname, batch, seed, scale in cases_for(spec):
             xs = [case_input(spec, (batch,) + tuple(shp), seed + 5 * j, scale) for j, (_, shp) in enumerate(ins)]
             feed = [x.astype(np.int32) if spec.get("input_kind") == "ids" else x for x in xs]
-            ys = model.predict(feed if len(feed) > 1 else feed[0], verbose=0)
+            ys = predictor.predict(feed if len(feed) > 1 else feed[0], verbose=0)
             ys = ys if isinstance(ys, (list, tuple)) else [ys]
             cases.append({"name": cname,
                           "inputs": [tensor_json(n, x) for (n, _), x in zip(ins, xs)],
