@@ -340,6 +340,58 @@ class CorpusOpsOrtTest {
                 e.getMessage());
     }
 
+    @org.junit.jupiter.api.Test
+    void hostileControlFlowIsRefusedWithReasons() throws Exception {
+        // No trip count and no condition: unbounded.
+        G g = new G(16, 2, 3);
+        GraphProto.Builder b = GraphProto.newBuilder().setName("body");
+        b.addInput(typed("i", TensorProto.DataType.INT64_VALUE, new int[0]));
+        b.addInput(typed("c", TensorProto.DataType.BOOL_VALUE, new int[0]));
+        b.addInput(typed("v", TensorProto.DataType.FLOAT_VALUE, null));
+        b.addNode(NodeProto.newBuilder().setOpType("Identity").addInput("c").addOutput("c2"));
+        b.addNode(NodeProto.newBuilder().setOpType("Identity").addInput("v").addOutput("v2"));
+        b.addOutput(typed("c2", TensorProto.DataType.BOOL_VALUE, new int[0]));
+        b.addOutput(typed("v2", TensorProto.DataType.FLOAT_VALUE, null));
+        g.out(g.node("Loop", List.of("", "", "x"), graph("body", b.build())), false);
+        OnnxModel unbounded = OnnxModel.load(g.build(), "unbounded");
+        Tensor x = Tensor.zeros(Shape.of(2, 3));
+        String m1 = org.junit.jupiter.api.Assertions.assertThrows(OnnxExecutionException.class,
+                () -> unbounded.predict(Map.of("x", x))).getMessage();
+        org.junit.jupiter.api.Assertions.assertTrue(m1.contains("an unbounded loop is refused"), m1);
+
+        // A huge trip count with a condition that stays true: stopped at the iteration limit, quickly.
+        G h = new G(16, 2, 3);
+        h.out(h.node("Loop", List.of(h.longsShaped(new int[0], Long.MAX_VALUE), h.bool(true), "x"),
+                graph("body", b.build())), false);
+        OnnxModel endless = OnnxModel.load(h.build(), "endless");
+        long t0 = System.nanoTime();
+        String m2 = org.junit.jupiter.api.Assertions.assertThrows(OnnxExecutionException.class,
+                () -> endless.predict(Map.of("x", x))).getMessage();
+        org.junit.jupiter.api.Assertions.assertTrue(m2.contains("runs more than 1048576 iterations"), m2);
+        System.out.println("[control flow] iteration limit reached in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+
+        // Subgraphs nested deeper than the limit are refused at load, naming the limit.
+        GraphProto inner = b.build();
+        for (int depth = 0; depth < 9; depth++) {
+            GraphProto.Builder outer = GraphProto.newBuilder().setName("level" + depth);
+            outer.addInput(typed("i", TensorProto.DataType.INT64_VALUE, new int[0]));
+            outer.addInput(typed("c", TensorProto.DataType.BOOL_VALUE, new int[0]));
+            outer.addInput(typed("v", TensorProto.DataType.FLOAT_VALUE, null));
+            outer.addNode(NodeProto.newBuilder().setOpType("Loop").addInput("").addInput("c").addInput("v")
+                    .addOutput("v2").addAttribute(graph("body", inner)));
+            outer.addNode(NodeProto.newBuilder().setOpType("Identity").addInput("c").addOutput("c2"));
+            outer.addOutput(typed("c2", TensorProto.DataType.BOOL_VALUE, new int[0]));
+            outer.addOutput(typed("v2", TensorProto.DataType.FLOAT_VALUE, null));
+            inner = outer.build();
+        }
+        G d = new G(16, 2, 3);
+        d.out(d.node("Loop", List.of(d.longsShaped(new int[0], 1), d.bool(true), "x"), graph("body", inner)), false);
+        byte[] deep = d.build();
+        String m3 = org.junit.jupiter.api.Assertions.assertThrows(UnsupportedOnnxException.class,
+                () -> OnnxModel.load(deep, "deep")).getMessage();
+        org.junit.jupiter.api.Assertions.assertTrue(m3.contains("nested deeper than 8 levels"), m3);
+    }
+
     @AfterAll
     static void report() {
         System.out.println("[agreement] corpus ops, Engram importer vs ONNX Runtime: " + AGREEMENT);

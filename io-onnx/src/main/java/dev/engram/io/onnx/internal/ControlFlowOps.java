@@ -47,7 +47,7 @@ final class ControlFlowOps {
     /** Deepest nesting of control-flow subgraphs accepted (file-controlled depth is bounded). */
     static final int MAX_DEPTH = 8;
     /** Most iterations one Loop or Scan node may run. */
-    static final long MAX_ITERATIONS = 1L << 24;
+    static final long MAX_ITERATIONS = 1L << 20;
 
     private ControlFlowOps() {
     }
