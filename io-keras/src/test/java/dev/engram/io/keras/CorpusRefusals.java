@@ -2,10 +2,16 @@ package dev.engram.io.keras;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
- * The peer-made corpus fixtures (issue 12) that Engram refuses today, each with the reason its error must state.
+ * The peer-made corpus (issue 12): its files, and the fixtures that Engram refuses today, each with the reason its error must state.
  * A listed fixture either fails to load with an exception whose message contains the reason, or, once the missing
  * layer or activation is implemented, loads and then must match the peer like every other fixture: no outcome
  * accepts other numbers. The same list is in io-keras/src/test/fixtures-gen/CORPUS.md.
@@ -24,6 +30,30 @@ public final class CorpusRefusals {
             Map.entry("corpus_tfjs_shared_and_nested", "class Sequential, which Engram does not support yet"));
 
     private CorpusRefusals() {
+    }
+
+    /**
+     * Every corpus model of this module, run from the io-keras folder: the Keras {@code .h5} files of both dialects
+     * ({@code tfkeras2/corpus_x}) and the TF.js folders ({@code corpus_tfjs_x}).
+     *
+     * @return name to {model file, cases.json}, sorted within each kind
+     * @throws IOException if a folder cannot be listed
+     */
+    public static Map<String, Path[]> corpusModels() throws IOException {
+        Map<String, Path[]> m = new LinkedHashMap<>();
+        for (String dialect : List.of("tfkeras2", "keras3")) {
+            try (Stream<Path> s = Files.list(Path.of("src/test/resources/keras", dialect))) {
+                s.filter(f -> f.getFileName().toString().matches("corpus_.*\\.cases\\.json")).sorted().forEach(c -> {
+                    String base = c.getFileName().toString().replace(".cases.json", "");
+                    m.put(dialect + "/" + base, new Path[] {c.resolveSibling(base + ".h5"), c});
+                });
+            }
+        }
+        try (Stream<Path> s = Files.list(Path.of("src/test/resources/tfjs"))) {
+            s.filter(d -> d.getFileName().toString().startsWith("corpus_tfjs_")).sorted()
+                    .forEach(d -> m.put(d.getFileName().toString(), new Path[] {d.resolve("model.json"), d.resolve("cases.json")}));
+        }
+        return m;
     }
 
     /**

@@ -9,13 +9,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.engram.io.keras.CorpusRefusals;
 import dev.engram.io.keras.GoldenCases;
 import dev.engram.io.keras.KerasModels;
 import dev.engram.io.keras.ModelFormatException;
+import dev.engram.io.keras.h5.KerasCases;
 import dev.engram.models.Network;
-import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
@@ -46,27 +45,9 @@ class CorpusTfjsRoundTripTest {
     Path tmp;
 
     /** name -> {model file, cases.json}. */
-    private static Map<String, Path[]> corpus() throws Exception {
-        Map<String, Path[]> m = new LinkedHashMap<>();
-        Path keras = Path.of("src/test/resources/keras");
-        for (String dialect : List.of("tfkeras2", "keras3")) {
-            try (Stream<Path> s = Files.list(keras.resolve(dialect))) {
-                s.filter(f -> f.getFileName().toString().matches("corpus_.*\\.cases\\.json")).sorted().forEach(c -> {
-                    String base = c.getFileName().toString().replace(".cases.json", "");
-                    m.put(dialect + "/" + base, new Path[] {c.resolveSibling(base + ".h5"), c});
-                });
-            }
-        }
-        try (Stream<Path> s = Files.list(Path.of("src/test/resources/tfjs"))) {
-            s.filter(d -> d.getFileName().toString().startsWith("corpus_tfjs_")).sorted()
-                    .forEach(d -> m.put(d.getFileName().toString(), new Path[] {d.resolve("model.json"), d.resolve("cases.json")}));
-        }
-        return m;
-    }
-
     @Test
     void tfjsComputesWhatThePeerComputedFromEveryFileEngramWrites() throws Exception {
-        Map<String, Path[]> corpus = corpus();
+        Map<String, Path[]> corpus = CorpusRefusals.corpusModels();
         assertTrue(corpus.size() >= 70, "expected the corpus, found " + corpus.size());
         Map<String, String> outcome = new TreeMap<>();
         Map<String, List<GoldenCases.Case>> expected = new LinkedHashMap<>();
@@ -126,7 +107,7 @@ class CorpusTfjsRoundTripTest {
                 assertEquals(want.outputs().size(), got.size(), e.getKey() + " outputs");
                 for (int i = 0; i < got.size(); i++) {
                     try {
-                        GoldenCases.assertClose(want.outputs().get(i), tensor(got.get(i)), 1e-5, 1e-6,
+                        GoldenCases.assertClose(want.outputs().get(i), KerasCases.tensor(got.get(i)), 1e-5, 1e-6,
                                 e.getKey() + "/" + want.name() + " output " + i);
                     } catch (AssertionError a) {
                         failures.add(a.getMessage());
@@ -137,17 +118,5 @@ class CorpusTfjsRoundTripTest {
         }
         outcome.forEach((k, v) -> System.out.println("[corpus -> TF.js] " + k + ": " + v));
         assertTrue(failures.isEmpty(), String.join("\n", failures));
-    }
-
-    private static Tensor tensor(JsonNode t) {
-        int[] shape = new int[t.get("shape").size()];
-        for (int i = 0; i < shape.length; i++) {
-            shape[i] = t.get("shape").get(i).asInt();
-        }
-        float[] v = new float[t.get("data").size()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = (float) t.get("data").get(i).asDouble();
-        }
-        return Tensor.of(Shape.of(shape), v);
     }
 }
