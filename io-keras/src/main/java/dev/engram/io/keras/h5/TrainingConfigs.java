@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.engram.io.keras.KerasDialect;
 import dev.engram.losses.Loss;
 import dev.engram.losses.Losses;
-import dev.engram.io.keras.Networks;
 import dev.engram.models.Network;
 import dev.engram.models.Sequential;
 import dev.engram.optimizers.Adam;
@@ -123,9 +122,9 @@ public final class TrainingConfigs {
             return new CompileStatus(false, lossText, optClass, "optimizer " + optClass + ": " + e.getMessage());
         }
         if (losses.size() == 1) {
-            Networks.compile(model, losses.get(0), optimizer);
+            model.compile(losses.get(0), optimizer);
         } else {
-            Networks.compile(model, losses, optimizer);
+            model.compile(losses, optimizer);
         }
         return new CompileStatus(true, lossText, optClass, null);
     }
