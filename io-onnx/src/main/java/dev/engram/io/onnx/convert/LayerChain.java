@@ -112,10 +112,10 @@ final class LayerChain {
                 return d.units();
             }
             if (c instanceof dev.engram.layers.BidirectionalConfig b) {
-                return 2L * LayerConfigs.units(b.layer());
+                return 2L * ((RecurrentLayerConfig) b.layer()).units();
             }
-            if (c instanceof RecurrentLayerConfig) {
-                return LayerConfigs.units(c);
+            if (c instanceof RecurrentLayerConfig r) {
+                return r.units();
             }
         }
         return inputFeatures;
@@ -146,7 +146,7 @@ final class LayerChain {
      */
     void endSequenceAt(NodeContext n) {
         var layer = (RecurrentLayerConfig) configs.get(lstmIndex);
-        configs.set(lstmIndex, LayerConfigs.withReturnSequences(layer, false));
+        configs.set(lstmIndex, (LayerConfig) layer.withReturnSequences(false));
         lstmIndex = -1;
         moveTo(n, Form.VEC);
     }

@@ -82,11 +82,8 @@ final class RecurrentImporter extends OnnxNodeImporter {
         Map<String, Tensor> w = new HashMap<>();
         // A forward node over the time-flipped input is a goBackwards layer; its Y is in processing order, as the
         // engine returns it.
-        RecurrentLayerConfig inner = LayerConfigs.withReturnSequences(flipped ? p.config().withGoBackwards(true)
-                : p.config(), useY);
-        if (states) {
-            inner = LayerConfigs.withReturnState(inner, true);
-        }
+        RecurrentLayerConfig inner = (flipped ? p.config().withGoBackwards(true) : p.config())
+                .withReturnSequences(useY).withReturnState(states);
         if (p.bidirectional()) {
             // The Bidirectional layer's parameters are the forward then the backward layer's: assigned by position.
             int k = 0;
@@ -257,7 +254,7 @@ final class RecurrentImporter extends OnnxNodeImporter {
                     + "bidirectional node's output");
         }
         var last = (BidirectionalConfig) chain.configs.get(chain.configs.size() - 1);
-        int units = LayerConfigs.units(last.layer());
+        int units = ((RecurrentLayerConfig) last.layer()).units();
         long lastDim = shape.longs()[rank - 1];
         if (lastDim != -1 && lastDim != 2L * units) {
             throw graph.refuse(n.describe() + ": Reshape to " + Arrays.toString(shape.longs()) + " is not the "

@@ -66,7 +66,7 @@ public final class SequentialConverter {
         for (int i = 0; i < chain.configs.size(); i++) {
             LayerConfig c = chain.configs.get(i);
             if (i == 0) {
-                c = LayerConfigs.withInputShape(c, perSample);
+                c = (LayerConfig) c.inputShape(perSample);
             }
             s.add(c);
             assign(s.layers().get(i), chain.weights.get(i));

@@ -86,8 +86,8 @@ final class EngineRecurrent {
         private synchronized Layer build(int d, int kind, boolean reverse, String name) {
             Layer l = layers.get(d * KINDS + kind);
             if (l == null) {
-                RecurrentLayerConfig c = pattern.config().withGoBackwards(reverse);
-                c = RecurrentPattern.withOutputs(c, kind != 1, kind >= 2);
+                RecurrentLayerConfig c = (RecurrentLayerConfig) pattern.config().withGoBackwards(reverse)
+                        .withReturnSequences(kind != 1).withReturnState(kind >= 2);
                 l = c.create(name + "_" + d + "_" + kind);
                 List<Shape> shapes = new ArrayList<>();
                 shapes.add(Shape.of(Shape.UNKNOWN, features));
