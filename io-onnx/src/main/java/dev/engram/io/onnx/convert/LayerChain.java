@@ -31,8 +31,8 @@ final class LayerChain {
 
     /** The layers in order. */
     final List<LayerConfig> configs = new ArrayList<>();
-    /** Per layer, its weights by parameter name, or by position as {@code "#k"} (Bidirectional). */
-    final List<Map<String, Tensor>> weights = new ArrayList<>();
+    /** Per layer, its weights by typed role (and direction, in a Bidirectional layer). */
+    final List<Map<WeightKey, Tensor>> weights = new ArrayList<>();
     /** Per layer, the names of the constant inputs its node read ("" for none): equal keys mean shared weights. */
     final List<String> keys = new ArrayList<>();
 
@@ -122,7 +122,7 @@ final class LayerChain {
     }
 
     /** Appends a layer, its weights and the key of the weights' constants (see {@link #weightKey}). */
-    void add(LayerConfig config, Map<String, Tensor> w, String key) {
+    void add(LayerConfig config, Map<WeightKey, Tensor> w, String key) {
         configs.add(config);
         weights.add(w);
         keys.add(key);
