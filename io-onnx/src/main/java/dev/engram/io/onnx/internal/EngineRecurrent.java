@@ -1,5 +1,6 @@
 package dev.engram.io.onnx.internal;
 
+import dev.engram.initializers.DeferredInitialization;
 import dev.engram.io.onnx.UnsupportedOnnxException;
 import dev.engram.layers.GruConfig;
 import dev.engram.layers.Layer;
@@ -13,7 +14,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -94,7 +94,7 @@ final class EngineRecurrent {
                 for (int i = 0; kind == 3 && i < stateCount; i++) {
                     shapes.add(Shape.of(pattern.weights().get(d).get(1).shape().dim(0)));
                 }
-                l.buildAll(shapes, new SplittableRandom(0));
+                l.buildAll(shapes, new DeferredInitialization(0)); // every weight is assigned below
                 List<Tensor> ws = pattern.weights().get(d);
                 for (int i = 0; i < ws.size(); i++) {
                     l.parameters().get(i).assign(ws.get(i));

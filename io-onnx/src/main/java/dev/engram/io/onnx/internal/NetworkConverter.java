@@ -37,7 +37,7 @@ public final class NetworkConverter {
 
     private final GraphExecutor graph;
     private final ConversionGraph index;
-    private final ModelBuilder builder = new ModelBuilder("onnx", 0);
+    private final ModelBuilder builder = ModelBuilder.withDeferredInitialization("onnx", 0);
     private final Map<String, SymbolicTensor> known = new HashMap<>();
     /**
      * The ONNX layout of each known value: BATCH_SEQ or VEC, or TIME_SEQ for a sequence the graph holds

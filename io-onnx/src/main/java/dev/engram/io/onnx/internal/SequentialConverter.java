@@ -60,7 +60,7 @@ public final class SequentialConverter {
 
     /** The Sequential model of the chain's layers, the first taking {@code perSample} inputs, with their weights. */
     private static Sequential assemble(LayerChain chain, int[] perSample) {
-        Sequential s = new Sequential("onnx", 0);
+        Sequential s = Sequential.withDeferredInitialization("onnx", 0);
         for (int i = 0; i < chain.configs.size(); i++) {
             LayerConfig c = chain.configs.get(i);
             if (i == 0) {
