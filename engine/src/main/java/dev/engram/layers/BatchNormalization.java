@@ -53,11 +53,7 @@ public final class BatchNormalization extends Layer {
 
     @Override
     protected Shape doBuild(Shape inputShape, RandomGenerator random) {
-        if (inputShape.rank() < 1 || inputShape.dim(-1) == Shape.UNKNOWN) {
-            throw new IncompatibleShapeException(name(), 0, Shape.of(Shape.UNKNOWN, Shape.UNKNOWN),
-                    inputShape.prepend(Shape.UNKNOWN), "(BatchNormalization needs a known last dimension)");
-        }
-        width = inputShape.dim(-1);
+        width = knownLastDim(inputShape, Shape.of(Shape.UNKNOWN, Shape.UNKNOWN));
         Shape s = Shape.of(width);
         if (config.scale()) {
             gamma = addParameter(WeightRole.GAMMA, config.gammaInitializer(), s, random, true);

@@ -37,11 +37,7 @@ public final class Dense extends Layer {
 
     @Override
     protected Shape doBuild(Shape inputShape, RandomGenerator random) {
-        if (inputShape.rank() < 1 || inputShape.dim(-1) == Shape.UNKNOWN) {
-            throw new IncompatibleShapeException(name(), 0, Shape.of(Shape.UNKNOWN, 0), inputShape.prepend(Shape.UNKNOWN),
-                    "(Dense needs a known last dimension)");
-        }
-        in = inputShape.dim(-1);
+        in = knownLastDim(inputShape, Shape.of(Shape.UNKNOWN, 0));
         kernel = addParameter(WeightRole.KERNEL, config.kernelInitializer(), Shape.of(in, config.units()), random, true)
                 .attach(config.kernelRegularizer(), config.kernelConstraint());
         if (config.useBias()) {
@@ -85,7 +81,7 @@ public final class Dense extends Layer {
     }
 
     @Override
-    public boolean inferInto(float[] x, int xOff, int batch, Shape sampleShape, float[] out, int outOff) {
+    boolean inferInto(float[] x, int xOff, int batch, Shape sampleShape, float[] out, int outOff) {
         int rows = Math.multiplyExact(batch, sampleShape.size() / in);
         preActivation(x, xOff, rows, out, outOff);
         config.activation().forward(out, outOff, out, outOff, rows, config.units());

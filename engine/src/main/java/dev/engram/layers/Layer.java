@@ -2,6 +2,7 @@ package dev.engram.layers;
 
 import dev.engram.initializers.DeferredInitialization;
 import dev.engram.initializers.Initializer;
+import dev.engram.internal.layers.DirectInference;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
 import java.util.ArrayList;
@@ -28,6 +29,12 @@ import java.util.random.RandomGenerator;
  * returned by {@link #build} exclude the batch dimension.
  */
 public abstract class Layer {
+    static {
+        // The Predictor (and io-onnx's recurrent runtime) reach the package-private inferInto only through this.
+        DirectInference.install((layer, in, inOff, batch, sampleShape, out, outOff) ->
+                layer.inferInto(in, inOff, batch, sampleShape, out, outOff));
+    }
+
     private final String name;
     private final List<Parameter> parameters = new ArrayList<>();
     private List<Shape> inputShapes;
@@ -62,7 +69,7 @@ public abstract class Layer {
      *
      * @return the configuration
      */
-    public abstract LayerConfig config();
+    public abstract LayerConfig<?> config();
 
     /**
      * A readable type name for summaries, e.g. {@code "Lstm"}.
@@ -71,6 +78,19 @@ public abstract class Layer {
      */
     public String typeName() {
         return getClass().getSimpleName();
+    }
+
+    /**
+     * The input's last dimension, for layers that size their weights by it (Dense, the
+     * normalizations); an {@link IncompatibleShapeException} against {@code expected} when it is
+     * unknown.
+     */
+    final int knownLastDim(Shape inputShape, Shape expected) {
+        if (inputShape.rank() < 1 || inputShape.dim(-1) == Shape.UNKNOWN) {
+            throw new IncompatibleShapeException(name(), 0, expected, inputShape.prepend(Shape.UNKNOWN),
+                    "(" + typeName() + " needs a known last dimension)");
+        }
+        return inputShape.dim(-1);
     }
 
     /**
@@ -388,7 +408,8 @@ public abstract class Layer {
     }
 
     /**
-     * Allocation-free inference, the path of {@link dev.engram.models.Predictor}: writes this layer's
+     * Allocation-free inference, the path of {@link dev.engram.models.Predictor}, reached from outside
+     * this package through {@link DirectInference} (not public API): writes this layer's
      * output for {@code batch} samples of per-sample shape {@code sampleShape}, read from
      * {@code in[inOff..]}, to {@code out[outOff..]}, taking temporaries only from
      * {@code Workspace.forCurrentThread()}. Returns false, writing nothing, when the layer has no such
@@ -404,7 +425,7 @@ public abstract class Layer {
      * @param outOff      where the output starts in {@code out}
      * @return false when the layer has no allocation-free path for this call
      */
-    public boolean inferInto(float[] in, int inOff, int batch, Shape sampleShape, float[] out, int outOff) {
+    boolean inferInto(float[] in, int inOff, int batch, Shape sampleShape, float[] out, int outOff) {
         return false;
     }
 
