@@ -5,9 +5,7 @@ import dev.engram.layers.Parameter;
 import dev.engram.layers.WeightRole;
 import dev.engram.tensor.Tensor;
 
-/**
- * The one place the exporter finds a layer's weights, by their typed {@link Parameter#role()}.
- */
+/** The one place the exporter finds a layer's weights: by their typed {@link WeightRole}. */
 final class ExportWeights {
     private ExportWeights() {
     }
