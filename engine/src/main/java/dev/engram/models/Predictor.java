@@ -1,12 +1,9 @@
 package dev.engram.models;
 
-import dev.engram.internal.kernels.Workspace;
-import dev.engram.internal.layers.DirectInference;
 import dev.engram.layers.Layer;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -43,15 +40,14 @@ import java.util.List;
  */
 public final class Predictor {
     private final Network model;
+    /** The plan of a functional model, or null for a Sequential one. */
     private final GraphPlan graph;
+    /** The plan of a Sequential model, or null for a functional one. */
+    private final ChainPlan chain;
     private final Shape inputShape;
     private final List<Layer> layers;
-    private final Shape[] layerInputs;
     private final Shape outputShape;
-    private final boolean usesMask;
     private final boolean allocationFree;
-    private final int widest;
-    private final ThreadLocal<Workspace> buffers = ThreadLocal.withInitial(Workspace::new);
     /** Per-thread one-element wrappers, so the single-array calls on a functional model allocate nothing. */
     private final ThreadLocal<float[][][]> singles = ThreadLocal.withInitial(() -> new float[][][] {
         new float[1][], new float[1][]});
@@ -59,46 +55,21 @@ public final class Predictor {
     private Predictor(Model model, List<Shape> inputShapes) {
         this.model = model;
         this.graph = new GraphPlan(model, inputShapes);
+        this.chain = null;
         this.inputShape = inputShapes.get(0);
         this.layers = graph.layers();
-        this.layerInputs = new Shape[0];
         this.outputShape = graph.outputShapes().get(0);
-        this.usesMask = false;
         this.allocationFree = graph.allocationFree();
-        this.widest = 0;
     }
 
     private Predictor(Sequential model, Shape inputShape) {
         this.model = model;
         this.graph = null;
+        this.chain = new ChainPlan(model, inputShape);
         this.inputShape = inputShape;
-        this.layers = model.layers();
-        this.layerInputs = new Shape[layers.size()];
-        // Plan with one sample of zeros: every layer's per-sample shapes, whether a mask flows, and
-        // whether each layer has an allocation-free path. Layers are only called when their built
-        // shapes leave a dimension open (a stateful layer's carried state is never touched).
-        Shape in = inputShape;
-        Tensor mask = null;
-        boolean sawMask = false;
-        boolean free = true;
-        int wide = 0;
-        for (int i = 0; i < layers.size(); i++) {
-            Layer layer = layers.get(i);
-            layerInputs[i] = in;
-            Tensor x = Tensor.zeros(in.prepend(1));
-            Shape out = layer.inputShape().equals(in) && layer.outputShape().isFullyKnown()
-                    ? layer.outputShape() : layer.callAll(List.of(x), mask).get(0).shape().dropFirst();
-            free &= mask == null && layer.outputCount() == 1
-                    && DirectInference.inferInto(layer, x.buffer(), 0, 1, in, new float[out.size()], 0);
-            mask = layer.computeMask(List.of(x), mask);
-            sawMask |= mask != null;
-            wide = Math.max(wide, out.size());
-            in = out;
-        }
-        this.outputShape = in;
-        this.usesMask = sawMask;
-        this.allocationFree = free && !usesMask;
-        this.widest = wide;
+        this.layers = chain.layers();
+        this.outputShape = chain.outputShape();
+        this.allocationFree = chain.allocationFree();
     }
 
     /**
@@ -347,29 +318,7 @@ public final class Predictor {
             }
             return;
         }
-        if (usesMask) {
-            Tensor x = Tensor.of(inputShape.prepend(batch), prefix(input, batch * inputSize()));
-            float[] y = ((Sequential) model).predict(x).buffer();
-            System.arraycopy(y, 0, output, 0, y.length);
-            return;
-        }
-        // Activations between layers ping-pong between two buffers of this predictor; the layers'
-        // own temporaries come from the thread's shared workspace. The input array is never written.
-        Workspace mine = buffers.get();
-        int capacity = Math.multiplyExact(batch, widest);
-        float[] a = mine.floats(0, capacity);
-        float[] b = mine.floats(1, capacity);
-        float[] cur = input;
-        for (int i = 0; i < layers.size(); i++) {
-            Layer layer = layers.get(i);
-            float[] dst = i == layers.size() - 1 ? output : cur == a ? b : a;
-            if (!DirectInference.inferInto(layer, cur, 0, batch, layerInputs[i], dst, 0)) {
-                Shape in = layerInputs[i].prepend(batch);
-                float[] y = layer.call(Tensor.of(in, prefix(cur, in.size()))).buffer();
-                System.arraycopy(y, 0, dst, 0, y.length);
-            }
-            cur = dst;
-        }
+        chain.predict(input, batch, output);
     }
 
     /**
@@ -389,10 +338,6 @@ public final class Predictor {
         float[] out = new float[Math.multiplyExact(batch, outputSize())];
         predict(x.buffer(), batch, out);
         return Tensor.wrap(outputShape.prepend(batch), out);
-    }
-
-    private static float[] prefix(float[] a, int n) {
-        return a.length == n ? a : Arrays.copyOf(a, n);
     }
 
     @Override

@@ -60,16 +60,7 @@ class GradientStepTest {
                 step.apply(g.gradients());
             }
         }
-        List<Tensor> expected = fitted.getWeights();
-        List<Tensor> actual = stepped.getWeights();
-        for (int i = 0; i < expected.size(); i++) {
-            // Equal up to float rounding: the kernels may split the batch's sums differently.
-            float[] e = expected.get(i).buffer();
-            float[] a = actual.get(i).buffer();
-            for (int j = 0; j < e.length; j++) {
-                assertEquals(e[j], a[j], 1e-7 + 1e-5 * Math.abs(e[j]), "weight " + i + "[" + j + "]");
-            }
-        }
+        assertSameWeights(fitted, stepped);
     }
 
     @Test
@@ -92,15 +83,7 @@ class GradientStepTest {
                     weights.slice(from, to), context);
             step.apply(g.gradients());
         }
-        List<Tensor> expected = fitted.getWeights();
-        List<Tensor> actual = stepped.getWeights();
-        for (int i = 0; i < expected.size(); i++) {
-            float[] e = expected.get(i).buffer();
-            float[] a = actual.get(i).buffer();
-            for (int j = 0; j < e.length; j++) {
-                assertEquals(e[j], a[j], 1e-7 + 1e-5 * Math.abs(e[j]), "weight " + i + "[" + j + "]");
-            }
-        }
+        assertSameWeights(fitted, stepped);
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
                 () -> step.compute(List.of(x()), List.of(y()), weights.slice(0, 3), context));
         assertTrue(bad.getMessage().contains("3"), bad.getMessage());
@@ -134,5 +117,18 @@ class GradientStepTest {
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
                 () -> step.apply(new float[][] {new float[1]}));
         assertTrue(bad.getMessage().contains("gradients were given"), bad.getMessage());
+    }
+
+    /** Equal up to float rounding: the kernels may split the batch's sums differently. */
+    private static void assertSameWeights(Sequential fitted, Sequential stepped) {
+        List<Tensor> expected = fitted.getWeights();
+        List<Tensor> actual = stepped.getWeights();
+        for (int i = 0; i < expected.size(); i++) {
+            float[] e = expected.get(i).buffer();
+            float[] a = actual.get(i).buffer();
+            for (int j = 0; j < e.length; j++) {
+                assertEquals(e[j], a[j], 1e-7 + 1e-5 * Math.abs(e[j]), "weight " + i + "[" + j + "]");
+            }
+        }
     }
 }

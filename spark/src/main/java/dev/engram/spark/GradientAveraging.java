@@ -6,7 +6,6 @@ import dev.engram.models.GradientStep;
 import dev.engram.models.Network;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.UUID;
@@ -14,8 +13,6 @@ import org.apache.spark.SparkContext;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Synchronous data-parallel training by gradient averaging. Each step takes one global batch of
@@ -37,22 +34,12 @@ import org.slf4j.LoggerFactory;
  * state every {@code everySteps} steps and at each epoch end, and a new run with the same
  * directory continues from it.
  */
-public final class GradientAveraging {
-    private static final Logger LOG = LoggerFactory.getLogger("dev.engram.spark");
-
-    private final NetworkFactory factory;
-    private int epochs = 1;
-    private int batchSize = 32;
-    private Long shuffleSeed;
-    private String checkpointDir;
+public final class GradientAveraging extends DistributedTrainer<GradientAveraging> {
     private int checkpointEvery;
     private int treeDepth = 2;
-    private TrainingListener listener = new TrainingListener() {
-    };
-    private TaskFault fault = TaskFault.NONE;
 
     private GradientAveraging(NetworkFactory factory) {
-        this.factory = factory;
+        super(factory, "gradient averaging", "step");
     }
 
     /**
@@ -65,38 +52,8 @@ public final class GradientAveraging {
         return new GradientAveraging(factory);
     }
 
-    /**
-     * Number of epochs (default 1).
-     *
-     * @param n passes over the data, &gt; 0
-     * @return this trainer
-     * @throws IllegalArgumentException when {@code n} is not positive
-     */
-    public GradientAveraging withEpochs(int n) {
-        this.epochs = positive("epochs", n);
-        return this;
-    }
-
-    /**
-     * Rows per global batch (default 32), split over the partitions.
-     *
-     * @param n rows per synchronous step, &gt; 0
-     * @return this trainer
-     * @throws IllegalArgumentException when {@code n} is not positive
-     */
-    public GradientAveraging withBatchSize(int n) {
-        this.batchSize = positive("batchSize", n);
-        return this;
-    }
-
-    /**
-     * Shuffles the rows each epoch with an order drawn from {@code seed} (default: Dataset order).
-     *
-     * @param seed the seed of the per-epoch row order
-     * @return this trainer
-     */
-    public GradientAveraging withShuffle(long seed) {
-        this.shuffleSeed = seed;
+    @Override
+    GradientAveraging self() {
         return this;
     }
 
@@ -129,109 +86,74 @@ public final class GradientAveraging {
         return this;
     }
 
-    /**
-     * Receives progress on the driver.
-     *
-     * @param l called after each step and epoch
-     * @return this trainer
-     */
-    public GradientAveraging withListener(TrainingListener l) {
-        this.listener = l;
-        return this;
-    }
-
-    GradientAveraging withFault(TaskFault f) {
-        this.fault = f;
-        return this;
-    }
-
-    /**
-     * Trains on {@code data} and returns the driver's model.
-     *
-     * @param data the packed training rows
-     * @return the trained model, the per-epoch mean losses and the steps taken
-     * @throws IllegalArgumentException when {@code data} has no rows
-     */
-    public TrainingResult fit(TrainingData data) {
-        SparkContext sc = data.blocks().context();
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(sc);
-        Network master = factory.create();
-        GradientStep step = GradientStep.of(master);
+    @Override
+    Run start(TrainingData data, SparkContext sc, Network master, GradientStep step) {
         long n = data.count();
         if (n == 0) {
             throw new IllegalArgumentException("no training rows");
         }
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(sc);
         int batches = (int) ((n + batchSize - 1) / batchSize);
-        int startEpoch = 0;
-        int startBatch = 0;
-        long steps = 0;
-        TrainingCheckpoint c = TrainingCheckpoint.resume(checkpointDir, sc.hadoopConfiguration(), master,
-                step.optimizer());
-        if (c != null) {
-            startEpoch = c.epoch();
-            startBatch = c.position();
-            steps = c.steps();
-            LOG.info("resuming from {} at epoch {} batch {}", checkpointDir, startEpoch, startBatch);
-        }
         String runId = UUID.randomUUID().toString();
         NetworkFactory f = factory;
         Long seed = shuffleSeed;
         TaskFault injected = fault;
+        int rows = batchSize;
+        int depth = treeDepth;
         // Shape is not Serializable: the tasks take the dimensions.
         int[] xDims = master.inputShapes().get(0).toArray();
         int[] yDims = master.outputShapes().get(0).toArray();
-        List<Double> losses = new ArrayList<>();
-        for (int epoch = startEpoch; epoch < epochs; epoch++) {
-            double total = 0;
-            long seen = 0;
-            for (int b = (epoch == startEpoch ? startBatch : 0); b < batches; b++) {
-                long from = (long) b * batchSize;
-                long to = Math.min(n, from + batchSize);
+        return new Run() {
+            @Override
+            public int stepsPerEpoch() {
+                return batches;
+            }
+
+            @Override
+            public StepLoss step(int e, int b, long s) {
+                long from = (long) b * rows;
+                long to = Math.min(n, from + rows);
                 Broadcast<float[][]> weights = jsc.broadcast(Replicas.weightsOf(master));
-                final int e = epoch;
-                final long s = steps;
-                sc.setJobDescription("engram gradient averaging epoch " + epoch + " step " + b);
                 GradientSum sum = data.blocks().treeAggregate(new GradientSum(), (acc, block) -> {
                     injected.maybeFail(s);
                     Replicas.Replica r = Replicas.get(runId, f);
                     r.setWeights(weights.value());
-                    int[] rows = EpochOrder.select(block, seed, e, n, from, to);
-                    if (rows.length == 0) {
+                    int[] picked = EpochOrder.select(block, seed, e, n, from, to);
+                    if (picked.length == 0) {
                         return acc;
                     }
-                    Tensor x = gather(block.x(), rows, Shape.of(xDims));
-                    Tensor y = gather(block.y(), rows, Shape.of(yDims));
+                    Tensor x = gather(block.x(), picked, Shape.of(xDims));
+                    Tensor y = gather(block.y(), picked, Shape.of(yDims));
                     TaskContext task = TaskContext.get();
                     long mix = s * 1_000_003L + (task == null ? 0 : task.partitionId());
                     BatchGradients g = r.step().compute(List.of(x), List.of(y),
                             new TrainingContext(new SplittableRandom(mix)));
                     return acc.add(g);
-                }, GradientSum::merge, treeDepth);
+                }, GradientSum::merge, depth);
                 weights.destroy();
                 if (sum.samples != to - from) {
-                    throw new IllegalStateException("step " + steps + ": gradients of " + sum.samples
+                    throw new IllegalStateException("step " + s + ": gradients of " + sum.samples
                             + " rows arrived for a batch of " + (to - from));
                 }
                 double penalty = step.apply(sum.mean());
                 double loss = sum.loss / sum.samples + penalty;
-                total += loss * sum.samples;
-                seen += sum.samples;
-                steps++;
-                listener.onStep(epoch, steps, loss);
-                if (checkpointDir != null && checkpointEvery > 0 && steps % checkpointEvery == 0) {
-                    checkpoint(master, step, epoch, b + 1, steps, sc);
+                return new StepLoss(loss, loss * sum.samples, sum.samples);
+            }
+
+            @Override
+            public void afterStep(int epoch, int b, long done) {
+                if (checkpointDir != null && checkpointEvery > 0 && done % checkpointEvery == 0) {
+                    checkpoint(master, step, epoch, b + 1, done, sc);
                 }
             }
-            double mean = seen == 0 ? Double.NaN : total / seen;
-            losses.add(mean);
-            LOG.info("gradient averaging epoch {}/{}: loss {}", epoch + 1, epochs, mean);
-            listener.onEpochEnd(epoch, mean);
-            if (checkpointDir != null) {
-                checkpoint(master, step, epoch + 1, 0, steps, sc);
+
+            @Override
+            public void afterEpoch(int epoch, long done) {
+                if (checkpointDir != null) {
+                    checkpoint(master, step, epoch + 1, 0, done, sc);
+                }
             }
-        }
-        sc.setJobDescription(null);
-        return new TrainingResult(master, losses, steps);
+        };
     }
 
     private void checkpoint(Network master, GradientStep step, int epoch, int position, long steps, SparkContext sc) {
@@ -246,12 +168,5 @@ public final class GradientAveraging {
             System.arraycopy(data, rows[i] * size, out, i * size, size);
         }
         return Tensor.wrap(sample.prepend(rows.length), out);
-    }
-
-    static int positive(String what, int n) {
-        if (n <= 0) {
-            throw new IllegalArgumentException(what + " must be > 0, got " + n);
-        }
-        return n;
     }
 }

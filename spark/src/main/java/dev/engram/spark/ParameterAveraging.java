@@ -8,7 +8,6 @@ import dev.engram.optimizers.Optimizer;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +17,6 @@ import org.apache.spark.SparkContext;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Synchronous data-parallel training by parameter averaging, as Deeplearning4j's
@@ -36,21 +33,11 @@ import org.slf4j.LoggerFactory;
  * round from the same broadcast state; checkpoints and the listener work as in
  * {@link GradientAveraging}.
  */
-public final class ParameterAveraging {
-    private static final Logger LOG = LoggerFactory.getLogger("dev.engram.spark");
-
-    private final NetworkFactory factory;
-    private int epochs = 1;
-    private int batchSize = 32;
+public final class ParameterAveraging extends DistributedTrainer<ParameterAveraging> {
     private int averagingFrequency = 5;
-    private Long shuffleSeed;
-    private String checkpointDir;
-    private TrainingListener listener = new TrainingListener() {
-    };
-    private TaskFault fault = TaskFault.NONE;
 
     private ParameterAveraging(NetworkFactory factory) {
-        this.factory = factory;
+        super(factory, "parameter averaging", "round");
     }
 
     /**
@@ -63,27 +50,8 @@ public final class ParameterAveraging {
         return new ParameterAveraging(factory);
     }
 
-    /**
-     * Number of epochs (default 1).
-     *
-     * @param n passes over the data, &gt; 0
-     * @return this trainer
-     * @throws IllegalArgumentException when {@code n} is not positive
-     */
-    public ParameterAveraging withEpochs(int n) {
-        this.epochs = GradientAveraging.positive("epochs", n);
-        return this;
-    }
-
-    /**
-     * Rows per local step on each partition (default 32).
-     *
-     * @param n rows per local step, &gt; 0
-     * @return this trainer
-     * @throws IllegalArgumentException when {@code n} is not positive
-     */
-    public ParameterAveraging withBatchSize(int n) {
-        this.batchSize = GradientAveraging.positive("batchSize", n);
+    @Override
+    ParameterAveraging self() {
         return this;
     }
 
@@ -95,18 +63,7 @@ public final class ParameterAveraging {
      * @throws IllegalArgumentException when {@code k} is not positive
      */
     public ParameterAveraging withAveragingFrequency(int k) {
-        this.averagingFrequency = GradientAveraging.positive("averagingFrequency", k);
-        return this;
-    }
-
-    /**
-     * Shuffles each partition's rows every epoch, seeded.
-     *
-     * @param seed the seed of the per-epoch row orders
-     * @return this trainer
-     */
-    public ParameterAveraging withShuffle(long seed) {
-        this.shuffleSeed = seed;
+        this.averagingFrequency = positive("averagingFrequency", k);
         return this;
     }
 
@@ -118,22 +75,6 @@ public final class ParameterAveraging {
      */
     public ParameterAveraging withCheckpoint(String dir) {
         this.checkpointDir = dir;
-        return this;
-    }
-
-    /**
-     * Receives progress on the driver (a step is a round).
-     *
-     * @param l called after each round and epoch
-     * @return this trainer
-     */
-    public ParameterAveraging withListener(TrainingListener l) {
-        this.listener = l;
-        return this;
-    }
-
-    ParameterAveraging withFault(TaskFault f) {
-        this.fault = f;
         return this;
     }
 
@@ -172,30 +113,12 @@ public final class ParameterAveraging {
         }
     }
 
-    /**
-     * Trains on {@code data} and returns the driver's model.
-     *
-     * @param data the packed training rows
-     * @return the trained model, the per-epoch mean losses and the rounds taken
-     */
-    public TrainingResult fit(TrainingData data) {
-        SparkContext sc = data.blocks().context();
+    @Override
+    Run start(TrainingData data, SparkContext sc, Network master, GradientStep step) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(sc);
-        Network master = factory.create();
-        GradientStep step = GradientStep.of(master);
         Optimizer optimizer = step.optimizer();
         int largest = data.blocks().map(TrainingData.Block::rows).fold(0, Math::max);
         int rounds = Math.max(1, (largest + batchSize * averagingFrequency - 1) / (batchSize * averagingFrequency));
-        int startEpoch = 0;
-        int startRound = 0;
-        long done = 0;
-        TrainingCheckpoint c = TrainingCheckpoint.resume(checkpointDir, sc.hadoopConfiguration(), master, optimizer);
-        if (c != null) {
-            startEpoch = c.epoch();
-            startRound = c.position();
-            done = c.steps();
-            LOG.info("resuming from {} at epoch {} round {}", checkpointDir, startEpoch, startRound);
-        }
         String runId = UUID.randomUUID().toString();
         NetworkFactory f = factory;
         Long seed = shuffleSeed;
@@ -204,20 +127,19 @@ public final class ParameterAveraging {
         TaskFault injected = fault;
         int[] xDims = master.inputShapes().get(0).toArray();
         int[] yDims = master.outputShapes().get(0).toArray();
-        List<Double> losses = new ArrayList<>();
-        for (int epoch = startEpoch; epoch < epochs; epoch++) {
-            double total = 0;
-            long seen = 0;
-            for (int round = (epoch == startEpoch ? startRound : 0); round < rounds; round++) {
+        return new Run() {
+            @Override
+            public int stepsPerEpoch() {
+                return rounds;
+            }
+
+            @Override
+            public StepLoss step(int e, int r0, long roundIndex) {
                 Broadcast<float[][]> weights = jsc.broadcast(Replicas.weightsOf(master));
                 Map<String, float[]> stateNow = new LinkedHashMap<>();
                 optimizer.state().forEach((key, t) -> stateNow.put(key, t.toArray()));
                 Broadcast<Map<String, float[]>> state = jsc.broadcast(stateNow);
                 long iterations = optimizer.iterations();
-                int e = epoch;
-                int r0 = round;
-                sc.setJobDescription("engram parameter averaging epoch " + epoch + " round " + round);
-                long roundIndex = done;
                 RoundSum sum = data.blocks().treeAggregate(new RoundSum(), (acc, block) -> {
                     injected.maybeFail(roundIndex);
                     int[] order = localOrder(block.rows(), seed, e, TaskContext.get().partitionId());
@@ -262,22 +184,22 @@ public final class ParameterAveraging {
                     average(master, optimizer, sum);
                 }
                 double loss = sum.lossSamples == 0 ? Double.NaN : sum.loss / sum.lossSamples;
-                total += sum.loss;
-                seen += sum.lossSamples;
-                done++;
-                listener.onStep(epoch, done, loss);
+                return new StepLoss(loss, sum.loss, sum.lossSamples);
+            }
+
+            @Override
+            public void afterStep(int epoch, int round, long done) {
                 if (checkpointDir != null) {
                     TrainingCheckpoint.of(master, optimizer, round + 1 == rounds ? epoch + 1 : epoch,
                             (round + 1) % rounds, done).write(checkpointDir, sc.hadoopConfiguration());
                 }
             }
-            double mean = seen == 0 ? Double.NaN : total / seen;
-            losses.add(mean);
-            LOG.info("parameter averaging epoch {}/{}: loss {}", epoch + 1, epochs, mean);
-            listener.onEpochEnd(epoch, mean);
-        }
-        sc.setJobDescription(null);
-        return new TrainingResult(master, losses, done);
+
+            @Override
+            public void afterEpoch(int epoch, long done) {
+                // Every round ends with a checkpoint already.
+            }
+        };
     }
 
     private static void restore(Optimizer optimizer, Map<String, float[]> state, long iterations) {

@@ -2,17 +2,15 @@ package dev.engram.spark;
 
 import dev.engram.models.Network;
 import dev.engram.models.Predictor;
-import dev.engram.models.Sequential;
 import dev.engram.tensor.Shape;
-import dev.engram.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A loaded model as batch scoring sees it: flat float inputs and outputs per sample, thread-safe.
- * Sequential models (and ONNX graphs that convert to one) run through the engine's
- * {@link Predictor} (per-thread buffers, no allocation per batch once warm); functional models
- * through {@link Network#predict}.
+ * Every model runs through the engine's {@link Predictor} (per-thread buffers, no allocation per
+ * batch once warm for the layers that have an allocation-free path), with the numbers of
+ * {@link Network#predict}.
  */
 public abstract class ScoringModel {
     private final String name;
@@ -34,27 +32,19 @@ public abstract class ScoringModel {
                         + "; batch scoring needs fully known per-sample shapes (fixed timesteps)");
             }
         }
-        if (network instanceof Sequential seq) {
-            Predictor p = Predictor.of(seq);
-            return new ScoringModel(file, List.of(p.inputShape()), List.of(p.outputShape())) {
-                @Override
-                public void predict(float[][] inputs, int batch, float[][] outputs) {
-                    p.predict(inputs[0], batch, outputs[0]);
-                }
-            };
+        Predictor p = Predictor.of(network);
+        List<Shape> ins = new ArrayList<>();
+        List<Shape> outs = new ArrayList<>();
+        for (int i = 0; i < p.inputCount(); i++) {
+            ins.add(p.inputShape(i));
         }
-        return new ScoringModel(file, in, network.outputShapes()) {
+        for (int o = 0; o < p.outputCount(); o++) {
+            outs.add(p.outputShape(o));
+        }
+        return new ScoringModel(file, ins, outs) {
             @Override
             public void predict(float[][] inputs, int batch, float[][] outputs) {
-                List<Tensor> xs = new ArrayList<>(inputs.length);
-                for (int i = 0; i < inputs.length; i++) {
-                    xs.add(Tensor.wrap(inputShapes().get(i).prepend(batch), inputs[i].length == batch * inputSize(i)
-                            ? inputs[i] : java.util.Arrays.copyOf(inputs[i], batch * inputSize(i))));
-                }
-                List<Tensor> ys = network.predict(xs);
-                for (int o = 0; o < outputs.length; o++) {
-                    System.arraycopy(ys.get(o).buffer(), 0, outputs[o], 0, batch * outputSize(o));
-                }
+                p.predict(inputs, batch, outputs);
             }
         };
     }

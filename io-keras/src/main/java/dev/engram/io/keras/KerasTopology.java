@@ -285,13 +285,8 @@ public final class KerasTopology {
             throw root.error("writing Keras 1 configs is not supported (Keras 1 is a read-only dialect)");
         }
         MaskSemantics.check(m, d, root);
-        if (m instanceof Model fm) {
-            return FunctionalGraphWriter.write(fm, d, root);
-        }
-        if (!(m instanceof Sequential s)) {
-            throw root.error("cannot write a " + m.getClass().getSimpleName() + "; writable: Sequential and Model");
-        }
-        return toJson(s, d, root);
+        // Network is sealed: a functional Model or a Sequential.
+        return m instanceof Model fm ? FunctionalGraphWriter.write(fm, d, root) : toJson((Sequential) m, d, root);
     }
 
     private static ObjectNode toJson(Sequential m, KerasDialect d, ConfigNode root) throws ModelFormatException {

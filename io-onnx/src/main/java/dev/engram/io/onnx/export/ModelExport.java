@@ -84,11 +84,9 @@ public final class ModelExport {
                 x = OnnxEmitters.emit(g, layer, List.of(x)).get(0);
             }
             outs = List.of(x);
-        } else if (model instanceof Model m) {
-            outs = new FunctionalWalk(g, m, inNames).outputs();
         } else {
-            throw new UnsupportedOnnxException("model '" + model.name() + "' is a " + model.getClass().getSimpleName()
-                    + "; the exporter takes Sequential and functional Model networks");
+            // Network is sealed: the other kind is a functional Model.
+            outs = new FunctionalWalk(g, (Model) model, inNames).outputs();
         }
         for (int i = 0; i < outs.size(); i++) {
             g.nodeWithOutputs("Identity", List.of(outs.get(i).name()), List.of(outNames.get(i)));

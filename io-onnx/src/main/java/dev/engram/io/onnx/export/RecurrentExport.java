@@ -168,10 +168,10 @@ final class RecurrentExport {
         for (int d = 0; d < n; d++) {
             Layer l = dirs.get(d);
             // ONNX parity: gate rows in ONNX order (LSTM i, o, f, c).
-            System.arraycopy(cell.toOnnxRows(ExportWeights.find(l, WeightRole.KERNEL).buffer(), in, u), 0, w, d * gu * in,
-                    gu * in);
-            System.arraycopy(cell.toOnnxRows(ExportWeights.find(l, WeightRole.RECURRENT_KERNEL).buffer(), u, u), 0, r,
-                    d * gu * u, gu * u);
+            float[] kernel = ExportWeights.find(l, WeightRole.KERNEL).buffer();
+            float[] recurrent = ExportWeights.find(l, WeightRole.RECURRENT_KERNEL).buffer();
+            System.arraycopy(cell.toOnnxRows(kernel, in, u), 0, w, d * gu * in, gu * in);
+            System.arraycopy(cell.toOnnxRows(recurrent, u, u), 0, r, d * gu * u, gu * u);
             Tensor bias = ExportWeights.find(l, WeightRole.BIAS);
             if (bias != null) {
                 b = b == null ? new float[n * 2 * gu] : b;
