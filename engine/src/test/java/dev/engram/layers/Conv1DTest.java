@@ -1,5 +1,7 @@
 package dev.engram.layers;
 
+import java.util.List;
+import dev.engram.testing.LayerContractTest;
 import static dev.engram.testing.Numeric.randomFloats;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -21,7 +23,22 @@ import org.junit.jupiter.params.provider.MethodSource;
  * written from the padding formulas (not from {@link Padding}), for every padding mode, strides &gt; 1,
  * dilation &gt; 1, no bias, batch 1; inference equals the training forward; shapes and messages.
  */
-class Conv1DTest {
+class Conv1DTest extends LayerContractTest {
+    @Override
+    protected LayerConfig config() {
+        return Layers.conv1d(4, 3).inputShape(7, 2);
+    }
+
+    @Override
+    protected Shape expectedOutputShape() {
+        return Shape.of(5, 4);
+    }
+
+    @Override
+    protected List<Weight> expectedWeights() {
+        return List.of(weight("kernel", 3, 2, 4), weight("bias", 4));
+    }
+
 
     static Stream<Arguments> cases() {
         // batch, steps, channels, filters, kernel, stride, dilation, padding, activation, bias

@@ -1,5 +1,6 @@
 package dev.engram.layers;
 
+import dev.engram.testing.LayerContractTest;
 import static dev.engram.testing.Numeric.assertClose;
 import static dev.engram.testing.Numeric.dot;
 import static dev.engram.testing.Numeric.numericGradient;
@@ -23,7 +24,22 @@ import org.junit.jupiter.params.provider.MethodSource;
  * against central differences in double (bound 1e-3 * |numeric| + 2e-5), for several activations,
  * with and without bias, on 2-D and 3-D inputs, including batch 1.
  */
-class DenseGradientTest {
+class DenseGradientTest extends LayerContractTest {
+    @Override
+    protected LayerConfig config() {
+        return Layers.dense(4).inputShape(5);
+    }
+
+    @Override
+    protected Shape expectedOutputShape() {
+        return Shape.of(4);
+    }
+
+    @Override
+    protected List<Weight> expectedWeights() {
+        return List.of(weight("kernel", 5, 4), weight("bias", 4));
+    }
+
 
     static Stream<Arguments> cases() {
         return Stream.of(

@@ -1,5 +1,7 @@
 package dev.engram.layers;
 
+import java.util.List;
+import dev.engram.testing.LayerContractTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,7 +18,22 @@ import org.junit.jupiter.api.Test;
  * 1 / (1 - rate), and its backward pass applies the same mask (the exact Jacobian of the sampled
  * function, so it is checked element by element rather than by finite differences of a random map).
  */
-class DropoutTest {
+class DropoutTest extends LayerContractTest {
+    @Override
+    protected LayerConfig config() {
+        return Layers.dropout(0.3).inputShape(3, 4);
+    }
+
+    @Override
+    protected Shape expectedOutputShape() {
+        return Shape.of(3, 4);
+    }
+
+    @Override
+    protected List<Weight> expectedWeights() {
+        return List.of();
+    }
+
 
     private static Layer built(double rate) {
         Layer l = Layers.dropout(rate).create("dropout");

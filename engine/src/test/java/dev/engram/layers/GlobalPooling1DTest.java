@@ -1,5 +1,7 @@
 package dev.engram.layers;
 
+import org.junit.jupiter.api.Nested;
+import dev.engram.testing.LayerContractTest;
 import static dev.engram.testing.Numeric.randomFloats;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -18,7 +20,22 @@ import org.junit.jupiter.params.provider.CsvSource;
  * GlobalAveragePooling1D (with and without a mask) and GlobalMaxPooling1D: forward and input
  * gradients against double references, batch 1, mask consumption and rejection, messages.
  */
-class GlobalPooling1DTest {
+class GlobalPooling1DTest extends LayerContractTest {
+    @Override
+    protected LayerConfig config() {
+        return Layers.globalAveragePooling1d().inputShape(5, 3);
+    }
+
+    @Override
+    protected Shape expectedOutputShape() {
+        return Shape.of(3);
+    }
+
+    @Override
+    protected List<Weight> expectedWeights() {
+        return List.of();
+    }
+
 
     private static Layer built(GlobalPooling1DConfig config, int steps, int features) {
         Layer layer = config.create("pool");
@@ -130,5 +147,24 @@ class GlobalPooling1DTest {
         Layer layer = built(Layers.globalAveragePooling1d(), Shape.UNKNOWN, 3);
         assertEquals(Shape.of(2, 3), layer.call(Tensor.zeros(Shape.of(2, 7, 3))).shape());
         assertThrows(IncompatibleShapeException.class, () -> layer.call(Tensor.zeros(Shape.of(2, 7, 4))));
+    }
+
+    /** GlobalMaxPooling1D: the layer contract. */
+    @Nested
+    class MaxContract extends LayerContractTest {
+        @Override
+        protected LayerConfig config() {
+            return Layers.globalMaxPooling1d().inputShape(5, 3);
+        }
+
+        @Override
+        protected Shape expectedOutputShape() {
+            return Shape.of(3);
+        }
+
+        @Override
+        protected List<Weight> expectedWeights() {
+            return List.of();
+        }
     }
 }

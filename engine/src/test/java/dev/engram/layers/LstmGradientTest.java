@@ -1,5 +1,6 @@
 package dev.engram.layers;
 
+import dev.engram.testing.LayerContractTest;
 import static dev.engram.testing.Numeric.assertClose;
 import static dev.engram.testing.Numeric.dot;
 import static dev.engram.testing.Numeric.numericGradient;
@@ -26,7 +27,22 @@ import org.junit.jupiter.params.provider.MethodSource;
  * of the reference in double precision with step 1e-6, at the bound |analytic - numeric| <= 1e-3 *
  * |numeric| + 2e-5 (the analytic side is float32).
  */
-class LstmGradientTest {
+class LstmGradientTest extends LayerContractTest {
+    @Override
+    protected LayerConfig config() {
+        return Layers.lstm(3).inputShape(4, 2);
+    }
+
+    @Override
+    protected Shape expectedOutputShape() {
+        return Shape.of(3);
+    }
+
+    @Override
+    protected List<Weight> expectedWeights() {
+        return List.of(weight("kernel", 2, 12), weight("recurrentKernel", 3, 12), weight("bias", 12));
+    }
+
     private static final double RTOL = 1e-3;
     private static final double ATOL = 2e-5;
 

@@ -1,5 +1,7 @@
 package dev.engram.layers;
 
+import org.junit.jupiter.api.Nested;
+import dev.engram.testing.LayerContractTest;
 import static dev.engram.testing.Numeric.assertClose;
 import static dev.engram.testing.Numeric.randomFloats;
 import static dev.engram.testing.Numeric.toDouble;
@@ -165,5 +167,43 @@ class NormalizationTest {
                 + "dimension), found shape [null, 4, null]", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Layers.batchNormalization().withMomentum(1.5));
         assertThrows(IllegalArgumentException.class, () -> Layers.layerNormalization().withEpsilon(0));
+    }
+
+    /** LayerNormalization: the layer contract. */
+    @Nested
+    class LayerNormalizationContract extends LayerContractTest {
+        @Override
+        protected LayerConfig config() {
+            return Layers.layerNormalization().inputShape(3, 4);
+        }
+
+        @Override
+        protected Shape expectedOutputShape() {
+            return Shape.of(3, 4);
+        }
+
+        @Override
+        protected List<Weight> expectedWeights() {
+            return List.of(weight("gamma", 4), weight("beta", 4));
+        }
+    }
+
+    /** BatchNormalization: the layer contract (moving statistics are non-trainable weights). */
+    @Nested
+    class BatchNormalizationContract extends LayerContractTest {
+        @Override
+        protected LayerConfig config() {
+            return Layers.batchNormalization().inputShape(3, 4);
+        }
+
+        @Override
+        protected Shape expectedOutputShape() {
+            return Shape.of(3, 4);
+        }
+
+        @Override
+        protected List<Weight> expectedWeights() {
+            return List.of(weight("gamma", 4), weight("beta", 4), weight("movingMean", 4), weight("movingVariance", 4));
+        }
     }
 }

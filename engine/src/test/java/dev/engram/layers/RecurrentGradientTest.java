@@ -1,5 +1,7 @@
 package dev.engram.layers;
 
+import org.junit.jupiter.api.Nested;
+import dev.engram.testing.LayerContractTest;
 import static dev.engram.testing.Numeric.assertClose;
 import static dev.engram.testing.Numeric.dot;
 import static dev.engram.testing.Numeric.numericGradient;
@@ -231,5 +233,43 @@ class RecurrentGradientTest {
             return g.withUseBias(useBias);
         }
         return ((SimpleRnnConfig) c).withUseBias(useBias);
+    }
+
+    /** GRU: the layer contract. */
+    @Nested
+    class GruContract extends LayerContractTest {
+        @Override
+        protected LayerConfig config() {
+            return Layers.gru(3).withReturnSequences(true).inputShape(4, 2);
+        }
+
+        @Override
+        protected Shape expectedOutputShape() {
+            return Shape.of(4, 3);
+        }
+
+        @Override
+        protected List<Weight> expectedWeights() {
+            return List.of(weight("kernel", 2, 9), weight("recurrentKernel", 3, 9), weight("bias", 9));
+        }
+    }
+
+    /** SimpleRNN: the layer contract. */
+    @Nested
+    class SimpleRnnContract extends LayerContractTest {
+        @Override
+        protected LayerConfig config() {
+            return Layers.simpleRnn(3).inputShape(4, 2);
+        }
+
+        @Override
+        protected Shape expectedOutputShape() {
+            return Shape.of(3);
+        }
+
+        @Override
+        protected List<Weight> expectedWeights() {
+            return List.of(weight("kernel", 2, 3), weight("recurrentKernel", 3, 3), weight("bias", 3));
+        }
     }
 }

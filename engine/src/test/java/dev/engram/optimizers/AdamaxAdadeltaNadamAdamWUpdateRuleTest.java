@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * {@code pow}, as TF.js and Keras do, the reference uses the same float32 value (1 - 0.999f is
  * 7e-6 relative off 0.001); everything else is double.
  */
-class AddedOptimizerUpdateRuleTest {
+class AdamaxAdadeltaNadamAdamWUpdateRuleTest {
     private static final int N = OptimizerFixture.W0.length;
 
     @Test

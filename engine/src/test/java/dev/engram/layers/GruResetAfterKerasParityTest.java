@@ -1,15 +1,18 @@
-package dev.engram.models;
+package dev.engram.layers;
 
 import static dev.engram.testing.Numeric.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.engram.activations.Activations;
-import dev.engram.layers.Layers;
+import dev.engram.models.FitOptions;
+import dev.engram.models.History;
+import dev.engram.models.Sequential;
+import dev.engram.models.Verbosity;
 import dev.engram.losses.Losses;
 import dev.engram.optimizers.Optimizers;
 import dev.engram.tensor.Tensor;
-import dev.engram.testing.TfjsFixture;
+import dev.engram.testing.FixtureCases;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * first GRU's sequence and the model output match at rtol 1e-5 / atol 1e-6; one SGD(0.1) step on MSE
  * reproduces Keras's loss and every updated weight at rtol 1e-4 / atol 1e-5.
  */
-class KerasGruResetAfterTest {
+class GruResetAfterKerasParityTest {
     private static final Path RECORD = Path.of("src/test/resources/keras/gru_reset_after/record.json");
 
     private static Sequential model() {
@@ -36,26 +39,26 @@ class KerasGruResetAfterTest {
 
     private static List<Tensor> tensors(JsonNode list) {
         List<Tensor> out = new ArrayList<>();
-        list.forEach(n -> out.add(TfjsFixture.tensor(n)));
+        list.forEach(n -> out.add(FixtureCases.tensor(n)));
         return out;
     }
 
     @Test
     void forwardAndOneSgdStepMatchKeras() {
-        JsonNode rec = TfjsFixture.json(RECORD);
+        JsonNode rec = FixtureCases.json(RECORD);
         Sequential m = model();
         m.setWeights(tensors(rec.get("initialWeights")));
-        Tensor x = TfjsFixture.tensor(rec.get("x"));
+        Tensor x = FixtureCases.tensor(rec.get("x"));
         double rtol = rec.get("tolerance").get("rtol").asDouble();
         double atol = rec.get("tolerance").get("atol").asDouble();
-        assertClose("GRU sequence", TfjsFixture.tensor(rec.get("gruSequence")).buffer(),
+        assertClose("GRU sequence", FixtureCases.tensor(rec.get("gruSequence")).buffer(),
                 m.layers().get(0).call(x).buffer(), rtol, atol);
-        assertClose("model output", TfjsFixture.tensor(rec.get("output")).buffer(), m.predict(x).buffer(), rtol, atol);
+        assertClose("model output", FixtureCases.tensor(rec.get("output")).buffer(), m.predict(x).buffer(), rtol, atol);
 
         double trtol = rec.get("trainingTolerance").get("rtol").asDouble();
         double tatol = rec.get("trainingTolerance").get("atol").asDouble();
         m.compile(Losses.meanSquaredError(), Optimizers.sgd(0.1));
-        History h = m.fit(x, TfjsFixture.tensor(rec.get("y")), FitOptions.epochs(1).withBatchSize(x.shape().dim(0))
+        History h = m.fit(x, FixtureCases.tensor(rec.get("y")), FitOptions.epochs(1).withBatchSize(x.shape().dim(0))
                 .withShuffle(false).withVerbosity(Verbosity.SILENT));
         assertClose("loss", new double[] {rec.get("loss").asDouble()}, new float[] {h.get("loss").get(0).floatValue()},
                 trtol, tatol);
