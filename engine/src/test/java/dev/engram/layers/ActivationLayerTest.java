@@ -1,19 +1,19 @@
 package dev.engram.layers;
 
 import static dev.engram.testing.Numeric.randomFloats;
+
 import dev.engram.activations.Activation;
 import dev.engram.activations.Activations;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
 import dev.engram.testing.LayerContractTest;
-import dev.engram.testing.LayerGradientCheck.Options;
 import dev.engram.testing.LayerGradientCheck;
+import dev.engram.testing.LayerGradientCheck.Options;
 import dev.engram.testing.ReferenceDense;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The Activation layer: the layer contract and gradient checks against a double reference. */

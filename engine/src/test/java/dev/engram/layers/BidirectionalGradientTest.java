@@ -1,6 +1,5 @@
 package dev.engram.layers;
 
-import dev.engram.testing.LayerContractTest;
 import static dev.engram.testing.Numeric.randomFloats;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,6 +10,7 @@ import dev.engram.activations.Activation;
 import dev.engram.activations.Activations;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
+import dev.engram.testing.LayerContractTest;
 import dev.engram.testing.LayerGradientCheck;
 import dev.engram.testing.LayerGradientCheck.Options;
 import dev.engram.testing.Numeric;
@@ -47,7 +47,6 @@ class BidirectionalGradientTest extends LayerContractTest {
                 weight("forward_lstm/bias", 8), weight("backward_lstm/kernel", 4, 8),
                 weight("backward_lstm/recurrentKernel", 2, 8), weight("backward_lstm/bias", 8));
     }
-
 
     static Stream<Arguments> cases() {
         List<Arguments> out = new ArrayList<>();

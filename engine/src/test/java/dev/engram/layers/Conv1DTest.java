@@ -1,7 +1,5 @@
 package dev.engram.layers;
 
-import java.util.List;
-import dev.engram.testing.LayerContractTest;
 import static dev.engram.testing.Numeric.randomFloats;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,7 +8,9 @@ import dev.engram.activations.Activation;
 import dev.engram.activations.Activations;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
+import dev.engram.testing.LayerContractTest;
 import dev.engram.testing.LayerGradientCheck;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -38,7 +38,6 @@ class Conv1DTest extends LayerContractTest {
     protected List<Weight> expectedWeights() {
         return List.of(weight("kernel", 3, 2, 4), weight("bias", 4));
     }
-
 
     static Stream<Arguments> cases() {
         // batch, steps, channels, filters, kernel, stride, dilation, padding, activation, bias

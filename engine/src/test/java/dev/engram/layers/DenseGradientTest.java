@@ -1,17 +1,14 @@
 package dev.engram.layers;
 
-import dev.engram.testing.LayerContractTest;
-import static dev.engram.testing.Numeric.assertClose;
-import static dev.engram.testing.Numeric.dot;
-import static dev.engram.testing.Numeric.numericGradient;
 import static dev.engram.testing.Numeric.randomFloats;
-import static dev.engram.testing.Numeric.toDouble;
 
 import dev.engram.activations.Activation;
 import dev.engram.activations.Activations;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
-import java.util.Arrays;
+import dev.engram.testing.LayerContractTest;
+import dev.engram.testing.LayerGradientCheck;
+import dev.engram.testing.LayerGradientCheck.Options;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
@@ -40,7 +37,6 @@ class DenseGradientTest extends LayerContractTest {
         return List.of(weight("kernel", 5, 4), weight("bias", 4));
     }
 
-
     static Stream<Arguments> cases() {
         return Stream.of(
                 Arguments.of(new int[] {1, 3}, 1, "linear", true),
@@ -68,40 +64,11 @@ class DenseGradientTest extends LayerContractTest {
         Layer layer = Layers.dense(units).withActivation(act).withUseBias(useBias).create("dense");
         Shape inShape = Shape.of(inputDims);
         layer.build(inShape.dropFirst(), new SplittableRandom(5));
-        List<Parameter> ps = layer.parameters();
-        for (int i = 0; i < ps.size(); i++) {
-            Parameter p = ps.get(i);
-            p.assign(Tensor.wrap(p.shape(), randomFloats(p.shape().size(), 40 + i, 0.9)));
-        }
         int in = inputDims[inputDims.length - 1];
-        float[] x = randomFloats(inShape.size(), 7, 1.3);
-        ForwardPass pass = layer.forward(Tensor.wrap(inShape, x), new TrainingContext(new SplittableRandom(1)));
-        float[] w = randomFloats(pass.output().size(), 8, 1.0);
-        ps.forEach(Parameter::zeroGrad);
-        Tensor dx = pass.backward(Tensor.wrap(pass.output().shape(), w));
-
-        double[] xd = toDouble(x);
-        double[] k = toDouble(ps.get(0).data());
-        double[] b = useBias ? toDouble(ps.get(1).data()) : null;
         int rows = inShape.size() / in;
-        assertClose("output", reference(xd, k, b, rows, in, units, act), pass.output().buffer(), 1e-5, 1e-6);
-
-        double[] wd = toDouble(w);
-        double[][] all = {xd, k, b};
-        float[][] analytic = {dx.buffer(), ps.get(0).grad(), useBias ? ps.get(1).grad() : null};
-        String[] names = {"dx", "dKernel", "dBias"};
-        for (int i = 0; i < all.length; i++) {
-            if (all[i] == null) {
-                continue;
-            }
-            final int which = i;
-            double[] numeric = numericGradient(all[i], 1e-6, v -> {
-                double[][] c = Arrays.copyOf(all, all.length);
-                c[which] = v;
-                return dot(wd, reference(c[0], c[1], c[2], rows, in, units, act));
-            });
-            assertClose(names[i], numeric, analytic[i], 1e-3, 2e-5);
-        }
+        Tensor x = Tensor.wrap(inShape, randomFloats(inShape.size(), 7, 1.3));
+        LayerGradientCheck.check("dense", layer, x, null, new Options(1e-5, 1e-6, true, 40L, 0.9, 8),
+                a -> List.of(reference(a[0], a[1], useBias ? a[2] : null, rows, in, units, act)));
     }
 
     static double[] reference(double[] x, double[] k, double[] b, int rows, int in, int units, Activation act) {

@@ -1,7 +1,5 @@
 package dev.engram.layers;
 
-import java.util.List;
-import dev.engram.testing.LayerContractTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
+import dev.engram.testing.LayerContractTest;
 import dev.engram.testing.Numeric;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +33,6 @@ class DropoutTest extends LayerContractTest {
     protected List<Weight> expectedWeights() {
         return List.of();
     }
-
 
     private static Layer built(double rate) {
         Layer l = Layers.dropout(rate).create("dropout");

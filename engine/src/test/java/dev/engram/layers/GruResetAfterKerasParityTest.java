@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.engram.activations.Activations;
+import dev.engram.losses.Losses;
 import dev.engram.models.FitOptions;
 import dev.engram.models.History;
 import dev.engram.models.Sequential;
 import dev.engram.models.Verbosity;
-import dev.engram.losses.Losses;
 import dev.engram.optimizers.Optimizers;
 import dev.engram.tensor.Tensor;
 import dev.engram.testing.FixtureCases;

@@ -1,7 +1,5 @@
 package dev.engram.layers;
 
-import org.junit.jupiter.api.Nested;
-import dev.engram.testing.LayerContractTest;
 import static dev.engram.testing.Numeric.assertClose;
 import static dev.engram.testing.Numeric.randomFloats;
 import static dev.engram.testing.Numeric.toDouble;
@@ -10,9 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
+import dev.engram.testing.LayerContractTest;
 import dev.engram.testing.LayerGradientCheck;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

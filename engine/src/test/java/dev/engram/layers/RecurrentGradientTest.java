@@ -1,7 +1,5 @@
 package dev.engram.layers;
 
-import org.junit.jupiter.api.Nested;
-import dev.engram.testing.LayerContractTest;
 import static dev.engram.testing.Numeric.assertClose;
 import static dev.engram.testing.Numeric.dot;
 import static dev.engram.testing.Numeric.numericGradient;
@@ -14,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import dev.engram.activations.Activation;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
+import dev.engram.testing.LayerContractTest;
 import dev.engram.testing.RecurrentOptions;
 import dev.engram.testing.RecurrentResult;
 import java.util.ArrayList;
@@ -21,6 +20,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;

@@ -1,11 +1,12 @@
 package dev.engram.layers;
 
 import static dev.engram.testing.Numeric.randomFloats;
+
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
 import dev.engram.testing.LayerContractTest;
-import dev.engram.testing.LayerGradientCheck.Options;
 import dev.engram.testing.LayerGradientCheck;
+import dev.engram.testing.LayerGradientCheck.Options;
 import dev.engram.testing.ReferenceDense;
 import java.util.List;
 import java.util.SplittableRandom;
