@@ -67,7 +67,7 @@ class DenseGradientTest extends LayerContractTest {
         int in = inputDims[inputDims.length - 1];
         int rows = inShape.size() / in;
         Tensor x = Tensor.wrap(inShape, randomFloats(inShape.size(), 7, 1.3));
-        LayerGradientCheck.check("dense", layer, x, null, new Options(1e-5, 1e-6, true, 40L, 0.9, 8),
+        LayerGradientCheck.check("dense", layer, x, null, Options.randomParameters(40, 0.9).withCotangentSeed(8),
                 a -> List.of(reference(a[0], a[1], useBias ? a[2] : null, rows, in, units, act)));
     }
 

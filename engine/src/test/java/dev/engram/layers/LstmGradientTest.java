@@ -81,7 +81,7 @@ class LstmGradientTest extends LayerContractTest {
                 .withActivation(act).create("lstm");
         layer.build(Shape.of(steps, features), new SplittableRandom(3));
         Tensor input = Tensor.wrap(Shape.of(batch, steps, features), randomFloats(batch * steps * features, 99, 1.5));
-        LayerGradientCheck.check("lstm", layer, input, null, new Options(1e-5, 1e-6, true, 11L, 0.8, 500), a -> {
+        LayerGradientCheck.check("lstm", layer, input, null, Options.randomParameters(11, 0.8).withCotangentSeed(500), a -> {
             ReferenceLstm.Result ref = reference(a[0], batch, steps, features, units, a[1], a[2], useBias ? a[3] : null,
                     act, rec, goBackwards, returnSequences);
             return returnState ? List.of(ref.output(), ref.lastH(), ref.lastC()) : List.of(ref.output());

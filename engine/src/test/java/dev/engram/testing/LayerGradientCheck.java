@@ -38,19 +38,43 @@ public final class LayerGradientCheck {
      *                        when null the built (or caller-set) values are checked
      * @param parameterScale  the bound of those values
      * @param cotangentSeed   the seed of output {@code k}'s random cotangent is {@code cotangentSeed + k}
+     * @param trainingSeed    the seed of the training forward pass's random source (dropout masks)
      */
     public record Options(double outputRtol, double outputAtol, boolean inputGradient, Long parameterSeed,
-            double parameterScale, long cotangentSeed) {
+            double parameterScale, long cotangentSeed, long trainingSeed) {
 
         /** The parameters as the caller left them; outputs to rtol 1e-5, atol 1e-5. */
-        public static final Options AS_BUILT = new Options(1e-5, 1e-5, true, null, 0, 99);
+        public static final Options AS_BUILT = new Options(1e-5, 1e-5, true, null, 0, 99, 1);
 
         /** Every parameter redrawn in [-0.8, 0.8] (seed 71); outputs to rtol 1e-5, atol 1e-6. */
-        public static final Options RANDOM_PARAMETERS = new Options(1e-5, 1e-6, true, 71L, 0.8, 900);
+        public static final Options RANDOM_PARAMETERS = randomParameters(71, 0.8);
+
+        /** Every parameter redrawn in [-scale, scale] from {@code seed}; outputs to rtol 1e-5, atol 1e-6. */
+        public static Options randomParameters(long seed, double scale) {
+            return new Options(1e-5, 1e-6, true, seed, scale, 900, 1);
+        }
+
+        /** These options with other forward-output tolerances. */
+        public Options withOutputTolerance(double rtol, double atol) {
+            return new Options(rtol, atol, inputGradient, parameterSeed, parameterScale, cotangentSeed, trainingSeed);
+        }
+
+        /** These options with output {@code k}'s cotangent drawn from {@code seed + k}. */
+        public Options withCotangentSeed(long seed) {
+            return new Options(outputRtol, outputAtol, inputGradient, parameterSeed, parameterScale, seed,
+                    trainingSeed);
+        }
+
+        /** These options with the training forward pass's random source seeded with {@code seed}. */
+        public Options withTrainingSeed(long seed) {
+            return new Options(outputRtol, outputAtol, inputGradient, parameterSeed, parameterScale, cotangentSeed,
+                    seed);
+        }
 
         /** The same check without the input gradient (integer-valued inputs such as ids). */
         public Options withoutInputGradient() {
-            return new Options(outputRtol, outputAtol, false, parameterSeed, parameterScale, cotangentSeed);
+            return new Options(outputRtol, outputAtol, false, parameterSeed, parameterScale, cotangentSeed,
+                    trainingSeed);
         }
     }
 
@@ -60,7 +84,10 @@ public final class LayerGradientCheck {
         double[] apply(double[] x, double[][] params);
     }
 
-    /** A layer's function in double: {@code [x, p_0, p_1, ...]} to every output, flat. */
+    /**
+     * A layer's function in double: {@code [x_0, p_0, p_1, ..., x_1, x_2, ...]} (the first input, the
+     * parameters in the layer's order, then any further inputs such as initial states) to every output, flat.
+     */
     @FunctionalInterface
     public interface MultiReference {
         List<double[]> apply(double[][] inputAndParams);
@@ -88,6 +115,18 @@ public final class LayerGradientCheck {
      */
     public static ForwardPass check(String what, Layer layer, Tensor x, Tensor mask, Options options,
             MultiReference reference) {
+        return check(what, layer, List.of(x), mask, options, reference);
+    }
+
+    /**
+     * Runs the check on a layer with several inputs (initial states, merge operands); every input's
+     * gradient is checked, the first one only when {@link Options#inputGradient()}.
+     *
+     * @param inputs the inputs, in the layer's order
+     * @see #check(String, Layer, Tensor, Tensor, Options, MultiReference)
+     */
+    public static ForwardPass check(String what, Layer layer, List<Tensor> inputs, Tensor mask, Options options,
+            MultiReference reference) {
         List<Parameter> ps = layer.parameters();
         for (int i = 0; i < ps.size(); i++) {
             Parameter p = ps.get(i);
@@ -97,12 +136,21 @@ public final class LayerGradientCheck {
             }
             p.zeroGrad();
         }
-        double[][] all = new double[ps.size() + 1][];
-        all[0] = toDouble(x.buffer());
+        int n = ps.size() + inputs.size();
+        double[][] all = new double[n][];
+        String[] names = new String[n];
+        all[0] = toDouble(inputs.get(0).buffer());
+        names[0] = "dx";
         for (int i = 0; i < ps.size(); i++) {
             all[i + 1] = toDouble(ps.get(i).data());
+            names[i + 1] = "d" + ps.get(i).path();
         }
-        ForwardPass pass = layer.forward(List.of(x), mask, new TrainingContext(new SplittableRandom(1)));
+        for (int i = 1; i < inputs.size(); i++) {
+            all[ps.size() + i] = toDouble(inputs.get(i).buffer());
+            names[ps.size() + i] = "d(input " + i + ")";
+        }
+        ForwardPass pass = layer.forward(inputs, mask,
+                new TrainingContext(new SplittableRandom(options.trainingSeed())));
         List<Tensor> outs = pass.outputs();
         List<Tensor> cotangents = new ArrayList<>();
         List<double[]> weights = new ArrayList<>();
@@ -117,8 +165,9 @@ public final class LayerGradientCheck {
             assertClose(what + (outs.size() > 1 ? " output " + i : " output"), expected.get(i), outs.get(i).buffer(),
                     options.outputRtol(), options.outputAtol());
         }
-        Tensor dx = pass.backward(cotangents);
-        for (int i = options.inputGradient() ? 0 : 1; i < all.length; i++) {
+        List<Tensor> dInputs = pass.backwardAll(cotangents);
+        assertEquals(inputs.size(), dInputs.size(), what + ": input gradient count");
+        for (int i = options.inputGradient() ? 0 : 1; i < n; i++) {
             final int which = i;
             double[] numeric = numericGradient(all[i], 1e-6, v -> {
                 double[][] copy = Arrays.copyOf(all, all.length);
@@ -130,8 +179,9 @@ public final class LayerGradientCheck {
                 }
                 return objective;
             });
-            float[] analytic = i == 0 ? dx.buffer() : ps.get(i - 1).grad();
-            assertClose(what + (i == 0 ? " dx" : " d" + ps.get(i - 1).path()), numeric, analytic, 1e-3, 2e-5);
+            float[] analytic = i == 0 ? dInputs.get(0).buffer()
+                    : i <= ps.size() ? ps.get(i - 1).grad() : dInputs.get(i - ps.size()).buffer();
+            assertClose(what + " " + names[i], numeric, analytic, 1e-3, 2e-5);
         }
         return pass;
     }
