@@ -6,6 +6,7 @@ import dev.engram.activations.Activation;
 import dev.engram.activations.Activations;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
+import dev.engram.testing.ActivationTestCases;
 import dev.engram.testing.LayerContractTest;
 import dev.engram.testing.LayerGradientCheck;
 import dev.engram.testing.LayerGradientCheck.Options;
@@ -20,34 +21,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ActivationLayerTest extends LayerContractTest {
 
     @Override
-    protected LayerConfig config() {
-        return Layers.activation(Activations.tanh()).inputShape(3, 4);
-    }
-
-    @Override
-    protected Shape expectedOutputShape() {
-        return Shape.of(3, 4);
-    }
-
-    @Override
-    protected List<Weight> expectedWeights() {
-        return List.of();
-    }
-
-    /** The activations these tests name. */
-    static Activation activation(String name) {
-        return switch (name) {
-            case "tanh" -> Activations.tanh();
-            case "softmax" -> Activations.softmax();
-            case "sigmoid" -> Activations.sigmoid();
-            default -> Activations.linear();
-        };
+    protected Spec spec() {
+        return spec(Layers.activation(Activations.tanh()).inputShape(3, 4), Shape.of(3, 4));
     }
 
     @ParameterizedTest(name = "Activation({0})")
     @MethodSource("activationNames")
     void activationLayer(String name) {
-        Activation act = activation(name);
+        Activation act = ActivationTestCases.named(name);
         Layer layer = Layers.activation(act).create("act");
         layer.build(Shape.of(3, 4), new SplittableRandom(1));
         Tensor x = Tensor.wrap(Shape.of(2, 3, 4), randomFloats(24, 6, 2));

@@ -32,18 +32,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class BidirectionalGradientTest extends LayerContractTest {
     @Override
-    protected LayerConfig config() {
-        return Layers.bidirectional(Layers.lstm(2)).inputShape(3, 4);
-    }
-
-    @Override
-    protected Shape expectedOutputShape() {
-        return Shape.of(4);
-    }
-
-    @Override
-    protected List<Weight> expectedWeights() {
-        return List.of(weight("forward_lstm/kernel", 4, 8), weight("forward_lstm/recurrentKernel", 2, 8),
+    protected Spec spec() {
+        return spec(Layers.bidirectional(Layers.lstm(2)).inputShape(3, 4), Shape.of(4),
+                weight("forward_lstm/kernel", 4, 8), weight("forward_lstm/recurrentKernel", 2, 8),
                 weight("forward_lstm/bias", 8), weight("backward_lstm/kernel", 4, 8),
                 weight("backward_lstm/recurrentKernel", 2, 8), weight("backward_lstm/bias", 8));
     }

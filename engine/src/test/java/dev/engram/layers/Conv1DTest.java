@@ -5,12 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.engram.activations.Activation;
-import dev.engram.activations.Activations;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
+import dev.engram.testing.ActivationTestCases;
 import dev.engram.testing.LayerContractTest;
 import dev.engram.testing.LayerGradientCheck;
-import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -25,18 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class Conv1DTest extends LayerContractTest {
     @Override
-    protected LayerConfig config() {
-        return Layers.conv1d(4, 3).inputShape(7, 2);
-    }
-
-    @Override
-    protected Shape expectedOutputShape() {
-        return Shape.of(5, 4);
-    }
-
-    @Override
-    protected List<Weight> expectedWeights() {
-        return List.of(weight("kernel", 3, 2, 4), weight("bias", 4));
+    protected Spec spec() {
+        return spec(Layers.conv1d(4, 3).inputShape(7, 2), Shape.of(5, 4), weight("kernel", 3, 2, 4), weight("bias", 4));
     }
 
     static Stream<Arguments> cases() {
@@ -53,20 +42,11 @@ class Conv1DTest extends LayerContractTest {
                 Arguments.of(1, 4, 3, 2, 1, 1, 1, Padding.SAME, "linear", true));
     }
 
-    private static Activation activation(String name) {
-        return switch (name) {
-            case "tanh" -> Activations.tanh();
-            case "sigmoid" -> Activations.sigmoid();
-            case "elu" -> Activations.elu();
-            default -> Activations.linear();
-        };
-    }
-
     @ParameterizedTest(name = "B{0} L{1} C{2} F{3} k{4} s{5} d{6} {7} {8} bias={9}")
     @MethodSource("cases")
     void forwardAndGradientsMatchADirectConvolution(int batch, int steps, int channels, int filters, int k, int s,
             int d, Padding padding, String act, boolean bias) {
-        Activation a = activation(act);
+        Activation a = ActivationTestCases.named(act);
         Layer layer = Layers.conv1d(filters, k).withStrides(s).withDilationRate(d).withPadding(padding)
                 .withActivation(a).withUseBias(bias).create("conv");
         Shape out = layer.build(Shape.of(steps, channels), new SplittableRandom(3));

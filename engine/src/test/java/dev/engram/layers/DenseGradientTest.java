@@ -3,9 +3,9 @@ package dev.engram.layers;
 import static dev.engram.testing.Numeric.randomFloats;
 
 import dev.engram.activations.Activation;
-import dev.engram.activations.Activations;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
+import dev.engram.testing.ActivationTestCases;
 import dev.engram.testing.LayerContractTest;
 import dev.engram.testing.LayerGradientCheck;
 import dev.engram.testing.LayerGradientCheck.Options;
@@ -23,18 +23,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class DenseGradientTest extends LayerContractTest {
     @Override
-    protected LayerConfig config() {
-        return Layers.dense(4).inputShape(5);
-    }
-
-    @Override
-    protected Shape expectedOutputShape() {
-        return Shape.of(4);
-    }
-
-    @Override
-    protected List<Weight> expectedWeights() {
-        return List.of(weight("kernel", 5, 4), weight("bias", 4));
+    protected Spec spec() {
+        return spec(Layers.dense(4).inputShape(5), Shape.of(4), weight("kernel", 5, 4), weight("bias", 4));
     }
 
     static Stream<Arguments> cases() {
@@ -47,20 +37,10 @@ class DenseGradientTest extends LayerContractTest {
                 Arguments.of(new int[] {2, 2, 3}, 5, "softmax", false));
     }
 
-    private static Activation activation(String name) {
-        return switch (name) {
-            case "tanh" -> Activations.tanh();
-            case "sigmoid" -> Activations.sigmoid();
-            case "softmax" -> Activations.softmax();
-            case "elu" -> Activations.elu();
-            default -> Activations.linear();
-        };
-    }
-
     @ParameterizedTest(name = "input {0} units {1} {2} bias={3}")
     @MethodSource("cases")
     void forwardAndGradientsMatchTheReference(int[] inputDims, int units, String actName, boolean useBias) {
-        Activation act = activation(actName);
+        Activation act = ActivationTestCases.named(actName);
         Layer layer = Layers.dense(units).withActivation(act).withUseBias(useBias).create("dense");
         Shape inShape = Shape.of(inputDims);
         layer.build(inShape.dropFirst(), new SplittableRandom(5));

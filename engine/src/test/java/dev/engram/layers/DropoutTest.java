@@ -9,7 +9,6 @@ import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
 import dev.engram.testing.LayerContractTest;
 import dev.engram.testing.Numeric;
-import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -20,18 +19,8 @@ import org.junit.jupiter.api.Test;
  */
 class DropoutTest extends LayerContractTest {
     @Override
-    protected LayerConfig config() {
-        return Layers.dropout(0.3).inputShape(3, 4);
-    }
-
-    @Override
-    protected Shape expectedOutputShape() {
-        return Shape.of(3, 4);
-    }
-
-    @Override
-    protected List<Weight> expectedWeights() {
-        return List.of();
+    protected Spec spec() {
+        return spec(Layers.dropout(0.3).inputShape(3, 4), Shape.of(3, 4));
     }
 
     private static Layer built(double rate) {

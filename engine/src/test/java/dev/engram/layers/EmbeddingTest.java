@@ -14,18 +14,8 @@ import org.junit.jupiter.api.Test;
 class EmbeddingTest extends LayerContractTest {
 
     @Override
-    protected LayerConfig config() {
-        return Layers.embedding(5, 3).inputShape(4);
-    }
-
-    @Override
-    protected Shape expectedOutputShape() {
-        return Shape.of(4, 3);
-    }
-
-    @Override
-    protected List<Weight> expectedWeights() {
-        return List.of(weight("embeddings", 5, 3));
+    protected Spec spec() {
+        return spec(Layers.embedding(5, 3).inputShape(4), Shape.of(4, 3), weight("embeddings", 5, 3));
     }
 
     @Override

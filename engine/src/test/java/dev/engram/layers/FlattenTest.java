@@ -15,18 +15,8 @@ import org.junit.jupiter.api.Test;
 class FlattenTest extends LayerContractTest {
 
     @Override
-    protected LayerConfig config() {
-        return Layers.flatten().inputShape(2, 3);
-    }
-
-    @Override
-    protected Shape expectedOutputShape() {
-        return Shape.of(6);
-    }
-
-    @Override
-    protected List<Weight> expectedWeights() {
-        return List.of();
+    protected Spec spec() {
+        return spec(Layers.flatten().inputShape(2, 3), Shape.of(6));
     }
 
     @Test

@@ -22,18 +22,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class GlobalPooling1DTest extends LayerContractTest {
     @Override
-    protected LayerConfig config() {
-        return Layers.globalAveragePooling1d().inputShape(5, 3);
-    }
-
-    @Override
-    protected Shape expectedOutputShape() {
-        return Shape.of(3);
-    }
-
-    @Override
-    protected List<Weight> expectedWeights() {
-        return List.of();
+    protected Spec spec() {
+        return spec(Layers.globalAveragePooling1d().inputShape(5, 3), Shape.of(3));
     }
 
     private static Layer built(GlobalPooling1DConfig config, int steps, int features) {
@@ -152,18 +142,8 @@ class GlobalPooling1DTest extends LayerContractTest {
     @Nested
     class MaxContract extends LayerContractTest {
         @Override
-        protected LayerConfig config() {
-            return Layers.globalMaxPooling1d().inputShape(5, 3);
-        }
-
-        @Override
-        protected Shape expectedOutputShape() {
-            return Shape.of(3);
-        }
-
-        @Override
-        protected List<Weight> expectedWeights() {
-            return List.of();
+        protected Spec spec() {
+            return spec(Layers.globalMaxPooling1d().inputShape(5, 3), Shape.of(3));
         }
     }
 }

@@ -3,9 +3,9 @@ package dev.engram.layers;
 import static dev.engram.testing.Numeric.randomFloats;
 
 import dev.engram.activations.Activation;
-import dev.engram.activations.Activations;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
+import dev.engram.testing.ActivationTestCases;
 import dev.engram.testing.LayerContractTest;
 import dev.engram.testing.LayerGradientCheck;
 import dev.engram.testing.LayerGradientCheck.Options;
@@ -26,18 +26,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class LstmGradientTest extends LayerContractTest {
     @Override
-    protected LayerConfig config() {
-        return Layers.lstm(3).inputShape(4, 2);
-    }
-
-    @Override
-    protected Shape expectedOutputShape() {
-        return Shape.of(3);
-    }
-
-    @Override
-    protected List<Weight> expectedWeights() {
-        return List.of(weight("kernel", 2, 12), weight("recurrentKernel", 3, 12), weight("bias", 12));
+    protected Spec spec() {
+        return spec(Layers.lstm(3).inputShape(4, 2), Shape.of(3), weight("kernel", 2, 12),
+                weight("recurrentKernel", 3, 12), weight("bias", 12));
     }
 
     static Stream<Arguments> cases() {
@@ -60,22 +51,13 @@ class LstmGradientTest extends LayerContractTest {
         return out.stream();
     }
 
-    private static Activation activation(String name) {
-        return switch (name) {
-            case "hardSigmoid" -> Activations.hardSigmoid();
-            case "sigmoid" -> Activations.sigmoid();
-            case "relu" -> Activations.relu();
-            default -> Activations.tanh();
-        };
-    }
-
     @ParameterizedTest(name = "B{0} T{1} F{2} u{3} seq={4} back={5} state={6} bias={7} rec={8} act={9}")
     @MethodSource("cases")
     void forwardAndGradientsMatchTheReference(int batch, int steps, int features, int units,
             boolean returnSequences, boolean goBackwards, boolean returnState, boolean useBias,
             String recName, String actName) {
-        Activation rec = activation(recName);
-        Activation act = activation(actName);
+        Activation rec = ActivationTestCases.named(recName);
+        Activation act = ActivationTestCases.named(actName);
         Layer layer = Layers.lstm(units).withReturnSequences(returnSequences).withGoBackwards(goBackwards)
                 .withReturnState(returnState).withUseBias(useBias).withRecurrentActivation(rec)
                 .withActivation(act).create("lstm");

@@ -15,18 +15,8 @@ import org.junit.jupiter.api.Test;
 class MaskingTest extends LayerContractTest {
 
     @Override
-    protected LayerConfig config() {
-        return Layers.masking(0.5).inputShape(4, 3);
-    }
-
-    @Override
-    protected Shape expectedOutputShape() {
-        return Shape.of(4, 3);
-    }
-
-    @Override
-    protected List<Weight> expectedWeights() {
-        return List.of();
+    protected Spec spec() {
+        return spec(Layers.masking(0.5).inputShape(4, 3), Shape.of(4, 3));
     }
 
     @Test

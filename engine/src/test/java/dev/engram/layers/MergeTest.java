@@ -11,73 +11,41 @@ import org.junit.jupiter.api.Nested;
  * test in {@code FunctionalModelTest}.
  */
 class MergeTest {
-
-    /** Shared by the element-wise merges: two [3, 4] inputs to [3, 4]. */
-    abstract static class ElementwiseContract extends LayerContractTest {
-        @Override
-        protected List<Shape> inputShapes() {
-            return List.of(Shape.of(3, 4), Shape.of(3, 4));
-        }
-
-        @Override
-        protected Shape expectedOutputShape() {
-            return Shape.of(3, 4);
-        }
-
-        @Override
-        protected List<Weight> expectedWeights() {
-            return List.of();
-        }
-    }
+    private static final List<Shape> SAME = List.of(Shape.of(3, 4), Shape.of(3, 4));
 
     /** Concatenate: [3, 4] and [3, 2] to [3, 6]. */
     @Nested
     class ConcatenateContract extends LayerContractTest {
         @Override
-        protected LayerConfig config() {
-            return Layers.concatenate();
-        }
-
-        @Override
-        protected List<Shape> inputShapes() {
-            return List.of(Shape.of(3, 4), Shape.of(3, 2));
-        }
-
-        @Override
-        protected Shape expectedOutputShape() {
-            return Shape.of(3, 6);
-        }
-
-        @Override
-        protected List<Weight> expectedWeights() {
-            return List.of();
+        protected Spec spec() {
+            return spec(Layers.concatenate(), List.of(Shape.of(3, 4), Shape.of(3, 2)), Shape.of(3, 6));
         }
     }
 
-    /** Add. */
+    /** Add: two [3, 4] inputs to [3, 4]. */
     @Nested
-    class AddContract extends ElementwiseContract {
+    class AddContract extends LayerContractTest {
         @Override
-        protected LayerConfig config() {
-            return Layers.add();
+        protected Spec spec() {
+            return spec(Layers.add(), SAME, Shape.of(3, 4));
         }
     }
 
-    /** Multiply. */
+    /** Multiply: two [3, 4] inputs to [3, 4]. */
     @Nested
-    class MultiplyContract extends ElementwiseContract {
+    class MultiplyContract extends LayerContractTest {
         @Override
-        protected LayerConfig config() {
-            return Layers.multiply();
+        protected Spec spec() {
+            return spec(Layers.multiply(), SAME, Shape.of(3, 4));
         }
     }
 
-    /** Average. */
+    /** Average: two [3, 4] inputs to [3, 4]. */
     @Nested
-    class AverageContract extends ElementwiseContract {
+    class AverageContract extends LayerContractTest {
         @Override
-        protected LayerConfig config() {
-            return Layers.average();
+        protected Spec spec() {
+            return spec(Layers.average(), SAME, Shape.of(3, 4));
         }
     }
 }

@@ -173,18 +173,9 @@ class NormalizationTest {
     @Nested
     class LayerNormalizationContract extends LayerContractTest {
         @Override
-        protected LayerConfig config() {
-            return Layers.layerNormalization().inputShape(3, 4);
-        }
-
-        @Override
-        protected Shape expectedOutputShape() {
-            return Shape.of(3, 4);
-        }
-
-        @Override
-        protected List<Weight> expectedWeights() {
-            return List.of(weight("gamma", 4), weight("beta", 4));
+        protected Spec spec() {
+            return spec(Layers.layerNormalization().inputShape(3, 4), Shape.of(3, 4), weight("gamma", 4),
+                    weight("beta", 4));
         }
     }
 
@@ -192,18 +183,9 @@ class NormalizationTest {
     @Nested
     class BatchNormalizationContract extends LayerContractTest {
         @Override
-        protected LayerConfig config() {
-            return Layers.batchNormalization().inputShape(3, 4);
-        }
-
-        @Override
-        protected Shape expectedOutputShape() {
-            return Shape.of(3, 4);
-        }
-
-        @Override
-        protected List<Weight> expectedWeights() {
-            return List.of(weight("gamma", 4), weight("beta", 4), weight("movingMean", 4), weight("movingVariance", 4));
+        protected Spec spec() {
+            return spec(Layers.batchNormalization().inputShape(3, 4), Shape.of(3, 4), weight("gamma", 4),
+                    weight("beta", 4), weight("movingMean", 4), weight("movingVariance", 4));
         }
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import dev.engram.activations.Activation;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
+import dev.engram.testing.ActivationTestCases;
 import dev.engram.testing.LayerContractTest;
 import dev.engram.testing.LayerGradientCheck;
 import dev.engram.testing.LayerGradientCheck.Options;
@@ -116,8 +117,8 @@ class RecurrentGradientTest {
         int steps = m.steps();
         int features = 3;
         int units = 3;
-        Activation rec = RecurrentCase.activation(recName);
-        Activation act = RecurrentCase.activation(actName);
+        Activation rec = ActivationTestCases.named(recName);
+        Activation act = ActivationTestCases.named(actName);
         double rate = m.dropout() ? 0.3 : 0;
         double recRate = m.dropout() ? 0.4 : 0;
         LayerConfig config = kind.config(units, m.goBackwards(), m.returnSequences(), m.returnState(), false, rate,
@@ -179,18 +180,9 @@ class RecurrentGradientTest {
     @Nested
     class GruContract extends LayerContractTest {
         @Override
-        protected LayerConfig config() {
-            return Layers.gru(3).withReturnSequences(true).inputShape(4, 2);
-        }
-
-        @Override
-        protected Shape expectedOutputShape() {
-            return Shape.of(4, 3);
-        }
-
-        @Override
-        protected List<Weight> expectedWeights() {
-            return List.of(weight("kernel", 2, 9), weight("recurrentKernel", 3, 9), weight("bias", 9));
+        protected Spec spec() {
+            return spec(Layers.gru(3).withReturnSequences(true).inputShape(4, 2), Shape.of(4, 3),
+                    weight("kernel", 2, 9), weight("recurrentKernel", 3, 9), weight("bias", 9));
         }
     }
 
@@ -198,18 +190,9 @@ class RecurrentGradientTest {
     @Nested
     class SimpleRnnContract extends LayerContractTest {
         @Override
-        protected LayerConfig config() {
-            return Layers.simpleRnn(3).inputShape(4, 2);
-        }
-
-        @Override
-        protected Shape expectedOutputShape() {
-            return Shape.of(3);
-        }
-
-        @Override
-        protected List<Weight> expectedWeights() {
-            return List.of(weight("kernel", 2, 3), weight("recurrentKernel", 3, 3), weight("bias", 3));
+        protected Spec spec() {
+            return spec(Layers.simpleRnn(3).inputShape(4, 2), Shape.of(3), weight("kernel", 2, 3),
+                    weight("recurrentKernel", 3, 3), weight("bias", 3));
         }
     }
 }

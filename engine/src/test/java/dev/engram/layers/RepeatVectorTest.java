@@ -18,18 +18,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class RepeatVectorTest extends LayerContractTest {
 
     @Override
-    protected LayerConfig config() {
-        return Layers.repeatVector(3).inputShape(4);
-    }
-
-    @Override
-    protected Shape expectedOutputShape() {
-        return Shape.of(3, 4);
-    }
-
-    @Override
-    protected List<Weight> expectedWeights() {
-        return List.of();
+    protected Spec spec() {
+        return spec(Layers.repeatVector(3).inputShape(4), Shape.of(3, 4));
     }
 
     @ParameterizedTest(name = "RepeatVector({2}) B{0} F{1}")

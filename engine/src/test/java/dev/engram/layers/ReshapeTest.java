@@ -16,18 +16,8 @@ import org.junit.jupiter.api.Test;
 class ReshapeTest extends LayerContractTest {
 
     @Override
-    protected LayerConfig config() {
-        return Layers.reshape(3, -1).inputShape(2, 3);
-    }
-
-    @Override
-    protected Shape expectedOutputShape() {
-        return Shape.of(3, 2);
-    }
-
-    @Override
-    protected List<Weight> expectedWeights() {
-        return List.of();
+    protected Spec spec() {
+        return spec(Layers.reshape(3, -1).inputShape(2, 3), Shape.of(3, 2));
     }
 
     @Test

@@ -4,6 +4,7 @@ import static dev.engram.testing.Numeric.randomFloats;
 
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
+import dev.engram.testing.ActivationTestCases;
 import dev.engram.testing.LayerContractTest;
 import dev.engram.testing.LayerGradientCheck;
 import dev.engram.testing.LayerGradientCheck.Options;
@@ -19,18 +20,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 class TimeDistributedTest extends LayerContractTest {
 
     @Override
-    protected LayerConfig config() {
-        return Layers.timeDistributed(Layers.dense(2)).inputShape(3, 4);
-    }
-
-    @Override
-    protected Shape expectedOutputShape() {
-        return Shape.of(3, 2);
-    }
-
-    @Override
-    protected List<Weight> expectedWeights() {
-        return List.of(weight("kernel", 4, 2), weight("bias", 2));
+    protected Spec spec() {
+        return spec(Layers.timeDistributed(Layers.dense(2)).inputShape(3, 4), Shape.of(3, 2), weight("kernel", 4, 2),
+                weight("bias", 2));
     }
 
     static Stream<Arguments> timeDistributedCases() {
@@ -41,10 +33,10 @@ class TimeDistributedTest extends LayerContractTest {
     @ParameterizedTest(name = "TimeDistributed(Dense({3}, {4})) B{0} T{1} F{2}")
     @MethodSource("timeDistributedCases")
     void timeDistributedDense(int batch, int steps, int features, int units, String act) {
-        Layer layer = Layers.timeDistributed(Layers.dense(units).withActivation(ActivationLayerTest.activation(act))).create("td");
+        Layer layer = Layers.timeDistributed(Layers.dense(units).withActivation(ActivationTestCases.named(act))).create("td");
         layer.build(Shape.of(steps, features), new SplittableRandom(2));
         Tensor x = Tensor.wrap(Shape.of(batch, steps, features), randomFloats(batch * steps * features, 3, 1.1));
         LayerGradientCheck.check("td", layer, x, null, Options.RANDOM_PARAMETERS, a -> List.of(
-                ReferenceDense.run(a[0], a[1], a[2], batch * steps, features, units, ActivationLayerTest.activation(act))));
+                ReferenceDense.run(a[0], a[1], a[2], batch * steps, features, units, ActivationTestCases.named(act))));
     }
 }

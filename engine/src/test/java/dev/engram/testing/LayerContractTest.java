@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The contract every layer keeps (Keras's {@code run_layer_test}): a layer test extends this class,
- * states its configuration, input and expected output shapes and weights, and inherits the checks:
+ * states its configuration, input and expected output shapes and weights in one {@link Spec}, and
+ * inherits the checks:
  * <ul>
  *   <li>the built and the computed output shapes;</li>
  *   <li>weight paths ({@code layer/[sublayer/]role}) and shapes, in order;</li>
@@ -44,29 +45,39 @@ public abstract class LayerContractTest {
     protected record Weight(String name, Shape shape) {
     }
 
-    /** The configuration under test (name left to the test), with its input shape set. */
-    protected abstract LayerConfig config();
-
-    /** The expected per-sample output shape (batch excluded). */
-    protected abstract Shape expectedOutputShape();
-
-    /** The expected weights, in the layer's order (empty for weightless layers). */
-    protected abstract List<Weight> expectedWeights();
-
-    /** Shorthand for {@link #expectedWeights()}. */
-    protected static Weight weight(String name, int... shape) {
-        return new Weight(name, Shape.of(shape));
+    /**
+     * What a layer test states about its layer.
+     *
+     * @param config      the configuration under test (name left to the test)
+     * @param inputShapes the per-sample input shapes the layer is built for
+     * @param outputShape the expected per-sample output shape (batch excluded)
+     * @param weights     the expected weights, in the layer's order (empty for weightless layers)
+     */
+    protected record Spec(LayerConfig config, List<Shape> inputShapes, Shape outputShape, List<Weight> weights) {
     }
 
-    /** The per-sample input shapes the layer is built for; one input unless overridden. */
-    protected List<Shape> inputShapes() {
-        return List.of(config().inputShape());
+    /** The layer under test and what it must build. */
+    protected abstract Spec spec();
+
+    /** A single-input spec: {@code config} carries its input shape. */
+    protected static Spec spec(LayerConfig config, Shape outputShape, Weight... weights) {
+        return new Spec(config, List.of(config.inputShape()), outputShape, List.of(weights));
+    }
+
+    /** A spec for a layer with several inputs. */
+    protected static Spec spec(LayerConfig config, List<Shape> inputShapes, Shape outputShape, Weight... weights) {
+        return new Spec(config, inputShapes, outputShape, List.of(weights));
+    }
+
+    /** Shorthand for one expected weight. */
+    protected static Weight weight(String name, int... shape) {
+        return new Weight(name, Shape.of(shape));
     }
 
     /** A batch of valid inputs: deterministic values in [-1, 1]. Layers taking ids override. */
     protected List<Tensor> inputs(int batch, long seed) {
         List<Tensor> xs = new ArrayList<>();
-        for (Shape s : inputShapes()) {
+        for (Shape s : spec().inputShapes()) {
             Shape full = s.prepend(batch);
             xs.add(Tensor.wrap(full, Numeric.randomFloats(full.size(), seed + xs.size(), 1.0)));
         }
@@ -87,23 +98,23 @@ public abstract class LayerContractTest {
         return true;
     }
 
-    /** A built layer: {@link #config()} created as {@code name} and built with {@code seed}. */
+    /** A built layer: {@code config} created as {@code name} and built with {@code seed} for the spec's inputs. */
     protected final Layer built(LayerConfig config, String name, long seed) {
         Layer layer = config.create(name);
-        layer.buildAll(inputShapes(), new SplittableRandom(seed));
+        layer.buildAll(spec().inputShapes(), new SplittableRandom(seed));
         return layer;
     }
 
     private Layer built(long seed) {
-        return built(config(), "under_test", seed);
+        return built(spec().config(), "under_test", seed);
     }
 
     @Test
     void outputShapeIsBuiltAndComputed() {
         Layer layer = built(1);
-        assertEquals(expectedOutputShape(), layer.outputShape(), "built output shape");
+        assertEquals(spec().outputShape(), layer.outputShape(), "built output shape");
         Tensor y = layer.callAll(inputs(BATCH, 2), null).get(0);
-        assertEquals(expectedOutputShape().prepend(BATCH), y.shape(), "computed output shape");
+        assertEquals(spec().outputShape().prepend(BATCH), y.shape(), "computed output shape");
     }
 
     @Test
@@ -115,7 +126,7 @@ public abstract class LayerContractTest {
             assertTrue(p.path().startsWith(prefix) && p.path().endsWith("/" + p.name()), p.path());
             got.add(new Weight(p.path().substring(prefix.length()), p.shape()));
         }
-        assertEquals(expectedWeights(), got);
+        assertEquals(spec().weights(), got);
     }
 
     @Test
@@ -157,8 +168,8 @@ public abstract class LayerContractTest {
     void oneGradientStepLowersTheLoss() {
         Layer layer = built(7);
         List<Tensor> x = inputs(BATCH, 8);
-        Tensor target = Tensor.wrap(expectedOutputShape().prepend(BATCH),
-                Numeric.randomFloats(expectedOutputShape().prepend(BATCH).size(), 9, 1.0));
+        Tensor target = Tensor.wrap(spec().outputShape().prepend(BATCH),
+                Numeric.randomFloats(spec().outputShape().prepend(BATCH).size(), 9, 1.0));
         for (Parameter p : layer.parameters()) {
             p.zeroGrad();
         }
