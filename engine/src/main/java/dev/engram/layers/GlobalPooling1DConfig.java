@@ -19,7 +19,7 @@ import java.util.Objects;
  *                   ignored. Max pooling never uses a mask. The output carries no mask either way.
  */
 public record GlobalPooling1DConfig(PoolingMode mode, String name, Shape inputShape, boolean useMask)
-        implements LayerConfig {
+        implements LayerConfig<GlobalPooling1DConfig> {
 
     /**
      * Validates the fields.
@@ -34,16 +34,6 @@ public record GlobalPooling1DConfig(PoolingMode mode, String name, Shape inputSh
         Objects.requireNonNull(mode, "mode");
     }
 
-    /**
-     * As the canonical constructor with {@code useMask} true.
-     *
-     * @param mode       average or max
-     * @param name       null for an automatic name
-     * @param inputShape per-sample input shape {@code [steps, features]}, first layer only
-     */
-    public GlobalPooling1DConfig(PoolingMode mode, String name, Shape inputShape) {
-        this(mode, name, inputShape, true);
-    }
 
     /**
      * A pooling layer of the given mode, using masks.
@@ -56,26 +46,6 @@ public record GlobalPooling1DConfig(PoolingMode mode, String name, Shape inputSh
     }
 
     /**
-     * With a fixed name.
-     *
-     * @param n the new {@code name}
-     * @return a copy with {@code name} replaced
-     */
-    public GlobalPooling1DConfig withName(String n) {
-        return new GlobalPooling1DConfig(mode, n, inputShape, useMask);
-    }
-
-    /**
-     * With the per-sample input shape {@code [steps, features]} (first layer only; steps may be -1).
-     *
-     * @param dims the per-sample input shape, batch dimension excluded
-     * @return a copy with the input shape set
-     */
-    public GlobalPooling1DConfig inputShape(int... dims) {
-        return new GlobalPooling1DConfig(mode, name, Shape.of(dims), useMask);
-    }
-
-    /**
      * With {@code useMask} (false: TF.js semantics, the mask is ignored).
      *
      * @param v true to pool over unmasked steps only, false to ignore the mask
@@ -83,6 +53,11 @@ public record GlobalPooling1DConfig(PoolingMode mode, String name, Shape inputSh
      */
     public GlobalPooling1DConfig withUseMask(boolean v) {
         return new GlobalPooling1DConfig(mode, name, inputShape, v);
+    }
+
+    @Override
+    public GlobalPooling1DConfig withIdentity(LayerIdentity id) {
+        return new GlobalPooling1DConfig(mode, id.name(), id.inputShape(), useMask);
     }
 
     @Override

@@ -26,7 +26,7 @@ import java.util.List;
  * initial states). Layers: {@link LayerConfigReader#SUPPORTED}.
  */
 public final class KerasTopology {
-    /** Seed of the initial weights of imported models (the file's weights replace them). */
+    /** Seed of any imported weight read before the file assigns it (initializers are deferred; none should run). */
     private static final long IMPORT_SEED = 0L;
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
@@ -125,7 +125,7 @@ public final class KerasTopology {
         if (configs.isEmpty()) {
             throw config.error("the model has no layers Engram can build (only InputLayer entries)");
         }
-        Sequential model = new Sequential(name, IMPORT_SEED);
+        Sequential model = Sequential.withDeferredInitialization(name, IMPORT_SEED);
         for (LayerConfig c : configs) {
             budget.charge(c, model.layers().isEmpty() ? c.inputShape() : model.outputShape(), config.get("layers"));
             try {

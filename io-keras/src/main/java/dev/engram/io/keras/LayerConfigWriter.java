@@ -67,7 +67,7 @@ final class LayerConfigWriter {
      */
     static boolean isFrozen(Layer layer) {
         List<Parameter> learnable = layer.parameters().stream()
-                .filter(p -> !p.name().equals("movingMean") && !p.name().equals("movingVariance")).toList();
+                .filter(p -> !p.role().isStatistic()).toList();
         return !learnable.isEmpty() && learnable.stream().noneMatch(Parameter::trainable);
     }
 

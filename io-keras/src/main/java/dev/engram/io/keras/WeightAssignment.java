@@ -106,7 +106,7 @@ public final class WeightAssignment {
             String role = direction(t.name()) + engineRole(lastSegment(t.name()), layer);
             int idx = -1;
             for (int i = 0; i < params.size(); i++) {
-                if (key(layer, params.get(i)).equals(role)) {
+                if (key(params.get(i)).equals(role)) {
                     idx = i;
                 }
             }
@@ -123,14 +123,13 @@ public final class WeightAssignment {
         return out;
     }
 
-    /** {@code forward/kernel} for a Bidirectional's sub-layer parameter, else the parameter name. */
-    private static String key(Layer layer, Parameter p) {
-        String scope = p.layerName();
-        if (!scope.equals(layer.name()) && scope.startsWith(layer.name() + "/")) {
-            String sub = scope.substring(layer.name().length() + 1);
-            return (sub.startsWith("forward_") ? "forward/" : sub.startsWith("backward_") ? "backward/" : "") + p.name();
-        }
-        return p.name();
+    /** {@code forward/kernel} for a Bidirectional half's parameter (its typed direction), else the parameter name. */
+    private static String key(Parameter p) {
+        return switch (p.direction()) {
+            case FORWARD -> "forward/";
+            case BACKWARD -> "backward/";
+            case NONE -> "";
+        } + p.name();
     }
 
     /** {@code forward/} or {@code backward/} when a segment of the file name selects a Bidirectional half. */
@@ -144,15 +143,6 @@ public final class WeightAssignment {
             }
         }
         return "";
-    }
-
-    private static int indexOf(List<Parameter> params, String role) {
-        for (int i = 0; i < params.size(); i++) {
-            if (params.get(i).name().equals(role)) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     /** The name's last path segment without a {@code :N} suffix. */
@@ -271,7 +261,7 @@ public final class WeightAssignment {
     private static String describeParams(Layer layer, List<Parameter> params) {
         StringJoiner j = new StringJoiner(", ", params.size() + " [", "]");
         for (Parameter p : params) {
-            j.add(key(layer, p) + " " + compact(p.shape()));
+            j.add(key(p) + " " + compact(p.shape()));
         }
         return j.toString();
     }

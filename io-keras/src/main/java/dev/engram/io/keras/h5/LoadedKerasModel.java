@@ -1,7 +1,6 @@
 package dev.engram.io.keras.h5;
 
 import dev.engram.io.keras.KerasDialect;
-import dev.engram.io.keras.Networks;
 import dev.engram.models.Network;
 import dev.engram.models.Sequential;
 

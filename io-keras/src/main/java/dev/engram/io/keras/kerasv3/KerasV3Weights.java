@@ -12,7 +12,6 @@ import dev.engram.layers.LayerConfig;
 import dev.engram.layers.RecurrentLayerConfig;
 import dev.engram.layers.TimeDistributedConfig;
 import dev.engram.layers.Parameter;
-import dev.engram.io.keras.Networks;
 import dev.engram.models.Network;
 import dev.engram.models.Sequential;
 import dev.engram.tensor.Tensor;

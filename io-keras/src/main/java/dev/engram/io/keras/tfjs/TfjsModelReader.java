@@ -103,7 +103,7 @@ public final class TfjsModelReader {
         if (!training.isNullOrMissing()) {
             Loss loss = TfjsTrainingConfig.loss(training.get("loss"));
             Optimizer opt = TfjsTrainingConfig.optimizer(training.get("optimizer_config"));
-            Networks.compile(model, loss, opt);
+            model.compile(loss, opt);
             restoreOptimizer(model, opt, optimizerWeights, root.get("weightsManifest"));
         }
         return model;

@@ -10,7 +10,6 @@ import dev.engram.io.keras.KerasDialect;
 import dev.engram.io.keras.KerasTopology;
 import dev.engram.io.keras.ModelFormatException;
 import dev.engram.layers.Parameter;
-import dev.engram.io.keras.Networks;
 import dev.engram.models.Network;
 import dev.engram.models.Sequential;
 import dev.engram.optimizers.Optimizer;
@@ -57,8 +56,9 @@ public final class TfjsModelWriter {
      * @param m       a built model
      * @param dir     the directory
      * @param options shards, optimizer state, training config
-     * @throws ModelFormatException if the model is not built, uses a function TF.js cannot name, or
-     *                              the optimizer is requested but the model is not compiled
+     * @throws ModelFormatException if the model is not built, uses a function TF.js cannot name, has a weight
+     *                              outside its constraint (TF.js would project it on load), or the optimizer
+     *                              is requested but the model is not compiled
      */
     public static void write(Network m, Path dir, TfjsWriteOptions options) throws IOException {
         ObjectNode topology = KerasTopology.toJson(m, KerasDialect.TFJS);
@@ -73,21 +73,22 @@ public final class TfjsModelWriter {
         for (boolean trainable : new boolean[] {true, false}) {
             for (Parameter p : m.parameters()) {
                 if (p.trainable() == trainable) {
+                    requireConstraintHolds(p, where);
                     addFloat32(specs, data, TfjsNames.weightName(p.layerName(), p.name()), p.shape(), p.value(), null);
                 }
             }
         }
         ObjectNode trainingConfig = null;
-        Optimizer opt = Networks.optimizer(m);
+        Optimizer opt = m.optimizer();
         if (options.includeOptimizer()) {
             if (opt == null) {
                 throw where.error("includeOptimizer needs a compiled model: call compile(loss, optimizer) first");
             }
-            trainingConfig = TfjsTrainingConfig.write(Networks.loss(m), opt, where.get("trainingConfig"));
+            trainingConfig = TfjsTrainingConfig.write(m.loss(), opt, where.get("trainingConfig"));
             addOptimizer(specs, data, m, opt, where);
-        } else if (options.includeTrainingConfig() && opt != null && Networks.loss(m) != null) {
+        } else if (options.includeTrainingConfig() && opt != null && m.loss() != null) {
             // TF.js reads trainingConfig without optimizer weights: the model reloads compiled, fresh state.
-            trainingConfig = TfjsTrainingConfig.write(Networks.loss(m), opt, where.get("trainingConfig"));
+            trainingConfig = TfjsTrainingConfig.write(m.loss(), opt, where.get("trainingConfig"));
         }
 
         byte[] bytes = data.toByteArray();
@@ -179,6 +180,34 @@ public final class TfjsModelWriter {
         ByteBuffer b = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         b.asFloatBuffer().put(v);
         data.writeBytes(b.array());
+    }
+
+    /**
+     * TF.js projects every weight through its constraint as it loads it (its LayerVariable.write applies the
+     * constraint), while Keras and Engram apply constraints only after optimizer steps: a weight outside its
+     * constraint (set by hand, or never trained) would load in TF.js as other numbers, so it is refused.
+     */
+    private static void requireConstraintHolds(Parameter p, ConfigNode where) throws ModelFormatException {
+        if (p.constraint().isEmpty()) {
+            return;
+        }
+        float[] v = p.value().toArray();
+        float[] projected = v.clone();
+        p.constraint().get().apply(projected, p.shape());
+        double worst = 0;
+        for (int i = 0; i < v.length; i++) {
+            double d = Math.abs((double) projected[i] - v[i]);
+            if (d > 1e-6 + 1e-5 * Math.abs(v[i])) {
+                worst = Math.max(worst, d);
+            }
+        }
+        if (worst > 0) {
+            throw where.error("weight '" + p.layerName() + "/" + p.name() + "' does not satisfy its constraint "
+                    + p.constraint().get().getClass().getSimpleName() + " (projecting it changes a value by "
+                    + String.format("%.3g", worst) + "); TF.js applies constraints to weights as it loads them, so the file would compute other"
+                    + " numbers in TF.js. Train at least one step (constraints are applied after each update) or"
+                    + " build the model without the constraint");
+        }
     }
 
     private static void write(Path file, byte[] bytes, int from, int len) throws IOException {
