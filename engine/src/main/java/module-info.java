@@ -29,4 +29,7 @@ module dev.engram.engine {
 
     // The Predictor's allocation-free layer path, for io-onnx's recurrent runtime only (not public API).
     exports dev.engram.internal.layers to dev.engram.io.onnx;
+
+    // Model file formats (io-keras, io-onnx) plug in here; dev.engram.io.ModelFiles finds them.
+    uses dev.engram.io.ModelFile;
 }

@@ -19,4 +19,8 @@ module dev.engram.io.keras {
     exports dev.engram.io.keras.h5;
     exports dev.engram.io.keras.kerasv3;
     exports dev.engram.io.keras.tfjs;
+
+    // The formats as services for dev.engram.io.ModelFiles (the provider package stays unexported).
+    provides dev.engram.io.ModelFile with dev.engram.io.keras.provider.TfjsModelFile,
+            dev.engram.io.keras.provider.KerasH5File, dev.engram.io.keras.provider.KerasArchiveFile;
 }

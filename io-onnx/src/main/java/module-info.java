@@ -15,4 +15,7 @@ module dev.engram.io.onnx {
     requires jdk.unsupported;
 
     exports dev.engram.io.onnx;
+
+    // ONNX as a service for dev.engram.io.ModelFiles (the provider package stays unexported).
+    provides dev.engram.io.ModelFile with dev.engram.io.onnx.provider.OnnxModelFile;
 }

@@ -1,6 +1,11 @@
 package example;
 
 import dev.engram.activations.Activations;
+import dev.engram.io.LoadLimits;
+import dev.engram.io.LoadedModel;
+import dev.engram.io.ModelFile;
+import dev.engram.io.ModelFiles;
+import dev.engram.io.SaveSettings;
 import dev.engram.io.keras.KerasFormat;
 import dev.engram.io.keras.KerasModels;
 import dev.engram.io.keras.SaveOptions;
@@ -19,6 +24,7 @@ import dev.engram.optimizers.Optimizers;
 import dev.engram.tensor.Tensor;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a consumer of the published artifacts does, shared by the consumer projects: the README's
@@ -92,6 +98,29 @@ public final class Tutorial {
         if (((Sequential) m).optimizer() == null) {
             throw new AssertionError("the TF.js model reloaded uncompiled");
         }
+    }
+
+    /**
+     * The README's format-neutral snippet ({@link ModelFiles}, found through ServiceLoader on the class
+     * path and the module path alike) on the h5 file {@link #readmeFiles} wrote.
+     *
+     * @param dir where {@link #readmeFiles} wrote
+     * @throws Exception if a save, load or comparison fails
+     */
+    public static void readmeModelFiles(Path dir) throws Exception {
+        List<String> ids = ModelFiles.all().stream().map(ModelFile::id).toList();
+        if (!ids.equals(List.of("h5", "keras", "onnx", "tfjs"))) {
+            throw new AssertionError("ServiceLoader found the formats " + ids);
+        }
+        LoadedModel loaded = ModelFiles.load(dir.resolve("out.h5"), LoadLimits.defaults()); // any format, by content
+        Network net = loaded.toNetwork();                                       // an ONNX graph converts on request
+        Path out = dir.resolve("files.onnx");
+        ModelFiles.forTarget(out).orElseThrow().save(net, out, SaveSettings.defaults().with("opset", "17"));
+
+        float expected = net.predict(List.of(THREE)).get(0).get(0, 0);
+        LoadedModel back = ModelFiles.load(out, LoadLimits.defaults());
+        check("ModelFiles h5 -> onnx", expected,
+                back.predict(Map.of(back.inputNames().get(0), THREE)).values().iterator().next().get(0, 0));
     }
 
     /**
@@ -181,6 +210,7 @@ public final class Tutorial {
         Path dir = Path.of(args[0]);
         java.nio.file.Files.createDirectories(dir);
         readmeFiles(dir);
+        readmeModelFiles(dir);
         everyFormat(kerasTour(), dir);
         readmePredictor(tour());
         readmeFunctional();

@@ -1,5 +1,6 @@
 package dev.engram.cli;
 
+import dev.engram.io.LoadedModel;
 import dev.engram.tensor.Tensor;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -62,14 +63,14 @@ final class CompareCommand implements Callable<Integer> {
         double a = atol != null ? atol : cases.atol() != null ? cases.atol() : DEFAULT_ATOL;
         String source = rtol != null || atol != null ? "flags" : cases.rtol() != null || cases.atol() != null
                 ? "the cases file" : "defaults";
-        LoadedModel m = ModelLoader.load(model);
+        LoadedModel m = ModelFormat.load(model);
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "Comparing %s on %d case(s) of %s; tolerance rtol %s, atol %s (from %s)%n",
                 model.getFileName(), cases.cases().size(), casesFile.getFileName(), r, a, source);
         int outputs = 0;
         int failed = 0;
         for (CasesFile.Case c : cases.cases()) {
-            Map<String, Tensor> got = m.predict(c.inputTensors());
+            Map<String, Tensor> got = ModelFormat.predict(m, c.inputTensors());
             List<String> gotNames = new ArrayList<>(got.keySet());
             boolean byName = gotNames.containsAll(c.expected().stream().map(CasesFile.Named::name).toList());
             for (int i = 0; i < c.expected().size(); i++) {

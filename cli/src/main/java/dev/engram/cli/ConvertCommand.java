@@ -1,5 +1,8 @@
 package dev.engram.cli;
 
+import dev.engram.io.LoadedModel;
+import dev.engram.io.ModelFile;
+import dev.engram.io.SaveSettings;
 import dev.engram.io.keras.HardSigmoidApproximation;
 import dev.engram.io.keras.ModelFormatException;
 import dev.engram.models.Network;
@@ -58,18 +61,17 @@ final class ConvertCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ModelFormat target = ModelSaver.targetFormat(out, format);
-        ModelSaver.checkOptions(target, dialect, opset);
-        LoadedModel m = ModelLoader.load(in);
-        Network s = m.toNetwork();
+        ModelFile target = ModelSaver.targetFormat(out, format);
+        SaveSettings settings = ModelSaver.settings(target, dialect, opset);
+        LoadedModel m = ModelFormat.load(in);
+        Network s = ModelFormat.toNetwork(m);
         PrintWriter w = spec.commandLine().getOut();
         if (approximateHardSigmoid != null) {
             s = approximate(s, w);
         }
-        ModelSaver.save(s, out, target, dialect, opset, spec.commandLine().getErr());
-        w.println("Converted " + in + " (" + m.format().id() + ") -> " + out + " (" + target.id()
-                + (target == ModelFormat.H5 ? ", " + (dialect == null ? "keras2" : dialect) : "")
-                + (target == ModelFormat.ONNX ? ", opset " + (opset == null ? 17 : opset) : "") + ")");
+        ModelSaver.save(s, out, target, settings, spec.commandLine().getErr());
+        w.println("Converted " + in + " (" + m.origin().format().id() + ") -> " + out + " ("
+                + ModelSaver.label(target, settings) + ")");
         w.flush();
         return ExitCodes.OK;
     }

@@ -1,7 +1,6 @@
 package dev.engram.cli;
 
 import dev.engram.io.ModelFileException;
-import dev.engram.io.onnx.OnnxExecutionException;
 import dev.engram.layers.IncompatibleShapeException;
 import dev.engram.layers.InvalidInputException;
 import dev.engram.models.NonFiniteLossException;
@@ -36,10 +35,6 @@ final class Failures {
         }
         if (e instanceof IOException io) {
             return CliException.io(ioMessage(io), io);
-        }
-        if (e instanceof OnnxExecutionException x) {
-            return x.inputError() ? CliException.usage("the input does not fit the model: " + x.getMessage(), x)
-                    : CliException.badModel("the model fails on an input of the shape it declares: " + x.getMessage(), x);
         }
         if (e instanceof IncompatibleShapeException || e instanceof InvalidInputException) {
             return CliException.usage("the input does not fit the model: " + e.getMessage(), e);

@@ -1,16 +1,25 @@
 package dev.engram.cli;
 
-import dev.engram.internal.kernels.Kernels;
-import dev.engram.io.onnx.OnnxModel;
-import dev.engram.io.onnx.UnsupportedOnnxException;
+import dev.engram.io.DeclaredLayer;
+import dev.engram.io.DeclaredTensor;
+import dev.engram.io.LoadedGraph;
+import dev.engram.io.LoadedModel;
+import dev.engram.io.LoadedNetwork;
+import dev.engram.io.ModelDescription;
+import dev.engram.io.ModelFile;
+import dev.engram.io.ModelFileException;
+import dev.engram.io.TrainingState;
+import dev.engram.io.UnsupportedModelException;
 import dev.engram.models.Network;
 import dev.engram.models.Sequential;
+import dev.engram.tensor.LinearAlgebra;
 import dev.engram.tensor.Shape;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -29,6 +38,11 @@ import picocli.CommandLine.Spec;
             "  engram inspect model.keras",
             "  engram inspect model.onnx          (operators, and whether it converts to engine layers)"})
 final class InspectCommand implements Callable<Integer> {
+    /** Most stored tensors listed for a weights-only file. */
+    private static final int MAX_TENSORS = 200;
+    /** Most declared layers or nodes listed for a file that does not load. */
+    private static final int MAX_LAYERS = 1000;
+
     @Spec
     CommandSpec spec;
 
@@ -38,43 +52,61 @@ final class InspectCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        ModelFormat format = ModelFormat.detect(model);
+        ModelFile format = ModelFormat.detect(model);
         line(out, "File", model.toString());
-        if (format == ModelFormat.ONNX) {
-            return onnx(out);
-        }
-        if (format == ModelFormat.H5 && RawTopology.isWeightsOnlyH5(model)) {
-            line(out, "Format", "Keras HDF5, weights only (save_weights): no architecture in the file");
-            List<String> ds = RawTopology.datasets(model, 200);
-            line(out, "Tensors", ds.size() + (ds.size() == 200 ? "+" : ""));
-            ds.forEach(d -> out.println("  " + d));
-            out.println("Build the model in code and load these with KerasH5Reader.readWeights(file, model).");
+        ModelDescription d = ModelFormat.describe(format, model);
+        line(out, "Format", d.kind());
+        if (!d.architecture()) {
+            List<DeclaredTensor> ts = d.weights();
+            int shown = Math.min(ts.size(), MAX_TENSORS);
+            line(out, "Tensors", shown + (ts.size() >= MAX_TENSORS ? "+" : ""));
+            ts.subList(0, shown).forEach(t -> out.println("  " + t.name() + " " + t.shape()));
+            d.notes().forEach(out::println);
             return ExitCodes.OK;
         }
-        line(out, "Format", format.description());
+        if (d.dialect() != null) {
+            line(out, "Dialect", d.dialect());
+        }
+        line(out, "Producer", d.producer() == null ? "(not recorded)" : d.producer());
+        out.flush();
         LoadedModel m;
         try {
-            m = ModelLoader.load(model);
+            m = ModelFormat.load(format, model);
         } catch (CliException e) {
-            if (e.exitCode() == ExitCodes.BAD_MODEL) {
-                List<RawTopology.RawLayer> raw = RawTopology.layers(model, format);
-                if (raw != null && !raw.isEmpty()) {
-                    out.println("Layers declared in the file (* = not supported by Engram):");
-                    for (RawTopology.RawLayer l : raw) {
-                        out.printf(Locale.ROOT, "  %s %-32s %s%n", l.supported() ? " " : "*", l.name(), l.className());
-                    }
-                    out.println("Supported layer classes: " + new TreeSet<>(RawTopology.SUPPORTED));
-                }
-                out.flush();
+            if (e.exitCode() == ExitCodes.BAD_MODEL && !d.layers().isEmpty()) {
+                declared(out, d, format);
             }
             throw e;
         }
-        line(out, "Dialect", m.dialect());
-        line(out, "Producer", m.producer() == null ? "(not recorded)" : m.producer());
-        if (m.compile() != null) {
-            line(out, "Training", m.compile().compiled()
-                    ? "compiled: loss " + m.compile().loss() + ", optimizer " + m.compile().optimizer()
-                    : "not compiled (" + m.compile().reason() + ")");
+        if (m instanceof LoadedNetwork n) {
+            network(out, n);
+        } else if (m instanceof LoadedGraph g) {
+            graph(out, g, d);
+        }
+        return ExitCodes.OK;
+    }
+
+    /** Every declared layer or node, the unsupported ones marked: why a file does not load. */
+    private static void declared(PrintWriter out, ModelDescription d, ModelFile format) {
+        out.println("Layers declared in the file (* = not supported by Engram):");
+        List<DeclaredLayer> layers = d.layers();
+        for (DeclaredLayer l : layers.subList(0, Math.min(layers.size(), MAX_LAYERS))) {
+            out.printf(Locale.ROOT, "  %s %-32s %s%n", l.supported() ? " " : "*", l.name(), l.className());
+        }
+        if (layers.size() > MAX_LAYERS) {
+            out.println("  ... " + (layers.size() - MAX_LAYERS) + " more (unsupported among all: "
+                    + new TreeSet<>(d.unsupported().stream().map(DeclaredLayer::className).toList()) + ")");
+        }
+        out.println("Supported layer classes: " + new TreeSet<>(format.supportedLayers()));
+        out.flush();
+    }
+
+    /** A file read into engine layers: its training state, inputs and outputs, and the layer table. */
+    private static void network(PrintWriter out, LoadedNetwork m) {
+        TrainingState t = m.origin().training();
+        if (t != null) {
+            line(out, "Training", t.compiled() ? "compiled: loss " + t.loss() + ", optimizer " + t.optimizer()
+                    : "not compiled (" + t.reason() + ")");
         }
         Network s = m.network();
         for (int i = 0; i < m.inputNames().size(); i++) {
@@ -86,61 +118,42 @@ final class InspectCommand implements Callable<Integer> {
                     + withBatch(s.outputShapes().get(i)) + " float32");
         }
         line(out, "Unsupported", "nothing (every layer of the file is loaded)");
-        line(out, "Kernels", Kernels.get().name());
+        line(out, "Kernels", LinearAlgebra.kernelName());
         out.println(s.summary());
-        return ExitCodes.OK;
     }
 
-    private Integer onnx(PrintWriter out) {
-        OnnxInfo info = OnnxInfo.of(model);
-        line(out, "Format", "ONNX model (IR version " + info.irVersion() + ", opsets " + opsets(info.opsets()) + ")");
-        line(out, "Producer", info.producer().isEmpty() ? "(not recorded)" : info.producer());
-        for (OnnxInfo.Io io : info.inputs()) {
-            line(out, "Input", io.name() + " " + io.shape() + " " + io.type());
+    /** A graph the format runs itself: declared inputs and outputs, operators, and whether it converts. */
+    private static void graph(PrintWriter out, LoadedGraph m, ModelDescription d) {
+        for (DeclaredTensor io : d.inputs()) {
+            line(out, "Input", io.name() + " " + io.shape() + " " + io.dtype());
         }
-        for (OnnxInfo.Io io : info.outputs()) {
-            line(out, "Output", io.name() + " " + io.shape() + " " + io.type());
+        for (DeclaredTensor io : d.outputs()) {
+            line(out, "Output", io.name() + " " + io.shape() + " " + io.dtype());
         }
+        Map<String, Integer> census = new TreeMap<>();
+        d.layers().forEach(l -> census.merge(l.className(), 1, Integer::sum));
         StringBuilder ops = new StringBuilder();
-        info.operators().forEach((op, n) -> ops.append(ops.length() == 0 ? "" : ", ").append(op).append(" x").append(n));
+        census.forEach((op, n) -> ops.append(ops.length() == 0 ? "" : ", ").append(op).append(" x").append(n));
         line(out, "Operators", ops.toString());
-        TreeSet<String> unsupported = new TreeSet<>(info.operators().keySet());
-        unsupported.removeAll(OnnxModel.supportedOperators());
+        TreeSet<String> unsupported = new TreeSet<>(d.unsupported().stream().map(DeclaredLayer::className).toList());
         line(out, "Unsupported", unsupported.isEmpty() ? "no operators outside the supported set"
                 : "operators " + unsupported);
+        line(out, "Runs on", "the engine's " + m.origin().format().name() + " executor (predict, compare)");
+        if (!m.graph().metadata().isEmpty()) {
+            line(out, "Metadata", m.graph().metadata().toString());
+        }
         out.flush();
-        LoadedModel m = ModelLoader.load(model);
-        line(out, "Runs on", "the engine's ONNX executor (predict, compare)");
-        if (!m.onnx().metadata().isEmpty()) {
-            line(out, "Metadata", m.onnx().metadata().toString());
-        }
         try {
-            try {
-                Sequential s = m.onnx().toSequential();
-                line(out, "Engine layers", "yes: converts to a trainable Sequential (convert to tfjs/h5/keras works)");
-                out.println(s.summary());
-            } catch (UnsupportedOnnxException notAChain) {
-                try {
-                    var f = m.onnx().toNetwork();
-                    line(out, "Engine layers", "yes: converts to a trainable functional model (convert to "
-                            + "tfjs/h5/keras works)");
-                    out.println(f.summary());
-                } catch (UnsupportedOnnxException e) {
-                    line(out, "Engine layers", "no, predict/compare only: " + e.getMessage());
-                }
-            }
-        } catch (IllegalArgumentException | IllegalStateException | IndexOutOfBoundsException e) {
-            throw CliException.badModel(model.getFileName() + ": the graph's weights do not fit the layers they form: "
-                    + e.getMessage(), e);
+            Network n = m.toNetwork();
+            line(out, "Engine layers", n instanceof Sequential
+                    ? "yes: converts to a trainable Sequential (convert to tfjs/h5/keras works)"
+                    : "yes: converts to a trainable functional model (convert to tfjs/h5/keras works)");
+            out.println(n.summary());
+        } catch (UnsupportedModelException e) {
+            line(out, "Engine layers", "no, predict/compare only: " + e.detail());
+        } catch (ModelFileException e) {
+            throw CliException.badModel(e.getMessage(), e);
         }
-        return ExitCodes.OK;
-    }
-
-    private static String opsets(Map<String, Long> opsets) {
-        StringBuilder sb = new StringBuilder();
-        opsets.forEach((d, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(d.isEmpty() ? "ai.onnx" : d).append(' ')
-                .append(v));
-        return sb.toString();
     }
 
     private static String withBatch(Shape s) {

@@ -139,7 +139,7 @@ public final class Main implements Callable<Integer> {
             return code;
         });
         cl.setExecutionStrategy(parseResult -> {
-            ModelLoader.useLimits(main.limits());
+            ModelFormat.useLimits(main.limits());
             return new CommandLine.RunLast().execute(parseResult);
         });
         try {
@@ -153,7 +153,7 @@ public final class Main implements Callable<Integer> {
             }
             return ce.exitCode();
         } finally {
-            ModelLoader.useLimits(LoadLimits.defaults());
+            ModelFormat.useLimits(LoadLimits.defaults());
         }
     }
 

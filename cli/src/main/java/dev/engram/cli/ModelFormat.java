@@ -1,122 +1,139 @@
 package dev.engram.cli;
 
+import dev.engram.io.LoadLimits;
+import dev.engram.io.LoadedModel;
+import dev.engram.io.ModelDescription;
+import dev.engram.io.ModelFile;
+import dev.engram.io.ModelFileException;
+import dev.engram.io.ModelFiles;
+import dev.engram.io.UnsupportedModelException;
+import dev.engram.models.Network;
+import dev.engram.tensor.Tensor;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.Locale;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
- * The model file formats the tool reads and writes, and detection by content (never by the file
- * name alone: a {@code .h5} that is really a zip is reported as what it is).
+ * The tool's side of {@link ModelFiles}: the formats (detected by content, never by the file name
+ * alone) and loading, with every failure turned into a {@link CliException}: a missing file exits
+ * with 2, a defect of the file with 3, a file-system failure with 5.
  */
-public enum ModelFormat {
-    /** TensorFlow.js layers model: {@code model.json} plus weight files, or a directory holding them. */
-    TFJS("tfjs", "TensorFlow.js layers model"),
-    /** Keras HDF5 ({@code model.save("m.h5")}, or weights only from {@code save_weights}). */
-    H5("h5", "Keras HDF5"),
-    /** Keras 3 {@code .keras} zip archive. */
-    KERAS("keras", "Keras 3 .keras archive"),
-    /** ONNX protobuf model. */
-    ONNX("onnx", "ONNX model");
+final class ModelFormat {
+    /** The limits of this run (set from the --max-* flags before a command runs). */
+    private static volatile LoadLimits limits = LoadLimits.defaults();
 
-    private static final byte[] HDF5_MAGIC = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
-
-    private final String id;
-    private final String description;
-
-    ModelFormat(String id, String description) {
-        this.id = id;
-        this.description = description;
+    private ModelFormat() {
     }
 
-    /** The name used on the command line ({@code --format}): tfjs, h5, keras, onnx. */
-    public String id() {
-        return id;
+    /** Sets the load limits for this run of the tool. */
+    static void useLimits(LoadLimits l) {
+        limits = l;
     }
 
-    /** A human description for {@code inspect}. */
-    public String description() {
-        return description;
+    /** The load limits of this run. */
+    static LoadLimits limits() {
+        return limits;
     }
 
-    /** Parses a {@code --format} value (case-insensitive). */
-    public static ModelFormat fromId(String s) {
-        for (ModelFormat f : values()) {
-            if (f.id.equalsIgnoreCase(s)) {
-                return f;
-            }
+    /** Parses a {@code --format} value (case-insensitive); exit 2 naming the known ones otherwise. */
+    static ModelFile fromId(String id) {
+        try {
+            return ModelFiles.forId(id);
+        } catch (IllegalArgumentException e) {
+            throw CliException.usage(e.getMessage(), e);
         }
-        throw CliException.usage("unknown format '" + s + "'; expected one of tfjs, h5, keras, onnx");
     }
 
     /**
-     * The format of an existing file or directory, from its first bytes: a directory or {@code {}} is
-     * TF.js, {@code \x89HDF} (at 0 or a user-block offset) HDF5, {@code PK} a .keras zip, and a
-     * protobuf field 1 varint ({@code 0x08}, ONNX's {@code ir_version}) ONNX.
+     * The format of an existing file or directory, by content.
      *
-     * @throws CliException exit 2 if the path does not exist, exit 3 if the content is none of these
+     * @throws CliException exit 2 if the path does not exist or cannot be read, exit 3 if no format
+     *                      recognises the content
      */
-    public static ModelFormat detect(Path path) {
-        if (Files.isDirectory(path)) {
-            return TFJS;
-        }
+    static ModelFile detect(Path path) {
         if (!Files.exists(path)) {
             throw CliException.usage("no such file or directory: " + path);
         }
-        byte[] head = new byte[8];
-        int n;
-        try (InputStream in = Files.newInputStream(path)) {
-            n = in.readNBytes(head, 0, head.length);
+        try {
+            return ModelFiles.detect(path);
+        } catch (NoSuchFileException e) {
+            throw CliException.usage("no such file or directory: " + path, e);
+        } catch (ModelFileException e) {
+            throw CliException.badModel(e.getMessage(), e);
         } catch (IOException e) {
             throw CliException.usage("cannot read " + path + ": " + e.getMessage(), e);
         }
-        if (n == 8 && Arrays.equals(head, HDF5_MAGIC) || hdf5UserBlock(path)) {
-            return H5;
-        }
-        if (n >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) {
-            return KERAS;
-        }
-        int i = 0;
-        if (n >= 3 && (head[0] & 0xff) == 0xEF && (head[1] & 0xff) == 0xBB && (head[2] & 0xff) == 0xBF) {
-            i = 3;
-        }
-        while (i < n && Character.isWhitespace(head[i])) {
-            i++;
-        }
-        if (i < n && head[i] == '{') {
-            return TFJS;
-        }
-        if (n > 0 && head[0] == 0x08) {
-            return ONNX;
-        }
-        StringBuilder hex = new StringBuilder();
-        for (int k = 0; k < n; k++) {
-            hex.append(String.format(Locale.ROOT, "%02x", head[k] & 0xff));
-        }
-        throw CliException.badModel(path.getFileName() + ": not a model file: expected a TF.js model.json ('{'),"
-                + " Keras HDF5 (\\x89HDF), a .keras zip (PK) or ONNX protobuf (0x08); found bytes "
-                + (n == 0 ? "(empty file)" : hex), null);
     }
 
-    private static boolean hdf5UserBlock(Path path) {
-        // HDF5 allows a user block before the superblock: 512, 1024, 2048, ... bytes.
-        try (var ch = Files.newByteChannel(path)) {
-            long size = ch.size();
-            for (long off = 512; off + 8 <= size && off <= (1L << 20); off *= 2) {
-                var buf = java.nio.ByteBuffer.allocate(8);
-                ch.position(off);
-                while (buf.hasRemaining() && ch.read(buf) > 0) {
-                    // fill
-                }
-                if (Arrays.equals(buf.array(), HDF5_MAGIC)) {
-                    return true;
-                }
-            }
+    /** What {@code path} declares ({@link ModelFile#describe}); a defect of the file exits with 3. */
+    static ModelDescription describe(ModelFile format, Path path) {
+        try {
+            return format.describe(path, limits);
         } catch (IOException e) {
-            return false;
+            throw Failures.classify(e);
         }
-        return false;
+    }
+
+    /** Detects the format of {@code path} by content and loads it. */
+    static LoadedModel load(Path path) {
+        return load(detect(path), path);
+    }
+
+    /** Loads {@code path} as {@code format}. */
+    static LoadedModel load(ModelFile format, Path path) {
+        try {
+            return format.load(path, limits);
+        } catch (IOException e) {
+            // ModelFileException (every format's defect: its message names the file and the place
+            // inside it) exits 3; a missing file 2; a file-system failure 5.
+            throw Failures.classify(e);
+        } catch (RuntimeException | StackOverflowError e) {
+            // A provider that let a reader library's failure through; its own text is for --verbose.
+            throw CliException.badModel(path.getFileName() + ": cannot read as " + format.name()
+                    + ": the file is corrupt or inconsistent (--verbose shows the reader's error)", e);
+        }
+    }
+
+    /**
+     * The model as engine layers (a graph converted when it maps onto them).
+     *
+     * @throws CliException exit 3 with the converter's reason when the graph does not map
+     */
+    static Network toNetwork(LoadedModel m) {
+        try {
+            return m.toNetwork();
+        } catch (UnsupportedModelException e) {
+            throw CliException.badModel("cannot convert " + e.file() + " to engine layers: " + e.detail(), e);
+        } catch (ModelFileException e) {
+            throw CliException.badModel(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs the model. {@code inputs} are matched to the model's inputs by name; when some names are
+     * unknown but the counts agree, by position (so cases written for another copy of the model, e.g.
+     * {@code x} vs {@code input}, still run). Returns every output by the model's names, in order.
+     */
+    static Map<String, Tensor> predict(LoadedModel m, Map<String, Tensor> inputs) {
+        List<String> names = m.inputNames();
+        Map<String, Tensor> bound = new LinkedHashMap<>();
+        if (names.containsAll(inputs.keySet()) && inputs.keySet().containsAll(names)) {
+            for (String n : names) {
+                bound.put(n, inputs.get(n));
+            }
+        } else if (inputs.size() == names.size()) {
+            List<Tensor> values = new ArrayList<>(inputs.values());
+            for (int i = 0; i < names.size(); i++) {
+                bound.put(names.get(i), values.get(i));
+            }
+        } else {
+            throw CliException.usage("the model has inputs " + names + " but the data gives " + inputs.keySet());
+        }
+        return m.predict(bound);
     }
 }

@@ -1,5 +1,6 @@
 package dev.engram.cli;
 
+import dev.engram.io.AtomicFiles;
 import dev.engram.models.History;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -93,10 +94,7 @@ final class PlotCommand implements Callable<Integer> {
             plot.setRenderer(1, renderer(others.size(), losses.size(), true));
         }
         try {
-            Path dir = output.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path tmp = dir.resolve("." + output.getFileName() + ".tmp-" + ProcessHandle.current().pid());
-            try {
+            AtomicFiles.write(output, tmp -> {
                 if (svg) {
                     SVGGraphics2D g = new SVGGraphics2D(width, height);
                     chart.draw(g, new Rectangle(0, 0, width, height));
@@ -104,11 +102,7 @@ final class PlotCommand implements Callable<Integer> {
                 } else {
                     ChartUtils.saveChartAsPNG(tmp.toFile(), chart, width, height);
                 }
-                Files.move(tmp, output, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            });
         } catch (IOException e) {
             throw CliException.usage(output + ": cannot write the chart: " + e.getMessage(), e);
         }

@@ -1,5 +1,7 @@
 package dev.engram.cli;
 
+import dev.engram.io.AtomicFiles;
+import dev.engram.io.LoadedModel;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
 import java.io.IOException;
@@ -72,14 +74,14 @@ final class PredictCommand implements Callable<Integer> {
         if (!Files.exists(input)) {
             throw CliException.usage("no such file: " + input);
         }
-        LoadedModel m = ModelLoader.load(model);
+        LoadedModel m = ModelFormat.load(model);
         List<Map<String, Tensor>> results = new ArrayList<>();
         String text;
         if (csvIn) {
             Tensor x = csvInput(m, CsvTable.read(input));
             Map<String, Tensor> in = new LinkedHashMap<>();
             in.put(m.inputNames().get(0), x);
-            Map<String, Tensor> y = m.predict(in);
+            Map<String, Tensor> y = ModelFormat.predict(m, in);
             text = fmt.equals("csv") ? csv(y) : CasesFile.toJson(singleAnswer(y));
         } else {
             if (fmt.equals("csv")) {
@@ -87,7 +89,7 @@ final class PredictCommand implements Callable<Integer> {
             }
             CasesFile cases = CasesFile.read(input);
             for (CasesFile.Case c : cases.cases()) {
-                results.add(m.predict(c.inputTensors()));
+                results.add(ModelFormat.predict(m, c.inputTensors()));
             }
             text = CasesFile.toJson(cases.answer(results, m.outputNames(), model.getFileName().toString(),
                     Main.version()));
@@ -98,7 +100,7 @@ final class PredictCommand implements Callable<Integer> {
             out.flush();
         } else {
             try {
-                dev.engram.io.AtomicFiles.write(output, tmp -> Files.writeString(tmp, text, StandardCharsets.UTF_8,
+                AtomicFiles.write(output, tmp -> Files.writeString(tmp, text, StandardCharsets.UTF_8,
                         java.nio.file.StandardOpenOption.CREATE_NEW));
             } catch (IOException e) {
                 throw Failures.classify(e);

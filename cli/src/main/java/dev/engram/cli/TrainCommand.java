@@ -1,5 +1,7 @@
 package dev.engram.cli;
 
+import dev.engram.io.ModelFile;
+import dev.engram.io.SaveSettings;
 import dev.engram.io.keras.ConfigNode;
 import dev.engram.io.keras.ModelFormatException;
 import dev.engram.io.keras.ParameterBudget;
@@ -89,8 +91,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ModelFormat target = ModelSaver.targetFormat(output, format);
-        ModelSaver.checkOptions(target, dialect, opset);
+        ModelFile target = ModelSaver.targetFormat(output, format);
+        SaveSettings settings = ModelSaver.settings(target, dialect, opset);
         if (epochs != null && epochs < 1 || batchSize != null && batchSize < 1) {
             throw CliException.usage("--epochs and --batch-size must be >= 1");
         }
@@ -119,7 +121,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         long s = seed != null ? seed : c.seed();
         Sequential m = new Sequential(c.name(), s);
-        ParameterBudget budget = new ParameterBudget(ModelLoader.limits(), -1);
+        ParameterBudget budget = new ParameterBudget(ModelFormat.limits(), -1);
         try {
             for (int i = 0; i < c.layers().size(); i++) {
                 LayerConfig l = i == 0 ? withInput(l0(c), c.window(), fcols.length) : c.layers().get(i);
@@ -137,12 +139,8 @@ final class TrainCommand implements Callable<Integer> {
                     + " per sample but there are " + tcols.length + " target column(s); end with an LSTM without"
                     + " returnSequences and/or a Dense with units " + tcols.length);
         }
-        dev.engram.optimizers.Optimizer opt = c.optimizer();
-        if (opt instanceof dev.engram.optimizers.Adam adam && (target == ModelFormat.H5 || target == ModelFormat.KERAS)) {
-            // Keras parity: Keras adds epsilon to sqrt(v) (EPSILON_HAT); train in the form the file can record.
-            opt = adam.withEpsilonForm(dev.engram.optimizers.AdamEpsilon.EPSILON_HAT);
-        }
-        m.compile(c.loss(), opt);
+        // Train in the form the target file records exactly (Keras files: Adam's epsilon added to sqrt(v)).
+        m.compile(c.loss(), target.recordable(c.optimizer()));
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "Training %s on %d windows of %d x %d from %s (targets %d, loss %s, optimizer %s)%n",
                 c.name(), n, c.window(), fcols.length, data.getFileName(), tcols.length, c.lossName(),
@@ -169,7 +167,7 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         List<Double> losses = h.get("loss");
-        ModelSaver.save(m, output, target, dialect, opset, spec.commandLine().getErr());
+        ModelSaver.save(m, output, target, settings, spec.commandLine().getErr());
         out.printf(Locale.ROOT, "Saved %s model to %s (final loss %.6g after %d epochs)%n", target.id(), output,
                 losses.get(losses.size() - 1), h.epochs());
         out.flush();

@@ -2,8 +2,12 @@ package dev.engram.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.engram.activations.Activation;
-import dev.engram.activations.Activations;
+import dev.engram.io.keras.ConfigNode;
+import dev.engram.io.keras.KerasActivations;
+import dev.engram.io.keras.KerasDialect;
+import dev.engram.io.keras.ModelFormatException;
 import dev.engram.layers.LayerConfig;
 import dev.engram.layers.Layers;
 import dev.engram.layers.LstmConfig;
@@ -173,26 +177,18 @@ record TrainConfig(String name, List<LayerConfig> layers, Loss loss, String loss
         }
     }
 
+    /**
+     * The activation a layer names, through io-keras's table in the Keras 2 dialect (its
+     * {@code hard_sigmoid} is TF.js's and the engine's 0.2x+0.5); a camelCase name such as
+     * {@code hardSigmoid} is read as its snake_case form.
+     */
     private static Activation activation(String f, String at, JsonNode n, String def) {
-        String name = text(f, at, n, def);
-        return switch (name) {
-            case "linear" -> Activations.linear();
-            case "relu" -> Activations.relu();
-            case "relu6" -> Activations.relu6();
-            case "elu" -> Activations.elu();
-            case "selu" -> Activations.selu();
-            case "tanh" -> Activations.tanh();
-            case "sigmoid" -> Activations.sigmoid();
-            case "hard_sigmoid", "hardSigmoid" -> Activations.hardSigmoid();
-            case "softmax" -> Activations.softmax();
-            case "softplus" -> Activations.softplus();
-            case "softsign" -> Activations.softsign();
-            case "swish" -> Activations.swish();
-            case "gelu" -> Activations.gelu();
-            default -> throw CliException.usage(f + " at " + at + ": unknown activation '" + name + "'; expected one of"
-                    + " linear, relu, relu6, elu, selu, tanh, sigmoid, hard_sigmoid, softmax, softplus, softsign,"
-                    + " swish, gelu");
-        };
+        String name = text(f, at, n, def).replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+        try {
+            return KerasActivations.fromName(new ConfigNode(f, at, TextNode.valueOf(name)), KerasDialect.KERAS_2);
+        } catch (ModelFormatException e) {
+            throw CliException.usage(e.getMessage(), e);
+        }
     }
 
     private static Loss loss(String f, String name) {

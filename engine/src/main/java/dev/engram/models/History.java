@@ -130,7 +130,9 @@ public final class History {
     public void save(Path path) throws IOException {
         String text = path.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".json") ? toJson()
                 : toCsv();
-        Files.writeString(path, text, StandardCharsets.UTF_8);
+        // All or nothing: a failed write leaves a previous history file as it was.
+        dev.engram.io.AtomicFiles.write(path, tmp -> Files.writeString(tmp, text, StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.CREATE_NEW));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.engram.models;
 
+import dev.engram.io.AtomicFiles;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
 import java.io.BufferedInputStream;
@@ -8,10 +9,9 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -41,11 +41,9 @@ public final class TrainingStateFile {
      * @throws IOException when the file cannot be written
      */
     public static void write(TrainingState state, Path path) throws IOException {
-        Path dir = path.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + path.getFileName(), ".tmp");
-        try {
-            try (var out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
+        AtomicFiles.write(path, tmp -> {
+            try (var out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp,
+                    StandardOpenOption.CREATE_NEW), 1 << 16))) {
                 out.write(MAGIC);
                 out.writeInt(VERSION);
                 out.writeInt(state.epoch());
@@ -69,10 +67,7 @@ public final class TrainingStateFile {
                     out.writeDouble(e.getValue());
                 }
             }
-            move(tmp, path);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
     }
 
     /**
@@ -167,14 +162,5 @@ public final class TrainingStateFile {
             throw new IOException(path + ": declares " + n + " " + what + " in a file of " + fileSize + " bytes");
         }
         return n;
-    }
-
-    /** Replaces {@code target} by {@code tmp}, atomically where the file system allows it. */
-    static void move(Path tmp, Path target) throws IOException {
-        try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
     }
 }

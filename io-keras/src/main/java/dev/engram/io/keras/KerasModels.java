@@ -1,6 +1,7 @@
 package dev.engram.io.keras;
 
 import dev.engram.io.LoadLimits;
+import dev.engram.io.keras.h5.H5Input;
 import dev.engram.io.keras.h5.KerasH5Reader;
 import dev.engram.io.keras.h5.KerasH5Writer;
 import dev.engram.io.keras.kerasv3.KerasV3Archive;
@@ -35,7 +36,6 @@ import java.util.zip.ZipFile;
  * </ul>
  */
 public final class KerasModels {
-    private static final byte[] HDF5_MAGIC = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
     private static final byte[] ZIP_MAGIC = {'P', 'K', 3, 4};
 
     private KerasModels() {
@@ -81,7 +81,7 @@ public final class KerasModels {
         try (InputStream in = Files.newInputStream(path)) {
             n = in.readNBytes(head, 0, head.length);
         }
-        if (isHdf5(path, head, n)) {
+        if (isHdf5(path)) {
             return KerasH5Reader.read(path, limits);
         }
         if (n >= 4 && Arrays.equals(Arrays.copyOf(head, 4), ZIP_MAGIC)) {
@@ -162,25 +162,9 @@ public final class KerasModels {
         }
     }
 
-    private static boolean isHdf5(Path path, byte[] head, int n) throws IOException {
-        if (n == 8 && Arrays.equals(head, HDF5_MAGIC)) {
-            return true;
-        }
-        long size = Files.size(path);
-        // HDF5 allows a user block: the superblock may start at 512, 1024, 2048, ...
-        try (var ch = Files.newByteChannel(path)) {
-            for (long off = 512; off + 8 <= size && off <= (1L << 20); off *= 2) {
-                var buf = java.nio.ByteBuffer.allocate(8);
-                ch.position(off);
-                while (buf.hasRemaining() && ch.read(buf) > 0) {
-                    // fill
-                }
-                if (Arrays.equals(buf.array(), HDF5_MAGIC)) {
-                    return true;
-                }
-            }
-        }
-        return false;
+    private static boolean isHdf5(Path path) throws IOException {
+        // The one HDF5 signature check (offset 0 or a user block), shared with the h5 ModelFile provider.
+        return H5Input.hasSignature(path, Files.size(path));
     }
 
     private static int firstNonSpace(byte[] b, int n) {

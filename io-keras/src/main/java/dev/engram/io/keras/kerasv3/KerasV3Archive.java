@@ -34,7 +34,9 @@ import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
@@ -137,11 +139,7 @@ public final class KerasV3Archive {
 
     private static LoadedKerasModel loadGuarded(Path file, LoadLimits limits) throws IOException {
         String name = ModelFormatException.displayName(file);
-        try (ZipFile zip = open(file, name)) {
-            if (zip.size() > limits.zipEntries()) {
-                throw new ModelFormatException(name, "", LoadLimits.exceeded("the archive's entries", zip.size(),
-                        limits.zipEntries(), "--max-zip-entries"));
-            }
+        try (ZipFile zip = openWithin(file, name, limits)) {
             JsonNode metadata = json(zip, name, "metadata.json", false, limits);
             String version = metadata == null ? null : metadata.path("keras_version").asText(null);
             KerasDialect d = KerasDialect.KERAS_3;
@@ -171,6 +169,31 @@ public final class KerasV3Archive {
                 }
             }
             return new LoadedKerasModel(model, d, version, status);
+        }
+    }
+
+    /**
+     * The archive's JSON entries, {@code metadata.json} and {@code config.json}, parsed under
+     * {@code limits} without reading the weights: what a description of a file needs, also for files
+     * whose model the reader refuses.
+     *
+     * @param file   the {@code .keras} file
+     * @param limits the bounds on entry count, decompressed sizes and JSON depth
+     * @return the parsed entries by name; an entry the archive lacks is absent
+     * @throws IOException if reading fails; {@link ModelFormatException} for a damaged archive or an entry over
+     *                     {@code limits}
+     */
+    public static Map<String, JsonNode> readJsonEntries(Path file, LoadLimits limits) throws IOException {
+        String name = ModelFormatException.displayName(file);
+        try (ZipFile zip = openWithin(file, name, limits)) {
+            Map<String, JsonNode> out = new LinkedHashMap<>();
+            for (String entry : List.of("metadata.json", "config.json")) {
+                JsonNode json = json(zip, name, entry, false, limits);
+                if (json != null) {
+                    out.put(entry, json);
+                }
+            }
+            return out;
         }
     }
 
@@ -312,6 +335,17 @@ public final class KerasV3Archive {
         zos.putNextEntry(e);
         zos.write(data);
         zos.closeEntry();
+    }
+
+    /** The archive, refused when it has more entries than {@code limits} allow. */
+    private static ZipFile openWithin(Path file, String name, LoadLimits limits) throws IOException {
+        ZipFile zip = open(file, name);
+        if (zip.size() > limits.zipEntries()) {
+            zip.close();
+            throw new ModelFormatException(name, "", LoadLimits.exceeded("the archive's entries", zip.size(),
+                    limits.zipEntries(), "--max-zip-entries"));
+        }
+        return zip;
     }
 
     private static ZipFile open(Path file, String name) throws IOException {
