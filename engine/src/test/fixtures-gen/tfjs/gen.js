@@ -271,13 +271,11 @@ const FIXTURES = [
     description: 'Stacked LSTMs trained with RMSProp: LSTM(6, returnSequences=true, inputShape [5,3]) -> LSTM(4) -> Dense(2). '
       + 'Default LSTM options (tanh, recurrentActivation hardSigmoid). meanSquaredError, tf.train.rmsprop(0.01) (decay 0.9, momentum 0, '
       + 'epsilon 1e-7, centered false), batchSize 8, 40 samples (5 full batches), 4 epochs, shuffle false; full training record.',
-    build() {
-      const m = tf.sequential();
-      m.add(tf.layers.lstm({ units: 6, returnSequences: true, inputShape: [5, 3] }));
-      m.add(tf.layers.lstm({ units: 4 }));
-      m.add(tf.layers.dense({ units: 2 }));
-      return m;
-    },
+    layers: () => [
+      tf.layers.lstm({ units: 6, returnSequences: true, inputShape: [5, 3] }),
+      tf.layers.lstm({ units: 4 }),
+      tf.layers.dense({ units: 2 }),
+    ],
     training() {
       const n = 40, T = 5, F = 3;
       const x = seqData(5101, n, T, F);
@@ -306,12 +304,10 @@ const FIXTURES = [
     description: 'MLP classifier trained with momentum SGD: Dense(12, relu, inputShape [5]) -> Dense(4, softmax). categoricalCrossentropy, '
       + 'tf.train.momentum(0.05, 0.9) (useNesterov false), batchSize 7, 30 samples so the batches are 7,7,7,7,2 (the LAST BATCH IS PARTIAL: '
       + 'epoch loss = batch losses weighted by batch size), 5 epochs, shuffle false, one-hot targets; full training record.',
-    build() {
-      const m = tf.sequential();
-      m.add(tf.layers.dense({ units: 12, activation: 'relu', inputShape: [5] }));
-      m.add(tf.layers.dense({ units: 4, activation: 'softmax' }));
-      return m;
-    },
+    layers: () => [
+      tf.layers.dense({ units: 12, activation: 'relu', inputShape: [5] }),
+      tf.layers.dense({ units: 4, activation: 'softmax' }),
+    ],
     training() {
       const n = 30, F = 5, K = 4;
       const rng = new DataRng(5201);
@@ -346,12 +342,10 @@ const FIXTURES = [
     description: 'LSTM(5, inputShape [3,2], unitForgetBias=true, recurrentActivation "sigmoid", activation "tanh") -> Dense(1). '
       + 'meanSquaredError, tf.train.adam(0.02) (beta1 0.9, beta2 0.999, epsilon 1e-7), batchSize 6, 20 samples so the batches are 6,6,6,2 '
       + '(last batch partial), 3 epochs, shuffle false; full training record.',
-    build() {
-      const m = tf.sequential();
-      m.add(tf.layers.lstm({ units: 5, inputShape: [3, 2], unitForgetBias: true, recurrentActivation: 'sigmoid', activation: 'tanh' }));
-      m.add(tf.layers.dense({ units: 1 }));
-      return m;
-    },
+    layers: () => [
+      tf.layers.lstm({ units: 5, inputShape: [3, 2], unitForgetBias: true, recurrentActivation: 'sigmoid', activation: 'tanh' }),
+      tf.layers.dense({ units: 1 }),
+    ],
     training() {
       const n = 20, T = 3, F = 2;
       const x = seqData(5301, n, T, F);
@@ -376,15 +370,13 @@ const FIXTURES = [
       + 'goBackwards reads input steps T-1..0; with returnSequences tfjs returns the outputs in PROCESSING order, i.e. output step k is the '
       + 'state after reading input steps T-1..T-1-k (NOT re-reversed), so the last output step equals the returnSequences=false output. '
       + 'Forward only (briefly pre-trained so the weights are non-trivial).',
-    build() {
-      const m = tf.sequential();
-      m.add(tf.layers.lstm({
+    layers: () => [
+      tf.layers.lstm({
         units: 7, returnSequences: true, goBackwards: true, activation: 'relu', recurrentActivation: 'sigmoid',
         useBias: true, inputShape: [4, 3],
-      }));
-      m.add(tf.layers.dense({ units: 3, activation: 'elu' }));
-      return m;
-    },
+      }),
+      tf.layers.dense({ units: 3, activation: 'elu' }),
+    ],
     preFit: { seed: 5401, samples: 32, batchSize: 8, epochs: 2, loss: 'meanSquaredError', optimizer: () => tf.train.adam(0.02) },
     cases: () => standardCases(5402, [4, 3]),
   },
@@ -398,20 +390,20 @@ const FIXTURES = [
       + 'the cases reach relu6 clipping at 6, hardSigmoid saturation at 0 and 1, the negative selu/swish/gelu branches and large softplus inputs '
       + '(see the wide_range and large_values cases). Forward only (briefly pre-trained so the weights and biases are non-trivial). '
       + 'tfjs 4.22 also accepts "mish" and "gelu_new" as layer activations (not used here); all requested activations were accepted.',
-    build() {
-      const m = tf.sequential();
+    layers() {
       // Kernels drawn with a larger variance (still a VarianceScaling initialiser) so that the pre-activations reach the
       // interesting regions: relu6 clipping at 6, hardSigmoid saturating at 0 and 1, softplus/selu tails.
       const k = (scale = 5) => tf.initializers.varianceScaling({ scale, mode: 'fanAvg', distribution: 'normal' });
-      m.add(tf.layers.dense({ units: 8, activation: 'selu', inputShape: [4], kernelInitializer: k() }));
-      m.add(tf.layers.dense({ units: 8, activation: 'softplus', kernelInitializer: k() }));
-      m.add(tf.layers.dense({ units: 8, activation: 'softsign', kernelInitializer: k() }));
-      m.add(tf.layers.dense({ units: 8, activation: 'relu6', kernelInitializer: k(30) }));
-      m.add(tf.layers.dense({ units: 6, activation: 'swish', kernelInitializer: k() }));
-      m.add(tf.layers.dense({ units: 6, activation: 'gelu', kernelInitializer: k() }));
-      m.add(tf.layers.dense({ units: 6, activation: 'hardSigmoid', kernelInitializer: k() }));
-      m.add(tf.layers.dense({ units: 5, activation: 'linear', kernelInitializer: k() }));
-      return m;
+      return [
+        tf.layers.dense({ units: 8, activation: 'selu', inputShape: [4], kernelInitializer: k() }),
+        tf.layers.dense({ units: 8, activation: 'softplus', kernelInitializer: k() }),
+        tf.layers.dense({ units: 8, activation: 'softsign', kernelInitializer: k() }),
+        tf.layers.dense({ units: 8, activation: 'relu6', kernelInitializer: k(30) }),
+        tf.layers.dense({ units: 6, activation: 'swish', kernelInitializer: k() }),
+        tf.layers.dense({ units: 6, activation: 'gelu', kernelInitializer: k() }),
+        tf.layers.dense({ units: 6, activation: 'hardSigmoid', kernelInitializer: k() }),
+        tf.layers.dense({ units: 5, activation: 'linear', kernelInitializer: k() }),
+      ];
     },
     preFit: { seed: 5501, samples: 32, batchSize: 8, epochs: 3, loss: 'meanSquaredError', optimizer: () => tf.train.adam(0.02) },
     cases: () => standardCases(5502, [4], [
@@ -422,12 +414,10 @@ const FIXTURES = [
     name: 'lstm_no_bias_forward',
     description: 'LSTM(4, useBias=false, inputShape [6,2]) -> Dense(2, useBias=false): no bias weights at all (LSTM has only kernel and '
       + 'recurrent_kernel, Dense only kernel). Default tanh / hardSigmoid. Forward only (briefly pre-trained).',
-    build() {
-      const m = tf.sequential();
-      m.add(tf.layers.lstm({ units: 4, useBias: false, inputShape: [6, 2] }));
-      m.add(tf.layers.dense({ units: 2, useBias: false }));
-      return m;
-    },
+    layers: () => [
+      tf.layers.lstm({ units: 4, useBias: false, inputShape: [6, 2] }),
+      tf.layers.dense({ units: 2, useBias: false }),
+    ],
     preFit: { seed: 5601, samples: 32, batchSize: 8, epochs: 3, loss: 'meanSquaredError', optimizer: () => tf.train.adam(0.02) },
     cases: () => standardCases(5602, [6, 2]),
   },
@@ -440,12 +430,10 @@ const FIXTURES = [
       + 'forward_<lstm> and backward_<lstm> (goBackwards flipped); its weights are the forward ones then the backward ones. '
       + 'meanSquaredError, tf.train.adam(0.02), batchSize 6, 20 samples so the batches are 6,6,6,2 (last batch partial), 3 epochs, '
       + 'shuffle false; full training record.',
-    build() {
-      const m = tf.sequential();
-      m.add(tf.layers.bidirectional({ layer: tf.layers.lstm({ units: 4 }), mergeMode: 'concat', inputShape: [4, 3] }));
-      m.add(tf.layers.dense({ units: 1 }));
-      return m;
-    },
+    layers: () => [
+      tf.layers.bidirectional({ layer: tf.layers.lstm({ units: 4 }), mergeMode: 'concat', inputShape: [4, 3] }),
+      tf.layers.dense({ units: 1 }),
+    ],
     training() {
       const n = 20, T = 4, F = 3;
       const x = seqData(5702, n, T, F);
@@ -471,14 +459,12 @@ const FIXTURES = [
       + 'With returnSequences tfjs reverses the backward layer\'s outputs back to input time order before merging; '
       + 'ave = 0.5*(forward + backward). meanSquaredError over [batch, 5, 2] targets, tf.train.adam(0.01), batchSize 5, 15 samples, '
       + '2 epochs, shuffle false; full training record.',
-    build() {
-      const m = tf.sequential();
-      m.add(tf.layers.bidirectional({
+    layers: () => [
+      tf.layers.bidirectional({
         layer: tf.layers.lstm({ units: 3, returnSequences: true }), mergeMode: 'ave', inputShape: [5, 2],
-      }));
-      m.add(tf.layers.timeDistributed({ layer: tf.layers.dense({ units: 2, activation: 'tanh' }) }));
-      return m;
-    },
+      }),
+      tf.layers.timeDistributed({ layer: tf.layers.dense({ units: 2, activation: 'tanh' }) }),
+    ],
     training() {
       const n = 15, T = 5, F = 2;
       const x = seqData(5712, n, T, F);
@@ -506,13 +492,11 @@ const FIXTURES = [
       + 'sequences have 2..6 real ids (1..11) padded with 0 before, after or in the middle (cycling pre, post, mid). Ids are int32. '
       + 'meanSquaredError, tf.train.adam(0.02), batchSize 6, 18 samples, 3 epochs, shuffle false; full training record. '
       + 'The cases include the same sequence pre-, post- and mid-padded, which tfjs maps to identical outputs.',
-    build() {
-      const m = tf.sequential();
-      m.add(tf.layers.embedding({ inputDim: 12, outputDim: 4, maskZero: true, inputLength: 6 }));
-      m.add(tf.layers.lstm({ units: 5 }));
-      m.add(tf.layers.dense({ units: 1 }));
-      return m;
-    },
+    layers: () => [
+      tf.layers.embedding({ inputDim: 12, outputDim: 4, maskZero: true, inputLength: 6 }),
+      tf.layers.lstm({ units: 5 }),
+      tf.layers.dense({ units: 1 }),
+    ],
     training() {
       const n = 18, T = 6;
       const rng = new DataRng(5722);
@@ -559,20 +543,18 @@ const FIXTURES = [
       + 'statistics were updated by the pre-training fit (tfjs BatchNormalization.call with training=true), so inference uses '
       + 'non-trivial moving_mean / moving_variance. tfjs 4.22 rejects padding "causal" for Conv1D (NotImplementedError) and '
       + 'strides>1 together with dilationRate>1, so neither is used here. Forward only.',
-    build() {
-      const m = tf.sequential();
-      m.add(tf.layers.conv1d({
+    layers: () => [
+      tf.layers.conv1d({
         filters: 4, kernelSize: 3, padding: 'valid', dilationRate: 2, activation: 'tanh', inputShape: [11, 3], trainable: false,
         biasInitializer: tf.initializers.randomUniform({ minval: -0.3, maxval: 0.3 }),
-      }));
-      m.add(tf.layers.conv1d({ filters: 5, kernelSize: 4, padding: 'same', strides: 2, activation: 'relu' }));
-      m.add(tf.layers.batchNormalization());
-      m.add(tf.layers.layerNormalization());
-      m.add(tf.layers.conv1d({ filters: 3, kernelSize: 3, padding: 'valid', useBias: false }));
-      m.add(tf.layers.globalAveragePooling1d());
-      m.add(tf.layers.dense({ units: 2 }));
-      return m;
-    },
+      }),
+      tf.layers.conv1d({ filters: 5, kernelSize: 4, padding: 'same', strides: 2, activation: 'relu' }),
+      tf.layers.batchNormalization(),
+      tf.layers.layerNormalization(),
+      tf.layers.conv1d({ filters: 3, kernelSize: 3, padding: 'valid', useBias: false }),
+      tf.layers.globalAveragePooling1d(),
+      tf.layers.dense({ units: 2 }),
+    ],
     preFit: { seed: 5701, samples: 48, batchSize: 8, epochs: 4, loss: 'meanSquaredError', optimizer: () => tf.train.adam(0.02) },
     cases: () => standardCases(5702, [11, 3]),
   },
@@ -580,14 +562,12 @@ const FIXTURES = [
     name: 'norm_dense_forward',
     description: 'Dense(6, inputShape [5]) -> LayerNormalization() -> BatchNormalization(momentum 0.7) -> Dense(3). '
       + 'epsilon 1e-3 (default) for both; the moving statistics come from the pre-training fit. Forward only.',
-    build() {
-      const m = tf.sequential();
-      m.add(tf.layers.dense({ units: 6, inputShape: [5] }));
-      m.add(tf.layers.layerNormalization());
-      m.add(tf.layers.batchNormalization({ momentum: 0.7 }));
-      m.add(tf.layers.dense({ units: 3 }));
-      return m;
-    },
+    layers: () => [
+      tf.layers.dense({ units: 6, inputShape: [5] }),
+      tf.layers.layerNormalization(),
+      tf.layers.batchNormalization({ momentum: 0.7 }),
+      tf.layers.dense({ units: 3 }),
+    ],
     preFit: { seed: 5801, samples: 32, batchSize: 8, epochs: 3, loss: 'meanSquaredError', optimizer: () => tf.train.adam(0.02) },
     cases: () => standardCases(5802, [5]),
   },
@@ -595,13 +575,11 @@ const FIXTURES = [
     name: 'conv1d_maxpool_adam',
     description: 'Conv1D(4, kernelSize 3, padding "same", tanh, inputShape [8,2]) -> GlobalMaxPooling1D() -> Dense(1). '
       + 'meanSquaredError, tf.train.adam(0.01), batchSize 5, 15 samples (3 full batches), 3 epochs, shuffle false; full training record.',
-    build() {
-      const m = tf.sequential();
-      m.add(tf.layers.conv1d({ filters: 4, kernelSize: 3, padding: 'same', activation: 'tanh', inputShape: [8, 2] }));
-      m.add(tf.layers.globalMaxPooling1d());
-      m.add(tf.layers.dense({ units: 1 }));
-      return m;
-    },
+    layers: () => [
+      tf.layers.conv1d({ filters: 4, kernelSize: 3, padding: 'same', activation: 'tanh', inputShape: [8, 2] }),
+      tf.layers.globalMaxPooling1d(),
+      tf.layers.dense({ units: 1 }),
+    ],
     training() {
       const n = 15, T = 8, F = 2;
       const x = seqData(5901, n, T, F);
@@ -626,13 +604,11 @@ const FIXTURES = [
       + 'BatchNormalization with training=true: batch statistics (biased variance from tf.moments) normalise the batch, the gradient '
       + 'flows through them, and the same call updates moving = moving - (moving - batchStat)*(1-momentum); the moving statistics '
       + 'are non-trainable weights and are part of every recorded weight list (order gamma, beta, moving_mean, moving_variance).',
-    build() {
-      const m = tf.sequential();
-      m.add(tf.layers.dense({ units: 4, inputShape: [3] }));
-      m.add(tf.layers.batchNormalization({ momentum: 0.9 }));
-      m.add(tf.layers.dense({ units: 1 }));
-      return m;
-    },
+    layers: () => [
+      tf.layers.dense({ units: 4, inputShape: [3] }),
+      tf.layers.batchNormalization({ momentum: 0.9 }),
+      tf.layers.dense({ units: 1 }),
+    ],
     training() {
       const n = 20;
       const x = new DataRng(6001).floats(n * 3, -1, 1);
@@ -654,12 +630,10 @@ const FIXTURES = [
     description: 'GRU(5, inputShape [4,3]) -> Dense(1): TF.js defaults (tanh, recurrentActivation hardSigmoid, resetAfter false, '
       + 'bias [3u], blocks z, r, h). meanSquaredError, tf.train.rmsprop(0.01) (decay 0.9, momentum 0, epsilon = backend 1e-7 inside '
       + 'the sqrt), batchSize 8, 28 samples so the batches are 8,8,8,4 (last batch partial), 3 epochs, shuffle false; full training record.',
-    build() {
-      const m = tf.sequential();
-      m.add(tf.layers.gru({ units: 5, inputShape: [4, 3] }));
-      m.add(tf.layers.dense({ units: 1 }));
-      return m;
-    },
+    layers: () => [
+      tf.layers.gru({ units: 5, inputShape: [4, 3] }),
+      tf.layers.dense({ units: 1 }),
+    ],
     training() {
       const n = 28, T = 4, F = 3;
       const x = seqData(5701, n, T, F);
@@ -682,13 +656,11 @@ const FIXTURES = [
     description: 'SimpleRNN(6, returnSequences=true, inputShape [5,2]) -> LSTM(3, goBackwards=true) -> Dense(2): a SimpleRNN feeding '
       + 'its whole sequence into an LSTM that reads it last to first. meanSquaredError, tf.train.sgd(0.1), batchSize 10, 30 samples '
       + '(3 full batches), 4 epochs, shuffle false; full training record.',
-    build() {
-      const m = tf.sequential();
-      m.add(tf.layers.simpleRNN({ units: 6, returnSequences: true, inputShape: [5, 2] }));
-      m.add(tf.layers.lstm({ units: 3, goBackwards: true }));
-      m.add(tf.layers.dense({ units: 2 }));
-      return m;
-    },
+    layers: () => [
+      tf.layers.simpleRNN({ units: 6, returnSequences: true, inputShape: [5, 2] }),
+      tf.layers.lstm({ units: 3, goBackwards: true }),
+      tf.layers.dense({ units: 2 }),
+    ],
     training() {
       const n = 30, T = 5, F = 2;
       const x = seqData(5801, n, T, F);
@@ -710,15 +682,13 @@ const FIXTURES = [
     description: 'GRU(6, returnSequences=true, goBackwards=true, recurrentActivation "sigmoid", activation "tanh", inputShape [5,3]) -> '
       + 'SimpleRNN(4, goBackwards=true, activation "relu") -> Dense(2). The GRU returns its per-step outputs in PROCESSING order (not '
       + 're-reversed), which the SimpleRNN then reads last to first. Forward only (briefly pre-trained so the weights are non-trivial).',
-    build() {
-      const m = tf.sequential();
-      m.add(tf.layers.gru({
+    layers: () => [
+      tf.layers.gru({
         units: 6, returnSequences: true, goBackwards: true, recurrentActivation: 'sigmoid', activation: 'tanh', inputShape: [5, 3],
-      }));
-      m.add(tf.layers.simpleRNN({ units: 4, goBackwards: true, activation: 'relu' }));
-      m.add(tf.layers.dense({ units: 2 }));
-      return m;
-    },
+      }),
+      tf.layers.simpleRNN({ units: 4, goBackwards: true, activation: 'relu' }),
+      tf.layers.dense({ units: 2 }),
+    ],
     preFit: { seed: 5901, samples: 32, batchSize: 8, epochs: 3, loss: 'meanSquaredError', optimizer: () => tf.train.adam(0.02) },
     cases: () => standardCases(5902, [5, 3]),
   },
@@ -726,12 +696,10 @@ const FIXTURES = [
     name: 'dense_adamax',
     description: 'Dense(6, tanh, inputShape [4]) -> Dense(2). meanSquaredError, tf.train.adamax(0.02, 0.9, 0.999) (epsilon 1e-7, '
       + 'decay 0), batchSize 8, 20 samples (batches 8,8,4), 3 epochs, shuffle false; full training record.',
-    build() {
-      const m = tf.sequential();
-      m.add(tf.layers.dense({ units: 6, activation: 'tanh', inputShape: [4] }));
-      m.add(tf.layers.dense({ units: 2 }));
-      return m;
-    },
+    layers: () => [
+      tf.layers.dense({ units: 6, activation: 'tanh', inputShape: [4] }),
+      tf.layers.dense({ units: 2 }),
+    ],
     training() {
       const d = denseRegressionData(5701, 20, 4, 2);
       return {
@@ -746,12 +714,10 @@ const FIXTURES = [
     description: 'Dense(6, tanh, inputShape [4]) -> Dense(2). meanSquaredError, tf.train.adadelta(1, 0.95) (epsilon 1e-7; the '
       + 'learning rate tfjs-layers uses for "adadelta"), batchSize 8, 20 samples (batches 8,8,4), 3 epochs, shuffle false; full '
       + 'training record.',
-    build() {
-      const m = tf.sequential();
-      m.add(tf.layers.dense({ units: 6, activation: 'tanh', inputShape: [4] }));
-      m.add(tf.layers.dense({ units: 2 }));
-      return m;
-    },
+    layers: () => [
+      tf.layers.dense({ units: 6, activation: 'tanh', inputShape: [4] }),
+      tf.layers.dense({ units: 2 }),
+    ],
     training() {
       const d = denseRegressionData(5801, 20, 4, 2);
       return {
@@ -766,15 +732,13 @@ const FIXTURES = [
     description: 'Dense(5, relu, inputShape [4], kernelRegularizer l2(0.05), biasRegularizer l1(0.02)) -> '
       + 'Dense(2, kernelRegularizer l1l2(0.01, 0.02)). meanSquaredError, tf.train.sgd(0.1), batchSize 8, 20 samples, 3 epochs, '
       + 'shuffle false; full training record. The reported losses include the regularization penalties.',
-    build() {
-      const m = tf.sequential();
-      m.add(tf.layers.dense({
+    layers: () => [
+      tf.layers.dense({
         units: 5, activation: 'relu', inputShape: [4], biasInitializer: 'ones',
         kernelRegularizer: tf.regularizers.l2({ l2: 0.05 }), biasRegularizer: tf.regularizers.l1({ l1: 0.02 }),
-      }));
-      m.add(tf.layers.dense({ units: 2, kernelRegularizer: tf.regularizers.l1l2({ l1: 0.01, l2: 0.02 }) }));
-      return m;
-    },
+      }),
+      tf.layers.dense({ units: 2, kernelRegularizer: tf.regularizers.l1l2({ l1: 0.01, l2: 0.02 }) }),
+    ],
     training() {
       const d = denseRegressionData(5901, 20, 4, 2);
       return {
@@ -953,6 +917,16 @@ function checkGoBackwardsOrder(model) {
   if (!sameBits(last.dataSync(), m2.predict(x).dataSync())) throw new Error('goBackwards ordering assumption wrong');
 }
 
+/**
+ * Every fixture's model: a Sequential of the spec's layers, created and added in the order listed (layer names
+ * and the seeded initialisers' draws follow that order, so the table reproduces the files exactly).
+ */
+function sequential(layers) {
+  const m = tf.sequential();
+  for (const layer of layers) m.add(layer);
+  return m;
+}
+
 async function main() {
   await tf.setBackend('cpu');
   await tf.ready();
@@ -964,7 +938,7 @@ async function main() {
     const dir = path.join(OUT_ROOT, spec.name);
     fs.rmSync(dir, { recursive: true, force: true });
     if (spec.rngSeed != null) Math.random = sfc32FromSeed(spec.rngSeed);
-    const model = spec.build();
+    const model = sequential(spec.layers());
     let extra = {};
     let tr = null;
     if (spec.training) {

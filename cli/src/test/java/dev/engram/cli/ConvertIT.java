@@ -3,6 +3,7 @@ package dev.engram.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.engram.testing.FixturePaths;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,7 @@ class ConvertIT {
 
     @Test
     void tfjsToH5ToOnnxToTfjsPredictsTheOriginalCases() {
-        Path fixture = Cli.repo("engine/src/test/resources/tfjs/lstm_stack_rmsprop");
+        Path fixture = FixturePaths.tfjs("lstm_stack_rmsprop");
         String cases = fixture.resolve("cases.json").toString();
         Path h5 = tmp.resolve("m.h5");
         Path onnx = tmp.resolve("m.onnx");
@@ -75,7 +76,7 @@ class ConvertIT {
 
     @Test
     void hardSigmoidApproximationIsOptInAndReportsTheDeviation() {
-        Path d = Cli.repo("engine/src/test/resources/tfjs/lstm_stack_rmsprop");
+        Path d = FixturePaths.tfjs("lstm_stack_rmsprop");
         Path keras = tmp.resolve("approx.keras");
         Cli.Result r = Cli.inProcess("convert", d.toString(), keras.toString(), "--approximate-hard-sigmoid",
                 d.resolve("cases.json").toString());
@@ -102,7 +103,7 @@ class ConvertIT {
     @Test
     void targetsThatCannotExpressTheModelAreRefusedWithTheReason() {
         // TF.js's default LSTM gate is hard_sigmoid 0.2x+0.5, which Keras 3 has no name for.
-        Cli.Result r = Cli.run("convert", Cli.repo("engine/src/test/resources/tfjs/lstm_stack_rmsprop").toString(),
+        Cli.Result r = Cli.run("convert", FixturePaths.tfjs("lstm_stack_rmsprop").toString(),
                 tmp.resolve("m.keras").toString());
         assertEquals(3, r.exit(), r::toString);
         assertEquals(1, r.errLines().size(), r::toString);

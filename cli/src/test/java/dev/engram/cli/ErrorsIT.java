@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.engram.testing.FixturePaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Every error exit status with its one-line message; {@code --verbose} adds the trace. */
 class ErrorsIT {
-    private static final String TFJS = "../engine/src/test/resources/tfjs/lstm_no_bias_forward";
+    private static final String TFJS = FixturePaths.tfjs("lstm_no_bias_forward").toString();
 
     @TempDir
     Path tmp;
@@ -86,7 +87,7 @@ class ErrorsIT {
         Path badJson = tmp.resolve("model.json");
         Files.writeString(badJson, "{\"modelTopology\": {\"class_name\": \"Sequential\", \"config\": {\"layers\": 3}}}");
         failsInProcess(3, "engram compare: model.json", "compare", badJson.toString(), "--cases",
-                Cli.repo("engine/src/test/resources/tfjs/lstm_no_bias_forward/cases.json").toString());
+                FixturePaths.tfjs("lstm_no_bias_forward").resolve("cases.json").toString());
         Path notOnnx = tmp.resolve("m.onnx");
         Files.write(notOnnx, new byte[] {8, 7, 18, (byte) 0xff, 1});
         failsInProcess(3, "engram inspect: m.onnx: not a valid ONNX ModelProto", "inspect", notOnnx.toString());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.engram.testing.FixturePaths;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +26,7 @@ class InspectIT {
 
     @Test
     void tfjsFixtureShowsFormatProducerShapesAndLayerTable() {
-        Cli.Result r = Cli.run("inspect", Cli.repo("engine/src/test/resources/tfjs/lstm_stack_rmsprop").toString());
+        Cli.Result r = Cli.run("inspect", FixturePaths.tfjs("lstm_stack_rmsprop").toString());
         assertEquals(0, r.exit(), r::toString);
         assertTrue(r.out().contains("Format:       TensorFlow.js layers model"), r::toString);
         assertTrue(r.out().contains("Dialect:      tfjs (tfjs-layers 4.22.0)"), r::toString);
@@ -104,7 +105,7 @@ class InspectIT {
     @Test
     void withoutTheVectorFlagTheToolWorksOnScalarKernelsWithOneNotice() {
         Cli.Result r = Cli.runWithoutVectorFlag("inspect",
-                Cli.repo("engine/src/test/resources/tfjs/lstm_no_bias_forward").toString());
+                FixturePaths.tfjs("lstm_no_bias_forward").toString());
         assertEquals(0, r.exit(), r::toString);
         assertTrue(r.out().contains("Kernels:      scalar"), r::toString);
         assertEquals(1, r.errLines().size(), r::toString);

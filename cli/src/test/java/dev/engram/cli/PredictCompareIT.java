@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.engram.testing.FixturePaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +32,7 @@ class PredictCompareIT {
         List<Path> dirs = new ArrayList<>();
         for (String f : new String[] {"dense_activations_forward", "lstm_adam_ragged_batch", "lstm_no_bias_forward",
             "lstm_options_forward", "lstm_stack_rmsprop", "softmax_classifier_momentum"}) {
-            dirs.add(Cli.repo("engine/src/test/resources/tfjs/" + f));
+            dirs.add(FixturePaths.tfjs(f));
         }
         for (String f : new String[] {"bigru_batchfirst_last", "lstm2_batchfirst_perstep", "lstm_initial_state_inputs",
             "rnn_relu2_seqfirst_hn"}) {
@@ -91,7 +92,7 @@ class PredictCompareIT {
 
     @Test
     void predictOneCaseAnswersWithRoundTrippingFloats() throws IOException {
-        Path fixture = Cli.repo("engine/src/test/resources/tfjs/lstm_options_forward");
+        Path fixture = FixturePaths.tfjs("lstm_options_forward");
         JsonNode cases = JSON.readTree(fixture.resolve("cases.json").toFile());
         JsonNode c = cases.get("cases").get(cases.get("cases").size() - 1);
         ObjectNode one = JSON.createObjectNode();
@@ -140,7 +141,7 @@ class PredictCompareIT {
 
     @Test
     void predictCsvMatchesJsonForThreeDimensionalInput() throws IOException {
-        Path fixture = Cli.repo("engine/src/test/resources/tfjs/lstm_stack_rmsprop");
+        Path fixture = FixturePaths.tfjs("lstm_stack_rmsprop");
         JsonNode c = JSON.readTree(fixture.resolve("cases.json").toFile()).get("cases").get(1);
         JsonNode in = c.get("inputs").get(0);
         int batch = in.get("shape").get(0).asInt();
@@ -177,7 +178,7 @@ class PredictCompareIT {
 
     @Test
     void compareFailsOutsideToleranceAndFlagsOverrideTheFile() throws IOException {
-        Path fixture = Cli.repo("engine/src/test/resources/tfjs/lstm_no_bias_forward");
+        Path fixture = FixturePaths.tfjs("lstm_no_bias_forward");
         ObjectNode cases = (ObjectNode) JSON.readTree(fixture.resolve("cases.json").toFile());
         ArrayNode data = (ArrayNode) cases.get("cases").get(0).get("outputs").get(0).get("data");
         data.set(0, data.get(0).asDouble() + 1e-3);

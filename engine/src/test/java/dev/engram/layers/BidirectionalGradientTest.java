@@ -10,6 +10,10 @@ import dev.engram.activations.Activation;
 import dev.engram.activations.Activations;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
+import dev.engram.testing.LayerContractTest;
+import dev.engram.testing.LayerGradientCheck;
+import dev.engram.testing.LayerGradientCheck.Options;
+import dev.engram.testing.Numeric;
 import dev.engram.testing.ReferenceLstm;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +30,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  * and all six weight gradients, for every merge mode, with and without returnSequences and
  * returnState, an inner layer that itself goes backwards, T=1 and batch 1.
  */
-class BidirectionalGradientTest {
+class BidirectionalGradientTest extends LayerContractTest {
+    @Override
+    protected Spec spec() {
+        return spec(Layers.bidirectional(Layers.lstm(2)).inputShape(3, 4), Shape.of(4),
+                weight("forward_lstm/kernel", 4, 8), weight("forward_lstm/recurrentKernel", 2, 8),
+                weight("forward_lstm/bias", 8), weight("backward_lstm/kernel", 4, 8),
+                weight("backward_lstm/recurrentKernel", 2, 8), weight("backward_lstm/bias", 8));
+    }
 
     static Stream<Arguments> cases() {
         List<Arguments> out = new ArrayList<>();
@@ -54,13 +65,13 @@ class BidirectionalGradientTest {
         layer.build(Shape.of(steps, features), new SplittableRandom(3));
         Tensor x = Tensor.wrap(Shape.of(batch, steps, features), randomFloats(batch * steps * features, 5, 1.2));
 
-        LayerGradientCheck.check(mode + "", layer, x, null, true, a -> {
+        LayerGradientCheck.check(mode + "", layer, x, null, Options.RANDOM_PARAMETERS, a -> {
             ReferenceLstm.Result f = ReferenceLstm.run(a[0], batch, steps, features, units, a[1], a[2], a[3],
                     act::value, rec::value, innerBackwards, seq);
             ReferenceLstm.Result b = ReferenceLstm.run(a[0], batch, steps, features, units, a[4], a[5], a[6],
                     act::value, rec::value, !innerBackwards, seq);
             double[] y = f.output();
-            double[] r = seq ? LayerGradientCheck.reverseTime(b.output(), batch, steps) : b.output();
+            double[] r = seq ? Numeric.reverseTime(b.output(), batch, steps) : b.output();
             List<double[]> outs = new ArrayList<>();
             switch (mode) {
                 case CONCAT -> {

@@ -5,9 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.engram.activations.Activation;
-import dev.engram.activations.Activations;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
+import dev.engram.testing.ActivationTestCases;
+import dev.engram.testing.LayerContractTest;
 import dev.engram.testing.LayerGradientCheck;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
@@ -21,7 +22,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * written from the padding formulas (not from {@link Padding}), for every padding mode, strides &gt; 1,
  * dilation &gt; 1, no bias, batch 1; inference equals the training forward; shapes and messages.
  */
-class Conv1DTest {
+class Conv1DTest extends LayerContractTest {
+    @Override
+    protected Spec spec() {
+        return spec(Layers.conv1d(4, 3).inputShape(7, 2), Shape.of(5, 4), weight("kernel", 3, 2, 4), weight("bias", 4));
+    }
 
     static Stream<Arguments> cases() {
         // batch, steps, channels, filters, kernel, stride, dilation, padding, activation, bias
@@ -37,20 +42,11 @@ class Conv1DTest {
                 Arguments.of(1, 4, 3, 2, 1, 1, 1, Padding.SAME, "linear", true));
     }
 
-    private static Activation activation(String name) {
-        return switch (name) {
-            case "tanh" -> Activations.tanh();
-            case "sigmoid" -> Activations.sigmoid();
-            case "elu" -> Activations.elu();
-            default -> Activations.linear();
-        };
-    }
-
     @ParameterizedTest(name = "B{0} L{1} C{2} F{3} k{4} s{5} d{6} {7} {8} bias={9}")
     @MethodSource("cases")
     void forwardAndGradientsMatchADirectConvolution(int batch, int steps, int channels, int filters, int k, int s,
             int d, Padding padding, String act, boolean bias) {
-        Activation a = activation(act);
+        Activation a = ActivationTestCases.named(act);
         Layer layer = Layers.conv1d(filters, k).withStrides(s).withDilationRate(d).withPadding(padding)
                 .withActivation(a).withUseBias(bias).create("conv");
         Shape out = layer.build(Shape.of(steps, channels), new SplittableRandom(3));

@@ -1,16 +1,14 @@
 package dev.engram.layers;
 
-import static dev.engram.testing.Numeric.assertClose;
-import static dev.engram.testing.Numeric.dot;
-import static dev.engram.testing.Numeric.numericGradient;
 import static dev.engram.testing.Numeric.randomFloats;
-import static dev.engram.testing.Numeric.toDouble;
 
 import dev.engram.activations.Activation;
-import dev.engram.activations.Activations;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
-import java.util.Arrays;
+import dev.engram.testing.ActivationTestCases;
+import dev.engram.testing.LayerContractTest;
+import dev.engram.testing.LayerGradientCheck;
+import dev.engram.testing.LayerGradientCheck.Options;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
@@ -23,7 +21,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * against central differences in double (bound 1e-3 * |numeric| + 2e-5), for several activations,
  * with and without bias, on 2-D and 3-D inputs, including batch 1.
  */
-class DenseGradientTest {
+class DenseGradientTest extends LayerContractTest {
+    @Override
+    protected Spec spec() {
+        return spec(Layers.dense(4).inputShape(5), Shape.of(4), weight("kernel", 5, 4), weight("bias", 4));
+    }
 
     static Stream<Arguments> cases() {
         return Stream.of(
@@ -35,57 +37,18 @@ class DenseGradientTest {
                 Arguments.of(new int[] {2, 2, 3}, 5, "softmax", false));
     }
 
-    private static Activation activation(String name) {
-        return switch (name) {
-            case "tanh" -> Activations.tanh();
-            case "sigmoid" -> Activations.sigmoid();
-            case "softmax" -> Activations.softmax();
-            case "elu" -> Activations.elu();
-            default -> Activations.linear();
-        };
-    }
-
     @ParameterizedTest(name = "input {0} units {1} {2} bias={3}")
     @MethodSource("cases")
     void forwardAndGradientsMatchTheReference(int[] inputDims, int units, String actName, boolean useBias) {
-        Activation act = activation(actName);
+        Activation act = ActivationTestCases.named(actName);
         Layer layer = Layers.dense(units).withActivation(act).withUseBias(useBias).create("dense");
         Shape inShape = Shape.of(inputDims);
         layer.build(inShape.dropFirst(), new SplittableRandom(5));
-        List<Parameter> ps = layer.parameters();
-        for (int i = 0; i < ps.size(); i++) {
-            Parameter p = ps.get(i);
-            p.assign(Tensor.wrap(p.shape(), randomFloats(p.shape().size(), 40 + i, 0.9)));
-        }
         int in = inputDims[inputDims.length - 1];
-        float[] x = randomFloats(inShape.size(), 7, 1.3);
-        ForwardPass pass = layer.forward(Tensor.wrap(inShape, x), new TrainingContext(new SplittableRandom(1)));
-        float[] w = randomFloats(pass.output().size(), 8, 1.0);
-        ps.forEach(Parameter::zeroGrad);
-        Tensor dx = pass.backward(Tensor.wrap(pass.output().shape(), w));
-
-        double[] xd = toDouble(x);
-        double[] k = toDouble(ps.get(0).data());
-        double[] b = useBias ? toDouble(ps.get(1).data()) : null;
         int rows = inShape.size() / in;
-        assertClose("output", reference(xd, k, b, rows, in, units, act), pass.output().buffer(), 1e-5, 1e-6);
-
-        double[] wd = toDouble(w);
-        double[][] all = {xd, k, b};
-        float[][] analytic = {dx.buffer(), ps.get(0).grad(), useBias ? ps.get(1).grad() : null};
-        String[] names = {"dx", "dKernel", "dBias"};
-        for (int i = 0; i < all.length; i++) {
-            if (all[i] == null) {
-                continue;
-            }
-            final int which = i;
-            double[] numeric = numericGradient(all[i], 1e-6, v -> {
-                double[][] c = Arrays.copyOf(all, all.length);
-                c[which] = v;
-                return dot(wd, reference(c[0], c[1], c[2], rows, in, units, act));
-            });
-            assertClose(names[i], numeric, analytic[i], 1e-3, 2e-5);
-        }
+        Tensor x = Tensor.wrap(inShape, randomFloats(inShape.size(), 7, 1.3));
+        LayerGradientCheck.check("dense", layer, x, null, Options.randomParameters(40, 0.9).withCotangentSeed(8),
+                a -> List.of(reference(a[0], a[1], useBias ? a[2] : null, rows, in, units, act)));
     }
 
     static double[] reference(double[] x, double[] k, double[] b, int rows, int in, int units, Activation act) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
+import dev.engram.testing.LayerContractTest;
 import dev.engram.testing.Numeric;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,11 @@ import org.junit.jupiter.api.Test;
  * 1 / (1 - rate), and its backward pass applies the same mask (the exact Jacobian of the sampled
  * function, so it is checked element by element rather than by finite differences of a random map).
  */
-class DropoutTest {
+class DropoutTest extends LayerContractTest {
+    @Override
+    protected Spec spec() {
+        return spec(Layers.dropout(0.3).inputShape(3, 4), Shape.of(3, 4));
+    }
 
     private static Layer built(double rate) {
         Layer l = Layers.dropout(rate).create("dropout");

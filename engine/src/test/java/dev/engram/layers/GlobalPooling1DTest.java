@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
+import dev.engram.testing.LayerContractTest;
 import dev.engram.testing.LayerGradientCheck;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -18,7 +20,11 @@ import org.junit.jupiter.params.provider.CsvSource;
  * GlobalAveragePooling1D (with and without a mask) and GlobalMaxPooling1D: forward and input
  * gradients against double references, batch 1, mask consumption and rejection, messages.
  */
-class GlobalPooling1DTest {
+class GlobalPooling1DTest extends LayerContractTest {
+    @Override
+    protected Spec spec() {
+        return spec(Layers.globalAveragePooling1d().inputShape(5, 3), Shape.of(3));
+    }
 
     private static Layer built(GlobalPooling1DConfig config, int steps, int features) {
         Layer layer = config.create("pool");
@@ -130,5 +136,14 @@ class GlobalPooling1DTest {
         Layer layer = built(Layers.globalAveragePooling1d(), Shape.UNKNOWN, 3);
         assertEquals(Shape.of(2, 3), layer.call(Tensor.zeros(Shape.of(2, 7, 3))).shape());
         assertThrows(IncompatibleShapeException.class, () -> layer.call(Tensor.zeros(Shape.of(2, 7, 4))));
+    }
+
+    /** GlobalMaxPooling1D: the layer contract. */
+    @Nested
+    class MaxContract extends LayerContractTest {
+        @Override
+        protected Spec spec() {
+            return spec(Layers.globalMaxPooling1d().inputShape(5, 3), Shape.of(3));
+        }
     }
 }

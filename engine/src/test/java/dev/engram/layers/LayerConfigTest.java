@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.engram.activations.Activations;
 import dev.engram.initializers.Initializers;
@@ -12,7 +13,7 @@ import dev.engram.tensor.Tensor;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** Layer configurations: TF.js defaults, validation messages, and what building creates. */
+/** Layer configurations: TF.js defaults, validation messages (of configs and of shapes), and what building creates. */
 class LayerConfigTest {
 
     @Test
@@ -65,5 +66,38 @@ class LayerConfigTest {
                 e.getMessage());
         l.build(Shape.of(2), new SplittableRandom(1));
         assertThrows(IllegalStateException.class, () -> l.build(Shape.of(2), new SplittableRandom(1)));
+    }
+
+    private static Layer built(LayerConfig c, int... inputShape) {
+        Layer l = c.create(c.defaultNamePrefix());
+        l.build(Shape.of(inputShape), new SplittableRandom(1));
+        return l;
+    }
+
+    @Test
+    void validationMessagesNameTheLayerAndBothShapes() {
+        assertMessage(() -> built(Layers.repeatVector(2), 3, 4), "Layer 'repeat_vector' input 0: expected shape "
+                + "[null, null] (RepeatVector takes rank-2 input [batch, features]), found shape [null, 3, 4]");
+        assertMessage(() -> built(Layers.flatten(), 4), "Layer 'flatten' input 0: expected shape [null, null, null]");
+        assertMessage(() -> built(Layers.reshape(5, -1), 3, 4), "Layer 'reshape' input 0: expected shape [null, 5, null]"
+                + " (Reshape: 12 values per sample cannot take the target shape), found shape [null, 3, 4]");
+        assertMessage(() -> built(Layers.timeDistributed(Layers.dense(2)), 4),
+                "Layer 'time_distributed' input 0: expected shape [null, null, null]");
+        assertMessage(() -> built(Layers.masking(0), 4), "Layer 'masking' input 0: expected shape [null, null, null]");
+        assertMessage(() -> built(Layers.embedding(5, 2).withInputLength(4), 3),
+                "Layer 'embedding' input 0: expected shape [null, 4] (inputLength is 4), found shape [null, 3]");
+        Layer td = built(Layers.timeDistributed(Layers.dense(2)), 3, 4);
+        assertMessage(() -> td.call(Tensor.zeros(Shape.of(2, 3, 5))),
+                "Layer 'time_distributed' input 0: expected shape [null, null, 4]");
+        Layer act = built(Layers.activation(Activations.tanh()), 3, 4);
+        assertMessage(() -> act.call(Tensor.zeros(Shape.of(2, 3, 5))), "found shape [2, 3, 5]");
+        assertThrows(IllegalArgumentException.class, () -> Layers.reshape(-1, -1));
+        assertThrows(IllegalArgumentException.class, () -> Layers.repeatVector(0));
+        assertThrows(IllegalArgumentException.class, () -> Layers.embedding(0, 3));
+    }
+
+    private static void assertMessage(org.junit.jupiter.api.function.Executable run, String part) {
+        IncompatibleShapeException e = assertThrows(IncompatibleShapeException.class, run);
+        assertTrue(e.getMessage().contains(part), e.getMessage());
     }
 }

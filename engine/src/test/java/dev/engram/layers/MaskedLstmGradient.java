@@ -4,13 +4,15 @@ import dev.engram.activations.Activation;
 import dev.engram.activations.Activations;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
+import dev.engram.testing.LayerGradientCheck;
+import dev.engram.testing.LayerGradientCheck.Options;
 import java.util.List;
 import java.util.SplittableRandom;
 
 /**
  * Gradient check of an LSTM receiving an Embedding(maskZero) mask, against a double reference in
  * which a masked step leaves h and c unchanged (the output at that step repeats the previous one).
- * Run from {@link MaskAndValidationTest} once recurrent masking exists.
+ * Run from {@link MaskPropagationTest} once recurrent masking exists.
  */
 final class MaskedLstmGradient {
     private MaskedLstmGradient() {
@@ -32,7 +34,7 @@ final class MaskedLstmGradient {
         Layer lstm = Layers.lstm(u).withReturnSequences(true).create("lstm");
         lstm.build(Shape.of(steps, f), new SplittableRandom(2));
         float[] m = mask.buffer();
-        LayerGradientCheck.check("masked lstm", lstm, x, mask, true, a -> {
+        LayerGradientCheck.check("masked lstm", lstm, x, mask, Options.RANDOM_PARAMETERS, a -> {
             double[] out = new double[batch * steps * u];
             for (int b = 0; b < batch; b++) {
                 double[] h = new double[u];

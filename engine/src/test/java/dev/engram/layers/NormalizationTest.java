@@ -8,9 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
+import dev.engram.testing.LayerContractTest;
 import dev.engram.testing.LayerGradientCheck;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -165,5 +167,25 @@ class NormalizationTest {
                 + "dimension), found shape [null, 4, null]", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Layers.batchNormalization().withMomentum(1.5));
         assertThrows(IllegalArgumentException.class, () -> Layers.layerNormalization().withEpsilon(0));
+    }
+
+    /** LayerNormalization: the layer contract. */
+    @Nested
+    class LayerNormalizationContract extends LayerContractTest {
+        @Override
+        protected Spec spec() {
+            return spec(Layers.layerNormalization().inputShape(3, 4), Shape.of(3, 4), weight("gamma", 4),
+                    weight("beta", 4));
+        }
+    }
+
+    /** BatchNormalization: the layer contract (moving statistics are non-trainable weights). */
+    @Nested
+    class BatchNormalizationContract extends LayerContractTest {
+        @Override
+        protected Spec spec() {
+            return spec(Layers.batchNormalization().inputShape(3, 4), Shape.of(3, 4), weight("gamma", 4),
+                    weight("beta", 4), weight("movingMean", 4), weight("movingVariance", 4));
+        }
     }
 }

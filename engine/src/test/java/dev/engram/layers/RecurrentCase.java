@@ -1,7 +1,6 @@
 package dev.engram.layers;
 
 import dev.engram.activations.Activation;
-import dev.engram.activations.Activations;
 import dev.engram.testing.RecurrentOptions;
 import dev.engram.testing.RecurrentResult;
 import dev.engram.testing.ReferenceGru;
@@ -51,12 +50,4 @@ enum RecurrentCase {
         };
     }
 
-    static Activation activation(String name) {
-        return switch (name) {
-            case "hardSigmoid" -> Activations.hardSigmoid();
-            case "sigmoid" -> Activations.sigmoid();
-            case "relu" -> Activations.relu();
-            default -> Activations.tanh();
-        };
-    }
 }

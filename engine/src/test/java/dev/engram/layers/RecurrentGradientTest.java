@@ -1,17 +1,17 @@
 package dev.engram.layers;
 
-import static dev.engram.testing.Numeric.assertClose;
-import static dev.engram.testing.Numeric.dot;
-import static dev.engram.testing.Numeric.numericGradient;
 import static dev.engram.testing.Numeric.randomFloats;
 import static dev.engram.testing.Numeric.toDouble;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.engram.activations.Activation;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
+import dev.engram.testing.ActivationTestCases;
+import dev.engram.testing.LayerContractTest;
+import dev.engram.testing.LayerGradientCheck;
+import dev.engram.testing.LayerGradientCheck.Options;
 import dev.engram.testing.RecurrentOptions;
 import dev.engram.testing.RecurrentResult;
 import java.util.ArrayList;
@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -34,8 +35,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * order), T = 1 and batch 1.
  */
 class RecurrentGradientTest {
-    private static final double RTOL = 1e-3;
-    private static final double ATOL = 2e-5;
     private static final long DROPOUT_SEED = 77;
 
     /** One mode. */
@@ -118,8 +117,8 @@ class RecurrentGradientTest {
         int steps = m.steps();
         int features = 3;
         int units = 3;
-        Activation rec = RecurrentCase.activation(recName);
-        Activation act = RecurrentCase.activation(actName);
+        Activation rec = ActivationTestCases.named(recName);
+        Activation act = ActivationTestCases.named(actName);
         double rate = m.dropout() ? 0.3 : 0;
         double recRate = m.dropout() ? 0.4 : 0;
         LayerConfig<?> config = kind.config(units, m.goBackwards(), m.returnSequences(), m.returnState(), false, rate,
@@ -133,11 +132,6 @@ class RecurrentGradientTest {
             }
         }
         layer.buildAll(shapes, new SplittableRandom(3));
-        List<Parameter> ps = layer.parameters();
-        long seed = 11;
-        for (Parameter p : ps) {
-            p.assign(Tensor.wrap(p.shape(), randomFloats(p.shape().size(), seed++, 0.8)));
-        }
         float[] x = randomFloats(batch * steps * features, 99, 1.5);
         List<Tensor> inputs = new ArrayList<>(List.of(Tensor.wrap(Shape.of(batch, steps, features), x)));
         if (m.initialState()) {
@@ -146,7 +140,6 @@ class RecurrentGradientTest {
             }
         }
         Tensor maskTensor = m.mask() ? Tensor.wrap(Shape.of(batch, steps), mask(batch, steps)) : null;
-        ForwardPass pass = layer.forward(inputs, maskTensor, new TrainingContext(new SplittableRandom(DROPOUT_SEED)));
         if (maskTensor != null) {
             Tensor outMask = layer.computeMask(inputs, maskTensor);
             if (m.returnSequences()) {
@@ -155,76 +148,46 @@ class RecurrentGradientTest {
                 assertNull(outMask);
             }
         }
-        List<Tensor> outs = pass.outputs();
-        assertEquals(m.returnState() ? 1 + kind.states : 1, outs.size());
-        List<Tensor> grads = new ArrayList<>();
-        List<double[]> weights = new ArrayList<>();
-        for (int i = 0; i < outs.size(); i++) {
-            float[] w = randomFloats(outs.get(i).size(), 500 + i, 1.0);
-            grads.add(Tensor.wrap(outs.get(i).shape(), w));
-            weights.add(toDouble(w));
-        }
-        ps.forEach(Parameter::zeroGrad);
-        List<Tensor> dIn = pass.backwardAll(grads);
-        assertEquals(inputs.size(), dIn.size());
-
         double[][] drop = m.dropout() ? dropoutMasks(batch, features, units, rate, recRate) : new double[2][];
         double[] maskD = maskTensor == null ? null : toDouble(maskTensor.buffer());
-        int nParams = ps.size();
-        // all = [x, kernel, recurrent, (bias), h0, (c0)]
-        List<double[]> all = new ArrayList<>();
-        List<String> names = new ArrayList<>();
-        List<float[]> analytic = new ArrayList<>();
-        all.add(toDouble(x));
-        names.add("dx");
-        analytic.add(dIn.get(0).buffer());
-        for (Parameter p : ps) {
-            all.add(toDouble(p.data()));
-            names.add("d" + p.name());
-            analytic.add(p.grad());
-        }
-        for (int i = 1; i < inputs.size(); i++) {
-            all.add(toDouble(inputs.get(i).buffer()));
-            names.add("dInitialState" + (i - 1));
-            analytic.add(dIn.get(i).buffer());
-        }
-        java.util.function.Function<double[][], RecurrentResult> run = a -> {
-            double[][] init = null;
-            if (m.initialState()) {
-                init = Arrays.copyOfRange(a, 1 + nParams, a.length);
-            }
-            RecurrentOptions o = new RecurrentOptions(maskD, init, drop[0], drop[1], m.goBackwards(),
-                    m.returnSequences());
-            return kind.reference(a[0], batch, steps, features, units, a[1], a[2], nParams > 2 ? a[3] : null, act,
-                    rec, o);
-        };
-        double[][] base = all.toArray(new double[0][]);
-        RecurrentResult ref = run.apply(base);
-        assertClose("output", ref.output(), outs.get(0).buffer(), 1e-5, 1e-6);
-        if (m.returnState()) {
-            for (int i = 0; i < kind.states; i++) {
-                assertClose("state " + i, ref.states()[i], outs.get(1 + i).buffer(), 1e-5, 1e-6);
-            }
-        }
-        for (int i = 0; i < base.length; i++) {
-            final int which = i;
-            double[] numeric = numericGradient(base[i], 1e-6, v -> {
-                double[][] copy = base.clone();
-                copy[which] = v;
-                RecurrentResult r = run.apply(copy);
-                double s = dot(weights.get(0), r.output());
-                if (m.returnState()) {
-                    for (int k = 0; k < kind.states; k++) {
-                        s += dot(weights.get(1 + k), r.states()[k]);
+        int nParams = layer.parameters().size();
+        // a = [x, kernel, recurrent, (bias), h0, (c0)]
+        LayerGradientCheck.check(kind + " " + m.name(), layer, inputs, maskTensor,
+                Options.randomParameters(11, 0.8).withCotangentSeed(500).withTrainingSeed(DROPOUT_SEED), a -> {
+                    double[][] init = m.initialState() ? Arrays.copyOfRange(a, 1 + nParams, a.length) : null;
+                    RecurrentOptions o = new RecurrentOptions(maskD, init, drop[0], drop[1], m.goBackwards(),
+                            m.returnSequences());
+                    RecurrentResult r = kind.reference(a[0], batch, steps, features, units, a[1], a[2],
+                            nParams > 2 ? a[3] : null, act, rec, o);
+                    List<double[]> outs = new ArrayList<>(List.of(r.output()));
+                    if (m.returnState()) {
+                        outs.addAll(Arrays.asList(r.states()).subList(0, kind.states));
                     }
-                }
-                return s;
-            });
-            assertClose(names.get(i), numeric, analytic.get(i), RTOL, ATOL);
-        }
+                    return outs;
+                });
     }
 
     static LayerConfig<?> withUseBias(LayerConfig<?> c, boolean useBias) {
         return ((RecurrentLayerConfig<?>) c).withUseBias(useBias);
+    }
+
+    /** GRU: the layer contract. */
+    @Nested
+    class GruContract extends LayerContractTest {
+        @Override
+        protected Spec spec() {
+            return spec(Layers.gru(3).withReturnSequences(true).inputShape(4, 2), Shape.of(4, 3),
+                    weight("kernel", 2, 9), weight("recurrentKernel", 3, 9), weight("bias", 9));
+        }
+    }
+
+    /** SimpleRNN: the layer contract. */
+    @Nested
+    class SimpleRnnContract extends LayerContractTest {
+        @Override
+        protected Spec spec() {
+            return spec(Layers.simpleRnn(3).inputShape(4, 2), Shape.of(3), weight("kernel", 2, 3),
+                    weight("recurrentKernel", 3, 3), weight("bias", 3));
+        }
     }
 }

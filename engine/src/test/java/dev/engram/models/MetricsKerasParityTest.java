@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.engram.losses.Losses;
 import dev.engram.tensor.Tensor;
-import dev.engram.testing.TfjsFixture;
+import dev.engram.testing.FixtureCases;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,14 +20,14 @@ import org.junit.jupiter.api.Test;
  */
 class MetricsKerasParityTest {
     private static final Path RECORD = Path.of("src/test/resources/keras/metrics/record.json");
-    private static final JsonNode REC = TfjsFixture.json(RECORD);
+    private static final JsonNode REC = FixtureCases.json(RECORD);
 
     private static void check(Metric m, String key, String data, String yKey) {
         JsonNode expected = REC.get("metrics").get(key);
         double[] sums = null;
         int b = 0;
         for (JsonNode batch : REC.get(data)) {
-            double[] s = m.statistics(TfjsFixture.tensor(batch.get(yKey)), TfjsFixture.tensor(batch.get("p")));
+            double[] s = m.statistics(FixtureCases.tensor(batch.get(yKey)), FixtureCases.tensor(batch.get("p")));
             if (sums == null) {
                 sums = s;
             } else {
@@ -66,16 +66,16 @@ class MetricsKerasParityTest {
     @Test
     void weightedLossAndClassWeightsMatchKeras() {
         JsonNode w = REC.get("weighted_mse");
-        float value = SampleWeights.weighted(Losses.meanSquaredError(), TfjsFixture.tensor(w.get("y")),
-                TfjsFixture.tensor(w.get("p")), TfjsFixture.tensor(w.get("w")), false).value();
+        float value = SampleWeights.weighted(Losses.meanSquaredError(), FixtureCases.tensor(w.get("y")),
+                FixtureCases.tensor(w.get("p")), FixtureCases.tensor(w.get("w")), false).value();
         assertEquals(w.get("loss").asDouble(), value, 1e-5 * Math.abs(w.get("loss").asDouble()));
 
         JsonNode cw = REC.get("class_weight");
         Map<Integer, Double> weights = new LinkedHashMap<>();
         cw.get("weights").fields().forEachRemaining(e -> weights.put(Integer.parseInt(e.getKey()), e.getValue().asDouble()));
-        Tensor oneHot = SampleWeights.fromClasses(TfjsFixture.tensor(cw.get("one_hot").get("y")), weights);
-        assertArrayEquals(TfjsFixture.tensor(cw.get("one_hot").get("w")).buffer(), oneHot.buffer());
-        Tensor binary = SampleWeights.fromClasses(TfjsFixture.tensor(cw.get("binary").get("y")), Map.of(0, 0.25, 1, 4.0));
-        assertArrayEquals(TfjsFixture.tensor(cw.get("binary").get("w")).buffer(), binary.buffer());
+        Tensor oneHot = SampleWeights.fromClasses(FixtureCases.tensor(cw.get("one_hot").get("y")), weights);
+        assertArrayEquals(FixtureCases.tensor(cw.get("one_hot").get("w")).buffer(), oneHot.buffer());
+        Tensor binary = SampleWeights.fromClasses(FixtureCases.tensor(cw.get("binary").get("y")), Map.of(0, 0.25, 1, 4.0));
+        assertArrayEquals(FixtureCases.tensor(cw.get("binary").get("w")).buffer(), binary.buffer());
     }
 }

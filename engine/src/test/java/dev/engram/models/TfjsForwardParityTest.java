@@ -5,6 +5,7 @@ import static dev.engram.testing.Numeric.assertClose;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.engram.layers.Layer;
 import dev.engram.tensor.Tensor;
+import dev.engram.testing.FixtureCases;
 import dev.engram.testing.FixturePaths;
 import dev.engram.testing.TfjsFixture;
 import java.io.IOException;
@@ -27,7 +28,7 @@ class TfjsForwardParityTest {
 
     static Stream<Path> fixtures() throws IOException {
         List<Path> dirs = new ArrayList<>();
-        collect(FixturePaths.ownTfjs(), dirs);
+        collect(FixturePaths.tfjs(), dirs);
         FixturePaths.shared().ifPresent(p -> {
             try {
                 collect(p.resolve("tfjs"), dirs);
@@ -51,14 +52,14 @@ class TfjsForwardParityTest {
     @MethodSource("fixtures")
     void everyCaseAndLayerMatches(Path dir) {
         Sequential model = TfjsFixture.model(dir);
-        JsonNode cases = TfjsFixture.json(dir.resolve("cases.json"));
+        JsonNode cases = FixtureCases.json(dir.resolve("cases.json"));
         double rtol = cases.get("tolerance").get("rtol").asDouble();
         double atol = cases.get("tolerance").get("atol").asDouble();
         Assumptions.assumeTrue(cases.get("cases").size() > 0);
         for (JsonNode c : cases.get("cases")) {
             String name = dir.getFileName() + "/" + c.get("name").asText();
-            Tensor x = TfjsFixture.tensor(c.get("inputs").get(0));
-            Tensor expected = TfjsFixture.tensor(c.get("outputs").get(0));
+            Tensor x = FixtureCases.tensor(c.get("inputs").get(0));
+            Tensor expected = FixtureCases.tensor(c.get("outputs").get(0));
             Tensor got = model.predict(x);
             org.junit.jupiter.api.Assertions.assertEquals(expected.shape(), got.shape(), name + " output shape");
             assertClose(name, expected.buffer(), got.buffer(), rtol, atol);
@@ -71,7 +72,7 @@ class TfjsForwardParityTest {
                 h = layer.callAll(in, mask).get(0);
                 mask = layer.computeMask(in, mask);
                 JsonNode lo = c.get("layerOutputs").get(i++);
-                assertClose(name + " layer " + layer.name(), TfjsFixture.tensor(lo).buffer(), h.buffer(), rtol, atol);
+                assertClose(name + " layer " + layer.name(), FixtureCases.tensor(lo).buffer(), h.buffer(), rtol, atol);
             }
         }
     }

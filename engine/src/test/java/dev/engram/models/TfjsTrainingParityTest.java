@@ -9,6 +9,7 @@ import dev.engram.losses.Losses;
 import dev.engram.optimizers.Optimizer;
 import dev.engram.optimizers.Optimizers;
 import dev.engram.tensor.Tensor;
+import dev.engram.testing.FixtureCases;
 import dev.engram.testing.FixturePaths;
 import dev.engram.testing.TfjsFixture;
 import java.io.IOException;
@@ -31,7 +32,7 @@ class TfjsTrainingParityTest {
 
     static Stream<Path> records() throws IOException {
         List<Path> out = new ArrayList<>();
-        List<Path> roots = new ArrayList<>(List.of(FixturePaths.ownTfjs()));
+        List<Path> roots = new ArrayList<>(List.of(FixturePaths.tfjs()));
         FixturePaths.shared().ifPresent(p -> roots.add(p.resolve("tfjs")));
         for (Path root : roots) {
             if (Files.isDirectory(root)) {
@@ -74,7 +75,7 @@ class TfjsTrainingParityTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("records")
     void fitReproducesTheTfjsRecord(Path dir) {
-        JsonNode rec = TfjsFixture.json(dir.resolve("training.json"));
+        JsonNode rec = FixtureCases.json(dir.resolve("training.json"));
         double rtol = rec.get("trainingTolerance").get("rtol").asDouble();
         double atol = rec.get("trainingTolerance").get("atol").asDouble();
         Sequential model = TfjsFixture.model(dir.resolve(rec.get("initialModel").asText()).getParent());
@@ -106,7 +107,7 @@ class TfjsTrainingParityTest {
                 epochWeights.add(s.weights());
             }
         };
-        History history = model.fit(TfjsFixture.tensor(rec.get("x")), TfjsFixture.tensor(rec.get("y")),
+        History history = model.fit(FixtureCases.tensor(rec.get("x")), FixtureCases.tensor(rec.get("y")),
                 FitOptions.epochs(rec.get("epochs").asInt()).withBatchSize(rec.get("batchSize").asInt())
                         .withShuffle(false).withVerbosity(Verbosity.SILENT).withCallbacks(recorder));
 
@@ -130,7 +131,7 @@ class TfjsTrainingParityTest {
         assertEquals(expected.size(), got.size(), "weight count " + when);
         for (int i = 0; i < got.size(); i++) {
             JsonNode w = expected.get(order[i]);
-            Tensor e = TfjsFixture.tensor(w);
+            Tensor e = FixtureCases.tensor(w);
             assertEquals(e.shape(), got.get(i).shape(), w.get("name").asText());
             assertClose(w.get("name").asText() + " " + when, e.buffer(), got.get(i).buffer(), rtol, atol);
         }

@@ -55,4 +55,21 @@ public record ActivationTestCases(Activation activation, double[] kinks) {
     public String toString() {
         return activation.name();
     }
+
+    /**
+     * The activation a parameterised test names: linear, tanh, sigmoid, hardSigmoid (TF.js's), softmax,
+     * relu or elu.
+     */
+    public static Activation named(String name) {
+        return switch (name) {
+            case "linear" -> Activations.linear();
+            case "tanh" -> Activations.tanh();
+            case "sigmoid" -> Activations.sigmoid();
+            case "hardSigmoid" -> Activations.hardSigmoid();
+            case "softmax" -> Activations.softmax();
+            case "relu" -> Activations.relu();
+            case "elu" -> Activations.elu();
+            default -> throw new IllegalArgumentException("no activation named " + name + " in the tests' table");
+        };
+    }
 }

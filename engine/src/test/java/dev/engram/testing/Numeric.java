@@ -81,4 +81,16 @@ public final class Numeric {
         }
         return s;
     }
+
+    /** {@code [B, T, ...]} doubles with the time axis reversed. */
+    public static double[] reverseTime(double[] v, int batch, int steps) {
+        int block = v.length / (batch * steps);
+        double[] out = new double[v.length];
+        for (int b = 0; b < batch; b++) {
+            for (int s = 0; s < steps; s++) {
+                System.arraycopy(v, (b * steps + s) * block, out, (b * steps + steps - 1 - s) * block, block);
+            }
+        }
+        return out;
+    }
 }

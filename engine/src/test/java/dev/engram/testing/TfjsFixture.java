@@ -1,7 +1,6 @@
 package dev.engram.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.engram.activations.Activation;
 import dev.engram.activations.Activations;
 import dev.engram.layers.LayerConfig;
@@ -22,43 +21,19 @@ import java.util.List;
 import org.opentest4j.TestAbortedException;
 
 /**
- * Test-only reader of the TF.js fixtures for the engine's own tests (before and independent of
- * io-keras): builds a Sequential of the engine's layers from {@code model.json} and loads
- * {@code weights.bin} in manifest order. Fixtures using other layers are skipped, not failed.
+ * Test-only reader of the TF.js model fixtures and their training records ({@code training.json}),
+ * independent of io-keras: builds a Sequential of the engine's layers from {@code model.json}, loads
+ * {@code weights.bin} in manifest order, and maps a record's TF.js weight order to the engine's.
+ * Fixtures using other layers are skipped, not failed. Cases and tensor records are read by
+ * {@link FixtureCases}.
  */
 public final class TfjsFixture {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private TfjsFixture() {
-    }
-
-    /** Reads a JSON file. */
-    public static JsonNode json(Path file) {
-        try {
-            return JSON.readTree(file.toFile());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** A tensor from a {@code {shape, data}} JSON record. */
-    public static Tensor tensor(JsonNode record) {
-        JsonNode shape = record.get("shape");
-        int[] dims = new int[shape.size()];
-        for (int i = 0; i < dims.length; i++) {
-            dims[i] = shape.get(i).asInt();
-        }
-        JsonNode data = record.get("data");
-        float[] v = new float[data.size()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = (float) data.get(i).asDouble();
-        }
-        return Tensor.wrap(Shape.of(dims), v);
     }
 
     /** Builds the model described by {@code dir/model.json} and loads its weights. */
     public static Sequential model(Path dir) {
-        JsonNode root = json(dir.resolve("model.json"));
+        JsonNode root = FixtureCases.json(dir.resolve("model.json"));
         JsonNode topology = root.get("modelTopology");
         if (topology.has("model_config")) {
             topology = topology.get("model_config");

@@ -18,7 +18,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The engine's GEMM ({@code LinearAlgebra.gemm}, i.e. {@code Kernels.get().gemm}) on the shapes of issue 6,
  * {@code C[m x n] = A[m x k] B[k x n]}, row-major, beta 0. GFLOP/s = 2 m n k / (time per op).
- * One and two threads run in separate forks ({@code engram.kernels.threads} is read once per JVM).
+ * One and two threads, and the plain-Java kernels, run in separate forks ({@code engram.kernels.threads} and
+ * {@code engram.kernels} are read once per JVM).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -60,6 +61,15 @@ public class GemmBenchmark {
     @Benchmark
     @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Dengram.kernels.threads=1"})
     public float[] threads1() {
+        LinearAlgebra.gemm(false, false, m, n, k, a, 0, k, b, 0, n, 0f, c, 0, n);
+        return c;
+    }
+
+    /** The plain-Java kernels on one thread: what the Vector API path gains (formerly the engine's GemmThroughput main()). */
+    @Benchmark
+    @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Dengram.kernels.threads=1",
+            "-Dengram.kernels=scalar"})
+    public float[] scalarThreads1() {
         LinearAlgebra.gemm(false, false, m, n, k, a, 0, k, b, 0, n, 0f, c, 0, n);
         return c;
     }

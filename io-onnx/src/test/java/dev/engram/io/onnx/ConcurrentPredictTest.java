@@ -3,6 +3,7 @@ package dev.engram.io.onnx;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.engram.tensor.Tensor;
+import dev.engram.testing.FixtureCases;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +26,7 @@ class ConcurrentPredictTest {
         List<FixtureCases.Case> cases = FixtureCases.read(dir.resolve("cases.json"));
         List<Map<String, Tensor>> expected = new ArrayList<>();
         for (FixtureCases.Case c : cases) {
-            expected.add(model.predict(c.inputs()));
+            expected.add(model.predict(c.namedInputs()));
         }
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
@@ -35,7 +36,7 @@ class ConcurrentPredictTest {
                 futures.add(pool.submit(() -> {
                     for (int rep = 0; rep < 40; rep++) {
                         int i = (rep + offset) % cases.size();
-                        assertEquals(expected.get(i), model.predict(cases.get(i).inputs()), "case " + i);
+                        assertEquals(expected.get(i), model.predict(cases.get(i).namedInputs()), "case " + i);
                     }
                     return null;
                 }));

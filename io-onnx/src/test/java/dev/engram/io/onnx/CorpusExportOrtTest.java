@@ -9,6 +9,7 @@ import dev.engram.io.onnx.proto.Onnx.ModelProto;
 import dev.engram.io.onnx.proto.Onnx.ValueInfoProto;
 import dev.engram.models.Network;
 import dev.engram.tensor.Tensor;
+import dev.engram.testing.FixtureCases;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -78,10 +79,10 @@ class CorpusExportOrtTest {
                 List<String> inputs = ModelProto.parseFrom(onnx).getGraph().getInputList().stream()
                         .map(ValueInfoProto::getName).toList();
                 for (FixtureCases.Case c : FixtureCases.read(f[1])) {
-                    List<Tensor> xs = new ArrayList<>(c.inputs().values());
+                    List<Tensor> xs = new ArrayList<>(c.inputs());
                     assertEquals(xs.size(), inputs.size(), name + ": graph inputs " + inputs);
                     List<Tensor> got = OrtRunner.runAll(onnx, inputs, xs);
-                    List<Tensor> want = new ArrayList<>(c.outputs().values());
+                    List<Tensor> want = new ArrayList<>(c.outputs());
                     assertEquals(want.size(), got.size(), name + ": outputs");
                     for (int i = 0; i < want.size(); i++) {
                         AGREEMENT.check(name + "/" + c.name() + " output " + i, want.get(i), got.get(i));

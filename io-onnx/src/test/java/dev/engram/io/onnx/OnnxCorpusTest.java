@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.engram.models.Model;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
+import dev.engram.testing.FixtureCases;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,8 +50,8 @@ class OnnxCorpusTest {
             tests.add(DynamicTest.dynamicTest(name + " runtime", () -> {
                 OnnxModel model = OnnxModel.load(dir.resolve("model.onnx"));
                 for (FixtureCases.Case c : FixtureCases.read(dir.resolve("cases.json"))) {
-                    Map<String, Tensor> got = model.predict(c.inputs());
-                    for (var e : c.outputs().entrySet()) {
+                    Map<String, Tensor> got = model.predict(c.namedInputs());
+                    for (var e : c.namedOutputs().entrySet()) {
                         assertNotNull(got.get(e.getKey()), name + ": no output " + e.getKey());
                         AGREEMENT.check(name + "/" + c.name() + "/" + e.getKey(), e.getValue(), got.get(e.getKey()));
                     }
@@ -69,11 +70,11 @@ class OnnxCorpusTest {
                 for (FixtureCases.Case c : FixtureCases.read(dir.resolve("cases.json"))) {
                     List<Tensor> xs = new ArrayList<>();
                     int k = 0;
-                    for (Tensor x : c.inputs().values()) {
+                    for (Tensor x : c.inputs()) {
                         xs.add(asConverted(x, net.inputShapes().get(k++)));
                     }
                     List<Tensor> got = net.predict(xs);
-                    List<Tensor> want = new ArrayList<>(c.outputs().values());
+                    List<Tensor> want = new ArrayList<>(c.outputs());
                     for (int i = 0; i < want.size(); i++) {
                         AGREEMENT.check(name + "/" + c.name() + " toNetwork output " + i, want.get(i), got.get(i));
                     }

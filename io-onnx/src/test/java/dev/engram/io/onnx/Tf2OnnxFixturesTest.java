@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.engram.models.Sequential;
 import dev.engram.tensor.Tensor;
+import dev.engram.testing.FixtureCases;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,8 +33,8 @@ class Tf2OnnxFixturesTest {
             OnnxModel model = OnnxModel.load(dir.resolve("model.onnx"));
             for (FixtureCases.Case c : FixtureCases.read(dir.resolve("cases.json"))) {
                 tests.add(DynamicTest.dynamicTest(dir.getFileName() + "/" + c.name(), () -> {
-                    Map<String, Tensor> got = model.predict(c.inputs());
-                    for (var e : c.outputs().entrySet()) {
+                    Map<String, Tensor> got = model.predict(c.namedInputs());
+                    for (var e : c.namedOutputs().entrySet()) {
                         AGREEMENT.check(dir.getFileName() + "/" + c.name() + "/" + e.getKey(), e.getValue(),
                                 got.get(e.getKey()));
                     }
@@ -50,8 +51,8 @@ class Tf2OnnxFixturesTest {
             tests.add(DynamicTest.dynamicTest(dir.getFileName().toString(), () -> {
                 Sequential s = OnnxModel.load(dir.resolve("model.onnx")).toSequential();
                 for (FixtureCases.Case c : FixtureCases.read(dir.resolve("cases.json"))) {
-                    Tensor x = c.inputs().values().iterator().next();
-                    Tensor want = c.outputs().values().iterator().next();
+                    Tensor x = c.namedInputs().values().iterator().next();
+                    Tensor want = c.namedOutputs().values().iterator().next();
                     AGREEMENT.check(dir.getFileName() + "/" + c.name() + " toSequential", want, s.predict(x));
                 }
             }));

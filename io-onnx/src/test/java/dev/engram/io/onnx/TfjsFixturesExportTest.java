@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.engram.io.keras.KerasModels;
 import dev.engram.io.keras.UnsupportedLayerException;
 import dev.engram.tensor.Tensor;
+import dev.engram.testing.FixtureCases;
+import dev.engram.testing.FixturePaths;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +20,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Models trained in TensorFlow.js 4.22 (engine/src/test/resources/tfjs and shared/fixtures/tfjs), loaded
+ * Models trained in TensorFlow.js 4.22 (the engine's fixtures, through engram-testing, and shared/fixtures/tfjs), loaded
  * with io-keras's {@link KerasModels#load} (a test-scope dependency), exported with {@link OnnxExporter}
  * at opsets 14 and 17 and run in ONNX Runtime: ORT's outputs must equal TF.js's own outputs in the
  * fixture's cases.json (rtol 1e-5, atol 1e-6). The fixtures in {@link #REQUIRED} must load and export;
@@ -34,11 +36,8 @@ class TfjsFixturesExportTest {
 
     private static List<Path> fixtures() throws Exception {
         List<Path> dirs = new ArrayList<>();
-        Path own = Path.of("../engine/src/test/resources/tfjs");
-        if (Files.isDirectory(own)) {
-            dirs.addAll(FixtureCases.fixtureDirs(own));
-        }
-        Optional<Path> shared = FixtureCases.sharedFolder("fixtures/tfjs");
+        dirs.addAll(FixtureCases.fixtureDirs(FixturePaths.tfjs()));
+        Optional<Path> shared = FixturePaths.shared("tfjs");
         if (shared.isPresent()) {
             dirs.addAll(FixtureCases.fixtureDirs(shared.get()));
         }
@@ -49,7 +48,7 @@ class TfjsFixturesExportTest {
     List<DynamicTest> tfjsModelsExportedToOnnxRunInOrtLikeTfjs() throws Exception {
         List<Path> dirs = fixtures();
         assertTrue(dirs.stream().anyMatch(d -> d.getFileName().toString().equals("lstm_options_forward")),
-                "engine/src/test/resources/tfjs/lstm_options_forward not found from " + Path.of("").toAbsolutePath());
+                "lstm_options_forward not among the engine's TF.js fixtures " + FixturePaths.tfjs());
         List<DynamicTest> tests = new ArrayList<>();
         for (Path dir : dirs) {
             String name = dir.getFileName().toString();
@@ -66,9 +65,9 @@ class TfjsFixturesExportTest {
                         throw e;
                     }
                     for (FixtureCases.Case c : FixtureCases.read(dir.resolve("cases.json"))) {
-                        assumeTrue(c.inputs().size() == 1 && c.outputs().size() == 1, "single input/output only");
-                        Tensor x = c.inputs().values().iterator().next();
-                        Map.Entry<String, Tensor> want = c.outputs().entrySet().iterator().next();
+                        assumeTrue(c.namedInputs().size() == 1 && c.namedOutputs().size() == 1, "single input/output only");
+                        Tensor x = c.namedInputs().values().iterator().next();
+                        Map.Entry<String, Tensor> want = c.namedOutputs().entrySet().iterator().next();
                         ORT.check(name + "/" + c.name() + " opset " + opset, want.getValue(), OrtRunner.run(onnx, "input", x));
                         IMPORTER.check(name + "/" + c.name() + " opset " + opset + " importer", want.getValue(),
                                 OnnxModel.load(onnx, name).predict(x));

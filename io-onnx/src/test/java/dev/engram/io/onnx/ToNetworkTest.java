@@ -29,6 +29,8 @@ import dev.engram.models.Network;
 import dev.engram.models.SymbolicTensor;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
+import dev.engram.testing.FixtureCases;
+import dev.engram.testing.FixturePaths;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -421,13 +423,7 @@ class ToNetworkTest {
     void torchFixturesConvertAsFunctionalModels() throws Exception {
         List<java.nio.file.Path> dirs = new ArrayList<>(FixtureCases.fixtureDirs(java.nio.file.Path.of(
                 "src/test/resources/torch-onnx")));
-        FixtureCases.sharedFolder("fixtures/torch-onnx").ifPresent(p -> {
-            try {
-                dirs.addAll(FixtureCases.fixtureDirs(p));
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
+        FixturePaths.shared("torch-onnx").ifPresent(p -> dirs.addAll(FixtureCases.fixtureDirs(p)));
         int converted = 0;
         boolean statesAsInputs = false;
         for (java.nio.file.Path dir : dirs) {
@@ -451,7 +447,7 @@ class ToNetworkTest {
             statesAsInputs |= name.equals("lstm_initial_state_inputs");
             for (FixtureCases.Case c : FixtureCases.read(dir.resolve("cases.json"))) {
                 List<Tensor> xs = new ArrayList<>();
-                for (Tensor x : c.inputs().values()) {
+                for (Tensor x : c.namedInputs().values()) {
                     if (net.inputShapes().get(xs.size()).rank() == 1 && x.shape().rank() == 3) {
                         // an initial state [1, batch, H]: the engine model takes it as [batch, H]
                         xs.add(Tensor.wrap(Shape.of(x.shape().dim(1), x.shape().dim(2)), x.buffer()));
@@ -459,7 +455,7 @@ class ToNetworkTest {
                     }
                     xs.add(name.contains("seqfirst") ? ToSequentialRecurrentTest.swap01(x) : x);
                 }
-                GRAPH.check(name + "/" + c.name(), c.outputs().values().iterator().next(), net.predict(xs).get(0));
+                GRAPH.check(name + "/" + c.name(), c.namedOutputs().values().iterator().next(), net.predict(xs).get(0));
             }
         }
         assertTrue(converted >= 3, "converted only " + converted);

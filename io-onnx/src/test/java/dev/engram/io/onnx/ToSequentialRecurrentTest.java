@@ -13,6 +13,8 @@ import dev.engram.models.Network;
 import dev.engram.models.Sequential;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
+import dev.engram.testing.FixtureCases;
+import dev.engram.testing.FixturePaths;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +49,7 @@ class ToSequentialRecurrentTest {
                 SimpleRnn.class, "bilstm_batchfirst_perstep_static", Bidirectional.class, "rnn_relu2_seqfirst_hn",
                 SimpleRnn.class);
         List<Path> dirs = new ArrayList<>(FixtureCases.fixtureDirs(Path.of("src/test/resources/torch-onnx")));
-        Optional<Path> shared = FixtureCases.sharedFolder("fixtures/torch-onnx");
+        Optional<Path> shared = FixturePaths.shared("torch-onnx");
         if (shared.isPresent()) {
             dirs.addAll(FixtureCases.fixtureDirs(shared.get()));
         }
@@ -66,11 +68,11 @@ class ToSequentialRecurrentTest {
                 assertInstanceOf(expectFirst.get(name), s.layers().get(0), name);
             }
             for (FixtureCases.Case c : FixtureCases.read(dir.resolve("cases.json"))) {
-                Tensor x = c.inputs().values().iterator().next();
+                Tensor x = c.namedInputs().values().iterator().next();
                 if (name.contains("seqfirst")) {
                     x = swap01(x); // the converted model takes [batch, seq, features]
                 }
-                TORCH.check(name + "/" + c.name(), c.outputs().values().iterator().next(), s.predict(x));
+                TORCH.check(name + "/" + c.name(), c.namedOutputs().values().iterator().next(), s.predict(x));
             }
         }
         assertTrue(converted >= (shared.isPresent() ? 5 : 2), "converted only " + converted);

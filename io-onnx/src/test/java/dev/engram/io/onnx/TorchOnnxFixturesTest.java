@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.engram.tensor.Tensor;
+import dev.engram.testing.FixtureCases;
+import dev.engram.testing.FixturePaths;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +25,7 @@ class TorchOnnxFixturesTest {
 
     @TestFactory
     List<DynamicTest> sharedFixtures() throws Exception {
-        Optional<Path> root = FixtureCases.sharedFolder("fixtures/torch-onnx");
+        Optional<Path> root = FixturePaths.shared("torch-onnx");
         assumeTrue(root.isPresent(), "shared/fixtures/torch-onnx not found above " + Path.of("").toAbsolutePath());
         return tests(root.get());
     }
@@ -49,8 +51,8 @@ class TorchOnnxFixturesTest {
             OnnxModel model = OnnxModel.load(dir.resolve("model.onnx"));
             for (FixtureCases.Case c : FixtureCases.read(dir.resolve("cases.json"))) {
                 tests.add(DynamicTest.dynamicTest(dir.getFileName() + "/" + c.name(), () -> {
-                    Map<String, Tensor> got = model.predict(c.inputs());
-                    for (var e : c.outputs().entrySet()) {
+                    Map<String, Tensor> got = model.predict(c.namedInputs());
+                    for (var e : c.namedOutputs().entrySet()) {
                         AGREEMENT.check(dir.getFileName() + "/" + c.name() + "/" + e.getKey(), e.getValue(),
                                 got.get(e.getKey()));
                     }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.engram.examples.AirlinePassengers;
 import dev.engram.layers.Layers;
 import dev.engram.models.Sequential;
+import dev.engram.testing.interop.InteropPeers;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -25,7 +26,6 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -50,7 +50,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  *
  * <p>Needs /usr/bin/chromium, /usr/bin/chromedriver and the page built with TF.js copied in
  * ({@code npm ci} in examples/browser before the Maven build). Without them the test is skipped,
- * unless {@code -Dengram.requireBrowser=true} (set by .ci/run) turns the skip into a failure.
+ * unless {@code -Dengram.interop.required=true} (set by .ci/run; the older {@code -Dengram.requireBrowser=true}
+ * means the same) turns the skip into a failure.
  * Nothing is downloaded: the driver and the browser are given by path, so Selenium Manager never
  * runs. Artifacts (chart screenshots, per-backend results) go to {@code target/browser-demo}.
  */
@@ -84,13 +85,7 @@ class BrowserDemoTest {
     @BeforeAll
     static void startBrowser() throws IOException {
         site = Path.of(System.getProperty("engram.browser.site", "target/site"));
-        String missing = missingPrerequisite();
-        if (missing != null) {
-            if (Boolean.getBoolean("engram.requireBrowser")) {
-                fail("-Dengram.requireBrowser=true but the browser test cannot run: " + missing);
-            }
-            Assumptions.abort("browser test skipped: " + missing);
-        }
+        InteropPeers.assume("TF.js 4.22 in headless Chromium (the browser demo)", missingPrerequisite());
         SELENIUM_LOG.setLevel(Level.SEVERE);
         Files.createDirectories(ARTIFACTS);
         Files.deleteIfExists(ARTIFACTS.resolve("results.txt"));

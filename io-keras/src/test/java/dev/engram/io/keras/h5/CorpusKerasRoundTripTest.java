@@ -9,12 +9,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.engram.io.keras.CorpusRefusals;
-import dev.engram.io.keras.GoldenCases;
 import dev.engram.io.keras.KerasModels;
 import dev.engram.io.keras.ModelFormatException;
 import dev.engram.io.keras.kerasv3.KerasV3Archive;
 import dev.engram.models.Network;
 import dev.engram.tensor.Tensor;
+import dev.engram.testing.FixtureCases;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,10 +50,10 @@ class CorpusKerasRoundTripTest {
      * @return whether to run
      */
     static boolean enabled() {
-        return KerasInteropTest.pythonAvailable() && Boolean.getBoolean("engram.corpus.live");
+        return Boolean.getBoolean("engram.corpus.live") && KerasInteropTest.pythonAvailable();
     }
 
-    private record Written(String name, Path file, List<GoldenCases.Case> cases) {
+    private record Written(String name, Path file, List<FixtureCases.Case> cases) {
     }
 
     @Test
@@ -67,7 +67,7 @@ class CorpusKerasRoundTripTest {
             } catch (ModelFormatException refused) {
                 continue; // io-keras's documented refusals (CorpusRefusals)
             }
-            List<GoldenCases.Case> cases = GoldenCases.read(e.getValue()[1]);
+            List<FixtureCases.Case> cases = FixtureCases.read(e.getValue()[1]);
             Map<String, WriterCall> writers = new LinkedHashMap<>();
             writers.put("keras2.h5", f -> KerasH5Writer.write(model, f, KerasH5Options.defaults()));
             writers.put("keras3.h5", f -> KerasH5Writer.write(model, f, KerasH5Options.keras3()));
@@ -97,7 +97,7 @@ class CorpusKerasRoundTripTest {
                     job.put("name", w.name());
                     job.put("model", w.file().toAbsolutePath().toString());
                     ArrayNode cs = job.putArray("cases");
-                    for (GoldenCases.Case c : w.cases()) {
+                    for (FixtureCases.Case c : w.cases()) {
                         ArrayNode ins = cs.addObject().putArray("inputs");
                         for (Tensor x : c.inputs()) {
                             ObjectNode t = ins.addObject();
@@ -132,7 +132,7 @@ class CorpusKerasRoundTripTest {
                     }
                     for (int i = 0; i < want.size(); i++) {
                         List<String> f = new ArrayList<>();
-                        KerasCases.compare(KerasCases.tensor(got.get(i)), want.get(i), 1e-5, 1e-6,
+                        FixtureCases.compare(FixtureCases.tensor(got.get(i)), want.get(i), 1e-5, 1e-6,
                                 key + " case " + w.cases().get(c).name() + " output " + i, f);
                         ok &= f.isEmpty();
                         failures.addAll(f);

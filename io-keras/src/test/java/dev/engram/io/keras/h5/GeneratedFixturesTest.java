@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.engram.io.keras.CorpusRefusals;
 import dev.engram.io.keras.KerasDialect;
+import dev.engram.io.keras.Networks;
 import dev.engram.io.keras.kerasv3.KerasV3Archive;
 import dev.engram.layers.Parameter;
 import dev.engram.models.Network;
@@ -17,6 +18,7 @@ import dev.engram.optimizers.AdamEpsilon;
 import dev.engram.optimizers.RmsProp;
 import dev.engram.optimizers.RmsPropForm;
 import dev.engram.tensor.Tensor;
+import dev.engram.testing.FixtureCases;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,15 +43,15 @@ class GeneratedFixturesTest {
     Stream<DynamicTest> everyFixtureMatchesKeras() throws IOException {
         List<DynamicTest> tests = new ArrayList<>();
         for (String dialect : List.of("tfkeras2", "keras3")) {
-            Path dir = KerasCases.resources().resolve(dialect);
-            for (Path casesFile : KerasCases.caseFiles(dir)) {
-                JsonNode cases = KerasCases.read(casesFile);
+            Path dir = Path.of("src/test/resources/keras").resolve(dialect);
+            for (Path casesFile : FixtureCases.caseFiles(dir)) {
+                JsonNode cases = FixtureCases.json(casesFile);
                 JsonNode files = cases.get("files");
                 String name = dialect + "/" + cases.get("fixture").asText();
                 tests.add(DynamicTest.dynamicTest(name + " .h5", () -> CorpusRefusals.loadAndMatchOrRefuse(name, () -> {
                     LoadedKerasModel loaded = KerasH5Reader.load(dir.resolve(files.get("h5").asText()));
                     assertEquals(dialect.equals("keras3") ? KerasDialect.KERAS_3 : KerasDialect.KERAS_2, loaded.dialect());
-                    KerasCases.assertCases(loaded.model(), cases, RTOL, ATOL, name + ".h5");
+                    FixtureCases.assertCases(loaded.model(), cases, RTOL, ATOL, name + ".h5");
                     checkCompile(cases.get("compile"), loaded.compile(), loaded.model());
                 })));
                 for (String key : List.of("weights", "legacyWeights")) {
@@ -58,14 +60,14 @@ class GeneratedFixturesTest {
                             Network model = KerasH5Reader.read(dir.resolve(files.get("h5").asText()));
                             scramble(model);
                             KerasH5Reader.readWeights(dir.resolve(files.get(key).asText()), model);
-                            KerasCases.assertCases(model, cases, RTOL, ATOL, name + " " + key);
+                            FixtureCases.assertCases(model, cases, RTOL, ATOL, name + " " + key);
                         }));
                     }
                 }
                 if (files.has("keras")) {
                     tests.add(DynamicTest.dynamicTest(name + " .keras", () -> CorpusRefusals.loadAndMatchOrRefuse(name, () -> {
                         LoadedKerasModel loaded = KerasV3Archive.load(dir.resolve(files.get("keras").asText()));
-                        KerasCases.assertCases(loaded.model(), cases, RTOL, ATOL, name + ".keras");
+                        FixtureCases.assertCases(loaded.model(), cases, RTOL, ATOL, name + ".keras");
                     })));
                 }
             }
@@ -110,7 +112,7 @@ class GeneratedFixturesTest {
 
     @Test
     void chunkedLayerNamesAreJoinedInOrder() throws IOException {
-        Path file = KerasCases.resources().resolve("tfkeras2/chunked_layer_names.h5");
+        Path file = Path.of("src/test/resources/keras").resolve("tfkeras2/chunked_layer_names.h5");
         try (H5Input in = H5Input.open(file)) {
             var group = in.group(in.root(), "model_weights", "weights");
             assertFalse(in.hasAttribute(group, "layer_names"));

@@ -9,17 +9,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.engram.activations.Activations;
+import dev.engram.io.keras.InteropModels;
 import dev.engram.io.keras.kerasv3.KerasV3Archive;
 import dev.engram.layers.Layers;
 import dev.engram.layers.Parameter;
 import dev.engram.losses.Losses;
-import dev.engram.io.keras.InteropModels;
 import dev.engram.models.Network;
 import dev.engram.models.Sequential;
 import dev.engram.optimizers.AdamEpsilon;
 import dev.engram.optimizers.Optimizers;
 import dev.engram.tensor.Tensor;
-import java.io.IOException;
+import dev.engram.testing.FixtureCases;
+import dev.engram.testing.interop.InteropPeers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,18 +55,25 @@ public class KerasInteropTest {
      * @return the interpreter, or null when none is found
      */
     public static Path python() {
-        String p = System.getProperty("engram.keras.python", System.getenv("ENGRAM_KERAS_PYTHON"));
-        Path candidate = p != null && !p.isBlank() ? Path.of(p) : Path.of("target/keras-venv/bin/python");
+        Path candidate = pythonCandidate();
         return Files.isExecutable(candidate) ? candidate : null;
     }
 
+    private static Path pythonCandidate() {
+        String p = System.getProperty("engram.keras.python", System.getenv("ENGRAM_KERAS_PYTHON"));
+        return p != null && !p.isBlank() ? Path.of(p) : Path.of("target/keras-venv/bin/python");
+    }
+
     /**
-     * Whether {@link #python()} found one.
+     * Whether {@link #python()} found one; under {@code -Dengram.interop.required=true} a missing one fails
+     * instead.
      *
      * @return true when the live tests can run
      */
     public static boolean pythonAvailable() {
-        return python() != null;
+        return InteropPeers.available("tf-keras 2.18 and Keras 3.10 (the pinned venv)", python() != null ? null
+                : "no executable " + pythonCandidate() + " (src/test/interop/keras/setup_venv.sh makes it; "
+                        + "engram.keras.python or ENGRAM_KERAS_PYTHON name another)");
     }
 
     /** Sigmoid recurrent activation: the same function in every dialect. */
@@ -143,7 +151,7 @@ public class KerasInteropTest {
 
     private static void assertClose(Tensor expected, JsonNode got, String what) {
         List<String> failures = new ArrayList<>();
-        KerasCases.compare(KerasCases.tensor(got), expected, RTOL, ATOL, what, failures);
+        FixtureCases.compare(FixtureCases.tensor(got), expected, RTOL, ATOL, what, failures);
         assertEquals(List.of(), failures);
     }
 
@@ -258,7 +266,7 @@ public class KerasInteropTest {
         run(List.of(python().toString(), GRAPH_SCRIPT.toString(), "--dialect", dialect, "--model", model.toString(),
                 "--input", in.toString(), "--output", out.toString()));
         List<Tensor> ys = new ArrayList<>();
-        JSON.readTree(out.toFile()).get("outputs").forEach(t -> ys.add(KerasCases.tensor(t)));
+        JSON.readTree(out.toFile()).get("outputs").forEach(t -> ys.add(FixtureCases.tensor(t)));
         return ys;
     }
 
@@ -303,7 +311,7 @@ public class KerasInteropTest {
                     continue;
                 }
                 for (int i = 0; i < want.size(); i++) {
-                    KerasCases.compare(got.get(i), want.get(i), RTOL, ATOL, what + " output " + i, failures);
+                    FixtureCases.compare(got.get(i), want.get(i), RTOL, ATOL, what + " output " + i, failures);
                 }
             }
         }
@@ -316,20 +324,20 @@ public class KerasInteropTest {
         for (String dialect : List.of("tfkeras2", "keras3")) {
             run(List.of(python().toString(), GENERATOR.toString(), "--dialect", dialect, "--out", out.toString()));
             int checked = 0;
-            for (Path casesFile : KerasCases.caseFiles(out.resolve(dialect))) {
-                JsonNode cases = KerasCases.read(casesFile);
+            for (Path casesFile : FixtureCases.caseFiles(out.resolve(dialect))) {
+                JsonNode cases = FixtureCases.json(casesFile);
                 JsonNode files = cases.get("files");
                 Path dir = casesFile.getParent();
                 Path h5 = dir.resolve(files.get("h5").asText());
-                KerasCases.assertCases(KerasH5Reader.read(h5), cases, RTOL, ATOL, h5.toString());
+                FixtureCases.assertCases(KerasH5Reader.read(h5), cases, RTOL, ATOL, h5.toString());
                 if (files.has("keras")) {
-                    KerasCases.assertCases(KerasV3Archive.read(dir.resolve(files.get("keras").asText())), cases, RTOL, ATOL, "keras");
+                    FixtureCases.assertCases(KerasV3Archive.read(dir.resolve(files.get("keras").asText())), cases, RTOL, ATOL, "keras");
                 }
                 if (files.has("weights")) {
                     Network model = KerasH5Reader.read(h5);
                     GeneratedFixturesTest.scramble(model);
                     KerasH5Reader.readWeights(dir.resolve(files.get("weights").asText()), model);
-                    KerasCases.assertCases(model, cases, RTOL, ATOL, "weights");
+                    FixtureCases.assertCases(model, cases, RTOL, ATOL, "weights");
                 }
                 checked++;
             }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.engram.io.keras.ModelFormatException;
 import dev.engram.io.keras.UnsupportedLayerException;
 import dev.engram.models.Network;
+import dev.engram.testing.FixtureCases;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,14 +97,14 @@ class KerasWildFilesTest {
         assertEquals(4, expected.size());
         int matched = 0;
         for (Path e : expected) {
-            JsonNode cases = KerasCases.read(e);
+            JsonNode cases = FixtureCases.json(e);
             Path model = e.resolveSibling(cases.get("model").asText());
             String rel = dir.relativize(model).toString().replace('\\', '/');
             if (REJECTED.contains(rel)) {
                 continue;
             }
             JsonNode tol = cases.get("tolerance");
-            KerasCases.assertCases(KerasH5Reader.read(model), cases, tol.get("rtol").asDouble(),
+            FixtureCases.assertCases(KerasH5Reader.read(model), cases, tol.get("rtol").asDouble(),
                     tol.get("atol").asDouble(), rel);
             matched++;
         }

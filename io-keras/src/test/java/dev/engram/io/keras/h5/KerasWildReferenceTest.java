@@ -11,6 +11,7 @@ import dev.engram.io.keras.UnsupportedLayerException;
 import dev.engram.models.Network;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
+import dev.engram.testing.FixtureCases;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +49,7 @@ class KerasWildReferenceTest {
                     .sorted().toList();
         }
         assertFalse(files.isEmpty());
-        JsonNode notLoadedByKeras = KerasCases.read(REFERENCES.resolve("NOT_LOADED.json"));
+        JsonNode notLoadedByKeras = FixtureCases.json(REFERENCES.resolve("NOT_LOADED.json"));
         List<String> failures = new ArrayList<>();
         StringBuilder table = new StringBuilder("| file | keras_version | reference | Engram outcome |\n|---|---|---|---|\n");
         int matched = 0;
@@ -56,7 +57,7 @@ class KerasWildReferenceTest {
         for (Path f : files) {
             String rel = dir.relativize(f).toString().replace('\\', '/');
             Path refFile = REFERENCES.resolve(rel + ".json");
-            JsonNode ref = Files.exists(refFile) ? KerasCases.read(refFile) : null;
+            JsonNode ref = Files.exists(refFile) ? FixtureCases.json(refFile) : null;
             JsonNode keras = notLoadedByKeras.get(rel);
             String refText;
             String version;
@@ -81,7 +82,7 @@ class KerasWildReferenceTest {
                 } else {
                     Path stored = f.resolveSibling(f.getFileName().toString().replace(".h5", ".expected.json"));
                     if (Files.exists(stored)) {
-                        JsonNode cases = KerasCases.read(stored);
+                        JsonNode cases = FixtureCases.json(stored);
                         int before = failures.size();
                         compare(m, cases, rel, failures);
                         outcome = failures.size() == before ? "loaded, matches outputs stored with the file"
@@ -139,7 +140,7 @@ class KerasWildReferenceTest {
     private static void compare(Network m, JsonNode cases, String rel, List<String> failures) {
         for (JsonNode c : cases.get("cases")) {
             Tensor x = input(c.get("inputs").get(0));
-            Tensor expected = KerasCases.tensor(c.get("outputs").get(0));
+            Tensor expected = FixtureCases.tensor(c.get("outputs").get(0));
             Tensor got;
             try {
                 got = m.predict(java.util.List.of(x)).get(0);
@@ -147,14 +148,14 @@ class KerasWildReferenceTest {
                 failures.add(rel + " case " + c.get("name").asText() + ": predict failed: " + e);
                 continue;
             }
-            KerasCases.compare(got, expected, RTOL, ATOL, rel + " case " + c.get("name").asText(), failures);
+            FixtureCases.compare(got, expected, RTOL, ATOL, rel + " case " + c.get("name").asText(), failures);
         }
     }
 
     /** The stored input, or the generator's (gen_wild_reference.py: float32 of the double formula). */
     static Tensor input(JsonNode t) {
         if (t.has("data")) {
-            return KerasCases.tensor(t);
+            return FixtureCases.tensor(t);
         }
         JsonNode s = t.get("shape");
         int[] dims = new int[s.size()];
@@ -187,7 +188,7 @@ class KerasWildReferenceTest {
     void referencesCoverEveryFileRealKerasLoads() throws IOException {
         Path dir = KerasWildFilesTest.wildDir();
         Assumptions.assumeTrue(dir != null, "shared/fixtures/keras-wild not found");
-        JsonNode notLoaded = KerasCases.read(REFERENCES.resolve("NOT_LOADED.json"));
+        JsonNode notLoaded = FixtureCases.json(REFERENCES.resolve("NOT_LOADED.json"));
         long refs;
         try (Stream<Path> s = Files.walk(REFERENCES)) {
             refs = s.filter(p -> p.toString().endsWith(".h5.json")).count();

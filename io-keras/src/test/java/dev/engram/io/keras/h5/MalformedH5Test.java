@@ -24,7 +24,7 @@ class MalformedH5Test {
     @TempDir
     Path tmp;
 
-    private static final Path GOOD = KerasCases.resources().resolve("tfkeras2/lstm_sigmoid_dense.h5");
+    private static final Path GOOD = Path.of("src/test/resources/keras").resolve("tfkeras2/lstm_sigmoid_dense.h5");
 
     private static ModelFormatException readFails(Path f) {
         return assertThrows(ModelFormatException.class, () -> KerasH5Reader.read(f));
@@ -64,7 +64,7 @@ class MalformedH5Test {
 
     @Test
     void weightsOnlyFileGivenToRead() {
-        ModelFormatException e = readFails(KerasCases.resources().resolve("tfkeras2/lstm_sigmoid_dense.legacy_weights.h5"));
+        ModelFormatException e = readFails(Path.of("src/test/resources/keras").resolve("tfkeras2/lstm_sigmoid_dense.legacy_weights.h5"));
         assertTrue(e.getMessage().contains("readWeights"), e.getMessage());
     }
 
@@ -206,7 +206,7 @@ class MalformedH5Test {
     @Test
     void brokenKerasArchives() throws IOException {
         Path cut = tmp.resolve("cut.keras");
-        byte[] all = Files.readAllBytes(KerasCases.resources().resolve("keras3/lstm_sigmoid_dense.keras"));
+        byte[] all = Files.readAllBytes(Path.of("src/test/resources/keras").resolve("keras3/lstm_sigmoid_dense.keras"));
         Files.write(cut, Arrays.copyOf(all, all.length / 2));
         ModelFormatException e = assertThrows(ModelFormatException.class, () -> KerasV3Archive.read(cut));
         assertEquals("cut.keras", e.file());
@@ -224,10 +224,10 @@ class MalformedH5Test {
     void weightsFileForAnotherArchitecture() {
         Sequential other = Sequential.seeded(1, Layers.dense(3).inputShape(2));
         ModelFormatException e = assertThrows(ModelFormatException.class, () -> KerasH5Reader.readWeights(
-                KerasCases.resources().resolve("keras3/lstm_sigmoid_dense.weights.h5"), other));
+                Path.of("src/test/resources/keras").resolve("keras3/lstm_sigmoid_dense.weights.h5"), other));
         assertTrue(e.getMessage().startsWith("lstm_sigmoid_dense.weights.h5 at /layers/dense/vars"), e.getMessage());
         e = assertThrows(ModelFormatException.class, () -> KerasH5Reader.readWeights(
-                KerasCases.resources().resolve("tfkeras2/lstm_sigmoid_dense.legacy_weights.h5"), other));
+                Path.of("src/test/resources/keras").resolve("tfkeras2/lstm_sigmoid_dense.legacy_weights.h5"), other));
         assertTrue(e.getMessage().contains("the file has weights for 2 layers [lstm, dense] but the model has 1"),
                 e.getMessage());
     }

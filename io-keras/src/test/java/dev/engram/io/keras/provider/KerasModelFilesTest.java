@@ -27,6 +27,7 @@ import dev.engram.optimizers.AdamEpsilon;
 import dev.engram.optimizers.Optimizers;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
+import dev.engram.testing.FixturePaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The Keras-family {@link ModelFile}s as {@link ModelFiles} finds them through ServiceLoader. */
 class KerasModelFilesTest {
     private static final Path RES = Path.of("src/test/resources");
-    private static final Path TFJS = RES.resolve("tfjs/lstm_stack_rmsprop");
+    private static final Path TFJS = FixturePaths.tfjs("lstm_stack_rmsprop");
     private static final Path H5 = RES.resolve("keras/tfkeras2/lstm_sigmoid_dense.h5");
     private static final Path FUNCTIONAL_H5 = RES.resolve("keras/tfkeras2/functional_two_in_two_out.h5");
     private static final Path KERAS = RES.resolve("keras/keras3/lstm_sigmoid_dense.keras");

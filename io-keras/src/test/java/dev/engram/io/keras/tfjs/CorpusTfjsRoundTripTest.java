@@ -10,12 +10,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.engram.io.keras.CorpusRefusals;
-import dev.engram.io.keras.GoldenCases;
 import dev.engram.io.keras.KerasModels;
 import dev.engram.io.keras.ModelFormatException;
-import dev.engram.io.keras.h5.KerasCases;
 import dev.engram.models.Network;
 import dev.engram.tensor.Tensor;
+import dev.engram.testing.FixtureCases;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,7 +49,7 @@ class CorpusTfjsRoundTripTest {
         Map<String, Path[]> corpus = CorpusRefusals.corpusModels();
         assertTrue(corpus.size() >= 70, "expected the corpus, found " + corpus.size());
         Map<String, String> outcome = new TreeMap<>();
-        Map<String, List<GoldenCases.Case>> expected = new LinkedHashMap<>();
+        Map<String, List<FixtureCases.Case>> expected = new LinkedHashMap<>();
         ArrayNode jobs = JSON.createArrayNode();
         for (Map.Entry<String, Path[]> e : corpus.entrySet()) {
             Network model;
@@ -68,13 +67,13 @@ class CorpusTfjsRoundTripTest {
                 outcome.put(e.getKey(), "write refused: " + refused.getMessage().lines().findFirst().orElse(""));
                 continue;
             }
-            List<GoldenCases.Case> cases = GoldenCases.read(e.getValue()[1]);
+            List<FixtureCases.Case> cases = FixtureCases.read(e.getValue()[1]);
             expected.put(e.getKey(), cases);
             ObjectNode job = jobs.addObject();
             job.put("name", e.getKey());
             job.put("modelDir", dir.toString());
             ArrayNode cs = job.putArray("cases");
-            for (GoldenCases.Case c : cases) {
+            for (FixtureCases.Case c : cases) {
                 ArrayNode ins = cs.addObject().putArray("inputs");
                 for (Tensor x : c.inputs()) {
                     ObjectNode t = ins.addObject();
@@ -94,7 +93,7 @@ class CorpusTfjsRoundTripTest {
         JsonNode results = JSON.readTree(resultsFile.toFile());
         assertEquals("4.22.0", results.get("tfjsVersion").asText());
         List<String> failures = new ArrayList<>();
-        for (Map.Entry<String, List<GoldenCases.Case>> e : expected.entrySet()) {
+        for (Map.Entry<String, List<FixtureCases.Case>> e : expected.entrySet()) {
             JsonNode r = results.get("results").get(e.getKey());
             assertNotNull(r, e.getKey());
             if (r.has("error")) {
@@ -102,12 +101,12 @@ class CorpusTfjsRoundTripTest {
                 continue;
             }
             for (int c = 0; c < e.getValue().size(); c++) {
-                GoldenCases.Case want = e.getValue().get(c);
+                FixtureCases.Case want = e.getValue().get(c);
                 JsonNode got = r.get("outputs").get(c);
                 assertEquals(want.outputs().size(), got.size(), e.getKey() + " outputs");
                 for (int i = 0; i < got.size(); i++) {
                     try {
-                        GoldenCases.assertClose(want.outputs().get(i), KerasCases.tensor(got.get(i)), 1e-5, 1e-6,
+                        FixtureCases.assertClose(want.outputs().get(i), FixtureCases.tensor(got.get(i)), 1e-5, 1e-6,
                                 e.getKey() + "/" + want.name() + " output " + i);
                     } catch (AssertionError a) {
                         failures.add(a.getMessage());

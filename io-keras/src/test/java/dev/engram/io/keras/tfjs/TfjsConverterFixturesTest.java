@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.engram.io.keras.GoldenCases;
 import dev.engram.io.keras.KerasModels;
 import dev.engram.models.Sequential;
+import dev.engram.testing.FixtureCases;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,8 +45,8 @@ class TfjsConverterFixturesTest {
     }
 
     private static void check(Sequential m, Path dir, String what) throws IOException {
-        for (GoldenCases.Case c : GoldenCases.read(dir.resolve("cases.json"))) {
-            GoldenCases.assertClose(c.outputs().get(0), m.predict(c.inputs().get(0)), RTOL, ATOL, what + " " + c.name());
+        for (FixtureCases.Case c : FixtureCases.read(dir.resolve("cases.json"))) {
+            FixtureCases.assertClose(c.outputs().get(0), m.predict(c.inputs().get(0)), RTOL, ATOL, what + " " + c.name());
         }
     }
 
@@ -72,8 +72,8 @@ class TfjsConverterFixturesTest {
         JsonNode cases = new ObjectMapper().readTree(ROOT.resolve("keras_lstm.cases.json").toFile());
         Sequential m = KerasModels.loadSequential(ROOT.resolve("keras_lstm.h5"));
         for (JsonNode c : cases.get("cases")) {
-            GoldenCases.assertClose(dev.engram.io.keras.h5.KerasCases.tensor(c.at("/outputs/0")),
-                    m.predict(dev.engram.io.keras.h5.KerasCases.tensor(c.at("/inputs/0"))), RTOL, ATOL, "h5 " + c.get("name"));
+            FixtureCases.assertClose(FixtureCases.tensor(c.at("/outputs/0")),
+                    m.predict(FixtureCases.tensor(c.at("/inputs/0"))), RTOL, ATOL, "h5 " + c.get("name"));
         }
     }
 }

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.engram.activations.Activation;
 import dev.engram.activations.Activations;
-import dev.engram.io.keras.GoldenCases;
 import dev.engram.io.keras.InteropModels;
 import dev.engram.layers.Layers;
 import dev.engram.losses.Losses;
@@ -19,7 +18,8 @@ import dev.engram.models.Sequential;
 import dev.engram.optimizers.Optimizers;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
-import java.io.File;
+import dev.engram.testing.FixtureCases;
+import dev.engram.testing.interop.InteropPeers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,12 +50,13 @@ class TfjsNodeInteropTest {
     Path tmp;
 
     static boolean nodeAndTfjsInstalled() {
-        if (!Files.isDirectory(INTEROP.resolve("node_modules/@tensorflow/tfjs"))) {
-            return false;
+        String missing = null;
+        if (InteropPeers.onPath("node").isEmpty()) {
+            missing = "no node on the PATH";
+        } else if (!Files.isDirectory(INTEROP.resolve("node_modules/@tensorflow/tfjs"))) {
+            missing = "no " + INTEROP.resolve("node_modules/@tensorflow/tfjs") + " (run npm ci in " + INTEROP + ")";
         }
-        String pathEnv = System.getenv("PATH");
-        return pathEnv != null && Stream.of(pathEnv.split(File.pathSeparator))
-                .anyMatch(p -> Files.isExecutable(Path.of(p, "node")));
+        return InteropPeers.available("TensorFlow.js 4.22 in Node", missing);
     }
 
     private static Tensor ramp(int... shape) {
@@ -114,7 +115,7 @@ class TfjsNodeInteropTest {
                     TfjsModelWriter.write(m, dir, TfjsWriteOptions.defaults());
                     Tensor x = input(m);
                     JsonNode out = runNode(dir, x);
-                    GoldenCases.assertClose(m.predict(x), tensor(out.at("/outputs/0")), 1e-5, 1e-6, e.getKey());
+                    FixtureCases.assertClose(m.predict(x), FixtureCases.tensor(out.at("/outputs/0")), 1e-5, 1e-6, e.getKey());
                 }));
     }
 
@@ -133,7 +134,7 @@ class TfjsNodeInteropTest {
         assertTrue(Files.exists(dir.resolve("group1-shard2of" + (Files.list(dir).filter(
                 p -> p.getFileName().toString().startsWith("group1-")).count()) + ".bin")));
         JsonNode out = runNode(dir, x);
-        GoldenCases.assertClose(m.predict(x), tensor(out.at("/outputs/0")), 1e-5, 1e-6, "predict");
+        FixtureCases.assertClose(m.predict(x), FixtureCases.tensor(out.at("/outputs/0")), 1e-5, 1e-6, "predict");
         JsonNode opt = out.get("optimizer");
         assertEquals("Adam", opt.get("className").asText());
         Map<String, Tensor> state = m.optimizer().state();
@@ -144,7 +145,7 @@ class TfjsNodeInteropTest {
         for (int i = 1; i < ws.size(); i++) {
             String name = ws.get(i).get("name").asText().replace("recurrent_kernel", "recurrentKernel");
             Tensor want = state.get(name);
-            Tensor got = tensor(ws.get(i));
+            Tensor got = FixtureCases.tensor(ws.get(i));
             assertEquals(want, got.reshape(want.shape()), name);
         }
     }
@@ -176,7 +177,7 @@ class TfjsNodeInteropTest {
             List<Tensor> want = m.predict(xs);
             assertEquals(want.size(), out.get("outputs").size(), "outputs");
             for (int i = 0; i < want.size(); i++) {
-                GoldenCases.assertClose(want.get(i), tensor(out.get("outputs").get(i)), 1e-5, 1e-6,
+                FixtureCases.assertClose(want.get(i), FixtureCases.tensor(out.get("outputs").get(i)), 1e-5, 1e-6,
                         e.getKey() + " output " + i);
             }
         }));
@@ -204,17 +205,5 @@ class TfjsNodeInteropTest {
         JsonNode out = JSON.readTree(outputs.toFile());
         assertEquals("4.22.0", out.get("tfjsVersion").asText());
         return out;
-    }
-
-    private static Tensor tensor(JsonNode t) {
-        int[] shape = new int[t.get("shape").size()];
-        for (int i = 0; i < shape.length; i++) {
-            shape[i] = t.get("shape").get(i).asInt();
-        }
-        float[] v = new float[t.get("data").size()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = (float) t.get("data").get(i).asDouble();
-        }
-        return Tensor.of(Shape.of(shape), v);
     }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.engram.io.keras.GoldenCases;
 import dev.engram.losses.Losses;
 import dev.engram.models.FitOptions;
 import dev.engram.models.Sequential;
@@ -14,6 +13,8 @@ import dev.engram.optimizers.Adam;
 import dev.engram.optimizers.Optimizers;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
+import dev.engram.testing.FixtureCases;
+import dev.engram.testing.FixturePaths;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -34,7 +35,7 @@ class TfjsOptimizerFixtureTest {
     Path tmp;
 
     private static Path tutorial() {
-        Path root = GoldenCases.sharedFixtures("tfjs");
+        Path root = FixturePaths.shared("tfjs").orElse(null);
         Assumptions.assumeTrue(root != null, "shared/fixtures/tfjs not present");
         return root.resolve("lstm_tutorial");
     }
@@ -77,9 +78,9 @@ class TfjsOptimizerFixtureTest {
     @Test
     void trainingInterruptedBySaveAndLoadMatchesTfjsUninterruptedRun() throws IOException {
         Path fixture = tutorial();
-        JsonNode rec = new ObjectMapper().readTree(fixture.resolve("training.json").toFile());
-        Tensor x = tensor(rec.get("x"));
-        Tensor y = tensor(rec.get("y"));
+        JsonNode rec = FixtureCases.json(fixture.resolve("training.json"));
+        Tensor x = FixtureCases.tensor(rec.get("x"));
+        Tensor y = FixtureCases.tensor(rec.get("y"));
         Sequential first = TfjsModelReader.readSequential(fixture.resolve("initial/model.json"));
         assertNull(first.optimizer());
         first.compile(Losses.meanSquaredError(), Optimizers.adam(0.01));
@@ -92,19 +93,7 @@ class TfjsOptimizerFixtureTest {
         List<Tensor> got = resumed.getWeights();
         List<Tensor> want = tfjsFinal.getWeights();
         for (int i = 0; i < want.size(); i++) {
-            GoldenCases.assertClose(want.get(i), got.get(i), 1e-4, 1e-5, "weight " + i + " after 6 epochs");
+            FixtureCases.assertClose(want.get(i), got.get(i), 1e-4, 1e-5, "weight " + i + " after 6 epochs");
         }
-    }
-
-    private static Tensor tensor(JsonNode t) {
-        int[] shape = new int[t.get("shape").size()];
-        for (int i = 0; i < shape.length; i++) {
-            shape[i] = t.get("shape").get(i).asInt();
-        }
-        float[] v = new float[t.get("data").size()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = (float) t.get("data").get(i).asDouble();
-        }
-        return Tensor.of(Shape.of(shape), v);
     }
 }

@@ -6,13 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.engram.io.keras.GoldenCases;
 import dev.engram.io.keras.KerasModels;
-import dev.engram.io.keras.h5.KerasCases;
 import dev.engram.models.FitOptions;
 import dev.engram.models.Sequential;
 import dev.engram.optimizers.Adam;
 import dev.engram.tensor.Tensor;
+import dev.engram.testing.FixtureCases;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -51,17 +50,17 @@ class TfjsTrainResumeInteropTest {
         Adam adam = assertInstanceOf(Adam.class, m.optimizer());
         assertEquals(0.02, adam.learningRate(), 1e-9);
         assertEquals(9, adam.iterations(), "3 epochs x 12 samples / batch 4");
-        GoldenCases.assertClose(KerasCases.tensor(rec.get("predictions")), m.predict(KerasCases.tensor(rec.get("xPred"))),
+        FixtureCases.assertClose(FixtureCases.tensor(rec.get("predictions")), m.predict(FixtureCases.tensor(rec.get("xPred"))),
                 1e-5, 1e-6, "predictions of the TF.js-trained model");
 
-        m.fit(KerasCases.tensor(rec.get("x")), KerasCases.tensor(rec.get("y")), FitOptions.epochs(rec.get("epochsAfter").asInt())
+        m.fit(FixtureCases.tensor(rec.get("x")), FixtureCases.tensor(rec.get("y")), FitOptions.epochs(rec.get("epochsAfter").asInt())
                 .withBatchSize(rec.get("batchSize").asInt()).withShuffle(false));
         List<Tensor> got = m.getWeights();
         JsonNode want = rec.get("finalWeights");
         assertEquals(want.size(), got.size());
         for (int i = 0; i < got.size(); i++) {
-            Tensor w = KerasCases.tensor(want.get(i));
-            GoldenCases.assertClose(w, got.get(i).reshape(w.shape()), 1e-4, 1e-5,
+            Tensor w = FixtureCases.tensor(want.get(i));
+            FixtureCases.assertClose(w, got.get(i).reshape(w.shape()), 1e-4, 1e-5,
                     "weight " + want.get(i).get("name").asText() + " after 2 resumed epochs");
         }
         assertEquals(15, adam.iterations());
