@@ -1,6 +1,6 @@
 package dev.engram.cli;
 
-import dev.engram.io.keras.h5.CompileStatus;
+import dev.engram.io.keras.CompileStatus;
 import dev.engram.io.onnx.OnnxModel;
 import dev.engram.io.onnx.UnsupportedOnnxException;
 import dev.engram.models.Model;

@@ -1,14 +1,14 @@
 package dev.engram.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.engram.io.keras.h5.CompileStatus;
+import dev.engram.io.LoadLimits;
+import dev.engram.io.keras.CompileStatus;
+import dev.engram.io.keras.LoadedKerasModel;
 import dev.engram.io.keras.h5.KerasH5Reader;
-import dev.engram.io.keras.h5.LoadedKerasModel;
+import dev.engram.io.keras.internal.Networks;
 import dev.engram.io.keras.kerasv3.KerasV3Archive;
 import dev.engram.io.keras.tfjs.TfjsModelReader;
 import dev.engram.io.onnx.OnnxModel;
-import dev.engram.io.LoadLimits;
-import dev.engram.io.keras.Networks;
 import dev.engram.models.Network;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -73,7 +73,7 @@ public final class ModelLoader {
         String producer = null;
         String version = null;
         try {
-            JsonNode root = dev.engram.io.keras.ConfigNode.parseJson(json.getFileName().toString(),
+            JsonNode root = dev.engram.io.keras.internal.ConfigNode.parseJson(json.getFileName().toString(),
                     java.nio.file.Files.readAllBytes(json), limits);
             producer = root.path("generatedBy").asText(null);
             String converted = root.path("convertedBy").asText(null);

@@ -3,11 +3,11 @@ package dev.engram.io.keras;
 import dev.engram.io.LoadLimits;
 import dev.engram.io.keras.h5.KerasH5Reader;
 import dev.engram.io.keras.h5.KerasH5Writer;
+import dev.engram.io.keras.internal.Networks;
 import dev.engram.io.keras.kerasv3.KerasV3Archive;
+import dev.engram.io.keras.layers.KerasLayers;
 import dev.engram.io.keras.tfjs.TfjsModelReader;
 import dev.engram.io.keras.tfjs.TfjsModelWriter;
-import dev.engram.io.keras.tfjs.TfjsWriteOptions;
-
 import dev.engram.models.Network;
 import dev.engram.models.Sequential;
 import java.io.IOException;
@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.zip.ZipFile;
 
 /**
@@ -124,6 +125,16 @@ public final class KerasModels {
      */
     public static Sequential loadSequential(Path path, LoadLimits limits) throws IOException {
         return Networks.requireSequential(load(path, limits), ModelFormatException.displayName(path));
+    }
+
+    /**
+     * The Keras layer classes the readers understand, {@code InputLayer} first (for tools that list
+     * a file's layers and mark the ones Engram cannot load). Derived from the layer codec registry.
+     *
+     * @return an unmodifiable list of class names, e.g. {@code Dense}, {@code LSTM}
+     */
+    public static List<String> supportedLayers() {
+        return KerasLayers.supportedClassNames();
     }
 
     /**

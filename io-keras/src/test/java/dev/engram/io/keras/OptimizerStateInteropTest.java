@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.engram.io.keras.h5.KerasInteropTest;
+import dev.engram.io.keras.internal.Networks;
+import dev.engram.io.keras.training.TrainingConfigs;
 import dev.engram.losses.Losses;
 import dev.engram.models.Network;
 import dev.engram.models.Sequential;

@@ -1,12 +1,12 @@
 package dev.engram.io.keras.layers;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.engram.io.keras.ConfigNode;
-import dev.engram.io.keras.KerasActivations;
 import dev.engram.io.keras.KerasDialect;
-import dev.engram.io.keras.KerasInitializers;
 import dev.engram.io.keras.ModelFormatException;
 import dev.engram.io.keras.UnsupportedLayerException;
+import dev.engram.io.keras.internal.ConfigNode;
+import dev.engram.io.keras.internal.KerasActivations;
+import dev.engram.io.keras.internal.KerasInitializers;
 import dev.engram.layers.Conv1DConfig;
 import dev.engram.layers.Padding;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.engram.io.keras.layers;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.engram.io.keras.ConfigNode;
 import dev.engram.io.keras.ModelFormatException;
+import dev.engram.io.keras.internal.ConfigNode;
 import dev.engram.layers.FlattenConfig;
 import java.util.List;
 

@@ -1,10 +1,10 @@
 package dev.engram.io.keras.layers;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.engram.io.keras.ConfigNode;
 import dev.engram.io.keras.KerasDialect;
 import dev.engram.io.keras.ModelFormatException;
 import dev.engram.io.keras.UnsupportedLayerException;
+import dev.engram.io.keras.internal.ConfigNode;
 import dev.engram.layers.Layer;
 import dev.engram.layers.LayerConfig;
 import dev.engram.layers.Parameter;

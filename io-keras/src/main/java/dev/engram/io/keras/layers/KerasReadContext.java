@@ -1,8 +1,8 @@
 package dev.engram.io.keras.layers;
 
-import dev.engram.io.keras.ConfigNode;
 import dev.engram.io.keras.KerasDialect;
 import dev.engram.io.keras.ModelFormatException;
+import dev.engram.io.keras.internal.ConfigNode;
 import dev.engram.layers.LayerConfig;
 import dev.engram.tensor.Shape;
 import java.util.List;

@@ -1,9 +1,9 @@
 package dev.engram.io.keras.layers;
 
 import dev.engram.activations.Activation;
-import dev.engram.io.keras.ConfigNode;
 import dev.engram.io.keras.KerasDialect;
 import dev.engram.io.keras.ModelFormatException;
+import dev.engram.io.keras.internal.ConfigNode;
 import dev.engram.layers.LstmConfig;
 import java.util.List;
 

@@ -1,7 +1,6 @@
 package dev.engram.io.keras.layers;
 
-import dev.engram.io.keras.ConfigNode;
-import dev.engram.io.keras.ModelFormatException;
+import dev.engram.io.keras.internal.ConfigNode;
 import dev.engram.layers.SimpleRnnConfig;
 import java.util.List;
 
