@@ -2,25 +2,15 @@ package dev.engram.io.keras.hdf5;
 
 import dev.engram.io.LoadLimits;
 import dev.engram.io.keras.ModelFormatException;
-import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
 import io.jhdf.HdfFile;
 import io.jhdf.Superblock;
-import io.jhdf.api.Attribute;
-import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
-import io.jhdf.api.dataset.ChunkedDataset;
-import io.jhdf.object.datatype.DataType;
-import io.jhdf.object.datatype.FloatingPoint;
 import java.io.IOException;
-import java.io.InputStream;
-import java.lang.reflect.Array;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -33,22 +23,21 @@ import java.util.Set;
  * <p>Not part of the public API: the Keras readers in this package and {@code kerasv3} use it.
  */
 public final class H5Input implements AutoCloseable {
-    /** The 8-byte HDF5 signature; the superblock sits at 0, 512, 1024, 2048, ... (after a user block). */
-    private static final byte[] SIGNATURE = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
     /** Most names in one HDF5 path a Keras file may ask us to follow (real ones have a handful). */
     private static final int MAX_PATH_PARTS = 64;
 
     private final String fileName;
     private final long fileSize;
     private final HdfFile hdf;
-    private final LoadLimits limits;
-    private long datasetBytes;
+    private final H5DatasetReader datasets;
+    private final H5Attributes attributes;
 
     private H5Input(String fileName, long fileSize, HdfFile hdf, LoadLimits limits) {
         this.fileName = fileName;
         this.fileSize = fileSize;
         this.hdf = hdf;
-        this.limits = limits;
+        this.datasets = new H5DatasetReader(fileName, fileSize, limits);
+        this.attributes = new H5Attributes(fileName, fileSize);
     }
 
     /**
@@ -72,7 +61,7 @@ public final class H5Input implements AutoCloseable {
         if (size <= Math.min(LoadLimits.MAX_ARRAY, 3 * limits.parameterBytes() + (64L << 20))) {
             return open(Files.readAllBytes(file), displayName, limits);
         }
-        long signature = signatureOffset(file, size);
+        long signature = H5Signature.offset(file, size);
         return open(displayName, size, signature, limits, () -> {
             try (FileChannel ch = FileChannel.open(file)) {
                 return Superblock.readSuperblock(ch, signature);
@@ -95,13 +84,7 @@ public final class H5Input implements AutoCloseable {
      * @throws IOException declared for symmetry with the file overload
      */
     public static H5Input open(byte[] bytes, String displayName, LoadLimits limits) throws IOException {
-        long signature = -1;
-        for (long probe = 0; probe + 8 <= bytes.length && probe <= (1L << 20); probe = probe == 0 ? 512 : probe * 2) {
-            if (Arrays.equals(bytes, (int) probe, (int) probe + 8, SIGNATURE, 0, 8)) {
-                signature = probe;
-                break;
-            }
-        }
+        long signature = H5Signature.offset(bytes);
         long at = signature;
         return open(displayName, bytes.length, signature, limits, () -> {
             java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
@@ -117,7 +100,7 @@ public final class H5Input implements AutoCloseable {
             throw new ModelFormatException(displayName, "",
                     "not an HDF5 file (no HDF5 signature at offset 0, 512, 1024, ...; " + size + " bytes)");
         }
-        checkEndOfFile(displayName, superblock, size);
+        H5Signature.checkEndOfFile(displayName, superblock, size);
         H5Filters.allow(limits.decompressedBytes());
         try {
             return new H5Input(displayName, size, hdf.get(), limits);
@@ -152,24 +135,6 @@ public final class H5Input implements AutoCloseable {
         return open(file, ModelFormatException.displayName(file));
     }
 
-    /** The superblock's end-of-file address must not lie past the file's end. */
-    private static void checkEndOfFile(String displayName, java.util.function.Supplier<Superblock> read, long size)
-            throws ModelFormatException {
-        Superblock sb;
-        try {
-            sb = read.get();
-        } catch (RuntimeException e) {
-            throw new ModelFormatException(displayName, "/", "unreadable HDF5 superblock", e);
-        }
-        long base = Math.max(0, sb.getBaseAddressByte());
-        long eof = sb.getEndOfFileAddress();
-        if (eof < 0 || base + eof > size) {
-            throw new ModelFormatException(displayName, "/", "truncated HDF5 file: the superblock says the data ends at"
-                    + " byte " + (eof < 0 ? Long.toUnsignedString(eof) : String.valueOf(base + eof)) + " but the file has "
-                    + size + " bytes");
-        }
-    }
-
     /**
      * True if the file starts (after an optional user block) with the HDF5 signature.
      *
@@ -179,26 +144,7 @@ public final class H5Input implements AutoCloseable {
      * @throws IOException when the file cannot be read
      */
     public static boolean hasSignature(Path file, long size) throws IOException {
-        return signatureOffset(file, size) >= 0;
-    }
-
-    /** Where the HDF5 signature is (0, 512, 1024, ...), or -1. */
-    private static long signatureOffset(Path file, long size) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] head = new byte[8];
-            long offset = 0;
-            for (long probe = 0; probe + 8 <= size && probe <= (1L << 20); probe = probe == 0 ? 512 : probe * 2) {
-                in.skipNBytes(probe - offset);
-                if (in.readNBytes(head, 0, 8) < 8) {
-                    return -1;
-                }
-                offset = probe + 8;
-                if (Arrays.equals(head, SIGNATURE)) {
-                    return probe;
-                }
-            }
-            return -1;
-        }
+        return H5Signature.offset(file, size) >= 0;
     }
 
     /**
@@ -231,7 +177,11 @@ public final class H5Input implements AutoCloseable {
     }
 
     private ModelFormatException error(String location, String detail, Throwable cause) {
-        // The library's own text stays in the cause (shown by the CLI's --verbose), not in the message.
+        return failure(fileName, location, detail, cause);
+    }
+
+    /** A read failure; the library's own text stays in the cause (shown by the CLI's --verbose), not in the message. */
+    static ModelFormatException failure(String fileName, String location, String detail, Throwable cause) {
         return new ModelFormatException(fileName, location, detail + (cause instanceof StackOverflowError
                 ? " (" + describe(cause) + ")" : ""), cause);
     }
@@ -349,17 +299,7 @@ public final class H5Input implements AutoCloseable {
      * @throws ModelFormatException when the attribute exists but is not a string or cannot be read
      */
     public String stringAttribute(Node node, String name) throws ModelFormatException {
-        Object data = attributeData(node, name);
-        if (data == null) {
-            return null;
-        }
-        if (data instanceof String s) {
-            return s;
-        }
-        if (data instanceof String[] a && a.length == 1) {
-            return a[0];
-        }
-        throw error(attrPath(node, name), "expected a string attribute, found " + describeData(data));
+        return attributes.string(node, name);
     }
 
     /**
@@ -374,58 +314,7 @@ public final class H5Input implements AutoCloseable {
      *                              cannot be read
      */
     public List<String> nameListAttribute(Node node, String name) throws ModelFormatException {
-        if (hasAttribute(node, name)) {
-            return namesOf(node, name);
-        }
-        if (!hasAttribute(node, name + "0")) {
-            return null;
-        }
-        List<String> all = new ArrayList<>();
-        for (int chunk = 0; hasAttribute(node, name + chunk); chunk++) {
-            all.addAll(namesOf(node, name + chunk));
-        }
-        return all;
-    }
-
-    private List<String> namesOf(Node node, String name) throws ModelFormatException {
-        Object data = attributeData(node, name);
-        if (data instanceof String s) {
-            return List.of(s);
-        }
-        if (data instanceof String[] a) {
-            return List.of(a);
-        }
-        if (data != null && data.getClass().isArray() && Array.getLength(data) == 0) {
-            return List.of(); // Keras writes an empty float64 array for a layer without weights
-        }
-        throw error(attrPath(node, name), "expected an array of strings, found " + describeData(data));
-    }
-
-    private Object attributeData(Node node, String name) throws ModelFormatException {
-        Attribute attribute;
-        try {
-            attribute = node.getAttribute(name);
-        } catch (RuntimeException e) {
-            throw error(attrPath(node, name), "cannot read the attribute", e);
-        }
-        if (attribute == null) {
-            return null;
-        }
-        try {
-            if (attribute.isEmpty()) {
-                return new float[0];
-            }
-            long bytes = attribute.getSizeInBytes();
-            if (bytes < 0 || bytes > fileSize * 64 + (1 << 20)) { // vlen strings live in a heap in the same file
-                throw error(attrPath(node, name), "declared size " + bytes + " bytes exceeds what a "
-                        + fileSize + "-byte file can hold");
-            }
-            return attribute.getData();
-        } catch (ModelFormatException e) {
-            throw e;
-        } catch (RuntimeException | StackOverflowError e) {
-            throw error(attrPath(node, name), "cannot read the attribute's value", e);
-        }
+        return attributes.names(node, name);
     }
 
     /**
@@ -439,73 +328,7 @@ public final class H5Input implements AutoCloseable {
      *                              more elements than the file holds or the limits allow, or cannot be decoded
      */
     public Tensor floatDataset(Group parent, String relPath) throws ModelFormatException {
-        String path = join(parent.getPath(), relPath);
-        Node node = nodeOrNull(parent, relPath);
-        if (node == null) {
-            throw error(path, "missing dataset");
-        }
-        if (!(node instanceof Dataset dataset)) {
-            throw error(path, "expected a dataset, found a group");
-        }
-        try {
-            DataType type = dataset.getDataType();
-            if (!(type instanceof FloatingPoint)) {
-                throw error(path, "expected a float32 dataset, found HDF5 type class "
-                        + type.getClass().getSimpleName() + " (" + dataset.getJavaType().getSimpleName() + ")");
-            }
-            int[] dims = dataset.getDimensions();
-            long elements = 1;
-            for (int d : dims) {
-                if (d < 0) {
-                    throw error(path, "negative dimension in shape " + Arrays.toString(dims));
-                }
-                elements = Math.multiplyExact(elements, d);
-            }
-            long bytes = Math.multiplyExact(elements, (long) type.getSize());
-            if (type.getSize() <= 0 || type.getSize() > 8) {
-                throw error(path, "float elements of " + type.getSize() + " bytes; expected 2, 4 or 8");
-            }
-            boolean filtered = !dataset.getFilters().isEmpty();
-            if (!filtered && bytes > fileSize) {
-                throw error(path, "declared shape " + Arrays.toString(dims) + " needs " + bytes
-                        + " bytes but the file has only " + fileSize);
-            }
-            if (elements > limits.tensorElements()) {
-                throw error(path, "declared shape " + Arrays.toString(dims) + ": " + LoadLimits.exceeded("its elements",
-                        elements, limits.tensorElements(), "--max-tensor-elements"));
-            }
-            if (bytes > limits.decompressedBytes()) {
-                throw error(path, "declared shape " + Arrays.toString(dims) + ": " + LoadLimits.exceeded(
-                        "its decompressed bytes", bytes, limits.decompressedBytes(), "--max-decompressed-bytes"));
-            }
-            if (dataset instanceof ChunkedDataset chunked) {
-                long chunk = Math.multiplyExact(LoadLimits.elements(Arrays.stream(chunked.getChunkDimensions())
-                        .asLongStream().toArray()), (long) type.getSize());
-                if (chunk < 0 || chunk > limits.decompressedBytes()) {
-                    throw error(path, "declared chunk shape " + Arrays.toString(chunked.getChunkDimensions()) + ": "
-                            + LoadLimits.exceeded("its bytes", chunk, limits.decompressedBytes(),
-                                    "--max-decompressed-bytes"));
-                }
-            }
-            datasetBytes += bytes;
-            if (datasetBytes > limits.parameterBytes()) {
-                throw error(path, LoadLimits.exceeded("the weights read so far", datasetBytes, limits.parameterBytes(),
-                        "--max-param-bytes") + " bytes");
-            }
-            Object flat = dataset.getDataFlat();
-            float[] values = toFloats(flat, (int) elements, path);
-            return Tensor.wrap(Shape.of(dims), values);
-        } catch (ModelFormatException e) {
-            throw e;
-        } catch (ArithmeticException e) {
-            throw error(path, "declared shape overflows a 64-bit size");
-        } catch (RuntimeException | StackOverflowError e) {
-            H5Filters.ChunkRefused refused = refusal(e);
-            if (refused != null) {
-                throw new ModelFormatException(fileName, path, refused.getMessage(), e);
-            }
-            throw error(path, "cannot read the dataset; the file may be truncated or corrupt", e);
-        }
+        return datasets.floats(join(parent.getPath(), relPath), nodeOrNull(parent, relPath));
     }
 
     /**
@@ -519,59 +342,7 @@ public final class H5Input implements AutoCloseable {
      *                              than one element, its value is not integral, or it cannot be read
      */
     public long integerScalar(Group parent, String relPath) throws ModelFormatException {
-        String path = join(parent.getPath(), relPath);
-        Node node = nodeOrNull(parent, relPath);
-        if (!(node instanceof Dataset dataset)) {
-            throw error(path, node == null ? "missing dataset" : "expected a dataset, found a group");
-        }
-        try {
-            if (dataset.getSize() != 1) {
-                throw error(path, "expected a scalar, found shape " + Arrays.toString(dataset.getDimensions()));
-            }
-            Object data = dataset.getDataFlat();
-            Object v = data != null && data.getClass().isArray() ? Array.get(data, 0) : data;
-            if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
-                return ((Number) v).longValue();
-            }
-            if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
-                return (long) n.doubleValue();
-            }
-            throw error(path, "expected an integer, found " + describeData(data));
-        } catch (ModelFormatException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw error(path, "cannot read the dataset; the file may be truncated or corrupt", e);
-        }
-    }
-
-    /** The filter refusal behind a jhdf failure (possibly wrapped by a parallel stream), or null. */
-    private static H5Filters.ChunkRefused refusal(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof H5Filters.ChunkRefused r) {
-                return r;
-            }
-        }
-        return null;
-    }
-
-    private float[] toFloats(Object flat, int elements, String path) throws ModelFormatException {
-        float[] out;
-        if (flat instanceof float[] f) {
-            out = f;
-        } else if (flat instanceof double[] d) {
-            out = new float[d.length];
-            for (int i = 0; i < d.length; i++) {
-                out[i] = (float) d[i];
-            }
-        } else if (flat != null && flat.getClass().isArray() && Array.getLength(flat) == 0) {
-            out = new float[0];
-        } else {
-            throw error(path, "expected float data, found " + describeData(flat));
-        }
-        if (out.length != elements) {
-            throw error(path, "read " + out.length + " values for " + elements + " declared elements");
-        }
-        return out;
+        return datasets.integerScalar(join(parent.getPath(), relPath), nodeOrNull(parent, relPath));
     }
 
     /**
@@ -586,21 +357,6 @@ public final class H5Input implements AutoCloseable {
             return "/" + child;
         }
         return parent.endsWith("/") ? parent + child : parent + "/" + child;
-    }
-
-    private static String attrPath(Node node, String name) {
-        return node.getPath() + " (attribute " + name + ")";
-    }
-
-    private static String describeData(Object data) {
-        if (data == null) {
-            return "nothing";
-        }
-        if (data.getClass().isArray()) {
-            return "an array of " + data.getClass().getComponentType().getSimpleName() + " (length "
-                    + Array.getLength(data) + ")";
-        }
-        return "a " + data.getClass().getSimpleName();
     }
 
     private static String describe(Throwable e) {

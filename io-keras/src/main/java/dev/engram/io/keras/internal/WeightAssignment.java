@@ -147,15 +147,6 @@ public final class WeightAssignment {
         return "";
     }
 
-    private static int indexOf(List<Parameter> params, String role) {
-        for (int i = 0; i < params.size(); i++) {
-            if (params.get(i).name().equals(role)) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
     /** The name's last path segment without a {@code :N} suffix. */
     static String lastSegment(String name) {
         String s = name;

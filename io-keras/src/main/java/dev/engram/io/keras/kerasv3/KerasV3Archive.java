@@ -21,7 +21,6 @@ import dev.engram.io.keras.training.KerasOptimizerState;
 import dev.engram.io.keras.training.KerasTrainingConfigWriter;
 import dev.engram.io.keras.training.TrainingConfigs;
 import dev.engram.models.Network;
-import dev.engram.models.Sequential;
 import dev.engram.tensor.Tensor;
 import io.jhdf.api.Group;
 import io.jhdf.api.WritableGroup;
@@ -84,30 +83,6 @@ public final class KerasV3Archive {
      */
     public static Network read(Path file, LoadLimits limits) throws IOException {
         return load(file, limits).model();
-    }
-
-    /**
-     * As {@link #read}, for a file holding a Sequential model; a functional one is an error saying so.
-     *
-     * @param file the {@code .keras} file
-     * @return the model
-     * @throws IOException if reading fails; {@link ModelFormatException} for invalid content
-     */
-    public static Sequential readSequential(Path file) throws IOException {
-        return readSequential(file, LoadLimits.defaults());
-    }
-
-    /**
-     * As {@link #readSequential(Path)} within {@code limits}.
-     *
-     * @param file   the {@code .keras} file
-     * @param limits the bounds on entry count, decompressed sizes, parameters, layers and JSON depth
-     * @return the model
-     * @throws IOException if reading fails; {@link ModelFormatException} for invalid content, a size
-     *                     over {@code limits}, or a functional (non-Sequential) model
-     */
-    public static Sequential readSequential(Path file, LoadLimits limits) throws IOException {
-        return Networks.requireSequential(read(file, limits), ModelFormatException.displayName(file));
     }
 
     /**

@@ -1,11 +1,14 @@
-package dev.engram.io.keras;
+package dev.engram.io.keras.training;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.engram.io.keras.KerasDialect;
+import dev.engram.io.keras.KerasFormat;
+import dev.engram.io.keras.KerasModels;
+import dev.engram.io.keras.SaveOptions;
 import dev.engram.io.keras.h5.KerasInteropTest;
 import dev.engram.io.keras.internal.Networks;
-import dev.engram.io.keras.training.TrainingConfigs;
 import dev.engram.losses.Losses;
 import dev.engram.models.Network;
 import dev.engram.models.Sequential;
