@@ -15,15 +15,9 @@ import java.util.List;
  * initializers. Refused: Keras 1's form (mode, running_std), renorm, synchronized, virtual batches,
  * adjustment.
  */
-final class BatchNormalizationCodec implements KerasLayerCodec<BatchNormalizationConfig> {
-    @Override
-    public List<String> classNames() {
-        return List.of("BatchNormalization");
-    }
-
-    @Override
-    public Class<BatchNormalizationConfig> configType() {
-        return BatchNormalizationConfig.class;
+final class BatchNormalizationCodec extends AbstractKerasLayerCodec<BatchNormalizationConfig> {
+    BatchNormalizationCodec() {
+        super(BatchNormalizationConfig.class, "BatchNormalization");
     }
 
     @Override

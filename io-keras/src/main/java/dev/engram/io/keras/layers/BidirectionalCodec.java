@@ -24,19 +24,13 @@ import java.util.Map;
  * Merge modes concat, sum, mul, ave and null. Whether masked steps output zeros is the dialect's
  * ({@link KerasDialect#bidirectionalZeroesMaskedSteps}).
  */
-final class BidirectionalCodec implements KerasLayerCodec<BidirectionalConfig> {
+final class BidirectionalCodec extends AbstractKerasLayerCodec<BidirectionalConfig> {
     private static final Map<BidirectionalMergeMode, String> MODES = new EnumMap<>(Map.of(
             BidirectionalMergeMode.CONCAT, "concat", BidirectionalMergeMode.SUM, "sum",
             BidirectionalMergeMode.MUL, "mul", BidirectionalMergeMode.AVE, "ave"));
 
-    @Override
-    public List<String> classNames() {
-        return List.of("Bidirectional");
-    }
-
-    @Override
-    public Class<BidirectionalConfig> configType() {
-        return BidirectionalConfig.class;
+    BidirectionalCodec() {
+        super(BidirectionalConfig.class, "Bidirectional");
     }
 
     @Override

@@ -16,15 +16,9 @@ import java.util.Locale;
  * {@code Conv1D}: filters, kernel size, strides, padding (valid, same, causal), dilation; channels_last
  * and groups 1 only; no regularizers, constraints or LoRA. TF.js has no causal form (see {@link #writes}).
  */
-final class Conv1DCodec implements KerasLayerCodec<Conv1DConfig> {
-    @Override
-    public List<String> classNames() {
-        return List.of("Conv1D");
-    }
-
-    @Override
-    public Class<Conv1DConfig> configType() {
-        return Conv1DConfig.class;
+final class Conv1DCodec extends AbstractKerasLayerCodec<Conv1DConfig> {
+    Conv1DCodec() {
+        super(Conv1DConfig.class, "Conv1D");
     }
 
     @Override

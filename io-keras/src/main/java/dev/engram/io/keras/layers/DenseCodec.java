@@ -16,15 +16,9 @@ import java.util.List;
  * {@code kernel_initializer}/{@code use_bias}; regularizers and constraints of kernel and bias.
  * Refused: activity regularizers, Keras 1 regularizers and constraints, Keras 3 LoRA.
  */
-final class DenseCodec implements KerasLayerCodec<DenseConfig> {
-    @Override
-    public List<String> classNames() {
-        return List.of("Dense");
-    }
-
-    @Override
-    public Class<DenseConfig> configType() {
-        return DenseConfig.class;
+final class DenseCodec extends AbstractKerasLayerCodec<DenseConfig> {
+    DenseCodec() {
+        super(DenseConfig.class, "Dense");
     }
 
     @Override

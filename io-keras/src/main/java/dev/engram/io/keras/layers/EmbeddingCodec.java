@@ -13,15 +13,9 @@ import java.util.List;
  * {@code input_length} (not in Keras 3). Refused: regularizers, constraints, LoRA, sparse gradients
  * and Keras 1 embedding dropout.
  */
-final class EmbeddingCodec implements KerasLayerCodec<EmbeddingConfig> {
-    @Override
-    public List<String> classNames() {
-        return List.of("Embedding");
-    }
-
-    @Override
-    public Class<EmbeddingConfig> configType() {
-        return EmbeddingConfig.class;
+final class EmbeddingCodec extends AbstractKerasLayerCodec<EmbeddingConfig> {
+    EmbeddingCodec() {
+        super(EmbeddingConfig.class, "Embedding");
     }
 
     @Override

@@ -10,15 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** {@code LayerNormalization} over the last axis: epsilon, center, scale; RMS scaling is refused. */
-final class LayerNormalizationCodec implements KerasLayerCodec<LayerNormalizationConfig> {
-    @Override
-    public List<String> classNames() {
-        return List.of("LayerNormalization");
-    }
-
-    @Override
-    public Class<LayerNormalizationConfig> configType() {
-        return LayerNormalizationConfig.class;
+final class LayerNormalizationCodec extends AbstractKerasLayerCodec<LayerNormalizationConfig> {
+    LayerNormalizationCodec() {
+        super(LayerNormalizationConfig.class, "LayerNormalization");
     }
 
     @Override

@@ -27,12 +27,16 @@ import java.util.List;
  *
  * @param <C> the recurrent config type
  */
-abstract class RecurrentCodec<C extends RecurrentLayerConfig> implements KerasLayerCodec<C> {
+abstract class RecurrentCodec<C extends RecurrentLayerConfig> extends AbstractKerasLayerCodec<C> {
 
     /** The fields the three layers share, as read from or written to a file. */
     record Shared(int units, Activation activation, boolean useBias, boolean returnSequences,
             boolean returnState, boolean goBackwards, boolean stateful, double dropout, double recurrentDropout,
             Initializer kernel, Initializer recurrent, Initializer bias, WeightRules rules) {
+    }
+
+    RecurrentCodec(Class<C> configType, String className) {
+        super(configType, className);
     }
 
     /** The engine config from the shared fields and the layer's own keys. */

@@ -9,15 +9,9 @@ import dev.engram.layers.TimeDistributedConfig;
 import java.util.List;
 
 /** {@code TimeDistributed}: the wrapped layer's entry under {@code layer}, read and written by its own codec. */
-final class TimeDistributedCodec implements KerasLayerCodec<TimeDistributedConfig> {
-    @Override
-    public List<String> classNames() {
-        return List.of("TimeDistributed");
-    }
-
-    @Override
-    public Class<TimeDistributedConfig> configType() {
-        return TimeDistributedConfig.class;
+final class TimeDistributedCodec extends AbstractKerasLayerCodec<TimeDistributedConfig> {
+    TimeDistributedCodec() {
+        super(TimeDistributedConfig.class, "TimeDistributed");
     }
 
     @Override

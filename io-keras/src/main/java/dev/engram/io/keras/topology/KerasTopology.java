@@ -117,10 +117,10 @@ public final class KerasTopology {
             config.requireObject();
             name = config.get("name").asString("sequential");
             entries = config.get("layers").elements();
-            buildShape = batchShape(config.get("build_input_shape"));
+            buildShape = KerasEntries.perSample(config.get("build_input_shape"));
         }
         if (buildShape == null) {
-            buildShape = batchShape(modelConfig.get("build_config").get("input_shape"));
+            buildShape = KerasEntries.perSample(modelConfig.get("build_config").get("input_shape"));
         }
         if (name.isEmpty()) {
             name = "sequential";
@@ -212,21 +212,6 @@ public final class KerasTopology {
             out.add(KerasLayers.read(entry, d, in, checks));
         }
         return out;
-    }
-
-    private static Shape batchShape(ConfigNode s) throws ModelFormatException {
-        if (s.isNullOrMissing()) {
-            return null;
-        }
-        List<ConfigNode> dims = s.elements();
-        if (dims.isEmpty()) {
-            throw s.expected("a shape [batch, ...]");
-        }
-        int[] out = new int[dims.size() - 1];
-        for (int i = 1; i < dims.size(); i++) {
-            out[i - 1] = dims.get(i).isNullOrMissing() ? Shape.UNKNOWN : dims.get(i).asInt(1);
-        }
-        return Shape.of(out);
     }
 
     /**
