@@ -5,7 +5,6 @@ import dev.engram.io.keras.KerasFormat;
 import dev.engram.io.keras.KerasModels;
 import dev.engram.io.keras.ModelFormatException;
 import dev.engram.io.keras.SaveOptions;
-import dev.engram.io.keras.internal.Networks;
 import dev.engram.io.onnx.OnnxExportOptions;
 import dev.engram.io.onnx.OnnxExporter;
 import dev.engram.models.Network;
@@ -90,7 +89,7 @@ public final class ModelSaver {
         try {
             KerasModels.save(m, out, format, o);
         } catch (ModelFormatException e) {
-            if (Networks.optimizer(m) == null) {
+            if (m.optimizer() == null) {
                 throw e;
             }
             KerasModels.save(m, out, format, o.withoutTrainingConfig());

@@ -3,8 +3,8 @@ package dev.engram.io.onnx;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.engram.io.onnx.internal.TensorCodec;
-import dev.engram.io.onnx.internal.Value;
+import dev.engram.io.onnx.codec.TensorCodec;
+import dev.engram.io.onnx.codec.Value;
 import dev.engram.io.onnx.proto.Onnx.TensorProto;
 import dev.engram.tensor.Tensor;
 import java.io.IOException;
@@ -49,7 +49,7 @@ class OnnxNodeTestsTest {
                 tests.add(DynamicTest.dynamicTest(name, () -> {
                     long opset = dev.engram.io.onnx.proto.Onnx.ModelProto.parseFrom(
                             Files.readAllBytes(dir.resolve("model.onnx"))).getOpsetImport(0).getVersion();
-                    if (opset < dev.engram.io.onnx.internal.OpRegistry.MIN_OPSET) {
+                    if (opset < dev.engram.io.onnx.runtime.OpRegistry.MIN_OPSET) {
                         // Older than the supported range: refused, with the range in the message.
                         var e = org.junit.jupiter.api.Assertions.assertThrows(UnsupportedOnnxException.class,
                                 () -> OnnxModel.load(dir.resolve("model.onnx")));

@@ -56,7 +56,7 @@ public final class KerasH5Writer {
         ObjectNode config = KerasTopology.toJson(model, d);
         List<KerasOptimizerState.Variable> optimizerState = List.of();
         if (options.includeOptimizerState()) {
-            if (Networks.losses(model) == null || Networks.optimizer(model) == null) {
+            if (model.losses() == null || model.optimizer() == null) {
                 throw new ModelFormatException(name, "optimizer_weights", "optimizer state needs a compiled model:"
                         + " call compile(loss, optimizer) first, or save with " + KerasOptimizerState.HINT);
             }
@@ -67,11 +67,11 @@ public final class KerasH5Writer {
                         + " optimizer weights from a legacy h5 file (not even its own); write the optimizer state"
                         + " to a .keras file or a KERAS_2 h5 file, or save with " + KerasOptimizerState.HINT);
             }
-            optimizerState = KerasOptimizerState.toKeras(model, Networks.optimizer(model), false, name);
+            optimizerState = KerasOptimizerState.toKeras(model, model.optimizer(), false, name);
         }
-        ObjectNode training = options.includeTrainingConfig() && Networks.losses(model) != null
-                && Networks.optimizer(model) != null
-                ? KerasTrainingConfigWriter.write(Networks.losses(model), Networks.optimizer(model), d, name)
+        ObjectNode training = options.includeTrainingConfig() && model.losses() != null
+                && model.optimizer() != null
+                ? KerasTrainingConfigWriter.write(model.losses(), model.optimizer(), d, name)
                 : null;
         if (options.includeOptimizerState() && training != null) {
             // tf-keras 2 deserializes an optimizer config without this key as its legacy optimizer,

@@ -67,7 +67,7 @@ public final class KerasV3Weights {
             int n = used.merge(snake, 1, Integer::sum) - 1;
             String group = "layers/" + (n == 0 ? snake : snake + "_" + n);
             List<Parameter> params = layer.parameters();
-            LayerConfig cfg = layer.config();
+            LayerConfig<?> cfg = layer.config();
             if (cfg instanceof BidirectionalConfig b) {
                 String cell = b.layer() instanceof RecurrentLayerConfig ? "/cell" : "";
                 int half = params.size() / 2;

@@ -32,7 +32,7 @@ public final class KerasWeightNames {
     public static String weightName(Network model, Layer layer, Parameter p, KerasDialect d) {
         String weight = snake(p.name());
         // p.layerName() is the layer, or "bidirectional/forward_lstm" for a Bidirectional's sub-layer.
-        LayerConfig owner = layer.config() instanceof BidirectionalConfig b ? b.layer() : layer.config();
+        LayerConfig<?> owner = layer.config() instanceof BidirectionalConfig b ? b.layer() : layer.config();
         String cell = owner instanceof RecurrentLayerConfig
                 ? KerasV3Weights.toSnakeCase(KerasLayers.className(owner)) + "_cell/" : "";
         return d.isKeras3()

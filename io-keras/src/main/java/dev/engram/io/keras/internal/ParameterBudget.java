@@ -82,7 +82,7 @@ public final class ParameterBudget {
      * @throws ModelFormatException when the model would exceed {@link LoadLimits#parameterBytes()}, one weight
      *                              {@link LoadLimits#tensorElements()}, or the weights the file holds
      */
-    public void charge(LayerConfig c, Shape input, ConfigNode at) throws ModelFormatException {
+    public void charge(LayerConfig<?> c, Shape input, ConfigNode at) throws ModelFormatException {
         if (input == null) {
             return;
         }
@@ -110,7 +110,7 @@ public final class ParameterBudget {
      * (the weights every variant of the layer has: kernels, embeddings, moving statistics)};
      * saturates instead of overflowing.
      */
-    static long[] count(LayerConfig c, Shape in) {
+    static long[] count(LayerConfig<?> c, Shape in) {
         long f = in.rank() == 0 ? 1 : Math.max(0, in.dim(in.rank() - 1));
         if (c instanceof DenseConfig d) {
             long k = mul(f, d.units());

@@ -107,7 +107,7 @@ public final class WeightAssignment {
             String role = direction(t.name()) + engineRole(lastSegment(t.name()), layer);
             int idx = -1;
             for (int i = 0; i < params.size(); i++) {
-                if (key(layer, params.get(i)).equals(role)) {
+                if (key(params.get(i)).equals(role)) {
                     idx = i;
                 }
             }
@@ -124,14 +124,13 @@ public final class WeightAssignment {
         return out;
     }
 
-    /** {@code forward/kernel} for a Bidirectional's sub-layer parameter, else the parameter name. */
-    private static String key(Layer layer, Parameter p) {
-        String scope = p.layerName();
-        if (!scope.equals(layer.name()) && scope.startsWith(layer.name() + "/")) {
-            String sub = scope.substring(layer.name().length() + 1);
-            return (sub.startsWith("forward_") ? "forward/" : sub.startsWith("backward_") ? "backward/" : "") + p.name();
-        }
-        return p.name();
+    /** {@code forward/kernel} for a Bidirectional half's parameter (its typed direction), else the parameter name. */
+    private static String key(Parameter p) {
+        return switch (p.direction()) {
+            case FORWARD -> "forward/";
+            case BACKWARD -> "backward/";
+            case NONE -> "";
+        } + p.name();
     }
 
     /** {@code forward/} or {@code backward/} when a segment of the file name selects a Bidirectional half. */
@@ -196,7 +195,7 @@ public final class WeightAssignment {
      */
     private static List<NamedTensor> fuseKeras1(Layer layer, List<NamedTensor> tensors, String file)
             throws ModelFormatException {
-        LayerConfig cfg = layer.config() instanceof BidirectionalConfig b ? b.layer() : layer.config();
+        LayerConfig<?> cfg = layer.config() instanceof BidirectionalConfig b ? b.layer() : layer.config();
         List<String> gates;
         int u;
         if (cfg instanceof LstmConfig lc) {
@@ -263,7 +262,7 @@ public final class WeightAssignment {
     private static String describeParams(Layer layer, List<Parameter> params) {
         StringJoiner j = new StringJoiner(", ", params.size() + " [", "]");
         for (Parameter p : params) {
-            j.add(key(layer, p) + " " + compact(p.shape()));
+            j.add(key(p) + " " + compact(p.shape()));
         }
         return j.toString();
     }

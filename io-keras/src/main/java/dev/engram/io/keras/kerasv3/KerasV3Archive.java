@@ -193,14 +193,14 @@ public final class KerasV3Archive {
             throws IOException {
         String name = ModelFormatException.displayName(file);
         ObjectNode config = KerasTopology.toJson(model, KerasDialect.KERAS_3);
-        boolean compiled = Networks.losses(model) != null && Networks.optimizer(model) != null;
+        boolean compiled = model.losses() != null && model.optimizer() != null;
         List<KerasOptimizerState.Variable> optimizerState = List.of();
         if (includeOptimizerState) {
             if (!compiled) {
                 throw new ModelFormatException(name, "optimizer", "optimizer state needs a compiled model: call"
                         + " compile(loss, optimizer) first, or save with " + KerasOptimizerState.HINT);
             }
-            optimizerState = KerasOptimizerState.toKeras(model, Networks.optimizer(model), true, name);
+            optimizerState = KerasOptimizerState.toKeras(model, model.optimizer(), true, name);
         }
         if ((includeCompileConfig || includeOptimizerState) && compiled) {
             config.set("compile_config", compileConfig(model, name));
@@ -257,13 +257,13 @@ public final class KerasV3Archive {
         for (int k = 1; in.childOrNull(g, Integer.toString(k)) != null; k++) {
             values.add(in.floatDataset(g, Integer.toString(k)));
         }
-        KerasOptimizerState.restore(model, Networks.optimizer(model), iteration, values, true, in.fileName(),
+        KerasOptimizerState.restore(model, model.optimizer(), iteration, values, true, in.fileName(),
                 "/optimizer/vars");
     }
 
     /** Keras 3 {@code compile_config}: the h5 training config with the optimizer under "optimizer". */
     private static ObjectNode compileConfig(Network model, String name) throws ModelFormatException {
-        ObjectNode training = KerasTrainingConfigWriter.write(Networks.losses(model), Networks.optimizer(model),
+        ObjectNode training = KerasTrainingConfigWriter.write(model.losses(), model.optimizer(),
                 KerasDialect.KERAS_3, name);
         ObjectNode out = JSON.createObjectNode();
         out.set("optimizer", training.get("optimizer_config"));

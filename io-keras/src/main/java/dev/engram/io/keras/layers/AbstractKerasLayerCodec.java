@@ -9,7 +9,7 @@ import java.util.List;
  *
  * @param <C> the engine config type
  */
-public abstract class AbstractKerasLayerCodec<C extends LayerConfig> implements KerasLayerCodec<C> {
+public abstract class AbstractKerasLayerCodec<C extends LayerConfig<?>> implements KerasLayerCodec<C> {
     private final Class<C> configType;
     private final List<String> classNames;
 

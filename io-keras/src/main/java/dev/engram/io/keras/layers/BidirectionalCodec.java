@@ -37,8 +37,8 @@ final class BidirectionalCodec extends AbstractKerasLayerCodec<BidirectionalConf
     public BidirectionalConfig read(ConfigNode c, KerasReadContext ctx) throws ModelFormatException {
         String name = ctx.name();
         ConfigNode inner = c.get("layer").requireObject();
-        LayerConfig layer = ctx.readWrapped(inner);
-        if (!(layer instanceof RecurrentLayerConfig rec)) {
+        LayerConfig<?> layer = ctx.readWrapped(inner);
+        if (!(layer instanceof RecurrentLayerConfig<?> rec)) {
             throw new UnsupportedLayerException(c.file(), inner.pointer(), name, "Bidirectional", "Bidirectional '"
                     + name + "' wraps " + KerasEntries.className(inner)
                     + "; the engine's Bidirectional wraps LSTM, GRU or SimpleRNN");
@@ -50,11 +50,11 @@ final class BidirectionalCodec extends AbstractKerasLayerCodec<BidirectionalConf
         // Keras 3 serialises the forward sub-layer ("forward_lstm") as `layer`; Keras strips the prefix again.
         String innerName = rec.name() != null && rec.name().startsWith("forward_") && ctx.dialect().isKeras3()
                 ? rec.name().substring("forward_".length()) : rec.name();
-        rec = (RecurrentLayerConfig) renamed(rec, innerName);
+        rec = (RecurrentLayerConfig<?>) renamed(rec, innerName);
         ConfigNode back = c.get("backward_layer");
         if (!back.isNullOrMissing()) {
-            LayerConfig b = ctx.readWrapped(back.requireObject());
-            LayerConfig expected = rec.withGoBackwards(!rec.goBackwards());
+            LayerConfig<?> b = ctx.readWrapped(back.requireObject());
+            LayerConfig<?> expected = rec.withGoBackwards(!rec.goBackwards());
             if (!renamed(b, innerName).equals(expected)) {
                 throw new UnsupportedLayerException(c.file(), back.pointer(), name, "Bidirectional", "Bidirectional '"
                         + name + "' has a backward_layer that is not the mirror of its forward layer (same config with"
@@ -81,7 +81,7 @@ final class BidirectionalCodec extends AbstractKerasLayerCodec<BidirectionalConf
     }
 
     /** The same recurrent config under another name (names are not part of the mirror check). */
-    private static LayerConfig renamed(LayerConfig c, String name) {
+    private static LayerConfig<?> renamed(LayerConfig<?> c, String name) {
         if (c instanceof LstmConfig l) {
             return l.withName(name);
         }
@@ -96,14 +96,14 @@ final class BidirectionalCodec extends AbstractKerasLayerCodec<BidirectionalConf
 
     @Override
     public boolean writes(BidirectionalConfig config, KerasDialect d) {
-        LayerConfig inner = config.layer();
+        LayerConfig<?> inner = config.layer();
         return KerasLayers.codec(inner) != null && KerasLayers.codec(inner).writes(inner, d);
     }
 
     @Override
     public ObjectNode write(BidirectionalConfig b, KerasWriteContext ctx) throws ModelFormatException {
         ObjectNode c = ctx.header();
-        RecurrentLayerConfig inner = (RecurrentLayerConfig) b.layer();
+        RecurrentLayerConfig<?> inner = (RecurrentLayerConfig<?>) b.layer();
         String innerName = inner.name() != null ? inner.name() : inner.defaultNamePrefix();
         String mode = MODES.get(b.mergeMode());
         if (mode == null) {

@@ -17,7 +17,7 @@ import java.util.List;
  *
  * @param <C> the engine config type this codec translates
  */
-public interface KerasLayerCodec<C extends LayerConfig> {
+public interface KerasLayerCodec<C extends LayerConfig<?>> {
     /**
      * The Keras class names this codec reads, canonical names first (the one {@link #className}
      * writes is among them), then aliases older writers used.

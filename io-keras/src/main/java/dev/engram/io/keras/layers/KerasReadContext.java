@@ -28,7 +28,7 @@ public record KerasReadContext(KerasDialect dialect, String name, String classNa
      * @return its engine config
      * @throws ModelFormatException when the entry is malformed or names an unsupported class
      */
-    public LayerConfig readWrapped(ConfigNode entry) throws ModelFormatException {
+    public LayerConfig<?> readWrapped(ConfigNode entry) throws ModelFormatException {
         return KerasLayers.read(entry, dialect, null, axisChecks, true);
     }
 

@@ -46,7 +46,7 @@ public record KerasWriteContext(KerasDialect dialect, String name, Shape inputSh
      * @return the entry
      * @throws ModelFormatException when the dialect cannot express the wrapped layer
      */
-    public ObjectNode writeWrapped(LayerConfig config, String name, String key) throws ModelFormatException {
+    public ObjectNode writeWrapped(LayerConfig<?> config, String name, String key) throws ModelFormatException {
         return KerasLayers.write(config, name, dialect, null, at.get(key));
     }
 

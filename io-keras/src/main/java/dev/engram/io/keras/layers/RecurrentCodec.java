@@ -27,7 +27,7 @@ import java.util.List;
  *
  * @param <C> the recurrent config type
  */
-abstract class RecurrentCodec<C extends RecurrentLayerConfig> extends AbstractKerasLayerCodec<C> {
+abstract class RecurrentCodec<C extends RecurrentLayerConfig<C>> extends AbstractKerasLayerCodec<C> {
 
     /** The fields the three layers share, as read from or written to a file. */
     record Shared(int units, Activation activation, boolean useBias, boolean returnSequences,

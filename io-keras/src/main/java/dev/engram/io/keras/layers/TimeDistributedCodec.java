@@ -27,7 +27,7 @@ final class TimeDistributedCodec extends AbstractKerasLayerCodec<TimeDistributed
     @Override
     public ObjectNode write(TimeDistributedConfig t, KerasWriteContext ctx) throws ModelFormatException {
         ObjectNode c = ctx.header();
-        LayerConfig inner = t.layer();
+        LayerConfig<?> inner = t.layer();
         String innerName = inner.name() != null ? inner.name() : inner.defaultNamePrefix();
         c.set("layer", KerasEntries.nested(ctx.writeWrapped(inner, innerName, "layer"), ctx.dialect()));
         return c;
@@ -38,8 +38,8 @@ final class TimeDistributedCodec extends AbstractKerasLayerCodec<TimeDistributed
         return inner(config).weightNames(config.layer());
     }
 
-    private static KerasLayerCodec<LayerConfig> inner(TimeDistributedConfig config) {
-        KerasLayerCodec<LayerConfig> codec = KerasLayers.codec(config.layer());
+    private static KerasLayerCodec<LayerConfig<?>> inner(TimeDistributedConfig config) {
+        KerasLayerCodec<LayerConfig<?>> codec = KerasLayers.codec(config.layer());
         if (codec == null) {
             throw new IllegalArgumentException("TimeDistributed wraps " + config.layer().getClass().getSimpleName()
                     + ", which has no Keras form");

@@ -132,7 +132,7 @@ public final class TfjsModelReader {
         if (!training.isNullOrMissing()) {
             Loss loss = TfjsTrainingConfig.loss(training.get("loss"));
             Optimizer opt = TfjsTrainingConfig.optimizer(training.get("optimizer_config"));
-            Networks.compile(model, loss, opt);
+            model.compile(loss, opt);
             restoreOptimizer(model, opt, optimizerWeights, root.get("weightsManifest"));
             status = new CompileStatus(true, training.get("loss").asString(),
                     training.get("optimizer_config").get("class_name").asString(), null);

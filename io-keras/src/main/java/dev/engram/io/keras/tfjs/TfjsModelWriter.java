@@ -79,16 +79,16 @@ public final class TfjsModelWriter {
             }
         }
         ObjectNode trainingConfig = null;
-        Optimizer opt = Networks.optimizer(m);
+        Optimizer opt = m.optimizer();
         if (options.includeOptimizer()) {
             if (opt == null) {
                 throw where.error("includeOptimizer needs a compiled model: call compile(loss, optimizer) first");
             }
-            trainingConfig = TfjsTrainingConfig.write(Networks.loss(m), opt, where.get("trainingConfig"));
+            trainingConfig = TfjsTrainingConfig.write(m.loss(), opt, where.get("trainingConfig"));
             addOptimizer(specs, data, m, opt, where);
-        } else if (options.includeTrainingConfig() && opt != null && Networks.loss(m) != null) {
+        } else if (options.includeTrainingConfig() && opt != null && m.loss() != null) {
             // TF.js reads trainingConfig without optimizer weights: the model reloads compiled, fresh state.
-            trainingConfig = TfjsTrainingConfig.write(Networks.loss(m), opt, where.get("trainingConfig"));
+            trainingConfig = TfjsTrainingConfig.write(m.loss(), opt, where.get("trainingConfig"));
         }
 
         byte[] bytes = data.toByteArray();

@@ -53,10 +53,10 @@ final class FunctionalGraphReader {
     static Model read(ConfigNode model, KerasDialect d, String name, long seed, List<AxisCheck> checks,
             ParameterBudget budget) throws ModelFormatException {
         ConfigNode config = model.get("config").requireObject();
-        ModelBuilder b = new ModelBuilder(name, seed);
+        ModelBuilder b = ModelBuilder.withDeferredInitialization(name, seed);
         Map<String, ConfigNode> entries = new LinkedHashMap<>();
         Map<String, Layer> layers = new HashMap<>();
-        Map<String, LayerConfig> configs = new HashMap<>();
+        Map<String, LayerConfig<?>> configs = new HashMap<>();
         Map<String, List<SymbolicTensor>> produced = new HashMap<>();
         List<Call> pending = new ArrayList<>();
         for (ConfigNode entry : config.get("layers").elements()) {
@@ -81,7 +81,7 @@ final class FunctionalGraphReader {
                     produced.put(layerName + "#0", List.of(b.input(layerName, s.toArray())));
                     continue;
                 }
-                LayerConfig lc = KerasLayers.read(entry, d, null, checks);
+                LayerConfig<?> lc = KerasLayers.read(entry, d, null, checks);
                 configs.put(layerName, lc);
                 layers.put(layerName, b.layer(lc));
             } catch (IllegalArgumentException ex) {

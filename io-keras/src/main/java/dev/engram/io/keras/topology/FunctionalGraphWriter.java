@@ -99,7 +99,7 @@ final class FunctionalGraphWriter {
         ArrayNode args = node.putArray("args");
         ObjectNode kwargs = node.putObject("kwargs");
         List<SymbolicTensor> ins = call.inputs();
-        if (call.layer().config() instanceof RecurrentLayerConfig || ins.size() == 1) {
+        if (call.layer().config() instanceof RecurrentLayerConfig<?> || ins.size() == 1) {
             args.add(kerasTensor(ins.get(0), sources));
             if (ins.size() > 1) {
                 ArrayNode states = kwargs.putArray("initial_state");

@@ -34,7 +34,7 @@ import java.util.List;
  * initial states). Layers: {@link KerasLayers#supportedClassNames()}.
  */
 public final class KerasTopology {
-    /** Seed of the initial weights of imported models (the file's weights replace them). */
+    /** Seed of any imported weight read before the file assigns it (initializers are deferred; none should run). */
     private static final long IMPORT_SEED = 0L;
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
@@ -129,12 +129,12 @@ public final class KerasTopology {
             budget.countLayer(entry);
         }
         List<AxisCheck> checks = new ArrayList<>();
-        List<LayerConfig> configs = layerConfigs(entries, d, buildShape, checks);
+        List<LayerConfig<?>> configs = layerConfigs(entries, d, buildShape, checks);
         if (configs.isEmpty()) {
             throw config.error("the model has no layers Engram can build (only InputLayer entries)");
         }
-        Sequential model = new Sequential(name, IMPORT_SEED);
-        for (LayerConfig c : configs) {
+        Sequential model = Sequential.withDeferredInitialization(name, IMPORT_SEED);
+        for (LayerConfig<?> c : configs) {
             budget.charge(c, model.layers().isEmpty() ? c.inputShape() : model.outputShape(), config.get("layers"));
             try {
                 model.add(c);
@@ -186,9 +186,9 @@ public final class KerasTopology {
         }
     }
 
-    private static List<LayerConfig> layerConfigs(List<ConfigNode> entries, KerasDialect d, Shape buildShape,
+    private static List<LayerConfig<?>> layerConfigs(List<ConfigNode> entries, KerasDialect d, Shape buildShape,
             List<AxisCheck> checks) throws ModelFormatException {
-        List<LayerConfig> out = new ArrayList<>();
+        List<LayerConfig<?>> out = new ArrayList<>();
         Shape pending = null;
         for (ConfigNode entry : entries) {
             entry.requireObject();

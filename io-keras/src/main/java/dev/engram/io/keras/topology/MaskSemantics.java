@@ -43,12 +43,12 @@ final class MaskSemantics {
         }
     }
 
-    private static boolean producesMask(LayerConfig c) {
+    private static boolean producesMask(LayerConfig<?> c) {
         return c instanceof EmbeddingConfig e && e.maskZero() || c instanceof MaskingConfig;
     }
 
     /** Why {@code c} cannot be said in {@code d}, or null. */
-    private static String problem(LayerConfig c, KerasDialect d) {
+    private static String problem(LayerConfig<?> c, KerasDialect d) {
         if (c instanceof TimeDistributedConfig t) {
             return problem(t.layer(), d);
         }
@@ -59,7 +59,7 @@ final class MaskSemantics {
                     : "GlobalAveragePooling1D averages every step ignoring the mask (TF.js semantics), which " + d
                     + " cannot express (Keras takes the masked mean)";
         }
-        if (c instanceof BidirectionalConfig b && b.layer() instanceof dev.engram.layers.RecurrentLayerConfig r
+        if (c instanceof BidirectionalConfig b && b.layer() instanceof dev.engram.layers.RecurrentLayerConfig<?> r
                 && r.returnSequences() && b.zeroMaskedSteps() != d.bidirectionalZeroesMaskedSteps()) {
             return b.zeroMaskedSteps() ? "Bidirectional outputs zeros at masked steps (Keras semantics), which " + d
                     + " cannot express (TF.js repeats the previous output)"
@@ -69,7 +69,7 @@ final class MaskSemantics {
         return null;
     }
 
-    private static String matching(LayerConfig c) {
+    private static String matching(LayerConfig<?> c) {
         boolean keras = c instanceof GlobalPooling1DConfig p ? p.useMask()
                 : c instanceof BidirectionalConfig b ? b.zeroMaskedSteps()
                 : c instanceof TimeDistributedConfig t && t.layer() instanceof GlobalPooling1DConfig p2 && p2.useMask();

@@ -305,7 +305,7 @@ public final class KerasOptimizerState {
      * @throws ModelFormatException if the group does not match the model and optimizer
      */
     public static void readH5(H5Input in, Group root, Network model) throws ModelFormatException {
-        Optimizer opt = dev.engram.io.keras.internal.Networks.optimizer(model);
+        Optimizer opt = model.optimizer();
         if (opt == null || !(in.childOrNull(root, "optimizer_weights") instanceof Group g)) {
             return;
         }

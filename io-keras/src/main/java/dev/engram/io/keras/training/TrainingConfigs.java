@@ -123,9 +123,9 @@ public final class TrainingConfigs {
             return new CompileStatus(false, lossText, optClass, "optimizer " + optClass + ": " + e.getMessage());
         }
         if (losses.size() == 1) {
-            Networks.compile(model, losses.get(0), optimizer);
+            model.compile(losses.get(0), optimizer);
         } else {
-            Networks.compile(model, losses, optimizer);
+            model.compile(losses, optimizer);
         }
         return new CompileStatus(true, lossText, optClass, null);
     }

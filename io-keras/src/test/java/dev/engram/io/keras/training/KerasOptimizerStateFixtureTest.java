@@ -119,10 +119,10 @@ class KerasOptimizerStateFixtureTest {
             return;
         }
         Network m = KerasModels.load(file);
-        assertNotNull(Networks.optimizer(m), name + " loads compiled");
-        assertEquals(e.get("iterationsAtSave").asLong(), Networks.optimizer(m).iterations(), name + " iterations");
+        assertNotNull(m.optimizer(), name + " loads compiled");
+        assertEquals(e.get("iterationsAtSave").asLong(), m.optimizer().iterations(), name + " iterations");
         fit(m, x(e), y(e), e.get("epochs").asInt());
-        assertEquals(e.get("iterationsAfter").asLong(), Networks.optimizer(m).iterations());
+        assertEquals(e.get("iterationsAfter").asLong(), m.optimizer().iterations());
         double worst = compare(m, e.get("weightsAfter"), name);
         System.out.printf("optimizer state %s: Engram resumed %d steps after Keras, max relative difference %.2e%n",
                 name, e.get("iterationsAfter").asLong() - e.get("iterationsAtSave").asLong(), worst);

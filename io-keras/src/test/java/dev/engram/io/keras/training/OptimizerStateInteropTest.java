@@ -116,7 +116,7 @@ class OptimizerStateInteropTest {
                 String name = dialect + "_" + o;
                 JsonNode e = KerasOptimizerStateFixtureTest.JSON.readTree(tmp.resolve(name + ".expected.json").toFile());
                 Network m = KerasModels.load(tmp.resolve(name + (dialect.equals("keras3") ? ".keras" : ".h5")));
-                assertEquals(e.get("iterationsAtSave").asLong(), Networks.optimizer(m).iterations(), name);
+                assertEquals(e.get("iterationsAtSave").asLong(), m.optimizer().iterations(), name);
                 KerasOptimizerStateFixtureTest.fit(m, KerasOptimizerStateFixtureTest.x(e),
                         KerasOptimizerStateFixtureTest.y(e), K);
                 double worst = KerasOptimizerStateFixtureTest.compare(m, e.get("weightsAfter"), name);
