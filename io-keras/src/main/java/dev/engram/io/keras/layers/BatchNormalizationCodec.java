@@ -7,7 +7,6 @@ import dev.engram.io.keras.UnsupportedLayerException;
 import dev.engram.io.keras.internal.ConfigNode;
 import dev.engram.io.keras.internal.KerasInitializers;
 import dev.engram.layers.BatchNormalizationConfig;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -72,13 +71,7 @@ final class BatchNormalizationCodec extends AbstractKerasLayerCodec<BatchNormali
 
     @Override
     public List<String> weightNames(BatchNormalizationConfig config) {
-        List<String> out = new ArrayList<>();
-        if (config.scale()) {
-            out.add("gamma");
-        }
-        if (config.center()) {
-            out.add("beta");
-        }
+        List<String> out = ConfigKeys.normalizationWeights(config.scale(), config.center());
         out.add("moving_mean");
         out.add("moving_variance");
         return out;

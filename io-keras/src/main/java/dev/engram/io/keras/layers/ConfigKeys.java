@@ -5,6 +5,7 @@ import dev.engram.io.keras.ModelFormatException;
 import dev.engram.io.keras.UnsupportedLayerException;
 import dev.engram.io.keras.internal.ConfigNode;
 import dev.engram.tensor.Shape;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -93,6 +94,18 @@ final class ConfigKeys {
             a = one.json().asInt();
         }
         ctx.axisChecks().add(new AxisCheck(name, a, axis));
+    }
+
+    /** The weights of a normalization layer before any moving statistics: gamma if it scales, beta if it centers. */
+    static List<String> normalizationWeights(boolean scale, boolean center) {
+        List<String> out = new ArrayList<>();
+        if (scale) {
+            out.add("gamma");
+        }
+        if (center) {
+            out.add("beta");
+        }
+        return out;
     }
 
     /** Sets each key to null (keys the engine has no value for but the framework writes). */

@@ -6,7 +6,6 @@ import dev.engram.io.keras.ModelFormatException;
 import dev.engram.io.keras.internal.ConfigNode;
 import dev.engram.io.keras.internal.KerasInitializers;
 import dev.engram.layers.LayerNormalizationConfig;
-import java.util.ArrayList;
 import java.util.List;
 
 /** {@code LayerNormalization} over the last axis: epsilon, center, scale; RMS scaling is refused. */
@@ -48,13 +47,6 @@ final class LayerNormalizationCodec extends AbstractKerasLayerCodec<LayerNormali
 
     @Override
     public List<String> weightNames(LayerNormalizationConfig config) {
-        List<String> out = new ArrayList<>();
-        if (config.scale()) {
-            out.add("gamma");
-        }
-        if (config.center()) {
-            out.add("beta");
-        }
-        return out;
+        return ConfigKeys.normalizationWeights(config.scale(), config.center());
     }
 }

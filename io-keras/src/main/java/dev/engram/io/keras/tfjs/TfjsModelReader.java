@@ -73,19 +73,9 @@ public final class TfjsModelReader {
     }
 
     /**
-     * As {@link #read(Path)} with the file's dialect, {@code keras_version} and what happened to its
-     * trainingConfig (TF.js refuses a trainingConfig it cannot honour, so a model with one is compiled).
-     *
-     * @param modelJson the {@code model.json} file (shards next to it)
-     * @return the model with its dialect, version and compile status
-     * @throws IOException if reading fails; {@link ModelFormatException} for invalid content
-     */
-    public static LoadedKerasModel load(Path modelJson) throws IOException {
-        return load(modelJson, LoadLimits.defaults());
-    }
-
-    /**
-     * As {@link #load(Path)} within {@code limits}.
+     * As {@link #read(Path, LoadLimits)} with the file's dialect, {@code keras_version} and what happened
+     * to its trainingConfig (TF.js refuses a trainingConfig it cannot honour, so a model with one is
+     * compiled).
      *
      * @param modelJson the {@code model.json} file (shards next to it)
      * @param limits    the bounds on parameter bytes, tensor elements, layers and JSON depth
