@@ -25,17 +25,17 @@ import java.util.random.RandomGenerator;
  */
 public final class Bidirectional extends Layer {
     private final BidirectionalConfig config;
-    private final RecurrentOptions options;
+    private final RecurrentLayerConfig<?> options;
     private final Layer forwardLayer;
     private final Layer backwardLayer;
 
     Bidirectional(String name, BidirectionalConfig config) {
         super(name);
         this.config = config;
-        this.options = RecurrentOptions.of(config.layer(), "Bidirectional '" + name + "'");
+        this.options = BidirectionalConfig.recurrent(config.layer(), "Bidirectional '" + name + "'");
         String inner = config.innerName();
         this.forwardLayer = config.layer().create("forward_" + inner);
-        this.backwardLayer = RecurrentOptions.reversed(config.layer()).create("backward_" + inner);
+        this.backwardLayer = options.withGoBackwards(!options.goBackwards()).create("backward_" + inner);
         forwardLayer.scopeParameters(name + "/forward_" + inner, Direction.FORWARD);
         backwardLayer.scopeParameters(name + "/backward_" + inner, Direction.BACKWARD);
     }

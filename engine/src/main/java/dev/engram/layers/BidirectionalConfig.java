@@ -36,26 +36,13 @@ public record BidirectionalConfig(LayerConfig<?> layer, BidirectionalMergeMode m
     public BidirectionalConfig {
         Objects.requireNonNull(layer, "layer");
         Objects.requireNonNull(mergeMode, "mergeMode");
-        RecurrentOptions.of(layer, "Bidirectional");
+        recurrent(layer, "Bidirectional");
         if (inputShape != null && inputShape.rank() != 2) {
             throw new IllegalArgumentException("Bidirectional inputShape is [timesteps, features] (rank 2), got "
                     + inputShape);
         }
     }
 
-    /**
-     * As the canonical constructor with {@code zeroMaskedSteps} false (TF.js).
-     *
-     * @param layer      the wrapped recurrent layer (LSTM, GRU, SimpleRNN); its name, if any, names the
-     *                   sub-layers {@code forward_<name>} and {@code backward_<name>}
-     * @param mergeMode  how the two directions combine, default {@link BidirectionalMergeMode#CONCAT}
-     * @param name       null for an automatic name
-     * @param inputShape per-sample shape {@code [timesteps, features]} (first layer only); when null the
-     *                   wrapped layer's input shape is used
-     */
-    public BidirectionalConfig(LayerConfig<?> layer, BidirectionalMergeMode mergeMode, String name, Shape inputShape) {
-        this(layer, mergeMode, name, inputShape, false);
-    }
 
     /**
      * Wraps {@code layer} with the default merge mode (concat).
@@ -89,6 +76,15 @@ public record BidirectionalConfig(LayerConfig<?> layer, BidirectionalMergeMode m
      */
     public BidirectionalConfig withMergeMode(BidirectionalMergeMode m) {
         return new BidirectionalConfig(layer, m, name, inputShape, zeroMaskedSteps);
+    }
+
+    /** {@code config} as a recurrent configuration, or an error naming {@code wrapper} when it is not one. */
+    static RecurrentLayerConfig<?> recurrent(LayerConfig<?> config, String wrapper) {
+        if (config instanceof RecurrentLayerConfig<?> r) {
+            return r;
+        }
+        throw new IllegalArgumentException(wrapper + " wraps a recurrent layer (LSTM, GRU, SimpleRNN), got "
+                + (config == null ? "null" : config.getClass().getSimpleName()));
     }
 
     /** The wrapped layer's name (its own or its default prefix), which the sub-layer names extend. */

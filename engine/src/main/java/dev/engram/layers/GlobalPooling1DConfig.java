@@ -34,16 +34,6 @@ public record GlobalPooling1DConfig(PoolingMode mode, String name, Shape inputSh
         Objects.requireNonNull(mode, "mode");
     }
 
-    /**
-     * As the canonical constructor with {@code useMask} true.
-     *
-     * @param mode       average or max
-     * @param name       null for an automatic name
-     * @param inputShape per-sample input shape {@code [steps, features]}, first layer only
-     */
-    public GlobalPooling1DConfig(PoolingMode mode, String name, Shape inputShape) {
-        this(mode, name, inputShape, true);
-    }
 
     /**
      * A pooling layer of the given mode, using masks.

@@ -104,18 +104,22 @@ public final class GruKernel extends RecurrentKernel {
         final float[] out = buf.out;
         final int outOff = buf.outOff;
         final float[] mask = buf.mask;
+        final float[] stepX = buf.stepX;
+        final int xOff = buf.xOff;
+        final float[] rdrop = buf.recurrentDropout;
+        final float[] hpBuf = buf.droppedH;
         final float[] recurrent = w.recurrentKernel();
-        final boolean perStep = buf.stepX != null;
+        final boolean perStep = stepX != null;
         final int zStride = rowStride(p, g, perStep);
         final float[] recBias = resetAfter ? w.bias() : null; // second bias row, at offset g
         float[] gates = rec != null ? rec.gates() : z;
         boolean zeroState = buf.zeroState;
         for (int s = 0; s < steps; s++) {
             int t = p.timeAt(s);
-            projectStep(p, t, buf.stepX, buf.xOff, w.kernel(), w.bias(), g, z);
+            projectStep(p, t, stepX, xOff, w.kernel(), w.bias(), g, z);
             int zBase = rowBase(t, g, perStep);
             int zRows = zBase + b0 * zStride;
-            float[] hp = recurrentInput(h, buf.recurrentDropout, buf.droppedH, b0 * u, n * u);
+            float[] hp = recurrentInput(h, rdrop, hpBuf, b0 * u, n * u);
             if (resetAfter) {
                 if (recBias != null) {
                     K.broadcastRows(recBias, g, n, g, aStep, b0 * g, g);
@@ -188,15 +192,12 @@ public final class GruKernel extends RecurrentKernel {
         final int u = p.units();
         final int g = gateWidth(u);
         final int rows = batch * steps;
-        float[] dz = new float[rows * g];                       // input side: x·K (+ input bias)
+        BackBuffers buf = BackBuffers.of(p, g, dOut, dFinal, false, dInitial != null);
+        float[] dz = buf.dz();                                  // input side: x·K (+ input bias)
         float[] da = resetAfter ? new float[rows * g] : null;   // recurrent side h·R + b_rec (resetAfter)
-        final float[] dh = seed(dFinal, 0, batch * u);
-        final float[] dhp = new float[batch * u];
         float[] dRh = resetAfter ? null : new float[batch * u];
         float[] dzGate = new float[batch * u];
-        boolean wantInitial = dInitial != null;
-        float[] finalDh = overRanges(p, (b0, b1) -> backThroughTime(p, b0, b1, tr, w, dOut, dz, da, dh, dhp, dRh,
-                dzGate, wantInitial));
+        float[] finalDh = overRanges(p, (b0, b1) -> backThroughTime(p, b0, b1, tr, w, buf, da, dRh, dzGate));
         float[] dRecurrent = dW.recurrentKernel();
         if (dRecurrent != null) {
             if (resetAfter) {
@@ -222,8 +223,13 @@ public final class GruKernel extends RecurrentKernel {
      * {@code dz} (and {@code da}) and their part of the carried gradients (dh and dhp swap roles
      * each step; the array holding the gradient of the initial h is returned).
      */
-    private float[] backThroughTime(RecurrentPlan p, int b0, int b1, GruTrace tr, RecurrentWeights w, float[] dOut,
-            float[] dz, float[] da, float[] dh, float[] dhp, float[] dRh, float[] dzGate, boolean wantInitial) {
+    private float[] backThroughTime(RecurrentPlan p, int b0, int b1, GruTrace tr, RecurrentWeights w,
+            BackBuffers buf, float[] da, float[] dRh, float[] dzGate) {
+        final float[] dOut = buf.dOut();
+        final float[] dz = buf.dz();
+        final boolean wantInitial = buf.wantInitial();
+        float[] dh = buf.dh();
+        float[] dhp = buf.dhp();
         final int steps = p.steps();
         final int u = p.units();
         final int g = gateWidth(u);

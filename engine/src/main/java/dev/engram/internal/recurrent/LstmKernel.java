@@ -108,15 +108,19 @@ public final class LstmKernel extends RecurrentKernel {
         final float[] out = buf.out;
         final int outOff = buf.outOff;
         final float[] mask = buf.mask;
-        final boolean perStep = buf.stepX != null;
+        final float[] stepX = buf.stepX;
+        final int xOff = buf.xOff;
+        final float[] rdrop = buf.recurrentDropout;
+        final float[] hpBuf = buf.droppedH;
+        final boolean perStep = stepX != null;
         final int zStride = rowStride(p, g, perStep);
         float[] gates = rec != null ? rec.gates() : z;
         boolean zeroState = buf.zeroState;
         for (int s = 0; s < steps; s++) {
             int t = p.timeAt(s);
-            projectStep(p, t, buf.stepX, buf.xOff, w.kernel(), w.bias(), g, z);
+            projectStep(p, t, stepX, xOff, w.kernel(), w.bias(), g, z);
             int zBase = rowBase(t, g, perStep);
-            float[] hp = recurrentInput(h, buf.recurrentDropout, buf.droppedH, b0 * u, (b1 - b0) * u);
+            float[] hp = recurrentInput(h, rdrop, hpBuf, b0 * u, (b1 - b0) * u);
             if (!zeroState) {
                 K.gemm(false, false, b1 - b0, g, u, hp, b0 * u, u, w.recurrentKernel(), 0, g, 1f, z,
                         zBase + b0 * zStride, zStride);
@@ -155,20 +159,16 @@ public final class LstmKernel extends RecurrentKernel {
         final int u = p.units();
         final int g = gateWidth(u);
         final int rows = batch * steps;
-        float[] dz = new float[rows * g];
-        float[] dh = seed(dFinal, 0, batch * u);
-        float[] dc = seed(dFinal, 1, batch * u);
-        float[] dhp = new float[batch * u];
-        boolean wantInitial = dInitial != null;
-        float[] finalDh = overRanges(p, (b0, b1) -> backThroughTime(p, b0, b1, tr, w, dOut, dz, dh, dc, dhp,
-                wantInitial));
+        BackBuffers buf = BackBuffers.of(p, g, dOut, dFinal, true, dInitial != null);
+        float[] dz = buf.dz();
+        float[] finalDh = overRanges(p, (b0, b1) -> backThroughTime(p, b0, b1, tr, w, buf));
         if (dW.recurrentKernel() != null) {
             K.gemm(true, false, u, g, rows, tr.hiddenPrev, 0, u, dz, 0, g, 1f, dW.recurrentKernel(), 0, g);
         }
         float[] dx = inputGradients(p, tr, w.kernel(), dz, g, dW.kernel(), dW.bias(), 0);
         if (dInitial != null) {
             dInitial[0] = finalDh;
-            dInitial[1] = dc;
+            dInitial[1] = buf.dc();
         }
         return dx;
     }
@@ -178,8 +178,14 @@ public final class LstmKernel extends RecurrentKernel {
      * {@code dz} and their part of the carried gradients (dh and dhp swap roles each step; the
      * array holding the gradient of the initial h is returned).
      */
-    private float[] backThroughTime(RecurrentPlan p, int b0, int b1, LstmTrace tr, RecurrentWeights w, float[] dOut,
-            float[] dz, float[] dh, float[] dc, float[] dhp, boolean wantInitial) {
+    private float[] backThroughTime(RecurrentPlan p, int b0, int b1, LstmTrace tr, RecurrentWeights w,
+            BackBuffers buf) {
+        final float[] dOut = buf.dOut();
+        final float[] dz = buf.dz();
+        final float[] dc = buf.dc();
+        final boolean wantInitial = buf.wantInitial();
+        float[] dh = buf.dh();
+        float[] dhp = buf.dhp();
         final int steps = p.steps();
         final int u = p.units();
         final int g = gateWidth(u);

@@ -74,14 +74,18 @@ public final class SimpleRnnKernel extends RecurrentKernel {
         final float[] out = buf.out;
         final int outOff = buf.outOff;
         final float[] mask = buf.mask;
-        final boolean perStep = buf.stepX != null;
+        final float[] stepX = buf.stepX;
+        final int xOff = buf.xOff;
+        final float[] rdrop = buf.recurrentDropout;
+        final float[] hpBuf = buf.droppedH;
+        final boolean perStep = stepX != null;
         final int zStride = rowStride(p, u, perStep);
         boolean zeroState = buf.zeroState;
         for (int s = 0; s < steps; s++) {
             int t = p.timeAt(s);
-            projectStep(p, t, buf.stepX, buf.xOff, w.kernel(), w.bias(), u, z);
+            projectStep(p, t, stepX, xOff, w.kernel(), w.bias(), u, z);
             int zBase = rowBase(t, u, perStep);
-            float[] hp = recurrentInput(h, buf.recurrentDropout, buf.droppedH, b0 * u, (b1 - b0) * u);
+            float[] hp = recurrentInput(h, rdrop, hpBuf, b0 * u, (b1 - b0) * u);
             if (!zeroState) {
                 K.gemm(false, false, b1 - b0, u, u, hp, b0 * u, u, w.recurrentKernel(), 0, u, 1f, z,
                         zBase + b0 * zStride, zStride);
@@ -110,12 +114,9 @@ public final class SimpleRnnKernel extends RecurrentKernel {
         final int batch = p.batch();
         final int u = p.units();
         final int rows = batch * p.steps();
-        float[] dz = new float[rows * u];
-        float[] dh = seed(dFinal, 0, batch * u);
-        float[] dhp = new float[batch * u];
-        boolean wantInitial = dInitial != null;
-        float[] finalDh = overRanges(p, (b0, b1) -> backThroughTime(p, b0, b1, tr, w, dOut, dz, dh, dhp,
-                wantInitial));
+        BackBuffers buf = BackBuffers.of(p, u, dOut, dFinal, false, dInitial != null);
+        float[] dz = buf.dz();
+        float[] finalDh = overRanges(p, (b0, b1) -> backThroughTime(p, b0, b1, tr, w, buf));
         if (dW.recurrentKernel() != null) {
             K.gemm(true, false, u, u, rows, tr.hiddenPrev, 0, u, dz, 0, u, 1f, dW.recurrentKernel(), 0, u);
         }
@@ -128,7 +129,12 @@ public final class SimpleRnnKernel extends RecurrentKernel {
 
     /** The time loop of back-propagation for samples {@code b0..b1-1} (see LstmKernel's). */
     private float[] backThroughTime(RecurrentPlan p, int b0, int b1, RecurrentTrace tr, RecurrentWeights w,
-            float[] dOut, float[] dz, float[] dh, float[] dhp, boolean wantInitial) {
+            BackBuffers buf) {
+        final float[] dOut = buf.dOut();
+        final float[] dz = buf.dz();
+        final boolean wantInitial = buf.wantInitial();
+        float[] dh = buf.dh();
+        float[] dhp = buf.dhp();
         final int steps = p.steps();
         final int u = p.units();
         final float[] mask = tr.inputs.mask();

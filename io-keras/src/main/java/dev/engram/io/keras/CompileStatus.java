@@ -7,7 +7,8 @@ package dev.engram.io.keras;
  * @param compiled  true if the model was compiled with the file's loss and optimizer
  * @param loss      the loss as the file names it, or null if the file has none
  * @param optimizer the optimizer's class name as the file gives it, or null if the file has none
- * @param reason    why the model was left uncompiled (null when {@code compiled}), e.g.
+ * @param reason    why the model was left uncompiled, or, when {@code compiled}, why the file's optimizer
+ *                  state was not restored (null when it was, or when the file has none), e.g.
  *                  {@code optimizer Adam: amsgrad=true is not supported}
  */
 public record CompileStatus(boolean compiled, String loss, String optimizer, String reason) {

@@ -121,9 +121,12 @@ public final class KerasH5Reader {
             String training = in.stringAttribute(root, "training_config");
             JsonNode trainingJson = training == null ? null
                     : parse(in, training, "/ (attribute training_config)", limits);
-            CompileStatus status = TrainingConfigs.apply(model, trainingJson, dialect);
+            CompileStatus status = TrainingConfigs.apply(model, trainingJson, dialect, version);
             if (status.compiled()) {
-                KerasOptimizerState.readH5(in, root, model);
+                String notRestored = KerasOptimizerState.readH5(in, root, model);
+                if (notRestored != null) {
+                    status = new CompileStatus(true, status.loss(), status.optimizer(), notRestored);
+                }
             }
             return new LoadedKerasModel(model, dialect, version, status);
         }

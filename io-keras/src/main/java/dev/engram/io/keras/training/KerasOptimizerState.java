@@ -297,29 +297,32 @@ public final class KerasOptimizerState {
      * position as Keras does, in any of three layouts: tf-keras 2.11+ ({@code iteration:0}, slots per
      * variable), Keras 2 legacy optimizers ({@code Adam/iter:0}, each slot for all variables in turn)
      * and Keras 3 legacy h5 ({@code adam/iteration}, {@code adam/learning_rate}, slots per variable).
-     * Nothing changes when the group is absent.
+     * Nothing changes when the group is absent. Older layouts (Keras 1 and standalone Keras 2 name
+     * their variables {@code Variable_<n>:0}, with no recoverable order) leave the optimizer fresh, as
+     * Keras does when it cannot load a file's optimizer state; the reason is returned.
      *
      * @param in    the open file
      * @param root  the file's root group
      * @param model the model, compiled from the file's training config
+     * @return null when the state was restored or the file has none, else why it was not restored
      * @throws ModelFormatException if the group does not match the model and optimizer
      */
-    public static void readH5(H5Input in, Group root, Network model) throws ModelFormatException {
+    public static String readH5(H5Input in, Group root, Network model) throws ModelFormatException {
         Optimizer opt = model.optimizer();
         if (opt == null || !(in.childOrNull(root, "optimizer_weights") instanceof Group g)) {
-            return;
+            return null;
         }
         List<String> names = in.nameListAttribute(g, "weight_names");
         if (names == null || names.isEmpty()) {
-            return;
+            return null;
         }
         String first = names.get(0);
         boolean keras3 = first.endsWith("/iteration");
         boolean legacy = first.endsWith("/iter:0");
         if (!keras3 && !legacy && !first.startsWith("iteration")) {
-            throw in.error("/optimizer_weights", "the first optimizer weight is '" + first + "', expected the"
-                    + " iteration count (iteration:0 of tf-keras 2.11+, <name>/iter:0 of Keras 2 legacy optimizers,"
-                    + " <name>/iteration of Keras 3)");
+            return "optimizer state not restored (the optimizer starts fresh, as in Keras): the first optimizer"
+                    + " weight is '" + first + "', not an iteration count of a known layout (iteration:0 of"
+                    + " tf-keras 2.11+, <name>/iter:0 of Keras 2 legacy optimizers, <name>/iteration of Keras 3)";
         }
         long iteration = in.integerScalar(g, first);
         List<Tensor> values = new ArrayList<>();
@@ -331,6 +334,7 @@ public final class KerasOptimizerState {
             values = slotMajorToInterleaved(values, layout(opt, in.fileName()).engineSlots().size());
         }
         restore(model, opt, iteration, values, keras3, in.fileName(), "/optimizer_weights");
+        return null;
     }
 
     /**

@@ -71,6 +71,23 @@ public final class TrainingConfigs {
      * @return whether the model was compiled, with its loss and optimizer or the reason it was not
      */
     public static CompileStatus apply(Network model, JsonNode trainingConfig, KerasDialect dialect) {
+        return apply(model, trainingConfig, dialect, null);
+    }
+
+    /**
+     * Compiles {@code model} from {@code trainingConfig} if the engine can express it exactly, for a
+     * file that names the Keras version that wrote it.
+     *
+     * @param model          the model to compile; left uncompiled when the config does not map exactly
+     * @param trainingConfig the parsed JSON, or null when the file has none
+     * @param dialect        the file's dialect
+     * @param kerasVersion   the file's {@code keras_version} (null when unknown): standalone Keras before
+     *                       2.4 adds RMSprop's epsilon outside the square root, so its RMSprop is left
+     *                       uncompiled
+     * @return whether the model was compiled, with its loss and optimizer or the reason it was not
+     */
+    public static CompileStatus apply(Network model, JsonNode trainingConfig, KerasDialect dialect,
+            String kerasVersion) {
         if (trainingConfig == null || trainingConfig.isNull() || trainingConfig.isMissingNode()) {
             return CompileStatus.absent();
         }
@@ -118,6 +135,11 @@ public final class TrainingConfigs {
             if (!dialect.isKeras3() && optClass.equalsIgnoreCase("nadam")) {
                 throw new IllegalArgumentException(TF_KERAS_NADAM);
             }
+            if (optClass.equalsIgnoreCase("rmsprop") && epsilonOutsideRoot(dialect, kerasVersion)) {
+                throw new IllegalArgumentException("standalone Keras " + kerasVersion + " (before 2.4) adds epsilon"
+                        + " outside the square root, lr * g / (sqrt(v) + eps), where TensorFlow, tf-keras, Keras 3"
+                        + " and TF.js add it inside; not compiled rather than approximated");
+            }
             optimizer = optimizer(opt.isObject() ? opt : null, optClass);
         } catch (IllegalArgumentException e) {
             return new CompileStatus(false, lossText, optClass, "optimizer " + optClass + ": " + e.getMessage());
@@ -128,6 +150,18 @@ public final class TrainingConfigs {
             model.compile(losses, optimizer);
         }
         return new CompileStatus(true, lossText, optClass, null);
+    }
+
+    /**
+     * Keras 1 and standalone Keras 2.0-2.3 (versions without TensorFlow's {@code -tf} suffix) compute
+     * RMSprop as {@code lr * g / (sqrt(v) + eps)}; tf.keras, tf-keras and Keras 3 as
+     * {@code lr * g / sqrt(v + eps)}.
+     */
+    private static boolean epsilonOutsideRoot(KerasDialect dialect, String kerasVersion) {
+        if (dialect == KerasDialect.KERAS_1) {
+            return true;
+        }
+        return kerasVersion != null && kerasVersion.trim().matches("2\\.[0-3](\\.\\d+)*");
     }
 
     private static String stripCustom(String className) {

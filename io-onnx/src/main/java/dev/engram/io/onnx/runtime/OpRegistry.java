@@ -27,6 +27,10 @@ public final class OpRegistry {
         LogicOps.register(m);
         FillOps.register(m);
         SequenceOps.register(m);
+        PoolOps.register(m);
+        ControlFlowOps.register(m);
+        ExtraReduceOps.register(m);
+        ExtraElementwiseOps.register(m);
         OPS = Collections.unmodifiableMap(m);
     }
 
