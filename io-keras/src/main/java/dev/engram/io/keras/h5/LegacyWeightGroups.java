@@ -1,7 +1,8 @@
 package dev.engram.io.keras.h5;
 
-import dev.engram.io.keras.LayerWeights;
-import dev.engram.io.keras.NamedTensor;
+import dev.engram.io.keras.hdf5.H5Input;
+import dev.engram.io.keras.internal.LayerWeights;
+import dev.engram.io.keras.internal.NamedTensor;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
 import java.io.IOException;
@@ -26,7 +27,7 @@ import java.util.List;
  * in order (fixtures README section 4) and hands each tensor on with its full HDF5 path as name, so
  * that weight matching (by the last path segment) and its errors name the exact dataset.
  */
-public final class LegacyWeightGroups {
+final class LegacyWeightGroups {
     private LegacyWeightGroups() {
     }
 
@@ -56,6 +57,12 @@ public final class LegacyWeightGroups {
     public static List<LayerWeights> read(H5Input in, Group group) throws IOException {
         List<String> layerNames = in.nameListAttribute(group, "layer_names");
         if (layerNames == null) {
+            // Keras parity: load_attributes_from_hdf5_group reads a missing attribute as an empty list.
+            // A model without weights is written that way (HDF5 writers here cannot store an empty
+            // name list), so an empty group reads as "no layer weights"; one with members is malformed.
+            if (group.getChildren().isEmpty()) {
+                return List.of();
+            }
             throw in.error(group.getPath(), "missing attribute layer_names: not a Keras weights group");
         }
         List<LayerWeights> out = new ArrayList<>(layerNames.size());

@@ -3,7 +3,7 @@ package dev.engram.io.keras.provider;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.engram.io.DeclaredLayer;
 import dev.engram.io.DeclaredTensor;
-import dev.engram.io.keras.KerasTopology;
+import dev.engram.io.keras.KerasModels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -19,7 +19,7 @@ import java.util.Set;
  */
 record KerasConfigOutline(List<DeclaredLayer> layers, List<DeclaredTensor> inputs, List<DeclaredTensor> outputs) {
     /** Keras classes the io-keras readers map to engine layers. */
-    static final Set<String> SUPPORTED = Set.copyOf(KerasTopology.supportedLayers());
+    static final Set<String> SUPPORTED = Set.copyOf(KerasModels.supportedLayers());
 
     /**
      * The outline of {@code model}, a {@code {class_name, config}} node.

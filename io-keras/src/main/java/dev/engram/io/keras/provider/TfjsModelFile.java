@@ -6,7 +6,7 @@ import dev.engram.io.LoadedModel;
 import dev.engram.io.LoadedNetwork;
 import dev.engram.io.ModelDescription;
 import dev.engram.io.ModelOrigin;
-import dev.engram.io.keras.ConfigNode;
+import dev.engram.io.keras.internal.ConfigNode;
 import dev.engram.io.keras.KerasFormat;
 import dev.engram.io.keras.ModelFormatException;
 import dev.engram.io.keras.tfjs.TfjsModelReader;

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.engram.io.keras.CorpusRefusals;
+import dev.engram.io.keras.KerasH5Options;
 import dev.engram.io.keras.KerasModels;
 import dev.engram.io.keras.ModelFormatException;
 import dev.engram.io.keras.kerasv3.KerasV3Archive;

@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.engram.io.keras.CompileStatus;
 import dev.engram.io.keras.CorpusRefusals;
 import dev.engram.io.keras.KerasDialect;
-import dev.engram.io.keras.Networks;
+import dev.engram.io.keras.LoadedKerasModel;
+import dev.engram.io.keras.hdf5.H5Input;
+import dev.engram.io.keras.internal.Networks;
 import dev.engram.io.keras.kerasv3.KerasV3Archive;
 import dev.engram.layers.Parameter;
 import dev.engram.models.Network;

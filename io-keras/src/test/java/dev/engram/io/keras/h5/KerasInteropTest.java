@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.engram.activations.Activations;
 import dev.engram.io.keras.InteropModels;
+import dev.engram.io.keras.KerasH5Options;
 import dev.engram.io.keras.kerasv3.KerasV3Archive;
 import dev.engram.layers.Layers;
 import dev.engram.layers.Parameter;

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.engram.io.keras.CompileStatus;
 import dev.engram.io.keras.KerasDialect;
+import dev.engram.io.keras.training.TrainingConfigs;
 import dev.engram.layers.Layers;
 import dev.engram.models.Sequential;
 import dev.engram.optimizers.RmsProp;

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.engram.io.keras.CorpusRefusals;
 import dev.engram.io.keras.KerasModels;
 import dev.engram.io.keras.ModelFormatException;
+import dev.engram.io.keras.TfjsWriteOptions;
 import dev.engram.models.Network;
 import dev.engram.tensor.Tensor;
 import dev.engram.testing.FixtureCases;
