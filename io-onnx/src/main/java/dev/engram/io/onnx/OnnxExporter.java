@@ -1,10 +1,9 @@
 package dev.engram.io.onnx;
 
 import dev.engram.io.AtomicFiles;
-import dev.engram.io.onnx.internal.ModelExport;
 import dev.engram.models.Network;
-import dev.engram.models.Sequential;
-import dev.engram.io.onnx.internal.ExternalData;
+import dev.engram.io.onnx.codec.ExternalData;
+import dev.engram.io.onnx.export.ModelExport;
 import dev.engram.io.onnx.proto.Onnx.ModelProto;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -35,20 +34,7 @@ public final class OnnxExporter {
     }
 
     /**
-     * Writes {@code model} to {@code out} (a temporary file in the same folder, then an atomic move).
-     *
-     * @param model   a built model
-     * @param out     the {@code .onnx} file
-     * @param options opset, names, producer and metadata
-     * @throws UnsupportedOnnxException for a layer or activation ONNX cannot express, or an unbuilt model
-     * @throws IOException              if the file cannot be written
-     */
-    public static void export(Sequential model, Path out, OnnxExportOptions options) throws IOException {
-        export((Network) model, out, options);
-    }
-
-    /**
-     * Writes a {@link Sequential} or functional model to {@code out} (a temporary file in the same
+     * Writes a {@link dev.engram.models.Sequential} or functional model to {@code out} (a temporary file in the same
      * folder, then an atomic move). A model with several inputs or outputs keeps its own input names
      * and names its outputs {@code <outputName>_<i>}.
      *
@@ -59,7 +45,7 @@ public final class OnnxExporter {
      * @throws IOException              if the file cannot be written
      */
     public static void export(Network model, Path out, OnnxExportOptions options) throws IOException {
-        ModelProto proto = build(model, options);
+        ModelProto proto = ModelExport.build(model, options);
         if (ExternalData.initializerBytes(proto) > options.externalDataThreshold()) {
             // ONNX external data: the weights go to "<file>.data" beside the model, as PyTorch 2 writes.
             // The data file is written (atomically) first, so a model file never names missing data.
@@ -78,25 +64,8 @@ public final class OnnxExporter {
         AtomicFiles.write(out, tmp -> Files.write(tmp, bytes, StandardOpenOption.CREATE_NEW));
     }
 
-    private static ModelProto build(Network model, OnnxExportOptions options) throws UnsupportedOnnxException {
-        return ModelExport.build(model, options.opset(), options.inputName(), options.outputName(),
-                options.producerName(), options.producerVersion(), options.metadata());
-    }
-
     /**
-     * The serialized ONNX model of {@code model}.
-     *
-     * @param model   a built model
-     * @param options opset, names, producer and metadata
-     * @return the {@code ModelProto} bytes
-     * @throws UnsupportedOnnxException for a layer or activation ONNX cannot express, or an unbuilt model
-     */
-    public static byte[] toBytes(Sequential model, OnnxExportOptions options) throws UnsupportedOnnxException {
-        return toBytes((Network) model, options);
-    }
-
-    /**
-     * The serialized ONNX model of a {@link Sequential} or functional model.
+     * The serialized ONNX model of a {@link dev.engram.models.Sequential} or functional model.
      *
      * @param model   a built model
      * @param options opset, names, producer and metadata
@@ -104,7 +73,7 @@ public final class OnnxExporter {
      * @throws UnsupportedOnnxException for a layer or activation ONNX cannot express, or an unbuilt model
      */
     public static byte[] toBytes(Network model, OnnxExportOptions options) throws UnsupportedOnnxException {
-        ModelProto proto = build(model, options);
+        ModelProto proto = ModelExport.build(model, options);
         long bytes = ExternalData.initializerBytes(proto);
         if (bytes > options.externalDataThreshold()) {
             throw new UnsupportedOnnxException("model '" + model.name() + "' has " + bytes + " bytes of weights, more"

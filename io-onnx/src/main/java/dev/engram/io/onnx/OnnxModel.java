@@ -2,12 +2,12 @@ package dev.engram.io.onnx;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.engram.io.LoadLimits;
-import dev.engram.io.onnx.internal.ExternalData;
+import dev.engram.io.onnx.codec.ExternalData;
 import dev.engram.io.onnx.internal.GraphExecutor;
 import dev.engram.io.onnx.internal.NetworkConverter;
 import dev.engram.io.onnx.internal.OpRegistry;
 import dev.engram.io.onnx.internal.SequentialConverter;
-import dev.engram.io.onnx.internal.Value;
+import dev.engram.io.onnx.codec.Value;
 import dev.engram.io.onnx.proto.Onnx.ModelProto;
 import dev.engram.io.onnx.proto.Onnx.StringStringEntryProto;
 import dev.engram.models.Model;

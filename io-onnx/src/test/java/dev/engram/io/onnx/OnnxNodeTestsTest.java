@@ -3,8 +3,8 @@ package dev.engram.io.onnx;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.engram.io.onnx.internal.TensorCodec;
-import dev.engram.io.onnx.internal.Value;
+import dev.engram.io.onnx.codec.TensorCodec;
+import dev.engram.io.onnx.codec.Value;
 import dev.engram.io.onnx.proto.Onnx.TensorProto;
 import dev.engram.tensor.Tensor;
 import java.io.IOException;

@@ -3,7 +3,7 @@ package dev.engram.io.onnx;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.engram.io.onnx.internal.TensorCodec;
+import dev.engram.io.onnx.codec.TensorCodec;
 import dev.engram.io.onnx.proto.Onnx.AttributeProto;
 import dev.engram.io.onnx.proto.Onnx.GraphProto;
 import dev.engram.io.onnx.proto.Onnx.ModelProto;

@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.engram.activations.Activations;
-import dev.engram.io.onnx.internal.TensorCodec;
+import dev.engram.io.onnx.codec.TensorCodec;
 import dev.engram.io.onnx.proto.Onnx.AttributeProto;
 import dev.engram.io.onnx.proto.Onnx.GraphProto;
 import dev.engram.io.onnx.proto.Onnx.ModelProto;

@@ -1,5 +1,6 @@
 package dev.engram.io.onnx.internal;
 
+import dev.engram.io.onnx.codec.Value;
 import dev.engram.activations.Activation;
 import dev.engram.activations.Activations;
 import dev.engram.io.onnx.UnsupportedOnnxException;

@@ -1,5 +1,8 @@
 package dev.engram.io.onnx.internal;
 
+import dev.engram.io.onnx.codec.Value;
+import dev.engram.io.onnx.codec.Shapes;
+import dev.engram.io.onnx.codec.Erf;
 import java.util.List;
 import java.util.Map;
 import java.util.function.DoubleUnaryOperator;

@@ -1,5 +1,6 @@
 package dev.engram.io.onnx.internal;
 
+import dev.engram.io.onnx.codec.Value;
 import dev.engram.io.onnx.UnsupportedOnnxException;
 import dev.engram.layers.GruConfig;
 import dev.engram.layers.Layer;

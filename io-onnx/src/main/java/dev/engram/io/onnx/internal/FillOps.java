@@ -1,5 +1,7 @@
 package dev.engram.io.onnx.internal;
 
+import dev.engram.io.onnx.codec.Value;
+import dev.engram.io.onnx.codec.Shapes;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;

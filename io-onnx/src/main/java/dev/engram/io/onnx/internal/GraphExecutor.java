@@ -1,5 +1,8 @@
 package dev.engram.io.onnx.internal;
 
+import dev.engram.io.onnx.codec.Value;
+import dev.engram.io.onnx.codec.Shapes;
+import dev.engram.io.onnx.codec.TensorCodec;
 import dev.engram.io.LoadLimits;
 import dev.engram.io.onnx.OnnxExecutionException;
 import dev.engram.io.onnx.OnnxFormatException;

@@ -1,5 +1,7 @@
 package dev.engram.io.onnx.internal;
 
+import dev.engram.io.onnx.codec.Value;
+import dev.engram.io.onnx.codec.Shapes;
 import dev.engram.tensor.LinearAlgebra;
 import java.util.Arrays;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.engram.io.onnx.internal;
 
+import dev.engram.io.onnx.codec.Value;
 import dev.engram.io.onnx.OnnxExecutionException;
 import dev.engram.io.onnx.proto.Onnx.AttributeProto;
 import dev.engram.io.onnx.proto.Onnx.NodeProto;

@@ -1,5 +1,6 @@
 package dev.engram.io.onnx.internal;
 
+import dev.engram.io.onnx.codec.Value;
 import java.util.List;
 
 /** One ONNX operator implementation. Stateless and thread-safe. */

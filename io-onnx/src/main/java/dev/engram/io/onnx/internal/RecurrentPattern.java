@@ -1,5 +1,7 @@
 package dev.engram.io.onnx.internal;
 
+import dev.engram.io.onnx.codec.Value;
+import dev.engram.io.onnx.codec.OnnxGateOrder;
 import dev.engram.activations.Activation;
 import dev.engram.io.onnx.UnsupportedOnnxException;
 import dev.engram.layers.BidirectionalConfig;
@@ -21,8 +23,8 @@ import java.util.function.Predicate;
  * An ONNX LSTM, GRU or RNN node read as an engine recurrent layer configuration plus weights per
  * direction (forward, then backward for {@code bidirectional}), or refused with the reason
  * (peepholes, clip, input_forget, sequence_lens, non-zero initial state, activations the engine
- * lacks or that differ between directions, non-constant weights). The inverse of
- * {@link RecurrentExport}: gates i,o,f,c to the engine's i,f,c,o (GRU z,r,h and RNN unchanged),
+ * lacks or that differ between directions, non-constant weights). The inverse of the
+ * exporter (export.RecurrentExport): gates i,o,f,c to the engine's i,f,c,o (GRU z,r,h and RNN unchanged),
  * {@code W [G·H, in]} to {@code kernel [in, G·H]}; bias {@code Wb + Rb}, except a GRU with
  * {@code linear_before_reset = 1}, which becomes resetAfter with bias rows {@code [Wb; Rb]}.
  *

@@ -1,5 +1,6 @@
 package dev.engram.io.onnx.internal;
 
+import dev.engram.io.onnx.codec.Value;
 import dev.engram.io.onnx.UnsupportedOnnxException;
 import dev.engram.io.onnx.internal.LayerChain.Form;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.engram.io.onnx.internal;
+package dev.engram.io.onnx.codec;
 
 /** IEEE 754 binary16 to float conversion (Java 17 has no {@code Float.float16ToFloat}). */
 final class Half {

@@ -1,10 +1,10 @@
-package dev.engram.io.onnx.internal;
+package dev.engram.io.onnx.codec;
 
 /**
  * The error function in double precision (W. J. Cody's rational approximations as used by
  * fdlibm's {@code s_erf.c}, relative error below 1e-16), since {@code java.lang.Math} has none.
  */
-final class Erf {
+public final class Erf {
     private static final double ERX = 8.45062911510467529297e-01;
     private static final double EFX = 1.28379167095512586316e-01;
     private static final double[] PP = {1.28379167095512558561e-01, -3.25042107247001499370e-01,
@@ -34,7 +34,7 @@ final class Erf {
     }
 
     /** {@code erf(x)}. */
-    static double erf(double x) {
+    public static double erf(double x) {
         if (Double.isNaN(x)) {
             return x;
         }

@@ -1,4 +1,4 @@
-package dev.engram.io.onnx.internal;
+package dev.engram.io.onnx.codec;
 
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
@@ -120,7 +120,7 @@ public final class Value {
     }
 
     /** A value of the same kind (float or integer) with new data taken from {@code index} of this one. */
-    Value gatherFlat(int[] newShape, int[] index) {
+    public Value gatherFlat(int[] newShape, int[] index) {
         if (isFloat()) {
             float[] src = floats.buffer();
             float[] d = new float[index.length];

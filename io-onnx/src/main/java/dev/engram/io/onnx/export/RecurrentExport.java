@@ -1,5 +1,6 @@
-package dev.engram.io.onnx.internal;
+package dev.engram.io.onnx.export;
 
+import dev.engram.io.onnx.codec.OnnxGateOrder;
 import dev.engram.activations.Activation;
 import dev.engram.io.onnx.UnsupportedOnnxException;
 import dev.engram.io.onnx.proto.Onnx.AttributeProto;
@@ -16,7 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * LSTM, GRU and SimpleRNN layers, alone or in a {@link Bidirectional} wrapper, as one ONNX
+ * The node building shared by {@link RecurrentEmitter} and {@link BidirectionalEmitter}: LSTM, GRU
+ * and SimpleRNN layers, alone or in a {@link Bidirectional} wrapper, as one ONNX
  * {@code LSTM} / {@code GRU} / {@code RNN} node (layout 0, between Transposes: ONNX Runtime rejects
  * layout 1).
  *
@@ -52,32 +54,18 @@ final class RecurrentExport {
     private RecurrentExport() {
     }
 
-    /** True when the layer is an LSTM, GRU or SimpleRNN (or a Bidirectional wrapper of one). */
-    static boolean handles(LayerConfig c) {
-        return c instanceof LstmConfig || c instanceof GruConfig || c instanceof SimpleRnnConfig
-                || c instanceof BidirectionalConfig;
-    }
-
-    /** Emits the layer; returns its outputs as the engine orders them. */
-    static List<ExportValue> emit(GraphBuilder g, Layer layer, List<ExportValue> ins) throws UnsupportedOnnxException {
-        ExportValue x = ins.get(0);
+    /** Refuses a layer that would consume a time-step mask: masked steps have no ONNX recurrent form. */
+    static void refuseMasked(Layer layer, ExportValue x) throws UnsupportedOnnxException {
         if (x.maskSource() != null) {
             throw new UnsupportedOnnxException("layer '" + layer.name() + "' (" + layer.typeName() + ") consumes the "
                     + "time-step mask made by '" + x.maskSource() + "'; masked steps (state kept, output repeated) "
                     + "have no ONNX recurrent form, so the export is refused. Remove the Masking layer / maskZero, "
                     + "or export a model without padding");
         }
-        if (layer instanceof Bidirectional b) {
-            if (ins.size() != 1) {
-                throw new UnsupportedOnnxException("layer '" + layer.name() + "': initial states of a Bidirectional "
-                        + "layer are not exported");
-            }
-            return bidirectional(g, b, x);
-        }
-        return single(g, layer, ins);
     }
 
-    private static List<ExportValue> single(GraphBuilder g, Layer layer, List<ExportValue> ins)
+    /** One LSTM, GRU or SimpleRNN layer (initial states as extra inputs); its outputs as the engine orders them. */
+    static List<ExportValue> single(GraphBuilder g, Layer layer, List<ExportValue> ins)
             throws UnsupportedOnnxException {
         RecurrentLayerConfig c = (RecurrentLayerConfig) layer.config();
         check(layer, c);
@@ -107,7 +95,8 @@ final class RecurrentExport {
         return result;
     }
 
-    private static List<ExportValue> bidirectional(GraphBuilder g, Bidirectional layer, ExportValue x)
+    /** A Bidirectional wrapper as one {@code bidirectional} node; its outputs as the engine orders them. */
+    static List<ExportValue> bidirectional(GraphBuilder g, Bidirectional layer, ExportValue x)
             throws UnsupportedOnnxException {
         BidirectionalConfig bc = layer.config();
         RecurrentLayerConfig c = (RecurrentLayerConfig) layer.forwardLayer().config();
@@ -182,8 +171,8 @@ final class RecurrentExport {
     private static String[] node(GraphBuilder g, String name, Cell cell, List<Layer> dirs, String direction,
             String xt, List<String> initial) throws UnsupportedOnnxException {
         RecurrentLayerConfig c = (RecurrentLayerConfig) dirs.get(0).config();
-        Tensor k0 = LayerExport.weight(dirs.get(0), "kernel");
-        int u = LayerExport.weight(dirs.get(0), "recurrentKernel").shape().dim(0);
+        Tensor k0 = ExportWeights.find(dirs.get(0), "kernel");
+        int u = ExportWeights.find(dirs.get(0), "recurrentKernel").shape().dim(0);
         int in = k0.shape().dim(0);
         int gu = cell.gates * u;
         int n = dirs.size();
@@ -192,10 +181,10 @@ final class RecurrentExport {
         float[] b = null;
         for (int d = 0; d < n; d++) {
             Layer l = dirs.get(d);
-            System.arraycopy(gateRows(LayerExport.weight(l, "kernel").buffer(), in, u, cell), 0, w, d * gu * in, gu * in);
-            System.arraycopy(gateRows(LayerExport.weight(l, "recurrentKernel").buffer(), u, u, cell), 0, r,
+            System.arraycopy(gateRows(ExportWeights.find(l, "kernel").buffer(), in, u, cell), 0, w, d * gu * in, gu * in);
+            System.arraycopy(gateRows(ExportWeights.find(l, "recurrentKernel").buffer(), u, u, cell), 0, r,
                     d * gu * u, gu * u);
-            Tensor bias = LayerExport.weight(l, "bias");
+            Tensor bias = ExportWeights.find(l, "bias");
             if (bias != null) {
                 b = b == null ? new float[n * 2 * gu] : b;
                 float[] eb = bias.buffer();

@@ -1,5 +1,6 @@
-package dev.engram.io.onnx.internal;
+package dev.engram.io.onnx.export;
 
+import dev.engram.io.onnx.OnnxExportOptions;
 import dev.engram.io.onnx.UnsupportedOnnxException;
 import dev.engram.io.onnx.proto.Onnx.ModelProto;
 import dev.engram.io.onnx.proto.Onnx.OperatorSetIdProto;
@@ -16,7 +17,6 @@ import dev.engram.models.SymbolicTensor;
 import dev.engram.tensor.Shape;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** Builds the ONNX {@link ModelProto} of a {@link Sequential} or functional {@link Model}. */
 public final class ModelExport {
@@ -39,10 +39,15 @@ public final class ModelExport {
      * and outputs; a shared layer emits nodes at each call, its weights are one set of initializers). With one input / output the
      * given names are used, otherwise the model's own input names and {@code <output name>_<i>}.
      *
+     * @param model   a built network
+     * @param options opset, graph input/output names, producer and metadata
+     * @return the model proto, initializers inline
      * @throws UnsupportedOnnxException for a layer or activation ONNX cannot express
      */
-    public static ModelProto build(Network model, int opset, String inputName, String outputName,
-            String producerName, String producerVersion, Map<String, String> metadata) throws UnsupportedOnnxException {
+    public static ModelProto build(Network model, OnnxExportOptions options) throws UnsupportedOnnxException {
+        int opset = options.opset();
+        String inputName = options.inputName();
+        String outputName = options.outputName();
         List<Shape> inShapes = model.inputShapes();
         List<Shape> outShapes = model.outputShapes();
         if (inShapes.isEmpty() || outShapes.isEmpty()) {
@@ -76,7 +81,7 @@ public final class ModelExport {
         if (model instanceof Sequential s) {
             ExportValue x = new ExportValue(inputName, inShapes.get(0).rank() + 1, null);
             for (Layer layer : s.layers()) {
-                x = LayerExport.emit(g, layer, List.of(x)).get(0);
+                x = OnnxEmitters.emit(g, layer, List.of(x)).get(0);
             }
             outs = List.of(x);
         } else if (model instanceof Model m) {
@@ -92,10 +97,10 @@ public final class ModelExport {
         ModelProto.Builder mb = ModelProto.newBuilder()
                 .setIrVersion(irVersionFor(opset))
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(opset))
-                .setProducerName(producerName)
-                .setProducerVersion(producerVersion)
+                .setProducerName(options.producerName())
+                .setProducerVersion(options.producerVersion())
                 .setGraph(g.graph());
-        metadata.forEach((k, v) -> mb.addMetadataProps(StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
+        options.metadata().forEach((k, v) -> mb.addMetadataProps(StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
         return mb.build();
     }
 

@@ -1,4 +1,4 @@
-package dev.engram.io.onnx.internal;
+package dev.engram.io.onnx.export;
 
 import dev.engram.activations.Activation;
 import dev.engram.activations.Activations;

@@ -1,4 +1,4 @@
-package dev.engram.io.onnx.internal;
+package dev.engram.io.onnx.export;
 
 /**
  * A batch-major value of the graph under export: its ONNX name, its rank (batch included), and the

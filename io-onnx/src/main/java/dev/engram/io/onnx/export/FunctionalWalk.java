@@ -1,4 +1,4 @@
-package dev.engram.io.onnx.internal;
+package dev.engram.io.onnx.export;
 
 import dev.engram.io.onnx.UnsupportedOnnxException;
 import dev.engram.models.Model;
@@ -89,7 +89,7 @@ final class FunctionalWalk {
                 ins.set(i, new ExportValue(e.name(), e.rank(), null));
             }
         }
-        List<ExportValue> outs = LayerExport.emit(g, t.producer(), ins);
+        List<ExportValue> outs = OnnxEmitters.emit(g, t.producer(), ins);
         for (int i = 0; i < siblings.size(); i++) {
             values.put(siblings.get(i), outs.get(i));
         }

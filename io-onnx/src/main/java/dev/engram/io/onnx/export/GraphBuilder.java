@@ -1,5 +1,6 @@
-package dev.engram.io.onnx.internal;
+package dev.engram.io.onnx.export;
 
+import dev.engram.io.onnx.codec.TensorCodec;
 import com.google.protobuf.ByteString;
 import dev.engram.io.onnx.proto.Onnx.AttributeProto;
 import dev.engram.io.onnx.proto.Onnx.GraphProto;

@@ -1,4 +1,4 @@
-package dev.engram.io.onnx.internal;
+package dev.engram.io.onnx.codec;
 
 import com.google.protobuf.ByteString;
 import dev.engram.io.ReferencedFiles;

@@ -1,0 +1,40 @@
+package dev.engram.io.onnx.export;
+
+import dev.engram.layers.BatchNormalizationConfig;
+import dev.engram.layers.Layer;
+import java.util.List;
+
+/**
+ * BatchNormalization (inference): {@code ((x - movingMean) · invStd) · gamma + beta}, the engine's
+ * own float steps with {@code invStd = 1 / sqrt(movingVariance + eps)} folded in double, so ONNX
+ * Runtime reproduces the engine's rounding.
+ */
+final class BatchNormalizationEmitter implements OnnxLayerEmitter<BatchNormalizationConfig> {
+    @Override
+    public Class<BatchNormalizationConfig> configType() {
+        return BatchNormalizationConfig.class;
+    }
+
+    @Override
+    public String exportedAs() {
+        return "BatchNormalization";
+    }
+
+    @Override
+    public List<ExportValue> emit(GraphBuilder g, Layer layer, BatchNormalizationConfig c, List<ExportValue> ins) {
+        ExportValue x = ins.get(0);
+        String name = layer.name();
+        float[] var = ExportWeights.find(layer, "movingVariance").buffer();
+        int width = var.length;
+        float[] inv = new float[width];
+        for (int i = 0; i < width; i++) {
+            inv[i] = (float) (1 / Math.sqrt(var[i] + c.epsilon()));
+        }
+        String y = g.node("Sub", name + "_centered", List.of(x.name(), g.floats(name + "_moving_mean",
+                new int[] {width}, ExportWeights.find(layer, "movingMean").toArray())));
+        y = g.node("Mul", name + "_normalized", List.of(y, g.floats(name + "_inv_std", new int[] {width}, inv)));
+        y = LayerNormalizationEmitter.scaleShift(g, name, y, ExportWeights.find(layer, "gamma"),
+                ExportWeights.find(layer, "beta"), width);
+        return List.of(x.to(y, x.rank()));
+    }
+}

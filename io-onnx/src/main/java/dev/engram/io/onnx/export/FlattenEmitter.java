@@ -1,0 +1,24 @@
+package dev.engram.io.onnx.export;
+
+import dev.engram.layers.FlattenConfig;
+import dev.engram.layers.Layer;
+import java.util.List;
+
+/** Flatten: ONNX {@code Flatten} at axis 1, keeping the batch. */
+final class FlattenEmitter implements OnnxLayerEmitter<FlattenConfig> {
+    @Override
+    public Class<FlattenConfig> configType() {
+        return FlattenConfig.class;
+    }
+
+    @Override
+    public String exportedAs() {
+        return "Flatten";
+    }
+
+    @Override
+    public List<ExportValue> emit(GraphBuilder g, Layer layer, FlattenConfig c, List<ExportValue> ins) {
+        return List.of(new ExportValue(g.node("Flatten", layer.name() + "_flat", List.of(ins.get(0).name()),
+                GraphBuilder.attr("axis", 1L)), 2, null));
+    }
+}

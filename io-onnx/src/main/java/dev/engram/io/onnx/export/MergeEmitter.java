@@ -1,0 +1,47 @@
+package dev.engram.io.onnx.export;
+
+import dev.engram.layers.Layer;
+import dev.engram.layers.MergeConfig;
+import dev.engram.layers.MergeMode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The merge layers: {@code Concat}; {@code Add}/{@code Mul} folded in input order; average as the
+ * sum times {@code 1/n}, as the engine computes it.
+ */
+final class MergeEmitter implements OnnxLayerEmitter<MergeConfig> {
+    @Override
+    public Class<MergeConfig> configType() {
+        return MergeConfig.class;
+    }
+
+    @Override
+    public String exportedAs() {
+        return "Concatenate/Add/Multiply/Average";
+    }
+
+    @Override
+    public List<ExportValue> emit(GraphBuilder g, Layer layer, MergeConfig m, List<ExportValue> ins) {
+        String name = layer.name();
+        List<String> names = new ArrayList<>();
+        for (ExportValue v : ins) {
+            names.add(v.name());
+        }
+        String y;
+        if (m.mode() == MergeMode.CONCATENATE) {
+            y = g.node("Concat", name + "_concat", names, GraphBuilder.attr("axis", (long) m.axis()));
+        } else {
+            boolean mul = m.mode() == MergeMode.MULTIPLY;
+            y = names.get(0);
+            for (int i = 1; i < names.size(); i++) {
+                y = g.node(mul ? "Mul" : "Add", name + (mul ? "_mul" : "_add"), List.of(y, names.get(i)));
+            }
+            if (m.mode() == MergeMode.AVERAGE) {
+                y = g.node("Mul", name + "_average", List.of(y, g.scalar("inv_count", 1f / names.size())));
+            }
+        }
+        ExportValue x = ins.get(0);
+        return List.of(x.to(y, x.rank()));
+    }
+}

@@ -1,0 +1,151 @@
+package dev.engram.io.onnx;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.engram.activations.Activations;
+import dev.engram.io.onnx.export.OnnxEmitters;
+import dev.engram.io.onnx.export.OnnxLayerEmitter;
+import dev.engram.layers.ActivationLayerConfig;
+import dev.engram.layers.BatchNormalizationConfig;
+import dev.engram.layers.BidirectionalConfig;
+import dev.engram.layers.Conv1DConfig;
+import dev.engram.layers.DenseConfig;
+import dev.engram.layers.DropoutConfig;
+import dev.engram.layers.EmbeddingConfig;
+import dev.engram.layers.FlattenConfig;
+import dev.engram.layers.GlobalPooling1DConfig;
+import dev.engram.layers.GruConfig;
+import dev.engram.layers.Layer;
+import dev.engram.layers.LayerNormalizationConfig;
+import dev.engram.layers.Layers;
+import dev.engram.layers.LstmConfig;
+import dev.engram.layers.MaskingConfig;
+import dev.engram.layers.MergeConfig;
+import dev.engram.layers.RepeatVectorConfig;
+import dev.engram.layers.ReshapeConfig;
+import dev.engram.layers.SimpleRnnConfig;
+import dev.engram.layers.TimeDistributedConfig;
+import dev.engram.models.Network;
+import dev.engram.models.SymbolicTensor;
+import dev.engram.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Driven by the exporter's registry: every registered {@link OnnxLayerEmitter} exports a small
+ * model holding its layer, and ONNX Runtime and Engram's own ONNX runtime both reproduce the
+ * engine's predictions (rtol 1e-5, atol 1e-6). A new emitter without a sample model here fails.
+ */
+class EmitterRegistryTest {
+    private static final Agreement ORT = new Agreement();
+    private static final Agreement RUNTIME = new Agreement();
+
+    /** One small model per config type; the key is also the input recipe's name (embedding ids, masked steps). */
+    private static Map<Class<?>, Map.Entry<String, Supplier<Network>>> samples() {
+        Map<Class<?>, Map.Entry<String, Supplier<Network>>> m = new LinkedHashMap<>();
+        m.put(DenseConfig.class, Map.entry("dense", () -> NetworkModels.seq(
+                Layers.dense(3).withActivation(Activations.tanh()).inputShape(4))));
+        m.put(LstmConfig.class, Map.entry("lstm", () -> NetworkModels.seq(Layers.lstm(3).inputShape(4, 2))));
+        m.put(GruConfig.class, Map.entry("gru", () -> NetworkModels.seq(
+                Layers.gru(3).withResetAfter(true).withReturnSequences(true).inputShape(4, 2))));
+        m.put(SimpleRnnConfig.class, Map.entry("simple_rnn", () -> NetworkModels.seq(
+                Layers.simpleRnn(3).withGoBackwards(true).inputShape(4, 2))));
+        m.put(BidirectionalConfig.class, Map.entry("bidirectional", () -> NetworkModels.seq(
+                Layers.bidirectional(Layers.lstm(3).withReturnSequences(true)).inputShape(4, 2))));
+        m.put(TimeDistributedConfig.class, Map.entry("time_distributed", () -> NetworkModels.seq(
+                Layers.timeDistributed(Layers.dense(2)).inputShape(4, 3))));
+        m.put(DropoutConfig.class, Map.entry("dropout", () -> NetworkModels.seq(Layers.dense(3).inputShape(4),
+                Layers.dropout(0.5))));
+        m.put(EmbeddingConfig.class, Map.entry("embedding", () -> NetworkModels.seq(
+                Layers.embedding(NetworkModels.VOCAB, 3).inputShape(5))));
+        m.put(MaskingConfig.class, Map.entry("masking", () -> NetworkModels.seq(Layers.masking(0).inputShape(5, 3))));
+        m.put(RepeatVectorConfig.class, Map.entry("repeat_vector", () -> NetworkModels.seq(
+                Layers.repeatVector(3).inputShape(4))));
+        m.put(FlattenConfig.class, Map.entry("flatten", () -> NetworkModels.seq(Layers.flatten().inputShape(3, 2))));
+        m.put(ReshapeConfig.class, Map.entry("reshape", () -> NetworkModels.seq(Layers.reshape(3, 2).inputShape(6))));
+        m.put(ActivationLayerConfig.class, Map.entry("activation", () -> NetworkModels.seq(
+                Layers.activation(Activations.softmax()).inputShape(4))));
+        m.put(Conv1DConfig.class, Map.entry("conv1d", () -> NetworkModels.seq(Layers.conv1d(3, 2).inputShape(5, 2))));
+        m.put(GlobalPooling1DConfig.class, Map.entry("global_pooling", () -> NetworkModels.seq(
+                Layers.globalMaxPooling1d().inputShape(5, 3))));
+        m.put(LayerNormalizationConfig.class, Map.entry("layer_norm", () -> NetworkModels.seq(
+                Layers.layerNormalization().inputShape(4))));
+        m.put(BatchNormalizationConfig.class, Map.entry("batch_norm", () -> NetworkModels.seq(
+                Layers.batchNormalization().inputShape(4))));
+        m.put(MergeConfig.class, Map.entry("merge", () -> NetworkModels.functional(b -> {
+            SymbolicTensor x = b.input("left", 3);
+            SymbolicTensor y = b.input("right", 3);
+            SymbolicTensor sum = b.apply(Layers.add(), x, y);
+            SymbolicTensor prod = b.apply(Layers.multiply(), x, sum);
+            SymbolicTensor avg = b.apply(Layers.average(), prod, y);
+            return List.of(List.of(x, y), List.of(b.apply(Layers.concatenate(), sum, avg)));
+        })));
+        return m;
+    }
+
+    @TestFactory
+    List<DynamicTest> everyEmitterMatchesTheEngineInBothRuntimes() {
+        Map<Class<?>, Map.Entry<String, Supplier<Network>>> samples = samples();
+        List<DynamicTest> tests = new ArrayList<>();
+        for (OnnxLayerEmitter<?> e : OnnxEmitters.all()) {
+            String type = e.configType().getSimpleName();
+            tests.add(DynamicTest.dynamicTest(type, () -> {
+                var sample = samples.get(e.configType());
+                assertNotNull(sample, "emitter for " + type + " has no sample model in " + getClass().getSimpleName());
+                Network model = sample.getValue().get();
+                assertTrue(model.layers().stream().map(Layer::config).anyMatch(e.configType()::isInstance),
+                        type + ": the sample model holds no such layer");
+                check(type, sample.getKey(), model);
+            }));
+        }
+        return tests;
+    }
+
+    private static void check(String type, String key, Network model) throws Exception {
+        List<Tensor> xs = NetworkModels.inputs(key, model, 3);
+        List<Tensor> expected = model.predict(xs);
+        byte[] onnx = OnnxExporter.toBytes(model, OnnxExportOptions.defaults());
+        List<String> names = ExportNetworkOrtTest.inputNames(model);
+        List<Tensor> ort = OrtRunner.runAll(onnx, names, xs);
+        OnnxModel imported = OnnxModel.load(onnx, type + ".onnx");
+        Map<String, Tensor> feed = new LinkedHashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            feed.put(names.get(i), xs.get(i));
+        }
+        Map<String, Tensor> ours = imported.predict(feed);
+        assertEquals(expected.size(), ort.size(), type + ": output count");
+        for (int i = 0; i < expected.size(); i++) {
+            ORT.check(type + " ORT output " + i, expected.get(i), ort.get(i));
+            RUNTIME.check(type + " io-onnx runtime output " + i, expected.get(i),
+                    ours.get(imported.outputNames().get(i)));
+        }
+    }
+
+    @Test
+    void everySampleHasARegisteredEmitterAndTheRefusalListsTheRegistry() {
+        for (Class<?> type : samples().keySet()) {
+            assertNotNull(OnnxEmitters.forConfig(type), type.getSimpleName() + " has a sample but no emitter");
+        }
+        assertNull(OnnxEmitters.forConfig(String.class));
+        String supported = OnnxEmitters.supported();
+        for (OnnxLayerEmitter<?> e : OnnxEmitters.all()) {
+            assertTrue(supported.contains(e.exportedAs()), supported);
+        }
+    }
+
+    @AfterAll
+    static void report() {
+        System.out.println("[agreement] engine vs ONNX Runtime, one model per emitter: " + ORT);
+        System.out.println("[agreement] engine vs io-onnx runtime, one model per emitter: " + RUNTIME);
+    }
+}
