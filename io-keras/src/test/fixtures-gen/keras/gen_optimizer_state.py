@@ -10,6 +10,7 @@ resume: loads model files (e.g. written by Engram), reports each optimizer's ite
 Usage (pinned venv, see README.md):
   python gen_optimizer_state.py gen --dialect tfkeras2 --out ../../resources/keras/optimizer-state
   python gen_optimizer_state.py gen --dialect keras3   --out ../../resources/keras/optimizer-state
+  python gen_optimizer_state.py gen --dialect keras3 --only rmsprop --out ...   # a subset
   python gen_optimizer_state.py resume --dialect keras3 --models a.keras,b.keras --output w.json
 """
 import argparse
@@ -39,6 +40,8 @@ def optimizers(keras):
         "adagrad": lambda: o.Adagrad(0.1),
         "adamax": lambda: o.Adamax(0.01),
         "nadam": lambda: o.Nadam(0.01),
+        "rmsprop": lambda: o.RMSprop(0.01),
+        "rmsprop_centered_momentum": lambda: o.RMSprop(0.01, rho=0.8, momentum=0.5, epsilon=1e-6, centered=True),
     }
 
 
@@ -77,7 +80,10 @@ def gen(args):
     keras = import_keras(args.dialect)
     ext = ".h5" if args.dialect == "tfkeras2" else ".keras"
     os.makedirs(args.out, exist_ok=True)
+    only = set(args.only.split(",")) if args.only else None
     for name, make in optimizers(keras).items():
+        if only is not None and name not in only:
+            continue
         m = build(keras, args.dialect)
         m.compile(make(), "mse")
         fit(m, EPOCHS)
@@ -114,6 +120,7 @@ def main():
     p.add_argument("--out")
     p.add_argument("--models")
     p.add_argument("--output")
+    p.add_argument("--only", help="comma-separated optimizer names to generate (default: all)")
     args = p.parse_args()
     gen(args) if args.mode == "gen" else resume(args)
 

@@ -17,6 +17,8 @@ import java.util.List;
  * </pre>
  * The centered form subtracts epsilon, exactly as TF.js does; this gives NaN when
  * {@code rms - mg^2 < eps}, e.g. when a parameter's gradients have been exactly 0 so far.
+ * {@link #withForm withForm(RmsPropForm.KERAS)} adds it instead ({@code sqrt(rms - mg^2 + eps)}),
+ * as Keras and TensorFlow do; without centering the two forms are the same update.
  *
  * <p>Slots (TF.js variable suffixes, all starting at 0): {@code "rms"}, {@code "momentum"} (kept
  * even when momentum is 0, as TF.js does), and {@code "mg"} when centered.
@@ -29,13 +31,44 @@ public final class RmsProp extends Optimizer {
     private final double momentum;
     private final double epsilon;
     private final boolean centered;
+    private final RmsPropForm form;
 
     RmsProp(double learningRate, double decay, double momentum, double epsilon, boolean centered) {
+        this(learningRate, decay, momentum, epsilon, centered, RmsPropForm.TFJS);
+    }
+
+    private RmsProp(double learningRate, double decay, double momentum, double epsilon, boolean centered,
+            RmsPropForm form) {
         super(HyperParameters.learningRate("rmsprop", learningRate));
         this.decay = HyperParameters.unitInterval("rmsprop", "decay", decay);
         this.momentum = HyperParameters.nonNegative("rmsprop", "momentum", momentum);
         this.epsilon = HyperParameters.nonNegative("rmsprop", "epsilon", epsilon);
         this.centered = centered;
+        if (form == null) {
+            throw new IllegalArgumentException("rmsprop: form must not be null");
+        }
+        this.form = form;
+    }
+
+    /**
+     * This optimizer with the centered update of {@code form} (state, schedule and clipping are not
+     * carried over: call it before compiling, as with the other hyper-parameters).
+     *
+     * @param form TF.js (the default) or Keras
+     * @return a new optimizer
+     * @throws IllegalArgumentException if {@code form} is null
+     */
+    public RmsProp withForm(RmsPropForm form) {
+        return new RmsProp(learningRate(), decay, momentum, epsilon, centered, form);
+    }
+
+    /**
+     * Whose centered update this optimizer follows (default {@link RmsPropForm#TFJS}).
+     *
+     * @return the form
+     */
+    public RmsPropForm form() {
+        return form;
     }
 
     /** {@code "rmsprop"}. */
@@ -102,8 +135,11 @@ public final class RmsProp extends Optimizer {
             if (centered) {
                 float mgi = mg[i] * d + g[i] * oneMinusD;
                 mg[i] = mgi;
-                // TF.js parity: rms - (mg^2 + eps), epsilon subtracted, not added.
-                denominator = (float) Math.sqrt(r - (mgi * mgi + eps));
+                denominator = form == RmsPropForm.TFJS
+                        // TF.js parity: rms - (mg^2 + eps), epsilon subtracted, not added.
+                        ? (float) Math.sqrt(r - (mgi * mgi + eps))
+                        // Keras parity: velocity - average_grad^2 + epsilon.
+                        : (float) Math.sqrt(r - mgi * mgi + eps);
             } else {
                 denominator = (float) Math.sqrt(r + eps);
             }
@@ -117,6 +153,6 @@ public final class RmsProp extends Optimizer {
     @Override
     public String toString() {
         return "rmsprop(learningRate=" + learningRate() + ", decay=" + decay + ", momentum=" + momentum
-                + ", epsilon=" + epsilon + ", centered=" + centered + ")";
+                + ", epsilon=" + epsilon + ", centered=" + centered + ", form=" + form + ")";
     }
 }

@@ -2,6 +2,7 @@ package dev.engram.optimizers;
 
 import static dev.engram.optimizers.OptimizerFixture.compare;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.engram.layers.Parameter;
@@ -123,6 +124,38 @@ class OptimizerUpdateRuleTest {
                 w[i] -= mom[i];
             }
         }, 5);
+    }
+
+    @Test
+    void rmspropCenteredKerasForm() {
+        for (double mu : new double[] {0, 0.5}) {
+            double lr = 0.01;
+            double decay = 0.8;
+            double eps = 1e-6;
+            double[] ms = new double[6];
+            double[] mg = new double[6];
+            double[] mom = new double[6];
+            RmsProp keras = Optimizers.rmsprop(lr, decay, mu, eps, true).withForm(RmsPropForm.KERAS);
+            assertEquals(RmsPropForm.KERAS, keras.form());
+            compare(keras, (w, g, t) -> {
+                for (int i = 0; i < w.length; i++) {
+                    ms[i] = decay * ms[i] + (1 - decay) * g[i] * g[i];
+                    mg[i] = decay * mg[i] + (1 - decay) * g[i];
+                    // Keras: velocity - average_grad^2 + epsilon.
+                    mom[i] = mu * mom[i] + lr * g[i] / Math.sqrt(ms[i] - mg[i] * mg[i] + eps);
+                    w[i] -= mom[i];
+                }
+            }, 5);
+        }
+    }
+
+    @Test
+    void centeredKerasFormStaysFiniteForZeroGradients() {
+        RmsProp rms = Optimizers.rmsprop(0.01, 0.9, 0, 1e-7, true).withForm(RmsPropForm.KERAS);
+        Parameter p = OptimizerFixture.parameter("dense");
+        float before = p.data()[0];
+        rms.step(List.of(p));
+        assertEquals(before, p.data()[0], 0f);
     }
 
     @Test

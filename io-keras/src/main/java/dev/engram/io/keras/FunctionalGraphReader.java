@@ -1,5 +1,8 @@
 package dev.engram.io.keras;
 
+import dev.engram.io.keras.layers.AxisCheck;
+import dev.engram.io.keras.layers.KerasEntries;
+import dev.engram.io.keras.layers.KerasLayers;
 import dev.engram.layers.Layer;
 import dev.engram.layers.LayerConfig;
 import dev.engram.models.Model;
@@ -42,7 +45,7 @@ final class FunctionalGraphReader {
     private FunctionalGraphReader() {
     }
 
-    static Model read(ConfigNode model, KerasDialect d, String name, long seed, List<LayerConfigReader.AxisCheck> checks,
+    static Model read(ConfigNode model, KerasDialect d, String name, long seed, List<AxisCheck> checks,
             ParameterBudget budget) throws ModelFormatException {
         ConfigNode config = model.get("config").requireObject();
         ModelBuilder b = new ModelBuilder(name, seed);
@@ -54,7 +57,7 @@ final class FunctionalGraphReader {
         for (ConfigNode entry : config.get("layers").elements()) {
             budget.countLayer(entry);
             entry.requireObject();
-            String layerName = entry.get("name").isNullOrMissing() ? LayerConfigReader.name(entry)
+            String layerName = entry.get("name").isNullOrMissing() ? KerasEntries.name(entry)
                     : entry.get("name").asString();
             if (entries.put(layerName, entry) != null) {
                 throw entry.error("duplicate layer name '" + layerName + "'");
@@ -65,15 +68,15 @@ final class FunctionalGraphReader {
             ConfigNode entry = e.getValue();
             ConfigNode c = entry.get("config");
             try {
-                if (LayerConfigReader.className(entry).equals("InputLayer")) {
-                    Shape s = LayerConfigReader.declaredInputShape(c);
+                if (KerasEntries.className(entry).equals("InputLayer")) {
+                    Shape s = KerasEntries.declaredInputShape(c, false);
                     if (s == null) {
                         throw c.error("InputLayer '" + layerName + "' has no batch_input_shape or batch_shape");
                     }
                     produced.put(layerName + "#0", List.of(b.input(layerName, s.toArray())));
                     continue;
                 }
-                LayerConfig lc = LayerConfigReader.read(entry, d, null, checks);
+                LayerConfig lc = KerasLayers.read(entry, d, null, checks);
                 configs.put(layerName, lc);
                 layers.put(layerName, b.layer(lc));
             } catch (IllegalArgumentException ex) {

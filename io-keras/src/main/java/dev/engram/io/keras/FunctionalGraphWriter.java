@@ -3,6 +3,8 @@ package dev.engram.io.keras;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.engram.io.keras.layers.KerasEntries;
+import dev.engram.io.keras.layers.KerasLayers;
 import dev.engram.layers.Layer;
 import dev.engram.layers.RecurrentLayerConfig;
 import dev.engram.models.LayerCall;
@@ -53,7 +55,7 @@ final class FunctionalGraphWriter {
             callsByLayer.computeIfAbsent(call.layer(), k -> new ArrayList<>()).add(call);
         }
         for (Layer layer : m.layers()) {
-            ObjectNode entry = LayerConfigWriter.write(layer, d, null, layersAt.get(layers.size()));
+            ObjectNode entry = KerasLayers.write(layer, d, null, layersAt.get(layers.size()));
             entry.put("name", layer.name());
             ArrayNode nodes = entry.putArray("inbound_nodes");
             for (LayerCall call : callsByLayer.get(layer)) {
@@ -69,36 +71,12 @@ final class FunctionalGraphWriter {
         config.set("layers", layers);
         config.set("input_layers", refs(m.inputs(), sources));
         config.set("output_layers", refs(m.outputs(), sources));
-        ObjectNode out = F.objectNode();
-        if (d.isKeras3()) {
-            out.put("module", "keras.src.models.functional");
-        }
-        out.put("class_name", d == KerasDialect.TFJS ? "Model" : "Functional");
-        out.set("config", config);
-        if (d.isKeras3()) {
-            out.put("registered_name", "Functional");
-        }
-        return out;
+        return KerasEntries.envelope("keras.src.models.functional", d == KerasDialect.TFJS ? "Model" : "Functional",
+                config, "Functional", d);
     }
 
     private static ObjectNode inputLayer(SymbolicTensor in, KerasDialect d) {
-        ObjectNode c = F.objectNode();
-        c.set(d.isKeras3() ? "batch_shape" : "batch_input_shape", LayerConfigWriter.batchShape(in.shape()));
-        c.put("dtype", "float32");
-        c.put("sparse", false);
-        if (d == KerasDialect.KERAS_2) {
-            c.put("ragged", false);
-        }
-        c.put("name", in.name());
-        ObjectNode entry = F.objectNode();
-        if (d.isKeras3()) {
-            entry.put("module", "keras.layers");
-        }
-        entry.put("class_name", "InputLayer");
-        entry.set("config", c);
-        if (d.isKeras3()) {
-            entry.putNull("registered_name");
-        }
+        ObjectNode entry = KerasEntries.inputLayer(in.shape(), in.name(), d);
         entry.put("name", in.name());
         entry.putArray("inbound_nodes");
         return entry;
@@ -138,7 +116,7 @@ final class FunctionalGraphWriter {
     private static ObjectNode kerasTensor(SymbolicTensor t, Map<SymbolicTensor, Source> sources) {
         Source s = sources.get(t);
         ObjectNode c = F.objectNode();
-        c.set("shape", LayerConfigWriter.batchShape(t.shape()));
+        c.set("shape", KerasEntries.batchShape(t.shape()));
         c.put("dtype", "float32");
         c.set("keras_history", F.arrayNode().add(s.layer).add(s.node).add(s.tensor));
         ObjectNode o = F.objectNode();

@@ -11,7 +11,7 @@ import java.util.Objects;
  * {@code hard_sigmoid} 0.2x+0.5 (TF.js, Keras 2, Engram's default LSTM recurrent activation) is
  * replaced by Keras 3's x/6+0.5, with the deviation this causes measured on caller-supplied probe
  * inputs. Nothing converts this way by default: a KERAS_2 file keeps 0.2x+0.5 (and is refused by
- * Keras 3, see {@link Keras3Guard}); a KERAS_3 file or {@code .keras} archive of a 0.2 model is refused.
+ * Keras 3, see the layer codecs' Keras3Guard); a KERAS_3 file or {@code .keras} archive of a 0.2 model is refused.
  *
  * <pre>{@code
  * var approx = HardSigmoidApproximation.toKeras3(model, List.of(xValidation));

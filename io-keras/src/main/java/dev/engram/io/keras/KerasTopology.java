@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.engram.io.keras.layers.AxisCheck;
+import dev.engram.io.keras.layers.KerasEntries;
+import dev.engram.io.keras.layers.KerasLayers;
 import dev.engram.layers.Layer;
 import dev.engram.layers.LayerConfig;
 import dev.engram.models.Model;
@@ -23,7 +26,7 @@ import java.util.List;
  * {@code batch_input_shape}/{@code input_dim}, or {@code build_input_shape}; functional
  * {@code Model}/{@code Functional} configs as engine functional {@link Model}s
  * ({@link FunctionalGraphReader}: shared layers, several inputs and outputs, merge layers, RNN
- * initial states). Layers: {@link LayerConfigReader#SUPPORTED}.
+ * initial states). Layers: {@link #supportedLayers()}.
  */
 public final class KerasTopology {
     /** Seed of the initial weights of imported models (the file's weights replace them). */
@@ -85,7 +88,7 @@ public final class KerasTopology {
             }
             case "Model", "Functional" -> {
                 String name = config.get("name").asString("model");
-                List<LayerConfigReader.AxisCheck> checks = new ArrayList<>();
+                List<AxisCheck> checks = new ArrayList<>();
                 Model m = FunctionalGraphReader.read(modelConfig, d, name.isEmpty() ? "model" : name, IMPORT_SEED, checks,
                         budget);
                 checkAxes(m, checks);
@@ -120,7 +123,7 @@ public final class KerasTopology {
         for (ConfigNode entry : entries) {
             budget.countLayer(entry);
         }
-        List<LayerConfigReader.AxisCheck> checks = new ArrayList<>();
+        List<AxisCheck> checks = new ArrayList<>();
         List<LayerConfig> configs = layerConfigs(entries, d, buildShape, checks);
         if (configs.isEmpty()) {
             throw config.error("the model has no layers Engram can build (only InputLayer entries)");
@@ -149,7 +152,7 @@ public final class KerasTopology {
             if (t.isNullOrMissing() || t.asBoolean()) {
                 continue;
             }
-            String name = LayerConfigReader.name(entry);
+            String name = KerasEntries.name(entry);
             for (Layer l : m.layers()) {
                 if (l.name().equals(name)) {
                     l.parameters().forEach(p -> p.setTrainable(false));
@@ -159,8 +162,8 @@ public final class KerasTopology {
     }
 
     /** Normalization layers: Engram normalizes over the last axis only (Keras writes it as -1 or its index). */
-    private static void checkAxes(Network m, List<LayerConfigReader.AxisCheck> checks) throws ModelFormatException {
-        for (LayerConfigReader.AxisCheck c : checks) {
+    private static void checkAxes(Network m, List<AxisCheck> checks) throws ModelFormatException {
+        for (AxisCheck c : checks) {
             Layer layer = m.layers().stream().filter(l -> l.name().equals(c.layerName())).findFirst().orElse(null);
             if (layer == null || !layer.isBuilt()) {
                 if (c.axis() != -1) {
@@ -179,29 +182,29 @@ public final class KerasTopology {
     }
 
     private static List<LayerConfig> layerConfigs(List<ConfigNode> entries, KerasDialect d, Shape buildShape,
-            List<LayerConfigReader.AxisCheck> checks) throws ModelFormatException {
+            List<AxisCheck> checks) throws ModelFormatException {
         List<LayerConfig> out = new ArrayList<>();
         Shape pending = null;
         for (ConfigNode entry : entries) {
             entry.requireObject();
-            String cls = LayerConfigReader.className(entry);
+            String cls = KerasEntries.className(entry);
             ConfigNode c = entry.get("config");
             if (cls.equals("InputLayer")) {
                 if (!out.isEmpty()) {
                     throw entry.error("an InputLayer must come first, found after " + out.size() + " layers");
                 }
-                pending = LayerConfigReader.declaredInputShape(c);
+                pending = KerasEntries.declaredInputShape(c, false);
                 if (pending == null) {
-                    throw c.error("InputLayer '" + LayerConfigReader.name(entry) + "' has no batch_input_shape or batch_shape");
+                    throw c.error("InputLayer '" + KerasEntries.name(entry) + "' has no batch_input_shape or batch_shape");
                 }
                 continue;
             }
             Shape in = null;
             if (out.isEmpty()) {
-                in = LayerConfigReader.declaredInputShape(c, cls.equals("Embedding"));
+                in = KerasEntries.declaredInputShape(c, cls.equals("Embedding"));
                 in = in != null ? in : pending != null ? pending : buildShape;
             }
-            out.add(LayerConfigReader.read(entry, d, in, checks));
+            out.add(KerasLayers.read(entry, d, in, checks));
         }
         return out;
     }
@@ -212,42 +215,7 @@ public final class KerasTopology {
      * @return the Keras class names, e.g. {@code Dense}, {@code LSTM}
      */
     public static List<String> supportedLayers() {
-        return LayerConfigReader.SUPPORTED;
-    }
-
-    /**
-     * The Keras class name of an engine layer config ({@code LSTM}, {@code Bidirectional},
-     * {@code GlobalMaxPooling1D}, ...), or null for a config with no Keras form.
-     *
-     * @param c an engine layer config
-     * @return the Keras class name, or null
-     */
-    public static String kerasClassName(LayerConfig c) {
-        if (c instanceof dev.engram.layers.LstmConfig) {
-            return "LSTM";
-        }
-        if (c instanceof dev.engram.layers.GruConfig) {
-            return "GRU";
-        }
-        if (c instanceof dev.engram.layers.SimpleRnnConfig) {
-            return "SimpleRNN";
-        }
-        if (c instanceof dev.engram.layers.GlobalPooling1DConfig p) {
-            return p.mode() == dev.engram.layers.PoolingMode.MAX ? "GlobalMaxPooling1D" : "GlobalAveragePooling1D";
-        }
-        if (c instanceof dev.engram.layers.MergeConfig m) {
-            return switch (m.mode()) {
-                case CONCATENATE -> "Concatenate";
-                case ADD -> "Add";
-                case MULTIPLY -> "Multiply";
-                case AVERAGE -> "Average";
-            };
-        }
-        if (c instanceof dev.engram.layers.ActivationLayerConfig) {
-            return "Activation";
-        }
-        String simple = c.getClass().getSimpleName();
-        return simple.endsWith("Config") ? simple.substring(0, simple.length() - "Config".length()) : null;
+        return KerasLayers.supportedClassNames();
     }
 
     private static Shape batchShape(ConfigNode s) throws ModelFormatException {
@@ -301,56 +269,26 @@ public final class KerasTopology {
         ConfigNode layersAt = root.get("config").get("layers");
         ArrayNode layers = F.arrayNode();
         if (d != KerasDialect.TFJS) {
-            layers.add(inputLayer(m, d));
+            // Keras parity: Keras 3 names a Sequential's input "input_layer", tf-keras "<first layer>_input".
+            layers.add(KerasEntries.inputLayer(m.inputShape(), d.isKeras3() ? "input_layer"
+                    : m.layers().get(0).name() + "_input", d));
         }
         List<Layer> ls = m.layers();
         for (int i = 0; i < ls.size(); i++) {
             Shape in = i == 0 && d == KerasDialect.TFJS ? m.inputShape() : null;
-            layers.add(LayerConfigWriter.write(ls.get(i), d, in, layersAt.get(layers.size())));
+            layers.add(KerasLayers.write(ls.get(i), d, in, layersAt.get(layers.size())));
         }
         ObjectNode config = F.objectNode();
         config.put("name", m.name());
         if (d.isKeras3()) {
             config.put("trainable", true);
-            config.set("dtype", LayerConfigWriter.dtype(d));
+            config.set("dtype", KerasEntries.dtype(d));
         }
         config.set("layers", layers);
-        ObjectNode out = F.objectNode();
+        ObjectNode out = KerasEntries.envelope("keras", "Sequential", config, null, d);
         if (d.isKeras3()) {
-            out.put("module", "keras");
-        }
-        out.put("class_name", "Sequential");
-        out.set("config", config);
-        if (d.isKeras3()) {
-            out.putNull("registered_name");
-            out.set("build_config", F.objectNode().set("input_shape", LayerConfigWriter.batchShape(m.inputShape())));
+            out.set("build_config", F.objectNode().set("input_shape", KerasEntries.batchShape(m.inputShape())));
         }
         return out;
-    }
-
-    private static ObjectNode inputLayer(Sequential m, KerasDialect d) {
-        ObjectNode c = F.objectNode();
-        if (d.isKeras3()) {
-            c.set("batch_shape", LayerConfigWriter.batchShape(m.inputShape()));
-            c.put("dtype", "float32");
-            c.put("sparse", false);
-            c.put("name", "input_layer");
-        } else {
-            c.set("batch_input_shape", LayerConfigWriter.batchShape(m.inputShape()));
-            c.put("dtype", "float32");
-            c.put("sparse", false);
-            c.put("ragged", false);
-            c.put("name", m.layers().get(0).name() + "_input");
-        }
-        ObjectNode entry = F.objectNode();
-        if (d.isKeras3()) {
-            entry.put("module", "keras.layers");
-        }
-        entry.put("class_name", "InputLayer");
-        entry.set("config", c);
-        if (d.isKeras3()) {
-            entry.putNull("registered_name");
-        }
-        return entry;
     }
 }

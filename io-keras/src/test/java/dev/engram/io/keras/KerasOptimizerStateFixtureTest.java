@@ -34,7 +34,7 @@ class KerasOptimizerStateFixtureTest {
     static final double ATOL = 1e-6;
     static final ObjectMapper JSON = new ObjectMapper();
     static final List<String> OPTIMIZERS = List.of("sgd_momentum", "sgd_nesterov", "adam", "adamw", "adagrad",
-            "adamax", "nadam");
+            "adamax", "nadam", "rmsprop", "rmsprop_centered_momentum");
 
     static Stream<String> fixtures() {
         List<String> out = new ArrayList<>();

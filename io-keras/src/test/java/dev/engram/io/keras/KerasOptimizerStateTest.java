@@ -115,7 +115,8 @@ class KerasOptimizerStateTest {
 
     @Test
     void refusesWhatKerasCannotHold() throws Exception {
-        Sequential rms = model(Optimizers.rmsprop(0.01));
+        // centered RMSprop in the TF.js form subtracts epsilon under the square root; Keras adds it
+        Sequential rms = model(Optimizers.rmsprop(0.01, 0.9, 0, 1e-7, true));
         train(rms, 1);
         Sequential sgdSchedule = model(Optimizers.sgd(0.05, 0.9, false).setSchedule(new ExponentialDecay(0.05, 10, 0.5, false)));
         train(sgdSchedule, 1);

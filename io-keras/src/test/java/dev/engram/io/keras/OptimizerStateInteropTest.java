@@ -10,6 +10,7 @@ import dev.engram.models.Sequential;
 import dev.engram.optimizers.AdamEpsilon;
 import dev.engram.optimizers.Optimizer;
 import dev.engram.optimizers.Optimizers;
+import dev.engram.optimizers.RmsPropForm;
 import dev.engram.tensor.Tensor;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,6 +53,9 @@ class OptimizerStateInteropTest {
         m.put("adamw", () -> Optimizers.adamw(0.01, 0.05));
         m.put("adagrad", () -> Optimizers.adagrad(0.1));
         m.put("adamax", () -> Optimizers.adamax(0.01));
+        m.put("rmsprop", () -> Optimizers.rmsprop(0.01));
+        m.put("rmsprop_centered_momentum", () -> Optimizers.rmsprop(0.01, 0.8, 0.5, 1e-6, true)
+                .withForm(RmsPropForm.KERAS));
         if (keras3) {
             m.put("nadam", () -> Optimizers.nadam(0.01));
         }

@@ -2,6 +2,7 @@ package dev.engram.io.keras;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,6 +16,8 @@ import dev.engram.optimizers.AdamEpsilon;
 import dev.engram.optimizers.GradientClipping;
 import dev.engram.optimizers.Optimizer;
 import dev.engram.optimizers.Optimizers;
+import dev.engram.optimizers.RmsProp;
+import dev.engram.optimizers.RmsPropForm;
 import dev.engram.optimizers.schedules.CosineDecay;
 import dev.engram.optimizers.schedules.ExponentialDecay;
 import dev.engram.optimizers.schedules.LearningRateSchedule;
@@ -85,6 +88,37 @@ class SaveOptionsTest {
                     assertEquals(new GradientClipping(GradientClipping.Kind.NORM, 1.5), back.clipping(), p.toString());
                 }
             }
+        }
+    }
+
+    @Test
+    void rmspropTravelsInEveryFormatAndCenteredFormsStayWithTheirFramework() throws Exception {
+        Tensor x = Tensor.of(new float[][][] {{{1}, {2}}});
+        for (KerasFormat f : KerasFormat.values()) {
+            // not centered, TF.js and Keras RMSprop are the same update: every format holds it
+            Sequential plain = model(Optimizers.rmsprop(0.02, 0.8, 0.3, 1e-6, false));
+            Path p = target(dir, f);
+            KerasModels.save(plain, p, f);
+            RmsProp back = assertInstanceOf(RmsProp.class, ((Sequential) KerasModels.load(p)).optimizer(), f.toString());
+            assertEquals(0.8, back.decay(), 1e-9, f.toString());
+            assertEquals(0.3, back.momentum(), 1e-9, f.toString());
+            assertEquals(1e-6, back.epsilon(), 1e-12, f.toString());
+            assertEquals(plain.predict(x).get(0, 0), ((Sequential) KerasModels.load(p)).predict(x).get(0, 0), 1e-6);
+
+            // centered, each framework holds only its own form, and the message says how to save anyway
+            RmsPropForm foreign = f == KerasFormat.TFJS ? RmsPropForm.KERAS : RmsPropForm.TFJS;
+            Sequential centered = model(Optimizers.rmsprop(0.02, 0.9, 0, 1e-7, true).withForm(foreign));
+            Path q = dir.resolve("centered-" + p.getFileName());
+            var e = assertThrows(ModelFormatException.class, () -> KerasModels.save(centered, q, f));
+            assertTrue(e.getMessage().contains("centered RMSprop") && e.getMessage().contains("withoutTrainingConfig"),
+                    e.getMessage());
+            assertFalse(Files.exists(q), q.toString());
+            Sequential own = model(Optimizers.rmsprop(0.02, 0.9, 0, 1e-7, true)
+                    .withForm(f == KerasFormat.TFJS ? RmsPropForm.TFJS : RmsPropForm.KERAS));
+            KerasModels.save(own, q, f);
+            RmsProp loaded = (RmsProp) ((Sequential) KerasModels.load(q)).optimizer();
+            assertTrue(loaded.centered(), f.toString());
+            assertEquals(own.optimizer() instanceof RmsProp r ? r.form() : null, loaded.form(), f.toString());
         }
     }
 

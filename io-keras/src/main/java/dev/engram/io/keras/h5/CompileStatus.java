@@ -8,8 +8,7 @@ package dev.engram.io.keras.h5;
  * @param loss      the loss as the file names it, or null if the file has none
  * @param optimizer the optimizer's class name as the file gives it, or null if the file has none
  * @param reason    why the model was left uncompiled (null when {@code compiled}), e.g.
- *                  {@code optimizer RMSprop: Keras adds epsilon outside the square root, the engine's
- *                  RmsProp inside}
+ *                  {@code optimizer Adam: amsgrad=true is not supported}
  */
 public record CompileStatus(boolean compiled, String loss, String optimizer, String reason) {
     /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.engram.io.keras.KerasDialect;
 import dev.engram.io.keras.KerasTopology;
 import dev.engram.io.keras.ModelFormatException;
+import dev.engram.io.keras.layers.KerasLayers;
 import dev.engram.io.keras.kerasv3.KerasV3Weights;
 import dev.engram.layers.BidirectionalConfig;
 import dev.engram.layers.Layer;
@@ -172,7 +173,7 @@ public final class KerasH5Writer {
         // p.layerName() is the layer, or "bidirectional/forward_lstm" for a Bidirectional's sub-layer.
         LayerConfig owner = layer.config() instanceof BidirectionalConfig b ? b.layer() : layer.config();
         String cell = owner instanceof RecurrentLayerConfig
-                ? KerasV3Weights.toSnakeCase(KerasTopology.kerasClassName(owner)) + "_cell/" : "";
+                ? KerasV3Weights.toSnakeCase(KerasLayers.className(owner)) + "_cell/" : "";
         return d.isKeras3()
                 ? model.name() + "/" + p.layerName() + "/" + cell + weight
                 : p.layerName() + "/" + cell + weight + ":0";

@@ -11,6 +11,8 @@ import dev.engram.optimizers.AdamEpsilon;
 import dev.engram.optimizers.Adamax;
 import dev.engram.optimizers.Nadam;
 import dev.engram.optimizers.Optimizer;
+import dev.engram.optimizers.RmsProp;
+import dev.engram.optimizers.RmsPropForm;
 import dev.engram.optimizers.Sgd;
 import dev.engram.tensor.Tensor;
 import io.jhdf.api.Group;
@@ -28,7 +30,9 @@ import java.util.Map;
  * archive ({@code iteration}, {@code learning_rate}, the slots, and Nadam's {@code u_product}).
  *
  * <p>The slots follow the model's trainable parameters in order. Adam, AdamW, Adamax and Nadam build
- * their two slots per parameter (interleaved); SGD and Adagrad have one. Only optimizers whose update
+ * their two slots per parameter (interleaved); SGD and Adagrad have one; RMSprop builds each slot for
+ * every parameter before the next ({@code velocity}, then {@code momentum} when momentum is not 0, then
+ * {@code average_gradient} when centered), in both tf-keras 2 and Keras 3. Only optimizers whose update
  * is Keras's are mapped (the same set {@link KerasTrainingConfigWriter} writes). Keras SGD keeps
  * {@code m = momentum * m - lr * g} where the engine (TF.js) keeps {@code acc = momentum * acc + g};
  * the two are converted with {@code m = -lr * acc}, exact only for a fixed learning rate, so SGD
@@ -52,9 +56,16 @@ public final class KerasOptimizerState {
         }
     }
 
-    /** Keras layout of one optimizer: tf-keras and Keras 3 slot names, the engine's, and SGD's scale. */
+    /**
+     * Keras layout of one optimizer: tf-keras and Keras 3 slot names, the engine's, SGD's scale, the
+     * slots' initial value, and whether Keras lists each slot for all parameters before the next.
+     */
     private record Layout(String kerasClass, List<String> tf2Slots, List<String> k3Slots, List<String> engineSlots,
-            float scale, float initial) {
+            float scale, float initial, boolean slotMajor) {
+        Layout(String kerasClass, List<String> tf2Slots, List<String> k3Slots, List<String> engineSlots, float scale,
+                float initial) {
+            this(kerasClass, tf2Slots, k3Slots, engineSlots, scale, initial, false);
+        }
     }
 
     private KerasOptimizerState() {
@@ -86,6 +97,7 @@ public final class KerasOptimizerState {
         if (keras3 && opt.schedule() == null) {
             out.add(new Variable(k3 + "learning_rate", Tensor.wrap(dev.engram.tensor.Shape.of(), new float[] {(float) opt.learningRate()}), 0));
         }
+        List<Variable> slotVars = new ArrayList<>();
         for (Parameter p : trainable(model)) {
             String base = KerasH5Writer.weightName(model, owner(model, p), p, KerasDialect.KERAS_2);
             for (int s = 0; s < layout.engineSlots().size(); s++) {
@@ -102,10 +114,10 @@ public final class KerasOptimizerState {
                 String name = keras3
                         ? k3 + (base.substring(0, base.length() - 2) + "_" + layout.k3Slots().get(s)).replace('/', '_')
                         : layout.kerasClass() + "/" + layout.tf2Slots().get(s) + "/" + base;
-                out.add(new Variable(name,
-                        Tensor.wrap(p.shape(), v), 0));
+                slotVars.add(new Variable(name, Tensor.wrap(p.shape(), v), 0));
             }
         }
+        out.addAll(layout.slotMajor() ? interleavedToSlotMajor(slotVars, layout.engineSlots().size()) : slotVars);
         if (keras3 && opt instanceof Nadam n) {
             out.add(new Variable(k3 + "u_product", Tensor.wrap(dev.engram.tensor.Shape.of(), new float[] {uProduct(n)}), 0));
         }
@@ -152,6 +164,13 @@ public final class KerasOptimizerState {
         if (iteration < 0) {
             throw new ModelFormatException(file, where, "negative iteration count " + iteration);
         }
+        if (layout.slotMajor() && !unbuilt) {
+            int from = lrVar ? 1 : 0;
+            List<Tensor> reordered = new ArrayList<>(values.subList(0, from));
+            reordered.addAll(slotMajorToInterleaved(values.subList(from, from + params.size() * slots), slots));
+            reordered.addAll(values.subList(from + params.size() * slots, values.size()));
+            values = reordered;
+        }
         int k = 0;
         float lr = Float.NaN;
         if (lrVar) {
@@ -173,6 +192,10 @@ public final class KerasOptimizerState {
                     v[i] /= layout.scale();
                 }
                 state.put(p.path() + "/" + layout.engineSlots().get(s), Tensor.wrap(p.shape(), v));
+            }
+            if (opt instanceof RmsProp r && r.momentum() == 0) {
+                // the engine keeps a momentum slot Keras does not build without momentum; 0 is its start
+                state.put(p.path() + "/momentum", Tensor.zeros(p.shape()));
             }
         }
         if (lrVar) {
@@ -215,8 +238,26 @@ public final class KerasOptimizerState {
             return new Layout("Nadam", List.of("m", "v"), List.of("momentum", "velocity"), List.of("momentum", "velocity"),
                     1f, 0f);
         }
-        throw refuse(file, opt, "its update differs from Keras's (RMSprop: Keras adds epsilon outside the square"
-                + " root); optimizer state is written for SGD, Adam/AdamW (EPSILON_HAT form), Adagrad, Adamax, Nadam");
+        if (opt instanceof RmsProp r) {
+            if (r.centered() && r.form() != RmsPropForm.KERAS) {
+                throw refuse(file, opt, "centered RMSprop in the TF.js form has no Keras equivalent");
+            }
+            // Keras builds the momentum slot only when momentum > 0; the engine's then holds nothing the
+            // update reads (0 * momentum), so it is dropped on write and starts at 0 on read.
+            List<String> tf2 = new ArrayList<>(List.of("velocity"));
+            List<String> engine = new ArrayList<>(List.of("rms"));
+            if (r.momentum() > 0) {
+                tf2.add("momentum");
+                engine.add("momentum");
+            }
+            if (r.centered()) {
+                tf2.add("average_gradient");
+                engine.add("mg");
+            }
+            return new Layout("RMSprop", tf2, tf2, engine, 1f, 0f, true);
+        }
+        throw refuse(file, opt, "its update differs from Keras's; optimizer state is written for SGD, Adam/AdamW"
+                + " (EPSILON_HAT form), RMSprop, Adagrad, Adamax, Nadam");
     }
 
     /**
@@ -281,7 +322,8 @@ public final class KerasOptimizerState {
         for (String n : names.subList(1, names.size())) {
             values.add(in.floatDataset(g, n));
         }
-        if (legacy) {
+        if (legacy && !layout(opt, in.fileName()).slotMajor()) {
+            // restore() reorders slot-major layouts itself
             values = slotMajorToInterleaved(values, layout(opt, in.fileName()).engineSlots().size());
         }
         restore(model, opt, iteration, values, keras3, in.fileName(), "/optimizer_weights");
@@ -291,15 +333,27 @@ public final class KerasOptimizerState {
      * Keras 2's legacy optimizers (before tf-keras 2.11) list each slot for every variable before the
      * next slot ({@code m} of all, then {@code v} of all); the new ones interleave per variable.
      */
-    private static List<Tensor> slotMajorToInterleaved(List<Tensor> values, int slots) {
+    private static <T> List<T> slotMajorToInterleaved(List<T> values, int slots) {
         if (slots <= 1 || values.size() % slots != 0) {
             return values; // one slot: the same order; a wrong count is reported by restore
         }
         int params = values.size() / slots;
-        List<Tensor> out = new ArrayList<>();
+        List<T> out = new ArrayList<>();
         for (int p = 0; p < params; p++) {
             for (int s = 0; s < slots; s++) {
                 out.add(values.get(s * params + p));
+            }
+        }
+        return out;
+    }
+
+    /** The inverse of {@link #slotMajorToInterleaved}: per-parameter slots to each slot for all parameters. */
+    private static <T> List<T> interleavedToSlotMajor(List<T> values, int slots) {
+        int params = values.size() / slots;
+        List<T> out = new ArrayList<>();
+        for (int s = 0; s < slots; s++) {
+            for (int p = 0; p < params; p++) {
+                out.add(values.get(p * slots + s));
             }
         }
         return out;

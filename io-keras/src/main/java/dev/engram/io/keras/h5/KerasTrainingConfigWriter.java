@@ -12,6 +12,8 @@ import dev.engram.optimizers.AdamW;
 import dev.engram.optimizers.Adamax;
 import dev.engram.optimizers.Nadam;
 import dev.engram.optimizers.Optimizer;
+import dev.engram.optimizers.RmsProp;
+import dev.engram.optimizers.RmsPropForm;
 import dev.engram.optimizers.Sgd;
 import java.util.List;
 import java.util.Map;
@@ -99,6 +101,19 @@ public final class KerasTrainingConfigWriter {
             cfg.put("name", "SGD");
             cfg.put("momentum", s.momentum());
             cfg.put("nesterov", s.nesterov());
+        } else if (optimizer instanceof RmsProp r) {
+            if (r.centered() && r.form() != RmsPropForm.KERAS) {
+                throw new ModelFormatException(file, "training_config", "centered RMSprop in the TF.js form"
+                        + " (epsilon subtracted under the square root) has no Keras equivalent; Keras adds it."
+                        + " Compile with Optimizers.rmsprop(...).withForm(RmsPropForm.KERAS) or save with "
+                        + NO_CONFIG_HINT);
+            }
+            cls = "RMSprop";
+            cfg.put("name", "rmsprop");
+            cfg.put("rho", r.decay());
+            cfg.put("momentum", r.momentum());
+            cfg.put("epsilon", r.epsilon());
+            cfg.put("centered", r.centered());
         } else if (optimizer instanceof Adagrad g) {
             cls = "Adagrad";
             cfg.put("name", "adagrad");
@@ -121,9 +136,9 @@ public final class KerasTrainingConfigWriter {
             cfg.put("epsilon", n.epsilon());
         } else {
             throw new ModelFormatException(file, "training_config", "optimizer " + optimizer
-                    + " has no exact Keras equivalent (Keras RMSprop adds epsilon outside the square root;"
-                    + " Keras Adamax has no decay); supported: Adam/AdamW (EPSILON_HAT form), SGD, Adagrad,"
-                    + " Adamax (decay 0), Nadam; or save with " + NO_CONFIG_HINT);
+                    + " has no exact Keras equivalent (Keras Adamax has no decay); supported: Adam/AdamW"
+                    + " (EPSILON_HAT form), SGD, RMSprop, Adagrad, Adamax (decay 0), Nadam; or save with "
+                    + NO_CONFIG_HINT);
         }
         try {
             KerasOptimizerExtras.write(optimizer, d, cfg);

@@ -56,6 +56,12 @@ public final class LegacyWeightGroups {
     public static List<LayerWeights> read(H5Input in, Group group) throws IOException {
         List<String> layerNames = in.nameListAttribute(group, "layer_names");
         if (layerNames == null) {
+            // Keras parity: load_attributes_from_hdf5_group reads a missing attribute as an empty list.
+            // A model without weights is written that way (HDF5 writers here cannot store an empty
+            // name list), so an empty group reads as "no layer weights"; one with members is malformed.
+            if (group.getChildren().isEmpty()) {
+                return List.of();
+            }
             throw in.error(group.getPath(), "missing attribute layer_names: not a Keras weights group");
         }
         List<LayerWeights> out = new ArrayList<>(layerNames.size());

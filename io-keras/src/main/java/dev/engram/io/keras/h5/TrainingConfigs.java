@@ -11,6 +11,7 @@ import dev.engram.optimizers.Adam;
 import dev.engram.optimizers.AdamEpsilon;
 import dev.engram.optimizers.Optimizer;
 import dev.engram.optimizers.Optimizers;
+import dev.engram.optimizers.RmsPropForm;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -25,8 +26,8 @@ import java.util.Set;
  * <p>Compiles only when the engine computes exactly what Keras would: Adam (Keras's epsilon-hat
  * form, without amsgrad), SGD (with momentum/Nesterov; Keras's {@code m = μm − lr·g; w += m} equals
  * the engine's {@code acc = μ·acc + g; w −= lr·acc}), Adagrad with Keras's default epsilon 1e-7 (the
- * engine's fixed backend epsilon). Keras RMSprop adds epsilon outside the square root, the engine's
- * (TF.js) RmsProp inside, so it is reported, not approximated. Learning-rate schedules
+ * engine's fixed backend epsilon), RMSprop (epsilon under the square root as in TF.js; centered in
+ * Keras's {@link dev.engram.optimizers.RmsPropForm#KERAS} form), Adamax, Nadam. Learning-rate schedules
  * (ExponentialDecay, CosineDecay without warm-up, PiecewiseConstantDecay) and gradient clipping
  * are applied. Anything else (other schedules, weight decay, EMA, unknown classes, multi-output losses) leaves the model uncompiled and says
  * why in the {@link CompileStatus}; it is never an exception, because the weights are still valid.
@@ -197,10 +198,12 @@ public final class TrainingConfigs {
                     num(c, "epsilon", 1e-7), 0);
             case "nadam" -> Optimizers.nadam(lr(c, 0.001), num(c, "beta_1", 0.9), num(c, "beta_2", 0.999),
                     num(c, "epsilon", 1e-7));
-            case "rmsprop" -> throw new IllegalArgumentException("Keras adds epsilon outside the square root,"
-                    + " the engine's RmsProp (TF.js form) inside; not compiled rather than approximated");
-            default -> throw new IllegalArgumentException("not supported; supported: Adam, AdamW, SGD, Adagrad, Adamax,"
-                    + " Nadam");
+            // Keras parity: epsilon under the square root as in TF.js; centered, Keras adds it (RmsPropForm).
+            case "rmsprop" -> Optimizers.rmsprop(lr(c, 0.001), num(c, "rho", 0.9), num(c, "momentum", 0.0),
+                    num(c, "epsilon", 1e-7), c != null && c.path("centered").asBoolean(false))
+                    .withForm(RmsPropForm.KERAS);
+            default -> throw new IllegalArgumentException("not supported; supported: Adam, AdamW, SGD, RMSprop,"
+                    + " Adagrad, Adamax, Nadam");
         };
         return withExtras(optimizer, c);
     }

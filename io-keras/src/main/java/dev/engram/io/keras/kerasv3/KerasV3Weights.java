@@ -2,10 +2,10 @@ package dev.engram.io.keras.kerasv3;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.engram.io.keras.KerasDialect;
-import dev.engram.io.keras.KerasTopology;
 import dev.engram.io.keras.h5.H5Input;
 import dev.engram.io.keras.h5.H5Output;
 import dev.engram.io.keras.ModelFormatException;
+import dev.engram.io.keras.layers.KerasLayers;
 import dev.engram.layers.BidirectionalConfig;
 import dev.engram.layers.Layer;
 import dev.engram.layers.LayerConfig;
@@ -64,7 +64,7 @@ public final class KerasV3Weights {
         Map<String, Integer> used = new HashMap<>();
         List<VarGroup> out = new ArrayList<>();
         for (Layer layer : model.layers()) {
-            String cls = KerasTopology.kerasClassName(layer.config());
+            String cls = KerasLayers.className(layer.config());
             if (cls == null) {
                 throw new ModelFormatException("model '" + model.name() + "'", "", "layer '" + layer.name()
                         + "' (" + layer.typeName() + ") has no Keras 3 form");

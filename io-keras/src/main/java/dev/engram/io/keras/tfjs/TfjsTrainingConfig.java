@@ -13,6 +13,7 @@ import dev.engram.optimizers.GradientClipping;
 import dev.engram.optimizers.Optimizer;
 import dev.engram.optimizers.Optimizers;
 import dev.engram.optimizers.RmsProp;
+import dev.engram.optimizers.RmsPropForm;
 import dev.engram.optimizers.Sgd;
 import java.util.List;
 import java.util.Map;
@@ -110,6 +111,11 @@ final class TfjsTrainingConfig {
                 cls = "SGD";
             }
         } else if (opt instanceof RmsProp r) {
+            if (r.centered() && r.form() != RmsPropForm.TFJS) {
+                throw where.get("optimizer_config").error("centered RMSprop in the Keras form (epsilon added"
+                        + " under the square root) has no TF.js equivalent (TF.js subtracts it); compile with"
+                        + " RmsPropForm.TFJS" + hint);
+            }
             cls = "RMSProp";
             c.put("decay", r.decay());
             c.put("momentum", r.momentum());

@@ -1,7 +1,8 @@
-package dev.engram.io.keras;
+package dev.engram.io.keras.layers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.engram.io.keras.KerasDialect;
 import java.util.List;
 
 /**

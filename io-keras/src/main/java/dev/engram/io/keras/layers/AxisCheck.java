@@ -1,0 +1,14 @@
+package dev.engram.io.keras.layers;
+
+import dev.engram.io.keras.ConfigNode;
+
+/**
+ * A normalization axis that must be the input's last axis. The reader records it; the model
+ * reader checks it once the layer is built and its input rank is known.
+ *
+ * @param layerName the layer's name
+ * @param axis      the axis the file gives (-1 for the last)
+ * @param at        the {@code axis} key, for the error location
+ */
+public record AxisCheck(String layerName, int axis, ConfigNode at) {
+}

@@ -1,0 +1,103 @@
+package dev.engram.io.keras.layers;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.engram.io.keras.ConfigNode;
+import dev.engram.io.keras.KerasActivations;
+import dev.engram.io.keras.KerasDialect;
+import dev.engram.io.keras.KerasInitializers;
+import dev.engram.io.keras.ModelFormatException;
+import dev.engram.io.keras.UnsupportedLayerException;
+import dev.engram.layers.Conv1DConfig;
+import dev.engram.layers.Padding;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code Conv1D}: filters, kernel size, strides, padding (valid, same, causal), dilation; channels_last
+ * and groups 1 only; no regularizers, constraints or LoRA. TF.js has no causal form (see {@link #writes}).
+ */
+final class Conv1DCodec implements KerasLayerCodec<Conv1DConfig> {
+    @Override
+    public List<String> classNames() {
+        return List.of("Conv1D");
+    }
+
+    @Override
+    public Class<Conv1DConfig> configType() {
+        return Conv1DConfig.class;
+    }
+
+    @Override
+    public Conv1DConfig read(ConfigNode c, KerasReadContext ctx) throws ModelFormatException {
+        String name = ctx.name();
+        KerasDialect d = ctx.dialect();
+        for (String key : List.of("kernel_regularizer", "bias_regularizer", "activity_regularizer",
+                "kernel_constraint", "bias_constraint", "lora_rank")) {
+            ConfigKeys.refuse(c, name, "Conv1D", key, "Engram's Conv1D has no regularizers, constraints or LoRA");
+        }
+        ConfigKeys.channelsLast(c, name, "Conv1D");
+        if (!c.get("groups").isNullOrMissing() && c.get("groups").asInt(1) != 1) {
+            throw new UnsupportedLayerException(c.file(), c.get("groups").pointer(), name, "Conv1D",
+                    "Conv1D '" + name + "' has groups " + c.get("groups").describe() + "; Engram supports groups 1 only");
+        }
+        Padding p = switch (c.get("padding").asString("valid")) {
+            case "valid" -> Padding.VALID;
+            case "same" -> Padding.SAME;
+            case "causal" -> Padding.CAUSAL;
+            default -> throw c.get("padding").expected("\"valid\", \"same\" or \"causal\"");
+        };
+        try {
+            return new Conv1DConfig(c.get("filters").asInt(1), ConfigKeys.single(c.get("kernel_size"), 1),
+                    ConfigKeys.single(c.get("strides"), 1), p, ConfigKeys.single(c.get("dilation_rate"), 1),
+                    KerasActivations.fromName(c.get("activation"), d), c.get("use_bias").asBoolean(true),
+                    KerasInitializers.read(c.get("kernel_initializer"), d),
+                    KerasInitializers.read(c.get("bias_initializer"), d), name, ctx.inputShape());
+        } catch (IllegalArgumentException e) {
+            throw c.error("Conv1D '" + name + "': " + e.getMessage());
+        }
+    }
+
+    /**
+     * TF.js parity: tfjs-layers 4.22 reads padding "causal" but its conv1dWithBias throws
+     * NotImplementedError at predict time, so such a file would not run in TF.js.
+     */
+    @Override
+    public boolean writes(Conv1DConfig config, KerasDialect d) {
+        return d != KerasDialect.KERAS_1 && !(d == KerasDialect.TFJS && config.padding() == Padding.CAUSAL);
+    }
+
+    @Override
+    public ObjectNode write(Conv1DConfig cv, KerasWriteContext ctx) throws ModelFormatException {
+        KerasDialect d = ctx.dialect();
+        if (!writes(cv, d)) {
+            throw ctx.at("padding").error("Conv1D padding causal cannot run in TF.js (tfjs-layers 4.22 throws"
+                    + " \"The support for CAUSAL padding mode in conv1dWithBias is not implemented yet\"); save it as"
+                    + " Keras h5 or .keras instead");
+        }
+        ObjectNode c = ctx.header();
+        c.put("filters", cv.filters());
+        c.putArray("kernel_size").add(cv.kernelSize());
+        c.putArray("strides").add(cv.strides());
+        c.put("padding", cv.padding().name().toLowerCase(Locale.ROOT));
+        c.put("data_format", "channels_last");
+        c.putArray("dilation_rate").add(cv.dilationRate());
+        if (d != KerasDialect.TFJS) {
+            c.put("groups", 1);
+        }
+        c.put("activation", KerasActivations.toName(cv.activation(), d, ctx.at("activation")));
+        c.put("use_bias", cv.useBias());
+        c.set("kernel_initializer", KerasInitializers.write(cv.kernelInitializer(), d, ctx.at("kernel_initializer")));
+        c.set("bias_initializer", KerasInitializers.write(cv.biasInitializer(), d, ctx.at("bias_initializer")));
+        ConfigKeys.nulls(c, "kernel_regularizer", "bias_regularizer");
+        if (!d.isKeras3()) {
+            c.putNull("activity_regularizer");
+        }
+        ConfigKeys.nulls(c, "kernel_constraint", "bias_constraint");
+        return c;
+    }
+
+    @Override
+    public List<String> weightNames(Conv1DConfig config) {
+        return config.useBias() ? List.of("kernel", "bias") : List.of("kernel");
+    }
+}

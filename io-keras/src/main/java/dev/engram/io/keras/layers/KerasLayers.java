@@ -1,0 +1,219 @@
+package dev.engram.io.keras.layers;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.engram.io.keras.ConfigNode;
+import dev.engram.io.keras.KerasDialect;
+import dev.engram.io.keras.ModelFormatException;
+import dev.engram.io.keras.UnsupportedLayerException;
+import dev.engram.layers.Layer;
+import dev.engram.layers.LayerConfig;
+import dev.engram.layers.Parameter;
+import dev.engram.layers.RecurrentLayerConfig;
+import dev.engram.tensor.Shape;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The one registry of Keras layer codecs, keyed by Keras class name (aliases included) and by engine
+ * config type. Readers and writers of every Keras-family format (TF.js, h5, .keras) and the
+ * functional graph reader/writer look layers up here; the supported and writable class lists
+ * derive from it. A new layer is one {@link KerasLayerCodec} added to {@link #CODECS}.
+ */
+public final class KerasLayers {
+    /** Every codec, in the order the supported-class list names them. */
+    private static final List<KerasLayerCodec<?>> CODECS = List.of(new DenseCodec(), new LstmCodec(), new GruCodec(),
+            new SimpleRnnCodec(), new DropoutCodec(), new ActivationCodec(), new BidirectionalCodec(),
+            new TimeDistributedCodec(), new EmbeddingCodec(), new MaskingCodec(), new RepeatVectorCodec(),
+            new FlattenCodec(), new ReshapeCodec(), new Conv1DCodec(), new GlobalPooling1DCodec(),
+            new LayerNormalizationCodec(), new BatchNormalizationCodec(), new MergeCodec());
+    /** Keras 1 classes whose Keras 2 successor the engine reads but whose Keras 1 form it does not. */
+    private static final Set<String> KERAS_1_ONLY = Set.of("Convolution1D", "Merge");
+    private static final Map<String, KerasLayerCodec<?>> BY_CLASS_NAME = new LinkedHashMap<>();
+    private static final Map<Class<?>, KerasLayerCodec<?>> BY_CONFIG_TYPE = new LinkedHashMap<>();
+
+    static {
+        for (KerasLayerCodec<?> codec : CODECS) {
+            for (String cls : codec.classNames()) {
+                if (BY_CLASS_NAME.put(cls, codec) != null) {
+                    throw new IllegalStateException("two Keras codecs read class " + cls);
+                }
+            }
+            if (BY_CONFIG_TYPE.put(codec.configType(), codec) != null) {
+                throw new IllegalStateException("two Keras codecs write " + codec.configType().getSimpleName());
+            }
+        }
+    }
+
+    /** Layer classes the importer understands, for error messages: InputLayer, then every codec's classes. */
+    private static final List<String> SUPPORTED = supported();
+
+    private KerasLayers() {
+    }
+
+    private static List<String> supported() {
+        List<String> out = new ArrayList<>();
+        out.add("InputLayer");
+        out.addAll(BY_CLASS_NAME.keySet());
+        return Collections.unmodifiableList(out);
+    }
+
+    /**
+     * Every registered codec, in registration order.
+     *
+     * @return the codecs
+     */
+    public static List<KerasLayerCodec<?>> codecs() {
+        return CODECS;
+    }
+
+    /**
+     * The Keras class names the readers understand, {@code InputLayer} first (for messages and for
+     * tools that list a file's layers).
+     *
+     * @return an unmodifiable list of class names
+     */
+    public static List<String> supportedClassNames() {
+        return SUPPORTED;
+    }
+
+    /**
+     * The Keras class names the writers produce, for messages.
+     *
+     * @return the class names joined by ", "
+     */
+    public static String writableClassNames() {
+        return String.join(", ", BY_CLASS_NAME.keySet());
+    }
+
+    /**
+     * The codec of a Keras class name.
+     *
+     * @param className a {@code class_name}
+     * @return its codec, or null when no codec reads it
+     */
+    public static KerasLayerCodec<?> codec(String className) {
+        return BY_CLASS_NAME.get(className);
+    }
+
+    /**
+     * The codec of an engine config.
+     *
+     * @param <C>    the config type
+     * @param config an engine layer config
+     * @return its codec, or null when the config has no Keras form
+     */
+    @SuppressWarnings("unchecked")
+    public static <C extends LayerConfig> KerasLayerCodec<C> codec(C config) {
+        return (KerasLayerCodec<C>) BY_CONFIG_TYPE.get(config.getClass());
+    }
+
+    /**
+     * The Keras class name of an engine layer config ({@code LSTM}, {@code Bidirectional},
+     * {@code GlobalMaxPooling1D}, ...), or null for a config with no Keras form.
+     *
+     * @param config an engine layer config
+     * @return the class name, or null
+     */
+    public static String className(LayerConfig config) {
+        KerasLayerCodec<LayerConfig> codec = codec(config);
+        return codec == null ? null : codec.className(config);
+    }
+
+    /**
+     * The engine config of a layer entry.
+     *
+     * @param entry      the {@code {class_name, config}} object
+     * @param d          the file's dialect
+     * @param inputShape the per-sample input shape to give the config, or null
+     * @param axisChecks where normalization layers record their axis check
+     * @return the engine config
+     * @throws ModelFormatException when the entry is malformed, names an unsupported class (an
+     *                              {@link UnsupportedLayerException} listing the supported ones) or a
+     *                              value the engine refuses
+     */
+    public static LayerConfig read(ConfigNode entry, KerasDialect d, Shape inputShape, List<AxisCheck> axisChecks)
+            throws ModelFormatException {
+        try {
+            return read(entry, d, inputShape, axisChecks, false);
+        } catch (IllegalArgumentException e) {
+            // An engine config (layer, initializer, regularizer, constraint) refusing a value the file gave.
+            throw entry.error("layer '" + KerasEntries.name(entry) + "': " + e.getMessage());
+        }
+    }
+
+    static LayerConfig read(ConfigNode entry, KerasDialect d, Shape inputShape, List<AxisCheck> axisChecks,
+            boolean inWrapper) throws ModelFormatException {
+        String cls = KerasEntries.className(entry);
+        ConfigNode c = entry.get("config").requireObject();
+        String name = KerasEntries.name(entry);
+        KerasLayerCodec<?> codec = BY_CLASS_NAME.get(cls);
+        if (codec == null) {
+            if (KERAS_1_ONLY.contains(cls)) {
+                throw new UnsupportedLayerException(entry.file(), entry.pointer(), name, cls, "layer '" + name
+                        + "' has the Keras 1 class " + cls + "; Keras 1 " + cls + " is unsupported (supported: "
+                        + SUPPORTED + ")");
+            }
+            throw UnsupportedLayerException.unknownClass(entry.file(), entry.pointer(), name, cls, SUPPORTED);
+        }
+        return codec.read(c, new KerasReadContext(d, name, cls, inputShape, inWrapper, axisChecks));
+    }
+
+    /**
+     * The entry of a model layer; {@code inputShape} is set on the first layer of a TF.js model
+     * (Keras 2/3 put it on an InputLayer entry instead). A frozen layer is written
+     * {@code "trainable": false}.
+     *
+     * @param layer      the layer
+     * @param d          the dialect to write
+     * @param inputShape the TF.js first layer's per-sample input shape, or null
+     * @param where      the entry's place in the written file, for error messages
+     * @return the entry
+     * @throws ModelFormatException when the dialect cannot express the layer
+     */
+    public static ObjectNode write(Layer layer, KerasDialect d, Shape inputShape, ConfigNode where)
+            throws ModelFormatException {
+        ObjectNode entry = write(layer.config(), layer.name(), d, inputShape, where);
+        if (isFrozen(layer)) {
+            ((ObjectNode) entry.get("config")).put("trainable", false);
+        }
+        return entry;
+    }
+
+    /**
+     * A layer is frozen ({@code "trainable": false}) when it has weights that training would update
+     * and all of them are frozen; BatchNormalization's moving statistics never count (they are
+     * non-trainable by nature).
+     */
+    private static boolean isFrozen(Layer layer) {
+        List<Parameter> learnable = layer.parameters().stream()
+                .filter(p -> !p.name().equals("movingMean") && !p.name().equals("movingVariance")).toList();
+        return !learnable.isEmpty() && learnable.stream().noneMatch(Parameter::trainable);
+    }
+
+    /**
+     * The entry of a config under the given name (wrapped layers are written this way too).
+     *
+     * @param config     the engine config
+     * @param name       the name to write
+     * @param d          the dialect to write
+     * @param inputShape the TF.js first layer's per-sample input shape, or null
+     * @param where      the entry's place in the written file, for error messages
+     * @return the entry
+     * @throws ModelFormatException when no codec writes the config or the dialect cannot express it
+     */
+    public static ObjectNode write(LayerConfig config, String name, KerasDialect d, Shape inputShape,
+            ConfigNode where) throws ModelFormatException {
+        KerasLayerCodec<LayerConfig> codec = codec(config);
+        if (codec == null) {
+            throw where.error("layer '" + name + "' (" + config.getClass().getSimpleName() + ") has no " + d
+                    + " form; writable: " + writableClassNames());
+        }
+        ObjectNode c = codec.write(config, new KerasWriteContext(d, name, inputShape, where.get("config")));
+        Keras3Guard.apply(c, config instanceof RecurrentLayerConfig, d);
+        return KerasEntries.layerEntry(codec.className(config), c, d);
+    }
+}

@@ -1,0 +1,54 @@
+package dev.engram.io.keras.layers;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.engram.io.keras.ConfigNode;
+import dev.engram.io.keras.ModelFormatException;
+import dev.engram.layers.MergeConfig;
+import dev.engram.layers.MergeMode;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code Concatenate} (with its axis), {@code Add}, {@code Multiply}, {@code Average}: one config whose mode is the class. */
+final class MergeCodec implements KerasLayerCodec<MergeConfig> {
+    /** The class of each mode, in the order the supported list names them. */
+    private static final Map<MergeMode, String> CLASSES = new EnumMap<>(Map.of(MergeMode.CONCATENATE, "Concatenate",
+            MergeMode.ADD, "Add", MergeMode.MULTIPLY, "Multiply", MergeMode.AVERAGE, "Average"));
+
+    @Override
+    public List<String> classNames() {
+        return List.copyOf(CLASSES.values());
+    }
+
+    @Override
+    public Class<MergeConfig> configType() {
+        return MergeConfig.class;
+    }
+
+    @Override
+    public String className(MergeConfig config) {
+        return CLASSES.get(config.mode());
+    }
+
+    @Override
+    public MergeConfig read(ConfigNode c, KerasReadContext ctx) throws ModelFormatException {
+        MergeMode mode = CLASSES.entrySet().stream().filter(e -> e.getValue().equals(ctx.className())).findFirst()
+                .orElseThrow().getKey();
+        int axis = mode == MergeMode.CONCATENATE && !c.get("axis").isNullOrMissing() ? c.get("axis").json().asInt() : -1;
+        return new MergeConfig(mode, axis, ctx.name());
+    }
+
+    @Override
+    public ObjectNode write(MergeConfig mc, KerasWriteContext ctx) {
+        ObjectNode c = ctx.header();
+        if (mc.mode() == MergeMode.CONCATENATE) {
+            c.put("axis", mc.axis());
+        }
+        return c;
+    }
+
+    @Override
+    public List<String> weightNames(MergeConfig config) {
+        return List.of();
+    }
+}

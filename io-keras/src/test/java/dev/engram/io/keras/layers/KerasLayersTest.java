@@ -1,0 +1,265 @@
+package dev.engram.io.keras.layers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.engram.activations.Activations;
+import dev.engram.constraints.Constraints;
+import dev.engram.initializers.Initializer;
+import dev.engram.initializers.Initializers;
+import dev.engram.io.keras.ConfigNode;
+import dev.engram.io.keras.KerasDialect;
+import dev.engram.io.keras.KerasFormat;
+import dev.engram.io.keras.KerasModels;
+import dev.engram.io.keras.ModelFormatException;
+import dev.engram.io.keras.SaveOptions;
+import dev.engram.io.keras.UnsupportedLayerException;
+import dev.engram.layers.BatchNormalizationConfig;
+import dev.engram.layers.BidirectionalConfig;
+import dev.engram.layers.BidirectionalMergeMode;
+import dev.engram.layers.GlobalPooling1DConfig;
+import dev.engram.layers.Layer;
+import dev.engram.layers.LayerConfig;
+import dev.engram.layers.Layers;
+import dev.engram.layers.MergeConfig;
+import dev.engram.layers.Padding;
+import dev.engram.layers.Parameter;
+import dev.engram.layers.PoolingMode;
+import dev.engram.layers.WeightRules;
+import dev.engram.models.Network;
+import dev.engram.models.Sequential;
+import dev.engram.regularizers.Regularizers;
+import dev.engram.tensor.Shape;
+import dev.engram.tensor.Tensor;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every registered codec, driven by the registry: each has samples here, and each sample is written
+ * and read back in every writable dialect (TF.js, Keras 2, Keras 3) to an equal config, or is
+ * refused by the dialects {@link KerasLayerCodec#writes} excludes. Through the file formats, the
+ * layer's weights come back equal and in the order {@link KerasLayerCodec#weightNames} states. Keras 1
+ * is read-only; its fixtures cover it. A new codec without samples fails {@link #everyCodecHasSamples}.
+ */
+class KerasLayersTest {
+    private static final List<KerasDialect> WRITABLE = List.of(KerasDialect.TFJS, KerasDialect.KERAS_2,
+            KerasDialect.KERAS_3);
+
+    @TempDir
+    Path tmp;
+
+    /**
+     * Samples with a name and an input shape, covering each codec's options; the mask-semantics
+     * fields take the dialect's value (they are the dialect's, not the file's).
+     */
+    private static List<LayerConfig> samples(KerasDialect d) {
+        // The engine's default kernel initializer is TF.js's glorotNormal, which Keras has no name for
+        // (it is written as the VarianceScaling that draws the same distribution): use each dialect's own.
+        Initializer k = d == KerasDialect.TFJS ? Initializers.glorotNormalTfjs() : Initializers.glorotNormal();
+        WeightRules rules = WeightRules.NONE.withKernelRegularizer(Regularizers.l1l2(0.01, 0.02))
+                .withRecurrentRegularizer(Regularizers.l2(0.003)).withBiasConstraint(Constraints.nonNeg());
+        List<LayerConfig> out = new ArrayList<>();
+        out.add(Layers.dense(3).withKernelInitializer(k).withActivation(Activations.tanh()).withKernelRegularizer(Regularizers.l2(0.5))
+                .withBiasConstraint(Constraints.maxNorm(2, 0)).withName("dense_a").inputShape(4));
+        out.add(Layers.dense(2).withKernelInitializer(Initializers.heUniform()).withUseBias(false).withName("dense_b").inputShape(5, 3));
+        out.add(Layers.lstm(3).withKernelInitializer(k).withRecurrentActivation(Activations.sigmoid()).withReturnSequences(true)
+                .withDropout(0.1).withWeightRules(rules).withName("lstm_a").inputShape(5, 2));
+        out.add(Layers.lstm(2).withKernelInitializer(Initializers.lecunUniform()).withRecurrentActivation(Activations.sigmoid()).withUseBias(false)
+                .withUnitForgetBias(false).withGoBackwards(true).withName("lstm_b").inputShape(4, 3));
+        out.add(Layers.gru(3).withKernelInitializer(k).withRecurrentActivation(Activations.sigmoid()).withResetAfter(false)
+                .withRecurrentDropout(0.2).withName("gru_a").inputShape(5, 2));
+        out.add(Layers.gru(2).withKernelInitializer(k).withRecurrentActivation(Activations.sigmoid()).withResetAfter(true)
+                .withReturnSequences(true).withName("gru_b").inputShape(4, 2));
+        out.add(Layers.simpleRnn(3).withKernelInitializer(k).withWeightRules(rules).withStateful(false).withName("rnn_a").inputShape(5, 2));
+        out.add(Layers.dropout(0.25).withName("dropout_a").inputShape(4));
+        out.add(Layers.activation(Activations.relu()).withName("activation_a").inputShape(4));
+        out.add(new BidirectionalConfig(Layers.lstm(2).withKernelInitializer(k)
+                .withRecurrentActivation(Activations.sigmoid()).withReturnSequences(true).withName("lstm_c"), BidirectionalMergeMode.SUM, "bidirectional_a",
+                Shape.of(5, 3), d.bidirectionalZeroesMaskedSteps()));
+        out.add(new BidirectionalConfig(Layers.gru(2).withKernelInitializer(k)
+                .withRecurrentActivation(Activations.sigmoid()).withResetAfter(false).withName("gru_c"), BidirectionalMergeMode.NONE, "bidirectional_b",
+                Shape.of(5, 3), d.bidirectionalZeroesMaskedSteps()));
+        out.add(Layers.timeDistributed(Layers.dense(2).withKernelInitializer(k).withName("dense_c")).withName("time_distributed_a")
+                .inputShape(5, 3));
+        out.add(Layers.embedding(10, 3).withMaskZero(true).withName("embedding_a").inputShape(6));
+        out.add(Layers.masking(0.5).withName("masking_a").inputShape(5, 3));
+        out.add(Layers.repeatVector(3).withName("repeat_vector_a").inputShape(4));
+        out.add(Layers.flatten().withName("flatten_a").inputShape(5, 3));
+        out.add(Layers.reshape(3, -1).withName("reshape_a").inputShape(6));
+        out.add(Layers.conv1d(4, 3).withKernelInitializer(k).withStrides(2).withPadding(Padding.SAME).withDilationRate(1)
+                .withName("conv1d_a").inputShape(9, 2));
+        out.add(Layers.conv1d(2, 2).withKernelInitializer(Initializers.orthogonal()).withPadding(Padding.CAUSAL).withDilationRate(2).withUseBias(false)
+                .withName("conv1d_b").inputShape(8, 3));
+        for (PoolingMode mode : PoolingMode.values()) {
+            out.add(new GlobalPooling1DConfig(mode, "pooling_" + mode.name().toLowerCase(Locale.ROOT), Shape.of(5, 3),
+                    d.poolingUsesMask(mode)));
+        }
+        out.add(Layers.layerNormalization().withEpsilon(1e-5).withCenter(false).withName("layer_norm_a")
+                .inputShape(5, 3));
+        out.add(Layers.batchNormalization().withMomentum(0.9).withScale(false).withName("batch_norm_a")
+                .inputShape(4));
+        out.add(new BatchNormalizationConfig(0.95, 1e-4, true, true, Layers.batchNormalization().betaInitializer(),
+                Layers.batchNormalization().gammaInitializer(), Layers.batchNormalization().movingMeanInitializer(),
+                Layers.batchNormalization().movingVarianceInitializer(), "batch_norm_b", Shape.of(5, 3)));
+        out.add(Layers.concatenate(1).withName("concatenate_a"));
+        out.add(Layers.add().withName("add_a"));
+        out.add(Layers.multiply().withName("multiply_a"));
+        out.add(Layers.average().withName("average_a"));
+        return out;
+    }
+
+    private static List<LayerConfig> samplesOf(KerasLayerCodec<?> codec, KerasDialect d) {
+        return samples(d).stream().filter(s -> s.getClass() == codec.configType()).toList();
+    }
+
+    @Test
+    void everyCodecHasSamples() {
+        for (KerasLayerCodec<?> codec : KerasLayers.codecs()) {
+            assertFalse(samplesOf(codec, KerasDialect.KERAS_3).isEmpty(), codec.getClass().getSimpleName()
+                    + " has no sample in KerasLayersTest");
+        }
+    }
+
+    @Test
+    void registryIsKeyedByClassNameAndConfigType() {
+        for (KerasLayerCodec<?> codec : KerasLayers.codecs()) {
+            for (String cls : codec.classNames()) {
+                assertSame(codec, KerasLayers.codec(cls), cls);
+                assertTrue(KerasLayers.supportedClassNames().contains(cls), cls);
+            }
+            for (LayerConfig s : samplesOf(codec, KerasDialect.KERAS_3)) {
+                assertSame(codec, KerasLayers.codec(s), s.toString());
+                assertTrue(codec.classNames().contains(KerasLayers.className(s)), s.toString());
+            }
+        }
+        assertEquals("InputLayer", KerasLayers.supportedClassNames().get(0));
+        assertThrows(UnsupportedOperationException.class, () -> KerasLayers.supportedClassNames().add("Conv2D"));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyCodecRoundTripsInEveryDialect() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (KerasLayerCodec<?> codec : KerasLayers.codecs()) {
+            for (KerasDialect d : WRITABLE) {
+                tests.add(DynamicTest.dynamicTest(codec.getClass().getSimpleName() + " " + d,
+                        () -> roundTrip(codec, d)));
+            }
+        }
+        return tests.stream();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void roundTrip(KerasLayerCodec<?> raw, KerasDialect d) throws ModelFormatException {
+        KerasLayerCodec<LayerConfig> codec = (KerasLayerCodec<LayerConfig>) raw;
+        ConfigNode where = new ConfigNode("test", "/layer", null);
+        for (LayerConfig sample : samplesOf(codec, d)) {
+            Shape in = sample.inputShape();
+            if (!codec.writes(sample, d)) {
+                assertThrows(ModelFormatException.class, () -> KerasLayers.write(sample, sample.name(), d, in, where),
+                        sample + " in " + d);
+                continue;
+            }
+            ObjectNode entry = KerasLayers.write(sample, sample.name(), d, d == KerasDialect.TFJS ? in : null, where);
+            assertEquals(codec.className(sample), entry.get("class_name").asText());
+            assertEquals(d.isKeras3(), entry.has("module"), "Keras 3 envelope");
+            assertEquals(sample.name(), entry.get("config").get("name").asText());
+            List<AxisCheck> checks = new ArrayList<>();
+            LayerConfig back = KerasLayers.read(new ConfigNode("test", "/layer", entry), d, in, checks);
+            assertEquals(sample, back, "written in " + d + ": " + entry);
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> weightsComeBackThroughEveryFormatInTheCodecsOrder() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (KerasLayerCodec<?> codec : KerasLayers.codecs()) {
+            tests.add(DynamicTest.dynamicTest(codec.getClass().getSimpleName(), () -> weights(codec)));
+        }
+        return tests.stream();
+    }
+
+    @SuppressWarnings("unchecked")
+    private void weights(KerasLayerCodec<?> raw) throws IOException {
+        KerasLayerCodec<LayerConfig> codec = (KerasLayerCodec<LayerConfig>) raw;
+        for (LayerConfig sample : samplesOf(codec, KerasDialect.KERAS_3)) {
+            if (sample instanceof MergeConfig) {
+                assertEquals(List.of(), codec.weightNames(sample)); // merges take several inputs: no Sequential
+                continue;
+            }
+            if (sample instanceof BidirectionalConfig b && b.mergeMode() == BidirectionalMergeMode.NONE) {
+                continue; // two outputs: no Sequential; bidirectional_a carries the weights check
+            }
+            for (KerasFormat format : KerasFormat.values()) {
+                KerasDialect d = format == KerasFormat.TFJS ? KerasDialect.TFJS
+                        : format == KerasFormat.H5 ? KerasDialect.KERAS_2 : KerasDialect.KERAS_3;
+                LayerConfig inDialect = samplesOf(codec, d).stream().filter(s -> s.name().equals(sample.name()))
+                        .findFirst().orElseThrow();
+                if (!codec.writes(inDialect, d)) {
+                    continue;
+                }
+                Sequential m = Sequential.seeded(3, inDialect);
+                Layer layer = m.layers().get(0);
+                assertEquals(codec.weightNames(inDialect), layer.parameters().stream().map(KerasLayersTest::kerasName)
+                        .toList(), "weight order of " + sample.name());
+                randomize(m);
+                Path p = tmp.resolve(sample.name() + "_" + format + (format == KerasFormat.KERAS ? ".keras" : ".h5"));
+                KerasModels.save(m, p, format, SaveOptions.defaults().withoutTrainingConfig());
+                Network back = KerasModels.load(format == KerasFormat.TFJS ? p.resolve("model.json") : p);
+                assertEquals(m.getWeights(), back.getWeights(), sample.name() + " in " + format);
+            }
+        }
+    }
+
+    /** The Keras name of an engine parameter: snake_case, prefixed with its Bidirectional half. */
+    private static String kerasName(Parameter p) {
+        String snake = p.name().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+        String scope = p.layerName().contains("/") ? p.layerName().substring(p.layerName().indexOf('/') + 1) : "";
+        return scope.startsWith("forward_") ? "forward_" + snake : scope.startsWith("backward_") ? "backward_" + snake
+                : snake;
+    }
+
+    private static void randomize(Network m) {
+        SplittableRandom r = new SplittableRandom(7);
+        for (Parameter p : m.parameters()) {
+            float[] v = new float[p.shape().size()];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = (float) (p.name().equals("movingVariance") ? 0.5 + r.nextDouble() : r.nextDouble(-0.8, 0.8));
+            }
+            p.assign(Tensor.of(p.shape(), v));
+        }
+    }
+
+    @Test
+    void unknownClassIsRefusedWithTheSupportedList() {
+        ConfigNode entry = new ConfigNode("m.json", "/layers/2", json("{\"class_name\":\"Conv2D\",\"config\":{\"name\":\"conv\"}}"));
+        UnsupportedLayerException e = assertThrows(UnsupportedLayerException.class,
+                () -> KerasLayers.read(entry, KerasDialect.KERAS_3, null, new ArrayList<>()));
+        assertEquals("m.json at /layers/2: layer 'conv' has class Conv2D, which Engram does not support yet;"
+                + " supported: " + KerasLayers.supportedClassNames(), e.getMessage());
+        assertEquals("Conv2D", e.className());
+        assertEquals("conv", e.layerName());
+        assertNull(KerasLayers.codec("Conv2D"));
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode json(String s) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(s);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
