@@ -12,7 +12,7 @@ import java.util.random.RandomGenerator;
  * where {@code scale} is a learned scalar when {@code useScale} (initialised to 1) and 1 otherwise,
  * and {@code concatScoreWeight} a learned scalar (initialised to 1) in concat mode; then masking,
  * softmax, dropout and the weighted sum of the values as in {@link AttentionLayer}. Weights in Keras
- * order: {@code scale}, {@code concat_score_weight}.
+ * order: {@code scale}, {@code concatScoreWeight} (Keras {@code concat_score_weight}).
  */
 public final class Attention extends AttentionLayer {
     private static final Kernels K = Kernels.get();
@@ -52,7 +52,7 @@ public final class Attention extends AttentionLayer {
             scale = addParameter("scale", Initializers.ones().initialize(Shape.of(), random), true);
         }
         if (config.scoreMode() == AttentionScoreMode.CONCAT) {
-            concatScoreWeight = addParameter("concat_score_weight", Initializers.ones().initialize(Shape.of(),
+            concatScoreWeight = addParameter("concatScoreWeight", Initializers.ones().initialize(Shape.of(),
                     random), true);
         }
     }
