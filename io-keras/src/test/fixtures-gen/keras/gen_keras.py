@@ -428,6 +428,11 @@ def main():
     k, producer = load_keras(args.dialect)
     outdir = os.path.join(args.out, args.dialect)
     os.makedirs(outdir, exist_ok=True)
+    if args.dialect == "keras3" and (not args.only or "lambda_refused" in args.only.split(",")):
+        # A Lambda layer Engram must refuse with its name and a hint (no cases: nothing to compare).
+        lam = k.Sequential([k.Input((3,)), k.layers.Dense(2, name="dense"),
+                            k.layers.Lambda(lambda x: x * 2.0, name="double")], name="lambda_refused")
+        lam.save(os.path.join(outdir, "lambda_refused.keras"))
     for spec in fixtures(k, args.dialect):
         if args.only and spec["name"] not in args.only.split(","):
             continue

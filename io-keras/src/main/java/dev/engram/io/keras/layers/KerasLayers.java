@@ -162,6 +162,13 @@ public final class KerasLayers {
                         + "' has the Keras 1 class " + cls + "; Keras 1 " + cls + " is unsupported (supported: "
                         + SUPPORTED + ")");
             }
+            if (cls.equals("Lambda")) {
+                // A Lambda holds Python code (marshalled bytecode or a function name): nothing to translate.
+                throw new UnsupportedLayerException(entry.file(), entry.pointer(), name, cls, "layer '" + name
+                        + "' is a Lambda layer, whose function is Python code Engram cannot run; rewrite it in Keras as a"
+                        + " supported layer (e.g. Permute, Reshape, Activation, a merge layer) and save again, or build"
+                        + " the model in Java with your own Layer implementation (supported: " + SUPPORTED + ")");
+            }
             throw UnsupportedLayerException.unknownClass(entry.file(), entry.pointer(), name, cls, SUPPORTED);
         }
         return codec.read(c, new KerasReadContext(d, name, cls, inputShape, inWrapper, axisChecks));
