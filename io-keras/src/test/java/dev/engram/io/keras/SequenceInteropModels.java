@@ -46,46 +46,43 @@ public final class SequenceInteropModels {
     public static Map<String, Network> models(Peer peer) {
         Map<String, Network> out = new LinkedHashMap<>();
         boolean keras = peer != Peer.TFJS;
-        if (peer == Peer.TFJS || peer == Peer.KERAS_BOTH) {
-            out.put("pooling_rectifiers_noise", Sequential.seeded(31,
-                    Layers.conv1d(4, 2).withPadding(Padding.SAME).inputShape(9, 3),
-                    Layers.maxPooling1d(3).withStrides(2).withPadding(Padding.SAME),
-                    Layers.relu().withMaxValue(0.9),
-                    Layers.leakyRelu().withAlpha(0.2).withPassesMask(keras),
-                    Layers.averagePooling1d(2).withStrides(1).withPadding(Padding.SAME),
-                    Layers.prelu().withSharedAxes(1),
-                    Layers.elu().withPassesMask(keras),
-                    Layers.permute(2, 1),
-                    Layers.softmax(-1).withPassesMask(keras),
-                    Layers.spatialDropout1d(0.2), Layers.gaussianNoise(0.1), Layers.gaussianDropout(0.1),
-                    Layers.alphaDropout(0.1),
-                    Layers.flatten(), Layers.dense(2)));
-        }
-        if (peer == Peer.TFJS || peer == Peer.TF_KERAS) {
-            out.put("thresholded_relu", Sequential.seeded(32, Layers.dense(4).inputShape(5),
-                    Layers.thresholdedRelu().withTheta(0.1).withPassesMask(keras), Layers.dense(2)));
-        }
-        if (peer == Peer.KERAS_BOTH) {
-            out.put("keras_step_layers", Sequential.seeded(33,
-                    Layers.conv1d(3, 2).inputShape(8, 2),
-                    Layers.zeroPadding1d(2, 1), Layers.cropping1d(1, 2), Layers.upSampling1d(2), Layers.identity(),
-                    Layers.relu().withNegativeSlope(0.1).withThreshold(0.2).withMaxValue(1.5),
-                    Layers.averagePooling1d(2).withDataFormat(DataFormat.CHANNELS_FIRST),
-                    Layers.flatten(), Layers.dense(2)));
-            out.put("attention", attention());
-        }
-        if (peer == Peer.TF_KERAS) {
-            out.put("masked_attention", maskedAttention());
-            out.put("unit_normalization_tf_keras", Sequential.seeded(34,
-                    Layers.unitNormalization().withNormFloor(UnitNormalizationConfig.TF_KERAS_NORM_FLOOR).inputShape(4, 3),
-                    Layers.dense(2)));
-        }
-        if (peer == Peer.KERAS3) {
-            out.put("unit_normalization_keras3", Sequential.seeded(35,
+        switch (peer) {
+            case TFJS -> {
+                out.put("pooling_rectifiers_noise", Sequential.seeded(31, poolingRectifiersNoise(false, true)));
+                out.put("thresholded_relu", Sequential.seeded(32, Layers.dense(4).inputShape(5),
+                        Layers.thresholdedRelu().withTheta(0.1), Layers.dense(2)));
+            }
+            case KERAS_BOTH -> {
+                // One model per group keeps the live test to one Python process per file form.
+                ModelBuilder b = new ModelBuilder("sequence_layers", 33);
+                SymbolicTensor a = b.input("series", 9, 3);
+                SymbolicTensor s = b.input("steps", 8, 2);
+                SymbolicTensor[] att = attention(b);
+                out.put("sequence_layers", b.build(List.of(a, s, att[0], att[1], att[2]), List.of(
+                        chain(b, a, poolingRectifiersNoise(keras, false)),
+                        chain(b, s, Layers.conv1d(3, 2), Layers.zeroPadding1d(2, 1), Layers.cropping1d(1, 2),
+                                Layers.upSampling1d(2), Layers.identity(),
+                                Layers.relu().withNegativeSlope(0.1).withThreshold(0.2).withMaxValue(1.5),
+                                Layers.averagePooling1d(2).withDataFormat(DataFormat.CHANNELS_FIRST), Layers.flatten(),
+                                Layers.dense(2)),
+                        att[3], att[4], att[5], att[6], att[7], att[8])));
+            }
+            case TF_KERAS -> {
+                out.put("masked_attention", maskedAttention());
+                ModelBuilder b = new ModelBuilder("tf_keras_layers", 34);
+                SymbolicTensor x = b.input("features", 5);
+                SymbolicTensor y = b.input("series", 4, 3);
+                out.put("tf_keras_layers", b.build(List.of(x, y), List.of(
+                        chain(b, x, Layers.dense(4), Layers.thresholdedRelu().withTheta(0.1).withPassesMask(true),
+                                Layers.dense(2)),
+                        chain(b, y, Layers.unitNormalization().withNormFloor(UnitNormalizationConfig.TF_KERAS_NORM_FLOOR),
+                                Layers.spatialDropout1d(0.2), Layers.dense(2)))));
+            }
+            case KERAS3 -> out.put("keras3_layers", Sequential.seeded(35,
                     Layers.unitNormalization().withAxes(1, 2).inputShape(4, 3),
                     Layers.zeroPadding1d(1, 1).withDataFormat(DataFormat.CHANNELS_FIRST),
                     Layers.maxPooling1d(2).withStrides(1).withDataFormat(DataFormat.CHANNELS_FIRST),
-                    Layers.dense(2)));
+                    Layers.spatialDropout1d(0.2), Layers.dense(2)));
         }
         for (Network m : out.values()) {
             LayerRoundTripTest.randomize(m, 7);
@@ -93,8 +90,37 @@ public final class SequenceInteropModels {
         return out;
     }
 
-    private static Network attention() {
-        ModelBuilder b = new ModelBuilder("attention", 36);
+    /** Pooling, Permute, the rectifiers, PReLU, Softmax and (optionally) the noise layers on [9, 3]. */
+    private static dev.engram.layers.LayerConfig[] poolingRectifiersNoise(boolean keras, boolean withSpatialDropout) {
+        List<dev.engram.layers.LayerConfig> l = new java.util.ArrayList<>(List.of(
+                Layers.conv1d(4, 2).withPadding(Padding.SAME).inputShape(9, 3),
+                Layers.maxPooling1d(3).withStrides(2).withPadding(Padding.SAME),
+                Layers.relu().withMaxValue(0.9),
+                Layers.leakyRelu().withAlpha(0.2).withPassesMask(keras),
+                Layers.averagePooling1d(2).withStrides(1).withPadding(Padding.SAME),
+                Layers.prelu().withSharedAxes(1),
+                Layers.elu().withPassesMask(keras),
+                Layers.permute(2, 1),
+                Layers.softmax(-1).withPassesMask(keras)));
+        if (withSpatialDropout) {
+            // Keras 3.10 cannot build a SpatialDropout1D from a Keras 2 config, so the shared Keras model has none.
+            l.add(Layers.spatialDropout1d(0.2));
+        }
+        l.addAll(List.of(Layers.gaussianNoise(0.1), Layers.gaussianDropout(0.1), Layers.alphaDropout(0.1),
+                Layers.flatten(), Layers.dense(2)));
+        return l.toArray(new dev.engram.layers.LayerConfig[0]);
+    }
+
+    private static SymbolicTensor chain(ModelBuilder b, SymbolicTensor x, dev.engram.layers.LayerConfig... layers) {
+        SymbolicTensor h = x;
+        for (dev.engram.layers.LayerConfig c : layers) {
+            h = b.apply(c, h);
+        }
+        return h;
+    }
+
+    /** Inputs query, value, key and the outputs of five attention calls (one with its scores): 3 + 6 tensors. */
+    private static SymbolicTensor[] attention(ModelBuilder b) {
         SymbolicTensor q = b.input("query", 3, 4);
         SymbolicTensor v = b.input("value", 5, 2);
         SymbolicTensor k = b.input("key", 5, 4);
@@ -105,7 +131,7 @@ public final class SequenceInteropModels {
                 .withReturnAttentionScores(true), q, q);
         SymbolicTensor add = b.apply(Layers.additiveAttention(), q, k);
         SymbolicTensor addCausal = b.apply(Layers.additiveAttention().withUseScale(false).withUseCausalMask(true), q, q);
-        return b.build(List.of(q, v, k), List.of(dot, concat, causal.get(0), causal.get(1), add, addCausal));
+        return new SymbolicTensor[] {q, v, k, dot, concat, causal.get(0), causal.get(1), add, addCausal};
     }
 
     private static Network maskedAttention() {
@@ -119,6 +145,8 @@ public final class SequenceInteropModels {
         SymbolicTensor seq = b.apply(Layers.lstm(3).withRecurrentActivation(dev.engram.activations.Activations.sigmoid()),
                 att);
         SymbolicTensor pooled = b.apply(Layers.globalAveragePooling1d().withUseMask(true), add);
-        return b.build(List.of(qi, vi), List.of(seq, pooled));
+        // Output order puts the AdditiveAttention branch first: tf-keras loads h5 weights by position in its
+        // depth-sorted layer order, and Engram writes its execution order (see the report on issue 18).
+        return b.build(List.of(qi, vi), List.of(pooled, seq));
     }
 }

@@ -83,6 +83,10 @@ final class NoiseCodec<C extends LayerConfig> implements KerasLayerCodec<C> {
     @Override
     public ObjectNode write(C config, KerasWriteContext ctx) {
         ObjectNode c = ctx.header();
+        if (ctx.dialect().isKeras3() && cls.equals("SpatialDropout1D")) {
+            // Keras parity: Keras 3.10's SpatialDropout1D takes no trainable argument (its get_config omits it).
+            c.remove("trainable");
+        }
         c.put(key, value.applyAsDouble(config));
         boolean tfjs = ctx.is(KerasDialect.TFJS);
         // TF.js writes a seed (and noise_shape) only for SpatialDropout1D, which extends its Dropout.
