@@ -79,7 +79,7 @@ final class AttentionEmitter<C extends LayerConfig> implements OnnxLayerEmitter<
                         List.of(sum, g.scalar(n + "_scale", scale.buffer()[0])))));
                 r = g.reduce("ReduceSum", t, n + "_reduced", false, -1L);
                 s = g.node("Mul", n + "_scores", List.of(r, g.scalar(n + "_concat_weight",
-                        ExportWeights.find(layer, "concat_score_weight").buffer()[0])));
+                        ExportWeights.find(layer, "concatScoreWeight").buffer()[0])));
             } else {
                 AdditiveAttentionConfig a = (AdditiveAttentionConfig) config;
                 causal = a.useCausalMask();
