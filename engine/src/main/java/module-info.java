@@ -5,6 +5,8 @@
  * <p>The JDK Vector API is optional: with {@code --add-modules jdk.incubator.vector} the kernels
  * use it, without it they run plain-Java loops with the same results.
  */
+// "module": the qualified export names io-onnx, which the engine's own build does not see.
+@SuppressWarnings("module")
 module dev.engram.engine {
     // static: resolved only when the application adds the module; the kernel selector checks the
     // boot layer and falls back to the scalar kernels otherwise.
@@ -17,10 +19,14 @@ module dev.engram.engine {
     exports dev.engram.initializers;
     exports dev.engram.io;
     exports dev.engram.layers;
+    exports dev.engram.layers.recurrent;
     exports dev.engram.losses;
     exports dev.engram.models;
     exports dev.engram.optimizers;
     exports dev.engram.optimizers.schedules;
     exports dev.engram.regularizers;
     exports dev.engram.tensor;
+
+    // The Predictor's allocation-free layer path, for io-onnx's recurrent runtime only (not public API).
+    exports dev.engram.internal.layers to dev.engram.io.onnx;
 }

@@ -1,6 +1,7 @@
 /**
  * TensorFlow.js layers models, Keras HDF5 ({@code .h5}) and Keras 3 {@code .keras} files:
- * {@link dev.engram.io.keras.KerasModels} reads and writes all of them.
+ * {@link dev.engram.io.keras.KerasModels} reads and writes all of them. Only
+ * {@code dev.engram.io.keras} is exported.
  */
 module dev.engram.io.keras {
     // Engine types (Network, Sequential, Layer, ...) appear in this module's API.
@@ -15,8 +16,9 @@ module dev.engram.io.keras {
     requires org.apache.commons.lang3;
     requires com.ning.compress.lzf;
 
+    // The API: KerasModels, SaveOptions and the options records, KerasFormat, KerasDialect, the
+    // exceptions and LoadedKerasModel/CompileStatus. Not exported (translation machinery): the
+    // format packages h5, kerasv3 and tfjs, the layer codecs (layers), model topology (topology),
+    // HDF5 access (hdf5), training configs and optimizer state (training) and internal.
     exports dev.engram.io.keras;
-    exports dev.engram.io.keras.h5;
-    exports dev.engram.io.keras.kerasv3;
-    exports dev.engram.io.keras.tfjs;
 }

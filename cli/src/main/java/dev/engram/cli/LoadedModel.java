@@ -1,11 +1,10 @@
 package dev.engram.cli;
 
-import dev.engram.io.keras.h5.CompileStatus;
+import dev.engram.io.keras.CompileStatus;
 import dev.engram.io.onnx.OnnxModel;
 import dev.engram.io.onnx.UnsupportedOnnxException;
 import dev.engram.models.Model;
 import dev.engram.models.Network;
-import dev.engram.models.Sequential;
 import dev.engram.models.SymbolicTensor;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
@@ -95,7 +94,7 @@ public final class LoadedModel {
         if (onnx != null) {
             return onnx.outputNames();
         }
-        return network instanceof Model fm ? fm.outputNames() : ((Sequential) network).outputNames();
+        return network.outputNames();
     }
 
     /**

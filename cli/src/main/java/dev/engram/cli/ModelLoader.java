@@ -1,14 +1,13 @@
 package dev.engram.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.engram.io.keras.h5.CompileStatus;
+import dev.engram.io.LoadLimits;
+import dev.engram.io.keras.CompileStatus;
+import dev.engram.io.keras.LoadedKerasModel;
 import dev.engram.io.keras.h5.KerasH5Reader;
-import dev.engram.io.keras.h5.LoadedKerasModel;
 import dev.engram.io.keras.kerasv3.KerasV3Archive;
 import dev.engram.io.keras.tfjs.TfjsModelReader;
 import dev.engram.io.onnx.OnnxModel;
-import dev.engram.io.LoadLimits;
-import dev.engram.io.keras.Networks;
 import dev.engram.models.Network;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -73,7 +72,7 @@ public final class ModelLoader {
         String producer = null;
         String version = null;
         try {
-            JsonNode root = dev.engram.io.keras.ConfigNode.parseJson(json.getFileName().toString(),
+            JsonNode root = dev.engram.io.keras.internal.ConfigNode.parseJson(json.getFileName().toString(),
                     java.nio.file.Files.readAllBytes(json), limits);
             producer = root.path("generatedBy").asText(null);
             String converted = root.path("convertedBy").asText(null);
@@ -84,9 +83,9 @@ public final class ModelLoader {
         } catch (IOException e) {
             // The reader accepted it; the metadata is optional.
         }
-        CompileStatus status = Networks.optimizer(m) != null && Networks.loss(m) != null
-                ? new CompileStatus(true, Networks.loss(m).getClass().getSimpleName(),
-                        Networks.optimizer(m).getClass().getSimpleName(), null)
+        CompileStatus status = m.optimizer() != null && m.loss() != null
+                ? new CompileStatus(true, m.loss().getClass().getSimpleName(),
+                        m.optimizer().getClass().getSimpleName(), null)
                 : new CompileStatus(false, null, null, "the file has no trainingConfig");
         String dialect = "tfjs" + (version == null ? "" : " (" + version + ")");
         return new LoadedModel(path, ModelFormat.TFJS, dialect, producer, m, null, status);

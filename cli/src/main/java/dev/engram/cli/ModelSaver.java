@@ -7,7 +7,6 @@ import dev.engram.io.keras.ModelFormatException;
 import dev.engram.io.keras.SaveOptions;
 import dev.engram.io.onnx.OnnxExportOptions;
 import dev.engram.io.onnx.OnnxExporter;
-import dev.engram.io.keras.Networks;
 import dev.engram.models.Network;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -90,7 +89,7 @@ public final class ModelSaver {
         try {
             KerasModels.save(m, out, format, o);
         } catch (ModelFormatException e) {
-            if (Networks.optimizer(m) == null) {
+            if (m.optimizer() == null) {
                 throw e;
             }
             KerasModels.save(m, out, format, o.withoutTrainingConfig());

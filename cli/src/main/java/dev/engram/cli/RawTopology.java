@@ -2,7 +2,7 @@ package dev.engram.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.engram.io.keras.h5.H5Input;
+import dev.engram.io.keras.hdf5.H5Input;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
@@ -23,7 +23,7 @@ import java.util.zip.ZipFile;
  */
 final class RawTopology {
     /** Keras classes the io-keras readers map to engine layers. */
-    static final Set<String> SUPPORTED = Set.copyOf(dev.engram.io.keras.KerasTopology.supportedLayers());
+    static final Set<String> SUPPORTED = Set.copyOf(dev.engram.io.keras.KerasModels.supportedLayers());
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long MAX_CONFIG_BYTES = 64L << 20;
 

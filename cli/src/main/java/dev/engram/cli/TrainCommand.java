@@ -1,8 +1,8 @@
 package dev.engram.cli;
 
-import dev.engram.io.keras.ConfigNode;
 import dev.engram.io.keras.ModelFormatException;
-import dev.engram.io.keras.ParameterBudget;
+import dev.engram.io.keras.internal.ConfigNode;
+import dev.engram.io.keras.internal.ParameterBudget;
 import dev.engram.layers.DenseConfig;
 import dev.engram.layers.DropoutConfig;
 import dev.engram.layers.LayerConfig;

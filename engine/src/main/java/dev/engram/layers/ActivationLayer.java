@@ -68,7 +68,7 @@ public final class ActivationLayer extends Layer {
     }
 
     @Override
-    public boolean inferInto(float[] in, int inOff, int batch, Shape sampleShape, float[] out, int outOff) {
+    boolean inferInto(float[] in, int inOff, int batch, Shape sampleShape, float[] out, int outOff) {
         int n = Math.multiplyExact(batch, sampleShape.size());
         int cols = sampleShape.dim(-1);
         if (n > 0) {

@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param name       null for an automatic name
  * @param inputShape per-sample input shape (first layer only)
  */
-public record ActivationLayerConfig(Activation activation, String name, Shape inputShape) implements LayerConfig {
+public record ActivationLayerConfig(Activation activation, String name, Shape inputShape)
+        implements LayerConfig<ActivationLayerConfig> {
 
     /**
      * Validates the fields.
@@ -35,24 +36,9 @@ public record ActivationLayerConfig(Activation activation, String name, Shape in
         return new ActivationLayerConfig(activation, null, null);
     }
 
-    /**
-     * With a fixed name.
-     *
-     * @param n the new {@code name}
-     * @return a copy with {@code name} replaced
-     */
-    public ActivationLayerConfig withName(String n) {
-        return new ActivationLayerConfig(activation, n, inputShape);
-    }
-
-    /**
-     * With the per-sample input shape (first layer only).
-     *
-     * @param dims the per-sample input shape, batch dimension excluded
-     * @return a copy with the input shape set
-     */
-    public ActivationLayerConfig inputShape(int... dims) {
-        return new ActivationLayerConfig(activation, name, Shape.of(dims));
+    @Override
+    public ActivationLayerConfig withIdentity(LayerIdentity id) {
+        return new ActivationLayerConfig(activation, id.name(), id.inputShape());
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.engram.layers;
 
 import dev.engram.tensor.Shape;
 
-
 /**
  * Configuration of an {@link AdditiveAttention} layer (Keras 3 and tf-keras {@code AdditiveAttention}; not in TF.js). Create
  * with {@link Layers#additiveAttention()}. Keras defaults: useScale true, dropout 0, not causal,
@@ -18,7 +17,7 @@ import dev.engram.tensor.Shape;
  * @param name                  null for an automatic name
  */
 public record AdditiveAttentionConfig(boolean useScale, double dropout, Long seed, boolean useCausalMask, boolean returnAttentionScores,
-        String name) implements LayerConfig {
+        String name) implements LayerConfig<AdditiveAttentionConfig> {
 
     /**
      * Validates the fields.
@@ -56,7 +55,6 @@ public record AdditiveAttentionConfig(boolean useScale, double dropout, Long see
     public AdditiveAttentionConfig withUseScale(boolean v) {
         return new AdditiveAttentionConfig(v, dropout, seed, useCausalMask, returnAttentionScores, name);
     }
-
 
     /**
      * With dropout on the attention weights in training.
@@ -99,16 +97,6 @@ public record AdditiveAttentionConfig(boolean useScale, double dropout, Long see
     }
 
     /**
-     * With a fixed name.
-     *
-     * @param n the new {@code name}
-     * @return a copy with {@code name} replaced
-     */
-    public AdditiveAttentionConfig withName(String n) {
-        return new AdditiveAttentionConfig(useScale, dropout, seed, useCausalMask, returnAttentionScores, n);
-    }
-
-    /**
      * None: attention takes several inputs, which come from the graph.
      *
      * @return null
@@ -116,6 +104,11 @@ public record AdditiveAttentionConfig(boolean useScale, double dropout, Long see
     @Override
     public Shape inputShape() {
         return null;
+    }
+
+    @Override
+    public AdditiveAttentionConfig withIdentity(LayerIdentity id) {
+        return new AdditiveAttentionConfig(useScale, dropout, seed, useCausalMask, returnAttentionScores, id.name());
     }
 
     @Override

@@ -10,7 +10,7 @@ import dev.engram.tensor.Shape;
  * @param name       null for an automatic name
  * @param inputShape per-sample input shape (first layer only)
  */
-public record AlphaDropoutConfig(double rate, Long seed, String name, Shape inputShape) implements LayerConfig {
+public record AlphaDropoutConfig(double rate, Long seed, String name, Shape inputShape) implements LayerConfig<AlphaDropoutConfig> {
 
     /**
      * Validates {@code rate}.
@@ -46,24 +46,9 @@ public record AlphaDropoutConfig(double rate, Long seed, String name, Shape inpu
         return new AlphaDropoutConfig(rate, s, name, inputShape);
     }
 
-    /**
-     * With a fixed name.
-     *
-     * @param n the new {@code name}
-     * @return a copy with {@code name} replaced
-     */
-    public AlphaDropoutConfig withName(String n) {
-        return new AlphaDropoutConfig(rate, seed, n, inputShape);
-    }
-
-    /**
-     * With the per-sample input shape (first layer only).
-     *
-     * @param dims the per-sample input shape, batch dimension excluded
-     * @return a copy with the input shape set
-     */
-    public AlphaDropoutConfig inputShape(int... dims) {
-        return new AlphaDropoutConfig(rate, seed, name, Shape.of(dims));
+    @Override
+    public AlphaDropoutConfig withIdentity(LayerIdentity id) {
+        return new AlphaDropoutConfig(rate, seed, id.name(), id.inputShape());
     }
 
     @Override

@@ -18,7 +18,7 @@ import java.util.Objects;
  * @param name                  null for an automatic name
  */
 public record AttentionConfig(boolean useScale, AttentionScoreMode scoreMode, double dropout, Long seed, boolean useCausalMask,
-        boolean returnAttentionScores, String name) implements LayerConfig {
+        boolean returnAttentionScores, String name) implements LayerConfig<AttentionConfig> {
 
     /**
      * Validates the fields.
@@ -108,16 +108,6 @@ public record AttentionConfig(boolean useScale, AttentionScoreMode scoreMode, do
     }
 
     /**
-     * With a fixed name.
-     *
-     * @param n the new {@code name}
-     * @return a copy with {@code name} replaced
-     */
-    public AttentionConfig withName(String n) {
-        return new AttentionConfig(useScale, scoreMode, dropout, seed, useCausalMask, returnAttentionScores, n);
-    }
-
-    /**
      * None: attention takes several inputs, which come from the graph.
      *
      * @return null
@@ -125,6 +115,11 @@ public record AttentionConfig(boolean useScale, AttentionScoreMode scoreMode, do
     @Override
     public Shape inputShape() {
         return null;
+    }
+
+    @Override
+    public AttentionConfig withIdentity(LayerIdentity id) {
+        return new AttentionConfig(useScale, scoreMode, dropout, seed, useCausalMask, returnAttentionScores, id.name());
     }
 
     @Override

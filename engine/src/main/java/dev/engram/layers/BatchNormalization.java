@@ -53,20 +53,17 @@ public final class BatchNormalization extends Layer {
 
     @Override
     protected Shape doBuild(Shape inputShape, RandomGenerator random) {
-        if (inputShape.rank() < 1 || inputShape.dim(-1) == Shape.UNKNOWN) {
-            throw new IncompatibleShapeException(name(), 0, Shape.of(Shape.UNKNOWN, Shape.UNKNOWN),
-                    inputShape.prepend(Shape.UNKNOWN), "(BatchNormalization needs a known last dimension)");
-        }
-        width = inputShape.dim(-1);
+        width = knownLastDim(inputShape, Shape.of(Shape.UNKNOWN, Shape.UNKNOWN));
         Shape s = Shape.of(width);
         if (config.scale()) {
-            gamma = addParameter("gamma", config.gammaInitializer().initialize(s, random), true);
+            gamma = addParameter(WeightRole.GAMMA, config.gammaInitializer(), s, random, true);
         }
         if (config.center()) {
-            beta = addParameter("beta", config.betaInitializer().initialize(s, random), true);
+            beta = addParameter(WeightRole.BETA, config.betaInitializer(), s, random, true);
         }
-        movingMean = addParameter("movingMean", config.movingMeanInitializer().initialize(s, random), false);
-        movingVariance = addParameter("movingVariance", config.movingVarianceInitializer().initialize(s, random), false);
+        movingMean = addParameter(WeightRole.MOVING_MEAN, config.movingMeanInitializer(), s, random, false);
+        movingVariance = addParameter(WeightRole.MOVING_VARIANCE, config.movingVarianceInitializer(), s,
+                random, false);
         return inputShape;
     }
 

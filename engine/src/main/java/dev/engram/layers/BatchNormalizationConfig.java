@@ -4,6 +4,7 @@ import dev.engram.initializers.Initializer;
 import dev.engram.initializers.Initializers;
 import dev.engram.tensor.Shape;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Configuration of a {@link BatchNormalization} layer (features on the last axis). Create with
@@ -22,7 +23,8 @@ import java.util.Objects;
  */
 public record BatchNormalizationConfig(double momentum, double epsilon, boolean center, boolean scale,
         Initializer betaInitializer, Initializer gammaInitializer, Initializer movingMeanInitializer,
-        Initializer movingVarianceInitializer, String name, Shape inputShape) implements LayerConfig {
+        Initializer movingVarianceInitializer, String name, Shape inputShape)
+                implements LayerConfig<BatchNormalizationConfig> {
 
     /**
      * Validates the fields.
@@ -62,113 +64,75 @@ public record BatchNormalizationConfig(double momentum, double epsilon, boolean 
     }
 
     /**
-     * With another momentum.
-     *
+     * {@return a copy with another momentum}
      * @param m the new {@code momentum}
-     * @return a copy with {@code momentum} replaced
      */
     public BatchNormalizationConfig withMomentum(double m) {
-        return new BatchNormalizationConfig(m, epsilon, center, scale, betaInitializer, gammaInitializer,
-                movingMeanInitializer, movingVarianceInitializer, name, inputShape);
+        return edit(w -> w.momentum = m);
     }
 
     /**
-     * With another epsilon.
-     *
+     * {@return a copy with another epsilon}
      * @param e the new {@code epsilon}
-     * @return a copy with {@code epsilon} replaced
      */
     public BatchNormalizationConfig withEpsilon(double e) {
-        return new BatchNormalizationConfig(momentum, e, center, scale, betaInitializer, gammaInitializer,
-                movingMeanInitializer, movingVarianceInitializer, name, inputShape);
+        return edit(w -> w.epsilon = e);
     }
 
     /**
-     * With or without the offset beta.
-     *
+     * {@return a copy with or without the offset beta}
      * @param c the new {@code center}
-     * @return a copy with {@code center} replaced
      */
     public BatchNormalizationConfig withCenter(boolean c) {
-        return new BatchNormalizationConfig(momentum, epsilon, c, scale, betaInitializer, gammaInitializer,
-                movingMeanInitializer, movingVarianceInitializer, name, inputShape);
+        return edit(w -> w.center = c);
     }
 
     /**
-     * With or without the scale gamma.
-     *
+     * {@return a copy with or without the scale gamma}
      * @param s the new {@code scale}
-     * @return a copy with {@code scale} replaced
      */
     public BatchNormalizationConfig withScale(boolean s) {
-        return new BatchNormalizationConfig(momentum, epsilon, center, s, betaInitializer, gammaInitializer,
-                movingMeanInitializer, movingVarianceInitializer, name, inputShape);
+        return edit(w -> w.scale = s);
     }
 
     /**
-     * With another beta initializer.
-     *
+     * {@return a copy with another beta initializer}
      * @param i the new {@code betaInitializer}
-     * @return a copy with {@code betaInitializer} replaced
      */
     public BatchNormalizationConfig withBetaInitializer(Initializer i) {
-        return new BatchNormalizationConfig(momentum, epsilon, center, scale, i, gammaInitializer,
-                movingMeanInitializer, movingVarianceInitializer, name, inputShape);
+        return edit(w -> w.betaInitializer = i);
     }
 
     /**
-     * With another gamma initializer.
-     *
+     * {@return a copy with another gamma initializer}
      * @param i the new {@code gammaInitializer}
-     * @return a copy with {@code gammaInitializer} replaced
      */
     public BatchNormalizationConfig withGammaInitializer(Initializer i) {
-        return new BatchNormalizationConfig(momentum, epsilon, center, scale, betaInitializer, i,
-                movingMeanInitializer, movingVarianceInitializer, name, inputShape);
+        return edit(w -> w.gammaInitializer = i);
     }
 
     /**
-     * With another moving-mean initializer.
-     *
+     * {@return a copy with another moving-mean initializer}
      * @param i the new {@code movingMeanInitializer}
-     * @return a copy with {@code movingMeanInitializer} replaced
      */
     public BatchNormalizationConfig withMovingMeanInitializer(Initializer i) {
-        return new BatchNormalizationConfig(momentum, epsilon, center, scale, betaInitializer, gammaInitializer, i,
-                movingVarianceInitializer, name, inputShape);
+        return edit(w -> w.movingMeanInitializer = i);
     }
 
     /**
-     * With another moving-variance initializer.
-     *
+     * {@return a copy with another moving-variance initializer}
      * @param i the new {@code movingVarianceInitializer}
-     * @return a copy with {@code movingVarianceInitializer} replaced
      */
     public BatchNormalizationConfig withMovingVarianceInitializer(Initializer i) {
-        return new BatchNormalizationConfig(momentum, epsilon, center, scale, betaInitializer, gammaInitializer,
-                movingMeanInitializer, i, name, inputShape);
+        return edit(w -> w.movingVarianceInitializer = i);
     }
 
-    /**
-     * With a fixed name.
-     *
-     * @param n the new {@code name}
-     * @return a copy with {@code name} replaced
-     */
-    public BatchNormalizationConfig withName(String n) {
-        return new BatchNormalizationConfig(momentum, epsilon, center, scale, betaInitializer, gammaInitializer,
-                movingMeanInitializer, movingVarianceInitializer, n, inputShape);
-    }
-
-    /**
-     * With the per-sample input shape (first layer only).
-     *
-     * @param dims the per-sample input shape, batch dimension excluded
-     * @return a copy with the input shape set
-     */
-    public BatchNormalizationConfig inputShape(int... dims) {
-        return new BatchNormalizationConfig(momentum, epsilon, center, scale, betaInitializer, gammaInitializer,
-                movingMeanInitializer, movingVarianceInitializer, name, Shape.of(dims));
+    @Override
+    public BatchNormalizationConfig withIdentity(LayerIdentity id) {
+        return edit(w -> {
+            w.name = id.name();
+            w.inputShape = id.inputShape();
+        });
     }
 
     @Override
@@ -179,5 +143,30 @@ public record BatchNormalizationConfig(double momentum, double epsilon, boolean 
     @Override
     public Layer create(String layerName) {
         return new BatchNormalization(layerName, this);
+    }
+
+    private BatchNormalizationConfig edit(Consumer<Editor> change) {
+        Editor e = new Editor();
+        change.accept(e);
+        return e.build();
+    }
+
+    /** A mutable copy, so each wither names only the field it changes. */
+    private final class Editor {
+        double momentum = BatchNormalizationConfig.this.momentum;
+        double epsilon = BatchNormalizationConfig.this.epsilon;
+        boolean center = BatchNormalizationConfig.this.center;
+        boolean scale = BatchNormalizationConfig.this.scale;
+        Initializer betaInitializer = BatchNormalizationConfig.this.betaInitializer;
+        Initializer gammaInitializer = BatchNormalizationConfig.this.gammaInitializer;
+        Initializer movingMeanInitializer = BatchNormalizationConfig.this.movingMeanInitializer;
+        Initializer movingVarianceInitializer = BatchNormalizationConfig.this.movingVarianceInitializer;
+        String name = BatchNormalizationConfig.this.name;
+        Shape inputShape = BatchNormalizationConfig.this.inputShape;
+
+        BatchNormalizationConfig build() {
+            return new BatchNormalizationConfig(momentum, epsilon, center, scale, betaInitializer, gammaInitializer,
+                    movingMeanInitializer, movingVarianceInitializer, name, inputShape);
+        }
     }
 }

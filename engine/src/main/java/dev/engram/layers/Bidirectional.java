@@ -36,8 +36,8 @@ public final class Bidirectional extends Layer {
         String inner = config.innerName();
         this.forwardLayer = config.layer().create("forward_" + inner);
         this.backwardLayer = RecurrentOptions.reversed(config.layer()).create("backward_" + inner);
-        forwardLayer.scopeParameters(name + "/forward_" + inner);
-        backwardLayer.scopeParameters(name + "/backward_" + inner);
+        forwardLayer.scopeParameters(name + "/forward_" + inner, Direction.FORWARD);
+        backwardLayer.scopeParameters(name + "/backward_" + inner, Direction.BACKWARD);
     }
 
     @Override

@@ -17,8 +17,8 @@ import java.util.Objects;
  *                   each direction's previous output at masked steps; true (Keras 2/3, which force
  *                   zero_output_for_mask there) outputs zeros at masked steps
  */
-public record BidirectionalConfig(LayerConfig layer, BidirectionalMergeMode mergeMode, String name,
-        Shape inputShape, boolean zeroMaskedSteps) implements LayerConfig {
+public record BidirectionalConfig(LayerConfig<?> layer, BidirectionalMergeMode mergeMode, String name,
+        Shape inputShape, boolean zeroMaskedSteps) implements LayerConfig<BidirectionalConfig> {
 
     /**
      * Validates the fields: the wrapped layer must be recurrent.
@@ -53,7 +53,7 @@ public record BidirectionalConfig(LayerConfig layer, BidirectionalMergeMode merg
      * @param inputShape per-sample shape {@code [timesteps, features]} (first layer only); when null the
      *                   wrapped layer's input shape is used
      */
-    public BidirectionalConfig(LayerConfig layer, BidirectionalMergeMode mergeMode, String name, Shape inputShape) {
+    public BidirectionalConfig(LayerConfig<?> layer, BidirectionalMergeMode mergeMode, String name, Shape inputShape) {
         this(layer, mergeMode, name, inputShape, false);
     }
 
@@ -63,7 +63,7 @@ public record BidirectionalConfig(LayerConfig layer, BidirectionalMergeMode merg
      * @param layer the recurrent layer to run in both directions
      * @return the configuration, concatenating the two outputs
      */
-    public static BidirectionalConfig of(LayerConfig layer) {
+    public static BidirectionalConfig of(LayerConfig<?> layer) {
         return new BidirectionalConfig(layer, BidirectionalMergeMode.CONCAT, null, null, false);
     }
 
@@ -84,38 +84,27 @@ public record BidirectionalConfig(LayerConfig layer, BidirectionalMergeMode merg
     }
 
     /**
-     * With another merge mode.
-     *
+     * {@return a copy with another merge mode}
      * @param m the new {@code mergeMode}
-     * @return a copy with {@code mergeMode} replaced
      */
     public BidirectionalConfig withMergeMode(BidirectionalMergeMode m) {
         return new BidirectionalConfig(layer, m, name, inputShape, zeroMaskedSteps);
     }
 
-    /**
-     * With a fixed name.
-     *
-     * @param n the new {@code name}
-     * @return a copy with {@code name} replaced
-     */
-    public BidirectionalConfig withName(String n) {
-        return new BidirectionalConfig(layer, mergeMode, n, inputShape, zeroMaskedSteps);
-    }
-
-    /**
-     * With the per-sample input shape {@code [timesteps, features]} (first layer only).
-     *
-     * @param dims the per-sample input shape, batch dimension excluded
-     * @return a copy with the input shape set
-     */
-    public BidirectionalConfig inputShape(int... dims) {
-        return new BidirectionalConfig(layer, mergeMode, name, Shape.of(dims), zeroMaskedSteps);
-    }
-
     /** The wrapped layer's name (its own or its default prefix), which the sub-layer names extend. */
     String innerName() {
         return layer.name() != null ? layer.name() : layer.defaultNamePrefix();
+    }
+
+    @Override
+    public BidirectionalConfig withIdentity(LayerIdentity id) {
+        return new BidirectionalConfig(layer, mergeMode, id.name(), id.inputShape(), zeroMaskedSteps);
+    }
+
+    /** The name and this wrapper's own input shape (not the wrapped layer's), so withers keep the field. */
+    @Override
+    public LayerIdentity identity() {
+        return new LayerIdentity(name, inputShape);
     }
 
     @Override

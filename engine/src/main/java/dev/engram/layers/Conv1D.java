@@ -57,10 +57,10 @@ public final class Conv1D extends Layer {
                 throw tooShort(inputShape.prepend(Shape.UNKNOWN));
             }
         }
-        kernel = addParameter("kernel", config.kernelInitializer()
-                .initialize(Shape.of(config.kernelSize(), channels, config.filters()), random), true);
+        kernel = addParameter(WeightRole.KERNEL, config.kernelInitializer(),
+                Shape.of(config.kernelSize(), channels, config.filters()), random, true);
         if (config.useBias()) {
-            bias = addParameter("bias", config.biasInitializer().initialize(Shape.of(config.filters()), random), true);
+            bias = addParameter(WeightRole.BIAS, config.biasInitializer(), Shape.of(config.filters()), random, true);
         }
         return Shape.of(outSteps, config.filters());
     }

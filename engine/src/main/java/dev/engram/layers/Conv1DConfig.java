@@ -6,6 +6,7 @@ import dev.engram.initializers.Initializer;
 import dev.engram.initializers.Initializers;
 import dev.engram.tensor.Shape;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Configuration of a {@link Conv1D} layer. Create with {@link Layers#conv1d(int, int)}.
@@ -25,7 +26,7 @@ import java.util.Objects;
  */
 public record Conv1DConfig(int filters, int kernelSize, int strides, Padding padding, int dilationRate,
         Activation activation, boolean useBias, Initializer kernelInitializer, Initializer biasInitializer,
-        String name, Shape inputShape) implements LayerConfig {
+        String name, Shape inputShape) implements LayerConfig<Conv1DConfig> {
 
     /**
      * Validates the fields.
@@ -81,102 +82,67 @@ public record Conv1DConfig(int filters, int kernelSize, int strides, Padding pad
     }
 
     /**
-     * With another stride.
-     *
+     * {@return a copy with another stride}
      * @param s the new {@code strides}
-     * @return a copy with {@code strides} replaced
      */
     public Conv1DConfig withStrides(int s) {
-        return new Conv1DConfig(filters, kernelSize, s, padding, dilationRate, activation, useBias, kernelInitializer,
-                biasInitializer, name, inputShape);
+        return edit(w -> w.strides = s);
     }
 
     /**
-     * With another padding mode.
-     *
+     * {@return a copy with another padding mode}
      * @param p the new {@code padding}
-     * @return a copy with {@code padding} replaced
      */
     public Conv1DConfig withPadding(Padding p) {
-        return new Conv1DConfig(filters, kernelSize, strides, p, dilationRate, activation, useBias, kernelInitializer,
-                biasInitializer, name, inputShape);
+        return edit(w -> w.padding = p);
     }
 
     /**
-     * With another dilation rate.
-     *
+     * {@return a copy with another dilation rate}
      * @param d the new {@code dilationRate}
-     * @return a copy with {@code dilationRate} replaced
      */
     public Conv1DConfig withDilationRate(int d) {
-        return new Conv1DConfig(filters, kernelSize, strides, padding, d, activation, useBias, kernelInitializer,
-                biasInitializer, name, inputShape);
+        return edit(w -> w.dilationRate = d);
     }
 
     /**
-     * With another activation.
-     *
+     * {@return a copy with another activation}
      * @param a the new {@code activation}
-     * @return a copy with {@code activation} replaced
      */
     public Conv1DConfig withActivation(Activation a) {
-        return new Conv1DConfig(filters, kernelSize, strides, padding, dilationRate, a, useBias, kernelInitializer,
-                biasInitializer, name, inputShape);
+        return edit(w -> w.activation = a);
     }
 
     /**
-     * With or without a bias.
-     *
+     * {@return a copy with or without a bias}
      * @param b the new {@code useBias}
-     * @return a copy with {@code useBias} replaced
      */
     public Conv1DConfig withUseBias(boolean b) {
-        return new Conv1DConfig(filters, kernelSize, strides, padding, dilationRate, activation, b, kernelInitializer,
-                biasInitializer, name, inputShape);
+        return edit(w -> w.useBias = b);
     }
 
     /**
-     * With another kernel initializer.
-     *
+     * {@return a copy with another kernel initializer}
      * @param i the new {@code kernelInitializer}
-     * @return a copy with {@code kernelInitializer} replaced
      */
     public Conv1DConfig withKernelInitializer(Initializer i) {
-        return new Conv1DConfig(filters, kernelSize, strides, padding, dilationRate, activation, useBias, i,
-                biasInitializer, name, inputShape);
+        return edit(w -> w.kernelInitializer = i);
     }
 
     /**
-     * With another bias initializer.
-     *
+     * {@return a copy with another bias initializer}
      * @param i the new {@code biasInitializer}
-     * @return a copy with {@code biasInitializer} replaced
      */
     public Conv1DConfig withBiasInitializer(Initializer i) {
-        return new Conv1DConfig(filters, kernelSize, strides, padding, dilationRate, activation, useBias,
-                kernelInitializer, i, name, inputShape);
+        return edit(w -> w.biasInitializer = i);
     }
 
-    /**
-     * With a fixed name.
-     *
-     * @param n the new {@code name}
-     * @return a copy with {@code name} replaced
-     */
-    public Conv1DConfig withName(String n) {
-        return new Conv1DConfig(filters, kernelSize, strides, padding, dilationRate, activation, useBias,
-                kernelInitializer, biasInitializer, n, inputShape);
-    }
-
-    /**
-     * With the per-sample input shape {@code [steps, channels]} (first layer only; steps may be -1).
-     *
-     * @param dims the per-sample input shape, batch dimension excluded
-     * @return a copy with the input shape set
-     */
-    public Conv1DConfig inputShape(int... dims) {
-        return new Conv1DConfig(filters, kernelSize, strides, padding, dilationRate, activation, useBias,
-                kernelInitializer, biasInitializer, name, Shape.of(dims));
+    @Override
+    public Conv1DConfig withIdentity(LayerIdentity id) {
+        return edit(w -> {
+            w.name = id.name();
+            w.inputShape = id.inputShape();
+        });
     }
 
     @Override
@@ -187,5 +153,31 @@ public record Conv1DConfig(int filters, int kernelSize, int strides, Padding pad
     @Override
     public Layer create(String layerName) {
         return new Conv1D(layerName, this);
+    }
+
+    private Conv1DConfig edit(Consumer<Editor> change) {
+        Editor e = new Editor();
+        change.accept(e);
+        return e.build();
+    }
+
+    /** A mutable copy, so each wither names only the field it changes. */
+    private final class Editor {
+        int filters = Conv1DConfig.this.filters;
+        int kernelSize = Conv1DConfig.this.kernelSize;
+        int strides = Conv1DConfig.this.strides;
+        Padding padding = Conv1DConfig.this.padding;
+        int dilationRate = Conv1DConfig.this.dilationRate;
+        Activation activation = Conv1DConfig.this.activation;
+        boolean useBias = Conv1DConfig.this.useBias;
+        Initializer kernelInitializer = Conv1DConfig.this.kernelInitializer;
+        Initializer biasInitializer = Conv1DConfig.this.biasInitializer;
+        String name = Conv1DConfig.this.name;
+        Shape inputShape = Conv1DConfig.this.inputShape;
+
+        Conv1DConfig build() {
+            return new Conv1DConfig(filters, kernelSize, strides, padding, dilationRate, activation, useBias,
+                    kernelInitializer, biasInitializer, name, inputShape);
+        }
     }
 }

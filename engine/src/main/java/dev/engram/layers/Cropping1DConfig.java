@@ -11,7 +11,7 @@ import dev.engram.tensor.Shape;
  * @param name       null for an automatic name
  * @param inputShape per-sample input shape (first layer only)
  */
-public record Cropping1DConfig(int cropLeft, int cropRight, String name, Shape inputShape) implements LayerConfig {
+public record Cropping1DConfig(int cropLeft, int cropRight, String name, Shape inputShape) implements LayerConfig<Cropping1DConfig> {
 
     /**
      * Validates the crop sizes.
@@ -28,24 +28,9 @@ public record Cropping1DConfig(int cropLeft, int cropRight, String name, Shape i
         }
     }
 
-    /**
-     * With a fixed name.
-     *
-     * @param n the new {@code name}
-     * @return a copy with {@code name} replaced
-     */
-    public Cropping1DConfig withName(String n) {
-        return new Cropping1DConfig(cropLeft, cropRight, n, inputShape);
-    }
-
-    /**
-     * With the per-sample input shape (first layer only).
-     *
-     * @param dims the per-sample input shape, batch dimension excluded
-     * @return a copy with the input shape set
-     */
-    public Cropping1DConfig inputShape(int... dims) {
-        return new Cropping1DConfig(cropLeft, cropRight, name, Shape.of(dims));
+    @Override
+    public Cropping1DConfig withIdentity(LayerIdentity id) {
+        return new Cropping1DConfig(cropLeft, cropRight, id.name(), id.inputShape());
     }
 
     @Override

@@ -37,15 +37,11 @@ public final class Dense extends Layer {
 
     @Override
     protected Shape doBuild(Shape inputShape, RandomGenerator random) {
-        if (inputShape.rank() < 1 || inputShape.dim(-1) == Shape.UNKNOWN) {
-            throw new IncompatibleShapeException(name(), 0, Shape.of(Shape.UNKNOWN, 0), inputShape.prepend(Shape.UNKNOWN),
-                    "(Dense needs a known last dimension)");
-        }
-        in = inputShape.dim(-1);
-        kernel = addParameter("kernel", config.kernelInitializer().initialize(Shape.of(in, config.units()), random), true)
+        in = knownLastDim(inputShape, Shape.of(Shape.UNKNOWN, 0));
+        kernel = addParameter(WeightRole.KERNEL, config.kernelInitializer(), Shape.of(in, config.units()), random, true)
                 .attach(config.kernelRegularizer(), config.kernelConstraint());
         if (config.useBias()) {
-            bias = addParameter("bias", config.biasInitializer().initialize(Shape.of(config.units()), random), true)
+            bias = addParameter(WeightRole.BIAS, config.biasInitializer(), Shape.of(config.units()), random, true)
                     .attach(config.biasRegularizer(), config.biasConstraint());
         }
         return inputShape.withLast(config.units());
@@ -85,7 +81,7 @@ public final class Dense extends Layer {
     }
 
     @Override
-    public boolean inferInto(float[] x, int xOff, int batch, Shape sampleShape, float[] out, int outOff) {
+    boolean inferInto(float[] x, int xOff, int batch, Shape sampleShape, float[] out, int outOff) {
         int rows = Math.multiplyExact(batch, sampleShape.size() / in);
         preActivation(x, xOff, rows, out, outOff);
         config.activation().forward(out, outOff, out, outOff, rows, config.units());

@@ -8,6 +8,7 @@ import dev.engram.initializers.Initializers;
 import dev.engram.regularizers.Regularizer;
 import dev.engram.tensor.Shape;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Configuration of a {@link Dense} layer: {@code y = activation(x · kernel + bias)} on the last axis.
@@ -27,7 +28,8 @@ import java.util.Objects;
  */
 public record DenseConfig(int units, Activation activation, boolean useBias, Initializer kernelInitializer,
         Initializer biasInitializer, String name, Shape inputShape, Regularizer kernelRegularizer,
-        Regularizer biasRegularizer, Constraint kernelConstraint, Constraint biasConstraint) implements LayerConfig {
+        Regularizer biasRegularizer, Constraint kernelConstraint, Constraint biasConstraint)
+                implements LayerConfig<DenseConfig> {
 
     /**
      * Validates the fields.
@@ -82,113 +84,75 @@ public record DenseConfig(int units, Activation activation, boolean useBias, Ini
     }
 
     /**
-     * With another activation.
-     *
+     * {@return a copy with another activation}
      * @param a the new {@code activation}
-     * @return a copy with {@code activation} replaced
      */
     public DenseConfig withActivation(Activation a) {
-        return new DenseConfig(units, a, useBias, kernelInitializer, biasInitializer, name, inputShape, kernelRegularizer,
-                biasRegularizer, kernelConstraint, biasConstraint);
+        return edit(w -> w.activation = a);
     }
 
     /**
-     * With or without a bias.
-     *
+     * {@return a copy with or without a bias}
      * @param b the new {@code useBias}
-     * @return a copy with {@code useBias} replaced
      */
     public DenseConfig withUseBias(boolean b) {
-        return new DenseConfig(units, activation, b, kernelInitializer, biasInitializer, name, inputShape, kernelRegularizer,
-                biasRegularizer, kernelConstraint, biasConstraint);
+        return edit(w -> w.useBias = b);
     }
 
     /**
-     * With another kernel initializer.
-     *
+     * {@return a copy with another kernel initializer}
      * @param i the new {@code kernelInitializer}
-     * @return a copy with {@code kernelInitializer} replaced
      */
     public DenseConfig withKernelInitializer(Initializer i) {
-        return new DenseConfig(units, activation, useBias, i, biasInitializer, name, inputShape, kernelRegularizer,
-                biasRegularizer, kernelConstraint, biasConstraint);
+        return edit(w -> w.kernelInitializer = i);
     }
 
     /**
-     * With another bias initializer.
-     *
+     * {@return a copy with another bias initializer}
      * @param i the new {@code biasInitializer}
-     * @return a copy with {@code biasInitializer} replaced
      */
     public DenseConfig withBiasInitializer(Initializer i) {
-        return new DenseConfig(units, activation, useBias, kernelInitializer, i, name, inputShape, kernelRegularizer,
-                biasRegularizer, kernelConstraint, biasConstraint);
+        return edit(w -> w.biasInitializer = i);
     }
 
     /**
-     * With a fixed name.
-     *
-     * @param n the new {@code name}
-     * @return a copy with {@code name} replaced
-     */
-    public DenseConfig withName(String n) {
-        return new DenseConfig(units, activation, useBias, kernelInitializer, biasInitializer, n, inputShape,
-                kernelRegularizer, biasRegularizer, kernelConstraint, biasConstraint);
-    }
-
-    /**
-     * With the per-sample input shape (first layer only).
-     *
-     * @param dims the per-sample input shape, batch dimension excluded
-     * @return a copy with the input shape set
-     */
-    public DenseConfig inputShape(int... dims) {
-        return new DenseConfig(units, activation, useBias, kernelInitializer, biasInitializer, name, Shape.of(dims),
-                kernelRegularizer, biasRegularizer, kernelConstraint, biasConstraint);
-    }
-
-    /**
-     * With a penalty on the kernel (Keras {@code kernel_regularizer}); null for none.
-     *
+     * {@return a copy with a penalty on the kernel (Keras {@code kernel_regularizer}); null for none}
      * @param r the new {@code kernelRegularizer}
-     * @return a copy with {@code kernelRegularizer} replaced
      */
     public DenseConfig withKernelRegularizer(Regularizer r) {
-        return new DenseConfig(units, activation, useBias, kernelInitializer, biasInitializer, name, inputShape, r,
-                biasRegularizer, kernelConstraint, biasConstraint);
+        return edit(w -> w.kernelRegularizer = r);
     }
 
     /**
-     * With a penalty on the bias (Keras {@code bias_regularizer}); null for none.
-     *
+     * {@return a copy with a penalty on the bias (Keras {@code bias_regularizer}); null for none}
      * @param r the new {@code biasRegularizer}
-     * @return a copy with {@code biasRegularizer} replaced
      */
     public DenseConfig withBiasRegularizer(Regularizer r) {
-        return new DenseConfig(units, activation, useBias, kernelInitializer, biasInitializer, name, inputShape,
-                kernelRegularizer, r, kernelConstraint, biasConstraint);
+        return edit(w -> w.biasRegularizer = r);
     }
 
     /**
-     * With a projection of the kernel after each step (Keras {@code kernel_constraint}); null for none.
-     *
+     * {@return a copy with a projection of the kernel after each step (Keras {@code kernel_constraint}); null for none}
      * @param c the new {@code kernelConstraint}
-     * @return a copy with {@code kernelConstraint} replaced
      */
     public DenseConfig withKernelConstraint(Constraint c) {
-        return new DenseConfig(units, activation, useBias, kernelInitializer, biasInitializer, name, inputShape,
-                kernelRegularizer, biasRegularizer, c, biasConstraint);
+        return edit(w -> w.kernelConstraint = c);
     }
 
     /**
-     * With a projection of the bias after each step (Keras {@code bias_constraint}); null for none.
-     *
+     * {@return a copy with a projection of the bias after each step (Keras {@code bias_constraint}); null for none}
      * @param c the new {@code biasConstraint}
-     * @return a copy with {@code biasConstraint} replaced
      */
     public DenseConfig withBiasConstraint(Constraint c) {
-        return new DenseConfig(units, activation, useBias, kernelInitializer, biasInitializer, name, inputShape,
-                kernelRegularizer, biasRegularizer, kernelConstraint, c);
+        return edit(w -> w.biasConstraint = c);
+    }
+
+    @Override
+    public DenseConfig withIdentity(LayerIdentity id) {
+        return edit(w -> {
+            w.name = id.name();
+            w.inputShape = id.inputShape();
+        });
     }
 
     @Override
@@ -199,5 +163,31 @@ public record DenseConfig(int units, Activation activation, boolean useBias, Ini
     @Override
     public Layer create(String layerName) {
         return new Dense(layerName, this);
+    }
+
+    private DenseConfig edit(Consumer<Editor> change) {
+        Editor e = new Editor();
+        change.accept(e);
+        return e.build();
+    }
+
+    /** A mutable copy, so each wither names only the field it changes. */
+    private final class Editor {
+        int units = DenseConfig.this.units;
+        Activation activation = DenseConfig.this.activation;
+        boolean useBias = DenseConfig.this.useBias;
+        Initializer kernelInitializer = DenseConfig.this.kernelInitializer;
+        Initializer biasInitializer = DenseConfig.this.biasInitializer;
+        String name = DenseConfig.this.name;
+        Shape inputShape = DenseConfig.this.inputShape;
+        Regularizer kernelRegularizer = DenseConfig.this.kernelRegularizer;
+        Regularizer biasRegularizer = DenseConfig.this.biasRegularizer;
+        Constraint kernelConstraint = DenseConfig.this.kernelConstraint;
+        Constraint biasConstraint = DenseConfig.this.biasConstraint;
+
+        DenseConfig build() {
+            return new DenseConfig(units, activation, useBias, kernelInitializer, biasInitializer, name, inputShape,
+                    kernelRegularizer, biasRegularizer, kernelConstraint, biasConstraint);
+        }
     }
 }

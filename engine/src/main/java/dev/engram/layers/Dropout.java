@@ -49,7 +49,7 @@ public final class Dropout extends Layer {
     }
 
     @Override
-    public boolean inferInto(float[] in, int inOff, int batch, Shape sampleShape, float[] out, int outOff) {
+    boolean inferInto(float[] in, int inOff, int batch, Shape sampleShape, float[] out, int outOff) {
         return copyThrough(in, inOff, batch, sampleShape, out, outOff);
     }
 

@@ -10,7 +10,8 @@ import dev.engram.tensor.Shape;
  * @param name       null for an automatic name
  * @param inputShape per-sample input shape (first layer only)
  */
-public record DropoutConfig(double rate, Long seed, String name, Shape inputShape) implements LayerConfig {
+public record DropoutConfig(double rate, Long seed, String name, Shape inputShape)
+        implements LayerConfig<DropoutConfig> {
 
     /**
      * Validates the rate.
@@ -38,33 +39,16 @@ public record DropoutConfig(double rate, Long seed, String name, Shape inputShap
     }
 
     /**
-     * With a seed for reproducible masks.
-     *
+     * {@return a copy with a seed for reproducible masks}
      * @param s the new {@code seed}
-     * @return a copy with {@code seed} replaced
      */
     public DropoutConfig withSeed(long s) {
         return new DropoutConfig(rate, s, name, inputShape);
     }
 
-    /**
-     * With a fixed name.
-     *
-     * @param n the new {@code name}
-     * @return a copy with {@code name} replaced
-     */
-    public DropoutConfig withName(String n) {
-        return new DropoutConfig(rate, seed, n, inputShape);
-    }
-
-    /**
-     * With the per-sample input shape (first layer only).
-     *
-     * @param dims the per-sample input shape, batch dimension excluded
-     * @return a copy with the input shape set
-     */
-    public DropoutConfig inputShape(int... dims) {
-        return new DropoutConfig(rate, seed, name, Shape.of(dims));
+    @Override
+    public DropoutConfig withIdentity(LayerIdentity id) {
+        return new DropoutConfig(rate, seed, id.name(), id.inputShape());
     }
 
     @Override

@@ -43,7 +43,7 @@ abstract sealed class ElementwiseLayer extends Layer permits ReluLayer, LeakyRel
     }
 
     @Override
-    public boolean inferInto(float[] in, int inOff, int batch, Shape sampleShape, float[] out, int outOff) {
+    boolean inferInto(float[] in, int inOff, int batch, Shape sampleShape, float[] out, int outOff) {
         apply(in, inOff, out, outOff, Math.multiplyExact(batch, sampleShape.size()));
         return true;
     }

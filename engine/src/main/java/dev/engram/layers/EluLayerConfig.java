@@ -11,7 +11,7 @@ import dev.engram.tensor.Shape;
  * @param name       null for an automatic name
  * @param inputShape per-sample input shape (first layer only)
  */
-public record EluLayerConfig(double alpha, boolean passesMask, String name, Shape inputShape) implements LayerConfig {
+public record EluLayerConfig(double alpha, boolean passesMask, String name, Shape inputShape) implements LayerConfig<EluLayerConfig> {
 
     /**
      * Validates the fields.
@@ -47,24 +47,9 @@ public record EluLayerConfig(double alpha, boolean passesMask, String name, Shap
         return new EluLayerConfig(alpha, p, name, inputShape);
     }
 
-    /**
-     * With a fixed name.
-     *
-     * @param n the new {@code name}
-     * @return a copy with {@code name} replaced
-     */
-    public EluLayerConfig withName(String n) {
-        return new EluLayerConfig(alpha, passesMask, n, inputShape);
-    }
-
-    /**
-     * With the per-sample input shape (first layer only).
-     *
-     * @param dims the per-sample input shape, batch dimension excluded
-     * @return a copy with the input shape set
-     */
-    public EluLayerConfig inputShape(int... dims) {
-        return new EluLayerConfig(alpha, passesMask, name, Shape.of(dims));
+    @Override
+    public EluLayerConfig withIdentity(LayerIdentity id) {
+        return new EluLayerConfig(alpha, passesMask, id.name(), id.inputShape());
     }
 
     @Override

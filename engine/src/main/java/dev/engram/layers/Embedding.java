@@ -57,8 +57,8 @@ public final class Embedding extends Layer {
             throw new IncompatibleShapeException(name(), 0, Shape.of(Shape.UNKNOWN, len),
                     inputShape.prepend(Shape.UNKNOWN), "(inputLength is " + len + ")");
         }
-        embeddings = addParameter("embeddings",
-                config.embeddingsInitializer().initialize(Shape.of(config.inputDim(), config.outputDim()), random), true);
+        embeddings = addParameter(WeightRole.EMBEDDINGS, config.embeddingsInitializer(),
+                Shape.of(config.inputDim(), config.outputDim()), random, true);
         int[] out = java.util.Arrays.copyOf(inputShape.toArray(), inputShape.rank() + 1);
         if (len != null && inputShape.rank() == 1 && out[0] == Shape.UNKNOWN) {
             out[0] = len;

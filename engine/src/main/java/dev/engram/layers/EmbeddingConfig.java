@@ -18,7 +18,7 @@ import java.util.Objects;
  *                              {@code inputLength} is set, {@code [inputLength]}
  */
 public record EmbeddingConfig(int inputDim, int outputDim, boolean maskZero, Integer inputLength,
-        Initializer embeddingsInitializer, String name, Shape inputShape) implements LayerConfig {
+        Initializer embeddingsInitializer, String name, Shape inputShape) implements LayerConfig<EmbeddingConfig> {
 
     /**
      * Validates the fields.
@@ -68,54 +68,39 @@ public record EmbeddingConfig(int inputDim, int outputDim, boolean maskZero, Int
     }
 
     /**
-     * With id 0 as padding (the layer then produces a mask).
-     *
+     * {@return a copy with id 0 as padding (the layer then produces a mask)}
      * @param v the new {@code maskZero}
-     * @return a copy with {@code maskZero} replaced
      */
     public EmbeddingConfig withMaskZero(boolean v) {
         return new EmbeddingConfig(inputDim, outputDim, v, inputLength, embeddingsInitializer, name, inputShape);
     }
 
     /**
-     * With a fixed sequence length.
-     *
+     * {@return a copy with a fixed sequence length}
      * @param length the new {@code inputLength}
-     * @return a copy with {@code inputLength} replaced
      */
     public EmbeddingConfig withInputLength(int length) {
         return new EmbeddingConfig(inputDim, outputDim, maskZero, length, embeddingsInitializer, name, inputShape);
     }
 
     /**
-     * With another initializer for the embedding matrix.
-     *
+     * {@return a copy with another initializer for the embedding matrix}
      * @param i the new {@code embeddingsInitializer}
-     * @return a copy with {@code embeddingsInitializer} replaced
      */
     public EmbeddingConfig withEmbeddingsInitializer(Initializer i) {
         return new EmbeddingConfig(inputDim, outputDim, maskZero, inputLength, i, name, inputShape);
     }
 
-    /**
-     * With a fixed name.
-     *
-     * @param n the new {@code name}
-     * @return a copy with {@code name} replaced
-     */
-    public EmbeddingConfig withName(String n) {
-        return new EmbeddingConfig(inputDim, outputDim, maskZero, inputLength, embeddingsInitializer, n, inputShape);
+    @Override
+    public EmbeddingConfig withIdentity(LayerIdentity id) {
+        return new EmbeddingConfig(inputDim, outputDim, maskZero, inputLength, embeddingsInitializer, id.name(),
+                id.inputShape());
     }
 
-    /**
-     * With the per-sample input shape {@code [timesteps]} (first layer only).
-     *
-     * @param dims the per-sample input shape, batch dimension excluded
-     * @return a copy with the input shape set
-     */
-    public EmbeddingConfig inputShape(int... dims) {
-        return new EmbeddingConfig(inputDim, outputDim, maskZero, inputLength, embeddingsInitializer, name,
-                Shape.of(dims));
+    /** The name and the input shape as given (not derived from {@code inputLength}), so withers keep the field. */
+    @Override
+    public LayerIdentity identity() {
+        return new LayerIdentity(name, inputShape);
     }
 
     @Override

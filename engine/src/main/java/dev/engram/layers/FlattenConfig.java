@@ -8,26 +8,11 @@ import dev.engram.tensor.Shape;
  * @param name       null for an automatic name
  * @param inputShape per-sample input shape (first layer only)
  */
-public record FlattenConfig(String name, Shape inputShape) implements LayerConfig {
+public record FlattenConfig(String name, Shape inputShape) implements LayerConfig<FlattenConfig> {
 
-    /**
-     * With a fixed name.
-     *
-     * @param n the new {@code name}
-     * @return a copy with {@code name} replaced
-     */
-    public FlattenConfig withName(String n) {
-        return new FlattenConfig(n, inputShape);
-    }
-
-    /**
-     * With the per-sample input shape (first layer only).
-     *
-     * @param dims the per-sample input shape, batch dimension excluded
-     * @return a copy with the input shape set
-     */
-    public FlattenConfig inputShape(int... dims) {
-        return new FlattenConfig(name, Shape.of(dims));
+    @Override
+    public FlattenConfig withIdentity(LayerIdentity id) {
+        return new FlattenConfig(id.name(), id.inputShape());
     }
 
     @Override

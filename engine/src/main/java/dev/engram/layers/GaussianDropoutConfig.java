@@ -10,7 +10,7 @@ import dev.engram.tensor.Shape;
  * @param name       null for an automatic name
  * @param inputShape per-sample input shape (first layer only)
  */
-public record GaussianDropoutConfig(double rate, Long seed, String name, Shape inputShape) implements LayerConfig {
+public record GaussianDropoutConfig(double rate, Long seed, String name, Shape inputShape) implements LayerConfig<GaussianDropoutConfig> {
 
     /**
      * Validates {@code rate}.
@@ -46,24 +46,9 @@ public record GaussianDropoutConfig(double rate, Long seed, String name, Shape i
         return new GaussianDropoutConfig(rate, s, name, inputShape);
     }
 
-    /**
-     * With a fixed name.
-     *
-     * @param n the new {@code name}
-     * @return a copy with {@code name} replaced
-     */
-    public GaussianDropoutConfig withName(String n) {
-        return new GaussianDropoutConfig(rate, seed, n, inputShape);
-    }
-
-    /**
-     * With the per-sample input shape (first layer only).
-     *
-     * @param dims the per-sample input shape, batch dimension excluded
-     * @return a copy with the input shape set
-     */
-    public GaussianDropoutConfig inputShape(int... dims) {
-        return new GaussianDropoutConfig(rate, seed, name, Shape.of(dims));
+    @Override
+    public GaussianDropoutConfig withIdentity(LayerIdentity id) {
+        return new GaussianDropoutConfig(rate, seed, id.name(), id.inputShape());
     }
 
     @Override

@@ -10,7 +10,7 @@ import dev.engram.tensor.Shape;
  * @param name       null for an automatic name
  * @param inputShape per-sample input shape (first layer only)
  */
-public record GaussianNoiseConfig(double stddev, Long seed, String name, Shape inputShape) implements LayerConfig {
+public record GaussianNoiseConfig(double stddev, Long seed, String name, Shape inputShape) implements LayerConfig<GaussianNoiseConfig> {
 
     /**
      * Validates {@code stddev}.
@@ -46,24 +46,9 @@ public record GaussianNoiseConfig(double stddev, Long seed, String name, Shape i
         return new GaussianNoiseConfig(stddev, s, name, inputShape);
     }
 
-    /**
-     * With a fixed name.
-     *
-     * @param n the new {@code name}
-     * @return a copy with {@code name} replaced
-     */
-    public GaussianNoiseConfig withName(String n) {
-        return new GaussianNoiseConfig(stddev, seed, n, inputShape);
-    }
-
-    /**
-     * With the per-sample input shape (first layer only).
-     *
-     * @param dims the per-sample input shape, batch dimension excluded
-     * @return a copy with the input shape set
-     */
-    public GaussianNoiseConfig inputShape(int... dims) {
-        return new GaussianNoiseConfig(stddev, seed, name, Shape.of(dims));
+    @Override
+    public GaussianNoiseConfig withIdentity(LayerIdentity id) {
+        return new GaussianNoiseConfig(stddev, seed, id.name(), id.inputShape());
     }
 
     @Override

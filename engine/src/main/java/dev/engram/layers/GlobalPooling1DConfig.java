@@ -19,7 +19,7 @@ import java.util.Objects;
  *                   ignored. Max pooling never uses a mask. The output carries no mask either way.
  */
 public record GlobalPooling1DConfig(PoolingMode mode, String name, Shape inputShape, boolean useMask)
-        implements LayerConfig {
+        implements LayerConfig<GlobalPooling1DConfig> {
 
     /**
      * Validates the fields.
@@ -56,26 +56,6 @@ public record GlobalPooling1DConfig(PoolingMode mode, String name, Shape inputSh
     }
 
     /**
-     * With a fixed name.
-     *
-     * @param n the new {@code name}
-     * @return a copy with {@code name} replaced
-     */
-    public GlobalPooling1DConfig withName(String n) {
-        return new GlobalPooling1DConfig(mode, n, inputShape, useMask);
-    }
-
-    /**
-     * With the per-sample input shape {@code [steps, features]} (first layer only; steps may be -1).
-     *
-     * @param dims the per-sample input shape, batch dimension excluded
-     * @return a copy with the input shape set
-     */
-    public GlobalPooling1DConfig inputShape(int... dims) {
-        return new GlobalPooling1DConfig(mode, name, Shape.of(dims), useMask);
-    }
-
-    /**
      * With {@code useMask} (false: TF.js semantics, the mask is ignored).
      *
      * @param v true to pool over unmasked steps only, false to ignore the mask
@@ -83,6 +63,11 @@ public record GlobalPooling1DConfig(PoolingMode mode, String name, Shape inputSh
      */
     public GlobalPooling1DConfig withUseMask(boolean v) {
         return new GlobalPooling1DConfig(mode, name, inputShape, v);
+    }
+
+    @Override
+    public GlobalPooling1DConfig withIdentity(LayerIdentity id) {
+        return new GlobalPooling1DConfig(mode, id.name(), id.inputShape(), useMask);
     }
 
     @Override

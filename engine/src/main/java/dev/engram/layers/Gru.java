@@ -38,16 +38,11 @@ public final class Gru extends RecurrentLayer {
     }
 
     @Override
-    int gateWidth() {
-        return 3 * config.units();
-    }
-
-    @Override
     Shape biasShape() {
         if (!config.useBias()) {
             return null;
         }
-        return config.resetAfter() ? Shape.of(2, 3 * config.units()) : Shape.of(3 * config.units());
+        return config.resetAfter() ? Shape.of(2, gateWidth()) : Shape.of(gateWidth());
     }
 
     @Override

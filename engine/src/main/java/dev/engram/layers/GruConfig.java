@@ -3,290 +3,103 @@ package dev.engram.layers;
 import dev.engram.activations.Activation;
 import dev.engram.activations.Activations;
 import dev.engram.initializers.Initializer;
-import dev.engram.initializers.Initializers;
 import dev.engram.tensor.Shape;
 import java.util.Objects;
 
 /**
  * Configuration of a {@link Gru} layer. Defaults follow TF.js (DESIGN.md section 4): tanh, hard-sigmoid
  * gates and {@code resetAfter = false}. Keras 2.3+/3 files use {@code resetAfter = true} with sigmoid
- * gates; importers set every field. Create with {@link Layers#gru(int)}.
+ * gates; importers set every field. Create with {@link Layers#gru(int)}; the shared withers are on
+ * {@link RecurrentLayerConfig}.
  *
- * @param units                hidden size, &gt; 0
- * @param activation           candidate activation, default tanh
- * @param recurrentActivation  gate activation, default hard sigmoid 0.2x+0.5 (TF.js; Keras 2.3+ uses sigmoid)
- * @param useBias              default true
- * @param resetAfter           Keras reset_after: reset gate applied to {@code h·Rh + b_rec} and bias {@code [2, 3u]};
- *                             default false (the only variant TF.js builds; bias {@code [3u]})
- * @param returnSequences      output every step {@code [batch, timesteps, units]}, default false
- * @param returnState          also output the final state(s), default false
- * @param goBackwards          read the sequence last to first; outputs are not re-reversed, default false
- * @param stateful             carry the final states into the next call until {@code resetStates()}, default false
- * @param dropout              input dropout rate in training, default 0
- * @param recurrentDropout     recurrent-state dropout rate in training, default 0
- * @param kernelInitializer    default glorot normal, TF.js form
- * @param recurrentInitializer default orthogonal
- * @param biasInitializer      default zeros
- * @param name                 null for an automatic name
- * @param inputShape           per-sample shape {@code [timesteps, features]} (first layer only)
- * @param weightRules          regularizers and constraints of kernel, recurrent kernel and bias; default none
+ * @param settings            the fields every recurrent layer has (units, activation, dropout...)
+ * @param recurrentActivation gate activation, default hard sigmoid 0.2x+0.5 (TF.js; Keras 2.3+ uses sigmoid)
+ * @param resetAfter          Keras reset_after: reset gate applied to {@code h·Rh + b_rec} and bias {@code [2, 3u]};
+ *                            default false (the only variant TF.js builds; bias {@code [3u]})
+ * @param identity            name and per-sample input shape {@code [timesteps, features]} (first layer only)
  */
-public record GruConfig(int units, Activation activation, Activation recurrentActivation, boolean useBias,
-        boolean resetAfter, boolean returnSequences, boolean returnState, boolean goBackwards, boolean stateful,
-        double dropout, double recurrentDropout, Initializer kernelInitializer, Initializer recurrentInitializer,
-        Initializer biasInitializer, String name, Shape inputShape, WeightRules weightRules) implements RecurrentLayerConfig {
+public record GruConfig(RecurrentSettings settings, Activation recurrentActivation, boolean resetAfter,
+        LayerIdentity identity) implements RecurrentLayerConfig<GruConfig> {
 
     /**
-     * Validates the fields.
+     * Validates the fields; a null identity is {@link LayerIdentity#UNNAMED}.
      *
-     * @param units                hidden size, &gt; 0
-     * @param activation           candidate activation, default tanh
-     * @param recurrentActivation  gate activation, default hard sigmoid 0.2x+0.5 (TF.js; Keras 2.3+ uses sigmoid)
-     * @param useBias              default true
-     * @param resetAfter           Keras reset_after: reset gate applied to {@code h·Rh + b_rec} and bias {@code [2, 3u]};
-     *                             default false (the only variant TF.js builds; bias {@code [3u]})
-     * @param returnSequences      output every step {@code [batch, timesteps, units]}, default false
-     * @param returnState          also output the final state(s), default false
-     * @param goBackwards          read the sequence last to first; outputs are not re-reversed, default false
-     * @param stateful             carry the final states into the next call until {@code resetStates()}, default false
-     * @param dropout              input dropout rate in training, default 0
-     * @param recurrentDropout     recurrent-state dropout rate in training, default 0
-     * @param kernelInitializer    default glorot normal, TF.js form
-     * @param recurrentInitializer default orthogonal
-     * @param biasInitializer      default zeros
-     * @param name                 null for an automatic name
-     * @param inputShape           per-sample shape {@code [timesteps, features]} (first layer only)
-     * @param weightRules          regularizers and constraints of kernel, recurrent kernel and bias; default none
+     * @param settings            the shared recurrent fields
+     * @param recurrentActivation gate activation
+     * @param resetAfter          reset gate after the recurrent product (Keras reset_after)
+     * @param identity            name and input shape, or null
      */
     public GruConfig {
-        weightRules = weightRules == null ? WeightRules.NONE : weightRules;
-        if (units <= 0) {
-            throw new IllegalArgumentException("GRU units must be > 0, got " + units);
-        }
-        Objects.requireNonNull(activation, "activation");
         Objects.requireNonNull(recurrentActivation, "recurrentActivation");
-        if (!activation.isElementwise() || !recurrentActivation.isElementwise()) {
-            throw new IllegalArgumentException("GRU activations must be element-wise, got activation "
-                    + activation.name() + " and recurrentActivation " + recurrentActivation.name());
-        }
-        Objects.requireNonNull(kernelInitializer, "kernelInitializer");
-        Objects.requireNonNull(recurrentInitializer, "recurrentInitializer");
-        Objects.requireNonNull(biasInitializer, "biasInitializer");
-        if (!(dropout >= 0 && dropout < 1) || !(recurrentDropout >= 0 && recurrentDropout < 1)) {
-            throw new IllegalArgumentException("GRU dropout and recurrentDropout must be in [0, 1), got "
-                    + dropout + " and " + recurrentDropout);
-        }
-        if (inputShape != null && inputShape.rank() != 2) {
-            throw new IllegalArgumentException("GRU inputShape is [timesteps, features] (rank 2), got "
-                    + inputShape);
-        }
+        identity = Objects.requireNonNull(settings, "settings").check("GRU", identity, recurrentActivation);
     }
 
     /**
-     * The TF.js defaults for the given number of units (resetAfter false, hard-sigmoid gates).
+     * All fields flat, in the order Keras lists them.
+     *
+     * @param units                hidden size, &gt; 0
+     * @param activation           candidate activation
+     * @param recurrentActivation  gate activation
+     * @param useBias              whether the layer has a bias
+     * @param resetAfter           reset gate after the recurrent product (Keras reset_after)
+     * @param returnSequences      output every step
+     * @param returnState          also output the final state h
+     * @param goBackwards          read the sequence last to first
+     * @param stateful             carry the final states into the next call
+     * @param dropout              input dropout rate in training
+     * @param recurrentDropout     recurrent-state dropout rate in training
+     * @param kernelInitializer    initializer of the input kernel
+     * @param recurrentInitializer initializer of the recurrent kernel
+     * @param biasInitializer      initializer of the bias
+     * @param name                 null for an automatic name
+     * @param inputShape           per-sample shape {@code [timesteps, features]}, or null
+     * @param weightRules          regularizers and constraints, or null for none
+     */
+    public GruConfig(int units, Activation activation, Activation recurrentActivation, boolean useBias,
+            boolean resetAfter, boolean returnSequences, boolean returnState, boolean goBackwards, boolean stateful,
+            double dropout, double recurrentDropout, Initializer kernelInitializer, Initializer recurrentInitializer,
+            Initializer biasInitializer, String name, Shape inputShape, WeightRules weightRules) {
+        this(new RecurrentSettings(units, activation, useBias, returnSequences, returnState, goBackwards, stateful,
+                dropout, recurrentDropout, kernelInitializer, recurrentInitializer, biasInitializer, weightRules),
+                recurrentActivation, resetAfter, new LayerIdentity(name, inputShape));
+    }
+
+    /**
+     * The TF.js defaults for the given number of units.
      *
      * @param units hidden size, &gt; 0
-     * @return the configuration
+     * @return the configuration: tanh, hard-sigmoid gates, resetAfter false
      * @throws IllegalArgumentException when {@code units} is not positive
      */
     public static GruConfig of(int units) {
-        return new GruConfig(units, Activations.tanh(), Activations.hardSigmoid(), true, false, false, false, false,
-                false, 0, 0, Initializers.glorotNormalTfjs(), Initializers.orthogonal(), Initializers.zeros(), null,
-                null, WeightRules.NONE);
+        return new GruConfig(RecurrentSettings.of(units), Activations.hardSigmoid(), false, LayerIdentity.UNNAMED);
     }
 
     /**
-     * With another number of units.
-     *
-     * @param v the new {@code units}
-     * @return a copy with {@code units} replaced
-     */
-    public GruConfig withUnits(int v) {
-        return new GruConfig(v, activation, recurrentActivation, useBias, resetAfter, returnSequences, returnState,
-                goBackwards, stateful, dropout, recurrentDropout, kernelInitializer, recurrentInitializer,
-                biasInitializer, name, inputShape, weightRules);
-    }
-
-    /**
-     * With another (candidate/output) activation.
-     *
-     * @param v the new {@code activation}
-     * @return a copy with {@code activation} replaced
-     */
-    public GruConfig withActivation(Activation v) {
-        return new GruConfig(units, v, recurrentActivation, useBias, resetAfter, returnSequences, returnState,
-                goBackwards, stateful, dropout, recurrentDropout, kernelInitializer, recurrentInitializer,
-                biasInitializer, name, inputShape, weightRules);
-    }
-
-    /**
-     * With another gate activation.
-     *
+     * {@return a copy with another gate activation}
      * @param v the new {@code recurrentActivation}
-     * @return a copy with {@code recurrentActivation} replaced
      */
     public GruConfig withRecurrentActivation(Activation v) {
-        return new GruConfig(units, activation, v, useBias, resetAfter, returnSequences, returnState, goBackwards,
-                stateful, dropout, recurrentDropout, kernelInitializer, recurrentInitializer, biasInitializer, name,
-                inputShape, weightRules);
+        return new GruConfig(settings, v, resetAfter, identity);
     }
 
     /**
-     * With or without the bias.
-     *
-     * @param v the new {@code useBias}
-     * @return a copy with {@code useBias} replaced
-     */
-    public GruConfig withUseBias(boolean v) {
-        return new GruConfig(units, activation, recurrentActivation, v, resetAfter, returnSequences, returnState,
-                goBackwards, stateful, dropout, recurrentDropout, kernelInitializer, recurrentInitializer,
-                biasInitializer, name, inputShape, weightRules);
-    }
-
-    /**
-     * With the reset gate applied after the recurrent product (Keras 2.3+ cell, bias [2, 3u]).
-     *
+     * {@return a copy with the reset gate applied after the recurrent product (Keras 2.3+), or before it (TF.js)}
      * @param v the new {@code resetAfter}
-     * @return a copy with {@code resetAfter} replaced
      */
     public GruConfig withResetAfter(boolean v) {
-        return new GruConfig(units, activation, recurrentActivation, useBias, v, returnSequences, returnState,
-                goBackwards, stateful, dropout, recurrentDropout, kernelInitializer, recurrentInitializer,
-                biasInitializer, name, inputShape, weightRules);
+        return new GruConfig(settings, recurrentActivation, v, identity);
     }
 
-    /**
-     * Output every time step.
-     *
-     * @param v the new {@code returnSequences}
-     * @return a copy with {@code returnSequences} replaced
-     */
-    public GruConfig withReturnSequences(boolean v) {
-        return new GruConfig(units, activation, recurrentActivation, useBias, resetAfter, v, returnState,
-                goBackwards, stateful, dropout, recurrentDropout, kernelInitializer, recurrentInitializer,
-                biasInitializer, name, inputShape, weightRules);
+    @Override
+    public GruConfig withSettings(RecurrentSettings s) {
+        return new GruConfig(s, recurrentActivation, resetAfter, identity);
     }
 
-    /**
-     * Also output the final state(s).
-     *
-     * @param v the new {@code returnState}
-     * @return a copy with {@code returnState} replaced
-     */
-    public GruConfig withReturnState(boolean v) {
-        return new GruConfig(units, activation, recurrentActivation, useBias, resetAfter, returnSequences, v,
-                goBackwards, stateful, dropout, recurrentDropout, kernelInitializer, recurrentInitializer,
-                biasInitializer, name, inputShape, weightRules);
+    @Override
+    public GruConfig withIdentity(LayerIdentity id) {
+        return new GruConfig(settings, recurrentActivation, resetAfter, id);
     }
-
-    /**
-     * Read the sequence last to first.
-     *
-     * @param v the new {@code goBackwards}
-     * @return a copy with {@code goBackwards} replaced
-     */
-    public GruConfig withGoBackwards(boolean v) {
-        return new GruConfig(units, activation, recurrentActivation, useBias, resetAfter, returnSequences,
-                returnState, v, stateful, dropout, recurrentDropout, kernelInitializer, recurrentInitializer,
-                biasInitializer, name, inputShape, weightRules);
-    }
-
-    /**
-     * Carry the final states into the next call (see {@link RecurrentLayer}).
-     *
-     * @param v the new {@code stateful}
-     * @return a copy with {@code stateful} replaced
-     */
-    public GruConfig withStateful(boolean v) {
-        return new GruConfig(units, activation, recurrentActivation, useBias, resetAfter, returnSequences,
-                returnState, goBackwards, v, dropout, recurrentDropout, kernelInitializer, recurrentInitializer,
-                biasInitializer, name, inputShape, weightRules);
-    }
-
-    /**
-     * With input dropout in training (rate in [0, 1)).
-     *
-     * @param v the new {@code dropout}
-     * @return a copy with {@code dropout} replaced
-     */
-    public GruConfig withDropout(double v) {
-        return new GruConfig(units, activation, recurrentActivation, useBias, resetAfter, returnSequences,
-                returnState, goBackwards, stateful, v, recurrentDropout, kernelInitializer, recurrentInitializer,
-                biasInitializer, name, inputShape, weightRules);
-    }
-
-    /**
-     * With recurrent-state dropout in training (rate in [0, 1)).
-     *
-     * @param v the new {@code recurrentDropout}
-     * @return a copy with {@code recurrentDropout} replaced
-     */
-    public GruConfig withRecurrentDropout(double v) {
-        return new GruConfig(units, activation, recurrentActivation, useBias, resetAfter, returnSequences,
-                returnState, goBackwards, stateful, dropout, v, kernelInitializer, recurrentInitializer,
-                biasInitializer, name, inputShape, weightRules);
-    }
-
-    /**
-     * With another kernel initializer.
-     *
-     * @param v the new {@code kernelInitializer}
-     * @return a copy with {@code kernelInitializer} replaced
-     */
-    public GruConfig withKernelInitializer(Initializer v) {
-        return new GruConfig(units, activation, recurrentActivation, useBias, resetAfter, returnSequences,
-                returnState, goBackwards, stateful, dropout, recurrentDropout, v, recurrentInitializer,
-                biasInitializer, name, inputShape, weightRules);
-    }
-
-    /**
-     * With another recurrent-kernel initializer.
-     *
-     * @param v the new {@code recurrentInitializer}
-     * @return a copy with {@code recurrentInitializer} replaced
-     */
-    public GruConfig withRecurrentInitializer(Initializer v) {
-        return new GruConfig(units, activation, recurrentActivation, useBias, resetAfter, returnSequences,
-                returnState, goBackwards, stateful, dropout, recurrentDropout, kernelInitializer, v, biasInitializer,
-                name, inputShape, weightRules);
-    }
-
-    /**
-     * With another bias initializer.
-     *
-     * @param v the new {@code biasInitializer}
-     * @return a copy with {@code biasInitializer} replaced
-     */
-    public GruConfig withBiasInitializer(Initializer v) {
-        return new GruConfig(units, activation, recurrentActivation, useBias, resetAfter, returnSequences,
-                returnState, goBackwards, stateful, dropout, recurrentDropout, kernelInitializer,
-                recurrentInitializer, v, name, inputShape, weightRules);
-    }
-
-    /**
-     * With a fixed name.
-     *
-     * @param v the new {@code name}
-     * @return a copy with {@code name} replaced
-     */
-    public GruConfig withName(String v) {
-        return new GruConfig(units, activation, recurrentActivation, useBias, resetAfter, returnSequences,
-                returnState, goBackwards, stateful, dropout, recurrentDropout, kernelInitializer,
-                recurrentInitializer, biasInitializer, v, inputShape, weightRules);
-    }
-
-    /**
-     * With the per-sample input shape {@code [timesteps, features]} (first layer only).
-     *
-     * @param dims the per-sample input shape, batch dimension excluded
-     * @return a copy with the input shape set
-     */
-    public GruConfig inputShape(int... dims) {
-        return new GruConfig(units, activation, recurrentActivation, useBias, resetAfter, returnSequences,
-                returnState, goBackwards, stateful, dropout, recurrentDropout, kernelInitializer,
-                recurrentInitializer, biasInitializer, name, Shape.of(dims), weightRules);
-    }
-
 
     @Override
     public String defaultNamePrefix() {
@@ -296,15 +109,5 @@ public record GruConfig(int units, Activation activation, Activation recurrentAc
     @Override
     public Layer create(String layerName) {
         return new Gru(layerName, this);
-    }
-
-    /**
-     * With regularizers and constraints on the kernel, recurrent kernel and bias.
-     *
-     * @param rules the new {@code weightRules}
-     * @return a copy with {@code weightRules} replaced
-     */
-    public GruConfig withWeightRules(WeightRules rules) {
-        return new GruConfig(units, activation, recurrentActivation, useBias, resetAfter, returnSequences, returnState, goBackwards, stateful, dropout, recurrentDropout, kernelInitializer, recurrentInitializer, biasInitializer, name, inputShape, rules);
     }
 }

@@ -37,7 +37,7 @@ public final class Identity extends Layer {
     }
 
     @Override
-    public boolean inferInto(float[] in, int inOff, int batch, Shape sampleShape, float[] out, int outOff) {
+    boolean inferInto(float[] in, int inOff, int batch, Shape sampleShape, float[] out, int outOff) {
         return copyThrough(in, inOff, batch, sampleShape, out, outOff);
     }
 

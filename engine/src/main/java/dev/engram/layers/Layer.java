@@ -1,10 +1,14 @@
 package dev.engram.layers;
 
+import dev.engram.initializers.DeferredInitialization;
+import dev.engram.initializers.Initializer;
+import dev.engram.internal.layers.DirectInference;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
 /**
@@ -25,11 +29,18 @@ import java.util.random.RandomGenerator;
  * returned by {@link #build} exclude the batch dimension.
  */
 public abstract class Layer {
+    static {
+        // The Predictor (and io-onnx's recurrent runtime) reach the package-private inferInto only through this.
+        DirectInference.install((layer, in, inOff, batch, sampleShape, out, outOff) ->
+                layer.inferInto(in, inOff, batch, sampleShape, out, outOff));
+    }
+
     private final String name;
     private final List<Parameter> parameters = new ArrayList<>();
     private List<Shape> inputShapes;
     private List<Shape> outputShapes;
     private String parameterScope;
+    private Direction parameterDirection = Direction.NONE;
 
     /**
      * Creates an unbuilt layer with its final name.
@@ -58,7 +69,7 @@ public abstract class Layer {
      *
      * @return the configuration
      */
-    public abstract LayerConfig config();
+    public abstract LayerConfig<?> config();
 
     /**
      * A readable type name for summaries, e.g. {@code "Lstm"}.
@@ -67,6 +78,19 @@ public abstract class Layer {
      */
     public String typeName() {
         return getClass().getSimpleName();
+    }
+
+    /**
+     * The input's last dimension, for layers that size their weights by it (Dense, the
+     * normalizations); an {@link IncompatibleShapeException} against {@code expected} when it is
+     * unknown.
+     */
+    final int knownLastDim(Shape inputShape, Shape expected) {
+        if (inputShape.rank() < 1 || inputShape.dim(-1) == Shape.UNKNOWN) {
+            throw new IncompatibleShapeException(name(), 0, expected, inputShape.prepend(Shape.UNKNOWN),
+                    "(" + typeName() + " needs a known last dimension)");
+        }
+        return inputShape.dim(-1);
     }
 
     /**
@@ -133,11 +157,12 @@ public abstract class Layer {
      * ({@code bidirectional/forward_lstm/kernel}, {@code time_distributed/kernel}, as TF.js and
      * Keras name them) and stay unique within a model.
      */
-    final void scopeParameters(String scope) {
+    final void scopeParameters(String scope, Direction direction) {
         if (outputShapes != null) {
             throw new IllegalStateException("layer '" + name + "' is already built");
         }
         this.parameterScope = scope;
+        this.parameterDirection = direction;
     }
 
     /**
@@ -221,7 +246,8 @@ public abstract class Layer {
     }
 
     /**
-     * Registers a parameter during {@link #doBuild}.
+     * Registers a parameter during {@link #doBuild}; its role follows from {@code role}
+     * ({@link WeightRole#of}, {@link WeightRole#OTHER} for a custom layer's own names).
      *
      * @param role the parameter's name within the layer, e.g. {@code kernel}
      * @param initial the initial value; copied
@@ -229,7 +255,49 @@ public abstract class Layer {
      * @return the new parameter
      */
     protected final Parameter addParameter(String role, Tensor initial, boolean trainable) {
-        Parameter p = new Parameter(parameterScope != null ? parameterScope : name, role, initial, trainable);
+        return register(new Parameter(scope(), role, WeightRole.of(role), parameterDirection, initial, trainable));
+    }
+
+    /**
+     * Registers a parameter of the given role and value during {@link #doBuild}.
+     *
+     * @param role what the parameter is to the layer; its name is {@link WeightRole#parameterName()}
+     * @param initial the initial value; copied
+     * @param trainable whether optimizers update it
+     * @return the new parameter
+     */
+    protected final Parameter addParameter(WeightRole role, Tensor initial, boolean trainable) {
+        return register(new Parameter(scope(), role.parameterName(), role, parameterDirection, initial, trainable));
+    }
+
+    /**
+     * Registers a parameter initialised by {@code initializer} during {@link #doBuild}. With a
+     * {@link DeferredInitialization} source the initializer runs only if the value is read before
+     * one is assigned (a model loaded from a file never runs it); otherwise it runs now, drawing
+     * from {@code random}.
+     *
+     * @param role what the parameter is to the layer; its name is {@link WeightRole#parameterName()}
+     * @param initializer makes the initial value
+     * @param shape the parameter's shape
+     * @param random the source of the initial value, as given to {@code build}
+     * @param trainable whether optimizers update it
+     * @return the new parameter
+     */
+    protected final Parameter addParameter(WeightRole role, Initializer initializer, Shape shape,
+            RandomGenerator random, boolean trainable) {
+        if (random instanceof DeferredInitialization) {
+            long seed = random.nextLong();
+            return register(new Parameter(scope(), role.parameterName(), role, parameterDirection, shape,
+                    () -> initializer.initialize(shape, new SplittableRandom(seed)), trainable));
+        }
+        return addParameter(role, initializer.initialize(shape, random), trainable);
+    }
+
+    private String scope() {
+        return parameterScope != null ? parameterScope : name;
+    }
+
+    private Parameter register(Parameter p) {
         parameters.add(p);
         return p;
     }
@@ -397,7 +465,8 @@ public abstract class Layer {
     }
 
     /**
-     * Allocation-free inference, the path of {@link dev.engram.models.Predictor}: writes this layer's
+     * Allocation-free inference, the path of {@link dev.engram.models.Predictor}, reached from outside
+     * this package through {@link DirectInference} (not public API): writes this layer's
      * output for {@code batch} samples of per-sample shape {@code sampleShape}, read from
      * {@code in[inOff..]}, to {@code out[outOff..]}, taking temporaries only from
      * {@code Workspace.forCurrentThread()}. Returns false, writing nothing, when the layer has no such
@@ -413,7 +482,7 @@ public abstract class Layer {
      * @param outOff      where the output starts in {@code out}
      * @return false when the layer has no allocation-free path for this call
      */
-    public boolean inferInto(float[] in, int inOff, int batch, Shape sampleShape, float[] out, int outOff) {
+    boolean inferInto(float[] in, int inOff, int batch, Shape sampleShape, float[] out, int outOff) {
         return false;
     }
 

@@ -41,16 +41,12 @@ public final class LayerNormalization extends Layer {
 
     @Override
     protected Shape doBuild(Shape inputShape, RandomGenerator random) {
-        if (inputShape.rank() < 1 || inputShape.dim(-1) == Shape.UNKNOWN) {
-            throw new IncompatibleShapeException(name(), 0, Shape.of(Shape.UNKNOWN, Shape.UNKNOWN),
-                    inputShape.prepend(Shape.UNKNOWN), "(LayerNormalization needs a known last dimension)");
-        }
-        width = inputShape.dim(-1);
+        width = knownLastDim(inputShape, Shape.of(Shape.UNKNOWN, Shape.UNKNOWN));
         if (config.scale()) {
-            gamma = addParameter("gamma", config.gammaInitializer().initialize(Shape.of(width), random), true);
+            gamma = addParameter(WeightRole.GAMMA, config.gammaInitializer(), Shape.of(width), random, true);
         }
         if (config.center()) {
-            beta = addParameter("beta", config.betaInitializer().initialize(Shape.of(width), random), true);
+            beta = addParameter(WeightRole.BETA, config.betaInitializer(), Shape.of(width), random, true);
         }
         return inputShape;
     }

@@ -18,7 +18,7 @@ import java.util.Objects;
  * @param inputShape       per-sample input shape, first layer only
  */
 public record LayerNormalizationConfig(double epsilon, boolean center, boolean scale, Initializer betaInitializer,
-        Initializer gammaInitializer, String name, Shape inputShape) implements LayerConfig {
+        Initializer gammaInitializer, String name, Shape inputShape) implements LayerConfig<LayerNormalizationConfig> {
 
     /**
      * Validates the fields.
@@ -49,74 +49,49 @@ public record LayerNormalizationConfig(double epsilon, boolean center, boolean s
     }
 
     /**
-     * With another epsilon.
-     *
+     * {@return a copy with another epsilon}
      * @param e the new {@code epsilon}
-     * @return a copy with {@code epsilon} replaced
      */
     public LayerNormalizationConfig withEpsilon(double e) {
         return new LayerNormalizationConfig(e, center, scale, betaInitializer, gammaInitializer, name, inputShape);
     }
 
     /**
-     * With or without the offset beta.
-     *
+     * {@return a copy with or without the offset beta}
      * @param c the new {@code center}
-     * @return a copy with {@code center} replaced
      */
     public LayerNormalizationConfig withCenter(boolean c) {
         return new LayerNormalizationConfig(epsilon, c, scale, betaInitializer, gammaInitializer, name, inputShape);
     }
 
     /**
-     * With or without the scale gamma.
-     *
+     * {@return a copy with or without the scale gamma}
      * @param s the new {@code scale}
-     * @return a copy with {@code scale} replaced
      */
     public LayerNormalizationConfig withScale(boolean s) {
         return new LayerNormalizationConfig(epsilon, center, s, betaInitializer, gammaInitializer, name, inputShape);
     }
 
     /**
-     * With another beta initializer.
-     *
+     * {@return a copy with another beta initializer}
      * @param i the new {@code betaInitializer}
-     * @return a copy with {@code betaInitializer} replaced
      */
     public LayerNormalizationConfig withBetaInitializer(Initializer i) {
         return new LayerNormalizationConfig(epsilon, center, scale, i, gammaInitializer, name, inputShape);
     }
 
     /**
-     * With another gamma initializer.
-     *
+     * {@return a copy with another gamma initializer}
      * @param i the new {@code gammaInitializer}
-     * @return a copy with {@code gammaInitializer} replaced
      */
     public LayerNormalizationConfig withGammaInitializer(Initializer i) {
         return new LayerNormalizationConfig(epsilon, center, scale, betaInitializer, i, name, inputShape);
     }
 
-    /**
-     * With a fixed name.
-     *
-     * @param n the new {@code name}
-     * @return a copy with {@code name} replaced
-     */
-    public LayerNormalizationConfig withName(String n) {
-        return new LayerNormalizationConfig(epsilon, center, scale, betaInitializer, gammaInitializer, n, inputShape);
-    }
-
-    /**
-     * With the per-sample input shape (first layer only).
-     *
-     * @param dims the per-sample input shape, batch dimension excluded
-     * @return a copy with the input shape set
-     */
-    public LayerNormalizationConfig inputShape(int... dims) {
-        return new LayerNormalizationConfig(epsilon, center, scale, betaInitializer, gammaInitializer, name,
-                Shape.of(dims));
+    @Override
+    public LayerNormalizationConfig withIdentity(LayerIdentity id) {
+        return new LayerNormalizationConfig(epsilon, center, scale, betaInitializer, gammaInitializer, id.name(),
+                id.inputShape());
     }
 
     @Override

@@ -110,7 +110,7 @@ public final class Layers {
      * @param recurrent the recurrent layer run forwards (a copy runs backwards)
      * @return the layer configuration
      */
-    public static BidirectionalConfig bidirectional(LayerConfig recurrent) {
+    public static BidirectionalConfig bidirectional(LayerConfig<?> recurrent) {
         return BidirectionalConfig.of(recurrent);
     }
 
@@ -121,7 +121,7 @@ public final class Layers {
      * @param mergeMode how the two directions are combined
      * @return the layer configuration
      */
-    public static BidirectionalConfig bidirectional(LayerConfig recurrent, BidirectionalMergeMode mergeMode) {
+    public static BidirectionalConfig bidirectional(LayerConfig<?> recurrent, BidirectionalMergeMode mergeMode) {
         return BidirectionalConfig.of(recurrent).withMergeMode(mergeMode);
     }
 
@@ -131,7 +131,7 @@ public final class Layers {
      * @param layer the layer applied to every time step
      * @return the layer configuration
      */
-    public static TimeDistributedConfig timeDistributed(LayerConfig layer) {
+    public static TimeDistributedConfig timeDistributed(LayerConfig<?> layer) {
         return TimeDistributedConfig.of(layer);
     }
 

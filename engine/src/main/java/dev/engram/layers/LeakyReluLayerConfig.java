@@ -11,7 +11,7 @@ import dev.engram.tensor.Shape;
  * @param name       null for an automatic name
  * @param inputShape per-sample input shape (first layer only)
  */
-public record LeakyReluLayerConfig(double alpha, boolean passesMask, String name, Shape inputShape) implements LayerConfig {
+public record LeakyReluLayerConfig(double alpha, boolean passesMask, String name, Shape inputShape) implements LayerConfig<LeakyReluLayerConfig> {
 
     /**
      * Validates the fields.
@@ -47,24 +47,9 @@ public record LeakyReluLayerConfig(double alpha, boolean passesMask, String name
         return new LeakyReluLayerConfig(alpha, p, name, inputShape);
     }
 
-    /**
-     * With a fixed name.
-     *
-     * @param n the new {@code name}
-     * @return a copy with {@code name} replaced
-     */
-    public LeakyReluLayerConfig withName(String n) {
-        return new LeakyReluLayerConfig(alpha, passesMask, n, inputShape);
-    }
-
-    /**
-     * With the per-sample input shape (first layer only).
-     *
-     * @param dims the per-sample input shape, batch dimension excluded
-     * @return a copy with the input shape set
-     */
-    public LeakyReluLayerConfig inputShape(int... dims) {
-        return new LeakyReluLayerConfig(alpha, passesMask, name, Shape.of(dims));
+    @Override
+    public LeakyReluLayerConfig withIdentity(LayerIdentity id) {
+        return new LeakyReluLayerConfig(alpha, passesMask, id.name(), id.inputShape());
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.engram.layers;
 
 import dev.engram.initializers.Initializer;
 import dev.engram.internal.recurrent.LstmKernel;
+import dev.engram.layers.recurrent.LstmGate;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
 import java.util.random.RandomGenerator;
@@ -35,23 +36,18 @@ public final class Lstm extends RecurrentLayer {
     }
 
     @Override
-    int gateWidth() {
-        return 4 * config.units();
-    }
-
-    @Override
     Shape biasShape() {
-        return config.useBias() ? Shape.of(4 * config.units()) : null;
+        return config.useBias() ? Shape.of(gateWidth()) : null;
     }
 
     @Override
     Tensor initialBias(RandomGenerator random) {
         int u = config.units();
-        Tensor b = config.biasInitializer().initialize(Shape.of(4 * u), random);
+        Tensor b = config.biasInitializer().initialize(Shape.of(gateWidth()), random);
         if (config.unitForgetBias()) {
             // Keras and TF.js parity: the forget block starts at one, the others use the bias initializer.
             float[] v = b.toArray();
-            java.util.Arrays.fill(v, LstmKernel.GATE_F * u, (LstmKernel.GATE_F + 1) * u, 1f);
+            java.util.Arrays.fill(v, LstmGate.F.offset(u), LstmGate.F.offset(u) + u, 1f);
             b = Tensor.wrap(b.shape(), v);
         }
         return b;

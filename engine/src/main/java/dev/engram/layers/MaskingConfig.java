@@ -10,7 +10,7 @@ import dev.engram.tensor.Shape;
  * @param name       null for an automatic name
  * @param inputShape per-sample input shape {@code [timesteps, features]} (first layer only)
  */
-public record MaskingConfig(double maskValue, String name, Shape inputShape) implements LayerConfig {
+public record MaskingConfig(double maskValue, String name, Shape inputShape) implements LayerConfig<MaskingConfig> {
 
     /**
      * Validates the fields.
@@ -37,24 +37,9 @@ public record MaskingConfig(double maskValue, String name, Shape inputShape) imp
         return new MaskingConfig(maskValue, null, null);
     }
 
-    /**
-     * With a fixed name.
-     *
-     * @param n the new {@code name}
-     * @return a copy with {@code name} replaced
-     */
-    public MaskingConfig withName(String n) {
-        return new MaskingConfig(maskValue, n, inputShape);
-    }
-
-    /**
-     * With the per-sample input shape {@code [timesteps, features]} (first layer only).
-     *
-     * @param dims the per-sample input shape, batch dimension excluded
-     * @return a copy with the input shape set
-     */
-    public MaskingConfig inputShape(int... dims) {
-        return new MaskingConfig(maskValue, name, Shape.of(dims));
+    @Override
+    public MaskingConfig withIdentity(LayerIdentity id) {
+        return new MaskingConfig(maskValue, id.name(), id.inputShape());
     }
 
     @Override

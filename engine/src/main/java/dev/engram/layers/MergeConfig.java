@@ -13,7 +13,7 @@ import java.util.Objects;
  *             end; default -1); ignored by the element-wise modes
  * @param name null for an automatic name
  */
-public record MergeConfig(MergeMode mode, int axis, String name) implements LayerConfig {
+public record MergeConfig(MergeMode mode, int axis, String name) implements LayerConfig<MergeConfig> {
 
     /**
      * Validates the fields.
@@ -30,20 +30,21 @@ public record MergeConfig(MergeMode mode, int axis, String name) implements Laye
         }
     }
 
-    /**
-     * With a fixed name.
-     *
-     * @param n the new {@code name}
-     * @return a copy with {@code name} replaced
-     */
-    public MergeConfig withName(String n) {
-        return new MergeConfig(mode, axis, n);
-    }
 
     /** Merge layers take their shapes from their inputs. */
     @Override
     public Shape inputShape() {
         return null;
+    }
+
+    /** Merge layers take their shapes from their inputs, so only a null input shape is accepted. */
+    @Override
+    public MergeConfig withIdentity(LayerIdentity id) {
+        if (id.inputShape() != null) {
+            throw new IllegalArgumentException("a merge layer takes its shapes from its inputs; got inputShape "
+                    + id.inputShape());
+        }
+        return new MergeConfig(mode, axis, id.name());
     }
 
     @Override

@@ -50,7 +50,7 @@ abstract sealed class NoiseLayer extends Layer permits SpatialDropout1D, Gaussia
     }
 
     @Override
-    public boolean inferInto(float[] in, int inOff, int batch, Shape sampleShape, float[] out, int outOff) {
+    boolean inferInto(float[] in, int inOff, int batch, Shape sampleShape, float[] out, int outOff) {
         return copyThrough(in, inOff, batch, sampleShape, out, outOff);
     }
 

@@ -6,6 +6,7 @@ import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * A weight owned by a layer: its value, the gradient accumulated by the last backward pass, whether
@@ -16,19 +17,32 @@ import java.util.Optional;
  * <p>The value array is updated in place by optimizers and {@link #assign}; reading it while another
  * thread trains the model is a data race. Concurrent inference on a model that is not training is
  * safe: inference only reads values.
+ *
+ * <p>Structure is data: {@link #role()} says what the weight is to its layer and {@link #direction()}
+ * which half of a Bidirectional wrapper owns it, so file codecs match weights by position checked
+ * by role and shape rather than by name.
+ *
+ * <p>A parameter of a layer built with {@link dev.engram.initializers.DeferredInitialization} keeps
+ * its initializer pending: the first read of the value runs it, unless {@link #assign} gave a value
+ * first (then it never runs).
  */
 public final class Parameter {
     private final String layerName;
     private final String name;
+    private final WeightRole role;
+    private final Direction direction;
     private final Shape shape;
     private final float[] value;
     private final float[] gradient;
+    /** The deferred initial value; null once the value is set (at creation, by assign, or on first read). */
+    private volatile Supplier<Tensor> pending;
     private boolean trainable;
     private Regularizer regularizer;
     private Constraint constraint;
 
     /**
-     * Creates a parameter holding a copy of {@code initial}.
+     * Creates a parameter holding a copy of {@code initial}; its role follows from its name
+     * ({@link WeightRole#of}), outside any Bidirectional wrapper.
      *
      * @param layerName the owning layer's name, e.g. {@code "lstm"}
      * @param name      the parameter's role in the layer: {@code kernel}, {@code recurrentKernel}, {@code bias}
@@ -36,12 +50,77 @@ public final class Parameter {
      * @param trainable whether optimizers update the parameter
      */
     public Parameter(String layerName, String name, Tensor initial, boolean trainable) {
+        this(layerName, name, WeightRole.of(name), Direction.NONE, initial.shape(), trainable);
+        System.arraycopy(initial.buffer(), 0, value, 0, value.length);
+    }
+
+    /** A parameter whose value is {@code initial.get()} once first read, unless assigned before. */
+    Parameter(String layerName, String name, WeightRole role, Direction direction, Shape shape,
+            Supplier<Tensor> initial, boolean trainable) {
+        this(layerName, name, role, direction, shape, trainable);
+        this.pending = initial;
+    }
+
+    /** A parameter of the given value. */
+    Parameter(String layerName, String name, WeightRole role, Direction direction, Tensor initial, boolean trainable) {
+        this(layerName, name, role, direction, initial.shape(), trainable);
+        System.arraycopy(initial.buffer(), 0, value, 0, value.length);
+    }
+
+    private Parameter(String layerName, String name, WeightRole role, Direction direction, Shape shape,
+            boolean trainable) {
         this.layerName = layerName;
         this.name = name;
-        this.shape = initial.shape();
-        this.value = initial.toArray();
+        this.role = role;
+        this.direction = direction;
+        this.shape = shape;
+        this.value = new float[shape.size()];
         this.gradient = new float[value.length];
         this.trainable = trainable;
+    }
+
+    /**
+     * What this weight is to its layer.
+     *
+     * @return the role; {@link WeightRole#OTHER} for a custom layer's own names
+     */
+    public WeightRole role() {
+        return role;
+    }
+
+    /**
+     * Which half of a Bidirectional wrapper owns this weight.
+     *
+     * @return the direction, {@link Direction#NONE} outside a Bidirectional
+     */
+    public Direction direction() {
+        return direction;
+    }
+
+    /**
+     * Whether the value is still a deferred initializer's, not yet run: nothing has read or assigned it.
+     *
+     * @return true while the initializer is pending
+     */
+    public boolean initializationPending() {
+        return pending != null;
+    }
+
+    /** The value array, after running a pending initializer. */
+    private float[] values() {
+        if (pending != null) {
+            initializeNow();
+        }
+        return value;
+    }
+
+    private synchronized void initializeNow() {
+        Supplier<Tensor> init = pending;
+        if (init != null) {
+            Tensor t = init.get();
+            System.arraycopy(t.buffer(), 0, value, 0, value.length);
+            pending = null;
+        }
     }
 
     /**
@@ -86,7 +165,7 @@ public final class Parameter {
      * @return a new tensor, independent of later updates
      */
     public Tensor value() {
-        return Tensor.of(shape, value);
+        return Tensor.of(shape, values());
     }
 
     /**
@@ -100,6 +179,8 @@ public final class Parameter {
             throw new IllegalArgumentException("parameter '" + path() + "' has shape " + shape
                     + " but the value given has shape " + newValue.shape());
         }
+        // A deferred initializer is dropped unrun: the value it would have made is never seen.
+        pending = null;
         System.arraycopy(newValue.buffer(), 0, value, 0, value.length);
     }
 
@@ -183,14 +264,14 @@ public final class Parameter {
         if (regularizer == null || !trainable) {
             return 0;
         }
-        regularizer.addGradient(value, gradient);
+        regularizer.addGradient(values(), gradient);
         return regularizer.penalty(value);
     }
 
     /** For a trainable parameter with a constraint, projects the value in place. */
     public void constrain() {
         if (constraint != null && trainable) {
-            constraint.apply(value, shape);
+            constraint.apply(values(), shape);
         }
     }
 
@@ -200,7 +281,7 @@ public final class Parameter {
      * @return the value array itself, row-major; writes change the parameter
      */
     public float[] data() {
-        return value;
+        return values();
     }
 
     /**

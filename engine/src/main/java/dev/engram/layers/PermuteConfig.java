@@ -11,7 +11,7 @@ import java.util.List;
  * @param name       null for an automatic name
  * @param inputShape per-sample input shape (first layer only)
  */
-public record PermuteConfig(List<Integer> dims, String name, Shape inputShape) implements LayerConfig {
+public record PermuteConfig(List<Integer> dims, String name, Shape inputShape) implements LayerConfig<PermuteConfig> {
 
     /**
      * Validates that {@code dims} is a permutation of {@code 1..dims.size()}.
@@ -35,24 +35,9 @@ public record PermuteConfig(List<Integer> dims, String name, Shape inputShape) i
         }
     }
 
-    /**
-     * With a fixed name.
-     *
-     * @param n the new {@code name}
-     * @return a copy with {@code name} replaced
-     */
-    public PermuteConfig withName(String n) {
-        return new PermuteConfig(dims, n, inputShape);
-    }
-
-    /**
-     * With the per-sample input shape (first layer only).
-     *
-     * @param d the per-sample input shape, batch dimension excluded
-     * @return a copy with the input shape set
-     */
-    public PermuteConfig inputShape(int... d) {
-        return new PermuteConfig(dims, name, Shape.of(d));
+    @Override
+    public PermuteConfig withIdentity(LayerIdentity id) {
+        return new PermuteConfig(dims, id.name(), id.inputShape());
     }
 
     @Override

@@ -18,7 +18,7 @@ import java.util.Objects;
  * @param inputShape per-sample input shape (first layer only)
  */
 public record Pooling1DConfig(PoolingMode mode, int poolSize, int strides, Padding padding, DataFormat dataFormat,
-        String name, Shape inputShape) implements LayerConfig {
+        String name, Shape inputShape) implements LayerConfig<Pooling1DConfig> {
 
     /**
      * Validates the fields.
@@ -85,24 +85,9 @@ public record Pooling1DConfig(PoolingMode mode, int poolSize, int strides, Paddi
         return new Pooling1DConfig(mode, poolSize, strides, padding, f, name, inputShape);
     }
 
-    /**
-     * With a fixed name.
-     *
-     * @param n the new {@code name}
-     * @return a copy with {@code name} replaced
-     */
-    public Pooling1DConfig withName(String n) {
-        return new Pooling1DConfig(mode, poolSize, strides, padding, dataFormat, n, inputShape);
-    }
-
-    /**
-     * With the per-sample input shape (first layer only).
-     *
-     * @param dims the per-sample input shape, batch dimension excluded
-     * @return a copy with the input shape set
-     */
-    public Pooling1DConfig inputShape(int... dims) {
-        return new Pooling1DConfig(mode, poolSize, strides, padding, dataFormat, name, Shape.of(dims));
+    @Override
+    public Pooling1DConfig withIdentity(LayerIdentity id) {
+        return new Pooling1DConfig(mode, poolSize, strides, padding, dataFormat, id.name(), id.inputShape());
     }
 
     @Override

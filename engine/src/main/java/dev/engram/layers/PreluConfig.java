@@ -22,7 +22,7 @@ import java.util.Objects;
  * @param inputShape       per-sample input shape (first layer only)
  */
 public record PreluConfig(Initializer alphaInitializer, Regularizer alphaRegularizer, Constraint alphaConstraint,
-        List<Integer> sharedAxes, String name, Shape inputShape) implements LayerConfig {
+        List<Integer> sharedAxes, String name, Shape inputShape) implements LayerConfig<PreluConfig> {
 
     /**
      * Validates the fields.
@@ -85,25 +85,9 @@ public record PreluConfig(Initializer alphaInitializer, Regularizer alphaRegular
         return new PreluConfig(alphaInitializer, regularizer, constraint, sharedAxes, name, inputShape);
     }
 
-    /**
-     * With a fixed name.
-     *
-     * @param n the new {@code name}
-     * @return a copy with {@code name} replaced
-     */
-    public PreluConfig withName(String n) {
-        return new PreluConfig(alphaInitializer, alphaRegularizer, alphaConstraint, sharedAxes, n, inputShape);
-    }
-
-    /**
-     * With the per-sample input shape (first layer only).
-     *
-     * @param dims the per-sample input shape, batch dimension excluded
-     * @return a copy with the input shape set
-     */
-    public PreluConfig inputShape(int... dims) {
-        return new PreluConfig(alphaInitializer, alphaRegularizer, alphaConstraint, sharedAxes, name,
-                Shape.of(dims));
+    @Override
+    public PreluConfig withIdentity(LayerIdentity id) {
+        return new PreluConfig(alphaInitializer, alphaRegularizer, alphaConstraint, sharedAxes, id.name(), id.inputShape());
     }
 
     @Override

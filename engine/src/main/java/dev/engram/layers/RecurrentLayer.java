@@ -1,13 +1,14 @@
 package dev.engram.layers;
 
 import dev.engram.initializers.Initializer;
+import dev.engram.internal.kernels.Workspace;
 import dev.engram.internal.recurrent.RecurrentInputs;
 import dev.engram.internal.recurrent.RecurrentKernel;
 import dev.engram.internal.recurrent.RecurrentPlan;
 import dev.engram.internal.recurrent.RecurrentTrace;
+import dev.engram.internal.recurrent.RecurrentWeights;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
-import dev.engram.tensor.Workspace;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
@@ -41,17 +42,17 @@ import java.util.random.RandomGenerator;
  */
 public abstract class RecurrentLayer extends Layer {
     private final RecurrentKernel kernelMath;
-    private final RecurrentLayerConfig options;
+    private final RecurrentLayerConfig<?> options;
     private Parameter kernel;
     private Parameter recurrentKernel;
     private Parameter bias;
     private int features;
     private float[][] carried;
-    private volatile float[][] weightArrays;
+    private volatile RecurrentWeights weightArrays;
     private volatile RecurrentPlan lastPlan = new RecurrentPlan(0, 1, 1, 1, false, false);
     private int carriedBatch = -1;
 
-    RecurrentLayer(String name, RecurrentKernel kernelMath, RecurrentLayerConfig options) {
+    RecurrentLayer(String name, RecurrentKernel kernelMath, RecurrentLayerConfig<?> options) {
         super(name);
         this.kernelMath = kernelMath;
         this.options = options;
@@ -90,8 +91,10 @@ public abstract class RecurrentLayer extends Layer {
         return options.recurrentDropout();
     }
 
-    /** The kernel's column count (4u, 3u or u). */
-    abstract int gateWidth();
+    /** The weights' column count (4u, 3u or u), as the kernel's cell description states it. */
+    final int gateWidth() {
+        return kernelMath.gateWidth(units());
+    }
 
     /** The bias shape, or null without a bias. */
     abstract Shape biasShape();
@@ -164,13 +167,13 @@ public abstract class RecurrentLayer extends Layer {
         features = in.dim(1);
         int w = gateWidth();
         WeightRules rules = weightRules();
-        kernel = addParameter("kernel", kernelInitializer().initialize(Shape.of(features, w), random), true)
+        kernel = addParameter(WeightRole.KERNEL, kernelInitializer(), Shape.of(features, w), random, true)
                 .attach(rules.kernelRegularizer(), rules.kernelConstraint());
-        recurrentKernel = addParameter("recurrentKernel",
-                recurrentInitializer().initialize(Shape.of(units(), w), random), true)
+        recurrentKernel = addParameter(WeightRole.RECURRENT_KERNEL, recurrentInitializer(), Shape.of(units(), w), random,
+                true)
                 .attach(rules.recurrentRegularizer(), rules.recurrentConstraint());
         if (biasShape() != null) {
-            bias = addParameter("bias", initialBias(random), true)
+            bias = addParameter(WeightRole.BIAS, (shape, r) -> initialBias(r), biasShape(), random, true)
                     .attach(rules.biasRegularizer(), rules.biasConstraint());
         }
         List<Shape> out = new ArrayList<>();
@@ -223,10 +226,10 @@ public abstract class RecurrentLayer extends Layer {
     }
 
     /** The kernels' weight arrays; parameters keep their arrays for life, so this is built once. */
-    private float[][] weights() {
-        float[][] w = weightArrays;
+    private RecurrentWeights weights() {
+        RecurrentWeights w = weightArrays;
         if (w == null) {
-            w = new float[][] {kernel.data(), recurrentKernel.data(), bias == null ? null : bias.data()};
+            w = new RecurrentWeights(kernel.data(), recurrentKernel.data(), bias == null ? null : bias.data());
             weightArrays = w;
         }
         return w;
@@ -238,7 +241,7 @@ public abstract class RecurrentLayer extends Layer {
     }
 
     @Override
-    public boolean inferInto(float[] in, int inOff, int batch, Shape sampleShape, float[] out, int outOff) {
+    boolean inferInto(float[] in, int inOff, int batch, Shape sampleShape, float[] out, int outOff) {
         if (!hasDirectPath()) {
             return false;
         }
@@ -364,7 +367,8 @@ public abstract class RecurrentLayer extends Layer {
                     dFinal[i] = buffer(grads, i + 1);
                 }
                 float[][] dInitial = given > 0 ? new float[stateCount()][] : null;
-                float[][] dW = {kernel.grad(), recurrentKernel.grad(), bias == null ? null : bias.grad()};
+                RecurrentWeights dW = new RecurrentWeights(kernel.grad(), recurrentKernel.grad(),
+                        bias == null ? null : bias.grad());
                 float[] dx = kernelMath.backward(r.plan(), r.trace(), weights(), buffer(grads, 0), dFinal, dW,
                         dInitial);
                 List<Tensor> out = new ArrayList<>();

@@ -11,8 +11,8 @@ package dev.engram.layers;
 record RecurrentOptions(boolean returnSequences, boolean returnState, boolean goBackwards) {
 
     /** The options of {@code config}, or an error naming the wrapper when it is not recurrent. */
-    static RecurrentOptions of(LayerConfig config, String wrapper) {
-        if (config instanceof RecurrentLayerConfig r) {
+    static RecurrentOptions of(LayerConfig<?> config, String wrapper) {
+        if (config instanceof RecurrentLayerConfig<?> r) {
             return new RecurrentOptions(r.returnSequences(), r.returnState(), r.goBackwards());
         }
         throw new IllegalArgumentException(wrapper + " wraps a recurrent layer (LSTM, GRU, SimpleRNN), got "
@@ -20,8 +20,8 @@ record RecurrentOptions(boolean returnSequences, boolean returnState, boolean go
     }
 
     /** The same configuration with the reading direction reversed. */
-    static LayerConfig reversed(LayerConfig config) {
-        if (config instanceof RecurrentLayerConfig r) {
+    static LayerConfig<?> reversed(LayerConfig<?> config) {
+        if (config instanceof RecurrentLayerConfig<?> r) {
             return r.withGoBackwards(!r.goBackwards());
         }
         throw new IllegalArgumentException("not a recurrent layer configuration: " + config);

@@ -13,7 +13,7 @@ import dev.engram.tensor.Shape;
  * @param inputShape    per-sample input shape (first layer only)
  */
 public record ReluLayerConfig(Double maxValue, double negativeSlope, double threshold, String name, Shape inputShape)
-        implements LayerConfig {
+        implements LayerConfig<ReluLayerConfig> {
 
     /**
      * Validates the fields as Keras does.
@@ -64,24 +64,9 @@ public record ReluLayerConfig(Double maxValue, double negativeSlope, double thre
         return new ReluLayerConfig(maxValue, negativeSlope, t, name, inputShape);
     }
 
-    /**
-     * With a fixed name.
-     *
-     * @param n the new {@code name}
-     * @return a copy with {@code name} replaced
-     */
-    public ReluLayerConfig withName(String n) {
-        return new ReluLayerConfig(maxValue, negativeSlope, threshold, n, inputShape);
-    }
-
-    /**
-     * With the per-sample input shape (first layer only).
-     *
-     * @param dims the per-sample input shape, batch dimension excluded
-     * @return a copy with the input shape set
-     */
-    public ReluLayerConfig inputShape(int... dims) {
-        return new ReluLayerConfig(maxValue, negativeSlope, threshold, name, Shape.of(dims));
+    @Override
+    public ReluLayerConfig withIdentity(LayerIdentity id) {
+        return new ReluLayerConfig(maxValue, negativeSlope, threshold, id.name(), id.inputShape());
     }
 
     @Override

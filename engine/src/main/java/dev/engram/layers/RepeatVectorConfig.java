@@ -9,7 +9,7 @@ import dev.engram.tensor.Shape;
  * @param name       null for an automatic name
  * @param inputShape per-sample input shape {@code [features]} (first layer only)
  */
-public record RepeatVectorConfig(int n, String name, Shape inputShape) implements LayerConfig {
+public record RepeatVectorConfig(int n, String name, Shape inputShape) implements LayerConfig<RepeatVectorConfig> {
 
     /**
      * Validates the fields.
@@ -38,24 +38,9 @@ public record RepeatVectorConfig(int n, String name, Shape inputShape) implement
         return new RepeatVectorConfig(n, null, null);
     }
 
-    /**
-     * With a fixed name.
-     *
-     * @param name the new {@code name}
-     * @return a copy with {@code name} replaced
-     */
-    public RepeatVectorConfig withName(String name) {
-        return new RepeatVectorConfig(n, name, inputShape);
-    }
-
-    /**
-     * With the per-sample input shape {@code [features]} (first layer only).
-     *
-     * @param dims the per-sample input shape, batch dimension excluded
-     * @return a copy with the input shape set
-     */
-    public RepeatVectorConfig inputShape(int... dims) {
-        return new RepeatVectorConfig(n, name, Shape.of(dims));
+    @Override
+    public RepeatVectorConfig withIdentity(LayerIdentity id) {
+        return new RepeatVectorConfig(n, id.name(), id.inputShape());
     }
 
     @Override

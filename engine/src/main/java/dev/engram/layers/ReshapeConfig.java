@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param name        null for an automatic name
  * @param inputShape  per-sample input shape (first layer only)
  */
-public record ReshapeConfig(Shape targetShape, String name, Shape inputShape) implements LayerConfig {
+public record ReshapeConfig(Shape targetShape, String name, Shape inputShape) implements LayerConfig<ReshapeConfig> {
 
     /**
      * Validates the target shape: positive dimensions and at most one -1.
@@ -47,24 +47,9 @@ public record ReshapeConfig(Shape targetShape, String name, Shape inputShape) im
         return new ReshapeConfig(Shape.of(targetShape), null, null);
     }
 
-    /**
-     * With a fixed name.
-     *
-     * @param n the new {@code name}
-     * @return a copy with {@code name} replaced
-     */
-    public ReshapeConfig withName(String n) {
-        return new ReshapeConfig(targetShape, n, inputShape);
-    }
-
-    /**
-     * With the per-sample input shape (first layer only).
-     *
-     * @param dims the per-sample input shape, batch dimension excluded
-     * @return a copy with the input shape set
-     */
-    public ReshapeConfig inputShape(int... dims) {
-        return new ReshapeConfig(targetShape, name, Shape.of(dims));
+    @Override
+    public ReshapeConfig withIdentity(LayerIdentity id) {
+        return new ReshapeConfig(targetShape, id.name(), id.inputShape());
     }
 
     @Override

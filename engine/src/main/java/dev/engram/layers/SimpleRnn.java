@@ -27,11 +27,6 @@ public final class SimpleRnn extends RecurrentLayer {
     }
 
     @Override
-    int gateWidth() {
-        return config.units();
-    }
-
-    @Override
     Shape biasShape() {
         if (!config.useBias()) {
             return null;

@@ -13,7 +13,7 @@ import dev.engram.tensor.Shape;
  * @param name       null for an automatic name
  * @param inputShape per-sample input shape (first layer only)
  */
-public record SoftmaxLayerConfig(int axis, boolean passesMask, String name, Shape inputShape) implements LayerConfig {
+public record SoftmaxLayerConfig(int axis, boolean passesMask, String name, Shape inputShape) implements LayerConfig<SoftmaxLayerConfig> {
 
     /**
      * Validates the axis.
@@ -39,24 +39,9 @@ public record SoftmaxLayerConfig(int axis, boolean passesMask, String name, Shap
         return new SoftmaxLayerConfig(axis, p, name, inputShape);
     }
 
-    /**
-     * With a fixed name.
-     *
-     * @param n the new {@code name}
-     * @return a copy with {@code name} replaced
-     */
-    public SoftmaxLayerConfig withName(String n) {
-        return new SoftmaxLayerConfig(axis, passesMask, n, inputShape);
-    }
-
-    /**
-     * With the per-sample input shape (first layer only).
-     *
-     * @param dims the per-sample input shape, batch dimension excluded
-     * @return a copy with the input shape set
-     */
-    public SoftmaxLayerConfig inputShape(int... dims) {
-        return new SoftmaxLayerConfig(axis, passesMask, name, Shape.of(dims));
+    @Override
+    public SoftmaxLayerConfig withIdentity(LayerIdentity id) {
+        return new SoftmaxLayerConfig(axis, passesMask, id.name(), id.inputShape());
     }
 
     @Override

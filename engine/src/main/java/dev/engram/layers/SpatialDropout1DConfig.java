@@ -10,7 +10,7 @@ import dev.engram.tensor.Shape;
  * @param name       null for an automatic name
  * @param inputShape per-sample input shape (first layer only)
  */
-public record SpatialDropout1DConfig(double rate, Long seed, String name, Shape inputShape) implements LayerConfig {
+public record SpatialDropout1DConfig(double rate, Long seed, String name, Shape inputShape) implements LayerConfig<SpatialDropout1DConfig> {
 
     /**
      * Validates {@code rate}.
@@ -46,24 +46,9 @@ public record SpatialDropout1DConfig(double rate, Long seed, String name, Shape 
         return new SpatialDropout1DConfig(rate, s, name, inputShape);
     }
 
-    /**
-     * With a fixed name.
-     *
-     * @param n the new {@code name}
-     * @return a copy with {@code name} replaced
-     */
-    public SpatialDropout1DConfig withName(String n) {
-        return new SpatialDropout1DConfig(rate, seed, n, inputShape);
-    }
-
-    /**
-     * With the per-sample input shape (first layer only).
-     *
-     * @param dims the per-sample input shape, batch dimension excluded
-     * @return a copy with the input shape set
-     */
-    public SpatialDropout1DConfig inputShape(int... dims) {
-        return new SpatialDropout1DConfig(rate, seed, name, Shape.of(dims));
+    @Override
+    public SpatialDropout1DConfig withIdentity(LayerIdentity id) {
+        return new SpatialDropout1DConfig(rate, seed, id.name(), id.inputShape());
     }
 
     @Override

@@ -11,7 +11,7 @@ import dev.engram.tensor.Shape;
  * @param name       null for an automatic name
  * @param inputShape per-sample input shape (first layer only)
  */
-public record ThresholdedReluLayerConfig(double theta, boolean passesMask, String name, Shape inputShape) implements LayerConfig {
+public record ThresholdedReluLayerConfig(double theta, boolean passesMask, String name, Shape inputShape) implements LayerConfig<ThresholdedReluLayerConfig> {
 
     /**
      * Validates the fields.
@@ -47,24 +47,9 @@ public record ThresholdedReluLayerConfig(double theta, boolean passesMask, Strin
         return new ThresholdedReluLayerConfig(theta, p, name, inputShape);
     }
 
-    /**
-     * With a fixed name.
-     *
-     * @param n the new {@code name}
-     * @return a copy with {@code name} replaced
-     */
-    public ThresholdedReluLayerConfig withName(String n) {
-        return new ThresholdedReluLayerConfig(theta, passesMask, n, inputShape);
-    }
-
-    /**
-     * With the per-sample input shape (first layer only).
-     *
-     * @param dims the per-sample input shape, batch dimension excluded
-     * @return a copy with the input shape set
-     */
-    public ThresholdedReluLayerConfig inputShape(int... dims) {
-        return new ThresholdedReluLayerConfig(theta, passesMask, name, Shape.of(dims));
+    @Override
+    public ThresholdedReluLayerConfig withIdentity(LayerIdentity id) {
+        return new ThresholdedReluLayerConfig(theta, passesMask, id.name(), id.inputShape());
     }
 
     @Override

@@ -22,9 +22,9 @@ public final class TimeDistributed extends Layer {
     TimeDistributed(String name, TimeDistributedConfig config) {
         super(name);
         this.config = config;
-        LayerConfig c = config.layer();
+        LayerConfig<?> c = config.layer();
         this.inner = c.create(c.name() != null ? c.name() : c.defaultNamePrefix());
-        inner.scopeParameters(name);
+        inner.scopeParameters(name, Direction.NONE);
     }
 
     @Override
@@ -112,7 +112,7 @@ public final class TimeDistributed extends Layer {
 
     /** The wrapped layer sees {@code batch * timesteps} samples of the per-step shape. */
     @Override
-    public boolean inferInto(float[] in, int inOff, int batch, Shape sampleShape, float[] out, int outOff) {
+    boolean inferInto(float[] in, int inOff, int batch, Shape sampleShape, float[] out, int outOff) {
         return inner.inferInto(in, inOff, Math.multiplyExact(batch, sampleShape.dim(0)), sampleShape.dropFirst(),
                 out, outOff);
     }

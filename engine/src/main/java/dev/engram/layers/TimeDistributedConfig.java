@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param name       null for an automatic name
  * @param inputShape per-sample shape {@code [timesteps, ...]} (first layer only)
  */
-public record TimeDistributedConfig(LayerConfig layer, String name, Shape inputShape) implements LayerConfig {
+public record TimeDistributedConfig(LayerConfig<?> layer, String name, Shape inputShape)
+        implements LayerConfig<TimeDistributedConfig> {
 
     /**
      * Validates the fields.
@@ -34,28 +35,13 @@ public record TimeDistributedConfig(LayerConfig layer, String name, Shape inputS
      * @param layer the layer applied to each time step with shared weights
      * @return the configuration
      */
-    public static TimeDistributedConfig of(LayerConfig layer) {
+    public static TimeDistributedConfig of(LayerConfig<?> layer) {
         return new TimeDistributedConfig(layer, null, null);
     }
 
-    /**
-     * With a fixed name.
-     *
-     * @param n the new {@code name}
-     * @return a copy with {@code name} replaced
-     */
-    public TimeDistributedConfig withName(String n) {
-        return new TimeDistributedConfig(layer, n, inputShape);
-    }
-
-    /**
-     * With the per-sample input shape {@code [timesteps, ...]} (first layer only).
-     *
-     * @param dims the per-sample input shape, batch dimension excluded
-     * @return a copy with the input shape set
-     */
-    public TimeDistributedConfig inputShape(int... dims) {
-        return new TimeDistributedConfig(layer, name, Shape.of(dims));
+    @Override
+    public TimeDistributedConfig withIdentity(LayerIdentity id) {
+        return new TimeDistributedConfig(layer, id.name(), id.inputShape());
     }
 
     @Override

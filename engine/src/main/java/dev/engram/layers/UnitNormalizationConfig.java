@@ -15,7 +15,7 @@ import java.util.List;
  * @param inputShape per-sample input shape (first layer only)
  */
 public record UnitNormalizationConfig(List<Integer> axes, double normFloor, String name, Shape inputShape)
-        implements LayerConfig {
+        implements LayerConfig<UnitNormalizationConfig> {
 
     /** Keras 3's floor on the norm. */
     public static final double KERAS3_NORM_FLOOR = 1e-12;
@@ -70,24 +70,9 @@ public record UnitNormalizationConfig(List<Integer> axes, double normFloor, Stri
         return new UnitNormalizationConfig(axes, f, name, inputShape);
     }
 
-    /**
-     * With a fixed name.
-     *
-     * @param n the new {@code name}
-     * @return a copy with {@code name} replaced
-     */
-    public UnitNormalizationConfig withName(String n) {
-        return new UnitNormalizationConfig(axes, normFloor, n, inputShape);
-    }
-
-    /**
-     * With the per-sample input shape (first layer only).
-     *
-     * @param dims the per-sample input shape, batch dimension excluded
-     * @return a copy with the input shape set
-     */
-    public UnitNormalizationConfig inputShape(int... dims) {
-        return new UnitNormalizationConfig(axes, normFloor, name, Shape.of(dims));
+    @Override
+    public UnitNormalizationConfig withIdentity(LayerIdentity id) {
+        return new UnitNormalizationConfig(axes, normFloor, id.name(), id.inputShape());
     }
 
     @Override

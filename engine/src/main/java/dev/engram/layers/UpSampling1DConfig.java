@@ -10,7 +10,7 @@ import dev.engram.tensor.Shape;
  * @param name       null for an automatic name
  * @param inputShape per-sample input shape (first layer only)
  */
-public record UpSampling1DConfig(int size, String name, Shape inputShape) implements LayerConfig {
+public record UpSampling1DConfig(int size, String name, Shape inputShape) implements LayerConfig<UpSampling1DConfig> {
 
     /**
      * Validates the size.
@@ -25,24 +25,9 @@ public record UpSampling1DConfig(int size, String name, Shape inputShape) implem
         }
     }
 
-    /**
-     * With a fixed name.
-     *
-     * @param n the new {@code name}
-     * @return a copy with {@code name} replaced
-     */
-    public UpSampling1DConfig withName(String n) {
-        return new UpSampling1DConfig(size, n, inputShape);
-    }
-
-    /**
-     * With the per-sample input shape (first layer only).
-     *
-     * @param dims the per-sample input shape, batch dimension excluded
-     * @return a copy with the input shape set
-     */
-    public UpSampling1DConfig inputShape(int... dims) {
-        return new UpSampling1DConfig(size, name, Shape.of(dims));
+    @Override
+    public UpSampling1DConfig withIdentity(LayerIdentity id) {
+        return new UpSampling1DConfig(size, id.name(), id.inputShape());
     }
 
     @Override

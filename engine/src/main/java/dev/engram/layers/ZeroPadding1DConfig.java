@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param inputShape per-sample input shape (first layer only)
  */
 public record ZeroPadding1DConfig(int padLeft, int padRight, DataFormat dataFormat, String name, Shape inputShape)
-        implements LayerConfig {
+        implements LayerConfig<ZeroPadding1DConfig> {
 
     /**
      * Validates the padding.
@@ -43,24 +43,9 @@ public record ZeroPadding1DConfig(int padLeft, int padRight, DataFormat dataForm
         return new ZeroPadding1DConfig(padLeft, padRight, f, name, inputShape);
     }
 
-    /**
-     * With a fixed name.
-     *
-     * @param n the new {@code name}
-     * @return a copy with {@code name} replaced
-     */
-    public ZeroPadding1DConfig withName(String n) {
-        return new ZeroPadding1DConfig(padLeft, padRight, dataFormat, n, inputShape);
-    }
-
-    /**
-     * With the per-sample input shape (first layer only).
-     *
-     * @param dims the per-sample input shape, batch dimension excluded
-     * @return a copy with the input shape set
-     */
-    public ZeroPadding1DConfig inputShape(int... dims) {
-        return new ZeroPadding1DConfig(padLeft, padRight, dataFormat, name, Shape.of(dims));
+    @Override
+    public ZeroPadding1DConfig withIdentity(LayerIdentity id) {
+        return new ZeroPadding1DConfig(padLeft, padRight, dataFormat, id.name(), id.inputShape());
     }
 
     @Override

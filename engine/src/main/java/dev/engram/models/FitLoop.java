@@ -7,7 +7,6 @@ import dev.engram.layers.ForwardPass;
 import dev.engram.layers.Parameter;
 import dev.engram.layers.TrainingContext;
 import dev.engram.losses.Loss;
-import dev.engram.losses.LossResult;
 import dev.engram.optimizers.Optimizer;
 import dev.engram.tensor.Tensor;
 import java.util.ArrayList;
@@ -35,7 +34,7 @@ final class FitLoop {
     record Objective(List<Loss> losses, Optimizer optimizer, List<Metric> metrics) {
     }
 
-    static History fit(TrainableNetwork net, Objective objective, List<Tensor> x, List<Tensor> y, FitOptions options) {
+    static History fit(Network net, Objective objective, List<Tensor> x, List<Tensor> y, FitOptions options) {
         requireSameBatch(net.name(), "fit", x, y);
         List<Tensor> trainX = x;
         List<Tensor> trainY = y;
@@ -66,13 +65,13 @@ final class FitLoop {
         }
         List<Tensor> vx = valX;
         List<Tensor> vy = valY;
-        Validation validation = vx == null ? null : () -> evaluate(net, objective, vx, vy, options.batchSize());
+        Validation validation = vx == null ? null : () -> Scoring.evaluate(net, objective, vx, vy, options.batchSize());
         return run(net, objective, BatchSource.of(trainX, trainY, weights, options.batchSize(), options.shuffle()),
                 validation, options);
     }
 
     /** {@code fit} on a dataset of batches, validated on the options' validation dataset or tensors. */
-    static History fit(TrainableNetwork net, Objective objective, Dataset<Sample> data, FitOptions options) {
+    static History fit(Network net, Objective objective, Dataset<Sample> data, FitOptions options) {
         if (options.sampleWeight() != null) {
             throw new IllegalArgumentException("fit on a dataset takes sample weights from its samples"
                     + " (Sample.withSampleWeight), not from FitOptions.withSampleWeight");
@@ -83,9 +82,9 @@ final class FitLoop {
         }
         Validation validation = null;
         if (options.validationDataset() != null) {
-            validation = () -> evaluate(net, objective, options.validationDataset(), options.validationSteps());
+            validation = () -> Scoring.evaluate(net, objective, options.validationDataset(), options.validationSteps());
         } else if (options.validationX() != null) {
-            validation = () -> evaluate(net, objective, options.validationX(), options.validationY(),
+            validation = () -> Scoring.evaluate(net, objective, options.validationX(), options.validationY(),
                     options.batchSize());
         }
         BatchSource source = BatchSource.of(data, options.stepsPerEpoch());
@@ -101,13 +100,14 @@ final class FitLoop {
         Map<String, Double> run();
     }
 
-    private static History run(TrainableNetwork net, Objective objective, BatchSource source, Validation validation,
+    private static History run(Network net, Objective objective, BatchSource source, Validation validation,
             FitOptions options) {
         if (options.classWeight() != null && net.outputNames().size() > 1) {
             throw new IllegalArgumentException("classWeight is supported for models with a single output (as Keras);"
                     + " model '" + net.name() + "' has " + net.outputNames().size());
         }
-        Session session = new Session(net, objective.optimizer(), options.epochs(), source, metricKeys(net, objective));
+        FitSession session = new FitSession(net, objective.optimizer(), options.epochs(), source,
+                Scoring.metricKeys(net, objective));
         session.seed = options.seed() != null ? options.seed() : new SplittableRandom().nextLong();
         session.epoch = options.initialEpoch();
         if (options.resume() != null) {
@@ -197,9 +197,10 @@ final class FitLoop {
      * One update on one batch; returns its logs. A non-finite loss skips the update so that the
      * weights stay finite for a callback (e.g. TerminateOnNaN) to stop or the loop to report.
      */
-    private static Map<String, Double> trainBatch(TrainableNetwork net, Objective objective, List<Parameter> params,
+    private static Map<String, Double> trainBatch(Network net, Objective objective, List<Parameter> params,
             Sample batch, Map<Integer, Double> classWeight, TrainingContext context, EpochTotals totals) {
-        BatchScore score = gradientsOf(net, objective, params, batch, classWeight, context);
+        BatchScore score = gradientsOf(net, objective, params, batch.x(), batch.y(),
+                SampleWeights.of(batch, classWeight), context, true);
         // The penalised loss enters the epoch mean; the metrics their statistics.
         int size = batch.batchSize();
         score.logs().forEach((k, v) -> {
@@ -219,29 +220,32 @@ final class FitLoop {
     }
 
     /**
-     * Forward and backward pass of one batch: the parameters' {@code grad()} hold the gradients of the
-     * batch loss (with regularization) afterwards; returns the batch logs. A non-finite loss leaves
-     * the gradients at zero.
+     * The one training step of every trainer ({@code fit} and {@link GradientStep}): forward pass,
+     * the compiled losses (each sample's loss weighted by {@code weights}, {@code [batch]}, when
+     * given) and backward pass. Afterwards the parameters' {@code grad()} hold the gradients of the
+     * batch loss, plus the regularizers' when {@code regularize} (whose penalty then enters the
+     * logged {@code loss}); returns the batch logs. A non-finite loss leaves the gradients at zero.
      */
-    static BatchScore gradientsOf(TrainableNetwork net, Objective objective, List<Parameter> params,
-            Sample batch, Map<Integer, Double> classWeight, TrainingContext context) {
+    static BatchScore gradientsOf(Network net, Objective objective, List<Parameter> params, List<Tensor> x,
+            List<Tensor> y, Tensor weights, TrainingContext context, boolean regularize) {
         for (Parameter p : params) {
             p.zeroGrad();
         }
-        ForwardPass pass = net.forward(batch.x(), context);
+        ForwardPass pass = net.forward(x, context);
         Map<String, Double> logs = new LinkedHashMap<>();
-        Tensor weights = SampleWeights.of(batch, classWeight);
-        List<Tensor> grads = score(net, objective, batch.y(), pass.outputs(), weights, true, logs, null);
+        List<Tensor> grads = Scoring.score(net, objective, y, pass.outputs(), weights, true, logs, null);
         // TF.js parity: the regularizer penalties are added to the total loss that fit reports
         // (training.ts totalLossFunction); its test function (evaluate, val_loss) leaves them out.
         double penalty = 0;
-        for (Parameter p : params) {
-            penalty += p.regularize();
+        if (regularize) {
+            for (Parameter p : params) {
+                penalty += p.regularize();
+            }
         }
         double loss = logs.get("loss") + penalty;
         logs.put("loss", loss);
         Map<String, double[]> stats = new LinkedHashMap<>();
-        scoreMetrics(net, objective, batch.y(), pass.outputs(), logs, stats::put);
+        Scoring.scoreMetrics(net, objective, y, pass.outputs(), logs, stats::put);
         if (Double.isFinite(loss)) {
             pass.backwardAll(grads);
         } else {
@@ -263,146 +267,8 @@ final class FitLoop {
         }
     }
 
-    /**
-     * The losses of one batch into {@code logs} ({@code loss}, and {@code <output>_loss} for several
-     * outputs); returns the output gradients when asked. With {@code weights} ({@code [batch]}) each
-     * sample's loss counts {@code w_n} times: the batch loss is {@code sum(w_n * l_n) / batch}, as
-     * Keras's and TF.js's weighted losses.
-     */
-    private static List<Tensor> score(TrainableNetwork net, Objective objective, List<Tensor> y, List<Tensor> pred,
-            Tensor weights, boolean withGradient, Map<String, Double> logs, EpochTotals totals) {
-        List<String> names = net.outputNames();
-        boolean several = pred.size() > 1;
-        double total = 0;
-        List<Tensor> grads = new ArrayList<>(pred.size());
-        Map<String, Double> parts = new LinkedHashMap<>();
-        for (int i = 0; i < pred.size(); i++) {
-            LossResult r = weights == null
-                    ? objective.losses().get(i).evaluate(y.get(i), pred.get(i), withGradient)
-                    : SampleWeights.weighted(objective.losses().get(i), y.get(i), pred.get(i), weights, withGradient);
-            total += r.value();
-            grads.add(r.gradient());
-            if (several) {
-                parts.put(names.get(i) + "_loss", (double) r.value());
-            }
-        }
-        logs.put("loss", total);
-        logs.putAll(parts);
-        if (totals != null) {
-            int size = pred.get(0).shape().dim(0);
-            logs.forEach((k, v) -> totals.addMean(k, v, size));
-            scoreMetrics(net, objective, y, pred, logs, totals::add);
-        }
-        return grads;
-    }
-
-    /** The metrics of one batch into {@code logs} (batch values) and {@code statistics} (for sums). */
-    private static void scoreMetrics(TrainableNetwork net, Objective objective, List<Tensor> y, List<Tensor> pred,
-            Map<String, Double> logs, java.util.function.BiConsumer<String, double[]> statistics) {
-        List<String> names = net.outputNames();
-        boolean several = pred.size() > 1;
-        for (int i = 0; i < pred.size(); i++) {
-            for (Metric m : objective.metrics()) {
-                double[] stats = m.statistics(y.get(i), pred.get(i));
-                String key = several ? names.get(i) + "_" + m.name() : m.name();
-                logs.put(key, m.result(stats));
-                statistics.accept(key, stats);
-            }
-        }
-    }
-
-    /** Which log keys belong to which metric. */
-    static Map<String, Metric> metricKeys(TrainableNetwork net, Objective objective) {
-        Map<String, Metric> out = new LinkedHashMap<>();
-        List<String> names = net.outputNames();
-        for (String output : names) {
-            for (Metric m : objective.metrics()) {
-                out.put(names.size() > 1 ? output + "_" + m.name() : m.name(), m);
-            }
-        }
-        return out;
-    }
-
-    static Map<String, Double> evaluate(TrainableNetwork net, Objective objective, List<Tensor> x, List<Tensor> y,
-            int batchSize) {
-        return evaluate(net, objective, x, y, null, batchSize);
-    }
-
-    /** The compiled losses (weighted by {@code sampleWeight} when given) and metrics, in batches. */
-    static Map<String, Double> evaluate(TrainableNetwork net, Objective objective, List<Tensor> x, List<Tensor> y,
-            Tensor sampleWeight, int batchSize) {
-        requireSameBatch(net.name(), "evaluate", x, y);
-        int n = x.get(0).shape().dim(0);
-        if (sampleWeight != null) {
-            SampleWeights.check(sampleWeight, n);
-        }
-        EpochTotals totals = new EpochTotals(metricKeys(net, objective));
-        for (int from = 0; from < n; from += batchSize) {
-            int to = Math.min(n, from + batchSize);
-            List<Tensor> pred = net.predictAll(slice(x, from, to));
-            score(net, objective, slice(y, from, to), pred, sampleWeight == null ? null : sampleWeight.slice(from, to),
-                    false, new LinkedHashMap<>(), totals);
-        }
-        return n == 0 ? Map.of() : totals.results();
-    }
-
-    /** The compiled losses and metrics over a dataset of batches (its first {@code steps} batches, 0: all). */
-    static Map<String, Double> evaluate(TrainableNetwork net, Objective objective, Dataset<Sample> data, int steps) {
-        EpochTotals totals = new EpochTotals(metricKeys(net, objective));
-        int b = 0;
-        try (DataIterator<Sample> it = data.iterator()) {
-            while ((steps == 0 || b < steps) && it.hasNext()) {
-                Sample batch = it.next();
-                b++;
-                if (batch.y().isEmpty()) {
-                    throw new IllegalArgumentException("evaluate on model '" + net.name() + "': batch " + (b - 1)
-                            + " has no targets");
-                }
-                requireSameBatch(net.name(), "evaluate", batch.x(), batch.y());
-                score(net, objective, batch.y(), net.predictAll(batch.x()), batch.sampleWeight(), false,
-                        new LinkedHashMap<>(), totals);
-            }
-        }
-        return totals.results();
-    }
-
-    /** Inference over a dataset of batches (targets ignored), outputs concatenated along the batch axis. */
-    static List<Tensor> predict(TrainableNetwork net, Dataset<Sample> data) {
-        List<List<Tensor>> parts = new ArrayList<>();
-        try (DataIterator<Sample> it = data.iterator()) {
-            while (it.hasNext()) {
-                parts.add(net.predictAll(it.next().x()));
-            }
-        }
-        if (parts.isEmpty()) {
-            throw new IllegalArgumentException("predict on model '" + net.name() + "': the dataset is empty");
-        }
-        List<Tensor> out = new ArrayList<>();
-        for (int o = 0; o < parts.get(0).size(); o++) {
-            int rows = 0;
-            for (List<Tensor> p : parts) {
-                rows += p.get(o).shape().dim(0);
-            }
-            Tensor first = parts.get(0).get(o);
-            int each = first.shape().dropFirst().size();
-            float[] data2 = new float[rows * each];
-            int at = 0;
-            for (List<Tensor> p : parts) {
-                float[] b = p.get(o).buffer();
-                System.arraycopy(b, 0, data2, at, b.length);
-                at += b.length;
-            }
-            out.add(Tensor.wrap(first.shape().dropFirst().prepend(rows), data2));
-        }
-        return out;
-    }
-
-    private static List<Tensor> slice(List<Tensor> ts, int from, int to) {
+    static List<Tensor> slice(List<Tensor> ts, int from, int to) {
         return ts.stream().map(t -> t.slice(from, to)).toList();
-    }
-
-    private static List<Tensor> gather(List<Tensor> ts, int[] idx) {
-        return ts.stream().map(t -> t.gather(idx)).toList();
     }
 
     /** Every x and y tensor must have the same first (batch) dimension. */
@@ -421,117 +287,5 @@ final class FitLoop {
 
     private static int batchOf(Tensor t) {
         return t.rank() == 0 ? 0 : t.shape().dim(0);
-    }
-
-    /** The callbacks' view of one fit call, and the loop's position. */
-    private static final class Session implements TrainingSession {
-        private final TrainableNetwork net;
-        private final Optimizer optimizer;
-        private final int epochs;
-        private final BatchSource source;
-        int currentBatchSize;
-        long seed;
-        int epoch;
-        int batch;
-        final Map<String, Metric> metricOf;
-        EpochTotals totals;
-        boolean stop;
-        boolean begun;
-        boolean inEpochEnd;
-
-        Session(TrainableNetwork net, Optimizer optimizer, int epochs, BatchSource source,
-                Map<String, Metric> metricOf) {
-            this.metricOf = metricOf;
-            this.totals = new EpochTotals(metricOf);
-            this.net = net;
-            this.optimizer = optimizer;
-            this.epochs = epochs;
-            this.source = source;
-        }
-
-        @Override
-        public int epochs() {
-            return epochs;
-        }
-
-        @Override
-        public int batchesPerEpoch() {
-            return source.batchesPerEpoch();
-        }
-
-        @Override
-        public int batchSize() {
-            return source.batchSize();
-        }
-
-        @Override
-        public int currentBatchSize() {
-            return currentBatchSize;
-        }
-
-        @Override
-        public long samplesPerEpoch() {
-            return source.samplesPerEpoch();
-        }
-
-        @Override
-        public int epoch() {
-            // In onEpochEnd the position already points at the next epoch; callbacks see the finished one.
-            return inEpochEnd ? epoch - 1 : epoch;
-        }
-
-        @Override
-        public void stopTraining() {
-            stop = true;
-        }
-
-        @Override
-        public boolean stopRequested() {
-            return stop;
-        }
-
-        @Override
-        public Network model() {
-            return net;
-        }
-
-        @Override
-        public Optimizer optimizer() {
-            return optimizer;
-        }
-
-        @Override
-        public List<Tensor> weights() {
-            return net.parameters().stream().map(Parameter::value).toList();
-        }
-
-        @Override
-        public void setWeights(List<Tensor> weights) {
-            Weights.set(net.name(), net.parameters(), weights);
-        }
-
-        @Override
-        public TrainingState state() {
-            double lr = optimizer.schedule() == null ? optimizer.learningRate() : Double.NaN;
-            return new TrainingState(epoch, batch, weights(), optimizer.state(), optimizer.iterations(), lr, seed,
-                    totals.flatten(), totals.samples);
-        }
-
-        @Override
-        public void resume(TrainingState state) {
-            if (begun) {
-                throw new IllegalStateException("model '" + net.name() + "': a training state can be resumed only"
-                        + " before the first epoch (in onTrainBegin or with FitOptions.withResume)");
-            }
-            setWeights(state.weights());
-            optimizer.setState(state.optimizerState(), state.iterations());
-            if (!Double.isNaN(state.learningRate()) && optimizer.schedule() == null) {
-                optimizer.setLearningRate(state.learningRate());
-            }
-            seed = state.seed();
-            epoch = state.epoch();
-            batch = state.batch();
-            totals = EpochTotals.restore(metricOf, state.epochTotals(), state.epochSamples());
-        }
     }
 }

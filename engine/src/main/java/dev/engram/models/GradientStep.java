@@ -1,13 +1,9 @@
 package dev.engram.models;
 
-import dev.engram.layers.ForwardPass;
 import dev.engram.layers.Parameter;
 import dev.engram.layers.TrainingContext;
-import dev.engram.losses.Loss;
-import dev.engram.losses.LossResult;
 import dev.engram.optimizers.Optimizer;
 import dev.engram.tensor.Tensor;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -16,8 +12,9 @@ import java.util.List;
  * the gradients of their shards, one process sums them and applies the optimizer).
  *
  * <p>{@code apply(compute(x, y).gradients())} changes the weights exactly as one batch of
- * {@code fit} without shuffling does: {@link #compute} runs the training-mode forward pass, the
- * compiled losses and the backward pass; {@link #apply} adds the regularizers' gradients at the
+ * {@code fit} without shuffling does: {@link #compute} runs {@code fit}'s own step (training-mode
+ * forward pass, the compiled losses, optionally sample-weighted, and the backward pass) without
+ * the regularizers; {@link #apply} adds the regularizers' gradients at the
  * current weights, runs the compiled optimizer (with its clipping and schedule) and projects the
  * constrained parameters. Regularization belongs to {@code apply} so that shard gradients can be
  * summed without counting the penalty once per shard.
@@ -28,42 +25,28 @@ import java.util.List;
  * thread its own copy of the model.
  */
 public final class GradientStep {
-    private final TrainableNetwork net;
-    private final List<Loss> losses;
-    private final Optimizer optimizer;
+    private final Network net;
+    private final FitLoop.Objective objective;
 
-    private GradientStep(TrainableNetwork net, List<Loss> losses, Optimizer optimizer) {
+    private GradientStep(Network net, FitLoop.Objective objective) {
         this.net = net;
-        this.losses = losses;
-        this.optimizer = optimizer;
+        this.objective = objective;
     }
 
     /**
-     * Steps for a compiled {@link Sequential} or functional {@link Model}.
+     * Steps for a compiled model.
      *
      * @param network a compiled Sequential or functional model; its weights are updated by {@link #apply}
      * @return the steps
-     * @throws IllegalStateException    if the model is not compiled
-     * @throws IllegalArgumentException for another {@link Network} implementation
+     * @throws IllegalStateException if the model is not compiled
      */
     public static GradientStep of(Network network) {
-        List<Loss> losses;
-        Optimizer optimizer;
-        if (network instanceof Sequential s) {
-            losses = s.loss() == null ? null : List.of(s.loss());
-            optimizer = s.optimizer();
-        } else if (network instanceof Model m) {
-            losses = m.losses() == null || m.losses().isEmpty() ? null : m.losses();
-            optimizer = m.optimizer();
-        } else {
-            throw new IllegalArgumentException("GradientStep trains Sequential and functional models; '"
-                    + network.name() + "' is a " + network.getClass().getName());
-        }
-        if (losses == null || optimizer == null) {
+        if (!network.isCompiled()) {
             throw new IllegalStateException("model '" + network.name() + "' must be compiled before a gradient step:"
                     + " call compile(loss, optimizer)");
         }
-        return new GradientStep((TrainableNetwork) network, losses, optimizer);
+        // The metrics are left out: a step reports only its loss.
+        return new GradientStep(network, new FitLoop.Objective(network.losses(), network.optimizer(), List.of()));
     }
 
     /**
@@ -77,30 +60,39 @@ public final class GradientStep {
      * @throws IllegalArgumentException if the inputs and targets disagree on the batch size
      */
     public BatchGradients compute(List<Tensor> xs, List<Tensor> ys, TrainingContext context) {
+        return compute(xs, ys, null, context);
+    }
+
+    /**
+     * The gradients of one batch's loss in which each sample's loss counts {@code sampleWeight[n]}
+     * times (Keras {@code sample_weight}, as {@link FitOptions#withSampleWeight}): the loss is
+     * {@code sum(w_n * l_n) / batch}. A non-finite loss gives zero gradients, as {@code fit}, which
+     * then skips its update.
+     *
+     * @param xs one tensor per model input, {@code [batch, ...]}
+     * @param ys one target per model output, {@code [batch, ...]}
+     * @param sampleWeight the loss weight of each sample, {@code [batch]}, or null for equal weights
+     * @param context the randomness for dropout masks and whether layers run in training mode
+     * @return the batch's loss and the gradient of each parameter
+     * @throws IllegalArgumentException if the inputs, targets and weights disagree on the batch size
+     */
+    public BatchGradients compute(List<Tensor> xs, List<Tensor> ys, Tensor sampleWeight, TrainingContext context) {
         FitLoop.requireSameBatch(net.name(), "gradient step", xs, ys);
-        if (ys.size() != losses.size()) {
-            throw new IllegalArgumentException("model '" + net.name() + "' has " + losses.size()
+        if (ys.size() != objective.losses().size()) {
+            throw new IllegalArgumentException("model '" + net.name() + "' has " + objective.losses().size()
                     + " outputs but " + ys.size() + " targets were given");
         }
+        int batch = xs.get(0).shape().dim(0);
+        if (sampleWeight != null) {
+            SampleWeights.check(sampleWeight, batch);
+        }
         List<Parameter> params = net.parameters();
-        for (Parameter p : params) {
-            p.zeroGrad();
-        }
-        ForwardPass pass = net.forward(xs, context);
-        List<Tensor> predictions = pass.outputs();
-        List<Tensor> outputGradients = new ArrayList<>(predictions.size());
-        double loss = 0;
-        for (int i = 0; i < predictions.size(); i++) {
-            LossResult r = losses.get(i).evaluate(ys.get(i), predictions.get(i), true);
-            loss += r.value();
-            outputGradients.add(r.gradient());
-        }
-        pass.backwardAll(outputGradients);
+        FitLoop.BatchScore score = FitLoop.gradientsOf(net, objective, params, xs, ys, sampleWeight, context, false);
         float[][] grads = new float[params.size()][];
         for (int i = 0; i < grads.length; i++) {
             grads[i] = params.get(i).grad().clone();
         }
-        return new BatchGradients(grads, loss, xs.get(0).shape().dim(0));
+        return new BatchGradients(grads, score.logs().get("loss"), batch);
     }
 
     /**
@@ -129,11 +121,7 @@ public final class GradientStep {
             System.arraycopy(gradients[i], 0, p.grad(), 0, gradients[i].length);
             penalty += p.regularize();
         }
-        optimizer.step(params);
-        // Keras parity, as in fit: constraints project the variables after every update.
-        for (Parameter p : params) {
-            p.constrain();
-        }
+        FitLoop.applyGradients(objective, params);
         return penalty;
     }
 
@@ -143,6 +131,6 @@ public final class GradientStep {
      * @return the optimizer given to {@code compile}
      */
     public Optimizer optimizer() {
-        return optimizer;
+        return objective.optimizer();
     }
 }

@@ -1,5 +1,6 @@
 package dev.engram.models;
 
+import dev.engram.internal.layers.DirectInference;
 import dev.engram.layers.Layer;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
@@ -12,7 +13,7 @@ import java.util.Map;
 /**
  * A functional model planned for {@link Predictor}: every layer call in topological order with the
  * per-sample shapes of its inputs and outputs, each intermediate tensor given a per-thread buffer.
- * A call whose layer takes one input, gives one output and has an {@link Layer#inferInto} path
+ * A call whose layer takes one input, gives one output and has a {@link DirectInference#inferInto} path
  * writes straight into its buffer; any other call (merges, multi-output layers) goes through
  * {@link Layer#callAll} and allocates. Models in which a time-step mask flows are served by
  * {@code predict} itself.
@@ -73,8 +74,9 @@ final class GraphPlan {
                 slot.put(n.outputs.get(o), sizes.size());
                 sizes.add(outs.get(o).shape().size());
             }
-            direct[k] = mask == null && n.inputs.size() == 1 && n.outputs.size() == 1 && n.layer.inferInto(
-                    ins.get(0).buffer(), 0, 1, shapes[0], new float[outs.get(0).shape().size()], 0);
+            direct[k] = mask == null && n.inputs.size() == 1 && n.outputs.size() == 1
+                    && DirectInference.inferInto(n.layer, ins.get(0).buffer(), 0, 1, shapes[0],
+                            new float[outs.get(0).shape().size()], 0);
             free &= direct[k];
         }
         List<Shape> outShapes = new ArrayList<>();
@@ -121,7 +123,7 @@ final class GraphPlan {
             Shape[] shapes = callInputs.get(k);
             if (direct[k]) {
                 float[] dst = buffer(bufs, slot.get(n.outputs.get(0)), batch);
-                n.layer.inferInto(array(inputs, bufs, n.inputs.get(0)), 0, batch, shapes[0], dst, 0);
+                DirectInference.inferInto(n.layer, array(inputs, bufs, n.inputs.get(0)), 0, batch, shapes[0], dst, 0);
                 continue;
             }
             List<Tensor> ins = new ArrayList<>(shapes.length);

@@ -1,5 +1,6 @@
 package dev.engram.models;
 
+import dev.engram.initializers.DeferredInitialization;
 import dev.engram.layers.Layer;
 import dev.engram.layers.LayerConfig;
 import dev.engram.tensor.Shape;
@@ -56,6 +57,19 @@ public final class ModelBuilder {
      */
     public ModelBuilder(String name) {
         this(name, new SplittableRandom());
+    }
+
+    /**
+     * A builder for weights that come from elsewhere (a file): layers are built without running
+     * their initializers, each of which runs only if its weight is read before being assigned
+     * ({@link DeferredInitialization}).
+     *
+     * @param name the model name
+     * @param seed the seed of any weight read before it is assigned
+     * @return the builder
+     */
+    public static ModelBuilder withDeferredInitialization(String name, long seed) {
+        return new ModelBuilder(name, new DeferredInitialization(seed));
     }
 
     private ModelBuilder(String name, RandomGenerator random) {

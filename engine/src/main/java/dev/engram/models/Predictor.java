@@ -1,9 +1,10 @@
 package dev.engram.models;
 
+import dev.engram.internal.kernels.Workspace;
+import dev.engram.internal.layers.DirectInference;
 import dev.engram.layers.Layer;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
-import dev.engram.tensor.Workspace;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -12,7 +13,7 @@ import java.util.List;
  * Inference for serving: the same numbers as {@link Sequential#predict}, written into arrays the
  * caller owns, with no allocation per call once a thread has seen its batch size.
  *
- * <p>Layers run through {@link Layer#inferInto}: Dense, LSTM, GRU, SimpleRNN (without state
+ * <p>Layers run through {@link DirectInference#inferInto}: Dense, LSTM, GRU, SimpleRNN (without state
  * carried or returned), Activation, Dropout, Flatten, Reshape and TimeDistributed over any of
  * these write straight into per-thread buffers. Other layers, and models that pass a time-step mask
  * (Embedding with maskZero, Masking), still work but take the allocating path;
@@ -88,7 +89,7 @@ public final class Predictor {
             Shape out = layer.inputShape().equals(in) && layer.outputShape().isFullyKnown()
                     ? layer.outputShape() : layer.callAll(List.of(x), mask).get(0).shape().dropFirst();
             free &= mask == null && layer.outputCount() == 1
-                    && layer.inferInto(x.buffer(), 0, 1, in, new float[out.size()], 0);
+                    && DirectInference.inferInto(layer, x.buffer(), 0, 1, in, new float[out.size()], 0);
             mask = layer.computeMask(List.of(x), mask);
             sawMask |= mask != null;
             wide = Math.max(wide, out.size());
@@ -118,10 +119,7 @@ public final class Predictor {
             throw new IllegalStateException("model '" + network.name() + "' is not built yet: give its first layer "
                     + "an input shape, or call fit or predict once");
         }
-        if (network instanceof Model) {
-            return of(network, shapes);
-        }
-        return of(network, shapes.get(0));
+        return network instanceof Sequential ? of(network, shapes.get(0)) : of(network, shapes);
     }
 
     /**
@@ -167,17 +165,13 @@ public final class Predictor {
      * @param network a Sequential model, or a functional model with one input
      * @param sampleShape the per-sample input shape, fully known
      * @return a predictor for inputs of this shape
-     * @throws IllegalArgumentException when the model is neither Sequential nor functional, or the shape has unknown
+     * @throws IllegalArgumentException when the shape has unknown
      *                                  dimensions or is not accepted by the model's input
      * @throws IllegalStateException when a Sequential model is not built yet
      */
     public static Predictor of(Network network, Shape sampleShape) {
-        if (network instanceof Model) {
-            return of(network, List.of(sampleShape));
-        }
         if (!(network instanceof Sequential sequential)) {
-            throw new IllegalArgumentException("Predictor serves Sequential and functional models, got "
-                    + network.getClass().getSimpleName() + " '" + network.name() + "'");
+            return of(network, List.of(sampleShape));
         }
         if (sequential.inputShapes().isEmpty()) {
             throw new IllegalStateException("model '" + network.name() + "' is not built yet");
@@ -369,7 +363,7 @@ public final class Predictor {
         for (int i = 0; i < layers.size(); i++) {
             Layer layer = layers.get(i);
             float[] dst = i == layers.size() - 1 ? output : cur == a ? b : a;
-            if (!layer.inferInto(cur, 0, batch, layerInputs[i], dst, 0)) {
+            if (!DirectInference.inferInto(layer, cur, 0, batch, layerInputs[i], dst, 0)) {
                 Shape in = layerInputs[i].prepend(batch);
                 float[] y = layer.call(Tensor.of(in, prefix(cur, in.size()))).buffer();
                 System.arraycopy(y, 0, dst, 0, y.length);

@@ -2,23 +2,21 @@ package dev.engram.models;
 
 import dev.engram.data.Dataset;
 import dev.engram.data.Sample;
-import dev.engram.layers.ForwardPass;
+import dev.engram.initializers.DeferredInitialization;
 import dev.engram.layers.IncompatibleShapeException;
 import dev.engram.layers.Layer;
 import dev.engram.layers.LayerConfig;
-import dev.engram.layers.Parameter;
-import dev.engram.layers.TrainingContext;
-import dev.engram.losses.Loss;
-import dev.engram.optimizers.Optimizer;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
@@ -36,21 +34,22 @@ import java.util.random.RandomGenerator;
  * <p>The model is built (weights created) as soon as the first layer's input shape is known: from
  * its configuration, or from the first batch given to {@code fit}/{@code predict}. {@link #predict}
  * is safe to call from many threads at once while no thread trains the model.
+ *
+ * <p>A Sequential model is a one-input, one-output {@link Network}: it keeps its layers as a chain
+ * of calls in the same graph a functional {@link Model} runs, so compiling, training, evaluation,
+ * inference and weights work exactly as for functional models. This class adds only the stacking
+ * ({@link #add}, building from the first input shape) and the single-tensor conveniences.
  */
-public final class Sequential implements TrainableNetwork, Network {
-    private final String name;
+public final class Sequential extends Network {
     private final RandomGenerator random;
     private final List<Layer> layers = new ArrayList<>();
     private final Map<String, Integer> nameCounters = new HashMap<>();
     private Shape inputShape;
     /** Names in use, so adding the n-th layer is O(1) (models read from files can have many layers). */
-    private final java.util.Set<String> layerNames = new java.util.HashSet<>();
+    private final Set<String> layerNames = new HashSet<>();
     private Shape outputShape;
     /** The chain as a graph; made on first use, since rebuilding it on every add is quadratic. */
     private volatile Graph graph;
-    private Loss loss;
-    private Optimizer optimizer;
-    private List<Metric> metrics = List.of();
 
     /**
      * An empty model with the given name whose weights are initialised from {@code seed}.
@@ -67,11 +66,21 @@ public final class Sequential implements TrainableNetwork, Network {
         this("sequential", new SplittableRandom());
     }
 
+    /**
+     * An empty model for weights that come from elsewhere (a file): its layers are built without
+     * running their initializers, each of which runs only if its weight is read before being
+     * assigned ({@link DeferredInitialization}).
+     *
+     * @param name the model name
+     * @param seed the seed of any weight read before it is assigned
+     * @return the model
+     */
+    public static Sequential withDeferredInitialization(String name, long seed) {
+        return new Sequential(name, new DeferredInitialization(seed));
+    }
+
     private Sequential(String name, RandomGenerator random) {
-        if (name == null || name.isEmpty()) {
-            throw new IllegalArgumentException("a model needs a non-empty name");
-        }
-        this.name = name;
+        super(name);
         this.random = random;
     }
 
@@ -118,7 +127,7 @@ public final class Sequential implements TrainableNetwork, Network {
         }
         String layerName = config.name() != null ? config.name() : uniqueName(config.defaultNamePrefix());
         if (layerNames.contains(layerName)) {
-            throw new IllegalArgumentException("model '" + name + "' already has a layer named '" + layerName + "'");
+            throw new IllegalArgumentException("model '" + name() + "' already has a layer named '" + layerName + "'");
         }
         Layer layer = config.create(layerName);
         layerNames.add(layerName);
@@ -151,18 +160,37 @@ public final class Sequential implements TrainableNetwork, Network {
         graph = null;
     }
 
-    private Graph graph() {
+    @Override
+    Graph graph() {
         Graph g = graph;
         if (g == null) {
+            if (outputShape == null) {
+                throw new IllegalStateException("model '" + name() + "' is not built yet: give its first layer an"
+                        + " input shape, or call fit or predict once");
+            }
             g = chain();
             graph = g;
         }
         return g;
     }
 
-    /** The same graph machinery as functional models, as a chain. */
+    @Override
+    Graph graphFor(List<Tensor> xs) {
+        if (xs.size() != 1) {
+            throw new IllegalArgumentException("a Sequential model takes 1 input, got " + xs.size());
+        }
+        ensureBuilt(xs.get(0));
+        return graph();
+    }
+
+    @Override
+    int outputCount() {
+        return 1;
+    }
+
+    /** The layers as a chain of calls, run by the same graph machinery as functional models. */
     private Graph chain() {
-        Node input = Node.input(name + "_input");
+        Node input = Node.input(name() + "_input");
         SymbolicTensor t = new SymbolicTensor(input, 0, inputShape);
         input.outputs.add(t);
         for (Layer l : layers) {
@@ -175,7 +203,7 @@ public final class Sequential implements TrainableNetwork, Network {
 
     private void ensureBuilt(Tensor x) {
         if (layers.isEmpty()) {
-            throw new IllegalStateException("model '" + name + "' has no layers");
+            throw new IllegalStateException("model '" + name() + "' has no layers");
         }
         if (outputShape == null) {
             if (x.rank() < 2) {
@@ -187,38 +215,10 @@ public final class Sequential implements TrainableNetwork, Network {
         }
     }
 
-    private void checkInput(Tensor x) {
-        ensureBuilt(x);
-        graph().checkInputs(List.of(x));
-    }
-
-    /** The model's name. */
-    @Override
-    public String name() {
-        return name;
-    }
-
     /** The layers, in order. */
     @Override
     public List<Layer> layers() {
         return Collections.unmodifiableList(layers);
-    }
-
-    /**
-     * The layer with the given name.
-     *
-     * @param layerName the layer's name
-     * @return the layer
-     * @throws IllegalArgumentException if no layer has that name
-     */
-    public Layer layer(String layerName) {
-        for (Layer l : layers) {
-            if (l.name().equals(layerName)) {
-                return l;
-            }
-        }
-        throw new IllegalArgumentException("model '" + name + "' has no layer '" + layerName + "'; layers: "
-                + layers.stream().map(Layer::name).toList());
     }
 
     /**
@@ -239,177 +239,6 @@ public final class Sequential implements TrainableNetwork, Network {
         return outputShape;
     }
 
-    /** Every parameter, layer by layer in each layer's canonical order. */
-    @Override
-    public List<Parameter> parameters() {
-        List<Parameter> all = new ArrayList<>();
-        for (Layer l : layers) {
-            all.addAll(l.parameters());
-        }
-        return all;
-    }
-
-    /** Copies of every weight, in {@link #parameters()} order. */
-    @Override
-    public List<Tensor> getWeights() {
-        return Weights.get(parameters());
-    }
-
-    /** Replaces every weight; the count and each shape must match {@link #parameters()}. */
-    @Override
-    public void setWeights(List<Tensor> weights) {
-        Weights.set(name, parameters(), weights);
-    }
-
-    /**
-     * Sets the training objective, the optimizer and the metrics to report.
-     *
-     * @param loss      the loss to minimise
-     * @param optimizer the optimizer that updates the weights
-     * @param metrics   metrics reported next to the loss
-     */
-    public void compile(Loss loss, Optimizer optimizer, Metric... metrics) {
-        this.loss = Objects.requireNonNull(loss, "loss");
-        this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
-        this.metrics = List.of(metrics);
-    }
-
-    /**
-     * The loss given to {@link #compile}, or null.
-     *
-     * @return the loss, or null before {@code compile}
-     */
-    public Loss loss() {
-        return loss;
-    }
-
-    /**
-     * The optimizer given to {@link #compile}, or null.
-     *
-     * @return the optimizer, or null before {@code compile}
-     */
-    public Optimizer optimizer() {
-        return optimizer;
-    }
-
-    /**
-     * The metrics given to {@link #compile}.
-     *
-     * @return the metrics, empty before {@code compile}
-     */
-    public List<Metric> metrics() {
-        return metrics;
-    }
-
-    /**
-     * Trains on {@code x} and {@code y} (same first dimension) and returns the per-epoch history.
-     *
-     * @param x       inputs, {@code [samples, ...]}
-     * @param y       targets, {@code [samples, ...]}
-     * @param options epochs, batch size, validation, callbacks, seed
-     * @return the per-epoch losses and metrics
-     */
-    public History fit(Tensor x, Tensor y, FitOptions options) {
-        requireCompiled("fit");
-        checkInput(x);
-        checkTargets(y);
-        return FitLoop.fit(this, objective(), List.of(x), List.of(y), options);
-    }
-
-    /**
-     * Trains on a dataset of batches ({@link Sample}s with a leading batch axis), as TF.js's
-     * {@code fitDataset}: one full pass per epoch, or {@link FitOptions#withStepsPerEpoch} batches;
-     * {@code batchSize}, {@code shuffle} and {@code validationSplit} of the options do not apply
-     * (batch and shuffle the dataset itself). Memory is bounded by the dataset's buffers.
-     *
-     * @param data batches of inputs and targets
-     * @param options epochs, steps per epoch, validation and callbacks
-     * @return the per-epoch losses and metrics
-     */
-    public History fit(Dataset<Sample> data, FitOptions options) {
-        requireCompiled("fit");
-        return FitLoop.fit(this, objective(), data, options);
-    }
-
-    /**
-     * The compiled loss and metrics over a dataset of batches.
-     *
-     * @param data batches of inputs and targets
-     * @return the mean loss and each metric over all samples, keyed as in {@link History}
-     */
-    public Map<String, Double> evaluate(Dataset<Sample> data) {
-        requireCompiled("evaluate");
-        return FitLoop.evaluate(this, objective(), data, 0);
-    }
-
-    /**
-     * Inference over a dataset of batches; the outputs of all batches in one tensor.
-     *
-     * @param data batches of inputs; targets, if any, are ignored
-     * @return the outputs, {@code [samples, ...]} with the batches in order
-     */
-    public Tensor predict(Dataset<Sample> data) {
-        return FitLoop.predict(this, data).get(0);
-    }
-
-    /**
-     * The compiled loss, each sample's loss weighted by {@code sampleWeight} ({@code [samples]}; Keras
-     * {@code sample_weight}), and the (unweighted) metrics, in batches of 32.
-     *
-     * @param x the inputs, {@code [samples, ...]}
-     * @param y the targets, {@code [samples, ...]}
-     * @param sampleWeight the loss weight of each sample, {@code [samples]}
-     * @return the weighted mean loss and each metric, keyed as in {@link History}
-     */
-    public Map<String, Double> evaluate(Tensor x, Tensor y, Tensor sampleWeight) {
-        requireCompiled("evaluate");
-        checkInput(x);
-        checkTargets(y);
-        return FitLoop.evaluate(this, objective(), List.of(x), List.of(y), sampleWeight, 32);
-    }
-
-    /**
-     * The compiled loss and metrics on {@code x}, {@code y}, in batches of 32.
-     *
-     * @param x inputs, {@code [samples, ...]}
-     * @param y targets, {@code [samples, ...]}
-     * @return the loss and every metric, by name
-     */
-    public Map<String, Double> evaluate(Tensor x, Tensor y) {
-        requireCompiled("evaluate");
-        checkInput(x);
-        checkTargets(y);
-        return FitLoop.evaluate(this, objective(), List.of(x), List.of(y), 32);
-    }
-
-    FitLoop.Objective objective() {
-        return new FitLoop.Objective(List.of(loss), optimizer, metrics);
-    }
-
-    /**
-     * Inference on a batch. Thread-safe unless the model holds stateful recurrent layers.
-     *
-     * @param x inputs, {@code [batch, ...]}
-     * @return the outputs, {@code [batch, ...]}
-     */
-    public Tensor predict(Tensor x) {
-        checkInput(x);
-        return graph().predict(List.of(x)).get(0);
-    }
-
-    @Override
-    public List<Tensor> predictAll(List<Tensor> xs) {
-        if (xs.size() != 1) {
-            throw new IllegalArgumentException("a Sequential model takes 1 input, got " + xs.size());
-        }
-        return List.of(predict(xs.get(0)));
-    }
-
-    @Override
-    public List<Tensor> predict(List<Tensor> inputs) {
-        return predictAll(inputs);
-    }
-
     @Override
     public List<Shape> inputShapes() {
         return inputShape == null ? List.of() : List.of(inputShape);
@@ -421,129 +250,28 @@ public final class Sequential implements TrainableNetwork, Network {
     }
 
     @Override
-    public History fit(List<Tensor> xs, List<Tensor> ys, FitOptions options) {
-        if (xs.size() != 1 || ys.size() != 1) {
-            throw new IllegalArgumentException("a Sequential model takes 1 input and 1 target, got " + xs.size()
-                    + " and " + ys.size());
-        }
-        return fit(xs.get(0), ys.get(0), options);
-    }
-
-    @Override
-    public Map<String, Double> evaluate(List<Tensor> xs, List<Tensor> ys) {
-        if (xs.size() != 1 || ys.size() != 1) {
-            throw new IllegalArgumentException("a Sequential model takes 1 input and 1 target, got " + xs.size()
-                    + " and " + ys.size());
-        }
-        return evaluate(xs.get(0), ys.get(0));
-    }
-
-    @Override
     public List<String> outputNames() {
         return List.of(layers.get(layers.size() - 1).name());
     }
 
     /**
-     * Inference in chunks of {@code batchSize} rows (bounds memory on large inputs).
+     * Inference over a dataset of batches; the outputs of all batches in one tensor.
      *
-     * @param x         inputs, {@code [samples, ...]}
-     * @param batchSize rows per chunk, {@code > 0}
-     * @return the outputs, {@code [samples, ...]}
+     * @param data batches of inputs; targets, if any, are ignored
+     * @return the outputs, {@code [samples, ...]} with the batches in order
      */
-    public Tensor predict(Tensor x, int batchSize) {
-        checkInput(x);
-        int n = x.shape().dim(0);
-        if (n <= batchSize) {
-            return predict(x);
-        }
-        List<Tensor> parts = new ArrayList<>();
-        for (int from = 0; from < n; from += batchSize) {
-            parts.add(predict(x.slice(from, Math.min(n, from + batchSize))));
-        }
-        int[] dims = parts.get(0).shape().toArray();
-        dims[0] = n;
-        float[] all = new float[parts.stream().mapToInt(Tensor::size).sum()];
-        int p = 0;
-        for (Tensor t : parts) {
-            System.arraycopy(t.buffer(), 0, all, p, t.size());
-            p += t.size();
-        }
-        return Tensor.wrap(Shape.of(dims), all);
-    }
-
-    /**
-     * A training-mode pass (for custom training loops); back-propagates once.
-     *
-     * @param x       inputs, {@code [batch, ...]}
-     * @param context the training step (dropout masks, random state)
-     * @return the pass: its outputs, and {@code backward} to add the parameter gradients once
-     */
-    public ForwardPass forward(Tensor x, TrainingContext context) {
-        return forward(List.of(x), context);
-    }
-
-    @Override
-    public ForwardPass forward(List<Tensor> xs, TrainingContext context) {
-        if (xs.size() != 1) {
-            throw new IllegalArgumentException("a Sequential model takes 1 input, got " + xs.size());
-        }
-        checkInput(xs.get(0));
-        return graph().forward(xs, context);
-    }
-
-    private void requireCompiled(String what) {
-        if (loss == null) {
-            throw new IllegalStateException("model '" + name + "' must be compiled before " + what
-                    + ": call compile(loss, optimizer)");
-        }
-    }
-
-    private void checkTargets(Tensor y) {
-        Shape expected = outputShape.prepend(Shape.UNKNOWN);
-        if (!expected.accepts(y.shape()) && !isClassIndexTarget(expected, y.shape())) {
-            throw new IllegalArgumentException("model '" + name + "': targets y have shape " + y.shape()
-                    + " but the model's output has shape " + expected);
-        }
-    }
-
-    /** Class-index targets for a multi-class output: shape {@code [batch, ...]} or {@code [batch, ..., 1]}. */
-    static boolean isClassIndexTarget(Shape expected, Shape y) {
-        if (expected.dim(-1) <= 1) {
-            return false;
-        }
-        if (expected.withLast(1).accepts(y)) {
-            return true;
-        }
-        if (y.rank() != expected.rank() - 1) {
-            return false;
-        }
-        int[] withUnit = java.util.Arrays.copyOf(y.toArray(), y.rank() + 1);
-        withUnit[y.rank()] = 1;
-        return expected.withLast(1).accepts(Shape.of(withUnit));
-    }
-
-    /**
-     * Total number of weights.
-     *
-     * @return the number of scalar weights
-     */
-    public long countParams() {
-        return layers.stream().mapToLong(l -> l.isBuilt() ? l.parameterCount() : 0).sum();
+    public Tensor predict(Dataset<Sample> data) {
+        return predictDataset(data).get(0);
     }
 
     /** A Keras-style table of layers, output shapes and parameter counts. */
     @Override
     public String summary() {
-        return ModelSummary.render(name, layers);
-    }
-
-    /** Prints {@link #summary()} to standard output. */
-    public void printSummary() {
-        System.out.println(summary());
+        return ModelSummary.render(name(), layers);
     }
 
     @Override
     public String toString() {
-        return "Sequential[" + name + ", layers " + Arrays.toString(layers.toArray()) + "]";
+        return "Sequential[" + name() + ", layers " + Arrays.toString(layers.toArray()) + "]";
     }
 }

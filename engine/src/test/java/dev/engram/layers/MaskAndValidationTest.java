@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class MaskAndValidationTest {
     private static final Tensor MASK = Tensor.wrap(Shape.of(2, 3), new float[] {1, 1, 0, 0, 1, 1});
 
-    private static Layer built(LayerConfig c, int... inputShape) {
+    private static Layer built(LayerConfig<?> c, int... inputShape) {
         Layer l = c.create(c.defaultNamePrefix());
         l.build(Shape.of(inputShape), new SplittableRandom(1));
         return l;
@@ -33,7 +33,7 @@ class MaskAndValidationTest {
     @Test
     void denseDropoutActivationTimeDistributedPassTheMaskOn() {
         Tensor x = Tensor.wrap(Shape.of(2, 3, 4), randomFloats(24, 1, 1));
-        for (LayerConfig c : List.of(Layers.dense(2), Layers.dropout(0.3), Layers.activation(Activations.relu()),
+        for (LayerConfig<?> c : List.of(Layers.dense(2), Layers.dropout(0.3), Layers.activation(Activations.relu()),
                 Layers.timeDistributed(Layers.dense(2)))) {
             Layer l = built(c, 3, 4);
             l.callAll(List.of(x), MASK);

@@ -19,7 +19,7 @@ enum RecurrentCase {
     }
 
     /** A config with the given options; dropout rates as given. */
-    LayerConfig config(int units, boolean goBackwards, boolean returnSequences, boolean returnState,
+    LayerConfig<?> config(int units, boolean goBackwards, boolean returnSequences, boolean returnState,
             boolean stateful, double dropout, double recurrentDropout, Activation act, Activation rec) {
         return switch (this) {
             case LSTM -> Layers.lstm(units).withGoBackwards(goBackwards).withReturnSequences(returnSequences)

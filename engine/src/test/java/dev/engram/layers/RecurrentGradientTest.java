@@ -122,7 +122,7 @@ class RecurrentGradientTest {
         Activation act = RecurrentCase.activation(actName);
         double rate = m.dropout() ? 0.3 : 0;
         double recRate = m.dropout() ? 0.4 : 0;
-        LayerConfig config = kind.config(units, m.goBackwards(), m.returnSequences(), m.returnState(), false, rate,
+        LayerConfig<?> config = kind.config(units, m.goBackwards(), m.returnSequences(), m.returnState(), false, rate,
                 recRate, act, rec);
         config = withUseBias(config, useBias);
         Layer layer = config.create("rnn");
@@ -224,12 +224,7 @@ class RecurrentGradientTest {
         }
     }
 
-    static LayerConfig withUseBias(LayerConfig c, boolean useBias) {
-        if (c instanceof LstmConfig l) {
-            return l.withUseBias(useBias);
-        } else if (c instanceof GruConfig g) {
-            return g.withUseBias(useBias);
-        }
-        return ((SimpleRnnConfig) c).withUseBias(useBias);
+    static LayerConfig<?> withUseBias(LayerConfig<?> c, boolean useBias) {
+        return ((RecurrentLayerConfig<?>) c).withUseBias(useBias);
     }
 }

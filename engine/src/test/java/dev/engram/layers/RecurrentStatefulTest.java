@@ -159,7 +159,7 @@ class RecurrentStatefulTest {
         assertEquals(List.of(Shape.of(2, 3)), parameterShapes(Layers.gru(1).withResetAfter(true), 2).subList(2, 3));
     }
 
-    private static List<Shape> parameterShapes(LayerConfig c, int features) {
+    private static List<Shape> parameterShapes(LayerConfig<?> c, int features) {
         Layer l = c.create("x");
         l.build(Shape.of(4, features), new SplittableRandom(1));
         return l.parameters().stream().map(Parameter::shape).toList();

@@ -73,6 +73,40 @@ class GradientStepTest {
     }
 
     @Test
+    void sampleWeightedStepsEqualFitWithSampleWeights() {
+        float[] w = new float[N];
+        for (int i = 0; i < N; i++) {
+            w[i] = 0.25f + 0.5f * (i % 3);
+        }
+        Tensor weights = Tensor.of(w);
+        Sequential fitted = model();
+        fitted.fit(x(), y(), FitOptions.epochs(1).withBatchSize(4).withShuffle(false).withSampleWeight(weights)
+                .withVerbosity(Verbosity.SILENT));
+
+        Sequential stepped = model();
+        GradientStep step = GradientStep.of(stepped);
+        TrainingContext context = new TrainingContext(new SplittableRandom(1));
+        for (int from = 0; from < N; from += 4) {
+            int to = Math.min(N, from + 4);
+            BatchGradients g = step.compute(List.of(x().slice(from, to)), List.of(y().slice(from, to)),
+                    weights.slice(from, to), context);
+            step.apply(g.gradients());
+        }
+        List<Tensor> expected = fitted.getWeights();
+        List<Tensor> actual = stepped.getWeights();
+        for (int i = 0; i < expected.size(); i++) {
+            float[] e = expected.get(i).buffer();
+            float[] a = actual.get(i).buffer();
+            for (int j = 0; j < e.length; j++) {
+                assertEquals(e[j], a[j], 1e-7 + 1e-5 * Math.abs(e[j]), "weight " + i + "[" + j + "]");
+            }
+        }
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> step.compute(List.of(x()), List.of(y()), weights.slice(0, 3), context));
+        assertTrue(bad.getMessage().contains("3"), bad.getMessage());
+    }
+
+    @Test
     void weightedShardGradientsEqualTheWholeBatchGradient() {
         Sequential m = model();
         GradientStep step = GradientStep.of(m);

@@ -96,7 +96,7 @@ class PredictorTest {
         assertArrayEquals(masked.predict(ids).buffer(), pm.predict(ids).buffer(), 0f);
     }
 
-    static Stream<LayerConfig> bigRecurrentLayers() {
+    static Stream<LayerConfig<?>> bigRecurrentLayers() {
         return Stream.of(Layers.lstm(256).inputShape(40, 2), Layers.gru(256).withResetAfter(true).inputShape(40, 2),
                 Layers.gru(256).inputShape(40, 2), Layers.simpleRnn(512).inputShape(40, 2));
     }
@@ -107,7 +107,7 @@ class PredictorTest {
      */
     @ParameterizedTest
     @MethodSource("bigRecurrentLayers")
-    void bigBatchesSplitOverThreadsAndSlicesGiveTheSameResult(LayerConfig recurrent) {
+    void bigBatchesSplitOverThreadsAndSlicesGiveTheSameResult(LayerConfig<?> recurrent) {
         Sequential m = Sequential.seeded(4, recurrent, Layers.dense(2));
         Predictor p = Predictor.of(m);
         Tensor x = random(Shape.of(110, 40, 2), 1);
@@ -162,14 +162,14 @@ class PredictorTest {
         }
     }
 
-    static Stream<LayerConfig> recurrentCells() {
+    static Stream<LayerConfig<?>> recurrentCells() {
         return Stream.of(Layers.lstm(24).inputShape(20, 4), Layers.gru(24).withResetAfter(true).inputShape(20, 4),
                 Layers.gru(24).inputShape(20, 4), Layers.simpleRnn(24).inputShape(20, 4));
     }
 
     @ParameterizedTest
     @MethodSource("recurrentCells")
-    void aWarmPredictorAllocatesNothingPerCall(LayerConfig cell) {
+    void aWarmPredictorAllocatesNothingPerCall(LayerConfig<?> cell) {
         Sequential m = Sequential.seeded(1, cell, Layers.dense(1));
         Predictor p = Predictor.of(m);
         float[] x = random(Shape.of(1, 20, 4), 2).buffer();

@@ -110,7 +110,7 @@ public final class TfjsFixture {
     private static void requireMaskSupport(Sequential model, Path dir) {
         List<dev.engram.layers.Layer> layers = model.layers();
         for (int i = 0; i + 1 < layers.size(); i++) {
-            dev.engram.layers.LayerConfig c = layers.get(i).config();
+            dev.engram.layers.LayerConfig<?> c = layers.get(i).config();
             boolean produces = c instanceof dev.engram.layers.MaskingConfig
                     || c instanceof dev.engram.layers.EmbeddingConfig e && e.maskZero();
             if (produces && !layers.get(i + 1).supportsMasking()) {
@@ -162,8 +162,8 @@ public final class TfjsFixture {
         return v.isArray() ? v.get(0).asInt() : v.asInt();
     }
 
-    private static LayerConfig layer(String className, JsonNode c) {
-        LayerConfig config = switch (className) {
+    private static LayerConfig<?> layer(String className, JsonNode c) {
+        LayerConfig<?> config = switch (className) {
             case "Dense" -> Layers.dense(c.get("units").asInt()).withActivation(activation(c.get("activation").asText()))
                     .withUseBias(c.get("use_bias").asBoolean()).withName(c.get("name").asText())
                     .withKernelRegularizer(regularizer(c.get("kernel_regularizer")))

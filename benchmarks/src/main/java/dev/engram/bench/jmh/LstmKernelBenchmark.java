@@ -5,7 +5,8 @@ import dev.engram.internal.recurrent.LstmKernel;
 import dev.engram.internal.recurrent.RecurrentInputs;
 import dev.engram.internal.recurrent.RecurrentPlan;
 import dev.engram.internal.recurrent.RecurrentTrace;
-import dev.engram.tensor.Workspace;
+import dev.engram.internal.recurrent.RecurrentWeights;
+import dev.engram.internal.kernels.Workspace;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -46,8 +47,8 @@ public class LstmKernelBenchmark {
     private float[] dW;
     private float[] dR;
     private float[] dB;
-    private float[][] weights;
-    private float[][] grads;
+    private RecurrentWeights weights;
+    private RecurrentWeights grads;
     private RecurrentTrace trace;
     private float[] out;
     private final Workspace workspace = new Workspace();
@@ -71,8 +72,8 @@ public class LstmKernelBenchmark {
         dW = new float[w.length];
         dR = new float[r.length];
         dB = new float[bias.length];
-        weights = new float[][] {w, r, bias};
-        grads = new float[][] {dW, dR, dB};
+        weights = new RecurrentWeights(w, r, bias);
+        grads = new RecurrentWeights(dW, dR, dB);
         trace = kernel.forward(plan, x, weights, RecurrentInputs.NONE, true);
         out = new float[batch * units];
     }

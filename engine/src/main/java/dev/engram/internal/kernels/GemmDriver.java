@@ -49,7 +49,7 @@ final class GemmDriver {
     /** Products with fewer multiply-adds run on the calling thread (a hand-off costs a few us). */
     static final long PARALLEL_MIN_FMAS = 1L << 21;
 
-    private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
+    private static final ThreadLocal<PackBuffers> WORKSPACE = ThreadLocal.withInitial(PackBuffers::new);
 
     private GemmDriver() {
     }
@@ -66,7 +66,7 @@ final class GemmDriver {
             return;
         }
         if (n < GemmMicroKernel.VL || (transB && m <= DOT_MAX_M)) {
-            Workspace ws = WORKSPACE.get();
+            PackBuffers ws = WORKSPACE.get();
             float[] aRows = transA ? ws.aPack(Math.min(m, GemmDot.A_BLOCK) * k) : null;
             float[] bRows = transB ? null : ws.bPack(n * k);
             GemmDot.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, aRows, bRows);
@@ -103,7 +103,7 @@ final class GemmDriver {
     static void sequential(boolean transA, boolean transB, int m, int n, int k,
             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
             float beta, float[] c, int cOff, int ldc) {
-        Workspace ws = WORKSPACE.get();
+        PackBuffers ws = WORKSPACE.get();
         boolean direct = !transB && m <= DIRECT_MAX_M;
         int kcMax = Math.min(KC, k);
         float[] aPack = ws.aPack(kcMax * Math.min(MC, roundUp(m, MR)));
@@ -192,7 +192,7 @@ final class GemmDriver {
     }
 
     /** Per-thread packing buffers, grown on demand and then reused. */
-    private static final class Workspace {
+    private static final class PackBuffers {
         private float[] aPack = new float[0];
         private float[] bPack = new float[0];
         final float[] scratch = new float[MR * NR];

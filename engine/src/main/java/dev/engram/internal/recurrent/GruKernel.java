@@ -1,11 +1,12 @@
 package dev.engram.internal.recurrent;
 
 import dev.engram.activations.Activation;
-import dev.engram.tensor.Workspace;
+import dev.engram.internal.kernels.Workspace;
+import dev.engram.layers.recurrent.GruGate;
 
 /**
  * The fused GRU (Cho et al., 2014) with the Keras/TF.js layout: kernel {@code [F, 3u]}, recurrent
- * kernel {@code [u, 3u]}, column blocks z (update), r (reset), h (candidate). Two cells:
+ * kernel {@code [u, 3u]}, column blocks z (update), r (reset), h (candidate) as {@link GruGate}. Two cells:
  *
  * <pre>
  * resetAfter = false (TF.js, Keras 1/2 default), bias [3u]:
@@ -43,95 +44,90 @@ public final class GruKernel extends RecurrentKernel {
     }
 
     @Override
-    int gateWidth(int units) {
-        return 3 * units;
+    public int gateWidth(int units) {
+        return GruGate.width(units);
     }
 
     @Override
     long projectionFloats(RecurrentPlan p) {
-        return projectsPerStep(p) ? (long) p.batch() * 3 * p.units() : super.projectionFloats(p);
+        return projectsPerStep(p) ? (long) p.batch() * gateWidth(p.units()) : super.projectionFloats(p);
     }
 
     @Override
-    public RecurrentTrace forward(RecurrentPlan p, float[] x, float[][] w, RecurrentInputs in, boolean training) {
+    public RecurrentTrace forward(RecurrentPlan p, float[] x, RecurrentWeights w, RecurrentInputs in,
+            boolean training) {
         final int batch = p.batch();
         final int u = p.units();
-        final int g = 3 * u;
+        final int g = gateWidth(u);
         final int rows = batch * p.steps();
         float[] xd = droppedInput(p, x, in.inputDropout());
         float[] z = projectionBuffer(rows * g, training);
-        project(p, xd, 0, w[0], w[2], 0, g, z);
-        Record rec = training ? new Record(new float[rows * g], new float[rows * u],
+        project(p, xd, 0, w.kernel(), w.bias(), 0, g, z);
+        GruTrace.Record rec = training ? new GruTrace.Record(new float[rows * g], new float[rows * u],
                 resetAfter ? null : new float[rows * u], resetAfter ? new float[rows * u] : null) : null;
-        float[] h = initial(in, 0, batch * u);
-        float[] hpBuf = in.recurrentDropout() != null ? new float[batch * u] : null;
-        float[] out = new float[p.outputSize()];
+        StepBuffers buf = StepBuffers.forward(p, z, in, initial(in, 0, batch * u), null, new float[p.outputSize()]);
         float[] rhStep = new float[batch * u];
         float[] aStep = resetAfter ? new float[batch * g] : null;
-        boolean zeroState = in.initialState(0) == null;
         // Samples are independent along time: each range runs its own per-step GEMMs and gate math.
         overRanges(p, (b0, b1) -> {
-            run(p, b0, b1, z, null, 0, w, in.mask(), in.recurrentDropout(), hpBuf, zeroState, h, rhStep, aStep, out, 0,
-                    rec);
+            run(p, b0, b1, w, buf, rhStep, aStep, rec);
             return null;
         });
-        return new GruTrace(out, new float[][] {h}, training ? in : null, training ? xd : null,
-                training ? z : null, training ? rec.gates : null, training ? rec.hiddenPrev : null,
-                training ? rec.resetHidden : null, training ? rec.recCand : null);
+        return new GruTrace(buf, training ? in : null, training ? xd : null, rec);
     }
 
     @Override
-    void inferSlice(RecurrentPlan p, float[] x, int xOff, float[][] w, float[] out, int outOff, Workspace ws) {
+    void inferSlice(RecurrentPlan p, float[] x, int xOff, RecurrentWeights w, float[] out, int outOff, Workspace ws) {
         int u = p.units();
-        int g = 3 * u;
-        float[] z = inferenceProjection(p, x, xOff, w[0], w[2], g, ws);
-        run(p, 0, p.batch(), z, projectsPerStep(p) ? x : null, xOff, w, null, null, null, true,
-                ws.zeros(1, p.batch() * u), ws.floats(2, p.batch() * u),
-                resetAfter ? ws.floats(3, p.batch() * g) : null, out, outOff, null);
-    }
-
-    /** What a training run keeps per row ({@code b*T + t}) for back-propagation. */
-    private record Record(float[] gates, float[] hiddenPrev, float[] resetHidden, float[] recCand) {
+        int g = gateWidth(u);
+        float[] z = inferenceProjection(p, x, xOff, w.kernel(), w.bias(), g, ws);
+        run(p, 0, p.batch(), w, StepBuffers.inference(p, z, x, xOff, ws.zeros(1, p.batch() * u), null, out, outOff),
+                ws.floats(2, p.batch() * u), resetAfter ? ws.floats(3, p.batch() * g) : null, null);
     }
 
     /**
-     * The recurrence over the projected inputs {@code z} (gate values written over z at inference,
-     * to {@code rec.gates} when training): all steps up front, or, when {@code stepX} is given, each
-     * step projected from it first (see {@code projectStep}). With resetAfter the bias holds two
+     * The recurrence over the projected inputs {@code buf.z} (gate values written over z at
+     * inference, to {@code rec.gates} when training): all steps up front, or each step projected
+     * from {@code buf.stepX} first (see {@code projectStep}). With resetAfter the bias holds two
      * rows, input then recurrent; {@code rhStep} and {@code aStep} are per-step buffers
      * ({@code [B, u]}, {@code [B, 3u]}). Only samples {@code b0..b1-1} are computed; ranges may run
      * on several threads at once (shared arrays, disjoint rows).
      */
-    private void run(RecurrentPlan p, int b0, int b1, float[] z, float[] stepX, int xOff, float[][] w, float[] mask,
-            float[] rdrop, float[] hpBuf, boolean stateIsZero, float[] h, float[] rhStep, float[] aStep, float[] out,
-            int outOff, Record rec) {
+    private void run(RecurrentPlan p, int b0, int b1, RecurrentWeights w, StepBuffers buf, float[] rhStep,
+            float[] aStep, GruTrace.Record rec) {
         final int steps = p.steps();
         final int u = p.units();
-        final int g = 3 * u;
+        final int g = gateWidth(u);
         final int n = b1 - b0;
-        final boolean perStep = stepX != null;
+        final float[] z = buf.z;
+        final float[] h = buf.h;
+        final float[] out = buf.out;
+        final int outOff = buf.outOff;
+        final float[] mask = buf.mask;
+        final float[] recurrent = w.recurrentKernel();
+        final boolean perStep = buf.stepX != null;
         final int zStride = rowStride(p, g, perStep);
-        final float[] recBias = resetAfter ? w[2] : null; // second bias row, at offset g
-        float[] gates = rec != null ? rec.gates : z;
-        boolean zeroState = stateIsZero;
+        final float[] recBias = resetAfter ? w.bias() : null; // second bias row, at offset g
+        float[] gates = rec != null ? rec.gates() : z;
+        boolean zeroState = buf.zeroState;
         for (int s = 0; s < steps; s++) {
             int t = p.timeAt(s);
-            projectStep(p, t, stepX, xOff, w[0], w[2], g, z);
+            projectStep(p, t, buf.stepX, buf.xOff, w.kernel(), w.bias(), g, z);
             int zBase = rowBase(t, g, perStep);
             int zRows = zBase + b0 * zStride;
-            float[] hp = recurrentInput(h, rdrop, hpBuf, b0 * u, n * u);
+            float[] hp = recurrentInput(h, buf.recurrentDropout, buf.droppedH, b0 * u, n * u);
             if (resetAfter) {
                 if (recBias != null) {
                     K.broadcastRows(recBias, g, n, g, aStep, b0 * g, g);
                 }
                 if (!zeroState) {
-                    K.gemm(false, false, n, g, u, hp, b0 * u, u, w[1], 0, g, recBias != null ? 1f : 0f, aStep,
+                    K.gemm(false, false, n, g, u, hp, b0 * u, u, recurrent, 0, g, recBias != null ? 1f : 0f, aStep,
                             b0 * g, g);
                 } else if (recBias == null) {
                     java.util.Arrays.fill(aStep, b0 * g, b1 * g, 0f);
                 }
             } else if (!zeroState) {
-                K.gemm(false, false, n, 2 * u, u, hp, b0 * u, u, w[1], 0, g, 1f, z, zRows, zStride);
+                K.gemm(false, false, n, 2 * u, u, hp, b0 * u, u, recurrent, 0, g, 1f, z, zRows, zStride);
             }
             for (int b = b0; b < b1; b++) {
                 if (masked(mask, p, b, t)) {
@@ -151,7 +147,7 @@ public final class GruKernel extends RecurrentKernel {
                 }
             }
             if (!resetAfter && !zeroState) {
-                K.gemm(false, false, n, u, u, rhStep, b0 * u, u, w[1], 2 * u, g, 1f, z, zRows + 2 * u, zStride);
+                K.gemm(false, false, n, u, u, rhStep, b0 * u, u, recurrent, 2 * u, g, 1f, z, zRows + 2 * u, zStride);
             }
             for (int b = b0; b < b1; b++) {
                 int hb = b * u;
@@ -164,11 +160,11 @@ public final class GruKernel extends RecurrentKernel {
                 int ru = (b * steps + t) * u;
                 activation.forward(z, r + 2 * u, gates, r + 2 * u, 1, u);
                 if (rec != null) {
-                    System.arraycopy(hp, hb, rec.hiddenPrev, ru, u);
+                    System.arraycopy(hp, hb, rec.hiddenPrev(), ru, u);
                     if (resetAfter) {
-                        System.arraycopy(aStep, b * g + 2 * u, rec.recCand, ru, u);
+                        System.arraycopy(aStep, b * g + 2 * u, rec.recurrentCandidate(), ru, u);
                     } else {
-                        System.arraycopy(rhStep, hb, rec.resetHidden, ru, u);
+                        System.arraycopy(rhStep, hb, rec.resetHidden(), ru, u);
                     }
                 }
                 for (int j = 0; j < u; j++) {
@@ -183,14 +179,14 @@ public final class GruKernel extends RecurrentKernel {
     }
 
     @Override
-    public float[] backward(RecurrentPlan p, RecurrentTrace trace, float[][] w, float[] dOut, float[][] dFinal,
-            float[][] dW, float[][] dInitial) {
+    public float[] backward(RecurrentPlan p, RecurrentTrace trace, RecurrentWeights w, float[] dOut,
+            float[][] dFinal, RecurrentWeights dW, float[][] dInitial) {
         requireTraining(trace);
         GruTrace tr = (GruTrace) trace;
         final int batch = p.batch();
         final int steps = p.steps();
         final int u = p.units();
-        final int g = 3 * u;
+        final int g = gateWidth(u);
         final int rows = batch * steps;
         float[] dz = new float[rows * g];                       // input side: x·K (+ input bias)
         float[] da = resetAfter ? new float[rows * g] : null;   // recurrent side h·R + b_rec (resetAfter)
@@ -201,19 +197,20 @@ public final class GruKernel extends RecurrentKernel {
         boolean wantInitial = dInitial != null;
         float[] finalDh = overRanges(p, (b0, b1) -> backThroughTime(p, b0, b1, tr, w, dOut, dz, da, dh, dhp, dRh,
                 dzGate, wantInitial));
-        if (dW[1] != null) {
+        float[] dRecurrent = dW.recurrentKernel();
+        if (dRecurrent != null) {
             if (resetAfter) {
-                K.gemm(true, false, u, g, rows, tr.hiddenPrev, 0, u, da, 0, g, 1f, dW[1], 0, g);
+                K.gemm(true, false, u, g, rows, tr.hiddenPrev, 0, u, da, 0, g, 1f, dRecurrent, 0, g);
             } else {
-                K.gemm(true, false, u, 2 * u, rows, tr.hiddenPrev, 0, u, dz, 0, g, 1f, dW[1], 0, g);
-                K.gemm(true, false, u, u, rows, tr.resetHidden, 0, u, dz, 2 * u, g, 1f, dW[1], 2 * u, g);
+                K.gemm(true, false, u, 2 * u, rows, tr.hiddenPrev, 0, u, dz, 0, g, 1f, dRecurrent, 0, g);
+                K.gemm(true, false, u, u, rows, tr.resetHidden, 0, u, dz, 2 * u, g, 1f, dRecurrent, 2 * u, g);
             }
         }
-        float[] dBias = dW.length > 2 ? dW[2] : null;
+        float[] dBias = dW.bias();
         if (resetAfter && dBias != null) {
             K.addColumnSums(da, 0, rows, g, g, dBias, g);
         }
-        float[] dx = inputGradients(p, tr, w[0], dz, g, dW[0], dBias, 0);
+        float[] dx = inputGradients(p, tr, w.kernel(), dz, g, dW.kernel(), dBias, 0);
         if (dInitial != null) {
             dInitial[0] = finalDh;
         }
@@ -225,11 +222,12 @@ public final class GruKernel extends RecurrentKernel {
      * {@code dz} (and {@code da}) and their part of the carried gradients (dh and dhp swap roles
      * each step; the array holding the gradient of the initial h is returned).
      */
-    private float[] backThroughTime(RecurrentPlan p, int b0, int b1, GruTrace tr, float[][] w, float[] dOut,
+    private float[] backThroughTime(RecurrentPlan p, int b0, int b1, GruTrace tr, RecurrentWeights w, float[] dOut,
             float[] dz, float[] da, float[] dh, float[] dhp, float[] dRh, float[] dzGate, boolean wantInitial) {
         final int steps = p.steps();
         final int u = p.units();
-        final int g = 3 * u;
+        final int g = gateWidth(u);
+        final float[] recurrent = w.recurrentKernel();
         final int ld = steps * g;
         final int n = b1 - b0;
         final float[] mask = tr.inputs.mask();
@@ -272,7 +270,7 @@ public final class GruKernel extends RecurrentKernel {
             int rows0 = (b0 * steps + t) * g;
             if (!resetAfter) {
                 // (r ⊙ hp)·Rh: gradient to r ⊙ hp, then to r and hp.
-                K.gemm(false, true, n, u, u, dz, rows0 + 2 * u, ld, w[1], 2 * u, g, 0f, dRh, b0 * u, u);
+                K.gemm(false, true, n, u, u, dz, rows0 + 2 * u, ld, recurrent, 2 * u, g, 0f, dRh, b0 * u, u);
                 for (int b = b0; b < b1; b++) {
                     if (masked(mask, p, b, t)) {
                         continue;
@@ -290,9 +288,9 @@ public final class GruKernel extends RecurrentKernel {
             }
             if (s > 0 || wantInitial) {
                 if (resetAfter) {
-                    K.gemm(false, true, n, u, g, da, rows0, ld, w[1], 0, g, 1f, dhp, b0 * u, u);
+                    K.gemm(false, true, n, u, g, da, rows0, ld, recurrent, 0, g, 1f, dhp, b0 * u, u);
                 } else {
-                    K.gemm(false, true, n, u, 2 * u, dz, rows0, ld, w[1], 0, g, 1f, dhp, b0 * u, u);
+                    K.gemm(false, true, n, u, 2 * u, dz, rows0, ld, recurrent, 0, g, 1f, dhp, b0 * u, u);
                 }
                 float[] next = previousHiddenGradient(p, t, mask, rdrop, dh, dhp, b0, b1);
                 dhp = dh;

@@ -1,7 +1,8 @@
 package dev.engram.internal.recurrent;
 
 import dev.engram.activations.Activation;
-import dev.engram.tensor.Workspace;
+import dev.engram.internal.kernels.Workspace;
+import dev.engram.layers.recurrent.LstmGate;
 
 /**
  * The fused LSTM of DESIGN.md: one GEMM projects the inputs of all time steps at once
@@ -11,19 +12,16 @@ import dev.engram.tensor.Workspace;
  * the end. Inference on batches of 8 or more projects each step just before it instead (see
  * {@code RecurrentKernel.projectStep}): the same numbers, with the step's rows in cache.
  *
- * <p>Gate blocks of the kernel columns follow the Keras/TF.js order i, f, c, o:
+ * <p>Gate blocks of the kernel columns follow {@link LstmGate} (the Keras/TF.js order i, f, c, o):
  * {@code i,f,o = σr(z); g = act(z_c); c' = f⊙c + i⊙g; h' = o⊙act(c')} (Hochreiter and Schmidhuber,
  * 1997, with the forget gate of Gers et al., 2000). With a time-step mask, a masked step keeps h and c.
  */
 public final class LstmKernel extends RecurrentKernel {
-    /** Gate block indices in the kernel's column order (Keras and TF.js order). */
-    public static final int GATE_I = 0;
-    /** Forget gate block. */
-    public static final int GATE_F = 1;
-    /** Candidate (cell input) block. */
-    public static final int GATE_C = 2;
-    /** Output gate block. */
-    public static final int GATE_O = 3;
+    // Block indices of LstmGate, as static finals so the loops index with constants.
+    private static final int GATE_I = LstmGate.I.ordinal();
+    private static final int GATE_F = LstmGate.F.ordinal();
+    private static final int GATE_C = LstmGate.C.ordinal();
+    private static final int GATE_O = LstmGate.O.ordinal();
 
     private final Activation activation;
     private final Activation recurrentActivation;
@@ -54,78 +52,74 @@ public final class LstmKernel extends RecurrentKernel {
     }
 
     @Override
-    int gateWidth(int units) {
-        return 4 * units;
+    public int gateWidth(int units) {
+        return LstmGate.width(units);
     }
 
     @Override
     long projectionFloats(RecurrentPlan p) {
-        return projectsPerStep(p) ? (long) p.batch() * 4 * p.units() : super.projectionFloats(p);
+        return projectsPerStep(p) ? (long) p.batch() * gateWidth(p.units()) : super.projectionFloats(p);
     }
 
     @Override
-    public LstmTrace forward(RecurrentPlan p, float[] x, float[][] w, RecurrentInputs in, boolean training) {
+    public LstmTrace forward(RecurrentPlan p, float[] x, RecurrentWeights w, RecurrentInputs in, boolean training) {
         final int u = p.units();
-        final int g = 4 * u;
+        final int g = gateWidth(u);
         final int rows = p.batch() * p.steps();
         float[] xd = droppedInput(p, x, in.inputDropout());
         float[] z = projectionBuffer(rows * g, training);
-        project(p, xd, 0, w[0], w[2], 0, g, z);
-        Record rec = training ? new Record(new float[rows * g], new float[rows * u], new float[rows * u],
-                new float[rows * u], new float[rows * u]) : null;
-        float[] h = initial(in, 0, p.batch() * u);
-        float[] c = initial(in, 1, p.batch() * u);
-        float[] hpBuf = in.recurrentDropout() != null ? new float[p.batch() * u] : null;
-        float[] out = new float[p.outputSize()];
-        boolean zeroState = in.initialState(0) == null;
+        project(p, xd, 0, w.kernel(), w.bias(), 0, g, z);
+        LstmTrace.Record rec = training ? new LstmTrace.Record(new float[rows * g], new float[rows * u],
+                new float[rows * u], new float[rows * u], new float[rows * u]) : null;
+        StepBuffers buf = StepBuffers.forward(p, z, in, initial(in, 0, p.batch() * u), initial(in, 1, p.batch() * u),
+                new float[p.outputSize()]);
         overRanges(p, (b0, b1) -> {
-            run(p, b0, b1, z, null, 0, w, in.mask(), in.recurrentDropout(), hpBuf, zeroState, h, c, new float[u], out,
-                    0, rec);
+            run(p, b0, b1, w, buf, new float[u], rec);
             return null;
         });
-        return new LstmTrace(out, new float[][] {h, c}, training ? in : null, training ? xd : null,
-                training ? z : null, training ? rec.gates : null, training ? rec.hiddenPrev : null,
-                training ? rec.cell : null, training ? rec.cellPrev : null, training ? rec.actCell : null);
+        return new LstmTrace(buf, training ? in : null, training ? xd : null, rec);
     }
 
     @Override
-    void inferSlice(RecurrentPlan p, float[] x, int xOff, float[][] w, float[] out, int outOff, Workspace ws) {
+    void inferSlice(RecurrentPlan p, float[] x, int xOff, RecurrentWeights w, float[] out, int outOff, Workspace ws) {
         int u = p.units();
-        float[] z = inferenceProjection(p, x, xOff, w[0], w[2], 4 * u, ws);
-        run(p, 0, p.batch(), z, projectsPerStep(p) ? x : null, xOff, w, null, null, null, true,
-                ws.zeros(1, p.batch() * u), ws.zeros(2, p.batch() * u),
-                ws.floats(3, u), out, outOff, null);
-    }
-
-    /** What a training run keeps per row ({@code b*T + t}) for back-propagation. */
-    private record Record(float[] gates, float[] cell, float[] cellPrev, float[] actCell, float[] hiddenPrev) {
+        float[] z = inferenceProjection(p, x, xOff, w.kernel(), w.bias(), gateWidth(u), ws);
+        run(p, 0, p.batch(), w, StepBuffers.inference(p, z, x, xOff, ws.zeros(1, p.batch() * u),
+                ws.zeros(2, p.batch() * u), out, outOff), ws.floats(3, u), null);
     }
 
     /**
-     * The recurrence over the projected inputs {@code z}: all steps up front, or, when {@code stepX}
-     * is given, each step projected from it first (see {@code projectStep}). Per step: one
-     * recurrent GEMM, then the gate math per sample; gate values are written over z at inference,
-     * to {@code rec.gates} when training. {@code h} and {@code c} hold the initial states and end
-     * as the final ones. Only samples {@code b0..b1-1} are computed (a range of the batch; ranges
-     * may run on several threads at once: they share the arrays but touch disjoint rows).
+     * The recurrence over the projected inputs {@code buf.z} (all steps up front, or each step
+     * projected from {@code buf.stepX} first, see {@code projectStep}). Per step: one recurrent GEMM,
+     * then the gate math per sample; gate values are written over z at inference, to
+     * {@code rec.gates} when training. {@code buf.h} and {@code buf.c} hold the initial states and
+     * end as the final ones; {@code tmp} is {@code [u]} scratch. Only samples {@code b0..b1-1} are
+     * computed (a range of the batch; ranges may run on several threads at once: they share the
+     * arrays but touch disjoint rows).
      */
-    private void run(RecurrentPlan p, int b0, int b1, float[] z, float[] stepX, int xOff, float[][] w, float[] mask,
-            float[] rdrop, float[] hpBuf, boolean stateIsZero, float[] h, float[] c, float[] tmp, float[] out, int outOff,
-            Record rec) {
+    private void run(RecurrentPlan p, int b0, int b1, RecurrentWeights w, StepBuffers buf, float[] tmp,
+            LstmTrace.Record rec) {
         final int steps = p.steps();
         final int u = p.units();
-        final int g = 4 * u;
-        final boolean perStep = stepX != null;
+        final int g = gateWidth(u);
+        final float[] z = buf.z;
+        final float[] h = buf.h;
+        final float[] c = buf.c;
+        final float[] out = buf.out;
+        final int outOff = buf.outOff;
+        final float[] mask = buf.mask;
+        final boolean perStep = buf.stepX != null;
         final int zStride = rowStride(p, g, perStep);
-        float[] gates = rec != null ? rec.gates : z;
-        boolean zeroState = stateIsZero;
+        float[] gates = rec != null ? rec.gates() : z;
+        boolean zeroState = buf.zeroState;
         for (int s = 0; s < steps; s++) {
             int t = p.timeAt(s);
-            projectStep(p, t, stepX, xOff, w[0], w[2], g, z);
+            projectStep(p, t, buf.stepX, buf.xOff, w.kernel(), w.bias(), g, z);
             int zBase = rowBase(t, g, perStep);
-            float[] hp = recurrentInput(h, rdrop, hpBuf, b0 * u, (b1 - b0) * u);
+            float[] hp = recurrentInput(h, buf.recurrentDropout, buf.droppedH, b0 * u, (b1 - b0) * u);
             if (!zeroState) {
-                K.gemm(false, false, b1 - b0, g, u, hp, b0 * u, u, w[1], 0, g, 1f, z, zBase + b0 * zStride, zStride);
+                K.gemm(false, false, b1 - b0, g, u, hp, b0 * u, u, w.recurrentKernel(), 0, g, 1f, z,
+                        zBase + b0 * zStride, zStride);
             }
             for (int b = b0; b < b1; b++) {
                 int hb = b * u;
@@ -137,10 +131,10 @@ public final class LstmKernel extends RecurrentKernel {
                 int r = zBase + b * zStride; // training projects up front: r = (b*T + t) * G, as the records
                 int ru = (b * steps + t) * u;
                 if (rec != null) {
-                    System.arraycopy(c, hb, rec.cellPrev, ru, u);
-                    System.arraycopy(hp, hb, rec.hiddenPrev, ru, u);
-                    cellStep(u, z, r, gates, c, hb, rec.actCell, ru, h);
-                    System.arraycopy(c, hb, rec.cell, ru, u);
+                    System.arraycopy(c, hb, rec.cellPrev(), ru, u);
+                    System.arraycopy(hp, hb, rec.hiddenPrev(), ru, u);
+                    cellStep(u, z, r, gates, c, hb, rec.actCell(), ru, h);
+                    System.arraycopy(c, hb, rec.cell(), ru, u);
                 } else {
                     cellStep(u, z, r, gates, c, hb, tmp, 0, h);
                 }
@@ -152,14 +146,14 @@ public final class LstmKernel extends RecurrentKernel {
     }
 
     @Override
-    public float[] backward(RecurrentPlan p, RecurrentTrace trace, float[][] w, float[] dOut, float[][] dFinal,
-            float[][] dW, float[][] dInitial) {
+    public float[] backward(RecurrentPlan p, RecurrentTrace trace, RecurrentWeights w, float[] dOut,
+            float[][] dFinal, RecurrentWeights dW, float[][] dInitial) {
         requireTraining(trace);
         LstmTrace tr = (LstmTrace) trace;
         final int batch = p.batch();
         final int steps = p.steps();
         final int u = p.units();
-        final int g = 4 * u;
+        final int g = gateWidth(u);
         final int rows = batch * steps;
         float[] dz = new float[rows * g];
         float[] dh = seed(dFinal, 0, batch * u);
@@ -168,10 +162,10 @@ public final class LstmKernel extends RecurrentKernel {
         boolean wantInitial = dInitial != null;
         float[] finalDh = overRanges(p, (b0, b1) -> backThroughTime(p, b0, b1, tr, w, dOut, dz, dh, dc, dhp,
                 wantInitial));
-        if (dW[1] != null) {
-            K.gemm(true, false, u, g, rows, tr.hiddenPrev, 0, u, dz, 0, g, 1f, dW[1], 0, g);
+        if (dW.recurrentKernel() != null) {
+            K.gemm(true, false, u, g, rows, tr.hiddenPrev, 0, u, dz, 0, g, 1f, dW.recurrentKernel(), 0, g);
         }
-        float[] dx = inputGradients(p, tr, w[0], dz, g, dW[0], dW.length > 2 ? dW[2] : null, 0);
+        float[] dx = inputGradients(p, tr, w.kernel(), dz, g, dW.kernel(), dW.bias(), 0);
         if (dInitial != null) {
             dInitial[0] = finalDh;
             dInitial[1] = dc;
@@ -184,11 +178,11 @@ public final class LstmKernel extends RecurrentKernel {
      * {@code dz} and their part of the carried gradients (dh and dhp swap roles each step; the
      * array holding the gradient of the initial h is returned).
      */
-    private float[] backThroughTime(RecurrentPlan p, int b0, int b1, LstmTrace tr, float[][] w, float[] dOut,
+    private float[] backThroughTime(RecurrentPlan p, int b0, int b1, LstmTrace tr, RecurrentWeights w, float[] dOut,
             float[] dz, float[] dh, float[] dc, float[] dhp, boolean wantInitial) {
         final int steps = p.steps();
         final int u = p.units();
-        final int g = 4 * u;
+        final int g = gateWidth(u);
         final float[] mask = tr.inputs.mask();
         final float[] rdrop = tr.inputs.recurrentDropout();
         float[] dGate = new float[g];
@@ -227,8 +221,8 @@ public final class LstmKernel extends RecurrentKernel {
                         dz, r + GATE_O * u, 1, u);
             }
             if (s > 0 || wantInitial) {
-                K.gemm(false, true, b1 - b0, u, g, dz, (b0 * steps + t) * g, steps * g, w[1], 0, g, 0f,
-                        dhp, b0 * u, u);
+                K.gemm(false, true, b1 - b0, u, g, dz, (b0 * steps + t) * g, steps * g, w.recurrentKernel(), 0, g,
+                        0f, dhp, b0 * u, u);
                 float[] next = previousHiddenGradient(p, t, mask, rdrop, dh, dhp, b0, b1);
                 dhp = dh;
                 dh = next;

@@ -1,7 +1,7 @@
 package dev.engram.internal.recurrent;
 
 import dev.engram.internal.kernels.Kernels;
-import dev.engram.tensor.Workspace;
+import dev.engram.internal.kernels.Workspace;
 
 /**
  * The parts the fused LSTM, GRU and simple-RNN kernels share: the input projection of all time steps
@@ -10,8 +10,9 @@ import dev.engram.tensor.Workspace;
  * time-step mask (a masked step repeats the previous output and state, as TF.js/Keras), and the end
  * of back-propagation through time ({@code dW}, {@code db}, {@code dX} with one GEMM each).
  *
- * <p>Weights are passed as {@code {kernel [F, G], recurrentKernel [u, G], bias or null}}; gradients
- * in the same order are ADDED into.
+ * <p>Weights are passed as {@link RecurrentWeights}; gradients, in the same record, are ADDED into.
+ * Gate widths come from the public cell description ({@link dev.engram.layers.recurrent.LstmGate},
+ * {@link dev.engram.layers.recurrent.GruGate}).
  */
 public abstract class RecurrentKernel {
     static final Kernels K = Kernels.get();
@@ -24,19 +25,19 @@ public abstract class RecurrentKernel {
      *
      * @param training keep what {@link #backward} needs
      */
-    public abstract RecurrentTrace forward(RecurrentPlan p, float[] x, float[][] weights, RecurrentInputs in,
+    public abstract RecurrentTrace forward(RecurrentPlan p, float[] x, RecurrentWeights weights, RecurrentInputs in,
             boolean training);
 
     /**
-     * Back-propagation through time. Adds the weight gradients into {@code weightGrads} (same order as
-     * the weights; a null entry is skipped) and returns {@code dX [B, T, F]}.
+     * Back-propagation through time. Adds the weight gradients into {@code weightGrads} (a null entry
+     * is skipped) and returns {@code dX [B, T, F]}.
      *
      * @param dOut          gradient of the output (shape as {@link RecurrentTrace#output}), or null
      * @param dFinalStates  gradients of the final states (returnState), entries may be null; may be null
      * @param dInitialStates if not null, receives the gradient of each initial state ({@code [B, u]})
      */
-    public abstract float[] backward(RecurrentPlan p, RecurrentTrace trace, float[][] weights, float[] dOut,
-            float[][] dFinalStates, float[][] weightGrads, float[][] dInitialStates);
+    public abstract float[] backward(RecurrentPlan p, RecurrentTrace trace, RecurrentWeights weights, float[] dOut,
+            float[][] dFinalStates, RecurrentWeights weightGrads, float[][] dInitialStates);
 
     static void requireTraining(RecurrentTrace t) {
         if (!t.isTraining()) {
@@ -75,7 +76,7 @@ public abstract class RecurrentKernel {
      * allocates nothing. Large batches run in slices whose projection fits
      * {@link #MAX_KEPT_PROJECTION}, so memory stays bounded whatever the batch.
      */
-    public final void infer(RecurrentPlan p, float[] x, int xOff, float[][] weights, float[] out, int outOff,
+    public final void infer(RecurrentPlan p, float[] x, int xOff, RecurrentWeights weights, float[] out, int outOff,
             Workspace ws) {
         int outPerSample = p.outputSize() / Math.max(1, p.batch());
         int parts = parallelParts(p);
@@ -141,7 +142,7 @@ public abstract class RecurrentKernel {
     static final long PARALLEL_MIN_FMAS = 1L << 24;
 
     /** Runs a batch in slices whose kept projection fits {@link #MAX_KEPT_PROJECTION}. */
-    private void inferSlices(RecurrentPlan p, float[] x, int xOff, float[][] weights, float[] out, int outOff,
+    private void inferSlices(RecurrentPlan p, float[] x, int xOff, RecurrentWeights weights, float[] out, int outOff,
             Workspace ws) {
         int outPerSample = p.outputSize() / Math.max(1, p.batch());
         int slice = projectionFloats(p) <= MAX_KEPT_PROJECTION ? p.batch()
@@ -151,6 +152,7 @@ public abstract class RecurrentKernel {
             RecurrentPlan part = n == p.batch() ? p : p.withBatch(n);
             inferSlice(part, x, xOff + b0 * p.steps() * p.inputDim(), weights, out, outOff + b0 * outPerSample, ws);
         }
+        StepBuffers.releaseInference();
     }
 
     /** Floats of projection an inference slice of this plan keeps: all steps, unless projected per step. */
@@ -158,11 +160,14 @@ public abstract class RecurrentKernel {
         return (long) p.batch() * p.steps() * gateWidth(p.units());
     }
 
-    /** Columns of the input projection for {@code units}: 4u (LSTM), 3u (GRU), u (simple RNN). */
-    abstract int gateWidth(int units);
+    /**
+     * Columns of the weights and of the input projection: 4u (LSTM), 3u (GRU), u (simple RNN), from
+     * the cell's gate enum. Layers size their parameters with it.
+     */
+    public abstract int gateWidth(int units);
 
     /** {@link #infer} on a batch whose projection fits the workspace. */
-    abstract void inferSlice(RecurrentPlan p, float[] x, int xOff, float[][] weights, float[] out, int outOff,
+    abstract void inferSlice(RecurrentPlan p, float[] x, int xOff, RecurrentWeights weights, float[] out, int outOff,
             Workspace ws);
 
     /**

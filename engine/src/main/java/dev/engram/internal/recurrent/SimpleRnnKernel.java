@@ -1,7 +1,7 @@
 package dev.engram.internal.recurrent;
 
 import dev.engram.activations.Activation;
-import dev.engram.tensor.Workspace;
+import dev.engram.internal.kernels.Workspace;
 
 /**
  * The fused fully-connected recurrent layer (Elman, 1990): {@code h' = act(x·K + h·R + b)}, kernel
@@ -22,7 +22,7 @@ public final class SimpleRnnKernel extends RecurrentKernel {
     }
 
     @Override
-    int gateWidth(int units) {
+    public int gateWidth(int units) {
         return units;
     }
 
@@ -32,56 +32,59 @@ public final class SimpleRnnKernel extends RecurrentKernel {
     }
 
     @Override
-    public RecurrentTrace forward(RecurrentPlan p, float[] x, float[][] w, RecurrentInputs in, boolean training) {
+    public RecurrentTrace forward(RecurrentPlan p, float[] x, RecurrentWeights w, RecurrentInputs in,
+            boolean training) {
         final int u = p.units();
         final int rows = p.batch() * p.steps();
         float[] xd = droppedInput(p, x, in.inputDropout());
         float[] z = projectionBuffer(rows * u, training);
-        project(p, xd, 0, w[0], w[2], 0, u, z);
+        project(p, xd, 0, w.kernel(), w.bias(), 0, u, z);
         float[] post = training ? new float[rows * u] : z;
         float[] hiddenPrev = training ? new float[rows * u] : null;
-        float[] h = initial(in, 0, p.batch() * u);
-        float[] hpBuf = in.recurrentDropout() != null ? new float[p.batch() * u] : null;
-        float[] out = new float[p.outputSize()];
-        boolean zeroState = in.initialState(0) == null;
+        StepBuffers buf = StepBuffers.forward(p, z, in, initial(in, 0, p.batch() * u), null, new float[p.outputSize()]);
         // Samples are independent along time: each range runs its own per-step GEMMs and activations.
         overRanges(p, (b0, b1) -> {
-            run(p, b0, b1, z, null, 0, w, in.mask(), in.recurrentDropout(), hpBuf, zeroState, h, post, hiddenPrev, out,
-                    0);
+            run(p, b0, b1, w, buf, post, hiddenPrev);
             return null;
         });
-        return new RecurrentTrace(out, new float[][] {h}, training ? in : null, training ? xd : null,
+        return new RecurrentTrace(buf.out, new float[][] {buf.h}, training ? in : null, training ? xd : null,
                 training ? z : null, training ? post : null, hiddenPrev);
     }
 
     @Override
-    void inferSlice(RecurrentPlan p, float[] x, int xOff, float[][] w, float[] out, int outOff, Workspace ws) {
-        float[] z = inferenceProjection(p, x, xOff, w[0], w[2], p.units(), ws);
-        run(p, 0, p.batch(), z, projectsPerStep(p) ? x : null, xOff, w, null, null, null, true,
-                ws.zeros(1, p.batch() * p.units()), z, null, out, outOff);
+    void inferSlice(RecurrentPlan p, float[] x, int xOff, RecurrentWeights w, float[] out, int outOff, Workspace ws) {
+        float[] z = inferenceProjection(p, x, xOff, w.kernel(), w.bias(), p.units(), ws);
+        run(p, 0, p.batch(), w, StepBuffers.inference(p, z, x, xOff, ws.zeros(1, p.batch() * p.units()), null, out,
+                outOff), z, null);
     }
 
     /**
-     * The recurrence over the projected inputs {@code z} (all steps up front, or each step projected
-     * from {@code stepX} first, see {@code projectStep}); activations go to {@code post} (z itself at
-     * inference), and {@code hiddenPrev}, when not null, records each step's recurrent input. Only
-     * samples {@code b0..b1-1} are computed; ranges may run on several threads at once.
+     * The recurrence over the projected inputs {@code buf.z} (all steps up front, or each step
+     * projected from {@code buf.stepX} first, see {@code projectStep}); activations go to
+     * {@code post} (z itself at inference), and {@code hiddenPrev}, when not null, records each
+     * step's recurrent input. Only samples {@code b0..b1-1} are computed; ranges may run on several
+     * threads at once.
      */
-    private void run(RecurrentPlan p, int b0, int b1, float[] z, float[] stepX, int xOff, float[][] w, float[] mask,
-            float[] rdrop, float[] hpBuf, boolean stateIsZero, float[] h, float[] post, float[] hiddenPrev,
-            float[] out, int outOff) {
+    private void run(RecurrentPlan p, int b0, int b1, RecurrentWeights w, StepBuffers buf, float[] post,
+            float[] hiddenPrev) {
         final int steps = p.steps();
         final int u = p.units();
-        final boolean perStep = stepX != null;
+        final float[] z = buf.z;
+        final float[] h = buf.h;
+        final float[] out = buf.out;
+        final int outOff = buf.outOff;
+        final float[] mask = buf.mask;
+        final boolean perStep = buf.stepX != null;
         final int zStride = rowStride(p, u, perStep);
-        boolean zeroState = stateIsZero;
+        boolean zeroState = buf.zeroState;
         for (int s = 0; s < steps; s++) {
             int t = p.timeAt(s);
-            projectStep(p, t, stepX, xOff, w[0], w[2], u, z);
+            projectStep(p, t, buf.stepX, buf.xOff, w.kernel(), w.bias(), u, z);
             int zBase = rowBase(t, u, perStep);
-            float[] hp = recurrentInput(h, rdrop, hpBuf, b0 * u, (b1 - b0) * u);
+            float[] hp = recurrentInput(h, buf.recurrentDropout, buf.droppedH, b0 * u, (b1 - b0) * u);
             if (!zeroState) {
-                K.gemm(false, false, b1 - b0, u, u, hp, b0 * u, u, w[1], 0, u, 1f, z, zBase + b0 * zStride, zStride);
+                K.gemm(false, false, b1 - b0, u, u, hp, b0 * u, u, w.recurrentKernel(), 0, u, 1f, z,
+                        zBase + b0 * zStride, zStride);
             }
             for (int b = b0; b < b1; b++) {
                 int hb = b * u;
@@ -101,8 +104,8 @@ public final class SimpleRnnKernel extends RecurrentKernel {
     }
 
     @Override
-    public float[] backward(RecurrentPlan p, RecurrentTrace tr, float[][] w, float[] dOut, float[][] dFinal,
-            float[][] dW, float[][] dInitial) {
+    public float[] backward(RecurrentPlan p, RecurrentTrace tr, RecurrentWeights w, float[] dOut, float[][] dFinal,
+            RecurrentWeights dW, float[][] dInitial) {
         requireTraining(tr);
         final int batch = p.batch();
         final int u = p.units();
@@ -113,10 +116,10 @@ public final class SimpleRnnKernel extends RecurrentKernel {
         boolean wantInitial = dInitial != null;
         float[] finalDh = overRanges(p, (b0, b1) -> backThroughTime(p, b0, b1, tr, w, dOut, dz, dh, dhp,
                 wantInitial));
-        if (dW[1] != null) {
-            K.gemm(true, false, u, u, rows, tr.hiddenPrev, 0, u, dz, 0, u, 1f, dW[1], 0, u);
+        if (dW.recurrentKernel() != null) {
+            K.gemm(true, false, u, u, rows, tr.hiddenPrev, 0, u, dz, 0, u, 1f, dW.recurrentKernel(), 0, u);
         }
-        float[] dx = inputGradients(p, tr, w[0], dz, u, dW[0], dW.length > 2 ? dW[2] : null, 0);
+        float[] dx = inputGradients(p, tr, w.kernel(), dz, u, dW.kernel(), dW.bias(), 0);
         if (dInitial != null) {
             dInitial[0] = finalDh;
         }
@@ -124,8 +127,8 @@ public final class SimpleRnnKernel extends RecurrentKernel {
     }
 
     /** The time loop of back-propagation for samples {@code b0..b1-1} (see LstmKernel's). */
-    private float[] backThroughTime(RecurrentPlan p, int b0, int b1, RecurrentTrace tr, float[][] w, float[] dOut,
-            float[] dz, float[] dh, float[] dhp, boolean wantInitial) {
+    private float[] backThroughTime(RecurrentPlan p, int b0, int b1, RecurrentTrace tr, RecurrentWeights w,
+            float[] dOut, float[] dz, float[] dh, float[] dhp, boolean wantInitial) {
         final int steps = p.steps();
         final int u = p.units();
         final float[] mask = tr.inputs.mask();
@@ -139,7 +142,8 @@ public final class SimpleRnnKernel extends RecurrentKernel {
                 }
             }
             if (s > 0 || wantInitial) {
-                K.gemm(false, true, b1 - b0, u, u, dz, (b0 * steps + t) * u, steps * u, w[1], 0, u, 0f, dhp, b0 * u, u);
+                K.gemm(false, true, b1 - b0, u, u, dz, (b0 * steps + t) * u, steps * u, w.recurrentKernel(), 0, u, 0f,
+                        dhp, b0 * u, u);
                 float[] next = previousHiddenGradient(p, t, mask, tr.inputs.recurrentDropout(), dh, dhp, b0, b1);
                 dhp = dh;
                 dh = next;

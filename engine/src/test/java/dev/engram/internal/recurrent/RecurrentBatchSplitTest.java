@@ -51,6 +51,7 @@ class RecurrentBatchSplitTest {
         int g = kernel.gateWidth(U);
         boolean twoBiasRows = resetAfter(kernel);
         float[][] w = {random(r, F * g, 0.3f), random(r, U * g, 1.6f / (float) Math.sqrt(U)), random(r, (twoBiasRows ? 2 : 1) * g, 0.1f)};
+        RecurrentWeights weights = new RecurrentWeights(w[0], w[1], w[2]);
         int states = kernel.stateCount();
         float[] x = random(r, B * T * F, 1f);
         float[] mask = new float[B * T];
@@ -72,10 +73,10 @@ class RecurrentBatchSplitTest {
                 kernel.parallelParts(whole),
                 "the whole batch splits over the kernel threads");
         float[][] initial = states == 2 ? new float[][] {h0, c0} : new float[][] {h0};
-        RecurrentTrace all = kernel.forward(whole, x, w, new RecurrentInputs(mask, initial, null, rdrop), true);
+        RecurrentTrace all = kernel.forward(whole, x, weights, new RecurrentInputs(mask, initial, null, rdrop), true);
         float[][] gradAll = {new float[w[0].length], new float[w[1].length], new float[w[2].length]};
         float[][] initAll = new float[states][];
-        float[] dxAll = kernel.backward(whole, all, w, dOut, null, gradAll, initAll);
+        float[] dxAll = kernel.backward(whole, all, weights, dOut, null, grads(gradAll), initAll);
 
         int q = B / 4;
         RecurrentPlan quarter = new RecurrentPlan(q, T, F, U, backwards, sequences);
@@ -87,9 +88,9 @@ class RecurrentBatchSplitTest {
             float[][] init0 = states == 2 ? new float[][] {rows(h0, b0, b1, U), rows(c0, b0, b1, U)}
                     : new float[][] {rows(h0, b0, b1, U)};
             RecurrentInputs in = new RecurrentInputs(rows(mask, b0, b1, T), init0, null, rows(rdrop, b0, b1, U));
-            RecurrentTrace one = kernel.forward(quarter, rows(x, b0, b1, T * F), w, in, true);
+            RecurrentTrace one = kernel.forward(quarter, rows(x, b0, b1, T * F), weights, in, true);
             float[][] init = new float[states][];
-            float[] dx = kernel.backward(quarter, one, w, rows(dOut, b0, b1, outWidth), null, gradSum, init);
+            float[] dx = kernel.backward(quarter, one, weights, rows(dOut, b0, b1, outWidth), null, grads(gradSum), init);
             String at = " (" + kernel.getClass().getSimpleName() + ", samples " + b0 + "-" + b1 + ", backwards "
                     + backwards + ", sequences " + sequences + ")";
             assertClose(rows(all.output, b0, b1, outWidth), one.output, "output" + at);
@@ -104,6 +105,11 @@ class RecurrentBatchSplitTest {
             assertClose(gradAll[i], gradSum[i], 1e-4f, "weight gradient " + i + " (" + kernel.getClass().getSimpleName()
                     + ")");
         }
+    }
+
+    /** The kernel's gradient record over the three arrays (the kernel adds into them). */
+    private static RecurrentWeights grads(float[][] g) {
+        return new RecurrentWeights(g[0], g[1], g[2]);
     }
 
     private static boolean resetAfter(RecurrentKernel k) {

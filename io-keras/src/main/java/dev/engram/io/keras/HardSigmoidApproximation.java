@@ -1,6 +1,8 @@
 package dev.engram.io.keras;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.engram.io.keras.kerasv3.KerasV3Archive;
+import dev.engram.io.keras.topology.KerasTopology;
 import dev.engram.models.Network;
 import dev.engram.tensor.Tensor;
 import java.util.List;

@@ -3,11 +3,12 @@ package dev.engram.io.keras;
 import dev.engram.io.LoadLimits;
 import dev.engram.io.keras.h5.KerasH5Reader;
 import dev.engram.io.keras.h5.KerasH5Writer;
+import dev.engram.io.keras.hdf5.H5Input;
+import dev.engram.io.keras.internal.Networks;
 import dev.engram.io.keras.kerasv3.KerasV3Archive;
+import dev.engram.io.keras.layers.KerasLayers;
 import dev.engram.io.keras.tfjs.TfjsModelReader;
 import dev.engram.io.keras.tfjs.TfjsModelWriter;
-import dev.engram.io.keras.tfjs.TfjsWriteOptions;
-
 import dev.engram.models.Network;
 import dev.engram.models.Sequential;
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.zip.ZipFile;
 
 /**
@@ -66,12 +68,40 @@ public final class KerasModels {
      * @throws IOException if reading fails
      */
     public static Network load(Path path, LoadLimits limits) throws IOException {
+        return loadWithMetadata(path, limits).model();
+    }
+
+    /**
+     * As {@link #load(Path)} with what the file says about itself: the dialect it was read as, its
+     * {@code keras_version} and what was done with its training configuration.
+     *
+     * @param path the file, or a directory holding a TF.js {@code model.json}
+     * @return the model with its dialect, version and compile status
+     * @throws NoSuchFileException  if {@code path} does not exist
+     * @throws ModelFormatException if the content is not a recognised or valid model file
+     * @throws IOException          if reading fails
+     */
+    public static LoadedKerasModel loadWithMetadata(Path path) throws IOException {
+        return loadWithMetadata(path, LoadLimits.defaults());
+    }
+
+    /**
+     * As {@link #loadWithMetadata(Path)} within {@code limits}.
+     *
+     * @param path the file, or a directory holding a TF.js {@code model.json}
+     * @param limits bounds on what the file may make Engram read, allocate and build
+     * @return the model with its dialect, version and compile status
+     * @throws NoSuchFileException if {@code path} does not exist
+     * @throws ModelFormatException if the content is not a recognised or valid model file, or exceeds {@code limits}
+     * @throws IOException if reading fails
+     */
+    public static LoadedKerasModel loadWithMetadata(Path path, LoadLimits limits) throws IOException {
         if (Files.isDirectory(path)) {
             Path json = path.resolve("model.json");
             if (!Files.isRegularFile(json)) {
                 throw new ModelFormatException(path, "", "a directory must hold a TF.js model.json; found none");
             }
-            return TfjsModelReader.read(json, limits);
+            return TfjsModelReader.load(json, limits);
         }
         if (!Files.exists(path)) {
             throw new NoSuchFileException(path.toString());
@@ -82,7 +112,7 @@ public final class KerasModels {
             n = in.readNBytes(head, 0, head.length);
         }
         if (isHdf5(path, head, n)) {
-            return KerasH5Reader.read(path, limits);
+            return KerasH5Reader.load(path, limits);
         }
         if (n >= 4 && Arrays.equals(Arrays.copyOf(head, 4), ZIP_MAGIC)) {
             try (ZipFile zip = new ZipFile(path.toFile())) {
@@ -90,11 +120,11 @@ public final class KerasModels {
                     throw new ModelFormatException(path, "", "a zip file without config.json is not a Keras 3 .keras model");
                 }
             }
-            return KerasV3Archive.read(path, limits);
+            return KerasV3Archive.load(path, limits);
         }
         int first = firstNonSpace(head, n);
         if (first == '{') {
-            return TfjsModelReader.read(path, limits);
+            return TfjsModelReader.load(path, limits);
         }
         throw new ModelFormatException(path, "", "not a model file: expected a TF.js model.json ('{'), HDF5 (\\x89HDF)"
                 + " or a .keras zip (PK), found bytes " + hex(head, n));
@@ -124,6 +154,16 @@ public final class KerasModels {
      */
     public static Sequential loadSequential(Path path, LoadLimits limits) throws IOException {
         return Networks.requireSequential(load(path, limits), ModelFormatException.displayName(path));
+    }
+
+    /**
+     * The Keras layer classes the readers understand, {@code InputLayer} first (for tools that list
+     * a file's layers and mark the ones Engram cannot load). Derived from the layer codec registry.
+     *
+     * @return an unmodifiable list of class names, e.g. {@code Dense}, {@code LSTM}
+     */
+    public static List<String> supportedLayers() {
+        return KerasLayers.supportedClassNames();
     }
 
     /**
@@ -163,24 +203,8 @@ public final class KerasModels {
     }
 
     private static boolean isHdf5(Path path, byte[] head, int n) throws IOException {
-        if (n == 8 && Arrays.equals(head, HDF5_MAGIC)) {
-            return true;
-        }
-        long size = Files.size(path);
-        // HDF5 allows a user block: the superblock may start at 512, 1024, 2048, ...
-        try (var ch = Files.newByteChannel(path)) {
-            for (long off = 512; off + 8 <= size && off <= (1L << 20); off *= 2) {
-                var buf = java.nio.ByteBuffer.allocate(8);
-                ch.position(off);
-                while (buf.hasRemaining() && ch.read(buf) > 0) {
-                    // fill
-                }
-                if (Arrays.equals(buf.array(), HDF5_MAGIC)) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        // HDF5 allows a user block: the superblock may also start at 512, 1024, 2048, ...
+        return n == 8 && Arrays.equals(head, HDF5_MAGIC) || H5Input.hasSignature(path, Files.size(path));
     }
 
     private static int firstNonSpace(byte[] b, int n) {

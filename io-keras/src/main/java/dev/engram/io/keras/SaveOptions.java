@@ -1,7 +1,5 @@
 package dev.engram.io.keras;
 
-import dev.engram.io.keras.h5.KerasH5Options;
-import dev.engram.io.keras.tfjs.TfjsWriteOptions;
 import java.util.Objects;
 
 /**

@@ -1,11 +1,15 @@
 /**
  * Keras-family model files (TensorFlow.js layers format, Keras HDF5, Keras 3 {@code .keras}) to and
- * from engine models. This package holds what every format shares: the entry point
- * {@link dev.engram.io.keras.KerasModels}, the dialect facts ({@link dev.engram.io.keras.KerasDialect}),
- * topology mapping ({@link dev.engram.io.keras.KerasTopology}), name tables for activations and
- * initializers, strict weight assignment ({@link dev.engram.io.keras.WeightAssignment}) and the
- * error types. Format-specific code lives in the subpackages {@code tfjs}, {@code h5} and
- * {@code kerasv3}. Outside-world strings ({@code "hard_sigmoid"}, {@code "VarianceScaling"}) appear
- * only in this module.
+ * from engine models: the public API of this module and its only exported package. The entry point
+ * is {@link dev.engram.io.keras.KerasModels} (load by content, save by {@link dev.engram.io.keras.KerasFormat});
+ * with it come the options ({@link dev.engram.io.keras.SaveOptions},
+ * {@link dev.engram.io.keras.KerasH5Options}, {@link dev.engram.io.keras.TfjsWriteOptions}), the
+ * dialect facts ({@link dev.engram.io.keras.KerasDialect}), the load result with its compile status
+ * ({@link dev.engram.io.keras.LoadedKerasModel}) and the error types. The sub-packages are the
+ * machinery, not exported: {@code h5}, {@code kerasv3} and {@code tfjs} (one per file format),
+ * {@code layers} (one codec per layer), {@code topology} (model configs), {@code hdf5} (HDF5 access
+ * and weight layouts), {@code training} (training configs and optimizer state) and
+ * {@code internal} (JSON nodes, name tables, weight assignment). Outside-world strings
+ * ({@code "hard_sigmoid"}, {@code "VarianceScaling"}) appear only in this module.
  */
 package dev.engram.io.keras;

@@ -7,13 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.engram.activations.Activations;
 import dev.engram.constraints.Constraints;
-import dev.engram.io.keras.h5.KerasH5Options;
 import dev.engram.io.keras.h5.KerasH5Reader;
 import dev.engram.io.keras.h5.KerasH5Writer;
 import dev.engram.io.keras.kerasv3.KerasV3Archive;
 import dev.engram.io.keras.tfjs.TfjsModelReader;
 import dev.engram.io.keras.tfjs.TfjsModelWriter;
-import dev.engram.io.keras.tfjs.TfjsWriteOptions;
 import dev.engram.layers.BidirectionalMergeMode;
 import dev.engram.layers.Layer;
 import dev.engram.layers.LayerConfig;

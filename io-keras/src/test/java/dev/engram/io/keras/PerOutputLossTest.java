@@ -62,7 +62,7 @@ class PerOutputLossTest {
         loss.put(outs.get(1).split(":")[0], "mean_absolute_error");
         loss.put(outs.get(0).split(":")[0], "mean_squared_error");
         training.putObject("optimizer_config").put("class_name", "SGD").putObject("config").put("learning_rate", 0.1);
-        var status = dev.engram.io.keras.h5.TrainingConfigs.apply(m, training, KerasDialect.KERAS_2);
+        var status = dev.engram.io.keras.training.TrainingConfigs.apply(m, training, KerasDialect.KERAS_2);
         assertTrue(status.compiled(), status.toString());
         assertEquals(List.of("meanSquaredError", "meanAbsoluteError"), lossNames(m));
     }

@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.engram.io.keras.SequenceInteropModels.Peer;
-import dev.engram.io.keras.h5.KerasH5Options;
+import dev.engram.io.keras.KerasH5Options;
 import dev.engram.io.keras.h5.KerasH5Reader;
 import dev.engram.io.keras.h5.KerasH5Writer;
 import dev.engram.io.keras.kerasv3.KerasV3Archive;
 import dev.engram.io.keras.tfjs.TfjsModelReader;
 import dev.engram.io.keras.tfjs.TfjsModelWriter;
-import dev.engram.io.keras.tfjs.TfjsWriteOptions;
+import dev.engram.io.keras.TfjsWriteOptions;
 import dev.engram.layers.DataFormat;
 import dev.engram.layers.Layer;
 import dev.engram.layers.Layers;
@@ -94,12 +94,16 @@ class SequenceLayersRoundTripTest {
         return tests;
     }
 
-    /** A config record's components but name, input shape (assigned, inferred) and initializers (dialect forms). */
+    /**
+     * A config record's components but name, input shape (assigned, inferred), initializers (dialect forms) and
+     * the recurrent layers' settings (not issue 18's layers; their round trips are tested elsewhere).
+     */
     private static Map<String, Object> fields(Object config) throws ReflectiveOperationException {
         Map<String, Object> out = new java.util.TreeMap<>();
         out.put("class", config.getClass().getSimpleName());
         for (var c : config.getClass().getRecordComponents()) {
-            if (!c.getName().equals("name") && !c.getName().equals("inputShape") && !c.getName().endsWith("Initializer")) {
+            if (!List.of("name", "inputShape", "identity", "settings").contains(c.getName())
+                    && !c.getName().endsWith("Initializer")) {
                 out.put(c.getName(), String.valueOf(c.getAccessor().invoke(config)));
             }
         }

@@ -49,7 +49,7 @@ class OnnxNodeTestsTest {
                 tests.add(DynamicTest.dynamicTest(name, () -> {
                     long opset = dev.engram.io.onnx.proto.Onnx.ModelProto.parseFrom(
                             Files.readAllBytes(dir.resolve("model.onnx"))).getOpsetImport(0).getVersion();
-                    if (opset < dev.engram.io.onnx.internal.OpRegistry.MIN_OPSET) {
+                    if (opset < dev.engram.io.onnx.runtime.OpRegistry.MIN_OPSET) {
                         // Older than the supported range: refused, with the range in the message.
                         var e = org.junit.jupiter.api.Assertions.assertThrows(UnsupportedOnnxException.class,
                                 () -> OnnxModel.load(dir.resolve("model.onnx")));

@@ -1,20 +1,23 @@
 package dev.engram.io.keras.h5;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.engram.io.keras.KerasDialect;
-import dev.engram.io.keras.KerasTopology;
-import dev.engram.io.keras.LayerWeights;
 import dev.engram.io.LoadLimits;
-import dev.engram.io.keras.ConfigNode;
+import dev.engram.io.keras.CompileStatus;
+import dev.engram.io.keras.KerasDialect;
+import dev.engram.io.keras.LoadedKerasModel;
 import dev.engram.io.keras.ModelFormatException;
-import dev.engram.io.keras.ParameterBudget;
-import dev.engram.io.keras.ReadGuard;
-import dev.engram.io.keras.WeightAssignment;
-import dev.engram.io.keras.kerasv3.KerasV3Weights;
+import dev.engram.io.keras.hdf5.H5Input;
+import dev.engram.io.keras.hdf5.KerasV3Weights;
+import dev.engram.io.keras.internal.ConfigNode;
+import dev.engram.io.keras.internal.LayerWeights;
+import dev.engram.io.keras.internal.ParameterBudget;
+import dev.engram.io.keras.internal.ReadGuard;
+import dev.engram.io.keras.internal.WeightAssignment;
+import dev.engram.io.keras.topology.KerasTopology;
+import dev.engram.io.keras.training.KerasOptimizerState;
+import dev.engram.io.keras.training.TrainingConfigs;
 import dev.engram.layers.Layer;
-import dev.engram.io.keras.Networks;
 import dev.engram.models.Network;
-import dev.engram.models.Sequential;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
 import java.io.IOException;
@@ -66,30 +69,6 @@ public final class KerasH5Reader {
      */
     public static Network read(Path file, LoadLimits limits) throws IOException {
         return load(file, limits).model();
-    }
-
-    /**
-     * As {@link #read}, for a file holding a Sequential model; a functional one is an error saying so.
-     *
-     * @param file the {@code .h5} file
-     * @return the model
-     * @throws IOException          if reading fails; {@link dev.engram.io.keras.ModelFormatException} for invalid content
-     */
-    public static Sequential readSequential(Path file) throws IOException {
-        return readSequential(file, LoadLimits.defaults());
-    }
-
-    /**
-     * As {@link #readSequential(Path)} within {@code limits}.
-     *
-     * @param file   the {@code .h5} file
-     * @param limits the bounds on weight sizes, parameters, layers and JSON depth
-     * @return the model
-     * @throws IOException if reading fails; {@link dev.engram.io.keras.ModelFormatException} for invalid
-     *                     content, a size over {@code limits}, or a functional (non-Sequential) model
-     */
-    public static Sequential readSequential(Path file, LoadLimits limits) throws IOException {
-        return Networks.requireSequential(read(file, limits), ModelFormatException.displayName(file));
     }
 
     /**

@@ -2,24 +2,22 @@ package dev.engram.io.keras.h5;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.engram.io.keras.KerasDialect;
-import dev.engram.io.keras.KerasTopology;
+import dev.engram.io.keras.KerasH5Options;
 import dev.engram.io.keras.ModelFormatException;
-import dev.engram.io.keras.layers.KerasLayers;
-import dev.engram.io.keras.kerasv3.KerasV3Weights;
-import dev.engram.layers.BidirectionalConfig;
+import dev.engram.io.keras.hdf5.H5Output;
+import dev.engram.io.keras.hdf5.KerasWeightNames;
+import dev.engram.io.keras.internal.Networks;
+import dev.engram.io.keras.topology.KerasTopology;
+import dev.engram.io.keras.training.KerasOptimizerState;
+import dev.engram.io.keras.training.KerasTrainingConfigWriter;
 import dev.engram.layers.Layer;
-import dev.engram.layers.LayerConfig;
-import dev.engram.layers.RecurrentLayerConfig;
 import dev.engram.layers.Parameter;
-import dev.engram.io.keras.Networks;
 import dev.engram.models.Network;
-import dev.engram.models.Sequential;
 import io.jhdf.api.WritableGroup;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Writes Keras HDF5 files that {@code load_model} of tf-keras 2 and Keras 3 accept: full models
@@ -58,7 +56,7 @@ public final class KerasH5Writer {
         ObjectNode config = KerasTopology.toJson(model, d);
         List<KerasOptimizerState.Variable> optimizerState = List.of();
         if (options.includeOptimizerState()) {
-            if (Networks.losses(model) == null || Networks.optimizer(model) == null) {
+            if (model.losses() == null || model.optimizer() == null) {
                 throw new ModelFormatException(name, "optimizer_weights", "optimizer state needs a compiled model:"
                         + " call compile(loss, optimizer) first, or save with " + KerasOptimizerState.HINT);
             }
@@ -69,11 +67,11 @@ public final class KerasH5Writer {
                         + " optimizer weights from a legacy h5 file (not even its own); write the optimizer state"
                         + " to a .keras file or a KERAS_2 h5 file, or save with " + KerasOptimizerState.HINT);
             }
-            optimizerState = KerasOptimizerState.toKeras(model, Networks.optimizer(model), false, name);
+            optimizerState = KerasOptimizerState.toKeras(model, model.optimizer(), false, name);
         }
-        ObjectNode training = options.includeTrainingConfig() && Networks.losses(model) != null
-                && Networks.optimizer(model) != null
-                ? KerasTrainingConfigWriter.write(Networks.losses(model), Networks.optimizer(model), d, name)
+        ObjectNode training = options.includeTrainingConfig() && model.losses() != null
+                && model.optimizer() != null
+                ? KerasTrainingConfigWriter.write(model.losses(), model.optimizer(), d, name)
                 : null;
         if (options.includeOptimizerState() && training != null) {
             // tf-keras 2 deserializes an optimizer config without this key as its legacy optimizer,
@@ -155,32 +153,11 @@ public final class KerasH5Writer {
             WritableGroup g = group.putGroup(layer.name());
             List<String> weightNames = new ArrayList<>();
             for (Parameter p : layer.parameters()) {
-                String weightName = weightName(model, layer, p, options.dialect());
+                String weightName = KerasWeightNames.weightName(model, layer, p, options.dialect());
                 weightNames.add(weightName);
                 H5Output.putTensor(g, weightName, p.value());
             }
             H5Output.putNameList(g, "weight_names", weightNames);
         }
-    }
-
-    /**
-     * The dataset name Keras would give: {@code lstm/lstm_cell/kernel:0} (tf.keras 2) or
-     * {@code <model>/lstm/lstm_cell/kernel} (Keras 3). Keras loads by position, so these names only
-     * need to look right; the weight's own name is the engine parameter name in snake_case.
-     */
-    static String weightName(Network model, Layer layer, Parameter p, KerasDialect d) {
-        String weight = snake(p.name());
-        // p.layerName() is the layer, or "bidirectional/forward_lstm" for a Bidirectional's sub-layer.
-        LayerConfig owner = layer.config() instanceof BidirectionalConfig b ? b.layer() : layer.config();
-        String cell = owner instanceof RecurrentLayerConfig
-                ? KerasV3Weights.toSnakeCase(KerasLayers.className(owner)) + "_cell/" : "";
-        return d.isKeras3()
-                ? model.name() + "/" + p.layerName() + "/" + cell + weight
-                : p.layerName() + "/" + cell + weight + ":0";
-    }
-
-    /** Engine parameter names are camelCase forms of the Keras names (STYLE.md): recurrentKernel -> recurrent_kernel. */
-    static String snake(String camel) {
-        return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
     }
 }

@@ -1,7 +1,8 @@
 package dev.engram.io.keras.h5;
 
-import dev.engram.io.keras.LayerWeights;
-import dev.engram.io.keras.NamedTensor;
+import dev.engram.io.keras.hdf5.H5Input;
+import dev.engram.io.keras.internal.LayerWeights;
+import dev.engram.io.keras.internal.NamedTensor;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
 import java.io.IOException;
@@ -26,7 +27,7 @@ import java.util.List;
  * in order (fixtures README section 4) and hands each tensor on with its full HDF5 path as name, so
  * that weight matching (by the last path segment) and its errors name the exact dataset.
  */
-public final class LegacyWeightGroups {
+final class LegacyWeightGroups {
     private LegacyWeightGroups() {
     }
 

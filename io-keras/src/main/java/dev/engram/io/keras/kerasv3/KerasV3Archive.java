@@ -3,24 +3,24 @@ package dev.engram.io.keras.kerasv3;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.engram.io.keras.KerasDialect;
-import dev.engram.io.keras.KerasTopology;
 import dev.engram.io.AtomicFiles;
 import dev.engram.io.LoadLimits;
-import dev.engram.io.keras.ConfigNode;
+import dev.engram.io.keras.CompileStatus;
+import dev.engram.io.keras.KerasDialect;
+import dev.engram.io.keras.LoadedKerasModel;
 import dev.engram.io.keras.ModelFormatException;
-import dev.engram.io.keras.ParameterBudget;
-import dev.engram.io.keras.ReadGuard;
-import dev.engram.io.keras.h5.CompileStatus;
-import dev.engram.io.keras.h5.H5Input;
-import dev.engram.io.keras.h5.H5Output;
-import dev.engram.io.keras.h5.KerasOptimizerState;
-import dev.engram.io.keras.h5.KerasTrainingConfigWriter;
-import dev.engram.io.keras.h5.LoadedKerasModel;
-import dev.engram.io.keras.h5.TrainingConfigs;
-import dev.engram.io.keras.Networks;
+import dev.engram.io.keras.hdf5.H5Input;
+import dev.engram.io.keras.hdf5.H5Output;
+import dev.engram.io.keras.hdf5.KerasV3Weights;
+import dev.engram.io.keras.internal.ConfigNode;
+import dev.engram.io.keras.internal.Networks;
+import dev.engram.io.keras.internal.ParameterBudget;
+import dev.engram.io.keras.internal.ReadGuard;
+import dev.engram.io.keras.topology.KerasTopology;
+import dev.engram.io.keras.training.KerasOptimizerState;
+import dev.engram.io.keras.training.KerasTrainingConfigWriter;
+import dev.engram.io.keras.training.TrainingConfigs;
 import dev.engram.models.Network;
-import dev.engram.models.Sequential;
 import dev.engram.tensor.Tensor;
 import io.jhdf.api.Group;
 import io.jhdf.api.WritableGroup;
@@ -83,30 +83,6 @@ public final class KerasV3Archive {
      */
     public static Network read(Path file, LoadLimits limits) throws IOException {
         return load(file, limits).model();
-    }
-
-    /**
-     * As {@link #read}, for a file holding a Sequential model; a functional one is an error saying so.
-     *
-     * @param file the {@code .keras} file
-     * @return the model
-     * @throws IOException if reading fails; {@link ModelFormatException} for invalid content
-     */
-    public static Sequential readSequential(Path file) throws IOException {
-        return readSequential(file, LoadLimits.defaults());
-    }
-
-    /**
-     * As {@link #readSequential(Path)} within {@code limits}.
-     *
-     * @param file   the {@code .keras} file
-     * @param limits the bounds on entry count, decompressed sizes, parameters, layers and JSON depth
-     * @return the model
-     * @throws IOException if reading fails; {@link ModelFormatException} for invalid content, a size
-     *                     over {@code limits}, or a functional (non-Sequential) model
-     */
-    public static Sequential readSequential(Path file, LoadLimits limits) throws IOException {
-        return Networks.requireSequential(read(file, limits), ModelFormatException.displayName(file));
     }
 
     /**
@@ -217,14 +193,14 @@ public final class KerasV3Archive {
             throws IOException {
         String name = ModelFormatException.displayName(file);
         ObjectNode config = KerasTopology.toJson(model, KerasDialect.KERAS_3);
-        boolean compiled = Networks.losses(model) != null && Networks.optimizer(model) != null;
+        boolean compiled = model.losses() != null && model.optimizer() != null;
         List<KerasOptimizerState.Variable> optimizerState = List.of();
         if (includeOptimizerState) {
             if (!compiled) {
                 throw new ModelFormatException(name, "optimizer", "optimizer state needs a compiled model: call"
                         + " compile(loss, optimizer) first, or save with " + KerasOptimizerState.HINT);
             }
-            optimizerState = KerasOptimizerState.toKeras(model, Networks.optimizer(model), true, name);
+            optimizerState = KerasOptimizerState.toKeras(model, model.optimizer(), true, name);
         }
         if ((includeCompileConfig || includeOptimizerState) && compiled) {
             config.set("compile_config", compileConfig(model, name));
@@ -281,13 +257,13 @@ public final class KerasV3Archive {
         for (int k = 1; in.childOrNull(g, Integer.toString(k)) != null; k++) {
             values.add(in.floatDataset(g, Integer.toString(k)));
         }
-        KerasOptimizerState.restore(model, Networks.optimizer(model), iteration, values, true, in.fileName(),
+        KerasOptimizerState.restore(model, model.optimizer(), iteration, values, true, in.fileName(),
                 "/optimizer/vars");
     }
 
     /** Keras 3 {@code compile_config}: the h5 training config with the optimizer under "optimizer". */
     private static ObjectNode compileConfig(Network model, String name) throws ModelFormatException {
-        ObjectNode training = KerasTrainingConfigWriter.write(Networks.losses(model), Networks.optimizer(model),
+        ObjectNode training = KerasTrainingConfigWriter.write(model.losses(), model.optimizer(),
                 KerasDialect.KERAS_3, name);
         ObjectNode out = JSON.createObjectNode();
         out.set("optimizer", training.get("optimizer_config"));

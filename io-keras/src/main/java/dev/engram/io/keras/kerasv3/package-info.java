@@ -1,7 +1,7 @@
 /**
- * Keras 3 {@code .keras} zip archives ({@link dev.engram.io.keras.kerasv3.KerasV3Archive}) and the
- * Keras 3 weights layout {@code layers/<snake_class>[_n]/[cell/]vars/N} shared by
- * {@code model.weights.h5} and {@code save_weights("x.weights.h5")}
- * ({@link dev.engram.io.keras.kerasv3.KerasV3Weights}).
+ * Keras 3 {@code .keras} zip archives ({@link dev.engram.io.keras.kerasv3.KerasV3Archive}): the
+ * {@code config.json}, {@code metadata.json} and {@code model.weights.h5} entries. The weights
+ * layout inside is {@link dev.engram.io.keras.hdf5.KerasV3Weights}. Not exported:
+ * {@link dev.engram.io.keras.KerasModels} is the API.
  */
 package dev.engram.io.keras.kerasv3;

@@ -1,6 +1,6 @@
 package dev.engram.io.keras.layers;
 
-import dev.engram.io.keras.ConfigNode;
+import dev.engram.io.keras.internal.ConfigNode;
 
 /**
  * A normalization axis that must be the input's last axis. The reader records it; the model

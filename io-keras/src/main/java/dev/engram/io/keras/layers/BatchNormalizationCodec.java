@@ -1,11 +1,11 @@
 package dev.engram.io.keras.layers;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.engram.io.keras.ConfigNode;
 import dev.engram.io.keras.KerasDialect;
-import dev.engram.io.keras.KerasInitializers;
 import dev.engram.io.keras.ModelFormatException;
 import dev.engram.io.keras.UnsupportedLayerException;
+import dev.engram.io.keras.internal.ConfigNode;
+import dev.engram.io.keras.internal.KerasInitializers;
 import dev.engram.layers.BatchNormalizationConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,15 +15,9 @@ import java.util.List;
  * initializers. Refused: Keras 1's form (mode, running_std), renorm, synchronized, virtual batches,
  * adjustment.
  */
-final class BatchNormalizationCodec implements KerasLayerCodec<BatchNormalizationConfig> {
-    @Override
-    public List<String> classNames() {
-        return List.of("BatchNormalization");
-    }
-
-    @Override
-    public Class<BatchNormalizationConfig> configType() {
-        return BatchNormalizationConfig.class;
+final class BatchNormalizationCodec extends AbstractKerasLayerCodec<BatchNormalizationConfig> {
+    BatchNormalizationCodec() {
+        super(BatchNormalizationConfig.class, "BatchNormalization");
     }
 
     @Override

@@ -1,10 +1,10 @@
 package dev.engram.io.keras.layers;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.engram.io.keras.ConfigNode;
 import dev.engram.io.keras.KerasDialect;
 import dev.engram.io.keras.ModelFormatException;
 import dev.engram.io.keras.UnsupportedLayerException;
+import dev.engram.io.keras.internal.ConfigNode;
 import dev.engram.layers.BidirectionalConfig;
 import dev.engram.layers.BidirectionalMergeMode;
 import dev.engram.layers.GruConfig;
@@ -24,27 +24,21 @@ import java.util.Map;
  * Merge modes concat, sum, mul, ave and null. Whether masked steps output zeros is the dialect's
  * ({@link KerasDialect#bidirectionalZeroesMaskedSteps}).
  */
-final class BidirectionalCodec implements KerasLayerCodec<BidirectionalConfig> {
+final class BidirectionalCodec extends AbstractKerasLayerCodec<BidirectionalConfig> {
     private static final Map<BidirectionalMergeMode, String> MODES = new EnumMap<>(Map.of(
             BidirectionalMergeMode.CONCAT, "concat", BidirectionalMergeMode.SUM, "sum",
             BidirectionalMergeMode.MUL, "mul", BidirectionalMergeMode.AVE, "ave"));
 
-    @Override
-    public List<String> classNames() {
-        return List.of("Bidirectional");
-    }
-
-    @Override
-    public Class<BidirectionalConfig> configType() {
-        return BidirectionalConfig.class;
+    BidirectionalCodec() {
+        super(BidirectionalConfig.class, "Bidirectional");
     }
 
     @Override
     public BidirectionalConfig read(ConfigNode c, KerasReadContext ctx) throws ModelFormatException {
         String name = ctx.name();
         ConfigNode inner = c.get("layer").requireObject();
-        LayerConfig layer = ctx.readWrapped(inner);
-        if (!(layer instanceof RecurrentLayerConfig rec)) {
+        LayerConfig<?> layer = ctx.readWrapped(inner);
+        if (!(layer instanceof RecurrentLayerConfig<?> rec)) {
             throw new UnsupportedLayerException(c.file(), inner.pointer(), name, "Bidirectional", "Bidirectional '"
                     + name + "' wraps " + KerasEntries.className(inner)
                     + "; the engine's Bidirectional wraps LSTM, GRU or SimpleRNN");
@@ -56,11 +50,11 @@ final class BidirectionalCodec implements KerasLayerCodec<BidirectionalConfig> {
         // Keras 3 serialises the forward sub-layer ("forward_lstm") as `layer`; Keras strips the prefix again.
         String innerName = rec.name() != null && rec.name().startsWith("forward_") && ctx.dialect().isKeras3()
                 ? rec.name().substring("forward_".length()) : rec.name();
-        rec = (RecurrentLayerConfig) renamed(rec, innerName);
+        rec = (RecurrentLayerConfig<?>) renamed(rec, innerName);
         ConfigNode back = c.get("backward_layer");
         if (!back.isNullOrMissing()) {
-            LayerConfig b = ctx.readWrapped(back.requireObject());
-            LayerConfig expected = rec.withGoBackwards(!rec.goBackwards());
+            LayerConfig<?> b = ctx.readWrapped(back.requireObject());
+            LayerConfig<?> expected = rec.withGoBackwards(!rec.goBackwards());
             if (!renamed(b, innerName).equals(expected)) {
                 throw new UnsupportedLayerException(c.file(), back.pointer(), name, "Bidirectional", "Bidirectional '"
                         + name + "' has a backward_layer that is not the mirror of its forward layer (same config with"
@@ -87,7 +81,7 @@ final class BidirectionalCodec implements KerasLayerCodec<BidirectionalConfig> {
     }
 
     /** The same recurrent config under another name (names are not part of the mirror check). */
-    private static LayerConfig renamed(LayerConfig c, String name) {
+    private static LayerConfig<?> renamed(LayerConfig<?> c, String name) {
         if (c instanceof LstmConfig l) {
             return l.withName(name);
         }
@@ -102,14 +96,14 @@ final class BidirectionalCodec implements KerasLayerCodec<BidirectionalConfig> {
 
     @Override
     public boolean writes(BidirectionalConfig config, KerasDialect d) {
-        LayerConfig inner = config.layer();
+        LayerConfig<?> inner = config.layer();
         return KerasLayers.codec(inner) != null && KerasLayers.codec(inner).writes(inner, d);
     }
 
     @Override
     public ObjectNode write(BidirectionalConfig b, KerasWriteContext ctx) throws ModelFormatException {
         ObjectNode c = ctx.header();
-        RecurrentLayerConfig inner = (RecurrentLayerConfig) b.layer();
+        RecurrentLayerConfig<?> inner = (RecurrentLayerConfig<?>) b.layer();
         String innerName = inner.name() != null ? inner.name() : inner.defaultNamePrefix();
         String mode = MODES.get(b.mergeMode());
         if (mode == null) {

@@ -1,12 +1,12 @@
 package dev.engram.io.keras.layers;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.engram.io.keras.ConfigNode;
-import dev.engram.io.keras.KerasActivations;
 import dev.engram.io.keras.KerasDialect;
-import dev.engram.io.keras.KerasInitializers;
 import dev.engram.io.keras.ModelFormatException;
 import dev.engram.io.keras.UnsupportedLayerException;
+import dev.engram.io.keras.internal.ConfigNode;
+import dev.engram.io.keras.internal.KerasActivations;
+import dev.engram.io.keras.internal.KerasInitializers;
 import dev.engram.layers.Conv1DConfig;
 import dev.engram.layers.Padding;
 import java.util.List;
@@ -16,15 +16,9 @@ import java.util.Locale;
  * {@code Conv1D}: filters, kernel size, strides, padding (valid, same, causal), dilation; channels_last
  * and groups 1 only; no regularizers, constraints or LoRA. TF.js has no causal form (see {@link #writes}).
  */
-final class Conv1DCodec implements KerasLayerCodec<Conv1DConfig> {
-    @Override
-    public List<String> classNames() {
-        return List.of("Conv1D");
-    }
-
-    @Override
-    public Class<Conv1DConfig> configType() {
-        return Conv1DConfig.class;
+final class Conv1DCodec extends AbstractKerasLayerCodec<Conv1DConfig> {
+    Conv1DCodec() {
+        super(Conv1DConfig.class, "Conv1D");
     }
 
     @Override

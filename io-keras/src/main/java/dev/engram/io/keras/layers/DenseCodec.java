@@ -1,13 +1,13 @@
 package dev.engram.io.keras.layers;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.engram.io.keras.ConfigNode;
-import dev.engram.io.keras.KerasActivations;
-import dev.engram.io.keras.KerasDialect;
-import dev.engram.io.keras.KerasInitializers;
-import dev.engram.io.keras.KerasWeightRules;
-import dev.engram.io.keras.ModelFormatException;
 import dev.engram.initializers.Initializers;
+import dev.engram.io.keras.KerasDialect;
+import dev.engram.io.keras.ModelFormatException;
+import dev.engram.io.keras.internal.ConfigNode;
+import dev.engram.io.keras.internal.KerasActivations;
+import dev.engram.io.keras.internal.KerasInitializers;
+import dev.engram.io.keras.internal.KerasWeightRules;
 import dev.engram.layers.DenseConfig;
 import java.util.List;
 
@@ -16,15 +16,9 @@ import java.util.List;
  * {@code kernel_initializer}/{@code use_bias}; regularizers and constraints of kernel and bias.
  * Refused: activity regularizers, Keras 1 regularizers and constraints, Keras 3 LoRA.
  */
-final class DenseCodec implements KerasLayerCodec<DenseConfig> {
-    @Override
-    public List<String> classNames() {
-        return List.of("Dense");
-    }
-
-    @Override
-    public Class<DenseConfig> configType() {
-        return DenseConfig.class;
+final class DenseCodec extends AbstractKerasLayerCodec<DenseConfig> {
+    DenseCodec() {
+        super(DenseConfig.class, "Dense");
     }
 
     @Override

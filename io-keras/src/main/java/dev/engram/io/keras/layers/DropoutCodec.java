@@ -1,22 +1,15 @@
 package dev.engram.io.keras.layers;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.engram.io.keras.ConfigNode;
 import dev.engram.io.keras.ModelFormatException;
 import dev.engram.io.keras.UnsupportedLayerException;
+import dev.engram.io.keras.internal.ConfigNode;
 import dev.engram.layers.DropoutConfig;
-import java.util.List;
 
 /** {@code Dropout}: {@code rate} (Keras 1 {@code p}) and {@code seed}; a {@code noise_shape} is refused. */
-final class DropoutCodec implements KerasLayerCodec<DropoutConfig> {
-    @Override
-    public List<String> classNames() {
-        return List.of("Dropout");
-    }
-
-    @Override
-    public Class<DropoutConfig> configType() {
-        return DropoutConfig.class;
+final class DropoutCodec extends AbstractKerasLayerCodec<DropoutConfig> {
+    DropoutCodec() {
+        super(DropoutConfig.class, "Dropout");
     }
 
     @Override
@@ -42,10 +35,5 @@ final class DropoutCodec implements KerasLayerCodec<DropoutConfig> {
             c.put("seed", dr.seed());
         }
         return c;
-    }
-
-    @Override
-    public List<String> weightNames(DropoutConfig config) {
-        return List.of();
     }
 }

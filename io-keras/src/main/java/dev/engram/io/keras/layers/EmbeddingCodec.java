@@ -1,10 +1,10 @@
 package dev.engram.io.keras.layers;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.engram.io.keras.ConfigNode;
 import dev.engram.io.keras.KerasDialect;
-import dev.engram.io.keras.KerasInitializers;
 import dev.engram.io.keras.ModelFormatException;
+import dev.engram.io.keras.internal.ConfigNode;
+import dev.engram.io.keras.internal.KerasInitializers;
 import dev.engram.layers.EmbeddingConfig;
 import java.util.List;
 
@@ -13,15 +13,9 @@ import java.util.List;
  * {@code input_length} (not in Keras 3). Refused: regularizers, constraints, LoRA, sparse gradients
  * and Keras 1 embedding dropout.
  */
-final class EmbeddingCodec implements KerasLayerCodec<EmbeddingConfig> {
-    @Override
-    public List<String> classNames() {
-        return List.of("Embedding");
-    }
-
-    @Override
-    public Class<EmbeddingConfig> configType() {
-        return EmbeddingConfig.class;
+final class EmbeddingCodec extends AbstractKerasLayerCodec<EmbeddingConfig> {
+    EmbeddingCodec() {
+        super(EmbeddingConfig.class, "Embedding");
     }
 
     @Override

@@ -1,21 +1,14 @@
 package dev.engram.io.keras.layers;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.engram.io.keras.ConfigNode;
 import dev.engram.io.keras.ModelFormatException;
+import dev.engram.io.keras.internal.ConfigNode;
 import dev.engram.layers.FlattenConfig;
-import java.util.List;
 
 /** {@code Flatten}: channels_last only. */
-final class FlattenCodec implements KerasLayerCodec<FlattenConfig> {
-    @Override
-    public List<String> classNames() {
-        return List.of("Flatten");
-    }
-
-    @Override
-    public Class<FlattenConfig> configType() {
-        return FlattenConfig.class;
+final class FlattenCodec extends AbstractKerasLayerCodec<FlattenConfig> {
+    FlattenCodec() {
+        super(FlattenConfig.class, "Flatten");
     }
 
     @Override
@@ -29,10 +22,5 @@ final class FlattenCodec implements KerasLayerCodec<FlattenConfig> {
         ObjectNode c = ctx.header();
         c.put("data_format", "channels_last");
         return c;
-    }
-
-    @Override
-    public List<String> weightNames(FlattenConfig config) {
-        return List.of();
     }
 }

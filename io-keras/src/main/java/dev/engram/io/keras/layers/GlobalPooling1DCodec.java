@@ -1,26 +1,19 @@
 package dev.engram.io.keras.layers;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.engram.io.keras.ConfigNode;
 import dev.engram.io.keras.KerasDialect;
 import dev.engram.io.keras.ModelFormatException;
+import dev.engram.io.keras.internal.ConfigNode;
 import dev.engram.layers.GlobalPooling1DConfig;
 import dev.engram.layers.PoolingMode;
-import java.util.List;
 
 /**
  * {@code GlobalAveragePooling1D} and {@code GlobalMaxPooling1D}: one config whose mode is the class.
  * Whether average pooling honours a mask is the dialect's ({@link KerasDialect#poolingUsesMask}).
  */
-final class GlobalPooling1DCodec implements KerasLayerCodec<GlobalPooling1DConfig> {
-    @Override
-    public List<String> classNames() {
-        return List.of("GlobalAveragePooling1D", "GlobalMaxPooling1D");
-    }
-
-    @Override
-    public Class<GlobalPooling1DConfig> configType() {
-        return GlobalPooling1DConfig.class;
+final class GlobalPooling1DCodec extends AbstractKerasLayerCodec<GlobalPooling1DConfig> {
+    GlobalPooling1DCodec() {
+        super(GlobalPooling1DConfig.class, "GlobalAveragePooling1D", "GlobalMaxPooling1D");
     }
 
     @Override
@@ -47,10 +40,5 @@ final class GlobalPooling1DCodec implements KerasLayerCodec<GlobalPooling1DConfi
             c.put("keepdims", false);
         }
         return c;
-    }
-
-    @Override
-    public List<String> weightNames(GlobalPooling1DConfig config) {
-        return List.of();
     }
 }

@@ -2,11 +2,10 @@ package dev.engram.io.keras.layers;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.engram.activations.Activation;
-import dev.engram.io.keras.ConfigNode;
 import dev.engram.io.keras.KerasDialect;
 import dev.engram.io.keras.ModelFormatException;
+import dev.engram.io.keras.internal.ConfigNode;
 import dev.engram.layers.GruConfig;
-import java.util.List;
 
 /**
  * {@code GRU}: the shared recurrent keys ({@link RecurrentCodec}), {@code recurrent_activation} and
@@ -15,14 +14,8 @@ import java.util.List;
  * no reset_after=true GRU (see {@link #writes}).
  */
 final class GruCodec extends RecurrentCodec<GruConfig> {
-    @Override
-    public List<String> classNames() {
-        return List.of("GRU");
-    }
-
-    @Override
-    public Class<GruConfig> configType() {
-        return GruConfig.class;
+    GruCodec() {
+        super(GruConfig.class, "GRU");
     }
 
     @Override

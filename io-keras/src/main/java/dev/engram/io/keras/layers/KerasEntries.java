@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.engram.io.keras.ConfigNode;
 import dev.engram.io.keras.KerasDialect;
 import dev.engram.io.keras.ModelFormatException;
+import dev.engram.io.keras.internal.ConfigNode;
 import dev.engram.tensor.Shape;
 import java.util.List;
 
@@ -195,6 +195,29 @@ public final class KerasEntries {
     }
 
     /**
+     * The per-sample shape of a batch shape {@code [batch, d1, d2, ...]} (null entries are unknown
+     * dimensions), or null when the value is absent or null.
+     *
+     * @param batchShape the shape value
+     * @return the shape without the batch axis, or null
+     * @throws ModelFormatException when the value is not a non-empty list of sizes
+     */
+    public static Shape perSample(ConfigNode batchShape) throws ModelFormatException {
+        if (batchShape.isNullOrMissing()) {
+            return null;
+        }
+        List<ConfigNode> dims = batchShape.elements();
+        if (dims.isEmpty()) {
+            throw batchShape.expected("a shape [batch, ...] with at least one dimension");
+        }
+        int[] out = new int[dims.size() - 1];
+        for (int i = 1; i < dims.size(); i++) {
+            out[i - 1] = dims.get(i).isNullOrMissing() ? Shape.UNKNOWN : dims.get(i).asInt(1);
+        }
+        return Shape.of(out);
+    }
+
+    /**
      * The per-sample input shape a layer config declares ({@code batch_input_shape}, Keras 3
      * {@code batch_shape}, Keras 1 {@code input_dim}/{@code input_length}), or null. An Embedding's
      * {@code input_dim} is its vocabulary size: its input is {@code [input_length]} ids.
@@ -206,17 +229,9 @@ public final class KerasEntries {
      */
     public static Shape declaredInputShape(ConfigNode config, boolean embedding) throws ModelFormatException {
         for (String key : List.of("batch_input_shape", "batch_shape")) {
-            ConfigNode s = config.get(key);
-            if (!s.isNullOrMissing()) {
-                List<ConfigNode> dims = s.elements();
-                if (dims.isEmpty()) {
-                    throw s.expected("a shape [batch, ...] with at least one dimension");
-                }
-                int[] out = new int[dims.size() - 1];
-                for (int i = 1; i < dims.size(); i++) {
-                    out[i - 1] = dims.get(i).isNullOrMissing() ? Shape.UNKNOWN : dims.get(i).asInt(1);
-                }
-                return Shape.of(out);
+            Shape s = perSample(config.get(key));
+            if (s != null) {
+                return s;
             }
         }
         ConfigNode inputDim = config.get("input_dim");

@@ -1,9 +1,9 @@
 package dev.engram.io.keras.layers;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.engram.io.keras.ConfigNode;
 import dev.engram.io.keras.KerasDialect;
 import dev.engram.io.keras.ModelFormatException;
+import dev.engram.io.keras.internal.ConfigNode;
 import dev.engram.layers.LayerConfig;
 import java.util.List;
 
@@ -12,12 +12,12 @@ import java.util.List;
  * legacy h5, TF.js layers): the class names it is written under, how a file's {@code config}
  * object becomes the engine config in each dialect, how the engine config is written back, and the
  * Keras names of its weights in file order. One implementation per layer (or per tight family),
- * registered once in {@link KerasLayers}; adding a layer to the Keras formats means adding one codec
- * there.
+ * usually extending {@link AbstractKerasLayerCodec}, registered once in {@link KerasLayers}; adding a
+ * layer to the Keras formats means adding one codec there.
  *
  * @param <C> the engine config type this codec translates
  */
-public interface KerasLayerCodec<C extends LayerConfig> {
+public interface KerasLayerCodec<C extends LayerConfig<?>> {
     /**
      * The Keras class names this codec reads, canonical names first (the one {@link #className}
      * writes is among them), then aliases older writers used.
@@ -85,10 +85,13 @@ public interface KerasLayerCodec<C extends LayerConfig> {
     /**
      * The Keras names of the layer's weights in the order Keras stores them ({@code kernel},
      * {@code recurrent_kernel}, {@code bias}), which is also the order of the engine layer's
-     * parameters; empty for layers without weights.
+     * parameters; empty (the default) for layers without weights. The registry test checks it
+     * against the built layer.
      *
      * @param config the engine config (whether it has a bias, a wrapped layer, ...)
      * @return the weight names in file order
      */
-    List<String> weightNames(C config);
+    default List<String> weightNames(C config) {
+        return List.of();
+    }
 }

@@ -1,10 +1,10 @@
 package dev.engram.io.keras.layers;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.engram.io.keras.ConfigNode;
 import dev.engram.io.keras.KerasDialect;
 import dev.engram.io.keras.ModelFormatException;
 import dev.engram.io.keras.UnsupportedLayerException;
+import dev.engram.io.keras.internal.ConfigNode;
 import dev.engram.layers.Layer;
 import dev.engram.layers.LayerConfig;
 import dev.engram.layers.Parameter;
@@ -107,13 +107,12 @@ public final class KerasLayers {
     /**
      * The codec of an engine config.
      *
-     * @param <C>    the config type
      * @param config an engine layer config
      * @return its codec, or null when the config has no Keras form
      */
-    @SuppressWarnings("unchecked")
-    public static <C extends LayerConfig> KerasLayerCodec<C> codec(C config) {
-        return (KerasLayerCodec<C>) BY_CONFIG_TYPE.get(config.getClass());
+    @SuppressWarnings("unchecked") // the map pairs each config type with the codec of that type
+    public static KerasLayerCodec<LayerConfig<?>> codec(LayerConfig<?> config) {
+        return (KerasLayerCodec<LayerConfig<?>>) BY_CONFIG_TYPE.get(config.getClass());
     }
 
     /**
@@ -123,8 +122,8 @@ public final class KerasLayers {
      * @param config an engine layer config
      * @return the class name, or null
      */
-    public static String className(LayerConfig config) {
-        KerasLayerCodec<LayerConfig> codec = codec(config);
+    public static String className(LayerConfig<?> config) {
+        KerasLayerCodec<LayerConfig<?>> codec = codec(config);
         return codec == null ? null : codec.className(config);
     }
 
@@ -140,7 +139,7 @@ public final class KerasLayers {
      *                              {@link UnsupportedLayerException} listing the supported ones) or a
      *                              value the engine refuses
      */
-    public static LayerConfig read(ConfigNode entry, KerasDialect d, Shape inputShape, List<AxisCheck> axisChecks)
+    public static LayerConfig<?> read(ConfigNode entry, KerasDialect d, Shape inputShape, List<AxisCheck> axisChecks)
             throws ModelFormatException {
         try {
             return read(entry, d, inputShape, axisChecks, false);
@@ -150,7 +149,7 @@ public final class KerasLayers {
         }
     }
 
-    static LayerConfig read(ConfigNode entry, KerasDialect d, Shape inputShape, List<AxisCheck> axisChecks,
+    static LayerConfig<?> read(ConfigNode entry, KerasDialect d, Shape inputShape, List<AxisCheck> axisChecks,
             boolean inWrapper) throws ModelFormatException {
         String cls = KerasEntries.className(entry);
         ConfigNode c = entry.get("config").requireObject();
@@ -202,7 +201,7 @@ public final class KerasLayers {
      */
     private static boolean isFrozen(Layer layer) {
         List<Parameter> learnable = layer.parameters().stream()
-                .filter(p -> !p.name().equals("movingMean") && !p.name().equals("movingVariance")).toList();
+                .filter(p -> !p.role().isStatistic()).toList();
         return !learnable.isEmpty() && learnable.stream().noneMatch(Parameter::trainable);
     }
 
@@ -217,9 +216,9 @@ public final class KerasLayers {
      * @return the entry
      * @throws ModelFormatException when no codec writes the config or the dialect cannot express it
      */
-    public static ObjectNode write(LayerConfig config, String name, KerasDialect d, Shape inputShape,
+    public static ObjectNode write(LayerConfig<?> config, String name, KerasDialect d, Shape inputShape,
             ConfigNode where) throws ModelFormatException {
-        KerasLayerCodec<LayerConfig> codec = codec(config);
+        KerasLayerCodec<LayerConfig<?>> codec = codec(config);
         if (codec == null) {
             throw where.error("layer '" + name + "' (" + config.getClass().getSimpleName() + ") has no " + d
                     + " form; writable: " + writableClassNames());

@@ -1,8 +1,8 @@
 package dev.engram.io.keras.layers;
 
-import dev.engram.io.keras.ConfigNode;
 import dev.engram.io.keras.KerasDialect;
 import dev.engram.io.keras.ModelFormatException;
+import dev.engram.io.keras.internal.ConfigNode;
 import dev.engram.layers.LayerConfig;
 import dev.engram.tensor.Shape;
 import java.util.List;
@@ -28,7 +28,7 @@ public record KerasReadContext(KerasDialect dialect, String name, String classNa
      * @return its engine config
      * @throws ModelFormatException when the entry is malformed or names an unsupported class
      */
-    public LayerConfig readWrapped(ConfigNode entry) throws ModelFormatException {
+    public LayerConfig<?> readWrapped(ConfigNode entry) throws ModelFormatException {
         return KerasLayers.read(entry, dialect, null, axisChecks, true);
     }
 

@@ -1,9 +1,9 @@
 package dev.engram.io.keras.layers;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.engram.io.keras.ConfigNode;
 import dev.engram.io.keras.KerasDialect;
 import dev.engram.io.keras.ModelFormatException;
+import dev.engram.io.keras.internal.ConfigNode;
 import dev.engram.layers.LayerConfig;
 import dev.engram.tensor.Shape;
 
@@ -46,7 +46,7 @@ public record KerasWriteContext(KerasDialect dialect, String name, Shape inputSh
      * @return the entry
      * @throws ModelFormatException when the dialect cannot express the wrapped layer
      */
-    public ObjectNode writeWrapped(LayerConfig config, String name, String key) throws ModelFormatException {
+    public ObjectNode writeWrapped(LayerConfig<?> config, String name, String key) throws ModelFormatException {
         return KerasLayers.write(config, name, dialect, null, at.get(key));
     }
 

@@ -1,24 +1,18 @@
 package dev.engram.io.keras.layers;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.engram.io.keras.ConfigNode;
 import dev.engram.io.keras.KerasDialect;
-import dev.engram.io.keras.KerasInitializers;
 import dev.engram.io.keras.ModelFormatException;
+import dev.engram.io.keras.internal.ConfigNode;
+import dev.engram.io.keras.internal.KerasInitializers;
 import dev.engram.layers.LayerNormalizationConfig;
 import java.util.ArrayList;
 import java.util.List;
 
 /** {@code LayerNormalization} over the last axis: epsilon, center, scale; RMS scaling is refused. */
-final class LayerNormalizationCodec implements KerasLayerCodec<LayerNormalizationConfig> {
-    @Override
-    public List<String> classNames() {
-        return List.of("LayerNormalization");
-    }
-
-    @Override
-    public Class<LayerNormalizationConfig> configType() {
-        return LayerNormalizationConfig.class;
+final class LayerNormalizationCodec extends AbstractKerasLayerCodec<LayerNormalizationConfig> {
+    LayerNormalizationCodec() {
+        super(LayerNormalizationConfig.class, "LayerNormalization");
     }
 
     @Override

@@ -1,11 +1,10 @@
 package dev.engram.io.keras.layers;
 
 import dev.engram.activations.Activation;
-import dev.engram.io.keras.ConfigNode;
 import dev.engram.io.keras.KerasDialect;
 import dev.engram.io.keras.ModelFormatException;
+import dev.engram.io.keras.internal.ConfigNode;
 import dev.engram.layers.LstmConfig;
-import java.util.List;
 
 /**
  * {@code LSTM}: the shared recurrent keys ({@link RecurrentCodec}), {@code recurrent_activation}
@@ -13,14 +12,8 @@ import java.util.List;
  * it treats as false).
  */
 final class LstmCodec extends RecurrentCodec<LstmConfig> {
-    @Override
-    public List<String> classNames() {
-        return List.of("LSTM");
-    }
-
-    @Override
-    public Class<LstmConfig> configType() {
-        return LstmConfig.class;
+    LstmCodec() {
+        super(LstmConfig.class, "LSTM");
     }
 
     @Override

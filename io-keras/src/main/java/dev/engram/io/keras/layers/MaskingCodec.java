@@ -1,21 +1,14 @@
 package dev.engram.io.keras.layers;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.engram.io.keras.ConfigNode;
 import dev.engram.io.keras.ModelFormatException;
+import dev.engram.io.keras.internal.ConfigNode;
 import dev.engram.layers.MaskingConfig;
-import java.util.List;
 
 /** {@code Masking}: {@code mask_value} (default 0). */
-final class MaskingCodec implements KerasLayerCodec<MaskingConfig> {
-    @Override
-    public List<String> classNames() {
-        return List.of("Masking");
-    }
-
-    @Override
-    public Class<MaskingConfig> configType() {
-        return MaskingConfig.class;
+final class MaskingCodec extends AbstractKerasLayerCodec<MaskingConfig> {
+    MaskingCodec() {
+        super(MaskingConfig.class, "Masking");
     }
 
     @Override
@@ -28,10 +21,5 @@ final class MaskingCodec implements KerasLayerCodec<MaskingConfig> {
         ObjectNode c = ctx.header();
         c.put("mask_value", m.maskValue());
         return c;
-    }
-
-    @Override
-    public List<String> weightNames(MaskingConfig config) {
-        return List.of();
     }
 }

@@ -1,28 +1,21 @@
 package dev.engram.io.keras.layers;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.engram.io.keras.ConfigNode;
 import dev.engram.io.keras.ModelFormatException;
+import dev.engram.io.keras.internal.ConfigNode;
 import dev.engram.layers.MergeConfig;
 import dev.engram.layers.MergeMode;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
 
 /** {@code Concatenate} (with its axis), {@code Add}, {@code Multiply}, {@code Average}: one config whose mode is the class. */
-final class MergeCodec implements KerasLayerCodec<MergeConfig> {
+final class MergeCodec extends AbstractKerasLayerCodec<MergeConfig> {
     /** The class of each mode, in the order the supported list names them. */
     private static final Map<MergeMode, String> CLASSES = new EnumMap<>(Map.of(MergeMode.CONCATENATE, "Concatenate",
             MergeMode.ADD, "Add", MergeMode.MULTIPLY, "Multiply", MergeMode.AVERAGE, "Average"));
 
-    @Override
-    public List<String> classNames() {
-        return List.copyOf(CLASSES.values());
-    }
-
-    @Override
-    public Class<MergeConfig> configType() {
-        return MergeConfig.class;
+    MergeCodec() {
+        super(MergeConfig.class, CLASSES.values().toArray(String[]::new));
     }
 
     @Override
@@ -45,10 +38,5 @@ final class MergeCodec implements KerasLayerCodec<MergeConfig> {
             c.put("axis", mc.axis());
         }
         return c;
-    }
-
-    @Override
-    public List<String> weightNames(MergeConfig config) {
-        return List.of();
     }
 }

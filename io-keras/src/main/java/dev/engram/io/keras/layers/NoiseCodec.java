@@ -1,7 +1,7 @@
 package dev.engram.io.keras.layers;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.engram.io.keras.ConfigNode;
+import dev.engram.io.keras.internal.ConfigNode;
 import dev.engram.io.keras.KerasDialect;
 import dev.engram.io.keras.ModelFormatException;
 import dev.engram.layers.AlphaDropoutConfig;
@@ -22,7 +22,7 @@ import java.util.function.ToDoubleFunction;
  *
  * @param <C> the config type
  */
-final class NoiseCodec<C extends LayerConfig> implements KerasLayerCodec<C> {
+final class NoiseCodec<C extends LayerConfig<C>> implements KerasLayerCodec<C> {
     /** Builds the config from (value, seed, name, input shape). */
     private interface Factory<C> {
         C create(double value, Long seed, String name, Shape inputShape);

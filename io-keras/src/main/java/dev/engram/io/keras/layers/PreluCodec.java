@@ -1,10 +1,10 @@
 package dev.engram.io.keras.layers;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.engram.io.keras.ConfigNode;
+import dev.engram.io.keras.internal.ConfigNode;
 import dev.engram.io.keras.KerasDialect;
-import dev.engram.io.keras.KerasInitializers;
-import dev.engram.io.keras.KerasWeightRules;
+import dev.engram.io.keras.internal.KerasInitializers;
+import dev.engram.io.keras.internal.KerasWeightRules;
 import dev.engram.io.keras.ModelFormatException;
 import dev.engram.layers.PreluConfig;
 import java.util.List;

@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.engram.activations.Activation;
 import dev.engram.initializers.Initializer;
 import dev.engram.initializers.Initializers;
-import dev.engram.io.keras.ConfigNode;
-import dev.engram.io.keras.KerasActivations;
 import dev.engram.io.keras.KerasDialect;
-import dev.engram.io.keras.KerasInitializers;
-import dev.engram.io.keras.KerasWeightRules;
 import dev.engram.io.keras.ModelFormatException;
 import dev.engram.io.keras.UnsupportedLayerException;
+import dev.engram.io.keras.internal.ConfigNode;
+import dev.engram.io.keras.internal.KerasActivations;
+import dev.engram.io.keras.internal.KerasInitializers;
+import dev.engram.io.keras.internal.KerasWeightRules;
 import dev.engram.layers.RecurrentLayerConfig;
 import dev.engram.layers.WeightRules;
 import java.util.List;
@@ -27,12 +27,16 @@ import java.util.List;
  *
  * @param <C> the recurrent config type
  */
-abstract class RecurrentCodec<C extends RecurrentLayerConfig> implements KerasLayerCodec<C> {
+abstract class RecurrentCodec<C extends RecurrentLayerConfig<C>> extends AbstractKerasLayerCodec<C> {
 
     /** The fields the three layers share, as read from or written to a file. */
     record Shared(int units, Activation activation, boolean useBias, boolean returnSequences,
             boolean returnState, boolean goBackwards, boolean stateful, double dropout, double recurrentDropout,
             Initializer kernel, Initializer recurrent, Initializer bias, WeightRules rules) {
+    }
+
+    RecurrentCodec(Class<C> configType, String className) {
+        super(configType, className);
     }
 
     /** The engine config from the shared fields and the layer's own keys. */

@@ -1,21 +1,14 @@
 package dev.engram.io.keras.layers;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.engram.io.keras.ConfigNode;
 import dev.engram.io.keras.ModelFormatException;
+import dev.engram.io.keras.internal.ConfigNode;
 import dev.engram.layers.RepeatVectorConfig;
-import java.util.List;
 
 /** {@code RepeatVector}: {@code n}. */
-final class RepeatVectorCodec implements KerasLayerCodec<RepeatVectorConfig> {
-    @Override
-    public List<String> classNames() {
-        return List.of("RepeatVector");
-    }
-
-    @Override
-    public Class<RepeatVectorConfig> configType() {
-        return RepeatVectorConfig.class;
+final class RepeatVectorCodec extends AbstractKerasLayerCodec<RepeatVectorConfig> {
+    RepeatVectorCodec() {
+        super(RepeatVectorConfig.class, "RepeatVector");
     }
 
     @Override
@@ -28,10 +21,5 @@ final class RepeatVectorCodec implements KerasLayerCodec<RepeatVectorConfig> {
         ObjectNode c = ctx.header();
         c.put("n", r.n());
         return c;
-    }
-
-    @Override
-    public List<String> weightNames(RepeatVectorConfig config) {
-        return List.of();
     }
 }

@@ -2,21 +2,14 @@ package dev.engram.io.keras.layers;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.engram.io.keras.ConfigNode;
 import dev.engram.io.keras.ModelFormatException;
+import dev.engram.io.keras.internal.ConfigNode;
 import dev.engram.layers.ReshapeConfig;
-import java.util.List;
 
 /** {@code Reshape}: {@code target_shape}, one entry may be -1. */
-final class ReshapeCodec implements KerasLayerCodec<ReshapeConfig> {
-    @Override
-    public List<String> classNames() {
-        return List.of("Reshape");
-    }
-
-    @Override
-    public Class<ReshapeConfig> configType() {
-        return ReshapeConfig.class;
+final class ReshapeCodec extends AbstractKerasLayerCodec<ReshapeConfig> {
+    ReshapeCodec() {
+        super(ReshapeConfig.class, "Reshape");
     }
 
     @Override
@@ -32,10 +25,5 @@ final class ReshapeCodec implements KerasLayerCodec<ReshapeConfig> {
             ts.add(dim);
         }
         return c;
-    }
-
-    @Override
-    public List<String> weightNames(ReshapeConfig config) {
-        return List.of();
     }
 }

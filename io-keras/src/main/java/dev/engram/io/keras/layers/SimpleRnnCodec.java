@@ -1,20 +1,12 @@
 package dev.engram.io.keras.layers;
 
-import dev.engram.io.keras.ConfigNode;
-import dev.engram.io.keras.ModelFormatException;
+import dev.engram.io.keras.internal.ConfigNode;
 import dev.engram.layers.SimpleRnnConfig;
-import java.util.List;
 
 /** {@code SimpleRNN}: the shared recurrent keys ({@link RecurrentCodec}) only; no {@code implementation} key. */
 final class SimpleRnnCodec extends RecurrentCodec<SimpleRnnConfig> {
-    @Override
-    public List<String> classNames() {
-        return List.of("SimpleRNN");
-    }
-
-    @Override
-    public Class<SimpleRnnConfig> configType() {
-        return SimpleRnnConfig.class;
+    SimpleRnnCodec() {
+        super(SimpleRnnConfig.class, "SimpleRNN");
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.engram.io.keras.layers;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.engram.io.keras.ConfigNode;
+import dev.engram.io.keras.internal.ConfigNode;
 import dev.engram.io.keras.KerasDialect;
 import dev.engram.io.keras.ModelFormatException;
 import dev.engram.io.keras.UnsupportedLayerException;

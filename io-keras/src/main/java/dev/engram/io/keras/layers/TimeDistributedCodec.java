@@ -1,23 +1,17 @@
 package dev.engram.io.keras.layers;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.engram.io.keras.ConfigNode;
 import dev.engram.io.keras.KerasDialect;
 import dev.engram.io.keras.ModelFormatException;
+import dev.engram.io.keras.internal.ConfigNode;
 import dev.engram.layers.LayerConfig;
 import dev.engram.layers.TimeDistributedConfig;
 import java.util.List;
 
 /** {@code TimeDistributed}: the wrapped layer's entry under {@code layer}, read and written by its own codec. */
-final class TimeDistributedCodec implements KerasLayerCodec<TimeDistributedConfig> {
-    @Override
-    public List<String> classNames() {
-        return List.of("TimeDistributed");
-    }
-
-    @Override
-    public Class<TimeDistributedConfig> configType() {
-        return TimeDistributedConfig.class;
+final class TimeDistributedCodec extends AbstractKerasLayerCodec<TimeDistributedConfig> {
+    TimeDistributedCodec() {
+        super(TimeDistributedConfig.class, "TimeDistributed");
     }
 
     @Override
@@ -33,7 +27,7 @@ final class TimeDistributedCodec implements KerasLayerCodec<TimeDistributedConfi
     @Override
     public ObjectNode write(TimeDistributedConfig t, KerasWriteContext ctx) throws ModelFormatException {
         ObjectNode c = ctx.header();
-        LayerConfig inner = t.layer();
+        LayerConfig<?> inner = t.layer();
         String innerName = inner.name() != null ? inner.name() : inner.defaultNamePrefix();
         c.set("layer", KerasEntries.nested(ctx.writeWrapped(inner, innerName, "layer"), ctx.dialect()));
         return c;
@@ -44,8 +38,8 @@ final class TimeDistributedCodec implements KerasLayerCodec<TimeDistributedConfi
         return inner(config).weightNames(config.layer());
     }
 
-    private static KerasLayerCodec<LayerConfig> inner(TimeDistributedConfig config) {
-        KerasLayerCodec<LayerConfig> codec = KerasLayers.codec(config.layer());
+    private static KerasLayerCodec<LayerConfig<?>> inner(TimeDistributedConfig config) {
+        KerasLayerCodec<LayerConfig<?>> codec = KerasLayers.codec(config.layer());
         if (codec == null) {
             throw new IllegalArgumentException("TimeDistributed wraps " + config.layer().getClass().getSimpleName()
                     + ", which has no Keras form");

@@ -1,19 +1,21 @@
 package dev.engram.io.keras.tfjs;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.engram.io.LoadLimits;
-import dev.engram.io.keras.ConfigNode;
+import dev.engram.io.keras.CompileStatus;
 import dev.engram.io.keras.KerasDialect;
-import dev.engram.io.keras.KerasTopology;
-import dev.engram.io.keras.LayerWeights;
+import dev.engram.io.keras.LoadedKerasModel;
 import dev.engram.io.keras.ModelFormatException;
-import dev.engram.io.keras.NamedTensor;
-import dev.engram.io.keras.ParameterBudget;
-import dev.engram.io.keras.ReadGuard;
-import dev.engram.io.keras.WeightAssignment;
+import dev.engram.io.keras.internal.ConfigNode;
+import dev.engram.io.keras.internal.LayerWeights;
+import dev.engram.io.keras.internal.NamedTensor;
+import dev.engram.io.keras.internal.Networks;
+import dev.engram.io.keras.internal.ParameterBudget;
+import dev.engram.io.keras.internal.ReadGuard;
+import dev.engram.io.keras.internal.WeightAssignment;
+import dev.engram.io.keras.topology.KerasTopology;
+import dev.engram.io.keras.training.TfjsTrainingConfig;
 import dev.engram.layers.Parameter;
 import dev.engram.losses.Loss;
-import dev.engram.io.keras.Networks;
 import dev.engram.models.Network;
 import dev.engram.models.Sequential;
 import dev.engram.optimizers.Optimizer;
@@ -67,10 +69,35 @@ public final class TfjsModelReader {
      *                     {@link #read(Path)}) or a size over {@code limits}
      */
     public static Network read(Path modelJson, LoadLimits limits) throws IOException {
-        return ReadGuard.read(ModelFormatException.displayName(modelJson), () -> readGuarded(modelJson, limits));
+        return load(modelJson, limits).model();
     }
 
-    private static Network readGuarded(Path modelJson, LoadLimits limits) throws IOException {
+    /**
+     * As {@link #read(Path)} with the file's dialect, {@code keras_version} and what happened to its
+     * trainingConfig (TF.js refuses a trainingConfig it cannot honour, so a model with one is compiled).
+     *
+     * @param modelJson the {@code model.json} file (shards next to it)
+     * @return the model with its dialect, version and compile status
+     * @throws IOException if reading fails; {@link ModelFormatException} for invalid content
+     */
+    public static LoadedKerasModel load(Path modelJson) throws IOException {
+        return load(modelJson, LoadLimits.defaults());
+    }
+
+    /**
+     * As {@link #load(Path)} within {@code limits}.
+     *
+     * @param modelJson the {@code model.json} file (shards next to it)
+     * @param limits    the bounds on parameter bytes, tensor elements, layers and JSON depth
+     * @return the model with its dialect, version and compile status
+     * @throws IOException if reading fails; {@link ModelFormatException} for invalid content or a size
+     *                     over {@code limits}
+     */
+    public static LoadedKerasModel load(Path modelJson, LoadLimits limits) throws IOException {
+        return ReadGuard.read(ModelFormatException.displayName(modelJson), () -> loadGuarded(modelJson, limits));
+    }
+
+    private static LoadedKerasModel loadGuarded(Path modelJson, LoadLimits limits) throws IOException {
         String file = ModelFormatException.displayName(modelJson);
         long size = Files.size(modelJson);
         if (size > MAX_JSON_BYTES) {
@@ -79,7 +106,8 @@ public final class TfjsModelReader {
         ConfigNode root = ConfigNode.parse(file, Files.readAllBytes(modelJson), limits).requireObject();
         ConfigNode topology = root.get("modelTopology").requireObject();
         ConfigNode modelConfig = topology.has("model_config") ? topology.get("model_config") : topology;
-        KerasDialect dialect = dialect(topology, modelConfig);
+        ConfigNode version = versionNode(topology, modelConfig);
+        KerasDialect dialect = dialect(version);
         Path dir = modelJson.toAbsolutePath().getParent();
         List<TfjsWeight> weights = TfjsWeightCodec.read(root.get("weightsManifest"), dir, limits);
         long supplied = weights.stream().filter(w -> !w.isOptimizer()).mapToLong(w -> w.value().size()).sum();
@@ -100,13 +128,16 @@ public final class TfjsModelReader {
         WeightAssignment.assign(model, layerWeights, file);
 
         ConfigNode training = root.get("trainingConfig");
+        CompileStatus status = CompileStatus.absent();
         if (!training.isNullOrMissing()) {
             Loss loss = TfjsTrainingConfig.loss(training.get("loss"));
             Optimizer opt = TfjsTrainingConfig.optimizer(training.get("optimizer_config"));
-            Networks.compile(model, loss, opt);
+            model.compile(loss, opt);
             restoreOptimizer(model, opt, optimizerWeights, root.get("weightsManifest"));
+            status = new CompileStatus(true, training.get("loss").asString(),
+                    training.get("optimizer_config").get("class_name").asString(), null);
         }
-        return model;
+        return new LoadedKerasModel(model, dialect, version.isNullOrMissing() ? null : version.asString(), status);
     }
 
     /**
@@ -133,11 +164,13 @@ public final class TfjsModelReader {
         return Networks.requireSequential(read(modelJson, limits), ModelFormatException.displayName(modelJson));
     }
 
-    private static KerasDialect dialect(ConfigNode topology, ConfigNode modelConfig) throws ModelFormatException {
+    /** The {@code keras_version} of the topology, or of a converted model's {@code model_config}. */
+    private static ConfigNode versionNode(ConfigNode topology, ConfigNode modelConfig) {
         ConfigNode v = topology.get("keras_version");
-        if (v.isNullOrMissing()) {
-            v = modelConfig.get("keras_version");
-        }
+        return v.isNullOrMissing() ? modelConfig.get("keras_version") : v;
+    }
+
+    private static KerasDialect dialect(ConfigNode v) throws ModelFormatException {
         if (v.isNullOrMissing()) {
             return KerasDialect.TFJS;
         }

@@ -5,14 +5,15 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.engram.io.AtomicFiles;
-import dev.engram.io.keras.ConfigNode;
 import dev.engram.io.keras.KerasDialect;
-import dev.engram.io.keras.KerasTopology;
 import dev.engram.io.keras.ModelFormatException;
+import dev.engram.io.keras.TfjsWriteOptions;
+import dev.engram.io.keras.internal.ConfigNode;
+import dev.engram.io.keras.internal.Networks;
+import dev.engram.io.keras.topology.KerasTopology;
+import dev.engram.io.keras.training.TfjsTrainingConfig;
 import dev.engram.layers.Parameter;
-import dev.engram.io.keras.Networks;
 import dev.engram.models.Network;
-import dev.engram.models.Sequential;
 import dev.engram.optimizers.Optimizer;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
@@ -78,16 +79,16 @@ public final class TfjsModelWriter {
             }
         }
         ObjectNode trainingConfig = null;
-        Optimizer opt = Networks.optimizer(m);
+        Optimizer opt = m.optimizer();
         if (options.includeOptimizer()) {
             if (opt == null) {
                 throw where.error("includeOptimizer needs a compiled model: call compile(loss, optimizer) first");
             }
-            trainingConfig = TfjsTrainingConfig.write(Networks.loss(m), opt, where.get("trainingConfig"));
+            trainingConfig = TfjsTrainingConfig.write(m.loss(), opt, where.get("trainingConfig"));
             addOptimizer(specs, data, m, opt, where);
-        } else if (options.includeTrainingConfig() && opt != null && Networks.loss(m) != null) {
+        } else if (options.includeTrainingConfig() && opt != null && m.loss() != null) {
             // TF.js reads trainingConfig without optimizer weights: the model reloads compiled, fresh state.
-            trainingConfig = TfjsTrainingConfig.write(Networks.loss(m), opt, where.get("trainingConfig"));
+            trainingConfig = TfjsTrainingConfig.write(m.loss(), opt, where.get("trainingConfig"));
         }
 
         byte[] bytes = data.toByteArray();

@@ -2,8 +2,8 @@ package dev.engram.io.keras.tfjs;
 
 import dev.engram.io.LoadLimits;
 import dev.engram.io.ReferencedFiles;
-import dev.engram.io.keras.ConfigNode;
 import dev.engram.io.keras.ModelFormatException;
+import dev.engram.io.keras.internal.ConfigNode;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
 import java.io.IOException;

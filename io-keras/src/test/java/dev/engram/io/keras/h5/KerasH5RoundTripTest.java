@@ -7,7 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.engram.activations.Activations;
 import dev.engram.io.keras.KerasDialect;
+import dev.engram.io.keras.KerasH5Options;
+import dev.engram.io.keras.LoadedKerasModel;
 import dev.engram.io.keras.ModelFormatException;
+import dev.engram.io.keras.hdf5.H5Input;
+import dev.engram.io.keras.hdf5.H5Output;
 import dev.engram.io.keras.kerasv3.KerasV3Archive;
 import dev.engram.layers.Layers;
 import dev.engram.layers.Parameter;

@@ -5,9 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.engram.io.keras.KerasDialect;
-import dev.engram.io.keras.KerasTopology;
 import dev.engram.io.keras.ModelFormatException;
+import dev.engram.io.keras.hdf5.H5Output;
 import dev.engram.io.keras.kerasv3.KerasV3Archive;
+import dev.engram.io.keras.topology.KerasTopology;
 import dev.engram.layers.Layers;
 import dev.engram.models.Sequential;
 import java.io.IOException;

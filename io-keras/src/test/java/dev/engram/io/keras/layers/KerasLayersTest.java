@@ -12,13 +12,13 @@ import dev.engram.activations.Activations;
 import dev.engram.constraints.Constraints;
 import dev.engram.initializers.Initializer;
 import dev.engram.initializers.Initializers;
-import dev.engram.io.keras.ConfigNode;
 import dev.engram.io.keras.KerasDialect;
 import dev.engram.io.keras.KerasFormat;
 import dev.engram.io.keras.KerasModels;
 import dev.engram.io.keras.ModelFormatException;
 import dev.engram.io.keras.SaveOptions;
 import dev.engram.io.keras.UnsupportedLayerException;
+import dev.engram.io.keras.internal.ConfigNode;
 import dev.engram.layers.BatchNormalizationConfig;
 import dev.engram.layers.BidirectionalConfig;
 import dev.engram.layers.BidirectionalMergeMode;
@@ -66,13 +66,13 @@ class KerasLayersTest {
      * Samples with a name and an input shape, covering each codec's options; the mask-semantics
      * fields take the dialect's value (they are the dialect's, not the file's).
      */
-    private static List<LayerConfig> samples(KerasDialect d) {
+    private static List<LayerConfig<?>> samples(KerasDialect d) {
         // The engine's default kernel initializer is TF.js's glorotNormal, which Keras has no name for
         // (it is written as the VarianceScaling that draws the same distribution): use each dialect's own.
         Initializer k = d == KerasDialect.TFJS ? Initializers.glorotNormalTfjs() : Initializers.glorotNormal();
         WeightRules rules = WeightRules.NONE.withKernelRegularizer(Regularizers.l1l2(0.01, 0.02))
                 .withRecurrentRegularizer(Regularizers.l2(0.003)).withBiasConstraint(Constraints.nonNeg());
-        List<LayerConfig> out = new ArrayList<>();
+        List<LayerConfig<?>> out = new ArrayList<>();
         out.add(Layers.dense(3).withKernelInitializer(k).withActivation(Activations.tanh()).withKernelRegularizer(Regularizers.l2(0.5))
                 .withBiasConstraint(Constraints.maxNorm(2, 0)).withName("dense_a").inputShape(4));
         out.add(Layers.dense(2).withKernelInitializer(Initializers.heUniform()).withUseBias(false).withName("dense_b").inputShape(5, 3));
@@ -122,7 +122,7 @@ class KerasLayersTest {
         return out;
     }
 
-    private static List<LayerConfig> samplesOf(KerasLayerCodec<?> codec, KerasDialect d) {
+    private static List<LayerConfig<?>> samplesOf(KerasLayerCodec<?> codec, KerasDialect d) {
         return samples(d).stream().filter(s -> s.getClass() == codec.configType()).toList();
     }
 
@@ -141,7 +141,7 @@ class KerasLayersTest {
                 assertSame(codec, KerasLayers.codec(cls), cls);
                 assertTrue(KerasLayers.supportedClassNames().contains(cls), cls);
             }
-            for (LayerConfig s : samplesOf(codec, KerasDialect.KERAS_3)) {
+            for (LayerConfig<?> s : samplesOf(codec, KerasDialect.KERAS_3)) {
                 assertSame(codec, KerasLayers.codec(s), s.toString());
                 assertTrue(codec.classNames().contains(KerasLayers.className(s)), s.toString());
             }
@@ -164,9 +164,9 @@ class KerasLayersTest {
 
     @SuppressWarnings("unchecked")
     private static void roundTrip(KerasLayerCodec<?> raw, KerasDialect d) throws ModelFormatException {
-        KerasLayerCodec<LayerConfig> codec = (KerasLayerCodec<LayerConfig>) raw;
+        KerasLayerCodec<LayerConfig<?>> codec = (KerasLayerCodec<LayerConfig<?>>) raw;
         ConfigNode where = new ConfigNode("test", "/layer", null);
-        for (LayerConfig sample : samplesOf(codec, d)) {
+        for (LayerConfig<?> sample : samplesOf(codec, d)) {
             Shape in = sample.inputShape();
             if (!codec.writes(sample, d)) {
                 assertThrows(ModelFormatException.class, () -> KerasLayers.write(sample, sample.name(), d, in, where),
@@ -178,7 +178,7 @@ class KerasLayersTest {
             assertEquals(d.isKeras3(), entry.has("module"), "Keras 3 envelope");
             assertEquals(sample.name(), entry.get("config").get("name").asText());
             List<AxisCheck> checks = new ArrayList<>();
-            LayerConfig back = KerasLayers.read(new ConfigNode("test", "/layer", entry), d, in, checks);
+            LayerConfig<?> back = KerasLayers.read(new ConfigNode("test", "/layer", entry), d, in, checks);
             assertEquals(sample, back, "written in " + d + ": " + entry);
         }
     }
@@ -194,8 +194,8 @@ class KerasLayersTest {
 
     @SuppressWarnings("unchecked")
     private void weights(KerasLayerCodec<?> raw) throws IOException {
-        KerasLayerCodec<LayerConfig> codec = (KerasLayerCodec<LayerConfig>) raw;
-        for (LayerConfig sample : samplesOf(codec, KerasDialect.KERAS_3)) {
+        KerasLayerCodec<LayerConfig<?>> codec = (KerasLayerCodec<LayerConfig<?>>) raw;
+        for (LayerConfig<?> sample : samplesOf(codec, KerasDialect.KERAS_3)) {
             if (sample instanceof MergeConfig) {
                 assertEquals(List.of(), codec.weightNames(sample)); // merges take several inputs: no Sequential
                 continue;
@@ -206,7 +206,7 @@ class KerasLayersTest {
             for (KerasFormat format : KerasFormat.values()) {
                 KerasDialect d = format == KerasFormat.TFJS ? KerasDialect.TFJS
                         : format == KerasFormat.H5 ? KerasDialect.KERAS_2 : KerasDialect.KERAS_3;
-                LayerConfig inDialect = samplesOf(codec, d).stream().filter(s -> s.name().equals(sample.name()))
+                LayerConfig<?> inDialect = samplesOf(codec, d).stream().filter(s -> s.name().equals(sample.name()))
                         .findFirst().orElseThrow();
                 if (!codec.writes(inDialect, d)) {
                     continue;

@@ -2,12 +2,13 @@ package dev.engram.io.keras.tfjs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.engram.io.LoadLimits;
 import dev.engram.io.keras.KerasModels;
 import dev.engram.io.keras.ModelFormatException;
+import dev.engram.io.keras.TfjsWriteOptions;
 import dev.engram.io.keras.UnsupportedLayerException;
 import dev.engram.layers.Layers;
 import dev.engram.models.Sequential;

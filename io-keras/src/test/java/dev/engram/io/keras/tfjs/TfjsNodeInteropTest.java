@@ -11,6 +11,7 @@ import dev.engram.activations.Activation;
 import dev.engram.activations.Activations;
 import dev.engram.io.keras.GoldenCases;
 import dev.engram.io.keras.InteropModels;
+import dev.engram.io.keras.TfjsWriteOptions;
 import dev.engram.layers.Layers;
 import dev.engram.losses.Losses;
 import dev.engram.models.FitOptions;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.engram.io.keras.GoldenCases;
+import dev.engram.io.keras.TfjsWriteOptions;
 import dev.engram.losses.Losses;
 import dev.engram.models.FitOptions;
 import dev.engram.models.Sequential;

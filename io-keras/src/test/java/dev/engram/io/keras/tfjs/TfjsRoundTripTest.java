@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.engram.activations.Activations;
 import dev.engram.io.keras.KerasFormat;
 import dev.engram.io.keras.KerasModels;
+import dev.engram.io.keras.TfjsWriteOptions;
 import dev.engram.layers.Layers;
 import dev.engram.losses.Losses;
 import dev.engram.models.FitOptions;

@@ -6,15 +6,9 @@ import dev.engram.layers.Layer;
 import java.util.List;
 
 /** Activation: the activation's nodes ({@link ActivationExport}), any rank. */
-final class ActivationEmitter implements OnnxLayerEmitter<ActivationLayerConfig> {
-    @Override
-    public Class<ActivationLayerConfig> configType() {
-        return ActivationLayerConfig.class;
-    }
-
-    @Override
-    public String exportedAs() {
-        return "Activation";
+final class ActivationEmitter extends KeyedEmitter<ActivationLayerConfig> {
+    ActivationEmitter() {
+        super(ActivationLayerConfig.class, "Activation");
     }
 
     @Override

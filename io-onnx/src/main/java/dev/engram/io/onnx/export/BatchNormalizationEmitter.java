@@ -9,15 +9,9 @@ import java.util.List;
  * own float steps with {@code invStd = 1 / sqrt(movingVariance + eps)} folded in double, so ONNX
  * Runtime reproduces the engine's rounding.
  */
-final class BatchNormalizationEmitter implements OnnxLayerEmitter<BatchNormalizationConfig> {
-    @Override
-    public Class<BatchNormalizationConfig> configType() {
-        return BatchNormalizationConfig.class;
-    }
-
-    @Override
-    public String exportedAs() {
-        return "BatchNormalization";
+final class BatchNormalizationEmitter extends KeyedEmitter<BatchNormalizationConfig> {
+    BatchNormalizationEmitter() {
+        super(BatchNormalizationConfig.class, "BatchNormalization");
     }
 
     @Override

@@ -10,15 +10,9 @@ import java.util.List;
  * Bidirectional(LSTM | GRU | SimpleRNN): one {@code bidirectional} ONNX node with W, R, B stacked
  * forward then backward ({@link RecurrentExport}); initial states and masks are refused.
  */
-final class BidirectionalEmitter implements OnnxLayerEmitter<BidirectionalConfig> {
-    @Override
-    public Class<BidirectionalConfig> configType() {
-        return BidirectionalConfig.class;
-    }
-
-    @Override
-    public String exportedAs() {
-        return "Bidirectional";
+final class BidirectionalEmitter extends KeyedEmitter<BidirectionalConfig> {
+    BidirectionalEmitter() {
+        super(BidirectionalConfig.class, "Bidirectional");
     }
 
     @Override

@@ -18,15 +18,9 @@ import java.util.List;
  * (stride 1, or a known length), else {@code auto_pad SAME_UPPER}; then Transpose back and the
  * activation.
  */
-final class Conv1DEmitter implements OnnxLayerEmitter<Conv1DConfig> {
-    @Override
-    public Class<Conv1DConfig> configType() {
-        return Conv1DConfig.class;
-    }
-
-    @Override
-    public String exportedAs() {
-        return "Conv1D";
+final class Conv1DEmitter extends KeyedEmitter<Conv1DConfig> {
+    Conv1DEmitter() {
+        super(Conv1DConfig.class, "Conv1D");
     }
 
     @Override

@@ -8,15 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Dense: {@code Gemm} on 2-D input, {@code MatMul + Add} on higher ranks, then the activation. */
-final class DenseEmitter implements OnnxLayerEmitter<DenseConfig> {
-    @Override
-    public Class<DenseConfig> configType() {
-        return DenseConfig.class;
-    }
-
-    @Override
-    public String exportedAs() {
-        return "Dense";
+final class DenseEmitter extends KeyedEmitter<DenseConfig> {
+    DenseEmitter() {
+        super(DenseConfig.class, "Dense");
     }
 
     @Override

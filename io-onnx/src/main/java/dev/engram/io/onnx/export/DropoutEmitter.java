@@ -5,15 +5,9 @@ import dev.engram.layers.Layer;
 import java.util.List;
 
 /** Dropout: omitted, the identity at inference. */
-final class DropoutEmitter implements OnnxLayerEmitter<DropoutConfig> {
-    @Override
-    public Class<DropoutConfig> configType() {
-        return DropoutConfig.class;
-    }
-
-    @Override
-    public String exportedAs() {
-        return "Dropout";
+final class DropoutEmitter extends KeyedEmitter<DropoutConfig> {
+    DropoutEmitter() {
+        super(DropoutConfig.class, "Dropout");
     }
 
     @Override

@@ -10,15 +10,9 @@ import java.util.List;
  * {@code Gather} of the table rows. With maskZero the value carries this layer's mask, so that a
  * layer consuming it can be refused.
  */
-final class EmbeddingEmitter implements OnnxLayerEmitter<EmbeddingConfig> {
-    @Override
-    public Class<EmbeddingConfig> configType() {
-        return EmbeddingConfig.class;
-    }
-
-    @Override
-    public String exportedAs() {
-        return "Embedding";
+final class EmbeddingEmitter extends KeyedEmitter<EmbeddingConfig> {
+    EmbeddingEmitter() {
+        super(EmbeddingConfig.class, "Embedding");
     }
 
     @Override

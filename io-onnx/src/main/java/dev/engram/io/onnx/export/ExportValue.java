@@ -9,9 +9,15 @@ package dev.engram.io.onnx.export;
  * @param rank       rank with the batch dimension
  * @param maskSource layer that made the mask travelling with this value, or null
  */
-record ExportValue(String name, int rank, String maskSource) {
-    /** The same mask on another value. */
-    ExportValue to(String other, int otherRank) {
+public record ExportValue(String name, int rank, String maskSource) {
+    /**
+     * The same mask on another value.
+     *
+     * @param other     the other value's ONNX name
+     * @param otherRank its rank with the batch dimension
+     * @return the value carrying this value's mask
+     */
+    public ExportValue to(String other, int otherRank) {
         return new ExportValue(other, otherRank, maskSource);
     }
 }

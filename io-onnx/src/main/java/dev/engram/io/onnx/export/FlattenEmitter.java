@@ -5,15 +5,9 @@ import dev.engram.layers.Layer;
 import java.util.List;
 
 /** Flatten: ONNX {@code Flatten} at axis 1, keeping the batch. */
-final class FlattenEmitter implements OnnxLayerEmitter<FlattenConfig> {
-    @Override
-    public Class<FlattenConfig> configType() {
-        return FlattenConfig.class;
-    }
-
-    @Override
-    public String exportedAs() {
-        return "Flatten";
+final class FlattenEmitter extends KeyedEmitter<FlattenConfig> {
+    FlattenEmitter() {
+        super(FlattenConfig.class, "Flatten");
     }
 
     @Override

@@ -10,15 +10,9 @@ import java.util.List;
  * GlobalAverage/MaxPooling1D: {@code ReduceMean}/{@code ReduceMax} over the time axis. A pooling
  * layer that ignores the mask (TF.js semantics) is the plain reduction; a masked average is refused.
  */
-final class GlobalPoolingEmitter implements OnnxLayerEmitter<GlobalPooling1DConfig> {
-    @Override
-    public Class<GlobalPooling1DConfig> configType() {
-        return GlobalPooling1DConfig.class;
-    }
-
-    @Override
-    public String exportedAs() {
-        return "GlobalAverage/MaxPooling1D";
+final class GlobalPoolingEmitter extends KeyedEmitter<GlobalPooling1DConfig> {
+    GlobalPoolingEmitter() {
+        super(GlobalPooling1DConfig.class, "GlobalAverage/MaxPooling1D");
     }
 
     @Override

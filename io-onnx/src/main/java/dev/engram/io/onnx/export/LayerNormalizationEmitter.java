@@ -11,15 +11,9 @@ import java.util.List;
  * LayerNormalization over the last axis: the ONNX op from opset 17, else
  * {@code (x - mean) / sqrt(var + eps) · gamma + beta} with ReduceMean.
  */
-final class LayerNormalizationEmitter implements OnnxLayerEmitter<LayerNormalizationConfig> {
-    @Override
-    public Class<LayerNormalizationConfig> configType() {
-        return LayerNormalizationConfig.class;
-    }
-
-    @Override
-    public String exportedAs() {
-        return "LayerNormalization";
+final class LayerNormalizationEmitter extends KeyedEmitter<LayerNormalizationConfig> {
+    LayerNormalizationEmitter() {
+        super(LayerNormalizationConfig.class, "LayerNormalization");
     }
 
     @Override
@@ -54,10 +48,12 @@ final class LayerNormalizationEmitter implements OnnxLayerEmitter<LayerNormaliza
     /** {@code y · gamma + beta}, each step only when the layer has that weight (shared with BatchNormalization). */
     static String scaleShift(GraphBuilder g, String name, String y, Tensor gamma, Tensor beta, int width) {
         if (gamma != null) {
-            y = g.node("Mul", name + "_scaled", List.of(y, g.floats(name + "_gamma", new int[] {width}, gamma.toArray())));
+            String scale = g.floats(name + "_gamma", new int[] {width}, gamma.toArray());
+            y = g.node("Mul", name + "_scaled", List.of(y, scale));
         }
         if (beta != null) {
-            y = g.node("Add", name + "_shifted", List.of(y, g.floats(name + "_beta", new int[] {width}, beta.toArray())));
+            String shift = g.floats(name + "_beta", new int[] {width}, beta.toArray());
+            y = g.node("Add", name + "_shifted", List.of(y, shift));
         }
         return y;
     }

@@ -9,15 +9,9 @@ import java.util.List;
  * Masking: the masked steps zeroed, {@code x · max(x != v)} over features. The mask itself is only
  * tracked (the value carries this layer's name), so a layer that would consume it is refused.
  */
-final class MaskingEmitter implements OnnxLayerEmitter<MaskingConfig> {
-    @Override
-    public Class<MaskingConfig> configType() {
-        return MaskingConfig.class;
-    }
-
-    @Override
-    public String exportedAs() {
-        return "Masking (mask not consumed)";
+final class MaskingEmitter extends KeyedEmitter<MaskingConfig> {
+    MaskingEmitter() {
+        super(MaskingConfig.class, "Masking (mask not consumed)");
     }
 
     @Override

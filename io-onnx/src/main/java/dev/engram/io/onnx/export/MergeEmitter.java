@@ -10,15 +10,9 @@ import java.util.List;
  * The merge layers: {@code Concat}; {@code Add}/{@code Mul} folded in input order; average as the
  * sum times {@code 1/n}, as the engine computes it.
  */
-final class MergeEmitter implements OnnxLayerEmitter<MergeConfig> {
-    @Override
-    public Class<MergeConfig> configType() {
-        return MergeConfig.class;
-    }
-
-    @Override
-    public String exportedAs() {
-        return "Concatenate/Add/Multiply/Average";
+final class MergeEmitter extends KeyedEmitter<MergeConfig> {
+    MergeEmitter() {
+        super(MergeConfig.class, "Concatenate/Add/Multiply/Average");
     }
 
     @Override

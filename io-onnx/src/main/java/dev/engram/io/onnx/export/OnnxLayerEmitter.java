@@ -7,8 +7,9 @@ import java.util.List;
 
 /**
  * How one engine layer (or a tight family sharing one config type) is written as ONNX nodes. One
- * emitter per file, registered once in {@link OnnxEmitters}, which dispatches on the layer's
- * config type; adding a layer to the exporter is one new emitter and one registry line.
+ * emitter per file (most extend {@code KeyedEmitter}, which holds the key), registered once in
+ * {@link OnnxEmitters}, which dispatches on the layer's config type; adding a layer to the exporter
+ * is one new emitter and one registry line.
  *
  * <p>Values between layers are batch-major like the engine's ({@code [batch, features]} or
  * {@code [batch, timesteps, features]}).

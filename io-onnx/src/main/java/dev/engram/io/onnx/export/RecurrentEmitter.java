@@ -15,28 +15,14 @@ import java.util.List;
  *
  * @param <C> the recurrent config type
  */
-final class RecurrentEmitter<C extends RecurrentLayerConfig> implements OnnxLayerEmitter<C> {
+final class RecurrentEmitter<C extends RecurrentLayerConfig> extends KeyedEmitter<C> {
     static final RecurrentEmitter<LstmConfig> LSTM = new RecurrentEmitter<>(LstmConfig.class, "LSTM");
     static final RecurrentEmitter<GruConfig> GRU = new RecurrentEmitter<>(GruConfig.class, "GRU");
     static final RecurrentEmitter<SimpleRnnConfig> SIMPLE_RNN = new RecurrentEmitter<>(SimpleRnnConfig.class,
             "SimpleRNN");
 
-    private final Class<C> type;
-    private final String name;
-
     private RecurrentEmitter(Class<C> type, String name) {
-        this.type = type;
-        this.name = name;
-    }
-
-    @Override
-    public Class<C> configType() {
-        return type;
-    }
-
-    @Override
-    public String exportedAs() {
-        return name;
+        super(type, name);
     }
 
     @Override

@@ -8,7 +8,6 @@ import dev.engram.layers.Bidirectional;
 import dev.engram.layers.BidirectionalConfig;
 import dev.engram.layers.GruConfig;
 import dev.engram.layers.Layer;
-import dev.engram.layers.LayerConfig;
 import dev.engram.layers.LstmConfig;
 import dev.engram.layers.RecurrentLayerConfig;
 import dev.engram.layers.SimpleRnnConfig;
@@ -38,19 +37,6 @@ import java.util.List;
  * </ul>
  */
 final class RecurrentExport {
-    private enum Cell {
-        LSTM, GRU, RNN;
-
-        final int gates;
-        /** ONNX gate block k is engine block {@code order[k]} ({@link OnnxGateOrder}). */
-        final int[] order;
-
-        Cell() {
-            this.order = OnnxGateOrder.engineBlockOf(name());
-            this.gates = order.length;
-        }
-    }
-
     private RecurrentExport() {
     }
 
@@ -70,7 +56,7 @@ final class RecurrentExport {
         RecurrentLayerConfig c = (RecurrentLayerConfig) layer.config();
         check(layer, c);
         String name = layer.name();
-        Cell cell = cell(c);
+        OnnxGateOrder cell = cell(c);
         List<String> initial = new ArrayList<>();
         for (int i = 1; i < ins.size(); i++) {
             initial.add(g.unsqueeze(ins.get(i).name(), 0));
@@ -106,7 +92,7 @@ final class RecurrentExport {
                     + "layer is not exported (its 'forward' half reads backwards)");
         }
         String name = layer.name();
-        Cell cell = cell(c);
+        OnnxGateOrder cell = cell(c);
         String[] outs = node(g, name, cell, List.of(layer.forwardLayer(), layer.backwardLayer()), "bidirectional",
                 g.transpose(x.name(), name + "_time_major", 1, 0, 2), List.of());
         List<ExportValue> result = new ArrayList<>();
@@ -155,44 +141,45 @@ final class RecurrentExport {
     }
 
     private static void check(Layer layer, RecurrentLayerConfig c) throws UnsupportedOnnxException {
-        boolean stateful = c instanceof LstmConfig l ? l.stateful() : c instanceof GruConfig gr ? gr.stateful()
-                : ((SimpleRnnConfig) c).stateful();
-        if (stateful) {
+        if (c.stateful()) {
             throw new UnsupportedOnnxException("layer '" + layer.name() + "' is stateful: the state it carries "
                     + "between calls has no ONNX form; export a stateless copy (same weights, stateful = false)");
         }
     }
 
-    private static Cell cell(RecurrentLayerConfig c) {
-        return c instanceof LstmConfig ? Cell.LSTM : c instanceof GruConfig ? Cell.GRU : Cell.RNN;
+    private static OnnxGateOrder cell(RecurrentLayerConfig c) {
+        return c instanceof LstmConfig ? OnnxGateOrder.LSTM : c instanceof GruConfig ? OnnxGateOrder.GRU
+                : OnnxGateOrder.RNN;
     }
 
     /** Adds the recurrent node; returns the names of Y, Y_h (and Y_c for an LSTM). */
-    private static String[] node(GraphBuilder g, String name, Cell cell, List<Layer> dirs, String direction,
+    private static String[] node(GraphBuilder g, String name, OnnxGateOrder cell, List<Layer> dirs, String direction,
             String xt, List<String> initial) throws UnsupportedOnnxException {
         RecurrentLayerConfig c = (RecurrentLayerConfig) dirs.get(0).config();
         Tensor k0 = ExportWeights.find(dirs.get(0), "kernel");
         int u = ExportWeights.find(dirs.get(0), "recurrentKernel").shape().dim(0);
         int in = k0.shape().dim(0);
-        int gu = cell.gates * u;
+        int gu = cell.gates() * u;
         int n = dirs.size();
         float[] w = new float[n * gu * in];
         float[] r = new float[n * gu * u];
         float[] b = null;
         for (int d = 0; d < n; d++) {
             Layer l = dirs.get(d);
-            System.arraycopy(gateRows(ExportWeights.find(l, "kernel").buffer(), in, u, cell), 0, w, d * gu * in, gu * in);
-            System.arraycopy(gateRows(ExportWeights.find(l, "recurrentKernel").buffer(), u, u, cell), 0, r,
+            // ONNX parity: gate rows in ONNX order (LSTM i, o, f, c).
+            System.arraycopy(cell.toOnnxRows(ExportWeights.find(l, "kernel").buffer(), in, u), 0, w, d * gu * in,
+                    gu * in);
+            System.arraycopy(cell.toOnnxRows(ExportWeights.find(l, "recurrentKernel").buffer(), u, u), 0, r,
                     d * gu * u, gu * u);
             Tensor bias = ExportWeights.find(l, "bias");
             if (bias != null) {
                 b = b == null ? new float[n * 2 * gu] : b;
                 float[] eb = bias.buffer();
                 boolean twoRows = eb.length == 2 * gu; // GRU resetAfter: [input bias; recurrent bias]
-                for (int k = 0; k < cell.gates; k++) {
-                    System.arraycopy(eb, cell.order[k] * u, b, d * 2 * gu + k * u, u);
+                for (int k = 0; k < cell.gates(); k++) { // ONNX parity: bias blocks in ONNX gate order
+                    System.arraycopy(eb, cell.engineBlock(k) * u, b, d * 2 * gu + k * u, u);
                     if (twoRows) {
-                        System.arraycopy(eb, gu + cell.order[k] * u, b, d * 2 * gu + gu + k * u, u);
+                        System.arraycopy(eb, gu + cell.engineBlock(k) * u, b, d * 2 * gu + gu + k * u, u);
                     }
                 }
             }
@@ -236,10 +223,10 @@ final class RecurrentExport {
         if (c instanceof GruConfig gc) {
             attrs.add(GraphBuilder.attr("linear_before_reset", gc.resetAfter() ? 1L : 0L));
         }
-        String[] outs = new String[cell == Cell.LSTM ? 3 : 2];
+        String[] outs = new String[cell == OnnxGateOrder.LSTM ? 3 : 2];
         outs[0] = g.fresh(name + "_Y");
         outs[1] = g.fresh(name + "_Y_h");
-        if (cell == Cell.LSTM) {
+        if (cell == OnnxGateOrder.LSTM) {
             outs[2] = g.fresh(name + "_Y_c");
         }
         g.nodeWithOutputs(cell.name(), inputs, List.of(outs), attrs.toArray(new AttributeProto[0]));
@@ -264,20 +251,5 @@ final class RecurrentExport {
     static String flipTime(GraphBuilder g, String seq, String name) {
         return g.node("Slice", name + "_processing_order", List.of(seq, g.longs("starts", -1L),
                 g.longs("ends", -Long.MAX_VALUE), g.longs("axes", 0L), g.longs("steps", -1L)));
-    }
-
-    /** {@code [rows, G·u]} engine gate blocks to ONNX {@code [G·u, rows]} in ONNX gate order (transposed). */
-    private static float[] gateRows(float[] m, int rows, int u, Cell cell) {
-        int gu = cell.gates * u;
-        float[] out = new float[gu * rows];
-        for (int k = 0; k < cell.gates; k++) {
-            int src = cell.order[k] * u;
-            for (int j = 0; j < u; j++) {
-                for (int i = 0; i < rows; i++) {
-                    out[(k * u + j) * rows + i] = m[i * gu + src + j];
-                }
-            }
-        }
-        return out;
     }
 }

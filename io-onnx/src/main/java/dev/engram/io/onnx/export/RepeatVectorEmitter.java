@@ -5,15 +5,9 @@ import dev.engram.layers.RepeatVectorConfig;
 import java.util.List;
 
 /** RepeatVector: {@code Unsqueeze} of a time axis, then {@code Expand} to n steps. */
-final class RepeatVectorEmitter implements OnnxLayerEmitter<RepeatVectorConfig> {
-    @Override
-    public Class<RepeatVectorConfig> configType() {
-        return RepeatVectorConfig.class;
-    }
-
-    @Override
-    public String exportedAs() {
-        return "RepeatVector";
+final class RepeatVectorEmitter extends KeyedEmitter<RepeatVectorConfig> {
+    RepeatVectorEmitter() {
+        super(RepeatVectorConfig.class, "RepeatVector");
     }
 
     @Override

@@ -6,15 +6,9 @@ import dev.engram.tensor.Shape;
 import java.util.List;
 
 /** Reshape: ONNX {@code Reshape} with {@code 0} keeping the batch and {@code -1} for an unknown size. */
-final class ReshapeEmitter implements OnnxLayerEmitter<ReshapeConfig> {
-    @Override
-    public Class<ReshapeConfig> configType() {
-        return ReshapeConfig.class;
-    }
-
-    @Override
-    public String exportedAs() {
-        return "Reshape";
+final class ReshapeEmitter extends KeyedEmitter<ReshapeConfig> {
+    ReshapeEmitter() {
+        super(ReshapeConfig.class, "Reshape");
     }
 
     @Override

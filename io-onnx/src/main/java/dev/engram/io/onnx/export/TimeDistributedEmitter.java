@@ -14,19 +14,13 @@ import java.util.Set;
  * TimeDistributed of a rank-generic layer: the wrapped layer's own nodes on {@code [batch, time, ...]}
  * (MatMul + Add, or element-wise), through the wrapped layer's emitter.
  */
-final class TimeDistributedEmitter implements OnnxLayerEmitter<TimeDistributedConfig> {
+final class TimeDistributedEmitter extends KeyedEmitter<TimeDistributedConfig> {
     /** The wrapped layers whose emitters work on any rank unchanged. */
     private static final Set<Class<?>> RANK_GENERIC = Set.of(DenseConfig.class, DropoutConfig.class,
             ActivationLayerConfig.class);
 
-    @Override
-    public Class<TimeDistributedConfig> configType() {
-        return TimeDistributedConfig.class;
-    }
-
-    @Override
-    public String exportedAs() {
-        return "TimeDistributed(Dense)";
+    TimeDistributedEmitter() {
+        super(TimeDistributedConfig.class, "TimeDistributed(Dense)");
     }
 
     @Override

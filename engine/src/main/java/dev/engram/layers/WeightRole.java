@@ -1,0 +1,67 @@
+package dev.engram.layers;
+
+/**
+ * What a {@link Parameter} is to its layer, as data: file readers and writers match weights by
+ * position checked against the role and shape, instead of parsing parameter names. Each role has the
+ * engine's parameter name ({@link Parameter#name()}), e.g. {@code recurrentKernel}.
+ */
+public enum WeightRole {
+    /** The input projection: Dense and recurrent {@code [in, units·gates]}, Conv1D {@code [k, in, filters]}. */
+    KERNEL("kernel"),
+    /** A recurrent layer's state projection, {@code [units, units·gates]}. */
+    RECURRENT_KERNEL("recurrentKernel"),
+    /** The additive bias. */
+    BIAS("bias"),
+    /** Embedding's lookup table, {@code [inputDim, outputDim]}. */
+    EMBEDDINGS("embeddings"),
+    /** A normalization's scale. */
+    GAMMA("gamma"),
+    /** A normalization's offset. */
+    BETA("beta"),
+    /** BatchNormalization's moving mean, updated by training-mode forward passes, never by optimizers. */
+    MOVING_MEAN("movingMean"),
+    /** BatchNormalization's moving variance, updated by training-mode forward passes, never by optimizers. */
+    MOVING_VARIANCE("movingVariance"),
+    /** A parameter of a custom layer whose name is none of the above. */
+    OTHER("");
+
+    private final String parameterName;
+
+    WeightRole(String parameterName) {
+        this.parameterName = parameterName;
+    }
+
+    /**
+     * The engine's parameter name for this role, e.g. {@code recurrentKernel}; empty for {@link #OTHER}.
+     *
+     * @return the name
+     */
+    public String parameterName() {
+        return parameterName;
+    }
+
+    /**
+     * Whether the weight is a statistic the forward pass maintains (moving mean and variance), not a
+     * learned weight: freezing a layer concerns its other weights.
+     *
+     * @return true for the moving statistics
+     */
+    public boolean isStatistic() {
+        return this == MOVING_MEAN || this == MOVING_VARIANCE;
+    }
+
+    /**
+     * The role with the given engine parameter name.
+     *
+     * @param parameterName a parameter's name, e.g. {@code kernel}
+     * @return its role, {@link #OTHER} for a name that is no engine role
+     */
+    public static WeightRole of(String parameterName) {
+        for (WeightRole r : values()) {
+            if (r != OTHER && r.parameterName.equals(parameterName)) {
+                return r;
+            }
+        }
+        return OTHER;
+    }
+}

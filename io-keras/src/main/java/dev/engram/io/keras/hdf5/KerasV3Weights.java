@@ -1,0 +1,190 @@
+package dev.engram.io.keras.hdf5;
+
+import dev.engram.io.keras.ModelFormatException;
+import dev.engram.io.keras.layers.KerasLayers;
+import dev.engram.layers.BidirectionalConfig;
+import dev.engram.layers.Layer;
+import dev.engram.layers.LayerConfig;
+import dev.engram.layers.Parameter;
+import dev.engram.layers.RecurrentLayerConfig;
+import dev.engram.layers.TimeDistributedConfig;
+import dev.engram.models.Network;
+import dev.engram.models.Sequential;
+import dev.engram.tensor.Tensor;
+import io.jhdf.api.Group;
+import io.jhdf.api.Node;
+import io.jhdf.api.WritableGroup;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The Keras 3 weights layout ({@code model.weights.h5} inside a {@code .keras} zip, and
+ * {@code save_weights("x.weights.h5")} of Keras 3 and tf-keras 2.13+), as Keras 3.10 writes it:
+ *
+ * <pre>
+ *   /layers/lstm/vars              (empty group)
+ *   /layers/lstm/cell/vars/0,1,2   kernel [in,4u], recurrent_kernel [u,4u], bias [4u]
+ *   /layers/dropout/vars           (empty group)
+ *   /layers/dense/vars/0,1         kernel [in,u], bias [u]
+ *   /layers/dense_1/vars/0,1
+ *   /vars                          (the model's own variables: none)
+ * </pre>
+ *
+ * Group names are <b>not</b> the layer names: they are the snake-cased class name, numbered per
+ * class in model order ({@code dense}, {@code dense_1}, ...; Keras {@code saving_lib
+ * ._save_container_state}); the InputLayer of a Sequential has no group. Variables are unnamed and
+ * assigned by position, in the order the layer created them (the engine's parameter order).
+ */
+public final class KerasV3Weights {
+    private KerasV3Weights() {
+    }
+
+    /** One variables group and the parameters stored in it, in order. */
+    record VarGroup(String path, Layer layer, List<Parameter> params) {
+    }
+
+    /**
+     * The variable groups of every model layer, in model order: {@code layers/lstm/cell/vars}; a
+     * Bidirectional's {@code layers/bidirectional/forward_layer/cell/vars} then
+     * {@code .../backward_layer/cell/vars}; a TimeDistributed's {@code layers/time_distributed/layer/vars}.
+     * Group names number each class in model order; a functional model's InputLayers have their own
+     * {@code input_layer} groups (no variables), which do not affect the others' numbers.
+     */
+    static List<VarGroup> varGroups(Network model) throws IOException {
+        Map<String, Integer> used = new HashMap<>();
+        List<VarGroup> out = new ArrayList<>();
+        for (Layer layer : model.layers()) {
+            String cls = KerasLayers.className(layer.config());
+            if (cls == null) {
+                throw new ModelFormatException("model '" + model.name() + "'", "", "layer '" + layer.name()
+                        + "' (" + layer.typeName() + ") has no Keras 3 form");
+            }
+            String snake = toSnakeCase(cls);
+            int n = used.merge(snake, 1, Integer::sum) - 1;
+            String group = "layers/" + (n == 0 ? snake : snake + "_" + n);
+            List<Parameter> params = layer.parameters();
+            LayerConfig<?> cfg = layer.config();
+            if (cfg instanceof BidirectionalConfig b) {
+                String cell = b.layer() instanceof RecurrentLayerConfig ? "/cell" : "";
+                int half = params.size() / 2;
+                out.add(new VarGroup(group + "/forward_layer" + cell + "/vars", layer, params.subList(0, half)));
+                out.add(new VarGroup(group + "/backward_layer" + cell + "/vars", layer,
+                        params.subList(half, params.size())));
+            } else if (cfg instanceof TimeDistributedConfig t) {
+                String cell = t.layer() instanceof RecurrentLayerConfig ? "/cell" : "";
+                out.add(new VarGroup(group + "/layer" + cell + "/vars", layer, params));
+            } else {
+                out.add(new VarGroup(group + (cfg instanceof RecurrentLayerConfig ? "/cell/vars" : "/vars"), layer,
+                        params));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Keras {@code naming.to_snake_case}: {@code LSTM -> lstm}, {@code InputLayer -> input_layer}.
+     *
+     * @param name a class or layer name
+     * @return the name with non-word characters removed, words joined by {@code _}, lower case
+     */
+    public static String toSnakeCase(String name) {
+        String s = name.replaceAll("\\W+", "");
+        s = s.replaceAll("(.)([A-Z][a-z]+)", "$1_$2");
+        return s.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Reads the weights below {@code root} into {@code model}; nothing is assigned unless every
+     * parameter has a variable of its shape and every variable a parameter.
+     *
+     * @param in    the open h5 file
+     * @param root  the group holding the {@code layers/...} weight groups
+     * @param model the built model whose parameters receive the weights
+     * @throws IOException if a variable group is missing, a layer's variable count or a shape differs
+     *                     ({@link ModelFormatException}), or a dataset cannot be read
+     */
+    public static void read(H5Input in, Group root, Network model) throws IOException {
+        List<VarGroup> groups = varGroups(model);
+        List<Tensor[]> planned = new ArrayList<>();
+        for (VarGroup vg : groups) {
+            List<Parameter> params = vg.params();
+            String path = vg.path();
+            Layer layer = vg.layer();
+            Node node = in.nodeOrNull(root, path);
+            List<String> vars = new ArrayList<>();
+            if (node instanceof Group g) {
+                for (int k = 0; in.childOrNull(g, Integer.toString(k)) != null; k++) {
+                    vars.add(Integer.toString(k));
+                }
+            } else if (!params.isEmpty()) {
+                throw in.error("/" + path, "missing group with the " + params.size() + " variables of layer '"
+                        + layer.name() + "' " + describe(params));
+            }
+            if (vars.size() != params.size()) {
+                throw in.error("/" + path, "layer '" + layer.name() + "' expects " + params.size()
+                        + " variables " + describe(params) + ", the file has " + vars.size());
+            }
+            Tensor[] values = new Tensor[params.size()];
+            for (int k = 0; k < params.size(); k++) {
+                Tensor t = in.floatDataset((Group) node, vars.get(k));
+                if (!t.shape().equals(params.get(k).shape())) {
+                    throw in.error("/" + path + "/" + k, "layer '" + layer.name() + "' parameter "
+                            + params.get(k).name() + " has shape " + params.get(k).shape() + ", the file "
+                            + t.shape());
+                }
+                values[k] = t;
+            }
+            planned.add(values);
+        }
+        for (int i = 0; i < groups.size(); i++) {
+            List<Parameter> params = groups.get(i).params();
+            for (int k = 0; k < params.size(); k++) {
+                params.get(k).assign(planned.get(i)[k]);
+            }
+        }
+    }
+
+    /**
+     * Writes {@code model}'s weights below {@code root} in the layout above, except that groups
+     * without variables ({@code layers/dropout/vars}, {@code layers/lstm/vars}, {@code /vars}) are
+     * left out: jhdf 0.10.0 writes a corrupt file when an empty group and a dataset share the file
+     * in some orders, and Keras 3 reads a missing {@code vars} group as "no variables"
+     * ({@code H5Entry} falls back to an empty dict).
+     *
+     * @param root  the group to write the {@code layers/...} weight groups below
+     * @param model the model whose parameter values are written
+     * @throws IOException if a dataset cannot be written
+     */
+    public static void write(WritableGroup root, Network model) throws IOException {
+        for (VarGroup vg : varGroups(model)) {
+            List<Parameter> params = vg.params();
+            if (params.isEmpty()) {
+                continue;
+            }
+            WritableGroup vars = group(root, vg.path());
+            for (int k = 0; k < params.size(); k++) {
+                H5Output.putTensor(vars, Integer.toString(k), params.get(k).value());
+            }
+        }
+    }
+
+    private static WritableGroup group(WritableGroup root, String path) {
+        WritableGroup g = root;
+        for (String part : path.split("/")) {
+            g = H5Output.childGroup(g, part);
+        }
+        return g;
+    }
+
+    private static String describe(List<Parameter> params) {
+        List<String> parts = new ArrayList<>();
+        for (Parameter p : params) {
+            parts.add(p.name() + " " + p.shape());
+        }
+        return parts.toString();
+    }
+}

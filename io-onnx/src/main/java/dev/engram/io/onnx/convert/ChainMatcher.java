@@ -1,0 +1,87 @@
+package dev.engram.io.onnx.convert;
+
+import dev.engram.io.onnx.runtime.NodeContext;
+import dev.engram.io.onnx.UnsupportedOnnxException;
+import dev.engram.io.onnx.convert.LayerChain.Form;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Follows the data path one node at a time, requiring a chain (each value read by exactly one
+ * node, shape-only readers aside), and hands each node to the {@link OnnxNodeImporter} registered
+ * for its op type in {@link OnnxImporters} (runs of shape-only nodes on a vector go to
+ * {@link ShapeOnlyStep} first). A node no importer takes is refused, with the registry's list.
+ */
+final class ChainMatcher {
+    /** The ops that may read a time-flipped input sequence. */
+    private static final List<String> READS_REVERSED = List.of("LSTM", "GRU", "RNN", "ReverseSequence", "Identity",
+            "Dropout", "Transpose", "GlobalAveragePool", "GlobalMaxPool", "ReduceMean", "ReduceMax");
+
+    private final ConversionGraph graph;
+    private final LayerChain chain;
+    private final Map<String, OnnxNodeImporter> importers;
+    private final ShapeOnlyStep shapes;
+
+    ChainMatcher(ConversionGraph graph, LayerChain chain) {
+        this.graph = graph;
+        this.chain = chain;
+        this.importers = OnnxImporters.forWalk(graph, chain);
+        this.shapes = new ShapeOnlyStep(graph, chain);
+    }
+
+    /**
+     * Steps into {@code first} (a reader of the value the walk stands on), then along the chain until
+     * {@code stop} holds for the value the walk stands on: one linear segment of a branching graph.
+     */
+    void walkFrom(NodeContext first, java.util.function.Predicate<String> stop) throws UnsupportedOnnxException {
+        if (!first.node().getInput(0).equals(chain.cur)) {
+            throw graph.refuse(first.describe() + " takes '" + chain.cur + "' as a non-data input");
+        }
+        step(first);
+        while (!stop.test(chain.cur)) {
+            step(next());
+        }
+    }
+
+    /** Steps along the chain until the walk stands on {@code output} and no node reads it further. */
+    void walkTo(String output) throws UnsupportedOnnxException {
+        while (!chain.cur.equals(output) || graph.hasDataConsumer(chain.cur)) {
+            step(next());
+        }
+    }
+
+    private NodeContext next() throws UnsupportedOnnxException {
+        String cur = chain.cur;
+        List<NodeContext> cs = graph.dataConsumers(cur);
+        if (cs.size() != 1) {
+            throw graph.refuse(cs.isEmpty() ? "value '" + cur + "' is not the graph output but feeds no layer"
+                    : "value '" + cur + "' feeds " + cs.size() + " nodes " + cs.stream().map(NodeContext::describe)
+                            .toList() + "; only chains map to a Sequential model");
+        }
+        NodeContext n = cs.get(0);
+        if (!n.node().getInput(0).equals(cur) && !(n.opType().equals("Concat") && chain.form == Form.LSTM_YH)) {
+            throw graph.refuse(n.describe() + " takes '" + cur + "' as a non-data input");
+        }
+        return n;
+    }
+
+    private void step(NodeContext n) throws UnsupportedOnnxException {
+        chain.afterDense = chain.denseOpen;
+        chain.denseOpen = false;
+        if (chain.reversedInput && !READS_REVERSED.contains(n.opType())) {
+            throw graph.refuse(n.describe() + " reads a time-flipped sequence; only a recurrent node (as goBackwards) "
+                    + "or a flip back maps to layers");
+        }
+        // Shape-only runs are matched by the walk's state, not by op type, so they go first.
+        if (shapes.applies(n)) {
+            shapes.apply(n);
+            return;
+        }
+        OnnxNodeImporter importer = importers.get(n.opType());
+        if (importer == null) {
+            throw graph.refuse(n.describe() + " has no engine layer equivalent; the converter maps "
+                    + OnnxImporters.supported());
+        }
+        importer.apply(n);
+    }
+}
