@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.engram.io.onnx.codec.OnnxGateOrder;
+import dev.engram.layers.recurrent.GruGate;
+import dev.engram.layers.recurrent.LstmGate;
 import org.junit.jupiter.api.Test;
 
 /** The one ONNX gate-order table and its permutation, checked element by element. */
@@ -29,9 +31,13 @@ class OnnxGateOrderTest {
                 }
             }
         }
-        assertEquals(3, OnnxGateOrder.LSTM.engineBlock(OnnxGateOrder.LSTM_O));
-        assertEquals(1, OnnxGateOrder.LSTM.engineBlock(OnnxGateOrder.LSTM_F));
-        assertEquals(2, OnnxGateOrder.LSTM.engineBlock(OnnxGateOrder.LSTM_C));
+        assertEquals(0, OnnxGateOrder.LSTM.onnxOffset(LstmGate.I, u));
+        assertEquals(u, OnnxGateOrder.LSTM.onnxOffset(LstmGate.O, u));
+        assertEquals(2 * u, OnnxGateOrder.LSTM.onnxOffset(LstmGate.F, u));
+        assertEquals(3 * u, OnnxGateOrder.LSTM.onnxOffset(LstmGate.C, u));
+        assertEquals(LstmGate.O.ordinal(), OnnxGateOrder.LSTM.engineBlock(1));
+        assertEquals(GruGate.R.offset(u), OnnxGateOrder.GRU.onnxOffset(GruGate.R, u));
+        assertThrows(IllegalArgumentException.class, () -> OnnxGateOrder.LSTM.onnxOffset(GruGate.Z, u));
     }
 
     @Test

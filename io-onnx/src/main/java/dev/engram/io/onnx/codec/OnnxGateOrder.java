@@ -1,45 +1,54 @@
 package dev.engram.io.onnx.codec;
 
+import dev.engram.layers.recurrent.GruGate;
+import dev.engram.layers.recurrent.LstmGate;
 import java.util.List;
 
 /**
  * The ONNX recurrent cells (LSTM, GRU, RNN) and the one table of how ONNX orders their gate blocks
  * relative to the engine (Keras/TF.js), with the one function that moves weights between the two
  * layouts. Used by the exporter (engine to ONNX), the layer converter and the runtime's engine-kernel
- * path (ONNX to engine, through {@code RecurrentPattern}), and by the runtime's reference loop (the
- * ONNX block indices below).
+ * path (ONNX to engine, through {@code RecurrentPattern}), and by the runtime's reference loop
+ * ({@link #onnxOffset}). Written in the engine's public gate enums ({@link LstmGate}, {@link GruGate}).
  *
  * <p>ONNX parity: ONNX LSTM gates are i, o, f, c, the engine's i, f, c, o; GRU z, r, h and RNN's
  * single block keep their order. ONNX stores {@code W [G·H, in]} and {@code R [G·H, H]} (gate rows),
  * the engine {@code kernel [in, G·H]} and {@code recurrentKernel [H, G·H]} (gate columns).
  */
 public enum OnnxGateOrder {
-    /** ONNX block k holds engine block {@code {0, 3, 1, 2}[k]}: i, o, f, c from i, f, c, o. */
-    LSTM(new int[] {0, 3, 1, 2}),
-    /** z, r, h in both. */
-    GRU(new int[] {0, 1, 2}),
+    /** ONNX i, o, f, c (the engine's {@link LstmGate} order is i, f, c, o). */
+    LSTM(LstmGate.I, LstmGate.O, LstmGate.F, LstmGate.C),
+    /** ONNX z, r, h, as {@link GruGate}. */
+    GRU(GruGate.Z, GruGate.R, GruGate.H),
     /** One block. */
-    RNN(new int[] {0});
+    RNN();
 
-    /** ONNX parity: LSTM block i in ONNX order (i, o, f, c). */
-    public static final int LSTM_I = 0;
-    /** ONNX parity: LSTM block o in ONNX order (i, o, f, c). */
-    public static final int LSTM_O = 1;
-    /** ONNX parity: LSTM block f in ONNX order (i, o, f, c). */
-    public static final int LSTM_F = 2;
-    /** ONNX parity: LSTM block c in ONNX order (i, o, f, c). */
-    public static final int LSTM_C = 3;
-    /** GRU update gate z (ONNX and engine order z, r, h). */
-    public static final int GRU_Z = 0;
-    /** GRU reset gate r. */
-    public static final int GRU_R = 1;
-    /** GRU candidate h. */
-    public static final int GRU_H = 2;
-
+    /** Per ONNX block k, the engine gate it holds (empty for RNN's single block). */
+    private final Enum<?>[] onnxOrder;
     private final int[] engineBlock;
 
-    OnnxGateOrder(int[] engineBlock) {
-        this.engineBlock = engineBlock;
+    OnnxGateOrder(Enum<?>... onnxOrder) {
+        this.onnxOrder = onnxOrder;
+        this.engineBlock = onnxOrder.length == 0 ? new int[] {0}
+                : java.util.Arrays.stream(onnxOrder).mapToInt(Enum::ordinal).toArray();
+    }
+
+    /**
+     * ONNX parity: where engine gate {@code gate} sits among this cell's ONNX gate blocks, as an
+     * offset in a {@code G·units} row (e.g. LSTM {@link LstmGate#O} is block 1).
+     *
+     * @param gate  an {@link LstmGate} for LSTM, a {@link GruGate} for GRU
+     * @param units units per gate
+     * @return the block's first index
+     * @throws IllegalArgumentException for a gate of another cell
+     */
+    public int onnxOffset(Enum<?> gate, int units) {
+        for (int k = 0; k < onnxOrder.length; k++) {
+            if (onnxOrder[k] == gate) {
+                return k * units;
+            }
+        }
+        throw new IllegalArgumentException(gate + " is not a gate of ONNX " + name());
     }
 
     /**

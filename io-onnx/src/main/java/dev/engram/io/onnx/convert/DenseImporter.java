@@ -10,6 +10,7 @@ import dev.engram.io.onnx.convert.LayerChain.Form;
 import dev.engram.layers.DenseConfig;
 import dev.engram.layers.LayerConfig;
 import dev.engram.layers.Layers;
+import dev.engram.layers.WeightRole;
 import dev.engram.tensor.Tensor;
 import java.util.HashMap;
 import java.util.List;
@@ -114,10 +115,10 @@ final class DenseImporter extends OnnxNodeImporter {
     }
 
     private void add(Value kernel, Value bias, String key) {
-        Map<String, Tensor> w = new HashMap<>();
-        w.put("kernel", kernel.tensor());
+        Map<WeightKey, Tensor> w = new HashMap<>();
+        w.put(WeightKey.of(WeightRole.KERNEL), kernel.tensor());
         if (bias != null) {
-            w.put("bias", bias.tensor());
+            w.put(WeightKey.of(WeightRole.BIAS), bias.tensor());
         }
         chain.add(Layers.dense(kernel.dim(1)).withUseBias(bias != null), w, key);
         chain.lstmIndex = -1;

@@ -31,8 +31,8 @@ final class LayerChain {
 
     /** The layers in order. */
     final List<LayerConfig> configs = new ArrayList<>();
-    /** Per layer, its weights by parameter name, or by position as {@code "#k"} (Bidirectional). */
-    final List<Map<String, Tensor>> weights = new ArrayList<>();
+    /** Per layer, its weights by typed role (and direction, in a Bidirectional layer). */
+    final List<Map<WeightKey, Tensor>> weights = new ArrayList<>();
     /** Per layer, the names of the constant inputs its node read ("" for none): equal keys mean shared weights. */
     final List<String> keys = new ArrayList<>();
 
@@ -112,17 +112,17 @@ final class LayerChain {
                 return d.units();
             }
             if (c instanceof dev.engram.layers.BidirectionalConfig b) {
-                return 2L * LayerConfigs.units(b.layer());
+                return 2L * ((RecurrentLayerConfig) b.layer()).units();
             }
-            if (c instanceof RecurrentLayerConfig) {
-                return LayerConfigs.units(c);
+            if (c instanceof RecurrentLayerConfig r) {
+                return r.units();
             }
         }
         return inputFeatures;
     }
 
     /** Appends a layer, its weights and the key of the weights' constants (see {@link #weightKey}). */
-    void add(LayerConfig config, Map<String, Tensor> w, String key) {
+    void add(LayerConfig config, Map<WeightKey, Tensor> w, String key) {
         configs.add(config);
         weights.add(w);
         keys.add(key);
@@ -146,7 +146,7 @@ final class LayerChain {
      */
     void endSequenceAt(NodeContext n) {
         var layer = (RecurrentLayerConfig) configs.get(lstmIndex);
-        configs.set(lstmIndex, LayerConfigs.withReturnSequences(layer, false));
+        configs.set(lstmIndex, (LayerConfig) layer.withReturnSequences(false));
         lstmIndex = -1;
         moveTo(n, Form.VEC);
     }

@@ -36,7 +36,7 @@ import java.util.Set;
 public final class NetworkConverter {
     private final GraphExecutor graph;
     private final ConversionGraph index;
-    private final ModelBuilder builder = new ModelBuilder("onnx", 0);
+    private final ModelBuilder builder = ModelBuilder.withDeferredInitialization("onnx", 0);
     private final Map<String, SymbolicTensor> known = new HashMap<>();
     /**
      * The ONNX layout of each known value: BATCH_SEQ or VEC, or TIME_SEQ for a sequence the graph holds
@@ -55,7 +55,7 @@ public final class NetworkConverter {
     private final Map<String, Applied> reverseHalves = new HashMap<>();
 
     /** A recurrent layer applied (or, for a reverse half, to be applied) to {@code input}. */
-    private record Applied(SymbolicTensor input, LayerConfig config, Map<String, dev.engram.tensor.Tensor> weights) {
+    private record Applied(SymbolicTensor input, LayerConfig config, Map<WeightKey, dev.engram.tensor.Tensor> weights) {
     }
 
     /** A converter for the given validated graph. */
@@ -201,7 +201,7 @@ public final class NetworkConverter {
                 lastLayer.put(chain.cur, new Applied(in, config, chain.weights.get(i)));
             }
             if (fresh) {
-                SequentialConverter.assign(layer, chain.weights.get(i));
+                WeightKey.assign(layer, chain.weights.get(i));
                 if (!key.isEmpty()) {
                     sharedLayers.put(key, layer);
                     sharedConfigs.put(key, config);
@@ -371,16 +371,10 @@ public final class NetworkConverter {
         Layer layer = builder.layer(Layers.bidirectional((dev.engram.layers.RecurrentLayerConfig) fwd.config(),
                 m.merge()));
         SymbolicTensor t = apply(top, layer, fwd.input());
-        Map<String, dev.engram.tensor.Tensor> w = new HashMap<>();
-        int k = 0;
-        for (Applied a : List.of(fwd, bwd)) {
-            for (String name : List.of("kernel", "recurrentKernel", "bias")) {
-                if (a.weights().containsKey(name)) {
-                    w.put("#" + k++, a.weights().get(name));
-                }
-            }
-        }
-        SequentialConverter.assign(layer, w);
+        Map<WeightKey, dev.engram.tensor.Tensor> w = new HashMap<>();
+        fwd.weights().forEach((key, v) -> w.put(key.in(dev.engram.layers.Direction.FORWARD), v));
+        bwd.weights().forEach((key, v) -> w.put(key.in(dev.engram.layers.Direction.BACKWARD), v));
+        WeightKey.assign(layer, w);
         learn(m.output(), t, form);
     }
 

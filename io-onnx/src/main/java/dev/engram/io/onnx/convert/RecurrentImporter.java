@@ -7,8 +7,10 @@ import dev.engram.io.onnx.UnsupportedOnnxException;
 import dev.engram.io.onnx.convert.LayerChain.Form;
 import dev.engram.layers.BidirectionalConfig;
 import dev.engram.layers.BidirectionalMergeMode;
+import dev.engram.layers.Direction;
 import dev.engram.layers.Layers;
 import dev.engram.layers.RecurrentLayerConfig;
+import dev.engram.layers.WeightRole;
 import dev.engram.tensor.Tensor;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -23,6 +25,10 @@ import java.util.Map;
  * Y_h, then Gather of the last).
  */
 final class RecurrentImporter extends OnnxNodeImporter {
+    /** The roles of RecurrentPattern's weights per direction, in its order. */
+    static final List<WeightRole> RECURRENT_ROLES = List.of(WeightRole.KERNEL, WeightRole.RECURRENT_KERNEL,
+            WeightRole.BIAS);
+
     RecurrentImporter(ConversionGraph graph, LayerChain chain) {
         super(graph, chain, "LSTM, GRU, RNN (bidirectional with the concat merge: Transpose + Reshape; PyTorch's "
                 + "h_n: Concat + Gather)",
@@ -79,21 +85,15 @@ final class RecurrentImporter extends OnnxNodeImporter {
                     + " node over a time-flipped input has no engine layer");
         }
         chain.reversedInput = false;
-        Map<String, Tensor> w = new HashMap<>();
+        Map<WeightKey, Tensor> w = new HashMap<>();
         // A forward node over the time-flipped input is a goBackwards layer; its Y is in processing order, as the
         // engine returns it.
-        RecurrentLayerConfig inner = LayerConfigs.withReturnSequences(flipped ? p.config().withGoBackwards(true)
-                : p.config(), useY);
-        if (states) {
-            inner = LayerConfigs.withReturnState(inner, true);
-        }
+        RecurrentLayerConfig inner = (flipped ? p.config().withGoBackwards(true) : p.config())
+                .withReturnSequences(useY).withReturnState(states);
         if (p.bidirectional()) {
-            // The Bidirectional layer's parameters are the forward then the backward layer's: assigned by position.
-            int k = 0;
-            for (List<Tensor> dir : p.weights()) {
-                for (Tensor t : dir) {
-                    w.put("#" + k++, t);
-                }
+            // The Bidirectional layer's parameters are the forward then the backward layer's.
+            for (int d = 0; d < 2; d++) {
+                put(w, p.weights().get(d), d == 0 ? Direction.FORWARD : Direction.BACKWARD);
             }
             String both = outs.get(useY ? 0 : 1);
             NodeContext merge = directionMerge(both, useY ? 1 : 0);
@@ -127,12 +127,7 @@ final class RecurrentImporter extends OnnxNodeImporter {
                 return;
             }
         } else {
-            List<Tensor> dir = p.weights().get(0);
-            w.put("kernel", dir.get(0));
-            w.put("recurrentKernel", dir.get(1));
-            if (dir.size() > 2) {
-                w.put("bias", dir.get(2));
-            }
+            put(w, p.weights().get(0), Direction.NONE);
             chain.add(inner, w, LayerChain.weightKey(n, graph));
             chain.lstmIndex = chain.configs.size() - 1;
             if (!initial.isEmpty()) {
@@ -155,6 +150,13 @@ final class RecurrentImporter extends OnnxNodeImporter {
         chain.lstmLayout = p.layout();
         chain.cur = outs.get(useY ? 0 : 1);
         chain.form = p.bidirectional() ? (useY ? Form.BI_Y : Form.BI_YH) : useY ? Form.LSTM_Y : Form.LSTM_YH;
+    }
+
+    /** One direction's weights, in RecurrentPattern's order (kernel, recurrentKernel, bias), by role. */
+    private static void put(Map<WeightKey, Tensor> w, List<Tensor> direction, Direction d) {
+        for (int i = 0; i < direction.size(); i++) {
+            w.put(WeightKey.of(RECURRENT_ROLES.get(i)).in(d), direction.get(i));
+        }
     }
 
     /**
@@ -257,7 +259,7 @@ final class RecurrentImporter extends OnnxNodeImporter {
                     + "bidirectional node's output");
         }
         var last = (BidirectionalConfig) chain.configs.get(chain.configs.size() - 1);
-        int units = LayerConfigs.units(last.layer());
+        int units = ((RecurrentLayerConfig) last.layer()).units();
         long lastDim = shape.longs()[rank - 1];
         if (lastDim != -1 && lastDim != 2L * units) {
             throw graph.refuse(n.describe() + ": Reshape to " + Arrays.toString(shape.longs()) + " is not the "

@@ -5,14 +5,11 @@ import dev.engram.io.onnx.runtime.NodeContext;
 import dev.engram.io.onnx.UnsupportedOnnxException;
 import dev.engram.io.onnx.convert.LayerChain.Form;
 import dev.engram.io.onnx.proto.Onnx.TensorShapeProto.Dimension;
-import dev.engram.layers.Layer;
 import dev.engram.layers.LayerConfig;
 import dev.engram.layers.LstmConfig;
 import dev.engram.models.Sequential;
 import dev.engram.tensor.Shape;
-import dev.engram.tensor.Tensor;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Maps a chain of recognised ONNX layer patterns to an engine {@link Sequential}. It follows the
@@ -62,26 +59,16 @@ public final class SequentialConverter {
 
     /** The Sequential model of the chain's layers, the first taking {@code perSample} inputs, with their weights. */
     private static Sequential assemble(LayerChain chain, int[] perSample) {
-        Sequential s = new Sequential("onnx", 0);
+        Sequential s = Sequential.withDeferredInitialization("onnx", 0);
         for (int i = 0; i < chain.configs.size(); i++) {
             LayerConfig c = chain.configs.get(i);
             if (i == 0) {
-                c = LayerConfigs.withInputShape(c, perSample);
+                c = (LayerConfig) c.inputShape(perSample);
             }
             s.add(c);
-            assign(s.layers().get(i), chain.weights.get(i));
+            WeightKey.assign(s.layers().get(i), chain.weights.get(i));
         }
         return s;
-    }
-
-    /** Sets a built layer's parameters from the converted weights, by name or (Bidirectional) by position. */
-    static void assign(Layer layer, Map<String, Tensor> w) {
-        int k = 0;
-        for (var p : layer.parameters()) {
-            Tensor t = w.get(p.name());
-            p.assign(t != null ? t : w.get("#" + k));
-            k++;
-        }
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.engram.io.onnx.runtime.NodeContext;
 import dev.engram.io.onnx.codec.Value;
 import dev.engram.io.onnx.UnsupportedOnnxException;
 import dev.engram.io.onnx.convert.LayerChain.Form;
+import dev.engram.layers.RecurrentLayerConfig;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -96,7 +97,7 @@ final class ShapeOnlyStep {
             return chain.form == Form.BATCH_SEQ ? new long[] {BATCH, 1, w} : new long[] {1, BATCH, w};
         }
         if (chain.form == Form.LSTM_YH) {
-            long h = LayerConfigs.units(chain.configs.get(chain.lstmIndex));
+            long h = ((RecurrentLayerConfig) chain.configs.get(chain.lstmIndex)).units();
             return chain.lstmLayout == 0 ? new long[] {1, BATCH, h} : new long[] {BATCH, 1, h};
         }
         if (chain.form == Form.VEC) {

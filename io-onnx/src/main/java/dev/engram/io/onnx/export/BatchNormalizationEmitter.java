@@ -2,6 +2,7 @@ package dev.engram.io.onnx.export;
 
 import dev.engram.layers.BatchNormalizationConfig;
 import dev.engram.layers.Layer;
+import dev.engram.layers.WeightRole;
 import java.util.List;
 
 /**
@@ -18,17 +19,17 @@ final class BatchNormalizationEmitter extends KeyedEmitter<BatchNormalizationCon
     public List<ExportValue> emit(GraphBuilder g, Layer layer, BatchNormalizationConfig c, List<ExportValue> ins) {
         ExportValue x = ins.get(0);
         String name = layer.name();
-        float[] var = ExportWeights.find(layer, "movingVariance").buffer();
+        float[] var = ExportWeights.find(layer, WeightRole.MOVING_VARIANCE).buffer();
         int width = var.length;
         float[] inv = new float[width];
         for (int i = 0; i < width; i++) {
             inv[i] = (float) (1 / Math.sqrt(var[i] + c.epsilon()));
         }
         String y = g.node("Sub", name + "_centered", List.of(x.name(), g.floats(name + "_moving_mean",
-                new int[] {width}, ExportWeights.find(layer, "movingMean").toArray())));
+                new int[] {width}, ExportWeights.find(layer, WeightRole.MOVING_MEAN).toArray())));
         y = g.node("Mul", name + "_normalized", List.of(y, g.floats(name + "_inv_std", new int[] {width}, inv)));
-        y = LayerNormalizationEmitter.scaleShift(g, name, y, ExportWeights.find(layer, "gamma"),
-                ExportWeights.find(layer, "beta"), width);
+        y = LayerNormalizationEmitter.scaleShift(g, name, y, ExportWeights.find(layer, WeightRole.GAMMA),
+                ExportWeights.find(layer, WeightRole.BETA), width);
         return List.of(x.to(y, x.rank()));
     }
 }

@@ -5,6 +5,7 @@ import dev.engram.io.onnx.proto.Onnx.AttributeProto;
 import dev.engram.layers.Conv1DConfig;
 import dev.engram.layers.Layer;
 import dev.engram.layers.Padding;
+import dev.engram.layers.WeightRole;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
 import java.util.ArrayList;
@@ -27,7 +28,7 @@ final class Conv1DEmitter extends KeyedEmitter<Conv1DConfig> {
     public List<ExportValue> emit(GraphBuilder g, Layer layer, Conv1DConfig c, List<ExportValue> ins)
             throws UnsupportedOnnxException {
         String name = layer.name();
-        Tensor kernel = ExportWeights.find(layer, "kernel");
+        Tensor kernel = ExportWeights.find(layer, WeightRole.KERNEL);
         int k = c.kernelSize();
         int ch = kernel.shape().dim(1);
         int f = c.filters();
@@ -43,7 +44,7 @@ final class Conv1DEmitter extends KeyedEmitter<Conv1DConfig> {
         List<String> inputs = new ArrayList<>();
         inputs.add(g.transpose(ins.get(0).name(), name + "_ncw", 0, 2, 1));
         inputs.add(g.floats(name + "_W", new int[] {f, ch, k}, w));
-        Tensor b = ExportWeights.find(layer, "bias");
+        Tensor b = ExportWeights.find(layer, WeightRole.BIAS);
         if (b != null) {
             inputs.add(g.floats(name + "_B", new int[] {f}, b.toArray()));
         }

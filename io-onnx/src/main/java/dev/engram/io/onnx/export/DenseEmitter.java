@@ -3,6 +3,7 @@ package dev.engram.io.onnx.export;
 import dev.engram.io.onnx.UnsupportedOnnxException;
 import dev.engram.layers.DenseConfig;
 import dev.engram.layers.Layer;
+import dev.engram.layers.WeightRole;
 import dev.engram.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,9 +18,9 @@ final class DenseEmitter extends KeyedEmitter<DenseConfig> {
     public List<ExportValue> emit(GraphBuilder g, Layer layer, DenseConfig c, List<ExportValue> ins)
             throws UnsupportedOnnxException {
         ExportValue x = ins.get(0);
-        Tensor b = ExportWeights.find(layer, "bias");
+        Tensor b = ExportWeights.find(layer, WeightRole.BIAS);
         String name = layer.name();
-        String w = ExportWeights.initializer(g, name + "_kernel", ExportWeights.find(layer, "kernel"));
+        String w = ExportWeights.initializer(g, name + "_kernel", ExportWeights.find(layer, WeightRole.KERNEL));
         String y;
         if (x.rank() == 2) {
             List<String> in = new ArrayList<>(List.of(x.name(), w));

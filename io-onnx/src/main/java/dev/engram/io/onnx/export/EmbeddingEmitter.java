@@ -3,6 +3,7 @@ package dev.engram.io.onnx.export;
 import dev.engram.io.onnx.proto.Onnx.TensorProto;
 import dev.engram.layers.EmbeddingConfig;
 import dev.engram.layers.Layer;
+import dev.engram.layers.WeightRole;
 import java.util.List;
 
 /**
@@ -21,7 +22,7 @@ final class EmbeddingEmitter extends KeyedEmitter<EmbeddingConfig> {
         String name = layer.name();
         String ids = g.node("Cast", name + "_ids", List.of(x.name()),
                 GraphBuilder.attr("to", (long) TensorProto.DataType.INT64_VALUE));
-        String t = ExportWeights.initializer(g, name + "_embeddings", ExportWeights.find(layer, "embeddings"));
+        String t = ExportWeights.initializer(g, name + "_embeddings", ExportWeights.find(layer, WeightRole.EMBEDDINGS));
         String y = g.node("Gather", name + "_gather", List.of(t, ids), GraphBuilder.attr("axis", 0L));
         return List.of(new ExportValue(y, x.rank() + 1, c.maskZero() ? name : null));
     }

@@ -2,6 +2,7 @@ package dev.engram.io.onnx.export;
 
 import dev.engram.layers.Layer;
 import dev.engram.layers.LayerNormalizationConfig;
+import dev.engram.layers.WeightRole;
 import dev.engram.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,8 +22,8 @@ final class LayerNormalizationEmitter extends KeyedEmitter<LayerNormalizationCon
         ExportValue in = ins.get(0);
         String x = in.name();
         String name = layer.name();
-        Tensor gamma = ExportWeights.find(layer, "gamma");
-        Tensor beta = ExportWeights.find(layer, "beta");
+        Tensor gamma = ExportWeights.find(layer, WeightRole.GAMMA);
+        Tensor beta = ExportWeights.find(layer, WeightRole.BETA);
         int width = layer.inputShape().dim(-1);
         if (g.opset() >= 17) {
             float[] ones = new float[width];

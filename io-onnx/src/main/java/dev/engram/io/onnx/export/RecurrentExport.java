@@ -11,6 +11,7 @@ import dev.engram.layers.Layer;
 import dev.engram.layers.LstmConfig;
 import dev.engram.layers.RecurrentLayerConfig;
 import dev.engram.layers.SimpleRnnConfig;
+import dev.engram.layers.WeightRole;
 import dev.engram.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -156,8 +157,8 @@ final class RecurrentExport {
     private static String[] node(GraphBuilder g, String name, OnnxGateOrder cell, List<Layer> dirs, String direction,
             String xt, List<String> initial) throws UnsupportedOnnxException {
         RecurrentLayerConfig c = (RecurrentLayerConfig) dirs.get(0).config();
-        Tensor k0 = ExportWeights.find(dirs.get(0), "kernel");
-        int u = ExportWeights.find(dirs.get(0), "recurrentKernel").shape().dim(0);
+        Tensor k0 = ExportWeights.find(dirs.get(0), WeightRole.KERNEL);
+        int u = ExportWeights.find(dirs.get(0), WeightRole.RECURRENT_KERNEL).shape().dim(0);
         int in = k0.shape().dim(0);
         int gu = cell.gates() * u;
         int n = dirs.size();
@@ -167,11 +168,11 @@ final class RecurrentExport {
         for (int d = 0; d < n; d++) {
             Layer l = dirs.get(d);
             // ONNX parity: gate rows in ONNX order (LSTM i, o, f, c).
-            System.arraycopy(cell.toOnnxRows(ExportWeights.find(l, "kernel").buffer(), in, u), 0, w, d * gu * in,
+            System.arraycopy(cell.toOnnxRows(ExportWeights.find(l, WeightRole.KERNEL).buffer(), in, u), 0, w, d * gu * in,
                     gu * in);
-            System.arraycopy(cell.toOnnxRows(ExportWeights.find(l, "recurrentKernel").buffer(), u, u), 0, r,
+            System.arraycopy(cell.toOnnxRows(ExportWeights.find(l, WeightRole.RECURRENT_KERNEL).buffer(), u, u), 0, r,
                     d * gu * u, gu * u);
-            Tensor bias = ExportWeights.find(l, "bias");
+            Tensor bias = ExportWeights.find(l, WeightRole.BIAS);
             if (bias != null) {
                 b = b == null ? new float[n * 2 * gu] : b;
                 float[] eb = bias.buffer();

@@ -1,5 +1,6 @@
 package dev.engram.io.onnx.runtime;
 
+import dev.engram.initializers.DeferredInitialization;
 import dev.engram.internal.layers.DirectInference;
 import dev.engram.io.onnx.codec.OnnxGateOrder;
 import dev.engram.io.onnx.codec.Value;
@@ -13,7 +14,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -86,15 +86,15 @@ final class EngineRecurrent {
         private synchronized Layer build(int d, int kind, boolean reverse, String name) {
             Layer l = layers.get(d * KINDS + kind);
             if (l == null) {
-                RecurrentLayerConfig c = pattern.config().withGoBackwards(reverse);
-                c = RecurrentPattern.withOutputs(c, kind != 1, kind >= 2);
+                RecurrentLayerConfig c = (RecurrentLayerConfig) pattern.config().withGoBackwards(reverse)
+                        .withReturnSequences(kind != 1).withReturnState(kind >= 2);
                 l = c.create(name + "_" + d + "_" + kind);
                 List<Shape> shapes = new ArrayList<>();
                 shapes.add(Shape.of(Shape.UNKNOWN, features));
                 for (int i = 0; kind == 3 && i < stateCount; i++) {
                     shapes.add(Shape.of(pattern.weights().get(d).get(1).shape().dim(0)));
                 }
-                l.buildAll(shapes, new SplittableRandom(0));
+                l.buildAll(shapes, new DeferredInitialization(0)); // the weights are assigned just below
                 List<Tensor> ws = pattern.weights().get(d);
                 for (int i = 0; i < ws.size(); i++) {
                     l.parameters().get(i).assign(ws.get(i));

@@ -1,6 +1,8 @@
 package dev.engram.io.onnx.runtime;
 
 import dev.engram.io.onnx.codec.OnnxGateOrder;
+import dev.engram.layers.recurrent.GruGate;
+import dev.engram.layers.recurrent.LstmGate;
 import dev.engram.io.onnx.codec.Value;
 import dev.engram.tensor.LinearAlgebra;
 import java.util.ArrayList;
@@ -199,10 +201,10 @@ final class RecurrentOps {
             RecurrentActivation gAct = spec.g(d);
             RecurrentActivation hAct = spec.h(d);
             int p = d * 3 * h;
-            int iBlock = OnnxGateOrder.LSTM_I * h;
-            int oBlock = OnnxGateOrder.LSTM_O * h;
-            int fBlock = OnnxGateOrder.LSTM_F * h;
-            int cBlock = OnnxGateOrder.LSTM_C * h;
+            int iBlock = OnnxGateOrder.LSTM.onnxOffset(LstmGate.I, h);
+            int oBlock = OnnxGateOrder.LSTM.onnxOffset(LstmGate.O, h);
+            int fBlock = OnnxGateOrder.LSTM.onnxOffset(LstmGate.F, h);
+            int cBlock = OnnxGateOrder.LSTM.onnxOffset(LstmGate.C, h);
             for (int j = 0; j < h; j++) {
                 float cPrev = cs[so + j];
                 // ONNX parity: gate blocks in ONNX order (OnnxGateOrder: i, o, f, c).
@@ -232,9 +234,9 @@ final class RecurrentOps {
             RecurrentActivation f = spec.f(d);
             RecurrentActivation gAct = spec.g(d);
             // ONNX parity: gate blocks z, r, h (OnnxGateOrder), the engine's order too.
-            int zBlock = OnnxGateOrder.GRU_Z * h;
-            int rBlock = OnnxGateOrder.GRU_R * h;
-            int hBlock = OnnxGateOrder.GRU_H * h;
+            int zBlock = OnnxGateOrder.GRU.onnxOffset(GruGate.Z, h);
+            int rBlock = OnnxGateOrder.GRU.onnxOffset(GruGate.R, h);
+            int hBlock = OnnxGateOrder.GRU.onnxOffset(GruGate.H, h);
             for (int j = 0; j < h; j++) {
                 rGates[j] = (float) f.apply(spec.clip(xw[xo + rBlock + j] + hr[ho + rBlock + j]));
             }

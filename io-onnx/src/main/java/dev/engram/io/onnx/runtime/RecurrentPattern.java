@@ -134,23 +134,4 @@ public record RecurrentPattern(RecurrentLayerConfig config, List<List<Tensor>> w
     private static boolean present(List<String> in, int i) {
         return i < in.size() && !in.get(i).isEmpty();
     }
-
-    /**
-     * The same recurrent configuration returning sequences and states as given (the engine's
-     * configs have no common wither for these).
-     *
-     * @param c         an LSTM, GRU or SimpleRNN configuration
-     * @param sequences returnSequences
-     * @param state     returnState
-     * @return the changed configuration
-     */
-    public static RecurrentLayerConfig withOutputs(RecurrentLayerConfig c, boolean sequences, boolean state) {
-        if (c instanceof LstmConfig l) {
-            return l.withReturnSequences(sequences).withReturnState(state);
-        }
-        if (c instanceof GruConfig g) {
-            return g.withReturnSequences(sequences).withReturnState(state);
-        }
-        return ((SimpleRnnConfig) c).withReturnSequences(sequences).withReturnState(state);
-    }
 }
