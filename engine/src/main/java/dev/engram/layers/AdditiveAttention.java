@@ -42,7 +42,7 @@ public final class AdditiveAttention extends AttentionLayer {
     @Override
     void buildWeights(RandomGenerator random) {
         if (config.useScale()) {
-            scale = addParameter("scale", Initializers.glorotUniform().initialize(Shape.of(dim), random), true);
+            scale = addParameter(WeightRole.SCALE, Initializers.glorotUniform(), Shape.of(dim), random, true);
         }
     }
 

@@ -49,11 +49,10 @@ public final class Attention extends AttentionLayer {
     @Override
     void buildWeights(RandomGenerator random) {
         if (config.useScale()) {
-            scale = addParameter("scale", Initializers.ones().initialize(Shape.of(), random), true);
+            scale = addParameter(WeightRole.SCALE, Initializers.ones(), Shape.of(), random, true);
         }
         if (config.scoreMode() == AttentionScoreMode.CONCAT) {
-            concatScoreWeight = addParameter("concatScoreWeight", Initializers.ones().initialize(Shape.of(),
-                    random), true);
+            concatScoreWeight = addParameter(WeightRole.CONCAT_SCORE_WEIGHT, Initializers.ones(), Shape.of(), random, true);
         }
     }
 

@@ -52,7 +52,7 @@ public final class Prelu extends Layer {
             }
         }
         Shape ps = Shape.of(p);
-        alpha = addParameter("alpha", config.alphaInitializer().initialize(ps, random), true)
+        alpha = addParameter(WeightRole.ALPHA, config.alphaInitializer(), ps, random, true)
                 .attach(config.alphaRegularizer(), config.alphaConstraint());
         return inputShape;
     }

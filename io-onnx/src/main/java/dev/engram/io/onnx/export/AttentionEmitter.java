@@ -5,6 +5,7 @@ import dev.engram.layers.AdditiveAttentionConfig;
 import dev.engram.layers.AttentionConfig;
 import dev.engram.layers.AttentionScoreMode;
 import dev.engram.layers.Layer;
+import dev.engram.layers.WeightRole;
 import dev.engram.layers.LayerConfig;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
@@ -57,7 +58,7 @@ final class AttentionEmitter<C extends LayerConfig> implements OnnxLayerEmitter<
         String q = ins.get(0).name();
         String v = ins.get(1).name();
         String k = ins.size() > 2 ? ins.get(2).name() : v;
-        Tensor scale = ExportWeights.find(layer, "scale");
+        Tensor scale = ExportWeights.find(layer, WeightRole.SCALE);
         boolean causal;
         boolean scores;
         String s;
@@ -79,7 +80,7 @@ final class AttentionEmitter<C extends LayerConfig> implements OnnxLayerEmitter<
                         List.of(sum, g.scalar(n + "_scale", scale.buffer()[0])))));
                 r = g.reduce("ReduceSum", t, n + "_reduced", false, -1L);
                 s = g.node("Mul", n + "_scores", List.of(r, g.scalar(n + "_concat_weight",
-                        ExportWeights.find(layer, "concatScoreWeight").buffer()[0])));
+                        ExportWeights.find(layer, WeightRole.CONCAT_SCORE_WEIGHT).buffer()[0])));
             } else {
                 AdditiveAttentionConfig a = (AdditiveAttentionConfig) config;
                 causal = a.useCausalMask();
