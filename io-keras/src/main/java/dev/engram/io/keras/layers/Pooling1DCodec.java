@@ -57,6 +57,11 @@ final class Pooling1DCodec implements KerasLayerCodec<Pooling1DConfig> {
     }
 
     @Override
+    public boolean writes(Pooling1DConfig p, KerasDialect d) {
+        return d != KerasDialect.KERAS_1 && (d != KerasDialect.TFJS || p.dataFormat() == DataFormat.CHANNELS_LAST);
+    }
+
+    @Override
     public ObjectNode write(Pooling1DConfig p, KerasWriteContext ctx) throws ModelFormatException {
         ObjectNode c = ctx.header();
         if (ctx.is(KerasDialect.TFJS)) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.engram.io.keras.internal.ConfigNode;
 import dev.engram.io.keras.KerasDialect;
 import dev.engram.io.keras.ModelFormatException;
+import dev.engram.layers.DataFormat;
 import dev.engram.layers.ZeroPadding1DConfig;
 import java.util.List;
 
@@ -31,7 +32,7 @@ final class ZeroPadding1DCodec implements KerasLayerCodec<ZeroPadding1DConfig> {
 
     @Override
     public boolean writes(ZeroPadding1DConfig config, KerasDialect d) {
-        return d != KerasDialect.KERAS_1 && d != KerasDialect.TFJS;
+        return d == KerasDialect.KERAS_3 || d == KerasDialect.KERAS_2 && config.dataFormat() == DataFormat.CHANNELS_LAST;
     }
 
     @Override

@@ -293,20 +293,7 @@ public class KerasInteropTest {
                     // kwargs.initial_state and load (checked next).
                     continue;
                 }
-                List<Tensor> got;
-                try {
-                    got = kerasPredictAll(run[0], Path.of(run[1]), xs);
-                } catch (AssertionError ex) {
-                    failures.add(what + ": " + ex.getMessage());
-                    continue;
-                }
-                if (got.size() != want.size()) {
-                    failures.add(what + ": " + got.size() + " outputs");
-                    continue;
-                }
-                for (int i = 0; i < want.size(); i++) {
-                    KerasCases.compare(got.get(i), want.get(i), RTOL, ATOL, what + " output " + i, failures);
-                }
+                checkPeer(run[0], Path.of(run[1]), xs, want, what, failures);
             }
         }
         assertEquals(List.of(), failures);
@@ -350,24 +337,30 @@ public class KerasInteropTest {
                 }
                 for (String[] run : runs) {
                     String what = e.getKey() + " " + run[0] + " " + Path.of(run[1]).getFileName();
-                    List<Tensor> got;
-                    try {
-                        got = kerasPredictAll(run[0], Path.of(run[1]), xs);
-                    } catch (AssertionError ex) {
-                        failures.add(what + ": " + ex.getMessage());
-                        continue;
-                    }
-                    if (got.size() != want.size()) {
-                        failures.add(what + ": " + got.size() + " outputs");
-                        continue;
-                    }
-                    for (int i = 0; i < want.size(); i++) {
-                        KerasCases.compare(got.get(i), want.get(i), RTOL, ATOL, what + " output " + i, failures);
-                    }
+                    checkPeer(run[0], Path.of(run[1]), xs, want, what, failures);
                 }
             }
         }
         assertEquals(List.of(), failures);
+    }
+
+    /** Runs {@code model} in the peer {@code dialect} and adds every difference from {@code want} to {@code failures}. */
+    private void checkPeer(String dialect, Path model, List<Tensor> xs, List<Tensor> want, String what,
+            List<String> failures) throws Exception {
+        List<Tensor> got;
+        try {
+            got = kerasPredictAll(dialect, model, xs);
+        } catch (AssertionError ex) {
+            failures.add(what + ": " + ex.getMessage());
+            return;
+        }
+        if (got.size() != want.size()) {
+            failures.add(what + ": " + got.size() + " outputs");
+            return;
+        }
+        for (int i = 0; i < want.size(); i++) {
+            KerasCases.compare(got.get(i), want.get(i), RTOL, ATOL, what + " output " + i, failures);
+        }
     }
 
     @Test
