@@ -64,7 +64,7 @@ def ramp_input(shape, seed, scale=1.0):
     return v.reshape(shape).astype(np.float32)
 
 
-def fixtures(k, dialect):
+def fixtures(k, dialect, corpus_too=False):
     L = k.layers
     opt = k.optimizers
 
@@ -365,7 +365,7 @@ def fixtures(k, dialect):
                         "mask on the output rows and passed on); LSTM(3) after Attention and the masked GlobalAveragePooling1D after "
                         "AdditiveAttention consume the query mask",
             inputs=[("query_ids", (4,)), ("value_ids", (6,))], input_kind="ids", build=masked_attention, loss=None,
-            no_weights_file=True, skip_zeros=True))
+            no_weights_file=True, no_all_masked_case=True))
 
     if dialect == "tfkeras2":
         def many_layers():
@@ -380,12 +380,18 @@ def fixtures(k, dialect):
             name="chunked_layer_names",
             description="LSTM(3) -> 70 x Dropout with 1000-char names -> Dense(1): layer_names split in chunks",
             input_shape=(2, 2), build=many_layers, loss=None, no_weights_file=True))
-    return out
+    if not corpus_too:
+        return out
+    from corpus_table import corpus
+    return out + corpus(k, dialect)
 
 
 def cases_for(spec):
-    if spec.get("skip_zeros"):
-        # all-padding ids mask every step: Keras's masked mean is then 0/0 (NaN), which cases.json cannot hold
+    if spec.get("batches"):
+        b = spec["batches"]
+        return [("fixed_batch", b, 2, 1.0), ("fixed_batch_large_values", b, 3, 4.0)]
+    if spec.get("no_all_masked_case"):
+        # an all-padding sequence is 0/0 (NaN) in a masked mean: left out
         return [("single", 1, 1, 1.0), ("batch4", 4, 2, 1.0), ("large_values", 2, 3, 4.0)]
     return [("single", 1, 1, 1.0), ("batch4", 4, 2, 1.0), ("large_values", 2, 3, 4.0), ("zeros", 1, 0, 0.0)]
 
@@ -424,6 +430,8 @@ def main():
     ap.add_argument("--dialect", choices=["tfkeras2", "keras3"], required=True)
     ap.add_argument("--out", required=True)
     ap.add_argument("--only", default=None)
+    ap.add_argument("--corpus", action="store_true",
+                    help="also the issue-12 corpus (corpus_table.py); the live interop test leaves it out for time")
     args = ap.parse_args()
     k, producer = load_keras(args.dialect)
     outdir = os.path.join(args.out, args.dialect)
@@ -433,7 +441,7 @@ def main():
         lam = k.Sequential([k.Input((3,)), k.layers.Dense(2, name="dense"),
                             k.layers.Lambda(lambda x: x * 2.0, name="double")], name="lambda_refused")
         lam.save(os.path.join(outdir, "lambda_refused.keras"))
-    for spec in fixtures(k, args.dialect):
+    for spec in fixtures(k, args.dialect, args.corpus):
         if args.only and spec["name"] not in args.only.split(","):
             continue
         model = spec["build"]()
@@ -459,13 +467,19 @@ def main():
                 # Any other ".h5" name gives the legacy HDF5 weights-only layout (layer_names at the root).
                 model.save_weights(base + ".legacy_weights.h5", save_format="h5")
                 files["legacyWeights"] = spec["name"] + ".legacy_weights.h5"
+        predictor = model
+        if spec.get("reference"):
+            # float16 files: Keras's own float16 arithmetic is not the reference; the float32 model holding the
+            # file's exact (float16) weight values is
+            predictor = spec["reference"]()
+            predictor.set_weights([np.asarray(w).astype(np.float32) for w in model.get_weights()])
         cases = []
         ins = spec_inputs(spec)
         out_names = [t.name.split("/")[0] for t in model.outputs] if len(model.outputs) > 1 else ["output"]
         for cname, batch, seed, scale in cases_for(spec):
             xs = [case_input(spec, (batch,) + tuple(shp), seed + 5 * j, scale) for j, (_, shp) in enumerate(ins)]
             feed = [x.astype(np.int32) if spec.get("input_kind") == "ids" else x for x in xs]
-            ys = model.predict(feed if len(feed) > 1 else feed[0], verbose=0)
+            ys = predictor.predict(feed if len(feed) > 1 else feed[0], verbose=0)
             ys = ys if isinstance(ys, (list, tuple)) else [ys]
             cases.append({"name": cname,
                           "inputs": [tensor_json(n, x) for (n, _), x in zip(ins, xs)],

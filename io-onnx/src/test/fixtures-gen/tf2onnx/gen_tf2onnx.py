@@ -8,7 +8,12 @@ Transpose / Squeeze / Unsqueeze / Shape plumbing. ``cases.json`` holds the Keras
 (``model(x, training=False)`` in float32) in the schema of shared/fixtures/README.md section 1, plus the
 list of ONNX ops in the converted graph and ONNX Runtime's agreement with Keras (as a sanity check only).
 
-usage: python gen_tf2onnx.py --out ../../resources/tf2onnx
+The interop corpus (issue 12): every entry of io-keras/src/test/fixtures-gen/keras/corpus_table.py (the same table
+gen_keras.py writes as .h5/.keras) is built here with tf-keras, given gen_keras.ramp_weights's weights and converted
+too, at opsets 13, 15 and 17 in turn. Entries tf2onnx cannot convert are listed in ``corpus-skipped.json`` with
+tf2onnx's error. ``--only`` regenerates a comma-separated subset.
+
+usage: python gen_tf2onnx.py --out ../../resources/tf2onnx [--only name1,name2] [--corpus-only]
 """
 import argparse
 import json
@@ -23,6 +28,11 @@ import onnxruntime as ort  # noqa: E402
 import tensorflow as tf  # noqa: E402
 import tf2onnx  # noqa: E402
 import tf_keras as keras  # noqa: E402
+import sys  # noqa: E402
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../../../../io-keras/src/test/fixtures-gen/keras"))
+import corpus_table  # noqa: E402
+import gen_keras  # noqa: E402
 
 
 def det(shape, salt):
@@ -56,54 +66,97 @@ def floats(a):
     return [float(v) for v in np.asarray(a, dtype=np.float32).ravel()]
 
 
+def convert(name, model, opset, inputs, desc, kind, dest_root, batches):
+    """Converts one model and writes model.onnx + cases.json; inputs is [(name, per-sample shape)]."""
+    dtype = tf.int32 if kind == "ids" else tf.float32
+    fixed = batches[0] if len(batches) == 1 and batches[0] != 1 else None
+    spec = tuple(tf.TensorSpec((fixed,) + tuple(shp), dtype, name=n) for n, shp in inputs)
+    many_out = len(model.outputs) > 1
+
+    @tf.function(input_signature=spec)
+    def fn(*xs):
+        y = model(list(xs) if len(xs) > 1 else xs[0], training=False)
+        return {("y%d" % i if many_out else "y"): t for i, t in enumerate(y if many_out else [y])}
+
+    dest = os.path.join(dest_root, name)
+    os.makedirs(dest, exist_ok=True)
+    path = os.path.join(dest, "model.onnx")
+    proto, _ = tf2onnx.convert.from_function(fn, input_signature=spec, opset=opset, output_path=path)
+    onnx.checker.check_model(proto)
+    in_names = [i.name for i in proto.graph.input]
+    out_names = [o.name for o in proto.graph.output]
+    sess = ort.InferenceSession(path, providers=["CPUExecutionProvider"])
+    cases = []
+    worst = 0.0
+    for ci, batch in enumerate(batches):
+        xs = [gen_keras.case_input({"input_kind": kind}, (batch,) + tuple(shp), ci + 1 + 5 * j, 1.0 + ci)
+              for j, (_, shp) in enumerate(inputs)]
+        if kind == "ids":
+            xs = [x.astype(np.int32) for x in xs]
+        ys = model(xs if len(xs) > 1 else xs[0], training=False)
+        ys = [y.numpy() for y in (ys if many_out else [ys])]
+        got = sess.run(out_names, dict(zip(in_names, xs)))
+        # tf2onnx orders graph outputs by the dict key (y0, y1, ...)
+        for y, g in zip(ys, got):
+            worst = max(worst, float(np.max(np.abs(np.asarray(g) - y))))
+        cases.append({"name": f"batch{batch}",
+                      "inputs": [{"name": n, "shape": list(x.shape), "dtype": "int32" if kind == "ids" else "float32",
+                                  "data": floats(x)} for n, x in zip(in_names, xs)],
+                      "outputs": [{"name": n, "shape": list(y.shape), "dtype": "float32", "data": floats(y)}
+                                  for n, y in zip(out_names, ys)]})
+    ops = {}
+    for n in proto.graph.node:
+        ops[n.op_type] = ops.get(n.op_type, 0) + 1
+    doc = {
+        "fixture": name,
+        "description": desc + "; Keras model converted by tf2onnx.convert.from_function",
+        "producer": {"tool": "tf-keras", "version": keras.__version__, "tensorflow": tf.__version__,
+                     "converter": "tf2onnx", "converterVersion": tf2onnx.__version__, "onnx": onnx.__version__,
+                     "opset": opset, "onnxruntimeMaxAbsDiff": worst,
+                     "script": "io-onnx/src/test/fixtures-gen/tf2onnx/gen_tf2onnx.py"},
+        "model": "model.onnx",
+        "tolerance": {"rtol": 1e-5, "atol": 1e-6},
+        "inputNames": in_names, "outputNames": out_names,
+        "onnxOps": sorted(ops),
+        "onnxOpCounts": dict(sorted(ops.items())),
+        "cases": cases,
+    }
+    with open(os.path.join(dest, "cases.json"), "w") as f:
+        json.dump(doc, f, indent=1)
+        f.write("\n")
+    print(name, "ops", doc["onnxOps"], "ort max abs diff", worst)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", required=True)
+    ap.add_argument("--only", default=None)
+    ap.add_argument("--corpus-only", action="store_true", help="convert only the corpus table's entries")
     args = ap.parse_args()
+    only = set(args.only.split(",")) if args.only else None
     for name, model, opset, in_shape, desc in models():
+        if (only and name not in only) or args.corpus_only:
+            continue
         set_weights(model)
-        spec = (tf.TensorSpec((None,) + in_shape, tf.float32, name="x"),)
-
-        @tf.function(input_signature=spec)
-        def fn(x):
-            return {"y": model(x, training=False)}
-
-        dest = os.path.join(args.out, name)
-        os.makedirs(dest, exist_ok=True)
-        path = os.path.join(dest, "model.onnx")
-        proto, _ = tf2onnx.convert.from_function(fn, input_signature=spec, opset=opset, output_path=path)
-        onnx.checker.check_model(proto)
-        in_name = proto.graph.input[0].name
-        out_name = proto.graph.output[0].name
-        sess = ort.InferenceSession(path, providers=["CPUExecutionProvider"])
-        cases = []
-        worst = 0.0
-        for batch in (1, 3):
-            n = batch * int(np.prod(in_shape))
-            x = (1.5 * np.sin(0.53 * np.arange(n) + 0.2 * batch)).astype(np.float32).reshape((batch,) + in_shape)
-            y = model(x, training=False).numpy()
-            (ort_y,) = sess.run([out_name], {in_name: x})
-            worst = max(worst, float(np.max(np.abs(ort_y - y))))
-            cases.append({"name": f"batch{batch}",
-                          "inputs": [{"name": in_name, "shape": list(x.shape), "dtype": "float32", "data": floats(x)}],
-                          "outputs": [{"name": out_name, "shape": list(y.shape), "dtype": "float32", "data": floats(y)}]})
-        doc = {
-            "fixture": name,
-            "description": desc + "; Keras model converted by tf2onnx.convert.from_function",
-            "producer": {"tool": "tf-keras", "version": keras.__version__, "tensorflow": tf.__version__,
-                         "converter": "tf2onnx", "converterVersion": tf2onnx.__version__, "onnx": onnx.__version__,
-                         "opset": opset, "onnxruntimeMaxAbsDiff": worst,
-                         "script": "io-onnx/src/test/fixtures-gen/tf2onnx/gen_tf2onnx.py"},
-            "model": "model.onnx",
-            "tolerance": {"rtol": 1e-5, "atol": 1e-6},
-            "inputNames": [in_name], "outputNames": [out_name],
-            "onnxOps": sorted({n.op_type for n in proto.graph.node}),
-            "cases": cases,
-        }
-        with open(os.path.join(dest, "cases.json"), "w") as f:
-            json.dump(doc, f, indent=1)
+        convert(name, model, opset, [("x", in_shape)], desc, None, args.out, (1, 3))
+    skipped = {}
+    for i, spec in enumerate(corpus_table.corpus(keras, "tfkeras2")):
+        if only and spec["name"] not in only:
+            continue
+        model = spec["build"]()
+        gen_keras.ramp_weights(model)
+        inputs = spec.get("inputs") or [("x", spec["input_shape"])]
+        batches = (spec["batches"],) if spec.get("batches") else (1, 3)
+        try:
+            convert(spec["name"], model, (13, 15, 17)[i % 3], inputs, spec["description"], spec.get("input_kind"),
+                    args.out, batches)
+        except Exception as e:  # tf2onnx or ONNX Runtime refused: record it, write nothing for this entry
+            skipped[spec["name"]] = "%s: %s" % (type(e).__name__, str(e).splitlines()[0][:300])
+            print("SKIPPED", spec["name"], skipped[spec["name"]])
+    if not only:
+        with open(os.path.join(args.out, "corpus-skipped.json"), "w") as f:
+            json.dump(skipped, f, indent=1, sort_keys=True)
             f.write("\n")
-        print(name, "ops", doc["onnxOps"], "ort max abs diff", worst)
 
 
 if __name__ == "__main__":

@@ -58,8 +58,9 @@ public final class TfjsModelWriter {
      * @param m       a built model
      * @param dir     the directory
      * @param options shards, optimizer state, training config
-     * @throws ModelFormatException if the model is not built, uses a function TF.js cannot name, or
-     *                              the optimizer is requested but the model is not compiled
+     * @throws ModelFormatException if the model is not built, uses a function TF.js cannot name, has a weight
+     *                              outside its constraint (TF.js would project it on load), or the optimizer
+     *                              is requested but the model is not compiled
      */
     public static void write(Network m, Path dir, TfjsWriteOptions options) throws IOException {
         ObjectNode topology = KerasTopology.toJson(m, KerasDialect.TFJS);
@@ -74,6 +75,7 @@ public final class TfjsModelWriter {
         for (boolean trainable : new boolean[] {true, false}) {
             for (Parameter p : m.parameters()) {
                 if (p.trainable() == trainable) {
+                    requireConstraintHolds(p, where);
                     addFloat32(specs, data, TfjsNames.weightName(p.layerName(), p.name()), p.shape(), p.value(), null);
                 }
             }
@@ -180,6 +182,34 @@ public final class TfjsModelWriter {
         ByteBuffer b = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         b.asFloatBuffer().put(v);
         data.writeBytes(b.array());
+    }
+
+    /**
+     * TF.js projects every weight through its constraint as it loads it (its LayerVariable.write applies the
+     * constraint), while Keras and Engram apply constraints only after optimizer steps: a weight outside its
+     * constraint (set by hand, or never trained) would load in TF.js as other numbers, so it is refused.
+     */
+    private static void requireConstraintHolds(Parameter p, ConfigNode where) throws ModelFormatException {
+        if (p.constraint().isEmpty()) {
+            return;
+        }
+        float[] v = p.value().toArray();
+        float[] projected = v.clone();
+        p.constraint().get().apply(projected, p.shape());
+        double worst = 0;
+        for (int i = 0; i < v.length; i++) {
+            double d = Math.abs((double) projected[i] - v[i]);
+            if (d > 1e-6 + 1e-5 * Math.abs(v[i])) {
+                worst = Math.max(worst, d);
+            }
+        }
+        if (worst > 0) {
+            throw where.error("weight '" + p.layerName() + "/" + p.name() + "' does not satisfy its constraint "
+                    + p.constraint().get().getClass().getSimpleName() + " (projecting it changes a value by "
+                    + String.format("%.3g", worst) + "); TF.js applies constraints to weights as it loads them, so the file would compute other"
+                    + " numbers in TF.js. Train at least one step (constraints are applied after each update) or"
+                    + " build the model without the constraint");
+        }
     }
 
     private static void write(Path file, byte[] bytes, int from, int len) throws IOException {

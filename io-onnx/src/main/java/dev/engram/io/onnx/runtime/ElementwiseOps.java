@@ -75,11 +75,13 @@ public final class ElementwiseOps {
         return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
     }
 
-    private interface Factory {
+    /** Makes a node's element function from its attributes. */
+    interface Factory {
         DoubleUnaryOperator make(NodeContext n);
     }
 
-    private static Op unary(Factory f) {
+    /** An op applying {@code f}'s function to every element (in double, rounded once), float output. */
+    static Op unary(Factory f) {
         return (n, in) -> {
             Value x = n.input(in, 0);
             DoubleUnaryOperator op = f.make(n);

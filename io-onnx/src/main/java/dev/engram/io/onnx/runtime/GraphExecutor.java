@@ -177,6 +177,10 @@ public final class GraphExecutor {
                             + "' (opsets before 7) is not supported; re-export at opset 7 or later");
                 }
             }
+            if (ControlFlowOps.TYPES.contains(n.getOpType())) {
+                // The outer values its subgraphs read become implicit inputs, ordered like any other.
+                n = n.toBuilder().addAllInput(ControlFlowOps.freeVariables(n, file)).build();
+            }
             for (String o : n.getOutputList()) {
                 if (!o.isEmpty() && (producer.put(o, label) != null || available.contains(o))) {
                     throw new OnnxFormatException(file + ": " + label + ": output '" + o
@@ -210,7 +214,11 @@ public final class GraphExecutor {
         Set<String> fromInputs = new HashSet<>(inputs.keySet());
         while (!ready.isEmpty()) {
             NodeProto n = pending.get(ready.poll());
-            plan.add(new NodeContext(n, opset, file, tensorAttributes(n)));
+            NodeContext ctx = new NodeContext(n, opset, file, tensorAttributes(n));
+            if (ControlFlowOps.TYPES.contains(n.getOpType())) {
+                ControlFlowOps.prepare(ctx, opset, file, limits);
+            }
+            plan.add(ctx);
             ops.add(OpRegistry.get(n.getOpType()));
             boolean fed = n.getInputList().stream().anyMatch(fromInputs::contains);
             fedByInput.add(fed);
@@ -251,7 +259,7 @@ public final class GraphExecutor {
             if (a.hasT()) {
                 m.put(a.getName(), TensorCodec.decode(a.getT(), file + ": node '" + n.getName() + "' attribute '"
                         + a.getName() + "'"));
-            } else if (a.hasG() || a.getGraphsCount() > 0) {
+            } else if ((a.hasG() || a.getGraphsCount() > 0) && !ControlFlowOps.TYPES.contains(n.getOpType())) {
                 throw new UnsupportedOnnxException(file + ": node '" + n.getName() + "' has a subgraph attribute '"
                         + a.getName() + "'; control flow is not supported");
             }

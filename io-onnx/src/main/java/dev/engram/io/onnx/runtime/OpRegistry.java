@@ -22,13 +22,16 @@ public final class OpRegistry {
         IndexOps.register(m);
         RecurrentOps.register(m);
         ConvOps.register(m);
-        PoolOps.register(m);
         RectifierOps.register(m);
         NormOps.register(m);
         ReduceOps.register(m);
         LogicOps.register(m);
         FillOps.register(m);
         SequenceOps.register(m);
+        PoolOps.register(m);
+        ControlFlowOps.register(m);
+        ExtraReduceOps.register(m);
+        ExtraElementwiseOps.register(m);
         OPS = Collections.unmodifiableMap(m);
     }
 

@@ -6,9 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * ONNX {@code PRelu} ({@code y = x} for {@code x >= 0}, else {@code slope * x}, the slope
- * broadcast to X unidirectionally) and {@code ThresholdedRelu} ({@code y = x} for
- * {@code x > alpha}, else 0; alpha default 1).
+ * ONNX {@code PRelu}: {@code y = x} for {@code x >= 0}, else {@code slope * x}, the slope broadcast
+ * to X unidirectionally ({@code ThresholdedRelu} is in {@link ExtraElementwiseOps}).
  */
 final class RectifierOps {
     private RectifierOps() {
@@ -16,16 +15,6 @@ final class RectifierOps {
 
     static void register(Map<String, Op> ops) {
         ops.put("PRelu", RectifierOps::prelu);
-        ops.put("ThresholdedRelu", (n, in) -> {
-            Value x = n.input(in, 0);
-            float alpha = n.attrFloat("alpha", 1f);
-            float[] src = x.floats();
-            float[] y = new float[src.length];
-            for (int i = 0; i < y.length; i++) {
-                y[i] = src[i] > alpha ? src[i] : 0f;
-            }
-            return List.of(Value.ofFloats(x.shape(), y));
-        });
     }
 
     private static List<Value> prelu(NodeContext n, List<Value> in) {

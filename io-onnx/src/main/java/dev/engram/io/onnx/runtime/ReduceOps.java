@@ -44,13 +44,23 @@ final class ReduceOps {
 
     private static List<Value> reduce(NodeContext n, List<Value> in, Kind kind, int axesInputSince) {
         Value x = n.input(in, 0);
-        int rank = x.rank();
+        boolean[] reduced = reducedAxes(n, in, axesInputSince);
+        return List.of(reduced == null ? x : reduce(x, reduced, kind, n.attrInt("keepdims", 1) != 0));
+    }
+
+    /**
+     * The axes a Reduce* node reduces: {@code axes} is an attribute before opset {@code axesInputSince} and an
+     * optional int64 input from then on; none (or an empty input) means every axis, or null (the input unchanged)
+     * with {@code noop_with_empty_axes=1} in the input form.
+     */
+    static boolean[] reducedAxes(NodeContext n, List<Value> in, int axesInputSince) {
+        int rank = n.input(in, 0).rank();
         long[] axes;
         if (n.opset() >= axesInputSince) {
             Value a = NodeContext.optional(in, 1);
             axes = a == null ? new long[0] : a.longs();
             if (axes.length == 0 && n.attrInt("noop_with_empty_axes", 0) != 0) {
-                return List.of(x);
+                return null;
             }
         } else {
             axes = n.attrInts("axes");
@@ -74,7 +84,7 @@ final class ReduceOps {
             }
             reduced[ax] = true;
         }
-        return List.of(reduce(x, reduced, kind, n.attrInt("keepdims", 1) != 0));
+        return reduced;
     }
 
     /**
