@@ -53,30 +53,27 @@ public final class SequenceInteropModels {
                         Layers.thresholdedRelu().withTheta(0.1), Layers.dense(2)));
             }
             case KERAS_BOTH -> {
-                // One model per group keeps the live test to one Python process per file form.
-                ModelBuilder b = new ModelBuilder("sequence_layers", 33);
-                SymbolicTensor a = b.input("series", 9, 3);
-                SymbolicTensor s = b.input("steps", 8, 2);
+                // Separate models: tf-keras loads h5 weights by position in its depth-sorted layer order, which
+                // for parallel chains differs from Engram's execution order (see the issue-18 report).
+                out.put("pooling_rectifiers_noise", Sequential.seeded(33, poolingRectifiersNoise(keras, false)));
+                out.put("keras_step_layers", Sequential.seeded(38,
+                        Layers.conv1d(3, 2).inputShape(8, 2), Layers.zeroPadding1d(2, 1), Layers.cropping1d(1, 2),
+                        Layers.upSampling1d(2), Layers.identity(),
+                        Layers.relu().withNegativeSlope(0.1).withThreshold(0.2).withMaxValue(1.5),
+                        Layers.averagePooling1d(2).withDataFormat(DataFormat.CHANNELS_FIRST), Layers.flatten(),
+                        Layers.dense(2)));
+                ModelBuilder b = new ModelBuilder("attention", 39);
                 SymbolicTensor[] att = attention(b);
-                out.put("sequence_layers", b.build(List.of(a, s, att[0], att[1], att[2]), List.of(
-                        chain(b, a, poolingRectifiersNoise(keras, false)),
-                        chain(b, s, Layers.conv1d(3, 2), Layers.zeroPadding1d(2, 1), Layers.cropping1d(1, 2),
-                                Layers.upSampling1d(2), Layers.identity(),
-                                Layers.relu().withNegativeSlope(0.1).withThreshold(0.2).withMaxValue(1.5),
-                                Layers.averagePooling1d(2).withDataFormat(DataFormat.CHANNELS_FIRST), Layers.flatten(),
-                                Layers.dense(2)),
-                        att[3], att[4], att[5], att[6], att[7], att[8])));
+                out.put("attention", b.build(List.of(att[0], att[1], att[2]),
+                        List.of(att[3], att[4], att[5], att[6], att[7], att[8])));
             }
             case TF_KERAS -> {
                 out.put("masked_attention", maskedAttention());
-                ModelBuilder b = new ModelBuilder("tf_keras_layers", 34);
-                SymbolicTensor x = b.input("features", 5);
-                SymbolicTensor y = b.input("series", 4, 3);
-                out.put("tf_keras_layers", b.build(List.of(x, y), List.of(
-                        chain(b, x, Layers.dense(4), Layers.thresholdedRelu().withTheta(0.1).withPassesMask(true),
-                                Layers.dense(2)),
-                        chain(b, y, Layers.unitNormalization().withNormFloor(UnitNormalizationConfig.TF_KERAS_NORM_FLOOR),
-                                Layers.spatialDropout1d(0.2), Layers.dense(2)))));
+                out.put("thresholded_relu", Sequential.seeded(34, Layers.dense(4).inputShape(5),
+                        Layers.thresholdedRelu().withTheta(0.1).withPassesMask(true), Layers.dense(2)));
+                out.put("unit_normalization_tf_keras", Sequential.seeded(40,
+                        Layers.unitNormalization().withNormFloor(UnitNormalizationConfig.TF_KERAS_NORM_FLOOR)
+                                .inputShape(4, 3), Layers.spatialDropout1d(0.2), Layers.dense(2)));
             }
             case KERAS3 -> out.put("keras3_layers", Sequential.seeded(35,
                     Layers.unitNormalization().withAxes(1, 2).inputShape(4, 3),
@@ -109,14 +106,6 @@ public final class SequenceInteropModels {
         l.addAll(List.of(Layers.gaussianNoise(0.1), Layers.gaussianDropout(0.1), Layers.alphaDropout(0.1),
                 Layers.flatten(), Layers.dense(2)));
         return l.toArray(new dev.engram.layers.LayerConfig[0]);
-    }
-
-    private static SymbolicTensor chain(ModelBuilder b, SymbolicTensor x, dev.engram.layers.LayerConfig... layers) {
-        SymbolicTensor h = x;
-        for (dev.engram.layers.LayerConfig c : layers) {
-            h = b.apply(c, h);
-        }
-        return h;
     }
 
     /** Inputs query, value, key and the outputs of five attention calls (one with its scores): 3 + 6 tensors. */
