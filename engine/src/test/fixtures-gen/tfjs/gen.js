@@ -748,6 +748,82 @@ const FIXTURES = [
     },
     cases: () => standardCases(5902, [4]),
   },
+  {
+    name: 'sequence_layers_forward',
+    rngSeed: 6101,
+    description: 'Issue 18 layers, forward: Conv1D(6, kernelSize 2, same, inputShape [9,3]) -> MaxPooling1D(poolSize 3, strides 2, '
+      + 'same) -> ReLU(maxValue 0.8) -> LeakyReLU(alpha 0.2) -> AveragePooling1D(poolSize 2, strides 1, same) -> '
+      + 'PReLU(sharedAxes [1], alpha ~ U(-0.5,0.5)) -> ELU() -> ThresholdedReLU(theta 0.05) -> SpatialDropout1D(0.3) -> '
+      + 'GaussianNoise(0.2) -> GaussianDropout(0.2) -> AlphaDropout(0.1) -> Permute([2,1]) -> MaxPooling1D(poolSize 2) -> '
+      + 'Softmax(axis -1) -> AveragePooling1D(poolSize 3, strides 2, valid) -> Flatten -> Dense(3) -> Softmax() (tfjs default axis 1, '
+      + 'the last axis of [batch, 3]; tfjs 4.22 throws for a softmax on a non-last axis of a rank-3 input). Steps 9 -> 5 (same, stride 2: total padding (5-1)*2+3-9 = 2, 1 left) -> 5 -> permuted [6,5] -> 3 '
+      + '-> [1,5]. The noise layers are the identity at inference. No pre-training fit: tfjs 4.22 has no gradient for ThresholdedReLU '
+      + '("gradient function not found for Greater"); the initial weights (PReLU alpha random) are used. Forward only.',
+    build() {
+      const m = tf.sequential();
+      m.add(tf.layers.conv1d({ filters: 6, kernelSize: 2, padding: 'same', inputShape: [9, 3] }));
+      m.add(tf.layers.maxPooling1d({ poolSize: 3, strides: 2, padding: 'same' }));
+      m.add(tf.layers.reLU({ maxValue: 0.8 }));
+      m.add(tf.layers.leakyReLU({ alpha: 0.2 }));
+      m.add(tf.layers.averagePooling1d({ poolSize: 2, strides: 1, padding: 'same' }));
+      m.add(tf.layers.prelu({ sharedAxes: [1], alphaInitializer: tf.initializers.randomUniform({ minval: -0.5, maxval: 0.5 }) }));
+      m.add(tf.layers.elu());
+      m.add(tf.layers.thresholdedReLU({ theta: 0.05 }));
+      m.add(tf.layers.spatialDropout1d({ rate: 0.3 }));
+      m.add(tf.layers.gaussianNoise({ stddev: 0.2 }));
+      m.add(tf.layers.gaussianDropout({ rate: 0.2 }));
+      m.add(tf.layers.alphaDropout({ rate: 0.1 }));
+      m.add(tf.layers.permute({ dims: [2, 1] }));
+      m.add(tf.layers.maxPooling1d({ poolSize: 2 }));
+      m.add(tf.layers.softmax({ axis: -1 }));
+      m.add(tf.layers.averagePooling1d({ poolSize: 3, strides: 2 }));
+      m.add(tf.layers.flatten());
+      m.add(tf.layers.dense({ units: 3 }));
+      m.add(tf.layers.softmax());
+      return m;
+    },
+    cases: () => standardCases(6103, [9, 3]),
+  },
+  {
+    name: 'conv_pool_prelu_adam',
+    rngSeed: 6111,
+    description: 'Issue 18 layers, training: Conv1D(4, kernelSize 3, same, inputShape [8,2]) -> MaxPooling1D(poolSize 2) -> '
+      + 'PReLU(alpha ~ U(0,0.3)) -> AveragePooling1D(poolSize 2, strides 1, valid) -> Permute([2,1]) -> LeakyReLU(alpha 0.1) -> '
+      + 'ReLU(maxValue 1.5) -> Flatten -> Dense(1). meanSquaredError, tf.train.adam(0.01), batchSize 5, 15 samples (3 full '
+      + 'batches), 3 epochs, shuffle false; full training record (PReLU alpha is trained). The average pooling is valid: the '
+      + 'tfjs-backend-cpu 4.22 AvgPoolGrad scales every window by 1/poolSize, also the edge windows of same padding whose '
+      + 'forward divides by the real steps, so tfjs trains same-padded average pooling with a gradient inconsistent with its '
+      + 'own forward pass (TensorFlow divides by the real count in both); Engram follows the forward.',
+    build() {
+      const m = tf.sequential();
+      m.add(tf.layers.conv1d({ filters: 4, kernelSize: 3, padding: 'same', inputShape: [8, 2] }));
+      m.add(tf.layers.maxPooling1d({ poolSize: 2 }));
+      m.add(tf.layers.prelu({ alphaInitializer: tf.initializers.randomUniform({ minval: 0, maxval: 0.3 }) }));
+      m.add(tf.layers.averagePooling1d({ poolSize: 2, strides: 1 }));
+      m.add(tf.layers.permute({ dims: [2, 1] }));
+      m.add(tf.layers.leakyReLU({ alpha: 0.1 }));
+      m.add(tf.layers.reLU({ maxValue: 1.5 }));
+      m.add(tf.layers.flatten());
+      m.add(tf.layers.dense({ units: 1 }));
+      return m;
+    },
+    training() {
+      const n = 15, T = 8, F = 2;
+      const x = seqData(6112, n, T, F);
+      const y = new Float32Array(n);
+      for (let i = 0; i < n; i++) {
+        const b = i * T * F;
+        let acc = 0;
+        for (let t = 0; t < T; t++) acc += Math.max(x[b + 2 * t], 0) - 0.5 * x[b + 2 * t + 1];
+        y[i] = f32(0.3 * acc - 0.1);
+      }
+      return {
+        optimizer: () => tf.train.adam(0.01), loss: 'meanSquaredError', batchSize: 5, epochs: 3,
+        x: tf.tensor3d(x, [n, T, F]), y: tf.tensor2d(y, [n, 1]), updateRules: RULE_ADAM,
+      };
+    },
+    cases: () => standardCases(6113, [8, 2]),
+  },
 ];
 
 // Pads ids to length T with zeros: 'pre' in front, 'post' at the end, 'mid' split after the first half of the ids.

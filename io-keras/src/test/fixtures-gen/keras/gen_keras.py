@@ -266,6 +266,107 @@ def fixtures(k, dialect, corpus_too=False):
         description="functional: LSTM(3) over seq [4,2] with initial_state [h0, c0] = Dense(ctx [3])",
         inputs=[("seq", (4, 2)), ("ctx", (3,))], build=initial_state, loss=None))
 
+    # Issue 18: sequence-model layers.
+    keras3 = dialect == "keras3"
+
+    def shape_layers():
+        layers = [L.Conv1D(4, 2, padding="same", name="conv1d"),
+                  L.MaxPooling1D(3, strides=2, padding="same", name="max_pooling1d"),
+                  L.AveragePooling1D(2, strides=1, padding="same", name="average_pooling1d"),
+                  L.ZeroPadding1D((2, 1), name="zero_padding1d"),
+                  L.Cropping1D((1, 2), name="cropping1d"),
+                  L.UpSampling1D(2, name="up_sampling1d"),
+                  L.Permute((2, 1), name="permute"),
+                  L.AveragePooling1D(2, data_format="channels_first", name="average_pooling1d_1")]
+        if keras3:
+            layers += [L.ZeroPadding1D(1, data_format="channels_first", name="zero_padding1d_1"),
+                       L.MaxPooling1D(2, strides=1, data_format="channels_first", name="max_pooling1d_1"),
+                       L.Identity(name="identity")]
+        layers += [L.Flatten(name="flatten"), L.Dense(2, name="dense")]
+        return seq("sequence_shape_layers", (9, 3), layers)
+    out.append(dict(
+        name="sequence_shape_layers",
+        description="Conv1D(4, 2, same) -> MaxPooling1D(3, strides 2, same) -> AveragePooling1D(2, strides 1, same) -> "
+                    "ZeroPadding1D((2, 1)) -> Cropping1D((1, 2)) -> UpSampling1D(2) -> Permute((2, 1)) -> "
+                    "AveragePooling1D(2, channels_first) [-> ZeroPadding1D(1, channels_first) -> MaxPooling1D(2, strides 1, "
+                    "channels_first) -> Identity: Keras 3 only] -> Flatten -> Dense(2), input [9,3]",
+        input_shape=(9, 3), build=shape_layers, loss=None, no_weights_file=True))
+
+    def activation_layers():
+        layers = [L.Dense(6, name="dense"),
+                  L.ReLU(max_value=1.2, negative_slope=0.1, threshold=0.2, name="re_lu"),
+                  L.LeakyReLU(negative_slope=0.2, name="leaky_re_lu") if keras3 else L.LeakyReLU(alpha=0.2,
+                                                                                                  name="leaky_re_lu"),
+                  L.ELU(alpha=0.7, name="elu"),
+                  L.PReLU(shared_axes=[1], name="p_re_lu"),
+                  L.Dense(5, name="dense_1"),
+                  L.PReLU(name="p_re_lu_1")]
+        if not keras3:
+            layers.append(L.ThresholdedReLU(theta=0.1, name="thresholded_re_lu"))
+        layers += [L.Softmax(axis=1, name="softmax"), L.Softmax(name="softmax_1")]
+        return seq("activation_layers", (5, 4), layers)
+    out.append(dict(
+        name="activation_layers",
+        description="Dense(6) -> ReLU(max_value 1.2, negative_slope 0.1, threshold 0.2) -> LeakyReLU(0.2) -> ELU(0.7) -> "
+                    "PReLU(shared_axes [1]) -> Dense(5) -> PReLU() [-> ThresholdedReLU(0.1): tf-keras only, removed in "
+                    "Keras 3] -> Softmax(axis 1, over steps) -> Softmax(), input [5,4]",
+        input_shape=(5, 4), build=activation_layers, loss=None, no_weights_file=True))
+
+    def noise_layers():
+        return seq("noise_layers", (6, 4), [
+            L.SpatialDropout1D(0.3, name="spatial_dropout1d"), L.GaussianNoise(0.2, name="gaussian_noise"),
+            L.GaussianDropout(0.2, name="gaussian_dropout"), L.AlphaDropout(0.1, name="alpha_dropout"),
+            L.UnitNormalization(name="unit_normalization"), L.Dense(3, name="dense"),
+            L.UnitNormalization(axis=[1, 2], name="unit_normalization_1")])
+    out.append(dict(
+        name="noise_layers",
+        description="SpatialDropout1D(0.3) -> GaussianNoise(0.2) -> GaussianDropout(0.2) -> AlphaDropout(0.1) (identity at "
+                    "inference) -> UnitNormalization() -> Dense(3) -> UnitNormalization(axis [1, 2]), input [6,4]",
+        input_shape=(6, 4), build=noise_layers, loss=None, no_weights_file=True))
+
+    def attention():
+        q = k.Input(shape=(3, 4), name="query")
+        v = k.Input(shape=(5, 2), name="value")
+        key = k.Input(shape=(5, 4), name="key")
+        dot = L.Attention(use_scale=True, name="attention")([q, v, key])
+        concat = L.Attention(score_mode="concat", use_scale=True, name="attention_1")([q, v, key])
+        causal, scores = L.Attention(name="attention_2")([q, q], use_causal_mask=True, return_attention_scores=True)
+        add = L.AdditiveAttention(name="additive_attention")([q, key])
+        add_causal = L.AdditiveAttention(use_scale=False, name="additive_attention_1")([q, q], use_causal_mask=True)
+        return k.Model([q, v, key], [dot, concat, causal, scores, add, add_causal], name="attention_layers")
+    out.append(dict(
+        name="attention_layers",
+        description="functional: query [3,4], value [5,2], key [5,4]; Attention(use_scale) and Attention(concat, "
+                    "use_scale) over [q, v, k]; Attention()([q, q], use_causal_mask, return_attention_scores) (two "
+                    "outputs); AdditiveAttention()([q, k]); AdditiveAttention(use_scale false)([q, q], use_causal_mask)",
+        inputs=[("query", (3, 4)), ("value", (5, 2)), ("key", (5, 4))], build=attention, loss=None,
+        no_weights_file=True))
+
+    def masked_attention():
+        qi = k.Input(shape=(4,), name="query_ids")
+        vi = k.Input(shape=(6,), name="value_ids")
+        qe = L.Embedding(12, 3, mask_zero=True, name="embedding")(qi)
+        ve = L.Embedding(12, 3, mask_zero=True, name="embedding_1")(vi)
+        att = L.Attention(name="attention")([qe, ve])
+        add = L.AdditiveAttention(name="additive_attention")([qe, ve])
+        # Keras 3.10 fails to predict a Concatenate of two masked [None, 4, 3] tensors (BroadcastTo of the mask), so
+        # each attention output has its own masked consumer.
+        seq_out = L.LSTM(3, name="lstm")(att)
+        pooled = L.GlobalAveragePooling1D(name="global_average_pooling1d")(add)
+        return k.Model([qi, vi], [seq_out, pooled], name="masked_attention")
+    # Keras 3.10 writes a masked Attention's masks as explicit NotEqual/ConvertToTensor operations with mask tensors
+    # in the consumers' call kwargs (and its Attention mis-broadcasts the value mask for batches > 1, see
+    # cases_for), which Engram does not read: tf-keras 2 only.
+    if not keras3:
+            out.append(dict(
+            name="masked_attention",
+            description="functional: query ids [4] and value ids [6] (trailing 0 padding), each through Embedding(12, 3, "
+                        "mask_zero); Attention and AdditiveAttention over [query, value] (value mask on the scores, query "
+                        "mask on the output rows and passed on); LSTM(3) after Attention and the masked GlobalAveragePooling1D after "
+                        "AdditiveAttention consume the query mask",
+            inputs=[("query_ids", (4,)), ("value_ids", (6,))], input_kind="ids", build=masked_attention, loss=None,
+            no_weights_file=True, no_all_masked_case=True))
+
     if dialect == "tfkeras2":
         def many_layers():
             # Long names make layer_names exceed HDF5's 64 KiB attribute limit, so Keras splits it into
@@ -335,6 +436,11 @@ def main():
     k, producer = load_keras(args.dialect)
     outdir = os.path.join(args.out, args.dialect)
     os.makedirs(outdir, exist_ok=True)
+    if args.dialect == "keras3" and (not args.only or "lambda_refused" in args.only.split(",")):
+        # A Lambda layer Engram must refuse with its name and a hint (no cases: nothing to compare).
+        lam = k.Sequential([k.Input((3,)), k.layers.Dense(2, name="dense"),
+                            k.layers.Lambda(lambda x: x * 2.0, name="double")], name="lambda_refused")
+        lam.save(os.path.join(outdir, "lambda_refused.keras"))
     for spec in fixtures(k, args.dialect, args.corpus):
         if args.only and spec["name"] not in args.only.split(","):
             continue

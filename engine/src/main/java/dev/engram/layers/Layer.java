@@ -339,6 +339,63 @@ public abstract class Layer {
     }
 
     /**
+     * Inference with one mask per input, as a functional graph calls a layer: {@code masks} has one
+     * entry per input, null where that input carries none. Most layers read only the first input's
+     * mask ({@link #callAll(List, Tensor)}); layers that read several (Attention: query and value)
+     * override {@link #doCallMasked}.
+     *
+     * @param inputs one batch per input
+     * @param masks  per input, its {@code [batch, timesteps]} mask or null
+     * @return every output
+     * @throws IncompatibleShapeException if an input or mask does not fit
+     */
+    public final List<Tensor> callAllMasked(List<Tensor> inputs, List<Tensor> masks) {
+        requireBuilt();
+        checkInputs(inputs, masks.isEmpty() ? null : masks.get(0));
+        return doCallMasked(inputs, masks);
+    }
+
+    /**
+     * Training forward pass with one mask per input; see {@link #callAllMasked}.
+     *
+     * @param inputs  one batch per input
+     * @param masks   per input, its {@code [batch, timesteps]} mask or null
+     * @param context the training step (dropout masks, random state)
+     * @return the pass
+     * @throws IncompatibleShapeException if an input or mask does not fit
+     */
+    public final ForwardPass forwardMasked(List<Tensor> inputs, List<Tensor> masks, TrainingContext context) {
+        requireBuilt();
+        checkInputs(inputs, masks.isEmpty() ? null : masks.get(0));
+        return doForwardMasked(inputs, masks, context);
+    }
+
+    /**
+     * Inference given every input's mask; the default passes the first input's mask to
+     * {@link #doCallAll}.
+     *
+     * @param inputs the inputs, checked against the build shapes
+     * @param masks  per input, its mask or null
+     * @return the outputs
+     */
+    protected List<Tensor> doCallMasked(List<Tensor> inputs, List<Tensor> masks) {
+        return doCallAll(inputs, masks.isEmpty() ? null : masks.get(0));
+    }
+
+    /**
+     * Training forward given every input's mask; the default passes the first input's mask to
+     * {@link #doForwardAll}.
+     *
+     * @param inputs  the inputs, checked against the build shapes
+     * @param masks   per input, its mask or null
+     * @param context training mode and the randomness for dropout
+     * @return the outputs and how to back-propagate through them
+     */
+    protected ForwardPass doForwardMasked(List<Tensor> inputs, List<Tensor> masks, TrainingContext context) {
+        return doForwardAll(inputs, masks.isEmpty() ? null : masks.get(0), context);
+    }
+
+    /**
      * General inference on checked inputs; the default calls {@link #doCall} on the single input.
      *
      * @param inputs the inputs, checked against the build shapes

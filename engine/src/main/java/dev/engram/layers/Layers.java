@@ -242,4 +242,198 @@ public final class Layers {
     public static BatchNormalizationConfig batchNormalization() {
         return BatchNormalizationConfig.defaults();
     }
+
+    /**
+     * Reorders the axes of each sample; {@code dims} is 1-based (batch excluded), e.g. {@code permute(2, 1)}.
+     *
+     * @param dims a permutation of {@code 1..rank}
+     * @return the layer configuration
+     */
+    public static PermuteConfig permute(int... dims) {
+        return new PermuteConfig(java.util.Arrays.stream(dims).boxed().toList(), null, null);
+    }
+
+    /**
+     * Maximum over windows of {@code poolSize} steps (strides = poolSize, valid padding, channels-last).
+     *
+     * @param poolSize window length, {@code > 0} (TF.js and Keras default 2)
+     * @return the layer configuration
+     */
+    public static Pooling1DConfig maxPooling1d(int poolSize) {
+        return Pooling1DConfig.of(PoolingMode.MAX, poolSize);
+    }
+
+    /**
+     * Mean over windows of {@code poolSize} steps (strides = poolSize, valid padding, channels-last).
+     *
+     * @param poolSize window length, {@code > 0} (TF.js and Keras default 2)
+     * @return the layer configuration
+     */
+    public static Pooling1DConfig averagePooling1d(int poolSize) {
+        return Pooling1DConfig.of(PoolingMode.AVERAGE, poolSize);
+    }
+
+    /**
+     * Removes {@code left} steps at the start and {@code right} at the end (Keras default 1, 1).
+     *
+     * @param left  steps removed at the start, {@code >= 0}
+     * @param right steps removed at the end, {@code >= 0}
+     * @return the layer configuration
+     */
+    public static Cropping1DConfig cropping1d(int left, int right) {
+        return new Cropping1DConfig(left, right, null, null);
+    }
+
+    /**
+     * Repeats every step {@code size} times (Keras default 2).
+     *
+     * @param size repetitions, {@code > 0}
+     * @return the layer configuration
+     */
+    public static UpSampling1DConfig upSampling1d(int size) {
+        return new UpSampling1DConfig(size, null, null);
+    }
+
+    /**
+     * Adds {@code left} zero steps at the start and {@code right} at the end (Keras default 1, 1).
+     *
+     * @param left  zero steps at the start, {@code >= 0}
+     * @param right zero steps at the end, {@code >= 0}
+     * @return the layer configuration
+     */
+    public static ZeroPadding1DConfig zeroPadding1d(int left, int right) {
+        return new ZeroPadding1DConfig(left, right, DataFormat.CHANNELS_LAST, null, null);
+    }
+
+    /**
+     * Passes its input through unchanged (Keras 3 {@code Identity}).
+     *
+     * @return the layer configuration
+     */
+    public static IdentityConfig identity() {
+        return new IdentityConfig(null, null);
+    }
+
+    /**
+     * The rectifier as a layer: no maximum, slope 0, threshold 0; set them with {@code withX}.
+     *
+     * @return the layer configuration
+     */
+    public static ReluLayerConfig relu() {
+        return new ReluLayerConfig(null, 0, 0, null, null);
+    }
+
+    /**
+     * Leaky rectifier, TF.js defaults (alpha 0.3, mask dropped).
+     *
+     * @return the layer configuration
+     */
+    public static LeakyReluLayerConfig leakyRelu() {
+        return new LeakyReluLayerConfig(0.3, false, null, null);
+    }
+
+    /**
+     * Exponential linear unit, TF.js defaults (alpha 1, mask dropped).
+     *
+     * @return the layer configuration
+     */
+    public static EluLayerConfig elu() {
+        return new EluLayerConfig(1.0, false, null, null);
+    }
+
+    /**
+     * Thresholded rectifier, TF.js defaults (theta 1, mask dropped).
+     *
+     * @return the layer configuration
+     */
+    public static ThresholdedReluLayerConfig thresholdedRelu() {
+        return new ThresholdedReluLayerConfig(1.0, false, null, null);
+    }
+
+    /**
+     * Parametric rectifier with learned slopes, initialised to zeros.
+     *
+     * @return the layer configuration
+     */
+    public static PreluConfig prelu() {
+        return PreluConfig.defaults();
+    }
+
+    /**
+     * Softmax over {@code axis} (batch = 0 not allowed; -1 is the last axis). TF.js's default is 1,
+     * Keras's -1.
+     *
+     * @param axis the axis normalised
+     * @return the layer configuration
+     */
+    public static SoftmaxLayerConfig softmax(int axis) {
+        return new SoftmaxLayerConfig(axis, false, null, null);
+    }
+
+    /**
+     * Dot-product attention over {@code [query, value]} or {@code [query, value, key]}, Keras defaults.
+     *
+     * @return the layer configuration
+     */
+    public static AttentionConfig attention() {
+        return AttentionConfig.defaults();
+    }
+
+    /**
+     * Additive (Bahdanau) attention over {@code [query, value]} or {@code [query, value, key]}, Keras defaults.
+     *
+     * @return the layer configuration
+     */
+    public static AdditiveAttentionConfig additiveAttention() {
+        return AdditiveAttentionConfig.defaults();
+    }
+
+    /**
+     * Drops whole channels of a sequence in training.
+     *
+     * @param rate fraction of channels dropped, in {@code [0, 1)}
+     * @return the layer configuration
+     */
+    public static SpatialDropout1DConfig spatialDropout1d(double rate) {
+        return SpatialDropout1DConfig.of(rate);
+    }
+
+    /**
+     * Adds zero-mean Gaussian noise in training.
+     *
+     * @param stddev the noise's standard deviation, {@code >= 0}
+     * @return the layer configuration
+     */
+    public static GaussianNoiseConfig gaussianNoise(double stddev) {
+        return GaussianNoiseConfig.of(stddev);
+    }
+
+    /**
+     * Multiplies by Gaussian noise of mean 1 and variance {@code rate / (1 - rate)} in training.
+     *
+     * @param rate drop probability, in {@code [0, 1)}
+     * @return the layer configuration
+     */
+    public static GaussianDropoutConfig gaussianDropout(double rate) {
+        return GaussianDropoutConfig.of(rate);
+    }
+
+    /**
+     * Dropout that keeps SELU's self-normalisation, in training.
+     *
+     * @param rate drop probability, in {@code [0, 1)}
+     * @return the layer configuration
+     */
+    public static AlphaDropoutConfig alphaDropout(double rate) {
+        return AlphaDropoutConfig.of(rate);
+    }
+
+    /**
+     * Scales the last axis to unit L2 norm (Keras 3 semantics).
+     *
+     * @return the layer configuration
+     */
+    public static UnitNormalizationConfig unitNormalization() {
+        return UnitNormalizationConfig.defaults();
+    }
 }

@@ -22,6 +22,12 @@ public enum WeightRole {
     MOVING_MEAN("movingMean"),
     /** BatchNormalization's moving variance, updated by training-mode forward passes, never by optimizers. */
     MOVING_VARIANCE("movingVariance"),
+    /** PReLU's learned negative slopes, shaped like a sample with shared axes of size 1. */
+    ALPHA("alpha"),
+    /** An attention layer's learned score scale (Attention: a scalar; AdditiveAttention: {@code [dim]}). */
+    SCALE("scale"),
+    /** Attention's scalar weight of the concat scores ({@code score_mode="concat"}). */
+    CONCAT_SCORE_WEIGHT("concatScoreWeight"),
     /** A parameter of a custom layer whose name is none of the above. */
     OTHER("");
 

@@ -149,9 +149,9 @@ final class Graph {
         }
         for (Node n : order) {
             List<Tensor> ins = gather(n.inputs, values);
-            Tensor mask = masks.get(n.inputs.get(0));
-            List<Tensor> outs = n.layer.callAll(ins, mask);
-            store(n, outs, n.layer.computeMask(ins, mask), values, masks);
+            List<Tensor> inMasks = gather(n.inputs, masks);
+            List<Tensor> outs = n.layer.callAllMasked(ins, inMasks);
+            store(n, outs, n.layer.computeMask(ins, inMasks.get(0)), values, masks);
         }
         return gather(outputs, values);
     }
@@ -166,10 +166,10 @@ final class Graph {
         List<ForwardPass> passes = new ArrayList<>(order.size());
         for (Node n : order) {
             List<Tensor> ins = gather(n.inputs, values);
-            Tensor mask = masks.get(n.inputs.get(0));
-            ForwardPass pass = n.layer.forward(ins, mask, context);
+            List<Tensor> inMasks = gather(n.inputs, masks);
+            ForwardPass pass = n.layer.forwardMasked(ins, inMasks, context);
             passes.add(pass);
-            store(n, pass.outputs(), n.layer.computeMask(ins, mask), values, masks);
+            store(n, pass.outputs(), n.layer.computeMask(ins, inMasks.get(0)), values, masks);
         }
         List<Tensor> outs = gather(outputs, values);
         return new ForwardPass() {

@@ -58,10 +58,14 @@ final class GraphPlan {
                 shapes[i] = v.shape().dropFirst();
             }
             callInputs.add(shapes);
-            Tensor mask = masks.get(n.inputs.get(0));
-            List<Tensor> outs = n.layer.callAll(ins, mask);
+            List<Tensor> inMasks = new ArrayList<>();
+            for (SymbolicTensor t : n.inputs) {
+                inMasks.add(masks.get(t));
+            }
+            Tensor mask = inMasks.get(0);
+            List<Tensor> outs = n.layer.callAllMasked(ins, inMasks);
             Tensor outMask = n.layer.computeMask(ins, mask);
-            sawMask |= mask != null || outMask != null;
+            sawMask |= inMasks.stream().anyMatch(java.util.Objects::nonNull) || outMask != null;
             for (int o = 0; o < n.outputs.size(); o++) {
                 values.put(n.outputs.get(o), outs.get(o));
                 if (o == 0 && outMask != null) {

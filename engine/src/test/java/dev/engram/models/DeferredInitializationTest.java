@@ -99,6 +99,6 @@ class DeferredInitializationTest {
             assertEquals(p.role().parameterName(), p.name(), p.path());
         }
         assertTrue(WeightRole.MOVING_MEAN.isStatistic() && !WeightRole.GAMMA.isStatistic());
-        assertEquals(WeightRole.OTHER, WeightRole.of("alpha"));
+        assertEquals(WeightRole.OTHER, WeightRole.of("customLayerWeight"));
     }
 }

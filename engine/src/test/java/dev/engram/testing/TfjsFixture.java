@@ -202,6 +202,40 @@ public final class TfjsFixture {
             case "BatchNormalization" -> Layers.batchNormalization().withMomentum(c.get("momentum").asDouble())
                     .withEpsilon(c.get("epsilon").asDouble()).withCenter(c.get("center").asBoolean())
                     .withScale(c.get("scale").asBoolean()).withName(c.get("name").asText());
+            case "MaxPooling1D", "AveragePooling1D" -> (className.startsWith("Max") ? Layers.maxPooling1d(
+                    single(c.get("pool_size"))) : Layers.averagePooling1d(single(c.get("pool_size"))))
+                    .withStrides(single(c.get("strides")))
+                    .withPadding(dev.engram.layers.Padding.valueOf(c.get("padding").asText().toUpperCase(java.util.Locale.ROOT)))
+                    .withName(c.get("name").asText());
+            case "Permute" -> {
+                int[] dims = new int[c.get("dims").size()];
+                for (int i = 0; i < dims.length; i++) {
+                    dims[i] = c.get("dims").get(i).asInt();
+                }
+                yield Layers.permute(dims).withName(c.get("name").asText());
+            }
+            case "ReLU" -> {
+                JsonNode max = c.get("max_value");
+                dev.engram.layers.ReluLayerConfig r = Layers.relu().withName(c.get("name").asText());
+                yield max == null || max.isNull() ? r : r.withMaxValue(max.asDouble());
+            }
+            case "LeakyReLU" -> Layers.leakyRelu().withAlpha(c.get("alpha").asDouble()).withName(c.get("name").asText());
+            case "ELU" -> Layers.elu().withAlpha(c.get("alpha").asDouble()).withName(c.get("name").asText());
+            case "ThresholdedReLU" -> Layers.thresholdedRelu().withTheta(c.get("theta").asDouble())
+                    .withName(c.get("name").asText());
+            case "PReLU" -> {
+                JsonNode axes = c.get("shared_axes");
+                int[] shared = new int[axes == null || axes.isNull() ? 0 : axes.size()];
+                for (int i = 0; i < shared.length; i++) {
+                    shared[i] = axes.get(i).asInt();
+                }
+                yield Layers.prelu().withSharedAxes(shared).withName(c.get("name").asText());
+            }
+            case "Softmax" -> Layers.softmax(c.get("axis").asInt()).withName(c.get("name").asText());
+            case "SpatialDropout1D" -> Layers.spatialDropout1d(c.get("rate").asDouble()).withName(c.get("name").asText());
+            case "GaussianNoise" -> Layers.gaussianNoise(c.get("stddev").asDouble()).withName(c.get("name").asText());
+            case "GaussianDropout" -> Layers.gaussianDropout(c.get("rate").asDouble()).withName(c.get("name").asText());
+            case "AlphaDropout" -> Layers.alphaDropout(c.get("rate").asDouble()).withName(c.get("name").asText());
             default -> throw new TestAbortedException("layer class " + className + " is not covered by this reader");
         };
         JsonNode shape = c.get("batch_input_shape");

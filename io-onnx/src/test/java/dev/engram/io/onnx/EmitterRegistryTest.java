@@ -90,6 +90,7 @@ class EmitterRegistryTest {
             SymbolicTensor avg = b.apply(Layers.average(), prod, y);
             return List.of(List.of(x, y), List.of(b.apply(Layers.concatenate(), sum, avg)));
         })));
+        SequenceLayerSamples.addTo(m);
         return m;
     }
 

@@ -173,12 +173,15 @@ public final class H5Output {
         return parent.putGroup(name);
     }
 
-    /** The tensor as the nested float array jhdf writes (a scalar becomes a one-element array). */
+    /**
+     * The tensor as the nested float array jhdf writes; a rank-0 tensor (Attention's {@code scale})
+     * as a scalar dataset, the shape Keras gives it.
+     */
     static Object shaped(Tensor t) {
         int[] dims = t.shape().toArray();
         float[] flat = t.toArray();
         if (dims.length == 0) {
-            return new float[] {flat[0]};
+            return flat[0];
         }
         return nest(flat, dims, 0, 0);
     }

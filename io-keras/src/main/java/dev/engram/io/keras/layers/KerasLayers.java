@@ -29,7 +29,12 @@ public final class KerasLayers {
             new SimpleRnnCodec(), new DropoutCodec(), new ActivationCodec(), new BidirectionalCodec(),
             new TimeDistributedCodec(), new EmbeddingCodec(), new MaskingCodec(), new RepeatVectorCodec(),
             new FlattenCodec(), new ReshapeCodec(), new Conv1DCodec(), new GlobalPooling1DCodec(),
-            new LayerNormalizationCodec(), new BatchNormalizationCodec(), new MergeCodec());
+            new LayerNormalizationCodec(), new BatchNormalizationCodec(), new MergeCodec(),
+            new PermuteCodec(), new Pooling1DCodec(), new Cropping1DCodec(), new UpSampling1DCodec(),
+            new ZeroPadding1DCodec(), new IdentityCodec(), new ReluCodec(), new LeakyReluCodec(), new EluCodec(),
+            new ThresholdedReluCodec(), new PreluCodec(), new SoftmaxCodec(), new AttentionCodec(),
+            new AdditiveAttentionCodec(), NoiseCodec.SPATIAL_DROPOUT_1D, NoiseCodec.GAUSSIAN_NOISE,
+            NoiseCodec.GAUSSIAN_DROPOUT, NoiseCodec.ALPHA_DROPOUT, new UnitNormalizationCodec());
     /** Keras 1 classes whose Keras 2 successor the engine reads but whose Keras 1 form it does not. */
     private static final Set<String> KERAS_1_ONLY = Set.of("Convolution1D", "Merge");
     private static final Map<String, KerasLayerCodec<?>> BY_CLASS_NAME = new LinkedHashMap<>();
@@ -156,6 +161,13 @@ public final class KerasLayers {
                         + "' has the Keras 1 class " + cls + "; Keras 1 " + cls + " is unsupported (supported: "
                         + SUPPORTED + ")");
             }
+            if (cls.equals("Lambda")) {
+                // A Lambda holds Python code (marshalled bytecode or a function name): nothing to translate.
+                throw new UnsupportedLayerException(entry.file(), entry.pointer(), name, cls, "layer '" + name
+                        + "' is a Lambda layer, whose function is Python code Engram cannot run; rewrite it in Keras as a"
+                        + " supported layer (e.g. Permute, Reshape, Activation, a merge layer) and save again, or build"
+                        + " the model in Java with your own Layer implementation (supported: " + SUPPORTED + ")");
+            }
             throw UnsupportedLayerException.unknownClass(entry.file(), entry.pointer(), name, cls, SUPPORTED);
         }
         return codec.read(c, new KerasReadContext(d, name, cls, inputShape, inWrapper, axisChecks));
@@ -212,6 +224,10 @@ public final class KerasLayers {
                     + " form; writable: " + writableClassNames());
         }
         ObjectNode c = codec.write(config, new KerasWriteContext(d, name, inputShape, where.get("config")));
+        if (!codec.writes(config, d)) {
+            // Codecs that explain a refusal throw from write(); this catches the rest (e.g. a Keras-only layer in TF.js).
+            throw where.error("layer '" + name + "' (" + codec.className(config) + ") has no " + d + " form");
+        }
         Keras3Guard.apply(c, config instanceof RecurrentLayerConfig, d);
         return KerasEntries.layerEntry(codec.className(config), c, d);
     }

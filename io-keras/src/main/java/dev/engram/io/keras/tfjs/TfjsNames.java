@@ -9,7 +9,8 @@ import java.util.Map;
 final class TfjsNames {
     private static final Map<String, String> ENGINE_TO_FILE = Map.of(
             "kernel", "kernel", "recurrentKernel", "recurrent_kernel", "bias", "bias", "embeddings", "embeddings",
-            "gamma", "gamma", "beta", "beta", "movingMean", "moving_mean", "movingVariance", "moving_variance");
+            "gamma", "gamma", "beta", "beta", "movingMean", "moving_mean", "movingVariance", "moving_variance",
+            "alpha", "alpha");
 
     private TfjsNames() {
     }

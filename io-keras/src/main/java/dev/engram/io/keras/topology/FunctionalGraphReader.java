@@ -81,7 +81,8 @@ final class FunctionalGraphReader {
                     produced.put(layerName + "#0", List.of(b.input(layerName, s.toArray())));
                     continue;
                 }
-                LayerConfig<?> lc = KerasLayers.read(entry, d, null, checks);
+                LayerConfig<?> lc = AttentionCallOptions.apply(KerasLayers.read(entry, d, null, checks),
+                        AttentionCallOptions.read(entry, layerName), layerName, entry.get("inbound_nodes"));
                 configs.put(layerName, lc);
                 layers.put(layerName, b.layer(lc));
             } catch (IllegalArgumentException ex) {
@@ -222,6 +223,9 @@ final class FunctionalGraphReader {
                     for (ConfigNode t : list) {
                         states.add(t.json().isObject() ? kerasTensor(t, layer, entries) : listRef(t, layer, entries));
                     }
+                }
+                case "use_causal_mask", "return_attention_scores" -> {
+                    // call options of attention layers: read into the config by AttentionCallOptions
                 }
                 case "training", "mask" -> {
                     if (!v.isNullOrMissing() && !v.json().isBoolean()) {

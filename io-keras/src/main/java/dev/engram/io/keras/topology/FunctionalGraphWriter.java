@@ -89,7 +89,9 @@ final class FunctionalGraphWriter {
         ArrayNode node = F.arrayNode();
         for (SymbolicTensor t : call.inputs()) {
             Source s = sources.get(t);
-            node.add(F.arrayNode().add(s.layer).add(s.node).add(s.tensor).add(F.objectNode()));
+            ObjectNode kwargs = F.objectNode();
+            AttentionCallOptions.write(call.layer().config(), kwargs);
+            node.add(F.arrayNode().add(s.layer).add(s.node).add(s.tensor).add(kwargs));
         }
         return node;
     }
@@ -98,6 +100,7 @@ final class FunctionalGraphWriter {
         ObjectNode node = F.objectNode();
         ArrayNode args = node.putArray("args");
         ObjectNode kwargs = node.putObject("kwargs");
+        AttentionCallOptions.write(call.layer().config(), kwargs);
         List<SymbolicTensor> ins = call.inputs();
         if (call.layer().config() instanceof RecurrentLayerConfig<?> || ins.size() == 1) {
             args.add(kerasTensor(ins.get(0), sources));

@@ -52,6 +52,13 @@ final class MaskSemantics {
         if (c instanceof TimeDistributedConfig t) {
             return problem(t.layer(), d);
         }
+        Boolean passes = passesMask(c);
+        if (passes != null && passes != (d != KerasDialect.TFJS)) {
+            return passes ? c.getClass().getSimpleName().replace("LayerConfig", "") + " passes the time-step mask on"
+                    + " (Keras semantics), which " + d + " cannot express (TF.js 4.22 drops it there)"
+                    : c.getClass().getSimpleName().replace("LayerConfig", "") + " drops the time-step mask (TF.js "
+                    + "semantics), which " + d + " cannot express (Keras passes it on)";
+        }
         if (c instanceof GlobalPooling1DConfig p && p.mode() == PoolingMode.AVERAGE
                 && p.useMask() != d.poolingUsesMask(PoolingMode.AVERAGE)) {
             return p.useMask() ? "GlobalAveragePooling1D takes the masked mean (Keras semantics), which " + d
@@ -69,7 +76,28 @@ final class MaskSemantics {
         return null;
     }
 
+    /** Whether an activation layer whose mask behaviour differs by origin passes the mask; null for other layers. */
+    private static Boolean passesMask(LayerConfig<?> c) {
+        if (c instanceof dev.engram.layers.LeakyReluLayerConfig l) {
+            return l.passesMask();
+        }
+        if (c instanceof dev.engram.layers.EluLayerConfig e) {
+            return e.passesMask();
+        }
+        if (c instanceof dev.engram.layers.ThresholdedReluLayerConfig t) {
+            return t.passesMask();
+        }
+        if (c instanceof dev.engram.layers.SoftmaxLayerConfig s) {
+            return s.passesMask();
+        }
+        return null;
+    }
+
     private static String matching(LayerConfig<?> c) {
+        Boolean passes = passesMask(c);
+        if (passes != null) {
+            return passes ? "Keras h5 or .keras" : "TF.js";
+        }
         boolean keras = c instanceof GlobalPooling1DConfig p ? p.useMask()
                 : c instanceof BidirectionalConfig b ? b.zeroMaskedSteps()
                 : c instanceof TimeDistributedConfig t && t.layer() instanceof GlobalPooling1DConfig p2 && p2.useMask();

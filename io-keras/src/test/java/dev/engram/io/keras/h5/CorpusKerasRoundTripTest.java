@@ -1,5 +1,6 @@
 package dev.engram.io.keras.h5;
 
+import dev.engram.io.keras.KerasH5Options;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -79,7 +79,10 @@ class TfjsMalformedInputTest {
         assertEquals("model.json at /modelTopology/config/layers/1: layer 'dense' has class Conv2D, which Engram does not"
                 + " support yet; supported: [InputLayer, Dense, LSTM, GRU, SimpleRNN, Dropout, Activation, Bidirectional,"
                 + " TimeDistributed, Embedding, Masking, RepeatVector, Flatten, Reshape, Conv1D, GlobalAveragePooling1D,"
-                + " GlobalMaxPooling1D, LayerNormalization, BatchNormalization, Concatenate, Add, Multiply, Average]",
+                + " GlobalMaxPooling1D, LayerNormalization, BatchNormalization, Concatenate, Add, Multiply, Average,"
+                + " Permute, MaxPooling1D, AveragePooling1D, MaxPool1D, AvgPool1D, AveragePool1D, Cropping1D, UpSampling1D,"
+                + " ZeroPadding1D, Identity, ReLU, LeakyReLU, ELU, ThresholdedReLU, PReLU, Softmax, Attention,"
+                + " AdditiveAttention, SpatialDropout1D, GaussianNoise, GaussianDropout, AlphaDropout, UnitNormalization]",
                 e.getMessage());
         assertEquals("Conv2D", e.className());
     }

@@ -154,7 +154,18 @@ class TfjsNodeInteropTest {
     /** Functional graphs and GRU/Bidirectional/Embedding/Conv1D/normalization models: one predict call each. */
     @TestFactory
     Stream<DynamicTest> tfjsPredictsWhatEngramPredictsForGraphsAndNewLayers() {
-        return InteropModels.models(false).entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey(), () -> {
+        return predictEach(InteropModels.models(false));
+    }
+
+    /** The issue-18 layers TF.js 4.22 has (pooling, Permute, rectifiers, PReLU, Softmax, noise layers). */
+    @TestFactory
+    Stream<DynamicTest> tfjsPredictsWhatEngramPredictsForSequenceLayers() {
+        return predictEach(dev.engram.io.keras.SequenceInteropModels.models(
+                dev.engram.io.keras.SequenceInteropModels.Peer.TFJS));
+    }
+
+    private Stream<DynamicTest> predictEach(java.util.Map<String, Network> models) {
+        return models.entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey(), () -> {
             Network m = e.getValue();
             Path dir = tmp.resolve("graph_" + e.getKey());
             TfjsModelWriter.write(m, dir, TfjsWriteOptions.defaults());

@@ -54,6 +54,28 @@ class MaskSemanticsTest {
                 + " cannot express"), e.getMessage());
     }
 
+    /** LeakyReLU/ELU/ThresholdedReLU/Softmax pass a mask in Keras and drop it in TF.js: read per origin, refused across. */
+    @Test
+    void activationLayersKeepTheirOriginsMaskBehaviour() throws Exception {
+        for (KerasDialect d : List.of(KerasDialect.TFJS, KerasDialect.KERAS_2)) {
+            Sequential m = Sequential.seeded(4, Layers.embedding(10, 3).withMaskZero(true).withInputLength(5),
+                    Layers.leakyRelu().withPassesMask(d != KerasDialect.TFJS),
+                    Layers.elu().withPassesMask(d != KerasDialect.TFJS),
+                    Layers.thresholdedRelu().withPassesMask(d != KerasDialect.TFJS),
+                    Layers.softmax(-1).withPassesMask(d != KerasDialect.TFJS), Layers.lstm(2));
+            Network back = KerasTopology.toModel(KerasTopology.toJson(m, d), d, "m");
+            for (int i = 1; i <= 4; i++) {
+                assertEquals(d != KerasDialect.TFJS, back.layers().get(i).supportsMasking(), d + " layer " + i);
+            }
+        }
+        Sequential tfjsMasked = Sequential.seeded(4, Layers.embedding(10, 3).withMaskZero(true).withInputLength(5),
+                Layers.leakyRelu(), Layers.lstm(2));
+        ModelFormatException e = assertThrows(ModelFormatException.class,
+                () -> KerasTopology.toJson(tfjsMasked, KerasDialect.KERAS_3));
+        assertTrue(e.getMessage().contains("LeakyRelu drops the time-step mask (TF.js semantics), which KERAS_3 cannot "
+                + "express (Keras passes it on)") && e.getMessage().contains("(TF.js)"), e.getMessage());
+    }
+
     @Test
     void withoutAMaskSourceBothSemanticsAreTheSameFunction() throws Exception {
         Sequential unmasked = Sequential.seeded(4,

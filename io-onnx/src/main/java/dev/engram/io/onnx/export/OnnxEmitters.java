@@ -33,7 +33,26 @@ public final class OnnxEmitters {
             new GlobalPoolingEmitter(),
             new LayerNormalizationEmitter(),
             new BatchNormalizationEmitter(),
-            new MergeEmitter());
+            new MergeEmitter(),
+            new PermuteEmitter(),
+            new Pooling1DEmitter(),
+            new Cropping1DEmitter(),
+            new UpSampling1DEmitter(),
+            new ZeroPadding1DEmitter(),
+            PassThroughEmitter.IDENTITY,
+            RectifierEmitter.RELU,
+            RectifierEmitter.LEAKY_RELU,
+            RectifierEmitter.ELU,
+            RectifierEmitter.THRESHOLDED_RELU,
+            new PreluEmitter(),
+            new SoftmaxLayerEmitter(),
+            AttentionEmitter.ATTENTION,
+            AttentionEmitter.ADDITIVE,
+            PassThroughEmitter.SPATIAL_DROPOUT_1D,
+            PassThroughEmitter.GAUSSIAN_NOISE,
+            PassThroughEmitter.GAUSSIAN_DROPOUT,
+            PassThroughEmitter.ALPHA_DROPOUT,
+            new UnitNormalizationEmitter());
 
     private OnnxEmitters() {
     }

@@ -1,0 +1,141 @@
+package dev.engram.io.keras;
+
+import dev.engram.layers.AttentionScoreMode;
+import dev.engram.layers.DataFormat;
+import dev.engram.layers.Layers;
+import dev.engram.layers.Padding;
+import dev.engram.layers.UnitNormalizationConfig;
+import dev.engram.models.ModelBuilder;
+import dev.engram.models.Network;
+import dev.engram.models.Sequential;
+import dev.engram.models.SymbolicTensor;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Models with the sequence-model layers of issue 18 for the live interop tests and the round trips,
+ * grouped by the peers that can load them: TF.js 4.22 has the pooling, Permute, rectifier, Softmax and
+ * noise layers; tf-keras 2.18 and Keras 3.10 also Cropping1D, ZeroPadding1D, UpSampling1D, Identity,
+ * attention and UnitNormalization (with their own norm floors); ThresholdedReLU is gone from Keras 3;
+ * Keras 3.10 mis-broadcasts a value mask in Attention for batches above 1, so masked attention is
+ * checked in tf-keras only.
+ */
+public final class SequenceInteropModels {
+    /** Which peer loads a group of models. */
+    public enum Peer {
+        /** TF.js 4.22 in Node. */
+        TFJS,
+        /** tf-keras 2.18 and Keras 3.10: written as KERAS_2 h5 (read by both), KERAS_3 h5 and .keras. */
+        KERAS_BOTH,
+        /** tf-keras 2.18 only (KERAS_2 h5). */
+        TF_KERAS,
+        /** Keras 3.10 only. */
+        KERAS3
+    }
+
+    private SequenceInteropModels() {
+    }
+
+    /**
+     * Name to model for a peer.
+     *
+     * @param peer the peer
+     * @return the models, with random weights
+     */
+    public static Map<String, Network> models(Peer peer) {
+        Map<String, Network> out = new LinkedHashMap<>();
+        boolean keras = peer != Peer.TFJS;
+        switch (peer) {
+            case TFJS -> {
+                out.put("pooling_rectifiers_noise", Sequential.seeded(31, poolingRectifiersNoise(false, true)));
+                out.put("thresholded_relu", Sequential.seeded(32, Layers.dense(4).inputShape(5),
+                        Layers.thresholdedRelu().withTheta(0.1), Layers.dense(2)));
+            }
+            case KERAS_BOTH -> {
+                // Separate models: tf-keras loads h5 weights by position in its depth-sorted layer order, which
+                // for parallel chains differs from Engram's execution order (see the issue-18 report).
+                out.put("pooling_rectifiers_noise", Sequential.seeded(33, poolingRectifiersNoise(keras, false)));
+                out.put("keras_step_layers", Sequential.seeded(38,
+                        Layers.conv1d(3, 2).inputShape(8, 2), Layers.zeroPadding1d(2, 1), Layers.cropping1d(1, 2),
+                        Layers.upSampling1d(2), Layers.identity(),
+                        Layers.relu().withNegativeSlope(0.1).withThreshold(0.2).withMaxValue(1.5),
+                        Layers.averagePooling1d(2).withDataFormat(DataFormat.CHANNELS_FIRST), Layers.flatten(),
+                        Layers.dense(2)));
+                ModelBuilder b = new ModelBuilder("attention", 39);
+                SymbolicTensor[] att = attention(b);
+                out.put("attention", b.build(List.of(att[0], att[1], att[2]),
+                        List.of(att[3], att[4], att[5], att[6], att[7], att[8])));
+            }
+            case TF_KERAS -> {
+                out.put("masked_attention", maskedAttention());
+                out.put("thresholded_relu", Sequential.seeded(34, Layers.dense(4).inputShape(5),
+                        Layers.thresholdedRelu().withTheta(0.1).withPassesMask(true), Layers.dense(2)));
+                out.put("unit_normalization_tf_keras", Sequential.seeded(40,
+                        Layers.unitNormalization().withNormFloor(UnitNormalizationConfig.TF_KERAS_NORM_FLOOR)
+                                .inputShape(4, 3), Layers.spatialDropout1d(0.2), Layers.dense(2)));
+            }
+            case KERAS3 -> out.put("keras3_layers", Sequential.seeded(35,
+                    Layers.unitNormalization().withAxes(1, 2).inputShape(4, 3),
+                    Layers.zeroPadding1d(1, 1).withDataFormat(DataFormat.CHANNELS_FIRST),
+                    Layers.maxPooling1d(2).withStrides(1).withDataFormat(DataFormat.CHANNELS_FIRST),
+                    Layers.spatialDropout1d(0.2), Layers.dense(2)));
+        }
+        for (Network m : out.values()) {
+            LayerRoundTripTest.randomize(m, 7);
+        }
+        return out;
+    }
+
+    /** Pooling, Permute, the rectifiers, PReLU, Softmax and (optionally) the noise layers on [9, 3]. */
+    private static dev.engram.layers.LayerConfig[] poolingRectifiersNoise(boolean keras, boolean withSpatialDropout) {
+        List<dev.engram.layers.LayerConfig> l = new java.util.ArrayList<>(List.of(
+                Layers.conv1d(4, 2).withPadding(Padding.SAME).inputShape(9, 3),
+                Layers.maxPooling1d(3).withStrides(2).withPadding(Padding.SAME),
+                Layers.relu().withMaxValue(0.9),
+                Layers.leakyRelu().withAlpha(0.2).withPassesMask(keras),
+                Layers.averagePooling1d(2).withStrides(1).withPadding(Padding.SAME),
+                Layers.prelu().withSharedAxes(1),
+                Layers.elu().withPassesMask(keras),
+                Layers.permute(2, 1),
+                Layers.softmax(-1).withPassesMask(keras)));
+        if (withSpatialDropout) {
+            // Keras 3.10 cannot build a SpatialDropout1D from a Keras 2 config, so the shared Keras model has none.
+            l.add(Layers.spatialDropout1d(0.2));
+        }
+        l.addAll(List.of(Layers.gaussianNoise(0.1), Layers.gaussianDropout(0.1), Layers.alphaDropout(0.1),
+                Layers.flatten(), Layers.dense(2)));
+        return l.toArray(new dev.engram.layers.LayerConfig[0]);
+    }
+
+    /** Inputs query, value, key and the outputs of five attention calls (one with its scores): 3 + 6 tensors. */
+    private static SymbolicTensor[] attention(ModelBuilder b) {
+        SymbolicTensor q = b.input("query", 3, 4);
+        SymbolicTensor v = b.input("value", 5, 2);
+        SymbolicTensor k = b.input("key", 5, 4);
+        SymbolicTensor dot = b.apply(Layers.attention().withUseScale(true), q, v, k);
+        SymbolicTensor concat = b.apply(Layers.attention().withScoreMode(AttentionScoreMode.CONCAT).withUseScale(true),
+                q, v, k);
+        List<SymbolicTensor> causal = b.applyAll(Layers.attention().withUseCausalMask(true)
+                .withReturnAttentionScores(true), q, q);
+        SymbolicTensor add = b.apply(Layers.additiveAttention(), q, k);
+        SymbolicTensor addCausal = b.apply(Layers.additiveAttention().withUseScale(false).withUseCausalMask(true), q, q);
+        return new SymbolicTensor[] {q, v, k, dot, concat, causal.get(0), causal.get(1), add, addCausal};
+    }
+
+    private static Network maskedAttention() {
+        ModelBuilder b = new ModelBuilder("masked_attention", 37);
+        SymbolicTensor qi = b.input("query_ids", 6);
+        SymbolicTensor vi = b.input("value_ids", 6);
+        SymbolicTensor qe = b.apply(Layers.embedding(12, 3).withMaskZero(true), qi);
+        SymbolicTensor ve = b.apply(Layers.embedding(12, 3).withMaskZero(true), vi);
+        SymbolicTensor att = b.apply(Layers.attention(), qe, ve);
+        SymbolicTensor add = b.apply(Layers.additiveAttention(), qe, ve);
+        SymbolicTensor seq = b.apply(Layers.lstm(3).withRecurrentActivation(dev.engram.activations.Activations.sigmoid()),
+                att);
+        SymbolicTensor pooled = b.apply(Layers.globalAveragePooling1d().withUseMask(true), add);
+        // Output order puts the AdditiveAttention branch first: tf-keras loads h5 weights by position in its
+        // depth-sorted layer order, and Engram writes its execution order (see the report on issue 18).
+        return b.build(List.of(qi, vi), List.of(pooled, seq));
+    }
+}
