@@ -10,9 +10,9 @@ import java.util.List;
  * Inference for serving: the same numbers as {@link Sequential#predict}, written into arrays the
  * caller owns, with no allocation per call once a thread has seen its batch size.
  *
- * <p>Layers run through {@link DirectInference#inferInto}: Dense, LSTM, GRU, SimpleRNN (without state
- * carried or returned), Activation, Dropout, Flatten, Reshape and TimeDistributed over any of
- * these write straight into per-thread buffers. Other layers, and models that pass a time-step mask
+ * <p>Layers with the engine's internal allocation-free path (Dense, LSTM, GRU, SimpleRNN without state
+ * carried or returned, Activation, Dropout, Flatten, Reshape and TimeDistributed over any of
+ * these) write straight into per-thread buffers. Other layers, and models that pass a time-step mask
  * (Embedding with maskZero, Masking), still work but take the allocating path;
  * {@link #isAllocationFree()} tells which case a predictor is in.
  *
