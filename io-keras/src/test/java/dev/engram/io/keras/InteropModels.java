@@ -29,6 +29,7 @@ public final class InteropModels {
         Map<String, Network> out = new LinkedHashMap<>();
         out.put("functional_two_in_two_out", LayerRoundTripTest.twoInTwoOut());
         out.put("functional_initial_state", LayerRoundTripTest.initialState());
+        out.put("functional_branches_of_equal_shapes", LayerRoundTripTest.branchesOfEqualShapes());
         out.put("embedding_bidirectional_gru", Sequential.seeded(21,
                 Layers.embedding(12, 4).withMaskZero(true).withInputLength(6),
                 Layers.bidirectional(Layers.gru(3).withRecurrentActivation(Activations.sigmoid()).withResetAfter(false)),

@@ -126,6 +126,20 @@ class LayerRoundTripTest {
         return b.build(List.of(seq, feat), List.of(price, trend));
     }
 
+    /**
+     * Branches of equal weight shapes whose Keras order (b0, c, b: by depth) differs from the engine's
+     * execution order (c, b0, b): Keras loads an h5 file's weights by position in its own order.
+     */
+    static Model branchesOfEqualShapes() {
+        ModelBuilder b = new ModelBuilder("branches", 12);
+        SymbolicTensor x = b.input("x", 3);
+        SymbolicTensor c = b.apply(Layers.dense(3).withActivation(Activations.tanh()).withName("c"), x);
+        SymbolicTensor b0 = b.apply(Layers.dense(3).withName("b0"), x);
+        SymbolicTensor deep = b.apply(Layers.dense(3).withName("b"), b0);
+        SymbolicTensor out = b.apply(Layers.add().withName("add"), c, deep);
+        return b.build(List.of(x), List.of(out));
+    }
+
     /** An LSTM whose initial state comes from a second input through two Dense layers. */
     static Model initialState() {
         ModelBuilder b = new ModelBuilder("initial_state", 11);

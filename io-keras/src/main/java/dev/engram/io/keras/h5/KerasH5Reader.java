@@ -9,6 +9,7 @@ import dev.engram.io.keras.ModelFormatException;
 import dev.engram.io.keras.hdf5.H5Input;
 import dev.engram.io.keras.hdf5.KerasV3Weights;
 import dev.engram.io.keras.internal.ConfigNode;
+import dev.engram.io.keras.internal.KerasLayerOrder;
 import dev.engram.io.keras.internal.LayerWeights;
 import dev.engram.io.keras.internal.ParameterBudget;
 import dev.engram.io.keras.internal.ReadGuard;
@@ -188,7 +189,7 @@ public final class KerasH5Reader {
                 fileLayers.add(lw);
             }
         }
-        List<Layer> modelLayers = model.layers().stream().filter(l -> !l.parameters().isEmpty()).toList();
+        List<Layer> modelLayers = KerasLayerOrder.of(model).stream().filter(l -> !l.parameters().isEmpty()).toList();
         if (fileLayers.size() != modelLayers.size()) {
             throw in.error(group.getPath() + " (attribute layer_names)", "the file has weights for "
                     + fileLayers.size() + " layers " + fileLayers.stream().map(LayerWeights::layerName).toList()

@@ -6,6 +6,7 @@ import dev.engram.io.keras.KerasH5Options;
 import dev.engram.io.keras.ModelFormatException;
 import dev.engram.io.keras.hdf5.H5Output;
 import dev.engram.io.keras.hdf5.KerasWeightNames;
+import dev.engram.io.keras.internal.KerasLayerOrder;
 import dev.engram.io.keras.internal.Networks;
 import dev.engram.io.keras.topology.KerasTopology;
 import dev.engram.io.keras.training.KerasOptimizerState;
@@ -135,7 +136,7 @@ public final class KerasH5Writer {
         // Only layers with weights are listed (and get a group): jhdf 0.10.0 can write a corrupt file
         // when an empty group shares it with datasets, and Keras skips weightless layers anyway
         // (load_weights_from_hdf5_group keeps only layer_names entries with weight_names).
-        List<Layer> withWeights = model.layers().stream().filter(l -> !l.parameters().isEmpty()).toList();
+        List<Layer> withWeights = KerasLayerOrder.of(model).stream().filter(l -> !l.parameters().isEmpty()).toList();
         List<String> layerNames = new ArrayList<>();
         long linkBytes = 0;
         for (Layer layer : withWeights) {

@@ -1,6 +1,7 @@
 package dev.engram.io.keras.hdf5;
 
 import dev.engram.io.keras.ModelFormatException;
+import dev.engram.io.keras.internal.KerasLayerOrder;
 import dev.engram.io.keras.layers.KerasLayers;
 import dev.engram.layers.BidirectionalConfig;
 import dev.engram.layers.Layer;
@@ -57,7 +58,7 @@ public final class KerasV3Weights {
     static List<VarGroup> varGroups(Network model) throws IOException {
         Map<String, Integer> used = new HashMap<>();
         List<VarGroup> out = new ArrayList<>();
-        for (Layer layer : model.layers()) {
+        for (Layer layer : KerasLayerOrder.of(model)) {
             String cls = KerasLayers.className(layer.config());
             if (cls == null) {
                 throw new ModelFormatException("model '" + model.name() + "'", "", "layer '" + layer.name()

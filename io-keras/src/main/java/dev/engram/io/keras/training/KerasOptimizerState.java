@@ -6,6 +6,7 @@ import dev.engram.io.keras.SaveOptions;
 import dev.engram.io.keras.hdf5.H5Input;
 import dev.engram.io.keras.hdf5.H5Output;
 import dev.engram.io.keras.hdf5.KerasWeightNames;
+import dev.engram.io.keras.internal.KerasLayerOrder;
 import dev.engram.layers.Layer;
 import dev.engram.layers.Parameter;
 import dev.engram.models.Network;
@@ -383,7 +384,8 @@ public final class KerasOptimizerState {
 
     private static List<Parameter> trainable(Network model) {
         List<Parameter> out = new ArrayList<>();
-        for (Layer l : model.layers()) {
+        // Keras builds its slots over model.trainable_variables, which follow model.layers' order.
+        for (Layer l : KerasLayerOrder.of(model)) {
             for (Parameter p : l.parameters()) {
                 if (p.trainable()) {
                     out.add(p);
