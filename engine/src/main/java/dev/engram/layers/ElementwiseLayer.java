@@ -8,13 +8,37 @@ import java.util.random.RandomGenerator;
  * A weightless layer applying one scalar function to every element (the advanced activation layers
  * {@code ReLU}, {@code LeakyReLU}, {@code ELU}, {@code ThresholdedReLU}). Subclasses give the function
  * and its derivative as plain loops over a buffer (the JIT vectorises them; these layers are
- * memory-bound) and whether a time-step mask passes through, which differs by origin.
+ * memory-bound); this class keeps the config, the type name and whether a time-step mask passes
+ * through, which differs by origin for some of them.
+ *
+ * @param <C> the layer's config type
  */
-abstract sealed class ElementwiseLayer extends Layer permits ReluLayer, LeakyReluLayer, EluLayer,
-        ThresholdedReluLayer {
+abstract sealed class ElementwiseLayer<C extends LayerConfig<C>> extends Layer permits ReluLayer, LeakyReluLayer,
+        EluLayer, ThresholdedReluLayer {
+    private final C config;
+    private final String typeName;
+    private final boolean passesMask;
 
-    ElementwiseLayer(String name) {
+    ElementwiseLayer(String name, C config, String typeName, boolean passesMask) {
         super(name);
+        this.config = config;
+        this.typeName = typeName;
+        this.passesMask = passesMask;
+    }
+
+    @Override
+    public C config() {
+        return config;
+    }
+
+    @Override
+    public String typeName() {
+        return typeName;
+    }
+
+    @Override
+    public boolean supportsMasking() {
+        return passesMask;
     }
 
     /** Writes {@code f(x[i])} to {@code y[yOff + i]} for {@code i < n}. */

@@ -6,29 +6,12 @@ package dev.engram.layers;
  * {@code alpha = 1}. Whether a time-step mask passes through depends on the origin
  * ({@link EluLayerConfig#passesMask()}): Keras passes it, TF.js drops it.
  */
-public final class EluLayer extends ElementwiseLayer {
-    private final EluLayerConfig config;
+public final class EluLayer extends ElementwiseLayer<EluLayerConfig> {
     private final float alpha;
 
     EluLayer(String name, EluLayerConfig config) {
-        super(name);
-        this.config = config;
+        super(name, config, "ELU", config.passesMask());
         this.alpha = (float) config.alpha();
-    }
-
-    @Override
-    public EluLayerConfig config() {
-        return config;
-    }
-
-    @Override
-    public String typeName() {
-        return "ELU";
-    }
-
-    @Override
-    public boolean supportsMasking() {
-        return config.passesMask();
     }
 
     @Override

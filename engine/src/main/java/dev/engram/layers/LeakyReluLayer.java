@@ -5,29 +5,12 @@ package dev.engram.layers;
  * {@code f(x) = x} for {@code x > 0}, else {@code alpha * x}. Whether a time-step mask passes through
  * depends on the origin ({@link LeakyReluLayerConfig#passesMask()}): Keras passes it, TF.js drops it.
  */
-public final class LeakyReluLayer extends ElementwiseLayer {
-    private final LeakyReluLayerConfig config;
+public final class LeakyReluLayer extends ElementwiseLayer<LeakyReluLayerConfig> {
     private final float alpha;
 
     LeakyReluLayer(String name, LeakyReluLayerConfig config) {
-        super(name);
-        this.config = config;
+        super(name, config, "LeakyReLU", config.passesMask());
         this.alpha = (float) config.alpha();
-    }
-
-    @Override
-    public LeakyReluLayerConfig config() {
-        return config;
-    }
-
-    @Override
-    public String typeName() {
-        return "LeakyReLU";
-    }
-
-    @Override
-    public boolean supportsMasking() {
-        return config.passesMask();
     }
 
     @Override

@@ -6,33 +6,16 @@ package dev.engram.layers;
  * (Keras's {@code relu(x, negative_slope, max_value, threshold)}; TF.js has only {@code maxValue}).
  * A time-step mask passes through (TF.js and Keras both set {@code supportsMasking}).
  */
-public final class ReluLayer extends ElementwiseLayer {
-    private final ReluLayerConfig config;
+public final class ReluLayer extends ElementwiseLayer<ReluLayerConfig> {
     private final float max;
     private final float slope;
     private final float threshold;
 
     ReluLayer(String name, ReluLayerConfig config) {
-        super(name);
-        this.config = config;
+        super(name, config, "ReLU", true);
         this.max = config.maxValue() == null ? Float.POSITIVE_INFINITY : config.maxValue().floatValue();
         this.slope = (float) config.negativeSlope();
         this.threshold = (float) config.threshold();
-    }
-
-    @Override
-    public ReluLayerConfig config() {
-        return config;
-    }
-
-    @Override
-    public String typeName() {
-        return "ReLU";
-    }
-
-    @Override
-    public boolean supportsMasking() {
-        return true;
     }
 
     @Override

@@ -6,29 +6,12 @@ package dev.engram.layers;
  * else 0. Whether a time-step mask passes through depends on the origin
  * ({@link ThresholdedReluLayerConfig#passesMask()}): tf-keras passes it, TF.js drops it.
  */
-public final class ThresholdedReluLayer extends ElementwiseLayer {
-    private final ThresholdedReluLayerConfig config;
+public final class ThresholdedReluLayer extends ElementwiseLayer<ThresholdedReluLayerConfig> {
     private final float theta;
 
     ThresholdedReluLayer(String name, ThresholdedReluLayerConfig config) {
-        super(name);
-        this.config = config;
+        super(name, config, "ThresholdedReLU", config.passesMask());
         this.theta = (float) config.theta();
-    }
-
-    @Override
-    public ThresholdedReluLayerConfig config() {
-        return config;
-    }
-
-    @Override
-    public String typeName() {
-        return "ThresholdedReLU";
-    }
-
-    @Override
-    public boolean supportsMasking() {
-        return config.passesMask();
     }
 
     @Override
