@@ -10,38 +10,16 @@ import java.util.random.RandomGenerator;
  * (Glorot-uniform initialised, as in Keras) when {@code useScale}, all ones otherwise; then masking,
  * softmax, dropout and the weighted sum of the values as in {@link AttentionLayer}.
  */
-public final class AdditiveAttention extends AttentionLayer {
-    private final AdditiveAttentionConfig config;
+public final class AdditiveAttention extends AttentionLayer<AdditiveAttentionConfig> {
     private Parameter scale;
 
     AdditiveAttention(String name, AdditiveAttentionConfig config) {
-        super(name, config.seed());
-        this.config = config;
-    }
-
-    @Override
-    public AdditiveAttentionConfig config() {
-        return config;
-    }
-
-    @Override
-    boolean causal() {
-        return config.useCausalMask();
-    }
-
-    @Override
-    boolean returnsScores() {
-        return config.returnAttentionScores();
-    }
-
-    @Override
-    double dropout() {
-        return config.dropout();
+        super(name, config, config.seed(), config.useCausalMask(), config.returnAttentionScores(), config.dropout());
     }
 
     @Override
     void buildWeights(RandomGenerator random) {
-        if (config.useScale()) {
+        if (config().useScale()) {
             scale = addParameter(WeightRole.SCALE, Initializers.glorotUniform(), Shape.of(dim), random, true);
         }
     }

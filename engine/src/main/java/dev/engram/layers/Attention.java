@@ -14,44 +14,22 @@ import java.util.random.RandomGenerator;
  * softmax, dropout and the weighted sum of the values as in {@link AttentionLayer}. Weights in Keras
  * order: {@code scale}, {@code concatScoreWeight} (Keras {@code concat_score_weight}).
  */
-public final class Attention extends AttentionLayer {
+public final class Attention extends AttentionLayer<AttentionConfig> {
     private static final Kernels K = Kernels.get();
 
-    private final AttentionConfig config;
     private Parameter scale;
     private Parameter concatScoreWeight;
 
     Attention(String name, AttentionConfig config) {
-        super(name, config.seed());
-        this.config = config;
-    }
-
-    @Override
-    public AttentionConfig config() {
-        return config;
-    }
-
-    @Override
-    boolean causal() {
-        return config.useCausalMask();
-    }
-
-    @Override
-    boolean returnsScores() {
-        return config.returnAttentionScores();
-    }
-
-    @Override
-    double dropout() {
-        return config.dropout();
+        super(name, config, config.seed(), config.useCausalMask(), config.returnAttentionScores(), config.dropout());
     }
 
     @Override
     void buildWeights(RandomGenerator random) {
-        if (config.useScale()) {
+        if (config().useScale()) {
             scale = addParameter(WeightRole.SCALE, Initializers.ones(), Shape.of(), random, true);
         }
-        if (config.scoreMode() == AttentionScoreMode.CONCAT) {
+        if (config().scoreMode() == AttentionScoreMode.CONCAT) {
             concatScoreWeight = addParameter(WeightRole.CONCAT_SCORE_WEIGHT, Initializers.ones(), Shape.of(), random, true);
         }
     }
@@ -62,7 +40,7 @@ public final class Attention extends AttentionLayer {
 
     @Override
     void scores(float[] q, float[] k, Dims d, float[] s) {
-        if (config.scoreMode() == AttentionScoreMode.CONCAT) {
+        if (config().scoreMode() == AttentionScoreMode.CONCAT) {
             tanhScores(q, k, d, scaleValue(), null, concatScoreWeight.data()[0], s);
             return;
         }
@@ -80,7 +58,7 @@ public final class Attention extends AttentionLayer {
 
     @Override
     void scoresBackward(float[] q, float[] k, Dims d, float[] ds, float[] dq, float[] dk) {
-        if (config.scoreMode() == AttentionScoreMode.CONCAT) {
+        if (config().scoreMode() == AttentionScoreMode.CONCAT) {
             float[] g = tanhScoresBackward(q, k, d, scaleValue(), null, concatScoreWeight.data()[0], ds, dq, dk, null);
             if (scale != null) {
                 scale.grad()[0] += g[0];

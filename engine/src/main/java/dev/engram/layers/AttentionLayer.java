@@ -26,25 +26,44 @@ import java.util.random.RandomGenerator;
  * The output mask is the query's mask (Keras {@code compute_mask}). TF.js 4.22 has no attention
  * layer.
  */
-abstract sealed class AttentionLayer extends Layer permits Attention, AdditiveAttention {
+abstract sealed class AttentionLayer<C extends LayerConfig<C>> extends Layer permits Attention, AdditiveAttention {
     private static final Kernels K = Kernels.get();
     // Keras parity: padding bias 1e9 (65504 only for float16).
     private static final float PADDING_BIAS = 1e9f;
 
+    private final C config;
+    private final boolean causal;
+    private final boolean returnsScores;
+    private final double dropout;
     private final RandomGenerator ownRandom;
     /** Set at build: feature size of query and key. */
     int dim;
 
-    AttentionLayer(String name, Long seed) {
+    AttentionLayer(String name, C config, Long seed, boolean causal, boolean returnsScores, double dropout) {
         super(name);
+        this.config = config;
+        this.causal = causal;
+        this.returnsScores = returnsScores;
+        this.dropout = dropout;
         this.ownRandom = seed == null ? null : new SplittableRandom(seed);
     }
 
-    abstract boolean causal();
+    @Override
+    public C config() {
+        return config;
+    }
 
-    abstract boolean returnsScores();
+    final boolean causal() {
+        return causal;
+    }
 
-    abstract double dropout();
+    final boolean returnsScores() {
+        return returnsScores;
+    }
+
+    final double dropout() {
+        return dropout;
+    }
 
     /** Creates the layer's weights for query/key feature size {@link #dim}. */
     abstract void buildWeights(RandomGenerator random);
