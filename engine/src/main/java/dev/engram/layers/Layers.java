@@ -49,6 +49,58 @@ public final class Layers {
     }
 
     /**
+     * The generic recurrent layer over one cell (TF.js {@code tf.layers.rnn({cell})}, Keras {@code RNN(cell)}).
+     *
+     * @param cell the cell, e.g. {@link #lstmCell(int)}
+     * @return the layer configuration, TF.js defaults
+     */
+    public static RnnConfig rnn(RecurrentLayerConfig<?> cell) {
+        return RnnConfig.of(cell);
+    }
+
+    /**
+     * The generic recurrent layer over stacked cells (TF.js {@code tf.layers.rnn({cell: [...]})} and
+     * {@code stackedRNNCells}, Keras {@code RNN([...])} and {@code StackedRNNCells}).
+     *
+     * @param cells the cells, first to last, at least one
+     * @return the layer configuration, TF.js defaults (states listed last cell first)
+     */
+    public static RnnConfig rnn(java.util.List<? extends RecurrentLayerConfig<?>> cells) {
+        return RnnConfig.stacked(cells);
+    }
+
+    /**
+     * An LSTM cell for {@link #rnn}: the per-step math of {@link #lstm(int)} with the same TF.js
+     * defaults; its sequence options stay unset (they are the RNN's).
+     *
+     * @param units size of the hidden state, {@code > 0}
+     * @return the cell configuration
+     */
+    public static LstmConfig lstmCell(int units) {
+        return LstmConfig.of(units);
+    }
+
+    /**
+     * A GRU cell for {@link #rnn}: the per-step math of {@link #gru(int)} with the same TF.js defaults.
+     *
+     * @param units size of the hidden state, {@code > 0}
+     * @return the cell configuration
+     */
+    public static GruConfig gruCell(int units) {
+        return GruConfig.of(units);
+    }
+
+    /**
+     * A SimpleRNN cell for {@link #rnn}: the per-step math of {@link #simpleRnn(int)}.
+     *
+     * @param units size of the hidden state, {@code > 0}
+     * @return the cell configuration
+     */
+    public static SimpleRnnConfig simpleRnnCell(int units) {
+        return SimpleRnnConfig.of(units);
+    }
+
+    /**
      * Dropout with the given rate.
      *
      * @param rate fraction of inputs dropped during training, in {@code [0, 1)}

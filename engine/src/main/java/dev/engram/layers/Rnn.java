@@ -1,0 +1,305 @@
+package dev.engram.layers;
+
+import dev.engram.tensor.Shape;
+import dev.engram.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * The generic recurrent layer over one cell or a stack of cells (TF.js {@code tf.layers.rnn} with
+ * {@code lstmCell}/{@code gruCell}/{@code simpleRNNCell} and {@code StackedRNNCells}; Keras
+ * {@code RNN}). At each step the cells run in order, cell {@code k} reading cell {@code k-1}'s new
+ * output; the layer's output is the last cell's. Over a whole sequence this is exactly the chain of
+ * per-cell recurrent layers, each returning its sequence to the next, so each cell runs as an
+ * {@link Lstm}, {@link Gru} or {@link SimpleRnn} sub-layer on the engine's fused kernels:
+ *
+ * <ul>
+ * <li><b>goBackwards</b>: the first cell reads the input last to first; later cells read the
+ * sequence in that processing order, and the output stays in it (not re-reversed).
+ * <li><b>Masking</b>: every cell gets the mask (in processing order), so at a masked step every
+ * cell keeps its state and the output repeats the previous one, as TF.js's {@code rnn()} does for
+ * the stacked cell as a whole. The output mask is the input mask with returnSequences, else none.
+ * <li><b>Initial states</b> follow the sequence as extra inputs, and with returnState the final
+ * states follow the output: every cell's states, listed per {@link RnnConfig#stateOrder()} (TF.js:
+ * last cell first; Keras: first cell first), each {@code [batch, units of its cell]}.
+ * <li><b>stateful</b>, <b>dropout</b> and <b>recurrentDropout</b> act per cell as in
+ * {@link RecurrentLayer}; {@link #resetStates()} resets every cell.
+ * </ul>
+ *
+ * <p>Parameters: each cell's kernel, recurrent kernel and bias, cell by cell, named
+ * {@code <rnn>/RNNCell_<k>/kernel} for stacked cells (TF.js's names) and {@code <rnn>/kernel} for a
+ * single cell.
+ */
+public final class Rnn extends Layer {
+    private final RnnConfig config;
+    private final List<RecurrentLayer> cellLayers;
+
+    Rnn(String name, RnnConfig config) {
+        super(name);
+        this.config = config;
+        List<RecurrentLayer> layers = new ArrayList<>();
+        List<RecurrentLayerConfig<?>> cells = config.cells();
+        for (int k = 0; k < cells.size(); k++) {
+            RecurrentLayerConfig<?> c = cells.get(k);
+            boolean last = k == cells.size() - 1;
+            LayerConfig<?> sub = c.withSettings(c.settings().edit(s -> {
+                s.returnSequences = !last || config.returnSequences();
+                s.returnState = config.returnState();
+                s.stateful = config.stateful();
+            })).withGoBackwards(k == 0 && config.goBackwards()).withName(null);
+            String scope = config.stacked() ? name + "/RNNCell_" + k : name;
+            RecurrentLayer layer = (RecurrentLayer) sub.create(c.name() != null ? c.name() : scope);
+            layer.scopeParameters(scope, Direction.NONE);
+            layers.add(layer);
+        }
+        this.cellLayers = List.copyOf(layers);
+    }
+
+    @Override
+    public RnnConfig config() {
+        return config;
+    }
+
+    /**
+     * The per-cell recurrent sub-layers, first to last (each an {@link Lstm}, {@link Gru} or
+     * {@link SimpleRnn}); their parameters are this layer's.
+     *
+     * @return the sub-layers
+     */
+    public List<RecurrentLayer> cellLayers() {
+        return cellLayers;
+    }
+
+    /** Forgets the carried states of every cell of a stateful RNN (the next call starts from zero). */
+    public void resetStates() {
+        cellLayers.forEach(RecurrentLayer::resetStates);
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        List<Parameter> all = new ArrayList<>();
+        cellLayers.forEach(l -> all.addAll(l.parameters()));
+        return Collections.unmodifiableList(all);
+    }
+
+    @Override
+    public boolean supportsMasking() {
+        return true;
+    }
+
+    /** TF.js/Keras parity: the input mask goes on with returnSequences; the last-step output has none. */
+    @Override
+    public Tensor computeMask(List<Tensor> inputs, Tensor mask) {
+        return config.returnSequences() ? mask : null;
+    }
+
+    @Override
+    public int outputCount() {
+        return config.returnState() ? 1 + config.stateCount() : 1;
+    }
+
+    @Override
+    public String inputHint() {
+        return cellLayers.get(0).inputHint();
+    }
+
+    /** For flat state {@code i} (in the config's state order), {@code {cell, index within the cell}}. */
+    private int[][] stateSlots() {
+        int n = cellLayers.size();
+        List<int[]> slots = new ArrayList<>();
+        for (int j = 0; j < n; j++) {
+            int k = config.stateOrder() == RnnStateOrder.LAST_CELL_FIRST ? n - 1 - j : j;
+            for (int s = 0; s < cellLayers.get(k).stateCount(); s++) {
+                slots.add(new int[] {k, s});
+            }
+        }
+        return slots.toArray(new int[0][]);
+    }
+
+    @Override
+    protected List<Shape> doBuildAll(List<Shape> shapes, RandomGenerator random) {
+        int states = config.stateCount();
+        if (shapes.size() != 1 && shapes.size() != 1 + states) {
+            throw new IllegalArgumentException("Layer '" + name() + "' (RNN) takes the sequence, optionally followed"
+                    + " by the " + states + " initial state(s) of its cells, " + stateList() + "; got " + shapes.size()
+                    + " inputs");
+        }
+        int[][] slots = stateSlots();
+        for (int i = 1; i < shapes.size(); i++) {
+            Shape expected = Shape.of(config.cells().get(slots[i - 1][0]).units());
+            if (!shapes.get(i).equals(expected)) {
+                throw new IncompatibleShapeException(name(), i, expected.prepend(Shape.UNKNOWN),
+                        shapes.get(i).prepend(Shape.UNKNOWN), "(RNN initial states " + stateList() + ")");
+            }
+        }
+        List<List<Shape>> perCell = split(shapes, shapes.size() > 1);
+        List<Shape> seq = null;
+        Shape in = shapes.get(0);
+        List<List<Shape>> finals = new ArrayList<>();
+        for (int k = 0; k < cellLayers.size(); k++) {
+            List<Shape> ins = new ArrayList<>();
+            ins.add(k == 0 ? in : seq.get(0));
+            ins.addAll(perCell.get(k));
+            try {
+                seq = cellLayers.get(k).buildAll(ins, random);
+            } catch (IncompatibleShapeException e) {
+                throw renamed(e);
+            }
+            finals.add(seq.subList(1, seq.size()));
+        }
+        List<Shape> out = new ArrayList<>();
+        out.add(seq.get(0));
+        if (config.returnState()) {
+            for (int[] slot : stateSlots()) {
+                out.add(finals.get(slot[0]).get(slot[1]));
+            }
+        }
+        return out;
+    }
+
+    /** The expected initial states, e.g. {@code [h of cell 1 [batch, 4], c of cell 1 [batch, 4], h of cell 0 [batch, 8]]}. */
+    private String stateList() {
+        List<String> parts = new ArrayList<>();
+        for (int[] slot : stateSlots()) {
+            parts.add((slot[1] == 0 ? "h" : "c") + " of cell " + slot[0] + " [batch, "
+                    + config.cells().get(slot[0]).units() + "]");
+        }
+        return parts.toString();
+    }
+
+    /** The first cell's shape error as this layer's. */
+    private IncompatibleShapeException renamed(IncompatibleShapeException e) {
+        return new IncompatibleShapeException(name(), 0, e.expected(), e.found(),
+                "(RNN: " + cellLayers.get(0).inputHint() + ")");
+    }
+
+    /** The flat list {@code [x, states...]} split into each cell's states, in the cell's own order. */
+    private <T> List<List<T>> split(List<T> inputs, boolean withStates) {
+        List<List<T>> perCell = new ArrayList<>();
+        for (RecurrentLayer l : cellLayers) {
+            perCell.add(new ArrayList<>(Collections.nCopies(withStates ? l.stateCount() : 0, null)));
+        }
+        if (withStates) {
+            int[][] slots = stateSlots();
+            for (int i = 0; i < slots.length; i++) {
+                perCell.get(slots[i][0]).set(slots[i][1], i + 1 < inputs.size() ? inputs.get(i + 1) : null);
+            }
+        }
+        return perCell;
+    }
+
+    @Override
+    protected void checkInput(int index, Tensor input) {
+        if (index == 0) {
+            try {
+                cellLayers.get(0).checkInput(0, input);
+            } catch (IncompatibleShapeException e) {
+                throw renamed(e);
+            }
+        } else {
+            super.checkInput(index, input);
+        }
+    }
+
+    @Override
+    protected List<Tensor> doCallAll(List<Tensor> inputs, Tensor mask) {
+        List<List<Tensor>> perCell = split(inputs, inputs.size() > 1);
+        List<List<Tensor>> outs = new ArrayList<>();
+        Tensor seq = inputs.get(0);
+        for (int k = 0; k < cellLayers.size(); k++) {
+            List<Tensor> r = cellLayers.get(k).callAll(cellInputs(seq, perCell.get(k)), cellMask(k, mask));
+            outs.add(r);
+            seq = r.get(0);
+        }
+        return collect(seq, outs);
+    }
+
+    private static List<Tensor> cellInputs(Tensor seq, List<Tensor> states) {
+        List<Tensor> ins = new ArrayList<>();
+        ins.add(seq);
+        ins.addAll(states);
+        return ins;
+    }
+
+    /** Cells after the first read the sequence in processing order, so with goBackwards their mask is reversed. */
+    private Tensor cellMask(int cell, Tensor mask) {
+        return mask != null && cell > 0 && config.goBackwards() ? Bidirectional.reverseTime(mask) : mask;
+    }
+
+    /** The output {@code seq}, then with returnState every cell's final states in the configured order. */
+    private List<Tensor> collect(Tensor seq, List<List<Tensor>> cellOutputs) {
+        List<Tensor> out = new ArrayList<>();
+        out.add(seq);
+        if (config.returnState()) {
+            for (int[] slot : stateSlots()) {
+                out.add(cellOutputs.get(slot[0]).get(1 + slot[1]));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    protected ForwardPass doForwardAll(List<Tensor> inputs, Tensor mask, TrainingContext context) {
+        boolean given = inputs.size() > 1;
+        List<List<Tensor>> perCell = split(inputs, given);
+        List<ForwardPass> passes = new ArrayList<>();
+        List<List<Tensor>> outs = new ArrayList<>();
+        Tensor seq = inputs.get(0);
+        for (int k = 0; k < cellLayers.size(); k++) {
+            ForwardPass p = cellLayers.get(k).forward(cellInputs(seq, perCell.get(k)), cellMask(k, mask), context);
+            passes.add(p);
+            outs.add(p.outputs());
+            seq = p.outputs().get(0);
+        }
+        List<Tensor> outputs = List.copyOf(collect(seq, outs));
+        return new ForwardPass() {
+            @Override
+            public List<Tensor> outputs() {
+                return outputs;
+            }
+
+            @Override
+            public Tensor backward(List<Tensor> grads) {
+                return backwardAll(grads).get(0);
+            }
+
+            @Override
+            public List<Tensor> backwardAll(List<Tensor> grads) {
+                return backprop(passes, grads, given);
+            }
+        };
+    }
+
+    /** Back through the cells last to first; each cell's input gradient is the output gradient of the one before. */
+    private List<Tensor> backprop(List<ForwardPass> passes, List<Tensor> grads, boolean given) {
+        int[][] slots = stateSlots();
+        List<List<Tensor>> dFinal = split(config.returnState() ? grads : List.of(), config.returnState());
+        Tensor[] dInitial = new Tensor[slots.length];
+        Tensor dSeq = grads.isEmpty() ? null : grads.get(0);
+        for (int k = cellLayers.size() - 1; k >= 0; k--) {
+            List<Tensor> g = new ArrayList<>();
+            g.add(dSeq);
+            g.addAll(dFinal.get(k));
+            if (g.stream().allMatch(t -> t == null)) {
+                dSeq = null;
+                continue;
+            }
+            List<Tensor> d = passes.get(k).backwardAll(g);
+            dSeq = d.get(0);
+            for (int i = 0; i < slots.length && given; i++) {
+                if (slots[i][0] == k) {
+                    dInitial[i] = d.get(1 + slots[i][1]);
+                }
+            }
+        }
+        List<Tensor> out = new ArrayList<>();
+        out.add(dSeq);
+        if (given) {
+            out.addAll(Arrays.asList(dInitial));
+        }
+        return out;
+    }
+}
