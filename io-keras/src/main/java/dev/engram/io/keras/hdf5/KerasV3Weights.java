@@ -7,7 +7,10 @@ import dev.engram.layers.BidirectionalConfig;
 import dev.engram.layers.Layer;
 import dev.engram.layers.LayerConfig;
 import dev.engram.layers.Parameter;
+import dev.engram.layers.RecurrentLayer;
 import dev.engram.layers.RecurrentLayerConfig;
+import dev.engram.layers.Rnn;
+import dev.engram.layers.RnnConfig;
 import dev.engram.layers.TimeDistributedConfig;
 import dev.engram.models.Network;
 import dev.engram.models.Sequential;
@@ -75,6 +78,15 @@ public final class KerasV3Weights {
                 out.add(new VarGroup(group + "/forward_layer" + cell + "/vars", layer, params.subList(0, half)));
                 out.add(new VarGroup(group + "/backward_layer" + cell + "/vars", layer,
                         params.subList(half, params.size())));
+            } else if (cfg instanceof RnnConfig rc && layer instanceof Rnn rnn) {
+                // Keras 3 saves a StackedRNNCells' cells as a list: cell/cells/lstm_cell, .../lstm_cell_1, ...
+                Map<String, Integer> cells = new HashMap<>();
+                for (RecurrentLayer cell : rnn.cellLayers()) {
+                    String cs = toSnakeCase(KerasLayers.className(cell.config())) + "_cell";
+                    int c = cells.merge(cs, 1, Integer::sum) - 1;
+                    String at = rc.stacked() ? "/cell/cells/" + (c == 0 ? cs : cs + "_" + c) : "/cell";
+                    out.add(new VarGroup(group + at + "/vars", layer, cell.parameters()));
+                }
             } else if (cfg instanceof TimeDistributedConfig t) {
                 String cell = t.layer() instanceof RecurrentLayerConfig ? "/cell" : "";
                 out.add(new VarGroup(group + "/layer" + cell + "/vars", layer, params));

@@ -7,6 +7,8 @@ import dev.engram.layers.Layer;
 import dev.engram.layers.LayerConfig;
 import dev.engram.layers.Parameter;
 import dev.engram.layers.RecurrentLayerConfig;
+import dev.engram.layers.Rnn;
+import dev.engram.layers.RnnConfig;
 import dev.engram.models.Network;
 import java.util.Locale;
 
@@ -33,11 +35,28 @@ public final class KerasWeightNames {
         String weight = snake(p.name());
         // p.layerName() is the layer, or "bidirectional/forward_lstm" for a Bidirectional's sub-layer.
         LayerConfig<?> owner = layer.config() instanceof BidirectionalConfig b ? b.layer() : layer.config();
+        String scope = p.layerName();
         String cell = owner instanceof RecurrentLayerConfig
                 ? KerasV3Weights.toSnakeCase(KerasLayers.className(owner)) + "_cell/" : "";
+        if (layer instanceof Rnn rnn) {
+            // Keras names an RNN's weights after its cells: rnn/stacked_rnn_cells/lstm_cell_1/kernel.
+            RnnConfig rc = rnn.config();
+            scope = layer.name();
+            cell = (rc.stacked() ? "stacked_rnn_cells/" : "") + KerasLayers.rnnCellNames(rc).get(cellOf(rnn, p)) + "/";
+        }
         return d.isKeras3()
-                ? model.name() + "/" + p.layerName() + "/" + cell + weight
-                : p.layerName() + "/" + cell + weight + ":0";
+                ? model.name() + "/" + scope + "/" + cell + weight
+                : scope + "/" + cell + weight + ":0";
+    }
+
+    /** The index of the cell of {@code rnn} that owns {@code p}. */
+    static int cellOf(Rnn rnn, Parameter p) {
+        for (int k = 0; k < rnn.cellLayers().size(); k++) {
+            if (rnn.cellLayers().get(k).parameters().contains(p)) {
+                return k;
+            }
+        }
+        throw new IllegalArgumentException("parameter " + p.path() + " is not one of RNN '" + rnn.name() + "'");
     }
 
     /**

@@ -105,13 +105,15 @@ public final class WeightAssignment {
                 break;
             }
             String role = direction(t.name()) + engineRole(lastSegment(t.name()), layer);
+            // Several parameters share a key in an RNN over stacked cells: the file lists them cell by cell,
+            // as the layer does, so each goes to the first parameter of its key not yet taken.
             int idx = -1;
-            for (int i = 0; i < params.size(); i++) {
-                if (key(params.get(i)).equals(role)) {
+            for (int i = 0; i < params.size() && idx < 0; i++) {
+                if (key(params.get(i)).equals(role) && out[i] == null) {
                     idx = i;
                 }
             }
-            if (idx < 0 || out[idx] != null || !params.get(idx).shape().equals(t.value().shape())) {
+            if (idx < 0 || !params.get(idx).shape().equals(t.value().shape())) {
                 ok = false;
                 break;
             }

@@ -34,7 +34,7 @@ public final class KerasLayers {
             new ZeroPadding1DCodec(), new IdentityCodec(), new ReluCodec(), new LeakyReluCodec(), new EluCodec(),
             new ThresholdedReluCodec(), new PreluCodec(), new SoftmaxCodec(), new AttentionCodec(),
             new AdditiveAttentionCodec(), NoiseCodec.SPATIAL_DROPOUT_1D, NoiseCodec.GAUSSIAN_NOISE,
-            NoiseCodec.GAUSSIAN_DROPOUT, NoiseCodec.ALPHA_DROPOUT, new UnitNormalizationCodec());
+            NoiseCodec.GAUSSIAN_DROPOUT, NoiseCodec.ALPHA_DROPOUT, new UnitNormalizationCodec(), new RnnCodec());
     /** Keras 1 classes whose Keras 2 successor the engine reads but whose Keras 1 form it does not. */
     private static final Set<String> KERAS_1_ONLY = Set.of("Convolution1D", "Merge");
     private static final Map<String, KerasLayerCodec<?>> BY_CLASS_NAME = new LinkedHashMap<>();
@@ -125,6 +125,17 @@ public final class KerasLayers {
     public static String className(LayerConfig<?> config) {
         KerasLayerCodec<LayerConfig<?>> codec = codec(config);
         return codec == null ? null : codec.className(config);
+    }
+
+    /**
+     * The names an RNN's cells are written under: their own, else {@code lstm_cell}, {@code lstm_cell_1},
+     * ... numbered per cell class, as Keras names them (h5 weight names use them).
+     *
+     * @param config the RNN config
+     * @return one name per cell, first to last
+     */
+    public static List<String> rnnCellNames(dev.engram.layers.RnnConfig config) {
+        return RnnCodec.cellNames(config);
     }
 
     /**

@@ -152,6 +152,18 @@ class KerasLayersTest {
         out.add(Layers.gaussianNoise(0.3).withName("gaussian_noise_a").inputShape(4));
         out.add(Layers.gaussianDropout(0.2).withName("gaussian_dropout_a").inputShape(4));
         out.add(Layers.alphaDropout(0.1).withName("alpha_dropout_a").inputShape(4));
+        Initializer k = d == KerasDialect.TFJS ? Initializers.glorotNormalTfjs() : Initializers.glorotNormal();
+        dev.engram.layers.RnnStateOrder order = d == KerasDialect.TFJS ? dev.engram.layers.RnnStateOrder.LAST_CELL_FIRST
+                : dev.engram.layers.RnnStateOrder.FIRST_CELL_FIRST;
+        out.add(Layers.rnn(List.of(Layers.lstmCell(3).withKernelInitializer(k).withRecurrentActivation(Activations.sigmoid())
+                        .withUnitForgetBias(true).withName("lstm_cell_a"),
+                Layers.gruCell(2).withKernelInitializer(k).withRecurrentActivation(Activations.sigmoid())
+                        .withResetAfter(keras).withDropout(0.1).withName("gru_cell_a"),
+                Layers.simpleRnnCell(2).withKernelInitializer(k).withUseBias(false).withName("simple_rnn_cell_a")))
+                .withReturnSequences(true).withGoBackwards(true).withStateOrder(order).withName("rnn_a").inputShape(5, 2));
+        out.add(Layers.rnn(Layers.gruCell(3).withKernelInitializer(k).withRecurrentActivation(Activations.sigmoid())
+                .withResetAfter(false).withName("gru_cell_b")).withUnroll(true).withStateOrder(order).withName("rnn_b")
+                .inputShape(4, 2));
         out.add(Layers.unitNormalization().withAxes(1, 2).withNormFloor(d.isKeras3()
                 ? dev.engram.layers.UnitNormalizationConfig.KERAS3_NORM_FLOOR
                 : dev.engram.layers.UnitNormalizationConfig.TF_KERAS_NORM_FLOOR).withName("unit_normalization_a")
