@@ -824,6 +824,110 @@ const FIXTURES = [
     },
     cases: () => standardCases(6113, [8, 2]),
   },
+  // Issue 18: the generic RNN layer over stacked cells (tf.layers.rnn with a list of cells).
+  {
+    name: 'rnn_stacked_cells_adam',
+    rngSeed: 6201,
+    description: 'RNN over stacked cells, the TF.js low-level RNN API: tf.layers.rnn({cell: [lstmCell(8), lstmCell(4)], '
+      + 'inputShape [5,3]}) -> Dense(1). Default cell options (tanh, recurrentActivation hardSigmoid). The cells are wrapped in a '
+      + 'StackedRNNCells; at each step cell 2 reads cell 1\'s new h. Weights are named rnn_RNN1/RNNCell_0/kernel ... '
+      + 'meanSquaredError, tf.train.adam(0.02), batchSize 6, 20 samples so the batches are 6,6,6,2, 3 epochs, shuffle false; full '
+      + 'training record.',
+    layers: () => [
+      tf.layers.rnn({ cell: [tf.layers.lstmCell({ units: 8 }), tf.layers.lstmCell({ units: 4 })], inputShape: [5, 3] }),
+      tf.layers.dense({ units: 1 }),
+    ],
+    training() {
+      const n = 20, T = 5, F = 3;
+      const x = seqData(6202, n, T, F);
+      const y = new Float32Array(n);
+      for (let i = 0; i < n; i++) {
+        const b = i * T * F;
+        let s = 0;
+        for (let t = 0; t < T; t++) s += x[b + t * F] * (t + 1) / T - 0.4 * x[b + t * F + 2];
+        y[i] = f32(0.6 * Math.tanh(s) + 0.2 * x[b + 1]);
+      }
+      return {
+        optimizer: () => tf.train.adam(0.02), loss: 'meanSquaredError', batchSize: 6, epochs: 3,
+        x: tf.tensor3d(x, [n, T, F]), y: tf.tensor2d(y, [n, 1]), updateRules: RULE_ADAM,
+      };
+    },
+    cases: (m, tr) => standardCases(6203, [5, 3], [
+      { name: 'train_last2', description: 'the last 2 training samples (the partial batch)', x: tr.x.slice([18, 0, 0], [2, 5, 3]) },
+    ]),
+  },
+  {
+    name: 'rnn_cells_backwards_sgd',
+    rngSeed: 6211,
+    description: 'tf.layers.rnn({cell: [gruCell(5), simpleRNNCell(3, relu), lstmCell(4, recurrentActivation sigmoid)], '
+      + 'returnSequences, goBackwards, inputShape [4,2]}) -> tf.layers.rnn({cell: lstmCell(3)}) (a single cell, not stacked: weights '
+      + 'named <layer>/kernel) -> Dense(2). The first RNN reads the sequence last to first and returns its outputs in that order. '
+      + 'meanSquaredError, tf.train.sgd(0.1), batchSize 5, 15 samples, 3 epochs, shuffle false; full training record.',
+    layers: () => [
+      tf.layers.rnn({
+        cell: [tf.layers.gruCell({ units: 5 }), tf.layers.simpleRNNCell({ units: 3, activation: 'relu' }),
+          tf.layers.lstmCell({ units: 4, recurrentActivation: 'sigmoid' })],
+        returnSequences: true, goBackwards: true, inputShape: [4, 2],
+      }),
+      tf.layers.rnn({ cell: tf.layers.lstmCell({ units: 3 }) }),
+      tf.layers.dense({ units: 2 }),
+    ],
+    training() {
+      const n = 15, T = 4, F = 2;
+      const x = seqData(6212, n, T, F);
+      const y = new Float32Array(n * 2);
+      for (let i = 0; i < n; i++) {
+        const b = i * T * F;
+        y[i * 2] = f32(0.5 * Math.sin(x[b] + 2 * x[b + (T - 1) * F + 1]));
+        y[i * 2 + 1] = f32(0.4 * x[b + 3] - 0.2);
+      }
+      return {
+        optimizer: () => tf.train.sgd(0.1), loss: 'meanSquaredError', batchSize: 5, epochs: 3,
+        x: tf.tensor3d(x, [n, T, F]), y: tf.tensor2d(y, [n, 2]), updateRules: RULE_SGD,
+      };
+    },
+    cases: () => standardCases(6213, [4, 2]),
+  },
+  {
+    name: 'embedding_mask_rnn_stacked_adam',
+    rngSeed: 6221,
+    description: 'Embedding(inputDim 10, outputDim 3, maskZero, inputLength 5) -> tf.layers.rnn({cell: [lstmCell(4), gruCell(3)]}) '
+      + '-> Dense(1). Id 0 is padding: at a masked step tfjs\'s rnn() keeps every cell\'s state and repeats the stacked output. '
+      + 'meanSquaredError, tf.train.adam(0.02), batchSize 4, 12 samples, 2 epochs, shuffle false; full training record.',
+    layers: () => [
+      tf.layers.embedding({ inputDim: 10, outputDim: 3, maskZero: true, inputLength: 5 }),
+      tf.layers.rnn({ cell: [tf.layers.lstmCell({ units: 4 }), tf.layers.gruCell({ units: 3 })] }),
+      tf.layers.dense({ units: 1 }),
+    ],
+    training() {
+      const n = 12, T = 5;
+      const rng = new DataRng(6222);
+      const ids = new Int32Array(n * T);
+      const y = new Float32Array(n);
+      for (let i = 0; i < n; i++) {
+        const len = 2 + Math.floor(rng.uniform(0, 4)); // 2..5 real ids
+        const seq = [];
+        for (let k = 0; k < len; k++) seq.push(1 + Math.floor(rng.uniform(0, 9)));
+        ids.set(padSequence(seq, T, ['pre', 'post', 'mid'][i % 3]), i * T);
+        let s = 0;
+        seq.forEach((v, k) => { s += (v - 5) * (k + 1); });
+        y[i] = f32(0.5 * Math.tanh(s / 15) + 0.1 * len - 0.3);
+      }
+      return {
+        optimizer: () => tf.train.adam(0.02), loss: 'meanSquaredError', batchSize: 4, epochs: 2,
+        x: tf.tensor2d(ids, [n, T], 'int32'), y: tf.tensor2d(y, [n, 1]), updateRules: RULE_ADAM,
+      };
+    },
+    cases: () => {
+      const mk = (rows) => tf.tensor2d(rows.flat(), [rows.length, 5], 'int32');
+      return [
+        { name: 'no_padding', description: 'a full-length sequence', x: mk([[5, 2, 9, 1, 4]]) },
+        { name: 'pre_padded', description: 'ids 3 8 1 padded in front', x: mk([padSequence([3, 8, 1], 5, 'pre')]) },
+        { name: 'mid_padded', description: 'the same ids with zeros in the middle (same output as pre_padded)', x: mk([padSequence([3, 8, 1], 5, 'mid')]) },
+        { name: 'batch3_mixed', description: 'pre-, post- and mid-padded rows', x: mk([padSequence([2, 4], 5, 'pre'), padSequence([8, 7, 1, 6], 5, 'post'), padSequence([9, 3, 2], 5, 'mid')]) },
+      ];
+    },
+  },
 ];
 
 // Pads ids to length T with zeros: 'pre' in front, 'post' at the end, 'mid' split after the first half of the ids.
@@ -1014,7 +1118,7 @@ async function main() {
     const dir = path.join(OUT_ROOT, spec.name);
     fs.rmSync(dir, { recursive: true, force: true });
     if (spec.rngSeed != null) Math.random = sfc32FromSeed(spec.rngSeed);
-    const model = sequential(spec.layers());
+    const model = spec.build ? spec.build() : sequential(spec.layers());
     let extra = {};
     let tr = null;
     if (spec.training) {

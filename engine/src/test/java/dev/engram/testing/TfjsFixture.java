@@ -164,6 +164,20 @@ public final class TfjsFixture {
                     .withGoBackwards(c.get("go_backwards").asBoolean()).withReturnState(flag(c, "return_state"))
                     .withStateful(flag(c, "stateful")).withDropout(rate(c, "dropout"))
                     .withRecurrentDropout(rate(c, "recurrent_dropout")).withName(c.get("name").asText());
+            case "RNN" -> {
+                JsonNode cell = c.get("cell");
+                boolean stacked = "StackedRNNCells".equals(cell.get("class_name").asText());
+                List<dev.engram.layers.RecurrentLayerConfig<?>> cells = new ArrayList<>();
+                if (stacked) {
+                    cell.get("config").get("cells").forEach(e -> cells.add(cell(e)));
+                } else {
+                    cells.add(cell(cell));
+                }
+                yield new dev.engram.layers.RnnConfig(cells, stacked, flag(c, "return_sequences"), flag(c, "return_state"),
+                        flag(c, "go_backwards"), flag(c, "stateful"), flag(c, "unroll"),
+                        dev.engram.layers.RnnStateOrder.LAST_CELL_FIRST,
+                        new dev.engram.layers.LayerIdentity(c.get("name").asText(), null));
+            }
             case "Dropout" -> Layers.dropout(c.get("rate").asDouble()).withName(c.get("name").asText());
             case "Bidirectional" -> Layers.bidirectional(layer(c.get("layer").get("class_name").asText(),
                     c.get("layer").get("config")), mergeMode(c.get("merge_mode"))).withName(c.get("name").asText());
@@ -278,9 +292,33 @@ public final class TfjsFixture {
                 config = g.inputShape(dims);
             } else if (config instanceof dev.engram.layers.SimpleRnnConfig r) {
                 config = r.inputShape(dims);
+            } else if (config instanceof dev.engram.layers.RnnConfig r) {
+                config = r.inputShape(dims);
             }
         }
         return config;
+    }
+
+    /** A TF.js {@code LSTMCell}/{@code GRUCell}/{@code SimpleRNNCell} entry of an RNN. */
+    private static dev.engram.layers.RecurrentLayerConfig<?> cell(JsonNode entry) {
+        JsonNode c = entry.get("config");
+        int units = c.get("units").asInt();
+        Activation act = activation(c.get("activation").asText());
+        String name = c.get("name").asText();
+        return switch (entry.get("class_name").asText()) {
+            case "LSTMCell" -> Layers.lstmCell(units).withActivation(act)
+                    .withRecurrentActivation(activation(c.get("recurrent_activation").asText()))
+                    .withUseBias(c.get("use_bias").asBoolean()).withDropout(rate(c, "dropout"))
+                    .withRecurrentDropout(rate(c, "recurrent_dropout")).withName(name);
+            case "GRUCell" -> Layers.gruCell(units).withActivation(act)
+                    .withRecurrentActivation(activation(c.get("recurrent_activation").asText()))
+                    .withUseBias(c.get("use_bias").asBoolean()).withResetAfter(flag(c, "reset_after"))
+                    .withDropout(rate(c, "dropout")).withRecurrentDropout(rate(c, "recurrent_dropout")).withName(name);
+            case "SimpleRNNCell" -> Layers.simpleRnnCell(units).withActivation(act)
+                    .withUseBias(c.get("use_bias").asBoolean()).withDropout(rate(c, "dropout"))
+                    .withRecurrentDropout(rate(c, "recurrent_dropout")).withName(name);
+            default -> throw new TestAbortedException("cell class " + entry.get("class_name") + " is not covered");
+        };
     }
 
     private static boolean flag(JsonNode c, String key) {
