@@ -367,6 +367,30 @@ def fixtures(k, dialect, corpus_too=False):
             inputs=[("query_ids", (4,)), ("value_ids", (6,))], input_kind="ids", build=masked_attention, loss=None,
             no_weights_file=True, no_all_masked_case=True))
 
+    def rnn_cells():
+        cells = [L.LSTMCell(5, name="lstm_cell"), L.GRUCell(3, name="gru_cell"), L.SimpleRNNCell(2, name="simple_rnn_cell")]
+        return seq("rnn_stacked_cells", (4, 3), [
+            L.RNN(cells, return_sequences=True, go_backwards=True, name="rnn"),
+            L.RNN(L.LSTMCell(3, name="lstm_cell_1"), name="rnn_1"), L.Dense(2, name="dense")])
+    out.append(dict(
+        name="rnn_stacked_cells",
+        description="RNN([LSTMCell(5), GRUCell(3), SimpleRNNCell(2)], return_sequences, go_backwards) -> RNN(LSTMCell(3)) "
+                    "(a single cell) -> Dense(2), input [4,3]; the dialect's defaults (sigmoid gates, GRU reset_after true)",
+        input_shape=(4, 3), build=rnn_cells, loss=None, no_weights_file=True))
+
+    def rnn_states():
+        x = k.Input(shape=(5, 2), name="input")
+        outs = L.RNN([L.LSTMCell(4, name="lstm_cell"), L.GRUCell(3, name="gru_cell")], return_state=True,
+                     name="rnn")(x)
+        # Keras nests the LSTM cell's [h, c]; the model lists every tensor flat (node outputs 0..3).
+        out_, lstm_states, gru_h = outs
+        return k.Model(x, [out_, lstm_states[0], lstm_states[1], gru_h], name="rnn_return_state")
+    out.append(dict(
+        name="rnn_return_state",
+        description="functional: RNN([LSTMCell(4), GRUCell(3)], return_state) over input [5,2]; outputs the last output, then "
+                    "the states cell by cell (h and c of the LSTM cell, h of the GRU cell: Keras lists them first cell first)",
+        input_shape=(5, 2), build=rnn_states, loss=None, no_weights_file=True))
+
     if dialect == "tfkeras2":
         def many_layers():
             # Long names make layer_names exceed HDF5's 64 KiB attribute limit, so Keras splits it into
