@@ -51,7 +51,8 @@ public final class Rnn extends Layer {
                 s.stateful = config.stateful();
             })).withGoBackwards(k == 0 && config.goBackwards()).withName(null);
             String scope = config.stacked() ? name + "/RNNCell_" + k : name;
-            RecurrentLayer layer = (RecurrentLayer) sub.create(c.name() != null ? c.name() : scope);
+            // Named after its parameter scope, so sub-layer names are unique in a model (cell names need not be).
+            RecurrentLayer layer = (RecurrentLayer) sub.create(scope);
             layer.scopeParameters(scope, Direction.NONE);
             layers.add(layer);
         }

@@ -90,6 +90,21 @@ class EmitterRegistryTest {
             SymbolicTensor avg = b.apply(Layers.average(), prod, y);
             return List.of(List.of(x, y), List.of(b.apply(Layers.concatenate(), sum, avg)));
         })));
+        m.put(dev.engram.layers.RnnConfig.class, Map.entry("rnn", () -> NetworkModels.functional(b -> {
+            // Stacked cells reading backwards from given initial states (TF.js order: GRU h, then LSTM h and c),
+            // returning every state; then an RNN over one cell.
+            SymbolicTensor x = b.input("x", 4, 2);
+            SymbolicTensor gruH = b.input("gru_h", 2);
+            SymbolicTensor lstmH = b.input("lstm_h", 3);
+            SymbolicTensor lstmC = b.input("lstm_c", 3);
+            List<SymbolicTensor> stacked = b.applyAll(Layers.rnn(List.of(Layers.lstmCell(3),
+                    Layers.gruCell(2).withResetAfter(true))).withReturnSequences(true).withGoBackwards(true)
+                    .withReturnState(true), x, gruH, lstmH, lstmC);
+            SymbolicTensor last = b.apply(Layers.rnn(Layers.simpleRnnCell(2)), stacked.get(0));
+            List<SymbolicTensor> outs = new ArrayList<>(stacked.subList(1, 4));
+            outs.add(0, last);
+            return List.of(List.of(x, gruH, lstmH, lstmC), outs);
+        })));
         SequenceLayerSamples.addTo(m);
         return m;
     }
