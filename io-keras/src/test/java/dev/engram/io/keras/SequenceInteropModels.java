@@ -1,9 +1,13 @@
 package dev.engram.io.keras;
 
+import dev.engram.activations.Activation;
+import dev.engram.initializers.Initializer;
+import dev.engram.initializers.Initializers;
 import dev.engram.layers.AttentionScoreMode;
 import dev.engram.layers.DataFormat;
 import dev.engram.layers.Layers;
 import dev.engram.layers.Padding;
+import dev.engram.layers.RnnStateOrder;
 import dev.engram.layers.UnitNormalizationConfig;
 import dev.engram.models.ModelBuilder;
 import dev.engram.models.Network;
@@ -51,6 +55,10 @@ public final class SequenceInteropModels {
                 out.put("pooling_rectifiers_noise", Sequential.seeded(31, poolingRectifiersNoise(false, true)));
                 out.put("thresholded_relu", Sequential.seeded(32, Layers.dense(4).inputShape(5),
                         Layers.thresholdedRelu().withTheta(0.1), Layers.dense(2)));
+                out.put("rnn_stacked_cells", Sequential.seeded(41, Layers.rnn(List.of(Layers.lstmCell(4),
+                                Layers.gruCell(3), Layers.simpleRnnCell(2))).withReturnSequences(true).withGoBackwards(true)
+                                .inputShape(5, 3), Layers.rnn(Layers.lstmCell(3)), Layers.dense(2)));
+                out.put("rnn_return_state", rnnReturnState(false));
             }
             case KERAS_BOTH -> {
                 // Separate models: tf-keras loads h5 weights by position in its depth-sorted layer order, which
@@ -66,6 +74,17 @@ public final class SequenceInteropModels {
                 SymbolicTensor[] att = attention(b);
                 out.put("attention", b.build(List.of(att[0], att[1], att[2]),
                         List.of(att[3], att[4], att[5], att[6], att[7], att[8])));
+                Activation sigmoid = dev.engram.activations.Activations.sigmoid();
+                Initializer glorot = Initializers.glorotUniform();
+                out.put("rnn_stacked_cells", Sequential.seeded(42, Layers.rnn(List.of(
+                                Layers.lstmCell(4).withRecurrentActivation(sigmoid).withKernelInitializer(glorot),
+                                Layers.gruCell(3).withRecurrentActivation(sigmoid).withResetAfter(true)
+                                        .withKernelInitializer(glorot),
+                                Layers.simpleRnnCell(2).withKernelInitializer(glorot))).withReturnSequences(true)
+                                .withGoBackwards(true).withStateOrder(RnnStateOrder.FIRST_CELL_FIRST).inputShape(5, 3),
+                        Layers.rnn(Layers.lstmCell(3).withRecurrentActivation(sigmoid).withKernelInitializer(glorot))
+                                .withStateOrder(RnnStateOrder.FIRST_CELL_FIRST), Layers.dense(2)));
+                out.put("rnn_return_state", rnnReturnState(true));
             }
             case TF_KERAS -> {
                 out.put("masked_attention", maskedAttention());
@@ -85,6 +104,24 @@ public final class SequenceInteropModels {
             LayerRoundTripTest.randomize(m, 7);
         }
         return out;
+    }
+
+    /**
+     * RNN([LSTMCell(3), GRUCell(2)], returnState) over [4, 2]: the output, then every cell's final state
+     * in the peer's order (TF.js: GRU h, LSTM h, c; Keras: LSTM h, c, GRU h).
+     */
+    private static Network rnnReturnState(boolean keras) {
+        ModelBuilder b = new ModelBuilder("rnn_return_state", 43);
+        SymbolicTensor x = b.input("x", 4, 2);
+        Activation gate = keras ? dev.engram.activations.Activations.sigmoid()
+                : dev.engram.activations.Activations.hardSigmoid();
+        Initializer kernel = keras ? Initializers.glorotUniform() : Initializers.glorotNormalTfjs();
+        List<SymbolicTensor> outs = b.applyAll(Layers.rnn(List.of(
+                Layers.lstmCell(3).withRecurrentActivation(gate).withKernelInitializer(kernel),
+                Layers.gruCell(2).withRecurrentActivation(gate).withResetAfter(keras).withKernelInitializer(kernel)))
+                .withReturnState(true)
+                .withStateOrder(keras ? RnnStateOrder.FIRST_CELL_FIRST : RnnStateOrder.LAST_CELL_FIRST), x);
+        return b.build(List.of(x), outs);
     }
 
     /** Pooling, Permute, the rectifiers, PReLU, Softmax and (optionally) the noise layers on [9, 3]. */

@@ -75,10 +75,28 @@ final class RnnCodec extends AbstractKerasLayerCodec<RnnConfig> {
         }
         RnnStateOrder order = ctx.dialect() == KerasDialect.TFJS ? RnnStateOrder.LAST_CELL_FIRST
                 : RnnStateOrder.FIRST_CELL_FIRST;
+        cells = withoutDefaultNames(cells);
         return new RnnConfig(cells, stacked, c.get("return_sequences").asBoolean(false),
                 c.get("return_state").asBoolean(false), c.get("go_backwards").asBoolean(false),
                 c.get("stateful").asBoolean(false), c.get("unroll").asBoolean(false), order,
                 new dev.engram.layers.LayerIdentity(name, ctx.inputShape()));
+    }
+
+    /**
+     * The cells with each name that equals the one {@link #cellNames} would give an unnamed cell at its
+     * place set to null, so that an engine RNN with unnamed cells reads back equal (and writes the same file).
+     */
+    private static List<RecurrentLayerConfig<?>> withoutDefaultNames(List<RecurrentLayerConfig<?>> cells) {
+        List<RecurrentLayerConfig<?>> unnamed = new ArrayList<>();
+        for (RecurrentLayerConfig<?> c : cells) {
+            unnamed.add((RecurrentLayerConfig<?>) c.withName(null));
+        }
+        List<String> defaults = cellNames(RnnConfig.stacked(unnamed));
+        List<RecurrentLayerConfig<?>> out = new ArrayList<>();
+        for (int k = 0; k < cells.size(); k++) {
+            out.add(defaults.get(k).equals(cells.get(k).name()) ? unnamed.get(k) : cells.get(k));
+        }
+        return out;
     }
 
     private static RecurrentLayerConfig<?> readCell(ConfigNode entry, KerasReadContext ctx, String rnn)
