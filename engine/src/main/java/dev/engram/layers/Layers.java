@@ -101,6 +101,18 @@ public final class Layers {
     }
 
     /**
+     * A convolutional LSTM (TF.js {@code tf.layers.convLstm2d}, Keras {@code ConvLSTM2D}) with TF.js defaults.
+     *
+     * @param filters      output and state channels, {@code > 0}
+     * @param kernelHeight tap rows
+     * @param kernelWidth  tap columns
+     * @return the layer configuration
+     */
+    public static ConvLstm2DConfig convLstm2d(int filters, int kernelHeight, int kernelWidth) {
+        return ConvLstm2DConfig.of(filters, kernelHeight, kernelWidth);
+    }
+
+    /**
      * Dropout with the given rate.
      *
      * @param rate fraction of inputs dropped during training, in {@code [0, 1)}
