@@ -4,6 +4,7 @@ import dev.engram.io.keras.ModelFormatException;
 import dev.engram.io.keras.internal.KerasLayerOrder;
 import dev.engram.io.keras.layers.KerasLayers;
 import dev.engram.layers.BidirectionalConfig;
+import dev.engram.layers.ConvLstm2DConfig;
 import dev.engram.layers.Layer;
 import dev.engram.layers.LayerConfig;
 import dev.engram.layers.Parameter;
@@ -91,7 +92,9 @@ public final class KerasV3Weights {
                 String cell = t.layer() instanceof RecurrentLayerConfig ? "/cell" : "";
                 out.add(new VarGroup(group + "/layer" + cell + "/vars", layer, params));
             } else {
-                out.add(new VarGroup(group + (cfg instanceof RecurrentLayerConfig ? "/cell/vars" : "/vars"), layer,
+                // Keras 3's LSTM, GRU, SimpleRNN and ConvLSTM2D keep their variables in their cell.
+                boolean cell = cfg instanceof RecurrentLayerConfig || cfg instanceof ConvLstm2DConfig;
+                out.add(new VarGroup(group + (cell ? "/cell/vars" : "/vars"), layer,
                         params));
             }
         }
