@@ -978,6 +978,50 @@ const FIXTURES = [
       ];
     },
   },
+  {
+    name: 'conv_lstm2d_adam',
+    rngSeed: 6231,
+    description: 'tf.layers.convLstm2d({filters 3, kernelSize [3,2], strides [2,1], padding same, returnSequences, inputShape '
+      + '[3,6,5,2]}) -> convLstm2d({filters 2, kernelSize 2, goBackwards}) -> Flatten -> Dense(1). Default options (tanh, '
+      + 'hardSigmoid gates). meanSquaredError, tf.train.adam(0.01), batchSize 4, 12 samples, 2 epochs, shuffle false; full '
+      + 'training record.',
+    layers: () => [
+      tf.layers.convLstm2d({ filters: 3, kernelSize: [3, 2], strides: [2, 1], padding: 'same', returnSequences: true,
+        inputShape: [3, 6, 5, 2] }),
+      tf.layers.convLstm2d({ filters: 2, kernelSize: 2, goBackwards: true }),
+      tf.layers.flatten(),
+      tf.layers.dense({ units: 1 }),
+    ],
+    training() {
+      const n = 12, T = 3, H = 6, W = 5, C = 2;
+      const x = seqData(6232, n, T, H * W * C);
+      const y = new Float32Array(n);
+      for (let i = 0; i < n; i++) {
+        let s = 0;
+        for (let k = 0; k < T * H * W * C; k += 7) s += x[i * T * H * W * C + k];
+        y[i] = f32(0.5 * Math.tanh(s / 4));
+      }
+      return {
+        optimizer: () => tf.train.adam(0.01), loss: 'meanSquaredError', batchSize: 4, epochs: 2,
+        x: tf.tensor5d(x, [n, T, H, W, C]), y: tf.tensor2d(y, [n, 1]), updateRules: RULE_ADAM,
+      };
+    },
+    cases: () => standardCases(6233, [3, 6, 5, 2]),
+  },
+  {
+    name: 'conv_lstm2d_dilated_forward',
+    rngSeed: 6241,
+    description: 'tf.layers.convLstm2d({filters 2, kernelSize [2,3], dilationRate [2,1], recurrentActivation sigmoid, '
+      + 'unitForgetBias, returnSequences, inputShape [4,5,6,1]}) -> Flatten -> Dense(2). Forward only (tfjs has no gradient for '
+      + 'dilated convolutions): the weights are the initializers\' draws.',
+    layers: () => [
+      tf.layers.convLstm2d({ filters: 2, kernelSize: [2, 3], dilationRate: [2, 1], recurrentActivation: 'sigmoid',
+        unitForgetBias: true, returnSequences: true, inputShape: [4, 5, 6, 1] }),
+      tf.layers.flatten(),
+      tf.layers.dense({ units: 2 }),
+    ],
+    cases: () => standardCases(6242, [4, 5, 6, 1]),
+  },
 ];
 
 // Pads ids to length T with zeros: 'pre' in front, 'post' at the end, 'mid' split after the first half of the ids.

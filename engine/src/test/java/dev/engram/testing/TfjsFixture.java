@@ -178,6 +178,17 @@ public final class TfjsFixture {
                         dev.engram.layers.RnnStateOrder.LAST_CELL_FIRST,
                         new dev.engram.layers.LayerIdentity(c.get("name").asText(), null));
             }
+            case "ConvLSTM2D" -> Layers.convLstm2d(c.get("filters").asInt(), c.get("kernel_size").get(0).asInt(),
+                            c.get("kernel_size").get(1).asInt())
+                    .withStrides(c.get("strides").get(0).asInt(), c.get("strides").get(1).asInt())
+                    .withDilationRate(c.get("dilation_rate").get(0).asInt(), c.get("dilation_rate").get(1).asInt())
+                    .withPadding(dev.engram.layers.Padding.valueOf(c.get("padding").asText().toUpperCase(java.util.Locale.ROOT)))
+                    .withActivation(activation(c.get("activation").asText()))
+                    .withRecurrentActivation(activation(c.get("recurrent_activation").asText()))
+                    .withUseBias(c.get("use_bias").asBoolean()).withUnitForgetBias(flag(c, "unit_forget_bias"))
+                    .withReturnSequences(flag(c, "return_sequences")).withReturnState(flag(c, "return_state"))
+                    .withGoBackwards(flag(c, "go_backwards")).withStateful(flag(c, "stateful"))
+                    .withName(c.get("name").asText());
             case "Dropout" -> Layers.dropout(c.get("rate").asDouble()).withName(c.get("name").asText());
             case "Bidirectional" -> Layers.bidirectional(layer(c.get("layer").get("class_name").asText(),
                     c.get("layer").get("config")), mergeMode(c.get("merge_mode"))).withName(c.get("name").asText());
@@ -304,6 +315,8 @@ public final class TfjsFixture {
             } else if (config instanceof dev.engram.layers.SimpleRnnConfig r) {
                 config = r.inputShape(dims);
             } else if (config instanceof dev.engram.layers.RnnConfig r) {
+                config = r.inputShape(dims);
+            } else if (config instanceof dev.engram.layers.ConvLstm2DConfig r) {
                 config = r.inputShape(dims);
             }
         }
