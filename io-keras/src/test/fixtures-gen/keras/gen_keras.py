@@ -404,6 +404,20 @@ def fixtures(k, dialect, corpus_too=False):
                     "input [9,8,2]",
         input_shape=(9, 8, 2), build=conv2d_layers, loss=None))
 
+    def conv_lstm():
+        return seq("conv_lstm2d_layers", (3, 6, 5, 2), [
+            L.ConvLSTM2D(3, (3, 2), strides=(2, 1), padding="same", return_sequences=True,
+                         recurrent_activation="sigmoid", name="conv_lstm2d"),
+            L.ConvLSTM2D(2, 2, dilation_rate=(1, 2), go_backwards=True, recurrent_activation="sigmoid",
+                         data_format="channels_first", name="conv_lstm2d_1"),
+            L.Flatten(name="flatten"), L.Dense(2, name="dense")])
+    out.append(dict(
+        name="conv_lstm2d_layers",
+        description="ConvLSTM2D(3, (3, 2), strides (2, 1), same, return_sequences) -> ConvLSTM2D(2, 2, dilation (1, 2), "
+                    "go_backwards, channels_first: reads each [3, 5, 3] map as 3 channels of 5x3) -> Flatten -> Dense(2), input [3,6,5,2]; "
+                    "sigmoid gates in both dialects",
+        input_shape=(3, 6, 5, 2), build=conv_lstm, loss=None, no_weights_file=True))
+
     if dialect == "tfkeras2":
         def many_layers():
             # Long names make layer_names exceed HDF5's 64 KiB attribute limit, so Keras splits it into
