@@ -31,6 +31,13 @@ import java.util.random.RandomGenerator;
  * Initial states {@code [x, h0, c0]}, a {@code [batch, timesteps]} mask (a masked step keeps the
  * state and repeats the output) and stateful operation behave as in {@link RecurrentLayer}.
  *
+ * <p>Dropout (training only), as TF.js and Keras: one mask per gate, drawn once per call from the
+ * training context's generator and reused at every step: first the four input masks (gates i, f,
+ * c, o), each {@code [batch, rows, cols, channels]} in channels-last row-major order, then the four
+ * recurrent masks, each {@code [batch, outRows, outCols, filters]}; an element is kept with
+ * probability {@code 1 - rate} as {@code 1/(1 - rate)}, else 0. Gate k's convolution reads
+ * {@code x ⊙ mask_k} and {@code h ⊙ recurrentMask_k}. Identity at inference.
+ *
  * <p>Runs on the engine's im2col + GEMM convolution: the input convolution of all steps at once
  * ({@code [batch·timesteps]} images), then one recurrent convolution per step; back-propagation
  * through time accumulates the recurrent kernel's gradient per step and the input kernel's with one
@@ -184,6 +191,12 @@ public final class ConvLstm2D extends Layer {
         final float[] x;
         final float[] mask;
         final List<float[][]> trace = new ArrayList<>();
+        /** Per gate, the dropout mask of one step's input (null without input dropout). */
+        float[][] inMasks;
+        /** Per gate, the dropout mask of h (null without recurrent dropout). */
+        float[][] recMasks;
+        /** Per gate, the masked inputs of all steps, kept for back-propagation. */
+        float[][] maskedX;
         float[] h;
         float[] c;
         float[] out;
@@ -220,13 +233,113 @@ public final class ConvLstm2D extends Layer {
         }
     }
 
-    private List<Tensor> run(Run r, List<Tensor> inputs, boolean keep) {
+    private List<Tensor> run(Run r, List<Tensor> inputs, boolean keep, RandomGenerator random) {
+        if (random != null && config.settings().dropout() > 0) {
+            r.inMasks = new float[4][];
+            for (int k = 0; k < 4; k++) {
+                r.inMasks[k] = dropoutMask(random, r.batch * r.inPlan.sampleSize(), config.settings().dropout());
+            }
+        }
+        if (random != null && config.settings().recurrentDropout() > 0) {
+            r.recMasks = new float[4][];
+            for (int k = 0; k < 4; k++) {
+                r.recMasks[k] = dropoutMask(random, r.stateSize(), config.settings().recurrentDropout());
+            }
+        }
         if (config.stateful()) {
             synchronized (this) {
                 return runUnlocked(r, inputs, keep);
             }
         }
         return runUnlocked(r, inputs, keep);
+    }
+
+    private static float[] dropoutMask(RandomGenerator random, int n, double rate) {
+        float keep = (float) (1 - rate);
+        float scale = 1f / keep;
+        float[] m = new float[n];
+        for (int i = 0; i < n; i++) {
+            m[i] = random.nextFloat() < keep ? scale : 0f;
+        }
+        return m;
+    }
+
+    /** Gate k's columns {@code [rows, f]} of a {@code [rows, 4f]} matrix. */
+    private static float[] gateColumns(float[] m, int rows, int f, int k) {
+        float[] out = new float[rows * f];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(m, r * 4 * f + k * f, out, r * f, f);
+        }
+        return out;
+    }
+
+    /** Adds {@code [rows, f]} into gate k's columns of a {@code [rows, 4f]} matrix. */
+    private static void addGateColumns(float[] part, float[] m, int rows, int f, int k) {
+        for (int r = 0; r < rows; r++) {
+            int o = r * 4 * f + k * f;
+            for (int j = 0; j < f; j++) {
+                m[o + j] += part[r * f + j];
+            }
+        }
+    }
+
+    /**
+     * {@code v ⊙ mask} for {@code v} of {@code [batch, steps, size]} and a per-sample {@code mask
+     * [batch, size]} that every step of the sample shares.
+     */
+    private static float[] times(float[] v, float[] mask, int steps, int size) {
+        float[] out = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = v[i] * mask[maskIndex(i, steps, size)];
+        }
+        return out;
+    }
+
+    /** The mask element of value {@code i} of a {@code [batch, steps, size]} buffer. */
+    private static int maskIndex(int i, int steps, int size) {
+        return i / (steps * size) * size + i % size;
+    }
+
+    /**
+     * A convolution with per-gate inputs: {@code z[:, gate k] = conv(inputs[k], kernel[:, gate k]) (+ bias_k)}.
+     * With a single input for all gates this is one fused convolution.
+     */
+    private static void gateConv(Conv2dPlan p, float[][] inputs, float[] kernel, float[] bias, int f, float[] z) {
+        if (inputs.length == 1) {
+            Conv2dGemm.forward(p, inputs[0], kernel, bias, 4 * f, z);
+            return;
+        }
+        for (int k = 0; k < 4; k++) {
+            float[] zk = new float[p.rows() * f];
+            float[] bk = bias == null ? null : Arrays.copyOfRange(bias, k * f, (k + 1) * f);
+            Conv2dGemm.forward(p, inputs[k], gateColumns(kernel, p.cols(), f, k), bk, f, zk);
+            addGateColumns(zk, z, p.rows(), f, k);
+        }
+    }
+
+    /**
+     * Back-propagates {@link #gateConv}: accumulates the kernel (and bias) gradients and returns the
+     * gradient of each gate's input (one array for the fused form).
+     */
+    private static float[][] gateConvBackward(Conv2dPlan p, float[][] inputs, float[] kernel, float[] dz, int f,
+            float[] dKernel, float[] dBias) {
+        if (inputs.length == 1) {
+            return new float[][] {Conv2dGemm.backward(p, inputs[0], kernel, dz, 4 * f, dKernel, dBias)};
+        }
+        float[][] dIn = new float[4][];
+        for (int k = 0; k < 4; k++) {
+            float[] dk = new float[p.cols() * f];
+            float[] db = dBias == null ? null : new float[f];
+            dIn[k] = Conv2dGemm.backward(p, inputs[k], gateColumns(kernel, p.cols(), f, k),
+                    gateColumns(dz, p.rows(), f, k), f, dk, db);
+            addGateColumns(dk, dKernel, p.cols(), f, k);
+            if (db != null) {
+                for (int j = 0; j < f; j++) {
+                    dBias[k * f + j] += db[j];
+                }
+            }
+        }
+        return dIn;
     }
 
     private List<Tensor> runUnlocked(Run r, List<Tensor> inputs, boolean keep) {
@@ -248,14 +361,22 @@ public final class ConvLstm2D extends Layer {
             r.c = new float[r.stateSize()];
         }
         float[] zx = new float[Math.multiplyExact(r.batch * r.steps * r.pixels, g)];
-        Conv2dGemm.forward(r.inPlan, r.x, kernel.data(), bias == null ? null : bias.data(), g, zx);
+        r.maskedX = new float[][] {r.x};
+        if (r.inMasks != null) {
+            r.maskedX = new float[4][];
+            for (int k = 0; k < 4; k++) {
+                r.maskedX[k] = times(r.x, r.inMasks[k], r.steps, r.inPlan.sampleSize());
+            }
+        }
+        gateConv(r.inPlan, r.maskedX, kernel.data(), bias == null ? null : bias.data(), f, zx);
         r.out = config.returnSequences() ? new float[Math.multiplyExact(r.steps, r.stateSize())] : null;
         Activation act = config.activation();
         Activation rec = config.recurrentActivation();
         for (int s = 0; s < r.steps; s++) {
             int t = config.goBackwards() ? r.steps - 1 - s : s;
             float[] z = new float[n * g];
-            Conv2dGemm.forward(r.recPlan, r.h, recurrentKernel.data(), null, g, z);
+            float[][] hIn = recurrentInputs(r);
+            gateConv(r.recPlan, hIn, recurrentKernel.data(), null, f, z);
             float[][] pre = new float[4][n * f];
             for (int b = 0; b < r.batch; b++) {
                 int zxRow = (b * r.steps + t) * r.pixels;
@@ -294,8 +415,10 @@ public final class ConvLstm2D extends Layer {
                 }
             }
             if (keep) {
-                r.trace.add(new float[][] {r.h, r.c, pre[0], pre[1], pre[2], pre[3], post[0], post[1], post[2],
-                        post[3], cNew, tc});
+                float[][] entry = {r.h, r.c, pre[0], pre[1], pre[2], pre[3], post[0], post[1], post[2], post[3],
+                    cNew, tc, null, null, null, null};
+                System.arraycopy(hIn, 0, entry, 12, hIn.length);
+                r.trace.add(entry);
             }
             r.h = hNew;
             r.c = cNew;
@@ -319,15 +442,27 @@ public final class ConvLstm2D extends Layer {
         return outs;
     }
 
+    /** The recurrent convolution's input: h, or per gate h ⊙ its recurrent dropout mask. */
+    private static float[][] recurrentInputs(Run r) {
+        if (r.recMasks == null) {
+            return new float[][] {r.h};
+        }
+        float[][] out = new float[4][];
+        for (int k = 0; k < 4; k++) {
+            out[k] = times(r.h, r.recMasks[k], 1, r.h.length / r.batch);
+        }
+        return out;
+    }
+
     @Override
     protected List<Tensor> doCallAll(List<Tensor> inputs, Tensor mask) {
-        return run(new Run(inputs.get(0), mask), inputs, false);
+        return run(new Run(inputs.get(0), mask), inputs, false, null);
     }
 
     @Override
     protected ForwardPass doForwardAll(List<Tensor> inputs, Tensor mask, TrainingContext context) {
         Run r = new Run(inputs.get(0), mask);
-        List<Tensor> outs = List.copyOf(run(r, inputs, true));
+        List<Tensor> outs = List.copyOf(run(r, inputs, true, context.random()));
         return new ForwardPass() {
             @Override
             public List<Tensor> outputs() {
@@ -429,8 +564,18 @@ public final class ConvLstm2D extends Layer {
                 }
                 System.arraycopy(dz, b * r.pixels * g, dzx, (b * r.steps + t) * r.pixels * g, r.pixels * g);
             }
-            float[] dhPrev = Conv2dGemm.backward(r.recPlan, st[0], recurrentKernel.data(), dz, g,
-                    recurrentKernel.grad(), null);
+            float[][] hIn = r.recMasks == null ? new float[][] {st[0]} : Arrays.copyOfRange(st, 12, 16);
+            float[][] dhIn = gateConvBackward(r.recPlan, hIn, recurrentKernel.data(), dz, f, recurrentKernel.grad(),
+                    null);
+            float[] dhPrev = dhIn[0];
+            if (r.recMasks != null) {
+                dhPrev = new float[n * f];
+                for (int k = 0; k < 4; k++) {
+                    for (int i = 0; i < dhPrev.length; i++) {
+                        dhPrev[i] += dhIn[k][i] * r.recMasks[k][i];
+                    }
+                }
+            }
             for (int b = 0; b < r.batch; b++) {
                 if (masked[b]) {
                     System.arraycopy(dh, b * per, dhPrev, b * per, per);
@@ -439,8 +584,19 @@ public final class ConvLstm2D extends Layer {
             dh = dhPrev;
             dc = dcPrev;
         }
-        float[] dx = Conv2dGemm.backward(r.inPlan, r.x, kernel.data(), dzx, g, kernel.grad(),
+        float[][] dxIn = gateConvBackward(r.inPlan, r.maskedX, kernel.data(), dzx, f, kernel.grad(),
                 bias == null ? null : bias.grad());
+        float[] dx = dxIn[0];
+        if (r.inMasks != null) {
+            dx = new float[r.x.length];
+            for (int k = 0; k < 4; k++) {
+                float[] m = r.inMasks[k];
+                int size = r.inPlan.sampleSize();
+                for (int i = 0; i < dx.length; i++) {
+                    dx[i] += dxIn[k][i] * m[maskIndex(i, r.steps, size)];
+                }
+            }
+        }
         Shape xs = inputs.get(0).shape();
         List<Tensor> out = new ArrayList<>();
         out.add(Tensor.wrap(xs, channelsLast() ? dx : ChannelLayout.toChannelsFirst(dx, r.batch * r.steps, channels,

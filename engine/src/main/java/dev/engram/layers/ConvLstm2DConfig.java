@@ -12,8 +12,8 @@ import java.util.Objects;
  * kernel, zero bias, stride 1, dilation 1, valid padding, channels last. Create with
  * {@link Layers#convLstm2d(int, int, int)}.
  *
- * @param settings            the recurrent fields; {@code units} is the number of filters. Dropout
- *                            and recurrent dropout must be 0 (see {@link ConvLstm2D})
+ * @param settings            the recurrent fields; {@code units} is the number of filters; dropout
+ *                            rates as described in {@link ConvLstm2D}
  * @param window              the input convolution's kernel size, strides, dilation and padding
  *                            (the recurrent convolution uses the same kernel size, stride 1, same padding)
  * @param dataFormat          channels last (default) or channels first
@@ -34,8 +34,8 @@ public record ConvLstm2DConfig(RecurrentSettings settings, Conv2DWindow window, 
      * @param recurrentActivation gate activation
      * @param unitForgetBias      initialise the forget-gate bias to 1
      * @param identity            name and input shape, or null
-     * @throws IllegalArgumentException for filters &lt;= 0, non-element-wise activations, dropout, or an
-     *                                  input shape not of rank 4
+     * @throws IllegalArgumentException for filters &lt;= 0, non-element-wise activations, a dropout rate
+     *                                  outside [0, 1), or an input shape not of rank 4
      */
     public ConvLstm2DConfig {
         Objects.requireNonNull(window, "window");
@@ -43,11 +43,6 @@ public record ConvLstm2DConfig(RecurrentSettings settings, Conv2DWindow window, 
         Objects.requireNonNull(recurrentActivation, "recurrentActivation");
         LayerIdentity id = identity == null ? LayerIdentity.UNNAMED : identity;
         Objects.requireNonNull(settings, "settings").check("ConvLSTM2D", id.withInputShape(null), recurrentActivation);
-        if (settings.dropout() != 0 || settings.recurrentDropout() != 0) {
-            throw new IllegalArgumentException("ConvLSTM2D dropout and recurrentDropout are not supported (got "
-                    + settings.dropout() + " and " + settings.recurrentDropout() + "); TF.js and Keras draw one mask per"
-                    + " gate there, which Engram does not implement: set both to 0");
-        }
         if (id.inputShape() != null && id.inputShape().rank() != 4) {
             throw new IllegalArgumentException("ConvLSTM2D inputShape is [timesteps, rows, cols, channels] (rank 4), got "
                     + id.inputShape());
@@ -235,6 +230,22 @@ public record ConvLstm2DConfig(RecurrentSettings settings, Conv2DWindow window, 
      */
     public ConvLstm2DConfig withStateful(boolean v) {
         return withSettings(settings.edit(s -> s.stateful = v));
+    }
+
+    /**
+     * {@return a copy with another input dropout rate (training only, one mask per gate)}
+     * @param v the new dropout, in [0, 1)
+     */
+    public ConvLstm2DConfig withDropout(double v) {
+        return withSettings(settings.edit(s -> s.dropout = v));
+    }
+
+    /**
+     * {@return a copy with another recurrent dropout rate (training only, one mask per gate)}
+     * @param v the new recurrentDropout, in [0, 1)
+     */
+    public ConvLstm2DConfig withRecurrentDropout(double v) {
+        return withSettings(settings.edit(s -> s.recurrentDropout = v));
     }
 
     /**

@@ -96,7 +96,7 @@ class ConvLstm2DTest extends LayerContractTest {
                 }
             }
             List<double[]> r = ReferenceConvLstm2d.run(x, batch, steps, height, width, channels, filters, geo, a[1], a[2],
-                    a[3], h0, c0, dm, back, seq, ACT::value, REC::value);
+                    a[3], h0, c0, dm, null, null, back, seq, ACT::value, REC::value);
             List<double[]> outs = new ArrayList<>();
             outs.add(channelsFirst ? toFirst(r.get(0), seq ? batch * steps : batch, filters, ohw) : r.get(0));
             if (state) {
@@ -105,6 +105,47 @@ class ConvLstm2DTest extends LayerContractTest {
             }
             return outs;
         });
+    }
+
+    /**
+     * Training-mode dropout: the layer draws 4 input masks then 4 recurrent masks from the context's
+     * generator (nextFloat &lt; keep); the reference applies the same masks per gate.
+     */
+    @ParameterizedTest(name = "dropout {0}, recurrent dropout {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"0.3, 0", "0, 0.4", "0.25, 0.35"})
+    void dropoutMasksOneGateAtATime(double rate, double recRate) {
+        int batch = 2;
+        int steps = 2;
+        int height = 4;
+        int width = 3;
+        int channels = 2;
+        int filters = 2;
+        ConvLstm2DConfig config = Layers.convLstm2d(filters, 2, 2).withPadding(Padding.SAME).withActivation(ACT)
+                .withRecurrentActivation(REC).withReturnSequences(true).withDropout(rate).withRecurrentDropout(recRate);
+        Layer layer = config.create("drop");
+        Shape in = Shape.of(steps, height, width, channels);
+        layer.build(in, new SplittableRandom(5));
+        Tensor x = Tensor.wrap(in.prepend(batch), randomFloats(batch * in.size(), 7, 1.0));
+        Options options = Options.randomParameters(71, 0.5).withTrainingSeed(13);
+        SplittableRandom draw = new SplittableRandom(13);
+        int per = height * width * filters;
+        double[][] inMasks = rate > 0 ? masks(draw, batch * height * width * channels, rate) : null;
+        double[][] recMasks = recRate > 0 ? masks(draw, batch * per, recRate) : null;
+        Geometry geo = new Geometry(2, 2, 1, 1, 1, 1, true);
+        LayerGradientCheck.check("dropout", layer, x, null, options, a -> ReferenceConvLstm2d.run(a[0], batch, steps,
+                height, width, channels, filters, geo, a[1], a[2], a[3], null, null, null, inMasks, recMasks, false,
+                true, ACT::value, REC::value).subList(0, 1));
+    }
+
+    private static double[][] masks(SplittableRandom r, int n, double rate) {
+        double[][] m = new double[4][n];
+        float keep = (float) (1 - rate);
+        for (double[] gate : m) {
+            for (int i = 0; i < n; i++) {
+                gate[i] = r.nextFloat() < keep ? 1f / keep : 0f;
+            }
+        }
+        return m;
     }
 
     private static double[] toLast(double[] v, int images, int channels, int pixels) {
@@ -145,9 +186,8 @@ class ConvLstm2DTest extends LayerContractTest {
     @Test
     void refusesWhatItCannotComputeWithPreciseMessages() {
         IllegalArgumentException drop = assertThrows(IllegalArgumentException.class,
-                () -> Layers.convLstm2d(2, 3, 3).withSettings(RecurrentSettings.of(2).edit(s -> s.dropout = 0.2)));
-        assertTrue(drop.getMessage().startsWith("ConvLSTM2D dropout and recurrentDropout are not supported"),
-                drop.getMessage());
+                () -> Layers.convLstm2d(2, 3, 3).withSettings(RecurrentSettings.of(2).edit(s -> s.dropout = 1.0)));
+        assertEquals("ConvLSTM2D dropout and recurrentDropout must be in [0, 1), got 1.0 and 0.0", drop.getMessage());
         Layer small = Layers.convLstm2d(2, 3, 3).create("c");
         IncompatibleShapeException e = assertThrows(IncompatibleShapeException.class,
                 () -> small.build(Shape.of(4, 2, 5, 1), new SplittableRandom(1)));

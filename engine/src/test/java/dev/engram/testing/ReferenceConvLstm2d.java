@@ -67,11 +67,14 @@ public final class ReferenceConvLstm2d {
      *
      * @param h0 initial h {@code [B, oH, oW, F]} or null; {@code c0} likewise
      * @param mask {@code [B, T]} or null
+     * @param inMasks  per gate (i, f, c, o) a dropout mask {@code [B, H, W, C]} shared by the steps, or null
+     * @param recMasks per gate a dropout mask of h {@code [B, oH, oW, F]}, or null
      * @return the output (sequence in processing order, or the last h), then the final h and c
      */
     public static List<double[]> run(double[] x, int batch, int steps, int height, int width, int channels, int filters,
             Geometry geo, double[] kernel, double[] recurrent, double[] bias, double[] h0, double[] c0, double[] mask,
-            boolean goBackwards, boolean returnSequences, DoubleUnaryOperator act, DoubleUnaryOperator rec) {
+            double[][] inMasks, double[][] recMasks, boolean goBackwards, boolean returnSequences,
+            DoubleUnaryOperator act, DoubleUnaryOperator rec) {
         int oh = outLen(height, geo.kh(), geo.sh(), geo.dh(), geo.same());
         int ow = outLen(width, geo.kw(), geo.sw(), geo.dw(), geo.same());
         int per = oh * ow * filters;
@@ -90,9 +93,21 @@ public final class ReferenceConvLstm2d {
             for (int s = 0; s < steps; s++) {
                 int t = goBackwards ? steps - 1 - s : s;
                 if (mask == null || mask[b * steps + t] != 0) {
-                    double[] zx = conv(x, (b * steps + t) * height * width * channels, height, width, channels, kernel, g,
-                            geo);
-                    double[] zh = conv(h, 0, oh, ow, filters, recurrent, g, recGeo);
+                    int size = height * width * channels;
+                    double[][] zx = new double[4][];
+                    double[][] zh = new double[4][];
+                    for (int k = 0; k < 4; k++) {
+                        double[] xt = new double[size];
+                        double[] hk = new double[per];
+                        for (int e = 0; e < size; e++) {
+                            xt[e] = x[(b * steps + t) * size + e] * (inMasks == null ? 1 : inMasks[k][b * size + e]);
+                        }
+                        for (int e = 0; e < per; e++) {
+                            hk[e] = h[e] * (recMasks == null ? 1 : recMasks[k][b * per + e]);
+                        }
+                        zx[k] = conv(xt, 0, height, width, channels, kernel, g, geo);
+                        zh[k] = conv(hk, 0, oh, ow, filters, recurrent, g, recGeo);
+                    }
                     double[] nh = new double[per];
                     double[] nc = new double[per];
                     for (int p = 0; p < oh * ow; p++) {
@@ -100,7 +115,7 @@ public final class ReferenceConvLstm2d {
                             double[] z = new double[4];
                             for (int k = 0; k < 4; k++) {
                                 int col = k * filters + f;
-                                z[k] = zx[p * g + col] + zh[p * g + col] + (bias == null ? 0 : bias[col]);
+                                z[k] = zx[k][p * g + col] + zh[k][p * g + col] + (bias == null ? 0 : bias[col]);
                             }
                             int e = p * filters + f;
                             nc[e] = rec.applyAsDouble(z[1]) * c[e] + rec.applyAsDouble(z[0]) * act.applyAsDouble(z[2]);

@@ -21,8 +21,8 @@ import java.util.List;
  * recurrent kernel and bias, dropout rates, the sequence flags) plus the convolution's
  * {@code filters}, {@code kernel_size}, {@code strides}, {@code padding}, {@code data_format} and
  * {@code dilation_rate}. Refused: activity regularizers, {@code time_major} true, Keras 3
- * {@code zero_output_for_mask} true, and dropout (the engine layer has none; see
- * {@link ConvLstm2DConfig}). {@code unroll} is ignored (TF.js refuses true; the math is the same).
+ * {@code zero_output_for_mask} true.
+ * {@code unroll} is ignored (TF.js refuses true; the math is the same).
  */
 final class ConvLstm2DCodec extends AbstractKerasLayerCodec<ConvLstm2DConfig> {
     private static final String CLS = "ConvLSTM2D";
@@ -89,8 +89,8 @@ final class ConvLstm2DCodec extends AbstractKerasLayerCodec<ConvLstm2DConfig> {
         c.set("recurrent_constraint", KerasWeightRules.write(rules.recurrentConstraint(), d,
                 ctx.at("recurrent_constraint")));
         c.set("bias_constraint", KerasWeightRules.write(rules.biasConstraint(), d, ctx.at("bias_constraint")));
-        c.put("dropout", 0.0);
-        c.put("recurrent_dropout", 0.0);
+        c.put("dropout", cl.settings().dropout());
+        c.put("recurrent_dropout", cl.settings().recurrentDropout());
         if (d.isKeras3()) {
             c.putNull("seed");
         }

@@ -175,7 +175,8 @@ class KerasLayersTest {
                 .withName("conv_lstm2d_a").inputShape(4, 6, 5, 2));
         out.add(Layers.convLstm2d(2, 2, 2).withDilationRate(2, 1).withDataFormat(dev.engram.layers.DataFormat.CHANNELS_FIRST)
                 .withKernelInitializer(k).withRecurrentActivation(Activations.sigmoid()).withUseBias(false)
-                .withGoBackwards(true).withName("conv_lstm2d_b").inputShape(3, 2, 5, 4));
+                .withGoBackwards(true).withDropout(0.2).withRecurrentDropout(0.1)
+                .withName("conv_lstm2d_b").inputShape(3, 2, 5, 4));
         out.add(Layers.unitNormalization().withAxes(1, 2).withNormFloor(d.isKeras3()
                 ? dev.engram.layers.UnitNormalizationConfig.KERAS3_NORM_FLOOR
                 : dev.engram.layers.UnitNormalizationConfig.TF_KERAS_NORM_FLOOR).withName("unit_normalization_a")
