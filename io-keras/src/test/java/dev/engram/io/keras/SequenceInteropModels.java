@@ -59,6 +59,10 @@ public final class SequenceInteropModels {
                                 Layers.gruCell(3), Layers.simpleRnnCell(2))).withReturnSequences(true).withGoBackwards(true)
                                 .inputShape(5, 3), Layers.rnn(Layers.lstmCell(3)), Layers.dense(2)));
                 out.put("rnn_return_state", rnnReturnState(false));
+                out.put("conv_lstm2d", Sequential.seeded(44, Layers.convLstm2d(3, 3, 2).withStrides(2, 1)
+                                .withPadding(Padding.SAME).withReturnSequences(true).inputShape(3, 6, 5, 2),
+                        Layers.convLstm2d(2, 2, 2).withGoBackwards(true).withUnitForgetBias(true), Layers.flatten(),
+                        Layers.dense(2)));
                 out.put("conv2d", Sequential.seeded(41, conv2d()));
             }
             case KERAS_BOTH -> {
@@ -87,6 +91,12 @@ public final class SequenceInteropModels {
                         Layers.rnn(Layers.lstmCell(3).withRecurrentActivation(sigmoid).withKernelInitializer(glorot))
                                 .withStateOrder(RnnStateOrder.FIRST_CELL_FIRST), Layers.dense(2)));
                 out.put("rnn_return_state", rnnReturnState(true));
+                out.put("conv_lstm2d", Sequential.seeded(45, Layers.convLstm2d(3, 3, 2).withStrides(2, 1)
+                                .withPadding(Padding.SAME).withReturnSequences(true).withKernelInitializer(glorot)
+                                .withRecurrentActivation(sigmoid).inputShape(3, 6, 5, 2),
+                        Layers.convLstm2d(2, 2, 2).withDilationRate(1, 2).withDataFormat(DataFormat.CHANNELS_FIRST)
+                                .withGoBackwards(true).withKernelInitializer(glorot).withRecurrentActivation(sigmoid),
+                        Layers.flatten(), Layers.dense(2)));
             }
             case TF_KERAS -> {
                 out.put("masked_attention", maskedAttention());
