@@ -237,13 +237,13 @@ public final class ConvLstm2D extends Layer {
         if (random != null && config.settings().dropout() > 0) {
             r.inMasks = new float[4][];
             for (int k = 0; k < 4; k++) {
-                r.inMasks[k] = dropoutMask(random, r.batch * r.inPlan.sampleSize(), config.settings().dropout());
+                r.inMasks[k] = RecurrentLayer.dropoutMask(random, r.batch * r.inPlan.sampleSize(), config.settings().dropout());
             }
         }
         if (random != null && config.settings().recurrentDropout() > 0) {
             r.recMasks = new float[4][];
             for (int k = 0; k < 4; k++) {
-                r.recMasks[k] = dropoutMask(random, r.stateSize(), config.settings().recurrentDropout());
+                r.recMasks[k] = RecurrentLayer.dropoutMask(random, r.stateSize(), config.settings().recurrentDropout());
             }
         }
         if (config.stateful()) {
@@ -252,16 +252,6 @@ public final class ConvLstm2D extends Layer {
             }
         }
         return runUnlocked(r, inputs, keep);
-    }
-
-    private static float[] dropoutMask(RandomGenerator random, int n, double rate) {
-        float keep = (float) (1 - rate);
-        float scale = 1f / keep;
-        float[] m = new float[n];
-        for (int i = 0; i < n; i++) {
-            m[i] = random.nextFloat() < keep ? scale : 0f;
-        }
-        return m;
     }
 
     /** Gate k's columns {@code [rows, f]} of a {@code [rows, 4f]} matrix. */

@@ -321,7 +321,8 @@ public abstract class RecurrentLayer extends Layer {
         return new Run(plan, trace, List.copyOf(outs));
     }
 
-    private static float[] dropoutMask(RandomGenerator random, int n, double rate) {
+    /** {@code n} dropout factors: each {@code 1/(1 - rate)} with probability {@code 1 - rate}, else 0 (also ConvLSTM2D's). */
+    static float[] dropoutMask(RandomGenerator random, int n, double rate) {
         float keep = (float) (1 - rate);
         float scale = 1f / keep;
         float[] m = new float[n];

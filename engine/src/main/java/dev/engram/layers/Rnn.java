@@ -107,19 +107,6 @@ public final class Rnn extends Layer {
         return cellLayers.get(0).inputHint();
     }
 
-    /** For flat state {@code i} (in the config's state order), {@code {cell, index within the cell}}. */
-    private int[][] stateSlots() {
-        int n = cellLayers.size();
-        List<int[]> slots = new ArrayList<>();
-        for (int j = 0; j < n; j++) {
-            int k = config.stateOrder() == RnnStateOrder.LAST_CELL_FIRST ? n - 1 - j : j;
-            for (int s = 0; s < cellLayers.get(k).stateCount(); s++) {
-                slots.add(new int[] {k, s});
-            }
-        }
-        return slots.toArray(new int[0][]);
-    }
-
     @Override
     protected List<Shape> doBuildAll(List<Shape> shapes, RandomGenerator random) {
         int states = config.stateCount();
@@ -128,9 +115,9 @@ public final class Rnn extends Layer {
                     + " by the " + states + " initial state(s) of its cells, " + stateList() + "; got " + shapes.size()
                     + " inputs");
         }
-        int[][] slots = stateSlots();
+        List<RnnConfig.StateSlot> slots = config.stateSlots();
         for (int i = 1; i < shapes.size(); i++) {
-            Shape expected = Shape.of(config.cells().get(slots[i - 1][0]).units());
+            Shape expected = Shape.of(config.cells().get(slots.get(i - 1).cell()).units());
             if (!shapes.get(i).equals(expected)) {
                 throw new IncompatibleShapeException(name(), i, expected.prepend(Shape.UNKNOWN),
                         shapes.get(i).prepend(Shape.UNKNOWN), "(RNN initial states " + stateList() + ")");
@@ -154,8 +141,8 @@ public final class Rnn extends Layer {
         List<Shape> out = new ArrayList<>();
         out.add(seq.get(0));
         if (config.returnState()) {
-            for (int[] slot : stateSlots()) {
-                out.add(finals.get(slot[0]).get(slot[1]));
+            for (RnnConfig.StateSlot slot : config.stateSlots()) {
+                out.add(finals.get(slot.cell()).get(slot.state()));
             }
         }
         return out;
@@ -164,9 +151,9 @@ public final class Rnn extends Layer {
     /** The expected initial states, e.g. {@code [h of cell 1 [batch, 4], c of cell 1 [batch, 4], h of cell 0 [batch, 8]]}. */
     private String stateList() {
         List<String> parts = new ArrayList<>();
-        for (int[] slot : stateSlots()) {
-            parts.add((slot[1] == 0 ? "h" : "c") + " of cell " + slot[0] + " [batch, "
-                    + config.cells().get(slot[0]).units() + "]");
+        for (RnnConfig.StateSlot slot : config.stateSlots()) {
+            parts.add((slot.state() == 0 ? "h" : "c") + " of cell " + slot.cell() + " [batch, "
+                    + config.cells().get(slot.cell()).units() + "]");
         }
         return parts.toString();
     }
@@ -184,9 +171,10 @@ public final class Rnn extends Layer {
             perCell.add(new ArrayList<>(Collections.nCopies(withStates ? l.stateCount() : 0, null)));
         }
         if (withStates) {
-            int[][] slots = stateSlots();
-            for (int i = 0; i < slots.length; i++) {
-                perCell.get(slots[i][0]).set(slots[i][1], i + 1 < inputs.size() ? inputs.get(i + 1) : null);
+            List<RnnConfig.StateSlot> slots = config.stateSlots();
+            for (int i = 0; i < slots.size(); i++) {
+                perCell.get(slots.get(i).cell()).set(slots.get(i).state(), i + 1 < inputs.size() ? inputs.get(i + 1)
+                        : null);
             }
         }
         return perCell;
@@ -235,8 +223,8 @@ public final class Rnn extends Layer {
         List<Tensor> out = new ArrayList<>();
         out.add(seq);
         if (config.returnState()) {
-            for (int[] slot : stateSlots()) {
-                out.add(cellOutputs.get(slot[0]).get(1 + slot[1]));
+            for (RnnConfig.StateSlot slot : config.stateSlots()) {
+                out.add(cellOutputs.get(slot.cell()).get(1 + slot.state()));
             }
         }
         return out;
@@ -276,9 +264,9 @@ public final class Rnn extends Layer {
 
     /** Back through the cells last to first; each cell's input gradient is the output gradient of the one before. */
     private List<Tensor> backprop(List<ForwardPass> passes, List<Tensor> grads, boolean given) {
-        int[][] slots = stateSlots();
+        List<RnnConfig.StateSlot> slots = config.stateSlots();
         List<List<Tensor>> dFinal = split(config.returnState() ? grads : List.of(), config.returnState());
-        Tensor[] dInitial = new Tensor[slots.length];
+        Tensor[] dInitial = new Tensor[slots.size()];
         Tensor dSeq = grads.isEmpty() ? null : grads.get(0);
         for (int k = cellLayers.size() - 1; k >= 0; k--) {
             List<Tensor> g = new ArrayList<>();
@@ -290,9 +278,9 @@ public final class Rnn extends Layer {
             }
             List<Tensor> d = passes.get(k).backwardAll(g);
             dSeq = d.get(0);
-            for (int i = 0; i < slots.length && given; i++) {
-                if (slots[i][0] == k) {
-                    dInitial[i] = d.get(1 + slots[i][1]);
+            for (int i = 0; i < slots.size() && given; i++) {
+                if (slots.get(i).cell() == k) {
+                    dInitial[i] = d.get(1 + slots.get(i).state());
                 }
             }
         }

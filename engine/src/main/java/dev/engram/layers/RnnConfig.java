@@ -99,11 +99,34 @@ public record RnnConfig(List<RecurrentLayerConfig<?>> cells, boolean stacked, bo
 
     /** {@return the number of state tensors of all cells together} */
     public int stateCount() {
-        int n = 0;
-        for (RecurrentLayerConfig<?> c : cells) {
-            n += c instanceof LstmConfig ? 2 : 1;
+        return stateSlots().size();
+    }
+
+    /**
+     * One entry of the flat state list (initial-state inputs, returnState outputs).
+     *
+     * @param cell  the cell, 0 for the first
+     * @param state the state within the cell: 0 for h, 1 for an LSTM cell's c
+     */
+    public record StateSlot(int cell, int state) {
+    }
+
+    /**
+     * The flat state list in {@link #stateOrder()}: for two LSTM cells, TF.js order is
+     * {@code [(1,h), (1,c), (0,h), (0,c)]}, Keras order {@code [(0,h), (0,c), (1,h), (1,c)]}.
+     *
+     * @return one slot per state, {@link #stateCount()} in all
+     */
+    public List<StateSlot> stateSlots() {
+        java.util.ArrayList<StateSlot> out = new java.util.ArrayList<>();
+        int n = cells.size();
+        for (int j = 0; j < n; j++) {
+            int k = stateOrder == RnnStateOrder.LAST_CELL_FIRST ? n - 1 - j : j;
+            for (int s = 0; s < (cells.get(k) instanceof LstmConfig ? 2 : 1); s++) {
+                out.add(new StateSlot(k, s));
+            }
         }
-        return n;
+        return List.copyOf(out);
     }
 
     /** {@return the output size: the last cell's units} */
