@@ -63,7 +63,8 @@ class ToNetworkTest {
             "birnn_concat_stacked", "two_inputs_two_outputs_shared", "lstm_gru_branches_concat_add",
             "recurrent_branches_average_multiply", "vector_inputs_dense_merges", "pooling_branches",
             "shared_dense_two_inputs", "bilstm_ave_sequences", "bigru_mul_last", "bigru_sum_sequences",
-            "lstm_gru_rnn_return_state", "seq2seq_initial_states", "bilstm_none_two_outputs");
+            "lstm_gru_rnn_return_state", "seq2seq_initial_states", "bilstm_none_two_outputs", "rnn_stacked_cells",
+            "rnn_stacked_cells_states");
 
     private static Map<String, Supplier<Network>> models() {
         Map<String, Supplier<Network>> m = new LinkedHashMap<>(NetworkModels.all());
@@ -105,6 +106,19 @@ class ToNetworkTest {
             SymbolicTensor cat = b.apply(Layers.concatenate(), b.apply(Layers.globalAveragePooling1d(), s),
                     b.apply(Layers.globalMaxPooling1d(), s));
             return List.of(List.of(x), List.of(b.apply(Layers.dense(2), cat)));
+        }));
+        // An RNN over stacked cells exports as one recurrent node per cell and converts back to a chain of layers.
+        m.put("rnn_stacked_cells", () -> NetworkModels.seq(Layers.rnn(List.of(Layers.lstmCell(4),
+                Layers.gruCell(3).withResetAfter(true), Layers.simpleRnnCell(2))).withReturnSequences(true)
+                .withGoBackwards(true).inputShape(5, 3), Layers.rnn(Layers.lstmCell(3)), Layers.dense(2)));
+        m.put("rnn_stacked_cells_states", () -> NetworkModels.functional(b -> {
+            SymbolicTensor x = b.input("x", 4, 2);
+            SymbolicTensor gruH = b.input("gru_h", 2);
+            SymbolicTensor lstmH = b.input("lstm_h", 3);
+            SymbolicTensor lstmC = b.input("lstm_c", 3);
+            List<SymbolicTensor> outs = b.applyAll(Layers.rnn(List.of(Layers.lstmCell(3), Layers.gruCell(2)))
+                    .withReturnState(true), x, gruH, lstmH, lstmC);
+            return List.of(List.of(x, gruH, lstmH, lstmC), outs);
         }));
         m.put("shared_dense_two_inputs", () -> NetworkModels.functional(b -> {
             SymbolicTensor x1 = b.input("x1", 4);
