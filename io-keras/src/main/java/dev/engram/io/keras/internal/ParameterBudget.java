@@ -6,19 +6,21 @@ import dev.engram.io.keras.ModelFormatException;
 import dev.engram.layers.BatchNormalizationConfig;
 import dev.engram.layers.BidirectionalConfig;
 import dev.engram.layers.Conv1DConfig;
+import dev.engram.layers.ConvLstm2DConfig;
 import dev.engram.layers.DenseConfig;
 import dev.engram.layers.EmbeddingConfig;
 import dev.engram.layers.GruConfig;
 import dev.engram.layers.LayerConfig;
 import dev.engram.layers.LayerNormalizationConfig;
 import dev.engram.layers.LstmConfig;
+import dev.engram.layers.RnnConfig;
 import dev.engram.layers.SimpleRnnConfig;
 import dev.engram.layers.TimeDistributedConfig;
 import dev.engram.tensor.Shape;
 
 /**
  * Counts, before a layer is built, the parameters its config implies for its input shape (LSTM
- * {@code 4u(f + u + 1)}, Embedding {@code inputDim * outputDim}, ...) and refuses the layer when the
+ * {@code 4u(f + u + 1)}, an RNN's cells in a chain, ConvLSTM2D {@code 4F(kh·kw·(C + F) + 1)}, Embedding {@code inputDim * outputDim}, ...) and refuses the layer when the
  * model would exceed {@link LoadLimits#parameterBytes()}, a single weight would exceed
  * {@link LoadLimits#tensorElements()}, or the model would need more parameters than the file holds
  * weights for. So a 2 KB config asking for an LSTM of 20,000 units fails with a message instead of
@@ -151,6 +153,26 @@ public final class ParameterBudget {
         }
         if (c instanceof LayerNormalizationConfig) {
             return new long[] {mul(2, f), f, 0};
+        }
+        if (c instanceof RnnConfig r) {
+            // The cells chain: each reads the previous one's units.
+            long[] sum = {0, 0, 0};
+            long inDim = f;
+            for (LayerConfig<?> cell : r.cells()) {
+                long[] one = count(cell, Shape.of((int) Math.min(inDim, Integer.MAX_VALUE)));
+                sum = new long[] {add(sum[0], one[0]), Math.max(sum[1], one[1]), add(sum[2], one[2])};
+                inDim = ((dev.engram.layers.RecurrentLayerConfig<?>) cell).units();
+            }
+            return sum;
+        }
+        if (c instanceof ConvLstm2DConfig cl) {
+            long channels = cl.dataFormat() == dev.engram.layers.DataFormat.CHANNELS_FIRST && in.rank() == 4
+                    ? Math.max(0, in.dim(1)) : f;
+            long taps = mul(cl.window().kernelHeight(), cl.window().kernelWidth());
+            long width = mul(4, cl.filters());
+            long kernel = mul(mul(taps, channels), width);
+            long rec = mul(mul(taps, cl.filters()), width);
+            return new long[] {add(add(kernel, rec), width), Math.max(kernel, rec), add(kernel, rec)};
         }
         if (c instanceof BidirectionalConfig b) {
             long[] one = count(b.layer(), in);

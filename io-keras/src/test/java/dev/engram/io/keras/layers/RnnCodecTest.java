@@ -13,8 +13,18 @@ import dev.engram.io.keras.internal.ConfigNode;
 import dev.engram.layers.LstmConfig;
 import dev.engram.layers.RnnConfig;
 import dev.engram.layers.RnnStateOrder;
+import dev.engram.io.keras.TfjsWriteOptions;
+import dev.engram.io.keras.tfjs.TfjsModelReader;
+import dev.engram.io.keras.tfjs.TfjsModelWriter;
+import dev.engram.layers.Layers;
+import dev.engram.models.Sequential;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The RNN codec on hostile and edge-case entries: every refusal names the file, the place in it,
@@ -56,6 +66,30 @@ class RnnCodecTest {
         RnnConfig single = read("{\"class_name\":\"RNN\",\"config\":{\"name\":\"r\",\"cell\":" + LSTM_CELL.replace(
                 "lstm_cell\"", "my_cell\"") + "}}", KerasDialect.KERAS_3);
         assertTrue(!single.stacked() && single.cells().get(0) instanceof LstmConfig l && "my_cell".equals(l.name()));
+    }
+
+    @TempDir
+    Path dir;
+
+    /** A 2 KB model.json asking for huge cells or filters is refused before any weight is allocated. */
+    @Test
+    void hugeCellsAndFiltersAreRefusedBeforeAllocating() throws IOException {
+        Path rnn = dir.resolve("rnn");
+        TfjsModelWriter.write(Sequential.seeded(1, Layers.rnn(List.of(Layers.lstmCell(3), Layers.gruCell(2)))
+                .withName("rnn").inputShape(4, 2)), rnn, TfjsWriteOptions.defaults());
+        Path json = rnn.resolve("model.json");
+        Files.writeString(json, Files.readString(json).replace("\"units\":2", "\"units\":200"));
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> TfjsModelReader.read(json));
+        assertTrue(e.getMessage().startsWith("model.json at /modelTopology/config/layers: layer 'rnn' for input [4, 2]"
+                + " brings the model to at least "), e.getMessage());
+        assertTrue(e.getMessage().endsWith("parameters, but the file holds only 108 weight values"), e.getMessage());
+        Path conv = dir.resolve("conv");
+        TfjsModelWriter.write(Sequential.seeded(1, Layers.convLstm2d(2, 2, 2).withName("conv").inputShape(3, 4, 4, 1)),
+                conv, TfjsWriteOptions.defaults());
+        Path cj = conv.resolve("model.json");
+        Files.writeString(cj, Files.readString(cj).replace("\"filters\":2", "\"filters\":300"));
+        ModelFormatException c = assertThrows(ModelFormatException.class, () -> TfjsModelReader.read(cj));
+        assertTrue(c.getMessage().contains("layer 'conv' for input [3, 4, 4, 1]"), c.getMessage());
     }
 
     @Test
