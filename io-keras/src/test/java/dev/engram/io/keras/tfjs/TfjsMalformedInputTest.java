@@ -64,6 +64,25 @@ class TfjsMalformedInputTest {
                 .tensorElements() + " (raise it with --max-tensor-elements)", fails().getMessage());
     }
 
+    /**
+     * A layer type whose parameters the per-type budget does not count (PReLU: alpha takes the input's shape) is
+     * still bounded, when it allocates: by the tensor limit, and by the weight values the file holds.
+     */
+    @Test
+    void anyLayersWeightsAreBoundedWhenAllocated() throws IOException {
+        Sequential m = new Sequential("p", 1);
+        m.add(Layers.prelu().withName("p").inputShape(2, 2));
+        TfjsModelWriter.write(m, dir, TfjsWriteOptions.defaults());
+        edit("[null,2,2]", "[null,60000,60000]");
+        assertEquals("model.json at /modelTopology/config/layers/0: cannot build layer 'p': weight 'p/alpha' of shape"
+                + " [60000, 60000]: its elements need 3600000000, over the limit of " + LoadLimits.defaults()
+                .tensorElements() + " (raise it with --max-tensor-elements)", fails().getMessage());
+        edit("[null,60000,60000]", "[null,200,200]");
+        assertEquals("model.json at /modelTopology/config/layers/0: cannot build layer 'p': weight 'p/alpha' of shape"
+                + " [200, 200] brings the model to 40000 parameters, but the file holds only 4 weight values",
+                fails().getMessage());
+    }
+
     @Test
     void largeShapeBeyondTheBytesPresent() throws IOException {
         edit("\"shape\":[1,8]", "\"shape\":[1000,8000]");
