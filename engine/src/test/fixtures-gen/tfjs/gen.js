@@ -759,29 +759,27 @@ const FIXTURES = [
       + 'the last axis of [batch, 3]; tfjs 4.22 throws for a softmax on a non-last axis of a rank-3 input). Steps 9 -> 5 (same, stride 2: total padding (5-1)*2+3-9 = 2, 1 left) -> 5 -> permuted [6,5] -> 3 '
       + '-> [1,5]. The noise layers are the identity at inference. No pre-training fit: tfjs 4.22 has no gradient for ThresholdedReLU '
       + '("gradient function not found for Greater"); the initial weights (PReLU alpha random) are used. Forward only.',
-    build() {
-      const m = tf.sequential();
-      m.add(tf.layers.conv1d({ filters: 6, kernelSize: 2, padding: 'same', inputShape: [9, 3] }));
-      m.add(tf.layers.maxPooling1d({ poolSize: 3, strides: 2, padding: 'same' }));
-      m.add(tf.layers.reLU({ maxValue: 0.8 }));
-      m.add(tf.layers.leakyReLU({ alpha: 0.2 }));
-      m.add(tf.layers.averagePooling1d({ poolSize: 2, strides: 1, padding: 'same' }));
-      m.add(tf.layers.prelu({ sharedAxes: [1], alphaInitializer: tf.initializers.randomUniform({ minval: -0.5, maxval: 0.5 }) }));
-      m.add(tf.layers.elu());
-      m.add(tf.layers.thresholdedReLU({ theta: 0.05 }));
-      m.add(tf.layers.spatialDropout1d({ rate: 0.3 }));
-      m.add(tf.layers.gaussianNoise({ stddev: 0.2 }));
-      m.add(tf.layers.gaussianDropout({ rate: 0.2 }));
-      m.add(tf.layers.alphaDropout({ rate: 0.1 }));
-      m.add(tf.layers.permute({ dims: [2, 1] }));
-      m.add(tf.layers.maxPooling1d({ poolSize: 2 }));
-      m.add(tf.layers.softmax({ axis: -1 }));
-      m.add(tf.layers.averagePooling1d({ poolSize: 3, strides: 2 }));
-      m.add(tf.layers.flatten());
-      m.add(tf.layers.dense({ units: 3 }));
-      m.add(tf.layers.softmax());
-      return m;
-    },
+    layers: () => [
+      tf.layers.conv1d({ filters: 6, kernelSize: 2, padding: 'same', inputShape: [9, 3] }),
+      tf.layers.maxPooling1d({ poolSize: 3, strides: 2, padding: 'same' }),
+      tf.layers.reLU({ maxValue: 0.8 }),
+      tf.layers.leakyReLU({ alpha: 0.2 }),
+      tf.layers.averagePooling1d({ poolSize: 2, strides: 1, padding: 'same' }),
+      tf.layers.prelu({ sharedAxes: [1], alphaInitializer: tf.initializers.randomUniform({ minval: -0.5, maxval: 0.5 }) }),
+      tf.layers.elu(),
+      tf.layers.thresholdedReLU({ theta: 0.05 }),
+      tf.layers.spatialDropout1d({ rate: 0.3 }),
+      tf.layers.gaussianNoise({ stddev: 0.2 }),
+      tf.layers.gaussianDropout({ rate: 0.2 }),
+      tf.layers.alphaDropout({ rate: 0.1 }),
+      tf.layers.permute({ dims: [2, 1] }),
+      tf.layers.maxPooling1d({ poolSize: 2 }),
+      tf.layers.softmax({ axis: -1 }),
+      tf.layers.averagePooling1d({ poolSize: 3, strides: 2 }),
+      tf.layers.flatten(),
+      tf.layers.dense({ units: 3 }),
+      tf.layers.softmax(),
+    ],
     cases: () => standardCases(6103, [9, 3]),
   },
   {
@@ -794,19 +792,17 @@ const FIXTURES = [
       + 'tfjs-backend-cpu 4.22 AvgPoolGrad scales every window by 1/poolSize, also the edge windows of same padding whose '
       + 'forward divides by the real steps, so tfjs trains same-padded average pooling with a gradient inconsistent with its '
       + 'own forward pass (TensorFlow divides by the real count in both); Engram follows the forward.',
-    build() {
-      const m = tf.sequential();
-      m.add(tf.layers.conv1d({ filters: 4, kernelSize: 3, padding: 'same', inputShape: [8, 2] }));
-      m.add(tf.layers.maxPooling1d({ poolSize: 2 }));
-      m.add(tf.layers.prelu({ alphaInitializer: tf.initializers.randomUniform({ minval: 0, maxval: 0.3 }) }));
-      m.add(tf.layers.averagePooling1d({ poolSize: 2, strides: 1 }));
-      m.add(tf.layers.permute({ dims: [2, 1] }));
-      m.add(tf.layers.leakyReLU({ alpha: 0.1 }));
-      m.add(tf.layers.reLU({ maxValue: 1.5 }));
-      m.add(tf.layers.flatten());
-      m.add(tf.layers.dense({ units: 1 }));
-      return m;
-    },
+    layers: () => [
+      tf.layers.conv1d({ filters: 4, kernelSize: 3, padding: 'same', inputShape: [8, 2] }),
+      tf.layers.maxPooling1d({ poolSize: 2 }),
+      tf.layers.prelu({ alphaInitializer: tf.initializers.randomUniform({ minval: 0, maxval: 0.3 }) }),
+      tf.layers.averagePooling1d({ poolSize: 2, strides: 1 }),
+      tf.layers.permute({ dims: [2, 1] }),
+      tf.layers.leakyReLU({ alpha: 0.1 }),
+      tf.layers.reLU({ maxValue: 1.5 }),
+      tf.layers.flatten(),
+      tf.layers.dense({ units: 1 }),
+    ],
     training() {
       const n = 15, T = 8, F = 2;
       const x = seqData(6112, n, T, F);
@@ -823,6 +819,93 @@ const FIXTURES = [
       };
     },
     cases: () => standardCases(6113, [8, 2]),
+  },
+  {
+    name: 'spatial_layers_forward',
+    rngSeed: 6201,
+    description: 'Issue 18 image layers, forward: ZeroPadding2D(padding [[1,0],[2,1]], inputShape [9,8,3]) -> [10,11,3] -> '
+      + 'MaxPooling2D(poolSize [3,2], strides [2,1], same) -> [5,11,3] (rows: total padding (5-1)*2+3-10 = 1, 0 before) -> '
+      + 'AveragePooling2D(poolSize [2,3], strides [1,2], same) -> [5,6,3] (the edge windows average only their real cells) -> '
+      + 'Cropping2D([[1,0],[0,1]]) -> [4,5,3] -> UpSampling2D(size [2,1]) -> [8,5,3] -> MaxPooling2D(poolSize 2, strides 1, '
+      + 'dataFormat channelsFirst: [C=8, H=5, W=3]) -> [8,4,2] -> AveragePooling2D(poolSize 2, same, channelsFirst) -> [8,2,1] -> '
+      + 'Flatten -> Dense(3). Forward only (initial weights).',
+    layers: () => [
+      tf.layers.zeroPadding2d({ padding: [[1, 0], [2, 1]], inputShape: [9, 8, 3] }),
+      tf.layers.maxPooling2d({ poolSize: [3, 2], strides: [2, 1], padding: 'same' }),
+      tf.layers.averagePooling2d({ poolSize: [2, 3], strides: [1, 2], padding: 'same' }),
+      tf.layers.cropping2D({ cropping: [[1, 0], [0, 1]] }),
+      tf.layers.upSampling2d({ size: [2, 1] }),
+      tf.layers.maxPooling2d({ poolSize: 2, strides: 1, dataFormat: 'channelsFirst' }),
+      tf.layers.averagePooling2d({ poolSize: 2, padding: 'same', dataFormat: 'channelsFirst' }),
+      tf.layers.flatten(),
+      tf.layers.dense({ units: 3 }),
+    ],
+    cases: () => standardCases(6203, [9, 8, 3]),
+  },
+  {
+    name: 'global_pooling2d_forward',
+    rngSeed: 6211,
+    description: 'Issue 18 image layers, forward: Dense(4, tanh, inputShape [6,5,3]) applied to every pixel -> AveragePooling2D(poolSize 2) '
+      + '-> [3,2,4] -> GlobalAveragePooling2D(dataFormat channelsFirst: [C=3, H=2, W=4]) -> [3] -> Dense(2). Forward only.',
+    layers: () => [
+      tf.layers.dense({ units: 4, activation: 'tanh', inputShape: [6, 5, 3] }),
+      tf.layers.averagePooling2d({ poolSize: 2 }),
+      tf.layers.globalAveragePooling2d({ dataFormat: 'channelsFirst' }),
+      tf.layers.dense({ units: 2 }),
+    ],
+    cases: () => standardCases(6213, [6, 5, 3]),
+  },
+  {
+    name: 'volume_pooling_forward',
+    rngSeed: 6231,
+    description: 'Issue 18 volume layers, forward: MaxPooling3D(poolSize [2,2,1], strides [1,2,2], same, inputShape [4,6,5,2]) -> '
+      + '[4,3,3,2] -> AveragePooling3D(poolSize 2, same) -> [2,2,2,2] (edge windows average their real cells) -> Flatten -> Dense(2). '
+      + 'Forward only.',
+    layers: () => [
+      tf.layers.maxPooling3d({ poolSize: [2, 2, 1], strides: [1, 2, 2], padding: 'same', inputShape: [4, 6, 5, 2] }),
+      tf.layers.averagePooling3d({ poolSize: 2, padding: 'same' }),
+      tf.layers.flatten(),
+      tf.layers.dense({ units: 2 }),
+    ],
+    cases: () => standardCases(6233, [4, 6, 5, 2]),
+  },
+  {
+    name: 'spatial_pool_adam',
+    rngSeed: 6221,
+    description: 'Issue 18 image layers, training: Dense(3, tanh, inputShape [6,6,2]) on every pixel -> ZeroPadding2D(1) -> [8,8,3] -> '
+      + 'MaxPooling2D(poolSize 3, strides 3, same: 1 padded row and column after) -> [3,3,3] -> Cropping2D([[1,0],[0,0]]) -> [2,3,3] -> '
+      + 'AveragePooling2D(poolSize 2, strides 1) -> [1,2,3] -> GlobalMaxPooling2D -> [3] -> Dense(1). meanSquaredError, '
+      + 'tf.train.adam(0.01), batchSize 5, 15 samples (3 full batches), 3 epochs, shuffle false; full training record. '
+      + 'UpSampling2D is left out of training: the tfjs-backend-cpu 4.22 ResizeNearestNeighborGrad is wrong for a batch of more '
+      + 'than one sample (its batched gradient differs from the per-sample gradients; checked in Node), so tfjs trains it with a '
+      + 'gradient inconsistent with its own forward pass; Engram follows the forward. Max windows that do not overlap keep exact '
+      + 'ties out of the maxima (at a tie tfjs gives the whole gradient to every tied cell of tf.max, TensorFlow splits it, Engram '
+      + 'gives it to the first). The average pooling is valid (tfjs-backend-cpu 4.22 AvgPoolGrad scales every window by '
+      + '1/poolSize, also the edge windows of same padding whose forward divides by the real cells).',
+    layers: () => [
+      tf.layers.dense({ units: 3, activation: 'tanh', inputShape: [6, 6, 2] }),
+      tf.layers.zeroPadding2d({ padding: 1 }),
+      tf.layers.maxPooling2d({ poolSize: 3, strides: 3, padding: 'same' }),
+      tf.layers.cropping2D({ cropping: [[1, 0], [0, 0]] }),
+      tf.layers.averagePooling2d({ poolSize: 2, strides: 1 }),
+      tf.layers.globalMaxPooling2d({}),
+      tf.layers.dense({ units: 1 }),
+    ],
+    training() {
+      const n = 15, H = 6, W = 6, C = 2;
+      const x = seqData(6222, n, H * W, C);
+      const y = new Float32Array(n);
+      for (let i = 0; i < n; i++) {
+        let acc = 0;
+        for (let p = 0; p < H * W; p++) acc += Math.max(x[(i * H * W + p) * C], 0) * (p % W < 3 ? 1 : -0.5) + 0.2 * x[(i * H * W + p) * C + 1];
+        y[i] = f32(0.1 * acc);
+      }
+      return {
+        optimizer: () => tf.train.adam(0.01), loss: 'meanSquaredError', batchSize: 5, epochs: 3,
+        x: tf.tensor4d(x, [n, H, W, C]), y: tf.tensor2d(y, [n, 1]), updateRules: RULE_ADAM,
+      };
+    },
+    cases: () => standardCases(6223, [6, 6, 2]),
   },
 ];
 
