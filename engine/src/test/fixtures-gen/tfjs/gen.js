@@ -821,6 +821,7 @@ const FIXTURES = [
     cases: () => standardCases(6113, [8, 2]),
   },
   {
+<<<<<<< HEAD
     name: 'spatial_layers_forward',
     rngSeed: 6201,
     description: 'Issue 18 image layers, forward: ZeroPadding2D(padding [[1,0],[2,1]], inputShape [9,8,3]) -> [10,11,3] -> '
@@ -906,6 +907,60 @@ const FIXTURES = [
       };
     },
     cases: () => standardCases(6223, [6, 6, 2]),
+=======
+    name: 'conv2d_forward',
+    rngSeed: 6201,
+    description: 'Issue 18 Conv2D, forward: Conv2D(4, kernelSize [3,2], strides [2,1], same, relu, bias ~ U(-0.3,0.3), '
+      + 'inputShape [9,8,2]) -> Conv2D(3, kernelSize 3, dilationRate [1,2], valid, tanh, useBias false) -> '
+      + 'Conv2D(2, kernelSize 2, same, dataFormat channelsFirst, bias ~ U(-0.3,0.3)) -> Flatten -> Dense(3). Shapes: [9,8,2] -> '
+      + '[5,8,4] (same, stride 2 rows: total row padding (5-1)*2+3-9 = 2, 1 on top; columns (8-1)*1+2-8 = 1, 0 left) -> '
+      + '[3,4,3] (valid, effective kernel 3x5) -> read as channels-first [3 channels, 4, 3] -> [2,4,3]. Forward only, initial '
+      + 'weights (tfjs glorotNormal kernels).',
+    layers() {
+      const bias = () => tf.initializers.randomUniform({ minval: -0.3, maxval: 0.3 });
+      return [
+        tf.layers.conv2d({ filters: 4, kernelSize: [3, 2], strides: [2, 1], padding: 'same', activation: 'relu',
+          biasInitializer: bias(), inputShape: [9, 8, 2] }),
+        tf.layers.conv2d({ filters: 3, kernelSize: 3, dilationRate: [1, 2], activation: 'tanh', useBias: false }),
+        tf.layers.conv2d({ filters: 2, kernelSize: 2, padding: 'same', dataFormat: 'channelsFirst',
+          biasInitializer: bias() }),
+        tf.layers.flatten(),
+        tf.layers.dense({ units: 3 }),
+      ];
+    },
+    cases: () => standardCases(6203, [9, 8, 2]),
+  },
+  {
+    name: 'conv2d_adam',
+    rngSeed: 6211,
+    description: 'Issue 18 Conv2D, training: Conv2D(3, kernelSize 3, relu, bias ~ U(-0.2,0.2), inputShape [6,6,1]) -> '
+      + 'Conv2D(2, kernelSize 2, strides 2, same, tanh) -> Flatten -> Dense(1). meanSquaredError, tf.train.adam(0.01), '
+      + 'batchSize 5, 15 samples (3 full batches), 3 epochs, shuffle false; full training record.',
+    layers: () => [
+      tf.layers.conv2d({ filters: 3, kernelSize: 3, activation: 'relu',
+        biasInitializer: tf.initializers.randomUniform({ minval: -0.2, maxval: 0.2 }), inputShape: [6, 6, 1] }),
+      tf.layers.conv2d({ filters: 2, kernelSize: 2, strides: 2, padding: 'same', activation: 'tanh' }),
+      tf.layers.flatten(),
+      tf.layers.dense({ units: 1 }),
+    ],
+    training() {
+      const n = 15, H = 6, W = 6;
+      const x = seqData(6212, n, H, W);
+      const y = new Float32Array(n);
+      for (let i = 0; i < n; i++) {
+        let acc = 0;
+        for (let r = 0; r < H; r++) {
+          for (let c = 0; c < W; c++) acc += x[(i * H + r) * W + c] * Math.sin(0.7 * r - 0.4 * c + 0.2);
+        }
+        y[i] = f32(0.25 * acc + 0.1);
+      }
+      return {
+        optimizer: () => tf.train.adam(0.01), loss: 'meanSquaredError', batchSize: 5, epochs: 3,
+        x: tf.tensor4d(x, [n, H, W, 1]), y: tf.tensor2d(y, [n, 1]), updateRules: RULE_ADAM,
+      };
+    },
+    cases: () => standardCases(6213, [6, 6, 1]),
+>>>>>>> main
   },
 ];
 
