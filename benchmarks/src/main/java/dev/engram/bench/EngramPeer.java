@@ -105,8 +105,13 @@ public final class EngramPeer {
                 throw new IllegalStateException("non-finite prediction");
             }
         }
-        var f = header(spec.name());
-        f.put("train_samples", n);
+        emitThroughput(spec.name(), n, train, infer);
+    }
+
+    /** Prints a training/inference throughput result line. */
+    private static void emitThroughput(String workload, int trainSamples, double[] train, double[] infer) {
+        var f = header(workload);
+        f.put("train_samples", trainSamples);
         f.put("train_sps", Stats.median(train));
         f.put("train_sps_all", train);
         f.put("infer_sps", Stats.median(infer));
@@ -139,13 +144,7 @@ public final class EngramPeer {
                 throw new IllegalStateException("non-finite prediction");
             }
         }
-        var f = header("CNN");
-        f.put("train_samples", n);
-        f.put("train_sps", Stats.median(train));
-        f.put("train_sps_all", train);
-        f.put("infer_sps", Stats.median(infer));
-        f.put("infer_sps_all", infer);
-        System.out.println("RESULT " + Stats.json(f));
+        emitThroughput("CNN", n, train, infer);
     }
 
     private static void w4() {

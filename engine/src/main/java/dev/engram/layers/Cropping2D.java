@@ -9,23 +9,13 @@ public final class Cropping2D extends SpatialMapLayer {
     private final Cropping2DConfig config;
 
     Cropping2D(String name, Cropping2DConfig config) {
-        super(name);
+        super(name, config.dataFormat());
         this.config = config;
     }
 
     @Override
     public Cropping2DConfig config() {
         return config;
-    }
-
-    @Override
-    DataFormat format() {
-        return config.dataFormat();
-    }
-
-    @Override
-    int rank() {
-        return 2;
     }
 
     @Override

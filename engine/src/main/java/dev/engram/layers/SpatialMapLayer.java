@@ -13,15 +13,22 @@ import java.util.random.RandomGenerator;
  */
 abstract sealed class SpatialMapLayer extends Layer permits ZeroPadding2D, Cropping2D, UpSampling2D {
 
-    SpatialMapLayer(String name) {
+    private final DataFormat format;
+
+    SpatialMapLayer(String name, DataFormat format) {
         super(name);
+        this.format = format;
     }
 
     /** Where the channel axis is. */
-    abstract DataFormat format();
+    final DataFormat format() {
+        return format;
+    }
 
-    /** The number of spatial axes. */
-    abstract int rank();
+    /** The number of spatial axes (images: all three layers are 2-D). */
+    final int rank() {
+        return 2;
+    }
 
     /** Output size on spatial {@code axis} (0-based among the spatial axes) for {@code size} input cells; below 1 when too small. */
     abstract int outSize(int axis, int size);

@@ -119,6 +119,29 @@ public final class SpatialPooling extends Layer {
     private record Pooled(Tensor output, int[] argmax) {
     }
 
+    /** One output cell's window, clipped to the input: [d0, d1) x [h0, h1) x [w0, w1) of slice {@code base}. */
+    private interface WindowVisitor {
+        void visit(int base, int d0, int d1, int h0, int h1, int w0, int w1, int yi);
+    }
+
+    /** Visits every output cell in output order; {@code yi} is its first channel's output index. */
+    private static void forEachWindow(Plan p, WindowVisitor visitor) {
+        SpatialView v = p.in();
+        int yi = 0;
+        for (int o = 0; o < v.outer(); o++) {
+            int base = o * v.slice();
+            for (int od = 0; od < p.out()[0]; od++) {
+                for (int oh = 0; oh < p.out()[1]; oh++) {
+                    for (int ow = 0; ow < p.out()[2]; ow++) {
+                        visitor.visit(base, p.from(0, od), p.to(0, od), p.from(1, oh), p.to(1, oh), p.from(2, ow),
+                                p.to(2, ow), yi);
+                        yi += v.inner();
+                    }
+                }
+            }
+        }
+    }
+
     private Pooled pool(Tensor input, boolean keepIndices) {
         Plan p = plan(input);
         SpatialView v = p.in();
@@ -130,51 +153,35 @@ public final class SpatialPooling extends Layer {
         int[] argmax = max && keepIndices ? new int[y.length] : null;
         float[] acc = new float[ch];
         int[] at = new int[ch];
-        int yi = 0;
-        for (int o = 0; o < v.outer(); o++) {
-            int base = o * v.slice();
-            for (int od = 0; od < p.out()[0]; od++) {
-                for (int oh = 0; oh < p.out()[1]; oh++) {
-                    for (int ow = 0; ow < p.out()[2]; ow++) {
-                        int d0 = p.from(0, od), d1 = p.to(0, od);
-                        int h0 = p.from(1, oh), h1 = p.to(1, oh);
-                        int w0 = p.from(2, ow), w1 = p.to(2, ow);
-                        int first = base + ((d0 * d[1] + h0) * d[2] + w0) * ch;
-                        System.arraycopy(x, first, acc, 0, ch);
+        forEachWindow(p, (base, d0, d1, h0, h1, w0, w1, yi) -> {
+            int first = base + ((d0 * d[1] + h0) * d[2] + w0) * ch;
+            System.arraycopy(x, first, acc, 0, ch);
+            for (int c = 0; c < ch; c++) {
+                at[c] = first + c;
+            }
+            for (int id = d0; id < d1; id++) {
+                for (int ih = h0; ih < h1; ih++) {
+                    for (int iw = (id == d0 && ih == h0) ? w0 + 1 : w0; iw < w1; iw++) {
+                        int i = base + ((id * d[1] + ih) * d[2] + iw) * ch;
                         for (int c = 0; c < ch; c++) {
-                            at[c] = first + c;
-                        }
-                        for (int id = d0; id < d1; id++) {
-                            for (int ih = h0; ih < h1; ih++) {
-                                for (int iw = (id == d0 && ih == h0) ? w0 + 1 : w0; iw < w1; iw++) {
-                                    int i = base + ((id * d[1] + ih) * d[2] + iw) * ch;
-                                    if (max) {
-                                        for (int c = 0; c < ch; c++) {
-                                            if (x[i + c] > acc[c]) {
-                                                acc[c] = x[i + c];
-                                                at[c] = i + c;
-                                            }
-                                        }
-                                    } else {
-                                        for (int c = 0; c < ch; c++) {
-                                            acc[c] += x[i + c];
-                                        }
-                                    }
-                                }
+                            if (!max) {
+                                acc[c] += x[i + c];
+                            } else if (x[i + c] > acc[c]) {
+                                acc[c] = x[i + c];
+                                at[c] = i + c;
                             }
                         }
-                        float count = (d1 - d0) * (h1 - h0) * (w1 - w0);
-                        for (int c = 0; c < ch; c++) {
-                            y[yi + c] = max ? acc[c] : acc[c] / count;
-                        }
-                        if (argmax != null) {
-                            System.arraycopy(at, 0, argmax, yi, ch);
-                        }
-                        yi += ch;
                     }
                 }
             }
-        }
+            float count = (d1 - d0) * (h1 - h0) * (w1 - w0);
+            for (int c = 0; c < ch; c++) {
+                y[yi + c] = max ? acc[c] : acc[c] / count;
+            }
+            if (argmax != null) {
+                System.arraycopy(at, 0, argmax, yi, ch);
+            }
+        });
         int[] outDims = java.util.Arrays.copyOfRange(p.out(), 3 - config.rank(), 3);
         Shape sample = SpatialView.withDims(Shape.of(java.util.Arrays.copyOfRange(input.shape().toArray(), 1,
                 input.rank())), config.dataFormat(), outDims);
@@ -206,33 +213,20 @@ public final class SpatialPooling extends Layer {
 
     /** Spreads each output's gradient evenly over the real cells of its window (the forward's divisor). */
     private static void averageBackward(Plan p, float[] dy, float[] dx) {
-        SpatialView v = p.in();
-        int[] d = v.dims();
-        int ch = v.inner();
-        int yi = 0;
-        for (int o = 0; o < v.outer(); o++) {
-            int base = o * v.slice();
-            for (int od = 0; od < p.out()[0]; od++) {
-                for (int oh = 0; oh < p.out()[1]; oh++) {
-                    for (int ow = 0; ow < p.out()[2]; ow++) {
-                        int d0 = p.from(0, od), d1 = p.to(0, od);
-                        int h0 = p.from(1, oh), h1 = p.to(1, oh);
-                        int w0 = p.from(2, ow), w1 = p.to(2, ow);
-                        float w = 1f / ((d1 - d0) * (h1 - h0) * (w1 - w0));
-                        for (int id = d0; id < d1; id++) {
-                            for (int ih = h0; ih < h1; ih++) {
-                                for (int iw = w0; iw < w1; iw++) {
-                                    int i = base + ((id * d[1] + ih) * d[2] + iw) * ch;
-                                    for (int c = 0; c < ch; c++) {
-                                        dx[i + c] += dy[yi + c] * w;
-                                    }
-                                }
-                            }
+        int[] d = p.in().dims();
+        int ch = p.in().inner();
+        forEachWindow(p, (base, d0, d1, h0, h1, w0, w1, yi) -> {
+            float w = 1f / ((d1 - d0) * (h1 - h0) * (w1 - w0));
+            for (int id = d0; id < d1; id++) {
+                for (int ih = h0; ih < h1; ih++) {
+                    for (int iw = w0; iw < w1; iw++) {
+                        int i = base + ((id * d[1] + ih) * d[2] + iw) * ch;
+                        for (int c = 0; c < ch; c++) {
+                            dx[i + c] += dy[yi + c] * w;
                         }
-                        yi += ch;
                     }
                 }
             }
-        }
+        });
     }
 }

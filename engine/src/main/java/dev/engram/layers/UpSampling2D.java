@@ -10,23 +10,13 @@ public final class UpSampling2D extends SpatialMapLayer {
     private final UpSampling2DConfig config;
 
     UpSampling2D(String name, UpSampling2DConfig config) {
-        super(name);
+        super(name, config.dataFormat());
         this.config = config;
     }
 
     @Override
     public UpSampling2DConfig config() {
         return config;
-    }
-
-    @Override
-    DataFormat format() {
-        return config.dataFormat();
-    }
-
-    @Override
-    int rank() {
-        return 2;
     }
 
     private int factor(int axis) {

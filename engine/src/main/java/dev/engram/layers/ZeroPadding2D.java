@@ -9,23 +9,13 @@ public final class ZeroPadding2D extends SpatialMapLayer {
     private final ZeroPadding2DConfig config;
 
     ZeroPadding2D(String name, ZeroPadding2DConfig config) {
-        super(name);
+        super(name, config.dataFormat());
         this.config = config;
     }
 
     @Override
     public ZeroPadding2DConfig config() {
         return config;
-    }
-
-    @Override
-    DataFormat format() {
-        return config.dataFormat();
-    }
-
-    @Override
-    int rank() {
-        return 2;
     }
 
     @Override
