@@ -233,6 +233,32 @@ public final class Layers {
     }
 
     /**
+     * A transposed 2-D convolution with {@code filters} output channels and a square window, TF.js
+     * defaults (valid padding, strides 1, no output padding, channels-last, linear, bias). Input
+     * {@code [batch, height, width, channels]}.
+     *
+     * @param filters    number of output channels, {@code > 0}
+     * @param kernelSize rows and columns of the window, {@code > 0}
+     * @return the layer configuration
+     */
+    public static Conv2DTransposeConfig conv2dTranspose(int filters, int kernelSize) {
+        return Conv2DTransposeConfig.of(filters, Conv2DWindow.of(kernelSize));
+    }
+
+    /**
+     * A transposed 2-D convolution with a {@code kernelHeight x kernelWidth} window; see
+     * {@link #conv2dTranspose(int, int)}.
+     *
+     * @param filters      number of output channels, {@code > 0}
+     * @param kernelHeight rows of the window, {@code > 0}
+     * @param kernelWidth  columns of the window, {@code > 0}
+     * @return the layer configuration
+     */
+    public static Conv2DTransposeConfig conv2dTranspose(int filters, int kernelHeight, int kernelWidth) {
+        return Conv2DTransposeConfig.of(filters, Conv2DWindow.of(kernelHeight, kernelWidth));
+    }
+
+    /**
      * Mean over the time axis, {@code [batch, steps, features] -> [batch, features]}; honours masks.
      *
      * @return the layer configuration

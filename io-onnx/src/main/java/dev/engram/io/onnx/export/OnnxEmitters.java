@@ -30,6 +30,7 @@ public final class OnnxEmitters {
             new ReshapeEmitter(),
             new ActivationEmitter(),
             new Conv1DEmitter(),
+            new Conv2DEmitter(),
             new GlobalPoolingEmitter(),
             new LayerNormalizationEmitter(),
             new BatchNormalizationEmitter(),
