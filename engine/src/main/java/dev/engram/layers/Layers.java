@@ -436,4 +436,16 @@ public final class Layers {
     public static UnitNormalizationConfig unitNormalization() {
         return UnitNormalizationConfig.defaults();
     }
+
+    /**
+     * A user-defined layer of the given registered type, without options (add them with
+     * {@link CustomLayerConfig#withOption}); see {@link CustomLayer}.
+     *
+     * @param type    the type the implementation is registered under, e.g. {@code my_pkg>ScaleShift}
+     * @param factory makes the layer, usually the constructor {@code ScaleShift::new}
+     * @return the layer configuration
+     */
+    public static CustomLayerConfig custom(String type, CustomLayerFactory factory) {
+        return new CustomLayerConfig(type, java.util.Map.of(), factory, null, null);
+    }
 }
