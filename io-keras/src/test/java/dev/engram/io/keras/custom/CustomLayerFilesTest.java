@@ -37,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The custom-layer extension point on real Keras files: {@code custom_scale_shift} made by tf-keras
  * 2.18 and Keras 3.10 with the registered {@code engram_test>ScaleShift}
  * ({@code src/test/fixtures-gen/keras/gen_custom_layer.py}) loads with the Java {@link ScaleShift}
- * and predicts what Keras predicted (rtol 1e-5, atol 1e-6); Engram's own files of the model carry
+ * and predicts what Keras predicted (rtol 1e-5, atol 1e-6), as does TF.js 4.22's model of its
+ * {@code tf.serialization.registerClass} twin ({@code src/test/fixtures-gen/tfjs-custom}); Engram's own files of the model carry
  * the names each peer looks the class up by, and load back.
  */
 class CustomLayerFilesTest {
@@ -79,6 +80,16 @@ class CustomLayerFilesTest {
             assertEquals(List.of("scale", "shift_bias"), s.parameters().stream().map(p -> p.name()).toList());
             FixtureCases.assertCases(m, cases(file.getParent().getFileName().toString()), 1e-5, 1e-6, file.toString());
         }
+    }
+
+    @Test
+    void aTfjsRegisteredClassLoadsByItsClassNameAndPredictsAsTfjs() throws IOException {
+        Path dir = Path.of("src/test/resources/tfjs-custom/custom_scale_shift");
+        Network m = KerasModels.load(dir.resolve("model.json"));
+        ScaleShift s = assertInstanceOf(ScaleShift.class, m.layers().get(1));
+        assertEquals(TYPE, s.config().type());
+        assertEquals(Map.of("offset", 0.25, "squash", true, "label", "engram"), s.config().options());
+        FixtureCases.assertCases(m, FixtureCases.json(dir.resolve("cases.json")), 1e-5, 1e-6, "tfjs custom_scale_shift");
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.engram.io.keras.KerasFormat;
 import dev.engram.io.keras.KerasModels;
 import dev.engram.io.keras.SaveOptions;
 import dev.engram.io.keras.h5.KerasInteropTest;
+import dev.engram.io.keras.tfjs.TfjsNodeInteropTest;
 import dev.engram.layers.Parameter;
 import dev.engram.models.Network;
 import dev.engram.tensor.Tensor;
@@ -29,10 +30,10 @@ import org.junit.jupiter.api.io.TempDir;
  * The custom layer's round trip back to the peers: Engram loads Keras's {@code custom_scale_shift},
  * changes every weight, writes a tf-keras 2 {@code .h5}, a Keras 3 {@code .h5} and a {@code .keras},
  * and tf-keras 2.18 / Keras 3.10, with {@code engram_test>ScaleShift} registered
- * ({@code custom_layers.py}), load each and predict what Engram predicts (rtol 1e-5, atol 1e-6).
+ * ({@code custom_layers.py}), load each and predict what Engram predicts (rtol 1e-5, atol 1e-6); so does
+ * TF.js 4.22 with its twin class registered ({@code tfjs-custom/custom_layers.js}) from Engram's model.json.
  */
 @Tag("interop")
-@EnabledIf("dev.engram.io.keras.h5.KerasInteropTest#pythonAvailable")
 class CustomLayerInteropTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path SCRIPT = Path.of("src/test/interop/keras/keras_predict.py");
@@ -51,8 +52,8 @@ class CustomLayerInteropTest {
         KerasCustomLayers.unregister(CustomLayerFilesTest.TYPE);
     }
 
-    @Test
-    void kerasLoadsTheCustomLayerEngramWrote() throws Exception {
+    /** The Keras fixture with every weight changed, so that a reader that kept Keras's values would differ. */
+    private static Network changedModel() throws Exception {
         Network m = KerasModels.load(CustomLayerFilesTest.fixture("keras3", "custom_scale_shift.keras"));
         int k = 0;
         for (Parameter p : m.parameters()) {
@@ -63,7 +64,31 @@ class CustomLayerInteropTest {
             p.assign(Tensor.of(p.shape(), v));
             k++;
         }
-        Tensor x = FixtureCases.tensor(CustomLayerFilesTest.cases("keras3").at("/cases/1/inputs/0"));
+        return m;
+    }
+
+    private static Tensor input() {
+        return FixtureCases.tensor(CustomLayerFilesTest.cases("keras3").at("/cases/1/inputs/0"));
+    }
+
+    @Test
+    @EnabledIf("dev.engram.io.keras.tfjs.TfjsNodeInteropTest#nodeAndTfjsInstalled")
+    void tfjsLoadsTheCustomLayerEngramWrote() throws Exception {
+        Network m = changedModel();
+        Path dir = tmp.resolve("tfjs");
+        KerasModels.save(m, dir, KerasFormat.TFJS);
+        Tensor x = input();
+        JsonNode out = TfjsNodeInteropTest.runNode(dir, x, Path.of("src/test/fixtures-gen/tfjs-custom/custom_layers.js"));
+        List<String> failures = new ArrayList<>();
+        FixtureCases.compare(FixtureCases.tensor(out.at("/outputs/0")), m.predict(x), 1e-5, 1e-6, "tfjs", failures);
+        assertEquals(List.of(), failures);
+    }
+
+    @Test
+    @EnabledIf("dev.engram.io.keras.h5.KerasInteropTest#pythonAvailable")
+    void kerasLoadsTheCustomLayerEngramWrote() throws Exception {
+        Network m = changedModel();
+        Tensor x = input();
         Tensor expected = m.predict(x);
         Path in = tmp.resolve("in.json");
         ObjectNode xs = JSON.createObjectNode();
