@@ -1,0 +1,141 @@
+package dev.engram.layers;
+
+/**
+ * The resize kernel of {@link Resizing} and {@link CenterCrop}: channels-last images
+ * {@code [batch, h, w, c]}, an optional source window (a crop) inside each image, bilinear or
+ * nearest sampling in one of the {@link ResizeSampling} modes, and the backward pass that spreads
+ * each output gradient over the pixels it was interpolated from. The arithmetic follows
+ * TensorFlow's and TF.js's CPU kernels in the same float order:
+ * {@code top = tl + (tr - tl) * fx; bottom = bl + (br - bl) * fx; y = top + (bottom - top) * fy}.
+ *
+ * @param batch   images
+ * @param height  input height
+ * @param width   input width
+ * @param ch      channels
+ * @param y0      first row of the source window
+ * @param x0      first column of the source window
+ * @param srcH    window height
+ * @param srcW    window width
+ * @param outH    output height
+ * @param outW    output width
+ * @param interpolation bilinear or nearest
+ * @param sampling      the coordinate mode
+ */
+record ImageResize(int batch, int height, int width, int ch, int y0, int x0, int srcH, int srcW, int outH, int outW,
+        Interpolation interpolation, ResizeSampling sampling) {
+
+    /** Per output index along one axis: the lower and upper source index and the fraction towards the upper. */
+    private record Axis(int[] lo, int[] hi, float[] frac) {
+    }
+
+    private static Axis axis(int n, int m, Interpolation interpolation, ResizeSampling sampling) {
+        int[] lo = new int[m];
+        int[] hi = new int[m];
+        float[] frac = new float[m];
+        float scale = switch (sampling) {
+            case ALIGN_CORNERS -> m > 1 ? (n - 1) / (float) (m - 1) : 0f;
+            case HALF_PIXEL, ASYMMETRIC -> n / (float) m;
+        };
+        for (int i = 0; i < m; i++) {
+            if (interpolation == Interpolation.NEAREST) {
+                float src = sampling == ResizeSampling.HALF_PIXEL ? (i + 0.5f) * scale : i * scale;
+                int k = sampling == ResizeSampling.ALIGN_CORNERS ? Math.round(src) : (int) Math.floor(src);
+                k = Math.max(0, Math.min(n - 1, k));
+                lo[i] = k;
+                hi[i] = k;
+            } else {
+                float src = sampling == ResizeSampling.HALF_PIXEL ? (i + 0.5f) * scale - 0.5f : i * scale;
+                float fl = (float) Math.floor(src);
+                lo[i] = Math.max(0, (int) fl);
+                hi[i] = Math.min(n - 1, (int) Math.ceil(src));
+                frac[i] = src - fl;
+            }
+        }
+        return new Axis(lo, hi, frac);
+    }
+
+    /** The resized images, {@code [batch, outH, outW, ch]} flat. */
+    float[] forward(float[] x) {
+        Axis ys = axis(srcH, outH, interpolation, sampling);
+        Axis xs = axis(srcW, outW, interpolation, sampling);
+        float[] out = new float[batch * outH * outW * ch];
+        int o = 0;
+        for (int b = 0; b < batch; b++) {
+            int img = b * height * width * ch;
+            for (int i = 0; i < outH; i++) {
+                int rLo = img + (y0 + ys.lo[i]) * width * ch;
+                int rHi = img + (y0 + ys.hi[i]) * width * ch;
+                float fy = ys.frac[i];
+                for (int j = 0; j < outW; j++) {
+                    int cLo = (x0 + xs.lo[j]) * ch;
+                    int cHi = (x0 + xs.hi[j]) * ch;
+                    float fx = xs.frac[j];
+                    for (int c = 0; c < ch; c++) {
+                        float tl = x[rLo + cLo + c];
+                        if (interpolation == Interpolation.NEAREST) {
+                            out[o++] = tl;
+                            continue;
+                        }
+                        float tr = x[rLo + cHi + c];
+                        float bl = x[rHi + cLo + c];
+                        float br = x[rHi + cHi + c];
+                        float top = tl + (tr - tl) * fx;
+                        float bottom = bl + (br - bl) * fx;
+                        out[o++] = top + (bottom - top) * fy;
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The input gradient, {@code [batch, height, width, ch]} flat, of output gradient {@code g}. */
+    float[] backward(float[] g) {
+        Axis ys = axis(srcH, outH, interpolation, sampling);
+        Axis xs = axis(srcW, outW, interpolation, sampling);
+        float[] dx = new float[batch * height * width * ch];
+        int o = 0;
+        for (int b = 0; b < batch; b++) {
+            int img = b * height * width * ch;
+            for (int i = 0; i < outH; i++) {
+                int rLo = img + (y0 + ys.lo[i]) * width * ch;
+                int rHi = img + (y0 + ys.hi[i]) * width * ch;
+                float fy = ys.frac[i];
+                for (int j = 0; j < outW; j++) {
+                    int cLo = (x0 + xs.lo[j]) * ch;
+                    int cHi = (x0 + xs.hi[j]) * ch;
+                    float fx = xs.frac[j];
+                    for (int c = 0; c < ch; c++) {
+                        float d = g[o++];
+                        if (interpolation == Interpolation.NEAREST) {
+                            dx[rLo + cLo + c] += d;
+                            continue;
+                        }
+                        float top = d * (1 - fy);
+                        float bottom = d * fy;
+                        dx[rLo + cLo + c] += top * (1 - fx);
+                        dx[rLo + cHi + c] += top * fx;
+                        dx[rHi + cLo + c] += bottom * (1 - fx);
+                        dx[rHi + cHi + c] += bottom * fx;
+                    }
+                }
+            }
+        }
+        return dx;
+    }
+
+    /** Channels-first {@code [b, c, h, w]} to channels-last {@code [b, h, w, c]}, or the input itself. */
+    static dev.engram.tensor.Tensor channelsLast(dev.engram.tensor.Tensor x, DataFormat f) {
+        return f == DataFormat.CHANNELS_LAST ? x : Permute.transpose(x, new int[] {0, 2, 3, 1});
+    }
+
+    /** Channels-last {@code [b, h, w, c]} back to {@code f}'s layout. */
+    static dev.engram.tensor.Tensor fromChannelsLast(dev.engram.tensor.Tensor x, DataFormat f) {
+        return f == DataFormat.CHANNELS_LAST ? x : Permute.transpose(x, new int[] {0, 3, 1, 2});
+    }
+
+    /** The per-sample shape {@code [h, w, c]} or {@code [c, h, w]} of an image of the given size. */
+    static dev.engram.tensor.Shape imageShape(int h, int w, int c, DataFormat f) {
+        return f == DataFormat.CHANNELS_LAST ? dev.engram.tensor.Shape.of(h, w, c) : dev.engram.tensor.Shape.of(c, h, w);
+    }
+}
