@@ -324,6 +324,38 @@ def fixtures(k, dialect, corpus_too=False):
                     "inference) -> UnitNormalization() -> Dense(3) -> UnitNormalization(axis [1, 2]), input [6,4]",
         input_shape=(6, 4), build=noise_layers, loss=None, no_weights_file=True))
 
+    def preprocessing_layers():
+        layers = [L.Rescaling(0.5, offset=-0.2, name="rescaling"),
+                  L.Resizing(4, 7, crop_to_aspect_ratio=True, name="resizing"),
+                  L.CenterCrop(3, 6, name="center_crop"),
+                  L.Resizing(5, 4, interpolation="nearest", name="resizing_1"),
+                  L.CenterCrop(7, 6, name="center_crop_1")]
+        if keras3:
+            layers += [L.Permute((3, 1, 2), name="permute"),
+                       L.Resizing(4, 3, data_format="channels_first", name="resizing_2"),
+                       L.CenterCrop(3, 2, data_format="channels_first", name="center_crop_2")]
+        layers += [L.Flatten(name="flatten"), L.Dense(3, name="dense")]
+        return seq("preprocessing_layers", (6, 5, 2), layers)
+    out.append(dict(
+        name="preprocessing_layers",
+        description="Rescaling(0.5, offset -0.2) -> Resizing(4, 7, bilinear, crop_to_aspect_ratio) -> CenterCrop(3, 6) "
+                    "(one column narrower) -> Resizing(5, 4, nearest) -> CenterCrop(7, 6) (enlarges: smart_resize) "
+                    "[-> Permute((3, 1, 2)) -> Resizing(4, 3, channels_first) -> CenterCrop(3, 2, channels_first): "
+                    "Keras 3 only] -> Flatten -> Dense(3), input [6,5,2]",
+        input_shape=(6, 5, 2), build=preprocessing_layers, loss=None, no_weights_file=True))
+
+    def category_encoding():
+        ids = k.Input(shape=(6,), name="ids")
+        count = L.CategoryEncoding(12, output_mode="count", name="category_encoding")(ids)
+        multi = L.CategoryEncoding(12, name="category_encoding_1")(ids)
+        merged = L.Concatenate(name="concatenate")([count, multi])
+        return k.Model(ids, L.Dense(2, name="dense")(merged), name="category_encoding")
+    out.append(dict(
+        name="category_encoding",
+        description="ids [6] in [0, 11] -> CategoryEncoding(12, count) and CategoryEncoding(12, multi_hot) -> "
+                    "Concatenate -> Dense(2)",
+        input_shape=(6,), input_kind="ids", build=category_encoding, loss=None, no_weights_file=True))
+
     def attention():
         q = k.Input(shape=(3, 4), name="query")
         v = k.Input(shape=(5, 2), name="value")

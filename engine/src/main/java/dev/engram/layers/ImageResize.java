@@ -4,9 +4,11 @@ package dev.engram.layers;
  * The resize kernel of {@link Resizing} and {@link CenterCrop}: channels-last images
  * {@code [batch, h, w, c]}, an optional source window (a crop) inside each image, bilinear or
  * nearest sampling in one of the {@link ResizeSampling} modes, and the backward pass that spreads
- * each output gradient over the pixels it was interpolated from. The arithmetic follows
- * TensorFlow's and TF.js's CPU kernels in the same float order:
- * {@code top = tl + (tr - tl) * fx; bottom = bl + (br - bl) * fx; y = top + (bottom - top) * fy}.
+ * each output gradient over the pixels it was interpolated from. The arithmetic follows the
+ * peers' CPU kernels in their order,
+ * {@code top = tl + (tr - tl) * fx; bottom = bl + (br - bl) * fx; y = top + (bottom - top) * fy}, and
+ * their precision: TensorFlow's (half-pixel, Keras) in float; TF.js's (aligned corners and
+ * asymmetric, the modes its layers use) in JavaScript doubles, rounded to float once.
  *
  * @param batch   images
  * @param height  input height
@@ -25,30 +27,34 @@ record ImageResize(int batch, int height, int width, int ch, int y0, int x0, int
         Interpolation interpolation, ResizeSampling sampling) {
 
     /** Per output index along one axis: the lower and upper source index and the fraction towards the upper. */
-    private record Axis(int[] lo, int[] hi, float[] frac) {
+    private record Axis(int[] lo, int[] hi, double[] frac) {
     }
 
     private static Axis axis(int n, int m, Interpolation interpolation, ResizeSampling sampling) {
         int[] lo = new int[m];
         int[] hi = new int[m];
-        float[] frac = new float[m];
-        float scale = switch (sampling) {
-            case ALIGN_CORNERS -> m > 1 ? (n - 1) / (float) (m - 1) : 0f;
-            case HALF_PIXEL, ASYMMETRIC -> n / (float) m;
-        };
+        double[] frac = new double[m];
         for (int i = 0; i < m; i++) {
+            // TensorFlow computes positions in float (HALF_PIXEL), TF.js in double (the other two).
+            double src = switch (sampling) {
+                case HALF_PIXEL -> {
+                    float scale = n / (float) m;
+                    yield interpolation == Interpolation.NEAREST ? (i + 0.5f) * scale : (i + 0.5f) * scale - 0.5f;
+                }
+                case ALIGN_CORNERS -> m > 1 ? i * ((n - 1) / (double) (m - 1)) : 0;
+                case ASYMMETRIC -> i * (n / (double) m);
+            };
             if (interpolation == Interpolation.NEAREST) {
-                float src = sampling == ResizeSampling.HALF_PIXEL ? (i + 0.5f) * scale : i * scale;
-                int k = sampling == ResizeSampling.ALIGN_CORNERS ? Math.round(src) : (int) Math.floor(src);
+                long k = sampling == ResizeSampling.ALIGN_CORNERS ? Math.round(src) : (long) Math.floor(src);
                 k = Math.max(0, Math.min(n - 1, k));
-                lo[i] = k;
-                hi[i] = k;
+                lo[i] = (int) k;
+                hi[i] = (int) k;
             } else {
-                float src = sampling == ResizeSampling.HALF_PIXEL ? (i + 0.5f) * scale - 0.5f : i * scale;
-                float fl = (float) Math.floor(src);
+                double fl = Math.floor(src);
                 lo[i] = Math.max(0, (int) fl);
                 hi[i] = Math.min(n - 1, (int) Math.ceil(src));
-                frac[i] = src - fl;
+                // TF.js parity: its fraction is measured from the clamped floor (only differs where both rows are row 0).
+                frac[i] = sampling == ResizeSampling.HALF_PIXEL ? (float) (src - fl) : src - lo[i];
             }
         }
         return new Axis(lo, hi, frac);
@@ -65,28 +71,34 @@ record ImageResize(int batch, int height, int width, int ch, int y0, int x0, int
             for (int i = 0; i < outH; i++) {
                 int rLo = img + (y0 + ys.lo[i]) * width * ch;
                 int rHi = img + (y0 + ys.hi[i]) * width * ch;
-                float fy = ys.frac[i];
+                double fy = ys.frac[i];
                 for (int j = 0; j < outW; j++) {
                     int cLo = (x0 + xs.lo[j]) * ch;
                     int cHi = (x0 + xs.hi[j]) * ch;
-                    float fx = xs.frac[j];
+                    double fx = xs.frac[j];
                     for (int c = 0; c < ch; c++) {
                         float tl = x[rLo + cLo + c];
                         if (interpolation == Interpolation.NEAREST) {
                             out[o++] = tl;
-                            continue;
+                        } else if (sampling == ResizeSampling.HALF_PIXEL) {
+                            out[o++] = lerpFloat(tl, x[rLo + cHi + c], x[rHi + cLo + c], x[rHi + cHi + c], (float) fx,
+                                    (float) fy);
+                        } else {
+                            double top = tl + (x[rLo + cHi + c] - (double) tl) * fx;
+                            double bottom = x[rHi + cLo + c] + ((double) x[rHi + cHi + c] - x[rHi + cLo + c]) * fx;
+                            out[o++] = (float) (top + (bottom - top) * fy);
                         }
-                        float tr = x[rLo + cHi + c];
-                        float bl = x[rHi + cLo + c];
-                        float br = x[rHi + cHi + c];
-                        float top = tl + (tr - tl) * fx;
-                        float bottom = bl + (br - bl) * fx;
-                        out[o++] = top + (bottom - top) * fy;
                     }
                 }
             }
         }
         return out;
+    }
+
+    private static float lerpFloat(float tl, float tr, float bl, float br, float fx, float fy) {
+        float top = tl + (tr - tl) * fx;
+        float bottom = bl + (br - bl) * fx;
+        return top + (bottom - top) * fy;
     }
 
     /** The input gradient, {@code [batch, height, width, ch]} flat, of output gradient {@code g}. */
@@ -100,11 +112,11 @@ record ImageResize(int batch, int height, int width, int ch, int y0, int x0, int
             for (int i = 0; i < outH; i++) {
                 int rLo = img + (y0 + ys.lo[i]) * width * ch;
                 int rHi = img + (y0 + ys.hi[i]) * width * ch;
-                float fy = ys.frac[i];
+                float fy = (float) ys.frac[i];
                 for (int j = 0; j < outW; j++) {
                     int cLo = (x0 + xs.lo[j]) * ch;
                     int cHi = (x0 + xs.hi[j]) * ch;
-                    float fx = xs.frac[j];
+                    float fx = (float) xs.frac[j];
                     for (int c = 0; c < ch; c++) {
                         float d = g[o++];
                         if (interpolation == Interpolation.NEAREST) {

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * 2.18 and Keras 3.10 with the registered {@code engram_test>ScaleShift}
  * ({@code src/test/fixtures-gen/keras/gen_custom_layer.py}) loads with the Java {@link ScaleShift}
  * and predicts what Keras predicted (rtol 1e-5, atol 1e-6), as does TF.js 4.22's model of its
- * {@code tf.serialization.registerClass} twin ({@code src/test/fixtures-gen/tfjs-custom}); Engram's own files of the model carry
+ * {@code tf.serialization.registerClass} twin ({@code src/test/fixtures-gen/tfjs-layers}); Engram's own files of the model carry
  * the names each peer looks the class up by, and load back.
  */
 class CustomLayerFilesTest {

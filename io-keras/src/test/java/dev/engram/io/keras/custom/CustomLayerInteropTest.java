@@ -78,7 +78,7 @@ class CustomLayerInteropTest {
         Path dir = tmp.resolve("tfjs");
         KerasModels.save(m, dir, KerasFormat.TFJS);
         Tensor x = input();
-        JsonNode out = TfjsNodeInteropTest.runNode(dir, x, Path.of("src/test/fixtures-gen/tfjs-custom/custom_layers.js"));
+        JsonNode out = TfjsNodeInteropTest.runNode(dir, x, Path.of("src/test/fixtures-gen/tfjs-layers/custom_layers.js"));
         List<String> failures = new ArrayList<>();
         FixtureCases.compare(FixtureCases.tensor(out.at("/outputs/0")), m.predict(x), 1e-5, 1e-6, "tfjs", failures);
         assertEquals(List.of(), failures);
