@@ -269,8 +269,16 @@ const TABLE = [
       return tf.model({ inputs: [enc, dec], outputs: L.timeDistributed({ layer: L.dense({ units: 2 }) }).apply(y) });
     },
   },
+  {
+    name: 'corpus_tfjs_conv2d_small',
+    description: 'Conv2D(4, 3, relu) -> Conv2D(3, 2, strides 2, same, tanh) -> Flatten -> Dense(2), input [8,7,2]',
+    inputs: [[8, 7, 2]],
+    build: () => seq([8, 7, 2], [
+      first((c) => L.conv2d({ filters: 4, kernelSize: 3, activation: 'relu', ...c })),
+      L.conv2d({ filters: 3, kernelSize: 2, strides: 2, padding: 'same', activation: 'tanh' }), L.flatten(),
+      L.dense({ units: 2 })]),
+  },
 ];
-
 function tensorJson(name, t) {
   return { name, shape: t.shape.slice(), dtype: t.dtype, data: Array.from(t.dataSync()) };
 }

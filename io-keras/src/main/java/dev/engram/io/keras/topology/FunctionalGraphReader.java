@@ -53,7 +53,7 @@ final class FunctionalGraphReader {
     static Model read(ConfigNode model, KerasDialect d, String name, long seed, List<AxisCheck> checks,
             ParameterBudget budget) throws ModelFormatException {
         ConfigNode config = model.get("config").requireObject();
-        ModelBuilder b = ModelBuilder.withDeferredInitialization(name, seed);
+        ModelBuilder b = ModelBuilder.withDeferredInitialization(name, budget.initialization(seed));
         Map<String, ConfigNode> entries = new LinkedHashMap<>();
         Map<String, Layer> layers = new HashMap<>();
         Map<String, LayerConfig<?>> configs = new HashMap<>();

@@ -133,13 +133,16 @@ public final class KerasTopology {
         if (configs.isEmpty()) {
             throw config.error("the model has no layers Engram can build (only InputLayer entries)");
         }
-        Sequential model = Sequential.withDeferredInitialization(name, IMPORT_SEED);
-        for (LayerConfig<?> c : configs) {
+        Sequential model = Sequential.withDeferredInitialization(name, budget.initialization(IMPORT_SEED));
+        List<ConfigNode> layerEntries = entries.stream()
+                .filter(e -> !"InputLayer".equals(e.get("class_name").json().asText())).toList();
+        for (int i = 0; i < configs.size(); i++) {
+            LayerConfig<?> c = configs.get(i);
             budget.charge(c, model.layers().isEmpty() ? c.inputShape() : model.outputShape(), config.get("layers"));
             try {
                 model.add(c);
             } catch (IllegalArgumentException e) {
-                throw config.error("cannot build layer '" + c.name() + "': " + e.getMessage());
+                throw layerEntries.get(i).error("cannot build layer '" + c.name() + "': " + e.getMessage());
             }
         }
         checkAxes(model, checks);
