@@ -36,8 +36,18 @@ public final class CenterCrop extends ImageResizeLayer {
         return config.width();
     }
 
+    /**
+     * What this layer does to {@code batch} channels-last images of {@code h x w x c}: the centred window, or the enlargement, by this layer's mode
+     * (exporters state the same computation with it).
+     *
+     * @param batch images
+     * @param h     input height
+     * @param w     input width
+     * @param c     channels
+     * @return the plan
+     */
     @Override
-    ImageResize plan(int batch, int h, int w, int c) {
+    public ImageResize plan(int batch, int h, int w, int c) {
         int th = config.height();
         int tw = config.width();
         boolean tfjs = config.mode() == CenterCropMode.STRETCH;

@@ -1,7 +1,8 @@
 package dev.engram.layers;
 
 /**
- * The resize kernel of {@link Resizing} and {@link CenterCrop}: channels-last images
+ * The resize of a batch of images planned by {@link Resizing#plan} and {@link CenterCrop#plan} for
+ * one input size, and its kernel: channels-last images
  * {@code [batch, h, w, c]}, an optional source window (a crop) inside each image, bilinear or
  * nearest sampling in one of the {@link ResizeSampling} modes, and the backward pass that spreads
  * each output gradient over the pixels it was interpolated from. The arithmetic follows the
@@ -23,14 +24,28 @@ package dev.engram.layers;
  * @param interpolation bilinear or nearest
  * @param sampling      the coordinate mode
  */
-record ImageResize(int batch, int height, int width, int ch, int y0, int x0, int srcH, int srcW, int outH, int outW,
+public record ImageResize(int batch, int height, int width, int ch, int y0, int x0, int srcH, int srcW, int outH, int outW,
         Interpolation interpolation, ResizeSampling sampling) {
 
-    /** Per output index along one axis: the lower and upper source index and the fraction towards the upper. */
-    private record Axis(int[] lo, int[] hi, double[] frac) {
+    /**
+     * Where each output row samples the source window: {@code y0 + lower[i]}, {@code y0 + upper[i]}.
+     *
+     * @return the row positions
+     */
+    public ResizePositions rows() {
+        return axis(srcH, outH, interpolation, sampling);
     }
 
-    private static Axis axis(int n, int m, Interpolation interpolation, ResizeSampling sampling) {
+    /**
+     * Where each output column samples the source window: {@code x0 + lower[j]}, {@code x0 + upper[j]}.
+     *
+     * @return the column positions
+     */
+    public ResizePositions cols() {
+        return axis(srcW, outW, interpolation, sampling);
+    }
+
+    private static ResizePositions axis(int n, int m, Interpolation interpolation, ResizeSampling sampling) {
         int[] lo = new int[m];
         int[] hi = new int[m];
         double[] frac = new double[m];
@@ -57,25 +72,25 @@ record ImageResize(int batch, int height, int width, int ch, int y0, int x0, int
                 frac[i] = sampling == ResizeSampling.HALF_PIXEL ? (float) (src - fl) : src - lo[i];
             }
         }
-        return new Axis(lo, hi, frac);
+        return new ResizePositions(lo, hi, frac);
     }
 
     /** The resized images, {@code [batch, outH, outW, ch]} flat. */
     float[] forward(float[] x) {
-        Axis ys = axis(srcH, outH, interpolation, sampling);
-        Axis xs = axis(srcW, outW, interpolation, sampling);
+        ResizePositions ys = rows();
+        ResizePositions xs = cols();
         float[] out = new float[batch * outH * outW * ch];
         int o = 0;
         for (int b = 0; b < batch; b++) {
             int img = b * height * width * ch;
             for (int i = 0; i < outH; i++) {
-                int rLo = img + (y0 + ys.lo[i]) * width * ch;
-                int rHi = img + (y0 + ys.hi[i]) * width * ch;
-                double fy = ys.frac[i];
+                int rLo = img + (y0 + ys.lower()[i]) * width * ch;
+                int rHi = img + (y0 + ys.upper()[i]) * width * ch;
+                double fy = ys.fraction()[i];
                 for (int j = 0; j < outW; j++) {
-                    int cLo = (x0 + xs.lo[j]) * ch;
-                    int cHi = (x0 + xs.hi[j]) * ch;
-                    double fx = xs.frac[j];
+                    int cLo = (x0 + xs.lower()[j]) * ch;
+                    int cHi = (x0 + xs.upper()[j]) * ch;
+                    double fx = xs.fraction()[j];
                     for (int c = 0; c < ch; c++) {
                         float tl = x[rLo + cLo + c];
                         if (interpolation == Interpolation.NEAREST) {
@@ -103,20 +118,20 @@ record ImageResize(int batch, int height, int width, int ch, int y0, int x0, int
 
     /** The input gradient, {@code [batch, height, width, ch]} flat, of output gradient {@code g}. */
     float[] backward(float[] g) {
-        Axis ys = axis(srcH, outH, interpolation, sampling);
-        Axis xs = axis(srcW, outW, interpolation, sampling);
+        ResizePositions ys = rows();
+        ResizePositions xs = cols();
         float[] dx = new float[batch * height * width * ch];
         int o = 0;
         for (int b = 0; b < batch; b++) {
             int img = b * height * width * ch;
             for (int i = 0; i < outH; i++) {
-                int rLo = img + (y0 + ys.lo[i]) * width * ch;
-                int rHi = img + (y0 + ys.hi[i]) * width * ch;
-                float fy = (float) ys.frac[i];
+                int rLo = img + (y0 + ys.lower()[i]) * width * ch;
+                int rHi = img + (y0 + ys.upper()[i]) * width * ch;
+                float fy = (float) ys.fraction()[i];
                 for (int j = 0; j < outW; j++) {
-                    int cLo = (x0 + xs.lo[j]) * ch;
-                    int cHi = (x0 + xs.hi[j]) * ch;
-                    float fx = (float) xs.frac[j];
+                    int cLo = (x0 + xs.lower()[j]) * ch;
+                    int cHi = (x0 + xs.upper()[j]) * ch;
+                    float fx = (float) xs.fraction()[j];
                     for (int c = 0; c < ch; c++) {
                         float d = g[o++];
                         if (interpolation == Interpolation.NEAREST) {

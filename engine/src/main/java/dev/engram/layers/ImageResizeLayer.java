@@ -24,8 +24,16 @@ abstract class ImageResizeLayer extends Layer {
     /** Output width. */
     abstract int outWidth();
 
-    /** The resize of {@code batch} channels-last images of {@code h x w x c} to the output size. */
-    abstract ImageResize plan(int batch, int h, int w, int c);
+    /**
+     * The resize of {@code batch} channels-last images of {@code h x w x c} to the output size.
+     *
+     * @param batch images
+     * @param h     input height
+     * @param w     input width
+     * @param c     channels
+     * @return the plan
+     */
+    public abstract ImageResize plan(int batch, int h, int w, int c);
 
     @Override
     public String inputHint() {

@@ -36,8 +36,18 @@ public final class Resizing extends ImageResizeLayer {
         return config.width();
     }
 
+    /**
+     * What this layer does to {@code batch} channels-last images of {@code h x w x c}: the optional aspect crop, then the resize in this layer's sampling
+     * (exporters state the same computation with it).
+     *
+     * @param batch images
+     * @param h     input height
+     * @param w     input width
+     * @param c     channels
+     * @return the plan
+     */
     @Override
-    ImageResize plan(int batch, int h, int w, int c) {
+    public ImageResize plan(int batch, int h, int w, int c) {
         int y0 = 0;
         int x0 = 0;
         int srcH = h;

@@ -91,6 +91,7 @@ class EmitterRegistryTest {
             return List.of(List.of(x, y), List.of(b.apply(Layers.concatenate(), sum, avg)));
         })));
         SequenceLayerSamples.addTo(m);
+        PreprocessingSamples.addTo(m);
         return m;
     }
 

@@ -52,7 +52,11 @@ public final class OnnxEmitters {
             PassThroughEmitter.GAUSSIAN_NOISE,
             PassThroughEmitter.GAUSSIAN_DROPOUT,
             PassThroughEmitter.ALPHA_DROPOUT,
-            new UnitNormalizationEmitter());
+            new UnitNormalizationEmitter(),
+            new RescalingEmitter(),
+            ImageResizeEmitter.RESIZING,
+            ImageResizeEmitter.CENTER_CROP,
+            new CategoryEncodingEmitter());
 
     private OnnxEmitters() {
     }
