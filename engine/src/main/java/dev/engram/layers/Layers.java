@@ -517,4 +517,15 @@ public final class Layers {
     public static CategoryEncodingConfig categoryEncoding(int numTokens) {
         return new CategoryEncodingConfig(numTokens, CategoryOutputMode.MULTI_HOT, null, null);
     }
+
+    /**
+     * Preprocessing: normalises each feature (the last axis) with a mean and variance set by
+     * {@link Normalization#adapt} or a file; see {@link NormalizationConfig} for other axes, given
+     * statistics and inversion.
+     *
+     * @return the layer configuration
+     */
+    public static NormalizationConfig normalization() {
+        return new NormalizationConfig(java.util.List.of(-1), null, null, false, null, null);
+    }
 }
