@@ -47,6 +47,9 @@ def ramp_weights(model):
     """Assigns every weight a distinct deterministic pattern (asymmetric per gate/unit)."""
     values = []
     for k, w in enumerate(model.weights):
+        if "int" in str(w.dtype):
+            values.append(np.asarray(w.numpy() if hasattr(w, "numpy") else w))  # Normalization's count: kept
+            continue
         shape = tuple(int(d) for d in w.shape)
         n = int(np.prod(shape)) if shape else 1
         i = np.arange(n, dtype=np.float64)
@@ -356,6 +359,29 @@ def fixtures(k, dialect, corpus_too=False):
                     "Concatenate -> Dense(2)",
         input_shape=(6,), input_kind="ids", build=category_encoding, loss=None, no_weights_file=True))
 
+    def normalization():
+        model = seq("normalization_adapt", (5, 3), [
+            L.Normalization(name="normalization"),
+            L.Normalization(axis=(1, 2), name="normalization_1"),
+            L.Normalization(axis=None, mean=0.5, variance=2.0, invert=True, name="normalization_2"),
+            L.Flatten(name="flatten"), L.Dense(2, name="dense")])
+        return model
+
+    def normalization_adapt(model):
+        # adapt after ramp_weights: the statistics come from data, as a user's would
+        import tensorflow as tf
+        a, b = normalization_data()
+        model.get_layer("normalization").adapt(a)
+        model.get_layer("normalization_1").adapt(tf.data.Dataset.from_tensor_slices(b).batch(4))
+    out.append(dict(
+        name="normalization_adapt",
+        description="Normalization() adapted on an array [7,5,3] -> Normalization(axis (1, 2)) adapted on a tf.data.Dataset "
+                    "[10,5,3] in batches of 4 -> Normalization(axis None, mean 0.5, variance 2, invert) -> Flatten -> Dense(2); "
+                    "the adapt data are in cases.json (adaptArray, adaptDataset)",
+        input_shape=(5, 3), build=normalization, after_weights=normalization_adapt, loss=None, no_weights_file=True,
+        extra=lambda: dict(zip(("adaptArray", "adaptDataset"),
+                               (tensor_json("adapt", x) for x in normalization_data())))))
+
     def attention():
         q = k.Input(shape=(3, 4), name="query")
         v = k.Input(shape=(5, 2), name="value")
@@ -432,6 +458,13 @@ def fixtures(k, dialect, corpus_too=False):
     return out + corpus(k, dialect)
 
 
+def normalization_data():
+    """The adapt data of normalization_adapt: features with different means and spreads."""
+    a = ramp_input((7, 5, 3), 11, 2.0) + np.array([0.5, -3.0, 10.0], dtype=np.float32)
+    b = ramp_input((10, 5, 3), 12, 1.5) * np.array([1.0, 3.0, 0.5], dtype=np.float32) + 2.0
+    return a.astype(np.float32), b.astype(np.float32)
+
+
 def cases_for(spec):
     if spec.get("batches"):
         b = spec["batches"]
@@ -492,6 +525,8 @@ def main():
             continue
         model = spec["build"]()
         ramp_weights(model)
+        if spec.get("after_weights"):
+            spec["after_weights"](model)
         compile_desc = None
         if spec.get("loss"):
             model.compile(loss=spec["loss"], optimizer=spec["optimizer"]())
@@ -546,6 +581,8 @@ def main():
             "outputNames": [o["name"] for o in cases[0]["outputs"]],
             "cases": cases,
         }
+        if spec.get("extra"):
+            doc.update(spec["extra"]())
         with open(base + ".cases.json", "w") as f:
             json.dump(doc, f, indent=1)
         print("wrote", base, files, file=sys.stderr)

@@ -36,7 +36,8 @@ public final class KerasLayers {
             new ThresholdedReluCodec(), new PreluCodec(), new SoftmaxCodec(), new AttentionCodec(),
             new AdditiveAttentionCodec(), NoiseCodec.SPATIAL_DROPOUT_1D, NoiseCodec.GAUSSIAN_NOISE,
             NoiseCodec.GAUSSIAN_DROPOUT, NoiseCodec.ALPHA_DROPOUT, new UnitNormalizationCodec(),
-            new RescalingCodec(), new ResizingCodec(), new CenterCropCodec(), new CategoryEncodingCodec());
+            new RescalingCodec(), new ResizingCodec(), new CenterCropCodec(), new CategoryEncodingCodec(),
+            new NormalizationCodec());
     /** User-registered layers: their class names live in {@link CustomLayerRegistry}, not in the table below. */
     private static final CustomLayerCodec CUSTOM = new CustomLayerCodec();
     /** Keras 1 classes whose Keras 2 successor the engine reads but whose Keras 1 form it does not. */

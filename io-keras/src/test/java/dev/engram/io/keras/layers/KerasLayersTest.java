@@ -182,6 +182,11 @@ class KerasLayersTest {
                 .inputShape(4));
         out.add(Layers.categoryEncoding(3).withOutputMode(CategoryOutputMode.ONE_HOT).withName("category_encoding_b")
                 .inputShape(1));
+        out.add(Layers.normalization().withName("normalization_a").inputShape(4, 3));
+        out.add(Layers.normalization().withAxes(1, 2).withMeanAndVariance(new float[] {1, 2, 3, 4, 5, 6},
+                new float[] {0.5f, 1, 2, 3, 4, 5}).withInvert(true).withName("normalization_b").inputShape(2, 3));
+        out.add(Layers.normalization().withAxes().withMeanAndVariance(new float[] {2}, new float[] {3})
+                .withName("normalization_c").inputShape(5));
     }
 
     private static List<LayerConfig<?>> samplesOf(KerasLayerCodec<?> codec, KerasDialect d) {
@@ -303,7 +308,9 @@ class KerasLayersTest {
         for (Parameter p : m.parameters()) {
             float[] v = new float[p.shape().size()];
             for (int i = 0; i < v.length; i++) {
-                v[i] = (float) (p.name().equals("movingVariance") ? 0.5 + r.nextDouble() : r.nextDouble(-0.8, 0.8));
+                // a variance is positive; Normalization's count is a whole number (Keras stores an int64)
+                v[i] = (float) (p.name().equals("movingVariance") ? 0.5 + r.nextDouble()
+                        : p.name().equals("count") ? r.nextInt(1000) : r.nextDouble(-0.8, 0.8));
             }
             p.assign(Tensor.of(p.shape(), v));
             p.constrain(); // a file holds weights that satisfy their constraints (TF.js applies them on load)

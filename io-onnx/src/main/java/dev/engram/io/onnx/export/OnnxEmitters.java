@@ -56,7 +56,8 @@ public final class OnnxEmitters {
             new RescalingEmitter(),
             ImageResizeEmitter.RESIZING,
             ImageResizeEmitter.CENTER_CROP,
-            new CategoryEncodingEmitter());
+            new CategoryEncodingEmitter(),
+            new NormalizationEmitter());
 
     private OnnxEmitters() {
     }
