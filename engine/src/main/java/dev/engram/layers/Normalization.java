@@ -69,7 +69,7 @@ public final class Normalization extends Layer {
         }
         statsShape = Shape.of(dims);
         if (config.mean() != null) {
-            int n = config.mean().length;
+            int n = config.mean().size();
             if (n != 1 && n != statsShape.size()) {
                 throw new IncompatibleShapeException(name(), 0, in.prepend(Shape.UNKNOWN), in.prepend(Shape.UNKNOWN),
                         "(Normalization was given " + n + " means; the kept axes need 1 or " + statsShape.size() + ")");
@@ -104,8 +104,16 @@ public final class Normalization extends Layer {
     }
 
     private float[] stat(boolean mean) {
-        float[] given = mean ? config.mean() : config.variance();
-        float[] v = given != null ? given : parameters().get(mean ? 0 : 1).data();
+        List<Float> given = mean ? config.mean() : config.variance();
+        float[] v;
+        if (given != null) {
+            v = new float[given.size()];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = given.get(i);
+            }
+        } else {
+            v = parameters().get(mean ? 0 : 1).data();
+        }
         if (v.length == 1 && statsShape.size() != 1) {
             float[] b = new float[statsShape.size()];
             java.util.Arrays.fill(b, v[0]);

@@ -19,7 +19,7 @@ import java.util.List;
  * @param name       null for an automatic name
  * @param inputShape per-sample input shape (first layer only)
  */
-public record NormalizationConfig(List<Integer> axes, float[] mean, float[] variance, boolean invert, String name,
+public record NormalizationConfig(List<Integer> axes, List<Float> mean, List<Float> variance, boolean invert, String name,
         Shape inputShape) implements LayerConfig<NormalizationConfig> {
 
     /**
@@ -36,20 +36,20 @@ public record NormalizationConfig(List<Integer> axes, float[] mean, float[] vari
         axes = List.copyOf(axes);
         if ((mean == null) != (variance == null)) {
             throw new IllegalArgumentException("Normalization mean and variance must be given together, got mean "
-                    + Arrays.toString(mean) + " and variance " + Arrays.toString(variance));
+                    + mean + " and variance " + variance);
         }
         if (mean != null) {
-            if (mean.length != variance.length || mean.length == 0) {
+            mean = List.copyOf(mean);
+            variance = List.copyOf(variance);
+            if (mean.size() != variance.size() || mean.isEmpty()) {
                 throw new IllegalArgumentException("Normalization mean and variance must have the same, non-zero length,"
-                        + " got " + mean.length + " and " + variance.length);
+                        + " got " + mean.size() + " and " + variance.size());
             }
             for (float v : variance) {
                 if (!(v >= 0)) {
-                    throw new IllegalArgumentException("Normalization variance must be >= 0, got " + Arrays.toString(variance));
+                    throw new IllegalArgumentException("Normalization variance must be >= 0, got " + variance);
                 }
             }
-            mean = mean.clone();
-            variance = variance.clone();
         }
     }
 
@@ -61,7 +61,18 @@ public record NormalizationConfig(List<Integer> axes, float[] mean, float[] vari
      * @return a copy
      */
     public NormalizationConfig withMeanAndVariance(float[] m, float[] v) {
-        return new NormalizationConfig(axes, m, v, invert, name, inputShape);
+        return new NormalizationConfig(axes, boxed(m), boxed(v), invert, name, inputShape);
+    }
+
+    private static List<Float> boxed(float[] v) {
+        if (v == null) {
+            return null;
+        }
+        java.util.ArrayList<Float> out = new java.util.ArrayList<>(v.length);
+        for (float f : v) {
+            out.add(f);
+        }
+        return out;
     }
 
     /**
@@ -82,34 +93,6 @@ public record NormalizationConfig(List<Integer> axes, float[] mean, float[] vari
      */
     public NormalizationConfig withInvert(boolean i) {
         return new NormalizationConfig(axes, mean, variance, i, name, inputShape);
-    }
-
-    @Override
-    public float[] mean() {
-        return mean == null ? null : mean.clone();
-    }
-
-    @Override
-    public float[] variance() {
-        return variance == null ? null : variance.clone();
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof NormalizationConfig c && axes.equals(c.axes) && Arrays.equals(mean, c.mean)
-                && Arrays.equals(variance, c.variance) && invert == c.invert && java.util.Objects.equals(name, c.name)
-                && java.util.Objects.equals(inputShape, c.inputShape);
-    }
-
-    @Override
-    public int hashCode() {
-        return java.util.Objects.hash(axes, Arrays.hashCode(mean), Arrays.hashCode(variance), invert, name, inputShape);
-    }
-
-    @Override
-    public String toString() {
-        return "NormalizationConfig[axes=" + axes + ", mean=" + Arrays.toString(mean) + ", variance="
-                + Arrays.toString(variance) + ", invert=" + invert + ", name=" + name + ", inputShape=" + inputShape + "]";
     }
 
     @Override

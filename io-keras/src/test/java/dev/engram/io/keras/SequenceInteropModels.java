@@ -19,7 +19,8 @@ import java.util.Map;
  * noise layers; tf-keras 2.18 and Keras 3.10 also Cropping1D, ZeroPadding1D, UpSampling1D, Identity,
  * attention and UnitNormalization (with their own norm floors); ThresholdedReLU is gone from Keras 3;
  * Keras 3.10 mis-broadcasts a value mask in Attention for batches above 1, so masked attention is
- * checked in tf-keras only. Conv2D (with a channels-first layer) goes to every peer.
+ * checked in tf-keras only. Conv2D (with a channels-first layer) goes to every peer; the preprocessing layers to
+ * both Kerases (TF.js gets Rescaling: its model.predict throws on Resizing).
  */
 public final class SequenceInteropModels {
     /** Which peer loads a group of models. */
@@ -52,6 +53,9 @@ public final class SequenceInteropModels {
                 out.put("thresholded_relu", Sequential.seeded(32, Layers.dense(4).inputShape(5),
                         Layers.thresholdedRelu().withTheta(0.1), Layers.dense(2)));
                 out.put("conv2d", Sequential.seeded(41, conv2d()));
+                // TF.js 4.22's model.predict throws on Resizing (and on an enlarging CenterCrop): Rescaling only.
+                out.put("rescaling", Sequential.seeded(44, Layers.dense(4).inputShape(5),
+                        Layers.rescaling(0.5).withOffset(-0.25), Layers.dense(2)));
             }
             case KERAS_BOTH -> {
                 // Separate models: tf-keras loads h5 weights by position in its depth-sorted layer order, which
@@ -64,6 +68,7 @@ public final class SequenceInteropModels {
                         Layers.averagePooling1d(2).withDataFormat(DataFormat.CHANNELS_FIRST), Layers.flatten(),
                         Layers.dense(2)));
                 out.put("conv2d", Sequential.seeded(42, conv2d()));
+                out.put("preprocessing", Sequential.seeded(43, preprocessing()));
                 ModelBuilder b = new ModelBuilder("attention", 39);
                 SymbolicTensor[] att = attention(b);
                 out.put("attention", b.build(List.of(att[0], att[1], att[2]),
@@ -87,6 +92,22 @@ public final class SequenceInteropModels {
             LayerRoundTripTest.randomize(m, 7);
         }
         return out;
+    }
+
+    /**
+     * Rescaling, Keras's Resizing (half-pixel, bilinear with the aspect crop and nearest), CenterCrop cropping one
+     * column and enlarging, and a given Normalization (an adapted one's random weights could hold a negative variance).
+     */
+    private static dev.engram.layers.LayerConfig[] preprocessing() {
+        return new dev.engram.layers.LayerConfig[] {
+            Layers.rescaling(0.5).withOffset(-0.1).inputShape(6, 5, 2),
+            Layers.resizing(4, 7).withSampling(dev.engram.layers.ResizeSampling.HALF_PIXEL).withCropToAspectRatio(true),
+            Layers.centerCrop(3, 6).withMode(dev.engram.layers.CenterCropMode.PRESERVE_ASPECT),
+            Layers.resizing(5, 4).withInterpolation(dev.engram.layers.Interpolation.NEAREST)
+                    .withSampling(dev.engram.layers.ResizeSampling.HALF_PIXEL),
+            Layers.centerCrop(7, 6).withMode(dev.engram.layers.CenterCropMode.PRESERVE_ASPECT),
+            Layers.normalization().withAxes(3).withMeanAndVariance(new float[] {0.2f, -0.3f}, new float[] {1.5f, 0.5f}),
+            Layers.flatten(), Layers.dense(2)};
     }
 
     /** Pooling, Permute, the rectifiers, PReLU, Softmax and (optionally) the noise layers on [9, 3]. */

@@ -41,8 +41,8 @@ final class NormalizationCodec extends AbstractKerasLayerCodec<NormalizationConf
         } else if (!a.isNullOrMissing()) {
             axes.add(integer(a));
         }
-        float[] mean = values(c.get("mean"));
-        float[] variance = values(c.get("variance"));
+        List<Float> mean = values(c.get("mean"));
+        List<Float> variance = values(c.get("variance"));
         return new NormalizationConfig(axes, mean, variance, c.get("invert").asBoolean(false), ctx.name(),
                 ctx.inputShape());
     }
@@ -56,7 +56,7 @@ final class NormalizationCodec extends AbstractKerasLayerCodec<NormalizationConf
     }
 
     /** A number or nested lists of numbers, flattened row-major; null for null or absent. */
-    private static float[] values(ConfigNode v) throws ModelFormatException {
+    private static List<Float> values(ConfigNode v) throws ModelFormatException {
         if (v.isNullOrMissing()) {
             return null;
         }
@@ -75,11 +75,7 @@ final class NormalizationCodec extends AbstractKerasLayerCodec<NormalizationConf
                 out.add((float) n.asDouble());
             }
         }
-        float[] f = new float[out.size()];
-        for (int i = 0; i < f.length; i++) {
-            f[i] = out.get(i);
-        }
-        return f;
+        return out;
     }
 
     @Override
@@ -101,11 +97,11 @@ final class NormalizationCodec extends AbstractKerasLayerCodec<NormalizationConf
         return c;
     }
 
-    private static void putValues(ObjectNode c, String key, float[] v) {
+    private static void putValues(ObjectNode c, String key, List<Float> v) {
         if (v == null) {
             c.putNull(key);
-        } else if (v.length == 1) {
-            c.put(key, v[0]);
+        } else if (v.size() == 1) {
+            c.put(key, v.get(0));
         } else {
             ArrayNode a = c.putArray(key);
             for (float f : v) {

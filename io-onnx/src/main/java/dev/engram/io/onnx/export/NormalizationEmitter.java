@@ -30,8 +30,8 @@ final class NormalizationEmitter extends KeyedEmitter<NormalizationConfig> {
         for (int d : shape) {
             stats *= d;
         }
-        float[] mean = c.mean() != null ? c.mean() : layer.parameters().get(0).data();
-        float[] var = c.variance() != null ? c.variance() : layer.parameters().get(1).data();
+        float[] mean = c.mean() != null ? unboxed(c.mean()) : layer.parameters().get(0).data();
+        float[] var = c.variance() != null ? unboxed(c.variance()) : layer.parameters().get(1).data();
         float[] m = new float[stats];
         float[] sd = new float[stats];
         for (int i = 0; i < stats; i++) {
@@ -46,5 +46,13 @@ final class NormalizationEmitter extends KeyedEmitter<NormalizationConfig> {
                 ? g.node("Add", name + "_restored", List.of(mc, g.node("Mul", name + "_scaled", List.of(x, sc))))
                 : g.node("Div", name + "_normalized", List.of(g.node("Sub", name + "_centered", List.of(x, mc)), sc));
         return List.of(new ExportValue(y, ndim, ins.get(0).maskSource()));
+    }
+
+    private static float[] unboxed(List<Float> v) {
+        float[] out = new float[v.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = v.get(i);
+        }
+        return out;
     }
 }
