@@ -36,6 +36,8 @@ public final class KerasLayers {
             new ThresholdedReluCodec(), new PreluCodec(), new SoftmaxCodec(), new AttentionCodec(),
             new AdditiveAttentionCodec(), NoiseCodec.SPATIAL_DROPOUT_1D, NoiseCodec.GAUSSIAN_NOISE,
             NoiseCodec.GAUSSIAN_DROPOUT, NoiseCodec.ALPHA_DROPOUT, new UnitNormalizationCodec(),
+            new SpatialPoolingCodec(), new GlobalSpatialPoolingCodec(), Sides2DCodec.ZERO_PADDING,
+            Sides2DCodec.CROPPING, new UpSampling2DCodec(), new SpatialDropout2DCodec(),
             new RescalingCodec(), new ResizingCodec(), new CenterCropCodec(), new CategoryEncodingCodec(),
             new NormalizationCodec());
     /** User-registered layers: their class names live in {@link CustomLayerRegistry}, not in the table below. */

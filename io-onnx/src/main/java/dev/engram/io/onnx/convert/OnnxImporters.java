@@ -17,6 +17,7 @@ final class OnnxImporters {
             DenseImporter::new,
             PoolingImporter::new,
             LayoutImporter::new,
+            ConvImporter::new,
             RectifierImporter::new);
 
     private OnnxImporters() {
