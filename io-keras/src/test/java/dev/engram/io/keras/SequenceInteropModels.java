@@ -123,6 +123,7 @@ public final class SequenceInteropModels {
             Layers.centerCrop(7, 6).withMode(dev.engram.layers.CenterCropMode.PRESERVE_ASPECT),
             Layers.normalization().withAxes(3).withMeanAndVariance(new float[] {0.2f, -0.3f}, new float[] {1.5f, 0.5f}),
             Layers.flatten(), Layers.dense(2)};
+    }
 
     /**
      * The image layers channels-last on [7, 6, 2]: a per-pixel Dense, ZeroPadding2D, strided same-padded
