@@ -12,28 +12,13 @@ public final class CenterCrop extends ImageResizeLayer {
     private final CenterCropConfig config;
 
     CenterCrop(String name, CenterCropConfig config) {
-        super(name);
+        super(name, config.dataFormat(), config.height(), config.width());
         this.config = config;
     }
 
     @Override
     public CenterCropConfig config() {
         return config;
-    }
-
-    @Override
-    DataFormat dataFormat() {
-        return config.dataFormat();
-    }
-
-    @Override
-    int outHeight() {
-        return config.height();
-    }
-
-    @Override
-    int outWidth() {
-        return config.width();
     }
 
     /**

@@ -11,18 +11,31 @@ import java.util.random.RandomGenerator;
  */
 abstract class ImageResizeLayer extends Layer {
 
-    ImageResizeLayer(String name) {
+    private final DataFormat dataFormat;
+    private final int outHeight;
+    private final int outWidth;
+
+    ImageResizeLayer(String name, DataFormat dataFormat, int outHeight, int outWidth) {
         super(name);
+        this.dataFormat = dataFormat;
+        this.outHeight = outHeight;
+        this.outWidth = outWidth;
     }
 
     /** The channel axis. */
-    abstract DataFormat dataFormat();
+    final DataFormat dataFormat() {
+        return dataFormat;
+    }
 
     /** Output height. */
-    abstract int outHeight();
+    final int outHeight() {
+        return outHeight;
+    }
 
     /** Output width. */
-    abstract int outWidth();
+    final int outWidth() {
+        return outWidth;
+    }
 
     /**
      * The resize of {@code batch} channels-last images of {@code h x w x c} to the output size.

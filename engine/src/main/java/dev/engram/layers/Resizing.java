@@ -12,28 +12,13 @@ public final class Resizing extends ImageResizeLayer {
     private final ResizingConfig config;
 
     Resizing(String name, ResizingConfig config) {
-        super(name);
+        super(name, config.dataFormat(), config.height(), config.width());
         this.config = config;
     }
 
     @Override
     public ResizingConfig config() {
         return config;
-    }
-
-    @Override
-    DataFormat dataFormat() {
-        return config.dataFormat();
-    }
-
-    @Override
-    int outHeight() {
-        return config.height();
-    }
-
-    @Override
-    int outWidth() {
-        return config.width();
     }
 
     /**
