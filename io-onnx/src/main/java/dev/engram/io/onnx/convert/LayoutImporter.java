@@ -57,6 +57,12 @@ final class LayoutImporter extends OnnxNodeImporter {
             chain.moveTo(n, Form.CHANNEL_SEQ);
             return;
         }
+        if (form == Form.CHANNEL_SEQ && perm != null && perm.length == 3 && perm[0] == 0 && perm[1] == 2
+                && perm[2] == 1) {
+            // Back to [batch, time, features] after a window pool of the channels-first sequence.
+            chain.moveTo(n, Form.BATCH_SEQ);
+            return;
+        }
         if (!swap || form != Form.BATCH_SEQ && form != Form.TIME_SEQ) {
             throw graph.refuse(n.describe() + ": only Transpose perm [1, 0, 2] of a sequence (or of a bidirectional "
                     + "node's Y / Y_h that moves the direction axis next to the features) maps to layers");

@@ -18,7 +18,8 @@ final class OnnxImporters {
             PoolingImporter::new,
             LayoutImporter::new,
             ConvImporter::new,
-            RectifierImporter::new);
+            RectifierImporter::new,
+            WindowPoolingImporter::new);
 
     private OnnxImporters() {
     }

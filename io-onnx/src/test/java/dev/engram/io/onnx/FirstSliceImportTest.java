@@ -20,9 +20,10 @@ import org.junit.jupiter.api.Test;
  * ONNX {@code LeakyRelu}, {@code ThresholdedRelu} and {@code PRelu} (constant slope) convert to the engine's
  * LeakyReLU, ThresholdedReLU and PReLU layers on vectors and batch-major sequences: Engram's own export of such
  * models (whose nodes ONNX Runtime runs, EmitterRegistryTest) converts back to the same layers, weights and
- * predictions; Elu and Softmax come back as activations.
+ * predictions; Elu and Softmax come back as activations. Max/AveragePooling1D's export (MaxPool/AveragePool between
+ * Transposes to and from channels-first) converts back to the same pooling layers.
  */
-class RectifierImportTest {
+class FirstSliceImportTest {
 
     private static void randomize(Network m) {
         int k = 0;
@@ -80,6 +81,26 @@ class RectifierImportTest {
         float[] a = want.toArray();
         float[] b = got.toArray();
         assertEquals(want.shape(), got.shape());
+        for (int i = 0; i < a.length; i++) {
+            assertEquals(a[i], b[i], 1e-6f + 1e-5f * Math.abs(a[i]), "element " + i);
+        }
+    }
+
+    @Test
+    void windowPoolsBetweenTransposesConvertToPoolingLayers() throws Exception {
+        Sequential m = Sequential.seeded(5, Layers.lstm(3).withReturnSequences(true).inputShape(9, 2),
+                Layers.maxPooling1d(3).withStrides(2), Layers.leakyRelu().withAlpha(0.1),
+                Layers.averagePooling1d(3).withStrides(1).withPadding(dev.engram.layers.Padding.SAME),
+                Layers.maxPooling1d(2).withStrides(1).withPadding(dev.engram.layers.Padding.SAME), Layers.dense(2));
+        randomize(m);
+        Sequential back = roundTrip(m);
+        for (int i : new int[] {1, 3, 4}) {
+            assertEquals(m.layers().get(i).config().withName(null), back.layers().get(i).config().withName(null),
+                    "layer " + i);
+        }
+        Tensor x = ramp(2, 9, 2);
+        float[] a = m.predict(x).toArray();
+        float[] b = back.predict(x).toArray();
         for (int i = 0; i < a.length; i++) {
             assertEquals(a[i], b[i], 1e-6f + 1e-5f * Math.abs(a[i]), "element " + i);
         }
