@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
  * LeakyReLU, ThresholdedReLU and PReLU layers on vectors and batch-major sequences: Engram's own export of such
  * models (whose nodes ONNX Runtime runs, EmitterRegistryTest) converts back to the same layers, weights and
  * predictions; Elu and Softmax come back as activations. Max/AveragePooling1D's export (MaxPool/AveragePool between
- * Transposes to and from channels-first) converts back to the same pooling layers.
+ * Transposes to and from channels-first), ZeroPadding1D's (Pad) and Cropping1D's (Slice) convert back to the same
+ * layers.
  */
 class FirstSliceImportTest {
 
@@ -87,14 +88,15 @@ class FirstSliceImportTest {
     }
 
     @Test
-    void windowPoolsBetweenTransposesConvertToPoolingLayers() throws Exception {
+    void windowPoolsPadsAndCropsConvertToTheirLayers() throws Exception {
         Sequential m = Sequential.seeded(5, Layers.lstm(3).withReturnSequences(true).inputShape(9, 2),
                 Layers.maxPooling1d(3).withStrides(2), Layers.leakyRelu().withAlpha(0.1),
                 Layers.averagePooling1d(3).withStrides(1).withPadding(dev.engram.layers.Padding.SAME),
-                Layers.maxPooling1d(2).withStrides(1).withPadding(dev.engram.layers.Padding.SAME), Layers.dense(2));
+                Layers.maxPooling1d(2).withStrides(1).withPadding(dev.engram.layers.Padding.SAME),
+                Layers.zeroPadding1d(2, 1), Layers.cropping1d(1, 2), Layers.cropping1d(1, 0), Layers.dense(2));
         randomize(m);
         Sequential back = roundTrip(m);
-        for (int i : new int[] {1, 3, 4}) {
+        for (int i : new int[] {1, 3, 4, 5, 6, 7}) {
             assertEquals(m.layers().get(i).config().withName(null), back.layers().get(i).config().withName(null),
                     "layer " + i);
         }

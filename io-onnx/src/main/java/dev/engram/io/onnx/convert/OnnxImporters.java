@@ -19,7 +19,8 @@ final class OnnxImporters {
             LayoutImporter::new,
             ConvImporter::new,
             RectifierImporter::new,
-            WindowPoolingImporter::new);
+            WindowPoolingImporter::new,
+            StepEdgeImporter::new);
 
     private OnnxImporters() {
     }
