@@ -21,7 +21,8 @@ import java.util.Map;
  * Keras 3.10 mis-broadcasts a value mask in Attention for batches above 1, so masked attention is
  * checked in tf-keras only. Conv2D (with a channels-first layer) goes to every peer. The image and volume
  * layers: TF.js has all but SpatialDropout2D (and keepdims, 3-D global pooling); tf-keras pools channels-first
- * only on GPU, so those forms go to TF.js and Keras 3.
+ * only on GPU, so those forms go to TF.js and Keras 3. The preprocessing layers go to both Kerases (TF.js gets
+ * Rescaling: its model.predict throws on Resizing).
  */
 public final class SequenceInteropModels {
     /** Which peer loads a group of models. */
@@ -57,6 +58,9 @@ public final class SequenceInteropModels {
                 out.put("spatial_channels_first", Sequential.seeded(42, channelsFirst(false)));
                 out.put("volume_pooling", Sequential.seeded(43, volumePooling(Layers.flatten())));
                 out.put("conv2d", Sequential.seeded(41, conv2d()));
+                // TF.js 4.22's model.predict throws on Resizing (and on an enlarging CenterCrop): Rescaling only.
+                out.put("rescaling", Sequential.seeded(44, Layers.dense(4).inputShape(5),
+                        Layers.rescaling(0.5).withOffset(-0.25), Layers.dense(2)));
             }
             case KERAS_BOTH -> {
                 // Separate models: tf-keras loads h5 weights by position in its depth-sorted layer order, which
@@ -73,6 +77,7 @@ public final class SequenceInteropModels {
                 out.put("volume_pooling", Sequential.seeded(45, volumePooling(
                         dev.engram.layers.GlobalSpatialPoolingConfig.of(dev.engram.layers.PoolingMode.MAX, 3))));
                 out.put("conv2d", Sequential.seeded(42, conv2d()));
+                out.put("preprocessing", Sequential.seeded(43, preprocessing()));
                 ModelBuilder b = new ModelBuilder("attention", 39);
                 SymbolicTensor[] att = attention(b);
                 out.put("attention", b.build(List.of(att[0], att[1], att[2]),
@@ -102,6 +107,22 @@ public final class SequenceInteropModels {
             LayerRoundTripTest.randomize(m, 7);
         }
         return out;
+    }
+
+    /**
+     * Rescaling, Keras's Resizing (half-pixel, bilinear with the aspect crop and nearest), CenterCrop cropping one
+     * column and enlarging, and a given Normalization (an adapted one's random weights could hold a negative variance).
+     */
+    private static dev.engram.layers.LayerConfig[] preprocessing() {
+        return new dev.engram.layers.LayerConfig[] {
+            Layers.rescaling(0.5).withOffset(-0.1).inputShape(6, 5, 2),
+            Layers.resizing(4, 7).withSampling(dev.engram.layers.ResizeSampling.HALF_PIXEL).withCropToAspectRatio(true),
+            Layers.centerCrop(3, 6).withMode(dev.engram.layers.CenterCropMode.PRESERVE_ASPECT),
+            Layers.resizing(5, 4).withInterpolation(dev.engram.layers.Interpolation.NEAREST)
+                    .withSampling(dev.engram.layers.ResizeSampling.HALF_PIXEL),
+            Layers.centerCrop(7, 6).withMode(dev.engram.layers.CenterCropMode.PRESERVE_ASPECT),
+            Layers.normalization().withAxes(3).withMeanAndVariance(new float[] {0.2f, -0.3f}, new float[] {1.5f, 0.5f}),
+            Layers.flatten(), Layers.dense(2)};
     }
 
     /**

@@ -100,6 +100,7 @@ class EmitterRegistryTest {
         })));
         SequenceLayerSamples.addTo(m);
         SpatialLayerSamples.addTo(m);
+        PreprocessingSamples.addTo(m);
         return m;
     }
 

@@ -18,7 +18,9 @@ final class OnnxImporters {
             PoolingImporter::new,
             LayoutImporter::new,
             ConvImporter::new,
-            SpatialPoolImporter::new);
+            SpatialPoolImporter::new,
+            RectifierImporter::new,
+            StepEdgeImporter::new);
 
     private OnnxImporters() {
     }

@@ -18,16 +18,25 @@ import java.util.Map;
  * channels-first image). The window maps when it is TF's: no padding (valid) or TF's same split with the
  * odd pixel at the end (also {@code auto_pad SAME_UPPER}); the average must leave padding out of the
  * count ({@code count_include_pad 0}, the default) as TF does; {@code ceil_mode}, dilations and a used
- * {@code Indices} output have no layer and are refused.
+ * {@code Indices} output have no layer and are refused. A 1-D window (a sequence pooled over time) goes to
+ * {@link WindowPoolingImporter}: the registry keys one importer per op.
  */
 final class SpatialPoolImporter extends OnnxNodeImporter {
+    private final WindowPoolingImporter sequence;
+
     SpatialPoolImporter(ConversionGraph graph, LayerChain chain) {
-        super(graph, chain, "MaxPool/AveragePool (2-D, TF's valid or same padding) of an image", List.of("MaxPool",
-                "AveragePool"));
+        super(graph, chain, "MaxPool/AveragePool (1-D over a channels-first sequence's time axis, or 2-D of an image;"
+                + " TF's valid or same padding)", List.of("MaxPool", "AveragePool"));
+        this.sequence = new WindowPoolingImporter(graph, chain);
     }
 
     @Override
     void apply(NodeContext n) throws UnsupportedOnnxException {
+        long[] window = n.attrInts("kernel_shape");
+        if (window != null && window.length == 1) {
+            sequence.apply(n);
+            return;
+        }
         boolean channelsLast = chain.form == Form.IMAGE_NCHW;
         if (!channelsLast && !(chain.form == Form.IMAGE && chain.imageFormat == DataFormat.CHANNELS_FIRST)) {
             throw graph.refuse(n.describe() + ": " + n.opType() + " maps to a pooling layer only on an NCHW image (a "

@@ -59,7 +59,12 @@ public final class OnnxEmitters {
             Sides2DEmitter.ZERO_PADDING,
             Sides2DEmitter.CROPPING,
             new UpSampling2DEmitter(),
-            PassThroughEmitter.SPATIAL_DROPOUT_2D);
+            PassThroughEmitter.SPATIAL_DROPOUT_2D,
+            new RescalingEmitter(),
+            ImageResizeEmitter.RESIZING,
+            ImageResizeEmitter.CENTER_CROP,
+            new CategoryEncodingEmitter(),
+            new NormalizationEmitter());
 
     private OnnxEmitters() {
     }
