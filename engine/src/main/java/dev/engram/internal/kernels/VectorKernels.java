@@ -46,6 +46,12 @@ public final class VectorKernels implements Kernels {
     }
 
     @Override
+    public void rowTimesBlocks(int blocks, int blockStride, int from, int width, int k, float[] a, int aOff,
+            float[] b, int ldb, float[] c, int cOff) {
+        GemmGemv.rowTimesBlocks(blocks, blockStride, from, width, k, a, aOff, b, ldb, c, cOff);
+    }
+
+    @Override
     public void addColumnSums(float[] a, int aOff, int rows, int cols, int lda, float[] out, int outOff) {
         int bound = S.loopBound(cols);
         for (int r = 0; r < rows; r++) {

@@ -34,14 +34,27 @@ public final class LstmKernel extends RecurrentKernel {
 
     /** The gate math of one step for one sample: gate values, the new cell state and h. */
     private void cellStep(int u, float[] z, int r, float[] gates, float[] c, int hb, float[] ac, int acOff, float[] h) {
-        recurrentActivation.forward(z, r, gates, r, 1, 2 * u);
-        activation.forward(z, r + GATE_C * u, gates, r + GATE_C * u, 1, u);
-        recurrentActivation.forward(z, r + GATE_O * u, gates, r + GATE_O * u, 1, u);
-        for (int j = 0; j < u; j++) {
-            c[hb + j] = gates[r + GATE_F * u + j] * c[hb + j] + gates[r + j] * gates[r + GATE_C * u + j];
+        cellRange(u, 0, u, z, r, gates, c, hb, ac, acOff, h);
+    }
+
+    /**
+     * {@link #cellStep} for units {@code j0..j1-1} only (a unit range of a step split over threads):
+     * reads and writes only those units' columns of each gate block, of c, h and ac.
+     */
+    void cellRange(int u, int j0, int j1, float[] z, int r, float[] gates, float[] c, int hb, float[] ac, int acOff,
+            float[] h) {
+        int n = j1 - j0;
+        // One call per gate block even for all units: a unit range split at a multiple of the vector
+        // width then computes every gate value in the same vector lane or scalar tail as the whole.
+        recurrentActivation.forward(z, r + GATE_I * u + j0, gates, r + GATE_I * u + j0, 1, n);
+        recurrentActivation.forward(z, r + GATE_F * u + j0, gates, r + GATE_F * u + j0, 1, n);
+        activation.forward(z, r + GATE_C * u + j0, gates, r + GATE_C * u + j0, 1, n);
+        recurrentActivation.forward(z, r + GATE_O * u + j0, gates, r + GATE_O * u + j0, 1, n);
+        for (int j = j0; j < j1; j++) {
+            c[hb + j] = gates[r + GATE_F * u + j] * c[hb + j] + gates[r + GATE_I * u + j] * gates[r + GATE_C * u + j];
         }
-        activation.forward(c, hb, ac, acOff, 1, u);
-        for (int j = 0; j < u; j++) {
+        activation.forward(c, hb + j0, ac, acOff + j0, 1, n);
+        for (int j = j0; j < j1; j++) {
             h[hb + j] = gates[r + GATE_O * u + j] * ac[acOff + j];
         }
     }
@@ -84,6 +97,11 @@ public final class LstmKernel extends RecurrentKernel {
     void inferSlice(RecurrentPlan p, float[] x, int xOff, RecurrentWeights w, float[] out, int outOff, Workspace ws) {
         int u = p.units();
         float[] z = inferenceProjection(p, x, xOff, w.kernel(), w.bias(), gateWidth(u), ws);
+        if (p.batch() == 1 && LstmUnitSplit.applies(u) && activation.isElementwise()
+                && recurrentActivation.isElementwise()) {
+            LstmUnitSplit.run(this, p, z, w.recurrentKernel(), ws, out, outOff);
+            return;
+        }
         run(p, 0, p.batch(), w, StepBuffers.inference(p, z, x, xOff, ws.zeros(1, p.batch() * u),
                 ws.zeros(2, p.batch() * u), out, outOff), ws.floats(3, u), null);
     }

@@ -137,6 +137,42 @@ class GemmKernelTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void rowTimesBlocksGivesTheWholeRowsColumns(Kernels kernels) {
+        KernelThreads.setThreads(1);
+        java.util.Random r = new java.util.Random(4242);
+        // Unit counts with and without vector tails; a unit range split at a multiple of 32 (as
+        // LstmUnitSplit does) and at an odd place.
+        for (int u : new int[] {17, 64, 100, 128, 131}) {
+            int g = 4 * u;
+            float[] h = new float[u + 3];
+            float[] w = new float[u * g];
+            float[] z0 = new float[g + 5];
+            for (int i = 0; i < h.length; i++) {
+                h[i] = r.nextFloat() * 2 - 1;
+            }
+            for (int i = 0; i < w.length; i++) {
+                w[i] = r.nextFloat() * 2 - 1;
+            }
+            for (int i = 0; i < z0.length; i++) {
+                z0[i] = r.nextFloat() * 2 - 1;
+            }
+            float[] whole = z0.clone();
+            kernels.gemm(false, false, 1, g, u, h, 3, u, w, 0, g, 1f, whole, 5, g);
+            for (int cut : new int[] {Math.min(u, 32), u / 2, u - 1}) {
+                float[] halves = z0.clone();
+                kernels.rowTimesBlocks(4, u, 0, cut, u, h, 3, w, g, halves, 5);
+                kernels.rowTimesBlocks(4, u, cut, u - cut, u, h, 3, w, g, halves, 5);
+                // Each column is summed by the same kernel in the same order: no bit changes.
+                assertArrayEquals(whole, halves, kernels.name() + " u=" + u + " cut=" + cut);
+            }
+            float[] contiguous = z0.clone();
+            kernels.rowTimesBlocks(1, g, 0, g, u, h, 3, w, g, contiguous, 5);
+            assertArrayEquals(whole, contiguous, kernels.name() + " u=" + u + " one block");
+        }
+    }
+
     @Test
     void singleThreadSettingGivesSameResultAsParallel() {
         GemmCase one = new GemmCase(false, true, 300, 520, 700, 0.5f, 77);
