@@ -44,10 +44,12 @@ public final class LstmKernel extends RecurrentKernel {
     void cellRange(int u, int j0, int j1, float[] z, int r, float[] gates, float[] c, int hb, float[] ac, int acOff,
             float[] h) {
         int n = j1 - j0;
-        // One call per gate block even for all units: a unit range split at a multiple of the vector
-        // width then computes every gate value in the same vector lane or scalar tail as the whole.
-        recurrentActivation.forward(z, r + GATE_I * u + j0, gates, r + GATE_I * u + j0, 1, n);
-        recurrentActivation.forward(z, r + GATE_F * u + j0, gates, r + GATE_F * u + j0, 1, n);
+        if (n == u) {
+            recurrentActivation.forward(z, r, gates, r, 1, 2 * u); // i and f are adjacent: one call
+        } else {
+            recurrentActivation.forward(z, r + GATE_I * u + j0, gates, r + GATE_I * u + j0, 1, n);
+            recurrentActivation.forward(z, r + GATE_F * u + j0, gates, r + GATE_F * u + j0, 1, n);
+        }
         activation.forward(z, r + GATE_C * u + j0, gates, r + GATE_C * u + j0, 1, n);
         recurrentActivation.forward(z, r + GATE_O * u + j0, gates, r + GATE_O * u + j0, 1, n);
         for (int j = j0; j < j1; j++) {

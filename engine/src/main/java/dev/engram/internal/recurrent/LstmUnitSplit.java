@@ -123,7 +123,7 @@ final class LstmUnitSplit implements IntConsumer {
             K.parallelFor(2, this);
         } else {
             for (int step = 0; step < plan.steps(); step++) {
-                step(step, 0, plan.units());
+                wholeStep(step);
             }
         }
         long dt = System.nanoTime() - t0;
@@ -172,27 +172,52 @@ final class LstmUnitSplit implements IntConsumer {
     }
 
     /**
-     * Units {@code j0..j1-1} of processing step {@code s}: their recurrent GEMV, gate math and output.
-     * All units (one core) read the recurrent kernel's rows contiguously; a half reads its units'
-     * columns of the four gate blocks.
+     * Units {@code j0..j1-1} of processing step {@code s}: their recurrent GEMV ({@link #product}),
+     * gate math and output ({@link #cells}).
      */
     private void step(int s, int j0, int j1) {
-        RecurrentPlan p = plan;
-        int u = p.units();
+        if (j0 < j1) {
+            product(s, j0, j1);
+            cells(s, j0, j1);
+        }
+    }
+
+    /**
+     * Step {@code s} on this thread alone: the GEMV of all units reads the kernel's rows contiguously
+     * (measured faster than four column blocks), then the gate math runs in the same two unit ranges
+     * as on two cores, so every value is computed as there.
+     */
+    private void wholeStep(int s) {
+        product(s, 0, plan.units());
+        cells(s, 0, split);
+        cells(s, split, plan.units());
+    }
+
+    /** Adds {@code h · U} of step {@code s} into the gate columns of units {@code j0..j1-1}. */
+    private void product(int s, int j0, int j1) {
+        if (s == 0) {
+            return; // zero initial state: the first recurrent product is zero
+        }
+        int u = plan.units();
         int g = 4 * u;
+        float[] hRead = s % 2 == 0 ? h0 : h1;
+        int r = plan.timeAt(s) * g;
+        if (j1 - j0 == u) {
+            K.rowTimesBlocks(1, g, 0, g, u, hRead, 0, recurrentKernel, g, z, r);
+        } else {
+            K.rowTimesBlocks(4, u, j0, j1 - j0, u, hRead, 0, recurrentKernel, g, z, r);
+        }
+    }
+
+    /** The gate math of units {@code j0..j1-1} at step {@code s}, their new h and their output. */
+    private void cells(int s, int j0, int j1) {
         if (j0 == j1) {
             return;
         }
-        float[] hRead = s % 2 == 0 ? h0 : h1;
+        RecurrentPlan p = plan;
+        int u = p.units();
         float[] hWrite = s % 2 == 0 ? h1 : h0;
-        int r = p.timeAt(s) * g;
-        if (s > 0) { // zero initial state: the first recurrent product is zero
-            if (j1 - j0 == u) {
-                K.rowTimesBlocks(1, g, 0, g, u, hRead, 0, recurrentKernel, g, z, r);
-            } else {
-                K.rowTimesBlocks(4, u, j0, j1 - j0, u, hRead, 0, recurrentKernel, g, z, r);
-            }
-        }
+        int r = p.timeAt(s) * 4 * u;
         kernel.cellRange(u, j0, j1, z, r, z, c, 0, ac, 0, hWrite);
         if (p.returnSequences()) {
             System.arraycopy(hWrite, j0, out, outOff + s * u + j0, j1 - j0);

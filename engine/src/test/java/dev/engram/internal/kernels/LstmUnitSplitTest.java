@@ -12,10 +12,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Batch-1 LSTM inference with each step's units split over two kernel threads (the recurrent
- * package's {@code LstmUnitSplit}) gives bit for bit what one thread gives, in both of its modes
- * (two cores, and its one-core mode, which it alternates with while measuring), for unit counts
- * with and without vector tails, going forwards and backwards, with and without sequences. Lives
- * beside the kernels because it sets the kernel threads.
+ * package's {@code LstmUnitSplit}) gives the same numbers in both of its modes (two cores, and its
+ * one-core mode, which it alternates with while measuring) and what one kernel thread gives, for
+ * unit counts with and without vector tails, going forwards and backwards, with and without
+ * sequences, and matches the LSTM equations in double. Lives beside the kernels because it sets
+ * the kernel threads.
  */
 class LstmUnitSplitTest {
 
@@ -54,11 +55,23 @@ class LstmUnitSplitTest {
         KernelThreads.setThreads(2);
         Workspace ws = new Workspace();
         String what = "u=" + u + " backwards=" + backwards + " sequences=" + sequences;
-        // Over more calls than its exploring period, the split runs both of its modes.
+        // Over more calls than its exploring period, the split runs both of its modes: they agree bit
+        // for bit. With whole vectors per gate block, so does one thread's path; with a vector tail
+        // in the block, one thread applies the gate activations of i and f in one call, so a few
+        // values come from the other side of the vector/tail boundary (within an ulp or two).
+        float[] first = null;
         for (int call = 0; call < 20; call++) {
             float[] split = new float[outSize];
             kernel.infer(plan, x, 0, weights, split, 0, ws);
-            assertArrayEquals(one, split, what + " call " + call);
+            if (first == null) {
+                first = split;
+            }
+            assertArrayEquals(first, split, what + " call " + call);
+            if (u % 32 == 0) {
+                assertArrayEquals(one, split, what + " call " + call);
+            } else {
+                assertArrayEquals(one, split, 1e-6f, what + " call " + call);
+            }
         }
         float[] reference = referenceLstm(x, steps, f, u, w, rw, bias, backwards, sequences);
         for (int i = 0; i < outSize; i++) {
