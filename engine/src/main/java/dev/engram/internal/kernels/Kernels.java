@@ -56,6 +56,23 @@ public interface Kernels {
         return threads() > 1 && (long) n * k >= GemmDriver.GEMV_SPLIT_MIN_FMAS;
     }
 
+    /**
+     * B of {@code op(B)} ({@code k x n}; with {@code transB}, stored {@code n x k}) prepared for
+     * {@link #gemm(int, PackedB, float[], int, int, float, float[], int, int)}: packed once when the
+     * kernels pack, else kept as is.
+     */
+    default PackedB packB(boolean transB, int n, int k, float[] b, int bOff, int ldb) {
+        return new PackedB(transB, n, k, b, bOff, ldb, null);
+    }
+
+    /**
+     * {@code C = beta * C + A · op(B)} with A {@code m x k} (not transposed) and B prepared by
+     * {@link #packB}: the numbers of {@link #gemm} on the same operands.
+     */
+    default void gemm(int m, PackedB b, float[] a, int aOff, int lda, float beta, float[] c, int cOff, int ldc) {
+        gemm(false, b.transB, m, b.n, b.k, a, aOff, lda, b.b, b.bOff, b.ldb, beta, c, cOff, ldc);
+    }
+
     /** Sets every row of the {@code rows x cols} matrix at {@code c} (leading dim ldc) to {@code row}. */
     default void broadcastRows(float[] row, int rowOff, int rows, int cols, float[] c, int cOff, int ldc) {
         for (int r = 0; r < rows; r++) {

@@ -1,6 +1,7 @@
 package dev.engram.internal.recurrent;
 
 import dev.engram.activations.Activation;
+import dev.engram.internal.kernels.PackedB;
 import dev.engram.internal.kernels.Workspace;
 import dev.engram.layers.recurrent.LstmGate;
 
@@ -181,7 +182,9 @@ public final class LstmKernel extends RecurrentKernel {
         final int rows = batch * steps;
         BackBuffers buf = BackBuffers.of(p, g, dOut, dFinal, true, dInitial != null);
         float[] dz = buf.dz();
-        float[] finalDh = overRanges(p, (b0, b1) -> backThroughTime(p, b0, b1, tr, w, buf));
+        // Every step multiplies dZ by Uᵀ: U is transposed into GEMM panels once, not at every step.
+        PackedB uT = K.packB(true, u, g, w.recurrentKernel(), 0, g);
+        float[] finalDh = overRanges(p, (b0, b1) -> backThroughTime(p, b0, b1, tr, uT, buf));
         if (dW.recurrentKernel() != null) {
             K.gemm(true, false, u, g, rows, tr.hiddenPrev, 0, u, dz, 0, g, 1f, dW.recurrentKernel(), 0, g);
         }
@@ -198,8 +201,7 @@ public final class LstmKernel extends RecurrentKernel {
      * {@code dz} and their part of the carried gradients (dh and dhp swap roles each step; the
      * array holding the gradient of the initial h is returned).
      */
-    private float[] backThroughTime(RecurrentPlan p, int b0, int b1, LstmTrace tr, RecurrentWeights w,
-            BackBuffers buf) {
+    private float[] backThroughTime(RecurrentPlan p, int b0, int b1, LstmTrace tr, PackedB uT, BackBuffers buf) {
         final float[] dOut = buf.dOut();
         final float[] dz = buf.dz();
         final float[] dc = buf.dc();
@@ -247,8 +249,7 @@ public final class LstmKernel extends RecurrentKernel {
                         dz, r + GATE_O * u, 1, u);
             }
             if (s > 0 || wantInitial) {
-                K.gemm(false, true, b1 - b0, u, g, dz, (b0 * steps + t) * g, steps * g, w.recurrentKernel(), 0, g,
-                        0f, dhp, b0 * u, u);
+                K.gemm(b1 - b0, uT, dz, (b0 * steps + t) * g, steps * g, 0f, dhp, b0 * u, u);
                 float[] next = previousHiddenGradient(p, t, mask, rdrop, dh, dhp, b0, b1);
                 dhp = dh;
                 dh = next;

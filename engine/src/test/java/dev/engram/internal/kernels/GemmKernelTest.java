@@ -173,6 +173,34 @@ class GemmKernelTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void packedBGivesThePlainProductsNumbers(Kernels kernels) {
+        // Shapes each side of the dot-product (m <= 8, transposed B), in-place (m <= 64, row-major B)
+        // and parallel thresholds, with k over KC = 256 and n not a multiple of the panel width.
+        int[][] shapes = {{64, 256, 1024}, {9, 40, 300}, {8, 40, 300}, {65, 33, 257}, {200, 700, 300}, {1, 48, 20}};
+        long seed = 8100;
+        for (int threads : new int[] {1, 2}) {
+            KernelThreads.setThreads(threads);
+            for (int[] s : shapes) {
+                for (boolean transB : new boolean[] {false, true}) {
+                    for (float beta : new float[] {0f, 1f}) {
+                        GemmCase plain = new GemmCase(false, transB, s[0], s[1], s[2], beta, seed);
+                        GemmCase packed = new GemmCase(false, transB, s[0], s[1], s[2], beta, seed++);
+                        plain.run(kernels);
+                        PackedB pb = kernels.packB(transB, s[1], s[2], packed.b, packed.bOff, packed.ldb);
+                        kernels.gemm(s[0], pb, packed.a, packed.aOff, packed.lda, beta, packed.c, packed.cOff,
+                                packed.ldc);
+                        packed.check(kernels.name() + "/packed");
+                        // The same panels and micro-kernel calls as the plain product: no bit changes.
+                        assertArrayEquals(plain.c, packed.c, kernels.name() + " " + java.util.Arrays.toString(s)
+                                + " transB=" + transB + " threads=" + threads);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void singleThreadSettingGivesSameResultAsParallel() {
         GemmCase one = new GemmCase(false, true, 300, 520, 700, 0.5f, 77);
