@@ -23,7 +23,8 @@ import java.util.function.IntConsumer;
  * cores win depends on the size (a 64 KiB kernel sits in L1/L2 closely enough that the per-step
  * hand-off eats the gain) and on the machine's load (when another process holds the second core,
  * its half waits for a time slice). Each call is timed; every {@link #EXPLORE_EVERY}th call runs
- * the mode not currently preferred, and the mode with the lower running mean per call is preferred.
+ * the mode not currently preferred, and the mode with the lower median of its last {@link #KEPT}
+ * calls is preferred.
  * One core runs the same items in the same order on the caller, so both modes give the same numbers:
  * every unit's column is computed by the same GEMV kernel (a column's sum does not depend on which
  * columns run beside it) and its gate values by the same vector lane or scalar tail. The task
@@ -37,6 +38,8 @@ final class LstmUnitSplit implements IntConsumer {
     /** Spins on a step not yet finished before yielding the core (the other half's thread may be descheduled). */
     private static final int SPINS_BEFORE_YIELD = 1 << 12;
 
+    /** Call times kept per mode; modes are compared by the median of these. */
+    static final int KEPT = 9;
     /** Every this many calls, the mode not preferred runs once, so a change of load is noticed. */
     static final int EXPLORE_EVERY = 16;
     /** Smallest recurrent kernel ({@code u * 4u} floats) run this way; below it one core always wins. */
@@ -58,10 +61,13 @@ final class LstmUnitSplit implements IntConsumer {
     private int split;
     /** Units of the model the timings below belong to (0: none yet). */
     private int timedUnits;
-    /** Running means of nanoseconds per call on two cores and on one. */
-    private long splitNanos;
-    private long oneCoreNanos;
+    /** The last {@link #KEPT} call times (ns) on two cores and on one, and how many of each were taken. */
+    private final long[] splitNanos = new long[KEPT];
+    private final long[] oneCoreNanos = new long[KEPT];
+    private int splitCount;
+    private int oneCoreCount;
     private int calls;
+    private final long[] sortScratch = new long[KEPT];
 
     private LstmUnitSplit() {
     }
@@ -111,12 +117,15 @@ final class LstmUnitSplit implements IntConsumer {
     private void runTimed(int u) {
         if (timedUnits != u) {
             timedUnits = u;
-            splitNanos = 0;
-            oneCoreNanos = 0;
+            splitCount = 0;
+            oneCoreCount = 0;
             calls = 0;
         }
-        // Each mode is tried first once; then the faster one runs, the other every EXPLORE_EVERY calls.
-        boolean preferSplit = splitNanos == 0 || (oneCoreNanos != 0 && splitNanos <= oneCoreNanos);
+        // Each mode is tried first once; then the one with the lower median runs, the other every
+        // EXPLORE_EVERY calls. Medians, not means: a call whose second thread lost its core for a
+        // time slice is 10-100x slower, and such calls come often on a busy machine.
+        boolean preferSplit = splitCount == 0 || (oneCoreCount > 0 && median(splitNanos, splitCount)
+                <= median(oneCoreNanos, oneCoreCount));
         boolean twoCores = ++calls % EXPLORE_EVERY == 0 ? !preferSplit : preferSplit;
         long t0 = System.nanoTime();
         if (twoCores) {
@@ -128,15 +137,25 @@ final class LstmUnitSplit implements IntConsumer {
         }
         long dt = System.nanoTime() - t0;
         if (twoCores) {
-            splitNanos = update(splitNanos, dt);
+            splitNanos[splitCount++ % KEPT] = dt;
         } else {
-            oneCoreNanos = update(oneCoreNanos, dt);
+            oneCoreNanos[oneCoreCount++ % KEPT] = dt;
         }
     }
 
-    /** A running mean of 1/8 weight per call; a call over twice the mean (a preempted thread) counts as twice it. */
-    private static long update(long mean, long dt) {
-        return mean == 0 ? dt : mean + (Math.min(dt, 2 * mean) - mean) / 8;
+    /** The median of the first {@code min(count, KEPT)} times (sorted in a scratch copy: no allocation). */
+    private long median(long[] times, int count) {
+        int n = Math.min(count, KEPT);
+        System.arraycopy(times, 0, sortScratch, 0, n);
+        for (int i = 1; i < n; i++) {
+            long v = sortScratch[i];
+            int j = i - 1;
+            for (; j >= 0 && sortScratch[j] > v; j--) {
+                sortScratch[j + 1] = sortScratch[j];
+            }
+            sortScratch[j + 1] = v;
+        }
+        return sortScratch[n / 2];
     }
 
     @Override
