@@ -40,8 +40,11 @@ final class LstmUnitSplit implements IntConsumer {
 
     /** Call times kept per mode; modes are compared by the median of these. */
     static final int KEPT = 9;
-    /** Every this many calls, the mode not preferred runs once, so a change of load is noticed. */
-    static final int EXPLORE_EVERY = 16;
+    /**
+     * Every this many calls, the mode not preferred runs once, so a change of load is noticed. Under
+     * 1 in 100, so that exploring a mode that is slow now never shows in the 99th percentile.
+     */
+    static final int EXPLORE_EVERY = 128;
     /** Smallest recurrent kernel ({@code u * 4u} floats) run this way; below it one core always wins. */
     private static final long MIN_KERNEL_FLOATS = 1 << 14;
 

@@ -60,7 +60,7 @@ class LstmUnitSplitTest {
         // in the block, one thread applies the gate activations of i and f in one call, so a few
         // values come from the other side of the vector/tail boundary (within an ulp or two).
         float[] first = null;
-        for (int call = 0; call < 20; call++) {
+        for (int call = 0; call < 130; call++) {
             float[] split = new float[outSize];
             kernel.infer(plan, x, 0, weights, split, 0, ws);
             if (first == null) {
