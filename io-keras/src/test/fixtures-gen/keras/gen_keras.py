@@ -324,6 +324,54 @@ def fixtures(k, dialect, corpus_too=False):
                     "inference) -> UnitNormalization() -> Dense(3) -> UnitNormalization(axis [1, 2]), input [6,4]",
         input_shape=(6, 4), build=noise_layers, loss=None, no_weights_file=True))
 
+    # Issue 18: image and volume layers (channels_first pooling needs Keras 3: tf-keras pools NCHW only on GPU).
+    def image_layers():
+        layers = [L.ZeroPadding2D(((1, 0), (2, 1)), name="zero_padding2d"),
+                  L.MaxPooling2D((3, 2), strides=(2, 1), padding="same", name="max_pooling2d"),
+                  L.AveragePooling2D((2, 3), strides=(1, 2), padding="same", name="average_pooling2d"),
+                  L.Cropping2D(((1, 0), (0, 1)), name="cropping2d"),
+                  L.UpSampling2D((2, 1), name="up_sampling2d"),
+                  L.SpatialDropout2D(0.3, name="spatial_dropout2d")]
+        if keras3:
+            first = "channels_first"
+            layers += [L.MaxPooling2D(2, strides=1, data_format=first, name="max_pooling2d_1"),
+                       L.ZeroPadding2D(1, data_format=first, name="zero_padding2d_1"),
+                       L.UpSampling2D(2, data_format=first, name="up_sampling2d_1"),
+                       L.Cropping2D(((1, 1), (2, 2)), data_format=first, name="cropping2d_1"),
+                       L.AveragePooling2D(2, padding="same", data_format=first, name="average_pooling2d_1"),
+                       L.SpatialDropout2D(0.2, data_format=first, name="spatial_dropout2d_1")]
+        layers += [L.GlobalAveragePooling2D(keepdims=True, name="global_average_pooling2d"),
+                   L.Flatten(name="flatten"), L.Dense(2, name="dense")]
+        return seq("spatial_image_layers", (9, 8, 3), layers)
+    out.append(dict(
+        name="spatial_image_layers",
+        description="ZeroPadding2D(((1,0),(2,1))) -> MaxPooling2D((3,2), strides (2,1), same) -> AveragePooling2D((2,3), "
+                    "strides (1,2), same: edge windows average their real cells) -> Cropping2D(((1,0),(0,1))) -> "
+                    "UpSampling2D((2,1)) -> SpatialDropout2D(0.3) [-> MaxPooling2D(2, strides 1) -> ZeroPadding2D(1) -> "
+                    "UpSampling2D(2) -> Cropping2D(((1,1),(2,2))) -> AveragePooling2D(2, same) -> SpatialDropout2D(0.2), all "
+                    "channels_first: Keras 3 only] -> GlobalAveragePooling2D(keepdims) -> Flatten -> Dense(2), input [9,8,3]",
+        input_shape=(9, 8, 3), build=image_layers, loss=None, no_weights_file=True))
+
+    def volume_layers():
+        return seq("spatial_volume_layers", (4, 6, 5, 2), [
+            L.MaxPooling3D((2, 2, 1), strides=(1, 2, 2), padding="same", name="max_pooling3d"),
+            L.AveragePooling3D(2, padding="same", name="average_pooling3d"),
+            L.GlobalMaxPooling3D(name="global_max_pooling3d"), L.Dense(2, name="dense")])
+    out.append(dict(
+        name="spatial_volume_layers",
+        description="MaxPooling3D((2,2,1), strides (1,2,2), same) -> AveragePooling3D(2, same) -> GlobalMaxPooling3D -> "
+                    "Dense(2), input [4,6,5,2]",
+        input_shape=(4, 6, 5, 2), build=volume_layers, loss=None, no_weights_file=True))
+
+    def global_pooling2d():
+        return seq("spatial_global_pooling2d", (5, 4, 3), [
+            L.Dense(4, activation="tanh", name="dense"), L.GlobalMaxPooling2D(name="global_max_pooling2d"),
+            L.Dense(2, name="dense_1")])
+    out.append(dict(
+        name="spatial_global_pooling2d",
+        description="Dense(4, tanh) on every pixel -> GlobalMaxPooling2D -> Dense(2), input [5,4,3]",
+        input_shape=(5, 4, 3), build=global_pooling2d, loss=None))
+
     def attention():
         q = k.Input(shape=(3, 4), name="query")
         v = k.Input(shape=(5, 2), name="value")

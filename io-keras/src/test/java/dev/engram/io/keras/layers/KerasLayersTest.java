@@ -125,7 +125,32 @@ class KerasLayersTest {
         out.add(Layers.multiply().withName("multiply_a"));
         out.add(Layers.average().withName("average_a"));
         addSequenceLayers(out, d);
+        addSpatialLayers(out);
         return out;
+    }
+
+    /** The issue-18 image and volume layers: both data formats, 2-D and 3-D, keepdims, every padding form. */
+    private static void addSpatialLayers(List<LayerConfig<?>> out) {
+        var first = dev.engram.layers.DataFormat.CHANNELS_FIRST;
+        out.add(Layers.maxPooling2d(3, 2).withStrides(2, 1).withPadding(Padding.SAME).withName("max_pooling2d_a")
+                .inputShape(7, 6, 2));
+        out.add(Layers.averagePooling2d(2, 2).withDataFormat(first).withName("average_pooling2d_a").inputShape(3, 6, 4));
+        out.add(Layers.maxPooling3d(2, 2, 1).withName("max_pooling3d_a").inputShape(4, 4, 3, 2));
+        out.add(Layers.averagePooling3d(1, 2, 2).withStrides(1, 1, 2).withPadding(Padding.SAME).withDataFormat(first)
+                .withName("average_pooling3d_a").inputShape(2, 3, 4, 5));
+        out.add(Layers.globalAveragePooling2d().withName("global_average_pooling2d_a").inputShape(4, 3, 2));
+        out.add(Layers.globalMaxPooling2d().withDataFormat(first).withName("global_max_pooling2d_a").inputShape(2, 4, 3));
+        out.add(Layers.globalAveragePooling2d().withKeepDims(true).withName("global_average_pooling2d_b")
+                .inputShape(4, 3, 2));
+        out.add(dev.engram.layers.GlobalSpatialPoolingConfig.of(PoolingMode.MAX, 3).withName("global_max_pooling3d_a")
+                .inputShape(2, 3, 4, 2));
+        out.add(Layers.zeroPadding2d(1, 2, 0, 3).withName("zero_padding2d_a").inputShape(3, 4, 2));
+        out.add(Layers.zeroPadding2d(1, 1, 1, 1).withDataFormat(first).withName("zero_padding2d_b").inputShape(2, 3, 4));
+        out.add(Layers.cropping2d(1, 0, 2, 1).withName("cropping2d_a").inputShape(4, 5, 2));
+        out.add(Layers.upSampling2d(2, 3).withName("up_sampling2d_a").inputShape(3, 2, 2));
+        out.add(Layers.upSampling2d(2, 2).withDataFormat(first).withName("up_sampling2d_b").inputShape(2, 3, 2));
+        out.add(Layers.spatialDropout2d(0.2).withSeed(4).withName("spatial_dropout2d_a").inputShape(4, 3, 2));
+        out.add(Layers.spatialDropout2d(0.3).withDataFormat(first).withName("spatial_dropout2d_b").inputShape(2, 4, 3));
     }
 
     /** The issue-18 layers, with each dialect's mask behaviour and norm floor. */

@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * Nodes that change only the layout or the time order of the value followed: Identity and Dropout
- * (pass through), Transpose of batch and time (or of a bidirectional output's direction axis), Squeeze
+ * (pass through), Transpose of batch and time (or of a bidirectional output's direction axis, or a
+ * channels-last image to ONNX's NCHW and back around a Conv), Squeeze
  * of a recurrent output's direction axis, the last step of a forward layer's sequence (Gather, or
  * Slice then Squeeze), the time flip of a reverse layer's sequence, and ReverseSequence of whole
  * sequences (a goBackwards layer, or the flip back).
@@ -45,6 +46,11 @@ final class LayoutImporter extends OnnxNodeImporter {
             return;
         }
         Form form = chain.form;
+        if (ConvImporter.imageTranspose(chain, perm)) {
+            chain.denseOpen = chain.afterDense;
+            chain.moveTo(n, form == Form.IMAGE ? Form.IMAGE_NCHW : Form.IMAGE);
+            return;
+        }
         if (perm != null && perm.length == 3 && perm[2] != 2 && (form == Form.BATCH_SEQ && perm[0] == 0 && perm[1] == 2
                 || form == Form.TIME_SEQ && perm[0] == 1 && perm[1] == 2)) {
             // [batch, features, time]: the channels-first layout before tf2onnx's GlobalAveragePool/GlobalMaxPool.

@@ -16,7 +16,8 @@ final class OnnxImporters {
             RecurrentImporter::new,
             DenseImporter::new,
             PoolingImporter::new,
-            LayoutImporter::new);
+            LayoutImporter::new,
+            ConvImporter::new);
 
     private OnnxImporters() {
     }

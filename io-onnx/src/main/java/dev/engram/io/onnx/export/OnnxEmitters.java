@@ -30,6 +30,7 @@ public final class OnnxEmitters {
             new ReshapeEmitter(),
             new ActivationEmitter(),
             new Conv1DEmitter(),
+            new Conv2DEmitter(),
             new GlobalPoolingEmitter(),
             new LayerNormalizationEmitter(),
             new BatchNormalizationEmitter(),
@@ -52,7 +53,13 @@ public final class OnnxEmitters {
             PassThroughEmitter.GAUSSIAN_NOISE,
             PassThroughEmitter.GAUSSIAN_DROPOUT,
             PassThroughEmitter.ALPHA_DROPOUT,
-            new UnitNormalizationEmitter());
+            new UnitNormalizationEmitter(),
+            new SpatialPoolingEmitter(),
+            new GlobalSpatialPoolingEmitter(),
+            Sides2DEmitter.ZERO_PADDING,
+            Sides2DEmitter.CROPPING,
+            new UpSampling2DEmitter(),
+            PassThroughEmitter.SPATIAL_DROPOUT_2D);
 
     private OnnxEmitters() {
     }
