@@ -152,7 +152,8 @@ def main(raw, prefix, cpu):
                 if pl is not None:
                     vals["predict_latency_median_ms"] = pl
                     note += f" (model.predict: {fmt(pl)} ms)"
-            md.append(f"| {lab}{note} | {GATES.get(peer_of(lab), '-')} | {len(lr)} | {min(ld):.1f}-{max(ld):.1f} | " + " | ".join(cells) + " |")
+            gates = GATES.get(peer_of(lab), '-') if w != "CNN" else "-"  # CNN has no recurrent gates
+            md.append(f"| {lab}{note} | {gates} | {len(lr)} | {min(ld):.1f}-{max(ld):.1f} | " + " | ".join(cells) + " |")
         md.append("")
         # Same-round ratios: best Engram variant of the peer's gate kind vs best variant of the peer,
         # per round, then median.

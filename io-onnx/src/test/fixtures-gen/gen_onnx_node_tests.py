@@ -54,7 +54,6 @@ NEW_KEEP = re.compile(r"^test_(convtranspose|maxpool|averagepool|globalaveragepo
                       r"celu|shrink|exp|thresholdedrelu|prelu|transpose)(_.*|\d.*)?$")
 NEW_SKIP = [
     (re.compile(r"_expanded(_ver\d+)?$"), "the function-expanded form of a tested op"),
-    (re.compile(r"^test_maxpool_with_argmax"), "MaxPool's Indices output: not implemented (no exporter emits it)"),
     (re.compile(r"^test_maxpool_2d_uint8$"), "uint8 input: the importer pools float32 only"),
     (re.compile(r"^test_averagepool_3d_dilations_large_count_include_pad_is_1_ceil_mode_is_True$"),
      "count_include_pad=1 with ceil_mode and dilations: the reference divides by window cells that lie past the end "

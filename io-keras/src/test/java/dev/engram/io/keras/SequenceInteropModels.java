@@ -130,7 +130,9 @@ public final class SequenceInteropModels {
         if (keras3) {
             l.addAll(List.of(Layers.cropping2d(1, 1, 0, 1).withDataFormat(f), Layers.spatialDropout2d(0.2).withDataFormat(f)));
         }
-        l.addAll(List.of(Layers.globalAveragePooling2d().withDataFormat(f), Layers.dense(2)));
+        // TF.js ends with a channels-first Flatten (moves the channels last), Keras 3 with a channels-first global pool.
+        l.add(keras3 ? Layers.globalAveragePooling2d().withDataFormat(f) : Layers.flatten().withDataFormat(f));
+        l.add(Layers.dense(2));
         return l.toArray(new dev.engram.layers.LayerConfig[0]);
     }
 

@@ -151,6 +151,7 @@ class KerasLayersTest {
         out.add(Layers.upSampling2d(2, 2).withDataFormat(first).withName("up_sampling2d_b").inputShape(2, 3, 2));
         out.add(Layers.spatialDropout2d(0.2).withSeed(4).withName("spatial_dropout2d_a").inputShape(4, 3, 2));
         out.add(Layers.spatialDropout2d(0.3).withDataFormat(first).withName("spatial_dropout2d_b").inputShape(2, 4, 3));
+        out.add(Layers.flatten().withDataFormat(first).withName("flatten_b").inputShape(3, 4, 2));
     }
 
     /** The issue-18 layers, with each dialect's mask behaviour and norm floor. */

@@ -17,7 +17,8 @@ final class OnnxImporters {
             DenseImporter::new,
             PoolingImporter::new,
             LayoutImporter::new,
-            ConvImporter::new);
+            ConvImporter::new,
+            SpatialPoolImporter::new);
 
     private OnnxImporters() {
     }
