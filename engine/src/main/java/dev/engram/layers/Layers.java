@@ -669,4 +669,71 @@ public final class Layers {
     public static UnitNormalizationConfig unitNormalization() {
         return UnitNormalizationConfig.defaults();
     }
+
+    /**
+     * A user-defined layer of the given registered type, without options (add them with
+     * {@link CustomLayerConfig#withOption}); see {@link CustomLayer}.
+     *
+     * @param type    the type the implementation is registered under, e.g. {@code my_pkg>ScaleShift}
+     * @param factory makes the layer, usually the constructor {@code ScaleShift::new}
+     * @return the layer configuration
+     */
+    public static CustomLayerConfig custom(String type, CustomLayerFactory factory) {
+        return new CustomLayerConfig(type, java.util.Map.of(), factory, null, null);
+    }
+
+    /**
+     * Preprocessing: {@code x * scale} (offset 0; set one with {@link RescalingConfig#withOffset}).
+     *
+     * @param scale the factor, e.g. {@code 1 / 255.0}
+     * @return the layer configuration
+     */
+    public static RescalingConfig rescaling(double scale) {
+        return new RescalingConfig(scale, 0, null, null);
+    }
+
+    /**
+     * Preprocessing: resizes images to {@code height x width} with TF.js 4.22's defaults (bilinear,
+     * aligned corners); see {@link ResizingConfig} for Keras's half-pixel sampling.
+     *
+     * @param height output height
+     * @param width  output width
+     * @return the layer configuration
+     */
+    public static ResizingConfig resizing(int height, int width) {
+        return ResizingConfig.of(height, width);
+    }
+
+    /**
+     * Preprocessing: the centred {@code height x width} window of each image (TF.js 4.22's rules;
+     * see {@link CenterCropMode}).
+     *
+     * @param height output height
+     * @param width  output width
+     * @return the layer configuration
+     */
+    public static CenterCropConfig centerCrop(int height, int width) {
+        return CenterCropConfig.of(height, width);
+    }
+
+    /**
+     * Preprocessing: multi-hot encoding of integer ids in {@code [0, numTokens)}.
+     *
+     * @param numTokens the number of ids
+     * @return the layer configuration
+     */
+    public static CategoryEncodingConfig categoryEncoding(int numTokens) {
+        return new CategoryEncodingConfig(numTokens, CategoryOutputMode.MULTI_HOT, null, null);
+    }
+
+    /**
+     * Preprocessing: normalises each feature (the last axis) with a mean and variance set by
+     * {@link Normalization#adapt} or a file; see {@link NormalizationConfig} for other axes, given
+     * statistics and inversion.
+     *
+     * @return the layer configuration
+     */
+    public static NormalizationConfig normalization() {
+        return new NormalizationConfig(java.util.List.of(-1), null, null, false, null, null);
+    }
 }

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The image and volume layers (Max/AveragePooling2D/3D, GlobalMax/AveragePooling2D, ZeroPadding2D,
- * Cropping2D, UpSampling2D, SpatialDropout2D): forward and input gradients against double references
+ * Cropping2D, UpSampling2D, SpatialDropout2D, channels-first Flatten): forward and input gradients against double references
  * written from the peers' definitions as index loops over {@code [batch, d, h, w, c]} (channels-first
  * through an explicit transpose of the reference's input and output), batch 1, both data formats,
  * shape errors; one contract test per layer.
@@ -295,6 +295,30 @@ class SpatialLayersTest {
             }
         }
         assertTrue(dropped > 0 && dropped < batch * ch, "some but not all channels dropped: " + dropped);
+    }
+
+    @Test
+    void channelsFirstFlattenUsesTheChannelsLastOrder() {
+        int batch = 2;
+        int ch = 3;
+        int rows = 2;
+        int cols = 4;
+        Layer layer = built(Layers.flatten().withDataFormat(DataFormat.CHANNELS_FIRST), ch, rows, cols);
+        assertEquals(Shape.of(ch * rows * cols), layer.outputShape());
+        LayerGradientCheck.check("flatten", layer, input(21, batch, ch, rows, cols), null,
+                (x, p) -> moveChannels(x, batch, ch, rows * cols, true));
+        Layer rank2 = built(Layers.flatten().withDataFormat(DataFormat.CHANNELS_FIRST), 3, 4);
+        Tensor x = input(22, 1, 3, 4);
+        assertEquals(Tensor.wrap(Shape.of(1, 12), moveChannelsOf(x.toArray(), 3, 4)), rank2.call(x));
+    }
+
+    private static float[] moveChannelsOf(float[] x, int ch, int cells) {
+        double[] d = moveChannels(dev.engram.testing.Numeric.toDouble(x), 1, ch, cells, true);
+        float[] f = new float[d.length];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = (float) d[i];
+        }
+        return f;
     }
 
     @Nested

@@ -25,7 +25,8 @@ import java.util.Map;
  * Keras 3.10 mis-broadcasts a value mask in Attention for batches above 1, so masked attention is
  * checked in tf-keras only. Conv2D (with a channels-first layer) goes to every peer. The image and volume
  * layers: TF.js has all but SpatialDropout2D (and keepdims, 3-D global pooling); tf-keras pools channels-first
- * only on GPU, so those forms go to TF.js and Keras 3.
+ * only on GPU, so those forms go to TF.js and Keras 3. The preprocessing layers go to both Kerases (TF.js gets
+ * Rescaling: its model.predict throws on Resizing).
  */
 public final class SequenceInteropModels {
     /** Which peer loads a group of models. */
@@ -69,6 +70,9 @@ public final class SequenceInteropModels {
                         Layers.convLstm2d(2, 2, 2).withGoBackwards(true).withUnitForgetBias(true), Layers.flatten(),
                         Layers.dense(2)));
                 out.put("conv2d", Sequential.seeded(41, conv2d()));
+                // TF.js 4.22's model.predict throws on Resizing (and on an enlarging CenterCrop): Rescaling only.
+                out.put("rescaling", Sequential.seeded(44, Layers.dense(4).inputShape(5),
+                        Layers.rescaling(0.5).withOffset(-0.25), Layers.dense(2)));
             }
             case KERAS_BOTH -> {
                 // Separate models: tf-keras loads h5 weights by position in its depth-sorted layer order, which
@@ -85,6 +89,7 @@ public final class SequenceInteropModels {
                 out.put("volume_pooling", Sequential.seeded(45, volumePooling(
                         dev.engram.layers.GlobalSpatialPoolingConfig.of(dev.engram.layers.PoolingMode.MAX, 3))));
                 out.put("conv2d", Sequential.seeded(42, conv2d()));
+                out.put("preprocessing", Sequential.seeded(43, preprocessing()));
                 ModelBuilder b = new ModelBuilder("attention", 39);
                 SymbolicTensor[] att = attention(b);
                 out.put("attention", b.build(List.of(att[0], att[1], att[2]),
@@ -134,6 +139,22 @@ public final class SequenceInteropModels {
     }
 
     /**
+     * Rescaling, Keras's Resizing (half-pixel, bilinear with the aspect crop and nearest), CenterCrop cropping one
+     * column and enlarging, and a given Normalization (an adapted one's random weights could hold a negative variance).
+     */
+    private static dev.engram.layers.LayerConfig[] preprocessing() {
+        return new dev.engram.layers.LayerConfig[] {
+            Layers.rescaling(0.5).withOffset(-0.1).inputShape(6, 5, 2),
+            Layers.resizing(4, 7).withSampling(dev.engram.layers.ResizeSampling.HALF_PIXEL).withCropToAspectRatio(true),
+            Layers.centerCrop(3, 6).withMode(dev.engram.layers.CenterCropMode.PRESERVE_ASPECT),
+            Layers.resizing(5, 4).withInterpolation(dev.engram.layers.Interpolation.NEAREST)
+                    .withSampling(dev.engram.layers.ResizeSampling.HALF_PIXEL),
+            Layers.centerCrop(7, 6).withMode(dev.engram.layers.CenterCropMode.PRESERVE_ASPECT),
+            Layers.normalization().withAxes(3).withMeanAndVariance(new float[] {0.2f, -0.3f}, new float[] {1.5f, 0.5f}),
+            Layers.flatten(), Layers.dense(2)};
+    }
+
+    /**
      * The image layers channels-last on [7, 6, 2]: a per-pixel Dense, ZeroPadding2D, strided same-padded
      * max and average pooling, Cropping2D, UpSampling2D, then {@code tail} and Dense(2).
      */
@@ -159,7 +180,9 @@ public final class SequenceInteropModels {
         if (keras3) {
             l.addAll(List.of(Layers.cropping2d(1, 1, 0, 1).withDataFormat(f), Layers.spatialDropout2d(0.2).withDataFormat(f)));
         }
-        l.addAll(List.of(Layers.globalAveragePooling2d().withDataFormat(f), Layers.dense(2)));
+        // TF.js ends with a channels-first Flatten (moves the channels last), Keras 3 with a channels-first global pool.
+        l.add(keras3 ? Layers.globalAveragePooling2d().withDataFormat(f) : Layers.flatten().withDataFormat(f));
+        l.add(Layers.dense(2));
         return l.toArray(new dev.engram.layers.LayerConfig[0]);
     }
 

@@ -115,6 +115,7 @@ class EmitterRegistryTest {
         })));
         SequenceLayerSamples.addTo(m);
         SpatialLayerSamples.addTo(m);
+        PreprocessingSamples.addTo(m);
         return m;
     }
 

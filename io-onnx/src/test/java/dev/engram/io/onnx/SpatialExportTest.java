@@ -25,6 +25,13 @@ class SpatialExportTest {
     }
 
     @Test
+    void channelsFirstFlattenMovesTheChannelsLast() throws Exception {
+        EmitterRegistryTest.check("flatten_cf", "flatten_cf", NetworkModels.seq(
+                Layers.averagePooling2d(2, 1).withDataFormat(dev.engram.layers.DataFormat.CHANNELS_FIRST).inputShape(3, 4, 5),
+                Layers.flatten().withDataFormat(dev.engram.layers.DataFormat.CHANNELS_FIRST), Layers.dense(2)));
+    }
+
+    @Test
     void samePaddingOfAnUnknownSizeUsesAutoPad() throws Exception {
         Network model = NetworkModels.seq(Layers.maxPooling2d(3, 2).withStrides(2, 2).withPadding(Padding.SAME)
                 .inputShape(Shape.UNKNOWN, Shape.UNKNOWN, 2), Layers.averagePooling2d(2, 2).withStrides(2, 3)

@@ -105,11 +105,13 @@ public final class WeightAssignment {
                 break;
             }
             String role = direction(t.name()) + engineRole(lastSegment(t.name()), layer);
+            // A custom layer names its parameters as the peer does ("my_scale"), not in camelCase.
+            String raw = direction(t.name()) + lastSegment(t.name());
             // Several parameters share a key in an RNN over stacked cells: the file lists them cell by cell,
             // as the layer does, so each goes to the first parameter of its key not yet taken.
             int idx = -1;
             for (int i = 0; i < params.size() && idx < 0; i++) {
-                if (key(params.get(i)).equals(role) && out[i] == null) {
+                if ((key(params.get(i)).equals(role) || key(params.get(i)).equals(raw)) && out[i] == null) {
                     idx = i;
                 }
             }

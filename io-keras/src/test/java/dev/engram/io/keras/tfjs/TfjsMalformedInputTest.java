@@ -105,7 +105,8 @@ class TfjsMalformedInputTest {
                 + " MaxPooling2D, AveragePooling2D, MaxPool2D, AvgPool2D, AveragePool2D, MaxPooling3D, AveragePooling3D,"
                 + " MaxPool3D, AvgPool3D, AveragePool3D, GlobalAveragePooling2D, GlobalMaxPooling2D, GlobalAvgPool2D,"
                 + " GlobalMaxPool2D, GlobalAveragePooling3D, GlobalMaxPooling3D, GlobalAvgPool3D, GlobalMaxPool3D,"
-                + " ZeroPadding2D, Cropping2D, UpSampling2D, SpatialDropout2D, RNN, ConvLSTM2D]",
+                + " ZeroPadding2D, Cropping2D, UpSampling2D, SpatialDropout2D, Rescaling, Resizing, CenterCrop,"
+                + " CategoryEncoding, Normalization, RNN, ConvLSTM2D]",
                 e.getMessage());
         assertEquals("LocallyConnected2D", e.className());
     }

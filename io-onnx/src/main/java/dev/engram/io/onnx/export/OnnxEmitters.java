@@ -60,6 +60,11 @@ public final class OnnxEmitters {
             Sides2DEmitter.CROPPING,
             new UpSampling2DEmitter(),
             PassThroughEmitter.SPATIAL_DROPOUT_2D,
+            new RescalingEmitter(),
+            ImageResizeEmitter.RESIZING,
+            ImageResizeEmitter.CENTER_CROP,
+            new CategoryEncodingEmitter(),
+            new NormalizationEmitter(),
             new RnnEmitter());
 
     private OnnxEmitters() {
