@@ -342,6 +342,31 @@ def fixtures(k, dialect, corpus_too=False):
         inputs=[("query", (3, 4)), ("value", (5, 2)), ("key", (5, 4))], build=attention, loss=None,
         no_weights_file=True))
 
+    def merge_dot():
+        q = k.Input(shape=(3, 4), name="q")
+        key = k.Input(shape=(5, 4), name="key")
+        c = k.Input(shape=(3, 2), name="c")
+        g = k.Input(shape=(2, 3, 4), name="grid")
+        a = L.Dense(4, name="dense")(q)
+        diff = L.Subtract(name="subtract")([q, a])
+        hi = L.Maximum(name="maximum")([q, a, diff])
+        lo = L.Minimum(name="minimum")([hi, diff])
+        scores = L.Dot(axes=2, name="dot")([lo, L.Dense(4, name="dense_1")(key)])
+        cosine = L.Dot(axes=(1, 1), normalize=True, name="dot_1")([q, c])
+        mixed = L.Dot(axes=(-2, 2), name="dot_2")([c, L.Dense(3, name="dense_2")(key)])
+        grid = L.Dot(axes=(-1, 2), name="dot_3")([g, key])
+        u = L.Flatten(name="flatten")(q)
+        pair = L.Dot(axes=-1, normalize=True, name="dot_4")([L.Dense(3, name="dense_3")(u), L.Dense(3, name="dense_4")(u)])
+        return k.Model([q, key, c, g], [scores, cosine, mixed, grid, pair], name="merge_dot")
+    out.append(dict(
+        name="merge_dot",
+        description="functional: q [3,4], key [5,4], c [3,2], grid [2,3,4]; Subtract(q, Dense(4)(q)); Maximum of three; "
+                    "Minimum; Dot(axes 2)(.., Dense(4)(key)) [3,5]; Dot(axes (1,1), normalize)(q, c) [4,2]; "
+                    "Dot(axes (-2,2))(c, Dense(3)(key)) [2,5]; Dot(axes (-1,2))(grid, key) [2,3,5] (rank 4 by 3); "
+                    "Dot(axes -1, normalize) of two Dense(3) of flattened q [1]",
+        inputs=[("q", (3, 4)), ("key", (5, 4)), ("c", (3, 2)), ("grid", (2, 3, 4))], build=merge_dot, loss=None,
+        no_weights_file=True))
+
     def masked_attention():
         qi = k.Input(shape=(4,), name="query_ids")
         vi = k.Input(shape=(6,), name="value_ids")

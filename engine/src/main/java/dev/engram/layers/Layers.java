@@ -105,6 +105,44 @@ public final class Layers {
     }
 
     /**
+     * Element-wise difference {@code a - b} of exactly two inputs of equal shape (Keras/TF.js {@code Subtract}).
+     *
+     * @return the layer configuration
+     */
+    public static MergeConfig subtract() {
+        return new MergeConfig(MergeMode.SUBTRACT, -1, null);
+    }
+
+    /**
+     * Element-wise maximum of inputs of equal shape (Keras/TF.js {@code Maximum}).
+     *
+     * @return the layer configuration
+     */
+    public static MergeConfig maximum() {
+        return new MergeConfig(MergeMode.MAXIMUM, -1, null);
+    }
+
+    /**
+     * Element-wise minimum of inputs of equal shape (Keras/TF.js {@code Minimum}).
+     *
+     * @return the layer configuration
+     */
+    public static MergeConfig minimum() {
+        return new MergeConfig(MergeMode.MINIMUM, -1, null);
+    }
+
+    /**
+     * Dot products of two inputs' samples along one axis of each (Keras/TF.js {@code Dot}); {@code axes} of
+     * the inputs with the batch as axis 0, negative counting from the end.
+     *
+     * @param axes one axis for both inputs, or the axis of the first and of the second input
+     * @return the layer configuration (normalize false)
+     */
+    public static DotConfig dot(int... axes) {
+        return DotConfig.of(axes);
+    }
+
+    /**
      * Runs a recurrent layer (LSTM, GRU, SimpleRNN) in both directions and concatenates the outputs.
      *
      * @param recurrent the recurrent layer run forwards (a copy runs backwards)

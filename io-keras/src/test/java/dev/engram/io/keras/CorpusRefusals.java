@@ -22,10 +22,8 @@ public final class CorpusRefusals {
             Map.entry("corpus_activity_regularizer", "Engram has no activity regularizers"),
             Map.entry("corpus_conv1d_max_pooling", "class MaxPooling1D, which Engram does not support yet"),
             Map.entry("corpus_dense_exponential", "unknown activation \"exponential\""),
-            Map.entry("corpus_merge_subtract_max_min", "class Subtract, which Engram does not support yet"),
             Map.entry("corpus_nested_model", "class Sequential, which Engram does not support yet"),
             Map.entry("corpus_tfjs_conv1d_max_pooling", "class MaxPooling1D, which Engram does not support yet"),
-            Map.entry("corpus_tfjs_merge_maximum_minimum", "class Maximum, which Engram does not support yet"),
             Map.entry("corpus_tfjs_mish", "unknown activation \"mish\""),
             Map.entry("corpus_tfjs_shared_and_nested", "class Sequential, which Engram does not support yet"));
 

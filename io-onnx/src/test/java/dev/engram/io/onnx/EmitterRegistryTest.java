@@ -88,7 +88,18 @@ class EmitterRegistryTest {
             SymbolicTensor sum = b.apply(Layers.add(), x, y);
             SymbolicTensor prod = b.apply(Layers.multiply(), x, sum);
             SymbolicTensor avg = b.apply(Layers.average(), prod, y);
-            return List.of(List.of(x, y), List.of(b.apply(Layers.concatenate(), sum, avg)));
+            SymbolicTensor diff = b.apply(Layers.subtract(), avg, x);
+            SymbolicTensor max = b.apply(Layers.maximum(), diff, y, sum);
+            SymbolicTensor min = b.apply(Layers.minimum(), max, x);
+            return List.of(List.of(x, y), List.of(b.apply(Layers.concatenate(), sum, avg, min)));
+        })));
+        m.put(dev.engram.layers.DotConfig.class, Map.entry("dot", () -> NetworkModels.functional(b -> {
+            SymbolicTensor x = b.input("left", 3, 4);
+            SymbolicTensor y = b.input("right", 5, 4);
+            SymbolicTensor z = b.input("other", 3, 2);
+            SymbolicTensor scores = b.apply(Layers.dot(2), x, y);
+            SymbolicTensor cosine = b.apply(Layers.dot(1, -2).withNormalize(true), x, z);
+            return List.of(List.of(x, y, z), List.of(scores, cosine));
         })));
         SequenceLayerSamples.addTo(m);
         return m;

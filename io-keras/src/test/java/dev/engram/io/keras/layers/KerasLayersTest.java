@@ -119,6 +119,14 @@ class KerasLayersTest {
         out.add(Layers.add().withName("add_a"));
         out.add(Layers.multiply().withName("multiply_a"));
         out.add(Layers.average().withName("average_a"));
+        out.add(Layers.subtract().withName("subtract_a"));
+        out.add(Layers.maximum().withName("maximum_a"));
+        out.add(Layers.minimum().withName("minimum_a"));
+        out.add(Layers.dot(-1).withNormFloor(DotCodec.floor(d)).withName("dot_a"));
+        out.add(Layers.dot(1, 2).withNormalize(true).withNormFloor(DotCodec.floor(d)).withName("dot_b"));
+        // another dialect's floor: refused in this one
+        out.add(Layers.dot(2).withNormalize(true).withNormFloor(DotCodec.floor(d == KerasDialect.TFJS
+                ? KerasDialect.KERAS_3 : KerasDialect.TFJS)).withName("dot_c"));
         addSequenceLayers(out, d);
         return out;
     }
@@ -232,7 +240,7 @@ class KerasLayersTest {
     private void weights(KerasLayerCodec<?> raw) throws IOException {
         KerasLayerCodec<LayerConfig<?>> codec = (KerasLayerCodec<LayerConfig<?>>) raw;
         for (LayerConfig<?> sample : samplesOf(codec, KerasDialect.KERAS_3)) {
-            if (sample instanceof MergeConfig) {
+            if (sample instanceof MergeConfig || sample instanceof dev.engram.layers.DotConfig) {
                 assertEquals(List.of(), codec.weightNames(sample)); // merges take several inputs: no Sequential
                 continue;
             }

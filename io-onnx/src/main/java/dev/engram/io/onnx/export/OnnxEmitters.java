@@ -52,7 +52,8 @@ public final class OnnxEmitters {
             PassThroughEmitter.GAUSSIAN_NOISE,
             PassThroughEmitter.GAUSSIAN_DROPOUT,
             PassThroughEmitter.ALPHA_DROPOUT,
-            new UnitNormalizationEmitter());
+            new UnitNormalizationEmitter(),
+            new DotEmitter());
 
     private OnnxEmitters() {
     }
