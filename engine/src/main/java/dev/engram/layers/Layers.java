@@ -143,6 +143,18 @@ public final class Layers {
     }
 
     /**
+     * Multi-head attention over {@code [query, value]} or {@code [query, value, key]} with Keras defaults
+     * (value size = keyDim, biases, output size = the query's features, no dropout).
+     *
+     * @param numHeads number of heads, &gt; 0
+     * @param keyDim   size of each head's query and key projection, &gt; 0
+     * @return the layer configuration
+     */
+    public static MultiHeadAttentionConfig multiHeadAttention(int numHeads, int keyDim) {
+        return MultiHeadAttentionConfig.of(numHeads, keyDim);
+    }
+
+    /**
      * Runs a recurrent layer (LSTM, GRU, SimpleRNN) in both directions and concatenates the outputs.
      *
      * @param recurrent the recurrent layer run forwards (a copy runs backwards)
