@@ -367,6 +367,45 @@ def fixtures(k, dialect, corpus_too=False):
         inputs=[("q", (3, 4)), ("key", (5, 4)), ("c", (3, 2)), ("grid", (2, 3, 4))], build=merge_dot, loss=None,
         no_weights_file=True))
 
+    def multi_head_attention():
+        q = k.Input(shape=(3, 4), name="query")
+        v = k.Input(shape=(5, 2), name="value")
+        key = k.Input(shape=(5, 6), name="key")
+        self_att = L.MultiHeadAttention(2, 3, name="multi_head_attention")(q, q)
+        cross, scores = L.MultiHeadAttention(2, 3, value_dim=2, output_shape=5, name="multi_head_attention_1")(
+            q, v, key=key, use_causal_mask=True, return_attention_scores=True)
+        no_bias = L.MultiHeadAttention(3, 2, use_bias=False, name="multi_head_attention_2")(q, v)
+        dropped = L.MultiHeadAttention(1, 4, dropout=0.3, name="multi_head_attention_3")(q, q)
+        return k.Model([q, v, key], [self_att, cross, scores, no_bias, dropped], name="multi_head_attention")
+    out.append(dict(
+        name="multi_head_attention",
+        description="functional: query [3,4], value [5,2], key [5,6]; MultiHeadAttention(2, 3)(q, q) (self-attention); "
+                    "MultiHeadAttention(2, 3, value_dim 2, output_shape 5)(q, v, key=k, use_causal_mask, "
+                    "return_attention_scores) (two outputs); MultiHeadAttention(3, 2, use_bias false)(q, v); "
+                    "MultiHeadAttention(1, 4, dropout 0.3)(q, q) (identity dropout at inference)",
+        inputs=[("query", (3, 4)), ("value", (5, 2)), ("key", (5, 6))], build=multi_head_attention, loss=None,
+        no_weights_file=False))
+
+    def masked_multi_head_attention():
+        qi = k.Input(shape=(4,), name="query_ids")
+        vi = k.Input(shape=(6,), name="value_ids")
+        qe = L.Embedding(12, 4, mask_zero=True, name="embedding")(qi)
+        ve = L.Embedding(12, 4, mask_zero=True, name="embedding_1")(vi)
+        att = L.MultiHeadAttention(2, 3, name="multi_head_attention")(qe, ve)
+        pooled = L.GlobalAveragePooling1D(name="global_average_pooling1d")(att)
+        causal = L.MultiHeadAttention(2, 2, name="multi_head_attention_1")(qe, qe, use_causal_mask=True)
+        return k.Model([qi, vi], [att, pooled, L.LSTM(3, name="lstm")(causal)], name="masked_multi_head_attention")
+    if not keras3:
+        out.append(dict(
+            name="masked_multi_head_attention",
+            description="functional: query ids [4] and value ids [6] (trailing 0 padding) through Embedding(12, 4, "
+                        "mask_zero); MultiHeadAttention(2, 3)(query, value): the value mask on the scores, the query "
+                        "mask on its rows (a padded query step attends uniformly: -1e9 swamps its scores in float32) and "
+                        "passed on to a masked GlobalAveragePooling1D; MultiHeadAttention(2, 2)(query, query, causal) -> "
+                        "LSTM(3) consuming the query mask",
+            inputs=[("query_ids", (4,)), ("value_ids", (6,))], input_kind="ids", build=masked_multi_head_attention,
+            loss=None, no_weights_file=True, no_all_masked_case=True))
+
     def masked_attention():
         qi = k.Input(shape=(4,), name="query_ids")
         vi = k.Input(shape=(6,), name="value_ids")

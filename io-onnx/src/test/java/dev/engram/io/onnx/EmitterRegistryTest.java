@@ -101,6 +101,17 @@ class EmitterRegistryTest {
             SymbolicTensor cosine = b.apply(Layers.dot(1, -2).withNormalize(true), x, z);
             return List.of(List.of(x, y, z), List.of(scores, cosine));
         })));
+        m.put(dev.engram.layers.MultiHeadAttentionConfig.class, Map.entry("multi_head_attention",
+                () -> NetworkModels.functional(b -> {
+                    SymbolicTensor q = b.input("query", 3, 4);
+                    SymbolicTensor v = b.input("value", 5, 2);
+                    SymbolicTensor k = b.input("key", 5, 6);
+                    SymbolicTensor self = b.apply(Layers.multiHeadAttention(2, 3), q, q);
+                    List<SymbolicTensor> cross = b.applyAll(Layers.multiHeadAttention(2, 3).withValueDim(2)
+                            .withOutputDim(5).withUseCausalMask(true).withReturnAttentionScores(true), self, v, k);
+                    SymbolicTensor plain = b.apply(Layers.multiHeadAttention(3, 2).withUseBias(false), q, v);
+                    return List.of(List.of(q, v, k), List.of(cross.get(0), cross.get(1), plain));
+                })));
         SequenceLayerSamples.addTo(m);
         return m;
     }

@@ -156,6 +156,15 @@ class KerasLayersTest {
         out.add(Layers.attention().withUseScale(true).withScoreMode(dev.engram.layers.AttentionScoreMode.CONCAT)
                 .withDropout(0.1).withName("attention_a"));
         out.add(Layers.additiveAttention().withDropout(0.2).withName("additive_attention_a"));
+        boolean zeroes = MultiHeadAttentionCodec.zeroesMaskedWeights(d);
+        out.add(Layers.multiHeadAttention(2, 3).withValueDim(2).withOutputDim(5).withUseBias(false)
+                .withZeroMaskedWeights(zeroes).withName("multi_head_attention_a"));
+        var seeded = Layers.multiHeadAttention(1, 4).withDropout(0.1).withZeroMaskedWeights(zeroes)
+                .withName("multi_head_attention_b");
+        out.add(d.isKeras3() ? seeded.withSeed(3) : seeded); // tf-keras's MultiHeadAttention has no seed
+        // dropout with the other generation's masked weights: refused
+        out.add(Layers.multiHeadAttention(1, 4).withDropout(0.1).withZeroMaskedWeights(!zeroes)
+                .withName("multi_head_attention_c"));
         out.add(Layers.spatialDropout1d(0.2).withSeed(5).withName("spatial_dropout_a").inputShape(5, 3));
         out.add(Layers.gaussianNoise(0.3).withName("gaussian_noise_a").inputShape(4));
         out.add(Layers.gaussianDropout(0.2).withName("gaussian_dropout_a").inputShape(4));
@@ -245,7 +254,8 @@ class KerasLayersTest {
                 continue;
             }
             if (sample instanceof dev.engram.layers.AttentionConfig
-                    || sample instanceof dev.engram.layers.AdditiveAttentionConfig) {
+                    || sample instanceof dev.engram.layers.AdditiveAttentionConfig
+                    || sample instanceof dev.engram.layers.MultiHeadAttentionConfig) {
                 continue; // several inputs: SequenceLayersRoundTripTest checks their weights in every format
             }
             if (sample instanceof BidirectionalConfig b && b.mergeMode() == BidirectionalMergeMode.NONE) {

@@ -53,7 +53,8 @@ public final class OnnxEmitters {
             PassThroughEmitter.GAUSSIAN_DROPOUT,
             PassThroughEmitter.ALPHA_DROPOUT,
             new UnitNormalizationEmitter(),
-            new DotEmitter());
+            new DotEmitter(),
+            new MultiHeadAttentionEmitter());
 
     private OnnxEmitters() {
     }
