@@ -303,6 +303,23 @@ class KerasLayersTest {
     }
 
     @Test
+    void layersTfjsLacksAreRefusedWithTheLayerAndWhy() {
+        var b = new dev.engram.models.ModelBuilder("no_tfjs", 1);
+        var q = b.input("query", 3, 4);
+        var a = b.input("a", 4);
+        var mha = b.apply(Layers.multiHeadAttention(2, 2).withName("mha"), q, q);
+        var diff = b.apply(Layers.subtract().withName("sub"), a, a);
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> KerasModels.save(
+                b.build(List.of(q), List.of(mha)), tmp.resolve("mha_tfjs"), KerasFormat.TFJS, SaveOptions.defaults()));
+        assertTrue(e.getMessage().contains("layer 'mha' (MultiHeadAttention) has no TFJS form: TF.js 4.22 has no"
+                + " MultiHeadAttention layer"), e.getMessage());
+        ModelFormatException s = assertThrows(ModelFormatException.class, () -> KerasModels.save(
+                b.build(List.of(a), List.of(diff)), tmp.resolve("sub_tfjs"), KerasFormat.TFJS, SaveOptions.defaults()));
+        assertTrue(s.getMessage().contains("layer 'sub' (Subtract) has no TFJS form: TF.js 4.22 has no Subtract layer"),
+                s.getMessage());
+    }
+
+    @Test
     void unknownClassIsRefusedWithTheSupportedList() {
         ConfigNode entry = new ConfigNode("m.json", "/layers/2", json("{\"class_name\":\"Conv2D\",\"config\":{\"name\":\"conv\"}}"));
         UnsupportedLayerException e = assertThrows(UnsupportedLayerException.class,
