@@ -367,6 +367,20 @@ def fixtures(k, dialect, corpus_too=False):
         inputs=[("q", (3, 4)), ("key", (5, 4)), ("c", (3, 2)), ("grid", (2, 3, 4))], build=merge_dot, loss=None,
         no_weights_file=True))
 
+    def group_normalization():
+        return seq("group_normalization", (6, 4), [
+            L.GroupNormalization(groups=2, name="group_normalization"), L.Dense(6, name="dense"),
+            L.GroupNormalization(groups=3, epsilon=1e-2, center=False, name="group_normalization_1"),
+            L.GroupNormalization(groups=-1, scale=False, name="group_normalization_2"),
+            L.GroupNormalization(groups=3, axis=1, name="group_normalization_3"),
+            L.Flatten(name="flatten"), L.Dense(2, name="dense_1")])
+    out.append(dict(
+        name="group_normalization",
+        description="GroupNormalization(groups 2) -> Dense(6) -> GroupNormalization(groups 3, epsilon 1e-2, center false) "
+                    "-> GroupNormalization(groups -1: one per channel, scale false) -> GroupNormalization(groups 3, "
+                    "axis 1: the 6 steps as channels) -> Flatten -> Dense(2), input [6,4]",
+        input_shape=(6, 4), build=group_normalization, loss=None, no_weights_file=False))
+
     def multi_head_attention():
         q = k.Input(shape=(3, 4), name="query")
         v = k.Input(shape=(5, 2), name="value")

@@ -155,6 +155,16 @@ public final class Layers {
     }
 
     /**
+     * Group normalization over the last axis with Keras defaults (epsilon 1e-3, center, scale).
+     *
+     * @param groups number of channel groups (dividing the channels), or -1 for one group per channel
+     * @return the layer configuration
+     */
+    public static GroupNormalizationConfig groupNormalization(int groups) {
+        return GroupNormalizationConfig.of(groups);
+    }
+
+    /**
      * Runs a recurrent layer (LSTM, GRU, SimpleRNN) in both directions and concatenates the outputs.
      *
      * @param recurrent the recurrent layer run forwards (a copy runs backwards)

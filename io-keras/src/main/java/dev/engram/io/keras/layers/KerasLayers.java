@@ -35,7 +35,7 @@ public final class KerasLayers {
             new ThresholdedReluCodec(), new PreluCodec(), new SoftmaxCodec(), new AttentionCodec(),
             new AdditiveAttentionCodec(), NoiseCodec.SPATIAL_DROPOUT_1D, NoiseCodec.GAUSSIAN_NOISE,
             NoiseCodec.GAUSSIAN_DROPOUT, NoiseCodec.ALPHA_DROPOUT, new UnitNormalizationCodec(),
-            new DotCodec(), new MultiHeadAttentionCodec());
+            new DotCodec(), new MultiHeadAttentionCodec(), new GroupNormalizationCodec());
     /** Keras 1 classes whose Keras 2 successor the engine reads but whose Keras 1 form it does not. */
     private static final Set<String> KERAS_1_ONLY = Set.of("Convolution1D", "Merge");
     private static final Map<String, KerasLayerCodec<?>> BY_CLASS_NAME = new LinkedHashMap<>();

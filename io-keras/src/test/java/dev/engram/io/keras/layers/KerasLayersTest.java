@@ -156,6 +156,9 @@ class KerasLayersTest {
         out.add(Layers.attention().withUseScale(true).withScoreMode(dev.engram.layers.AttentionScoreMode.CONCAT)
                 .withDropout(0.1).withName("attention_a"));
         out.add(Layers.additiveAttention().withDropout(0.2).withName("additive_attention_a"));
+        out.add(Layers.groupNormalization(2).withEpsilon(1e-2).withCenter(false).withName("group_norm_a")
+                .inputShape(5, 4));
+        out.add(Layers.groupNormalization(-1).withAxis(1).withScale(false).withName("group_norm_b").inputShape(3, 4));
         boolean zeroes = MultiHeadAttentionCodec.zeroesMaskedWeights(d);
         out.add(Layers.multiHeadAttention(2, 3).withValueDim(2).withOutputDim(5).withUseBias(false)
                 .withZeroMaskedWeights(zeroes).withName("multi_head_attention_a"));
