@@ -112,6 +112,10 @@ class EmitterRegistryTest {
                     SymbolicTensor plain = b.apply(Layers.multiHeadAttention(3, 2).withUseBias(false), q, v);
                     return List.of(List.of(q, v, k), List.of(cross.get(0), cross.get(1), plain));
                 })));
+        m.put(dev.engram.layers.GroupNormalizationConfig.class, Map.entry("group_normalization",
+                () -> NetworkModels.seq(Layers.groupNormalization(2).withEpsilon(1e-2).inputShape(5, 4),
+                        Layers.groupNormalization(-1).withCenter(false), Layers.groupNormalization(5).withAxis(1)
+                                .withScale(false))));
         SequenceLayerSamples.addTo(m);
         return m;
     }

@@ -54,7 +54,8 @@ public final class OnnxEmitters {
             PassThroughEmitter.ALPHA_DROPOUT,
             new UnitNormalizationEmitter(),
             new DotEmitter(),
-            new MultiHeadAttentionEmitter());
+            new MultiHeadAttentionEmitter(),
+            new GroupNormalizationEmitter());
 
     private OnnxEmitters() {
     }
