@@ -22,7 +22,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 PEERS_DIR="$ROOT/benchmarks/peers"
 ROUNDS="${ROUNDS:-3}"
-WORKLOADS="${WORKLOADS:-GEMM W1 W2 W4 W3 W5 W6}"
+WORKLOADS="${WORKLOADS:-GEMM W1 W2 W4 W3 W5 W6 MHA}"
 PEERS="${PEERS:-engram dl4j tfjs-wasm tfjs-cpu onnxruntime torch numpy}"
 # Thread variants for the workloads (GEMM always runs 1 and 2). Under load, OpenMP peers with 2 threads
 # spin against other processes and slow down 5-13x, so a loaded run may use DL4J_THREADS=1 TORCH_THREADS=1.
@@ -72,26 +72,28 @@ variants() { # workload -> lines "label|env|command..."
   has engram && for t in 1 2; do
     [[ "$w" == W1 && $t == 1 ]] && continue
     for g in hard sigmoid; do
-      [[ "$w" == W1 || "$w" == GEMM ]] && [[ $g == sigmoid ]] && continue
+      [[ "$w" == W1 || "$w" == GEMM || "$w" == MHA ]] && [[ $g == sigmoid ]] && continue
       echo "engram-$g-t$t|BENCH_GATES=$g|${ENGRAM[*]} -Dengram.kernels.threads=$t dev.engram.bench.EngramPeer $w"
     done
     [[ "$w" == W[2-6] && -f "$ONNX_DIR/${w,,}-torchform.onnx" ]] && \
       echo "engram-onnx-t$t||${ENGRAM[*]} -Dengram.kernels.threads=$t dev.engram.bench.EngramPeer onnx $ONNX_DIR $w"
   done
-  has dl4j && [[ "$w" != W5 && "$w" != W6 ]] && for t in $( [[ "$w" == GEMM ]] && echo 1 2 || echo "$DL4J_THREADS"); do
+  has dl4j && [[ "$w" != W5 && "$w" != W6 && "$w" != MHA ]] && for t in $( [[ "$w" == GEMM ]] && echo 1 2 || echo "$DL4J_THREADS"); do
     [[ "$w" == W1 && $t != "${DL4J_THREADS##* }" ]] && continue
     echo "dl4j-omp$t|OMP_NUM_THREADS=$t|java -Xmx6g -cp $DL4J_CP dev.engram.bench.dl4j.Dl4jPeer $w"
   done
-  if [[ "$w" != W5 && "$w" != W6 ]] && [[ "$w" != GEMM || "${TFJS_GEMM:-1}" == 1 ]]; then
+  # MHA (MultiHeadAttention inference, issue 18): Engram and ONNX Runtime on Engram's export only (TF.js has no
+  # MultiHeadAttention layer)
+  if [[ "$w" != W5 && "$w" != W6 && "$w" != MHA ]] && [[ "$w" != GEMM || "${TFJS_GEMM:-1}" == 1 ]]; then
     has tfjs-wasm && echo "tfjs-wasm||node $PEERS_DIR/tfjs/harness.js wasm $w"
     has tfjs-cpu && [[ "$w" != GEMM ]] && echo "tfjs-cpu||node $PEERS_DIR/tfjs/harness.js cpu $w"
   fi
-  has onnxruntime && [[ "$w" == W[2-6] ]] && for t in 1 2; do
+  has onnxruntime && [[ "$w" == W[2-6] || "$w" == MHA ]] && for t in 1 2; do
     echo "onnxruntime-export-t$t|BENCH_THREADS=$t|java -cp $ORT_CP dev.engram.bench.ort.OrtPeer $ONNX_DIR $w export"
     [[ -f "$ONNX_DIR/${w,,}-torchform.onnx" ]] && \
       echo "onnxruntime-torchform-t$t|BENCH_THREADS=$t|java -cp $ORT_CP dev.engram.bench.ort.OrtPeer $ONNX_DIR $w torchform"
   done
-  has torch && for t in $( [[ "$w" == GEMM ]] && echo 1 2 || echo "$TORCH_THREADS"); do
+  has torch && [[ "$w" != MHA ]] && for t in $( [[ "$w" == GEMM ]] && echo 1 2 || echo "$TORCH_THREADS"); do
     [[ "$w" == W1 && $t != "${TORCH_THREADS%% *}" ]] && continue
     echo "torch-t$t|BENCH_THREADS=$t OMP_NUM_THREADS=$t|$PY $PEERS_DIR/torch/harness.py $w"
   done

@@ -181,13 +181,14 @@ public final class MultiHeadAttention extends Layer {
         float[] v = project(value.buffer(), d.batch() * d.tv(), dv, wv, bv, n * hv);
         int plane = d.tq() * d.tv();
         float[] p = new float[d.batch() * n * plane];
-        for (int b = 0; b < d.batch(); b++) {
-            for (int h = 0; h < n; h++) {
-                K.gemm(false, true, d.tq(), d.tv(), hk, q, b * d.tq() * n * hk + h * hk, n * hk, k,
-                        b * d.tv() * n * hk + h * hk, n * hk, 0f, p, (b * n + h) * plane, d.tv());
-            }
-        }
-        softmaxRows(p, allowed, d, n);
+        // one task per (sample, head): its scores and their softmax touch only its own plane
+        K.parallelFor(d.batch() * n, t -> {
+            int b = t / n;
+            int h = t % n;
+            K.gemm(false, true, d.tq(), d.tv(), hk, q, b * d.tq() * n * hk + h * hk, n * hk, k,
+                    b * d.tv() * n * hk + h * hk, n * hk, 0f, p, t * plane, d.tv());
+            softmaxRows(p, t * plane, allowed, b * plane, d);
+        });
         float[] scores = p;
         if (allowed != null && config.masksWeightsAfterSoftmax()) {
             scores = p.clone();
@@ -205,12 +206,13 @@ public final class MultiHeadAttention extends Layer {
             }
         }
         float[] heads = new float[d.batch() * d.tq() * n * hv];
-        for (int b = 0; b < d.batch(); b++) {
-            for (int h = 0; h < n; h++) {
-                K.gemm(false, false, d.tq(), hv, d.tv(), w, (b * n + h) * plane, d.tv(), v,
-                        b * d.tv() * n * hv + h * hv, n * hv, 0f, heads, b * d.tq() * n * hv + h * hv, n * hv);
-            }
-        }
+        float[] weights = w;
+        K.parallelFor(d.batch() * n, t -> {
+            int b = t / n;
+            int h = t % n;
+            K.gemm(false, false, d.tq(), hv, d.tv(), weights, t * plane, d.tv(), v, b * d.tv() * n * hv + h * hv,
+                    n * hv, 0f, heads, b * d.tq() * n * hv + h * hv, n * hv);
+        });
         float[] out = project(heads, d.batch() * d.tq(), n * hv, wo, bo, dOut);
         Tensor scoresOut = config.returnAttentionScores()
                 ? Tensor.wrap(Shape.of(d.batch(), n, d.tq(), d.tv()), scores) : null;
@@ -268,30 +270,32 @@ public final class MultiHeadAttention extends Layer {
         }
     }
 
-    /** Softmax over Tv of every head's rows, masked scores first getting {@link #MASK_ADDER} added. */
-    private static void softmaxRows(float[] p, float[] allowed, Dims d, int heads) {
-        for (int b = 0; b < d.batch(); b++) {
-            for (int h = 0; h < heads; h++) {
-                for (int i = 0; i < d.tq(); i++) {
-                    int row = ((b * heads + h) * d.tq() + i) * d.tv();
-                    int mrow = (b * d.tq() + i) * d.tv();
-                    float max = Float.NEGATIVE_INFINITY;
-                    for (int j = 0; j < d.tv(); j++) {
-                        if (allowed != null && allowed[mrow + j] == 0) {
-                            p[row + j] += MASK_ADDER;
-                        }
-                        max = Math.max(max, p[row + j]);
-                    }
-                    float sum = 0;
-                    for (int j = 0; j < d.tv(); j++) {
-                        p[row + j] = (float) Math.exp(p[row + j] - max);
-                        sum += p[row + j];
-                    }
-                    float inv = 1f / sum;
-                    for (int j = 0; j < d.tv(); j++) {
-                        p[row + j] *= inv;
-                    }
+    /**
+     * Softmax over Tv of the rows of one (sample, head) plane at {@code off}, masked scores (mask plane at
+     * {@code maskOff}) first getting {@link #MASK_ADDER} added.
+     */
+    private static void softmaxRows(float[] p, int off, float[] allowed, int maskOff, Dims d) {
+        for (int i = 0; i < d.tq(); i++) {
+            int row = off + i * d.tv();
+            int mrow = maskOff + i * d.tv();
+            float max = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < d.tv(); j++) {
+                if (allowed != null && allowed[mrow + j] == 0) {
+                    p[row + j] += MASK_ADDER;
                 }
+                max = Math.max(max, p[row + j]);
+            }
+            for (int j = 0; j < d.tv(); j++) {
+                p[row + j] -= max;
+            }
+            K.exp(d.tv(), p, row, p, row);
+            float sum = 0;
+            for (int j = 0; j < d.tv(); j++) {
+                sum += p[row + j];
+            }
+            float inv = 1f / sum;
+            for (int j = 0; j < d.tv(); j++) {
+                p[row + j] *= inv;
             }
         }
     }
