@@ -759,29 +759,27 @@ const FIXTURES = [
       + 'the last axis of [batch, 3]; tfjs 4.22 throws for a softmax on a non-last axis of a rank-3 input). Steps 9 -> 5 (same, stride 2: total padding (5-1)*2+3-9 = 2, 1 left) -> 5 -> permuted [6,5] -> 3 '
       + '-> [1,5]. The noise layers are the identity at inference. No pre-training fit: tfjs 4.22 has no gradient for ThresholdedReLU '
       + '("gradient function not found for Greater"); the initial weights (PReLU alpha random) are used. Forward only.',
-    build() {
-      const m = tf.sequential();
-      m.add(tf.layers.conv1d({ filters: 6, kernelSize: 2, padding: 'same', inputShape: [9, 3] }));
-      m.add(tf.layers.maxPooling1d({ poolSize: 3, strides: 2, padding: 'same' }));
-      m.add(tf.layers.reLU({ maxValue: 0.8 }));
-      m.add(tf.layers.leakyReLU({ alpha: 0.2 }));
-      m.add(tf.layers.averagePooling1d({ poolSize: 2, strides: 1, padding: 'same' }));
-      m.add(tf.layers.prelu({ sharedAxes: [1], alphaInitializer: tf.initializers.randomUniform({ minval: -0.5, maxval: 0.5 }) }));
-      m.add(tf.layers.elu());
-      m.add(tf.layers.thresholdedReLU({ theta: 0.05 }));
-      m.add(tf.layers.spatialDropout1d({ rate: 0.3 }));
-      m.add(tf.layers.gaussianNoise({ stddev: 0.2 }));
-      m.add(tf.layers.gaussianDropout({ rate: 0.2 }));
-      m.add(tf.layers.alphaDropout({ rate: 0.1 }));
-      m.add(tf.layers.permute({ dims: [2, 1] }));
-      m.add(tf.layers.maxPooling1d({ poolSize: 2 }));
-      m.add(tf.layers.softmax({ axis: -1 }));
-      m.add(tf.layers.averagePooling1d({ poolSize: 3, strides: 2 }));
-      m.add(tf.layers.flatten());
-      m.add(tf.layers.dense({ units: 3 }));
-      m.add(tf.layers.softmax());
-      return m;
-    },
+    layers: () => [
+      tf.layers.conv1d({ filters: 6, kernelSize: 2, padding: 'same', inputShape: [9, 3] }),
+      tf.layers.maxPooling1d({ poolSize: 3, strides: 2, padding: 'same' }),
+      tf.layers.reLU({ maxValue: 0.8 }),
+      tf.layers.leakyReLU({ alpha: 0.2 }),
+      tf.layers.averagePooling1d({ poolSize: 2, strides: 1, padding: 'same' }),
+      tf.layers.prelu({ sharedAxes: [1], alphaInitializer: tf.initializers.randomUniform({ minval: -0.5, maxval: 0.5 }) }),
+      tf.layers.elu(),
+      tf.layers.thresholdedReLU({ theta: 0.05 }),
+      tf.layers.spatialDropout1d({ rate: 0.3 }),
+      tf.layers.gaussianNoise({ stddev: 0.2 }),
+      tf.layers.gaussianDropout({ rate: 0.2 }),
+      tf.layers.alphaDropout({ rate: 0.1 }),
+      tf.layers.permute({ dims: [2, 1] }),
+      tf.layers.maxPooling1d({ poolSize: 2 }),
+      tf.layers.softmax({ axis: -1 }),
+      tf.layers.averagePooling1d({ poolSize: 3, strides: 2 }),
+      tf.layers.flatten(),
+      tf.layers.dense({ units: 3 }),
+      tf.layers.softmax(),
+    ],
     cases: () => standardCases(6103, [9, 3]),
   },
   {
@@ -794,19 +792,17 @@ const FIXTURES = [
       + 'tfjs-backend-cpu 4.22 AvgPoolGrad scales every window by 1/poolSize, also the edge windows of same padding whose '
       + 'forward divides by the real steps, so tfjs trains same-padded average pooling with a gradient inconsistent with its '
       + 'own forward pass (TensorFlow divides by the real count in both); Engram follows the forward.',
-    build() {
-      const m = tf.sequential();
-      m.add(tf.layers.conv1d({ filters: 4, kernelSize: 3, padding: 'same', inputShape: [8, 2] }));
-      m.add(tf.layers.maxPooling1d({ poolSize: 2 }));
-      m.add(tf.layers.prelu({ alphaInitializer: tf.initializers.randomUniform({ minval: 0, maxval: 0.3 }) }));
-      m.add(tf.layers.averagePooling1d({ poolSize: 2, strides: 1 }));
-      m.add(tf.layers.permute({ dims: [2, 1] }));
-      m.add(tf.layers.leakyReLU({ alpha: 0.1 }));
-      m.add(tf.layers.reLU({ maxValue: 1.5 }));
-      m.add(tf.layers.flatten());
-      m.add(tf.layers.dense({ units: 1 }));
-      return m;
-    },
+    layers: () => [
+      tf.layers.conv1d({ filters: 4, kernelSize: 3, padding: 'same', inputShape: [8, 2] }),
+      tf.layers.maxPooling1d({ poolSize: 2 }),
+      tf.layers.prelu({ alphaInitializer: tf.initializers.randomUniform({ minval: 0, maxval: 0.3 }) }),
+      tf.layers.averagePooling1d({ poolSize: 2, strides: 1 }),
+      tf.layers.permute({ dims: [2, 1] }),
+      tf.layers.leakyReLU({ alpha: 0.1 }),
+      tf.layers.reLU({ maxValue: 1.5 }),
+      tf.layers.flatten(),
+      tf.layers.dense({ units: 1 }),
+    ],
     training() {
       const n = 15, T = 8, F = 2;
       const x = seqData(6112, n, T, F);
@@ -823,6 +819,60 @@ const FIXTURES = [
       };
     },
     cases: () => standardCases(6113, [8, 2]),
+  },
+  {
+    name: 'conv2d_forward',
+    rngSeed: 6201,
+    description: 'Issue 18 Conv2D, forward: Conv2D(4, kernelSize [3,2], strides [2,1], same, relu, bias ~ U(-0.3,0.3), '
+      + 'inputShape [9,8,2]) -> Conv2D(3, kernelSize 3, dilationRate [1,2], valid, tanh, useBias false) -> '
+      + 'Conv2D(2, kernelSize 2, same, dataFormat channelsFirst, bias ~ U(-0.3,0.3)) -> Flatten -> Dense(3). Shapes: [9,8,2] -> '
+      + '[5,8,4] (same, stride 2 rows: total row padding (5-1)*2+3-9 = 2, 1 on top; columns (8-1)*1+2-8 = 1, 0 left) -> '
+      + '[3,4,3] (valid, effective kernel 3x5) -> read as channels-first [3 channels, 4, 3] -> [2,4,3]. Forward only, initial '
+      + 'weights (tfjs glorotNormal kernels).',
+    layers() {
+      const bias = () => tf.initializers.randomUniform({ minval: -0.3, maxval: 0.3 });
+      return [
+        tf.layers.conv2d({ filters: 4, kernelSize: [3, 2], strides: [2, 1], padding: 'same', activation: 'relu',
+          biasInitializer: bias(), inputShape: [9, 8, 2] }),
+        tf.layers.conv2d({ filters: 3, kernelSize: 3, dilationRate: [1, 2], activation: 'tanh', useBias: false }),
+        tf.layers.conv2d({ filters: 2, kernelSize: 2, padding: 'same', dataFormat: 'channelsFirst',
+          biasInitializer: bias() }),
+        tf.layers.flatten(),
+        tf.layers.dense({ units: 3 }),
+      ];
+    },
+    cases: () => standardCases(6203, [9, 8, 2]),
+  },
+  {
+    name: 'conv2d_adam',
+    rngSeed: 6211,
+    description: 'Issue 18 Conv2D, training: Conv2D(3, kernelSize 3, relu, bias ~ U(-0.2,0.2), inputShape [6,6,1]) -> '
+      + 'Conv2D(2, kernelSize 2, strides 2, same, tanh) -> Flatten -> Dense(1). meanSquaredError, tf.train.adam(0.01), '
+      + 'batchSize 5, 15 samples (3 full batches), 3 epochs, shuffle false; full training record.',
+    layers: () => [
+      tf.layers.conv2d({ filters: 3, kernelSize: 3, activation: 'relu',
+        biasInitializer: tf.initializers.randomUniform({ minval: -0.2, maxval: 0.2 }), inputShape: [6, 6, 1] }),
+      tf.layers.conv2d({ filters: 2, kernelSize: 2, strides: 2, padding: 'same', activation: 'tanh' }),
+      tf.layers.flatten(),
+      tf.layers.dense({ units: 1 }),
+    ],
+    training() {
+      const n = 15, H = 6, W = 6;
+      const x = seqData(6212, n, H, W);
+      const y = new Float32Array(n);
+      for (let i = 0; i < n; i++) {
+        let acc = 0;
+        for (let r = 0; r < H; r++) {
+          for (let c = 0; c < W; c++) acc += x[(i * H + r) * W + c] * Math.sin(0.7 * r - 0.4 * c + 0.2);
+        }
+        y[i] = f32(0.25 * acc + 0.1);
+      }
+      return {
+        optimizer: () => tf.train.adam(0.01), loss: 'meanSquaredError', batchSize: 5, epochs: 3,
+        x: tf.tensor4d(x, [n, H, W, 1]), y: tf.tensor2d(y, [n, 1]), updateRules: RULE_ADAM,
+      };
+    },
+    cases: () => standardCases(6213, [6, 6, 1]),
   },
 ];
 

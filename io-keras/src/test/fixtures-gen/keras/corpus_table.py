@@ -241,6 +241,36 @@ def corpus(k, dialect):
         " -> Concatenate -> Dense(2), input [4,3]",
         nested, input_shape=(4, 3))
 
+    def attention_text():
+        x = k.Input(shape=(5, 4), name="x")
+        q = L.Dense(4, name="q")(x)
+        v = L.Dense(4, name="v")(x)
+        dot = L.Attention(use_scale=True, name="dot_attention")([q, v])
+        causal = L.Attention(score_mode="concat", name="concat_attention")([q, v], use_causal_mask=True)
+        additive = L.AdditiveAttention(name="additive_attention")([q, v, x])
+        pooled = L.GlobalAveragePooling1D()(L.Concatenate()([dot, causal, additive]))
+        return k.Model(x, L.Dense(2, name="y")(pooled), name="corpus_attention_text")
+    add("corpus_attention_text",
+        "functional: Dense(4) query and value of x [5,4]; Attention(use_scale), Attention(concat, causal mask), "
+        "AdditiveAttention(query, value, key=x) -> Concatenate -> GlobalAveragePooling1D -> Dense(2)",
+        attention_text, input_shape=(5, 4))
+    add("corpus_conv2d_small",
+        "Conv2D(4, 3, relu) -> Conv2D(3, 2, strides 2, same, tanh) -> Flatten -> Dense(2), input [8,7,2]",
+        lambda: seq("corpus_conv2d_small", (8, 7, 2), [
+            L.Conv2D(4, 3, activation="relu"), L.Conv2D(3, 2, strides=2, padding="same", activation="tanh"),
+            L.Flatten(), L.Dense(2)]),
+        input_shape=(8, 7, 2))
+
+    def nested_in_sequential():
+        block = k.Sequential([L.Dense(4, activation="relu"), L.LSTM(3)], name="block")
+        frozen = k.Sequential([L.Dense(3, activation="tanh")], name="frozen_head")
+        frozen.trainable = False
+        return k.Sequential([k.Input(shape=(4, 2)), block, frozen, L.Dense(2)], name="corpus_nested_in_sequential")
+    add("corpus_nested_in_sequential",
+        "Sequential of a nested Sequential block (Dense(4, relu) -> LSTM(3)), a frozen nested Sequential "
+        "(Dense(3, tanh)) and Dense(2), input [4,2]",
+        nested_in_sequential, input_shape=(4, 2))
+
     def return_state():
         x = k.Input(shape=(5, 3), name="x")
         seq_out, h, c = L.LSTM(4, return_sequences=True, return_state=True, name="enc")(x)

@@ -445,6 +445,20 @@ def fixtures(k, dialect, corpus_too=False):
             inputs=[("query_ids", (4,)), ("value_ids", (6,))], input_kind="ids", build=masked_attention, loss=None,
             no_weights_file=True, no_all_masked_case=True))
 
+    def conv2d_layers():
+        return seq("conv2d_layers", (9, 8, 2), [
+            L.Conv2D(4, (3, 2), strides=(2, 1), padding="same", activation="relu",
+                     kernel_regularizer=k.regularizers.L2(0.01), name="conv2d"),
+            L.Conv2D(3, 3, dilation_rate=(1, 2), activation="tanh", use_bias=False, name="conv2d_1"),
+            L.Conv2D(2, 2, padding="same", data_format="channels_first", name="conv2d_2"),
+            L.Flatten(name="flatten"), L.Dense(2, name="dense")])
+    out.append(dict(
+        name="conv2d_layers",
+        description="Conv2D(4, (3, 2), strides (2, 1), same, relu, kernel L2 0.01) -> Conv2D(3, 3, dilation (1, 2), tanh, "
+                    "no bias) -> Conv2D(2, 2, same, channels_first: reads [3 channels, 4, 3]) -> Flatten -> Dense(2), "
+                    "input [9,8,2]",
+        input_shape=(9, 8, 2), build=conv2d_layers, loss=None))
+
     if dialect == "tfkeras2":
         def many_layers():
             # Long names make layer_names exceed HDF5's 64 KiB attribute limit, so Keras splits it into

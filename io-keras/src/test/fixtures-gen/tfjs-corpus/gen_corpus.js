@@ -270,6 +270,25 @@ const TABLE = [
     },
   },
   {
+    name: 'corpus_tfjs_conv2d_small',
+    description: 'Conv2D(4, 3, relu) -> Conv2D(3, 2, strides 2, same, tanh) -> Flatten -> Dense(2), input [8,7,2]',
+    inputs: [[8, 7, 2]],
+    build: () => seq([8, 7, 2], [
+      first((c) => L.conv2d({ filters: 4, kernelSize: 3, activation: 'relu', ...c })),
+      L.conv2d({ filters: 3, kernelSize: 2, strides: 2, padding: 'same', activation: 'tanh' }), L.flatten(),
+      L.dense({ units: 2 })]),
+  },
+  {
+    name: 'corpus_tfjs_nested_in_sequential',
+    description: 'sequential of a nested sequential (Dense(4, relu) -> LSTM(3)) and Dense(2), input [4,2]',
+    inputs: [[4, 2]],
+    build: () => {
+      const block = tf.sequential({ layers: [L.dense({ units: 4, activation: 'relu', inputShape: [4, 2] }),
+        L.lstm({ units: 3 })] });
+      return tf.sequential({ layers: [block, L.dense({ units: 2 })] });
+    },
+  },
+  {
     // issue 18: appended last so that the layer-name counters of the entries above are unchanged
     name: 'corpus_tfjs_merge_dot',
     description: 'functional: inputs q [3,4], k [5,4], c [3,2], u, v [6]; Dot(axes 2)(q, Dense(4)(k)) [3,5]; '

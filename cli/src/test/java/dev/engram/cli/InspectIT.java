@@ -91,15 +91,15 @@ class InspectIT {
         assumeTrue(shared != null, "shared/fixtures not found above " + Path.of("").toAbsolutePath());
         Path src = shared.resolve("tfjs/bidirectional_lstm_concat");
         java.nio.file.Files.writeString(tmp.resolve("model.json"), java.nio.file.Files.readString(src.resolve("model.json"))
-                .replace("\"class_name\": \"Bidirectional\"", "\"class_name\": \"Conv2D\"")
-                .replace("\"class_name\":\"Bidirectional\"", "\"class_name\":\"Conv2D\""));
+                .replace("\"class_name\": \"Bidirectional\"", "\"class_name\": \"LocallyConnected2D\"")
+                .replace("\"class_name\":\"Bidirectional\"", "\"class_name\":\"LocallyConnected2D\""));
         java.nio.file.Files.copy(src.resolve("weights.bin"), tmp.resolve("weights.bin"));
         Cli.Result r = Cli.run("inspect", tmp.toString());
         assertEquals(3, r.exit(), r::toString);
-        assertTrue(r.out().contains("* bidirectional_Bidirectional1") && r.out().contains("Conv2D"), r::toString);
+        assertTrue(r.out().contains("* bidirectional_Bidirectional1") && r.out().contains("LocallyConnected2D"), r::toString);
         assertEquals(1, r.errLines().size(), r::toString);
         assertTrue(r.err().startsWith("engram inspect: model.json at /modelTopology/config/layers/0: layer"
-                + " 'bidirectional_Bidirectional1' has class Conv2D"), r::toString);
+                + " 'bidirectional_Bidirectional1' has class LocallyConnected2D"), r::toString);
     }
 
     @Test

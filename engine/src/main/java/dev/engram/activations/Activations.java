@@ -20,6 +20,7 @@ public final class Activations {
     private static final Activation SOFTPLUS = new Softplus();
     private static final Activation SOFTSIGN = new Softsign();
     private static final Activation SWISH = new Swish();
+    private static final Activation LOG_SOFTMAX = new LogSoftmax();
 
     private Activations() {
     }
@@ -184,5 +185,134 @@ public final class Activations {
      */
     public static Gelu gelu(boolean approximate) {
         return new Gelu(approximate);
+    }
+
+    /**
+     * Log-softmax over the last axis, {@code x - log(sum(exp(x)))} (TF.js {@code logSoftmax}, Keras
+     * {@code log_softmax}); not element-wise.
+     *
+     * @return the activation
+     */
+    public static Activation logSoftmax() {
+        return LOG_SOFTMAX;
+    }
+
+    /**
+     * {@code exp(x)} (Keras {@code exponential}).
+     *
+     * @return the activation
+     */
+    public static Activation exponential() {
+        return new Pointwise(Pointwise.Function.EXPONENTIAL);
+    }
+
+    /**
+     * Mish {@code x * tanh(softplus(x))} (TF.js, tf-keras 2 and Keras 3 {@code mish}).
+     *
+     * @return the activation
+     */
+    public static Activation mish() {
+        return new Pointwise(Pointwise.Function.MISH);
+    }
+
+    /**
+     * {@code log(sigmoid(x)) = -softplus(-x)} (Keras 3 {@code log_sigmoid}).
+     *
+     * @return the activation
+     */
+    public static Activation logSigmoid() {
+        return new Pointwise(Pointwise.Function.LOG_SIGMOID);
+    }
+
+    /**
+     * Hard SiLU {@code x * relu6(x + 3) / 6} (Keras 3 {@code hard_silu}/{@code hard_swish}, ONNX
+     * {@code HardSwish}).
+     *
+     * @return the activation
+     */
+    public static Activation hardSilu() {
+        return new Pointwise(Pointwise.Function.HARD_SILU);
+    }
+
+    /**
+     * Leaky ReLU with Keras 3's activation default slope 0.2 ({@code activation="leaky_relu"}; the
+     * {@code LeakyReLU} layer takes any slope).
+     *
+     * @return the activation
+     */
+    public static Activation leakyRelu() {
+        return new Pointwise(Pointwise.Function.LEAKY_RELU);
+    }
+
+    /**
+     * CELU with {@code alpha = 1}, {@code max(0, x) + min(0, exp(x) - 1)} (Keras 3 {@code celu}).
+     *
+     * @return the activation
+     */
+    public static Activation celu() {
+        return new Pointwise(Pointwise.Function.CELU);
+    }
+
+    /**
+     * {@code clip(x, -1, 1)} (Keras 3 {@code hard_tanh}).
+     *
+     * @return the activation
+     */
+    public static Activation hardTanh() {
+        return new Pointwise(Pointwise.Function.HARD_TANH);
+    }
+
+    /**
+     * {@code x - tanh(x)} (Keras 3 {@code tanh_shrink}).
+     *
+     * @return the activation
+     */
+    public static Activation tanhShrink() {
+        return new Pointwise(Pointwise.Function.TANH_SHRINK);
+    }
+
+    /**
+     * {@code x} where {@code |x| > 0.5}, else 0 (Keras 3 {@code hard_shrink} with its default threshold).
+     *
+     * @return the activation
+     */
+    public static Activation hardShrink() {
+        return new Pointwise(Pointwise.Function.HARD_SHRINK);
+    }
+
+    /**
+     * {@code sign(x) * max(|x| - 0.5, 0)} (Keras 3 {@code soft_shrink} with its default threshold).
+     *
+     * @return the activation
+     */
+    public static Activation softShrink() {
+        return new Pointwise(Pointwise.Function.SOFT_SHRINK);
+    }
+
+    /**
+     * {@code (x + sqrt(x^2 + 4)) / 2} (Keras 3 {@code squareplus} with its default {@code b = 4}).
+     *
+     * @return the activation
+     */
+    public static Activation squareplus() {
+        return new Pointwise(Pointwise.Function.SQUAREPLUS);
+    }
+
+    /**
+     * 0 below -1, {@code (x + 1)^2 / 4} between, {@code x} above 1 (Keras 3 {@code sparse_plus}).
+     *
+     * @return the activation
+     */
+    public static Activation sparsePlus() {
+        return new Pointwise(Pointwise.Function.SPARSE_PLUS);
+    }
+
+    /**
+     * 0 below -1, {@code (x + 1) / 2} between, 1 above 1 (Keras 3 {@code sparse_sigmoid}).
+     *
+     * @return the activation
+     */
+    public static Activation sparseSigmoid() {
+        return new Pointwise(Pointwise.Function.SPARSE_SIGMOID);
     }
 }

@@ -285,7 +285,9 @@ public abstract class Layer {
      */
     protected final Parameter addParameter(WeightRole role, Initializer initializer, Shape shape,
             RandomGenerator random, boolean trainable) {
-        if (random instanceof DeferredInitialization) {
+        if (random instanceof DeferredInitialization deferred) {
+            // Reserved before the array exists: a file's config cannot make us allocate without a bound.
+            deferred.reserve(scope() + "/" + role.parameterName(), shape);
             long seed = random.nextLong();
             return register(new Parameter(scope(), role.parameterName(), role, parameterDirection, shape,
                     () -> initializer.initialize(shape, new SplittableRandom(seed)), trainable));

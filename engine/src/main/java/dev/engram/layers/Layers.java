@@ -268,6 +268,31 @@ public final class Layers {
     }
 
     /**
+     * A 2-D convolution with {@code filters} output channels and a square {@code kernelSize} window,
+     * TF.js defaults (valid padding, strides 1, dilation 1, channels-last, linear, bias); set the
+     * rest with {@code withX}. Input {@code [batch, height, width, channels]}.
+     *
+     * @param filters    number of output channels, {@code > 0}
+     * @param kernelSize rows and columns of the window, {@code > 0}
+     * @return the layer configuration
+     */
+    public static Conv2DConfig conv2d(int filters, int kernelSize) {
+        return Conv2DConfig.of(filters, Conv2DWindow.of(kernelSize));
+    }
+
+    /**
+     * A 2-D convolution with a {@code kernelHeight x kernelWidth} window; see {@link #conv2d(int, int)}.
+     *
+     * @param filters      number of output channels, {@code > 0}
+     * @param kernelHeight rows of the window, {@code > 0}
+     * @param kernelWidth  columns of the window, {@code > 0}
+     * @return the layer configuration
+     */
+    public static Conv2DConfig conv2d(int filters, int kernelHeight, int kernelWidth) {
+        return Conv2DConfig.of(filters, Conv2DWindow.of(kernelHeight, kernelWidth));
+    }
+
+    /**
      * Mean over the time axis, {@code [batch, steps, features] -> [batch, features]}; honours masks.
      *
      * @return the layer configuration

@@ -6,7 +6,7 @@ package dev.engram.layers;
  * engine's parameter name ({@link Parameter#name()}), e.g. {@code recurrentKernel}.
  */
 public enum WeightRole {
-    /** The input projection: Dense and recurrent {@code [in, units·gates]}, Conv1D {@code [k, in, filters]}. */
+    /** The input projection: Dense and recurrent {@code [in, units·gates]}, Conv1D {@code [k, in, filters]}, Conv2D {@code [kh, kw, in, filters]}. */
     KERNEL("kernel"),
     /** A recurrent layer's state projection, {@code [units, units·gates]}. */
     RECURRENT_KERNEL("recurrentKernel"),

@@ -72,6 +72,19 @@ public final class ModelBuilder {
         return new ModelBuilder(name, new DeferredInitialization(seed));
     }
 
+    /**
+     * As {@link #withDeferredInitialization(String, long)} with a given source, e.g. one that bounds
+     * what the layers may allocate ({@link DeferredInitialization#DeferredInitialization(long,
+     * dev.engram.io.LoadLimits, long)}).
+     *
+     * @param name the model name
+     * @param initialization the source of any weight read before it is assigned
+     * @return the builder
+     */
+    public static ModelBuilder withDeferredInitialization(String name, DeferredInitialization initialization) {
+        return new ModelBuilder(name, java.util.Objects.requireNonNull(initialization, "initialization"));
+    }
+
     private ModelBuilder(String name, RandomGenerator random) {
         if (name == null || name.isEmpty()) {
             throw new IllegalArgumentException("a model needs a non-empty name");

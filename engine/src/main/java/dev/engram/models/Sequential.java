@@ -79,6 +79,19 @@ public final class Sequential extends Network {
         return new Sequential(name, new DeferredInitialization(seed));
     }
 
+    /**
+     * As {@link #withDeferredInitialization(String, long)} with a given source, e.g. one that bounds
+     * what the layers may allocate ({@link DeferredInitialization#DeferredInitialization(long,
+     * dev.engram.io.LoadLimits, long)}).
+     *
+     * @param name the model name
+     * @param initialization the source of any weight read before it is assigned
+     * @return the model
+     */
+    public static Sequential withDeferredInitialization(String name, DeferredInitialization initialization) {
+        return new Sequential(name, java.util.Objects.requireNonNull(initialization, "initialization"));
+    }
+
     private Sequential(String name, RandomGenerator random) {
         super(name);
         this.random = random;

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.engram.testing.ActivationTestCases;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -25,6 +24,10 @@ class ActivationGradientTest {
     private static final double ABS = 1e-6;
     private static final int ROWS = 3;
     private static final int COLS = 17;
+
+    static Stream<Activation> rowwise() {
+        return Stream.of(Activations.softmax(), Activations.logSoftmax());
+    }
 
     static Stream<ActivationTestCases> cases() {
         return ActivationTestCases.elementwise().stream();
@@ -64,9 +67,9 @@ class ActivationGradientTest {
         }
     }
 
-    @Test
-    void softmaxBackwardMatchesFiniteDifferences() {
-        Activation f = Activations.softmax();
+    @ParameterizedTest
+    @MethodSource("rowwise")
+    void rowwiseBackwardMatchesFiniteDifferences(Activation f) {
         SplittableRandom rnd = new SplittableRandom(11);
         int n = ROWS * COLS;
         float[] x = new float[n];
@@ -88,17 +91,28 @@ class ActivationGradientTest {
             for (int j = 0; j < COLS; j++) {
                 double saved = row[j];
                 row[j] = saved + H;
-                double plus = dot(g, softmaxReference(row));
+                double plus = dot(g, reference(f, row));
                 row[j] = saved - H;
-                double minus = dot(g, softmaxReference(row));
+                double minus = dot(g, reference(f, row));
                 row[j] = saved;
                 double fd = (plus - minus) / (2 * H);
                 double got = dx[r * COLS + j];
                 int at = r * COLS + j;
                 assertTrue(Math.abs(got - fd) <= REL * Math.abs(fd) + ABS,
-                        () -> "softmax element " + at + ": backward " + got + ", finite differences " + fd);
+                        () -> f.name() + " element " + at + ": backward " + got + ", finite differences " + fd);
             }
         }
+    }
+
+    /** Softmax, or its logarithm, of one row in double: the independent reference. */
+    private static double[] reference(Activation f, double[] row) {
+        double[] p = softmaxReference(row);
+        if (f.equals(Activations.logSoftmax())) {
+            for (int j = 0; j < p.length; j++) {
+                p[j] = Math.log(p[j]);
+            }
+        }
+        return p;
     }
 
     /** Softmax of one row in double: the independent reference. */

@@ -23,6 +23,16 @@ class ActivationNamingTest {
         assertEquals(List.of("linear", "relu", "relu6", "elu(1.0)", "elu(0.5)", "selu", "tanh", "sigmoid",
                 "hardSigmoid(0.2, 0.5)", "hardSigmoid(0.16666666666666666, 0.5)", "softmax", "softplus",
                 "softsign", "swish", "gelu", "gelu(approximate=true)"), names);
+        assertEquals(List.of("logSoftmax", "exponential", "mish", "logSigmoid", "hardSilu", "leakyRelu(0.2)", "celu",
+                "hardTanh", "tanhShrink", "hardShrink(0.5)", "softShrink(0.5)", "squareplus(4)", "sparsePlus",
+                "sparseSigmoid"), List.of(Activations.logSoftmax(), Activations.exponential(), Activations.mish(),
+                Activations.logSigmoid(), Activations.hardSilu(), Activations.leakyRelu(), Activations.celu(),
+                Activations.hardTanh(), Activations.tanhShrink(), Activations.hardShrink(), Activations.softShrink(),
+                Activations.squareplus(), Activations.sparsePlus(), Activations.sparseSigmoid()).stream()
+                .map(Activation::name).toList());
+        assertEquals(Activations.mish(), Activations.mish());
+        assertNotEquals(Activations.mish(), Activations.exponential());
+        assertFalse(Activations.logSoftmax().isElementwise());
     }
 
     @Test

@@ -33,7 +33,20 @@ public record ActivationTestCases(Activation activation, double[] kinks) {
                 new ActivationTestCases(Activations.softsign(), new double[] {0}),
                 new ActivationTestCases(Activations.swish(), new double[0]),
                 new ActivationTestCases(Activations.gelu(), new double[0]),
-                new ActivationTestCases(Activations.gelu(true), new double[0]));
+                new ActivationTestCases(Activations.gelu(true), new double[0]),
+                new ActivationTestCases(Activations.exponential(), new double[0]),
+                new ActivationTestCases(Activations.mish(), new double[0]),
+                new ActivationTestCases(Activations.logSigmoid(), new double[0]),
+                new ActivationTestCases(Activations.hardSilu(), new double[] {-3, 3}),
+                new ActivationTestCases(Activations.leakyRelu(), new double[] {0}),
+                new ActivationTestCases(Activations.celu(), new double[0]),
+                new ActivationTestCases(Activations.hardTanh(), new double[] {-1, 1}),
+                new ActivationTestCases(Activations.tanhShrink(), new double[0]),
+                new ActivationTestCases(Activations.hardShrink(), new double[] {-0.5, 0.5}),
+                new ActivationTestCases(Activations.softShrink(), new double[] {-0.5, 0.5}),
+                new ActivationTestCases(Activations.squareplus(), new double[0]),
+                new ActivationTestCases(Activations.sparsePlus(), new double[] {-1, 1}),
+                new ActivationTestCases(Activations.sparseSigmoid(), new double[] {-1, 1}));
     }
 
     /** JUnit argument source: one activation per case. */

@@ -1,5 +1,6 @@
 /**
- * Internal convolution helpers: the geometry of a 1-D convolution and its im2col / col2im
- * rearrangements, so that a convolution runs as one GEMM. Not part of the public API.
+ * Internal convolution helpers: the geometry of 1-D and 2-D convolutions, their im2col / col2im
+ * rearrangements, the 2-D convolution as im2col plus the engine GEMM (forward and backward), and
+ * channels-first/last layout moves. Not part of the public API.
  */
 package dev.engram.internal.conv;

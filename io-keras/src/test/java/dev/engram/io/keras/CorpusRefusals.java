@@ -19,13 +19,7 @@ import java.util.stream.Stream;
 public final class CorpusRefusals {
     /** Fixture name to reason (both Keras dialects share the names of corpus_table.py). */
     private static final Map<String, String> REFUSED = Map.ofEntries(
-            Map.entry("corpus_activity_regularizer", "Engram has no activity regularizers"),
-            Map.entry("corpus_conv1d_max_pooling", "class MaxPooling1D, which Engram does not support yet"),
-            Map.entry("corpus_dense_exponential", "unknown activation \"exponential\""),
-            Map.entry("corpus_nested_model", "class Sequential, which Engram does not support yet"),
-            Map.entry("corpus_tfjs_conv1d_max_pooling", "class MaxPooling1D, which Engram does not support yet"),
-            Map.entry("corpus_tfjs_mish", "unknown activation \"mish\""),
-            Map.entry("corpus_tfjs_shared_and_nested", "class Sequential, which Engram does not support yet"));
+            Map.entry("corpus_activity_regularizer", "Engram has no activity regularizers"));
 
     private CorpusRefusals() {
     }

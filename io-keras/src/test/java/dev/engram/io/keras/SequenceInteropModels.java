@@ -20,7 +20,7 @@ import java.util.Map;
  * attention and UnitNormalization (with their own norm floors); ThresholdedReLU is gone from Keras 3;
  * Keras 3.10 mis-broadcasts a value mask in Attention for batches above 1, so masked attention is
  * checked in tf-keras only; Keras 3.10 cannot read tf-keras's MultiHeadAttention config, so MultiHeadAttention
- * models are checked per generation.
+ * models are checked per generation. Conv2D (with a channels-first layer) goes to every peer.
  */
 public final class SequenceInteropModels {
     /** Which peer loads a group of models. */
@@ -52,6 +52,7 @@ public final class SequenceInteropModels {
                 out.put("pooling_rectifiers_noise", Sequential.seeded(31, poolingRectifiersNoise(false, true)));
                 out.put("thresholded_relu", Sequential.seeded(32, Layers.dense(4).inputShape(5),
                         Layers.thresholdedRelu().withTheta(0.1), Layers.dense(2)));
+                out.put("conv2d", Sequential.seeded(41, conv2d()));
             }
             case KERAS_BOTH -> {
                 // Separate models: tf-keras loads h5 weights by position in its depth-sorted layer order, which
@@ -63,6 +64,7 @@ public final class SequenceInteropModels {
                         Layers.relu().withNegativeSlope(0.1).withThreshold(0.2).withMaxValue(1.5),
                         Layers.averagePooling1d(2).withDataFormat(DataFormat.CHANNELS_FIRST), Layers.flatten(),
                         Layers.dense(2)));
+                out.put("conv2d", Sequential.seeded(42, conv2d()));
                 ModelBuilder b = new ModelBuilder("attention", 39);
                 SymbolicTensor[] att = attention(b);
                 out.put("attention", b.build(List.of(att[0], att[1], att[2]),
@@ -121,6 +123,21 @@ public final class SequenceInteropModels {
         l.addAll(List.of(Layers.gaussianNoise(0.1), Layers.gaussianDropout(0.1), Layers.alphaDropout(0.1),
                 Layers.flatten(), Layers.dense(2)));
         return l.toArray(new dev.engram.layers.LayerConfig[0]);
+    }
+
+    /**
+     * Conv2D with non-square kernels, strides, same and valid padding, dilation, no bias, a regularizer and a
+     * channels-first layer (read by TF.js 4.22, tf-keras 2.18 and Keras 3.10 alike) on [9, 8, 2].
+     */
+    private static dev.engram.layers.LayerConfig[] conv2d() {
+        return new dev.engram.layers.LayerConfig[] {
+            Layers.conv2d(4, 3, 2).withStrides(2, 1).withPadding(Padding.SAME)
+                    .withActivation(dev.engram.activations.Activations.relu())
+                    .withKernelRegularizer(dev.engram.regularizers.Regularizers.l2(0.01)).inputShape(9, 8, 2),
+            Layers.conv2d(3, 3).withDilationRate(1, 2).withActivation(dev.engram.activations.Activations.tanh())
+                    .withUseBias(false),
+            Layers.conv2d(2, 2).withPadding(Padding.SAME).withDataFormat(DataFormat.CHANNELS_FIRST),
+            Layers.flatten(), Layers.dense(2)};
     }
 
     /** Inputs query, value, key and the outputs of five attention calls (one with its scores): 3 + 6 tensors. */

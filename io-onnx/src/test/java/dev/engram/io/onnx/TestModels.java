@@ -62,6 +62,21 @@ final class TestModels {
                 Layers.dense(6).withActivation(Activations.gelu(true)),
                 Layers.dense(4).withActivation(Activations.sigmoid()),
                 Layers.dense(3).withActivation(Activations.softmax())));
+        m.put("dense_keras3_activations", () -> model(
+                Layers.dense(6).withActivation(Activations.mish()).inputShape(5),
+                Layers.dense(6).withActivation(Activations.logSigmoid()),
+                Layers.dense(6).withActivation(Activations.hardSilu()),
+                Layers.dense(6).withActivation(Activations.leakyRelu()),
+                Layers.dense(6).withActivation(Activations.celu()),
+                Layers.dense(6).withActivation(Activations.hardTanh()),
+                Layers.dense(6).withActivation(Activations.tanhShrink()),
+                Layers.dense(6).withActivation(Activations.hardShrink()),
+                Layers.dense(6).withActivation(Activations.softShrink()),
+                Layers.dense(6).withActivation(Activations.squareplus()),
+                Layers.dense(6).withActivation(Activations.sparsePlus()),
+                Layers.dense(6).withActivation(Activations.sparseSigmoid()),
+                Layers.dense(4).withActivation(Activations.exponential()),
+                Layers.dense(3).withActivation(Activations.logSoftmax())));
         m.put("dense_on_sequences", () -> model(
                 Layers.dense(4).withActivation(Activations.tanh()).inputShape(3, 5),
                 Layers.lstm(3).withReturnSequences(true), Layers.dense(2)));

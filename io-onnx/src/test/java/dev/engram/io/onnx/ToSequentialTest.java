@@ -84,6 +84,14 @@ class ToSequentialTest {
         List<DynamicTest> tests = new ArrayList<>();
         var models = new java.util.LinkedHashMap<>(TestModels.all());
         models.remove("dense_activations"); // relu6/swish/gelu export as formulas: checked below
+        models.remove("dense_keras3_activations"); // likewise log_sigmoid, squareplus, sparse_plus, ...
+        models.put("dense_mappable_keras3_activations", () -> TestModels.model(
+                Layers.dense(6).withActivation(Activations.hardSilu()).inputShape(4),
+                Layers.dense(6).withActivation(Activations.celu()),
+                Layers.dense(6).withActivation(Activations.hardShrink()),
+                Layers.dense(6).withActivation(Activations.softShrink()),
+                Layers.dense(4).withActivation(Activations.exponential()),
+                Layers.dense(3).withActivation(Activations.logSoftmax())));
         models.put("dense_mappable_activations", () -> TestModels.model(
                 Layers.dense(6).withActivation(Activations.relu()).inputShape(4),
                 Layers.dense(6).withActivation(Activations.elu(0.5)),

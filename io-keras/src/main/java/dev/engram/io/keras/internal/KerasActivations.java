@@ -9,6 +9,7 @@ import dev.engram.io.keras.HardSigmoidApproximation;
 import dev.engram.io.keras.KerasDialect;
 import dev.engram.io.keras.ModelFormatException;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Activation names of the Keras family, per {@link KerasDialect}: the only place that knows
@@ -17,6 +18,15 @@ import java.util.List;
 public final class KerasActivations {
     private static final List<String> COMMON = List.of("linear", "relu", "relu6", "elu", "selu", "tanh",
             "sigmoid", "hard_sigmoid", "softmax", "softplus", "softsign");
+    /** Names with one meaning wherever they exist, written back under the same name. */
+    private static final List<String> PLAIN = List.of("linear", "relu", "relu6", "selu", "tanh", "sigmoid",
+            "softmax", "softplus", "softsign", "exponential", "mish", "log_softmax", "log_sigmoid", "hard_silu",
+            "leaky_relu", "celu", "hard_tanh", "tanh_shrink", "hard_shrink", "soft_shrink", "squareplus",
+            "sparse_plus", "sparse_sigmoid");
+    /** Keras 3's string activations beyond Keras 2's (their parameters at Keras 3's defaults). */
+    private static final List<String> KERAS_3_ONLY = List.of("log_softmax", "log_sigmoid", "hard_silu", "hard_swish",
+            "leaky_relu", "celu", "hard_tanh", "tanh_shrink", "hard_shrink", "soft_shrink", "squareplus",
+            "sparse_plus", "sparse_sigmoid");
 
     private KerasActivations() {
     }
@@ -65,21 +75,42 @@ public final class KerasActivations {
             case "silu" -> d == KerasDialect.KERAS_3 ? Activations.swish() : null;
             case "gelu" -> d == KerasDialect.KERAS_1 ? null : Activations.gelu(false);
             case "gelu_new" -> d == KerasDialect.TFJS ? Activations.gelu(true) : null;
+            case "exponential" -> d == KerasDialect.KERAS_2 || d == KerasDialect.KERAS_3 ? Activations.exponential() : null;
+            case "mish" -> d == KerasDialect.KERAS_1 ? null : Activations.mish();
+            case "log_softmax" -> d == KerasDialect.TFJS || d == KerasDialect.KERAS_3 ? Activations.logSoftmax() : null;
+            default -> d == KerasDialect.KERAS_3 ? keras3Only(name) : null;
+        };
+    }
+
+    private static Activation keras3Only(String name) {
+        return switch (name) {
+            case "log_sigmoid" -> Activations.logSigmoid();
+            case "hard_silu", "hard_swish" -> Activations.hardSilu();
+            case "leaky_relu" -> Activations.leakyRelu();
+            case "celu" -> Activations.celu();
+            case "hard_tanh" -> Activations.hardTanh();
+            case "tanh_shrink" -> Activations.tanhShrink();
+            case "hard_shrink" -> Activations.hardShrink();
+            case "soft_shrink" -> Activations.softShrink();
+            case "squareplus" -> Activations.squareplus();
+            case "sparse_plus" -> Activations.sparsePlus();
+            case "sparse_sigmoid" -> Activations.sparseSigmoid();
             default -> null;
         };
     }
 
     private static List<String> known(KerasDialect d) {
         return switch (d) {
-            case TFJS -> concat(List.of("swish", "gelu", "gelu_new"));
+            case TFJS -> concat(List.of("swish", "gelu", "gelu_new", "mish", "log_softmax"));
             case KERAS_1 -> COMMON.stream().filter(n -> !n.equals("relu6")).toList();
-            case KERAS_2 -> concat(List.of("swish", "gelu"));
-            case KERAS_3 -> concat(List.of("swish", "silu", "gelu"));
+            case KERAS_2 -> concat(List.of("swish", "gelu", "exponential", "mish"));
+            case KERAS_3 -> concat(Stream.concat(Stream.of("swish", "silu", "gelu", "exponential",
+                    "mish"), KERAS_3_ONLY.stream()).toList());
         };
     }
 
     private static List<String> concat(List<String> extra) {
-        return java.util.stream.Stream.concat(COMMON.stream(), extra.stream()).toList();
+        return Stream.concat(COMMON.stream(), extra.stream()).toList();
     }
 
     /**
@@ -120,8 +151,7 @@ public final class KerasActivations {
             // fails, so no TF.js version can load the tanh form from a file; Keras has no string name for it.
             return g.approximate() ? null : "gelu";
         }
-        for (String n : List.of("linear", "relu", "relu6", "selu", "tanh", "sigmoid", "softmax", "softplus",
-                "softsign")) {
+        for (String n : PLAIN) {
             Activation known = lookup(n, d);
             if (known != null && known.equals(a)) {
                 return n;

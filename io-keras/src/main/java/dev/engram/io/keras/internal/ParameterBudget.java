@@ -1,5 +1,6 @@
 package dev.engram.io.keras.internal;
 
+import dev.engram.initializers.DeferredInitialization;
 import dev.engram.io.LoadLimits;
 import dev.engram.io.keras.ModelFormatException;
 import dev.engram.layers.BatchNormalizationConfig;
@@ -49,6 +50,18 @@ public final class ParameterBudget {
      */
     public static ParameterBudget unchecked() {
         return new ParameterBudget(LoadLimits.defaults(), -1);
+    }
+
+    /**
+     * The source of initial weights for the model this budget checks: initializers deferred, and every
+     * weight a layer allocates reserved against the same limits and file size. This bounds layers the
+     * per-type count above does not know (it counts 0 for them) at the moment they allocate.
+     *
+     * @param seed the seed of any weight read before it is assigned
+     * @return a new bounded source
+     */
+    public DeferredInitialization initialization(long seed) {
+        return new DeferredInitialization(seed, limits, supplied);
     }
 
     /**

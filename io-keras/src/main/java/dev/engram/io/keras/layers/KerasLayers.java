@@ -28,7 +28,7 @@ public final class KerasLayers {
     private static final List<KerasLayerCodec<?>> CODECS = List.of(new DenseCodec(), new LstmCodec(), new GruCodec(),
             new SimpleRnnCodec(), new DropoutCodec(), new ActivationCodec(), new BidirectionalCodec(),
             new TimeDistributedCodec(), new EmbeddingCodec(), new MaskingCodec(), new RepeatVectorCodec(),
-            new FlattenCodec(), new ReshapeCodec(), new Conv1DCodec(), new GlobalPooling1DCodec(),
+            new FlattenCodec(), new ReshapeCodec(), new Conv1DCodec(), new Conv2DCodec(), new GlobalPooling1DCodec(),
             new LayerNormalizationCodec(), new BatchNormalizationCodec(), new MergeCodec(),
             new PermuteCodec(), new Pooling1DCodec(), new Cropping1DCodec(), new UpSampling1DCodec(),
             new ZeroPadding1DCodec(), new IdentityCodec(), new ReluCodec(), new LeakyReluCodec(), new EluCodec(),
@@ -37,7 +37,7 @@ public final class KerasLayers {
             NoiseCodec.GAUSSIAN_DROPOUT, NoiseCodec.ALPHA_DROPOUT, new UnitNormalizationCodec(),
             new DotCodec(), new MultiHeadAttentionCodec(), new GroupNormalizationCodec());
     /** Keras 1 classes whose Keras 2 successor the engine reads but whose Keras 1 form it does not. */
-    private static final Set<String> KERAS_1_ONLY = Set.of("Convolution1D", "Merge");
+    private static final Set<String> KERAS_1_ONLY = Set.of("Convolution1D", "Convolution2D", "Merge");
     private static final Map<String, KerasLayerCodec<?>> BY_CLASS_NAME = new LinkedHashMap<>();
     private static final Map<Class<?>, KerasLayerCodec<?>> BY_CONFIG_TYPE = new LinkedHashMap<>();
 

@@ -104,6 +104,11 @@ class KerasLayersTest {
                 .withName("conv1d_a").inputShape(9, 2));
         out.add(Layers.conv1d(2, 2).withKernelInitializer(Initializers.orthogonal()).withPadding(Padding.CAUSAL).withDilationRate(2).withUseBias(false)
                 .withName("conv1d_b").inputShape(8, 3));
+        out.add(Layers.conv2d(4, 3, 2).withKernelInitializer(k).withStrides(2, 1).withPadding(Padding.SAME)
+                .withActivation(Activations.relu()).withKernelRegularizer(Regularizers.l2(0.01))
+                .withBiasConstraint(Constraints.nonNeg()).withName("conv2d_a").inputShape(7, 6, 2));
+        out.add(Layers.conv2d(2, 2).withKernelInitializer(Initializers.heUniform()).withDilationRate(2, 1).withUseBias(false)
+                .withDataFormat(dev.engram.layers.DataFormat.CHANNELS_FIRST).withName("conv2d_b").inputShape(3, 6, 5));
         for (PoolingMode mode : PoolingMode.values()) {
             out.add(new GlobalPooling1DConfig(mode, "pooling_" + mode.name().toLowerCase(Locale.ROOT), Shape.of(5, 3),
                     d.poolingUsesMask(mode)));
@@ -203,7 +208,7 @@ class KerasLayersTest {
             }
         }
         assertEquals("InputLayer", KerasLayers.supportedClassNames().get(0));
-        assertThrows(UnsupportedOperationException.class, () -> KerasLayers.supportedClassNames().add("Conv2D"));
+        assertThrows(UnsupportedOperationException.class, () -> KerasLayers.supportedClassNames().add("LocallyConnected2D"));
     }
 
     @TestFactory
@@ -324,14 +329,14 @@ class KerasLayersTest {
 
     @Test
     void unknownClassIsRefusedWithTheSupportedList() {
-        ConfigNode entry = new ConfigNode("m.json", "/layers/2", json("{\"class_name\":\"Conv2D\",\"config\":{\"name\":\"conv\"}}"));
+        ConfigNode entry = new ConfigNode("m.json", "/layers/2", json("{\"class_name\":\"LocallyConnected2D\",\"config\":{\"name\":\"conv\"}}"));
         UnsupportedLayerException e = assertThrows(UnsupportedLayerException.class,
                 () -> KerasLayers.read(entry, KerasDialect.KERAS_3, null, new ArrayList<>()));
-        assertEquals("m.json at /layers/2: layer 'conv' has class Conv2D, which Engram does not support yet;"
+        assertEquals("m.json at /layers/2: layer 'conv' has class LocallyConnected2D, which Engram does not support yet;"
                 + " supported: " + KerasLayers.supportedClassNames(), e.getMessage());
-        assertEquals("Conv2D", e.className());
+        assertEquals("LocallyConnected2D", e.className());
         assertEquals("conv", e.layerName());
-        assertNull(KerasLayers.codec("Conv2D"));
+        assertNull(KerasLayers.codec("LocallyConnected2D"));
     }
 
     private static com.fasterxml.jackson.databind.JsonNode json(String s) {

@@ -87,19 +87,19 @@ class KerasModelFilesTest {
     void describeListsEveryDeclaredLayerOfAFileTheReaderRefuses() throws IOException {
         Path dir = Files.createDirectory(tmp.resolve("conv2d"));
         Files.writeString(dir.resolve("model.json"), Files.readString(TFJS.resolve("model.json"))
-                .replaceFirst("\"class_name\": ?\"LSTM\"", "\"class_name\": \"Conv2D\""));
+                .replaceFirst("\"class_name\": ?\"LSTM\"", "\"class_name\": \"LocallyConnected2D\""));
         Files.copy(TFJS.resolve("weights.bin"), dir.resolve("weights.bin"));
         ModelFile f = ModelFiles.detect(dir);
         ModelDescription d = f.describe(dir, LIMITS);
         assertEquals("tfjs (tfjs-layers 4.22.0)", d.dialect());
         assertTrue(d.producer().startsWith("TensorFlow.js tfjs-layers"), d.producer());
-        assertEquals(new DeclaredLayer("lstm_LSTM1", "Conv2D", false), d.layers().get(0));
+        assertEquals(new DeclaredLayer("lstm_LSTM1", "LocallyConnected2D", false), d.layers().get(0));
         assertEquals(List.of(d.layers().get(0)), d.unsupported());
         assertTrue(d.layers().size() > 1 && d.layers().subList(1, d.layers().size()).stream()
                 .allMatch(DeclaredLayer::supported), d.layers()::toString);
         assertEquals(List.of(new DeclaredTensor("lstm_LSTM1_input", "float32", List.of(-1, 5, 3), "[null, 5, 3]")),
                 d.inputs());
-        assertTrue(f.supportedLayers().contains("LSTM") && !f.supportedLayers().contains("Conv2D"));
+        assertTrue(f.supportedLayers().contains("LSTM") && !f.supportedLayers().contains("LocallyConnected2D"));
         assertInstanceOf(UnsupportedLayerException.class, assertThrows(ModelFileException.class,
                 () -> f.load(dir, LIMITS)));
     }

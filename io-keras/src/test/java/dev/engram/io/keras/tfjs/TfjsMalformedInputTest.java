@@ -64,6 +64,25 @@ class TfjsMalformedInputTest {
                 .tensorElements() + " (raise it with --max-tensor-elements)", fails().getMessage());
     }
 
+    /**
+     * A layer type whose parameters the per-type budget does not count (PReLU: alpha takes the input's shape) is
+     * still bounded, when it allocates: by the tensor limit, and by the weight values the file holds.
+     */
+    @Test
+    void anyLayersWeightsAreBoundedWhenAllocated() throws IOException {
+        Sequential m = new Sequential("p", 1);
+        m.add(Layers.prelu().withName("p").inputShape(2, 2));
+        TfjsModelWriter.write(m, dir, TfjsWriteOptions.defaults());
+        edit("[null,2,2]", "[null,60000,60000]");
+        assertEquals("model.json at /modelTopology/config/layers/0: cannot build layer 'p': weight 'p/alpha' of shape"
+                + " [60000, 60000]: its elements need 3600000000, over the limit of " + LoadLimits.defaults()
+                .tensorElements() + " (raise it with --max-tensor-elements)", fails().getMessage());
+        edit("[null,60000,60000]", "[null,200,200]");
+        assertEquals("model.json at /modelTopology/config/layers/0: cannot build layer 'p': weight 'p/alpha' of shape"
+                + " [200, 200] brings the model to 40000 parameters, but the file holds only 4 weight values",
+                fails().getMessage());
+    }
+
     @Test
     void largeShapeBeyondTheBytesPresent() throws IOException {
         edit("\"shape\":[1,8]", "\"shape\":[1000,8000]");
@@ -74,17 +93,17 @@ class TfjsMalformedInputTest {
 
     @Test
     void unknownLayer() throws IOException {
-        edit("\"class_name\":\"Dense\"", "\"class_name\":\"Conv2D\"");
+        edit("\"class_name\":\"Dense\"", "\"class_name\":\"LocallyConnected2D\"");
         UnsupportedLayerException e = assertThrows(UnsupportedLayerException.class, () -> TfjsModelReader.read(json));
-        assertEquals("model.json at /modelTopology/config/layers/1: layer 'dense' has class Conv2D, which Engram does not"
+        assertEquals("model.json at /modelTopology/config/layers/1: layer 'dense' has class LocallyConnected2D, which Engram does not"
                 + " support yet; supported: [InputLayer, Dense, LSTM, GRU, SimpleRNN, Dropout, Activation, Bidirectional,"
-                + " TimeDistributed, Embedding, Masking, RepeatVector, Flatten, Reshape, Conv1D, GlobalAveragePooling1D,"
+                + " TimeDistributed, Embedding, Masking, RepeatVector, Flatten, Reshape, Conv1D, Conv2D, GlobalAveragePooling1D,"
                 + " GlobalMaxPooling1D, LayerNormalization, BatchNormalization, Concatenate, Add, Multiply, Average,"
                 + " Permute, MaxPooling1D, AveragePooling1D, MaxPool1D, AvgPool1D, AveragePool1D, Cropping1D, UpSampling1D,"
                 + " ZeroPadding1D, Identity, ReLU, LeakyReLU, ELU, ThresholdedReLU, PReLU, Softmax, Attention,"
                 + " AdditiveAttention, SpatialDropout1D, GaussianNoise, GaussianDropout, AlphaDropout, UnitNormalization]",
                 e.getMessage());
-        assertEquals("Conv2D", e.className());
+        assertEquals("LocallyConnected2D", e.className());
     }
 
     @Test

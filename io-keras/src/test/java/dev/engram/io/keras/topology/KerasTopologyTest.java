@@ -110,10 +110,12 @@ class KerasTopologyTest {
             assertEquals("model 'm' at /config/layers/" + (d == KerasDialect.TFJS ? 0 : 1) + "/config/recurrent_activation:"
                     + " activation hardSigmoid(0.3, 0.5) has no name in " + d + " (names known: "
                     + (d == KerasDialect.TFJS ? "[linear, relu, relu6, elu, selu, tanh, sigmoid, hard_sigmoid, softmax,"
-                    + " softplus, softsign, swish, gelu, gelu_new]" : d == KerasDialect.KERAS_2
-                    ? "[linear, relu, relu6, elu, selu, tanh, sigmoid, hard_sigmoid, softmax, softplus, softsign, swish, gelu]"
+                    + " softplus, softsign, swish, gelu, gelu_new, mish, log_softmax]" : d == KerasDialect.KERAS_2
+                    ? "[linear, relu, relu6, elu, selu, tanh, sigmoid, hard_sigmoid, softmax, softplus, softsign, swish, gelu,"
+                    + " exponential, mish]"
                     : "[linear, relu, relu6, elu, selu, tanh, sigmoid, hard_sigmoid, softmax, softplus, softsign, swish, silu,"
-                    + " gelu]") + "); writing it would change the model's function", e.getMessage());
+                    + " gelu, exponential, mish, log_softmax, log_sigmoid, hard_silu, hard_swish, leaky_relu, celu, hard_tanh,"
+                    + " tanh_shrink, hard_shrink, soft_shrink, squareplus, sparse_plus, sparse_sigmoid]") + "); writing it would change the model's function", e.getMessage());
         }
     }
 

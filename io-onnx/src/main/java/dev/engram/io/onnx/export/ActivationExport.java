@@ -69,9 +69,74 @@ final class ActivationExport {
         if (a instanceof Gelu ge) {
             return gelu(g, ge.approximate(), x, out);
         }
+        String keras3 = keras3(g, a, x, out);
+        if (keras3 != null) {
+            return keras3;
+        }
         throw new UnsupportedOnnxException("layer '" + layer + "': activation " + a.name() + " has no ONNX form; "
                 + "exportable: linear, relu, relu6, tanh, sigmoid, hardSigmoid, softmax, softplus, softsign, elu, "
-                + "selu, swish, gelu");
+                + "selu, swish, gelu, exponential, mish, logSoftmax, logSigmoid, hardSilu, leakyRelu, celu, hardTanh, "
+                + "tanhShrink, hardShrink, softShrink, squareplus, sparsePlus, sparseSigmoid");
+    }
+
+    /** The activations TF.js and Keras 3 added by name, or null when {@code a} is none of them. */
+    private static String keras3(GraphBuilder g, Activation a, String x, String out) {
+        if (a.equals(Activations.exponential())) {
+            return g.node("Exp", out, List.of(x));
+        }
+        if (a.equals(Activations.mish())) {
+            if (g.opset() >= 18) {
+                return g.node("Mish", out, List.of(x));
+            }
+            String sp = g.node("Softplus", out + "_softplus", List.of(x));
+            return g.node("Mul", out, List.of(x, g.node("Tanh", out + "_tanh", List.of(sp))));
+        }
+        if (a.equals(Activations.logSoftmax())) {
+            return g.node("LogSoftmax", out, List.of(x), GraphBuilder.attr("axis", -1L));
+        }
+        if (a.equals(Activations.logSigmoid())) {
+            String sp = g.node("Softplus", out + "_softplus", List.of(g.node("Neg", out + "_neg", List.of(x))));
+            return g.node("Neg", out, List.of(sp));
+        }
+        if (a.equals(Activations.hardSilu())) {
+            return g.node("HardSwish", out, List.of(x));
+        }
+        if (a.equals(Activations.leakyRelu())) {
+            return g.node("LeakyRelu", out, List.of(x), GraphBuilder.attr("alpha", 0.2f));
+        }
+        if (a.equals(Activations.celu())) {
+            return g.node("Celu", out, List.of(x), GraphBuilder.attr("alpha", 1f));
+        }
+        if (a.equals(Activations.hardTanh())) {
+            return g.node("Clip", out, List.of(x, g.scalar("minus_one", -1f), g.scalar("one", 1f)));
+        }
+        if (a.equals(Activations.tanhShrink())) {
+            return g.node("Sub", out, List.of(x, g.node("Tanh", out + "_tanh", List.of(x))));
+        }
+        if (a.equals(Activations.hardShrink()) || a.equals(Activations.softShrink())) {
+            float bias = a.equals(Activations.softShrink()) ? 0.5f : 0f;
+            return g.node("Shrink", out, List.of(x), GraphBuilder.attr("bias", bias), GraphBuilder.attr("lambd", 0.5f));
+        }
+        if (a.equals(Activations.squareplus())) {
+            // (x + sqrt(x^2 + 4)) / 2
+            String root = g.node("Sqrt", out + "_root", List.of(g.node("Add", out + "_sq4", List.of(
+                    g.node("Mul", out + "_sq", List.of(x, x)), g.scalar("four", 4f)))));
+            return g.node("Mul", out, List.of(g.node("Add", out + "_sum", List.of(x, root)), g.scalar("half", 0.5f)));
+        }
+        if (a.equals(Activations.sparsePlus())) {
+            // max(x, (clip(x, -1, 1) + 1)^2 / 4): the quadratic lies above x between -1 and 1, is 0 below
+            // -1 (where x is negative) and 1 above 1 (where x is larger), so the maximum is each branch.
+            String c1 = g.node("Add", out + "_c1", List.of(g.node("Clip", out + "_clip", List.of(x,
+                    g.scalar("minus_one", -1f), g.scalar("one", 1f))), g.scalar("one", 1f)));
+            String q = g.node("Mul", out + "_q", List.of(g.node("Mul", out + "_c1sq", List.of(c1, c1)),
+                    g.scalar("quarter", 0.25f)));
+            return g.node("Max", out, List.of(x, q));
+        }
+        if (a.equals(Activations.sparseSigmoid())) {
+            return g.node("HardSigmoid", out, List.of(x), GraphBuilder.attr("alpha", 0.5f),
+                    GraphBuilder.attr("beta", 0.5f));
+        }
+        return null;
     }
 
     private static String gelu(GraphBuilder g, boolean approximate, String x, String out) {

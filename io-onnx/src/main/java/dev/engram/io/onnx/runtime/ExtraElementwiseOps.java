@@ -11,7 +11,8 @@ import java.util.Map;
  * once. {@code Round} rounds half to even (ONNX's rule); {@code Sign} keeps integer inputs integer;
  * {@code HardSwish} is {@code x·max(0, min(1, x/6 + 1/2))}; {@code Mish} {@code x·tanh(softplus(x))};
  * {@code Celu(alpha)} {@code max(0,x) + min(0, alpha·(exp(x/alpha) - 1))}; {@code ThresholdedRelu(alpha)}
- * {@code x} where {@code x > alpha}, else 0.
+ * {@code x} where {@code x > alpha}, else 0; {@code Shrink(bias, lambd)} {@code x + bias} below {@code -lambd},
+ * {@code x - bias} above {@code lambd}, else 0 (PyTorch's Hardshrink/Softshrink).
  */
 final class ExtraElementwiseOps {
     private ExtraElementwiseOps() {
@@ -28,6 +29,11 @@ final class ExtraElementwiseOps {
         ops.put("Celu", ElementwiseOps.unary(n -> {
             double a = n.attrFloat("alpha", 1f);
             return x -> Math.max(0, x) + Math.min(0, a * Math.expm1(x / a));
+        }));
+        ops.put("Shrink", ElementwiseOps.unary(n -> {
+            double bias = n.attrFloat("bias", 0f);
+            double lambd = n.attrFloat("lambd", 0.5f);
+            return x -> x < -lambd ? x + bias : x > lambd ? x - bias : 0;
         }));
         ops.put("ThresholdedRelu", ElementwiseOps.unary(n -> {
             double a = n.attrFloat("alpha", 1f);

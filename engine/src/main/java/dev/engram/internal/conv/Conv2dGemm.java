@@ -1,0 +1,96 @@
+package dev.engram.internal.conv;
+
+import dev.engram.internal.kernels.Kernels;
+
+/**
+ * A 2-D convolution as im2col plus the engine GEMM, forward and backward, on channels-last
+ * buffers. The column matrix is built for a few samples at a time (at most about {@value
+ * #CHUNK_FLOATS} floats), so memory stays bounded for large images and batches; the backward pass
+ * rebuilds each chunk's columns rather than keeping the whole batch's.
+ */
+public final class Conv2dGemm {
+    /** Floats of one chunk's column matrix (8 MiB): large enough for full-speed GEMMs. */
+    static final int CHUNK_FLOATS = 1 << 21;
+    private static final Kernels K = Kernels.get();
+
+    private Conv2dGemm() {
+    }
+
+    /** Samples per chunk of the column matrix. */
+    static int chunkSamples(Conv2dPlan p) {
+        long perSample = Math.max(1L, (long) p.pixels() * p.cols());
+        return (int) Math.max(1, Math.min(p.batch(), CHUNK_FLOATS / perSample));
+    }
+
+    /**
+     * {@code z = columns(x) · kernel (+ bias)}.
+     *
+     * @param p       the geometry
+     * @param x       the input, {@code [batch, height, width, channels]}
+     * @param kernel  {@code [kernelH * kernelW * channels, filters]}
+     * @param bias    {@code [filters]}, or null
+     * @param filters output channels
+     * @param z       receives {@code [batch * outH * outW, filters]} (overwritten)
+     */
+    public static void forward(Conv2dPlan p, float[] x, float[] kernel, float[] bias, int filters, float[] z) {
+        int cols = p.cols();
+        if (bias != null) {
+            K.broadcastRows(bias, 0, p.rows(), filters, z, 0, filters);
+        }
+        float beta = bias != null ? 1f : 0f;
+        if (p.isPointwise()) {
+            K.gemm(false, false, p.rows(), filters, cols, x, 0, cols, kernel, 0, filters, beta, z, 0, filters);
+            return;
+        }
+        int chunk = chunkSamples(p);
+        float[] col = new float[chunk * p.pixels() * cols];
+        for (int first = 0; first < p.batch(); first += chunk) {
+            int samples = Math.min(chunk, p.batch() - first);
+            int rows = samples * p.pixels();
+            p.im2col(x, first, samples, col);
+            K.gemm(false, false, rows, filters, cols, col, 0, cols, kernel, 0, filters, beta, z,
+                    first * p.pixels() * filters, filters);
+        }
+    }
+
+    /**
+     * Back-propagates {@code dz} (the gradient of the pre-activation): adds {@code columns(x)ᵀ · dz}
+     * to {@code dKernel} and the column sums of {@code dz} to {@code dBias}, and returns
+     * {@code dx = col2im(dz · kernelᵀ)}.
+     *
+     * @param p       the geometry
+     * @param x       the forward input
+     * @param kernel  the kernel, as in {@link #forward}
+     * @param dz      {@code [batch * outH * outW, filters]}
+     * @param filters output channels
+     * @param dKernel the kernel gradient, accumulated into
+     * @param dBias   the bias gradient, accumulated into; null without a bias
+     * @return the input gradient, {@code [batch, height, width, channels]}
+     */
+    public static float[] backward(Conv2dPlan p, float[] x, float[] kernel, float[] dz, int filters, float[] dKernel,
+            float[] dBias) {
+        int cols = p.cols();
+        if (dBias != null) {
+            K.addColumnSums(dz, 0, p.rows(), filters, filters, dBias, 0);
+        }
+        float[] dx = new float[Math.multiplyExact(p.batch(), p.sampleSize())];
+        if (p.isPointwise()) {
+            K.gemm(true, false, cols, filters, p.rows(), x, 0, cols, dz, 0, filters, 1f, dKernel, 0, filters);
+            K.gemm(false, true, p.rows(), cols, filters, dz, 0, filters, kernel, 0, filters, 0f, dx, 0, cols);
+            return dx;
+        }
+        int chunk = chunkSamples(p);
+        float[] col = new float[chunk * p.pixels() * cols];
+        for (int first = 0; first < p.batch(); first += chunk) {
+            int samples = Math.min(chunk, p.batch() - first);
+            int rows = samples * p.pixels();
+            int dzOff = first * p.pixels() * filters;
+            p.im2col(x, first, samples, col);
+            K.gemm(true, false, cols, filters, rows, col, 0, cols, dz, dzOff, filters, 1f, dKernel, 0, filters);
+            // The columns are no longer needed: reuse them for their own gradient.
+            K.gemm(false, true, rows, cols, filters, dz, dzOff, filters, kernel, 0, filters, 0f, col, 0, cols);
+            p.col2im(col, first, samples, dx);
+        }
+        return dx;
+    }
+}

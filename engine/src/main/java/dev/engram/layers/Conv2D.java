@@ -1,0 +1,148 @@
+package dev.engram.layers;
+
+import dev.engram.internal.conv.ChannelLayout;
+import dev.engram.internal.conv.Conv2dGemm;
+import dev.engram.internal.conv.Conv2dPlan;
+import dev.engram.tensor.Shape;
+import dev.engram.tensor.Tensor;
+import java.util.random.RandomGenerator;
+
+/**
+ * A 2-D convolution over images (Keras and TF.js {@code Conv2D}), channels-last:
+ * {@code y[b, i, j, f] = activation(bias[f] + sum_{a, c, ch} x[b, i*sh - padTop + a*dh, j*sw - padLeft
+ * + c*dw, ch] * kernel[a, c, ch, f])}, input {@code [batch, height, width, channels]}, kernel
+ * {@code [kernelHeight, kernelWidth, channels, filters]}, bias {@code [filters]}, output
+ * {@code [batch, outHeight, outWidth, filters]} with sizes and padding given by {@link Conv2DWindow}.
+ * Like TF/TF.js this is a cross-correlation (taps are not flipped). Channels-first layers read
+ * {@code [batch, channels, height, width]} and write {@code [batch, filters, outHeight, outWidth]}
+ * with the same kernel layout.
+ *
+ * <p>Runs as im2col plus one GEMM per chunk of samples ({@code columns [pixels, kh*kw*channels] ·
+ * kernel}); the backward pass computes {@code dKernel = columnsᵀ · dz} and scatters
+ * {@code dz · kernelᵀ} back to the input (col2im). Height and width may be unknown at build time and
+ * differ between calls; the channels must be known.
+ */
+public final class Conv2D extends Layer {
+    private final Conv2DConfig config;
+    private Parameter kernel;
+    private Parameter bias;
+    private int channels;
+
+    Conv2D(String name, Conv2DConfig config) {
+        super(name);
+        this.config = config;
+    }
+
+    @Override
+    public Conv2DConfig config() {
+        return config;
+    }
+
+    @Override
+    public String inputHint() {
+        return config.dataFormat() == DataFormat.CHANNELS_LAST ? "[batch, height, width, channels]"
+                : "[batch, channels, height, width]";
+    }
+
+    private boolean channelsLast() {
+        return config.dataFormat() == DataFormat.CHANNELS_LAST;
+    }
+
+    @Override
+    protected Shape doBuild(Shape inputShape, RandomGenerator random) {
+        int channelAxis = channelsLast() ? 2 : 0;
+        if (inputShape.rank() != 3 || inputShape.dim(channelAxis) == Shape.UNKNOWN) {
+            throw new IncompatibleShapeException(name(), 0, Shape.of(Shape.UNKNOWN, Shape.UNKNOWN, Shape.UNKNOWN,
+                    Shape.UNKNOWN), inputShape.prepend(Shape.UNKNOWN), inputHint() + " with known channels (Conv2D)");
+        }
+        channels = inputShape.dim(channelAxis);
+        int height = inputShape.dim(channelsLast() ? 0 : 1);
+        int width = inputShape.dim(channelsLast() ? 1 : 2);
+        int outH = height == Shape.UNKNOWN ? Shape.UNKNOWN : config.window().outputHeight(height);
+        int outW = width == Shape.UNKNOWN ? Shape.UNKNOWN : config.window().outputWidth(width);
+        if (outH == 0 || outW == 0) {
+            throw tooSmall(inputShape.prepend(Shape.UNKNOWN));
+        }
+        Conv2DWindow w = config.window();
+        kernel = addParameter(WeightRole.KERNEL, config.kernelInitializer(),
+                Shape.of(w.kernelHeight(), w.kernelWidth(), channels, config.filters()), random, true)
+                .attach(config.kernelRegularizer(), config.kernelConstraint());
+        if (config.useBias()) {
+            bias = addParameter(WeightRole.BIAS, config.biasInitializer(), Shape.of(config.filters()), random, true)
+                    .attach(config.biasRegularizer(), config.biasConstraint());
+        }
+        return channelsLast() ? Shape.of(outH, outW, config.filters()) : Shape.of(config.filters(), outH, outW);
+    }
+
+    private IncompatibleShapeException tooSmall(Shape found) {
+        Conv2DWindow w = config.window();
+        int h = w.effectiveHeight();
+        int wd = w.effectiveWidth();
+        Shape expected = channelsLast() ? Shape.of(Shape.UNKNOWN, h, wd, channels)
+                : Shape.of(Shape.UNKNOWN, channels, h, wd);
+        return new IncompatibleShapeException(name(), 0, expected, found, inputHint() + " (a valid Conv2D with kernel "
+                + w.kernelHeight() + "x" + w.kernelWidth() + " and dilation " + w.dilationHeight() + "x"
+                + w.dilationWidth() + " needs at least " + h + "x" + wd + " pixels)");
+    }
+
+    @Override
+    protected void checkInput(int index, Tensor input) {
+        super.checkInput(index, input);
+        if (plan(input).pixels() == 0) {
+            throw tooSmall(input.shape());
+        }
+    }
+
+    private Conv2dPlan plan(Tensor input) {
+        Shape s = input.shape();
+        int height = s.dim(channelsLast() ? 1 : 2);
+        int width = s.dim(channelsLast() ? 2 : 3);
+        return config.window().plan(s.dim(0), height, width, channels);
+    }
+
+    /** The input in channels-last order (the input's own buffer when it is already so). */
+    private float[] channelsLastInput(Tensor input, Conv2dPlan p) {
+        return channelsLast() ? input.buffer()
+                : ChannelLayout.toChannelsLast(input.buffer(), p.batch(), channels, p.height() * p.width());
+    }
+
+    private Tensor output(Conv2dPlan p, float[] nhwc) {
+        int f = config.filters();
+        if (channelsLast()) {
+            return Tensor.wrap(Shape.of(p.batch(), p.outH(), p.outW(), f), nhwc);
+        }
+        return Tensor.wrap(Shape.of(p.batch(), f, p.outH(), p.outW()),
+                ChannelLayout.toChannelsFirst(nhwc, p.batch(), f, p.pixels()));
+    }
+
+    @Override
+    protected Tensor doCall(Tensor input) {
+        Conv2dPlan p = plan(input);
+        int f = config.filters();
+        float[] y = new float[Math.multiplyExact(p.rows(), f)];
+        Conv2dGemm.forward(p, channelsLastInput(input, p), kernel.data(), bias != null ? bias.data() : null, f, y);
+        config.activation().forward(y, 0, y, 0, p.rows(), f);
+        return output(p, y);
+    }
+
+    @Override
+    protected ForwardPass doForward(Tensor input, TrainingContext context) {
+        Conv2dPlan p = plan(input);
+        int f = config.filters();
+        float[] x = channelsLastInput(input, p);
+        float[] z = new float[Math.multiplyExact(p.rows(), f)];
+        Conv2dGemm.forward(p, x, kernel.data(), bias != null ? bias.data() : null, f, z);
+        float[] y = new float[z.length];
+        config.activation().forward(z, 0, y, 0, p.rows(), f);
+        return ForwardPass.of(output(p, y), grads -> {
+            float[] dy = channelsLast() ? grads.get(0).buffer()
+                    : ChannelLayout.toChannelsLast(grads.get(0).buffer(), p.batch(), f, p.pixels());
+            float[] dz = new float[z.length];
+            config.activation().backward(z, 0, y, 0, dy, 0, dz, 0, p.rows(), f);
+            float[] dx = Conv2dGemm.backward(p, x, kernel.data(), dz, f, kernel.grad(),
+                    bias != null ? bias.grad() : null);
+            return Tensor.wrap(input.shape(), channelsLast() ? dx
+                    : ChannelLayout.toChannelsFirst(dx, p.batch(), channels, p.height() * p.width()));
+        });
+    }
+}

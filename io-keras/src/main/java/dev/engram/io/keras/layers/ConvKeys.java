@@ -1,0 +1,82 @@
+package dev.engram.io.keras.layers;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.engram.io.keras.ModelFormatException;
+import dev.engram.io.keras.UnsupportedLayerException;
+import dev.engram.io.keras.internal.ConfigNode;
+import dev.engram.layers.Conv2DWindow;
+import dev.engram.layers.Padding;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Keys the 2-D convolution codecs share: the window ({@code kernel_size}, {@code strides},
+ * {@code dilation_rate}, {@code padding}, each size an integer or a {@code [rows, columns]} list),
+ * {@code groups}, and the keys Engram refuses (activity regularizers, LoRA).
+ */
+final class ConvKeys {
+    private ConvKeys() {
+    }
+
+    /** A 2-D size: one integer for both axes or a {@code [rows, columns]} list; {@code fallback} when absent. */
+    static int[] size2(ConfigNode v, int fallback) throws ModelFormatException {
+        if (v.isNullOrMissing()) {
+            return new int[] {fallback, fallback};
+        }
+        if (v.json().isArray()) {
+            List<ConfigNode> e = v.elements();
+            if (e.size() != 2) {
+                throw v.expected("an integer or a [rows, columns] list");
+            }
+            return new int[] {e.get(0).asInt(1), e.get(1).asInt(1)};
+        }
+        int n = v.asInt(1);
+        return new int[] {n, n};
+    }
+
+    /** The window of a 2-D convolution entry (valid or same padding). */
+    static Conv2DWindow window(ConfigNode c, String name, String cls) throws ModelFormatException {
+        int[] k = size2(c.get("kernel_size"), 0);
+        if (k[0] == 0) {
+            throw c.get("kernel_size").expected("a kernel size");
+        }
+        int[] s = size2(c.get("strides"), 1);
+        int[] d = size2(c.get("dilation_rate"), 1);
+        ConfigNode p = c.get("padding");
+        Padding padding = switch (p.asString("valid").toLowerCase(Locale.ROOT)) {
+            case "valid" -> Padding.VALID;
+            case "same" -> Padding.SAME;
+            default -> throw new UnsupportedLayerException(c.file(), p.pointer(), name, cls, cls + " '" + name
+                    + "' has padding " + p.describe() + "; expected valid or same");
+        };
+        try {
+            return new Conv2DWindow(k[0], k[1], s[0], s[1], d[0], d[1], padding);
+        } catch (IllegalArgumentException e) {
+            throw c.error(cls + " '" + name + "': " + e.getMessage());
+        }
+    }
+
+    /** Writes the window's keys in Keras's order (kernel size, strides, padding). */
+    static void writeWindow(ObjectNode c, Conv2DWindow w) {
+        c.set("kernel_size", SequenceKeys.list(List.of(w.kernelHeight(), w.kernelWidth())));
+        c.set("strides", SequenceKeys.list(List.of(w.strideHeight(), w.strideWidth())));
+        c.put("padding", w.padding() == Padding.SAME ? "same" : "valid");
+    }
+
+    /** Writes {@code dilation_rate} (after {@code data_format}, as Keras does). */
+    static void writeDilation(ObjectNode c, Conv2DWindow w) {
+        c.set("dilation_rate", SequenceKeys.list(List.of(w.dilationHeight(), w.dilationWidth())));
+    }
+
+    /** Refuses what no Engram convolution honours: grouped convolution, activity regularizers, LoRA. */
+    static void refuseUnsupported(ConfigNode c, String name, String cls) throws ModelFormatException {
+        ConfigKeys.refuse(c, name, cls, "activity_regularizer", "Engram has no activity regularizers");
+        ConfigKeys.refuse(c, name, cls, "lora_rank", "Engram has no LoRA");
+        ConfigNode g = c.get("groups");
+        if (!g.isNullOrMissing() && g.asInt(1) != 1) {
+            throw new UnsupportedLayerException(c.file(), g.pointer(), name, cls, cls + " '" + name + "' has groups "
+                    + g.describe() + "; Engram supports groups 1 only (a grouped convolution splits the channels into"
+                    + " independent convolutions: build it from Conv2D layers on channel slices)");
+        }
+    }
+}
