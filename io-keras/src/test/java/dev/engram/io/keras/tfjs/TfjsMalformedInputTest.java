@@ -99,9 +99,10 @@ class TfjsMalformedInputTest {
                 + " support yet; supported: [InputLayer, Dense, LSTM, GRU, SimpleRNN, Dropout, Activation, Bidirectional,"
                 + " TimeDistributed, Embedding, Masking, RepeatVector, Flatten, Reshape, Conv1D, Conv2D, GlobalAveragePooling1D,"
                 + " GlobalMaxPooling1D, LayerNormalization, BatchNormalization, Concatenate, Add, Multiply, Average,"
-                + " Permute, MaxPooling1D, AveragePooling1D, MaxPool1D, AvgPool1D, AveragePool1D, Cropping1D, UpSampling1D,"
+                + " Subtract, Maximum, Minimum, Permute, MaxPooling1D, AveragePooling1D, MaxPool1D, AvgPool1D, AveragePool1D, Cropping1D, UpSampling1D,"
                 + " ZeroPadding1D, Identity, ReLU, LeakyReLU, ELU, ThresholdedReLU, PReLU, Softmax, Attention,"
-                + " AdditiveAttention, SpatialDropout1D, GaussianNoise, GaussianDropout, AlphaDropout, UnitNormalization]",
+                + " AdditiveAttention, SpatialDropout1D, GaussianNoise, GaussianDropout, AlphaDropout, UnitNormalization,"
+                + " Dot, MultiHeadAttention, GroupNormalization]",
                 e.getMessage());
         assertEquals("LocallyConnected2D", e.className());
     }
