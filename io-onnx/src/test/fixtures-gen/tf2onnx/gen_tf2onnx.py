@@ -61,6 +61,16 @@ def models():
     m2.add(keras.layers.Dense(4, activation="softmax", name="dense"))
     yield "keras_lstm2_softmax", m2, 15, (4, 2), "LSTM(5, return_sequences) -> LSTM(3) -> Dense(4, softmax), opset 15"
 
+    m3 = keras.Sequential(name="conv2d_dense")
+    m3.add(keras.layers.InputLayer(input_shape=(9, 8, 2), name="x"))
+    m3.add(keras.layers.Conv2D(4, (3, 2), strides=(2, 1), padding="same", activation="relu", name="conv2d"))
+    m3.add(keras.layers.Conv2D(3, 3, dilation_rate=(1, 2), activation="tanh", use_bias=False, name="conv2d_1"))
+    m3.add(keras.layers.Conv2D(2, 1, name="conv2d_2"))
+    m3.add(keras.layers.Flatten(name="flatten"))
+    m3.add(keras.layers.Dense(2, name="dense"))
+    yield ("keras_conv2d", m3, 17, (9, 8, 2), "Conv2D(4, (3, 2), strides (2, 1), same, relu) -> Conv2D(3, 3, dilation "
+           "(1, 2), tanh, no bias) -> Conv2D(2, 1) -> Flatten -> Dense(2), channels-last input [9, 8, 2], opset 17")
+
 
 def floats(a):
     return [float(v) for v in np.asarray(a, dtype=np.float32).ravel()]

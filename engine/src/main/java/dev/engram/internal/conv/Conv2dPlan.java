@@ -120,6 +120,15 @@ public record Conv2dPlan(int batch, int height, int width, int channels, int ker
                             continue;
                         }
                         int dstRow = xBase + r * width * channels;
+                        if (dilationW == 1 && left >= 0 && left + kernelW <= width) {
+                            // The taps of one kernel row are adjacent in NHWC: one contiguous add.
+                            int src = row + a * kernelW * channels;
+                            int dst = dstRow + left * channels;
+                            for (int t = 0, n = kernelW * channels; t < n; t++) {
+                                dx[dst + t] += dCol[src + t];
+                            }
+                            continue;
+                        }
                         for (int b = 0; b < kernelW; b++) {
                             int c = left + b * dilationW;
                             if (c < 0 || c >= width) {

@@ -12,6 +12,8 @@ import dev.engram.layers.ActivationLayerConfig;
 import dev.engram.layers.BatchNormalizationConfig;
 import dev.engram.layers.BidirectionalConfig;
 import dev.engram.layers.Conv1DConfig;
+import dev.engram.layers.Conv2DConfig;
+import dev.engram.layers.DataFormat;
 import dev.engram.layers.DenseConfig;
 import dev.engram.layers.DropoutConfig;
 import dev.engram.layers.EmbeddingConfig;
@@ -24,6 +26,7 @@ import dev.engram.layers.Layers;
 import dev.engram.layers.LstmConfig;
 import dev.engram.layers.MaskingConfig;
 import dev.engram.layers.MergeConfig;
+import dev.engram.layers.Padding;
 import dev.engram.layers.RepeatVectorConfig;
 import dev.engram.layers.ReshapeConfig;
 import dev.engram.layers.SimpleRnnConfig;
@@ -76,6 +79,11 @@ class EmitterRegistryTest {
         m.put(ActivationLayerConfig.class, Map.entry("activation", () -> NetworkModels.seq(
                 Layers.activation(Activations.softmax()).inputShape(4))));
         m.put(Conv1DConfig.class, Map.entry("conv1d", () -> NetworkModels.seq(Layers.conv1d(3, 2).inputShape(5, 2))));
+        m.put(Conv2DConfig.class, Map.entry("conv2d", () -> NetworkModels.seq(
+                Layers.conv2d(4, 3, 2).withStrides(2, 1).withPadding(Padding.SAME).withActivation(Activations.relu())
+                        .inputShape(7, 6, 2),
+                Layers.conv2d(3, 2).withDilationRate(1, 2).withUseBias(false).withDataFormat(DataFormat.CHANNELS_FIRST),
+                Layers.conv2d(2, 3).withStrides(2).withPadding(Padding.SAME).withActivation(Activations.tanh()))));
         m.put(GlobalPooling1DConfig.class, Map.entry("global_pooling", () -> NetworkModels.seq(
                 Layers.globalMaxPooling1d().inputShape(5, 3))));
         m.put(LayerNormalizationConfig.class, Map.entry("layer_norm", () -> NetworkModels.seq(
@@ -117,6 +125,8 @@ class EmitterRegistryTest {
                         Layers.groupNormalization(-1).withCenter(false), Layers.groupNormalization(5).withAxis(1)
                                 .withScale(false))));
         SequenceLayerSamples.addTo(m);
+        SpatialLayerSamples.addTo(m);
+        PreprocessingSamples.addTo(m);
         return m;
     }
 
@@ -138,7 +148,7 @@ class EmitterRegistryTest {
         return tests;
     }
 
-    private static void check(String type, String key, Network model) throws Exception {
+    static void check(String type, String key, Network model) throws Exception {
         List<Tensor> xs = NetworkModels.inputs(key, model, 3);
         List<Tensor> expected = model.predict(xs);
         byte[] onnx = OnnxExporter.toBytes(model, OnnxExportOptions.defaults());

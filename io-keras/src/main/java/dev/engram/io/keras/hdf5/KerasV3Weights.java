@@ -216,7 +216,7 @@ public final class KerasV3Weights {
             }
             WritableGroup vars = group(root, vg.path());
             for (int k = 0; k < params.size(); k++) {
-                H5Output.putTensor(vars, Integer.toString(k), params.get(k).value());
+                H5Output.putParameter(vars, Integer.toString(k), params.get(k));
             }
         }
     }

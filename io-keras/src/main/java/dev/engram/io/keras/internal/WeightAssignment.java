@@ -110,9 +110,11 @@ public final class WeightAssignment {
             if (layer.config() instanceof dev.engram.layers.MultiHeadAttentionConfig) {
                 role = attentionRole(t.name(), role);
             }
+            // A custom layer names its parameters as the peer does ("my_scale"), not in camelCase.
+            String raw = direction(t.name()) + lastSegment(t.name());
             int idx = -1;
             for (int i = 0; i < params.size(); i++) {
-                if (key(params.get(i)).equals(role)) {
+                if (key(params.get(i)).equals(role) || key(params.get(i)).equals(raw)) {
                     idx = i;
                 }
             }

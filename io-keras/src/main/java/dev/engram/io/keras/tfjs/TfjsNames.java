@@ -1,27 +1,22 @@
 package dev.engram.io.keras.tfjs;
 
-import java.util.Map;
+import dev.engram.io.keras.hdf5.KerasWeightNames;
 
 /**
  * TF.js weight names: {@code <layer>/<param>} with Keras parameter names. The engine calls the
  * recurrent kernel {@code recurrentKernel}; TF.js and Keras {@code recurrent_kernel}.
  */
 final class TfjsNames {
-    private static final Map<String, String> ENGINE_TO_FILE = Map.of(
-            "kernel", "kernel", "recurrentKernel", "recurrent_kernel", "bias", "bias", "embeddings", "embeddings",
-            "gamma", "gamma", "beta", "beta", "movingMean", "moving_mean", "movingVariance", "moving_variance",
-            "alpha", "alpha");
-
     private TfjsNames() {
     }
 
-    /** The file's parameter name for an engine parameter name. */
+    /**
+     * The file's parameter name for an engine parameter name: its snake_case form, the rule every
+     * built-in layer follows ({@code recurrentKernel -> recurrent_kernel}) and which keeps a custom
+     * layer's own snake_case names ({@code shift_bias}) as they are.
+     */
     static String fileParam(String engineParam) {
-        String s = ENGINE_TO_FILE.get(engineParam);
-        if (s == null) {
-            throw new IllegalArgumentException("no TF.js name for parameter '" + engineParam + "'");
-        }
-        return s;
+        return KerasWeightNames.snake(engineParam);
     }
 
     /** {@code <layer>/<param>} as TF.js names a weight. */

@@ -7,7 +7,6 @@ import dev.engram.activations.Activation;
 import dev.engram.activations.Activations;
 import dev.engram.io.onnx.UnsupportedOnnxException;
 import dev.engram.io.onnx.convert.LayerChain.Form;
-import dev.engram.layers.DenseConfig;
 import dev.engram.layers.LayerConfig;
 import dev.engram.layers.Layers;
 import dev.engram.layers.WeightRole;
@@ -20,7 +19,8 @@ import java.util.stream.Stream;
 /**
  * Converts Gemm, and MatMul with an optional following Add of a constant, into an engine Dense
  * layer: kernel {@code [in, units]} and per-unit bias, with Gemm's transB, alpha and beta folded
- * into them. An activation node right after such a layer becomes that layer's activation.
+ * into them. An activation node right after such a layer (or a Conv2D, see {@link ConvImporter})
+ * becomes that layer's activation.
  */
 final class DenseImporter extends OnnxNodeImporter {
     private static final List<String> OPS = Stream.concat(Stream.of("Gemm", "MatMul"),
@@ -90,16 +90,19 @@ final class DenseImporter extends OnnxNodeImporter {
     }
 
     /**
-     * Activation node {@code n} folded into the Dense layer whose raw output it reads;
+     * Activation node {@code n} folded into the Dense or Conv2D layer whose raw output it reads;
      * elsewhere on a batch-major sequence or a vector, an Activation layer; refused anywhere else.
      */
     private void activation(NodeContext n) throws UnsupportedOnnxException {
-        Activation a = ActivationImport.nodeActivation(n, chain.form == Form.VEC ? 2 : 3);
+        boolean image = chain.form == Form.IMAGE || chain.form == Form.IMAGE_NCHW;
+        Activation a = ActivationImport.nodeActivation(n, chain.form == Form.VEC ? 2 : image ? 4 : 3);
         List<LayerConfig> configs = chain.configs;
         int last = configs.size() - 1;
-        boolean foldable = chain.afterDense && ((DenseConfig) configs.get(last)).activation().equals(Activations.linear());
-        if (a != null && !foldable && (chain.form == Form.VEC || chain.form == Form.BATCH_SEQ)
-                && !chain.inputOrderReverse) {
+        boolean foldable = chain.afterDense && Activations.linear().equals(ConvImporter.activation(configs.get(last)));
+        // On an image in the engine's own layout an Activation layer computes the same (a softmax too: both
+        // take the last axis of the same memory order).
+        if (a != null && !foldable && (chain.form == Form.VEC || chain.form == Form.BATCH_SEQ
+                || chain.form == Form.IMAGE) && !chain.inputOrderReverse) {
             chain.add(Layers.activation(a), Map.of(), "");
             chain.moveTo(n, chain.form);
             chain.lstmIndex = -1;
@@ -109,7 +112,10 @@ final class DenseImporter extends OnnxNodeImporter {
             throw graph.refuse(n.describe() + ": an activation maps only right after a dense layer (Gemm or "
                     + "MatMul+Add) or on batch-major data, with a supported form");
         }
-        configs.set(last, ((DenseConfig) configs.get(last)).withActivation(a));
+        if (chain.form == Form.IMAGE_NCHW && a.equals(Activations.softmax())) {
+            throw graph.refuse(n.describe() + ": a softmax over the width of a transposed image has no engine layer");
+        }
+        configs.set(last, ConvImporter.withActivation(configs.get(last), a));
         chain.moveTo(n, chain.form);
         chain.lstmIndex = -1;
     }

@@ -26,7 +26,11 @@ final class LayerChain {
         /** A [batch, H] vector with extra size-1 axes, shape in {@link LayerChain#vecShape} ({@link ShapeOnlyStep}). */
         SHAPED_VEC,
         /** A batch-major sequence transposed to channels-first [batch, features, time] (before a global pool). */
-        CHANNEL_SEQ
+        CHANNEL_SEQ,
+        /** An image in the engine's layout ({@link LayerChain#imageFormat}): [batch, H, W, C] or [batch, C, H, W]. */
+        IMAGE,
+        /** A channels-last image transposed to ONNX's [batch, C, H, W] (around a Conv node). */
+        IMAGE_NCHW
     }
 
     /** The layers in order. */
@@ -74,6 +78,12 @@ final class LayerChain {
     long steps = -1;
     /** The graph input's feature width. */
     long inputFeatures = -1;
+    /** The engine layout of the images followed (forms IMAGE and IMAGE_NCHW). */
+    dev.engram.layers.DataFormat imageFormat;
+    /** Height and width of the images followed, {@link dev.engram.tensor.Shape#UNKNOWN} where not fixed. */
+    int[] imageSize;
+    /** The width of the vector a Flatten of an image made, or -1. */
+    long flatWidth = -1;
     /** {@code cur} is the raw output of the last Dense layer, so an activation can fold into it. */
     boolean denseOpen;
     /** The node being matched reads the raw output of a Dense layer ({@code denseOpen} before the step). */
@@ -92,7 +102,8 @@ final class LayerChain {
         if (reversedInput) {
             return "a time-flipped sequence that no recurrent layer reads, which no engine layer produces";
         }
-        return form != Form.BATCH_SEQ && form != Form.VEC ? "in layout " + form + ", not batch-major" : null;
+        return form != Form.BATCH_SEQ && form != Form.VEC && form != Form.IMAGE ? "in layout " + form
+                + ", not batch-major" : null;
     }
 
     /** Follows node {@code n}'s first output, which has layout {@code f}. */
@@ -116,6 +127,9 @@ final class LayerChain {
             }
             if (c instanceof RecurrentLayerConfig r) {
                 return r.units();
+            }
+            if (c instanceof dev.engram.layers.FlattenConfig) {
+                return flatWidth;
             }
         }
         return inputFeatures;

@@ -16,7 +16,11 @@ final class OnnxImporters {
             RecurrentImporter::new,
             DenseImporter::new,
             PoolingImporter::new,
-            LayoutImporter::new);
+            LayoutImporter::new,
+            ConvImporter::new,
+            SpatialPoolImporter::new,
+            RectifierImporter::new,
+            StepEdgeImporter::new);
 
     private OnnxImporters() {
     }

@@ -38,7 +38,13 @@ final class RecurrentImporter extends OnnxNodeImporter {
     @Override
     void apply(NodeContext n) throws UnsupportedOnnxException {
         switch (n.opType()) {
-            case "Reshape" -> biConcat(n);
+            case "Reshape" -> {
+                if (chain.form == LayerChain.Form.IMAGE) {
+                    ConvImporter.flatten(graph, chain, n); // Reshape [batch, -1] of an image: tf2onnx's Flatten
+                } else {
+                    biConcat(n);
+                }
+            }
             case "Concat" -> hiddenStates(n);
             default -> node(n);
         }

@@ -73,18 +73,22 @@ public final class SequentialConverter {
 
     /**
      * A walk starting at graph input {@code input}: batch-major {@code [batch, features]} or
-     * {@code [batch, steps, features]}, or time-major when the input feeds a layout-0 recurrent node
+     * {@code [batch, steps, features]}, an image (see {@link ConvImporter#startAt}), or time-major when the input feeds a layout-0 recurrent node
      * straight (PyTorch's batch_first=False; the engine model then takes the same data batch-major).
      */
     static LayerChain startAt(GraphExecutor graph, ConversionGraph index, String input)
             throws UnsupportedOnnxException {
         int[] perSample = perSampleShape(graph, index, input);
+        List<NodeContext> first = index.dataConsumers(input);
+        if (perSample.length == 3) {
+            return ConvImporter.startAt(input, perSample, first);
+        }
         Form form = perSample.length == 2 ? Form.BATCH_SEQ : perSample.length == 1 ? Form.VEC : null;
         if (form == null) {
             throw index.refuse("input '" + input + "' has rank " + (perSample.length + 1)
-                    + "; expected [batch, features] or [batch, timesteps, features]");
+                    + "; expected [batch, features], [batch, timesteps, features] or an image [batch, H, W, C] / "
+                    + "[batch, C, H, W]");
         }
-        List<NodeContext> first = index.dataConsumers(input);
         if (form == Form.BATCH_SEQ && first.size() == 1 && ConversionGraph.RECURRENT_OPS.contains(first.get(0).opType())
                 && first.get(0).attrInt("layout", 0) == 0 && first.get(0).node().getInput(0).equals(input)) {
             perSample = new int[] {dim(dims(graph, input).get(0)), perSample[1]};

@@ -1,0 +1,231 @@
+package dev.engram.io.onnx.convert;
+
+import dev.engram.activations.Activation;
+import dev.engram.io.onnx.UnsupportedOnnxException;
+import dev.engram.io.onnx.codec.Value;
+import dev.engram.io.onnx.convert.LayerChain.Form;
+import dev.engram.io.onnx.runtime.NodeContext;
+import dev.engram.layers.Conv2DConfig;
+import dev.engram.layers.Conv2DWindow;
+import dev.engram.layers.DataFormat;
+import dev.engram.layers.DenseConfig;
+import dev.engram.layers.LayerConfig;
+import dev.engram.layers.Layers;
+import dev.engram.layers.Padding;
+import dev.engram.layers.WeightRole;
+import dev.engram.tensor.Shape;
+import dev.engram.tensor.Tensor;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Images: a 2-D {@code Conv} (group 1, constant weights) as a Conv2D layer and {@code Flatten} of an
+ * image (or tf2onnx's {@code Reshape} to {@code [batch, -1]}, read through the Reshape importer) as a
+ * Flatten layer. ONNX's Conv is NCHW: on a graph whose input feeds a Transpose
+ * {@code [0, 3, 1, 2]} (Engram's and tf2onnx's form of a channels-last model) the Conv sits between
+ * that Transpose and its inverse and becomes a channels-last Conv2D; on a graph whose input is NCHW
+ * (PyTorch's) it becomes a channels-first Conv2D. {@code W[o, i, a, b]} becomes
+ * {@code kernel[a, b, i, o]}. Padding maps when it is TF's: none (valid), or per axis
+ * {@code max((ceil(H / s) - 1)·s + e - H, 0)} split with the odd pixel at the end (same, also
+ * {@code auto_pad SAME_UPPER}); other pads (e.g. PyTorch's symmetric pads with stride 2) are refused.
+ */
+final class ConvImporter extends OnnxNodeImporter {
+    ConvImporter(ConversionGraph graph, LayerChain chain) {
+        super(graph, chain, "Conv (2-D, group 1, TF's valid or same padding) and Flatten of an image",
+                List.of("Conv", "Flatten"));
+    }
+
+    /**
+     * The walk from an image input {@code [batch, d1, d2, d3]}: channels-last when the input's only
+     * reader is a Transpose to NCHW, else channels-first (ONNX's own layout).
+     */
+    static LayerChain startAt(String input, int[] perSample, List<NodeContext> readers) {
+        boolean last = readers.size() == 1 && readers.get(0).opType().equals("Transpose")
+                && Arrays.equals(readers.get(0).attrInts("perm"), new long[] {0, 3, 1, 2});
+        LayerChain chain = new LayerChain(input, Form.IMAGE);
+        chain.imageFormat = last ? DataFormat.CHANNELS_LAST : DataFormat.CHANNELS_FIRST;
+        chain.imageSize = last ? new int[] {perSample[0], perSample[1]} : new int[] {perSample[1], perSample[2]};
+        chain.perSample = perSample;
+        chain.inputFeatures = perSample[last ? 2 : 0];
+        return chain;
+    }
+
+    /** True when {@code perm} moves a channels-last image to NCHW or back, given the walk's form. */
+    static boolean imageTranspose(LayerChain chain, long[] perm) {
+        return chain.form == Form.IMAGE && chain.imageFormat == DataFormat.CHANNELS_LAST
+                && Arrays.equals(perm, new long[] {0, 3, 1, 2})
+                || chain.form == Form.IMAGE_NCHW && Arrays.equals(perm, new long[] {0, 2, 3, 1});
+    }
+
+    /** The activation of a layer an activation node may fold into (Dense, Conv2D), or null. */
+    static Activation activation(LayerConfig<?> c) {
+        return c instanceof DenseConfig d ? d.activation() : c instanceof Conv2DConfig cv ? cv.activation() : null;
+    }
+
+    /** {@code c} (a Dense or Conv2D config) with activation {@code a}. */
+    static LayerConfig<?> withActivation(LayerConfig<?> c, Activation a) {
+        return c instanceof Conv2DConfig cv ? cv.withActivation(a) : ((DenseConfig) c).withActivation(a);
+    }
+
+    @Override
+    void apply(NodeContext n) throws UnsupportedOnnxException {
+        if (n.opType().equals("Flatten")) {
+            flatten(graph, chain, n);
+        } else {
+            conv(n);
+        }
+    }
+
+    /**
+     * Flatten (axis 1), or Reshape to {@code [batch, H·W·C]} ({@code -1} or {@code 0} for the batch, or
+     * {@code [0, -1]}), of an image in the model's own layout: a Flatten layer.
+     */
+    static void flatten(ConversionGraph graph, LayerChain chain, NodeContext n) throws UnsupportedOnnxException {
+        int h = chain.imageSize[0];
+        int w = chain.imageSize[1];
+        long width = h == Shape.UNKNOWN || w == Shape.UNKNOWN ? -1 : (long) h * w * chain.inputFeatures;
+        boolean ok = chain.form == Form.IMAGE;
+        if (n.opType().equals("Flatten")) {
+            ok &= n.attrInt("axis", 1) == 1;
+        } else {
+            long[] shape = graph.longs(n.node().getInput(1), n);
+            ok &= n.attrInt("allowzero", 0) == 0 && shape.length == 2
+                    && (shape[0] == 0 && (shape[1] == -1 || shape[1] == width)
+                    || shape[0] == -1 && width > 0 && shape[1] == width);
+        }
+        if (!ok) {
+            throw graph.refuse(n.describe() + ": " + n.opType() + " maps to a Flatten layer only as [batch, H*W*C] of "
+                    + "an image in the model's own layout (not of a channels-last image transposed to NCHW, whose "
+                    + "order differs)");
+        }
+        chain.flatWidth = width;
+        chain.add(Layers.flatten(), Map.of(), "");
+        chain.moveTo(n, Form.VEC);
+    }
+
+    private void conv(NodeContext n) throws UnsupportedOnnxException {
+        boolean channelsLast = chain.form == Form.IMAGE_NCHW;
+        if (!channelsLast && !(chain.form == Form.IMAGE && chain.imageFormat == DataFormat.CHANNELS_FIRST)) {
+            throw graph.refuse(n.describe() + ": Conv maps to Conv2D only on an NCHW image (a channels-first model "
+                    + "input, or a channels-last image between Transposes [0, 3, 1, 2] and [0, 2, 3, 1])");
+        }
+        Value w = graph.constValue(n.node().getInput(1));
+        if (w == null || w.rank() != 4) {
+            throw graph.refuse(n.describe() + ": only a 2-D Conv with constant weights W [M, C, kh, kw] maps to Conv2D");
+        }
+        if (n.attrInt("group", 1) != 1) {
+            throw graph.refuse(n.describe() + ": a grouped Conv (group " + n.attrInt("group", 1) + ") has no engine "
+                    + "layer");
+        }
+        boolean hasBias = n.node().getInputCount() > 2 && !n.node().getInput(2).isEmpty();
+        Value b = hasBias ? graph.constValue(n.node().getInput(2)) : null;
+        if (hasBias && b == null) {
+            throw graph.refuse(n.describe() + ": the bias B must be a constant");
+        }
+        int filters = w.dim(0);
+        int[] k = {w.dim(2), w.dim(3)};
+        int[] s = perAxis(n, "strides");
+        int[] d = perAxis(n, "dilations");
+        Padding padding = padding(n, k, s, d);
+        Conv2DWindow window;
+        try {
+            window = new Conv2DWindow(k[0], k[1], s[0], s[1], d[0], d[1], padding);
+        } catch (IllegalArgumentException e) {
+            throw graph.refuse(n.describe() + ": " + e.getMessage());
+        }
+        Map<WeightKey, Tensor> weights = new HashMap<>();
+        weights.put(WeightKey.of(WeightRole.KERNEL), kernel(w));
+        if (b != null) {
+            weights.put(WeightKey.of(WeightRole.BIAS), b.tensor());
+        }
+        DataFormat format = channelsLast ? DataFormat.CHANNELS_LAST : DataFormat.CHANNELS_FIRST;
+        chain.add(Layers.conv2d(filters, k[0], k[1]).withWindow(window).withDataFormat(format).withUseBias(b != null),
+                weights, LayerChain.weightKey(n, graph));
+        chain.inputFeatures = filters;
+        chain.imageSize = new int[] {outSize(chain.imageSize[0], window.outputHeight(chain.imageSize[0])),
+            outSize(chain.imageSize[1], window.outputWidth(chain.imageSize[1]))};
+        chain.lstmIndex = -1;
+        chain.denseOpen = true;
+        chain.moveTo(n, chain.form);
+    }
+
+    private static int outSize(int in, int out) {
+        return in == Shape.UNKNOWN ? Shape.UNKNOWN : out;
+    }
+
+    /** ONNX {@code W[o, i, a, b]} as the engine's {@code kernel[a, b, i, o]}. */
+    private static Tensor kernel(Value w) {
+        int f = w.dim(0);
+        int ch = w.dim(1);
+        int kh = w.dim(2);
+        int kw = w.dim(3);
+        float[] src = w.floats();
+        float[] dst = new float[src.length];
+        for (int o = 0; o < f; o++) {
+            for (int i = 0; i < ch; i++) {
+                for (int a = 0; a < kh; a++) {
+                    for (int bb = 0; bb < kw; bb++) {
+                        dst[((a * kw + bb) * ch + i) * f + o] = src[((o * ch + i) * kh + a) * kw + bb];
+                    }
+                }
+            }
+        }
+        return Tensor.wrap(Shape.of(kh, kw, ch, f), dst);
+    }
+
+    private int[] perAxis(NodeContext n, String name) throws UnsupportedOnnxException {
+        long[] v = n.attrInts(name);
+        if (v == null) {
+            return new int[] {1, 1};
+        }
+        if (v.length != 2 || v[0] < 1 || v[1] < 1 || v[0] > Integer.MAX_VALUE || v[1] > Integer.MAX_VALUE) {
+            throw graph.refuse(n.describe() + ": " + name + " " + Arrays.toString(v) + " must be two positive values");
+        }
+        return new int[] {(int) v[0], (int) v[1]};
+    }
+
+    /** VALID or SAME when the node's padding is TF's; a refusal naming the pads otherwise. */
+    private Padding padding(NodeContext n, int[] k, int[] s, int[] d) throws UnsupportedOnnxException {
+        String auto = n.attrString("auto_pad", "NOTSET");
+        switch (auto) {
+            case "VALID" -> {
+                return Padding.VALID;
+            }
+            case "SAME_UPPER" -> {
+                return Padding.SAME;
+            }
+            case "NOTSET", "" -> {
+            }
+            default -> throw graph.refuse(n.describe() + ": auto_pad " + auto + " pads the odd pixel at the start, "
+                    + "unlike Keras and TF.js's same padding");
+        }
+        long[] pads = n.attrInts("pads");
+        if (pads == null || Arrays.stream(pads).allMatch(p -> p == 0)) {
+            return Padding.VALID;
+        }
+        if (pads.length == 4) {
+            boolean same = true;
+            for (int axis = 0; axis < 2; axis++) {
+                int[] tf = samePads(chain.imageSize[axis], k[axis], s[axis], d[axis]);
+                same &= tf != null && pads[axis] == tf[0] && pads[axis + 2] == tf[1];
+            }
+            if (same) {
+                return Padding.SAME;
+            }
+        }
+        throw graph.refuse(n.describe() + ": pads " + Arrays.toString(pads) + " on a " + Arrays.toString(chain.imageSize)
+                + " image are neither none (valid) nor TF's same padding (the odd pixel at the end); no Conv2D pads so");
+    }
+
+    /** TF's same padding {before, after} of one axis, or null when it depends on an unknown size. */
+    private static int[] samePads(int size, int k, int s, int d) {
+        int eff = (k - 1) * d + 1;
+        if (s != 1 && size == Shape.UNKNOWN) {
+            return null;
+        }
+        int total = s == 1 ? eff - 1 : Math.max((Padding.SAME.outputLength(size, k, s, d) - 1) * s + eff - size, 0);
+        return new int[] {total / 2, total - total / 2};
+    }
+}
