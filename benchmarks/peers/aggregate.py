@@ -29,7 +29,8 @@ FWD = {  # forward FLOPs per sample (2 * 4H(F+H) * T + Dense), see dev.engram.be
 # Gate activation of each peer's numbers; Engram's own variants carry it in their label.
 GATES = {"torch": "sigmoid", "dl4j": "sigmoid", "onnxruntime-torchform": "sigmoid", "engram-sigmoid": "sigmoid",
          "engram-onnx": "sigmoid", "tfjs-wasm": "hard_sigmoid", "tfjs-cpu": "hard_sigmoid",
-         "onnxruntime-export": "hard_sigmoid", "engram-hard": "hard_sigmoid", "numpy": "-"}
+         "onnxruntime-export": "hard_sigmoid", "engram-hard": "hard_sigmoid", "numpy": "-",
+         "engram25-sigmoid": "sigmoid", "engram25-hard": "hard_sigmoid"}
 # metric -> (higher is better, format)
 METRICS = {
     "W1": [("process_wall_s", False), ("fit_predict_s", False)],
@@ -178,6 +179,9 @@ def main(raw, prefix, cpu):
                 pairs.append(("engram-onnx", p))
         if "engram-onnx" in ours and "engram-sigmoid" in ours:
             pairs.append(("engram-onnx", "engram-sigmoid"))
+        for kind in ("sigmoid", "hard"):  # JDK 25 against JDK 17, same jar and gates
+            if f"engram25-{kind}" in ours and f"engram-{kind}" in ours:
+                pairs.append((f"engram25-{kind}", f"engram-{kind}"))
         for m, higher in metrics:
             for mine, p in pairs:
                 per_round = []
