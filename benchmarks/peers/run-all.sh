@@ -35,7 +35,7 @@ if [[ -n "$QUICK" ]]; then
   TORCH_THREADS="${TORCH_THREADS:-1}"
 fi
 ROUNDS="${ROUNDS:-3}"
-WORKLOADS="${WORKLOADS:-GEMM W1 W2 W4 W3 W5 W6 CNN}"
+WORKLOADS="${WORKLOADS:-GEMM W1 W2 W4 W3 W5 W6 CNN MHA}"
 PEERS="${PEERS:-engram dl4j tfjs-wasm tfjs-cpu onnxruntime torch numpy}"
 # Thread variants for the workloads (GEMM always runs 1 and 2). Under load, OpenMP peers with 2 threads
 # spin against other processes and slow down 5-13x, so a loaded run may use DL4J_THREADS=1 TORCH_THREADS=1.
@@ -90,8 +90,8 @@ variants() { # workload -> lines "label|env|command..."
   # W1 (whole process, tiny model) runs one variant per peer: the last of its thread list.
   has engram && for t in 1 2; do
     [[ "$w" == W1 && $t == 1 ]] && continue
-    # CNN has no recurrent gates: one Engram variant per thread count, paired with every peer.
-    [[ "$w" == CNN ]] && echo "engram-t$t||${ENGRAM[*]} -Dengram.kernels.threads=$t dev.engram.bench.EngramPeer CNN" && continue
+    # CNN and MHA have no recurrent gates: one Engram variant per thread count, paired with every peer.
+    [[ "$w" == CNN || "$w" == MHA ]] && echo "engram-t$t||${ENGRAM[*]} -Dengram.kernels.threads=$t dev.engram.bench.EngramPeer $w" && continue
     for g in hard sigmoid; do
       [[ "$w" == W1 || "$w" == GEMM ]] && [[ $g == sigmoid ]] && continue
       echo "engram-$g-t$t|BENCH_GATES=$g|${ENGRAM[*]} -Dengram.kernels.threads=$t dev.engram.bench.EngramPeer $w"
@@ -101,23 +101,25 @@ variants() { # workload -> lines "label|env|command..."
   done
   # JDK 25: both gate kinds with the default (2) kernel threads.
   has engram && [[ ${#ENGRAM25[@]} -gt 0 ]] && for g in hard sigmoid; do
-    [[ "$w" == W1 || "$w" == GEMM || "$w" == CNN ]] && [[ $g == sigmoid ]] && continue
+    [[ "$w" == W1 || "$w" == GEMM || "$w" == CNN || "$w" == MHA ]] && [[ $g == sigmoid ]] && continue
     echo "engram25-$g-t2|BENCH_GATES=$g|${ENGRAM25[*]} -Dengram.kernels.threads=2 dev.engram.bench.EngramPeer $w"
   done
-  has dl4j && [[ "$w" != W5 && "$w" != W6 && "$w" != CNN ]] && for t in $( [[ "$w" == GEMM ]] && echo 1 2 || echo "$DL4J_THREADS"); do
+  has dl4j && [[ "$w" != W5 && "$w" != W6 && "$w" != CNN && "$w" != MHA ]] && for t in $( [[ "$w" == GEMM ]] && echo 1 2 || echo "$DL4J_THREADS"); do
     [[ "$w" == W1 && $t != "${DL4J_THREADS##* }" ]] && continue
     echo "dl4j-omp$t|OMP_NUM_THREADS=$t|java -Xmx6g -cp $DL4J_CP dev.engram.bench.dl4j.Dl4jPeer $w"
   done
-  if [[ "$w" != W5 && "$w" != W6 ]] && [[ "$w" != GEMM || "${TFJS_GEMM:-1}" == 1 ]]; then
+  # MHA (MultiHeadAttention inference, issue 18): Engram and ONNX Runtime on Engram's export only (TF.js has no
+  # MultiHeadAttention layer)
+  if [[ "$w" != W5 && "$w" != W6 && "$w" != MHA ]] && [[ "$w" != GEMM || "${TFJS_GEMM:-1}" == 1 ]]; then
     has tfjs-wasm && echo "tfjs-wasm||node $PEERS_DIR/tfjs/harness.js wasm $w"
     has tfjs-cpu && [[ "$w" != GEMM ]] && echo "tfjs-cpu||node $PEERS_DIR/tfjs/harness.js cpu $w"
   fi
-  has onnxruntime && [[ "$w" == W[2-6] ]] && for t in 1 2; do
+  has onnxruntime && [[ "$w" == W[2-6] || "$w" == MHA ]] && for t in 1 2; do
     echo "onnxruntime-export-t$t|BENCH_THREADS=$t|java -cp $ORT_CP dev.engram.bench.ort.OrtPeer $ONNX_DIR $w export"
     [[ -f "$ONNX_DIR/${w,,}-torchform.onnx" ]] && \
       echo "onnxruntime-torchform-t$t|BENCH_THREADS=$t|java -cp $ORT_CP dev.engram.bench.ort.OrtPeer $ONNX_DIR $w torchform"
   done
-  has torch && for t in $( [[ "$w" == GEMM ]] && echo 1 2 || echo "$TORCH_THREADS"); do
+  has torch && [[ "$w" != MHA ]] && for t in $( [[ "$w" == GEMM ]] && echo 1 2 || echo "$TORCH_THREADS"); do
     [[ "$w" == W1 && $t != "${TORCH_THREADS%% *}" ]] && continue
     echo "torch-t$t|BENCH_THREADS=$t OMP_NUM_THREADS=$t|$PY $PEERS_DIR/torch/harness.py $w"
   done

@@ -65,6 +65,9 @@ public final class OnnxEmitters {
             ImageResizeEmitter.CENTER_CROP,
             new CategoryEncodingEmitter(),
             new NormalizationEmitter(),
+            new DotEmitter(),
+            new MultiHeadAttentionEmitter(),
+            new GroupNormalizationEmitter(),
             new RnnEmitter());
 
     private OnnxEmitters() {
