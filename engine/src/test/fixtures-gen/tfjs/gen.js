@@ -874,6 +874,29 @@ const FIXTURES = [
     },
     cases: () => standardCases(6213, [6, 6, 1]),
   },
+  {
+    name: 'conv2d_transpose_forward',
+    rngSeed: 6221,
+    description: 'Issue 18 Conv2DTranspose, forward: Conv2DTranspose(3, kernelSize [3,2], strides [2,1], same, relu, '
+      + 'bias ~ U(-0.3,0.3), inputShape [4,5,2]) -> Conv2DTranspose(2, kernelSize 3, strides 2, valid, tanh, useBias false) '
+      + '-> Conv2DTranspose(2, kernelSize 2, strides 3, valid, dataFormat channelsFirst, bias ~ U(-0.3,0.3)) -> Flatten -> '
+      + 'Dense(2). Shapes (tfjs deconvLength: same in*s, valid in*s + max(k - s, 0)): [4,5,2] -> [8,5,3] -> [17,11,2] -> '
+      + 'read as channels-first [17 channels, 11, 2] -> [2,33,6] (stride 3 > kernel 2: every third row and column is '
+      + 'bias only). Forward only, initial weights.',
+    layers() {
+      const bias = () => tf.initializers.randomUniform({ minval: -0.3, maxval: 0.3 });
+      return [
+        tf.layers.conv2dTranspose({ filters: 3, kernelSize: [3, 2], strides: [2, 1], padding: 'same', activation: 'relu',
+          biasInitializer: bias(), inputShape: [4, 5, 2] }),
+        tf.layers.conv2dTranspose({ filters: 2, kernelSize: 3, strides: 2, activation: 'tanh', useBias: false }),
+        tf.layers.conv2dTranspose({ filters: 2, kernelSize: 2, strides: 3, dataFormat: 'channelsFirst',
+          biasInitializer: bias() }),
+        tf.layers.flatten(),
+        tf.layers.dense({ units: 2 }),
+      ];
+    },
+    cases: () => standardCases(6223, [4, 5, 2]),
+  },
 ];
 
 // Pads ids to length T with zeros: 'pre' in front, 'post' at the end, 'mid' split after the first half of the ids.

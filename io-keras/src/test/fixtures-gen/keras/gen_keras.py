@@ -381,6 +381,22 @@ def fixtures(k, dialect, corpus_too=False):
                     "input [9,8,2]",
         input_shape=(9, 8, 2), build=conv2d_layers, loss=None))
 
+    def conv2d_transpose_layers():
+        # Keras 3.10 does not write output_padding into its own files (it reloads the layer without it), so only the
+        # tf-keras model has one.
+        extra = {} if keras3 else {"output_padding": 1}
+        return seq("conv2d_transpose_layers", (4, 5, 2), [
+            L.Conv2DTranspose(3, (3, 2), strides=(2, 1), padding="same", activation="relu", name="conv2d_transpose"),
+            L.Conv2DTranspose(2, 3, strides=2, activation="tanh", use_bias=False, name="conv2d_transpose_1", **extra),
+            L.Conv2DTranspose(2, 2, dilation_rate=2, data_format="channels_first", name="conv2d_transpose_2"),
+            L.Flatten(name="flatten"), L.Dense(2, name="dense")])
+    out.append(dict(
+        name="conv2d_transpose_layers",
+        description="Conv2DTranspose(3, (3, 2), strides (2, 1), same, relu) -> Conv2DTranspose(2, 3, strides 2, tanh, no "
+                    "bias[, output_padding 1: tf-keras only, Keras 3.10 does not save it]) -> Conv2DTranspose(2, 2, "
+                    "dilation 2, channels_first) -> Flatten -> Dense(2), input [4,5,2]",
+        input_shape=(4, 5, 2), build=conv2d_transpose_layers, loss=None, no_weights_file=True))
+
     if dialect == "tfkeras2":
         def many_layers():
             # Long names make layer_names exceed HDF5's 64 KiB attribute limit, so Keras splits it into

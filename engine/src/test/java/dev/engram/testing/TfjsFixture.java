@@ -203,6 +203,14 @@ public final class TfjsFixture {
                             .toUpperCase(java.util.Locale.ROOT)))
                     .withActivation(activation(c.get("activation").asText())).withUseBias(c.get("use_bias").asBoolean())
                     .withName(c.get("name").asText());
+            case "Conv2DTranspose" -> Layers.conv2dTranspose(c.get("filters").asInt(), c.get("kernel_size").get(0).asInt(),
+                    c.get("kernel_size").get(1).asInt())
+                    .withStrides(c.get("strides").get(0).asInt(), c.get("strides").get(1).asInt())
+                    .withPadding(dev.engram.layers.Padding.valueOf(c.get("padding").asText().toUpperCase(java.util.Locale.ROOT)))
+                    .withDataFormat(dev.engram.layers.DataFormat.valueOf(c.get("data_format").asText()
+                            .toUpperCase(java.util.Locale.ROOT)))
+                    .withActivation(activation(c.get("activation").asText())).withUseBias(c.get("use_bias").asBoolean())
+                    .withName(c.get("name").asText());
             case "GlobalAveragePooling1D" -> Layers.globalAveragePooling1d().withName(c.get("name").asText());
             case "GlobalMaxPooling1D" -> Layers.globalMaxPooling1d().withName(c.get("name").asText());
             case "LayerNormalization" -> Layers.layerNormalization().withEpsilon(c.get("epsilon").asDouble())
@@ -278,6 +286,8 @@ public final class TfjsFixture {
             } else if (config instanceof dev.engram.layers.Conv1DConfig cc) {
                 config = cc.inputShape(dims);
             } else if (config instanceof dev.engram.layers.Conv2DConfig cc) {
+                config = cc.inputShape(dims);
+            } else if (config instanceof dev.engram.layers.Conv2DTransposeConfig cc) {
                 config = cc.inputShape(dims);
             } else if (config instanceof dev.engram.layers.GlobalPooling1DConfig g) {
                 config = g.inputShape(dims);

@@ -52,6 +52,7 @@ public final class SequenceInteropModels {
                 out.put("thresholded_relu", Sequential.seeded(32, Layers.dense(4).inputShape(5),
                         Layers.thresholdedRelu().withTheta(0.1), Layers.dense(2)));
                 out.put("conv2d", Sequential.seeded(41, conv2d()));
+                out.put("conv2d_transpose", Sequential.seeded(43, conv2dTranspose(false)));
             }
             case KERAS_BOTH -> {
                 // Separate models: tf-keras loads h5 weights by position in its depth-sorted layer order, which
@@ -64,6 +65,7 @@ public final class SequenceInteropModels {
                         Layers.averagePooling1d(2).withDataFormat(DataFormat.CHANNELS_FIRST), Layers.flatten(),
                         Layers.dense(2)));
                 out.put("conv2d", Sequential.seeded(42, conv2d()));
+                out.put("conv2d_transpose", Sequential.seeded(44, conv2dTranspose(true)));
                 ModelBuilder b = new ModelBuilder("attention", 39);
                 SymbolicTensor[] att = attention(b);
                 out.put("attention", b.build(List.of(att[0], att[1], att[2]),
@@ -122,6 +124,22 @@ public final class SequenceInteropModels {
             Layers.conv2d(3, 3).withDilationRate(1, 2).withActivation(dev.engram.activations.Activations.tanh())
                     .withUseBias(false),
             Layers.conv2d(2, 2).withPadding(Padding.SAME).withDataFormat(DataFormat.CHANNELS_FIRST),
+            Layers.flatten(), Layers.dense(2)};
+    }
+
+    /**
+     * Conv2DTranspose with same and valid padding, strides larger than the kernel and a channels-first layer on
+     * [4, 5, 2]; for Keras also an output padding and a dilation (TF.js 4.22 has neither).
+     */
+    private static dev.engram.layers.LayerConfig[] conv2dTranspose(boolean keras) {
+        var second = Layers.conv2dTranspose(2, 3).withStrides(2).withUseBias(false)
+                .withActivation(dev.engram.activations.Activations.tanh());
+        var third = Layers.conv2dTranspose(2, 2).withDataFormat(DataFormat.CHANNELS_FIRST);
+        return new dev.engram.layers.LayerConfig[] {
+            Layers.conv2dTranspose(3, 3, 2).withStrides(2, 1).withPadding(Padding.SAME)
+                    .withActivation(dev.engram.activations.Activations.relu()).inputShape(4, 5, 2),
+            keras ? second.withOutputPadding(new dev.engram.layers.Conv2DTransposeConfig.OutputPadding(1, 1)) : second,
+            keras ? third.withDilationRate(2) : third.withStrides(3),
             Layers.flatten(), Layers.dense(2)};
     }
 

@@ -13,6 +13,7 @@ import dev.engram.layers.BatchNormalizationConfig;
 import dev.engram.layers.BidirectionalConfig;
 import dev.engram.layers.Conv1DConfig;
 import dev.engram.layers.Conv2DConfig;
+import dev.engram.layers.Conv2DTransposeConfig;
 import dev.engram.layers.DataFormat;
 import dev.engram.layers.DenseConfig;
 import dev.engram.layers.DropoutConfig;
@@ -84,6 +85,13 @@ class EmitterRegistryTest {
                         .inputShape(7, 6, 2),
                 Layers.conv2d(3, 2).withDilationRate(1, 2).withUseBias(false).withDataFormat(DataFormat.CHANNELS_FIRST),
                 Layers.conv2d(2, 3).withStrides(2).withPadding(Padding.SAME).withActivation(Activations.tanh()))));
+        m.put(Conv2DTransposeConfig.class, Map.entry("conv2d_transpose", () -> NetworkModels.seq(
+                Layers.conv2dTranspose(3, 3, 2).withStrides(2, 1).withPadding(Padding.SAME)
+                        .withActivation(Activations.relu()).inputShape(4, 5, 2),
+                Layers.conv2dTranspose(2, 3).withStrides(2).withUseBias(false)
+                        .withOutputPadding(new Conv2DTransposeConfig.OutputPadding(1, 0)),
+                Layers.conv2dTranspose(2, 2).withStrides(3).withDataFormat(DataFormat.CHANNELS_FIRST),
+                Layers.conv2dTranspose(2, 3).withDilationRate(2, 1).withPadding(Padding.SAME))));
         m.put(GlobalPooling1DConfig.class, Map.entry("global_pooling", () -> NetworkModels.seq(
                 Layers.globalMaxPooling1d().inputShape(5, 3))));
         m.put(LayerNormalizationConfig.class, Map.entry("layer_norm", () -> NetworkModels.seq(

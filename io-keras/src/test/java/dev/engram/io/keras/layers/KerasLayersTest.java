@@ -109,6 +109,13 @@ class KerasLayersTest {
                 .withBiasConstraint(Constraints.nonNeg()).withName("conv2d_a").inputShape(7, 6, 2));
         out.add(Layers.conv2d(2, 2).withKernelInitializer(Initializers.heUniform()).withDilationRate(2, 1).withUseBias(false)
                 .withDataFormat(dev.engram.layers.DataFormat.CHANNELS_FIRST).withName("conv2d_b").inputShape(3, 6, 5));
+        out.add(Layers.conv2dTranspose(3, 3, 2).withKernelInitializer(k).withStrides(2, 1).withPadding(Padding.SAME)
+                .withActivation(Activations.tanh()).withKernelRegularizer(Regularizers.l1(0.01))
+                .withName("conv2d_transpose_a").inputShape(4, 5, 2));
+        out.add(Layers.conv2dTranspose(2, 2).withKernelInitializer(k).withStrides(2).withUseBias(false)
+                .withOutputPadding(new dev.engram.layers.Conv2DTransposeConfig.OutputPadding(1, 0))
+                .withDataFormat(dev.engram.layers.DataFormat.CHANNELS_FIRST).withName("conv2d_transpose_b")
+                .inputShape(3, 4, 4));
         for (PoolingMode mode : PoolingMode.values()) {
             out.add(new GlobalPooling1DConfig(mode, "pooling_" + mode.name().toLowerCase(Locale.ROOT), Shape.of(5, 3),
                     d.poolingUsesMask(mode)));

@@ -31,6 +31,7 @@ public final class OnnxEmitters {
             new ActivationEmitter(),
             new Conv1DEmitter(),
             new Conv2DEmitter(),
+            new Conv2DTransposeEmitter(),
             new GlobalPoolingEmitter(),
             new LayerNormalizationEmitter(),
             new BatchNormalizationEmitter(),
