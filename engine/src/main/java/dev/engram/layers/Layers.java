@@ -259,6 +259,29 @@ public final class Layers {
     }
 
     /**
+     * A depthwise 2-D convolution with a square window, TF.js defaults (depth multiplier 1, valid
+     * padding, strides 1, channels-last, linear, bias). Input {@code [batch, height, width, channels]}.
+     *
+     * @param kernelSize rows and columns of the window, {@code > 0}
+     * @return the layer configuration
+     */
+    public static DepthwiseConv2DConfig depthwiseConv2d(int kernelSize) {
+        return DepthwiseConv2DConfig.of(Conv2DWindow.of(kernelSize));
+    }
+
+    /**
+     * A depthwise 2-D convolution with a {@code kernelHeight x kernelWidth} window; see
+     * {@link #depthwiseConv2d(int)}.
+     *
+     * @param kernelHeight rows of the window, {@code > 0}
+     * @param kernelWidth  columns of the window, {@code > 0}
+     * @return the layer configuration
+     */
+    public static DepthwiseConv2DConfig depthwiseConv2d(int kernelHeight, int kernelWidth) {
+        return DepthwiseConv2DConfig.of(Conv2DWindow.of(kernelHeight, kernelWidth));
+    }
+
+    /**
      * Mean over the time axis, {@code [batch, steps, features] -> [batch, features]}; honours masks.
      *
      * @return the layer configuration
