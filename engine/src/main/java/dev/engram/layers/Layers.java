@@ -282,6 +282,18 @@ public final class Layers {
     }
 
     /**
+     * A depthwise-separable 2-D convolution with {@code filters} output channels and a square window,
+     * TF.js defaults (depth multiplier 1, valid padding, strides 1, channels-last, linear, bias).
+     *
+     * @param filters    number of output channels, {@code > 0}
+     * @param kernelSize rows and columns of the depthwise window, {@code > 0}
+     * @return the layer configuration
+     */
+    public static SeparableConv2DConfig separableConv2d(int filters, int kernelSize) {
+        return SeparableConv2DConfig.of(filters, Conv2DWindow.of(kernelSize));
+    }
+
+    /**
      * Mean over the time axis, {@code [batch, steps, features] -> [batch, features]}; honours masks.
      *
      * @return the layer configuration

@@ -53,6 +53,8 @@ public final class SequenceInteropModels {
                         Layers.thresholdedRelu().withTheta(0.1), Layers.dense(2)));
                 out.put("conv2d", Sequential.seeded(41, conv2d()));
                 out.put("conv2d_transpose", Sequential.seeded(43, conv2dTranspose(false)));
+                out.put("depthwise_conv2d", Sequential.seeded(45, depthwise(false)));
+                out.put("separable_conv2d", Sequential.seeded(47, separable(false)));
             }
             case KERAS_BOTH -> {
                 // Separate models: tf-keras loads h5 weights by position in its depth-sorted layer order, which
@@ -66,6 +68,8 @@ public final class SequenceInteropModels {
                         Layers.dense(2)));
                 out.put("conv2d", Sequential.seeded(42, conv2d()));
                 out.put("conv2d_transpose", Sequential.seeded(44, conv2dTranspose(true)));
+                out.put("depthwise_conv2d", Sequential.seeded(46, depthwise(true)));
+                out.put("separable_conv2d", Sequential.seeded(48, separable(true)));
                 ModelBuilder b = new ModelBuilder("attention", 39);
                 SymbolicTensor[] att = attention(b);
                 out.put("attention", b.build(List.of(att[0], att[1], att[2]),
@@ -140,6 +144,30 @@ public final class SequenceInteropModels {
                     .withActivation(dev.engram.activations.Activations.relu()).inputShape(4, 5, 2),
             keras ? second.withOutputPadding(new dev.engram.layers.Conv2DTransposeConfig.OutputPadding(1, 1)) : second,
             keras ? third.withDilationRate(2) : third.withStrides(3),
+            Layers.flatten(), Layers.dense(2)};
+    }
+
+    /** DepthwiseConv2D with a depth multiplier, same padding, strides and a channels-first layer (Keras: dilated). */
+    private static dev.engram.layers.LayerConfig[] depthwise(boolean keras) {
+        var second = Layers.depthwiseConv2d(3).withUseBias(false).withDataFormat(DataFormat.CHANNELS_FIRST)
+                .withActivation(dev.engram.activations.Activations.tanh());
+        return new dev.engram.layers.LayerConfig[] {
+            Layers.depthwiseConv2d(3, 2).withDepthMultiplier(2).withStrides(2, 1).withPadding(Padding.SAME)
+                    .withActivation(dev.engram.activations.Activations.relu()).inputShape(7, 6, 3),
+            keras ? second.withDilationRate(1, 2) : second, Layers.flatten(), Layers.dense(2)};
+    }
+
+    /**
+     * SeparableConv2D with a depth multiplier, strides, same padding, dilation and a channels-first layer (TF.js:
+     * without its bias, which TF.js 4.22 adds along the wrong axis).
+     */
+    private static dev.engram.layers.LayerConfig[] separable(boolean keras) {
+        return new dev.engram.layers.LayerConfig[] {
+            Layers.separableConv2d(4, 3).withDepthMultiplier(2).withStrides(2, 1).withPadding(Padding.SAME)
+                    .withActivation(dev.engram.activations.Activations.relu()).inputShape(9, 8, 3),
+            Layers.separableConv2d(3, 3).withDilationRate(2, 2).withUseBias(false),
+            Layers.separableConv2d(2, 2).withPadding(Padding.SAME).withDataFormat(DataFormat.CHANNELS_FIRST)
+                    .withUseBias(keras),
             Layers.flatten(), Layers.dense(2)};
     }
 

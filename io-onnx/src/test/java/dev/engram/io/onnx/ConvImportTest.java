@@ -73,6 +73,29 @@ class ConvImportTest {
     }
 
     @Test
+    void engramsDepthwiseExportConvertsBackToDepthwiseLayers() throws Exception {
+        Sequential m = NetworkModels.seq(
+                Layers.depthwiseConv2d(3, 2).withDepthMultiplier(2).withStrides(2, 1).withPadding(Padding.SAME)
+                        .withActivation(Activations.relu()).inputShape(7, 6, 3),
+                Layers.depthwiseConv2d(3).withDilationRate(1, 2).withUseBias(false),
+                Layers.flatten(), Layers.dense(2));
+        Sequential back = roundTrip(m);
+        assertEquals(layers(m), layers(back));
+    }
+
+    @Test
+    void engramsSeparableExportConvertsToDepthwiseThenPointwiseLayers() throws Exception {
+        Sequential m = NetworkModels.seq(
+                Layers.separableConv2d(4, 3).withDepthMultiplier(2).withStrides(2, 1).withPadding(Padding.SAME)
+                        .withActivation(Activations.relu()).inputShape(7, 6, 3),
+                Layers.flatten(), Layers.dense(2));
+        Sequential back = roundTrip(m);
+        assertEquals(List.of("DepthwiseConv2D", "Conv2D", "Flatten", "Dense"),
+                back.layers().stream().map(l -> l.typeName()).toList());
+        assertEquals(Activations.relu(), ((Conv2DConfig) back.layers().get(1).config()).activation());
+    }
+
+    @Test
     void tf2onnxKerasConv2DConvertsToConv2DLayers() throws Exception {
         Path dir = Path.of("src/test/resources/tf2onnx/keras_conv2d");
         Sequential s = OnnxModel.load(dir.resolve("model.onnx")).toSequential();

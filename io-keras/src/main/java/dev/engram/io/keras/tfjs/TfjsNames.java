@@ -7,10 +7,12 @@ import java.util.Map;
  * recurrent kernel {@code recurrentKernel}; TF.js and Keras {@code recurrent_kernel}.
  */
 final class TfjsNames {
-    private static final Map<String, String> ENGINE_TO_FILE = Map.of(
-            "kernel", "kernel", "recurrentKernel", "recurrent_kernel", "bias", "bias", "embeddings", "embeddings",
-            "gamma", "gamma", "beta", "beta", "movingMean", "moving_mean", "movingVariance", "moving_variance",
-            "alpha", "alpha");
+    private static final Map<String, String> ENGINE_TO_FILE = Map.ofEntries(
+            Map.entry("kernel", "kernel"), Map.entry("recurrentKernel", "recurrent_kernel"), Map.entry("bias", "bias"),
+            Map.entry("embeddings", "embeddings"), Map.entry("gamma", "gamma"), Map.entry("beta", "beta"),
+            Map.entry("movingMean", "moving_mean"), Map.entry("movingVariance", "moving_variance"),
+            Map.entry("alpha", "alpha"), Map.entry("depthwiseKernel", "depthwise_kernel"),
+            Map.entry("pointwiseKernel", "pointwise_kernel"));
 
     private TfjsNames() {
     }

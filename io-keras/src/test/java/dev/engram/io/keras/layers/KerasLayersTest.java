@@ -116,6 +116,16 @@ class KerasLayersTest {
                 .withOutputPadding(new dev.engram.layers.Conv2DTransposeConfig.OutputPadding(1, 0))
                 .withDataFormat(dev.engram.layers.DataFormat.CHANNELS_FIRST).withName("conv2d_transpose_b")
                 .inputShape(3, 4, 4));
+        out.add(Layers.depthwiseConv2d(3, 2).withKernelInitializer(k).withDepthMultiplier(2).withStrides(2, 1)
+                .withPadding(Padding.SAME).withActivation(Activations.relu()).withKernelRegularizer(Regularizers.l2(0.02))
+                .withName("depthwise_a").inputShape(6, 5, 3));
+        out.add(Layers.depthwiseConv2d(2).withKernelInitializer(k).withDilationRate(2).withUseBias(false)
+                .withDataFormat(dev.engram.layers.DataFormat.CHANNELS_FIRST).withName("depthwise_b").inputShape(2, 6, 6));
+        out.add(Layers.separableConv2d(4, 3).withKernelInitializers(k, Initializers.heUniform()).withDepthMultiplier(2)
+                .withStrides(2, 1).withPadding(Padding.SAME).withActivation(Activations.relu())
+                .withKernelRegularizers(Regularizers.l2(0.01), null).withName("separable_a").inputShape(7, 6, 3));
+        out.add(Layers.separableConv2d(2, 2).withKernelInitializers(k, k).withDilationRate(2, 1).withUseBias(false)
+                .withDataFormat(dev.engram.layers.DataFormat.CHANNELS_FIRST).withName("separable_b").inputShape(2, 6, 6));
         for (PoolingMode mode : PoolingMode.values()) {
             out.add(new GlobalPooling1DConfig(mode, "pooling_" + mode.name().toLowerCase(Locale.ROOT), Shape.of(5, 3),
                     d.poolingUsesMask(mode)));

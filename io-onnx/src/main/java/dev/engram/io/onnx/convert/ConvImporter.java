@@ -10,6 +10,7 @@ import dev.engram.layers.Conv2DTransposeConfig;
 import dev.engram.layers.Conv2DWindow;
 import dev.engram.layers.DataFormat;
 import dev.engram.layers.DenseConfig;
+import dev.engram.layers.DepthwiseConv2DConfig;
 import dev.engram.layers.LayerConfig;
 import dev.engram.layers.Layers;
 import dev.engram.layers.Padding;
@@ -22,7 +23,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Images: a 2-D {@code Conv} (group 1, constant weights) as a Conv2D layer and {@code Flatten} of an
+ * Images: a 2-D {@code Conv} (group 1, constant weights) as a Conv2D layer (group = the input channels
+ * with one input channel per group: a DepthwiseConv2D) and {@code Flatten} of an
  * image (or tf2onnx's {@code Reshape} to {@code [batch, -1]}, read through the Reshape importer) as a
  * Flatten layer. ONNX's Conv is NCHW: on a graph whose input feeds a Transpose
  * {@code [0, 3, 1, 2]} (Engram's and tf2onnx's form of a channels-last model) the Conv sits between
@@ -65,6 +67,9 @@ final class ConvImporter extends OnnxNodeImporter {
         if (c instanceof Conv2DTransposeConfig t) {
             return t.activation();
         }
+        if (c instanceof DepthwiseConv2DConfig dw) {
+            return dw.activation();
+        }
         return c instanceof DenseConfig d ? d.activation() : c instanceof Conv2DConfig cv ? cv.activation() : null;
     }
 
@@ -72,6 +77,9 @@ final class ConvImporter extends OnnxNodeImporter {
     static LayerConfig<?> withActivation(LayerConfig<?> c, Activation a) {
         if (c instanceof Conv2DTransposeConfig t) {
             return t.withActivation(a);
+        }
+        if (c instanceof DepthwiseConv2DConfig dw) {
+            return dw.withActivation(a);
         }
         return c instanceof Conv2DConfig cv ? cv.withActivation(a) : ((DenseConfig) c).withActivation(a);
     }
@@ -122,9 +130,11 @@ final class ConvImporter extends OnnxNodeImporter {
         if (w == null || w.rank() != 4) {
             throw graph.refuse(n.describe() + ": only a 2-D Conv with constant weights W [M, C, kh, kw] maps to Conv2D");
         }
-        if (n.attrInt("group", 1) != 1) {
-            throw graph.refuse(n.describe() + ": a grouped Conv (group " + n.attrInt("group", 1) + ") has no engine "
-                    + "layer");
+        long group = n.attrInt("group", 1);
+        boolean depthwise = group != 1 && group == chain.inputFeatures && w.dim(1) == 1 && w.dim(0) % group == 0;
+        if (group != 1 && !depthwise) {
+            throw graph.refuse(n.describe() + ": a grouped Conv (group " + group + ") maps only as a depthwise "
+                    + "convolution (group = the " + chain.inputFeatures + " input channels, W [C·M, 1, kh, kw])");
         }
         boolean hasBias = n.node().getInputCount() > 2 && !n.node().getInput(2).isEmpty();
         Value b = hasBias ? graph.constValue(n.node().getInput(2)) : null;
@@ -143,13 +153,23 @@ final class ConvImporter extends OnnxNodeImporter {
             throw graph.refuse(n.describe() + ": " + e.getMessage());
         }
         Map<WeightKey, Tensor> weights = new HashMap<>();
-        weights.put(WeightKey.of(WeightRole.KERNEL), kernel(w));
+        Tensor kernel = kernel(w);
         if (b != null) {
             weights.put(WeightKey.of(WeightRole.BIAS), b.tensor());
         }
         DataFormat format = channelsLast ? DataFormat.CHANNELS_LAST : DataFormat.CHANNELS_FIRST;
-        chain.add(Layers.conv2d(filters, k[0], k[1]).withWindow(window).withDataFormat(format).withUseBias(b != null),
-                weights, LayerChain.weightKey(n, graph));
+        if (depthwise) {
+            // [kh, kw, 1, C·M] is the depthwise kernel [kh, kw, C, M] in memory.
+            int mult = filters / (int) group;
+            weights.put(WeightKey.of(WeightRole.DEPTHWISE_KERNEL), Tensor.wrap(Shape.of(k[0], k[1], (int) group, mult),
+                    kernel.buffer()));
+            chain.add(Layers.depthwiseConv2d(k[0], k[1]).withDepthMultiplier(mult).withWindow(window)
+                    .withDataFormat(format).withUseBias(b != null), weights, LayerChain.weightKey(n, graph));
+        } else {
+            weights.put(WeightKey.of(WeightRole.KERNEL), kernel);
+            chain.add(Layers.conv2d(filters, k[0], k[1]).withWindow(window).withDataFormat(format)
+                    .withUseBias(b != null), weights, LayerChain.weightKey(n, graph));
+        }
         chain.inputFeatures = filters;
         chain.imageSize = new int[] {outSize(chain.imageSize[0], window.outputHeight(chain.imageSize[0])),
             outSize(chain.imageSize[1], window.outputWidth(chain.imageSize[1]))};

@@ -32,6 +32,8 @@ public final class OnnxEmitters {
             new Conv1DEmitter(),
             new Conv2DEmitter(),
             new Conv2DTransposeEmitter(),
+            new DepthwiseConv2DEmitter(),
+            new SeparableConv2DEmitter(),
             new GlobalPoolingEmitter(),
             new LayerNormalizationEmitter(),
             new BatchNormalizationEmitter(),
