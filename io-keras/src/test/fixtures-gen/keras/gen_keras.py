@@ -425,6 +425,20 @@ def fixtures(k, dialect, corpus_too=False):
                     "Flatten -> Dense(2), input [9,8,3]",
         input_shape=(9, 8, 3), build=separable_layers, loss=None, no_weights_file=True))
 
+    def conv1d_transpose_layers():
+        extra = {} if keras3 else {"output_padding": 1}  # Keras 3.10 does not save output_padding
+        return seq("conv1d_transpose_layers", (5, 2), [
+            L.Conv1DTranspose(3, 3, strides=2, padding="same", activation="relu", name="conv1d_transpose", **extra),
+            L.Conv1DTranspose(2, 2, dilation_rate=2, activation="tanh", use_bias=False, name="conv1d_transpose_1"),
+            L.Conv1DTranspose(2, 2, strides=3, data_format="channels_first", name="conv1d_transpose_2"),
+            L.Flatten(name="flatten"), L.Dense(2, name="dense")])
+    out.append(dict(
+        name="conv1d_transpose_layers",
+        description="Conv1DTranspose(3, 3, strides 2, same, relu[, output_padding 1: tf-keras only]) -> Conv1DTranspose(2, "
+                    "2, dilation 2, tanh, no bias) -> Conv1DTranspose(2, 2, strides 3, channels_first) -> Flatten -> "
+                    "Dense(2), input [5,2]",
+        input_shape=(5, 2), build=conv1d_transpose_layers, loss=None, no_weights_file=True))
+
     if dialect == "tfkeras2":
         def many_layers():
             # Long names make layer_names exceed HDF5's 64 KiB attribute limit, so Keras splits it into

@@ -208,6 +208,19 @@ public final class Layers {
     }
 
     /**
+     * A transposed 1-D convolution (Keras {@code Conv1DTranspose}) with {@code filters} output channels
+     * and {@code kernelSize} taps: valid padding, stride 1, no output padding, channels-last, linear,
+     * bias. Input {@code [batch, steps, channels]}.
+     *
+     * @param filters    number of output channels, {@code > 0}
+     * @param kernelSize taps, {@code > 0}
+     * @return the layer configuration
+     */
+    public static Conv1DTransposeConfig conv1dTranspose(int filters, int kernelSize) {
+        return Conv1DTransposeConfig.of(filters, kernelSize);
+    }
+
+    /**
      * A 2-D convolution with {@code filters} output channels and a square {@code kernelSize} window,
      * TF.js defaults (valid padding, strides 1, dilation 1, channels-last, linear, bias); set the
      * rest with {@code withX}. Input {@code [batch, height, width, channels]}.

@@ -70,6 +70,11 @@ public final class SequenceInteropModels {
                 out.put("conv2d_transpose", Sequential.seeded(44, conv2dTranspose(true)));
                 out.put("depthwise_conv2d", Sequential.seeded(46, depthwise(true)));
                 out.put("separable_conv2d", Sequential.seeded(48, separable(true)));
+                out.put("conv1d_transpose", Sequential.seeded(49, Layers.conv1dTranspose(3, 3).withStrides(2)
+                        .withPadding(Padding.SAME).withOutputPadding(1).inputShape(5, 2),
+                        Layers.conv1dTranspose(2, 2).withDilationRate(2).withUseBias(false),
+                        Layers.conv1dTranspose(2, 2).withStrides(3).withDataFormat(DataFormat.CHANNELS_FIRST),
+                        Layers.flatten(), Layers.dense(2)));
                 ModelBuilder b = new ModelBuilder("attention", 39);
                 SymbolicTensor[] att = attention(b);
                 out.put("attention", b.build(List.of(att[0], att[1], att[2]),

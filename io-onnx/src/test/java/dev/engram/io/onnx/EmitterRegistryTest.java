@@ -12,6 +12,7 @@ import dev.engram.layers.ActivationLayerConfig;
 import dev.engram.layers.BatchNormalizationConfig;
 import dev.engram.layers.BidirectionalConfig;
 import dev.engram.layers.Conv1DConfig;
+import dev.engram.layers.Conv1DTransposeConfig;
 import dev.engram.layers.Conv2DConfig;
 import dev.engram.layers.Conv2DTransposeConfig;
 import dev.engram.layers.DataFormat;
@@ -82,6 +83,11 @@ class EmitterRegistryTest {
         m.put(ActivationLayerConfig.class, Map.entry("activation", () -> NetworkModels.seq(
                 Layers.activation(Activations.softmax()).inputShape(4))));
         m.put(Conv1DConfig.class, Map.entry("conv1d", () -> NetworkModels.seq(Layers.conv1d(3, 2).inputShape(5, 2))));
+        m.put(Conv1DTransposeConfig.class, Map.entry("conv1d_transpose", () -> NetworkModels.seq(
+                Layers.conv1dTranspose(3, 3).withStrides(2).withPadding(Padding.SAME).withOutputPadding(1)
+                        .withActivation(Activations.relu()).inputShape(5, 2),
+                Layers.conv1dTranspose(2, 2).withStrides(3).withDataFormat(DataFormat.CHANNELS_FIRST),
+                Layers.conv1dTranspose(2, 3).withDilationRate(2).withUseBias(false))));
         m.put(Conv2DConfig.class, Map.entry("conv2d", () -> NetworkModels.seq(
                 Layers.conv2d(4, 3, 2).withStrides(2, 1).withPadding(Padding.SAME).withActivation(Activations.relu())
                         .inputShape(7, 6, 2),

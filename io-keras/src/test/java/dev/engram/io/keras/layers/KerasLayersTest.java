@@ -104,6 +104,11 @@ class KerasLayersTest {
                 .withName("conv1d_a").inputShape(9, 2));
         out.add(Layers.conv1d(2, 2).withKernelInitializer(Initializers.orthogonal()).withPadding(Padding.CAUSAL).withDilationRate(2).withUseBias(false)
                 .withName("conv1d_b").inputShape(8, 3));
+        out.add(Layers.conv1dTranspose(3, 3).withKernelInitializer(k).withStrides(2).withPadding(Padding.SAME)
+                .withOutputPadding(1).withActivation(Activations.tanh()).withName("conv1d_transpose_a").inputShape(5, 2));
+        out.add(Layers.conv1dTranspose(2, 2).withKernelInitializer(k).withDilationRate(2).withUseBias(false)
+                .withDataFormat(dev.engram.layers.DataFormat.CHANNELS_FIRST).withName("conv1d_transpose_b")
+                .inputShape(3, 6));
         out.add(Layers.conv2d(4, 3, 2).withKernelInitializer(k).withStrides(2, 1).withPadding(Padding.SAME)
                 .withActivation(Activations.relu()).withKernelRegularizer(Regularizers.l2(0.01))
                 .withBiasConstraint(Constraints.nonNeg()).withName("conv2d_a").inputShape(7, 6, 2));
