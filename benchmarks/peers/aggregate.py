@@ -22,6 +22,7 @@ FWD = {  # forward FLOPs per sample (2 * 4H(F+H) * T + Dense), see dev.engram.be
     "W4": 50 * 2 * 4 * 128 * (8 + 128) + 2 * 128 * 1,
     "W5": 32 * 2 * 3 * 64 * (1 + 64) + 2 * 64 * 1,
     "W6": 50 * 2 * 3 * 256 * (32 + 256) + 2 * 256 * 10,
+    "CNN": 2 * (24 * 24 * 8 * 25 + 8 * 8 * 16 * 200 + 256 * 10),  # see dev.engram.bench.ConvnetWorkload
 }
 # Gate activation of each peer's numbers; Engram's own variants carry it in their label.
 GATES = {"torch": "sigmoid", "dl4j": "sigmoid", "onnxruntime-torchform": "sigmoid", "engram-sigmoid": "sigmoid",
@@ -35,6 +36,7 @@ METRICS = {
     "W4": [("latency_median_ms", False), ("latency_p99_ms", False)],
     "W5": [("train_sps", True), ("infer_sps", True)],
     "W6": [("train_sps", True), ("infer_sps", True)],
+    "CNN": [("train_sps", True), ("infer_sps", True)],
 }
 
 
@@ -78,7 +80,7 @@ def main(raw, prefix, cpu):
           f"1-min load average during the runs: min {min(loads):.2f}, median {med(loads):.2f}, max {max(loads):.2f} "
           "(shared machine: other engineers' builds run concurrently; treat absolute numbers as noisy, "
           "the same-round ratios as the comparison).", ""]
-    for w in ["GEMM", "W1", "W2", "W3", "W4", "W5", "W6"]:
+    for w in ["GEMM", "W1", "W2", "W3", "W4", "W5", "W6", "CNN"]:
         wr = [r for r in ok if r["workload"] == w]
         if not wr:
             continue
@@ -120,7 +122,7 @@ def main(raw, prefix, cpu):
         metrics = METRICS[w]
         labels = sorted({r["label"] for r in wr})
         head = "| variant | gates | runs | load1 | " + " | ".join(m for m, _ in metrics)
-        if w in ("W2", "W3", "W5", "W6"):
+        if w in ("W2", "W3", "W5", "W6", "CNN"):
             head += " | train GFLOP/s | infer GFLOP/s"
         head += " |"
         md += [head, "|" + "---|" * (head.count("|") - 1)]
@@ -128,7 +130,7 @@ def main(raw, prefix, cpu):
         for lab in labels:
             lr = [r for r in wr if r["label"] == lab]
             vals = {m: med([r[m] for r in lr if m in r]) for m, _ in metrics}
-            if w in ("W2", "W3", "W5", "W6"):
+            if w in ("W2", "W3", "W5", "W6", "CNN"):
                 if vals.get("train_sps"):
                     vals["train_gflops"] = vals["train_sps"] * 3 * FWD[w] / 1e9
                 if vals.get("infer_sps"):
@@ -140,16 +142,17 @@ def main(raw, prefix, cpu):
             vals["runs"] = len(lr)
             per_label[lab] = vals
             cells = [fmt(vals.get(m)) for m, _ in metrics]
-            if w in ("W2", "W3", "W5", "W6"):
+            if w in ("W2", "W3", "W5", "W6", "CNN"):
                 cells += [fmt(vals.get("train_gflops")), fmt(vals.get("infer_gflops"))]
             ld = [r["load1"] for r in lr]
-            note = f" (train subset {subset[0]})" if subset and subset[0] not in (8192, 4096) else ""
+            note = f" (train subset {subset[0]})" if subset and subset[0] not in (8192, 4096, 2048 if w == "CNN" else 0) else ""
             if w == "W4" and vals.get("predict_latency_median_ms") is None:
                 pl = med([r["predict_latency_median_ms"] for r in lr if "predict_latency_median_ms" in r])
                 if pl is not None:
                     vals["predict_latency_median_ms"] = pl
                     note += f" (model.predict: {fmt(pl)} ms)"
-            md.append(f"| {lab}{note} | {GATES.get(peer_of(lab), '-')} | {len(lr)} | {min(ld):.1f}-{max(ld):.1f} | " + " | ".join(cells) + " |")
+            gates = GATES.get(peer_of(lab), '-') if w != "CNN" else "-"  # CNN has no recurrent gates
+            md.append(f"| {lab}{note} | {gates} | {len(lr)} | {min(ld):.1f}-{max(ld):.1f} | " + " | ".join(cells) + " |")
         md.append("")
         # Same-round ratios: best Engram variant of the peer's gate kind vs best variant of the peer,
         # per round, then median.

@@ -11,6 +11,7 @@
 #
 #   benchmarks/peers/run-all.sh                 # everything, 3 rounds
 #   ROUNDS=5 WORKLOADS="W2 W4" benchmarks/peers/run-all.sh
+#   WORKLOADS=CNN PEERS="engram tfjs-wasm tfjs-cpu torch" benchmarks/peers/run-all.sh   # the MNIST convnet (issue 18)
 #
 # Knobs: ROUNDS (3), WORKLOADS ("GEMM W1 W2 W4 W3"), PEERS (all: "engram dl4j tfjs-wasm tfjs-cpu
 # onnxruntime torch numpy"), PEER_TIMEOUT (900 s per process; a peer over it is recorded as failed), DL4J_THREADS / TORCH_THREADS ("1 2"), SKIP_BUILD=1 to reuse built jars.
@@ -22,7 +23,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 PEERS_DIR="$ROOT/benchmarks/peers"
 ROUNDS="${ROUNDS:-3}"
-WORKLOADS="${WORKLOADS:-GEMM W1 W2 W4 W3 W5 W6}"
+WORKLOADS="${WORKLOADS:-GEMM W1 W2 W4 W3 W5 W6 CNN}"
 PEERS="${PEERS:-engram dl4j tfjs-wasm tfjs-cpu onnxruntime torch numpy}"
 # Thread variants for the workloads (GEMM always runs 1 and 2). Under load, OpenMP peers with 2 threads
 # spin against other processes and slow down 5-13x, so a loaded run may use DL4J_THREADS=1 TORCH_THREADS=1.
@@ -58,6 +59,7 @@ limits() { # peer workload -> env assignments
     tfjs-wasm:W2) echo "BENCH_TRAIN_SAMPLES=1024 BENCH_INFER_SAMPLES=2048 BENCH_EPOCHS=2 BENCH_INFER_REPS=2" ;;
     tfjs-*:W3) echo "BENCH_TRAIN_SAMPLES=128 BENCH_INFER_SAMPLES=256 BENCH_EPOCHS=2 BENCH_INFER_REPS=2" ;;
     tfjs-*:W4) echo "BENCH_CALLS=300" ;;
+    tfjs-*:CNN) echo "BENCH_TRAIN_SAMPLES=512 BENCH_EPOCHS=2 BENCH_INFER_REPS=2" ;;
     dl4j*:W2) echo "BENCH_TRAIN_SAMPLES=2048" ;;
     dl4j*:W3) echo "BENCH_TRAIN_SAMPLES=512 BENCH_EPOCHS=2" ;;
     *:W3 | *:W6) echo "BENCH_TRAIN_SAMPLES=2048" ;;
@@ -71,6 +73,8 @@ variants() { # workload -> lines "label|env|command..."
   # W1 (whole process, tiny model) runs one variant per peer: the last of its thread list.
   has engram && for t in 1 2; do
     [[ "$w" == W1 && $t == 1 ]] && continue
+    # CNN has no recurrent gates: one Engram variant per thread count, paired with every peer.
+    [[ "$w" == CNN ]] && echo "engram-t$t||${ENGRAM[*]} -Dengram.kernels.threads=$t dev.engram.bench.EngramPeer CNN" && continue
     for g in hard sigmoid; do
       [[ "$w" == W1 || "$w" == GEMM ]] && [[ $g == sigmoid ]] && continue
       echo "engram-$g-t$t|BENCH_GATES=$g|${ENGRAM[*]} -Dengram.kernels.threads=$t dev.engram.bench.EngramPeer $w"
@@ -78,7 +82,7 @@ variants() { # workload -> lines "label|env|command..."
     [[ "$w" == W[2-6] && -f "$ONNX_DIR/${w,,}-torchform.onnx" ]] && \
       echo "engram-onnx-t$t||${ENGRAM[*]} -Dengram.kernels.threads=$t dev.engram.bench.EngramPeer onnx $ONNX_DIR $w"
   done
-  has dl4j && [[ "$w" != W5 && "$w" != W6 ]] && for t in $( [[ "$w" == GEMM ]] && echo 1 2 || echo "$DL4J_THREADS"); do
+  has dl4j && [[ "$w" != W5 && "$w" != W6 && "$w" != CNN ]] && for t in $( [[ "$w" == GEMM ]] && echo 1 2 || echo "$DL4J_THREADS"); do
     [[ "$w" == W1 && $t != "${DL4J_THREADS##* }" ]] && continue
     echo "dl4j-omp$t|OMP_NUM_THREADS=$t|java -Xmx6g -cp $DL4J_CP dev.engram.bench.dl4j.Dl4jPeer $w"
   done

@@ -1,5 +1,5 @@
 // TensorFlow.js 4.22.0 peer (Node, pure-JS "cpu" or "wasm" backend; tfjs-node cannot install here).
-// Usage: node harness.js cpu|wasm W1|W2|W3|W4|GEMM
+// Usage: node harness.js cpu|wasm W1|W2|W3|W4|CNN|GEMM
 // Env: BENCH_EPOCHS, BENCH_TRAIN_SAMPLES, BENCH_INFER_SAMPLES, BENCH_INFER_REPS, BENCH_CALLS.
 'use strict';
 const tf = require('@tensorflow/tfjs');
@@ -90,6 +90,68 @@ async function recurrent(name) {
     infer_samples: ni, infer_sps: median(infer), infer_sps_all: infer});
 }
 
+// Workload CNN: the TF.js tutorial's MNIST convnet on synthetic digits (dev.engram.bench.ConvnetWorkload's formula).
+function digits(n) {
+  const x = new Float32Array(n * 28 * 28);
+  const y = new Float32Array(n * 10);
+  for (let i = 0; i < n; i++) {
+    const k = i % 10;
+    const cr = 14 + ((k % 3) - 1) * 3, cc = 14 + ((Math.floor(k / 3) % 3) - 1) * 3;
+    const radius = 5 + k / 3, angle = k * Math.PI / 10;
+    for (let r = 0; r < 28; r++) for (let c = 0; c < 28; c++) {
+      const dr = r - cr, dc = c - cc, dist = Math.hypot(dr, dc);
+      const across = dr * Math.cos(angle) - dc * Math.sin(angle);
+      const s = Math.sin(i * 12.9898 + r * 78.233 + c * 37.719) * 43758.5453;
+      const v = Math.exp(-Math.pow(dist - radius, 2) / 2) + 0.8 * (dist < 9 ? Math.exp(-across * across / 1.5) : 0)
+        + 0.15 * (s - Math.floor(s));
+      x[(i * 28 + r) * 28 + c] = Math.min(1, Math.max(0, v));
+    }
+    y[i * 10 + k] = 1;
+  }
+  return {x: tf.tensor4d(x, [n, 28, 28, 1]), y: tf.tensor2d(y, [n, 10])};
+}
+
+async function convnet() {
+  const epochs = env('BENCH_EPOCHS', 3);
+  const n = env('BENCH_TRAIN_SAMPLES', 2048);
+  const reps = env('BENCH_INFER_REPS', 3);
+  const {x, y} = digits(n);
+  const m = tf.sequential();
+  m.add(tf.layers.conv2d({inputShape: [28, 28, 1], kernelSize: 5, filters: 8, strides: 1, activation: 'relu',
+    kernelInitializer: 'varianceScaling'}));
+  m.add(tf.layers.maxPooling2d({poolSize: [2, 2], strides: [2, 2]}));
+  m.add(tf.layers.conv2d({kernelSize: 5, filters: 16, strides: 1, activation: 'relu', kernelInitializer: 'varianceScaling'}));
+  m.add(tf.layers.maxPooling2d({poolSize: [2, 2], strides: [2, 2]}));
+  m.add(tf.layers.flatten());
+  m.add(tf.layers.dense({units: 10, kernelInitializer: 'varianceScaling', activation: 'softmax'}));
+  m.compile({optimizer: tf.train.adam(0.001), loss: 'categoricalCrossentropy'});
+  const opts = {epochs: 1, batchSize: 512, shuffle: false, verbose: 0};
+  const train = [];
+  let trainError = null;
+  try {
+    await m.fit(x, y, opts);
+    for (let e = 0; e < epochs; e++) {
+      const t0 = now();
+      await m.fit(x, y, opts);
+      train.push(n / (now() - t0));
+    }
+  } catch (err) {
+    // tfjs-backend-wasm 4.22 has no Conv2DBackpropFilter kernel: it cannot train a convnet; inference still runs.
+    trainError = String(err.message || err);
+  }
+  const infer = [];
+  for (let r = 0; r <= reps; r++) {
+    const t0 = now();
+    const out = m.predict(x, {batchSize: 512});
+    await out.data();
+    out.dispose();
+    if (r > 0) infer.push(n / (now() - t0));
+  }
+  const trained = trainError == null ? {train_samples: n, train_sps: median(train), train_sps_all: train}
+    : {train_error: trainError};
+  emit({...header('CNN'), ...trained, infer_samples: n, infer_sps: median(infer), infer_sps_all: infer});
+}
+
 async function w4() {
   const [timesteps, features] = SPECS.W4;
   const calls = env('BENCH_CALLS', 1000);
@@ -133,6 +195,7 @@ async function gemm() {
   if (w === 'W1') await w1();
   else if (w === 'W2' || w === 'W3') await recurrent(w);
   else if (w === 'W4') await w4();
+  else if (w === 'CNN') await convnet();
   else if (w === 'GEMM') await gemm();
   else throw new Error('unknown workload ' + w);
 })().catch((e) => { console.error(e); process.exit(1); });

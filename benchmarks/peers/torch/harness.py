@@ -1,7 +1,7 @@
 """PyTorch CPU peer: nn.LSTM (W1-W4) or nn.GRU (W5, W6) + Linear, the near-the-limit reference, sigmoid
 gates. One workload per process.
 
-Usage: python3 harness.py W1|W2|W3|W4|W5|W6|GEMM   (env: BENCH_EPOCHS, BENCH_TRAIN_SAMPLES, BENCH_INFER_REPS,
+Usage: python3 harness.py W1|W2|W3|W4|W5|W6|CNN|GEMM   (env: BENCH_EPOCHS, BENCH_TRAIN_SAMPLES, BENCH_INFER_REPS,
 BENCH_CALLS, BENCH_THREADS = torch.set_num_threads value, default 2)
 """
 import os
@@ -97,6 +97,57 @@ def recurrent(name):
     common.emit(f)
 
 
+def digits(n):
+    """Workload CNN's synthetic digits (dev.engram.bench.ConvnetWorkload's formula), [n, 1, 28, 28] and class ids."""
+    import math
+    import numpy as np
+    x = np.zeros((n, 1, 28, 28), dtype=np.float32)
+    for i in range(n):
+        k = i % 10
+        cr, cc = 14 + ((k % 3) - 1) * 3, 14 + (((k // 3) % 3) - 1) * 3
+        radius, angle = 5 + k / 3, k * math.pi / 10
+        for r in range(28):
+            for c in range(28):
+                dr, dc = r - cr, c - cc
+                dist = math.hypot(dr, dc)
+                across = dr * math.cos(angle) - dc * math.sin(angle)
+                s = math.sin(i * 12.9898 + r * 78.233 + c * 37.719) * 43758.5453
+                v = math.exp(-(dist - radius) ** 2 / 2) + 0.8 * (math.exp(-across * across / 1.5) if dist < 9 else 0) \
+                    + 0.15 * (s - math.floor(s))
+                x[i, 0, r, c] = min(1.0, max(0.0, v))
+    return torch.from_numpy(x), torch.tensor([i % 10 for i in range(n)])
+
+
+def convnet():
+    """The TF.js tutorial's MNIST convnet (NCHW, torch's native layout), Adam, cross-entropy, batch 512."""
+    epochs = int(os.environ.get("BENCH_EPOCHS", "3"))
+    n = int(os.environ.get("BENCH_TRAIN_SAMPLES", "2048"))
+    reps = int(os.environ.get("BENCH_INFER_REPS", "3"))
+    nn = torch.nn
+    net = nn.Sequential(nn.Conv2d(1, 8, 5), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(8, 16, 5), nn.ReLU(), nn.MaxPool2d(2),
+                        nn.Flatten(), nn.Linear(256, 10))
+    opt = torch.optim.Adam(net.parameters(), lr=0.001)
+    x, y = digits(n)
+    epoch(net, opt, nn.CrossEntropyLoss(), x, y, 512)
+    train = []
+    for _ in range(epochs):
+        t0 = time.perf_counter()
+        epoch(net, opt, nn.CrossEntropyLoss(), x, y, 512)
+        train.append(n / (time.perf_counter() - t0))
+    infer = []
+    with torch.no_grad():
+        for r in range(reps + 1):
+            t0 = time.perf_counter()
+            for s in range(0, n, 512):
+                net(x[s:s + 512])
+            if r > 0:
+                infer.append(n / (time.perf_counter() - t0))
+    f = header("CNN")
+    f.update(train_samples=n, train_sps=common.median(train), train_sps_all=train,
+             infer_sps=common.median(infer), infer_sps_all=infer)
+    common.emit(f)
+
+
 def w4():
     timesteps, features, units, outputs, *_ = common.SPECS["W4"]
     calls = int(os.environ.get("BENCH_CALLS", "1000"))
@@ -138,4 +189,4 @@ def gemm():
 
 if __name__ == "__main__":
     {"W1": w1, "W2": lambda: recurrent("W2"), "W3": lambda: recurrent("W3"), "W4": w4,
-     "W5": lambda: recurrent("W5"), "W6": lambda: recurrent("W6"), "GEMM": gemm}[sys.argv[1]]()
+     "W5": lambda: recurrent("W5"), "W6": lambda: recurrent("W6"), "CNN": convnet, "GEMM": gemm}[sys.argv[1]]()

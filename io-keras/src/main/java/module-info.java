@@ -22,6 +22,9 @@ module dev.engram.io.keras {
     // HDF5 access (hdf5), training configs and optimizer state (training) and internal.
     exports dev.engram.io.keras;
 
+    // User-defined layers (KerasCustomLayers) may also come from services.
+    uses dev.engram.io.keras.KerasCustomLayerProvider;
+
     // The formats as services for dev.engram.io.ModelFiles (the provider package stays unexported).
     provides dev.engram.io.ModelFile with dev.engram.io.keras.provider.TfjsModelFile,
             dev.engram.io.keras.provider.KerasH5File, dev.engram.io.keras.provider.KerasArchiveFile;

@@ -261,6 +261,16 @@ def corpus(k, dialect):
             L.Flatten(), L.Dense(2)]),
         input_shape=(8, 7, 2))
 
+    def nested_in_sequential():
+        block = k.Sequential([L.Dense(4, activation="relu"), L.LSTM(3)], name="block")
+        frozen = k.Sequential([L.Dense(3, activation="tanh")], name="frozen_head")
+        frozen.trainable = False
+        return k.Sequential([k.Input(shape=(4, 2)), block, frozen, L.Dense(2)], name="corpus_nested_in_sequential")
+    add("corpus_nested_in_sequential",
+        "Sequential of a nested Sequential block (Dense(4, relu) -> LSTM(3)), a frozen nested Sequential "
+        "(Dense(3, tanh)) and Dense(2), input [4,2]",
+        nested_in_sequential, input_shape=(4, 2))
+
     def return_state():
         x = k.Input(shape=(5, 3), name="x")
         seq_out, h, c = L.LSTM(4, return_sequences=True, return_state=True, name="enc")(x)

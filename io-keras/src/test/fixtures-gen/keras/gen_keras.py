@@ -47,6 +47,9 @@ def ramp_weights(model):
     """Assigns every weight a distinct deterministic pattern (asymmetric per gate/unit)."""
     values = []
     for k, w in enumerate(model.weights):
+        if "int" in str(w.dtype):
+            values.append(np.asarray(w.numpy() if hasattr(w, "numpy") else w))  # Normalization's count: kept
+            continue
         shape = tuple(int(d) for d in w.shape)
         n = int(np.prod(shape)) if shape else 1
         i = np.arange(n, dtype=np.float64)
@@ -324,6 +327,109 @@ def fixtures(k, dialect, corpus_too=False):
                     "inference) -> UnitNormalization() -> Dense(3) -> UnitNormalization(axis [1, 2]), input [6,4]",
         input_shape=(6, 4), build=noise_layers, loss=None, no_weights_file=True))
 
+    def preprocessing_layers():
+        layers = [L.Rescaling(0.5, offset=-0.2, name="rescaling"),
+                  L.Resizing(4, 7, crop_to_aspect_ratio=True, name="resizing"),
+                  L.CenterCrop(3, 6, name="center_crop"),
+                  L.Resizing(5, 4, interpolation="nearest", name="resizing_1"),
+                  L.CenterCrop(7, 6, name="center_crop_1")]
+        if keras3:
+            layers += [L.Permute((3, 1, 2), name="permute"),
+                       L.Resizing(4, 3, data_format="channels_first", name="resizing_2"),
+                       L.CenterCrop(3, 2, data_format="channels_first", name="center_crop_2")]
+        layers += [L.Flatten(name="flatten"), L.Dense(3, name="dense")]
+        return seq("preprocessing_layers", (6, 5, 2), layers)
+    out.append(dict(
+        name="preprocessing_layers",
+        description="Rescaling(0.5, offset -0.2) -> Resizing(4, 7, bilinear, crop_to_aspect_ratio) -> CenterCrop(3, 6) "
+                    "(one column narrower) -> Resizing(5, 4, nearest) -> CenterCrop(7, 6) (enlarges: smart_resize) "
+                    "[-> Permute((3, 1, 2)) -> Resizing(4, 3, channels_first) -> CenterCrop(3, 2, channels_first): "
+                    "Keras 3 only] -> Flatten -> Dense(3), input [6,5,2]",
+        input_shape=(6, 5, 2), build=preprocessing_layers, loss=None, no_weights_file=True))
+
+    def category_encoding():
+        ids = k.Input(shape=(6,), name="ids")
+        count = L.CategoryEncoding(12, output_mode="count", name="category_encoding")(ids)
+        multi = L.CategoryEncoding(12, name="category_encoding_1")(ids)
+        merged = L.Concatenate(name="concatenate")([count, multi])
+        return k.Model(ids, L.Dense(2, name="dense")(merged), name="category_encoding")
+    out.append(dict(
+        name="category_encoding",
+        description="ids [6] in [0, 11] -> CategoryEncoding(12, count) and CategoryEncoding(12, multi_hot) -> "
+                    "Concatenate -> Dense(2)",
+        input_shape=(6,), input_kind="ids", build=category_encoding, loss=None, no_weights_file=True))
+
+    def normalization():
+        model = seq("normalization_adapt", (5, 3), [
+            L.Normalization(name="normalization"),
+            L.Normalization(axis=(1, 2), name="normalization_1"),
+            L.Normalization(axis=None, mean=0.5, variance=2.0, invert=True, name="normalization_2"),
+            L.Flatten(name="flatten"), L.Dense(2, name="dense")])
+        return model
+
+    def normalization_adapt(model):
+        # adapt after ramp_weights: the statistics come from data, as a user's would
+        import tensorflow as tf
+        a, b = normalization_data()
+        model.get_layer("normalization").adapt(a)
+        model.get_layer("normalization_1").adapt(tf.data.Dataset.from_tensor_slices(b).batch(4))
+    out.append(dict(
+        name="normalization_adapt",
+        description="Normalization() adapted on an array [7,5,3] -> Normalization(axis (1, 2)) adapted on a tf.data.Dataset "
+                    "[10,5,3] in batches of 4 -> Normalization(axis None, mean 0.5, variance 2, invert) -> Flatten -> Dense(2); "
+                    "the adapt data are in cases.json (adaptArray, adaptDataset)",
+        input_shape=(5, 3), build=normalization, after_weights=normalization_adapt, loss=None, no_weights_file=True,
+        extra=lambda: dict(zip(("adaptArray", "adaptDataset"),
+                               (tensor_json("adapt", x) for x in normalization_data())))))
+
+    # Issue 18: image and volume layers (channels_first pooling needs Keras 3: tf-keras pools NCHW only on GPU).
+    def image_layers():
+        layers = [L.ZeroPadding2D(((1, 0), (2, 1)), name="zero_padding2d"),
+                  L.MaxPooling2D((3, 2), strides=(2, 1), padding="same", name="max_pooling2d"),
+                  L.AveragePooling2D((2, 3), strides=(1, 2), padding="same", name="average_pooling2d"),
+                  L.Cropping2D(((1, 0), (0, 1)), name="cropping2d"),
+                  L.UpSampling2D((2, 1), name="up_sampling2d"),
+                  L.SpatialDropout2D(0.3, name="spatial_dropout2d")]
+        if keras3:
+            first = "channels_first"
+            layers += [L.MaxPooling2D(2, strides=1, data_format=first, name="max_pooling2d_1"),
+                       L.ZeroPadding2D(1, data_format=first, name="zero_padding2d_1"),
+                       L.UpSampling2D(2, data_format=first, name="up_sampling2d_1"),
+                       L.Cropping2D(((1, 1), (2, 2)), data_format=first, name="cropping2d_1"),
+                       L.AveragePooling2D(2, padding="same", data_format=first, name="average_pooling2d_1"),
+                       L.SpatialDropout2D(0.2, data_format=first, name="spatial_dropout2d_1")]
+        layers += [L.GlobalAveragePooling2D(keepdims=True, name="global_average_pooling2d"),
+                   L.Flatten(name="flatten"), L.Dense(2, name="dense")]
+        return seq("spatial_image_layers", (9, 8, 3), layers)
+    out.append(dict(
+        name="spatial_image_layers",
+        description="ZeroPadding2D(((1,0),(2,1))) -> MaxPooling2D((3,2), strides (2,1), same) -> AveragePooling2D((2,3), "
+                    "strides (1,2), same: edge windows average their real cells) -> Cropping2D(((1,0),(0,1))) -> "
+                    "UpSampling2D((2,1)) -> SpatialDropout2D(0.3) [-> MaxPooling2D(2, strides 1) -> ZeroPadding2D(1) -> "
+                    "UpSampling2D(2) -> Cropping2D(((1,1),(2,2))) -> AveragePooling2D(2, same) -> SpatialDropout2D(0.2), all "
+                    "channels_first: Keras 3 only] -> GlobalAveragePooling2D(keepdims) -> Flatten -> Dense(2), input [9,8,3]",
+        input_shape=(9, 8, 3), build=image_layers, loss=None, no_weights_file=True))
+
+    def volume_layers():
+        return seq("spatial_volume_layers", (4, 6, 5, 2), [
+            L.MaxPooling3D((2, 2, 1), strides=(1, 2, 2), padding="same", name="max_pooling3d"),
+            L.AveragePooling3D(2, padding="same", name="average_pooling3d"),
+            L.GlobalMaxPooling3D(name="global_max_pooling3d"), L.Dense(2, name="dense")])
+    out.append(dict(
+        name="spatial_volume_layers",
+        description="MaxPooling3D((2,2,1), strides (1,2,2), same) -> AveragePooling3D(2, same) -> GlobalMaxPooling3D -> "
+                    "Dense(2), input [4,6,5,2]",
+        input_shape=(4, 6, 5, 2), build=volume_layers, loss=None, no_weights_file=True))
+
+    def global_pooling2d():
+        return seq("spatial_global_pooling2d", (5, 4, 3), [
+            L.Dense(4, activation="tanh", name="dense"), L.GlobalMaxPooling2D(name="global_max_pooling2d"),
+            L.Dense(2, name="dense_1")])
+    out.append(dict(
+        name="spatial_global_pooling2d",
+        description="Dense(4, tanh) on every pixel -> GlobalMaxPooling2D -> Dense(2), input [5,4,3]",
+        input_shape=(5, 4, 3), build=global_pooling2d, loss=None))
+
     def attention():
         q = k.Input(shape=(3, 4), name="query")
         v = k.Input(shape=(5, 2), name="value")
@@ -458,6 +564,13 @@ def fixtures(k, dialect, corpus_too=False):
     return out + corpus(k, dialect)
 
 
+def normalization_data():
+    """The adapt data of normalization_adapt: features with different means and spreads."""
+    a = ramp_input((7, 5, 3), 11, 2.0) + np.array([0.5, -3.0, 10.0], dtype=np.float32)
+    b = ramp_input((10, 5, 3), 12, 1.5) * np.array([1.0, 3.0, 0.5], dtype=np.float32) + 2.0
+    return a.astype(np.float32), b.astype(np.float32)
+
+
 def cases_for(spec):
     if spec.get("batches"):
         b = spec["batches"]
@@ -518,6 +631,8 @@ def main():
             continue
         model = spec["build"]()
         ramp_weights(model)
+        if spec.get("after_weights"):
+            spec["after_weights"](model)
         compile_desc = None
         if spec.get("loss"):
             model.compile(loss=spec["loss"], optimizer=spec["optimizer"]())
@@ -572,6 +687,8 @@ def main():
             "outputNames": [o["name"] for o in cases[0]["outputs"]],
             "cases": cases,
         }
+        if spec.get("extra"):
+            doc.update(spec["extra"]())
         with open(base + ".cases.json", "w") as f:
             json.dump(doc, f, indent=1)
         print("wrote", base, files, file=sys.stderr)

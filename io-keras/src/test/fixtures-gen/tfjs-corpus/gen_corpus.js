@@ -278,8 +278,17 @@ const TABLE = [
       L.conv2d({ filters: 3, kernelSize: 2, strides: 2, padding: 'same', activation: 'tanh' }), L.flatten(),
       L.dense({ units: 2 })]),
   },
-];
-function tensorJson(name, t) {
+  {
+    name: 'corpus_tfjs_nested_in_sequential',
+    description: 'sequential of a nested sequential (Dense(4, relu) -> LSTM(3)) and Dense(2), input [4,2]',
+    inputs: [[4, 2]],
+    build: () => {
+      const block = tf.sequential({ layers: [L.dense({ units: 4, activation: 'relu', inputShape: [4, 2] }),
+        L.lstm({ units: 3 })] });
+      return tf.sequential({ layers: [block, L.dense({ units: 2 })] });
+    },
+  },
+];function tensorJson(name, t) {
   return { name, shape: t.shape.slice(), dtype: t.dtype, data: Array.from(t.dataSync()) };
 }
 

@@ -2,7 +2,8 @@
 // @tensorflow/tfjs (pure-JS cpu backend, no tfjs-node), runs predict on the inputs of a JSON file
 // and writes the outputs (and the optimizer's restored weights, if any) as JSON.
 //
-// usage: node predict.js <modelDir> <inputs.json> <outputs.json>
+// usage: node predict.js <modelDir> <inputs.json> <outputs.json> [customLayers.js]
+//   customLayers.js: a module whose define(tf) registers custom layer classes before loading
 //   inputs.json:  {"inputs": [{"shape": [...], "data": [...]}, ...]}
 //   outputs.json: {"tfjsVersion", "outputs": [{"shape", "data"}], "optimizer": {"className", "weights": [{"name", "shape", "data"}]} | null}
 'use strict';
@@ -11,8 +12,11 @@ const path = require('path');
 const tf = require('@tensorflow/tfjs');
 
 async function main() {
-  const [modelDir, inputsPath, outputsPath] = process.argv.slice(2);
+  const [modelDir, inputsPath, outputsPath, customLayers] = process.argv.slice(2);
   await tf.setBackend('cpu');
+  if (customLayers) {
+    require(path.resolve(customLayers)).define(tf);
+  }
   const modelJson = JSON.parse(fs.readFileSync(path.join(modelDir, 'model.json'), 'utf8'));
   // A file IOHandler equivalent to tfjs-node's file:// loader: manifest groups, shards concatenated in order.
   const handler = {

@@ -18,7 +18,7 @@ import java.util.Random;
  * process, one {@code RESULT {json}} line on stdout, the same protocol as the other peers' harnesses.
  *
  * <p>Usage: {@code java --add-modules jdk.incubator.vector -cp benchmarks.jar dev.engram.bench.EngramPeer
- * W1|W2|W3|W4|W5|W6|GEMM|export DIR|onnx DIR W}; {@code onnx DIR W} runs
+ * W1|W2|W3|W4|W5|W6|CNN|GEMM|export DIR|onnx DIR W}; {@code onnx DIR W} runs
  * {@code DIR/<w>-torchform.onnx} (written by {@code peers/onnx/torch_form.py}) through
  * {@link OnnxModel#predict}. Gate kind: {@code bench.gates} / {@code BENCH_GATES} (see
  * {@link Workloads#sigmoidGates()}). Knobs (system properties): {@code bench.epochs} timed epochs after one
@@ -35,7 +35,7 @@ public final class EngramPeer {
     /** Runs the workload named by {@code args[0]}. */
     public static void main(String[] args) throws IOException {
         if (args.length == 0) {
-            System.err.println("usage: EngramPeer W1|W2|W3|W4|W5|W6|GEMM|export DIR|onnx DIR W");
+            System.err.println("usage: EngramPeer W1|W2|W3|W4|W5|W6|CNN|GEMM|export DIR|onnx DIR W");
             System.exit(2);
         }
         switch (args[0]) {
@@ -45,6 +45,7 @@ public final class EngramPeer {
             case "W4" -> w4();
             case "W5" -> recurrent(Workloads.W5);
             case "W6" -> recurrent(Workloads.W6);
+            case "CNN" -> convnet();
             case "onnx" -> onnx(Path.of(args[1]), args[2]);
             case "GEMM" -> gemm();
             case "export" -> export(Path.of(args[1]));
@@ -104,13 +105,46 @@ public final class EngramPeer {
                 throw new IllegalStateException("non-finite prediction");
             }
         }
-        var f = header(spec.name());
-        f.put("train_samples", n);
+        emitThroughput(spec.name(), n, train, infer);
+    }
+
+    /** Prints a training/inference throughput result line. */
+    private static void emitThroughput(String workload, int trainSamples, double[] train, double[] infer) {
+        var f = header(workload);
+        f.put("train_samples", trainSamples);
         f.put("train_sps", Stats.median(train));
         f.put("train_sps_all", train);
         f.put("infer_sps", Stats.median(infer));
         f.put("infer_sps_all", infer);
         System.out.println("RESULT " + Stats.json(f));
+    }
+
+    /** Workload CNN: training and inference samples/s of the TF.js MNIST convnet ({@link ConvnetWorkload}). */
+    private static void convnet() {
+        int epochs = knob("bench.epochs", "BENCH_EPOCHS", 3);
+        int n = knob("bench.trainSamples", "BENCH_TRAIN_SAMPLES", ConvnetWorkload.SAMPLES);
+        int reps = knob("bench.inferReps", "BENCH_INFER_REPS", 3);
+        Tensor x = ConvnetWorkload.images(n);
+        Tensor y = ConvnetWorkload.labels(n);
+        Sequential model = ConvnetWorkload.model();
+        model.fit(x, y, ConvnetWorkload.oneEpoch()); // warm-up epoch
+        double[] train = new double[epochs];
+        for (int e = 0; e < epochs; e++) {
+            long t0 = System.nanoTime();
+            model.fit(x, y, ConvnetWorkload.oneEpoch());
+            train[e] = n / ((System.nanoTime() - t0) / 1e9);
+        }
+        model.predict(x, ConvnetWorkload.BATCH);
+        double[] infer = new double[reps];
+        for (int r = 0; r < reps; r++) {
+            long t0 = System.nanoTime();
+            Tensor out = model.predict(x, ConvnetWorkload.BATCH);
+            infer[r] = n / ((System.nanoTime() - t0) / 1e9);
+            if (!Float.isFinite(out.buffer()[0])) {
+                throw new IllegalStateException("non-finite prediction");
+            }
+        }
+        emitThroughput("CNN", n, train, infer);
     }
 
     private static void w4() {

@@ -405,6 +405,124 @@ public final class Layers {
     }
 
     /**
+     * Maximum over windows of {@code rows x cols} cells of an image (strides = pool size, valid
+     * padding, channels-last; TF.js and Keras default pool size 2 x 2).
+     *
+     * @param rows window rows, {@code > 0}
+     * @param cols window columns, {@code > 0}
+     * @return the layer configuration
+     */
+    public static SpatialPoolingConfig maxPooling2d(int rows, int cols) {
+        return SpatialPoolingConfig.of(PoolingMode.MAX, rows, cols);
+    }
+
+    /**
+     * Mean over windows of {@code rows x cols} cells of an image (strides = pool size, valid padding,
+     * channels-last); same padding divides by the real cells of each window, as TensorFlow does.
+     *
+     * @param rows window rows, {@code > 0}
+     * @param cols window columns, {@code > 0}
+     * @return the layer configuration
+     */
+    public static SpatialPoolingConfig averagePooling2d(int rows, int cols) {
+        return SpatialPoolingConfig.of(PoolingMode.AVERAGE, rows, cols);
+    }
+
+    /**
+     * Maximum over windows of {@code depth x rows x cols} cells of a volume (strides = pool size,
+     * valid padding, channels-last).
+     *
+     * @param depth window depth, {@code > 0}
+     * @param rows  window rows, {@code > 0}
+     * @param cols  window columns, {@code > 0}
+     * @return the layer configuration
+     */
+    public static SpatialPoolingConfig maxPooling3d(int depth, int rows, int cols) {
+        return SpatialPoolingConfig.of(PoolingMode.MAX, depth, rows, cols);
+    }
+
+    /**
+     * Mean over windows of {@code depth x rows x cols} cells of a volume (strides = pool size, valid
+     * padding, channels-last).
+     *
+     * @param depth window depth, {@code > 0}
+     * @param rows  window rows, {@code > 0}
+     * @param cols  window columns, {@code > 0}
+     * @return the layer configuration
+     */
+    public static SpatialPoolingConfig averagePooling3d(int depth, int rows, int cols) {
+        return SpatialPoolingConfig.of(PoolingMode.AVERAGE, depth, rows, cols);
+    }
+
+    /**
+     * Mean of every channel over the rows and columns of an image, {@code [batch, rows, cols, channels]
+     * -> [batch, channels]} (no keepdims, channels-last).
+     *
+     * @return the layer configuration
+     */
+    public static GlobalSpatialPoolingConfig globalAveragePooling2d() {
+        return GlobalSpatialPoolingConfig.of(PoolingMode.AVERAGE, 2);
+    }
+
+    /**
+     * Maximum of every channel over the rows and columns of an image, {@code [batch, rows, cols,
+     * channels] -> [batch, channels]} (no keepdims, channels-last).
+     *
+     * @return the layer configuration
+     */
+    public static GlobalSpatialPoolingConfig globalMaxPooling2d() {
+        return GlobalSpatialPoolingConfig.of(PoolingMode.MAX, 2);
+    }
+
+    /**
+     * Adds zero rows and columns around an image (channels-last; Keras and TF.js default 1 on every side).
+     *
+     * @param top    zero rows at the top, {@code >= 0}
+     * @param bottom zero rows at the bottom, {@code >= 0}
+     * @param left   zero columns on the left, {@code >= 0}
+     * @param right  zero columns on the right, {@code >= 0}
+     * @return the layer configuration
+     */
+    public static ZeroPadding2DConfig zeroPadding2d(int top, int bottom, int left, int right) {
+        return new ZeroPadding2DConfig(top, bottom, left, right, DataFormat.CHANNELS_LAST, null, null);
+    }
+
+    /**
+     * Removes rows and columns at the edges of an image (channels-last).
+     *
+     * @param top    rows removed at the top, {@code >= 0}
+     * @param bottom rows removed at the bottom, {@code >= 0}
+     * @param left   columns removed on the left, {@code >= 0}
+     * @param right  columns removed on the right, {@code >= 0}
+     * @return the layer configuration
+     */
+    public static Cropping2DConfig cropping2d(int top, int bottom, int left, int right) {
+        return new Cropping2DConfig(top, bottom, left, right, DataFormat.CHANNELS_LAST, null, null);
+    }
+
+    /**
+     * Repeats every row {@code rows} times and every column {@code cols} times (nearest-neighbour
+     * up-sampling, channels-last; Keras and TF.js default 2 x 2).
+     *
+     * @param rows row repetitions, {@code > 0}
+     * @param cols column repetitions, {@code > 0}
+     * @return the layer configuration
+     */
+    public static UpSampling2DConfig upSampling2d(int rows, int cols) {
+        return new UpSampling2DConfig(rows, cols, DataFormat.CHANNELS_LAST, null, null);
+    }
+
+    /**
+     * Drops whole channels (feature maps) of an image in training (channels-last).
+     *
+     * @param rate fraction of channels dropped, in {@code [0, 1)}
+     * @return the layer configuration
+     */
+    public static SpatialDropout2DConfig spatialDropout2d(double rate) {
+        return new SpatialDropout2DConfig(rate, null, DataFormat.CHANNELS_LAST, null, null);
+    }
+
+    /**
      * Passes its input through unchanged (Keras 3 {@code Identity}).
      *
      * @return the layer configuration
@@ -534,5 +652,72 @@ public final class Layers {
      */
     public static UnitNormalizationConfig unitNormalization() {
         return UnitNormalizationConfig.defaults();
+    }
+
+    /**
+     * A user-defined layer of the given registered type, without options (add them with
+     * {@link CustomLayerConfig#withOption}); see {@link CustomLayer}.
+     *
+     * @param type    the type the implementation is registered under, e.g. {@code my_pkg>ScaleShift}
+     * @param factory makes the layer, usually the constructor {@code ScaleShift::new}
+     * @return the layer configuration
+     */
+    public static CustomLayerConfig custom(String type, CustomLayerFactory factory) {
+        return new CustomLayerConfig(type, java.util.Map.of(), factory, null, null);
+    }
+
+    /**
+     * Preprocessing: {@code x * scale} (offset 0; set one with {@link RescalingConfig#withOffset}).
+     *
+     * @param scale the factor, e.g. {@code 1 / 255.0}
+     * @return the layer configuration
+     */
+    public static RescalingConfig rescaling(double scale) {
+        return new RescalingConfig(scale, 0, null, null);
+    }
+
+    /**
+     * Preprocessing: resizes images to {@code height x width} with TF.js 4.22's defaults (bilinear,
+     * aligned corners); see {@link ResizingConfig} for Keras's half-pixel sampling.
+     *
+     * @param height output height
+     * @param width  output width
+     * @return the layer configuration
+     */
+    public static ResizingConfig resizing(int height, int width) {
+        return ResizingConfig.of(height, width);
+    }
+
+    /**
+     * Preprocessing: the centred {@code height x width} window of each image (TF.js 4.22's rules;
+     * see {@link CenterCropMode}).
+     *
+     * @param height output height
+     * @param width  output width
+     * @return the layer configuration
+     */
+    public static CenterCropConfig centerCrop(int height, int width) {
+        return CenterCropConfig.of(height, width);
+    }
+
+    /**
+     * Preprocessing: multi-hot encoding of integer ids in {@code [0, numTokens)}.
+     *
+     * @param numTokens the number of ids
+     * @return the layer configuration
+     */
+    public static CategoryEncodingConfig categoryEncoding(int numTokens) {
+        return new CategoryEncodingConfig(numTokens, CategoryOutputMode.MULTI_HOT, null, null);
+    }
+
+    /**
+     * Preprocessing: normalises each feature (the last axis) with a mean and variance set by
+     * {@link Normalization#adapt} or a file; see {@link NormalizationConfig} for other axes, given
+     * statistics and inversion.
+     *
+     * @return the layer configuration
+     */
+    public static NormalizationConfig normalization() {
+        return new NormalizationConfig(java.util.List.of(-1), null, null, false, null, null);
     }
 }

@@ -7,12 +7,12 @@ import java.util.random.RandomGenerator;
 
 /**
  * A regularisation layer that is the identity at inference and perturbs its input in training
- * ({@code SpatialDropout1D}, {@code GaussianNoise}, {@code GaussianDropout}, {@code AlphaDropout}).
+ * ({@code SpatialDropout1D}, {@code SpatialDropout2D}, {@code GaussianNoise}, {@code GaussianDropout}, {@code AlphaDropout}).
  * Every variant here is affine per element in training, {@code y = a * x + b} with random
  * {@code a, b}, so the backward pass is {@code dx = a * dy}. A time-step mask passes through (TF.js and
  * Keras set {@code supportsMasking} on all four).
  */
-abstract sealed class NoiseLayer extends Layer permits SpatialDropout1D, GaussianNoise, GaussianDropout,
+abstract sealed class NoiseLayer extends Layer permits SpatialDropout1D, SpatialDropout2D, GaussianNoise, GaussianDropout,
         AlphaDropout {
     private final RandomGenerator ownRandom;
 

@@ -32,6 +32,12 @@ public enum WeightRole {
     SCALE("scale"),
     /** Attention's scalar weight of the concat scores ({@code score_mode="concat"}). */
     CONCAT_SCORE_WEIGHT("concatScoreWeight"),
+    /** Normalization's per-feature mean (set by {@code adapt} or a file, never trained). */
+    MEAN("mean"),
+    /** Normalization's per-feature variance (set by {@code adapt} or a file, never trained). */
+    VARIANCE("variance"),
+    /** Normalization's count of values its statistics were computed from (a scalar; Keras stores an int64). */
+    COUNT("count"),
     /** A parameter of a custom layer whose name is none of the above. */
     OTHER("");
 
@@ -51,13 +57,13 @@ public enum WeightRole {
     }
 
     /**
-     * Whether the weight is a statistic the forward pass maintains (moving mean and variance), not a
-     * learned weight: freezing a layer concerns its other weights.
+     * Whether the weight is a statistic (moving mean and variance, Normalization's mean, variance
+     * and count), not a learned weight: freezing a layer concerns its other weights.
      *
-     * @return true for the moving statistics
+     * @return true for the statistics
      */
     public boolean isStatistic() {
-        return this == MOVING_MEAN || this == MOVING_VARIANCE;
+        return this == MOVING_MEAN || this == MOVING_VARIANCE || this == MEAN || this == VARIANCE || this == COUNT;
     }
 
     /**

@@ -273,6 +273,23 @@ public final class TfjsFixture {
             case "GaussianNoise" -> Layers.gaussianNoise(c.get("stddev").asDouble()).withName(c.get("name").asText());
             case "GaussianDropout" -> Layers.gaussianDropout(c.get("rate").asDouble()).withName(c.get("name").asText());
             case "AlphaDropout" -> Layers.alphaDropout(c.get("rate").asDouble()).withName(c.get("name").asText());
+            case "MaxPooling2D", "AveragePooling2D", "MaxPooling3D", "AveragePooling3D" -> new dev.engram.layers.SpatialPoolingConfig(
+                    className.startsWith("Max") ? dev.engram.layers.PoolingMode.MAX : dev.engram.layers.PoolingMode.AVERAGE,
+                    intList(c.get("pool_size")), intList(c.get("strides")),
+                    dev.engram.layers.Padding.valueOf(c.get("padding").asText().toUpperCase(java.util.Locale.ROOT)),
+                    dataFormat(c), c.get("name").asText(), null);
+            case "GlobalAveragePooling2D", "GlobalMaxPooling2D" -> new dev.engram.layers.GlobalSpatialPoolingConfig(
+                    className.startsWith("GlobalMax") ? dev.engram.layers.PoolingMode.MAX : dev.engram.layers.PoolingMode.AVERAGE,
+                    2, false, dataFormat(c), c.get("name").asText(), null);
+            case "ZeroPadding2D", "Cropping2D" -> {
+                JsonNode p = c.get(className.equals("Cropping2D") ? "cropping" : "padding");
+                int[] s = {p.get(0).get(0).asInt(), p.get(0).get(1).asInt(), p.get(1).get(0).asInt(), p.get(1).get(1).asInt()};
+                yield className.equals("Cropping2D")
+                        ? new dev.engram.layers.Cropping2DConfig(s[0], s[1], s[2], s[3], dataFormat(c), c.get("name").asText(), null)
+                        : new dev.engram.layers.ZeroPadding2DConfig(s[0], s[1], s[2], s[3], dataFormat(c), c.get("name").asText(), null);
+            }
+            case "UpSampling2D" -> new dev.engram.layers.UpSampling2DConfig(c.get("size").get(0).asInt(),
+                    c.get("size").get(1).asInt(), dataFormat(c), c.get("name").asText(), null);
             default -> throw new TestAbortedException("layer class " + className + " is not covered by this reader");
         };
         JsonNode shape = c.get("batch_input_shape");
@@ -323,9 +340,22 @@ public final class TfjsFixture {
                 config = g.inputShape(dims);
             } else if (config instanceof dev.engram.layers.SimpleRnnConfig r) {
                 config = r.inputShape(dims);
+            } else {
+                config = config.withInputShape(Shape.of(dims));
             }
         }
         return config;
+    }
+
+    private static java.util.List<Integer> intList(JsonNode a) {
+        java.util.List<Integer> out = new java.util.ArrayList<>();
+        a.forEach(v -> out.add(v.asInt()));
+        return out;
+    }
+
+    private static dev.engram.layers.DataFormat dataFormat(JsonNode c) {
+        return c.path("data_format").asText("channels_last").equals("channels_first")
+                ? dev.engram.layers.DataFormat.CHANNELS_FIRST : dev.engram.layers.DataFormat.CHANNELS_LAST;
     }
 
     private static boolean flag(JsonNode c, String key) {

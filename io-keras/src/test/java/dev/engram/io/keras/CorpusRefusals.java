@@ -21,9 +21,7 @@ public final class CorpusRefusals {
     private static final Map<String, String> REFUSED = Map.ofEntries(
             Map.entry("corpus_activity_regularizer", "Engram has no activity regularizers"),
             Map.entry("corpus_merge_subtract_max_min", "class Subtract, which Engram does not support yet"),
-            Map.entry("corpus_nested_model", "class Sequential, which Engram does not support yet"),
-            Map.entry("corpus_tfjs_merge_maximum_minimum", "class Maximum, which Engram does not support yet"),
-            Map.entry("corpus_tfjs_shared_and_nested", "class Sequential, which Engram does not support yet"));
+            Map.entry("corpus_tfjs_merge_maximum_minimum", "class Maximum, which Engram does not support yet"));
 
     private CorpusRefusals() {
     }

@@ -19,7 +19,10 @@ import java.util.Map;
  * noise layers; tf-keras 2.18 and Keras 3.10 also Cropping1D, ZeroPadding1D, UpSampling1D, Identity,
  * attention and UnitNormalization (with their own norm floors); ThresholdedReLU is gone from Keras 3;
  * Keras 3.10 mis-broadcasts a value mask in Attention for batches above 1, so masked attention is
- * checked in tf-keras only. Conv2D (with a channels-first layer) goes to every peer.
+ * checked in tf-keras only. Conv2D (with a channels-first layer) goes to every peer. The image and volume
+ * layers: TF.js has all but SpatialDropout2D (and keepdims, 3-D global pooling); tf-keras pools channels-first
+ * only on GPU, so those forms go to TF.js and Keras 3. The preprocessing layers go to both Kerases (TF.js gets
+ * Rescaling: its model.predict throws on Resizing).
  */
 public final class SequenceInteropModels {
     /** Which peer loads a group of models. */
@@ -51,7 +54,13 @@ public final class SequenceInteropModels {
                 out.put("pooling_rectifiers_noise", Sequential.seeded(31, poolingRectifiersNoise(false, true)));
                 out.put("thresholded_relu", Sequential.seeded(32, Layers.dense(4).inputShape(5),
                         Layers.thresholdedRelu().withTheta(0.1), Layers.dense(2)));
+                out.put("spatial_layers", Sequential.seeded(41, spatialLayers(Layers.globalAveragePooling2d())));
+                out.put("spatial_channels_first", Sequential.seeded(42, channelsFirst(false)));
+                out.put("volume_pooling", Sequential.seeded(43, volumePooling(Layers.flatten())));
                 out.put("conv2d", Sequential.seeded(41, conv2d()));
+                // TF.js 4.22's model.predict throws on Resizing (and on an enlarging CenterCrop): Rescaling only.
+                out.put("rescaling", Sequential.seeded(44, Layers.dense(4).inputShape(5),
+                        Layers.rescaling(0.5).withOffset(-0.25), Layers.dense(2)));
                 out.put("conv2d_transpose", Sequential.seeded(43, conv2dTranspose(false)));
                 out.put("depthwise_conv2d", Sequential.seeded(45, depthwise(false)));
                 out.put("separable_conv2d", Sequential.seeded(47, separable(false)));
@@ -66,7 +75,12 @@ public final class SequenceInteropModels {
                         Layers.relu().withNegativeSlope(0.1).withThreshold(0.2).withMaxValue(1.5),
                         Layers.averagePooling1d(2).withDataFormat(DataFormat.CHANNELS_FIRST), Layers.flatten(),
                         Layers.dense(2)));
+                out.put("spatial_layers", Sequential.seeded(44, spatialLayers(
+                        Layers.globalMaxPooling2d().withKeepDims(true), Layers.flatten())));
+                out.put("volume_pooling", Sequential.seeded(45, volumePooling(
+                        dev.engram.layers.GlobalSpatialPoolingConfig.of(dev.engram.layers.PoolingMode.MAX, 3))));
                 out.put("conv2d", Sequential.seeded(42, conv2d()));
+                out.put("preprocessing", Sequential.seeded(43, preprocessing()));
                 out.put("conv2d_transpose", Sequential.seeded(44, conv2dTranspose(true)));
                 out.put("depthwise_conv2d", Sequential.seeded(46, depthwise(true)));
                 out.put("separable_conv2d", Sequential.seeded(48, separable(true)));
@@ -87,17 +101,78 @@ public final class SequenceInteropModels {
                 out.put("unit_normalization_tf_keras", Sequential.seeded(40,
                         Layers.unitNormalization().withNormFloor(UnitNormalizationConfig.TF_KERAS_NORM_FLOOR)
                                 .inputShape(4, 3), Layers.spatialDropout1d(0.2), Layers.dense(2)));
+                // Keras 3.10 cannot build a SpatialDropout2D from a Keras 2 config (trainable, noise_shape) either.
+                out.put("spatial_dropout_tf_keras", Sequential.seeded(47, Layers.dense(3).inputShape(4, 3, 2),
+                        Layers.spatialDropout2d(0.2), Layers.flatten(), Layers.dense(2)));
             }
-            case KERAS3 -> out.put("keras3_layers", Sequential.seeded(35,
+            case KERAS3 -> {
+                out.put("keras3_layers", Sequential.seeded(35,
                     Layers.unitNormalization().withAxes(1, 2).inputShape(4, 3),
                     Layers.zeroPadding1d(1, 1).withDataFormat(DataFormat.CHANNELS_FIRST),
                     Layers.maxPooling1d(2).withStrides(1).withDataFormat(DataFormat.CHANNELS_FIRST),
                     Layers.spatialDropout1d(0.2), Layers.dense(2)));
+                out.put("spatial_channels_first", Sequential.seeded(46, channelsFirst(true)));
+            }
         }
         for (Network m : out.values()) {
             LayerRoundTripTest.randomize(m, 7);
         }
         return out;
+    }
+
+    /**
+     * Rescaling, Keras's Resizing (half-pixel, bilinear with the aspect crop and nearest), CenterCrop cropping one
+     * column and enlarging, and a given Normalization (an adapted one's random weights could hold a negative variance).
+     */
+    private static dev.engram.layers.LayerConfig[] preprocessing() {
+        return new dev.engram.layers.LayerConfig[] {
+            Layers.rescaling(0.5).withOffset(-0.1).inputShape(6, 5, 2),
+            Layers.resizing(4, 7).withSampling(dev.engram.layers.ResizeSampling.HALF_PIXEL).withCropToAspectRatio(true),
+            Layers.centerCrop(3, 6).withMode(dev.engram.layers.CenterCropMode.PRESERVE_ASPECT),
+            Layers.resizing(5, 4).withInterpolation(dev.engram.layers.Interpolation.NEAREST)
+                    .withSampling(dev.engram.layers.ResizeSampling.HALF_PIXEL),
+            Layers.centerCrop(7, 6).withMode(dev.engram.layers.CenterCropMode.PRESERVE_ASPECT),
+            Layers.normalization().withAxes(3).withMeanAndVariance(new float[] {0.2f, -0.3f}, new float[] {1.5f, 0.5f}),
+            Layers.flatten(), Layers.dense(2)};
+    }
+
+    /**
+     * The image layers channels-last on [7, 6, 2]: a per-pixel Dense, ZeroPadding2D, strided same-padded
+     * max and average pooling, Cropping2D, UpSampling2D, then {@code tail} and Dense(2).
+     */
+    private static dev.engram.layers.LayerConfig[] spatialLayers(dev.engram.layers.LayerConfig... tail) {
+        List<dev.engram.layers.LayerConfig> l = new java.util.ArrayList<>(List.of(
+                Layers.dense(3).inputShape(7, 6, 2), Layers.zeroPadding2d(1, 0, 2, 1),
+                Layers.maxPooling2d(3, 2).withStrides(2, 1).withPadding(Padding.SAME),
+                Layers.averagePooling2d(2, 3).withStrides(1, 2).withPadding(Padding.SAME),
+                Layers.cropping2d(1, 0, 0, 1), Layers.upSampling2d(2, 1)));
+        l.addAll(List.of(tail));
+        l.add(Layers.dense(2));
+        return l.toArray(new dev.engram.layers.LayerConfig[0]);
+    }
+
+    /** The channels-first forms (Keras 3 also Cropping2D and SpatialDropout2D) on [3, 6, 5]. */
+    private static dev.engram.layers.LayerConfig[] channelsFirst(boolean keras3) {
+        DataFormat f = DataFormat.CHANNELS_FIRST;
+        List<dev.engram.layers.LayerConfig> l = new java.util.ArrayList<>(List.of(
+                Layers.zeroPadding2d(1, 0, 0, 1).withDataFormat(f).inputShape(3, 6, 5),
+                Layers.maxPooling2d(2, 2).withStrides(1, 1).withDataFormat(f),
+                Layers.averagePooling2d(2, 2).withPadding(Padding.SAME).withDataFormat(f),
+                Layers.upSampling2d(2, 1).withDataFormat(f)));
+        if (keras3) {
+            l.addAll(List.of(Layers.cropping2d(1, 1, 0, 1).withDataFormat(f), Layers.spatialDropout2d(0.2).withDataFormat(f)));
+        }
+        // TF.js ends with a channels-first Flatten (moves the channels last), Keras 3 with a channels-first global pool.
+        l.add(keras3 ? Layers.globalAveragePooling2d().withDataFormat(f) : Layers.flatten().withDataFormat(f));
+        l.add(Layers.dense(2));
+        return l.toArray(new dev.engram.layers.LayerConfig[0]);
+    }
+
+    /** Strided same-padded 3-D max and average pooling on [4, 6, 5, 2], then {@code head} and Dense(2). */
+    private static dev.engram.layers.LayerConfig[] volumePooling(dev.engram.layers.LayerConfig head) {
+        return new dev.engram.layers.LayerConfig[] {
+            Layers.maxPooling3d(2, 2, 1).withStrides(1, 2, 2).withPadding(Padding.SAME).inputShape(4, 6, 5, 2),
+            Layers.averagePooling3d(2, 2, 2).withPadding(Padding.SAME), head, Layers.dense(2)};
     }
 
     /** Pooling, Permute, the rectifiers, PReLU, Softmax and (optionally) the noise layers on [9, 3]. */

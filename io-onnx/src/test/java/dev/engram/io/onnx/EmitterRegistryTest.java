@@ -125,6 +125,8 @@ class EmitterRegistryTest {
             return List.of(List.of(x, y), List.of(b.apply(Layers.concatenate(), sum, avg)));
         })));
         SequenceLayerSamples.addTo(m);
+        SpatialLayerSamples.addTo(m);
+        PreprocessingSamples.addTo(m);
         return m;
     }
 
@@ -146,7 +148,7 @@ class EmitterRegistryTest {
         return tests;
     }
 
-    private static void check(String type, String key, Network model) throws Exception {
+    static void check(String type, String key, Network model) throws Exception {
         List<Tensor> xs = NetworkModels.inputs(key, model, 3);
         List<Tensor> expected = model.predict(xs);
         byte[] onnx = OnnxExporter.toBytes(model, OnnxExportOptions.defaults());

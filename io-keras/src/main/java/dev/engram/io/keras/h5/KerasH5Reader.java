@@ -15,6 +15,7 @@ import dev.engram.io.keras.internal.ParameterBudget;
 import dev.engram.io.keras.internal.ReadGuard;
 import dev.engram.io.keras.internal.WeightAssignment;
 import dev.engram.io.keras.topology.KerasTopology;
+import dev.engram.io.keras.topology.NestedModels;
 import dev.engram.io.keras.training.KerasOptimizerState;
 import dev.engram.io.keras.training.TrainingConfigs;
 import dev.engram.layers.Layer;
@@ -114,7 +115,8 @@ public final class KerasH5Reader {
             JsonNode config = parse(in, modelConfig, "/ (attribute model_config)", limits);
             KerasDialect dialect = dialect(in, version, config);
             Group weights = in.group(root, "model_weights", "the model's weights (model_weights)");
-            List<LayerWeights> layers = LegacyWeightGroups.read(in, weights);
+            List<LayerWeights> layers = NestedModels.of(new ConfigNode(in.fileName(), "", config))
+                    .regroup(LegacyWeightGroups.read(in, weights), in.fileName());
             long supplied = layers.stream().flatMap(l -> l.tensors().stream()).mapToLong(t -> t.value().size()).sum();
             Network model = KerasTopology.toModel(new ConfigNode(in.fileName(), "", config), dialect,
                     new ParameterBudget(limits, supplied));

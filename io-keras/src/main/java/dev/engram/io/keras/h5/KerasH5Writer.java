@@ -156,7 +156,7 @@ public final class KerasH5Writer {
             for (Parameter p : layer.parameters()) {
                 String weightName = KerasWeightNames.weightName(model, layer, p, options.dialect());
                 weightNames.add(weightName);
-                H5Output.putTensor(g, weightName, p.value());
+                H5Output.putParameter(g, weightName, p);
             }
             H5Output.putNameList(g, "weight_names", weightNames);
         }

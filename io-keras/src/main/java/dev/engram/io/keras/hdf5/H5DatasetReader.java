@@ -8,6 +8,7 @@ import io.jhdf.api.Dataset;
 import io.jhdf.api.Node;
 import io.jhdf.api.dataset.ChunkedDataset;
 import io.jhdf.object.datatype.DataType;
+import io.jhdf.object.datatype.FixedPoint;
 import io.jhdf.object.datatype.FloatingPoint;
 import java.lang.reflect.Array;
 import java.util.Arrays;
@@ -48,6 +49,10 @@ final class H5DatasetReader {
         }
         try {
             DataType type = dataset.getDataType();
+            if (type instanceof FixedPoint && dataset.getDimensions().length == 0) {
+                // Keras stores Normalization's count as an int64 scalar; weights are float32 everywhere else.
+                return Tensor.of(Shape.of(), new float[] {integerScalar(path, node)});
+            }
             if (!(type instanceof FloatingPoint)) {
                 throw error(path, "expected a float32 dataset, found HDF5 type class "
                         + type.getClass().getSimpleName() + " (" + dataset.getJavaType().getSimpleName() + ")");

@@ -2,6 +2,8 @@ package dev.engram.io.keras.hdf5;
 
 import dev.engram.io.AtomicFiles;
 import dev.engram.io.keras.ModelFormatException;
+import dev.engram.layers.Parameter;
+import dev.engram.layers.WeightRole;
 import dev.engram.tensor.Tensor;
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
@@ -156,6 +158,28 @@ public final class H5Output {
             g = childGroup(g, parts[i]);
         }
         g.putDataset(parts[parts.length - 1], shaped(tensor));
+    }
+
+    /**
+     * Writes a layer parameter at {@code relPath}: float32 with its shape, except a
+     * {@link WeightRole#COUNT} (Normalization's count), which Keras declares as an int64 scalar and
+     * refuses to load from a float.
+     *
+     * @param parent  the group the path starts from
+     * @param relPath slash-separated path of the new dataset
+     * @param p       the parameter
+     */
+    public static void putParameter(WritableGroup parent, String relPath, Parameter p) {
+        if (p.role() != WeightRole.COUNT) {
+            putTensor(parent, relPath, p.value());
+            return;
+        }
+        String[] parts = relPath.split("/");
+        WritableGroup g = parent;
+        for (int i = 0; i < parts.length - 1; i++) {
+            g = childGroup(g, parts[i]);
+        }
+        g.putDataset(parts[parts.length - 1], (long) p.value().toArray()[0]);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.engram.io.keras.hdf5;
 import dev.engram.io.keras.ModelFormatException;
 import dev.engram.io.keras.internal.KerasLayerOrder;
 import dev.engram.io.keras.layers.KerasLayers;
+import dev.engram.io.keras.topology.NestedModels;
 import dev.engram.layers.BidirectionalConfig;
 import dev.engram.layers.Layer;
 import dev.engram.layers.LayerConfig;
@@ -55,8 +56,11 @@ public final class KerasV3Weights {
      * Group names number each class in model order; a functional model's InputLayers have their own
      * {@code input_layer} groups (no variables), which do not affect the others' numbers.
      */
-    static List<VarGroup> varGroups(Network model) throws IOException {
-        Map<String, Integer> used = new HashMap<>();
+    static List<VarGroup> varGroups(Network model, NestedModels nesting) throws IOException {
+        // Names are numbered per class within each model's own scope: "" for the model, and one scope per
+        // nested model (layers/sequential/layers/gru_1/...), whose own group is numbered in its parent's.
+        Map<String, Map<String, Integer>> used = new HashMap<>();
+        Map<String, String> nestedGroups = new HashMap<>();
         List<VarGroup> out = new ArrayList<>();
         for (Layer layer : KerasLayerOrder.of(model)) {
             String cls = KerasLayers.className(layer.config());
@@ -64,9 +68,13 @@ public final class KerasV3Weights {
                 throw new ModelFormatException("model '" + model.name() + "'", "", "layer '" + layer.name()
                         + "' (" + layer.typeName() + ") has no Keras 3 form");
             }
-            String snake = toSnakeCase(cls);
-            int n = used.merge(snake, 1, Integer::sum) - 1;
-            String group = "layers/" + (n == 0 ? snake : snake + "_" + n);
+            String scope = "";
+            for (NestedModels.Scope s : nesting.chain(layer.name())) {
+                String parent = scope;
+                scope = nestedGroups.computeIfAbsent(parent + "/" + s.name(),
+                        k -> numbered(used, parent, toSnakeCase(s.className())) + "/");
+            }
+            String group = numbered(used, scope, toSnakeCase(cls));
             List<Parameter> params = layer.parameters();
             LayerConfig<?> cfg = layer.config();
             if (cfg instanceof BidirectionalConfig b) {
@@ -84,6 +92,12 @@ public final class KerasV3Weights {
             }
         }
         return out;
+    }
+
+    /** {@code <scope>layers/<snake>} or {@code <scope>layers/<snake>_<n>}, numbering {@code snake} within {@code scope}. */
+    private static String numbered(Map<String, Map<String, Integer>> used, String scope, String snake) {
+        int n = used.computeIfAbsent(scope, k -> new HashMap<>()).merge(snake, 1, Integer::sum) - 1;
+        return scope + "layers/" + (n == 0 ? snake : snake + "_" + n);
     }
 
     /**
@@ -109,7 +123,21 @@ public final class KerasV3Weights {
      *                     ({@link ModelFormatException}), or a dataset cannot be read
      */
     public static void read(H5Input in, Group root, Network model) throws IOException {
-        List<VarGroup> groups = varGroups(model);
+        read(in, root, model, NestedModels.none());
+    }
+
+    /**
+     * As {@link #read(H5Input, Group, Network)} for a model flattened from nested Sequential models,
+     * whose weights Keras keeps in the nested models' own groups.
+     *
+     * @param in      the open h5 file
+     * @param root    the group holding the {@code layers/...} weight groups
+     * @param model   the built model whose parameters receive the weights
+     * @param nesting the nested models of the model's config
+     * @throws IOException as {@link #read(H5Input, Group, Network)}
+     */
+    public static void read(H5Input in, Group root, Network model, NestedModels nesting) throws IOException {
+        List<VarGroup> groups = varGroups(model, nesting);
         List<Tensor[]> planned = new ArrayList<>();
         for (VarGroup vg : groups) {
             List<Parameter> params = vg.params();
@@ -161,14 +189,14 @@ public final class KerasV3Weights {
      * @throws IOException if a dataset cannot be written
      */
     public static void write(WritableGroup root, Network model) throws IOException {
-        for (VarGroup vg : varGroups(model)) {
+        for (VarGroup vg : varGroups(model, NestedModels.none())) {
             List<Parameter> params = vg.params();
             if (params.isEmpty()) {
                 continue;
             }
             WritableGroup vars = group(root, vg.path());
             for (int k = 0; k < params.size(); k++) {
-                H5Output.putTensor(vars, Integer.toString(k), params.get(k).value());
+                H5Output.putParameter(vars, Integer.toString(k), params.get(k));
             }
         }
     }

@@ -105,9 +105,11 @@ public final class WeightAssignment {
                 break;
             }
             String role = direction(t.name()) + engineRole(lastSegment(t.name()), layer);
+            // A custom layer names its parameters as the peer does ("my_scale"), not in camelCase.
+            String raw = direction(t.name()) + lastSegment(t.name());
             int idx = -1;
             for (int i = 0; i < params.size(); i++) {
-                if (key(params.get(i)).equals(role)) {
+                if (key(params.get(i)).equals(role) || key(params.get(i)).equals(raw)) {
                     idx = i;
                 }
             }

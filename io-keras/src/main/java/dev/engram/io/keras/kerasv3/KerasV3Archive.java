@@ -17,6 +17,7 @@ import dev.engram.io.keras.internal.Networks;
 import dev.engram.io.keras.internal.ParameterBudget;
 import dev.engram.io.keras.internal.ReadGuard;
 import dev.engram.io.keras.topology.KerasTopology;
+import dev.engram.io.keras.topology.NestedModels;
 import dev.engram.io.keras.training.KerasOptimizerState;
 import dev.engram.io.keras.training.KerasTrainingConfigWriter;
 import dev.engram.io.keras.training.TrainingConfigs;
@@ -133,10 +134,10 @@ public final class KerasV3Archive {
             }
             byte[] h5 = entry(zip, weights, name, limits.decompressedBytes());
             // Every weight takes at least 2 bytes (float16), so the entry bounds the parameters it holds.
-            Network model = KerasTopology.toModel(new ConfigNode(name + "!/config.json", "", config), d,
-                    new ParameterBudget(limits, h5.length / 2));
+            ConfigNode modelConfig = new ConfigNode(name + "!/config.json", "", config);
+            Network model = KerasTopology.toModel(modelConfig, d, new ParameterBudget(limits, h5.length / 2));
             try (H5Input in = H5Input.open(h5, name + "!/model.weights.h5", limits)) {
-                KerasV3Weights.read(in, in.root(), model);
+                KerasV3Weights.read(in, in.root(), model, NestedModels.of(modelConfig));
             }
             CompileStatus status = TrainingConfigs.apply(model, config.get("compile_config"), d);
             if (status.compiled()) {

@@ -5,6 +5,7 @@ import dev.engram.io.keras.KerasDialect;
 import dev.engram.io.keras.ModelFormatException;
 import dev.engram.io.keras.UnsupportedLayerException;
 import dev.engram.io.keras.internal.ConfigNode;
+import dev.engram.layers.CustomLayerConfig;
 import dev.engram.layers.Layer;
 import dev.engram.layers.LayerConfig;
 import dev.engram.layers.Parameter;
@@ -34,7 +35,13 @@ public final class KerasLayers {
             new ZeroPadding1DCodec(), new IdentityCodec(), new ReluCodec(), new LeakyReluCodec(), new EluCodec(),
             new ThresholdedReluCodec(), new PreluCodec(), new SoftmaxCodec(), new AttentionCodec(),
             new AdditiveAttentionCodec(), NoiseCodec.SPATIAL_DROPOUT_1D, NoiseCodec.GAUSSIAN_NOISE,
-            NoiseCodec.GAUSSIAN_DROPOUT, NoiseCodec.ALPHA_DROPOUT, new UnitNormalizationCodec());
+            NoiseCodec.GAUSSIAN_DROPOUT, NoiseCodec.ALPHA_DROPOUT, new UnitNormalizationCodec(),
+            new SpatialPoolingCodec(), new GlobalSpatialPoolingCodec(), Sides2DCodec.ZERO_PADDING,
+            Sides2DCodec.CROPPING, new UpSampling2DCodec(), new SpatialDropout2DCodec(),
+            new RescalingCodec(), new ResizingCodec(), new CenterCropCodec(), new CategoryEncodingCodec(),
+            new NormalizationCodec());
+    /** User-registered layers: their class names live in {@link CustomLayerRegistry}, not in the table below. */
+    private static final CustomLayerCodec CUSTOM = new CustomLayerCodec();
     /** Keras 1 classes whose Keras 2 successor the engine reads but whose Keras 1 form it does not. */
     private static final Set<String> KERAS_1_ONLY = Set.of("Convolution1D", "Convolution2D", "Merge");
     private static final Map<String, KerasLayerCodec<?>> BY_CLASS_NAME = new LinkedHashMap<>();
@@ -51,6 +58,7 @@ public final class KerasLayers {
                 throw new IllegalStateException("two Keras codecs write " + codec.configType().getSimpleName());
             }
         }
+        BY_CONFIG_TYPE.put(CUSTOM.configType(), CUSTOM);
     }
 
     /** Layer classes the importer understands, for error messages: InputLayer, then every codec's classes. */
@@ -156,6 +164,10 @@ public final class KerasLayers {
         String name = KerasEntries.name(entry);
         KerasLayerCodec<?> codec = BY_CLASS_NAME.get(cls);
         if (codec == null) {
+            String custom = CustomLayerRegistry.resolve(entry);
+            if (custom != null) {
+                return CUSTOM.read(c, new KerasReadContext(d, name, custom, inputShape, inWrapper, axisChecks));
+            }
             if (KERAS_1_ONLY.contains(cls)) {
                 throw new UnsupportedLayerException(entry.file(), entry.pointer(), name, cls, "layer '" + name
                         + "' has the Keras 1 class " + cls + "; Keras 1 " + cls + " is unsupported (supported: "
@@ -165,8 +177,10 @@ public final class KerasLayers {
                 // A Lambda holds Python code (marshalled bytecode or a function name): nothing to translate.
                 throw new UnsupportedLayerException(entry.file(), entry.pointer(), name, cls, "layer '" + name
                         + "' is a Lambda layer, whose function is Python code Engram cannot run; rewrite it in Keras as a"
-                        + " supported layer (e.g. Permute, Reshape, Activation, a merge layer) and save again, or build"
-                        + " the model in Java with your own Layer implementation (supported: " + SUPPORTED + ")");
+                        + " supported layer (e.g. Permute, Reshape, Activation, a merge layer) and save again, or write it as a"
+                        + " registered layer class (keras.saving.register_keras_serializable) and register a Java"
+                        + " dev.engram.layers.CustomLayer under the same name with"
+                        + " dev.engram.io.keras.KerasCustomLayers.register (supported: " + SUPPORTED + ")");
             }
             throw UnsupportedLayerException.unknownClass(entry.file(), entry.pointer(), name, cls, SUPPORTED);
         }
@@ -229,6 +243,13 @@ public final class KerasLayers {
             throw where.error("layer '" + name + "' (" + codec.className(config) + ") has no " + d + " form");
         }
         Keras3Guard.apply(c, config instanceof RecurrentLayerConfig, d);
+        if (config instanceof CustomLayerConfig custom) {
+            // Keras 3 finds a registered class by registered_name (module unused); tf-keras by class_name.
+            String keras = CustomLayerCodec.kerasName(custom);
+            return d == KerasDialect.TFJS ? KerasEntries.layerEntry(custom.simpleType(), c, d)
+                    : d.isKeras3() ? KerasEntries.envelope(null, custom.simpleType(), c, keras, d)
+                    : KerasEntries.layerEntry(keras, c, d);
+        }
         return KerasEntries.layerEntry(codec.className(config), c, d);
     }
 }

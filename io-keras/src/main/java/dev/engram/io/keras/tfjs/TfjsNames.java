@@ -1,29 +1,22 @@
 package dev.engram.io.keras.tfjs;
 
-import java.util.Map;
+import dev.engram.io.keras.hdf5.KerasWeightNames;
 
 /**
  * TF.js weight names: {@code <layer>/<param>} with Keras parameter names. The engine calls the
  * recurrent kernel {@code recurrentKernel}; TF.js and Keras {@code recurrent_kernel}.
  */
 final class TfjsNames {
-    private static final Map<String, String> ENGINE_TO_FILE = Map.ofEntries(
-            Map.entry("kernel", "kernel"), Map.entry("recurrentKernel", "recurrent_kernel"), Map.entry("bias", "bias"),
-            Map.entry("embeddings", "embeddings"), Map.entry("gamma", "gamma"), Map.entry("beta", "beta"),
-            Map.entry("movingMean", "moving_mean"), Map.entry("movingVariance", "moving_variance"),
-            Map.entry("alpha", "alpha"), Map.entry("depthwiseKernel", "depthwise_kernel"),
-            Map.entry("pointwiseKernel", "pointwise_kernel"));
-
     private TfjsNames() {
     }
 
-    /** The file's parameter name for an engine parameter name. */
+    /**
+     * The file's parameter name for an engine parameter name: its snake_case form, the rule every
+     * built-in layer follows ({@code recurrentKernel -> recurrent_kernel}) and which keeps a custom
+     * layer's own snake_case names ({@code shift_bias}) as they are.
+     */
     static String fileParam(String engineParam) {
-        String s = ENGINE_TO_FILE.get(engineParam);
-        if (s == null) {
-            throw new IllegalArgumentException("no TF.js name for parameter '" + engineParam + "'");
-        }
-        return s;
+        return KerasWeightNames.snake(engineParam);
     }
 
     /** {@code <layer>/<param>} as TF.js names a weight. */

@@ -58,6 +58,7 @@ final class FunctionalGraphReader {
         Map<String, Layer> layers = new HashMap<>();
         Map<String, LayerConfig<?>> configs = new HashMap<>();
         Map<String, List<SymbolicTensor>> produced = new HashMap<>();
+        Map<String, List<Layer>> nested = new HashMap<>();
         List<Call> pending = new ArrayList<>();
         for (ConfigNode entry : config.get("layers").elements()) {
             budget.countLayer(entry);
@@ -79,6 +80,26 @@ final class FunctionalGraphReader {
                         throw c.error("InputLayer '" + layerName + "' has no batch_input_shape or batch_shape");
                     }
                     produced.put(layerName + "#0", List.of(b.input(layerName, s.toArray())));
+                    continue;
+                }
+                if (NestedModels.isModel(KerasEntries.className(entry))) {
+                    // A nested Sequential: its layers, created once and applied in order at every call.
+                    List<ConfigNode> inner = NestedModels.sequentialEntries(entry);
+                    for (ConfigNode e2 : inner) {
+                        budget.countLayer(e2);
+                    }
+                    List<Layer> chain = new ArrayList<>();
+                    for (LayerConfig<?> lc : KerasTopology.layerConfigs(inner, d, null, checks, budget)) {
+                        configs.put(lc.name(), lc);
+                        chain.add(b.layer(lc));
+                    }
+                    nested.put(layerName, chain);
+                    List<ConfigNode> nodes = entry.get("inbound_nodes").isNullOrMissing() ? List.of()
+                            : entry.get("inbound_nodes").elements();
+                    for (int n = 0; n < nodes.size(); n++) {
+                        pending.add(new Call(layerName, NestedModels.nodeIndex(n, inner, d),
+                                inputs(nodes.get(n), layerName, entries), nodes.get(n)));
+                    }
                     continue;
                 }
                 LayerConfig<?> lc = AttentionCallOptions.apply(KerasLayers.read(entry, d, null, checks),
@@ -121,16 +142,21 @@ final class FunctionalGraphReader {
             for (int k = 0; k < args.length; k++) {
                 args[k] = tensor(produced, call.inputs.get(k));
             }
-            Layer layer = layers.get(call.layer);
-            if (charged.add(call.layer) && args.length > 0) {
-                budget.charge(configs.get(call.layer), args[0].shape(), call.at);
-            }
             String key = call.layer + "#" + call.node;
-            try {
-                produced.put(key, b.applyAll(layer, args));
-            } catch (IllegalArgumentException ex) {
-                throw call.at.error("cannot apply layer '" + call.layer + "' (call " + call.node + "): " + ex.getMessage());
+            List<Layer> chain = nested.containsKey(call.layer) ? nested.get(call.layer) : List.of(layers.get(call.layer));
+            for (Layer layer : chain) {
+                if (charged.add(layer.name()) && args.length > 0) {
+                    budget.charge(configs.getOrDefault(layer.name(), configs.get(call.layer)), args[0].shape(), call.at);
+                }
+                try {
+                    args = b.applyAll(layer, args).toArray(SymbolicTensor[]::new);
+                } catch (IllegalArgumentException ex) {
+                    String which = layer.name().equals(call.layer) ? "(call " + call.node + ")"
+                            : "(call " + call.node + " of nested model '" + call.layer + "')";
+                    throw call.at.error("cannot apply layer '" + layer.name() + "' " + which + ": " + ex.getMessage());
+                }
             }
+            produced.put(key, List.of(args));
             applied++;
             for (Call w : waiting.getOrDefault(key, List.of())) {
                 if (missing.merge(w, -1, Integer::sum) == 0) {

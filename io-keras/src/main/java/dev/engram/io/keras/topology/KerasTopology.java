@@ -129,13 +129,12 @@ public final class KerasTopology {
             budget.countLayer(entry);
         }
         List<AxisCheck> checks = new ArrayList<>();
-        List<LayerConfig<?>> configs = layerConfigs(entries, d, buildShape, checks);
+        List<LayerConfig<?>> configs = layerConfigs(entries, d, buildShape, checks, budget);
         if (configs.isEmpty()) {
             throw config.error("the model has no layers Engram can build (only InputLayer entries)");
         }
         Sequential model = Sequential.withDeferredInitialization(name, budget.initialization(IMPORT_SEED));
-        List<ConfigNode> layerEntries = entries.stream()
-                .filter(e -> !"InputLayer".equals(e.get("class_name").json().asText())).toList();
+        List<ConfigNode> layerEntries = leafEntries(entries);
         for (int i = 0; i < configs.size(); i++) {
             LayerConfig<?> c = configs.get(i);
             budget.charge(c, model.layers().isEmpty() ? c.inputShape() : model.outputShape(), config.get("layers"));
@@ -150,14 +149,38 @@ public final class KerasTopology {
         return model;
     }
 
+    /** The entries that become engine layers, nested Sequential models flattened, in order. */
+    private static List<ConfigNode> leafEntries(List<ConfigNode> entries) throws ModelFormatException {
+        List<ConfigNode> out = new ArrayList<>();
+        for (ConfigNode e : entries) {
+            String cls = KerasEntries.className(e);
+            if (NestedModels.isModel(cls)) {
+                out.addAll(leafEntries(NestedModels.sequentialEntries(e)));
+            } else if (!cls.equals("InputLayer")) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
     /**
      * Keras parity: {@code "trainable": false} freezes every weight of the layer (training leaves it
-     * unchanged); TF.js and Keras then list those weights with the non-trainable ones.
+     * unchanged), and of every layer of a nested model; TF.js and Keras then list those weights with the
+     * non-trainable ones.
      */
-    private static void freeze(Network m, List<ConfigNode> entries) throws ModelFormatException {
+    static void freeze(Network m, List<ConfigNode> entries) throws ModelFormatException {
+        freeze(m, entries, false);
+    }
+
+    private static void freeze(Network m, List<ConfigNode> entries, boolean frozen) throws ModelFormatException {
         for (ConfigNode entry : entries) {
             ConfigNode t = entry.get("config").get("trainable");
-            if (t.isNullOrMissing() || t.asBoolean()) {
+            boolean off = frozen || !t.isNullOrMissing() && !t.asBoolean();
+            if (NestedModels.isModel(KerasEntries.className(entry))) {
+                freeze(m, NestedModels.sequentialEntries(entry), off);
+                continue;
+            }
+            if (!off) {
                 continue;
             }
             String name = KerasEntries.name(entry);
@@ -189,14 +212,33 @@ public final class KerasTopology {
         }
     }
 
-    private static List<LayerConfig<?>> layerConfigs(List<ConfigNode> entries, KerasDialect d, Shape buildShape,
-            List<AxisCheck> checks) throws ModelFormatException {
+    /**
+     * The engine configs of a Sequential's entries, in order; a nested Sequential contributes its own
+     * layers (flattened; see {@link NestedModels}), each counted against the budget's layer limit.
+     */
+    static List<LayerConfig<?>> layerConfigs(List<ConfigNode> entries, KerasDialect d, Shape buildShape,
+            List<AxisCheck> checks, ParameterBudget budget) throws ModelFormatException {
         List<LayerConfig<?>> out = new ArrayList<>();
         Shape pending = null;
         for (ConfigNode entry : entries) {
             entry.requireObject();
             String cls = KerasEntries.className(entry);
             ConfigNode c = entry.get("config");
+            if (NestedModels.isModel(cls)) {
+                List<ConfigNode> inner = NestedModels.sequentialEntries(entry);
+                for (ConfigNode e : inner) {
+                    budget.countLayer(e);
+                }
+                List<LayerConfig<?>> flat = layerConfigs(inner, d, out.isEmpty() ? (pending != null ? pending
+                        : buildShape) : null, checks, budget);
+                if (!out.isEmpty() && !flat.isEmpty() && flat.get(0).inputShape() != null) {
+                    // The nested model's own input is the previous layer's output here (its weights' shapes
+                    // are checked when they are assigned).
+                    flat.set(0, flat.get(0).withInputShape(null));
+                }
+                out.addAll(flat);
+                continue;
+            }
             if (cls.equals("InputLayer")) {
                 if (!out.isEmpty()) {
                     throw entry.error("an InputLayer must come first, found after " + out.size() + " layers");

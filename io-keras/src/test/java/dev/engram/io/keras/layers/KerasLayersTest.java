@@ -25,7 +25,10 @@ import dev.engram.layers.BidirectionalMergeMode;
 import dev.engram.layers.GlobalPooling1DConfig;
 import dev.engram.layers.Layer;
 import dev.engram.layers.LayerConfig;
+import dev.engram.layers.CategoryOutputMode;
+import dev.engram.layers.CenterCropMode;
 import dev.engram.layers.Layers;
+import dev.engram.layers.ResizeSampling;
 import dev.engram.layers.MergeConfig;
 import dev.engram.layers.Padding;
 import dev.engram.layers.Parameter;
@@ -147,7 +150,33 @@ class KerasLayersTest {
         out.add(Layers.multiply().withName("multiply_a"));
         out.add(Layers.average().withName("average_a"));
         addSequenceLayers(out, d);
+        addSpatialLayers(out);
         return out;
+    }
+
+    /** The issue-18 image and volume layers: both data formats, 2-D and 3-D, keepdims, every padding form. */
+    private static void addSpatialLayers(List<LayerConfig<?>> out) {
+        var first = dev.engram.layers.DataFormat.CHANNELS_FIRST;
+        out.add(Layers.maxPooling2d(3, 2).withStrides(2, 1).withPadding(Padding.SAME).withName("max_pooling2d_a")
+                .inputShape(7, 6, 2));
+        out.add(Layers.averagePooling2d(2, 2).withDataFormat(first).withName("average_pooling2d_a").inputShape(3, 6, 4));
+        out.add(Layers.maxPooling3d(2, 2, 1).withName("max_pooling3d_a").inputShape(4, 4, 3, 2));
+        out.add(Layers.averagePooling3d(1, 2, 2).withStrides(1, 1, 2).withPadding(Padding.SAME).withDataFormat(first)
+                .withName("average_pooling3d_a").inputShape(2, 3, 4, 5));
+        out.add(Layers.globalAveragePooling2d().withName("global_average_pooling2d_a").inputShape(4, 3, 2));
+        out.add(Layers.globalMaxPooling2d().withDataFormat(first).withName("global_max_pooling2d_a").inputShape(2, 4, 3));
+        out.add(Layers.globalAveragePooling2d().withKeepDims(true).withName("global_average_pooling2d_b")
+                .inputShape(4, 3, 2));
+        out.add(dev.engram.layers.GlobalSpatialPoolingConfig.of(PoolingMode.MAX, 3).withName("global_max_pooling3d_a")
+                .inputShape(2, 3, 4, 2));
+        out.add(Layers.zeroPadding2d(1, 2, 0, 3).withName("zero_padding2d_a").inputShape(3, 4, 2));
+        out.add(Layers.zeroPadding2d(1, 1, 1, 1).withDataFormat(first).withName("zero_padding2d_b").inputShape(2, 3, 4));
+        out.add(Layers.cropping2d(1, 0, 2, 1).withName("cropping2d_a").inputShape(4, 5, 2));
+        out.add(Layers.upSampling2d(2, 3).withName("up_sampling2d_a").inputShape(3, 2, 2));
+        out.add(Layers.upSampling2d(2, 2).withDataFormat(first).withName("up_sampling2d_b").inputShape(2, 3, 2));
+        out.add(Layers.spatialDropout2d(0.2).withSeed(4).withName("spatial_dropout2d_a").inputShape(4, 3, 2));
+        out.add(Layers.spatialDropout2d(0.3).withDataFormat(first).withName("spatial_dropout2d_b").inputShape(2, 4, 3));
+        out.add(Layers.flatten().withDataFormat(first).withName("flatten_b").inputShape(3, 4, 2));
     }
 
     /** The issue-18 layers, with each dialect's mask behaviour and norm floor. */
@@ -183,6 +212,29 @@ class KerasLayersTest {
                 ? dev.engram.layers.UnitNormalizationConfig.KERAS3_NORM_FLOOR
                 : dev.engram.layers.UnitNormalizationConfig.TF_KERAS_NORM_FLOOR).withName("unit_normalization_a")
                 .inputShape(4, 3));
+        addPreprocessingLayers(out, d);
+    }
+
+    /** The preprocessing layers, with each dialect's resize sampling and CenterCrop rule. */
+    private static void addPreprocessingLayers(List<LayerConfig<?>> out, KerasDialect d) {
+        boolean tfjs = d == KerasDialect.TFJS;
+        out.add(Layers.rescaling(1 / 255.0).withOffset(-1).withName("rescaling_a").inputShape(4, 4, 3));
+        out.add(Layers.resizing(3, 5).withInterpolation(dev.engram.layers.Interpolation.NEAREST)
+                .withSampling(tfjs ? ResizeSampling.ASYMMETRIC : ResizeSampling.HALF_PIXEL).withName("resizing_a")
+                .inputShape(6, 4, 2));
+        out.add(Layers.resizing(2, 2).withSampling(tfjs ? ResizeSampling.ALIGN_CORNERS : ResizeSampling.HALF_PIXEL)
+                .withCropToAspectRatio(!tfjs).withName("resizing_b").inputShape(5, 3, 1));
+        out.add(Layers.centerCrop(2, 3).withMode(tfjs ? CenterCropMode.STRETCH : CenterCropMode.PRESERVE_ASPECT)
+                .withName("center_crop_a").inputShape(5, 4, 2));
+        out.add(Layers.categoryEncoding(6).withOutputMode(CategoryOutputMode.COUNT).withName("category_encoding_a")
+                .inputShape(4));
+        out.add(Layers.categoryEncoding(3).withOutputMode(CategoryOutputMode.ONE_HOT).withName("category_encoding_b")
+                .inputShape(1));
+        out.add(Layers.normalization().withName("normalization_a").inputShape(4, 3));
+        out.add(Layers.normalization().withAxes(1, 2).withMeanAndVariance(new float[] {1, 2, 3, 4, 5, 6},
+                new float[] {0.5f, 1, 2, 3, 4, 5}).withInvert(true).withName("normalization_b").inputShape(2, 3));
+        out.add(Layers.normalization().withAxes().withMeanAndVariance(new float[] {2}, new float[] {3})
+                .withName("normalization_c").inputShape(5));
     }
 
     private static List<LayerConfig<?>> samplesOf(KerasLayerCodec<?> codec, KerasDialect d) {
@@ -304,7 +356,9 @@ class KerasLayersTest {
         for (Parameter p : m.parameters()) {
             float[] v = new float[p.shape().size()];
             for (int i = 0; i < v.length; i++) {
-                v[i] = (float) (p.name().equals("movingVariance") ? 0.5 + r.nextDouble() : r.nextDouble(-0.8, 0.8));
+                // a variance is positive; Normalization's count is a whole number (Keras stores an int64)
+                v[i] = (float) (p.name().equals("movingVariance") ? 0.5 + r.nextDouble()
+                        : p.name().equals("count") ? r.nextInt(1000) : r.nextDouble(-0.8, 0.8));
             }
             p.assign(Tensor.of(p.shape(), v));
             p.constrain(); // a file holds weights that satisfy their constraints (TF.js applies them on load)

@@ -101,7 +101,12 @@ class TfjsMalformedInputTest {
                 + " GlobalMaxPooling1D, LayerNormalization, BatchNormalization, Concatenate, Add, Multiply, Average,"
                 + " Permute, MaxPooling1D, AveragePooling1D, MaxPool1D, AvgPool1D, AveragePool1D, Cropping1D, UpSampling1D,"
                 + " ZeroPadding1D, Identity, ReLU, LeakyReLU, ELU, ThresholdedReLU, PReLU, Softmax, Attention,"
-                + " AdditiveAttention, SpatialDropout1D, GaussianNoise, GaussianDropout, AlphaDropout, UnitNormalization]",
+                + " AdditiveAttention, SpatialDropout1D, GaussianNoise, GaussianDropout, AlphaDropout, UnitNormalization,"
+                + " MaxPooling2D, AveragePooling2D, MaxPool2D, AvgPool2D, AveragePool2D, MaxPooling3D, AveragePooling3D,"
+                + " MaxPool3D, AvgPool3D, AveragePool3D, GlobalAveragePooling2D, GlobalMaxPooling2D, GlobalAvgPool2D,"
+                + " GlobalMaxPool2D, GlobalAveragePooling3D, GlobalMaxPooling3D, GlobalAvgPool3D, GlobalMaxPool3D,"
+                + " ZeroPadding2D, Cropping2D, UpSampling2D, SpatialDropout2D, Rescaling, Resizing, CenterCrop,"
+                + " CategoryEncoding, Normalization]",
                 e.getMessage());
         assertEquals("LocallyConnected2D", e.className());
     }

@@ -24,6 +24,7 @@ import dev.engram.testing.interop.InteropPeers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -43,14 +44,20 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("interop")
 @EnabledIf("nodeAndTfjsInstalled")
-class TfjsNodeInteropTest {
+public class TfjsNodeInteropTest {
     private static final Path INTEROP = Path.of("src/test/interop/tfjs").toAbsolutePath();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path tmp;
 
-    static boolean nodeAndTfjsInstalled() {
+    /**
+     * Whether node and the pinned TF.js are installed (else the live tests are skipped, or fail under
+     * {@code -Dengram.interop.required=true}).
+     *
+     * @return true when the live TF.js tests can run
+     */
+    public static boolean nodeAndTfjsInstalled() {
         String missing = null;
         if (InteropPeers.onPath("node").isEmpty()) {
             missing = "no node on the PATH";
@@ -196,6 +203,21 @@ class TfjsNodeInteropTest {
     }
 
     private JsonNode runNode(Path modelDir, Tensor x) throws IOException, InterruptedException {
+        return runNode(modelDir, x, null);
+    }
+
+    /**
+     * TF.js 4.22's prediction for {@code x} from the model directory, after {@code define(tf)} of
+     * {@code customLayers} (a module registering custom layer classes) when it is not null.
+     *
+     * @param modelDir     the directory with model.json
+     * @param x            the input batch
+     * @param customLayers a custom-layer module, or null
+     * @return predict.js's output JSON
+     * @throws IOException          when the files cannot be written or read
+     * @throws InterruptedException when interrupted while node runs
+     */
+    public static JsonNode runNode(Path modelDir, Tensor x, Path customLayers) throws IOException, InterruptedException {
         ObjectNode req = JSON.createObjectNode();
         ObjectNode in = req.putArray("inputs").addObject();
         ArrayNode shape = in.putArray("shape");
@@ -209,8 +231,12 @@ class TfjsNodeInteropTest {
         Path inputs = modelDir.resolve("inputs.json");
         Path outputs = modelDir.resolve("outputs.json");
         JSON.writeValue(inputs.toFile(), req);
-        Process p = new ProcessBuilder("node", INTEROP.resolve("predict.js").toString(), modelDir.toString(),
-                inputs.toString(), outputs.toString()).redirectErrorStream(true).start();
+        List<String> cmd = new ArrayList<>(List.of("node", INTEROP.resolve("predict.js").toString(), modelDir.toString(),
+                inputs.toString(), outputs.toString()));
+        if (customLayers != null) {
+            cmd.add(customLayers.toAbsolutePath().toString());
+        }
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String log = new String(p.getInputStream().readAllBytes());
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "node timed out");
         assertEquals(0, p.exitValue(), "node failed:\n" + log);

@@ -4,15 +4,18 @@ import dev.engram.io.onnx.UnsupportedOnnxException;
 import dev.engram.io.onnx.codec.Value;
 import dev.engram.io.onnx.convert.LayerChain.Form;
 import dev.engram.io.onnx.runtime.NodeContext;
+import dev.engram.layers.Layers;
 import dev.engram.layers.RecurrentLayerConfig;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Nodes that change only the layout or the time order of the value followed: Identity and Dropout
  * (pass through), Transpose of batch and time (or of a bidirectional output's direction axis, or a
  * channels-last image to ONNX's NCHW and back around a Conv), Squeeze
  * of a recurrent output's direction axis, the last step of a forward layer's sequence (Gather, or
- * Slice then Squeeze), the time flip of a reverse layer's sequence, and ReverseSequence of whole
+ * Slice then Squeeze), the time flip of a reverse layer's sequence, a Slice of the time axis from both
+ * ends (Cropping1D), and ReverseSequence of whole
  * sequences (a goBackwards layer, or the flip back).
  */
 final class LayoutImporter extends OnnxNodeImporter {
@@ -55,6 +58,12 @@ final class LayoutImporter extends OnnxNodeImporter {
                 || form == Form.TIME_SEQ && perm[0] == 1 && perm[1] == 2)) {
             // [batch, features, time]: the channels-first layout before tf2onnx's GlobalAveragePool/GlobalMaxPool.
             chain.moveTo(n, Form.CHANNEL_SEQ);
+            return;
+        }
+        if (form == Form.CHANNEL_SEQ && perm != null && perm.length == 3 && perm[0] == 0 && perm[1] == 2
+                && perm[2] == 1) {
+            // Back to [batch, time, features] after a window pool of the channels-first sequence.
+            chain.moveTo(n, Form.BATCH_SEQ);
             return;
         }
         if (!swap || form != Form.BATCH_SEQ && form != Form.TIME_SEQ) {
@@ -132,6 +141,16 @@ final class LayoutImporter extends OnnxNodeImporter {
                 && chain.configs.get(chain.lstmIndex) instanceof RecurrentLayerConfig r && !r.goBackwards()) {
             chain.lastStepAxis = timeAxis;
             chain.moveTo(n, Form.LAST_STEP);
+            return;
+        }
+        boolean crop = form == Form.BATCH_SEQ && starts.length == 1 && starts[0] >= 0 && ends.length == 1
+                && (ends[0] < 0 || ends[0] >= Integer.MAX_VALUE) && axes.length == 1 && axes[0] == 1
+                && steps.length == 1 && steps[0] == 1 && !chain.inputOrderReverse;
+        if (crop) {
+            // A slice of the time axis from both ends: Cropping1D (Engram's own export of it).
+            chain.add(Layers.cropping1d((int) starts[0], ends[0] < 0 ? (int) -ends[0] : 0), Map.of(), "");
+            chain.lstmIndex = -1;
+            chain.moveTo(n, form);
             return;
         }
         if (!flip || !chain.inputOrderReverse || form != Form.TIME_SEQ && form != Form.BATCH_SEQ) {

@@ -17,7 +17,10 @@ final class OnnxImporters {
             DenseImporter::new,
             PoolingImporter::new,
             LayoutImporter::new,
-            ConvImporter::new);
+            ConvImporter::new,
+            SpatialPoolImporter::new,
+            RectifierImporter::new,
+            StepEdgeImporter::new);
 
     private OnnxImporters() {
     }

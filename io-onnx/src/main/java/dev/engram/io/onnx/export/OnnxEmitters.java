@@ -57,7 +57,18 @@ public final class OnnxEmitters {
             PassThroughEmitter.GAUSSIAN_NOISE,
             PassThroughEmitter.GAUSSIAN_DROPOUT,
             PassThroughEmitter.ALPHA_DROPOUT,
-            new UnitNormalizationEmitter());
+            new UnitNormalizationEmitter(),
+            new SpatialPoolingEmitter(),
+            new GlobalSpatialPoolingEmitter(),
+            Sides2DEmitter.ZERO_PADDING,
+            Sides2DEmitter.CROPPING,
+            new UpSampling2DEmitter(),
+            PassThroughEmitter.SPATIAL_DROPOUT_2D,
+            new RescalingEmitter(),
+            ImageResizeEmitter.RESIZING,
+            ImageResizeEmitter.CENTER_CROP,
+            new CategoryEncodingEmitter(),
+            new NormalizationEmitter());
 
     private OnnxEmitters() {
     }

@@ -7,6 +7,7 @@ import dev.engram.layers.IdentityConfig;
 import dev.engram.layers.Layer;
 import dev.engram.layers.LayerConfig;
 import dev.engram.layers.SpatialDropout1DConfig;
+import dev.engram.layers.SpatialDropout2DConfig;
 import java.util.List;
 
 /**
@@ -21,6 +22,8 @@ final class PassThroughEmitter<C extends LayerConfig> implements OnnxLayerEmitte
             "Identity");
     static final PassThroughEmitter<SpatialDropout1DConfig> SPATIAL_DROPOUT_1D = new PassThroughEmitter<>(
             SpatialDropout1DConfig.class, "SpatialDropout1D");
+    static final PassThroughEmitter<SpatialDropout2DConfig> SPATIAL_DROPOUT_2D = new PassThroughEmitter<>(
+            SpatialDropout2DConfig.class, "SpatialDropout2D");
     static final PassThroughEmitter<GaussianNoiseConfig> GAUSSIAN_NOISE = new PassThroughEmitter<>(
             GaussianNoiseConfig.class, "GaussianNoise");
     static final PassThroughEmitter<GaussianDropoutConfig> GAUSSIAN_DROPOUT = new PassThroughEmitter<>(

@@ -53,9 +53,6 @@ final class PoolOps {
         }
         int[] strides = ints(n, "strides", sp, 1);
         int[] dil = ints(n, "dilations", sp, 1);
-        if (!max && Arrays.stream(dil).anyMatch(d -> d != 1)) {
-            throw n.fail("AveragePool with dilations " + Arrays.toString(dil) + " is not supported (only 1)");
-        }
         boolean ceil = n.attrInt("ceil_mode", 0) != 0;
         boolean includePad = n.attrInt("count_include_pad", 0) != 0;
         long[] pads = n.attrInts("pads");

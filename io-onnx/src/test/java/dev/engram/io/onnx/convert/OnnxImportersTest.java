@@ -30,7 +30,7 @@ class OnnxImportersTest {
 
     @Test
     void anOpTheRuntimeRunsButNoImporterTakesIsRefusedWithTheRegistrysList() throws Exception {
-        OnnxModel m = OnnxModel.load(model("Neg").toByteArray(), "neg.onnx");
+        OnnxModel m = OnnxModel.load(model("Neg").toByteArray(), "neg.onnx"); // Exp now converts (an activation)
         String msg = assertThrows(UnsupportedOnnxException.class, m::toSequential).getMessage();
         assertTrue(msg.contains("(Neg)") && msg.contains("has no engine layer equivalent")
                 && msg.contains(OnnxImporters.supported()), msg);
