@@ -13,7 +13,8 @@ import java.util.Map;
  * axis {@code s·(in - 1) + output_padding + (k - 1)·d + 1 - pad_begin - pad_end}; with
  * {@code output_shape} (or {@code auto_pad} SAME_UPPER/SAME_LOWER, which asks for {@code in·s}) the
  * total padding follows from the requested size and is split as the spec says (SAME_UPPER: the odd
- * one at the end). Input position {@code i} and kernel position {@code j} add into output
+ * one at the end; a size above the full output adds bias-only outputs at the end). Input position
+ * {@code i} and kernel position {@code j} add into output
  * {@code i·s - pad_begin + j·d}.
  *
  * <p>Per sample and group one GEMM {@code W_gᵀ · X_g} gives every (output channel, kernel position,
@@ -91,12 +92,11 @@ final class ConvTransposeOps {
             boolean same = autoPad.equals("SAME_UPPER") || autoPad.equals("SAME_LOWER");
             if (outputShape != null || same) {
                 o = outputShape != null ? outputShape[outputShape.length - sp + i] : (long) inSpatial[i] * strides[i];
+                // A requested size above the full output makes the total negative: the extra outputs (bias only)
+                // go to the end, as in ONNX's reference implementation (floor division).
                 long total = full - o;
-                if (total < 0) {
-                    throw n.fail("output_shape " + Arrays.toString(outputShape) + " is larger than the full output "
-                            + full + " on axis " + i);
-                }
-                padHead[i] = (int) (autoPad.equals("SAME_UPPER") ? total / 2 : total - total / 2);
+                padHead[i] = (int) (autoPad.equals("SAME_UPPER") ? Math.floorDiv(total, 2)
+                        : total - Math.floorDiv(total, 2));
             } else if (autoPad.equals("NOTSET") || autoPad.isEmpty() || autoPad.equals("VALID")) {
                 long pb = pads == null || autoPad.equals("VALID") ? 0 : pads[i];
                 long pe = pads == null || autoPad.equals("VALID") ? 0 : pads[i + sp];
