@@ -23,11 +23,14 @@ FWD = {  # forward FLOPs per sample (2 * 4H(F+H) * T + Dense), see dev.engram.be
     "W5": 32 * 2 * 3 * 64 * (1 + 64) + 2 * 64 * 1,
     "W6": 50 * 2 * 3 * 256 * (32 + 256) + 2 * 256 * 10,
     "CNN": 2 * (24 * 24 * 8 * 25 + 8 * 8 * 16 * 200 + 256 * 10),  # see dev.engram.bench.ConvnetWorkload
+    # MultiHeadAttention(4, 32) self-attention on [64, 128]: 4 projections + scores + weighted sum
+    "MHA": 4 * 2 * 64 * 128 * 128 + 2 * 2 * 4 * 64 * 64 * 32,
 }
 # Gate activation of each peer's numbers; Engram's own variants carry it in their label.
 GATES = {"torch": "sigmoid", "dl4j": "sigmoid", "onnxruntime-torchform": "sigmoid", "engram-sigmoid": "sigmoid",
          "engram-onnx": "sigmoid", "tfjs-wasm": "hard_sigmoid", "tfjs-cpu": "hard_sigmoid",
-         "onnxruntime-export": "hard_sigmoid", "engram-hard": "hard_sigmoid", "numpy": "-"}
+         "onnxruntime-export": "hard_sigmoid", "engram-hard": "hard_sigmoid", "numpy": "-",
+         "engram25-sigmoid": "sigmoid", "engram25-hard": "hard_sigmoid"}
 # metric -> (higher is better, format)
 METRICS = {
     "W1": [("process_wall_s", False), ("fit_predict_s", False)],
@@ -37,6 +40,7 @@ METRICS = {
     "W5": [("train_sps", True), ("infer_sps", True)],
     "W6": [("train_sps", True), ("infer_sps", True)],
     "CNN": [("train_sps", True), ("infer_sps", True)],
+    "MHA": [("infer_sps", True)],
 }
 
 
@@ -80,7 +84,7 @@ def main(raw, prefix, cpu):
           f"1-min load average during the runs: min {min(loads):.2f}, median {med(loads):.2f}, max {max(loads):.2f} "
           "(shared machine: other engineers' builds run concurrently; treat absolute numbers as noisy, "
           "the same-round ratios as the comparison).", ""]
-    for w in ["GEMM", "W1", "W2", "W3", "W4", "W5", "W6", "CNN"]:
+    for w in ["GEMM", "W1", "W2", "W3", "W4", "W5", "W6", "CNN", "MHA"]:
         wr = [r for r in ok if r["workload"] == w]
         if not wr:
             continue
@@ -124,6 +128,8 @@ def main(raw, prefix, cpu):
         head = "| variant | gates | runs | load1 | " + " | ".join(m for m, _ in metrics)
         if w in ("W2", "W3", "W5", "W6", "CNN"):
             head += " | train GFLOP/s | infer GFLOP/s"
+        if w == "MHA":
+            head += " | infer GFLOP/s"
         head += " |"
         md += [head, "|" + "---|" * (head.count("|") - 1)]
         per_label = {}
@@ -135,6 +141,8 @@ def main(raw, prefix, cpu):
                     vals["train_gflops"] = vals["train_sps"] * 3 * FWD[w] / 1e9
                 if vals.get("infer_sps"):
                     vals["infer_gflops"] = vals["infer_sps"] * FWD[w] / 1e9
+            if w == "MHA" and vals.get("infer_sps"):
+                vals["infer_gflops"] = vals["infer_sps"] * FWD[w] / 1e9
             if w == "W4" and vals.get("latency_median_ms"):
                 vals["gflops"] = FWD[w] / (vals["latency_median_ms"] * 1e-3) / 1e9
             subset = sorted({r.get("train_samples") for r in lr if r.get("train_samples")})
@@ -144,6 +152,8 @@ def main(raw, prefix, cpu):
             cells = [fmt(vals.get(m)) for m, _ in metrics]
             if w in ("W2", "W3", "W5", "W6", "CNN"):
                 cells += [fmt(vals.get("train_gflops")), fmt(vals.get("infer_gflops"))]
+            if w == "MHA":
+                cells.append(fmt(vals.get("infer_gflops")))
             ld = [r["load1"] for r in lr]
             note = f" (train subset {subset[0]})" if subset and subset[0] not in (8192, 4096, 2048 if w == "CNN" else 0) else ""
             if w == "W4" and vals.get("predict_latency_median_ms") is None:
@@ -169,6 +179,9 @@ def main(raw, prefix, cpu):
                 pairs.append(("engram-onnx", p))
         if "engram-onnx" in ours and "engram-sigmoid" in ours:
             pairs.append(("engram-onnx", "engram-sigmoid"))
+        for kind in ("sigmoid", "hard"):  # JDK 25 against JDK 17, same jar and gates
+            if f"engram25-{kind}" in ours and f"engram-{kind}" in ours:
+                pairs.append((f"engram25-{kind}", f"engram-{kind}"))
         for m, higher in metrics:
             for mine, p in pairs:
                 per_round = []

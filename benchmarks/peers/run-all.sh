@@ -11,10 +11,13 @@
 #
 #   benchmarks/peers/run-all.sh                 # everything, 3 rounds
 #   ROUNDS=5 WORKLOADS="W2 W4" benchmarks/peers/run-all.sh
+#   QUICK=1 benchmarks/peers/run-all.sh         # the whole table in a short window: 1 round, fewer reps
 #   WORKLOADS=CNN PEERS="engram tfjs-wasm tfjs-cpu torch" benchmarks/peers/run-all.sh   # the MNIST convnet (issue 18)
 #
 # Knobs: ROUNDS (3), WORKLOADS ("GEMM W1 W2 W4 W3"), PEERS (all: "engram dl4j tfjs-wasm tfjs-cpu
-# onnxruntime torch numpy"), PEER_TIMEOUT (900 s per process; a peer over it is recorded as failed), DL4J_THREADS / TORCH_THREADS ("1 2"), SKIP_BUILD=1 to reuse built jars.
+# onnxruntime torch numpy"), QUICK=1 (ROUNDS 1, 2 epochs, 2 inference passes, 300 W4 calls, peers'
+# 1-thread variant only), JDK25 (the second JDK whose engram25-* rows sit beside engram-*; default the
+# Temurin 25 JDK when installed, JDK25= to skip), PEER_TIMEOUT (900 s per process; a peer over it is recorded as failed), DL4J_THREADS / TORCH_THREADS ("1 2"), SKIP_BUILD=1 to reuse built jars.
 # Needs: JDK 17, Maven, Node 20, /usr/bin/python3 with python3-torch and numpy (and, without torch, the
 # onnx package for peers/onnx/torch_form.py; PY=/path/to/python overrides) (apt-get install -y
 # python3-torch libopenblas0-pthread: without OpenBLAS, Debian's numpy/torch fall back to reference BLAS
@@ -22,8 +25,17 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 PEERS_DIR="$ROOT/benchmarks/peers"
+QUICK="${QUICK:-}"
+# Quick mode: the same rows in a short window (fewer rounds and repetitions; same-round ratios still hold).
+QUICK_ENV=""
+if [[ -n "$QUICK" ]]; then
+  ROUNDS="${ROUNDS:-1}"
+  QUICK_ENV="BENCH_EPOCHS=2 BENCH_INFER_REPS=2 BENCH_CALLS=300"
+  DL4J_THREADS="${DL4J_THREADS:-1}"
+  TORCH_THREADS="${TORCH_THREADS:-1}"
+fi
 ROUNDS="${ROUNDS:-3}"
-WORKLOADS="${WORKLOADS:-GEMM W1 W2 W4 W3 W5 W6 CNN}"
+WORKLOADS="${WORKLOADS:-GEMM W1 W2 W4 W3 W5 W6 CNN MHA}"
 PEERS="${PEERS:-engram dl4j tfjs-wasm tfjs-cpu onnxruntime torch numpy}"
 # Thread variants for the workloads (GEMM always runs 1 and 2). Under load, OpenMP peers with 2 threads
 # spin against other processes and slow down 5-13x, so a loaded run may use DL4J_THREADS=1 TORCH_THREADS=1.
@@ -46,6 +58,11 @@ if [[ -z "${SKIP_BUILD:-}" ]]; then
   if has tfjs-wasm || has tfjs-cpu; then (cd "$PEERS_DIR/tfjs" && npm ci --no-audit --no-fund -s) >&2; fi
 fi
 ENGRAM=(java --add-modules jdk.incubator.vector -XX:+UseParallelGC -Xmx4g -cp "$ROOT/benchmarks/target/benchmarks.jar")
+# The same jar (compiled for release 17) on a second JDK: the engram25-* rows (issue 13: JDK 25).
+JDK25="${JDK25-/usr/lib/jvm/temurin-25-jdk-amd64}"
+ENGRAM25=()
+[[ -n "$JDK25" && -x "$JDK25/bin/java" ]] && \
+  ENGRAM25=("$JDK25/bin/java" --add-modules jdk.incubator.vector -XX:+UseParallelGC -Xmx4g -cp "$ROOT/benchmarks/target/benchmarks.jar")
 "${ENGRAM[@]}" dev.engram.bench.EngramPeer export "$ONNX_DIR" 2>/dev/null
 # The PyTorch-form sigmoid-gate models (torch.onnx.export with torch, else a plain onnx script).
 "$PY" "$PEERS_DIR/onnx/torch_form.py" "$ONNX_DIR" >&2 || echo "== torch_form.py failed: no torch-form rows" >&2
@@ -73,8 +90,8 @@ variants() { # workload -> lines "label|env|command..."
   # W1 (whole process, tiny model) runs one variant per peer: the last of its thread list.
   has engram && for t in 1 2; do
     [[ "$w" == W1 && $t == 1 ]] && continue
-    # CNN has no recurrent gates: one Engram variant per thread count, paired with every peer.
-    [[ "$w" == CNN ]] && echo "engram-t$t||${ENGRAM[*]} -Dengram.kernels.threads=$t dev.engram.bench.EngramPeer CNN" && continue
+    # CNN and MHA have no recurrent gates: one Engram variant per thread count, paired with every peer.
+    [[ "$w" == CNN || "$w" == MHA ]] && echo "engram-t$t||${ENGRAM[*]} -Dengram.kernels.threads=$t dev.engram.bench.EngramPeer $w" && continue
     for g in hard sigmoid; do
       [[ "$w" == W1 || "$w" == GEMM ]] && [[ $g == sigmoid ]] && continue
       echo "engram-$g-t$t|BENCH_GATES=$g|${ENGRAM[*]} -Dengram.kernels.threads=$t dev.engram.bench.EngramPeer $w"
@@ -82,20 +99,27 @@ variants() { # workload -> lines "label|env|command..."
     [[ "$w" == W[2-6] && -f "$ONNX_DIR/${w,,}-torchform.onnx" ]] && \
       echo "engram-onnx-t$t||${ENGRAM[*]} -Dengram.kernels.threads=$t dev.engram.bench.EngramPeer onnx $ONNX_DIR $w"
   done
-  has dl4j && [[ "$w" != W5 && "$w" != W6 && "$w" != CNN ]] && for t in $( [[ "$w" == GEMM ]] && echo 1 2 || echo "$DL4J_THREADS"); do
+  # JDK 25: both gate kinds with the default (2) kernel threads.
+  has engram && [[ ${#ENGRAM25[@]} -gt 0 ]] && for g in hard sigmoid; do
+    [[ "$w" == W1 || "$w" == GEMM || "$w" == CNN || "$w" == MHA ]] && [[ $g == sigmoid ]] && continue
+    echo "engram25-$g-t2|BENCH_GATES=$g|${ENGRAM25[*]} -Dengram.kernels.threads=2 dev.engram.bench.EngramPeer $w"
+  done
+  has dl4j && [[ "$w" != W5 && "$w" != W6 && "$w" != CNN && "$w" != MHA ]] && for t in $( [[ "$w" == GEMM ]] && echo 1 2 || echo "$DL4J_THREADS"); do
     [[ "$w" == W1 && $t != "${DL4J_THREADS##* }" ]] && continue
     echo "dl4j-omp$t|OMP_NUM_THREADS=$t|java -Xmx6g -cp $DL4J_CP dev.engram.bench.dl4j.Dl4jPeer $w"
   done
-  if [[ "$w" != W5 && "$w" != W6 ]] && [[ "$w" != GEMM || "${TFJS_GEMM:-1}" == 1 ]]; then
+  # MHA (MultiHeadAttention inference, issue 18): Engram and ONNX Runtime on Engram's export only (TF.js has no
+  # MultiHeadAttention layer)
+  if [[ "$w" != W5 && "$w" != W6 && "$w" != MHA ]] && [[ "$w" != GEMM || "${TFJS_GEMM:-1}" == 1 ]]; then
     has tfjs-wasm && echo "tfjs-wasm||node $PEERS_DIR/tfjs/harness.js wasm $w"
     has tfjs-cpu && [[ "$w" != GEMM ]] && echo "tfjs-cpu||node $PEERS_DIR/tfjs/harness.js cpu $w"
   fi
-  has onnxruntime && [[ "$w" == W[2-6] ]] && for t in 1 2; do
+  has onnxruntime && [[ "$w" == W[2-6] || "$w" == MHA ]] && for t in 1 2; do
     echo "onnxruntime-export-t$t|BENCH_THREADS=$t|java -cp $ORT_CP dev.engram.bench.ort.OrtPeer $ONNX_DIR $w export"
     [[ -f "$ONNX_DIR/${w,,}-torchform.onnx" ]] && \
       echo "onnxruntime-torchform-t$t|BENCH_THREADS=$t|java -cp $ORT_CP dev.engram.bench.ort.OrtPeer $ONNX_DIR $w torchform"
   done
-  has torch && for t in $( [[ "$w" == GEMM ]] && echo 1 2 || echo "$TORCH_THREADS"); do
+  has torch && [[ "$w" != MHA ]] && for t in $( [[ "$w" == GEMM ]] && echo 1 2 || echo "$TORCH_THREADS"); do
     [[ "$w" == W1 && $t != "${TORCH_THREADS%% *}" ]] && continue
     echo "torch-t$t|BENCH_THREADS=$t OMP_NUM_THREADS=$t|$PY $PEERS_DIR/torch/harness.py $w"
   done
@@ -117,7 +141,7 @@ for round in $(seq 1 "$ROUNDS"); do
       peer="${label%%-t[0-9]}"; peer="${peer%%-omp[0-9]}"
       load="$(cut -d' ' -f1 /proc/loadavg)"
       t0=$(date +%s.%N)
-      res="$(cd "$PEERS_DIR" && env $envs $(limits "$peer" "$w") timeout "${PEER_TIMEOUT:-900}" $cmd 2>/dev/null | grep '^RESULT ' || true)"
+      res="$(cd "$PEERS_DIR" && env $envs $(limits "$peer" "$w") $QUICK_ENV timeout "${PEER_TIMEOUT:-900}" $cmd 2>/dev/null | grep '^RESULT ' || true)"
       t1=$(date +%s.%N)
       wall=$(echo "$t1 - $t0" | bc)
       if [[ -z "$res" ]]; then

@@ -448,6 +448,84 @@ def fixtures(k, dialect, corpus_too=False):
         inputs=[("query", (3, 4)), ("value", (5, 2)), ("key", (5, 4))], build=attention, loss=None,
         no_weights_file=True))
 
+    def merge_dot():
+        q = k.Input(shape=(3, 4), name="q")
+        key = k.Input(shape=(5, 4), name="key")
+        c = k.Input(shape=(3, 2), name="c")
+        g = k.Input(shape=(2, 3, 4), name="grid")
+        a = L.Dense(4, name="dense")(q)
+        diff = L.Subtract(name="subtract")([q, a])
+        hi = L.Maximum(name="maximum")([q, a, diff])
+        lo = L.Minimum(name="minimum")([hi, diff])
+        scores = L.Dot(axes=2, name="dot")([lo, L.Dense(4, name="dense_1")(key)])
+        cosine = L.Dot(axes=(1, 1), normalize=True, name="dot_1")([q, c])
+        mixed = L.Dot(axes=(-2, 2), name="dot_2")([c, L.Dense(3, name="dense_2")(key)])
+        grid = L.Dot(axes=(-1, 2), name="dot_3")([g, key])
+        u = L.Flatten(name="flatten")(q)
+        pair = L.Dot(axes=-1, normalize=True, name="dot_4")([L.Dense(3, name="dense_3")(u), L.Dense(3, name="dense_4")(u)])
+        return k.Model([q, key, c, g], [scores, cosine, mixed, grid, pair], name="merge_dot")
+    out.append(dict(
+        name="merge_dot",
+        description="functional: q [3,4], key [5,4], c [3,2], grid [2,3,4]; Subtract(q, Dense(4)(q)); Maximum of three; "
+                    "Minimum; Dot(axes 2)(.., Dense(4)(key)) [3,5]; Dot(axes (1,1), normalize)(q, c) [4,2]; "
+                    "Dot(axes (-2,2))(c, Dense(3)(key)) [2,5]; Dot(axes (-1,2))(grid, key) [2,3,5] (rank 4 by 3); "
+                    "Dot(axes -1, normalize) of two Dense(3) of flattened q [1]",
+        inputs=[("q", (3, 4)), ("key", (5, 4)), ("c", (3, 2)), ("grid", (2, 3, 4))], build=merge_dot, loss=None,
+        no_weights_file=True))
+
+    def group_normalization():
+        return seq("group_normalization", (6, 4), [
+            L.GroupNormalization(groups=2, name="group_normalization"), L.Dense(6, name="dense"),
+            L.GroupNormalization(groups=3, epsilon=1e-2, center=False, name="group_normalization_1"),
+            L.GroupNormalization(groups=-1, scale=False, name="group_normalization_2"),
+            L.GroupNormalization(groups=3, axis=1, name="group_normalization_3"),
+            L.Flatten(name="flatten"), L.Dense(2, name="dense_1")])
+    out.append(dict(
+        name="group_normalization",
+        description="GroupNormalization(groups 2) -> Dense(6) -> GroupNormalization(groups 3, epsilon 1e-2, center false) "
+                    "-> GroupNormalization(groups -1: one per channel, scale false) -> GroupNormalization(groups 3, "
+                    "axis 1: the 6 steps as channels) -> Flatten -> Dense(2), input [6,4]",
+        input_shape=(6, 4), build=group_normalization, loss=None, no_weights_file=False))
+
+    def multi_head_attention():
+        q = k.Input(shape=(3, 4), name="query")
+        v = k.Input(shape=(5, 2), name="value")
+        key = k.Input(shape=(5, 6), name="key")
+        self_att = L.MultiHeadAttention(2, 3, name="multi_head_attention")(q, q)
+        cross, scores = L.MultiHeadAttention(2, 3, value_dim=2, output_shape=5, name="multi_head_attention_1")(
+            q, v, key=key, use_causal_mask=True, return_attention_scores=True)
+        no_bias = L.MultiHeadAttention(3, 2, use_bias=False, name="multi_head_attention_2")(q, v)
+        dropped = L.MultiHeadAttention(1, 4, dropout=0.3, name="multi_head_attention_3")(q, q)
+        return k.Model([q, v, key], [self_att, cross, scores, no_bias, dropped], name="multi_head_attention")
+    out.append(dict(
+        name="multi_head_attention",
+        description="functional: query [3,4], value [5,2], key [5,6]; MultiHeadAttention(2, 3)(q, q) (self-attention); "
+                    "MultiHeadAttention(2, 3, value_dim 2, output_shape 5)(q, v, key=k, use_causal_mask, "
+                    "return_attention_scores) (two outputs); MultiHeadAttention(3, 2, use_bias false)(q, v); "
+                    "MultiHeadAttention(1, 4, dropout 0.3)(q, q) (identity dropout at inference)",
+        inputs=[("query", (3, 4)), ("value", (5, 2)), ("key", (5, 6))], build=multi_head_attention, loss=None,
+        no_weights_file=False))
+
+    def masked_multi_head_attention():
+        qi = k.Input(shape=(4,), name="query_ids")
+        vi = k.Input(shape=(6,), name="value_ids")
+        qe = L.Embedding(12, 4, mask_zero=True, name="embedding")(qi)
+        ve = L.Embedding(12, 4, mask_zero=True, name="embedding_1")(vi)
+        att = L.MultiHeadAttention(2, 3, name="multi_head_attention")(qe, ve)
+        pooled = L.GlobalAveragePooling1D(name="global_average_pooling1d")(att)
+        causal = L.MultiHeadAttention(2, 2, name="multi_head_attention_1")(qe, qe, use_causal_mask=True)
+        return k.Model([qi, vi], [att, pooled, L.LSTM(3, name="lstm")(causal)], name="masked_multi_head_attention")
+    if not keras3:
+        out.append(dict(
+            name="masked_multi_head_attention",
+            description="functional: query ids [4] and value ids [6] (trailing 0 padding) through Embedding(12, 4, "
+                        "mask_zero); MultiHeadAttention(2, 3)(query, value): the value mask on the scores, the query "
+                        "mask on its rows (a padded query step attends uniformly: -1e9 swamps its scores in float32) and "
+                        "passed on to a masked GlobalAveragePooling1D; MultiHeadAttention(2, 2)(query, query, causal) -> "
+                        "LSTM(3) consuming the query mask",
+            inputs=[("query_ids", (4,)), ("value_ids", (6,))], input_kind="ids", build=masked_multi_head_attention,
+            loss=None, no_weights_file=True, no_all_masked_case=True))
+
     def masked_attention():
         qi = k.Input(shape=(4,), name="query_ids")
         vi = k.Input(shape=(6,), name="value_ids")

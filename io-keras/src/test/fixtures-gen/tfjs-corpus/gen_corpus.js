@@ -288,7 +288,30 @@ const TABLE = [
       return tf.sequential({ layers: [block, L.dense({ units: 2 })] });
     },
   },
-];function tensorJson(name, t) {
+  {
+    // issue 18: appended last so that the layer-name counters of the entries above are unchanged
+    name: 'corpus_tfjs_merge_dot',
+    description: 'functional: inputs q [3,4], k [5,4], c [3,2], u, v [6]; Dot(axes 2)(q, Dense(4)(k)) [3,5]; '
+      + 'Dot(axes [1,1], normalize)(q, c) [4,2] (cosine over the steps); Dot(axes -1, normalize)(Dense(3)(u), Dense(3)(v)) [1]; '
+      + 'Dot(axes [1,2])(c, Dense(3)(k)) [2,5]; outputs flattened and concatenated -> Dense(2), plus the raw [3,5] scores',
+    inputs: [[3, 4], [5, 4], [3, 2], [6], [6]],
+    build: () => {
+      const q = tf.input({ shape: [3, 4], name: 'q' });
+      const k = tf.input({ shape: [5, 4], name: 'k' });
+      const c = tf.input({ shape: [3, 2], name: 'c' });
+      const u = tf.input({ shape: [6], name: 'u' });
+      const v = tf.input({ shape: [6], name: 'v' });
+      const scores = L.dot({ axes: 2 }).apply([q, L.dense({ units: 4 }).apply(k)]);
+      const cosine = L.dot({ axes: [1, 1], normalize: true }).apply([q, c]);
+      const pair = L.dot({ axes: -1, normalize: true }).apply([L.dense({ units: 3 }).apply(u), L.dense({ units: 3 }).apply(v)]);
+      const mixed = L.dot({ axes: [1, 2] }).apply([c, L.dense({ units: 3 }).apply(k)]);
+      const flat = L.concatenate().apply([L.flatten().apply(scores), L.flatten().apply(cosine), pair, L.flatten().apply(mixed)]);
+      return tf.model({ inputs: [q, k, c, u, v], outputs: [L.dense({ units: 2 }).apply(flat), scores] });
+    },
+  },
+];
+
+function tensorJson(name, t) {
   return { name, shape: t.shape.slice(), dtype: t.dtype, data: Array.from(t.dataSync()) };
 }
 

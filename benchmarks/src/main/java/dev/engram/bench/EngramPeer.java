@@ -18,7 +18,7 @@ import java.util.Random;
  * process, one {@code RESULT {json}} line on stdout, the same protocol as the other peers' harnesses.
  *
  * <p>Usage: {@code java --add-modules jdk.incubator.vector -cp benchmarks.jar dev.engram.bench.EngramPeer
- * W1|W2|W3|W4|W5|W6|CNN|GEMM|export DIR|onnx DIR W}; {@code onnx DIR W} runs
+ * W1|W2|W3|W4|W5|W6|CNN|MHA|GEMM|export DIR|onnx DIR W} (MHA: {@link AttentionWorkload}); {@code onnx DIR W} runs
  * {@code DIR/<w>-torchform.onnx} (written by {@code peers/onnx/torch_form.py}) through
  * {@link OnnxModel#predict}. Gate kind: {@code bench.gates} / {@code BENCH_GATES} (see
  * {@link Workloads#sigmoidGates()}). Knobs (system properties): {@code bench.epochs} timed epochs after one
@@ -35,7 +35,7 @@ public final class EngramPeer {
     /** Runs the workload named by {@code args[0]}. */
     public static void main(String[] args) throws IOException {
         if (args.length == 0) {
-            System.err.println("usage: EngramPeer W1|W2|W3|W4|W5|W6|CNN|GEMM|export DIR|onnx DIR W");
+            System.err.println("usage: EngramPeer W1|W2|W3|W4|W5|W6|CNN|MHA|GEMM|export DIR|onnx DIR W");
             System.exit(2);
         }
         switch (args[0]) {
@@ -46,6 +46,7 @@ public final class EngramPeer {
             case "W5" -> recurrent(Workloads.W5);
             case "W6" -> recurrent(Workloads.W6);
             case "CNN" -> convnet();
+            case "MHA" -> AttentionWorkload.run();
             case "onnx" -> onnx(Path.of(args[1]), args[2]);
             case "GEMM" -> gemm();
             case "export" -> export(Path.of(args[1]));
@@ -276,7 +277,7 @@ public final class EngramPeer {
         }
     }
 
-    /** Writes w2.onnx to w6.onnx (the Engram models after a short fit) for ONNX Runtime. */
+    /** Writes w2.onnx to w6.onnx (the Engram models after a short fit) and mha.onnx for ONNX Runtime. */
     private static void export(Path dir) throws IOException {
         Files.createDirectories(dir);
         for (var spec : new Workloads.Spec[] {Workloads.W2, Workloads.W3, Workloads.W4, Workloads.W5, Workloads.W6}) {
@@ -288,5 +289,6 @@ public final class EngramPeer {
             OnnxExporter.export(model, dir.resolve(spec.name().toLowerCase() + ".onnx"),
                     OnnxExportOptions.defaults().withNames("x", "y"));
         }
+        AttentionWorkload.export(dir);
     }
 }

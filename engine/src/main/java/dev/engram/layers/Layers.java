@@ -105,6 +105,66 @@ public final class Layers {
     }
 
     /**
+     * Element-wise difference {@code a - b} of exactly two inputs of equal shape (Keras/TF.js {@code Subtract}).
+     *
+     * @return the layer configuration
+     */
+    public static MergeConfig subtract() {
+        return new MergeConfig(MergeMode.SUBTRACT, -1, null);
+    }
+
+    /**
+     * Element-wise maximum of inputs of equal shape (Keras/TF.js {@code Maximum}).
+     *
+     * @return the layer configuration
+     */
+    public static MergeConfig maximum() {
+        return new MergeConfig(MergeMode.MAXIMUM, -1, null);
+    }
+
+    /**
+     * Element-wise minimum of inputs of equal shape (Keras/TF.js {@code Minimum}).
+     *
+     * @return the layer configuration
+     */
+    public static MergeConfig minimum() {
+        return new MergeConfig(MergeMode.MINIMUM, -1, null);
+    }
+
+    /**
+     * Dot products of two inputs' samples along one axis of each (Keras/TF.js {@code Dot}); {@code axes} of
+     * the inputs with the batch as axis 0, negative counting from the end.
+     *
+     * @param axes one axis for both inputs, or the axis of the first and of the second input
+     * @return the layer configuration (normalize false)
+     */
+    public static DotConfig dot(int... axes) {
+        return DotConfig.of(axes);
+    }
+
+    /**
+     * Multi-head attention over {@code [query, value]} or {@code [query, value, key]} with Keras defaults
+     * (value size = keyDim, biases, output size = the query's features, no dropout).
+     *
+     * @param numHeads number of heads, &gt; 0
+     * @param keyDim   size of each head's query and key projection, &gt; 0
+     * @return the layer configuration
+     */
+    public static MultiHeadAttentionConfig multiHeadAttention(int numHeads, int keyDim) {
+        return MultiHeadAttentionConfig.of(numHeads, keyDim);
+    }
+
+    /**
+     * Group normalization over the last axis with Keras defaults (epsilon 1e-3, center, scale).
+     *
+     * @param groups number of channel groups (dividing the channels), or -1 for one group per channel
+     * @return the layer configuration
+     */
+    public static GroupNormalizationConfig groupNormalization(int groups) {
+        return GroupNormalizationConfig.of(groups);
+    }
+
+    /**
      * Runs a recurrent layer (LSTM, GRU, SimpleRNN) in both directions and concatenates the outputs.
      *
      * @param recurrent the recurrent layer run forwards (a copy runs backwards)

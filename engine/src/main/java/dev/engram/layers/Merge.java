@@ -9,8 +9,11 @@ import java.util.random.RandomGenerator;
 
 /**
  * Combines two or more inputs into one: concatenation along an axis, or the element-wise sum,
- * product or mean of inputs of equal shape (Keras {@code Concatenate}, {@code Add},
- * {@code Multiply}, {@code Average}). Masks are passed on from the first input.
+ * product, mean, difference, maximum or minimum of inputs of equal shape (Keras {@code Concatenate},
+ * {@code Add}, {@code Multiply}, {@code Average}, {@code Subtract} (exactly two inputs),
+ * {@code Maximum}, {@code Minimum}). Masks are passed on from the first input. The gradient of a
+ * maximum or minimum goes to the first input holding the extreme value (TensorFlow parity:
+ * {@code tf.maximum}'s gradient takes ties to its first operand, and Keras folds inputs left to right).
  */
 public final class Merge extends Layer {
     private final MergeConfig config;
@@ -33,6 +36,9 @@ public final class Merge extends Layer {
             case ADD -> "Add";
             case MULTIPLY -> "Multiply";
             case AVERAGE -> "Average";
+            case SUBTRACT -> "Subtract";
+            case MAXIMUM -> "Maximum";
+            case MINIMUM -> "Minimum";
         };
     }
 
@@ -45,6 +51,10 @@ public final class Merge extends Layer {
     protected List<Shape> doBuildAll(List<Shape> shapes, RandomGenerator random) {
         if (shapes.size() < 2) {
             throw new IllegalArgumentException("Layer '" + name() + "' (" + typeName() + ") needs at least 2 inputs, got "
+                    + shapes.size());
+        }
+        if (config.mode() == MergeMode.SUBTRACT && shapes.size() != 2) {
+            throw new IllegalArgumentException("Layer '" + name() + "' (Subtract) takes exactly 2 inputs, got "
                     + shapes.size());
         }
         Shape first = shapes.get(0);
@@ -96,8 +106,32 @@ public final class Merge extends Layer {
         float[] out = first.toArray();
         for (int k = 1; k < inputs.size(); k++) {
             float[] x = inputs.get(k).buffer();
-            for (int i = 0; i < out.length; i++) {
-                out[i] = config.mode() == MergeMode.MULTIPLY ? out[i] * x[i] : out[i] + x[i];
+            switch (config.mode()) {
+                case MULTIPLY -> {
+                    for (int i = 0; i < out.length; i++) {
+                        out[i] *= x[i];
+                    }
+                }
+                case SUBTRACT -> {
+                    for (int i = 0; i < out.length; i++) {
+                        out[i] -= x[i];
+                    }
+                }
+                case MAXIMUM -> {
+                    for (int i = 0; i < out.length; i++) {
+                        out[i] = Math.max(out[i], x[i]);
+                    }
+                }
+                case MINIMUM -> {
+                    for (int i = 0; i < out.length; i++) {
+                        out[i] = Math.min(out[i], x[i]);
+                    }
+                }
+                default -> {
+                    for (int i = 0; i < out.length; i++) {
+                        out[i] += x[i];
+                    }
+                }
             }
         }
         if (config.mode() == MergeMode.AVERAGE) {
@@ -197,6 +231,33 @@ public final class Merge extends Layer {
                         }
                     }
                     result.add(Tensor.wrap(g.shape(), d));
+                }
+            }
+            case SUBTRACT -> {
+                float[] d = dy.clone();
+                for (int i = 0; i < d.length; i++) {
+                    d[i] = -d[i];
+                }
+                result.add(g);
+                result.add(Tensor.wrap(g.shape(), d));
+            }
+            case MAXIMUM, MINIMUM -> {
+                float[][] d = new float[inputs.size()][dy.length];
+                boolean max = config.mode() == MergeMode.MAXIMUM;
+                for (int i = 0; i < dy.length; i++) {
+                    int best = 0;
+                    float v = inputs.get(0).buffer()[i];
+                    for (int k = 1; k < inputs.size(); k++) {
+                        float x = inputs.get(k).buffer()[i];
+                        if (max ? x > v : x < v) {
+                            best = k;
+                            v = x;
+                        }
+                    }
+                    d[best][i] = dy[i];
+                }
+                for (float[] dk : d) {
+                    result.add(Tensor.wrap(g.shape(), dk));
                 }
             }
             case CONCATENATE -> {

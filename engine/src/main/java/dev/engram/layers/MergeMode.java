@@ -9,5 +9,11 @@ public enum MergeMode {
     /** Element-wise product (Keras {@code Multiply}). */
     MULTIPLY,
     /** Element-wise mean (Keras {@code Average}). */
-    AVERAGE
+    AVERAGE,
+    /** Element-wise difference of exactly two inputs, first minus second (Keras {@code Subtract}). */
+    SUBTRACT,
+    /** Element-wise maximum (Keras {@code Maximum}). */
+    MAXIMUM,
+    /** Element-wise minimum (Keras {@code Minimum}). */
+    MINIMUM
 }

@@ -32,6 +32,22 @@ public enum WeightRole {
     SCALE("scale"),
     /** Attention's scalar weight of the concat scores ({@code score_mode="concat"}). */
     CONCAT_SCORE_WEIGHT("concatScoreWeight"),
+    /** MultiHeadAttention's query projection {@code [queryDim, heads, keyDim]} (Keras {@code query/kernel}). */
+    QUERY_KERNEL("queryKernel"),
+    /** MultiHeadAttention's query bias {@code [heads, keyDim]}. */
+    QUERY_BIAS("queryBias"),
+    /** MultiHeadAttention's key projection {@code [keyInputDim, heads, keyDim]} (Keras {@code key/kernel}). */
+    KEY_KERNEL("keyKernel"),
+    /** MultiHeadAttention's key bias {@code [heads, keyDim]}. */
+    KEY_BIAS("keyBias"),
+    /** MultiHeadAttention's value projection {@code [valueInputDim, heads, valueDim]} (Keras {@code value/kernel}). */
+    VALUE_KERNEL("valueKernel"),
+    /** MultiHeadAttention's value bias {@code [heads, valueDim]}. */
+    VALUE_BIAS("valueBias"),
+    /** MultiHeadAttention's output projection {@code [heads, valueDim, outputDim]} (Keras {@code attention_output/kernel}). */
+    OUTPUT_KERNEL("outputKernel"),
+    /** MultiHeadAttention's output bias {@code [outputDim]}. */
+    OUTPUT_BIAS("outputBias"),
     /** Normalization's per-feature mean (set by {@code adapt} or a file, never trained). */
     MEAN("mean"),
     /** Normalization's per-feature variance (set by {@code adapt} or a file, never trained). */

@@ -91,6 +91,35 @@ final class GemmDriver {
         }
     }
 
+    /**
+     * True when {@link #gemm} (A not transposed) would pack this B into panels: not a dot-product,
+     * one-row or B-in-place product. Only then does a {@link PackedB} save work.
+     */
+    static boolean packsB(boolean transB, int m, int n, int k) {
+        return m > 0 && k > 0 && n >= GemmMicroKernel.VL && (transB ? m > DOT_MAX_M : m > DIRECT_MAX_M);
+    }
+
+    /**
+     * {@link #gemm} of A ({@code m x k}, not transposed) with B packed by {@link #packAll}; large
+     * products split into row strips over the kernel threads (each element is computed as in one
+     * strip, so the split changes no bits).
+     */
+    static void gemmPacked(int m, int n, int k, float[] a, int aOff, int lda, float[][] panels, float beta,
+            float[] c, int cOff, int ldc) {
+        int t = KernelThreads.threads();
+        int width = roundUp((m + t - 1) / t, MR);
+        int chunks = (m + width - 1) / width;
+        if (t == 1 || chunks <= 1 || (long) m * n * k < PARALLEL_MIN_FMAS || KernelThreads.inTask()) {
+            sequentialPacked(false, m, n, k, a, aOff, lda, panels, beta, c, cOff, ldc);
+            return;
+        }
+        KernelThreads.run(chunks, strip -> {
+            int from = strip * width;
+            sequentialPacked(false, Math.min(width, m - from), n, k, a, aOff + from * lda, lda, panels, beta, c,
+                    cOff + from * ldc, ldc);
+        });
+    }
+
     private static void scale(int m, int n, float beta, float[] c, int cOff, int ldc) {
         for (int i = 0; i < m; i++) {
             int ci = cOff + i * ldc;
@@ -108,48 +137,94 @@ final class GemmDriver {
         int kcMax = Math.min(KC, k);
         float[] aPack = ws.aPack(kcMax * Math.min(MC, roundUp(m, MR)));
         float[] bPack = direct ? ws.bPack(kcMax * NR) : ws.bPack(kcMax * Math.min(NC, roundUp(n, NR)));
-        float[] scratch = ws.scratch;
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
             int ncFull = direct ? nc - nc % NR : nc;
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
-                float blockBeta = pc == 0 ? beta : 1f;
                 if (!direct) {
                     GemmPacking.packB(transB, b, bOff, ldb, pc, kc, jc, nc, bPack);
                 } else if (ncFull < nc) {
                     GemmPacking.packBRows(b, bOff + pc * ldb + jc + ncFull, ldb, kc, nc - ncFull, bPack, 0);
                 }
-                for (int ic = 0; ic < m; ic += MC) {
-                    int mc = Math.min(MC, m - ic);
-                    GemmPacking.packA(transA, a, aOff, lda, ic, mc, pc, kc, aPack);
-                    for (int jr = 0; jr < nc; jr += NR) {
-                        int nr = Math.min(NR, nc - jr);
-                        float[] bp = bPack;
-                        int bi;
-                        int bs = NR;
-                        if (!direct) {
-                            bi = jr * kc;
-                        } else if (jr < ncFull) {
-                            bp = b;
-                            bi = bOff + pc * ldb + jc + jr;
-                            bs = ldb;
-                        } else {
-                            bi = 0;
-                        }
-                        for (int ir = 0; ir < mc; ir += MR) {
-                            int mr = Math.min(MR, mc - ir);
-                            int ai = ir * kc;
-                            int ci = cOff + (ic + ir) * ldc + jc + jr;
-                            if (mr > 2) {
-                                GemmMicroKernel.tile(kc, aPack, ai, bp, bi, bs, c, ci, ldc, blockBeta,
-                                        mr, nr, scratch);
-                            } else {
-                                for (int r = 0; r < mr; r++) {
-                                    GemmMicroKernel.row(kc, aPack, ai + r, bp, bi, bs, c, ci + r * ldc,
-                                            blockBeta, nr, scratch);
-                                }
-                            }
+                block(transA, m, jc, nc, ncFull, pc, kc, a, aOff, lda, direct ? b : null, bOff + pc * ldb + jc, ldb,
+                        bPack, pc == 0 ? beta : 1f, c, cOff, ldc, aPack, ws.scratch);
+            }
+        }
+    }
+
+    /**
+     * {@link #sequential} of a product whose B was packed once ({@link #packAll}): the same blocks,
+     * panels and micro-kernel calls in the same order, so the same numbers, without packing B again.
+     */
+    static void sequentialPacked(boolean transA, int m, int n, int k, float[] a, int aOff, int lda,
+            float[][] panels, float beta, float[] c, int cOff, int ldc) {
+        PackBuffers ws = WORKSPACE.get();
+        float[] aPack = ws.aPack(Math.min(KC, k) * Math.min(MC, roundUp(m, MR)));
+        int block = 0;
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                block(transA, m, jc, nc, nc, pc, Math.min(KC, k - pc), a, aOff, lda, null, 0, 0, panels[block++],
+                        pc == 0 ? beta : 1f, c, cOff, ldc, aPack, ws.scratch);
+            }
+        }
+    }
+
+    /**
+     * op(B) ({@code k x n}) packed as {@link #sequential} packs it when it does not read B in place:
+     * one panel set per ({@code NC} columns, {@code KC} steps) block, in loop order.
+     */
+    static float[][] packAll(boolean transB, int n, int k, float[] b, int bOff, int ldb) {
+        float[][] panels = new float[((n + NC - 1) / NC) * ((k + KC - 1) / KC)][];
+        int block = 0;
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                panels[block] = new float[kc * roundUp(nc, NR)];
+                GemmPacking.packB(transB, b, bOff, ldb, pc, kc, jc, nc, panels[block++]);
+            }
+        }
+        return panels;
+    }
+
+    /**
+     * One ({@code jc}, {@code pc}) block of C: every row block of A packed and run against the B
+     * panels of the block: {@code bPack} (packed), or B in place ({@code bDirect} from
+     * {@code bBlock}, row stride {@code ldb}) for the first {@code ncFull} columns and {@code bPack}
+     * for the rest.
+     */
+    private static void block(boolean transA, int m, int jc, int nc, int ncFull, int pc, int kc, float[] a,
+            int aOff, int lda, float[] bDirect, int bBlock, int ldb, float[] bPack, float blockBeta, float[] c,
+            int cOff, int ldc, float[] aPack, float[] scratch) {
+        for (int ic = 0; ic < m; ic += MC) {
+            int mc = Math.min(MC, m - ic);
+            GemmPacking.packA(transA, a, aOff, lda, ic, mc, pc, kc, aPack);
+            for (int jr = 0; jr < nc; jr += NR) {
+                int nr = Math.min(NR, nc - jr);
+                float[] bp = bPack;
+                int bi;
+                int bs = NR;
+                if (bDirect == null) {
+                    bi = jr * kc;
+                } else if (jr < ncFull) {
+                    bp = bDirect;
+                    bi = bBlock + jr;
+                    bs = ldb;
+                } else {
+                    bi = 0;
+                }
+                for (int ir = 0; ir < mc; ir += MR) {
+                    int mr = Math.min(MR, mc - ir);
+                    int ai = ir * kc;
+                    int ci = cOff + (ic + ir) * ldc + jc + jr;
+                    if (mr > 2) {
+                        GemmMicroKernel.tile(kc, aPack, ai, bp, bi, bs, c, ci, ldc, blockBeta, mr, nr, scratch);
+                    } else {
+                        for (int r = 0; r < mr; r++) {
+                            GemmMicroKernel.row(kc, aPack, ai + r, bp, bi, bs, c, ci + r * ldc, blockBeta, nr,
+                                    scratch);
                         }
                     }
                 }

@@ -12,7 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class GemmGemv {
     private static final VectorSpecies<Float> SPECIES = GemmMicroKernel.SPECIES;
     private static final int VL = GemmMicroKernel.VL;
-    private static final int WIDE = 8 * VL;
+    private static final int PAIR = 2 * VL;
+    private static final int WIDE = 4 * PAIR;
 
     private GemmGemv() {
     }
@@ -25,7 +26,7 @@ final class GemmGemv {
             float beta, float[] c, int cOff) {
         int j = 0;
         for (; j + WIDE <= n; j += WIDE) {
-            wide(j, k, a, aOff, aStride, b, bOff, ldb, beta, c, cOff);
+            quad(j, j + PAIR, j + 2 * PAIR, j + 3 * PAIR, k, a, aOff, aStride, b, bOff, ldb, beta, c, cOff);
         }
         for (; j + VL <= n; j += VL) {
             single(j, k, a, aOff, aStride, b, bOff, ldb, beta, c, cOff);
@@ -35,47 +36,71 @@ final class GemmGemv {
         }
     }
 
-    private static void wide(int j, int k, float[] a, int aOff, int aStride, float[] b, int bOff, int ldb,
-            float beta, float[] c, int cOff) {
+    /**
+     * {@link #rowTimesMatrix} over {@code blocks} column blocks {@code blockStride} apart, columns
+     * {@code from .. from+width-1} of each ({@code beta} 1: added into c). Four blocks (the gates of
+     * an LSTM unit range) run two vectors of each block per pass, so the eight accumulators keep the
+     * FMA ports busy as in a contiguous row; other counts run block by block.
+     */
+    static void rowTimesBlocks(int blocks, int blockStride, int from, int width, int k, float[] a, int aOff,
+            float[] b, int ldb, float[] c, int cOff) {
+        int j = 0;
+        if (blocks == 4) {
+            for (; j + PAIR <= width; j += PAIR) {
+                int o = from + j;
+                quad(o, o + blockStride, o + 2 * blockStride, o + 3 * blockStride, k, a, aOff, 1, b, 0, ldb, 1f,
+                        c, cOff);
+            }
+        }
+        if (j < width) {
+            for (int q = 0; q < blocks; q++) {
+                int o = q * blockStride + from + j;
+                rowTimesMatrix(width - j, k, a, aOff, 1, b, o, ldb, 1f, c, cOff + o);
+            }
+        }
+    }
+
+    /** Two vectors of columns at each of {@code j0..j3} (eight accumulators). */
+    private static void quad(int j0, int j1, int j2, int j3, int k, float[] a, int aOff, int aStride, float[] b,
+            int bOff, int ldb, float beta, float[] c, int cOff) {
         FloatVector c0 = FloatVector.zero(SPECIES), c1 = FloatVector.zero(SPECIES);
         FloatVector c2 = FloatVector.zero(SPECIES), c3 = FloatVector.zero(SPECIES);
         FloatVector c4 = FloatVector.zero(SPECIES), c5 = FloatVector.zero(SPECIES);
         FloatVector c6 = FloatVector.zero(SPECIES), c7 = FloatVector.zero(SPECIES);
-        int row = bOff + j;
+        int row = bOff;
         int ai = aOff;
         for (int p = 0; p < k; p++, row += ldb, ai += aStride) {
             FloatVector av = FloatVector.broadcast(SPECIES, a[ai]);
-            c0 = FloatVector.fromArray(SPECIES, b, row).fma(av, c0);
-            c1 = FloatVector.fromArray(SPECIES, b, row + VL).fma(av, c1);
-            c2 = FloatVector.fromArray(SPECIES, b, row + 2 * VL).fma(av, c2);
-            c3 = FloatVector.fromArray(SPECIES, b, row + 3 * VL).fma(av, c3);
-            c4 = FloatVector.fromArray(SPECIES, b, row + 4 * VL).fma(av, c4);
-            c5 = FloatVector.fromArray(SPECIES, b, row + 5 * VL).fma(av, c5);
-            c6 = FloatVector.fromArray(SPECIES, b, row + 6 * VL).fma(av, c6);
-            c7 = FloatVector.fromArray(SPECIES, b, row + 7 * VL).fma(av, c7);
+            c0 = FloatVector.fromArray(SPECIES, b, row + j0).fma(av, c0);
+            c1 = FloatVector.fromArray(SPECIES, b, row + j0 + VL).fma(av, c1);
+            c2 = FloatVector.fromArray(SPECIES, b, row + j1).fma(av, c2);
+            c3 = FloatVector.fromArray(SPECIES, b, row + j1 + VL).fma(av, c3);
+            c4 = FloatVector.fromArray(SPECIES, b, row + j2).fma(av, c4);
+            c5 = FloatVector.fromArray(SPECIES, b, row + j2 + VL).fma(av, c5);
+            c6 = FloatVector.fromArray(SPECIES, b, row + j3).fma(av, c6);
+            c7 = FloatVector.fromArray(SPECIES, b, row + j3 + VL).fma(av, c7);
         }
         // Two store sequences rather than one store helper or a vector chosen by a branch: a vector
         // passed to a call or merged at a phi can be left boxed by C2 (see VectorMath).
-        int ci = cOff + j;
         if (beta == 0f) {
-            c0.intoArray(c, ci);
-            c1.intoArray(c, ci + VL);
-            c2.intoArray(c, ci + 2 * VL);
-            c3.intoArray(c, ci + 3 * VL);
-            c4.intoArray(c, ci + 4 * VL);
-            c5.intoArray(c, ci + 5 * VL);
-            c6.intoArray(c, ci + 6 * VL);
-            c7.intoArray(c, ci + 7 * VL);
+            c0.intoArray(c, cOff + j0);
+            c1.intoArray(c, cOff + j0 + VL);
+            c2.intoArray(c, cOff + j1);
+            c3.intoArray(c, cOff + j1 + VL);
+            c4.intoArray(c, cOff + j2);
+            c5.intoArray(c, cOff + j2 + VL);
+            c6.intoArray(c, cOff + j3);
+            c7.intoArray(c, cOff + j3 + VL);
         } else {
             FloatVector bv = FloatVector.broadcast(SPECIES, beta);
-            FloatVector.fromArray(SPECIES, c, ci).fma(bv, c0).intoArray(c, ci);
-            FloatVector.fromArray(SPECIES, c, ci + VL).fma(bv, c1).intoArray(c, ci + VL);
-            FloatVector.fromArray(SPECIES, c, ci + 2 * VL).fma(bv, c2).intoArray(c, ci + 2 * VL);
-            FloatVector.fromArray(SPECIES, c, ci + 3 * VL).fma(bv, c3).intoArray(c, ci + 3 * VL);
-            FloatVector.fromArray(SPECIES, c, ci + 4 * VL).fma(bv, c4).intoArray(c, ci + 4 * VL);
-            FloatVector.fromArray(SPECIES, c, ci + 5 * VL).fma(bv, c5).intoArray(c, ci + 5 * VL);
-            FloatVector.fromArray(SPECIES, c, ci + 6 * VL).fma(bv, c6).intoArray(c, ci + 6 * VL);
-            FloatVector.fromArray(SPECIES, c, ci + 7 * VL).fma(bv, c7).intoArray(c, ci + 7 * VL);
+            FloatVector.fromArray(SPECIES, c, cOff + j0).fma(bv, c0).intoArray(c, cOff + j0);
+            FloatVector.fromArray(SPECIES, c, cOff + j0 + VL).fma(bv, c1).intoArray(c, cOff + j0 + VL);
+            FloatVector.fromArray(SPECIES, c, cOff + j1).fma(bv, c2).intoArray(c, cOff + j1);
+            FloatVector.fromArray(SPECIES, c, cOff + j1 + VL).fma(bv, c3).intoArray(c, cOff + j1 + VL);
+            FloatVector.fromArray(SPECIES, c, cOff + j2).fma(bv, c4).intoArray(c, cOff + j2);
+            FloatVector.fromArray(SPECIES, c, cOff + j2 + VL).fma(bv, c5).intoArray(c, cOff + j2 + VL);
+            FloatVector.fromArray(SPECIES, c, cOff + j3).fma(bv, c6).intoArray(c, cOff + j3);
+            FloatVector.fromArray(SPECIES, c, cOff + j3 + VL).fma(bv, c7).intoArray(c, cOff + j3 + VL);
         }
     }
 
@@ -103,9 +128,9 @@ final class GemmGemv {
             float sum = 0f;
             int ai = aOff;
             for (int p = 0, bi = bOff + col; p < k; p++, bi += ldb, ai += aStride) {
-                sum += a[ai] * b[bi];
+                sum = Math.fma(a[ai], b[bi], sum); // as the vector lanes: a column's value never depends on the split
             }
-            c[cOff + col] = beta == 0f ? sum : beta * c[cOff + col] + sum;
+            c[cOff + col] = beta == 0f ? sum : Math.fma(beta, c[cOff + col], sum);
         }
     }
 }

@@ -33,6 +33,46 @@ public interface Kernels {
             float[] b, int bOff, int ldb,
             float beta, float[] c, int cOff, int ldc);
 
+    /**
+     * One row times the column blocks of a row-major {@code k x ldb} matrix, added into c: for each
+     * block {@code q < blocks} and {@code j < width}, with {@code col = q*blockStride + from + j},
+     * {@code c[cOff + col] += sum_p a[aOff + p] * b[p*ldb + col]}. The recurrent step of a unit
+     * range: an LSTM's four gate blocks of units {@code from..from+width-1}. On the calling thread.
+     */
+    default void rowTimesBlocks(int blocks, int blockStride, int from, int width, int k, float[] a, int aOff,
+            float[] b, int ldb, float[] c, int cOff) {
+        for (int q = 0; q < blocks; q++) {
+            int col = q * blockStride + from;
+            gemm(false, false, 1, width, k, a, aOff, k, b, col, ldb, 1f, c, cOff + col, width);
+        }
+    }
+
+    /**
+     * True when a one-row product of {@code n} columns and depth {@code k} is worth two threads: B
+     * is large enough that reading it from one core's cache bounds the product (measured per model
+     * size; the system property {@code engram.kernels.gemvSplitMinFmas} moves the bound).
+     */
+    default boolean splitsRow(int n, int k) {
+        return threads() > 1 && (long) n * k >= GemmDriver.GEMV_SPLIT_MIN_FMAS;
+    }
+
+    /**
+     * B of {@code op(B)} ({@code k x n}; with {@code transB}, stored {@code n x k}) prepared for
+     * {@link #gemm(int, PackedB, float[], int, int, float, float[], int, int)}: packed once when the
+     * kernels pack, else kept as is.
+     */
+    default PackedB packB(boolean transB, int n, int k, float[] b, int bOff, int ldb) {
+        return new PackedB(transB, n, k, b, bOff, ldb, null);
+    }
+
+    /**
+     * {@code C = beta * C + A · op(B)} with A {@code m x k} (not transposed) and B prepared by
+     * {@link #packB}: the numbers of {@link #gemm} on the same operands.
+     */
+    default void gemm(int m, PackedB b, float[] a, int aOff, int lda, float beta, float[] c, int cOff, int ldc) {
+        gemm(false, b.transB, m, b.n, b.k, a, aOff, lda, b.b, b.bOff, b.ldb, beta, c, cOff, ldc);
+    }
+
     /** Sets every row of the {@code rows x cols} matrix at {@code c} (leading dim ldc) to {@code row}. */
     default void broadcastRows(float[] row, int rowOff, int rows, int cols, float[] c, int cOff, int ldc) {
         for (int r = 0; r < rows; r++) {

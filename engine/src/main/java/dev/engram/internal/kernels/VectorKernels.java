@@ -46,6 +46,27 @@ public final class VectorKernels implements Kernels {
     }
 
     @Override
+    public PackedB packB(boolean transB, int n, int k, float[] b, int bOff, int ldb) {
+        return new PackedB(transB, n, k, b, bOff, ldb,
+                n > 0 && k > 0 ? GemmDriver.packAll(transB, n, k, b, bOff, ldb) : null);
+    }
+
+    @Override
+    public void gemm(int m, PackedB b, float[] a, int aOff, int lda, float beta, float[] c, int cOff, int ldc) {
+        if (b.panels == null || !GemmDriver.packsB(b.transB, m, b.n, b.k)) {
+            Kernels.super.gemm(m, b, a, aOff, lda, beta, c, cOff, ldc);
+            return;
+        }
+        GemmDriver.gemmPacked(m, b.n, b.k, a, aOff, lda, b.panels, beta, c, cOff, ldc);
+    }
+
+    @Override
+    public void rowTimesBlocks(int blocks, int blockStride, int from, int width, int k, float[] a, int aOff,
+            float[] b, int ldb, float[] c, int cOff) {
+        GemmGemv.rowTimesBlocks(blocks, blockStride, from, width, k, a, aOff, b, ldb, c, cOff);
+    }
+
+    @Override
     public void addColumnSums(float[] a, int aOff, int rows, int cols, int lda, float[] out, int outOff) {
         int bound = S.loopBound(cols);
         for (int r = 0; r < rows; r++) {

@@ -1,6 +1,7 @@
 package dev.engram.internal.recurrent;
 
 import dev.engram.activations.Activation;
+import dev.engram.internal.kernels.PackedB;
 import dev.engram.internal.kernels.Workspace;
 import dev.engram.layers.recurrent.GruGate;
 
@@ -197,7 +198,13 @@ public final class GruKernel extends RecurrentKernel {
         float[] da = resetAfter ? new float[rows * g] : null;   // recurrent side h·R + b_rec (resetAfter)
         float[] dRh = resetAfter ? null : new float[batch * u];
         float[] dzGate = new float[batch * u];
-        float[] finalDh = overRanges(p, (b0, b1) -> backThroughTime(p, b0, b1, tr, w, buf, da, dRh, dzGate));
+        // The recurrent products of every step read blocks of Rᵀ: transposed into GEMM panels once.
+        float[] rec = w.recurrentKernel();
+        PackedB whole = resetAfter ? K.packB(true, u, g, rec, 0, g) : null;
+        PackedB zr = resetAfter ? null : K.packB(true, u, 2 * u, rec, 0, g);
+        PackedB rh = resetAfter ? null : K.packB(true, u, u, rec, 2 * u, g);
+        float[] finalDh = overRanges(p, (b0, b1) -> backThroughTime(p, b0, b1, tr, new PackedB[] {whole, zr, rh},
+                buf, da, dRh, dzGate));
         float[] dRecurrent = dW.recurrentKernel();
         if (dRecurrent != null) {
             if (resetAfter) {
@@ -223,8 +230,8 @@ public final class GruKernel extends RecurrentKernel {
      * {@code dz} (and {@code da}) and their part of the carried gradients (dh and dhp swap roles
      * each step; the array holding the gradient of the initial h is returned).
      */
-    private float[] backThroughTime(RecurrentPlan p, int b0, int b1, GruTrace tr, RecurrentWeights w,
-            BackBuffers buf, float[] da, float[] dRh, float[] dzGate) {
+    private float[] backThroughTime(RecurrentPlan p, int b0, int b1, GruTrace tr, PackedB[] rT, BackBuffers buf,
+            float[] da, float[] dRh, float[] dzGate) {
         final float[] dOut = buf.dOut();
         final float[] dz = buf.dz();
         final boolean wantInitial = buf.wantInitial();
@@ -233,7 +240,6 @@ public final class GruKernel extends RecurrentKernel {
         final int steps = p.steps();
         final int u = p.units();
         final int g = gateWidth(u);
-        final float[] recurrent = w.recurrentKernel();
         final int ld = steps * g;
         final int n = b1 - b0;
         final float[] mask = tr.inputs.mask();
@@ -276,7 +282,7 @@ public final class GruKernel extends RecurrentKernel {
             int rows0 = (b0 * steps + t) * g;
             if (!resetAfter) {
                 // (r ⊙ hp)·Rh: gradient to r ⊙ hp, then to r and hp.
-                K.gemm(false, true, n, u, u, dz, rows0 + 2 * u, ld, recurrent, 2 * u, g, 0f, dRh, b0 * u, u);
+                K.gemm(n, rT[2], dz, rows0 + 2 * u, ld, 0f, dRh, b0 * u, u);
                 for (int b = b0; b < b1; b++) {
                     if (masked(mask, p, b, t)) {
                         continue;
@@ -294,9 +300,9 @@ public final class GruKernel extends RecurrentKernel {
             }
             if (s > 0 || wantInitial) {
                 if (resetAfter) {
-                    K.gemm(false, true, n, u, g, da, rows0, ld, recurrent, 0, g, 1f, dhp, b0 * u, u);
+                    K.gemm(n, rT[0], da, rows0, ld, 1f, dhp, b0 * u, u);
                 } else {
-                    K.gemm(false, true, n, u, 2 * u, dz, rows0, ld, recurrent, 0, g, 1f, dhp, b0 * u, u);
+                    K.gemm(n, rT[1], dz, rows0, ld, 1f, dhp, b0 * u, u);
                 }
                 float[] next = previousHiddenGradient(p, t, mask, rdrop, dh, dhp, b0, b1);
                 dhp = dh;

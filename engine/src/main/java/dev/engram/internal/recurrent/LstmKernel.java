@@ -1,6 +1,7 @@
 package dev.engram.internal.recurrent;
 
 import dev.engram.activations.Activation;
+import dev.engram.internal.kernels.PackedB;
 import dev.engram.internal.kernels.Workspace;
 import dev.engram.layers.recurrent.LstmGate;
 
@@ -34,14 +35,29 @@ public final class LstmKernel extends RecurrentKernel {
 
     /** The gate math of one step for one sample: gate values, the new cell state and h. */
     private void cellStep(int u, float[] z, int r, float[] gates, float[] c, int hb, float[] ac, int acOff, float[] h) {
-        recurrentActivation.forward(z, r, gates, r, 1, 2 * u);
-        activation.forward(z, r + GATE_C * u, gates, r + GATE_C * u, 1, u);
-        recurrentActivation.forward(z, r + GATE_O * u, gates, r + GATE_O * u, 1, u);
-        for (int j = 0; j < u; j++) {
-            c[hb + j] = gates[r + GATE_F * u + j] * c[hb + j] + gates[r + j] * gates[r + GATE_C * u + j];
+        cellRange(u, 0, u, z, r, gates, c, hb, ac, acOff, h);
+    }
+
+    /**
+     * {@link #cellStep} for units {@code j0..j1-1} only (a unit range of a step split over threads):
+     * reads and writes only those units' columns of each gate block, of c, h and ac.
+     */
+    void cellRange(int u, int j0, int j1, float[] z, int r, float[] gates, float[] c, int hb, float[] ac, int acOff,
+            float[] h) {
+        int n = j1 - j0;
+        if (n == u) {
+            recurrentActivation.forward(z, r, gates, r, 1, 2 * u); // i and f are adjacent: one call
+        } else {
+            recurrentActivation.forward(z, r + GATE_I * u + j0, gates, r + GATE_I * u + j0, 1, n);
+            recurrentActivation.forward(z, r + GATE_F * u + j0, gates, r + GATE_F * u + j0, 1, n);
         }
-        activation.forward(c, hb, ac, acOff, 1, u);
-        for (int j = 0; j < u; j++) {
+        activation.forward(z, r + GATE_C * u + j0, gates, r + GATE_C * u + j0, 1, n);
+        recurrentActivation.forward(z, r + GATE_O * u + j0, gates, r + GATE_O * u + j0, 1, n);
+        for (int j = j0; j < j1; j++) {
+            c[hb + j] = gates[r + GATE_F * u + j] * c[hb + j] + gates[r + GATE_I * u + j] * gates[r + GATE_C * u + j];
+        }
+        activation.forward(c, hb + j0, ac, acOff + j0, 1, n);
+        for (int j = j0; j < j1; j++) {
             h[hb + j] = gates[r + GATE_O * u + j] * ac[acOff + j];
         }
     }
@@ -84,6 +100,11 @@ public final class LstmKernel extends RecurrentKernel {
     void inferSlice(RecurrentPlan p, float[] x, int xOff, RecurrentWeights w, float[] out, int outOff, Workspace ws) {
         int u = p.units();
         float[] z = inferenceProjection(p, x, xOff, w.kernel(), w.bias(), gateWidth(u), ws);
+        if (p.batch() == 1 && LstmUnitSplit.applies(u) && activation.isElementwise()
+                && recurrentActivation.isElementwise()) {
+            LstmUnitSplit.run(this, p, z, w.recurrentKernel(), ws, out, outOff);
+            return;
+        }
         run(p, 0, p.batch(), w, StepBuffers.inference(p, z, x, xOff, ws.zeros(1, p.batch() * u),
                 ws.zeros(2, p.batch() * u), out, outOff), ws.floats(3, u), null);
     }
@@ -161,7 +182,9 @@ public final class LstmKernel extends RecurrentKernel {
         final int rows = batch * steps;
         BackBuffers buf = BackBuffers.of(p, g, dOut, dFinal, true, dInitial != null);
         float[] dz = buf.dz();
-        float[] finalDh = overRanges(p, (b0, b1) -> backThroughTime(p, b0, b1, tr, w, buf));
+        // Every step multiplies dZ by Uᵀ: U is transposed into GEMM panels once, not at every step.
+        PackedB uT = K.packB(true, u, g, w.recurrentKernel(), 0, g);
+        float[] finalDh = overRanges(p, (b0, b1) -> backThroughTime(p, b0, b1, tr, uT, buf));
         if (dW.recurrentKernel() != null) {
             K.gemm(true, false, u, g, rows, tr.hiddenPrev, 0, u, dz, 0, g, 1f, dW.recurrentKernel(), 0, g);
         }
@@ -178,8 +201,7 @@ public final class LstmKernel extends RecurrentKernel {
      * {@code dz} and their part of the carried gradients (dh and dhp swap roles each step; the
      * array holding the gradient of the initial h is returned).
      */
-    private float[] backThroughTime(RecurrentPlan p, int b0, int b1, LstmTrace tr, RecurrentWeights w,
-            BackBuffers buf) {
+    private float[] backThroughTime(RecurrentPlan p, int b0, int b1, LstmTrace tr, PackedB uT, BackBuffers buf) {
         final float[] dOut = buf.dOut();
         final float[] dz = buf.dz();
         final float[] dc = buf.dc();
@@ -227,8 +249,7 @@ public final class LstmKernel extends RecurrentKernel {
                         dz, r + GATE_O * u, 1, u);
             }
             if (s > 0 || wantInitial) {
-                K.gemm(false, true, b1 - b0, u, g, dz, (b0 * steps + t) * g, steps * g, w.recurrentKernel(), 0, g,
-                        0f, dhp, b0 * u, u);
+                K.gemm(b1 - b0, uT, dz, (b0 * steps + t) * g, steps * g, 0f, dhp, b0 * u, u);
                 float[] next = previousHiddenGradient(p, t, mask, rdrop, dh, dhp, b0, b1);
                 dhp = dh;
                 dh = next;

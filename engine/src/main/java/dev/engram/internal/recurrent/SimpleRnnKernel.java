@@ -1,6 +1,7 @@
 package dev.engram.internal.recurrent;
 
 import dev.engram.activations.Activation;
+import dev.engram.internal.kernels.PackedB;
 import dev.engram.internal.kernels.Workspace;
 
 /**
@@ -116,7 +117,8 @@ public final class SimpleRnnKernel extends RecurrentKernel {
         final int rows = batch * p.steps();
         BackBuffers buf = BackBuffers.of(p, u, dOut, dFinal, false, dInitial != null);
         float[] dz = buf.dz();
-        float[] finalDh = overRanges(p, (b0, b1) -> backThroughTime(p, b0, b1, tr, w, buf));
+        PackedB uT = K.packB(true, u, u, w.recurrentKernel(), 0, u); // once, not at every step
+        float[] finalDh = overRanges(p, (b0, b1) -> backThroughTime(p, b0, b1, tr, uT, buf));
         if (dW.recurrentKernel() != null) {
             K.gemm(true, false, u, u, rows, tr.hiddenPrev, 0, u, dz, 0, u, 1f, dW.recurrentKernel(), 0, u);
         }
@@ -128,8 +130,7 @@ public final class SimpleRnnKernel extends RecurrentKernel {
     }
 
     /** The time loop of back-propagation for samples {@code b0..b1-1} (see LstmKernel's). */
-    private float[] backThroughTime(RecurrentPlan p, int b0, int b1, RecurrentTrace tr, RecurrentWeights w,
-            BackBuffers buf) {
+    private float[] backThroughTime(RecurrentPlan p, int b0, int b1, RecurrentTrace tr, PackedB uT, BackBuffers buf) {
         final float[] dOut = buf.dOut();
         final float[] dz = buf.dz();
         final boolean wantInitial = buf.wantInitial();
@@ -148,8 +149,7 @@ public final class SimpleRnnKernel extends RecurrentKernel {
                 }
             }
             if (s > 0 || wantInitial) {
-                K.gemm(false, true, b1 - b0, u, u, dz, (b0 * steps + t) * u, steps * u, w.recurrentKernel(), 0, u, 0f,
-                        dhp, b0 * u, u);
+                K.gemm(b1 - b0, uT, dz, (b0 * steps + t) * u, steps * u, 0f, dhp, b0 * u, u);
                 float[] next = previousHiddenGradient(p, t, mask, tr.inputs.recurrentDropout(), dh, dhp, b0, b1);
                 dhp = dh;
                 dh = next;

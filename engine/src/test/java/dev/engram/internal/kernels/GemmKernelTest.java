@@ -137,6 +137,70 @@ class GemmKernelTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void rowTimesBlocksGivesTheWholeRowsColumns(Kernels kernels) {
+        KernelThreads.setThreads(1);
+        java.util.Random r = new java.util.Random(4242);
+        // Unit counts with and without vector tails; a unit range split at a multiple of 32 (as
+        // LstmUnitSplit does) and at an odd place.
+        for (int u : new int[] {17, 64, 100, 128, 131}) {
+            int g = 4 * u;
+            float[] h = new float[u + 3];
+            float[] w = new float[u * g];
+            float[] z0 = new float[g + 5];
+            for (int i = 0; i < h.length; i++) {
+                h[i] = r.nextFloat() * 2 - 1;
+            }
+            for (int i = 0; i < w.length; i++) {
+                w[i] = r.nextFloat() * 2 - 1;
+            }
+            for (int i = 0; i < z0.length; i++) {
+                z0[i] = r.nextFloat() * 2 - 1;
+            }
+            float[] whole = z0.clone();
+            kernels.gemm(false, false, 1, g, u, h, 3, u, w, 0, g, 1f, whole, 5, g);
+            for (int cut : new int[] {Math.min(u, 32), u / 2, u - 1}) {
+                float[] halves = z0.clone();
+                kernels.rowTimesBlocks(4, u, 0, cut, u, h, 3, w, g, halves, 5);
+                kernels.rowTimesBlocks(4, u, cut, u - cut, u, h, 3, w, g, halves, 5);
+                // Each column is summed by the same kernel in the same order: no bit changes.
+                assertArrayEquals(whole, halves, kernels.name() + " u=" + u + " cut=" + cut);
+            }
+            float[] contiguous = z0.clone();
+            kernels.rowTimesBlocks(1, g, 0, g, u, h, 3, w, g, contiguous, 5);
+            assertArrayEquals(whole, contiguous, kernels.name() + " u=" + u + " one block");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void packedBGivesThePlainProductsNumbers(Kernels kernels) {
+        // Shapes each side of the dot-product (m <= 8, transposed B), in-place (m <= 64, row-major B)
+        // and parallel thresholds, with k over KC = 256 and n not a multiple of the panel width.
+        int[][] shapes = {{64, 256, 1024}, {9, 40, 300}, {8, 40, 300}, {65, 33, 257}, {200, 700, 300}, {1, 48, 20}};
+        long seed = 8100;
+        for (int threads : new int[] {1, 2}) {
+            KernelThreads.setThreads(threads);
+            for (int[] s : shapes) {
+                for (boolean transB : new boolean[] {false, true}) {
+                    for (float beta : new float[] {0f, 1f}) {
+                        GemmCase plain = new GemmCase(false, transB, s[0], s[1], s[2], beta, seed);
+                        GemmCase packed = new GemmCase(false, transB, s[0], s[1], s[2], beta, seed++);
+                        plain.run(kernels);
+                        PackedB pb = kernels.packB(transB, s[1], s[2], packed.b, packed.bOff, packed.ldb);
+                        kernels.gemm(s[0], pb, packed.a, packed.aOff, packed.lda, beta, packed.c, packed.cOff,
+                                packed.ldc);
+                        packed.check(kernels.name() + "/packed");
+                        // The same panels and micro-kernel calls as the plain product: no bit changes.
+                        assertArrayEquals(plain.c, packed.c, kernels.name() + " " + java.util.Arrays.toString(s)
+                                + " transB=" + transB + " threads=" + threads);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void singleThreadSettingGivesSameResultAsParallel() {
         GemmCase one = new GemmCase(false, true, 300, 520, 700, 0.5f, 77);

@@ -19,9 +19,7 @@ import java.util.stream.Stream;
 public final class CorpusRefusals {
     /** Fixture name to reason (both Keras dialects share the names of corpus_table.py). */
     private static final Map<String, String> REFUSED = Map.ofEntries(
-            Map.entry("corpus_activity_regularizer", "Engram has no activity regularizers"),
-            Map.entry("corpus_merge_subtract_max_min", "class Subtract, which Engram does not support yet"),
-            Map.entry("corpus_tfjs_merge_maximum_minimum", "class Maximum, which Engram does not support yet"));
+            Map.entry("corpus_activity_regularizer", "Engram has no activity regularizers"));
 
     private CorpusRefusals() {
     }

@@ -19,7 +19,8 @@ import java.util.Map;
  * noise layers; tf-keras 2.18 and Keras 3.10 also Cropping1D, ZeroPadding1D, UpSampling1D, Identity,
  * attention and UnitNormalization (with their own norm floors); ThresholdedReLU is gone from Keras 3;
  * Keras 3.10 mis-broadcasts a value mask in Attention for batches above 1, so masked attention is
- * checked in tf-keras only. Conv2D (with a channels-first layer) goes to every peer. The image and volume
+ * checked in tf-keras only; Keras 3.10 cannot read tf-keras's MultiHeadAttention config, so MultiHeadAttention
+ * models are checked per generation. Conv2D (with a channels-first layer) goes to every peer. The image and volume
  * layers: TF.js has all but SpatialDropout2D (and keepdims, 3-D global pooling); tf-keras pools channels-first
  * only on GPU, so those forms go to TF.js and Keras 3. The preprocessing layers go to both Kerases (TF.js gets
  * Rescaling: its model.predict throws on Resizing).
@@ -96,6 +97,10 @@ public final class SequenceInteropModels {
             }
             case TF_KERAS -> {
                 out.put("masked_attention", maskedAttention());
+                out.put("masked_multi_head_attention", maskedMultiHeadAttention());
+                // MultiHeadAttention per generation: Keras 3.10 refuses tf-keras's config (query_shape, key_shape and
+                // value_shape, which tf-keras requires), also in tf-keras 2.18's own files
+                out.put("multi_head_attention", multiHeadAttention());
                 out.put("thresholded_relu", Sequential.seeded(34, Layers.dense(4).inputShape(5),
                         Layers.thresholdedRelu().withTheta(0.1).withPassesMask(true), Layers.dense(2)));
                 out.put("unit_normalization_tf_keras", Sequential.seeded(40,
@@ -107,10 +112,18 @@ public final class SequenceInteropModels {
             }
             case KERAS3 -> {
                 out.put("keras3_layers", Sequential.seeded(35,
-                    Layers.unitNormalization().withAxes(1, 2).inputShape(4, 3),
-                    Layers.zeroPadding1d(1, 1).withDataFormat(DataFormat.CHANNELS_FIRST),
-                    Layers.maxPooling1d(2).withStrides(1).withDataFormat(DataFormat.CHANNELS_FIRST),
-                    Layers.spatialDropout1d(0.2), Layers.dense(2)));
+                        Layers.unitNormalization().withAxes(1, 2).inputShape(4, 3),
+                        Layers.zeroPadding1d(1, 1).withDataFormat(DataFormat.CHANNELS_FIRST),
+                        Layers.maxPooling1d(2).withStrides(1).withDataFormat(DataFormat.CHANNELS_FIRST),
+                        Layers.spatialDropout1d(0.2), Layers.dense(2)));
+                ModelBuilder b = new ModelBuilder("keras3_multi_head_attention", 42);
+                SymbolicTensor q = b.input("query", 3, 4);
+                SymbolicTensor v = b.input("value", 5, 2);
+                // dropout and the scores output: Keras 3's unfused path (weights times the mask after the softmax)
+                List<SymbolicTensor> att = b.applyAll(Layers.multiHeadAttention(2, 2).withDropout(0.2)
+                        .withReturnAttentionScores(true), q, v);
+                out.put("keras3_multi_head_attention", b.build(List.of(q, v), att));
+                out.put("multi_head_attention", multiHeadAttention());
                 out.put("spatial_channels_first", Sequential.seeded(46, channelsFirst(true)));
             }
         }
@@ -264,6 +277,36 @@ public final class SequenceInteropModels {
         SymbolicTensor add = b.apply(Layers.additiveAttention(), q, k);
         SymbolicTensor addCausal = b.apply(Layers.additiveAttention().withUseScale(false).withUseCausalMask(true), q, q);
         return new SymbolicTensor[] {q, v, k, dot, concat, causal.get(0), causal.get(1), add, addCausal};
+    }
+
+    /**
+     * MultiHeadAttention chained so that every peer orders its weights alike: self-attention over the query,
+     * then cross-attention with a key and a causal mask (value size 2, 5 outputs), then attention without
+     * biases (3 heads of 2, 3 outputs).
+     */
+    private static Network multiHeadAttention() {
+        ModelBuilder b = new ModelBuilder("multi_head_attention", 41);
+        SymbolicTensor q = b.input("query", 3, 4);
+        SymbolicTensor v = b.input("value", 5, 2);
+        SymbolicTensor k = b.input("key", 5, 6);
+        SymbolicTensor self = b.apply(Layers.multiHeadAttention(2, 3), q, q);
+        SymbolicTensor cross = b.apply(Layers.multiHeadAttention(2, 3).withValueDim(2).withOutputDim(5)
+                .withUseCausalMask(true), self, v, k);
+        SymbolicTensor plain = b.apply(Layers.multiHeadAttention(3, 2).withUseBias(false).withOutputDim(3), cross, v);
+        return b.build(List.of(q, v, k), List.of(plain));
+    }
+
+    /** Query and value masks from Embedding(mask_zero) into MultiHeadAttention with its scores (tf-keras semantics). */
+    private static Network maskedMultiHeadAttention() {
+        ModelBuilder b = new ModelBuilder("masked_multi_head_attention", 43);
+        SymbolicTensor qi = b.input("query_ids", 6);
+        SymbolicTensor vi = b.input("value_ids", 6);
+        SymbolicTensor qe = b.apply(Layers.embedding(12, 4).withMaskZero(true), qi);
+        SymbolicTensor ve = b.apply(Layers.embedding(12, 4).withMaskZero(true), vi);
+        List<SymbolicTensor> att = b.applyAll(Layers.multiHeadAttention(2, 3).withReturnAttentionScores(true)
+                .withZeroMaskedWeights(false), qe, ve);
+        SymbolicTensor pooled = b.apply(Layers.globalAveragePooling1d().withUseMask(true), att.get(0));
+        return b.build(List.of(qi, vi), List.of(pooled, att.get(1)));
     }
 
     private static Network maskedAttention() {

@@ -122,8 +122,34 @@ class EmitterRegistryTest {
             SymbolicTensor sum = b.apply(Layers.add(), x, y);
             SymbolicTensor prod = b.apply(Layers.multiply(), x, sum);
             SymbolicTensor avg = b.apply(Layers.average(), prod, y);
-            return List.of(List.of(x, y), List.of(b.apply(Layers.concatenate(), sum, avg)));
+            SymbolicTensor diff = b.apply(Layers.subtract(), avg, x);
+            SymbolicTensor max = b.apply(Layers.maximum(), diff, y, sum);
+            SymbolicTensor min = b.apply(Layers.minimum(), max, x);
+            return List.of(List.of(x, y), List.of(b.apply(Layers.concatenate(), sum, avg, min)));
         })));
+        m.put(dev.engram.layers.DotConfig.class, Map.entry("dot", () -> NetworkModels.functional(b -> {
+            SymbolicTensor x = b.input("left", 3, 4);
+            SymbolicTensor y = b.input("right", 5, 4);
+            SymbolicTensor z = b.input("other", 3, 2);
+            SymbolicTensor scores = b.apply(Layers.dot(2), x, y);
+            SymbolicTensor cosine = b.apply(Layers.dot(1, -2).withNormalize(true), x, z);
+            return List.of(List.of(x, y, z), List.of(scores, cosine));
+        })));
+        m.put(dev.engram.layers.MultiHeadAttentionConfig.class, Map.entry("multi_head_attention",
+                () -> NetworkModels.functional(b -> {
+                    SymbolicTensor q = b.input("query", 3, 4);
+                    SymbolicTensor v = b.input("value", 5, 2);
+                    SymbolicTensor k = b.input("key", 5, 6);
+                    SymbolicTensor self = b.apply(Layers.multiHeadAttention(2, 3), q, q);
+                    List<SymbolicTensor> cross = b.applyAll(Layers.multiHeadAttention(2, 3).withValueDim(2)
+                            .withOutputDim(5).withUseCausalMask(true).withReturnAttentionScores(true), self, v, k);
+                    SymbolicTensor plain = b.apply(Layers.multiHeadAttention(3, 2).withUseBias(false), q, v);
+                    return List.of(List.of(q, v, k), List.of(cross.get(0), cross.get(1), plain));
+                })));
+        m.put(dev.engram.layers.GroupNormalizationConfig.class, Map.entry("group_normalization",
+                () -> NetworkModels.seq(Layers.groupNormalization(2).withEpsilon(1e-2).inputShape(5, 4),
+                        Layers.groupNormalization(-1).withCenter(false), Layers.groupNormalization(5).withAxis(1)
+                                .withScale(false))));
         SequenceLayerSamples.addTo(m);
         SpatialLayerSamples.addTo(m);
         PreprocessingSamples.addTo(m);

@@ -267,11 +267,21 @@ class ToNetworkTest {
             nodes.add(node("LSTM", List.of(x + "t", "aW", "aR", "aB"), List.of("", x + "Yh"), integer("hidden_size", H)));
             nodes.add(node("Squeeze", List.of(x + "Yh", "axis0"), List.of(x + "h")));
         }
-        nodes.add(node("Sub", List.of("x1h", "x2h"), List.of("y")));
+        // a binary op of two computed values that no merge layer expresses is refused, naming the op
+        nodes.add(node("Div", List.of("x1h", "x2h"), List.of("y")));
         byte[] refused = graph(List.of("x1", "x2"), Map.of("y", H), inits, nodes);
         UnsupportedOnnxException e = assertThrows(UnsupportedOnnxException.class,
-                () -> OnnxModel.load(refused, "sub.onnx").toNetwork());
-        assertTrue(e.getMessage().contains("Sub"), e.getMessage());
+                () -> OnnxModel.load(refused, "div.onnx").toNetwork());
+        assertTrue(e.getMessage().contains("Div"), e.getMessage());
+        // Sub, Max and Min of two computed values are the Subtract, Maximum and Minimum merges (issue 18)
+        for (String op : List.of("Sub", "Max", "Min")) {
+            nodes.set(nodes.size() - 1, node(op, List.of("x1h", "x2h"), List.of("y")));
+            byte[] merged = graph(List.of("x1", "x2"), Map.of("y", H), inits, nodes);
+            agrees(merged, op + ".onnx");
+            Model net = OnnxModel.load(merged, op + ".onnx").toNetwork();
+            String type = Map.of("Sub", "Subtract", "Max", "Maximum", "Min", "Minimum").get(op);
+            assertTrue(net.layers().stream().anyMatch(l -> l.typeName().equals(type)), net.layers().toString());
+        }
         nodes.set(nodes.size() - 1, node("Add", List.of("x1h", "x2h"), List.of("y")));
         byte[] bytes = graph(List.of("x1", "x2"), Map.of("y", H), inits, nodes);
         agrees(bytes, "shared.onnx");

@@ -7,6 +7,7 @@ import dev.engram.io.keras.topology.NestedModels;
 import dev.engram.layers.BidirectionalConfig;
 import dev.engram.layers.Layer;
 import dev.engram.layers.LayerConfig;
+import dev.engram.layers.MultiHeadAttentionConfig;
 import dev.engram.layers.Parameter;
 import dev.engram.layers.RecurrentLayerConfig;
 import dev.engram.layers.TimeDistributedConfig;
@@ -45,14 +46,21 @@ public final class KerasV3Weights {
     private KerasV3Weights() {
     }
 
-    /** One variables group and the parameters stored in it, in order. */
-    record VarGroup(String path, Layer layer, List<Parameter> params) {
+    /**
+     * One variables group and the parameters stored in it, in order; {@code alias} is the path another writer
+     * uses for the same group (tf-keras 2.18 names MultiHeadAttention's sub-layers {@code _query_dense}), or null.
+     */
+    record VarGroup(String path, Layer layer, List<Parameter> params, String alias) {
+        VarGroup(String path, Layer layer, List<Parameter> params) {
+            this(path, layer, params, null);
+        }
     }
 
     /**
      * The variable groups of every model layer, in model order: {@code layers/lstm/cell/vars}; a
      * Bidirectional's {@code layers/bidirectional/forward_layer/cell/vars} then
-     * {@code .../backward_layer/cell/vars}; a TimeDistributed's {@code layers/time_distributed/layer/vars}.
+     * {@code .../backward_layer/cell/vars}; a TimeDistributed's {@code layers/time_distributed/layer/vars}; a
+     * MultiHeadAttention's {@code layers/multi_head_attention/query_dense/vars}, then key, value and output.
      * Group names number each class in model order; a functional model's InputLayers have their own
      * {@code input_layer} groups (no variables), which do not affect the others' numbers.
      */
@@ -86,6 +94,14 @@ public final class KerasV3Weights {
             } else if (cfg instanceof TimeDistributedConfig t) {
                 String cell = t.layer() instanceof RecurrentLayerConfig ? "/cell" : "";
                 out.add(new VarGroup(group + "/layer" + cell + "/vars", layer, params));
+            } else if (cfg instanceof MultiHeadAttentionConfig m) {
+                // four EinsumDense sub-layers, each kernel (and bias)
+                int per = m.useBias() ? 2 : 1;
+                List<String> subs = List.of("query_dense", "key_dense", "value_dense", "output_dense");
+                for (int s = 0; s < subs.size(); s++) {
+                    out.add(new VarGroup(group + "/" + subs.get(s) + "/vars", layer,
+                            params.subList(s * per, (s + 1) * per), group + "/_" + subs.get(s) + "/vars"));
+                }
             } else {
                 out.add(new VarGroup(group + (cfg instanceof RecurrentLayerConfig ? "/cell/vars" : "/vars"), layer,
                         params));
@@ -144,6 +160,10 @@ public final class KerasV3Weights {
             String path = vg.path();
             Layer layer = vg.layer();
             Node node = in.nodeOrNull(root, path);
+            if (node == null && vg.alias() != null) {
+                node = in.nodeOrNull(root, vg.alias());
+                path = node != null ? vg.alias() : path;
+            }
             List<String> vars = new ArrayList<>();
             if (node instanceof Group g) {
                 for (int k = 0; in.childOrNull(g, Integer.toString(k)) != null; k++) {

@@ -31,6 +31,10 @@ public final class KerasWeightNames {
      */
     public static String weightName(Network model, Layer layer, Parameter p, KerasDialect d) {
         String weight = snake(p.name());
+        if (layer.config() instanceof dev.engram.layers.MultiHeadAttentionConfig) {
+            // Keras's EinsumDense sub-layers: query/kernel ... attention_output/bias
+            weight = weight.replaceFirst("^output_", "attention_output_").replaceFirst("_(kernel|bias)$", "/$1");
+        }
         // p.layerName() is the layer, or "bidirectional/forward_lstm" for a Bidirectional's sub-layer.
         LayerConfig<?> owner = layer.config() instanceof BidirectionalConfig b ? b.layer() : layer.config();
         String cell = owner instanceof RecurrentLayerConfig

@@ -32,7 +32,9 @@ import java.util.StringJoiner;
  * {@code _b} (Dense, SimpleRNN, Embedding) and the per-gate arrays {@code <layer>_W_i}, {@code _U_i},
  * {@code _b_i} ... (LSTM gates i, c, f, o; GRU gates z, r, h), fused into the engine's column blocks
  * (LSTM i, f, c, o; GRU z, r, h), with a {@code forward_}/{@code backward_} prefix in a
- * Bidirectional. File layers without weights that the model lacks (InputLayer) are ignored.
+ * Bidirectional. A MultiHeadAttention's {@code query/kernel}, ..., {@code attention_output/bias} are its
+ * {@code queryKernel}, ..., {@code outputBias}. File layers without weights that the model lacks (InputLayer)
+ * are ignored.
  */
 public final class WeightAssignment {
     /** Engine LSTM gate block order (Keras/TF.js): i, f, c, o. */
@@ -105,6 +107,9 @@ public final class WeightAssignment {
                 break;
             }
             String role = direction(t.name()) + engineRole(lastSegment(t.name()), layer);
+            if (layer.config() instanceof dev.engram.layers.MultiHeadAttentionConfig) {
+                role = attentionRole(t.name(), role);
+            }
             // A custom layer names its parameters as the peer does ("my_scale"), not in camelCase.
             String raw = direction(t.name()) + lastSegment(t.name());
             int idx = -1;
@@ -146,6 +151,24 @@ public final class WeightAssignment {
             }
         }
         return "";
+    }
+
+    /**
+     * A MultiHeadAttention weight's engine name: Keras names its four EinsumDense sub-layers' weights
+     * {@code mha/query/kernel:0} ... {@code mha/attention_output/bias:0}, which become {@code queryKernel} ...
+     * {@code outputBias}; any other name keeps {@code role}.
+     */
+    private static String attentionRole(String name, String role) {
+        String[] parts = name.replaceFirst(":\\d+$", "").split("/");
+        if (parts.length < 2) {
+            return role;
+        }
+        String sub = switch (parts[parts.length - 2]) {
+            case "query", "key", "value" -> parts[parts.length - 2];
+            case "attention_output" -> "output";
+            default -> null;
+        };
+        return sub == null ? role : sub + Character.toUpperCase(role.charAt(0)) + role.substring(1);
     }
 
     /** The name's last path segment without a {@code :N} suffix. */

@@ -8,18 +8,22 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.engram.layers.AdditiveAttentionConfig;
 import dev.engram.layers.AttentionConfig;
 import dev.engram.layers.LayerConfig;
+import dev.engram.layers.MultiHeadAttentionConfig;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The call options of Keras's attention layers, {@code use_causal_mask} and
- * {@code return_attention_scores}: Keras stores them with each call (tf-keras 2 in every input
+ * {@code return_attention_scores} (and, for MultiHeadAttention, whether an {@code attention_mask} tensor is
+ * passed, which adds an input): Keras stores them with each call (tf-keras 2 in every input
  * tensor's kwargs dict, Keras 3 in the node's {@code kwargs}), Engram in the layer config. Reading
  * requires every call of a layer to agree; writing puts them back on each call.
  */
 final class AttentionCallOptions {
     static final List<String> KEYS = List.of("use_causal_mask", "return_attention_scores");
+    /** MultiHeadAttention's tensor arguments after the query, in engine input order. */
+    static final List<String> TENSOR_KEYS = List.of("value", "key", "attention_mask");
 
     private AttentionCallOptions() {
     }
@@ -57,14 +61,23 @@ final class AttentionCallOptions {
                 continue;
             }
             boolean b = v.asBoolean();
-            Boolean before = out.put(key, b);
-            if (before != null && before != b) {
-                throw new UnsupportedLayerException(v.file(), v.pointer(), layer, "", "layer '" + layer
-                        + "' is called with " + key + " " + b + " here and " + before + " at " + at.get(key).pointer()
-                        + "; Engram fixes it per layer, so every call must agree");
-            }
-            at.putIfAbsent(key, v);
+            record(key, b, v, layer, out, at);
         }
+        ConfigNode mask = kw.get("attention_mask");
+        if (!mask.isNullOrMissing()) {
+            record("attention_mask", true, mask, layer, out, at); // an attention-mask tensor: one more input
+        }
+    }
+
+    private static void record(String key, boolean b, ConfigNode v, String layer, Map<String, Boolean> out,
+            Map<String, ConfigNode> at) throws ModelFormatException {
+        Boolean before = out.put(key, b);
+        if (before != null && before != b) {
+            throw new UnsupportedLayerException(v.file(), v.pointer(), layer, "", "layer '" + layer
+                    + "' is called with " + key + " " + b + " here and " + before + " at " + at.get(key).pointer()
+                    + "; Engram fixes it per layer, so every call must agree");
+        }
+        at.putIfAbsent(key, v);
     }
 
     /** {@code config} with the options applied; refuses options on a layer that takes none. */
@@ -78,6 +91,12 @@ final class AttentionCallOptions {
         if (config instanceof AdditiveAttentionConfig a) {
             return a.withUseCausalMask(causal || a.useCausalMask()).withReturnAttentionScores(scores);
         }
+        if (config instanceof MultiHeadAttentionConfig m) {
+            // zeroMaskedWeights only matters with dropout or scores; otherwise it reads as the default (true)
+            return m.withUseCausalMask(causal).withReturnAttentionScores(scores)
+                    .withAttentionMaskInput(options.getOrDefault("attention_mask", false))
+                    .withZeroMaskedWeights(m.zeroMaskedWeights() || !(m.dropout() > 0 || scores));
+        }
         if (!options.isEmpty()) {
             throw new UnsupportedLayerException(at.file(), at.pointer(), layer, "", "layer '" + layer
                     + "' is called with " + options.keySet() + ", which only attention layers take");
@@ -88,8 +107,10 @@ final class AttentionCallOptions {
     /** Puts the options of {@code config} (only those set) into a call's kwargs object. */
     static void write(LayerConfig<?> config, ObjectNode kwargs) {
         boolean causal = config instanceof AttentionConfig a ? a.useCausalMask()
+                : config instanceof MultiHeadAttentionConfig m ? m.useCausalMask()
                 : config instanceof AdditiveAttentionConfig b && b.useCausalMask();
         boolean scores = config instanceof AttentionConfig a ? a.returnAttentionScores()
+                : config instanceof MultiHeadAttentionConfig m ? m.returnAttentionScores()
                 : config instanceof AdditiveAttentionConfig b && b.returnAttentionScores();
         if (causal) {
             kwargs.put("use_causal_mask", true);

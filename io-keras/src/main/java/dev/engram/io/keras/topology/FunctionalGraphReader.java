@@ -207,6 +207,7 @@ final class FunctionalGraphReader {
             throws ModelFormatException {
         List<Ref> out = new ArrayList<>();
         List<Ref> states = new ArrayList<>();
+        Map<String, Ref> named = new java.util.HashMap<>();
         if (node.json().isObject()) { // Keras 3
             for (ConfigNode arg : node.get("args").elements()) {
                 if (arg.json().isArray()) {
@@ -217,13 +218,19 @@ final class FunctionalGraphReader {
                     out.add(kerasTensor(arg, layer, entries));
                 }
             }
-            kwargs(node.get("kwargs"), layer, entries, states);
+            kwargs(node.get("kwargs"), layer, entries, states, named);
         } else {
             for (ConfigNode t : node.elements()) {
                 out.add(listRef(t, layer, entries));
                 if (t.json().size() > 3) {
-                    kwargs(t.get(3), layer, entries, states);
+                    kwargs(t.get(3), layer, entries, states, named);
                 }
+            }
+        }
+        // MultiHeadAttention's tensor arguments, in engine order: query, value, key, attention mask
+        for (String key : AttentionCallOptions.TENSOR_KEYS) {
+            if (named.containsKey(key)) {
+                out.add(named.get(key));
             }
         }
         out.addAll(states);
@@ -233,8 +240,8 @@ final class FunctionalGraphReader {
         return out;
     }
 
-    private static void kwargs(ConfigNode kw, String layer, Map<String, ConfigNode> entries, List<Ref> states)
-            throws ModelFormatException {
+    private static void kwargs(ConfigNode kw, String layer, Map<String, ConfigNode> entries, List<Ref> states,
+            Map<String, Ref> named) throws ModelFormatException {
         if (kw.isNullOrMissing()) {
             return;
         }
@@ -250,6 +257,17 @@ final class FunctionalGraphReader {
                         states.add(t.json().isObject() ? kerasTensor(t, layer, entries) : listRef(t, layer, entries));
                     }
                 }
+                case "value", "key", "attention_mask" -> {
+                    if (!v.isNullOrMissing()) {
+                        named.put(key, v.json().isObject() ? kerasTensor(v, layer, entries) : listRef(v, layer, entries));
+                    }
+                }
+                case "query_mask", "value_mask", "key_mask" -> {
+                    if (!v.isNullOrMissing()) {
+                        throw new UnsupportedLayerException(v.file(), v.pointer(), layer, "", "layer '" + layer
+                                + "' is called with an explicit " + key + " tensor; Engram takes masks from the inputs");
+                    }
+                }
                 case "use_causal_mask", "return_attention_scores" -> {
                     // call options of attention layers: read into the config by AttentionCallOptions
                 }
@@ -261,7 +279,7 @@ final class FunctionalGraphReader {
                 }
                 default -> throw new UnsupportedLayerException(v.file(), v.pointer(), layer, "",
                         "layer '" + layer + "' is called with keyword argument '" + key + "'; Engram supports"
-                                + " initial_state only");
+                                + " initial_state and MultiHeadAttention's value, key and attention_mask only");
             }
         }
     }

@@ -9,6 +9,7 @@ import dev.engram.io.keras.internal.ConfigNode;
 import dev.engram.io.keras.layers.KerasEntries;
 import dev.engram.io.keras.layers.KerasLayers;
 import dev.engram.layers.Layer;
+import dev.engram.layers.MultiHeadAttentionConfig;
 import dev.engram.layers.RecurrentLayerConfig;
 import dev.engram.models.LayerCall;
 import dev.engram.models.Model;
@@ -60,6 +61,9 @@ final class FunctionalGraphWriter {
         for (Layer layer : m.layers()) {
             ObjectNode entry = KerasLayers.write(layer, d, null, layersAt.get(layers.size()));
             entry.put("name", layer.name());
+            if (!d.isKeras3() && layer.config() instanceof MultiHeadAttentionConfig mha) {
+                attentionShapes((ObjectNode) entry.get("config"), mha, layer.inputShapes());
+            }
             ArrayNode nodes = entry.putArray("inbound_nodes");
             for (LayerCall call : callsByLayer.get(layer)) {
                 nodes.add(d.isKeras3() ? keras3Node(call, sources) : listNode(call, sources));
@@ -85,8 +89,45 @@ final class FunctionalGraphWriter {
         return entry;
     }
 
+    /**
+     * tf-keras's MultiHeadAttention builds its weights in {@code from_config} from {@code query_shape},
+     * {@code key_shape} and {@code value_shape}, which it requires (Keras 3 refuses them as unknown arguments).
+     */
+    private static void attentionShapes(ObjectNode config, MultiHeadAttentionConfig m, List<dev.engram.tensor.Shape> in) {
+        int tensors = in.size() - (m.attentionMaskInput() ? 1 : 0);
+        config.set("query_shape", KerasEntries.batchShape(in.get(0)));
+        config.set("key_shape", KerasEntries.batchShape(in.get(tensors == 3 ? 2 : 1)));
+        config.set("value_shape", KerasEntries.batchShape(in.get(1)));
+    }
+
+    /** A MultiHeadAttention call's tensors after the query by Keras argument name: value, key, attention_mask. */
+    private static Map<String, SymbolicTensor> attentionArguments(MultiHeadAttentionConfig m, List<SymbolicTensor> ins) {
+        Map<String, SymbolicTensor> named = new java.util.LinkedHashMap<>();
+        named.put("value", ins.get(1));
+        int tensors = ins.size() - (m.attentionMaskInput() ? 1 : 0);
+        if (tensors == 3) {
+            named.put("key", ins.get(2));
+        }
+        if (m.attentionMaskInput()) {
+            named.put("attention_mask", ins.get(ins.size() - 1));
+        }
+        return named;
+    }
+
     private static ArrayNode listNode(LayerCall call, Map<SymbolicTensor, Source> sources) {
         ArrayNode node = F.arrayNode();
+        if (call.layer().config() instanceof MultiHeadAttentionConfig m) {
+            // tf-keras: the query is the node's tensor, the others are keyword arguments
+            Source q = sources.get(call.inputs().get(0));
+            ObjectNode kwargs = F.objectNode();
+            attentionArguments(m, call.inputs()).forEach((k, t) -> {
+                Source s = sources.get(t);
+                kwargs.set(k, F.arrayNode().add(s.layer).add(s.node).add(s.tensor));
+            });
+            AttentionCallOptions.write(m, kwargs);
+            node.add(F.arrayNode().add(q.layer).add(q.node).add(q.tensor).add(kwargs));
+            return node;
+        }
         for (SymbolicTensor t : call.inputs()) {
             Source s = sources.get(t);
             ObjectNode kwargs = F.objectNode();
@@ -102,7 +143,17 @@ final class FunctionalGraphWriter {
         ObjectNode kwargs = node.putObject("kwargs");
         AttentionCallOptions.write(call.layer().config(), kwargs);
         List<SymbolicTensor> ins = call.inputs();
-        if (call.layer().config() instanceof RecurrentLayerConfig<?> || ins.size() == 1) {
+        if (call.layer().config() instanceof MultiHeadAttentionConfig m) {
+            // Keras 3: mha(query, value, key=..., attention_mask=...)
+            args.add(kerasTensor(ins.get(0), sources));
+            for (Map.Entry<String, SymbolicTensor> e : attentionArguments(m, ins).entrySet()) {
+                if (e.getKey().equals("value")) {
+                    args.add(kerasTensor(e.getValue(), sources));
+                } else {
+                    kwargs.set(e.getKey(), kerasTensor(e.getValue(), sources));
+                }
+            }
+        } else if (call.layer().config() instanceof RecurrentLayerConfig<?> || ins.size() == 1) {
             args.add(kerasTensor(ins.get(0), sources));
             if (ins.size() > 1) {
                 ArrayNode states = kwargs.putArray("initial_state");

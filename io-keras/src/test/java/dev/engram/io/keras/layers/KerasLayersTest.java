@@ -149,6 +149,14 @@ class KerasLayersTest {
         out.add(Layers.add().withName("add_a"));
         out.add(Layers.multiply().withName("multiply_a"));
         out.add(Layers.average().withName("average_a"));
+        out.add(Layers.subtract().withName("subtract_a"));
+        out.add(Layers.maximum().withName("maximum_a"));
+        out.add(Layers.minimum().withName("minimum_a"));
+        out.add(Layers.dot(-1).withNormFloor(DotCodec.floor(d)).withName("dot_a"));
+        out.add(Layers.dot(1, 2).withNormalize(true).withNormFloor(DotCodec.floor(d)).withName("dot_b"));
+        // another dialect's floor: refused in this one
+        out.add(Layers.dot(2).withNormalize(true).withNormFloor(DotCodec.floor(d == KerasDialect.TFJS
+                ? KerasDialect.KERAS_3 : KerasDialect.TFJS)).withName("dot_c"));
         addSequenceLayers(out, d);
         addSpatialLayers(out);
         return out;
@@ -204,6 +212,18 @@ class KerasLayersTest {
         out.add(Layers.attention().withUseScale(true).withScoreMode(dev.engram.layers.AttentionScoreMode.CONCAT)
                 .withDropout(0.1).withName("attention_a"));
         out.add(Layers.additiveAttention().withDropout(0.2).withName("additive_attention_a"));
+        out.add(Layers.groupNormalization(2).withEpsilon(1e-2).withCenter(false).withName("group_norm_a")
+                .inputShape(5, 4));
+        out.add(Layers.groupNormalization(-1).withAxis(1).withScale(false).withName("group_norm_b").inputShape(3, 4));
+        boolean zeroes = MultiHeadAttentionCodec.zeroesMaskedWeights(d);
+        out.add(Layers.multiHeadAttention(2, 3).withValueDim(2).withOutputDim(5).withUseBias(false)
+                .withZeroMaskedWeights(zeroes).withName("multi_head_attention_a"));
+        var seeded = Layers.multiHeadAttention(1, 4).withDropout(0.1).withZeroMaskedWeights(zeroes)
+                .withName("multi_head_attention_b");
+        out.add(d.isKeras3() ? seeded.withSeed(3) : seeded); // tf-keras's MultiHeadAttention has no seed
+        // dropout with the other generation's masked weights: refused
+        out.add(Layers.multiHeadAttention(1, 4).withDropout(0.1).withZeroMaskedWeights(!zeroes)
+                .withName("multi_head_attention_c"));
         out.add(Layers.spatialDropout1d(0.2).withSeed(5).withName("spatial_dropout_a").inputShape(5, 3));
         out.add(Layers.gaussianNoise(0.3).withName("gaussian_noise_a").inputShape(4));
         out.add(Layers.gaussianDropout(0.2).withName("gaussian_dropout_a").inputShape(4));
@@ -311,12 +331,13 @@ class KerasLayersTest {
     private void weights(KerasLayerCodec<?> raw) throws IOException {
         KerasLayerCodec<LayerConfig<?>> codec = (KerasLayerCodec<LayerConfig<?>>) raw;
         for (LayerConfig<?> sample : samplesOf(codec, KerasDialect.KERAS_3)) {
-            if (sample instanceof MergeConfig) {
+            if (sample instanceof MergeConfig || sample instanceof dev.engram.layers.DotConfig) {
                 assertEquals(List.of(), codec.weightNames(sample)); // merges take several inputs: no Sequential
                 continue;
             }
             if (sample instanceof dev.engram.layers.AttentionConfig
-                    || sample instanceof dev.engram.layers.AdditiveAttentionConfig) {
+                    || sample instanceof dev.engram.layers.AdditiveAttentionConfig
+                    || sample instanceof dev.engram.layers.MultiHeadAttentionConfig) {
                 continue; // several inputs: SequenceLayersRoundTripTest checks their weights in every format
             }
             if (sample instanceof BidirectionalConfig b && b.mergeMode() == BidirectionalMergeMode.NONE) {
@@ -363,6 +384,23 @@ class KerasLayersTest {
             p.assign(Tensor.of(p.shape(), v));
             p.constrain(); // a file holds weights that satisfy their constraints (TF.js applies them on load)
         }
+    }
+
+    @Test
+    void layersTfjsLacksAreRefusedWithTheLayerAndWhy() {
+        var b = new dev.engram.models.ModelBuilder("no_tfjs", 1);
+        var q = b.input("query", 3, 4);
+        var a = b.input("a", 4);
+        var mha = b.apply(Layers.multiHeadAttention(2, 2).withName("mha"), q, q);
+        var diff = b.apply(Layers.subtract().withName("sub"), a, a);
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> KerasModels.save(
+                b.build(List.of(q), List.of(mha)), tmp.resolve("mha_tfjs"), KerasFormat.TFJS, SaveOptions.defaults()));
+        assertTrue(e.getMessage().contains("layer 'mha' (MultiHeadAttention) has no TFJS form: TF.js 4.22 has no"
+                + " MultiHeadAttention layer"), e.getMessage());
+        ModelFormatException s = assertThrows(ModelFormatException.class, () -> KerasModels.save(
+                b.build(List.of(a), List.of(diff)), tmp.resolve("sub_tfjs"), KerasFormat.TFJS, SaveOptions.defaults()));
+        assertTrue(s.getMessage().contains("layer 'sub' (Subtract) has no TFJS form: TF.js 4.22 has no Subtract layer"),
+                s.getMessage());
     }
 
     @Test

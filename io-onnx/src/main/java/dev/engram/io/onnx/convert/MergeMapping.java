@@ -10,12 +10,13 @@ import java.util.Set;
 /**
  * The ONNX merge ops read as engine merges, by op type: Concat on a non-batch axis -> Concatenate,
  * Add / Sum -> Add (Average when a scale by 1/n follows, as the exporter and PyTorch write
- * {@code (a + b) / n}), Mul -> Multiply, Mean -> Average; and the same ops joining the two halves of
- * a Bidirectional layer, as its merge mode.
+ * {@code (a + b) / n}), Mul -> Multiply, Mean -> Average, Sub -> Subtract, Max -> Maximum, Min -> Minimum
+ * (ONNX broadcasts; the engine layers take equal shapes, which the graph builder checks); and Concat,
+ * Add/Sum, Mul, Mean joining the two halves of a Bidirectional layer, as its merge mode.
  */
 final class MergeMapping {
     /** The op types that merge computed values. */
-    static final Set<String> OPS = Set.of("Concat", "Add", "Mul", "Sum", "Mean");
+    static final Set<String> OPS = Set.of("Concat", "Add", "Mul", "Sum", "Mean", "Sub", "Max", "Min");
 
     /**
      * A merge read from the graph.
@@ -58,6 +59,15 @@ final class MergeMapping {
             case "Mean" -> {
                 return new Mapped<>(Layers.average(), out);
             }
+            case "Sub" -> {
+                return new Mapped<>(Layers.subtract(), out);
+            }
+            case "Max" -> {
+                return new Mapped<>(Layers.maximum(), out);
+            }
+            case "Min" -> {
+                return new Mapped<>(Layers.minimum(), out);
+            }
             default -> {
                 NodeContext scale = index.averageScale(out, inputs);
                 return scale != null ? new Mapped<>(Layers.average(), scale.node().getOutput(0))
@@ -85,6 +95,8 @@ final class MergeMapping {
             case "Mean" -> {
                 return new Mapped<>(BidirectionalMergeMode.AVE, out);
             }
+            case "Sub", "Max", "Min" -> throw index.refuse(top.describe() + ": the two directions are joined by "
+                    + top.opType() + "; a Bidirectional layer merges by concat, sum, mul or ave");
             default -> {
                 NodeContext scale = index.averageScale(out, 2);
                 return scale != null ? new Mapped<>(BidirectionalMergeMode.AVE, scale.node().getOutput(0))

@@ -8,11 +8,11 @@ import java.util.List;
 
 /**
  * The merge layers: {@code Concat}; {@code Add}/{@code Mul} folded in input order; average as the
- * sum times {@code 1/n}, as the engine computes it.
+ * sum times {@code 1/n}, as the engine computes it; {@code Sub}; variadic {@code Max}/{@code Min}.
  */
 final class MergeEmitter extends KeyedEmitter<MergeConfig> {
     MergeEmitter() {
-        super(MergeConfig.class, "Concatenate/Add/Multiply/Average");
+        super(MergeConfig.class, "Concatenate/Add/Multiply/Average/Subtract/Maximum/Minimum");
     }
 
     @Override
@@ -25,6 +25,11 @@ final class MergeEmitter extends KeyedEmitter<MergeConfig> {
         String y;
         if (m.mode() == MergeMode.CONCATENATE) {
             y = g.node("Concat", name + "_concat", names, GraphBuilder.attr("axis", (long) m.axis()));
+        } else if (m.mode() == MergeMode.SUBTRACT) {
+            y = g.node("Sub", name + "_sub", names);
+        } else if (m.mode() == MergeMode.MAXIMUM || m.mode() == MergeMode.MINIMUM) {
+            boolean max = m.mode() == MergeMode.MAXIMUM;
+            y = g.node(max ? "Max" : "Min", name + (max ? "_max" : "_min"), names);
         } else {
             boolean mul = m.mode() == MergeMode.MULTIPLY;
             y = names.get(0);

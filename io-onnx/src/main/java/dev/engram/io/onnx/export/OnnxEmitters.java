@@ -68,7 +68,10 @@ public final class OnnxEmitters {
             ImageResizeEmitter.RESIZING,
             ImageResizeEmitter.CENTER_CROP,
             new CategoryEncodingEmitter(),
-            new NormalizationEmitter());
+            new NormalizationEmitter(),
+            new DotEmitter(),
+            new MultiHeadAttentionEmitter(),
+            new GroupNormalizationEmitter());
 
     private OnnxEmitters() {
     }

@@ -2,6 +2,7 @@ package dev.engram.io.onnx.runtime;
 
 import dev.engram.io.onnx.codec.Value;
 import dev.engram.io.onnx.codec.Shapes;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -31,22 +32,41 @@ final class BinaryOps {
         ops.put("Pow", op((a, b) -> (float) Math.pow(a, b), (a, b) -> (long) Math.pow(a, b)));
     }
 
+    /**
+     * The broadcast of two input shapes with the source index of every output element, planned
+     * once per node for the shapes it last saw (kept in {@link NodeContext#prepared}; immutable, so
+     * concurrent runs may share or replace it).
+     */
+    private record Broadcast(int[] aShape, int[] bShape, int[] out, int[] ia, int[] ib) {
+        static Broadcast of(NodeContext n, int[] a, int[] b) {
+            if (n.prepared().get() instanceof Broadcast p && Arrays.equals(p.aShape, a) && Arrays.equals(p.bShape, b)) {
+                return p;
+            }
+            int[] out;
+            try {
+                out = Shapes.broadcast(a, b);
+            } catch (IllegalArgumentException e) {
+                throw n.fail(e.getMessage());
+            }
+            Broadcast p = new Broadcast(a.clone(), b.clone(), out, Shapes.broadcastIndex(a, out),
+                    Shapes.broadcastIndex(b, out));
+            n.prepared().set(p);
+            return p;
+        }
+    }
+
     private static Op op(FloatFn f, LongFn l) {
         return (n, in) -> {
             Value a = n.input(in, 0);
             Value b = n.input(in, 1);
-            int[] out;
-            try {
-                out = Shapes.broadcast(a.shape(), b.shape());
-            } catch (IllegalArgumentException e) {
-                throw n.fail(e.getMessage());
-            }
-            int[] ia = Shapes.broadcastIndex(a.shape(), out);
-            int[] ib = Shapes.broadcastIndex(b.shape(), out);
+            Broadcast plan = Broadcast.of(n, a.shape(), b.shape());
+            int[] out = plan.out();
+            int[] ia = plan.ia();
+            int[] ib = plan.ib();
             if (a.isFloat() || b.isFloat()) {
                 float[] x = a.floats();
                 float[] y = b.floats();
-                float[] d = new float[ia.length];
+                float[] d = n.floats(ia.length);
                 for (int i = 0; i < d.length; i++) {
                     d[i] = f.apply(x[ia[i]], y[ib[i]]);
                 }

@@ -86,7 +86,7 @@ public final class ElementwiseOps {
             Value x = n.input(in, 0);
             DoubleUnaryOperator op = f.make(n);
             float[] src = x.floats();
-            float[] d = new float[src.length];
+            float[] d = n.floats(src.length);
             for (int i = 0; i < d.length; i++) {
                 d[i] = (float) op.applyAsDouble(src[i]);
             }
@@ -116,7 +116,7 @@ public final class ElementwiseOps {
             return List.of(Value.ofLongs(x.shape(), d));
         }
         float[] s = x.floats();
-        float[] d = new float[s.length];
+        float[] d = n.floats(s.length);
         for (int i = 0; i < d.length; i++) {
             d[i] = Math.min(hi, Math.max(lo, s[i]));
         }
@@ -133,7 +133,7 @@ public final class ElementwiseOps {
         boolean perAxis = n.opset() >= 13;
         int axis = Shapes.axis(n.attrInt("axis", perAxis ? -1 : 1), Math.max(rank, 1), n.opType());
         float[] src = x.floats();
-        float[] d = new float[src.length];
+        float[] d = n.floats(src.length);
         int outer = 1;
         for (int i = 0; i < axis; i++) {
             outer *= shape[i];

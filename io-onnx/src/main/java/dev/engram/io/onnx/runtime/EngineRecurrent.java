@@ -152,7 +152,7 @@ final class EngineRecurrent {
         int f = spec.inputSize();
         boolean lstm = spec.cell() == OnnxGateOrder.LSTM;
         Value xv = n.input(in, 0);
-        float[] x = spec.layout() == 1 ? xv.floats() : timeMajorToBatchMajor(xv.floats(), t, b, f);
+        float[] x = spec.layout() == 1 ? xv.floats() : timeMajorToBatchMajor(n, xv.floats(), t, b, f);
         int[] lens = lengths(n, NodeContext.optional(in, 4), b, t);
         float[] h0 = nonZero(NodeContext.optional(in, 5));
         float[] c0 = lstm ? nonZero(NodeContext.optional(in, 6)) : null;
@@ -160,18 +160,23 @@ final class EngineRecurrent {
         boolean ycUsed = lstm && n.outputUsed(2);
         boolean general = lens != null || h0 != null || c0 != null || ycUsed;
         Layout out = new Layout(spec.layout(), t, dirs, b, h);
-        float[] y = yUsed ? new float[t * dirs * b * h] : null;
-        float[] yh = new float[dirs * b * h];
+        // Every direction writes its part of Y and Y_h, so they may come from the run's buffers;
+        // steps past a sample's sequence_lens are not written and must read zero.
+        float[] y = yUsed ? n.floats(t * dirs * b * h) : null;
+        if (y != null && lens != null) {
+            Arrays.fill(y, 0f);
+        }
+        float[] yh = n.floats(dirs * b * h);
         float[] yc = lstm ? new float[dirs * b * h] : null;
         for (int d = 0; d < dirs; d++) {
             boolean reverse = spec.isReverse(d);
             String name = n.node().getName();
             if (!general && !yUsed) {
-                float[] last = new float[b * h];
+                float[] last = n.floats(b * h);
                 DirectInference.inferInto(p.layer(d, 1, reverse, name), x, 0, b, Shape.of(t, f), last, 0);
                 out.putState(yh, d, last);
             } else if (!general) {
-                float[] seq = new float[b * t * h];
+                float[] seq = n.floats(b * t * h);
                 DirectInference.inferInto(p.layer(d, 0, reverse, name), x, 0, b, Shape.of(t, f), seq, 0);
                 out.putSequence(y, d, seq, reverse, null);
                 out.putState(yh, d, lastSteps(seq, b, t, h));
@@ -246,8 +251,8 @@ final class EngineRecurrent {
     }
 
     /** {@code [T, B, F]} to the engine's {@code [B, T, F]}. */
-    private static float[] timeMajorToBatchMajor(float[] x, int t, int b, int f) {
-        float[] o = new float[x.length];
+    private static float[] timeMajorToBatchMajor(NodeContext n, float[] x, int t, int b, int f) {
+        float[] o = n.floats(x.length);
         for (int s = 0; s < t; s++) {
             for (int i = 0; i < b; i++) {
                 System.arraycopy(x, (s * b + i) * f, o, (i * t + s) * f, f);

@@ -16,6 +16,7 @@ import dev.engram.io.onnx.proto.Onnx.TensorProto;
 import dev.engram.io.onnx.proto.Onnx.ValueInfoProto;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -303,13 +304,27 @@ public final class GraphExecutor {
     }
 
     private Map<String, Value> runLimited(Map<String, Value> given) {
+        RunBuffers buffers = RunBuffers.open();
+        Map<String, Value> res = null;
+        Map<String, Value> env = new HashMap<>(initializers);
+        try {
+            res = runNodes(given, env);
+            return res;
+        } finally {
+            // Arrays the run took go back to this thread's pool, except what the caller receives
+            // (outputs) or owns (inputs) and the initializers; after a failure nothing is returned.
+            Collection<Value> returned = res != null ? res.values() : List.of();
+            buffers.close(List.of(returned, given.values(), initializers.values()));
+        }
+    }
+
+    private Map<String, Value> runNodes(Map<String, Value> given, Map<String, Value> env) {
         for (String name : given.keySet()) {
             if (!inputs.containsKey(name)) {
                 throw new OnnxExecutionException(file + ": no graph input named '" + name + "'; inputs: " + inputNames(),
                         null, true);
             }
         }
-        Map<String, Value> env = new HashMap<>(initializers);
         for (Map.Entry<String, ValueInfoProto> e : inputs.entrySet()) {
             Value v = given.get(e.getKey());
             if (v == null) {
@@ -327,6 +342,9 @@ public final class GraphExecutor {
             }
             List<Value> out;
             try {
+                // Only nodes fed by a graph input take reusable buffers: a value computed from
+                // constants alone may be kept by a later node's preparation (weights, for one).
+                RunBuffers.pooling(fedByInput.get(i));
                 out = ops.get(i).apply(n, in);
             } catch (RuntimeException e) {
                 // A node that fails on inputs matching every declared dimension, or on constants

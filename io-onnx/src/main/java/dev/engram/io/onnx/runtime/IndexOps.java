@@ -57,7 +57,7 @@ final class IndexOps {
             outer *= out[i];
         }
         int size = Shapes.size(out);
-        float[] fd = isFloat ? new float[size] : null;
+        float[] fd = isFloat ? n.floats(size) : null;
         long[] ld = isFloat ? null : new long[size];
         int rowOut = size / Math.max(1, outer);
         int offset = 0;

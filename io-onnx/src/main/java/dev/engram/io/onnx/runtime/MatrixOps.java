@@ -35,7 +35,7 @@ final class MatrixOps {
         if (k != kb) {
             throw n.fail("inner dimensions differ: A " + a + (ta ? "^T" : "") + ", B " + b + (tb ? "^T" : ""));
         }
-        float[] y = new float[m * nn];
+        float[] y = n.floats(m * nn);
         LinearAlgebra.gemm(ta, tb, m, nn, k, a.floats(), 0, ta ? m : k, b.floats(), 0, tb ? k : nn, 0f, y, 0, nn);
         if (alpha != 1f) {
             for (int i = 0; i < y.length; i++) {
@@ -93,7 +93,7 @@ final class MatrixOps {
         int[] ib = Shapes.broadcastIndex(bBatch, batch);
         float[] av = a.floats();
         float[] bv = b.floats();
-        float[] y = new float[batches * m * nn];
+        float[] y = n.floats(batches * m * nn);
         if (Shapes.size(bBatch) == 1 && Shapes.size(aBatch) == batches) {
             // All of A's batch rows share one B: a single [batches*m, k] x [k, n] product.
             LinearAlgebra.gemm(false, false, batches * m, nn, k, av, 0, k, bv, 0, nn, 0f, y, 0, nn);

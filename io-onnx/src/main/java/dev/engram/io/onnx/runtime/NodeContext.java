@@ -104,6 +104,15 @@ public final class NodeContext {
         return tensorAttrs.get(name);
     }
 
+    /**
+     * An output array of exactly {@code n} floats with unspecified contents, which the op must
+     * overwrite entirely: reused from an earlier run of the graph on this thread when one is free
+     * ({@link RunBuffers}).
+     */
+    public float[] floats(int n) {
+        return RunBuffers.take(n);
+    }
+
     /** The required input {@code i}. */
     public Value input(List<Value> inputs, int i) {
         if (i >= inputs.size() || inputs.get(i) == null) {

@@ -32,7 +32,7 @@ final class RectifierOps {
         int[] is = Shapes.broadcastIndex(slope.shape(), out);
         float[] xv = x.floats();
         float[] sv = slope.floats();
-        float[] y = new float[xv.length];
+        float[] y = n.floats(xv.length);
         for (int i = 0; i < y.length; i++) {
             y[i] = xv[i] >= 0 ? xv[i] : sv[is[i]] * xv[i];
         }

@@ -179,21 +179,55 @@ public final class ShapeOps {
             }
             seen[p[i]] = true;
         }
-        return List.of(permute(x, p));
+        if (!x.isFloat()) {
+            return List.of(permute(x, p));
+        }
+        // The source index of every output element is planned once per input shape (kept on the
+        // node); the output array comes from the run's buffers.
+        int[] shape = x.shape();
+        TransposePlan plan = n.prepared().get() instanceof TransposePlan t && Arrays.equals(t.inShape(), shape) ? t
+                : null;
+        if (plan == null) {
+            plan = new TransposePlan(shape.clone(), permutedShape(shape, p), permutedIndex(shape, p));
+            n.prepared().set(plan);
+        }
+        float[] src = x.floats();
+        int[] index = plan.index();
+        float[] d = n.floats(index.length);
+        for (int k = 0; k < d.length; k++) {
+            d[k] = src[index[k]];
+        }
+        return List.of(Value.ofFloats(plan.out(), d));
+    }
+
+    /** A Transpose node's plan for one input shape: the output shape and each output element's source. */
+    private record TransposePlan(int[] inShape, int[] out, int[] index) {
     }
 
     /** {@code x} with axes reordered: output axis i is input axis {@code perm[i]}. */
     public static Value permute(Value x, int[] perm) {
         int[] s = x.shape();
+        return x.gatherFlat(permutedShape(s, perm), permutedIndex(s, perm));
+    }
+
+    private static int[] permutedShape(int[] s, int[] perm) {
+        int[] out = new int[s.length];
+        for (int i = 0; i < s.length; i++) {
+            out[i] = s[perm[i]];
+        }
+        return out;
+    }
+
+    /** For each element of the permuted array (row-major), its index in the source of shape {@code s}. */
+    private static int[] permutedIndex(int[] s, int[] perm) {
         int r = s.length;
-        int[] out = new int[r];
+        int[] out = permutedShape(s, perm);
         int[] st = Shapes.strides(s);
         int[] pst = new int[r];
         for (int i = 0; i < r; i++) {
-            out[i] = s[perm[i]];
             pst[i] = st[perm[i]];
         }
-        int size = x.size();
+        int size = Shapes.size(s);
         int[] index = new int[size];
         int[] counter = new int[r];
         int src = 0;
@@ -209,7 +243,7 @@ public final class ShapeOps {
                 counter[d] = 0;
             }
         }
-        return x.gatherFlat(out, index);
+        return index;
     }
 
     private static List<Value> expand(NodeContext n, List<Value> in) {

@@ -14,14 +14,14 @@ import java.util.Map;
  * ONNX Runtime 1.22.0 (Java, CPU execution provider) on the models Engram exported with io-onnx
  * ({@code <w>.onnx}) or on the PyTorch-form models of {@code torch_form.py} ({@code <w>-torchform.onnx},
  * third argument {@code torchform}).
- * Usage: {@code OrtPeer MODEL_DIR W2|W3|W4}; prints {@code RESULT {json}}. Env: BENCH_INFER_REPS,
+ * Usage: {@code OrtPeer MODEL_DIR W2|W3|W4|W5|W6|MHA} (MHA: Engram's self-attention export, {@code mha.onnx}); prints {@code RESULT {json}}. Env: BENCH_INFER_REPS,
  * BENCH_CALLS, BENCH_THREADS (intra-op threads, default 2).
  */
 public final class OrtPeer {
     // name: timesteps, features, samples, inferBatch
     private static final Map<String, int[]> SPECS = Map.of("W2", new int[] {32, 1, 8192, 256},
             "W3", new int[] {50, 32, 4096, 256}, "W4", new int[] {50, 8, 1, 1}, "W5", new int[] {32, 1, 8192, 256},
-            "W6", new int[] {50, 32, 4096, 256});
+            "W6", new int[] {50, 32, 4096, 256}, "MHA", new int[] {64, 128, 512, 32});
 
     private OrtPeer() {
     }
