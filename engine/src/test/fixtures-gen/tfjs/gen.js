@@ -1168,6 +1168,70 @@ const FIXTURES = [
     ],
     cases: () => standardCases(6242, [4, 5, 6, 1]),
   },
+  {
+    name: 'conv2d_transpose_forward',
+    rngSeed: 6221,
+    description: 'Issue 18 Conv2DTranspose, forward: Conv2DTranspose(3, kernelSize [3,2], strides [2,1], same, relu, '
+      + 'bias ~ U(-0.3,0.3), inputShape [4,5,2]) -> Conv2DTranspose(2, kernelSize 3, strides 2, valid, tanh, useBias false) '
+      + '-> Conv2DTranspose(2, kernelSize 2, strides 3, valid, dataFormat channelsFirst, bias ~ U(-0.3,0.3)) -> Flatten -> '
+      + 'Dense(2). Shapes (tfjs deconvLength: same in*s, valid in*s + max(k - s, 0)): [4,5,2] -> [8,5,3] -> [17,11,2] -> '
+      + 'read as channels-first [17 channels, 11, 2] -> [2,33,6] (stride 3 > kernel 2: every third row and column is '
+      + 'bias only). Forward only, initial weights.',
+    layers() {
+      const bias = () => tf.initializers.randomUniform({ minval: -0.3, maxval: 0.3 });
+      return [
+        tf.layers.conv2dTranspose({ filters: 3, kernelSize: [3, 2], strides: [2, 1], padding: 'same', activation: 'relu',
+          biasInitializer: bias(), inputShape: [4, 5, 2] }),
+        tf.layers.conv2dTranspose({ filters: 2, kernelSize: 3, strides: 2, activation: 'tanh', useBias: false }),
+        tf.layers.conv2dTranspose({ filters: 2, kernelSize: 2, strides: 3, dataFormat: 'channelsFirst',
+          biasInitializer: bias() }),
+        tf.layers.flatten(),
+        tf.layers.dense({ units: 2 }),
+      ];
+    },
+    cases: () => standardCases(6223, [4, 5, 2]),
+  },
+  {
+    name: 'depthwise_conv2d_forward',
+    rngSeed: 6231,
+    description: 'Issue 18 DepthwiseConv2D, forward: DepthwiseConv2D(kernelSize [3,2], depthMultiplier 2, strides [2,1], '
+      + 'same, relu, bias ~ U(-0.3,0.3), inputShape [7,6,3]) -> DepthwiseConv2D(kernelSize 3, valid, tanh, useBias false, '
+      + 'dataFormat channelsFirst) -> Flatten -> Dense(2). Shapes: [7,6,3] -> [4,6,6] -> read as channels-first [4 '
+      + 'channels, 6, 6] -> [4,4,4]. Forward only, initial weights.',
+    layers: () => [
+      tf.layers.depthwiseConv2d({ kernelSize: [3, 2], depthMultiplier: 2, strides: [2, 1], padding: 'same',
+        activation: 'relu', biasInitializer: tf.initializers.randomUniform({ minval: -0.3, maxval: 0.3 }),
+        inputShape: [7, 6, 3] }),
+      tf.layers.depthwiseConv2d({ kernelSize: 3, activation: 'tanh', useBias: false, dataFormat: 'channelsFirst' }),
+      tf.layers.flatten(),
+      tf.layers.dense({ units: 2 }),
+    ],
+    cases: () => standardCases(6233, [7, 6, 3]),
+  },
+  {
+    name: 'separable_conv2d_forward',
+    rngSeed: 6241,
+    description: 'Issue 18 SeparableConv2D, forward: SeparableConv2D(4, kernelSize [3,2], strides [2,1], '
+      + 'same, relu, bias ~ U(-0.3,0.3), inputShape [9,8,3]) -> SeparableConv2D(3, kernelSize 3, dilationRate 2, valid, '
+      + 'tanh, useBias false) -> SeparableConv2D(2, kernelSize 2, same, dataFormat channelsFirst, useBias false: tfjs 4.22 '
+      + 'adds a channels-first bias to its channels-last intermediate, which fails or adds along the wrong axis) -> '
+      + 'Flatten -> Dense(2). Shapes: [9,8,3] -> [5,8,4] -> (dilation 2: effective kernel 5x5) [1,4,3] -> read as '
+      + 'channels-first [1 channel, 4, 3] -> [2,4,3]. depthMultiplier stays 1: tfjs 4.22 does not save it, so a '
+      + 'model with another one does not reload in tfjs (the self-check). Forward only, initial weights.',
+    layers() {
+      const bias = () => tf.initializers.randomUniform({ minval: -0.3, maxval: 0.3 });
+      return [
+        tf.layers.separableConv2d({ filters: 4, kernelSize: [3, 2], strides: [2, 1], padding: 'same',
+          activation: 'relu', biasInitializer: bias(), inputShape: [9, 8, 3] }),
+        tf.layers.separableConv2d({ filters: 3, kernelSize: 3, dilationRate: 2, activation: 'tanh', useBias: false }),
+        tf.layers.separableConv2d({ filters: 2, kernelSize: 2, padding: 'same', dataFormat: 'channelsFirst',
+          useBias: false }),
+        tf.layers.flatten(),
+        tf.layers.dense({ units: 2 }),
+      ];
+    },
+    cases: () => standardCases(6243, [9, 8, 3]),
+  },
 ];
 
 // Pads ids to length T with zeros: 'pre' in front, 'post' at the end, 'mid' split after the first half of the ids.

@@ -601,6 +601,63 @@ def fixtures(k, dialect, corpus_too=False):
                     "go_backwards, channels_first: reads each [3, 5, 3] map as 3 channels of 5x3) -> Flatten -> Dense(2), input [3,6,5,2]; "
                     "sigmoid gates in both dialects",
         input_shape=(3, 6, 5, 2), build=conv_lstm, loss=None, no_weights_file=True))
+    def conv2d_transpose_layers():
+        # Keras 3.10 does not write output_padding into its own files (it reloads the layer without it), so only the
+        # tf-keras model has one.
+        extra = {} if keras3 else {"output_padding": 1}
+        return seq("conv2d_transpose_layers", (4, 5, 2), [
+            L.Conv2DTranspose(3, (3, 2), strides=(2, 1), padding="same", activation="relu", name="conv2d_transpose"),
+            L.Conv2DTranspose(2, 3, strides=2, activation="tanh", use_bias=False, name="conv2d_transpose_1", **extra),
+            L.Conv2DTranspose(2, 2, dilation_rate=2, data_format="channels_first", name="conv2d_transpose_2"),
+            L.Flatten(name="flatten"), L.Dense(2, name="dense")])
+    out.append(dict(
+        name="conv2d_transpose_layers",
+        description="Conv2DTranspose(3, (3, 2), strides (2, 1), same, relu) -> Conv2DTranspose(2, 3, strides 2, tanh, no "
+                    "bias[, output_padding 1: tf-keras only, Keras 3.10 does not save it]) -> Conv2DTranspose(2, 2, "
+                    "dilation 2, channels_first) -> Flatten -> Dense(2), input [4,5,2]",
+        input_shape=(4, 5, 2), build=conv2d_transpose_layers, loss=None, no_weights_file=True))
+
+    def depthwise_layers():
+        return seq("depthwise_conv2d_layers", (9, 8, 2), [
+            L.DepthwiseConv2D((3, 2), depth_multiplier=2, strides=(2, 1), padding="same", activation="relu",
+                              depthwise_regularizer=k.regularizers.L2(0.01), name="depthwise_conv2d"),
+            L.DepthwiseConv2D(3, dilation_rate=(1, 2), activation="tanh", use_bias=False, name="depthwise_conv2d_1"),
+            L.DepthwiseConv2D(2, data_format="channels_first", name="depthwise_conv2d_2"),
+            L.Flatten(name="flatten"), L.Dense(2, name="dense")])
+    out.append(dict(
+        name="depthwise_conv2d_layers",
+        description="DepthwiseConv2D((3, 2), depth_multiplier 2, strides (2, 1), same, relu, depthwise L2 0.01) -> "
+                    "DepthwiseConv2D(3, dilation (1, 2), tanh, no bias) -> DepthwiseConv2D(2, channels_first: reads "
+                    "[3 channels, 4, 4]) -> Flatten -> Dense(2), input [9,8,2]",
+        input_shape=(9, 8, 2), build=depthwise_layers, loss=None, no_weights_file=True))
+
+    def separable_layers():
+        return seq("separable_conv2d_layers", (9, 8, 3), [
+            L.SeparableConv2D(4, (3, 2), depth_multiplier=2, strides=(2, 1), padding="same", activation="relu",
+                              pointwise_regularizer=k.regularizers.L2(0.01), name="separable_conv2d"),
+            L.SeparableConv2D(3, 3, dilation_rate=2, activation="tanh", use_bias=False, name="separable_conv2d_1"),
+            L.SeparableConv2D(2, 2, padding="same", data_format="channels_first", name="separable_conv2d_2"),
+            L.Flatten(name="flatten"), L.Dense(2, name="dense")])
+    out.append(dict(
+        name="separable_conv2d_layers",
+        description="SeparableConv2D(4, (3, 2), depth_multiplier 2, strides (2, 1), same, relu, pointwise L2 0.01) -> "
+                    "SeparableConv2D(3, 3, dilation 2, tanh, no bias) -> SeparableConv2D(2, 2, same, channels_first) -> "
+                    "Flatten -> Dense(2), input [9,8,3]",
+        input_shape=(9, 8, 3), build=separable_layers, loss=None, no_weights_file=True))
+
+    def conv1d_transpose_layers():
+        extra = {} if keras3 else {"output_padding": 1}  # Keras 3.10 does not save output_padding
+        return seq("conv1d_transpose_layers", (5, 2), [
+            L.Conv1DTranspose(3, 3, strides=2, padding="same", activation="relu", name="conv1d_transpose", **extra),
+            L.Conv1DTranspose(2, 2, dilation_rate=2, activation="tanh", use_bias=False, name="conv1d_transpose_1"),
+            L.Conv1DTranspose(2, 2, strides=3, data_format="channels_first", name="conv1d_transpose_2"),
+            L.Flatten(name="flatten"), L.Dense(2, name="dense")])
+    out.append(dict(
+        name="conv1d_transpose_layers",
+        description="Conv1DTranspose(3, 3, strides 2, same, relu[, output_padding 1: tf-keras only]) -> Conv1DTranspose(2, "
+                    "2, dilation 2, tanh, no bias) -> Conv1DTranspose(2, 2, strides 3, channels_first) -> Flatten -> "
+                    "Dense(2), input [5,2]",
+        input_shape=(5, 2), build=conv1d_transpose_layers, loss=None, no_weights_file=True))
 
     if dialect == "tfkeras2":
         def many_layers():

@@ -52,36 +52,12 @@ public final class Conv2DTranspose extends Layer {
         return config.dataFormat() == DataFormat.CHANNELS_LAST;
     }
 
-    /**
-     * Keras's {@code deconv_output_length}: the output size along one axis.
-     *
-     * @param in      input size
-     * @param k       kernel size
-     * @param s       stride
-     * @param d       dilation
-     * @param padding valid or same
-     * @param op      output padding, or -1 for none
-     * @return the output size
-     */
-    static int outputLength(int in, int k, int s, int d, Padding padding, int op) {
-        int e = (k - 1) * d + 1;
-        if (op < 0) {
-            return padding == Padding.VALID ? in * s + Math.max(e - s, 0) : in * s;
-        }
-        int pad = padding == Padding.SAME ? e / 2 : 0;
-        return (in - 1) * s + e - 2 * pad + op;
-    }
-
     private int outHeight(int h) {
-        Conv2DWindow w = config.window();
-        return h == Shape.UNKNOWN ? Shape.UNKNOWN : outputLength(h, w.kernelHeight(), w.strideHeight(),
-                w.dilationHeight(), w.padding(), config.outputPadding() == null ? -1 : config.outputPadding().height());
+        return h == Shape.UNKNOWN ? Shape.UNKNOWN : config.outputHeight(h);
     }
 
-    private int outWidth(int wd) {
-        Conv2DWindow w = config.window();
-        return wd == Shape.UNKNOWN ? Shape.UNKNOWN : outputLength(wd, w.kernelWidth(), w.strideWidth(),
-                w.dilationWidth(), w.padding(), config.outputPadding() == null ? -1 : config.outputPadding().width());
+    private int outWidth(int w) {
+        return w == Shape.UNKNOWN ? Shape.UNKNOWN : config.outputWidth(w);
     }
 
     @Override

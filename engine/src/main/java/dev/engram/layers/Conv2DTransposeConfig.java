@@ -239,6 +239,38 @@ public record Conv2DTransposeConfig(int filters, Conv2DWindow window, OutputPadd
         return edit(w -> w.biasConstraint = c);
     }
 
+    /**
+     * Output rows for {@code height} input rows (Keras's {@code deconv_output_length}; see {@link Conv2DTranspose}).
+     *
+     * @param height input rows
+     * @return output rows
+     */
+    public int outputHeight(int height) {
+        return outputLength(height, window.kernelHeight(), window.strideHeight(), window.dilationHeight(),
+                outputPadding == null ? -1 : outputPadding.height());
+    }
+
+    /**
+     * Output columns for {@code width} input columns.
+     *
+     * @param width input columns
+     * @return output columns
+     */
+    public int outputWidth(int width) {
+        return outputLength(width, window.kernelWidth(), window.strideWidth(), window.dilationWidth(),
+                outputPadding == null ? -1 : outputPadding.width());
+    }
+
+    /** Keras's {@code deconv_output_length} along one axis; {@code op < 0} for no output padding. */
+    private int outputLength(int in, int k, int s, int d, int op) {
+        int e = (k - 1) * d + 1;
+        if (op < 0) {
+            return window.padding() == Padding.VALID ? in * s + Math.max(e - s, 0) : in * s;
+        }
+        int pad = window.padding() == Padding.SAME ? e / 2 : 0;
+        return (in - 1) * s + e - 2 * pad + op;
+    }
+
     @Override
     public Conv2DTransposeConfig withIdentity(LayerIdentity id) {
         return edit(w -> {

@@ -332,6 +332,19 @@ public final class Layers {
     }
 
     /**
+     * A transposed 1-D convolution (Keras {@code Conv1DTranspose}) with {@code filters} output channels
+     * and {@code kernelSize} taps: valid padding, stride 1, no output padding, channels-last, linear,
+     * bias. Input {@code [batch, steps, channels]}.
+     *
+     * @param filters    number of output channels, {@code > 0}
+     * @param kernelSize taps, {@code > 0}
+     * @return the layer configuration
+     */
+    public static Conv1DTransposeConfig conv1dTranspose(int filters, int kernelSize) {
+        return Conv1DTransposeConfig.of(filters, kernelSize);
+    }
+
+    /**
      * A 2-D convolution with {@code filters} output channels and a square {@code kernelSize} window,
      * TF.js defaults (valid padding, strides 1, dilation 1, channels-last, linear, bias); set the
      * rest with {@code withX}. Input {@code [batch, height, width, channels]}.
@@ -380,6 +393,41 @@ public final class Layers {
      */
     public static Conv2DTransposeConfig conv2dTranspose(int filters, int kernelHeight, int kernelWidth) {
         return Conv2DTransposeConfig.of(filters, Conv2DWindow.of(kernelHeight, kernelWidth));
+    }
+
+    /**
+     * A depthwise 2-D convolution with a square window, TF.js defaults (depth multiplier 1, valid
+     * padding, strides 1, channels-last, linear, bias). Input {@code [batch, height, width, channels]}.
+     *
+     * @param kernelSize rows and columns of the window, {@code > 0}
+     * @return the layer configuration
+     */
+    public static DepthwiseConv2DConfig depthwiseConv2d(int kernelSize) {
+        return DepthwiseConv2DConfig.of(Conv2DWindow.of(kernelSize));
+    }
+
+    /**
+     * A depthwise 2-D convolution with a {@code kernelHeight x kernelWidth} window; see
+     * {@link #depthwiseConv2d(int)}.
+     *
+     * @param kernelHeight rows of the window, {@code > 0}
+     * @param kernelWidth  columns of the window, {@code > 0}
+     * @return the layer configuration
+     */
+    public static DepthwiseConv2DConfig depthwiseConv2d(int kernelHeight, int kernelWidth) {
+        return DepthwiseConv2DConfig.of(Conv2DWindow.of(kernelHeight, kernelWidth));
+    }
+
+    /**
+     * A depthwise-separable 2-D convolution with {@code filters} output channels and a square window,
+     * TF.js defaults (depth multiplier 1, valid padding, strides 1, channels-last, linear, bias).
+     *
+     * @param filters    number of output channels, {@code > 0}
+     * @param kernelSize rows and columns of the depthwise window, {@code > 0}
+     * @return the layer configuration
+     */
+    public static SeparableConv2DConfig separableConv2d(int filters, int kernelSize) {
+        return SeparableConv2DConfig.of(filters, Conv2DWindow.of(kernelSize));
     }
 
     /**

@@ -8,6 +8,10 @@ package dev.engram.layers;
 public enum WeightRole {
     /** The input projection: Dense and recurrent {@code [in, units·gates]}, Conv1D {@code [k, in, filters]}, Conv2D {@code [kh, kw, in, filters]}. */
     KERNEL("kernel"),
+    /** A depthwise convolution's kernel {@code [kh, kw, channels, depthMultiplier]} (Keras {@code depthwise_kernel}). */
+    DEPTHWISE_KERNEL("depthwiseKernel"),
+    /** A separable convolution's 1x1 kernel {@code [1, 1, channels·depthMultiplier, filters]} (Keras {@code pointwise_kernel}). */
+    POINTWISE_KERNEL("pointwiseKernel"),
     /** A recurrent layer's state projection, {@code [units, units·gates]}. */
     RECURRENT_KERNEL("recurrentKernel"),
     /** The additive bias. */

@@ -228,6 +228,34 @@ public final class TfjsFixture {
                             .toUpperCase(java.util.Locale.ROOT)))
                     .withActivation(activation(c.get("activation").asText())).withUseBias(c.get("use_bias").asBoolean())
                     .withName(c.get("name").asText());
+            case "Conv2DTranspose" -> Layers.conv2dTranspose(c.get("filters").asInt(), c.get("kernel_size").get(0).asInt(),
+                    c.get("kernel_size").get(1).asInt())
+                    .withStrides(c.get("strides").get(0).asInt(), c.get("strides").get(1).asInt())
+                    .withPadding(dev.engram.layers.Padding.valueOf(c.get("padding").asText().toUpperCase(java.util.Locale.ROOT)))
+                    .withDataFormat(dev.engram.layers.DataFormat.valueOf(c.get("data_format").asText()
+                            .toUpperCase(java.util.Locale.ROOT)))
+                    .withActivation(activation(c.get("activation").asText())).withUseBias(c.get("use_bias").asBoolean())
+                    .withName(c.get("name").asText());
+            case "DepthwiseConv2D" -> Layers.depthwiseConv2d(c.get("kernel_size").get(0).asInt(),
+                    c.get("kernel_size").get(1).asInt()).withDepthMultiplier(c.get("depth_multiplier").asInt())
+                    .withStrides(c.get("strides").get(0).asInt(), c.get("strides").get(1).asInt())
+                    .withPadding(dev.engram.layers.Padding.valueOf(c.get("padding").asText().toUpperCase(java.util.Locale.ROOT)))
+                    .withDataFormat(dev.engram.layers.DataFormat.valueOf(c.get("data_format").asText()
+                            .toUpperCase(java.util.Locale.ROOT)))
+                    .withActivation(activation(c.get("activation").asText())).withUseBias(c.get("use_bias").asBoolean())
+                    .withName(c.get("name").asText());
+            case "SeparableConv2D" -> Layers.separableConv2d(c.get("filters").asInt(), 1)
+                    .withWindow(new dev.engram.layers.Conv2DWindow(c.get("kernel_size").get(0).asInt(),
+                            c.get("kernel_size").get(1).asInt(), c.get("strides").get(0).asInt(),
+                            c.get("strides").get(1).asInt(), c.get("dilation_rate").get(0).asInt(),
+                            c.get("dilation_rate").get(1).asInt(), dev.engram.layers.Padding.valueOf(
+                                    c.get("padding").asText().toUpperCase(java.util.Locale.ROOT))))
+                    // TF.js parity: tfjs 4.22 does not save SeparableConv2D's depth_multiplier (it reloads as 1).
+                    .withDepthMultiplier(c.has("depth_multiplier") ? c.get("depth_multiplier").asInt() : 1)
+                    .withDataFormat(dev.engram.layers.DataFormat.valueOf(c.get("data_format").asText()
+                            .toUpperCase(java.util.Locale.ROOT)))
+                    .withActivation(activation(c.get("activation").asText())).withUseBias(c.get("use_bias").asBoolean())
+                    .withName(c.get("name").asText());
             case "GlobalAveragePooling1D" -> Layers.globalAveragePooling1d().withName(c.get("name").asText());
             case "GlobalMaxPooling1D" -> Layers.globalMaxPooling1d().withName(c.get("name").asText());
             case "LayerNormalization" -> Layers.layerNormalization().withEpsilon(c.get("epsilon").asDouble())
@@ -320,6 +348,12 @@ public final class TfjsFixture {
             } else if (config instanceof dev.engram.layers.Conv1DConfig cc) {
                 config = cc.inputShape(dims);
             } else if (config instanceof dev.engram.layers.Conv2DConfig cc) {
+                config = cc.inputShape(dims);
+            } else if (config instanceof dev.engram.layers.Conv2DTransposeConfig cc) {
+                config = cc.inputShape(dims);
+            } else if (config instanceof dev.engram.layers.DepthwiseConv2DConfig cc) {
+                config = cc.inputShape(dims);
+            } else if (config instanceof dev.engram.layers.SeparableConv2DConfig cc) {
                 config = cc.inputShape(dims);
             } else if (config instanceof dev.engram.layers.GlobalPooling1DConfig g) {
                 config = g.inputShape(dims);

@@ -74,6 +74,9 @@ public final class SequenceInteropModels {
                 // TF.js 4.22's model.predict throws on Resizing (and on an enlarging CenterCrop): Rescaling only.
                 out.put("rescaling", Sequential.seeded(44, Layers.dense(4).inputShape(5),
                         Layers.rescaling(0.5).withOffset(-0.25), Layers.dense(2)));
+                out.put("conv2d_transpose", Sequential.seeded(43, conv2dTranspose(false)));
+                out.put("depthwise_conv2d", Sequential.seeded(45, depthwise(false)));
+                out.put("separable_conv2d", Sequential.seeded(47, separable(false)));
             }
             case KERAS_BOTH -> {
                 // Separate models: tf-keras loads h5 weights by position in its depth-sorted layer order, which
@@ -91,6 +94,14 @@ public final class SequenceInteropModels {
                         dev.engram.layers.GlobalSpatialPoolingConfig.of(dev.engram.layers.PoolingMode.MAX, 3))));
                 out.put("conv2d", Sequential.seeded(42, conv2d()));
                 out.put("preprocessing", Sequential.seeded(43, preprocessing()));
+                out.put("conv2d_transpose", Sequential.seeded(44, conv2dTranspose(true)));
+                out.put("depthwise_conv2d", Sequential.seeded(46, depthwise(true)));
+                out.put("separable_conv2d", Sequential.seeded(48, separable(true)));
+                out.put("conv1d_transpose", Sequential.seeded(49, Layers.conv1dTranspose(3, 3).withStrides(2)
+                        .withPadding(Padding.SAME).withOutputPadding(1).inputShape(5, 2),
+                        Layers.conv1dTranspose(2, 2).withDilationRate(2).withUseBias(false),
+                        Layers.conv1dTranspose(2, 2).withStrides(3).withDataFormat(DataFormat.CHANNELS_FIRST),
+                        Layers.flatten(), Layers.dense(2)));
                 ModelBuilder b = new ModelBuilder("attention", 39);
                 SymbolicTensor[] att = attention(b);
                 out.put("attention", b.build(List.of(att[0], att[1], att[2]),
@@ -257,6 +268,46 @@ public final class SequenceInteropModels {
             Layers.conv2d(3, 3).withDilationRate(1, 2).withActivation(dev.engram.activations.Activations.tanh())
                     .withUseBias(false),
             Layers.conv2d(2, 2).withPadding(Padding.SAME).withDataFormat(DataFormat.CHANNELS_FIRST),
+            Layers.flatten(), Layers.dense(2)};
+    }
+
+    /**
+     * Conv2DTranspose with same and valid padding, strides larger than the kernel and a channels-first layer on
+     * [4, 5, 2]; for Keras also an output padding and a dilation (TF.js 4.22 has neither).
+     */
+    private static dev.engram.layers.LayerConfig[] conv2dTranspose(boolean keras) {
+        var second = Layers.conv2dTranspose(2, 3).withStrides(2).withUseBias(false)
+                .withActivation(dev.engram.activations.Activations.tanh());
+        var third = Layers.conv2dTranspose(2, 2).withDataFormat(DataFormat.CHANNELS_FIRST);
+        return new dev.engram.layers.LayerConfig[] {
+            Layers.conv2dTranspose(3, 3, 2).withStrides(2, 1).withPadding(Padding.SAME)
+                    .withActivation(dev.engram.activations.Activations.relu()).inputShape(4, 5, 2),
+            keras ? second.withOutputPadding(new dev.engram.layers.Conv2DTransposeConfig.OutputPadding(1, 1)) : second,
+            keras ? third.withDilationRate(2) : third.withStrides(3),
+            Layers.flatten(), Layers.dense(2)};
+    }
+
+    /** DepthwiseConv2D with a depth multiplier, same padding, strides and a channels-first layer (Keras: dilated). */
+    private static dev.engram.layers.LayerConfig[] depthwise(boolean keras) {
+        var second = Layers.depthwiseConv2d(3).withUseBias(false).withDataFormat(DataFormat.CHANNELS_FIRST)
+                .withActivation(dev.engram.activations.Activations.tanh());
+        return new dev.engram.layers.LayerConfig[] {
+            Layers.depthwiseConv2d(3, 2).withDepthMultiplier(2).withStrides(2, 1).withPadding(Padding.SAME)
+                    .withActivation(dev.engram.activations.Activations.relu()).inputShape(7, 6, 3),
+            keras ? second.withDilationRate(1, 2) : second, Layers.flatten(), Layers.dense(2)};
+    }
+
+    /**
+     * SeparableConv2D with a depth multiplier, strides, same padding, dilation and a channels-first layer (TF.js:
+     * without its bias, which TF.js 4.22 adds along the wrong axis).
+     */
+    private static dev.engram.layers.LayerConfig[] separable(boolean keras) {
+        return new dev.engram.layers.LayerConfig[] {
+            Layers.separableConv2d(4, 3).withDepthMultiplier(2).withStrides(2, 1).withPadding(Padding.SAME)
+                    .withActivation(dev.engram.activations.Activations.relu()).inputShape(9, 8, 3),
+            Layers.separableConv2d(3, 3).withDilationRate(2, 2).withUseBias(false),
+            Layers.separableConv2d(2, 2).withPadding(Padding.SAME).withDataFormat(DataFormat.CHANNELS_FIRST)
+                    .withUseBias(keras),
             Layers.flatten(), Layers.dense(2)};
     }
 

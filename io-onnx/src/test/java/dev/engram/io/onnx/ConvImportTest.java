@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.engram.activations.Activations;
 import dev.engram.layers.Conv2DConfig;
+import dev.engram.layers.Conv2DTransposeConfig;
 import dev.engram.layers.Conv2DWindow;
 import dev.engram.layers.DataFormat;
 import dev.engram.layers.FlattenConfig;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * ONNX {@code Conv} to Conv2D layers ({@link OnnxModel#toSequential()}): Engram's own export of a
+ * ONNX {@code Conv} and {@code ConvTranspose} to Conv2D and Conv2DTranspose layers ({@link OnnxModel#toSequential()}): Engram's own export of a
  * channels-last model (Transpose, Conv, Transpose), of a channels-first one (Conv on the NCHW input,
  * PyTorch's layout) and tf2onnx's Keras conversion come back as Conv2D layers with the same window,
  * layout, activation and weights; padding that is not TF's is refused with the node and the pads.
@@ -55,6 +56,43 @@ class ConvImportTest {
         Sequential back = roundTrip(m);
         assertEquals(layers(m), layers(back));
         assertEquals(DataFormat.CHANNELS_FIRST, ((Conv2DConfig) back.layers().get(1).config()).dataFormat());
+    }
+
+    @Test
+    void engramsConvTransposeExportConvertsBackToTheSameLayers() throws Exception {
+        Sequential m = NetworkModels.seq(
+                Layers.conv2dTranspose(3, 3, 2).withStrides(2, 1).withPadding(Padding.SAME)
+                        .withActivation(Activations.relu()).inputShape(4, 5, 2),
+                Layers.conv2dTranspose(2, 3).withStrides(2).withUseBias(false)
+                        .withOutputPadding(new Conv2DTransposeConfig.OutputPadding(1, 0)),
+                Layers.conv2dTranspose(2, 2).withStrides(3).withDataFormat(DataFormat.CHANNELS_LAST),
+                Layers.conv2d(2, 3).withPadding(Padding.SAME),
+                Layers.flatten(), Layers.dense(2));
+        Sequential back = roundTrip(m);
+        assertEquals(layers(m), layers(back));
+    }
+
+    @Test
+    void engramsDepthwiseExportConvertsBackToDepthwiseLayers() throws Exception {
+        Sequential m = NetworkModels.seq(
+                Layers.depthwiseConv2d(3, 2).withDepthMultiplier(2).withStrides(2, 1).withPadding(Padding.SAME)
+                        .withActivation(Activations.relu()).inputShape(7, 6, 3),
+                Layers.depthwiseConv2d(3).withDilationRate(1, 2).withUseBias(false),
+                Layers.flatten(), Layers.dense(2));
+        Sequential back = roundTrip(m);
+        assertEquals(layers(m), layers(back));
+    }
+
+    @Test
+    void engramsSeparableExportConvertsToDepthwiseThenPointwiseLayers() throws Exception {
+        Sequential m = NetworkModels.seq(
+                Layers.separableConv2d(4, 3).withDepthMultiplier(2).withStrides(2, 1).withPadding(Padding.SAME)
+                        .withActivation(Activations.relu()).inputShape(7, 6, 3),
+                Layers.flatten(), Layers.dense(2));
+        Sequential back = roundTrip(m);
+        assertEquals(List.of("DepthwiseConv2D", "Conv2D", "Flatten", "Dense"),
+                back.layers().stream().map(l -> l.typeName()).toList());
+        assertEquals(Activations.relu(), ((Conv2DConfig) back.layers().get(1).config()).activation());
     }
 
     @Test

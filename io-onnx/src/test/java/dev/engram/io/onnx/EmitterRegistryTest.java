@@ -12,9 +12,12 @@ import dev.engram.layers.ActivationLayerConfig;
 import dev.engram.layers.BatchNormalizationConfig;
 import dev.engram.layers.BidirectionalConfig;
 import dev.engram.layers.Conv1DConfig;
+import dev.engram.layers.Conv1DTransposeConfig;
 import dev.engram.layers.Conv2DConfig;
+import dev.engram.layers.Conv2DTransposeConfig;
 import dev.engram.layers.DataFormat;
 import dev.engram.layers.DenseConfig;
+import dev.engram.layers.DepthwiseConv2DConfig;
 import dev.engram.layers.DropoutConfig;
 import dev.engram.layers.EmbeddingConfig;
 import dev.engram.layers.FlattenConfig;
@@ -29,6 +32,7 @@ import dev.engram.layers.MergeConfig;
 import dev.engram.layers.Padding;
 import dev.engram.layers.RepeatVectorConfig;
 import dev.engram.layers.ReshapeConfig;
+import dev.engram.layers.SeparableConv2DConfig;
 import dev.engram.layers.SimpleRnnConfig;
 import dev.engram.layers.TimeDistributedConfig;
 import dev.engram.models.Network;
@@ -79,11 +83,33 @@ class EmitterRegistryTest {
         m.put(ActivationLayerConfig.class, Map.entry("activation", () -> NetworkModels.seq(
                 Layers.activation(Activations.softmax()).inputShape(4))));
         m.put(Conv1DConfig.class, Map.entry("conv1d", () -> NetworkModels.seq(Layers.conv1d(3, 2).inputShape(5, 2))));
+        m.put(Conv1DTransposeConfig.class, Map.entry("conv1d_transpose", () -> NetworkModels.seq(
+                Layers.conv1dTranspose(3, 3).withStrides(2).withPadding(Padding.SAME).withOutputPadding(1)
+                        .withActivation(Activations.relu()).inputShape(5, 2),
+                Layers.conv1dTranspose(2, 2).withStrides(3).withDataFormat(DataFormat.CHANNELS_FIRST),
+                Layers.conv1dTranspose(2, 3).withDilationRate(2).withUseBias(false))));
         m.put(Conv2DConfig.class, Map.entry("conv2d", () -> NetworkModels.seq(
                 Layers.conv2d(4, 3, 2).withStrides(2, 1).withPadding(Padding.SAME).withActivation(Activations.relu())
                         .inputShape(7, 6, 2),
                 Layers.conv2d(3, 2).withDilationRate(1, 2).withUseBias(false).withDataFormat(DataFormat.CHANNELS_FIRST),
                 Layers.conv2d(2, 3).withStrides(2).withPadding(Padding.SAME).withActivation(Activations.tanh()))));
+        m.put(Conv2DTransposeConfig.class, Map.entry("conv2d_transpose", () -> NetworkModels.seq(
+                Layers.conv2dTranspose(3, 3, 2).withStrides(2, 1).withPadding(Padding.SAME)
+                        .withActivation(Activations.relu()).inputShape(4, 5, 2),
+                Layers.conv2dTranspose(2, 3).withStrides(2).withUseBias(false)
+                        .withOutputPadding(new Conv2DTransposeConfig.OutputPadding(1, 0)),
+                Layers.conv2dTranspose(2, 2).withStrides(3).withDataFormat(DataFormat.CHANNELS_FIRST),
+                Layers.conv2dTranspose(2, 3).withDilationRate(2, 1).withPadding(Padding.SAME))));
+        m.put(DepthwiseConv2DConfig.class, Map.entry("depthwise_conv2d", () -> NetworkModels.seq(
+                Layers.depthwiseConv2d(3, 2).withDepthMultiplier(2).withStrides(2, 1).withPadding(Padding.SAME)
+                        .withActivation(Activations.relu()).inputShape(7, 6, 3),
+                Layers.depthwiseConv2d(3).withDilationRate(1, 2).withUseBias(false)
+                        .withDataFormat(DataFormat.CHANNELS_FIRST))));
+        m.put(SeparableConv2DConfig.class, Map.entry("separable_conv2d", () -> NetworkModels.seq(
+                Layers.separableConv2d(4, 3).withDepthMultiplier(2).withStrides(2, 1).withPadding(Padding.SAME)
+                        .withActivation(Activations.relu()).inputShape(7, 6, 3),
+                Layers.separableConv2d(3, 2).withDilationRate(1, 2).withUseBias(false)
+                        .withDataFormat(DataFormat.CHANNELS_FIRST))));
         m.put(GlobalPooling1DConfig.class, Map.entry("global_pooling", () -> NetworkModels.seq(
                 Layers.globalMaxPooling1d().inputShape(5, 3))));
         m.put(LayerNormalizationConfig.class, Map.entry("layer_norm", () -> NetworkModels.seq(

@@ -199,6 +199,10 @@ public final class WeightAssignment {
                 up = false;
             }
         }
+        // Keras parity: Keras 3 names DepthwiseConv2D's weight "kernel" (tf-keras and TF.js "depthwise_kernel").
+        if (sb.toString().equals("kernel") && layer.config() instanceof dev.engram.layers.DepthwiseConv2DConfig) {
+            return "depthwiseKernel";
+        }
         return sb.toString();
     }
 

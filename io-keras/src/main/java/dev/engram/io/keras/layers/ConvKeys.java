@@ -79,4 +79,13 @@ final class ConvKeys {
                     + " independent convolutions: build it from Conv2D layers on channel slices)");
         }
     }
+
+    /**
+     * {@code depth_multiplier}, 1 when absent. TF.js parity: tfjs-layers 4.22 does not save
+     * SeparableConv2D's (and reloads such a model with 1).
+     */
+    static int depthMultiplier(ConfigNode c) throws ModelFormatException {
+        ConfigNode m = c.get("depth_multiplier");
+        return m.isNullOrMissing() ? 1 : m.asInt(1);
+    }
 }

@@ -107,11 +107,33 @@ class KerasLayersTest {
                 .withName("conv1d_a").inputShape(9, 2));
         out.add(Layers.conv1d(2, 2).withKernelInitializer(Initializers.orthogonal()).withPadding(Padding.CAUSAL).withDilationRate(2).withUseBias(false)
                 .withName("conv1d_b").inputShape(8, 3));
+        out.add(Layers.conv1dTranspose(3, 3).withKernelInitializer(k).withStrides(2).withPadding(Padding.SAME)
+                .withOutputPadding(1).withActivation(Activations.tanh()).withName("conv1d_transpose_a").inputShape(5, 2));
+        out.add(Layers.conv1dTranspose(2, 2).withKernelInitializer(k).withDilationRate(2).withUseBias(false)
+                .withDataFormat(dev.engram.layers.DataFormat.CHANNELS_FIRST).withName("conv1d_transpose_b")
+                .inputShape(3, 6));
         out.add(Layers.conv2d(4, 3, 2).withKernelInitializer(k).withStrides(2, 1).withPadding(Padding.SAME)
                 .withActivation(Activations.relu()).withKernelRegularizer(Regularizers.l2(0.01))
                 .withBiasConstraint(Constraints.nonNeg()).withName("conv2d_a").inputShape(7, 6, 2));
         out.add(Layers.conv2d(2, 2).withKernelInitializer(Initializers.heUniform()).withDilationRate(2, 1).withUseBias(false)
                 .withDataFormat(dev.engram.layers.DataFormat.CHANNELS_FIRST).withName("conv2d_b").inputShape(3, 6, 5));
+        out.add(Layers.conv2dTranspose(3, 3, 2).withKernelInitializer(k).withStrides(2, 1).withPadding(Padding.SAME)
+                .withActivation(Activations.tanh()).withKernelRegularizer(Regularizers.l1(0.01))
+                .withName("conv2d_transpose_a").inputShape(4, 5, 2));
+        out.add(Layers.conv2dTranspose(2, 2).withKernelInitializer(k).withStrides(2).withUseBias(false)
+                .withOutputPadding(new dev.engram.layers.Conv2DTransposeConfig.OutputPadding(1, 0))
+                .withDataFormat(dev.engram.layers.DataFormat.CHANNELS_FIRST).withName("conv2d_transpose_b")
+                .inputShape(3, 4, 4));
+        out.add(Layers.depthwiseConv2d(3, 2).withKernelInitializer(k).withDepthMultiplier(2).withStrides(2, 1)
+                .withPadding(Padding.SAME).withActivation(Activations.relu()).withKernelRegularizer(Regularizers.l2(0.02))
+                .withName("depthwise_a").inputShape(6, 5, 3));
+        out.add(Layers.depthwiseConv2d(2).withKernelInitializer(k).withDilationRate(2).withUseBias(false)
+                .withDataFormat(dev.engram.layers.DataFormat.CHANNELS_FIRST).withName("depthwise_b").inputShape(2, 6, 6));
+        out.add(Layers.separableConv2d(4, 3).withKernelInitializers(k, Initializers.heUniform()).withDepthMultiplier(2)
+                .withStrides(2, 1).withPadding(Padding.SAME).withActivation(Activations.relu())
+                .withKernelRegularizers(Regularizers.l2(0.01), null).withName("separable_a").inputShape(7, 6, 3));
+        out.add(Layers.separableConv2d(2, 2).withKernelInitializers(k, k).withDilationRate(2, 1).withUseBias(false)
+                .withDataFormat(dev.engram.layers.DataFormat.CHANNELS_FIRST).withName("separable_b").inputShape(2, 6, 6));
         for (PoolingMode mode : PoolingMode.values()) {
             out.add(new GlobalPooling1DConfig(mode, "pooling_" + mode.name().toLowerCase(Locale.ROOT), Shape.of(5, 3),
                     d.poolingUsesMask(mode)));

@@ -6,9 +6,11 @@ import dev.engram.io.onnx.codec.Value;
 import dev.engram.io.onnx.convert.LayerChain.Form;
 import dev.engram.io.onnx.runtime.NodeContext;
 import dev.engram.layers.Conv2DConfig;
+import dev.engram.layers.Conv2DTransposeConfig;
 import dev.engram.layers.Conv2DWindow;
 import dev.engram.layers.DataFormat;
 import dev.engram.layers.DenseConfig;
+import dev.engram.layers.DepthwiseConv2DConfig;
 import dev.engram.layers.LayerConfig;
 import dev.engram.layers.Layers;
 import dev.engram.layers.Padding;
@@ -21,7 +23,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Images: a 2-D {@code Conv} (group 1, constant weights) as a Conv2D layer and {@code Flatten} of an
+ * Images: a 2-D {@code Conv} (group 1, constant weights) as a Conv2D layer (group = the input channels
+ * with one input channel per group: a DepthwiseConv2D) and {@code Flatten} of an
  * image (or tf2onnx's {@code Reshape} to {@code [batch, -1]}, read through the Reshape importer) as a
  * Flatten layer. ONNX's Conv is NCHW: on a graph whose input feeds a Transpose
  * {@code [0, 3, 1, 2]} (Engram's and tf2onnx's form of a channels-last model) the Conv sits between
@@ -33,8 +36,8 @@ import java.util.Map;
  */
 final class ConvImporter extends OnnxNodeImporter {
     ConvImporter(ConversionGraph graph, LayerChain chain) {
-        super(graph, chain, "Conv (2-D, group 1, TF's valid or same padding) and Flatten of an image",
-                List.of("Conv", "Flatten"));
+        super(graph, chain, "Conv and ConvTranspose (2-D, group 1, Keras's padding) and Flatten of an image",
+                List.of("Conv", "ConvTranspose", "Flatten"));
     }
 
     /**
@@ -59,22 +62,34 @@ final class ConvImporter extends OnnxNodeImporter {
                 || chain.form == Form.IMAGE_NCHW && Arrays.equals(perm, new long[] {0, 2, 3, 1});
     }
 
-    /** The activation of a layer an activation node may fold into (Dense, Conv2D), or null. */
+    /** The activation of a layer an activation node may fold into (Dense, Conv2D, Conv2DTranspose), or null. */
     static Activation activation(LayerConfig<?> c) {
+        if (c instanceof Conv2DTransposeConfig t) {
+            return t.activation();
+        }
+        if (c instanceof DepthwiseConv2DConfig dw) {
+            return dw.activation();
+        }
         return c instanceof DenseConfig d ? d.activation() : c instanceof Conv2DConfig cv ? cv.activation() : null;
     }
 
-    /** {@code c} (a Dense or Conv2D config) with activation {@code a}. */
+    /** {@code c} (a Dense, Conv2D or Conv2DTranspose config) with activation {@code a}. */
     static LayerConfig<?> withActivation(LayerConfig<?> c, Activation a) {
+        if (c instanceof Conv2DTransposeConfig t) {
+            return t.withActivation(a);
+        }
+        if (c instanceof DepthwiseConv2DConfig dw) {
+            return dw.withActivation(a);
+        }
         return c instanceof Conv2DConfig cv ? cv.withActivation(a) : ((DenseConfig) c).withActivation(a);
     }
 
     @Override
     void apply(NodeContext n) throws UnsupportedOnnxException {
-        if (n.opType().equals("Flatten")) {
-            flatten(graph, chain, n);
-        } else {
-            conv(n);
+        switch (n.opType()) {
+            case "Flatten" -> flatten(graph, chain, n);
+            case "ConvTranspose" -> convTranspose(n);
+            default -> conv(n);
         }
     }
 
@@ -115,9 +130,11 @@ final class ConvImporter extends OnnxNodeImporter {
         if (w == null || w.rank() != 4) {
             throw graph.refuse(n.describe() + ": only a 2-D Conv with constant weights W [M, C, kh, kw] maps to Conv2D");
         }
-        if (n.attrInt("group", 1) != 1) {
-            throw graph.refuse(n.describe() + ": a grouped Conv (group " + n.attrInt("group", 1) + ") has no engine "
-                    + "layer");
+        long group = n.attrInt("group", 1);
+        boolean depthwise = group != 1 && group == chain.inputFeatures && w.dim(1) == 1 && w.dim(0) % group == 0;
+        if (group != 1 && !depthwise) {
+            throw graph.refuse(n.describe() + ": a grouped Conv (group " + group + ") maps only as a depthwise "
+                    + "convolution (group = the " + chain.inputFeatures + " input channels, W [C·M, 1, kh, kw])");
         }
         boolean hasBias = n.node().getInputCount() > 2 && !n.node().getInput(2).isEmpty();
         Value b = hasBias ? graph.constValue(n.node().getInput(2)) : null;
@@ -136,13 +153,23 @@ final class ConvImporter extends OnnxNodeImporter {
             throw graph.refuse(n.describe() + ": " + e.getMessage());
         }
         Map<WeightKey, Tensor> weights = new HashMap<>();
-        weights.put(WeightKey.of(WeightRole.KERNEL), kernel(w));
+        Tensor kernel = kernel(w);
         if (b != null) {
             weights.put(WeightKey.of(WeightRole.BIAS), b.tensor());
         }
         DataFormat format = channelsLast ? DataFormat.CHANNELS_LAST : DataFormat.CHANNELS_FIRST;
-        chain.add(Layers.conv2d(filters, k[0], k[1]).withWindow(window).withDataFormat(format).withUseBias(b != null),
-                weights, LayerChain.weightKey(n, graph));
+        if (depthwise) {
+            // [kh, kw, 1, C·M] is the depthwise kernel [kh, kw, C, M] in memory.
+            int mult = filters / (int) group;
+            weights.put(WeightKey.of(WeightRole.DEPTHWISE_KERNEL), Tensor.wrap(Shape.of(k[0], k[1], (int) group, mult),
+                    kernel.buffer()));
+            chain.add(Layers.depthwiseConv2d(k[0], k[1]).withDepthMultiplier(mult).withWindow(window)
+                    .withDataFormat(format).withUseBias(b != null), weights, LayerChain.weightKey(n, graph));
+        } else {
+            weights.put(WeightKey.of(WeightRole.KERNEL), kernel);
+            chain.add(Layers.conv2d(filters, k[0], k[1]).withWindow(window).withDataFormat(format)
+                    .withUseBias(b != null), weights, LayerChain.weightKey(n, graph));
+        }
         chain.inputFeatures = filters;
         chain.imageSize = new int[] {outSize(chain.imageSize[0], window.outputHeight(chain.imageSize[0])),
             outSize(chain.imageSize[1], window.outputWidth(chain.imageSize[1]))};
@@ -173,6 +200,115 @@ final class ConvImporter extends OnnxNodeImporter {
             }
         }
         return Tensor.wrap(Shape.of(kh, kw, ch, f), dst);
+    }
+
+    /**
+     * ConvTranspose as Conv2DTranspose: kernel {@code W[c, f, a, b]} to {@code [a, b, f, c]}; the node's
+     * output size and leading pad must be those of a Keras layer (valid or same, with or without an
+     * output padding below the stride), found by trying each; needs a known image size.
+     */
+    private void convTranspose(NodeContext n) throws UnsupportedOnnxException {
+        boolean channelsLast = chain.form == Form.IMAGE_NCHW;
+        if (!channelsLast && !(chain.form == Form.IMAGE && chain.imageFormat == DataFormat.CHANNELS_FIRST)) {
+            throw graph.refuse(n.describe() + ": ConvTranspose maps to Conv2DTranspose only on an NCHW image");
+        }
+        Value w = graph.constValue(n.node().getInput(1));
+        if (w == null || w.rank() != 4 || n.attrInt("group", 1) != 1) {
+            throw graph.refuse(n.describe() + ": only a 2-D ConvTranspose of group 1 with constant weights W [C, M, kh, "
+                    + "kw] maps to Conv2DTranspose");
+        }
+        boolean hasBias = n.node().getInputCount() > 2 && !n.node().getInput(2).isEmpty();
+        Value b = hasBias ? graph.constValue(n.node().getInput(2)) : null;
+        if (hasBias && b == null) {
+            throw graph.refuse(n.describe() + ": the bias B must be a constant");
+        }
+        int[] size = chain.imageSize;
+        String auto = n.attrString("auto_pad", "NOTSET");
+        if (size[0] == Shape.UNKNOWN || size[1] == Shape.UNKNOWN || n.attrInts("output_shape") != null
+                || !(auto.equals("NOTSET") || auto.isEmpty())) {
+            throw graph.refuse(n.describe() + ": ConvTranspose maps to Conv2DTranspose only with explicit pads on an "
+                    + "image of known size (here " + Arrays.toString(size) + ")");
+        }
+        int[] k = {w.dim(2), w.dim(3)};
+        int[] s = perAxis(n, "strides");
+        int[] d = perAxis(n, "dilations");
+        long[] pads = n.attrInts("pads");
+        long[] op = n.attrInts("output_padding");
+        int[] out = new int[2];
+        for (int axis = 0; axis < 2; axis++) {
+            long full = (long) s[axis] * (size[axis] - 1) + (long) (k[axis] - 1) * d[axis] + 1
+                    + (op == null ? 0 : op[axis]);
+            out[axis] = (int) (full - (pads == null ? 0 : pads[axis] + pads[axis + 2]));
+        }
+        Conv2DTransposeConfig layer = null;
+        for (Padding p : List.of(Padding.VALID, Padding.SAME)) {
+            for (int oph = -1; oph < s[0] && layer == null; oph++) {
+                for (int opw = -1; opw < s[1] && layer == null; opw++) {
+                    if ((oph < 0) != (opw < 0)) {
+                        continue;
+                    }
+                    Conv2DTransposeConfig c;
+                    try {
+                        c = Layers.conv2dTranspose(w.dim(1), k[0], k[1]).withWindow(new Conv2DWindow(k[0], k[1], s[0], s[1],
+                                d[0], d[1], p)).withOutputPadding(oph < 0 ? null : new Conv2DTransposeConfig.OutputPadding(
+                                        oph, opw));
+                    } catch (IllegalArgumentException e) {
+                        throw graph.refuse(n.describe() + ": " + e.getMessage());
+                    }
+                    if (matches(c, size, out, pads)) {
+                        layer = c;
+                    }
+                }
+            }
+        }
+        if (layer == null) {
+            throw graph.refuse(n.describe() + ": pads " + Arrays.toString(pads) + " and output_padding "
+                    + Arrays.toString(op) + " on a " + Arrays.toString(size) + " image give no Keras Conv2DTranspose "
+                    + "(valid or same, output padding below the stride)");
+        }
+        Map<WeightKey, Tensor> weights = new HashMap<>();
+        weights.put(WeightKey.of(WeightRole.KERNEL), transposeKernel(w));
+        if (b != null) {
+            weights.put(WeightKey.of(WeightRole.BIAS), b.tensor());
+        }
+        chain.add(layer.withDataFormat(channelsLast ? DataFormat.CHANNELS_LAST : DataFormat.CHANNELS_FIRST)
+                .withUseBias(b != null), weights, LayerChain.weightKey(n, graph));
+        chain.inputFeatures = w.dim(1);
+        chain.imageSize = out;
+        chain.lstmIndex = -1;
+        chain.denseOpen = true;
+        chain.moveTo(n, chain.form);
+    }
+
+    /** True when layer {@code c} on an image of {@code size} gives {@code out} pixels with {@code pads}' leading pads. */
+    private static boolean matches(Conv2DTransposeConfig c, int[] size, int[] out, long[] pads) {
+        Conv2DWindow w = c.window();
+        return c.outputHeight(size[0]) == out[0] && c.outputWidth(size[1]) == out[1]
+                && w.padding().padLeft(out[0], w.kernelHeight(), w.strideHeight(), w.dilationHeight())
+                        == (pads == null ? 0 : pads[0])
+                && w.padding().padLeft(out[1], w.kernelWidth(), w.strideWidth(), w.dilationWidth())
+                        == (pads == null ? 0 : pads[1])
+                && w.outputHeight(out[0]) == size[0] && w.outputWidth(out[1]) == size[1];
+    }
+
+    /** ONNX {@code W[c, f, a, b]} as the engine's {@code kernel[a, b, f, c]}. */
+    private static Tensor transposeKernel(Value w) {
+        int ch = w.dim(0);
+        int f = w.dim(1);
+        int kh = w.dim(2);
+        int kw = w.dim(3);
+        float[] src = w.floats();
+        float[] dst = new float[src.length];
+        for (int i = 0; i < ch; i++) {
+            for (int o = 0; o < f; o++) {
+                for (int a = 0; a < kh; a++) {
+                    for (int bb = 0; bb < kw; bb++) {
+                        dst[((a * kw + bb) * f + o) * ch + i] = src[((i * f + o) * kh + a) * kw + bb];
+                    }
+                }
+            }
+        }
+        return Tensor.wrap(Shape.of(kh, kw, f, ch), dst);
     }
 
     private int[] perAxis(NodeContext n, String name) throws UnsupportedOnnxException {

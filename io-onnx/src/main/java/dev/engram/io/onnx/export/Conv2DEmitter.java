@@ -79,7 +79,7 @@ final class Conv2DEmitter extends KeyedEmitter<Conv2DConfig> {
     }
 
     /** The padding attribute for an image of {@code height x width} ({@link Shape#UNKNOWN} when not fixed). */
-    private static AttributeProto pads(Conv2DWindow w, int height, int width) {
+    static AttributeProto pads(Conv2DWindow w, int height, int width) {
         if (w.padding() == Padding.VALID) {
             return GraphBuilder.ints("pads", 0, 0, 0, 0);
         }

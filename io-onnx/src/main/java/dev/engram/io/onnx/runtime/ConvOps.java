@@ -146,7 +146,7 @@ final class ConvOps {
         return List.of(Value.ofFloats(outShape, y));
     }
 
-    private static int[] perAxis(NodeContext n, String name, int sp, int def) {
+    static int[] perAxis(NodeContext n, String name, int sp, int def) {
         long[] v = n.attrInts(name);
         int[] r = new int[sp];
         Arrays.fill(r, def);
@@ -169,7 +169,7 @@ final class ConvOps {
      * {@code kk}, output position {@code o} reads input {@code o_i·s_i - padHead_i + kk_i·d_i} per
      * axis, or -1 when that falls into the padding.
      */
-    private static int[] im2colIndex(int[] in, int[] kernel, int[] out, int[] strides, int[] dil, int[] padHead) {
+    static int[] im2colIndex(int[] in, int[] kernel, int[] out, int[] strides, int[] dil, int[] padHead) {
         int sp = in.length;
         int kSize = Shapes.size(kernel);
         int outSize = Shapes.size(out);

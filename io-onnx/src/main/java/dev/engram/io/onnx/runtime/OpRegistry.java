@@ -22,6 +22,7 @@ public final class OpRegistry {
         IndexOps.register(m);
         RecurrentOps.register(m);
         ConvOps.register(m);
+        ConvTransposeOps.register(m);
         RectifierOps.register(m);
         NormOps.register(m);
         ReduceOps.register(m);

@@ -1,0 +1,172 @@
+package dev.engram.layers;
+
+import dev.engram.internal.conv.ChannelLayout;
+import dev.engram.internal.conv.Conv2dPlan;
+import dev.engram.internal.conv.DepthwiseConv2dKernel;
+import dev.engram.internal.kernels.Kernels;
+import dev.engram.tensor.Shape;
+import dev.engram.tensor.Tensor;
+import java.util.random.RandomGenerator;
+
+/**
+ * A depthwise-separable 2-D convolution (Keras and TF.js {@code SeparableConv2D}): a
+ * {@link DepthwiseConv2D} step without bias ({@code depthwiseKernel [kh, kw, channels, M]}), then a
+ * 1x1 convolution ({@code pointwiseKernel [1, 1, channels·M, filters]}), bias {@code [filters]} and
+ * the activation: {@code y = activation(depthwise(x) · pointwise + bias)}. Weights in the peers'
+ * order: depthwise kernel, pointwise kernel, bias. Sizes and padding as {@link Conv2D}; channels-first
+ * reads {@code [batch, channels, height, width]}.
+ */
+public final class SeparableConv2D extends Layer {
+    private static final Kernels K = Kernels.get();
+
+    private final SeparableConv2DConfig config;
+    private Parameter depthwise;
+    private Parameter pointwise;
+    private Parameter bias;
+    private int channels;
+
+    SeparableConv2D(String name, SeparableConv2DConfig config) {
+        super(name);
+        this.config = config;
+    }
+
+    @Override
+    public SeparableConv2DConfig config() {
+        return config;
+    }
+
+    @Override
+    public String inputHint() {
+        return channelsLast() ? "[batch, height, width, channels]" : "[batch, channels, height, width]";
+    }
+
+    private boolean channelsLast() {
+        return config.dataFormat() == DataFormat.CHANNELS_LAST;
+    }
+
+    /** Channels between the two steps. */
+    private int middle() {
+        return channels * config.depthMultiplier();
+    }
+
+    @Override
+    protected Shape doBuild(Shape inputShape, RandomGenerator random) {
+        int channelAxis = channelsLast() ? 2 : 0;
+        if (inputShape.rank() != 3 || inputShape.dim(channelAxis) == Shape.UNKNOWN) {
+            throw new IncompatibleShapeException(name(), 0, Shape.of(Shape.UNKNOWN, Shape.UNKNOWN, Shape.UNKNOWN,
+                    Shape.UNKNOWN), inputShape.prepend(Shape.UNKNOWN), inputHint()
+                            + " with known channels (SeparableConv2D)");
+        }
+        channels = inputShape.dim(channelAxis);
+        int h = inputShape.dim(channelsLast() ? 0 : 1);
+        int w = inputShape.dim(channelsLast() ? 1 : 2);
+        Conv2DWindow win = config.window();
+        int oh = h == Shape.UNKNOWN ? Shape.UNKNOWN : win.outputHeight(h);
+        int ow = w == Shape.UNKNOWN ? Shape.UNKNOWN : win.outputWidth(w);
+        if (oh == 0 || ow == 0) {
+            throw tooSmall(inputShape.prepend(Shape.UNKNOWN));
+        }
+        depthwise = addParameter(WeightRole.DEPTHWISE_KERNEL, config.depthwiseInitializer(),
+                Shape.of(win.kernelHeight(), win.kernelWidth(), channels, config.depthMultiplier()), random, true)
+                .attach(config.depthwiseRegularizer(), config.depthwiseConstraint());
+        pointwise = addParameter(WeightRole.POINTWISE_KERNEL, config.pointwiseInitializer(),
+                Shape.of(1, 1, middle(), config.filters()), random, true)
+                .attach(config.pointwiseRegularizer(), config.pointwiseConstraint());
+        if (config.useBias()) {
+            bias = addParameter(WeightRole.BIAS, config.biasInitializer(), Shape.of(config.filters()), random, true)
+                    .attach(config.biasRegularizer(), config.biasConstraint());
+        }
+        return channelsLast() ? Shape.of(oh, ow, config.filters()) : Shape.of(config.filters(), oh, ow);
+    }
+
+    private IncompatibleShapeException tooSmall(Shape found) {
+        Conv2DWindow w = config.window();
+        Shape expected = channelsLast() ? Shape.of(Shape.UNKNOWN, w.effectiveHeight(), w.effectiveWidth(), channels)
+                : Shape.of(Shape.UNKNOWN, channels, w.effectiveHeight(), w.effectiveWidth());
+        return new IncompatibleShapeException(name(), 0, expected, found, inputHint() + " (a valid SeparableConv2D with "
+                + "kernel " + w.kernelHeight() + "x" + w.kernelWidth() + " needs at least " + w.effectiveHeight() + "x"
+                + w.effectiveWidth() + " pixels)");
+    }
+
+    @Override
+    protected void checkInput(int index, Tensor input) {
+        super.checkInput(index, input);
+        if (plan(input).pixels() == 0) {
+            throw tooSmall(input.shape());
+        }
+    }
+
+    private Conv2dPlan plan(Tensor input) {
+        Shape s = input.shape();
+        return config.window().plan(s.dim(0), s.dim(channelsLast() ? 1 : 2), s.dim(channelsLast() ? 2 : 3), channels);
+    }
+
+    private float[] channelsLastInput(Tensor input, Conv2dPlan p) {
+        return channelsLast() ? input.buffer()
+                : ChannelLayout.toChannelsLast(input.buffer(), p.batch(), channels, p.height() * p.width());
+    }
+
+    /** The depthwise step's output {@code [rows, channels·M]}. */
+    private float[] depthwiseStep(Conv2dPlan p, float[] x) {
+        float[] d = new float[Math.multiplyExact(p.rows(), middle())];
+        DepthwiseConv2dKernel.forward(p, config.depthMultiplier(), x, depthwise.data(), d);
+        return d;
+    }
+
+    /** The pre-activation {@code d · pointwise + bias}, {@code [rows, filters]}. */
+    private float[] pointwiseStep(Conv2dPlan p, float[] d) {
+        int f = config.filters();
+        float[] z = new float[Math.multiplyExact(p.rows(), f)];
+        if (bias != null) {
+            K.broadcastRows(bias.data(), 0, p.rows(), f, z, 0, f);
+        }
+        K.gemm(false, false, p.rows(), f, middle(), d, 0, middle(), pointwise.data(), 0, f, bias != null ? 1f : 0f, z, 0,
+                f);
+        return z;
+    }
+
+    private Tensor output(Conv2dPlan p, float[] nhwc) {
+        int f = config.filters();
+        if (channelsLast()) {
+            return Tensor.wrap(Shape.of(p.batch(), p.outH(), p.outW(), f), nhwc);
+        }
+        return Tensor.wrap(Shape.of(p.batch(), f, p.outH(), p.outW()),
+                ChannelLayout.toChannelsFirst(nhwc, p.batch(), f, p.pixels()));
+    }
+
+    @Override
+    protected Tensor doCall(Tensor input) {
+        Conv2dPlan p = plan(input);
+        float[] y = pointwiseStep(p, depthwiseStep(p, channelsLastInput(input, p)));
+        config.activation().forward(y, 0, y, 0, p.rows(), config.filters());
+        return output(p, y);
+    }
+
+    @Override
+    protected ForwardPass doForward(Tensor input, TrainingContext context) {
+        Conv2dPlan p = plan(input);
+        int f = config.filters();
+        int mid = middle();
+        float[] x = channelsLastInput(input, p);
+        float[] d = depthwiseStep(p, x);
+        float[] z = pointwiseStep(p, d);
+        float[] y = new float[z.length];
+        config.activation().forward(z, 0, y, 0, p.rows(), f);
+        return ForwardPass.of(output(p, y), grads -> {
+            float[] dy = channelsLast() ? grads.get(0).buffer()
+                    : ChannelLayout.toChannelsLast(grads.get(0).buffer(), p.batch(), f, p.pixels());
+            float[] dz = new float[z.length];
+            config.activation().backward(z, 0, y, 0, dy, 0, dz, 0, p.rows(), f);
+            if (bias != null) {
+                K.addColumnSums(dz, 0, p.rows(), f, f, bias.grad(), 0);
+            }
+            K.gemm(true, false, mid, f, p.rows(), d, 0, mid, dz, 0, f, 1f, pointwise.grad(), 0, f);
+            float[] dd = new float[d.length];
+            K.gemm(false, true, p.rows(), mid, f, dz, 0, f, pointwise.data(), 0, f, 0f, dd, 0, mid);
+            float[] dx = DepthwiseConv2dKernel.backward(p, config.depthMultiplier(), x, depthwise.data(), dd,
+                    depthwise.grad());
+            return Tensor.wrap(input.shape(), channelsLast() ? dx
+                    : ChannelLayout.toChannelsFirst(dx, p.batch(), channels, p.height() * p.width()));
+        });
+    }
+}
