@@ -1,7 +1,7 @@
 package dev.engram.layers;
 
 import dev.engram.internal.conv.ChannelLayout;
-import dev.engram.internal.conv.Conv2dGemm;
+import dev.engram.internal.conv.ConvGemm;
 import dev.engram.internal.conv.Conv2dPlan;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
@@ -120,7 +120,7 @@ public final class Conv2D extends Layer {
         Conv2dPlan p = plan(input);
         int f = config.filters();
         float[] y = new float[Math.multiplyExact(p.rows(), f)];
-        Conv2dGemm.forward(p, channelsLastInput(input, p), kernel.data(), bias != null ? bias.data() : null, f, y);
+        ConvGemm.forward(p, channelsLastInput(input, p), kernel.data(), bias != null ? bias.data() : null, f, y);
         config.activation().forward(y, 0, y, 0, p.rows(), f);
         return output(p, y);
     }
@@ -131,7 +131,7 @@ public final class Conv2D extends Layer {
         int f = config.filters();
         float[] x = channelsLastInput(input, p);
         float[] z = new float[Math.multiplyExact(p.rows(), f)];
-        Conv2dGemm.forward(p, x, kernel.data(), bias != null ? bias.data() : null, f, z);
+        ConvGemm.forward(p, x, kernel.data(), bias != null ? bias.data() : null, f, z);
         float[] y = new float[z.length];
         config.activation().forward(z, 0, y, 0, p.rows(), f);
         return ForwardPass.of(output(p, y), grads -> {
@@ -139,7 +139,7 @@ public final class Conv2D extends Layer {
                     : ChannelLayout.toChannelsLast(grads.get(0).buffer(), p.batch(), f, p.pixels());
             float[] dz = new float[z.length];
             config.activation().backward(z, 0, y, 0, dy, 0, dz, 0, p.rows(), f);
-            float[] dx = Conv2dGemm.backward(p, x, kernel.data(), dz, f, kernel.grad(),
+            float[] dx = ConvGemm.backward(p, x, kernel.data(), dz, f, kernel.grad(),
                     bias != null ? bias.grad() : null);
             return Tensor.wrap(input.shape(), channelsLast() ? dx
                     : ChannelLayout.toChannelsFirst(dx, p.batch(), channels, p.height() * p.width()));

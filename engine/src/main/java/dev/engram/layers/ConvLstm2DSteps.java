@@ -1,7 +1,7 @@
 package dev.engram.layers;
 
 import dev.engram.activations.Activation;
-import dev.engram.internal.conv.Conv2dGemm;
+import dev.engram.internal.conv.ConvGemm;
 import dev.engram.internal.conv.Conv2dPlan;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -333,13 +333,13 @@ final class ConvLstm2DSteps {
      */
     private static void gateConv(Conv2dPlan p, float[][] inputs, float[] kernel, float[] bias, int f, float[] z) {
         if (inputs.length == 1) {
-            Conv2dGemm.forward(p, inputs[0], kernel, bias, 4 * f, z);
+            ConvGemm.forward(p, inputs[0], kernel, bias, 4 * f, z);
             return;
         }
         for (int k = 0; k < 4; k++) {
             float[] zk = new float[p.rows() * f];
             float[] bk = bias == null ? null : Arrays.copyOfRange(bias, k * f, (k + 1) * f);
-            Conv2dGemm.forward(p, inputs[k], gateColumns(kernel, p.cols(), f, k), bk, f, zk);
+            ConvGemm.forward(p, inputs[k], gateColumns(kernel, p.cols(), f, k), bk, f, zk);
             addGateColumns(zk, z, p.rows(), f, k);
         }
     }
@@ -351,13 +351,13 @@ final class ConvLstm2DSteps {
     private static float[][] gateConvBackward(Conv2dPlan p, float[][] inputs, float[] kernel, float[] dz, int f,
             float[] dKernel, float[] dBias) {
         if (inputs.length == 1) {
-            return new float[][] {Conv2dGemm.backward(p, inputs[0], kernel, dz, 4 * f, dKernel, dBias)};
+            return new float[][] {ConvGemm.backward(p, inputs[0], kernel, dz, 4 * f, dKernel, dBias)};
         }
         float[][] dIn = new float[4][];
         for (int k = 0; k < 4; k++) {
             float[] dk = new float[p.cols() * f];
             float[] db = dBias == null ? null : new float[f];
-            dIn[k] = Conv2dGemm.backward(p, inputs[k], gateColumns(kernel, p.cols(), f, k),
+            dIn[k] = ConvGemm.backward(p, inputs[k], gateColumns(kernel, p.cols(), f, k),
                     gateColumns(dz, p.rows(), f, k), f, dk, db);
             addGateColumns(dk, dKernel, p.cols(), f, k);
             if (db != null) {

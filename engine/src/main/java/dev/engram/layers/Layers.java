@@ -370,6 +370,33 @@ public final class Layers {
     }
 
     /**
+     * A 3-D convolution with {@code filters} output channels and a cubic {@code kernelSize} window,
+     * TF.js defaults (valid padding, strides 1, dilation 1, channels-last, linear, bias); set the
+     * rest with {@code withX}. Input {@code [batch, depth, height, width, channels]}.
+     *
+     * @param filters    number of output channels, {@code > 0}
+     * @param kernelSize planes, rows and columns of the window, {@code > 0}
+     * @return the layer configuration
+     */
+    public static Conv3DConfig conv3d(int filters, int kernelSize) {
+        return Conv3DConfig.of(filters, Conv3DWindow.of(kernelSize));
+    }
+
+    /**
+     * A 3-D convolution with a {@code kernelDepth x kernelHeight x kernelWidth} window; see
+     * {@link #conv3d(int, int)}.
+     *
+     * @param filters      number of output channels, {@code > 0}
+     * @param kernelDepth  planes of the window, {@code > 0}
+     * @param kernelHeight rows of the window, {@code > 0}
+     * @param kernelWidth  columns of the window, {@code > 0}
+     * @return the layer configuration
+     */
+    public static Conv3DConfig conv3d(int filters, int kernelDepth, int kernelHeight, int kernelWidth) {
+        return Conv3DConfig.of(filters, Conv3DWindow.of(kernelDepth, kernelHeight, kernelWidth));
+    }
+
+    /**
      * A transposed 2-D convolution with {@code filters} output channels and a square window, TF.js
      * defaults (valid padding, strides 1, no output padding, channels-last, linear, bias). Input
      * {@code [batch, height, width, channels]}.

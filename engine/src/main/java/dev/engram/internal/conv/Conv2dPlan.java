@@ -29,24 +29,22 @@ import java.util.Arrays;
  * @param outW      output columns
  */
 public record Conv2dPlan(int batch, int height, int width, int channels, int kernelH, int kernelW, int strideH,
-        int strideW, int dilationH, int dilationW, int padTop, int padLeft, int outH, int outW) {
+        int strideW, int dilationH, int dilationW, int padTop, int padLeft, int outH, int outW) implements ColumnPlan {
 
     /** Rows of the column matrix of one sample: {@code outH * outW}. */
+    @Override
     public int pixels() {
         return outH * outW;
     }
 
-    /** Rows of the whole batch's column matrix: {@code batch * outH * outW}. */
-    public int rows() {
-        return Math.multiplyExact(batch, pixels());
-    }
-
     /** Columns of the column matrix: {@code kernelH * kernelW * channels}. */
+    @Override
     public int cols() {
         return kernelH * kernelW * channels;
     }
 
     /** Floats of one input sample. */
+    @Override
     public int sampleSize() {
         return height * width * channels;
     }
@@ -55,6 +53,7 @@ public record Conv2dPlan(int batch, int height, int width, int channels, int ker
      * True when the column matrix is the input itself (a 1x1 kernel, stride 1, no padding): the
      * convolution is then one GEMM on the input with no rearrangement.
      */
+    @Override
     public boolean isPointwise() {
         return kernelH == 1 && kernelW == 1 && strideH == 1 && strideW == 1 && padTop == 0 && padLeft == 0;
     }
@@ -63,6 +62,7 @@ public record Conv2dPlan(int batch, int height, int width, int channels, int ker
      * Writes the column matrix of samples {@code [first, first + samples)} of {@code x} into
      * {@code col} from index 0 (overwritten; {@code samples * pixels() x cols()}).
      */
+    @Override
     public void im2col(float[] x, int first, int samples, float[] col) {
         int cols = cols();
         int rowLength = kernelW * channels;
@@ -105,6 +105,7 @@ public record Conv2dPlan(int batch, int height, int width, int channels, int ker
      * Adds every entry of the column-matrix gradient {@code dCol} (samples {@code [first, first +
      * samples)}, from index 0) to the input pixel it was read from in {@code dx}.
      */
+    @Override
     public void col2im(float[] dCol, int first, int samples, float[] dx) {
         int cols = cols();
         for (int s = 0; s < samples; s++) {

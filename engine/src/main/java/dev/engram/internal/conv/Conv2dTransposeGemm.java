@@ -10,7 +10,7 @@ import dev.engram.internal.kernels.Kernels;
  * outW}) this layer's input, and its channels this layer's filters. With the kernel stored
  * {@code [kh, kw, filters, inChannels]}, i.e. a {@code [kh·kw·filters, inChannels]} matrix {@code K},
  * {@code y = col2im(x · Kᵀ)}; backward {@code dx = im2col(dy) · K} and {@code dK += im2col(dy)ᵀ · x}.
- * Chunked by samples like {@link Conv2dGemm}.
+ * Chunked by samples like {@link ConvGemm}.
  */
 public final class Conv2dTransposeGemm {
     private static final Kernels K = Kernels.get();
@@ -30,7 +30,7 @@ public final class Conv2dTransposeGemm {
     public static float[] forward(Conv2dPlan p, float[] x, int inChannels, float[] kernel) {
         int cols = p.cols();
         float[] y = new float[Math.multiplyExact(p.batch(), p.sampleSize())];
-        int chunk = Conv2dGemm.chunkSamples(p);
+        int chunk = ConvGemm.chunkSamples(p);
         float[] col = new float[chunk * p.pixels() * cols];
         for (int first = 0; first < p.batch(); first += chunk) {
             int samples = Math.min(chunk, p.batch() - first);
@@ -58,7 +58,7 @@ public final class Conv2dTransposeGemm {
             float[] dKernel) {
         int cols = p.cols();
         float[] dx = new float[Math.multiplyExact(p.rows(), inChannels)];
-        int chunk = Conv2dGemm.chunkSamples(p);
+        int chunk = ConvGemm.chunkSamples(p);
         float[] col = new float[chunk * p.pixels() * cols];
         for (int first = 0; first < p.batch(); first += chunk) {
             int samples = Math.min(chunk, p.batch() - first);

@@ -3,21 +3,21 @@ package dev.engram.internal.conv;
 import dev.engram.internal.kernels.Kernels;
 
 /**
- * A 2-D convolution as im2col plus the engine GEMM, forward and backward, on channels-last
- * buffers. The column matrix is built for a few samples at a time (at most about {@value
+ * A 2-D or 3-D convolution as im2col plus the engine GEMM, forward and backward, on channels-last
+ * buffers; the {@link ColumnPlan} supplies the geometry. The column matrix is built for a few samples at a time (at most about {@value
  * #CHUNK_FLOATS} floats), so memory stays bounded for large images and batches; the backward pass
  * rebuilds each chunk's columns rather than keeping the whole batch's.
  */
-public final class Conv2dGemm {
+public final class ConvGemm {
     /** Floats of one chunk's column matrix (8 MiB): large enough for full-speed GEMMs. */
     static final int CHUNK_FLOATS = 1 << 21;
     private static final Kernels K = Kernels.get();
 
-    private Conv2dGemm() {
+    private ConvGemm() {
     }
 
     /** Samples per chunk of the column matrix. */
-    static int chunkSamples(Conv2dPlan p) {
+    static int chunkSamples(ColumnPlan p) {
         long perSample = Math.max(1L, (long) p.pixels() * p.cols());
         return (int) Math.max(1, Math.min(p.batch(), CHUNK_FLOATS / perSample));
     }
@@ -26,13 +26,13 @@ public final class Conv2dGemm {
      * {@code z = columns(x) · kernel (+ bias)}.
      *
      * @param p       the geometry
-     * @param x       the input, {@code [batch, height, width, channels]}
-     * @param kernel  {@code [kernelH * kernelW * channels, filters]}
+     * @param x       the channels-last input, {@code [batch, spatial..., channels]}
+     * @param kernel  {@code [taps * channels, filters]}
      * @param bias    {@code [filters]}, or null
      * @param filters output channels
-     * @param z       receives {@code [batch * outH * outW, filters]} (overwritten)
+     * @param z       receives {@code [batch * outputPositions, filters]} (overwritten)
      */
-    public static void forward(Conv2dPlan p, float[] x, float[] kernel, float[] bias, int filters, float[] z) {
+    public static void forward(ColumnPlan p, float[] x, float[] kernel, float[] bias, int filters, float[] z) {
         int cols = p.cols();
         if (bias != null) {
             K.broadcastRows(bias, 0, p.rows(), filters, z, 0, filters);
@@ -61,13 +61,13 @@ public final class Conv2dGemm {
      * @param p       the geometry
      * @param x       the forward input
      * @param kernel  the kernel, as in {@link #forward}
-     * @param dz      {@code [batch * outH * outW, filters]}
+     * @param dz      {@code [batch * outputPositions, filters]}
      * @param filters output channels
      * @param dKernel the kernel gradient, accumulated into
      * @param dBias   the bias gradient, accumulated into; null without a bias
-     * @return the input gradient, {@code [batch, height, width, channels]}
+     * @return the input gradient, channels-last like {@code x}
      */
-    public static float[] backward(Conv2dPlan p, float[] x, float[] kernel, float[] dz, int filters, float[] dKernel,
+    public static float[] backward(ColumnPlan p, float[] x, float[] kernel, float[] dz, int filters, float[] dKernel,
             float[] dBias) {
         int cols = p.cols();
         if (dBias != null) {
