@@ -5,13 +5,15 @@ import dev.engram.io.keras.ModelFormatException;
 import dev.engram.io.keras.UnsupportedLayerException;
 import dev.engram.io.keras.internal.ConfigNode;
 import dev.engram.layers.Conv2DWindow;
+import dev.engram.layers.Conv3DWindow;
 import dev.engram.layers.Padding;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Keys the 2-D convolution codecs share: the window ({@code kernel_size}, {@code strides},
- * {@code dilation_rate}, {@code padding}, each size an integer or a {@code [rows, columns]} list),
+ * Keys the 2-D and 3-D convolution codecs share: the window ({@code kernel_size}, {@code strides},
+ * {@code dilation_rate}, {@code padding}, each size an integer or a list with one entry per spatial axis),
  * {@code groups}, and the keys Engram refuses (activity regularizers, LoRA).
  */
 final class ConvKeys {
@@ -20,35 +22,41 @@ final class ConvKeys {
 
     /** A 2-D size: one integer for both axes or a {@code [rows, columns]} list; {@code fallback} when absent. */
     static int[] size2(ConfigNode v, int fallback) throws ModelFormatException {
+        return sizes(v, 2, fallback, "an integer or a [rows, columns] list");
+    }
+
+    /** A 3-D size: one integer for all axes or a {@code [depth, rows, columns]} list; {@code fallback} when absent. */
+    static int[] size3(ConfigNode v, int fallback) throws ModelFormatException {
+        return sizes(v, 3, fallback, "an integer or a [depth, rows, columns] list");
+    }
+
+    private static int[] sizes(ConfigNode v, int axes, int fallback, String expected) throws ModelFormatException {
+        int[] out = new int[axes];
         if (v.isNullOrMissing()) {
-            return new int[] {fallback, fallback};
+            Arrays.fill(out, fallback);
+            return out;
         }
         if (v.json().isArray()) {
             List<ConfigNode> e = v.elements();
-            if (e.size() != 2) {
-                throw v.expected("an integer or a [rows, columns] list");
+            if (e.size() != axes) {
+                throw v.expected(expected);
             }
-            return new int[] {e.get(0).asInt(1), e.get(1).asInt(1)};
+            for (int i = 0; i < axes; i++) {
+                out[i] = e.get(i).asInt(1);
+            }
+            return out;
         }
-        int n = v.asInt(1);
-        return new int[] {n, n};
+        Arrays.fill(out, v.asInt(1));
+        return out;
     }
 
     /** The window of a 2-D convolution entry (valid or same padding). */
     static Conv2DWindow window(ConfigNode c, String name, String cls) throws ModelFormatException {
         int[] k = size2(c.get("kernel_size"), 0);
-        if (k[0] == 0) {
-            throw c.get("kernel_size").expected("a kernel size");
-        }
+        requireKernel(c, k);
         int[] s = size2(c.get("strides"), 1);
         int[] d = size2(c.get("dilation_rate"), 1);
-        ConfigNode p = c.get("padding");
-        Padding padding = switch (p.asString("valid").toLowerCase(Locale.ROOT)) {
-            case "valid" -> Padding.VALID;
-            case "same" -> Padding.SAME;
-            default -> throw new UnsupportedLayerException(c.file(), p.pointer(), name, cls, cls + " '" + name
-                    + "' has padding " + p.describe() + "; expected valid or same");
-        };
+        Padding padding = padding(c, name, cls);
         try {
             return new Conv2DWindow(k[0], k[1], s[0], s[1], d[0], d[1], padding);
         } catch (IllegalArgumentException e) {
@@ -56,11 +64,53 @@ final class ConvKeys {
         }
     }
 
+    /** The window of a 3-D convolution entry (valid or same padding). */
+    static Conv3DWindow window3(ConfigNode c, String name, String cls) throws ModelFormatException {
+        int[] k = size3(c.get("kernel_size"), 0);
+        requireKernel(c, k);
+        int[] s = size3(c.get("strides"), 1);
+        int[] d = size3(c.get("dilation_rate"), 1);
+        Padding padding = padding(c, name, cls);
+        try {
+            return new Conv3DWindow(k[0], k[1], k[2], s[0], s[1], s[2], d[0], d[1], d[2], padding);
+        } catch (IllegalArgumentException e) {
+            throw c.error(cls + " '" + name + "': " + e.getMessage());
+        }
+    }
+
+    private static void requireKernel(ConfigNode c, int[] k) throws ModelFormatException {
+        if (k[0] == 0) {
+            throw c.get("kernel_size").expected("a kernel size");
+        }
+    }
+
+    private static Padding padding(ConfigNode c, String name, String cls) throws ModelFormatException {
+        ConfigNode p = c.get("padding");
+        return switch (p.asString("valid").toLowerCase(Locale.ROOT)) {
+            case "valid" -> Padding.VALID;
+            case "same" -> Padding.SAME;
+            default -> throw new UnsupportedLayerException(c.file(), p.pointer(), name, cls, cls + " '" + name
+                    + "' has padding " + p.describe() + "; expected valid or same");
+        };
+    }
+
     /** Writes the window's keys in Keras's order (kernel size, strides, padding). */
     static void writeWindow(ObjectNode c, Conv2DWindow w) {
         c.set("kernel_size", SequenceKeys.list(List.of(w.kernelHeight(), w.kernelWidth())));
         c.set("strides", SequenceKeys.list(List.of(w.strideHeight(), w.strideWidth())));
         c.put("padding", w.padding() == Padding.SAME ? "same" : "valid");
+    }
+
+    /** Writes a 3-D window's keys in Keras's order (kernel size, strides, padding). */
+    static void writeWindow(ObjectNode c, Conv3DWindow w) {
+        c.set("kernel_size", SequenceKeys.list(List.of(w.kernelDepth(), w.kernelHeight(), w.kernelWidth())));
+        c.set("strides", SequenceKeys.list(List.of(w.strideDepth(), w.strideHeight(), w.strideWidth())));
+        c.put("padding", w.padding() == Padding.SAME ? "same" : "valid");
+    }
+
+    /** Writes a 3-D window's {@code dilation_rate} (after {@code data_format}, as Keras does). */
+    static void writeDilation(ObjectNode c, Conv3DWindow w) {
+        c.set("dilation_rate", SequenceKeys.list(List.of(w.dilationDepth(), w.dilationHeight(), w.dilationWidth())));
     }
 
     /** Writes {@code dilation_rate} (after {@code data_format}, as Keras does). */

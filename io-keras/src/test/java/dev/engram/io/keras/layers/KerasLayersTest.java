@@ -248,6 +248,12 @@ class KerasLayersTest {
                 .withKernelInitializer(k).withRecurrentActivation(Activations.sigmoid()).withUseBias(false)
                 .withGoBackwards(true).withDropout(0.2).withRecurrentDropout(0.1)
                 .withName("conv_lstm2d_b").inputShape(3, 2, 5, 4));
+        out.add(Layers.conv3d(3, 2, 3, 2).withKernelInitializer(k).withStrides(2, 1, 1).withPadding(Padding.SAME)
+                .withActivation(Activations.relu()).withKernelRegularizer(Regularizers.l2(0.01))
+                .withBiasConstraint(Constraints.nonNeg()).withName("conv3d_a").inputShape(5, 6, 4, 2));
+        out.add(Layers.conv3d(2, 2).withKernelInitializer(Initializers.heUniform()).withDilationRate(1, 2, 1)
+                .withUseBias(false).withDataFormat(dev.engram.layers.DataFormat.CHANNELS_FIRST).withName("conv3d_b")
+                .inputShape(3, 4, 6, 5));
         out.add(Layers.unitNormalization().withAxes(1, 2).withNormFloor(d.isKeras3()
                 ? dev.engram.layers.UnitNormalizationConfig.KERAS3_NORM_FLOOR
                 : dev.engram.layers.UnitNormalizationConfig.TF_KERAS_NORM_FLOOR).withName("unit_normalization_a")

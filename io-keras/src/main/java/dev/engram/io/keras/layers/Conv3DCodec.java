@@ -1,0 +1,67 @@
+package dev.engram.io.keras.layers;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.engram.io.keras.KerasDialect;
+import dev.engram.io.keras.ModelFormatException;
+import dev.engram.io.keras.internal.ConfigNode;
+import dev.engram.io.keras.internal.KerasActivations;
+import dev.engram.io.keras.internal.KerasInitializers;
+import dev.engram.io.keras.internal.KerasWeightRules;
+import dev.engram.layers.Conv3DConfig;
+import java.util.List;
+
+/**
+ * {@code Conv3D}: filters, kernel size, strides, valid or
+ * same padding, dilation, {@code data_format} (channels-last or -first, in every dialect: TF.js,
+ * tf-keras and Keras 3 all read it), regularizers and constraints of kernel and bias. Refused:
+ * {@code groups} other than 1, activity regularizers, LoRA. The kernel is stored
+ * {@code [kernelDepth, kernelHeight, kernelWidth, in, out]} in every format, as Engram keeps it.
+ */
+final class Conv3DCodec extends AbstractKerasLayerCodec<Conv3DConfig> {
+    Conv3DCodec() {
+        super(Conv3DConfig.class, "Conv3D");
+    }
+
+    @Override
+    public Conv3DConfig read(ConfigNode c, KerasReadContext ctx) throws ModelFormatException {
+        String name = ctx.name();
+        KerasDialect d = ctx.dialect();
+        ConvKeys.refuseUnsupported(c, name, "Conv3D");
+        return new Conv3DConfig(c.get("filters").asInt(1), ConvKeys.window3(c, name, "Conv3D"),
+                SequenceKeys.dataFormat(c, name, "Conv3D"), KerasActivations.fromName(c.get("activation"), d),
+                c.get("use_bias").asBoolean(true), KerasInitializers.read(c.get("kernel_initializer"), d),
+                KerasInitializers.read(c.get("bias_initializer"), d),
+                KerasWeightRules.regularizer(c.get("kernel_regularizer"), d),
+                KerasWeightRules.regularizer(c.get("bias_regularizer"), d),
+                KerasWeightRules.constraint(c.get("kernel_constraint"), d),
+                KerasWeightRules.constraint(c.get("bias_constraint"), d), name, ctx.inputShape());
+    }
+
+    @Override
+    public ObjectNode write(Conv3DConfig cv, KerasWriteContext ctx) throws ModelFormatException {
+        KerasDialect d = ctx.dialect();
+        ObjectNode c = ctx.header();
+        c.put("filters", cv.filters());
+        ConvKeys.writeWindow(c, cv.window());
+        c.put("data_format", SequenceKeys.dataFormat(cv.dataFormat()));
+        ConvKeys.writeDilation(c, cv.window());
+        if (d != KerasDialect.TFJS) {
+            c.put("groups", 1);
+        }
+        c.put("activation", KerasActivations.toName(cv.activation(), d, ctx.at("activation")));
+        c.put("use_bias", cv.useBias());
+        c.set("kernel_initializer", KerasInitializers.write(cv.kernelInitializer(), d, ctx.at("kernel_initializer")));
+        c.set("bias_initializer", KerasInitializers.write(cv.biasInitializer(), d, ctx.at("bias_initializer")));
+        c.set("kernel_regularizer", KerasWeightRules.write(cv.kernelRegularizer(), d, ctx.at("kernel_regularizer")));
+        c.set("bias_regularizer", KerasWeightRules.write(cv.biasRegularizer(), d, ctx.at("bias_regularizer")));
+        c.putNull("activity_regularizer");
+        c.set("kernel_constraint", KerasWeightRules.write(cv.kernelConstraint(), d, ctx.at("kernel_constraint")));
+        c.set("bias_constraint", KerasWeightRules.write(cv.biasConstraint(), d, ctx.at("bias_constraint")));
+        return c;
+    }
+
+    @Override
+    public List<String> weightNames(Conv3DConfig config) {
+        return config.useBias() ? List.of("kernel", "bias") : List.of("kernel");
+    }
+}
