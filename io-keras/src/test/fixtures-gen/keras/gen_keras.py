@@ -659,6 +659,20 @@ def fixtures(k, dialect, corpus_too=False):
                     "Dense(2), input [5,2]",
         input_shape=(5, 2), build=conv1d_transpose_layers, loss=None, no_weights_file=True))
 
+    def conv3d_layers():
+        return seq("conv3d_layers", (5, 6, 4, 2), [
+            L.Conv3D(3, (2, 3, 2), strides=(2, 1, 1), padding="same", activation="relu",
+                     kernel_regularizer=k.regularizers.L2(0.01), name="conv3d"),
+            L.Conv3D(3, 2, dilation_rate=(1, 2, 1), activation="tanh", use_bias=False, name="conv3d_1"),
+            L.Conv3D(2, 2, padding="same", data_format="channels_first", name="conv3d_2"),
+            L.Flatten(name="flatten"), L.Dense(2, name="dense")])
+    out.append(dict(
+        name="conv3d_layers",
+        description="Conv3D(3, (2, 3, 2), strides (2, 1, 1), same, relu, kernel L2 0.01) -> Conv3D(3, 2, dilation "
+                    "(1, 2, 1), tanh, no bias) -> Conv3D(2, 2, same, channels_first: reads [2 channels, 4, 3]) -> "
+                    "Flatten -> Dense(2), input [5,6,4,2]",
+        input_shape=(5, 6, 4, 2), build=conv3d_layers, loss=None, no_weights_file=True))
+
     if dialect == "tfkeras2":
         def many_layers():
             # Long names make layer_names exceed HDF5's 64 KiB attribute limit, so Keras splits it into
