@@ -1232,6 +1232,29 @@ const FIXTURES = [
     },
     cases: () => standardCases(6243, [9, 8, 3]),
   },
+  {
+    name: 'conv3d_forward',
+    rngSeed: 6301,
+    description: 'Issue 18 Conv3D, forward: Conv3D(3, kernelSize [2,3,2], strides [2,1,1], same, relu, bias ~ U(-0.3,0.3), '
+      + 'inputShape [5,6,4,2]) -> Conv3D(3, kernelSize 2, dilationRate [1,2,1], valid, tanh, useBias false) -> '
+      + 'Conv3D(2, kernelSize 2, same, dataFormat channelsFirst, bias ~ U(-0.3,0.3)) -> Flatten -> Dense(3). Shapes: '
+      + '[5,6,4,2] -> [3,6,4,3] (same, stride 2 planes: total plane padding (3-1)*2+2-5 = 1, 0 in front; rows (6-1)+3-6 = 2, '
+      + '1 on top; columns 1, 0 left) -> [2,4,3,3] (valid, effective kernel 2x3x2) -> read as channels-first [2 channels, '
+      + '4, 3, 3] -> [2,4,3,3]. Forward only, initial weights (tfjs glorotNormal kernels).',
+    layers() {
+      const bias = () => tf.initializers.randomUniform({ minval: -0.3, maxval: 0.3 });
+      return [
+        tf.layers.conv3d({ filters: 3, kernelSize: [2, 3, 2], strides: [2, 1, 1], padding: 'same', activation: 'relu',
+          biasInitializer: bias(), inputShape: [5, 6, 4, 2] }),
+        tf.layers.conv3d({ filters: 3, kernelSize: 2, dilationRate: [1, 2, 1], activation: 'tanh', useBias: false }),
+        tf.layers.conv3d({ filters: 2, kernelSize: 2, padding: 'same', dataFormat: 'channelsFirst',
+          biasInitializer: bias() }),
+        tf.layers.flatten(),
+        tf.layers.dense({ units: 3 }),
+      ];
+    },
+    cases: () => standardCases(6303, [5, 6, 4, 2]),
+  },
 ];
 
 // Pads ids to length T with zeros: 'pre' in front, 'post' at the end, 'mid' split after the first half of the ids.

@@ -228,6 +228,16 @@ public final class TfjsFixture {
                             .toUpperCase(java.util.Locale.ROOT)))
                     .withActivation(activation(c.get("activation").asText())).withUseBias(c.get("use_bias").asBoolean())
                     .withName(c.get("name").asText());
+            case "Conv3D" -> Layers.conv3d(c.get("filters").asInt(), c.get("kernel_size").get(0).asInt(),
+                    c.get("kernel_size").get(1).asInt(), c.get("kernel_size").get(2).asInt())
+                    .withStrides(c.get("strides").get(0).asInt(), c.get("strides").get(1).asInt(),
+                            c.get("strides").get(2).asInt())
+                    .withDilationRate(c.get("dilation_rate").get(0).asInt(), c.get("dilation_rate").get(1).asInt(),
+                            c.get("dilation_rate").get(2).asInt())
+                    .withPadding(dev.engram.layers.Padding.valueOf(c.get("padding").asText().toUpperCase(java.util.Locale.ROOT)))
+                    .withDataFormat(dataFormat(c))
+                    .withActivation(activation(c.get("activation").asText())).withUseBias(c.get("use_bias").asBoolean())
+                    .withName(c.get("name").asText());
             case "Conv2DTranspose" -> Layers.conv2dTranspose(c.get("filters").asInt(), c.get("kernel_size").get(0).asInt(),
                     c.get("kernel_size").get(1).asInt())
                     .withStrides(c.get("strides").get(0).asInt(), c.get("strides").get(1).asInt())
@@ -348,6 +358,8 @@ public final class TfjsFixture {
             } else if (config instanceof dev.engram.layers.Conv1DConfig cc) {
                 config = cc.inputShape(dims);
             } else if (config instanceof dev.engram.layers.Conv2DConfig cc) {
+                config = cc.inputShape(dims);
+            } else if (config instanceof dev.engram.layers.Conv3DConfig cc) {
                 config = cc.inputShape(dims);
             } else if (config instanceof dev.engram.layers.Conv2DTransposeConfig cc) {
                 config = cc.inputShape(dims);
