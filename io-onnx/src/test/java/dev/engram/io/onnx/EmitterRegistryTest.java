@@ -165,6 +165,12 @@ class EmitterRegistryTest {
             outs.add(0, last);
             return List.of(List.of(x, gruH, lstmH, lstmC), outs);
         })));
+        m.put(dev.engram.layers.Conv3DConfig.class, Map.entry("conv3d", () -> NetworkModels.seq(
+                Layers.conv3d(3, 2, 3, 2).withStrides(2, 1, 1).withPadding(Padding.SAME)
+                        .withActivation(Activations.relu()).inputShape(5, 6, 4, 2),
+                Layers.conv3d(3, 2).withDilationRate(1, 2, 1).withUseBias(false)
+                        .withDataFormat(DataFormat.CHANNELS_FIRST),
+                Layers.conv3d(2, 2).withStrides(2).withPadding(Padding.SAME).withActivation(Activations.tanh()))));
         SequenceLayerSamples.addTo(m);
         SpatialLayerSamples.addTo(m);
         PreprocessingSamples.addTo(m);

@@ -92,7 +92,7 @@ final class Conv2DEmitter extends KeyedEmitter<Conv2DConfig> {
     }
 
     /** TF's same padding {before, after} of one axis, or null when it depends on an unknown size. */
-    private static int[] samePads(int size, int k, int s, int d) {
+    static int[] samePads(int size, int k, int s, int d) {
         int eff = (k - 1) * d + 1;
         if (s != 1 && size == Shape.UNKNOWN) {
             return null;

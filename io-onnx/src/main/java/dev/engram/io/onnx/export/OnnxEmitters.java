@@ -72,7 +72,8 @@ public final class OnnxEmitters {
             new DotEmitter(),
             new MultiHeadAttentionEmitter(),
             new GroupNormalizationEmitter(),
-            new RnnEmitter());
+            new RnnEmitter(),
+            new Conv3DEmitter());
 
     private OnnxEmitters() {
     }
