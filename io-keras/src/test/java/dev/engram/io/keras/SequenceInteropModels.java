@@ -77,6 +77,7 @@ public final class SequenceInteropModels {
                 out.put("conv2d_transpose", Sequential.seeded(43, conv2dTranspose(false)));
                 out.put("depthwise_conv2d", Sequential.seeded(45, depthwise(false)));
                 out.put("separable_conv2d", Sequential.seeded(47, separable(false)));
+                out.put("conv3d", Sequential.seeded(51, conv3d()));
             }
             case KERAS_BOTH -> {
                 // Separate models: tf-keras loads h5 weights by position in its depth-sorted layer order, which
@@ -97,6 +98,7 @@ public final class SequenceInteropModels {
                 out.put("conv2d_transpose", Sequential.seeded(44, conv2dTranspose(true)));
                 out.put("depthwise_conv2d", Sequential.seeded(46, depthwise(true)));
                 out.put("separable_conv2d", Sequential.seeded(48, separable(true)));
+                out.put("conv3d", Sequential.seeded(52, conv3d()));
                 out.put("conv1d_transpose", Sequential.seeded(49, Layers.conv1dTranspose(3, 3).withStrides(2)
                         .withPadding(Padding.SAME).withOutputPadding(1).inputShape(5, 2),
                         Layers.conv1dTranspose(2, 2).withDilationRate(2).withUseBias(false),
@@ -268,6 +270,21 @@ public final class SequenceInteropModels {
             Layers.conv2d(3, 3).withDilationRate(1, 2).withActivation(dev.engram.activations.Activations.tanh())
                     .withUseBias(false),
             Layers.conv2d(2, 2).withPadding(Padding.SAME).withDataFormat(DataFormat.CHANNELS_FIRST),
+            Layers.flatten(), Layers.dense(2)};
+    }
+
+    /**
+     * Conv3D with non-cubic kernels, strides, same and valid padding, dilation, no bias, a regularizer and a
+     * channels-first layer (read by TF.js 4.22, tf-keras 2.18 and Keras 3.10 alike) on [5, 6, 4, 2].
+     */
+    private static dev.engram.layers.LayerConfig[] conv3d() {
+        return new dev.engram.layers.LayerConfig[] {
+            Layers.conv3d(3, 2, 3, 2).withStrides(2, 1, 1).withPadding(Padding.SAME)
+                    .withActivation(dev.engram.activations.Activations.relu())
+                    .withKernelRegularizer(dev.engram.regularizers.Regularizers.l2(0.01)).inputShape(5, 6, 4, 2),
+            Layers.conv3d(3, 2).withDilationRate(1, 2, 1).withActivation(dev.engram.activations.Activations.tanh())
+                    .withUseBias(false),
+            Layers.conv3d(2, 2).withPadding(Padding.SAME).withDataFormat(DataFormat.CHANNELS_FIRST),
             Layers.flatten(), Layers.dense(2)};
     }
 
