@@ -1,0 +1,109 @@
+package dev.engram.io.onnx;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.engram.activations.Activations;
+import dev.engram.io.onnx.proto.Onnx;
+import dev.engram.layers.DataFormat;
+import dev.engram.layers.LayerConfig;
+import dev.engram.layers.LayerIdentity;
+import dev.engram.layers.Layers;
+import dev.engram.models.Sequential;
+import dev.engram.tensor.Tensor;
+import java.util.List;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * ONNX image ops other than Conv and the windowed pools back to layers ({@link OnnxModel#toSequential()}):
+ * Engram's export of global pooling over an image (channels-last and channels-first, with and without
+ * keepdims) comes back as the same layers computing the same numbers; a reduction over other axes is
+ * refused naming the node.
+ */
+class ImageOpsImportTest {
+    private static final Agreement AGREEMENT = new Agreement();
+
+    @Test
+    void channelsLastGlobalPoolsComeBack() throws Exception {
+        Sequential avg = NetworkModels.seq(
+                Layers.conv2d(4, 3).withActivation(Activations.relu()).inputShape(7, 6, 2),
+                Layers.globalAveragePooling2d(),
+                Layers.dense(3));
+        assertEquals(layers(avg), layers(roundTrip(avg)));
+        Sequential max = NetworkModels.seq(
+                Layers.conv2d(4, 3).inputShape(7, 6, 2),
+                Layers.globalMaxPooling2d().withKeepDims(true),
+                Layers.flatten(),
+                Layers.dense(3));
+        assertEquals(layers(max), layers(roundTrip(max)));
+    }
+
+    @Test
+    void channelsFirstGlobalPoolsComeBack() throws Exception {
+        DataFormat f = DataFormat.CHANNELS_FIRST;
+        Sequential avg = NetworkModels.seq(
+                Layers.conv2d(4, 3).withDataFormat(f).inputShape(2, 7, 6),
+                Layers.globalAveragePooling2d().withDataFormat(f),
+                Layers.dense(3));
+        assertEquals(layers(avg), layers(roundTrip(avg)));
+        Sequential max = NetworkModels.seq(
+                Layers.conv2d(4, 3).withDataFormat(f).inputShape(2, 7, 6),
+                Layers.globalMaxPooling2d().withDataFormat(f).withKeepDims(true),
+                Layers.flatten());
+        assertEquals(layers(max), layers(roundTrip(max)));
+    }
+
+    @Test
+    void aReductionOverOtherAxesIsRefusedNamingTheNode() throws Exception {
+        Sequential m = NetworkModels.seq(Layers.conv2d(4, 3).inputShape(7, 6, 2), Layers.globalAveragePooling2d());
+        UnsupportedOnnxException e = assertThrows(UnsupportedOnnxException.class,
+                () -> withAxes(m, "ReduceMean", 1, 3).toSequential());
+        assertTrue(e.getMessage().contains("(ReduceMean)") && e.getMessage().contains(
+                "maps to a global pooling layer only over the rows and columns [1, 2]"), e.getMessage());
+    }
+
+    /** {@code m}'s export with the reduction axes of its {@code op} nodes (attribute or input) replaced. */
+    private static OnnxModel withAxes(Sequential m, String op, long... axes) throws Exception {
+        var model = Onnx.ModelProto.parseFrom(OnnxExporter.toBytes(m, OnnxExportOptions.defaults())).toBuilder();
+        var graph = model.getGraphBuilder();
+        for (var node : graph.getNodeBuilderList()) {
+            if (!node.getOpType().equals(op)) {
+                continue;
+            }
+            for (var a : node.getAttributeBuilderList()) {
+                if (a.getName().equals("axes")) {
+                    a.clearInts().addAllInts(LongStream.of(axes).boxed().toList());
+                }
+            }
+            for (var t : graph.getInitializerBuilderList()) {
+                if (node.getInputCount() > 1 && t.getName().equals(node.getInput(1))) {
+                    t.clearRawData().clearInt64Data().clearDims().addDims(axes.length)
+                            .addAllInt64Data(LongStream.of(axes).boxed().toList());
+                }
+            }
+        }
+        return OnnxModel.load(model.build().toByteArray(), "edited.onnx");
+    }
+
+    private static Sequential roundTrip(Sequential m) throws Exception {
+        byte[] onnx = OnnxExporter.toBytes(m, OnnxExportOptions.defaults());
+        Sequential back = OnnxModel.load(onnx, "image.onnx").toSequential();
+        List<Tensor> xs = NetworkModels.inputs("image", m, 3);
+        AGREEMENT.check("round trip", m.predict(xs).get(0), back.predict(xs).get(0));
+        return back;
+    }
+
+    /** Each layer's config without its name and input shape (the converter names layers itself). */
+    private static List<LayerConfig<?>> layers(Sequential m) {
+        return m.layers().stream().<LayerConfig<?>>map(l -> l.config().withIdentity(new LayerIdentity(null, null)))
+                .toList();
+    }
+
+    @AfterAll
+    static void report() {
+        System.out.println("[agreement] image op import vs the model exported: " + AGREEMENT);
+    }
+}
