@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 /**
  * ONNX image ops other than Conv and the windowed pools back to layers ({@link OnnxModel#toSequential()}):
  * Engram's export of global pooling over an image (channels-last and channels-first, with and without
- * keepdims) comes back as the same layers computing the same numbers; a reduction over other axes is
- * refused naming the node.
+ * keepdims), of ZeroPadding2D ({@code Pad}) and Cropping2D ({@code Slice}) comes back as the same layers
+ * computing the same numbers; a reduction, pad or slice of other axes is refused naming the node.
  */
 class ImageOpsImportTest {
     private static final Agreement AGREEMENT = new Agreement();
@@ -57,12 +57,62 @@ class ImageOpsImportTest {
     }
 
     @Test
+    void paddingAndCroppingComeBackInBothLayouts() throws Exception {
+        Sequential last = NetworkModels.seq(
+                Layers.conv2d(3, 2).inputShape(7, 6, 2),
+                Layers.zeroPadding2d(1, 2, 0, 3),
+                Layers.conv2d(2, 3),
+                Layers.cropping2d(2, 1, 0, 2),
+                Layers.flatten(), Layers.dense(2));
+        assertEquals(layers(last), layers(roundTrip(last)));
+        DataFormat f = DataFormat.CHANNELS_FIRST;
+        Sequential first = NetworkModels.seq(
+                Layers.zeroPadding2d(2, 0, 1, 1).withDataFormat(f).inputShape(2, 5, 6),
+                Layers.conv2d(3, 2).withDataFormat(f),
+                Layers.cropping2d(0, 1, 2, 0).withDataFormat(f),
+                Layers.flatten());
+        assertEquals(layers(first), layers(roundTrip(first)));
+    }
+
+    @Test
+    void padsAndSlicesOfOtherAxesAreRefusedNamingTheNode() throws Exception {
+        Sequential m = NetworkModels.seq(Layers.conv2d(2, 1).inputShape(4, 4, 2), Layers.zeroPadding2d(1, 1, 1, 1),
+                Layers.flatten());
+        UnsupportedOnnxException pad = assertThrows(UnsupportedOnnxException.class,
+                () -> withLongs(m, "Pad", 1, 0, 0, 0, 1, 0, 0, 0, 1).toSequential());
+        assertTrue(pad.getMessage().contains("(Pad)") && pad.getMessage().contains(
+                "maps to ZeroPadding2D only as zeros (mode constant) on the rows and columns (axes 1, 2) of this "
+                + "channels-last image"), pad.getMessage());
+        Sequential c = NetworkModels.seq(Layers.conv2d(2, 1).inputShape(4, 4, 2), Layers.cropping2d(1, 1, 1, 1),
+                Layers.flatten());
+        UnsupportedOnnxException slice = assertThrows(UnsupportedOnnxException.class,
+                () -> withLongs(c, "Slice", 3, 2, 3).toSequential());
+        assertTrue(slice.getMessage().contains("(Slice)") && slice.getMessage().contains(
+                "maps to Cropping2D only as a step-1 crop of the rows and columns (axes 1, 2)"), slice.getMessage());
+    }
+
+    @Test
     void aReductionOverOtherAxesIsRefusedNamingTheNode() throws Exception {
         Sequential m = NetworkModels.seq(Layers.conv2d(4, 3).inputShape(7, 6, 2), Layers.globalAveragePooling2d());
         UnsupportedOnnxException e = assertThrows(UnsupportedOnnxException.class,
                 () -> withAxes(m, "ReduceMean", 1, 3).toSequential());
         assertTrue(e.getMessage().contains("(ReduceMean)") && e.getMessage().contains(
                 "maps to a global pooling layer only over the rows and columns [1, 2]"), e.getMessage());
+    }
+
+    /** {@code m}'s export with the {@code index}-th input of its {@code op} nodes, a constant, replaced. */
+    private static OnnxModel withLongs(Sequential m, String op, int index, long... values) throws Exception {
+        var model = Onnx.ModelProto.parseFrom(OnnxExporter.toBytes(m, OnnxExportOptions.defaults())).toBuilder();
+        var graph = model.getGraphBuilder();
+        for (var node : graph.getNodeBuilderList()) {
+            for (var t : graph.getInitializerBuilderList()) {
+                if (node.getOpType().equals(op) && t.getName().equals(node.getInput(index))) {
+                    t.clearRawData().clearInt64Data().clearDims().addDims(values.length)
+                            .addAllInt64Data(LongStream.of(values).boxed().toList());
+                }
+            }
+        }
+        return OnnxModel.load(model.build().toByteArray(), "edited.onnx");
     }
 
     /** {@code m}'s export with the reduction axes of its {@code op} nodes (attribute or input) replaced. */
