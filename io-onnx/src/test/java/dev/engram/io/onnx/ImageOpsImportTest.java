@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
 /**
  * ONNX image ops other than Conv and the windowed pools back to layers ({@link OnnxModel#toSequential()}):
  * Engram's export of global pooling over an image (channels-last and channels-first, with and without
- * keepdims), of ZeroPadding2D ({@code Pad}) and Cropping2D ({@code Slice}) comes back as the same layers
- * computing the same numbers; a reduction, pad or slice of other axes is refused naming the node.
+ * keepdims), of ZeroPadding2D ({@code Pad}), Cropping2D ({@code Slice}) and UpSampling2D ({@code Unsqueeze},
+ * {@code Tile}, {@code Reshape}) comes back as the same layers computing the same numbers; a reduction,
+ * pad, slice or tile of other axes is refused naming the node.
  */
 class ImageOpsImportTest {
     private static final Agreement AGREEMENT = new Agreement();
@@ -89,6 +90,33 @@ class ImageOpsImportTest {
                 () -> withLongs(c, "Slice", 3, 2, 3).toSequential());
         assertTrue(slice.getMessage().contains("(Slice)") && slice.getMessage().contains(
                 "maps to Cropping2D only as a step-1 crop of the rows and columns (axes 1, 2)"), slice.getMessage());
+    }
+
+    @Test
+    void upSamplingComesBackInBothLayouts() throws Exception {
+        Sequential last = NetworkModels.seq(
+                Layers.conv2d(3, 2).inputShape(5, 4, 2),
+                Layers.upSampling2d(2, 3),
+                Layers.conv2d(2, 3),
+                Layers.flatten(), Layers.dense(2));
+        assertEquals(layers(last), layers(roundTrip(last)));
+        DataFormat f = DataFormat.CHANNELS_FIRST;
+        Sequential first = NetworkModels.seq(
+                Layers.conv2d(3, 2).withDataFormat(f).inputShape(2, 4, 5),
+                Layers.upSampling2d(3, 1).withDataFormat(f),
+                Layers.flatten());
+        assertEquals(layers(first), layers(roundTrip(first)));
+    }
+
+    @Test
+    void aTileOfOtherAxesIsRefusedNamingTheNode() throws Exception {
+        Sequential m = NetworkModels.seq(Layers.conv2d(2, 1).inputShape(4, 4, 2), Layers.upSampling2d(2, 2),
+                Layers.flatten());
+        UnsupportedOnnxException e = assertThrows(UnsupportedOnnxException.class,
+                () -> withLongs(m, "Tile", 1, 1, 1, 2, 1, 2, 2).toSequential());
+        assertTrue(e.getMessage().contains("(Tile)") && e.getMessage().contains("Tile maps to an UpSampling2D only "
+                + "on an image split by Unsqueeze, repeating the size-1 axes 2 and 4 alone, got repeats "
+                + "[1, 1, 2, 1, 2, 2]"), e.getMessage());
     }
 
     @Test

@@ -27,12 +27,12 @@ final class ImageEdges {
     }
 
     /** The axis of the image's rows in the ONNX value followed (columns are the next). */
-    private static int rowAxis(LayerChain chain) {
+    static int rowAxis(LayerChain chain) {
         return chain.form == Form.IMAGE && chain.imageFormat == DataFormat.CHANNELS_LAST ? 1 : 2;
     }
 
     /** The engine layout of the layer that stands for a node on the value followed. */
-    private static DataFormat layerFormat(LayerChain chain) {
+    static DataFormat layerFormat(LayerChain chain) {
         return chain.form == Form.IMAGE_NCHW ? DataFormat.CHANNELS_LAST : chain.imageFormat;
     }
 
