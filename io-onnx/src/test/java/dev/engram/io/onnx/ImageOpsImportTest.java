@@ -10,6 +10,7 @@ import dev.engram.layers.DataFormat;
 import dev.engram.layers.LayerConfig;
 import dev.engram.layers.LayerIdentity;
 import dev.engram.layers.Layers;
+import dev.engram.models.Model;
 import dev.engram.models.Sequential;
 import dev.engram.tensor.Tensor;
 import java.util.List;
@@ -55,6 +56,24 @@ class ImageOpsImportTest {
                 Layers.globalMaxPooling2d().withDataFormat(f).withKeepDims(true),
                 Layers.flatten());
         assertEquals(layers(max), layers(roundTrip(max)));
+    }
+
+    @Test
+    void poolsOfAChannelsLastImageTransposedToNchwComeBack() throws Exception {
+        Sequential m = NetworkModels.seq(
+                Layers.conv2d(4, 3).inputShape(7, 6, 2),
+                Layers.globalAveragePooling2d(),
+                Layers.dense(3));
+        List<Tensor> xs = NetworkModels.inputs("image", m, 3);
+        Sequential reduced = pooledInNchw(m, "ReduceMean", false).toSequential();
+        assertEquals(layers(m), layers(reduced));
+        AGREEMENT.check("ReduceMean [2, 3] of NCHW", m.predict(xs).get(0), reduced.predict(xs).get(0));
+        Sequential flat = NetworkModels.seq(
+                Layers.conv2d(4, 3).inputShape(7, 6, 2),
+                Layers.globalMaxPooling2d().withKeepDims(true),
+                Layers.flatten());
+        Sequential global = pooledInNchw(flat, "ReduceMax", true).toSequential();
+        AGREEMENT.check("GlobalMaxPool of NCHW", flat.predict(xs).get(0), global.predict(xs).get(0));
     }
 
     @Test
@@ -166,12 +185,50 @@ class ImageOpsImportTest {
         return OnnxModel.load(model.build().toByteArray(), "edited.onnx");
     }
 
+    /** {@code m} exported and converted back by toSequential() and toNetwork(), both checked against {@code m}. */
     private static Sequential roundTrip(Sequential m) throws Exception {
         byte[] onnx = OnnxExporter.toBytes(m, OnnxExportOptions.defaults());
         Sequential back = OnnxModel.load(onnx, "image.onnx").toSequential();
         List<Tensor> xs = NetworkModels.inputs("image", m, 3);
         AGREEMENT.check("round trip", m.predict(xs).get(0), back.predict(xs).get(0));
+        Model net = OnnxModel.load(onnx, "image.onnx").toNetwork();
+        AGREEMENT.check("toNetwork", m.predict(xs).get(0), net.predict(xs).get(0));
         return back;
+    }
+
+    /**
+     * {@code m}'s export with the Transpose back to channels-last before its {@code op} node removed and
+     * the node's axes moved to NCHW's [2, 3], as tf2onnx's transpose optimiser leaves a Keras model's
+     * global pool; with {@code global}, the node becomes ONNX's GlobalAveragePool / GlobalMaxPool.
+     */
+    private static OnnxModel pooledInNchw(Sequential m, String op, boolean global) throws Exception {
+        var model = Onnx.ModelProto.parseFrom(OnnxExporter.toBytes(m, OnnxExportOptions.defaults())).toBuilder();
+        var graph = model.getGraphBuilder();
+        int at = 0;
+        while (!graph.getNode(at).getOpType().equals(op)) {
+            at++;
+        }
+        var back = graph.getNode(at - 1);
+        assertEquals("Transpose", back.getOpType());
+        var pool = graph.getNodeBuilder(at).setInput(0, back.getInput(0));
+        if (global) {
+            String name = op.equals("ReduceMean") ? "GlobalAveragePool" : "GlobalMaxPool";
+            // [batch, C, 1, 1]: the Flatten after it is left to the shape reasoning.
+            pool.setOpType(name).clearAttribute().clearInput().addInput(back.getInput(0));
+        } else {
+            for (var a : pool.getAttributeBuilderList()) {
+                if (a.getName().equals("axes")) {
+                    a.clearInts().addAllInts(List.of(2L, 3L));
+                }
+            }
+            for (var t : graph.getInitializerBuilderList()) {
+                if (pool.getInputCount() > 1 && t.getName().equals(pool.getInput(1))) {
+                    t.clearRawData().clearInt64Data().addAllInt64Data(List.of(2L, 3L));
+                }
+            }
+        }
+        graph.removeNode(at - 1);
+        return OnnxModel.load(model.build().toByteArray(), "nchw.onnx");
     }
 
     /** Each layer's config without its name and input shape (the converter names layers itself). */
