@@ -13,6 +13,8 @@ import dev.engram.layers.Layers;
 import dev.engram.models.Model;
 import dev.engram.models.Sequential;
 import dev.engram.tensor.Tensor;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.List;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
@@ -94,6 +96,48 @@ class ImageOpsImportTest {
         assertEquals(layers(first), layers(roundTrip(first)));
     }
 
+    /**
+     * tf2onnx's transpose optimiser pushes the Transposes of a channels-last model past Pad and Slice:
+     * written here from Engram's export by dropping the Transposes around them and moving their axes to NCHW.
+     */
+    @Test
+    void paddingAndCroppingOfAChannelsLastImageTransposedToNchwComeBack() throws Exception {
+        Sequential m = NetworkModels.seq(
+                Layers.conv2d(3, 2).inputShape(7, 6, 2),
+                Layers.zeroPadding2d(1, 2, 0, 3),
+                Layers.conv2d(2, 3),
+                Layers.cropping2d(2, 1, 0, 2),
+                Layers.conv2d(2, 1),
+                Layers.flatten(), Layers.dense(2));
+        var model = Onnx.ModelProto.parseFrom(OnnxExporter.toBytes(m, OnnxExportOptions.defaults())).toBuilder();
+        var graph = model.getGraphBuilder();
+        for (String op : List.of("Pad", "Slice")) {
+            int at = 0;
+            while (!graph.getNode(at).getOpType().equals(op)) {
+                at++;
+            }
+            var before = graph.getNode(at - 1);
+            var after = graph.getNode(at + 1);
+            assertEquals("Transpose", before.getOpType());
+            assertEquals("Transpose", after.getOpType());
+            var node = graph.getNodeBuilder(at).setInput(0, before.getInput(0)).setOutput(0, after.getOutput(0));
+            for (var t : graph.getInitializerBuilderList()) {
+                if (op.equals("Pad") && t.getName().equals(node.getInput(1))) {
+                    long[] p = longs(t);
+                    t.clearRawData().clearInt64Data().addAllInt64Data(List.of(0L, 0L, p[1], p[2], 0L, 0L, p[5], p[6]));
+                } else if (op.equals("Slice") && t.getName().equals(node.getInput(3))) {
+                    t.clearRawData().clearInt64Data().addAllInt64Data(List.of(2L, 3L));
+                }
+            }
+            graph.removeNode(at + 1);
+            graph.removeNode(at - 1);
+        }
+        Sequential back = OnnxModel.load(model.build().toByteArray(), "nchw.onnx").toSequential();
+        assertEquals(layers(m), layers(back));
+        List<Tensor> xs = NetworkModels.inputs("image", m, 3);
+        AGREEMENT.check("Pad and Slice of NCHW", m.predict(xs).get(0), back.predict(xs).get(0));
+    }
+
     @Test
     void padsAndSlicesOfOtherAxesAreRefusedNamingTheNode() throws Exception {
         Sequential m = NetworkModels.seq(Layers.conv2d(2, 1).inputShape(4, 4, 2), Layers.zeroPadding2d(1, 1, 1, 1),
@@ -145,6 +189,17 @@ class ImageOpsImportTest {
                 () -> withAxes(m, "ReduceMean", 1, 3).toSequential());
         assertTrue(e.getMessage().contains("(ReduceMean)") && e.getMessage().contains(
                 "maps to a global pooling layer only over the rows and columns [1, 2]"), e.getMessage());
+    }
+
+    /** The integers of an int64 initializer, raw or listed. */
+    private static long[] longs(Onnx.TensorProto.Builder t) {
+        if (t.getRawData().isEmpty()) {
+            return t.getInt64DataList().stream().mapToLong(Long::longValue).toArray();
+        }
+        var buffer = ByteBuffer.wrap(t.getRawData().toByteArray()).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer();
+        long[] r = new long[buffer.remaining()];
+        buffer.get(r);
+        return r;
     }
 
     /** {@code m}'s export with the {@code index}-th input of its {@code op} nodes, a constant, replaced. */
