@@ -28,7 +28,12 @@ final class ImageEdges {
 
     /** The axis of the image's rows in the ONNX value followed (columns are the next). */
     static int rowAxis(LayerChain chain) {
-        return chain.form == Form.IMAGE && chain.imageFormat == DataFormat.CHANNELS_LAST ? 1 : 2;
+        return rowAxis(chain.form, chain.imageFormat);
+    }
+
+    /** The axis of the rows of an image in form {@code form} (IMAGE or IMAGE_NCHW) of a model in layout {@code f}. */
+    static int rowAxis(Form form, DataFormat f) {
+        return form == Form.IMAGE && f == DataFormat.CHANNELS_LAST ? 1 : 2;
     }
 
     /** The engine layout of the layer that stands for a node on the value followed. */

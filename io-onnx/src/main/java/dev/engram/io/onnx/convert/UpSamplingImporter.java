@@ -70,13 +70,8 @@ final class UpSamplingImporter extends OnnxNodeImporter {
 
     /** The rows axis of the image an IMAGE_SPLIT / IMAGE_TILED value was split from (the form's own for an image). */
     private int rowAxis() {
-        Form now = chain.form;
-        if (now == Form.IMAGE_SPLIT || now == Form.IMAGE_TILED) {
-            chain.form = chain.splitFrom;
-        }
-        int r = ImageEdges.rowAxis(chain);
-        chain.form = now;
-        return r;
+        boolean split = chain.form == Form.IMAGE_SPLIT || chain.form == Form.IMAGE_TILED;
+        return ImageEdges.rowAxis(split ? chain.splitFrom : chain.form, chain.imageFormat);
     }
 
     /**
