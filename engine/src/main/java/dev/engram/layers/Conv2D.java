@@ -40,8 +40,7 @@ public final class Conv2D extends Layer {
 
     @Override
     public String inputHint() {
-        return config.dataFormat() == DataFormat.CHANNELS_LAST ? "[batch, height, width, channels]"
-                : "[batch, channels, height, width]";
+        return ImageInput.hint(config.dataFormat());
     }
 
     private boolean channelsLast() {
@@ -50,14 +49,10 @@ public final class Conv2D extends Layer {
 
     @Override
     protected Shape doBuild(Shape inputShape, RandomGenerator random) {
-        int channelAxis = channelsLast() ? 2 : 0;
-        if (inputShape.rank() != 3 || inputShape.dim(channelAxis) == Shape.UNKNOWN) {
-            throw new IncompatibleShapeException(name(), 0, Shape.of(Shape.UNKNOWN, Shape.UNKNOWN, Shape.UNKNOWN,
-                    Shape.UNKNOWN), inputShape.prepend(Shape.UNKNOWN), inputHint() + " with known channels (Conv2D)");
-        }
-        channels = inputShape.dim(channelAxis);
-        int height = inputShape.dim(channelsLast() ? 0 : 1);
-        int width = inputShape.dim(channelsLast() ? 1 : 2);
+        ImageInput image = ImageInput.of(this, inputShape, config.dataFormat());
+        channels = image.channels();
+        int height = image.height();
+        int width = image.width();
         int outH = height == Shape.UNKNOWN ? Shape.UNKNOWN : config.window().outputHeight(height);
         int outW = width == Shape.UNKNOWN ? Shape.UNKNOWN : config.window().outputWidth(width);
         if (outH == 0 || outW == 0) {
@@ -71,7 +66,7 @@ public final class Conv2D extends Layer {
             bias = addParameter(WeightRole.BIAS, config.biasInitializer(), Shape.of(config.filters()), random, true)
                     .attach(config.biasRegularizer(), config.biasConstraint());
         }
-        return channelsLast() ? Shape.of(outH, outW, config.filters()) : Shape.of(config.filters(), outH, outW);
+        return ImageInput.shape(config.dataFormat(), outH, outW, config.filters());
     }
 
     private IncompatibleShapeException tooSmall(Shape found) {

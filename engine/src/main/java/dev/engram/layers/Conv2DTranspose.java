@@ -45,7 +45,7 @@ public final class Conv2DTranspose extends Layer {
 
     @Override
     public String inputHint() {
-        return channelsLast() ? "[batch, height, width, channels]" : "[batch, channels, height, width]";
+        return ImageInput.hint(config.dataFormat());
     }
 
     private boolean channelsLast() {
@@ -62,15 +62,10 @@ public final class Conv2DTranspose extends Layer {
 
     @Override
     protected Shape doBuild(Shape inputShape, RandomGenerator random) {
-        int channelAxis = channelsLast() ? 2 : 0;
-        if (inputShape.rank() != 3 || inputShape.dim(channelAxis) == Shape.UNKNOWN) {
-            throw new IncompatibleShapeException(name(), 0, Shape.of(Shape.UNKNOWN, Shape.UNKNOWN, Shape.UNKNOWN,
-                    Shape.UNKNOWN), inputShape.prepend(Shape.UNKNOWN), inputHint()
-                            + " with known channels (Conv2DTranspose)");
-        }
-        channels = inputShape.dim(channelAxis);
-        int h = inputShape.dim(channelsLast() ? 0 : 1);
-        int w = inputShape.dim(channelsLast() ? 1 : 2);
+        ImageInput image = ImageInput.of(this, inputShape, config.dataFormat());
+        channels = image.channels();
+        int h = image.height();
+        int w = image.width();
         if (h != Shape.UNKNOWN && w != Shape.UNKNOWN) {
             checkGeometry(inputShape.prepend(Shape.UNKNOWN), h, w);
         }
@@ -84,7 +79,7 @@ public final class Conv2DTranspose extends Layer {
         }
         int oh = outHeight(h);
         int ow = outWidth(w);
-        return channelsLast() ? Shape.of(oh, ow, config.filters()) : Shape.of(config.filters(), oh, ow);
+        return ImageInput.shape(config.dataFormat(), oh, ow, config.filters());
     }
 
     /**

@@ -37,7 +37,7 @@ public final class DepthwiseConv2D extends Layer {
 
     @Override
     public String inputHint() {
-        return channelsLast() ? "[batch, height, width, channels]" : "[batch, channels, height, width]";
+        return ImageInput.hint(config.dataFormat());
     }
 
     private boolean channelsLast() {
@@ -50,15 +50,10 @@ public final class DepthwiseConv2D extends Layer {
 
     @Override
     protected Shape doBuild(Shape inputShape, RandomGenerator random) {
-        int channelAxis = channelsLast() ? 2 : 0;
-        if (inputShape.rank() != 3 || inputShape.dim(channelAxis) == Shape.UNKNOWN) {
-            throw new IncompatibleShapeException(name(), 0, Shape.of(Shape.UNKNOWN, Shape.UNKNOWN, Shape.UNKNOWN,
-                    Shape.UNKNOWN), inputShape.prepend(Shape.UNKNOWN), inputHint()
-                            + " with known channels (DepthwiseConv2D)");
-        }
-        channels = inputShape.dim(channelAxis);
-        int h = inputShape.dim(channelsLast() ? 0 : 1);
-        int w = inputShape.dim(channelsLast() ? 1 : 2);
+        ImageInput image = ImageInput.of(this, inputShape, config.dataFormat());
+        channels = image.channels();
+        int h = image.height();
+        int w = image.width();
         Conv2DWindow win = config.window();
         int oh = h == Shape.UNKNOWN ? Shape.UNKNOWN : win.outputHeight(h);
         int ow = w == Shape.UNKNOWN ? Shape.UNKNOWN : win.outputWidth(w);
@@ -72,7 +67,7 @@ public final class DepthwiseConv2D extends Layer {
             bias = addParameter(WeightRole.BIAS, config.biasInitializer(), Shape.of(width()), random, true)
                     .attach(config.biasRegularizer(), config.biasConstraint());
         }
-        return channelsLast() ? Shape.of(oh, ow, width()) : Shape.of(width(), oh, ow);
+        return ImageInput.shape(config.dataFormat(), oh, ow, width());
     }
 
     private IncompatibleShapeException tooSmall(Shape found) {

@@ -30,7 +30,11 @@ final class LayerChain {
         /** An image in the engine's layout ({@link LayerChain#imageFormat}): [batch, H, W, C] or [batch, C, H, W]. */
         IMAGE,
         /** A channels-last image transposed to ONNX's [batch, C, H, W] (around a Conv node). */
-        IMAGE_NCHW
+        IMAGE_NCHW,
+        /** An image (form {@link LayerChain#splitFrom}) with a size-1 axis after its rows and after its columns. */
+        IMAGE_SPLIT,
+        /** An IMAGE_SPLIT value tiled along those axes by {@link LayerChain#upSampling}, before the Reshape. */
+        IMAGE_TILED
     }
 
     /** The layers in order. */
@@ -82,6 +86,10 @@ final class LayerChain {
     dev.engram.layers.DataFormat imageFormat;
     /** Height and width of the images followed, {@link dev.engram.tensor.Shape#UNKNOWN} where not fixed. */
     int[] imageSize;
+    /** The image form (IMAGE or IMAGE_NCHW) an IMAGE_SPLIT or IMAGE_TILED value was split from. */
+    Form splitFrom;
+    /** The row and column repetitions of an IMAGE_TILED value. */
+    int[] upSampling;
     /** The width of the vector a Flatten of an image made, or -1. */
     long flatWidth = -1;
     /** {@code cur} is the raw output of the last Dense layer, so an activation can fold into it. */

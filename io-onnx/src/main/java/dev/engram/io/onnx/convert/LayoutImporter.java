@@ -15,13 +15,13 @@ import java.util.Map;
  * channels-last image to ONNX's NCHW and back around a Conv), Squeeze
  * of a recurrent output's direction axis, the last step of a forward layer's sequence (Gather, or
  * Slice then Squeeze), the time flip of a reverse layer's sequence, a Slice of the time axis from both
- * ends (Cropping1D), and ReverseSequence of whole
- * sequences (a goBackwards layer, or the flip back).
+ * ends (Cropping1D) or of an image's rows and columns (Cropping2D, {@link ImageEdges}), and
+ * ReverseSequence of whole sequences (a goBackwards layer, or the flip back).
  */
 final class LayoutImporter extends OnnxNodeImporter {
     LayoutImporter(ConversionGraph graph, LayerChain chain) {
-        super(graph, chain, "Transpose, Squeeze, Gather (last step), Slice (time flip), ReverseSequence of whole "
-                + "sequences, Identity and Dropout",
+        super(graph, chain, "Transpose, Squeeze, Gather (last step), Slice (time flip, Cropping1D/2D), "
+                + "ReverseSequence of whole sequences, Identity and Dropout",
                 List.of("Identity", "Dropout", "Transpose", "Squeeze", "Gather", "Slice", "ReverseSequence"));
     }
 
@@ -128,6 +128,14 @@ final class LayoutImporter extends OnnxNodeImporter {
         long[] ends = in.size() > 2 ? graph.longs(in.get(2), n) : new long[0];
         long[] axes = in.size() > 3 && !in.get(3).isEmpty() ? graph.longs(in.get(3), n) : new long[] {0};
         long[] steps = in.size() > 4 && !in.get(4).isEmpty() ? graph.longs(in.get(4), n) : new long[] {1};
+        if (ImageEdges.onImage(chain)) {
+            // Slice's defaults: the first starts.length axes, every step 1.
+            long[] all = java.util.stream.LongStream.range(0, starts.length).toArray();
+            long[] ones = java.util.stream.LongStream.range(0, starts.length).map(a -> 1).toArray();
+            ImageEdges.crop(graph, chain, n, starts, ends, in.size() > 3 && !in.get(3).isEmpty() ? axes : all,
+                    in.size() > 4 && !in.get(4).isEmpty() ? steps : ones);
+            return;
+        }
         Form form = chain.form;
         long timeAxis = form == Form.TIME_SEQ ? 0 : 1;
         boolean flip = starts.length == 1 && starts[0] == -1 && ends.length == 1 && ends[0] <= -Integer.MAX_VALUE

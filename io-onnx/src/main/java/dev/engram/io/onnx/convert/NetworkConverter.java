@@ -297,6 +297,9 @@ public final class NetworkConverter {
         c.perSample = start.perSample;
         c.steps = start.steps;
         c.inputFeatures = start.inputFeatures;
+        // An image input's layout and size (ConvImporter.startAt), which the image importers read and update.
+        c.imageFormat = start.imageFormat;
+        c.imageSize = start.imageSize == null ? null : start.imageSize.clone();
         return c;
     }
 

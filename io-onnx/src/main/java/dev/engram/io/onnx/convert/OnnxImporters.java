@@ -19,6 +19,7 @@ final class OnnxImporters {
             LayoutImporter::new,
             ConvImporter::new,
             SpatialPoolImporter::new,
+            UpSamplingImporter::new,
             RectifierImporter::new,
             StepEdgeImporter::new);
 

@@ -41,6 +41,8 @@ final class RecurrentImporter extends OnnxNodeImporter {
             case "Reshape" -> {
                 if (chain.form == LayerChain.Form.IMAGE) {
                     ConvImporter.flatten(graph, chain, n); // Reshape [batch, -1] of an image: tf2onnx's Flatten
+                } else if (chain.form == LayerChain.Form.IMAGE_TILED) {
+                    new UpSamplingImporter(graph, chain).reshape(n); // the last step of an image's up-sampling
                 } else {
                     biConcat(n);
                 }
