@@ -37,7 +37,7 @@ public record Conv1DTransposeConfig(int filters, int kernelSize, int strides, Pa
         Integer outputPadding, DataFormat dataFormat, Activation activation, boolean useBias,
         Initializer kernelInitializer, Initializer biasInitializer, Regularizer kernelRegularizer,
         Regularizer biasRegularizer, Constraint kernelConstraint, Constraint biasConstraint, String name,
-        Shape inputShape) implements LayerConfig<Conv1DTransposeConfig> {
+        Shape inputShape) implements LayerConfig<Conv1DTransposeConfig>, KernelBiasSettings {
 
     /**
      * Validates the fields (see the record description).

@@ -34,7 +34,7 @@ import java.util.function.Consumer;
 public record Conv2DConfig(int filters, Conv2DWindow window, DataFormat dataFormat, Activation activation,
         boolean useBias, Initializer kernelInitializer, Initializer biasInitializer, Regularizer kernelRegularizer,
         Regularizer biasRegularizer, Constraint kernelConstraint, Constraint biasConstraint, String name,
-        Shape inputShape) implements LayerConfig<Conv2DConfig> {
+        Shape inputShape) implements LayerConfig<Conv2DConfig>, KernelBiasSettings {
 
     /**
      * Validates the fields.

@@ -38,7 +38,7 @@ public record Conv2DTransposeConfig(int filters, Conv2DWindow window, OutputPadd
         DataFormat dataFormat, Activation activation,
         boolean useBias, Initializer kernelInitializer, Initializer biasInitializer, Regularizer kernelRegularizer,
         Regularizer biasRegularizer, Constraint kernelConstraint, Constraint biasConstraint, String name,
-        Shape inputShape) implements LayerConfig<Conv2DTransposeConfig> {
+        Shape inputShape) implements LayerConfig<Conv2DTransposeConfig>, KernelBiasSettings {
 
     /**
      * Keras's {@code output_padding}: rows and columns added at the bottom and right of the output.

@@ -34,7 +34,7 @@ import java.util.function.Consumer;
 public record Conv3DConfig(int filters, Conv3DWindow window, DataFormat dataFormat, Activation activation,
         boolean useBias, Initializer kernelInitializer, Initializer biasInitializer, Regularizer kernelRegularizer,
         Regularizer biasRegularizer, Constraint kernelConstraint, Constraint biasConstraint, String name,
-        Shape inputShape) implements LayerConfig<Conv3DConfig> {
+        Shape inputShape) implements LayerConfig<Conv3DConfig>, KernelBiasSettings {
 
     /**
      * Validates the fields.

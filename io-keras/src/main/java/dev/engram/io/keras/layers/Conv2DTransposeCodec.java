@@ -83,15 +83,7 @@ final class Conv2DTransposeCodec extends AbstractKerasLayerCodec<Conv2DTranspose
         } else if (!d.isKeras3() && d != KerasDialect.TFJS) {
             c.putNull("output_padding");
         }
-        c.put("activation", KerasActivations.toName(cv.activation(), d, ctx.at("activation")));
-        c.put("use_bias", cv.useBias());
-        c.set("kernel_initializer", KerasInitializers.write(cv.kernelInitializer(), d, ctx.at("kernel_initializer")));
-        c.set("bias_initializer", KerasInitializers.write(cv.biasInitializer(), d, ctx.at("bias_initializer")));
-        c.set("kernel_regularizer", KerasWeightRules.write(cv.kernelRegularizer(), d, ctx.at("kernel_regularizer")));
-        c.set("bias_regularizer", KerasWeightRules.write(cv.biasRegularizer(), d, ctx.at("bias_regularizer")));
-        c.putNull("activity_regularizer");
-        c.set("kernel_constraint", KerasWeightRules.write(cv.kernelConstraint(), d, ctx.at("kernel_constraint")));
-        c.set("bias_constraint", KerasWeightRules.write(cv.biasConstraint(), d, ctx.at("bias_constraint")));
+        ConvKeys.writeKernelAndBias(c, cv, d, ctx);
         return c;
     }
 

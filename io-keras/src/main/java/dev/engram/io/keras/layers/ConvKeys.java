@@ -1,11 +1,16 @@
 package dev.engram.io.keras.layers;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.engram.io.keras.KerasDialect;
 import dev.engram.io.keras.ModelFormatException;
 import dev.engram.io.keras.UnsupportedLayerException;
 import dev.engram.io.keras.internal.ConfigNode;
+import dev.engram.io.keras.internal.KerasActivations;
+import dev.engram.io.keras.internal.KerasInitializers;
+import dev.engram.io.keras.internal.KerasWeightRules;
 import dev.engram.layers.Conv2DWindow;
 import dev.engram.layers.Conv3DWindow;
+import dev.engram.layers.KernelBiasSettings;
 import dev.engram.layers.Padding;
 import java.util.Arrays;
 import java.util.List;
@@ -92,6 +97,29 @@ final class ConvKeys {
             default -> throw new UnsupportedLayerException(c.file(), p.pointer(), name, cls, cls + " '" + name
                     + "' has padding " + p.describe() + "; expected valid or same");
         };
+    }
+
+    /**
+     * Writes the keys every convolution shares, in Keras's order: activation, use_bias, the kernel's and
+     * bias's initializers and regularizers, a null activity_regularizer, the constraints.
+     *
+     * @param c the config object being written
+     * @param cv the layer's kernel-and-bias settings
+     * @param d the dialect written
+     * @param ctx where the layer is written, for errors
+     * @throws ModelFormatException when the dialect has no name for a function or rule
+     */
+    static void writeKernelAndBias(ObjectNode c, KernelBiasSettings cv, KerasDialect d, KerasWriteContext ctx)
+            throws ModelFormatException {
+        c.put("activation", KerasActivations.toName(cv.activation(), d, ctx.at("activation")));
+        c.put("use_bias", cv.useBias());
+        c.set("kernel_initializer", KerasInitializers.write(cv.kernelInitializer(), d, ctx.at("kernel_initializer")));
+        c.set("bias_initializer", KerasInitializers.write(cv.biasInitializer(), d, ctx.at("bias_initializer")));
+        c.set("kernel_regularizer", KerasWeightRules.write(cv.kernelRegularizer(), d, ctx.at("kernel_regularizer")));
+        c.set("bias_regularizer", KerasWeightRules.write(cv.biasRegularizer(), d, ctx.at("bias_regularizer")));
+        c.putNull("activity_regularizer");
+        c.set("kernel_constraint", KerasWeightRules.write(cv.kernelConstraint(), d, ctx.at("kernel_constraint")));
+        c.set("bias_constraint", KerasWeightRules.write(cv.biasConstraint(), d, ctx.at("bias_constraint")));
     }
 
     /** Writes the window's keys in Keras's order (kernel size, strides, padding). */
