@@ -13,9 +13,22 @@ final class Agreement {
     static final double RTOL = 1e-5;
     static final double ATOL = 1e-6;
 
+    private final double rtol;
+    private final double atol;
     private double maxAbs;
     private double maxRel;
     private long compared;
+
+    /** The default tolerance, rtol {@link #RTOL} and atol {@link #ATOL}. */
+    Agreement() {
+        this(RTOL, ATOL);
+    }
+
+    /** A stated looser tolerance (the caller documents why). */
+    Agreement(double rtol, double atol) {
+        this.rtol = rtol;
+        this.atol = atol;
+    }
 
     void check(String what, Tensor expected, Tensor got) {
         assertArrayEquals(expected.shape().toArray(), got.shape().toArray(), what + ": shape");
@@ -32,7 +45,7 @@ final class Agreement {
             if (exp[i] != 0) {
                 maxRel = Math.max(maxRel, diff / Math.abs(exp[i]));
             }
-            if (!(diff <= ATOL + RTOL * Math.abs(exp[i]))) {
+            if (!(diff <= atol + rtol * Math.abs(exp[i]))) {
                 fail(what + ": element " + i + " expected " + exp[i] + " got " + got[i] + " (|diff| " + diff + ")");
             }
         }

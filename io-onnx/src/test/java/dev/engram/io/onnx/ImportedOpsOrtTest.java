@@ -1,14 +1,13 @@
 package dev.engram.io.onnx;
 
+import static dev.engram.io.onnx.OpGraph.f;
+import static dev.engram.io.onnx.OpGraph.i;
+import static dev.engram.io.onnx.OpGraph.ints;
+import static dev.engram.io.onnx.OpGraph.s;
+
 import dev.engram.io.onnx.proto.Onnx.AttributeProto;
-import dev.engram.io.onnx.proto.Onnx.GraphProto;
-import dev.engram.io.onnx.proto.Onnx.ModelProto;
 import dev.engram.io.onnx.proto.Onnx.NodeProto;
-import dev.engram.io.onnx.proto.Onnx.OperatorSetIdProto;
 import dev.engram.io.onnx.proto.Onnx.TensorProto;
-import dev.engram.io.onnx.proto.Onnx.TensorShapeProto;
-import dev.engram.io.onnx.proto.Onnx.TypeProto;
-import dev.engram.io.onnx.proto.Onnx.ValueInfoProto;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
 import java.util.ArrayList;
@@ -30,96 +29,8 @@ import org.junit.jupiter.api.TestFactory;
 class ImportedOpsOrtTest {
     private static final Agreement AGREEMENT = new Agreement();
 
-    /** One graph: float input "x" of {@code shape}, float output "y". */
-    private static final class G {
-        final int opset;
-        final int[] shape;
-        final GraphProto.Builder g = GraphProto.newBuilder().setName("g");
-        private final Random rnd = new Random(7);
-        private int count;
-
-        G(int opset, int... shape) {
-            this.opset = opset;
-            this.shape = shape;
-        }
-
-        String floats(int[] dims, float... v) {
-            String name = "c" + count++;
-            TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.FLOAT_VALUE);
-            for (int d : dims) {
-                t.addDims(d);
-            }
-            for (float f : v) {
-                t.addFloatData(f);
-            }
-            g.addInitializer(t);
-            return name;
-        }
-
-        String random(int... dims) {
-            float[] v = new float[Shape.of(dims).size()];
-            for (int i = 0; i < v.length; i++) {
-                v[i] = (float) rnd.nextGaussian();
-            }
-            return floats(dims, v);
-        }
-
-        String longs(long... v) {
-            String name = "c" + count++;
-            TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.INT64_VALUE)
-                    .addDims(v.length);
-            for (long l : v) {
-                t.addInt64Data(l);
-            }
-            g.addInitializer(t);
-            return name;
-        }
-
-        String node(String op, List<String> in, AttributeProto... attrs) {
-            String out = "t" + count++;
-            g.addNode(NodeProto.newBuilder().setOpType(op).setName(out).addAllInput(in).addOutput(out)
-                    .addAllAttribute(List.of(attrs)));
-            return out;
-        }
-
-        byte[] build(String y) {
-            g.addNode(NodeProto.newBuilder().setOpType("Identity").setName("out").addInput(y).addOutput("y"));
-            TensorShapeProto.Builder s = TensorShapeProto.newBuilder();
-            for (int d : shape) {
-                s.addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(d));
-            }
-            g.addInput(ValueInfoProto.newBuilder().setName("x").setType(TypeProto.newBuilder().setTensorType(
-                    TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.FLOAT_VALUE).setShape(s))));
-            g.addOutput(ValueInfoProto.newBuilder().setName("y").setType(TypeProto.newBuilder().setTensorType(
-                    TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.FLOAT_VALUE))));
-            return ModelProto.newBuilder().setIrVersion(opset <= 18 ? 8 : 10).setGraph(g)
-                    .addOpsetImport(OperatorSetIdProto.newBuilder().setVersion(opset)).build().toByteArray();
-        }
-    }
-
-    private static AttributeProto ints(String name, long... v) {
-        AttributeProto.Builder a = AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
-        for (long l : v) {
-            a.addInts(l);
-        }
-        return a.build();
-    }
-
-    private static AttributeProto i(String name, long v) {
-        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(v).build();
-    }
-
-    private static AttributeProto f(String name, float v) {
-        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.FLOAT).setF(v).build();
-    }
-
-    private static AttributeProto s(String name, String v) {
-        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.STRING)
-                .setS(com.google.protobuf.ByteString.copyFromUtf8(v)).build();
-    }
-
-    private static G conv(int[] x, int[] w, boolean bias, AttributeProto... attrs) {
-        G g = new G(17, x);
+    private static OpGraph conv(int[] x, int[] w, boolean bias, AttributeProto... attrs) {
+        OpGraph g = new OpGraph(17, x);
         List<String> in = new ArrayList<>(List.of("x", g.random(w)));
         if (bias) {
             in.add(g.random(w[0]));
@@ -130,7 +41,7 @@ class ImportedOpsOrtTest {
     }
 
     /** One importer case: a one-input graph and the output to compare with ONNX Runtime. */
-    private record OpCase(String name, G graph, String output) {
+    private record OpCase(String name, OpGraph graph, String output) {
     }
 
     private static List<OpCase> cases() {
@@ -149,24 +60,24 @@ class ImportedOpsOrtTest {
                 i("group", 2), ints("pads", 1, 0, 2, 1), ints("strides", 2, 1), ints("dilations", 1, 2),
                 ints("kernel_shape", 3, 2)), "y0"));
         c.add(new OpCase("conv2d_no_bias", conv(new int[] {1, 2, 5, 5}, new int[] {3, 2, 3, 3}, false), "y0"));
-        G g = new G(18, 2, 3, 4);
+        OpGraph g = new OpGraph(18, 2, 3, 4);
         c.add(new OpCase("reduce_mean18_axes_input_no_keepdims", g,
                 g.node("ReduceMean", List.of("x", g.longs(1)), i("keepdims", 0))));
-        g = new G(18, 2, 3, 4);
+        g = new OpGraph(18, 2, 3, 4);
         c.add(new OpCase("reduce_max18_all_axes", g, g.node("ReduceMax", List.of("x"))));
-        g = new G(13, 2, 3, 4);
+        g = new OpGraph(13, 2, 3, 4);
         c.add(new OpCase("reduce_l2_13_axes_attribute", g, g.node("ReduceL2", List.of("x"), ints("axes", -1, 0))));
-        g = new G(13, 2, 3, 4);
+        g = new OpGraph(13, 2, 3, 4);
         c.add(new OpCase("reduce_sum13_axes_input", g,
                 g.node("ReduceSum", List.of("x", g.longs(0, 2)), i("keepdims", 0))));
-        g = new G(11, 2, 3, 4);
+        g = new OpGraph(11, 2, 3, 4);
         c.add(new OpCase("reduce_sum11_axes_attribute", g, g.node("ReduceSum", List.of("x"), ints("axes", 1))));
-        g = new G(18, 2, 3, 4);
+        g = new OpGraph(18, 2, 3, 4);
         c.add(new OpCase("pad18_axes_negative", g, g.node("Pad", List.of("x", g.longs(1, -1),
                 g.floats(new int[0], 0.5f), g.longs(2)))));
-        g = new G(13, 2, 3, 4);
+        g = new OpGraph(13, 2, 3, 4);
         c.add(new OpCase("pad13_crop_and_grow", g, g.node("Pad", List.of("x", g.longs(0, 1, 2, 1, 0, -1)))));
-        g = new G(17, 2, 3, 4);
+        g = new OpGraph(17, 2, 3, 4);
         String gt = g.node("Greater", List.of("x", g.floats(new int[0], 0.2f)));
         String lt = g.node("Less", List.of("x", g.floats(new int[] {4}, -0.2f, 0f, 0.3f, -1f)));
         String or = g.node("Or", List.of(gt, lt));
@@ -174,21 +85,21 @@ class ImportedOpsOrtTest {
         String w = g.node("Where", List.of(both, "x", g.floats(new int[] {3, 1}, 2f, -3f, 4f)));
         c.add(new OpCase("logic_where_cast", g, g.node("Add", List.of(w, g.node("Cast", List.of(or),
                 i("to", TensorProto.DataType.FLOAT_VALUE))))));
-        g = new G(17, 2, 3, 4);
+        g = new OpGraph(17, 2, 3, 4);
         String range = g.node("Range", List.of(g.floats(new int[0], 0.5f), g.floats(new int[0], 2.5f),
                 g.floats(new int[0], 0.5f)));
         c.add(new OpCase("tile_range", g, g.node("Add", List.of(g.node("Tile", List.of("x", g.longs(1, 2, 1))),
                 range))));
-        g = new G(13, 2, 3, 4);
+        g = new OpGraph(13, 2, 3, 4);
         String c1 = g.random(4);
         String mx = g.node("Max", List.of("x", c1, g.random(3, 1)));
         String mn = g.node("Min", List.of("x", g.random(2, 1, 4)));
         c.add(new OpCase("variadic_max_min_sum_mean", g, g.node("Mean", List.of(mx, mn,
                 g.node("Sum", List.of("x", c1, g.random(1, 4)))))));
-        g = new G(15, 2, 3, 4);
+        g = new OpGraph(15, 2, 3, 4);
         c.add(new OpCase("batch_norm15", g, g.node("BatchNormalization", List.of("x", g.random(3), g.random(3),
                 g.random(3), g.floats(new int[] {3}, 0.5f, 1f, 2f)), f("epsilon", 1e-3f))));
-        g = new G(17, 2, 3, 4);
+        g = new OpGraph(17, 2, 3, 4);
         c.add(new OpCase("layer_norm17_axis1", g, g.node("LayerNormalization", List.of("x", g.random(3, 4),
                 g.random(3, 4)), i("axis", 1), f("epsilon", 1e-2f))));
         return c;
@@ -199,7 +110,7 @@ class ImportedOpsOrtTest {
         List<DynamicTest> tests = new ArrayList<>();
         for (OpCase c : cases()) {
             String name = c.name();
-            G g = c.graph();
+            OpGraph g = c.graph();
             byte[] model = g.build(c.output());
             tests.add(DynamicTest.dynamicTest(name + "/opset" + g.opset, () -> {
                 Random r = new Random(name.hashCode());

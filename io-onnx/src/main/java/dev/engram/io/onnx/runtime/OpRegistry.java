@@ -30,6 +30,7 @@ public final class OpRegistry {
         FillOps.register(m);
         SequenceOps.register(m);
         PoolOps.register(m);
+        ResizeOps.register(m);
         ControlFlowOps.register(m);
         ExtraReduceOps.register(m);
         ExtraElementwiseOps.register(m);
