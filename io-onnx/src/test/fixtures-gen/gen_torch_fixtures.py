@@ -5,11 +5,12 @@ Writes ../resources/torch-onnx/<name>/{model.onnx, cases.json} in the schema of
 shared/fixtures/README.md section 1 (+ opset, dynamicAxes, opTypes). Expected outputs are torch's
 eager forward() in float32. Run with Debian 12's system python3 (see README.md here):
 
-    /usr/bin/python3 gen_torch_fixtures.py
+    /usr/bin/python3 gen_torch_fixtures.py [--image-only]
 """
 import collections
 import json
 import os
+import sys
 
 import numpy as np
 import onnx
@@ -69,6 +70,54 @@ class LstmInitialState(nn.Module):
         return self.fc(y[:, -1, :])
 
 
+class UpsampleNearest(nn.Module):
+    """Conv2d(2->3, 3, padding 1) -> ReLU -> Upsample(scale (2, 3), nearest) -> Conv2d(3->2, 1); NCHW."""
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(2, 3, 3, padding=1)
+        self.up = nn.Upsample(scale_factor=(2, 3), mode="nearest")
+        self.out = nn.Conv2d(3, 2, 1)
+
+    def forward(self, x):
+        return self.out(self.up(torch.relu(self.conv(x))))
+
+
+class UpsampleBilinear(nn.Module):
+    """Upsample(scale 2, bilinear) -> Conv2d(2->3, 1) -> Upsample(scale 1.5, bilinear, align_corners); NCHW."""
+    def __init__(self):
+        super().__init__()
+        self.up = nn.Upsample(scale_factor=2, mode="bilinear", align_corners=False)
+        self.conv = nn.Conv2d(2, 3, 1)
+        self.up2 = nn.Upsample(scale_factor=1.5, mode="bilinear", align_corners=True)
+
+    def forward(self, x):
+        return self.up2(self.conv(self.up(x)))
+
+
+class Conv3dNet(nn.Module):
+    """Conv3d(2->3, (2, 3, 2), stride (1, 2, 1)) -> ReLU -> Conv3d(3->2, 1) -> Flatten -> Linear(., 2); NCDHW."""
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv3d(2, 3, (2, 3, 2), stride=(1, 2, 1))
+        self.conv2 = nn.Conv3d(3, 2, 1)
+        self.fc = nn.Linear(2 * 3 * 2 * 5, 2)
+
+    def forward(self, x):
+        return self.fc(torch.flatten(self.conv2(torch.relu(self.conv(x))), 1))
+
+
+class ConvTranspose1dNet(nn.Module):
+    """ConvTranspose1d(2->3, 3, stride 2) -> ReLU -> ConvTranspose1d(3->2, 2, dilation 2) -> Flatten -> Linear; NCL."""
+    def __init__(self):
+        super().__init__()
+        self.up = nn.ConvTranspose1d(2, 3, 3, stride=2)
+        self.up2 = nn.ConvTranspose1d(3, 2, 2, dilation=2)
+        self.fc = nn.Linear(2 * 13, 2)
+
+    def forward(self, x):
+        return self.fc(torch.flatten(self.up2(torch.relu(self.up(x))), 1))
+
+
 def perturb(model):
     """Shift every parameter by a deterministic asymmetric ramp so biases and gates all differ."""
     with torch.no_grad():
@@ -118,6 +167,12 @@ def rand(*shape):
 
 
 def main():
+    if "--image-only" not in sys.argv:
+        recurrent()
+    image()
+
+
+def recurrent():
     write("lstm2_batchfirst_perstep", "nn.LSTM(3->6, 2 layers, batch_first) -> Linear(6,2) on every step; "
           "dynamic batch and seq", perturb(Lstm2PerStep()), ["x"],
           [("batch1_seq4", [rand(1, 4, 3)]), ("batch3_seq6", [rand(3, 6, 3)]), ("batch2_seq1", [rand(2, 1, 3)])],
@@ -135,6 +190,25 @@ def main():
           [("batch2_seq3", [rand(2, 3, 2), rand(1, 2, 4) * 0.5, rand(1, 2, 4) * 0.5]),
            ("batch1_seq4", [rand(1, 4, 2), rand(1, 1, 4) * 0.5, rand(1, 1, 4) * 0.5])],
           14, {"x": {0: "batch", 1: "seq"}, "h0": {1: "batch"}, "c0": {1: "batch"}, "y": {0: "batch"}})
+
+
+def image():
+    """Issue 18, ONNX -> layer import of image ops (ImageImportFixturesTest); seeded on its own, so --image-only
+    writes the same numbers as a full run."""
+    torch.manual_seed(18)
+    batch = {"x": {0: "batch"}, "y": {0: "batch"}}
+    write("upsample_nearest_conv", "Conv2d(2->3, 3, padding 1) -> ReLU -> Upsample(scale (2, 3), nearest) -> "
+          "Conv2d(3->2, 1), NCHW [2, 4, 5]; dynamic batch", perturb(UpsampleNearest()), ["x"],
+          [("batch1", [rand(1, 2, 4, 5)]), ("batch3", [rand(3, 2, 4, 5)])], 13, batch)
+    write("upsample_bilinear", "Upsample(scale 2, bilinear) -> Conv2d(2->3, 1) -> Upsample(scale 1.5, bilinear, "
+          "align_corners), NCHW [2, 3, 4]; dynamic batch", perturb(UpsampleBilinear()), ["x"],
+          [("batch1", [rand(1, 2, 3, 4)]), ("batch2", [rand(2, 2, 3, 4)])], 11, batch)
+    write("conv3d_linear", "Conv3d(2->3, (2, 3, 2), stride (1, 2, 1)) -> ReLU -> Conv3d(3->2, 1) -> Flatten -> "
+          "Linear(60, 2), NCDHW [2, 4, 5, 6]; dynamic batch", perturb(Conv3dNet()), ["x"],
+          [("batch1", [rand(1, 2, 4, 5, 6)]), ("batch2", [rand(2, 2, 4, 5, 6)])], 13, batch)
+    write("conv_transpose1d_linear", "ConvTranspose1d(2->3, 3, stride 2) -> ReLU -> ConvTranspose1d(3->2, 2, "
+          "dilation 2) -> Flatten -> Linear(26, 2), NCL [2, 5]; dynamic batch", perturb(ConvTranspose1dNet()), ["x"],
+          [("batch1", [rand(1, 2, 5)]), ("batch3", [rand(3, 2, 5)])], 13, batch)
 
 
 if __name__ == "__main__":

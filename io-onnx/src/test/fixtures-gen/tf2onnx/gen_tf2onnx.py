@@ -72,6 +72,33 @@ def models():
            "(1, 2), tanh, no bias) -> Conv2D(2, 1) -> Flatten -> Dense(2), channels-last input [9, 8, 2], opset 17")
 
 
+    # issue 18, ONNX -> layer import of image ops (ImageImportFixturesTest)
+    m4 = keras.Sequential(name="upsampling2d")
+    m4.add(keras.layers.InputLayer(input_shape=(4, 5, 2), name="x"))
+    m4.add(keras.layers.Conv2D(3, 2, padding="same", activation="relu", name="conv2d"))
+    m4.add(keras.layers.UpSampling2D((2, 3), name="up_sampling2d"))
+    m4.add(keras.layers.Conv2D(2, 1, name="conv2d_1"))
+    yield ("keras_upsampling2d", m4, 13, (4, 5, 2), "Conv2D(3, 2, same, relu) -> UpSampling2D((2, 3)) -> Conv2D(2, 1), "
+           "channels-last input [4, 5, 2], opset 13")
+
+    m5 = keras.Sequential(name="resizing")
+    m5.add(keras.layers.InputLayer(input_shape=(4, 5, 2), name="x"))
+    m5.add(keras.layers.Resizing(7, 9, name="resizing"))
+    m5.add(keras.layers.Resizing(6, 11, interpolation="nearest", name="resizing_1"))
+    m5.add(keras.layers.Conv2D(2, 1, name="conv2d"))
+    yield ("keras_resizing", m5, 17, (4, 5, 2), "Resizing(7, 9) bilinear -> Resizing(6, 11, nearest) -> Conv2D(2, 1), "
+           "channels-last input [4, 5, 2], opset 17")
+
+    m6 = keras.Sequential(name="conv3d")
+    m6.add(keras.layers.InputLayer(input_shape=(4, 5, 6, 2), name="x"))
+    m6.add(keras.layers.Conv3D(3, (2, 3, 2), strides=(1, 2, 1), padding="same", activation="relu", name="conv3d"))
+    m6.add(keras.layers.Conv3D(2, 1, use_bias=False, name="conv3d_1"))
+    m6.add(keras.layers.Flatten(name="flatten"))
+    m6.add(keras.layers.Dense(2, name="dense"))
+    yield ("keras_conv3d", m6, 13, (4, 5, 6, 2), "Conv3D(3, (2, 3, 2), strides (1, 2, 1), same, relu) -> Conv3D(2, 1, "
+           "no bias) -> Flatten -> Dense(2), channels-last input [4, 5, 6, 2], opset 13")
+
+
 def floats(a):
     return [float(v) for v in np.asarray(a, dtype=np.float32).ravel()]
 

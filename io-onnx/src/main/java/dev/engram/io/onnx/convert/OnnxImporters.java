@@ -20,6 +20,7 @@ final class OnnxImporters {
             ConvImporter::new,
             SpatialPoolImporter::new,
             UpSamplingImporter::new,
+            ResizeImporter::new,
             RectifierImporter::new,
             StepEdgeImporter::new);
 

@@ -15,7 +15,7 @@ import java.util.Map;
  * on a channels-last image transposed to NCHW), in Engram's export's form: {@code Unsqueeze} of a
  * size-1 axis after the rows and after the columns, {@code Tile} of those axes and a {@code Reshape}
  * that merges each pair (the Reshape is read here through {@link RecurrentImporter}, which owns it).
- * ONNX's {@code Resize} is not among the runtime's operators, so a model with one is refused at load.
+ * ONNX's {@code Resize} is {@link ResizeImporter}'s.
  */
 final class UpSamplingImporter extends OnnxNodeImporter {
     UpSamplingImporter(ConversionGraph graph, LayerChain chain) {

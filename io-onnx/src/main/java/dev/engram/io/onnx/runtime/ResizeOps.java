@@ -43,41 +43,45 @@ final class ResizeOps {
 
     static void register(Map<String, Op> ops) {
         ops.put("Resize", ResizeOps::resize);
-        ops.put("Upsample", ResizeOps::upsample);
+        ops.put("Upsample", ResizeOps::resize);
     }
 
     /** The resolved node: sampling settings and, per axis of X, scale, output length and region. */
-    private record Plan(Sampling sampling, float[] scales, long[] out, float[] roi, float extrapolation) {
-    }
-
-    private static List<Value> upsample(NodeContext n, List<Value> in) {
-        if (n.opset() >= 10) {
-            throw n.fail("Upsample is deprecated since opset 10 (use Resize); this model imports opset " + n.opset());
-        }
-        Value x = n.input(in, 0);
-        float[] scales = n.opset() >= 9 ? n.input(in, 1).floats() : n.attrFloats("scales");
-        if (scales == null) {
-            throw n.fail("the scales attribute is required");
-        }
-        for (float s : scales) {
-            if (!(s >= 1) || Float.isInfinite(s)) {
-                throw n.fail("Upsample scales must be finite and >= 1, got " + Arrays.toString(scales));
-            }
-        }
-        Kernel kernel = kernel(n, false);
-        Sampling s = new Sampling(kernel, Coordinates.ASYMMETRIC, Rounding.SIMPLE, -0.75f, false, false);
-        return run(n, x, plan(n, x, s, scales, null, identity(x.rank()), null, "stretch", 0));
+    record Plan(Sampling sampling, float[] scales, long[] out, float[] roi, float extrapolation) {
     }
 
     private static List<Value> resize(NodeContext n, List<Value> in) {
         Value x = n.input(in, 0);
-        if (x.rank() == 0) {
+        Plan p = plan(n, x.shape(), in);
+        if (!x.isFloat() && p.sampling().kernel() != Kernel.NEAREST) {
+            throw n.fail("linear and cubic modes need float data, got " + x);
+        }
+        int[] outShape = outShape(n, p);
+        if (Shapes.size(outShape) == 0) {
+            return List.of(x.isFloat() ? Value.ofFloats(outShape, new float[0]) : Value.ofLongs(outShape, new long[0]));
+        }
+        ResizeTaps[] taps = taps(n, p, x.shape(), outShape);
+        if (p.sampling().kernel() == Kernel.NEAREST) {
+            return List.of(ResizePasses.gather(n, x, outShape, taps, p.extrapolation()));
+        }
+        return List.of(ResizePasses.interpolate(n, x, outShape, taps, p.extrapolation()));
+    }
+
+    /**
+     * Resolves a Resize or Upsample node on data of {@code shape}: its sampling and, per axis, scale, output length and
+     * region (input 0 is not read).
+     */
+    static Plan plan(NodeContext n, int[] shape, List<Value> in) {
+        if (n.opType().equals("Upsample")) {
+            return upsamplePlan(n, shape, in);
+        }
+        if (shape.length == 0) {
             throw n.fail("X must have at least one axis, got a scalar");
         }
         int op = n.opset();
         if (op < 11) {
             Sampling s = new Sampling(kernel(n, false), Coordinates.ASYMMETRIC, Rounding.SIMPLE, -0.75f, false, false);
-            return run(n, x, plan(n, x, s, n.input(in, 1).floats(), null, identity(x.rank()), null, "stretch", 0));
+            return plan(n, shape, s, n.input(in, 1).floats(), null, identity(shape.length), null, "stretch", 0);
         }
         Kernel kernel = kernel(n, true);
         Coordinates coordinates = coordinates(n);
@@ -89,7 +93,7 @@ final class ResizeOps {
         }
         Sampling s = new Sampling(kernel, coordinates, rounding, n.attrFloat("cubic_coeff_a", -0.75f), exclude,
                 antialias);
-        int[] axes = op >= 18 ? axes(n, x.rank()) : identity(x.rank());
+        int[] axes = op >= 18 ? axes(n, shape.length) : identity(shape.length);
         String policy = op >= 18 ? n.attrString("keep_aspect_ratio_policy", "stretch") : "stretch";
         Value roi = present(NodeContext.optional(in, 1));
         Value scales = present(NodeContext.optional(in, 2));
@@ -105,8 +109,25 @@ final class ResizeOps {
             }
             region = roi.floats();
         }
-        return run(n, x, plan(n, x, s, scales == null ? null : scales.floats(),
-                sizes == null ? null : sizes.longs(), axes, region, policy, n.attrFloat("extrapolation_value", 0)));
+        return plan(n, shape, s, scales == null ? null : scales.floats(), sizes == null ? null : sizes.longs(), axes,
+                region, policy, n.attrFloat("extrapolation_value", 0));
+    }
+
+    private static Plan upsamplePlan(NodeContext n, int[] shape, List<Value> in) {
+        if (n.opset() >= 10) {
+            throw n.fail("Upsample is deprecated since opset 10 (use Resize); this model imports opset " + n.opset());
+        }
+        float[] scales = n.opset() >= 9 ? n.input(in, 1).floats() : n.attrFloats("scales");
+        if (scales == null) {
+            throw n.fail("the scales attribute is required");
+        }
+        for (float s : scales) {
+            if (!(s >= 1) || Float.isInfinite(s)) {
+                throw n.fail("Upsample scales must be finite and >= 1, got " + Arrays.toString(scales));
+            }
+        }
+        Sampling s = new Sampling(kernel(n, false), Coordinates.ASYMMETRIC, Rounding.SIMPLE, -0.75f, false, false);
+        return plan(n, shape, s, scales, null, identity(shape.length), null, "stretch", 0);
     }
 
     /** An optional input, or null when it is omitted or an empty tensor (which ONNX uses for "not given"). */
@@ -190,14 +211,15 @@ final class ResizeOps {
      * Resolves the scale, output length and region of every axis of X from the scales or sizes given for
      * {@code axes}, checking the output against the element limit.
      */
-    private static Plan plan(NodeContext n, Value x, Sampling s, float[] scalesIn, long[] sizesIn, int[] axes,
+    private static Plan plan(NodeContext n, int[] shape, Sampling s, float[] scalesIn, long[] sizesIn, int[] axes,
             float[] roiIn, String policy, float extrapolation) {
-        int rank = x.rank();
+        int rank = shape.length;
+        String x = "X " + Arrays.toString(shape);
         float[] scales = new float[rank];
         long[] out = new long[rank];
         Arrays.fill(scales, 1f);
         for (int a = 0; a < rank; a++) {
-            out[a] = x.dim(a);
+            out[a] = shape[a];
         }
         float[] roi = new float[2 * rank];
         Arrays.fill(roi, rank, 2 * rank, 1f);
@@ -220,7 +242,7 @@ final class ResizeOps {
                 int a = axes[i];
                 scales[a] = sc;
                 // float32 product, truncated, as ONNX Runtime sizes it; (long) of a huge float saturates
-                out[a] = (long) (sc * (float) x.dim(a));
+                out[a] = (long) (sc * (float) shape[a]);
                 if (roiIn != null && (roi[a] != 0f || roi[rank + a] != 1f)) {
                     throw n.fail("tf_crop_and_resize with scales and a region other than [0, 1] on axis " + a
                             + " is refused: the operator text sizes the output by the region's extent, ONNX Runtime"
@@ -238,11 +260,11 @@ final class ResizeOps {
                 if (size < 0) {
                     throw n.fail("sizes " + Arrays.toString(sizesIn) + " must be >= 0");
                 }
-                if (x.dim(a) == 0 && size != 0) {
+                if (shape[a] == 0 && size != 0) {
                     throw n.fail("axis " + a + " of " + x + " is empty and cannot be resized to " + size);
                 }
                 out[a] = size;
-                scales[a] = x.dim(a) == 0 ? 1f : (float) size / (float) x.dim(a);
+                scales[a] = shape[a] == 0 ? 1f : (float) size / (float) shape[a];
             }
             if (!policy.equals("stretch")) {
                 boolean smaller = switch (policy) {
@@ -257,13 +279,13 @@ final class ResizeOps {
                 }
                 for (int a : axes) {
                     scales[a] = common;
-                    out[a] = (long) Math.floor((double) (common * (float) x.dim(a)) + 0.5);
+                    out[a] = (long) Math.floor((double) (common * (float) shape[a]) + 0.5);
                 }
             }
         }
         if (roiIn != null) {
             for (int a = 0; a < rank; a++) {
-                if (out[a] == x.dim(a) && scales[a] == 1f && (roi[a] != 0f || roi[rank + a] != 1f)) {
+                if (out[a] == shape[a] && scales[a] == 1f && (roi[a] != 0f || roi[rank + a] != 1f)) {
                     throw n.fail("tf_crop_and_resize with a region other than [0, 1] on axis " + a + ", whose length"
                             + " stays " + out[a] + ", is refused: ONNX Runtime leaves such an axis uncropped, the"
                             + " operator text and ONNX's reference crop it");
@@ -279,41 +301,38 @@ final class ResizeOps {
         return new Plan(s, scales, out, roi, extrapolation);
     }
 
-    private static List<Value> run(NodeContext n, Value x, Plan p) {
-        int rank = x.rank();
-        int[] outShape = new int[rank];
-        for (int a = 0; a < rank; a++) {
+    /** The output shape of a resolved node, within the element limit. */
+    static int[] outShape(NodeContext n, Plan p) {
+        int[] outShape = new int[p.out().length];
+        for (int a = 0; a < outShape.length; a++) {
             outShape[a] = (int) p.out()[a];
         }
-        int size;
         try {
-            size = Shapes.size(outShape);
+            Shapes.size(outShape);
         } catch (IllegalArgumentException e) {
             throw n.fail(e.getMessage());
         }
-        if (!x.isFloat() && p.sampling().kernel() != Kernel.NEAREST) {
-            throw n.fail("linear and cubic modes need float data, got " + x);
-        }
-        if (size == 0) {
-            return List.of(x.isFloat() ? Value.ofFloats(outShape, new float[0]) : Value.ofLongs(outShape, new long[0]));
-        }
-        ResizeTaps[] taps = new ResizeTaps[rank];
+        return outShape;
+    }
+
+    /**
+     * The taps of every axis of data {@code shape} resized to {@code outShape}; null for an axis left as it is (scale 1:
+     * ONNX Runtime leaves such an axis untouched, which only matters for tf_half_pixel_for_nn).
+     */
+    static ResizeTaps[] taps(NodeContext n, Plan p, int[] shape, int[] outShape) {
+        ResizeTaps[] taps = new ResizeTaps[shape.length];
         try {
-            for (int a = 0; a < rank; a++) {
-                if (outShape[a] == x.dim(a) && p.scales()[a] == 1f) {
-                    // ONNX Runtime leaves an axis of scale 1 as it is; only tf_half_pixel_for_nn would move it
+            for (int a = 0; a < shape.length; a++) {
+                if (outShape[a] == shape[a] && p.scales()[a] == 1f) {
                     continue;
                 }
-                ResizeTaps t = ResizeTaps.of(p.sampling(), x.dim(a), outShape[a], p.scales()[a], p.roi()[a],
-                        p.roi()[rank + a]);
-                taps[a] = t.identity(x.dim(a)) ? null : t;
+                ResizeTaps t = ResizeTaps.of(p.sampling(), shape[a], outShape[a], p.scales()[a], p.roi()[a],
+                        p.roi()[shape.length + a]);
+                taps[a] = t.identity(shape[a]) ? null : t;
             }
         } catch (IllegalArgumentException e) {
             throw n.fail(e.getMessage());
         }
-        if (p.sampling().kernel() == Kernel.NEAREST) {
-            return List.of(ResizePasses.gather(n, x, outShape, taps, p.extrapolation()));
-        }
-        return List.of(ResizePasses.interpolate(n, x, outShape, taps, p.extrapolation()));
+        return taps;
     }
 }

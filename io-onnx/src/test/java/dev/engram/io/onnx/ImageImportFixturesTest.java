@@ -1,0 +1,93 @@
+package dev.engram.io.onnx;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.engram.models.Model;
+import dev.engram.tensor.Tensor;
+import dev.engram.testing.FixtureCases;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Real exporters' image graphs converted to engine layers: Keras models through tf2onnx 1.17
+ * ({@code resources/tf2onnx/keras_*}, gen_tf2onnx.py) and PyTorch 1.13 modules through {@code torch.onnx.export}
+ * ({@code resources/torch-onnx}, gen_torch_fixtures.py). For each: ONNX Runtime on the file computes the peer's own
+ * outputs, and {@link OnnxModel#toNetwork()} gives a model with the expected layers (Resize as UpSampling2D or
+ * Resizing, 3-D Conv as Conv3D, 1-D ConvTranspose as Conv1DTranspose) that computes them too (rtol 1e-5, atol 1e-6).
+ * Tf2OnnxFixturesTest and TorchOnnxFixturesTest run the same files through the graph runtime.
+ */
+class ImageImportFixturesTest {
+    private static final Agreement ENGRAM = new Agreement();
+    private static final Agreement ORT = new Agreement();
+
+    /** A fixture folder and the layer classes its conversion must contain, in order. */
+    private record Fixture(String dir, List<String> layers) {
+    }
+
+    private static final List<Fixture> FIXTURES = List.of(
+            new Fixture("tf2onnx/keras_upsampling2d", List.of("Conv2D", "UpSampling2D", "Conv2D")),
+            new Fixture("tf2onnx/keras_resizing", List.of("Resizing", "Resizing", "Conv2D")),
+            new Fixture("torch-onnx/upsample_nearest_conv", List.of("Conv2D", "UpSampling2D", "Conv2D")),
+            new Fixture("torch-onnx/upsample_bilinear", List.of("Resizing", "Conv2D", "Resizing")));
+
+    @TestFactory
+    List<DynamicTest> convertedModelsAndOnnxRuntimeMatchThePeer() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Fixture f : FIXTURES) {
+            Path dir = Path.of("src/test/resources").resolve(f.dir());
+            tests.add(DynamicTest.dynamicTest(f.dir(), () -> {
+                byte[] bytes = java.nio.file.Files.readAllBytes(dir.resolve("model.onnx"));
+                Model m = OnnxModel.load(dir.resolve("model.onnx")).toNetwork();
+                List<String> kinds = m.layers().stream().map(l -> l.getClass().getSimpleName())
+                        .filter(k -> !k.equals("InputLayer") && !k.equals("Activation")).toList();
+                assertEquals(f.layers(), kinds, f.dir() + ": converted layers");
+                for (FixtureCases.Case c : FixtureCases.read(dir.resolve("cases.json"))) {
+                    Map.Entry<String, Tensor> in = c.namedInputs().entrySet().iterator().next();
+                    Tensor want = c.namedOutputs().values().iterator().next();
+                    ORT.check(f.dir() + "/" + c.name() + " ONNX Runtime", want,
+                            OrtRunner.run(bytes, in.getKey(), in.getValue()));
+                    ENGRAM.check(f.dir() + "/" + c.name() + " toNetwork", want, m.predict(in.getValue()));
+                }
+            }));
+        }
+        return tests;
+    }
+
+    /** Resize forms no layer samples like are refused naming the node and why; they still run in predict. */
+    @Test
+    void resizeWithoutAnExactLayerIsRefused() throws Exception {
+        OpGraph cubic = new OpGraph(13, 1, 2, 4, 5);
+        String y = cubic.node("Resize", List.of("x", "", cubic.floats(new int[] {4}, 1, 1, 2, 2)),
+                OpGraph.s("mode", "cubic"));
+        byte[] bytes = cubic.build(y);
+        String m = assertThrows(UnsupportedOnnxException.class, () -> OnnxModel.load(bytes, "cubic.onnx")
+                .toNetwork()).getMessage();
+        assertTrue(m.contains("(mode cubic, half_pixel") && m.contains("samples other cells or weights"), m);
+        OnnxModel.load(bytes, "cubic.onnx").predict(Tensor.zeros(dev.engram.tensor.Shape.of(1, 2, 4, 5)));
+        OpGraph channels = new OpGraph(13, 1, 2, 4, 5);
+        y = channels.node("Resize", List.of("x", "", channels.floats(new int[] {4}, 1, 2, 2, 2)));
+        byte[] b2 = channels.build(y);
+        m = assertThrows(UnsupportedOnnxException.class, () -> OnnxModel.load(b2, "c.onnx").toNetwork()).getMessage();
+        assertTrue(m.contains("resizes the batch or channel axis"), m);
+        OpGraph dynamic = new OpGraph(13, 1, 2, 4, 5);
+        String shape = dynamic.node("Shape", List.of("x"));
+        y = dynamic.node("Resize", List.of("x", "", "", shape));
+        byte[] b3 = dynamic.build(y);
+        m = assertThrows(UnsupportedOnnxException.class, () -> OnnxModel.load(b3, "d.onnx").toNetwork()).getMessage();
+        assertTrue(m.contains("is computed at run time"), m);
+    }
+
+    @AfterAll
+    static void report() {
+        System.out.println("[agreement] image fixtures, toNetwork() vs the peer: " + ENGRAM);
+        System.out.println("[agreement] image fixtures, ONNX Runtime vs the peer: " + ORT);
+    }
+}
