@@ -4,7 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.engram.activations.Activations;
+import dev.engram.layers.DataFormat;
+import dev.engram.layers.LayerConfig;
+import dev.engram.layers.LayerIdentity;
+import dev.engram.layers.Layers;
+import dev.engram.layers.Padding;
 import dev.engram.models.Model;
+import dev.engram.models.Sequential;
 import dev.engram.tensor.Tensor;
 import dev.engram.testing.FixtureCases;
 import java.nio.file.Path;
@@ -27,6 +34,7 @@ import org.junit.jupiter.api.TestFactory;
 class ImageImportFixturesTest {
     private static final Agreement ENGRAM = new Agreement();
     private static final Agreement ORT = new Agreement();
+    private static final Agreement ROUND_TRIP = new Agreement();
 
     /** A fixture folder and the layer classes its conversion must contain, in order. */
     private record Fixture(String dir, List<String> layers) {
@@ -36,7 +44,11 @@ class ImageImportFixturesTest {
             new Fixture("tf2onnx/keras_upsampling2d", List.of("Conv2D", "UpSampling2D", "Conv2D")),
             new Fixture("tf2onnx/keras_resizing", List.of("Resizing", "Resizing", "Conv2D")),
             new Fixture("torch-onnx/upsample_nearest_conv", List.of("Conv2D", "UpSampling2D", "Conv2D")),
-            new Fixture("torch-onnx/upsample_bilinear", List.of("Resizing", "Conv2D", "Resizing")));
+            new Fixture("torch-onnx/upsample_bilinear", List.of("Resizing", "Conv2D", "Resizing")),
+            new Fixture("tf2onnx/keras_conv3d", List.of("Conv3D", "Conv3D", "Flatten", "Dense")),
+            new Fixture("torch-onnx/conv3d_linear", List.of("Conv3D", "Conv3D", "Flatten", "Dense")),
+            new Fixture("torch-onnx/conv_transpose1d_linear", List.of("Conv1DTranspose", "Conv1DTranspose", "Flatten",
+                    "Dense")));
 
     @TestFactory
     List<DynamicTest> convertedModelsAndOnnxRuntimeMatchThePeer() {
@@ -59,6 +71,37 @@ class ImageImportFixturesTest {
             }));
         }
         return tests;
+    }
+
+    /**
+     * Engram's own exports come back as the same layers: Conv3D (channels-last between Transposes, channels-first as
+     * is; valid and same with strides) and Conv1DTranspose (valid, same, output padding, dilation), each computing
+     * what the exported model computes.
+     */
+    @Test
+    void engramsConv3dAndConv1dTransposeExportsComeBack() throws Exception {
+        DataFormat first = DataFormat.CHANNELS_FIRST;
+        List<Sequential> models = List.of(
+                NetworkModels.seq(Layers.conv3d(3, 2, 3, 2).withStrides(1, 2, 1).withPadding(Padding.SAME)
+                        .withActivation(Activations.relu()).inputShape(4, 5, 6, 2), Layers.conv3d(2, 1),
+                        Layers.flatten(), Layers.dense(2)),
+                NetworkModels.seq(Layers.conv3d(3, 2, 2, 3).withDataFormat(first).withStrides(2, 1, 2)
+                        .withPadding(Padding.SAME).inputShape(2, 5, 4, 6), Layers.flatten()),
+                NetworkModels.seq(Layers.conv1dTranspose(3, 3).withStrides(2).withPadding(Padding.SAME)
+                        .withActivation(Activations.tanh()).inputShape(5, 2), Layers.conv1dTranspose(2, 2)
+                        .withDilationRate(2), Layers.conv1dTranspose(2, 3).withStrides(2).withOutputPadding(1)));
+        for (Sequential m : models) {
+            byte[] onnx = OnnxExporter.toBytes(m, OnnxExportOptions.defaults());
+            Model back = OnnxModel.load(onnx, "export.onnx").toNetwork();
+            assertEquals(configs(m), configs(back));
+            List<Tensor> xs = NetworkModels.inputs("export", m, 3);
+            ROUND_TRIP.check("toNetwork(export)", m.predict(xs).get(0), back.predict(xs).get(0));
+        }
+    }
+
+    private static List<LayerConfig<?>> configs(dev.engram.models.Network m) {
+        return m.layers().stream().filter(l -> !l.getClass().getSimpleName().equals("InputLayer"))
+                .<LayerConfig<?>>map(l -> l.config().withIdentity(new LayerIdentity(null, null))).toList();
     }
 
     /** Resize forms no layer samples like are refused naming the node and why; they still run in predict. */
@@ -89,5 +132,6 @@ class ImageImportFixturesTest {
     static void report() {
         System.out.println("[agreement] image fixtures, toNetwork() vs the peer: " + ENGRAM);
         System.out.println("[agreement] image fixtures, ONNX Runtime vs the peer: " + ORT);
+        System.out.println("[agreement] Conv3D/Conv1DTranspose, toNetwork(export) vs the model: " + ROUND_TRIP);
     }
 }

@@ -67,6 +67,12 @@ final class ConvImporter extends OnnxNodeImporter {
         if (c instanceof Conv2DTransposeConfig t) {
             return t.activation();
         }
+        if (c instanceof dev.engram.layers.Conv3DConfig v) {
+            return v.activation();
+        }
+        if (c instanceof dev.engram.layers.Conv1DTransposeConfig t1) {
+            return t1.activation();
+        }
         if (c instanceof DepthwiseConv2DConfig dw) {
             return dw.activation();
         }
@@ -77,6 +83,12 @@ final class ConvImporter extends OnnxNodeImporter {
     static LayerConfig<?> withActivation(LayerConfig<?> c, Activation a) {
         if (c instanceof Conv2DTransposeConfig t) {
             return t.withActivation(a);
+        }
+        if (c instanceof dev.engram.layers.Conv3DConfig v) {
+            return v.withActivation(a);
+        }
+        if (c instanceof dev.engram.layers.Conv1DTransposeConfig t1) {
+            return t1.withActivation(a);
         }
         if (c instanceof DepthwiseConv2DConfig dw) {
             return dw.withActivation(a);
@@ -98,10 +110,12 @@ final class ConvImporter extends OnnxNodeImporter {
      * {@code [0, -1]}), of an image in the model's own layout: a Flatten layer.
      */
     static void flatten(ConversionGraph graph, LayerChain chain, NodeContext n) throws UnsupportedOnnxException {
-        int h = chain.imageSize[0];
-        int w = chain.imageSize[1];
-        long width = h == Shape.UNKNOWN || w == Shape.UNKNOWN ? -1 : (long) h * w * chain.inputFeatures;
-        boolean ok = chain.form == Form.IMAGE;
+        boolean sequence = chain.form == Form.CHANNEL_SEQ && chain.channelsFirstSequence;
+        long width = chain.inputFeatures;
+        for (int d : sequence ? new int[] {(int) chain.steps} : chain.imageSize) {
+            width = d < 0 || width < 0 ? -1 : width * d;
+        }
+        boolean ok = chain.form == Form.IMAGE || chain.form == Form.VOLUME || sequence;
         if (n.opType().equals("Flatten")) {
             ok &= n.attrInt("axis", 1) == 1;
         } else {
@@ -121,6 +135,11 @@ final class ConvImporter extends OnnxNodeImporter {
     }
 
     private void conv(NodeContext n) throws UnsupportedOnnxException {
+        Value w0 = graph.constValue(n.node().getInput(1));
+        if (w0 != null && w0.rank() == 5) {
+            VolumeConv.conv3d(graph, chain, n, w0);
+            return;
+        }
         boolean channelsLast = chain.form == Form.IMAGE_NCHW;
         if (!channelsLast && !(chain.form == Form.IMAGE && chain.imageFormat == DataFormat.CHANNELS_FIRST)) {
             throw graph.refuse(n.describe() + ": Conv maps to Conv2D only on an NCHW image (a channels-first model "
@@ -208,6 +227,11 @@ final class ConvImporter extends OnnxNodeImporter {
      * output padding below the stride), found by trying each; needs a known image size.
      */
     private void convTranspose(NodeContext n) throws UnsupportedOnnxException {
+        Value w1 = graph.constValue(n.node().getInput(1));
+        if (w1 != null && w1.rank() == 3) {
+            SequenceConvTranspose.convTranspose1d(graph, chain, n, w1);
+            return;
+        }
         boolean channelsLast = chain.form == Form.IMAGE_NCHW;
         if (!channelsLast && !(chain.form == Form.IMAGE && chain.imageFormat == DataFormat.CHANNELS_FIRST)) {
             throw graph.refuse(n.describe() + ": ConvTranspose maps to Conv2DTranspose only on an NCHW image");

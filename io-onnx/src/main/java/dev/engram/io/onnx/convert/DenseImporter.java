@@ -95,7 +95,8 @@ final class DenseImporter extends OnnxNodeImporter {
      */
     private void activation(NodeContext n) throws UnsupportedOnnxException {
         boolean image = chain.form == Form.IMAGE || chain.form == Form.IMAGE_NCHW;
-        Activation a = ActivationImport.nodeActivation(n, chain.form == Form.VEC ? 2 : image ? 4 : 3);
+        boolean volume = chain.form == Form.VOLUME || chain.form == Form.VOLUME_NCDHW;
+        Activation a = ActivationImport.nodeActivation(n, chain.form == Form.VEC ? 2 : image ? 4 : volume ? 5 : 3);
         List<LayerConfig> configs = chain.configs;
         int last = configs.size() - 1;
         boolean foldable = chain.afterDense && Activations.linear().equals(ConvImporter.activation(configs.get(last)));

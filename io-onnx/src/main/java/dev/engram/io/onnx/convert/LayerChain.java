@@ -34,7 +34,14 @@ final class LayerChain {
         /** An image (form {@link LayerChain#splitFrom}) with a size-1 axis after its rows and after its columns. */
         IMAGE_SPLIT,
         /** An IMAGE_SPLIT value tiled along those axes by {@link LayerChain#upSampling}, before the Reshape. */
-        IMAGE_TILED
+        IMAGE_TILED,
+        /**
+         * A volume in the engine's layout ({@link LayerChain#imageFormat}; depth, height, width in
+         * {@link LayerChain#imageSize}): [batch, D, H, W, C] or [batch, C, D, H, W].
+         */
+        VOLUME,
+        /** A channels-last volume transposed to ONNX's [batch, C, D, H, W] (around a Conv node). */
+        VOLUME_NCDHW
     }
 
     /** The layers in order. */
@@ -78,13 +85,21 @@ final class LayerChain {
     final Map<Integer, List<String>> stateInputs = new java.util.HashMap<>();
     /** The per-sample shape of the graph input the walk started at (batch-major), or null. */
     int[] perSample;
+    /**
+     * The CHANNEL_SEQ value followed is the engine's own layout [batch, C, L] (a PyTorch NCL input read by a 1-D
+     * ConvTranspose), so its layers are channels-first; false when it is a batch-major sequence transposed.
+     */
+    boolean channelsFirstSequence;
     /** The time steps the graph input fixes, or -1 when unknown. */
     long steps = -1;
     /** The graph input's feature width. */
     long inputFeatures = -1;
     /** The engine layout of the images followed (forms IMAGE and IMAGE_NCHW). */
     dev.engram.layers.DataFormat imageFormat;
-    /** Height and width of the images followed, {@link dev.engram.tensor.Shape#UNKNOWN} where not fixed. */
+    /**
+     * Height and width of the images followed (depth, height and width of volumes),
+     * {@link dev.engram.tensor.Shape#UNKNOWN} where not fixed.
+     */
     int[] imageSize;
     /** The image form (IMAGE or IMAGE_NCHW) an IMAGE_SPLIT or IMAGE_TILED value was split from. */
     Form splitFrom;
@@ -110,7 +125,9 @@ final class LayerChain {
         if (reversedInput) {
             return "a time-flipped sequence that no recurrent layer reads, which no engine layer produces";
         }
-        return form != Form.BATCH_SEQ && form != Form.VEC && form != Form.IMAGE ? "in layout " + form
+        boolean own = form == Form.BATCH_SEQ || form == Form.VEC || form == Form.IMAGE || form == Form.VOLUME
+                || form == Form.CHANNEL_SEQ && channelsFirstSequence;
+        return !own ? "in layout " + form
                 + ", not batch-major" : null;
     }
 

@@ -49,6 +49,12 @@ final class LayoutImporter extends OnnxNodeImporter {
             return;
         }
         Form form = chain.form;
+        Form volume = VolumeConv.transposed(chain, perm);
+        if (volume != null) {
+            chain.denseOpen = chain.afterDense;
+            chain.moveTo(n, volume);
+            return;
+        }
         if (ConvImporter.imageTranspose(chain, perm)) {
             chain.denseOpen = chain.afterDense;
             chain.moveTo(n, form == Form.IMAGE ? Form.IMAGE_NCHW : Form.IMAGE);
@@ -62,7 +68,9 @@ final class LayoutImporter extends OnnxNodeImporter {
         }
         if (form == Form.CHANNEL_SEQ && perm != null && perm.length == 3 && perm[0] == 0 && perm[1] == 2
                 && perm[2] == 1) {
-            // Back to [batch, time, features] after a window pool of the channels-first sequence.
+            // Back to [batch, time, features] after a window pool or a Conv1DTranspose of the channels-first
+            // sequence; an activation after it still folds into that layer (element-wise, so the order is moot).
+            chain.denseOpen = chain.afterDense;
             chain.moveTo(n, Form.BATCH_SEQ);
             return;
         }

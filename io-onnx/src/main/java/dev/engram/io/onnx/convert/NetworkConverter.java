@@ -300,6 +300,7 @@ public final class NetworkConverter {
         // An image input's layout and size (ConvImporter.startAt), which the image importers read and update.
         c.imageFormat = start.imageFormat;
         c.imageSize = start.imageSize == null ? null : start.imageSize.clone();
+        c.channelsFirstSequence = start.channelsFirstSequence;
         return c;
     }
 

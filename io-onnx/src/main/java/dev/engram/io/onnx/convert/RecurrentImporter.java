@@ -39,7 +39,7 @@ final class RecurrentImporter extends OnnxNodeImporter {
     void apply(NodeContext n) throws UnsupportedOnnxException {
         switch (n.opType()) {
             case "Reshape" -> {
-                if (chain.form == LayerChain.Form.IMAGE) {
+                if (chain.form == LayerChain.Form.IMAGE || chain.form == LayerChain.Form.VOLUME) {
                     ConvImporter.flatten(graph, chain, n); // Reshape [batch, -1] of an image: tf2onnx's Flatten
                 } else if (chain.form == LayerChain.Form.IMAGE_TILED) {
                     new UpSamplingImporter(graph, chain).reshape(n); // the last step of an image's up-sampling

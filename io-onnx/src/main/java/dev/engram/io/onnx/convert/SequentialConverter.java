@@ -83,11 +83,17 @@ public final class SequentialConverter {
         if (perSample.length == 3) {
             return ConvImporter.startAt(input, perSample, first);
         }
+        if (perSample.length == 4) {
+            return VolumeConv.startAt(input, perSample, first);
+        }
+        if (perSample.length == 2 && SequenceConvTranspose.readsChannelsFirst(index, input, first)) {
+            return SequenceConvTranspose.startAt(input, perSample);
+        }
         Form form = perSample.length == 2 ? Form.BATCH_SEQ : perSample.length == 1 ? Form.VEC : null;
         if (form == null) {
             throw index.refuse("input '" + input + "' has rank " + (perSample.length + 1)
-                    + "; expected [batch, features], [batch, timesteps, features] or an image [batch, H, W, C] / "
-                    + "[batch, C, H, W]");
+                    + "; expected [batch, features], [batch, timesteps, features], an image [batch, H, W, C] / "
+                    + "[batch, C, H, W] or a volume [batch, D, H, W, C] / [batch, C, D, H, W]");
         }
         if (form == Form.BATCH_SEQ && first.size() == 1 && ConversionGraph.RECURRENT_OPS.contains(first.get(0).opType())
                 && first.get(0).attrInt("layout", 0) == 0 && first.get(0).node().getInput(0).equals(input)) {
