@@ -72,6 +72,11 @@ final class ChainMatcher {
             throw graph.refuse(n.describe() + " reads a time-flipped sequence; only a recurrent node (as goBackwards) "
                     + "or a flip back maps to layers");
         }
+        // Engram's GroupNormalization export starts with a Reshape that a shape-only run would otherwise take.
+        if (n.opType().equals("Reshape") && GroupNormImporter.startsPattern(graph, n)) {
+            ((GroupNormImporter) importers.get("GroupNormalization")).pattern(n);
+            return;
+        }
         // Shape-only runs are matched by the walk's state, not by op type, so they go first.
         if (shapes.applies(n)) {
             shapes.apply(n);

@@ -21,6 +21,7 @@ final class OnnxImporters {
             SpatialPoolImporter::new,
             UpSamplingImporter::new,
             ResizeImporter::new,
+            GroupNormImporter::new,
             RectifierImporter::new,
             StepEdgeImporter::new);
 

@@ -31,6 +31,7 @@ public final class OpRegistry {
         SequenceOps.register(m);
         PoolOps.register(m);
         ResizeOps.register(m);
+        GroupNormOps.register(m);
         ControlFlowOps.register(m);
         ExtraReduceOps.register(m);
         ExtraElementwiseOps.register(m);
