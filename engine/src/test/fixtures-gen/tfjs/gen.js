@@ -1255,7 +1255,89 @@ const FIXTURES = [
     },
     cases: () => standardCases(6303, [5, 6, 4, 2]),
   },
+  {
+    name: 'depthwise_conv2d_adam',
+    rngSeed: 6251,
+    description: 'Issue 18 DepthwiseConv2D, training: DepthwiseConv2D(kernelSize [3,2], depthMultiplier 2, strides [2,1], '
+      + 'same, relu, bias ~ U(-0.2,0.2), inputShape [6,5,2]) -> DepthwiseConv2D(kernelSize 2, tanh, dataFormat '
+      + 'channelsFirst: [C=3, 5, 4]) -> Flatten -> Dense(1). Shapes: [6,5,2] -> [3,5,4] -> [3,4,3]. No dilation (tfjs 4.22 '
+      + 'ignores it in this layer). meanSquaredError, tf.train.adam(0.01), batchSize 5, 15 samples (3 full batches), '
+      + '3 epochs, shuffle false; full training record.',
+    layers: () => [
+      tf.layers.depthwiseConv2d({ kernelSize: [3, 2], depthMultiplier: 2, strides: [2, 1], padding: 'same',
+        activation: 'relu', biasInitializer: tf.initializers.randomUniform({ minval: -0.2, maxval: 0.2 }),
+        inputShape: [6, 5, 2] }),
+      tf.layers.depthwiseConv2d({ kernelSize: 2, activation: 'tanh', dataFormat: 'channelsFirst',
+        biasInitializer: tf.initializers.randomUniform({ minval: -0.2, maxval: 0.2 }) }),
+      tf.layers.flatten(),
+      tf.layers.dense({ units: 1 }),
+    ],
+    training: () => imageRegression(6252, 15, [6, 5, 2], () => tf.train.adam(0.01)),
+    cases: () => standardCases(6253, [6, 5, 2]),
+  },
+  {
+    name: 'separable_conv2d_adam',
+    rngSeed: 6261,
+    description: 'Issue 18 SeparableConv2D, training: SeparableConv2D(3, kernelSize [3,2], strides [2,1], same, relu, '
+      + 'bias ~ U(-0.2,0.2), inputShape [7,6,2]) -> SeparableConv2D(2, kernelSize [2,3], valid, tanh, '
+      + 'bias ~ U(-0.2,0.2)) -> Flatten -> Dense(1). Shapes: [7,6,2] -> [4,6,3] -> [3,4,2]. depthMultiplier 1, '
+      + 'channels-last and no dilation (tfjs 4.22 drops depthMultiplier from the file, adds a channels-first bias along '
+      + 'the wrong axis and has no depthwise gradient with dilation). meanSquaredError, tf.train.adam(0.01), batchSize 5, 15 samples, 3 epochs, shuffle false; '
+      + 'full training record.',
+    layers() {
+      const bias = () => tf.initializers.randomUniform({ minval: -0.2, maxval: 0.2 });
+      return [
+        tf.layers.separableConv2d({ filters: 3, kernelSize: [3, 2], strides: [2, 1], padding: 'same', activation: 'relu',
+          biasInitializer: bias(), inputShape: [7, 6, 2] }),
+        tf.layers.separableConv2d({ filters: 2, kernelSize: [2, 3], activation: 'tanh', biasInitializer: bias() }),
+        tf.layers.flatten(),
+        tf.layers.dense({ units: 1 }),
+      ];
+    },
+    training: () => imageRegression(6262, 15, [7, 6, 2], () => tf.train.adam(0.01)),
+    cases: () => standardCases(6263, [7, 6, 2]),
+  },
+  {
+    name: 'conv3d_adam',
+    rngSeed: 6311,
+    description: 'Issue 18 Conv3D, training: Conv3D(3, kernelSize [2,3,2], strides [1,2,1], same, relu, bias ~ '
+      + 'U(-0.2,0.2), inputShape [4,5,4,2]) -> Conv3D(2, kernelSize 2, tanh, dataFormat channelsFirst: [C=4, 3, 4, 3]) -> '
+      + 'Flatten -> Dense(1). Shapes: [4,5,4,2] -> [4,3,4,3] -> [2,2,3,2]. No dilation (tfjs 4.22 has no Conv3D filter '
+      + 'gradient for it). meanSquaredError, tf.train.adam(0.01), batchSize 5, 15 samples, 3 epochs, shuffle false; full '
+      + 'training record.',
+    layers() {
+      const bias = () => tf.initializers.randomUniform({ minval: -0.2, maxval: 0.2 });
+      return [
+        tf.layers.conv3d({ filters: 3, kernelSize: [2, 3, 2], strides: [1, 2, 1], padding: 'same', activation: 'relu',
+          biasInitializer: bias(), inputShape: [4, 5, 4, 2] }),
+        tf.layers.conv3d({ filters: 2, kernelSize: 2, activation: 'tanh', dataFormat: 'channelsFirst',
+          biasInitializer: bias() }),
+        tf.layers.flatten(),
+        tf.layers.dense({ units: 1 }),
+      ];
+    },
+    training: () => imageRegression(6312, 15, [4, 5, 4, 2], () => tf.train.adam(0.01)),
+    cases: () => standardCases(6313, [4, 5, 4, 2]),
+  },
 ];
+
+// A regression target for image/volume training fixtures: x ~ U(-1,1) of [n, ...sampleShape], y = 0.25 * sum(x * w) +
+// 0.1 with w[j] = sin(0.7 j - 0.4 (j mod 5) + 0.2) over each sample's flat cells; MSE, batch 5, 3 epochs.
+// makeOptimizer gives a fresh optimizer per call (the self-check compiles new models with it).
+function imageRegression(seed, n, sampleShape, makeOptimizer) {
+  const cells = sampleShape.reduce((a, b) => a * b, 1);
+  const x = seqData(seed, n, cells, 1);
+  const y = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    let acc = 0;
+    for (let j = 0; j < cells; j++) acc += x[i * cells + j] * Math.sin(0.7 * j - 0.4 * (j % 5) + 0.2);
+    y[i] = f32(0.25 * acc + 0.1);
+  }
+  return {
+    optimizer: makeOptimizer, loss: 'meanSquaredError', batchSize: 5, epochs: 3,
+    x: tf.tensor(x, [n, ...sampleShape]), y: tf.tensor2d(y, [n, 1]), updateRules: RULE_ADAM,
+  };
+}
 
 // Pads ids to length T with zeros: 'pre' in front, 'post' at the end, 'mid' split after the first half of the ids.
 function padSequence(seq, T, where) {
