@@ -97,7 +97,11 @@ final class ConversionGraph {
         }
         NodeContext p = producer.get(name);
         if (p != null && p.opType().equals("Constant")) {
-            return OpRegistry.get("Constant").apply(p, List.of()).get(0);
+            try {
+                return OpRegistry.get("Constant").apply(p, List.of()).get(0);
+            } catch (dev.engram.io.onnx.OnnxExecutionException e) {
+                return null; // a malformed Constant is no constant here; predict names its defect
+            }
         }
         return null;
     }

@@ -201,7 +201,7 @@ public final class NetworkConverter {
                 lastLayer.put(chain.cur, new Applied(in, config, chain.weights.get(i)));
             }
             if (fresh) {
-                WeightKey.assign(layer, chain.weights.get(i));
+                WeightKey.assign(layer, chain.weights.get(i), index);
                 if (!key.isEmpty()) {
                     sharedLayers.put(key, layer);
                     sharedConfigs.put(key, config);
@@ -378,7 +378,7 @@ public final class NetworkConverter {
         Map<WeightKey, dev.engram.tensor.Tensor> w = new HashMap<>();
         fwd.weights().forEach((key, v) -> w.put(key.in(dev.engram.layers.Direction.FORWARD), v));
         bwd.weights().forEach((key, v) -> w.put(key.in(dev.engram.layers.Direction.BACKWARD), v));
-        WeightKey.assign(layer, w);
+        WeightKey.assign(layer, w, index);
         learn(m.output(), t, form);
     }
 

@@ -78,20 +78,31 @@ final class SequenceConvTranspose {
         int d = single(graph, n, "dilations");
         long[] pads = n.attrInts("pads");
         long[] op = n.attrInts("output_padding");
+        if (pads != null && (pads.length != 2 || pads[0] < 0 || pads[1] < 0) || op != null && op.length != 1) {
+            throw graph.refuse(n.describe() + ": pads " + Arrays.toString(pads) + " and output_padding "
+                    + Arrays.toString(op) + " must have 2 non-negative values and 1 value for a 1-D ConvTranspose");
+        }
         long lead = pads == null ? 0 : pads[0];
-        long full = (long) s * (steps - 1) + (long) (k - 1) * d + 1 + (op == null ? 0 : op[0]);
-        long out = full - (pads == null ? 0 : pads[0] + pads[1]);
+        long keff = (long) (k - 1) * d + 1;
+        long out = (long) s * (steps - 1) + keff + (op == null ? 0 : op[0]) - (pads == null ? 0 : pads[0] + pads[1]);
+        if (out < 1 || out > Integer.MAX_VALUE) {
+            throw graph.refuse(n.describe() + ": a 1-D ConvTranspose of " + steps + " steps gives " + out + " steps");
+        }
         Conv1DTransposeConfig layer = null;
         for (Padding p : List.of(Padding.VALID, Padding.SAME)) {
-            for (int extra = -1; extra < s && layer == null; extra++) {
+            // Keras's length with an output padding x is (steps - 1)·s + keff - 2·pad + x (pad 0 valid, keff / 2
+            // same): the one x that could give the node's length, and Keras's own length without one (null).
+            long pad = p == Padding.SAME ? keff / 2 : 0;
+            long x = out - ((steps - 1) * s + keff - 2 * pad);
+            for (Integer extra : x >= 0 && x < s ? new Integer[] {null, (int) x} : new Integer[] {null}) {
                 Conv1DTransposeConfig c;
                 try {
                     c = Layers.conv1dTranspose(w.dim(1), k).withStrides(s).withDilationRate(d).withPadding(p)
-                            .withOutputPadding(extra < 0 ? null : extra);
+                            .withOutputPadding(extra);
                 } catch (IllegalArgumentException e) {
                     continue; // strides and dilation together, or an output padding the layer cannot have
                 }
-                if (c.outputLength((int) steps) == out && p.padLeft((int) out, k, s, d) == lead
+                if (layer == null && c.outputLength((int) steps) == out && p.padLeft((int) out, k, s, d) == lead
                         && p.outputLength((int) out, k, s, d) == steps) {
                     layer = c;
                 }

@@ -54,11 +54,12 @@ public final class SequentialConverter {
         if (chain.configs.isEmpty()) {
             throw index.refuse("no layers on the path from input to output");
         }
-        return assemble(chain, perSample);
+        return assemble(chain, perSample, index);
     }
 
     /** The Sequential model of the chain's layers, the first taking {@code perSample} inputs, with their weights. */
-    private static Sequential assemble(LayerChain chain, int[] perSample) {
+    private static Sequential assemble(LayerChain chain, int[] perSample, ConversionGraph index)
+            throws UnsupportedOnnxException {
         Sequential s = Sequential.withDeferredInitialization("onnx", 0);
         for (int i = 0; i < chain.configs.size(); i++) {
             LayerConfig c = chain.configs.get(i);
@@ -66,7 +67,7 @@ public final class SequentialConverter {
                 c = (LayerConfig) c.inputShape(perSample);
             }
             s.add(c);
-            WeightKey.assign(s.layers().get(i), chain.weights.get(i));
+            WeightKey.assign(s.layers().get(i), chain.weights.get(i), index);
         }
         return s;
     }

@@ -30,11 +30,17 @@ record WeightKey(WeightRole role, Direction direction) {
      * Sets a built layer's parameters from converted weights, matched by role and direction; a
      * parameter without a weight keeps its value (there is none: the converter reads every weight).
      */
-    static void assign(Layer layer, Map<WeightKey, Tensor> w) {
+    static void assign(Layer layer, Map<WeightKey, Tensor> w, ConversionGraph graph)
+            throws dev.engram.io.onnx.UnsupportedOnnxException {
         for (Parameter p : layer.parameters()) {
             Tensor t = w.get(new WeightKey(p.role(), p.direction()));
             if (t != null) {
-                p.assign(t);
+                try {
+                    p.assign(t);
+                } catch (IllegalArgumentException e) {
+                    // The graph's shapes disagree with each other (a weight that no longer fits the layer's input).
+                    throw graph.refuse("layer '" + layer.name() + "': " + e.getMessage());
+                }
             }
         }
     }
