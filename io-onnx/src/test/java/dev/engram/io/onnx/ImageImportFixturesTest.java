@@ -93,15 +93,10 @@ class ImageImportFixturesTest {
         for (Sequential m : models) {
             byte[] onnx = OnnxExporter.toBytes(m, OnnxExportOptions.defaults());
             Model back = OnnxModel.load(onnx, "export.onnx").toNetwork();
-            assertEquals(configs(m), configs(back));
+            assertEquals(NetworkModels.configs(m), NetworkModels.configs(back));
             List<Tensor> xs = NetworkModels.inputs("export", m, 3);
             ROUND_TRIP.check("toNetwork(export)", m.predict(xs).get(0), back.predict(xs).get(0));
         }
-    }
-
-    private static List<LayerConfig<?>> configs(dev.engram.models.Network m) {
-        return m.layers().stream().filter(l -> !l.getClass().getSimpleName().equals("InputLayer"))
-                .<LayerConfig<?>>map(l -> l.config().withIdentity(new LayerIdentity(null, null))).toList();
     }
 
     /** Resize forms no layer samples like are refused naming the node and why; they still run in predict. */

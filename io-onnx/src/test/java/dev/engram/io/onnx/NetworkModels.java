@@ -144,6 +144,13 @@ final class NetworkModels {
         return m;
     }
 
+    /** Each layer's configuration without its name (the converter names layers itself), input layers left out. */
+    static List<dev.engram.layers.LayerConfig<?>> configs(Network m) {
+        return m.layers().stream().filter(l -> !l.getClass().getSimpleName().equals("InputLayer"))
+                .<dev.engram.layers.LayerConfig<?>>map(l -> l.config().withIdentity(
+                        new dev.engram.layers.LayerIdentity(null, null))).toList();
+    }
+
     static Sequential seq(LayerConfig... layers) {
         Sequential s = new Sequential("model", 42);
         for (LayerConfig l : layers) {
