@@ -58,6 +58,38 @@ public record Conv2dPlan(int batch, int height, int width, int channels, int ker
         return kernelH == 1 && kernelW == 1 && strideH == 1 && strideW == 1 && padTop == 0 && padLeft == 0;
     }
 
+    /** In place when no window reaches the padding ({@code valid} padding, or padding no window needs). */
+    @Override
+    public int[] tapOffsets() {
+        boolean inside = padTop == 0 && padLeft == 0 && (outH - 1) * strideH + (kernelH - 1) * dilationH < height
+                && (outW - 1) * strideW + (kernelW - 1) * dilationW < width;
+        if (!inside) {
+            return null;
+        }
+        int[] offsets = new int[cols()];
+        for (int a = 0, q = 0; a < kernelH; a++) {
+            for (int b = 0; b < kernelW; b++) {
+                for (int c = 0; c < channels; c++) {
+                    offsets[q++] = (a * dilationH * width + b * dilationW) * channels + c;
+                }
+            }
+        }
+        return offsets;
+    }
+
+    @Override
+    public void windowStarts(int first, int samples, int[] starts) {
+        int r = 0;
+        for (int s = 0; s < samples; s++) {
+            int xBase = (first + s) * sampleSize();
+            for (int i = 0; i < outH; i++) {
+                for (int j = 0; j < outW; j++) {
+                    starts[r++] = xBase + (i * strideH * width + j * strideW) * channels;
+                }
+            }
+        }
+    }
+
     /**
      * Writes the column matrix of samples {@code [first, first + samples)} of {@code x} into
      * {@code col} from index 0 (overwritten; {@code samples * pixels() x cols()}).

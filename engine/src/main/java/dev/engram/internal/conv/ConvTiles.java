@@ -1,0 +1,95 @@
+package dev.engram.internal.conv;
+
+import dev.engram.internal.kernels.Kernels;
+
+/**
+ * The register-blocked products of {@link SmallFilterConv}: a convolution's column matrix times a
+ * kernel with few filters, and the two backward products, on one task's rows. The filter axis is
+ * padded to {@link #paddedWidth} (a whole number of vectors); callers pass padded kernels and
+ * gradients and ignore the padding lanes of the results.
+ *
+ * <p>Two implementations, chosen once like the engine kernels ({@link Kernels#name()}): the Vector
+ * API one when the vector kernels run, the plain-Java one otherwise (same products, same order of
+ * additions per output element along {@code k}).
+ */
+interface ConvTiles {
+    /** The implementation matching {@link Kernels#get()}. */
+    static ConvTiles get() {
+        return Selected.TILES;
+    }
+
+    /** {@code filters} rounded up to a whole number of vectors (the scalar tiles do not pad). */
+    int paddedWidth(int filters);
+
+    /**
+     * {@code z[r, f] = sum_q col[r, q] * w[q, f] + bias[f]} for {@code r < rows}, {@code f < fp}
+     * (overwritten), with {@code col[r, q] = a[starts[r] + off[q]]}: a built column matrix
+     * ({@code starts[r] = r * k}, {@code off[q] = q}) or the input itself ({@link ColumnPlan#tapOffsets}).
+     *
+     * @param rows   rows of the column matrix
+     * @param k      columns of the column matrix
+     * @param a      holds the column matrix
+     * @param starts where each row starts in {@code a}
+     * @param off    where each column is, from a row's start
+     * @param w     the kernel, {@code [k, fp]}
+     * @param fp    padded filters (a {@link #paddedWidth})
+     * @param bias  {@code [fp]}, or null for zero
+     * @param z     receives rows of stride {@code fp} from {@code zOff}
+     * @param zOff  first element of z
+     */
+    void forward(int rows, int k, float[] a, int[] starts, int[] off, float[] w, int fp, float[] bias, float[] z,
+            int zOff);
+
+    /**
+     * {@code dw[q, f] += sum_r col[r, q] * dz[r, f]}, with {@code col} addressed as in {@link #forward}.
+     *
+     * @param rows   rows of the column matrix
+     * @param k      columns of the column matrix
+     * @param a      holds the column matrix
+     * @param starts where each row starts in {@code a}
+     * @param off    where each column is, from a row's start
+     * @param dz    the output gradient, rows of stride {@code fp} from {@code dzOff}
+     * @param dzOff first element of dz
+     * @param fp    padded filters
+     * @param dw    {@code [k, fp]}, accumulated into
+     */
+    void kernelGrad(int rows, int k, float[] a, int[] starts, int[] off, float[] dz, int dzOff, int fp, float[] dw);
+
+    /**
+     * {@code dCol[r, q] = sum_f dz[r, f] * wT[f, q]} for {@code r < rows}, {@code q < k}; {@code dCol}
+     * has row stride {@code k} and room for {@code paddedWidth(k)} floats past its last row (whole
+     * vectors are stored, rows in order, so a row's padding lanes land in the next row before it is
+     * written).
+     *
+     * @param rows    rows
+     * @param k       columns of the column matrix
+     * @param dz      the output gradient, rows of stride {@code ldz} from {@code dzOff}
+     * @param dzOff   first element of dz
+     * @param ldz     dz's row stride
+     * @param filters filters summed over
+     * @param wT      the transposed kernel, {@code [filters, paddedWidth(k)]}, zero-padded
+     * @param dCol    receives the column gradient, from index 0
+     */
+    void columnGrad(int rows, int k, float[] dz, int dzOff, int ldz, int filters, float[] wT, float[] dCol);
+
+    /** Holds the choice (class initialisation is the once-only guard). */
+    final class Selected {
+        static final ConvTiles TILES = choose();
+
+        private Selected() {
+        }
+
+        private static ConvTiles choose() {
+            if (!Kernels.get().name().equals("vector")) {
+                return new ScalarConvTiles();
+            }
+            try {
+                // Loaded reflectively so that this package links without the incubator module.
+                return (ConvTiles) Class.forName("dev.engram.internal.conv.VectorConvTiles").getDeclaredConstructor()
+                        .newInstance();
+            } catch (ReflectiveOperationException | LinkageError e) {
+                return new ScalarConvTiles();
+            }
+        }
+    }
+}
