@@ -23,13 +23,15 @@ interface ConvTiles {
 
     /**
      * {@code z[r, f] = sum_q col[r, q] * w[q, f] + bias[f]} for {@code r < rows}, {@code f < fp}
-     * (overwritten), with {@code col[r, q] = a[starts[r] + off[q]]}: a built column matrix
-     * ({@code starts[r] = r * k}, {@code off[q] = q}) or the input itself ({@link ColumnPlan#tapOffsets}).
+     * (overwritten), with {@code col[r, q] = a[base + starts[r] + off[q]]}: a built column matrix
+     * ({@code starts[r] = r * k}, {@code off[q] = q}) or the input itself ({@link ColumnPlan#tapOffsets},
+     * {@code base} the first sample's offset).
      *
      * @param rows   rows of the column matrix
      * @param k      columns of the column matrix
      * @param a      holds the column matrix
-     * @param starts where each row starts in {@code a}
+     * @param base   added to every start
+     * @param starts where each row starts in {@code a}, from {@code base}
      * @param off    where each column is, from a row's start
      * @param w     the kernel, {@code [k, fp]}
      * @param fp    padded filters (a {@link #paddedWidth})
@@ -37,7 +39,7 @@ interface ConvTiles {
      * @param z     receives rows of stride {@code fp} from {@code zOff}
      * @param zOff  first element of z
      */
-    void forward(int rows, int k, float[] a, int[] starts, int[] off, float[] w, int fp, float[] bias, float[] z,
+    void forward(int rows, int k, float[] a, int base, int[] starts, int[] off, float[] w, int fp, float[] bias, float[] z,
             int zOff);
 
     /**
@@ -46,14 +48,27 @@ interface ConvTiles {
      * @param rows   rows of the column matrix
      * @param k      columns of the column matrix
      * @param a      holds the column matrix
-     * @param starts where each row starts in {@code a}
+     * @param base   added to every start
+     * @param starts where each row starts in {@code a}, from {@code base}
      * @param off    where each column is, from a row's start
      * @param dz    the output gradient, rows of stride {@code fp} from {@code dzOff}
      * @param dzOff first element of dz
      * @param fp    padded filters
      * @param dw    {@code [k, fp]}, accumulated into
      */
-    void kernelGrad(int rows, int k, float[] a, int[] starts, int[] off, float[] dz, int dzOff, int fp, float[] dw);
+    void kernelGrad(int rows, int k, float[] a, int base, int[] starts, int[] off, float[] dz, int dzOff, int fp, float[] dw);
+
+    /**
+     * {@code db[f] += sum_r dz[r, f]} for {@code f < fp} (the bias gradient).
+     *
+     * @param rows  rows of dz
+     * @param dz    the output gradient, rows of stride {@code fp} from {@code dzOff}
+     * @param dzOff first element of dz
+     * @param fp    padded filters
+     * @param db    accumulated into from {@code dbOff}
+     * @param dbOff first element of db
+     */
+    void biasGrad(int rows, float[] dz, int dzOff, int fp, float[] db, int dbOff);
 
     /**
      * {@code dCol[r, q] = sum_f dz[r, f] * wT[f, q]} for {@code r < rows}, {@code q < k}; {@code dCol}

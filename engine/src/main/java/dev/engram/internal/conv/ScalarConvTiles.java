@@ -8,7 +8,7 @@ final class ScalarConvTiles implements ConvTiles {
     }
 
     @Override
-    public void forward(int rows, int k, float[] a, int[] starts, int[] off, float[] w, int fp, float[] bias, float[] z,
+    public void forward(int rows, int k, float[] a, int base, int[] starts, int[] off, float[] w, int fp, float[] bias, float[] z,
             int zOff) {
         for (int r = 0; r < rows; r++) {
             int zr = zOff + r * fp;
@@ -16,7 +16,7 @@ final class ScalarConvTiles implements ConvTiles {
                 z[zr + f] = 0f;
             }
             for (int q = 0; q < k; q++) {
-                float c = a[starts[r] + off[q]];
+                float c = a[base + starts[r] + off[q]];
                 int wq = q * fp;
                 for (int f = 0; f < fp; f++) {
                     z[zr + f] += c * w[wq + f];
@@ -31,16 +31,25 @@ final class ScalarConvTiles implements ConvTiles {
     }
 
     @Override
-    public void kernelGrad(int rows, int k, float[] a, int[] starts, int[] off, float[] dz, int dzOff, int fp,
+    public void kernelGrad(int rows, int k, float[] a, int base, int[] starts, int[] off, float[] dz, int dzOff, int fp,
             float[] dw) {
         for (int r = 0; r < rows; r++) {
             int dr = dzOff + r * fp;
             for (int q = 0; q < k; q++) {
-                float c = a[starts[r] + off[q]];
+                float c = a[base + starts[r] + off[q]];
                 int wq = q * fp;
                 for (int f = 0; f < fp; f++) {
                     dw[wq + f] += c * dz[dr + f];
                 }
+            }
+        }
+    }
+
+    @Override
+    public void biasGrad(int rows, float[] dz, int dzOff, int fp, float[] db, int dbOff) {
+        for (int r = 0; r < rows; r++) {
+            for (int f = 0; f < fp; f++) {
+                db[dbOff + f] += dz[dzOff + r * fp + f];
             }
         }
     }

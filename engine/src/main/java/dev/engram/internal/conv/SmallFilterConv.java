@@ -44,8 +44,6 @@ public final class SmallFilterConv {
         float[] col = new float[0];
         float[] out = new float[0];
         float[] dz = new float[0];
-        int[] starts = new int[0];
-        int[] identity = new int[0];
 
         float[] col(int n) {
             return col.length >= n ? col : (col = new float[n]);
@@ -58,42 +56,32 @@ public final class SmallFilterConv {
         float[] dz(int n) {
             return dz.length >= n ? dz : (dz = new float[n]);
         }
+    }
 
-        int[] starts(int n) {
-            return starts.length >= n ? starts : (starts = new int[n]);
+    /**
+     * Where row {@code r} of a task's column matrix starts: in the input, relative to its first
+     * sample, when the plan reads in place ({@code taps} not null); else in the built columns. The
+     * same for every task of {@code group} samples, so computed once per call.
+     */
+    private static int[] rowStarts(ColumnPlan p, int[] taps, int group) {
+        int[] starts = new int[group * p.pixels()];
+        if (taps != null) {
+            p.windowStarts(0, group, starts);
+        } else {
+            for (int r = 0; r < starts.length; r++) {
+                starts[r] = r * p.cols();
+            }
         }
+        return starts;
+    }
 
-        /** {@code 0, 1, ..., n-1} (and beyond). */
-        int[] identity(int n) {
-            if (identity.length < n) {
-                identity = new int[n];
-                for (int i = 0; i < n; i++) {
-                    identity[i] = i;
-                }
-            }
-            return identity;
+    /** {@code 0, 1, ..., n-1}: the column offsets of a built column matrix. */
+    private static int[] identity(int n) {
+        int[] id = new int[n];
+        for (int i = 0; i < n; i++) {
+            id[i] = i;
         }
-
-        /**
-         * Where the column matrix of samples {@code [first, first + samples)} is: {@code x} itself with
-         * {@code taps} (see {@link ColumnPlan#tapOffsets}), else this scratch's built columns. Sets
-         * {@link #starts} to the row starts and returns the array holding the columns.
-         */
-        float[] columns(ColumnPlan p, float[] x, int[] taps, int first, int samples, int extra) {
-            int rows = samples * p.pixels();
-            int[] st = starts(rows);
-            if (taps != null) {
-                p.windowStarts(first, samples, st);
-                return x;
-            }
-            int cols = p.cols();
-            for (int r = 0; r < rows; r++) {
-                st[r] = r * cols;
-            }
-            float[] c = col(rows * cols + extra);
-            p.im2col(x, first, samples, c);
-            return c;
-        }
+        return id;
     }
 
     /** Samples per task: enough that one task's columns fill about {@link #TASK_FLOATS}. */
@@ -135,20 +123,27 @@ public final class SmallFilterConv {
         int[] taps = p.tapOffsets();
         int group = groupSamples(p);
         int tasks = (p.batch() + group - 1) / group;
+        int[] starts = rowStarts(p, taps, group);
+        int[] off = taps != null ? taps : identity(cols);
         K.parallelFor(tasks, t -> {
             int first = t * group;
             int samples = Math.min(group, p.batch() - first);
             int rows = samples * pixels;
             Scratch s = SCRATCH.get();
-            float[] a = s.columns(p, x, taps, first, samples, 0);
-            int[] off = taps != null ? taps : s.identity(cols);
+            float[] a = x;
+            int base = first * p.sampleSize();
+            if (taps == null) {
+                a = s.col(rows * cols);
+                p.im2col(x, first, samples, a);
+                base = 0;
+            }
             int zOff = first * pixels * filters;
             if (fp == filters) {
-                tiles.forward(rows, cols, a, s.starts, off, w, fp, b, z, zOff);
+                tiles.forward(rows, cols, a, base, starts, off, w, fp, b, z, zOff);
                 return;
             }
             float[] out = s.out(rows * fp);
-            tiles.forward(rows, cols, a, s.starts, off, w, fp, b, out, 0);
+            tiles.forward(rows, cols, a, base, starts, off, w, fp, b, out, 0);
             for (int r = 0; r < rows; r++) {
                 System.arraycopy(out, r * fp, z, zOff + r * filters, filters);
             }
@@ -185,6 +180,8 @@ public final class SmallFilterConv {
         int[] taps = p.tapOffsets();
         int group = groupSamples(p);
         int groups = (p.batch() + group - 1) / group;
+        int[] starts = rowStarts(p, taps, group);
+        int[] off = taps != null ? taps : identity(cols);
         int slots = Math.min(groups, SLOTS);
         float[][] partial = new float[slots][cols * fp + fp];
         K.parallelFor(slots, slot -> {
@@ -204,13 +201,29 @@ public final class SmallFilterConv {
                         System.arraycopy(dz, dzOff + r * filters, dzp, r * fp, filters);
                     }
                 }
-                for (int r = 0; r < rows; r++) {
-                    for (int f = 0, o = dzOff + r * filters; f < filters; f++) {
-                        dw[cols * fp + f] += dz[o + f];
-                    }
+                tiles.biasGrad(rows, dzp, dzpOff, fp, dw, cols * fp);
+                float[] a = x;
+                int base = first * p.sampleSize();
+                if (taps == null) {
+                    a = s.col(rows * cols);
+                    p.im2col(x, first, samples, a);
+                    base = 0;
                 }
-                float[] a = s.columns(p, x, taps, first, samples, cp);
-                tiles.kernelGrad(rows, cols, a, s.starts, taps != null ? taps : s.identity(cols), dzp, dzpOff, fp, dw);
+                tiles.kernelGrad(rows, cols, a, base, starts, off, dzp, dzpOff, fp, dw);
+                if (p instanceof Conv2dPlan c2 && c2.channels() == 1 && c2.strideW() == 1) {
+                    // One channel: the column gradient transposed, [cols, rows] = kernel · dzᵀ, so that
+                    // col2im adds whole input-row runs instead of five-float ones.
+                    float[] dzT = s.out(rows * filters);
+                    for (int r = 0; r < rows; r++) {
+                        for (int f = 0; f < filters; f++) {
+                            dzT[f * rows + r] = dz[dzOff + r * filters + f];
+                        }
+                    }
+                    float[] dColT = s.col(rows * cols);
+                    K.gemm(false, false, cols, rows, filters, kernel, 0, filters, dzT, 0, rows, 0f, dColT, 0, rows);
+                    c2.col2imTransposed(dColT, rows, first, samples, dx);
+                    continue;
+                }
                 float[] dCol = s.col(rows * cols + cp);
                 tiles.columnGrad(rows, cols, dz, dzOff, filters, filters, wT, dCol);
                 p.col2im(dCol, first, samples, dx);

@@ -25,17 +25,17 @@ final class VectorConvTiles implements ConvTiles {
     // budget and the vectors get boxed (measured here and in the engine GEMM's micro-kernel).
 
     @Override
-    public void forward(int rows, int k, float[] a, int[] starts, int[] off, float[] w, int fp, float[] bias, float[] z,
+    public void forward(int rows, int k, float[] a, int base, int[] starts, int[] off, float[] w, int fp, float[] bias, float[] z,
             int zOff) {
         int r = 0;
         for (; r + R <= rows; r += R) {
             for (int fb = 0; fb < fp; fb += L) {
-                forwardTile(k, a, starts, r, off, w, fp, fb, z, zOff + r * fp + fb);
+                forwardTile(k, a, base, starts, r, off, w, fp, fb, z, zOff + r * fp + fb);
             }
         }
         for (; r < rows; r++) {
             for (int fb = 0; fb < fp; fb += L) {
-                forwardRow(k, a, starts[r], off, w, fp, fb, z, zOff + r * fp + fb);
+                forwardRow(k, a, base + starts[r], off, w, fp, fb, z, zOff + r * fp + fb);
             }
         }
         if (bias != null) {
@@ -50,16 +50,16 @@ final class VectorConvTiles implements ConvTiles {
     }
 
     /** Rows {@code r..r+7} times filter vector {@code fb}, stored at {@code o} (stride fp). */
-    private static void forwardTile(int k, float[] a, int[] starts, int r, int[] off, float[] w, int fp, int fb,
-            float[] z, int o) {
-        int s0 = starts[r];
-        int s1 = starts[r + 1];
-        int s2 = starts[r + 2];
-        int s3 = starts[r + 3];
-        int s4 = starts[r + 4];
-        int s5 = starts[r + 5];
-        int s6 = starts[r + 6];
-        int s7 = starts[r + 7];
+    private static void forwardTile(int k, float[] a, int base, int[] starts, int r, int[] off, float[] w, int fp,
+            int fb, float[] z, int o) {
+        int s0 = base + starts[r];
+        int s1 = base + starts[r + 1];
+        int s2 = base + starts[r + 2];
+        int s3 = base + starts[r + 3];
+        int s4 = base + starts[r + 4];
+        int s5 = base + starts[r + 5];
+        int s6 = base + starts[r + 6];
+        int s7 = base + starts[r + 7];
         FloatVector b = FloatVector.zero(S);
         FloatVector a0 = b;
         FloatVector a1 = b;
@@ -101,32 +101,32 @@ final class VectorConvTiles implements ConvTiles {
     }
 
     @Override
-    public void kernelGrad(int rows, int k, float[] a, int[] starts, int[] off, float[] dz, int dzOff, int fp,
+    public void kernelGrad(int rows, int k, float[] a, int base, int[] starts, int[] off, float[] dz, int dzOff, int fp,
             float[] dw) {
         int q = 0;
         for (; q + R <= k; q += R) {
             for (int fb = 0; fb < fp; fb += L) {
-                gradTile(rows, a, starts, off, q, dz, dzOff + fb, fp, dw, q * fp + fb);
+                gradTile(rows, a, base, starts, off, q, dz, dzOff + fb, fp, dw, q * fp + fb);
             }
         }
         for (; q < k; q++) {
             for (int fb = 0; fb < fp; fb += L) {
-                gradColumn(rows, a, starts, off[q], dz, dzOff + fb, fp, dw, q * fp + fb);
+                gradColumn(rows, a, base + off[q], starts, dz, dzOff + fb, fp, dw, q * fp + fb);
             }
         }
     }
 
     /** Kernel rows {@code q..q+7}, filter vector at {@code o}: the sum over rows of col[r, q+j] * dz[r]. */
-    private static void gradTile(int rows, float[] a, int[] starts, int[] off, int q, float[] dz, int d, int fp,
-            float[] dw, int o) {
-        int o0 = off[q];
-        int o1 = off[q + 1];
-        int o2 = off[q + 2];
-        int o3 = off[q + 3];
-        int o4 = off[q + 4];
-        int o5 = off[q + 5];
-        int o6 = off[q + 6];
-        int o7 = off[q + 7];
+    private static void gradTile(int rows, float[] a, int base, int[] starts, int[] off, int q, float[] dz, int d,
+            int fp, float[] dw, int o) {
+        int o0 = base + off[q];
+        int o1 = base + off[q + 1];
+        int o2 = base + off[q + 2];
+        int o3 = base + off[q + 3];
+        int o4 = base + off[q + 4];
+        int o5 = base + off[q + 5];
+        int o6 = base + off[q + 6];
+        int o7 = base + off[q + 7];
         FloatVector a0 = FloatVector.fromArray(S, dw, o);
         FloatVector a1 = FloatVector.fromArray(S, dw, o + fp);
         FloatVector a2 = FloatVector.fromArray(S, dw, o + 2 * fp);
@@ -157,13 +157,24 @@ final class VectorConvTiles implements ConvTiles {
         a7.intoArray(dw, o + 7 * fp);
     }
 
-    private static void gradColumn(int rows, float[] a, int[] starts, int oq, float[] dz, int d, int fp, float[] dw,
+    private static void gradColumn(int rows, float[] a, int oq, int[] starts, float[] dz, int d, int fp, float[] dw,
             int o) {
         FloatVector acc = FloatVector.fromArray(S, dw, o);
         for (int r = 0; r < rows; r++) {
             acc = FloatVector.broadcast(S, a[starts[r] + oq]).fma(FloatVector.fromArray(S, dz, d + r * fp), acc);
         }
         acc.intoArray(dw, o);
+    }
+
+    @Override
+    public void biasGrad(int rows, float[] dz, int dzOff, int fp, float[] db, int dbOff) {
+        for (int fb = 0; fb < fp; fb += L) {
+            FloatVector acc = FloatVector.fromArray(S, db, dbOff + fb);
+            for (int r = 0; r < rows; r++) {
+                acc = acc.add(FloatVector.fromArray(S, dz, dzOff + r * fp + fb));
+            }
+            acc.intoArray(db, dbOff + fb);
+        }
     }
 
     @Override

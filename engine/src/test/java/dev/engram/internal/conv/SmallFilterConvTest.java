@@ -63,6 +63,8 @@ class SmallFilterConvTest {
         // Many small samples: several samples per task and more task groups than slots.
         "70, 5, 6, 3, 2, 2, 1, 1, 1, 1, false, 9",
         "37, 4, 4, 1, 3, 3, 1, 1, 1, 1, true, 16",
+        // One channel (the transposed column gradient) with row stride, column dilation, same padding.
+        "4, 9, 10, 1, 3, 2, 2, 1, 1, 2, true, 6",
     })
     void matchesDirectConvolutionAndGemmPath(int batch, int h, int w, int c, int kh, int kw, int sh, int sw, int dh,
             int dw, boolean same, int filters) {
@@ -201,5 +203,24 @@ class SmallFilterConvTest {
                 assertEquals(col[row * p.cols() + q], x[starts[row] + taps[q]], "row " + row + " column " + q);
             }
         }
+    }
+
+    @ParameterizedTest(name = "C{0} s{1} same={2}")
+    @CsvSource({"1, 1, false", "1, 1, true", "3, 2, true", "2, 3, false"})
+    void transposedCol2imMatchesCol2im(int c, int stride, boolean same) {
+        Conv2dPlan p = plan(2, 8, 9, c, 3, 3, stride, stride, 1, 2, same);
+        Random r = new Random(c * 10 + stride);
+        float[] dCol = random(r, p.rows() * p.cols());
+        float[] dColT = new float[dCol.length];
+        for (int row = 0; row < p.rows(); row++) {
+            for (int q = 0; q < p.cols(); q++) {
+                dColT[q * p.rows() + row] = dCol[row * p.cols() + q];
+            }
+        }
+        float[] expected = new float[2 * p.sampleSize()];
+        p.col2im(dCol, 0, 2, expected);
+        float[] actual = new float[expected.length];
+        p.col2imTransposed(dColT, p.rows(), 0, 2, actual);
+        assertArrayEquals(expected, actual, 1e-5f);
     }
 }
