@@ -213,14 +213,8 @@ public final class SmallFilterConv {
                 if (p instanceof Conv2dPlan c2 && c2.channels() == 1 && c2.strideW() == 1) {
                     // One channel: the column gradient transposed, [cols, rows] = kernel · dzᵀ, so that
                     // col2im adds whole input-row runs instead of five-float ones.
-                    float[] dzT = s.out(rows * filters);
-                    for (int r = 0; r < rows; r++) {
-                        for (int f = 0; f < filters; f++) {
-                            dzT[f * rows + r] = dz[dzOff + r * filters + f];
-                        }
-                    }
                     float[] dColT = s.col(rows * cols);
-                    K.gemm(false, false, cols, rows, filters, kernel, 0, filters, dzT, 0, rows, 0f, dColT, 0, rows);
+                    K.gemm(false, true, cols, rows, filters, kernel, 0, filters, dz, dzOff, filters, 0f, dColT, 0, rows);
                     c2.col2imTransposed(dColT, rows, first, samples, dx);
                     continue;
                 }
