@@ -22,25 +22,30 @@ interface ConvTiles {
     int paddedWidth(int filters);
 
     /**
-     * {@code z[r, f] = sum_q col[r, q] * w[q, f] + bias[f]} for {@code r < rows}, {@code f < fp}
-     * (overwritten), with {@code col[r, q] = a[base + starts[r] + off[q]]}: a built column matrix
+     * {@code z[r, f] = sum_q col[r, q] * w[q, f] + bias[f]} for rows {@code row0 <= r < row0 + rows} and
+     * {@code f < fp}, with {@code col[r, q] = a[base + starts[r] + off[q]]}: a built column matrix
      * ({@code starts[r] = r * k}, {@code off[q] = q}) or the input itself ({@link ColumnPlan#tapOffsets},
-     * {@code base} the first sample's offset).
+     * {@code base} the first sample's offset). Row {@code r} is stored whole ({@code fp} floats) at
+     * {@code zOff + (r - row0) * ldz}, rows in increasing order: with {@code ldz < fp} (filters that do
+     * not fill a vector, one vector per row) each row's padding lanes land on the next row before that
+     * row is stored, and the caller owns {@code fp - ldz} floats past the last row.
      *
-     * @param rows   rows of the column matrix
+     * @param row0   first row
+     * @param rows   rows to compute
      * @param k      columns of the column matrix
      * @param a      holds the column matrix
      * @param base   added to every start
      * @param starts where each row starts in {@code a}, from {@code base}
      * @param off    where each column is, from a row's start
-     * @param w     the kernel, {@code [k, fp]}
-     * @param fp    padded filters (a {@link #paddedWidth})
-     * @param bias  {@code [fp]}, or null for zero
-     * @param z     receives rows of stride {@code fp} from {@code zOff}
-     * @param zOff  first element of z
+     * @param w      the kernel, {@code [k, fp]}
+     * @param fp     padded filters (a {@link #paddedWidth})
+     * @param bias   {@code [fp]} (zeros without a bias)
+     * @param z      receives the rows
+     * @param zOff   where row {@code row0} goes
+     * @param ldz    distance between rows in z
      */
-    void forward(int rows, int k, float[] a, int base, int[] starts, int[] off, float[] w, int fp, float[] bias, float[] z,
-            int zOff);
+    void forward(int row0, int rows, int k, float[] a, int base, int[] starts, int[] off, float[] w, int fp,
+            float[] bias, float[] z, int zOff, int ldz);
 
     /**
      * {@code dw[q, f] += sum_r col[r, q] * dz[r, f]}, with {@code col} addressed as in {@link #forward}.

@@ -8,10 +8,10 @@ final class ScalarConvTiles implements ConvTiles {
     }
 
     @Override
-    public void forward(int rows, int k, float[] a, int base, int[] starts, int[] off, float[] w, int fp, float[] bias, float[] z,
-            int zOff) {
-        for (int r = 0; r < rows; r++) {
-            int zr = zOff + r * fp;
+    public void forward(int row0, int rows, int k, float[] a, int base, int[] starts, int[] off, float[] w, int fp,
+            float[] bias, float[] z, int zOff, int ldz) {
+        for (int r = row0; r < row0 + rows; r++) {
+            int zr = zOff + (r - row0) * ldz;
             for (int f = 0; f < fp; f++) {
                 z[zr + f] = 0f;
             }
@@ -22,10 +22,8 @@ final class ScalarConvTiles implements ConvTiles {
                     z[zr + f] += c * w[wq + f];
                 }
             }
-            if (bias != null) {
-                for (int f = 0; f < fp; f++) {
-                    z[zr + f] += bias[f];
-                }
+            for (int f = 0; f < fp; f++) {
+                z[zr + f] += bias[f];
             }
         }
     }

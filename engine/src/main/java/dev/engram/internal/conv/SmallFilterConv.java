@@ -119,12 +119,17 @@ public final class SmallFilterConv {
         int pixels = p.pixels();
         int fp = tiles.paddedWidth(filters);
         float[] w = padColumns(kernel, cols, filters, fp);
-        float[] b = bias == null ? null : padColumns(bias, 1, filters, fp);
+        float[] b = bias == null ? new float[fp] : padColumns(bias, 1, filters, fp);
         int[] taps = p.tapOffsets();
         int group = groupSamples(p);
         int tasks = (p.batch() + group - 1) / group;
         int[] starts = rowStarts(p, taps, group);
         int[] off = taps != null ? taps : identity(cols);
+        // Rows stored whole (fp floats) at stride `filters` spill onto the next rows, which are stored
+        // after them; a task's last rows would spill into the next task's, so they go through scratch.
+        // Several vectors per row would not be stored in row order: scratch for all rows then.
+        boolean oneVector = tiles.paddedWidth(1) == fp;
+        int spill = fp == filters ? 0 : oneVector ? (fp - filters + filters - 1) / filters : Integer.MAX_VALUE;
         K.parallelFor(tasks, t -> {
             int first = t * group;
             int samples = Math.min(group, p.batch() - first);
@@ -138,14 +143,15 @@ public final class SmallFilterConv {
                 base = 0;
             }
             int zOff = first * pixels * filters;
-            if (fp == filters) {
-                tiles.forward(rows, cols, a, base, starts, off, w, fp, b, z, zOff);
-                return;
-            }
-            float[] out = s.out(rows * fp);
-            tiles.forward(rows, cols, a, base, starts, off, w, fp, b, out, 0);
-            for (int r = 0; r < rows; r++) {
-                System.arraycopy(out, r * fp, z, zOff + r * filters, filters);
+            int direct = Math.max(0, rows - spill);
+            tiles.forward(0, direct, cols, a, base, starts, off, w, fp, b, z, zOff, filters);
+            int rest = rows - direct;
+            if (rest > 0) {
+                float[] out = s.out(rest * fp);
+                tiles.forward(direct, rest, cols, a, base, starts, off, w, fp, b, out, 0, fp);
+                for (int r = 0; r < rest; r++) {
+                    System.arraycopy(out, r * fp, z, zOff + (direct + r) * filters, filters);
+                }
             }
         });
     }

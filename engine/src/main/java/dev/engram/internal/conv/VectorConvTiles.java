@@ -25,33 +25,25 @@ final class VectorConvTiles implements ConvTiles {
     // budget and the vectors get boxed (measured here and in the engine GEMM's micro-kernel).
 
     @Override
-    public void forward(int rows, int k, float[] a, int base, int[] starts, int[] off, float[] w, int fp, float[] bias, float[] z,
-            int zOff) {
-        int r = 0;
-        for (; r + R <= rows; r += R) {
+    public void forward(int row0, int rows, int k, float[] a, int base, int[] starts, int[] off, float[] w, int fp,
+            float[] bias, float[] z, int zOff, int ldz) {
+        int end = row0 + rows;
+        int r = row0;
+        for (; r + R <= end; r += R) {
             for (int fb = 0; fb < fp; fb += L) {
-                forwardTile(k, a, base, starts, r, off, w, fp, fb, z, zOff + r * fp + fb);
+                forwardTile(k, a, base, starts, r, off, w, fp, fb, bias, z, zOff + (r - row0) * ldz + fb, ldz);
             }
         }
-        for (; r < rows; r++) {
+        for (; r < end; r++) {
             for (int fb = 0; fb < fp; fb += L) {
-                forwardRow(k, a, base + starts[r], off, w, fp, fb, z, zOff + r * fp + fb);
-            }
-        }
-        if (bias != null) {
-            // After the sum, as TF.js adds the bias after its convolution (and no vector phi in the tiles).
-            for (r = 0; r < rows; r++) {
-                for (int fb = 0; fb < fp; fb += L) {
-                    int o = zOff + r * fp + fb;
-                    FloatVector.fromArray(S, z, o).add(FloatVector.fromArray(S, bias, fb)).intoArray(z, o);
-                }
+                forwardRow(k, a, base + starts[r], off, w, fp, fb, bias, z, zOff + (r - row0) * ldz + fb);
             }
         }
     }
 
     /** Rows {@code r..r+7} times filter vector {@code fb}, stored at {@code o} (stride fp). */
     private static void forwardTile(int k, float[] a, int base, int[] starts, int r, int[] off, float[] w, int fp,
-            int fb, float[] z, int o) {
+            int fb, float[] bias, float[] z, int o, int ldz) {
         int s0 = base + starts[r];
         int s1 = base + starts[r + 1];
         int s2 = base + starts[r + 2];
@@ -81,23 +73,25 @@ final class VectorConvTiles implements ConvTiles {
             a6 = FloatVector.broadcast(S, a[s6 + i]).fma(wv, a6);
             a7 = FloatVector.broadcast(S, a[s7 + i]).fma(wv, a7);
         }
-        a0.intoArray(z, o);
-        a1.intoArray(z, o + fp);
-        a2.intoArray(z, o + 2 * fp);
-        a3.intoArray(z, o + 3 * fp);
-        a4.intoArray(z, o + 4 * fp);
-        a5.intoArray(z, o + 5 * fp);
-        a6.intoArray(z, o + 6 * fp);
-        a7.intoArray(z, o + 7 * fp);
+        // The bias after the sum, as TF.js adds it after its convolution; rows stored in order (see forward).
+        FloatVector bv = FloatVector.fromArray(S, bias, fb);
+        a0.add(bv).intoArray(z, o);
+        a1.add(bv).intoArray(z, o + ldz);
+        a2.add(bv).intoArray(z, o + 2 * ldz);
+        a3.add(bv).intoArray(z, o + 3 * ldz);
+        a4.add(bv).intoArray(z, o + 4 * ldz);
+        a5.add(bv).intoArray(z, o + 5 * ldz);
+        a6.add(bv).intoArray(z, o + 6 * ldz);
+        a7.add(bv).intoArray(z, o + 7 * ldz);
     }
 
-    private static void forwardRow(int k, float[] a, int start, int[] off, float[] w, int fp, int fb, float[] z,
-            int o) {
+    private static void forwardRow(int k, float[] a, int start, int[] off, float[] w, int fp, int fb, float[] bias,
+            float[] z, int o) {
         FloatVector acc = FloatVector.zero(S);
         for (int q = 0; q < k; q++) {
             acc = FloatVector.broadcast(S, a[start + off[q]]).fma(FloatVector.fromArray(S, w, q * fp + fb), acc);
         }
-        acc.intoArray(z, o);
+        acc.add(FloatVector.fromArray(S, bias, fb)).intoArray(z, o);
     }
 
     @Override
