@@ -61,8 +61,9 @@ public record Conv2dPlan(int batch, int height, int width, int channels, int ker
     /** In place when no window reaches the padding ({@code valid} padding, or padding no window needs). */
     @Override
     public int[] tapOffsets() {
-        boolean inside = padTop == 0 && padLeft == 0 && (outH - 1) * strideH + (kernelH - 1) * dilationH < height
-                && (outW - 1) * strideW + (kernelW - 1) * dilationW < width;
+        boolean inside = padTop == 0 && padLeft == 0
+                && (long) (outH - 1) * strideH + (long) (kernelH - 1) * dilationH < height
+                && (long) (outW - 1) * strideW + (long) (kernelW - 1) * dilationW < width;
         if (!inside) {
             return null;
         }

@@ -29,12 +29,13 @@ public record WindowMax(int outer, int[] dims, int inner, int[] out, int[] pool,
     /** Slices per task: enough work per hand-off. */
     private static final int TASK_FLOATS = 1 << 14;
 
+    // Long arithmetic: a file may declare a pool of 2^31 - 1 cells that the clipping brings back in range.
     private int from(int axis, int t) {
-        return Math.max(0, t * stride[axis] - pad[axis]);
+        return (int) Math.max(0L, (long) t * stride[axis] - pad[axis]);
     }
 
     private int to(int axis, int t) {
-        return Math.min(dims[axis], t * stride[axis] - pad[axis] + pool[axis]);
+        return (int) Math.min(dims[axis], (long) t * stride[axis] - pad[axis] + pool[axis]);
     }
 
     /**
@@ -59,7 +60,8 @@ public record WindowMax(int outer, int[] dims, int inner, int[] out, int[] pool,
         int ch = inner;
         int base = o * dims[0] * dims[1] * dims[2] * ch;
         int yi = o * out[0] * out[1] * out[2] * ch;
-        int[] cells = new int[pool[0] * pool[1] * pool[2]];
+        // A clipped window holds at most min(pool, dims) cells per axis (the pool itself may be huge).
+        int[] cells = new int[Math.min(pool[0], dims[0]) * Math.min(pool[1], dims[1]) * Math.min(pool[2], dims[2])];
         int lanes = VECTOR ? VectorWindowMax.lanes(ch) : 0;
         boolean pairs = VECTOR && VectorWindowMax.pairs(ch);
         float[] cellOf = (lanes > 0 || pairs) && argmax != null ? new float[Math.max(lanes, 2 * ch)] : null;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -91,5 +92,37 @@ class WindowMaxTest {
         float[] inference = new float[n];
         m.apply(x, inference, null);
         assertArrayEquals(y, inference, "without indices");
+    }
+
+    @Test
+    void aHugePoolClippedToTheInputIsTheWholeSlice() {
+        // A file may declare pool_size 2^31-1 with same padding (half of it before): every window is the whole image.
+        int ch = 8;
+        int[] dims = {1, 3, 4};
+        float[] x = new float[2 * 12 * ch];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (i * 37 % 101) / 7f;
+        }
+        int big = Integer.MAX_VALUE;
+        WindowMax m = new WindowMax(2, dims, ch, new int[] {1, 3, 4}, new int[] {1, big, big}, new int[] {1, 1, 1},
+                new int[] {0, big / 2, big / 2});
+        float[] y = new float[2 * 12 * ch];
+        int[] at = new int[y.length];
+        m.apply(x, y, at);
+        for (int o = 0; o < 2; o++) {
+            for (int c = 0; c < ch; c++) {
+                int best = o * 12 * ch + c;
+                for (int cell = 1; cell < 12; cell++) {
+                    int i = (o * 12 + cell) * ch + c;
+                    if (x[i] > x[best]) {
+                        best = i;
+                    }
+                }
+                for (int cell = 0; cell < 12; cell++) {
+                    assertEquals(x[best], y[(o * 12 + cell) * ch + c]);
+                    assertEquals(best, at[(o * 12 + cell) * ch + c]);
+                }
+            }
+        }
     }
 }
