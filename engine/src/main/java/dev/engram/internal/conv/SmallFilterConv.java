@@ -11,10 +11,12 @@ import dev.engram.internal.kernels.Kernels;
  *
  * <p>Why not {@link ConvGemm}'s one big GEMM: with 8-16 filters the product is a tall, narrow
  * matrix (n below the engine GEMM's 2-vector micro-tile, so it fell to dot products, ~7 GFLOP/s),
- * and the backward GEMMs are narrower still ({@code dKernel} is 25 x 8). Here each task builds the
- * columns of its own samples (a few tens of KiB, kept in L2), multiplies them right away, and in the
- * backward pass also scatters its samples' column gradient into their own part of {@code dx}, so
- * tasks never write the same place.
+ * and the backward GEMMs are narrower still ({@code dKernel} is 25 x 8). Here each task reads (or
+ * builds, a few tens of KiB kept in L2) the columns of its own samples, multiplies them right away,
+ * and in the backward pass also scatters its samples' column gradient into their own part of
+ * {@code dx}, so tasks never write the same place. With one input channel the column gradient is
+ * computed transposed ({@code kernel · dzᵀ}, an engine GEMM with long rows) so that its scatter adds
+ * whole input-row runs ({@link Conv2dPlan#col2imTransposed}).
  *
  * <p>Determinism: the kernel gradient is summed per slot (a fixed range of samples, {@link #SLOTS}
  * at most, independent of the number of threads) and the slots are added in order, so results do not
