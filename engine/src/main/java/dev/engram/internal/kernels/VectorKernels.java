@@ -142,6 +142,12 @@ public final class VectorKernels implements Kernels {
     }
 
     @Override
+    public void lstmCell(SigmoidGate gate, int u, int j0, int j1, float[] z, int zOff, float[] gates, float[] c,
+            int cOff, float[] ac, int acOff, float[] h, int hOff) {
+        VectorLstmCell.run(gate, u, j0, j1, z, zOff, gates, c, cOff, ac, acOff, h, hOff);
+    }
+
+    @Override
     public void exp(int n, float[] x, int xOff, float[] y, int yOff) {
         VectorMath.exp(n, x, xOff, y, yOff);
     }

@@ -1,7 +1,11 @@
 package dev.engram.internal.recurrent;
 
 import dev.engram.activations.Activation;
+import dev.engram.activations.Activations;
+import dev.engram.activations.HardSigmoid;
+import dev.engram.internal.kernels.Kernels;
 import dev.engram.internal.kernels.PackedB;
+import dev.engram.internal.kernels.SigmoidGate;
 import dev.engram.internal.kernels.Workspace;
 import dev.engram.layers.recurrent.LstmGate;
 
@@ -26,11 +30,28 @@ public final class LstmKernel extends RecurrentKernel {
 
     private final Activation activation;
     private final Activation recurrentActivation;
+    /** The gate function of {@link Kernels#lstmCell} when the cell runs fused (tanh cell activation), else null. */
+    private final SigmoidGate fusedGate;
 
     /** A kernel with the cell activation (tanh by default in layers) and the gate activation. */
     public LstmKernel(Activation activation, Activation recurrentActivation) {
         this.activation = activation;
         this.recurrentActivation = recurrentActivation;
+        this.fusedGate = fusedGate(activation, recurrentActivation);
+    }
+
+    /** The fused cell's gate for tanh cells with sigmoid or hard-sigmoid gates (the Keras, TF.js and ONNX defaults). */
+    private static SigmoidGate fusedGate(Activation activation, Activation recurrentActivation) {
+        if (!Activations.tanh().equals(activation)) {
+            return null;
+        }
+        if (Activations.sigmoid().equals(recurrentActivation)) {
+            return SigmoidGate.LOGISTIC;
+        }
+        if (recurrentActivation instanceof HardSigmoid hs) {
+            return SigmoidGate.hard((float) hs.slope(), (float) hs.offset());
+        }
+        return null;
     }
 
     /** The gate math of one step for one sample: gate values, the new cell state and h. */
@@ -44,6 +65,10 @@ public final class LstmKernel extends RecurrentKernel {
      */
     void cellRange(int u, int j0, int j1, float[] z, int r, float[] gates, float[] c, int hb, float[] ac, int acOff,
             float[] h) {
+        if (fusedGate != null) {
+            K.lstmCell(fusedGate, u, j0, j1, z, r, gates, c, hb, ac, acOff, h, hb);
+            return;
+        }
         int n = j1 - j0;
         if (n == u) {
             recurrentActivation.forward(z, r, gates, r, 1, 2 * u); // i and f are adjacent: one call
