@@ -75,6 +75,18 @@ public interface Kernels {
         gemm(false, b.transB, m, b.n, b.k, a, aOff, lda, b.b, b.bOff, b.ldb, beta, c, cOff, ldc);
     }
 
+    /**
+     * B ({@code k x n}, not transposed) packed once for many products of {@code m} rows with
+     * {@link #gemm(int, PackedB, float[], int, int, float, float[], int, int)}, into this thread's
+     * reusable storage {@code slot} (0 or 1; no allocation once warm; valid until this thread packs
+     * into the same slot again): the recurrent and input kernels over the steps of one recurrent
+     * run, which {@link #gemm} would pack again at every step. Null when {@link #gemm} would not pack
+     * B for such products (the caller then calls it directly); the numbers are the same either way.
+     */
+    default PackedB packBForSteps(int slot, int m, int n, int k, float[] b, int bOff, int ldb) {
+        return null;
+    }
+
     /** Sets every row of the {@code rows x cols} matrix at {@code c} (leading dim ldc) to {@code row}. */
     default void broadcastRows(float[] row, int rowOff, int rows, int cols, float[] c, int cOff, int ldc) {
         for (int r = 0; r < rows; r++) {

@@ -52,6 +52,13 @@ public final class VectorKernels implements Kernels {
     }
 
     @Override
+    public PackedB packBForSteps(int slot, int m, int n, int k, float[] b, int bOff, int ldb) {
+        return GemmDriver.packsB(false, m, n, k)
+                ? new PackedB(false, n, k, b, bOff, ldb, GemmDriver.packAllReused(slot, false, n, k, b, bOff, ldb))
+                : null;
+    }
+
+    @Override
     public void gemm(int m, PackedB b, float[] a, int aOff, int lda, float beta, float[] c, int cOff, int ldc) {
         if (b.panels == null || !GemmDriver.packsB(b.transB, m, b.n, b.k)) {
             Kernels.super.gemm(m, b, a, aOff, lda, beta, c, cOff, ldc);

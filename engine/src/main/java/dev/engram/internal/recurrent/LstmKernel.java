@@ -162,14 +162,16 @@ public final class LstmKernel extends RecurrentKernel {
         final int zStride = rowStride(p, g, perStep);
         float[] gates = rec != null ? rec.gates() : z;
         boolean zeroState = buf.zeroState;
+        PackedB uSteps = packedForSteps(PACK_RECURRENT, b1 - b0, g, u, w.recurrentKernel());
+        PackedB wSteps = perStep ? packedForSteps(PACK_INPUT, p.batch(), g, p.inputDim(), w.kernel()) : null;
         for (int s = 0; s < steps; s++) {
             int t = p.timeAt(s);
-            projectStep(p, t, stepX, xOff, w.kernel(), w.bias(), g, z);
+            projectStep(p, t, stepX, xOff, w.kernel(), wSteps, w.bias(), g, z);
             int zBase = rowBase(t, g, perStep);
             float[] hp = recurrentInput(h, rdrop, hpBuf, b0 * u, (b1 - b0) * u);
             if (!zeroState) {
-                K.gemm(false, false, b1 - b0, g, u, hp, b0 * u, u, w.recurrentKernel(), 0, g, 1f, z,
-                        zBase + b0 * zStride, zStride);
+                recurrentProduct(b1 - b0, g, u, hp, b0 * u, w.recurrentKernel(), uSteps, z, zBase + b0 * zStride,
+                        zStride);
             }
             for (int b = b0; b < b1; b++) {
                 int hb = b * u;
