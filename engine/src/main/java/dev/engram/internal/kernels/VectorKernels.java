@@ -24,6 +24,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>{@code exp}, {@code tanh} and {@code sigmoid} use the polynomials of {@link VectorMath} (within
  * 2-3 float ulps of the exact functions); tails shorter than a vector use {@code Math} in double.
+ * The fused LSTM cell ({@link #lstmCell}) uses the cheaper rational gate functions of
+ * {@link VectorLstmCell}.
  */
 public final class VectorKernels implements Kernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;

@@ -20,6 +20,11 @@ import dev.engram.layers.recurrent.LstmGate;
  * <p>Gate blocks of the kernel columns follow {@link LstmGate} (the Keras/TF.js order i, f, c, o):
  * {@code i,f,o = σr(z); g = act(z_c); c' = f⊙c + i⊙g; h' = o⊙act(c')} (Hochreiter and Schmidhuber,
  * 1997, with the forget gate of Gers et al., 2000). With a time-step mask, a masked step keeps h and c.
+ *
+ * <p>With tanh as the cell activation and sigmoid or hard-sigmoid gates (the Keras, TF.js, PyTorch
+ * and ONNX defaults), the gate math of a step runs fused ({@link Kernels#lstmCell}: one pass per
+ * vector of units); other activations apply block by block. The recurrent kernel (and, when
+ * projecting per step, the input kernel) is packed for the GEMM once per run, not at every step.
  */
 public final class LstmKernel extends RecurrentKernel {
     // Block indices of LstmGate, as static finals so the loops index with constants.

@@ -248,10 +248,16 @@ public abstract class RecurrentKernel {
     /** The step's {@code h · U} added into z: through the packed kernel when there is one (the same numbers). */
     static void recurrentProduct(int m, int n, int k, float[] h, int hOff, float[] kernel, PackedB packed, float[] z,
             int zOff, int zStride) {
+        recurrentProduct(m, n, k, h, hOff, kernel, packed, n, z, zOff, zStride);
+    }
+
+    /** {@link #recurrentProduct} of the first n columns of a kernel whose rows are {@code ldk} wide. */
+    static void recurrentProduct(int m, int n, int k, float[] h, int hOff, float[] kernel, PackedB packed, int ldk,
+            float[] z, int zOff, int zStride) {
         if (packed != null) {
             K.gemm(m, packed, h, hOff, k, 1f, z, zOff, zStride);
         } else {
-            K.gemm(false, false, m, n, k, h, hOff, k, kernel, 0, n, 1f, z, zOff, zStride);
+            K.gemm(false, false, m, n, k, h, hOff, k, kernel, 0, ldk, 1f, z, zOff, zStride);
         }
     }
 
