@@ -124,8 +124,9 @@ public interface Kernels {
      * c, o of width u ({@link LstmGate} order) from {@code zOff}; writes {@code i, f, o = gate(z)} and
      * {@code g = tanh(z_c)} into {@code gates} at the same positions ({@code gates} may be {@code z}),
      * then {@code c' = f*c + i*g} over {@code c[cOff + j]}, {@code tanh(c')} into {@code ac[acOff + j]}
-     * and {@code h = o * tanh(c')} into {@code h[hOff + j]}. The same numbers as the element-wise
-     * kernels applied block by block; implementations may run it in one pass per vector of units.
+     * and {@code h = o * tanh(c')} into {@code h[hOff + j]}. This default applies the element-wise
+     * kernels block by block; the vector kernels use cheaper gate functions of bounded error
+     * ({@code VectorLstmCell}: sigmoid within 1.5e-7 absolute, tanh within 5 ulps).
      */
     default void lstmCell(SigmoidGate gate, int u, int j0, int j1, float[] z, int zOff, float[] gates, float[] c,
             int cOff, float[] ac, int acOff, float[] h, int hOff) {

@@ -19,9 +19,9 @@ import jdk.incubator.vector.VectorSpecies;
  * division; and
  * {@code sigmoid(x) = 0.5 tanh(x / 2) + 0.5}. The sigmoid is accurate in absolute terms, within
  * 1.5e-7 of the exact value over all floats (relative to its value, within 3 ulps for x >= 0; for
- * very negative x it is a small absolute error on a value near 0, as in ONNX Runtime's own
- * activations) — the scale at which a gate multiplies the cell state. {@code TranscendentalAccuracyTest}
- * and {@code LstmCellKernelTest} check these bounds against double precision. Units past the last
+ * very negative x it is a small absolute error on a value near 0) — the scale at which a gate
+ * multiplies the cell state. {@code LstmCellKernelTest} checks these bounds against double precision
+ * over a dense sweep of both signs. Units past the last
  * whole vector use {@code Math} in double. NaN propagates (the caps keep it), {@code tanh(-0) = -0}.
  *
  * <p>Both functions are written out inline rather than as vector helpers: vectors must not cross
