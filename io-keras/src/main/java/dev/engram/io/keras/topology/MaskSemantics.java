@@ -91,24 +91,29 @@ final class MaskSemantics {
 
     /** Whether the call's first output carries a mask when the marked inputs carry one (asked of the layer). */
     private static boolean passesOn(LayerCall call, List<Boolean> masked) {
+        return passesOn(call.layer(), call.inputs(), masked);
+    }
+
+    /** Whether {@code layer} applied to {@code inputs} passes a mask on when the marked inputs carry one. */
+    static boolean passesOn(dev.engram.layers.Layer layer, List<SymbolicTensor> inputs, List<Boolean> masked) {
         try {
             List<Tensor> xs = new ArrayList<>();
             List<Tensor> masks = new ArrayList<>();
-            for (int i = 0; i < call.inputs().size(); i++) {
-                int[] dims = call.inputs().get(i).shape().prepend(1).toArray();
+            for (int i = 0; i < inputs.size(); i++) {
+                int[] dims = inputs.get(i).shape().prepend(1).toArray();
                 for (int k = 0; k < dims.length; k++) {
                     dims[k] = Math.max(1, dims[k]);
                 }
                 xs.add(Tensor.zeros(Shape.of(dims)));
                 masks.add(masked.get(i) && dims.length >= 2 ? Tensor.zeros(Shape.of(1, dims[1])) : null);
             }
-            return call.layer().combineMasks(xs, masks) != null;
+            return layer.combineMasks(xs, masks) != null;
         } catch (RuntimeException e) {
             return true; // cannot tell: assume the mask goes on, so a differing merge is refused, never miswritten
         }
     }
 
-    private static boolean producesMask(LayerConfig<?> c) {
+    static boolean producesMask(LayerConfig<?> c) {
         return c instanceof EmbeddingConfig e && e.maskZero() || c instanceof MaskingConfig;
     }
 
