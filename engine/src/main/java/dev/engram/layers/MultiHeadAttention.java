@@ -201,9 +201,15 @@ public final class MultiHeadAttention extends Layer {
         int rowsQ = d.batch() * d.tq();
         int rowsV = d.batch() * d.tv();
         Workspace ws = keep ? null : Workspace.forCurrentThread();
-        float[] q = project(query.buffer(), rowsQ, dq, wq, bq, n * hk, buffer(ws, SLOT_Q, rowsQ * n * hk));
-        float[] kt = projectTransposed(key.buffer(), rowsV, dk, wk, bk, n * hk, buffer(ws, SLOT_K, rowsV * n * hk));
-        float[] v = project(value.buffer(), rowsV, dv, wv, bv, n * hv, buffer(ws, SLOT_V, rowsV * n * hv));
+        // The projections' biases are added by the (sample, head) tasks, each to its own slices: in parallel
+        // and while the slice is in cache, instead of three serial passes over [batch * T, N * dim] arrays.
+        // The same numbers as a biased GEMM, which adds the bias to the finished product.
+        float[] q = project(query.buffer(), rowsQ, dq, wq, null, n * hk, buffer(ws, SLOT_Q, rowsQ * n * hk));
+        float[] kt = projectTransposed(key.buffer(), rowsV, dk, wk, n * hk, buffer(ws, SLOT_K, rowsV * n * hk));
+        float[] v = project(value.buffer(), rowsV, dv, wv, null, n * hv, buffer(ws, SLOT_V, rowsV * n * hv));
+        float[] qBias = bq == null ? null : bq.data();
+        float[] kBias = bk == null ? null : bk.data();
+        float[] vBias = bv == null ? null : bv.data();
         float[] heads = buffer(ws, SLOT_HEADS, rowsQ * n * hv);
         int plane = d.tq() * d.tv();
         boolean postMask = allowed != null && config.masksWeightsAfterSoftmax();
@@ -220,15 +226,28 @@ public final class MultiHeadAttention extends Layer {
             int b = t / n;
             int h = t % n;
             int qOff = b * d.tq() * n * hk + h * hk;
+            int kOff = h * hk * ldk + b * d.tv();
+            int vOff = b * d.tv() * n * hv + h * hv;
             for (int i = 0; i < d.tq(); i++) {
                 int row = qOff + i * n * hk;
                 for (int c = 0; c < hk; c++) {
-                    q[row + c] *= scale; // Keras parity: the projected query is scaled, not the scores
+                    // Keras parity: the projected query is scaled, not the scores
+                    q[row + c] = (qBias == null ? q[row + c] : q[row + c] + qBias[h * hk + c]) * scale;
+                }
+            }
+            if (kBias != null) {
+                for (int c = 0; c < hk; c++) {
+                    addScalar(kt, kOff + c * ldk, d.tv(), kBias[h * hk + c]);
+                }
+            }
+            if (vBias != null) {
+                for (int j = 0; j < d.tv(); j++) {
+                    K.axpy(hv, 1f, vBias, h * hv, v, vOff + j * n * hv);
                 }
             }
             float[] s = p != null ? p : Workspace.forCurrentThread().floats(SLOT_PLANE, plane);
             int sOff = p != null ? t * plane : 0;
-            AK.product(d.tq(), d.tv(), hk, q, qOff, n * hk, kt, h * hk * ldk + b * d.tv(), ldk, s, sOff, d.tv());
+            AK.product(d.tq(), d.tv(), hk, q, qOff, n * hk, kt, kOff, ldk, s, sOff, d.tv());
             AK.softmaxRows(d.tq(), d.tv(), s, sOff, d.tv(), allowed, b * plane, d.tv(), MASK_ADDER);
             float[] w = s;
             int wOff = sOff;
@@ -238,8 +257,8 @@ public final class MultiHeadAttention extends Layer {
                 K.mul(plane, s, sOff, allowed, b * plane, w, wOff);
             }
             if (!dropout) {
-                AK.product(d.tq(), hv, d.tv(), w, wOff, d.tv(), v, b * d.tv() * n * hv + h * hv, n * hv, heads,
-                        b * d.tq() * n * hv + h * hv, n * hv);
+                AK.product(d.tq(), hv, d.tv(), w, wOff, d.tv(), v, vOff, n * hv, heads, b * d.tq() * n * hv + h * hv,
+                        n * hv);
             }
         });
         float[] w = scores;
@@ -282,21 +301,21 @@ public final class MultiHeadAttention extends Layer {
     }
 
     /**
-     * {@code yᵀ = (x [rows, in] · W [in, out] + b)ᵀ}, {@code [out, rows]}: the key projected straight into
-     * the layout the per-head scores read (head {@code h}'s {@code Kᵀ} is rows {@code h * keyDim ..} at
-     * column {@code b * Tv}), so no head is transposed separately. The GEMM packs its operands either
-     * way; each element is the same sum as the untransposed projection's.
+     * {@code yᵀ = (x [rows, in] · W [in, out])ᵀ}, {@code [out, rows]}: the key projected straight into the
+     * layout the per-head scores read (head {@code h}'s {@code Kᵀ} is rows {@code h * keyDim ..} at column
+     * {@code b * Tv}), so no head is transposed separately. The GEMM packs its operands either way; each
+     * element is the same sum as the untransposed projection's.
      */
-    private static float[] projectTransposed(float[] x, int rows, int in, Parameter w, Parameter b, int out,
-            float[] yt) {
-        if (b != null) {
-            float[] bias = b.data();
-            for (int c = 0; c < out; c++) {
-                Arrays.fill(yt, c * rows, (c + 1) * rows, bias[c]);
-            }
-        }
-        K.gemm(true, true, out, rows, in, w.data(), 0, out, x, 0, in, b != null ? 1f : 0f, yt, 0, rows);
+    private static float[] projectTransposed(float[] x, int rows, int in, Parameter w, int out, float[] yt) {
+        K.gemm(true, true, out, rows, in, w.data(), 0, out, x, 0, in, 0f, yt, 0, rows);
         return yt;
+    }
+
+    /** {@code x[off + i] += c} for {@code i < n}. */
+    private static void addScalar(float[] x, int off, int n, float c) {
+        for (int i = 0; i < n; i++) {
+            x[off + i] += c;
+        }
     }
 
     /** The combined mask {@code [batch, Tq, Tv]} (1 = may attend), or null when nothing is masked. */
