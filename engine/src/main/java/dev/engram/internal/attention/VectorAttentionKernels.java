@@ -1,6 +1,5 @@
 package dev.engram.internal.attention;
 
-import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
@@ -23,16 +22,15 @@ import jdk.incubator.vector.VectorSpecies;
  * method call it did not inline, and trimmed to what a softmax needs: its argument {@code s - max} is
  * never positive, so there is no overflow, and results that would be denormal (below {@code 1.2e-38})
  * are 0, so {@code 2^n} is one normal float. Keeping that loop's vector graph small matters on JDK 17:
- * with the full two-factor scaling and the float/int bit views done by reinterpreting conversions, in
- * about half of the JVM runs C2 left some vector operations of the compiled loop as boxed calls and
- * the softmax took 2-8x as long (thread CPU time per 32-sample batch of the benchmark model: 0.55 ms vs
- * 1.3-4.5 ms). The bit views therefore go through a small byte array, whose vector loads and stores
- * C2 always intrinsifies; eight runs in a row then all measured 0.49-0.58 ms.
+ * with the full two-factor scaling inline, in about half of the JVM runs C2 left some vector operations
+ * of the compiled loop as boxed calls and the softmax took 2-8x as long (thread CPU time per 32-sample
+ * batch of the benchmark model: 0.55 ms vs 1.3-4.5 ms); trimmed, six runs in a row measured
+ * 0.49-0.51 ms. (Bit views through a byte array, also tried, do not link on JDK 21+, where the Vector API
+ * dropped {@code fromByteArray}.)
  */
 final class VectorAttentionKernels extends AttentionKernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int VL = S.length();
-    private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
 
     private static final float LOG2E = 1.44269504088896341f;
     // ln 2 split so that n * LN2_HI is exact for |n| < 2^9 (Cephes expf constants).
@@ -236,16 +234,14 @@ final class VectorAttentionKernels extends AttentionKernels {
     @Override
     public void softmaxRows(int rows, int cols, float[] s, int sOff, int lds, float[] allowed, int mOff, int ldm,
             float maskAdder) {
-        byte[] bits = new byte[S.vectorByteSize()];
         for (int i = 0; i < rows; i++) {
-            softmaxRow(cols, s, sOff + i * lds, allowed, mOff + i * ldm, maskAdder, bits);
+            softmaxRow(cols, s, sOff + i * lds, allowed, mOff + i * ldm, maskAdder);
         }
     }
 
-    private static void softmaxRow(int n, float[] s, int off, float[] allowed, int mOff, float maskAdder,
-            byte[] bits) {
+    private static void softmaxRow(int n, float[] s, int off, float[] allowed, int mOff, float maskAdder) {
         float max = maskAndMax(n, s, off, allowed, mOff, maskAdder);
-        float inv = 1f / expAndSum(n, s, off, max, bits);
+        float inv = 1f / expAndSum(n, s, off, max);
         int j = 0;
         for (int bound = S.loopBound(n); j < bound; j += VL) {
             FloatVector.fromArray(S, s, off + j).mul(inv).intoArray(s, off + j);
@@ -280,11 +276,10 @@ final class VectorAttentionKernels extends AttentionKernels {
     }
 
     /**
-     * Replaces the row by {@code exp(s - max)} and returns its sum; {@code bits} is scratch for the
-     * float/int bit views. A method of its own, larger than C2's hot-inlining limit, so it is compiled
+     * Replaces the row by {@code exp(s - max)} and returns its sum. A method of its own, larger than C2's hot-inlining limit, so it is compiled
      * on its own node budget whatever calls it.
      */
-    private static float expAndSum(int n, float[] s, int off, float max, byte[] bits) {
+    private static float expAndSum(int n, float[] s, int off, float max) {
         int bound = S.loopBound(n);
         FloatVector vsum = FloatVector.zero(S);
         int j = 0;
@@ -294,10 +289,7 @@ final class VectorAttentionKernels extends AttentionKernels {
             FloatVector x = FloatVector.fromArray(S, s, off + j).sub(max);
             FloatVector xc = x.max(EXP_MIN_NORMAL);
             FloatVector t = xc.fma(FloatVector.broadcast(S, LOG2E), FloatVector.broadcast(S, ROUND_MAGIC));
-            // The float <-> int bit views go through memory: C2 does not always intrinsify the
-            // reinterpreting conversions, while loads and stores of a byte array always are.
-            t.intoByteArray(bits, 0, ByteOrder.nativeOrder());
-            IntVector ni = IntVector.fromByteArray(I, bits, 0, ByteOrder.nativeOrder());
+            IntVector ni = t.reinterpretAsInts();
             FloatVector nf = t.sub(ROUND_MAGIC);
             FloatVector r = nf.fma(FloatVector.broadcast(S, -LN2_HI), xc);
             r = nf.fma(FloatVector.broadcast(S, -LN2_LO), r);
@@ -309,10 +301,8 @@ final class VectorAttentionKernels extends AttentionKernels {
             p = p.fma(r, FloatVector.broadcast(S, E0));
             FloatVector e = p.fma(r.mul(r), r).add(1f);
             // 2^n: n + 127 in the exponent field (n = bits(t) - bits(ROUND_MAGIC)).
-            ni.sub(ROUND_MAGIC_BITS - 127).lanewise(VectorOperators.LSHL, 23)
-                    .intoByteArray(bits, 0, ByteOrder.nativeOrder());
-            FloatVector y = e.mul(FloatVector.fromByteArray(S, bits, 0, ByteOrder.nativeOrder()))
-                    .blend(0f, x.compare(VectorOperators.LT, EXP_MIN_NORMAL));
+            FloatVector scale = ni.sub(ROUND_MAGIC_BITS - 127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector y = e.mul(scale).blend(0f, x.compare(VectorOperators.LT, EXP_MIN_NORMAL));
             y.intoArray(s, off + j);
             vsum = vsum.add(y);
         }
