@@ -119,6 +119,11 @@ public abstract class Layer {
             throw new IllegalStateException("layer '" + name + "' is already built for input shapes " + inputShapes);
         }
         List<Shape> out = List.copyOf(doBuildAll(List.copyOf(shapes), random));
+        if (random instanceof DeferredInitialization deferred) {
+            for (Shape s : out) {
+                deferred.checkOutput(name, s);
+            }
+        }
         this.inputShapes = List.copyOf(shapes);
         this.outputShapes = out;
         return out;
@@ -513,6 +518,19 @@ public abstract class Layer {
      */
     public Tensor computeMask(List<Tensor> inputs, Tensor mask) {
         return supportsMasking() ? mask : null;
+    }
+
+    /**
+     * The mask of this layer's first output given every input's mask; by default
+     * {@link #computeMask(List, Tensor)} of the first input's mask. Layers that combine several masked inputs
+     * (merges) override this.
+     *
+     * @param inputs the layer inputs
+     * @param masks  per input, its mask or null
+     * @return the output mask, or null
+     */
+    public Tensor combineMasks(List<Tensor> inputs, List<Tensor> masks) {
+        return computeMask(inputs, masks.isEmpty() ? null : masks.get(0));
     }
 
     private void checkInputs(List<Tensor> inputs, Tensor mask) {
