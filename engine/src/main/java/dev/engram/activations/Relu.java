@@ -33,7 +33,11 @@ record Relu() implements Activation {
             float[] dx, int dxOff, int rows, int cols) {
         int n = rows * cols;
         for (int i = 0; i < n; i++) {
-            dx[dxOff + i] = x[xOff + i] > 0f ? dy[dyOff + i] : 0f;
+            // dx = x > 0 ? dy : +0 as a mask on dy's bits (an int select compiles to a conditional move):
+            // the signs of a layer's inputs are unpredictable, and a mispredicted branch per element made
+            // this loop cost a fifth of a small convnet's convolutions.
+            int keep = x[xOff + i] > 0f ? -1 : 0;
+            dx[dxOff + i] = Float.intBitsToFloat(Float.floatToRawIntBits(dy[dyOff + i]) & keep);
         }
     }
 }

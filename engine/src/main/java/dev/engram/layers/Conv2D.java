@@ -1,5 +1,7 @@
 package dev.engram.layers;
 
+import dev.engram.activations.Activation;
+import dev.engram.activations.Activations;
 import dev.engram.internal.conv.ChannelLayout;
 import dev.engram.internal.conv.ConvGemm;
 import dev.engram.internal.conv.Conv2dPlan;
@@ -23,6 +25,7 @@ import java.util.random.RandomGenerator;
  * differ between calls; the channels must be known.
  */
 public final class Conv2D extends Layer {
+    private static final Activation RELU = Activations.relu();
     private final Conv2DConfig config;
     private Parameter kernel;
     private Parameter bias;
@@ -127,7 +130,9 @@ public final class Conv2D extends Layer {
         float[] x = channelsLastInput(input, p);
         float[] z = new float[Math.multiplyExact(p.rows(), f)];
         ConvGemm.forward(p, x, kernel.data(), bias != null ? bias.data() : null, f, z);
-        float[] y = new float[z.length];
+        // ReLU's derivative reads as well from its output (z > 0 exactly where relu(z) > 0): then the
+        // output overwrites z, one activation-sized array less kept per training step.
+        float[] y = RELU.equals(config.activation()) ? z : new float[z.length];
         config.activation().forward(z, 0, y, 0, p.rows(), f);
         return ForwardPass.of(output(p, y), grads -> {
             float[] dy = channelsLast() ? grads.get(0).buffer()

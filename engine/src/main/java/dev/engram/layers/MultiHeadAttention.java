@@ -1,6 +1,8 @@
 package dev.engram.layers;
 
+import dev.engram.internal.attention.AttentionKernels;
 import dev.engram.internal.kernels.Kernels;
+import dev.engram.internal.kernels.Workspace;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
 import java.util.ArrayList;
@@ -32,11 +34,24 @@ import java.util.random.RandomGenerator;
  * pass is the derivative of this computation: a fully masked row's weights do not depend on its scores, so
  * no gradient reaches them (TensorFlow's autodiff passes the softmax gradient of the uniform weights). The second
  * output, when returned, is {@code P} before dropout. The output mask is the query's. Weights in Keras order:
- * query kernel, bias; key kernel, bias; value kernel, bias; output kernel, bias. Every product runs on the
- * engine GEMM.
+ * query kernel, bias; key kernel, bias; value kernel, bias; output kernel, bias.
+ *
+ * <p>Compute: the four projections are one engine GEMM each over all {@code batch * T} rows and all heads
+ * (the key's written transposed per head, {@code [N * keyDim, batch * Tv]}, which is the layout the score
+ * product reads); then one task per (sample, head) on the kernel threads runs the head's scores, masked
+ * softmax and weighted sum back to back on the attention kernels ({@code dev.engram.internal.attention}),
+ * register-tiled without packing, while its score plane is in L1. Inference takes its temporaries from the
+ * thread's workspace and allocates only the output.
  */
 public final class MultiHeadAttention extends Layer {
     private static final Kernels K = Kernels.get();
+    private static final AttentionKernels AK = AttentionKernels.get();
+    /** Workspace slots of the inference path (slot 0 is the recurrent kernels'). */
+    private static final int SLOT_Q = 1;
+    private static final int SLOT_K = 2;
+    private static final int SLOT_V = 3;
+    private static final int SLOT_HEADS = 4;
+    private static final int SLOT_PLANE = 5;
     // Keras parity: the padding adder of Softmax(mask) for float32.
     private static final float MASK_ADDER = -1e9f;
 
@@ -154,12 +169,23 @@ public final class MultiHeadAttention extends Layer {
     private record Dims(int batch, int tq, int tv) {
     }
 
-    /** What one call keeps for the backward pass. */
-    private record Pass(Dims d, float[] q, float[] k, float[] v, float[] probs, float[] allowed, float[] weights,
+    /**
+     * What one call keeps for the backward pass: the scaled projected query {@code q [batch, Tq, N, keyDim]},
+     * the projected key per head and transposed, {@code kt [N * keyDim, batch * Tv]}, the projected value
+     * {@code v [batch, Tv, N, valueDim]}, the softmax output, the mask, the weights the values were summed
+     * with, the dropout mask and the concatenated heads.
+     */
+    private record Pass(Dims d, float[] q, float[] kt, float[] v, float[] probs, float[] allowed, float[] weights,
             float[] dropMask, float[] heads, Tensor out, Tensor scores) {
     }
 
-    private Pass run(List<Tensor> in, List<Tensor> masks, RandomGenerator random) {
+    /**
+     * The forward pass. With {@code keep} (training, or the scores are an output) every intermediate is a
+     * fresh array kept in the returned {@link Pass}; without it (inference) the projections and the heads
+     * are scratch of the calling thread's {@link Workspace} and each (sample, head) task's score plane is
+     * scratch of its own thread's, so a call allocates only its output.
+     */
+    private Pass run(List<Tensor> in, List<Tensor> masks, RandomGenerator random, boolean keep) {
         Tensor query = in.get(0);
         Tensor value = in.get(1);
         Tensor key = hasKey ? in.get(2) : value;
@@ -172,62 +198,124 @@ public final class MultiHeadAttention extends Layer {
         int n = config.numHeads();
         int hk = config.keyDim();
         int hv = config.valueDim();
-        float[] q = project(query.buffer(), d.batch() * d.tq(), dq, wq, bq, n * hk);
-        float scale = (float) (1.0 / Math.sqrt(hk));
-        for (int i = 0; i < q.length; i++) {
-            q[i] *= scale; // Keras parity: the projected query is scaled, not the scores
-        }
-        float[] k = project(key.buffer(), d.batch() * d.tv(), dk, wk, bk, n * hk);
-        float[] v = project(value.buffer(), d.batch() * d.tv(), dv, wv, bv, n * hv);
+        int rowsQ = d.batch() * d.tq();
+        int rowsV = d.batch() * d.tv();
+        Workspace ws = keep ? null : Workspace.forCurrentThread();
+        // The projections' biases are added by the (sample, head) tasks, each to its own slices: in parallel
+        // and while the slice is in cache, instead of three serial passes over [batch * T, N * dim] arrays.
+        // The same numbers as a biased GEMM, which adds the bias to the finished product.
+        float[] q = project(query.buffer(), rowsQ, dq, wq, null, n * hk, buffer(ws, SLOT_Q, rowsQ * n * hk));
+        float[] kt = projectTransposed(key.buffer(), rowsV, dk, wk, n * hk, buffer(ws, SLOT_K, rowsV * n * hk));
+        float[] v = project(value.buffer(), rowsV, dv, wv, null, n * hv, buffer(ws, SLOT_V, rowsV * n * hv));
+        float[] qBias = bq == null ? null : bq.data();
+        float[] kBias = bk == null ? null : bk.data();
+        float[] vBias = bv == null ? null : bv.data();
+        float[] heads = buffer(ws, SLOT_HEADS, rowsQ * n * hv);
         int plane = d.tq() * d.tv();
-        float[] p = new float[d.batch() * n * plane];
-        // one task per (sample, head): its scores and their softmax touch only its own plane
+        boolean postMask = allowed != null && config.masksWeightsAfterSoftmax();
+        boolean dropout = random != null && config.dropout() > 0;
+        // Kept planes: the softmax output (backward, scores output) and, when the mask multiplies it
+        // afterwards, the masked copy (the scores output and the weights).
+        float[] p = keep ? new float[d.batch() * n * plane] : null;
+        float[] scores = postMask && keep ? new float[p.length] : p;
+        float scale = (float) (1.0 / Math.sqrt(hk));
+        int ldk = rowsV;
+        // one task per (sample, head): it scales its query slice, and its scores, softmax and (without
+        // dropout) weighted sum touch only its own plane and head columns
         K.parallelFor(d.batch() * n, t -> {
             int b = t / n;
             int h = t % n;
-            K.gemm(false, true, d.tq(), d.tv(), hk, q, b * d.tq() * n * hk + h * hk, n * hk, k,
-                    b * d.tv() * n * hk + h * hk, n * hk, 0f, p, t * plane, d.tv());
-            softmaxRows(p, t * plane, allowed, b * plane, d);
+            int qOff = b * d.tq() * n * hk + h * hk;
+            int kOff = h * hk * ldk + b * d.tv();
+            int vOff = b * d.tv() * n * hv + h * hv;
+            for (int i = 0; i < d.tq(); i++) {
+                int row = qOff + i * n * hk;
+                for (int c = 0; c < hk; c++) {
+                    // Keras parity: the projected query is scaled, not the scores
+                    q[row + c] = (qBias == null ? q[row + c] : q[row + c] + qBias[h * hk + c]) * scale;
+                }
+            }
+            if (kBias != null) {
+                for (int c = 0; c < hk; c++) {
+                    addScalar(kt, kOff + c * ldk, d.tv(), kBias[h * hk + c]);
+                }
+            }
+            if (vBias != null) {
+                for (int j = 0; j < d.tv(); j++) {
+                    K.axpy(hv, 1f, vBias, h * hv, v, vOff + j * n * hv);
+                }
+            }
+            float[] s = p != null ? p : Workspace.forCurrentThread().floats(SLOT_PLANE, plane);
+            int sOff = p != null ? t * plane : 0;
+            AK.product(d.tq(), d.tv(), hk, q, qOff, n * hk, kt, kOff, ldk, s, sOff, d.tv());
+            AK.softmaxRows(d.tq(), d.tv(), s, sOff, d.tv(), allowed, b * plane, d.tv(), MASK_ADDER);
+            float[] w = s;
+            int wOff = sOff;
+            if (postMask) {
+                w = scores != null ? scores : s;
+                wOff = scores != null ? t * plane : sOff;
+                K.mul(plane, s, sOff, allowed, b * plane, w, wOff);
+            }
+            if (!dropout) {
+                AK.product(d.tq(), hv, d.tv(), w, wOff, d.tv(), v, vOff, n * hv, heads, b * d.tq() * n * hv + h * hv,
+                        n * hv);
+            }
         });
-        float[] scores = p;
-        if (allowed != null && config.masksWeightsAfterSoftmax()) {
-            scores = p.clone();
-            multiplyByMask(scores, allowed, d, n);
-        }
         float[] w = scores;
         float[] dropMask = null;
-        if (random != null && config.dropout() > 0) {
-            float keep = (float) (1 - config.dropout());
+        if (dropout) {
+            float keepRate = (float) (1 - config.dropout());
             dropMask = new float[p.length];
             w = new float[p.length];
             for (int i = 0; i < p.length; i++) {
-                dropMask[i] = random.nextFloat() < keep ? 1f / keep : 0f;
+                dropMask[i] = random.nextFloat() < keepRate ? 1f / keepRate : 0f;
                 w[i] = scores[i] * dropMask[i];
             }
+            float[] weights = w;
+            K.parallelFor(d.batch() * n, t -> {
+                int b = t / n;
+                int h = t % n;
+                AK.product(d.tq(), hv, d.tv(), weights, t * plane, d.tv(), v, b * d.tv() * n * hv + h * hv, n * hv,
+                        heads, b * d.tq() * n * hv + h * hv, n * hv);
+            });
         }
-        float[] heads = new float[d.batch() * d.tq() * n * hv];
-        float[] weights = w;
-        K.parallelFor(d.batch() * n, t -> {
-            int b = t / n;
-            int h = t % n;
-            K.gemm(false, false, d.tq(), hv, d.tv(), weights, t * plane, d.tv(), v, b * d.tv() * n * hv + h * hv,
-                    n * hv, 0f, heads, b * d.tq() * n * hv + h * hv, n * hv);
-        });
-        float[] out = project(heads, d.batch() * d.tq(), n * hv, wo, bo, dOut);
+        float[] out = project(heads, rowsQ, n * hv, wo, bo, dOut, new float[rowsQ * dOut]);
         Tensor scoresOut = config.returnAttentionScores()
                 ? Tensor.wrap(Shape.of(d.batch(), n, d.tq(), d.tv()), scores) : null;
-        return new Pass(d, q, k, v, p, allowed, w, dropMask, heads,
+        return new Pass(d, q, kt, v, p, allowed, w, dropMask, heads,
                 Tensor.wrap(Shape.of(d.batch(), d.tq(), dOut), out), scoresOut);
     }
 
-    /** {@code x [rows, in] · W [in, out] + b}. */
-    private static float[] project(float[] x, int rows, int in, Parameter w, Parameter b, int out) {
-        float[] y = new float[rows * out];
+    /** A fresh array, or the workspace's slot when there is a workspace. */
+    private static float[] buffer(Workspace ws, int slot, int size) {
+        return ws == null ? new float[size] : ws.floats(slot, size);
+    }
+
+    /** {@code y = x [rows, in] · W [in, out] + b}. */
+    private static float[] project(float[] x, int rows, int in, Parameter w, Parameter b, int out, float[] y) {
         if (b != null) {
             K.broadcastRows(b.data(), 0, rows, out, y, 0, out);
         }
         K.gemm(false, false, rows, out, in, x, 0, in, w.data(), 0, out, b != null ? 1f : 0f, y, 0, out);
         return y;
+    }
+
+    /**
+     * {@code yᵀ = (x [rows, in] · W [in, out])ᵀ}, {@code [out, rows]}: the key projected straight into the
+     * layout the per-head scores read (head {@code h}'s {@code Kᵀ} is rows {@code h * keyDim ..} at column
+     * {@code b * Tv}), so no head is transposed separately. The GEMM packs its operands either way; each
+     * element is the same sum as the untransposed projection's.
+     */
+    private static float[] projectTransposed(float[] x, int rows, int in, Parameter w, int out, float[] yt) {
+        K.gemm(true, true, out, rows, in, w.data(), 0, out, x, 0, in, 0f, yt, 0, rows);
+        return yt;
+    }
+
+    /** {@code x[off + i] += c} for {@code i < n}. */
+    private static void addScalar(float[] x, int off, int n, float c) {
+        for (int i = 0; i < n; i++) {
+            x[off + i] += c;
+        }
     }
 
     /** The combined mask {@code [batch, Tq, Tv]} (1 = may attend), or null when nothing is masked. */
@@ -270,36 +358,6 @@ public final class MultiHeadAttention extends Layer {
         }
     }
 
-    /**
-     * Softmax over Tv of the rows of one (sample, head) plane at {@code off}, masked scores (mask plane at
-     * {@code maskOff}) first getting {@link #MASK_ADDER} added.
-     */
-    private static void softmaxRows(float[] p, int off, float[] allowed, int maskOff, Dims d) {
-        for (int i = 0; i < d.tq(); i++) {
-            int row = off + i * d.tv();
-            int mrow = maskOff + i * d.tv();
-            float max = Float.NEGATIVE_INFINITY;
-            for (int j = 0; j < d.tv(); j++) {
-                if (allowed != null && allowed[mrow + j] == 0) {
-                    p[row + j] += MASK_ADDER;
-                }
-                max = Math.max(max, p[row + j]);
-            }
-            for (int j = 0; j < d.tv(); j++) {
-                p[row + j] -= max;
-            }
-            K.exp(d.tv(), p, row, p, row);
-            float sum = 0;
-            for (int j = 0; j < d.tv(); j++) {
-                sum += p[row + j];
-            }
-            float inv = 1f / sum;
-            for (int j = 0; j < d.tv(); j++) {
-                p[row + j] *= inv;
-            }
-        }
-    }
-
     private static boolean fullyMasked(float[] allowed, int off, int len) {
         for (int j = 0; j < len; j++) {
             if (allowed[off + j] != 0) {
@@ -329,7 +387,7 @@ public final class MultiHeadAttention extends Layer {
 
     @Override
     protected List<Tensor> doCallMasked(List<Tensor> inputs, List<Tensor> masks) {
-        return outputs(run(inputs, masks, null));
+        return outputs(run(inputs, masks, null, config.returnAttentionScores()));
     }
 
     @Override
@@ -339,7 +397,7 @@ public final class MultiHeadAttention extends Layer {
 
     @Override
     protected ForwardPass doForwardMasked(List<Tensor> inputs, List<Tensor> masks, TrainingContext context) {
-        Pass p = run(inputs, masks, ownRandom != null ? ownRandom : context.random());
+        Pass p = run(inputs, masks, ownRandom != null ? ownRandom : context.random(), true);
         List<Tensor> outs = outputs(p);
         return new ForwardPass() {
             @Override
@@ -419,7 +477,8 @@ public final class MultiHeadAttention extends Layer {
                 int qOff = b * d.tq() * n * hk + h * hk;
                 int kOff = b * d.tv() * n * hk + h * hk;
                 int sOff = (b * n + h) * plane;
-                K.gemm(false, false, d.tq(), hk, d.tv(), dw, sOff, d.tv(), p.k(), kOff, n * hk, 0f, dQ, qOff, n * hk);
+                K.gemm(false, true, d.tq(), hk, d.tv(), dw, sOff, d.tv(), p.kt(), h * hk * rowsV + b * d.tv(), rowsV,
+                        0f, dQ, qOff, n * hk);
                 K.gemm(true, false, d.tv(), hk, d.tq(), dw, sOff, d.tv(), p.q(), qOff, n * hk, 0f, dK, kOff, n * hk);
             }
         }

@@ -1,5 +1,6 @@
 package dev.engram.layers;
 
+import dev.engram.internal.conv.WindowMax;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
 import java.util.random.RandomGenerator;
@@ -151,52 +152,40 @@ public final class SpatialPooling extends Layer {
         float[] y = new float[v.outer() * p.outSlice()];
         boolean max = config.mode() == PoolingMode.MAX;
         int[] argmax = max && keepIndices ? new int[y.length] : null;
-        forEachWindow(p, (base, d0, d1, h0, h1, w0, w1, yi) -> {
-            // The window's first cell seeds the accumulators; the loops below visit the rest.
-            int first = base + ((d0 * d[1] + h0) * d[2] + w0) * ch;
-            System.arraycopy(x, first, y, yi, ch);
-            if (argmax != null) {
-                for (int c = 0; c < ch; c++) {
-                    argmax[yi + c] = first + c;
-                }
-            }
-            for (int id = d0; id < d1; id++) {
-                for (int ih = h0; ih < h1; ih++) {
-                    for (int iw = (id == d0 && ih == h0) ? w0 + 1 : w0; iw < w1; iw++) {
-                        int i = base + ((id * d[1] + ih) * d[2] + iw) * ch;
-                        if (!max) {
-                            for (int c = 0; c < ch; c++) {
-                                y[yi + c] += x[i + c];
-                            }
-                        } else if (argmax == null) {
-                            for (int c = 0; c < ch; c++) {
-                                // The same comparison as with indices, so inference and training agree (NaN, -0).
-                                if (x[i + c] > y[yi + c]) {
-                                    y[yi + c] = x[i + c];
-                                }
-                            }
-                        } else {
-                            for (int c = 0; c < ch; c++) {
-                                if (x[i + c] > y[yi + c]) {
-                                    y[yi + c] = x[i + c];
-                                    argmax[yi + c] = i + c;
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-            if (!max) {
-                float count = (d1 - d0) * (h1 - h0) * (w1 - w0);
-                for (int c = 0; c < ch; c++) {
-                    y[yi + c] /= count;
-                }
-            }
-        });
+        if (max) {
+            new WindowMax(v.outer(), d, ch, p.out(), p.k(), p.s(), p.pad()).apply(x, y, argmax);
+        } else {
+            average(p, x, y);
+        }
         int[] outDims = java.util.Arrays.copyOfRange(p.out(), 3 - config.rank(), 3);
         Shape sample = SpatialView.withDims(Shape.of(java.util.Arrays.copyOfRange(input.shape().toArray(), 1,
                 input.rank())), config.dataFormat(), outDims);
         return new Pooled(Tensor.wrap(sample.prepend(input.shape().dim(0)), y), argmax);
+    }
+
+    /** The mean of each window's real cells. */
+    private static void average(Plan p, float[] x, float[] y) {
+        int[] d = p.in().dims();
+        int ch = p.in().inner();
+        forEachWindow(p, (base, d0, d1, h0, h1, w0, w1, yi) -> {
+            // The window's first cell seeds the accumulators; the loops below visit the rest.
+            int first = base + ((d0 * d[1] + h0) * d[2] + w0) * ch;
+            System.arraycopy(x, first, y, yi, ch);
+            for (int id = d0; id < d1; id++) {
+                for (int ih = h0; ih < h1; ih++) {
+                    for (int iw = (id == d0 && ih == h0) ? w0 + 1 : w0; iw < w1; iw++) {
+                        int i = base + ((id * d[1] + ih) * d[2] + iw) * ch;
+                        for (int c = 0; c < ch; c++) {
+                            y[yi + c] += x[i + c];
+                        }
+                    }
+                }
+            }
+            float count = (d1 - d0) * (h1 - h0) * (w1 - w0);
+            for (int c = 0; c < ch; c++) {
+                y[yi + c] /= count;
+            }
+        });
     }
 
     @Override

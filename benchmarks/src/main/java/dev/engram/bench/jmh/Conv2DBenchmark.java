@@ -25,7 +25,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The Conv2D layer (im2col plus the engine GEMM) at the sizes of the TF.js MNIST convnet, batch 64:
+ * The Conv2D layer (few filters: the register-blocked tiles of {@code SmallFilterConv}, reading the
+ * input in place) at the sizes of the TF.js MNIST convnet, batch 64:
  * {@code 28x28x1 -> 5x5x8} and {@code 12x12x8 -> 5x5x16}, valid padding, relu. {@code forward} is
  * inference ({@code call}), {@code trainStep} a training forward pass plus the backward pass (kernel,
  * bias and input gradients). The auxiliary counter {@code flop} counts the multiply-adds of the

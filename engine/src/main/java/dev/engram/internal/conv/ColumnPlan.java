@@ -46,4 +46,28 @@ public interface ColumnPlan {
      * @param dx      the input gradient, accumulated into
      */
     void col2im(float[] dCol, int first, int samples, float[] dx);
+
+    /**
+     * The column matrix read in place, or null when it must be built by {@link #im2col}: entry
+     * {@code (pixel r, column q)} of sample {@code s} is {@code x[windowStart(s, r) + offsets[q]]}
+     * when every window lies inside the input (no padding reached). The default: always build.
+     *
+     * @return {@code cols()} offsets, or null
+     */
+    default int[] tapOffsets() {
+        return null;
+    }
+
+    /**
+     * Fills {@code starts[i]} with the index in {@code x} of the first tap of row {@code i} of the
+     * column matrix of samples {@code [first, first + samples)}; only when {@link #tapOffsets} is
+     * not null.
+     *
+     * @param first   first sample
+     * @param samples samples
+     * @param starts  receives {@code samples * pixels()} indices
+     */
+    default void windowStarts(int first, int samples, int[] starts) {
+        throw new UnsupportedOperationException("the column matrix of " + this + " is built, not read in place");
+    }
 }

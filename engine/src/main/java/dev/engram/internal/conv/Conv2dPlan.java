@@ -58,6 +58,39 @@ public record Conv2dPlan(int batch, int height, int width, int channels, int ker
         return kernelH == 1 && kernelW == 1 && strideH == 1 && strideW == 1 && padTop == 0 && padLeft == 0;
     }
 
+    /** In place when no window reaches the padding ({@code valid} padding, or padding no window needs). */
+    @Override
+    public int[] tapOffsets() {
+        boolean inside = padTop == 0 && padLeft == 0
+                && (long) (outH - 1) * strideH + (long) (kernelH - 1) * dilationH < height
+                && (long) (outW - 1) * strideW + (long) (kernelW - 1) * dilationW < width;
+        if (!inside) {
+            return null;
+        }
+        int[] offsets = new int[cols()];
+        for (int a = 0, q = 0; a < kernelH; a++) {
+            for (int b = 0; b < kernelW; b++) {
+                for (int c = 0; c < channels; c++) {
+                    offsets[q++] = (a * dilationH * width + b * dilationW) * channels + c;
+                }
+            }
+        }
+        return offsets;
+    }
+
+    @Override
+    public void windowStarts(int first, int samples, int[] starts) {
+        int r = 0;
+        for (int s = 0; s < samples; s++) {
+            int xBase = (first + s) * sampleSize();
+            for (int i = 0; i < outH; i++) {
+                for (int j = 0; j < outW; j++) {
+                    starts[r++] = xBase + (i * strideH * width + j * strideW) * channels;
+                }
+            }
+        }
+    }
+
     /**
      * Writes the column matrix of samples {@code [first, first + samples)} of {@code x} into
      * {@code col} from index 0 (overwritten; {@code samples * pixels() x cols()}).
@@ -139,6 +172,53 @@ public record Conv2dPlan(int batch, int height, int width, int channels, int ker
                             int dst = dstRow + c * channels;
                             for (int ch = 0; ch < channels; ch++) {
                                 dx[dst + ch] += dCol[src + ch];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link #col2im} of a column gradient stored transposed, {@code dColT[q * ld + row]} for column
+     * {@code q} and row {@code row} of samples {@code [first, first + samples)} (rows from 0). With one
+     * input channel and unit column stride, each (tap, output row) adds one contiguous run of the
+     * input row, a loop the JIT vectorises; {@link #col2im} adds runs of {@code kernelW * channels},
+     * five floats for a 5x5 kernel on a grey image.
+     *
+     * @param dColT   the transposed column gradient
+     * @param ld      distance between two columns in {@code dColT}
+     * @param first   first sample
+     * @param samples samples in {@code dColT}
+     * @param dx      the input gradient, accumulated into
+     */
+    public void col2imTransposed(float[] dColT, int ld, int first, int samples, float[] dx) {
+        for (int s = 0; s < samples; s++) {
+            int xBase = (first + s) * sampleSize();
+            for (int a = 0; a < kernelH; a++) {
+                for (int b = 0; b < kernelW; b++) {
+                    // Output columns whose tap b lands inside the image.
+                    int shift = b * dilationW - padLeft;
+                    int j0 = Math.max(0, Math.floorDiv(-shift + strideW - 1, strideW));
+                    int j1 = Math.min(outW, Math.floorDiv(width - 1 - shift, strideW) + 1);
+                    for (int c = 0; c < channels; c++) {
+                        int q = (a * kernelW + b) * channels + c;
+                        for (int i = 0; i < outH; i++) {
+                            int r = i * strideH - padTop + a * dilationH;
+                            if (r < 0 || r >= height) {
+                                continue;
+                            }
+                            int src = q * ld + (s * outH + i) * outW;
+                            int dst = xBase + (r * width + shift) * channels + c;
+                            if (channels == 1 && strideW == 1) {
+                                for (int j = j0; j < j1; j++) {
+                                    dx[dst + j] += dColT[src + j];
+                                }
+                            } else {
+                                for (int j = j0; j < j1; j++) {
+                                    dx[dst + j * strideW * channels] += dColT[src + j];
+                                }
                             }
                         }
                     }

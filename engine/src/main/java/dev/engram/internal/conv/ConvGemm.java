@@ -6,7 +6,9 @@ import dev.engram.internal.kernels.Kernels;
  * A 2-D or 3-D convolution as im2col plus the engine GEMM, forward and backward, on channels-last
  * buffers; the {@link ColumnPlan} supplies the geometry. The column matrix is built for a few samples at a time (at most about {@value
  * #CHUNK_FLOATS} floats), so memory stays bounded for large images and batches; the backward pass
- * rebuilds each chunk's columns rather than keeping the whole batch's.
+ * rebuilds each chunk's columns rather than keeping the whole batch's. Kernels of at most
+ * {@link SmallFilterConv#MAX_FILTERS} filters (too narrow for the GEMM's micro-tile) go to
+ * {@link SmallFilterConv} instead.
  */
 public final class ConvGemm {
     /** Floats of one chunk's column matrix (8 MiB): large enough for full-speed GEMMs. */
@@ -33,6 +35,15 @@ public final class ConvGemm {
      * @param z       receives {@code [batch * outputPositions, filters]} (overwritten)
      */
     public static void forward(ColumnPlan p, float[] x, float[] kernel, float[] bias, int filters, float[] z) {
+        if (SmallFilterConv.applies(p, filters)) {
+            SmallFilterConv.forward(p, x, kernel, bias, filters, z);
+        } else {
+            gemmForward(p, x, kernel, bias, filters, z);
+        }
+    }
+
+    /** {@link #forward} as im2col plus the engine GEMM, whatever the number of filters. */
+    static void gemmForward(ColumnPlan p, float[] x, float[] kernel, float[] bias, int filters, float[] z) {
         int cols = p.cols();
         if (bias != null) {
             K.broadcastRows(bias, 0, p.rows(), filters, z, 0, filters);
@@ -68,6 +79,15 @@ public final class ConvGemm {
      * @return the input gradient, channels-last like {@code x}
      */
     public static float[] backward(ColumnPlan p, float[] x, float[] kernel, float[] dz, int filters, float[] dKernel,
+            float[] dBias) {
+        if (SmallFilterConv.applies(p, filters)) {
+            return SmallFilterConv.backward(p, x, kernel, dz, filters, dKernel, dBias);
+        }
+        return gemmBackward(p, x, kernel, dz, filters, dKernel, dBias);
+    }
+
+    /** {@link #backward} as im2col plus the engine GEMM, whatever the number of filters. */
+    static float[] gemmBackward(ColumnPlan p, float[] x, float[] kernel, float[] dz, int filters, float[] dKernel,
             float[] dBias) {
         int cols = p.cols();
         if (dBias != null) {

@@ -12,6 +12,7 @@ import dev.engram.io.onnx.proto.Onnx.NodeProto;
 import dev.engram.io.onnx.proto.Onnx.TensorProto;
 import dev.engram.io.onnx.codec.TensorCodec;
 import dev.engram.io.onnx.codec.Value;
+import dev.engram.testing.hostile.TimeLimit;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,14 +22,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,16 +41,6 @@ class AttributeMutationTest {
     private static final LoadLimits LIMITS = LoadLimits.defaults().withParameterBytes(64L << 20)
             .withTensorElements(4L << 20).withLayers(5000);
     private static final long SECONDS_PER_CASE = 20;
-    private static final ExecutorService RUNNER = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "attribute-mutation");
-        t.setDaemon(true); // a hung case must not keep the JVM alive
-        return t;
-    });
-
-    @AfterAll
-    static void stop() {
-        RUNNER.shutdownNow();
-    }
 
     @Test
     void everyMutatedAttributeLoadsRunsOrFailsPrecisely() throws Exception {
@@ -276,7 +261,8 @@ class AttributeMutationTest {
     private static int check(ModelProto mutated, Map<String, Value> inputs, String what, List<String> findings)
             throws Exception {
         byte[] bytes = mutated.toByteArray();
-        Future<String> f = RUNNER.submit(() -> {
+        String timedOut = "no outcome within " + SECONDS_PER_CASE + " s";
+        String finding = TimeLimit.within(SECONDS_PER_CASE, () -> {
             OnnxModel m;
             try {
                 m = OnnxModel.load(bytes, "mutated.onnx", LIMITS);
@@ -305,14 +291,7 @@ class AttributeMutationTest {
                 return "toNetwork threw " + describe(e);
             }
             return null;
-        });
-        String finding;
-        try {
-            finding = f.get(SECONDS_PER_CASE, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            f.cancel(true);
-            finding = "no outcome within " + SECONDS_PER_CASE + " s";
-        }
+        }, timedOut);
         if (finding != null) {
             findings.add(what + ": " + finding);
         }

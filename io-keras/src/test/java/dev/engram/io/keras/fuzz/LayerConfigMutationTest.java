@@ -14,6 +14,7 @@ import dev.engram.io.keras.tfjs.TfjsModelReader;
 import dev.engram.models.Network;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
+import dev.engram.testing.hostile.TimeLimit;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,13 +24,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,19 +45,9 @@ class LayerConfigMutationTest {
     private static final List<Path> ROOTS = List.of(Path.of("src/test/resources/tfjs"),
             Path.of("src/test/resources/tfjs-preprocessing"), Path.of("../engine/src/test/resources/tfjs"));
     private static final long SECONDS_PER_CASE = 20;
-    private static final ExecutorService RUNNER = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "config-mutation");
-        t.setDaemon(true); // a hung case must not keep the JVM alive
-        return t;
-    });
 
     @TempDir
     Path tmp;
-
-    @AfterAll
-    static void stop() {
-        RUNNER.shutdownNow();
-    }
 
     /** One file form: where its fixtures are, how its config is read and a mutated one written, how it loads. */
     private interface Form {
@@ -369,7 +354,8 @@ class LayerConfigMutationTest {
 
     /** Reads and runs one mutated file; null when it ends in an accepted outcome, else what went wrong. */
     private static String run(Form form, Path file) throws Exception {
-        Future<String> f = RUNNER.submit(() -> {
+        String timedOut = "no outcome within " + SECONDS_PER_CASE + " s";
+        String finding = TimeLimit.within(SECONDS_PER_CASE, () -> {
             Network net;
             try {
                 net = form.read(file);
@@ -401,13 +387,8 @@ class LayerConfigMutationTest {
             } catch (Throwable e) {
                 return "predict threw " + describe(e);
             }
-        });
-        try {
-            return f.get(SECONDS_PER_CASE, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            f.cancel(true);
-            return "no outcome within " + SECONDS_PER_CASE + " s";
-        }
+        }, timedOut);
+        return finding;
     }
 
     private static String describe(Throwable e) {

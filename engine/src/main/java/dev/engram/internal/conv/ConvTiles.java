@@ -1,0 +1,115 @@
+package dev.engram.internal.conv;
+
+import dev.engram.internal.kernels.Kernels;
+
+/**
+ * The register-blocked products of {@link SmallFilterConv}: a convolution's column matrix times a
+ * kernel with few filters, and the two backward products, on one task's rows. The filter axis is
+ * padded to {@link #paddedWidth} (a whole number of vectors); callers pass padded kernels and
+ * gradients and ignore the padding lanes of the results.
+ *
+ * <p>Two implementations, chosen once like the engine kernels ({@link Kernels#name()}): the Vector
+ * API one when the vector kernels run, the plain-Java one otherwise (same products, same order of
+ * additions per output element along {@code k}).
+ */
+interface ConvTiles {
+    /** The implementation matching {@link Kernels#get()}. */
+    static ConvTiles get() {
+        return Selected.TILES;
+    }
+
+    /** {@code filters} rounded up to a whole number of vectors (the scalar tiles do not pad). */
+    int paddedWidth(int filters);
+
+    /**
+     * {@code z[r, f] = sum_q col[r, q] * w[q, f] + bias[f]} for rows {@code row0 <= r < row0 + rows} and
+     * {@code f < fp}, with {@code col[r, q] = a[base + starts[r] + off[q]]}: a built column matrix
+     * ({@code starts[r] = r * k}, {@code off[q] = q}) or the input itself ({@link ColumnPlan#tapOffsets},
+     * {@code base} the first sample's offset). Row {@code r} is stored whole ({@code fp} floats) at
+     * {@code zOff + (r - row0) * ldz}, rows in increasing order: with {@code ldz < fp} (filters that do
+     * not fill a vector, one vector per row) each row's padding lanes land on the next row before that
+     * row is stored, and the caller owns {@code fp - ldz} floats past the last row.
+     *
+     * @param row0   first row
+     * @param rows   rows to compute
+     * @param k      columns of the column matrix
+     * @param a      holds the column matrix
+     * @param base   added to every start
+     * @param starts where each row starts in {@code a}, from {@code base}
+     * @param off    where each column is, from a row's start
+     * @param w      the kernel, {@code [k, fp]}
+     * @param fp     padded filters (a {@link #paddedWidth})
+     * @param bias   {@code [fp]} (zeros without a bias)
+     * @param z      receives the rows
+     * @param zOff   where row {@code row0} goes
+     * @param ldz    distance between rows in z
+     */
+    void forward(int row0, int rows, int k, float[] a, int base, int[] starts, int[] off, float[] w, int fp,
+            float[] bias, float[] z, int zOff, int ldz);
+
+    /**
+     * {@code dw[q, f] += sum_r col[r, q] * dz[r, f]}, with {@code col} addressed as in {@link #forward}.
+     *
+     * @param rows   rows of the column matrix
+     * @param k      columns of the column matrix
+     * @param a      holds the column matrix
+     * @param base   added to every start
+     * @param starts where each row starts in {@code a}, from {@code base}
+     * @param off    where each column is, from a row's start
+     * @param dz    the output gradient, rows of stride {@code fp} from {@code dzOff}
+     * @param dzOff first element of dz
+     * @param fp    padded filters
+     * @param dw    {@code [k, fp]}, accumulated into
+     */
+    void kernelGrad(int rows, int k, float[] a, int base, int[] starts, int[] off, float[] dz, int dzOff, int fp, float[] dw);
+
+    /**
+     * {@code db[f] += sum_r dz[r, f]} for {@code f < fp} (the bias gradient).
+     *
+     * @param rows  rows of dz
+     * @param dz    the output gradient, rows of stride {@code fp} from {@code dzOff}
+     * @param dzOff first element of dz
+     * @param fp    padded filters
+     * @param db    accumulated into from {@code dbOff}
+     * @param dbOff first element of db
+     */
+    void biasGrad(int rows, float[] dz, int dzOff, int fp, float[] db, int dbOff);
+
+    /**
+     * {@code dCol[r, q] = sum_f dz[r, f] * wT[f, q]} for {@code r < rows}, {@code q < k}; {@code dCol}
+     * has row stride {@code k} and room for {@code paddedWidth(k)} floats past its last row (whole
+     * vectors are stored, rows in order, so a row's padding lanes land in the next row before it is
+     * written).
+     *
+     * @param rows    rows
+     * @param k       columns of the column matrix
+     * @param dz      the output gradient, rows of stride {@code ldz} from {@code dzOff}
+     * @param dzOff   first element of dz
+     * @param ldz     dz's row stride
+     * @param filters filters summed over
+     * @param wT      the transposed kernel, {@code [filters, paddedWidth(k)]}, zero-padded
+     * @param dCol    receives the column gradient, from index 0
+     */
+    void columnGrad(int rows, int k, float[] dz, int dzOff, int ldz, int filters, float[] wT, float[] dCol);
+
+    /** Holds the choice (class initialisation is the once-only guard). */
+    final class Selected {
+        static final ConvTiles TILES = choose();
+
+        private Selected() {
+        }
+
+        private static ConvTiles choose() {
+            if (!Kernels.get().name().equals("vector")) {
+                return new ScalarConvTiles();
+            }
+            try {
+                // Loaded reflectively so that this package links without the incubator module.
+                return (ConvTiles) Class.forName("dev.engram.internal.conv.VectorConvTiles").getDeclaredConstructor()
+                        .newInstance();
+            } catch (ReflectiveOperationException | LinkageError e) {
+                return new ScalarConvTiles();
+            }
+        }
+    }
+}
