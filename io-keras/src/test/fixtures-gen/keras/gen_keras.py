@@ -673,6 +673,27 @@ def fixtures(k, dialect, corpus_too=False):
                     "Flatten -> Dense(2), input [5,6,4,2]",
         input_shape=(5, 6, 4, 2), build=conv3d_layers, loss=None, no_weights_file=True))
 
+    def grouped_conv_layers():
+        # Both Kerases compute a grouped convolution on CPU through XLA (TF has no CPU kernel for it). The
+        # channels-first layer's output width (4) differs from its filters (8): Keras 3.10's TF backend turns the
+        # bias add into tf.nn.bias_add and guesses NHWC when the last axis equals the bias length, so it adds the
+        # bias along the width when they are equal (any channels-first convolution, grouped or not).
+        return seq("grouped_conv_layers", (8, 9, 4), [
+            L.Conv2D(6, (3, 2), strides=(2, 1), padding="same", groups=2, activation="relu", name="conv2d"),
+            L.Conv2D(4, (1, 3), dilation_rate=(1, 2), groups=2, activation="tanh", use_bias=False, name="conv2d_1"),
+            L.Conv2D(8, 2, padding="same", groups=4, data_format="channels_first", name="conv2d_2"),
+            L.Reshape((20, 8), name="reshape"),
+            L.Conv1D(6, 3, padding="causal", dilation_rate=2, groups=2, activation="sigmoid", name="conv1d"),
+            L.Conv1D(4, 2, strides=2, groups=2, name="conv1d_1"),
+            L.Flatten(name="flatten"), L.Dense(2, name="dense")])
+    out.append(dict(
+        name="grouped_conv_layers",
+        description="Conv2D(6, (3, 2), strides (2, 1), same, groups 2, relu) -> Conv2D(4, (1, 3), dilation (1, 2), groups "
+                    "2, tanh, no bias) -> Conv2D(8, 2, same, groups 4, channels_first: reads [4 channels, 5, 4]) -> "
+                    "Reshape(20, 8) -> Conv1D(6, 3, causal, dilation 2, groups 2, sigmoid) -> Conv1D(4, 2, strides 2, "
+                    "groups 2) -> Flatten -> Dense(2), input [8,9,4]",
+        input_shape=(8, 9, 4), build=grouped_conv_layers, loss=None, no_weights_file=True))
+
     if dialect == "tfkeras2":
         def many_layers():
             # Long names make layer_names exceed HDF5's 64 KiB attribute limit, so Keras splits it into

@@ -24,7 +24,8 @@ import java.util.Map;
  * attention and UnitNormalization (with their own norm floors); ThresholdedReLU is gone from Keras 3;
  * Keras 3.10 mis-broadcasts a value mask in Attention for batches above 1, so masked attention is
  * checked in tf-keras only; Keras 3.10 cannot read tf-keras's MultiHeadAttention config, so MultiHeadAttention
- * models are checked per generation. Conv2D (with a channels-first layer) goes to every peer. The image and volume
+ * models are checked per generation. Conv2D (with a channels-first layer) goes to every peer; grouped Conv2D
+ * and Conv1D to both Kerases (TF.js has no groups). The image and volume
  * layers: TF.js has all but SpatialDropout2D (and keepdims, 3-D global pooling); tf-keras pools channels-first
  * only on GPU, so those forms go to TF.js and Keras 3. The preprocessing layers go to both Kerases (TF.js gets
  * Rescaling: its model.predict throws on Resizing).
@@ -99,6 +100,15 @@ public final class SequenceInteropModels {
                 out.put("depthwise_conv2d", Sequential.seeded(46, depthwise(true)));
                 out.put("separable_conv2d", Sequential.seeded(48, separable(true)));
                 out.put("conv3d", Sequential.seeded(52, conv3d()));
+                // grouped convolutions (TF.js has no groups); the channels-first layer's width (4) is not its filter
+                // count: Keras 3.10 adds the bias along the width when they are equal
+                out.put("grouped_conv", Sequential.seeded(53, Layers.conv2d(6, 3, 2).withGroups(2).withStrides(2, 1)
+                                .withPadding(Padding.SAME).inputShape(8, 9, 4),
+                        Layers.conv2d(4, 1, 3).withGroups(2).withDilationRate(1, 2).withUseBias(false),
+                        Layers.conv2d(8, 2).withGroups(4).withPadding(Padding.SAME).withDataFormat(DataFormat.CHANNELS_FIRST),
+                        Layers.reshape(20, 8), Layers.conv1d(6, 3).withGroups(2).withPadding(Padding.CAUSAL)
+                                .withDilationRate(2), Layers.conv1d(4, 2).withGroups(2).withStrides(2),
+                        Layers.flatten(), Layers.dense(2)));
                 out.put("conv1d_transpose", Sequential.seeded(49, Layers.conv1dTranspose(3, 3).withStrides(2)
                         .withPadding(Padding.SAME).withOutputPadding(1).inputShape(5, 2),
                         Layers.conv1dTranspose(2, 2).withDilationRate(2).withUseBias(false),

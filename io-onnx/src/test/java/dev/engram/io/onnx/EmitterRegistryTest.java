@@ -82,7 +82,8 @@ class EmitterRegistryTest {
         m.put(ReshapeConfig.class, Map.entry("reshape", () -> NetworkModels.seq(Layers.reshape(3, 2).inputShape(6))));
         m.put(ActivationLayerConfig.class, Map.entry("activation", () -> NetworkModels.seq(
                 Layers.activation(Activations.softmax()).inputShape(4))));
-        m.put(Conv1DConfig.class, Map.entry("conv1d", () -> NetworkModels.seq(Layers.conv1d(3, 2).inputShape(5, 2))));
+        m.put(Conv1DConfig.class, Map.entry("conv1d", () -> NetworkModels.seq(Layers.conv1d(4, 2).inputShape(5, 2),
+                Layers.conv1d(6, 3).withGroups(2).withPadding(Padding.CAUSAL).withDilationRate(2))));
         m.put(Conv1DTransposeConfig.class, Map.entry("conv1d_transpose", () -> NetworkModels.seq(
                 Layers.conv1dTranspose(3, 3).withStrides(2).withPadding(Padding.SAME).withOutputPadding(1)
                         .withActivation(Activations.relu()).inputShape(5, 2),
@@ -92,7 +93,8 @@ class EmitterRegistryTest {
                 Layers.conv2d(4, 3, 2).withStrides(2, 1).withPadding(Padding.SAME).withActivation(Activations.relu())
                         .inputShape(7, 6, 2),
                 Layers.conv2d(3, 2).withDilationRate(1, 2).withUseBias(false).withDataFormat(DataFormat.CHANNELS_FIRST),
-                Layers.conv2d(2, 3).withStrides(2).withPadding(Padding.SAME).withActivation(Activations.tanh()))));
+                Layers.conv2d(2, 3).withStrides(2).withPadding(Padding.SAME).withActivation(Activations.tanh()),
+                Layers.conv2d(4, 2).withGroups(2).withPadding(Padding.SAME))));
         m.put(Conv2DTransposeConfig.class, Map.entry("conv2d_transpose", () -> NetworkModels.seq(
                 Layers.conv2dTranspose(3, 3, 2).withStrides(2, 1).withPadding(Padding.SAME)
                         .withActivation(Activations.relu()).inputShape(4, 5, 2),

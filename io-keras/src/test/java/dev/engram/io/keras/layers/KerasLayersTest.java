@@ -117,6 +117,11 @@ class KerasLayersTest {
                 .withBiasConstraint(Constraints.nonNeg()).withName("conv2d_a").inputShape(7, 6, 2));
         out.add(Layers.conv2d(2, 2).withKernelInitializer(Initializers.heUniform()).withDilationRate(2, 1).withUseBias(false)
                 .withDataFormat(dev.engram.layers.DataFormat.CHANNELS_FIRST).withName("conv2d_b").inputShape(3, 6, 5));
+        // grouped: Keras only (TF.js has no groups; roundTrip expects the TF.js refusal)
+        out.add(Layers.conv2d(4, 3, 2).withKernelInitializer(k).withGroups(2).withPadding(Padding.SAME)
+                .withName("conv2d_grouped").inputShape(7, 6, 4));
+        out.add(Layers.conv1d(6, 2).withKernelInitializer(k).withGroups(3).withPadding(Padding.CAUSAL)
+                .withName("conv1d_grouped").inputShape(8, 3));
         out.add(Layers.conv2dTranspose(3, 3, 2).withKernelInitializer(k).withStrides(2, 1).withPadding(Padding.SAME)
                 .withActivation(Activations.tanh()).withKernelRegularizer(Regularizers.l1(0.01))
                 .withName("conv2d_transpose_a").inputShape(4, 5, 2));
@@ -427,6 +432,16 @@ class KerasLayersTest {
                 b.build(List.of(a), List.of(diff)), tmp.resolve("sub_tfjs"), KerasFormat.TFJS, SaveOptions.defaults()));
         assertTrue(s.getMessage().contains("layer 'sub' (Subtract) has no TFJS form: TF.js 4.22 has no Subtract layer"),
                 s.getMessage());
+    }
+
+    @Test
+    void groupedConvolutionsAreRefusedForTfjsWithTheReason() {
+        Sequential m = Sequential.seeded(1, Layers.conv2d(4, 3).withGroups(2).withName("gconv").inputShape(6, 6, 4));
+        ModelFormatException e = assertThrows(ModelFormatException.class,
+                () -> KerasModels.save(m, tmp.resolve("g_tfjs"), KerasFormat.TFJS, SaveOptions.defaults()));
+        assertTrue(e.getMessage().contains("Conv2D with groups 2 cannot be written for TF.js: tfjs-layers 4.22 has no "
+                + "groups"), e.getMessage());
+        assertFalse(tmp.resolve("g_tfjs").toFile().exists());
     }
 
     @Test
