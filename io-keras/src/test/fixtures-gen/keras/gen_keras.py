@@ -694,6 +694,46 @@ def fixtures(k, dialect, corpus_too=False):
                     "groups 2) -> Flatten -> Dense(2), input [8,9,4]",
         input_shape=(8, 9, 4), build=grouped_conv_layers, loss=None, no_weights_file=True))
 
+    def bidirectional_rnn_cells():
+        # Keras 3.10's Bidirectional builds its backward copy with go_backwards True whatever the wrapped layer's
+        # value, and then refuses a wrapped layer with go_backwards True: tf-keras only.
+        # Keras 3.10 also fails to run a masked RNN over a list of ONE cell (its while loop's state structure
+        # mismatches): a single cell there.
+        backwards = {} if keras3 else {"go_backwards": True}
+        simple = L.SimpleRNNCell(2, name="simple_rnn_cell")
+        cells = [L.LSTMCell(4, name="lstm_cell"), L.GRUCell(3, name="gru_cell")]
+        return seq("bidirectional_rnn_cells", (5, 3), [
+            L.Masking(0.0, name="masking"),
+            L.Bidirectional(L.RNN(cells, return_sequences=True, name="rnn"), merge_mode="sum", name="bidirectional"),
+            L.Bidirectional(L.RNN(simple if keras3 else [simple], return_sequences=True, name="rnn_1",
+                                  **backwards), merge_mode="mul", name="bidirectional_1"),
+            L.Bidirectional(L.RNN(L.LSTMCell(3, name="lstm_cell_1"), name="rnn_2"), name="bidirectional_2"),
+            L.Dense(2, name="dense")])
+    out.append(dict(
+        name="bidirectional_rnn_cells",
+        description="Masking(0) -> Bidirectional(RNN([LSTMCell(4), GRUCell(3)], return_sequences), sum) -> "
+                    "Bidirectional(RNN([SimpleRNNCell(2)] (a list of one in tf-keras, the cell in Keras 3), return_sequences"
+                    "[, go_backwards: tf-keras only]), mul) -> "
+                    "Bidirectional(RNN(LSTMCell(3)), concat) -> Dense(2), input [5,3] with masked trailing steps; the "
+                    "dialect's defaults (sigmoid gates, GRU reset_after true); Keras zeroes masked steps of a "
+                    "Bidirectional sequence output",
+        input_shape=(5, 3), input_kind="padded", build=bidirectional_rnn_cells, loss=None, no_weights_file=True))
+
+    def bidirectional_rnn_state():
+        x = k.Input(shape=(4, 2), name="input")
+        outs = L.Bidirectional(L.RNN([L.LSTMCell(3, name="lstm_cell"), L.SimpleRNNCell(2, name="simple_rnn_cell")],
+                                     return_state=True, name="rnn"), merge_mode="ave", name="bidirectional")(x)
+        flat = []
+        for o in outs:
+            flat.extend(o if isinstance(o, (list, tuple)) else [o])
+        return k.Model(x, flat, name="bidirectional_rnn_state")
+    out.append(dict(
+        name="bidirectional_rnn_state",
+        description="functional: Bidirectional(RNN([LSTMCell(3), SimpleRNNCell(2)], return_state), ave) over input [4,2]; "
+                    "outputs the merged last output, then the forward RNN's states (LSTM h, c, SimpleRNN h), then the "
+                    "backward RNN's, listed flat",
+        input_shape=(4, 2), build=bidirectional_rnn_state, loss=None, no_weights_file=True))
+
     if dialect == "tfkeras2":
         def many_layers():
             # Long names make layer_names exceed HDF5's 64 KiB attribute limit, so Keras splits it into

@@ -4,6 +4,7 @@ import dev.engram.activations.Activation;
 import dev.engram.initializers.Initializer;
 import dev.engram.initializers.Initializers;
 import dev.engram.layers.AttentionScoreMode;
+import dev.engram.layers.BidirectionalMergeMode;
 import dev.engram.layers.DataFormat;
 import dev.engram.layers.Layers;
 import dev.engram.layers.Padding;
@@ -25,7 +26,8 @@ import java.util.Map;
  * Keras 3.10 mis-broadcasts a value mask in Attention for batches above 1, so masked attention is
  * checked in tf-keras only; Keras 3.10 cannot read tf-keras's MultiHeadAttention config, so MultiHeadAttention
  * models are checked per generation. Conv2D (with a channels-first layer) goes to every peer; grouped Conv2D
- * and Conv1D to both Kerases (TF.js has no groups). The image and volume
+ * and Conv1D, and Bidirectional around the generic RNN, to both Kerases (TF.js has no groups and cannot build
+ * a Bidirectional RNN). The image and volume
  * layers: TF.js has all but SpatialDropout2D (and keepdims, 3-D global pooling); tf-keras pools channels-first
  * only on GPU, so those forms go to TF.js and Keras 3. The preprocessing layers go to both Kerases (TF.js gets
  * Rescaling: its model.predict throws on Resizing).
@@ -129,6 +131,17 @@ public final class SequenceInteropModels {
                         Layers.rnn(Layers.lstmCell(3).withRecurrentActivation(sigmoid).withKernelInitializer(glorot))
                                 .withStateOrder(RnnStateOrder.FIRST_CELL_FIRST), Layers.dense(2)));
                 out.put("rnn_return_state", rnnReturnState(true));
+                // Bidirectional around the generic RNN (TF.js 4.22 cannot build one); the wrapped RNNs read forwards:
+                // Keras 3.10 refuses a wrapped layer with go_backwards true
+                out.put("bidirectional_rnn", Sequential.seeded(46, Layers.bidirectional(Layers.rnn(List.of(
+                                Layers.lstmCell(4).withRecurrentActivation(sigmoid).withKernelInitializer(glorot),
+                                Layers.gruCell(3).withRecurrentActivation(sigmoid).withResetAfter(true)
+                                        .withKernelInitializer(glorot))).withReturnSequences(true)
+                                .withStateOrder(RnnStateOrder.FIRST_CELL_FIRST), BidirectionalMergeMode.SUM)
+                                .withZeroMaskedSteps(true).inputShape(5, 3),
+                        Layers.bidirectional(Layers.rnn(Layers.simpleRnnCell(2).withKernelInitializer(glorot))
+                                .withStateOrder(RnnStateOrder.FIRST_CELL_FIRST)).withZeroMaskedSteps(true),
+                        Layers.dense(2)));
                 out.put("conv_lstm2d", Sequential.seeded(45, Layers.convLstm2d(3, 3, 2).withStrides(2, 1)
                                 .withPadding(Padding.SAME).withReturnSequences(true).withKernelInitializer(glorot)
                                 .withRecurrentActivation(sigmoid).inputShape(3, 6, 5, 2),

@@ -217,6 +217,22 @@ class EmitterRegistryTest {
         }
     }
 
+    /** Bidirectional around the generic RNN: each half a chain of per-cell nodes, merged in every mode. */
+    @Test
+    void bidirectionalAroundAnRnnRunsInBothRuntimes() throws Exception {
+        for (var mode : dev.engram.layers.BidirectionalMergeMode.values()) {
+            check("Bidirectional(RNN) " + mode, "bidirectional", NetworkModels.functional(b -> {
+                SymbolicTensor x = b.input("x", 4, 3);
+                SymbolicTensor seq = b.apply(Layers.bidirectional(Layers.rnn(List.of(Layers.lstmCell(3),
+                        Layers.gruCell(2).withResetAfter(true))).withReturnSequences(true).withGoBackwards(true),
+                        dev.engram.layers.BidirectionalMergeMode.SUM), x);
+                List<SymbolicTensor> outs = b.applyAll(Layers.bidirectional(Layers.rnn(Layers.simpleRnnCell(2))
+                        .withReturnState(true).withReturnSequences(mode.ordinal() % 2 == 0), mode), seq);
+                return List.of(List.of(x), outs);
+            }));
+        }
+    }
+
     @Test
     void everySampleHasARegisteredEmitterAndTheRefusalListsTheRegistry() {
         for (Class<?> type : samples().keySet()) {

@@ -245,6 +245,15 @@ class KerasLayersTest {
         out.add(Layers.rnn(Layers.gruCell(3).withKernelInitializer(k).withRecurrentActivation(Activations.sigmoid())
                 .withResetAfter(false).withName("gru_cell_b")).withUnroll(true).withStateOrder(order).withName("rnn_b")
                 .inputShape(4, 2));
+        // Bidirectional around an RNN: Keras only (TF.js 4.22 cannot build it; roundTrip expects the refusal)
+        out.add(new BidirectionalConfig(Layers.rnn(List.of(Layers.lstmCell(3).withKernelInitializer(k)
+                        .withRecurrentActivation(Activations.sigmoid()), Layers.gruCell(2).withKernelInitializer(k)
+                        .withRecurrentActivation(Activations.sigmoid()).withResetAfter(keras)))
+                .withReturnSequences(true).withStateOrder(order).withName("rnn_c"), BidirectionalMergeMode.AVE,
+                "bidirectional_rnn_a", Shape.of(5, 2), d.bidirectionalZeroesMaskedSteps()));
+        out.add(new BidirectionalConfig(Layers.rnn(Layers.simpleRnnCell(2).withKernelInitializer(k)).withStateOrder(order)
+                .withName("rnn_d"),
+                BidirectionalMergeMode.CONCAT, "bidirectional_rnn_b", Shape.of(4, 3), d.bidirectionalZeroesMaskedSteps()));
         out.add(Layers.convLstm2d(3, 3, 2).withStrides(2, 1).withPadding(Padding.SAME).withKernelInitializer(k)
                 .withRecurrentActivation(Activations.sigmoid()).withUnitForgetBias(keras).withReturnSequences(true)
                 .withWeightRules(WeightRules.NONE.withRecurrentRegularizer(Regularizers.l2(0.01)))
@@ -435,13 +444,18 @@ class KerasLayersTest {
     }
 
     @Test
-    void groupedConvolutionsAreRefusedForTfjsWithTheReason() {
+    void groupedConvolutionsAndBidirectionalRnnsAreRefusedForTfjsWithTheReason() {
         Sequential m = Sequential.seeded(1, Layers.conv2d(4, 3).withGroups(2).withName("gconv").inputShape(6, 6, 4));
         ModelFormatException e = assertThrows(ModelFormatException.class,
                 () -> KerasModels.save(m, tmp.resolve("g_tfjs"), KerasFormat.TFJS, SaveOptions.defaults()));
         assertTrue(e.getMessage().contains("Conv2D with groups 2 cannot be written for TF.js: tfjs-layers 4.22 has no "
                 + "groups"), e.getMessage());
         assertFalse(tmp.resolve("g_tfjs").toFile().exists());
+        Sequential bi = Sequential.seeded(1, Layers.bidirectional(Layers.rnn(Layers.lstmCell(2))).inputShape(4, 3));
+        e = assertThrows(ModelFormatException.class,
+                () -> KerasModels.save(bi, tmp.resolve("bi_tfjs"), KerasFormat.TFJS, SaveOptions.defaults()));
+        assertTrue(e.getMessage().contains("a Bidirectional around an RNN cannot be written for TF.js: tfjs-layers 4.22"
+                + " fails to build it"), e.getMessage());
     }
 
     @Test
