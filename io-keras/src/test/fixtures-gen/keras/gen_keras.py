@@ -506,6 +506,23 @@ def fixtures(k, dialect, corpus_too=False):
         inputs=[("query", (3, 4)), ("value", (5, 2)), ("key", (5, 6))], build=multi_head_attention, loss=None,
         no_weights_file=False))
 
+    def multi_head_attention_axes():
+        image = k.Input(shape=(3, 4, 5), name="image")
+        memory = k.Input(shape=(3, 2, 3), name="memory")
+        # 2-D self-attention over the 12 pixels; then attention along the width only (each row its own batch row)
+        pixels = L.MultiHeadAttention(2, 3, attention_axes=(1, 2), name="multi_head_attention")(image, image)
+        rows, scores = L.MultiHeadAttention(2, 2, value_dim=3, attention_axes=(2,), name="multi_head_attention_1")(
+            pixels, memory, return_attention_scores=True)
+        return k.Model([image, memory], [pixels, rows, scores], name="multi_head_attention_axes")
+    out.append(dict(
+        name="multi_head_attention_axes",
+        description="functional: image [3,4,5], memory [3,2,3]; MultiHeadAttention(2, 3, attention_axes (1, 2))(image, "
+                    "image) (2-D self-attention over the 3x4 pixels); MultiHeadAttention(2, 2, value_dim 3, attention_axes "
+                    "(2,))(pixels, memory, return_attention_scores) (attention along the width, the 3 rows as batch rows; "
+                    "scores [batch, 3, heads, 4, 2])",
+        inputs=[("image", (3, 4, 5)), ("memory", (3, 2, 3))], build=multi_head_attention_axes, loss=None,
+        no_weights_file=True))
+
     def masked_multi_head_attention():
         qi = k.Input(shape=(4,), name="query_ids")
         vi = k.Input(shape=(6,), name="value_ids")

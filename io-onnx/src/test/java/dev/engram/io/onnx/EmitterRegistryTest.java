@@ -234,6 +234,19 @@ class EmitterRegistryTest {
     }
 
     @Test
+    void attentionOverOtherAxesIsRefusedNamingTheAxes() {
+        Network model = NetworkModels.functional(b -> {
+            SymbolicTensor x = b.input("image", 3, 4, 5);
+            return List.of(List.of(x), List.of(b.apply(Layers.multiHeadAttention(2, 3)
+                    .withAttentionAxes(List.of(1, 2)).withName("mha2d"), x, x)));
+        });
+        var e = org.junit.jupiter.api.Assertions.assertThrows(UnsupportedOnnxException.class,
+                () -> OnnxExporter.toBytes(model, OnnxExportOptions.defaults()));
+        assertTrue(e.getMessage().contains("layer 'mha2d' (MultiHeadAttention) attends over axes [1, 2]; Engram exports "
+                + "attention over the time axis of [batch, T, features] only"), e.getMessage());
+    }
+
+    @Test
     void everySampleHasARegisteredEmitterAndTheRefusalListsTheRegistry() {
         for (Class<?> type : samples().keySet()) {
             assertNotNull(OnnxEmitters.forConfig(type), type.getSimpleName() + " has a sample but no emitter");

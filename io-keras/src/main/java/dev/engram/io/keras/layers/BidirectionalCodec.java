@@ -49,12 +49,14 @@ final class BidirectionalCodec extends AbstractKerasLayerCodec<BidirectionalConf
         // Keras 3 serialises the forward sub-layer ("forward_lstm") as `layer`; Keras strips the prefix again.
         String innerName = rec.name() != null && rec.name().startsWith("forward_") && ctx.dialect().isKeras3()
                 ? rec.name().substring("forward_".length()) : rec.name();
-        rec = rec.withName(innerName);
+        // An RNN named by Keras's default ("rnn") reads back unnamed, as the RNN codec reads its cells' names,
+        // so an engine model with an unnamed RNN writes and reads back equal.
+        rec = rec.withName(rec instanceof RnnConfig && rec.defaultNamePrefix().equals(innerName) ? null : innerName);
         ConfigNode back = c.get("backward_layer");
         if (!back.isNullOrMissing()) {
             LayerConfig<?> b = ctx.readWrapped(back.requireObject());
             LayerConfig<?> expected = BidirectionalConfig.of(rec).mirror();
-            if (!b.withName(innerName).equals(expected)) {
+            if (!b.withName(rec.name()).equals(expected)) {
                 throw new UnsupportedLayerException(c.file(), back.pointer(), name, "Bidirectional", "Bidirectional '"
                         + name + "' has a backward_layer that is not the mirror of its forward layer (same config with"
                         + " go_backwards flipped); Engram's Bidirectional builds the backward layer as that mirror");

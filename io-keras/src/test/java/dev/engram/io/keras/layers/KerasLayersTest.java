@@ -226,6 +226,8 @@ class KerasLayersTest {
         var seeded = Layers.multiHeadAttention(1, 4).withDropout(0.1).withZeroMaskedWeights(zeroes)
                 .withName("multi_head_attention_b");
         out.add(d.isKeras3() ? seeded.withSeed(3) : seeded); // tf-keras's MultiHeadAttention has no seed
+        out.add(Layers.multiHeadAttention(2, 3).withAttentionAxes(List.of(1, 2)).withZeroMaskedWeights(zeroes)
+                .withName("multi_head_attention_axes"));
         // dropout with the other generation's masked weights: refused
         out.add(Layers.multiHeadAttention(1, 4).withDropout(0.1).withZeroMaskedWeights(!zeroes)
                 .withName("multi_head_attention_c"));

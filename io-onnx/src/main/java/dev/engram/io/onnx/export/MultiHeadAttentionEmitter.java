@@ -28,6 +28,12 @@ final class MultiHeadAttentionEmitter extends KeyedEmitter<MultiHeadAttentionCon
     public List<ExportValue> emit(GraphBuilder g, Layer layer, MultiHeadAttentionConfig c, List<ExportValue> ins)
             throws UnsupportedOnnxException {
         String n = layer.name();
+        if (c.attentionAxes() != null) {
+            // The MatMul subgraph attends over one sequence axis of [batch, T, d]; folding the other middle axes into
+            // the batch would need the exported Transpose+Reshape plumbing, which is not written yet.
+            throw new UnsupportedOnnxException("layer '" + n + "' (MultiHeadAttention) attends over axes "
+                    + c.attentionAxes() + "; Engram exports attention over the time axis of [batch, T, features] only");
+        }
         for (ExportValue in : ins) {
             if (in.maskSource() != null) {
                 throw new UnsupportedOnnxException("layer '" + n + "' (MultiHeadAttention) reads the time-step mask"
