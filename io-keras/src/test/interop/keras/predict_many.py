@@ -6,7 +6,7 @@ Engram-written files with the REAL Keras and predicts every case.
 
 jobs.json: [{"name", "model", "cases": [{"inputs": [{"shape", "data"}, ...]}, ...]}, ...]
 results.json: {"keras": version, "results": {name: {"outputs": [[{"shape", "data"}, ...] per case]} | {"error"}}}
-A file the reader refuses gets {"error": "<type>: <first line>"}: refusing is a correct outcome, computing other
+A file the reader refuses gets {"error": "<type>: <message>"}: refusing is a correct outcome, computing other
 numbers is not (the Java test compares).
 """
 import argparse
@@ -46,7 +46,8 @@ def main():
                              for y in ys])
             results[job["name"]] = {"outputs": outs}
         except Exception as e:  # noqa: BLE001 - a refusal by the reader is an outcome to report
-            results[job["name"]] = {"error": "%s: %s" % (type(e).__name__, (str(e).splitlines() or [""])[0][:300])}
+            # the whole message (bounded): Keras nests the reason ("Unrecognized keyword arguments") in later lines
+            results[job["name"]] = {"error": "%s: %s" % (type(e).__name__, str(e)[:20000])}
     with open(args.output, "w") as f:
         json.dump({"keras": k.__version__, "results": results}, f)
 

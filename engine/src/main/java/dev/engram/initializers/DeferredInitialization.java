@@ -86,6 +86,30 @@ public final class DeferredInitialization implements RandomGenerator {
         }
     }
 
+    /**
+     * Checks a layer's per-sample output shape against {@link LoadLimits#tensorElements()}: a config that asks
+     * for a huge output (a repeat count, a crop or resize size, a padding) fails at load with a message, not at
+     * the first predict with an {@link OutOfMemoryError}. Unknown dimensions count as 1.
+     *
+     * @param layer the layer's name, for the message
+     * @param shape the per-sample output shape
+     * @throws IllegalArgumentException when one sample's output has more elements than the limit
+     */
+    public void checkOutput(String layer, Shape shape) {
+        if (limits == null) {
+            return;
+        }
+        long n = 1;
+        for (int i = 0; i < shape.rank(); i++) {
+            long d = Math.max(1, shape.dim(i));
+            n = n > Long.MAX_VALUE / d ? Long.MAX_VALUE : n * d;
+        }
+        if (n > limits.tensorElements()) {
+            throw new IllegalArgumentException("layer '" + layer + "' outputs " + shape + " per sample: "
+                    + LoadLimits.exceeded("its elements", n, limits.tensorElements(), "--max-tensor-elements"));
+        }
+    }
+
     @Override
     public long nextLong() {
         return random.nextLong();

@@ -24,8 +24,8 @@ public final class Cropping1D extends StepMapLayer {
     }
 
     @Override
-    int outSteps(int steps) {
-        return steps - config.cropLeft() - config.cropRight();
+    long outSteps(int steps) {
+        return (long) steps - config.cropLeft() - config.cropRight();
     }
 
     @Override

@@ -119,6 +119,11 @@ public abstract class Layer {
             throw new IllegalStateException("layer '" + name + "' is already built for input shapes " + inputShapes);
         }
         List<Shape> out = List.copyOf(doBuildAll(List.copyOf(shapes), random));
+        if (random instanceof DeferredInitialization deferred) {
+            for (Shape s : out) {
+                deferred.checkOutput(name, s);
+            }
+        }
         this.inputShapes = List.copyOf(shapes);
         this.outputShapes = out;
         return out;

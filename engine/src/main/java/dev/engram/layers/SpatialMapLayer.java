@@ -31,7 +31,7 @@ abstract sealed class SpatialMapLayer extends Layer permits ZeroPadding2D, Cropp
     }
 
     /** Output size on spatial {@code axis} (0-based among the spatial axes) for {@code size} input cells; below 1 when too small. */
-    abstract int outSize(int axis, int size);
+    abstract long outSize(int axis, int size);
 
     /** The input index output index {@code t} of {@code axis} copies, or -1 for zero. */
     abstract int source(int axis, int t, int size);
@@ -47,7 +47,17 @@ abstract sealed class SpatialMapLayer extends Layer permits ZeroPadding2D, Cropp
     private int[] outDims(int[] dims) {
         int[] out = new int[dims.length];
         for (int a = 0; a < dims.length; a++) {
-            out[a] = dims[a] == Shape.UNKNOWN ? Shape.UNKNOWN : outSize(a, dims[a]);
+            if (dims[a] == Shape.UNKNOWN) {
+                out[a] = Shape.UNKNOWN;
+                continue;
+            }
+            long n = outSize(a, dims[a]);
+            if (n > Integer.MAX_VALUE) {
+                // long arithmetic: a huge padding or factor from a file must not wrap into a valid size
+                throw new IllegalArgumentException("Layer '" + name() + "' (" + typeName() + ") would make spatial axis "
+                        + a + " " + n + " cells long from " + dims[a] + ", more than an array can hold");
+            }
+            out[a] = (int) Math.max(0, n); // 0 (too small) is refused by the callers; never UNKNOWN's -1
         }
         return out;
     }
@@ -81,7 +91,7 @@ abstract sealed class SpatialMapLayer extends Layer permits ZeroPadding2D, Cropp
         int skip = 3 - rank();
         for (int a = 0; a < 3; a++) {
             int size = v.dims()[a];
-            int out = a < skip ? size : outSize(a - skip, size);
+            int out = a < skip ? size : (int) outSize(a - skip, size); // checkInput checked it
             src[a] = new int[out];
             for (int t = 0; t < out; t++) {
                 src[a][t] = a < skip ? t : source(a - skip, t, size);

@@ -18,8 +18,25 @@ abstract sealed class StepMapLayer extends Layer permits Cropping1D, ZeroPadding
     /** Where the channel axis is. */
     abstract DataFormat format();
 
-    /** Output steps for {@code steps} input steps; below 1 when the input is too short. */
-    abstract int outSteps(int steps);
+    /**
+     * Output steps for {@code steps} input steps; below 1 when the input is too short. Long arithmetic: a huge
+     * crop, padding or factor from a file must not wrap into a valid length.
+     */
+    abstract long outSteps(int steps);
+
+    /** {@link #outSteps} checked: at least 1 and an array length, else a message naming the layer. */
+    private int checkedSteps(int index, Shape expected, Shape got, int steps) {
+        long n = outSteps(steps);
+        if (n < 1) {
+            throw new IncompatibleShapeException(name(), index, expected, got, "(" + typeName() + " " + tooShortReason()
+                    + ")");
+        }
+        if (n > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("Layer '" + name() + "' (" + typeName() + ") would make " + n
+                    + " steps from " + steps + ", more than an array can hold");
+        }
+        return (int) n;
+    }
 
     /** The input step output step {@code t} copies, or -1 for a zero step. */
     abstract int source(int t, int steps);
@@ -38,26 +55,20 @@ abstract sealed class StepMapLayer extends Layer permits Cropping1D, ZeroPadding
         if (steps == Shape.UNKNOWN) {
             return inputShape;
         }
-        if (outSteps(steps) < 1) {
-            throw new IncompatibleShapeException(name(), 0, Shape.of(Shape.UNKNOWN, Shape.UNKNOWN, Shape.UNKNOWN),
-                    inputShape.prepend(Shape.UNKNOWN), "(" + typeName() + " " + tooShortReason() + ")");
-        }
-        return StepView.sampleWithSteps(inputShape, format(), outSteps(steps));
+        return StepView.sampleWithSteps(inputShape, format(), checkedSteps(0,
+                Shape.of(Shape.UNKNOWN, Shape.UNKNOWN, Shape.UNKNOWN), inputShape.prepend(Shape.UNKNOWN), steps));
     }
 
     @Override
     protected void checkInput(int index, Tensor input) {
         super.checkInput(index, input);
-        if (outSteps(StepView.of(input, format()).steps()) < 1) {
-            throw new IncompatibleShapeException(name(), index, inputShape().prepend(Shape.UNKNOWN), input.shape(),
-                    "(" + typeName() + " " + tooShortReason() + ")");
-        }
+        checkedSteps(index, inputShape().prepend(Shape.UNKNOWN), input.shape(), StepView.of(input, format()).steps());
     }
 
     @Override
     protected Tensor doCall(Tensor input) {
         StepView v = StepView.of(input, format());
-        int out = outSteps(v.steps());
+        int out = (int) outSteps(v.steps()); // checkInput checked it
         float[] x = input.buffer();
         float[] y = new float[v.outer() * out * v.inner()];
         for (int o = 0; o < v.outer(); o++) {
@@ -75,7 +86,7 @@ abstract sealed class StepMapLayer extends Layer permits Cropping1D, ZeroPadding
     protected ForwardPass doForward(Tensor input, TrainingContext context) {
         return ForwardPass.of(doCall(input), grads -> {
             StepView v = StepView.of(input, format());
-            int out = outSteps(v.steps());
+            int out = (int) outSteps(v.steps()); // checkInput checked it
             float[] dy = grads.get(0).buffer();
             float[] dx = new float[input.size()];
             for (int o = 0; o < v.outer(); o++) {

@@ -24,8 +24,8 @@ public final class UpSampling1D extends StepMapLayer {
     }
 
     @Override
-    int outSteps(int steps) {
-        return Math.multiplyExact(steps, config.size());
+    long outSteps(int steps) {
+        return (long) steps * config.size();
     }
 
     @Override

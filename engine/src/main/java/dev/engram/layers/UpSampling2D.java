@@ -24,8 +24,8 @@ public final class UpSampling2D extends SpatialMapLayer {
     }
 
     @Override
-    int outSize(int axis, int size) {
-        return size * factor(axis);
+    long outSize(int axis, int size) {
+        return (long) size * factor(axis);
     }
 
     @Override

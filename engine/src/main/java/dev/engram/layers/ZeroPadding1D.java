@@ -24,8 +24,8 @@ public final class ZeroPadding1D extends StepMapLayer {
     }
 
     @Override
-    int outSteps(int steps) {
-        return steps + config.padLeft() + config.padRight();
+    long outSteps(int steps) {
+        return (long) steps + config.padLeft() + config.padRight();
     }
 
     @Override

@@ -19,8 +19,8 @@ public final class ZeroPadding2D extends SpatialMapLayer {
     }
 
     @Override
-    int outSize(int axis, int size) {
-        return size + config.before(axis) + config.after(axis);
+    long outSize(int axis, int size) {
+        return (long) size + config.before(axis) + config.after(axis);
     }
 
     @Override

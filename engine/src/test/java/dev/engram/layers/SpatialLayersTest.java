@@ -264,6 +264,24 @@ class SpatialLayersTest {
         assertTrue(e.getMessage().contains("removes 2 + 2 rows"), e.getMessage());
     }
 
+    /**
+     * Sizes from a file are not trusted: a crop one row too many (whose size, -1, once read as an unknown
+     * dimension), a crop that wraps int arithmetic, and a padding or factor past an array's length all fail
+     * with a message naming the layer.
+     */
+    @Test
+    void spatialMapsRefuseSizesThatUnderflowOrOverflow() {
+        assertThrows(IncompatibleShapeException.class, () -> built(Layers.cropping2d(2, 3, 0, 0), 4, 3, 1));
+        int max = Integer.MAX_VALUE;
+        assertThrows(IncompatibleShapeException.class, () -> built(Layers.cropping2d(max, max, max, max), 4, 3, 1));
+        IllegalArgumentException big = assertThrows(IllegalArgumentException.class,
+                () -> built(Layers.zeroPadding2d(max, max, 0, 0), 4, 3, 1));
+        assertTrue(big.getMessage().contains("more than an array can hold"), big.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> built(Layers.upSampling2d(max, 2), 4, 3, 1));
+        assertThrows(IncompatibleShapeException.class, () -> built(Layers.cropping1d(max, max), 5, 2));
+        assertThrows(IllegalArgumentException.class, () -> built(Layers.zeroPadding1d(max, max), 5, 2));
+    }
+
     @ParameterizedTest(name = "up {0}x{1} cf={2}")
     @CsvSource({"2, 2, false", "3, 1, false", "1, 2, true"})
     void upSampling2dRepeatsRowsAndColumns(int r, int c, boolean cf) {

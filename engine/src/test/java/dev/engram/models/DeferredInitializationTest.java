@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.engram.initializers.DeferredInitialization;
 import dev.engram.initializers.Initializer;
 import dev.engram.initializers.Initializers;
+import dev.engram.io.LoadLimits;
 import dev.engram.layers.Direction;
 import dev.engram.layers.Layers;
 import dev.engram.layers.Parameter;
@@ -100,5 +103,17 @@ class DeferredInitializationTest {
         }
         assertTrue(WeightRole.MOVING_MEAN.isStatistic() && !WeightRole.GAMMA.isStatistic());
         assertEquals(WeightRole.OTHER, WeightRole.of("customLayerWeight"));
+    }
+
+    /** A load source bounds activations too: a config asking for a huge output fails at build, naming the layer. */
+    @Test
+    void aLoadSourceRefusesOutputsAboveTheElementLimit() {
+        var source = new DeferredInitialization(1,
+                LoadLimits.defaults().withTensorElements(1000), -1);
+        assertEquals(Shape.of(10, 4), Layers.repeatVector(10).create("small").build(Shape.of(4), source));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Layers.repeatVector(1 << 20).create("huge").build(Shape.of(4), source));
+        assertTrue(e.getMessage().contains("'huge'") && e.getMessage().contains("--max-tensor-elements"),
+                e.getMessage());
     }
 }

@@ -15,7 +15,6 @@ import dev.engram.io.keras.kerasv3.KerasV3Archive;
 import dev.engram.layers.Layers;
 import dev.engram.layers.Parameter;
 import dev.engram.losses.Losses;
-import dev.engram.io.keras.InteropModels;
 import dev.engram.io.keras.SequenceInteropModels;
 import dev.engram.models.Network;
 import dev.engram.models.Sequential;
@@ -175,9 +174,12 @@ public class KerasInteropTest {
         assertKeras3Refuses(h5);
     }
 
+    /** What Keras 3 says when a file's hard_sigmoid guard key stops it. */
+    private static final String KERAS3_REFUSAL = "Unrecognized keyword arguments";
+
     /** Keras 3's load_model fails on the file (and so cannot compute anything else than Engram). */
     private void assertKeras3Refuses(Path file) throws Exception {
-        assertRefuses("keras3", file, "Unrecognized keyword arguments");
+        assertRefuses("keras3", file, KERAS3_REFUSAL);
     }
 
     /** The reader's load_model fails on the file with a message containing {@code expected}. */
@@ -211,12 +213,13 @@ public class KerasInteropTest {
                 Sequential.seeded(5, Layers.conv1d(3, 2).withActivation(hs).inputShape(4, 2), Layers.flatten(),
                         Layers.dense(2), Layers.activation(hs)));
         Tensor x = input(3, 4, 2);
+        PeerBatch batch = new PeerBatch();
         int i = 0;
         for (Sequential m : models) {
             Path h5 = tmp.resolve("hs" + i++ + ".h5");
             KerasH5Writer.write(m, h5);
-            assertClose(m.predict(x), kerasPredict("tfkeras2", h5, null, x), "tf-keras " + m.layers());
-            assertKeras3Refuses(h5);
+            batch.add("tfkeras2", h5, List.of(x), List.of(m.predict(x)), "tf-keras " + m.layers());
+            batch.refuse("keras3", h5, KERAS3_REFUSAL, "keras3 " + m.layers());
         }
         // The other way round: Keras 3's x/6+0.5 in a KERAS_3 h5 or .keras loads in Keras 3, and tf-keras
         // (which would read the name as 0.2x+0.5) refuses both (InputLayer batch_shape).
@@ -228,9 +231,10 @@ public class KerasInteropTest {
         KerasH5Writer.write(k3, h5, KerasH5Options.keras3());
         KerasV3Archive.write(k3, zip);
         for (Path f : List.of(h5, zip)) {
-            assertClose(k3.predict(x), kerasPredict("keras3", f, null, x), "keras3 " + f.getFileName());
-            assertRefuses("tfkeras2", f, "InputLayer");
+            batch.add("keras3", f, List.of(x), List.of(k3.predict(x)), "keras3 " + f.getFileName());
+            batch.refuse("tfkeras2", f, "InputLayer", "tfkeras2 " + f.getFileName());
         }
+        assertEquals(List.of(), batch.check());
     }
 
     @Test
@@ -253,35 +257,15 @@ public class KerasInteropTest {
         assertClose(m.predict(x), kerasPredict("tfkeras2", k2, null, x), "tf-keras load_model(KERAS_2 h5)");
     }
 
-    private static final Path GRAPH_SCRIPT = Path.of("src/test/interop/keras/keras_predict_graph.py");
-
-    private List<Tensor> kerasPredictAll(String dialect, Path model, List<Tensor> xs) throws Exception {
-        Path in = tmp.resolve("in-" + System.nanoTime() + ".json");
-        Path out = tmp.resolve("out-" + System.nanoTime() + ".json");
-        ObjectNode req = JSON.createObjectNode();
-        var ins = req.putArray("inputs");
-        for (Tensor x : xs) {
-            ObjectNode t = ins.addObject();
-            t.set("shape", JSON.valueToTree(x.shape().toArray()));
-            t.set("data", JSON.valueToTree(x.toArray()));
-        }
-        JSON.writeValue(in.toFile(), req);
-        run(List.of(python().toString(), GRAPH_SCRIPT.toString(), "--dialect", dialect, "--model", model.toString(),
-                "--input", in.toString(), "--output", out.toString()));
-        List<Tensor> ys = new ArrayList<>();
-        JSON.readTree(out.toFile()).get("outputs").forEach(t -> ys.add(FixtureCases.tensor(t)));
-        return ys;
-    }
-
     /**
      * Functional graphs (two inputs and outputs with a shared layer; LSTM initial state) and the
      * GRU (both cells), Bidirectional, Embedding(mask_zero), Masking, Conv1D, normalization and
      * TimeDistributed layers: our KERAS_2 h5 in tf-keras 2 and Keras 3, our KERAS_3 h5 and .keras in
-     * Keras 3; each predicts what Engram predicts. One Python process per file and framework.
+     * Keras 3; each predicts what Engram predicts. One Python process per framework for all files.
      */
     @Test
     void kerasLoadsOurGraphsAndNewLayers() throws Exception {
-        List<String> failures = new ArrayList<>();
+        PeerBatch batch = new PeerBatch();
         for (var e : InteropModels.models(true).entrySet()) {
             Network m = e.getValue();
             List<Tensor> xs = InteropModels.inputs(m);
@@ -302,21 +286,21 @@ public class KerasInteropTest {
                     // kwargs.initial_state and load (checked next).
                     continue;
                 }
-                checkPeer(run[0], Path.of(run[1]), xs, want, what, failures);
+                batch.add(run[0], Path.of(run[1]), xs, want, what);
             }
         }
-        assertEquals(List.of(), failures);
+        assertEquals(List.of(), batch.check());
     }
 
     /**
      * The issue-18 layers (pooling, Permute, cropping/padding/up-sampling, Identity, the rectifiers,
      * Softmax, the noise layers, Attention and AdditiveAttention with causal masks and scores, masked
      * attention, UnitNormalization): each peer loads the file forms it can read and predicts what
-     * Engram predicts.
+     * Engram predicts. One Python process per framework for all files.
      */
     @Test
     void kerasLoadsOurSequenceLayers() throws Exception {
-        List<String> failures = new ArrayList<>();
+        PeerBatch batch = new PeerBatch();
         for (var peer : List.of(SequenceInteropModels.Peer.KERAS_BOTH, SequenceInteropModels.Peer.TF_KERAS,
                 SequenceInteropModels.Peer.KERAS3)) {
             for (var e : SequenceInteropModels.models(peer).entrySet()) {
@@ -346,37 +330,123 @@ public class KerasInteropTest {
                 }
                 for (String[] run : runs) {
                     String what = e.getKey() + " " + run[0] + " " + Path.of(run[1]).getFileName();
-                    checkPeer(run[0], Path.of(run[1]), xs, want, what, failures);
+                    batch.add(run[0], Path.of(run[1]), xs, want, what);
                 }
             }
         }
-        assertEquals(List.of(), failures);
+        assertEquals(List.of(), batch.check());
     }
 
-    /** Runs {@code model} in the peer {@code dialect} and adds every difference from {@code want} to {@code failures}. */
-    private void checkPeer(String dialect, Path model, List<Tensor> xs, List<Tensor> want, String what,
-            List<String> failures) throws Exception {
-        List<Tensor> got;
-        try {
-            got = kerasPredictAll(dialect, model, xs);
-        } catch (AssertionError ex) {
-            failures.add(what + ": " + ex.getMessage());
-            return;
+    /**
+     * Adds one case of {@code predict_many.py}'s jobs file: the model's inputs as shape and data.
+     *
+     * @param cases the job's {@code cases} array
+     * @param xs one tensor per model input
+     */
+    static void addCase(com.fasterxml.jackson.databind.node.ArrayNode cases, List<Tensor> xs) {
+        var ins = cases.addObject().putArray("inputs");
+        for (Tensor x : xs) {
+            ObjectNode t = ins.addObject();
+            t.set("shape", JSON.valueToTree(x.shape().toArray()));
+            t.set("data", JSON.valueToTree(x.toArray()));
         }
-        if (got.size() != want.size()) {
-            failures.add(what + ": " + got.size() + " outputs");
-            return;
+    }
+
+    private static final Path BATCH_SCRIPT = Path.of("src/test/interop/keras/predict_many.py");
+
+    /**
+     * Files to run in the real Keras, one Python process per dialect for all of them: importing TensorFlow
+     * costs seconds per process, and one process per file made this the suite's slowest test.
+     */
+    private final class PeerBatch {
+        /** {@code refusal} non-null: the reader must refuse the file with an error containing it. */
+        private record Job(String name, Path model, List<Tensor> xs, List<Tensor> want, String refusal,
+                String what) { }
+
+        private final java.util.Map<String, List<Job>> byDialect = new java.util.LinkedHashMap<>();
+
+        void add(String dialect, Path model, List<Tensor> xs, List<Tensor> want, String what) {
+            List<Job> jobs = byDialect.computeIfAbsent(dialect, d -> new ArrayList<>());
+            jobs.add(new Job("job" + jobs.size(), model, xs, want, null, what));
         }
-        for (int i = 0; i < want.size(); i++) {
-            FixtureCases.compare(got.get(i), want.get(i), RTOL, ATOL, what + " output " + i, failures);
+
+        void refuse(String dialect, Path model, String refusal, String what) {
+            List<Job> jobs = byDialect.computeIfAbsent(dialect, d -> new ArrayList<>());
+            jobs.add(new Job("job" + jobs.size(), model, List.of(), List.of(), refusal, what));
+        }
+
+        /** Runs every dialect's files; returns every refusal and every difference from Engram's numbers. */
+        List<String> check() throws Exception {
+            List<String> failures = new ArrayList<>();
+            for (var e : byDialect.entrySet()) {
+                var jobsJson = JSON.createArrayNode();
+                for (Job job : e.getValue()) {
+                    ObjectNode j = jobsJson.addObject().put("name", job.name()).put("model", job.model().toString());
+                    var cases = j.putArray("cases"); // none for a refusal: loading is the whole check
+                    if (job.refusal() != null) {
+                        continue;
+                    }
+                    addCase(cases, job.xs());
+                }
+                Path jobsFile = tmp.resolve("jobs-" + e.getKey() + "-" + System.nanoTime() + ".json");
+                Path out = tmp.resolve("results-" + e.getKey() + "-" + System.nanoTime() + ".json");
+                JSON.writeValue(jobsFile.toFile(), jobsJson);
+                run(List.of(python().toString(), BATCH_SCRIPT.toString(), "--dialect", e.getKey(), "--jobs",
+                        jobsFile.toString(), "--output", out.toString()));
+                JsonNode results = JSON.readTree(out.toFile()).get("results");
+                for (Job job : e.getValue()) {
+                    JsonNode r = results.get(job.name());
+                    if (job.refusal() != null) {
+                        String error = r != null && r.has("error") ? r.get("error").asText() : null;
+                        if (error == null || !error.contains(job.refusal())) {
+                            failures.add(job.what() + ": expected a refusal containing '" + job.refusal()
+                                    + "', got " + (error == null ? "a loaded model" : error));
+                        }
+                        continue;
+                    }
+                    if (r == null || r.has("error")) {
+                        failures.add(job.what() + ": " + (r == null ? "no result" : r.get("error").asText()));
+                        continue;
+                    }
+                    List<Tensor> got = new ArrayList<>();
+                    r.get("outputs").get(0).forEach(t -> got.add(FixtureCases.tensor(t)));
+                    if (got.size() != job.want().size()) {
+                        failures.add(job.what() + ": " + got.size() + " outputs");
+                        continue;
+                    }
+                    for (int i = 0; i < got.size(); i++) {
+                        FixtureCases.compare(got.get(i), job.want().get(i), RTOL, ATOL, job.what() + " output " + i,
+                                failures);
+                    }
+                }
+            }
+            return failures;
         }
     }
 
     @Test
     void javaLoadsWhatKerasJustWrote() throws Exception {
         Path out = tmp.resolve("fresh");
+        // Both generators at once: each is mostly one busy Python thread, and they write separate folders.
+        List<Process> generators = new ArrayList<>();
         for (String dialect : List.of("tfkeras2", "keras3")) {
-            run(List.of(python().toString(), GENERATOR.toString(), "--dialect", dialect, "--out", out.toString()));
+            generators.add(new ProcessBuilder(python().toString(), GENERATOR.toString(), "--dialect", dialect, "--out",
+                    out.toString()).redirectErrorStream(true)
+                    .redirectOutput(tmp.resolve("gen-" + dialect + ".log").toFile()).start());
+        }
+        for (int g = 0; g < generators.size(); g++) {
+            Process p = generators.get(g);
+            String dialect = g == 0 ? "tfkeras2" : "keras3";
+            if (!p.waitFor(600, TimeUnit.SECONDS)) {
+                generators.forEach(Process::destroyForcibly);
+                fail("timed out: gen_keras.py --dialect " + dialect);
+            }
+            if (p.exitValue() != 0) {
+                fail("exit " + p.exitValue() + " from gen_keras.py --dialect " + dialect + "\n"
+                        + Files.readString(tmp.resolve("gen-" + dialect + ".log")));
+            }
+        }
+        for (String dialect : List.of("tfkeras2", "keras3")) {
             int checked = 0;
             for (Path casesFile : FixtureCases.caseFiles(out.resolve(dialect))) {
                 JsonNode cases = FixtureCases.json(casesFile);

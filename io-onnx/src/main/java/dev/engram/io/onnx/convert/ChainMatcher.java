@@ -82,6 +82,12 @@ final class ChainMatcher {
             throw graph.refuse(n.describe() + " has no engine layer equivalent; the converter maps "
                     + OnnxImporters.supported());
         }
-        importer.apply(n);
+        try {
+            importer.apply(n);
+        } catch (IllegalArgumentException e) {
+            // an engine layer config refusing a value from the file (a NaN slope, a zero size): a refusal
+            // naming the node, like every other reason a node does not map
+            throw graph.refuse(n.describe() + ": " + e.getMessage());
+        }
     }
 }

@@ -146,8 +146,8 @@ final class ConvImporter extends OnnxNodeImporter {
         }
         int filters = w.dim(0);
         int[] k = {w.dim(2), w.dim(3)};
-        int[] s = perAxis(n, "strides");
-        int[] d = perAxis(n, "dilations");
+        int[] s = graph.axisPair(n, "strides");
+        int[] d = graph.axisPair(n, "dilations");
         Padding padding = padding(n, k, s, d);
         Conv2DWindow window;
         try {
@@ -233,8 +233,8 @@ final class ConvImporter extends OnnxNodeImporter {
                     + "image of known size (here " + Arrays.toString(size) + ")");
         }
         int[] k = {w.dim(2), w.dim(3)};
-        int[] s = perAxis(n, "strides");
-        int[] d = perAxis(n, "dilations");
+        int[] s = graph.axisPair(n, "strides");
+        int[] d = graph.axisPair(n, "dilations");
         long[] pads = n.attrInts("pads");
         long[] op = n.attrInts("output_padding");
         int[] out = new int[2];
@@ -312,17 +312,6 @@ final class ConvImporter extends OnnxNodeImporter {
             }
         }
         return Tensor.wrap(Shape.of(kh, kw, f, ch), dst);
-    }
-
-    private int[] perAxis(NodeContext n, String name) throws UnsupportedOnnxException {
-        long[] v = n.attrInts(name);
-        if (v == null) {
-            return new int[] {1, 1};
-        }
-        if (v.length != 2 || v[0] < 1 || v[1] < 1 || v[0] > Integer.MAX_VALUE || v[1] > Integer.MAX_VALUE) {
-            throw graph.refuse(n.describe() + ": " + name + " " + Arrays.toString(v) + " must be two positive values");
-        }
-        return new int[] {(int) v[0], (int) v[1]};
     }
 
     /** VALID or SAME when the node's padding is TF's; a refusal naming the pads otherwise. */

@@ -44,6 +44,22 @@ final class ConversionGraph {
         return new UnsupportedOnnxException(file + ": cannot convert to " + target + ": " + why);
     }
 
+    /**
+     * A per-axis attribute of a 2-D node ({@code strides}, {@code dilations}, {@code kernel_shape}): 1s when
+     * absent, else exactly two values from 1 to an int's range (a file's 2^40 must not wrap to 0).
+     */
+    int[] axisPair(NodeContext n, String name) throws UnsupportedOnnxException {
+        long[] v = n.attrInts(name);
+        if (v == null) {
+            return new int[] {1, 1};
+        }
+        if (v.length != 2 || v[0] < 1 || v[1] < 1 || v[0] > Integer.MAX_VALUE || v[1] > Integer.MAX_VALUE) {
+            throw refuse(n.describe() + ": " + name + " " + java.util.Arrays.toString(v)
+                    + " must be two positive values");
+        }
+        return new int[] {(int) v[0], (int) v[1]};
+    }
+
     /** The node that outputs {@code value}, or null for graph inputs and initializers. */
     NodeContext producer(String value) {
         return producer.get(value);

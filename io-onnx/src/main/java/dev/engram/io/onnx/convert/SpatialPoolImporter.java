@@ -47,9 +47,8 @@ final class SpatialPoolImporter extends OnnxNodeImporter {
         if (kernel == null || kernel.length != 2) {
             throw graph.refuse(n.describe() + ": only a 2-D pool (kernel_shape of 2) maps to a pooling layer");
         }
-        int[] k = {(int) kernel[0], (int) kernel[1]};
-        long[] st = n.attrInts("strides");
-        int[] s = st == null ? new int[] {1, 1} : new int[] {(int) st[0], (int) st[1]};
+        int[] k = graph.axisPair(n, "kernel_shape");
+        int[] s = graph.axisPair(n, "strides");
         long[] dil = n.attrInts("dilations");
         boolean max = n.opType().equals("MaxPool");
         if (n.attrInt("ceil_mode", 0) != 0 || dil != null && Arrays.stream(dil).anyMatch(v -> v != 1)

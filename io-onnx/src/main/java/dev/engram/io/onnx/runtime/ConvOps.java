@@ -156,7 +156,8 @@ final class ConvOps {
             }
             for (int i = 0; i < sp; i++) {
                 if (v[i] < 1 || v[i] > Shapes.maxElements()) {
-                    throw n.fail(name + " " + Arrays.toString(v) + " must be positive");
+                    throw n.fail(name + " " + Arrays.toString(v) + " must be positive and at most "
+                            + Shapes.maxElements());
                 }
                 r[i] = (int) v[i];
             }

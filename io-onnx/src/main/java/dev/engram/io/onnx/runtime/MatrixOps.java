@@ -66,6 +66,9 @@ final class MatrixOps {
         Value b = n.input(in, 1);
         int[] as = a.shape();
         int[] bs = b.shape();
+        if (as.length == 0 || bs.length == 0) {
+            throw n.fail("MatMul multiplies tensors of rank 1 or more, got " + a + " x " + b);
+        }
         boolean aVec = as.length == 1;
         boolean bVec = bs.length == 1;
         if (aVec) {

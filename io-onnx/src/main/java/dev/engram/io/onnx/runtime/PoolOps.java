@@ -46,13 +46,14 @@ final class PoolOps {
         }
         int[] kernel = new int[sp];
         for (int i = 0; i < sp; i++) {
-            if (ks[i] < 1) {
-                throw n.fail("kernel_shape " + Arrays.toString(ks) + " must be positive");
+            if (ks[i] < 1 || ks[i] > Shapes.maxElements()) {
+                throw n.fail("kernel_shape " + Arrays.toString(ks) + " must be positive and at most "
+                        + Shapes.maxElements());
             }
             kernel[i] = (int) ks[i];
         }
-        int[] strides = ints(n, "strides", sp, 1);
-        int[] dil = ints(n, "dilations", sp, 1);
+        int[] strides = ConvOps.perAxis(n, "strides", sp, 1);
+        int[] dil = ConvOps.perAxis(n, "dilations", sp, 1);
         boolean ceil = n.attrInt("ceil_mode", 0) != 0;
         boolean includePad = n.attrInt("count_include_pad", 0) != 0;
         long[] pads = n.attrInts("pads");
@@ -186,25 +187,6 @@ final class PoolOps {
         int r = 0;
         for (int a = dims.length - 1; a >= 0; a--) {
             r = r * dims[a] + c[a];
-        }
-        return r;
-    }
-
-    private static int[] ints(NodeContext n, String name, int count, int def) {
-        long[] v = n.attrInts(name);
-        int[] r = new int[count];
-        Arrays.fill(r, def);
-        if (v == null) {
-            return r;
-        }
-        if (v.length != count) {
-            throw n.fail(name + " " + Arrays.toString(v) + " must have " + count + " values");
-        }
-        for (int i = 0; i < count; i++) {
-            if (v[i] < 1) {
-                throw n.fail(name + " " + Arrays.toString(v) + " must be positive");
-            }
-            r[i] = (int) v[i];
         }
         return r;
     }

@@ -170,6 +170,9 @@ public final class ShapeOps {
         Value x = n.input(in, 0);
         int r = x.rank();
         long[] perm = n.attrInts("perm");
+        if (perm != null && perm.length != r) {
+            throw n.fail("perm " + Arrays.toString(perm) + " must list the " + r + " axes of " + x);
+        }
         int[] p = new int[r];
         boolean[] seen = new boolean[r];
         for (int i = 0; i < r; i++) {
