@@ -155,6 +155,7 @@ public final class SequenceInteropModels {
                 // MultiHeadAttention per generation: Keras 3.10 refuses tf-keras's config (query_shape, key_shape and
                 // value_shape, which tf-keras requires), also in tf-keras 2.18's own files
                 out.put("multi_head_attention", multiHeadAttention());
+                out.put("multi_head_attention_axes", multiHeadAttentionAxes(false));
                 out.put("thresholded_relu", Sequential.seeded(34, Layers.dense(4).inputShape(5),
                         Layers.thresholdedRelu().withTheta(0.1).withPassesMask(true), Layers.dense(2)));
                 out.put("unit_normalization_tf_keras", Sequential.seeded(40,
@@ -178,6 +179,7 @@ public final class SequenceInteropModels {
                         .withReturnAttentionScores(true), q, v);
                 out.put("keras3_multi_head_attention", b.build(List.of(q, v), att));
                 out.put("multi_head_attention", multiHeadAttention());
+                out.put("multi_head_attention_axes", multiHeadAttentionAxes(true));
                 out.put("spatial_channels_first", Sequential.seeded(46, channelsFirst(true)));
             }
         }
@@ -381,6 +383,21 @@ public final class SequenceInteropModels {
                 .withUseCausalMask(true), self, v, k);
         SymbolicTensor plain = b.apply(Layers.multiHeadAttention(3, 2).withUseBias(false).withOutputDim(3), cross, v);
         return b.build(List.of(q, v, k), List.of(plain));
+    }
+
+    /**
+     * MultiHeadAttention over other axes: 2-D self-attention over an image's pixels, then attention along the width
+     * with the rows as batch rows, returning the scores (the generation's masked-weights form).
+     */
+    private static Network multiHeadAttentionAxes(boolean keras3) {
+        ModelBuilder b = new ModelBuilder("multi_head_attention_axes", 47);
+        SymbolicTensor image = b.input("image", 3, 4, 5);
+        SymbolicTensor memory = b.input("memory", 3, 2, 3);
+        SymbolicTensor pixels = b.apply(Layers.multiHeadAttention(2, 3).withAttentionAxes(List.of(1, 2)), image, image);
+        List<SymbolicTensor> rows = b.applyAll(Layers.multiHeadAttention(2, 2).withValueDim(3)
+                .withAttentionAxes(List.of(2)).withReturnAttentionScores(true).withZeroMaskedWeights(keras3), pixels,
+                memory);
+        return b.build(List.of(image, memory), rows);
     }
 
     /** Query and value masks from Embedding(mask_zero) into MultiHeadAttention with its scores (tf-keras semantics). */
