@@ -201,22 +201,7 @@ public final class Bidirectional extends Layer {
         ForwardPass fp = forwardLayer.forward(inputs, mask, context);
         ForwardPass bp = backwardLayer.forward(inputs, mask, context);
         List<Tensor> outs = merge(fp.outputs(), bp.outputs(), mask);
-        return new ForwardPass() {
-            @Override
-            public List<Tensor> outputs() {
-                return outs;
-            }
-
-            @Override
-            public Tensor backward(List<Tensor> grads) {
-                return backwardAll(grads).get(0);
-            }
-
-            @Override
-            public List<Tensor> backwardAll(List<Tensor> grads) {
-                return backprop(fp, bp, grads, mask);
-            }
-        };
+        return ForwardPass.ofAll(outs, grads -> backprop(fp, bp, grads, mask));
     }
 
     private List<Tensor> backprop(ForwardPass fp, ForwardPass bp, List<Tensor> grads, Tensor mask) {

@@ -187,33 +187,19 @@ public final class MultiAxisAttention extends Layer {
     protected ForwardPass doForwardAll(List<Tensor> inputs, Tensor mask, TrainingContext context) {
         ForwardPass pass = inner.forward(folded(inputs), null, context);
         List<Tensor> outs = outputs(pass.outputs(), inputs.get(0));
-        return new ForwardPass() {
-            @Override
-            public List<Tensor> outputs() {
-                return outs;
+        return ForwardPass.ofAll(outs, grads -> {
+            List<Tensor> g = new ArrayList<>();
+            g.add(grads.get(0) == null ? null : fold(grads.get(0)));
+            if (grads.size() > 1) {
+                Tensor s = grads.get(1);
+                g.add(s == null ? null : Tensor.wrap(pass.outputs().get(1).shape(), s.buffer()));
             }
-
-            @Override
-            public Tensor backward(List<Tensor> grads) {
-                return backwardAll(grads).get(0);
+            List<Tensor> dx = pass.backwardAll(g);
+            List<Tensor> out = new ArrayList<>();
+            for (int i = 0; i < dx.size(); i++) {
+                out.add(dx.get(i) == null ? null : unfold(dx.get(i), inputs.get(i).shape()));
             }
-
-            @Override
-            public List<Tensor> backwardAll(List<Tensor> grads) {
-                List<Tensor> g = new ArrayList<>();
-                g.add(grads.get(0) == null ? null : fold(grads.get(0)));
-                if (grads.size() > 1) {
-                    Tensor s = grads.get(1);
-                    Shape innerScores = pass.outputs().get(1).shape();
-                    g.add(s == null ? null : Tensor.wrap(innerScores, s.buffer()));
-                }
-                List<Tensor> dx = pass.backwardAll(g);
-                List<Tensor> out = new ArrayList<>();
-                for (int i = 0; i < dx.size(); i++) {
-                    out.add(dx.get(i) == null ? null : unfold(dx.get(i), inputs.get(i).shape()));
-                }
-                return out;
-            }
-        };
+            return out;
+        });
     }
 }

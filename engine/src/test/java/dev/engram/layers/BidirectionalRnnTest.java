@@ -78,7 +78,7 @@ class BidirectionalRnnTest extends LayerContractTest {
             ReferenceLstm.Result[] b = stacked(a, 7, a[0], batch, steps, features, u0, u1, act, rec, !backwards, seq);
             double[] y = f[1].output();
             double[] r = seq ? Numeric.reverseTime(b[1].output(), batch, steps) : b[1].output();
-            List<double[]> outs = new ArrayList<>(merged(mode, y, r, u1));
+            List<double[]> outs = new ArrayList<>(BidirectionalGradientTest.merged(mode, y, r, u1));
             if (state) {
                 for (ReferenceLstm.Result[] half : List.of(f, b)) {
                     for (int k : order == RnnStateOrder.LAST_CELL_FIRST ? new int[] {1, 0} : new int[] {0, 1}) {
@@ -99,30 +99,6 @@ class BidirectionalRnnTest extends LayerContractTest {
         ReferenceLstm.Result c1 = ReferenceLstm.run(c0.output(), batch, steps, u0, u1, a[first + 3], a[first + 4],
                 a[first + 5], act::value, rec::value, false, seq);
         return new ReferenceLstm.Result[] {c0, c1};
-    }
-
-    private static List<double[]> merged(BidirectionalMergeMode mode, double[] y, double[] r, int units) {
-        switch (mode) {
-            case CONCAT -> {
-                double[] c = new double[2 * y.length];
-                for (int row = 0; row < y.length / units; row++) {
-                    System.arraycopy(y, row * units, c, 2 * row * units, units);
-                    System.arraycopy(r, row * units, c, (2 * row + 1) * units, units);
-                }
-                return List.of(c);
-            }
-            case NONE -> {
-                return List.of(y, r);
-            }
-            default -> {
-                double[] m = new double[y.length];
-                for (int i = 0; i < m.length; i++) {
-                    m[i] = mode == BidirectionalMergeMode.SUM ? y[i] + r[i]
-                            : mode == BidirectionalMergeMode.MUL ? y[i] * r[i] : 0.5 * (y[i] + r[i]);
-                }
-                return List.of(m);
-            }
-        }
     }
 
     @Test
