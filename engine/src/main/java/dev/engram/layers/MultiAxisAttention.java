@@ -39,6 +39,25 @@ public final class MultiAxisAttention extends Layer {
         return config;
     }
 
+    /**
+     * The attention over one sequence axis that this layer runs on the folded inputs (built with their shapes).
+     *
+     * @return the inner layer, sharing this layer's parameters
+     */
+    public MultiHeadAttention attention() {
+        return inner;
+    }
+
+    /**
+     * The axis order the inputs are transposed to before folding: batch, the other middle axes, the attention
+     * axes, the features (set at build).
+     *
+     * @return a copy of the permutation
+     */
+    public int[] foldOrder() {
+        return perm.clone();
+    }
+
     @Override
     public List<Parameter> parameters() {
         return inner.parameters();

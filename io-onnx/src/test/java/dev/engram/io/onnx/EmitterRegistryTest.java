@@ -233,17 +233,18 @@ class EmitterRegistryTest {
         }
     }
 
+    /** MultiHeadAttention over other axes: the one-axis subgraph between folds of the inputs and the output. */
     @Test
-    void attentionOverOtherAxesIsRefusedNamingTheAxes() {
-        Network model = NetworkModels.functional(b -> {
-            SymbolicTensor x = b.input("image", 3, 4, 5);
-            return List.of(List.of(x), List.of(b.apply(Layers.multiHeadAttention(2, 3)
-                    .withAttentionAxes(List.of(1, 2)).withName("mha2d"), x, x)));
-        });
-        var e = org.junit.jupiter.api.Assertions.assertThrows(UnsupportedOnnxException.class,
-                () -> OnnxExporter.toBytes(model, OnnxExportOptions.defaults()));
-        assertTrue(e.getMessage().contains("layer 'mha2d' (MultiHeadAttention) attends over axes [1, 2]; Engram exports "
-                + "attention over the time axis of [batch, T, features] only"), e.getMessage());
+    void attentionOverOtherAxesRunsInBothRuntimes() throws Exception {
+        check("MultiHeadAttention axes", "multi_head_attention_axes", NetworkModels.functional(b -> {
+            SymbolicTensor image = b.input("image", 3, 4, 5);
+            SymbolicTensor memory = b.input("memory", 3, 2, 3);
+            SymbolicTensor pixels = b.apply(Layers.multiHeadAttention(2, 3).withAttentionAxes(List.of(1, 2)), image,
+                    image);
+            List<SymbolicTensor> rows = b.applyAll(Layers.multiHeadAttention(2, 2).withValueDim(3).withOutputDim(4)
+                    .withAttentionAxes(List.of(2)).withReturnAttentionScores(true), pixels, memory);
+            return List.of(List.of(image, memory), rows);
+        }));
     }
 
     @Test
