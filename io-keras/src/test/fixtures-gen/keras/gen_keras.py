@@ -568,6 +568,51 @@ def fixtures(k, dialect, corpus_too=False):
             inputs=[("query_ids", (4,)), ("value_ids", (6,))], input_kind="ids", build=masked_attention, loss=None,
             no_weights_file=True, no_all_masked_case=True))
 
+    def merge_masks():
+        a = k.Input(shape=(6,), name="ids_a")
+        b = k.Input(shape=(6,), name="ids_b")
+        c = k.Input(shape=(6,), name="ids_c")
+        ea = L.Embedding(12, 3, mask_zero=True, name="embedding_a")(a)
+        eb = L.Embedding(12, 3, mask_zero=True, name="embedding_b")(b)
+        ec = L.Embedding(12, 3, name="embedding_c")(c)  # no mask
+        outs = [L.LSTM(2, name="lstm_add")(L.Add(name="add")([ea, eb])),
+                L.LSTM(2, name="lstm_mul_unmasked")(L.Multiply(name="multiply")([ea, ec])),
+                L.LSTM(2, name="lstm_cat")(L.Concatenate(name="concatenate")([ea, eb])),
+                L.LSTM(2, name="lstm_cat_time")(L.Concatenate(axis=1, name="concatenate_time")([ea, eb]))]
+        return k.Model([a, b, c], outs, name="merge_masks")
+    def merge_masks_keras3():
+        a = k.Input(shape=(6,), name="ids_a")
+        b = k.Input(shape=(6,), name="ids_b")
+        c = k.Input(shape=(6,), name="ids_c")
+        ea = L.Embedding(12, 3, mask_zero=True, name="embedding_a")(a)
+        eb = L.Embedding(12, 3, mask_zero=True, name="embedding_b")(b)
+        ec = L.Embedding(12, 3, name="embedding_c")(c)  # no mask
+        residual = L.Add(name="residual")([ea, L.Dense(3, name="proj")(ea)])
+        # (Keras 3's Multiply/Maximum/Minimum also mask the values: Engram refuses those, see MaskSemanticsTest)
+        return k.Model([a, b, c], [L.LSTM(2, name="lstm_add")(L.Add(name="add")([ea, eb])),
+                                   L.LSTM(2, name="lstm_avg_unmasked")(L.Average(name="average")([ea, ec])),
+                                   L.LSTM(2, name="lstm_residual")(residual)], name="merge_masks")
+    # Keras 3.10 saves the masks reaching a merge as NotEqual/LogicalOr operations passed to the consumer as its
+    # mask argument (read when they compute the mask Engram propagates), and cannot predict a Concatenate of
+    # masked sequences (left out).
+    if keras3:
+        out.append(dict(
+            name="merge_masks",
+            description="functional: id inputs a, b (Embedding mask_zero, padded at different steps) and c (no "
+                        "mask); LSTM(2) after Add(a, b), Average(a, c) and a residual Add(a, Dense(a)): Keras 3 ORs "
+                        "the masks when every input has one and passes none otherwise, saved as NotEqual/LogicalOr "
+                        "operations feeding the LSTMs' mask argument",
+            inputs=[("ids_a", (6,)), ("ids_b", (6,)), ("ids_c", (6,))], input_kind="ids_staggered",
+            build=merge_masks_keras3, loss=None, no_weights_file=True))
+    else:
+        out.append(dict(
+            name="merge_masks",
+            description="functional: id inputs a, b (Embedding mask_zero, padded at different steps) and c (no "
+                        "mask); LSTM(2) after Add(a, b), Multiply(a, c), Concatenate(a, b) on features and on time: "
+                        "tf-keras ANDs the masks of the inputs that have one (time: concatenates them)",
+            inputs=[("ids_a", (6,)), ("ids_b", (6,)), ("ids_c", (6,))], input_kind="ids_staggered",
+            build=merge_masks, loss=None, no_weights_file=True))
+
     def rnn_cells():
         cells = [L.LSTMCell(5, name="lstm_cell"), L.GRUCell(3, name="gru_cell"), L.SimpleRNNCell(2, name="simple_rnn_cell")]
         return seq("rnn_stacked_cells", (4, 3), [
@@ -793,6 +838,13 @@ def spec_inputs(spec):
 
 def case_input(spec, shape, seed, scale):
     kind = spec.get("input_kind")
+    if kind == "ids_staggered":
+        # ids like "ids", the padding length varying with the input (seed) too, so inputs differ in their masks
+        v = case_input(dict(spec, input_kind="ids"), shape, seed, scale)
+        for b in range(shape[0]):
+            keep = shape[1] - ((b + seed) % 4) - 1
+            v[b, keep:] = 0
+        return v
     if kind == "ids":
         # ids in [1, 11], each sample padded with trailing zeros (mask_zero): sample b keeps 6 - (b % 3) ids
         n = int(np.prod(shape))
@@ -871,7 +923,7 @@ def main():
         out_names = [t.name.split("/")[0] for t in model.outputs] if len(model.outputs) > 1 else ["output"]
         for cname, batch, seed, scale in cases_for(spec):
             xs = [case_input(spec, (batch,) + tuple(shp), seed + 5 * j, scale) for j, (_, shp) in enumerate(ins)]
-            feed = [x.astype(np.int32) if spec.get("input_kind") == "ids" else x for x in xs]
+            feed = [x.astype(np.int32) if spec.get("input_kind") in ("ids", "ids_staggered") else x for x in xs]
             ys = predictor.predict(feed if len(feed) > 1 else feed[0], verbose=0)
             ys = ys if isinstance(ys, (list, tuple)) else [ys]
             cases.append({"name": cname,

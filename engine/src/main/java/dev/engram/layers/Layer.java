@@ -520,6 +520,19 @@ public abstract class Layer {
         return supportsMasking() ? mask : null;
     }
 
+    /**
+     * The mask of this layer's first output given every input's mask; by default
+     * {@link #computeMask(List, Tensor)} of the first input's mask. Layers that combine several masked inputs
+     * (merges) override this.
+     *
+     * @param inputs the layer inputs
+     * @param masks  per input, its mask or null
+     * @return the output mask, or null
+     */
+    public Tensor combineMasks(List<Tensor> inputs, List<Tensor> masks) {
+        return computeMask(inputs, masks.isEmpty() ? null : masks.get(0));
+    }
+
     private void checkInputs(List<Tensor> inputs, Tensor mask) {
         if (inputs.size() != inputShapes.size()) {
             throw new IllegalArgumentException("Layer '" + name + "' (" + typeName() + ") takes " + inputShapes.size()

@@ -11,7 +11,8 @@ import java.util.random.RandomGenerator;
  * Combines two or more inputs into one: concatenation along an axis, or the element-wise sum,
  * product, mean, difference, maximum or minimum of inputs of equal shape (Keras {@code Concatenate},
  * {@code Add}, {@code Multiply}, {@code Average}, {@code Subtract} (exactly two inputs),
- * {@code Maximum}, {@code Minimum}). Masks are passed on from the first input. The gradient of a
+ * {@code Maximum}, {@code Minimum}). The inputs' masks combine by the config's {@link MergeMaskRule} (the
+ * peers differ); a concatenation along time concatenates them. The gradient of a
  * maximum or minimum goes to the first input holding the extreme value (TensorFlow parity:
  * {@code tf.maximum}'s gradient takes ties to its first operand, and Keras folds inputs left to right).
  */
@@ -91,6 +92,68 @@ public final class Merge extends Layer {
         int[] out = first.toArray();
         out[axis - 1] = total;
         return List.of(Shape.of(out));
+    }
+
+    /** The inputs' masks combined by the config's rule; see {@link MergeMaskRule}. */
+    @Override
+    public Tensor combineMasks(List<Tensor> inputs, List<Tensor> masks) {
+        if (masks.stream().allMatch(java.util.Objects::isNull)) {
+            return null;
+        }
+        boolean concat = config.mode() == MergeMode.CONCATENATE;
+        if (concat && axis == 1) {
+            return concatenateMasks(inputs, masks);
+        }
+        boolean keras3 = config.maskRule() == MergeMaskRule.KERAS3;
+        if (keras3 && masks.stream().anyMatch(java.util.Objects::isNull)) {
+            // Keras 3: an unmasked input leaves no mask (merges) or makes every step valid (Concatenate's OR)
+            return null;
+        }
+        float[] out = null;
+        Shape shape = null;
+        for (Tensor m : masks) {
+            if (m == null) {
+                continue;
+            }
+            float[] v = m.buffer();
+            if (out == null) {
+                out = v.clone();
+                shape = m.shape();
+                continue;
+            }
+            if (!m.shape().equals(shape)) {
+                throw new IncompatibleShapeException(name(), masks.indexOf(m), shape, m.shape(),
+                        "(the inputs' masks of " + typeName() + " must have equal shapes)");
+            }
+            for (int i = 0; i < out.length; i++) {
+                boolean a = out[i] != 0f;
+                boolean b = v[i] != 0f;
+                out[i] = (keras3 ? a || b : a && b) ? 1f : 0f;
+            }
+        }
+        return Tensor.of(shape, out);
+    }
+
+    /** Along time: each input's mask in turn, all steps valid for an unmasked input. */
+    private static Tensor concatenateMasks(List<Tensor> inputs, List<Tensor> masks) {
+        int batch = inputs.get(0).shape().dim(0);
+        int total = 0;
+        for (Tensor x : inputs) {
+            total += x.shape().dim(1);
+        }
+        float[] out = new float[batch * total];
+        int offset = 0;
+        for (int k = 0; k < inputs.size(); k++) {
+            int steps = inputs.get(k).shape().dim(1);
+            Tensor m = masks.get(k);
+            for (int b = 0; b < batch; b++) {
+                for (int t = 0; t < steps; t++) {
+                    out[b * total + offset + t] = m == null ? 1f : m.buffer()[b * steps + t];
+                }
+            }
+            offset += steps;
+        }
+        return Tensor.of(Shape.of(batch, total), out);
     }
 
     @Override

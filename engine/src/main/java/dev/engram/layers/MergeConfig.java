@@ -12,8 +12,10 @@ import java.util.Objects;
  * @param axis the concatenation axis of the per-sample shape plus batch (negative counts from the
  *             end; default -1); ignored by the element-wise modes
  * @param name null for an automatic name
+ * @param maskRule how the inputs' time-step masks combine (the peers differ; default {@link MergeMaskRule#ALL})
  */
-public record MergeConfig(MergeMode mode, int axis, String name) implements LayerConfig<MergeConfig> {
+public record MergeConfig(MergeMode mode, int axis, String name, MergeMaskRule maskRule)
+        implements LayerConfig<MergeConfig> {
 
     /**
      * Validates the fields.
@@ -22,14 +24,36 @@ public record MergeConfig(MergeMode mode, int axis, String name) implements Laye
      * @param axis the concatenation axis of the per-sample shape plus batch (negative counts from the
      *             end; default -1); ignored by the element-wise modes
      * @param name null for an automatic name
+     * @param maskRule how the inputs' masks combine
      */
     public MergeConfig {
         Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(maskRule, "maskRule");
         if (axis == 0) {
             throw new IllegalArgumentException("cannot merge along the batch axis 0");
         }
     }
 
+    /**
+     * A config with the default mask rule ({@link MergeMaskRule#ALL}).
+     *
+     * @param mode how inputs combine
+     * @param axis the concatenation axis (see the record's doc)
+     * @param name null for an automatic name
+     */
+    public MergeConfig(MergeMode mode, int axis, String name) {
+        this(mode, axis, name, MergeMaskRule.ALL);
+    }
+
+    /**
+     * A copy combining masks by {@code rule}; readers set the rule of the file's origin.
+     *
+     * @param rule how the inputs' masks combine
+     * @return the changed config
+     */
+    public MergeConfig withMaskRule(MergeMaskRule rule) {
+        return new MergeConfig(mode, axis, name, rule);
+    }
 
     /** Merge layers take their shapes from their inputs. */
     @Override
@@ -44,7 +68,7 @@ public record MergeConfig(MergeMode mode, int axis, String name) implements Laye
             throw new IllegalArgumentException("a merge layer takes its shapes from its inputs; got inputShape "
                     + id.inputShape());
         }
-        return new MergeConfig(mode, axis, id.name());
+        return new MergeConfig(mode, axis, id.name(), maskRule);
     }
 
     @Override

@@ -151,7 +151,7 @@ final class Graph {
             List<Tensor> ins = gather(n.inputs, values);
             List<Tensor> inMasks = gather(n.inputs, masks);
             List<Tensor> outs = n.layer.callAllMasked(ins, inMasks);
-            store(n, outs, n.layer.computeMask(ins, inMasks.get(0)), values, masks);
+            store(n, outs, n.layer.combineMasks(ins, inMasks), values, masks);
         }
         return gather(outputs, values);
     }
@@ -169,7 +169,7 @@ final class Graph {
             List<Tensor> inMasks = gather(n.inputs, masks);
             ForwardPass pass = n.layer.forwardMasked(ins, inMasks, context);
             passes.add(pass);
-            store(n, pass.outputs(), n.layer.computeMask(ins, inMasks.get(0)), values, masks);
+            store(n, pass.outputs(), n.layer.combineMasks(ins, inMasks), values, masks);
         }
         List<Tensor> outs = gather(outputs, values);
         return new ForwardPass() {

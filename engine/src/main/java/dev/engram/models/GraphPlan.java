@@ -64,7 +64,7 @@ final class GraphPlan {
             }
             Tensor mask = inMasks.get(0);
             List<Tensor> outs = n.layer.callAllMasked(ins, inMasks);
-            Tensor outMask = n.layer.computeMask(ins, mask);
+            Tensor outMask = n.layer.combineMasks(ins, inMasks);
             sawMask |= inMasks.stream().anyMatch(java.util.Objects::nonNull) || outMask != null;
             for (int o = 0; o < n.outputs.size(); o++) {
                 values.put(n.outputs.get(o), outs.get(o));

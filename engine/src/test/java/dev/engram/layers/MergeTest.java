@@ -269,4 +269,43 @@ class MergeTest {
         IllegalArgumentException b = assertThrows(IllegalArgumentException.class, () -> Layers.dot(0));
         assertEquals("Dot cannot take the dot product over the batch axis 0, got axes [0]", b.getMessage());
     }
+
+    private static Layer merge(MergeConfig config, int steps) {
+        Layer layer = config.create("m");
+        layer.buildAll(List.of(Shape.of(steps, 2), Shape.of(steps, 2)), new SplittableRandom(1));
+        return layer;
+    }
+
+    /**
+     * Masks per rule: tf-keras 2 / TF.js AND the masks present (none when none is); Keras 3 ORs them when every
+     * input has one and passes none otherwise; a concatenation along time concatenates them under both.
+     */
+    @Test
+    void mergesCombineTheirInputsMasksByTheirOriginsRule() {
+        Tensor x = Tensor.zeros(Shape.of(1, 3, 2));
+        Tensor a = Tensor.of(new float[][] {{1, 1, 0}});
+        Tensor b = Tensor.of(new float[][] {{1, 0, 1}});
+        Layer all = merge(Layers.add(), 3);
+        Layer keras3 = merge(Layers.add().withMaskRule(MergeMaskRule.KERAS3), 3);
+        assertEquals(List.of(1f, 0f, 0f), values(all.combineMasks(List.of(x, x), java.util.Arrays.asList(a, b))));
+        assertEquals(List.of(1f, 1f, 1f), values(keras3.combineMasks(List.of(x, x), java.util.Arrays.asList(a, b))));
+        assertEquals(List.of(1f, 0f, 1f), values(all.combineMasks(List.of(x, x), java.util.Arrays.asList(null, b))));
+        assertNull(keras3.combineMasks(List.of(x, x), java.util.Arrays.asList(null, b)));
+        assertNull(all.combineMasks(List.of(x, x), java.util.Arrays.asList(null, null)));
+        Layer features = merge(Layers.concatenate(), 3);
+        assertEquals(List.of(1f, 0f, 0f), values(features.combineMasks(List.of(x, x), java.util.Arrays.asList(a, b))));
+        Layer time = merge(Layers.concatenate(1), 3);
+        Tensor shorter = Tensor.zeros(Shape.of(1, 3, 2));
+        assertEquals(List.of(1f, 1f, 1f, 1f, 1f, 0f),
+                values(time.combineMasks(List.of(shorter, x), java.util.Arrays.asList(null, a))));
+        assertEquals(Shape.of(1, 6), time.combineMasks(List.of(x, x), java.util.Arrays.asList(a, b)).shape());
+    }
+
+    private static List<Float> values(Tensor t) {
+        List<Float> out = new ArrayList<>();
+        for (float v : t.toArray()) {
+            out.add(v);
+        }
+        return out;
+    }
 }

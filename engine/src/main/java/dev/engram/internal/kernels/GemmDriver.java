@@ -267,9 +267,38 @@ final class GemmDriver {
     }
 
     /** Per-thread packing buffers, grown on demand and then reused. */
+    /**
+     * {@link #packAll} into this thread's reusable panels (grown, never shrunk: no allocation once warm,
+     * also when layers of different sizes alternate), one set per {@code slot} (0 or 1). The panels
+     * stay valid until this thread packs into the same slot again; the steps of one recurrent run use
+     * them in between.
+     */
+    static float[][] packAllReused(int slot, boolean transB, int n, int k, float[] b, int bOff, int ldb) {
+        PackBuffers ws = WORKSPACE.get();
+        int blocks = ((n + NC - 1) / NC) * ((k + KC - 1) / KC);
+        if (ws.panels[slot].length < blocks) {
+            ws.panels[slot] = java.util.Arrays.copyOf(ws.panels[slot], blocks);
+        }
+        float[][] panels = ws.panels[slot];
+        int block = 0;
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                int size = kc * roundUp(nc, NR);
+                if (panels[block] == null || panels[block].length < size) {
+                    panels[block] = new float[size];
+                }
+                GemmPacking.packB(transB, b, bOff, ldb, pc, kc, jc, nc, panels[block++]);
+            }
+        }
+        return panels;
+    }
+
     private static final class PackBuffers {
         private float[] aPack = new float[0];
         private float[] bPack = new float[0];
+        private final float[][][] panels = {new float[0][], new float[0][]};
         final float[] scratch = new float[MR * NR];
 
         float[] aPack(int size) {

@@ -1,5 +1,7 @@
 package dev.engram.internal.kernels;
 
+import dev.engram.layers.recurrent.LstmGate;
+
 /**
  * The numeric hot path: GEMM and the element-wise loops that layers run per time step.
  *
@@ -73,6 +75,18 @@ public interface Kernels {
         gemm(false, b.transB, m, b.n, b.k, a, aOff, lda, b.b, b.bOff, b.ldb, beta, c, cOff, ldc);
     }
 
+    /**
+     * B ({@code k x n}, not transposed) packed once for many products of {@code m} rows with
+     * {@link #gemm(int, PackedB, float[], int, int, float, float[], int, int)}, into this thread's
+     * reusable storage {@code slot} (0 or 1; no allocation once warm; valid until this thread packs
+     * into the same slot again): the recurrent and input kernels over the steps of one recurrent
+     * run, which {@link #gemm} would pack again at every step. Null when {@link #gemm} would not pack
+     * B for such products (the caller then calls it directly); the numbers are the same either way.
+     */
+    default PackedB packBForSteps(int slot, int m, int n, int k, float[] b, int bOff, int ldb) {
+        return null;
+    }
+
     /** Sets every row of the {@code rows x cols} matrix at {@code c} (leading dim ldc) to {@code row}. */
     default void broadcastRows(float[] row, int rowOff, int rows, int cols, float[] c, int cOff, int ldc) {
         for (int r = 0; r < rows; r++) {
@@ -103,6 +117,45 @@ public interface Kernels {
 
     /** {@code y[i] = clip(slope * x[i] + offset, 0, 1)}; {@code y} may alias {@code x}. */
     void hardSigmoid(int n, float slope, float offset, float[] x, int xOff, float[] y, int yOff);
+
+    /**
+     * The gate math of one LSTM step for units {@code j0..j1-1} of one sample, with tanh as the cell
+     * activation (DESIGN.md's cell). {@code z} holds the sample's gate pre-activations in blocks i, f,
+     * c, o of width u ({@link LstmGate} order) from {@code zOff}; writes {@code i, f, o = gate(z)} and
+     * {@code g = tanh(z_c)} into {@code gates} at the same positions ({@code gates} may be {@code z}),
+     * then {@code c' = f*c + i*g} over {@code c[cOff + j]}, {@code tanh(c')} into {@code ac[acOff + j]}
+     * and {@code h = o * tanh(c')} into {@code h[hOff + j]}. This default applies the element-wise
+     * kernels block by block; the vector kernels use cheaper gate functions of bounded error
+     * ({@code VectorLstmCell}: sigmoid within 1.5e-7 absolute, tanh within 5 ulps).
+     */
+    default void lstmCell(SigmoidGate gate, int u, int j0, int j1, float[] z, int zOff, float[] gates, float[] c,
+            int cOff, float[] ac, int acOff, float[] h, int hOff) {
+        int n = j1 - j0;
+        int i = zOff + LstmGate.I.offset(u) + j0;
+        int f = zOff + LstmGate.F.offset(u) + j0;
+        int g = zOff + LstmGate.C.offset(u) + j0;
+        int o = zOff + LstmGate.O.offset(u) + j0;
+        gate(gate, n, z, i, gates);
+        gate(gate, n, z, f, gates);
+        tanh(n, z, g, gates, g);
+        gate(gate, n, z, o, gates);
+        for (int j = 0; j < n; j++) {
+            c[cOff + j0 + j] = gates[f + j] * c[cOff + j0 + j] + gates[i + j] * gates[g + j];
+        }
+        tanh(n, c, cOff + j0, ac, acOff + j0);
+        for (int j = 0; j < n; j++) {
+            h[hOff + j0 + j] = gates[o + j] * ac[acOff + j0 + j];
+        }
+    }
+
+    /** {@code gates[off + j] = gate(z[off + j])} for {@code j < n}: {@link #sigmoid} or {@link #hardSigmoid}. */
+    private void gate(SigmoidGate gate, int n, float[] z, int off, float[] gates) {
+        if (gate.hard()) {
+            hardSigmoid(n, gate.slope(), gate.offset(), z, off, gates, off);
+        } else {
+            sigmoid(n, z, off, gates, off);
+        }
+    }
 
     /** {@code y[i] = max(x[i], 0)}; {@code y} may alias {@code x}. */
     void relu(int n, float[] x, int xOff, float[] y, int yOff);

@@ -24,6 +24,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>{@code exp}, {@code tanh} and {@code sigmoid} use the polynomials of {@link VectorMath} (within
  * 2-3 float ulps of the exact functions); tails shorter than a vector use {@code Math} in double.
+ * The fused LSTM cell ({@link #lstmCell}) uses the cheaper rational gate functions of
+ * {@link VectorLstmCell}.
  */
 public final class VectorKernels implements Kernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -49,6 +51,13 @@ public final class VectorKernels implements Kernels {
     public PackedB packB(boolean transB, int n, int k, float[] b, int bOff, int ldb) {
         return new PackedB(transB, n, k, b, bOff, ldb,
                 n > 0 && k > 0 ? GemmDriver.packAll(transB, n, k, b, bOff, ldb) : null);
+    }
+
+    @Override
+    public PackedB packBForSteps(int slot, int m, int n, int k, float[] b, int bOff, int ldb) {
+        return GemmDriver.packsB(false, m, n, k)
+                ? new PackedB(false, n, k, b, bOff, ldb, GemmDriver.packAllReused(slot, false, n, k, b, bOff, ldb))
+                : null;
     }
 
     @Override
@@ -139,6 +148,12 @@ public final class VectorKernels implements Kernels {
     @Override
     public void sigmoid(int n, float[] x, int xOff, float[] y, int yOff) {
         VectorMath.sigmoid(n, x, xOff, y, yOff);
+    }
+
+    @Override
+    public void lstmCell(SigmoidGate gate, int u, int j0, int j1, float[] z, int zOff, float[] gates, float[] c,
+            int cOff, float[] ac, int acOff, float[] h, int hOff) {
+        VectorLstmCell.run(gate, u, j0, j1, z, zOff, gates, c, cOff, ac, acOff, h, hOff);
     }
 
     @Override

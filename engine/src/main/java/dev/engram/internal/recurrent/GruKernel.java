@@ -115,9 +115,16 @@ public final class GruKernel extends RecurrentKernel {
         final float[] recBias = resetAfter ? w.bias() : null; // second bias row, at offset g
         float[] gates = rec != null ? rec.gates() : z;
         boolean zeroState = buf.zeroState;
+        // The recurrent kernel's column blocks packed once for all steps (see packedForSteps): all of
+        // it after reset (reset_after), else z and r together and h apart; the input kernel with the
+        // slot left over.
+        PackedB uFirst = K.packBForSteps(PACK_RECURRENT, n, resetAfter ? g : 2 * u, u, recurrent, 0, g);
+        PackedB uCandidate = resetAfter ? null : K.packBForSteps(PACK_INPUT, n, u, u, recurrent, 2 * u, g);
+        PackedB wSteps = perStep && resetAfter ? packedForSteps(PACK_INPUT, p.batch(), g, p.inputDim(), w.kernel())
+                : null;
         for (int s = 0; s < steps; s++) {
             int t = p.timeAt(s);
-            projectStep(p, t, stepX, xOff, w.kernel(), w.bias(), g, z);
+            projectStep(p, t, stepX, xOff, w.kernel(), wSteps, w.bias(), g, z);
             int zBase = rowBase(t, g, perStep);
             int zRows = zBase + b0 * zStride;
             float[] hp = recurrentInput(h, rdrop, hpBuf, b0 * u, n * u);
@@ -125,14 +132,16 @@ public final class GruKernel extends RecurrentKernel {
                 if (recBias != null) {
                     K.broadcastRows(recBias, g, n, g, aStep, b0 * g, g);
                 }
-                if (!zeroState) {
-                    K.gemm(false, false, n, g, u, hp, b0 * u, u, recurrent, 0, g, recBias != null ? 1f : 0f, aStep,
-                            b0 * g, g);
+                float beta = recBias != null ? 1f : 0f;
+                if (!zeroState && uFirst != null) {
+                    K.gemm(n, uFirst, hp, b0 * u, u, beta, aStep, b0 * g, g);
+                } else if (!zeroState) {
+                    K.gemm(false, false, n, g, u, hp, b0 * u, u, recurrent, 0, g, beta, aStep, b0 * g, g);
                 } else if (recBias == null) {
                     java.util.Arrays.fill(aStep, b0 * g, b1 * g, 0f);
                 }
             } else if (!zeroState) {
-                K.gemm(false, false, n, 2 * u, u, hp, b0 * u, u, recurrent, 0, g, 1f, z, zRows, zStride);
+                recurrentProduct(n, 2 * u, u, hp, b0 * u, recurrent, uFirst, g, z, zRows, zStride);
             }
             for (int b = b0; b < b1; b++) {
                 if (masked(mask, p, b, t)) {
@@ -152,7 +161,12 @@ public final class GruKernel extends RecurrentKernel {
                 }
             }
             if (!resetAfter && !zeroState) {
-                K.gemm(false, false, n, u, u, rhStep, b0 * u, u, recurrent, 2 * u, g, 1f, z, zRows + 2 * u, zStride);
+                if (uCandidate != null) {
+                    K.gemm(n, uCandidate, rhStep, b0 * u, u, 1f, z, zRows + 2 * u, zStride);
+                } else {
+                    K.gemm(false, false, n, u, u, rhStep, b0 * u, u, recurrent, 2 * u, g, 1f, z, zRows + 2 * u,
+                            zStride);
+                }
             }
             for (int b = b0; b < b1; b++) {
                 int hb = b * u;

@@ -1,7 +1,11 @@
 package dev.engram.internal.recurrent;
 
 import dev.engram.activations.Activation;
+import dev.engram.activations.Activations;
+import dev.engram.activations.HardSigmoid;
+import dev.engram.internal.kernels.Kernels;
 import dev.engram.internal.kernels.PackedB;
+import dev.engram.internal.kernels.SigmoidGate;
 import dev.engram.internal.kernels.Workspace;
 import dev.engram.layers.recurrent.LstmGate;
 
@@ -16,6 +20,11 @@ import dev.engram.layers.recurrent.LstmGate;
  * <p>Gate blocks of the kernel columns follow {@link LstmGate} (the Keras/TF.js order i, f, c, o):
  * {@code i,f,o = σr(z); g = act(z_c); c' = f⊙c + i⊙g; h' = o⊙act(c')} (Hochreiter and Schmidhuber,
  * 1997, with the forget gate of Gers et al., 2000). With a time-step mask, a masked step keeps h and c.
+ *
+ * <p>With tanh as the cell activation and sigmoid or hard-sigmoid gates (the Keras, TF.js, PyTorch
+ * and ONNX defaults), the gate math of a step runs fused ({@link Kernels#lstmCell}: one pass per
+ * vector of units); other activations apply block by block. The recurrent kernel (and, when
+ * projecting per step, the input kernel) is packed for the GEMM once per run, not at every step.
  */
 public final class LstmKernel extends RecurrentKernel {
     // Block indices of LstmGate, as static finals so the loops index with constants.
@@ -26,11 +35,28 @@ public final class LstmKernel extends RecurrentKernel {
 
     private final Activation activation;
     private final Activation recurrentActivation;
+    /** The gate function of {@link Kernels#lstmCell} when the cell runs fused (tanh cell activation), else null. */
+    private final SigmoidGate fusedGate;
 
     /** A kernel with the cell activation (tanh by default in layers) and the gate activation. */
     public LstmKernel(Activation activation, Activation recurrentActivation) {
         this.activation = activation;
         this.recurrentActivation = recurrentActivation;
+        this.fusedGate = fusedGate(activation, recurrentActivation);
+    }
+
+    /** The fused cell's gate for tanh cells with sigmoid or hard-sigmoid gates (the Keras, TF.js and ONNX defaults). */
+    private static SigmoidGate fusedGate(Activation activation, Activation recurrentActivation) {
+        if (!Activations.tanh().equals(activation)) {
+            return null;
+        }
+        if (Activations.sigmoid().equals(recurrentActivation)) {
+            return SigmoidGate.LOGISTIC;
+        }
+        if (recurrentActivation instanceof HardSigmoid hs) {
+            return SigmoidGate.hard((float) hs.slope(), (float) hs.offset());
+        }
+        return null;
     }
 
     /** The gate math of one step for one sample: gate values, the new cell state and h. */
@@ -44,6 +70,10 @@ public final class LstmKernel extends RecurrentKernel {
      */
     void cellRange(int u, int j0, int j1, float[] z, int r, float[] gates, float[] c, int hb, float[] ac, int acOff,
             float[] h) {
+        if (fusedGate != null) {
+            K.lstmCell(fusedGate, u, j0, j1, z, r, gates, c, hb, ac, acOff, h, hb);
+            return;
+        }
         int n = j1 - j0;
         if (n == u) {
             recurrentActivation.forward(z, r, gates, r, 1, 2 * u); // i and f are adjacent: one call
@@ -137,14 +167,16 @@ public final class LstmKernel extends RecurrentKernel {
         final int zStride = rowStride(p, g, perStep);
         float[] gates = rec != null ? rec.gates() : z;
         boolean zeroState = buf.zeroState;
+        PackedB uSteps = packedForSteps(PACK_RECURRENT, b1 - b0, g, u, w.recurrentKernel());
+        PackedB wSteps = perStep ? packedForSteps(PACK_INPUT, p.batch(), g, p.inputDim(), w.kernel()) : null;
         for (int s = 0; s < steps; s++) {
             int t = p.timeAt(s);
-            projectStep(p, t, stepX, xOff, w.kernel(), w.bias(), g, z);
+            projectStep(p, t, stepX, xOff, w.kernel(), wSteps, w.bias(), g, z);
             int zBase = rowBase(t, g, perStep);
             float[] hp = recurrentInput(h, rdrop, hpBuf, b0 * u, (b1 - b0) * u);
             if (!zeroState) {
-                K.gemm(false, false, b1 - b0, g, u, hp, b0 * u, u, w.recurrentKernel(), 0, g, 1f, z,
-                        zBase + b0 * zStride, zStride);
+                recurrentProduct(b1 - b0, g, u, hp, b0 * u, w.recurrentKernel(), uSteps, z, zBase + b0 * zStride,
+                        zStride);
             }
             for (int b = b0; b < b1; b++) {
                 int hb = b * u;

@@ -1,6 +1,7 @@
 package dev.engram.internal.recurrent;
 
 import dev.engram.internal.kernels.Kernels;
+import dev.engram.internal.kernels.PackedB;
 import dev.engram.internal.kernels.Workspace;
 
 /**
@@ -206,6 +207,12 @@ public abstract class RecurrentKernel {
      */
     static void projectStep(RecurrentPlan p, int t, float[] x, int xOff, float[] kernel, float[] bias, int width,
             float[] z) {
+        projectStep(p, t, x, xOff, kernel, null, bias, width, z);
+    }
+
+    /** {@link #projectStep} with the kernel packed once for all steps ({@link #packedForSteps}), or null. */
+    static void projectStep(RecurrentPlan p, int t, float[] x, int xOff, float[] kernel, PackedB packedKernel,
+            float[] bias, int width, float[] z) {
         if (x == null) {
             return;
         }
@@ -213,8 +220,45 @@ public abstract class RecurrentKernel {
         if (bias != null) {
             K.broadcastRows(bias, 0, p.batch(), width, z, 0, width);
         }
-        K.gemm(false, false, p.batch(), width, f, x, xOff + t * f, p.steps() * f, kernel, 0, width,
-                bias != null ? 1f : 0f, z, 0, width);
+        float beta = bias != null ? 1f : 0f;
+        if (packedKernel != null) {
+            K.gemm(p.batch(), packedKernel, x, xOff + t * f, p.steps() * f, beta, z, 0, width);
+        } else {
+            K.gemm(false, false, p.batch(), width, f, x, xOff + t * f, p.steps() * f, kernel, 0, width, beta, z, 0,
+                    width);
+        }
+    }
+
+    /** Packing slot of the recurrent kernel in {@link #packedForSteps}; the input kernel uses the other. */
+    static final int PACK_RECURRENT = 0;
+
+    /** Packing slot of the input kernel (per-step projection) in {@link #packedForSteps}. */
+    static final int PACK_INPUT = 1;
+
+    /**
+     * A {@code k x n} kernel packed once for the per-step GEMMs of {@code m} rows of one run (the
+     * recurrent product, the per-step projection), into this thread's storage {@code slot}; null when
+     * the GEMM would not pack it (small m: B is read in place). Without this, every step's GEMM
+     * packed the same kernel again (W3 inference: a 1 MiB recurrent kernel, 50 times per call).
+     */
+    static PackedB packedForSteps(int slot, int m, int n, int k, float[] kernel) {
+        return K.packBForSteps(slot, m, n, k, kernel, 0, n);
+    }
+
+    /** The step's {@code h · U} added into z: through the packed kernel when there is one (the same numbers). */
+    static void recurrentProduct(int m, int n, int k, float[] h, int hOff, float[] kernel, PackedB packed, float[] z,
+            int zOff, int zStride) {
+        recurrentProduct(m, n, k, h, hOff, kernel, packed, n, z, zOff, zStride);
+    }
+
+    /** {@link #recurrentProduct} of the first n columns of a kernel whose rows are {@code ldk} wide. */
+    static void recurrentProduct(int m, int n, int k, float[] h, int hOff, float[] kernel, PackedB packed, int ldk,
+            float[] z, int zOff, int zStride) {
+        if (packed != null) {
+            K.gemm(m, packed, h, hOff, k, 1f, z, zOff, zStride);
+        } else {
+            K.gemm(false, false, m, n, k, h, hOff, k, kernel, 0, ldk, 1f, z, zOff, zStride);
+        }
     }
 
     /** Offset of sample 0's row at step t (see {@link #projectStep}). */

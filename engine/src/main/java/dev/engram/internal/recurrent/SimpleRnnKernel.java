@@ -82,14 +82,16 @@ public final class SimpleRnnKernel extends RecurrentKernel {
         final boolean perStep = stepX != null;
         final int zStride = rowStride(p, u, perStep);
         boolean zeroState = buf.zeroState;
+        PackedB uSteps = packedForSteps(PACK_RECURRENT, b1 - b0, u, u, w.recurrentKernel());
+        PackedB wSteps = perStep ? packedForSteps(PACK_INPUT, p.batch(), u, p.inputDim(), w.kernel()) : null;
         for (int s = 0; s < steps; s++) {
             int t = p.timeAt(s);
-            projectStep(p, t, stepX, xOff, w.kernel(), w.bias(), u, z);
+            projectStep(p, t, stepX, xOff, w.kernel(), wSteps, w.bias(), u, z);
             int zBase = rowBase(t, u, perStep);
             float[] hp = recurrentInput(h, rdrop, hpBuf, b0 * u, (b1 - b0) * u);
             if (!zeroState) {
-                K.gemm(false, false, b1 - b0, u, u, hp, b0 * u, u, w.recurrentKernel(), 0, u, 1f, z,
-                        zBase + b0 * zStride, zStride);
+                recurrentProduct(b1 - b0, u, u, hp, b0 * u, w.recurrentKernel(), uSteps, z, zBase + b0 * zStride,
+                        zStride);
             }
             for (int b = b0; b < b1; b++) {
                 int hb = b * u;

@@ -1,6 +1,7 @@
 package dev.engram.internal.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -199,6 +200,46 @@ class GemmKernelTest {
                 }
             }
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void packedForStepsGivesThePlainProductsNumbersAndReusesItsSlots(Kernels kernels) {
+        // Large then small then large shapes through both slots: reused panels larger than needed,
+        // and a slot repacked while the other still holds its own kernel.
+        int[][] shapes = {{200, 700, 300}, {65, 33, 257}, {128, 1024, 256}, {65, 33, 257}, {300, 64, 40}};
+        long seed = 9100;
+        for (int threads : new int[] {1, 2}) {
+            KernelThreads.setThreads(threads);
+            int[][] heldShape = new int[2][];
+            long[] heldSeed = new long[2];
+            PackedB[] packs = new PackedB[2];
+            for (int i = 0; i < shapes.length; i++) {
+                int slot = i % 2;
+                heldShape[slot] = shapes[i];
+                heldSeed[slot] = seed++;
+                GemmCase source = new GemmCase(false, false, shapes[i][0], shapes[i][1], shapes[i][2], 1f,
+                        heldSeed[slot]);
+                packs[slot] = kernels.packBForSteps(slot, source.m, source.n, source.k, source.b, source.bOff,
+                        source.ldb);
+                for (int use = 0; use <= Math.min(i, 1); use++) {
+                    int[] s = heldShape[use];
+                    GemmCase plain = new GemmCase(false, false, s[0], s[1], s[2], 1f, heldSeed[use]);
+                    GemmCase c = new GemmCase(false, false, s[0], s[1], s[2], 1f, heldSeed[use]);
+                    plain.run(kernels);
+                    if (packs[use] == null) {
+                        assertEquals("scalar", kernels.name(), "only the scalar kernels never pack");
+                        continue;
+                    }
+                    kernels.gemm(c.m, packs[use], c.a, c.aOff, c.lda, 1f, c.c, c.cOff, c.ldc);
+                    c.check(kernels.name() + "/packed for steps");
+                    assertArrayEquals(plain.c, c.c, kernels.name() + " slot " + use + " after packing "
+                            + java.util.Arrays.toString(shapes[i]) + " threads=" + threads);
+                }
+            }
+        }
+        assertEquals(null, kernels.packBForSteps(0, 64, 256, 128, new float[128 * 256], 0, 256),
+                "64 rows read B in place: nothing to pack");
     }
 
     @Test

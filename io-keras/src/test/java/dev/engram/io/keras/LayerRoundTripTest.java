@@ -220,7 +220,7 @@ class LayerRoundTripTest {
      */
     private static String withoutInputShape(LayerConfig c, String name) {
         return c.toString().replaceAll("name=[^,\\]]*", "name=").replaceAll(", inputShape=(null|\\[[^\\]]*\\])", "")
-                .replaceAll(", (zeroMaskedSteps|useMask)=\\w+", "")
+                .replaceAll(", (zeroMaskedSteps|useMask|maskRule)=\\w+", "")
                 .replaceAll("(\\w*[iI]nitializer)=\\w+\\[[^\\]]*\\]", "$1=");
     }
 

@@ -5,6 +5,7 @@ import dev.engram.io.keras.KerasDialect;
 import dev.engram.io.keras.ModelFormatException;
 import dev.engram.io.keras.internal.ConfigNode;
 import dev.engram.layers.MergeConfig;
+import dev.engram.layers.MergeMaskRule;
 import dev.engram.layers.MergeMode;
 import java.util.EnumMap;
 import java.util.Map;
@@ -34,7 +35,9 @@ final class MergeCodec extends AbstractKerasLayerCodec<MergeConfig> {
         MergeMode mode = CLASSES.entrySet().stream().filter(e -> e.getValue().equals(ctx.className())).findFirst()
                 .orElseThrow().getKey();
         int axis = mode == MergeMode.CONCATENATE && !c.get("axis").isNullOrMissing() ? c.get("axis").json().asInt() : -1;
-        return new MergeConfig(mode, axis, ctx.name());
+        // The peers combine masks differently (tf-keras 2 and TF.js AND them; Keras 3 ORs them): the file's rule
+        return new MergeConfig(mode, axis, ctx.name(),
+                ctx.is(KerasDialect.KERAS_3) ? MergeMaskRule.KERAS3 : MergeMaskRule.ALL);
     }
 
     @Override

@@ -44,7 +44,11 @@ final class FunctionalGraphReader {
     }
 
     /** One call of a layer: its input tensors in engine order (inputs, then initial states). */
-    private record Call(String layer, int node, List<Ref> inputs, ConfigNode at) {
+    /** {@code maskGiven}: the call names a mask argument (Keras 3), {@code mask} its tensor or null for None. */
+    private record Call(String layer, int node, List<Ref> inputs, ConfigNode at, boolean maskGiven, Ref mask) {
+        Call(String layer, int node, List<Ref> inputs, ConfigNode at, Map<String, Ref> kwargs) {
+            this(layer, node, inputs, at, kwargs.containsKey("mask"), kwargs.get("mask"));
+        }
     }
 
     private FunctionalGraphReader() {
@@ -60,6 +64,7 @@ final class FunctionalGraphReader {
         Map<String, List<SymbolicTensor>> produced = new HashMap<>();
         Map<String, List<Layer>> nested = new HashMap<>();
         List<Call> pending = new ArrayList<>();
+        Keras3MaskOps maskOps = new Keras3MaskOps();
         for (ConfigNode entry : config.get("layers").elements()) {
             budget.countLayer(entry);
             entry.requireObject();
@@ -73,6 +78,10 @@ final class FunctionalGraphReader {
             String layerName = e.getKey();
             ConfigNode entry = e.getValue();
             ConfigNode c = entry.get("config");
+            if (Keras3MaskOps.isMaskOp(entry, KerasEntries.className(entry))) {
+                maskOps.add(layerName, entry); // read as the mask argument it computes, checked at its consumers
+                continue;
+            }
             try {
                 if (KerasEntries.className(entry).equals("InputLayer")) {
                     Shape s = KerasEntries.declaredInputShape(c, false);
@@ -97,8 +106,9 @@ final class FunctionalGraphReader {
                     List<ConfigNode> nodes = entry.get("inbound_nodes").isNullOrMissing() ? List.of()
                             : entry.get("inbound_nodes").elements();
                     for (int n = 0; n < nodes.size(); n++) {
-                        pending.add(new Call(layerName, NestedModels.nodeIndex(n, inner, d),
-                                inputs(nodes.get(n), layerName, entries), nodes.get(n)));
+                        Map<String, Ref> kw = new HashMap<>();
+                        List<Ref> in = inputs(nodes.get(n), layerName, entries, kw);
+                        pending.add(new Call(layerName, NestedModels.nodeIndex(n, inner, d), in, nodes.get(n), kw));
                     }
                     continue;
                 }
@@ -112,12 +122,23 @@ final class FunctionalGraphReader {
             List<ConfigNode> nodes = entry.get("inbound_nodes").isNullOrMissing() ? List.of()
                     : entry.get("inbound_nodes").elements();
             for (int n = 0; n < nodes.size(); n++) {
-                pending.add(new Call(layerName, n, inputs(nodes.get(n), layerName, entries), nodes.get(n)));
+                Map<String, Ref> kw = new HashMap<>();
+                List<Ref> in = inputs(nodes.get(n), layerName, entries, kw);
+                pending.add(new Call(layerName, n, in, nodes.get(n), kw));
             }
         }
         // Apply calls as their inputs become available (Keras lists layers in topological order, but
         // shared layers may be listed before some of their later calls' inputs exist). Kahn's
         // algorithm: each call waits on a count of missing inputs, so any listing order is linear.
+        for (Call call : pending) {
+            for (Ref r : call.inputs) {
+                if (maskOps.isOp(r.layer)) {
+                    throw new UnsupportedLayerException(r.at.file(), r.at.pointer(), call.layer, "", "layer '"
+                            + call.layer + "' takes the output of the mask operation '" + r.layer + "' as an input;"
+                            + " Engram reads NotEqual/LogicalOr/LogicalAnd only as a layer's mask argument");
+                }
+            }
+        }
         Map<String, List<Call>> waiting = new HashMap<>();
         Map<Call, Integer> missing = new java.util.IdentityHashMap<>();
         java.util.ArrayDeque<Call> ready = new java.util.ArrayDeque<>();
@@ -143,8 +164,13 @@ final class FunctionalGraphReader {
                 args[k] = tensor(produced, call.inputs.get(k));
             }
             String key = call.layer + "#" + call.node;
+            if (call.maskGiven) {
+                maskOps.check(call.layer, args[0], call.mask == null ? null : call.mask.at, call.at);
+            }
+            List<String> argKeys = call.inputs.stream().map(r -> r.key() + ":" + r.tensor).toList();
             List<Layer> chain = nested.containsKey(call.layer) ? nested.get(call.layer) : List.of(layers.get(call.layer));
             for (Layer layer : chain) {
+                SymbolicTensor[] before = args;
                 if (charged.add(layer.name()) && args.length > 0) {
                     budget.charge(configs.getOrDefault(layer.name(), configs.get(call.layer)), args[0].shape(), call.at);
                 }
@@ -155,6 +181,9 @@ final class FunctionalGraphReader {
                             : "(call " + call.node + " of nested model '" + call.layer + "')";
                     throw call.at.error("cannot apply layer '" + layer.name() + "' " + which + ": " + ex.getMessage());
                 }
+                maskOps.applied(layer, List.of(before), argKeys, List.of(args), call.at);
+                String inner = layer.name();
+                argKeys = java.util.stream.IntStream.range(0, args.length).mapToObj(i -> inner + "#out:" + i).toList();
             }
             produced.put(key, List.of(args));
             applied++;
@@ -203,11 +232,10 @@ final class FunctionalGraphReader {
     }
 
     /** The input references of one inbound node, in engine argument order. */
-    private static List<Ref> inputs(ConfigNode node, String layer, Map<String, ConfigNode> entries)
-            throws ModelFormatException {
+    private static List<Ref> inputs(ConfigNode node, String layer, Map<String, ConfigNode> entries,
+            Map<String, Ref> named) throws ModelFormatException {
         List<Ref> out = new ArrayList<>();
         List<Ref> states = new ArrayList<>();
-        Map<String, Ref> named = new java.util.HashMap<>();
         if (node.json().isObject()) { // Keras 3
             for (ConfigNode arg : node.get("args").elements()) {
                 if (arg.json().isArray()) {
@@ -226,6 +254,7 @@ final class FunctionalGraphReader {
                     kwargs(t.get(3), layer, entries, states, named);
                 }
             }
+            named.remove("mask"); // a Keras 2 file's mask: null is no saved mask; Engram's propagation decides
         }
         // MultiHeadAttention's tensor arguments, in engine order: query, value, key, attention mask
         for (String key : AttentionCallOptions.TENSOR_KEYS) {
@@ -271,7 +300,17 @@ final class FunctionalGraphReader {
                 case "use_causal_mask", "return_attention_scores" -> {
                     // call options of attention layers: read into the config by AttentionCallOptions
                 }
-                case "training", "mask" -> {
+                case "mask" -> {
+                    if (v.json().isObject()) {
+                        named.put(key, kerasTensor(v, layer, entries)); // Keras 3's saved mask: checked on apply
+                    } else if (v.json().isNull()) {
+                        named.put(key, null);
+                    } else if (!v.isNullOrMissing() && !v.json().isBoolean()) {
+                        throw new UnsupportedLayerException(v.file(), v.pointer(), layer, "",
+                                "layer '" + layer + "' is called with an explicit " + key + " tensor; unsupported");
+                    }
+                }
+                case "training" -> {
                     if (!v.isNullOrMissing() && !v.json().isBoolean()) {
                         throw new UnsupportedLayerException(v.file(), v.pointer(), layer, "",
                                 "layer '" + layer + "' is called with an explicit " + key + " tensor; unsupported");

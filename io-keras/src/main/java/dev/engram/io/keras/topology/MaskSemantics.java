@@ -11,7 +11,16 @@ import dev.engram.layers.LayerConfig;
 import dev.engram.layers.MaskingConfig;
 import dev.engram.layers.PoolingMode;
 import dev.engram.layers.TimeDistributedConfig;
+import dev.engram.layers.MergeConfig;
+import dev.engram.layers.MergeMaskRule;
+import dev.engram.models.LayerCall;
+import dev.engram.models.Model;
 import dev.engram.models.Network;
+import dev.engram.models.SymbolicTensor;
+import dev.engram.tensor.Shape;
+import dev.engram.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Refuses to write a model whose masked layers would compute something else in the target
@@ -22,7 +31,8 @@ import dev.engram.models.Network;
  * ({@link KerasDialect#bidirectionalZeroesMaskedSteps}). Neither target can say the other's
  * behaviour, so a model carrying a mask (an {@code Embedding} with maskZero or a {@code Masking}
  * layer) and such a layer of the other semantics is refused; without a mask source both behaviours
- * are the same function and the layer is written in the target's form.
+ * are the same function and the layer is written in the target's form. Merges combine masks by their
+ * origin's {@link MergeMaskRule}, refused where a mask reaches one whose rule is not the target's.
  */
 final class MaskSemantics {
     private MaskSemantics() {
@@ -32,6 +42,9 @@ final class MaskSemantics {
     static void check(Network m, KerasDialect d, ConfigNode where) throws ModelFormatException {
         if (m.layers().stream().noneMatch(l -> producesMask(l.config()))) {
             return;
+        }
+        if (m instanceof Model graph) {
+            checkMerges(graph, d, where);
         }
         for (Layer l : m.layers()) {
             String problem = problem(l.config(), d);
@@ -43,7 +56,64 @@ final class MaskSemantics {
         }
     }
 
-    private static boolean producesMask(LayerConfig<?> c) {
+    /**
+     * Merges that masks reach combine them by their origin's rule (tf-keras and TF.js AND the masks, Keras 3 ORs
+     * them and drops them when an input has none): one whose rule is not the target's is refused when its inputs'
+     * masks can differ (different sources, or an unmasked input). The masks' paths are followed through the
+     * graph, so a residual Add of two tensors with the same mask, or a merge after the masked layers consumed
+     * the mask (an LSTM returning its last state), is written anywhere.
+     */
+    private static void checkMerges(Model m, KerasDialect d, ConfigNode where) throws ModelFormatException {
+        MergeMaskRule target = d == KerasDialect.KERAS_3 ? MergeMaskRule.KERAS3 : MergeMaskRule.ALL;
+        // each masked tensor -> where its mask comes from: equal masks AND and OR alike
+        java.util.Map<SymbolicTensor, Object> source = new java.util.IdentityHashMap<>();
+        for (LayerCall call : m.calls()) {
+            List<Boolean> in = call.inputs().stream().map(source::containsKey).toList();
+            java.util.Set<Object> sources = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            call.inputs().stream().filter(source::containsKey).forEach(t -> sources.add(source.get(t)));
+            boolean differ = sources.size() > 1 || !sources.isEmpty() && in.contains(false);
+            if (call.layer().config() instanceof MergeConfig mc && differ && mc.maskRule() != target) {
+                throw where.error("layer '" + call.layer().name() + "' merges different time-step masks by "
+                        + mc.maskRule() + " (" + (mc.maskRule() == MergeMaskRule.KERAS3 ? "Keras 3: OR"
+                        : "tf-keras and TF.js: AND") + "), which " + d + " cannot express; the file would compute "
+                        + "another function there. Save it in a format whose rule matches ("
+                        + (mc.maskRule() == MergeMaskRule.KERAS3 ? "Keras 3 h5 or .keras" : "tf-keras h5 or TF.js")
+                        + "), or set the rule with MergeConfig.withMaskRule");
+            }
+            SymbolicTensor out = call.outputs().get(0);
+            if (producesMask(call.layer().config())) {
+                source.put(out, out);
+            } else if (!sources.isEmpty() && passesOn(call, in)) {
+                source.put(out, sources.size() == 1 && !differ ? sources.iterator().next() : new Object());
+            }
+        }
+    }
+
+    /** Whether the call's first output carries a mask when the marked inputs carry one (asked of the layer). */
+    private static boolean passesOn(LayerCall call, List<Boolean> masked) {
+        return passesOn(call.layer(), call.inputs(), masked);
+    }
+
+    /** Whether {@code layer} applied to {@code inputs} passes a mask on when the marked inputs carry one. */
+    static boolean passesOn(dev.engram.layers.Layer layer, List<SymbolicTensor> inputs, List<Boolean> masked) {
+        try {
+            List<Tensor> xs = new ArrayList<>();
+            List<Tensor> masks = new ArrayList<>();
+            for (int i = 0; i < inputs.size(); i++) {
+                int[] dims = inputs.get(i).shape().prepend(1).toArray();
+                for (int k = 0; k < dims.length; k++) {
+                    dims[k] = Math.max(1, dims[k]);
+                }
+                xs.add(Tensor.zeros(Shape.of(dims)));
+                masks.add(masked.get(i) && dims.length >= 2 ? Tensor.zeros(Shape.of(1, dims[1])) : null);
+            }
+            return layer.combineMasks(xs, masks) != null;
+        } catch (RuntimeException e) {
+            return true; // cannot tell: assume the mask goes on, so a differing merge is refused, never miswritten
+        }
+    }
+
+    static boolean producesMask(LayerConfig<?> c) {
         return c instanceof EmbeddingConfig e && e.maskZero() || c instanceof MaskingConfig;
     }
 

@@ -28,6 +28,7 @@ import dev.engram.layers.LayerConfig;
 import dev.engram.layers.CategoryOutputMode;
 import dev.engram.layers.CenterCropMode;
 import dev.engram.layers.Layers;
+import dev.engram.layers.MergeMaskRule;
 import dev.engram.layers.ResizeSampling;
 import dev.engram.layers.MergeConfig;
 import dev.engram.layers.Padding;
@@ -150,13 +151,15 @@ class KerasLayersTest {
         out.add(new BatchNormalizationConfig(0.95, 1e-4, true, true, Layers.batchNormalization().betaInitializer(),
                 Layers.batchNormalization().gammaInitializer(), Layers.batchNormalization().movingMeanInitializer(),
                 Layers.batchNormalization().movingVarianceInitializer(), "batch_norm_b", Shape.of(5, 3)));
-        out.add(Layers.concatenate(1).withName("concatenate_a"));
-        out.add(Layers.add().withName("add_a"));
-        out.add(Layers.multiply().withName("multiply_a"));
-        out.add(Layers.average().withName("average_a"));
-        out.add(Layers.subtract().withName("subtract_a"));
-        out.add(Layers.maximum().withName("maximum_a"));
-        out.add(Layers.minimum().withName("minimum_a"));
+        // merges read with their dialect's mask rule (Keras 3 ORs masks, the others AND them)
+        MergeMaskRule mergeRule = d.isKeras3() ? MergeMaskRule.KERAS3 : MergeMaskRule.ALL;
+        out.add(Layers.concatenate(1).withName("concatenate_a").withMaskRule(mergeRule));
+        out.add(Layers.add().withName("add_a").withMaskRule(mergeRule));
+        out.add(Layers.multiply().withName("multiply_a").withMaskRule(mergeRule));
+        out.add(Layers.average().withName("average_a").withMaskRule(mergeRule));
+        out.add(Layers.subtract().withName("subtract_a").withMaskRule(mergeRule));
+        out.add(Layers.maximum().withName("maximum_a").withMaskRule(mergeRule));
+        out.add(Layers.minimum().withName("minimum_a").withMaskRule(mergeRule));
         out.add(Layers.dot(-1).withNormFloor(DotCodec.floor(d)).withName("dot_a"));
         out.add(Layers.dot(1, 2).withNormalize(true).withNormFloor(DotCodec.floor(d)).withName("dot_b"));
         // another dialect's floor: refused in this one

@@ -84,4 +84,55 @@ class MaskSemanticsTest {
         KerasTopology.toJson(unmasked, KerasDialect.KERAS_2);
         KerasTopology.toJson(unmasked, KerasDialect.TFJS);
     }
+
+    /** An LSTM every dialect can name (sigmoid gates). */
+    private static dev.engram.layers.LstmConfig lstm(int units) {
+        return Layers.lstm(units).withRecurrentActivation(dev.engram.activations.Activations.sigmoid());
+    }
+
+    /** Two id inputs with masks of their own (or one unmasked) merged by {@code merge}, then an LSTM. */
+    private static dev.engram.models.Model mergedMasks(dev.engram.layers.MergeConfig merge, boolean secondMasked) {
+        var b = new dev.engram.models.ModelBuilder("merged", 3);
+        var a = b.input("a", 6);
+        var c = b.input("c", 6);
+        var ea = b.apply(Layers.embedding(10, 3).withMaskZero(true), a);
+        var ec = b.apply(Layers.embedding(10, 3).withMaskZero(secondMasked), c);
+        return b.build(List.of(a, c), List.of(b.apply(lstm(2), b.apply(merge, ea, ec))));
+    }
+
+    /**
+     * Merges of masks differing between their inputs follow their origin's rule (tf-keras and TF.js AND, Keras 3
+     * ORs): written only where the target has the model's rule. Equal masks (a residual Add) and masks consumed
+     * before the merge are the same function everywhere.
+     */
+    @Test
+    void mergesOfDifferentMasksAreWrittenOnlyWhereTheRuleMatches() throws Exception {
+        for (boolean secondMasked : List.of(true, false)) {
+            var and = mergedMasks(Layers.add(), secondMasked);
+            KerasTopology.toJson(and, KerasDialect.KERAS_2);
+            KerasTopology.toJson(and, KerasDialect.TFJS);
+            ModelFormatException e = assertThrows(ModelFormatException.class,
+                    () -> KerasTopology.toJson(and, KerasDialect.KERAS_3));
+            assertTrue(e.getMessage().contains("merges different time-step masks by ALL (tf-keras and TF.js: AND), "
+                    + "which KERAS_3 cannot express") && e.getMessage().contains("withMaskRule"), e.getMessage());
+            var or = mergedMasks(Layers.add().withMaskRule(dev.engram.layers.MergeMaskRule.KERAS3), secondMasked);
+            KerasTopology.toJson(or, KerasDialect.KERAS_3);
+            assertThrows(ModelFormatException.class, () -> KerasTopology.toJson(or, KerasDialect.KERAS_2));
+        }
+        // a residual Add of a masked sequence and its own LSTM output: one mask, any rule
+        var b = new dev.engram.models.ModelBuilder("residual", 3);
+        var ids = b.input("ids", 6);
+        var x = b.apply(Layers.embedding(10, 3).withMaskZero(true), ids);
+        var y = b.apply(lstm(3).withReturnSequences(true), x);
+        var residual = b.build(List.of(ids), List.of(b.apply(lstm(2), b.apply(Layers.add(), x, y))));
+        KerasTopology.toJson(residual, KerasDialect.KERAS_3);
+        // masks consumed by LSTMs returning their last state before a Concatenate
+        var b2 = new dev.engram.models.ModelBuilder("consumed", 3);
+        var i1 = b2.input("a", 6);
+        var i2 = b2.input("c", 6);
+        var h1 = b2.apply(lstm(2), b2.apply(Layers.embedding(10, 3).withMaskZero(true), i1));
+        var h2 = b2.apply(lstm(2), b2.apply(Layers.embedding(10, 3).withMaskZero(true), i2));
+        KerasTopology.toJson(b2.build(List.of(i1, i2), List.of(b2.apply(Layers.concatenate(), h1, h2))),
+                KerasDialect.KERAS_3);
+    }
 }

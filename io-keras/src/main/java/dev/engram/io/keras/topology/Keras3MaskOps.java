@@ -1,0 +1,178 @@
+package dev.engram.io.keras.topology;
+
+import dev.engram.io.keras.ModelFormatException;
+import dev.engram.io.keras.UnsupportedLayerException;
+import dev.engram.io.keras.internal.ConfigNode;
+import dev.engram.layers.EmbeddingConfig;
+import dev.engram.layers.Layer;
+import dev.engram.layers.MaskingConfig;
+import dev.engram.layers.MergeConfig;
+import dev.engram.layers.MergeMaskRule;
+import dev.engram.layers.MergeMode;
+import dev.engram.models.SymbolicTensor;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Keras 3 saves the time-step mask reaching a layer after a merge as operations in the graph ({@code NotEqual} of
+ * an Embedding's ids and 0, {@code LogicalOr}/{@code LogicalAnd} of such masks) passed to the consumer as its
+ * {@code mask} argument. Engram propagates masks itself, so these operations are read as expressions and checked
+ * against the mask Engram propagates to the same call: equal, the model loads without them; different, the file
+ * is refused naming the layer and both masks (never a silently different mask).
+ */
+final class Keras3MaskOps {
+    /** Operation classes that compute masks (module {@code keras.src.ops.*}). */
+    static final Set<String> CLASSES = Set.of("NotEqual", "LogicalOr", "LogicalAnd");
+    /** Keras 3 merges whose values (not only masks) depend on the inputs' masks. */
+    private static final Set<MergeMode> VALUE_MASKED = Set.of(MergeMode.MULTIPLY, MergeMode.MAXIMUM,
+            MergeMode.MINIMUM);
+
+    private final Map<String, ConfigNode> ops = new java.util.HashMap<>();
+    /** Engram's mask of each tensor, as an expression over its sources; absent: no mask. */
+    private final Map<SymbolicTensor, String> implicit = new IdentityHashMap<>();
+
+    /** Whether {@code entry} is a mask operation (kept aside, not a layer). */
+    static boolean isMaskOp(ConfigNode entry, String className) {
+        // Keras 3's legacy .h5 drops the module; a .keras file says keras.src.ops.numpy
+        return CLASSES.contains(className) && (entry.get("module").isNullOrMissing()
+                || entry.get("module").json().asText("").startsWith("keras.src.ops"));
+    }
+
+    void add(String name, ConfigNode entry) {
+        ops.put(name, entry);
+    }
+
+    boolean isOp(String name) {
+        return ops.containsKey(name);
+    }
+
+    /**
+     * Records Engram's mask at the outputs of one applied call.
+     *
+     * @param layer the layer applied
+     * @param inputs its input tensors
+     * @param inputKeys the file's name of each input ({@code layer#node:tensor})
+     * @param outputs its output tensors
+     */
+    void applied(Layer layer, List<SymbolicTensor> inputs, List<String> inputKeys, List<SymbolicTensor> outputs,
+            ConfigNode at) throws ModelFormatException {
+        if (outputs.isEmpty()) {
+            return;
+        }
+        if (layer.config() instanceof MergeConfig mc && mc.maskRule() == MergeMaskRule.KERAS3
+                && VALUE_MASKED.contains(mc.mode()) && inputs.stream().anyMatch(implicit::containsKey)) {
+            throw new UnsupportedLayerException(at.file(), at.pointer(), layer.name(), "", "layer '" + layer.name()
+                    + "' (" + layer.typeName() + ") receives a time-step mask: Keras 3 then leaves masked steps out of"
+                    + " the values (the identity for Multiply, the other input for Maximum/Minimum), which Engram's"
+                    + " merge does not compute; unsupported");
+        }
+        String out = null;
+        if (MaskSemantics.producesMask(layer.config())) {
+            out = (layer.config() instanceof MaskingConfig ? "masking(" : "ne(") + inputKeys.get(0) + ")";
+        } else {
+            List<String> in = inputs.stream().map(implicit::get).toList();
+            List<Boolean> masked = in.stream().map(e -> e != null).toList();
+            if (masked.contains(true) && MaskSemantics.passesOn(layer, inputs, masked)) {
+                out = layer.config() instanceof MergeConfig mc && mc.mode() != MergeMode.CONCATENATE
+                        ? combine(mc.maskRule() == MergeMaskRule.KERAS3 ? "or" : "and",
+                                in.stream().filter(e -> e != null).toList())
+                        : layer.config() instanceof MergeConfig ? "concat" + in : in.get(0);
+            }
+        }
+        if (out != null) {
+            implicit.put(outputs.get(0), out);
+        }
+    }
+
+    /**
+     * Checks a call's {@code mask} argument against the mask Engram gives its first input.
+     *
+     * @param layer the called layer's name
+     * @param input the call's first input tensor
+     * @param mask the argument: a reference {@code [layer, node, tensor]}, or null for an explicit {@code None}
+     * @param at where the argument is, for messages
+     * @throws ModelFormatException when the two masks differ, or the argument is not a mask expression
+     */
+    void check(String layer, SymbolicTensor input, ConfigNode mask, ConfigNode at) throws ModelFormatException {
+        String explicit = mask == null ? null : expression(mask, at, 0);
+        String engram = implicit.get(input);
+        if (explicit == null ? engram != null : !explicit.equals(engram)) {
+            throw new UnsupportedLayerException(at.file(), at.pointer(), layer, "", "layer '" + layer
+                    + "' is called with the mask " + (explicit == null ? "None" : explicit) + ", but Engram gives its"
+                    + " input the mask " + (engram == null ? "None" : engram) + "; a mask computed otherwise is"
+                    + " unsupported");
+        }
+    }
+
+    /** The mask expression of keras_history {@code ref}: an operation's, by its arguments. */
+    private String expression(ConfigNode ref, ConfigNode at, int depth) throws ModelFormatException {
+        String name = ref.get(0).asString();
+        ConfigNode op = ops.get(name);
+        if (op == null || depth > 64) {
+            throw new UnsupportedLayerException(at.file(), at.pointer(), name, "", "a mask argument computed by '"
+                    + name + "' (not NotEqual/LogicalOr/LogicalAnd of Embedding ids) is unsupported");
+        }
+        String cls = op.get("class_name").asString();
+        List<ConfigNode> nodes = op.get("inbound_nodes").elements();
+        if (nodes.size() != 1) {
+            throw op.error("mask operation '" + name + "' must have one call, got " + nodes.size());
+        }
+        List<ConfigNode> args = nodes.get(0).get("args").elements();
+        if (cls.equals("NotEqual")) {
+            if (args.size() != 2 || !args.get(1).json().isNumber() || args.get(1).json().asDouble() != 0) {
+                throw op.error("mask operation '" + name + "' must compare a tensor with 0 (Embedding mask_zero)");
+            }
+            ConfigNode h = history(args.get(0), op);
+            return "ne(" + h.get(0).asString() + "#" + h.get(1).asInt(0) + ":" + h.get(2).asInt(0) + ")";
+        }
+        List<String> parts = new ArrayList<>();
+        for (ConfigNode a : args) {
+            parts.add(expression(history(a, op), at, depth + 1));
+        }
+        return combine(cls.equals("LogicalOr") ? "or" : "and", parts);
+    }
+
+    private static ConfigNode history(ConfigNode tensor, ConfigNode op) throws ModelFormatException {
+        if (!"__keras_tensor__".equals(tensor.json().path("class_name").asText())) {
+            throw op.error("mask operation argument " + tensor.describe() + " is not a tensor");
+        }
+        return tensor.get("config").get("keras_history");
+    }
+
+    /** {@code op} over the distinct parts (sorted; one part is itself), flattening nested same ops. */
+    private static String combine(String op, List<String> parts) {
+        TreeSet<String> set = new TreeSet<>();
+        for (String p : parts) {
+            if (p.startsWith(op + "(") && p.endsWith(")")) {
+                set.addAll(topLevel(p.substring(op.length() + 1, p.length() - 1)));
+            } else {
+                set.add(p);
+            }
+        }
+        return set.size() == 1 ? set.first() : op + "(" + String.join(",", set) + ")";
+    }
+
+    /** The comma-separated parts of {@code inner} at parenthesis depth 0. */
+    private static List<String> topLevel(String inner) {
+        List<String> out = new ArrayList<>();
+        int depth = 0;
+        int start = 0;
+        for (int i = 0; i < inner.length(); i++) {
+            char c = inner.charAt(i);
+            if (c == '(' || c == '[') {
+                depth++;
+            } else if (c == ')' || c == ']') {
+                depth--;
+            } else if (c == ',' && depth == 0) {
+                out.add(inner.substring(start, i));
+                start = i + 1;
+            }
+        }
+        out.add(inner.substring(start));
+        return out;
+    }
+}

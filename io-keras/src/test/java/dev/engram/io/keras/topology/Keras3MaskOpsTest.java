@@ -1,0 +1,92 @@
+package dev.engram.io.keras.topology;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.engram.io.keras.UnsupportedLayerException;
+import dev.engram.io.keras.kerasv3.KerasV3Archive;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.function.Consumer;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Keras 3's saved mask operations are read only when they compute the mask Engram propagates (the Keras 3.10
+ * fixture {@code merge_masks} loads and matches in GeneratedFixturesTest); a file whose mask argument says
+ * otherwise, or whose masked merge also masks its values, is refused naming the layer.
+ */
+class Keras3MaskOpsTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path FIXTURE = Path.of("src/test/resources/keras/keras3/merge_masks.keras");
+
+    @TempDir
+    Path tmp;
+
+    /** The fixture with its config changed by {@code edit}. */
+    private Path edited(Consumer<JsonNode> edit) throws IOException {
+        Path out = tmp.resolve("edited-" + System.nanoTime() + ".keras");
+        try (ZipFile zip = new ZipFile(FIXTURE.toFile()); var os = new ZipOutputStream(Files.newOutputStream(out))) {
+            for (ZipEntry e : Collections.list(zip.entries())) {
+                os.putNextEntry(new ZipEntry(e.getName()));
+                if (e.getName().equals("config.json")) {
+                    JsonNode config = JSON.readTree(zip.getInputStream(e));
+                    edit.accept(config);
+                    os.write(JSON.writeValueAsBytes(config));
+                } else {
+                    zip.getInputStream(e).transferTo(os);
+                }
+                os.closeEntry();
+            }
+        }
+        return out;
+    }
+
+    private static ObjectNode layer(JsonNode config, String name) {
+        for (JsonNode l : config.get("config").get("layers")) {
+            if (l.get("name").asText().equals(name) || l.path("config").path("name").asText().equals(name)) {
+                return (ObjectNode) l;
+            }
+        }
+        throw new AssertionError("no layer " + name);
+    }
+
+    @Test
+    void aMaskArgumentOtherThanEngramsIsRefused() throws IOException {
+        // lstm_add's mask becomes a's mask only, while Engram (Keras 3's OR rule) gives it a OR b
+        Path file = edited(c -> {
+            var args = layer(c, "logical_or_1").get("inbound_nodes").get(0).get("args");
+            ((ObjectNode) args.get(1).get("config")).set("keras_history", args.get(0).get("config").get("keras_history"));
+        });
+        UnsupportedLayerException e = assertThrows(UnsupportedLayerException.class, () -> KerasV3Archive.read(file));
+        assertTrue(e.getMessage().contains("layer 'lstm_add' is called with the mask ne(ids_a#0:0), but Engram gives its"
+                + " input the mask or(ne(ids_a#0:0),ne(ids_b#0:0))"), e.getMessage());
+    }
+
+    @Test
+    void kerasThreesValueMaskingMergesAreRefused() throws IOException {
+        Path file = edited(c -> layer(c, "add").put("class_name", "Multiply"));
+        UnsupportedLayerException e = assertThrows(UnsupportedLayerException.class, () -> KerasV3Archive.read(file));
+        assertTrue(e.getMessage().contains("layer 'add' (Multiply) receives a time-step mask: Keras 3 then leaves"
+                + " masked steps out of the values"), e.getMessage());
+    }
+
+    @Test
+    void aMaskOperationUsedAsAnInputIsRefusedPrecisely() throws IOException {
+        Path file = edited(c -> {
+            var arg = layer(c, "proj").get("inbound_nodes").get(0).get("args").get(0);
+            ((ObjectNode) arg.get("config")).set("keras_history",
+                    JSON.createArrayNode().add("not_equal").add(0).add(0));
+        });
+        Exception e = assertThrows(dev.engram.io.ModelFileException.class, () -> KerasV3Archive.read(file));
+        assertTrue(e.getMessage().contains("not_equal"), e.getMessage());
+    }
+}
