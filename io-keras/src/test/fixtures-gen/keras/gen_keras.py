@@ -506,6 +506,23 @@ def fixtures(k, dialect, corpus_too=False):
         inputs=[("query", (3, 4)), ("value", (5, 2)), ("key", (5, 6))], build=multi_head_attention, loss=None,
         no_weights_file=False))
 
+    def multi_head_attention_axes():
+        image = k.Input(shape=(3, 4, 5), name="image")
+        memory = k.Input(shape=(3, 2, 3), name="memory")
+        # 2-D self-attention over the 12 pixels; then attention along the width only (each row its own batch row)
+        pixels = L.MultiHeadAttention(2, 3, attention_axes=(1, 2), name="multi_head_attention")(image, image)
+        rows, scores = L.MultiHeadAttention(2, 2, value_dim=3, attention_axes=(2,), name="multi_head_attention_1")(
+            pixels, memory, return_attention_scores=True)
+        return k.Model([image, memory], [pixels, rows, scores], name="multi_head_attention_axes")
+    out.append(dict(
+        name="multi_head_attention_axes",
+        description="functional: image [3,4,5], memory [3,2,3]; MultiHeadAttention(2, 3, attention_axes (1, 2))(image, "
+                    "image) (2-D self-attention over the 3x4 pixels); MultiHeadAttention(2, 2, value_dim 3, attention_axes "
+                    "(2,))(pixels, memory, return_attention_scores) (attention along the width, the 3 rows as batch rows; "
+                    "scores [batch, 3, heads, 4, 2])",
+        inputs=[("image", (3, 4, 5)), ("memory", (3, 2, 3))], build=multi_head_attention_axes, loss=None,
+        no_weights_file=True))
+
     def masked_multi_head_attention():
         qi = k.Input(shape=(4,), name="query_ids")
         vi = k.Input(shape=(6,), name="value_ids")
@@ -711,6 +728,67 @@ def fixtures(k, dialect, corpus_too=False):
                     "(1, 2, 1), tanh, no bias) -> Conv3D(2, 2, same, channels_first: reads [2 channels, 4, 3]) -> "
                     "Flatten -> Dense(2), input [5,6,4,2]",
         input_shape=(5, 6, 4, 2), build=conv3d_layers, loss=None, no_weights_file=True))
+
+    def grouped_conv_layers():
+        # Both Kerases compute a grouped convolution on CPU through XLA (TF has no CPU kernel for it). The
+        # channels-first layer's output width (4) differs from its filters (8): Keras 3.10's TF backend turns the
+        # bias add into tf.nn.bias_add and guesses NHWC when the last axis equals the bias length, so it adds the
+        # bias along the width when they are equal (any channels-first convolution, grouped or not).
+        return seq("grouped_conv_layers", (8, 9, 4), [
+            L.Conv2D(6, (3, 2), strides=(2, 1), padding="same", groups=2, activation="relu", name="conv2d"),
+            L.Conv2D(4, (1, 3), dilation_rate=(1, 2), groups=2, activation="tanh", use_bias=False, name="conv2d_1"),
+            L.Conv2D(8, 2, padding="same", groups=4, data_format="channels_first", name="conv2d_2"),
+            L.Reshape((20, 8), name="reshape"),
+            L.Conv1D(6, 3, padding="causal", dilation_rate=2, groups=2, activation="sigmoid", name="conv1d"),
+            L.Conv1D(4, 2, strides=2, groups=2, name="conv1d_1"),
+            L.Flatten(name="flatten"), L.Dense(2, name="dense")])
+    out.append(dict(
+        name="grouped_conv_layers",
+        description="Conv2D(6, (3, 2), strides (2, 1), same, groups 2, relu) -> Conv2D(4, (1, 3), dilation (1, 2), groups "
+                    "2, tanh, no bias) -> Conv2D(8, 2, same, groups 4, channels_first: reads [4 channels, 5, 4]) -> "
+                    "Reshape(20, 8) -> Conv1D(6, 3, causal, dilation 2, groups 2, sigmoid) -> Conv1D(4, 2, strides 2, "
+                    "groups 2) -> Flatten -> Dense(2), input [8,9,4]",
+        input_shape=(8, 9, 4), build=grouped_conv_layers, loss=None, no_weights_file=True))
+
+    def bidirectional_rnn_cells():
+        # Keras 3.10's Bidirectional builds its backward copy with go_backwards True whatever the wrapped layer's
+        # value, and then refuses a wrapped layer with go_backwards True: tf-keras only.
+        # Keras 3.10 also fails to run a masked RNN over a list of ONE cell (its while loop's state structure
+        # mismatches): a single cell there.
+        backwards = {} if keras3 else {"go_backwards": True}
+        simple = L.SimpleRNNCell(2, name="simple_rnn_cell")
+        cells = [L.LSTMCell(4, name="lstm_cell"), L.GRUCell(3, name="gru_cell")]
+        return seq("bidirectional_rnn_cells", (5, 3), [
+            L.Masking(0.0, name="masking"),
+            L.Bidirectional(L.RNN(cells, return_sequences=True, name="rnn"), merge_mode="sum", name="bidirectional"),
+            L.Bidirectional(L.RNN(simple if keras3 else [simple], return_sequences=True, name="rnn_1",
+                                  **backwards), merge_mode="mul", name="bidirectional_1"),
+            L.Bidirectional(L.RNN(L.LSTMCell(3, name="lstm_cell_1"), name="rnn_2"), name="bidirectional_2"),
+            L.Dense(2, name="dense")])
+    out.append(dict(
+        name="bidirectional_rnn_cells",
+        description="Masking(0) -> Bidirectional(RNN([LSTMCell(4), GRUCell(3)], return_sequences), sum) -> "
+                    "Bidirectional(RNN([SimpleRNNCell(2)] (a list of one in tf-keras, the cell in Keras 3), return_sequences"
+                    "[, go_backwards: tf-keras only]), mul) -> "
+                    "Bidirectional(RNN(LSTMCell(3)), concat) -> Dense(2), input [5,3] with masked trailing steps; the "
+                    "dialect's defaults (sigmoid gates, GRU reset_after true); Keras zeroes masked steps of a "
+                    "Bidirectional sequence output",
+        input_shape=(5, 3), input_kind="padded", build=bidirectional_rnn_cells, loss=None, no_weights_file=True))
+
+    def bidirectional_rnn_state():
+        x = k.Input(shape=(4, 2), name="input")
+        outs = L.Bidirectional(L.RNN([L.LSTMCell(3, name="lstm_cell"), L.SimpleRNNCell(2, name="simple_rnn_cell")],
+                                     return_state=True, name="rnn"), merge_mode="ave", name="bidirectional")(x)
+        flat = []
+        for o in outs:
+            flat.extend(o if isinstance(o, (list, tuple)) else [o])
+        return k.Model(x, flat, name="bidirectional_rnn_state")
+    out.append(dict(
+        name="bidirectional_rnn_state",
+        description="functional: Bidirectional(RNN([LSTMCell(3), SimpleRNNCell(2)], return_state), ave) over input [4,2]; "
+                    "outputs the merged last output, then the forward RNN's states (LSTM h, c, SimpleRNN h), then the "
+                    "backward RNN's, listed flat",
+        input_shape=(4, 2), build=bidirectional_rnn_state, loss=None, no_weights_file=True))
 
     if dialect == "tfkeras2":
         def many_layers():

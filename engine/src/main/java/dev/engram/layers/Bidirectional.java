@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
- * Runs a recurrent layer over the sequence in both directions and merges the two outputs (Schuster
+ * Runs a recurrent layer (LSTM, GRU, SimpleRNN, or an {@link Rnn} over cells) over the sequence in both directions and merges the two outputs (Schuster
  * and Paliwal, 1997, "Bidirectional recurrent neural networks"), as TF.js's and Keras's
  * {@code Bidirectional} wrapper.
  *
@@ -25,19 +25,24 @@ import java.util.random.RandomGenerator;
  */
 public final class Bidirectional extends Layer {
     private final BidirectionalConfig config;
-    private final RecurrentLayerConfig<?> options;
+    private final boolean returnSequences;
     private final Layer forwardLayer;
     private final Layer backwardLayer;
 
     Bidirectional(String name, BidirectionalConfig config) {
         super(name);
         this.config = config;
-        this.options = BidirectionalConfig.recurrent(config.layer(), "Bidirectional '" + name + "'");
+        BidirectionalConfig.recurrent(config.layer(), "Bidirectional '" + name + "'");
+        this.returnSequences = config.innerReturnSequences();
         String inner = config.innerName();
         this.forwardLayer = config.layer().create("forward_" + inner);
-        this.backwardLayer = options.withGoBackwards(!options.goBackwards()).create("backward_" + inner);
+        this.backwardLayer = config.mirror().create("backward_" + inner);
         forwardLayer.scopeParameters(name + "/forward_" + inner, Direction.FORWARD);
         backwardLayer.scopeParameters(name + "/backward_" + inner, Direction.BACKWARD);
+        if (forwardLayer instanceof Rnn f && backwardLayer instanceof Rnn b) {
+            f.scopeCells(name + "/forward_" + inner, Direction.FORWARD);
+            b.scopeCells(name + "/backward_" + inner, Direction.BACKWARD);
+        }
     }
 
     @Override
@@ -71,7 +76,7 @@ public final class Bidirectional extends Layer {
     @Override
     public Tensor computeMask(List<Tensor> inputs, Tensor mask) {
         // TF.js parity: the mask goes on with the (merged) sequence output only.
-        return options.returnSequences() ? mask : null;
+        return returnSequences ? mask : null;
     }
 
     @Override
@@ -146,7 +151,7 @@ public final class Bidirectional extends Layer {
      * of a Bidirectional that returns sequences); otherwise {@code seq} itself.
      */
     private Tensor zeroMasked(Tensor seq, Tensor mask) {
-        if (seq == null || mask == null || !config.zeroMaskedSteps() || !options.returnSequences()) {
+        if (seq == null || mask == null || !config.zeroMaskedSteps() || !returnSequences) {
             return seq;
         }
         float[] v = seq.buffer().clone();
@@ -164,7 +169,7 @@ public final class Bidirectional extends Layer {
     private List<Tensor> merge(List<Tensor> f, List<Tensor> b, Tensor mask) {
         Tensor y = zeroMasked(f.get(0), mask);
         // TF.js parity: only a sequence output is re-reversed (tfc.reverse(yRev, 1)).
-        Tensor yRev = zeroMasked(options.returnSequences() ? reverseTime(b.get(0)) : b.get(0), mask);
+        Tensor yRev = zeroMasked(returnSequences ? reverseTime(b.get(0)) : b.get(0), mask);
         List<Tensor> out = new ArrayList<>();
         float[] a = y.buffer();
         float[] r = yRev.buffer();
@@ -196,28 +201,13 @@ public final class Bidirectional extends Layer {
         ForwardPass fp = forwardLayer.forward(inputs, mask, context);
         ForwardPass bp = backwardLayer.forward(inputs, mask, context);
         List<Tensor> outs = merge(fp.outputs(), bp.outputs(), mask);
-        return new ForwardPass() {
-            @Override
-            public List<Tensor> outputs() {
-                return outs;
-            }
-
-            @Override
-            public Tensor backward(List<Tensor> grads) {
-                return backwardAll(grads).get(0);
-            }
-
-            @Override
-            public List<Tensor> backwardAll(List<Tensor> grads) {
-                return backprop(fp, bp, grads, mask);
-            }
-        };
+        return ForwardPass.ofAll(outs, grads -> backprop(fp, bp, grads, mask));
     }
 
     private List<Tensor> backprop(ForwardPass fp, ForwardPass bp, List<Tensor> grads, Tensor mask) {
         Tensor y = fp.outputs().get(0);
         Tensor b0 = bp.outputs().get(0);
-        Tensor yRev = options.returnSequences() ? reverseTime(b0) : b0;
+        Tensor yRev = returnSequences ? reverseTime(b0) : b0;
         Tensor g = at(grads, 0);
         Tensor dY = null;
         Tensor dYRev = null;
@@ -262,7 +252,7 @@ public final class Bidirectional extends Layer {
         // Zeroed steps are constants: no gradient flows back through them.
         dY = zeroMasked(dY, mask);
         dYRev = zeroMasked(dYRev, mask);
-        Tensor dB0 = dYRev != null && options.returnSequences() ? reverseTime(dYRev) : dYRev;
+        Tensor dB0 = dYRev != null && returnSequences ? reverseTime(dYRev) : dYRev;
         int states = fp.outputs().size() - 1;
         int first = config.mergeMode() == BidirectionalMergeMode.NONE ? 2 : 1;
         Tensor[] fg = new Tensor[states + 1];

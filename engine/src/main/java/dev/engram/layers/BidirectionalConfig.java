@@ -7,8 +7,8 @@ import java.util.Objects;
  * Configuration of a {@link Bidirectional} wrapper around a recurrent layer. Create with
  * {@link Layers#bidirectional(LayerConfig)}.
  *
- * @param layer      the wrapped recurrent layer (LSTM, GRU, SimpleRNN); its name, if any, names the
- *                   sub-layers {@code forward_<name>} and {@code backward_<name>}
+ * @param layer      the wrapped recurrent layer (LSTM, GRU, SimpleRNN, or the generic RNN over cells); its
+ *                   name, if any, names the sub-layers {@code forward_<name>} and {@code backward_<name>}
  * @param mergeMode  how the two directions combine, default {@link BidirectionalMergeMode#CONCAT}
  * @param name       null for an automatic name
  * @param inputShape per-sample shape {@code [timesteps, features]} (first layer only); when null the
@@ -23,8 +23,8 @@ public record BidirectionalConfig(LayerConfig<?> layer, BidirectionalMergeMode m
     /**
      * Validates the fields: the wrapped layer must be recurrent.
      *
-     * @param layer      the wrapped recurrent layer (LSTM, GRU, SimpleRNN); its name, if any, names the
-     *                   sub-layers {@code forward_<name>} and {@code backward_<name>}
+     * @param layer      the wrapped recurrent layer (LSTM, GRU, SimpleRNN, or the generic RNN over cells); its
+     *                   name, if any, names the sub-layers {@code forward_<name>} and {@code backward_<name>}
      * @param mergeMode  how the two directions combine, default {@link BidirectionalMergeMode#CONCAT}
      * @param name       null for an automatic name
      * @param inputShape per-sample shape {@code [timesteps, features]} (first layer only); when null the
@@ -78,13 +78,32 @@ public record BidirectionalConfig(LayerConfig<?> layer, BidirectionalMergeMode m
         return new BidirectionalConfig(layer, m, name, inputShape, zeroMaskedSteps);
     }
 
-    /** {@code config} as a recurrent configuration, or an error naming {@code wrapper} when it is not one. */
-    static RecurrentLayerConfig<?> recurrent(LayerConfig<?> config, String wrapper) {
-        if (config instanceof RecurrentLayerConfig<?> r) {
-            return r;
+    /** {@code config} itself when it is a recurrent layer or an RNN, or an error naming {@code wrapper}. */
+    static LayerConfig<?> recurrent(LayerConfig<?> config, String wrapper) {
+        if (config instanceof RecurrentLayerConfig<?> || config instanceof RnnConfig) {
+            return config;
         }
-        throw new IllegalArgumentException(wrapper + " wraps a recurrent layer (LSTM, GRU, SimpleRNN), got "
+        throw new IllegalArgumentException(wrapper + " wraps a recurrent layer (LSTM, GRU, SimpleRNN or RNN), got "
                 + (config == null ? "null" : config.getClass().getSimpleName()));
+    }
+
+    /** {@return whether the wrapped layer outputs every step (then the wrapper does too)} */
+    public boolean innerReturnSequences() {
+        return layer instanceof RnnConfig r ? r.returnSequences() : ((RecurrentLayerConfig<?>) layer).returnSequences();
+    }
+
+    /**
+     * The backward half's configuration: the wrapped layer with goBackwards flipped (named as the wrapped
+     * layer; the wrapper names the sub-layers).
+     *
+     * @return the mirror of {@link #layer()}
+     */
+    public LayerConfig<?> mirror() {
+        if (layer instanceof RnnConfig r) {
+            return r.withGoBackwards(!r.goBackwards());
+        }
+        RecurrentLayerConfig<?> r = (RecurrentLayerConfig<?>) layer;
+        return r.withGoBackwards(!r.goBackwards());
     }
 
     /** The wrapped layer's name (its own or its default prefix), which the sub-layer names extend. */

@@ -1,6 +1,8 @@
 package dev.engram.layers;
 
 import dev.engram.internal.conv.Conv1dPlan;
+import dev.engram.internal.conv.Conv2dPlan;
+import dev.engram.internal.conv.GroupedConvGemm;
 import dev.engram.internal.kernels.Kernels;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
@@ -18,6 +20,10 @@ import java.util.random.RandomGenerator;
  * the backward pass reuses the columns for {@code dKernel = columnsᵀ · dz} and scatters
  * {@code dz · kernelᵀ} back to the input (col2im). The step count may differ between calls when
  * the layer was built with unknown steps.
+ *
+ * <p>With {@code groups} G &gt; 1 the kernel is {@code [kernelSize, channels/G, filters]} and filter
+ * {@code f} reads only the channels of its group {@code f / (filters/G)}: each group is a one-row 2-D
+ * convolution on the shared im2col + GEMM driver ({@link GroupedConvGemm}).
  */
 public final class Conv1D extends Layer {
     private static final Kernels K = Kernels.get();
@@ -49,6 +55,7 @@ public final class Conv1D extends Layer {
                     inputShape.prepend(Shape.UNKNOWN), "[batch, steps, channels] with known channels (Conv1D)");
         }
         channels = inputShape.dim(1);
+        Conv2D.requireGroupsDivide(name(), "Conv1D", config.groups(), channels, inputShape);
         int steps = inputShape.dim(0);
         int outSteps = Shape.UNKNOWN;
         if (steps != Shape.UNKNOWN) {
@@ -58,7 +65,7 @@ public final class Conv1D extends Layer {
             }
         }
         kernel = addParameter(WeightRole.KERNEL, config.kernelInitializer(),
-                Shape.of(config.kernelSize(), channels, config.filters()), random, true);
+                Shape.of(config.kernelSize(), channels / config.groups(), config.filters()), random, true);
         if (config.useBias()) {
             bias = addParameter(WeightRole.BIAS, config.biasInitializer(), Shape.of(config.filters()), random, true);
         }
@@ -93,6 +100,21 @@ public final class Conv1D extends Layer {
                 config.padding().padLeft(steps, k, s, d), outputSteps(steps));
     }
 
+    /** One group's geometry as a one-row image: {@code [batch, 1, steps, channels/G]}. */
+    private Conv2dPlan groupPlan(Conv1dPlan p) {
+        return new Conv2dPlan(p.batch(), 1, p.length(), p.channels() / config.groups(), 1, p.kernelSize(), 1,
+                p.stride(), 1, p.dilation(), 0, p.padLeft(), 1, p.outLength());
+    }
+
+    /** The grouped pre-activation ({@code plan.rows() x filters}). */
+    private float[] groupedAffine(Conv1dPlan plan, float[] x) {
+        float[] z = new float[plan.rows() * config.filters()];
+        Conv2dPlan g = groupPlan(plan);
+        GroupedConvGemm.forward(g, config.groups(), g.channels(), x, kernel.data(), bias != null ? bias.data() : null,
+                config.filters(), z);
+        return z;
+    }
+
     /** Writes the pre-activation {@code z = columns · kernel + bias} ({@code plan.rows() x filters}). */
     private void affine(Conv1dPlan plan, float[] columns, float[] z) {
         int f = config.filters();
@@ -106,6 +128,11 @@ public final class Conv1D extends Layer {
     @Override
     protected Tensor doCall(Tensor input) {
         Conv1dPlan plan = plan(input);
+        if (config.groups() > 1) {
+            float[] y = groupedAffine(plan, input.buffer());
+            config.activation().forward(y, 0, y, 0, plan.rows(), config.filters());
+            return Tensor.wrap(Shape.of(plan.batch(), plan.outLength(), config.filters()), y);
+        }
         float[] columns = new float[plan.rows() * plan.cols()];
         plan.im2col(input.buffer(), columns);
         float[] y = new float[plan.rows() * config.filters()];
@@ -118,6 +145,9 @@ public final class Conv1D extends Layer {
     protected ForwardPass doForward(Tensor input, TrainingContext context) {
         Conv1dPlan plan = plan(input);
         int f = config.filters();
+        if (config.groups() > 1) {
+            return groupedForward(plan, input);
+        }
         float[] columns = new float[plan.rows() * plan.cols()];
         plan.im2col(input.buffer(), columns);
         float[] z = new float[plan.rows() * f];
@@ -139,6 +169,20 @@ public final class Conv1D extends Layer {
             float[] dx = new float[input.size()];
             plan.col2im(columns, dx);
             return Tensor.wrap(input.shape(), dx);
+        });
+    }
+
+    private ForwardPass groupedForward(Conv1dPlan plan, Tensor input) {
+        int f = config.filters();
+        float[] z = groupedAffine(plan, input.buffer());
+        float[] y = new float[z.length];
+        config.activation().forward(z, 0, y, 0, plan.rows(), f);
+        return ForwardPass.of(Tensor.wrap(Shape.of(plan.batch(), plan.outLength(), f), y), grads -> {
+            float[] dz = new float[z.length];
+            config.activation().backward(z, 0, y, 0, grads.get(0).buffer(), 0, dz, 0, plan.rows(), f);
+            Conv2dPlan g = groupPlan(plan);
+            return Tensor.wrap(input.shape(), GroupedConvGemm.backward(g, config.groups(), g.channels(), input.buffer(),
+                    kernel.data(), dz, f, kernel.grad(), bias != null ? bias.grad() : null));
         });
     }
 }

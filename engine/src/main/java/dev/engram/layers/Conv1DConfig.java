@@ -16,6 +16,9 @@ import java.util.function.Consumer;
  * @param strides           step between outputs, default 1
  * @param padding           default {@link Padding#VALID}
  * @param dilationRate      step between taps, default 1; strides and dilation cannot both exceed 1
+ * @param groups            default 1; G &gt; 1 convolves channels {@code [g·C/G, (g+1)·C/G)} into filters
+ *                          {@code [g·F/G, (g+1)·F/G)} separately (Keras {@code groups}); the kernel is then
+ *                          {@code [kernelSize, C/G, filters]}. Filters and input channels must divide by G
  * @param activation        default linear
  * @param useBias           default true
  * @param kernelInitializer default {@link Initializers#glorotNormalTfjs()} (TF.js's default; fans
@@ -24,7 +27,7 @@ import java.util.function.Consumer;
  * @param name              null for an automatic name
  * @param inputShape        per-sample input shape {@code [steps, channels]}, first layer only
  */
-public record Conv1DConfig(int filters, int kernelSize, int strides, Padding padding, int dilationRate,
+public record Conv1DConfig(int filters, int kernelSize, int strides, Padding padding, int dilationRate, int groups,
         Activation activation, boolean useBias, Initializer kernelInitializer, Initializer biasInitializer,
         String name, Shape inputShape) implements LayerConfig<Conv1DConfig> {
 
@@ -36,6 +39,7 @@ public record Conv1DConfig(int filters, int kernelSize, int strides, Padding pad
      * @param strides           step between outputs, default 1
      * @param padding           default {@link Padding#VALID}
      * @param dilationRate      step between taps, default 1; strides and dilation cannot both exceed 1
+     * @param groups            channel groups, default 1, dividing {@code filters}
      * @param activation        default linear
      * @param useBias           default true
      * @param kernelInitializer default {@link Initializers#glorotNormalTfjs()} (TF.js's default; fans
@@ -57,6 +61,10 @@ public record Conv1DConfig(int filters, int kernelSize, int strides, Padding pad
         if (dilationRate <= 0) {
             throw new IllegalArgumentException("Conv1D dilationRate must be > 0, got " + dilationRate);
         }
+        if (groups <= 0 || filters % groups != 0) {
+            throw new IllegalArgumentException("Conv1D groups must be > 0 and divide the " + filters + " filters, got "
+                    + groups);
+        }
         // Keras parity: Keras and TF.js both reject strides > 1 together with dilation > 1.
         if (strides > 1 && dilationRate > 1) {
             throw new IllegalArgumentException("Conv1D strides (" + strides + ") and dilationRate (" + dilationRate
@@ -77,7 +85,7 @@ public record Conv1DConfig(int filters, int kernelSize, int strides, Padding pad
      * @throws IllegalArgumentException when a count is not positive
      */
     public static Conv1DConfig of(int filters, int kernelSize) {
-        return new Conv1DConfig(filters, kernelSize, 1, Padding.VALID, 1, Activations.linear(), true,
+        return new Conv1DConfig(filters, kernelSize, 1, Padding.VALID, 1, 1, Activations.linear(), true,
                 Initializers.glorotNormalTfjs(), Initializers.zeros(), null, null);
     }
 
@@ -103,6 +111,14 @@ public record Conv1DConfig(int filters, int kernelSize, int strides, Padding pad
      */
     public Conv1DConfig withDilationRate(int d) {
         return edit(w -> w.dilationRate = d);
+    }
+
+    /**
+     * {@return a copy that convolves {@code g} channel groups separately (Keras {@code groups})}
+     * @param g the new {@code groups}: divides the filters and, at build time, the input channels
+     */
+    public Conv1DConfig withGroups(int g) {
+        return edit(w -> w.groups = g);
     }
 
     /**
@@ -168,6 +184,7 @@ public record Conv1DConfig(int filters, int kernelSize, int strides, Padding pad
         int strides = Conv1DConfig.this.strides;
         Padding padding = Conv1DConfig.this.padding;
         int dilationRate = Conv1DConfig.this.dilationRate;
+        int groups = Conv1DConfig.this.groups;
         Activation activation = Conv1DConfig.this.activation;
         boolean useBias = Conv1DConfig.this.useBias;
         Initializer kernelInitializer = Conv1DConfig.this.kernelInitializer;
@@ -176,7 +193,7 @@ public record Conv1DConfig(int filters, int kernelSize, int strides, Padding pad
         Shape inputShape = Conv1DConfig.this.inputShape;
 
         Conv1DConfig build() {
-            return new Conv1DConfig(filters, kernelSize, strides, padding, dilationRate, activation, useBias,
+            return new Conv1DConfig(filters, kernelSize, strides, padding, dilationRate, groups, activation, useBias,
                     kernelInitializer, biasInitializer, name, inputShape);
         }
     }

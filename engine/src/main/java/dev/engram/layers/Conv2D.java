@@ -5,6 +5,7 @@ import dev.engram.activations.Activations;
 import dev.engram.internal.conv.ChannelLayout;
 import dev.engram.internal.conv.ConvGemm;
 import dev.engram.internal.conv.Conv2dPlan;
+import dev.engram.internal.conv.GroupedConvGemm;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
 import java.util.random.RandomGenerator;
@@ -23,6 +24,10 @@ import java.util.random.RandomGenerator;
  * kernel}); the backward pass computes {@code dKernel = columnsᵀ · dz} and scatters
  * {@code dz · kernelᵀ} back to the input (col2im). Height and width may be unknown at build time and
  * differ between calls; the channels must be known.
+ *
+ * <p>With {@code groups} G &gt; 1 the kernel is {@code [kernelHeight, kernelWidth, channels/G, filters]} and
+ * filter {@code f} reads only the channels of its group {@code f / (filters/G)}; each group runs the
+ * same im2col and GEMM ({@link GroupedConvGemm}).
  */
 public final class Conv2D extends Layer {
     private static final Activation RELU = Activations.relu();
@@ -54,6 +59,7 @@ public final class Conv2D extends Layer {
     protected Shape doBuild(Shape inputShape, RandomGenerator random) {
         ImageInput image = ImageInput.of(this, inputShape, config.dataFormat());
         channels = image.channels();
+        requireGroupsDivide(name(), "Conv2D", config.groups(), channels, inputShape);
         int height = image.height();
         int width = image.width();
         int outH = height == Shape.UNKNOWN ? Shape.UNKNOWN : config.window().outputHeight(height);
@@ -63,13 +69,22 @@ public final class Conv2D extends Layer {
         }
         Conv2DWindow w = config.window();
         kernel = addParameter(WeightRole.KERNEL, config.kernelInitializer(),
-                Shape.of(w.kernelHeight(), w.kernelWidth(), channels, config.filters()), random, true)
+                Shape.of(w.kernelHeight(), w.kernelWidth(), channels / config.groups(), config.filters()), random,
+                true)
                 .attach(config.kernelRegularizer(), config.kernelConstraint());
         if (config.useBias()) {
             bias = addParameter(WeightRole.BIAS, config.biasInitializer(), Shape.of(config.filters()), random, true)
                     .attach(config.biasRegularizer(), config.biasConstraint());
         }
         return ImageInput.shape(config.dataFormat(), outH, outW, config.filters());
+    }
+
+    /** Keras parity: the input channels must split evenly into the groups (Keras checks it at build too). */
+    static void requireGroupsDivide(String layer, String cls, int groups, int channels, Shape inputShape) {
+        if (channels % groups != 0) {
+            throw new IllegalArgumentException("Layer '" + layer + "' (" + cls + "): " + groups + " groups do not divide "
+                    + "the " + channels + " input channels of " + inputShape.prepend(Shape.UNKNOWN));
+        }
     }
 
     private IncompatibleShapeException tooSmall(Shape found) {
@@ -95,7 +110,27 @@ public final class Conv2D extends Layer {
         Shape s = input.shape();
         int height = s.dim(channelsLast() ? 1 : 2);
         int width = s.dim(channelsLast() ? 2 : 3);
-        return config.window().plan(s.dim(0), height, width, channels);
+        return config.window().plan(s.dim(0), height, width, channels / config.groups());
+    }
+
+    /** {@link ConvGemm#forward}, one call per channel group when grouped. */
+    private void gemmForward(Conv2dPlan p, float[] x, float[] z) {
+        float[] b = bias != null ? bias.data() : null;
+        if (config.groups() == 1) {
+            ConvGemm.forward(p, x, kernel.data(), b, config.filters(), z);
+        } else {
+            GroupedConvGemm.forward(p, config.groups(), p.channels(), x, kernel.data(), b, config.filters(), z);
+        }
+    }
+
+    /** {@link ConvGemm#backward}, one call per channel group when grouped. */
+    private float[] gemmBackward(Conv2dPlan p, float[] x, float[] dz) {
+        float[] db = bias != null ? bias.grad() : null;
+        if (config.groups() == 1) {
+            return ConvGemm.backward(p, x, kernel.data(), dz, config.filters(), kernel.grad(), db);
+        }
+        return GroupedConvGemm.backward(p, config.groups(), p.channels(), x, kernel.data(), dz, config.filters(),
+                kernel.grad(), db);
     }
 
     /** The input in channels-last order (the input's own buffer when it is already so). */
@@ -118,7 +153,7 @@ public final class Conv2D extends Layer {
         Conv2dPlan p = plan(input);
         int f = config.filters();
         float[] y = new float[Math.multiplyExact(p.rows(), f)];
-        ConvGemm.forward(p, channelsLastInput(input, p), kernel.data(), bias != null ? bias.data() : null, f, y);
+        gemmForward(p, channelsLastInput(input, p), y);
         config.activation().forward(y, 0, y, 0, p.rows(), f);
         return output(p, y);
     }
@@ -129,7 +164,7 @@ public final class Conv2D extends Layer {
         int f = config.filters();
         float[] x = channelsLastInput(input, p);
         float[] z = new float[Math.multiplyExact(p.rows(), f)];
-        ConvGemm.forward(p, x, kernel.data(), bias != null ? bias.data() : null, f, z);
+        gemmForward(p, x, z);
         // ReLU's derivative reads as well from its output (z > 0 exactly where relu(z) > 0): then the
         // output overwrites z, one activation-sized array less kept per training step.
         float[] y = RELU.equals(config.activation()) ? z : new float[z.length];
@@ -139,8 +174,7 @@ public final class Conv2D extends Layer {
                     : ChannelLayout.toChannelsLast(grads.get(0).buffer(), p.batch(), f, p.pixels());
             float[] dz = new float[z.length];
             config.activation().backward(z, 0, y, 0, dy, 0, dz, 0, p.rows(), f);
-            float[] dx = ConvGemm.backward(p, x, kernel.data(), dz, f, kernel.grad(),
-                    bias != null ? bias.grad() : null);
+            float[] dx = gemmBackward(p, x, dz);
             return Tensor.wrap(input.shape(), channelsLast() ? dx
                     : ChannelLayout.toChannelsFirst(dx, p.batch(), channels, p.height() * p.width()));
         });

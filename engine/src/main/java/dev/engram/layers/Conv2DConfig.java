@@ -18,6 +18,10 @@ import java.util.function.Consumer;
  * @param window            kernel size, strides (default 1), dilation (default 1), padding (default valid)
  * @param dataFormat        default {@link DataFormat#CHANNELS_LAST} ({@code [height, width, channels]});
  *                          channels-first reads {@code [channels, height, width]}
+ * @param groups            default 1; G &gt; 1 splits the input channels and the filters into G groups, group
+ *                          {@code g} convolving channels {@code [g·C/G, (g+1)·C/G)} into filters
+ *                          {@code [g·F/G, (g+1)·F/G)} (Keras {@code groups}, ONNX {@code group}); the kernel is then
+ *                          {@code [kh, kw, C/G, filters]}. Filters and input channels must divide by G
  * @param activation        default linear
  * @param useBias           default true
  * @param kernelInitializer default {@link Initializers#glorotNormalTfjs()} (TF.js's default; fans
@@ -31,7 +35,7 @@ import java.util.function.Consumer;
  * @param name              null for an automatic name
  * @param inputShape        per-sample input shape, first layer only
  */
-public record Conv2DConfig(int filters, Conv2DWindow window, DataFormat dataFormat, Activation activation,
+public record Conv2DConfig(int filters, Conv2DWindow window, DataFormat dataFormat, int groups, Activation activation,
         boolean useBias, Initializer kernelInitializer, Initializer biasInitializer, Regularizer kernelRegularizer,
         Regularizer biasRegularizer, Constraint kernelConstraint, Constraint biasConstraint, String name,
         Shape inputShape) implements LayerConfig<Conv2DConfig>, KernelBiasSettings {
@@ -42,6 +46,7 @@ public record Conv2DConfig(int filters, Conv2DWindow window, DataFormat dataForm
      * @param filters           output channels, &gt; 0
      * @param window            kernel size, strides, dilation and padding
      * @param dataFormat        where the channel axis is
+     * @param groups            channel groups, &gt; 0, dividing {@code filters}
      * @param activation        the activation
      * @param useBias           whether a bias is added
      * @param kernelInitializer the kernel's initializer
@@ -56,6 +61,10 @@ public record Conv2DConfig(int filters, Conv2DWindow window, DataFormat dataForm
     public Conv2DConfig {
         if (filters <= 0) {
             throw new IllegalArgumentException("Conv2D filters must be > 0, got " + filters);
+        }
+        if (groups <= 0 || filters % groups != 0) {
+            throw new IllegalArgumentException("Conv2D groups must be > 0 and divide the " + filters + " filters, got "
+                    + groups);
         }
         Objects.requireNonNull(window, "window");
         Objects.requireNonNull(dataFormat, "dataFormat");
@@ -73,7 +82,7 @@ public record Conv2DConfig(int filters, Conv2DWindow window, DataFormat dataForm
      * @throws IllegalArgumentException when {@code filters} is not positive
      */
     public static Conv2DConfig of(int filters, Conv2DWindow window) {
-        return new Conv2DConfig(filters, window, DataFormat.CHANNELS_LAST, Activations.linear(), true,
+        return new Conv2DConfig(filters, window, DataFormat.CHANNELS_LAST, 1, Activations.linear(), true,
                 Initializers.glorotNormalTfjs(), Initializers.zeros(), null, null, null, null, null, null);
     }
 
@@ -133,6 +142,14 @@ public record Conv2DConfig(int filters, Conv2DWindow window, DataFormat dataForm
      */
     public Conv2DConfig withDataFormat(DataFormat f) {
         return edit(w -> w.dataFormat = f);
+    }
+
+    /**
+     * {@return a copy that convolves {@code g} channel groups separately (Keras {@code groups})}
+     * @param g the new {@code groups}: divides the filters and, at build time, the input channels
+     */
+    public Conv2DConfig withGroups(int g) {
+        return edit(w -> w.groups = g);
     }
 
     /**
@@ -228,6 +245,7 @@ public record Conv2DConfig(int filters, Conv2DWindow window, DataFormat dataForm
         int filters = Conv2DConfig.this.filters;
         Conv2DWindow window = Conv2DConfig.this.window;
         DataFormat dataFormat = Conv2DConfig.this.dataFormat;
+        int groups = Conv2DConfig.this.groups;
         Activation activation = Conv2DConfig.this.activation;
         boolean useBias = Conv2DConfig.this.useBias;
         Initializer kernelInitializer = Conv2DConfig.this.kernelInitializer;
@@ -240,7 +258,7 @@ public record Conv2DConfig(int filters, Conv2DWindow window, DataFormat dataForm
         Shape inputShape = Conv2DConfig.this.inputShape;
 
         Conv2DConfig build() {
-            return new Conv2DConfig(filters, window, dataFormat, activation, useBias, kernelInitializer,
+            return new Conv2DConfig(filters, window, dataFormat, groups, activation, useBias, kernelInitializer,
                     biasInitializer, kernelRegularizer, biasRegularizer, kernelConstraint, biasConstraint, name,
                     inputShape);
         }

@@ -82,4 +82,31 @@ public interface ForwardPass {
             }
         };
     }
+
+    /**
+     * The pass of a layer with several inputs or outputs: {@code backwardAll} maps the output gradients
+     * (null for an output that receives none) to one gradient per input.
+     *
+     * @param outputs the layer's outputs
+     * @param backwardAll computes the input gradients from the output gradients
+     * @return the pass
+     */
+    static ForwardPass ofAll(List<Tensor> outputs, java.util.function.Function<List<Tensor>, List<Tensor>> backwardAll) {
+        return new ForwardPass() {
+            @Override
+            public List<Tensor> outputs() {
+                return outputs;
+            }
+
+            @Override
+            public Tensor backward(List<Tensor> grads) {
+                return backwardAll(grads).get(0);
+            }
+
+            @Override
+            public List<Tensor> backwardAll(List<Tensor> grads) {
+                return backwardAll.apply(grads);
+            }
+        };
+    }
 }

@@ -32,8 +32,15 @@ import java.util.Objects;
  * @param attentionMaskInput whether the last input is an attention mask {@code [batch, Tq, Tv]} (non-zero = may attend; a Keras call argument)
  * @param zeroMaskedWeights Keras 3 parity: whether weights are multiplied by the attention mask after the softmax when dropout &gt; 0 or the scores are returned (Keras 3's unfused path), so a query step with every key masked attends to nothing; tf-keras 2 (false) and Keras 3's fused path give it uniform weights; default true
  * @param name null for an automatic name
+ * @param attentionAxes Keras {@code attention_axes}: the input axes attention runs over (1 = the first axis after
+ *                      the batch); null (default) for the time axis of {@code [batch, T, features]} inputs. Other
+ *                      axes of inputs {@code [batch, A1, ..., Ak, features]} (e.g. {@code [1, 2]}: 2-D attention over
+ *                      the pixels of {@code [batch, H, W, C]}) run as {@link MultiAxisAttention}: the other middle axes
+ *                      act as batch axes, the attention axes as one sequence; the scores are then
+ *                      {@code [batch, other axes..., heads, query attention axes..., key attention axes...]}. No
+ *                      causal mask, attention-mask input or Keras masks with them
  */
-public record MultiHeadAttentionConfig(int numHeads, int keyDim, int valueDim, double dropout, boolean useBias, int outputDim, Initializer kernelInitializer, Initializer biasInitializer, Regularizer kernelRegularizer, Regularizer biasRegularizer, Constraint kernelConstraint, Constraint biasConstraint, Long seed, boolean useCausalMask, boolean returnAttentionScores, boolean attentionMaskInput, boolean zeroMaskedWeights, String name) implements LayerConfig<MultiHeadAttentionConfig> {
+public record MultiHeadAttentionConfig(int numHeads, int keyDim, int valueDim, double dropout, boolean useBias, int outputDim, Initializer kernelInitializer, Initializer biasInitializer, Regularizer kernelRegularizer, Regularizer biasRegularizer, Constraint kernelConstraint, Constraint biasConstraint, Long seed, boolean useCausalMask, boolean returnAttentionScores, boolean attentionMaskInput, boolean zeroMaskedWeights, String name, java.util.List<Integer> attentionAxes) implements LayerConfig<MultiHeadAttentionConfig> {
 
     /**
      * Validates the fields.
@@ -56,6 +63,8 @@ public record MultiHeadAttentionConfig(int numHeads, int keyDim, int valueDim, d
      * @param attentionMaskInput whether the last input is an attention mask {@code [batch, Tq, Tv]} (non-zero = may attend; a Keras call argument)
      * @param zeroMaskedWeights Keras 3 parity: whether weights are multiplied by the attention mask after the softmax when dropout &gt; 0 or the scores are returned (Keras 3's unfused path), so a query step with every key masked attends to nothing; tf-keras 2 (false) and Keras 3's fused path give it uniform weights; default true
      * @param name null for an automatic name
+     * @param attentionAxes the axes attention runs over, ascending, each in 1..rank-2 of the query; null for the
+     *                      time axis
      */
     public MultiHeadAttentionConfig {
         if (numHeads <= 0 || keyDim <= 0 || valueDim <= 0) {
@@ -71,6 +80,66 @@ public record MultiHeadAttentionConfig(int numHeads, int keyDim, int valueDim, d
         }
         Objects.requireNonNull(kernelInitializer, "kernelInitializer");
         Objects.requireNonNull(biasInitializer, "biasInitializer");
+        if (attentionAxes != null) {
+            attentionAxes = java.util.List.copyOf(attentionAxes);
+            for (int i = 0; i < attentionAxes.size(); i++) {
+                if (attentionAxes.get(i) < 1 || i > 0 && attentionAxes.get(i) <= attentionAxes.get(i - 1)) {
+                    throw new IllegalArgumentException("MultiHeadAttention attentionAxes must be ascending axes >= 1 "
+                            + "(after the batch axis), got " + attentionAxes);
+                }
+            }
+            if (attentionAxes.isEmpty()) {
+                throw new IllegalArgumentException("MultiHeadAttention attentionAxes must name at least one axis");
+            }
+            if (attentionAxes.equals(java.util.List.of(1))) {
+                attentionAxes = null; // the time axis of a [batch, T, features] input: the plain layer
+            } else if (useCausalMask || attentionMaskInput) {
+                throw new IllegalArgumentException("MultiHeadAttention over attentionAxes " + attentionAxes
+                        + " takes no causal mask or attention-mask input in Engram");
+            }
+        }
+    }
+
+    /**
+     * The fields before {@code attentionAxes} was added: attention over the time axis.
+     *
+     * @param numHeads number of attention heads
+     * @param keyDim size of each head's query and key projection
+     * @param valueDim size of each head's value projection
+     * @param dropout fraction of attention weights dropped in training
+     * @param useBias whether the projections have biases
+     * @param outputDim size of the output features, 0 for the query's
+     * @param kernelInitializer of the kernels
+     * @param biasInitializer of the biases
+     * @param kernelRegularizer penalty on each kernel, or null
+     * @param biasRegularizer penalty on each bias, or null
+     * @param kernelConstraint projection of each kernel, or null
+     * @param biasConstraint projection of each bias, or null
+     * @param seed seed of the layer's own dropout generator, or null
+     * @param useCausalMask whether the causal mask applies
+     * @param returnAttentionScores whether the scores are a second output
+     * @param attentionMaskInput whether the last input is an attention mask
+     * @param zeroMaskedWeights Keras 3's masked weights after the softmax
+     * @param name null for an automatic name
+     */
+    public MultiHeadAttentionConfig(int numHeads, int keyDim, int valueDim, double dropout, boolean useBias,
+            int outputDim, Initializer kernelInitializer, Initializer biasInitializer, Regularizer kernelRegularizer,
+            Regularizer biasRegularizer, Constraint kernelConstraint, Constraint biasConstraint, Long seed,
+            boolean useCausalMask, boolean returnAttentionScores, boolean attentionMaskInput,
+            boolean zeroMaskedWeights, String name) {
+        this(numHeads, keyDim, valueDim, dropout, useBias, outputDim, kernelInitializer, biasInitializer,
+                kernelRegularizer, biasRegularizer, kernelConstraint, biasConstraint, seed, useCausalMask,
+                returnAttentionScores, attentionMaskInput, zeroMaskedWeights, name, null);
+    }
+
+    /**
+     * With other attention axes (Keras {@code attention_axes}).
+     *
+     * @param axes ascending axes after the batch axis; null or {@code [1]} for the time axis
+     * @return a copy with {@code attentionAxes} replaced
+     */
+    public MultiHeadAttentionConfig withAttentionAxes(java.util.List<Integer> axes) {
+        return new MultiHeadAttentionConfig(numHeads, keyDim, valueDim, dropout, useBias, outputDim, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, kernelConstraint, biasConstraint, seed, useCausalMask, returnAttentionScores, attentionMaskInput, zeroMaskedWeights, name, axes);
     }
 
     /**
@@ -101,7 +170,7 @@ public record MultiHeadAttentionConfig(int numHeads, int keyDim, int valueDim, d
      * @return a copy with {@code valueDim} replaced
      */
     public MultiHeadAttentionConfig withValueDim(int v) {
-        return new MultiHeadAttentionConfig(numHeads, keyDim, v, dropout, useBias, outputDim, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, kernelConstraint, biasConstraint, seed, useCausalMask, returnAttentionScores, attentionMaskInput, zeroMaskedWeights, name);
+        return new MultiHeadAttentionConfig(numHeads, keyDim, v, dropout, useBias, outputDim, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, kernelConstraint, biasConstraint, seed, useCausalMask, returnAttentionScores, attentionMaskInput, zeroMaskedWeights, name, attentionAxes);
     }
     /**
      * With another {@code dropout}.
@@ -110,7 +179,7 @@ public record MultiHeadAttentionConfig(int numHeads, int keyDim, int valueDim, d
      * @return a copy with {@code dropout} replaced
      */
     public MultiHeadAttentionConfig withDropout(double v) {
-        return new MultiHeadAttentionConfig(numHeads, keyDim, valueDim, v, useBias, outputDim, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, kernelConstraint, biasConstraint, seed, useCausalMask, returnAttentionScores, attentionMaskInput, zeroMaskedWeights, name);
+        return new MultiHeadAttentionConfig(numHeads, keyDim, valueDim, v, useBias, outputDim, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, kernelConstraint, biasConstraint, seed, useCausalMask, returnAttentionScores, attentionMaskInput, zeroMaskedWeights, name, attentionAxes);
     }
     /**
      * With another {@code useBias}.
@@ -119,7 +188,7 @@ public record MultiHeadAttentionConfig(int numHeads, int keyDim, int valueDim, d
      * @return a copy with {@code useBias} replaced
      */
     public MultiHeadAttentionConfig withUseBias(boolean v) {
-        return new MultiHeadAttentionConfig(numHeads, keyDim, valueDim, dropout, v, outputDim, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, kernelConstraint, biasConstraint, seed, useCausalMask, returnAttentionScores, attentionMaskInput, zeroMaskedWeights, name);
+        return new MultiHeadAttentionConfig(numHeads, keyDim, valueDim, dropout, v, outputDim, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, kernelConstraint, biasConstraint, seed, useCausalMask, returnAttentionScores, attentionMaskInput, zeroMaskedWeights, name, attentionAxes);
     }
     /**
      * With another {@code outputDim}.
@@ -128,7 +197,7 @@ public record MultiHeadAttentionConfig(int numHeads, int keyDim, int valueDim, d
      * @return a copy with {@code outputDim} replaced
      */
     public MultiHeadAttentionConfig withOutputDim(int v) {
-        return new MultiHeadAttentionConfig(numHeads, keyDim, valueDim, dropout, useBias, v, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, kernelConstraint, biasConstraint, seed, useCausalMask, returnAttentionScores, attentionMaskInput, zeroMaskedWeights, name);
+        return new MultiHeadAttentionConfig(numHeads, keyDim, valueDim, dropout, useBias, v, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, kernelConstraint, biasConstraint, seed, useCausalMask, returnAttentionScores, attentionMaskInput, zeroMaskedWeights, name, attentionAxes);
     }
     /**
      * With another {@code kernelInitializer}.
@@ -137,7 +206,7 @@ public record MultiHeadAttentionConfig(int numHeads, int keyDim, int valueDim, d
      * @return a copy with {@code kernelInitializer} replaced
      */
     public MultiHeadAttentionConfig withKernelInitializer(Initializer v) {
-        return new MultiHeadAttentionConfig(numHeads, keyDim, valueDim, dropout, useBias, outputDim, v, biasInitializer, kernelRegularizer, biasRegularizer, kernelConstraint, biasConstraint, seed, useCausalMask, returnAttentionScores, attentionMaskInput, zeroMaskedWeights, name);
+        return new MultiHeadAttentionConfig(numHeads, keyDim, valueDim, dropout, useBias, outputDim, v, biasInitializer, kernelRegularizer, biasRegularizer, kernelConstraint, biasConstraint, seed, useCausalMask, returnAttentionScores, attentionMaskInput, zeroMaskedWeights, name, attentionAxes);
     }
     /**
      * With another {@code biasInitializer}.
@@ -146,7 +215,7 @@ public record MultiHeadAttentionConfig(int numHeads, int keyDim, int valueDim, d
      * @return a copy with {@code biasInitializer} replaced
      */
     public MultiHeadAttentionConfig withBiasInitializer(Initializer v) {
-        return new MultiHeadAttentionConfig(numHeads, keyDim, valueDim, dropout, useBias, outputDim, kernelInitializer, v, kernelRegularizer, biasRegularizer, kernelConstraint, biasConstraint, seed, useCausalMask, returnAttentionScores, attentionMaskInput, zeroMaskedWeights, name);
+        return new MultiHeadAttentionConfig(numHeads, keyDim, valueDim, dropout, useBias, outputDim, kernelInitializer, v, kernelRegularizer, biasRegularizer, kernelConstraint, biasConstraint, seed, useCausalMask, returnAttentionScores, attentionMaskInput, zeroMaskedWeights, name, attentionAxes);
     }
     /**
      * With another {@code kernelRegularizer}.
@@ -155,7 +224,7 @@ public record MultiHeadAttentionConfig(int numHeads, int keyDim, int valueDim, d
      * @return a copy with {@code kernelRegularizer} replaced
      */
     public MultiHeadAttentionConfig withKernelRegularizer(Regularizer v) {
-        return new MultiHeadAttentionConfig(numHeads, keyDim, valueDim, dropout, useBias, outputDim, kernelInitializer, biasInitializer, v, biasRegularizer, kernelConstraint, biasConstraint, seed, useCausalMask, returnAttentionScores, attentionMaskInput, zeroMaskedWeights, name);
+        return new MultiHeadAttentionConfig(numHeads, keyDim, valueDim, dropout, useBias, outputDim, kernelInitializer, biasInitializer, v, biasRegularizer, kernelConstraint, biasConstraint, seed, useCausalMask, returnAttentionScores, attentionMaskInput, zeroMaskedWeights, name, attentionAxes);
     }
     /**
      * With another {@code biasRegularizer}.
@@ -164,7 +233,7 @@ public record MultiHeadAttentionConfig(int numHeads, int keyDim, int valueDim, d
      * @return a copy with {@code biasRegularizer} replaced
      */
     public MultiHeadAttentionConfig withBiasRegularizer(Regularizer v) {
-        return new MultiHeadAttentionConfig(numHeads, keyDim, valueDim, dropout, useBias, outputDim, kernelInitializer, biasInitializer, kernelRegularizer, v, kernelConstraint, biasConstraint, seed, useCausalMask, returnAttentionScores, attentionMaskInput, zeroMaskedWeights, name);
+        return new MultiHeadAttentionConfig(numHeads, keyDim, valueDim, dropout, useBias, outputDim, kernelInitializer, biasInitializer, kernelRegularizer, v, kernelConstraint, biasConstraint, seed, useCausalMask, returnAttentionScores, attentionMaskInput, zeroMaskedWeights, name, attentionAxes);
     }
     /**
      * With another {@code kernelConstraint}.
@@ -173,7 +242,7 @@ public record MultiHeadAttentionConfig(int numHeads, int keyDim, int valueDim, d
      * @return a copy with {@code kernelConstraint} replaced
      */
     public MultiHeadAttentionConfig withKernelConstraint(Constraint v) {
-        return new MultiHeadAttentionConfig(numHeads, keyDim, valueDim, dropout, useBias, outputDim, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, v, biasConstraint, seed, useCausalMask, returnAttentionScores, attentionMaskInput, zeroMaskedWeights, name);
+        return new MultiHeadAttentionConfig(numHeads, keyDim, valueDim, dropout, useBias, outputDim, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, v, biasConstraint, seed, useCausalMask, returnAttentionScores, attentionMaskInput, zeroMaskedWeights, name, attentionAxes);
     }
     /**
      * With another {@code biasConstraint}.
@@ -182,7 +251,7 @@ public record MultiHeadAttentionConfig(int numHeads, int keyDim, int valueDim, d
      * @return a copy with {@code biasConstraint} replaced
      */
     public MultiHeadAttentionConfig withBiasConstraint(Constraint v) {
-        return new MultiHeadAttentionConfig(numHeads, keyDim, valueDim, dropout, useBias, outputDim, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, kernelConstraint, v, seed, useCausalMask, returnAttentionScores, attentionMaskInput, zeroMaskedWeights, name);
+        return new MultiHeadAttentionConfig(numHeads, keyDim, valueDim, dropout, useBias, outputDim, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, kernelConstraint, v, seed, useCausalMask, returnAttentionScores, attentionMaskInput, zeroMaskedWeights, name, attentionAxes);
     }
     /**
      * With another {@code seed}.
@@ -191,7 +260,7 @@ public record MultiHeadAttentionConfig(int numHeads, int keyDim, int valueDim, d
      * @return a copy with {@code seed} replaced
      */
     public MultiHeadAttentionConfig withSeed(long v) {
-        return new MultiHeadAttentionConfig(numHeads, keyDim, valueDim, dropout, useBias, outputDim, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, kernelConstraint, biasConstraint, v, useCausalMask, returnAttentionScores, attentionMaskInput, zeroMaskedWeights, name);
+        return new MultiHeadAttentionConfig(numHeads, keyDim, valueDim, dropout, useBias, outputDim, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, kernelConstraint, biasConstraint, v, useCausalMask, returnAttentionScores, attentionMaskInput, zeroMaskedWeights, name, attentionAxes);
     }
     /**
      * With another {@code useCausalMask}.
@@ -200,7 +269,7 @@ public record MultiHeadAttentionConfig(int numHeads, int keyDim, int valueDim, d
      * @return a copy with {@code useCausalMask} replaced
      */
     public MultiHeadAttentionConfig withUseCausalMask(boolean v) {
-        return new MultiHeadAttentionConfig(numHeads, keyDim, valueDim, dropout, useBias, outputDim, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, kernelConstraint, biasConstraint, seed, v, returnAttentionScores, attentionMaskInput, zeroMaskedWeights, name);
+        return new MultiHeadAttentionConfig(numHeads, keyDim, valueDim, dropout, useBias, outputDim, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, kernelConstraint, biasConstraint, seed, v, returnAttentionScores, attentionMaskInput, zeroMaskedWeights, name, attentionAxes);
     }
     /**
      * With another {@code returnAttentionScores}.
@@ -209,7 +278,7 @@ public record MultiHeadAttentionConfig(int numHeads, int keyDim, int valueDim, d
      * @return a copy with {@code returnAttentionScores} replaced
      */
     public MultiHeadAttentionConfig withReturnAttentionScores(boolean v) {
-        return new MultiHeadAttentionConfig(numHeads, keyDim, valueDim, dropout, useBias, outputDim, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, kernelConstraint, biasConstraint, seed, useCausalMask, v, attentionMaskInput, zeroMaskedWeights, name);
+        return new MultiHeadAttentionConfig(numHeads, keyDim, valueDim, dropout, useBias, outputDim, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, kernelConstraint, biasConstraint, seed, useCausalMask, v, attentionMaskInput, zeroMaskedWeights, name, attentionAxes);
     }
     /**
      * With another {@code attentionMaskInput}.
@@ -218,7 +287,7 @@ public record MultiHeadAttentionConfig(int numHeads, int keyDim, int valueDim, d
      * @return a copy with {@code attentionMaskInput} replaced
      */
     public MultiHeadAttentionConfig withAttentionMaskInput(boolean v) {
-        return new MultiHeadAttentionConfig(numHeads, keyDim, valueDim, dropout, useBias, outputDim, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, kernelConstraint, biasConstraint, seed, useCausalMask, returnAttentionScores, v, zeroMaskedWeights, name);
+        return new MultiHeadAttentionConfig(numHeads, keyDim, valueDim, dropout, useBias, outputDim, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, kernelConstraint, biasConstraint, seed, useCausalMask, returnAttentionScores, v, zeroMaskedWeights, name, attentionAxes);
     }
     /**
      * With another {@code zeroMaskedWeights}.
@@ -227,7 +296,7 @@ public record MultiHeadAttentionConfig(int numHeads, int keyDim, int valueDim, d
      * @return a copy with {@code zeroMaskedWeights} replaced
      */
     public MultiHeadAttentionConfig withZeroMaskedWeights(boolean v) {
-        return new MultiHeadAttentionConfig(numHeads, keyDim, valueDim, dropout, useBias, outputDim, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, kernelConstraint, biasConstraint, seed, useCausalMask, returnAttentionScores, attentionMaskInput, v, name);
+        return new MultiHeadAttentionConfig(numHeads, keyDim, valueDim, dropout, useBias, outputDim, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, kernelConstraint, biasConstraint, seed, useCausalMask, returnAttentionScores, attentionMaskInput, v, name, attentionAxes);
     }
 
     /**
@@ -246,7 +315,7 @@ public record MultiHeadAttentionConfig(int numHeads, int keyDim, int valueDim, d
             throw new IllegalArgumentException("MultiHeadAttention takes its shapes from its inputs; got inputShape "
                     + id.inputShape());
         }
-        return new MultiHeadAttentionConfig(numHeads, keyDim, valueDim, dropout, useBias, outputDim, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, kernelConstraint, biasConstraint, seed, useCausalMask, returnAttentionScores, attentionMaskInput, zeroMaskedWeights, id.name());
+        return new MultiHeadAttentionConfig(numHeads, keyDim, valueDim, dropout, useBias, outputDim, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, kernelConstraint, biasConstraint, seed, useCausalMask, returnAttentionScores, attentionMaskInput, zeroMaskedWeights, id.name(), attentionAxes);
     }
 
     @Override
@@ -256,6 +325,9 @@ public record MultiHeadAttentionConfig(int numHeads, int keyDim, int valueDim, d
 
     @Override
     public Layer create(String layerName) {
+        if (attentionAxes != null) {
+            return new MultiAxisAttention(layerName, this);
+        }
         return new MultiHeadAttention(layerName, this);
     }
 }

@@ -74,6 +74,17 @@ public final class Rnn extends Layer {
         return cellLayers;
     }
 
+    /**
+     * Scopes the cells' parameters under {@code scope} with {@code direction}, as a wrapper scopes its
+     * sub-layer (Bidirectional's {@code <wrapper>/forward_<rnn>}): each cell's parameters stay unique in
+     * the model and carry the wrapper half's direction.
+     */
+    void scopeCells(String scope, Direction direction) {
+        for (int k = 0; k < cellLayers.size(); k++) {
+            cellLayers.get(k).scopeParameters(config.stacked() ? scope + "/RNNCell_" + k : scope, direction);
+        }
+    }
+
     /** Forgets the carried states of every cell of a stateful RNN (the next call starts from zero). */
     public void resetStates() {
         cellLayers.forEach(RecurrentLayer::resetStates);

@@ -72,29 +72,7 @@ class BidirectionalGradientTest extends LayerContractTest {
                     act::value, rec::value, !innerBackwards, seq);
             double[] y = f.output();
             double[] r = seq ? Numeric.reverseTime(b.output(), batch, steps) : b.output();
-            List<double[]> outs = new ArrayList<>();
-            switch (mode) {
-                case CONCAT -> {
-                    double[] c = new double[2 * y.length];
-                    for (int row = 0; row < y.length / units; row++) {
-                        System.arraycopy(y, row * units, c, 2 * row * units, units);
-                        System.arraycopy(r, row * units, c, (2 * row + 1) * units, units);
-                    }
-                    outs.add(c);
-                }
-                case NONE -> {
-                    outs.add(y);
-                    outs.add(r);
-                }
-                default -> {
-                    double[] m = new double[y.length];
-                    for (int i = 0; i < m.length; i++) {
-                        m[i] = mode == BidirectionalMergeMode.SUM ? y[i] + r[i]
-                                : mode == BidirectionalMergeMode.MUL ? y[i] * r[i] : 0.5 * (y[i] + r[i]);
-                    }
-                    outs.add(m);
-                }
-            }
+            List<double[]> outs = new ArrayList<>(merged(mode, y, r, units));
             if (state) {
                 outs.add(f.lastH());
                 outs.add(f.lastC());
@@ -103,6 +81,31 @@ class BidirectionalGradientTest extends LayerContractTest {
             }
             return outs;
         });
+    }
+
+    /** The two directions' outputs (input time order) merged in double as {@code mode} says. */
+    static List<double[]> merged(BidirectionalMergeMode mode, double[] y, double[] r, int units) {
+        switch (mode) {
+            case CONCAT -> {
+                double[] c = new double[2 * y.length];
+                for (int row = 0; row < y.length / units; row++) {
+                    System.arraycopy(y, row * units, c, 2 * row * units, units);
+                    System.arraycopy(r, row * units, c, (2 * row + 1) * units, units);
+                }
+                return List.of(c);
+            }
+            case NONE -> {
+                return List.of(y, r);
+            }
+            default -> {
+                double[] m = new double[y.length];
+                for (int i = 0; i < m.length; i++) {
+                    m[i] = mode == BidirectionalMergeMode.SUM ? y[i] + r[i]
+                            : mode == BidirectionalMergeMode.MUL ? y[i] * r[i] : 0.5 * (y[i] + r[i]);
+                }
+                return List.of(m);
+            }
+        }
     }
 
     @Test

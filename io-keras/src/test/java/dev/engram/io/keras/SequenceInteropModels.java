@@ -4,6 +4,7 @@ import dev.engram.activations.Activation;
 import dev.engram.initializers.Initializer;
 import dev.engram.initializers.Initializers;
 import dev.engram.layers.AttentionScoreMode;
+import dev.engram.layers.BidirectionalMergeMode;
 import dev.engram.layers.DataFormat;
 import dev.engram.layers.Layers;
 import dev.engram.layers.Padding;
@@ -24,7 +25,9 @@ import java.util.Map;
  * attention and UnitNormalization (with their own norm floors); ThresholdedReLU is gone from Keras 3;
  * Keras 3.10 mis-broadcasts a value mask in Attention for batches above 1, so masked attention is
  * checked in tf-keras only; Keras 3.10 cannot read tf-keras's MultiHeadAttention config, so MultiHeadAttention
- * models are checked per generation. Conv2D (with a channels-first layer) goes to every peer. The image and volume
+ * models are checked per generation. Conv2D (with a channels-first layer) goes to every peer; grouped Conv2D
+ * and Conv1D, and Bidirectional around the generic RNN, to both Kerases (TF.js has no groups and cannot build
+ * a Bidirectional RNN). The image and volume
  * layers: TF.js has all but SpatialDropout2D (and keepdims, 3-D global pooling); tf-keras pools channels-first
  * only on GPU, so those forms go to TF.js and Keras 3. The preprocessing layers go to both Kerases (TF.js gets
  * Rescaling: its model.predict throws on Resizing).
@@ -99,6 +102,15 @@ public final class SequenceInteropModels {
                 out.put("depthwise_conv2d", Sequential.seeded(46, depthwise(true)));
                 out.put("separable_conv2d", Sequential.seeded(48, separable(true)));
                 out.put("conv3d", Sequential.seeded(52, conv3d()));
+                // grouped convolutions (TF.js has no groups); the channels-first layer's width (4) is not its filter
+                // count: Keras 3.10 adds the bias along the width when they are equal
+                out.put("grouped_conv", Sequential.seeded(53, Layers.conv2d(6, 3, 2).withGroups(2).withStrides(2, 1)
+                                .withPadding(Padding.SAME).inputShape(8, 9, 4),
+                        Layers.conv2d(4, 1, 3).withGroups(2).withDilationRate(1, 2).withUseBias(false),
+                        Layers.conv2d(8, 2).withGroups(4).withPadding(Padding.SAME).withDataFormat(DataFormat.CHANNELS_FIRST),
+                        Layers.reshape(20, 8), Layers.conv1d(6, 3).withGroups(2).withPadding(Padding.CAUSAL)
+                                .withDilationRate(2), Layers.conv1d(4, 2).withGroups(2).withStrides(2),
+                        Layers.flatten(), Layers.dense(2)));
                 out.put("conv1d_transpose", Sequential.seeded(49, Layers.conv1dTranspose(3, 3).withStrides(2)
                         .withPadding(Padding.SAME).withOutputPadding(1).inputShape(5, 2),
                         Layers.conv1dTranspose(2, 2).withDilationRate(2).withUseBias(false),
@@ -119,6 +131,17 @@ public final class SequenceInteropModels {
                         Layers.rnn(Layers.lstmCell(3).withRecurrentActivation(sigmoid).withKernelInitializer(glorot))
                                 .withStateOrder(RnnStateOrder.FIRST_CELL_FIRST), Layers.dense(2)));
                 out.put("rnn_return_state", rnnReturnState(true));
+                // Bidirectional around the generic RNN (TF.js 4.22 cannot build one); the wrapped RNNs read forwards:
+                // Keras 3.10 refuses a wrapped layer with go_backwards true
+                out.put("bidirectional_rnn", Sequential.seeded(46, Layers.bidirectional(Layers.rnn(List.of(
+                                Layers.lstmCell(4).withRecurrentActivation(sigmoid).withKernelInitializer(glorot),
+                                Layers.gruCell(3).withRecurrentActivation(sigmoid).withResetAfter(true)
+                                        .withKernelInitializer(glorot))).withReturnSequences(true)
+                                .withStateOrder(RnnStateOrder.FIRST_CELL_FIRST), BidirectionalMergeMode.SUM)
+                                .withZeroMaskedSteps(true).inputShape(5, 3),
+                        Layers.bidirectional(Layers.rnn(Layers.simpleRnnCell(2).withKernelInitializer(glorot))
+                                .withStateOrder(RnnStateOrder.FIRST_CELL_FIRST)).withZeroMaskedSteps(true),
+                        Layers.dense(2)));
                 out.put("conv_lstm2d", Sequential.seeded(45, Layers.convLstm2d(3, 3, 2).withStrides(2, 1)
                                 .withPadding(Padding.SAME).withReturnSequences(true).withKernelInitializer(glorot)
                                 .withRecurrentActivation(sigmoid).inputShape(3, 6, 5, 2),
@@ -132,6 +155,7 @@ public final class SequenceInteropModels {
                 // MultiHeadAttention per generation: Keras 3.10 refuses tf-keras's config (query_shape, key_shape and
                 // value_shape, which tf-keras requires), also in tf-keras 2.18's own files
                 out.put("multi_head_attention", multiHeadAttention());
+                out.put("multi_head_attention_axes", multiHeadAttentionAxes(false));
                 out.put("thresholded_relu", Sequential.seeded(34, Layers.dense(4).inputShape(5),
                         Layers.thresholdedRelu().withTheta(0.1).withPassesMask(true), Layers.dense(2)));
                 out.put("unit_normalization_tf_keras", Sequential.seeded(40,
@@ -155,6 +179,7 @@ public final class SequenceInteropModels {
                         .withReturnAttentionScores(true), q, v);
                 out.put("keras3_multi_head_attention", b.build(List.of(q, v), att));
                 out.put("multi_head_attention", multiHeadAttention());
+                out.put("multi_head_attention_axes", multiHeadAttentionAxes(true));
                 out.put("spatial_channels_first", Sequential.seeded(46, channelsFirst(true)));
             }
         }
@@ -358,6 +383,21 @@ public final class SequenceInteropModels {
                 .withUseCausalMask(true), self, v, k);
         SymbolicTensor plain = b.apply(Layers.multiHeadAttention(3, 2).withUseBias(false).withOutputDim(3), cross, v);
         return b.build(List.of(q, v, k), List.of(plain));
+    }
+
+    /**
+     * MultiHeadAttention over other axes: 2-D self-attention over an image's pixels, then attention along the width
+     * with the rows as batch rows, returning the scores (the generation's masked-weights form).
+     */
+    private static Network multiHeadAttentionAxes(boolean keras3) {
+        ModelBuilder b = new ModelBuilder("multi_head_attention_axes", 47);
+        SymbolicTensor image = b.input("image", 3, 4, 5);
+        SymbolicTensor memory = b.input("memory", 3, 2, 3);
+        SymbolicTensor pixels = b.apply(Layers.multiHeadAttention(2, 3).withAttentionAxes(List.of(1, 2)), image, image);
+        List<SymbolicTensor> rows = b.applyAll(Layers.multiHeadAttention(2, 2).withValueDim(3)
+                .withAttentionAxes(List.of(2)).withReturnAttentionScores(true).withZeroMaskedWeights(keras3), pixels,
+                memory);
+        return b.build(List.of(image, memory), rows);
     }
 
     /** Query and value masks from Embedding(mask_zero) into MultiHeadAttention with its scores (tf-keras semantics). */

@@ -84,6 +84,21 @@ class ConvImportTest {
     }
 
     @Test
+    void engramsGroupedExportConvertsBackToGroupedConv2DLayers() throws Exception {
+        Sequential m = NetworkModels.seq(
+                Layers.conv2d(6, 3, 2).withGroups(2).withStrides(2, 1).withPadding(Padding.SAME)
+                        .withActivation(Activations.relu()).inputShape(7, 6, 4),
+                Layers.conv2d(4, 2).withGroups(2).withUseBias(false),
+                Layers.flatten(), Layers.dense(2));
+        Sequential back = roundTrip(m);
+        assertEquals(layers(m), layers(back));
+        assertEquals(2, ((Conv2DConfig) back.layers().get(1).config()).groups());
+        Sequential cf = NetworkModels.seq(Layers.conv2d(4, 3).withGroups(2).withPadding(Padding.SAME)
+                .withDataFormat(DataFormat.CHANNELS_FIRST).inputShape(4, 5, 6), Layers.flatten(), Layers.dense(2));
+        assertEquals(layers(cf), layers(roundTrip(cf)));
+    }
+
+    @Test
     void engramsSeparableExportConvertsToDepthwiseThenPointwiseLayers() throws Exception {
         Sequential m = NetworkModels.seq(
                 Layers.separableConv2d(4, 3).withDepthMultiplier(2).withStrides(2, 1).withPadding(Padding.SAME)

@@ -82,7 +82,8 @@ class EmitterRegistryTest {
         m.put(ReshapeConfig.class, Map.entry("reshape", () -> NetworkModels.seq(Layers.reshape(3, 2).inputShape(6))));
         m.put(ActivationLayerConfig.class, Map.entry("activation", () -> NetworkModels.seq(
                 Layers.activation(Activations.softmax()).inputShape(4))));
-        m.put(Conv1DConfig.class, Map.entry("conv1d", () -> NetworkModels.seq(Layers.conv1d(3, 2).inputShape(5, 2))));
+        m.put(Conv1DConfig.class, Map.entry("conv1d", () -> NetworkModels.seq(Layers.conv1d(4, 2).inputShape(5, 2),
+                Layers.conv1d(6, 3).withGroups(2).withPadding(Padding.CAUSAL).withDilationRate(2))));
         m.put(Conv1DTransposeConfig.class, Map.entry("conv1d_transpose", () -> NetworkModels.seq(
                 Layers.conv1dTranspose(3, 3).withStrides(2).withPadding(Padding.SAME).withOutputPadding(1)
                         .withActivation(Activations.relu()).inputShape(5, 2),
@@ -92,7 +93,8 @@ class EmitterRegistryTest {
                 Layers.conv2d(4, 3, 2).withStrides(2, 1).withPadding(Padding.SAME).withActivation(Activations.relu())
                         .inputShape(7, 6, 2),
                 Layers.conv2d(3, 2).withDilationRate(1, 2).withUseBias(false).withDataFormat(DataFormat.CHANNELS_FIRST),
-                Layers.conv2d(2, 3).withStrides(2).withPadding(Padding.SAME).withActivation(Activations.tanh()))));
+                Layers.conv2d(2, 3).withStrides(2).withPadding(Padding.SAME).withActivation(Activations.tanh()),
+                Layers.conv2d(4, 2).withGroups(2).withPadding(Padding.SAME))));
         m.put(Conv2DTransposeConfig.class, Map.entry("conv2d_transpose", () -> NetworkModels.seq(
                 Layers.conv2dTranspose(3, 3, 2).withStrides(2, 1).withPadding(Padding.SAME)
                         .withActivation(Activations.relu()).inputShape(4, 5, 2),
@@ -213,6 +215,36 @@ class EmitterRegistryTest {
             RUNTIME.check(type + " io-onnx runtime output " + i, expected.get(i),
                     ours.get(imported.outputNames().get(i)));
         }
+    }
+
+    /** Bidirectional around the generic RNN: each half a chain of per-cell nodes, merged in every mode. */
+    @Test
+    void bidirectionalAroundAnRnnRunsInBothRuntimes() throws Exception {
+        for (var mode : dev.engram.layers.BidirectionalMergeMode.values()) {
+            check("Bidirectional(RNN) " + mode, "bidirectional", NetworkModels.functional(b -> {
+                SymbolicTensor x = b.input("x", 4, 3);
+                SymbolicTensor seq = b.apply(Layers.bidirectional(Layers.rnn(List.of(Layers.lstmCell(3),
+                        Layers.gruCell(2).withResetAfter(true))).withReturnSequences(true).withGoBackwards(true),
+                        dev.engram.layers.BidirectionalMergeMode.SUM), x);
+                List<SymbolicTensor> outs = b.applyAll(Layers.bidirectional(Layers.rnn(Layers.simpleRnnCell(2))
+                        .withReturnState(true).withReturnSequences(mode.ordinal() % 2 == 0), mode), seq);
+                return List.of(List.of(x), outs);
+            }));
+        }
+    }
+
+    /** MultiHeadAttention over other axes: the one-axis subgraph between folds of the inputs and the output. */
+    @Test
+    void attentionOverOtherAxesRunsInBothRuntimes() throws Exception {
+        check("MultiHeadAttention axes", "multi_head_attention_axes", NetworkModels.functional(b -> {
+            SymbolicTensor image = b.input("image", 3, 4, 5);
+            SymbolicTensor memory = b.input("memory", 3, 2, 3);
+            SymbolicTensor pixels = b.apply(Layers.multiHeadAttention(2, 3).withAttentionAxes(List.of(1, 2)), image,
+                    image);
+            List<SymbolicTensor> rows = b.applyAll(Layers.multiHeadAttention(2, 2).withValueDim(3).withOutputDim(4)
+                    .withAttentionAxes(List.of(2)).withReturnAttentionScores(true), pixels, memory);
+            return List.of(List.of(image, memory), rows);
+        }));
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.engram.io.keras.ModelFormatException;
 import dev.engram.io.keras.internal.KerasLayerOrder;
 import dev.engram.io.keras.layers.KerasLayers;
 import dev.engram.io.keras.topology.NestedModels;
+import dev.engram.layers.Bidirectional;
 import dev.engram.layers.BidirectionalConfig;
 import dev.engram.layers.ConvLstm2DConfig;
 import dev.engram.layers.Layer;
@@ -89,21 +90,18 @@ public final class KerasV3Weights {
             String group = numbered(used, scope, toSnakeCase(cls));
             List<Parameter> params = layer.parameters();
             LayerConfig<?> cfg = layer.config();
-            if (cfg instanceof BidirectionalConfig b) {
+            if (layer instanceof Bidirectional bl && bl.forwardLayer() instanceof Rnn f && bl.backwardLayer() instanceof Rnn r) {
+                // Keras 3 keeps each half's RNN cells as it keeps a plain RNN's, below forward_layer/backward_layer.
+                rnnCells(out, group + "/forward_layer", layer, f);
+                rnnCells(out, group + "/backward_layer", layer, r);
+            } else if (cfg instanceof BidirectionalConfig b) {
                 String cell = b.layer() instanceof RecurrentLayerConfig ? "/cell" : "";
                 int half = params.size() / 2;
                 out.add(new VarGroup(group + "/forward_layer" + cell + "/vars", layer, params.subList(0, half)));
                 out.add(new VarGroup(group + "/backward_layer" + cell + "/vars", layer,
                         params.subList(half, params.size())));
-            } else if (cfg instanceof RnnConfig rc && layer instanceof Rnn rnn) {
-                // Keras 3 saves a StackedRNNCells' cells as a list: cell/cells/lstm_cell, .../lstm_cell_1, ...
-                Map<String, Integer> cells = new HashMap<>();
-                for (RecurrentLayer cell : rnn.cellLayers()) {
-                    String cs = toSnakeCase(KerasLayers.className(cell.config())) + "_cell";
-                    int c = cells.merge(cs, 1, Integer::sum) - 1;
-                    String at = rc.stacked() ? "/cell/cells/" + (c == 0 ? cs : cs + "_" + c) : "/cell";
-                    out.add(new VarGroup(group + at + "/vars", layer, cell.parameters()));
-                }
+            } else if (cfg instanceof RnnConfig && layer instanceof Rnn rnn) {
+                rnnCells(out, group, layer, rnn);
             } else if (cfg instanceof TimeDistributedConfig t) {
                 String cell = t.layer() instanceof RecurrentLayerConfig ? "/cell" : "";
                 out.add(new VarGroup(group + "/layer" + cell + "/vars", layer, params));
@@ -123,6 +121,20 @@ public final class KerasV3Weights {
             }
         }
         return out;
+    }
+
+    /**
+     * An RNN's variable groups below {@code group}: {@code cell/vars} for one cell; a StackedRNNCells'
+     * cells as a list, {@code cell/cells/lstm_cell}, {@code .../lstm_cell_1}, numbered per cell class.
+     */
+    private static void rnnCells(List<VarGroup> out, String group, Layer owner, Rnn rnn) {
+        Map<String, Integer> cells = new HashMap<>();
+        for (RecurrentLayer cell : rnn.cellLayers()) {
+            String cs = toSnakeCase(KerasLayers.className(cell.config())) + "_cell";
+            int c = cells.merge(cs, 1, Integer::sum) - 1;
+            String at = rnn.config().stacked() ? "/cell/cells/" + (c == 0 ? cs : cs + "_" + c) : "/cell";
+            out.add(new VarGroup(group + at + "/vars", owner, cell.parameters()));
+        }
     }
 
     /** {@code <scope>layers/<snake>} or {@code <scope>layers/<snake>_<n>}, numbering {@code snake} within {@code scope}. */

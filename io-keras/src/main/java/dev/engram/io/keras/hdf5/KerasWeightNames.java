@@ -42,10 +42,16 @@ public final class KerasWeightNames {
         String scope = p.layerName();
         String cell = owner instanceof RecurrentLayerConfig
                 ? KerasV3Weights.toSnakeCase(KerasLayers.className(owner)) + "_cell/" : "";
-        if (layer instanceof Rnn rnn) {
+        Rnn rnn = layer instanceof Rnn r ? r : null;
+        if (layer instanceof dev.engram.layers.Bidirectional bl && bl.forwardLayer() instanceof Rnn f
+                && bl.backwardLayer() instanceof Rnn b) {
+            // a Bidirectional's halves: bidirectional/forward_rnn/stacked_rnn_cells/lstm_cell/kernel
+            rnn = f.parameters().contains(p) ? f : b;
+        }
+        if (rnn != null) {
             // Keras names an RNN's weights after its cells: rnn/stacked_rnn_cells/lstm_cell_1/kernel.
             RnnConfig rc = rnn.config();
-            scope = layer.name();
+            scope = rnn == layer ? layer.name() : layer.name() + "/" + rnn.name();
             cell = (rc.stacked() ? "stacked_rnn_cells/" : "") + KerasLayers.rnnCellNames(rc).get(cellOf(rnn, p)) + "/";
         }
         return d.isKeras3()

@@ -145,7 +145,7 @@ public final class ParameterBudget {
             return new long[] {k, k, k};
         }
         if (c instanceof Conv1DConfig cv) {
-            long k = mul(mul(cv.kernelSize(), f), cv.filters());
+            long k = mul(mul(cv.kernelSize(), f / cv.groups()), cv.filters()); // a grouped kernel is [k, C/G, F]
             return new long[] {add(k, cv.filters()), k, k};
         }
         if (c instanceof BatchNormalizationConfig) {

@@ -3,7 +3,6 @@ package dev.engram.io.keras.layers;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.engram.io.keras.KerasDialect;
 import dev.engram.io.keras.ModelFormatException;
-import dev.engram.io.keras.UnsupportedLayerException;
 import dev.engram.io.keras.internal.ConfigNode;
 import dev.engram.io.keras.internal.KerasActivations;
 import dev.engram.io.keras.internal.KerasInitializers;
@@ -13,8 +12,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code Conv1D}: filters, kernel size, strides, padding (valid, same, causal), dilation; channels_last
- * and groups 1 only; no regularizers, constraints or LoRA. TF.js has no causal form (see {@link #writes}).
+ * {@code Conv1D}: filters, kernel size, strides, padding (valid, same, causal), dilation, {@code groups}
+ * (tf-keras 2.18 and Keras 3.10 save it and read each other's; TF.js has none); channels_last only; no
+ * regularizers, constraints or LoRA. TF.js has no causal or grouped form (see {@link #writes}).
  */
 final class Conv1DCodec extends AbstractKerasLayerCodec<Conv1DConfig> {
     Conv1DCodec() {
@@ -30,10 +30,7 @@ final class Conv1DCodec extends AbstractKerasLayerCodec<Conv1DConfig> {
             ConfigKeys.refuse(c, name, "Conv1D", key, "Engram's Conv1D has no regularizers, constraints or LoRA");
         }
         ConfigKeys.channelsLast(c, name, "Conv1D");
-        if (!c.get("groups").isNullOrMissing() && c.get("groups").asInt(1) != 1) {
-            throw new UnsupportedLayerException(c.file(), c.get("groups").pointer(), name, "Conv1D",
-                    "Conv1D '" + name + "' has groups " + c.get("groups").describe() + "; Engram supports groups 1 only");
-        }
+        int groups = ConvKeys.groups(c);
         Padding p = switch (c.get("padding").asString("valid")) {
             case "valid" -> Padding.VALID;
             case "same" -> Padding.SAME;
@@ -42,7 +39,7 @@ final class Conv1DCodec extends AbstractKerasLayerCodec<Conv1DConfig> {
         };
         try {
             return new Conv1DConfig(c.get("filters").asInt(1), ConfigKeys.single(c.get("kernel_size"), 1),
-                    ConfigKeys.single(c.get("strides"), 1), p, ConfigKeys.single(c.get("dilation_rate"), 1),
+                    ConfigKeys.single(c.get("strides"), 1), p, ConfigKeys.single(c.get("dilation_rate"), 1), groups,
                     KerasActivations.fromName(c.get("activation"), d), c.get("use_bias").asBoolean(true),
                     KerasInitializers.read(c.get("kernel_initializer"), d),
                     KerasInitializers.read(c.get("bias_initializer"), d), name, ctx.inputShape());
@@ -53,16 +50,20 @@ final class Conv1DCodec extends AbstractKerasLayerCodec<Conv1DConfig> {
 
     /**
      * TF.js parity: tfjs-layers 4.22 reads padding "causal" but its conv1dWithBias throws
-     * NotImplementedError at predict time, so such a file would not run in TF.js.
+     * NotImplementedError at predict time, so such a file would not run in TF.js; and it has no groups.
      */
     @Override
     public boolean writes(Conv1DConfig config, KerasDialect d) {
-        return d != KerasDialect.KERAS_1 && !(d == KerasDialect.TFJS && config.padding() == Padding.CAUSAL);
+        return d != KerasDialect.KERAS_1 && !(d == KerasDialect.TFJS
+                && (config.padding() == Padding.CAUSAL || config.groups() != 1));
     }
 
     @Override
     public ObjectNode write(Conv1DConfig cv, KerasWriteContext ctx) throws ModelFormatException {
         KerasDialect d = ctx.dialect();
+        if (d == KerasDialect.TFJS && cv.groups() != 1) {
+            throw ctx.at("groups").error(ConvKeys.tfjsGroupsRefusal("Conv1D", cv.groups()));
+        }
         if (!writes(cv, d)) {
             throw ctx.at("padding").error("Conv1D padding causal cannot run in TF.js (tfjs-layers 4.22 throws"
                     + " \"The support for CAUSAL padding mode in conv1dWithBias is not implemented yet\"); save it as"
@@ -76,7 +77,7 @@ final class Conv1DCodec extends AbstractKerasLayerCodec<Conv1DConfig> {
         c.put("data_format", "channels_last");
         c.putArray("dilation_rate").add(cv.dilationRate());
         if (d != KerasDialect.TFJS) {
-            c.put("groups", 1);
+            c.put("groups", cv.groups());
         }
         c.put("activation", KerasActivations.toName(cv.activation(), d, ctx.at("activation")));
         c.put("use_bias", cv.useBias());

@@ -26,9 +26,14 @@ final class Conv2DCodec extends AbstractKerasLayerCodec<Conv2DConfig> {
     public Conv2DConfig read(ConfigNode c, KerasReadContext ctx) throws ModelFormatException {
         String name = ctx.name();
         KerasDialect d = ctx.dialect();
-        ConvKeys.refuseUnsupported(c, name, "Conv2D");
-        return new Conv2DConfig(c.get("filters").asInt(1), ConvKeys.window(c, name, "Conv2D"),
-                SequenceKeys.dataFormat(c, name, "Conv2D"), KerasActivations.fromName(c.get("activation"), d),
+        ConvKeys.refuseExtras(c, name, "Conv2D");
+        int groups = ConvKeys.groups(c);
+        int filters = c.get("filters").asInt(1);
+        if (filters % groups != 0) {
+            throw c.get("groups").expected("a divisor of the " + filters + " filters");
+        }
+        return new Conv2DConfig(filters, ConvKeys.window(c, name, "Conv2D"),
+                SequenceKeys.dataFormat(c, name, "Conv2D"), groups, KerasActivations.fromName(c.get("activation"), d),
                 c.get("use_bias").asBoolean(true), KerasInitializers.read(c.get("kernel_initializer"), d),
                 KerasInitializers.read(c.get("bias_initializer"), d),
                 KerasWeightRules.regularizer(c.get("kernel_regularizer"), d),
@@ -38,15 +43,23 @@ final class Conv2DCodec extends AbstractKerasLayerCodec<Conv2DConfig> {
     }
 
     @Override
+    public boolean writes(Conv2DConfig config, KerasDialect d) {
+        return d != KerasDialect.KERAS_1 && !(d == KerasDialect.TFJS && config.groups() != 1);
+    }
+
+    @Override
     public ObjectNode write(Conv2DConfig cv, KerasWriteContext ctx) throws ModelFormatException {
         KerasDialect d = ctx.dialect();
+        if (d == KerasDialect.TFJS && cv.groups() != 1) {
+            throw ctx.at("groups").error(ConvKeys.tfjsGroupsRefusal("Conv2D", cv.groups()));
+        }
         ObjectNode c = ctx.header();
         c.put("filters", cv.filters());
         ConvKeys.writeWindow(c, cv.window());
         c.put("data_format", SequenceKeys.dataFormat(cv.dataFormat()));
         ConvKeys.writeDilation(c, cv.window());
         if (d != KerasDialect.TFJS) {
-            c.put("groups", 1);
+            c.put("groups", cv.groups());
         }
         ConvKeys.writeKernelAndBias(c, cv, d, ctx);
         return c;

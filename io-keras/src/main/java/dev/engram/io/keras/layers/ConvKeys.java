@@ -19,7 +19,8 @@ import java.util.Locale;
 /**
  * Keys the 2-D and 3-D convolution codecs share: the window ({@code kernel_size}, {@code strides},
  * {@code dilation_rate}, {@code padding}, each size an integer or a list with one entry per spatial axis),
- * {@code groups}, and the keys Engram refuses (activity regularizers, LoRA).
+ * {@code groups} (read by Conv1D and Conv2D, refused elsewhere), and the keys Engram refuses (activity
+ * regularizers, LoRA).
  */
 final class ConvKeys {
     private ConvKeys() {
@@ -146,16 +147,44 @@ final class ConvKeys {
         c.set("dilation_rate", SequenceKeys.list(List.of(w.dilationHeight(), w.dilationWidth())));
     }
 
-    /** Refuses what no Engram convolution honours: grouped convolution, activity regularizers, LoRA. */
+    /** Refuses what no Engram convolution honours: activity regularizers, LoRA; and {@code groups} other than 1. */
     static void refuseUnsupported(ConfigNode c, String name, String cls) throws ModelFormatException {
+        refuseExtras(c, name, cls);
+        ConfigNode g = c.get("groups");
+        if (groups(c) != 1) {
+            throw new UnsupportedLayerException(c.file(), g.pointer(), name, cls, cls + " '" + name + "' has groups "
+                    + g.describe() + "; Engram's " + cls + " supports groups 1 only (grouped Conv1D and Conv2D are "
+                    + "supported)");
+        }
+    }
+
+    /** Refuses activity regularizers and LoRA, which no Engram convolution honours. */
+    static void refuseExtras(ConfigNode c, String name, String cls) throws ModelFormatException {
         ConfigKeys.refuse(c, name, cls, "activity_regularizer", "Engram has no activity regularizers");
         ConfigKeys.refuse(c, name, cls, "lora_rank", "Engram has no LoRA");
+    }
+
+    /** {@code groups}: 1 when absent; a positive integer. */
+    static int groups(ConfigNode c) throws ModelFormatException {
         ConfigNode g = c.get("groups");
-        if (!g.isNullOrMissing() && g.asInt(1) != 1) {
-            throw new UnsupportedLayerException(c.file(), g.pointer(), name, cls, cls + " '" + name + "' has groups "
-                    + g.describe() + "; Engram supports groups 1 only (a grouped convolution splits the channels into"
-                    + " independent convolutions: build it from Conv2D layers on channel slices)");
+        if (g.isNullOrMissing()) {
+            return 1;
         }
+        int v = g.asInt(1);
+        if (v < 1) {
+            throw g.expected("a positive number of groups");
+        }
+        return v;
+    }
+
+    /**
+     * TF.js parity: tfjs-layers 4.22's convolutions have no {@code groups}; it ignores the key and builds
+     * the full {@code [..., C, F]} kernel, so a grouped file fails to load there.
+     */
+    static String tfjsGroupsRefusal(String cls, int groups) {
+        return cls + " with groups " + groups + " cannot be written for TF.js: tfjs-layers 4.22 has no groups "
+                + "(it ignores the key, builds a kernel for all input channels and refuses the grouped kernel's "
+                + "shape); save it as Keras h5 or .keras, or use groups 1";
     }
 
     /**

@@ -136,8 +136,8 @@ final class MaskSemantics {
                     : "GlobalAveragePooling1D averages every step ignoring the mask (TF.js semantics), which " + d
                     + " cannot express (Keras takes the masked mean)";
         }
-        if (c instanceof BidirectionalConfig b && b.layer() instanceof dev.engram.layers.RecurrentLayerConfig<?> r
-                && r.returnSequences() && b.zeroMaskedSteps() != d.bidirectionalZeroesMaskedSteps()) {
+        if (c instanceof BidirectionalConfig b && b.innerReturnSequences()
+                && b.zeroMaskedSteps() != d.bidirectionalZeroesMaskedSteps()) {
             return b.zeroMaskedSteps() ? "Bidirectional outputs zeros at masked steps (Keras semantics), which " + d
                     + " cannot express (TF.js repeats the previous output)"
                     : "Bidirectional repeats the previous output at masked steps (TF.js semantics), which " + d

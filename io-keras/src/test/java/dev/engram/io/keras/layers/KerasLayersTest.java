@@ -118,6 +118,11 @@ class KerasLayersTest {
                 .withBiasConstraint(Constraints.nonNeg()).withName("conv2d_a").inputShape(7, 6, 2));
         out.add(Layers.conv2d(2, 2).withKernelInitializer(Initializers.heUniform()).withDilationRate(2, 1).withUseBias(false)
                 .withDataFormat(dev.engram.layers.DataFormat.CHANNELS_FIRST).withName("conv2d_b").inputShape(3, 6, 5));
+        // grouped: Keras only (TF.js has no groups; roundTrip expects the TF.js refusal)
+        out.add(Layers.conv2d(4, 3, 2).withKernelInitializer(k).withGroups(2).withPadding(Padding.SAME)
+                .withName("conv2d_grouped").inputShape(7, 6, 4));
+        out.add(Layers.conv1d(6, 2).withKernelInitializer(k).withGroups(3).withPadding(Padding.CAUSAL)
+                .withName("conv1d_grouped").inputShape(8, 3));
         out.add(Layers.conv2dTranspose(3, 3, 2).withKernelInitializer(k).withStrides(2, 1).withPadding(Padding.SAME)
                 .withActivation(Activations.tanh()).withKernelRegularizer(Regularizers.l1(0.01))
                 .withName("conv2d_transpose_a").inputShape(4, 5, 2));
@@ -224,6 +229,8 @@ class KerasLayersTest {
         var seeded = Layers.multiHeadAttention(1, 4).withDropout(0.1).withZeroMaskedWeights(zeroes)
                 .withName("multi_head_attention_b");
         out.add(d.isKeras3() ? seeded.withSeed(3) : seeded); // tf-keras's MultiHeadAttention has no seed
+        out.add(Layers.multiHeadAttention(2, 3).withAttentionAxes(List.of(1, 2)).withZeroMaskedWeights(zeroes)
+                .withName("multi_head_attention_axes"));
         // dropout with the other generation's masked weights: refused
         out.add(Layers.multiHeadAttention(1, 4).withDropout(0.1).withZeroMaskedWeights(!zeroes)
                 .withName("multi_head_attention_c"));
@@ -243,6 +250,15 @@ class KerasLayersTest {
         out.add(Layers.rnn(Layers.gruCell(3).withKernelInitializer(k).withRecurrentActivation(Activations.sigmoid())
                 .withResetAfter(false).withName("gru_cell_b")).withUnroll(true).withStateOrder(order).withName("rnn_b")
                 .inputShape(4, 2));
+        // Bidirectional around an RNN: Keras only (TF.js 4.22 cannot build it; roundTrip expects the refusal)
+        out.add(new BidirectionalConfig(Layers.rnn(List.of(Layers.lstmCell(3).withKernelInitializer(k)
+                        .withRecurrentActivation(Activations.sigmoid()), Layers.gruCell(2).withKernelInitializer(k)
+                        .withRecurrentActivation(Activations.sigmoid()).withResetAfter(keras)))
+                .withReturnSequences(true).withStateOrder(order).withName("rnn_c"), BidirectionalMergeMode.AVE,
+                "bidirectional_rnn_a", Shape.of(5, 2), d.bidirectionalZeroesMaskedSteps()));
+        out.add(new BidirectionalConfig(Layers.rnn(Layers.simpleRnnCell(2).withKernelInitializer(k)).withStateOrder(order)
+                .withName("rnn_d"),
+                BidirectionalMergeMode.CONCAT, "bidirectional_rnn_b", Shape.of(4, 3), d.bidirectionalZeroesMaskedSteps()));
         out.add(Layers.convLstm2d(3, 3, 2).withStrides(2, 1).withPadding(Padding.SAME).withKernelInitializer(k)
                 .withRecurrentActivation(Activations.sigmoid()).withUnitForgetBias(keras).withReturnSequences(true)
                 .withWeightRules(WeightRules.NONE.withRecurrentRegularizer(Regularizers.l2(0.01)))
@@ -430,6 +446,21 @@ class KerasLayersTest {
                 b.build(List.of(a), List.of(diff)), tmp.resolve("sub_tfjs"), KerasFormat.TFJS, SaveOptions.defaults()));
         assertTrue(s.getMessage().contains("layer 'sub' (Subtract) has no TFJS form: TF.js 4.22 has no Subtract layer"),
                 s.getMessage());
+    }
+
+    @Test
+    void groupedConvolutionsAndBidirectionalRnnsAreRefusedForTfjsWithTheReason() {
+        Sequential m = Sequential.seeded(1, Layers.conv2d(4, 3).withGroups(2).withName("gconv").inputShape(6, 6, 4));
+        ModelFormatException e = assertThrows(ModelFormatException.class,
+                () -> KerasModels.save(m, tmp.resolve("g_tfjs"), KerasFormat.TFJS, SaveOptions.defaults()));
+        assertTrue(e.getMessage().contains("Conv2D with groups 2 cannot be written for TF.js: tfjs-layers 4.22 has no "
+                + "groups"), e.getMessage());
+        assertFalse(tmp.resolve("g_tfjs").toFile().exists());
+        Sequential bi = Sequential.seeded(1, Layers.bidirectional(Layers.rnn(Layers.lstmCell(2))).inputShape(4, 3));
+        e = assertThrows(ModelFormatException.class,
+                () -> KerasModels.save(bi, tmp.resolve("bi_tfjs"), KerasFormat.TFJS, SaveOptions.defaults()));
+        assertTrue(e.getMessage().contains("a Bidirectional around an RNN cannot be written for TF.js: tfjs-layers 4.22"
+                + " fails to build it"), e.getMessage());
     }
 
     @Test

@@ -23,8 +23,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Images: a 2-D {@code Conv} (group 1, constant weights) as a Conv2D layer (group = the input channels
- * with one input channel per group: a DepthwiseConv2D) and {@code Flatten} of an
+ * Images: a 2-D {@code Conv} (constant weights) as a Conv2D layer ({@code group} G as Conv2D
+ * {@code groups}; G = the input channels with one input channel per group: a DepthwiseConv2D) and
+ * {@code Flatten} of an
  * image (or tf2onnx's {@code Reshape} to {@code [batch, -1]}, read through the Reshape importer) as a
  * Flatten layer. ONNX's Conv is NCHW: on a graph whose input feeds a Transpose
  * {@code [0, 3, 1, 2]} (Engram's and tf2onnx's form of a channels-last model) the Conv sits between
@@ -36,7 +37,8 @@ import java.util.Map;
  */
 final class ConvImporter extends OnnxNodeImporter {
     ConvImporter(ConversionGraph graph, LayerChain chain) {
-        super(graph, chain, "Conv and ConvTranspose (2-D, group 1, Keras's padding) and Flatten of an image",
+        super(graph, chain, "Conv (2-D, any group) and ConvTranspose (2-D, group 1) with Keras's padding, and Flatten "
+                + "of an image",
                 List.of("Conv", "ConvTranspose", "Flatten"));
     }
 
@@ -151,9 +153,10 @@ final class ConvImporter extends OnnxNodeImporter {
         }
         long group = n.attrInt("group", 1);
         boolean depthwise = group != 1 && group == chain.inputFeatures && w.dim(1) == 1 && w.dim(0) % group == 0;
-        if (group != 1 && !depthwise) {
-            throw graph.refuse(n.describe() + ": a grouped Conv (group " + group + ") maps only as a depthwise "
-                    + "convolution (group = the " + chain.inputFeatures + " input channels, W [C·M, 1, kh, kw])");
+        if (group < 1 || w.dim(0) % group != 0 || (long) w.dim(1) * group != chain.inputFeatures) {
+            throw graph.refuse(n.describe() + ": group " + group + " does not split the " + chain.inputFeatures
+                    + " input channels and W " + Arrays.toString(w.shape()) + " (need W [M, C/group, kh, kw] with M "
+                    + "divisible by group)");
         }
         boolean hasBias = n.node().getInputCount() > 2 && !n.node().getInput(2).isEmpty();
         Value b = hasBias ? graph.constValue(n.node().getInput(2)) : null;
@@ -187,7 +190,7 @@ final class ConvImporter extends OnnxNodeImporter {
         } else {
             weights.put(WeightKey.of(WeightRole.KERNEL), kernel);
             chain.add(Layers.conv2d(filters, k[0], k[1]).withWindow(window).withDataFormat(format)
-                    .withUseBias(b != null), weights, LayerChain.weightKey(n, graph));
+                    .withGroups((int) group).withUseBias(b != null), weights, LayerChain.weightKey(n, graph));
         }
         chain.inputFeatures = filters;
         chain.imageSize = new int[] {outSize(chain.imageSize[0], window.outputHeight(chain.imageSize[0])),

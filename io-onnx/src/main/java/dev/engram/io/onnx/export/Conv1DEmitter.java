@@ -16,7 +16,8 @@ import java.util.List;
  * Conv1D (channels-last): Transpose to NCW, ONNX {@code Conv} with {@code W[f, c, j] =
  * kernel[j, c, f]}, strides and dilations; valid = no pads, causal = left pad {@code (k - 1)·d},
  * same = TF's split (extra on the right) as explicit pads when they do not depend on the length
- * (stride 1, or a known length), else {@code auto_pad SAME_UPPER}; then Transpose back and the
+ * (stride 1, or a known length), else {@code auto_pad SAME_UPPER}; {@code groups} as {@code group}
+ * ({@code W[f, c, j]} then holds the {@code C/G} channels of filter f's group); then Transpose back and the
  * activation.
  */
 final class Conv1DEmitter extends KeyedEmitter<Conv1DConfig> {
@@ -49,7 +50,8 @@ final class Conv1DEmitter extends KeyedEmitter<Conv1DConfig> {
             inputs.add(g.floats(name + "_B", new int[] {f}, b.toArray()));
         }
         var attrs = new ArrayList<>(Arrays.asList(GraphBuilder.ints("kernel_shape", k),
-                GraphBuilder.ints("strides", c.strides()), GraphBuilder.ints("dilations", c.dilationRate())));
+                GraphBuilder.ints("strides", c.strides()), GraphBuilder.ints("dilations", c.dilationRate()),
+                GraphBuilder.attr("group", c.groups())));
         attrs.add(pads(c, layer.inputShape().dim(0)));
         String y = g.node("Conv", name + "_conv", inputs, attrs.toArray(new AttributeProto[0]));
         y = g.transpose(y, name + "_nwc", 0, 2, 1);

@@ -19,7 +19,8 @@ import java.util.List;
  * {@code W[o, i, a, b] = kernel[a, b, i, o]}; strides and dilations per axis; valid = no pads,
  * same = TF's split (the odd pad at the bottom/right) as explicit pads when they do not depend on
  * the image size (stride 1 on that axis, or a known size), else {@code auto_pad SAME_UPPER}, which
- * splits the same way; then the activation.
+ * splits the same way; {@code groups} as {@code group} (the kernel {@code [kh, kw, C/G, F]} is ONNX's
+ * {@code [F, C/G, kh, kw]} with the same filter-to-group split); then the activation.
  */
 final class Conv2DEmitter extends KeyedEmitter<Conv2DConfig> {
     Conv2DEmitter() {
@@ -45,7 +46,8 @@ final class Conv2DEmitter extends KeyedEmitter<Conv2DConfig> {
         int width = in.dim(last ? 1 : 2);
         AttributeProto[] attrs = {GraphBuilder.ints("kernel_shape", win.kernelHeight(), win.kernelWidth()),
             GraphBuilder.ints("strides", win.strideHeight(), win.strideWidth()),
-            GraphBuilder.ints("dilations", win.dilationHeight(), win.dilationWidth()), pads(win, height, width)};
+            GraphBuilder.ints("dilations", win.dilationHeight(), win.dilationWidth()), pads(win, height, width),
+            GraphBuilder.attr("group", c.groups())};
         String y = g.node("Conv", name + "_conv", inputs, attrs);
         if (last) {
             y = g.transpose(y, name + "_nhwc", 0, 2, 3, 1);

@@ -2,6 +2,7 @@ package dev.engram.io.onnx.export;
 
 import dev.engram.io.onnx.UnsupportedOnnxException;
 import dev.engram.layers.Layer;
+import dev.engram.layers.MultiAxisAttention;
 import dev.engram.layers.MultiHeadAttentionConfig;
 import dev.engram.layers.WeightRole;
 import dev.engram.tensor.Shape;
@@ -17,7 +18,10 @@ import java.util.List;
  * over the last axis; with Keras 3's unfused semantics the weights are multiplied by the mask; then
  * {@code MatMul} with the values, heads back to {@code [batch, Tq, heads * valueDim]} and the output
  * projection. The scores are the second output when returned. Inputs carrying Keras time-step masks are
- * refused (the masks are not exported); dropout is the identity at inference.
+ * refused (the masks are not exported); dropout is the identity at inference. Attention over other axes
+ * ({@link MultiAxisAttention}) is this subgraph between a {@code Transpose} + {@code Reshape} of each input to
+ * {@code [batch · others, T, d]} and the inverse of the output ({@code Reshape} to the scores' own layout);
+ * the sizes of every middle axis must be known at build.
  */
 final class MultiHeadAttentionEmitter extends KeyedEmitter<MultiHeadAttentionConfig> {
     MultiHeadAttentionEmitter() {
@@ -28,6 +32,9 @@ final class MultiHeadAttentionEmitter extends KeyedEmitter<MultiHeadAttentionCon
     public List<ExportValue> emit(GraphBuilder g, Layer layer, MultiHeadAttentionConfig c, List<ExportValue> ins)
             throws UnsupportedOnnxException {
         String n = layer.name();
+        if (c.attentionAxes() != null) {
+            return overAxes(g, (MultiAxisAttention) layer, c, ins);
+        }
         for (ExportValue in : ins) {
             if (in.maskSource() != null) {
                 throw new UnsupportedOnnxException("layer '" + n + "' (MultiHeadAttention) reads the time-step mask"
@@ -71,6 +78,60 @@ final class MultiHeadAttentionEmitter extends KeyedEmitter<MultiHeadAttentionCon
         }
         ExportValue result = new ExportValue(out, 3, null);
         return c.returnAttentionScores() ? List.of(result, new ExportValue(p, 4, null)) : List.of(result);
+    }
+
+    /** Attention over other axes: the folded inputs through the one-axis subgraph, and the outputs unfolded. */
+    private List<ExportValue> overAxes(GraphBuilder g, MultiAxisAttention layer, MultiHeadAttentionConfig c,
+            List<ExportValue> ins) throws UnsupportedOnnxException {
+        String n = layer.name();
+        int[] perm = layer.foldOrder();
+        int rank = perm.length;
+        long[] order = java.util.Arrays.stream(perm).asLongStream().toArray();
+        List<Integer> axes = c.attentionAxes();
+        List<ExportValue> folded = new java.util.ArrayList<>();
+        for (int i = 0; i < ins.size(); i++) {
+            Shape s = layer.inputShapes().get(i);
+            for (int a = 0; a < s.rank(); a++) {
+                if (s.dim(a) == Shape.UNKNOWN) {
+                    throw new UnsupportedOnnxException("layer '" + n + "' (MultiHeadAttention over axes " + axes
+                            + ") has input " + i + " of shape " + s.prepend(Shape.UNKNOWN) + "; the export folds the "
+                            + "middle axes with fixed sizes: build it with every size known");
+                }
+            }
+            long t = 1;
+            for (int a : axes) {
+                t *= s.dim(a - 1);
+            }
+            String x = g.transpose(ins.get(i).name(), n + "_fold" + i, order);
+            folded.add(new ExportValue(g.node("Reshape", n + "_folded" + i, List.of(x, g.longs(n + "_fold_shape" + i,
+                    -1L, t, s.dim(-1)))), 3, null));
+        }
+        List<ExportValue> flat = emit(g, layer.attention(), c.withAttentionAxes(null), folded);
+        Shape q = layer.inputShapes().get(0);
+        List<Long> outShape = new java.util.ArrayList<>(List.of(-1L));
+        for (int i = 1; i < rank - 1; i++) {
+            outShape.add((long) q.dim(perm[i] - 1));
+        }
+        outShape.add((long) layer.outputShapes().get(0).dim(-1));
+        String y = g.node("Reshape", n + "_unfold", List.of(flat.get(0).name(), g.longs(n + "_unfold_shape",
+                outShape.stream().mapToLong(Long::longValue).toArray())));
+        long[] inverse = new long[rank];
+        for (int i = 0; i < rank; i++) {
+            inverse[perm[i]] = i;
+        }
+        List<ExportValue> out = new java.util.ArrayList<>();
+        out.add(new ExportValue(g.transpose(y, n + "_unfolded", inverse), rank, null));
+        if (flat.size() > 1) {
+            Shape scores = layer.outputShapes().get(1);
+            long[] shape = new long[scores.rank() + 1];
+            shape[0] = -1;
+            for (int a = 0; a < scores.rank(); a++) {
+                shape[a + 1] = scores.dim(a);
+            }
+            out.add(new ExportValue(g.node("Reshape", n + "_scores", List.of(flat.get(1).name(),
+                    g.longs(n + "_scores_shape", shape))), scores.rank() + 1, null));
+        }
+        return out;
     }
 
     /** {@code x · W + b} as {@code [batch, T, heads, size]}, transposed by {@code perm}. */

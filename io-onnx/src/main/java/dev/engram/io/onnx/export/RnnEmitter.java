@@ -25,7 +25,17 @@ final class RnnEmitter extends KeyedEmitter<RnnConfig> {
     public List<ExportValue> emit(GraphBuilder g, Layer layer, RnnConfig c, List<ExportValue> ins)
             throws UnsupportedOnnxException {
         RecurrentExport.refuseMasked(layer, ins.get(0));
-        List<RecurrentLayer> cells = ((Rnn) layer).cellLayers();
+        return chain(g, (Rnn) layer, ins);
+    }
+
+    /**
+     * The cells' nodes chained over the sequence {@code ins.get(0)} (with initial states after it): the
+     * output (processing order when the RNN goes backwards, as the engine's), then the states when
+     * returned; also one half of a Bidirectional.
+     */
+    static List<ExportValue> chain(GraphBuilder g, Rnn layer, List<ExportValue> ins) throws UnsupportedOnnxException {
+        RnnConfig c = layer.config();
+        List<RecurrentLayer> cells = layer.cellLayers();
         List<RnnConfig.StateSlot> slots = c.stateSlots();
         List<List<ExportValue>> outs = new ArrayList<>();
         ExportValue seq = ins.get(0);
