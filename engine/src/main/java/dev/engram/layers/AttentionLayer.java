@@ -244,22 +244,7 @@ abstract sealed class AttentionLayer<C extends LayerConfig<C>> extends Layer per
         Pass p = run(inputs, masks, ownRandom != null ? ownRandom : context.random());
         List<Tensor> outs = outputs(p);
         Tensor qMask = masks.isEmpty() ? null : masks.get(0);
-        return new ForwardPass() {
-            @Override
-            public List<Tensor> outputs() {
-                return outs;
-            }
-
-            @Override
-            public Tensor backward(List<Tensor> outputGradients) {
-                return backwardAll(outputGradients).get(0);
-            }
-
-            @Override
-            public List<Tensor> backwardAll(List<Tensor> g) {
-                return AttentionLayer.this.backward(inputs, qMask, p, g);
-            }
-        };
+        return ForwardPass.ofAll(outs, g -> AttentionLayer.this.backward(inputs, qMask, p, g));
     }
 
     private List<Tensor> backward(List<Tensor> in, Tensor qMask, Pass p, List<Tensor> g) {

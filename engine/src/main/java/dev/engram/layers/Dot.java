@@ -211,22 +211,7 @@ public final class Dot extends Layer {
     @Override
     protected ForwardPass doForwardAll(List<Tensor> inputs, Tensor mask, TrainingContext context) {
         Pass p = run(inputs);
-        return new ForwardPass() {
-            @Override
-            public List<Tensor> outputs() {
-                return List.of(p.out());
-            }
-
-            @Override
-            public Tensor backward(List<Tensor> grads) {
-                return backwardAll(grads).get(0);
-            }
-
-            @Override
-            public List<Tensor> backwardAll(List<Tensor> grads) {
-                return Dot.this.backward(inputs, p, grads.get(0));
-            }
-        };
+        return ForwardPass.ofAll(List.of(p.out()), grads -> Dot.this.backward(inputs, p, grads.get(0)));
     }
 
     private List<Tensor> backward(List<Tensor> in, Pass p, Tensor g) {

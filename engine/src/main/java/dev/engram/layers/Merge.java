@@ -250,22 +250,7 @@ public final class Merge extends Layer {
     @Override
     protected ForwardPass doForwardAll(List<Tensor> inputs, Tensor mask, TrainingContext context) {
         Tensor out = combine(inputs);
-        return new ForwardPass() {
-            @Override
-            public List<Tensor> outputs() {
-                return List.of(out);
-            }
-
-            @Override
-            public Tensor backward(List<Tensor> grads) {
-                return backwardAll(grads).get(0);
-            }
-
-            @Override
-            public List<Tensor> backwardAll(List<Tensor> grads) {
-                return inputGradients(inputs, grads.get(0));
-            }
-        };
+        return ForwardPass.ofAll(List.of(out), grads -> inputGradients(inputs, grads.get(0)));
     }
 
     private List<Tensor> inputGradients(List<Tensor> inputs, Tensor g) {

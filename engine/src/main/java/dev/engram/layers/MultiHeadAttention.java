@@ -399,23 +399,8 @@ public final class MultiHeadAttention extends Layer {
     protected ForwardPass doForwardMasked(List<Tensor> inputs, List<Tensor> masks, TrainingContext context) {
         Pass p = run(inputs, masks, ownRandom != null ? ownRandom : context.random(), true);
         List<Tensor> outs = outputs(p);
-        return new ForwardPass() {
-            @Override
-            public List<Tensor> outputs() {
-                return outs;
-            }
-
-            @Override
-            public Tensor backward(List<Tensor> outputGradients) {
-                return backwardAll(outputGradients).get(0);
-            }
-
-            @Override
-            public List<Tensor> backwardAll(List<Tensor> g) {
-                return MultiHeadAttention.this.backward(inputs, p, g.get(0),
-                        g.size() > 1 && g.get(1) != null ? g.get(1).buffer() : null);
-            }
-        };
+        return ForwardPass.ofAll(outs, g -> MultiHeadAttention.this.backward(inputs, p, g.get(0),
+                g.size() > 1 && g.get(1) != null ? g.get(1).buffer() : null));
     }
 
     private List<Tensor> backward(List<Tensor> in, Pass p, Tensor gOut, float[] gScores) {

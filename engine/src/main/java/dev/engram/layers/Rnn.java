@@ -254,23 +254,7 @@ public final class Rnn extends Layer {
             outs.add(p.outputs());
             seq = p.outputs().get(0);
         }
-        List<Tensor> outputs = List.copyOf(collect(seq, outs));
-        return new ForwardPass() {
-            @Override
-            public List<Tensor> outputs() {
-                return outputs;
-            }
-
-            @Override
-            public Tensor backward(List<Tensor> grads) {
-                return backwardAll(grads).get(0);
-            }
-
-            @Override
-            public List<Tensor> backwardAll(List<Tensor> grads) {
-                return backprop(passes, grads, given);
-            }
-        };
+        return ForwardPass.ofAll(List.copyOf(collect(seq, outs)), grads -> backprop(passes, grads, given));
     }
 
     /** Back through the cells last to first; each cell's input gradient is the output gradient of the one before. */
