@@ -62,8 +62,8 @@ public final class Conv2D extends Layer {
         requireGroupsDivide(name(), "Conv2D", config.groups(), channels, inputShape);
         int height = image.height();
         int width = image.width();
-        int outH = height == Shape.UNKNOWN ? Shape.UNKNOWN : config.window().outputHeight(height);
-        int outW = width == Shape.UNKNOWN ? Shape.UNKNOWN : config.window().outputWidth(width);
+        int outH = config.window().outputHeight(height);
+        int outW = config.window().outputWidth(width);
         if (outH == 0 || outW == 0) {
             throw tooSmall(inputShape.prepend(Shape.UNKNOWN));
         }

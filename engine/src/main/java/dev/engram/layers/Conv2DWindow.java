@@ -103,7 +103,7 @@ public record Conv2DWindow(int kernelHeight, int kernelWidth, int strideHeight, 
     }
 
     /**
-     * Output rows for {@code height} input rows; 0 or less when a valid window does not fit.
+     * Output rows for {@code height} input rows; 0 when a valid window does not fit, unknown for an unknown input.
      *
      * @param height input rows
      * @return output rows
@@ -113,7 +113,7 @@ public record Conv2DWindow(int kernelHeight, int kernelWidth, int strideHeight, 
     }
 
     /**
-     * Output columns for {@code width} input columns; 0 or less when a valid window does not fit.
+     * Output columns for {@code width} input columns; 0 when a valid window does not fit, unknown for an unknown input.
      *
      * @param width input columns
      * @return output columns

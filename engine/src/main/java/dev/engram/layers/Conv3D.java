@@ -65,9 +65,9 @@ public final class Conv3D extends Layer {
         int depth = inputShape.dim(spatialAxis(0));
         int height = inputShape.dim(spatialAxis(1));
         int width = inputShape.dim(spatialAxis(2));
-        int outD = depth == Shape.UNKNOWN ? Shape.UNKNOWN : w.outputDepth(depth);
-        int outH = height == Shape.UNKNOWN ? Shape.UNKNOWN : w.outputHeight(height);
-        int outW = width == Shape.UNKNOWN ? Shape.UNKNOWN : w.outputWidth(width);
+        int outD = w.outputDepth(depth);
+        int outH = w.outputHeight(height);
+        int outW = w.outputWidth(width);
         if (outD == 0 || outH == 0 || outW == 0) {
             throw tooSmall(inputShape.prepend(Shape.UNKNOWN));
         }

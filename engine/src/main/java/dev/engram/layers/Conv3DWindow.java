@@ -122,7 +122,7 @@ public record Conv3DWindow(int kernelDepth, int kernelHeight, int kernelWidth, i
     }
 
     /**
-     * Output planes for {@code depth} input planes; 0 or less when a valid window does not fit.
+     * Output planes for {@code depth} input planes; 0 when a valid window does not fit, unknown for an unknown input.
      *
      * @param depth input planes
      * @return output planes
@@ -132,7 +132,7 @@ public record Conv3DWindow(int kernelDepth, int kernelHeight, int kernelWidth, i
     }
 
     /**
-     * Output rows for {@code height} input rows; 0 or less when a valid window does not fit.
+     * Output rows for {@code height} input rows; 0 when a valid window does not fit, unknown for an unknown input.
      *
      * @param height input rows
      * @return output rows
@@ -142,7 +142,7 @@ public record Conv3DWindow(int kernelDepth, int kernelHeight, int kernelWidth, i
     }
 
     /**
-     * Output columns for {@code width} input columns; 0 or less when a valid window does not fit.
+     * Output columns for {@code width} input columns; 0 when a valid window does not fit, unknown for an unknown input.
      *
      * @param width input columns
      * @return output columns

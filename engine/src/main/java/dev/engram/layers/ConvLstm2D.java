@@ -117,8 +117,8 @@ public final class ConvLstm2D extends Layer {
         int w = in.dim(channelsLast() ? 2 : 3);
         boolean fits = (h == Shape.UNKNOWN || config.window().outputHeight(h) > 0)
                 && (w == Shape.UNKNOWN || config.window().outputWidth(w) > 0);
-        int outH = h == Shape.UNKNOWN ? Shape.UNKNOWN : config.window().outputHeight(h);
-        int outW = w == Shape.UNKNOWN ? Shape.UNKNOWN : config.window().outputWidth(w);
+        int outH = config.window().outputHeight(h);
+        int outW = config.window().outputWidth(w);
         if (!fits) {
             throw new IncompatibleShapeException(name(), 0, in.prepend(Shape.UNKNOWN), in.prepend(Shape.UNKNOWN),
                     "(the " + config.window().kernelHeight() + "x" + config.window().kernelWidth()

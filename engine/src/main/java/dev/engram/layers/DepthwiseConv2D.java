@@ -55,8 +55,8 @@ public final class DepthwiseConv2D extends Layer {
         int h = image.height();
         int w = image.width();
         Conv2DWindow win = config.window();
-        int oh = h == Shape.UNKNOWN ? Shape.UNKNOWN : win.outputHeight(h);
-        int ow = w == Shape.UNKNOWN ? Shape.UNKNOWN : win.outputWidth(w);
+        int oh = win.outputHeight(h);
+        int ow = win.outputWidth(w);
         if (oh == 0 || ow == 0) {
             throw tooSmall(inputShape.prepend(Shape.UNKNOWN));
         }

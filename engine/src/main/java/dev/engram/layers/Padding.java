@@ -24,7 +24,7 @@ public enum Padding {
 
     /**
      * The number of output steps for {@code length} input steps; 0 when a valid convolution does
-     * not fit.
+     * not fit, {@link dev.engram.tensor.Shape#UNKNOWN} for an unknown length.
      *
      * @param length input steps
      * @param kernelSize the kernel's steps
@@ -33,11 +33,15 @@ public enum Padding {
      * @return the output steps
      */
     public int outputLength(int length, int kernelSize, int stride, int dilation) {
-        int effective = (kernelSize - 1) * dilation + 1;
-        if (this == VALID) {
-            return length < effective ? 0 : (length - effective) / stride + 1;
+        if (length == dev.engram.tensor.Shape.UNKNOWN) {
+            return length; // an unknown input length stays unknown
         }
-        return (length + stride - 1) / stride;
+        // long: a file's kernel or dilation near 2^31 must not wrap into a window that "fits"
+        long effective = (long) (kernelSize - 1) * dilation + 1;
+        if (this == VALID) {
+            return length < effective ? 0 : (int) ((length - effective) / stride + 1);
+        }
+        return (int) (((long) length + stride - 1) / stride);
     }
 
     /**

@@ -42,8 +42,7 @@ public final class SpatialPooling extends Layer {
     }
 
     private int outSize(int axis, int size) {
-        return size == Shape.UNKNOWN ? Shape.UNKNOWN
-                : config.padding().outputLength(size, config.poolSize().get(axis), config.strides().get(axis), 1);
+        return config.padding().outputLength(size, config.poolSize().get(axis), config.strides().get(axis), 1);
     }
 
     private int[] outDims(int[] dims) {

@@ -71,7 +71,7 @@ final class SpatialPoolImporter extends OnnxNodeImporter {
         chain.add(config, Map.of(), "");
         for (int a = 0; a < 2; a++) {
             int size = chain.imageSize[a];
-            chain.imageSize[a] = size == Shape.UNKNOWN ? Shape.UNKNOWN : padding.outputLength(size, k[a], s[a], 1);
+            chain.imageSize[a] = padding.outputLength(size, k[a], s[a], 1);
         }
         chain.lstmIndex = -1;
         chain.denseOpen = false;
