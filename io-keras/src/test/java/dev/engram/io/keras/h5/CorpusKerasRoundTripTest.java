@@ -100,7 +100,7 @@ class CorpusKerasRoundTripTest {
                     job.put("model", w.file().toAbsolutePath().toString());
                     ArrayNode cs = job.putArray("cases");
                     for (FixtureCases.Case c : w.cases()) {
-                        KerasInteropTest.addCase(cs, c.inputs());
+                        KerasPeerBatch.addCase(cs, c.inputs());
                     }
                 }
                 Path jobsFile = tmp.resolve("jobs-" + reader + "-" + from + ".json");
