@@ -1,5 +1,17 @@
 package dev.engram.internal.attention;
 
+import static dev.engram.internal.kernels.ExpConstants.E0;
+import static dev.engram.internal.kernels.ExpConstants.E1;
+import static dev.engram.internal.kernels.ExpConstants.E2;
+import static dev.engram.internal.kernels.ExpConstants.E3;
+import static dev.engram.internal.kernels.ExpConstants.E4;
+import static dev.engram.internal.kernels.ExpConstants.E5;
+import static dev.engram.internal.kernels.ExpConstants.LN2_HI;
+import static dev.engram.internal.kernels.ExpConstants.LN2_LO;
+import static dev.engram.internal.kernels.ExpConstants.LOG2E;
+import static dev.engram.internal.kernels.ExpConstants.ROUND_MAGIC;
+import static dev.engram.internal.kernels.ExpConstants.ROUND_MAGIC_BITS;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
@@ -32,22 +44,8 @@ final class VectorAttentionKernels extends AttentionKernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int VL = S.length();
 
-    private static final float LOG2E = 1.44269504088896341f;
-    // ln 2 split so that n * LN2_HI is exact for |n| < 2^9 (Cephes expf constants).
-    private static final float LN2_HI = 0.693359375f;
-    private static final float LN2_LO = -2.12194440e-4f;
     /** Below this, exp is a denormal (e^-87.33 = 2^-126, the smallest normal float). */
     private static final float EXP_MIN_NORMAL = -87.33654475f;
-    /** 1.5 * 2^23: adding it rounds a float of magnitude below 2^22 to an integer in the low bits. */
-    private static final float ROUND_MAGIC = 12582912f;
-    private static final int ROUND_MAGIC_BITS = 0x4B400000;
-    // Cephes expf minimax coefficients of (e^r - 1 - r) / r^2, highest degree first.
-    private static final float E5 = 1.9875691500e-4f;
-    private static final float E4 = 1.3981999507e-3f;
-    private static final float E3 = 8.3334519073e-3f;
-    private static final float E2 = 4.1665795894e-2f;
-    private static final float E1 = 1.6666665459e-1f;
-    private static final float E0 = 5.0000001201e-1f;
 
     @Override
     public String name() {
