@@ -31,7 +31,11 @@ final class Keras3MaskOps {
     private static final Set<MergeMode> VALUE_MASKED = Set.of(MergeMode.MULTIPLY, MergeMode.MAXIMUM,
             MergeMode.MINIMUM);
 
+    /** Longest mask expression read; a real model's is a few dozen characters. */
+    private static final int MAX_EXPRESSION = 10_000;
+
     private final Map<String, ConfigNode> ops = new java.util.HashMap<>();
+    private final Map<String, String> expressions = new java.util.HashMap<>();
     /** Engram's mask of each tensor, as an expression over its sources; absent: no mask. */
     private final Map<SymbolicTensor, String> implicit = new IdentityHashMap<>();
 
@@ -111,6 +115,20 @@ final class Keras3MaskOps {
     /** The mask expression of keras_history {@code ref}: an operation's, by its arguments. */
     private String expression(ConfigNode ref, ConfigNode at, int depth) throws ModelFormatException {
         String name = ref.get(0).asString();
+        String known = expressions.get(name);
+        if (known != null) {
+            return known; // each operation once: a file's shared operands must not make the work exponential
+        }
+        String e = compute(name, at, depth);
+        if (e.length() > MAX_EXPRESSION) {
+            throw new UnsupportedLayerException(at.file(), at.pointer(), name, "", "the mask computed by '" + name
+                    + "' combines more than " + MAX_EXPRESSION + " characters of operations; unsupported");
+        }
+        expressions.put(name, e);
+        return e;
+    }
+
+    private String compute(String name, ConfigNode at, int depth) throws ModelFormatException {
         ConfigNode op = ops.get(name);
         if (op == null || depth > 64) {
             throw new UnsupportedLayerException(at.file(), at.pointer(), name, "", "a mask argument computed by '"

@@ -1,6 +1,7 @@
 package dev.engram.io.keras.topology;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -88,5 +89,44 @@ class Keras3MaskOpsTest {
         });
         Exception e = assertThrows(dev.engram.io.ModelFileException.class, () -> KerasV3Archive.read(file));
         assertTrue(e.getMessage().contains("not_equal"), e.getMessage());
+    }
+
+    /**
+     * A hostile file's mask operations sharing operands (each of 60 combines the two before it, alternating OR
+     * and AND) or referring to themselves: read in linear time and refused, not followed exponentially.
+     */
+    @Test
+    void sharedAndCyclicMaskOperationsAreReadOnceAndRefused() throws IOException {
+        Path chain = edited(c -> {
+            var layers = (com.fasterxml.jackson.databind.node.ArrayNode) c.get("config").get("layers");
+            String prev2 = "not_equal";
+            String prev = "not_equal_1";
+            for (int k = 0; k < 60; k++) {
+                ObjectNode op = layer(c, "logical_or_1").deepCopy();
+                String name = "m" + k;
+                op.put("name", name).put("class_name", k % 2 == 0 ? "LogicalAnd" : "LogicalOr");
+                ((ObjectNode) op.get("config")).put("name", name);
+                var args = op.get("inbound_nodes").get(0).get("args");
+                ((ObjectNode) args.get(0).get("config")).set("keras_history", history(prev));
+                ((ObjectNode) args.get(1).get("config")).set("keras_history", history(prev2));
+                layers.add(op);
+                prev2 = prev;
+                prev = name;
+            }
+            ((ObjectNode) layer(c, "lstm_add").get("inbound_nodes").get(0).get("kwargs").get("mask").get("config"))
+                    .set("keras_history", history(prev));
+        });
+        assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+                () -> assertThrows(UnsupportedLayerException.class, () -> KerasV3Archive.read(chain)));
+        Path cycle = edited(c -> {
+            var args = layer(c, "logical_or_1").get("inbound_nodes").get(0).get("args");
+            ((ObjectNode) args.get(0).get("config")).set("keras_history", history("logical_or_1"));
+        });
+        assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+                () -> assertThrows(UnsupportedLayerException.class, () -> KerasV3Archive.read(cycle)));
+    }
+
+    private static JsonNode history(String layer) {
+        return JSON.createArrayNode().add(layer).add(0).add(0);
     }
 }
