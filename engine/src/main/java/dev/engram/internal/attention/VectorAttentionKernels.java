@@ -12,6 +12,7 @@ import static dev.engram.internal.kernels.ExpConstants.LOG2E;
 import static dev.engram.internal.kernels.ExpConstants.ROUND_MAGIC;
 import static dev.engram.internal.kernels.ExpConstants.ROUND_MAGIC_BITS;
 
+import dev.engram.internal.kernels.LaneSums;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
@@ -232,14 +233,16 @@ final class VectorAttentionKernels extends AttentionKernels {
     @Override
     public void softmaxRows(int rows, int cols, float[] s, int sOff, int lds, float[] allowed, int mOff, int ldm,
             float maskAdder) {
+        float[] lanes = LaneSums.scratch();
         for (int i = 0; i < rows; i++) {
-            softmaxRow(cols, s, sOff + i * lds, allowed, mOff + i * ldm, maskAdder);
+            softmaxRow(cols, s, sOff + i * lds, allowed, mOff + i * ldm, maskAdder, lanes);
         }
     }
 
-    private static void softmaxRow(int n, float[] s, int off, float[] allowed, int mOff, float maskAdder) {
+    private static void softmaxRow(int n, float[] s, int off, float[] allowed, int mOff, float maskAdder,
+            float[] lanes) {
         float max = maskAndMax(n, s, off, allowed, mOff, maskAdder);
-        float inv = 1f / expAndSum(n, s, off, max);
+        float inv = 1f / expAndSum(n, s, off, max, lanes);
         int j = 0;
         for (int bound = S.loopBound(n); j < bound; j += VL) {
             FloatVector.fromArray(S, s, off + j).mul(inv).intoArray(s, off + j);
@@ -277,7 +280,7 @@ final class VectorAttentionKernels extends AttentionKernels {
      * Replaces the row by {@code exp(s - max)} and returns its sum. A method of its own, larger than C2's hot-inlining limit, so it is compiled
      * on its own node budget whatever calls it.
      */
-    private static float expAndSum(int n, float[] s, int off, float max) {
+    private static float expAndSum(int n, float[] s, int off, float max, float[] lanes) {
         int bound = S.loopBound(n);
         FloatVector vsum = FloatVector.zero(S);
         int j = 0;
@@ -304,7 +307,8 @@ final class VectorAttentionKernels extends AttentionKernels {
             y.intoArray(s, off + j);
             vsum = vsum.add(y);
         }
-        float sum = vsum.reduceLanes(VectorOperators.ADD);
+        vsum.intoArray(lanes, 0);
+        float sum = LaneSums.sum(lanes, 0);
         for (; j < n; j++) {
             float e = (float) Math.exp(s[off + j] - max);
             s[off + j] = e;

@@ -1,7 +1,6 @@
 package dev.engram.internal.kernels;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -11,7 +10,9 @@ import jdk.incubator.vector.VectorSpecies;
  * packing B would cost more than the multiply).
  *
  * <p>Works on row-major {@code op(A)} ({@code m x k}) and {@code op(B)^T} ({@code n x k}) views; the
- * caller copies whichever operand is not already stored that way into {@code aRows}/{@code bRows}.
+ * caller copies whichever operand is not already stored that way into {@code aRows}/{@code bRows}, and
+ * gives room for four vectors in {@code lanes}, where the dot products are summed in a fixed order
+ * ({@link LaneSums}).
  */
 final class GemmDot {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -24,7 +25,7 @@ final class GemmDot {
 
     static void gemm(boolean transA, boolean transB, int m, int n, int k,
             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-            float beta, float[] c, int cOff, int ldc, float[] aRows, float[] bRows) {
+            float beta, float[] c, int cOff, int ldc, float[] aRows, float[] bRows, float[] lanes) {
         float[] bt = b;
         int btOff = bOff;
         int ldbt = ldb;
@@ -59,10 +60,10 @@ final class GemmDot {
                 int ci = cOff + (i0 + r) * ldc;
                 int j = 0;
                 for (; j + 4 <= n; j += 4) {
-                    dot4(k, at, ai, bt, btOff + j * ldbt, ldbt, c, ci + j, beta);
+                    dot4(k, at, ai, bt, btOff + j * ldbt, ldbt, c, ci + j, beta, lanes);
                 }
                 for (; j < n; j++) {
-                    float s = dot1(k, at, ai, bt, btOff + j * ldbt);
+                    float s = dot1(k, at, ai, bt, btOff + j * ldbt, lanes);
                     c[ci + j] = beta == 0f ? s : Math.fma(beta, c[ci + j], s);
                 }
             }
@@ -70,7 +71,8 @@ final class GemmDot {
     }
 
     /** Four dot products of one A row with four consecutive B rows, merged into C[ci .. ci+3]. */
-    private static void dot4(int k, float[] a, int ai, float[] b, int bi, int ldb, float[] c, int ci, float beta) {
+    private static void dot4(int k, float[] a, int ai, float[] b, int bi, int ldb, float[] c, int ci, float beta,
+            float[] lanes) {
         FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S);
         FloatVector s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
         int b1 = bi + ldb;
@@ -84,10 +86,14 @@ final class GemmDot {
             s2 = av.fma(FloatVector.fromArray(S, b, b2 + p), s2);
             s3 = av.fma(FloatVector.fromArray(S, b, b3 + p), s3);
         }
-        float r0 = s0.reduceLanes(VectorOperators.ADD);
-        float r1 = s1.reduceLanes(VectorOperators.ADD);
-        float r2 = s2.reduceLanes(VectorOperators.ADD);
-        float r3 = s3.reduceLanes(VectorOperators.ADD);
+        s0.intoArray(lanes, 0);
+        s1.intoArray(lanes, VL);
+        s2.intoArray(lanes, 2 * VL);
+        s3.intoArray(lanes, 3 * VL);
+        float r0 = LaneSums.sum(lanes, 0);
+        float r1 = LaneSums.sum(lanes, VL);
+        float r2 = LaneSums.sum(lanes, 2 * VL);
+        float r3 = LaneSums.sum(lanes, 3 * VL);
         for (; p < k; p++) {
             float av = a[ai + p];
             r0 += av * b[bi + p];
@@ -108,13 +114,14 @@ final class GemmDot {
         }
     }
 
-    private static float dot1(int k, float[] a, int ai, float[] b, int bi) {
+    private static float dot1(int k, float[] a, int ai, float[] b, int bi, float[] lanes) {
         FloatVector s = FloatVector.zero(S);
         int p = 0;
         for (int bound = S.loopBound(k); p < bound; p += VL) {
             s = FloatVector.fromArray(S, a, ai + p).fma(FloatVector.fromArray(S, b, bi + p), s);
         }
-        float r = s.reduceLanes(VectorOperators.ADD);
+        s.intoArray(lanes, 0);
+        float r = LaneSums.sum(lanes, 0);
         for (; p < k; p++) {
             r += a[ai + p] * b[bi + p];
         }

@@ -69,7 +69,7 @@ final class GemmDriver {
             PackBuffers ws = WORKSPACE.get();
             float[] aRows = transA ? ws.aPack(Math.min(m, GemmDot.A_BLOCK) * k) : null;
             float[] bRows = transB ? null : ws.bPack(n * k);
-            GemmDot.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, aRows, bRows);
+            GemmDot.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, aRows, bRows, ws.lanes);
             return;
         }
         if (m == 1 && !transB) {
@@ -300,6 +300,7 @@ final class GemmDriver {
         private float[] bPack = new float[0];
         private final float[][][] panels = {new float[0][], new float[0][]};
         final float[] scratch = new float[MR * NR];
+        final float[] lanes = new float[4 * LaneSums.LANES];
 
         float[] aPack(int size) {
             if (aPack.length < size) {

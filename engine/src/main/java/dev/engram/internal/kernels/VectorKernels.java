@@ -133,7 +133,9 @@ public final class VectorKernels implements Kernels {
         for (int bound = S.loopBound(n); i < bound; i += VL) {
             s0 = FloatVector.fromArray(S, x, xOff + i).fma(FloatVector.fromArray(S, y, yOff + i), s0);
         }
-        float s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        float[] lanes = LaneSums.scratch();
+        s0.add(s1).add(s2.add(s3)).intoArray(lanes, 0);
+        float s = LaneSums.sum(lanes, 0);
         for (; i < n; i++) {
             s += x[xOff + i] * y[yOff + i];
         }
