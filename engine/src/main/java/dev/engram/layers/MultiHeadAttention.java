@@ -1,8 +1,6 @@
 package dev.engram.layers;
 
-import dev.engram.internal.attention.AttentionKernels;
 import dev.engram.internal.kernels.Kernels;
-import dev.engram.internal.kernels.Workspace;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
 import java.util.ArrayList;
@@ -36,24 +34,15 @@ import java.util.random.RandomGenerator;
  * output, when returned, is {@code P} before dropout. The output mask is the query's. Weights in Keras order:
  * query kernel, bias; key kernel, bias; value kernel, bias; output kernel, bias.
  *
- * <p>Compute: the four projections are one engine GEMM each over all {@code batch * T} rows and all heads
- * (the key's written transposed per head, {@code [N * keyDim, batch * Tv]}, which is the layout the score
- * product reads); then one task per (sample, head) on the kernel threads runs the head's scores, masked
- * softmax and weighted sum back to back on the attention kernels ({@code dev.engram.internal.attention}),
- * register-tiled without packing, while its score plane is in L1. Inference takes its temporaries from the
- * thread's workspace and allocates only the output.
+ * <p>Compute ({@link MultiHeadAttentionForward}): one task per sample on the kernel threads runs the
+ * sample's projections (engine GEMMs; the key written transposed per head, the layout the score product
+ * reads), each head's scores, masked softmax and weighted sum on the attention kernels
+ * ({@code dev.engram.internal.attention}) and the output projection, back to back while the sample is in
+ * cache; a single sample splits its heads instead. Inference takes its temporaries from the threads'
+ * workspaces and allocates only the output.
  */
 public final class MultiHeadAttention extends Layer {
     private static final Kernels K = Kernels.get();
-    private static final AttentionKernels AK = AttentionKernels.get();
-    /** Workspace slots of the inference path (slot 0 is the recurrent kernels'). */
-    private static final int SLOT_Q = 1;
-    private static final int SLOT_K = 2;
-    private static final int SLOT_V = 3;
-    private static final int SLOT_HEADS = 4;
-    private static final int SLOT_PLANE = 5;
-    // Keras parity: the padding adder of Softmax(mask) for float32.
-    private static final float MASK_ADDER = -1e9f;
 
     private final MultiHeadAttentionConfig config;
     private final RandomGenerator ownRandom;
@@ -180,10 +169,10 @@ public final class MultiHeadAttention extends Layer {
     }
 
     /**
-     * The forward pass. With {@code keep} (training, or the scores are an output) every intermediate is a
-     * fresh array kept in the returned {@link Pass}; without it (inference) the projections and the heads
-     * are scratch of the calling thread's {@link Workspace} and each (sample, head) task's score plane is
-     * scratch of its own thread's, so a call allocates only its output.
+     * The forward pass ({@link MultiHeadAttentionForward}). With {@code keep} (training, or the scores are
+     * an output) every intermediate is a fresh array kept in the returned {@link Pass}; without it
+     * (inference) each sample's temporaries are scratch of its task's thread, so a call allocates only its
+     * output.
      */
     private Pass run(List<Tensor> in, List<Tensor> masks, RandomGenerator random, boolean keep) {
         Tensor query = in.get(0);
@@ -196,126 +185,29 @@ public final class MultiHeadAttention extends Layer {
         }
         float[] allowed = allowed(in, masks, d);
         int n = config.numHeads();
-        int hk = config.keyDim();
-        int hv = config.valueDim();
-        int rowsQ = d.batch() * d.tq();
-        int rowsV = d.batch() * d.tv();
-        Workspace ws = keep ? null : Workspace.forCurrentThread();
-        // The projections' biases are added by the (sample, head) tasks, each to its own slices: in parallel
-        // and while the slice is in cache, instead of three serial passes over [batch * T, N * dim] arrays.
-        // The same numbers as a biased GEMM, which adds the bias to the finished product.
-        float[] q = project(query.buffer(), rowsQ, dq, wq, null, n * hk, buffer(ws, SLOT_Q, rowsQ * n * hk));
-        float[] kt = projectTransposed(key.buffer(), rowsV, dk, wk, n * hk, buffer(ws, SLOT_K, rowsV * n * hk));
-        float[] v = project(value.buffer(), rowsV, dv, wv, null, n * hv, buffer(ws, SLOT_V, rowsV * n * hv));
-        float[] qBias = bq == null ? null : bq.data();
-        float[] kBias = bk == null ? null : bk.data();
-        float[] vBias = bv == null ? null : bv.data();
-        float[] heads = buffer(ws, SLOT_HEADS, rowsQ * n * hv);
-        int plane = d.tq() * d.tv();
         boolean postMask = allowed != null && config.masksWeightsAfterSoftmax();
-        boolean dropout = random != null && config.dropout() > 0;
-        // Kept planes: the softmax output (backward, scores output) and, when the mask multiplies it
-        // afterwards, the masked copy (the scores output and the weights).
-        float[] p = keep ? new float[d.batch() * n * plane] : null;
-        float[] scores = postMask && keep ? new float[p.length] : p;
-        float scale = (float) (1.0 / Math.sqrt(hk));
-        int ldk = rowsV;
-        // one task per (sample, head): it scales its query slice, and its scores, softmax and (without
-        // dropout) weighted sum touch only its own plane and head columns
-        K.parallelFor(d.batch() * n, t -> {
-            int b = t / n;
-            int h = t % n;
-            int qOff = b * d.tq() * n * hk + h * hk;
-            int kOff = h * hk * ldk + b * d.tv();
-            int vOff = b * d.tv() * n * hv + h * hv;
-            for (int i = 0; i < d.tq(); i++) {
-                int row = qOff + i * n * hk;
-                for (int c = 0; c < hk; c++) {
-                    // Keras parity: the projected query is scaled, not the scores
-                    q[row + c] = (qBias == null ? q[row + c] : q[row + c] + qBias[h * hk + c]) * scale;
-                }
-            }
-            if (kBias != null) {
-                for (int c = 0; c < hk; c++) {
-                    addScalar(kt, kOff + c * ldk, d.tv(), kBias[h * hk + c]);
-                }
-            }
-            if (vBias != null) {
-                for (int j = 0; j < d.tv(); j++) {
-                    K.axpy(hv, 1f, vBias, h * hv, v, vOff + j * n * hv);
-                }
-            }
-            float[] s = p != null ? p : Workspace.forCurrentThread().floats(SLOT_PLANE, plane);
-            int sOff = p != null ? t * plane : 0;
-            AK.product(d.tq(), d.tv(), hk, q, qOff, n * hk, kt, kOff, ldk, s, sOff, d.tv());
-            AK.softmaxRows(d.tq(), d.tv(), s, sOff, d.tv(), allowed, b * plane, d.tv(), MASK_ADDER);
-            float[] w = s;
-            int wOff = sOff;
-            if (postMask) {
-                w = scores != null ? scores : s;
-                wOff = scores != null ? t * plane : sOff;
-                K.mul(plane, s, sOff, allowed, b * plane, w, wOff);
-            }
-            if (!dropout) {
-                AK.product(d.tq(), hv, d.tv(), w, wOff, d.tv(), v, vOff, n * hv, heads, b * d.tq() * n * hv + h * hv,
-                        n * hv);
-            }
-        });
-        float[] w = scores;
         float[] dropMask = null;
-        if (dropout) {
+        if (random != null && config.dropout() > 0) {
+            // drawn in (sample, head, row, column) order before any task runs: the tasks' order varies
             float keepRate = (float) (1 - config.dropout());
-            dropMask = new float[p.length];
-            w = new float[p.length];
-            for (int i = 0; i < p.length; i++) {
+            dropMask = new float[d.batch() * n * d.tq() * d.tv()];
+            for (int i = 0; i < dropMask.length; i++) {
                 dropMask[i] = random.nextFloat() < keepRate ? 1f / keepRate : 0f;
-                w[i] = scores[i] * dropMask[i];
             }
-            float[] weights = w;
-            K.parallelFor(d.batch() * n, t -> {
-                int b = t / n;
-                int h = t % n;
-                AK.product(d.tq(), hv, d.tv(), weights, t * plane, d.tv(), v, b * d.tv() * n * hv + h * hv, n * hv,
-                        heads, b * d.tq() * n * hv + h * hv, n * hv);
-            });
         }
-        float[] out = project(heads, rowsQ, n * hv, wo, bo, dOut, new float[rowsQ * dOut]);
+        var operands = new MultiHeadAttentionForward.Operands(query.buffer(), key.buffer(), value.buffer(), dq, dk,
+                dv, wq.data(), data(bq), wk.data(), data(bk), wv.data(), data(bv), wo.data(), data(bo), n,
+                config.keyDim(), config.valueDim(), dOut);
+        var f = new MultiHeadAttentionForward(operands, d.batch(), d.tq(), d.tv(), allowed, postMask, dropMask, keep);
+        float[] out = f.run();
         Tensor scoresOut = config.returnAttentionScores()
-                ? Tensor.wrap(Shape.of(d.batch(), n, d.tq(), d.tv()), scores) : null;
-        return new Pass(d, q, kt, v, p, allowed, w, dropMask, heads,
+                ? Tensor.wrap(Shape.of(d.batch(), n, d.tq(), d.tv()), f.scores) : null;
+        return new Pass(d, f.q, f.kt, f.v, f.probs, allowed, f.weights, dropMask, f.heads,
                 Tensor.wrap(Shape.of(d.batch(), d.tq(), dOut), out), scoresOut);
     }
 
-    /** A fresh array, or the workspace's slot when there is a workspace. */
-    private static float[] buffer(Workspace ws, int slot, int size) {
-        return ws == null ? new float[size] : ws.floats(slot, size);
-    }
-
-    /** {@code y = x [rows, in] · W [in, out] + b}. */
-    private static float[] project(float[] x, int rows, int in, Parameter w, Parameter b, int out, float[] y) {
-        if (b != null) {
-            K.broadcastRows(b.data(), 0, rows, out, y, 0, out);
-        }
-        K.gemm(false, false, rows, out, in, x, 0, in, w.data(), 0, out, b != null ? 1f : 0f, y, 0, out);
-        return y;
-    }
-
-    /**
-     * {@code yᵀ = (x [rows, in] · W [in, out])ᵀ}, {@code [out, rows]}: the key projected straight into the
-     * layout the per-head scores read (head {@code h}'s {@code Kᵀ} is rows {@code h * keyDim ..} at column
-     * {@code b * Tv}), so no head is transposed separately. The GEMM packs its operands either way; each
-     * element is the same sum as the untransposed projection's.
-     */
-    private static float[] projectTransposed(float[] x, int rows, int in, Parameter w, int out, float[] yt) {
-        K.gemm(true, true, out, rows, in, w.data(), 0, out, x, 0, in, 0f, yt, 0, rows);
-        return yt;
-    }
-
-    /** {@code x[off + i] += c} for {@code i < n}. */
-    private static void addScalar(float[] x, int off, int n, float c) {
-        for (int i = 0; i < n; i++) {
-            x[off + i] += c;
-        }
+    private static float[] data(Parameter p) {
+        return p == null ? null : p.data();
     }
 
     /** The combined mask {@code [batch, Tq, Tv]} (1 = may attend), or null when nothing is masked. */
