@@ -15,8 +15,8 @@ import dev.engram.internal.kernels.Workspace;
  * cache and ending with a wait for the slower thread; it scaled 1.15x from one thread to two. Here a
  * batch is one parallel section with one task per sample, so the two cores meet once per call. A single
  * sample (no batch to split) projects on the calling thread and splits its heads instead. Either way
- * each sample's products are the same engine GEMM and attention-kernel calls with the same operands, so
- * the numbers do not depend on the thread count or on which path ran.
+ * each sample's products are the same attention-kernel calls with the same operands, so the numbers do
+ * not depend on the thread count or on which path ran.
  *
  * <p>Buffers: with {@code keep} (training, or scores returned) the projections, planes and heads are
  * whole-batch arrays kept for the backward pass, in the layouts of {@link MultiHeadAttention}'s pass;
@@ -33,6 +33,7 @@ final class MultiHeadAttentionForward {
     private static final int SLOT_HEADS = 4;
     private static final int SLOT_PLANE = 5;
     private static final int SLOT_K_ROWS = 6;
+    private static final int SLOT_QKV_WEIGHTS = 7;
     /** Rows of K transposed per block: their 16 x N * keyDim floats stay in L1 while each column is written. */
     private static final int TRANSPOSE_ROWS = 16;
     // Keras parity: the padding adder of Softmax(mask) for float32.
@@ -53,6 +54,8 @@ final class MultiHeadAttentionForward {
     private final float[] allowed;
     private final boolean postMask;
     private final float[] dropMask;
+    /** {@code [Wq | Wk | Wv]} for inference self-attention, else null ({@link #fusedWeights}). */
+    private final float[] wqkv;
     /** Kept arrays (null without keep): see {@link MultiHeadAttention}'s pass record. */
     final float[] q;
     final float[] kt;
@@ -95,94 +98,137 @@ final class MultiHeadAttentionForward {
         this.scores = keep && postMask ? new float[probs.length] : probs;
         this.weights = dropMask != null ? new float[probs.length] : scores;
         this.out = new float[batch * tq * o.dOut()];
+        this.wqkv = fusedWeights(keep);
     }
 
-    /** Where one sample's projections and heads live: whole-batch arrays, or one thread's scratch. */
-    private record SampleBuffers(float[] q, int qOff, float[] kt, int ktOff, int ldk, float[] v, int vOff,
-            float[] heads, int hOff) {
+    /**
+     * Where one sample's projections and heads live: whole-batch arrays, or one thread's scratch. Q and V
+     * rows are {@code ldq} and {@code ldv} apart (wider than a head row set when they share the fused
+     * self-attention projection's rows).
+     */
+    private record SampleBuffers(float[] q, int qOff, int ldq, float[] kt, int ktOff, int ldk, float[] v, int vOff,
+            int ldv, float[] heads, int hOff) {
     }
 
     /** Runs the call and returns the output {@code [batch * Tq, dOut]}. */
     float[] run() {
         if (batch > 1 || o.heads() == 1) {
             K.parallelFor(batch, b -> {
-                SampleBuffers s = buffers(b);
-                project(b, s);
+                SampleBuffers s = project(b);
                 for (int h = 0; h < o.heads(); h++) {
                     head(b, h, s);
                 }
                 outputProjection(b, s);
             });
         } else {
-            SampleBuffers s = buffers(0);
-            project(0, s);
+            SampleBuffers s = project(0);
             K.parallelFor(o.heads(), h -> head(0, h, s));
             outputProjection(0, s);
         }
         return out;
     }
 
-    private SampleBuffers buffers(int b) {
-        int n = o.heads();
-        int hk = o.keyDim();
-        int hv = o.valueDim();
-        if (q != null) {
-            return new SampleBuffers(q, b * tq * n * hk, kt, b * tv, batch * tv, v, b * tv * n * hv, heads,
-                    b * tq * n * hv);
+    /**
+     * {@code [Wq | Wk | Wv]} ({@code [d, 2 * N * keyDim + N * valueDim]}) in the calling thread's workspace
+     * for inference self-attention (query, key and value one array), else null. Copied per call (48K floats
+     * in the benchmark model, against 10 MFLOP per sample): parameters change in place under training.
+     */
+    private float[] fusedWeights(boolean keep) {
+        boolean self = !keep && o.query() == o.value() && o.key() == o.value() && tq == tv && o.dq() == o.dv()
+                && o.dk() == o.dv();
+        if (!self) {
+            return null;
         }
-        Workspace ws = Workspace.forCurrentThread();
-        return new SampleBuffers(ws.floats(SLOT_Q, tq * n * hk), 0, ws.floats(SLOT_K, n * hk * tv), 0, tv,
-                ws.floats(SLOT_V, tv * n * hv), 0, ws.floats(SLOT_HEADS, tq * n * hv), 0);
+        int nq = o.heads() * o.keyDim();
+        int nv = o.heads() * o.valueDim();
+        int w = 2 * nq + nv;
+        float[] f = Workspace.forCurrentThread().floats(SLOT_QKV_WEIGHTS, o.dq() * w);
+        for (int p = 0; p < o.dq(); p++) {
+            System.arraycopy(o.wq(), p * nq, f, p * w, nq);
+            System.arraycopy(o.wk(), p * nq, f, p * w + nq, nq);
+            System.arraycopy(o.wv(), p * nv, f, p * w + 2 * nq, nv);
+        }
+        return f;
     }
 
     /**
      * Sample {@code b}'s projections: {@code Q = (query · Wq + bq) * scale}, {@code Kᵀ = (key · Wk)ᵀ + bk}
-     * written straight in the transposed layout the score product reads (head {@code h}'s {@code Kᵀ} is
-     * rows {@code h * keyDim ..}), and {@code V = value · Wv + bv}. The biases are added to the finished
+     * in the transposed layout the score product reads (head {@code h}'s {@code Kᵀ} is rows
+     * {@code h * keyDim ..}), and {@code V = value · Wv + bv}. K is projected in rows and then transposed
+     * with its bias (the engine GEMM's transposed-operand product of one sample packs the whole
+     * {@code Wkᵀ} for 64 columns of output: measured 52 vs 83 GFLOP/s). The products are the attention
+     * kernels' unpacked tiles (one sample's rows are few; 111 vs 87-100 GFLOP/s for the engine GEMM). In
+     * inference self-attention the three are one product against {@link #fusedWeights} (n = 384 instead
+     * of three of 128); each element is the same sum either way. The biases are added to the finished
      * products, as a biased GEMM does.
      */
-    private void project(int b, SampleBuffers s) {
-        int n = o.heads();
-        int hk = o.keyDim();
-        int hv = o.valueDim();
-        K.gemm(false, false, tq, n * hk, o.dq(), o.query(), b * tq * o.dq(), o.dq(), o.wq(), 0, n * hk, 0f,
-                s.q(), s.qOff(), n * hk);
+    private SampleBuffers project(int b) {
+        int nq = o.heads() * o.keyDim();
+        int nv = o.heads() * o.valueDim();
+        Workspace ws = Workspace.forCurrentThread();
+        SampleBuffers s;
+        float[] kRows;
+        int kOff;
+        int ldk;
+        if (wqkv != null) {
+            int w = 2 * nq + nv;
+            float[] qkv = ws.floats(SLOT_K_ROWS, tq * w);
+            AK.product(tq, w, o.dq(), o.query(), b * tq * o.dq(), o.dq(), wqkv, 0, w, qkv, 0, w);
+            s = new SampleBuffers(qkv, 0, w, ws.floats(SLOT_K, nq * tv), 0, tv, qkv, 2 * nq, w,
+                    ws.floats(SLOT_HEADS, tq * nv), 0);
+            kRows = qkv;
+            kOff = nq;
+            ldk = w;
+        } else {
+            s = q != null
+                    ? new SampleBuffers(q, b * tq * nq, nq, kt, b * tv, batch * tv, v, b * tv * nv, nv, heads,
+                            b * tq * nv)
+                    : new SampleBuffers(ws.floats(SLOT_Q, tq * nq), 0, nq, ws.floats(SLOT_K, nq * tv), 0, tv,
+                            ws.floats(SLOT_V, tv * nv), 0, nv, ws.floats(SLOT_HEADS, tq * nv), 0);
+            AK.product(tq, nq, o.dq(), o.query(), b * tq * o.dq(), o.dq(), o.wq(), 0, nq, s.q(), s.qOff(), nq);
+            kRows = ws.floats(SLOT_K_ROWS, tv * nq);
+            kOff = 0;
+            ldk = nq;
+            AK.product(tv, nq, o.dk(), o.key(), b * tv * o.dk(), o.dk(), o.wk(), 0, nq, kRows, 0, nq);
+            AK.product(tv, nv, o.dv(), o.value(), b * tv * o.dv(), o.dv(), o.wv(), 0, nv, s.v(), s.vOff(), nv);
+        }
         float[] bq = o.bq();
         for (int i = 0; i < tq; i++) {
-            int row = s.qOff() + i * n * hk;
-            for (int c = 0; c < n * hk; c++) {
+            int row = s.qOff() + i * s.ldq();
+            for (int c = 0; c < nq; c++) {
                 // Keras parity: the projected query is scaled, not the scores
                 s.q()[row + c] = (bq == null ? s.q()[row + c] : s.q()[row + c] + bq[c]) * scale;
             }
         }
-        // K in rows, then transposed with its bias: a transposed-operand GEMM of one sample packs the
-        // whole Wkᵀ for 64 columns of output (measured 52 vs 83 GFLOP/s for the row-major product)
-        float[] kRows = Workspace.forCurrentThread().floats(SLOT_K_ROWS, tv * n * hk);
-        K.gemm(false, false, tv, n * hk, o.dk(), o.key(), b * tv * o.dk(), o.dk(), o.wk(), 0, n * hk, 0f, kRows, 0,
-                n * hk);
-        transposeAddingBias(kRows, tv, n * hk, o.bk(), s.kt(), s.ktOff(), s.ldk());
-        K.gemm(false, false, tv, n * hv, o.dv(), o.value(), b * tv * o.dv(), o.dv(), o.wv(), 0, n * hv, 0f,
-                s.v(), s.vOff(), n * hv);
+        transposeAddingBias(kRows, kOff, ldk, tv, nq, o.bk(), s.kt(), s.ktOff(), s.ldk());
         if (o.bv() != null) {
             for (int j = 0; j < tv; j++) {
-                K.axpy(n * hv, 1f, o.bv(), 0, s.v(), s.vOff() + j * n * hv);
+                K.axpy(nv, 1f, o.bv(), 0, s.v(), s.vOff() + j * s.ldv());
             }
         }
+        return s;
     }
 
     /**
-     * {@code t[c * ldt + j] = x[j * cols + c] + bias[c]} for {@code j < rows}, {@code c < cols}, in blocks of
-     * rows so that the reads stay in L1 and every write is a run of contiguous floats.
+     * {@code t[tOff + c * ldt + j] = x[xOff + j * ldx + c] + bias[c]} for {@code j < rows}, {@code c < cols}, in
+     * blocks of rows so that the reads stay in L1 and every write is a run of contiguous floats.
      */
-    private static void transposeAddingBias(float[] x, int rows, int cols, float[] bias, float[] t, int tOff,
-            int ldt) {
+    private static void transposeAddingBias(float[] x, int xOff, int ldx, int rows, int cols, float[] bias,
+            float[] t, int tOff, int ldt) {
         for (int j0 = 0; j0 < rows; j0 += TRANSPOSE_ROWS) {
             int j1 = Math.min(rows, j0 + TRANSPOSE_ROWS);
             for (int c = 0; c < cols; c++) {
-                float add = bias == null ? 0f : bias[c];
                 int to = tOff + c * ldt;
-                for (int j = j0; j < j1; j++) {
-                    t[to + j] = bias == null ? x[j * cols + c] : x[j * cols + c] + add;
+                int from = xOff + c;
+                if (bias == null) {
+                    for (int j = j0; j < j1; j++) {
+                        t[to + j] = x[from + j * ldx];
+                    }
+                } else {
+                    float add = bias[c];
+                    for (int j = j0; j < j1; j++) {
+                        t[to + j] = x[from + j * ldx] + add;
+                    }
                 }
             }
         }
@@ -196,7 +242,7 @@ final class MultiHeadAttentionForward {
         int t = b * n + h;
         float[] p = probs != null ? probs : Workspace.forCurrentThread().floats(SLOT_PLANE, plane);
         int pOff = probs != null ? t * plane : 0;
-        AK.product(tq, tv, hk, s.q(), s.qOff() + h * hk, n * hk, s.kt(), s.ktOff() + h * hk * s.ldk(), s.ldk(),
+        AK.product(tq, tv, hk, s.q(), s.qOff() + h * hk, s.ldq(), s.kt(), s.ktOff() + h * hk * s.ldk(), s.ldk(),
                 p, pOff, tv);
         AK.softmaxRows(tq, tv, p, pOff, tv, allowed, b * plane, tv, MASK_ADDER);
         float[] w = p;
@@ -211,7 +257,7 @@ final class MultiHeadAttentionForward {
             w = weights;
             wOff = t * plane;
         }
-        AK.product(tq, hv, tv, w, wOff, tv, s.v(), s.vOff() + h * hv, n * hv, s.heads(), s.hOff() + h * hv, n * hv);
+        AK.product(tq, hv, tv, w, wOff, tv, s.v(), s.vOff() + h * hv, s.ldv(), s.heads(), s.hOff() + h * hv, n * hv);
     }
 
     /** Sample {@code b}'s output rows: {@code concat_h(heads) · Wo + bo}. */
@@ -219,10 +265,11 @@ final class MultiHeadAttentionForward {
         int in = o.heads() * o.valueDim();
         int dOut = o.dOut();
         int off = b * tq * dOut;
+        AK.product(tq, dOut, in, s.heads(), s.hOff(), in, o.wo(), 0, dOut, out, off, dOut);
         if (o.bo() != null) {
-            K.broadcastRows(o.bo(), 0, tq, dOut, out, off, dOut);
+            for (int i = 0; i < tq; i++) {
+                K.axpy(dOut, 1f, o.bo(), 0, out, off + i * dOut);
+            }
         }
-        K.gemm(false, false, tq, dOut, in, s.heads(), s.hOff(), in, o.wo(), 0, dOut, o.bo() != null ? 1f : 0f, out,
-                off, dOut);
     }
 }

@@ -115,6 +115,32 @@ class MultiHeadAttentionWideShapesTest {
         }
     }
 
+    /**
+     * Self-attention (one tensor as query and value): inference projects the three with one GEMM against
+     * the concatenated kernels, training with three; the numbers must match bit for bit, also for a single
+     * sample (whose heads are split over the threads instead of the samples), and the reference.
+     */
+    @ParameterizedTest(name = "batch={0} T={1} heads={3} keyDim={4} valueDim={5} causal={6}")
+    @CsvSource({"3, 21, 12, 3, 20, 33, true", "1, 64, 128, 4, 32, 32, false", "2, 17, 40, 2, 16, 16, false"})
+    void selfAttentionInferenceEqualsTraining(int batch, int t, int dim, int heads, int hk, int hv, boolean causal) {
+        Dims d = new Dims(batch, t, t, dim, dim, dim, heads, hk, hv, 0, false, causal, false, false);
+        MultiHeadAttentionConfig config = Layers.multiHeadAttention(heads, hk).withValueDim(hv)
+                .withUseCausalMask(causal);
+        Layer layer = config.create("mha");
+        Tensor x = input(4, batch, t, dim);
+        List<Tensor> in = List.of(x, x);
+        layer.buildAll(List.of(x.shape().dropFirst(), x.shape().dropFirst()), new SplittableRandom(3));
+        LayerGradientCheck.randomize(layer, 12, 0.3, 0);
+        List<Tensor> noMasks = Arrays.asList(null, null);
+
+        float[] got = layer.callAllMasked(in, noMasks).get(0).buffer();
+        double[][] w = layer.parameters().stream().map(p -> toDouble(p.data())).toArray(double[][]::new);
+        assertClose("output", reference(d, in, null, w, false)[0], got, 1e-4, 1e-5);
+        ForwardPass pass = layer.forwardMasked(in, noMasks, new TrainingContext(new SplittableRandom(5)));
+        assertArrayEquals(got, pass.outputs().get(0).buffer(), "training forward = inference");
+        assertArrayEquals(got, layer.callAllMasked(in, noMasks).get(0).buffer(), "repeatable");
+    }
+
     /** Central differences of a float forward summed over thousands of outputs: 2e-3 absolute, 5e-4 relative. */
     private static double tolerance(double fd) {
         return 2e-3 + 5e-4 * Math.abs(fd);

@@ -48,7 +48,9 @@ public abstract class AttentionKernels {
 
     /**
      * {@code C = A · B} with A {@code m x k}, B {@code k x n} and C {@code m x n}, all row-major at the
-     * given offsets and leading dimensions; C is overwritten (never read).
+     * given offsets and leading dimensions; C is overwritten (never read). Each element is computed the
+     * same way wherever it sits in C (one sum over {@code p} in order), so a product split into column or
+     * row blocks gives the same bits as the whole.
      *
      * @param m   rows of A and C
      * @param n   columns of B and C

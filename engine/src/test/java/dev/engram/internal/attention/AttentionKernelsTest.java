@@ -41,6 +41,37 @@ class AttentionKernelsTest {
         checkProduct(kernels, 64, 32, 64, seed);
     }
 
+    /**
+     * The vector product computes every element as one FMA chain from zero in {@code p} order, wherever
+     * it sits (4 x 4 and 8 x 2 tiles, 4 x 1 tiles, one-row loops, the scalar tail): bit for bit, so a
+     * product split into column blocks (MultiHeadAttention's fused self-attention projection) gives the
+     * bits of the whole.
+     */
+    @org.junit.jupiter.api.Test
+    void vectorProductIsOneFmaChainPerElement() {
+        AttentionKernels kernels = new VectorAttentionKernels();
+        long seed = 100;
+        for (int m : new int[] {1, 3, 5, 9, 64}) {
+            for (int n : new int[] {7, 16, 40, 60, 99, 219, 384}) {
+                int k = 5 + n % 37;
+                float[] a = randomFloats(m * k, seed++, 1.0);
+                float[] b = randomFloats(k * n, seed++, 1.0);
+                float[] c = new float[m * n];
+                kernels.product(m, n, k, a, 0, k, b, 0, n, c, 0, n);
+                for (int i = 0; i < m; i++) {
+                    for (int j = 0; j < n; j++) {
+                        float acc = 0f;
+                        for (int p = 0; p < k; p++) {
+                            acc = Math.fma(a[i * k + p], b[p * n + j], acc);
+                        }
+                        assertEquals(Float.floatToIntBits(acc), Float.floatToIntBits(c[i * n + j]),
+                                "product " + m + "x" + n + "x" + k + " at (" + i + ", " + j + ")");
+                    }
+                }
+            }
+        }
+    }
+
     private static void checkProduct(AttentionKernels kernels, int m, int n, int k, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         int lda = k + r.nextInt(4);
