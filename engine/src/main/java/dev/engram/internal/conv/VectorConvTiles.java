@@ -151,13 +151,29 @@ final class VectorConvTiles implements ConvTiles {
         a7.intoArray(dw, o + 7 * fp);
     }
 
+    /**
+     * One kernel row (a column left over by the 8-column tiles: the 25th tap of a 5x5 grey kernel).
+     * Four accumulators over alternating rows: with one, each FMA waited for the previous (4 cycles),
+     * and this single column cost as much as a whole 8-column tile.
+     */
     private static void gradColumn(int rows, float[] a, int oq, int[] starts, float[] dz, int d, int fp, float[] dw,
             int o) {
-        FloatVector acc = FloatVector.fromArray(S, dw, o);
-        for (int r = 0; r < rows; r++) {
-            acc = FloatVector.broadcast(S, a[starts[r] + oq]).fma(FloatVector.fromArray(S, dz, d + r * fp), acc);
+        FloatVector acc0 = FloatVector.fromArray(S, dw, o);
+        FloatVector acc1 = FloatVector.zero(S);
+        FloatVector acc2 = acc1;
+        FloatVector acc3 = acc1;
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            int dr = d + r * fp;
+            acc0 = FloatVector.broadcast(S, a[starts[r] + oq]).fma(FloatVector.fromArray(S, dz, dr), acc0);
+            acc1 = FloatVector.broadcast(S, a[starts[r + 1] + oq]).fma(FloatVector.fromArray(S, dz, dr + fp), acc1);
+            acc2 = FloatVector.broadcast(S, a[starts[r + 2] + oq]).fma(FloatVector.fromArray(S, dz, dr + 2 * fp), acc2);
+            acc3 = FloatVector.broadcast(S, a[starts[r + 3] + oq]).fma(FloatVector.fromArray(S, dz, dr + 3 * fp), acc3);
         }
-        acc.intoArray(dw, o);
+        for (; r < rows; r++) {
+            acc0 = FloatVector.broadcast(S, a[starts[r] + oq]).fma(FloatVector.fromArray(S, dz, d + r * fp), acc0);
+        }
+        acc0.add(acc1).add(acc2.add(acc3)).intoArray(dw, o);
     }
 
     @Override
