@@ -229,4 +229,24 @@ final class VectorConvTiles implements ConvTiles {
         }
         a.intoArray(dCol, o);
     }
+
+    @Override
+    public void addColumns(int rows, int k, float[] dCol, int[] starts, int[] off, int[] runs, float[] dx, int base) {
+        for (int r = 0; r < rows; r++) {
+            int src = r * k;
+            int dst = base + starts[r];
+            for (int u = 0; u < runs.length; u += 2) {
+                int s = src + runs[u];
+                int d = dst + off[runs[u]];
+                int len = runs[u + 1];
+                int t = 0;
+                for (; t + L <= len; t += L) {
+                    FloatVector.fromArray(S, dx, d + t).add(FloatVector.fromArray(S, dCol, s + t)).intoArray(dx, d + t);
+                }
+                for (; t < len; t++) {
+                    dx[d + t] += dCol[s + t];
+                }
+            }
+        }
+    }
 }
