@@ -173,6 +173,11 @@ class EmitterRegistryTest {
                 Layers.conv3d(3, 2).withDilationRate(1, 2, 1).withUseBias(false)
                         .withDataFormat(DataFormat.CHANNELS_FIRST),
                 Layers.conv3d(2, 2).withStrides(2).withPadding(Padding.SAME).withActivation(Activations.tanh()))));
+        m.put(dev.engram.layers.ConvLstm2DConfig.class, Map.entry("conv_lstm2d", () -> NetworkModels.seq(
+                Layers.convLstm2d(3, 3, 2).withPadding(Padding.SAME).withStrides(2, 1).withReturnSequences(true)
+                        .withGoBackwards(true).inputShape(4, 5, 6, 2),
+                Layers.convLstm2d(2, 2, 2).withDilationRate(2, 1).withDataFormat(DataFormat.CHANNELS_FIRST)
+                        .withRecurrentActivation(Activations.sigmoid()).withActivation(Activations.relu()))));
         SequenceLayerSamples.addTo(m);
         SpatialLayerSamples.addTo(m);
         PreprocessingSamples.addTo(m);
@@ -231,6 +236,22 @@ class EmitterRegistryTest {
                 return List.of(List.of(x), outs);
             }));
         }
+    }
+
+    /** ConvLSTM2D from given initial states, returning them, without bias; and a one-step sequence. */
+    @Test
+    void convLstm2dWithStatesRunsInBothRuntimes() throws Exception {
+        check("ConvLSTM2D states", "conv_lstm2d_states", NetworkModels.functional(b -> {
+            SymbolicTensor x = b.input("x", 3, 4, 5, 2);
+            SymbolicTensor h0 = b.input("h0", 4, 5, 3);
+            SymbolicTensor c0 = b.input("c0", 4, 5, 3);
+            List<SymbolicTensor> outs = b.applyAll(Layers.convLstm2d(3, 3, 3).withPadding(Padding.SAME)
+                    .withUseBias(false).withReturnState(true).withUnitForgetBias(true), x, h0, c0);
+            SymbolicTensor one = b.input("one", 1, 4, 5, 2);
+            List<SymbolicTensor> all = new ArrayList<>(outs);
+            all.addAll(b.applyAll(Layers.convLstm2d(2, 1, 2).withReturnSequences(true).withReturnState(true), one));
+            return List.of(List.of(x, h0, c0, one), all);
+        }));
     }
 
     /** MultiHeadAttention over other axes: the one-axis subgraph between folds of the inputs and the output. */
