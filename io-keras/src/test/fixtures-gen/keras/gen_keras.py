@@ -607,6 +607,31 @@ def fixtures(k, dialect, corpus_too=False):
             inputs=[("ids_a", (6,)), ("ids_b", (6,)), ("ids_c", (6,))], input_kind="ids_staggered",
             build=merge_masks, loss=None, no_weights_file=True))
 
+    if keras3:
+        def merge_value_masks():
+            # Keras 3's Multiply/Maximum/Minimum also mask the values: a masked input counts as 1 in the product
+            # (0 where every input is masked), and as absent in the extreme (the first input's value where all are)
+            a = k.Input(shape=(6,), name="ids_a")
+            b = k.Input(shape=(6,), name="ids_b")
+            c = k.Input(shape=(6,), name="ids_c")
+            ea = L.Embedding(12, 3, mask_zero=True, name="embedding_a")(a)
+            eb = L.Embedding(12, 3, mask_zero=True, name="embedding_b")(b)
+            ec = L.Embedding(12, 3, name="embedding_c")(c)  # no mask
+            ebr = L.Dense(3, name="proj")(eb)  # a masked input with values of both signs
+            product = L.Multiply(name="multiply")([ea, ebr])
+            return k.Model([a, b, c], [product, L.Multiply(name="multiply_unmasked")([ea, ec, ebr]),
+                                       L.Maximum(name="maximum")([ebr, ea]),
+                                       L.Minimum(name="minimum")([ea, ec, ebr]),
+                                       L.LSTM(2, name="lstm_multiply")(product)], name="merge_value_masks")
+        out.append(dict(
+            name="merge_value_masks",
+            description="functional, Keras 3 only: id inputs a, b (Embedding mask_zero, padded at different steps; "
+                        "b through a Dense) and c (no mask); outputs Multiply(a, b), Multiply(a, c, b), Maximum(b, a), "
+                        "Minimum(a, c, b) and an LSTM(2) after Multiply(a, b): Keras 3 leaves masked steps out of the "
+                        "values (product 1, extreme absent; 0 / the first input where every input is masked)",
+            inputs=[("ids_a", (6,)), ("ids_b", (6,)), ("ids_c", (6,))], input_kind="ids_staggered",
+            build=merge_value_masks, loss=None, no_weights_file=True))
+
     def rnn_cells():
         cells = [L.LSTMCell(5, name="lstm_cell"), L.GRUCell(3, name="gru_cell"), L.SimpleRNNCell(2, name="simple_rnn_cell")]
         return seq("rnn_stacked_cells", (4, 3), [
