@@ -775,6 +775,20 @@ def fixtures(k, dialect, corpus_too=False):
                     "groups 2) -> Flatten -> Dense(2), input [8,9,4]",
         input_shape=(8, 9, 4), build=grouped_conv_layers, loss=None, no_weights_file=True))
 
+    def grouped_conv3d_layers():
+        # Both Kerases save and run Conv3D groups (on CPU as for Conv2D); channels-last only
+        return seq("grouped_conv3d_layers", (4, 5, 4, 4), [
+            L.Conv3D(6, (2, 3, 2), strides=(1, 2, 1), padding="same", groups=2, activation="relu", name="conv3d"),
+            L.Conv3D(4, 2, dilation_rate=(1, 1, 2), groups=2, activation="tanh", use_bias=False, name="conv3d_1"),
+            L.Conv3D(4, 1, groups=4, name="conv3d_2"),
+            L.Flatten(name="flatten"), L.Dense(2, name="dense")])
+    out.append(dict(
+        name="grouped_conv3d_layers",
+        description="Conv3D(6, (2, 3, 2), strides (1, 2, 1), same, groups 2, relu) -> Conv3D(4, 2, dilation (1, 1, 2), "
+                    "groups 2, tanh, no bias) -> Conv3D(4, 1, groups 4: one channel per group) -> Flatten -> Dense(2), "
+                    "input [4,5,4,4]",
+        input_shape=(4, 5, 4, 4), build=grouped_conv3d_layers, loss=None, no_weights_file=True))
+
     def bidirectional_rnn_cells():
         # Keras 3.10's Bidirectional builds its backward copy with go_backwards True whatever the wrapped layer's
         # value, and then refuses a wrapped layer with go_backwards True: tf-keras only.

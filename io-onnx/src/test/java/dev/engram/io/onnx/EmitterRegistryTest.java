@@ -172,7 +172,8 @@ class EmitterRegistryTest {
                         .withActivation(Activations.relu()).inputShape(5, 6, 4, 2),
                 Layers.conv3d(3, 2).withDilationRate(1, 2, 1).withUseBias(false)
                         .withDataFormat(DataFormat.CHANNELS_FIRST),
-                Layers.conv3d(2, 2).withStrides(2).withPadding(Padding.SAME).withActivation(Activations.tanh()))));
+                Layers.conv3d(2, 2).withStrides(2).withPadding(Padding.SAME).withActivation(Activations.tanh()),
+                Layers.conv3d(4, 1, 2, 1).withGroups(2).withPadding(Padding.SAME))));
         m.put(dev.engram.layers.ConvLstm2DConfig.class, Map.entry("conv_lstm2d", () -> NetworkModels.seq(
                 Layers.convLstm2d(3, 3, 2).withPadding(Padding.SAME).withStrides(2, 1).withReturnSequences(true)
                         .withGoBackwards(true).inputShape(4, 5, 6, 2),
