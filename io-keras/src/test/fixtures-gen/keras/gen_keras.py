@@ -789,6 +789,19 @@ def fixtures(k, dialect, corpus_too=False):
                     "input [4,5,4,4]",
         input_shape=(4, 5, 4, 4), build=grouped_conv3d_layers, loss=None, no_weights_file=True))
 
+    def global_pooling1d_options():
+        return seq("global_pooling1d_options", (6, 4), [
+            L.Dense(4, name="dense_0"),
+            L.GlobalAveragePooling1D(data_format="channels_first", keepdims=True, name="global_average_pooling1d"),
+            L.Flatten(name="flatten"), L.Dense(4, name="dense"), L.Reshape((2, 2), name="reshape"),
+            L.GlobalMaxPooling1D(keepdims=True, name="global_max_pooling1d"),
+            L.GlobalAveragePooling1D(data_format="channels_first", name="global_average_pooling1d_1")])
+    out.append(dict(
+        name="global_pooling1d_options",
+        description="Dense(4) -> GlobalAveragePooling1D(channels_first: [6 features, 4 steps], keepdims) -> Flatten -> Dense(4) -> Reshape(2, 2) -> GlobalMaxPooling1D(keepdims) -> "
+                    "GlobalAveragePooling1D(channels_first), input [6,4]",
+        input_shape=(6, 4), build=global_pooling1d_options, loss=None, no_weights_file=True))
+
     def bidirectional_rnn_cells():
         # Keras 3.10's Bidirectional builds its backward copy with go_backwards True whatever the wrapped layer's
         # value, and then refuses a wrapped layer with go_backwards True: tf-keras only.

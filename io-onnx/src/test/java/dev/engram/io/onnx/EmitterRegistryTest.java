@@ -113,7 +113,9 @@ class EmitterRegistryTest {
                 Layers.separableConv2d(3, 2).withDilationRate(1, 2).withUseBias(false)
                         .withDataFormat(DataFormat.CHANNELS_FIRST))));
         m.put(GlobalPooling1DConfig.class, Map.entry("global_pooling", () -> NetworkModels.seq(
-                Layers.globalMaxPooling1d().inputShape(5, 3))));
+                Layers.dense(4).inputShape(5, 3), Layers.globalAveragePooling1d().withDataFormat(DataFormat.CHANNELS_FIRST)
+                        .withKeepDims(true), Layers.globalMaxPooling1d().withKeepDims(true),
+                Layers.globalMaxPooling1d())));
         m.put(LayerNormalizationConfig.class, Map.entry("layer_norm", () -> NetworkModels.seq(
                 Layers.layerNormalization().inputShape(4))));
         m.put(BatchNormalizationConfig.class, Map.entry("batch_norm", () -> NetworkModels.seq(

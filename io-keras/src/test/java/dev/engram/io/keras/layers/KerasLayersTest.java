@@ -143,6 +143,9 @@ class KerasLayersTest {
         for (PoolingMode mode : PoolingMode.values()) {
             out.add(new GlobalPooling1DConfig(mode, "pooling_" + mode.name().toLowerCase(Locale.ROOT), Shape.of(5, 3),
                     d.poolingUsesMask(mode)));
+            // channels-first and keepdims: Keras only (TF.js 4.22 has neither; roundTrip expects the TF.js refusal)
+            out.add(new GlobalPooling1DConfig(mode, "pooling_first_" + mode.name().toLowerCase(Locale.ROOT),
+                    Shape.of(3, 5), d.poolingUsesMask(mode), dev.engram.layers.DataFormat.CHANNELS_FIRST, true));
         }
         out.add(Layers.layerNormalization().withEpsilon(1e-5).withCenter(false).withName("layer_norm_a")
                 .inputShape(5, 3));
