@@ -50,6 +50,33 @@ public interface Kernels {
     }
 
     /**
+     * Floats {@link #packBlocks} writes for these columns, or 0 when this implementation reads B in
+     * place (then {@link #rowTimesPackedBlocks} is {@link #rowTimesBlocks}).
+     */
+    default int blockPanelFloats(int blocks, int width, int k) {
+        return 0;
+    }
+
+    /**
+     * Copies the columns {@link #rowTimesBlocks} reads ({@code width} from {@code from} in each of
+     * {@code blocks} blocks {@code blockStride} apart, over {@code k} rows of B) into {@code panels}
+     * in the order its kernel streams them, so that repeated products (the steps of one batch-1
+     * recurrent run) read contiguous memory instead of {@code blocks} strided column runs.
+     */
+    default void packBlocks(int blocks, int blockStride, int from, int width, int k, float[] b, int ldb,
+            float[] panels) {
+    }
+
+    /**
+     * {@link #rowTimesBlocks} reading the columns from {@code panels} ({@link #packBlocks} of the
+     * same B and arguments): the same numbers, bit for bit.
+     */
+    default void rowTimesPackedBlocks(float[] panels, int blocks, int blockStride, int from, int width, int k,
+            float[] a, int aOff, float[] b, int ldb, float[] c, int cOff) {
+        rowTimesBlocks(blocks, blockStride, from, width, k, a, aOff, b, ldb, c, cOff);
+    }
+
+    /**
      * True when a one-row product of {@code n} columns and depth {@code k} is worth two threads: B
      * is large enough that reading it from one core's cache bounds the product (measured per model
      * size; the system property {@code engram.kernels.gemvSplitMinFmas} moves the bound).

@@ -76,6 +76,23 @@ public final class VectorKernels implements Kernels {
     }
 
     @Override
+    public int blockPanelFloats(int blocks, int width, int k) {
+        return GemmGemv.panelFloats(blocks, width, k);
+    }
+
+    @Override
+    public void packBlocks(int blocks, int blockStride, int from, int width, int k, float[] b, int ldb,
+            float[] panels) {
+        GemmGemv.packBlocks(blocks, blockStride, from, width, k, b, ldb, panels);
+    }
+
+    @Override
+    public void rowTimesPackedBlocks(float[] panels, int blocks, int blockStride, int from, int width, int k,
+            float[] a, int aOff, float[] b, int ldb, float[] c, int cOff) {
+        GemmGemv.rowTimesPackedBlocks(panels, blocks, blockStride, from, width, k, a, aOff, b, ldb, c, cOff);
+    }
+
+    @Override
     public void addColumnSums(float[] a, int aOff, int rows, int cols, int lda, float[] out, int outOff) {
         int bound = S.loopBound(cols);
         for (int r = 0; r < rows; r++) {

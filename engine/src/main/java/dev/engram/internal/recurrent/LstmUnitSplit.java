@@ -62,6 +62,13 @@ final class LstmUnitSplit implements IntConsumer {
     private float[] out;
     private int outOff;
     private int split;
+    /**
+     * Each half's gate columns of the recurrent kernel, packed at step 0 of every call by the thread
+     * that runs that half ({@link Kernels#packBlocks}; the weights may have changed since the last
+     * call), then read contiguously by the 49 or so steps after it. Grown, never shrunk.
+     */
+    private float[] panels0 = new float[0];
+    private float[] panels1 = new float[0];
     /** Units of the model the timings below belong to (0: none yet). */
     private int timedUnits;
     /** The last {@link #KEPT} call times (ns) on two cores and on one, and how many of each were taken. */
@@ -100,6 +107,14 @@ final class LstmUnitSplit implements IntConsumer {
         s.out = out;
         s.outOff = outOff;
         s.split = Math.min(u, (u / 2 + UNIT_ALIGN - 1) / UNIT_ALIGN * UNIT_ALIGN);
+        int size0 = K.blockPanelFloats(4, s.split, u);
+        int size1 = K.blockPanelFloats(4, u - s.split, u);
+        if (s.panels0.length < size0) {
+            s.panels0 = new float[size0];
+        }
+        if (s.panels1.length < size1) {
+            s.panels1 = new float[size1];
+        }
         s.failed = false;
         s.finished.set(0);
         s.next.set(0);
@@ -194,41 +209,44 @@ final class LstmUnitSplit implements IntConsumer {
     }
 
     /**
-     * Units {@code j0..j1-1} of processing step {@code s}: their recurrent GEMV ({@link #product}),
+     * Units {@code j0..j1-1} (one half) of processing step {@code s}: their recurrent GEMV
+     * ({@link #product}; at step 0, whose product is zero, the packing of the half's panels instead),
      * gate math and output ({@link #cells}).
      */
     private void step(int s, int j0, int j1) {
         if (j0 < j1) {
-            product(s, j0, j1);
+            if (s == 0) {
+                pack(j0, j1);
+            } else {
+                product(s, j0, j1);
+            }
             cells(s, j0, j1);
         }
     }
 
     /**
-     * Step {@code s} on this thread alone: the GEMV of all units reads the kernel's rows contiguously
-     * (measured faster than four column blocks), then the gate math runs in the same two unit ranges
-     * as on two cores, so every value is computed as there.
+     * Step {@code s} on this thread alone: the same products and gate math as on two cores, half by
+     * half, so every value is computed as there.
      */
     private void wholeStep(int s) {
-        product(s, 0, plan.units());
-        cells(s, 0, split);
-        cells(s, split, plan.units());
+        step(s, 0, split);
+        step(s, split, plan.units());
     }
 
-    /** Adds {@code h · U} of step {@code s} into the gate columns of units {@code j0..j1-1}. */
+    /** Packs the gate columns of the half starting at unit {@code j0} into its panels. */
+    private void pack(int j0, int j1) {
+        int u = plan.units();
+        K.packBlocks(4, u, j0, j1 - j0, u, recurrentKernel, 4 * u, j0 == 0 ? panels0 : panels1);
+    }
+
+    /** Adds {@code h · U} of step {@code s} ({@code s > 0}) into the gate columns of the half {@code j0..j1-1}. */
     private void product(int s, int j0, int j1) {
-        if (s == 0) {
-            return; // zero initial state: the first recurrent product is zero
-        }
         int u = plan.units();
         int g = 4 * u;
         float[] hRead = s % 2 == 0 ? h0 : h1;
         int r = plan.timeAt(s) * g;
-        if (j1 - j0 == u) {
-            K.rowTimesBlocks(1, g, 0, g, u, hRead, 0, recurrentKernel, g, z, r);
-        } else {
-            K.rowTimesBlocks(4, u, j0, j1 - j0, u, hRead, 0, recurrentKernel, g, z, r);
-        }
+        K.rowTimesPackedBlocks(j0 == 0 ? panels0 : panels1, 4, u, j0, j1 - j0, u, hRead, 0, recurrentKernel, g, z,
+                r);
     }
 
     /** The gate math of units {@code j0..j1-1} at step {@code s}, their new h and their output. */
