@@ -121,6 +121,20 @@ public interface Kernels {
         }
     }
 
+    /**
+     * {@code c[r, j] = bias[biasOff + j] + x[xOff + r * xStride] * w[j]} for {@code r < m, j < n}
+     * (no bias when {@code bias} is null): a depth-1 product over a broadcast bias, the input
+     * projection of a one-feature recurrent step. The numbers of {@link #broadcastRows} then
+     * {@link #gemm} with {@code k = 1} and beta 1 (beta 0 without a bias), in one pass over c.
+     */
+    default void biasPlusOuter(int m, int n, float[] x, int xOff, int xStride, float[] w, float[] bias, int biasOff,
+            float[] c, int cOff, int ldc) {
+        if (bias != null) {
+            broadcastRows(bias, biasOff, m, n, c, cOff, ldc);
+        }
+        gemm(false, false, m, n, 1, x, xOff, xStride, w, 0, n, bias != null ? 1f : 0f, c, cOff, ldc);
+    }
+
     /** {@code out[j] += sum_r a[r, j]} over a {@code rows x cols} matrix (bias gradients). */
     void addColumnSums(float[] a, int aOff, int rows, int cols, int lda, float[] out, int outOff);
 
