@@ -1,6 +1,7 @@
 package dev.engram.internal.recurrent;
 
 import dev.engram.internal.kernels.Kernels;
+import dev.engram.internal.kernels.SplitTimer;
 import dev.engram.internal.kernels.Workspace;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
@@ -22,9 +23,7 @@ import java.util.function.IntConsumer;
  * <p>Split or one core is chosen by measurement, per calling thread and model size: whether two
  * cores win depends on the size (a 64 KiB kernel sits in L1/L2 closely enough that the per-step
  * hand-off eats the gain) and on the machine's load (when another process holds the second core,
- * its half waits for a time slice). Each call is timed; every {@link #EXPLORE_EVERY}th call runs
- * the mode not currently preferred, and the mode with the lower median of its last {@link #KEPT}
- * calls is preferred.
+ * its half waits for a time slice). Each call is timed by a {@link SplitTimer}.
  * One core runs the same items in the same order on the caller, so both modes give the same numbers:
  * every unit's column is computed by the same GEMV kernel (a column's sum does not depend on which
  * columns run beside it) and its gate values by the same vector lane or scalar tail. The task
@@ -38,13 +37,6 @@ final class LstmUnitSplit implements IntConsumer {
     /** Spins on a step not yet finished before yielding the core (the other half's thread may be descheduled). */
     private static final int SPINS_BEFORE_YIELD = 1 << 12;
 
-    /** Call times kept per mode; modes are compared by the median of these. */
-    static final int KEPT = 9;
-    /**
-     * Every this many calls, the mode not preferred runs once, so a change of load is noticed. Under
-     * 1 in 100, so that exploring a mode that is slow now never shows in the 99th percentile.
-     */
-    static final int EXPLORE_EVERY = 128;
     /** Smallest recurrent kernel ({@code u * 4u} floats) run this way; below it one core always wins. */
     private static final long MIN_KERNEL_FLOATS = 1 << 14;
 
@@ -71,13 +63,8 @@ final class LstmUnitSplit implements IntConsumer {
     private float[] panels1 = new float[0];
     /** Units of the model the timings below belong to (0: none yet). */
     private int timedUnits;
-    /** The last {@link #KEPT} call times (ns) on two cores and on one, and how many of each were taken. */
-    private final long[] splitNanos = new long[KEPT];
-    private final long[] oneCoreNanos = new long[KEPT];
-    private int splitCount;
-    private int oneCoreCount;
-    private int calls;
-    private final long[] sortScratch = new long[KEPT];
+    /** Two cores or one, by the times of this thread's calls on the model of {@link #timedUnits}. */
+    private final SplitTimer timer = new SplitTimer();
 
     private LstmUnitSplit() {
     }
@@ -135,16 +122,9 @@ final class LstmUnitSplit implements IntConsumer {
     private void runTimed(int u) {
         if (timedUnits != u) {
             timedUnits = u;
-            splitCount = 0;
-            oneCoreCount = 0;
-            calls = 0;
+            timer.reset();
         }
-        // Each mode is tried first once; then the one with the lower median runs, the other every
-        // EXPLORE_EVERY calls. Medians, not means: a call whose second thread lost its core for a
-        // time slice is 10-100x slower, and such calls come often on a busy machine.
-        boolean preferSplit = splitCount == 0 || (oneCoreCount > 0 && median(splitNanos, splitCount)
-                <= median(oneCoreNanos, oneCoreCount));
-        boolean twoCores = ++calls % EXPLORE_EVERY == 0 ? !preferSplit : preferSplit;
+        boolean twoCores = timer.nextIsSplit();
         long t0 = System.nanoTime();
         if (twoCores) {
             K.parallelFor(2, this);
@@ -153,27 +133,7 @@ final class LstmUnitSplit implements IntConsumer {
                 wholeStep(step);
             }
         }
-        long dt = System.nanoTime() - t0;
-        if (twoCores) {
-            splitNanos[splitCount++ % KEPT] = dt;
-        } else {
-            oneCoreNanos[oneCoreCount++ % KEPT] = dt;
-        }
-    }
-
-    /** The median of the first {@code min(count, KEPT)} times (sorted in a scratch copy: no allocation). */
-    private long median(long[] times, int count) {
-        int n = Math.min(count, KEPT);
-        System.arraycopy(times, 0, sortScratch, 0, n);
-        for (int i = 1; i < n; i++) {
-            long v = sortScratch[i];
-            int j = i - 1;
-            for (; j >= 0 && sortScratch[j] > v; j--) {
-                sortScratch[j + 1] = sortScratch[j];
-            }
-            sortScratch[j + 1] = v;
-        }
-        return sortScratch[n / 2];
+        timer.record(twoCores, System.nanoTime() - t0);
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Random;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -13,7 +14,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * bit: the one-feature input projection ({@link Kernels#biasPlusOuter} against a broadcast bias
  * and a depth-1 GEMM, signed zeros included) and the batch-1 recurrent product from packed panels
  * ({@link Kernels#rowTimesPackedBlocks} against {@link Kernels#rowTimesBlocks}), on both kernel
- * implementations and for widths with and without vector tails.
+ * implementations and for widths with and without vector tails; and one-row products (GRU and
+ * simple-RNN steps at batch 1) in both modes of their timed two-core split.
  */
 class StepKernelsTest {
 
@@ -72,6 +74,32 @@ class StepKernelsTest {
                     assertArrayEquals(expected, actual, "u=" + u + " blocks=" + blocks + " from " + range[0]);
                 }
             }
+        }
+    }
+
+    @Test
+    void oneRowProductsGiveTheSameNumbersOnTwoCoresAndOne() {
+        Kernels k = new VectorKernels();
+        Random r = new Random(13);
+        try {
+            for (int[] shape : new int[][] {{300, 200}, {768, 256}, {256, 256}}) {
+                int n = shape[0];
+                int depth = shape[1];
+                float[] a = values(r, depth);
+                float[] b = values(r, depth * n);
+                KernelThreads.setThreads(1);
+                float[] expected = new float[n];
+                GemmGemv.rowTimesMatrix(n, depth, a, 0, 1, b, 0, n, 0f, expected, 0);
+                KernelThreads.setThreads(2);
+                // More calls than the timer's exploring period: both modes run.
+                for (int call = 0; call < 2 * SplitTimer.EXPLORE_EVERY + 2; call++) {
+                    float[] c = new float[n];
+                    k.gemm(false, false, 1, n, depth, a, 0, depth, b, 0, n, 0f, c, 0, n);
+                    assertArrayEquals(expected, c, "n=" + n + " k=" + depth + " call " + call);
+                }
+            }
+        } finally {
+            KernelThreads.setThreads(Runtime.getRuntime().availableProcessors());
         }
     }
 
