@@ -5,9 +5,6 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.SplittableRandom;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -202,53 +199,7 @@ public abstract class Dataset<T> implements Iterable<T> {
         return new Dataset<>() {
             @Override
             public DataIterator<T> iterator() {
-                return new DataIterator<>() {
-                    private long passes;
-                    private DataIterator<T> it;
-                    private boolean producedThisPass;
-                    private boolean done;
-
-                    @Override
-                    public boolean hasNext() {
-                        while (!done) {
-                            if (it != null && it.hasNext()) {
-                                return true;
-                            }
-                            if (it != null) {
-                                it.close();
-                                it = null;
-                                // An empty pass means an empty source: repeating it forever would hang.
-                                done = !producedThisPass;
-                            }
-                            if (done || count >= 0 && passes >= count) {
-                                done = true;
-                                return false;
-                            }
-                            it = source.iterator();
-                            passes++;
-                            producedThisPass = false;
-                        }
-                        return false;
-                    }
-
-                    @Override
-                    public T next() {
-                        if (!hasNext()) {
-                            throw new NoSuchElementException();
-                        }
-                        producedThisPass = true;
-                        return it.next();
-                    }
-
-                    @Override
-                    public void close() {
-                        done = true;
-                        if (it != null) {
-                            it.close();
-                            it = null;
-                        }
-                    }
-                };
+                return new Repeater<>(source, count);
             }
         };
     }
@@ -407,97 +358,6 @@ public abstract class Dataset<T> implements Iterable<T> {
     private static void requireNonNegative(String op, long n) {
         if (n < 0) {
             throw new IllegalArgumentException(op + " needs a count >= 0, got " + n);
-        }
-    }
-
-    /** An iterator that closes the iterator it reads from. */
-    private abstract static class Wrapped<A, B> implements DataIterator<B> {
-        private final DataIterator<A> source;
-
-        Wrapped(DataIterator<A> source) {
-            this.source = source;
-        }
-
-        @Override
-        public void close() {
-            source.close();
-        }
-    }
-
-    /** The background reader of {@link #prefetch}. */
-    private static final class Prefetcher<T> implements DataIterator<T> {
-        private static final Object END = new Object();
-
-        private final BlockingQueue<Object> queue;
-        private final Thread thread;
-        private volatile boolean closed;
-        private Object head;
-
-        Prefetcher(Dataset<T> source, int bufferSize) {
-            queue = new ArrayBlockingQueue<>(bufferSize + 1);
-            thread = new Thread(() -> {
-                try (DataIterator<T> it = source.iterator()) {
-                    while (!closed && it.hasNext()) {
-                        put(it.next());
-                    }
-                    put(END);
-                } catch (RuntimeException | Error e) {
-                    put(new Failure(e));
-                }
-            }, "engram-prefetch");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        private void put(Object o) {
-            try {
-                while (!closed && !queue.offer(o, 100, TimeUnit.MILLISECONDS)) {
-                    // wait for room, or stop when closed
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        @Override
-        public boolean hasNext() {
-            if (head == null) {
-                try {
-                    head = queue.take();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while waiting for prefetched data", e);
-                }
-            }
-            if (head instanceof Failure f) {
-                head = END;
-                if (f.error instanceof RuntimeException r) {
-                    throw r;
-                }
-                throw (Error) f.error;
-            }
-            return head != END;
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public T next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            T t = (T) head;
-            head = null;
-            return t;
-        }
-
-        @Override
-        public void close() {
-            closed = true;
-            queue.clear();
-            thread.interrupt();
-        }
-
-        private record Failure(Throwable error) {
         }
     }
 }

@@ -155,7 +155,7 @@ public final class Conv1D extends Layer {
         float[] y = new float[z.length];
         config.activation().forward(z, 0, y, 0, plan.rows(), f);
         Tensor out = Tensor.wrap(Shape.of(plan.batch(), plan.outLength(), f), y);
-        return ForwardPass.of(out, grads -> {
+        return ForwardPass.ofOptionalInputGradient(out, (grads, inputGradient) -> {
             int rows = plan.rows();
             int cols = plan.cols();
             float[] dz = new float[z.length];
@@ -163,6 +163,9 @@ public final class Conv1D extends Layer {
             K.gemm(true, false, cols, f, rows, columns, 0, cols, dz, 0, f, 1f, kernel.grad(), 0, f);
             if (bias != null) {
                 K.addColumnSums(dz, 0, rows, f, f, bias.grad(), 0);
+            }
+            if (!inputGradient) {
+                return null;
             }
             // The columns are no longer needed: reuse them for their own gradient.
             K.gemm(false, true, rows, cols, f, dz, 0, f, kernel.data(), 0, f, 0f, columns, 0, cols);

@@ -123,11 +123,11 @@ public final class Conv2D extends Layer {
         }
     }
 
-    /** {@link ConvGemm#backward}, one call per channel group when grouped. */
-    private float[] gemmBackward(Conv2dPlan p, float[] x, float[] dz) {
+    /** {@link ConvGemm#backward}, one call per channel group when grouped; null without {@code inputGradient}. */
+    private float[] gemmBackward(Conv2dPlan p, float[] x, float[] dz, boolean inputGradient) {
         float[] db = bias != null ? bias.grad() : null;
         if (config.groups() == 1) {
-            return ConvGemm.backward(p, x, kernel.data(), dz, config.filters(), kernel.grad(), db);
+            return ConvGemm.backward(p, x, kernel.data(), dz, config.filters(), kernel.grad(), db, inputGradient);
         }
         return GroupedConvGemm.backward(p, config.groups(), p.channels(), x, kernel.data(), dz, config.filters(),
                 kernel.grad(), db);
@@ -169,12 +169,15 @@ public final class Conv2D extends Layer {
         // output overwrites z, one activation-sized array less kept per training step.
         float[] y = RELU.equals(config.activation()) ? z : new float[z.length];
         config.activation().forward(z, 0, y, 0, p.rows(), f);
-        return ForwardPass.of(output(p, y), grads -> {
+        return ForwardPass.ofOptionalInputGradient(output(p, y), (grads, inputGradient) -> {
             float[] dy = channelsLast() ? grads.get(0).buffer()
                     : ChannelLayout.toChannelsLast(grads.get(0).buffer(), p.batch(), f, p.pixels());
             float[] dz = new float[z.length];
             config.activation().backward(z, 0, y, 0, dy, 0, dz, 0, p.rows(), f);
-            float[] dx = gemmBackward(p, x, dz);
+            float[] dx = gemmBackward(p, x, dz, inputGradient);
+            if (dx == null) {
+                return null;
+            }
             return Tensor.wrap(input.shape(), channelsLast() ? dx
                     : ChannelLayout.toChannelsFirst(dx, p.batch(), channels, p.height() * p.width()));
         });

@@ -145,13 +145,16 @@ public final class Conv3D extends Layer {
         ConvGemm.forward(p, x, kernel.data(), bias != null ? bias.data() : null, f, z);
         float[] y = new float[z.length];
         config.activation().forward(z, 0, y, 0, p.rows(), f);
-        return ForwardPass.of(output(p, y), grads -> {
+        return ForwardPass.ofOptionalInputGradient(output(p, y), (grads, inputGradient) -> {
             float[] dy = channelsLast() ? grads.get(0).buffer()
                     : ChannelLayout.toChannelsLast(grads.get(0).buffer(), p.batch(), f, p.pixels());
             float[] dz = new float[z.length];
             config.activation().backward(z, 0, y, 0, dy, 0, dz, 0, p.rows(), f);
             float[] dx = ConvGemm.backward(p, x, kernel.data(), dz, f, kernel.grad(),
-                    bias != null ? bias.grad() : null);
+                    bias != null ? bias.grad() : null, inputGradient);
+            if (dx == null) {
+                return null;
+            }
             return Tensor.wrap(input.shape(), channelsLast() ? dx
                     : ChannelLayout.toChannelsFirst(dx, p.batch(), channels, inputVoxels(p)));
         });

@@ -94,7 +94,7 @@ public final class Dense extends Layer {
         int units = config.units();
         float[] z = new float[rows * units];
         Tensor out = Tensor.wrap(outShape(input), affine(input, z));
-        return ForwardPass.of(out, grads -> {
+        return ForwardPass.ofOptionalInputGradient(out, (grads, inputGradient) -> {
             Tensor dy = grads.get(0);
             float[] dz = new float[z.length];
             Activation act = config.activation();
@@ -103,6 +103,9 @@ public final class Dense extends Layer {
                     kernel.grad(), 0, units);
             if (bias != null) {
                 K.addColumnSums(dz, 0, rows, units, units, bias.grad(), 0);
+            }
+            if (!inputGradient) {
+                return null;
             }
             float[] dx = new float[rows * in];
             K.gemm(false, true, rows, in, units, dz, 0, units, kernel.data(), 0, units, 0f, dx, 0, in);

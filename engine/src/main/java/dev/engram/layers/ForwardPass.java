@@ -61,6 +61,61 @@ public interface ForwardPass {
     }
 
     /**
+     * Back-propagates for the parameter gradients only: the caller will not use the input gradients
+     * (the layer reads only model inputs, and a training step needs no gradient with respect to the
+     * data). A layer may then skip computing them; for the first convolution of an image network that
+     * is a quarter of the training step. The default runs {@link #backwardAll} and drops its result.
+     *
+     * @param outputGradients the loss gradient of each output, or null for unused outputs
+     */
+    default void backwardParameters(List<Tensor> outputGradients) {
+        backwardAll(outputGradients);
+    }
+
+    /**
+     * The backward function of a single-input, single-output layer that can skip its input gradient.
+     */
+    @FunctionalInterface
+    interface Backward {
+        /**
+         * Adds the parameter gradients and, when asked, computes the input gradient.
+         *
+         * @param outputGradients the one-element list of output gradients
+         * @param inputGradient   whether the input gradient is wanted
+         * @return the input gradient, or null when {@code inputGradient} is false
+         */
+        Tensor apply(List<Tensor> outputGradients, boolean inputGradient);
+    }
+
+    /**
+     * The pass of a single-input, single-output layer whose backward function can leave out the input
+     * gradient ({@link #backwardParameters}).
+     *
+     * @param output the layer's output
+     * @param backward adds the parameter gradients and computes the input gradient when asked
+     * @return the pass
+     */
+    static ForwardPass ofOptionalInputGradient(Tensor output, Backward backward) {
+        List<Tensor> outputs = List.of(output);
+        return new ForwardPass() {
+            @Override
+            public List<Tensor> outputs() {
+                return outputs;
+            }
+
+            @Override
+            public Tensor backward(List<Tensor> outputGradients) {
+                return backward.apply(outputGradients, true);
+            }
+
+            @Override
+            public void backwardParameters(List<Tensor> outputGradients) {
+                backward.apply(outputGradients, false);
+            }
+        };
+    }
+
+    /**
      * The pass of a single-input, single-output layer: {@code backward} maps the output gradients
      * (one entry, the output's) to the input gradient, adding parameter gradients on the way.
      *

@@ -247,7 +247,8 @@ final class FitLoop {
         Map<String, double[]> stats = new LinkedHashMap<>();
         Scoring.scoreMetrics(net, objective, y, pass.outputs(), logs, stats::put);
         if (Double.isFinite(loss)) {
-            pass.backwardAll(grads);
+            // A step needs no gradient with respect to the data: the first layers may skip theirs.
+            pass.backwardParameters(grads);
         } else {
             // The regularizers already added their gradients; a skipped update must leave none behind.
             for (Parameter p : params) {

@@ -185,34 +185,66 @@ final class Graph {
 
             @Override
             public List<Tensor> backwardAll(List<Tensor> outputGradients) {
-                Map<SymbolicTensor, Tensor> grads = new IdentityHashMap<>();
-                for (int i = 0; i < outputs.size(); i++) {
-                    accumulate(grads, outputs.get(i), outputGradients.get(i));
-                }
-                for (int k = order.size() - 1; k >= 0; k--) {
-                    Node n = order.get(k);
-                    List<Tensor> g = new ArrayList<>(n.outputs.size());
-                    boolean any = false;
-                    for (SymbolicTensor o : n.outputs) {
-                        Tensor t = grads.get(o);
-                        g.add(t);
-                        any |= t != null;
-                    }
-                    if (!any) {
-                        continue; // this call does not reach the loss
-                    }
-                    List<Tensor> gIn = passes.get(k).backwardAll(Collections.unmodifiableList(g));
-                    for (int i = 0; i < n.inputs.size(); i++) {
-                        accumulate(grads, n.inputs.get(i), i < gIn.size() ? gIn.get(i) : null);
-                    }
-                }
-                List<Tensor> inputGrads = new ArrayList<>();
-                for (SymbolicTensor in : inputs) {
-                    inputGrads.add(grads.get(in));
-                }
-                return inputGrads;
+                return backPropagate(passes, outputGradients, true);
+            }
+
+            @Override
+            public void backwardParameters(List<Tensor> outputGradients) {
+                backPropagate(passes, outputGradients, false);
             }
         };
+    }
+
+    /**
+     * Back-propagates through the calls in reverse order; returns the gradient of each model input,
+     * or null without {@code inputGradients}: then a call that reads only model inputs is asked for
+     * its parameter gradients only ({@link ForwardPass#backwardParameters}), as nothing would use its
+     * input gradient.
+     */
+    private List<Tensor> backPropagate(List<ForwardPass> passes, List<Tensor> outputGradients, boolean inputGradients) {
+        Map<SymbolicTensor, Tensor> grads = new IdentityHashMap<>();
+        for (int i = 0; i < outputs.size(); i++) {
+            accumulate(grads, outputs.get(i), outputGradients.get(i));
+        }
+        for (int k = order.size() - 1; k >= 0; k--) {
+            Node n = order.get(k);
+            List<Tensor> g = new ArrayList<>(n.outputs.size());
+            boolean any = false;
+            for (SymbolicTensor o : n.outputs) {
+                Tensor t = grads.get(o);
+                g.add(t);
+                any |= t != null;
+            }
+            if (!any) {
+                continue; // this call does not reach the loss
+            }
+            if (!inputGradients && readsOnlyModelInputs(n)) {
+                passes.get(k).backwardParameters(Collections.unmodifiableList(g));
+                continue;
+            }
+            List<Tensor> gIn = passes.get(k).backwardAll(Collections.unmodifiableList(g));
+            for (int i = 0; i < n.inputs.size(); i++) {
+                accumulate(grads, n.inputs.get(i), i < gIn.size() ? gIn.get(i) : null);
+            }
+        }
+        if (!inputGradients) {
+            return null;
+        }
+        List<Tensor> inputGrads = new ArrayList<>();
+        for (SymbolicTensor in : inputs) {
+            inputGrads.add(grads.get(in));
+        }
+        return inputGrads;
+    }
+
+    /** True when every input of the call is a model input (made by no layer). */
+    private static boolean readsOnlyModelInputs(Node n) {
+        for (SymbolicTensor in : n.inputs) {
+            if (in.node.layer != null) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static List<Tensor> gather(List<SymbolicTensor> ts, Map<SymbolicTensor, Tensor> values) {

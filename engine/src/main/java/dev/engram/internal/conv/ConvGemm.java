@@ -80,22 +80,45 @@ public final class ConvGemm {
      */
     public static float[] backward(ColumnPlan p, float[] x, float[] kernel, float[] dz, int filters, float[] dKernel,
             float[] dBias) {
+        return backward(p, x, kernel, dz, filters, dKernel, dBias, true);
+    }
+
+    /**
+     * {@link #backward(ColumnPlan, float[], float[], float[], int, float[], float[])}, leaving out the
+     * input gradient (the column-gradient GEMM and col2im, about half the work) when
+     * {@code inputGradient} is false: a layer that reads the model's input needs none.
+     *
+     * @param p             the geometry
+     * @param x             the forward input
+     * @param kernel        the kernel, as in {@link #forward}
+     * @param dz            {@code [batch * outputPositions, filters]}
+     * @param filters       output channels
+     * @param dKernel       the kernel gradient, accumulated into
+     * @param dBias         the bias gradient, accumulated into; null without a bias
+     * @param inputGradient whether to compute the input gradient
+     * @return the input gradient, channels-last like {@code x}, or null without {@code inputGradient}
+     */
+    public static float[] backward(ColumnPlan p, float[] x, float[] kernel, float[] dz, int filters, float[] dKernel,
+            float[] dBias, boolean inputGradient) {
         if (SmallFilterConv.applies(p, filters)) {
-            return SmallFilterConv.backward(p, x, kernel, dz, filters, dKernel, dBias);
+            return SmallFilterConv.backward(p, x, kernel, dz, filters, dKernel, dBias, inputGradient);
         }
-        return gemmBackward(p, x, kernel, dz, filters, dKernel, dBias);
+        return gemmBackward(p, x, kernel, dz, filters, dKernel, dBias, inputGradient);
     }
 
     /** {@link #backward} as im2col plus the engine GEMM, whatever the number of filters. */
     static float[] gemmBackward(ColumnPlan p, float[] x, float[] kernel, float[] dz, int filters, float[] dKernel,
-            float[] dBias) {
+            float[] dBias, boolean inputGradient) {
         int cols = p.cols();
         if (dBias != null) {
             K.addColumnSums(dz, 0, p.rows(), filters, filters, dBias, 0);
         }
-        float[] dx = new float[Math.multiplyExact(p.batch(), p.sampleSize())];
+        float[] dx = inputGradient ? new float[Math.multiplyExact(p.batch(), p.sampleSize())] : null;
         if (p.isPointwise()) {
             K.gemm(true, false, cols, filters, p.rows(), x, 0, cols, dz, 0, filters, 1f, dKernel, 0, filters);
+            if (!inputGradient) {
+                return null;
+            }
             K.gemm(false, true, p.rows(), cols, filters, dz, 0, filters, kernel, 0, filters, 0f, dx, 0, cols);
             return dx;
         }
@@ -107,6 +130,9 @@ public final class ConvGemm {
             int dzOff = first * p.pixels() * filters;
             p.im2col(x, first, samples, col);
             K.gemm(true, false, cols, filters, rows, col, 0, cols, dz, dzOff, filters, 1f, dKernel, 0, filters);
+            if (!inputGradient) {
+                continue;
+            }
             // The columns are no longer needed: reuse them for their own gradient.
             K.gemm(false, true, rows, cols, filters, dz, dzOff, filters, kernel, 0, filters, 0f, col, 0, cols);
             p.col2im(col, first, samples, dx);

@@ -169,10 +169,11 @@ public final class SmallFilterConv {
      * @param filters output channels
      * @param dKernel accumulated into
      * @param dBias   accumulated into; null without a bias
-     * @return the input gradient
+     * @param inputGradient whether to compute the input gradient
+     * @return the input gradient, or null without {@code inputGradient}
      */
     public static float[] backward(ColumnPlan p, float[] x, float[] kernel, float[] dz, int filters, float[] dKernel,
-            float[] dBias) {
+            float[] dBias, boolean inputGradient) {
         ConvTiles tiles = ConvTiles.get();
         int cols = p.cols();
         int pixels = p.pixels();
@@ -184,7 +185,7 @@ public final class SmallFilterConv {
                 wT[f * cp + q] = kernel[q * filters + f];
             }
         }
-        float[] dx = new float[Math.multiplyExact(p.batch(), p.sampleSize())];
+        float[] dx = inputGradient ? new float[Math.multiplyExact(p.batch(), p.sampleSize())] : null;
         int[] taps = p.tapOffsets();
         int group = groupSamples(p);
         int groups = (p.batch() + group - 1) / group;
@@ -218,6 +219,9 @@ public final class SmallFilterConv {
                     base = 0;
                 }
                 tiles.kernelGrad(rows, cols, a, base, starts, off, dzp, dzpOff, fp, dw);
+                if (!inputGradient) {
+                    continue;
+                }
                 if (p instanceof Conv2dPlan c2 && c2.channels() == 1 && c2.strideW() == 1) {
                     // One channel: the column gradient transposed, [cols, rows] = kernel · dzᵀ, so that
                     // col2im adds whole input-row runs instead of five-float ones.

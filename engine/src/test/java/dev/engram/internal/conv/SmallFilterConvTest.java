@@ -116,10 +116,10 @@ class SmallFilterConvTest {
         ConvGemm.gemmForward(p, x, kernel, bias, filters, zg);
         float[] dKs = new float[kernel.length];
         float[] dBs = new float[filters];
-        float[] dxs = SmallFilterConv.backward(p, x, kernel, dz, filters, dKs, dBs);
+        float[] dxs = SmallFilterConv.backward(p, x, kernel, dz, filters, dKs, dBs, true);
         float[] dKg = new float[kernel.length];
         float[] dBg = new float[filters];
-        float[] dxg = ConvGemm.gemmBackward(p, x, kernel, dz, filters, dKg, dBg);
+        float[] dxg = ConvGemm.gemmBackward(p, x, kernel, dz, filters, dKg, dBg, true);
         close(z, zs, "z");
         close(z, zg, "z (gemm)");
         close(dKernel, dKs, "dKernel");
@@ -131,7 +131,7 @@ class SmallFilterConvTest {
         // Accumulates into the gradients it is given, and gives the same bits on a second run.
         float[] dKs2 = dKs.clone();
         float[] dBs2 = dBs.clone();
-        float[] dxs2 = SmallFilterConv.backward(p, x, kernel, dz, filters, dKs2, dBs2);
+        float[] dxs2 = SmallFilterConv.backward(p, x, kernel, dz, filters, dKs2, dBs2, true);
         assertArrayEquals(dxs, dxs2);
         for (int i = 0; i < dKs.length; i++) {
             assertEquals(2 * dKernel[i], dKs2[i], 1e-4 * (1 + Math.abs(2 * dKernel[i])), "dKernel accumulated " + i);
@@ -175,8 +175,8 @@ class SmallFilterConvTest {
         ConvGemm.gemmForward(p, x, kernel, null, filters, zg);
         float[] dKs = new float[kernel.length];
         float[] dKg = new float[kernel.length];
-        float[] dxs = SmallFilterConv.backward(p, x, kernel, dz, filters, dKs, null);
-        float[] dxg = ConvGemm.gemmBackward(p, x, kernel, dz, filters, dKg, null);
+        float[] dxs = SmallFilterConv.backward(p, x, kernel, dz, filters, dKs, null, true);
+        float[] dxg = ConvGemm.gemmBackward(p, x, kernel, dz, filters, dKg, null, true);
         assertArrayEquals(zg, zs, 1e-4f);
         assertArrayEquals(dKg, dKs, 1e-3f);
         assertArrayEquals(dxg, dxs, 1e-4f);

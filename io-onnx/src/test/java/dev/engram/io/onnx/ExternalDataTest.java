@@ -12,9 +12,13 @@ import dev.engram.layers.Layers;
 import dev.engram.models.Sequential;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
+import dev.engram.testing.hostile.OpenFiles;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +26,12 @@ import org.junit.jupiter.api.io.TempDir;
 class ExternalDataTest {
     @TempDir
     Path tmp;
+
+    /** Every data file read here was closed again, however its read ended. */
+    @AfterEach
+    void noDataFileLeftOpen() throws IOException {
+        assertEquals(List.of(), OpenFiles.under(tmp), "files left open by a failed read");
+    }
 
     private static Sequential model() {
         return Sequential.seeded(3, Layers.lstm(16).inputShape(4, 3), Layers.dense(2));

@@ -1,5 +1,7 @@
 package dev.engram.io.keras.fuzz;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.engram.io.LoadLimits;
 import dev.engram.io.ModelFileException;
@@ -8,11 +10,14 @@ import dev.engram.io.keras.kerasv3.KerasV3Archive;
 import dev.engram.io.keras.tfjs.TfjsModelReader;
 import dev.engram.layers.Layers;
 import dev.engram.models.Sequential;
+import dev.engram.testing.hostile.OpenFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
 
 /**
  * Coverage-guided fuzzing of every Keras-family reader (Jazzer). Each target writes the input to a
@@ -28,6 +33,12 @@ class KerasReadersFuzzTest {
     static final LoadLimits LIMITS = LoadLimits.defaults().withParameterBytes(64L << 20)
             .withDecompressedBytes(64L << 20).withTensorElements(8L << 20).withLayers(2000);
     private static final Path DIR = tempDir();
+
+    /** Every hostile file read here was closed again, however its read ended. */
+    @AfterAll
+    static void noHostileFileLeftOpen() throws IOException {
+        assertEquals(List.of(), OpenFiles.under(DIR), "files left open by a failed read");
+    }
 
     private static Path tempDir() {
         try {

@@ -15,6 +15,7 @@ import dev.engram.models.Network;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
 import dev.engram.testing.hostile.TimeLimit;
+import dev.engram.testing.hostile.OpenFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,6 +50,12 @@ class LayerConfigMutationTest {
 
     @TempDir
     Path tmp;
+
+    /** Every hostile file read here was closed again, however its read ended. */
+    @AfterEach
+    void noHostileFileLeftOpen() throws IOException {
+        assertEquals(List.of(), OpenFiles.under(tmp), "files left open by a failed read");
+    }
 
     /** One file form: where its fixtures are, how its config is read and a mutated one written, how it loads. */
     private interface Form {

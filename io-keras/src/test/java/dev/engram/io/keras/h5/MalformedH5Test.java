@@ -11,12 +11,15 @@ import dev.engram.io.keras.kerasv3.KerasV3Archive;
 import dev.engram.io.keras.topology.KerasTopology;
 import dev.engram.layers.Layers;
 import dev.engram.models.Sequential;
+import dev.engram.testing.hostile.OpenFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +27,12 @@ import org.junit.jupiter.api.io.TempDir;
 class MalformedH5Test {
     @TempDir
     Path tmp;
+
+    /** Every hostile file read here was closed again, however its read ended. */
+    @AfterEach
+    void noHostileFileLeftOpen() throws IOException {
+        assertEquals(List.of(), OpenFiles.under(tmp), "files left open by a failed read");
+    }
 
     private static final Path GOOD = Path.of("src/test/resources/keras").resolve("tfkeras2/lstm_sigmoid_dense.h5");
 

@@ -12,10 +12,13 @@ import dev.engram.io.keras.TfjsWriteOptions;
 import dev.engram.io.keras.UnsupportedLayerException;
 import dev.engram.layers.Layers;
 import dev.engram.models.Sequential;
+import dev.engram.testing.hostile.OpenFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,6 +28,12 @@ class TfjsMalformedInputTest {
     @TempDir
     Path dir;
     Path json;
+
+    /** Every hostile file read here was closed again, however its read ended. */
+    @AfterEach
+    void noHostileFileLeftOpen() throws IOException {
+        assertEquals(List.of(), OpenFiles.under(dir), "files left open by a failed read");
+    }
 
     @BeforeEach
     void writeValidModel() throws IOException {
