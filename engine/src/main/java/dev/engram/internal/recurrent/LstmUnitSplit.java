@@ -3,7 +3,7 @@ package dev.engram.internal.recurrent;
 import dev.engram.internal.kernels.Kernels;
 import dev.engram.internal.kernels.SplitTimer;
 import dev.engram.internal.kernels.Workspace;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.function.IntConsumer;
 
 /**
@@ -40,8 +40,15 @@ final class LstmUnitSplit implements IntConsumer {
     /** Smallest recurrent kernel ({@code u * 4u} floats) run this way; below it one core always wins. */
     private static final long MIN_KERNEL_FLOATS = 1 << 14;
 
-    private final AtomicInteger next = new AtomicInteger();
-    private final AtomicInteger finished = new AtomicInteger();
+    /**
+     * The two counters of a call, {@link #NEXT} (the next item to take) and {@link #FINISHED} (items
+     * done), 64 bytes apart: on one cache line, every item taken by one thread also evicted the line
+     * the other thread was spinning on while it waited for the step before.
+     */
+    private final AtomicIntegerArray counters = new AtomicIntegerArray(2 * COUNTER_GAP);
+    private static final int COUNTER_GAP = 16;
+    private static final int NEXT = 0;
+    private static final int FINISHED = COUNTER_GAP;
     private volatile boolean failed;
     private LstmKernel kernel;
     private RecurrentPlan plan;
@@ -103,8 +110,8 @@ final class LstmUnitSplit implements IntConsumer {
             s.panels1 = new float[size1];
         }
         s.failed = false;
-        s.finished.set(0);
-        s.next.set(0);
+        s.counters.set(FINISHED, 0);
+        s.counters.set(NEXT, 0);
         try {
             s.runTimed(u);
             if (!p.returnSequences()) {
@@ -140,12 +147,12 @@ final class LstmUnitSplit implements IntConsumer {
     public void accept(int task) {
         int items = 2 * plan.steps();
         try {
-            for (int i; (i = next.getAndIncrement()) < items; ) {
+            for (int i; (i = counters.getAndIncrement(NEXT)) < items; ) {
                 int s = i >> 1;
                 awaitStep(s);
                 int half = i & 1;
                 step(s, half == 0 ? 0 : split, half == 0 ? split : plan.units());
-                finished.incrementAndGet();
+                counters.incrementAndGet(FINISHED);
             }
         } catch (RuntimeException | Error e) {
             failed = true;
@@ -156,7 +163,7 @@ final class LstmUnitSplit implements IntConsumer {
     /** Waits until both halves of step {@code s - 1} are finished. */
     private void awaitStep(int s) {
         int spins = 0;
-        while (finished.get() < 2 * s) {
+        while (counters.get(FINISHED) < 2 * s) {
             if (failed) {
                 throw new IllegalStateException("the other half of an LSTM step failed");
             }
