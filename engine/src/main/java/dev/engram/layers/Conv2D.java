@@ -148,13 +148,19 @@ public final class Conv2D extends Layer {
                 ChannelLayout.toChannelsFirst(nhwc, p.batch(), f, p.pixels()));
     }
 
+    /** The activation of {@code rows} output rows of {@code f} filters, split over the kernel threads. */
+    private void activate(float[] z, float[] y, int rows, int f) {
+        Activation act = config.activation();
+        RowChunks.run(rows, f, (r, n) -> act.forward(z, r * f, y, r * f, n, f));
+    }
+
     @Override
     protected Tensor doCall(Tensor input) {
         Conv2dPlan p = plan(input);
         int f = config.filters();
         float[] y = new float[Math.multiplyExact(p.rows(), f)];
         gemmForward(p, channelsLastInput(input, p), y);
-        config.activation().forward(y, 0, y, 0, p.rows(), f);
+        activate(y, y, p.rows(), f);
         return output(p, y);
     }
 
@@ -168,12 +174,13 @@ public final class Conv2D extends Layer {
         // ReLU's derivative reads as well from its output (z > 0 exactly where relu(z) > 0): then the
         // output overwrites z, one activation-sized array less kept per training step.
         float[] y = RELU.equals(config.activation()) ? z : new float[z.length];
-        config.activation().forward(z, 0, y, 0, p.rows(), f);
+        activate(z, y, p.rows(), f);
         return ForwardPass.ofOptionalInputGradient(output(p, y), (grads, inputGradient) -> {
             float[] dy = channelsLast() ? grads.get(0).buffer()
                     : ChannelLayout.toChannelsLast(grads.get(0).buffer(), p.batch(), f, p.pixels());
             float[] dz = new float[z.length];
-            config.activation().backward(z, 0, y, 0, dy, 0, dz, 0, p.rows(), f);
+            Activation act = config.activation();
+            RowChunks.run(p.rows(), f, (r, n) -> act.backward(z, r * f, y, r * f, dy, r * f, dz, r * f, n, f));
             float[] dx = gemmBackward(p, x, dz, inputGradient);
             if (dx == null) {
                 return null;

@@ -92,6 +92,25 @@ interface ConvTiles {
      */
     void columnGrad(int rows, int k, float[] dz, int dzOff, int ldz, int filters, float[] wT, float[] dCol);
 
+    /**
+     * {@code dx[base + starts[r] + off[q]] += dCol[r * k + q]} for {@code r < rows}, {@code q < k}, rows
+     * in order and each row's columns in order: col2im through the tap table of a plan read in place,
+     * with the additions of {@link ColumnPlan#col2im} in the same order. {@code runs} lists the columns
+     * as runs of adjacent taps, {@code (first column, length)} pairs ({@link SmallFilterConv#tapRuns}):
+     * a 5x5 kernel over 8 channels adds five runs of 40 floats per row, too short for the JIT's
+     * unrolled vector loop (the generic col2im ran them in scalar code: 13% of a convnet step).
+     *
+     * @param rows   rows of the column gradient
+     * @param k      its columns
+     * @param dCol   the column gradient, rows of stride {@code k} from index 0
+     * @param starts where each row's window starts in dx, from {@code base}
+     * @param off    where each column is, from a row's start
+     * @param runs   runs of adjacent columns
+     * @param dx     the input gradient, accumulated into
+     * @param base   added to every start
+     */
+    void addColumns(int rows, int k, float[] dCol, int[] starts, int[] off, int[] runs, float[] dx, int base);
+
     /** Holds the choice (class initialisation is the once-only guard). */
     final class Selected {
         static final ConvTiles TILES = choose();

@@ -68,4 +68,13 @@ final class ScalarConvTiles implements ConvTiles {
             }
         }
     }
+
+    @Override
+    public void addColumns(int rows, int k, float[] dCol, int[] starts, int[] off, int[] runs, float[] dx, int base) {
+        for (int r = 0; r < rows; r++) {
+            for (int q = 0; q < k; q++) {
+                dx[base + starts[r] + off[q]] += dCol[r * k + q];
+            }
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package dev.engram.internal.conv;
 
 import dev.engram.internal.kernels.Kernels;
+import java.util.Arrays;
 
 /**
  * A convolution with few filters (the MNIST convnet's 8 and 16), forward and backward, as the
@@ -75,6 +76,24 @@ public final class SmallFilterConv {
             }
         }
         return starts;
+    }
+
+    /**
+     * The columns as runs of adjacent taps ({@code off[q + 1] == off[q] + 1}), {@code (first column,
+     * length)} pairs: one run per kernel row for unit column stride and dilation.
+     */
+    static int[] tapRuns(int[] off) {
+        int[] runs = new int[2 * off.length];
+        int n = 0;
+        for (int q = 0; q < off.length; q++) {
+            if (n > 0 && off[q] == off[q - 1] + 1) {
+                runs[n - 1]++;
+            } else {
+                runs[n++] = q;
+                runs[n++] = 1;
+            }
+        }
+        return Arrays.copyOf(runs, n);
     }
 
     /** {@code 0, 1, ..., n-1}: the column offsets of a built column matrix. */
@@ -191,6 +210,7 @@ public final class SmallFilterConv {
         int groups = (p.batch() + group - 1) / group;
         int[] starts = rowStarts(p, taps, group);
         int[] off = taps != null ? taps : identity(cols);
+        int[] runs = taps != null ? tapRuns(taps) : null;
         int slots = Math.min(groups, SLOTS);
         float[][] partial = new float[slots][cols * fp + fp];
         K.parallelFor(slots, slot -> {
@@ -232,7 +252,11 @@ public final class SmallFilterConv {
                 }
                 float[] dCol = s.col(rows * cols + cp);
                 tiles.columnGrad(rows, cols, dz, dzOff, filters, filters, wT, dCol);
-                p.col2im(dCol, first, samples, dx);
+                if (runs != null) {
+                    tiles.addColumns(rows, cols, dCol, starts, taps, runs, dx, base);
+                } else {
+                    p.col2im(dCol, first, samples, dx);
+                }
             }
         });
         for (float[] dw : partial) {

@@ -151,13 +151,29 @@ final class VectorConvTiles implements ConvTiles {
         a7.intoArray(dw, o + 7 * fp);
     }
 
+    /**
+     * One kernel row (a column left over by the 8-column tiles: the 25th tap of a 5x5 grey kernel).
+     * Four accumulators over alternating rows: with one, each FMA waited for the previous (4 cycles),
+     * and this single column cost as much as a whole 8-column tile.
+     */
     private static void gradColumn(int rows, float[] a, int oq, int[] starts, float[] dz, int d, int fp, float[] dw,
             int o) {
-        FloatVector acc = FloatVector.fromArray(S, dw, o);
-        for (int r = 0; r < rows; r++) {
-            acc = FloatVector.broadcast(S, a[starts[r] + oq]).fma(FloatVector.fromArray(S, dz, d + r * fp), acc);
+        FloatVector acc0 = FloatVector.fromArray(S, dw, o);
+        FloatVector acc1 = FloatVector.zero(S);
+        FloatVector acc2 = acc1;
+        FloatVector acc3 = acc1;
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            int dr = d + r * fp;
+            acc0 = FloatVector.broadcast(S, a[starts[r] + oq]).fma(FloatVector.fromArray(S, dz, dr), acc0);
+            acc1 = FloatVector.broadcast(S, a[starts[r + 1] + oq]).fma(FloatVector.fromArray(S, dz, dr + fp), acc1);
+            acc2 = FloatVector.broadcast(S, a[starts[r + 2] + oq]).fma(FloatVector.fromArray(S, dz, dr + 2 * fp), acc2);
+            acc3 = FloatVector.broadcast(S, a[starts[r + 3] + oq]).fma(FloatVector.fromArray(S, dz, dr + 3 * fp), acc3);
         }
-        acc.intoArray(dw, o);
+        for (; r < rows; r++) {
+            acc0 = FloatVector.broadcast(S, a[starts[r] + oq]).fma(FloatVector.fromArray(S, dz, d + r * fp), acc0);
+        }
+        acc0.add(acc1).add(acc2.add(acc3)).intoArray(dw, o);
     }
 
     @Override
@@ -212,5 +228,25 @@ final class VectorConvTiles implements ConvTiles {
             a = FloatVector.broadcast(S, dz[d + f]).fma(FloatVector.fromArray(S, wT, f * kp + qb), a);
         }
         a.intoArray(dCol, o);
+    }
+
+    @Override
+    public void addColumns(int rows, int k, float[] dCol, int[] starts, int[] off, int[] runs, float[] dx, int base) {
+        for (int r = 0; r < rows; r++) {
+            int src = r * k;
+            int dst = base + starts[r];
+            for (int u = 0; u < runs.length; u += 2) {
+                int s = src + runs[u];
+                int d = dst + off[runs[u]];
+                int len = runs[u + 1];
+                int t = 0;
+                for (; t + L <= len; t += L) {
+                    FloatVector.fromArray(S, dx, d + t).add(FloatVector.fromArray(S, dCol, s + t)).intoArray(dx, d + t);
+                }
+                for (; t < len; t++) {
+                    dx[d + t] += dCol[s + t];
+                }
+            }
+        }
     }
 }

@@ -65,6 +65,10 @@ public record WindowMax(int outer, int[] dims, int inner, int[] out, int[] pool,
         int lanes = VECTOR ? VectorWindowMax.lanes(ch) : 0;
         boolean pairs = VECTOR && VectorWindowMax.pairs(ch);
         float[] cellOf = (lanes > 0 || pairs) && argmax != null ? new float[Math.max(lanes, 2 * ch)] : null;
+        int extD = -1; // the extents of the window whose cells are listed
+        int extH = -1;
+        int extW = -1;
+        int n = 0;
         for (int od = 0; od < out[0]; od++) {
             int d0 = from(0, od);
             int d1 = to(0, od);
@@ -75,12 +79,18 @@ public record WindowMax(int outer, int[] dims, int inner, int[] out, int[] pool,
                     int w0 = from(2, ow);
                     int w1 = to(2, ow);
                     int first = base + ((d0 * dims[1] + h0) * dims[2] + w0) * ch;
-                    // The window's cells after the first, in row-major order, relative to the first.
-                    int n = 0;
-                    for (int id = d0; id < d1; id++) {
-                        for (int ih = h0; ih < h1; ih++) {
-                            for (int iw = w0; iw < w1; iw++) {
-                                cells[n++] = (((id - d0) * dims[1] + ih - h0) * dims[2] + iw - w0) * ch;
+                    // The window's cells after the first, in row-major order, relative to the first: the
+                    // same list for every window of the same shape (all but the clipped ones).
+                    if (d1 - d0 != extD || h1 - h0 != extH || w1 - w0 != extW) {
+                        extD = d1 - d0;
+                        extH = h1 - h0;
+                        extW = w1 - w0;
+                        n = 0;
+                        for (int id = d0; id < d1; id++) {
+                            for (int ih = h0; ih < h1; ih++) {
+                                for (int iw = w0; iw < w1; iw++) {
+                                    cells[n++] = (((id - d0) * dims[1] + ih - h0) * dims[2] + iw - w0) * ch;
+                                }
                             }
                         }
                     }
@@ -90,8 +100,11 @@ public record WindowMax(int outer, int[] dims, int inner, int[] out, int[] pool,
                         if (next - ch >= 0 && first + cells[n - 1] + 2 * ch <= x.length) {
                             VectorWindowMax.pair(x, first, next, cells, n, y, yi, cellOf);
                             if (argmax != null) {
-                                for (int l = 0; l < 2 * ch; l++) {
-                                    argmax[yi + l] = (l < ch ? first : next - ch) + l + cells[(int) cellOf[l]];
+                                for (int l = 0; l < ch; l++) {
+                                    argmax[yi + l] = first + l + cells[(int) cellOf[l]];
+                                }
+                                for (int l = ch; l < 2 * ch; l++) {
+                                    argmax[yi + l] = next - ch + l + cells[(int) cellOf[l]];
                                 }
                             }
                             ow++;
