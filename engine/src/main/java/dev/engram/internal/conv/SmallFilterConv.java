@@ -47,6 +47,7 @@ public final class SmallFilterConv {
         float[] col = new float[0];
         float[] out = new float[0];
         float[] dz = new float[0];
+        float[] x2 = new float[0];
 
         float[] col(int n) {
             return col.length >= n ? col : (col = new float[n]);
@@ -58,6 +59,10 @@ public final class SmallFilterConv {
 
         float[] dz(int n) {
             return dz.length >= n ? dz : (dz = new float[n]);
+        }
+
+        float[] x2(int n) {
+            return x2.length >= n ? x2 : (x2 = new float[n]);
         }
     }
 
@@ -111,6 +116,16 @@ public final class SmallFilterConv {
         return (int) Math.max(1, Math.min(p.batch(), TASK_FLOATS / perSample));
     }
 
+    /** {@code [rows, n]} with each row written twice: {@code [rows, 2n]}. */
+    private static float[] twice(float[] a, int rows, int n) {
+        float[] out = new float[rows * 2 * n];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(a, r * n, out, 2 * r * n, n);
+            System.arraycopy(a, r * n, out, (2 * r + 1) * n, n);
+        }
+        return out;
+    }
+
     /** {@code [rows, n]} copied to stride {@code np >= n} with zero padding (the same array when equal). */
     private static float[] padColumns(float[] a, int rows, int n, int np) {
         if (np == n) {
@@ -151,11 +166,25 @@ public final class SmallFilterConv {
         // Several vectors per row would not be stored in row order: scratch for all rows then.
         boolean oneVector = tiles.paddedWidth(1) == fp;
         int spill = fp == filters ? 0 : oneVector ? (fp - filters + filters - 1) / filters : Integer.MAX_VALUE;
+        // One grey channel read in place with unit column stride and whole pairs of pixels per image row:
+        // neighbouring pixels start at neighbouring inputs, and two of them share one vector.
+        int pw = tiles.pairWidth(filters);
+        boolean paired = pw > 0 && taps != null && p instanceof Conv2dPlan c && c.channels() == 1 && c.strideW() == 1
+                && c.outW() % 2 == 0;
+        float[] w2 = paired ? twice(kernel, cols, filters) : null;
+        float[] b2 = paired ? twice(bias == null ? new float[filters] : bias, 1, filters) : null;
         K.parallelFor(tasks, t -> {
             int first = t * group;
             int samples = Math.min(group, p.batch() - first);
             int rows = samples * pixels;
             Scratch s = SCRATCH.get();
+            if (paired) {
+                int n = samples * p.sampleSize();
+                float[] x2 = s.x2(n * pw);
+                tiles.pairInput(x, first * p.sampleSize(), n, x2);
+                tiles.forwardPairs(rows, cols, x2, starts, off, w2, b2, z, first * pixels * filters);
+                return;
+            }
             float[] a = x;
             int base = first * p.sampleSize();
             if (taps == null) {
