@@ -159,6 +159,28 @@ interface ConvTiles {
         throw new UnsupportedOperationException("no paired forward");
     }
 
+    /**
+     * {@link #kernelGrad} for the rows of {@link #forwardPairs}: {@code dw[q, f] += sum over pairs} of
+     * both rows' products, each vector holding a pair's two rows ({@code dz} unpadded, {@code W/2}
+     * filters: two rows are one vector). The even and the odd rows are summed apart and added at the
+     * end (a fixed order).
+     *
+     * @param rows   rows, even
+     * @param k      taps
+     * @param x2     the paired input
+     * @param starts where each row starts, from the paired input's first value
+     * @param off    where each tap is, from a row's start
+     * @param dz     the output gradient, rows of {@code W/2} floats from {@code dzOff}
+     * @param dzOff  first element of dz
+     * @param fp     dw's row stride
+     * @param dw     {@code [k, fp]}, accumulated into (the first {@code W/2} floats of each row)
+     * @param fold   scratch of {@code 8 W} floats
+     */
+    default void kernelGradPairs(int rows, int k, float[] x2, int[] starts, int[] off, float[] dz, int dzOff, int fp,
+            float[] dw, float[] fold) {
+        throw new UnsupportedOperationException("no paired kernel gradient");
+    }
+
     /** Holds the choice (class initialisation is the once-only guard). */
     final class Selected {
         static final ConvTiles TILES = choose();

@@ -48,6 +48,7 @@ public final class SmallFilterConv {
         float[] out = new float[0];
         float[] dz = new float[0];
         float[] x2 = new float[0];
+        float[] fold = new float[0];
 
         float[] col(int n) {
             return col.length >= n ? col : (col = new float[n]);
@@ -59,6 +60,10 @@ public final class SmallFilterConv {
 
         float[] dz(int n) {
             return dz.length >= n ? dz : (dz = new float[n]);
+        }
+
+        float[] fold(int n) {
+            return fold.length >= n ? fold : (fold = new float[n]);
         }
 
         float[] x2(int n) {
@@ -116,6 +121,16 @@ public final class SmallFilterConv {
         return (int) Math.max(1, Math.min(p.batch(), TASK_FLOATS / perSample));
     }
 
+    /**
+     * Whether the paired tiles run ({@link ConvTiles#forwardPairs}): they are available for these filters,
+     * and the plan reads one channel in place with unit column stride and an even number of pixels per
+     * output row, so that pixels {@code 2m} and {@code 2m + 1} start at neighbouring input values.
+     */
+    private static boolean paired(ColumnPlan p, int[] taps, int pairWidth) {
+        return pairWidth > 0 && taps != null && p instanceof Conv2dPlan c && c.channels() == 1 && c.strideW() == 1
+                && c.outW() % 2 == 0;
+    }
+
     /** {@code [rows, n]} with each row written twice: {@code [rows, 2n]}. */
     private static float[] twice(float[] a, int rows, int n) {
         float[] out = new float[rows * 2 * n];
@@ -169,8 +184,7 @@ public final class SmallFilterConv {
         // One grey channel read in place with unit column stride and whole pairs of pixels per image row:
         // neighbouring pixels start at neighbouring inputs, and two of them share one vector.
         int pw = tiles.pairWidth(filters);
-        boolean paired = pw > 0 && taps != null && p instanceof Conv2dPlan c && c.channels() == 1 && c.strideW() == 1
-                && c.outW() % 2 == 0;
+        boolean paired = paired(p, taps, pw);
         float[] w2 = paired ? twice(kernel, cols, filters) : null;
         float[] b2 = paired ? twice(bias == null ? new float[filters] : bias, 1, filters) : null;
         K.parallelFor(tasks, t -> {
@@ -240,6 +254,8 @@ public final class SmallFilterConv {
         int[] starts = rowStarts(p, taps, group);
         int[] off = taps != null ? taps : identity(cols);
         int[] runs = taps != null ? tapRuns(taps) : null;
+        int pw = tiles.pairWidth(filters);
+        boolean paired = paired(p, taps, pw);
         int slots = Math.min(groups, SLOTS);
         float[][] partial = new float[slots][cols * fp + fp];
         K.parallelFor(slots, slot -> {
@@ -267,7 +283,14 @@ public final class SmallFilterConv {
                     p.im2col(x, first, samples, a);
                     base = 0;
                 }
-                tiles.kernelGrad(rows, cols, a, base, starts, off, dzp, dzpOff, fp, dw);
+                if (paired) {
+                    int n = samples * p.sampleSize();
+                    float[] x2 = s.x2(n * pw);
+                    tiles.pairInput(x, base, n, x2);
+                    tiles.kernelGradPairs(rows, cols, x2, starts, off, dz, dzOff, fp, dw, s.fold(8 * pw));
+                } else {
+                    tiles.kernelGrad(rows, cols, a, base, starts, off, dzp, dzpOff, fp, dw);
+                }
                 if (!inputGradient) {
                     continue;
                 }

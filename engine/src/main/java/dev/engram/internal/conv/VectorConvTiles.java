@@ -324,4 +324,90 @@ final class VectorConvTiles implements ConvTiles {
         a6.add(bv).intoArray(z, o + 6 * L);
         a7.add(bv).intoArray(z, o + 7 * L);
     }
+
+    @Override
+    public void kernelGradPairs(int rows, int k, float[] x2, int[] starts, int[] off, float[] dz, int dzOff, int fp,
+            float[] dw, float[] fold) {
+        int q = 0;
+        for (; q + R <= k; q += R) {
+            gradPairTile(rows, x2, starts, off, q, dz, dzOff, fold);
+            foldPairs(fold, R, dw, q * fp, fp);
+        }
+        for (; q < k; q++) {
+            gradPairColumn(rows, x2, starts, off[q] * L, dz, dzOff, fold);
+            foldPairs(fold, 1, dw, q * fp, fp);
+        }
+    }
+
+    /** {@code dw[o + j fp + f] += fold[j L + f] + fold[j L + L/2 + f]}: a pair's even and odd rows. */
+    private static void foldPairs(float[] fold, int n, float[] dw, int o, int fp) {
+        int h = L / 2;
+        for (int j = 0; j < n; j++) {
+            for (int f = 0; f < h; f++) {
+                dw[o + j * fp + f] += fold[j * L + f] + fold[j * L + h + f];
+            }
+        }
+    }
+
+    /** Taps {@code q..q+7} over all pairs of rows: one dz load, then one load and one FMA per tap. */
+    private static void gradPairTile(int rows, float[] x2, int[] starts, int[] off, int q, float[] dz, int d,
+            float[] fold) {
+        int o0 = off[q] * L;
+        int o1 = off[q + 1] * L;
+        int o2 = off[q + 2] * L;
+        int o3 = off[q + 3] * L;
+        int o4 = off[q + 4] * L;
+        int o5 = off[q + 5] * L;
+        int o6 = off[q + 6] * L;
+        int o7 = off[q + 7] * L;
+        FloatVector a0 = FloatVector.zero(S);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        FloatVector a4 = a0;
+        FloatVector a5 = a0;
+        FloatVector a6 = a0;
+        FloatVector a7 = a0;
+        for (int r = 0; r < rows; r += 2) {
+            FloatVector dv = FloatVector.fromArray(S, dz, d + r * (L / 2));
+            int i = starts[r] * L;
+            a0 = FloatVector.fromArray(S, x2, i + o0).fma(dv, a0);
+            a1 = FloatVector.fromArray(S, x2, i + o1).fma(dv, a1);
+            a2 = FloatVector.fromArray(S, x2, i + o2).fma(dv, a2);
+            a3 = FloatVector.fromArray(S, x2, i + o3).fma(dv, a3);
+            a4 = FloatVector.fromArray(S, x2, i + o4).fma(dv, a4);
+            a5 = FloatVector.fromArray(S, x2, i + o5).fma(dv, a5);
+            a6 = FloatVector.fromArray(S, x2, i + o6).fma(dv, a6);
+            a7 = FloatVector.fromArray(S, x2, i + o7).fma(dv, a7);
+        }
+        a0.intoArray(fold, 0);
+        a1.intoArray(fold, L);
+        a2.intoArray(fold, 2 * L);
+        a3.intoArray(fold, 3 * L);
+        a4.intoArray(fold, 4 * L);
+        a5.intoArray(fold, 5 * L);
+        a6.intoArray(fold, 6 * L);
+        a7.intoArray(fold, 7 * L);
+    }
+
+    /** One tap over all pairs of rows, in four accumulators (one would wait on each FMA). */
+    private static void gradPairColumn(int rows, float[] x2, int[] starts, int oq, float[] dz, int d, float[] fold) {
+        FloatVector a0 = FloatVector.zero(S);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        int h = L / 2;
+        int r = 0;
+        for (; r + 8 <= rows; r += 8) {
+            int dr = d + r * h;
+            a0 = FloatVector.fromArray(S, x2, starts[r] * L + oq).fma(FloatVector.fromArray(S, dz, dr), a0);
+            a1 = FloatVector.fromArray(S, x2, starts[r + 2] * L + oq).fma(FloatVector.fromArray(S, dz, dr + L), a1);
+            a2 = FloatVector.fromArray(S, x2, starts[r + 4] * L + oq).fma(FloatVector.fromArray(S, dz, dr + 2 * L), a2);
+            a3 = FloatVector.fromArray(S, x2, starts[r + 6] * L + oq).fma(FloatVector.fromArray(S, dz, dr + 3 * L), a3);
+        }
+        for (; r < rows; r += 2) {
+            a0 = FloatVector.fromArray(S, x2, starts[r] * L + oq).fma(FloatVector.fromArray(S, dz, d + r * h), a0);
+        }
+        a0.add(a1).add(a2.add(a3)).intoArray(fold, 0);
+    }
 }
