@@ -17,7 +17,10 @@ import java.util.Arrays;
  * and in the backward pass also scatters its samples' column gradient into their own part of
  * {@code dx}, so tasks never write the same place. With one input channel the column gradient is
  * computed transposed ({@code kernel · dzᵀ}, an engine GEMM with long rows) so that its scatter adds
- * whole input-row runs ({@link Conv2dPlan#col2imTransposed}).
+ * whole input-row runs ({@link Conv2dPlan#col2imTransposed}). With one input channel and filters that
+ * fill half a vector (8 of 16 lanes), two neighbouring pixels share each vector in the forward pass
+ * and the kernel gradient ({@link ConvTiles#forwardPairs}); a plan read in place adds its column
+ * gradient to {@code dx} through the tap table in vector runs ({@link ConvTiles#addColumns}).
  *
  * <p>Determinism: the kernel gradient is summed per slot (a fixed range of samples, {@link #SLOTS}
  * at most, independent of the number of threads) and the slots are added in order, so results do not
