@@ -607,6 +607,31 @@ def fixtures(k, dialect, corpus_too=False):
             inputs=[("ids_a", (6,)), ("ids_b", (6,)), ("ids_c", (6,))], input_kind="ids_staggered",
             build=merge_masks, loss=None, no_weights_file=True))
 
+    if keras3:
+        def merge_value_masks():
+            # Keras 3's Multiply/Maximum/Minimum also mask the values: a masked input counts as 1 in the product
+            # (0 where every input is masked), and as absent in the extreme (the first input's value where all are)
+            a = k.Input(shape=(6,), name="ids_a")
+            b = k.Input(shape=(6,), name="ids_b")
+            c = k.Input(shape=(6,), name="ids_c")
+            ea = L.Embedding(12, 3, mask_zero=True, name="embedding_a")(a)
+            eb = L.Embedding(12, 3, mask_zero=True, name="embedding_b")(b)
+            ec = L.Embedding(12, 3, name="embedding_c")(c)  # no mask
+            ebr = L.Dense(3, name="proj")(eb)  # a masked input with values of both signs
+            product = L.Multiply(name="multiply")([ea, ebr])
+            return k.Model([a, b, c], [product, L.Multiply(name="multiply_unmasked")([ea, ec, ebr]),
+                                       L.Maximum(name="maximum")([ebr, ea]),
+                                       L.Minimum(name="minimum")([ea, ec, ebr]),
+                                       L.LSTM(2, name="lstm_multiply")(product)], name="merge_value_masks")
+        out.append(dict(
+            name="merge_value_masks",
+            description="functional, Keras 3 only: id inputs a, b (Embedding mask_zero, padded at different steps; "
+                        "b through a Dense) and c (no mask); outputs Multiply(a, b), Multiply(a, c, b), Maximum(b, a), "
+                        "Minimum(a, c, b) and an LSTM(2) after Multiply(a, b): Keras 3 leaves masked steps out of the "
+                        "values (product 1, extreme absent; 0 / the first input where every input is masked)",
+            inputs=[("ids_a", (6,)), ("ids_b", (6,)), ("ids_c", (6,))], input_kind="ids_staggered",
+            build=merge_value_masks, loss=None, no_weights_file=True))
+
     def rnn_cells():
         cells = [L.LSTMCell(5, name="lstm_cell"), L.GRUCell(3, name="gru_cell"), L.SimpleRNNCell(2, name="simple_rnn_cell")]
         return seq("rnn_stacked_cells", (4, 3), [
@@ -749,6 +774,33 @@ def fixtures(k, dialect, corpus_too=False):
                     "Reshape(20, 8) -> Conv1D(6, 3, causal, dilation 2, groups 2, sigmoid) -> Conv1D(4, 2, strides 2, "
                     "groups 2) -> Flatten -> Dense(2), input [8,9,4]",
         input_shape=(8, 9, 4), build=grouped_conv_layers, loss=None, no_weights_file=True))
+
+    def grouped_conv3d_layers():
+        # Both Kerases save and run Conv3D groups (on CPU as for Conv2D); channels-last only
+        return seq("grouped_conv3d_layers", (4, 5, 4, 4), [
+            L.Conv3D(6, (2, 3, 2), strides=(1, 2, 1), padding="same", groups=2, activation="relu", name="conv3d"),
+            L.Conv3D(4, 2, dilation_rate=(1, 1, 2), groups=2, activation="tanh", use_bias=False, name="conv3d_1"),
+            L.Conv3D(4, 1, groups=4, name="conv3d_2"),
+            L.Flatten(name="flatten"), L.Dense(2, name="dense")])
+    out.append(dict(
+        name="grouped_conv3d_layers",
+        description="Conv3D(6, (2, 3, 2), strides (1, 2, 1), same, groups 2, relu) -> Conv3D(4, 2, dilation (1, 1, 2), "
+                    "groups 2, tanh, no bias) -> Conv3D(4, 1, groups 4: one channel per group) -> Flatten -> Dense(2), "
+                    "input [4,5,4,4]",
+        input_shape=(4, 5, 4, 4), build=grouped_conv3d_layers, loss=None, no_weights_file=True))
+
+    def global_pooling1d_options():
+        return seq("global_pooling1d_options", (6, 4), [
+            L.Dense(4, name="dense_0"),
+            L.GlobalAveragePooling1D(data_format="channels_first", keepdims=True, name="global_average_pooling1d"),
+            L.Flatten(name="flatten"), L.Dense(4, name="dense"), L.Reshape((2, 2), name="reshape"),
+            L.GlobalMaxPooling1D(keepdims=True, name="global_max_pooling1d"),
+            L.GlobalAveragePooling1D(data_format="channels_first", name="global_average_pooling1d_1")])
+    out.append(dict(
+        name="global_pooling1d_options",
+        description="Dense(4) -> GlobalAveragePooling1D(channels_first: [6 features, 4 steps], keepdims) -> Flatten -> Dense(4) -> Reshape(2, 2) -> GlobalMaxPooling1D(keepdims) -> "
+                    "GlobalAveragePooling1D(channels_first), input [6,4]",
+        input_shape=(6, 4), build=global_pooling1d_options, loss=None, no_weights_file=True))
 
     def bidirectional_rnn_cells():
         # Keras 3.10's Bidirectional builds its backward copy with go_backwards True whatever the wrapped layer's

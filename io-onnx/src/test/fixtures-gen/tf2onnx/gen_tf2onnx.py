@@ -98,6 +98,26 @@ def models():
     yield ("keras_conv3d", m6, 13, (4, 5, 6, 2), "Conv3D(3, (2, 3, 2), strides (1, 2, 1), same, relu) -> Conv3D(2, 1, "
            "no bias) -> Flatten -> Dense(2), channels-last input [4, 5, 6, 2], opset 13")
 
+    m7 = keras.Sequential(name="conv1d_transpose")
+    m7.add(keras.layers.InputLayer(input_shape=(5, 3), name="x"))
+    m7.add(keras.layers.Conv1DTranspose(4, 3, strides=2, padding="same", activation="relu", name="conv1d_transpose"))
+    m7.add(keras.layers.Conv1DTranspose(3, 2, dilation_rate=2, use_bias=False, name="conv1d_transpose_1"))
+    m7.add(keras.layers.Conv1DTranspose(2, 3, strides=2, output_padding=1, name="conv1d_transpose_2"))
+    m7.add(keras.layers.Flatten(name="flatten"))
+    m7.add(keras.layers.Dense(2, name="dense"))
+    yield ("keras_conv1d_transpose", m7, 13, (5, 3), "Conv1DTranspose(4, 3, strides 2, same, relu) -> "
+           "Conv1DTranspose(3, 2, dilation 2, no bias) -> Conv1DTranspose(2, 3, strides 2, output_padding 1) -> Flatten "
+           "-> Dense(2), input [5, 3], opset 13")
+    m8 = keras.Sequential(name="group_normalization")
+    m8.add(keras.layers.InputLayer(input_shape=(6, 4), name="x"))
+    m8.add(keras.layers.GroupNormalization(2, epsilon=1e-2, name="group_normalization"))
+    m8.add(keras.layers.Dense(6, name="dense"))
+    m8.add(keras.layers.GroupNormalization(3, name="group_normalization_1"))
+    m8.add(keras.layers.Flatten(name="flatten"))
+    m8.add(keras.layers.Dense(2, name="dense_1"))
+    yield ("keras_group_normalization", m8, 17, (6, 4), "GroupNormalization(2, epsilon 0.01) -> Dense(6) -> "
+           "GroupNormalization(3) -> Flatten -> Dense(2), input [6, 4], opset 17")
+
 
 def floats(a):
     return [float(v) for v in np.asarray(a, dtype=np.float32).ravel()]

@@ -3,6 +3,7 @@ package dev.engram.layers;
 import dev.engram.internal.conv.ChannelLayout;
 import dev.engram.internal.conv.Conv3dPlan;
 import dev.engram.internal.conv.ConvGemm;
+import dev.engram.internal.conv.GroupedConvGemm;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
 import java.util.random.RandomGenerator;
@@ -61,6 +62,7 @@ public final class Conv3D extends Layer {
                     inputHint() + " with known channels (Conv3D)");
         }
         channels = inputShape.dim(channelAxis);
+        Conv2D.requireGroupsDivide(name(), "Conv3D", config.groups(), channels, inputShape);
         Conv3DWindow w = config.window();
         int depth = inputShape.dim(spatialAxis(0));
         int height = inputShape.dim(spatialAxis(1));
@@ -72,7 +74,8 @@ public final class Conv3D extends Layer {
             throw tooSmall(inputShape.prepend(Shape.UNKNOWN));
         }
         kernel = addParameter(WeightRole.KERNEL, config.kernelInitializer(),
-                Shape.of(w.kernelDepth(), w.kernelHeight(), w.kernelWidth(), channels, config.filters()), random, true)
+                Shape.of(w.kernelDepth(), w.kernelHeight(), w.kernelWidth(), channels / config.groups(),
+                        config.filters()), random, true)
                 .attach(config.kernelRegularizer(), config.kernelConstraint());
         if (config.useBias()) {
             bias = addParameter(WeightRole.BIAS, config.biasInitializer(), Shape.of(config.filters()), random, true)
@@ -104,7 +107,27 @@ public final class Conv3D extends Layer {
     private Conv3dPlan plan(Tensor input) {
         Shape s = input.shape();
         return config.window().plan(s.dim(0), s.dim(1 + spatialAxis(0)), s.dim(1 + spatialAxis(1)),
-                s.dim(1 + spatialAxis(2)), channels);
+                s.dim(1 + spatialAxis(2)), channels / config.groups());
+    }
+
+    /** {@link ConvGemm#forward}, one call per channel group when grouped. */
+    private void gemmForward(Conv3dPlan p, float[] x, float[] z) {
+        float[] b = bias != null ? bias.data() : null;
+        if (config.groups() == 1) {
+            ConvGemm.forward(p, x, kernel.data(), b, config.filters(), z);
+        } else {
+            GroupedConvGemm.forward(p, config.groups(), p.channels(), x, kernel.data(), b, config.filters(), z);
+        }
+    }
+
+    /** {@link ConvGemm#backward}, one call per channel group when grouped; null without {@code inputGradient}. */
+    private float[] gemmBackward(Conv3dPlan p, float[] x, float[] dz, boolean inputGradient) {
+        float[] db = bias != null ? bias.grad() : null;
+        if (config.groups() == 1) {
+            return ConvGemm.backward(p, x, kernel.data(), dz, config.filters(), kernel.grad(), db, inputGradient);
+        }
+        return GroupedConvGemm.backward(p, config.groups(), p.channels(), x, kernel.data(), dz, config.filters(),
+                kernel.grad(), db);
     }
 
     private int inputVoxels(Conv3dPlan p) {
@@ -131,7 +154,7 @@ public final class Conv3D extends Layer {
         Conv3dPlan p = plan(input);
         int f = config.filters();
         float[] y = new float[Math.multiplyExact(p.rows(), f)];
-        ConvGemm.forward(p, channelsLastInput(input, p), kernel.data(), bias != null ? bias.data() : null, f, y);
+        gemmForward(p, channelsLastInput(input, p), y);
         config.activation().forward(y, 0, y, 0, p.rows(), f);
         return output(p, y);
     }
@@ -142,7 +165,7 @@ public final class Conv3D extends Layer {
         int f = config.filters();
         float[] x = channelsLastInput(input, p);
         float[] z = new float[Math.multiplyExact(p.rows(), f)];
-        ConvGemm.forward(p, x, kernel.data(), bias != null ? bias.data() : null, f, z);
+        gemmForward(p, x, z);
         float[] y = new float[z.length];
         config.activation().forward(z, 0, y, 0, p.rows(), f);
         return ForwardPass.ofOptionalInputGradient(output(p, y), (grads, inputGradient) -> {
@@ -150,8 +173,7 @@ public final class Conv3D extends Layer {
                     : ChannelLayout.toChannelsLast(grads.get(0).buffer(), p.batch(), f, p.pixels());
             float[] dz = new float[z.length];
             config.activation().backward(z, 0, y, 0, dy, 0, dz, 0, p.rows(), f);
-            float[] dx = ConvGemm.backward(p, x, kernel.data(), dz, f, kernel.grad(),
-                    bias != null ? bias.grad() : null, inputGradient);
+            float[] dx = gemmBackward(p, x, dz, inputGradient);
             if (dx == null) {
                 return null;
             }

@@ -30,11 +30,15 @@ import java.util.function.Consumer;
  * @param biasConstraint    projection of the bias after each optimizer step; default null (none)
  * @param name              null for an automatic name
  * @param inputShape        per-sample input shape, first layer only
+ * @param groups            default 1; G &gt; 1 splits the input channels and the filters into G groups, group
+ *                          {@code g} convolving input channels {@code [g·C/G, (g+1)·C/G)} into filters
+ *                          {@code [g·F/G, (g+1)·F/G)} (Keras {@code groups}, ONNX {@code group}); the kernel is then
+ *                          {@code [kd, kh, kw, C/G, F]}
  */
 public record Conv3DConfig(int filters, Conv3DWindow window, DataFormat dataFormat, Activation activation,
         boolean useBias, Initializer kernelInitializer, Initializer biasInitializer, Regularizer kernelRegularizer,
         Regularizer biasRegularizer, Constraint kernelConstraint, Constraint biasConstraint, String name,
-        Shape inputShape) implements LayerConfig<Conv3DConfig>, KernelBiasSettings {
+        Shape inputShape, int groups) implements LayerConfig<Conv3DConfig>, KernelBiasSettings {
 
     /**
      * Validates the fields.
@@ -52,16 +56,46 @@ public record Conv3DConfig(int filters, Conv3DWindow window, DataFormat dataForm
      * @param biasConstraint    the bias's projection, or null
      * @param name              null for an automatic name
      * @param inputShape        per-sample input shape, first layer only
+     * @param groups            channel groups, &gt; 0, dividing {@code filters}
      */
     public Conv3DConfig {
         if (filters <= 0) {
             throw new IllegalArgumentException("Conv3D filters must be > 0, got " + filters);
+        }
+        if (groups <= 0 || filters % groups != 0) {
+            throw new IllegalArgumentException("Conv3D groups must be > 0 and divide the " + filters + " filters, got "
+                    + groups);
         }
         Objects.requireNonNull(window, "window");
         Objects.requireNonNull(dataFormat, "dataFormat");
         Objects.requireNonNull(activation, "activation");
         Objects.requireNonNull(kernelInitializer, "kernelInitializer");
         Objects.requireNonNull(biasInitializer, "biasInitializer");
+    }
+
+    /**
+     * An ungrouped convolution (groups 1): the fields before {@code groups} was added.
+     *
+     * @param filters           output channels, &gt; 0
+     * @param window            kernel size, strides, dilation and padding
+     * @param dataFormat        where the channel axis is
+     * @param activation        the activation
+     * @param useBias           whether a bias is added
+     * @param kernelInitializer the kernel's initializer
+     * @param biasInitializer   the bias's initializer
+     * @param kernelRegularizer the kernel's penalty, or null
+     * @param biasRegularizer   the bias's penalty, or null
+     * @param kernelConstraint  the kernel's projection, or null
+     * @param biasConstraint    the bias's projection, or null
+     * @param name              null for an automatic name
+     * @param inputShape        per-sample input shape, first layer only
+     */
+    public Conv3DConfig(int filters, Conv3DWindow window, DataFormat dataFormat, Activation activation,
+            boolean useBias, Initializer kernelInitializer, Initializer biasInitializer, Regularizer kernelRegularizer,
+            Regularizer biasRegularizer, Constraint kernelConstraint, Constraint biasConstraint, String name,
+            Shape inputShape) {
+        this(filters, window, dataFormat, activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer,
+                biasRegularizer, kernelConstraint, biasConstraint, name, inputShape, 1);
     }
 
     /**
@@ -201,6 +235,14 @@ public record Conv3DConfig(int filters, Conv3DWindow window, DataFormat dataForm
         return edit(w -> w.biasConstraint = c);
     }
 
+    /**
+     * {@return a copy that convolves {@code g} channel groups separately (Keras {@code groups})}
+     * @param g the new {@code groups}: divides the filters and, at build time, the input channels
+     */
+    public Conv3DConfig withGroups(int g) {
+        return edit(w -> w.groups = g);
+    }
+
     @Override
     public Conv3DConfig withIdentity(LayerIdentity id) {
         return edit(w -> {
@@ -240,11 +282,12 @@ public record Conv3DConfig(int filters, Conv3DWindow window, DataFormat dataForm
         Constraint biasConstraint = Conv3DConfig.this.biasConstraint;
         String name = Conv3DConfig.this.name;
         Shape inputShape = Conv3DConfig.this.inputShape;
+        int groups = Conv3DConfig.this.groups;
 
         Conv3DConfig build() {
             return new Conv3DConfig(filters, window, dataFormat, activation, useBias, kernelInitializer,
                     biasInitializer, kernelRegularizer, biasRegularizer, kernelConstraint, biasConstraint, name,
-                    inputShape);
+                    inputShape, groups);
         }
     }
 }

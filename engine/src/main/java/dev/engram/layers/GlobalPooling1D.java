@@ -20,6 +20,10 @@ import java.util.random.RandomGenerator;
  * With {@link GlobalPooling1DConfig#useMask()} false (TF.js 4.22 parity: its GlobalPooling1D layers
  * have supportsMasking false and its executor drops the mask) a mask is accepted and ignored: the
  * plain mean or max of every step. The layer consumes the mask: its output carries none.
+ *
+ * <p>Channels-first layers read {@code [batch, features, steps]} (transposed to channels-last first, the gradient
+ * back); with keepDims the output keeps the steps axis with size 1 ({@code [batch, 1, features]}, channels first
+ * {@code [batch, features, 1]}).
  */
 public final class GlobalPooling1D extends Layer {
     private final GlobalPooling1DConfig config;
@@ -42,7 +46,23 @@ public final class GlobalPooling1D extends Layer {
 
     @Override
     public String inputHint() {
-        return "[batch, steps, features]";
+        return channelsLast() ? "[batch, steps, features]" : "[batch, features, steps]";
+    }
+
+    private boolean channelsLast() {
+        return config.dataFormat() == DataFormat.CHANNELS_LAST;
+    }
+
+    /** The input as {@code [batch, steps, features]}. */
+    private Tensor stepsFirst(Tensor x) {
+        return channelsLast() ? x : Permute.transpose(x, new int[] {0, 2, 1});
+    }
+
+    /** The pooled {@code [batch, features]} values in the output's shape. */
+    private Tensor output(int batch, float[] y) {
+        Shape s = !config.keepDims() ? Shape.of(batch, features)
+                : channelsLast() ? Shape.of(batch, 1, features) : Shape.of(batch, features, 1);
+        return Tensor.wrap(s, y);
     }
 
     @Override
@@ -57,18 +77,19 @@ public final class GlobalPooling1D extends Layer {
 
     @Override
     protected Shape doBuild(Shape inputShape, RandomGenerator random) {
-        if (inputShape.rank() != 2 || inputShape.dim(1) == Shape.UNKNOWN) {
+        int featureAxis = channelsLast() ? 1 : 0;
+        if (inputShape.rank() != 2 || inputShape.dim(featureAxis) == Shape.UNKNOWN) {
             throw new IncompatibleShapeException(name(), 0, Shape.of(Shape.UNKNOWN, Shape.UNKNOWN, Shape.UNKNOWN),
-                    inputShape.prepend(Shape.UNKNOWN), "[batch, steps, features] with known features (" + typeName() + ")");
+                    inputShape.prepend(Shape.UNKNOWN), inputHint() + " with known features (" + typeName() + ")");
         }
-        features = inputShape.dim(1);
-        return Shape.of(features);
+        features = inputShape.dim(featureAxis);
+        return !config.keepDims() ? Shape.of(features) : channelsLast() ? Shape.of(1, features) : Shape.of(features, 1);
     }
 
     @Override
     protected List<Tensor> doCallAll(List<Tensor> inputs, Tensor mask) {
-        Tensor x = inputs.get(0);
-        return List.of(Tensor.wrap(Shape.of(x.shape().dim(0), features), pool(x, effective(mask), null)));
+        Tensor x = stepsFirst(inputs.get(0));
+        return List.of(output(x.shape().dim(0), pool(x, effective(mask), null)));
     }
 
     /** The mask the pooling uses: none when the config ignores masks. */
@@ -122,12 +143,13 @@ public final class GlobalPooling1D extends Layer {
 
     @Override
     protected ForwardPass doForwardAll(List<Tensor> inputs, Tensor inputMask, TrainingContext context) {
-        Tensor input = inputs.get(0);
+        Tensor given = inputs.get(0);
+        Tensor input = stepsFirst(given);
         Tensor mask = effective(inputMask);
         int batch = input.shape().dim(0);
         int steps = input.shape().dim(1);
         int[] argMax = config.mode() == PoolingMode.MAX ? new int[batch * features] : null;
-        Tensor out = Tensor.wrap(Shape.of(batch, features), pool(input, mask, argMax));
+        Tensor out = output(batch, pool(input, mask, argMax));
         return ForwardPass.of(out, grads -> {
             float[] dy = grads.get(0).buffer();
             float[] dx = new float[input.size()];
@@ -151,7 +173,8 @@ public final class GlobalPooling1D extends Layer {
                     }
                 }
             }
-            return Tensor.wrap(input.shape(), dx);
+            Tensor d = Tensor.wrap(input.shape(), dx);
+            return channelsLast() ? d : Permute.transpose(d, new int[] {0, 2, 1});
         });
     }
 }

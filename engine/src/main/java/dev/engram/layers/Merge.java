@@ -12,7 +12,8 @@ import java.util.random.RandomGenerator;
  * product, mean, difference, maximum or minimum of inputs of equal shape (Keras {@code Concatenate},
  * {@code Add}, {@code Multiply}, {@code Average}, {@code Subtract} (exactly two inputs),
  * {@code Maximum}, {@code Minimum}). The inputs' masks combine by the config's {@link MergeMaskRule} (the
- * peers differ); a concatenation along time concatenates them. The gradient of a
+ * peers differ); a concatenation along time concatenates them. Under Keras 3's rule, Multiply, Maximum and
+ * Minimum also leave each input's masked steps out of the values ({@link MergeValueMask}). The gradient of a
  * maximum or minimum goes to the first input holding the extreme value (TensorFlow parity:
  * {@code tf.maximum}'s gradient takes ties to its first operand, and Keras folds inputs left to right).
  */
@@ -159,6 +160,29 @@ public final class Merge extends Layer {
     @Override
     protected List<Tensor> doCallAll(List<Tensor> inputs, Tensor mask) {
         return List.of(combine(inputs));
+    }
+
+    /** Keras 3 parity: its Multiply, Maximum and Minimum leave masked steps out of the values too. */
+    private boolean masksValues(List<Tensor> masks) {
+        return config.maskRule() == MergeMaskRule.KERAS3 && MergeValueMask.masksValues(config.mode())
+                && masks.stream().anyMatch(java.util.Objects::nonNull);
+    }
+
+    @Override
+    protected List<Tensor> doCallMasked(List<Tensor> inputs, List<Tensor> masks) {
+        if (masksValues(masks)) {
+            return List.of(MergeValueMask.of(name(), config.mode(), inputs, masks).output());
+        }
+        return super.doCallMasked(inputs, masks);
+    }
+
+    @Override
+    protected ForwardPass doForwardMasked(List<Tensor> inputs, List<Tensor> masks, TrainingContext context) {
+        if (masksValues(masks)) {
+            MergeValueMask merged = MergeValueMask.of(name(), config.mode(), inputs, masks);
+            return ForwardPass.ofAll(List.of(merged.output()), grads -> merged.backward(grads.get(0)));
+        }
+        return super.doForwardMasked(inputs, masks, context);
     }
 
     private Tensor combine(List<Tensor> inputs) {

@@ -199,10 +199,16 @@ public final class SpatialPooling extends Layer {
             float[] dy = grads.get(0).buffer();
             float[] dx = new float[input.size()];
             if (pooled.argmax() != null) {
+                // Each slice's maxima came from its own input slice: slices split over the kernel
+                // threads never add to the same place, and each keeps its order of additions.
                 int[] from = pooled.argmax();
-                for (int i = 0; i < dy.length; i++) {
-                    dx[from[i]] += dy[i];
-                }
+                Plan p = plan(input);
+                int slice = p.outSlice();
+                RowChunks.run(p.in().outer(), slice, (first, count) -> {
+                    for (int i = first * slice, end = (first + count) * slice; i < end; i++) {
+                        dx[from[i]] += dy[i];
+                    }
+                });
                 return Tensor.wrap(input.shape(), dx);
             }
             averageBackward(plan(input), dy, dx);

@@ -4,6 +4,7 @@ import static dev.engram.testing.Numeric.assertClose;
 import static dev.engram.testing.Numeric.randomFloats;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.engram.activations.Activation;
 import dev.engram.regularizers.Regularizers;
@@ -25,7 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Conv3D: forward and gradients (input, kernel, bias) against a direct double-precision convolution
  * written from the Keras padding formulas, for valid and same padding (odd padding split with the
  * extra cell at the end), strides and dilation per axis, non-cubic kernels, 1x1x1 kernels (the
- * no-im2col path), no bias, channels-first; a batch split into several im2col chunks equals the
+ * no-im2col path), no bias, channels-first, channel groups; a batch split into several im2col chunks equals the
  * sample-by-sample result; shapes and messages.
  */
 class Conv3DTest extends LayerContractTest {
@@ -37,12 +38,17 @@ class Conv3DTest extends LayerContractTest {
 
     /** One case: sizes, window and options. */
     record Case(int batch, int[] size, int channels, int filters, int[] k, int[] s, int[] d, Padding padding,
-            DataFormat format, String activation, boolean bias) {
+            DataFormat format, String activation, boolean bias, int groups) {
+
+        Case(int batch, int[] size, int channels, int filters, int[] k, int[] s, int[] d, Padding padding,
+                DataFormat format, String activation, boolean bias) {
+            this(batch, size, channels, filters, k, s, d, padding, format, activation, bias, 1);
+        }
 
         Conv3DConfig config() {
             return Layers.conv3d(filters, k[0], k[1], k[2]).withStrides(s[0], s[1], s[2])
                     .withDilationRate(d[0], d[1], d[2]).withPadding(padding).withDataFormat(format)
-                    .withActivation(ActivationTestCases.named(activation)).withUseBias(bias);
+                    .withActivation(ActivationTestCases.named(activation)).withUseBias(bias).withGroups(groups);
         }
 
         int out(int axis) {
@@ -58,7 +64,8 @@ class Conv3DTest extends LayerContractTest {
         public String toString() {
             return "batch " + batch + " size " + Arrays.toString(size) + "x" + channels + " filters " + filters
                     + " k " + Arrays.toString(k) + " s " + Arrays.toString(s) + " d " + Arrays.toString(d) + " "
-                    + padding + " " + format + " " + activation + (bias ? "" : " no bias");
+                    + padding + " " + format + " " + activation + (bias ? "" : " no bias")
+                    + (groups == 1 ? "" : " groups " + groups);
         }
     }
 
@@ -80,7 +87,13 @@ class Conv3DTest extends LayerContractTest {
                 new Case(2, v(3, 4, 3), 3, 2, v(1, 1, 1), v(2, 2, 2), v(1, 1, 1), Padding.SAME, last, "linear", true),
                 new Case(2, v(4, 5, 3), 3, 2, v(3, 2, 2), v(2, 1, 1), v(1, 1, 1), Padding.SAME, first, "tanh", true),
                 new Case(1, v(3, 4, 4), 2, 3, v(2, 2, 2), v(1, 1, 1), v(1, 1, 1), Padding.VALID, first, "linear",
-                        false))
+                        false),
+                new Case(2, v(4, 5, 4), 4, 6, v(2, 3, 2), v(2, 1, 1), v(1, 1, 1), Padding.SAME, last, "tanh", true, 2),
+                new Case(1, v(5, 4, 5), 4, 2, v(2, 2, 2), v(1, 1, 1), v(2, 1, 2), Padding.SAME, last, "relu", true, 2),
+                new Case(1, v(4, 4, 5), 3, 3, v(2, 2, 3), v(1, 1, 1), v(1, 1, 1), Padding.VALID, first, "linear",
+                        true, 3),
+                new Case(2, v(3, 4, 3), 6, 4, v(1, 1, 1), v(1, 1, 1), v(1, 1, 1), Padding.VALID, last, "linear",
+                        false, 2))
                 .map(Arguments::of);
     }
 
@@ -116,6 +129,8 @@ class Conv3DTest extends LayerContractTest {
         int[] pad = {referencePad(c, 0), referencePad(c, 1), referencePad(c, 2)};
         int ch = c.channels();
         int f = c.filters();
+        int cg = ch / c.groups();
+        int fg = f / c.groups();
         int[] k = c.k();
         Activation a = ActivationTestCases.named(c.activation());
         double[] y = new double[c.batch() * o[0] * o[1] * o[2] * f];
@@ -138,10 +153,11 @@ class Conv3DTest extends LayerContractTest {
                                         }
                                         int voxel = (at[0] * n[1] + at[1]) * n[2] + at[2];
                                         int tap = (p0 * k[1] + p1) * k[2] + p2;
-                                        for (int m = 0; m < ch; m++) {
+                                        int g = q / fg; // filter q reads only its group's channels
+                                        for (int m = g * cg; m < (g + 1) * cg; m++) {
                                             int xi = last ? (b * n[0] * n[1] * n[2] + voxel) * ch + m
                                                     : (b * ch + m) * n[0] * n[1] * n[2] + voxel;
-                                            z += x[xi] * kernel[(tap * ch + m) * f + q];
+                                            z += x[xi] * kernel[(tap * cg + m - g * cg) * f + q];
                                         }
                                     }
                                 }
@@ -261,5 +277,16 @@ class Conv3DTest extends LayerContractTest {
         assertThrows(IllegalArgumentException.class, () -> Layers.conv3d(0, 3));
         assertThrows(IllegalArgumentException.class, () -> Layers.conv3d(2, 3, 0, 3));
         assertThrows(IllegalArgumentException.class, () -> Layers.conv3d(2, 3).withStrides(0));
+    }
+
+    @Test
+    void groupsMustDivideTheFiltersAndTheChannels() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Layers.conv3d(3, 2).withGroups(2));
+        assertEquals("Conv3D groups must be > 0 and divide the 3 filters, got 2", e.getMessage());
+        Layer layer = Layers.conv3d(4, 2).withGroups(2).create("g3d");
+        e = assertThrows(IllegalArgumentException.class, () -> layer.build(Shape.of(3, 3, 3, 3), new SplittableRandom(1)));
+        assertTrue(e.getMessage().startsWith("Layer 'g3d' (Conv3D): 2 groups do not divide the 3 input channels of "),
+                e.getMessage());
     }
 }

@@ -102,6 +102,43 @@ class GlobalPooling1DTest extends LayerContractTest {
         assertEquals("GlobalMaxPooling1D", layer.typeName());
     }
 
+    /**
+     * Keras's data_format channels_first ({@code [batch, features, steps]}) and keepdims: the reference pools the
+     * transposed input; the gradient checked by finite differences in the layer's own layout.
+     */
+    @ParameterizedTest(name = "channels first={0}, keepdims={1}, average={2}")
+    @CsvSource({"true, false, true", "true, true, true", "false, true, true", "true, true, false", "false, true, false"})
+    void channelsFirstAndKeepDimsPoolTheSameSteps(boolean first, boolean keep, boolean average) {
+        int batch = 2;
+        int steps = 4;
+        int features = 3;
+        GlobalPooling1DConfig config = (average ? Layers.globalAveragePooling1d() : Layers.globalMaxPooling1d())
+                .withDataFormat(first ? DataFormat.CHANNELS_FIRST : DataFormat.CHANNELS_LAST).withKeepDims(keep);
+        Layer layer = config.create("pool");
+        Shape sample = first ? Shape.of(features, steps) : Shape.of(steps, features);
+        Shape out = !keep ? Shape.of(features) : first ? Shape.of(features, 1) : Shape.of(1, features);
+        assertEquals(out, layer.build(sample, new SplittableRandom(1)));
+        Tensor x = Tensor.wrap(sample.prepend(batch), randomFloats(batch * steps * features, 9, 1.5));
+        var pass = LayerGradientCheck.check("layout", layer, x, null, (xd, p) -> {
+            double[] t = first ? transposed(xd, batch, features, steps) : xd;
+            return average ? average(t, null, batch, steps, features) : max(t, batch, steps, features);
+        });
+        assertEquals(out.prepend(batch), pass.output().shape());
+    }
+
+    /** {@code [batch, rows, cols]} to {@code [batch, cols, rows]}. */
+    private static double[] transposed(double[] x, int batch, int rows, int cols) {
+        double[] t = new double[x.length];
+        for (int b = 0; b < batch; b++) {
+            for (int r = 0; r < rows; r++) {
+                for (int c = 0; c < cols; c++) {
+                    t[(b * cols + c) * rows + r] = x[(b * rows + r) * cols + c];
+                }
+            }
+        }
+        return t;
+    }
+
     /** useMask false (TF.js semantics): a mask is accepted, ignored and not passed on, in both modes. */
     @ParameterizedTest(name = "ignored mask, average={0}")
     @CsvSource({"true", "false"})

@@ -163,10 +163,12 @@ class PredictorTest {
     }
 
     static Stream<LayerConfig<?>> recurrentCells() {
-        // The W4 LSTM (128 units) takes the batch-1 path that splits each step's units over two cores.
+        // The W4 LSTM (128 units) takes the batch-1 path that splits each step's units over two cores;
+        // GRU(128) and SimpleRNN(256) steps are one-row products timed on two cores and on one.
         return Stream.of(Layers.lstm(24).inputShape(20, 4), Layers.gru(24).withResetAfter(true).inputShape(20, 4),
                 Layers.gru(24).inputShape(20, 4), Layers.simpleRnn(24).inputShape(20, 4),
-                Layers.lstm(128).inputShape(20, 4));
+                Layers.lstm(128).inputShape(20, 4), Layers.gru(128).withResetAfter(true).inputShape(20, 4),
+                Layers.simpleRnn(256).inputShape(20, 4));
     }
 
     @ParameterizedTest

@@ -111,6 +111,76 @@ interface ConvTiles {
      */
     void addColumns(int rows, int k, float[] dCol, int[] starts, int[] off, int[] runs, float[] dx, int base);
 
+    /**
+     * The width of the paired forward ({@link #forwardPairs}) for {@code filters} filters: the vector
+     * length when two rows of {@code filters} fill one vector, else 0 (not available).
+     *
+     * @param filters output channels
+     * @return the floats of one paired input value, or 0
+     */
+    default int pairWidth(int filters) {
+        return 0;
+    }
+
+    /**
+     * Writes {@code x2[i * W, i * W + W) = [x[from + i] x W/2, x[from + i + 1] x W/2]} for {@code i < n}
+     * ({@code W = pairWidth}; the last value's upper half is 0): each input value beside its right
+     * neighbour, so that two adjacent output pixels of a one-channel convolution read one vector.
+     *
+     * @param x    the input
+     * @param from first value
+     * @param n    values
+     * @param x2   receives {@code n * W} floats
+     */
+    default void pairInput(float[] x, int from, int n, float[] x2) {
+        throw new UnsupportedOperationException("no paired forward");
+    }
+
+    /**
+     * {@link #forward} for rows {@code [0, rows)} ({@code rows} even) of a one-channel convolution whose
+     * rows {@code 2m} and {@code 2m + 1} start at neighbouring input values, with {@code W/2} filters:
+     * each vector holds both rows' filters, the input from {@link #pairInput} ({@code x2}, indexed by
+     * {@code starts[r] + off[q]}) and the kernel and bias repeated twice ({@code w2 [k, W]}, {@code b2
+     * [W]}). The same products and order of additions per element as {@link #forward}, in half the
+     * multiply-adds: 8 filters in 16-lane vectors left half of each FMA on padding.
+     *
+     * @param rows   rows, even
+     * @param k      taps
+     * @param x2     the paired input
+     * @param starts where each row starts, from the paired input's first value
+     * @param off    where each tap is, from a row's start
+     * @param w2     the kernel, each row repeated twice
+     * @param b2     the bias, repeated twice
+     * @param z      receives the rows, {@code W/2} floats each
+     * @param zOff   where row 0 goes
+     */
+    default void forwardPairs(int rows, int k, float[] x2, int[] starts, int[] off, float[] w2, float[] b2, float[] z,
+            int zOff) {
+        throw new UnsupportedOperationException("no paired forward");
+    }
+
+    /**
+     * {@link #kernelGrad} for the rows of {@link #forwardPairs}: {@code dw[q, f] += sum over pairs} of
+     * both rows' products, each vector holding a pair's two rows ({@code dz} unpadded, {@code W/2}
+     * filters: two rows are one vector). The even and the odd rows are summed apart and added at the
+     * end (a fixed order).
+     *
+     * @param rows   rows, even
+     * @param k      taps
+     * @param x2     the paired input
+     * @param starts where each row starts, from the paired input's first value
+     * @param off    where each tap is, from a row's start
+     * @param dz     the output gradient, rows of {@code W/2} floats from {@code dzOff}
+     * @param dzOff  first element of dz
+     * @param fp     dw's row stride
+     * @param dw     {@code [k, fp]}, accumulated into (the first {@code W/2} floats of each row)
+     * @param fold   scratch of {@code 8 W} floats
+     */
+    default void kernelGradPairs(int rows, int k, float[] x2, int[] starts, int[] off, float[] dz, int dzOff, int fp,
+            float[] dw, float[] fold) {
+        throw new UnsupportedOperationException("no paired kernel gradient");
+    }
+
     /** Holds the choice (class initialisation is the once-only guard). */
     final class Selected {
         static final ConvTiles TILES = choose();

@@ -17,7 +17,10 @@ import java.util.Arrays;
  * and in the backward pass also scatters its samples' column gradient into their own part of
  * {@code dx}, so tasks never write the same place. With one input channel the column gradient is
  * computed transposed ({@code kernel · dzᵀ}, an engine GEMM with long rows) so that its scatter adds
- * whole input-row runs ({@link Conv2dPlan#col2imTransposed}).
+ * whole input-row runs ({@link Conv2dPlan#col2imTransposed}). With one input channel and filters that
+ * fill half a vector (8 of 16 lanes), two neighbouring pixels share each vector in the forward pass
+ * and the kernel gradient ({@link ConvTiles#forwardPairs}); a plan read in place adds its column
+ * gradient to {@code dx} through the tap table in vector runs ({@link ConvTiles#addColumns}).
  *
  * <p>Determinism: the kernel gradient is summed per slot (a fixed range of samples, {@link #SLOTS}
  * at most, independent of the number of threads) and the slots are added in order, so results do not
@@ -47,6 +50,8 @@ public final class SmallFilterConv {
         float[] col = new float[0];
         float[] out = new float[0];
         float[] dz = new float[0];
+        float[] x2 = new float[0];
+        float[] fold = new float[0];
 
         float[] col(int n) {
             return col.length >= n ? col : (col = new float[n]);
@@ -58,6 +63,14 @@ public final class SmallFilterConv {
 
         float[] dz(int n) {
             return dz.length >= n ? dz : (dz = new float[n]);
+        }
+
+        float[] fold(int n) {
+            return fold.length >= n ? fold : (fold = new float[n]);
+        }
+
+        float[] x2(int n) {
+            return x2.length >= n ? x2 : (x2 = new float[n]);
         }
     }
 
@@ -111,6 +124,26 @@ public final class SmallFilterConv {
         return (int) Math.max(1, Math.min(p.batch(), TASK_FLOATS / perSample));
     }
 
+    /**
+     * Whether the paired tiles run ({@link ConvTiles#forwardPairs}): they are available for these filters,
+     * and the plan reads one channel in place with unit column stride and an even number of pixels per
+     * output row, so that pixels {@code 2m} and {@code 2m + 1} start at neighbouring input values.
+     */
+    private static boolean paired(ColumnPlan p, int[] taps, int pairWidth) {
+        return pairWidth > 0 && taps != null && p instanceof Conv2dPlan c && c.channels() == 1 && c.strideW() == 1
+                && c.outW() % 2 == 0;
+    }
+
+    /** {@code [rows, n]} with each row written twice: {@code [rows, 2n]}. */
+    private static float[] twice(float[] a, int rows, int n) {
+        float[] out = new float[rows * 2 * n];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(a, r * n, out, 2 * r * n, n);
+            System.arraycopy(a, r * n, out, (2 * r + 1) * n, n);
+        }
+        return out;
+    }
+
     /** {@code [rows, n]} copied to stride {@code np >= n} with zero padding (the same array when equal). */
     private static float[] padColumns(float[] a, int rows, int n, int np) {
         if (np == n) {
@@ -151,11 +184,24 @@ public final class SmallFilterConv {
         // Several vectors per row would not be stored in row order: scratch for all rows then.
         boolean oneVector = tiles.paddedWidth(1) == fp;
         int spill = fp == filters ? 0 : oneVector ? (fp - filters + filters - 1) / filters : Integer.MAX_VALUE;
+        // One grey channel read in place with unit column stride and whole pairs of pixels per image row:
+        // neighbouring pixels start at neighbouring inputs, and two of them share one vector.
+        int pw = tiles.pairWidth(filters);
+        boolean paired = paired(p, taps, pw);
+        float[] w2 = paired ? twice(kernel, cols, filters) : null;
+        float[] b2 = paired ? twice(bias == null ? new float[filters] : bias, 1, filters) : null;
         K.parallelFor(tasks, t -> {
             int first = t * group;
             int samples = Math.min(group, p.batch() - first);
             int rows = samples * pixels;
             Scratch s = SCRATCH.get();
+            if (paired) {
+                int n = samples * p.sampleSize();
+                float[] x2 = s.x2(n * pw);
+                tiles.pairInput(x, first * p.sampleSize(), n, x2);
+                tiles.forwardPairs(rows, cols, x2, starts, off, w2, b2, z, first * pixels * filters);
+                return;
+            }
             float[] a = x;
             int base = first * p.sampleSize();
             if (taps == null) {
@@ -211,6 +257,8 @@ public final class SmallFilterConv {
         int[] starts = rowStarts(p, taps, group);
         int[] off = taps != null ? taps : identity(cols);
         int[] runs = taps != null ? tapRuns(taps) : null;
+        int pw = tiles.pairWidth(filters);
+        boolean paired = paired(p, taps, pw);
         int slots = Math.min(groups, SLOTS);
         float[][] partial = new float[slots][cols * fp + fp];
         K.parallelFor(slots, slot -> {
@@ -238,7 +286,14 @@ public final class SmallFilterConv {
                     p.im2col(x, first, samples, a);
                     base = 0;
                 }
-                tiles.kernelGrad(rows, cols, a, base, starts, off, dzp, dzpOff, fp, dw);
+                if (paired) {
+                    int n = samples * p.sampleSize();
+                    float[] x2 = s.x2(n * pw);
+                    tiles.pairInput(x, base, n, x2);
+                    tiles.kernelGradPairs(rows, cols, x2, starts, off, dz, dzOff, fp, dw, s.fold(8 * pw));
+                } else {
+                    tiles.kernelGrad(rows, cols, a, base, starts, off, dzp, dzpOff, fp, dw);
+                }
                 if (!inputGradient) {
                     continue;
                 }

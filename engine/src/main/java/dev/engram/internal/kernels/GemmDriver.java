@@ -147,8 +147,8 @@ final class GemmDriver {
                 } else if (ncFull < nc) {
                     GemmPacking.packBRows(b, bOff + pc * ldb + jc + ncFull, ldb, kc, nc - ncFull, bPack, 0);
                 }
-                block(transA, m, jc, nc, ncFull, pc, kc, a, aOff, lda, direct ? b : null, bOff + pc * ldb + jc, ldb,
-                        bPack, pc == 0 ? beta : 1f, c, cOff, ldc, aPack, ws.scratch);
+                block(transA, false, m, jc, nc, ncFull, pc, kc, a, aOff, lda, direct ? b : null,
+                        bOff + pc * ldb + jc, ldb, bPack, pc == 0 ? beta : 1f, c, cOff, ldc, aPack, ws.scratch);
             }
         }
     }
@@ -156,6 +156,8 @@ final class GemmDriver {
     /**
      * {@link #sequential} of a product whose B was packed once ({@link #packAll}): the same blocks,
      * panels and micro-kernel calls in the same order, so the same numbers, without packing B again.
+     * A not transposed is read in place by whole tiles ({@link GemmMicroKernel#tileInPlace}): these
+     * are the per-step products of recurrent runs, whose A changes at every step.
      */
     static void sequentialPacked(boolean transA, int m, int n, int k, float[] a, int aOff, int lda,
             float[][] panels, float beta, float[] c, int cOff, int ldc) {
@@ -165,8 +167,8 @@ final class GemmDriver {
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
             for (int pc = 0; pc < k; pc += KC) {
-                block(transA, m, jc, nc, nc, pc, Math.min(KC, k - pc), a, aOff, lda, null, 0, 0, panels[block++],
-                        pc == 0 ? beta : 1f, c, cOff, ldc, aPack, ws.scratch);
+                block(transA, !transA, m, jc, nc, nc, pc, Math.min(KC, k - pc), a, aOff, lda, null, 0, 0,
+                        panels[block++], pc == 0 ? beta : 1f, c, cOff, ldc, aPack, ws.scratch);
             }
         }
     }
@@ -193,14 +195,16 @@ final class GemmDriver {
      * One ({@code jc}, {@code pc}) block of C: every row block of A packed and run against the B
      * panels of the block: {@code bPack} (packed), or B in place ({@code bDirect} from
      * {@code bBlock}, row stride {@code ldb}) for the first {@code ncFull} columns and {@code bPack}
-     * for the rest.
+     * for the rest. With {@code aInPlace} (A not transposed), whole {@code MR}-row tiles read A where
+     * it is and only the rows past the last whole tile are packed.
      */
-    private static void block(boolean transA, int m, int jc, int nc, int ncFull, int pc, int kc, float[] a,
-            int aOff, int lda, float[] bDirect, int bBlock, int ldb, float[] bPack, float blockBeta, float[] c,
-            int cOff, int ldc, float[] aPack, float[] scratch) {
+    private static void block(boolean transA, boolean aInPlace, int m, int jc, int nc, int ncFull, int pc, int kc,
+            float[] a, int aOff, int lda, float[] bDirect, int bBlock, int ldb, float[] bPack, float blockBeta,
+            float[] c, int cOff, int ldc, float[] aPack, float[] scratch) {
         for (int ic = 0; ic < m; ic += MC) {
             int mc = Math.min(MC, m - ic);
-            GemmPacking.packA(transA, a, aOff, lda, ic, mc, pc, kc, aPack);
+            int inPlace = aInPlace ? mc - mc % MR : 0;
+            GemmPacking.packA(transA, a, aOff, lda, ic + inPlace, mc - inPlace, pc, kc, aPack);
             for (int jr = 0; jr < nc; jr += NR) {
                 int nr = Math.min(NR, nc - jr);
                 float[] bp = bPack;
@@ -217,8 +221,13 @@ final class GemmDriver {
                 }
                 for (int ir = 0; ir < mc; ir += MR) {
                     int mr = Math.min(MR, mc - ir);
-                    int ai = ir * kc;
                     int ci = cOff + (ic + ir) * ldc + jc + jr;
+                    if (ir < inPlace) {
+                        GemmMicroKernel.tileInPlace(kc, a, aOff + (ic + ir) * lda + pc, lda, bp, bi, bs, c, ci, ldc,
+                                blockBeta, nr, scratch);
+                        continue;
+                    }
+                    int ai = (ir - inPlace) * kc;
                     if (mr > 2) {
                         GemmMicroKernel.tile(kc, aPack, ai, bp, bi, bs, c, ci, ldc, blockBeta, mr, nr, scratch);
                     } else {

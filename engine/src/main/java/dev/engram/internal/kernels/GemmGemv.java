@@ -60,6 +60,88 @@ final class GemmGemv {
         }
     }
 
+    /**
+     * Floats of {@link #packBlocks}' panels: the whole {@link #PAIR}-column groups of four blocks
+     * (other block counts, and the columns past the last whole group, are read in place).
+     */
+    static int panelFloats(int blocks, int width, int k) {
+        return blocks == 4 ? width / PAIR * 4 * PAIR * k : 0;
+    }
+
+    /**
+     * Packs the columns {@link #rowTimesBlocks} reads with four blocks: per {@link #PAIR}-column group
+     * of the unit range, {@code k} rows of {@code 4 * PAIR} floats (the group's columns of blocks 0
+     * to 3), the eight vectors its accumulators take from one row of B, now adjacent. Measured at
+     * 128 units (half of a 256 KiB kernel, from L2): 1.47 us per product against 2.03 us strided.
+     */
+    static void packBlocks(int blocks, int blockStride, int from, int width, int k, float[] b, int ldb,
+            float[] panels) {
+        if (blocks != 4) {
+            return;
+        }
+        int d = 0;
+        for (int j = 0; j + PAIR <= width; j += PAIR) {
+            for (int p = 0, row = from + j; p < k; p++, row += ldb) {
+                for (int q = 0; q < 4; q++, d += PAIR) {
+                    System.arraycopy(b, row + q * blockStride, panels, d, PAIR);
+                }
+            }
+        }
+    }
+
+    /** {@link #rowTimesBlocks} with the whole groups read from {@link #packBlocks}' panels: the same sums. */
+    static void rowTimesPackedBlocks(float[] panels, int blocks, int blockStride, int from, int width, int k,
+            float[] a, int aOff, float[] b, int ldb, float[] c, int cOff) {
+        if (blocks != 4) {
+            rowTimesBlocks(blocks, blockStride, from, width, k, a, aOff, b, ldb, c, cOff);
+            return;
+        }
+        int j = 0;
+        for (int panel = 0; j + PAIR <= width; j += PAIR, panel += 4 * PAIR * k) {
+            int o = cOff + from + j;
+            quadPanel(panels, panel, k, a, aOff, c, o, o + blockStride, o + 2 * blockStride, o + 3 * blockStride);
+        }
+        if (j < width) {
+            for (int q = 0; q < 4; q++) {
+                int o = q * blockStride + from + j;
+                rowTimesMatrix(width - j, k, a, aOff, 1, b, o, ldb, 1f, c, cOff + o);
+            }
+        }
+    }
+
+    /**
+     * {@link #quad} over a packed group (rows of eight adjacent vectors from {@code bOff}) added into
+     * c at {@code c0..c3}: each column's multiply-adds in the same order as there, with beta 1.
+     */
+    private static void quadPanel(float[] b, int bOff, int k, float[] a, int aOff, float[] c, int c0i, int c1i,
+            int c2i, int c3i) {
+        FloatVector c0 = FloatVector.zero(SPECIES), c1 = FloatVector.zero(SPECIES);
+        FloatVector c2 = FloatVector.zero(SPECIES), c3 = FloatVector.zero(SPECIES);
+        FloatVector c4 = FloatVector.zero(SPECIES), c5 = FloatVector.zero(SPECIES);
+        FloatVector c6 = FloatVector.zero(SPECIES), c7 = FloatVector.zero(SPECIES);
+        int row = bOff;
+        for (int p = 0; p < k; p++, row += 4 * PAIR) {
+            FloatVector av = FloatVector.broadcast(SPECIES, a[aOff + p]);
+            c0 = FloatVector.fromArray(SPECIES, b, row).fma(av, c0);
+            c1 = FloatVector.fromArray(SPECIES, b, row + VL).fma(av, c1);
+            c2 = FloatVector.fromArray(SPECIES, b, row + PAIR).fma(av, c2);
+            c3 = FloatVector.fromArray(SPECIES, b, row + PAIR + VL).fma(av, c3);
+            c4 = FloatVector.fromArray(SPECIES, b, row + 2 * PAIR).fma(av, c4);
+            c5 = FloatVector.fromArray(SPECIES, b, row + 2 * PAIR + VL).fma(av, c5);
+            c6 = FloatVector.fromArray(SPECIES, b, row + 3 * PAIR).fma(av, c6);
+            c7 = FloatVector.fromArray(SPECIES, b, row + 3 * PAIR + VL).fma(av, c7);
+        }
+        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+        FloatVector.fromArray(SPECIES, c, c0i).fma(one, c0).intoArray(c, c0i);
+        FloatVector.fromArray(SPECIES, c, c0i + VL).fma(one, c1).intoArray(c, c0i + VL);
+        FloatVector.fromArray(SPECIES, c, c1i).fma(one, c2).intoArray(c, c1i);
+        FloatVector.fromArray(SPECIES, c, c1i + VL).fma(one, c3).intoArray(c, c1i + VL);
+        FloatVector.fromArray(SPECIES, c, c2i).fma(one, c4).intoArray(c, c2i);
+        FloatVector.fromArray(SPECIES, c, c2i + VL).fma(one, c5).intoArray(c, c2i + VL);
+        FloatVector.fromArray(SPECIES, c, c3i).fma(one, c6).intoArray(c, c3i);
+        FloatVector.fromArray(SPECIES, c, c3i + VL).fma(one, c7).intoArray(c, c3i + VL);
+    }
+
     /** Two vectors of columns at each of {@code j0..j3} (eight accumulators). */
     private static void quad(int j0, int j1, int j2, int j3, int k, float[] a, int aOff, int aStride, float[] b,
             int bOff, int ldb, float beta, float[] c, int cOff) {

@@ -2,6 +2,7 @@ package dev.engram.internal.kernels;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
@@ -104,8 +105,9 @@ final class KernelThreads {
     }
 
     /**
-     * The worker threads and the one job they serve. Job fields are written before the volatile
-     * {@code posted} and read after it; task results are published by the atomic {@code done} count.
+     * The worker threads and the one job they serve. Job fields are written before the ticket and the
+     * volatile {@code posted}, and read after them; task results are published by the atomic {@code done}
+     * count.
      */
     private static final class Workers {
         private static volatile Workers instance;
@@ -113,10 +115,15 @@ final class KernelThreads {
         final AtomicBoolean owned = new AtomicBoolean();
         private final Thread[] threads;
         private volatile long posted;
-        private final AtomicInteger next = new AtomicInteger();
+        /**
+         * The job's claims: its task count in the high 32 bits, the next unclaimed task in the low 32. One
+         * atomic value, because a worker still leaving the previous job may claim at any moment: with the
+         * index and the count in two fields it could pair the old job's index with the new job's count and
+         * run a task twice (finishing the count early, so a caller returned while a task still ran).
+         */
+        private final AtomicLong ticket = new AtomicLong();
         private final AtomicInteger done = new AtomicInteger();
         private final AtomicReference<Throwable> failure = new AtomicReference<>();
-        private int tasks;
         private int active;
         private IntConsumer body;
         private final boolean[] parked;
@@ -154,14 +161,13 @@ final class KernelThreads {
         }
 
         void execute(int tasks, int helpers, IntConsumer body) {
-            this.tasks = tasks;
             this.active = helpers;
             this.body = body;
             failure.set(null);
             done.set(0);
-            // A worker still leaving the previous job may take a task as soon as `next` resets: the
+            // A worker still leaving the previous job may claim a task as soon as the ticket is set: the
             // fields above are written first, so it then runs this job's tasks, counted in `done`.
-            next.set(0);
+            ticket.set((long) tasks << 32);
             posted = posted + 1; // publishes the job to idle workers
             for (int i = 0; i < helpers; i++) {
                 if (parkedVolatile(i)) {
@@ -189,7 +195,8 @@ final class KernelThreads {
 
         /** Takes tasks until none is left. */
         private void work() {
-            for (int i; (i = next.getAndIncrement()) < tasks; ) {
+            for (long t; (int) (t = ticket.getAndIncrement()) < (int) (t >>> 32); ) {
+                int i = (int) t;
                 try {
                     body.accept(i);
                 } catch (Throwable e) {

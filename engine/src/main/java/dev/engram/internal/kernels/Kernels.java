@@ -50,6 +50,33 @@ public interface Kernels {
     }
 
     /**
+     * Floats {@link #packBlocks} writes for these columns, or 0 when this implementation reads B in
+     * place (then {@link #rowTimesPackedBlocks} is {@link #rowTimesBlocks}).
+     */
+    default int blockPanelFloats(int blocks, int width, int k) {
+        return 0;
+    }
+
+    /**
+     * Copies the columns {@link #rowTimesBlocks} reads ({@code width} from {@code from} in each of
+     * {@code blocks} blocks {@code blockStride} apart, over {@code k} rows of B) into {@code panels}
+     * in the order its kernel streams them, so that repeated products (the steps of one batch-1
+     * recurrent run) read contiguous memory instead of {@code blocks} strided column runs.
+     */
+    default void packBlocks(int blocks, int blockStride, int from, int width, int k, float[] b, int ldb,
+            float[] panels) {
+    }
+
+    /**
+     * {@link #rowTimesBlocks} reading the columns from {@code panels} ({@link #packBlocks} of the
+     * same B and arguments): the same numbers, bit for bit.
+     */
+    default void rowTimesPackedBlocks(float[] panels, int blocks, int blockStride, int from, int width, int k,
+            float[] a, int aOff, float[] b, int ldb, float[] c, int cOff) {
+        rowTimesBlocks(blocks, blockStride, from, width, k, a, aOff, b, ldb, c, cOff);
+    }
+
+    /**
      * True when a one-row product of {@code n} columns and depth {@code k} is worth two threads: B
      * is large enough that reading it from one core's cache bounds the product (measured per model
      * size; the system property {@code engram.kernels.gemvSplitMinFmas} moves the bound).
@@ -92,6 +119,20 @@ public interface Kernels {
         for (int r = 0; r < rows; r++) {
             System.arraycopy(row, rowOff, c, cOff + r * ldc, cols);
         }
+    }
+
+    /**
+     * {@code c[r, j] = bias[biasOff + j] + x[xOff + r * xStride] * w[j]} for {@code r < m, j < n}
+     * (no bias when {@code bias} is null): a depth-1 product over a broadcast bias, the input
+     * projection of a one-feature recurrent step. The numbers of {@link #broadcastRows} then
+     * {@link #gemm} with {@code k = 1} and beta 1 (beta 0 without a bias), in one pass over c.
+     */
+    default void biasPlusOuter(int m, int n, float[] x, int xOff, int xStride, float[] w, float[] bias, int biasOff,
+            float[] c, int cOff, int ldc) {
+        if (bias != null) {
+            broadcastRows(bias, biasOff, m, n, c, cOff, ldc);
+        }
+        gemm(false, false, m, n, 1, x, xOff, xStride, w, 0, n, bias != null ? 1f : 0f, c, cOff, ldc);
     }
 
     /** {@code out[j] += sum_r a[r, j]} over a {@code rows x cols} matrix (bias gradients). */

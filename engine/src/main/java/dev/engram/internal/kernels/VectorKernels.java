@@ -76,6 +76,59 @@ public final class VectorKernels implements Kernels {
     }
 
     @Override
+    public int blockPanelFloats(int blocks, int width, int k) {
+        return GemmGemv.panelFloats(blocks, width, k);
+    }
+
+    @Override
+    public void packBlocks(int blocks, int blockStride, int from, int width, int k, float[] b, int ldb,
+            float[] panels) {
+        GemmGemv.packBlocks(blocks, blockStride, from, width, k, b, ldb, panels);
+    }
+
+    @Override
+    public void rowTimesPackedBlocks(float[] panels, int blocks, int blockStride, int from, int width, int k,
+            float[] a, int aOff, float[] b, int ldb, float[] c, int cOff) {
+        GemmGemv.rowTimesPackedBlocks(panels, blocks, blockStride, from, width, k, a, aOff, b, ldb, c, cOff);
+    }
+
+    @Override
+    public void biasPlusOuter(int m, int n, float[] x, int xOff, int xStride, float[] w, float[] bias, int biasOff,
+            float[] c, int cOff, int ldc) {
+        if (n < VL) {
+            Kernels.super.biasPlusOuter(m, n, x, xOff, xStride, w, bias, biasOff, c, cOff, ldc);
+            return;
+        }
+        // As the GEMM's tile computes a k = 1 product: the sum starts at +0 (fma(x, w, 0): a -0
+        // product becomes +0), then merges into the broadcast bias as fma(bias, 1, sum).
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        int bound = S.loopBound(n);
+        for (int r = 0; r < m; r++) {
+            float xr = x[xOff + r * xStride];
+            FloatVector xv = FloatVector.broadcast(S, xr);
+            int cr = cOff + r * ldc;
+            int j = 0;
+            if (bias != null) {
+                for (; j < bound; j += VL) {
+                    FloatVector sum = xv.fma(FloatVector.fromArray(S, w, j), zero);
+                    FloatVector.fromArray(S, bias, biasOff + j).fma(one, sum).intoArray(c, cr + j);
+                }
+                for (; j < n; j++) {
+                    c[cr + j] = Math.fma(bias[biasOff + j], 1f, Math.fma(xr, w[j], 0f));
+                }
+            } else {
+                for (; j < bound; j += VL) {
+                    xv.fma(FloatVector.fromArray(S, w, j), zero).intoArray(c, cr + j);
+                }
+                for (; j < n; j++) {
+                    c[cr + j] = Math.fma(xr, w[j], 0f);
+                }
+            }
+        }
+    }
+
+    @Override
     public void addColumnSums(float[] a, int aOff, int rows, int cols, int lda, float[] out, int outOff) {
         int bound = S.loopBound(cols);
         for (int r = 0; r < rows; r++) {

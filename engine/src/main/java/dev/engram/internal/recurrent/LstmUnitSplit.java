@@ -1,8 +1,9 @@
 package dev.engram.internal.recurrent;
 
 import dev.engram.internal.kernels.Kernels;
+import dev.engram.internal.kernels.SplitTimer;
 import dev.engram.internal.kernels.Workspace;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.function.IntConsumer;
 
 /**
@@ -22,9 +23,7 @@ import java.util.function.IntConsumer;
  * <p>Split or one core is chosen by measurement, per calling thread and model size: whether two
  * cores win depends on the size (a 64 KiB kernel sits in L1/L2 closely enough that the per-step
  * hand-off eats the gain) and on the machine's load (when another process holds the second core,
- * its half waits for a time slice). Each call is timed; every {@link #EXPLORE_EVERY}th call runs
- * the mode not currently preferred, and the mode with the lower median of its last {@link #KEPT}
- * calls is preferred.
+ * its half waits for a time slice). Each call is timed by a {@link SplitTimer}.
  * One core runs the same items in the same order on the caller, so both modes give the same numbers:
  * every unit's column is computed by the same GEMV kernel (a column's sum does not depend on which
  * columns run beside it) and its gate values by the same vector lane or scalar tail. The task
@@ -38,18 +37,18 @@ final class LstmUnitSplit implements IntConsumer {
     /** Spins on a step not yet finished before yielding the core (the other half's thread may be descheduled). */
     private static final int SPINS_BEFORE_YIELD = 1 << 12;
 
-    /** Call times kept per mode; modes are compared by the median of these. */
-    static final int KEPT = 9;
-    /**
-     * Every this many calls, the mode not preferred runs once, so a change of load is noticed. Under
-     * 1 in 100, so that exploring a mode that is slow now never shows in the 99th percentile.
-     */
-    static final int EXPLORE_EVERY = 128;
     /** Smallest recurrent kernel ({@code u * 4u} floats) run this way; below it one core always wins. */
     private static final long MIN_KERNEL_FLOATS = 1 << 14;
 
-    private final AtomicInteger next = new AtomicInteger();
-    private final AtomicInteger finished = new AtomicInteger();
+    /**
+     * The two counters of a call, {@link #NEXT} (the next item to take) and {@link #FINISHED} (items
+     * done), 64 bytes apart: on one cache line, every item taken by one thread also evicted the line
+     * the other thread was spinning on while it waited for the step before.
+     */
+    private final AtomicIntegerArray counters = new AtomicIntegerArray(2 * COUNTER_GAP);
+    private static final int COUNTER_GAP = 16;
+    private static final int NEXT = 0;
+    private static final int FINISHED = COUNTER_GAP;
     private volatile boolean failed;
     private LstmKernel kernel;
     private RecurrentPlan plan;
@@ -62,15 +61,17 @@ final class LstmUnitSplit implements IntConsumer {
     private float[] out;
     private int outOff;
     private int split;
+    /**
+     * Each half's gate columns of the recurrent kernel, packed at step 0 of every call by the thread
+     * that runs that half ({@link Kernels#packBlocks}; the weights may have changed since the last
+     * call), then read contiguously by the 49 or so steps after it. Grown, never shrunk.
+     */
+    private float[] panels0 = new float[0];
+    private float[] panels1 = new float[0];
     /** Units of the model the timings below belong to (0: none yet). */
     private int timedUnits;
-    /** The last {@link #KEPT} call times (ns) on two cores and on one, and how many of each were taken. */
-    private final long[] splitNanos = new long[KEPT];
-    private final long[] oneCoreNanos = new long[KEPT];
-    private int splitCount;
-    private int oneCoreCount;
-    private int calls;
-    private final long[] sortScratch = new long[KEPT];
+    /** Two cores or one, by the times of this thread's calls on the model of {@link #timedUnits}. */
+    private final SplitTimer timer = new SplitTimer();
 
     private LstmUnitSplit() {
     }
@@ -100,9 +101,17 @@ final class LstmUnitSplit implements IntConsumer {
         s.out = out;
         s.outOff = outOff;
         s.split = Math.min(u, (u / 2 + UNIT_ALIGN - 1) / UNIT_ALIGN * UNIT_ALIGN);
+        int size0 = K.blockPanelFloats(4, s.split, u);
+        int size1 = K.blockPanelFloats(4, u - s.split, u);
+        if (s.panels0.length < size0) {
+            s.panels0 = new float[size0];
+        }
+        if (s.panels1.length < size1) {
+            s.panels1 = new float[size1];
+        }
         s.failed = false;
-        s.finished.set(0);
-        s.next.set(0);
+        s.counters.set(FINISHED, 0);
+        s.counters.set(NEXT, 0);
         try {
             s.runTimed(u);
             if (!p.returnSequences()) {
@@ -120,16 +129,9 @@ final class LstmUnitSplit implements IntConsumer {
     private void runTimed(int u) {
         if (timedUnits != u) {
             timedUnits = u;
-            splitCount = 0;
-            oneCoreCount = 0;
-            calls = 0;
+            timer.reset();
         }
-        // Each mode is tried first once; then the one with the lower median runs, the other every
-        // EXPLORE_EVERY calls. Medians, not means: a call whose second thread lost its core for a
-        // time slice is 10-100x slower, and such calls come often on a busy machine.
-        boolean preferSplit = splitCount == 0 || (oneCoreCount > 0 && median(splitNanos, splitCount)
-                <= median(oneCoreNanos, oneCoreCount));
-        boolean twoCores = ++calls % EXPLORE_EVERY == 0 ? !preferSplit : preferSplit;
+        boolean twoCores = timer.nextIsSplit();
         long t0 = System.nanoTime();
         if (twoCores) {
             K.parallelFor(2, this);
@@ -138,39 +140,19 @@ final class LstmUnitSplit implements IntConsumer {
                 wholeStep(step);
             }
         }
-        long dt = System.nanoTime() - t0;
-        if (twoCores) {
-            splitNanos[splitCount++ % KEPT] = dt;
-        } else {
-            oneCoreNanos[oneCoreCount++ % KEPT] = dt;
-        }
-    }
-
-    /** The median of the first {@code min(count, KEPT)} times (sorted in a scratch copy: no allocation). */
-    private long median(long[] times, int count) {
-        int n = Math.min(count, KEPT);
-        System.arraycopy(times, 0, sortScratch, 0, n);
-        for (int i = 1; i < n; i++) {
-            long v = sortScratch[i];
-            int j = i - 1;
-            for (; j >= 0 && sortScratch[j] > v; j--) {
-                sortScratch[j + 1] = sortScratch[j];
-            }
-            sortScratch[j + 1] = v;
-        }
-        return sortScratch[n / 2];
+        timer.record(twoCores, System.nanoTime() - t0);
     }
 
     @Override
     public void accept(int task) {
         int items = 2 * plan.steps();
         try {
-            for (int i; (i = next.getAndIncrement()) < items; ) {
+            for (int i; (i = counters.getAndIncrement(NEXT)) < items; ) {
                 int s = i >> 1;
                 awaitStep(s);
                 int half = i & 1;
                 step(s, half == 0 ? 0 : split, half == 0 ? split : plan.units());
-                finished.incrementAndGet();
+                counters.incrementAndGet(FINISHED);
             }
         } catch (RuntimeException | Error e) {
             failed = true;
@@ -181,7 +163,7 @@ final class LstmUnitSplit implements IntConsumer {
     /** Waits until both halves of step {@code s - 1} are finished. */
     private void awaitStep(int s) {
         int spins = 0;
-        while (finished.get() < 2 * s) {
+        while (counters.get(FINISHED) < 2 * s) {
             if (failed) {
                 throw new IllegalStateException("the other half of an LSTM step failed");
             }
@@ -194,41 +176,44 @@ final class LstmUnitSplit implements IntConsumer {
     }
 
     /**
-     * Units {@code j0..j1-1} of processing step {@code s}: their recurrent GEMV ({@link #product}),
+     * Units {@code j0..j1-1} (one half) of processing step {@code s}: their recurrent GEMV
+     * ({@link #product}; at step 0, whose product is zero, the packing of the half's panels instead),
      * gate math and output ({@link #cells}).
      */
     private void step(int s, int j0, int j1) {
         if (j0 < j1) {
-            product(s, j0, j1);
+            if (s == 0) {
+                pack(j0, j1);
+            } else {
+                product(s, j0, j1);
+            }
             cells(s, j0, j1);
         }
     }
 
     /**
-     * Step {@code s} on this thread alone: the GEMV of all units reads the kernel's rows contiguously
-     * (measured faster than four column blocks), then the gate math runs in the same two unit ranges
-     * as on two cores, so every value is computed as there.
+     * Step {@code s} on this thread alone: the same products and gate math as on two cores, half by
+     * half, so every value is computed as there.
      */
     private void wholeStep(int s) {
-        product(s, 0, plan.units());
-        cells(s, 0, split);
-        cells(s, split, plan.units());
+        step(s, 0, split);
+        step(s, split, plan.units());
     }
 
-    /** Adds {@code h · U} of step {@code s} into the gate columns of units {@code j0..j1-1}. */
+    /** Packs the gate columns of the half starting at unit {@code j0} into its panels. */
+    private void pack(int j0, int j1) {
+        int u = plan.units();
+        K.packBlocks(4, u, j0, j1 - j0, u, recurrentKernel, 4 * u, j0 == 0 ? panels0 : panels1);
+    }
+
+    /** Adds {@code h · U} of step {@code s} ({@code s > 0}) into the gate columns of the half {@code j0..j1-1}. */
     private void product(int s, int j0, int j1) {
-        if (s == 0) {
-            return; // zero initial state: the first recurrent product is zero
-        }
         int u = plan.units();
         int g = 4 * u;
         float[] hRead = s % 2 == 0 ? h0 : h1;
         int r = plan.timeAt(s) * g;
-        if (j1 - j0 == u) {
-            K.rowTimesBlocks(1, g, 0, g, u, hRead, 0, recurrentKernel, g, z, r);
-        } else {
-            K.rowTimesBlocks(4, u, j0, j1 - j0, u, hRead, 0, recurrentKernel, g, z, r);
-        }
+        K.rowTimesPackedBlocks(j0 == 0 ? panels0 : panels1, 4, u, j0, j1 - j0, u, hRead, 0, recurrentKernel, g, z,
+                r);
     }
 
     /** The gate math of units {@code j0..j1-1} at step {@code s}, their new h and their output. */

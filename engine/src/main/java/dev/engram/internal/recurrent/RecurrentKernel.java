@@ -217,6 +217,11 @@ public abstract class RecurrentKernel {
             return;
         }
         int f = p.inputDim();
+        if (f == 1) {
+            // One feature (a univariate series): one pass over z instead of a bias pass and a thin GEMM.
+            K.biasPlusOuter(p.batch(), width, x, xOff + t, p.steps(), kernel, bias, 0, z, 0, width);
+            return;
+        }
         if (bias != null) {
             K.broadcastRows(bias, 0, p.batch(), width, z, 0, width);
         }

@@ -65,6 +65,11 @@ class SmallFilterConvTest {
         "37, 4, 4, 1, 3, 3, 1, 1, 1, 1, true, 16",
         // One channel (the transposed column gradient) with row stride, column dilation, same padding.
         "4, 9, 10, 1, 3, 2, 2, 1, 1, 2, true, 6",
+        // One channel, 8 filters, even output rows: the paired forward, with leftover pairs after the
+        // 16-row tiles (120 and 210 rows), row stride and column dilation.
+        "3, 6, 9, 1, 2, 2, 1, 1, 1, 1, false, 8",
+        "3, 9, 12, 1, 3, 2, 1, 1, 1, 2, false, 8",
+        "3, 10, 11, 1, 3, 2, 2, 1, 1, 1, false, 8",
     })
     void matchesDirectConvolutionAndGemmPath(int batch, int h, int w, int c, int kh, int kw, int sh, int sw, int dh,
             int dw, boolean same, int filters) {

@@ -102,6 +102,10 @@ public final class SequenceInteropModels {
                 out.put("depthwise_conv2d", Sequential.seeded(46, depthwise(true)));
                 out.put("separable_conv2d", Sequential.seeded(48, separable(true)));
                 out.put("conv3d", Sequential.seeded(52, conv3d()));
+                out.put("grouped_conv3d", Sequential.seeded(54, Layers.conv3d(6, 2, 3, 2).withGroups(2).withStrides(1, 2, 1)
+                                .withPadding(Padding.SAME).inputShape(4, 5, 4, 4),
+                        Layers.conv3d(4, 2).withGroups(2).withDilationRate(1, 1, 2).withUseBias(false),
+                        Layers.conv3d(4, 1).withGroups(4), Layers.flatten(), Layers.dense(2)));
                 // grouped convolutions (TF.js has no groups); the channels-first layer's width (4) is not its filter
                 // count: Keras 3.10 adds the bias along the width when they are equal
                 out.put("grouped_conv", Sequential.seeded(53, Layers.conv2d(6, 3, 2).withGroups(2).withStrides(2, 1)
@@ -181,12 +185,30 @@ public final class SequenceInteropModels {
                 out.put("multi_head_attention", multiHeadAttention());
                 out.put("multi_head_attention_axes", multiHeadAttentionAxes(true));
                 out.put("spatial_channels_first", Sequential.seeded(46, channelsFirst(true)));
+                out.put("masked_value_merges", maskedValueMerges());
             }
         }
         for (Network m : out.values()) {
             LayerRoundTripTest.randomize(m, 7);
         }
         return out;
+    }
+
+    /**
+     * Keras 3's value-masking merges (MergeMaskRule.KERAS3): Multiply, Maximum and Minimum of two masked sequences and
+     * of a masked and an unmasked one, as the model's outputs, so the values at the padded steps are compared.
+     */
+    private static Network maskedValueMerges() {
+        ModelBuilder b = new ModelBuilder("masked_value_merges", 49);
+        SymbolicTensor ids = b.input("ids", 6);
+        SymbolicTensor a = b.apply(Layers.embedding(12, 3).withMaskZero(true), ids);
+        SymbolicTensor c = b.apply(Layers.embedding(12, 3), ids);
+        SymbolicTensor d = b.apply(Layers.dense(3), a);
+        dev.engram.layers.MergeMaskRule keras3 = dev.engram.layers.MergeMaskRule.KERAS3;
+        return b.build(List.of(ids), List.of(b.apply(Layers.multiply().withMaskRule(keras3), a, d),
+                b.apply(Layers.multiply().withMaskRule(keras3), a, c),
+                b.apply(Layers.maximum().withMaskRule(keras3), d, c, a),
+                b.apply(Layers.minimum().withMaskRule(keras3), c, a)));
     }
 
     /**

@@ -113,7 +113,9 @@ class EmitterRegistryTest {
                 Layers.separableConv2d(3, 2).withDilationRate(1, 2).withUseBias(false)
                         .withDataFormat(DataFormat.CHANNELS_FIRST))));
         m.put(GlobalPooling1DConfig.class, Map.entry("global_pooling", () -> NetworkModels.seq(
-                Layers.globalMaxPooling1d().inputShape(5, 3))));
+                Layers.dense(4).inputShape(5, 3), Layers.globalAveragePooling1d().withDataFormat(DataFormat.CHANNELS_FIRST)
+                        .withKeepDims(true), Layers.globalMaxPooling1d().withKeepDims(true),
+                Layers.globalMaxPooling1d())));
         m.put(LayerNormalizationConfig.class, Map.entry("layer_norm", () -> NetworkModels.seq(
                 Layers.layerNormalization().inputShape(4))));
         m.put(BatchNormalizationConfig.class, Map.entry("batch_norm", () -> NetworkModels.seq(
@@ -172,7 +174,13 @@ class EmitterRegistryTest {
                         .withActivation(Activations.relu()).inputShape(5, 6, 4, 2),
                 Layers.conv3d(3, 2).withDilationRate(1, 2, 1).withUseBias(false)
                         .withDataFormat(DataFormat.CHANNELS_FIRST),
-                Layers.conv3d(2, 2).withStrides(2).withPadding(Padding.SAME).withActivation(Activations.tanh()))));
+                Layers.conv3d(2, 2).withStrides(2).withPadding(Padding.SAME).withActivation(Activations.tanh()),
+                Layers.conv3d(4, 1, 2, 1).withGroups(2).withPadding(Padding.SAME))));
+        m.put(dev.engram.layers.ConvLstm2DConfig.class, Map.entry("conv_lstm2d", () -> NetworkModels.seq(
+                Layers.convLstm2d(3, 3, 2).withPadding(Padding.SAME).withStrides(2, 1).withReturnSequences(true)
+                        .withGoBackwards(true).inputShape(4, 5, 6, 2),
+                Layers.convLstm2d(2, 2, 2).withDilationRate(2, 1).withDataFormat(DataFormat.CHANNELS_FIRST)
+                        .withRecurrentActivation(Activations.sigmoid()).withActivation(Activations.relu()))));
         SequenceLayerSamples.addTo(m);
         SpatialLayerSamples.addTo(m);
         PreprocessingSamples.addTo(m);
@@ -231,6 +239,22 @@ class EmitterRegistryTest {
                 return List.of(List.of(x), outs);
             }));
         }
+    }
+
+    /** ConvLSTM2D from given initial states, returning them, without bias; and a one-step sequence. */
+    @Test
+    void convLstm2dWithStatesRunsInBothRuntimes() throws Exception {
+        check("ConvLSTM2D states", "conv_lstm2d_states", NetworkModels.functional(b -> {
+            SymbolicTensor x = b.input("x", 3, 4, 5, 2);
+            SymbolicTensor h0 = b.input("h0", 4, 5, 3);
+            SymbolicTensor c0 = b.input("c0", 4, 5, 3);
+            List<SymbolicTensor> outs = b.applyAll(Layers.convLstm2d(3, 3, 3).withPadding(Padding.SAME)
+                    .withUseBias(false).withReturnState(true).withUnitForgetBias(true), x, h0, c0);
+            SymbolicTensor one = b.input("one", 1, 4, 5, 2);
+            List<SymbolicTensor> all = new ArrayList<>(outs);
+            all.addAll(b.applyAll(Layers.convLstm2d(2, 1, 2).withReturnSequences(true).withReturnState(true), one));
+            return List.of(List.of(x, h0, c0, one), all);
+        }));
     }
 
     /** MultiHeadAttention over other axes: the one-axis subgraph between folds of the inputs and the output. */

@@ -43,6 +43,14 @@ class ExportRefusalTest {
     }
 
     @Test
+    void statefulConvLstm2dIsRefused() {
+        Network stateful = NetworkModels.seq(Layers.convLstm2d(2, 2, 2).withStateful(true).inputShape(3, 4, 4, 1));
+        stateful.predict(NetworkModels.inputs("x", stateful, 2));
+        String m = refusal(stateful);
+        assertTrue(m.contains("'conv_lstm2d'") && m.contains("ConvLSTM2D") && m.contains("stateful"), m);
+    }
+
+    @Test
     void sharedLayerWeightsAreWrittenOnce() throws Exception {
         Network n = NetworkModels.all().get("two_inputs_two_outputs_shared").get();
         var m = dev.engram.io.onnx.proto.Onnx.ModelProto.parseFrom(OnnxExporter.toBytes(n, OnnxExportOptions.defaults()));

@@ -75,7 +75,7 @@ class ImageImportFixturesTest {
 
     /**
      * Engram's own exports come back as the same layers: Conv3D (channels-last between Transposes, channels-first as
-     * is; valid and same with strides) and Conv1DTranspose (valid, same, output padding, dilation), each computing
+     * is; valid and same with strides; grouped) and Conv1DTranspose (valid, same, output padding, dilation), each computing
      * what the exported model computes.
      */
     @Test
@@ -87,6 +87,8 @@ class ImageImportFixturesTest {
                         Layers.flatten(), Layers.dense(2)),
                 NetworkModels.seq(Layers.conv3d(3, 2, 2, 3).withDataFormat(first).withStrides(2, 1, 2)
                         .withPadding(Padding.SAME).inputShape(2, 5, 4, 6), Layers.flatten()),
+                NetworkModels.seq(Layers.conv3d(4, 2).withGroups(2).withPadding(Padding.SAME).inputShape(3, 4, 5, 4),
+                        Layers.conv3d(2, 1, 2, 1).withGroups(2), Layers.flatten()),
                 NetworkModels.seq(Layers.conv1dTranspose(3, 3).withStrides(2).withPadding(Padding.SAME)
                         .withActivation(Activations.tanh()).inputShape(5, 2), Layers.conv1dTranspose(2, 2)
                         .withDilationRate(2), Layers.conv1dTranspose(2, 3).withStrides(2).withOutputPadding(1)));

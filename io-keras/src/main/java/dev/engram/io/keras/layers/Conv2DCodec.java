@@ -27,11 +27,8 @@ final class Conv2DCodec extends AbstractKerasLayerCodec<Conv2DConfig> {
         String name = ctx.name();
         KerasDialect d = ctx.dialect();
         ConvKeys.refuseExtras(c, name, "Conv2D");
-        int groups = ConvKeys.groups(c);
         int filters = c.get("filters").asInt(1);
-        if (filters % groups != 0) {
-            throw c.get("groups").expected("a divisor of the " + filters + " filters");
-        }
+        int groups = ConvKeys.groups(c, filters);
         return new Conv2DConfig(filters, ConvKeys.window(c, name, "Conv2D"),
                 SequenceKeys.dataFormat(c, name, "Conv2D"), groups, KerasActivations.fromName(c.get("activation"), d),
                 c.get("use_bias").asBoolean(true), KerasInitializers.read(c.get("kernel_initializer"), d),

@@ -13,9 +13,10 @@ import java.util.List;
 /**
  * {@code Conv3D}: filters, kernel size, strides, valid or
  * same padding, dilation, {@code data_format} (channels-last or -first, in every dialect: TF.js,
- * tf-keras and Keras 3 all read it), regularizers and constraints of kernel and bias. Refused:
- * {@code groups} other than 1, activity regularizers, LoRA. The kernel is stored
- * {@code [kernelDepth, kernelHeight, kernelWidth, in, out]} in every format, as Engram keeps it.
+ * tf-keras and Keras 3 all read it), {@code groups} (tf-keras and Keras 3; TF.js 4.22 has none, so a grouped
+ * layer is not written as TF.js), regularizers and constraints of kernel and bias. Refused: activity
+ * regularizers, LoRA. The kernel is stored {@code [kernelDepth, kernelHeight, kernelWidth, in/groups, out]} in
+ * every format, as Engram keeps it.
  */
 final class Conv3DCodec extends AbstractKerasLayerCodec<Conv3DConfig> {
     Conv3DCodec() {
@@ -26,27 +27,37 @@ final class Conv3DCodec extends AbstractKerasLayerCodec<Conv3DConfig> {
     public Conv3DConfig read(ConfigNode c, KerasReadContext ctx) throws ModelFormatException {
         String name = ctx.name();
         KerasDialect d = ctx.dialect();
-        ConvKeys.refuseUnsupported(c, name, "Conv3D");
-        return new Conv3DConfig(c.get("filters").asInt(1), ConvKeys.window3(c, name, "Conv3D"),
+        ConvKeys.refuseExtras(c, name, "Conv3D");
+        int filters = c.get("filters").asInt(1);
+        int groups = ConvKeys.groups(c, filters);
+        return new Conv3DConfig(filters, ConvKeys.window3(c, name, "Conv3D"),
                 SequenceKeys.dataFormat(c, name, "Conv3D"), KerasActivations.fromName(c.get("activation"), d),
                 c.get("use_bias").asBoolean(true), KerasInitializers.read(c.get("kernel_initializer"), d),
                 KerasInitializers.read(c.get("bias_initializer"), d),
                 KerasWeightRules.regularizer(c.get("kernel_regularizer"), d),
                 KerasWeightRules.regularizer(c.get("bias_regularizer"), d),
                 KerasWeightRules.constraint(c.get("kernel_constraint"), d),
-                KerasWeightRules.constraint(c.get("bias_constraint"), d), name, ctx.inputShape());
+                KerasWeightRules.constraint(c.get("bias_constraint"), d), name, ctx.inputShape(), groups);
+    }
+
+    @Override
+    public boolean writes(Conv3DConfig config, KerasDialect d) {
+        return d != KerasDialect.KERAS_1 && !(d == KerasDialect.TFJS && config.groups() != 1);
     }
 
     @Override
     public ObjectNode write(Conv3DConfig cv, KerasWriteContext ctx) throws ModelFormatException {
         KerasDialect d = ctx.dialect();
+        if (d == KerasDialect.TFJS && cv.groups() != 1) {
+            throw ctx.at("groups").error(ConvKeys.tfjsGroupsRefusal("Conv3D", cv.groups()));
+        }
         ObjectNode c = ctx.header();
         c.put("filters", cv.filters());
         ConvKeys.writeWindow(c, cv.window());
         c.put("data_format", SequenceKeys.dataFormat(cv.dataFormat()));
         ConvKeys.writeDilation(c, cv.window());
         if (d != KerasDialect.TFJS) {
-            c.put("groups", 1);
+            c.put("groups", cv.groups());
         }
         ConvKeys.writeKernelAndBias(c, cv, d, ctx);
         return c;

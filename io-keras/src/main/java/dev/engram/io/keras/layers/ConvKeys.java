@@ -153,8 +153,8 @@ final class ConvKeys {
         ConfigNode g = c.get("groups");
         if (groups(c) != 1) {
             throw new UnsupportedLayerException(c.file(), g.pointer(), name, cls, cls + " '" + name + "' has groups "
-                    + g.describe() + "; Engram's " + cls + " supports groups 1 only (grouped Conv1D and Conv2D are "
-                    + "supported)");
+                    + g.describe() + "; Engram's " + cls + " supports groups 1 only (grouped Conv1D, Conv2D "
+                    + "and Conv3D are supported)");
         }
     }
 
@@ -175,6 +175,15 @@ final class ConvKeys {
             throw g.expected("a positive number of groups");
         }
         return v;
+    }
+
+    /** {@code groups} as {@link #groups}, which must also divide {@code filters} (Keras checks it too). */
+    static int groups(ConfigNode c, int filters) throws ModelFormatException {
+        int groups = groups(c);
+        if (filters % groups != 0) {
+            throw c.get("groups").expected("a divisor of the " + filters + " filters");
+        }
+        return groups;
     }
 
     /**

@@ -4,12 +4,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.engram.io.keras.KerasDialect;
 import dev.engram.io.keras.ModelFormatException;
 import dev.engram.io.keras.internal.ConfigNode;
+import dev.engram.layers.DataFormat;
 import dev.engram.layers.GlobalPooling1DConfig;
 import dev.engram.layers.PoolingMode;
 
 /**
  * {@code GlobalAveragePooling1D} and {@code GlobalMaxPooling1D}: one config whose mode is the class.
- * Whether average pooling honours a mask is the dialect's ({@link KerasDialect#poolingUsesMask}).
+ * Whether average pooling honours a mask is the dialect's ({@link KerasDialect#poolingUsesMask}). Keras's
+ * {@code data_format} and {@code keepdims} are read and written; TF.js 4.22's layers have neither (they ignore the
+ * keys), so a channels-first or keepdims layer is not written as TF.js.
  */
 final class GlobalPooling1DCodec extends AbstractKerasLayerCodec<GlobalPooling1DConfig> {
     GlobalPooling1DCodec() {
@@ -24,20 +27,36 @@ final class GlobalPooling1DCodec extends AbstractKerasLayerCodec<GlobalPooling1D
     @Override
     public GlobalPooling1DConfig read(ConfigNode c, KerasReadContext ctx) throws ModelFormatException {
         String cls = ctx.className();
-        ConfigKeys.channelsLast(c, ctx.name(), cls);
-        if (c.get("keepdims").asBoolean(false)) {
-            ConfigKeys.refuse(c, ctx.name(), cls, "keepdims", "Engram's pooling drops the steps axis");
-        }
+        DataFormat f = ctx.is(KerasDialect.TFJS) ? channelsLastOnly(c, ctx) : SequenceKeys.dataFormat(c, ctx.name(), cls);
+        boolean keepDims = !ctx.is(KerasDialect.TFJS) && c.get("keepdims").asBoolean(false);
         PoolingMode mode = cls.startsWith("GlobalMax") ? PoolingMode.MAX : PoolingMode.AVERAGE;
-        return new GlobalPooling1DConfig(mode, ctx.name(), ctx.inputShape(), ctx.dialect().poolingUsesMask(mode));
+        return new GlobalPooling1DConfig(mode, ctx.name(), ctx.inputShape(), ctx.dialect().poolingUsesMask(mode), f,
+                keepDims);
+    }
+
+    /** TF.js parity: tfjs-layers 4.22 pools channels-last whatever the key says, so another value is refused. */
+    private static DataFormat channelsLastOnly(ConfigNode c, KerasReadContext ctx) throws ModelFormatException {
+        ConfigKeys.channelsLast(c, ctx.name(), ctx.className());
+        return DataFormat.CHANNELS_LAST;
     }
 
     @Override
-    public ObjectNode write(GlobalPooling1DConfig p, KerasWriteContext ctx) {
+    public boolean writes(GlobalPooling1DConfig p, KerasDialect d) {
+        return d != KerasDialect.KERAS_1 && !(d == KerasDialect.TFJS
+                && (p.dataFormat() != DataFormat.CHANNELS_LAST || p.keepDims()));
+    }
+
+    @Override
+    public ObjectNode write(GlobalPooling1DConfig p, KerasWriteContext ctx) throws ModelFormatException {
+        if (!writes(p, ctx.dialect())) {
+            throw ctx.at("data_format").error("layer '" + ctx.name() + "' (" + className(p) + ") is channels-first or "
+                    + "keeps the steps axis, which TF.js 4.22's global pooling cannot say (it has neither option); "
+                    + "save it as Keras h5 or .keras");
+        }
         ObjectNode c = ctx.header();
-        c.put("data_format", "channels_last");
+        c.put("data_format", SequenceKeys.dataFormat(p.dataFormat()));
         if (!ctx.is(KerasDialect.TFJS)) {
-            c.put("keepdims", false);
+            c.put("keepdims", p.keepDims());
         }
         return c;
     }

@@ -22,15 +22,12 @@ import java.util.TreeSet;
  * an Embedding's ids and 0, {@code LogicalOr}/{@code LogicalAnd} of such masks) passed to the consumer as its
  * {@code mask} argument. Engram propagates masks itself, so these operations are read as expressions and checked
  * against the mask Engram propagates to the same call: equal, the model loads without them; different, the file
- * is refused naming the layer and both masks (never a silently different mask).
+ * is refused naming the layer and both masks (never a silently different mask). Keras 3's Multiply, Maximum and
+ * Minimum also mask their values; the merges read from Keras 3 files do so too ({@code MergeMaskRule.KERAS3}).
  */
 final class Keras3MaskOps {
     /** Operation classes that compute masks (module {@code keras.src.ops.*}). */
     static final Set<String> CLASSES = Set.of("NotEqual", "LogicalOr", "LogicalAnd");
-    /** Keras 3 merges whose values (not only masks) depend on the inputs' masks. */
-    private static final Set<MergeMode> VALUE_MASKED = Set.of(MergeMode.MULTIPLY, MergeMode.MAXIMUM,
-            MergeMode.MINIMUM);
-
     /** Longest mask expression read; a real model's is a few dozen characters. */
     private static final int MAX_EXPRESSION = 10_000;
 
@@ -66,13 +63,6 @@ final class Keras3MaskOps {
             ConfigNode at) throws ModelFormatException {
         if (outputs.isEmpty()) {
             return;
-        }
-        if (layer.config() instanceof MergeConfig mc && mc.maskRule() == MergeMaskRule.KERAS3
-                && VALUE_MASKED.contains(mc.mode()) && inputs.stream().anyMatch(implicit::containsKey)) {
-            throw new UnsupportedLayerException(at.file(), at.pointer(), layer.name(), "", "layer '" + layer.name()
-                    + "' (" + layer.typeName() + ") receives a time-step mask: Keras 3 then leaves masked steps out of"
-                    + " the values (the identity for Multiply, the other input for Maximum/Minimum), which Engram's"
-                    + " merge does not compute; unsupported");
         }
         String out = null;
         if (MaskSemantics.producesMask(layer.config())) {

@@ -32,9 +32,16 @@ import java.util.List;
  * behaviour, so a model carrying a mask (an {@code Embedding} with maskZero or a {@code Masking}
  * layer) and such a layer of the other semantics is refused; without a mask source both behaviours
  * are the same function and the layer is written in the target's form. Merges combine masks by their
- * origin's {@link MergeMaskRule}, refused where a mask reaches one whose rule is not the target's.
+ * origin's {@link MergeMaskRule}, refused where a mask reaches one whose rule is not the target's; Keras 3's
+ * Multiply, Maximum and Minimum also leave masked steps out of their values, so a mask reaching one of another
+ * rule is refused even when every input carries the same mask.
  */
 final class MaskSemantics {
+    /** Keras 3 merges whose values (not only their output mask) leave masked steps out. */
+    private static final java.util.Set<dev.engram.layers.MergeMode> VALUE_MASKED = java.util.EnumSet.of(
+            dev.engram.layers.MergeMode.MULTIPLY, dev.engram.layers.MergeMode.MAXIMUM,
+            dev.engram.layers.MergeMode.MINIMUM);
+
     private MaskSemantics() {
     }
 
@@ -72,6 +79,16 @@ final class MaskSemantics {
             java.util.Set<Object> sources = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
             call.inputs().stream().filter(source::containsKey).forEach(t -> sources.add(source.get(t)));
             boolean differ = sources.size() > 1 || !sources.isEmpty() && in.contains(false);
+            if (call.layer().config() instanceof MergeConfig mc && !sources.isEmpty() && mc.maskRule() != target
+                    && VALUE_MASKED.contains(mc.mode())) {
+                throw where.error("layer '" + call.layer().name() + "' (" + call.layer().typeName() + ") receives a "
+                        + "time-step mask and " + (mc.maskRule() == MergeMaskRule.KERAS3 ? "leaves masked steps out"
+                        + " of its values (Keras 3)" : "keeps masked steps in its values (tf-keras and TF.js)")
+                        + ", which " + d + " cannot express; the file would compute another function there. Save it in"
+                        + " a format whose rule matches (" + (mc.maskRule() == MergeMaskRule.KERAS3
+                        ? "Keras 3 h5 or .keras" : "tf-keras h5 or TF.js") + "), or set the rule with "
+                        + "MergeConfig.withMaskRule");
+            }
             if (call.layer().config() instanceof MergeConfig mc && differ && mc.maskRule() != target) {
                 throw where.error("layer '" + call.layer().name() + "' merges different time-step masks by "
                         + mc.maskRule() + " (" + (mc.maskRule() == MergeMaskRule.KERAS3 ? "Keras 3: OR"

@@ -143,6 +143,9 @@ class KerasLayersTest {
         for (PoolingMode mode : PoolingMode.values()) {
             out.add(new GlobalPooling1DConfig(mode, "pooling_" + mode.name().toLowerCase(Locale.ROOT), Shape.of(5, 3),
                     d.poolingUsesMask(mode)));
+            // channels-first and keepdims: Keras only (TF.js 4.22 has neither; roundTrip expects the TF.js refusal)
+            out.add(new GlobalPooling1DConfig(mode, "pooling_first_" + mode.name().toLowerCase(Locale.ROOT),
+                    Shape.of(3, 5), d.poolingUsesMask(mode), dev.engram.layers.DataFormat.CHANNELS_FIRST, true));
         }
         out.add(Layers.layerNormalization().withEpsilon(1e-5).withCenter(false).withName("layer_norm_a")
                 .inputShape(5, 3));
@@ -273,6 +276,9 @@ class KerasLayersTest {
         out.add(Layers.conv3d(2, 2).withKernelInitializer(Initializers.heUniform()).withDilationRate(1, 2, 1)
                 .withUseBias(false).withDataFormat(dev.engram.layers.DataFormat.CHANNELS_FIRST).withName("conv3d_b")
                 .inputShape(3, 4, 6, 5));
+        // grouped: Keras only (TF.js has no groups; roundTrip expects the TF.js refusal)
+        out.add(Layers.conv3d(4, 2, 1, 2).withKernelInitializer(k).withGroups(2).withPadding(Padding.SAME)
+                .withName("conv3d_g").inputShape(3, 4, 5, 6));
         out.add(Layers.unitNormalization().withAxes(1, 2).withNormFloor(d.isKeras3()
                 ? dev.engram.layers.UnitNormalizationConfig.KERAS3_NORM_FLOOR
                 : dev.engram.layers.UnitNormalizationConfig.TF_KERAS_NORM_FLOOR).withName("unit_normalization_a")

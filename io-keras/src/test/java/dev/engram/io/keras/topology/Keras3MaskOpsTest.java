@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Keras 3's saved mask operations are read only when they compute the mask Engram propagates (the Keras 3.10
  * fixture {@code merge_masks} loads and matches in GeneratedFixturesTest); a file whose mask argument says
- * otherwise, or whose masked merge also masks its values, is refused naming the layer.
+ * otherwise is refused naming the layer.
  */
 class Keras3MaskOpsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -72,12 +72,22 @@ class Keras3MaskOpsTest {
                 + " input the mask or(ne(ids_a#0:0),ne(ids_b#0:0))"), e.getMessage());
     }
 
+    /**
+     * Keras 3's value-masking merges load (their values checked against Keras 3.10 in the fixture
+     * merge_value_masks) and keep Keras 3's rule, which no tf-keras or TF.js file can say.
+     */
     @Test
-    void kerasThreesValueMaskingMergesAreRefused() throws IOException {
+    void kerasThreesValueMaskingMergesLoadWithTheirRuleAndAreNotWrittenForTfKeras() throws IOException {
         Path file = edited(c -> layer(c, "add").put("class_name", "Multiply"));
-        UnsupportedLayerException e = assertThrows(UnsupportedLayerException.class, () -> KerasV3Archive.read(file));
-        assertTrue(e.getMessage().contains("layer 'add' (Multiply) receives a time-step mask: Keras 3 then leaves"
-                + " masked steps out of the values"), e.getMessage());
+        dev.engram.models.Network m = KerasV3Archive.read(file);
+        dev.engram.layers.Layer multiply = m.layers().stream().filter(l -> l.name().equals("add")).findFirst()
+                .orElseThrow();
+        assertTrue(multiply.config() instanceof dev.engram.layers.MergeConfig mc
+                && mc.maskRule() == dev.engram.layers.MergeMaskRule.KERAS3, multiply.config().toString());
+        Exception e = assertThrows(dev.engram.io.ModelFileException.class,
+                () -> dev.engram.io.keras.KerasModels.save(m, tmp.resolve("multiply.h5"), dev.engram.io.keras.KerasFormat.H5));
+        assertTrue(e.getMessage().contains("layer 'add' (Multiply) receives a time-step mask and leaves masked steps"
+                + " out of its values (Keras 3)"), e.getMessage());
     }
 
     @Test

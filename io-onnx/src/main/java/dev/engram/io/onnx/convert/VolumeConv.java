@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Volumes: a 3-D {@code Conv} (group 1, constant weights) as a Conv3D layer. Like {@link ConvImporter}'s images, a
+ * Volumes: a 3-D {@code Conv} (constant weights; {@code group} as Conv3D {@code groups}) as a Conv3D layer. Like {@link ConvImporter}'s images, a
  * graph input {@code [batch, d1, d2, d3, d4]} is channels-last when its only reader is a Transpose
  * {@code [0, 4, 1, 2, 3]} (tf2onnx's form of a Keras Conv3D, which transposes back with {@code [0, 2, 3, 4, 1]}) and
  * channels-first otherwise (PyTorch's NCDHW). {@code W[o, i, a, b, c]} becomes {@code kernel[a, b, c, i, o]}; padding
@@ -58,8 +58,11 @@ final class VolumeConv {
             throw graph.refuse(n.describe() + ": a 3-D Conv maps to Conv3D only on an NCDHW volume (a channels-first "
                     + "model input, or a channels-last volume between Transposes [0, 4, 1, 2, 3] and [0, 2, 3, 4, 1])");
         }
-        if (n.attrInt("group", 1) != 1) {
-            throw graph.refuse(n.describe() + ": a grouped 3-D Conv (group " + n.attrInt("group", 1) + ") has no Conv3D");
+        long group = n.attrInt("group", 1);
+        if (group != 1 && (group < 1 || w.dim(0) % group != 0 || (long) w.dim(1) * group != chain.inputFeatures)) {
+            throw graph.refuse(n.describe() + ": group " + group + " does not split the " + chain.inputFeatures
+                    + " input channels and W " + Arrays.toString(w.shape()) + " (need W [M, C/group, kd, kh, kw] with M"
+                    + " divisible by group)");
         }
         boolean hasBias = n.node().getInputCount() > 2 && !n.node().getInput(2).isEmpty();
         Value b = hasBias ? graph.constValue(n.node().getInput(2)) : null;
@@ -83,7 +86,7 @@ final class VolumeConv {
         }
         chain.add(Layers.conv3d(w.dim(0), k[0], k[1], k[2]).withWindow(window)
                 .withDataFormat(channelsLast ? DataFormat.CHANNELS_LAST : DataFormat.CHANNELS_FIRST)
-                .withUseBias(b != null), weights, LayerChain.weightKey(n, graph));
+                .withUseBias(b != null).withGroups((int) group), weights, LayerChain.weightKey(n, graph));
         int[] size = chain.imageSize;
         int[] out = {window.outputDepth(size[0]), window.outputHeight(size[1]), window.outputWidth(size[2])};
         for (int a = 0; a < 3; a++) {

@@ -19,7 +19,8 @@ import java.util.List;
  * needs none); {@code W[o, i, a, b, c] = kernel[a, b, c, i, o]}; strides and dilations per axis;
  * valid = no pads, same = TF's split (the odd pad at the end) as explicit pads when they do not
  * depend on the volume's size, else {@code auto_pad SAME_UPPER}, which splits the same way (as
- * {@link Conv2DEmitter}); then the activation.
+ * {@link Conv2DEmitter}); {@code groups} as {@code group} (the kernel {@code [kd, kh, kw, C/G, F]} is ONNX's
+ * {@code [F, C/G, kd, kh, kw]} with the same filter-to-group split); then the activation.
  */
 final class Conv3DEmitter extends KeyedEmitter<Conv3DConfig> {
     Conv3DEmitter() {
@@ -48,7 +49,7 @@ final class Conv3DEmitter extends KeyedEmitter<Conv3DConfig> {
             GraphBuilder.ints("kernel_shape", win.kernelDepth(), win.kernelHeight(), win.kernelWidth()),
             GraphBuilder.ints("strides", win.strideDepth(), win.strideHeight(), win.strideWidth()),
             GraphBuilder.ints("dilations", win.dilationDepth(), win.dilationHeight(), win.dilationWidth()),
-            pads(win, in.dim(first), in.dim(first + 1), in.dim(first + 2))};
+            pads(win, in.dim(first), in.dim(first + 1), in.dim(first + 2)), GraphBuilder.attr("group", c.groups())};
         String y = g.node("Conv", name + "_conv", inputs, attrs);
         if (last) {
             y = g.transpose(y, name + "_ndhwc", 0, 2, 3, 4, 1);

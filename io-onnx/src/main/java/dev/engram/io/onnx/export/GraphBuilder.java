@@ -17,11 +17,25 @@ public final class GraphBuilder {
     private final int opset;
     private final Map<String, Integer> counters = new HashMap<>();
     private final Map<String, List<Constant>> constants = new HashMap<>();
+    private final String prefix;
 
     /** A builder for a graph that targets the given default-domain opset. */
     public GraphBuilder(String name, int opset) {
+        this(name, opset, "");
+    }
+
+    /**
+     * A builder whose every new name starts with {@code prefix}: a subgraph's (a Scan or Loop body's) names must
+     * not shadow its outer graph's.
+     *
+     * @param name   the graph's name
+     * @param opset  the default-domain opset
+     * @param prefix prepended to every name this builder makes
+     */
+    public GraphBuilder(String name, int opset, String prefix) {
         graph.setName(name);
         this.opset = opset;
+        this.prefix = prefix;
     }
 
     /** The target opset. */
@@ -37,7 +51,7 @@ public final class GraphBuilder {
     /** A fresh value name starting with {@code base}. */
     public String fresh(String base) {
         int n = counters.merge(base, 1, Integer::sum);
-        return n == 1 ? base : base + "_" + (n - 1);
+        return prefix + (n == 1 ? base : base + "_" + (n - 1));
     }
 
     /**

@@ -73,7 +73,8 @@ public final class OnnxEmitters {
             new MultiHeadAttentionEmitter(),
             new GroupNormalizationEmitter(),
             new RnnEmitter(),
-            new Conv3DEmitter());
+            new Conv3DEmitter(),
+            new ConvLstm2DEmitter());
 
     private OnnxEmitters() {
     }
