@@ -568,16 +568,20 @@ def fixtures(k, dialect, corpus_too=False):
             inputs=[("query_ids", (4,)), ("value_ids", (6,))], input_kind="ids", build=masked_attention, loss=None,
             no_weights_file=True, no_all_masked_case=True))
 
-    def merge_masks():
+    def staggered_ids():
+        """Id inputs a, b (Embedding mask_zero, padded at different steps) and c (no mask), and their embeddings."""
         a = k.Input(shape=(6,), name="ids_a")
         b = k.Input(shape=(6,), name="ids_b")
         c = k.Input(shape=(6,), name="ids_c")
-        ea = L.Embedding(12, 3, mask_zero=True, name="embedding_a")(a)
-        eb = L.Embedding(12, 3, mask_zero=True, name="embedding_b")(b)
-        ec = L.Embedding(12, 3, name="embedding_c")(c)  # no mask
+        return (a, b, c), (L.Embedding(12, 3, mask_zero=True, name="embedding_a")(a),
+                           L.Embedding(12, 3, mask_zero=True, name="embedding_b")(b),
+                           L.Embedding(12, 3, name="embedding_c")(c))
+
+    def merge_masks():
+        (a, b, c), (ea, eb, ec) = staggered_ids()
         if keras3:
             residual = L.Add(name="residual")([ea, L.Dense(3, name="proj")(ea)])
-            # (Keras 3's Multiply/Maximum/Minimum also mask the values: Engram refuses those, see Keras3MaskOpsTest)
+            # (Keras 3's Multiply/Maximum/Minimum also mask the values: merge_value_masks below)
             return k.Model([a, b, c], [L.LSTM(2, name="lstm_add")(L.Add(name="add")([ea, eb])),
                                        L.LSTM(2, name="lstm_avg_unmasked")(L.Average(name="average")([ea, ec])),
                                        L.LSTM(2, name="lstm_residual")(residual)], name="merge_masks")
@@ -611,12 +615,7 @@ def fixtures(k, dialect, corpus_too=False):
         def merge_value_masks():
             # Keras 3's Multiply/Maximum/Minimum also mask the values: a masked input counts as 1 in the product
             # (0 where every input is masked), and as absent in the extreme (the first input's value where all are)
-            a = k.Input(shape=(6,), name="ids_a")
-            b = k.Input(shape=(6,), name="ids_b")
-            c = k.Input(shape=(6,), name="ids_c")
-            ea = L.Embedding(12, 3, mask_zero=True, name="embedding_a")(a)
-            eb = L.Embedding(12, 3, mask_zero=True, name="embedding_b")(b)
-            ec = L.Embedding(12, 3, name="embedding_c")(c)  # no mask
+            (a, b, c), (ea, eb, ec) = staggered_ids()
             ebr = L.Dense(3, name="proj")(eb)  # a masked input with values of both signs
             product = L.Multiply(name="multiply")([ea, ebr])
             return k.Model([a, b, c], [product, L.Multiply(name="multiply_unmasked")([ea, ec, ebr]),

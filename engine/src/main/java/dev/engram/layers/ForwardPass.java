@@ -124,18 +124,8 @@ public interface ForwardPass {
      * @return the pass
      */
     static ForwardPass of(Tensor output, java.util.function.Function<List<Tensor>, Tensor> backward) {
-        List<Tensor> outputs = List.of(output);
-        return new ForwardPass() {
-            @Override
-            public List<Tensor> outputs() {
-                return outputs;
-            }
-
-            @Override
-            public Tensor backward(List<Tensor> outputGradients) {
-                return backward.apply(outputGradients);
-            }
-        };
+        // the input gradient is computed even when only parameter gradients are asked for
+        return ofOptionalInputGradient(output, (outputGradients, inputGradient) -> backward.apply(outputGradients));
     }
 
     /**
