@@ -22,7 +22,7 @@ import java.util.Random;
  * {@code DIR/<w>-torchform.onnx} (written by {@code peers/onnx/torch_form.py}) through
  * {@link OnnxModel#predict}. Gate kind: {@code bench.gates} / {@code BENCH_GATES} (see
  * {@link Workloads#sigmoidGates()}). Knobs (system properties): {@code bench.epochs} timed epochs after one
- * warm-up epoch (CNN: at least three and 3 s) (default 3), {@code bench.trainSamples} training subset (default: the workload's),
+ * warm-up epoch (CNN: at least three and 6 s) (default 3), {@code bench.trainSamples} training subset (default: the workload's),
  * {@code bench.inferReps} timed predict passes (default 3), {@code bench.calls} W4 calls (default 1000),
  * {@code engram.kernels.threads} GEMM threads; the environment variables {@code BENCH_EPOCHS},
  * {@code BENCH_TRAIN_SAMPLES}, {@code BENCH_INFER_REPS}, {@code BENCH_CALLS} (as for the other peers)
@@ -128,10 +128,10 @@ public final class EngramPeer {
         Tensor x = ConvnetWorkload.images(n);
         Tensor y = ConvnetWorkload.labels(n);
         Sequential model = ConvnetWorkload.model();
-        // Warm-up: at least 3 epochs (12 steps) and 3 s. The convolution tiles are small methods called
+        // Warm-up: at least 3 epochs (12 steps) and 6 s. The convolution tiles are small methods called
         // thousands of times per step, and C2 reached their steady speed only in the third epoch (at
         // load 12, measured per epoch in CPU time: 2.3k, 6.1k, 7.3k, then 10k samples/s on one thread).
-        long warmEnd = System.nanoTime() + 3_000_000_000L;
+        long warmEnd = System.nanoTime() + 6_000_000_000L; // as the MHA workload: past C2's recompilations
         for (int e = 0; e < 3 || System.nanoTime() < warmEnd; e++) {
             model.fit(x, y, ConvnetWorkload.oneEpoch());
         }
