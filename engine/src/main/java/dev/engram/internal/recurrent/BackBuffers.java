@@ -17,7 +17,12 @@ record BackBuffers(float[] dOut, float[] dz, float[] dh, float[] dhp, float[] dc
     static BackBuffers of(RecurrentPlan p, int width, float[] dOut, float[][] dFinal, boolean cell,
             boolean wantInitial) {
         int states = p.batch() * p.units();
-        return new BackBuffers(dOut, new float[p.batch() * p.steps() * width], RecurrentKernel.seed(dFinal, 0, states),
-                new float[states], cell ? RecurrentKernel.seed(dFinal, 1, states) : null, wantInitial);
+        return new BackBuffers(dOut, new float[p.batch() * p.steps() * width], seed(dFinal, 0, states),
+                new float[states], cell ? seed(dFinal, 1, states) : null, wantInitial);
+    }
+
+    /** The gradient buffer of the carried state i, seeded with the gradient of the final state. */
+    private static float[] seed(float[][] dFinal, int i, int size) {
+        return dFinal != null && i < dFinal.length && dFinal[i] != null ? dFinal[i].clone() : new float[size];
     }
 }

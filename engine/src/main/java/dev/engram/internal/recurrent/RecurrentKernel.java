@@ -51,14 +51,19 @@ public abstract class RecurrentKernel {
         if (dropMask == null) {
             return x;
         }
-        int f = p.inputDim();
         float[] xd = new float[x.length];
+        timesInputDropout(p, x, dropMask, xd);
+        return xd;
+    }
+
+    /** {@code to = from ⊙ dropMask}, the sample's mask broadcast over its steps ({@code to} may be {@code from}). */
+    private static void timesInputDropout(RecurrentPlan p, float[] from, float[] dropMask, float[] to) {
+        int f = p.inputDim();
         for (int b = 0; b < p.batch(); b++) {
             for (int t = 0; t < p.steps(); t++) {
-                K.mul(f, x, (b * p.steps() + t) * f, dropMask, b * f, xd, (b * p.steps() + t) * f);
+                K.mul(f, from, (b * p.steps() + t) * f, dropMask, b * f, to, (b * p.steps() + t) * f);
             }
         }
-        return xd;
     }
 
     /**
@@ -203,14 +208,9 @@ public abstract class RecurrentKernel {
      * computed into a {@code [B, G]} buffer just before the step, so the recurrent GEMM adds into
      * rows that are in cache and contiguous instead of reading a projection of {@code B*T*G}
      * floats, {@code T*G} apart, back from memory. A kernel's loop asks {@link #projectStep},
-     * {@link #rowBase} and {@link #rowStride}; {@code x == null} means up front.
+     * {@link #rowBase} and {@link #rowStride}; {@code x == null} means up front. {@code packedKernel}: the
+     * kernel packed once for all steps ({@link #packedForSteps}), or null.
      */
-    static void projectStep(RecurrentPlan p, int t, float[] x, int xOff, float[] kernel, float[] bias, int width,
-            float[] z) {
-        projectStep(p, t, x, xOff, kernel, null, bias, width, z);
-    }
-
-    /** {@link #projectStep} with the kernel packed once for all steps ({@link #packedForSteps}), or null. */
     static void projectStep(RecurrentPlan p, int t, float[] x, int xOff, float[] kernel, PackedB packedKernel,
             float[] bias, int width, float[] z) {
         if (x == null) {
@@ -298,12 +298,10 @@ public abstract class RecurrentKernel {
     /** Smallest inference batch projected per step (below it the per-step GEMMs are too thin). */
     static final int PER_STEP_MIN_BATCH = 8;
 
-    /** The state a step multiplies by the recurrent kernel: {@code h ⊙ recurrentDropout}, or h. */
-    static float[] recurrentInput(float[] h, float[] dropMask, float[] into) {
-        return recurrentInput(h, dropMask, into, 0, h.length);
-    }
-
-    /** {@link #recurrentInput} for the {@code count} values from {@code from} (one batch range). */
+    /**
+     * The state a step multiplies by the recurrent kernel, {@code h ⊙ recurrentDropout} (or h), for the
+     * {@code count} values from {@code from} (one batch range).
+     */
     static float[] recurrentInput(float[] h, float[] dropMask, float[] into, int from, int count) {
         if (dropMask == null) {
             return h;
@@ -330,21 +328,11 @@ public abstract class RecurrentKernel {
         }
     }
 
-    /** The last output (returnSequences false) is the final h. */
-    static void finishOutput(RecurrentPlan p, float[] h, float[] out, int outOff) {
-        finishOutput(p, h, out, outOff, 0, p.batch());
-    }
-
-    /** {@link #finishOutput} for samples {@code b0..b1-1}. */
+    /** The last output (returnSequences false) is the final h: samples {@code b0..b1-1}. */
     static void finishOutput(RecurrentPlan p, float[] h, float[] out, int outOff, int b0, int b1) {
         if (!p.returnSequences()) {
             System.arraycopy(h, b0 * p.units(), out, outOff + b0 * p.units(), (b1 - b0) * p.units());
         }
-    }
-
-    /** The gradient buffer of the carried h, seeded with the gradient of the final h. */
-    static float[] seed(float[][] dFinal, int i, int size) {
-        return dFinal != null && i < dFinal.length && dFinal[i] != null ? dFinal[i].clone() : new float[size];
     }
 
     /** Adds the output gradient of processing step s for sample b into dh. */
@@ -363,14 +351,9 @@ public abstract class RecurrentKernel {
     /**
      * The gradient of h before the step: for a present step the gradient that reached the step's
      * recurrent input ({@code dhp}, times the recurrent dropout mask), for a masked step the carried
-     * gradient itself (the state passed through unchanged). Writes into {@code dhp} and returns it.
+     * gradient itself (the state passed through unchanged), for samples {@code b0..b1-1}. Writes into
+     * {@code dhp} and returns it.
      */
-    static float[] previousHiddenGradient(RecurrentPlan p, int t, float[] mask, float[] dropMask, float[] dh,
-            float[] dhp) {
-        return previousHiddenGradient(p, t, mask, dropMask, dh, dhp, 0, p.batch());
-    }
-
-    /** {@link #previousHiddenGradient} for samples {@code b0..b1-1}. */
     static float[] previousHiddenGradient(RecurrentPlan p, int t, float[] mask, float[] dropMask, float[] dh,
             float[] dhp, int b0, int b1) {
         int u = p.units();
@@ -407,11 +390,7 @@ public abstract class RecurrentKernel {
         K.gemm(false, true, rows, f, width, dz, 0, width, kernel, 0, width, 0f, dx, 0, f);
         float[] drop = t.inputs.inputDropout();
         if (drop != null) {
-            for (int b = 0; b < p.batch(); b++) {
-                for (int s = 0; s < p.steps(); s++) {
-                    K.mul(f, dx, (b * p.steps() + s) * f, drop, b * f, dx, (b * p.steps() + s) * f);
-                }
-            }
+            timesInputDropout(p, dx, drop, dx);
         }
         return dx;
     }
