@@ -854,6 +854,26 @@ def fixtures(k, dialect, corpus_too=False):
             name="chunked_layer_names",
             description="LSTM(3) -> 70 x Dropout with 1000-char names -> Dense(1): layer_names split in chunks",
             input_shape=(2, 2), build=many_layers, loss=None, no_weights_file=True))
+    def einsum_dense_layers():
+        # The transformer projections (query, output), elided leading axes, a transposing equation and elided
+        # trailing axes; None in output_shape leaves the axis to the input (Keras 3 then knows it only at run time)
+        return seq("einsum_dense_layers", (4, 6), [
+            L.EinsumDense("abc,cde->abde", output_shape=(None, 2, 3), bias_axes="de", activation="tanh",
+                          name="einsum_dense"),
+            L.EinsumDense("abcd,cde->abe", output_shape=(None, 5), bias_axes="e", name="einsum_dense_1"),
+            L.EinsumDense("...b,bc->...c", output_shape=(2,), bias_axes="c", activation="relu",
+                          name="einsum_dense_2"),
+            L.EinsumDense("abc,dc->adb", output_shape=(3, None), bias_axes="d", name="einsum_dense_3"),
+            # c (5) differs from the elided axis (4): Keras 3.10's TF backend adds a bias that squeezes to a vector
+            # along the LAST axis whenever their lengths are equal (its bias_add shortcut), not along c
+            L.EinsumDense("ab...,bc->ac...", output_shape=(5,), bias_axes="c", name="einsum_dense_4")])
+    out.append(dict(
+        name="einsum_dense_layers",
+        description="EinsumDense abc,cde->abde (None, 2, 3) bias de tanh -> abcd,cde->abe (None, 5) bias e -> "
+                    "...b,bc->...c (2,) bias c relu -> abc,dc->adb (3, None) bias d -> ab...,bc->ac... (5,) bias c "
+                    "(bias [5, 1]), input [4,6]",
+        input_shape=(4, 6), build=einsum_dense_layers, loss=None))
+
     if not corpus_too:
         return out
     from corpus_table import corpus

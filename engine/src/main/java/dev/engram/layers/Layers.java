@@ -871,4 +871,18 @@ public final class Layers {
     public static NormalizationConfig normalization() {
         return new NormalizationConfig(java.util.List.of(-1), null, null, false, null, null);
     }
+
+    /**
+     * A dense layer written as an einsum (Keras {@code EinsumDense}): no bias, linear, glorot-uniform kernel;
+     * add a bias with {@link EinsumDenseConfig#withBiasAxes}. Example: {@code einsumDense("abc,cde->abde",
+     * Shape.UNKNOWN, 4, 8)} projects {@code [batch, steps, c]} into 4 heads of 8.
+     *
+     * @param equation    {@code input,kernel->output}, e.g. {@code abc,cd->abd}
+     * @param outputShape the output's dimensions without the batch (and elided) axes;
+     *                    {@link dev.engram.tensor.Shape#UNKNOWN} where the input decides
+     * @return the layer configuration
+     */
+    public static EinsumDenseConfig einsumDense(String equation, int... outputShape) {
+        return EinsumDenseConfig.of(equation, outputShape);
+    }
 }

@@ -184,6 +184,7 @@ class EmitterRegistryTest {
         SequenceLayerSamples.addTo(m);
         SpatialLayerSamples.addTo(m);
         PreprocessingSamples.addTo(m);
+        Keras3LayerSamples.addTo(m);
         return m;
     }
 

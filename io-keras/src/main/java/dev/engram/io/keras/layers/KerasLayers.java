@@ -40,7 +40,8 @@ public final class KerasLayers {
             Sides2DCodec.CROPPING, new UpSampling2DCodec(), new SpatialDropout2DCodec(),
             new RescalingCodec(), new ResizingCodec(), new CenterCropCodec(), new CategoryEncodingCodec(),
             new NormalizationCodec(), new DotCodec(), new MultiHeadAttentionCodec(), new GroupNormalizationCodec(),
-            new RnnCodec(), new ConvLstm2DCodec(), new Conv3DCodec());
+            new RnnCodec(), new ConvLstm2DCodec(), new Conv3DCodec(),
+            new EinsumDenseCodec());
     /** User-registered layers: their class names live in {@link CustomLayerRegistry}, not in the table below. */
     private static final CustomLayerCodec CUSTOM = new CustomLayerCodec();
     /** Keras 1 classes whose Keras 2 successor the engine reads but whose Keras 1 form it does not. */

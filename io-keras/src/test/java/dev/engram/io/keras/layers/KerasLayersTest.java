@@ -170,7 +170,18 @@ class KerasLayersTest {
                 ? KerasDialect.KERAS_3 : KerasDialect.TFJS)).withName("dot_c"));
         addSequenceLayers(out, d);
         addSpatialLayers(out);
+        addKeras3OnlyLayers(out, d);
         return out;
+    }
+
+    /** Keras 3 / tf-keras layers outside TF.js: EinsumDense, RMSNormalization, the augmentation layers. */
+    private static void addKeras3OnlyLayers(List<LayerConfig<?>> out, KerasDialect d) {
+        Initializer k = d == KerasDialect.TFJS ? Initializers.glorotNormalTfjs() : Initializers.glorotNormal();
+        out.add(Layers.einsumDense("abc,cde->abde", Shape.UNKNOWN, 2, 3).withBiasAxes("de")
+                .withInitializers(k, Initializers.zeros()).withActivation(Activations.relu())
+                .withRegularizers(Regularizers.l2(0.25), null).withName("einsum_dense_a").inputShape(4, 5));
+        out.add(Layers.einsumDense("...b,bc->...c", 4).withInitializers(k, Initializers.zeros())
+                .withName("einsum_dense_b").inputShape(3, 5));
     }
 
     /** The issue-18 image and volume layers: both data formats, 2-D and 3-D, keepdims, every padding form. */

@@ -35,6 +35,7 @@ public final class OpRegistry {
         ControlFlowOps.register(m);
         ExtraReduceOps.register(m);
         ExtraElementwiseOps.register(m);
+        EinsumOps.register(m);
         OPS = Collections.unmodifiableMap(m);
     }
 
