@@ -874,6 +874,60 @@ def fixtures(k, dialect, corpus_too=False):
                     "(bias [5, 1]), input [4,6]",
         input_shape=(4, 6), build=einsum_dense_layers, loss=None))
 
+    def augmentation_layers():
+        # Keras applies these only in training: predict (training=False) must be the identity through them.
+        # tf-keras's RandomHeight/RandomWidth leave the spatial size unknown to the next layers (fine for Conv2D and
+        # global pooling); Keras 3.10 adds the color, distortion and mixing layers (MixUp/CutMix mix the images of a
+        # batch in training only). Left out, Keras 3.10 failing them: Equalization and RandomGrayscale return their
+        # very input tensor when not training (the Sequential reports a cycle / unconnected inputs), RandomShear's
+        # saved config does not deserialize; AugMix, RandAugment, RandomBrightness, RandomSaturation, RandomSharpness,
+        # Solarization, RandomColorDegeneration and RandomPosterization cannot be saved as legacy h5 (its deepcopy of
+        # the config fails); the codec round trips cover them
+        aug = [L.RandomFlip("horizontal_and_vertical", seed=1, name="random_flip"),
+               L.RandomRotation((-0.2, 0.3), fill_mode="nearest", seed=2, name="random_rotation"),
+               L.RandomZoom(0.2, width_factor=(-0.1, 0.3), seed=3, name="random_zoom"),
+               L.RandomTranslation(0.1, 0.2, fill_mode="constant", fill_value=0.5, seed=4, name="random_translation"),
+               L.RandomContrast(0.3, seed=5, name="random_contrast")]
+        if keras3:
+            aug += [L.RandomHue(0.2, value_range=(-3.0, 3.0), seed=8, name="random_hue"),
+                    L.RandomInvert(0.5, value_range=(-3.0, 3.0), seed=10, name="random_invert"),
+                    L.RandomPerspective(0.5, seed=12, name="random_perspective"),
+                    L.RandomGaussianBlur(0.5, seed=13, name="random_gaussian_blur"),
+                    L.RandomErasing(0.5, seed=14, name="random_erasing"),
+                    L.RandomColorJitter(value_range=(-3.0, 3.0), brightness_factor=0.2, seed=15,
+                                        name="random_color_jitter"),
+                    L.RandomElasticTransform(seed=19, name="random_elastic_transform"),
+                    L.MixUp(seed=22, name="mix_up"), L.CutMix(seed=23, name="cut_mix")]
+        else:
+            aug += [L.RandomBrightness(0.2, value_range=(-3.0, 3.0), seed=6, name="random_brightness"),
+                    L.RandomHeight(0.2, seed=7, name="random_height"), L.RandomWidth((-0.1, 0.2), seed=8,
+                                                                                   name="random_width")]
+        return seq("augmentation_layers", (6, 5, 3), aug + [
+            L.Conv2D(4, 3, activation="relu", name="conv2d"), L.GlobalAveragePooling2D(name="global_average_pooling2d"),
+            L.Dense(2, name="dense")])
+    out.append(dict(
+        name="augmentation_layers",
+        description="RandomFlip -> RandomRotation -> RandomZoom -> RandomTranslation -> RandomContrast -> "
+                    "(tf-keras: RandomBrightness -> RandomHeight -> RandomWidth; Keras 3: RandomHue, RandomInvert, "
+                    "RandomPerspective, RandomGaussianBlur, RandomErasing, RandomColorJitter, RandomElasticTransform, "
+                    "MixUp, CutMix) "
+                    "-> Conv2D(4, 3, relu) -> GlobalAveragePooling2D -> Dense(2), input [6,5,3]: the identity at "
+                    "inference",
+        input_shape=(6, 5, 3), build=augmentation_layers, loss=None, no_weights_file=True))
+
+    def random_crop_layers():
+        # tf-keras resizes the centred window of the crop's aspect ratio at inference; Keras 3.10 returns the input
+        # unchanged (while declaring the cropped shape: Conv2D and global pooling run on either size)
+        return seq("random_crop_layers", (7, 6, 2), [
+            L.RandomCrop(4, 5, seed=3, name="random_crop"),
+            L.Conv2D(3, 2, activation="tanh", name="conv2d"), L.RandomCrop(2, 2, name="random_crop_1"),
+            L.GlobalMaxPooling2D(name="global_max_pooling2d"), L.Dense(2, name="dense")])
+    out.append(dict(
+        name="random_crop_layers",
+        description="RandomCrop(4, 5) -> Conv2D(3, 2, tanh) -> RandomCrop(2, 2) -> GlobalMaxPooling2D -> Dense(2), "
+                    "input [7,6,2]: tf-keras resizes the centred window at inference, Keras 3.10 passes the input on",
+        input_shape=(7, 6, 2), build=random_crop_layers, loss=None, no_weights_file=True))
+
     if not corpus_too:
         return out
     from corpus_table import corpus

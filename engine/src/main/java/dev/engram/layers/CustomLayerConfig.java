@@ -1,10 +1,7 @@
 package dev.engram.layers;
 
 import dev.engram.tensor.Shape;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -43,7 +40,7 @@ public record CustomLayerConfig(String type, Map<String, Object> options, Custom
             throw new IllegalArgumentException("a custom layer needs a non-empty type name");
         }
         Objects.requireNonNull(factory, "factory");
-        options = copyMap(options == null ? Map.of() : options, type);
+        options = JsonLikeOptions.copy(options == null ? Map.of() : options, "custom layer", type);
     }
 
     /**
@@ -165,42 +162,6 @@ public record CustomLayerConfig(String type, Map<String, Object> options, Custom
     private IllegalArgumentException bad(String key, String what) {
         return new IllegalArgumentException("custom layer " + (name != null ? "'" + name + "' " : "") + "(" + type
                 + ") option '" + key + "' must be " + what + ", got " + options.get(key));
-    }
-
-    private static Map<String, Object> copyMap(Map<?, ?> m, String where) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        for (Map.Entry<?, ?> e : m.entrySet()) {
-            if (!(e.getKey() instanceof String k)) {
-                throw new IllegalArgumentException("custom layer " + where + ": option keys must be strings, got "
-                        + e.getKey());
-            }
-            out.put(k, copyValue(e.getValue(), where + "." + k));
-        }
-        return Collections.unmodifiableMap(out);
-    }
-
-    private static Object copyValue(Object v, String where) {
-        if (v == null || v instanceof Boolean || v instanceof String) {
-            return v;
-        }
-        if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
-            return ((Number) v).longValue();
-        }
-        if (v instanceof Number n) {
-            return n.doubleValue();
-        }
-        if (v instanceof List<?> list) {
-            List<Object> out = new ArrayList<>(list.size());
-            for (int i = 0; i < list.size(); i++) {
-                out.add(copyValue(list.get(i), where + "[" + i + "]"));
-            }
-            return Collections.unmodifiableList(out);
-        }
-        if (v instanceof Map<?, ?> map) {
-            return copyMap(map, where);
-        }
-        throw new IllegalArgumentException("custom layer option " + where + " must be null, a boolean, number, string,"
-                + " list or map, got " + v.getClass().getName());
     }
 
     @Override

@@ -885,4 +885,28 @@ public final class Layers {
     public static EinsumDenseConfig einsumDense(String equation, int... outputShape) {
         return EinsumDenseConfig.of(equation, outputShape);
     }
+
+    /**
+     * A random image augmentation as Keras computes it at inference (the identity); training through it
+     * refuses. See {@link ImageAugmentation}.
+     *
+     * @param kind what the layer does in training
+     * @return the layer configuration, without settings
+     */
+    public static ImageAugmentationConfig imageAugmentation(AugmentationKind kind) {
+        return new ImageAugmentationConfig(kind, java.util.Map.of(), null, null);
+    }
+
+    /**
+     * Keras {@code RandomCrop} with tf-keras's inference (the centred window of the crop's aspect ratio, resized);
+     * {@link RandomCropConfig#withInference} selects Keras 3's (the input unchanged). Training through it refuses.
+     *
+     * @param height the crop's height
+     * @param width  the crop's width
+     * @return the layer configuration
+     */
+    public static RandomCropConfig randomCrop(int height, int width) {
+        return new RandomCropConfig(height, width, RandomCropInference.CENTER_CROP_RESIZE, DataFormat.CHANNELS_LAST,
+                null, null, null);
+    }
 }

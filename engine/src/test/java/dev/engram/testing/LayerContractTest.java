@@ -93,6 +93,14 @@ public abstract class LayerContractTest {
         return xs;
     }
 
+    /**
+     * Whether the layer trains; a layer that refuses training (a random augmentation Engram does not reproduce)
+     * must instead refuse the training forward pass with an {@link UnsupportedOperationException} naming it.
+     */
+    protected boolean trains() {
+        return true;
+    }
+
     /** Whether the input is real-valued, so that a step along its gradient must lower the loss. */
     protected boolean differentiableInput() {
         return true;
@@ -168,6 +176,12 @@ public abstract class LayerContractTest {
     void oneGradientStepLowersTheLoss() {
         Layer layer = built(7);
         List<Tensor> x = inputs(BATCH, 8);
+        if (!trains()) {
+            UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+                    () -> layer.forward(x, null, new TrainingContext(new SplittableRandom(1))));
+            assertTrue(e.getMessage().contains("'" + layer.name() + "'"), e.getMessage());
+            return;
+        }
         Tensor target = Tensor.wrap(spec().outputShape().prepend(BATCH),
                 Numeric.randomFloats(spec().outputShape().prepend(BATCH).size(), 9, 1.0));
         for (Parameter p : layer.parameters()) {

@@ -1,8 +1,12 @@
 package dev.engram.io.onnx;
 
 import dev.engram.activations.Activations;
+import dev.engram.layers.AugmentationKind;
 import dev.engram.layers.EinsumDenseConfig;
+import dev.engram.layers.ImageAugmentationConfig;
 import dev.engram.layers.Layers;
+import dev.engram.layers.RandomCropConfig;
+import dev.engram.layers.RandomCropInference;
 import dev.engram.models.Network;
 import dev.engram.tensor.Shape;
 import java.util.Map;
@@ -25,5 +29,12 @@ final class Keras3LayerSamples {
                 Layers.einsumDense("abc,dc->adb", 6, Shape.UNKNOWN).withBiasAxes("d"),
                 Layers.einsumDense("abc,bcd->abd", Shape.UNKNOWN, 2).withBiasAxes("bd"),
                 Layers.einsumDense("...b,bc->...c", 3))));
+        m.put(ImageAugmentationConfig.class, Map.entry("image_augmentation", () -> NetworkModels.seq(
+                Layers.imageAugmentation(AugmentationKind.FLIP).inputShape(4, 5, 2),
+                Layers.imageAugmentation(AugmentationKind.ROTATION), Layers.dense(3))));
+        // tf-keras's centre-crop resize to a narrower aspect, then Keras 3's unchanged input
+        m.put(RandomCropConfig.class, Map.entry("random_crop", () -> NetworkModels.seq(
+                Layers.randomCrop(3, 2).inputShape(5, 6, 2),
+                Layers.randomCrop(2, 2).withInference(RandomCropInference.UNCHANGED), Layers.dense(2))));
     }
 }

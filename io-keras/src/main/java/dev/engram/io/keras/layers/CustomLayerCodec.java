@@ -24,7 +24,7 @@ import java.util.Set;
  */
 final class CustomLayerCodec implements KerasLayerCodec<CustomLayerConfig> {
     /** Keys every layer's config has, which the header writes and the model reads (not options). */
-    private static final Set<String> COMMON = Set.of("name", "trainable", "dtype", "batch_input_shape", "batch_shape");
+    static final Set<String> COMMON = Set.of("name", "trainable", "dtype", "batch_input_shape", "batch_shape");
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
     @Override
@@ -77,7 +77,7 @@ final class CustomLayerCodec implements KerasLayerCodec<CustomLayerConfig> {
         return new CustomLayerConfig(ctx.className(), options, factory, ctx.name(), ctx.inputShape());
     }
 
-    private static Object toJava(JsonNode n) {
+    static Object toJava(JsonNode n) {
         if (n.isObject()) {
             Map<String, Object> m = new LinkedHashMap<>();
             n.fields().forEachRemaining(e -> m.put(e.getKey(), toJava(e.getValue())));
@@ -114,7 +114,7 @@ final class CustomLayerCodec implements KerasLayerCodec<CustomLayerConfig> {
         return c;
     }
 
-    private static JsonNode toJson(Object v) {
+    static JsonNode toJson(Object v) {
         if (v instanceof Map<?, ?> m) {
             ObjectNode o = F.objectNode();
             m.forEach((k, x) -> o.set((String) k, toJson(x)));

@@ -182,6 +182,18 @@ class KerasLayersTest {
                 .withRegularizers(Regularizers.l2(0.25), null).withName("einsum_dense_a").inputShape(4, 5));
         out.add(Layers.einsumDense("...b,bc->...c", 4).withInitializers(k, Initializers.zeros())
                 .withName("einsum_dense_b").inputShape(3, 5));
+        out.add(Layers.imageAugmentation(dev.engram.layers.AugmentationKind.ROTATION).withOptions(java.util.Map.of(
+                "factor", List.of(-0.2, 0.3), "fill_mode", "nearest", "interpolation", "bilinear", "seed", 7L,
+                "fill_value", 0.5)).withName("random_rotation_a").inputShape(6, 5, 3));
+        // Keras 3 keys (data_format): refused by tf-keras; tf-keras's RandomHeight: refused by Keras 3
+        out.add(Layers.imageAugmentation(dev.engram.layers.AugmentationKind.FLIP).withOptions(java.util.Map.of(
+                "mode", "horizontal", "seed", 3L, "data_format", "channels_last")).withName("random_flip_a")
+                .inputShape(6, 5, 3));
+        out.add(Layers.imageAugmentation(dev.engram.layers.AugmentationKind.HEIGHT).withOptions(java.util.Map.of(
+                "factor", 0.2, "interpolation", "bilinear")).withName("random_height_a").inputShape(6, 5, 3));
+        out.add(Layers.randomCrop(4, 3).withSeed(11L).withName("random_crop_a").inputShape(6, 5, 3));
+        out.add(Layers.randomCrop(4, 3).withInference(dev.engram.layers.RandomCropInference.UNCHANGED)
+                .withDataFormat(dev.engram.layers.DataFormat.CHANNELS_FIRST).withName("random_crop_b").inputShape(3, 6, 5));
     }
 
     /** The issue-18 image and volume layers: both data formats, 2-D and 3-D, keepdims, every padding form. */

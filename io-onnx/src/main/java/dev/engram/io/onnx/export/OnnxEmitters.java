@@ -75,7 +75,9 @@ public final class OnnxEmitters {
             new RnnEmitter(),
             new Conv3DEmitter(),
             new ConvLstm2DEmitter(),
-            new EinsumDenseEmitter());
+            new EinsumDenseEmitter(),
+            PassThroughEmitter.IMAGE_AUGMENTATION,
+            new RandomCropEmitter());
 
     private OnnxEmitters() {
     }

@@ -4,6 +4,7 @@ import dev.engram.layers.AlphaDropoutConfig;
 import dev.engram.layers.GaussianDropoutConfig;
 import dev.engram.layers.GaussianNoiseConfig;
 import dev.engram.layers.IdentityConfig;
+import dev.engram.layers.ImageAugmentationConfig;
 import dev.engram.layers.Layer;
 import dev.engram.layers.LayerConfig;
 import dev.engram.layers.SpatialDropout1DConfig;
@@ -30,6 +31,9 @@ final class PassThroughEmitter<C extends LayerConfig> implements OnnxLayerEmitte
             GaussianDropoutConfig.class, "GaussianDropout");
     static final PassThroughEmitter<AlphaDropoutConfig> ALPHA_DROPOUT = new PassThroughEmitter<>(
             AlphaDropoutConfig.class, "AlphaDropout");
+    /** The random image augmentations: Keras applies them only in training. */
+    static final PassThroughEmitter<ImageAugmentationConfig> IMAGE_AUGMENTATION = new PassThroughEmitter<>(
+            ImageAugmentationConfig.class, "ImageAugmentation");
 
     private final Class<C> type;
     private final String name;
