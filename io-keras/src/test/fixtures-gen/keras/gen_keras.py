@@ -841,6 +841,23 @@ def fixtures(k, dialect, corpus_too=False):
                     "backward RNN's, listed flat",
         input_shape=(4, 2), build=bidirectional_rnn_state, loss=None, no_weights_file=True))
 
+    def functional_masking():
+        x = k.Input(shape=(5, 3), name="input")
+        m = L.Masking(0.0, name="masking")(x)
+        return k.Model(x, [L.LSTM(3, name="lstm")(m),
+                           L.SimpleRNN(2, name="simple_rnn")(L.Dense(4, name="dense")(m)),
+                           L.Bidirectional(L.GRU(2, name="gru"), name="bidirectional")(m),
+                           L.GRU(2, name="gru_shifted")(L.Masking(0.25, name="masking_shifted")(x))],
+                       name="functional_masking")
+    # Keras 3.10 saves a functional model's Masking mask as NotEqual + Any operations feeding each consumer's mask
+    # argument (tf-keras keeps it implicit)
+    out.append(dict(
+        name="functional_masking",
+        description="functional: Masking(0) over input [5,3] with all-zero trailing steps, consumed by LSTM(3), by "
+                    "Dense(4) -> SimpleRNN(2) and by Bidirectional(GRU(2)); a second Masking(0.25) -> GRU(2) on the "
+                    "same input (masks nothing: the value differs)",
+        input_shape=(5, 3), input_kind="padded", build=functional_masking, loss=None, no_weights_file=True))
+
     if dialect == "tfkeras2":
         def many_layers():
             # Long names make layer_names exceed HDF5's 64 KiB attribute limit, so Keras splits it into
