@@ -964,6 +964,18 @@ def fixtures(k, dialect, corpus_too=False):
                     "input [7,6,2]: tf-keras resizes the centred window at inference, Keras 3.10 passes the input on",
         input_shape=(7, 6, 2), build=random_crop_layers, loss=None, no_weights_file=True))
 
+    if keras3:
+        def rms_normalization_layers():
+            # Keras 3.9+ only; the scale (ones at first) gets ramp weights like every weight
+            return seq("rms_normalization_layers", (5, 4), [
+                L.Dense(4, name="dense_0"), L.RMSNormalization(name="rms_normalization"),
+                L.RMSNormalization(axis=[-2, -1], epsilon=1e-3, name="rms_normalization_1"), L.Dense(2, name="dense")])
+        out.append(dict(
+            name="rms_normalization_layers",
+            description="Dense(4) -> RMSNormalization() -> RMSNormalization(axis [-2, -1], epsilon 1e-3) -> Dense(2), "
+                        "input [5,4] (Keras 3 only)",
+            input_shape=(5, 4), build=rms_normalization_layers, loss=None))
+
     if not corpus_too:
         return out
     from corpus_table import corpus

@@ -909,4 +909,13 @@ public final class Layers {
         return new RandomCropConfig(height, width, RandomCropInference.CENTER_CROP_RESIZE, DataFormat.CHANNELS_LAST,
                 null, null, null);
     }
+
+    /**
+     * Root-mean-square normalisation over the last axis with Keras 3's epsilon (1e-6) and a scale of ones.
+     *
+     * @return the layer configuration
+     */
+    public static RmsNormalizationConfig rmsNormalization() {
+        return RmsNormalizationConfig.defaults();
+    }
 }

@@ -7,6 +7,7 @@ import dev.engram.layers.ImageAugmentationConfig;
 import dev.engram.layers.Layers;
 import dev.engram.layers.RandomCropConfig;
 import dev.engram.layers.RandomCropInference;
+import dev.engram.layers.RmsNormalizationConfig;
 import dev.engram.models.Network;
 import dev.engram.tensor.Shape;
 import java.util.Map;
@@ -29,6 +30,8 @@ final class Keras3LayerSamples {
                 Layers.einsumDense("abc,dc->adb", 6, Shape.UNKNOWN).withBiasAxes("d"),
                 Layers.einsumDense("abc,bcd->abd", Shape.UNKNOWN, 2).withBiasAxes("bd"),
                 Layers.einsumDense("...b,bc->...c", 3))));
+        m.put(RmsNormalizationConfig.class, Map.entry("rms_normalization", () -> NetworkModels.seq(
+                Layers.rmsNormalization().withEpsilon(1e-3).inputShape(4, 5), Layers.rmsNormalization().withAxes(-2, -1))));
         m.put(ImageAugmentationConfig.class, Map.entry("image_augmentation", () -> NetworkModels.seq(
                 Layers.imageAugmentation(AugmentationKind.FLIP).inputShape(4, 5, 2),
                 Layers.imageAugmentation(AugmentationKind.ROTATION), Layers.dense(3))));

@@ -41,7 +41,7 @@ public final class KerasLayers {
             new RescalingCodec(), new ResizingCodec(), new CenterCropCodec(), new CategoryEncodingCodec(),
             new NormalizationCodec(), new DotCodec(), new MultiHeadAttentionCodec(), new GroupNormalizationCodec(),
             new RnnCodec(), new ConvLstm2DCodec(), new Conv3DCodec(),
-            new EinsumDenseCodec(), new ImageAugmentationCodec(), new RandomCropCodec());
+            new EinsumDenseCodec(), new ImageAugmentationCodec(), new RandomCropCodec(), new RmsNormalizationCodec());
     /** User-registered layers: their class names live in {@link CustomLayerRegistry}, not in the table below. */
     private static final CustomLayerCodec CUSTOM = new CustomLayerCodec();
     /** Keras 1 classes whose Keras 2 successor the engine reads but whose Keras 1 form it does not. */

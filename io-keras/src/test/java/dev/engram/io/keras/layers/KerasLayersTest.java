@@ -195,6 +195,8 @@ class KerasLayersTest {
                 .inputShape(6, 5, 3));
         out.add(Layers.imageAugmentation(dev.engram.layers.AugmentationKind.HEIGHT).withOptions(java.util.Map.of(
                 "factor", 0.2, "interpolation", "bilinear")).withName("random_height_a").inputShape(6, 5, 3));
+        out.add(Layers.rmsNormalization().withAxes(-2, -1).withEpsilon(1e-5).withName("rms_normalization_a")
+                .inputShape(4, 3));
         out.add(Layers.randomCrop(4, 3).withSeed(11L).withName("random_crop_a").inputShape(6, 5, 3));
         out.add(Layers.randomCrop(4, 3).withInference(dev.engram.layers.RandomCropInference.UNCHANGED)
                 .withDataFormat(dev.engram.layers.DataFormat.CHANNELS_FIRST).withName("random_crop_b").inputShape(3, 6, 5));

@@ -77,7 +77,8 @@ public final class OnnxEmitters {
             new ConvLstm2DEmitter(),
             new EinsumDenseEmitter(),
             PassThroughEmitter.IMAGE_AUGMENTATION,
-            new RandomCropEmitter());
+            new RandomCropEmitter(),
+            new RmsNormalizationEmitter());
 
     private OnnxEmitters() {
     }
