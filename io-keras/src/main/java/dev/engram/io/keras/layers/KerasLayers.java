@@ -45,7 +45,15 @@ public final class KerasLayers {
     /** User-registered layers: their class names live in {@link CustomLayerRegistry}, not in the table below. */
     private static final CustomLayerCodec CUSTOM = new CustomLayerCodec();
     /** Keras 1 classes whose Keras 2 successor the engine reads but whose Keras 1 form it does not. */
-    private static final Set<String> KERAS_1_ONLY = Set.of("Convolution1D", "Convolution2D", "Merge");
+    private static final Set<String> KERAS_1_ONLY = Set.of("Convolution1D", "Convolution2D", "Convolution3D", "Merge");
+    /**
+     * Class names tf-keras 2.18 and Keras 3.10 export as aliases of a layer whose codec lists only its canonical
+     * name ({@code keras.layers.Convolution1D is Conv1D}; a hand-written config may use them). In a Keras 1 file the
+     * three {@code Convolution} names are Keras 1 classes, with other keys ({@link #KERAS_1_ONLY}).
+     */
+    private static final Map<String, String> ALIASES = Map.of("Convolution1D", "Conv1D", "Convolution2D", "Conv2D",
+            "Convolution3D", "Conv3D", "GlobalAvgPool1D", "GlobalAveragePooling1D", "GlobalMaxPool1D",
+            "GlobalMaxPooling1D");
     private static final Map<String, KerasLayerCodec<?>> BY_CLASS_NAME = new LinkedHashMap<>();
     private static final Map<Class<?>, KerasLayerCodec<?>> BY_CONFIG_TYPE = new LinkedHashMap<>();
 
@@ -61,6 +69,12 @@ public final class KerasLayers {
             }
         }
         BY_CONFIG_TYPE.put(CUSTOM.configType(), CUSTOM);
+        for (Map.Entry<String, String> a : new java.util.TreeMap<>(ALIASES).entrySet()) {
+            if (BY_CLASS_NAME.containsKey(a.getKey()) || !BY_CLASS_NAME.containsKey(a.getValue())) {
+                throw new IllegalStateException("alias " + a.getKey() + " of " + a.getValue() + " clashes or has no codec");
+            }
+            BY_CLASS_NAME.put(a.getKey(), BY_CLASS_NAME.get(a.getValue()));
+        }
     }
 
     /** Layer classes the importer understands, for error messages: InputLayer, then every codec's classes. */
@@ -175,7 +189,8 @@ public final class KerasLayers {
         String cls = KerasEntries.className(entry);
         ConfigNode c = entry.get("config").requireObject();
         String name = KerasEntries.name(entry);
-        KerasLayerCodec<?> codec = BY_CLASS_NAME.get(cls);
+        KerasLayerCodec<?> codec = d == KerasDialect.KERAS_1 && KERAS_1_ONLY.contains(cls) ? null
+                : BY_CLASS_NAME.get(cls);
         if (codec == null) {
             String custom = CustomLayerRegistry.resolve(entry);
             if (custom != null) {
