@@ -83,6 +83,17 @@ public final class SequenceInteropModels {
                 out.put("conv3d", Sequential.seeded(51, conv3d()));
             }
             case KERAS_BOTH -> {
+                // EinsumDense as transformer blocks project (queries into heads, heads back), and augmentation layers
+                // with keys both generations take
+                out.put("einsum_dense", Sequential.seeded(53, Layers.einsumDense("abc,cde->abde", -1, 2, 3)
+                        .withBiasAxes("de").withActivation(dev.engram.activations.Activations.tanh()).inputShape(4, 5),
+                        Layers.einsumDense("abcd,cde->abe", -1, 3).withBiasAxes("e"),
+                        Layers.einsumDense("...b,bc->...c", 2)));
+                out.put("augmentation", Sequential.seeded(54, Layers.imageAugmentation(
+                        dev.engram.layers.AugmentationKind.FLIP).withOptions(Map.of("mode", "horizontal", "seed", 3L))
+                        .inputShape(5, 4, 2), Layers.imageAugmentation(dev.engram.layers.AugmentationKind.ROTATION)
+                        .withOptions(Map.of("factor", 0.1, "fill_mode", "reflect", "interpolation", "bilinear")),
+                        Layers.conv2d(2, 2), Layers.globalAveragePooling2d(), Layers.dense(2)));
                 // Separate models: tf-keras loads h5 weights by position in its depth-sorted layer order, which
                 // for parallel chains differs from Engram's execution order (see the issue-18 report).
                 out.put("pooling_rectifiers_noise", Sequential.seeded(33, poolingRectifiersNoise(keras, false)));
@@ -154,6 +165,9 @@ public final class SequenceInteropModels {
                         Layers.flatten(), Layers.dense(2)));
             }
             case TF_KERAS -> {
+                // tf-keras's RandomCrop inference: the centred window of the crop's aspect ratio, resized
+                out.put("random_crop_tf_keras", Sequential.seeded(51, Layers.randomCrop(3, 4).inputShape(6, 5, 2),
+                        Layers.conv2d(2, 2), Layers.flatten(), Layers.dense(2)));
                 out.put("masked_attention", maskedAttention());
                 out.put("masked_multi_head_attention", maskedMultiHeadAttention());
                 // MultiHeadAttention per generation: Keras 3.10 refuses tf-keras's config (query_shape, key_shape and
@@ -170,6 +184,15 @@ public final class SequenceInteropModels {
                         Layers.spatialDropout2d(0.2), Layers.flatten(), Layers.dense(2)));
             }
             case KERAS3 -> {
+                // Keras 3's RandomCrop passes its input on at inference (Keras builds the next layers for the declared
+                // crop: only layers whose weights ignore the image size may follow); RMSNormalization and a colour layer
+                out.put("keras3_image_layers", Sequential.seeded(52, Layers.rmsNormalization().withAxes(-2, -1)
+                        .withEpsilon(1e-3).inputShape(5, 4, 3), Layers.randomCrop(3, 3)
+                        .withInference(dev.engram.layers.RandomCropInference.UNCHANGED),
+                        Layers.imageAugmentation(dev.engram.layers.AugmentationKind.HUE).withOptions(Map.of("factor",
+                                0.2, "value_range", List.of(0, 1), "data_format", "channels_last")),
+                        Layers.conv2d(2, 2), Layers.rmsNormalization(), Layers.globalAveragePooling2d(),
+                        Layers.dense(2)));
                 out.put("keras3_layers", Sequential.seeded(35,
                         Layers.unitNormalization().withAxes(1, 2).inputShape(4, 3),
                         Layers.zeroPadding1d(1, 1).withDataFormat(DataFormat.CHANNELS_FIRST),

@@ -14,6 +14,10 @@ import dev.engram.layers.RandomCropInference;
  * Keras 3's {@code data_format}. What the layer computes at inference is the generation's
  * ({@link RandomCropInference}): tf-keras resizes the centred window, Keras 3.10 returns the input unchanged. So a
  * layer is written only in the generation whose inference it holds.
+ *
+ * <p>Keras 3.10 builds the layers after a RandomCrop for the declared crop size although inference passes the
+ * full image on: a Keras 3 model whose later weights are sized by the image (Flatten then Dense) cannot predict in
+ * Keras either, and Engram, which builds for what inference computes, refuses its weights by shape when loading.
  */
 final class RandomCropCodec extends AbstractKerasLayerCodec<RandomCropConfig> {
     RandomCropCodec() {
