@@ -86,19 +86,13 @@ final class EinsumDenseCodec extends AbstractKerasLayerCodec<EinsumDenseConfig> 
             }
         }
         c.put("equation", e.equation());
-        c.put("activation", KerasActivations.toName(e.activation(), d, ctx.at("activation")));
+        ConvKeys.writeKernelAndBias(c, e, d, ctx);
+        c.remove("use_bias"); // EinsumDense says it with bias_axes
         if (e.biasAxes() == null) {
             c.putNull("bias_axes");
         } else {
             c.put("bias_axes", e.biasAxes());
         }
-        c.set("kernel_initializer", KerasInitializers.write(e.kernelInitializer(), d, ctx.at("kernel_initializer")));
-        c.set("bias_initializer", KerasInitializers.write(e.biasInitializer(), d, ctx.at("bias_initializer")));
-        c.set("kernel_regularizer", KerasWeightRules.write(e.kernelRegularizer(), d, ctx.at("kernel_regularizer")));
-        c.set("bias_regularizer", KerasWeightRules.write(e.biasRegularizer(), d, ctx.at("bias_regularizer")));
-        c.putNull("activity_regularizer");
-        c.set("kernel_constraint", KerasWeightRules.write(e.kernelConstraint(), d, ctx.at("kernel_constraint")));
-        c.set("bias_constraint", KerasWeightRules.write(e.biasConstraint(), d, ctx.at("bias_constraint")));
         return c;
     }
 

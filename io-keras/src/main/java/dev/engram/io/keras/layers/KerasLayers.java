@@ -70,10 +70,12 @@ public final class KerasLayers {
         }
         BY_CONFIG_TYPE.put(CUSTOM.configType(), CUSTOM);
         for (Map.Entry<String, String> a : new java.util.TreeMap<>(ALIASES).entrySet()) {
-            if (BY_CLASS_NAME.containsKey(a.getKey()) || !BY_CLASS_NAME.containsKey(a.getValue())) {
-                throw new IllegalStateException("alias " + a.getKey() + " of " + a.getValue() + " clashes or has no codec");
+            KerasLayerCodec<?> canonical = BY_CLASS_NAME.get(a.getValue());
+            KerasLayerCodec<?> listed = BY_CLASS_NAME.putIfAbsent(a.getKey(), canonical);
+            if (canonical == null || (listed != null && listed != canonical)) {
+                throw new IllegalStateException("alias " + a.getKey() + " of " + a.getValue() + " has no codec or"
+                        + " another codec reads it");
             }
-            BY_CLASS_NAME.put(a.getKey(), BY_CLASS_NAME.get(a.getValue()));
         }
     }
 
