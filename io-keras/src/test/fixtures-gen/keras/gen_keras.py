@@ -877,6 +877,14 @@ def fixtures(k, dialect, corpus_too=False):
                     "axis and over axis 1",
         input_shape=(4, 5), build=normalization_axes, loss=None, no_weights_file=True))
 
+    out.append(dict(
+        name="flatten_rank2",
+        description="Dense(3) -> Flatten (a rank-2 input: Keras passes it through; TF.js refuses to build it) -> "
+                    "Dense(2), input [4]",
+        input_shape=(4,), loss=None, no_weights_file=True,
+        build=lambda: seq("flatten_rank2", (4,), [L.Dense(3, name="dense"), L.Flatten(name="flatten"),
+                                                  L.Dense(2, name="dense_1")])))
+
     if dialect == "tfkeras2":
         def many_layers():
             # Long names make layer_names exceed HDF5's 64 KiB attribute limit, so Keras splits it into

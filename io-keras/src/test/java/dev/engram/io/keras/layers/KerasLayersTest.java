@@ -413,7 +413,7 @@ class KerasLayersTest {
                 randomize(m);
                 Path p = tmp.resolve(sample.name() + "_" + format + (format == KerasFormat.KERAS ? ".keras" : ".h5"));
                 if (format == KerasFormat.TFJS && inDialect instanceof BatchNormalizationConfig bn && bn.axis() == 1) {
-                    // TF.js computes it otherwise: the model writer refuses it (TfjsBatchNormalizationAxisTest)
+                    // TF.js computes it otherwise: the model writer refuses it (TfjsComputesOtherwiseTest)
                     assertThrows(ModelFormatException.class, () -> KerasModels.save(m, p, format));
                     continue;
                 }
