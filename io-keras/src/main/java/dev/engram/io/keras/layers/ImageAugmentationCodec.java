@@ -24,7 +24,8 @@ import java.util.Set;
  * <p>A layer is written only where its class exists with every key it holds ({@link #KEYS}: the keys each
  * generation's {@code get_config} writes), so a Keras 3 {@code RandomContrast} with a {@code value_range} is not
  * saved for tf-keras, which would reject the key. TF.js 4.22 has none of these layers except {@code RandomWidth}
- * and {@code RandomHeight}, which it applies at inference too (a new random size at every call): a TF.js file
+ * and {@code RandomHeight}, which it cannot build in a model (their output shape has a -1 dimension: checked with
+ * tfjs 4.22 in Node, "Negative dimension size") and whose call resizes at random at inference too: a TF.js file
  * with them is refused, and the TF.js writer refuses every augmentation layer.
  */
 final class ImageAugmentationCodec implements KerasLayerCodec<ImageAugmentationConfig> {
@@ -115,8 +116,8 @@ final class ImageAugmentationCodec implements KerasLayerCodec<ImageAugmentationC
             // TF.js parity: tfjs-layers 4.22 RandomWidth/RandomHeight.call resize at random whatever `training` says.
             throw new UnsupportedLayerException(c.file(), c.pointer(), ctx.name(), cls, "layer '" + ctx.name() + "' ("
                     + cls + "): " + (KEYS.get(cls).tfKeras() != null && KEYS.get(cls).keras3() == null
-                    ? "TF.js 4.22 applies " + cls + " at inference too, drawing a new size at every call, which no"
-                            + " other reader reproduces"
+                    ? "TF.js 4.22 cannot build a model with " + cls + " (its output shape has size -1: \"Negative"
+                            + " dimension size\") and its call resizes at random at inference too"
                     : "TF.js 4.22 has no " + cls + " layer"));
         }
         Map<String, Object> options = new LinkedHashMap<>();

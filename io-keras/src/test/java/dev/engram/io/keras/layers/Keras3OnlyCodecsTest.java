@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The refusals of the EinsumDense, augmentation, RandomCrop and RMSNormalization codecs, each message once: an
- * equation outside Keras's forms and LoRA on read; TF.js's inference-time RandomWidth on read; a key the target
- * generation's class does not take, a RandomCrop in the other generation and a TF.js augmentation on write.
+ * equation outside Keras's forms and LoRA on read; TF.js's RandomWidth (which TF.js itself cannot build) on read;
+ * a key the target generation's class does not take, a RandomCrop in the other generation and a TF.js augmentation
+ * on write.
  */
 class Keras3OnlyCodecsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -53,12 +54,13 @@ class Keras3OnlyCodecsTest {
     }
 
     @Test
-    void tfjsRandomWidthIsRefusedBecauseTfjsAppliesItAtInference() {
+    void tfjsRandomWidthIsRefusedBecauseTfjsCannotBuildIt() {
         UnsupportedLayerException e = assertThrows(UnsupportedLayerException.class, () -> read("{\"class_name\":"
                 + " \"RandomWidth\", \"config\": {\"name\": \"rw\", \"factor\": 0.2, \"interpolation\": \"bilinear\"}}",
                 KerasDialect.TFJS));
-        assertEquals("model.json at /config: layer 'rw' (RandomWidth): TF.js 4.22 applies RandomWidth at inference"
-                + " too, drawing a new size at every call, which no other reader reproduces", e.getMessage());
+        assertEquals("model.json at /config: layer 'rw' (RandomWidth): TF.js 4.22 cannot build a model with RandomWidth"
+                + " (its output shape has size -1: \"Negative dimension size\") and its call resizes at random at"
+                + " inference too", e.getMessage());
         UnsupportedLayerException flip = assertThrows(UnsupportedLayerException.class, () -> read("{\"class_name\":"
                 + " \"RandomFlip\", \"config\": {\"name\": \"f\"}}", KerasDialect.TFJS));
         assertTrue(flip.getMessage().endsWith("TF.js 4.22 has no RandomFlip layer"), flip.getMessage());
