@@ -1009,12 +1009,15 @@ def fixtures(k, dialect, corpus_too=False):
     if keras3:
         def rms_normalization_layers():
             # Keras 3.9+ only; the scale (ones at first) gets ramp weights like every weight
+            # axis 1 of [5, 5]: Keras multiplies its scale (5,) against the LAST axis (numpy broadcasting)
             return seq("rms_normalization_layers", (5, 4), [
-                L.Dense(4, name="dense_0"), L.RMSNormalization(name="rms_normalization"),
-                L.RMSNormalization(axis=[-2, -1], epsilon=1e-3, name="rms_normalization_1"), L.Dense(2, name="dense")])
+                L.Dense(5, name="dense_0"), L.RMSNormalization(name="rms_normalization"),
+                L.RMSNormalization(axis=[-2, -1], epsilon=1e-3, name="rms_normalization_1"),
+                L.RMSNormalization(axis=1, epsilon=1e-2, name="rms_normalization_2"), L.Dense(2, name="dense")])
         out.append(dict(
             name="rms_normalization_layers",
-            description="Dense(4) -> RMSNormalization() -> RMSNormalization(axis [-2, -1], epsilon 1e-3) -> Dense(2), "
+            description="Dense(5) -> RMSNormalization() -> RMSNormalization(axis [-2, -1], epsilon 1e-3) -> "
+                        "RMSNormalization(axis 1, epsilon 1e-2: the scale broadcasts against the last axis) -> Dense(2), "
                         "input [5,4] (Keras 3 only)",
             input_shape=(5, 4), build=rms_normalization_layers, loss=None))
 

@@ -10,8 +10,9 @@ import java.util.Objects;
  * Configuration of an {@link RmsNormalization} layer (Keras 3 {@code RMSNormalization}; not in tf-keras 2 or TF.js
  * 4.22). Create with {@link Layers#rmsNormalization()}.
  *
- * @param axes             the normalised axes, counted with the batch axis as 0 (negative from the end): the
- *                         trailing axes in order, as Keras's {@code scale} broadcasts against them; default {@code [-1]}
+ * @param axes             the normalised axes, counted with the batch axis as 0 (negative from the end); the scale
+ *                         has their sizes in this order and broadcasts against the input's trailing axes, as in
+ *                         Keras; default {@code [-1]}
  * @param epsilon          added to the mean square; default 1e-6 (Keras's)
  * @param scaleInitializer the scale's initializer; default ones (Keras's, which has no option for it)
  * @param name             null for an automatic name
