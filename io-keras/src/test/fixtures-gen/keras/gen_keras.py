@@ -875,6 +875,23 @@ def fixtures(k, dialect, corpus_too=False):
         input_shape=(6,), input_kind="ids", no_all_masked_case=True, build=masked_channels_first_pooling, loss=None,
         no_weights_file=True))
 
+    def depthwise_conv1d_layers():
+        # DepthwiseConv1D (tf-keras 2.18 and Keras 3.10; TF.js has none). The channels-first layer has no bias (Keras
+        # 3.10's TF backend adds a channels-first bias along the steps when they equal the channels).
+        return seq("depthwise_conv1d_layers", (9, 3), [
+            L.DepthwiseConv1D(3, depth_multiplier=2, strides=2, padding="same", activation="relu",
+                              depthwise_regularizer=k.regularizers.L2(0.01), name="depthwise_conv1d"),
+            L.DepthwiseConv1D(2, dilation_rate=2, activation="tanh", name="depthwise_conv1d_1"),
+            L.DepthwiseConv1D(2, depth_multiplier=2, use_bias=False, data_format="channels_first",
+                              name="depthwise_conv1d_2"),
+            L.Flatten(name="flatten"), L.Dense(2, name="dense")])
+    out.append(dict(
+        name="depthwise_conv1d_layers",
+        description="DepthwiseConv1D(3, depth_multiplier 2, strides 2, same, relu, depthwise L2 0.01) -> DepthwiseConv1D(2, "
+                    "dilation 2, tanh) -> DepthwiseConv1D(2, depth_multiplier 2, no bias, channels_first: reads [3 steps "
+                    "as channels, 6]) -> Flatten -> Dense(2), input [9,3]",
+        input_shape=(9, 3), build=depthwise_conv1d_layers, loss=None))
+
     if dialect == "tfkeras2":
         def many_layers():
             # Long names make layer_names exceed HDF5's 64 KiB attribute limit, so Keras splits it into

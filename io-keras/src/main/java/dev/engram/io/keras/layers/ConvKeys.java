@@ -123,6 +123,28 @@ final class ConvKeys {
         c.set("bias_constraint", KerasWeightRules.write(cv.biasConstraint(), d, ctx.at("bias_constraint")));
     }
 
+    /**
+     * Writes the keys the depthwise convolutions share after their window, in Keras's order: activation, use_bias,
+     * the bias's initializer, regularizer and constraint, a null activity_regularizer, depth_multiplier and the
+     * {@code depthwise_*} initializer, regularizer and constraint (Keras parity: no {@code groups}: tf-keras writes
+     * groups 1, which Keras 3.10's constructor refuses).
+     */
+    static void writeDepthwise(ObjectNode c, KernelBiasSettings cv, int depthMultiplier, KerasDialect d,
+            KerasWriteContext ctx) throws ModelFormatException {
+        c.put("activation", KerasActivations.toName(cv.activation(), d, ctx.at("activation")));
+        c.put("use_bias", cv.useBias());
+        c.set("bias_initializer", KerasInitializers.write(cv.biasInitializer(), d, ctx.at("bias_initializer")));
+        c.set("bias_regularizer", KerasWeightRules.write(cv.biasRegularizer(), d, ctx.at("bias_regularizer")));
+        c.putNull("activity_regularizer");
+        c.set("bias_constraint", KerasWeightRules.write(cv.biasConstraint(), d, ctx.at("bias_constraint")));
+        c.put("depth_multiplier", depthMultiplier);
+        c.set("depthwise_initializer", KerasInitializers.write(cv.kernelInitializer(), d,
+                ctx.at("depthwise_initializer")));
+        c.set("depthwise_regularizer", KerasWeightRules.write(cv.kernelRegularizer(), d,
+                ctx.at("depthwise_regularizer")));
+        c.set("depthwise_constraint", KerasWeightRules.write(cv.kernelConstraint(), d, ctx.at("depthwise_constraint")));
+    }
+
     /** Writes the window's keys in Keras's order (kernel size, strides, padding). */
     static void writeWindow(ObjectNode c, Conv2DWindow w) {
         c.set("kernel_size", SequenceKeys.list(List.of(w.kernelHeight(), w.kernelWidth())));

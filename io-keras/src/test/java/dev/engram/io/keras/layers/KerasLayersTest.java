@@ -141,6 +141,11 @@ class KerasLayersTest {
                 .withName("depthwise_a").inputShape(6, 5, 3));
         out.add(Layers.depthwiseConv2d(2).withKernelInitializer(k).withDilationRate(2).withUseBias(false)
                 .withDataFormat(dev.engram.layers.DataFormat.CHANNELS_FIRST).withName("depthwise_b").inputShape(2, 6, 6));
+        out.add(Layers.depthwiseConv1d(3).withKernelInitializer(k).withDepthMultiplier(2).withStrides(2)
+                .withPadding(Padding.SAME).withActivation(Activations.relu()).withKernelRegularizer(Regularizers.l2(0.02))
+                .withName("depthwise_1d_a").inputShape(9, 3));
+        out.add(Layers.depthwiseConv1d(2).withKernelInitializer(k).withDilationRate(2).withUseBias(false)
+                .withDataFormat(dev.engram.layers.DataFormat.CHANNELS_FIRST).withName("depthwise_1d_b").inputShape(2, 7));
         out.add(Layers.separableConv2d(4, 3).withKernelInitializers(k, Initializers.heUniform()).withDepthMultiplier(2)
                 .withStrides(2, 1).withPadding(Padding.SAME).withActivation(Activations.relu())
                 .withKernelRegularizers(Regularizers.l2(0.01), null).withName("separable_a").inputShape(7, 6, 3));

@@ -1,5 +1,6 @@
 package dev.engram.io.onnx.export;
 
+import dev.engram.activations.Activation;
 import dev.engram.io.onnx.UnsupportedOnnxException;
 import dev.engram.io.onnx.proto.Onnx.AttributeProto;
 import dev.engram.layers.Conv1DConfig;
@@ -29,52 +30,67 @@ final class Conv1DEmitter extends KeyedEmitter<Conv1DConfig> {
     @Override
     public List<ExportValue> emit(GraphBuilder g, Layer layer, Conv1DConfig c, List<ExportValue> ins)
             throws UnsupportedOnnxException {
+        return List.of(conv(g, layer, ins.get(0), ExportWeights.find(layer, WeightRole.KERNEL), c.groups(),
+                new Geometry(c.kernelSize(), c.strides(), c.dilationRate(), c.padding(), c.dataFormat()),
+                c.activation()));
+    }
+
+    /** A 1-D window: kernel size, strides, dilation, padding and where the channels are. */
+    record Geometry(int kernelSize, int strides, int dilationRate, Padding padding, DataFormat format) {
+    }
+
+    /**
+     * The {@code Conv} node (with its Transposes when channels-last) of a 1-D convolution of kernel
+     * {@code [k, C/groups, F]} on {@code in}, then the activation; also DepthwiseConv1D's (its kernel
+     * {@code [k, C, M]} is {@code [k, 1, C·M]} in memory, with C groups).
+     */
+    static ExportValue conv(GraphBuilder g, Layer layer, ExportValue in, Tensor kernel, long groups, Geometry w,
+            Activation activation) throws UnsupportedOnnxException {
         String name = layer.name();
-        Tensor kernel = ExportWeights.find(layer, WeightRole.KERNEL);
-        int k = c.kernelSize();
+        int k = w.kernelSize();
         int ch = kernel.shape().dim(1);
-        int f = c.filters();
+        int f = kernel.shape().dim(2);
         float[] kd = kernel.buffer();
-        float[] w = new float[f * ch * k];
+        float[] wt = new float[f * ch * k];
         for (int j = 0; j < k; j++) {
             for (int i = 0; i < ch; i++) {
                 for (int o = 0; o < f; o++) {
-                    w[(o * ch + i) * k + j] = kd[(j * ch + i) * f + o];
+                    wt[(o * ch + i) * k + j] = kd[(j * ch + i) * f + o];
                 }
             }
         }
         List<String> inputs = new ArrayList<>();
-        boolean last = c.dataFormat() == DataFormat.CHANNELS_LAST;
-        inputs.add(last ? g.transpose(ins.get(0).name(), name + "_ncw", 0, 2, 1) : ins.get(0).name());
-        inputs.add(g.floats(name + "_W", new int[] {f, ch, k}, w));
+        boolean last = w.format() == DataFormat.CHANNELS_LAST;
+        inputs.add(last ? g.transpose(in.name(), name + "_ncw", 0, 2, 1) : in.name());
+        inputs.add(g.floats(name + "_W", new int[] {f, ch, k}, wt));
         Tensor b = ExportWeights.find(layer, WeightRole.BIAS);
         if (b != null) {
             inputs.add(g.floats(name + "_B", new int[] {f}, b.toArray()));
         }
         var attrs = new ArrayList<>(Arrays.asList(GraphBuilder.ints("kernel_shape", k),
-                GraphBuilder.ints("strides", c.strides()), GraphBuilder.ints("dilations", c.dilationRate()),
-                GraphBuilder.attr("group", c.groups())));
-        attrs.add(pads(c, layer.inputShape().dim(c.dataFormat().stepAxis())));
+                GraphBuilder.ints("strides", w.strides()), GraphBuilder.ints("dilations", w.dilationRate()),
+                GraphBuilder.attr("group", groups)));
+        attrs.add(pads(w, layer.inputShape().dim(w.format().stepAxis())));
         String y = g.node("Conv", name + "_conv", inputs, attrs.toArray(new AttributeProto[0]));
         if (last) {
             y = g.transpose(y, name + "_nwc", 0, 2, 1);
         }
-        return List.of(new ExportValue(ActivationExport.apply(g, c.activation(), y, name), 3, null));
+        return new ExportValue(ActivationExport.apply(g, activation, y, name), 3, null);
     }
 
     /** The padding attribute for {@code steps} input steps ({@link Shape#UNKNOWN} when not fixed). */
-    private static AttributeProto pads(Conv1DConfig c, int steps) {
-        int k = c.kernelSize();
-        int eff = (k - 1) * c.dilationRate() + 1;
-        if (c.padding() == Padding.VALID) {
+    private static AttributeProto pads(Geometry w, int steps) {
+        int k = w.kernelSize();
+        int eff = (k - 1) * w.dilationRate() + 1;
+        if (w.padding() == Padding.VALID) {
             return GraphBuilder.ints("pads", 0, 0);
         }
-        if (c.padding() == Padding.CAUSAL) {
+        if (w.padding() == Padding.CAUSAL) {
             return GraphBuilder.ints("pads", eff - 1, 0);
         }
-        if (c.strides() == 1 || steps != Shape.UNKNOWN) {
-            int total = c.strides() == 1 ? eff - 1
-                    : Math.max((c.padding().outputLength(steps, k, c.strides(), c.dilationRate()) - 1) * c.strides()
+        if (w.strides() == 1 || steps != Shape.UNKNOWN) {
+            int total = w.strides() == 1 ? eff - 1
+                    : Math.max((w.padding().outputLength(steps, k, w.strides(), w.dilationRate()) - 1) * w.strides()
                             + eff - steps, 0);
             int left = total / 2; // TF parity: the odd pad goes to the right (Padding.padLeft)
             return GraphBuilder.ints("pads", left, total - left);
