@@ -68,7 +68,7 @@ class DepthwiseConv1DTest extends LayerContractTest {
         assertClose("inference", pass.output().buffer(), layer.call(x).buffer(), 0, 0);
     }
 
-    private static double[] reference(double[] x, double[] kernel, double[] bias, int batch, int steps, int ch, int mult,
+    static double[] reference(double[] x, double[] kernel, double[] bias, int batch, int steps, int ch, int mult,
             int k, int s, int d, Padding padding, Activation a, int out) {
         int eff = (k - 1) * d + 1;
         int left = padding == Padding.VALID ? 0 : Math.max((out - 1) * s + eff - steps, 0) / 2;
@@ -93,7 +93,7 @@ class DepthwiseConv1DTest extends LayerContractTest {
     }
 
     /** {@code [batch, rows, cols]} to {@code [batch, cols, rows]}. */
-    private static double[] swapLastTwo(double[] x, int batch, int rows, int cols) {
+    static double[] swapLastTwo(double[] x, int batch, int rows, int cols) {
         double[] t = new double[x.length];
         for (int b = 0; b < batch; b++) {
             for (int r = 0; r < rows; r++) {

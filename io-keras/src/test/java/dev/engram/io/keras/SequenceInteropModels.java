@@ -136,6 +136,11 @@ public final class SequenceInteropModels {
                                 .withActivation(dev.engram.activations.Activations.tanh()),
                         Layers.depthwiseConv1d(2).withDepthMultiplier(2).withUseBias(false)
                                 .withDataFormat(DataFormat.CHANNELS_FIRST), Layers.flatten(), Layers.dense(2)));
+                out.put("separable_conv1d", Sequential.seeded(57, Layers.separableConv1d(4, 3).withDepthMultiplier(2)
+                                .withStrides(2).withPadding(Padding.SAME).inputShape(9, 3),
+                        Layers.separableConv1d(3, 2).withDilationRate(2).withUseBias(false),
+                        Layers.separableConv1d(2, 2).withPadding(Padding.SAME).withDataFormat(DataFormat.CHANNELS_FIRST),
+                        Layers.flatten(), Layers.dense(2)));
                 ModelBuilder b = new ModelBuilder("attention", 39);
                 SymbolicTensor[] att = attention(b);
                 out.put("attention", b.build(List.of(att[0], att[1], att[2]),

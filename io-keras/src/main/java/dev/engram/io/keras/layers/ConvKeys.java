@@ -90,7 +90,8 @@ final class ConvKeys {
         }
     }
 
-    private static Padding padding(ConfigNode c, String name, String cls) throws ModelFormatException {
+    /** {@code padding}: valid (also when absent) or same; anything else is refused naming the layer. */
+    static Padding padding(ConfigNode c, String name, String cls) throws ModelFormatException {
         ConfigNode p = c.get("padding");
         return switch (p.asString("valid").toLowerCase(Locale.ROOT)) {
             case "valid" -> Padding.VALID;

@@ -3,7 +3,6 @@ package dev.engram.io.keras.layers;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.engram.io.keras.KerasDialect;
 import dev.engram.io.keras.ModelFormatException;
-import dev.engram.io.keras.UnsupportedLayerException;
 import dev.engram.io.keras.internal.ConfigNode;
 import dev.engram.io.keras.internal.KerasActivations;
 import dev.engram.io.keras.internal.KerasInitializers;
@@ -11,7 +10,6 @@ import dev.engram.io.keras.internal.KerasWeightRules;
 import dev.engram.layers.DepthwiseConv1DConfig;
 import dev.engram.layers.Padding;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * {@code DepthwiseConv1D} (tf-keras 2.18 and Keras 3.10; TF.js 4.22 has none, so the TF.js writer refuses it):
@@ -30,13 +28,7 @@ final class DepthwiseConv1DCodec extends AbstractKerasLayerCodec<DepthwiseConv1D
         KerasDialect d = ctx.dialect();
         String cls = "DepthwiseConv1D";
         ConvKeys.refuseUnsupported(c, name, cls);
-        ConfigNode p = c.get("padding");
-        Padding padding = switch (p.asString("valid").toLowerCase(Locale.ROOT)) {
-            case "valid" -> Padding.VALID;
-            case "same" -> Padding.SAME;
-            default -> throw new UnsupportedLayerException(c.file(), p.pointer(), name, cls, cls + " '" + name
-                    + "' has padding " + p.describe() + "; expected valid or same");
-        };
+        Padding padding = ConvKeys.padding(c, name, cls);
         try {
             return new DepthwiseConv1DConfig(ConfigKeys.single(c.get("kernel_size"), 1),
                     ConfigKeys.single(c.get("strides"), 1), padding, ConfigKeys.single(c.get("dilation_rate"), 1),

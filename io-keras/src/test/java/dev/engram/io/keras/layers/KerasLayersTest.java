@@ -146,6 +146,11 @@ class KerasLayersTest {
                 .withName("depthwise_1d_a").inputShape(9, 3));
         out.add(Layers.depthwiseConv1d(2).withKernelInitializer(k).withDilationRate(2).withUseBias(false)
                 .withDataFormat(dev.engram.layers.DataFormat.CHANNELS_FIRST).withName("depthwise_1d_b").inputShape(2, 7));
+        out.add(Layers.separableConv1d(4, 3).withKernelInitializers(k, Initializers.heUniform()).withDepthMultiplier(2)
+                .withStrides(2).withPadding(Padding.SAME).withActivation(Activations.relu())
+                .withKernelRegularizers(Regularizers.l2(0.01), null).withName("separable_1d_a").inputShape(9, 3));
+        out.add(Layers.separableConv1d(2, 2).withKernelInitializers(k, k).withDilationRate(2).withUseBias(false)
+                .withDataFormat(dev.engram.layers.DataFormat.CHANNELS_FIRST).withName("separable_1d_b").inputShape(3, 7));
         out.add(Layers.separableConv2d(4, 3).withKernelInitializers(k, Initializers.heUniform()).withDepthMultiplier(2)
                 .withStrides(2, 1).withPadding(Padding.SAME).withActivation(Activations.relu())
                 .withKernelRegularizers(Regularizers.l2(0.01), null).withName("separable_a").inputShape(7, 6, 3));

@@ -11,8 +11,8 @@ import dev.engram.layers.WeightRole;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Conv1D: (channels-last: Transpose to NCW,) ONNX {@code Conv} with {@code W[f, c, j] =
@@ -30,23 +30,38 @@ final class Conv1DEmitter extends KeyedEmitter<Conv1DConfig> {
     @Override
     public List<ExportValue> emit(GraphBuilder g, Layer layer, Conv1DConfig c, List<ExportValue> ins)
             throws UnsupportedOnnxException {
-        return List.of(conv(g, layer, ins.get(0), ExportWeights.find(layer, WeightRole.KERNEL), c.groups(),
-                new Geometry(c.kernelSize(), c.strides(), c.dilationRate(), c.padding(), c.dataFormat()),
-                c.activation()));
+        Geometry w = new Geometry(c.kernelSize(), c.strides(), c.dilationRate(), c.padding());
+        return List.of(around(g, layer, ins.get(0), c.dataFormat(), c.activation(), x -> node(g, layer.name(), x,
+                ExportWeights.find(layer, WeightRole.KERNEL), ExportWeights.find(layer, WeightRole.BIAS), c.groups(), w,
+                layer.inputShape().dim(c.dataFormat().stepAxis()))));
     }
 
-    /** A 1-D window: kernel size, strides, dilation, padding and where the channels are. */
-    record Geometry(int kernelSize, int strides, int dilationRate, Padding padding, DataFormat format) {
+    /** A 1-D window: kernel size, strides, dilation and padding. */
+    record Geometry(int kernelSize, int strides, int dilationRate, Padding padding) {
     }
 
     /**
-     * The {@code Conv} node (with its Transposes when channels-last) of a 1-D convolution of kernel
-     * {@code [k, C/groups, F]} on {@code in}, then the activation; also DepthwiseConv1D's (its kernel
-     * {@code [k, C, M]} is {@code [k, 1, C·M]} in memory, with C groups).
+     * The 1-D convolution nodes {@code ncw} makes from an NCW value, between the Transposes a channels-last layer
+     * needs, then the activation; the value the layer outputs.
      */
-    static ExportValue conv(GraphBuilder g, Layer layer, ExportValue in, Tensor kernel, long groups, Geometry w,
-            Activation activation) throws UnsupportedOnnxException {
+    static ExportValue around(GraphBuilder g, Layer layer, ExportValue in, DataFormat format, Activation activation,
+            UnaryOperator<String> ncw) throws UnsupportedOnnxException {
         String name = layer.name();
+        boolean last = format == DataFormat.CHANNELS_LAST;
+        String y = ncw.apply(last ? g.transpose(in.name(), name + "_ncw", 0, 2, 1) : in.name());
+        if (last) {
+            y = g.transpose(y, name + "_nwc", 0, 2, 1);
+        }
+        return new ExportValue(ActivationExport.apply(g, activation, y, name), 3, null);
+    }
+
+    /**
+     * The {@code Conv} node of kernel {@code [k, C/groups, F]} ({@code W[f, c, j] = kernel[j, c, f]}) and bias (or
+     * null) on NCW value {@code x} of {@code steps} steps ({@link Shape#UNKNOWN} when not fixed); its output. Also
+     * the depthwise convolutions' (their kernel {@code [k, C, M]} is {@code [k, 1, C·M]} in memory, with C groups).
+     */
+    static String node(GraphBuilder g, String name, String x, Tensor kernel, Tensor bias, long groups, Geometry w,
+            int steps) {
         int k = w.kernelSize();
         int ch = kernel.shape().dim(1);
         int f = kernel.shape().dim(2);
@@ -60,22 +75,14 @@ final class Conv1DEmitter extends KeyedEmitter<Conv1DConfig> {
             }
         }
         List<String> inputs = new ArrayList<>();
-        boolean last = w.format() == DataFormat.CHANNELS_LAST;
-        inputs.add(last ? g.transpose(in.name(), name + "_ncw", 0, 2, 1) : in.name());
+        inputs.add(x);
         inputs.add(g.floats(name + "_W", new int[] {f, ch, k}, wt));
-        Tensor b = ExportWeights.find(layer, WeightRole.BIAS);
-        if (b != null) {
-            inputs.add(g.floats(name + "_B", new int[] {f}, b.toArray()));
+        if (bias != null) {
+            inputs.add(g.floats(name + "_B", new int[] {f}, bias.toArray()));
         }
-        var attrs = new ArrayList<>(Arrays.asList(GraphBuilder.ints("kernel_shape", k),
-                GraphBuilder.ints("strides", w.strides()), GraphBuilder.ints("dilations", w.dilationRate()),
-                GraphBuilder.attr("group", groups)));
-        attrs.add(pads(w, layer.inputShape().dim(w.format().stepAxis())));
-        String y = g.node("Conv", name + "_conv", inputs, attrs.toArray(new AttributeProto[0]));
-        if (last) {
-            y = g.transpose(y, name + "_nwc", 0, 2, 1);
-        }
-        return new ExportValue(ActivationExport.apply(g, activation, y, name), 3, null);
+        AttributeProto[] attrs = {GraphBuilder.ints("kernel_shape", k), GraphBuilder.ints("strides", w.strides()),
+            GraphBuilder.ints("dilations", w.dilationRate()), GraphBuilder.attr("group", groups), pads(w, steps)};
+        return g.node("Conv", name + "_conv", inputs, attrs);
     }
 
     /** The padding attribute for {@code steps} input steps ({@link Shape#UNKNOWN} when not fixed). */

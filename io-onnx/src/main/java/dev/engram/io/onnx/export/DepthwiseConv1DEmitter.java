@@ -21,10 +21,18 @@ final class DepthwiseConv1DEmitter extends KeyedEmitter<DepthwiseConv1DConfig> {
     @Override
     public List<ExportValue> emit(GraphBuilder g, Layer layer, DepthwiseConv1DConfig c, List<ExportValue> ins)
             throws UnsupportedOnnxException {
-        Tensor kernel = ExportWeights.find(layer, WeightRole.DEPTHWISE_KERNEL);
-        int channels = kernel.shape().dim(1);
-        Tensor grouped = Tensor.wrap(Shape.of(c.kernelSize(), 1, channels * c.depthMultiplier()), kernel.buffer());
-        return List.of(Conv1DEmitter.conv(g, layer, ins.get(0), grouped, channels, new Conv1DEmitter.Geometry(
-                c.kernelSize(), c.strides(), c.dilationRate(), c.padding(), c.dataFormat()), c.activation()));
+        Tensor kernel = grouped(ExportWeights.find(layer, WeightRole.DEPTHWISE_KERNEL));
+        Conv1DEmitter.Geometry w = new Conv1DEmitter.Geometry(c.kernelSize(), c.strides(), c.dilationRate(),
+                c.padding());
+        return List.of(Conv1DEmitter.around(g, layer, ins.get(0), c.dataFormat(), c.activation(),
+                x -> Conv1DEmitter.node(g, layer.name(), x, kernel, ExportWeights.find(layer, WeightRole.BIAS),
+                        kernel.shape().dim(2) / c.depthMultiplier(), w,
+                        layer.inputShape().dim(c.dataFormat().stepAxis()))));
+    }
+
+    /** A depthwise kernel {@code [k, C, M]} as the grouped kernel {@code [k, 1, C·M]} (the same memory). */
+    static Tensor grouped(Tensor depthwise) {
+        Shape s = depthwise.shape();
+        return Tensor.wrap(Shape.of(s.dim(0), 1, s.dim(1) * s.dim(2)), depthwise.buffer());
     }
 }
