@@ -60,10 +60,10 @@ class DepthwiseConv1DTest extends LayerContractTest {
         Tensor x = Tensor.wrap(in, randomFloats(batch * steps * channels, 8, 1.1));
         var pass = LayerGradientCheck.check("depthwise conv1d " + padding, layer, x, null,
                 LayerGradientCheck.Options.RANDOM_PARAMETERS, p -> {
-                    double[] xs = first ? swapLastTwo(p[0], batch, channels, steps) : p[0];
+                    double[] xs = first ? GlobalPooling1DTest.transposed(p[0], batch, channels, steps) : p[0];
                     double[] y = reference(xs, p[1], bias ? p[2] : null, batch, steps, channels, mult, k, s, d, padding,
                             a, out);
-                    return List.of(first ? swapLastTwo(y, batch, out, width) : y);
+                    return List.of(first ? GlobalPooling1DTest.transposed(y, batch, out, width) : y);
                 });
         assertClose("inference", pass.output().buffer(), layer.call(x).buffer(), 0, 0);
     }
@@ -92,18 +92,6 @@ class DepthwiseConv1DTest extends LayerContractTest {
         return y;
     }
 
-    /** {@code [batch, rows, cols]} to {@code [batch, cols, rows]}. */
-    static double[] swapLastTwo(double[] x, int batch, int rows, int cols) {
-        double[] t = new double[x.length];
-        for (int b = 0; b < batch; b++) {
-            for (int r = 0; r < rows; r++) {
-                for (int c = 0; c < cols; c++) {
-                    t[(b * cols + c) * rows + r] = x[(b * rows + r) * cols + c];
-                }
-            }
-        }
-        return t;
-    }
 
     @Test
     void errorsNameTheLayerAndTheShapes() {

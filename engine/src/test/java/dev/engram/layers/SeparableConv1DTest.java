@@ -61,7 +61,7 @@ class SeparableConv1DTest extends LayerContractTest {
         Tensor x = Tensor.wrap(in, randomFloats(batch * steps * channels, 6, 1.1));
         var pass = LayerGradientCheck.check("separable conv1d " + padding, layer, x, null,
                 LayerGradientCheck.Options.RANDOM_PARAMETERS, p -> {
-                    double[] xs = first ? DepthwiseConv1DTest.swapLastTwo(p[0], batch, channels, steps) : p[0];
+                    double[] xs = first ? GlobalPooling1DTest.transposed(p[0], batch, channels, steps) : p[0];
                     double[] dw = DepthwiseConv1DTest.reference(xs, p[1], null, batch, steps, channels, mult, k, s, d,
                             padding, Activations.linear(), out);
                     double[] y = new double[batch * out * filters];
@@ -74,7 +74,7 @@ class SeparableConv1DTest extends LayerContractTest {
                             y[r * filters + f] = a.value(z);
                         }
                     }
-                    return List.of(first ? DepthwiseConv1DTest.swapLastTwo(y, batch, out, filters) : y);
+                    return List.of(first ? GlobalPooling1DTest.transposed(y, batch, out, filters) : y);
                 });
         assertClose("inference", pass.output().buffer(), layer.call(x).buffer(), 0, 0);
     }

@@ -350,18 +350,9 @@ final class ConvImporter extends OnnxNodeImporter {
 
     /** VALID or SAME when the node's padding is TF's; a refusal naming the pads otherwise. */
     private Padding padding(NodeContext n, int[] k, int[] s, int[] d) throws UnsupportedOnnxException {
-        String auto = n.attrString("auto_pad", "NOTSET");
-        switch (auto) {
-            case "VALID" -> {
-                return Padding.VALID;
-            }
-            case "SAME_UPPER" -> {
-                return Padding.SAME;
-            }
-            case "NOTSET", "" -> {
-            }
-            default -> throw graph.refuse(n.describe() + ": auto_pad " + auto + " pads the odd pixel at the start, "
-                    + "unlike Keras and TF.js's same padding");
+        Padding auto = autoPad(graph, n, "pixel");
+        if (auto != null) {
+            return auto;
         }
         long[] pads = n.attrInts("pads");
         if (pads == null || Arrays.stream(pads).allMatch(p -> p == 0)) {
@@ -379,6 +370,21 @@ final class ConvImporter extends OnnxNodeImporter {
         }
         throw graph.refuse(n.describe() + ": pads " + Arrays.toString(pads) + " on a " + Arrays.toString(chain.imageSize)
                 + " image are neither none (valid) nor TF's same padding (the odd pixel at the end); no Conv2D pads so");
+    }
+
+    /**
+     * A convolution's {@code auto_pad}: VALID as valid, SAME_UPPER as same (TF's split), null when NOTSET (the
+     * explicit pads decide); SAME_LOWER is refused (it puts the odd {@code unit} at the start).
+     */
+    static Padding autoPad(ConversionGraph graph, NodeContext n, String unit) throws UnsupportedOnnxException {
+        String auto = n.attrString("auto_pad", "NOTSET");
+        return switch (auto) {
+            case "VALID" -> Padding.VALID;
+            case "SAME_UPPER" -> Padding.SAME;
+            case "NOTSET", "" -> null;
+            default -> throw graph.refuse(n.describe() + ": auto_pad " + auto + " pads the odd " + unit + " at the "
+                    + "start, unlike Keras and TF.js's same padding");
+        };
     }
 
     /** TF's same padding {before, after} of one axis, or null when it depends on an unknown size. */

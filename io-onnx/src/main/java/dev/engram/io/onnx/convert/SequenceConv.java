@@ -75,18 +75,9 @@ final class SequenceConv {
     /** The Keras padding whose pads the node has on a sequence of {@code steps} (-1: unknown); a refusal if none. */
     private static Padding padding(ConversionGraph graph, NodeContext n, long steps, int k, int s, int d)
             throws UnsupportedOnnxException {
-        String auto = n.attrString("auto_pad", "NOTSET");
-        switch (auto) {
-            case "VALID" -> {
-                return Padding.VALID;
-            }
-            case "SAME_UPPER" -> {
-                return Padding.SAME;
-            }
-            case "NOTSET", "" -> {
-            }
-            default -> throw graph.refuse(n.describe() + ": auto_pad " + auto + " pads the odd step at the start, "
-                    + "unlike Keras and TF.js's same padding");
+        Padding auto = ConvImporter.autoPad(graph, n, "step");
+        if (auto != null) {
+            return auto;
         }
         long[] pads = n.attrInts("pads");
         if (pads == null || Arrays.stream(pads).allMatch(p -> p == 0)) {
