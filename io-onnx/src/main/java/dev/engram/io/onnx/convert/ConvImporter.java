@@ -161,18 +161,9 @@ final class ConvImporter extends OnnxNodeImporter {
         if (w == null || w.rank() != 4) {
             throw graph.refuse(n.describe() + ": only a 2-D Conv with constant weights W [M, C, kh, kw] maps to Conv2D");
         }
-        long group = n.attrInt("group", 1);
+        long group = group(graph, chain, n, w, "kh, kw");
         boolean depthwise = group != 1 && group == chain.inputFeatures && w.dim(1) == 1 && w.dim(0) % group == 0;
-        if (group < 1 || w.dim(0) % group != 0 || (long) w.dim(1) * group != chain.inputFeatures) {
-            throw graph.refuse(n.describe() + ": group " + group + " does not split the " + chain.inputFeatures
-                    + " input channels and W " + Arrays.toString(w.shape()) + " (need W [M, C/group, kh, kw] with M "
-                    + "divisible by group)");
-        }
-        boolean hasBias = n.node().getInputCount() > 2 && !n.node().getInput(2).isEmpty();
-        Value b = hasBias ? graph.constValue(n.node().getInput(2)) : null;
-        if (hasBias && b == null) {
-            throw graph.refuse(n.describe() + ": the bias B must be a constant");
-        }
+        Value b = bias(graph, n);
         int filters = w.dim(0);
         int[] k = {w.dim(2), w.dim(3)};
         int[] s = graph.axisPair(n, "strides");
@@ -370,6 +361,31 @@ final class ConvImporter extends OnnxNodeImporter {
         }
         throw graph.refuse(n.describe() + ": pads " + Arrays.toString(pads) + " on a " + Arrays.toString(chain.imageSize)
                 + " image are neither none (valid) nor TF's same padding (the odd pixel at the end); no Conv2D pads so");
+    }
+
+    /**
+     * A Conv node's {@code group}, which must split the walk's input channels and W {@code [M, C/group, taps]} with
+     * M divisible by it ({@code taps} names the kernel axes in the refusal).
+     */
+    static long group(ConversionGraph graph, LayerChain chain, NodeContext n, Value w, String taps)
+            throws UnsupportedOnnxException {
+        long group = n.attrInt("group", 1);
+        if (group < 1 || w.dim(0) % group != 0 || (long) w.dim(1) * group != chain.inputFeatures) {
+            throw graph.refuse(n.describe() + ": group " + group + " does not split the " + chain.inputFeatures
+                    + " input channels and W " + Arrays.toString(w.shape()) + " (need W [M, C/group, " + taps
+                    + "] with M divisible by group)");
+        }
+        return group;
+    }
+
+    /** A Conv or ConvTranspose node's bias B: null when absent; refused unless constant. */
+    static Value bias(ConversionGraph graph, NodeContext n) throws UnsupportedOnnxException {
+        boolean hasBias = n.node().getInputCount() > 2 && !n.node().getInput(2).isEmpty();
+        Value b = hasBias ? graph.constValue(n.node().getInput(2)) : null;
+        if (hasBias && b == null) {
+            throw graph.refuse(n.describe() + ": the bias B must be a constant");
+        }
+        return b;
     }
 
     /**
