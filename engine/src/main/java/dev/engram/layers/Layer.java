@@ -3,6 +3,7 @@ package dev.engram.layers;
 import dev.engram.initializers.DeferredInitialization;
 import dev.engram.initializers.Initializer;
 import dev.engram.internal.layers.DirectInference;
+import dev.engram.regularizers.ActivityRegularizer;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
 import java.util.ArrayList;
@@ -41,6 +42,7 @@ public abstract class Layer {
     private List<Shape> outputShapes;
     private String parameterScope;
     private Direction parameterDirection = Direction.NONE;
+    private ActivityRegularizer activityRegularizer;
 
     /**
      * Creates an unbuilt layer with its final name.
@@ -70,6 +72,26 @@ public abstract class Layer {
      * @return the configuration
      */
     public abstract LayerConfig<?> config();
+
+    /**
+     * The penalty on this layer's outputs that training adds to the loss (Keras
+     * {@code activity_regularizer}), or null. Set from {@link LayerConfig#withActivityRegularizer};
+     * models apply it in their training forward pass (every output of every call), so a layer needs
+     * no code of its own for it.
+     *
+     * @return the activity regularizer, or null
+     */
+    public final ActivityRegularizer activityRegularizer() {
+        return activityRegularizer;
+    }
+
+    /** Set once by {@link ActivityRegularizedConfig#create} on the layer it has just made. */
+    final void activityRegularizer(ActivityRegularizer regularizer) {
+        if (outputShapes != null) {
+            throw new IllegalStateException("layer '" + name + "' is already built");
+        }
+        this.activityRegularizer = regularizer;
+    }
 
     /**
      * A readable type name for summaries, e.g. {@code "Lstm"}.
