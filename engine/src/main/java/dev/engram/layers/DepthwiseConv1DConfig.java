@@ -23,7 +23,7 @@ import java.util.function.Consumer;
  * @param activation        default linear
  * @param useBias           default true
  * @param kernelInitializer the depthwise kernel's (Keras {@code depthwise_initializer}); default
- *                          {@link Initializers#glorotNormalTfjs()} (TF.js's default; fans of the kernel
+ *                          {@link Initializers#glorotNormalTfjs()} (Engram's default, TF.js's; fans of the kernel
  *                          {@code [kernelSize, channels, depthMultiplier]}: {@code fanIn = kernelSize * channels},
  *                          {@code fanOut = kernelSize * depthMultiplier})
  * @param biasInitializer   default zeros

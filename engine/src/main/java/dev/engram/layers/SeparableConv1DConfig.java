@@ -22,7 +22,7 @@ import java.util.function.Consumer;
  * @param dataFormat           default {@link DataFormat#CHANNELS_LAST}
  * @param activation           default linear
  * @param useBias              default true
- * @param depthwiseInitializer default {@link Initializers#glorotNormalTfjs()} (TF.js's default)
+ * @param depthwiseInitializer default {@link Initializers#glorotNormalTfjs()} (Engram's default, TF.js's)
  * @param pointwiseInitializer default {@link Initializers#glorotNormalTfjs()}
  * @param biasInitializer      default zeros
  * @param depthwiseRegularizer penalty on the depthwise kernel, or null (default)

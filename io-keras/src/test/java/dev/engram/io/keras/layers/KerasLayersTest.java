@@ -532,6 +532,23 @@ class KerasLayersTest {
         assertFalse(tmp.resolve("cf_tfjs").toFile().exists());
     }
 
+    /**
+     * The file TF.js 4.22 itself saves for a channelsFirst Conv1D (gen_channels_first.js) has no data_format: its
+     * predictions were [batch, steps, filters] under a declared [batch, filters, steps], and the saved layer rebuilds
+     * channels-last, so TF.js cannot reload it either ("Shape mismatch: [3,9,4] vs. [3,3,4]"); Engram refuses it
+     * naming both weights.
+     */
+    @Test
+    void tfjsOwnChannelsFirstConv1dFileIsRefusedAsTfjsRefusesIt() throws IOException {
+        Path dir = Path.of("src/test/resources/tfjs-refused/conv1d_channels_first");
+        com.fasterxml.jackson.databind.JsonNode cases = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(dir.resolve("cases.json").toFile());
+        assertEquals("[2,7,4]", cases.at("/cases/0/outputs/0/shape").toString(), "TF.js's own (channels-last) output");
+        ModelFormatException e = assertThrows(ModelFormatException.class,
+                () -> KerasModels.load(dir.resolve("model.json")));
+        assertTrue(e.getMessage().contains("[3,3,4]") && e.getMessage().contains("[3,9,4]"), e.getMessage());
+    }
+
     @Test
     void unknownClassIsRefusedWithTheSupportedList() {
         ConfigNode entry = new ConfigNode("m.json", "/layers/2", json("{\"class_name\":\"LocallyConnected2D\",\"config\":{\"name\":\"conv\"}}"));

@@ -119,11 +119,12 @@ final class ConvImporter extends OnnxNodeImporter {
      */
     static void flatten(ConversionGraph graph, LayerChain chain, NodeContext n) throws UnsupportedOnnxException {
         boolean sequence = chain.form == Form.CHANNEL_SEQ && chain.channelsFirstSequence;
+        boolean ok = chain.form == Form.IMAGE || chain.form == Form.VOLUME || sequence;
         long width = chain.inputFeatures;
-        for (int d : sequence ? new int[] {(int) chain.steps} : chain.imageSize) {
+        // Other forms (a batch-major sequence, a transposed one) have no sizes here: refused below.
+        for (int d : !ok ? new int[0] : sequence ? new int[] {(int) chain.steps} : chain.imageSize) {
             width = d < 0 || width < 0 ? -1 : width * d;
         }
-        boolean ok = chain.form == Form.IMAGE || chain.form == Form.VOLUME || sequence;
         if (n.opType().equals("Flatten")) {
             ok &= n.attrInt("axis", 1) == 1;
         } else {
