@@ -977,12 +977,14 @@ def fixtures(k, dialect, corpus_too=False):
             L.EinsumDense("abc,dc->adb", output_shape=(3, None), bias_axes="d", name="einsum_dense_3"),
             # c (5) differs from the elided axis (4): Keras 3.10's TF backend adds a bias that squeezes to a vector
             # along the LAST axis whenever their lengths are equal (its bias_add shortcut), not along c
-            L.EinsumDense("ab...,bc->ac...", output_shape=(5,), bias_axes="c", name="einsum_dense_4")])
+            L.EinsumDense("ab...,bc->ac...", output_shape=(5,), bias_axes="c", name="einsum_dense_4"),
+            # c (the elided axis before: unknown to Keras 3) is summed over alone, as einsum does
+            L.EinsumDense("abc,bd->ad", output_shape=(3,), bias_axes="d", name="einsum_dense_5")])
     out.append(dict(
         name="einsum_dense_layers",
         description="EinsumDense abc,cde->abde (None, 2, 3) bias de tanh -> abcd,cde->abe (None, 5) bias e -> "
                     "...b,bc->...c (2,) bias c relu -> abc,dc->adb (3, None) bias d -> ab...,bc->ac... (5,) bias c "
-                    "(bias [5, 1]), input [4,6]",
+                    "(bias [5, 1]) -> abc,bd->ad (3,) bias d (c summed alone), input [4,6]",
         input_shape=(4, 6), build=einsum_dense_layers, loss=None))
 
     def augmentation_layers():

@@ -10,9 +10,10 @@ import java.util.random.RandomGenerator;
  * {@code y = activation(einsum(equation, x, kernel) + bias)}, e.g. {@code abc,cde->abde} projects
  * {@code [batch, steps, c]} into {@code [batch, steps, heads, size]}.
  *
- * <p>Each label is one of four kinds: in the input and the output only (batch-like, the batch axis among
+ * <p>Each label is one of five kinds: in the input and the output only (batch-like, the batch axis among
  * them), in all three (a batched product), in the input and the kernel only (summed), in the kernel and
- * the output only (the output features, sized by {@link EinsumDenseConfig#outputShape()}). The layer
+ * the output only (the output features, sized by {@link EinsumDenseConfig#outputShape()}), in the input only
+ * (summed over first, as einsum does). The layer
  * transposes the input to {@code [shared, batch-like, summed]} and the kernel to
  * {@code [shared, summed, features]} (no copy when already in that order, as in every transformer
  * equation), runs one engine GEMM per shared index and transposes the result into the output's order.
@@ -24,6 +25,10 @@ public final class EinsumDense extends Layer {
 
     private final EinsumDenseConfig config;
     private final EinsumEquation equation;
+    /** The equation after the input is summed over its labels of its own (no copy when there are none). */
+    private final EinsumEquation product;
+    /** Per input axis (batch first), whether it is summed before the product. */
+    private boolean[] summed;
     private Parameter kernel;
     private Parameter bias;
 
@@ -31,6 +36,7 @@ public final class EinsumDense extends Layer {
         super(name);
         this.config = config;
         this.equation = EinsumEquation.parse(config.equation());
+        this.product = equation.withoutInputOnlyLabels();
     }
 
     @Override
@@ -51,6 +57,10 @@ public final class EinsumDense extends Layer {
         int[] inCodes = equation.codes(equation.inputLabels(), elided);
         int[] outCodes = equation.codes(equation.outputLabels(), elided);
         int[] inDims = inputShape.prepend(Shape.UNKNOWN).toArray();
+        summed = new boolean[inCodes.length];
+        for (int i = 0; i < inCodes.length; i++) {
+            summed[i] = equation.inputOnlyLabels().indexOf(inCodes[i]) >= 0;
+        }
         // Keras's output_shape: one entry per explicit output label, batch excluded unless elided away.
         int skip = equation.elision() == EinsumEquation.Elision.LEFT ? 0 : 1;
         int[] outDims = new int[outCodes.length];
@@ -129,8 +139,48 @@ public final class EinsumDense extends Layer {
         }
     }
 
-    private EinsumPlan plan(Tensor input) {
-        return EinsumPlan.of(equation, input.shape().toArray(), kernel.shape().toArray());
+    private EinsumPlan plan(Tensor productInput) {
+        return EinsumPlan.of(product, productInput.shape().toArray(), kernel.shape().toArray());
+    }
+
+    /** The input summed over its labels of its own (the input itself when there are none). */
+    private Tensor summedInput(Tensor x) {
+        if (product == equation) {
+            return x;
+        }
+        int[] dims = x.shape().toArray();
+        int[] kept = java.util.stream.IntStream.range(0, dims.length).filter(d -> !summed[d]).map(d -> dims[d])
+                .toArray();
+        float[] src = x.buffer();
+        float[] dst = new float[Shape.of(kept).size()];
+        int[] at = keptIndex(dims);
+        for (int i = 0; i < src.length; i++) {
+            dst[at[i]] += src[i];
+        }
+        return Tensor.wrap(Shape.of(kept), dst);
+    }
+
+    /** For each element of an input of {@code dims}, its element once the summed axes are dropped. */
+    private int[] keptIndex(int[] dims) {
+        int n = Shape.of(dims).size();
+        int[] at = new int[n];
+        int[] idx = new int[dims.length];
+        for (int i = 0; i < n; i++) {
+            int k = 0;
+            for (int d = 0; d < dims.length; d++) {
+                if (!summed[d]) {
+                    k = k * dims[d] + idx[d];
+                }
+            }
+            at[i] = k;
+            for (int d = dims.length - 1; d >= 0; d--) {
+                if (++idx[d] < dims[d]) {
+                    break;
+                }
+                idx[d] = 0;
+            }
+        }
+        return at;
     }
 
     private Tensor kernelTensor() {
@@ -192,7 +242,8 @@ public final class EinsumDense extends Layer {
 
     @Override
     protected Tensor doCall(Tensor input) {
-        Tensor z = preActivation(input, plan(input));
+        Tensor xs = summedInput(input);
+        Tensor z = preActivation(xs, plan(xs));
         int cols = lastDim(z);
         config.activation().forward(z.buffer(), 0, z.buffer(), 0, z.size() / cols, cols);
         return z;
@@ -200,8 +251,9 @@ public final class EinsumDense extends Layer {
 
     @Override
     protected ForwardPass doForward(Tensor input, TrainingContext context) {
-        EinsumPlan p = plan(input);
-        Tensor z = preActivation(input, p);
+        Tensor xsum = summedInput(input);
+        EinsumPlan p = plan(xsum);
+        Tensor z = preActivation(xsum, p);
         int cols = lastDim(z);
         int rows = z.size() / cols;
         float[] y = new float[z.size()];
@@ -218,7 +270,7 @@ public final class EinsumDense extends Layer {
                 }
             }
             float[] dy = p.toProductGradient(Tensor.wrap(z.shape(), dz)).buffer();
-            float[] xs = p.toProduct(input).buffer();
+            float[] xs = p.toProduct(xsum).buffer();
             float[] ws = p.kernelToProduct(kernelTensor()).buffer();
             float[] dw = new float[ws.length];
             for (int s = 0; s < p.shared(); s++) {
@@ -238,7 +290,18 @@ public final class EinsumDense extends Layer {
                 K.gemm(false, true, p.rows(), p.depth(), p.cols(), dy, s * p.rows() * p.cols(), p.cols(),
                         ws, s * p.depth() * p.cols(), p.cols(), 0f, dx, s * p.rows() * p.depth(), p.depth());
             }
-            return p.inputFromProduct(dx);
+            Tensor dxs = p.inputFromProduct(dx);
+            if (product == equation) {
+                return dxs;
+            }
+            // The sum's gradient: every summed element receives its sum's gradient.
+            int[] at = keptIndex(input.shape().toArray());
+            float[] dsum = dxs.buffer();
+            float[] full = new float[at.length];
+            for (int i = 0; i < full.length; i++) {
+                full[i] = dsum[at[i]];
+            }
+            return Tensor.wrap(input.shape(), full);
         });
     }
 }

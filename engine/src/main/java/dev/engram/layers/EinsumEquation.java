@@ -6,8 +6,9 @@ import java.util.Arrays;
  * A parsed {@link EinsumDense} equation {@code input,kernel->output} in one of the three forms Keras's
  * {@code EinsumDense} accepts: plain ({@code abc,cd->abd}), with leading elided axes
  * ({@code ...b,bc->...c}) or with trailing elided axes ({@code ab...,bc->ac...}). Labels are ASCII
- * letters, none repeated within a term; every output label is an input or kernel label. Labels of the
- * input alone or the kernel alone (sums over one operand) are refused: no Keras layer writes them.
+ * letters, none repeated within a term; every output label is an input or kernel label. A label of the input alone
+ * is summed over (as einsum does); one of the kernel alone is refused, as Keras refuses it (the kernel's size
+ * there would come from nowhere).
  *
  * <p>Without leading elided axes the first input label is the batch axis and must also be the first
  * output label and no kernel label (Keras's shape analysis puts the batch there).
@@ -71,11 +72,6 @@ final class EinsumEquation {
         for (char c : out.toCharArray()) {
             if (in.indexOf(c) < 0 && ker.indexOf(c) < 0) {
                 throw bad(text, "has output label '" + c + "' in neither the input nor the kernel");
-            }
-        }
-        for (char c : in.toCharArray()) {
-            if (ker.indexOf(c) < 0 && out.indexOf(c) < 0) {
-                throw bad(text, "sums input label '" + c + "' alone (in neither the kernel nor the output)");
             }
         }
         for (char c : ker.toCharArray()) {
@@ -158,6 +154,28 @@ final class EinsumEquation {
             }
         }
         return out;
+    }
+
+    /** The input labels in neither the kernel nor the output: summed over before the product. */
+    String inputOnlyLabels() {
+        StringBuilder b = new StringBuilder();
+        for (char c : input.toCharArray()) {
+            if (kernel.indexOf(c) < 0 && output.indexOf(c) < 0) {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    /** This equation on the input summed over {@link #inputOnlyLabels()} (the same when there are none). */
+    EinsumEquation withoutInputOnlyLabels() {
+        String only = inputOnlyLabels();
+        if (only.isEmpty()) {
+            return this;
+        }
+        String in = input.chars().filter(c -> only.indexOf(c) < 0)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        return new EinsumEquation(text, in, kernel, output, elision);
     }
 
     /** Position of {@code code} in {@code codes}, or -1. */

@@ -18,7 +18,7 @@ import java.util.List;
  * {@code EinsumDense} (tf-keras 2.x and Keras 3; not in TF.js 4.22, whose writer refuses it): {@code equation},
  * {@code output_shape} (an integer or a list with nulls where the input decides), {@code bias_axes},
  * activation, and each weight's initializer, regularizer and constraint. Refused: activity regularizers and
- * Keras 3 LoRA ({@code lora_rank}); an equation outside Keras's three forms or one summing a single operand is
+ * Keras 3 LoRA ({@code lora_rank}); an equation outside Keras's three forms or with a kernel label of its own is
  * refused by the engine config with the equation named.
  *
  * <p>Engram adds the bias with numpy broadcasting, as Keras's code says ({@code ops.add(x, bias)}) and as tf-keras,

@@ -43,10 +43,10 @@ class Keras3OnlyCodecsTest {
     @Test
     void einsumDenseRefusesEquationsOutsideKerasFormsAndLora() {
         UnsupportedLayerException e = assertThrows(UnsupportedLayerException.class, () -> read("{\"class_name\":"
-                + " \"EinsumDense\", \"config\": {\"name\": \"proj\", \"equation\": \"abc,cd->ad\", \"output_shape\":"
-                + " [5], \"activation\": \"linear\", \"bias_axes\": null" + INITIALIZERS + "}}", KerasDialect.KERAS_3));
-        assertTrue(e.getMessage().contains("layer 'proj' (EinsumDense): EinsumDense equation 'abc,cd->ad' sums input"
-                + " label 'b' alone"), e.getMessage());
+                + " \"EinsumDense\", \"config\": {\"name\": \"proj\", \"equation\": \"abc,cde->abd\", \"output_shape\":"
+                + " [null, 5], \"activation\": \"linear\", \"bias_axes\": null" + INITIALIZERS + "}}", KerasDialect.KERAS_3));
+        assertTrue(e.getMessage().contains("layer 'proj' (EinsumDense): EinsumDense equation 'abc,cde->abd' sums"
+                + " kernel label 'e' alone"), e.getMessage());
         ModelFormatException lora = assertThrows(ModelFormatException.class, () -> read("{\"class_name\":"
                 + " \"EinsumDense\", \"config\": {\"name\": \"proj\", \"equation\": \"abc,cd->abd\", \"output_shape\":"
                 + " [null, 5], \"activation\": \"linear\", \"lora_rank\": 4" + INITIALIZERS + "}}", KerasDialect.KERAS_3));
