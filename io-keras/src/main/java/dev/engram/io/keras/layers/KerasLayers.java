@@ -178,7 +178,8 @@ public final class KerasLayers {
         if (codec == null) {
             String custom = CustomLayerRegistry.resolve(entry);
             if (custom != null) {
-                return CUSTOM.read(c, new KerasReadContext(d, name, custom, inputShape, inWrapper, axisChecks));
+                KerasReadContext ctx = new KerasReadContext(d, name, custom, inputShape, inWrapper, axisChecks);
+                return ActivityRegularizerKeys.read(c, CUSTOM.read(c, ctx), ctx);
             }
             if (KERAS_1_ONLY.contains(cls)) {
                 throw new UnsupportedLayerException(entry.file(), entry.pointer(), name, cls, "layer '" + name
@@ -196,13 +197,14 @@ public final class KerasLayers {
             }
             throw UnsupportedLayerException.unknownClass(entry.file(), entry.pointer(), name, cls, SUPPORTED);
         }
-        return codec.read(c, new KerasReadContext(d, name, cls, inputShape, inWrapper, axisChecks));
+        KerasReadContext ctx = new KerasReadContext(d, name, cls, inputShape, inWrapper, axisChecks);
+        return ActivityRegularizerKeys.read(c, codec.read(c, ctx), ctx);
     }
 
     /**
      * The entry of a model layer; {@code inputShape} is set on the first layer of a TF.js model
      * (Keras 2/3 put it on an InputLayer entry instead). A frozen layer is written
-     * {@code "trainable": false}.
+     * {@code "trainable": false}; an activity regularizer as {@code activity_regularizer}.
      *
      * @param layer      the layer
      * @param d          the dialect to write
@@ -214,6 +216,8 @@ public final class KerasLayers {
     public static ObjectNode write(Layer layer, KerasDialect d, Shape inputShape, ConfigNode where)
             throws ModelFormatException {
         ObjectNode entry = write(layer.config(), layer.name(), d, inputShape, where);
+        ActivityRegularizerKeys.write((ObjectNode) entry.get("config"), layer.activityRegularizer(), layer.name(), d,
+                where);
         if (isFrozen(layer)) {
             ((ObjectNode) entry.get("config")).put("trainable", false);
         }
