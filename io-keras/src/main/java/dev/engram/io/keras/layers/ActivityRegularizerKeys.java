@@ -6,10 +6,8 @@ import dev.engram.io.keras.ModelFormatException;
 import dev.engram.io.keras.UnsupportedLayerException;
 import dev.engram.io.keras.internal.ConfigNode;
 import dev.engram.io.keras.internal.KerasWeightRules;
-import dev.engram.layers.LayerConfig;
 import dev.engram.regularizers.ActivityRegularizer;
 import dev.engram.regularizers.ActivityScaling;
-import dev.engram.regularizers.Regularizer;
 
 /**
  * The {@code activity_regularizer} key of every layer, read and written in one place for all codecs
@@ -31,18 +29,18 @@ final class ActivityRegularizerKeys {
     }
 
     /**
-     * {@code config} with the activity regularizer of the layer config object {@code c}, if it has one.
+     * The activity regularizer of the layer config object {@code c}, read before the codec reads the
+     * rest so that a refusal names this key.
      *
-     * @param c      the layer's {@code config} object
-     * @param config the engine config its codec read
-     * @param ctx    the layer being read
-     * @return {@code config}, or it wrapped with the regularizer in the file's scaling
+     * @param c   the layer's {@code config} object
+     * @param ctx the layer being read
+     * @return the regularizer in the file's scaling, or null when the layer has none
      * @throws ModelFormatException when the dialect or the place cannot have one, or the regularizer is unsupported
      */
-    static LayerConfig<?> read(ConfigNode c, LayerConfig<?> config, KerasReadContext ctx) throws ModelFormatException {
+    static ActivityRegularizer read(ConfigNode c, KerasReadContext ctx) throws ModelFormatException {
         ConfigNode v = c.get(KEY);
         if (v.isNullOrMissing()) {
-            return config;
+            return null;
         }
         KerasDialect d = ctx.dialect();
         String why = switch (d) {
@@ -58,8 +56,7 @@ final class ActivityRegularizerKeys {
             throw new UnsupportedLayerException(c.file(), v.pointer(), ctx.name(), ctx.className(), ctx.className()
                     + " '" + ctx.name() + "' has " + KEY + " " + v.describe() + "; " + why);
         }
-        Regularizer r = KerasWeightRules.regularizer(v, d);
-        return config.withActivityRegularizer(new ActivityRegularizer(r, scaling(d)));
+        return new ActivityRegularizer(KerasWeightRules.regularizer(v, d), scaling(d));
     }
 
     /**
@@ -74,8 +71,8 @@ final class ActivityRegularizerKeys {
         ConfigNode v = c.get(KEY);
         if (!v.isNullOrMissing()) {
             throw new UnsupportedLayerException(c.file(), v.pointer(), name, "RNN", "RNN '" + name + "' has a " + cls
-                    + " with " + KEY + " " + v.describe() + "; put the activity regularizer on the RNN layer (Keras"
-                    + " calls a cell's call() for each step, outside the layer call that applies it)");
+                    + " with " + KEY + " " + v.describe() + "; Engram penalises a layer's outputs, not each step of a"
+                    + " cell inside an RNN: put the activity regularizer on the RNN layer");
         }
     }
 

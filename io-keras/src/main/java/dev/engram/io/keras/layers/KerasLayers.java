@@ -10,6 +10,7 @@ import dev.engram.layers.Layer;
 import dev.engram.layers.LayerConfig;
 import dev.engram.layers.Parameter;
 import dev.engram.layers.RecurrentLayerConfig;
+import dev.engram.regularizers.ActivityRegularizer;
 import dev.engram.tensor.Shape;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -179,7 +180,8 @@ public final class KerasLayers {
             String custom = CustomLayerRegistry.resolve(entry);
             if (custom != null) {
                 KerasReadContext ctx = new KerasReadContext(d, name, custom, inputShape, inWrapper, axisChecks);
-                return ActivityRegularizerKeys.read(c, CUSTOM.read(c, ctx), ctx);
+                ActivityRegularizer activity = ActivityRegularizerKeys.read(c, ctx);
+                return CUSTOM.read(c, ctx).withActivityRegularizer(activity);
             }
             if (KERAS_1_ONLY.contains(cls)) {
                 throw new UnsupportedLayerException(entry.file(), entry.pointer(), name, cls, "layer '" + name
@@ -198,7 +200,8 @@ public final class KerasLayers {
             throw UnsupportedLayerException.unknownClass(entry.file(), entry.pointer(), name, cls, SUPPORTED);
         }
         KerasReadContext ctx = new KerasReadContext(d, name, cls, inputShape, inWrapper, axisChecks);
-        return ActivityRegularizerKeys.read(c, codec.read(c, ctx), ctx);
+        ActivityRegularizer activity = ActivityRegularizerKeys.read(c, ctx);
+        return codec.read(c, ctx).withActivityRegularizer(activity);
     }
 
     /**
