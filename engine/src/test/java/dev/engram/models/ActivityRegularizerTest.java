@@ -70,10 +70,29 @@ class ActivityRegularizerTest {
 
     @Test
     void gradientsOfThePenalisedLossMatchCentralDifferences() {
-        Model m = model(ActivityScaling.BATCH_MEAN);
+        assertGradientsMatch(model(ActivityScaling.BATCH_MEAN), x(), y());
+    }
+
+    @Test
+    void anActivityRegularizationLayerPenalisesWhatPassesThrough() {
+        Sequential m = new Sequential("reg", 3);
+        m.add(Layers.dense(4).withActivation(Activations.tanh()).inputShape(3));
+        m.add(Layers.activityRegularization(ActivityRegularizer.batchMean(Regularizers.l1l2(0.04, 0.3))));
+        m.add(Layers.dense(2));
+        m.compile(Losses.meanSquaredError(), Optimizers.sgd(0.1));
+        Tensor x = Tensor.of(Shape.of(5, 3), Numeric.randomFloats(15, 31, 1.0));
+        Tensor y = Tensor.of(Shape.of(5, 2), Numeric.randomFloats(10, 32, 1.0));
+        assertGradientsMatch(m, x, y);
+        double s = 0;
+        for (float v : m.layers().get(0).call(x).buffer()) {
+            s += 0.04 * Math.abs(v) + 0.3 * v * v;
+        }
+        assertEquals(m.evaluate(x, y).get("loss") + s / 5, loss(GradientStep.of(m), x, y), 1e-5);
+    }
+
+    /** Every parameter gradient of a step's penalised loss against central differences of that loss. */
+    private static void assertGradientsMatch(Network m, Tensor x, Tensor y) {
         GradientStep step = GradientStep.of(m);
-        Tensor x = x();
-        Tensor y = y();
         BatchGradients g = step.compute(List.of(x), List.of(y), new TrainingContext(new SplittableRandom(1)));
         List<Parameter> params = m.parameters();
         double h = 2e-3;

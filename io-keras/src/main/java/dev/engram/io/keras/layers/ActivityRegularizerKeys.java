@@ -91,6 +91,21 @@ final class ActivityRegularizerKeys {
         if (r == null) {
             return;
         }
+        checkWritable(r, name, d, where);
+        c.set(KEY, KerasWeightRules.write(r.regularizer(), d, where));
+    }
+
+    /**
+     * Refuses a dialect that cannot save {@code r}: TF.js and Keras 1, and a scaling the dialect does not compute.
+     *
+     * @param r     the activity regularizer
+     * @param name  the layer's name
+     * @param d     the dialect written
+     * @param where the place in the written file
+     * @throws ModelFormatException when the dialect cannot express it
+     */
+    static void checkWritable(ActivityRegularizer r, String name, KerasDialect d, ConfigNode where)
+            throws ModelFormatException {
         if (d == KerasDialect.TFJS || d == KerasDialect.KERAS_1) {
             throw where.error("layer '" + name + "' has an activity regularizer, which " + d + " cannot save"
                     + (d == KerasDialect.TFJS ? " (TF.js 4.22 refuses to call such a layer, or ignores it on recurrent"
@@ -102,11 +117,10 @@ final class ActivityRegularizerKeys {
                     + " Keras 3 does not); save it as " + (r.scaling() == ActivityScaling.SUM ? "Keras 3" : "Keras 2")
                     + " or give the layer ActivityRegularizer." + (d.isKeras3() ? "of" : "batchMean"));
         }
-        c.set(KEY, KerasWeightRules.write(r.regularizer(), d, where));
     }
 
     /** What {@code activity_regularizer} means in a dialect's files. */
-    private static ActivityScaling scaling(KerasDialect d) {
+    static ActivityScaling scaling(KerasDialect d) {
         // Keras parity: tf-keras base_layer._handle_activity_regularization divides by the batch size; Keras 3 does not.
         return d.isKeras3() ? ActivityScaling.SUM : ActivityScaling.BATCH_MEAN;
     }

@@ -5,6 +5,7 @@ import dev.engram.io.keras.KerasDialect;
 import dev.engram.io.keras.ModelFormatException;
 import dev.engram.io.keras.UnsupportedLayerException;
 import dev.engram.io.keras.internal.ConfigNode;
+import dev.engram.layers.ActivityRegularizationConfig;
 import dev.engram.layers.CustomLayerConfig;
 import dev.engram.layers.Layer;
 import dev.engram.layers.LayerConfig;
@@ -41,7 +42,8 @@ public final class KerasLayers {
             Sides2DCodec.CROPPING, new UpSampling2DCodec(), new SpatialDropout2DCodec(),
             new RescalingCodec(), new ResizingCodec(), new CenterCropCodec(), new CategoryEncodingCodec(),
             new NormalizationCodec(), new DotCodec(), new MultiHeadAttentionCodec(), new GroupNormalizationCodec(),
-            new RnnCodec(), new ConvLstm2DCodec(), new Conv3DCodec());
+            new RnnCodec(), new ConvLstm2DCodec(), new Conv3DCodec(),
+            new ActivityRegularizationCodec());
     /** User-registered layers: their class names live in {@link CustomLayerRegistry}, not in the table below. */
     private static final CustomLayerCodec CUSTOM = new CustomLayerCodec();
     /** Keras 1 classes whose Keras 2 successor the engine reads but whose Keras 1 form it does not. */
@@ -181,7 +183,8 @@ public final class KerasLayers {
             if (custom != null) {
                 KerasReadContext ctx = new KerasReadContext(d, name, custom, inputShape, inWrapper, axisChecks);
                 ActivityRegularizer activity = ActivityRegularizerKeys.read(c, ctx);
-                return CUSTOM.read(c, ctx).withActivityRegularizer(activity);
+                LayerConfig<?> config = CUSTOM.read(c, ctx);
+                return activity == null ? config : config.withActivityRegularizer(activity);
             }
             if (KERAS_1_ONLY.contains(cls)) {
                 throw new UnsupportedLayerException(entry.file(), entry.pointer(), name, cls, "layer '" + name
@@ -201,7 +204,8 @@ public final class KerasLayers {
         }
         KerasReadContext ctx = new KerasReadContext(d, name, cls, inputShape, inWrapper, axisChecks);
         ActivityRegularizer activity = ActivityRegularizerKeys.read(c, ctx);
-        return codec.read(c, ctx).withActivityRegularizer(activity);
+        LayerConfig<?> config = codec.read(c, ctx);
+        return activity == null ? config : config.withActivityRegularizer(activity);
     }
 
     /**
@@ -219,8 +223,11 @@ public final class KerasLayers {
     public static ObjectNode write(Layer layer, KerasDialect d, Shape inputShape, ConfigNode where)
             throws ModelFormatException {
         ObjectNode entry = write(layer.config(), layer.name(), d, inputShape, where);
-        ActivityRegularizerKeys.write((ObjectNode) entry.get("config"), layer.activityRegularizer(), layer.name(), d,
-                where);
+        if (!(layer.config() instanceof ActivityRegularizationConfig)) {
+            // ActivityRegularization's regularizer is its l1/l2, written by its codec.
+            ActivityRegularizerKeys.write((ObjectNode) entry.get("config"), layer.activityRegularizer(), layer.name(),
+                    d, where);
+        }
         if (isFrozen(layer)) {
             ((ObjectNode) entry.get("config")).put("trainable", false);
         }

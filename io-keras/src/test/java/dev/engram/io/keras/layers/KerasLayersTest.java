@@ -284,6 +284,11 @@ class KerasLayersTest {
                 : dev.engram.layers.UnitNormalizationConfig.TF_KERAS_NORM_FLOOR).withName("unit_normalization_a")
                 .inputShape(4, 3));
         addPreprocessingLayers(out, d);
+        // Each Keras dialect writes only its own scaling of ActivityRegularization; TF.js has no such layer.
+        out.add(Layers.activityRegularization(dev.engram.regularizers.ActivityRegularizer.batchMean(
+                Regularizers.l1l2(0.01, 0.02))).withName("activity_regularization_a").inputShape(4));
+        out.add(Layers.activityRegularization(dev.engram.regularizers.ActivityRegularizer.of(Regularizers.l2(0.03)))
+                .withName("activity_regularization_b").inputShape(3, 2));
     }
 
     /** The preprocessing layers, with each dialect's resize sampling and CenterCrop rule. */
