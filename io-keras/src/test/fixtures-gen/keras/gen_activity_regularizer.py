@@ -63,6 +63,16 @@ def models(k, dialect):
     ], name="masked_embedding")
     out["masked_embedding"] = (model, dict(loss="categorical_crossentropy",
                                            optimizer=k.optimizers.SGD(0.3, momentum=0.9)), (6,), (2,), True)
+
+    # The ActivityRegularization layer: the identity whose output is penalised by L1L2(l1, l2).
+    model = k.Sequential([
+        k.Input((3,), name="features"),
+        L.Dense(5, activation="tanh", name="hidden"),
+        L.ActivityRegularization(l1=0.02, l2=0.05, name="penalty"),
+        L.Dense(2, name="out"),
+    ], name="activity_regularization_layer")
+    out["activity_regularization_layer"] = (model, dict(loss="mse", optimizer=k.optimizers.RMSprop(0.01)), (3,),
+                                            (2,), False)
     return out
 
 
@@ -86,11 +96,14 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--dialect", choices=["tfkeras2", "keras3"], required=True)
     ap.add_argument("--out", required=True)
+    ap.add_argument("--only", default=None, help="comma-separated model names to regenerate")
     args = ap.parse_args()
     k, tool = load_keras(args.dialect)
     folder = os.path.join(args.out, args.dialect)
     os.makedirs(folder, exist_ok=True)
     for name, (model, compile_kwargs, in_shape, out_shape, ids) in models(k, args.dialect).items():
+        if args.only and name not in args.only.split(","):
+            continue
         ramp_weights(model)
         model.compile(**compile_kwargs)
         files = {"h5": name + ".h5"}
