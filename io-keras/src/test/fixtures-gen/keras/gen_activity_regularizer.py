@@ -6,6 +6,13 @@ Run once per dialect, each in its own process (pinned venv, see README.md):
     python gen_activity_regularizer.py --dialect tfkeras2 --out ../../resources/keras/activity-regularizer
     python gen_activity_regularizer.py --dialect keras3   --out ../../resources/keras/activity-regularizer
 
+Live mode (ActivityRegularizerInteropTest): Keras loads compiled model files (e.g. written by Engram), trains each
+on the batches of a training.json as above and writes the losses and weights:
+
+    python gen_activity_regularizer.py retrain --dialect keras3 --jobs jobs.json --output out.json
+    (jobs.json: [{"model": path, "name": NAME, "training": path of NAME.training.json}, ...]; each model is
+    compiled with NAME's optimizer and loss as generated)
+
 For every model NAME it writes into <out>/<dialect>/:
     NAME.h5           model.save() before training, compiled (tf.keras 2 HDF5 / Keras 3 legacy HDF5)
     NAME.keras        the same model as a Keras 3 zip (keras3 only; Keras 3.10 leaves an untrained model's
@@ -92,7 +99,54 @@ def batch_data(name, in_shape, out_shape, ids, step, rows):
     return x.astype(np.float32), y.astype(np.float32)
 
 
+def train(model, steps_json):
+    """train_on_batch over the recorded batches; returns the losses and every layer's weights after."""
+    losses = []
+    for step in steps_json:
+        # Keras 3's train_on_batch reports the running mean since the last reset (tf-keras resets by default).
+        model.reset_metrics()
+        loss = model.train_on_batch(np.asarray(step["x"], dtype=np.float32), np.asarray(step["y"], dtype=np.float32))
+        losses.append(float(loss[0] if isinstance(loss, (list, tuple)) else loss))
+    weights = {}
+    for layer in model.layers:
+        ws = layer.get_weights()
+        if ws:
+            weights[layer.name] = [np.asarray(w, dtype=np.float64).ravel().tolist() for w in ws]
+    return losses, weights
+
+
+def retrain(argv):
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--dialect", choices=["tfkeras2", "keras3"], required=True)
+    ap.add_argument("--jobs", required=True)
+    ap.add_argument("--output", required=True)
+    args = ap.parse_args(argv)
+    k, _ = load_keras(args.dialect)
+    with open(args.jobs) as f:
+        jobs = json.load(f)
+    out = {}
+    for job in jobs:
+        with open(job["training"]) as f:
+            fixture = json.load(f)
+        try:
+            # Compiled here with the generator's own optimizer, not the file's training_config: tf-keras 2.18
+            # builds its legacy optimizers from a config without is_legacy_optimizer (Engram's Keras 2 writer
+            # leaves it out), whose sparse-gradient momentum differs; this check is about the layers' penalties.
+            model = k.models.load_model(job["model"], compile=False)
+            # A fresh optimizer per file; eager, as tracing a step function per batch size costs seconds per file.
+            model.compile(run_eagerly=True, **models(k, args.dialect)[job["name"]][1])
+            losses, weights = train(model, fixture["steps"])
+            out[job["model"]] = {"losses": losses, "weightsAfter": weights}
+        except Exception as e:  # reported per file: the Java side names it
+            out[job["model"]] = {"error": "%s: %s" % (type(e).__name__, e)}
+    with open(args.output, "w") as f:
+        json.dump(out, f)
+
+
 def main():
+    if len(sys.argv) > 1 and sys.argv[1] == "retrain":
+        retrain(sys.argv[2:])
+        return
     ap = argparse.ArgumentParser()
     ap.add_argument("--dialect", choices=["tfkeras2", "keras3"], required=True)
     ap.add_argument("--out", required=True)
@@ -114,16 +168,10 @@ def main():
         steps = []
         for s, rows in enumerate(BATCHES):
             x, y = batch_data(name, in_shape, out_shape, ids, s, rows)
-            # Keras 3's train_on_batch reports the running mean since the last reset (tf-keras resets by default).
-            model.reset_metrics()
-            loss = model.train_on_batch(x, y)
-            loss = float(loss[0] if isinstance(loss, (list, tuple)) else loss)
-            steps.append({"x": x.tolist(), "y": y.tolist(), "loss": loss})
-        weights = {}
-        for layer in model.layers:
-            ws = layer.get_weights()
-            if ws:
-                weights[layer.name] = [np.asarray(w, dtype=np.float64).ravel().tolist() for w in ws]
+            steps.append({"x": x.tolist(), "y": y.tolist()})
+        losses, weights = train(model, steps)
+        for step, loss in zip(steps, losses):
+            step["loss"] = loss
         with open(os.path.join(folder, name + ".training.json"), "w") as f:
             json.dump({"generator": "gen_activity_regularizer.py", "tool": tool, "files": files,
                        "compile": {kk: (v if isinstance(v, str) else type(v).__name__)

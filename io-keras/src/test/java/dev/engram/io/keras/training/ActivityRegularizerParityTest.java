@@ -40,11 +40,11 @@ import org.junit.jupiter.api.TestFactory;
  * output's penalty by the batch size and Keras 3 does not, so the two dialects' numbers differ.
  */
 class ActivityRegularizerParityTest {
-    private static final Path DIR = Path.of("src/test/resources/keras/activity-regularizer");
+    static final Path DIR = Path.of("src/test/resources/keras/activity-regularizer");
     /** Float32 training over three steps (Adam divides by small square roots): Keras and Engram round differently. */
-    private static final double LOSS_RTOL = 2e-5;
-    private static final double WEIGHT_RTOL = 1e-4;
-    private static final double WEIGHT_ATOL = 2e-6;
+    static final double LOSS_RTOL = 2e-5;
+    static final double WEIGHT_RTOL = 1e-4;
+    static final double WEIGHT_ATOL = 2e-6;
 
     @TestFactory
     Stream<DynamicTest> everyFileTrainsAsKerasDid() throws IOException {
@@ -68,6 +68,26 @@ class ActivityRegularizerParityTest {
     }
 
     private static void trainAndCompare(Path file, JsonNode fixture, ActivityScaling scaling) throws IOException {
+        Network model = load(file, scaling);
+        int step = 0;
+        for (JsonNode s : fixture.get("steps")) {
+            Tensor x = tensor(s.get("x"));
+            Tensor y = tensor(s.get("y"));
+            History h = model.fit(x, y, FitOptions.epochs(1).withBatchSize(x.shape().dim(0)).withShuffle(false)
+                    .withVerbosity(Verbosity.SILENT));
+            double expected = s.get("loss").asDouble();
+            double got = h.get("loss").get(0);
+            assertEquals(expected, got, LOSS_RTOL * Math.abs(expected), file + " step " + (step + 1) + " loss");
+            step++;
+        }
+        assertWeights(model, fixture.get("weightsAfter"), file + " after " + step + " steps");
+    }
+
+    /**
+     * A fixture file, compiled as Keras compiled it, with its activity regularizers checked to be there in
+     * {@code scaling}.
+     */
+    static Network load(Path file, ActivityScaling scaling) throws IOException {
         LoadedKerasModel loaded = KerasModels.loadWithMetadata(file);
         Network model = loaded.model();
         if (file.toString().endsWith(".keras")) {
@@ -84,18 +104,12 @@ class ActivityRegularizerParityTest {
                 assertEquals(scaling, l.activityRegularizer().scaling(), file + " layer " + l.name());
             }
         }
-        int step = 0;
-        for (JsonNode s : fixture.get("steps")) {
-            Tensor x = tensor(s.get("x"));
-            Tensor y = tensor(s.get("y"));
-            History h = model.fit(x, y, FitOptions.epochs(1).withBatchSize(x.shape().dim(0)).withShuffle(false)
-                    .withVerbosity(Verbosity.SILENT));
-            double expected = s.get("loss").asDouble();
-            double got = h.get("loss").get(0);
-            assertEquals(expected, got, LOSS_RTOL * Math.abs(expected), file + " step " + (step + 1) + " loss");
-            step++;
-        }
-        Iterator<Map.Entry<String, JsonNode>> layers = fixture.get("weightsAfter").fields();
+        return model;
+    }
+
+    /** Every layer's weights against Keras's ({@code layer.get_weights()} order, flattened), by layer name. */
+    static void assertWeights(Network model, JsonNode weightsAfter, String file) {
+        Iterator<Map.Entry<String, JsonNode>> layers = weightsAfter.fields();
         while (layers.hasNext()) {
             Map.Entry<String, JsonNode> e = layers.next();
             Layer layer = model.layers().stream().filter(l -> l.name().equals(e.getKey())).findFirst().orElse(null);
@@ -109,14 +123,14 @@ class ActivityRegularizerParityTest {
                 for (int j = 0; j < got.length; j++) {
                     double w = want.get(j).asDouble();
                     assertEquals(w, got[j], WEIGHT_RTOL * Math.abs(w) + WEIGHT_ATOL,
-                            file + " " + params.get(i).path() + "[" + j + "] after " + step + " steps");
+                            file + " " + params.get(i).path() + "[" + j + "]");
                 }
             }
         }
     }
 
     /** A nested JSON array as a tensor of its shape. */
-    private static Tensor tensor(JsonNode a) {
+    static Tensor tensor(JsonNode a) {
         List<Integer> dims = new ArrayList<>();
         for (JsonNode n = a; n.isArray(); n = n.get(0)) {
             dims.add(n.size());
