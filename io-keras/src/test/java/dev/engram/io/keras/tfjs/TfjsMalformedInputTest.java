@@ -116,7 +116,7 @@ class TfjsMalformedInputTest {
                 + " MaxPool3D, AvgPool3D, AveragePool3D, GlobalAveragePooling2D, GlobalMaxPooling2D, GlobalAvgPool2D,"
                 + " GlobalMaxPool2D, GlobalAveragePooling3D, GlobalMaxPooling3D, GlobalAvgPool3D, GlobalMaxPool3D,"
                 + " ZeroPadding2D, Cropping2D, UpSampling2D, SpatialDropout2D, Rescaling, Resizing, CenterCrop,"
-                + " CategoryEncoding, Normalization, Dot, MultiHeadAttention, GroupNormalization, RNN, ConvLSTM2D, Conv3D]",
+                + " CategoryEncoding, Normalization, Dot, MultiHeadAttention, GroupNormalization, RNN, ConvLSTM2D, Conv3D, ActivityRegularization]",
                 e.getMessage());
         assertEquals("LocallyConnected2D", e.className());
     }
