@@ -531,6 +531,17 @@ public abstract class Layer {
     }
 
     /**
+     * The axis of the first input (batch included) that a {@code [batch, timesteps]} mask indexes: 1, the time axis,
+     * except in layers that read sequences channels-first ({@code [batch, features, steps]}: 2, as Keras applies the
+     * mask there).
+     *
+     * @return the input axis the mask's second dimension must equal
+     */
+    int maskedAxis() {
+        return 1;
+    }
+
+    /**
      * The mask of this layer's first output given its inputs' mask: by default the same mask when
      * the layer supports masking, and none (the mask is dropped) when it does not.
      *
@@ -565,10 +576,12 @@ public abstract class Layer {
         }
         if (mask != null && supportsMasking()) {
             Tensor x = inputs.get(0);
-            if (x.rank() < 2 || mask.rank() != 2 || mask.shape().dim(0) != x.shape().dim(0)
-                    || mask.shape().dim(1) != x.shape().dim(1)) {
-                throw new IncompatibleShapeException(name, 0, Shape.of(Shape.UNKNOWN, x.rank() < 2 ? Shape.UNKNOWN
-                        : x.shape().dim(1)), mask.shape(), "for the mask [batch, timesteps] of input " + x.shape());
+            int axis = maskedAxis();
+            if (x.rank() <= axis || mask.rank() != 2 || mask.shape().dim(0) != x.shape().dim(0)
+                    || mask.shape().dim(1) != x.shape().dim(axis)) {
+                throw new IncompatibleShapeException(name, 0, Shape.of(Shape.UNKNOWN, x.rank() <= axis ? Shape.UNKNOWN
+                        : x.shape().dim(axis)), mask.shape(), "for the mask [batch, timesteps] of input " + x.shape()
+                        + (axis == 1 ? "" : " (its steps are axis " + axis + ")"));
             }
         }
     }
