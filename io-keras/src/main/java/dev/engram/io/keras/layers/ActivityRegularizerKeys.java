@@ -12,7 +12,9 @@ import dev.engram.regularizers.ActivityScaling;
 /**
  * The {@code activity_regularizer} key of every layer, read and written in one place for all codecs
  * (every Keras layer takes it: tf-keras and Keras 3 accept it in the base {@code Layer} constructor,
- * and Keras 3's base {@code get_config} writes it for any layer that has one).
+ * and Keras 3's base {@code get_config} writes it for any layer that has one; tf-keras 2.18's
+ * {@code from_config} honours it on Dropout, Flatten, pooling, merge and Reshape layers too, although its
+ * own {@code get_config} of those layers leaves it out, so a tf-keras re-save drops it there).
  *
  * <p>Its meaning depends on the writer, like {@code hard_sigmoid}: tf.keras and tf-keras 2 divide
  * each output's penalty by the batch size ({@link ActivityScaling#BATCH_MEAN}), Keras 3 does not
