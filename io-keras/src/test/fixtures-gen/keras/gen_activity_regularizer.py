@@ -80,6 +80,16 @@ def models(k, dialect):
     ], name="activity_regularization_layer")
     out["activity_regularization_layer"] = (model, dict(loss="mse", optimizer=k.optimizers.RMSprop(0.01)), (3,),
                                             (2,), False)
+
+    if dialect == "keras3":
+        # Any layer takes the key: Keras 3's base get_config saves it on a pooling layer too (tf-keras's does not,
+        # so a tf-keras file would lose it).
+        inp = k.Input((5, 3), name="seq")
+        conv = L.Conv1D(2, 2, activation="tanh", name="conv")(inp)
+        pooled = L.GlobalAveragePooling1D(activity_regularizer=reg.L1(0.1), name="pool")(conv)
+        y = L.Dense(1, name="head")(pooled)
+        out["pooling_penalty"] = (k.Model(inp, y, name="pooling_penalty"),
+                                  dict(loss="mse", optimizer=k.optimizers.SGD(0.2)), (5, 3), (1,), False)
     return out
 
 

@@ -94,7 +94,7 @@ class ActivityRegularizerInteropTest {
                 files++;
             }
         }
-        assertEquals(12, files);
+        assertEquals(14, files);
         assertEquals(List.of(), failures);
     }
 
