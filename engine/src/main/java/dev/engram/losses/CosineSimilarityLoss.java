@@ -63,6 +63,17 @@ public final class CosineSimilarityLoss extends RowwiseLoss {
         return -tp / (mt * mp);
     }
 
+    /** Equal when the floor is. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof CosineSimilarityLoss c && c.floor == floor;
+    }
+
+    @Override
+    public int hashCode() {
+        return Double.hashCode(floor);
+    }
+
     @Override
     public String toString() {
         return name() + "(floor=" + floor + ")";

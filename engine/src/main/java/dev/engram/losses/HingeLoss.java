@@ -73,6 +73,17 @@ public final class HingeLoss extends ElementwiseLoss {
         return squared ? -2f * z * yTrue : -yTrue;
     }
 
+    /** Hinge losses are equal when both the square and the label rule are. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof HingeLoss h && h.squared == squared && h.convertBinaryLabels == convertBinaryLabels;
+    }
+
+    @Override
+    public int hashCode() {
+        return (squared ? 2 : 0) + (convertBinaryLabels ? 1 : 0);
+    }
+
     @Override
     public String toString() {
         return name() + (convertBinaryLabels ? "(keras labels)" : "");

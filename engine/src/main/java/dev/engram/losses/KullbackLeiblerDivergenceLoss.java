@@ -45,6 +45,17 @@ public final class KullbackLeiblerDivergenceLoss extends RowwiseLoss {
         return sum;
     }
 
+    /** Equal when the weighting form is. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof KullbackLeiblerDivergenceLoss k && k.clipsWeights == clipsWeights;
+    }
+
+    @Override
+    public int hashCode() {
+        return Boolean.hashCode(clipsWeights);
+    }
+
     @Override
     public String toString() {
         return name() + (clipsWeights ? "(keras)" : "");
