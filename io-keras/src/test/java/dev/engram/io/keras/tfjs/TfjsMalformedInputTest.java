@@ -106,7 +106,8 @@ class TfjsMalformedInputTest {
         UnsupportedLayerException e = assertThrows(UnsupportedLayerException.class, () -> TfjsModelReader.read(json));
         assertEquals("model.json at /modelTopology/config/layers/1: layer 'dense' has class LocallyConnected2D, which Engram does not"
                 + " support yet; supported: [InputLayer, Dense, LSTM, GRU, SimpleRNN, Dropout, Activation, Bidirectional,"
-                + " TimeDistributed, Embedding, Masking, RepeatVector, Flatten, Reshape, Conv1D, Conv1DTranspose, Convolution1DTranspose, Conv2D, Conv2DTranspose, Convolution2DTranspose, DepthwiseConv2D, SeparableConv2D, SeparableConvolution2D, GlobalAveragePooling1D,"
+                + " TimeDistributed, Embedding, Masking, RepeatVector, Flatten, Reshape, Conv1D, Conv1DTranspose, Convolution1DTranspose, Conv2D, Conv2DTranspose, Convolution2DTranspose, DepthwiseConv2D, DepthwiseConv1D, SeparableConv2D, SeparableConvolution2D,"
+                + " SeparableConv1D, SeparableConvolution1D, GlobalAveragePooling1D,"
                 + " GlobalMaxPooling1D, LayerNormalization, BatchNormalization, Concatenate, Add, Multiply, Average,"
                 + " Subtract, Maximum, Minimum, Permute, MaxPooling1D, AveragePooling1D, MaxPool1D, AvgPool1D,"
                 + " AveragePool1D, Cropping1D, UpSampling1D,"
