@@ -23,7 +23,7 @@ import java.util.Map;
  * image, volume or sequence transposed to channels-first around the node (tf2onnx's form). Also Engram's own export
  * of the layer ({@code GroupNormalizationEmitter}: Reshape to {@code [batch, outer, groups, C/groups, inner]},
  * ReduceMean of the mean and of the squared deviation over axes 1, 3, 4, {@code (x - mean) / Sqrt(var + eps)},
- * Reshape back to {@code Shape(x)}, then Mul by gamma and Add of beta, each optional), recognised whole from its
+ * Reshape back to {@code Shape(x)} (or that shape folded to a constant), then Mul by gamma and Add of beta, each optional), recognised whole from its
  * first Reshape (which ChainMatcher hands over before any other reading of a Reshape) on a value in the engine's own
  * layout.
  */
@@ -129,8 +129,9 @@ final class GroupNormImporter extends OnnxNodeImporter {
                 && sq.node().getInput(0).equals(dev.node().getOutput(0))
                 && sq.node().getInput(1).equals(dev.node().getOutput(0))
                 && div.node().getInput(0).equals(dev.node().getOutput(0)) && back.node().getInput(0).equals(
-                        div.node().getOutput(0)) && eps != null && eps.size() == 1 && shapeOf != null
+                        div.node().getOutput(0)) && eps != null && eps.size() == 1 && (shapeOf != null
                 && shapeOf.opType().equals("Shape") && shapeOf.node().getInput(0).equals(x)
+                || restoresOwnShape(graph.constValue(back.node().getInput(1))))
                 && statsAxes(mean) && statsAxes(var) && shape[0] == 0;
         int[] dims = wired ? ownDims() : null;
         int a = dims == null ? -1 : channelAxis(dims, shape);
@@ -158,6 +159,23 @@ final class GroupNormImporter extends OnnxNodeImporter {
                 .withAxis(a == dims.length - 1 ? -1 : a + 1).withEpsilon(decimal(eps.floats()[0]));
         // Each export of the layer is its own layer: the shape and epsilon constants are shared between exports.
         add(layer, gamma, beta, last, "GroupNormalization|" + last.node().getOutput(0));
+    }
+
+    /**
+     * True when {@code target} is {@code Shape(x)} folded ({@link GraphFolding}): 0 (copy) for the batch, then the
+     * known per-sample dims of the value followed.
+     */
+    private boolean restoresOwnShape(Value target) {
+        int[] dims = ownDims();
+        if (target == null || dims == null || target.size() != dims.length + 1 || target.longs()[0] != 0) {
+            return false;
+        }
+        for (int i = 0; i < dims.length; i++) {
+            if (dims[i] < 0 || target.longs()[i + 1] != dims[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The per-sample dims of the value followed in the engine's own layout ({@link Shape#UNKNOWN} where unknown). */
