@@ -37,8 +37,8 @@ import java.util.Map;
  */
 final class ConvImporter extends OnnxNodeImporter {
     ConvImporter(ConversionGraph graph, LayerChain chain) {
-        super(graph, chain, "Conv (2-D, any group) and ConvTranspose (2-D, group 1) with Keras's padding, and Flatten "
-                + "of an image",
+        super(graph, chain, "Conv (1-D and 2-D, any group) and ConvTranspose (1-D and 2-D, group 1) with Keras's "
+                + "padding, and Flatten of an image",
                 List.of("Conv", "ConvTranspose", "Flatten"));
     }
 
@@ -75,6 +75,9 @@ final class ConvImporter extends OnnxNodeImporter {
         if (c instanceof dev.engram.layers.Conv1DTransposeConfig t1) {
             return t1.activation();
         }
+        if (c instanceof dev.engram.layers.Conv1DConfig c1) {
+            return c1.activation();
+        }
         if (c instanceof DepthwiseConv2DConfig dw) {
             return dw.activation();
         }
@@ -91,6 +94,9 @@ final class ConvImporter extends OnnxNodeImporter {
         }
         if (c instanceof dev.engram.layers.Conv1DTransposeConfig t1) {
             return t1.withActivation(a);
+        }
+        if (c instanceof dev.engram.layers.Conv1DConfig c1) {
+            return c1.withActivation(a);
         }
         if (c instanceof DepthwiseConv2DConfig dw) {
             return dw.withActivation(a);
@@ -109,15 +115,18 @@ final class ConvImporter extends OnnxNodeImporter {
 
     /**
      * Flatten (axis 1), or Reshape to {@code [batch, H·W·C]} ({@code -1} or {@code 0} for the batch, or
-     * {@code [0, -1]}), of an image in the model's own layout: a Flatten layer.
+     * {@code [0, -1]}), of an image in the model's own layout or of a batch-major sequence: a Flatten layer.
      */
     static void flatten(ConversionGraph graph, LayerChain chain, NodeContext n) throws UnsupportedOnnxException {
         boolean sequence = chain.form == Form.CHANNEL_SEQ && chain.channelsFirstSequence;
-        long width = chain.inputFeatures;
-        for (int d : sequence ? new int[] {(int) chain.steps} : chain.imageSize) {
+        // A batch-major sequence [batch, steps, features] flattens in memory order too (tf2onnx's Flatten after a
+        // Conv1D or a sequence-returning layer).
+        boolean batchMajor = chain.form == Form.BATCH_SEQ && !chain.inputOrderReverse && !chain.reversedInput;
+        long width = batchMajor ? chain.vecWidth() : chain.inputFeatures;
+        for (int d : sequence || batchMajor ? new int[] {(int) chain.steps} : chain.imageSize) {
             width = d < 0 || width < 0 ? -1 : width * d;
         }
-        boolean ok = chain.form == Form.IMAGE || chain.form == Form.VOLUME || sequence;
+        boolean ok = chain.form == Form.IMAGE || chain.form == Form.VOLUME || sequence || batchMajor;
         if (n.opType().equals("Flatten")) {
             ok &= n.attrInt("axis", 1) == 1;
         } else {
@@ -140,6 +149,10 @@ final class ConvImporter extends OnnxNodeImporter {
         Value w0 = graph.constValue(n.node().getInput(1));
         if (w0 != null && w0.rank() == 5) {
             VolumeConv.conv3d(graph, chain, n, w0);
+            return;
+        }
+        if (w0 != null && w0.rank() == 3) {
+            SequenceConv.conv1d(graph, chain, n, w0);
             return;
         }
         boolean channelsLast = chain.form == Form.IMAGE_NCHW;

@@ -80,7 +80,7 @@ public final class GraphFolding {
         GraphFolding f = new GraphFolding(graph, probe);
         f.evaluate();
         f.simplify();
-        ModelProto folded = f.rewrite(proto);
+        ModelProto folded = f.rewrite(proto, file);
         if (folded == null) {
             return graph;
         }
@@ -154,6 +154,19 @@ public final class GraphFolding {
                 return in.size() == 2 && uniform(in.get(1), n.opType().equals("Div") ? 1 : 0) ? in.get(0) : null;
             case "Where":
                 return uniform(in.get(0), 1) ? in.get(1) : uniform(in.get(0), 0) ? in.get(2) : null;
+            case "Reshape", "Expand", "Tile":
+                return in.get(0); // kept only when the output has the input's shape (the caller checks)
+            case "Pad":
+                // zero pads at every edge (opset 11+: an input; before: an attribute)
+                long[] pads = n.opset() < 11 ? n.attrInts("pads") : in.size() > 1 && known.get(in.get(1))
+                        instanceof Const c ? c.value().longs() : null;
+                return pads != null && java.util.Arrays.stream(pads).allMatch(p -> p == 0) ? in.get(0) : null;
+            case "Slice":
+                // the same shape with forward steps keeps every element in place
+                Folded steps = in.size() > 4 && !in.get(4).isEmpty() ? known.get(in.get(4)) : null;
+                boolean forward = n.opset() < 10 || in.size() <= 4 || in.get(4).isEmpty() || steps instanceof Const c
+                        && java.util.Arrays.stream(c.value().longs()).allMatch(x -> x > 0);
+                return forward ? in.get(0) : null;
             default:
                 return null;
         }
@@ -185,7 +198,7 @@ public final class GraphFolding {
     }
 
     /** The folded model, or null when nothing changed. */
-    private ModelProto rewrite(ModelProto proto) {
+    private ModelProto rewrite(ModelProto proto, String file) {
         GraphProto g = proto.getGraph();
         Set<String> outputs = new HashSet<>(graph.outputNames());
         Map<String, NodeProto> original = new HashMap<>();
@@ -239,7 +252,24 @@ public final class GraphFolding {
                 inits.add(replaced.get(v));
             }
         }
-        if (live.equals(g.getNodeList()) && inits.equals(g.getInitializerList())) {
+        Map<String, Value> constants = new HashMap<>();
+        for (TensorProto t : inits) {
+            try {
+                constants.put(t.getName(), TensorCodec.decode(t, file));
+            } catch (OnnxFormatException e) {
+                return null; // cannot happen for tensors this pass or the loader accepted
+            }
+        }
+        int known = constants.size();
+        live = new ConvLowering(live, constants, probe, outputs, graph.opset(), file).lower();
+        Set<String> written = new HashSet<>();
+        inits.forEach(t -> written.add(t.getName()));
+        constants.forEach((name, v) -> {
+            if (!written.contains(name)) {
+                inits.add(encode(name, v)); // a weight the lowering reshaped
+            }
+        });
+        if (live.equals(g.getNodeList()) && inits.equals(g.getInitializerList()) && constants.size() == known) {
             return null;
         }
         GraphProto.Builder gb = g.toBuilder().clearNode().addAllNode(live).clearInitializer().addAllInitializer(inits)

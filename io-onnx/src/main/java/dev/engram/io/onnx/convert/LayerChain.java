@@ -156,6 +156,12 @@ final class LayerChain {
             if (c instanceof dev.engram.layers.FlattenConfig) {
                 return flatWidth;
             }
+            if (c instanceof dev.engram.layers.Conv1DConfig c1) {
+                return c1.filters();
+            }
+            if (c instanceof dev.engram.layers.Conv1DTransposeConfig t1) {
+                return t1.filters();
+            }
         }
         return inputFeatures;
     }

@@ -23,7 +23,8 @@ final class OnnxImporters {
             ResizeImporter::new,
             GroupNormImporter::new,
             RectifierImporter::new,
-            StepEdgeImporter::new);
+            StepEdgeImporter::new,
+            BiasImporter::new);
 
     private OnnxImporters() {
     }

@@ -39,7 +39,8 @@ final class RecurrentImporter extends OnnxNodeImporter {
     void apply(NodeContext n) throws UnsupportedOnnxException {
         switch (n.opType()) {
             case "Reshape" -> {
-                if (chain.form == LayerChain.Form.IMAGE || chain.form == LayerChain.Form.VOLUME) {
+                if (chain.form == LayerChain.Form.IMAGE || chain.form == LayerChain.Form.VOLUME
+                        || chain.form == LayerChain.Form.BATCH_SEQ && flattens(n)) {
                     ConvImporter.flatten(graph, chain, n); // Reshape [batch, -1] of an image: tf2onnx's Flatten
                 } else if (chain.form == LayerChain.Form.IMAGE_TILED) {
                     new UpSamplingImporter(graph, chain).reshape(n); // the last step of an image's up-sampling
@@ -50,6 +51,12 @@ final class RecurrentImporter extends OnnxNodeImporter {
             case "Concat" -> hiddenStates(n);
             default -> node(n);
         }
+    }
+
+    /** True when Reshape {@code n} has a constant 2-D target: a Flatten candidate (ConvImporter checks the width). */
+    private boolean flattens(NodeContext n) {
+        var t = graph.constValue(n.node().getInput(1));
+        return t != null && t.size() == 2;
     }
 
     /** The recurrent node {@code n} as the next layer; the walk goes on from its Y or Y_h. */

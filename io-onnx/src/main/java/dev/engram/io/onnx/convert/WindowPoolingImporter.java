@@ -45,6 +45,7 @@ final class WindowPoolingImporter extends OnnxNodeImporter {
         }
         var layer = average ? Layers.averagePooling1d(k) : Layers.maxPooling1d(k);
         chain.add(layer.withStrides(s).withPadding(padding), Map.of(), "");
+        chain.steps = chain.steps < 0 ? -1 : padding.outputLength((int) chain.steps, k, s, 1);
         chain.lstmIndex = -1;
         chain.moveTo(n, Form.CHANNEL_SEQ);
     }
