@@ -60,7 +60,7 @@ final class BiasImporter extends OnnxNodeImporter {
     private Integer channelAxis() {
         boolean first = chain.imageFormat == DataFormat.CHANNELS_FIRST;
         return switch (chain.form) {
-            case VEC, BATCH_SEQ -> 1;
+            case VEC, BATCH_SEQ, ROWS -> 1;
             case CHANNEL_SEQ -> 2;
             case IMAGE -> first ? 3 : 1;
             case IMAGE_NCHW -> 3;

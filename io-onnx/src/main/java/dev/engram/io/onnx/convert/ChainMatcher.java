@@ -77,6 +77,11 @@ final class ChainMatcher {
             ((GroupNormImporter) importers.get("GroupNormalization")).pattern(n);
             return;
         }
+        // So does TF's (tf2onnx's) moments form, once GraphFolding has made its shapes constants.
+        if (n.opType().equals("Reshape") && GroupNormMoments.startsPattern(graph, n)) {
+            ((GroupNormImporter) importers.get("GroupNormalization")).moments(n);
+            return;
+        }
         // Shape-only runs are matched by the walk's state, not by op type, so they go first.
         if (shapes.applies(n)) {
             shapes.apply(n);

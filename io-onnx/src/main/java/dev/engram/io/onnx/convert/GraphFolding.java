@@ -262,6 +262,7 @@ public final class GraphFolding {
         }
         int known = constants.size();
         live = new ConvLowering(live, constants, probe, outputs, graph.opset(), file).lower();
+        live = new LayoutRuns(live, constants, probe, outputs, graph.opset(), file).compose();
         Set<String> written = new HashSet<>();
         inits.forEach(t -> written.add(t.getName()));
         constants.forEach((name, v) -> {

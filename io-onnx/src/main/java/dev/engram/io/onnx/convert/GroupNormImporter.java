@@ -99,6 +99,19 @@ final class GroupNormImporter extends OnnxNodeImporter {
         chain.moveTo(last, chain.form);
     }
 
+    /** TF's moments form from Reshape {@code n} ({@link GroupNormMoments}) on the value followed, channels last. */
+    void moments(NodeContext n) throws UnsupportedOnnxException {
+        boolean channelsLast = chain.form == Form.BATCH_SEQ || chain.form == Form.VEC
+                || (chain.form == Form.IMAGE || chain.form == Form.VOLUME) && chain.imageFormat == DataFormat.CHANNELS_LAST;
+        GroupNormMoments.read(this, graph, n, channelsLast ? ownDims() : null);
+    }
+
+    /** Adds a GroupNormalization layer read by a pattern; the walk goes on from {@code last} in the same layout. */
+    void addLayer(int groups, int axis, float epsilon, float[] gamma, float[] beta, NodeContext last) {
+        add(Layers.groupNormalization(groups).withAxis(axis).withEpsilon(decimal(epsilon)), gamma, beta, last,
+                "GroupNormalization|" + last.node().getOutput(0));
+    }
+
     /** True when Reshape {@code n} starts Engram's export of a GroupNormalization (its shape has 5 values). */
     static boolean startsPattern(ConversionGraph graph, NodeContext n) {
         Value shape = graph.constValue(n.node().getInput(1));

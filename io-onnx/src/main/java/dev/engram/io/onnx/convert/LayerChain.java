@@ -41,7 +41,12 @@ final class LayerChain {
          */
         VOLUME,
         /** A channels-last volume transposed to ONNX's [batch, C, D, H, W] (around a Conv node). */
-        VOLUME_NCDHW
+        VOLUME_NCDHW,
+        /**
+         * A batch-major sequence reshaped to rows [batch·steps, features], the same memory (tf2onnx's Tensordot: a
+         * Dense on a sequence as Reshape, MatMul, Reshape back).
+         */
+        ROWS
     }
 
     /** The layers in order. */
