@@ -34,6 +34,7 @@ final class ChainMatcher {
      * {@code stop} holds for the value the walk stands on: one linear segment of a branching graph.
      */
     void walkFrom(NodeContext first, java.util.function.Predicate<String> stop) throws UnsupportedOnnxException {
+        refuseLoops(first);
         if (!first.node().getInput(0).equals(chain.cur)) {
             throw graph.refuse(first.describe() + " takes '" + chain.cur + "' as a non-data input");
         }
@@ -59,10 +60,39 @@ final class ChainMatcher {
                             .toList() + "; only chains map to a Sequential model");
         }
         NodeContext n = cs.get(0);
+        refuseLoops(n);
         if (!n.node().getInput(0).equals(cur) && !(n.opType().equals("Concat") && chain.form == Form.LSTM_YH)) {
             throw graph.refuse(n.describe() + " takes '" + cur + "' as a non-data input");
         }
         return n;
+    }
+
+    /** A Loop on the data path: tf2onnx's form of a recurrent layer it could not fuse; refused with that reason. */
+    private void refuseLoops(NodeContext n) throws UnsupportedOnnxException {
+        if (n.opType().equals("Loop")) {
+            throw graph.refuse(n.describe() + ": a Loop (tf2onnx's form of a recurrent layer it cannot write as "
+                    + "LSTM/GRU/RNN: SimpleRNN, no bias, recurrent_dropout, other activations, or a mask) has no layer "
+                    + "form (OnnxModel.predict runs it)");
+        }
+    }
+
+    /** True when a Loop reads {@code n}'s output, directly or through other nodes (a bounded search). */
+    private boolean reachesLoop(NodeContext n) {
+        java.util.ArrayDeque<NodeContext> todo = new java.util.ArrayDeque<>(List.of(n));
+        java.util.Set<NodeContext> seen = new java.util.HashSet<>();
+        while (!todo.isEmpty() && seen.size() < 200) {
+            NodeContext c = todo.poll();
+            if (!seen.add(c)) {
+                continue;
+            }
+            if (c.opType().equals("Loop") || c.opType().equals("Scan")) {
+                return true;
+            }
+            for (String o : c.node().getOutputList()) {
+                todo.addAll(graph.consumers(o));
+            }
+        }
+        return false;
     }
 
     private void step(NodeContext n) throws UnsupportedOnnxException {
@@ -88,6 +118,11 @@ final class ChainMatcher {
             return;
         }
         OnnxNodeImporter importer = importers.get(n.opType());
+        if (importer == null && reachesLoop(n)) {
+            throw graph.refuse(n.describe() + " computes a value a Loop reads (the mask of a masked sequence: Embedding "
+                    + "mask_zero or Masking, which tf2onnx runs step by step in a Loop); masked recurrent Loops have no "
+                    + "layer form (OnnxModel.predict runs them)");
+        }
         if (importer == null) {
             throw graph.refuse(n.describe() + " has no engine layer equivalent; the converter maps "
                     + OnnxImporters.supported());
