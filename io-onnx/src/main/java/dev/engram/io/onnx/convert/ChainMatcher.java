@@ -34,21 +34,57 @@ final class ChainMatcher {
      * {@code stop} holds for the value the walk stands on: one linear segment of a branching graph.
      */
     void walkFrom(NodeContext first, java.util.function.Predicate<String> stop) throws UnsupportedOnnxException {
-        refuseLoops(first);
-        if (!first.node().getInput(0).equals(chain.cur)) {
-            throw graph.refuse(first.describe() + " takes '" + chain.cur + "' as a non-data input");
+        if (!region()) {
+            refuseLoops(first);
+            if (!first.node().getInput(0).equals(chain.cur)) {
+                throw graph.refuse(first.describe() + " takes '" + chain.cur + "' as a non-data input");
+            }
+            step(first);
         }
-        step(first);
         while (!stop.test(chain.cur)) {
-            step(next());
+            if (!region()) {
+                step(next());
+            }
         }
     }
 
     /** Steps along the chain until the walk stands on {@code output} and no node reads it further. */
     void walkTo(String output) throws UnsupportedOnnxException {
         while (!chain.cur.equals(output) || graph.hasDataConsumer(chain.cur)) {
-            step(next());
+            if (!region()) {
+                step(next());
+            }
         }
+    }
+
+    /**
+     * An activation written as several element-wise nodes on the value followed ({@link ActivationRegion}): the first
+     * folds into the Dense or convolution whose raw output it reads, the rest are Activation layers. False when there
+     * is none here.
+     */
+    private boolean region() {
+        if (!ActivationRegion.elementwiseForm(chain)) {
+            return false;
+        }
+        ActivationRegion.Match m = ActivationRegion.at(graph, chain.cur);
+        if (m == null) {
+            return false;
+        }
+        List<dev.engram.layers.LayerConfig> configs = chain.configs;
+        int last = configs.size() - 1;
+        boolean fold = chain.denseOpen && last >= 0 && dev.engram.activations.Activations.linear().equals(
+                ConvImporter.activation(configs.get(last)));
+        for (int i = 0; i < m.activations().size(); i++) {
+            if (i == 0 && fold) {
+                configs.set(last, ConvImporter.withActivation(configs.get(last), m.activations().get(0)));
+            } else {
+                chain.add(dev.engram.layers.Layers.activation(m.activations().get(i)), Map.of(), "");
+            }
+        }
+        chain.lstmIndex = -1;
+        chain.denseOpen = false;
+        chain.moveTo(m.exit(), chain.form);
+        return true;
     }
 
     private NodeContext next() throws UnsupportedOnnxException {

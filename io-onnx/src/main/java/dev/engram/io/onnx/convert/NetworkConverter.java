@@ -90,6 +90,11 @@ public final class NetworkConverter {
         while (progress) {
             while (!work.isEmpty()) {
                 String v = work.poll();
+                if (index.dataConsumers(v).size() > 1 && ActivationRegion.at(index, v) != null) {
+                    // several element-wise nodes reading v are one activation (x * sigmoid(x)): one segment
+                    segment(v, index.dataConsumers(v).get(0));
+                    continue;
+                }
                 for (NodeContext n : new LinkedHashSet<>(index.dataConsumers(v))) {
                     if (isMerge(n, null)) {
                         merge(n);
