@@ -44,7 +44,9 @@ class ToSequentialRecurrentTest {
             "bigru_ave_last",
             // Conv1D and 1-D pooling exports convert since the converter reads 1-D Conv (SequenceConv)
             "conv1d_valid_stride2_maxpool", "conv1d_same_dilation2_avgpool", "conv1d_same_stride2_even_kernel",
-            "conv1d_causal_dilation_lstm");
+            "conv1d_causal_dilation_lstm",
+            // and LayerNormalization's export (NormImporter)
+            "layer_norm");
 
     @Test
     void torchFixturesConvertWithTorchOutputs() throws Exception {

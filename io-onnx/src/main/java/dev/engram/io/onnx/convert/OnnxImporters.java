@@ -24,7 +24,8 @@ final class OnnxImporters {
             GroupNormImporter::new,
             RectifierImporter::new,
             StepEdgeImporter::new,
-            BiasImporter::new);
+            BiasImporter::new,
+            NormImporter::new);
 
     private OnnxImporters() {
     }
