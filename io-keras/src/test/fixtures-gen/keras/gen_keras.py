@@ -841,6 +841,84 @@ def fixtures(k, dialect, corpus_too=False):
                     "backward RNN's, listed flat",
         input_shape=(4, 2), build=bidirectional_rnn_state, loss=None, no_weights_file=True))
 
+    def functional_masking():
+        x = k.Input(shape=(5, 3), name="input")
+        m = L.Masking(0.0, name="masking")(x)
+        return k.Model(x, [L.LSTM(3, name="lstm")(m),
+                           L.SimpleRNN(2, name="simple_rnn")(L.Dense(4, name="dense")(m)),
+                           L.Bidirectional(L.GRU(2, name="gru"), name="bidirectional")(m),
+                           L.GRU(2, name="gru_shifted")(L.Masking(0.25, name="masking_shifted")(x))],
+                       name="functional_masking")
+    # Keras 3.10 saves a functional model's Masking mask as NotEqual + Any operations feeding each consumer's mask
+    # argument (tf-keras keeps it implicit)
+    out.append(dict(
+        name="functional_masking",
+        description="functional: Masking(0) over input [5,3] with all-zero trailing steps, consumed by LSTM(3), by "
+                    "Dense(4) -> SimpleRNN(2) and by Bidirectional(GRU(2)); a second Masking(0.25) -> GRU(2) on the "
+                    "same input (masks nothing: the value differs)",
+        input_shape=(5, 3), input_kind="padded", build=functional_masking, loss=None, no_weights_file=True))
+
+    def normalization_axes():
+        x = k.Input(shape=(4, 5), name="input")
+        outs = [L.BatchNormalization(axis=1, name="batch_norm_first")(x),
+                L.LayerNormalization(axis=1, name="layer_norm_steps")(x),
+                L.LayerNormalization(axis=[1, 2], epsilon=0.01, name="layer_norm_both")(x),
+                L.LayerNormalization(axis=[2, 1], center=False, name="layer_norm_listed_backwards")(x),
+                L.LayerNormalization(axis=-2, scale=False, name="layer_norm_negative")(x)]
+        if keras3:
+            outs.append(L.LayerNormalization(rms_scaling=True, name="layer_norm_rms")(x))
+            outs.append(L.LayerNormalization(axis=1, rms_scaling=True, name="layer_norm_rms_steps")(x))
+        return k.Model(x, outs, name="normalization_axes")
+    out.append(dict(
+        name="normalization_axes",
+        description="functional, input [4,5]: BatchNormalization(axis=1) (channels-first statistics, inference), "
+                    "LayerNormalization over axis 1, over [1, 2] (epsilon 0.01), over [2, 1] (no center: the weight "
+                    "is [5, 4], reshaped by Keras) and over -2 (no scale); Keras 3 adds rms_scaling over the last "
+                    "axis and over axis 1",
+        input_shape=(4, 5), build=normalization_axes, loss=None, no_weights_file=True))
+
+    out.append(dict(
+        name="flatten_rank2",
+        description="Dense(3) -> Flatten (a rank-2 input: Keras passes it through; TF.js refuses to build it) -> "
+                    "Dense(2), input [4]",
+        input_shape=(4,), loss=None, no_weights_file=True,
+        build=lambda: seq("flatten_rank2", (4,), [L.Dense(3, name="dense"), L.Flatten(name="flatten"),
+                                                  L.Dense(2, name="dense_1")])))
+
+    def conv1d_channels_first():
+        # Both Kerases run channels_first 1-D convolutions and pooling on CPU (TF 2.18). Each biased layer's output
+        # width differs from its filters: Keras 3.10's TF backend adds the bias along the width when they are equal
+        # (see grouped_conv_layers).
+        return seq("conv1d_channels_first", (3, 9), [
+            L.Conv1D(4, 3, strides=2, padding="same", activation="relu", data_format="channels_first", name="conv1d"),
+            L.Conv1D(6, 2, padding="causal", dilation_rate=2, activation="tanh", data_format="channels_first",
+                     name="conv1d_1"),
+            L.Conv1D(4, 2, groups=2, use_bias=False, data_format="channels_first", name="conv1d_2"),
+            L.MaxPooling1D(2, strides=1, data_format="channels_first", name="max_pooling1d"),
+            L.AveragePooling1D(2, padding="same", data_format="channels_first", name="average_pooling1d"),
+            L.Conv1DTranspose(3, 2, strides=2, data_format="channels_first", name="conv1d_transpose"),
+            L.Flatten(name="flatten"), L.Dense(2, name="dense")])
+    out.append(dict(
+        name="conv1d_channels_first",
+        description="Conv1D(4, 3, strides 2, same, relu, channels_first: reads [3 channels, 9 steps]) -> Conv1D(6, 2, "
+                    "causal, dilation 2, tanh, channels_first) -> Conv1D(4, 2, groups 2, no bias, channels_first) -> "
+                    "MaxPooling1D(2, strides 1, channels_first) -> AveragePooling1D(2, same, channels_first) -> "
+                    "Conv1DTranspose(3, 2, strides 2, channels_first) -> Flatten -> Dense(2), input [3,9]",
+        input_shape=(3, 9), build=conv1d_channels_first, loss=None))
+
+    def masked_channels_first_pooling():
+        # Keras applies a channels_first layer's [batch, steps] mask along its last axis (expand_dims at axis 1): the
+        # Embedding's mask (one entry per id) weights the steps only because there are as many features as ids.
+        return seq("masked_global_pooling1d_channels_first", (6,), [
+            L.Embedding(12, 6, mask_zero=True, name="embedding"), L.Dense(6, name="dense"),
+            L.GlobalAveragePooling1D(data_format="channels_first", name="global_average_pooling1d")])
+    out.append(dict(
+        name="masked_global_pooling1d_channels_first",
+        description="Embedding(12, 6, mask_zero) -> Dense(6) (passes the mask on) -> GlobalAveragePooling1D(channels_first: "
+                    "the mask of the 6 ids weights the last axis, [6 features, 6 steps]), ids [6] with trailing padding",
+        input_shape=(6,), input_kind="ids", no_all_masked_case=True, build=masked_channels_first_pooling, loss=None,
+        no_weights_file=True))
+
     if dialect == "tfkeras2":
         def many_layers():
             # Long names make layer_names exceed HDF5's 64 KiB attribute limit, so Keras splits it into

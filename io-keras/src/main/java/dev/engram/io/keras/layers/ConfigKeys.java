@@ -1,13 +1,13 @@
 package dev.engram.io.keras.layers;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.engram.io.keras.KerasDialect;
 import dev.engram.io.keras.ModelFormatException;
 import dev.engram.io.keras.UnsupportedLayerException;
 import dev.engram.io.keras.internal.ConfigNode;
 import dev.engram.tensor.Shape;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /** Reading and writing helpers for keys several layer codecs share (refusals, rates, 1-D sizes, axes). */
 final class ConfigKeys {
@@ -30,15 +30,6 @@ final class ConfigKeys {
             throw v.expected("a rate in [0, 1)");
         }
         return r;
-    }
-
-    /** Refuses any data_format but channels_last. */
-    static void channelsLast(ConfigNode c, String name, String cls) throws ModelFormatException {
-        String f = c.get("data_format").asString("channels_last");
-        if (!f.toLowerCase(Locale.ROOT).equals("channels_last")) {
-            throw new UnsupportedLayerException(c.file(), c.get("data_format").pointer(), name, cls,
-                    cls + " '" + name + "' has data_format " + f + "; Engram supports channels_last only");
-        }
     }
 
     /** A 1-D size written as {@code [k]} (Keras 2/3, TF.js) or {@code k}. */
@@ -67,33 +58,36 @@ final class ConfigKeys {
     }
 
     /**
-     * The checks of LayerNormalization and BatchNormalization: no regularizers or constraints, one
-     * axis (recorded in {@code ctx} to be checked against the built layer's input rank).
+     * The checks of LayerNormalization and BatchNormalization (no regularizers or constraints) and their axes: one
+     * integer or a list of them, counted with the batch as axis 0 (the engine checks them against the input's rank
+     * when the layer is built).
+     *
+     * @return the axes as written, [-1] when absent
      */
-    static void normalization(ConfigNode c, KerasReadContext ctx) throws ModelFormatException {
+    static List<Integer> normalization(ConfigNode c, KerasReadContext ctx) throws ModelFormatException {
         String name = ctx.name();
         String cls = ctx.className();
         for (String key : List.of("beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint")) {
             refuse(c, name, cls, key, "Engram's normalization layers have no regularizers or constraints");
         }
         ConfigNode axis = c.get("axis");
-        int a = -1;
-        if (!axis.isNullOrMissing()) {
-            ConfigNode one = axis;
-            if (axis.json().isArray()) {
-                List<ConfigNode> e = axis.elements();
-                if (e.size() != 1) {
-                    throw new UnsupportedLayerException(c.file(), axis.pointer(), name, cls, cls + " '" + name
-                            + "' normalizes over axes " + axis.describe() + "; Engram normalizes over the last axis only");
-                }
-                one = e.get(0);
-            }
+        if (axis.isNullOrMissing()) {
+            return List.of(-1);
+        }
+        List<Integer> axes = new ArrayList<>();
+        for (ConfigNode one : axis.json().isArray() ? axis.elements() : List.of(axis)) {
             if (!one.json().isIntegralNumber()) {
                 throw one.expected("an integer axis");
             }
-            a = one.json().asInt();
+            axes.add(one.json().asInt());
         }
-        ctx.axisChecks().add(new AxisCheck(name, a, axis));
+        if (axes.isEmpty()) {
+            throw axis.expected("at least one axis");
+        }
+        if (ctx.dialect() == KerasDialect.TFJS && cls.equals("BatchNormalization") && axes.size() == 1) {
+            ctx.axisChecks().add(new AxisCheck(name, axes.get(0), axis));
+        }
+        return axes;
     }
 
     /** The weights of a normalization layer before any moving statistics: gamma if it scales, beta if it centers. */
