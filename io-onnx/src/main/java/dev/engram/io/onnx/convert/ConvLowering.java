@@ -1,7 +1,11 @@
 package dev.engram.io.onnx.convert;
 
+import static dev.engram.io.onnx.convert.NodeEdits.attrString;
+import static dev.engram.io.onnx.convert.NodeEdits.has;
+import static dev.engram.io.onnx.convert.NodeEdits.ints;
+import static dev.engram.io.onnx.convert.NodeEdits.set;
+
 import dev.engram.io.onnx.codec.Value;
-import dev.engram.io.onnx.proto.Onnx.AttributeProto;
 import dev.engram.io.onnx.proto.Onnx.NodeProto;
 import dev.engram.io.onnx.runtime.NodeContext;
 import java.util.ArrayList;
@@ -13,10 +17,8 @@ import java.util.Set;
 /**
  * Rewrites of a folded graph ({@link GraphFolding}) that give convolutions the form a layer has:
  * <ul>
- * <li>a ConvTranspose without bias followed by a Slice of its spatial axes and a Pad with zeros past its end (tf2onnx's
- * "same" crop and output padding, once their bounds are constants) becomes one ConvTranspose with those pads and that
- * output padding: the window the Slice and Pad leave of the full output, whose cells past the full extent are zeros
- * either way;</li>
+ * <li>a ConvTranspose without bias followed by a Slice of its spatial axes and a Pad with zeros past its end becomes
+ * one ConvTranspose with those pads and that output padding ({@link TransposeCrops});</li>
  * <li>a 2-D Conv, ConvTranspose, MaxPool or AveragePool whose input has a spatial axis of size 1 that the window
  * neither widens nor pads (TF's Conv1D, Conv1DTranspose and 1-D pooling: ExpandDims, the 2-D op, Squeeze), reached
  * from a rank-3 value by layout ops only (Unsqueeze, Transpose, Reshape, Squeeze) and read back to rank 3 the same
@@ -48,9 +50,10 @@ final class ConvLowering {
 
     /** The nodes after both rewrites (new weights are added to the constants map). */
     List<NodeProto> lower() {
+        TransposeCrops crops = new TransposeCrops(nodes, constants, probe, outputs, opset);
         for (int i = 0; i < nodes.size(); i++) {
             if (nodes.get(i).getOpType().equals("ConvTranspose")) {
-                absorbCrops(i);
+                crops.absorb(i);
             }
         }
         for (int i = 0; i < nodes.size(); i++) {
@@ -87,136 +90,7 @@ final class ConvLowering {
         String source = p.getInput(0);
         nodes.remove(p);
         nodes.remove(t);
-        for (int i = 0; i < nodes.size(); i++) {
-            NodeProto n = nodes.get(i);
-            if (n.getInputList().contains(out)) {
-                NodeProto.Builder b2 = n.toBuilder();
-                for (int k = 0; k < n.getInputCount(); k++) {
-                    if (n.getInput(k).equals(out)) {
-                        b2.setInput(k, source);
-                    }
-                }
-                nodes.set(i, b2.build());
-            }
-        }
-    }
-
-    // ---- ConvTranspose + Slice + Pad ----
-
-    private void absorbCrops(int at) {
-        NodeProto n = nodes.get(at);
-        Value w = constants.get(n.getInput(1));
-        String out = n.getOutput(0);
-        int[] full = probe.shape(0, out);
-        if (n.getInputCount() > 2 && !n.getInput(2).isEmpty() || w == null || full == null || has(n, "output_shape")
-                || !attrString(n, "auto_pad", "NOTSET").equals("NOTSET") && !attrString(n, "auto_pad", "").isEmpty()) {
-            return;
-        }
-        int r = w.rank() - 2;
-        long[] pads = ints(n, "pads", 2 * r, 0);
-        long[] op = ints(n, "output_padding", r, 0);
-        // The window [start, end) of each spatial axis on the canvas of the unpadded output (extent canvas[i]).
-        long[] start = new long[r];
-        long[] end = new long[r];
-        long[] canvas = new long[r];
-        for (int i = 0; i < r; i++) {
-            canvas[i] = full[i + 2] + pads[i] + pads[i + r] - op[i];
-            start[i] = pads[i];
-            end[i] = pads[i] + full[i + 2];
-        }
-        String cur = out;
-        List<NodeProto> absorbed = new ArrayList<>();
-        for (NodeProto c = onlyReader(cur); c != null; c = onlyReader(cur)) {
-            boolean ok = c.getOpType().equals("Slice") ? slice(c, r, start, end) : c.getOpType().equals("Pad")
-                    && pad(c, r, start, end, canvas);
-            if (!ok) {
-                break;
-            }
-            absorbed.add(c);
-            cur = c.getOutput(0);
-        }
-        if (absorbed.isEmpty()) {
-            return;
-        }
-        long[] newPads = new long[2 * r];
-        long[] newOp = new long[r];
-        for (int i = 0; i < r; i++) {
-            newPads[i] = start[i];
-            newPads[i + r] = Math.max(0, canvas[i] - end[i]);
-            newOp[i] = Math.max(0, end[i] - canvas[i]);
-        }
-        NodeProto.Builder b = n.toBuilder().setOutput(0, cur);
-        set(b, "pads", newPads);
-        set(b, "output_padding", newOp);
-        nodes.set(at, b.build());
-        nodes.removeAll(absorbed);
-    }
-
-    /** A Slice of spatial axes with unit steps narrows the window; false when it is not that. */
-    private boolean slice(NodeProto c, int r, long[] start, long[] end) {
-        long[] starts = constant(c, 1);
-        long[] ends = constant(c, 2);
-        long[] axes = c.getInputCount() > 3 && !c.getInput(3).isEmpty() ? constant(c, 3) : null;
-        long[] steps = c.getInputCount() > 4 && !c.getInput(4).isEmpty() ? constant(c, 4) : null;
-        if (starts == null || ends == null || starts.length != ends.length || opset < 10
-                || c.getInputCount() > 3 && !c.getInput(3).isEmpty() && axes == null
-                || steps != null && Arrays.stream(steps).anyMatch(s -> s != 1)) {
-            return false;
-        }
-        long[] s2 = start.clone();
-        long[] e2 = end.clone();
-        for (int j = 0; j < starts.length; j++) {
-            long axis = axes == null ? j : axes[j] < 0 ? axes[j] + r + 2 : axes[j];
-            int i = (int) axis - 2;
-            if (i < 0 || i >= r) {
-                return false;
-            }
-            long len = end[i] - start[i];
-            long a = clampIndex(starts[j], len);
-            long e = clampIndex(ends[j], len);
-            if (a > e) {
-                return false;
-            }
-            s2[i] = start[i] + a;
-            e2[i] = start[i] + e;
-        }
-        System.arraycopy(s2, 0, start, 0, r);
-        System.arraycopy(e2, 0, end, 0, r);
-        return true;
-    }
-
-    private static long clampIndex(long v, long len) {
-        long x = v < 0 ? v + len : v;
-        return Math.max(0, Math.min(len, x));
-    }
-
-    /** A Pad with zeros after the end of the full output widens the window there; false otherwise. */
-    private boolean pad(NodeProto c, int r, long[] start, long[] end, long[] canvas) {
-        long[] p = opset < 11 ? ints(c, "pads", 2 * (r + 2), 0) : constant(c, 1);
-        Value fill = opset >= 11 && c.getInputCount() > 2 && !c.getInput(2).isEmpty() ? constants.get(c.getInput(2))
-                : null;
-        boolean zero = opset < 11 ? attrFloat(c, "value") == 0f : c.getInputCount() <= 2 || c.getInput(2).isEmpty()
-                || fill != null && fill.size() == 1 && fill.floats()[0] == 0f;
-        if (p == null || p.length != 2 * (r + 2) || !zero || !attrString(c, "mode", "constant").equals("constant")
-                || opset >= 18 && c.getInputCount() > 3 && !c.getInput(3).isEmpty()) {
-            return false;
-        }
-        int rank = r + 2;
-        if (p[0] != 0 || p[1] != 0 || p[rank] != 0 || p[rank + 1] != 0) {
-            return false;
-        }
-        long[] e2 = end.clone();
-        for (int i = 0; i < r; i++) {
-            long before = p[i + 2];
-            long after = p[rank + i + 2];
-            // Zeros before the window would replace computed cells; after it, only past the full extent.
-            if (before != 0 || after < 0 || after > 0 && end[i] < canvas[i]) {
-                return false;
-            }
-            e2[i] = end[i] + after;
-        }
-        System.arraycopy(e2, 0, end, 0, r);
-        return true;
+        NodeEdits.rename(nodes, out, source);
     }
 
     // ---- 2-D ops on a unit axis ----
@@ -270,7 +144,7 @@ final class ConvLowering {
         String x = u;
         if (!identity(pIn)) {
             x = base + "__ncl_in";
-            replacement.add(transpose(n.getName() + "__to_ncl", u, x, pIn));
+            replacement.add(NodeEdits.transpose(n.getName() + "__to_ncl", u, x, pIn));
         }
         String y = identity(pOut) ? v : base + "__ncl";
         NodeProto.Builder one = n.toBuilder().clearInput().addInput(x).setOutput(0, y);
@@ -296,7 +170,7 @@ final class ConvLowering {
         }
         replacement.add(one.build());
         if (!identity(pOut)) {
-            replacement.add(transpose(n.getName() + "__from_ncl", y, v, pOut));
+            replacement.add(NodeEdits.transpose(n.getName() + "__from_ncl", y, v, pOut));
         }
         nodes.removeAll(before);
         nodes.removeAll(after);
@@ -415,83 +289,13 @@ final class ConvLowering {
         return p[0] == 0 && p[1] == 1 && p[2] == 2;
     }
 
-    private static NodeProto transpose(String name, String in, String out, int[] perm) {
-        return NodeProto.newBuilder().setOpType("Transpose").setName(name).addInput(in).addOutput(out)
-                .addAttribute(AttributeProto.newBuilder().setName("perm").setType(AttributeProto.AttributeType.INTS)
-                        .addAllInts(Arrays.stream(perm).asLongStream().boxed().toList())).build();
-    }
-
     // ---- graph and attribute helpers ----
 
     private NodeProto producer(String value) {
-        for (NodeProto n : nodes) {
-            if (n.getOutputList().contains(value)) {
-                return n;
-            }
-        }
-        return null;
+        return NodeEdits.producer(nodes, value);
     }
 
-    /** The single node reading {@code value} (as any input), or null when none or several do. */
     private NodeProto onlyReader(String value) {
-        NodeProto found = null;
-        for (NodeProto n : nodes) {
-            if (n.getInputList().contains(value)) {
-                if (found != null) {
-                    return null;
-                }
-                found = n;
-            }
-        }
-        return outputs.contains(value) ? null : found;
-    }
-
-    private long[] constant(NodeProto n, int k) {
-        Value v = k < n.getInputCount() ? constants.get(n.getInput(k)) : null;
-        return v == null ? null : v.longs();
-    }
-
-    private static boolean has(NodeProto n, String name) {
-        return n.getAttributeList().stream().anyMatch(a -> a.getName().equals(name));
-    }
-
-    private static long[] ints(NodeProto n, String name, int count, long def) {
-        for (AttributeProto a : n.getAttributeList()) {
-            if (a.getName().equals(name) && a.getIntsCount() == count) {
-                return a.getIntsList().stream().mapToLong(Long::longValue).toArray();
-            }
-        }
-        long[] r = new long[count];
-        Arrays.fill(r, def);
-        return r;
-    }
-
-    private static String attrString(NodeProto n, String name, String def) {
-        for (AttributeProto a : n.getAttributeList()) {
-            if (a.getName().equals(name)) {
-                return a.getS().toStringUtf8();
-            }
-        }
-        return def;
-    }
-
-    private static float attrFloat(NodeProto n, String name) {
-        for (AttributeProto a : n.getAttributeList()) {
-            if (a.getName().equals(name)) {
-                return a.getF();
-            }
-        }
-        return 0f;
-    }
-
-    private static void set(NodeProto.Builder b, String name, long[] values) {
-        for (int i = 0; i < b.getAttributeCount(); i++) {
-            if (b.getAttribute(i).getName().equals(name)) {
-                b.removeAttribute(i);
-                break;
-            }
-        }
-        b.addAttribute(AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS)
-                .addAllInts(Arrays.stream(values).boxed().toList()));
+        return NodeEdits.onlyReader(nodes, value, outputs);
     }
 }

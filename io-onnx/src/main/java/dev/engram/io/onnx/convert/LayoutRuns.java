@@ -1,7 +1,6 @@
 package dev.engram.io.onnx.convert;
 
 import dev.engram.io.onnx.codec.Value;
-import dev.engram.io.onnx.proto.Onnx.AttributeProto;
 import dev.engram.io.onnx.proto.Onnx.NodeProto;
 import dev.engram.io.onnx.runtime.NodeContext;
 import java.util.ArrayList;
@@ -101,8 +100,7 @@ final class LayoutRuns {
         }
         if (moves) {
             String o = added.length > 0 ? out + "__moved" : out;
-            net.add(NodeProto.newBuilder().setOpType("Transpose").setName(name + "__transpose").addInput(cur).addOutput(o)
-                    .addAttribute(ints("perm", Arrays.stream(perm).asLongStream().toArray())).build());
+            net.add(NodeEdits.transpose(name + "__transpose", cur, o, perm));
             cur = o;
         }
         if (added.length > 0) {
@@ -111,18 +109,7 @@ final class LayoutRuns {
         if (net.isEmpty() && !outputs.contains(out)) {
             // the identity: readers of the run's end read its start
             nodes.removeAll(run);
-            for (int i = 0; i < nodes.size(); i++) {
-                NodeProto n = nodes.get(i);
-                if (n.getInputList().contains(out)) {
-                    NodeProto.Builder b = n.toBuilder();
-                    for (int k = 0; k < n.getInputCount(); k++) {
-                        if (n.getInput(k).equals(out)) {
-                            b.setInput(k, in);
-                        }
-                    }
-                    nodes.set(i, b.build());
-                }
-            }
+            NodeEdits.rename(nodes, out, in);
             return at - 1;
         }
         if (net.isEmpty() || net.size() >= run.size()) {
@@ -173,8 +160,7 @@ final class LayoutRuns {
     }
 
     private static NodeContext transposeContext(int[] perm) {
-        return new NodeContext(NodeProto.newBuilder().setOpType("Transpose").addInput("x").addOutput("y")
-                .addAttribute(ints("perm", Arrays.stream(perm).asLongStream().toArray())).build(), 13, "layout", Map.of());
+        return new NodeContext(NodeEdits.transpose("t", "x", "y", perm), 13, "layout", Map.of());
     }
 
     /** True when the size-1 axes of {@code value} are size 1 in both probe runs (not a batch that happened to be 1). */
@@ -200,14 +186,9 @@ final class LayoutRuns {
             constants.put(c, Value.ofLongs(a));
             b.addInput(c);
         } else {
-            b.addAttribute(ints("axes", a));
+            b.addAttribute(NodeEdits.ints("axes", a));
         }
         return b.build();
-    }
-
-    private static AttributeProto ints(String name, long[] v) {
-        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS)
-                .addAllInts(Arrays.stream(v).boxed().toList()).build();
     }
 
     private static Value ids(int[] shape) {
@@ -235,25 +216,10 @@ final class LayoutRuns {
     }
 
     private NodeProto producer(String value) {
-        for (NodeProto n : nodes) {
-            if (n.getOutputList().contains(value)) {
-                return n;
-            }
-        }
-        return null;
+        return NodeEdits.producer(nodes, value);
     }
 
-    /** The single node reading {@code value}, or null when none or several do or it is a graph output. */
     private NodeProto reader(String value) {
-        NodeProto found = null;
-        for (NodeProto n : nodes) {
-            if (n.getInputList().contains(value)) {
-                if (found != null) {
-                    return null;
-                }
-                found = n;
-            }
-        }
-        return outputs.contains(value) ? null : found;
+        return NodeEdits.onlyReader(nodes, value, outputs);
     }
 }
