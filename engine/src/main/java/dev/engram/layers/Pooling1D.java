@@ -49,8 +49,9 @@ public final class Pooling1D extends Layer {
             return inputShape;
         }
         if (outSteps(steps) < 1) {
-            // not built yet: the expected shape is the one being built
-            throw tooShort(inputShape.prepend(Shape.UNKNOWN), inputShape.prepend(Shape.UNKNOWN));
+            // Not built yet: the expected shape is the given one with the steps a valid window needs.
+            throw tooShort(StepView.sampleWithSteps(inputShape, config.dataFormat(), config.poolSize())
+                    .prepend(Shape.UNKNOWN), inputShape.prepend(Shape.UNKNOWN));
         }
         return StepView.sampleWithSteps(inputShape, config.dataFormat(), outSteps(steps));
     }

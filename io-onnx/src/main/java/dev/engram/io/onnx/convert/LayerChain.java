@@ -161,11 +161,8 @@ final class LayerChain {
             if (c instanceof dev.engram.layers.FlattenConfig) {
                 return flatWidth;
             }
-            if (c instanceof dev.engram.layers.Conv1DConfig c1) {
-                return c1.filters();
-            }
-            if (c instanceof dev.engram.layers.Conv1DTransposeConfig t1) {
-                return t1.filters();
+            if (c instanceof dev.engram.layers.Conv1DConfig || c instanceof dev.engram.layers.Conv1DTransposeConfig) {
+                return inputFeatures; // their importers keep it at the filters
             }
         }
         return inputFeatures;

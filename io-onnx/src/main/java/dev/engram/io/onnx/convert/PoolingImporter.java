@@ -126,10 +126,10 @@ final class PoolingImporter extends OnnxNodeImporter {
         chain.reversedInput = false;
         // ONNX pooling has no mask: the layer ignores one, whatever precedes it later.
         var layer = average ? Layers.globalAveragePooling1d() : Layers.globalMaxPooling1d();
-        // An NCL graph input (PyTorch's layout) is the engine's own channels-first sequence: pool its last axis.
+        // An NCL graph input's layers read [batch, C, L] (channels-first); a transposed sequence's read [batch, T, F].
         boolean first = chain.form == Form.CHANNEL_SEQ && chain.channelsFirstSequence;
-        chain.add(layer.withUseMask(false).withDataFormat(first ? dev.engram.layers.DataFormat.CHANNELS_FIRST
-                : dev.engram.layers.DataFormat.CHANNELS_LAST), Map.of(), "");
+        chain.add(layer.withUseMask(false).withDataFormat(first ? DataFormat.CHANNELS_FIRST : DataFormat.CHANNELS_LAST),
+                Map.of(), "");
         chain.lstmIndex = -1;
         chain.vecShape = kept;
         chain.shapedSequence = false;
