@@ -37,12 +37,15 @@ import java.util.Set;
  * <li>drops nodes nothing reads any more.</li>
  * </ol>
  * The result computes what the original computes for every batch size; when the probe runs fail (an input the
- * stand-in data cannot satisfy) the graph is returned unchanged and conversion reads it as it is.
+ * stand-in data cannot satisfy) or the graph has control flow (which the converter refuses, and whose trip counts a
+ * probe must not run) the graph is returned unchanged and conversion reads it as it is.
  */
 public final class GraphFolding {
     /** Ops never folded: random numbers, and control flow whose bodies may read data. */
     private static final Set<String> NEVER = Set.of("RandomNormal", "RandomUniform", "RandomNormalLike",
             "RandomUniformLike", "Bernoulli", "Multinomial", "Loop", "Scan", "If");
+    /** Control-flow ops: a graph with one is not probed (see {@link #fold}). */
+    private static final Set<String> CONTROL_FLOW = Set.of("Loop", "Scan", "If");
     /** Largest tensor computed once into an initializer. */
     private static final int MAX_CONST = 1 << 24;
 
@@ -73,6 +76,10 @@ public final class GraphFolding {
      * nothing folds or the probe runs fail.
      */
     public static GraphExecutor fold(ModelProto proto, GraphExecutor graph, String file) {
+        if (graph.nodes().stream().anyMatch(n -> CONTROL_FLOW.contains(n.opType()))) {
+            // The converter refuses control flow anyway; a Loop's trip count must not make conversion run long.
+            return graph;
+        }
         ShapeProbe probe = ShapeProbe.run(graph);
         if (probe == null) {
             return graph;

@@ -30,8 +30,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link GraphFolding}: tf2onnx's run-time shape arithmetic becomes constants, the folded graph computes exactly what
- * the file computes (bit for bit, at several batch sizes), and a value that really depends on the batch size stays a
+ * {@link GraphFolding}: tf2onnx's run-time shape arithmetic becomes constants, the folded graph computes what the file
+ * computes (at several batch sizes, to float rounding), and a value that really depends on the batch size stays a
  * run-time value.
  */
 class GraphFoldingTest {
@@ -58,7 +58,12 @@ class GraphFoldingTest {
                     Map<String, Value> in = Map.of(c.inputNames().get(0), Value.of(batchOf(x, batch)));
                     float[] want = original.run(in).values().iterator().next().floats();
                     float[] got = folded.run(in).values().iterator().next().floats();
-                    assertArrayEquals(want, got, fixture + "/" + c.name() + " at batch " + batch);
+                    // ConvLowering's 1-D ConvTranspose adds in another order than the 2-D one: float rounding only
+                    assertEquals(want.length, got.length);
+                    for (int i = 0; i < want.length; i++) {
+                        assertEquals(want[i], got[i], 1e-6 + 1e-5 * Math.abs(want[i]),
+                                fixture + "/" + c.name() + " at batch " + batch + ", element " + i);
+                    }
                 }
             }
         }
