@@ -36,7 +36,7 @@ final class ChainMatcher {
     void walkFrom(NodeContext first, java.util.function.Predicate<String> stop) throws UnsupportedOnnxException {
         if (!region()) {
             refuseLoops(first);
-            if (!first.node().getInput(0).equals(chain.cur)) {
+            if (!first.node().getInput(0).equals(chain.cur) && !EmbeddingImport.readsCur(chain, first)) {
                 throw graph.refuse(first.describe() + " takes '" + chain.cur + "' as a non-data input");
             }
             step(first);
@@ -97,7 +97,8 @@ final class ChainMatcher {
         }
         NodeContext n = cs.get(0);
         refuseLoops(n);
-        if (!n.node().getInput(0).equals(cur) && !(n.opType().equals("Concat") && chain.form == Form.LSTM_YH)) {
+        if (!n.node().getInput(0).equals(cur) && !(n.opType().equals("Concat") && chain.form == Form.LSTM_YH)
+                && !EmbeddingImport.readsCur(chain, n)) {
             throw graph.refuse(n.describe() + " takes '" + cur + "' as a non-data input");
         }
         return n;

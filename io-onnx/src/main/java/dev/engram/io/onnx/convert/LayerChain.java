@@ -46,7 +46,9 @@ final class LayerChain {
          * A batch-major sequence reshaped to rows [batch·steps, features], the same memory (tf2onnx's Tensordot: a
          * Dense on a sequence as Reshape, MatMul, Reshape back).
          */
-        ROWS
+        ROWS,
+        /** A graph input of integer ids [batch, steps] that a Gather of a constant table reads (an Embedding). */
+        IDS
     }
 
     /** The layers in order. */
