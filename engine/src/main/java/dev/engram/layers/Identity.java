@@ -1,12 +1,10 @@
 package dev.engram.layers;
 
-import dev.engram.tensor.Tensor;
-
 /**
  * Returns its input unchanged (Keras 3 {@code Identity}; not in TF.js 4.22). A time-step mask passes
  * through (Keras 3 sets {@code supports_masking}).
  */
-public final class Identity extends InferenceIdentity {
+public final class Identity extends PassThroughLayer {
     private final IdentityConfig config;
 
     Identity(String name, IdentityConfig config) {
@@ -17,15 +15,5 @@ public final class Identity extends InferenceIdentity {
     @Override
     public IdentityConfig config() {
         return config;
-    }
-
-    @Override
-    public boolean supportsMasking() {
-        return true;
-    }
-
-    @Override
-    protected ForwardPass doForward(Tensor input, TrainingContext context) {
-        return ForwardPass.of(input, grads -> grads.get(0));
     }
 }

@@ -1,6 +1,8 @@
 package dev.engram.layers;
 
+import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
+import java.util.random.RandomGenerator;
 
 /**
  * A random image augmentation (Keras {@code RandomFlip}, {@code RandomRotation}, {@code RandomZoom}, ...; see
@@ -9,7 +11,7 @@ import dev.engram.tensor.Tensor;
  * transformations, so a training forward pass refuses with the layer named instead of fitting without the
  * augmentation the model was built with.
  */
-public final class ImageAugmentation extends InferenceIdentity {
+public final class ImageAugmentation extends Layer {
     private final ImageAugmentationConfig config;
 
     ImageAugmentation(String name, ImageAugmentationConfig config) {
@@ -20,6 +22,21 @@ public final class ImageAugmentation extends InferenceIdentity {
     @Override
     public ImageAugmentationConfig config() {
         return config;
+    }
+
+    @Override
+    protected Shape doBuild(Shape inputShape, RandomGenerator random) {
+        return inputShape;
+    }
+
+    @Override
+    protected Tensor doCall(Tensor input) {
+        return input;
+    }
+
+    @Override
+    boolean inferInto(float[] in, int inOff, int batch, Shape sampleShape, float[] out, int outOff) {
+        return copyThrough(in, inOff, batch, sampleShape, out, outOff);
     }
 
     /**

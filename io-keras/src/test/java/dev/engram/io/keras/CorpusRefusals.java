@@ -18,8 +18,7 @@ import java.util.stream.Stream;
  */
 public final class CorpusRefusals {
     /** Fixture name to reason (both Keras dialects share the names of corpus_table.py). */
-    private static final Map<String, String> REFUSED = Map.ofEntries(
-            Map.entry("corpus_activity_regularizer", "Engram has no activity regularizers"));
+    private static final Map<String, String> REFUSED = Map.ofEntries();
 
     private CorpusRefusals() {
     }

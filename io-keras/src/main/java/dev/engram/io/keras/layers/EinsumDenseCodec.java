@@ -17,9 +17,9 @@ import java.util.List;
 /**
  * {@code EinsumDense} (tf-keras 2.x and Keras 3; not in TF.js 4.22, whose writer refuses it): {@code equation},
  * {@code output_shape} (an integer or a list with nulls where the input decides), {@code bias_axes},
- * activation, and each weight's initializer, regularizer and constraint. Refused: activity regularizers and
- * Keras 3 LoRA ({@code lora_rank}); an equation outside Keras's three forms or with a kernel label of its own is
- * refused by the engine config with the equation named.
+ * activation, and each weight's initializer, regularizer and constraint ({@code activity_regularizer}: see
+ * {@link ActivityRegularizerKeys}). Refused: Keras 3 LoRA ({@code lora_rank}); an equation outside Keras's three
+ * forms or with a kernel label of its own is refused by the engine config with the equation named.
  *
  * <p>Engram adds the bias with numpy broadcasting, as Keras's code says ({@code ops.add(x, bias)}) and as tf-keras,
  * Keras 3 on JAX/torch and ONNX Runtime compute it. Keras 3.10 on its TensorFlow backend turns an add whose second
@@ -36,7 +36,6 @@ final class EinsumDenseCodec extends AbstractKerasLayerCodec<EinsumDenseConfig> 
     public EinsumDenseConfig read(ConfigNode c, KerasReadContext ctx) throws ModelFormatException {
         KerasDialect d = ctx.dialect();
         String name = ctx.name();
-        ConfigKeys.refuse(c, name, "EinsumDense", "activity_regularizer", "Engram has no activity regularizers");
         ConfigKeys.refuse(c, name, "EinsumDense", "lora_rank", "Engram has no LoRA");
         ConfigNode shape = c.get("output_shape");
         List<Integer> dims = new ArrayList<>();

@@ -77,6 +77,7 @@ public final class OnnxEmitters {
             new RnnEmitter(),
             new Conv3DEmitter(),
             new ConvLstm2DEmitter(),
+            PassThroughEmitter.ACTIVITY_REGULARIZATION,
             new EinsumDenseEmitter(),
             PassThroughEmitter.IMAGE_AUGMENTATION,
             new RandomCropEmitter(),
