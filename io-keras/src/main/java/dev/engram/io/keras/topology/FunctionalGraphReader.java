@@ -113,7 +113,8 @@ final class FunctionalGraphReader {
                     continue;
                 }
                 LayerConfig<?> lc = AttentionCallOptions.apply(KerasLayers.read(entry, d, null, checks),
-                        AttentionCallOptions.read(entry, layerName), layerName, entry.get("inbound_nodes"));
+                        AttentionCallOptions.read(entry, layerName), layerName, entry.get("inbound_nodes"),
+                        AttentionCallOptions.queryRank(entry));
                 configs.put(layerName, lc);
                 layers.put(layerName, b.layer(lc));
             } catch (IllegalArgumentException ex) {
