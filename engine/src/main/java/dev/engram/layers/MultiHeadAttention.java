@@ -118,6 +118,17 @@ public final class MultiHeadAttention extends Layer {
     }
 
     /**
+     * Whether a fully masked query position's weights are left unnormalized, as tf-keras computes them over two or
+     * more attention axes ({@code exp(s - logsumexp(s))} of scores swamped by -1e9: each weight 1 when the scores
+     * round alike in float32); Keras 3 zeroes them there instead ({@link #weightsMaskedAfterSoftmax()}).
+     *
+     * @return not {@code zeroMaskedWeights} and two or more attention axes (set at build)
+     */
+    public boolean unnormalizedMaskedWeights() {
+        return fold != null && fold.axes().length > 1 && !config.zeroMaskedWeights();
+    }
+
+    /**
      * The axis order the inputs are transposed to before they are viewed as {@code [batch · others, T, features]}
      * (batch, the middle axes outside the attention axes, the attention axes, the features); set at build.
      *
@@ -276,7 +287,8 @@ public final class MultiHeadAttention extends Layer {
         var operands = new MultiHeadAttentionForward.Operands(query.buffer(), key.buffer(), value.buffer(), dq, dk,
                 dv, wq.data(), data(bq), wk.data(), data(bk), wv.data(), data(bv), wo.data(), data(bo), n,
                 config.keyDim(), config.valueDim(), dOut);
-        var f = new MultiHeadAttentionForward(operands, d.batch(), d.tq(), d.tv(), allowed, postMask, dropMask, keep);
+        var f = new MultiHeadAttentionForward(operands, d.batch(), d.tq(), d.tv(), allowed, postMask,
+                unnormalizedMaskedWeights(), dropMask, keep);
         float[] out = f.run();
         Tensor scoresOut = config.returnAttentionScores()
                 ? Tensor.wrap(Shape.of(d.batch(), n, d.tq(), d.tv()), f.scores) : null;

@@ -85,6 +85,8 @@ class MultiHeadAttentionAxesTest {
         return Stream.of(
                 Arguments.of(new int[] {3, 2, 4}, new int[] {3, 2, 3}, List.of(1, 2), false, new int[] {3, 2, 3, 2},
                         fullRank2d, true),
+                Arguments.of(new int[] {3, 2, 4}, new int[] {3, 2, 3}, List.of(1, 2), false, new int[] {3, 2, 3, 2},
+                        fullRank2d, false),
                 Arguments.of(new int[] {3, 4, 4}, new int[] {3, 3, 3}, List.of(2), false, new int[] {3, 4, 3},
                         perRow, true),
                 Arguments.of(new int[] {3, 4, 4}, new int[] {3, 3, 3}, List.of(2), false, new int[] {3, 4, 3},
@@ -116,11 +118,16 @@ class MultiHeadAttentionAxesTest {
             for (int i = 0; i < m.length; i++) {
                 m[i] = m[i] > -0.35f || i % 7 == 0 ? 1f : 0f;
             }
-            java.util.Arrays.fill(m, 0, Math.min(m.length, ms[ms.length - 1] + 1), 0f); // a fully masked position
+            int keys = 1;
+            for (int i = ms.length - axes.size(); i < ms.length; i++) {
+                keys *= ms[i];
+            }
+            java.util.Arrays.fill(m, 0, keys + 1, 0f); // a fully masked position
             xs.add(Tensor.wrap(Shape.of(ms).prepend(batch), m));
         }
         layer.buildAll(shapes, new SplittableRandom(3));
         assertEquals(zero, layer.weightsMaskedAfterSoftmax());
+        assertEquals(!zero && layer.attentionAxes().length > 1, layer.unnormalizedMaskedWeights());
         List<Integer> resolved = java.util.Arrays.stream(layer.attentionAxes()).boxed().toList();
         LayerGradientCheck.check("masked axes " + axes, layer, xs, null, Options.RANDOM_PARAMETERS,
                 a -> reference(a, prepend(batch, qs), prepend(batch, vs), resolved, true, qs[qs.length - 1],
@@ -205,8 +212,10 @@ class MultiHeadAttentionAxesTest {
                         }
                         for (int j = 0; j < tv; j++) {
                             // -1e9 swamps every score of a fully masked position in float32: uniform weights,
-                            // zeroed after the softmax by Keras 3
-                            double p = !any ? (zero ? 0 : 1.0 / tv) : may[j] ? Math.exp(s[j] - max) / sum : 0;
+                            // zeroed after the softmax by Keras 3; tf-keras's exp(s - logsumexp(s)) over two or more
+                            // axes is 1 for each (the log-sum-exp rounds to the swamped scores)
+                            double p = !any ? (zero ? 0 : axes.size() > 1 ? 1 : 1.0 / tv)
+                                    : may[j] ? Math.exp(s[j] - max) / sum : 0;
                             scores[((((b * nOther) + o) * N + h) * tq + i) * tv + j] = p;
                             for (int e = 0; e < HV; e++) {
                                 mix[h * HV + e] += p * vp[j][h * HV + e];
