@@ -25,7 +25,8 @@ import java.util.List;
  * builds it: the attention-mask input (non-zero = may attend) times the causal constant {@code [1, Tq, Tv]} of
  * the sizes of axis 1 (NumPy broadcasting in both), {@code Unsqueeze} at Keras's insertion axis up to the
  * scores' rank, {@code Expand} over the scores with one head and a {@code Reshape} to {@code [batch · others, 1,
- * Tq, Tv]}; a causal mask alone is a constant.
+ * Tq, Tv]}; a causal mask alone is a constant. tf-keras's fully masked positions over two or more axes
+ * ({@link MultiHeadAttention#unnormalizedMaskedWeights()}) divide their weights by the row's {@code ReduceMax}.
  */
 final class MultiHeadAttentionEmitter extends KeyedEmitter<MultiHeadAttentionConfig> {
     MultiHeadAttentionEmitter() {
@@ -81,6 +82,14 @@ final class MultiHeadAttentionEmitter extends KeyedEmitter<MultiHeadAttentionCon
         String p = g.node("Softmax", n + "_weights", List.of(s), GraphBuilder.attr("axis", -1L));
         if (allowed != null && layer.weightsMaskedAfterSoftmax()) {
             p = g.node("Mul", n + "_weights_masked", List.of(p, allowed));
+        }
+        if (allowed != null && layer.unnormalizedMaskedWeights()) {
+            // tf-keras parity: a fully masked row's weights are its softmax over its maximum (exp(s - logsumexp))
+            String none = g.node("Equal", n + "_row_masked", List.of(g.reduce("ReduceMax", allowed, n + "_row_any",
+                    true, -1), g.scalar(n + "_none", 0f)));
+            String divisor = g.node("Where", n + "_row_divisor", List.of(none, g.reduce("ReduceMax", p, n + "_row_max",
+                    true, -1), g.scalar(n + "_unit", 1f)));
+            p = g.node("Div", n + "_weights_unnormalized", List.of(p, divisor));
         }
         String o = g.node("MatMul", n + "_heads", List.of(p, v));
         o = g.transpose(o, n + "_heads_t", 0, 2, 1, 3);
