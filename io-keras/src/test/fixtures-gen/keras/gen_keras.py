@@ -881,6 +881,32 @@ def fixtures(k, dialect, corpus_too=False):
                 ("volume_mask", (3, 2, 2, 2, 2))], mask_inputs=("row_mask", "volume_mask"),
         build=multi_head_attention_axes_masked, loss=None, no_weights_file=False))
 
+    def multi_head_attention_key_dim1():
+        x = k.Input(shape=(3, 4), name="input")
+        causal = L.MultiHeadAttention(3, 1, value_dim=3, output_shape=3, name="multi_head_attention")(
+            x, x, use_causal_mask=True)
+        value1 = L.MultiHeadAttention(3, 2, value_dim=1, name="multi_head_attention_1")(x, x)
+        return k.Model(x, [causal, value1], name="multi_head_attention_key_dim1")
+    out.append(dict(
+        name="multi_head_attention_key_dim1",
+        description="functional: input [3,4] (3 steps); MultiHeadAttention(3 heads, key_dim 1, value_dim 3, output_shape "
+                    "3, causal) and MultiHeadAttention(3 heads, key_dim 2, value_dim 1): projections of head size 1 whose "
+                    "input has as many steps as heads. Keras 3.10's TensorFlow backend adds their [3, 1] biases along "
+                    "the steps (keras.ops.add -> channels-first tf.nn.bias_add), tf-keras per head: the Keras 3 files "
+                    "are refused, the tf-keras ones match",
+        input_shape=(3, 4), build=multi_head_attention_key_dim1, loss=None, no_weights_file=True))
+
+    def multi_head_attention_key_dim1_long():
+        x = k.Input(shape=(5, 4), name="input")
+        y = L.MultiHeadAttention(3, 1, value_dim=1, output_shape=2, name="multi_head_attention")(
+            x, x, use_causal_mask=True)
+        return k.Model(x, y, name="multi_head_attention_key_dim1_long")
+    out.append(dict(
+        name="multi_head_attention_key_dim1_long",
+        description="MultiHeadAttention(3 heads, key_dim 1, value_dim 1, output_shape 2, causal) over input [5,4]: head "
+                    "size 1 with 5 steps for 3 heads, which every reader (Keras 3's TensorFlow backend too) adds per head",
+        input_shape=(5, 4), build=multi_head_attention_key_dim1_long, loss=None, no_weights_file=True))
+
     if dialect == "tfkeras2":
         def many_layers():
             # Long names make layer_names exceed HDF5's 64 KiB attribute limit, so Keras splits it into

@@ -213,11 +213,18 @@ final class FunctionalGraphReader {
             }
             outs.add(t);
         }
+        Model built;
         try {
-            return b.build(ins, outs);
+            built = b.build(ins, outs);
         } catch (IllegalArgumentException ex) {
             throw config.error("cannot build functional model '" + name + "': " + ex.getMessage());
         }
+        if (d.isKeras3()) {
+            for (Layer layer : built.layers()) {
+                Keras3BiasAdd.refuse(layer, entries.getOrDefault(layer.name(), config), false);
+            }
+        }
+        return built;
     }
 
     private static SymbolicTensor tensor(Map<String, List<SymbolicTensor>> produced, Ref r) throws ModelFormatException {

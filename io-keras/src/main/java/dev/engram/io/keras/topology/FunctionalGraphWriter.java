@@ -62,6 +62,9 @@ final class FunctionalGraphWriter {
         for (Layer layer : m.layers()) {
             ObjectNode entry = KerasLayers.write(layer, d, null, layersAt.get(layers.size()));
             entry.put("name", layer.name());
+            if (d.isKeras3()) {
+                Keras3BiasAdd.refuse(layer, layersAt.get(layers.size()), true);
+            }
             if (layer instanceof MultiHeadAttention mha && mha.foldOrder() != null
                     && (mha.config().useCausalMask() || mha.config().attentionMaskInput())
                     && mha.weightsMaskedAfterSoftmax() != d.isKeras3()) {

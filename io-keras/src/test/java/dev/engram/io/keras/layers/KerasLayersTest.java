@@ -234,6 +234,13 @@ class KerasLayersTest {
         out.add(d.isKeras3() ? seeded.withSeed(3) : seeded); // tf-keras's MultiHeadAttention has no seed
         out.add(Layers.multiHeadAttention(2, 3).withAttentionAxes(List.of(1, 2)).withZeroMaskedWeights(zeroes)
                 .withName("multi_head_attention_axes"));
+        // Keras's attention_axes as saved: one axis, reverse order, negative (counted on the projected query)
+        out.add(Layers.multiHeadAttention(2, 3).withAttentionAxes(List.of(1)).withZeroMaskedWeights(zeroes)
+                .withName("multi_head_attention_axis1"));
+        out.add(Layers.multiHeadAttention(2, 3).withAttentionAxes(List.of(2, 1)).withZeroMaskedWeights(zeroes)
+                .withName("multi_head_attention_axes_reversed"));
+        out.add(Layers.multiHeadAttention(2, 3).withAttentionAxes(List.of(-3)).withZeroMaskedWeights(zeroes)
+                .withName("multi_head_attention_axis_negative"));
         // dropout with the other generation's masked weights: refused
         out.add(Layers.multiHeadAttention(1, 4).withDropout(0.1).withZeroMaskedWeights(!zeroes)
                 .withName("multi_head_attention_c"));
