@@ -906,6 +906,41 @@ def fixtures(k, dialect, corpus_too=False):
         description="MultiHeadAttention(3 heads, key_dim 1, value_dim 1, output_shape 2, causal) over input [5,4]: head "
                     "size 1 with 5 steps for 3 heads, which every reader (Keras 3's TensorFlow backend too) adds per head",
         input_shape=(5, 4), build=multi_head_attention_key_dim1_long, loss=None, no_weights_file=True))
+    def functional_masking():
+        x = k.Input(shape=(5, 3), name="input")
+        m = L.Masking(0.0, name="masking")(x)
+        return k.Model(x, [L.LSTM(3, name="lstm")(m),
+                           L.SimpleRNN(2, name="simple_rnn")(L.Dense(4, name="dense")(m)),
+                           L.Bidirectional(L.GRU(2, name="gru"), name="bidirectional")(m),
+                           L.GRU(2, name="gru_shifted")(L.Masking(0.25, name="masking_shifted")(x))],
+                       name="functional_masking")
+    # Keras 3.10 saves a functional model's Masking mask as NotEqual + Any operations feeding each consumer's mask
+    # argument (tf-keras keeps it implicit)
+    out.append(dict(
+        name="functional_masking",
+        description="functional: Masking(0) over input [5,3] with all-zero trailing steps, consumed by LSTM(3), by "
+                    "Dense(4) -> SimpleRNN(2) and by Bidirectional(GRU(2)); a second Masking(0.25) -> GRU(2) on the "
+                    "same input (masks nothing: the value differs)",
+        input_shape=(5, 3), input_kind="padded", build=functional_masking, loss=None, no_weights_file=True))
+
+    def normalization_axes():
+        x = k.Input(shape=(4, 5), name="input")
+        outs = [L.BatchNormalization(axis=1, name="batch_norm_first")(x),
+                L.LayerNormalization(axis=1, name="layer_norm_steps")(x),
+                L.LayerNormalization(axis=[1, 2], epsilon=0.01, name="layer_norm_both")(x),
+                L.LayerNormalization(axis=[2, 1], center=False, name="layer_norm_listed_backwards")(x),
+                L.LayerNormalization(axis=-2, scale=False, name="layer_norm_negative")(x)]
+        if keras3:
+            outs.append(L.LayerNormalization(rms_scaling=True, name="layer_norm_rms")(x))
+            outs.append(L.LayerNormalization(axis=1, rms_scaling=True, name="layer_norm_rms_steps")(x))
+        return k.Model(x, outs, name="normalization_axes")
+    out.append(dict(
+        name="normalization_axes",
+        description="functional, input [4,5]: BatchNormalization(axis=1) (channels-first statistics, inference), "
+                    "LayerNormalization over axis 1, over [1, 2] (epsilon 0.01), over [2, 1] (no center: the weight "
+                    "is [5, 4], reshaped by Keras) and over -2 (no scale); Keras 3 adds rms_scaling over the last "
+                    "axis and over axis 1",
+        input_shape=(4, 5), build=normalization_axes, loss=None, no_weights_file=True))
 
     if dialect == "tfkeras2":
         def many_layers():

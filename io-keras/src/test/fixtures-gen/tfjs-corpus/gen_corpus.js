@@ -309,6 +309,21 @@ const TABLE = [
       return tf.model({ inputs: [q, k, c, u, v], outputs: [L.dense({ units: 2 }).apply(flat), scores] });
     },
   },
+  {
+    // appended last (layer-name counters above unchanged)
+    name: 'corpus_tfjs_normalization_axes',
+    // (no BatchNormalization over axis 1: TF.js 4.22's cpu kernel cycles the [4] statistics over the flat
+    // input instead of broadcasting them along axis 1, so Engram refuses that layer from and into TF.js)
+    description: 'functional, input [4,5]: LayerNormalization over axis 1, over [1, 2] (epsilon 0.01) and over -2 '
+      + '(no scale)',
+    inputs: [[4, 5]],
+    build: () => {
+      const x = tf.input({ shape: [4, 5], name: 'x' });
+      return tf.model({ inputs: x, outputs: [L.layerNormalization({ axis: 1 }).apply(x),
+        L.layerNormalization({ axis: [1, 2], epsilon: 0.01 }).apply(x),
+        L.layerNormalization({ axis: -2, scale: false }).apply(x)] });
+    },
+  },
 ];
 
 function tensorJson(name, t) {

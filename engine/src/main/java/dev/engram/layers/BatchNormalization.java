@@ -6,9 +6,11 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
- * Batch normalisation over the last (feature) axis (Ioffe and Szegedy 2015, "Batch Normalization:
+ * Batch normalisation over a feature axis, the last by default (Ioffe and Szegedy 2015, "Batch Normalization:
  * Accelerating Deep Network Training by Reducing Internal Covariate Shift"). Statistics are taken
- * per feature over every other axis ({@code N = batch * steps * ...} values per feature).
+ * per feature over every other axis ({@code N = batch * steps * ...} values per feature). Another feature
+ * axis (Keras's {@code axis=1} for channels-first data) is computed with that axis moved last
+ * ({@link TrailingAxes}).
  *
  * <ul>
  *   <li>Training ({@link #forward}): {@code mu} and {@code var = mean((x - mu)^2)} (biased, as
@@ -35,6 +37,7 @@ public final class BatchNormalization extends Layer {
     private Parameter movingMean;
     private Parameter movingVariance;
     private int width;
+    private TrailingAxes layout;
 
     BatchNormalization(String name, BatchNormalizationConfig config) {
         super(name);
@@ -53,7 +56,11 @@ public final class BatchNormalization extends Layer {
 
     @Override
     protected Shape doBuild(Shape inputShape, RandomGenerator random) {
-        width = knownLastDim(inputShape, Shape.of(Shape.UNKNOWN, Shape.UNKNOWN));
+        if (config.axis() == -1 || config.axis() == inputShape.rank()) {
+            knownLastDim(inputShape, Shape.of(Shape.UNKNOWN, Shape.UNKNOWN)); // the usual message for the usual case
+        }
+        layout = TrailingAxes.resolve("BatchNormalization '" + name() + "'", List.of(config.axis()), inputShape);
+        width = layout.width();
         Shape s = Shape.of(width);
         if (config.scale()) {
             gamma = addParameter(WeightRole.GAMMA, config.gammaInitializer(), s, random, true);
@@ -90,14 +97,15 @@ public final class BatchNormalization extends Layer {
 
     @Override
     protected Tensor doCall(Tensor input) {
+        Tensor moved = layout.moved(input);
         float[] y = new float[input.size()];
-        apply(input.buffer(), movingMean.data(), invStd(movingVariance.data()), y, null);
-        return Tensor.wrap(input.shape(), y);
+        apply(moved.buffer(), movingMean.data(), invStd(movingVariance.data()), y, null);
+        return layout.restored(Tensor.wrap(moved.shape(), y));
     }
 
     @Override
     protected ForwardPass doForwardAll(List<Tensor> inputs, Tensor mask, TrainingContext context) {
-        Tensor input = inputs.get(0);
+        Tensor input = layout.moved(inputs.get(0));
         float[] x = input.buffer();
         int n = x.length / width;
         double[] sum = new double[width];
@@ -127,9 +135,9 @@ public final class BatchNormalization extends Layer {
         apply(x, mean, inv, y, xhat);
         updateMoving(movingMean.data(), mean);
         updateMoving(movingVariance.data(), variance);
-        Tensor out = Tensor.wrap(input.shape(), y);
+        Tensor out = layout.restored(Tensor.wrap(input.shape(), y));
         return ForwardPass.of(out, grads -> {
-            float[] dy = grads.get(0).buffer();
+            float[] dy = layout.moved(grads.get(0)).buffer();
             double[] sumG = new double[width];
             double[] sumGh = new double[width];
             double[] sumDy = new double[width];
@@ -160,7 +168,7 @@ public final class BatchNormalization extends Layer {
                     dx[o + i] = (float) ((g - sumG[i] / n - xhat[o + i] * sumGh[i] / n) * inv[i]);
                 }
             }
-            return Tensor.wrap(input.shape(), dx);
+            return layout.restored(Tensor.wrap(input.shape(), dx));
         });
     }
 
@@ -175,7 +183,7 @@ public final class BatchNormalization extends Layer {
 
     @Override
     protected void checkInput(int index, Tensor input) {
-        if (input.rank() != inputShape().rank() + 1 || input.shape().dim(-1) != width) {
+        if (input.rank() != inputShape().rank() + 1 || !layout.fits(input.shape())) {
             super.checkInput(index, input);
         }
     }

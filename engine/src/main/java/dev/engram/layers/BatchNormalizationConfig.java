@@ -7,8 +7,8 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * Configuration of a {@link BatchNormalization} layer (features on the last axis). Create with
- * {@link Layers#batchNormalization()}.
+ * Configuration of a {@link BatchNormalization} layer (features on the last axis unless {@code axis} says
+ * otherwise). Create with {@link Layers#batchNormalization()}.
  *
  * @param momentum                  weight of the old moving statistics, default 0.99, in [0, 1]
  * @param epsilon                   added to the variance, default 1e-3 (TF.js and Keras)
@@ -18,16 +18,18 @@ import java.util.function.Consumer;
  * @param gammaInitializer          default ones
  * @param movingMeanInitializer     default zeros
  * @param movingVarianceInitializer default ones
+ * @param axis                      the feature axis, counted with the batch as axis 0 (negative counts from the
+ *                                  end), as Keras and TF.js write it; default -1
  * @param name                      null for an automatic name
  * @param inputShape                per-sample input shape, first layer only
  */
 public record BatchNormalizationConfig(double momentum, double epsilon, boolean center, boolean scale,
         Initializer betaInitializer, Initializer gammaInitializer, Initializer movingMeanInitializer,
-        Initializer movingVarianceInitializer, String name, Shape inputShape)
+        Initializer movingVarianceInitializer, int axis, String name, Shape inputShape)
                 implements LayerConfig<BatchNormalizationConfig> {
 
     /**
-     * Validates the fields.
+     * A configuration over the last axis.
      *
      * @param momentum                  weight of the old moving statistics, default 0.99, in [0, 1]
      * @param epsilon                   added to the variance, default 1e-3 (TF.js and Keras)
@@ -40,7 +42,32 @@ public record BatchNormalizationConfig(double momentum, double epsilon, boolean 
      * @param name                      null for an automatic name
      * @param inputShape                per-sample input shape, first layer only
      */
+    public BatchNormalizationConfig(double momentum, double epsilon, boolean center, boolean scale,
+            Initializer betaInitializer, Initializer gammaInitializer, Initializer movingMeanInitializer,
+            Initializer movingVarianceInitializer, String name, Shape inputShape) {
+        this(momentum, epsilon, center, scale, betaInitializer, gammaInitializer, movingMeanInitializer,
+                movingVarianceInitializer, -1, name, inputShape);
+    }
+
+    /**
+     * Validates the fields.
+     *
+     * @param momentum                  weight of the old moving statistics, default 0.99, in [0, 1]
+     * @param epsilon                   added to the variance, default 1e-3 (TF.js and Keras)
+     * @param center                    add the learned offset {@code beta}, default true
+     * @param scale                     multiply by the learned {@code gamma}, default true
+     * @param betaInitializer           default zeros
+     * @param gammaInitializer          default ones
+     * @param movingMeanInitializer     default zeros
+     * @param movingVarianceInitializer default ones
+     * @param axis                      the feature axis (batch = 0; negative from the end), default -1
+     * @param name                      null for an automatic name
+     * @param inputShape                per-sample input shape, first layer only
+     */
     public BatchNormalizationConfig {
+        if (axis == 0) {
+            throw new IllegalArgumentException("BatchNormalization cannot use the batch axis 0 as its feature axis");
+        }
         if (!(momentum >= 0 && momentum <= 1)) {
             throw new IllegalArgumentException("BatchNormalization momentum must be in [0, 1], got " + momentum);
         }
@@ -127,6 +154,14 @@ public record BatchNormalizationConfig(double momentum, double epsilon, boolean 
         return edit(w -> w.movingVarianceInitializer = i);
     }
 
+    /**
+     * {@return a copy over another feature axis}
+     * @param a the new {@code axis}: batch = 0, negative counts from the end
+     */
+    public BatchNormalizationConfig withAxis(int a) {
+        return edit(w -> w.axis = a);
+    }
+
     @Override
     public BatchNormalizationConfig withIdentity(LayerIdentity id) {
         return edit(w -> {
@@ -161,12 +196,13 @@ public record BatchNormalizationConfig(double momentum, double epsilon, boolean 
         Initializer gammaInitializer = BatchNormalizationConfig.this.gammaInitializer;
         Initializer movingMeanInitializer = BatchNormalizationConfig.this.movingMeanInitializer;
         Initializer movingVarianceInitializer = BatchNormalizationConfig.this.movingVarianceInitializer;
+        int axis = BatchNormalizationConfig.this.axis;
         String name = BatchNormalizationConfig.this.name;
         Shape inputShape = BatchNormalizationConfig.this.inputShape;
 
         BatchNormalizationConfig build() {
             return new BatchNormalizationConfig(momentum, epsilon, center, scale, betaInitializer, gammaInitializer,
-                    movingMeanInitializer, movingVarianceInitializer, name, inputShape);
+                    movingMeanInitializer, movingVarianceInitializer, axis, name, inputShape);
         }
     }
 }

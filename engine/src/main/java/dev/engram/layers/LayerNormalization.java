@@ -14,6 +14,12 @@ import java.util.random.RandomGenerator;
  * {@code scale} / {@code center} is on. The same computation runs in training and inference. Masks
  * pass through unchanged (every step is normalised on its own).
  *
+ * <p>Other axes ({@link LayerNormalizationConfig#axes()}, e.g. Keras's {@code axis=[1, 2]}) normalise the values
+ * of those axes together, computed with the axes moved last ({@link TrailingAxes}); the weights then have the
+ * axes' sizes. Keras 3's {@code rms_scaling} gives {@code y = x / sqrt(var + epsilon) * gamma} (the variance
+ * still about the mean, as Keras 3.10 computes it; no centring, no beta), with
+ * {@code dx = inv * (g - (x - mu) * inv^2 * mean(g * x))}, {@code dgamma = sum dy * x * inv}.
+ *
  * <p>Backward (exact): with {@code g = dy * gamma},
  * {@code dx = (g - mean(g) - xhat * mean(g * xhat)) / sqrt(var + epsilon)},
  * {@code dgamma = sum_rows dy * xhat}, {@code dbeta = sum_rows dy}.
@@ -23,6 +29,7 @@ public final class LayerNormalization extends Layer {
     private Parameter gamma;
     private Parameter beta;
     private int width;
+    private TrailingAxes layout;
 
     LayerNormalization(String name, LayerNormalizationConfig config) {
         super(name);
@@ -41,12 +48,16 @@ public final class LayerNormalization extends Layer {
 
     @Override
     protected Shape doBuild(Shape inputShape, RandomGenerator random) {
-        width = knownLastDim(inputShape, Shape.of(Shape.UNKNOWN, Shape.UNKNOWN));
-        if (config.scale()) {
-            gamma = addParameter(WeightRole.GAMMA, config.gammaInitializer(), Shape.of(width), random, true);
+        if (config.axes().equals(List.of(-1))) {
+            knownLastDim(inputShape, Shape.of(Shape.UNKNOWN, Shape.UNKNOWN)); // the usual message for the usual case
         }
-        if (config.center()) {
-            beta = addParameter(WeightRole.BETA, config.betaInitializer(), Shape.of(width), random, true);
+        layout = TrailingAxes.resolve("LayerNormalization '" + name() + "'", config.axes(), inputShape);
+        width = layout.width();
+        if (config.scale() || config.rmsScaling()) {
+            gamma = addParameter(WeightRole.GAMMA, config.gammaInitializer(), layout.weightShape(), random, true);
+        }
+        if (config.center() && !config.rmsScaling()) {
+            beta = addParameter(WeightRole.BETA, config.betaInitializer(), layout.weightShape(), random, true);
         }
         return inputShape;
     }
@@ -75,30 +86,39 @@ public final class LayerNormalization extends Layer {
                 if (xhat != null) {
                     xhat[o + i] = h;
                 }
-                y[o + i] = (gamma != null ? h * gamma.data()[i] : h) + (beta != null ? beta.data()[i] : 0f);
+                if (config.rmsScaling()) {
+                    y[o + i] = x[o + i] * inv * gamma.data()[i];
+                } else {
+                    y[o + i] = (gamma != null ? h * gamma.data()[i] : h) + (beta != null ? beta.data()[i] : 0f);
+                }
             }
         }
     }
 
     @Override
     protected Tensor doCall(Tensor input) {
+        Tensor moved = layout.moved(input);
         float[] y = new float[input.size()];
-        normalize(input.buffer(), y, null, null);
-        return Tensor.wrap(input.shape(), y);
+        normalize(moved.buffer(), y, null, null);
+        return layout.restored(Tensor.wrap(moved.shape(), y));
     }
 
     @Override
     protected ForwardPass doForwardAll(List<Tensor> inputs, Tensor mask, TrainingContext context) {
-        Tensor input = inputs.get(0);
+        Tensor input = layout.moved(inputs.get(0));
         int rows = input.size() / width;
         float[] y = new float[input.size()];
         float[] xhat = new float[input.size()];
         float[] invStd = new float[rows];
         normalize(input.buffer(), y, xhat, invStd);
-        Tensor out = Tensor.wrap(input.shape(), y);
+        Tensor out = layout.restored(Tensor.wrap(input.shape(), y));
         return ForwardPass.of(out, grads -> {
-            float[] dy = grads.get(0).buffer();
+            float[] dy = layout.moved(grads.get(0)).buffer();
             float[] dx = new float[dy.length];
+            if (config.rmsScaling()) {
+                rmsBackward(input.buffer(), dy, xhat, invStd, dx);
+                return layout.restored(Tensor.wrap(input.shape(), dx));
+            }
             for (int r = 0; r < rows; r++) {
                 int o = r * width;
                 double meanG = 0;
@@ -121,13 +141,30 @@ public final class LayerNormalization extends Layer {
                     dx[o + i] = (g - mg - xhat[o + i] * mgh) * invStd[r];
                 }
             }
-            return Tensor.wrap(input.shape(), dx);
+            return layout.restored(Tensor.wrap(input.shape(), dx));
         });
+    }
+
+    /** The RMS-scaling gradient: {@code y = x * inv * gamma} with inv depending on x through the variance. */
+    private void rmsBackward(float[] x, float[] dy, float[] xhat, float[] invStd, float[] dx) {
+        for (int o = 0, r = 0; o < dy.length; o += width, r++) {
+            float inv = invStd[r];
+            double meanGx = 0;
+            for (int i = 0; i < width; i++) {
+                float g = dy[o + i] * gamma.data()[i];
+                meanGx += (double) g * x[o + i];
+                gamma.grad()[i] += dy[o + i] * x[o + i] * inv;
+            }
+            float m = (float) (meanGx / width);
+            for (int i = 0; i < width; i++) {
+                dx[o + i] = inv * dy[o + i] * gamma.data()[i] - xhat[o + i] * inv * inv * m;
+            }
+        }
     }
 
     @Override
     protected void checkInput(int index, Tensor input) {
-        if (input.rank() != inputShape().rank() + 1 || input.shape().dim(-1) != width) {
+        if (input.rank() != inputShape().rank() + 1 || !layout.fits(input.shape())) {
             super.checkInput(index, input);
         }
     }

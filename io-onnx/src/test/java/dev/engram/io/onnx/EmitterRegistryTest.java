@@ -116,10 +116,19 @@ class EmitterRegistryTest {
                 Layers.dense(4).inputShape(5, 3), Layers.globalAveragePooling1d().withDataFormat(DataFormat.CHANNELS_FIRST)
                         .withKeepDims(true), Layers.globalMaxPooling1d().withKeepDims(true),
                 Layers.globalMaxPooling1d())));
+        // weights drawn at random (not ones and zeros), so that a weight laid out along the wrong axis shows
+        var w = dev.engram.initializers.Initializers.randomUniform(0.5, 1.5);
         m.put(LayerNormalizationConfig.class, Map.entry("layer_norm", () -> NetworkModels.seq(
-                Layers.layerNormalization().inputShape(4))));
+                Layers.layerNormalization().withGammaInitializer(w).withBetaInitializer(w).inputShape(3, 4),
+                Layers.layerNormalization().withAxes(List.of(1, 2)).withGammaInitializer(w).withBetaInitializer(w),
+                Layers.layerNormalization().withAxes(List.of(1)).withCenter(false).withGammaInitializer(w),
+                Layers.layerNormalization().withRmsScaling(true).withGammaInitializer(w),
+                Layers.layerNormalization().withAxes(List.of(-2)).withRmsScaling(true).withGammaInitializer(w))));
         m.put(BatchNormalizationConfig.class, Map.entry("batch_norm", () -> NetworkModels.seq(
-                Layers.batchNormalization().inputShape(4))));
+                Layers.batchNormalization().withGammaInitializer(w).withBetaInitializer(w).withMovingMeanInitializer(w)
+                        .withMovingVarianceInitializer(w).inputShape(3, 4),
+                Layers.batchNormalization().withAxis(1).withGammaInitializer(w).withBetaInitializer(w)
+                        .withMovingMeanInitializer(w).withMovingVarianceInitializer(w))));
         m.put(MergeConfig.class, Map.entry("merge", () -> NetworkModels.functional(b -> {
             SymbolicTensor x = b.input("left", 3);
             SymbolicTensor y = b.input("right", 3);

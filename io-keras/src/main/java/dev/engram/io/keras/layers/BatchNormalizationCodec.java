@@ -10,8 +10,8 @@ import dev.engram.layers.BatchNormalizationConfig;
 import java.util.List;
 
 /**
- * {@code BatchNormalization} over the last axis: momentum, epsilon, center, scale and the four
- * initializers. Refused: Keras 1's form (mode, running_std), renorm, synchronized, virtual batches,
+ * {@code BatchNormalization} over one feature axis ({@code axis}, the last by default; Keras's {@code axis=1} for
+ * channels-first data): momentum, epsilon, center, scale and the four initializers. Refused: Keras 1's form (mode, running_std), renorm, synchronized, virtual batches,
  * adjustment.
  */
 final class BatchNormalizationCodec extends AbstractKerasLayerCodec<BatchNormalizationConfig> {
@@ -27,7 +27,12 @@ final class BatchNormalizationCodec extends AbstractKerasLayerCodec<BatchNormali
             throw new UnsupportedLayerException(c.file(), c.pointer(), name, "BatchNormalization",
                     "Keras 1 BatchNormalization (mode, running_std) is unsupported");
         }
-        ConfigKeys.normalization(c, ctx);
+        List<Integer> axes = ConfigKeys.normalization(c, ctx);
+        if (axes.size() != 1) {
+            throw new UnsupportedLayerException(c.file(), c.get("axis").pointer(), name, "BatchNormalization",
+                    "BatchNormalization '" + name + "' keeps statistics over the axes " + axes + " together; Engram"
+                            + " supports one feature axis");
+        }
         for (String key : List.of("renorm", "synchronized")) {
             if (c.get(key).asBoolean(false)) {
                 ConfigKeys.refuse(c, name, "BatchNormalization", key, "Engram does not support it");
@@ -41,7 +46,8 @@ final class BatchNormalizationCodec extends AbstractKerasLayerCodec<BatchNormali
                     c.get("center").asBoolean(true), c.get("scale").asBoolean(true),
                     KerasInitializers.read(c.get("beta_initializer"), d), KerasInitializers.read(c.get("gamma_initializer"), d),
                     KerasInitializers.read(c.get("moving_mean_initializer"), d),
-                    KerasInitializers.read(c.get("moving_variance_initializer"), d), name, ctx.inputShape());
+                    KerasInitializers.read(c.get("moving_variance_initializer"), d), axes.get(0), name,
+                    ctx.inputShape());
         } catch (IllegalArgumentException e) {
             throw c.error("BatchNormalization '" + name + "': " + e.getMessage());
         }
@@ -51,7 +57,7 @@ final class BatchNormalizationCodec extends AbstractKerasLayerCodec<BatchNormali
     public ObjectNode write(BatchNormalizationConfig bn, KerasWriteContext ctx) throws ModelFormatException {
         KerasDialect d = ctx.dialect();
         ObjectNode c = ctx.header();
-        c.put("axis", -1);
+        c.put("axis", bn.axis());
         c.put("momentum", bn.momentum());
         c.put("epsilon", bn.epsilon());
         c.put("center", bn.center());

@@ -1,6 +1,7 @@
 package dev.engram.io.keras.layers;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.engram.io.keras.KerasDialect;
 import dev.engram.io.keras.ModelFormatException;
 import dev.engram.io.keras.UnsupportedLayerException;
 import dev.engram.io.keras.internal.ConfigNode;
@@ -67,33 +68,36 @@ final class ConfigKeys {
     }
 
     /**
-     * The checks of LayerNormalization and BatchNormalization: no regularizers or constraints, one
-     * axis (recorded in {@code ctx} to be checked against the built layer's input rank).
+     * The checks of LayerNormalization and BatchNormalization (no regularizers or constraints) and their axes: one
+     * integer or a list of them, counted with the batch as axis 0 (the engine checks them against the input's rank
+     * when the layer is built).
+     *
+     * @return the axes as written, [-1] when absent
      */
-    static void normalization(ConfigNode c, KerasReadContext ctx) throws ModelFormatException {
+    static List<Integer> normalization(ConfigNode c, KerasReadContext ctx) throws ModelFormatException {
         String name = ctx.name();
         String cls = ctx.className();
         for (String key : List.of("beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint")) {
             refuse(c, name, cls, key, "Engram's normalization layers have no regularizers or constraints");
         }
         ConfigNode axis = c.get("axis");
-        int a = -1;
-        if (!axis.isNullOrMissing()) {
-            ConfigNode one = axis;
-            if (axis.json().isArray()) {
-                List<ConfigNode> e = axis.elements();
-                if (e.size() != 1) {
-                    throw new UnsupportedLayerException(c.file(), axis.pointer(), name, cls, cls + " '" + name
-                            + "' normalizes over axes " + axis.describe() + "; Engram normalizes over the last axis only");
-                }
-                one = e.get(0);
-            }
+        if (axis.isNullOrMissing()) {
+            return List.of(-1);
+        }
+        List<Integer> axes = new ArrayList<>();
+        for (ConfigNode one : axis.json().isArray() ? axis.elements() : List.of(axis)) {
             if (!one.json().isIntegralNumber()) {
                 throw one.expected("an integer axis");
             }
-            a = one.json().asInt();
+            axes.add(one.json().asInt());
         }
-        ctx.axisChecks().add(new AxisCheck(name, a, axis));
+        if (axes.isEmpty()) {
+            throw axis.expected("at least one axis");
+        }
+        if (ctx.dialect() == KerasDialect.TFJS && cls.equals("BatchNormalization") && axes.size() == 1) {
+            ctx.axisChecks().add(new AxisCheck(name, axes.get(0), axis));
+        }
+        return axes;
     }
 
     /** The weights of a normalization layer before any moving statistics: gamma if it scales, beta if it centers. */

@@ -12,6 +12,8 @@ import dev.engram.io.keras.internal.ConfigNode;
 import dev.engram.io.keras.internal.Networks;
 import dev.engram.io.keras.topology.KerasTopology;
 import dev.engram.io.keras.training.TfjsTrainingConfig;
+import dev.engram.layers.BatchNormalizationConfig;
+import dev.engram.layers.Layer;
 import dev.engram.layers.Parameter;
 import dev.engram.models.Network;
 import dev.engram.optimizers.Optimizer;
@@ -68,6 +70,7 @@ public final class TfjsModelWriter {
         topology.put("backend", "tensor_flow.js");
 
         ConfigNode where = new ConfigNode("model '" + m.name() + "'", "", null);
+        requireLastAxisBatchNormalization(m, where);
         ArrayNode specs = F.arrayNode();
         ByteArrayOutputStream data = new ByteArrayOutputStream();
         // TF.js parity: LayersModel.save lists every trainable weight first, then the non-trainable
@@ -209,6 +212,23 @@ public final class TfjsModelWriter {
                     + String.format("%.3g", worst) + "); TF.js applies constraints to weights as it loads them, so the file would compute other"
                     + " numbers in TF.js. Train at least one step (constraints are applied after each update) or"
                     + " build the model without the constraint");
+        }
+    }
+
+    /**
+     * TF.js 4.22's kernels cycle a BatchNormalization's statistics over the flat input instead of broadcasting
+     * them along a feature axis other than the last (the reader refuses such files too, {@code AxisCheck}).
+     */
+    private static void requireLastAxisBatchNormalization(Network m, ConfigNode where) throws ModelFormatException {
+        for (Layer layer : m.layers()) {
+            if (layer.config() instanceof BatchNormalizationConfig bn && layer.isBuilt()) {
+                int rank = layer.inputShapes().get(0).rank() + 1;
+                if ((bn.axis() < 0 ? bn.axis() + rank : bn.axis()) != rank - 1) {
+                    throw where.error("layer '" + layer.name() + "' (BatchNormalization) normalizes over axis "
+                            + bn.axis() + " of a rank-" + rank + " input; TF.js 4.22's kernels compute that otherwise"
+                            + " (they cycle the statistics over the flat input), so it has no TF.js form");
+                }
+            }
         }
     }
 

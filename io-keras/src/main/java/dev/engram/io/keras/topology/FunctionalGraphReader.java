@@ -136,7 +136,7 @@ final class FunctionalGraphReader {
                 if (maskOps.isOp(r.layer)) {
                     throw new UnsupportedLayerException(r.at.file(), r.at.pointer(), call.layer, "", "layer '"
                             + call.layer + "' takes the output of the mask operation '" + r.layer + "' as an input;"
-                            + " Engram reads NotEqual/LogicalOr/LogicalAnd only as a layer's mask argument");
+                            + " Engram reads NotEqual/Any/LogicalOr/LogicalAnd only as a layer's mask argument");
                 }
             }
         }

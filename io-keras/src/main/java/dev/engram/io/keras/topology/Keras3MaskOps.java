@@ -18,16 +18,17 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Keras 3 saves the time-step mask reaching a layer after a merge as operations in the graph ({@code NotEqual} of
- * an Embedding's ids and 0, {@code LogicalOr}/{@code LogicalAnd} of such masks) passed to the consumer as its
- * {@code mask} argument. Engram propagates masks itself, so these operations are read as expressions and checked
+ * Keras 3 saves the time-step mask reaching a layer of a functional model as operations in the graph, passed to
+ * the consumer as its {@code mask} argument: {@code NotEqual} of an Embedding's ids and 0, {@code Any} over the
+ * last axis of {@code NotEqual} of a Masking layer's input and its mask value (what {@code Masking.compute_mask}
+ * traces), and {@code LogicalOr}/{@code LogicalAnd} of such masks after a merge. Engram propagates masks itself, so these operations are read as expressions and checked
  * against the mask Engram propagates to the same call: equal, the model loads without them; different, the file
  * is refused naming the layer and both masks (never a silently different mask). Keras 3's Multiply, Maximum and
  * Minimum also mask their values; the merges read from Keras 3 files do so too ({@code MergeMaskRule.KERAS3}).
  */
 final class Keras3MaskOps {
     /** Operation classes that compute masks (module {@code keras.src.ops.*}). */
-    static final Set<String> CLASSES = Set.of("NotEqual", "LogicalOr", "LogicalAnd");
+    static final Set<String> CLASSES = Set.of("NotEqual", "Any", "LogicalOr", "LogicalAnd");
     /** Longest mask expression read; a real model's is a few dozen characters. */
     private static final int MAX_EXPRESSION = 10_000;
 
@@ -66,7 +67,9 @@ final class Keras3MaskOps {
         }
         String out = null;
         if (MaskSemantics.producesMask(layer.config())) {
-            out = (layer.config() instanceof MaskingConfig ? "masking(" : "ne(") + inputKeys.get(0) + ")";
+            // Masking's mask is any(x != mask_value) over the features; an Embedding's is ids != 0
+            out = layer.config() instanceof MaskingConfig m ? "any(" + notEqual(inputKeys.get(0), m.maskValue()) + ")"
+                    : notEqual(inputKeys.get(0), 0);
         } else {
             List<String> in = inputs.stream().map(implicit::get).toList();
             List<Boolean> masked = in.stream().map(e -> e != null).toList();
@@ -122,7 +125,8 @@ final class Keras3MaskOps {
         ConfigNode op = ops.get(name);
         if (op == null || depth > 64) {
             throw new UnsupportedLayerException(at.file(), at.pointer(), name, "", "a mask argument computed by '"
-                    + name + "' (not NotEqual/LogicalOr/LogicalAnd of Embedding ids) is unsupported");
+                    + name + "' (not NotEqual/Any/LogicalOr/LogicalAnd of Embedding ids or a Masking input) is"
+                    + " unsupported");
         }
         String cls = op.get("class_name").asString();
         List<ConfigNode> nodes = op.get("inbound_nodes").elements();
@@ -131,11 +135,27 @@ final class Keras3MaskOps {
         }
         List<ConfigNode> args = nodes.get(0).get("args").elements();
         if (cls.equals("NotEqual")) {
-            if (args.size() != 2 || !args.get(1).json().isNumber() || args.get(1).json().asDouble() != 0) {
-                throw op.error("mask operation '" + name + "' must compare a tensor with 0 (Embedding mask_zero)");
+            if (args.size() != 2 || !args.get(1).json().isNumber()) {
+                throw op.error("mask operation '" + name + "' must compare a tensor with a number (Embedding"
+                        + " mask_zero, Masking mask_value)");
             }
             ConfigNode h = history(args.get(0), op);
-            return "ne(" + h.get(0).asString() + "#" + h.get(1).asInt(0) + ":" + h.get(2).asInt(0) + ")";
+            return notEqual(h.get(0).asString() + "#" + h.get(1).asInt(0) + ":" + h.get(2).asInt(0),
+                    args.get(1).json().asDouble());
+        }
+        if (cls.equals("Any")) {
+            // Masking reduces over the feature axis only, without keepdims; another reduction is another mask
+            ConfigNode c = op.get("config");
+            ConfigNode axis = c.get("axis");
+            ConfigNode shape = args.isEmpty() ? null : args.get(0).get("config").get("shape");
+            int rank = shape == null || shape.isNullOrMissing() ? -1 : shape.elements().size();
+            int ax = axis.json().isArray() && axis.json().size() == 1 ? axis.get(0).asInt(Integer.MIN_VALUE)
+                    : axis.json().isNumber() ? axis.asInt(Integer.MIN_VALUE) : Integer.MIN_VALUE;
+            if (args.size() != 1 || c.get("keepdims").asBoolean(false) || !(ax == -1 || rank > 0 && ax == rank - 1)) {
+                throw op.error("mask operation '" + name + "' must reduce one tensor over its last axis without"
+                        + " keepdims (Masking's mask), got axis " + axis.describe());
+            }
+            return "any(" + expression(history(args.get(0), op), at, depth + 1) + ")";
         }
         List<String> parts = new ArrayList<>();
         for (ConfigNode a : args) {
@@ -149,6 +169,12 @@ final class Keras3MaskOps {
             throw op.error("mask operation argument " + tensor.describe() + " is not a tensor");
         }
         return tensor.get("config").get("keras_history");
+    }
+
+    /** The expression of {@code tensor != value}; comparisons with 0 keep the short form Embedding masks use. */
+    private static String notEqual(String tensor, double value) {
+        float v = (float) value;
+        return v == 0 ? "ne(" + tensor + ")" : "ne(" + tensor + "," + v + ")";
     }
 
     /** {@code op} over the distinct parts (sorted; one part is itself), flattening nested same ops. */

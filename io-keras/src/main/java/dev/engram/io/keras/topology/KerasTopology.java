@@ -192,14 +192,15 @@ public final class KerasTopology {
         }
     }
 
-    /** Normalization layers: Engram normalizes over the last axis only (Keras writes it as -1 or its index). */
+    /** TF.js BatchNormalization: read over the last axis only (written as -1 or its index), see {@link AxisCheck}. */
     private static void checkAxes(Network m, List<AxisCheck> checks) throws ModelFormatException {
         for (AxisCheck c : checks) {
             Layer layer = m.layers().stream().filter(l -> l.name().equals(c.layerName())).findFirst().orElse(null);
             if (layer == null || !layer.isBuilt()) {
                 if (c.axis() != -1) {
                     throw c.at().error("axis " + c.axis() + " of layer '" + c.layerName() + "' cannot be checked"
-                            + " without an input shape; Engram normalizes over the last axis (-1) only");
+                            + " without an input shape; Engram reads a TF.js BatchNormalization over the last axis (-1)"
+                            + " only");
                 }
                 continue;
             }
@@ -207,7 +208,9 @@ public final class KerasTopology {
             if (c.axis() != -1 && c.axis() != rank - 1) {
                 throw new UnsupportedLayerException(c.at().file(), c.at().pointer(), c.layerName(), layer.typeName(),
                         layer.typeName() + " '" + c.layerName() + "' normalizes over axis " + c.axis() + " of a rank-"
-                                + rank + " input; Engram normalizes over the last axis (-1) only");
+                                + rank + " input in a TF.js file; TF.js 4.22's kernels cycle the statistics over the"
+                                + " flat input instead of broadcasting them along that axis, so Engram reads TF.js's"
+                                + " BatchNormalization over the last axis (-1) only");
             }
         }
     }

@@ -151,6 +151,10 @@ class KerasLayersTest {
                 .inputShape(5, 3));
         out.add(Layers.batchNormalization().withMomentum(0.9).withScale(false).withName("batch_norm_a")
                 .inputShape(4));
+        // other axes: channels-first batch statistics, a layer norm over two axes, Keras 3's RMS scaling
+        out.add(Layers.batchNormalization().withAxis(1).withName("batch_norm_first").inputShape(3, 5));
+        out.add(Layers.layerNormalization().withAxes(List.of(1, 2)).withName("layer_norm_two_axes").inputShape(5, 3));
+        out.add(Layers.layerNormalization().withRmsScaling(true).withName("layer_norm_rms").inputShape(5, 3));
         out.add(new BatchNormalizationConfig(0.95, 1e-4, true, true, Layers.batchNormalization().betaInitializer(),
                 Layers.batchNormalization().gammaInitializer(), Layers.batchNormalization().movingMeanInitializer(),
                 Layers.batchNormalization().movingVarianceInitializer(), "batch_norm_b", Shape.of(5, 3)));
@@ -415,6 +419,11 @@ class KerasLayersTest {
                         .toList(), "weight order of " + sample.name());
                 randomize(m);
                 Path p = tmp.resolve(sample.name() + "_" + format + (format == KerasFormat.KERAS ? ".keras" : ".h5"));
+                if (format == KerasFormat.TFJS && inDialect instanceof BatchNormalizationConfig bn && bn.axis() == 1) {
+                    // TF.js computes it otherwise: the model writer refuses it (TfjsBatchNormalizationAxisTest)
+                    assertThrows(ModelFormatException.class, () -> KerasModels.save(m, p, format));
+                    continue;
+                }
                 KerasModels.save(m, p, format, SaveOptions.defaults().withoutTrainingConfig());
                 Network back = KerasModels.load(format == KerasFormat.TFJS ? p.resolve("model.json") : p);
                 assertEquals(m.getWeights(), back.getWeights(), sample.name() + " in " + format);

@@ -28,14 +28,21 @@ import org.junit.jupiter.api.io.TempDir;
 class Keras3MaskOpsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path FIXTURE = Path.of("src/test/resources/keras/keras3/merge_masks.keras");
+    /** Keras 3.10's functional Masking: NotEqual + Any operations as the consumers' mask argument. */
+    private static final Path MASKING = Path.of("src/test/resources/keras/keras3/functional_masking.keras");
 
     @TempDir
     Path tmp;
 
-    /** The fixture with its config changed by {@code edit}. */
+    /** The merge fixture with its config changed by {@code edit}. */
     private Path edited(Consumer<JsonNode> edit) throws IOException {
+        return edited(FIXTURE, edit);
+    }
+
+    /** {@code fixture} with its config changed by {@code edit}. */
+    private Path edited(Path fixture, Consumer<JsonNode> edit) throws IOException {
         Path out = tmp.resolve("edited-" + System.nanoTime() + ".keras");
-        try (ZipFile zip = new ZipFile(FIXTURE.toFile()); var os = new ZipOutputStream(Files.newOutputStream(out))) {
+        try (ZipFile zip = new ZipFile(fixture.toFile()); var os = new ZipOutputStream(Files.newOutputStream(out))) {
             for (ZipEntry e : Collections.list(zip.entries())) {
                 os.putNextEntry(new ZipEntry(e.getName()));
                 if (e.getName().equals("config.json")) {
@@ -88,6 +95,24 @@ class Keras3MaskOpsTest {
                 () -> dev.engram.io.keras.KerasModels.save(m, tmp.resolve("multiply.h5"), dev.engram.io.keras.KerasFormat.H5));
         assertTrue(e.getMessage().contains("layer 'add' (Multiply) receives a time-step mask and leaves masked steps"
                 + " out of its values (Keras 3)"), e.getMessage());
+    }
+
+    /**
+     * A Masking mask is any(x != mask_value) over the last axis: the Keras 3.10 fixture loads (and matches in
+     * GeneratedFixturesTest); a comparison with another value, or a reduction over another axis, is another mask.
+     */
+    @Test
+    void maskingsOperationsLoadOnlyWhenTheyComputeMaskingsMask() throws IOException {
+        assertTrue(KerasV3Archive.read(MASKING).layers().size() > 0);
+        Path value = edited(MASKING, c -> ((com.fasterxml.jackson.databind.node.ArrayNode) layer(c, "not_equal")
+                .get("inbound_nodes").get(0).get("args")).set(1, JSON.getNodeFactory().numberNode(0.5)));
+        UnsupportedLayerException e = assertThrows(UnsupportedLayerException.class, () -> KerasV3Archive.read(value));
+        assertTrue(e.getMessage().contains("is called with the mask any(ne(input#0:0,0.5)), but Engram gives its input"
+                + " the mask any(ne(input#0:0))"), e.getMessage());
+        Path axis = edited(MASKING, c -> ((ObjectNode) layer(c, "any").get("config")).put("axis", 1));
+        Exception e2 = assertThrows(dev.engram.io.ModelFileException.class, () -> KerasV3Archive.read(axis));
+        assertTrue(e2.getMessage().contains("must reduce one tensor over its last axis without keepdims"),
+                e2.getMessage());
     }
 
     @Test

@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * BatchNormalization (inference): {@code ((x - movingMean) · invStd) · gamma + beta}, the engine's
  * own float steps with {@code invStd = 1 / sqrt(movingVariance + eps)} folded in double, so ONNX
- * Runtime reproduces the engine's rounding.
+ * Runtime reproduces the engine's rounding. A feature axis other than the last broadcasts the constants as
+ * {@code [width, 1, ...]} (one 1 per axis after it).
  */
 final class BatchNormalizationEmitter extends KeyedEmitter<BatchNormalizationConfig> {
     BatchNormalizationEmitter() {
@@ -25,11 +26,15 @@ final class BatchNormalizationEmitter extends KeyedEmitter<BatchNormalizationCon
         for (int i = 0; i < width; i++) {
             inv[i] = (float) (1 / Math.sqrt(var[i] + c.epsilon()));
         }
-        String y = g.node("Sub", name + "_centered", List.of(x.name(), g.floats(name + "_moving_mean",
-                new int[] {width}, ExportWeights.find(layer, WeightRole.MOVING_MEAN).toArray())));
-        y = g.node("Mul", name + "_normalized", List.of(y, g.floats(name + "_inv_std", new int[] {width}, inv)));
+        int axis = c.axis() < 0 ? c.axis() + x.rank() : c.axis();
+        int[] shape = new int[x.rank() - axis];
+        java.util.Arrays.fill(shape, 1);
+        shape[0] = width;
+        String y = g.node("Sub", name + "_centered", List.of(x.name(), g.floats(name + "_moving_mean", shape,
+                ExportWeights.find(layer, WeightRole.MOVING_MEAN).toArray())));
+        y = g.node("Mul", name + "_normalized", List.of(y, g.floats(name + "_inv_std", shape, inv)));
         y = LayerNormalizationEmitter.scaleShift(g, name, y, ExportWeights.find(layer, WeightRole.GAMMA),
-                ExportWeights.find(layer, WeightRole.BETA), width);
+                ExportWeights.find(layer, WeightRole.BETA), shape);
         return List.of(x.to(y, x.rank()));
     }
 }
