@@ -906,6 +906,7 @@ def fixtures(k, dialect, corpus_too=False):
         description="MultiHeadAttention(3 heads, key_dim 1, value_dim 1, output_shape 2, causal) over input [5,4]: head "
                     "size 1 with 5 steps for 3 heads, which every reader (Keras 3's TensorFlow backend too) adds per head",
         input_shape=(5, 4), build=multi_head_attention_key_dim1_long, loss=None, no_weights_file=True))
+
     def functional_masking():
         x = k.Input(shape=(5, 3), name="input")
         m = L.Masking(0.0, name="masking")(x)
