@@ -7,12 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
+import dev.engram.testing.LayerContractTest;
 import dev.engram.testing.LayerGradientCheck;
 import dev.engram.testing.LayerGradientCheck.Options;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -346,5 +348,30 @@ class MultiHeadAttentionAxesTest {
         assertEquals("Layer 'masked' input 0: expected shape [null, 3, 4, 2] (MultiHeadAttention over axes of inputs "
                 + "of rank above 3 takes no Keras time-step masks: tf-keras 2 and Keras 3 broadcast them differently; "
                 + "pass an attention mask input), found shape [1, 3]", s.getMessage());
+    }
+
+    /** Attention along the height of [batch, H, W, C] with the causal mask: Keras's kernel shapes. */
+    @Nested
+    class HeightCausalContract extends LayerContractTest {
+        @Override
+        protected Spec spec() {
+            return spec(Layers.multiHeadAttention(2, 3).withAttentionAxes(List.of(1)).withUseCausalMask(true),
+                    List.of(Shape.of(4, 3, 5), Shape.of(4, 3, 5)), Shape.of(4, 3, 5),
+                    weight("queryKernel", 5, 2, 3), weight("queryBias", 2, 3), weight("keyKernel", 5, 2, 3),
+                    weight("keyBias", 2, 3), weight("valueKernel", 5, 2, 3), weight("valueBias", 2, 3),
+                    weight("outputKernel", 2, 3, 5), weight("outputBias", 5));
+        }
+    }
+
+    /** Every middle axis of a rank-5 input (the default) with an attention mask of lower rank. */
+    @Nested
+    class VolumeMaskedContract extends LayerContractTest {
+        @Override
+        protected Spec spec() {
+            return spec(Layers.multiHeadAttention(1, 2).withUseBias(false).withAttentionMaskInput(true),
+                    List.of(Shape.of(2, 3, 2, 4), Shape.of(2, 2, 2, 3), Shape.of(2, 3, 2, 2, 2, 2)),
+                    Shape.of(2, 3, 2, 4), weight("queryKernel", 4, 1, 2), weight("keyKernel", 3, 1, 2),
+                    weight("valueKernel", 3, 1, 2), weight("outputKernel", 1, 2, 4));
+        }
     }
 }
