@@ -258,8 +258,9 @@ public final class MultiHeadAttention extends Layer {
      * output.
      */
     private Pass run(List<Tensor> in, List<Tensor> masks, RandomGenerator random, boolean keep) {
-        List<Tensor> x = new ArrayList<>(in.subList(0, hasKey ? 3 : 2));
+        List<Tensor> x = in; // the inputs as they are for the time axis (no copy: inference allocates its output only)
         if (fold != null) {
+            x = new ArrayList<>(in.subList(0, hasKey ? 3 : 2));
             x.replaceAll(fold::fold);
         }
         Tensor query = x.get(0);

@@ -485,6 +485,30 @@ class KerasLayersTest {
                 + " fails to build it"), e.getMessage());
     }
 
+    private static final String INITIALIZERS = "\"kernel_initializer\":{\"class_name\":\"GlorotUniform\","
+            + "\"config\":{\"seed\":null}},\"bias_initializer\":{\"class_name\":\"Zeros\",\"config\":{}},";
+
+    @Test
+    void attentionAxesAreReadAsKerasSavedThemOrRefused() throws Exception {
+        for (String[] c : new String[][] {{"[2, 1]", "[2, 1]"}, {"-3", "[-3]"}, {"[1]", "[1]"}, {"null", "null"}}) {
+            ConfigNode entry = new ConfigNode("m.json", "/layers/1", json("{\"class_name\":\"MultiHeadAttention\","
+                    + "\"config\":{\"name\":\"mha\",\"num_heads\":2,\"key_dim\":3," + INITIALIZERS + "\"attention_axes\":" + c[0] + "}}"));
+            var m = (dev.engram.layers.MultiHeadAttentionConfig) KerasLayers.read(entry, KerasDialect.KERAS_3, null,
+                    new ArrayList<>());
+            assertEquals(c[1], String.valueOf(m.attentionAxes()).replace(" ", "").replace(",", ", "), c[0]);
+        }
+        for (String bad : new String[] {"[0, 1]", "[1, 1]", "[]"}) {
+            ConfigNode entry = new ConfigNode("m.json", "/layers/1", json("{\"class_name\":\"MultiHeadAttention\","
+                    + "\"config\":{\"name\":\"mha\",\"num_heads\":2,\"key_dim\":3," + INITIALIZERS + "\"attention_axes\":" + bad + "}}"));
+            UnsupportedLayerException e = assertThrows(UnsupportedLayerException.class,
+                    () -> KerasLayers.read(entry, KerasDialect.KERAS_3, null, new ArrayList<>()));
+            assertEquals("m.json at /layers/1/config/attention_axes: MultiHeadAttention 'mha' has attention_axes "
+                    + bad.replace(" ", "")
+                    + "; Keras attends over distinct middle axes (neither the batch axis 0 nor one axis twice)",
+                    e.getMessage());
+        }
+    }
+
     @Test
     void unknownClassIsRefusedWithTheSupportedList() {
         ConfigNode entry = new ConfigNode("m.json", "/layers/2", json("{\"class_name\":\"LocallyConnected2D\",\"config\":{\"name\":\"conv\"}}"));
