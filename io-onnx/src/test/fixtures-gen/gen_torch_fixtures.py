@@ -5,7 +5,7 @@ Writes ../resources/torch-onnx/<name>/{model.onnx, cases.json} in the schema of
 shared/fixtures/README.md section 1 (+ opset, dynamicAxes, opTypes). Expected outputs are torch's
 eager forward() in float32. Run with Debian 12's system python3 (see README.md here):
 
-    /usr/bin/python3 gen_torch_fixtures.py [--image-only]
+    /usr/bin/python3 gen_torch_fixtures.py [--image-only | --conv1d-only]
 """
 import collections
 import json
@@ -118,6 +118,20 @@ class ConvTranspose1dNet(nn.Module):
         return self.fc(torch.flatten(self.up2(torch.relu(self.up(x))), 1))
 
 
+class Conv1dNet(nn.Module):
+    """Conv1d(3->4, 3, stride 2, padding 1) -> ReLU -> Conv1d(4->6, 2, dilation 2, groups 2) -> Tanh -> MaxPool1d(2)
+    -> Flatten -> Linear; NCL. The symmetric padding 1 on 11 steps with stride 2 is TF's same split."""
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv1d(3, 4, 3, stride=2, padding=1)
+        self.conv2 = nn.Conv1d(4, 6, 2, dilation=2, groups=2)
+        self.pool = nn.MaxPool1d(2)
+        self.fc = nn.Linear(6 * 2, 2)
+
+    def forward(self, x):
+        return self.fc(torch.flatten(self.pool(torch.tanh(self.conv2(torch.relu(self.conv(x))))), 1))
+
+
 def perturb(model):
     """Shift every parameter by a deterministic asymmetric ramp so biases and gates all differ."""
     with torch.no_grad():
@@ -167,9 +181,13 @@ def rand(*shape):
 
 
 def main():
+    if "--conv1d-only" in sys.argv:
+        conv1d()
+        return
     if "--image-only" not in sys.argv:
         recurrent()
     image()
+    conv1d()
 
 
 def recurrent():
@@ -209,6 +227,15 @@ def image():
     write("conv_transpose1d_linear", "ConvTranspose1d(2->3, 3, stride 2) -> ReLU -> ConvTranspose1d(3->2, 2, "
           "dilation 2) -> Flatten -> Linear(26, 2), NCL [2, 5]; dynamic batch", perturb(ConvTranspose1dNet()), ["x"],
           [("batch1", [rand(1, 2, 5)]), ("batch3", [rand(3, 2, 5)])], 13, batch)
+
+
+def conv1d():
+    """Channels-first Conv1D import (c1f, ImageImportFixturesTest); seeded on its own like image()."""
+    torch.manual_seed(1801)
+    batch = {"x": {0: "batch"}, "y": {0: "batch"}}
+    write("conv1d_ncl_linear", "Conv1d(3->4, 3, stride 2, padding 1) -> ReLU -> Conv1d(4->6, 2, dilation 2, groups 2) -> "
+          "Tanh -> MaxPool1d(2) -> Flatten -> Linear(12, 2), NCL [3, 11]; dynamic batch", perturb(Conv1dNet()), ["x"],
+          [("batch1", [rand(1, 3, 11)]), ("batch3", [rand(3, 3, 11)])], 13, batch)
 
 
 if __name__ == "__main__":

@@ -943,6 +943,48 @@ def fixtures(k, dialect, corpus_too=False):
                     "axis and over axis 1",
         input_shape=(4, 5), build=normalization_axes, loss=None, no_weights_file=True))
 
+    out.append(dict(
+        name="flatten_rank2",
+        description="Dense(3) -> Flatten (a rank-2 input: Keras passes it through; TF.js refuses to build it) -> "
+                    "Dense(2), input [4]",
+        input_shape=(4,), loss=None, no_weights_file=True,
+        build=lambda: seq("flatten_rank2", (4,), [L.Dense(3, name="dense"), L.Flatten(name="flatten"),
+                                                  L.Dense(2, name="dense_1")])))
+
+    def conv1d_channels_first():
+        # Both Kerases run channels_first 1-D convolutions and pooling on CPU (TF 2.18). Each biased layer's output
+        # width differs from its filters: Keras 3.10's TF backend adds the bias along the width when they are equal
+        # (see grouped_conv_layers).
+        return seq("conv1d_channels_first", (3, 9), [
+            L.Conv1D(4, 3, strides=2, padding="same", activation="relu", data_format="channels_first", name="conv1d"),
+            L.Conv1D(6, 2, padding="causal", dilation_rate=2, activation="tanh", data_format="channels_first",
+                     name="conv1d_1"),
+            L.Conv1D(4, 2, groups=2, use_bias=False, data_format="channels_first", name="conv1d_2"),
+            L.MaxPooling1D(2, strides=1, data_format="channels_first", name="max_pooling1d"),
+            L.AveragePooling1D(2, padding="same", data_format="channels_first", name="average_pooling1d"),
+            L.Conv1DTranspose(3, 2, strides=2, data_format="channels_first", name="conv1d_transpose"),
+            L.Flatten(name="flatten"), L.Dense(2, name="dense")])
+    out.append(dict(
+        name="conv1d_channels_first",
+        description="Conv1D(4, 3, strides 2, same, relu, channels_first: reads [3 channels, 9 steps]) -> Conv1D(6, 2, "
+                    "causal, dilation 2, tanh, channels_first) -> Conv1D(4, 2, groups 2, no bias, channels_first) -> "
+                    "MaxPooling1D(2, strides 1, channels_first) -> AveragePooling1D(2, same, channels_first) -> "
+                    "Conv1DTranspose(3, 2, strides 2, channels_first) -> Flatten -> Dense(2), input [3,9]",
+        input_shape=(3, 9), build=conv1d_channels_first, loss=None))
+
+    def masked_channels_first_pooling():
+        # Keras applies a channels_first layer's [batch, steps] mask along its last axis (expand_dims at axis 1): the
+        # Embedding's mask (one entry per id) weights the steps only because there are as many features as ids.
+        return seq("masked_global_pooling1d_channels_first", (6,), [
+            L.Embedding(12, 6, mask_zero=True, name="embedding"), L.Dense(6, name="dense"),
+            L.GlobalAveragePooling1D(data_format="channels_first", name="global_average_pooling1d")])
+    out.append(dict(
+        name="masked_global_pooling1d_channels_first",
+        description="Embedding(12, 6, mask_zero) -> Dense(6) (passes the mask on) -> GlobalAveragePooling1D(channels_first: "
+                    "the mask of the 6 ids weights the last axis, [6 features, 6 steps]), ids [6] with trailing padding",
+        input_shape=(6,), input_kind="ids", no_all_masked_case=True, build=masked_channels_first_pooling, loss=None,
+        no_weights_file=True))
+
     if dialect == "tfkeras2":
         def many_layers():
             # Long names make layer_names exceed HDF5's 64 KiB attribute limit, so Keras splits it into

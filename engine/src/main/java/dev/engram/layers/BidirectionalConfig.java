@@ -83,6 +83,9 @@ public record BidirectionalConfig(LayerConfig<?> layer, BidirectionalMergeMode m
         if (config instanceof RecurrentLayerConfig<?> || config instanceof RnnConfig) {
             return config;
         }
+        if (config instanceof ActivityRegularizedConfig) {
+            throw ActivityRegularizedConfig.notInWrapper(wrapper);
+        }
         throw new IllegalArgumentException(wrapper + " wraps a recurrent layer (LSTM, GRU, SimpleRNN or RNN), got "
                 + (config == null ? "null" : config.getClass().getSimpleName()));
     }

@@ -1,5 +1,6 @@
 package dev.engram.layers;
 
+import dev.engram.internal.conv.ChannelLayout;
 import dev.engram.internal.conv.Conv1dPlan;
 import dev.engram.internal.conv.Conv2dPlan;
 import dev.engram.internal.conv.GroupedConvGemm;
@@ -9,7 +10,7 @@ import dev.engram.tensor.Tensor;
 import java.util.random.RandomGenerator;
 
 /**
- * A 1-D convolution over channels-last sequences (Keras and TF.js {@code Conv1D}):
+ * A 1-D convolution over sequences (Keras and TF.js {@code Conv1D}):
  * {@code y[b, t, f] = activation(bias[f] + sum_{j, c} x[b, t*s - padLeft + j*d, c] * kernel[j, c, f])},
  * input {@code [batch, steps, channels]}, kernel {@code [kernelSize, channels, filters]}, bias
  * {@code [filters]}, output {@code [batch, outSteps, filters]} with {@code outSteps} and
@@ -24,6 +25,10 @@ import java.util.random.RandomGenerator;
  * <p>With {@code groups} G &gt; 1 the kernel is {@code [kernelSize, channels/G, filters]} and filter
  * {@code f} reads only the channels of its group {@code f / (filters/G)}: each group is a one-row 2-D
  * convolution on the shared im2col + GEMM driver ({@link GroupedConvGemm}).
+ *
+ * <p>Channels-first layers (Keras {@code data_format="channels_first"}) read {@code [batch, channels, steps]} and
+ * write {@code [batch, filters, outSteps]}, with the same kernel and the same sums: the input is moved channels-last
+ * at the layer boundary and the output back (the gradients likewise), so one kernel serves both layouts.
  */
 public final class Conv1D extends Layer {
     private static final Kernels K = Kernels.get();
@@ -45,18 +50,23 @@ public final class Conv1D extends Layer {
 
     @Override
     public String inputHint() {
-        return "[batch, steps, channels]";
+        return StepView.hint(config.dataFormat());
+    }
+
+    private boolean channelsLast() {
+        return config.dataFormat() == DataFormat.CHANNELS_LAST;
     }
 
     @Override
     protected Shape doBuild(Shape inputShape, RandomGenerator random) {
-        if (inputShape.rank() != 2 || inputShape.dim(1) == Shape.UNKNOWN) {
+        int channelAxis = channelsLast() ? 1 : 0;
+        if (inputShape.rank() != 2 || inputShape.dim(channelAxis) == Shape.UNKNOWN) {
             throw new IncompatibleShapeException(name(), 0, Shape.of(Shape.UNKNOWN, Shape.UNKNOWN, Shape.UNKNOWN),
-                    inputShape.prepend(Shape.UNKNOWN), "[batch, steps, channels] with known channels (Conv1D)");
+                    inputShape.prepend(Shape.UNKNOWN), inputHint() + " with known channels (Conv1D)");
         }
-        channels = inputShape.dim(1);
+        channels = inputShape.dim(channelAxis);
         Conv2D.requireGroupsDivide(name(), "Conv1D", config.groups(), channels, inputShape);
-        int steps = inputShape.dim(0);
+        int steps = inputShape.dim(config.dataFormat().stepAxis());
         int outSteps = Shape.UNKNOWN;
         if (steps != Shape.UNKNOWN) {
             outSteps = outputSteps(steps);
@@ -69,7 +79,7 @@ public final class Conv1D extends Layer {
         if (config.useBias()) {
             bias = addParameter(WeightRole.BIAS, config.biasInitializer(), Shape.of(config.filters()), random, true);
         }
-        return Shape.of(outSteps, config.filters());
+        return channelsLast() ? Shape.of(outSteps, config.filters()) : Shape.of(config.filters(), outSteps);
     }
 
     private int outputSteps(int steps) {
@@ -78,21 +88,27 @@ public final class Conv1D extends Layer {
 
     private IncompatibleShapeException tooShort(Shape found) {
         int effective = (config.kernelSize() - 1) * config.dilationRate() + 1;
-        return new IncompatibleShapeException(name(), 0, Shape.of(Shape.UNKNOWN, effective, channels), found,
-                "[batch, steps, channels] (a valid Conv1D with kernelSize " + config.kernelSize() + " and dilationRate "
+        Shape expected = channelsLast() ? Shape.of(Shape.UNKNOWN, effective, channels)
+                : Shape.of(Shape.UNKNOWN, channels, effective);
+        return new IncompatibleShapeException(name(), 0, expected, found, inputHint() + " (a valid Conv1D with kernelSize " + config.kernelSize() + " and dilationRate "
                         + config.dilationRate() + " needs at least " + effective + " steps)");
     }
 
     @Override
     protected void checkInput(int index, Tensor input) {
         super.checkInput(index, input);
-        if (outputSteps(input.shape().dim(1)) < 1) {
+        if (outputSteps(steps(input)) < 1) {
             throw tooShort(input.shape());
         }
     }
 
+    /** The step count of a batch in this layer's layout. */
+    private int steps(Tensor input) {
+        return input.shape().dim(1 + config.dataFormat().stepAxis());
+    }
+
     private Conv1dPlan plan(Tensor input) {
-        int steps = input.shape().dim(1);
+        int steps = steps(input);
         int k = config.kernelSize();
         int s = config.strides();
         int d = config.dilationRate();
@@ -125,41 +141,68 @@ public final class Conv1D extends Layer {
                 bias != null ? 1f : 0f, z, 0, f);
     }
 
+    /** The input's values channels-last ({@code [batch, steps, channels]}): the kernels' layout. */
+    private float[] channelsLastInput(Conv1dPlan plan, Tensor input) {
+        return channelsLast() ? input.buffer()
+                : ChannelLayout.toChannelsLast(input.buffer(), plan.batch(), channels, plan.length());
+    }
+
+    /** The output tensor in this layer's layout from channels-last values {@code [batch, outSteps, filters]}. */
+    private Tensor output(Conv1dPlan plan, float[] nwc) {
+        int f = config.filters();
+        return channelsLast() ? Tensor.wrap(Shape.of(plan.batch(), plan.outLength(), f), nwc)
+                : Tensor.wrap(Shape.of(plan.batch(), f, plan.outLength()),
+                        ChannelLayout.toChannelsFirst(nwc, plan.batch(), f, plan.outLength()));
+    }
+
+    /** The output gradient channels-last. */
+    private float[] channelsLastGradient(Conv1dPlan plan, Tensor dy) {
+        return channelsLast() ? dy.buffer()
+                : ChannelLayout.toChannelsLast(dy.buffer(), plan.batch(), config.filters(), plan.outLength());
+    }
+
+    /** The input gradient in this layer's layout from channels-last values. */
+    private Tensor inputGradient(Conv1dPlan plan, Tensor input, float[] dx) {
+        return Tensor.wrap(input.shape(), channelsLast() ? dx
+                : ChannelLayout.toChannelsFirst(dx, plan.batch(), channels, plan.length()));
+    }
+
     @Override
     protected Tensor doCall(Tensor input) {
         Conv1dPlan plan = plan(input);
+        float[] x = channelsLastInput(plan, input);
+        float[] y;
         if (config.groups() > 1) {
-            float[] y = groupedAffine(plan, input.buffer());
-            config.activation().forward(y, 0, y, 0, plan.rows(), config.filters());
-            return Tensor.wrap(Shape.of(plan.batch(), plan.outLength(), config.filters()), y);
+            y = groupedAffine(plan, x);
+        } else {
+            float[] columns = new float[plan.rows() * plan.cols()];
+            plan.im2col(x, columns);
+            y = new float[plan.rows() * config.filters()];
+            affine(plan, columns, y);
         }
-        float[] columns = new float[plan.rows() * plan.cols()];
-        plan.im2col(input.buffer(), columns);
-        float[] y = new float[plan.rows() * config.filters()];
-        affine(plan, columns, y);
         config.activation().forward(y, 0, y, 0, plan.rows(), config.filters());
-        return Tensor.wrap(Shape.of(plan.batch(), plan.outLength(), config.filters()), y);
+        return output(plan, y);
     }
 
     @Override
     protected ForwardPass doForward(Tensor input, TrainingContext context) {
         Conv1dPlan plan = plan(input);
         int f = config.filters();
+        float[] x = channelsLastInput(plan, input);
         if (config.groups() > 1) {
-            return groupedForward(plan, input);
+            return groupedForward(plan, input, x);
         }
         float[] columns = new float[plan.rows() * plan.cols()];
-        plan.im2col(input.buffer(), columns);
+        plan.im2col(x, columns);
         float[] z = new float[plan.rows() * f];
         affine(plan, columns, z);
         float[] y = new float[z.length];
         config.activation().forward(z, 0, y, 0, plan.rows(), f);
-        Tensor out = Tensor.wrap(Shape.of(plan.batch(), plan.outLength(), f), y);
-        return ForwardPass.ofOptionalInputGradient(out, (grads, inputGradient) -> {
+        return ForwardPass.ofOptionalInputGradient(output(plan, y), (grads, inputGradient) -> {
             int rows = plan.rows();
             int cols = plan.cols();
             float[] dz = new float[z.length];
-            config.activation().backward(z, 0, y, 0, grads.get(0).buffer(), 0, dz, 0, rows, f);
+            config.activation().backward(z, 0, y, 0, channelsLastGradient(plan, grads.get(0)), 0, dz, 0, rows, f);
             K.gemm(true, false, cols, f, rows, columns, 0, cols, dz, 0, f, 1f, kernel.grad(), 0, f);
             if (bias != null) {
                 K.addColumnSums(dz, 0, rows, f, f, bias.grad(), 0);
@@ -171,20 +214,21 @@ public final class Conv1D extends Layer {
             K.gemm(false, true, rows, cols, f, dz, 0, f, kernel.data(), 0, f, 0f, columns, 0, cols);
             float[] dx = new float[input.size()];
             plan.col2im(columns, dx);
-            return Tensor.wrap(input.shape(), dx);
+            return inputGradient(plan, input, dx);
         });
     }
 
-    private ForwardPass groupedForward(Conv1dPlan plan, Tensor input) {
+    private ForwardPass groupedForward(Conv1dPlan plan, Tensor input, float[] x) {
         int f = config.filters();
-        float[] z = groupedAffine(plan, input.buffer());
+        float[] z = groupedAffine(plan, x);
         float[] y = new float[z.length];
         config.activation().forward(z, 0, y, 0, plan.rows(), f);
-        return ForwardPass.of(Tensor.wrap(Shape.of(plan.batch(), plan.outLength(), f), y), grads -> {
+        return ForwardPass.of(output(plan, y), grads -> {
             float[] dz = new float[z.length];
-            config.activation().backward(z, 0, y, 0, grads.get(0).buffer(), 0, dz, 0, plan.rows(), f);
+            config.activation().backward(z, 0, y, 0, channelsLastGradient(plan, grads.get(0)), 0, dz, 0, plan.rows(),
+                    f);
             Conv2dPlan g = groupPlan(plan);
-            return Tensor.wrap(input.shape(), GroupedConvGemm.backward(g, config.groups(), g.channels(), input.buffer(),
+            return inputGradient(plan, input, GroupedConvGemm.backward(g, config.groups(), g.channels(), x,
                     kernel.data(), dz, f, kernel.grad(), bias != null ? bias.grad() : null));
         });
     }

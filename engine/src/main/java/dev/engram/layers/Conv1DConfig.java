@@ -19,17 +19,20 @@ import java.util.function.Consumer;
  * @param groups            default 1; G &gt; 1 convolves channels {@code [g·C/G, (g+1)·C/G)} into filters
  *                          {@code [g·F/G, (g+1)·F/G)} separately (Keras {@code groups}); the kernel is then
  *                          {@code [kernelSize, C/G, filters]}. Filters and input channels must divide by G
+ * @param dataFormat        default {@link DataFormat#CHANNELS_LAST} ({@code [batch, steps, channels]}); channels-first
+ *                          reads {@code [batch, channels, steps]} and writes {@code [batch, filters, outSteps]}
  * @param activation        default linear
  * @param useBias           default true
  * @param kernelInitializer default {@link Initializers#glorotNormalTfjs()} (TF.js's default; fans
  *                          include the receptive field: {@code fanIn = kernelSize * inChannels})
  * @param biasInitializer   default zeros
  * @param name              null for an automatic name
- * @param inputShape        per-sample input shape {@code [steps, channels]}, first layer only
+ * @param inputShape        per-sample input shape {@code [steps, channels]} ({@code [channels, steps]} channels-first),
+ *                          first layer only
  */
 public record Conv1DConfig(int filters, int kernelSize, int strides, Padding padding, int dilationRate, int groups,
-        Activation activation, boolean useBias, Initializer kernelInitializer, Initializer biasInitializer,
-        String name, Shape inputShape) implements LayerConfig<Conv1DConfig> {
+        DataFormat dataFormat, Activation activation, boolean useBias, Initializer kernelInitializer,
+        Initializer biasInitializer, String name, Shape inputShape) implements LayerConfig<Conv1DConfig> {
 
     /**
      * Validates the fields.
@@ -40,13 +43,14 @@ public record Conv1DConfig(int filters, int kernelSize, int strides, Padding pad
      * @param padding           default {@link Padding#VALID}
      * @param dilationRate      step between taps, default 1; strides and dilation cannot both exceed 1
      * @param groups            channel groups, default 1, dividing {@code filters}
+     * @param dataFormat        where the channel axis is, default channels-last
      * @param activation        default linear
      * @param useBias           default true
      * @param kernelInitializer default {@link Initializers#glorotNormalTfjs()} (TF.js's default; fans
      *                          include the receptive field: {@code fanIn = kernelSize * inChannels})
      * @param biasInitializer   default zeros
      * @param name              null for an automatic name
-     * @param inputShape        per-sample input shape {@code [steps, channels]}, first layer only
+     * @param inputShape        per-sample input shape, first layer only
      */
     public Conv1DConfig {
         if (filters <= 0) {
@@ -71,6 +75,7 @@ public record Conv1DConfig(int filters, int kernelSize, int strides, Padding pad
                     + ") cannot both be > 1");
         }
         Objects.requireNonNull(padding, "padding");
+        Objects.requireNonNull(dataFormat, "dataFormat");
         Objects.requireNonNull(activation, "activation");
         Objects.requireNonNull(kernelInitializer, "kernelInitializer");
         Objects.requireNonNull(biasInitializer, "biasInitializer");
@@ -81,11 +86,12 @@ public record Conv1DConfig(int filters, int kernelSize, int strides, Padding pad
      *
      * @param filters output channels, &gt; 0
      * @param kernelSize steps the kernel spans, &gt; 0
-     * @return the configuration: stride 1, valid padding, linear activation, with bias
+     * @return the configuration: stride 1, valid padding, channels-last, linear activation, with bias
      * @throws IllegalArgumentException when a count is not positive
      */
     public static Conv1DConfig of(int filters, int kernelSize) {
-        return new Conv1DConfig(filters, kernelSize, 1, Padding.VALID, 1, 1, Activations.linear(), true,
+        return new Conv1DConfig(filters, kernelSize, 1, Padding.VALID, 1, 1, DataFormat.CHANNELS_LAST,
+                Activations.linear(), true,
                 Initializers.glorotNormalTfjs(), Initializers.zeros(), null, null);
     }
 
@@ -119,6 +125,14 @@ public record Conv1DConfig(int filters, int kernelSize, int strides, Padding pad
      */
     public Conv1DConfig withGroups(int g) {
         return edit(w -> w.groups = g);
+    }
+
+    /**
+     * {@return a copy with the channel axis elsewhere (Keras {@code data_format})}
+     * @param f the new {@code dataFormat}
+     */
+    public Conv1DConfig withDataFormat(DataFormat f) {
+        return edit(w -> w.dataFormat = f);
     }
 
     /**
@@ -185,6 +199,7 @@ public record Conv1DConfig(int filters, int kernelSize, int strides, Padding pad
         Padding padding = Conv1DConfig.this.padding;
         int dilationRate = Conv1DConfig.this.dilationRate;
         int groups = Conv1DConfig.this.groups;
+        DataFormat dataFormat = Conv1DConfig.this.dataFormat;
         Activation activation = Conv1DConfig.this.activation;
         boolean useBias = Conv1DConfig.this.useBias;
         Initializer kernelInitializer = Conv1DConfig.this.kernelInitializer;
@@ -193,8 +208,8 @@ public record Conv1DConfig(int filters, int kernelSize, int strides, Padding pad
         Shape inputShape = Conv1DConfig.this.inputShape;
 
         Conv1DConfig build() {
-            return new Conv1DConfig(filters, kernelSize, strides, padding, dilationRate, groups, activation, useBias,
-                    kernelInitializer, biasInitializer, name, inputShape);
+            return new Conv1DConfig(filters, kernelSize, strides, padding, dilationRate, groups, dataFormat, activation,
+                    useBias, kernelInitializer, biasInitializer, name, inputShape);
         }
     }
 }

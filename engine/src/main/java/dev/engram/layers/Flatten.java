@@ -8,7 +8,9 @@ import java.util.random.RandomGenerator;
  * Flattens each sample to one axis: {@code [batch, d1, d2, ...]} to {@code [batch, d1·d2·...]} in
  * row-major order (TF.js and Keras {@code Flatten}). Channels-first moves the channel axis (d1) last
  * first, as Keras and TF.js do, so that {@code [batch, c, h, w]} flattens in the order of
- * {@code [batch, h, w, c]}. The input needs rank &gt;= 3 and known non-batch dimensions, as in TF.js.
+ * {@code [batch, h, w, c]}. The non-batch dimensions must be known. A rank-2 input {@code [batch, d]} passes
+ * through unchanged, as in Keras (TF.js 4.22 refuses it: its input spec asks for rank &gt;= 3, so its writer refuses
+ * such a layer).
  * It does not support masking: a mask reaching it is dropped, as TF.js and Keras do.
  */
 public final class Flatten extends Layer {
@@ -26,14 +28,14 @@ public final class Flatten extends Layer {
 
     @Override
     public String inputHint() {
-        return "(Flatten takes [batch, d1, d2, ...] of rank >= 3 with known d1, d2, ...)";
+        return "(Flatten takes [batch, d1, ...] of rank >= 2 with known d1, ...)";
     }
 
     @Override
     protected Shape doBuild(Shape inputShape, RandomGenerator random) {
-        // TF.js parity: inputSpec minNDim 3, and every non-batch dimension must be known.
-        if (inputShape.rank() < 2 || !inputShape.isFullyKnown()) {
-            throw new IncompatibleShapeException(name(), 0, Shape.of(Shape.UNKNOWN, Shape.UNKNOWN, Shape.UNKNOWN),
+        // Keras parity: rank 2 passes through (TF.js's inputSpec asks for rank 3); every non-batch dimension known.
+        if (inputShape.rank() < 1 || !inputShape.isFullyKnown()) {
+            throw new IncompatibleShapeException(name(), 0, Shape.of(Shape.UNKNOWN, Shape.UNKNOWN),
                     inputShape.prepend(Shape.UNKNOWN), inputHint());
         }
         return Shape.of(inputShape.size());

@@ -28,6 +28,18 @@ public interface ForwardPass {
     }
 
     /**
+     * The activity regularizers' penalty of the outputs this pass computed (a model's pass sums its
+     * layers'; {@link dev.engram.regularizers.ActivityRegularizer}), which training adds to the loss;
+     * {@link #backward} already includes its gradient. 0 for a single layer's pass: the model applies
+     * a layer's activity regularizer around it.
+     *
+     * @return the penalty, 0 without activity regularizers
+     */
+    default double activityPenalty() {
+        return 0;
+    }
+
+    /**
      * Back-propagates. {@code outputGradients} has one entry per output, {@code null} for outputs
      * that did not influence the loss. Returns the gradient with respect to the input.
      *

@@ -70,6 +70,12 @@ public final class GlobalPooling1D extends Layer {
         return config.mode() == PoolingMode.AVERAGE || !config.useMask();
     }
 
+    /** Keras parity: a channels-first layer applies the {@code [batch, steps]} mask along its last axis. */
+    @Override
+    int maskedAxis() {
+        return channelsLast() ? 1 : 2;
+    }
+
     @Override
     public Tensor computeMask(List<Tensor> inputs, Tensor mask) {
         return null;

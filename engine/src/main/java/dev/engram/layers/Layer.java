@@ -3,6 +3,7 @@ package dev.engram.layers;
 import dev.engram.initializers.DeferredInitialization;
 import dev.engram.initializers.Initializer;
 import dev.engram.internal.layers.DirectInference;
+import dev.engram.regularizers.ActivityRegularizer;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
 import java.util.ArrayList;
@@ -41,6 +42,7 @@ public abstract class Layer {
     private List<Shape> outputShapes;
     private String parameterScope;
     private Direction parameterDirection = Direction.NONE;
+    private ActivityRegularizer activityRegularizer;
 
     /**
      * Creates an unbuilt layer with its final name.
@@ -70,6 +72,26 @@ public abstract class Layer {
      * @return the configuration
      */
     public abstract LayerConfig<?> config();
+
+    /**
+     * The penalty on this layer's outputs that training adds to the loss (Keras
+     * {@code activity_regularizer}), or null. Set from {@link LayerConfig#withActivityRegularizer};
+     * models apply it in their training forward pass (every output of every call), so a layer needs
+     * no code of its own for it.
+     *
+     * @return the activity regularizer, or null
+     */
+    public final ActivityRegularizer activityRegularizer() {
+        return activityRegularizer;
+    }
+
+    /** Set once by {@link ActivityRegularizedConfig#create} on the layer it has just made. */
+    final void activityRegularizer(ActivityRegularizer regularizer) {
+        if (outputShapes != null) {
+            throw new IllegalStateException("layer '" + name + "' is already built");
+        }
+        this.activityRegularizer = regularizer;
+    }
 
     /**
      * A readable type name for summaries, e.g. {@code "Lstm"}.
@@ -509,6 +531,17 @@ public abstract class Layer {
     }
 
     /**
+     * The axis of the first input (batch included) that a {@code [batch, timesteps]} mask indexes: 1, the time axis,
+     * except in layers that read sequences channels-first ({@code [batch, features, steps]}: 2, as Keras applies the
+     * mask there).
+     *
+     * @return the input axis the mask's second dimension must equal
+     */
+    int maskedAxis() {
+        return 1;
+    }
+
+    /**
      * The mask of this layer's first output given its inputs' mask: by default the same mask when
      * the layer supports masking, and none (the mask is dropped) when it does not.
      *
@@ -543,10 +576,12 @@ public abstract class Layer {
         }
         if (mask != null && supportsMasking()) {
             Tensor x = inputs.get(0);
-            if (x.rank() < 2 || mask.rank() != 2 || mask.shape().dim(0) != x.shape().dim(0)
-                    || mask.shape().dim(1) != x.shape().dim(1)) {
-                throw new IncompatibleShapeException(name, 0, Shape.of(Shape.UNKNOWN, x.rank() < 2 ? Shape.UNKNOWN
-                        : x.shape().dim(1)), mask.shape(), "for the mask [batch, timesteps] of input " + x.shape());
+            int axis = maskedAxis();
+            if (x.rank() <= axis || mask.rank() != 2 || mask.shape().dim(0) != x.shape().dim(0)
+                    || mask.shape().dim(1) != x.shape().dim(axis)) {
+                throw new IncompatibleShapeException(name, 0, Shape.of(Shape.UNKNOWN, x.rank() <= axis ? Shape.UNKNOWN
+                        : x.shape().dim(axis)), mask.shape(), "for the mask [batch, timesteps] of input " + x.shape()
+                        + (axis == 1 ? "" : " (its steps are axis " + axis + ")"));
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.engram.layers;
 
+import dev.engram.regularizers.ActivityRegularizer;
 import dev.engram.tensor.Shape;
 
 /**
@@ -74,6 +75,20 @@ public interface LayerConfig<C extends LayerConfig<C>> {
      */
     default C inputShape(int... dims) {
         return withInputShape(Shape.of(dims));
+    }
+
+    /**
+     * This configuration with a penalty on the layer's outputs added to the training loss (Keras
+     * {@code activity_regularizer}): {@code Layers.dense(32).withActivation(Activations.relu())
+     * .withActivityRegularizer(ActivityRegularizer.of(Regularizers.l1(1e-5)))}. Call it last: the
+     * result wraps this configuration ({@link ActivityRegularizedConfig}), and the layer it creates is
+     * the one this configuration creates, with {@link Layer#activityRegularizer()} set.
+     *
+     * @param regularizer the penalty, or null for none
+     * @return the wrapping configuration, or this configuration when {@code regularizer} is null
+     */
+    default LayerConfig<?> withActivityRegularizer(ActivityRegularizer regularizer) {
+        return regularizer == null ? this : new ActivityRegularizedConfig(this, regularizer);
     }
 
     /**

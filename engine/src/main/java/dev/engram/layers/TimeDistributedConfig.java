@@ -23,6 +23,9 @@ public record TimeDistributedConfig(LayerConfig<?> layer, String name, Shape inp
      */
     public TimeDistributedConfig {
         Objects.requireNonNull(layer, "layer");
+        if (layer instanceof ActivityRegularizedConfig) {
+            throw ActivityRegularizedConfig.notInWrapper("TimeDistributed");
+        }
         if (inputShape != null && inputShape.rank() < 2) {
             throw new IllegalArgumentException("TimeDistributed inputShape is [timesteps, ...] (rank >= 2), got "
                     + inputShape);

@@ -10,7 +10,7 @@ package dev.engram.models;
  * sample-weighted mean: {@code sum_k samples_k * g_k / sum_k samples_k}.
  *
  * @param gradients one array per parameter; the arrays belong to this record's holder
- * @param loss      the batch's mean loss, regularization excluded
+ * @param loss      the batch's mean loss with the activity regularizers' penalty, weight regularization excluded
  * @param samples   the batch size
  */
 public record BatchGradients(float[][] gradients, double loss, int samples) {

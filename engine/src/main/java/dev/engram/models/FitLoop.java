@@ -24,7 +24,9 @@ import java.util.SplittableRandom;
  * <p>Regularizers and constraints attached to parameters: each batch adds the regularization penalty
  * of the weights before its update to the logged {@code loss} (not to {@code <output>_loss}) and its
  * gradient to the parameter gradients; after each optimizer step the constraints project the
- * parameters. {@code evaluate} and {@code val_loss} leave the penalty out.
+ * parameters. {@code evaluate} and {@code val_loss} leave the penalty out. Activity regularizers
+ * (penalties on layer outputs, {@link dev.engram.layers.Layer#activityRegularizer()}) add their
+ * penalty of each training batch's forward pass to the logged {@code loss} the same way.
  */
 final class FitLoop {
     private FitLoop() {
@@ -224,7 +226,8 @@ final class FitLoop {
      * the compiled losses (each sample's loss weighted by {@code weights}, {@code [batch]}, when
      * given) and backward pass. Afterwards the parameters' {@code grad()} hold the gradients of the
      * batch loss, plus the regularizers' when {@code regularize} (whose penalty then enters the
-     * logged {@code loss}); returns the batch logs. A non-finite loss leaves the gradients at zero.
+     * logged {@code loss}); the activity regularizers' penalty and gradients always enter. Returns the
+     * batch logs. A non-finite loss leaves the gradients at zero.
      */
     static BatchScore gradientsOf(Network net, Objective objective, List<Parameter> params, List<Tensor> x,
             List<Tensor> y, Tensor weights, TrainingContext context, boolean regularize) {
@@ -236,7 +239,9 @@ final class FitLoop {
         List<Tensor> grads = Scoring.score(net, objective, y, pass.outputs(), weights, true, logs, null);
         // TF.js parity: the regularizer penalties are added to the total loss that fit reports
         // (training.ts totalLossFunction); its test function (evaluate, val_loss) leaves them out.
-        double penalty = 0;
+        // Activity regularizers depend on the batch, so every step counts them (GradientStep.compute too);
+        // their gradients are already in the pass's backward.
+        double penalty = pass.activityPenalty();
         if (regularize) {
             for (Parameter p : params) {
                 penalty += p.regularize();

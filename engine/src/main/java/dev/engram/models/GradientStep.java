@@ -50,8 +50,9 @@ public final class GradientStep {
     }
 
     /**
-     * The gradients of the mean loss of one batch at the current weights; the weights are not
-     * changed. {@code context} supplies the randomness of dropout masks (as {@code fit}'s seed).
+     * The gradients of the mean loss of one batch at the current weights (with the activity
+     * regularizers' penalty of this batch's layer outputs, which depends on the data and so belongs
+     * here, not to {@link #apply}); the weights are not changed. {@code context} supplies the randomness of dropout masks (as {@code fit}'s seed).
      *
      * @param xs one tensor per model input, {@code [batch, ...]}
      * @param ys one target per model output, {@code [batch, ...]}

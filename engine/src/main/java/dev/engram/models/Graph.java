@@ -5,6 +5,7 @@ import dev.engram.layers.IncompatibleShapeException;
 import dev.engram.layers.Layer;
 import dev.engram.layers.Parameter;
 import dev.engram.layers.TrainingContext;
+import dev.engram.regularizers.ActivityRegularizer;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
 import java.util.ArrayList;
@@ -164,18 +165,26 @@ final class Graph {
             values.put(inputs.get(i), xs.get(i));
         }
         List<ForwardPass> passes = new ArrayList<>(order.size());
+        double penalty = 0;
         for (Node n : order) {
             List<Tensor> ins = gather(n.inputs, values);
             List<Tensor> inMasks = gather(n.inputs, masks);
             ForwardPass pass = n.layer.forwardMasked(ins, inMasks, context);
             passes.add(pass);
+            penalty += activityPenalty(n.layer.activityRegularizer(), pass.outputs());
             store(n, pass.outputs(), n.layer.combineMasks(ins, inMasks), values, masks);
         }
         List<Tensor> outs = gather(outputs, values);
+        double activityPenalty = penalty;
         return new ForwardPass() {
             @Override
             public List<Tensor> outputs() {
                 return outs;
+            }
+
+            @Override
+            public double activityPenalty() {
+                return activityPenalty;
             }
 
             @Override
@@ -210,8 +219,13 @@ final class Graph {
             Node n = order.get(k);
             List<Tensor> g = new ArrayList<>(n.outputs.size());
             boolean any = false;
-            for (SymbolicTensor o : n.outputs) {
-                Tensor t = grads.get(o);
+            ActivityRegularizer activity = n.layer.activityRegularizer();
+            for (int i = 0; i < n.outputs.size(); i++) {
+                Tensor t = grads.get(n.outputs.get(i));
+                if (activity != null) {
+                    // The penalty of every output, also of outputs that reach no loss (Keras regularizes them all).
+                    t = activity.addGradient(passes.get(k).outputs().get(i), t);
+                }
                 g.add(t);
                 any |= t != null;
             }
@@ -235,6 +249,17 @@ final class Graph {
             inputGrads.add(grads.get(in));
         }
         return inputGrads;
+    }
+
+    /** The activity penalty of one call's outputs (each output counted: LSTM's states too, as Keras). */
+    private static double activityPenalty(ActivityRegularizer activity, List<Tensor> outs) {
+        double sum = 0;
+        if (activity != null) {
+            for (Tensor o : outs) {
+                sum += activity.penalty(o);
+            }
+        }
+        return sum;
     }
 
     /** True when every input of the call is a model input (made by no layer). */

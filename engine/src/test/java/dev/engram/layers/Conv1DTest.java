@@ -10,8 +10,10 @@ import dev.engram.tensor.Tensor;
 import dev.engram.testing.ActivationTestCases;
 import dev.engram.testing.LayerContractTest;
 import dev.engram.testing.LayerGradientCheck;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -20,7 +22,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Conv1D: forward and gradients (input, kernel, bias) against a direct double-precision convolution
  * written from the padding formulas (not from {@link Padding}), for every padding mode, strides &gt; 1,
- * dilation &gt; 1, no bias, batch 1; inference equals the training forward; shapes and messages.
+ * dilation &gt; 1, no bias, batch 1; inference equals the training forward; channels-first layers (also grouped)
+ * against the channels-last reference of the transposed input; shapes and messages.
  */
 class Conv1DTest extends LayerContractTest {
     @Override
@@ -58,6 +61,54 @@ class Conv1DTest extends LayerContractTest {
                 bias ? p[1] : null, batch, steps, channels, filters, k, s, d, padding, a));
         assertEquals(Shape.of(batch, outSteps, filters), pass.output().shape());
         dev.engram.testing.Numeric.assertClose("inference", pass.output().buffer(), layer.call(x).buffer(), 0, 0);
+    }
+
+    static Stream<Arguments> channelsFirstCases() {
+        // batch, steps, channels, filters, groups, kernel, stride, dilation, padding, activation, bias
+        return Stream.of(
+                Arguments.of(2, 7, 3, 4, 1, 3, 1, 1, Padding.VALID, "tanh", true),
+                Arguments.of(1, 9, 2, 3, 1, 4, 2, 1, Padding.SAME, "linear", true),
+                Arguments.of(2, 6, 2, 3, 1, 3, 1, 2, Padding.CAUSAL, "sigmoid", false),
+                Arguments.of(2, 8, 4, 6, 2, 3, 1, 1, Padding.SAME, "tanh", true),
+                Arguments.of(1, 5, 3, 3, 3, 2, 1, 2, Padding.CAUSAL, "linear", true));
+    }
+
+    /**
+     * Channels-first ({@code [batch, channels, steps]} in, {@code [batch, filters, outSteps]} out) against the
+     * channels-last reference of the transposed input, with the output transposed back; gradients by finite
+     * differences in the layer's own layout.
+     */
+    @ParameterizedTest(name = "channels-first B{0} L{1} C{2} F{3} G{4} k{5} s{6} d{7} {8} {9} bias={10}")
+    @MethodSource("channelsFirstCases")
+    void channelsFirstConvolvesTheTransposedSequence(int batch, int steps, int channels, int filters, int groups, int k,
+            int s, int d, Padding padding, String act, boolean bias) {
+        Activation a = ActivationTestCases.named(act);
+        Layer layer = Layers.conv1d(filters, k).withStrides(s).withDilationRate(d).withPadding(padding)
+                .withGroups(groups).withDataFormat(DataFormat.CHANNELS_FIRST).withActivation(a).withUseBias(bias)
+                .create("conv_cf");
+        int outSteps = referenceOutSteps(steps, k, s, d, padding);
+        assertEquals(Shape.of(filters, outSteps), layer.build(Shape.of(channels, steps), new SplittableRandom(3)));
+        assertEquals(Shape.of(k, channels / groups, filters), layer.parameters().get(0).shape());
+        Tensor x = Tensor.wrap(Shape.of(batch, channels, steps), randomFloats(batch * steps * channels, 5, 1.1));
+        var pass = LayerGradientCheck.check("channels-first conv " + padding, layer, x, null,
+                LayerGradientCheck.Options.RANDOM_PARAMETERS, p -> List.of(swapLastTwo(GroupedConvTest.reference1(
+                        swapLastTwo(p[0], batch, channels, steps), p[1], bias ? p[2] : null, batch, steps, channels,
+                        filters, groups, k, s, d, padding, a, outSteps), batch, outSteps, filters)));
+        assertEquals(Shape.of(batch, filters, outSteps), pass.output().shape());
+        dev.engram.testing.Numeric.assertClose("inference", pass.output().buffer(), layer.call(x).buffer(), 0, 0);
+    }
+
+    /** {@code [batch, rows, cols]} to {@code [batch, cols, rows]}. */
+    private static double[] swapLastTwo(double[] x, int batch, int rows, int cols) {
+        double[] t = new double[x.length];
+        for (int b = 0; b < batch; b++) {
+            for (int r = 0; r < rows; r++) {
+                for (int c = 0; c < cols; c++) {
+                    t[(b * cols + c) * rows + r] = x[(b * rows + r) * cols + c];
+                }
+            }
+        }
+        return t;
     }
 
     /** Output steps from the Keras formulas, written out independently of {@link Padding}. */
@@ -153,6 +204,32 @@ class Conv1DTest extends LayerContractTest {
                 () -> Layers.conv1d(2, 3).create("conv_c").build(Shape.of(7), new SplittableRandom(1)));
         assertEquals("Layer 'conv_c' input 0: expected shape [null, null, null] [batch, steps, channels] with known channels "
                 + "(Conv1D), found shape [null, 7]", e.getMessage());
+    }
+
+    @Test
+    void channelsFirstErrorsNameTheLayout() {
+        Layer layer = Layers.conv1d(2, 3).withDataFormat(DataFormat.CHANNELS_FIRST).create("conv_cf");
+        assertEquals(Shape.of(2, Shape.UNKNOWN), layer.build(Shape.of(4, Shape.UNKNOWN), new SplittableRandom(1)));
+        IncompatibleShapeException e = assertThrows(IncompatibleShapeException.class,
+                () -> layer.call(Tensor.zeros(Shape.of(1, 4, 2))));
+        assertEquals("Layer 'conv_cf' input 0: expected shape [null, 4, 3] [batch, channels, steps] (a valid Conv1D with "
+                + "kernelSize 3 and dilationRate 1 needs at least 3 steps), found shape [1, 4, 2]", e.getMessage());
+        e = assertThrows(IncompatibleShapeException.class, () -> Layers.conv1d(2, 3)
+                .withDataFormat(DataFormat.CHANNELS_FIRST).create("conv_d").build(Shape.of(Shape.UNKNOWN, 7),
+                        new SplittableRandom(1)));
+        assertEquals("Layer 'conv_d' input 0: expected shape [null, null, null] [batch, channels, steps] with known "
+                + "channels (Conv1D), found shape [null, null, 7]", e.getMessage());
+        assertEquals(DataFormat.CHANNELS_LAST, Layers.conv1d(2, 3).dataFormat());
+    }
+
+    /** A channels-first Conv1D: the layer contract. */
+    @Nested
+    class ChannelsFirstContract extends LayerContractTest {
+        @Override
+        protected Spec spec() {
+            return spec(Layers.conv1d(4, 3).withDataFormat(DataFormat.CHANNELS_FIRST).inputShape(2, 7), Shape.of(4, 5),
+                    weight("kernel", 3, 2, 4), weight("bias", 4));
+        }
     }
 
     @Test

@@ -126,6 +126,30 @@ class GlobalPooling1DTest extends LayerContractTest {
         assertEquals(out.prepend(batch), pass.output().shape());
     }
 
+    /**
+     * A masked channels-first average: the {@code [batch, steps]} mask weights the steps of the last axis (Keras
+     * expands it at axis 1), with as many features as steps or not; a mask as long as the features but not the steps
+     * is refused naming both shapes (Keras fails to broadcast it too), not read out of place.
+     */
+    @ParameterizedTest(name = "features {0}, steps {1}")
+    @CsvSource({"3, 5", "5, 3", "4, 4"})
+    void aChannelsFirstMaskWeightsTheStepsAxis(int features, int steps) {
+        int batch = 3;
+        Layer layer = Layers.globalAveragePooling1d().withDataFormat(DataFormat.CHANNELS_FIRST).create("pool");
+        layer.build(Shape.of(features, steps), new SplittableRandom(1));
+        Tensor x = Tensor.wrap(Shape.of(batch, features, steps), randomFloats(batch * steps * features, 4, 1.5));
+        Tensor m = mask(batch, steps);
+        LayerGradientCheck.check("channels-first mask", layer, x, m,
+                (xd, p) -> average(transposed(xd, batch, features, steps), m.buffer(), batch, steps, features));
+        if (features != steps) {
+            IncompatibleShapeException e = assertThrows(IncompatibleShapeException.class,
+                    () -> layer.callAll(List.of(x), mask(batch, features)));
+            assertEquals("Layer 'pool' input 0: expected shape [null, " + steps + "] for the mask [batch, timesteps] "
+                    + "of input [3, " + features + ", " + steps + "] (its steps are axis 2), found shape [3, " + features
+                    + "]", e.getMessage());
+        }
+    }
+
     /** {@code [batch, rows, cols]} to {@code [batch, cols, rows]}. */
     private static double[] transposed(double[] x, int batch, int rows, int cols) {
         double[] t = new double[x.length];

@@ -160,7 +160,7 @@ class GroupedConvTest extends LayerContractTest {
         return y;
     }
 
-    private static double[] reference1(double[] x, double[] kernel, double[] bias, int batch, int steps, int ch,
+    static double[] reference1(double[] x, double[] kernel, double[] bias, int batch, int steps, int ch,
             int f, int groups, int k, int s, int d, Padding padding, Activation a, int out) {
         int cg = ch / groups;
         int fg = f / groups;

@@ -78,7 +78,8 @@ class LayerConfigTest {
     void validationMessagesNameTheLayerAndBothShapes() {
         assertMessage(() -> built(Layers.repeatVector(2), 3, 4), "Layer 'repeat_vector' input 0: expected shape "
                 + "[null, null] (RepeatVector takes rank-2 input [batch, features]), found shape [null, 3, 4]");
-        assertMessage(() -> built(Layers.flatten(), 4), "Layer 'flatten' input 0: expected shape [null, null, null]");
+        assertMessage(() -> built(Layers.flatten(), 4, Shape.UNKNOWN), "Layer 'flatten' input 0: expected shape [null,"
+                + " null] (Flatten takes [batch, d1, ...] of rank >= 2 with known d1, ...), found shape [null, 4, null]");
         assertMessage(() -> built(Layers.reshape(5, -1), 3, 4), "Layer 'reshape' input 0: expected shape [null, 5, null]"
                 + " (Reshape: 12 values per sample cannot take the target shape), found shape [null, 3, 4]");
         assertMessage(() -> built(Layers.timeDistributed(Layers.dense(2)), 4),

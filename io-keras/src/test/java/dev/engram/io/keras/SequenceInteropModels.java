@@ -120,6 +120,16 @@ public final class SequenceInteropModels {
                         Layers.conv1dTranspose(2, 2).withDilationRate(2).withUseBias(false),
                         Layers.conv1dTranspose(2, 2).withStrides(3).withDataFormat(DataFormat.CHANNELS_FIRST),
                         Layers.flatten(), Layers.dense(2)));
+                // channels-first 1-D layers; each biased layer's width differs from its filters (Keras 3.10 adds the
+                // bias along the width when they are equal)
+                out.put("conv1d_channels_first", Sequential.seeded(55, Layers.conv1d(4, 3).withStrides(2)
+                                .withPadding(Padding.SAME).withDataFormat(DataFormat.CHANNELS_FIRST).inputShape(3, 9),
+                        Layers.conv1d(6, 2).withPadding(Padding.CAUSAL).withDilationRate(2)
+                                .withActivation(dev.engram.activations.Activations.tanh())
+                                .withDataFormat(DataFormat.CHANNELS_FIRST),
+                        Layers.conv1d(4, 2).withGroups(2).withUseBias(false).withDataFormat(DataFormat.CHANNELS_FIRST),
+                        Layers.maxPooling1d(2).withStrides(1).withDataFormat(DataFormat.CHANNELS_FIRST),
+                        Layers.globalAveragePooling1d().withDataFormat(DataFormat.CHANNELS_FIRST), Layers.dense(2)));
                 ModelBuilder b = new ModelBuilder("attention", 39);
                 SymbolicTensor[] att = attention(b);
                 out.put("attention", b.build(List.of(att[0], att[1], att[2]),

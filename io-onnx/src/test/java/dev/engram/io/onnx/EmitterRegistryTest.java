@@ -83,7 +83,10 @@ class EmitterRegistryTest {
         m.put(ActivationLayerConfig.class, Map.entry("activation", () -> NetworkModels.seq(
                 Layers.activation(Activations.softmax()).inputShape(4))));
         m.put(Conv1DConfig.class, Map.entry("conv1d", () -> NetworkModels.seq(Layers.conv1d(4, 2).inputShape(5, 2),
-                Layers.conv1d(6, 3).withGroups(2).withPadding(Padding.CAUSAL).withDilationRate(2))));
+                Layers.conv1d(6, 3).withGroups(2).withPadding(Padding.CAUSAL).withDilationRate(2),
+                Layers.conv1d(4, 2).withStrides(2).withPadding(Padding.SAME).withDataFormat(DataFormat.CHANNELS_FIRST),
+                Layers.conv1d(4, 2).withGroups(2).withPadding(Padding.CAUSAL).withActivation(Activations.tanh())
+                        .withDataFormat(DataFormat.CHANNELS_FIRST))));
         m.put(Conv1DTransposeConfig.class, Map.entry("conv1d_transpose", () -> NetworkModels.seq(
                 Layers.conv1dTranspose(3, 3).withStrides(2).withPadding(Padding.SAME).withOutputPadding(1)
                         .withActivation(Activations.relu()).inputShape(5, 2),

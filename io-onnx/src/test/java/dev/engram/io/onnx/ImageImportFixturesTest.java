@@ -28,7 +28,8 @@ import org.junit.jupiter.api.TestFactory;
  * ({@code resources/tf2onnx/keras_*}, gen_tf2onnx.py) and PyTorch 1.13 modules through {@code torch.onnx.export}
  * ({@code resources/torch-onnx}, gen_torch_fixtures.py). For each: ONNX Runtime on the file computes the peer's own
  * outputs, and {@link OnnxModel#toNetwork()} gives a model with the expected layers (Resize as UpSampling2D or
- * Resizing, 3-D Conv as Conv3D, 1-D ConvTranspose as Conv1DTranspose) that computes them too (rtol 1e-5, atol 1e-6).
+ * Resizing, 3-D Conv as Conv3D, 1-D ConvTranspose as Conv1DTranspose, PyTorch's NCL Conv1d and MaxPool1d as
+ * channels-first Conv1D and MaxPooling1D) that computes them too (rtol 1e-5, atol 1e-6).
  * Tf2OnnxFixturesTest and TorchOnnxFixturesTest run the same files through the graph runtime.
  */
 class ImageImportFixturesTest {
@@ -48,7 +49,8 @@ class ImageImportFixturesTest {
             new Fixture("tf2onnx/keras_conv3d", List.of("Conv3D", "Conv3D", "Flatten", "Dense")),
             new Fixture("torch-onnx/conv3d_linear", List.of("Conv3D", "Conv3D", "Flatten", "Dense")),
             new Fixture("torch-onnx/conv_transpose1d_linear", List.of("Conv1DTranspose", "Conv1DTranspose", "Flatten",
-                    "Dense")));
+                    "Dense")),
+            new Fixture("torch-onnx/conv1d_ncl_linear", List.of("Conv1D", "Conv1D", "Pooling1D", "Flatten", "Dense")));
 
     @TestFactory
     List<DynamicTest> convertedModelsAndOnnxRuntimeMatchThePeer() {
@@ -75,7 +77,8 @@ class ImageImportFixturesTest {
 
     /**
      * Engram's own exports come back as the same layers: Conv3D (channels-last between Transposes, channels-first as
-     * is; valid and same with strides; grouped) and Conv1DTranspose (valid, same, output padding, dilation), each computing
+     * is; valid and same with strides; grouped), Conv1DTranspose (valid, same, output padding, dilation) and Conv1D
+     * (channels-last and channels-first: valid, same with strides, causal with dilation, grouped; with pooling), each computing
      * what the exported model computes.
      */
     @Test
@@ -91,7 +94,17 @@ class ImageImportFixturesTest {
                         Layers.conv3d(2, 1, 2, 1).withGroups(2), Layers.flatten()),
                 NetworkModels.seq(Layers.conv1dTranspose(3, 3).withStrides(2).withPadding(Padding.SAME)
                         .withActivation(Activations.tanh()).inputShape(5, 2), Layers.conv1dTranspose(2, 2)
-                        .withDilationRate(2), Layers.conv1dTranspose(2, 3).withStrides(2).withOutputPadding(1)));
+                        .withDilationRate(2), Layers.conv1dTranspose(2, 3).withStrides(2).withOutputPadding(1)),
+                // Conv1D: channels-last (between Transposes; pooling too), and channels-first (ONNX's own layout)
+                NetworkModels.seq(Layers.conv1d(4, 3).withStrides(2).withPadding(Padding.SAME)
+                        .withActivation(Activations.relu()).inputShape(9, 2), Layers.conv1d(6, 2).withGroups(2)
+                        .withPadding(Padding.CAUSAL).withDilationRate(2), Layers.maxPooling1d(2),
+                        Layers.conv1d(2, 1).withUseBias(false)),
+                NetworkModels.seq(Layers.conv1d(4, 3).withStrides(2).withPadding(Padding.SAME).withDataFormat(first)
+                        .withActivation(Activations.tanh()).inputShape(3, 9), Layers.conv1d(6, 2).withGroups(2)
+                        .withPadding(Padding.CAUSAL).withDilationRate(2).withDataFormat(first),
+                        Layers.averagePooling1d(2).withPadding(Padding.SAME).withDataFormat(first),
+                        Layers.conv1d(2, 2).withDataFormat(first), Layers.flatten(), Layers.dense(2)));
         for (Sequential m : models) {
             byte[] onnx = OnnxExporter.toBytes(m, OnnxExportOptions.defaults());
             Model back = OnnxModel.load(onnx, "export.onnx").toNetwork();

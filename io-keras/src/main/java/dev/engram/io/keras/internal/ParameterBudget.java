@@ -145,7 +145,9 @@ public final class ParameterBudget {
             return new long[] {k, k, k};
         }
         if (c instanceof Conv1DConfig cv) {
-            long k = mul(mul(cv.kernelSize(), f / cv.groups()), cv.filters()); // a grouped kernel is [k, C/G, F]
+            long channels = cv.dataFormat() == dev.engram.layers.DataFormat.CHANNELS_FIRST && in.rank() == 2
+                    ? Math.max(0, in.dim(0)) : f;
+            long k = mul(mul(cv.kernelSize(), channels / cv.groups()), cv.filters()); // a grouped kernel is [k, C/G, F]
             return new long[] {add(k, cv.filters()), k, k};
         }
         if (c instanceof BatchNormalizationConfig) {

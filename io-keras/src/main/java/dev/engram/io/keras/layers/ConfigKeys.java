@@ -8,7 +8,6 @@ import dev.engram.io.keras.internal.ConfigNode;
 import dev.engram.tensor.Shape;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /** Reading and writing helpers for keys several layer codecs share (refusals, rates, 1-D sizes, axes). */
 final class ConfigKeys {
@@ -31,15 +30,6 @@ final class ConfigKeys {
             throw v.expected("a rate in [0, 1)");
         }
         return r;
-    }
-
-    /** Refuses any data_format but channels_last. */
-    static void channelsLast(ConfigNode c, String name, String cls) throws ModelFormatException {
-        String f = c.get("data_format").asString("channels_last");
-        if (!f.toLowerCase(Locale.ROOT).equals("channels_last")) {
-            throw new UnsupportedLayerException(c.file(), c.get("data_format").pointer(), name, cls,
-                    cls + " '" + name + "' has data_format " + f + "; Engram supports channels_last only");
-        }
     }
 
     /** A 1-D size written as {@code [k]} (Keras 2/3, TF.js) or {@code k}. */

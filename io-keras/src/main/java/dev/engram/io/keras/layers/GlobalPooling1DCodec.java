@@ -27,17 +27,11 @@ final class GlobalPooling1DCodec extends AbstractKerasLayerCodec<GlobalPooling1D
     @Override
     public GlobalPooling1DConfig read(ConfigNode c, KerasReadContext ctx) throws ModelFormatException {
         String cls = ctx.className();
-        DataFormat f = ctx.is(KerasDialect.TFJS) ? channelsLastOnly(c, ctx) : SequenceKeys.dataFormat(c, ctx.name(), cls);
+        DataFormat f = SequenceKeys.pooling1dFormat(c, ctx);
         boolean keepDims = !ctx.is(KerasDialect.TFJS) && c.get("keepdims").asBoolean(false);
         PoolingMode mode = cls.startsWith("GlobalMax") ? PoolingMode.MAX : PoolingMode.AVERAGE;
         return new GlobalPooling1DConfig(mode, ctx.name(), ctx.inputShape(), ctx.dialect().poolingUsesMask(mode), f,
                 keepDims);
-    }
-
-    /** TF.js parity: tfjs-layers 4.22 pools channels-last whatever the key says, so another value is refused. */
-    private static DataFormat channelsLastOnly(ConfigNode c, KerasReadContext ctx) throws ModelFormatException {
-        ConfigKeys.channelsLast(c, ctx.name(), ctx.className());
-        return DataFormat.CHANNELS_LAST;
     }
 
     @Override

@@ -16,7 +16,7 @@ import java.util.Locale;
  * {@code MaxPooling1D} and {@code AveragePooling1D} (aliases {@code MaxPool1D}, {@code AvgPool1D};
  * Keras 1 {@code pool_length}/{@code stride}/{@code border_mode}): pool size (default 2), strides
  * (default the pool size), valid or same padding, and (Keras 2/3) {@code data_format}. TF.js's
- * Pooling1D has no data format: channels-first is not written there.
+ * Pooling1D has no data format: channels-first is neither read nor written there.
  */
 final class Pooling1DCodec implements KerasLayerCodec<Pooling1DConfig> {
     @Override
@@ -47,7 +47,7 @@ final class Pooling1DCodec implements KerasLayerCodec<Pooling1DConfig> {
             throw new UnsupportedLayerException(c.file(), p.pointer(), ctx.name(), cls, cls + " '" + ctx.name()
                     + "' has padding " + p.describe() + "; expected valid or same");
         }
-        DataFormat f = SequenceKeys.dataFormat(c, ctx.name(), cls);
+        DataFormat f = SequenceKeys.pooling1dFormat(c, ctx);
         PoolingMode mode = cls.startsWith("Max") ? PoolingMode.MAX : PoolingMode.AVERAGE;
         if (pool < 1 || strides < 1) {
             throw c.error(cls + " '" + ctx.name() + "' needs pool_size and strides >= 1, got " + pool + " and " + strides);

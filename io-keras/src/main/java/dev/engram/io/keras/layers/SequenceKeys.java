@@ -31,6 +31,22 @@ final class SequenceKeys {
         };
     }
 
+    /**
+     * {@link #dataFormat(ConfigNode, String, String)}, except that TF.js files must be channels-last: TF.js parity:
+     * tfjs-layers 4.22's 1-D pooling layers have no data format and pool channels-last whatever the key says (a
+     * converted Keras file may carry one), so a channels_first key there is refused rather than read two ways.
+     */
+    static DataFormat pooling1dFormat(ConfigNode c, KerasReadContext ctx) throws ModelFormatException {
+        DataFormat f = dataFormat(c, ctx.name(), ctx.className());
+        if (ctx.is(KerasDialect.TFJS) && f != DataFormat.CHANNELS_LAST) {
+            throw new UnsupportedLayerException(c.file(), c.get("data_format").pointer(), ctx.name(), ctx.className(),
+                    ctx.className() + " '" + ctx.name() + "' has data_format channels_first, which TF.js 4.22 ignores "
+                    + "(its 1-D pooling layers pool channels-last whatever the key says); Engram reads it only from "
+                    + "Keras h5 or .keras");
+        }
+        return f;
+    }
+
     /** The Keras spelling of a data format. */
     static String dataFormat(DataFormat f) {
         return f == DataFormat.CHANNELS_LAST ? "channels_last" : "channels_first";

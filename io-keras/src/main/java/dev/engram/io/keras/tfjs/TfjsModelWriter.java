@@ -70,7 +70,7 @@ public final class TfjsModelWriter {
         topology.put("backend", "tensor_flow.js");
 
         ConfigNode where = new ConfigNode("model '" + m.name() + "'", "", null);
-        requireLastAxisBatchNormalization(m, where);
+        requireTfjsComputesIt(m, where);
         ArrayNode specs = F.arrayNode();
         ByteArrayOutputStream data = new ByteArrayOutputStream();
         // TF.js parity: LayersModel.save lists every trainable weight first, then the non-trainable
@@ -216,11 +216,19 @@ public final class TfjsModelWriter {
     }
 
     /**
-     * TF.js 4.22's kernels cycle a BatchNormalization's statistics over the flat input instead of broadcasting
-     * them along a feature axis other than the last (the reader refuses such files too, {@code AxisCheck}).
+     * Layers whose configuration has a TF.js name but which TF.js 4.22 computes otherwise or refuses on their
+     * input: a BatchNormalization over a feature axis other than the last (its kernels cycle the statistics over
+     * the flat input; the reader refuses such files too, {@code AxisCheck}), a Flatten of a rank-2 input (its input
+     * spec asks for rank 3; Keras passes the input through).
      */
-    private static void requireLastAxisBatchNormalization(Network m, ConfigNode where) throws ModelFormatException {
+    private static void requireTfjsComputesIt(Network m, ConfigNode where) throws ModelFormatException {
         for (Layer layer : m.layers()) {
+            if (layer.config() instanceof dev.engram.layers.FlattenConfig && layer.isBuilt()
+                    && layer.inputShapes().get(0).rank() == 1) {
+                throw where.error("layer '" + layer.name() + "' (Flatten) takes a rank-2 input "
+                        + layer.inputShapes().get(0).prepend(Shape.UNKNOWN) + "; TF.js 4.22's Flatten refuses inputs"
+                        + " of rank below 3, so it has no TF.js form (drop the layer: it changes nothing)");
+            }
             if (layer.config() instanceof BatchNormalizationConfig bn && layer.isBuilt()) {
                 int rank = layer.inputShapes().get(0).rank() + 1;
                 if ((bn.axis() < 0 ? bn.axis() + rank : bn.axis()) != rank - 1) {

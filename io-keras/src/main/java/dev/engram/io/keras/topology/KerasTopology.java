@@ -254,8 +254,11 @@ public final class KerasTopology {
             }
             Shape in = null;
             if (out.isEmpty()) {
-                in = KerasEntries.declaredInputShape(c, cls.equals("Embedding"));
-                in = in != null ? in : pending != null ? pending : buildShape;
+                // Keras parity: after an InputLayer, Sequential.add ignores the first layer's own batch_input_shape
+                // (tf-keras 2.18 writes [null, null] into every Embedding without input_length, beside the
+                // InputLayer's [null, 6]).
+                in = pending != null ? pending : KerasEntries.declaredInputShape(c, cls.equals("Embedding"));
+                in = in != null ? in : buildShape;
             }
             out.add(KerasLayers.read(entry, d, in, checks));
         }

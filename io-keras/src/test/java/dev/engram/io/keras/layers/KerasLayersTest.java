@@ -123,6 +123,12 @@ class KerasLayersTest {
                 .withName("conv2d_grouped").inputShape(7, 6, 4));
         out.add(Layers.conv1d(6, 2).withKernelInitializer(k).withGroups(3).withPadding(Padding.CAUSAL)
                 .withName("conv1d_grouped").inputShape(8, 3));
+        out.add(Layers.conv1d(4, 3).withKernelInitializer(k).withStrides(2).withPadding(Padding.SAME)
+                .withDataFormat(dev.engram.layers.DataFormat.CHANNELS_FIRST).withName("conv1d_channels_first")
+                .inputShape(2, 9));
+        out.add(Layers.conv1d(4, 2).withKernelInitializer(k).withGroups(2).withPadding(Padding.CAUSAL)
+                .withDataFormat(dev.engram.layers.DataFormat.CHANNELS_FIRST).withName("conv1d_grouped_channels_first")
+                .inputShape(4, 8));
         out.add(Layers.conv2dTranspose(3, 3, 2).withKernelInitializer(k).withStrides(2, 1).withPadding(Padding.SAME)
                 .withActivation(Activations.tanh()).withKernelRegularizer(Regularizers.l1(0.01))
                 .withName("conv2d_transpose_a").inputShape(4, 5, 2));
@@ -420,7 +426,7 @@ class KerasLayersTest {
                 randomize(m);
                 Path p = tmp.resolve(sample.name() + "_" + format + (format == KerasFormat.KERAS ? ".keras" : ".h5"));
                 if (format == KerasFormat.TFJS && inDialect instanceof BatchNormalizationConfig bn && bn.axis() == 1) {
-                    // TF.js computes it otherwise: the model writer refuses it (TfjsBatchNormalizationAxisTest)
+                    // TF.js computes it otherwise: the model writer refuses it (TfjsComputesOtherwiseTest)
                     assertThrows(ModelFormatException.class, () -> KerasModels.save(m, p, format));
                     continue;
                 }
@@ -507,6 +513,44 @@ class KerasLayersTest {
                     + "; Keras attends over distinct middle axes (neither the batch axis 0 nor one axis twice)",
                     e.getMessage());
         }
+    }
+
+    /**
+     * Channels-first 1-D layers in TF.js: Conv1D is refused both ways (tfjs-layers 4.22 computes it channels-last under
+     * a channels-first shape), the pooling layers' key is refused on reading (TF.js ignores it); the same Conv1D entry
+     * reads as channels-first in Keras 3.
+     */
+    @Test
+    void channelsFirstSequenceLayersAreRefusedInTfjsWithTheReason() throws ModelFormatException {
+        String conv = "{\"class_name\":\"Conv1D\",\"config\":{\"name\":\"conv\",\"filters\":2,\"kernel_size\":[3],"
+                + "\"data_format\":\"channels_first\",\"activation\":\"linear\",\"kernel_initializer\":{\"class_name\":"
+                + "\"GlorotUniform\",\"config\":{}},\"bias_initializer\":{\"class_name\":\"Zeros\",\"config\":{}}}}";
+        UnsupportedLayerException e = assertThrows(UnsupportedLayerException.class, () -> KerasLayers.read(
+                new ConfigNode("model.json", "/layers/0", json(conv)), KerasDialect.TFJS, null, new ArrayList<>()));
+        assertEquals("model.json at /layers/0/config/data_format: Conv1D 'conv' is channels_first, which TF.js 4.22 "
+                + "computes wrongly (its conv1dWithBias transposes the input to channels-last and never transposes the "
+                + "output back, so its output is [batch, steps, filters] where the layer declares [batch, filters, "
+                + "steps]); Engram does not read or write it as TF.js: use Keras h5 or .keras, or a channels-last Conv1D "
+                + "after a Permute((2, 1))", e.getMessage());
+        LayerConfig<?> keras = KerasLayers.read(new ConfigNode("config.json", "/layers/0", json(conv)),
+                KerasDialect.KERAS_3, null, new ArrayList<>());
+        assertEquals(dev.engram.layers.DataFormat.CHANNELS_FIRST, ((dev.engram.layers.Conv1DConfig) keras).dataFormat());
+        for (String cls : List.of("MaxPooling1D", "AveragePooling1D", "GlobalAveragePooling1D", "GlobalMaxPooling1D")) {
+            String pool = "{\"class_name\":\"" + cls + "\",\"config\":{\"name\":\"pool\",\"data_format\":"
+                    + "\"channels_first\"}}";
+            e = assertThrows(UnsupportedLayerException.class, () -> KerasLayers.read(new ConfigNode("model.json",
+                    "/layers/1", json(pool)), KerasDialect.TFJS, null, new ArrayList<>()));
+            assertEquals("model.json at /layers/1/config/data_format: " + cls + " 'pool' has data_format channels_first, "
+                    + "which TF.js 4.22 ignores (its 1-D pooling layers pool channels-last whatever the key says); Engram "
+                    + "reads it only from Keras h5 or .keras", e.getMessage());
+        }
+        Sequential m = Sequential.seeded(1, Layers.conv1d(2, 3).withDataFormat(dev.engram.layers.DataFormat.CHANNELS_FIRST)
+                .withName("cf").inputShape(3, 6));
+        ModelFormatException w = assertThrows(ModelFormatException.class,
+                () -> KerasModels.save(m, tmp.resolve("cf_tfjs"), KerasFormat.TFJS, SaveOptions.defaults()));
+        assertTrue(w.getMessage().contains("layer 'cf' (Conv1D) is channels_first, which TF.js 4.22 computes wrongly"),
+                w.getMessage());
+        assertFalse(tmp.resolve("cf_tfjs").toFile().exists());
     }
 
     @Test

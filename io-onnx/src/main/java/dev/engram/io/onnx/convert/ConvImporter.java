@@ -37,8 +37,8 @@ import java.util.Map;
  */
 final class ConvImporter extends OnnxNodeImporter {
     ConvImporter(ConversionGraph graph, LayerChain chain) {
-        super(graph, chain, "Conv (2-D, any group) and ConvTranspose (2-D, group 1) with Keras's padding, and Flatten "
-                + "of an image",
+        super(graph, chain, "Conv (1-D or 2-D, any group) and ConvTranspose (2-D, group 1) with Keras's padding, and "
+                + "Flatten of an image",
                 List.of("Conv", "ConvTranspose", "Flatten"));
     }
 
@@ -75,6 +75,9 @@ final class ConvImporter extends OnnxNodeImporter {
         if (c instanceof dev.engram.layers.Conv1DTransposeConfig t1) {
             return t1.activation();
         }
+        if (c instanceof dev.engram.layers.Conv1DConfig c1) {
+            return c1.activation();
+        }
         if (c instanceof DepthwiseConv2DConfig dw) {
             return dw.activation();
         }
@@ -91,6 +94,9 @@ final class ConvImporter extends OnnxNodeImporter {
         }
         if (c instanceof dev.engram.layers.Conv1DTransposeConfig t1) {
             return t1.withActivation(a);
+        }
+        if (c instanceof dev.engram.layers.Conv1DConfig c1) {
+            return c1.withActivation(a);
         }
         if (c instanceof DepthwiseConv2DConfig dw) {
             return dw.withActivation(a);
@@ -140,6 +146,10 @@ final class ConvImporter extends OnnxNodeImporter {
         Value w0 = graph.constValue(n.node().getInput(1));
         if (w0 != null && w0.rank() == 5) {
             VolumeConv.conv3d(graph, chain, n, w0);
+            return;
+        }
+        if (w0 != null && w0.rank() == 3) {
+            SequenceConv.conv1d(graph, chain, n, w0);
             return;
         }
         boolean channelsLast = chain.form == Form.IMAGE_NCHW;

@@ -127,7 +127,8 @@ final class SequenceConvTranspose {
         chain.moveTo(n, Form.CHANNEL_SEQ);
     }
 
-    private static int single(ConversionGraph graph, NodeContext n, String name) throws UnsupportedOnnxException {
+    /** A 1-D node's {@code strides} or {@code dilations}: one positive value, 1 when absent; else a refusal. */
+    static int single(ConversionGraph graph, NodeContext n, String name) throws UnsupportedOnnxException {
         long[] v = n.attrInts(name);
         if (v == null) {
             return 1;

@@ -3,6 +3,7 @@ package dev.engram.io.onnx.convert;
 import dev.engram.io.onnx.UnsupportedOnnxException;
 import dev.engram.io.onnx.convert.LayerChain.Form;
 import dev.engram.io.onnx.runtime.NodeContext;
+import dev.engram.layers.DataFormat;
 import dev.engram.layers.Layers;
 import dev.engram.layers.Padding;
 import java.util.Arrays;
@@ -12,9 +13,9 @@ import java.util.Map;
 /**
  * 1-D {@code MaxPool} / {@code AveragePool} of a sequence transposed to channels-first
  * {@code [batch, features, time]} (Engram's and tf2onnx's form of Max/AveragePooling1D, with the
- * Transpose back after it) as a channels-last pooling layer: no pads is valid padding; TF's same
- * padding is {@code auto_pad SAME_UPPER}, or, at stride 1, the explicit pads {@code [(k-1)/2, k/2]}
- * (other explicit pads depend on the length and are refused). AveragePool must not count the pads
+ * Transpose back after it) as a channels-last pooling layer, or of an NCL graph input as a channels-first one: no pads is valid padding; TF's same
+ * padding is {@code auto_pad SAME_UPPER}, or the explicit pads of TF's split ({@code [(k-1)/2, k/2]} at stride 1;
+ * with a longer stride they depend on the length, which must then be known). AveragePool must not count the pads
  * (TF averages the real steps); ceil mode and dilations are refused.
  */
 final class WindowPoolingImporter extends OnnxNodeImporter {
@@ -44,7 +45,12 @@ final class WindowPoolingImporter extends OnnxNodeImporter {
             throw graph.refuse(n.describe() + ": AveragePool counting the pads differs from TF's same-padded average");
         }
         var layer = average ? Layers.averagePooling1d(k) : Layers.maxPooling1d(k);
-        chain.add(layer.withStrides(s).withPadding(padding), Map.of(), "");
+        // An NCL graph input (PyTorch's layout) keeps its layers channels-first; a transposed sequence is channels-last.
+        chain.add(layer.withStrides(s).withPadding(padding).withDataFormat(chain.channelsFirstSequence
+                ? DataFormat.CHANNELS_FIRST : DataFormat.CHANNELS_LAST), Map.of(), "");
+        if (chain.steps >= 0) {
+            chain.steps = padding.outputLength((int) chain.steps, k, s, 1);
+        }
         chain.lstmIndex = -1;
         chain.moveTo(n, Form.CHANNEL_SEQ);
     }
@@ -56,11 +62,15 @@ final class WindowPoolingImporter extends OnnxNodeImporter {
         if (auto.equals("VALID") || auto.equals("NOTSET") && none) {
             return Padding.VALID;
         }
-        if (auto.equals("SAME_UPPER") || auto.equals("NOTSET") && s == 1 && pads.length == 2
-                && pads[0] == (k - 1) / 2 && pads[1] == k - 1 - (k - 1) / 2) {
+        // TF's same split (the odd step at the end): length-independent at stride 1, else for the known length.
+        long steps = chain.steps;
+        int total = s == 1 ? k - 1 : steps < 0 ? -1
+                : Math.max((Padding.SAME.outputLength((int) steps, k, s, 1) - 1) * s + k - (int) steps, 0);
+        if (auto.equals("SAME_UPPER") || auto.equals("NOTSET") && total >= 0 && pads.length == 2
+                && pads[0] == total / 2 && pads[1] == total - total / 2) {
             return Padding.SAME;
         }
         throw graph.refuse(n.describe() + ": pads " + Arrays.toString(pads) + " (auto_pad " + auto + ") are neither "
-                + "valid nor TF's same padding for every length");
+                + "valid nor TF's same padding for " + (steps < 0 ? "every length" : steps + " steps"));
     }
 }

@@ -3,6 +3,7 @@ package dev.engram.io.onnx.export;
 import dev.engram.io.onnx.UnsupportedOnnxException;
 import dev.engram.io.onnx.proto.Onnx.AttributeProto;
 import dev.engram.layers.Conv1DConfig;
+import dev.engram.layers.DataFormat;
 import dev.engram.layers.Layer;
 import dev.engram.layers.Padding;
 import dev.engram.layers.WeightRole;
@@ -13,12 +14,12 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Conv1D (channels-last): Transpose to NCW, ONNX {@code Conv} with {@code W[f, c, j] =
+ * Conv1D: (channels-last: Transpose to NCW,) ONNX {@code Conv} with {@code W[f, c, j] =
  * kernel[j, c, f]}, strides and dilations; valid = no pads, causal = left pad {@code (k - 1)·d},
  * same = TF's split (extra on the right) as explicit pads when they do not depend on the length
  * (stride 1, or a known length), else {@code auto_pad SAME_UPPER}; {@code groups} as {@code group}
- * ({@code W[f, c, j]} then holds the {@code C/G} channels of filter f's group); then Transpose back and the
- * activation.
+ * ({@code W[f, c, j]} then holds the {@code C/G} channels of filter f's group); (channels-last: Transpose back,)
+ * then the activation. A channels-first layer is in ONNX's own NCW layout: no Transposes.
  */
 final class Conv1DEmitter extends KeyedEmitter<Conv1DConfig> {
     Conv1DEmitter() {
@@ -43,7 +44,8 @@ final class Conv1DEmitter extends KeyedEmitter<Conv1DConfig> {
             }
         }
         List<String> inputs = new ArrayList<>();
-        inputs.add(g.transpose(ins.get(0).name(), name + "_ncw", 0, 2, 1));
+        boolean last = c.dataFormat() == DataFormat.CHANNELS_LAST;
+        inputs.add(last ? g.transpose(ins.get(0).name(), name + "_ncw", 0, 2, 1) : ins.get(0).name());
         inputs.add(g.floats(name + "_W", new int[] {f, ch, k}, w));
         Tensor b = ExportWeights.find(layer, WeightRole.BIAS);
         if (b != null) {
@@ -52,9 +54,11 @@ final class Conv1DEmitter extends KeyedEmitter<Conv1DConfig> {
         var attrs = new ArrayList<>(Arrays.asList(GraphBuilder.ints("kernel_shape", k),
                 GraphBuilder.ints("strides", c.strides()), GraphBuilder.ints("dilations", c.dilationRate()),
                 GraphBuilder.attr("group", c.groups())));
-        attrs.add(pads(c, layer.inputShape().dim(0)));
+        attrs.add(pads(c, layer.inputShape().dim(c.dataFormat().stepAxis())));
         String y = g.node("Conv", name + "_conv", inputs, attrs.toArray(new AttributeProto[0]));
-        y = g.transpose(y, name + "_nwc", 0, 2, 1);
+        if (last) {
+            y = g.transpose(y, name + "_nwc", 0, 2, 1);
+        }
         return List.of(new ExportValue(ActivationExport.apply(g, c.activation(), y, name), 3, null));
     }
 

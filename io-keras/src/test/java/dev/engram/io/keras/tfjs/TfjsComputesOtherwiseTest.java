@@ -20,9 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
  * TF.js 4.22 computes a BatchNormalization over a feature axis other than the last wrongly (its kernels cycle the
  * statistics over the flat input; seen when making corpus_tfjs_normalization_axes), so neither direction carries
  * one: the reader refuses such a model.json once it knows the input's rank, the writer refuses such a layer. The
- * last axis written as its index (as TF.js files converted from Keras do) still loads.
+ * last axis written as its index (as TF.js files converted from Keras do) still loads. Also a Flatten of a rank-2
+ * input, which Keras builds and TF.js refuses, is not written.
  */
-class TfjsBatchNormalizationAxisTest {
+class TfjsComputesOtherwiseTest {
     @TempDir
     Path dir;
 
@@ -53,5 +54,17 @@ class TfjsBatchNormalizationAxisTest {
         assertTrue(e.getMessage().contains("layer 'bn' (BatchNormalization) normalizes over axis 1 of a rank-3 input;"
                 + " TF.js 4.22's kernels compute that otherwise"), e.getMessage());
         assertTrue(!Files.exists(dir.resolve("out")), "nothing written");
+    }
+
+    /** Keras flattens a rank-2 input to itself; TF.js 4.22 refuses to build that Flatten, so it is not written. */
+    @Test
+    void theWriterRefusesAFlattenOfARankTwoInput() {
+        Sequential m = new Sequential("m", 1);
+        m.add(Layers.dense(3).withName("dense").inputShape(4));
+        m.add(Layers.flatten().withName("flat"));
+        ModelFormatException e = assertThrows(ModelFormatException.class,
+                () -> TfjsModelWriter.write(m, dir.resolve("flat"), TfjsWriteOptions.defaults()));
+        assertTrue(e.getMessage().contains("layer 'flat' (Flatten) takes a rank-2 input [null, 3]; TF.js 4.22's"
+                + " Flatten refuses inputs of rank below 3"), e.getMessage());
     }
 }
