@@ -27,10 +27,10 @@ import java.util.Objects;
  * @param kernelConstraint projection of each kernel after optimizer steps; default null (none)
  * @param biasConstraint projection of each bias after optimizer steps; default null (none)
  * @param seed seed of the layer's own dropout generator, or null for the training loop's
- * @param useCausalMask whether query step i may only attend to key steps j &lt;= i (a Keras call option)
+ * @param useCausalMask whether query step i may only attend to key steps j &lt;= i (a Keras call option); over the axes of inputs of rank above 3 Keras's mask {@code [1, T, S]} of the sizes of axis 1, broadcast over the scores (Keras fails with two or more attention axes)
  * @param returnAttentionScores whether a second output gives the attention weights {@code [batch, heads, Tq, Tv]} (a Keras call option)
- * @param attentionMaskInput whether the last input is an attention mask {@code [batch, Tq, Tv]} (non-zero = may attend; a Keras call argument)
- * @param zeroMaskedWeights Keras 3 parity: whether weights are multiplied by the attention mask after the softmax when dropout &gt; 0 or the scores are returned (Keras 3's unfused path), so a query step with every key masked attends to nothing; tf-keras 2 (false) and Keras 3's fused path give it uniform weights; default true
+ * @param attentionMaskInput whether the last input is an attention mask {@code [batch, Tq, Tv]} (non-zero = may attend; a Keras call argument); over the axes of inputs of rank above 3, any shape Keras broadcasts over the scores, typically {@code [batch, other axes..., query attention axes..., key attention axes...]}
+ * @param zeroMaskedWeights Keras 3 parity: whether weights are multiplied by the attention mask after the softmax when dropout &gt; 0 or the scores are returned or the inputs have rank above 3 (Keras 3's unfused path), so a query step with every key masked attends to nothing; tf-keras 2 (false) and Keras 3's fused path give it uniform weights (tf-keras over two or more axes: 1 each, see {@link MultiHeadAttention#unnormalizedMaskedWeights()}); default true
  * @param name null for an automatic name
  * @param attentionAxes Keras {@code attention_axes}: the axes of inputs {@code [batch, A1, ..., Ak, features]}
  *                      attention runs over jointly (1 = the first axis after the batch; Keras parity: a negative
@@ -148,7 +148,8 @@ public record MultiHeadAttentionConfig(int numHeads, int keyDim, int valueDim, d
     }
 
     /**
-     * Whether the weights are multiplied by the mask after the softmax in this configuration (Keras 3's unfused path).
+     * Whether the weights are multiplied by the mask after the softmax in this configuration (Keras 3's unfused path)
+     * on inputs of rank 3; above rank 3 Keras 3 always takes that path ({@link MultiHeadAttention#weightsMaskedAfterSoftmax()}).
      *
      * @return {@code zeroMaskedWeights} and (dropout &gt; 0 or scores returned)
      */
