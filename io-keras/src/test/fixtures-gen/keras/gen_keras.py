@@ -985,6 +985,39 @@ def fixtures(k, dialect, corpus_too=False):
         input_shape=(6,), input_kind="ids", no_all_masked_case=True, build=masked_channels_first_pooling, loss=None,
         no_weights_file=True))
 
+    def depthwise_conv1d_layers():
+        # DepthwiseConv1D (tf-keras 2.18 and Keras 3.10; TF.js has none). The channels-first layer has no bias (Keras
+        # 3.10's TF backend adds a channels-first bias along the steps when they equal the channels).
+        return seq("depthwise_conv1d_layers", (9, 3), [
+            L.DepthwiseConv1D(3, depth_multiplier=2, strides=2, padding="same", activation="relu",
+                              depthwise_regularizer=k.regularizers.L2(0.01), name="depthwise_conv1d"),
+            L.DepthwiseConv1D(2, dilation_rate=2, activation="tanh", name="depthwise_conv1d_1"),
+            L.DepthwiseConv1D(2, depth_multiplier=2, use_bias=False, data_format="channels_first",
+                              name="depthwise_conv1d_2"),
+            L.Flatten(name="flatten"), L.Dense(2, name="dense")])
+    out.append(dict(
+        name="depthwise_conv1d_layers",
+        description="DepthwiseConv1D(3, depth_multiplier 2, strides 2, same, relu, depthwise L2 0.01) -> DepthwiseConv1D(2, "
+                    "dilation 2, tanh) -> DepthwiseConv1D(2, depth_multiplier 2, no bias, channels_first: reads [3 steps "
+                    "as channels, 6]) -> Flatten -> Dense(2), input [9,3]",
+        input_shape=(9, 3), build=depthwise_conv1d_layers, loss=None))
+
+    def separable_conv1d_layers():
+        # SeparableConv1D (tf-keras 2.18 and Keras 3.10; TF.js has none); the channels-first layer's output steps (3)
+        # differ from its filters (2): Keras 3.10's TF backend adds the bias along the steps when they are equal.
+        return seq("separable_conv1d_layers", (9, 3), [
+            L.SeparableConv1D(4, 3, depth_multiplier=2, strides=2, padding="same", activation="relu",
+                              pointwise_regularizer=k.regularizers.L2(0.01), name="separable_conv1d"),
+            L.SeparableConv1D(3, 2, dilation_rate=2, activation="tanh", use_bias=False, name="separable_conv1d_1"),
+            L.SeparableConv1D(2, 2, padding="same", data_format="channels_first", name="separable_conv1d_2"),
+            L.Flatten(name="flatten"), L.Dense(2, name="dense")])
+    out.append(dict(
+        name="separable_conv1d_layers",
+        description="SeparableConv1D(4, 3, depth_multiplier 2, strides 2, same, relu, pointwise L2 0.01) -> "
+                    "SeparableConv1D(3, 2, dilation 2, tanh, no bias) -> SeparableConv1D(2, 2, same, channels_first: reads "
+                    "[3 steps as channels, 3]) -> Flatten -> Dense(2), input [9,3]",
+        input_shape=(9, 3), build=separable_conv1d_layers, loss=None, no_weights_file=True))
+
     if dialect == "tfkeras2":
         def many_layers():
             # Long names make layer_names exceed HDF5's 64 KiB attribute limit, so Keras splits it into

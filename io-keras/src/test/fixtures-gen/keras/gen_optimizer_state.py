@@ -33,6 +33,7 @@ def data():
 def optimizers(keras):
     o = keras.optimizers
     return {
+        "sgd": lambda: o.SGD(0.05),  # tf-keras keeps an "m" slot even without momentum
         "sgd_momentum": lambda: o.SGD(0.05, momentum=0.9),
         "sgd_nesterov": lambda: o.SGD(0.05, momentum=0.9, nesterov=True),
         "adam": lambda: o.Adam(0.01),

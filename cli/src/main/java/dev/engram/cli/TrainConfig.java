@@ -37,7 +37,7 @@ import java.util.Set;
  *     {"type": "dropout", "rate": 0.1},
  *     {"type": "dense", "units": 1, "activation": "linear", "useBias": true}
  *   ],
- *   "loss": "mse",                                  // mse | mae | huber | binary_crossentropy | ...
+ *   "loss": "mse",                                  // mse | mae | mape | huber | hinge | kld | ... (TF.js names)
  *   "optimizer": {"type": "adam", "learningRate": 0.01},  // adam | sgd (momentum) | rmsprop | adagrad
  *   "window": 12,                                   // time steps per sample
  *   "horizon": 1,                                   // predict the row this many steps after the window
@@ -195,11 +195,23 @@ record TrainConfig(String name, List<LayerConfig> layers, Loss loss, String loss
         return switch (name) {
             case "mse", "mean_squared_error", "meanSquaredError" -> Losses.meanSquaredError();
             case "mae", "mean_absolute_error", "meanAbsoluteError" -> Losses.meanAbsoluteError();
+            case "mape", "mean_absolute_percentage_error", "meanAbsolutePercentageError" ->
+                    Losses.meanAbsolutePercentageError();
+            case "msle", "mean_squared_logarithmic_error", "meanSquaredLogarithmicError" ->
+                    Losses.meanSquaredLogarithmicError();
+            case "logcosh", "log_cosh" -> Losses.logcosh();
+            case "poisson" -> Losses.poisson();
             case "huber" -> Losses.huber();
+            case "hinge" -> Losses.hinge();
+            case "squared_hinge", "squaredHinge" -> Losses.squaredHinge();
+            case "categorical_hinge", "categoricalHinge" -> Losses.categoricalHinge();
+            case "kld", "kullback_leibler_divergence", "kullbackLeiblerDivergence" -> Losses.kullbackLeiblerDivergence();
+            case "cosine", "cosine_proximity", "cosineProximity" -> Losses.cosineProximity();
             case "binary_crossentropy", "binaryCrossentropy" -> Losses.binaryCrossentropy();
             case "categorical_crossentropy", "categoricalCrossentropy" -> Losses.categoricalCrossentropy();
-            default -> throw CliException.usage(f + " at /loss: unknown loss '" + name + "'; expected mse, mae, huber,"
-                    + " binary_crossentropy or categorical_crossentropy");
+            default -> throw CliException.usage(f + " at /loss: unknown loss '" + name + "'; expected mse, mae, mape,"
+                    + " msle, logcosh, poisson, huber, hinge, squared_hinge, categorical_hinge, kld, cosine,"
+                    + " binary_crossentropy or categorical_crossentropy (TF.js's forms)");
         };
     }
 

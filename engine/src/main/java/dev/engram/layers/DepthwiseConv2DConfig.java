@@ -35,7 +35,8 @@ import java.util.function.Consumer;
 public record DepthwiseConv2DConfig(int depthMultiplier, Conv2DWindow window, DataFormat dataFormat, Activation activation,
         boolean useBias, Initializer kernelInitializer, Initializer biasInitializer, Regularizer kernelRegularizer,
         Regularizer biasRegularizer, Constraint kernelConstraint, Constraint biasConstraint, String name,
-        Shape inputShape) implements LayerConfig<DepthwiseConv2DConfig> {
+        Shape inputShape) implements LayerConfig<DepthwiseConv2DConfig>,
+        KernelBiasSettings {
 
     /**
      * Validates the fields.

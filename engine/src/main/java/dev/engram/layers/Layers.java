@@ -423,6 +423,30 @@ public final class Layers {
     }
 
     /**
+     * A depthwise 1-D convolution (Keras {@code DepthwiseConv1D}) with {@code kernelSize} taps: depth multiplier 1,
+     * valid padding, stride 1, channels-last, linear, bias. Input {@code [batch, steps, channels]}.
+     *
+     * @param kernelSize taps, {@code > 0}
+     * @return the layer configuration
+     */
+    public static DepthwiseConv1DConfig depthwiseConv1d(int kernelSize) {
+        return DepthwiseConv1DConfig.of(kernelSize);
+    }
+
+    /**
+     * A depthwise-separable 1-D convolution (Keras {@code SeparableConv1D}) with {@code filters} outputs and a
+     * {@code kernelSize}-tap depthwise step: depth multiplier 1, valid padding, stride 1, channels-last, linear, bias.
+     * Input {@code [batch, steps, channels]}.
+     *
+     * @param filters    output channels, {@code > 0}
+     * @param kernelSize the depthwise step's taps, {@code > 0}
+     * @return the layer configuration
+     */
+    public static SeparableConv1DConfig separableConv1d(int filters, int kernelSize) {
+        return SeparableConv1DConfig.of(filters, kernelSize);
+    }
+
+    /**
      * A depthwise 2-D convolution with a square window, TF.js defaults (depth multiplier 1, valid
      * padding, strides 1, channels-last, linear, bias). Input {@code [batch, height, width, channels]}.
      *

@@ -49,13 +49,15 @@ public final class Pooling1D extends Layer {
             return inputShape;
         }
         if (outSteps(steps) < 1) {
-            throw tooShort(inputShape.prepend(Shape.UNKNOWN));
+            // Not built yet: the expected shape is the given one with the steps a valid window needs.
+            throw tooShort(StepView.sampleWithSteps(inputShape, config.dataFormat(), config.poolSize())
+                    .prepend(Shape.UNKNOWN), inputShape.prepend(Shape.UNKNOWN));
         }
         return StepView.sampleWithSteps(inputShape, config.dataFormat(), outSteps(steps));
     }
 
-    private IncompatibleShapeException tooShort(Shape found) {
-        return new IncompatibleShapeException(name(), 0, inputShape().prepend(Shape.UNKNOWN), found,
+    private IncompatibleShapeException tooShort(Shape expected, Shape found) {
+        return new IncompatibleShapeException(name(), 0, expected, found,
                 "(valid " + typeName() + " with poolSize " + config.poolSize() + " needs at least "
                         + config.poolSize() + " steps)");
     }
@@ -64,7 +66,7 @@ public final class Pooling1D extends Layer {
     protected void checkInput(int index, Tensor input) {
         super.checkInput(index, input);
         if (outSteps(StepView.of(input, config.dataFormat()).steps()) < 1) {
-            throw tooShort(input.shape());
+            throw tooShort(inputShape().prepend(Shape.UNKNOWN), input.shape());
         }
     }
 

@@ -2,8 +2,6 @@ package dev.engram.layers;
 
 import dev.engram.internal.conv.ChannelLayout;
 import dev.engram.internal.conv.Conv2dPlan;
-import dev.engram.internal.conv.DepthwiseConv2dKernel;
-import dev.engram.internal.kernels.Kernels;
 import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
 import java.util.random.RandomGenerator;
@@ -17,8 +15,6 @@ import java.util.random.RandomGenerator;
  * reads {@code [batch, channels, height, width]}.
  */
 public final class SeparableConv2D extends Layer {
-    private static final Kernels K = Kernels.get();
-
     private final SeparableConv2DConfig config;
     private Parameter depthwise;
     private Parameter pointwise;
@@ -101,25 +97,6 @@ public final class SeparableConv2D extends Layer {
                 : ChannelLayout.toChannelsLast(input.buffer(), p.batch(), channels, p.height() * p.width());
     }
 
-    /** The depthwise step's output {@code [rows, channels·M]}. */
-    private float[] depthwiseStep(Conv2dPlan p, float[] x) {
-        float[] d = new float[Math.multiplyExact(p.rows(), middle())];
-        DepthwiseConv2dKernel.forward(p, config.depthMultiplier(), x, depthwise.data(), d);
-        return d;
-    }
-
-    /** The pre-activation {@code d · pointwise + bias}, {@code [rows, filters]}. */
-    private float[] pointwiseStep(Conv2dPlan p, float[] d) {
-        int f = config.filters();
-        float[] z = new float[Math.multiplyExact(p.rows(), f)];
-        if (bias != null) {
-            K.broadcastRows(bias.data(), 0, p.rows(), f, z, 0, f);
-        }
-        K.gemm(false, false, p.rows(), f, middle(), d, 0, middle(), pointwise.data(), 0, f, bias != null ? 1f : 0f, z, 0,
-                f);
-        return z;
-    }
-
     private Tensor output(Conv2dPlan p, float[] nhwc) {
         int f = config.filters();
         if (channelsLast()) {
@@ -132,7 +109,9 @@ public final class SeparableConv2D extends Layer {
     @Override
     protected Tensor doCall(Tensor input) {
         Conv2dPlan p = plan(input);
-        float[] y = pointwiseStep(p, depthwiseStep(p, channelsLastInput(input, p)));
+        float[] y = SeparableSteps.pointwise(p, middle(), SeparableSteps.depthwise(p, config.depthMultiplier(),
+                channelsLastInput(input, p), depthwise.data()), pointwise.data(), bias != null ? bias.data() : null,
+                config.filters());
         config.activation().forward(y, 0, y, 0, p.rows(), config.filters());
         return output(p, y);
     }
@@ -141,10 +120,9 @@ public final class SeparableConv2D extends Layer {
     protected ForwardPass doForward(Tensor input, TrainingContext context) {
         Conv2dPlan p = plan(input);
         int f = config.filters();
-        int mid = middle();
         float[] x = channelsLastInput(input, p);
-        float[] d = depthwiseStep(p, x);
-        float[] z = pointwiseStep(p, d);
+        float[] d = SeparableSteps.depthwise(p, config.depthMultiplier(), x, depthwise.data());
+        float[] z = SeparableSteps.pointwise(p, middle(), d, pointwise.data(), bias != null ? bias.data() : null, f);
         float[] y = new float[z.length];
         config.activation().forward(z, 0, y, 0, p.rows(), f);
         return ForwardPass.of(output(p, y), grads -> {
@@ -152,14 +130,7 @@ public final class SeparableConv2D extends Layer {
                     : ChannelLayout.toChannelsLast(grads.get(0).buffer(), p.batch(), f, p.pixels());
             float[] dz = new float[z.length];
             config.activation().backward(z, 0, y, 0, dy, 0, dz, 0, p.rows(), f);
-            if (bias != null) {
-                K.addColumnSums(dz, 0, p.rows(), f, f, bias.grad(), 0);
-            }
-            K.gemm(true, false, mid, f, p.rows(), d, 0, mid, dz, 0, f, 1f, pointwise.grad(), 0, f);
-            float[] dd = new float[d.length];
-            K.gemm(false, true, p.rows(), mid, f, dz, 0, f, pointwise.data(), 0, f, 0f, dd, 0, mid);
-            float[] dx = DepthwiseConv2dKernel.backward(p, config.depthMultiplier(), x, depthwise.data(), dd,
-                    depthwise.grad());
+            float[] dx = SeparableSteps.backward(p, config.depthMultiplier(), x, d, dz, depthwise, pointwise, bias, f);
             return Tensor.wrap(input.shape(), channelsLast() ? dx
                     : ChannelLayout.toChannelsFirst(dx, p.batch(), channels, p.height() * p.width()));
         });

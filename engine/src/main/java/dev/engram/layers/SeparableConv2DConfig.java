@@ -35,7 +35,8 @@ public record SeparableConv2DConfig(int filters, Conv2DWindow window, int depthM
         Activation activation, boolean useBias, Initializer depthwiseInitializer, Initializer pointwiseInitializer,
         Initializer biasInitializer, Regularizer depthwiseRegularizer, Regularizer pointwiseRegularizer,
         Regularizer biasRegularizer, Constraint depthwiseConstraint, Constraint pointwiseConstraint,
-        Constraint biasConstraint, String name, Shape inputShape) implements LayerConfig<SeparableConv2DConfig> {
+        Constraint biasConstraint, String name, Shape inputShape) implements LayerConfig<SeparableConv2DConfig>,
+        SeparableSettings {
 
     /**
      * Validates the fields.

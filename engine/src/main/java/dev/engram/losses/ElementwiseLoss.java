@@ -16,10 +16,15 @@ abstract class ElementwiseLoss implements Loss {
     /** {@code d value / d yPred} for one element, as TF.js autodiff evaluates it. */
     abstract float derivative(float yTrue, float yPred);
 
+    /** The targets the element loss sees: the batch's own, unless a loss rewrites them (Keras's hinge labels). */
+    float[] targets(float[] yTrue) {
+        return yTrue;
+    }
+
     @Override
     public final LossResult evaluate(Tensor yTrue, Tensor yPred, boolean withGradient) {
         LossChecks.requireSameShape(name(), yTrue, yPred);
-        float[] t = yTrue.buffer();
+        float[] t = targets(yTrue.buffer());
         float[] p = yPred.buffer();
         int last = yPred.shape().dim(-1);
         int rows = p.length / last;

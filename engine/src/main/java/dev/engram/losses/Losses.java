@@ -15,6 +15,11 @@ public final class Losses {
     private static final Loss BINARY_CROSSENTROPY = new BinaryCrossentropyLoss();
     private static final Loss CATEGORICAL_CROSSENTROPY = new CategoricalCrossentropyLoss();
     private static final Loss SPARSE_CATEGORICAL_CROSSENTROPY = new SparseCategoricalCrossentropyLoss();
+    private static final Loss MEAN_ABSOLUTE_PERCENTAGE_ERROR = new MeanAbsolutePercentageErrorLoss();
+    private static final Loss MEAN_SQUARED_LOGARITHMIC_ERROR = new MeanSquaredLogarithmicErrorLoss();
+    private static final Loss LOGCOSH = new LogCoshLoss();
+    private static final Loss POISSON = new PoissonLoss();
+    private static final Loss CATEGORICAL_HINGE = new CategoricalHingeLoss();
 
     private Losses() {
     }
@@ -90,5 +95,129 @@ public final class Losses {
      */
     public static Loss sparseCategoricalCrossentropy() {
         return SPARSE_CATEGORICAL_CROSSENTROPY;
+    }
+
+    /**
+     * {@code 100 · mean(|yTrue - yPred| / max(|yTrue|, 1e-7))}.
+     *
+     * @return the loss (TF.js {@code meanAbsolutePercentageError}, Keras {@code mape})
+     */
+    public static Loss meanAbsolutePercentageError() {
+        return MEAN_ABSOLUTE_PERCENTAGE_ERROR;
+    }
+
+    /**
+     * {@code mean((log(max(yPred, 1e-7) + 1) - log(max(yTrue, 1e-7) + 1))^2)}.
+     *
+     * @return the loss (TF.js {@code meanSquaredLogarithmicError}, Keras {@code msle})
+     */
+    public static Loss meanSquaredLogarithmicError() {
+        return MEAN_SQUARED_LOGARITHMIC_ERROR;
+    }
+
+    /**
+     * {@code mean(log(cosh(yPred - yTrue)))}.
+     *
+     * @return the loss (TF.js {@code logcosh}, Keras {@code log_cosh})
+     */
+    public static Loss logcosh() {
+        return LOGCOSH;
+    }
+
+    /**
+     * {@code mean(yPred - yTrue · log(yPred + 1e-7))}.
+     *
+     * @return the loss (TF.js and Keras {@code poisson})
+     */
+    public static Loss poisson() {
+        return POISSON;
+    }
+
+    /**
+     * The hinge loss with targets -1/1 used as given (TF.js's rule); see {@link HingeLoss}.
+     *
+     * @return the loss (TF.js {@code hinge})
+     */
+    public static HingeLoss hinge() {
+        return new HingeLoss(false, false);
+    }
+
+    /**
+     * The hinge loss; with {@code convertBinaryLabels} a batch of 0/1 targets becomes -1/1 first (Keras's rule).
+     *
+     * @param convertBinaryLabels true for Keras's {@code hinge}, false for TF.js's
+     * @return the loss
+     */
+    public static HingeLoss hinge(boolean convertBinaryLabels) {
+        return new HingeLoss(false, convertBinaryLabels);
+    }
+
+    /**
+     * The squared hinge loss with targets used as given (TF.js's rule); see {@link HingeLoss}.
+     *
+     * @return the loss (TF.js {@code squaredHinge})
+     */
+    public static HingeLoss squaredHinge() {
+        return new HingeLoss(true, false);
+    }
+
+    /**
+     * The squared hinge loss; with {@code convertBinaryLabels} a batch of 0/1 targets becomes -1/1 first (Keras).
+     *
+     * @param convertBinaryLabels true for Keras's {@code squared_hinge}, false for TF.js's
+     * @return the loss
+     */
+    public static HingeLoss squaredHinge(boolean convertBinaryLabels) {
+        return new HingeLoss(true, convertBinaryLabels);
+    }
+
+    /**
+     * {@code max(0, max((1 - yTrue) · yPred) - sum(yTrue · yPred) + 1)} per row; see {@link CategoricalHingeLoss}.
+     *
+     * @return the loss (TF.js {@code categoricalHinge}, Keras {@code categorical_hinge})
+     */
+    public static Loss categoricalHinge() {
+        return CATEGORICAL_HINGE;
+    }
+
+    /**
+     * The Kullback-Leibler divergence in TF.js's form; see {@link KullbackLeiblerDivergenceLoss}.
+     *
+     * @return the loss (TF.js {@code kullbackLeiblerDivergence})
+     */
+    public static KullbackLeiblerDivergenceLoss kullbackLeiblerDivergence() {
+        return new KullbackLeiblerDivergenceLoss(false);
+    }
+
+    /**
+     * The Kullback-Leibler divergence; {@code clipsWeights} selects Keras's form (the log-ratio weighted by the
+     * clipped target) over TF.js's (the target as given).
+     *
+     * @param clipsWeights true for Keras's {@code kl_divergence}
+     * @return the loss
+     */
+    public static KullbackLeiblerDivergenceLoss kullbackLeiblerDivergence(boolean clipsWeights) {
+        return new KullbackLeiblerDivergenceLoss(clipsWeights);
+    }
+
+    /**
+     * The negative cosine similarity with TF.js's floor; see {@link CosineSimilarityLoss}.
+     *
+     * @return the loss (TF.js {@code cosineProximity})
+     */
+    public static CosineSimilarityLoss cosineProximity() {
+        return new CosineSimilarityLoss(CosineSimilarityLoss.TFJS_FLOOR);
+    }
+
+    /**
+     * The negative cosine similarity, each row divided by {@code max(||row||, floor)}.
+     *
+     * @param floor the smallest norm: {@link CosineSimilarityLoss#KERAS3_FLOOR} for Keras 3's
+     *              {@code cosine_similarity}, {@link CosineSimilarityLoss#TF_KERAS_FLOOR} for tf-keras's
+     * @return the loss
+     * @throws IllegalArgumentException unless {@code floor} is finite and {@code > 0}
+     */
+    public static CosineSimilarityLoss cosineSimilarity(double floor) {
+        return new CosineSimilarityLoss(floor);
     }
 }

@@ -91,25 +91,16 @@ class Conv1DTest extends LayerContractTest {
         assertEquals(Shape.of(k, channels / groups, filters), layer.parameters().get(0).shape());
         Tensor x = Tensor.wrap(Shape.of(batch, channels, steps), randomFloats(batch * steps * channels, 5, 1.1));
         var pass = LayerGradientCheck.check("channels-first conv " + padding, layer, x, null,
-                LayerGradientCheck.Options.RANDOM_PARAMETERS, p -> List.of(swapLastTwo(GroupedConvTest.reference1(
-                        swapLastTwo(p[0], batch, channels, steps), p[1], bias ? p[2] : null, batch, steps, channels,
-                        filters, groups, k, s, d, padding, a, outSteps), batch, outSteps, filters)));
+                LayerGradientCheck.Options.RANDOM_PARAMETERS, p -> {
+                    double[] nwc = GlobalPooling1DTest.transposed(p[0], batch, channels, steps);
+                    double[] y = GroupedConvTest.reference1(nwc, p[1], bias ? p[2] : null, batch, steps, channels,
+                            filters, groups, k, s, d, padding, a, outSteps);
+                    return List.of(GlobalPooling1DTest.transposed(y, batch, outSteps, filters));
+                });
         assertEquals(Shape.of(batch, filters, outSteps), pass.output().shape());
         dev.engram.testing.Numeric.assertClose("inference", pass.output().buffer(), layer.call(x).buffer(), 0, 0);
     }
 
-    /** {@code [batch, rows, cols]} to {@code [batch, cols, rows]}. */
-    private static double[] swapLastTwo(double[] x, int batch, int rows, int cols) {
-        double[] t = new double[x.length];
-        for (int b = 0; b < batch; b++) {
-            for (int r = 0; r < rows; r++) {
-                for (int c = 0; c < cols; c++) {
-                    t[(b * cols + c) * rows + r] = x[(b * rows + r) * cols + c];
-                }
-            }
-        }
-        return t;
-    }
 
     /** Output steps from the Keras formulas, written out independently of {@link Padding}. */
     static int referenceOutSteps(int steps, int k, int s, int d, Padding padding) {

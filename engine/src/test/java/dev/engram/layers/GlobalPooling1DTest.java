@@ -150,8 +150,8 @@ class GlobalPooling1DTest extends LayerContractTest {
         }
     }
 
-    /** {@code [batch, rows, cols]} to {@code [batch, cols, rows]}. */
-    private static double[] transposed(double[] x, int batch, int rows, int cols) {
+    /** {@code [batch, rows, cols]} to {@code [batch, cols, rows]} (also the 1-D convolution tests' layout swap). */
+    static double[] transposed(double[] x, int batch, int rows, int cols) {
         double[] t = new double[x.length];
         for (int b = 0; b < batch; b++) {
             for (int r = 0; r < rows; r++) {

@@ -130,6 +130,17 @@ public final class SequenceInteropModels {
                         Layers.conv1d(4, 2).withGroups(2).withUseBias(false).withDataFormat(DataFormat.CHANNELS_FIRST),
                         Layers.maxPooling1d(2).withStrides(1).withDataFormat(DataFormat.CHANNELS_FIRST),
                         Layers.globalAveragePooling1d().withDataFormat(DataFormat.CHANNELS_FIRST), Layers.dense(2)));
+                out.put("depthwise_conv1d", Sequential.seeded(56, Layers.depthwiseConv1d(3).withDepthMultiplier(2)
+                                .withStrides(2).withPadding(Padding.SAME).inputShape(9, 3),
+                        Layers.depthwiseConv1d(2).withDilationRate(2)
+                                .withActivation(dev.engram.activations.Activations.tanh()),
+                        Layers.depthwiseConv1d(2).withDepthMultiplier(2).withUseBias(false)
+                                .withDataFormat(DataFormat.CHANNELS_FIRST), Layers.flatten(), Layers.dense(2)));
+                out.put("separable_conv1d", Sequential.seeded(57, Layers.separableConv1d(4, 3).withDepthMultiplier(2)
+                                .withStrides(2).withPadding(Padding.SAME).inputShape(9, 3),
+                        Layers.separableConv1d(3, 2).withDilationRate(2).withUseBias(false),
+                        Layers.separableConv1d(2, 2).withPadding(Padding.SAME).withDataFormat(DataFormat.CHANNELS_FIRST),
+                        Layers.flatten(), Layers.dense(2)));
                 ModelBuilder b = new ModelBuilder("attention", 39);
                 SymbolicTensor[] att = attention(b);
                 out.put("attention", b.build(List.of(att[0], att[1], att[2]),

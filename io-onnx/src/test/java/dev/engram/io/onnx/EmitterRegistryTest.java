@@ -87,6 +87,16 @@ class EmitterRegistryTest {
                 Layers.conv1d(4, 2).withStrides(2).withPadding(Padding.SAME).withDataFormat(DataFormat.CHANNELS_FIRST),
                 Layers.conv1d(4, 2).withGroups(2).withPadding(Padding.CAUSAL).withActivation(Activations.tanh())
                         .withDataFormat(DataFormat.CHANNELS_FIRST))));
+        m.put(dev.engram.layers.DepthwiseConv1DConfig.class, Map.entry("depthwise_conv1d", () -> NetworkModels.seq(
+                Layers.depthwiseConv1d(3).withDepthMultiplier(2).withStrides(2).withPadding(Padding.SAME)
+                        .withActivation(Activations.relu()).inputShape(9, 3),
+                Layers.depthwiseConv1d(2).withDilationRate(2).withUseBias(false),
+                Layers.depthwiseConv1d(2).withDepthMultiplier(2).withDataFormat(DataFormat.CHANNELS_FIRST))));
+        m.put(dev.engram.layers.SeparableConv1DConfig.class, Map.entry("separable_conv1d", () -> NetworkModels.seq(
+                Layers.separableConv1d(4, 3).withDepthMultiplier(2).withStrides(2).withPadding(Padding.SAME)
+                        .withActivation(Activations.relu()).inputShape(9, 3),
+                Layers.separableConv1d(3, 2).withDilationRate(2).withUseBias(false),
+                Layers.separableConv1d(2, 2).withPadding(Padding.SAME).withDataFormat(DataFormat.CHANNELS_FIRST))));
         m.put(Conv1DTransposeConfig.class, Map.entry("conv1d_transpose", () -> NetworkModels.seq(
                 Layers.conv1dTranspose(3, 3).withStrides(2).withPadding(Padding.SAME).withOutputPadding(1)
                         .withActivation(Activations.relu()).inputShape(5, 2),

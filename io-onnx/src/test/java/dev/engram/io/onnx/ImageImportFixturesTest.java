@@ -104,7 +104,11 @@ class ImageImportFixturesTest {
                         .withActivation(Activations.tanh()).inputShape(3, 9), Layers.conv1d(6, 2).withGroups(2)
                         .withPadding(Padding.CAUSAL).withDilationRate(2).withDataFormat(first),
                         Layers.averagePooling1d(2).withPadding(Padding.SAME).withDataFormat(first),
-                        Layers.conv1d(2, 2).withDataFormat(first), Layers.flatten(), Layers.dense(2)));
+                        Layers.conv1d(2, 2).withDataFormat(first), Layers.flatten(), Layers.dense(2)),
+                NetworkModels.seq(Layers.conv1d(4, 3).withDataFormat(first).inputShape(3, 9),
+                        Layers.globalAveragePooling1d().withDataFormat(first).withUseMask(false), Layers.dense(2)),
+                NetworkModels.seq(Layers.conv1d(4, 3).withPadding(Padding.SAME).inputShape(9, 3),
+                        Layers.globalMaxPooling1d().withUseMask(false), Layers.dense(2)));
         for (Sequential m : models) {
             byte[] onnx = OnnxExporter.toBytes(m, OnnxExportOptions.defaults());
             Model back = OnnxModel.load(onnx, "export.onnx").toNetwork();

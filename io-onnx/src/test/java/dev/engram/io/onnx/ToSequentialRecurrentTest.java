@@ -41,7 +41,9 @@ class ToSequentialRecurrentTest {
             "bigru_concat_sequences", "bilstm_concat_last", "birnn_concat_stacked", "bilstm_sum_sequences",
             "bilstm_mul_sequences", "bilstm_ave_sequences", "bilstm_sum_last", "bilstm_mul_last", "bilstm_ave_last",
             "bigru_sum_sequences", "bigru_mul_sequences", "bigru_ave_sequences", "bigru_sum_last", "bigru_mul_last",
-            "bigru_ave_last");
+            "bigru_ave_last",
+            // Conv1D between Engram's Transposes (valid with strides, same with dilation, causal), global pooling
+            "conv1d_valid_stride2_maxpool", "conv1d_same_dilation2_avgpool", "conv1d_causal_dilation_lstm");
 
     @Test
     void torchFixturesConvertWithTorchOutputs() throws Exception {

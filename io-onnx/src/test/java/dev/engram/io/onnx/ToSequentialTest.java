@@ -50,7 +50,8 @@ class ToSequentialTest {
     private static final List<String> OWN_NOT_LSTM = List.of("bigru_batchfirst_last", "lstm_initial_state_inputs",
             "rnn_relu2_seqfirst_hn",
             // image import (ImageImportFixturesTest)
-            "conv3d_linear", "conv_transpose1d_linear", "upsample_bilinear", "upsample_nearest_conv");
+            "conv3d_linear", "conv_transpose1d_linear", "upsample_bilinear", "upsample_nearest_conv",
+            "conv1d_ncl_linear");
 
     @Test
     void ownTorchLstmFixturesConvert() throws Exception {

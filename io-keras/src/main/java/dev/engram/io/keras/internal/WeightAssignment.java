@@ -199,8 +199,9 @@ public final class WeightAssignment {
                 up = false;
             }
         }
-        // Keras parity: Keras 3 names DepthwiseConv2D's weight "kernel" (tf-keras and TF.js "depthwise_kernel").
-        if (sb.toString().equals("kernel") && layer.config() instanceof dev.engram.layers.DepthwiseConv2DConfig) {
+        // Keras parity: Keras 3 names DepthwiseConv1D/2D's weight "kernel" (tf-keras and TF.js "depthwise_kernel").
+        if (sb.toString().equals("kernel") && (layer.config() instanceof dev.engram.layers.DepthwiseConv2DConfig
+                || layer.config() instanceof dev.engram.layers.DepthwiseConv1DConfig)) {
             return "depthwiseKernel";
         }
         return sb.toString();

@@ -3,7 +3,6 @@ package dev.engram.io.keras.layers;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.engram.io.keras.KerasDialect;
 import dev.engram.io.keras.ModelFormatException;
-import dev.engram.io.keras.UnsupportedLayerException;
 import dev.engram.io.keras.internal.ConfigNode;
 import dev.engram.io.keras.internal.KerasActivations;
 import dev.engram.io.keras.internal.KerasInitializers;
@@ -11,7 +10,6 @@ import dev.engram.io.keras.internal.KerasWeightRules;
 import dev.engram.layers.Conv1DTransposeConfig;
 import dev.engram.layers.Padding;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * {@code Conv1DTranspose} (alias {@code Convolution1DTranspose}; tf-keras 2 and Keras 3): filters,
@@ -30,13 +28,7 @@ final class Conv1DTransposeCodec extends AbstractKerasLayerCodec<Conv1DTranspose
         KerasDialect d = ctx.dialect();
         String cls = "Conv1DTranspose";
         ConvKeys.refuseUnsupported(c, name, cls);
-        ConfigNode p = c.get("padding");
-        Padding padding = switch (p.asString("valid").toLowerCase(Locale.ROOT)) {
-            case "valid" -> Padding.VALID;
-            case "same" -> Padding.SAME;
-            default -> throw new UnsupportedLayerException(c.file(), p.pointer(), name, cls, cls + " '" + name
-                    + "' has padding " + p.describe() + "; expected valid or same");
-        };
+        Padding padding = ConvKeys.padding(c, name, cls);
         ConfigNode op = c.get("output_padding");
         Integer outputPadding = op.isNullOrMissing() ? null : ConfigKeys.single(op, 0);
         try {

@@ -90,7 +90,8 @@ final class ConvKeys {
         }
     }
 
-    private static Padding padding(ConfigNode c, String name, String cls) throws ModelFormatException {
+    /** {@code padding}: valid (also when absent) or same; anything else is refused naming the layer. */
+    static Padding padding(ConfigNode c, String name, String cls) throws ModelFormatException {
         ConfigNode p = c.get("padding");
         return switch (p.asString("valid").toLowerCase(Locale.ROOT)) {
             case "valid" -> Padding.VALID;
@@ -121,6 +122,28 @@ final class ConvKeys {
         c.putNull("activity_regularizer");
         c.set("kernel_constraint", KerasWeightRules.write(cv.kernelConstraint(), d, ctx.at("kernel_constraint")));
         c.set("bias_constraint", KerasWeightRules.write(cv.biasConstraint(), d, ctx.at("bias_constraint")));
+    }
+
+    /**
+     * Writes the keys the depthwise convolutions share after their window, in Keras's order: activation, use_bias,
+     * the bias's initializer, regularizer and constraint, a null activity_regularizer, depth_multiplier and the
+     * {@code depthwise_*} initializer, regularizer and constraint (Keras parity: no {@code groups}: tf-keras writes
+     * groups 1, which Keras 3.10's constructor refuses).
+     */
+    static void writeDepthwise(ObjectNode c, KernelBiasSettings cv, int depthMultiplier, KerasDialect d,
+            KerasWriteContext ctx) throws ModelFormatException {
+        c.put("activation", KerasActivations.toName(cv.activation(), d, ctx.at("activation")));
+        c.put("use_bias", cv.useBias());
+        c.set("bias_initializer", KerasInitializers.write(cv.biasInitializer(), d, ctx.at("bias_initializer")));
+        c.set("bias_regularizer", KerasWeightRules.write(cv.biasRegularizer(), d, ctx.at("bias_regularizer")));
+        c.putNull("activity_regularizer");
+        c.set("bias_constraint", KerasWeightRules.write(cv.biasConstraint(), d, ctx.at("bias_constraint")));
+        c.put("depth_multiplier", depthMultiplier);
+        c.set("depthwise_initializer", KerasInitializers.write(cv.kernelInitializer(), d,
+                ctx.at("depthwise_initializer")));
+        c.set("depthwise_regularizer", KerasWeightRules.write(cv.kernelRegularizer(), d,
+                ctx.at("depthwise_regularizer")));
+        c.set("depthwise_constraint", KerasWeightRules.write(cv.kernelConstraint(), d, ctx.at("depthwise_constraint")));
     }
 
     /** Writes the window's keys in Keras's order (kernel size, strides, padding). */

@@ -64,19 +64,7 @@ final class DepthwiseConv2DCodec extends AbstractKerasLayerCodec<DepthwiseConv2D
         ConvKeys.writeWindow(c, cv.window());
         c.put("data_format", SequenceKeys.dataFormat(cv.dataFormat()));
         ConvKeys.writeDilation(c, cv.window());
-        // Keras parity: no "groups" (tf-keras writes groups 1, which Keras 3.10's constructor refuses).
-        c.put("activation", KerasActivations.toName(cv.activation(), d, ctx.at("activation")));
-        c.put("use_bias", cv.useBias());
-        c.set("bias_initializer", KerasInitializers.write(cv.biasInitializer(), d, ctx.at("bias_initializer")));
-        c.set("bias_regularizer", KerasWeightRules.write(cv.biasRegularizer(), d, ctx.at("bias_regularizer")));
-        c.putNull("activity_regularizer");
-        c.set("bias_constraint", KerasWeightRules.write(cv.biasConstraint(), d, ctx.at("bias_constraint")));
-        c.put("depth_multiplier", cv.depthMultiplier());
-        c.set("depthwise_initializer", KerasInitializers.write(cv.kernelInitializer(), d,
-                ctx.at("depthwise_initializer")));
-        c.set("depthwise_regularizer", KerasWeightRules.write(cv.kernelRegularizer(), d,
-                ctx.at("depthwise_regularizer")));
-        c.set("depthwise_constraint", KerasWeightRules.write(cv.kernelConstraint(), d, ctx.at("depthwise_constraint")));
+        ConvKeys.writeDepthwise(c, cv, cv.depthMultiplier(), d, ctx);
         return c;
     }
 

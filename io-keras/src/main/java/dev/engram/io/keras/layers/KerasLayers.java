@@ -29,7 +29,7 @@ public final class KerasLayers {
     private static final List<KerasLayerCodec<?>> CODECS = List.of(new DenseCodec(), new LstmCodec(), new GruCodec(),
             new SimpleRnnCodec(), new DropoutCodec(), new ActivationCodec(), new BidirectionalCodec(),
             new TimeDistributedCodec(), new EmbeddingCodec(), new MaskingCodec(), new RepeatVectorCodec(),
-            new FlattenCodec(), new ReshapeCodec(), new Conv1DCodec(), new Conv1DTransposeCodec(), new Conv2DCodec(), new Conv2DTransposeCodec(), new DepthwiseConv2DCodec(), new SeparableConv2DCodec(), new GlobalPooling1DCodec(),
+            new FlattenCodec(), new ReshapeCodec(), new Conv1DCodec(), new Conv1DTransposeCodec(), new Conv2DCodec(), new Conv2DTransposeCodec(), new DepthwiseConv2DCodec(), new DepthwiseConv1DCodec(), new SeparableConv2DCodec(), new SeparableConv1DCodec(), new GlobalPooling1DCodec(),
             new LayerNormalizationCodec(), new BatchNormalizationCodec(), new MergeCodec(),
             new PermuteCodec(), new Pooling1DCodec(), new Cropping1DCodec(), new UpSampling1DCodec(),
             new ZeroPadding1DCodec(), new IdentityCodec(), new ReluCodec(), new LeakyReluCodec(), new EluCodec(),

@@ -9,7 +9,9 @@ import dev.engram.io.keras.internal.KerasActivations;
 import dev.engram.io.keras.internal.KerasInitializers;
 import dev.engram.io.keras.internal.KerasWeightRules;
 import dev.engram.layers.DataFormat;
+import dev.engram.layers.Conv2DWindow;
 import dev.engram.layers.SeparableConv2DConfig;
+import dev.engram.layers.SeparableSettings;
 import java.util.List;
 
 /**
@@ -38,18 +40,13 @@ final class SeparableConv2DCodec extends AbstractKerasLayerCodec<SeparableConv2D
             throw new UnsupportedLayerException(c.file(), c.get("data_format").pointer(), name, cls, cls + " '" + name
                     + "' is channels_first with a bias, which TF.js 4.22 adds along the wrong axis (or fails on)");
         }
-        return new SeparableConv2DConfig(c.get("filters").asInt(1), ConvKeys.window(c, name, cls),
-                ConvKeys.depthMultiplier(c), SequenceKeys.dataFormat(c, name, cls),
-                KerasActivations.fromName(c.get("activation"), d), c.get("use_bias").asBoolean(true),
-                KerasInitializers.read(c.get("depthwise_initializer"), d),
-                KerasInitializers.read(c.get("pointwise_initializer"), d),
-                KerasInitializers.read(c.get("bias_initializer"), d),
-                KerasWeightRules.regularizer(c.get("depthwise_regularizer"), d),
-                KerasWeightRules.regularizer(c.get("pointwise_regularizer"), d),
-                KerasWeightRules.regularizer(c.get("bias_regularizer"), d),
-                KerasWeightRules.constraint(c.get("depthwise_constraint"), d),
-                KerasWeightRules.constraint(c.get("pointwise_constraint"), d),
-                KerasWeightRules.constraint(c.get("bias_constraint"), d), name, ctx.inputShape());
+        Conv2DWindow w = ConvKeys.window(c, name, cls);
+        SeparableKeys k = SeparableKeys.read(c, d);
+        return new SeparableConv2DConfig(c.get("filters").asInt(1), w, ConvKeys.depthMultiplier(c),
+                SequenceKeys.dataFormat(c, name, cls), k.activation(), k.useBias(), k.depthwiseInitializer(),
+                k.pointwiseInitializer(), k.biasInitializer(), k.depthwiseRegularizer(), k.pointwiseRegularizer(),
+                k.biasRegularizer(), k.depthwiseConstraint(), k.pointwiseConstraint(), k.biasConstraint(), name,
+                ctx.inputShape());
     }
 
     /** TF.js parity: tfjs-layers 4.22 mis-adds a channels-first SeparableConv2D's bias. */
@@ -71,7 +68,16 @@ final class SeparableConv2DCodec extends AbstractKerasLayerCodec<SeparableConv2D
         ConvKeys.writeWindow(c, cv.window());
         c.put("data_format", SequenceKeys.dataFormat(cv.dataFormat()));
         ConvKeys.writeDilation(c, cv.window());
-        // Keras parity: no "groups" (tf-keras writes groups 1, which Keras 3.10's constructor refuses).
+        writeSeparable(c, cv, d, ctx);
+        return c;
+    }
+
+    /**
+     * Writes the keys the separable convolutions share after their window, in Keras's order (Keras parity: no
+     * {@code groups}: tf-keras writes groups 1, which Keras 3.10's constructor refuses).
+     */
+    static void writeSeparable(ObjectNode c, SeparableSettings cv, KerasDialect d, KerasWriteContext ctx)
+            throws ModelFormatException {
         c.put("activation", KerasActivations.toName(cv.activation(), d, ctx.at("activation")));
         c.put("use_bias", cv.useBias());
         c.set("bias_initializer", KerasInitializers.write(cv.biasInitializer(), d, ctx.at("bias_initializer")));
@@ -89,12 +95,16 @@ final class SeparableConv2DCodec extends AbstractKerasLayerCodec<SeparableConv2D
                 ctx.at("pointwise_regularizer")));
         c.set("depthwise_constraint", KerasWeightRules.write(cv.depthwiseConstraint(), d, ctx.at("depthwise_constraint")));
         c.set("pointwise_constraint", KerasWeightRules.write(cv.pointwiseConstraint(), d, ctx.at("pointwise_constraint")));
-        return c;
+    }
+
+    /** The separable weights' names in the peers' order. */
+    static List<String> separableWeights(boolean useBias) {
+        return useBias ? List.of("depthwise_kernel", "pointwise_kernel", "bias")
+                : List.of("depthwise_kernel", "pointwise_kernel");
     }
 
     @Override
     public List<String> weightNames(SeparableConv2DConfig config) {
-        return config.useBias() ? List.of("depthwise_kernel", "pointwise_kernel", "bias")
-                : List.of("depthwise_kernel", "pointwise_kernel");
+        return separableWeights(config.useBias());
     }
 }

@@ -66,10 +66,10 @@ public final class KerasOptimizerState {
      * slots' initial value, and whether Keras lists each slot for all parameters before the next.
      */
     private record Layout(String kerasClass, List<String> tf2Slots, List<String> k3Slots, List<String> engineSlots,
-            float scale, float initial, boolean slotMajor) {
+            float scale, float initial, boolean slotMajor, boolean tf2UnusedMomentum) {
         Layout(String kerasClass, List<String> tf2Slots, List<String> k3Slots, List<String> engineSlots, float scale,
                 float initial) {
-            this(kerasClass, tf2Slots, k3Slots, engineSlots, scale, initial, false);
+            this(kerasClass, tf2Slots, k3Slots, engineSlots, scale, initial, false, false);
         }
     }
 
@@ -121,6 +121,9 @@ public final class KerasOptimizerState {
                         : layout.kerasClass() + "/" + layout.tf2Slots().get(s) + "/" + base;
                 slotVars.add(new Variable(name, Tensor.wrap(p.shape(), v), 0));
             }
+            if (!keras3 && layout.tf2UnusedMomentum()) {
+                slotVars.add(new Variable("SGD/m/" + base, Tensor.zeros(p.shape()), 0));
+            }
         }
         out.addAll(layout.slotMajor() ? interleavedToSlotMajor(slotVars, layout.engineSlots().size()) : slotVars);
         if (keras3 && opt instanceof Nadam n) {
@@ -156,6 +159,9 @@ public final class KerasOptimizerState {
         int slots = layout.engineSlots().size();
         boolean lrVar = keras3 && opt.schedule() == null;
         int expected = params.size() * slots + (lrVar ? 1 : 0) + (keras3 && opt instanceof Nadam ? 1 : 0);
+        if (!keras3 && layout.tf2UnusedMomentum() && !params.isEmpty() && values.size() == params.size()) {
+            values = List.of(); // tf-keras's SGD slots without momentum: never read by an update (see layout)
+        }
         boolean unbuilt = values.size() == (lrVar ? 1 : 0) && expected > values.size();
         if (unbuilt) {
             // An optimizer Keras never built (compiled, not trained) saves only its iteration (and Keras 3
@@ -220,7 +226,9 @@ public final class KerasOptimizerState {
         }
         if (opt instanceof Sgd s) {
             if (!s.usesMomentum() || s.momentum() == 0) {
-                return new Layout("SGD", List.of(), List.of(), List.of(), 1f, 0f);
+                // tf-keras 2.11+ builds SGD's "m" slot even without momentum (it holds the last step, -lr * grad,
+                // and is read only times the momentum 0); Keras 3 builds none
+                return new Layout("SGD", List.of(), List.of(), List.of(), 1f, 0f, false, true);
             }
             if (opt.schedule() != null) {
                 throw refuse(file, opt, "Keras SGD keeps -lr * momentum, the engine the momentum alone; with a"
@@ -259,7 +267,7 @@ public final class KerasOptimizerState {
                 tf2.add("average_gradient");
                 engine.add("mg");
             }
-            return new Layout("RMSprop", tf2, tf2, engine, 1f, 0f, true);
+            return new Layout("RMSprop", tf2, tf2, engine, 1f, 0f, true, false);
         }
         throw refuse(file, opt, "its update differs from Keras's; optimizer state is written for SGD, Adam/AdamW"
                 + " (EPSILON_HAT form), RMSprop, Adagrad, Adamax, Nadam");

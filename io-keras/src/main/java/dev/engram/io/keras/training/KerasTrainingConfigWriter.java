@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.engram.io.keras.KerasDialect;
 import dev.engram.io.keras.ModelFormatException;
 import dev.engram.io.keras.SaveOptions;
+import dev.engram.losses.CosineSimilarityLoss;
+import dev.engram.losses.HingeLoss;
+import dev.engram.losses.KullbackLeiblerDivergenceLoss;
 import dev.engram.losses.Loss;
 import dev.engram.optimizers.Adagrad;
 import dev.engram.optimizers.Adam;
@@ -27,10 +30,15 @@ import java.util.Map;
  */
 public final class KerasTrainingConfigWriter {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
-    private static final Map<String, String> LOSSES = Map.of(
-            "meanSquaredError", "mean_squared_error", "meanAbsoluteError", "mean_absolute_error",
-            "binaryCrossentropy", "binary_crossentropy", "categoricalCrossentropy", "categorical_crossentropy",
-            "sparseCategoricalCrossentropy", "sparse_categorical_crossentropy");
+    private static final Map<String, String> LOSSES = Map.ofEntries(
+            Map.entry("meanSquaredError", "mean_squared_error"), Map.entry("meanAbsoluteError", "mean_absolute_error"),
+            Map.entry("binaryCrossentropy", "binary_crossentropy"),
+            Map.entry("categoricalCrossentropy", "categorical_crossentropy"),
+            Map.entry("sparseCategoricalCrossentropy", "sparse_categorical_crossentropy"),
+            Map.entry("meanAbsolutePercentageError", "mean_absolute_percentage_error"),
+            Map.entry("meanSquaredLogarithmicError", "mean_squared_logarithmic_error"),
+            Map.entry("logcosh", "log_cosh"), Map.entry("poisson", "poisson"),
+            Map.entry("categoricalHinge", "categorical_hinge"));
 
     private KerasTrainingConfigWriter() {
     }
@@ -48,6 +56,24 @@ public final class KerasTrainingConfigWriter {
      */
     public static ObjectNode write(Loss loss, Optimizer optimizer, KerasDialect d, String file) throws ModelFormatException {
         return write(List.of(loss), optimizer, d, file);
+    }
+
+    /**
+     * The Keras name of {@code loss}, or null when Keras computes something else: the hinges, the KL divergence
+     * and the cosine similarity exist in each origin's form, and only Keras's is written (see {@link dev.engram.losses.Losses}).
+     */
+    private static String kerasName(Loss loss, KerasDialect d) {
+        if (loss instanceof HingeLoss h) {
+            return h.convertsBinaryLabels() ? (h.squared() ? "squared_hinge" : "hinge") : null;
+        }
+        if (loss instanceof KullbackLeiblerDivergenceLoss k) {
+            return k.clipsWeights() ? "kl_divergence" : null;
+        }
+        if (loss instanceof CosineSimilarityLoss c) {
+            double floor = d.isKeras3() ? CosineSimilarityLoss.KERAS3_FLOOR : CosineSimilarityLoss.TF_KERAS_FLOOR;
+            return c.floor() == floor ? "cosine_similarity" : null;
+        }
+        return LOSSES.get(loss.name());
     }
 
     /** The one save option that leaves the training config out, named in every refusal. */
@@ -70,7 +96,7 @@ public final class KerasTrainingConfigWriter {
             throws ModelFormatException {
         List<String> names = new java.util.ArrayList<>();
         for (Loss loss : losses) {
-            String lossName = LOSSES.get(loss.name());
+            String lossName = kerasName(loss, d);
             if (lossName == null) {
                 throw new ModelFormatException(file, "training_config", "loss " + loss.name()
                         + " has no exact Keras name; supported: " + LOSSES.keySet() + " (or save with "

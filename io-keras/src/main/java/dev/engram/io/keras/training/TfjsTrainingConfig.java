@@ -26,12 +26,22 @@ import java.util.Map;
  */
 public final class TfjsTrainingConfig {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
-    private static final Map<String, Loss> LOSSES = Map.of(
-            "mean_squared_error", Losses.meanSquaredError(),
-            "mean_absolute_error", Losses.meanAbsoluteError(),
-            "binary_crossentropy", Losses.binaryCrossentropy(),
-            "categorical_crossentropy", Losses.categoricalCrossentropy(),
-            "sparse_categorical_crossentropy", Losses.sparseCategoricalCrossentropy());
+    /** tfjs-layers's lossesMap (snake_case, as trainingConfig writes it), each in TF.js's form. */
+    private static final Map<String, Loss> LOSSES = Map.ofEntries(
+            Map.entry("mean_squared_error", Losses.meanSquaredError()),
+            Map.entry("mean_absolute_error", Losses.meanAbsoluteError()),
+            Map.entry("mean_absolute_percentage_error", Losses.meanAbsolutePercentageError()),
+            Map.entry("mean_squared_logarithmic_error", Losses.meanSquaredLogarithmicError()),
+            Map.entry("squared_hinge", Losses.squaredHinge()),
+            Map.entry("hinge", Losses.hinge()),
+            Map.entry("categorical_hinge", Losses.categoricalHinge()),
+            Map.entry("logcosh", Losses.logcosh()),
+            Map.entry("binary_crossentropy", Losses.binaryCrossentropy()),
+            Map.entry("categorical_crossentropy", Losses.categoricalCrossentropy()),
+            Map.entry("sparse_categorical_crossentropy", Losses.sparseCategoricalCrossentropy()),
+            Map.entry("kullback_leibler_divergence", Losses.kullbackLeiblerDivergence()),
+            Map.entry("poisson", Losses.poisson()),
+            Map.entry("cosine_proximity", Losses.cosineProximity()));
 
     private TfjsTrainingConfig() {
     }
@@ -46,8 +56,12 @@ public final class TfjsTrainingConfig {
     public static Loss loss(ConfigNode v) throws ModelFormatException {
         String name = v.asString();
         String snake = switch (name) {
-            case "mse" -> "mean_squared_error";
-            case "mae" -> "mean_absolute_error";
+            case "mse", "MSE" -> "mean_squared_error";
+            case "mae", "MAE" -> "mean_absolute_error";
+            case "mape", "MAPE" -> "mean_absolute_percentage_error";
+            case "msle", "MSLE" -> "mean_squared_logarithmic_error";
+            case "kld", "KLD" -> "kullback_leibler_divergence";
+            case "cosine" -> "cosine_proximity";
             default -> name.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
         };
         Loss loss = LOSSES.get(snake);

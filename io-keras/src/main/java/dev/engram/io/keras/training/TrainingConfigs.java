@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.engram.io.keras.CompileStatus;
 import dev.engram.io.keras.KerasDialect;
 import dev.engram.io.keras.internal.Networks;
+import dev.engram.losses.CosineSimilarityLoss;
 import dev.engram.losses.Loss;
 import dev.engram.losses.Losses;
 import dev.engram.models.Network;
@@ -40,7 +41,23 @@ public final class TrainingConfigs {
             Map.entry("categorical_crossentropy", "cce"), Map.entry("categoricalcrossentropy", "cce"),
             Map.entry("sparse_categorical_crossentropy", "scce"),
             Map.entry("sparsecategoricalcrossentropy", "scce"),
-            Map.entry("huber", "huber"), Map.entry("huber_loss", "huber"));
+            Map.entry("huber", "huber"), Map.entry("huber_loss", "huber"),
+            Map.entry("mape", "mape"), Map.entry("mean_absolute_percentage_error", "mape"),
+            Map.entry("meanabsolutepercentageerror", "mape"),
+            Map.entry("msle", "msle"), Map.entry("mean_squared_logarithmic_error", "msle"),
+            Map.entry("meansquaredlogarithmicerror", "msle"),
+            Map.entry("log_cosh", "logcosh"), Map.entry("logcosh", "logcosh"),
+            Map.entry("poisson", "poisson"),
+            Map.entry("hinge", "hinge"), Map.entry("squared_hinge", "squared_hinge"),
+            Map.entry("squaredhinge", "squared_hinge"),
+            Map.entry("categorical_hinge", "categorical_hinge"), Map.entry("categoricalhinge", "categorical_hinge"),
+            Map.entry("kld", "kld"), Map.entry("kl_divergence", "kld"), Map.entry("kullback_leibler_divergence", "kld"),
+            Map.entry("kldivergence", "kld"),
+            Map.entry("cosine_similarity", "cosine"), Map.entry("cosinesimilarity", "cosine"));
+    /** The supported loss names, for messages. */
+    private static final String SUPPORTED_LOSSES = "mse, mae, mape, msle, log_cosh, poisson, huber, hinge,"
+            + " squared_hinge, categorical_hinge, kl_divergence, cosine_similarity, binary_crossentropy,"
+            + " categorical_crossentropy, sparse_categorical_crossentropy";
     /** Optimizer keys that must be absent/null/false/0 for the engine to match Keras exactly. */
     private static final Set<String> MUST_BE_OFF = Set.of("weight_decay", "use_ema", "decay", "amsgrad", "loss_scale_factor", "gradient_accumulation_steps");
     /** Keys that never change the update. */
@@ -106,7 +123,7 @@ public final class TrainingConfigs {
                             + model.outputShapes().size() + " output(s)");
                 }
                 for (JsonNode l : lossNode) {
-                    losses.add(loss(l));
+                    losses.add(loss(l, dialect));
                 }
             } else if (lossNode.isObject() && !lossNode.has("class_name") && lossNode.size() > 0) {
                 // Keras's dict form: one loss per output, keyed by the output layer's name.
@@ -119,10 +136,10 @@ public final class TrainingConfigs {
                         throw new IllegalArgumentException("loss " + lossNode + " has no entry for output '" + key
                                 + "' (outputs " + outs + ")");
                     }
-                    losses.add(loss(l));
+                    losses.add(loss(l, dialect));
                 }
             } else {
-                losses.add(loss(lossNode));
+                losses.add(loss(lossNode, dialect));
             }
         } catch (IllegalArgumentException e) {
             return new CompileStatus(false, lossText, optClass, e.getMessage());
@@ -169,7 +186,7 @@ public final class TrainingConfigs {
         return className != null && className.startsWith("Custom>") ? className.substring(7) : className;
     }
 
-    private static Loss loss(JsonNode node) {
+    private static Loss loss(JsonNode node, KerasDialect dialect) {
         String name;
         if (node.isTextual()) {
             name = node.asText();
@@ -182,6 +199,10 @@ public final class TrainingConfigs {
             if (name.equalsIgnoreCase("Huber") && cfg.has("delta")) {
                 return Losses.huber(cfg.get("delta").asDouble());
             }
+            if (name.equalsIgnoreCase("CosineSimilarity") && cfg.has("axis") && cfg.get("axis").asInt(-1) != -1) {
+                throw new IllegalArgumentException("loss CosineSimilarity over axis " + cfg.get("axis")
+                        + " is not supported (the last axis only)");
+            }
         } else if (node.isMissingNode() || node.isNull()) {
             throw new IllegalArgumentException("the training configuration has no loss");
         } else {
@@ -190,8 +211,7 @@ public final class TrainingConfigs {
         }
         String kind = LOSSES.get(name.toLowerCase(Locale.ROOT));
         if (kind == null) {
-            throw new IllegalArgumentException("loss '" + name + "' is not supported; supported: "
-                    + "mse, mae, binary_crossentropy, categorical_crossentropy, sparse_categorical_crossentropy, huber");
+            throw new IllegalArgumentException("loss '" + name + "' is not supported; supported: " + SUPPORTED_LOSSES);
         }
         return switch (kind) {
             case "mse" -> Losses.meanSquaredError();
@@ -199,6 +219,18 @@ public final class TrainingConfigs {
             case "bce" -> Losses.binaryCrossentropy();
             case "cce" -> Losses.categoricalCrossentropy();
             case "scce" -> Losses.sparseCategoricalCrossentropy();
+            case "mape" -> Losses.meanAbsolutePercentageError();
+            case "msle" -> Losses.meanSquaredLogarithmicError();
+            case "logcosh" -> Losses.logcosh();
+            case "poisson" -> Losses.poisson();
+            // Keras's forms: 0/1 hinge labels converted, the KL log-ratio weighted by the clipped target, the
+            // cosine norm floored at 1e-7 (Keras 3) or 1e-6 (tf-keras's rsqrt(max(sum x^2, 1e-12)))
+            case "hinge" -> Losses.hinge(true);
+            case "squared_hinge" -> Losses.squaredHinge(true);
+            case "categorical_hinge" -> Losses.categoricalHinge();
+            case "kld" -> Losses.kullbackLeiblerDivergence(true);
+            case "cosine" -> Losses.cosineSimilarity(dialect.isKeras3() ? CosineSimilarityLoss.KERAS3_FLOOR
+                    : CosineSimilarityLoss.TF_KERAS_FLOOR);
             default -> Losses.huber();
         };
     }

@@ -141,6 +141,16 @@ class KerasLayersTest {
                 .withName("depthwise_a").inputShape(6, 5, 3));
         out.add(Layers.depthwiseConv2d(2).withKernelInitializer(k).withDilationRate(2).withUseBias(false)
                 .withDataFormat(dev.engram.layers.DataFormat.CHANNELS_FIRST).withName("depthwise_b").inputShape(2, 6, 6));
+        out.add(Layers.depthwiseConv1d(3).withKernelInitializer(k).withDepthMultiplier(2).withStrides(2)
+                .withPadding(Padding.SAME).withActivation(Activations.relu()).withKernelRegularizer(Regularizers.l2(0.02))
+                .withName("depthwise_1d_a").inputShape(9, 3));
+        out.add(Layers.depthwiseConv1d(2).withKernelInitializer(k).withDilationRate(2).withUseBias(false)
+                .withDataFormat(dev.engram.layers.DataFormat.CHANNELS_FIRST).withName("depthwise_1d_b").inputShape(2, 7));
+        out.add(Layers.separableConv1d(4, 3).withKernelInitializers(k, Initializers.heUniform()).withDepthMultiplier(2)
+                .withStrides(2).withPadding(Padding.SAME).withActivation(Activations.relu())
+                .withKernelRegularizers(Regularizers.l2(0.01), null).withName("separable_1d_a").inputShape(9, 3));
+        out.add(Layers.separableConv1d(2, 2).withKernelInitializers(k, k).withDilationRate(2).withUseBias(false)
+                .withDataFormat(dev.engram.layers.DataFormat.CHANNELS_FIRST).withName("separable_1d_b").inputShape(3, 7));
         out.add(Layers.separableConv2d(4, 3).withKernelInitializers(k, Initializers.heUniform()).withDepthMultiplier(2)
                 .withStrides(2, 1).withPadding(Padding.SAME).withActivation(Activations.relu())
                 .withKernelRegularizers(Regularizers.l2(0.01), null).withName("separable_a").inputShape(7, 6, 3));
@@ -551,6 +561,23 @@ class KerasLayersTest {
         assertTrue(w.getMessage().contains("layer 'cf' (Conv1D) is channels_first, which TF.js 4.22 computes wrongly"),
                 w.getMessage());
         assertFalse(tmp.resolve("cf_tfjs").toFile().exists());
+    }
+
+    /**
+     * The file TF.js 4.22 itself saves for a channelsFirst Conv1D (gen_channels_first.js) has no data_format: its
+     * predictions were [batch, steps, filters] under a declared [batch, filters, steps], and the saved layer rebuilds
+     * channels-last, so TF.js cannot reload it either ("Shape mismatch: [3,9,4] vs. [3,3,4]"); Engram refuses it
+     * naming both weights.
+     */
+    @Test
+    void tfjsOwnChannelsFirstConv1dFileIsRefusedAsTfjsRefusesIt() throws IOException {
+        Path dir = Path.of("src/test/resources/tfjs-refused/conv1d_channels_first");
+        com.fasterxml.jackson.databind.JsonNode cases = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(dir.resolve("cases.json").toFile());
+        assertEquals("[2,7,4]", cases.at("/cases/0/outputs/0/shape").toString(), "TF.js's own (channels-last) output");
+        ModelFormatException e = assertThrows(ModelFormatException.class,
+                () -> KerasModels.load(dir.resolve("model.json")));
+        assertTrue(e.getMessage().contains("[3,3,4]") && e.getMessage().contains("[3,9,4]"), e.getMessage());
     }
 
     @Test

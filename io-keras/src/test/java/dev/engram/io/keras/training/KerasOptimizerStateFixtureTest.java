@@ -35,7 +35,7 @@ class KerasOptimizerStateFixtureTest {
     static final double RTOL = 1e-5;
     static final double ATOL = 1e-6;
     static final ObjectMapper JSON = new ObjectMapper();
-    static final List<String> OPTIMIZERS = List.of("sgd_momentum", "sgd_nesterov", "adam", "adamw", "adagrad",
+    static final List<String> OPTIMIZERS = List.of("sgd", "sgd_momentum", "sgd_nesterov", "adam", "adamw", "adagrad",
             "adamax", "nadam", "rmsprop", "rmsprop_centered_momentum");
 
     static Stream<String> fixtures() {

@@ -52,6 +52,7 @@ class OptimizerStateInteropTest {
     /** The generator's optimizers, as the engine's. tf-keras 2 Nadam is refused (see TrainingConfigs). */
     private static Map<String, Supplier<Optimizer>> optimizers(boolean keras3) {
         Map<String, Supplier<Optimizer>> m = new LinkedHashMap<>();
+        m.put("sgd", () -> Optimizers.sgd(0.05));
         m.put("sgd_momentum", () -> Optimizers.sgd(0.05, 0.9, false));
         m.put("sgd_nesterov", () -> Optimizers.sgd(0.05, 0.9, true));
         m.put("adam", () -> Optimizers.adam(0.01).withEpsilonForm(AdamEpsilon.EPSILON_HAT));

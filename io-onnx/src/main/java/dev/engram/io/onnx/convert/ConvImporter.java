@@ -119,11 +119,12 @@ final class ConvImporter extends OnnxNodeImporter {
      */
     static void flatten(ConversionGraph graph, LayerChain chain, NodeContext n) throws UnsupportedOnnxException {
         boolean sequence = chain.form == Form.CHANNEL_SEQ && chain.channelsFirstSequence;
+        boolean ok = chain.form == Form.IMAGE || chain.form == Form.VOLUME || sequence;
         long width = chain.inputFeatures;
-        for (int d : sequence ? new int[] {(int) chain.steps} : chain.imageSize) {
+        // Other forms (a batch-major sequence, a transposed one) have no sizes here: refused below.
+        for (int d : !ok ? new int[0] : sequence ? new int[] {(int) chain.steps} : chain.imageSize) {
             width = d < 0 || width < 0 ? -1 : width * d;
         }
-        boolean ok = chain.form == Form.IMAGE || chain.form == Form.VOLUME || sequence;
         if (n.opType().equals("Flatten")) {
             ok &= n.attrInt("axis", 1) == 1;
         } else {
@@ -161,18 +162,9 @@ final class ConvImporter extends OnnxNodeImporter {
         if (w == null || w.rank() != 4) {
             throw graph.refuse(n.describe() + ": only a 2-D Conv with constant weights W [M, C, kh, kw] maps to Conv2D");
         }
-        long group = n.attrInt("group", 1);
+        long group = group(graph, chain, n, w, "kh, kw");
         boolean depthwise = group != 1 && group == chain.inputFeatures && w.dim(1) == 1 && w.dim(0) % group == 0;
-        if (group < 1 || w.dim(0) % group != 0 || (long) w.dim(1) * group != chain.inputFeatures) {
-            throw graph.refuse(n.describe() + ": group " + group + " does not split the " + chain.inputFeatures
-                    + " input channels and W " + Arrays.toString(w.shape()) + " (need W [M, C/group, kh, kw] with M "
-                    + "divisible by group)");
-        }
-        boolean hasBias = n.node().getInputCount() > 2 && !n.node().getInput(2).isEmpty();
-        Value b = hasBias ? graph.constValue(n.node().getInput(2)) : null;
-        if (hasBias && b == null) {
-            throw graph.refuse(n.describe() + ": the bias B must be a constant");
-        }
+        Value b = bias(graph, n);
         int filters = w.dim(0);
         int[] k = {w.dim(2), w.dim(3)};
         int[] s = graph.axisPair(n, "strides");
@@ -350,18 +342,9 @@ final class ConvImporter extends OnnxNodeImporter {
 
     /** VALID or SAME when the node's padding is TF's; a refusal naming the pads otherwise. */
     private Padding padding(NodeContext n, int[] k, int[] s, int[] d) throws UnsupportedOnnxException {
-        String auto = n.attrString("auto_pad", "NOTSET");
-        switch (auto) {
-            case "VALID" -> {
-                return Padding.VALID;
-            }
-            case "SAME_UPPER" -> {
-                return Padding.SAME;
-            }
-            case "NOTSET", "" -> {
-            }
-            default -> throw graph.refuse(n.describe() + ": auto_pad " + auto + " pads the odd pixel at the start, "
-                    + "unlike Keras and TF.js's same padding");
+        Padding auto = autoPad(graph, n, "pixel");
+        if (auto != null) {
+            return auto;
         }
         long[] pads = n.attrInts("pads");
         if (pads == null || Arrays.stream(pads).allMatch(p -> p == 0)) {
@@ -379,6 +362,46 @@ final class ConvImporter extends OnnxNodeImporter {
         }
         throw graph.refuse(n.describe() + ": pads " + Arrays.toString(pads) + " on a " + Arrays.toString(chain.imageSize)
                 + " image are neither none (valid) nor TF's same padding (the odd pixel at the end); no Conv2D pads so");
+    }
+
+    /**
+     * A Conv node's {@code group}, which must split the walk's input channels and W {@code [M, C/group, taps]} with
+     * M divisible by it ({@code taps} names the kernel axes in the refusal).
+     */
+    static long group(ConversionGraph graph, LayerChain chain, NodeContext n, Value w, String taps)
+            throws UnsupportedOnnxException {
+        long group = n.attrInt("group", 1);
+        if (group < 1 || w.dim(0) % group != 0 || (long) w.dim(1) * group != chain.inputFeatures) {
+            throw graph.refuse(n.describe() + ": group " + group + " does not split the " + chain.inputFeatures
+                    + " input channels and W " + Arrays.toString(w.shape()) + " (need W [M, C/group, " + taps
+                    + "] with M divisible by group)");
+        }
+        return group;
+    }
+
+    /** A Conv or ConvTranspose node's bias B: null when absent; refused unless constant. */
+    static Value bias(ConversionGraph graph, NodeContext n) throws UnsupportedOnnxException {
+        boolean hasBias = n.node().getInputCount() > 2 && !n.node().getInput(2).isEmpty();
+        Value b = hasBias ? graph.constValue(n.node().getInput(2)) : null;
+        if (hasBias && b == null) {
+            throw graph.refuse(n.describe() + ": the bias B must be a constant");
+        }
+        return b;
+    }
+
+    /**
+     * A convolution's {@code auto_pad}: VALID as valid, SAME_UPPER as same (TF's split), null when NOTSET (the
+     * explicit pads decide); SAME_LOWER is refused (it puts the odd {@code unit} at the start).
+     */
+    static Padding autoPad(ConversionGraph graph, NodeContext n, String unit) throws UnsupportedOnnxException {
+        String auto = n.attrString("auto_pad", "NOTSET");
+        return switch (auto) {
+            case "VALID" -> Padding.VALID;
+            case "SAME_UPPER" -> Padding.SAME;
+            case "NOTSET", "" -> null;
+            default -> throw graph.refuse(n.describe() + ": auto_pad " + auto + " pads the odd " + unit + " at the "
+                    + "start, unlike Keras and TF.js's same padding");
+        };
     }
 
     /** TF's same padding {before, after} of one axis, or null when it depends on an unknown size. */

@@ -156,6 +156,9 @@ final class LayerChain {
             if (c instanceof dev.engram.layers.FlattenConfig) {
                 return flatWidth;
             }
+            if (c instanceof dev.engram.layers.Conv1DConfig || c instanceof dev.engram.layers.Conv1DTransposeConfig) {
+                return inputFeatures; // their importers keep it at the filters
+            }
         }
         return inputFeatures;
     }

@@ -126,7 +126,10 @@ final class PoolingImporter extends OnnxNodeImporter {
         chain.reversedInput = false;
         // ONNX pooling has no mask: the layer ignores one, whatever precedes it later.
         var layer = average ? Layers.globalAveragePooling1d() : Layers.globalMaxPooling1d();
-        chain.add(layer.withUseMask(false), Map.of(), "");
+        // An NCL graph input's layers read [batch, C, L] (channels-first); a transposed sequence's read [batch, T, F].
+        boolean first = chain.form == Form.CHANNEL_SEQ && chain.channelsFirstSequence;
+        chain.add(layer.withUseMask(false).withDataFormat(first ? DataFormat.CHANNELS_FIRST : DataFormat.CHANNELS_LAST),
+                Map.of(), "");
         chain.lstmIndex = -1;
         chain.vecShape = kept;
         chain.shapedSequence = false;

@@ -35,17 +35,8 @@ final class SequenceConv {
             throw graph.refuse(n.describe() + ": a 1-D Conv maps to Conv1D only on a channels-first sequence in time "
                     + "order (an NCL graph input, or a sequence transposed to [batch, features, time])");
         }
-        long group = n.attrInt("group", 1);
-        if (group < 1 || w.dim(0) % group != 0 || (long) w.dim(1) * group != chain.inputFeatures) {
-            throw graph.refuse(n.describe() + ": group " + group + " does not split the " + chain.inputFeatures
-                    + " input channels and W " + Arrays.toString(w.shape()) + " (need W [M, C/group, k] with M "
-                    + "divisible by group)");
-        }
-        boolean hasBias = n.node().getInputCount() > 2 && !n.node().getInput(2).isEmpty();
-        Value b = hasBias ? graph.constValue(n.node().getInput(2)) : null;
-        if (hasBias && b == null) {
-            throw graph.refuse(n.describe() + ": the bias B must be a constant");
-        }
+        long group = ConvImporter.group(graph, chain, n, w, "k");
+        Value b = ConvImporter.bias(graph, n);
         int filters = w.dim(0);
         int k = w.dim(2);
         int s = SequenceConvTranspose.single(graph, n, "strides");
@@ -75,18 +66,9 @@ final class SequenceConv {
     /** The Keras padding whose pads the node has on a sequence of {@code steps} (-1: unknown); a refusal if none. */
     private static Padding padding(ConversionGraph graph, NodeContext n, long steps, int k, int s, int d)
             throws UnsupportedOnnxException {
-        String auto = n.attrString("auto_pad", "NOTSET");
-        switch (auto) {
-            case "VALID" -> {
-                return Padding.VALID;
-            }
-            case "SAME_UPPER" -> {
-                return Padding.SAME;
-            }
-            case "NOTSET", "" -> {
-            }
-            default -> throw graph.refuse(n.describe() + ": auto_pad " + auto + " pads the odd step at the start, "
-                    + "unlike Keras and TF.js's same padding");
+        Padding auto = ConvImporter.autoPad(graph, n, "step");
+        if (auto != null) {
+            return auto;
         }
         long[] pads = n.attrInts("pads");
         if (pads == null || Arrays.stream(pads).allMatch(p -> p == 0)) {

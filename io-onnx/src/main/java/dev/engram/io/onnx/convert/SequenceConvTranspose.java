@@ -62,11 +62,7 @@ final class SequenceConvTranspose {
             throw graph.refuse(n.describe() + ": a 1-D ConvTranspose maps to Conv1DTranspose only with group 1 on a "
                     + "channels-first sequence (an NCL graph input, or a sequence transposed to [batch, features, time])");
         }
-        boolean hasBias = n.node().getInputCount() > 2 && !n.node().getInput(2).isEmpty();
-        Value b = hasBias ? graph.constValue(n.node().getInput(2)) : null;
-        if (hasBias && b == null) {
-            throw graph.refuse(n.describe() + ": the bias B must be a constant");
-        }
+        Value b = ConvImporter.bias(graph, n);
         long steps = chain.steps;
         String auto = n.attrString("auto_pad", "NOTSET");
         if (steps < 0 || n.attrInts("output_shape") != null || !(auto.equals("NOTSET") || auto.isEmpty())) {

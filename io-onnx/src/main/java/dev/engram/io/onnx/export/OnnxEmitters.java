@@ -30,6 +30,8 @@ public final class OnnxEmitters {
             new ReshapeEmitter(),
             new ActivationEmitter(),
             new Conv1DEmitter(),
+            new DepthwiseConv1DEmitter(),
+            new SeparableConv1DEmitter(),
             new Conv1DTransposeEmitter(),
             new Conv2DEmitter(),
             new Conv2DTransposeEmitter(),
