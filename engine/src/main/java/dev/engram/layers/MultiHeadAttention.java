@@ -143,7 +143,7 @@ public final class MultiHeadAttention extends Layer {
      *
      * @return a copy, or null when attention runs over the time axis of rank-3 inputs
      */
-    public int[] attentionAxes() {
+    public int[] resolvedAttentionAxes() {
         return fold == null ? null : fold.axes();
     }
 

@@ -66,7 +66,7 @@ class MultiHeadAttentionAxesTest {
         assertEquals(q.withLast(out), layer.outputShapes().get(0));
         Tensor xq = Tensor.wrap(q.prepend(batch), randomFloats(batch * q.size(), 5, 1.1));
         Tensor xv = Tensor.wrap(v.prepend(batch), randomFloats(batch * v.size(), 6, 1.1));
-        List<Integer> resolved = java.util.Arrays.stream(layer.attentionAxes()).boxed().toList();
+        List<Integer> resolved = java.util.Arrays.stream(layer.resolvedAttentionAxes()).boxed().toList();
         LayerGradientCheck.check("axes " + axes, layer, List.of(xq, xv), null, Options.RANDOM_PARAMETERS,
                 a -> reference(a, prepend(batch, qs), prepend(batch, vs), resolved, bias, out, null, false));
     }
@@ -129,8 +129,8 @@ class MultiHeadAttentionAxesTest {
         }
         layer.buildAll(shapes, new SplittableRandom(3));
         assertEquals(zero, layer.weightsMaskedAfterSoftmax());
-        assertEquals(!zero && layer.attentionAxes().length > 1, layer.unnormalizedMaskedWeights());
-        List<Integer> resolved = java.util.Arrays.stream(layer.attentionAxes()).boxed().toList();
+        assertEquals(!zero && layer.resolvedAttentionAxes().length > 1, layer.unnormalizedMaskedWeights());
+        List<Integer> resolved = java.util.Arrays.stream(layer.resolvedAttentionAxes()).boxed().toList();
         LayerGradientCheck.check("masked axes " + axes, layer, xs, null, Options.RANDOM_PARAMETERS,
                 a -> reference(a, prepend(batch, qs), prepend(batch, vs), resolved, true, qs[qs.length - 1],
                         (b, oi, qi, ki) -> fn.allowed(ms == null ? null : a[a.length - 1], b, oi, qi, ki), zero));

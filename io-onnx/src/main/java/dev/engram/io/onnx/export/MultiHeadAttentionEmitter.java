@@ -114,7 +114,7 @@ final class MultiHeadAttentionEmitter extends KeyedEmitter<MultiHeadAttentionCon
         int[] perm = layer.foldOrder();
         int rank = perm.length;
         long[] order = java.util.Arrays.stream(perm).asLongStream().toArray();
-        int[] axes = layer.attentionAxes();
+        int[] axes = layer.resolvedAttentionAxes();
         List<Shape> shapes = layer.inputShapes();
         int tensors = ins.size() - (c.attentionMaskInput() ? 1 : 0);
         for (int i = 0; i < ins.size(); i++) {
