@@ -136,4 +136,17 @@ class MultiHeadAttentionAxesFilesTest {
         List<Tensor> xs = inputs(m);
         assertSame(m.predict(xs), KerasH5Reader.read(h5).predict(xs), "tf-keras h5");
     }
+
+    @Test
+    void refusesAValueBiasOfHeadSizeOneOverStepsOfUnknownCount() {
+        // TensorFlow traces predict with the data's length: any count could equal the heads
+        ModelBuilder b = new ModelBuilder("value_dim1", 3);
+        SymbolicTensor x = b.input("x", Shape.UNKNOWN, 4);
+        Model m = b.build(List.of(x), List.of(b.apply(Layers.multiHeadAttention(2, 3).withValueDim(1), x, x)));
+        ModelFormatException e = assertThrows(ModelFormatException.class,
+                () -> KerasH5Writer.write(m, tmp.resolve("v.h5"), KerasH5Options.keras3()));
+        assertTrue(e.getMessage().contains("(MultiHeadAttention, 2 heads of value size 1, the value input's axis 1 of "
+                + "unknown size): Keras 3.10's TensorFlow backend adds the value bias [2, 1] along axis 1"),
+                e.getMessage());
+    }
 }
