@@ -840,6 +840,17 @@ def fixtures(k, dialect, corpus_too=False):
                     "outputs the merged last output, then the forward RNN's states (LSTM h, c, SimpleRNN h), then the "
                     "backward RNN's, listed flat",
         input_shape=(4, 2), build=bidirectional_rnn_state, loss=None, no_weights_file=True))
+    out.append(dict(
+        name="activity_regularized_layers",
+        description="Dense(4, relu, activity L1) -> ActivityRegularization(l1 0.01, l2 0.02) -> LSTM(2, activity "
+                    "L1L2) -> Dense(1, activity L2), input [3,2]: activity regularizers change training only "
+                    "(ActivityRegularizerParityTest trains such models)",
+        input_shape=(3, 2), build=lambda: seq("activity_regularized_layers", (3, 2), [
+            L.Dense(4, activation="relu", activity_regularizer=k.regularizers.L1(0.01)),
+            L.ActivityRegularization(l1=0.01, l2=0.02),
+            L.LSTM(2, activity_regularizer=k.regularizers.L1L2(0.01, 0.02)),
+            L.Dense(1, activity_regularizer=k.regularizers.L2(0.03))]),
+        loss=None, no_weights_file=True))
 
     def multi_head_attention_axes_masked():
         image = k.Input(shape=(3, 4, 5), name="image")

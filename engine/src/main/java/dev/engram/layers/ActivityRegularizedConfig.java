@@ -26,7 +26,7 @@ public record ActivityRegularizedConfig(LayerConfig<?> layer, ActivityRegularize
     public ActivityRegularizedConfig {
         Objects.requireNonNull(layer, "layer");
         Objects.requireNonNull(regularizer, "regularizer");
-        if (layer instanceof ActivityRegularizedConfig) {
+        if (layer instanceof ActivityRegularizedConfig || layer instanceof ActivityRegularizationConfig) {
             throw new IllegalArgumentException("layer " + layer + " already has an activity regularizer");
         }
     }

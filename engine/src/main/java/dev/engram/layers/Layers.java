@@ -895,4 +895,17 @@ public final class Layers {
     public static NormalizationConfig normalization() {
         return new NormalizationConfig(java.util.List.of(-1), null, null, false, null, null);
     }
+
+    /**
+     * The identity whose output training penalises with {@code regularizer} (Keras
+     * {@code ActivityRegularization(l1, l2)}: {@code Layers.activityRegularization(
+     * ActivityRegularizer.of(Regularizers.l1l2(l1, l2)))}).
+     *
+     * @param regularizer the penalty and its scaling
+     * @return the layer configuration
+     */
+    public static ActivityRegularizationConfig activityRegularization(
+            dev.engram.regularizers.ActivityRegularizer regularizer) {
+        return new ActivityRegularizationConfig(regularizer, null, null);
+    }
 }

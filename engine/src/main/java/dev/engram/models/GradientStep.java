@@ -52,7 +52,9 @@ public final class GradientStep {
     /**
      * The gradients of the mean loss of one batch at the current weights (with the activity
      * regularizers' penalty of this batch's layer outputs, which depends on the data and so belongs
-     * here, not to {@link #apply}); the weights are not changed. {@code context} supplies the randomness of dropout masks (as {@code fit}'s seed).
+     * here, not to {@link #apply}); the weights are not changed. Averaging shards' gradients by their
+     * sizes reproduces the whole batch's for a batch-mean activity scaling (tf-keras), not for a summed
+     * one (Keras 3), whose whole-batch penalty is the sum of the shards' penalties. {@code context} supplies the randomness of dropout masks (as {@code fit}'s seed).
      *
      * @param xs one tensor per model input, {@code [batch, ...]}
      * @param ys one target per model output, {@code [batch, ...]}

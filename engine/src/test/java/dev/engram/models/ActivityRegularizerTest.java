@@ -70,10 +70,53 @@ class ActivityRegularizerTest {
 
     @Test
     void gradientsOfThePenalisedLossMatchCentralDifferences() {
-        Model m = model(ActivityScaling.BATCH_MEAN);
+        assertGradientsMatch(model(ActivityScaling.BATCH_MEAN), x(), y());
+    }
+
+    @Test
+    void anActivityRegularizationLayerPenalisesWhatPassesThrough() {
+        Sequential m = new Sequential("reg", 3);
+        m.add(Layers.dense(4).withActivation(Activations.tanh()).inputShape(3));
+        m.add(Layers.activityRegularization(ActivityRegularizer.batchMean(Regularizers.l1l2(0.04, 0.3))));
+        m.add(Layers.dense(2));
+        m.compile(Losses.meanSquaredError(), Optimizers.sgd(0.1));
+        Tensor x = Tensor.of(Shape.of(5, 3), Numeric.randomFloats(15, 31, 1.0));
+        Tensor y = Tensor.of(Shape.of(5, 2), Numeric.randomFloats(10, 32, 1.0));
+        assertGradientsMatch(m, x, y);
+        double s = 0;
+        for (float v : m.layers().get(0).call(x).buffer()) {
+            s += 0.04 * Math.abs(v) + 0.3 * v * v;
+        }
+        assertEquals(m.evaluate(x, y).get("loss") + s / 5, loss(GradientStep.of(m), x, y), 1e-5);
+    }
+
+    @Test
+    void aSharedLayerIsPenalisedOncePerCall() {
+        ModelBuilder b = new ModelBuilder("shared", 9);
+        SymbolicTensor a = b.input("a", 3);
+        SymbolicTensor c = b.input("c", 3);
+        Layer shared = b.layer(Layers.dense(2).withActivation(Activations.tanh()).withName("shared")
+                .withActivityRegularizer(ActivityRegularizer.batchMean(Regularizers.l2(0.4))));
+        SymbolicTensor sum = b.apply(Layers.add(), b.applyAll(shared, a).get(0), b.applyAll(shared, c).get(0));
+        Model m = b.build(List.of(a, c), List.of(sum));
+        m.compile(Losses.meanSquaredError(), Optimizers.sgd(0.1));
+        Tensor xa = Tensor.of(Shape.of(3, 3), Numeric.randomFloats(9, 41, 1.0));
+        Tensor xc = Tensor.of(Shape.of(3, 3), Numeric.randomFloats(9, 42, 1.0));
+        Tensor y = Tensor.of(Shape.of(3, 2), Numeric.randomFloats(6, 43, 1.0));
+        double penalty = 0;
+        for (Tensor x : List.of(xa, xc)) {
+            for (float v : shared.call(x).buffer()) {
+                penalty += 0.4 * v * v / 3;
+            }
+        }
+        double loss = GradientStep.of(m).compute(List.of(xa, xc), List.of(y),
+                new TrainingContext(new SplittableRandom(1))).loss();
+        assertEquals(m.evaluate(List.of(xa, xc), List.of(y)).get("loss") + penalty, loss, 1e-5);
+    }
+
+    /** Every parameter gradient of a step's penalised loss against central differences of that loss. */
+    private static void assertGradientsMatch(Network m, Tensor x, Tensor y) {
         GradientStep step = GradientStep.of(m);
-        Tensor x = x();
-        Tensor y = y();
         BatchGradients g = step.compute(List.of(x), List.of(y), new TrainingContext(new SplittableRandom(1)));
         List<Parameter> params = m.parameters();
         double h = 2e-3;

@@ -25,6 +25,8 @@ import java.nio.file.StandardOpenOption;
  *       activations {@code [recurrentActivation, activation, activation]} with alpha/beta;
  *       goBackwards as direction {@code reverse} followed by a time flip of the sequence output.</li>
  *   <li>Dropout: omitted (the identity at inference).</li>
+ *   <li>Activity regularizers ({@code Layer.activityRegularizer()}, the {@code ActivityRegularization}
+ *       layer): ignored; they are training loss terms and an ONNX file is for inference.</li>
  * </ul>
  *
  * The batch dimension is symbolic ({@code "batch"}), as is an unknown number of time steps.

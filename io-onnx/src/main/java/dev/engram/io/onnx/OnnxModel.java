@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.engram.io.LoadLimits;
 import dev.engram.io.onnx.codec.ExternalData;
 import dev.engram.io.onnx.runtime.GraphExecutor;
+import dev.engram.io.onnx.convert.GraphFolding;
 import dev.engram.io.onnx.convert.NetworkConverter;
 import dev.engram.io.onnx.runtime.OpRegistry;
 import dev.engram.io.onnx.convert.SequentialConverter;
@@ -283,7 +284,7 @@ public final class OnnxModel {
      *                                  non-zero initial state, branches...)
      */
     public Sequential toSequential() throws UnsupportedOnnxException {
-        return new SequentialConverter(executor, file).convert();
+        return new SequentialConverter(GraphFolding.fold(proto, executor, file), file).convert();
     }
 
     /**
@@ -296,7 +297,7 @@ public final class OnnxModel {
      * @throws UnsupportedOnnxException naming the node or value that does not map and why
      */
     public Model toNetwork() throws UnsupportedOnnxException {
-        return new NetworkConverter(executor, file).convert();
+        return new NetworkConverter(GraphFolding.fold(proto, executor, file), file).convert();
     }
 
     @Override

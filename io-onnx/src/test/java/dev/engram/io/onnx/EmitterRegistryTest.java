@@ -203,6 +203,12 @@ class EmitterRegistryTest {
                         .withGoBackwards(true).inputShape(4, 5, 6, 2),
                 Layers.convLstm2d(2, 2, 2).withDilationRate(2, 1).withDataFormat(DataFormat.CHANNELS_FIRST)
                         .withRecurrentActivation(Activations.sigmoid()).withActivation(Activations.relu()))));
+        // Exported as the identity: an activity regularizer is a training loss term.
+        m.put(dev.engram.layers.ActivityRegularizationConfig.class, Map.entry("activity_regularization",
+                () -> NetworkModels.seq(Layers.dense(3).inputShape(4), Layers.activityRegularization(
+                        dev.engram.regularizers.ActivityRegularizer.of(dev.engram.regularizers.Regularizers.l1(0.1))),
+                        Layers.dense(2).withActivityRegularizer(dev.engram.regularizers.ActivityRegularizer.batchMean(
+                                dev.engram.regularizers.Regularizers.l2(0.2))))));
         SequenceLayerSamples.addTo(m);
         SpatialLayerSamples.addTo(m);
         PreprocessingSamples.addTo(m);

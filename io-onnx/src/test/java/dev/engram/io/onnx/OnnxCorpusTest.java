@@ -99,6 +99,16 @@ class OnnxCorpusTest {
         assertTrue(missing.isEmpty(), "operators the exporters emit but Engram lacks: " + missing);
     }
 
+    /** Every input of a case as {@code net} takes it (see {@link #asConverted(Tensor, Shape)}). */
+    static List<Tensor> asConverted(List<Tensor> inputs, Model net) {
+        List<Tensor> xs = new ArrayList<>();
+        int k = 0;
+        for (Tensor x : inputs) {
+            xs.add(asConverted(x, net.inputShapes().get(k++)));
+        }
+        return xs;
+    }
+
     /**
      * The input as the converted model takes it (documented on {@link OnnxModel#toSequential()} and
      * {@link OnnxModel#toNetwork()}): a time-major sequence fed straight into a recurrent node becomes batch-major,

@@ -18,7 +18,9 @@ import org.junit.jupiter.api.TestFactory;
  * src/test/fixtures-gen/tf2onnx/gen_tf2onnx.py): the importer runs tf2onnx's graph (LSTM between its
  * Transpose / Squeeze / Shape / Slice / Concat / Expand / Cast plumbing, MatMul + Add heads) and matches
  * the Keras model's own outputs at rtol 1e-5 / atol 1e-6; {@link OnnxModel#toSequential()} turns the same
- * graphs into trainable engine models that predict the same numbers.
+ * graphs into trainable engine models that predict the same numbers, Conv1DTranspose (Unsqueeze + 2-D ConvTranspose
+ * with a "same" crop computed from the run-time Shape) and GroupNormalization (TF's moments with shape arithmetic)
+ * included, since the converter folds shapes first.
  */
 class Tf2OnnxFixturesTest {
     private static final Path ROOT = Path.of("src/test/resources/tf2onnx");
@@ -44,29 +46,10 @@ class Tf2OnnxFixturesTest {
         return tests;
     }
 
-    /**
-     * tf2onnx 1.17's forms that run in {@link OnnxModel} (importerMatchesKeras) but have no layer form yet, each with
-     * the node the conversion stops at: Keras Conv1DTranspose becomes an Unsqueeze + 2-D ConvTranspose whose "same"
-     * crop is a Slice/Pad computed from the run-time Shape; GroupNormalization becomes its TF moments ops (Reshape to
-     * groups, ReduceSum, Div, Where, Sqrt) with shape arithmetic. toSequential refuses them naming that node.
-     */
-    private static final Map<String, String> NO_LAYER_FORM = Map.of(
-            "keras_conv1d_transpose", "'conv1d_transpose/conv1d_transpose/conv1d_transpose/ExpandDims' (Unsqueeze)",
-            "keras_group_normalization", "'group_normalization/group_normalization/Reshape' (Reshape)");
-
     @TestFactory
     List<DynamicTest> toSequentialMatchesKeras() throws Exception {
         List<DynamicTest> tests = new ArrayList<>();
         for (Path dir : ownDirs()) {
-            String gap = NO_LAYER_FORM.get(dir.getFileName().toString());
-            if (gap != null) {
-                tests.add(DynamicTest.dynamicTest(dir.getFileName() + " (refused)", () -> {
-                    String m = org.junit.jupiter.api.Assertions.assertThrows(UnsupportedOnnxException.class,
-                            () -> OnnxModel.load(dir.resolve("model.onnx")).toSequential()).getMessage();
-                    org.junit.jupiter.api.Assertions.assertTrue(m.contains(gap), m);
-                }));
-                continue;
-            }
             tests.add(DynamicTest.dynamicTest(dir.getFileName().toString(), () -> {
                 Sequential s = OnnxModel.load(dir.resolve("model.onnx")).toSequential();
                 for (FixtureCases.Case c : FixtureCases.read(dir.resolve("cases.json"))) {

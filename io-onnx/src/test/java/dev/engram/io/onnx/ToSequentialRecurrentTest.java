@@ -42,8 +42,10 @@ class ToSequentialRecurrentTest {
             "bilstm_mul_sequences", "bilstm_ave_sequences", "bilstm_sum_last", "bilstm_mul_last", "bilstm_ave_last",
             "bigru_sum_sequences", "bigru_mul_sequences", "bigru_ave_sequences", "bigru_sum_last", "bigru_mul_last",
             "bigru_ave_last",
-            // Conv1D between Engram's Transposes (valid with strides, same with dilation, causal), global pooling
-            "conv1d_valid_stride2_maxpool", "conv1d_same_dilation2_avgpool", "conv1d_causal_dilation_lstm");
+            // Conv1D between Engram's Transposes (valid with strides, same with dilation and with an even kernel at
+            // stride 2, causal), global pooling; LayerNormalization's export (NormImporter)
+            "conv1d_valid_stride2_maxpool", "conv1d_same_dilation2_avgpool", "conv1d_same_stride2_even_kernel",
+            "conv1d_causal_dilation_lstm", "layer_norm");
 
     @Test
     void torchFixturesConvertWithTorchOutputs() throws Exception {

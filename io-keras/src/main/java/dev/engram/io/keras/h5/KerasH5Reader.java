@@ -99,6 +99,26 @@ public final class KerasH5Reader {
         return ReadGuard.read(ModelFormatException.displayName(file), () -> loadGuarded(file, limits));
     }
 
+    /**
+     * Standalone Keras 2.0-2.3 (a version without TensorFlow's {@code -tf} suffix) did not compute
+     * activity regularizers as tf.keras does (2.2 summed each output's penalty without dividing by the
+     * batch size), so such a file is refused rather than read with tf.keras's meaning.
+     */
+    private static void refuseStandaloneActivityRegularizers(H5Input in, Network model, String version)
+            throws ModelFormatException {
+        if (version == null || !version.trim().matches("2\\.[0-3](\\.\\d+)*")) {
+            return;
+        }
+        for (Layer l : model.layers()) {
+            if (l.activityRegularizer() != null) {
+                throw in.error("/ (attribute model_config)", "layer '" + l.name() + "' has an activity_regularizer,"
+                        + " saved by standalone Keras " + version + ", which scaled it unlike tf.keras (no division by"
+                        + " the batch size); Engram reads activity regularizers from tf.keras, tf-keras 2 and Keras 3"
+                        + " files");
+            }
+        }
+    }
+
     private static LoadedKerasModel loadGuarded(Path file, LoadLimits limits) throws IOException {
         try (H5Input in = H5Input.open(file, ModelFormatException.displayName(file), limits)) {
             Group root = in.root();
@@ -120,6 +140,7 @@ public final class KerasH5Reader {
             long supplied = layers.stream().flatMap(l -> l.tensors().stream()).mapToLong(t -> t.value().size()).sum();
             Network model = KerasTopology.toModel(new ConfigNode(in.fileName(), "", config), dialect,
                     new ParameterBudget(limits, supplied));
+            refuseStandaloneActivityRegularizers(in, model, version);
             assign(in, weights, model, layers);
             String training = in.stringAttribute(root, "training_config");
             JsonNode trainingJson = training == null ? null

@@ -3,6 +3,7 @@ package dev.engram.io.keras.internal;
 import dev.engram.initializers.DeferredInitialization;
 import dev.engram.io.LoadLimits;
 import dev.engram.io.keras.ModelFormatException;
+import dev.engram.layers.ActivityRegularizedConfig;
 import dev.engram.layers.BatchNormalizationConfig;
 import dev.engram.layers.BidirectionalConfig;
 import dev.engram.layers.Conv1DConfig;
@@ -126,6 +127,9 @@ public final class ParameterBudget {
      * saturates instead of overflowing.
      */
     static long[] count(LayerConfig<?> c, Shape in) {
+        if (c instanceof ActivityRegularizedConfig a) {
+            return count(a.layer(), in);
+        }
         long f = in.rank() == 0 ? 1 : Math.max(0, in.dim(in.rank() - 1));
         if (c instanceof DenseConfig d) {
             long k = mul(f, d.units());

@@ -38,8 +38,7 @@ final class Conv1DCodec extends AbstractKerasLayerCodec<Conv1DConfig> {
     public Conv1DConfig read(ConfigNode c, KerasReadContext ctx) throws ModelFormatException {
         String name = ctx.name();
         KerasDialect d = ctx.dialect();
-        for (String key : List.of("kernel_regularizer", "bias_regularizer", "activity_regularizer",
-                "kernel_constraint", "bias_constraint", "lora_rank")) {
+        for (String key : List.of("kernel_regularizer", "bias_regularizer", "kernel_constraint", "bias_constraint", "lora_rank")) {
             ConfigKeys.refuse(c, name, "Conv1D", key, "Engram's Conv1D has no regularizers, constraints or LoRA");
         }
         DataFormat format = SequenceKeys.dataFormat(c, name, "Conv1D");

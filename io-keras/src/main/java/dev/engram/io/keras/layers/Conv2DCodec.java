@@ -14,7 +14,7 @@ import java.util.List;
  * {@code Conv2D}: filters, kernel size, strides, valid or
  * same padding, dilation, {@code data_format} (channels-last or -first, in every dialect: TF.js,
  * tf-keras and Keras 3 all read it), regularizers and constraints of kernel and bias. Refused:
- * {@code groups} other than 1, activity regularizers, LoRA; Keras 1's {@code Convolution2D}
+ * {@code groups} other than 1, LoRA; Keras 1's {@code Convolution2D}
  * ({@code nb_row}/{@code dim_ordering}) is not read.
  */
 final class Conv2DCodec extends AbstractKerasLayerCodec<Conv2DConfig> {

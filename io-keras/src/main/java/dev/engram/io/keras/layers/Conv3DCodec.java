@@ -14,8 +14,8 @@ import java.util.List;
  * {@code Conv3D}: filters, kernel size, strides, valid or
  * same padding, dilation, {@code data_format} (channels-last or -first, in every dialect: TF.js,
  * tf-keras and Keras 3 all read it), {@code groups} (tf-keras and Keras 3; TF.js 4.22 has none, so a grouped
- * layer is not written as TF.js), regularizers and constraints of kernel and bias. Refused: activity
- * regularizers, LoRA. The kernel is stored {@code [kernelDepth, kernelHeight, kernelWidth, in/groups, out]} in
+ * layer is not written as TF.js), regularizers and constraints of kernel and bias. Refused:
+ * LoRA. The kernel is stored {@code [kernelDepth, kernelHeight, kernelWidth, in/groups, out]} in
  * every format, as Engram keeps it.
  */
 final class Conv3DCodec extends AbstractKerasLayerCodec<Conv3DConfig> {

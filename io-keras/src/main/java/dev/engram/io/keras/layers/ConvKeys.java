@@ -19,8 +19,7 @@ import java.util.Locale;
 /**
  * Keys the 2-D and 3-D convolution codecs share: the window ({@code kernel_size}, {@code strides},
  * {@code dilation_rate}, {@code padding}, each size an integer or a list with one entry per spatial axis),
- * {@code groups} (read by Conv1D and Conv2D, refused elsewhere), and the keys Engram refuses (activity
- * regularizers, LoRA).
+ * {@code groups} (read by Conv1D and Conv2D, refused elsewhere), and the key Engram refuses (LoRA).
  */
 final class ConvKeys {
     private ConvKeys() {
@@ -103,7 +102,8 @@ final class ConvKeys {
 
     /**
      * Writes the keys every convolution shares, in Keras's order: activation, use_bias, the kernel's and
-     * bias's initializers and regularizers, a null activity_regularizer, the constraints.
+     * bias's initializers and regularizers, a null activity_regularizer (the layer's own is set by
+     * {@link ActivityRegularizerKeys}), the constraints.
      *
      * @param c the config object being written
      * @param cv the layer's kernel-and-bias settings
@@ -170,7 +170,7 @@ final class ConvKeys {
         c.set("dilation_rate", SequenceKeys.list(List.of(w.dilationHeight(), w.dilationWidth())));
     }
 
-    /** Refuses what no Engram convolution honours: activity regularizers, LoRA; and {@code groups} other than 1. */
+    /** Refuses what no Engram convolution honours: LoRA; and {@code groups} other than 1. */
     static void refuseUnsupported(ConfigNode c, String name, String cls) throws ModelFormatException {
         refuseExtras(c, name, cls);
         ConfigNode g = c.get("groups");
@@ -181,9 +181,8 @@ final class ConvKeys {
         }
     }
 
-    /** Refuses activity regularizers and LoRA, which no Engram convolution honours. */
+    /** Refuses LoRA, which no Engram convolution honours. */
     static void refuseExtras(ConfigNode c, String name, String cls) throws ModelFormatException {
-        ConfigKeys.refuse(c, name, cls, "activity_regularizer", "Engram has no activity regularizers");
         ConfigKeys.refuse(c, name, cls, "lora_rank", "Engram has no LoRA");
     }
 

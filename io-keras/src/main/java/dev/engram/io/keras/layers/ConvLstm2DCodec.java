@@ -20,7 +20,7 @@ import java.util.List;
  * (activations, initializers, {@code unit_forget_bias}, regularizers and constraints of kernel,
  * recurrent kernel and bias, dropout rates, the sequence flags) plus the convolution's
  * {@code filters}, {@code kernel_size}, {@code strides}, {@code padding}, {@code data_format} and
- * {@code dilation_rate}. Refused: activity regularizers, {@code time_major} true, Keras 3
+ * {@code dilation_rate}. Refused: {@code time_major} true, Keras 3
  * {@code zero_output_for_mask} true.
  * {@code unroll} is ignored (TF.js refuses true; the math is the same).
  */
@@ -35,7 +35,6 @@ final class ConvLstm2DCodec extends AbstractKerasLayerCodec<ConvLstm2DConfig> {
     public ConvLstm2DConfig read(ConfigNode c, KerasReadContext ctx) throws ModelFormatException {
         String name = ctx.name();
         KerasDialect d = ctx.dialect();
-        ConfigKeys.refuse(c, name, CLS, "activity_regularizer", "Engram has no activity regularizers");
         for (String key : List.of("time_major", "zero_output_for_mask")) {
             if (c.get(key).asBoolean(false)) {
                 throw new UnsupportedLayerException(c.file(), c.get(key).pointer(), name, CLS, CLS + " '" + name

@@ -14,7 +14,7 @@ import java.util.List;
 /**
  * {@code Dense}: Keras 1 {@code output_dim}/{@code init}/{@code bias} and later {@code units}/
  * {@code kernel_initializer}/{@code use_bias}; regularizers and constraints of kernel and bias.
- * Refused: activity regularizers, Keras 1 regularizers and constraints, Keras 3 LoRA.
+ * Refused: Keras 1 regularizers and constraints, Keras 3 LoRA. (activity_regularizer: {@link ActivityRegularizerKeys}.)
  */
 final class DenseCodec extends AbstractKerasLayerCodec<DenseConfig> {
     DenseCodec() {
@@ -26,7 +26,6 @@ final class DenseCodec extends AbstractKerasLayerCodec<DenseConfig> {
         KerasDialect d = ctx.dialect();
         String name = ctx.name();
         boolean k1 = d == KerasDialect.KERAS_1;
-        ConfigKeys.refuse(c, name, "Dense", "activity_regularizer", "Engram has no activity regularizers");
         if (k1) {
             for (String key : List.of("W_regularizer", "b_regularizer", "W_constraint", "b_constraint")) {
                 ConfigKeys.refuse(c, name, "Dense", key, "Keras 1 regularizers and constraints are not read");

@@ -22,7 +22,7 @@ final class EmbeddingCodec extends AbstractKerasLayerCodec<EmbeddingConfig> {
     public EmbeddingConfig read(ConfigNode c, KerasReadContext ctx) throws ModelFormatException {
         String name = ctx.name();
         boolean k1 = ctx.is(KerasDialect.KERAS_1);
-        for (String key : List.of("embeddings_regularizer", "activity_regularizer", "embeddings_constraint",
+        for (String key : List.of("embeddings_regularizer", "embeddings_constraint",
                 "W_regularizer", "W_constraint", "lora_rank")) {
             ConfigKeys.refuse(c, name, "Embedding", key, "Engram's Embedding has no regularizers,"
                     + " constraints or LoRA");

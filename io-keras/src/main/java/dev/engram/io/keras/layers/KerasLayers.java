@@ -5,11 +5,13 @@ import dev.engram.io.keras.KerasDialect;
 import dev.engram.io.keras.ModelFormatException;
 import dev.engram.io.keras.UnsupportedLayerException;
 import dev.engram.io.keras.internal.ConfigNode;
+import dev.engram.layers.ActivityRegularizationConfig;
 import dev.engram.layers.CustomLayerConfig;
 import dev.engram.layers.Layer;
 import dev.engram.layers.LayerConfig;
 import dev.engram.layers.Parameter;
 import dev.engram.layers.RecurrentLayerConfig;
+import dev.engram.regularizers.ActivityRegularizer;
 import dev.engram.tensor.Shape;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -40,7 +42,8 @@ public final class KerasLayers {
             Sides2DCodec.CROPPING, new UpSampling2DCodec(), new SpatialDropout2DCodec(),
             new RescalingCodec(), new ResizingCodec(), new CenterCropCodec(), new CategoryEncodingCodec(),
             new NormalizationCodec(), new DotCodec(), new MultiHeadAttentionCodec(), new GroupNormalizationCodec(),
-            new RnnCodec(), new ConvLstm2DCodec(), new Conv3DCodec());
+            new RnnCodec(), new ConvLstm2DCodec(), new Conv3DCodec(),
+            new ActivityRegularizationCodec());
     /** User-registered layers: their class names live in {@link CustomLayerRegistry}, not in the table below. */
     private static final CustomLayerCodec CUSTOM = new CustomLayerCodec();
     /** Keras 1 classes whose Keras 2 successor the engine reads but whose Keras 1 form it does not. */
@@ -178,7 +181,10 @@ public final class KerasLayers {
         if (codec == null) {
             String custom = CustomLayerRegistry.resolve(entry);
             if (custom != null) {
-                return CUSTOM.read(c, new KerasReadContext(d, name, custom, inputShape, inWrapper, axisChecks));
+                KerasReadContext ctx = new KerasReadContext(d, name, custom, inputShape, inWrapper, axisChecks);
+                ActivityRegularizer activity = ActivityRegularizerKeys.read(c, ctx);
+                LayerConfig<?> config = CUSTOM.read(c, ctx);
+                return activity == null ? config : config.withActivityRegularizer(activity);
             }
             if (KERAS_1_ONLY.contains(cls)) {
                 throw new UnsupportedLayerException(entry.file(), entry.pointer(), name, cls, "layer '" + name
@@ -196,13 +202,16 @@ public final class KerasLayers {
             }
             throw UnsupportedLayerException.unknownClass(entry.file(), entry.pointer(), name, cls, SUPPORTED);
         }
-        return codec.read(c, new KerasReadContext(d, name, cls, inputShape, inWrapper, axisChecks));
+        KerasReadContext ctx = new KerasReadContext(d, name, cls, inputShape, inWrapper, axisChecks);
+        ActivityRegularizer activity = ActivityRegularizerKeys.read(c, ctx);
+        LayerConfig<?> config = codec.read(c, ctx);
+        return activity == null ? config : config.withActivityRegularizer(activity);
     }
 
     /**
      * The entry of a model layer; {@code inputShape} is set on the first layer of a TF.js model
      * (Keras 2/3 put it on an InputLayer entry instead). A frozen layer is written
-     * {@code "trainable": false}.
+     * {@code "trainable": false}; an activity regularizer as {@code activity_regularizer}.
      *
      * @param layer      the layer
      * @param d          the dialect to write
@@ -214,6 +223,11 @@ public final class KerasLayers {
     public static ObjectNode write(Layer layer, KerasDialect d, Shape inputShape, ConfigNode where)
             throws ModelFormatException {
         ObjectNode entry = write(layer.config(), layer.name(), d, inputShape, where);
+        if (!(layer.config() instanceof ActivityRegularizationConfig)) {
+            // ActivityRegularization's regularizer is its l1/l2, written by its codec.
+            ActivityRegularizerKeys.write((ObjectNode) entry.get("config"), layer.activityRegularizer(), layer.name(),
+                    d, where);
+        }
         if (isFrozen(layer)) {
             ((ObjectNode) entry.get("config")).put("trainable", false);
         }

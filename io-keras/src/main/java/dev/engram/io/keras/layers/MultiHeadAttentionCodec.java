@@ -41,7 +41,6 @@ final class MultiHeadAttentionCodec extends AbstractKerasLayerCodec<MultiHeadAtt
     public MultiHeadAttentionConfig read(ConfigNode c, KerasReadContext ctx) throws ModelFormatException {
         KerasDialect d = ctx.dialect();
         String name = ctx.name();
-        ConfigKeys.refuse(c, name, CLS, "activity_regularizer", "Engram has no activity regularizers");
         ConfigNode axes = c.get("attention_axes");
         List<Integer> attentionAxes = null;
         if (!axes.isNullOrMissing()) {

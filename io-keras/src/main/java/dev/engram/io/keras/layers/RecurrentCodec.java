@@ -19,7 +19,7 @@ import java.util.List;
  * What LSTM, GRU and SimpleRNN share in the Keras formats: every field comes from the file, a
  * missing key taking the writing framework's default. Dropout, recurrent dropout, stateful and
  * return_state map to the engine's fields; regularizers and constraints of kernel, recurrent kernel
- * and bias to {@link WeightRules}. Refused: activity regularizers, time_major, Keras 3
+ * and bias to {@link WeightRules}. Refused: time_major, Keras 3
  * zero_output_for_mask true outside a Bidirectional (Keras forces it there; the engine's masked steps
  * repeat the previous output), and Keras 1 regularizers. Written in each dialect's key order
  * (tfjs-layers 4.22, tf-keras 2, Keras 3); KERAS_2 omits {@code time_major} (Keras 3's load_model
@@ -87,7 +87,6 @@ abstract class RecurrentCodec<C extends RecurrentLayerConfig<C>> extends Abstrac
         String name = ctx.name();
         String cls = ctx.className();
         boolean k1 = d == KerasDialect.KERAS_1;
-        ConfigKeys.refuse(c, name, cls, "activity_regularizer", "Engram has no activity regularizers");
         if (c.get("time_major").asBoolean(false)) {
             throw new UnsupportedLayerException(c.file(), c.get("time_major").pointer(), name, cls,
                     cls + " '" + name + "' has time_major true; Engram reads batch-major sequences only");

@@ -116,6 +116,7 @@ final class RnnCodec extends AbstractKerasLayerCodec<RnnConfig> {
                         + "' has a " + cls + " with " + key + " true; a cell has no sequence options");
             }
         }
+        ActivityRegularizerKeys.refuseInCell(c, rnn, cls);
         String cellName = c.get("name").isNullOrMissing() ? null : c.get("name").asString();
         KerasReadContext cellCtx = new KerasReadContext(ctx.dialect(), cellName, cls, null, false, ctx.axisChecks());
         return (RecurrentLayerConfig<?>) KerasLayers.codec(layerClass).read(c, cellCtx);

@@ -5,6 +5,7 @@ import dev.engram.io.keras.ModelFormatException;
 import dev.engram.io.keras.UnsupportedLayerException;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.engram.layers.ActivityRegularizedConfig;
 import dev.engram.layers.AdditiveAttentionConfig;
 import dev.engram.layers.AttentionConfig;
 import dev.engram.layers.LayerConfig;
@@ -101,6 +102,9 @@ final class AttentionCallOptions {
      */
     static LayerConfig<?> apply(LayerConfig<?> config, Map<String, Boolean> options, String layer, ConfigNode at,
             int queryRank) throws ModelFormatException {
+        if (config instanceof ActivityRegularizedConfig r) {
+            return apply(r.layer(), options, layer, at, queryRank).withActivityRegularizer(r.regularizer());
+        }
         boolean causal = options.getOrDefault("use_causal_mask", false);
         boolean scores = options.getOrDefault("return_attention_scores", false);
         if (config instanceof AttentionConfig a) {

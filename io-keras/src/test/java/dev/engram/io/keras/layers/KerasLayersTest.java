@@ -311,6 +311,11 @@ class KerasLayersTest {
                 : dev.engram.layers.UnitNormalizationConfig.TF_KERAS_NORM_FLOOR).withName("unit_normalization_a")
                 .inputShape(4, 3));
         addPreprocessingLayers(out, d);
+        // Each Keras dialect writes only its own scaling of ActivityRegularization; TF.js has no such layer.
+        out.add(Layers.activityRegularization(dev.engram.regularizers.ActivityRegularizer.batchMean(
+                Regularizers.l1l2(0.01, 0.02))).withName("activity_regularization_a").inputShape(4));
+        out.add(Layers.activityRegularization(dev.engram.regularizers.ActivityRegularizer.of(Regularizers.l2(0.03)))
+                .withName("activity_regularization_b").inputShape(3, 2));
     }
 
     /** The preprocessing layers, with each dialect's resize sampling and CenterCrop rule. */
@@ -567,7 +572,7 @@ class KerasLayersTest {
      * The file TF.js 4.22 itself saves for a channelsFirst Conv1D (gen_channels_first.js) has no data_format: its
      * predictions were [batch, steps, filters] under a declared [batch, filters, steps], and the saved layer rebuilds
      * channels-last, so TF.js cannot reload it either ("Shape mismatch: [3,9,4] vs. [3,3,4]"); Engram refuses it
-     * naming both weights.
+     * too, before building: the channels-last layer needs more weights than the file holds.
      */
     @Test
     void tfjsOwnChannelsFirstConv1dFileIsRefusedAsTfjsRefusesIt() throws IOException {
@@ -577,7 +582,8 @@ class KerasLayersTest {
         assertEquals("[2,7,4]", cases.at("/cases/0/outputs/0/shape").toString(), "TF.js's own (channels-last) output");
         ModelFormatException e = assertThrows(ModelFormatException.class,
                 () -> KerasModels.load(dir.resolve("model.json")));
-        assertTrue(e.getMessage().contains("[3,3,4]") && e.getMessage().contains("[3,9,4]"), e.getMessage());
+        assertTrue(e.getMessage().contains("layer 'conv1d_Conv1D1' for input [3, 9] brings the model to at least 108 "
+                + "parameters, but the file holds only 40 weight values"), e.getMessage());
     }
 
     @Test

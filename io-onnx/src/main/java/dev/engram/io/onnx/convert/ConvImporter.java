@@ -37,8 +37,8 @@ import java.util.Map;
  */
 final class ConvImporter extends OnnxNodeImporter {
     ConvImporter(ConversionGraph graph, LayerChain chain) {
-        super(graph, chain, "Conv (1-D or 2-D, any group) and ConvTranspose (2-D, group 1) with Keras's padding, and "
-                + "Flatten of an image",
+        super(graph, chain, "Conv (1-D and 2-D, any group) and ConvTranspose (1-D and 2-D, group 1) with Keras's "
+                + "padding, and Flatten of an image",
                 List.of("Conv", "ConvTranspose", "Flatten"));
     }
 
@@ -115,14 +115,17 @@ final class ConvImporter extends OnnxNodeImporter {
 
     /**
      * Flatten (axis 1), or Reshape to {@code [batch, H·W·C]} ({@code -1} or {@code 0} for the batch, or
-     * {@code [0, -1]}), of an image in the model's own layout: a Flatten layer.
+     * {@code [0, -1]}), of an image in the model's own layout or of a batch-major sequence: a Flatten layer.
      */
     static void flatten(ConversionGraph graph, LayerChain chain, NodeContext n) throws UnsupportedOnnxException {
         boolean sequence = chain.form == Form.CHANNEL_SEQ && chain.channelsFirstSequence;
-        boolean ok = chain.form == Form.IMAGE || chain.form == Form.VOLUME || sequence;
-        long width = chain.inputFeatures;
-        // Other forms (a batch-major sequence, a transposed one) have no sizes here: refused below.
-        for (int d : !ok ? new int[0] : sequence ? new int[] {(int) chain.steps} : chain.imageSize) {
+        // A batch-major sequence [batch, steps, features] flattens in memory order too (tf2onnx's Flatten after a
+        // Conv1D or a sequence-returning layer).
+        boolean batchMajor = chain.form == Form.BATCH_SEQ && !chain.inputOrderReverse && !chain.reversedInput;
+        boolean ok = chain.form == Form.IMAGE || chain.form == Form.VOLUME || sequence || batchMajor;
+        long width = batchMajor ? chain.vecWidth() : chain.inputFeatures;
+        // Other forms (a transposed sequence) have no sizes here: refused below.
+        for (int d : !ok ? new int[0] : sequence || batchMajor ? new int[] {(int) chain.steps} : chain.imageSize) {
             width = d < 0 || width < 0 ? -1 : width * d;
         }
         if (n.opType().equals("Flatten")) {

@@ -142,19 +142,27 @@ final class ConversionGraph {
     /** The node that scales {@code sum} by 1/count (Mul by the constant or Div by count), or null. */
     NodeContext averageScale(String sum, int count) {
         List<NodeContext> cs = dataConsumers(sum);
-        if (cs.size() != 1 || isOutput(sum)) {
-            return null;
-        }
-        NodeContext s = cs.get(0);
+        return cs.size() != 1 || isOutput(sum) || !scales(cs.get(0), sum, count) ? null : cs.get(0);
+    }
+
+    /**
+     * The readers of {@code sum} that scale it by 1/count, when others read the sum itself too: tf2onnx computes Keras's
+     * Add and Average of the same values from one Add node.
+     */
+    List<NodeContext> averageScales(String sum, int count) {
+        return dataConsumers(sum).stream().filter(s -> scales(s, sum, count)).toList();
+    }
+
+    private boolean scales(NodeContext s, String sum, int count) {
         List<String> in = s.node().getInputList();
         if (in.size() != 2 || !s.opType().equals("Mul") && !(s.opType().equals("Div") && in.get(0).equals(sum))) {
-            return null;
+            return false;
         }
         Value c = constValue(in.get(0).equals(sum) ? in.get(1) : in.get(0));
         if (c == null || c.size() != 1) {
-            return null;
+            return false;
         }
         double f = s.opType().equals("Mul") ? c.floats()[0] : 1.0 / c.floats()[0];
-        return Math.abs(f * count - 1) <= 1e-6 ? s : null;
+        return Math.abs(f * count - 1) <= 1e-6;
     }
 }

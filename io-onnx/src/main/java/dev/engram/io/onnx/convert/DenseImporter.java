@@ -96,13 +96,14 @@ final class DenseImporter extends OnnxNodeImporter {
     private void activation(NodeContext n) throws UnsupportedOnnxException {
         boolean image = chain.form == Form.IMAGE || chain.form == Form.IMAGE_NCHW;
         boolean volume = chain.form == Form.VOLUME || chain.form == Form.VOLUME_NCDHW;
-        Activation a = ActivationImport.nodeActivation(n, chain.form == Form.VEC ? 2 : image ? 4 : volume ? 5 : 3);
+        Activation a = ActivationImport.nodeActivation(n, chain.form == Form.VEC || chain.form == Form.ROWS ? 2
+                : image ? 4 : volume ? 5 : 3);
         List<LayerConfig> configs = chain.configs;
         int last = configs.size() - 1;
         boolean foldable = chain.afterDense && Activations.linear().equals(ConvImporter.activation(configs.get(last)));
         // On an image in the engine's own layout an Activation layer computes the same (a softmax too: both
         // take the last axis of the same memory order).
-        if (a != null && !foldable && (chain.form == Form.VEC || chain.form == Form.BATCH_SEQ
+        if (a != null && !foldable && (chain.form == Form.VEC || chain.form == Form.BATCH_SEQ || chain.form == Form.ROWS
                 || chain.form == Form.IMAGE) && !chain.inputOrderReverse) {
             chain.add(Layers.activation(a), Map.of(), "");
             chain.moveTo(n, chain.form);

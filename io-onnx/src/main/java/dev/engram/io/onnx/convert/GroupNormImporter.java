@@ -23,7 +23,7 @@ import java.util.Map;
  * image, volume or sequence transposed to channels-first around the node (tf2onnx's form). Also Engram's own export
  * of the layer ({@code GroupNormalizationEmitter}: Reshape to {@code [batch, outer, groups, C/groups, inner]},
  * ReduceMean of the mean and of the squared deviation over axes 1, 3, 4, {@code (x - mean) / Sqrt(var + eps)},
- * Reshape back to {@code Shape(x)}, then Mul by gamma and Add of beta, each optional), recognised whole from its
+ * Reshape back to {@code Shape(x)} (or that shape folded to a constant), then Mul by gamma and Add of beta, each optional), recognised whole from its
  * first Reshape (which ChainMatcher hands over before any other reading of a Reshape) on a value in the engine's own
  * layout.
  */
@@ -99,6 +99,19 @@ final class GroupNormImporter extends OnnxNodeImporter {
         chain.moveTo(last, chain.form);
     }
 
+    /** TF's moments form from Reshape {@code n} ({@link GroupNormMoments}) on the value followed, channels last. */
+    void moments(NodeContext n) throws UnsupportedOnnxException {
+        boolean channelsLast = chain.form == Form.BATCH_SEQ || chain.form == Form.VEC
+                || (chain.form == Form.IMAGE || chain.form == Form.VOLUME) && chain.imageFormat == DataFormat.CHANNELS_LAST;
+        GroupNormMoments.read(this, graph, n, channelsLast ? ownDims() : null);
+    }
+
+    /** Adds a GroupNormalization layer read by a pattern; the walk goes on from {@code last} in the same layout. */
+    void addLayer(int groups, int axis, float epsilon, float[] gamma, float[] beta, NodeContext last) {
+        add(Layers.groupNormalization(groups).withAxis(axis).withEpsilon(decimal(epsilon)), gamma, beta, last,
+                "GroupNormalization|" + last.node().getOutput(0));
+    }
+
     /** True when Reshape {@code n} starts Engram's export of a GroupNormalization (its shape has 5 values). */
     static boolean startsPattern(ConversionGraph graph, NodeContext n) {
         Value shape = graph.constValue(n.node().getInput(1));
@@ -129,8 +142,9 @@ final class GroupNormImporter extends OnnxNodeImporter {
                 && sq.node().getInput(0).equals(dev.node().getOutput(0))
                 && sq.node().getInput(1).equals(dev.node().getOutput(0))
                 && div.node().getInput(0).equals(dev.node().getOutput(0)) && back.node().getInput(0).equals(
-                        div.node().getOutput(0)) && eps != null && eps.size() == 1 && shapeOf != null
+                        div.node().getOutput(0)) && eps != null && eps.size() == 1 && (shapeOf != null
                 && shapeOf.opType().equals("Shape") && shapeOf.node().getInput(0).equals(x)
+                || restoresOwnShape(graph.constValue(back.node().getInput(1))))
                 && statsAxes(mean) && statsAxes(var) && shape[0] == 0;
         int[] dims = wired ? ownDims() : null;
         int a = dims == null ? -1 : channelAxis(dims, shape);
@@ -158,6 +172,23 @@ final class GroupNormImporter extends OnnxNodeImporter {
                 .withAxis(a == dims.length - 1 ? -1 : a + 1).withEpsilon(decimal(eps.floats()[0]));
         // Each export of the layer is its own layer: the shape and epsilon constants are shared between exports.
         add(layer, gamma, beta, last, "GroupNormalization|" + last.node().getOutput(0));
+    }
+
+    /**
+     * True when {@code target} is {@code Shape(x)} folded ({@link GraphFolding}): 0 (copy) for the batch, then the
+     * known per-sample dims of the value followed.
+     */
+    private boolean restoresOwnShape(Value target) {
+        int[] dims = ownDims();
+        if (target == null || dims == null || target.size() != dims.length + 1 || target.longs()[0] != 0) {
+            return false;
+        }
+        for (int i = 0; i < dims.length; i++) {
+            if (dims[i] < 0 || target.longs()[i + 1] != dims[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The per-sample dims of the value followed in the engine's own layout ({@link Shape#UNKNOWN} where unknown). */

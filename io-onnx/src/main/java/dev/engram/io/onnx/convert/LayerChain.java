@@ -41,7 +41,14 @@ final class LayerChain {
          */
         VOLUME,
         /** A channels-last volume transposed to ONNX's [batch, C, D, H, W] (around a Conv node). */
-        VOLUME_NCDHW
+        VOLUME_NCDHW,
+        /**
+         * A batch-major sequence reshaped to rows [batch·steps, features], the same memory (tf2onnx's Tensordot: a
+         * Dense on a sequence as Reshape, MatMul, Reshape back).
+         */
+        ROWS,
+        /** A graph input of integer ids [batch, steps] that a Gather of a constant table reads (an Embedding). */
+        IDS
     }
 
     /** The layers in order. */

@@ -34,7 +34,13 @@ final class LayoutImporter extends OnnxNodeImporter {
             }
             case "Transpose" -> transpose(n);
             case "Squeeze" -> squeeze(n);
-            case "Gather" -> gather(n);
+            case "Gather" -> {
+                if (chain.form == Form.IDS) {
+                    EmbeddingImport.embedding(graph, chain, n);
+                } else {
+                    gather(n);
+                }
+            }
             case "Slice" -> slice(n);
             default -> reverseSequence(n);
         }

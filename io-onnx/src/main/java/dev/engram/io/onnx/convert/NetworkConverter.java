@@ -48,6 +48,8 @@ public final class NetworkConverter {
     private final Map<String, LayerConfig> sharedConfigs = new HashMap<>();
     private final Set<NodeContext> merged = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Set<NodeContext> waiting = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Scales of a sum by 1/n already made Average layers. */
+    private final Set<NodeContext> scaled = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Deque<String> work = new ArrayDeque<>();
     /** Values that are a recurrent layer's output, with the layer's input and configuration. */
     private final Map<String, Applied> lastLayer = new HashMap<>();
@@ -90,7 +92,15 @@ public final class NetworkConverter {
         while (progress) {
             while (!work.isEmpty()) {
                 String v = work.poll();
+                if (index.dataConsumers(v).size() > 1 && ActivationRegion.at(index, v) != null) {
+                    // several element-wise nodes reading v are one activation (x * sigmoid(x)): one segment
+                    segment(v, index.dataConsumers(v).get(0));
+                    continue;
+                }
                 for (NodeContext n : new LinkedHashSet<>(index.dataConsumers(v))) {
+                    if (scaled.contains(n)) {
+                        continue;
+                    }
                     if (isMerge(n, null)) {
                         merge(n);
                     } else if (feedsStatesOnly(n) || !n.node().getInput(0).equals(v) && statesOf(n).contains(v)) {
@@ -341,6 +351,13 @@ public final class NetworkConverter {
         Form form = mergeForm(top, leaves);
         var m = MergeMapping.layer(index, top, in[0].shape().rank() + 1, form == Form.TIME_SEQ, leaves.size());
         learn(m.output(), apply(top, builder.layer(m.merge()), in), form);
+        if (top.opType().equals("Add") && m.output().equals(top.node().getOutput(0))) {
+            // the same sum scaled by 1/n beside its other readers: an Average of the same values
+            for (NodeContext s : index.averageScales(m.output(), leaves.size())) {
+                scaled.add(s);
+                learn(s.node().getOutput(0), apply(s, builder.layer(Layers.average()), in), form);
+            }
+        }
     }
 
     /** The layout shared by every input of merge {@code top}; refused when they differ. */

@@ -23,7 +23,9 @@ final class OnnxImporters {
             ResizeImporter::new,
             GroupNormImporter::new,
             RectifierImporter::new,
-            StepEdgeImporter::new);
+            StepEdgeImporter::new,
+            BiasImporter::new,
+            NormImporter::new);
 
     private OnnxImporters() {
     }

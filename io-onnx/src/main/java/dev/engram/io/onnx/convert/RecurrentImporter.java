@@ -39,7 +39,11 @@ final class RecurrentImporter extends OnnxNodeImporter {
     void apply(NodeContext n) throws UnsupportedOnnxException {
         switch (n.opType()) {
             case "Reshape" -> {
-                if (chain.form == LayerChain.Form.IMAGE || chain.form == LayerChain.Form.VOLUME) {
+                if (rows(n)) {
+                    return;
+                }
+                if (chain.form == LayerChain.Form.IMAGE || chain.form == LayerChain.Form.VOLUME
+                        || chain.form == LayerChain.Form.BATCH_SEQ && flattens(n)) {
                     ConvImporter.flatten(graph, chain, n); // Reshape [batch, -1] of an image: tf2onnx's Flatten
                 } else if (chain.form == LayerChain.Form.IMAGE_TILED) {
                     new UpSamplingImporter(graph, chain).reshape(n); // the last step of an image's up-sampling
@@ -50,6 +54,35 @@ final class RecurrentImporter extends OnnxNodeImporter {
             case "Concat" -> hiddenStates(n);
             default -> node(n);
         }
+    }
+
+    /**
+     * Reshape of a batch-major sequence to rows {@code [-1, features]} or of rows back to {@code [-1, steps, width]}
+     * (tf2onnx's Tensordot around a Dense on a sequence): the same memory, so the walk only changes form. False for
+     * any other Reshape.
+     */
+    private boolean rows(NodeContext n) {
+        var t = graph.constValue(n.node().getInput(1));
+        long[] v = t == null || n.attrInt("allowzero", 0) != 0 ? null : t.longs();
+        boolean plain = !chain.inputOrderReverse && !chain.reversedInput;
+        if (v != null && plain && chain.form == LayerChain.Form.BATCH_SEQ && v.length == 2 && v[0] == -1
+                && v[1] == chain.vecWidth() && chain.steps != 1) {
+            chain.moveTo(n, LayerChain.Form.ROWS);
+            return true;
+        }
+        if (v != null && plain && chain.form == LayerChain.Form.ROWS && v.length == 3 && v[0] == -1
+                && v[1] == chain.steps && chain.steps > 0 && v[2] == chain.vecWidth()) {
+            chain.denseOpen = chain.afterDense; // a bias Add or activation after it still folds into the Dense
+            chain.moveTo(n, LayerChain.Form.BATCH_SEQ);
+            return true;
+        }
+        return false;
+    }
+
+    /** True when Reshape {@code n} has a constant 2-D target: a Flatten candidate (ConvImporter checks the width). */
+    private boolean flattens(NodeContext n) {
+        var t = graph.constValue(n.node().getInput(1));
+        return t != null && t.size() == 2;
     }
 
     /** The recurrent node {@code n} as the next layer; the walk goes on from its Y or Y_h. */

@@ -22,7 +22,8 @@ import java.util.Map;
  * {@code Conv1d} on NCL, Engram's export of a channels-first Conv1D) it is channels-first
  * ({@link LayerChain#channelsFirstSequence}). {@code W[f, c, j]} becomes {@code kernel[j, c, f]}. Padding maps when
  * a Keras layer pads so: none (valid), {@code [(k-1)·d, 0]} (causal), TF's same split with the odd step at the end
- * (same; {@code auto_pad SAME_UPPER}; with a stride above 1 the length must be known); other pads are refused.
+ * (same; {@code auto_pad SAME_UPPER}; with a stride above 1 the length must be known); other explicit pads become a
+ * ZeroPadding1D layer before a valid Conv1D (the same windows).
  * Called by ConvImporter, which owns Conv.
  */
 final class SequenceConv {
@@ -42,6 +43,15 @@ final class SequenceConv {
         int s = SequenceConvTranspose.single(graph, n, "strides");
         int d = SequenceConvTranspose.single(graph, n, "dilations");
         Padding padding = padding(graph, n, chain.steps, k, s, d);
+        DataFormat format = chain.channelsFirstSequence ? DataFormat.CHANNELS_FIRST : DataFormat.CHANNELS_LAST;
+        if (padding == null) {
+            // Explicit pads no Keras padding makes (PyTorch's symmetric padding at a stride above 1): zeros first,
+            // then the valid convolution, which computes the same windows.
+            long[] pads = n.attrInts("pads");
+            chain.add(Layers.zeroPadding1d((int) pads[0], (int) pads[1]).withDataFormat(format), Map.of(), "");
+            chain.steps = chain.steps < 0 ? -1 : chain.steps + pads[0] + pads[1];
+            padding = Padding.VALID;
+        }
         Conv1DConfig layer;
         try {
             layer = Layers.conv1d(filters, k).withStrides(s).withDilationRate(d).withPadding(padding)
@@ -54,8 +64,7 @@ final class SequenceConv {
         if (b != null) {
             weights.put(WeightKey.of(WeightRole.BIAS), b.tensor());
         }
-        chain.add(layer.withDataFormat(chain.channelsFirstSequence ? DataFormat.CHANNELS_FIRST
-                : DataFormat.CHANNELS_LAST).withUseBias(b != null), weights, LayerChain.weightKey(n, graph));
+        chain.add(layer.withDataFormat(format).withUseBias(b != null), weights, LayerChain.weightKey(n, graph));
         chain.inputFeatures = filters;
         chain.steps = chain.steps < 0 ? -1 : padding.outputLength((int) chain.steps, k, s, d);
         chain.lstmIndex = -1;
@@ -63,7 +72,10 @@ final class SequenceConv {
         chain.moveTo(n, Form.CHANNEL_SEQ);
     }
 
-    /** The Keras padding whose pads the node has on a sequence of {@code steps} (-1: unknown); a refusal if none. */
+    /**
+     * The Keras padding whose pads the node has on a sequence of {@code steps} (-1: unknown); null for other explicit
+     * non-negative pads (a ZeroPadding1D then a valid Conv1D); a refusal for anything else.
+     */
     private static Padding padding(ConversionGraph graph, NodeContext n, long steps, int k, int s, int d)
             throws UnsupportedOnnxException {
         Padding auto = ConvImporter.autoPad(graph, n, "step");
@@ -85,9 +97,13 @@ final class SequenceConv {
                 return Padding.SAME;
             }
         }
+        if (pads.length == 2 && pads[0] >= 0 && pads[1] >= 0 && pads[0] <= Integer.MAX_VALUE
+                && pads[1] <= Integer.MAX_VALUE) {
+            return null; // a ZeroPadding1D before a valid Conv1D
+        }
         throw graph.refuse(n.describe() + ": pads " + Arrays.toString(pads) + " on a sequence of "
                 + (steps < 0 ? "unknown length" : steps + " steps") + " are neither none (valid), [(k-1)·d, 0] (causal) "
-                + "nor TF's same padding (the odd step at the end); no Conv1D pads so");
+                + "nor TF's same padding (the odd step at the end), nor two non-negative pads (ZeroPadding1D)");
     }
 
     /** ONNX {@code W[f, c, j]} as the engine's {@code kernel[j, c, f]}. */

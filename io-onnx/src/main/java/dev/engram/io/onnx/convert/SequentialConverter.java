@@ -90,6 +90,12 @@ public final class SequentialConverter {
         if (perSample.length == 2 && SequenceConvTranspose.readsChannelsFirst(index, input, first)) {
             return SequenceConvTranspose.startAt(input, perSample);
         }
+        if (perSample.length == 1 && EmbeddingImport.readsIds(graph, index, input, first)) {
+            LayerChain ids = new LayerChain(input, Form.IDS);
+            ids.perSample = perSample;
+            ids.steps = perSample[0];
+            return ids;
+        }
         Form form = perSample.length == 2 ? Form.BATCH_SEQ : perSample.length == 1 ? Form.VEC : null;
         if (form == null) {
             throw index.refuse("input '" + input + "' has rank " + (perSample.length + 1)

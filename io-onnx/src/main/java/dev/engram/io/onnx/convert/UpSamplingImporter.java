@@ -19,7 +19,8 @@ import java.util.Map;
  */
 final class UpSamplingImporter extends OnnxNodeImporter {
     UpSamplingImporter(ConversionGraph graph, LayerChain chain) {
-        super(graph, chain, "nearest up-sampling of an image by whole factors (Unsqueeze, Tile and Reshape)",
+        super(graph, chain, "nearest up-sampling of an image by whole factors (Unsqueeze, Tile and Reshape); Tile "
+                + "[1, n, 1] of a [batch, 1, features] vector as RepeatVector",
                 List.of("Unsqueeze", "Tile"));
     }
 
@@ -52,8 +53,34 @@ final class UpSamplingImporter extends OnnxNodeImporter {
         chain.moveTo(n, Form.IMAGE_SPLIT);
     }
 
+    /**
+     * Tile {@code [1, n, 1]} of a vector with a size-1 step axis, {@code [batch, 1, features]} (tf2onnx: Unsqueeze of
+     * the vector; PyTorch: the last step {@code [-1:]} of a forward recurrent layer's sequence) as RepeatVector(n).
+     */
+    private boolean repeatVector(NodeContext n, long[] repeats) {
+        boolean vector = chain.form == Form.SHAPED_VEC && !chain.shapedSequence && chain.vecShape.length == 3
+                && chain.vecShape[0] == ShapeOnlyStep.BATCH && chain.vecShape[1] == 1;
+        boolean lastStep = chain.form == Form.LAST_STEP && chain.lastStepAxis == 1;
+        if (!(vector || lastStep) || repeats.length != 3 || repeats[0] != 1 || repeats[2] != 1 || repeats[1] < 1
+                || repeats[1] > Integer.MAX_VALUE) {
+            return false;
+        }
+        if (lastStep) {
+            chain.endSequenceAt(n); // Y[-1:] of a forward layer is its final output
+        }
+        chain.add(Layers.repeatVector((int) repeats[1]), java.util.Map.of(), "");
+        chain.steps = repeats[1];
+        chain.lstmIndex = -1;
+        chain.denseOpen = false;
+        chain.moveTo(n, Form.BATCH_SEQ);
+        return true;
+    }
+
     private void tile(NodeContext n) throws UnsupportedOnnxException {
         long[] repeats = graph.longs(n.node().getInput(1), n);
+        if (repeatVector(n, repeats)) {
+            return;
+        }
         int r = rowAxis();
         boolean ok = chain.form == Form.IMAGE_SPLIT && repeats.length == 6;
         for (int a = 0; ok && a < 6; a++) {

@@ -76,7 +76,8 @@ public final class OnnxEmitters {
             new GroupNormalizationEmitter(),
             new RnnEmitter(),
             new Conv3DEmitter(),
-            new ConvLstm2DEmitter());
+            new ConvLstm2DEmitter(),
+            PassThroughEmitter.ACTIVITY_REGULARIZATION);
 
     private OnnxEmitters() {
     }

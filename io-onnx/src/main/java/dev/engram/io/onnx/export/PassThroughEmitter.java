@@ -1,5 +1,6 @@
 package dev.engram.io.onnx.export;
 
+import dev.engram.layers.ActivityRegularizationConfig;
 import dev.engram.layers.AlphaDropoutConfig;
 import dev.engram.layers.GaussianDropoutConfig;
 import dev.engram.layers.GaussianNoiseConfig;
@@ -12,7 +13,8 @@ import java.util.List;
 
 /**
  * Layers that are the identity at inference ({@code Identity}, and the regularisation layers
- * {@code SpatialDropout1D}, {@code GaussianNoise}, {@code GaussianDropout}, {@code AlphaDropout}):
+ * {@code SpatialDropout1D}, {@code GaussianNoise}, {@code GaussianDropout}, {@code AlphaDropout},
+ * {@code ActivityRegularization}):
  * no node, the input value (and its mask) passes on. One instance per config type.
  *
  * @param <C> the config type
@@ -30,6 +32,9 @@ final class PassThroughEmitter<C extends LayerConfig> implements OnnxLayerEmitte
             GaussianDropoutConfig.class, "GaussianDropout");
     static final PassThroughEmitter<AlphaDropoutConfig> ALPHA_DROPOUT = new PassThroughEmitter<>(
             AlphaDropoutConfig.class, "AlphaDropout");
+    /** Inference only: the activity penalty is a training loss term, which ONNX does not carry. */
+    static final PassThroughEmitter<ActivityRegularizationConfig> ACTIVITY_REGULARIZATION = new PassThroughEmitter<>(
+            ActivityRegularizationConfig.class, "ActivityRegularization");
 
     private final Class<C> type;
     private final String name;

@@ -303,6 +303,31 @@ public final class GraphExecutor {
         return Shapes.withLimit(limits.tensorElements(), () -> runLimited(given));
     }
 
+    /** The limits this graph was loaded within (a rewritten copy of the graph is loaded within the same). */
+    public LoadLimits limits() {
+        return limits;
+    }
+
+    /**
+     * Runs the graph on {@code given} and returns the shape of every value the run saw: graph inputs, initializers
+     * and every node output. The converter's shape probe ({@code convert.GraphFolding}); the values themselves
+     * go back to the run's pool.
+     */
+    public Map<String, int[]> valueShapes(Map<String, Value> given) {
+        return Shapes.withLimit(limits.tensorElements(), () -> {
+            RunBuffers buffers = RunBuffers.open();
+            Map<String, Value> env = new HashMap<>(initializers);
+            try {
+                runNodes(given, env);
+                Map<String, int[]> shapes = new HashMap<>();
+                env.forEach((k, v) -> shapes.put(k, v.shape()));
+                return shapes;
+            } finally {
+                buffers.close(List.of(given.values(), initializers.values()));
+            }
+        });
+    }
+
     private Map<String, Value> runLimited(Map<String, Value> given) {
         RunBuffers buffers = RunBuffers.open();
         Map<String, Value> res = null;
