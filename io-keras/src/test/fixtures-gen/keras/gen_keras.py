@@ -852,6 +852,72 @@ def fixtures(k, dialect, corpus_too=False):
             L.Dense(1, activity_regularizer=k.regularizers.L2(0.03))]),
         loss=None, no_weights_file=True))
 
+    def multi_head_attention_axes_masked():
+        image = k.Input(shape=(3, 4, 5), name="image")
+        volume = k.Input(shape=(2, 3, 2, 4), name="volume")
+        row_mask = k.Input(shape=(3, 4, 4), name="row_mask")
+        volume_mask = k.Input(shape=(3, 2, 2, 2, 2), name="volume_mask")
+        # (1,) on rank 4: along the height, the width a batch axis (not the default)
+        height = L.MultiHeadAttention(2, 3, attention_axes=(1,), name="multi_head_attention")(image, image)
+        # None on rank 4: every middle axis (saved as (1, 2) once built)
+        both = L.MultiHeadAttention(2, 2, value_dim=3, name="multi_head_attention_1")(height, image)
+        # axes in reverse order: the scores' axes follow it
+        reverse, reverse_scores = L.MultiHeadAttention(2, 2, attention_axes=(2, 1), name="multi_head_attention_2")(
+            image, both, return_attention_scores=True)
+        # a negative axis counts on the projected query: -3 is the width of [batch, H, W, heads, key_dim]
+        negative = L.MultiHeadAttention(1, 4, attention_axes=-3, output_shape=3, name="multi_head_attention_3")(
+            reverse, image)
+        # an attention mask [batch, H, Wq, Wk] over the width
+        rows, row_scores = L.MultiHeadAttention(2, 3, attention_axes=(2,), name="multi_head_attention_4")(
+            image, image, attention_mask=row_mask, return_attention_scores=True)
+        # the causal mask along the height
+        causal = L.MultiHeadAttention(2, 2, attention_axes=(1,), name="multi_head_attention_5")(
+            image, image, use_causal_mask=True)
+        # rank 5: axes (1, 3) with a full-rank attention mask, then every middle axis
+        vol, vol_scores = L.MultiHeadAttention(2, 2, attention_axes=(1, 3), name="multi_head_attention_6")(
+            volume, volume, attention_mask=volume_mask, return_attention_scores=True)
+        vol_all = L.MultiHeadAttention(1, 3, name="multi_head_attention_7")(vol, volume)
+        return k.Model([image, volume, row_mask, volume_mask],
+                       [negative, reverse_scores, rows, row_scores, causal, vol_all, vol_scores],
+                       name="multi_head_attention_axes_masked")
+    out.append(dict(
+        name="multi_head_attention_axes_masked",
+        description="functional: image [3,4,5], volume [2,3,2,4], row_mask [3,4,4] and volume_mask [3,2,2,2,2] (0/1); "
+                    "MultiHeadAttention over attention_axes (1,) of the image (height), None (every middle axis), (2, 1) "
+                    "with scores [batch, heads, 4, 3, 4, 3], -3 (the width) with output_shape 3, (2,) with the attention "
+                    "mask [batch, H, Wq, Wk] and scores, (1,) with use_causal_mask; over the volume (1, 3) with a "
+                    "full-rank attention mask and scores, then None (every middle axis); Keras 3 zeroes the weights of "
+                    "fully masked positions (always its unfused path on inputs of rank > 3), tf-keras attends uniformly",
+        inputs=[("image", (3, 4, 5)), ("volume", (2, 3, 2, 4)), ("row_mask", (3, 4, 4)),
+                ("volume_mask", (3, 2, 2, 2, 2))], mask_inputs=("row_mask", "volume_mask"),
+        build=multi_head_attention_axes_masked, loss=None, no_weights_file=False))
+
+    def multi_head_attention_key_dim1():
+        x = k.Input(shape=(3, 4), name="input")
+        causal = L.MultiHeadAttention(3, 1, value_dim=3, output_shape=3, name="multi_head_attention")(
+            x, x, use_causal_mask=True)
+        value1 = L.MultiHeadAttention(3, 2, value_dim=1, name="multi_head_attention_1")(x, x)
+        return k.Model(x, [causal, value1], name="multi_head_attention_key_dim1")
+    out.append(dict(
+        name="multi_head_attention_key_dim1",
+        description="functional: input [3,4] (3 steps); MultiHeadAttention(3 heads, key_dim 1, value_dim 3, output_shape "
+                    "3, causal) and MultiHeadAttention(3 heads, key_dim 2, value_dim 1): projections of head size 1 whose "
+                    "input has as many steps as heads. Keras 3.10's TensorFlow backend adds their [3, 1] biases along "
+                    "the steps (keras.ops.add -> channels-first tf.nn.bias_add), tf-keras per head: the Keras 3 files "
+                    "are refused, the tf-keras ones match",
+        input_shape=(3, 4), build=multi_head_attention_key_dim1, loss=None, no_weights_file=True))
+
+    def multi_head_attention_key_dim1_long():
+        x = k.Input(shape=(5, 4), name="input")
+        y = L.MultiHeadAttention(3, 1, value_dim=1, output_shape=2, name="multi_head_attention")(
+            x, x, use_causal_mask=True)
+        return k.Model(x, y, name="multi_head_attention_key_dim1_long")
+    out.append(dict(
+        name="multi_head_attention_key_dim1_long",
+        description="MultiHeadAttention(3 heads, key_dim 1, value_dim 1, output_shape 2, causal) over input [5,4]: head "
+                    "size 1 with 5 steps for 3 heads, which every reader (Keras 3's TensorFlow backend too) adds per head",
+        input_shape=(5, 4), build=multi_head_attention_key_dim1_long, loss=None, no_weights_file=True))
+
     def functional_masking():
         x = k.Input(shape=(5, 3), name="input")
         m = L.Masking(0.0, name="masking")(x)
@@ -1181,6 +1247,9 @@ def main():
         out_names = [t.name.split("/")[0] for t in model.outputs] if len(model.outputs) > 1 else ["output"]
         for cname, batch, seed, scale in cases_for(spec):
             xs = [case_input(spec, (batch,) + tuple(shp), seed + 5 * j, scale) for j, (_, shp) in enumerate(ins)]
+            # 0/1 mask inputs (attention masks): a threshold of the ramp, so positions and whole rows are masked
+            xs = [(x > -0.3).astype(np.float32) if n in spec.get("mask_inputs", ()) else x
+                  for (n, _), x in zip(ins, xs)]
             feed = [x.astype(np.int32) if spec.get("input_kind") in ("ids", "ids_staggered") else x for x in xs]
             ys = predictor.predict(feed if len(feed) > 1 else feed[0], verbose=0)
             ys = ys if isinstance(ys, (list, tuple)) else [ys]

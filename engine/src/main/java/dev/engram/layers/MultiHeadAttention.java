@@ -40,6 +40,16 @@ import java.util.random.RandomGenerator;
  * ({@code dev.engram.internal.attention}) and the output projection, back to back while the sample is in
  * cache; a single sample splits its heads instead. Inference takes its temporaries from the threads'
  * workspaces and allocates only the output.
+ *
+ * <p>Attention axes (Keras {@code attention_axes}; {@link MultiHeadAttentionConfig#attentionAxes()}): inputs may
+ * be {@code [batch, A1, ..., Ak, features]}; attention runs jointly over the chosen middle axes (default: all of
+ * them, as Keras), the others being batch-like ({@code AttentionFold}: the inputs are transposed and viewed as
+ * {@code [batch · others, T, features]}, the computation above runs, the output is viewed and transposed back;
+ * the scores are {@code [batch, others..., heads, query attention axes..., key attention axes...]}). The causal
+ * mask and an attention-mask input of any rank Keras accepts combine and broadcast as in Keras
+ * ({@code MultiHeadAttentionMasks}); Keras time-step masks are refused on inputs of rank above 3 (tf-keras 2 and
+ * Keras 3 broadcast them differently). Keras 3 always takes its unfused path there, so it zeroes the weights of a
+ * fully masked query position ({@link #weightsMaskedAfterSoftmax()}).
  */
 public final class MultiHeadAttention extends Layer {
     private static final Kernels K = Kernels.get();
@@ -60,6 +70,8 @@ public final class MultiHeadAttention extends Layer {
     private int dk;
     private int dOut;
     private boolean hasKey;
+    /** Set at build: how inputs of rank above 3 or other attention axes are folded; null for the time axis. */
+    private AttentionFold fold;
 
     MultiHeadAttention(String name, MultiHeadAttentionConfig config) {
         super(name);
@@ -84,8 +96,55 @@ public final class MultiHeadAttention extends Layer {
 
     @Override
     public String inputHint() {
+        if (fold != null || config.attentionAxes() != null && !config.attentionAxes().equals(List.of(1))) {
+            return "[query [batch, A1, ..., Ak, dq], value [batch, B1, ..., Bk, dv], optional key like the value"
+                    + (config.attentionMaskInput() ? ", attention mask broadcastable to the scores" : "")
+                    + "] with attention over axes " + (config.attentionAxes() == null ? "A1..Ak"
+                    : config.attentionAxes());
+        }
         return "[query [batch, Tq, dq], value [batch, Tv, dv], optional key [batch, Tv, dk]"
                 + (config.attentionMaskInput() ? ", attention mask [batch, Tq, Tv]]" : "]");
+    }
+
+    /**
+     * Whether the weights are multiplied by the mask after the softmax (Keras 3's unfused path, taken with
+     * dropout, returned scores or inputs of rank above 3), so a query position with every key masked attends to
+     * nothing.
+     *
+     * @return {@code zeroMaskedWeights} and (dropout, scores returned or folded attention axes)
+     */
+    public boolean weightsMaskedAfterSoftmax() {
+        return config.masksWeightsAfterSoftmax() || config.zeroMaskedWeights() && fold != null;
+    }
+
+    /**
+     * Whether a fully masked query position's weights are left unnormalized, as tf-keras computes them over two or
+     * more attention axes ({@code exp(s - logsumexp(s))} of scores swamped by -1e9: each weight 1 when the scores
+     * round alike in float32); Keras 3 zeroes them there instead ({@link #weightsMaskedAfterSoftmax()}).
+     *
+     * @return not {@code zeroMaskedWeights} and two or more attention axes (set at build)
+     */
+    public boolean unnormalizedMaskedWeights() {
+        return fold != null && fold.axes().length > 1 && !config.zeroMaskedWeights();
+    }
+
+    /**
+     * The axis order the inputs are transposed to before they are viewed as {@code [batch · others, T, features]}
+     * (batch, the middle axes outside the attention axes, the attention axes, the features); set at build.
+     *
+     * @return a copy of the permutation, or null when attention runs over the time axis of rank-3 inputs
+     */
+    public int[] foldOrder() {
+        return fold == null ? null : fold.order();
+    }
+
+    /**
+     * The attention axes resolved at build (1 = the first axis after the batch; Keras's order).
+     *
+     * @return a copy, or null when attention runs over the time axis of rank-3 inputs
+     */
+    public int[] resolvedAttentionAxes() {
+        return fold == null ? null : fold.axes();
     }
 
     @Override
@@ -96,24 +155,33 @@ public final class MultiHeadAttention extends Layer {
             throw new IllegalArgumentException("layer '" + name() + "' (MultiHeadAttention) takes " + inputHint()
                     + ", got " + shapes.size() + " input(s)");
         }
-        for (int i = 0; i < tensors; i++) {
-            if (shapes.get(i).rank() != 2 || shapes.get(i).dim(1) == Shape.UNKNOWN) {
-                throw new IncompatibleShapeException(name(), i, StepView.anyOfRank(3), shapes.get(i)
-                        .prepend(Shape.UNKNOWN), "(MultiHeadAttention: " + inputHint()
-                        + " with known features; attention over other axes is not supported)");
+        fold = AttentionFold.of(name(), config.attentionAxes(), shapes.get(0));
+        List<Shape> per = shapes.subList(0, tensors);
+        if (fold != null) {
+            per = fold.foldShapes(name(), per, inputHint());
+            MultiHeadAttentionMasks.check(name(), tensors, extra == 1 ? shapes.get(tensors) : null,
+                    config.useCausalMask(), shapes.get(0), shapes.get(1), fold, config.numHeads());
+        } else {
+            for (int i = 0; i < tensors; i++) {
+                if (shapes.get(i).rank() != 2 || shapes.get(i).dim(1) == Shape.UNKNOWN) {
+                    throw new IncompatibleShapeException(name(), i, StepView.anyOfRank(3), shapes.get(i)
+                            .prepend(Shape.UNKNOWN), "(MultiHeadAttention: " + inputHint()
+                            + " with known features, or every input of the query's rank for other attention axes)");
+                }
+            }
+            if (extra == 1 && shapes.get(tensors).rank() != 2) {
+                throw new IncompatibleShapeException(name(), tensors, Shape.of(Shape.UNKNOWN, shapes.get(0).dim(0),
+                        shapes.get(1).dim(0)), shapes.get(tensors).prepend(Shape.UNKNOWN),
+                        "(the attention mask [batch, Tq, Tv])");
             }
         }
         hasKey = tensors == 3;
-        Shape q = shapes.get(0);
-        Shape v = shapes.get(1);
-        Shape k = hasKey ? shapes.get(2) : v;
+        Shape q = per.get(0);
+        Shape v = per.get(1);
+        Shape k = hasKey ? per.get(2) : v;
         if (v.dim(0) != Shape.UNKNOWN && k.dim(0) != Shape.UNKNOWN && v.dim(0) != k.dim(0)) {
             throw new IncompatibleShapeException(name(), 2, Shape.of(Shape.UNKNOWN, v.dim(0), k.dim(1)),
                     k.prepend(Shape.UNKNOWN), "(MultiHeadAttention: key and value need the same steps)");
-        }
-        if (extra == 1 && shapes.get(tensors).rank() != 2) {
-            throw new IncompatibleShapeException(name(), tensors, Shape.of(Shape.UNKNOWN, q.dim(0), v.dim(0)),
-                    shapes.get(tensors).prepend(Shape.UNKNOWN), "(the attention mask [batch, Tq, Tv])");
         }
         dq = q.dim(1);
         dv = v.dim(1);
@@ -128,6 +196,13 @@ public final class MultiHeadAttention extends Layer {
         bv = bias(WeightRole.VALUE_BIAS, Shape.of(n, config.valueDim()), random);
         wo = projection(WeightRole.OUTPUT_KERNEL, Shape.of(n, config.valueDim(), dOut), random);
         bo = bias(WeightRole.OUTPUT_BIAS, Shape.of(dOut), random);
+        if (fold != null) {
+            List<Shape> outs = new ArrayList<>(List.of(shapes.get(0).withLast(dOut)));
+            if (config.returnAttentionScores()) {
+                outs.add(Shape.of(fold.scoresShape(shapes.get(0).toArray(), shapes.get(1).toArray(), n, null)));
+            }
+            return outs;
+        }
         Shape out = Shape.of(q.dim(0), dOut);
         return config.returnAttentionScores() ? List.of(out, Shape.of(n, q.dim(0), v.dim(0))) : List.of(out);
     }
@@ -144,6 +219,13 @@ public final class MultiHeadAttention extends Layer {
 
     @Override
     protected void checkInput(int index, Tensor input) {
+        if (fold != null) {
+            Shape expected = inputShapes().get(index).prepend(Shape.UNKNOWN);
+            if (!expected.accepts(input.shape())) {
+                throw new IncompatibleShapeException(name(), index, expected, input.shape(), inputHint());
+            }
+            return;
+        }
         int[] expected = inputShapes().get(index).prepend(Shape.UNKNOWN).toArray();
         expected[1] = Shape.UNKNOWN; // any number of steps
         if (config.attentionMaskInput() && index == inputShapes().size() - 1) {
@@ -155,16 +237,17 @@ public final class MultiHeadAttention extends Layer {
     }
 
     /** Sizes of one call. */
-    private record Dims(int batch, int tq, int tv) {
+    record Dims(int batch, int tq, int tv) {
     }
 
     /**
      * What one call keeps for the backward pass: the scaled projected query {@code q [batch, Tq, N, keyDim]},
      * the projected key per head and transposed, {@code kt [N * keyDim, batch * Tv]}, the projected value
      * {@code v [batch, Tv, N, valueDim]}, the softmax output, the mask, the weights the values were summed
-     * with, the dropout mask and the concatenated heads.
+     * with, the dropout mask and the concatenated heads; {@code x} are the query, value and key the computation
+     * read (folded when {@link #fold} is set).
      */
-    private record Pass(Dims d, float[] q, float[] kt, float[] v, float[] probs, float[] allowed, float[] weights,
+    record Pass(List<Tensor> x, Dims d, float[] q, float[] kt, float[] v, float[] probs, float[] allowed, float[] weights,
             float[] dropMask, float[] heads, Tensor out, Tensor scores) {
     }
 
@@ -175,17 +258,24 @@ public final class MultiHeadAttention extends Layer {
      * output.
      */
     private Pass run(List<Tensor> in, List<Tensor> masks, RandomGenerator random, boolean keep) {
-        Tensor query = in.get(0);
-        Tensor value = in.get(1);
-        Tensor key = hasKey ? in.get(2) : value;
+        List<Tensor> x = in; // the inputs as they are for the time axis (no copy: inference allocates its output only)
+        if (fold != null) {
+            x = new ArrayList<>(in.subList(0, hasKey ? 3 : 2));
+            x.replaceAll(fold::fold);
+        }
+        Tensor query = x.get(0);
+        Tensor value = x.get(1);
+        Tensor key = hasKey ? x.get(2) : value;
         Dims d = new Dims(query.shape().dim(0), query.shape().dim(1), value.shape().dim(1));
         if (value.shape().dim(0) != d.batch() || key.shape().dim(0) != d.batch() || key.shape().dim(1) != d.tv()) {
             throw new IncompatibleShapeException(name(), hasKey ? 2 : 1, value.shape(), key.shape(),
                     "(MultiHeadAttention: query, value and key need one batch size, key and value one step count)");
         }
-        float[] allowed = allowed(in, masks, d);
         int n = config.numHeads();
-        boolean postMask = allowed != null && config.masksWeightsAfterSoftmax();
+        float[] allowed = fold == null
+                ? MultiHeadAttentionMasks.timeAxis(this, hasKey, in, masks, d.batch(), d.tq(), d.tv())
+                : MultiHeadAttentionMasks.folded(this, hasKey, in, masks, fold);
+        boolean postMask = allowed != null && weightsMaskedAfterSoftmax();
         float[] dropMask = null;
         if (random != null && config.dropout() > 0) {
             // drawn in (sample, head, row, column) order before any task runs: the tasks' order varies
@@ -198,11 +288,12 @@ public final class MultiHeadAttention extends Layer {
         var operands = new MultiHeadAttentionForward.Operands(query.buffer(), key.buffer(), value.buffer(), dq, dk,
                 dv, wq.data(), data(bq), wk.data(), data(bk), wv.data(), data(bv), wo.data(), data(bo), n,
                 config.keyDim(), config.valueDim(), dOut);
-        var f = new MultiHeadAttentionForward(operands, d.batch(), d.tq(), d.tv(), allowed, postMask, dropMask, keep);
+        var f = new MultiHeadAttentionForward(operands, d.batch(), d.tq(), d.tv(), allowed, postMask,
+                unnormalizedMaskedWeights(), dropMask, keep);
         float[] out = f.run();
         Tensor scoresOut = config.returnAttentionScores()
                 ? Tensor.wrap(Shape.of(d.batch(), n, d.tq(), d.tv()), f.scores) : null;
-        return new Pass(d, f.q, f.kt, f.v, f.probs, allowed, f.weights, dropMask, f.heads,
+        return new Pass(x, d, f.q, f.kt, f.v, f.probs, allowed, f.weights, dropMask, f.heads,
                 Tensor.wrap(Shape.of(d.batch(), d.tq(), dOut), out), scoresOut);
     }
 
@@ -210,66 +301,17 @@ public final class MultiHeadAttention extends Layer {
         return p == null ? null : p.data();
     }
 
-    /** The combined mask {@code [batch, Tq, Tv]} (1 = may attend), or null when nothing is masked. */
-    private float[] allowed(List<Tensor> in, List<Tensor> masks, Dims d) {
-        Tensor qMask = masks.isEmpty() ? null : masks.get(0);
-        Tensor vMask = masks.size() > 1 ? masks.get(1) : null;
-        Tensor kMask = hasKey && masks.size() > 2 ? masks.get(2) : null;
-        Tensor attention = config.attentionMaskInput() ? in.get(in.size() - 1) : null;
-        if (qMask == null && vMask == null && kMask == null && attention == null && !config.useCausalMask()) {
-            return null;
-        }
-        checkMask(0, qMask, d.batch(), d.tq());
-        checkMask(1, vMask, d.batch(), d.tv());
-        checkMask(2, kMask, d.batch(), d.tv());
-        if (attention != null && (attention.shape().dim(0) != d.batch() || attention.shape().dim(1) != d.tq()
-                || attention.shape().dim(2) != d.tv())) {
-            throw new IncompatibleShapeException(name(), in.size() - 1, Shape.of(d.batch(), d.tq(), d.tv()),
-                    attention.shape(), "(the attention mask [batch, Tq, Tv])");
-        }
-        float[] a = new float[d.batch() * d.tq() * d.tv()];
-        for (int b = 0; b < d.batch(); b++) {
-            for (int i = 0; i < d.tq(); i++) {
-                for (int j = 0; j < d.tv(); j++) {
-                    boolean ok = (qMask == null || qMask.buffer()[b * d.tq() + i] != 0)
-                            && (vMask == null || vMask.buffer()[b * d.tv() + j] != 0)
-                            && (kMask == null || kMask.buffer()[b * d.tv() + j] != 0)
-                            && (!config.useCausalMask() || j <= i)
-                            && (attention == null || attention.buffer()[(b * d.tq() + i) * d.tv() + j] != 0);
-                    a[(b * d.tq() + i) * d.tv() + j] = ok ? 1f : 0f;
-                }
+    private List<Tensor> outputs(Pass p, List<Tensor> in) {
+        Tensor out = p.out();
+        Tensor scores = p.scores();
+        if (fold != null) {
+            out = fold.unfold(out, in.get(0).shape());
+            if (scores != null) {
+                scores = Tensor.wrap(Shape.of(fold.scoresShape(in.get(0).shape().toArray(), in.get(1).shape()
+                        .toArray(), config.numHeads(), in.get(0).shape().dim(0))), scores.buffer());
             }
         }
-        return a;
-    }
-
-    private void checkMask(int index, Tensor mask, int batch, int steps) {
-        if (mask != null && (mask.rank() != 2 || mask.shape().dim(0) != batch || mask.shape().dim(1) != steps)) {
-            throw new IncompatibleShapeException(name(), index, Shape.of(batch, steps), mask.shape(),
-                    "(the time-step mask of input " + index + ")");
-        }
-    }
-
-    private static boolean fullyMasked(float[] allowed, int off, int len) {
-        for (int j = 0; j < len; j++) {
-            if (allowed[off + j] != 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static void multiplyByMask(float[] x, float[] allowed, Dims d, int heads) {
-        int plane = d.tq() * d.tv();
-        for (int b = 0; b < d.batch(); b++) {
-            for (int h = 0; h < heads; h++) {
-                K.mul(plane, x, (b * heads + h) * plane, allowed, b * plane, x, (b * heads + h) * plane);
-            }
-        }
-    }
-
-    private List<Tensor> outputs(Pass p) {
-        return config.returnAttentionScores() ? List.of(p.out(), p.scores()) : List.of(p.out());
+        return config.returnAttentionScores() ? List.of(out, scores) : List.of(out);
     }
 
     @Override
@@ -279,7 +321,7 @@ public final class MultiHeadAttention extends Layer {
 
     @Override
     protected List<Tensor> doCallMasked(List<Tensor> inputs, List<Tensor> masks) {
-        return outputs(run(inputs, masks, null, config.returnAttentionScores()));
+        return outputs(run(inputs, masks, null, config.returnAttentionScores()), inputs);
     }
 
     @Override
@@ -290,8 +332,9 @@ public final class MultiHeadAttention extends Layer {
     @Override
     protected ForwardPass doForwardMasked(List<Tensor> inputs, List<Tensor> masks, TrainingContext context) {
         Pass p = run(inputs, masks, ownRandom != null ? ownRandom : context.random(), true);
-        List<Tensor> outs = outputs(p);
-        return ForwardPass.ofAll(outs, g -> MultiHeadAttention.this.backward(inputs, p, g.get(0),
+        List<Tensor> outs = outputs(p, inputs);
+        return ForwardPass.ofAll(outs, g -> MultiHeadAttention.this.backward(inputs, p,
+                g.get(0) == null || fold == null ? g.get(0) : fold.fold(g.get(0)),
                 g.size() > 1 && g.get(1) != null ? g.get(1).buffer() : null));
     }
 
@@ -312,60 +355,14 @@ public final class MultiHeadAttention extends Layer {
             }
             K.gemm(false, true, rowsQ, n * hv, dOut, g, 0, dOut, wo.data(), 0, dOut, 0f, dHeads, 0, n * hv);
         }
-        float[] dw = new float[p.probs().length];
-        float[] dV = new float[rowsV * n * hv];
-        for (int b = 0; b < d.batch(); b++) {
-            for (int h = 0; h < n; h++) {
-                int hOff = b * d.tq() * n * hv + h * hv;
-                int vOff = b * d.tv() * n * hv + h * hv;
-                int sOff = (b * n + h) * plane;
-                K.gemm(false, true, d.tq(), d.tv(), hv, dHeads, hOff, n * hv, p.v(), vOff, n * hv, 0f, dw, sOff, d.tv());
-                K.gemm(true, false, d.tv(), hv, d.tq(), p.weights(), sOff, d.tv(), dHeads, hOff, n * hv, 0f, dV, vOff,
-                        n * hv);
-            }
-        }
-        if (p.dropMask() != null) {
-            K.mul(dw.length, dw, 0, p.dropMask(), 0, dw, 0);
-        }
-        if (gScores != null) {
-            K.axpy(dw.length, 1f, gScores, 0, dw, 0);
-        }
-        if (p.allowed() != null && config.masksWeightsAfterSoftmax()) {
-            multiplyByMask(dw, p.allowed(), d, n);
-        }
-        float[] probs = p.probs();
-        for (int r = 0; r < d.batch() * n * d.tq(); r++) {
-            int row = r * d.tv();
-            if (p.allowed() != null && fullyMasked(p.allowed(), (r / (n * d.tq()) * d.tq() + r % d.tq()) * d.tv(),
-                    d.tv())) {
-                // every score of the row is swamped by -1e9 in float32: the weights do not depend on the scores
-                Arrays.fill(dw, row, row + d.tv(), 0f);
-                continue;
-            }
-            float dot = K.dot(d.tv(), dw, row, probs, row);
-            for (int j = 0; j < d.tv(); j++) {
-                dw[row + j] = probs[row + j] * (dw[row + j] - dot);
-            }
-        }
-        float[] dQ = new float[rowsQ * n * hk];
-        float[] dK = new float[rowsV * n * hk];
-        for (int b = 0; b < d.batch(); b++) {
-            for (int h = 0; h < n; h++) {
-                int qOff = b * d.tq() * n * hk + h * hk;
-                int kOff = b * d.tv() * n * hk + h * hk;
-                int sOff = (b * n + h) * plane;
-                K.gemm(false, true, d.tq(), hk, d.tv(), dw, sOff, d.tv(), p.kt(), h * hk * rowsV + b * d.tv(), rowsV,
-                        0f, dQ, qOff, n * hk);
-                K.gemm(true, false, d.tv(), hk, d.tq(), dw, sOff, d.tv(), p.q(), qOff, n * hk, 0f, dK, kOff, n * hk);
-            }
-        }
-        float scale = (float) (1.0 / Math.sqrt(hk));
-        for (int i = 0; i < dQ.length; i++) {
-            dQ[i] *= scale;
-        }
-        Tensor query = in.get(0);
-        Tensor value = in.get(1);
-        Tensor key = hasKey ? in.get(2) : value;
+        float[][] g = MultiHeadAttentionBackward.throughScores(p, dHeads, n, hk, hv,
+                p.allowed() != null && weightsMaskedAfterSoftmax(), gScores);
+        float[] dQ = g[0];
+        float[] dK = g[1];
+        float[] dV = g[2];
+        Tensor query = p.x().get(0);
+        Tensor value = p.x().get(1);
+        Tensor key = hasKey ? p.x().get(2) : value;
         float[] dxq = projectBackward(query.buffer(), rowsQ, dq, wq, bq, n * hk, dQ);
         float[] dxk = projectBackward(key.buffer(), rowsV, dk, wk, bk, n * hk, dK);
         float[] dxv = projectBackward(value.buffer(), rowsV, dv, wv, bv, n * hv, dV);
@@ -377,6 +374,11 @@ public final class MultiHeadAttention extends Layer {
         grads.add(Tensor.wrap(value.shape(), dxv));
         if (hasKey) {
             grads.add(Tensor.wrap(key.shape(), dxk));
+        }
+        if (fold != null) {
+            for (int i = 0; i < grads.size(); i++) {
+                grads.set(i, fold.unfold(grads.get(i), in.get(i).shape()));
+            }
         }
         if (config.attentionMaskInput()) {
             grads.add(Tensor.zeros(in.get(in.size() - 1).shape())); // a mask takes no gradient

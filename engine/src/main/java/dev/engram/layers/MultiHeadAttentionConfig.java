@@ -27,18 +27,19 @@ import java.util.Objects;
  * @param kernelConstraint projection of each kernel after optimizer steps; default null (none)
  * @param biasConstraint projection of each bias after optimizer steps; default null (none)
  * @param seed seed of the layer's own dropout generator, or null for the training loop's
- * @param useCausalMask whether query step i may only attend to key steps j &lt;= i (a Keras call option)
+ * @param useCausalMask whether query step i may only attend to key steps j &lt;= i (a Keras call option); over the axes of inputs of rank above 3 Keras's mask {@code [1, T, S]} of the sizes of axis 1, broadcast over the scores (Keras fails with two or more attention axes)
  * @param returnAttentionScores whether a second output gives the attention weights {@code [batch, heads, Tq, Tv]} (a Keras call option)
- * @param attentionMaskInput whether the last input is an attention mask {@code [batch, Tq, Tv]} (non-zero = may attend; a Keras call argument)
- * @param zeroMaskedWeights Keras 3 parity: whether weights are multiplied by the attention mask after the softmax when dropout &gt; 0 or the scores are returned (Keras 3's unfused path), so a query step with every key masked attends to nothing; tf-keras 2 (false) and Keras 3's fused path give it uniform weights; default true
+ * @param attentionMaskInput whether the last input is an attention mask {@code [batch, Tq, Tv]} (non-zero = may attend; a Keras call argument); over the axes of inputs of rank above 3, any shape Keras broadcasts over the scores, typically {@code [batch, other axes..., query attention axes..., key attention axes...]}
+ * @param zeroMaskedWeights Keras 3 parity: whether weights are multiplied by the attention mask after the softmax when dropout &gt; 0 or the scores are returned or the inputs have rank above 3 (Keras 3's unfused path), so a query step with every key masked attends to nothing; tf-keras 2 (false) and Keras 3's fused path give it uniform weights (tf-keras over two or more axes: 1 each, see {@link MultiHeadAttention#unnormalizedMaskedWeights()}); default true
  * @param name null for an automatic name
- * @param attentionAxes Keras {@code attention_axes}: the input axes attention runs over (1 = the first axis after
- *                      the batch); null (default) for the time axis of {@code [batch, T, features]} inputs. Other
- *                      axes of inputs {@code [batch, A1, ..., Ak, features]} (e.g. {@code [1, 2]}: 2-D attention over
- *                      the pixels of {@code [batch, H, W, C]}) run as {@link MultiAxisAttention}: the other middle axes
- *                      act as batch axes, the attention axes as one sequence; the scores are then
- *                      {@code [batch, other axes..., heads, query attention axes..., key attention axes...]}. No
- *                      causal mask, attention-mask input or Keras masks with them
+ * @param attentionAxes Keras {@code attention_axes}: the axes of inputs {@code [batch, A1, ..., Ak, features]}
+ *                      attention runs over jointly (1 = the first axis after the batch; Keras parity: a negative
+ *                      axis counts from the end of the projected query {@code [batch, A1, ..., Ak, heads, keyDim]},
+ *                      so -3 is Ak), in any order (the order of the scores' axes), each at most once; null (default)
+ *                      for every middle axis, as Keras (the time axis of {@code [batch, T, features]} inputs). The
+ *                      other middle axes act as batch axes (e.g. {@code [2]} over {@code [batch, H, W, C]}: each
+ *                      row attends along its width); the scores are then {@code [batch, other axes..., heads, query
+ *                      attention axes..., key attention axes...]}; checked against the inputs' rank at build
  */
 public record MultiHeadAttentionConfig(int numHeads, int keyDim, int valueDim, double dropout, boolean useBias, int outputDim, Initializer kernelInitializer, Initializer biasInitializer, Regularizer kernelRegularizer, Regularizer biasRegularizer, Constraint kernelConstraint, Constraint biasConstraint, Long seed, boolean useCausalMask, boolean returnAttentionScores, boolean attentionMaskInput, boolean zeroMaskedWeights, String name, java.util.List<Integer> attentionAxes) implements LayerConfig<MultiHeadAttentionConfig> {
 
@@ -63,8 +64,8 @@ public record MultiHeadAttentionConfig(int numHeads, int keyDim, int valueDim, d
      * @param attentionMaskInput whether the last input is an attention mask {@code [batch, Tq, Tv]} (non-zero = may attend; a Keras call argument)
      * @param zeroMaskedWeights Keras 3 parity: whether weights are multiplied by the attention mask after the softmax when dropout &gt; 0 or the scores are returned (Keras 3's unfused path), so a query step with every key masked attends to nothing; tf-keras 2 (false) and Keras 3's fused path give it uniform weights; default true
      * @param name null for an automatic name
-     * @param attentionAxes the axes attention runs over, ascending, each in 1..rank-2 of the query; null for the
-     *                      time axis
+     * @param attentionAxes the axes attention runs over (Keras numbering, distinct, not 0); null for every middle
+     *                      axis
      */
     public MultiHeadAttentionConfig {
         if (numHeads <= 0 || keyDim <= 0 || valueDim <= 0) {
@@ -82,20 +83,12 @@ public record MultiHeadAttentionConfig(int numHeads, int keyDim, int valueDim, d
         Objects.requireNonNull(biasInitializer, "biasInitializer");
         if (attentionAxes != null) {
             attentionAxes = java.util.List.copyOf(attentionAxes);
-            for (int i = 0; i < attentionAxes.size(); i++) {
-                if (attentionAxes.get(i) < 1 || i > 0 && attentionAxes.get(i) <= attentionAxes.get(i - 1)) {
-                    throw new IllegalArgumentException("MultiHeadAttention attentionAxes must be ascending axes >= 1 "
-                            + "(after the batch axis), got " + attentionAxes);
-                }
-            }
             if (attentionAxes.isEmpty()) {
                 throw new IllegalArgumentException("MultiHeadAttention attentionAxes must name at least one axis");
             }
-            if (attentionAxes.equals(java.util.List.of(1))) {
-                attentionAxes = null; // the time axis of a [batch, T, features] input: the plain layer
-            } else if (useCausalMask || attentionMaskInput) {
-                throw new IllegalArgumentException("MultiHeadAttention over attentionAxes " + attentionAxes
-                        + " takes no causal mask or attention-mask input in Engram");
+            if (attentionAxes.contains(0) || attentionAxes.stream().distinct().count() < attentionAxes.size()) {
+                throw new IllegalArgumentException("MultiHeadAttention attentionAxes must be distinct axes other "
+                        + "than the batch axis 0, got " + attentionAxes);
             }
         }
     }
@@ -135,7 +128,7 @@ public record MultiHeadAttentionConfig(int numHeads, int keyDim, int valueDim, d
     /**
      * With other attention axes (Keras {@code attention_axes}).
      *
-     * @param axes ascending axes after the batch axis; null or {@code [1]} for the time axis
+     * @param axes distinct axes after the batch axis (Keras numbering); null for every middle axis
      * @return a copy with {@code attentionAxes} replaced
      */
     public MultiHeadAttentionConfig withAttentionAxes(java.util.List<Integer> axes) {
@@ -155,7 +148,8 @@ public record MultiHeadAttentionConfig(int numHeads, int keyDim, int valueDim, d
     }
 
     /**
-     * Whether the weights are multiplied by the mask after the softmax in this configuration (Keras 3's unfused path).
+     * Whether the weights are multiplied by the mask after the softmax in this configuration (Keras 3's unfused path)
+     * on inputs of rank 3; above rank 3 Keras 3 always takes that path ({@link MultiHeadAttention#weightsMaskedAfterSoftmax()}).
      *
      * @return {@code zeroMaskedWeights} and (dropout &gt; 0 or scores returned)
      */
@@ -325,9 +319,6 @@ public record MultiHeadAttentionConfig(int numHeads, int keyDim, int valueDim, d
 
     @Override
     public Layer create(String layerName) {
-        if (attentionAxes != null) {
-            return new MultiAxisAttention(layerName, this);
-        }
         return new MultiHeadAttention(layerName, this);
     }
 }

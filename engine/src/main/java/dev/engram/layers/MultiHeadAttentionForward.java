@@ -53,6 +53,8 @@ final class MultiHeadAttentionForward {
     private final float scale;
     private final float[] allowed;
     private final boolean postMask;
+    /** tf-keras's softmax over several attention axes: a fully masked position's weights are not normalized. */
+    private final boolean unnormalizedMasked;
     private final float[] dropMask;
     /** {@code [Wq | Wk | Wv]} for inference self-attention, else null ({@link #fusedWeights}). */
     private final float[] wqkv;
@@ -75,11 +77,15 @@ final class MultiHeadAttentionForward {
      * @param tv       key/value steps
      * @param allowed  the combined mask {@code [batch, Tq, Tv]} (1 = may attend), or null
      * @param postMask whether the weights are multiplied by the mask after the softmax (Keras 3)
+     * @param unnormalizedMasked whether a fully masked position's weights are {@code exp(s - logsumexp(s))} of its
+     *                 -1e9-swamped scores, as tf-keras's softmax over several axes computes them: in float32 the
+     *                 log-sum-exp rounds to the maximum, so the weights are the softmax divided by its maximum
+     *                 (each 1 when the scores round alike)
      * @param dropMask the inverted-dropout factors of the weights {@code [batch, N, Tq, Tv]}, or null
      * @param keep     whether to keep every intermediate in whole-batch arrays
      */
     MultiHeadAttentionForward(Operands o, int batch, int tq, int tv, float[] allowed, boolean postMask,
-            float[] dropMask, boolean keep) {
+            boolean unnormalizedMasked, float[] dropMask, boolean keep) {
         this.o = o;
         this.batch = batch;
         this.tq = tq;
@@ -88,6 +94,7 @@ final class MultiHeadAttentionForward {
         this.scale = (float) (1.0 / Math.sqrt(o.keyDim()));
         this.allowed = allowed;
         this.postMask = postMask;
+        this.unnormalizedMasked = unnormalizedMasked && allowed != null;
         this.dropMask = dropMask;
         int n = o.heads();
         this.q = keep ? new float[batch * tq * n * o.keyDim()] : null;
@@ -234,6 +241,27 @@ final class MultiHeadAttentionForward {
         }
     }
 
+    /** tf-keras parity: divides each fully masked row of sample {@code b}'s plane by its maximum. */
+    private void unnormalizeMaskedRows(float[] p, int pOff, int b) {
+        for (int i = 0; i < tq; i++) {
+            int m = b * plane + i * tv;
+            boolean any = false;
+            for (int j = 0; j < tv && !any; j++) {
+                any = allowed[m + j] != 0;
+            }
+            if (!any) {
+                int row = pOff + i * tv;
+                float max = 0;
+                for (int j = 0; j < tv; j++) {
+                    max = Math.max(max, p[row + j]);
+                }
+                for (int j = 0; j < tv; j++) {
+                    p[row + j] /= max;
+                }
+            }
+        }
+    }
+
     /** Head {@code h} of sample {@code b}: scores, masked softmax, the weights' mask and dropout, weighted sum. */
     private void head(int b, int h, SampleBuffers s) {
         int n = o.heads();
@@ -245,6 +273,9 @@ final class MultiHeadAttentionForward {
         AK.product(tq, tv, hk, s.q(), s.qOff() + h * hk, s.ldq(), s.kt(), s.ktOff() + h * hk * s.ldk(), s.ldk(),
                 p, pOff, tv);
         AK.softmaxRows(tq, tv, p, pOff, tv, allowed, b * plane, tv, MASK_ADDER);
+        if (unnormalizedMasked) {
+            unnormalizeMaskedRows(p, pOff, b);
+        }
         float[] w = p;
         int wOff = pOff;
         if (postMask) {

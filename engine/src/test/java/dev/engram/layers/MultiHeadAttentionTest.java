@@ -225,6 +225,10 @@ class MultiHeadAttentionTest {
         Layer layer = Layers.multiHeadAttention(2, 3).create("mha_x");
         IncompatibleShapeException e = assertThrows(IncompatibleShapeException.class,
                 () -> layer.buildAll(List.of(Shape.of(3, 4, 2), Shape.of(5, 2)), new SplittableRandom(1)));
+        // a rank-4 query is attended over every middle axis (Keras's default): the rank-3 value is what is refused
+        assertTrue(e.getMessage().startsWith("Layer 'mha_x' input 1: expected shape"), e.getMessage());
+        e = assertThrows(IncompatibleShapeException.class,
+                () -> layer.buildAll(List.of(Shape.of(4), Shape.of(5, 2)), new SplittableRandom(1)));
         assertTrue(e.getMessage().startsWith("Layer 'mha_x' input 0: expected shape"), e.getMessage());
         IllegalArgumentException n = assertThrows(IllegalArgumentException.class,
                 () -> Layers.multiHeadAttention(0, 3));

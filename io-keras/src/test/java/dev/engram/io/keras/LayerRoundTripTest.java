@@ -242,7 +242,10 @@ class LayerRoundTripTest {
         SplittableRandom r = new SplittableRandom(seed);
         List<Tensor> xs = new ArrayList<>();
         boolean ids = m.layers().get(0).config() instanceof dev.engram.layers.EmbeddingConfig;
-        for (Shape s : m.inputShapes()) {
+        for (int k = 0; k < m.inputShapes().size(); k++) {
+            Shape s = m.inputShapes().get(k);
+            // inputs named "...mask" (attention masks) are 0/1
+            boolean mask = m instanceof dev.engram.models.Model g && g.inputs().get(k).name().endsWith("mask");
             int[] dims = s.prepend(2).toArray();
             for (int i = 0; i < dims.length; i++) {
                 dims[i] = dims[i] == Shape.UNKNOWN ? 4 : dims[i];
@@ -251,6 +254,9 @@ class LayerRoundTripTest {
             float[] v = new float[full.size()];
             for (int i = 0; i < v.length; i++) {
                 v[i] = ids ? (i % 6 >= 4 ? 0 : 1 + r.nextInt(9)) : (float) r.nextDouble(-1, 1);
+                if (mask) {
+                    v[i] = i < 4 || v[i] < -0.4f ? 0f : 1f; // the first position fully masked
+                }
             }
             if (m.layers().get(0).config() instanceof dev.engram.layers.MaskingConfig) {
                 for (int i = v.length - 3; i < v.length; i++) {

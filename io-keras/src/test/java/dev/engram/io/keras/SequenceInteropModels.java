@@ -195,6 +195,7 @@ public final class SequenceInteropModels {
                 // value_shape, which tf-keras requires), also in tf-keras 2.18's own files
                 out.put("multi_head_attention", multiHeadAttention());
                 out.put("multi_head_attention_axes", multiHeadAttentionAxes(false));
+                out.put("multi_head_attention_axes_masked", multiHeadAttentionAxesMasked(false));
                 out.put("thresholded_relu", Sequential.seeded(34, Layers.dense(4).inputShape(5),
                         Layers.thresholdedRelu().withTheta(0.1).withPassesMask(true), Layers.dense(2)));
                 out.put("unit_normalization_tf_keras", Sequential.seeded(40,
@@ -228,6 +229,7 @@ public final class SequenceInteropModels {
                 out.put("keras3_multi_head_attention", b.build(List.of(q, v), att));
                 out.put("multi_head_attention", multiHeadAttention());
                 out.put("multi_head_attention_axes", multiHeadAttentionAxes(true));
+                out.put("multi_head_attention_axes_masked", multiHeadAttentionAxesMasked(true));
                 out.put("spatial_channels_first", Sequential.seeded(46, channelsFirst(true)));
                 out.put("masked_value_merges", maskedValueMerges());
             }
@@ -464,6 +466,34 @@ public final class SequenceInteropModels {
                 .withAttentionAxes(List.of(2)).withReturnAttentionScores(true).withZeroMaskedWeights(keras3), pixels,
                 memory);
         return b.build(List.of(image, memory), rows);
+    }
+
+    /**
+     * MultiHeadAttention over the axes of rank-4 and rank-5 inputs with Keras's masks, each generation's
+     * fully-masked-position semantics: (1,) on rank 4 (not the default) with the causal mask, (2, 1) with an attention
+     * mask [batch, Wq, Hq, Wk, Hk] and scores, -3 (the width), the default (every middle axis) on rank 5 and (1, 3)
+     * with a full-rank attention mask and scores; attention-mask inputs are 0/1 with fully masked positions.
+     */
+    private static Network multiHeadAttentionAxesMasked(boolean keras3) {
+        ModelBuilder b = new ModelBuilder("multi_head_attention_axes_masked", 48);
+        SymbolicTensor image = b.input("image", 3, 4, 5);
+        SymbolicTensor imageMask = b.input("image_mask", 4, 3, 4, 3);
+        SymbolicTensor volume = b.input("volume", 2, 3, 2, 4);
+        SymbolicTensor volumeMask = b.input("volume_mask", 3, 2, 2, 2, 2);
+        SymbolicTensor height = b.apply(Layers.multiHeadAttention(2, 3).withAttentionAxes(List.of(1))
+                .withUseCausalMask(true).withZeroMaskedWeights(keras3), image, image);
+        List<SymbolicTensor> reversed = b.applyAll(Layers.multiHeadAttention(2, 2).withAttentionAxes(List.of(2, 1))
+                .withAttentionMaskInput(true).withReturnAttentionScores(true).withZeroMaskedWeights(keras3), height,
+                image, imageMask);
+        // unmasked: the masked-weights form does not matter (read back as the default)
+        SymbolicTensor width = b.apply(Layers.multiHeadAttention(1, 3).withAttentionAxes(List.of(-3)).withOutputDim(2),
+                reversed.get(0), image);
+        SymbolicTensor all = b.apply(Layers.multiHeadAttention(2, 2).withValueDim(3), volume, volume);
+        List<SymbolicTensor> vol = b.applyAll(Layers.multiHeadAttention(2, 2).withAttentionAxes(List.of(1, 3))
+                .withAttentionMaskInput(true).withReturnAttentionScores(true).withZeroMaskedWeights(keras3), all,
+                volume, volumeMask);
+        return b.build(List.of(image, imageMask, volume, volumeMask), List.of(reversed.get(1), width, vol.get(0),
+                vol.get(1)));
     }
 
     /** Query and value masks from Embedding(mask_zero) into MultiHeadAttention with its scores (tf-keras semantics). */

@@ -235,7 +235,10 @@ class EmitterRegistryTest {
     }
 
     static void check(String type, String key, Network model) throws Exception {
-        List<Tensor> xs = NetworkModels.inputs(key, model, 3);
+        check(type, model, NetworkModels.inputs(key, model, 3));
+    }
+
+    static void check(String type, Network model, List<Tensor> xs) throws Exception {
         List<Tensor> expected = model.predict(xs);
         byte[] onnx = OnnxExporter.toBytes(model, OnnxExportOptions.defaults());
         List<String> names = ExportNetworkOrtTest.inputNames(model);
@@ -298,6 +301,39 @@ class EmitterRegistryTest {
                     .withAttentionAxes(List.of(2)).withReturnAttentionScores(true), pixels, memory);
             return List.of(List.of(image, memory), rows);
         }));
+    }
+
+    /**
+     * MultiHeadAttention over other axes with Keras's masks: an attention mask over the width of rank-4 inputs
+     * (Keras 3's zeroed weights), the causal mask along the height, a full-rank mask over two axes of rank-5 inputs
+     * with tf-keras's unnormalized weights of fully masked positions; 0/1 masks with fully masked positions.
+     */
+    @Test
+    void maskedAttentionOverOtherAxesRunsInBothRuntimes() throws Exception {
+        Network model = NetworkModels.functional(b -> {
+            SymbolicTensor image = b.input("image", 3, 4, 5);
+            SymbolicTensor rowMask = b.input("row_mask", 3, 4, 4);
+            SymbolicTensor volume = b.input("volume", 2, 3, 2, 4);
+            SymbolicTensor volumeMask = b.input("volume_mask", 3, 2, 2, 2, 2);
+            List<SymbolicTensor> rows = b.applyAll(Layers.multiHeadAttention(2, 3).withAttentionAxes(List.of(2))
+                    .withAttentionMaskInput(true).withReturnAttentionScores(true), image, image, rowMask);
+            SymbolicTensor causal = b.apply(Layers.multiHeadAttention(2, 2).withAttentionAxes(List.of(1))
+                    .withUseCausalMask(true).withZeroMaskedWeights(false), rows.get(0), image);
+            List<SymbolicTensor> vol = b.applyAll(Layers.multiHeadAttention(2, 2).withAttentionAxes(List.of(1, 3))
+                    .withAttentionMaskInput(true).withReturnAttentionScores(true).withZeroMaskedWeights(false), volume,
+                    volume, volumeMask);
+            return List.of(List.of(image, rowMask, volume, volumeMask), List.of(rows.get(0), rows.get(1), causal,
+                    vol.get(0), vol.get(1)));
+        });
+        List<Tensor> xs = NetworkModels.inputs("multi_head_attention_masks", model, 3);
+        for (int i : new int[] {1, 3}) {
+            float[] m = xs.get(i).buffer();
+            for (int j = 0; j < m.length; j++) {
+                m[j] = m[j] > -0.3f ? 1f : 0f;
+            }
+            java.util.Arrays.fill(m, 0, 5, 0f); // a fully masked position in each
+        }
+        check("MultiHeadAttention axes masked", model, xs);
     }
 
     @Test

@@ -14,10 +14,10 @@ import java.util.List;
  * {@code MultiHeadAttention} (tf-keras 2 and Keras 3; TF.js 4.22 has none, so it is never written as TF.js,
  * though a converted model.json that names it is read): {@code num_heads}, {@code key_dim}, {@code value_dim}
  * (null: key_dim), {@code dropout}, {@code use_bias}, {@code output_shape} (null, one size or a one-element
- * list), {@code attention_axes} (null or [1]: the time axis of {@code [batch, T, features]} inputs; other axes,
- * e.g. [1, 2] over {@code [batch, H, W, C]}, as {@link dev.engram.layers.MultiAxisAttention}; null or [1] on
- * inputs of rank above 3, which Keras reads as every middle axis or the first, are refused when the layer is
- * built), initializers, regularizers and
+ * list), {@code attention_axes} (an int or a list, kept as Keras saved it: in Keras's order, negative axes
+ * counted on the projected query as Keras counts them; null for every middle axis; e.g. [1] over the time axis
+ * of {@code [batch, T, features]}, [1, 2] over {@code [batch, H, W, C]}; checked against the inputs' rank when
+ * the layer is built), initializers, regularizers and
  * constraints of the kernels and biases, Keras 3's {@code seed}. The call options ({@code use_causal_mask},
  * {@code return_attention_scores}, the {@code key} and {@code attention_mask} tensors) live in the inbound
  * nodes ({@code AttentionCallOptions}). Keras 3 multiplies the weights by the mask after the softmax on its
@@ -46,13 +46,12 @@ final class MultiHeadAttentionCodec extends AbstractKerasLayerCodec<MultiHeadAtt
         if (!axes.isNullOrMissing()) {
             attentionAxes = axes.json().isArray() ? SequenceKeys.ints(axes, Integer.MIN_VALUE)
                     : List.of(axes.asInt(Integer.MIN_VALUE));
-            List<Integer> sorted = attentionAxes.stream().sorted().distinct().toList();
-            if (sorted.isEmpty() || sorted.get(0) < 1) {
+            if (attentionAxes.isEmpty() || attentionAxes.contains(0)
+                    || attentionAxes.stream().distinct().count() < attentionAxes.size()) {
                 throw new UnsupportedLayerException(c.file(), axes.pointer(), name, CLS, CLS + " '" + name
-                        + "' has attention_axes " + axes.describe() + "; Engram reads axes counted from 1 after the"
-                        + " batch axis (no negative axes)");
+                        + "' has attention_axes " + axes.describe() + "; Keras attends over distinct middle axes "
+                        + "(neither the batch axis 0 nor one axis twice)");
             }
-            attentionAxes = sorted;
         }
         if (c.get("flash_attention").asBoolean(false)) {
             throw new UnsupportedLayerException(c.file(), c.get("flash_attention").pointer(), name, CLS, CLS + " '"
@@ -110,7 +109,11 @@ final class MultiHeadAttentionCodec extends AbstractKerasLayerCodec<MultiHeadAtt
         } else {
             c.put("output_shape", m.outputDim());
         }
-        c.set("attention_axes", SequenceKeys.list(m.attentionAxes() == null ? List.of(1) : m.attentionAxes()));
+        if (m.attentionAxes() == null) {
+            c.putNull("attention_axes"); // Keras's default: every middle axis, whatever the rank
+        } else {
+            c.set("attention_axes", SequenceKeys.list(m.attentionAxes()));
+        }
         c.set("kernel_initializer", KerasInitializers.write(m.kernelInitializer(), d, ctx.at("kernel_initializer")));
         c.set("bias_initializer", KerasInitializers.write(m.biasInitializer(), d, ctx.at("bias_initializer")));
         c.set("kernel_regularizer", KerasWeightRules.write(m.kernelRegularizer(), d, ctx.at("kernel_regularizer")));

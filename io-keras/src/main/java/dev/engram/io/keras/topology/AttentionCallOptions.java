@@ -81,11 +81,29 @@ final class AttentionCallOptions {
         at.putIfAbsent(key, v);
     }
 
-    /** {@code config} with the options applied; refuses options on a layer that takes none. */
-    static LayerConfig<?> apply(LayerConfig<?> config, Map<String, Boolean> options, String layer, ConfigNode at)
-            throws ModelFormatException {
+    /**
+     * The rank (with the batch axis) of a MultiHeadAttention's query as the file records it (tf-keras 2's
+     * {@code query_shape}, Keras 3's {@code build_config}), or -1 when it does not.
+     */
+    static int queryRank(ConfigNode entry) throws ModelFormatException {
+        for (ConfigNode shape : List.of(entry.get("config").get("query_shape"),
+                entry.get("build_config").get("shapes_dict").get("query_shape"))) {
+            if (!shape.isNullOrMissing() && shape.json().isArray()) {
+                return shape.json().size();
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * {@code config} with the options applied; refuses options on a layer that takes none.
+     *
+     * @param queryRank a MultiHeadAttention's query rank from the file, or -1 when unknown
+     */
+    static LayerConfig<?> apply(LayerConfig<?> config, Map<String, Boolean> options, String layer, ConfigNode at,
+            int queryRank) throws ModelFormatException {
         if (config instanceof ActivityRegularizedConfig r) {
-            return apply(r.layer(), options, layer, at).withActivityRegularizer(r.regularizer());
+            return apply(r.layer(), options, layer, at, queryRank).withActivityRegularizer(r.regularizer());
         }
         boolean causal = options.getOrDefault("use_causal_mask", false);
         boolean scores = options.getOrDefault("return_attention_scores", false);
@@ -96,10 +114,14 @@ final class AttentionCallOptions {
             return a.withUseCausalMask(causal || a.useCausalMask()).withReturnAttentionScores(scores);
         }
         if (config instanceof MultiHeadAttentionConfig m) {
-            // zeroMaskedWeights only matters with dropout or scores; otherwise it reads as the default (true)
+            // zeroMaskedWeights only matters with dropout or scores, or with a causal or attention mask on inputs of
+            // rank above 3 (Keras 3 always takes its unfused path there); otherwise it reads as the default (true)
+            boolean attentionMask = options.getOrDefault("attention_mask", false);
+            boolean masked = causal || attentionMask;
             return m.withUseCausalMask(causal).withReturnAttentionScores(scores)
-                    .withAttentionMaskInput(options.getOrDefault("attention_mask", false))
-                    .withZeroMaskedWeights(m.zeroMaskedWeights() || !(m.dropout() > 0 || scores));
+                    .withAttentionMaskInput(attentionMask)
+                    .withZeroMaskedWeights(m.zeroMaskedWeights() || !(m.dropout() > 0 || scores
+                            || masked && queryRank != 3));
         }
         if (!options.isEmpty()) {
             throw new UnsupportedLayerException(at.file(), at.pointer(), layer, "", "layer '" + layer

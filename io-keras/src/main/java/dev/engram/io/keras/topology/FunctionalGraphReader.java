@@ -113,7 +113,8 @@ final class FunctionalGraphReader {
                     continue;
                 }
                 LayerConfig<?> lc = AttentionCallOptions.apply(KerasLayers.read(entry, d, null, checks),
-                        AttentionCallOptions.read(entry, layerName), layerName, entry.get("inbound_nodes"));
+                        AttentionCallOptions.read(entry, layerName), layerName, entry.get("inbound_nodes"),
+                        AttentionCallOptions.queryRank(entry));
                 configs.put(layerName, lc);
                 layers.put(layerName, b.layer(lc));
             } catch (IllegalArgumentException ex) {
@@ -212,11 +213,18 @@ final class FunctionalGraphReader {
             }
             outs.add(t);
         }
+        Model built;
         try {
-            return b.build(ins, outs);
+            built = b.build(ins, outs);
         } catch (IllegalArgumentException ex) {
             throw config.error("cannot build functional model '" + name + "': " + ex.getMessage());
         }
+        if (d.isKeras3()) {
+            for (Layer layer : built.layers()) {
+                Keras3BiasAdd.refuse(layer, entries.getOrDefault(layer.name(), config), false);
+            }
+        }
+        return built;
     }
 
     private static SymbolicTensor tensor(Map<String, List<SymbolicTensor>> produced, Ref r) throws ModelFormatException {

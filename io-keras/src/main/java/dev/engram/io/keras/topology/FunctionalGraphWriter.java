@@ -9,6 +9,7 @@ import dev.engram.io.keras.internal.ConfigNode;
 import dev.engram.io.keras.layers.KerasEntries;
 import dev.engram.io.keras.layers.KerasLayers;
 import dev.engram.layers.Layer;
+import dev.engram.layers.MultiHeadAttention;
 import dev.engram.layers.MultiHeadAttentionConfig;
 import dev.engram.layers.RecurrentLayerConfig;
 import dev.engram.models.LayerCall;
@@ -61,6 +62,18 @@ final class FunctionalGraphWriter {
         for (Layer layer : m.layers()) {
             ObjectNode entry = KerasLayers.write(layer, d, null, layersAt.get(layers.size()));
             entry.put("name", layer.name());
+            if (d.isKeras3()) {
+                Keras3BiasAdd.refuse(layer, layersAt.get(layers.size()), true);
+            }
+            if (layer instanceof MultiHeadAttention mha && mha.foldOrder() != null
+                    && (mha.config().useCausalMask() || mha.config().attentionMaskInput())
+                    && mha.weightsMaskedAfterSoftmax() != d.isKeras3()) {
+                // Keras 3 always takes its unfused path on inputs of rank above 3, tf-keras never zeroes
+                throw layersAt.get(layers.size()).error("layer '" + layer.name() + "' (MultiHeadAttention over "
+                        + "axes of rank-" + (layer.inputShapes().get(0).rank() + 1) + " inputs, masked) has no " + d
+                        + " form: " + d + (d.isKeras3() ? " zeroes" : " keeps") + " the weights of a fully masked "
+                        + "position after the softmax and this layer does not (zeroMaskedWeights)");
+            }
             if (!d.isKeras3() && layer.config() instanceof MultiHeadAttentionConfig mha) {
                 attentionShapes((ObjectNode) entry.get("config"), mha, layer.inputShapes());
             }

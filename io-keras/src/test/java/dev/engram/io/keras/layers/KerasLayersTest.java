@@ -279,6 +279,13 @@ class KerasLayersTest {
         out.add(d.isKeras3() ? seeded.withSeed(3) : seeded); // tf-keras's MultiHeadAttention has no seed
         out.add(Layers.multiHeadAttention(2, 3).withAttentionAxes(List.of(1, 2)).withZeroMaskedWeights(zeroes)
                 .withName("multi_head_attention_axes"));
+        // Keras's attention_axes as saved: one axis, reverse order, negative (counted on the projected query)
+        out.add(Layers.multiHeadAttention(2, 3).withAttentionAxes(List.of(1)).withZeroMaskedWeights(zeroes)
+                .withName("multi_head_attention_axis1"));
+        out.add(Layers.multiHeadAttention(2, 3).withAttentionAxes(List.of(2, 1)).withZeroMaskedWeights(zeroes)
+                .withName("multi_head_attention_axes_reversed"));
+        out.add(Layers.multiHeadAttention(2, 3).withAttentionAxes(List.of(-3)).withZeroMaskedWeights(zeroes)
+                .withName("multi_head_attention_axis_negative"));
         // dropout with the other generation's masked weights: refused
         out.add(Layers.multiHeadAttention(1, 4).withDropout(0.1).withZeroMaskedWeights(!zeroes)
                 .withName("multi_head_attention_c"));
@@ -522,6 +529,30 @@ class KerasLayersTest {
                 () -> KerasModels.save(bi, tmp.resolve("bi_tfjs"), KerasFormat.TFJS, SaveOptions.defaults()));
         assertTrue(e.getMessage().contains("a Bidirectional around an RNN cannot be written for TF.js: tfjs-layers 4.22"
                 + " fails to build it"), e.getMessage());
+    }
+
+    private static final String INITIALIZERS = "\"kernel_initializer\":{\"class_name\":\"GlorotUniform\","
+            + "\"config\":{\"seed\":null}},\"bias_initializer\":{\"class_name\":\"Zeros\",\"config\":{}},";
+
+    @Test
+    void attentionAxesAreReadAsKerasSavedThemOrRefused() throws Exception {
+        for (String[] c : new String[][] {{"[2, 1]", "[2, 1]"}, {"-3", "[-3]"}, {"[1]", "[1]"}, {"null", "null"}}) {
+            ConfigNode entry = new ConfigNode("m.json", "/layers/1", json("{\"class_name\":\"MultiHeadAttention\","
+                    + "\"config\":{\"name\":\"mha\",\"num_heads\":2,\"key_dim\":3," + INITIALIZERS + "\"attention_axes\":" + c[0] + "}}"));
+            var m = (dev.engram.layers.MultiHeadAttentionConfig) KerasLayers.read(entry, KerasDialect.KERAS_3, null,
+                    new ArrayList<>());
+            assertEquals(c[1], String.valueOf(m.attentionAxes()).replace(" ", "").replace(",", ", "), c[0]);
+        }
+        for (String bad : new String[] {"[0, 1]", "[1, 1]", "[]"}) {
+            ConfigNode entry = new ConfigNode("m.json", "/layers/1", json("{\"class_name\":\"MultiHeadAttention\","
+                    + "\"config\":{\"name\":\"mha\",\"num_heads\":2,\"key_dim\":3," + INITIALIZERS + "\"attention_axes\":" + bad + "}}"));
+            UnsupportedLayerException e = assertThrows(UnsupportedLayerException.class,
+                    () -> KerasLayers.read(entry, KerasDialect.KERAS_3, null, new ArrayList<>()));
+            assertEquals("m.json at /layers/1/config/attention_axes: MultiHeadAttention 'mha' has attention_axes "
+                    + bad.replace(" ", "")
+                    + "; Keras attends over distinct middle axes (neither the batch axis 0 nor one axis twice)",
+                    e.getMessage());
+        }
     }
 
     /**

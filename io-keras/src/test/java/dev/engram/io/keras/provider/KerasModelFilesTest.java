@@ -50,6 +50,62 @@ class KerasModelFilesTest {
     @TempDir
     Path tmp;
 
+    /**
+     * A .keras archive stores model.weights.h5 uncompressed; when config.json's length puts that entry's data at one
+     * of HDF5's user-block offsets (512, 1024, 2048, ...), the HDF5 signature sits there in the zip. It is still a .keras file
+     * (a Keras 3.10 probe model was taken for HDF5 and refused as a corrupt one).
+     */
+    @Test
+    void aKerasArchiveWhoseWeightsStartAtAUserBlockOffsetIsStillKeras() throws IOException {
+        Path aligned = tmp.resolve("aligned.keras");
+        java.util.Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
+        try (var zip = new java.util.zip.ZipFile(KERAS.toFile())) {
+            for (String name : List.of("metadata.json", "config.json", "model.weights.h5")) {
+                entries.put(name, zip.getInputStream(zip.getEntry(name)).readAllBytes());
+            }
+        }
+        // write once to see where the weights' data starts, then pad config.json (JSON allows trailing spaces)
+        // so that it starts at the next user-block offset
+        long where = writeStored(aligned, entries);
+        long at = 512;
+        while (at < where) {
+            at *= 2;
+        }
+        byte[] config = entries.get("config.json");
+        byte[] padded = java.util.Arrays.copyOf(config, config.length + (int) (at - where));
+        java.util.Arrays.fill(padded, config.length, padded.length, (byte) ' ');
+        entries.put("config.json", padded);
+        assertEquals(at, writeStored(aligned, entries), "the HDF5 signature sits at a user-block offset");
+        assertEquals("keras", ModelFiles.detect(aligned).id());
+        assertEquals(dev.engram.io.keras.KerasModels.load(KERAS).getWeights(),
+                dev.engram.io.keras.KerasModels.load(aligned).getWeights());
+    }
+
+    /** Writes the entries uncompressed; returns where the HDF5 signature of the weights entry is. */
+    private static long writeStored(Path file, java.util.Map<String, byte[]> entries) throws IOException {
+        try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(file))) {
+            for (var e : entries.entrySet()) {
+                var entry = new java.util.zip.ZipEntry(e.getKey());
+                entry.setMethod(java.util.zip.ZipEntry.STORED);
+                entry.setSize(e.getValue().length);
+                var crc = new java.util.zip.CRC32();
+                crc.update(e.getValue());
+                entry.setCrc(crc.getValue());
+                out.putNextEntry(entry);
+                out.write(e.getValue());
+                out.closeEntry();
+            }
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        byte[] signature = {(byte) 0x89, 'H', 'D', 'F'};
+        for (int i = 0; i + 4 <= bytes.length; i++) {
+            if (java.util.Arrays.equals(bytes, i, i + 4, signature, 0, 4)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no HDF5 signature in " + file);
+    }
+
     @Test
     void theThreeFormatsAreFoundByServiceLoaderAndRecogniseTheirFilesByContent() throws IOException {
         List<String> ids = ModelFiles.all().stream().map(ModelFile::id).toList();
