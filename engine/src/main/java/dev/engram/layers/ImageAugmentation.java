@@ -1,8 +1,6 @@
 package dev.engram.layers;
 
-import dev.engram.tensor.Shape;
 import dev.engram.tensor.Tensor;
-import java.util.random.RandomGenerator;
 
 /**
  * A random image augmentation (Keras {@code RandomFlip}, {@code RandomRotation}, {@code RandomZoom}, ...; see
@@ -11,7 +9,7 @@ import java.util.random.RandomGenerator;
  * transformations, so a training forward pass refuses with the layer named instead of fitting without the
  * augmentation the model was built with.
  */
-public final class ImageAugmentation extends Layer {
+public final class ImageAugmentation extends PassThroughLayer {
     private final ImageAugmentationConfig config;
 
     ImageAugmentation(String name, ImageAugmentationConfig config) {
@@ -24,19 +22,10 @@ public final class ImageAugmentation extends Layer {
         return config;
     }
 
+    /** Keras's image augmentation layers take no time-step mask. */
     @Override
-    protected Shape doBuild(Shape inputShape, RandomGenerator random) {
-        return inputShape;
-    }
-
-    @Override
-    protected Tensor doCall(Tensor input) {
-        return input;
-    }
-
-    @Override
-    boolean inferInto(float[] in, int inOff, int batch, Shape sampleShape, float[] out, int outOff) {
-        return copyThrough(in, inOff, batch, sampleShape, out, outOff);
+    public boolean supportsMasking() {
+        return false;
     }
 
     /**

@@ -5,10 +5,11 @@ import dev.engram.tensor.Tensor;
 import java.util.random.RandomGenerator;
 
 /**
- * A layer whose output is its input in both passes, with a time-step mask passing through: what
- * {@link Identity} and {@link ActivityRegularization} compute (the latter's penalty is applied by the model).
+ * A layer whose output is its input, with a time-step mask passing through: what {@link Identity} and
+ * {@link ActivityRegularization} compute in both passes (the latter's penalty is applied by the model), and
+ * {@link ImageAugmentation} at inference (it refuses training and takes no mask).
  */
-abstract sealed class PassThroughLayer extends Layer permits Identity, ActivityRegularization {
+abstract sealed class PassThroughLayer extends Layer permits Identity, ActivityRegularization, ImageAugmentation {
 
     PassThroughLayer(String name) {
         super(name);
