@@ -198,7 +198,13 @@ public final class TfjsModelReader {
             }
             int cut = w.name().lastIndexOf('/');
             String slot = cut < 0 ? "" : w.name().substring(cut + 1);
-            Parameter p = cut < 0 ? null : byFileName.get(w.name().substring(0, cut));
+            String variable = cut < 0 ? "" : w.name().substring(0, cut);
+            Parameter p = byFileName.get(variable);
+            if (p == null && variable.matches(".*_\\d+")) {
+                // TF.js names a slot after the weight's variable, which it made unique in the process
+                // ("dense/kernel_1" when an earlier model also had a layer "dense"); the weight keeps "dense/kernel"
+                p = byFileName.get(variable.substring(0, variable.lastIndexOf('_')));
+            }
             if (p == null || !slots.contains(slot)) {
                 throw at.error("optimizer weight '" + w.name() + "' does not name a model weight and a " + opt.name()
                         + " slot " + slots + "; model weights: " + byFileName.keySet().stream().sorted().toList());
@@ -207,7 +213,9 @@ public final class TfjsModelReader {
                 throw at.error("optimizer weight '" + w.name() + "' has " + w.value().size() + " values but '"
                         + p.path() + "' has shape " + p.shape());
             }
-            state.put(p.path() + "/" + slot, w.value());
+            if (state.put(p.path() + "/" + slot, w.value()) != null) {
+                throw at.error("optimizer weight '" + w.name() + "' is a second " + slot + " slot for '" + p.path() + "'");
+            }
         }
         if (!sawIter) {
             throw manifest.error("optimizer weights without 'iter'; cannot resume the step count");

@@ -7,6 +7,8 @@ import dev.engram.io.keras.SaveOptions;
 import dev.engram.io.keras.internal.ConfigNode;
 import dev.engram.losses.Loss;
 import dev.engram.losses.Losses;
+import dev.engram.optimizers.Adadelta;
+import dev.engram.optimizers.AdadeltaForm;
 import dev.engram.optimizers.Adagrad;
 import dev.engram.optimizers.Adam;
 import dev.engram.optimizers.AdamEpsilon;
@@ -91,8 +93,9 @@ public final class TfjsTrainingConfig {
                 case "RMSProp" -> Optimizers.rmsprop(lr, c.get("decay").asDouble(0.9), c.get("momentum").asDouble(0),
                         c.get("epsilon").asDouble(1e-7), c.get("centered").asBoolean(false));
                 case "Adagrad" -> Optimizers.adagrad(lr, c.get("initialAccumulatorValue").asDouble(0.1));
+                case "Adadelta" -> Optimizers.adadelta(lr, c.get("rho").asDouble(0.95), c.get("epsilon").asDouble(1e-7));
                 default -> throw oc.get("class_name").error("optimizer \"" + cls
-                        + "\" is not supported; supported: [Adam, SGD, Momentum, RMSProp, Adagrad]");
+                        + "\" is not supported; supported: [Adam, SGD, Momentum, RMSProp, Adagrad, Adadelta]");
             };
         } catch (IllegalArgumentException e) {
             throw c.error(e.getMessage());
@@ -159,9 +162,13 @@ public final class TfjsTrainingConfig {
         } else if (opt instanceof Adagrad g) {
             cls = "Adagrad";
             c.put("initialAccumulatorValue", g.initialAccumulatorValue());
+        } else if (opt instanceof Adadelta d && d.form() == AdadeltaForm.TFJS) {
+            cls = "Adadelta";
+            c.put("rho", d.rho());
+            c.put("epsilon", d.epsilon());
         } else {
-            throw where.get("optimizer_config").error("optimizer " + opt.name() + " has no TF.js form;"
-                    + " TF.js has Adam, SGD, Momentum, RMSProp and Adagrad" + hint);
+            throw where.get("optimizer_config").error("optimizer " + opt + " has no TF.js form;"
+                    + " TF.js saves Adam, SGD, Momentum, RMSProp, Adagrad and Adadelta (its own form)" + hint);
         }
         ObjectNode oc = F.objectNode();
         oc.put("class_name", cls);
@@ -191,6 +198,9 @@ public final class TfjsTrainingConfig {
         }
         if (opt instanceof Adagrad) {
             return List.of("accumulator");
+        }
+        if (opt instanceof Adadelta) {
+            return List.of("accum_grad", "accum_var");
         }
         return List.of();
     }
