@@ -1,5 +1,6 @@
 package dev.engram.io.keras.tfjs;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,21 +19,39 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * TF.js 4.22's losses beyond the first five ({@code src/test/fixtures-gen/tfjs-losses/gen_losses.js}): a model
- * compiled with each and saved untrained by TF.js (model.json with its trainingConfig) loads compiled in Engram,
- * trains 2 epochs as TF.js did and must reach TF.js's losses and weights (rtol 1e-5, atol 1e-6). The hinges use
- * -1/1 labels and the KL divergence zero targets, where TF.js's forms differ from Keras's.
+ * Training that TF.js 4.22 did, done again by Engram from TF.js's own file (rtol 1e-5, atol 1e-6 on every epoch's
+ * loss and every weight after):
+ * <ul>
+ *   <li>its losses beyond the first five ({@code src/test/fixtures-gen/tfjs-losses/gen_losses.js}): a model compiled
+ *       with each and saved untrained loads compiled and trains 2 epochs as TF.js did; the hinges use -1/1 labels
+ *       and the KL divergence zero targets, where TF.js's forms differ from Keras's;</li>
+ *   <li>every optimizer TF.js saves with its state ({@code src/test/fixtures-gen/tfjs-optimizers/gen_optimizers.js}:
+ *       SGD, Nesterov momentum, centered RMSProp, Adagrad, Adadelta, Adam): a model trained 2 epochs and saved with
+ *       includeOptimizer loads with that state and trains 2 more epochs as TF.js continued.</li>
+ * </ul>
  */
-class TfjsLossFixtureTest {
-    private static final Path DIR = Path.of("src/test/resources/tfjs-losses");
-
+class TfjsTrainingFixtureTest {
     @ParameterizedTest
     @ValueSource(strings = {"meanAbsolutePercentageError", "meanSquaredLogarithmicError", "logcosh", "poisson", "hinge",
         "squaredHinge", "categoricalHinge", "kullbackLeiblerDivergence", "cosineProximity"})
-    void engramTrainsAsTfjsDid(String name) throws Exception {
-        JsonNode e = new ObjectMapper().readTree(DIR.resolve(name).resolve("expected.json").toFile());
-        Network m = KerasModels.load(DIR.resolve(name).resolve("model.json"));
+    void engramTrainsWithEachLossAsTfjsDid(String name) throws Exception {
+        Network m = KerasModels.load(Path.of("src/test/resources/tfjs-losses", name, "model.json"));
         assertNotNull(m.loss(), name + " loads compiled");
+        trainAndCompare(m, Path.of("src/test/resources/tfjs-losses", name, "expected.json"), name);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sgd", "momentum_nesterov", "rmsprop_centered", "adagrad", "adadelta", "adam"})
+    void engramContinuesEachOptimizerWhereTfjsStopped(String name) throws Exception {
+        Network m = KerasModels.load(Path.of("src/test/resources/tfjs-optimizers", name, "model.json"));
+        assertNotNull(m.loss(), name + " loads compiled");
+        assertEquals(4, m.optimizer().iterations(), name + ": TF.js's 4 steps");
+        trainAndCompare(m, Path.of("src/test/resources/tfjs-optimizers", name, "expected.json"), name);
+    }
+
+    /** 2 epochs of batch 4 without shuffling on the generator's 8 samples; losses and weights against TF.js's. */
+    private static void trainAndCompare(Network m, Path expected, String name) throws Exception {
+        JsonNode e = new ObjectMapper().readTree(expected.toFile());
         History h = m.fit(Tensor.of(Shape.of(8, 3), floats(e.get("x"))), Tensor.of(Shape.of(8, 3), floats(e.get("y"))),
                 FitOptions.epochs(2).withBatchSize(4).withShuffle(false).withVerbosity(Verbosity.SILENT));
         for (int i = 0; i < 2; i++) {
